@@ -1,0 +1,21 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { authenticateSession } from "@/lib/guards";
+import { SESSION_COOKIE } from "@/lib/session";
+import { NO_STORE, jsonError } from "@/lib/http";
+
+export async function GET(request: NextRequest) {
+  const auth = await authenticateSession(request.cookies.get(SESSION_COOKIE)?.value);
+  if (!auth.ok) return jsonError(401, "Not signed in.", { reason: auth.reason });
+  const { record } = auth;
+  return NextResponse.json(
+    {
+      user: auth.user,
+      session: {
+        createdAt: new Date(record.createdAt).toISOString(),
+        expiresAt: new Date(record.expiresAt).toISOString(),
+        absoluteExpiresAt: new Date(record.absoluteExpiresAt).toISOString(),
+      },
+    },
+    { headers: NO_STORE },
+  );
+}

@@ -1,0 +1,19 @@
+import Link from "next/link";
+
+export default function JwtArea() {
+  return (
+    <section className="card jwt">
+      <h1>JWT area</h1>
+      <p>
+        Signing in here puts a signed JWT (HS256, made with <code>jose</code> in <code>lib/jwt.ts</code>) in an
+        HttpOnly cookie. <code>middleware.ts</code> verifies it on the Edge runtime before any page runs, and
+        every protected page verifies it again through <code>requireJwtUser()</code>. The server stores nothing.
+      </p>
+      <ul className="links">
+        <li><Link href="/jwt/login">Sign in</Link></li>
+        <li><Link href="/jwt/dashboard">Dashboard</Link></li>
+        <li><Link href="/jwt/admin">Admin (admins only)</Link></li>
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,10 @@
+import Link from "next/link";
+
+export default function NotFound() {
+  return (
+    <div className="card">
+      <h1>404 — no such page</h1>
+      <p>Back to the <Link href="/">overview</Link>.</p>
+    </div>
+  );
+}

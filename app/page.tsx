@@ -1,0 +1,89 @@
+import Link from "next/link";
+import { getJwtAuth, getSessionAuth } from "@/lib/guards";
+import { JWT_COOKIE, JWT_FAILURE_MESSAGES } from "@/lib/jwt";
+import { SESSION_COOKIE, SESSION_FAILURE_MESSAGES, inspectStoredSession } from "@/lib/session";
+import { cookieBytes, authCookieOptions } from "@/lib/cookies";
+import { getStore } from "@/lib/store";
+import { DemoUsers } from "./ui/demo-users";
+
+export const dynamic = "force-dynamic";
+
+function BrowserHolds({ name, value }: { name: string; value: string | undefined }) {
+  return (
+    <dl className="facts">
+      <dt>cookie</dt>
+      <dd><code>{name}</code></dd>
+      <dt>size</dt>
+      <dd data-testid="cookie-bytes">{value ? `${cookieBytes(name, value)} bytes` : "no cookie"}</dd>
+      <dt>readable by JavaScript</dt>
+      <dd>{authCookieOptions(0).httpOnly ? "no (HttpOnly)" : "yes"}</dd>
+    </dl>
+  );
+}
+
+export default async function Home() {
+  const [jwt, session] = await Promise.all([getJwtAuth(), getSessionAuth()]);
+  const stored = session.ok ? await inspectStoredSession(getStore(), session.id) : null;
+
+  return (
+    <>
+      <h1>JWT or session? Both, side by side.</h1>
+      <p>
+        Two ways to keep a user signed in, working in one app. Sign in to either area (or both) and watch
+        what the browser and the server each hold.
+      </p>
+      <div className="columns">
+        <section className="card jwt" data-testid="jwt-column">
+          <h2>Stateless JWT</h2>
+          <p data-testid="jwt-state" className={jwt.ok ? "state-in" : "state-out"}>
+            {jwt.ok ? `signed in as ${jwt.user.id} (${jwt.user.role})` : "not signed in"}
+          </p>
+          {!jwt.ok && jwt.token && <p className="error">Cookie refused: {JWT_FAILURE_MESSAGES[jwt.reason]}</p>}
+          <h3>The browser holds</h3>
+          <BrowserHolds name={JWT_COOKIE} value={jwt.token} />
+          <h3>The server holds</h3>
+          <p data-testid="jwt-server-holds">
+            Nothing. Every request is verified with the signing secret alone, so no lookup is needed, and
+            nothing can be deleted to sign a token out early.
+          </p>
+          <ul className="links">
+            <li><Link href="/jwt/login">Sign in (JWT)</Link></li>
+            <li><Link href="/jwt/dashboard">JWT dashboard</Link></li>
+            <li><Link href="/jwt/admin">JWT admin (admins only)</Link></li>
+          </ul>
+        </section>
+
+        <section className="card session" data-testid="session-column">
+          <h2>Server-side session</h2>
+          <p data-testid="session-state" className={session.ok ? "state-in" : "state-out"}>
+            {session.ok ? `signed in as ${session.user.id} (${session.user.role})` : "not signed in"}
+          </p>
+          {!session.ok && session.token && <p className="error">Cookie refused: {SESSION_FAILURE_MESSAGES[session.reason]}</p>}
+          <h3>The browser holds</h3>
+          <BrowserHolds name={SESSION_COOKIE} value={session.token} />
+          <h3>The server holds</h3>
+          {stored?.raw ? (
+            <>
+              <p>
+                In the <strong>{getStore().kind}</strong> store, under the SHA-256 of the cookie (never the
+                cookie itself):
+              </p>
+              <pre data-testid="session-server-holds">{`${stored.key}\n${JSON.stringify(JSON.parse(stored.raw), null, 2)}`}</pre>
+            </>
+          ) : (
+            <p data-testid="session-server-holds">No session record for this browser.</p>
+          )}
+          <ul className="links">
+            <li><Link href="/session/login">Sign in (session)</Link></li>
+            <li><Link href="/session/dashboard">Session dashboard</Link></li>
+            <li><Link href="/session/admin">Session admin (admins only)</Link></li>
+          </ul>
+        </section>
+      </div>
+      <section className="card" style={{ marginTop: "1.25rem" }}>
+        <h2>Demo users (the same in every area)</h2>
+        <DemoUsers />
+      </section>
+    </>
+  );
+}

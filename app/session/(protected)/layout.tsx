@@ -1,0 +1,7 @@
+import { requireSessionUser } from "@/lib/guards";
+
+/** Second gate for every page under /session/(protected): the authoritative store lookup. */
+export default async function SessionProtectedLayout({ children }: { children: React.ReactNode }) {
+  await requireSessionUser();
+  return children;
+}

@@ -1,0 +1,20 @@
+import Link from "next/link";
+
+export default function SessionArea() {
+  return (
+    <section className="card session">
+      <h1>Session area</h1>
+      <p>
+        Signing in here puts a random token in an HttpOnly cookie; the server keeps the session record in a
+        store (<code>lib/session.ts</code>, <code>lib/store/</code>) under the token&apos;s SHA-256.
+        <code> middleware.ts</code> only checks that the cookie looks right; every protected page looks the
+        session up through <code>requireSessionUser()</code>, so signing out or revoking takes effect at once.
+      </p>
+      <ul className="links">
+        <li><Link href="/session/login">Sign in</Link></li>
+        <li><Link href="/session/dashboard">Dashboard</Link></li>
+        <li><Link href="/session/admin">Admin (admins only)</Link></li>
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+"use client";
+
+import { useEffect, useState } from "react";
+
+export function formatDuration(totalSeconds: number): string {
+  if (totalSeconds <= 0) return "expired";
+  const d = Math.floor(totalSeconds / 86400);
+  const h = Math.floor((totalSeconds % 86400) / 3600);
+  const m = Math.floor((totalSeconds % 3600) / 60);
+  const s = totalSeconds % 60;
+  return [d && `${d}d`, (d || h) && `${h}h`, (d || h || m) && `${m}m`, `${s}s`].filter(Boolean).join(" ");
+}
+
+/** Time left until `expiresAtMs`, ticking every second. Starts from the server's clock. */
+export function Countdown({ expiresAtMs, serverNowMs }: { expiresAtMs: number; serverNowMs: number }) {
+  const [now, setNow] = useState(serverNowMs);
+  useEffect(() => {
+    // Keep the server/client offset so a skewed client clock doesn't distort the countdown.
+    const offset = serverNowMs - Date.now();
+    const timer = setInterval(() => setNow(Date.now() + offset), 1000);
+    return () => clearInterval(timer);
+  }, [serverNowMs]);
+  const seconds = Math.max(0, Math.floor((expiresAtMs - now) / 1000));
+  return <span data-testid="countdown">{seconds > 0 ? `${formatDuration(seconds)} left` : "expired"}</span>;
+}

@@ -1,0 +1,67 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { credentialsSchema, fieldErrors } from "@/lib/validation";
+
+interface Props {
+  /** `/api/jwt/login` or `/api/session/login` */
+  endpoint: string;
+  /** Already checked by safeNextPath on the server. */
+  next: string;
+}
+
+/**
+ * Posts JSON to the area's login route. The response body never contains a credential:
+ * the route sets an HttpOnly cookie, and this form only navigates on.
+ */
+export function LoginForm({ endpoint, next }: Props) {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const input = { username: form.get("username"), password: form.get("password") };
+    const parsed = credentialsSchema.safeParse(input);
+    if (!parsed.success) {
+      setErrors(fieldErrors(parsed.error));
+      return;
+    }
+    setPending(true);
+    setErrors({});
+    try {
+      const response = await fetch(endpoint, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(parsed.data),
+      });
+      if (response.ok) {
+        // A full navigation, so the server renders the next page with the new cookie.
+        window.location.assign(next);
+        return;
+      }
+      const body = (await response.json().catch(() => ({}))) as { error?: string; fields?: Record<string, string> };
+      setErrors({ ...(body.fields ?? {}), form: body.error ?? `Login failed (HTTP ${response.status}).` });
+    } catch {
+      setErrors({ form: "Could not reach the server. Is it running?" });
+    }
+    setPending(false);
+  }
+
+  return (
+    <form className="login" onSubmit={onSubmit} noValidate>
+      <label>
+        Username
+        <input name="username" autoComplete="username" aria-invalid={Boolean(errors.username)} aria-describedby="username-error" />
+        {errors.username && <span id="username-error" className="error">{errors.username}</span>}
+      </label>
+      <label>
+        Password
+        <input name="password" type="password" autoComplete="current-password" aria-invalid={Boolean(errors.password)} aria-describedby="password-error" />
+        {errors.password && <span id="password-error" className="error">{errors.password}</span>}
+      </label>
+      {errors.form && <p role="alert" className="error">{errors.form}</p>}
+      <button type="submit" disabled={pending}>{pending ? "Signing in…" : "Sign in"}</button>
+    </form>
+  );
+}

@@ -1,0 +1,39 @@
+import Link from "next/link";
+import { LoginForm } from "./login-form";
+import { DemoUsers } from "./demo-users";
+import { safeNextPath } from "@/lib/http";
+
+interface Props {
+  area: "jwt" | "session";
+  title: string;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  /** Why the previous credential was refused, worded per area. */
+  reasonMessages: Record<string, string>;
+}
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** The login page of one area: the form, the demo users, and why the user landed here. */
+export async function LoginPage({ area, title, searchParams, reasonMessages }: Props) {
+  const params = await searchParams;
+  const next = safeNextPath(first(params.next), `/${area}/dashboard`);
+  const reason = first(params.reason);
+  const reasonMessage = reason ? reasonMessages[reason] : undefined;
+  return (
+    <div className="columns">
+      <section className={`card ${area}`}>
+        <h1>{title}</h1>
+        {reasonMessage && (
+          <p className="notice" data-testid="login-reason">You were signed out: {reasonMessage}</p>
+        )}
+        <LoginForm endpoint={`/api/${area}/login`} next={next} />
+        <p>After signing in you go to <code data-testid="login-next">{next}</code>.</p>
+      </section>
+      <section className="card">
+        <h2>Demo users</h2>
+        <DemoUsers />
+        <p><Link href="/">Back to the overview</Link></p>
+      </section>
+    </div>
+  );
+}

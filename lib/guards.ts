@@ -1,0 +1,91 @@
+import "server-only";
+import { cache } from "react";
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { JWT_COOKIE, readAccessToken, verifyAccessToken, type AccessTokenClaims, type JwtFailureReason } from "./jwt";
+import type { JWTHeaderParameters } from "jose";
+import {
+  SESSION_COOKIE,
+  defaultSessionDeps,
+  validateSessionToken,
+  type SessionFailureReason,
+  type SessionRecord,
+} from "./session";
+import { loginUrl, safeNextPath } from "./http";
+import { logAuthEvent } from "./log";
+import type { Role } from "./users";
+
+/**
+ * The second gate. Middleware only does a fast first check (and can be skipped, e.g. by a
+ * matcher mistake); every protected page, layout and route handler asks again here,
+ * next to the data, and never trusts `x-user-*` request headers.
+ */
+
+export interface AuthUser {
+  id: string;
+  role: Role;
+}
+
+export type JwtAuth =
+  | { ok: true; user: AuthUser; token: string; claims: AccessTokenClaims; header: JWTHeaderParameters }
+  | { ok: false; reason: JwtFailureReason; token: string | undefined };
+
+export type SessionAuth =
+  | { ok: true; user: AuthUser; token: string; id: string; record: SessionRecord }
+  | { ok: false; reason: SessionFailureReason; token: string | undefined };
+
+/** Verifies an access token from a Bearer header or the cookie (route handlers). */
+export async function authenticateJwt(headers: Headers, cookieValue: string | undefined): Promise<JwtAuth> {
+  const token = readAccessToken(headers, cookieValue);
+  const result = await verifyAccessToken(token);
+  if (!result.ok) {
+    if (result.reason !== "missing") logAuthEvent("jwt.rejected", { reason: result.reason });
+    return { ok: false, reason: result.reason, token };
+  }
+  const { claims, header } = result;
+  return { ok: true, user: { id: claims.sub, role: claims.role }, token: token as string, claims, header };
+}
+
+/** Validates a session token against the store (route handlers). */
+export async function authenticateSession(token: string | undefined): Promise<SessionAuth> {
+  const result = await validateSessionToken(defaultSessionDeps(), token);
+  if (!result.ok) {
+    if (result.reason !== "missing") logAuthEvent("session.rejected", { reason: result.reason });
+    return { ok: false, reason: result.reason, token };
+  }
+  return { ok: true, user: { id: result.record.userId, role: result.record.role }, token: token as string, id: result.id, record: result.record };
+}
+
+// React `cache`: a layout and its page checking in the same render cost one verification.
+export const getJwtAuth = cache(async (): Promise<JwtAuth> => {
+  const jar = await cookies();
+  return authenticateJwt(new Headers(), jar.get(JWT_COOKIE)?.value);
+});
+
+export const getSessionAuth = cache(async (): Promise<SessionAuth> => {
+  const jar = await cookies();
+  return authenticateSession(jar.get(SESSION_COOKIE)?.value);
+});
+
+/** The page being rendered, as middleware recorded it (only used as the `next` target). */
+async function currentPath(fallback: string): Promise<string> {
+  return safeNextPath((await headers()).get("x-auth-pathname"), fallback);
+}
+
+// #region require-jwt-user
+/** For layouts and pages: the verified JWT user, or a redirect to login that keeps `next`. */
+export async function requireJwtUser() {
+  const auth = await getJwtAuth();
+  if (!auth.ok) redirect(loginUrl("/jwt/login", await currentPath("/jwt/dashboard"), auth.reason));
+  return auth;
+}
+// #endregion require-jwt-user
+
+// #region require-session-user
+/** For layouts and pages: the user of a live session in the store, or a redirect to login. */
+export async function requireSessionUser() {
+  const auth = await getSessionAuth();
+  if (!auth.ok) redirect(loginUrl("/session/login", await currentPath("/session/dashboard"), auth.reason));
+  return auth;
+}
+// #endregion require-session-user

@@ -1,0 +1,226 @@
+import { z } from "zod";
+import { getConfig } from "./config";
+import { cookieName, authCookieOptions } from "./cookies";
+import { getStore, type KeyValueStore, type WriteOp } from "./store";
+
+/**
+ * Server-side sessions: a random token in an HttpOnly cookie, a record in the store.
+ *
+ * Edge-safe (Web Crypto, no Node built-ins) so middleware can import the cookie name and
+ * the well-formedness check; the store calls themselves run in Node route handlers and
+ * server components.
+ */
+
+export const SESSION_COOKIE = cookieName("sid");
+/** `session:<sha256 hex of the token>` holds the record as JSON. */
+export const SESSION_KEY_PREFIX = "session:";
+/** `user-sessions:<userId>` is a sorted set of that user's session ids, scored by creation time. */
+export const USER_SESSIONS_KEY_PREFIX = "user-sessions:";
+
+const TOKEN_BYTES = 32; // 256 bits of randomness: unguessable, and twice the 128-bit floor
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/; // 32 bytes as unpadded base64url
+/** lastSeenAt is rewritten at most this often, so a busy user doesn't cost a write per request. */
+export const LAST_SEEN_RESOLUTION_SECONDS = 60;
+
+export const sessionRecordSchema = z.object({
+  userId: z.string(),
+  role: z.enum(["admin", "user"]),
+  createdAt: z.number(), // epoch milliseconds, like every time below
+  lastSeenAt: z.number(),
+  expiresAt: z.number(), // sliding (idle) expiry
+  absoluteExpiresAt: z.number(), // hard cap no activity can extend
+  userAgent: z.string(),
+});
+export type SessionRecord = z.infer<typeof sessionRecordSchema>;
+
+export interface SessionPolicy {
+  idleTtlSeconds: number;
+  absoluteTtlSeconds: number;
+}
+
+export interface SessionDeps {
+  store: KeyValueStore;
+  now: () => number;
+  policy: SessionPolicy;
+}
+
+export function defaultSessionDeps(): SessionDeps {
+  return { store: getStore(), now: Date.now, policy: getConfig().session };
+}
+
+export type SessionFailureReason = "missing" | "malformed" | "unknown" | "expired";
+
+export const SESSION_FAILURE_MESSAGES: Record<SessionFailureReason, string> = {
+  missing: "No session cookie was sent.",
+  malformed: "The session cookie is not a token this server issues.",
+  unknown: "The session does not exist: it was signed out, revoked or has expired.",
+  expired: "The session has expired.",
+};
+
+export type SessionValidation =
+  | { ok: true; id: string; record: SessionRecord }
+  | { ok: false; reason: SessionFailureReason };
+
+// #region session-token
+export function generateSessionToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(TOKEN_BYTES));
+  return base64url(bytes);
+}
+
+/** The session id is the SHA-256 of the token: a leak of the store yields no usable cookie. */
+export async function sessionIdFromToken(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export function isWellFormedSessionToken(token: string | undefined | null): token is string {
+  return typeof token === "string" && TOKEN_PATTERN.test(token);
+}
+// #endregion session-token
+
+export const sessionKey = (id: string) => `${SESSION_KEY_PREFIX}${id}`;
+export const userSessionsKey = (userId: string) => `${USER_SESSIONS_KEY_PREFIX}${userId}`;
+
+const secondsUntil = (targetMs: number, nowMs: number) => Math.max(1, Math.ceil((targetMs - nowMs) / 1000));
+
+function writeRecord(id: string, record: SessionRecord, nowMs: number): WriteOp {
+  // The record and its TTL travel in one SET ... EX: no window where it exists without expiry.
+  return { op: "set", key: sessionKey(id), value: JSON.stringify(record), ttlSeconds: secondsUntil(record.expiresAt, nowMs) };
+}
+
+// #region create-session
+/** Creates a session for this user; returns the token for the cookie (it is stored nowhere). */
+export async function createSession(
+  deps: SessionDeps,
+  user: { id: string; role: "admin" | "user" },
+  userAgent: string,
+): Promise<{ token: string; id: string; record: SessionRecord }> {
+  const now = deps.now();
+  const token = generateSessionToken();
+  const id = await sessionIdFromToken(token);
+  const record: SessionRecord = {
+    userId: user.id,
+    role: user.role,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: now + deps.policy.idleTtlSeconds * 1000,
+    absoluteExpiresAt: now + deps.policy.absoluteTtlSeconds * 1000,
+    userAgent: userAgent.slice(0, 256),
+  };
+  // Record, TTL and index entry in one atomic write.
+  await deps.store.write([
+    writeRecord(id, record, now),
+    { op: "zadd", key: userSessionsKey(user.id), member: id, score: now },
+    { op: "expire", key: userSessionsKey(user.id), ttlSeconds: deps.policy.absoluteTtlSeconds },
+  ]);
+  return { token, id, record };
+}
+// #endregion create-session
+
+async function readRecord(store: KeyValueStore, id: string): Promise<SessionRecord | null> {
+  const raw = await store.get(sessionKey(id));
+  if (raw === null) return null;
+  const parsed = sessionRecordSchema.safeParse(safeJson(raw));
+  return parsed.success ? parsed.data : null;
+}
+
+// #region validate-session
+/**
+ * Looks the session up and applies sliding expiry: when less than half of the idle TTL is
+ * left, it is extended, but never past the absolute cap.
+ */
+export async function validateSessionToken(deps: SessionDeps, token: string | undefined | null): Promise<SessionValidation> {
+  if (!token) return { ok: false, reason: "missing" };
+  if (!isWellFormedSessionToken(token)) return { ok: false, reason: "malformed" };
+  const id = await sessionIdFromToken(token);
+  const record = await readRecord(deps.store, id);
+  if (!record) return { ok: false, reason: "unknown" };
+
+  const now = deps.now();
+  if (now >= record.expiresAt || now >= record.absoluteExpiresAt) {
+    await deps.store.write(removeSessionOps(id, record.userId));
+    return { ok: false, reason: "expired" };
+  }
+
+  const idleMs = deps.policy.idleTtlSeconds * 1000;
+  const shouldSlide = record.expiresAt - now < idleMs / 2;
+  const shouldTouch = now - record.lastSeenAt >= LAST_SEEN_RESOLUTION_SECONDS * 1000;
+  if (shouldSlide || shouldTouch) {
+    const updated: SessionRecord = {
+      ...record,
+      lastSeenAt: now,
+      expiresAt: shouldSlide ? Math.min(now + idleMs, record.absoluteExpiresAt) : record.expiresAt,
+    };
+    await deps.store.write([writeRecord(id, updated, now)]);
+    return { ok: true, id, record: updated };
+  }
+  return { ok: true, id, record };
+}
+// #endregion validate-session
+
+function removeSessionOps(id: string, userId: string): WriteOp[] {
+  return [
+    { op: "del", key: sessionKey(id) },
+    { op: "zrem", key: userSessionsKey(userId), member: id },
+  ];
+}
+
+// #region invalidate-session
+/** Deletes the session and its index entry together. Unknown tokens are a no-op. */
+export async function invalidateSession(deps: SessionDeps, token: string | undefined | null): Promise<void> {
+  if (!isWellFormedSessionToken(token)) return;
+  const id = await sessionIdFromToken(token);
+  const record = await readRecord(deps.store, id);
+  if (record) await deps.store.write(removeSessionOps(id, record.userId));
+}
+// #endregion invalidate-session
+
+/**
+ * The user's live sessions, oldest first, read through the per-user index (never a KEYS
+ * scan). Index entries whose record has expired are pruned on the way.
+ */
+export async function listSessionsForUser(deps: SessionDeps, userId: string): Promise<Array<{ id: string; record: SessionRecord }>> {
+  const entries = await deps.store.sortedSetEntries(userSessionsKey(userId));
+  if (entries.length === 0) return [];
+  const raws = await deps.store.getMany(entries.map((e) => sessionKey(e.member)));
+  const live: Array<{ id: string; record: SessionRecord }> = [];
+  const stale: WriteOp[] = [];
+  entries.forEach((entry, i) => {
+    const parsed = sessionRecordSchema.safeParse(safeJson(raws[i]));
+    if (parsed.success) live.push({ id: entry.member, record: parsed.data });
+    else stale.push({ op: "zrem", key: userSessionsKey(userId), member: entry.member });
+  });
+  if (stale.length > 0) await deps.store.write(stale);
+  return live;
+}
+
+/** The record exactly as stored, and its remaining TTL, for the dashboard. */
+export async function inspectStoredSession(store: KeyValueStore, id: string): Promise<{ key: string; raw: string | null; ttlSeconds: number | null }> {
+  const key = sessionKey(id);
+  const [raw, ttlSeconds] = await Promise.all([store.get(key), store.ttlSeconds(key)]);
+  return { key, raw, ttlSeconds };
+}
+
+/**
+ * The cookie lives as long as the absolute cap; the store decides, on every request, whether
+ * the session is still alive (idle expiry, revocation). So sliding never needs to re-set the
+ * cookie, and server components (which cannot set cookies) can validate freely.
+ */
+export function sessionCookieOptions(record: SessionRecord, nowMs: number) {
+  return authCookieOptions(secondsUntil(record.absoluteExpiresAt, nowMs));
+}
+
+function safeJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function base64url(bytes: Uint8Array): string {
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}

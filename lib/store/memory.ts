@@ -1,0 +1,112 @@
+import type { KeyValueStore, SortedSetEntry, WriteOp } from "./types";
+
+interface Entry {
+  value: string | Map<string, number>;
+  expiresAtMs: number | null;
+}
+
+/** How many writes between sweeps of expired keys (reads expire keys lazily as well). */
+const SWEEP_EVERY_WRITES = 1000;
+
+/**
+ * The default store: a Map inside this Node.js process. Fine for `npm run dev` and a single
+ * server; it is not shared between server instances, and the Edge runtime (middleware)
+ * cannot see it. `now` is injectable so tests control expiry.
+ */
+export class MemoryStore implements KeyValueStore {
+  readonly kind = "memory";
+  private readonly entries = new Map<string, Entry>();
+  private writesSinceSweep = 0;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  private live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAtMs !== null && entry.expiresAtMs <= this.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  async get(key: string): Promise<string | null> {
+    const entry = this.live(key);
+    return typeof entry?.value === "string" ? entry.value : null;
+  }
+
+  async getMany(keys: readonly string[]): Promise<(string | null)[]> {
+    return Promise.all(keys.map((key) => this.get(key)));
+  }
+
+  async ttlSeconds(key: string): Promise<number | null> {
+    const entry = this.live(key);
+    if (!entry || entry.expiresAtMs === null) return null;
+    return Math.ceil((entry.expiresAtMs - this.now()) / 1000);
+  }
+
+  async sortedSetEntries(key: string): Promise<SortedSetEntry[]> {
+    const entry = this.live(key);
+    if (!entry || typeof entry.value === "string") return [];
+    return [...entry.value]
+      .map(([member, score]) => ({ member, score }))
+      .sort((a, b) => a.score - b.score || a.member.localeCompare(b.member));
+  }
+
+  async write(ops: readonly WriteOp[]): Promise<void> {
+    // Validate everything first so a bad op cannot leave half a batch applied.
+    for (const op of ops) {
+      const entry = this.live(op.key);
+      if ((op.op === "zadd" || op.op === "zrem") && typeof entry?.value === "string") {
+        throw new Error(`WRONGTYPE ${op.key} holds a string, not a sorted set`);
+      }
+      if ((op.op === "set" || op.op === "expire") && !(op.ttlSeconds > 0)) {
+        throw new Error(`invalid TTL for ${op.key}: ${op.ttlSeconds}`);
+      }
+    }
+    // Then apply synchronously: nothing else runs on this thread in between, so the batch is atomic.
+    for (const op of ops) this.apply(op);
+    if (++this.writesSinceSweep >= SWEEP_EVERY_WRITES) this.sweep();
+  }
+
+  private apply(op: WriteOp): void {
+    const now = this.now();
+    switch (op.op) {
+      case "set":
+        this.entries.set(op.key, { value: op.value, expiresAtMs: now + op.ttlSeconds * 1000 });
+        return;
+      case "del":
+        this.entries.delete(op.key);
+        return;
+      case "zadd": {
+        const entry = this.live(op.key);
+        if (entry && entry.value instanceof Map) entry.value.set(op.member, op.score);
+        else this.entries.set(op.key, { value: new Map([[op.member, op.score]]), expiresAtMs: null });
+        return;
+      }
+      case "zrem": {
+        const entry = this.live(op.key);
+        if (entry && entry.value instanceof Map) {
+          entry.value.delete(op.member);
+          if (entry.value.size === 0) this.entries.delete(op.key); // Redis drops empty sets too
+        }
+        return;
+      }
+      case "expire": {
+        const entry = this.live(op.key);
+        if (entry) entry.expiresAtMs = now + op.ttlSeconds * 1000;
+        return;
+      }
+    }
+  }
+
+  private sweep(): void {
+    this.writesSinceSweep = 0;
+    for (const key of [...this.entries.keys()]) this.live(key);
+  }
+
+  /** Number of live keys (tests and the home page). */
+  size(): number {
+    this.sweep();
+    return this.entries.size;
+  }
+}

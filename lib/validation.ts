@@ -1,0 +1,31 @@
+import { z } from "zod";
+
+/**
+ * Login input, shared by the route handlers and the login form (so the form shows the
+ * same messages before the request is even sent).
+ */
+export const MAX_USERNAME_LENGTH = 64;
+export const MAX_PASSWORD_LENGTH = 256;
+
+export const credentialsSchema = z.object({
+  username: z
+    .string({ error: "username must be a string." })
+    .trim()
+    .min(1, "Enter your username.")
+    .max(MAX_USERNAME_LENGTH, `Username is too long (at most ${MAX_USERNAME_LENGTH} characters).`),
+  password: z
+    .string({ error: "password must be a string." })
+    .min(1, "Enter your password.")
+    .max(MAX_PASSWORD_LENGTH, `Password is too long (at most ${MAX_PASSWORD_LENGTH} characters).`),
+});
+export type Credentials = z.infer<typeof credentialsSchema>;
+
+/** First message per field, for showing next to inputs. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    out[field] ??= issue.message;
+  }
+  return out;
+}
