@@ -27,33 +27,36 @@ export interface AuthUser {
 }
 
 export type JwtAuth =
-  | { ok: true; user: AuthUser; token: string; claims: AccessTokenClaims; header: JWTHeaderParameters }
+  | { ok: true; user: AuthUser; token: string; claims: AccessTokenClaims; header: JWTHeaderParameters; verifiedAtMs: number }
   | { ok: false; reason: JwtFailureReason; token: string | undefined };
 
 export type SessionAuth =
-  | { ok: true; user: AuthUser; token: string; id: string; record: SessionRecord }
+  | { ok: true; user: AuthUser; token: string; id: string; record: SessionRecord; verifiedAtMs: number }
   | { ok: false; reason: SessionFailureReason; token: string | undefined };
 
 /** Verifies an access token from a Bearer header or the cookie (route handlers). */
 export async function authenticateJwt(headers: Headers, cookieValue: string | undefined): Promise<JwtAuth> {
   const token = readAccessToken(headers, cookieValue);
-  const result = await verifyAccessToken(token);
+  const verifiedAtMs = Date.now();
+  const result = await verifyAccessToken(token, undefined, verifiedAtMs);
   if (!result.ok) {
     if (result.reason !== "missing") logAuthEvent("jwt.rejected", { reason: result.reason });
     return { ok: false, reason: result.reason, token };
   }
   const { claims, header } = result;
-  return { ok: true, user: { id: claims.sub, role: claims.role }, token: token as string, claims, header };
+  return { ok: true, user: { id: claims.sub, role: claims.role }, token: token as string, claims, header, verifiedAtMs };
 }
 
 /** Validates a session token against the store (route handlers). */
 export async function authenticateSession(token: string | undefined): Promise<SessionAuth> {
-  const result = await validateSessionToken(defaultSessionDeps(), token);
+  const deps = defaultSessionDeps();
+  const verifiedAtMs = deps.now();
+  const result = await validateSessionToken({ ...deps, now: () => verifiedAtMs }, token);
   if (!result.ok) {
     if (result.reason !== "missing") logAuthEvent("session.rejected", { reason: result.reason });
     return { ok: false, reason: result.reason, token };
   }
-  return { ok: true, user: { id: result.record.userId, role: result.record.role }, token: token as string, id: result.id, record: result.record };
+  return { ok: true, user: { id: result.record.userId, role: result.record.role }, token: token as string, id: result.id, record: result.record, verifiedAtMs };
 }
 
 // React `cache`: a layout and its page checking in the same render cost one verification.

@@ -83,7 +83,6 @@ export const CROSS_ORIGIN_MESSAGE = "Cross-site requests are not allowed to chan
  */
 export function safeNextPath(next: string | null | undefined, fallback: string): string {
   if (!next || !next.startsWith("/") || next.startsWith("//") || next.includes("\\")) return fallback;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(next)) return fallback;
   const base = "http://same-site.invalid";
   try {

@@ -60,7 +60,7 @@ export function LoginForm({ endpoint, next }: Props) {
         <input name="password" type="password" autoComplete="current-password" aria-invalid={Boolean(errors.password)} aria-describedby="password-error" />
         {errors.password && <span id="password-error" className="error">{errors.password}</span>}
       </label>
-      {errors.form && <p role="alert" className="error">{errors.form}</p>}
+      {errors.form && <p role="alert" className="error" data-testid="form-error">{errors.form}</p>}
       <button type="submit" disabled={pending}>{pending ? "Signing in…" : "Sign in"}</button>
     </form>
   );

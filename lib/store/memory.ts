@@ -104,9 +104,12 @@ export class MemoryStore implements KeyValueStore {
     for (const key of [...this.entries.keys()]) this.live(key);
   }
 
-  /** Number of live keys (tests and the home page). */
-  size(): number {
+  /** Every live key with its value, for tests that check what the store holds. */
+  dump(): Array<{ key: string; value: string | Array<[string, number]> }> {
     this.sweep();
-    return this.entries.size;
+    return [...this.entries].map(([key, entry]) => ({
+      key,
+      value: typeof entry.value === "string" ? entry.value : [...entry.value],
+    }));
   }
 }

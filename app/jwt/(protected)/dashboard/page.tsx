@@ -8,7 +8,7 @@ import { LogoutButton } from "@/app/ui/logout-button";
 export default async function JwtDashboard() {
   const auth = await requireJwtUser();
   const requestHeaders = await headers();
-  const now = Date.now();
+  const now = auth.verifiedAtMs;
   const [headerPart, payloadPart, signaturePart] = auth.token.split(".");
 
   return (

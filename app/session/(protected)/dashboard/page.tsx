@@ -8,7 +8,7 @@ export default async function SessionDashboard() {
   const auth = await requireSessionUser();
   const deps = defaultSessionDeps();
   const [stored, sessions] = await Promise.all([inspectStoredSession(deps.store, auth.id), listSessionsForUser(deps, auth.user.id)]);
-  const now = deps.now();
+  const now = auth.verifiedAtMs;
 
   return (
     <div className="columns">

@@ -1,0 +1,117 @@
+import { expect, test } from "@playwright/test";
+import { ALICE, BOB, JWT_COOKIE, cookieValue, expectRedirectedToLogin, plantCookie, signIn } from "./helpers";
+
+test.describe("JWT area", () => {
+  test("a protected page redirects to login and keeps where the user was going", async ({ page }) => {
+    await page.goto("/jwt/admin");
+    await expectRedirectedToLogin(page, "jwt", "/jwt/admin");
+    await signIn(page, "jwt", ALICE);
+    await expect(page).toHaveURL(/\/jwt\/admin$/);
+    await expect(page.getByTestId("admin-welcome")).toContainText("Welcome, alice");
+  });
+
+  test("an empty form shows validation errors without calling the server", async ({ page }) => {
+    await page.goto("/jwt/login");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByText("Enter your username.")).toBeVisible();
+    await expect(page.getByText("Enter your password.")).toBeVisible();
+  });
+
+  test("a wrong password shows an error and sets no cookie", async ({ page, context }) => {
+    await page.goto("/jwt/login");
+    await page.getByLabel("Username").fill("alice");
+    await page.getByLabel("Password").fill("wrong-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("form-error")).toHaveText("Username or password is incorrect.");
+    expect(await cookieValue(context, JWT_COOKIE)).toBeUndefined();
+  });
+
+  test("login lands on the dashboard with the decoded token, verified at the Edge", async ({ page, context }) => {
+    await signIn(page, "jwt", ALICE);
+    await expect(page).toHaveURL(/\/jwt\/dashboard$/);
+    await expect(page.getByTestId("jwt-user")).toHaveText("signed in as alice (admin)");
+    await expect(page.getByTestId("jwt-header")).toContainText('"alg": "HS256"');
+    for (const claim of ['"sub": "alice"', '"role": "admin"', '"iss"', '"aud"', '"jti"', '"exp"', '"iat"']) {
+      await expect(page.getByTestId("jwt-claims")).toContainText(claim);
+    }
+    await expect(page.getByTestId("guard-runtime")).toContainText("edge");
+    await expect(page.getByTestId("countdown")).toHaveText(/^(59m|1h 0m) \d+s left$/);
+
+    const cookie = (await context.cookies()).find((c) => c.name === JWT_COOKIE);
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/" });
+    await expect(page.getByTestId("token-bytes")).toContainText(`${cookie!.value.length} bytes`);
+    // HttpOnly means page scripts cannot see it.
+    expect(await page.evaluate(() => document.cookie)).not.toContain(JWT_COOKIE);
+  });
+
+  test("a user gets a 403 page on the admin page, not a redirect", async ({ page }) => {
+    await signIn(page, "jwt", BOB);
+    const response = await page.goto("/jwt/admin");
+    expect(response?.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: "403 — not allowed" })).toBeVisible();
+    await expect(page).toHaveURL(/\/jwt\/admin$/);
+  });
+
+  test("after logout a protected page redirects to login", async ({ page, context }) => {
+    await signIn(page, "jwt", ALICE);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/jwt\/login$/);
+    expect(await cookieValue(context, JWT_COOKIE)).toBeUndefined();
+    await page.goto("/jwt/dashboard");
+    await expectRedirectedToLogin(page, "jwt", "/jwt/dashboard");
+  });
+
+  test("a stolen token still works after logout, until it expires (the stateless trade-off)", async ({ page, context, request }) => {
+    await signIn(page, "jwt", BOB);
+    const stolen = await cookieValue(context, JWT_COOKIE);
+    expect(stolen).toBeTruthy();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/jwt\/login$/);
+
+    const replay = await request.get("/api/jwt/me", { headers: { cookie: `${JWT_COOKIE}=${stolen}` } });
+    expect(replay.status()).toBe(200);
+    expect(await replay.json()).toMatchObject({ user: { id: "bob", role: "user" } });
+  });
+
+  test("an edited token is refused and the login page says why", async ({ page, context }) => {
+    await signIn(page, "jwt", BOB);
+    const token = (await cookieValue(context, JWT_COOKIE))!;
+    const [header, payload, signature] = token.split(".");
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
+    const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, role: "admin" })).toString("base64url")}.${signature}`;
+    await plantCookie(context, JWT_COOKIE, forged);
+
+    await page.goto("/jwt/admin");
+    await expect(page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fadmin&reason=bad-signature/);
+    await expect(page.getByTestId("login-reason")).toContainText("signature does not match");
+  });
+
+  test("the API answers 401 JSON without a valid token, whatever identity headers the client sends", async ({ request }) => {
+    const response = await request.get("/api/jwt/me", { headers: { "x-user-id": "alice", "x-user-role": "admin" } });
+    expect(response.status()).toBe(401);
+    expect(await response.json()).toMatchObject({ error: "Not signed in.", reason: "missing" });
+  });
+
+  test("non-browser clients can use the token as a Bearer credential", async ({ request }) => {
+    const login = await request.post("/api/jwt/login", { data: BOB });
+    expect(login.status()).toBe(200);
+    const body = await login.json();
+    expect(JSON.stringify(body)).not.toMatch(/eyJ/); // the token is never in the body
+    const setCookie = login.headers()["set-cookie"];
+    const token = /__Host-jwt=([^;]+)/.exec(setCookie)![1];
+    const me = await request.get("/api/jwt/me", { headers: { authorization: `Bearer ${token}`, cookie: "" } });
+    expect(me.status()).toBe(200);
+  });
+
+  test("the home page shows the JWT sign-in state and what the browser holds", async ({ page, context }) => {
+    await page.goto("/");
+    await expect(page.getByTestId("jwt-state")).toHaveText("not signed in");
+    await signIn(page, "jwt", ALICE);
+    await page.goto("/");
+    await expect(page.getByTestId("jwt-state")).toHaveText("signed in as alice (admin)");
+    const value = (await cookieValue(context, JWT_COOKIE))!;
+    await expect(page.getByTestId("jwt-column").getByTestId("cookie-bytes")).toHaveText(`${JWT_COOKIE.length + 1 + value.length} bytes`);
+    await expect(page.getByTestId("jwt-column")).toContainText("no (HttpOnly)");
+    await expect(page.getByTestId("session-state")).toHaveText("not signed in");
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, EXAMPLE_SECRET_PLACEHOLDER, parseConfig } from "@/lib/config";
+
+const goodSecret = "x".repeat(16) + "y".repeat(16);
+
+function problems(env: Record<string, string | undefined>): string[] {
+  try {
+    parseConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+}
+
+describe("lib/config", () => {
+  it("a missing JWT_SECRET is an error that names the variable and how to make one", () => {
+    const [problem] = problems({ NODE_ENV: "production" });
+    expect(problem).toContain("JWT_SECRET is not set");
+    expect(problem).toContain("openssl rand -base64 32");
+  });
+
+  it("a JWT_SECRET shorter than 32 bytes is refused", () => {
+    expect(problems({ JWT_SECRET: "too-short-secret" })[0]).toMatch(/JWT_SECRET is too short \(16 bytes\)/);
+  });
+
+  it("the placeholder from .env.example is refused", () => {
+    expect(problems({ JWT_SECRET: EXAMPLE_SECRET_PLACEHOLDER })[0]).toContain("placeholder");
+  });
+
+  it("defaults: 1 h access tokens, 7 d idle sessions, 30 d absolute cap", () => {
+    const config = parseConfig({ JWT_SECRET: goodSecret });
+    expect(config.jwt.accessTokenTtlSeconds).toBe(3600);
+    expect(config.session).toEqual({ idleTtlSeconds: 7 * 86400, absoluteTtlSeconds: 30 * 86400 });
+    expect(config.isProduction).toBe(false);
+  });
+
+  it("numbers come from strings, and nonsense is refused with the variable's name", () => {
+    expect(parseConfig({ JWT_SECRET: goodSecret, JWT_ACCESS_TOKEN_TTL_SECONDS: "900" }).jwt.accessTokenTtlSeconds).toBe(900);
+    expect(problems({ JWT_SECRET: goodSecret, JWT_ACCESS_TOKEN_TTL_SECONDS: "soon" })[0]).toContain("JWT_ACCESS_TOKEN_TTL_SECONDS");
+    expect(problems({ JWT_SECRET: goodSecret, SESSION_IDLE_TTL_SECONDS: "100", SESSION_ABSOLUTE_TTL_SECONDS: "50" })[0]).toContain(
+      "SESSION_ABSOLUTE_TTL_SECONDS",
+    );
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { isCrossOriginWrite, parseJsonBody, safeNextPath, loginUrl, MAX_JSON_BODY_BYTES } from "@/lib/http";
+import { credentialsSchema } from "@/lib/validation";
+
+const post = (headers: Record<string, string>, body = "{}") =>
+  new Request("http://app.test/api/x", { method: "POST", headers: { host: "app.test", ...headers }, body });
+
+describe("safeNextPath", () => {
+  it.each([
+    ["/jwt/admin", "/jwt/admin"],
+    ["/session/dashboard?tab=1#top", "/session/dashboard?tab=1#top"],
+    ["/a/../jwt/admin", "/jwt/admin"],
+  ])("keeps the same-site path %s", (input, expected) => {
+    expect(safeNextPath(input, "/fallback")).toBe(expected);
+  });
+
+  it.each([
+    "//evil.example/x",
+    "/\\evil.example",
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "evil.example",
+    "/jwt\n/admin",
+    "",
+    null,
+  ])("falls back for %j", (input) => {
+    expect(safeNextPath(input, "/fallback")).toBe("/fallback");
+  });
+
+  it("login URLs carry next and, when there is one, the reason", () => {
+    expect(loginUrl("/jwt/login", "/jwt/admin", "expired")).toBe("/jwt/login?next=%2Fjwt%2Fadmin&reason=expired");
+    expect(loginUrl("/jwt/login", "/jwt/admin", "missing")).toBe("/jwt/login?next=%2Fjwt%2Fadmin");
+  });
+});
+
+describe("isCrossOriginWrite", () => {
+  it("refuses a write from another origin or from the opaque null origin", () => {
+    expect(isCrossOriginWrite(post({ origin: "https://evil.example" }))).toBe(true);
+    expect(isCrossOriginWrite(post({ origin: "null" }))).toBe(true);
+    expect(isCrossOriginWrite(post({ origin: "http://app.test:8080" }))).toBe(true);
+  });
+
+  it("accepts a same-origin write, a write without Origin, and any read", () => {
+    expect(isCrossOriginWrite(post({ origin: "http://app.test" }))).toBe(false);
+    expect(isCrossOriginWrite(post({}))).toBe(false);
+    expect(isCrossOriginWrite(new Request("http://app.test/", { headers: { origin: "https://evil.example" } }))).toBe(false);
+  });
+});
+
+describe("parseJsonBody", () => {
+  async function statusAndError(body: string) {
+    const result = await parseJsonBody(post({ "content-type": "application/json" }, body), credentialsSchema);
+    if (result.ok) return { status: 200, error: "" };
+    return { status: result.response.status, error: ((await result.response.json()) as { error: string }).error };
+  }
+
+  it("malformed JSON is a 400 that says so", async () => {
+    expect(await statusAndError('{"username":')).toEqual({ status: 400, error: "Request body must be valid JSON." });
+  });
+
+  it("wrong types are a 400 naming the field", async () => {
+    expect(await statusAndError('{"username":42,"password":"x"}')).toEqual({ status: 400, error: "username must be a string." });
+  });
+
+  it("empty and oversized fields are a 400 with a plain message", async () => {
+    expect((await statusAndError('{"username":" ","password":"x"}')).error).toBe("Enter your username.");
+    expect(await statusAndError(JSON.stringify({ username: "a".repeat(65), password: "x" }))).toEqual({
+      status: 400,
+      error: "Username is too long (at most 64 characters).",
+    });
+  });
+
+  it("a body over the limit is a 413", async () => {
+    expect((await statusAndError(JSON.stringify({ username: "a", password: "p".repeat(MAX_JSON_BODY_BYTES) }))).status).toBe(413);
+  });
+
+  it("a valid body is parsed and trimmed", async () => {
+    const result = await parseJsonBody(post({}, '{"username":" alice ","password":"pw"}'), credentialsSchema);
+    expect(result).toEqual({ ok: true, data: { username: "alice", password: "pw" } });
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { SignJWT, UnsecuredJWT, base64url } from "jose";
+import { ACCESS_TOKEN_TYPE, signAccessToken, verifyAccessToken, readAccessToken, type JwtSettings } from "@/lib/jwt";
+
+const settings: JwtSettings = {
+  secret: "a-test-secret-that-is-at-least-32-bytes-long",
+  issuer: "jwt-vs-session",
+  audience: "jwt-vs-session:web",
+  accessTokenTtlSeconds: 3600,
+};
+const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
+const alice = { id: "alice", role: "admin" as const };
+
+async function signWith(overrides: { header?: Record<string, unknown>; claims?: Record<string, unknown>; secret?: string }) {
+  return new SignJWT({ role: "user", ...overrides.claims })
+    .setProtectedHeader({ alg: "HS256", typ: ACCESS_TOKEN_TYPE, ...overrides.header })
+    .setSubject("bob")
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt(NOW / 1000)
+    .setExpirationTime(NOW / 1000 + 60)
+    .setJti("test-jti")
+    .sign(new TextEncoder().encode(overrides.secret ?? settings.secret));
+}
+
+describe("lib/jwt", () => {
+  it("a signed token verifies and carries sub, role, iat, exp, iss, aud and jti", async () => {
+    const token = await signAccessToken(alice, settings, NOW);
+    const result = await verifyAccessToken(token, settings, NOW);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.header).toEqual({ alg: "HS256", typ: "at+jwt" });
+    expect(result.claims).toMatchObject({ sub: "alice", role: "admin", iss: settings.issuer, aud: settings.audience });
+    expect(result.claims.iat).toBe(NOW / 1000);
+    expect(result.claims.exp - result.claims.iat).toBe(3600);
+    expect(result.claims.jti).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("every token gets its own jti", async () => {
+    const [a, b] = await Promise.all([signAccessToken(alice, settings, NOW), signAccessToken(alice, settings, NOW)]);
+    const [va, vb] = await Promise.all([verifyAccessToken(a, settings, NOW), verifyAccessToken(b, settings, NOW)]);
+    expect(va.ok && vb.ok && va.claims.jti !== vb.claims.jti).toBe(true);
+  });
+
+  it("an expired token is refused as expired", async () => {
+    const token = await signAccessToken(alice, settings, NOW);
+    expect(await verifyAccessToken(token, settings, NOW + 3599_000)).toMatchObject({ ok: true });
+    expect(await verifyAccessToken(token, settings, NOW + 3601_000)).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it("a token whose payload was edited is refused as a bad signature", async () => {
+    const token = await signAccessToken({ id: "bob", role: "user" }, settings, NOW);
+    const [header, payload, signature] = token.split(".");
+    const claims = JSON.parse(new TextDecoder().decode(base64url.decode(payload)));
+    const forged = base64url.encode(JSON.stringify({ ...claims, role: "admin" }));
+    expect(await verifyAccessToken(`${header}.${forged}.${signature}`, settings, NOW)).toEqual({ ok: false, reason: "bad-signature" });
+  });
+
+  it("a token signed with another key is refused as a bad signature", async () => {
+    const token = await signAccessToken(alice, { ...settings, secret: "another-secret-that-is-also-32-bytes-long!!" }, NOW);
+    expect(await verifyAccessToken(token, settings, NOW)).toEqual({ ok: false, reason: "bad-signature" });
+  });
+
+  it("an unsigned `alg: none` token is refused, whatever its claims say", async () => {
+    const token = new UnsecuredJWT({ role: "admin" })
+      .setSubject("mallory")
+      .setIssuer(settings.issuer)
+      .setAudience(settings.audience)
+      .setIssuedAt(NOW / 1000)
+      .setExpirationTime(NOW / 1000 + 60)
+      .setJti("x")
+      .encode();
+    expect(token.split(".")[2]).toBe("");
+    expect(await verifyAccessToken(token, settings, NOW)).toEqual({ ok: false, reason: "wrong-algorithm" });
+  });
+
+  it("a token with another HMAC algorithm is refused: the algorithm is pinned, not read from the token", async () => {
+    const token = await signWith({ header: { alg: "HS512" } });
+    expect(await verifyAccessToken(token, settings, NOW)).toEqual({ ok: false, reason: "wrong-algorithm" });
+  });
+
+  it("a token from another issuer is refused as wrong-issuer", async () => {
+    const token = await signAccessToken(alice, { ...settings, issuer: "someone-else" }, NOW);
+    expect(await verifyAccessToken(token, settings, NOW)).toEqual({ ok: false, reason: "wrong-issuer" });
+  });
+
+  it("a token for another audience is refused as wrong-audience", async () => {
+    const token = await signAccessToken(alice, { ...settings, audience: "another-api" }, NOW);
+    expect(await verifyAccessToken(token, settings, NOW)).toEqual({ ok: false, reason: "wrong-audience" });
+  });
+
+  it("a correctly signed JWT that is not an access token (typ) is refused", async () => {
+    const token = await signWith({ header: { typ: "JWT" } });
+    expect(await verifyAccessToken(token, settings, NOW)).toEqual({ ok: false, reason: "wrong-type" });
+  });
+
+  it("a correctly signed token with an unknown role is refused as invalid-claims", async () => {
+    const token = await signWith({ claims: { role: "superuser" } });
+    expect(await verifyAccessToken(token, settings, NOW)).toEqual({ ok: false, reason: "invalid-claims" });
+  });
+
+  it("garbage and absent tokens are refused with their own reasons", async () => {
+    expect(await verifyAccessToken("not.a.jwt", settings, NOW)).toEqual({ ok: false, reason: "malformed" });
+    expect(await verifyAccessToken("abc", settings, NOW)).toEqual({ ok: false, reason: "malformed" });
+    expect(await verifyAccessToken(undefined, settings, NOW)).toEqual({ ok: false, reason: "missing" });
+  });
+
+  it("a Bearer header is preferred to the cookie, and a malformed Authorization header is not ignored", () => {
+    expect(readAccessToken(new Headers({ authorization: "Bearer abc.def.ghi" }), "cookie-token")).toBe("abc.def.ghi");
+    expect(readAccessToken(new Headers(), "cookie-token")).toBe("cookie-token");
+    expect(readAccessToken(new Headers({ authorization: "Basic dXNlcjpwYXNz" }), "cookie-token")).toBe("");
+  });
+});

@@ -1,0 +1,127 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { MemoryStore } from "@/lib/store/memory";
+import {
+  createSession,
+  validateSessionToken,
+  invalidateSession,
+  listSessionsForUser,
+  sessionIdFromToken,
+  sessionKey,
+  userSessionsKey,
+  isWellFormedSessionToken,
+  type SessionDeps,
+} from "@/lib/session";
+
+const SECOND = 1000;
+const DAY = 24 * 60 * 60 * SECOND;
+const bob = { id: "bob", role: "user" as const };
+
+let now: number;
+let store: MemoryStore;
+let deps: SessionDeps;
+
+beforeEach(() => {
+  now = Date.UTC(2026, 0, 1);
+  store = new MemoryStore(() => now);
+  deps = { store, now: () => now, policy: { idleTtlSeconds: 7 * DAY / SECOND, absoluteTtlSeconds: 30 * DAY / SECOND } };
+});
+
+describe("lib/session", () => {
+  it("a new session has a 256-bit random token and validates to its user", async () => {
+    const { token, record } = await createSession(deps, bob, "Firefox");
+    expect(isWellFormedSessionToken(token)).toBe(true);
+    expect(Buffer.from(token, "base64url")).toHaveLength(32);
+    expect(record).toMatchObject({ userId: "bob", role: "user", createdAt: now, lastSeenAt: now, userAgent: "Firefox" });
+    expect(record.expiresAt).toBe(now + 7 * DAY);
+    expect(record.absoluteExpiresAt).toBe(now + 30 * DAY);
+    const result = await validateSessionToken(deps, token);
+    expect(result).toMatchObject({ ok: true, record: { userId: "bob", role: "user" } });
+  });
+
+  it("the store keys the record by the SHA-256 of the token and never holds the raw token", async () => {
+    const { token, id } = await createSession(deps, bob, "Firefox");
+    expect(id).toBe(await sessionIdFromToken(token));
+    expect(id).toMatch(/^[0-9a-f]{64}$/);
+    expect(await store.get(sessionKey(id))).not.toBeNull();
+    const everything = JSON.stringify(store.dump());
+    expect(everything).not.toContain(token);
+  });
+
+  it("the record is written with a TTL equal to the idle lifetime", async () => {
+    const { id } = await createSession(deps, bob, "Firefox");
+    expect(await store.ttlSeconds(sessionKey(id))).toBe(7 * DAY / SECOND);
+  });
+
+  it("sessions are not extended while more than half of the idle lifetime is left", async () => {
+    const { token, record } = await createSession(deps, bob, "Firefox");
+    now += 3 * DAY;
+    const result = await validateSessionToken(deps, token);
+    expect(result.ok && result.record.expiresAt).toBe(record.expiresAt);
+    expect(result.ok && result.record.lastSeenAt).toBe(now);
+  });
+
+  it("a session used when less than half of its idle lifetime is left slides forward", async () => {
+    const { token, id } = await createSession(deps, bob, "Firefox");
+    now += 4 * DAY;
+    const result = await validateSessionToken(deps, token);
+    expect(result.ok && result.record.expiresAt).toBe(now + 7 * DAY);
+    expect(await store.ttlSeconds(sessionKey(id))).toBe(7 * DAY / SECOND);
+  });
+
+  it("an idle session expires after the idle lifetime", async () => {
+    const { token } = await createSession(deps, bob, "Firefox");
+    now += 7 * DAY + SECOND;
+    const result = await validateSessionToken(deps, token);
+    expect(result).toMatchObject({ ok: false });
+  });
+
+  it("an active session still ends at the absolute cap", async () => {
+    const { token } = await createSession(deps, bob, "Firefox");
+    const cap = now + 30 * DAY;
+    for (let day = 3; day < 30; day += 3) {
+      now = Date.UTC(2026, 0, 1) + day * DAY;
+      const result = await validateSessionToken(deps, token);
+      expect(result.ok).toBe(true);
+      expect(result.ok && result.record.expiresAt).toBeLessThanOrEqual(cap);
+    }
+    now = cap;
+    expect(await validateSessionToken(deps, token)).toMatchObject({ ok: false });
+  });
+
+  it("a revoked session is refused on the next request and leaves the per-user index", async () => {
+    const { token, id } = await createSession(deps, bob, "Firefox");
+    expect((await store.sortedSetEntries(userSessionsKey("bob"))).map((e) => e.member)).toEqual([id]);
+    await invalidateSession(deps, token);
+    expect(await validateSessionToken(deps, token)).toEqual({ ok: false, reason: "unknown" });
+    expect(await store.get(sessionKey(id))).toBeNull();
+    expect(await store.sortedSetEntries(userSessionsKey("bob"))).toEqual([]);
+  });
+
+  it("the per-user index lists a user's sessions oldest first and prunes expired ones", async () => {
+    const first = await createSession(deps, bob, "Laptop");
+    now += 5 * DAY;
+    const second = await createSession(deps, bob, "Phone");
+    await createSession(deps, { id: "alice", role: "admin" }, "Desktop");
+    expect((await listSessionsForUser(deps, "bob")).map((s) => s.record.userAgent)).toEqual(["Laptop", "Phone"]);
+
+    now += 3 * DAY; // the first (idle since day 0) has expired, the second has not
+    const live = await listSessionsForUser(deps, "bob");
+    expect(live.map((s) => s.id)).toEqual([second.id]);
+    expect((await store.sortedSetEntries(userSessionsKey("bob"))).map((e) => e.member)).toEqual([second.id]);
+    expect(first.id).not.toBe(second.id);
+  });
+
+  it("tokens that are absent, malformed or unknown are refused with their own reasons", async () => {
+    expect(await validateSessionToken(deps, undefined)).toEqual({ ok: false, reason: "missing" });
+    expect(await validateSessionToken(deps, "short")).toEqual({ ok: false, reason: "malformed" });
+    expect(await validateSessionToken(deps, "A".repeat(43))).toEqual({ ok: false, reason: "unknown" });
+  });
+
+  it("a record without a live TTL but past its expiry is refused as expired and removed", async () => {
+    const { token, id } = await createSession(deps, bob, "Firefox");
+    const stale = JSON.parse((await store.get(sessionKey(id)))!);
+    await store.write([{ op: "set", key: sessionKey(id), value: JSON.stringify({ ...stale, expiresAt: now - 1 }), ttlSeconds: 60 }]);
+    expect(await validateSessionToken(deps, token)).toEqual({ ok: false, reason: "expired" });
+    expect(await store.get(sessionKey(id))).toBeNull();
+  });
+});

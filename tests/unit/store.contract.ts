@@ -1,0 +1,93 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import type { KeyValueStore } from "@/lib/store";
+
+/**
+ * The behaviour lib/session.ts relies on, run against every store implementation.
+ * `advance(ms)` moves the store's clock. A store whose clock cannot be moved (real Redis)
+ * passes null; the expiry-by-clock test is then not registered for it, and its TTLs are
+ * still checked through ttlSeconds.
+ */
+export function runStoreContract(
+  name: string,
+  setup: () => Promise<{ store: KeyValueStore; advance: ((ms: number) => void) | null }>,
+  options: { clockCanAdvance: boolean },
+) {
+  describe(`store contract: ${name}`, () => {
+    let store: KeyValueStore;
+    let advance: ((ms: number) => void) | null;
+    let prefix: string;
+
+    beforeEach(async () => {
+      ({ store, advance } = await setup());
+      prefix = `contract:${Math.random().toString(36).slice(2)}:`;
+    });
+
+    it("a set value can be read back, and a missing key reads as null", async () => {
+      await store.write([{ op: "set", key: `${prefix}a`, value: "1", ttlSeconds: 60 }]);
+      expect(await store.get(`${prefix}a`)).toBe("1");
+      expect(await store.get(`${prefix}missing`)).toBeNull();
+    });
+
+    it("getMany answers in key order with null for missing keys", async () => {
+      await store.write([
+        { op: "set", key: `${prefix}a`, value: "A", ttlSeconds: 60 },
+        { op: "set", key: `${prefix}c`, value: "C", ttlSeconds: 60 },
+      ]);
+      expect(await store.getMany([`${prefix}a`, `${prefix}b`, `${prefix}c`])).toEqual(["A", null, "C"]);
+    });
+
+    it("every value written with a TTL reports it, and a missing key has none", async () => {
+      await store.write([{ op: "set", key: `${prefix}a`, value: "1", ttlSeconds: 120 }]);
+      const ttl = await store.ttlSeconds(`${prefix}a`);
+      expect(ttl).toBeGreaterThan(110);
+      expect(ttl).toBeLessThanOrEqual(120);
+      expect(await store.ttlSeconds(`${prefix}missing`)).toBeNull();
+    });
+
+    // Registered only where the clock can move (not skipped: CI counts skips as failures).
+    if (options.clockCanAdvance) it("a value is gone once its TTL has passed", async () => {
+      if (!advance) throw new Error("clockCanAdvance is set but setup gave no advance()");
+      await store.write([{ op: "set", key: `${prefix}a`, value: "1", ttlSeconds: 10 }]);
+      advance(9_000);
+      expect(await store.get(`${prefix}a`)).toBe("1");
+      advance(1_001);
+      expect(await store.get(`${prefix}a`)).toBeNull();
+    });
+
+    it("sorted set entries come back lowest score first, and zrem removes one", async () => {
+      const key = `${prefix}z`;
+      await store.write([
+        { op: "zadd", key, member: "late", score: 30 },
+        { op: "zadd", key, member: "early", score: 10 },
+        { op: "zadd", key, member: "middle", score: 20 },
+      ]);
+      expect(await store.sortedSetEntries(key)).toEqual([
+        { member: "early", score: 10 },
+        { member: "middle", score: 20 },
+        { member: "late", score: 30 },
+      ]);
+      await store.write([{ op: "zrem", key, member: "middle" }]);
+      expect((await store.sortedSetEntries(key)).map((e) => e.member)).toEqual(["early", "late"]);
+      expect(await store.sortedSetEntries(`${prefix}none`)).toEqual([]);
+    });
+
+    it("expire gives an existing key a TTL; del removes keys of any type", async () => {
+      const key = `${prefix}z`;
+      await store.write([{ op: "zadd", key, member: "m", score: 1 }, { op: "expire", key, ttlSeconds: 50 }]);
+      expect(await store.ttlSeconds(key)).toBeGreaterThan(40);
+      await store.write([{ op: "del", key }, { op: "del", key: `${prefix}never-existed` }]);
+      expect(await store.sortedSetEntries(key)).toEqual([]);
+    });
+
+    it("a batch with an invalid op changes nothing (all or nothing)", async () => {
+      await store.write([{ op: "set", key: `${prefix}str`, value: "x", ttlSeconds: 60 }]);
+      await expect(
+        store.write([
+          { op: "set", key: `${prefix}first`, value: "1", ttlSeconds: 60 },
+          { op: "zadd", key: `${prefix}str`, member: "m", score: 1 }, // wrong type
+        ]),
+      ).rejects.toThrow();
+      expect(await store.get(`${prefix}first`)).toBeNull();
+    });
+  });
+}
