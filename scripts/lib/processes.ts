@@ -1,0 +1,73 @@
+/**
+ * Helpers for scripts and test harnesses that start their own servers: a free port, a
+ * child process that is always stopped, and waiting on a condition (never a fixed sleep).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import { existsSync } from "node:fs";
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `probe` until it returns true; throws with `what` after `timeoutMs`. */
+export async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000, intervalMs = 100): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+export interface Started {
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts a command; `stop()` ends it (and it is ended if this process exits first). */
+export function startProcess(command: string, args: string[], env: Record<string, string> = {}, log = false): Started {
+  const child = spawn(command, args, {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: log ? "inherit" : "ignore",
+    detached: true, // its own process group, so stop() also ends the children it spawns
+  });
+  const kill = () => {
+    try {
+      if (child.pid) process.kill(-child.pid, "SIGTERM");
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once("exit", kill);
+  return {
+    process: child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        kill();
+      }),
+  };
+}
+
+/** `next start` on `port`, resolved once it answers HTTP. Builds first if there is no build. */
+export async function startNextServer(port: number, env: Record<string, string>): Promise<Started> {
+  if (!existsSync(".next/BUILD_ID")) {
+    const build = startProcess("npx", ["next", "build"], env, true);
+    await new Promise((resolve) => build.process.once("exit", resolve));
+    if (build.process.exitCode !== 0) throw new Error("next build failed");
+  }
+  const server = startProcess("npx", ["next", "start", "-p", String(port)], env);
+  await waitFor(`next start on port ${port}`, async () => (await fetch(`http://localhost:${port}/`)).ok);
+  return server;
+}

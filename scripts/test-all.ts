@@ -1,0 +1,76 @@
+/**
+ * `npm test`: every check, in order, each one run even if an earlier one failed, then one
+ * line `N passed, N failed` summed over all suites (typecheck and lint count as one check
+ * each; vitest and Playwright count their tests). Skipped tests count as failed under CI.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+
+const OUT = ".test-output";
+rmSync(OUT, { recursive: true, force: true });
+mkdirSync(OUT, { recursive: true });
+const inCI = Boolean(process.env.CI);
+
+interface Tally {
+  suite: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+function run(command: string, args: string[], env: Record<string, string> = {}): number {
+  console.log(`\n$ ${command} ${args.join(" ")}`);
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env } });
+  return result.status ?? 1;
+}
+
+function readJson<T>(path: string): T | null {
+  if (!existsSync(path)) return null;
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as T;
+  } catch {
+    return null;
+  }
+}
+
+function check(suite: string, command: string, args: string[]): Tally {
+  const ok = run(command, args) === 0;
+  return { suite, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
+}
+
+function vitest(): Tally {
+  const file = join(OUT, "vitest.json");
+  const status = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile=${file}`]);
+  const report = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(file);
+  if (!report) return { suite: "unit", passed: 0, failed: 1, skipped: 0 };
+  // A suite that fails to load has no failed tests but a non-zero exit: count it.
+  const failed = report.numFailedTests + (status !== 0 && report.numFailedTests === 0 ? 1 : 0);
+  return { suite: "unit", passed: report.numPassedTests, failed, skipped: report.numPendingTests + report.numTodoTests };
+}
+
+function playwright(): Tally {
+  const file = join(OUT, "playwright.json");
+  const status = run("npx", ["playwright", "test"], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
+  const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(file);
+  if (!report) return { suite: "e2e", passed: 0, failed: 1, skipped: 0 };
+  const { expected, unexpected, flaky, skipped } = report.stats;
+  const failed = unexpected + flaky + (status !== 0 && unexpected === 0 ? 1 : 0);
+  return { suite: "e2e", passed: expected, failed, skipped };
+}
+
+const tallies: Tally[] = [
+  check("typecheck", "npx", ["tsc", "--noEmit"]),
+  check("lint", "npx", ["eslint", "."]),
+  vitest(),
+  playwright(),
+];
+
+console.log("\nsuite       passed  failed  skipped");
+for (const t of tallies) console.log(`${t.suite.padEnd(12)}${String(t.passed).padStart(6)}${String(t.failed).padStart(8)}${String(t.skipped).padStart(9)}`);
+const skipped = tallies.reduce((n, t) => n + t.skipped, 0);
+if (skipped > 0) console.log(inCI ? `${skipped} skipped test(s) count as failed under CI.` : `warning: ${skipped} test(s) skipped.`);
+const passed = tallies.reduce((n, t) => n + t.passed, 0);
+const failed = tallies.reduce((n, t) => n + t.failed, 0) + (inCI ? skipped : 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 ? 1 : 0;
