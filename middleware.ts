@@ -1,7 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { JWT_COOKIE, verifyAccessToken, readAccessToken } from "@/lib/jwt";
-import { SESSION_COOKIE, isWellFormedSessionToken } from "@/lib/session";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, loginUrl } from "@/lib/http";
+import { SESSION_COOKIE, defaultSessionDeps, isWellFormedSessionToken, validateSessionToken } from "@/lib/session";
+import { StoreUnavailableError, storeReachableFromEdge } from "@/lib/store";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, loginUrl, storeUnavailableResponse } from "@/lib/http";
 import { EXPIRED_COOKIE_OPTIONS } from "@/lib/cookies";
 import { logAuthEvent } from "@/lib/log";
 
@@ -10,9 +11,10 @@ import { logAuthEvent } from "@/lib/log";
  * `proxy.ts`, but `proxy.ts` runs only on Node.js, and verifying a JWT at the Edge is part
  * of what this app demonstrates (see README).
  *
- * Each area has one guard; this file only composes them. The guards are optimistic for
- * sessions (the store lookup happens in lib/guards.ts) and authoritative-but-repeated for
- * JWTs (pages verify again).
+ * Each area has one guard; this file only composes them. The JWT guard verifies the
+ * signature here (pages verify again). The session guard looks the session up in the store
+ * when the store is reachable from the Edge (Redis over HTTP), and otherwise only checks the
+ * cookie's shape; lib/guards.ts always does the authoritative lookup.
  */
 
 declare const EdgeRuntime: string | undefined;
@@ -21,6 +23,8 @@ const RUNTIME = typeof EdgeRuntime === "string" ? "edge" : "nodejs";
 /** Headers that carry identity downstream: a client must never be able to supply them. */
 const IDENTITY_HEADER_PREFIXES = ["x-user-", "x-auth-"];
 
+type Verdict = { ok: true; forward: Record<string, string> } | { ok: false; reason: string };
+
 interface Area {
   name: "jwt" | "session";
   pagePrefix: string; // protected pages live under it
@@ -28,8 +32,8 @@ interface Area {
   loginPath: string;
   publicPaths: readonly string[]; // reachable without a credential
   cookieName: string;
-  /** Whether the request may pass (with identity headers to forward), or why not. */
-  check(request: NextRequest): Promise<{ ok: true; identity?: Record<string, string> } | { ok: false; reason: string }>;
+  /** Whether the request may pass (with headers to forward downstream), or why not. */
+  check(request: NextRequest): Promise<Verdict>;
 }
 
 const jwtArea: Area = {
@@ -40,11 +44,11 @@ const jwtArea: Area = {
   publicPaths: ["/jwt", "/jwt/login", "/api/jwt/login", "/api/jwt/logout"],
   cookieName: JWT_COOKIE,
   // #region jwt-guard
-  async check(request) {
+  async check(request): Promise<Verdict> {
     const token = readAccessToken(request.headers, request.cookies.get(JWT_COOKIE)?.value);
     const result = await verifyAccessToken(token);
     if (!result.ok) return { ok: false, reason: result.reason };
-    return { ok: true, identity: { "x-user-id": result.claims.sub, "x-user-role": result.claims.role } };
+    return { ok: true, forward: { "x-user-id": result.claims.sub, "x-user-role": result.claims.role } };
   },
   // #endregion jwt-guard
 };
@@ -57,12 +61,26 @@ const sessionArea: Area = {
   publicPaths: ["/session", "/session/login", "/api/session/login", "/api/session/logout"],
   cookieName: SESSION_COOKIE,
   // #region session-guard
-  async check(request) {
-    // Optimistic: the Edge sandbox cannot see the in-memory store, so only the cookie's
-    // shape is checked here; requireSessionUser() does the real lookup.
+  async check(request): Promise<Verdict> {
     const token = request.cookies.get(SESSION_COOKIE)?.value;
     if (!token) return { ok: false, reason: "missing" };
-    return isWellFormedSessionToken(token) ? { ok: true } : { ok: false, reason: "malformed" };
+    if (!isWellFormedSessionToken(token)) return { ok: false, reason: "malformed" };
+    // The memory store lives in the Node.js process's heap, which the Edge sandbox cannot
+    // see: stay optimistic and let requireSessionUser() decide.
+    if (!storeReachableFromEdge()) return { ok: true, forward: { "x-auth-session-check": "optimistic" } };
+    try {
+      // Redis over HTTP works here: a revoked session stops before any page code runs.
+      // Read-only: the page's own lookup does the sliding-expiry write.
+      const result = await validateSessionToken(defaultSessionDeps(), token, { touch: false });
+      if (!result.ok) return { ok: false, reason: result.reason };
+      return {
+        ok: true,
+        forward: { "x-user-id": result.record.userId, "x-user-role": result.record.role, "x-auth-session-check": "store" },
+      };
+    } catch (error) {
+      if (StoreUnavailableError.is(error)) return { ok: false, reason: "unavailable" };
+      throw error;
+    }
   },
   // #endregion session-guard
 };
@@ -78,7 +96,7 @@ export async function middleware(request: NextRequest) {
 
   if (pathname.startsWith("/api/") && isCrossOriginWrite(request)) {
     logAuthEvent("csrf.rejected", { path: pathname, origin: request.headers.get("origin") ?? "" });
-    return jsonError(403, CROSS_ORIGIN_MESSAGE);
+    return withGateHeader(jsonError(403, CROSS_ORIGIN_MESSAGE));
   }
 
   // Strip identity headers the client sent *before* setting any of our own.
@@ -97,7 +115,7 @@ export async function middleware(request: NextRequest) {
 
   const verdict = await area.check(request);
   if (verdict.ok) {
-    for (const [name, value] of Object.entries(verdict.identity ?? {})) forwarded.set(name, value);
+    for (const [name, value] of Object.entries(verdict.forward)) forwarded.set(name, value);
     forwarded.set("x-auth-runtime", RUNTIME);
     return NextResponse.next({ request: { headers: forwarded } });
   }
@@ -105,11 +123,20 @@ export async function middleware(request: NextRequest) {
   if (verdict.reason !== "missing") {
     logAuthEvent(`${area.name}.middleware.rejected`, { reason: verdict.reason, path: pathname, runtime: RUNTIME });
   }
+  // An outage is not a verdict on the user: 503, and the cookie stays.
+  if (verdict.reason === "unavailable") return withGateHeader(storeUnavailableResponse(pathname.startsWith("/api/")));
+
   const response = pathname.startsWith("/api/")
     ? NextResponse.json({ error: "Not signed in.", reason: verdict.reason }, { status: 401, headers: NO_STORE })
     : NextResponse.redirect(new URL(loginUrl(area.loginPath, `${pathname}${search}`, verdict.reason), request.url));
   // A credential that failed verification is useless to the browser: drop it.
   if (verdict.reason !== "missing") response.cookies.set(area.cookieName, "", EXPIRED_COOKIE_OPTIONS);
+  return withGateHeader(response);
+}
+
+/** Marks responses that middleware answered itself, so tests and curl can see which gate refused. */
+function withGateHeader<R extends Response>(response: R): R {
+  response.headers.set("x-auth-gate", `middleware (${RUNTIME})`);
   return response;
 }
 

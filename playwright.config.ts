@@ -1,14 +1,12 @@
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumExecutable } from "./scripts/chromium";
+import { E2E_BASE_URL, E2E_JWT_SECRET, E2E_PORT as PORT } from "./tests/e2e/env";
 
 /**
  * End-to-end tests drive a real Chromium against a real production server
- * (`next build && next start`), in the browser scripts/chromium.ts picks.
+ * (`next build && next start`), in the browser scripts/chromium.ts picks. Specs that need
+ * Redis or a second instance start those themselves (tests/e2e/redis.spec.ts).
  */
-const PORT = Number(process.env.E2E_PORT ?? 3210);
-export const E2E_BASE_URL = `http://localhost:${PORT}`;
-/** Fixed so a test could mint tokens; only ever used against the throwaway test server. */
-export const E2E_JWT_SECRET = "e2e-only-jwt-secret-not-for-production-0123456789";
 
 export default defineConfig({
   testDir: "tests/e2e",

@@ -3,7 +3,7 @@ import { getJwtAuth, getSessionAuth } from "@/lib/guards";
 import { JWT_COOKIE, JWT_FAILURE_MESSAGES } from "@/lib/jwt";
 import { SESSION_COOKIE, SESSION_FAILURE_MESSAGES, inspectStoredSession } from "@/lib/session";
 import { cookieBytes, authCookieOptions } from "@/lib/cookies";
-import { getStore } from "@/lib/store";
+import { describeStore, getStore } from "@/lib/store";
 import { DemoUsers } from "./ui/demo-users";
 
 export const dynamic = "force-dynamic";
@@ -23,7 +23,8 @@ function BrowserHolds({ name, value }: { name: string; value: string | undefined
 
 export default async function Home() {
   const [jwt, session] = await Promise.all([getJwtAuth(), getSessionAuth()]);
-  const stored = session.ok ? await inspectStoredSession(getStore(), session.id) : null;
+  // The store answered a moment ago, but may not now: the overview never fails because of it.
+  const stored = session.ok ? await inspectStoredSession(getStore(), session.id).catch(() => null) : null;
 
   return (
     <>
@@ -58,21 +59,26 @@ export default async function Home() {
           <p data-testid="session-state" className={session.ok ? "state-in" : "state-out"}>
             {session.ok ? `signed in as ${session.user.id} (${session.user.role})` : "not signed in"}
           </p>
-          {!session.ok && session.token && <p className="error">Cookie refused: {SESSION_FAILURE_MESSAGES[session.reason]}</p>}
+          {!session.ok && session.token && (
+            <p className="error" data-testid="session-refused">
+              {session.reason === "unavailable" ? "" : "Cookie refused: "}
+              {SESSION_FAILURE_MESSAGES[session.reason]}
+            </p>
+          )}
           <h3>The browser holds</h3>
           <BrowserHolds name={SESSION_COOKIE} value={session.token} />
           <h3>The server holds</h3>
           {stored?.raw ? (
             <>
-              <p>
-                In the <strong>{getStore().kind}</strong> store, under the SHA-256 of the cookie (never the
-                cookie itself):
-              </p>
+              <p>Under the SHA-256 of the cookie (never the cookie itself):</p>
               <pre data-testid="session-server-holds">{`${stored.key}\n${JSON.stringify(JSON.parse(stored.raw), null, 2)}`}</pre>
             </>
           ) : (
             <p data-testid="session-server-holds">No session record for this browser.</p>
           )}
+          <p>
+            Store: <strong data-testid="store-description">{describeStore()}</strong>
+          </p>
           <ul className="links">
             <li><Link href="/session/login">Sign in (session)</Link></li>
             <li><Link href="/session/dashboard">Session dashboard</Link></li>

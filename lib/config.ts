@@ -50,10 +50,17 @@ const envSchema = z.object({
   JWT_ACCESS_TOKEN_TTL_SECONDS: positiveSeconds(60 * 60),
   SESSION_IDLE_TTL_SECONDS: positiveSeconds(7 * SECONDS_PER_DAY),
   SESSION_ABSOLUTE_TTL_SECONDS: positiveSeconds(30 * SECONDS_PER_DAY),
+  UPSTASH_REDIS_REST_URL: z.url({ protocol: /^https?$/, error: "UPSTASH_REDIS_REST_URL must be an http(s) URL." }).optional(),
+  UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
 }).refine((env) => env.SESSION_ABSOLUTE_TTL_SECONDS >= env.SESSION_IDLE_TTL_SECONDS, {
   message: "SESSION_ABSOLUTE_TTL_SECONDS must be at least SESSION_IDLE_TTL_SECONDS.",
   path: ["SESSION_ABSOLUTE_TTL_SECONDS"],
+}).refine((env) => Boolean(env.UPSTASH_REDIS_REST_URL) === Boolean(env.UPSTASH_REDIS_REST_TOKEN), {
+  message: "Set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (Redis), or neither (the in-memory store).",
+  path: ["UPSTASH_REDIS_REST_URL"],
 });
+
+export type StoreConfig = { kind: "memory" } | { kind: "upstash"; url: string; token: string };
 
 export type RawEnv = Partial<Record<keyof z.input<typeof envSchema>, string | undefined>>;
 
@@ -69,6 +76,7 @@ export interface AppConfig {
     idleTtlSeconds: number;
     absoluteTtlSeconds: number;
   };
+  store: StoreConfig;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +106,10 @@ export function parseConfig(env: RawEnv): AppConfig {
       idleTtlSeconds: e.SESSION_IDLE_TTL_SECONDS,
       absoluteTtlSeconds: e.SESSION_ABSOLUTE_TTL_SECONDS,
     },
+    store:
+      e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN
+        ? { kind: "upstash", url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN }
+        : { kind: "memory" },
   };
 }
 
@@ -111,6 +123,8 @@ export function readProcessEnv(): RawEnv {
     JWT_ACCESS_TOKEN_TTL_SECONDS: process.env.JWT_ACCESS_TOKEN_TTL_SECONDS,
     SESSION_IDLE_TTL_SECONDS: process.env.SESSION_IDLE_TTL_SECONDS,
     SESSION_ABSOLUTE_TTL_SECONDS: process.env.SESSION_ABSOLUTE_TTL_SECONDS,
+    UPSTASH_REDIS_REST_URL: process.env.UPSTASH_REDIS_REST_URL || undefined,
+    UPSTASH_REDIS_REST_TOKEN: process.env.UPSTASH_REDIS_REST_TOKEN || undefined,
   };
 }
 

@@ -12,6 +12,7 @@ import {
   type SessionRecord,
 } from "./session";
 import { loginUrl, safeNextPath } from "./http";
+import { StoreUnavailableError } from "./store";
 import { logAuthEvent } from "./log";
 import type { Role } from "./users";
 
@@ -47,11 +48,21 @@ export async function authenticateJwt(headers: Headers, cookieValue: string | un
   return { ok: true, user: { id: claims.sub, role: claims.role }, token: token as string, claims, header, verifiedAtMs };
 }
 
-/** Validates a session token against the store (route handlers). */
+/**
+ * Validates a session token against the store (route handlers). A store outage comes back
+ * as reason "unavailable" (answer 503), never as "signed out".
+ */
 export async function authenticateSession(token: string | undefined): Promise<SessionAuth> {
   const deps = defaultSessionDeps();
   const verifiedAtMs = deps.now();
-  const result = await validateSessionToken({ ...deps, now: () => verifiedAtMs }, token);
+  let result;
+  try {
+    result = await validateSessionToken({ ...deps, now: () => verifiedAtMs }, token);
+  } catch (error) {
+    if (!StoreUnavailableError.is(error)) throw error;
+    logAuthEvent("session.store-unavailable", { message: error.message });
+    return { ok: false, reason: "unavailable", token };
+  }
   if (!result.ok) {
     if (result.reason !== "missing") logAuthEvent("session.rejected", { reason: result.reason });
     return { ok: false, reason: result.reason, token };
@@ -85,9 +96,13 @@ export async function requireJwtUser() {
 // #endregion require-jwt-user
 
 // #region require-session-user
-/** For layouts and pages: the user of a live session in the store, or a redirect to login. */
+/**
+ * For layouts and pages: the user of a live session in the store, or a redirect to login.
+ * If the store is down the page fails (error boundary) rather than signing the user out.
+ */
 export async function requireSessionUser() {
   const auth = await getSessionAuth();
+  if (!auth.ok && auth.reason === "unavailable") throw new StoreUnavailableError("page render", "store did not answer");
   if (!auth.ok) redirect(loginUrl("/session/login", await currentPath("/session/dashboard"), auth.reason));
   return auth;
 }

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { fieldErrors } from "./validation";
+import { StoreUnavailableError } from "./store/types";
 
 /**
  * Small HTTP helpers shared by middleware (Edge) and route handlers (Node): JSON errors,
@@ -100,4 +101,33 @@ export function loginUrl(loginPath: string, nextPath: string, reason?: string): 
   const params = new URLSearchParams({ next: nextPath });
   if (reason && reason !== "missing") params.set("reason", reason);
   return `${loginPath}?${params}`;
+}
+
+export const STORE_UNAVAILABLE_MESSAGE = "Session store unavailable. Your session is intact; try again in a moment.";
+
+/**
+ * 503 for a store outage: JSON for APIs, a small self-contained page for browsers (the
+ * middleware answers before any page code runs). Retry-After tells clients when to retry.
+ */
+export function storeUnavailableResponse(wantsJson: boolean): Response {
+  const headers = { ...NO_STORE, "retry-after": "5" };
+  if (wantsJson) return Response.json({ error: STORE_UNAVAILABLE_MESSAGE, reason: "unavailable" }, { status: 503, headers });
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>503 — session store unavailable</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
+<h1>503 — session store unavailable</h1>
+<p>The session store (Redis) is not answering, so this server cannot check your session right now.
+You have <strong>not</strong> been signed out: nothing was deleted, and your session works again as soon as the store is back.</p>
+<p>The <a href="/jwt/dashboard">JWT area</a> needs no store and keeps working. <a href="">Try again</a>.</p>
+</body></html>`;
+  return new Response(html, { status: 503, headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
+}
+
+/** Runs a route handler body; a store outage becomes a 503 JSON answer instead of a 500. */
+export async function answerStoreOutage(run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    if (StoreUnavailableError.is(error)) return storeUnavailableResponse(true);
+    throw error;
+  }
 }

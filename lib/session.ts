@@ -48,13 +48,15 @@ export function defaultSessionDeps(): SessionDeps {
   return { store: getStore(), now: Date.now, policy: getConfig().session };
 }
 
-export type SessionFailureReason = "missing" | "malformed" | "unknown" | "expired";
+/** "unavailable" is never returned by validateSessionToken (it throws); guards map the outage to it. */
+export type SessionFailureReason = "missing" | "malformed" | "unknown" | "expired" | "unavailable";
 
 export const SESSION_FAILURE_MESSAGES: Record<SessionFailureReason, string> = {
   missing: "No session cookie was sent.",
   malformed: "The session cookie is not a token this server issues.",
   unknown: "The session does not exist: it was signed out, revoked or has expired.",
   expired: "The session has expired.",
+  unavailable: "The session store is unavailable right now; your session is intact. Try again in a moment.",
 };
 
 export type SessionValidation =
@@ -127,9 +129,15 @@ async function readRecord(store: KeyValueStore, id: string): Promise<SessionReco
 // #region validate-session
 /**
  * Looks the session up and applies sliding expiry: when less than half of the idle TTL is
- * left, it is extended, but never past the absolute cap.
+ * left, it is extended, but never past the absolute cap. `touch: false` only reads (the
+ * Edge middleware's check, so one request doesn't write twice).
+ * A store outage throws StoreUnavailableError: it is not a reason to sign anyone out.
  */
-export async function validateSessionToken(deps: SessionDeps, token: string | undefined | null): Promise<SessionValidation> {
+export async function validateSessionToken(
+  deps: SessionDeps,
+  token: string | undefined | null,
+  { touch = true }: { touch?: boolean } = {},
+): Promise<SessionValidation> {
   if (!token) return { ok: false, reason: "missing" };
   if (!isWellFormedSessionToken(token)) return { ok: false, reason: "malformed" };
   const id = await sessionIdFromToken(token);
@@ -138,9 +146,10 @@ export async function validateSessionToken(deps: SessionDeps, token: string | un
 
   const now = deps.now();
   if (now >= record.expiresAt || now >= record.absoluteExpiresAt) {
-    await deps.store.write(removeSessionOps(id, record.userId));
+    if (touch) await deps.store.write(removeSessionOps(id, record.userId));
     return { ok: false, reason: "expired" };
   }
+  if (!touch) return { ok: true, id, record };
 
   const idleMs = deps.policy.idleTtlSeconds * 1000;
   const shouldSlide = record.expiresAt - now < idleMs / 2;

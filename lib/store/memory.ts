@@ -53,7 +53,7 @@ export class MemoryStore implements KeyValueStore {
   }
 
   async write(ops: readonly WriteOp[]): Promise<void> {
-    // Validate everything first so a bad op cannot leave half a batch applied.
+    // Validate everything first (stricter than Redis: a refused batch changes nothing).
     for (const op of ops) {
       const entry = this.live(op.key);
       if ((op.op === "zadd" || op.op === "zrem") && typeof entry?.value === "string") {

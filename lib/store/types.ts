@@ -31,6 +31,33 @@ export interface KeyValueStore {
   ttlSeconds(key: string): Promise<number | null>;
   /** All members of a sorted set, lowest score first (ZRANGE key 0 -1 WITHSCORES). */
   sortedSetEntries(key: string): Promise<SortedSetEntry[]>;
-  /** Applies every op or none, and no reader sees a state in between. */
+  /**
+   * Applies the ops as one step (MULTI/EXEC): no reader sees a state in between. As in Redis,
+   * an op that fails at run time (wrong type) makes the call reject but does not undo the
+   * others, so callers build batches whose ops cannot fail that way.
+   */
   write(ops: readonly WriteOp[]): Promise<void>;
+}
+
+/**
+ * The store could not answer (network down, Redis stopped, an error reply). Callers turn
+ * this into a 503: never into "signed out", and never into deleting cookies or records.
+ */
+const STORE_UNAVAILABLE = Symbol.for("jwt-vs-session.StoreUnavailableError");
+
+export class StoreUnavailableError extends Error {
+  readonly [STORE_UNAVAILABLE] = true;
+
+  constructor(operation: string, cause: unknown) {
+    super(`session store unavailable during ${operation}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "StoreUnavailableError";
+  }
+
+  /**
+   * Use this, not `instanceof`: Next.js can bundle this module into more than one chunk
+   * (route handlers, pages, middleware), each with its own copy of the class.
+   */
+  static is(error: unknown): error is StoreUnavailableError {
+    return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[STORE_UNAVAILABLE] === true;
+  }
 }

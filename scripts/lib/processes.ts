@@ -67,7 +67,8 @@ export async function startNextServer(port: number, env: Record<string, string>)
     await new Promise((resolve) => build.process.once("exit", resolve));
     if (build.process.exitCode !== 0) throw new Error("next build failed");
   }
-  const server = startProcess("npx", ["next", "start", "-p", String(port)], env);
+  // SERVER_LOGS=1 shows the servers' output (debugging a failing test).
+  const server = startProcess("npx", ["next", "start", "-p", String(port)], env, Boolean(process.env.SERVER_LOGS));
   await waitFor(`next start on port ${port}`, async () => (await fetch(`http://localhost:${port}/`)).ok);
   return server;
 }

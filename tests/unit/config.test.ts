@@ -43,3 +43,26 @@ describe("lib/config", () => {
     );
   });
 });
+
+describe("store selection", () => {
+  it("the memory store is the default", () => {
+    expect(parseConfig({ JWT_SECRET: goodSecret }).store).toEqual({ kind: "memory" });
+  });
+
+  it("both Upstash variables select Redis", () => {
+    const env = { JWT_SECRET: goodSecret, UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079", UPSTASH_REDIS_REST_TOKEN: "t" };
+    expect(parseConfig(env).store).toEqual({ kind: "upstash", url: "http://127.0.0.1:8079", token: "t" });
+  });
+
+  it("one Upstash variable without the other is an error naming both", () => {
+    const [problem] = problems({ JWT_SECRET: goodSecret, UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079" });
+    expect(problem).toContain("UPSTASH_REDIS_REST_URL");
+    expect(problem).toContain("UPSTASH_REDIS_REST_TOKEN");
+  });
+
+  it("a URL that is not http(s) is refused", () => {
+    expect(problems({ JWT_SECRET: goodSecret, UPSTASH_REDIS_REST_URL: "redis://x:6379", UPSTASH_REDIS_REST_TOKEN: "t" })[0]).toContain(
+      "UPSTASH_REDIS_REST_URL",
+    );
+  });
+});

@@ -125,3 +125,14 @@ describe("lib/session", () => {
     expect(await store.get(sessionKey(id))).toBeNull();
   });
 });
+
+describe("read-only validation (the Edge middleware's check)", () => {
+  it("does not slide, touch or delete anything", async () => {
+    const { token, id, record } = await createSession(deps, bob, "Firefox");
+    now += 5 * DAY;
+    const before = await store.get(sessionKey(id));
+    const result = await validateSessionToken(deps, token, { touch: false });
+    expect(result).toMatchObject({ ok: true, record: { expiresAt: record.expiresAt, lastSeenAt: record.createdAt } });
+    expect(await store.get(sessionKey(id))).toBe(before);
+  });
+});

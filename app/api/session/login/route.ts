@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateLoginRequest } from "@/lib/login";
 import { SESSION_COOKIE, createSession, defaultSessionDeps, invalidateSession, sessionCookieOptions } from "@/lib/session";
-import { NO_STORE } from "@/lib/http";
+import { NO_STORE, answerStoreOutage } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
 
 // #region session-login-route
@@ -9,15 +9,17 @@ export async function POST(request: NextRequest) {
   const login = await authenticateLoginRequest(request);
   if (!login.ok) return login.response;
 
-  const deps = defaultSessionDeps();
-  // No fixation: whatever session cookie came with the request is ended, never adopted;
-  // the new session always gets a fresh random token.
-  await invalidateSession(deps, request.cookies.get(SESSION_COOKIE)?.value);
-  const session = await createSession(deps, login.user, request.headers.get("user-agent") ?? "unknown");
+  return answerStoreOutage(async () => {
+    const deps = defaultSessionDeps();
+    // No fixation: whatever session cookie came with the request is ended, never adopted;
+    // the new session always gets a fresh random token.
+    await invalidateSession(deps, request.cookies.get(SESSION_COOKIE)?.value);
+    const session = await createSession(deps, login.user, request.headers.get("user-agent") ?? "unknown");
 
-  const response = NextResponse.json({ user: login.user }, { headers: NO_STORE });
-  response.cookies.set(SESSION_COOKIE, session.token, sessionCookieOptions(session.record, deps.now()));
-  logAuthEvent("session.login", { user: login.user.id });
-  return response;
+    const response = NextResponse.json({ user: login.user }, { headers: NO_STORE });
+    response.cookies.set(SESSION_COOKIE, session.token, sessionCookieOptions(session.record, deps.now()));
+    logAuthEvent("session.login", { user: login.user.id });
+    return response;
+  });
 }
 // #endregion session-login-route

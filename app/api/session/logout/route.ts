@@ -1,13 +1,19 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE, defaultSessionDeps, invalidateSession } from "@/lib/session";
 import { EXPIRED_COOKIE_OPTIONS } from "@/lib/cookies";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError } from "@/lib/http";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
 
-/** Deletes the record and its index entry: a copy of the cookie is worthless from now on. */
+/**
+ * Deletes the record and its index entry: a copy of the cookie is worthless from now on.
+ * If the store is down the answer is 503 and the cookie stays: clearing only the cookie
+ * would look like a logout while the session lived on in the store.
+ */
 export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
-  await invalidateSession(defaultSessionDeps(), request.cookies.get(SESSION_COOKIE)?.value);
-  const response = NextResponse.json({ ok: true }, { headers: NO_STORE });
-  response.cookies.set(SESSION_COOKIE, "", EXPIRED_COOKIE_OPTIONS);
-  return response;
+  return answerStoreOutage(async () => {
+    await invalidateSession(defaultSessionDeps(), request.cookies.get(SESSION_COOKIE)?.value);
+    const response = NextResponse.json({ ok: true }, { headers: NO_STORE });
+    response.cookies.set(SESSION_COOKIE, "", EXPIRED_COOKIE_OPTIONS);
+    return response;
+  });
 }

@@ -1,10 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateSession } from "@/lib/guards";
 import { SESSION_COOKIE } from "@/lib/session";
-import { NO_STORE, jsonError } from "@/lib/http";
+import { NO_STORE, jsonError, storeUnavailableResponse } from "@/lib/http";
 
 export async function GET(request: NextRequest) {
   const auth = await authenticateSession(request.cookies.get(SESSION_COOKIE)?.value);
+  if (!auth.ok && auth.reason === "unavailable") return storeUnavailableResponse(true);
   if (!auth.ok) return jsonError(401, "Not signed in.", { reason: auth.reason });
   const { record } = auth;
   return NextResponse.json(

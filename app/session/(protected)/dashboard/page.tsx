@@ -1,14 +1,26 @@
+import { headers } from "next/headers";
 import { requireSessionUser } from "@/lib/guards";
-import { SESSION_COOKIE, inspectStoredSession, listSessionsForUser, defaultSessionDeps } from "@/lib/session";
+import { SESSION_COOKIE, inspectStoredSession, listSessionsForUser, defaultSessionDeps, userSessionsKey } from "@/lib/session";
+import { describeStore } from "@/lib/store";
 import { cookieBytes } from "@/lib/cookies";
 import { Countdown } from "@/app/ui/countdown";
 import { LogoutButton } from "@/app/ui/logout-button";
 
+const bytes = (text: string) => new TextEncoder().encode(text).length;
+
 export default async function SessionDashboard() {
   const auth = await requireSessionUser();
   const deps = defaultSessionDeps();
-  const [stored, sessions] = await Promise.all([inspectStoredSession(deps.store, auth.id), listSessionsForUser(deps, auth.user.id)]);
+  const [stored, sessions, requestHeaders] = await Promise.all([
+    inspectStoredSession(deps.store, auth.id),
+    listSessionsForUser(deps, auth.user.id),
+    headers(),
+  ]);
   const now = auth.verifiedAtMs;
+  const edgeCheck = requestHeaders.get("x-auth-session-check");
+  const browserBytes = cookieBytes(SESSION_COOKIE, auth.token);
+  // What this session costs the server: its key and record, plus its entry in the user's index.
+  const serverBytes = stored.raw ? bytes(stored.key) + bytes(stored.raw) + bytes(auth.id) : 0;
 
   return (
     <div className="columns">
@@ -16,10 +28,12 @@ export default async function SessionDashboard() {
         <h1>Session dashboard</h1>
         <p data-testid="session-user" className="state-in">signed in as {auth.user.id} ({auth.user.role})</p>
         <dl className="facts">
-          <dt>cookie</dt>
-          <dd><code>{SESSION_COOKIE}</code>, {cookieBytes(SESSION_COOKIE, auth.token)} bytes, random, meaningless without the store</dd>
           <dt>store</dt>
-          <dd>{deps.store.kind}</dd>
+          <dd data-testid="store-description">{describeStore()}</dd>
+          <dt>browser holds</dt>
+          <dd data-testid="browser-bytes"><code>{SESSION_COOKIE}</code>: {browserBytes} bytes, a random token, meaningless without the store</dd>
+          <dt>server holds</dt>
+          <dd data-testid="server-bytes">{serverBytes} bytes for this session (key, record and index entry)</dd>
           <dt>idle expiry</dt>
           <dd>{new Date(auth.record.expiresAt).toISOString()} (<Countdown expiresAtMs={auth.record.expiresAt} serverNowMs={now} />), extended when less than half is left</dd>
           <dt>absolute cap</dt>
@@ -27,9 +41,13 @@ export default async function SessionDashboard() {
           <dt>TTL in the store</dt>
           <dd data-testid="session-ttl">{stored.ttlSeconds ?? "none"} s</dd>
           <dt>your sessions</dt>
-          <dd data-testid="session-count">{sessions.length} (from the per-user index <code>user-sessions:{auth.user.id}</code>)</dd>
+          <dd data-testid="session-count">{sessions.length} (from the per-user index <code>{userSessionsKey(auth.user.id)}</code>)</dd>
           <dt>first gate</dt>
-          <dd>middleware checked only that the cookie is well-formed (the Edge runtime cannot see this server&apos;s memory)</dd>
+          <dd data-testid="session-first-gate">
+            {edgeCheck === "store"
+              ? "middleware looked this session up in Redis on the Edge runtime, before any page code ran"
+              : "middleware only checked that the cookie is well-formed: the in-memory store lives in the Node.js process, and the Edge sandbox cannot see that memory (set UPSTASH_REDIS_REST_URL/TOKEN to look sessions up at the Edge)"}
+          </dd>
           <dt>second gate</dt>
           <dd>this page looked the session up in the store with <code>requireSessionUser()</code></dd>
         </dl>

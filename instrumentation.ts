@@ -1,0 +1,14 @@
+/**
+ * Runs once when the Next.js server starts: say which session store this instance uses, so
+ * a misconfigured deployment (memory store on several instances) is visible in the logs.
+ */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { describeStore } = await import("./lib/store");
+  try {
+    console.log(`[jwt-vs-session] session store: ${describeStore()}`);
+  } catch (error) {
+    // Config problems are reported (with the variable to set) by next.config.ts / the first request.
+    console.error(`[jwt-vs-session] ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,81 @@
+import { Redis } from "@upstash/redis";
+import { StoreUnavailableError, type KeyValueStore, type SortedSetEntry, type WriteOp } from "./types";
+
+/**
+ * Redis over Upstash's HTTP API (@upstash/redis). Plain fetch, so it works on the Edge
+ * runtime too: middleware can look sessions up for real. Every method is one HTTP round
+ * trip; write() is one MULTI/EXEC, so a session record, its TTL and its index entry land
+ * together or not at all.
+ */
+export class UpstashStore implements KeyValueStore {
+  readonly kind = "upstash";
+
+  constructor(private readonly redis: Redis) {}
+
+  static connect(url: string, token: string): UpstashStore {
+    return new UpstashStore(
+      new Redis({
+        url,
+        token,
+        automaticDeserialization: false, // values are our JSON strings; we parse (and validate) them ourselves
+        enableTelemetry: false,
+        // One quick retry for a dropped connection, then report the outage instead of stalling the request.
+        retry: { retries: 1, backoff: () => 50 },
+      }),
+    );
+  }
+
+  private async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw new StoreUnavailableError(operation, error);
+    }
+  }
+
+  get(key: string): Promise<string | null> {
+    return this.call("GET", () => this.redis.get<string>(key));
+  }
+
+  async getMany(keys: readonly string[]): Promise<(string | null)[]> {
+    if (keys.length === 0) return [];
+    return this.call("MGET", () => this.redis.mget<(string | null)[]>(...keys));
+  }
+
+  async ttlSeconds(key: string): Promise<number | null> {
+    const ttl = await this.call("TTL", () => this.redis.ttl(key));
+    return ttl < 0 ? null : ttl; // -2: no such key, -1: no expiry
+  }
+
+  async sortedSetEntries(key: string): Promise<SortedSetEntry[]> {
+    const flat = await this.call("ZRANGE", () => this.redis.zrange<(string | number)[]>(key, 0, -1, { withScores: true }));
+    const entries: SortedSetEntry[] = [];
+    for (let i = 0; i < flat.length; i += 2) entries.push({ member: String(flat[i]), score: Number(flat[i + 1]) });
+    return entries;
+  }
+
+  async write(ops: readonly WriteOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    const tx = this.redis.multi();
+    for (const op of ops) {
+      switch (op.op) {
+        case "set":
+          tx.set(op.key, op.value, { ex: op.ttlSeconds });
+          break;
+        case "del":
+          tx.del(op.key);
+          break;
+        case "zadd":
+          tx.zadd(op.key, { score: op.score, member: op.member });
+          break;
+        case "zrem":
+          tx.zrem(op.key, op.member);
+          break;
+        case "expire":
+          tx.expire(op.key, op.ttlSeconds);
+          break;
+      }
+    }
+    await this.call("MULTI/EXEC", () => tx.exec());
+  }
+}

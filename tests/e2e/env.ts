@@ -1,0 +1,5 @@
+/** Settings shared by playwright.config.ts and the specs that start servers of their own. */
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
+export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
+/** Fixed so every test server agrees on it; only ever used against throwaway test servers. */
+export const E2E_JWT_SECRET = "e2e-only-jwt-secret-not-for-production-0123456789";

@@ -1,0 +1,156 @@
+import { expect, test, type Page } from "@playwright/test";
+import { ALICE, BOB, JWT_COOKIE, SESSION_COOKIE, cookieValue, signIn } from "./helpers";
+import { E2E_BASE_URL, E2E_JWT_SECRET } from "./env";
+import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
+import { startRedisServer, redisServerBinary, REDIS_MISSING_MESSAGE, type RedisServer } from "../../scripts/lib/redis-server";
+import { startUpstashStandIn, type StandIn } from "../../scripts/lib/upstash-standin";
+
+/**
+ * Sessions on real Redis (redis-server behind the Upstash stand-in), across two `next start`
+ * instances, with the Edge lookup, and through an outage. Compared with the memory-store
+ * server Playwright starts (E2E_BASE_URL) and a second memory-store instance.
+ * Serial: the outage test stops the Redis the others use.
+ */
+test.describe.configure({ mode: "serial", timeout: 90_000 });
+
+const TOKEN = "e2e-standin-token";
+let redis: RedisServer;
+let standIn: StandIn;
+const servers: Started[] = [];
+let redisA = "";
+let redisB = "";
+let memoryB = "";
+
+/** A plain HTTP client with no cookie jar: every credential is sent explicitly. */
+function get(url: string, cookie: string) {
+  return fetch(url, { headers: { cookie }, redirect: "manual" });
+}
+function post(url: string, body: unknown = {}, cookie = "") {
+  return fetch(url, { method: "POST", headers: { "content-type": "application/json", cookie }, body: JSON.stringify(body), redirect: "manual" });
+}
+function setCookieValue(response: Response, name: string): string {
+  const match = new RegExp(`${name}=([^;]+)`).exec(response.headers.get("set-cookie") ?? "");
+  if (!match) throw new Error(`no ${name} cookie in the response`);
+  return match[1];
+}
+async function loginSession(base: string, user = BOB): Promise<string> {
+  const response = await post(`${base}/api/session/login`, user);
+  expect(response.status).toBe(200);
+  return setCookieValue(response, SESSION_COOKIE);
+}
+const sid = (value: string) => `${SESSION_COOKIE}=${value}`;
+
+test.beforeAll(async () => {
+  if (!redisServerBinary()) throw new Error(REDIS_MISSING_MESSAGE);
+  redis = await startRedisServer();
+  standIn = await startUpstashStandIn({ redisUrl: redis.url, token: TOKEN });
+  const redisEnv = { JWT_SECRET: E2E_JWT_SECRET, UPSTASH_REDIS_REST_URL: standIn.url, UPSTASH_REDIS_REST_TOKEN: TOKEN };
+  const [portA, portB, portM] = await Promise.all([freePort(), freePort(), freePort()]);
+  const started = await Promise.all([
+    startNextServer(portA, redisEnv),
+    startNextServer(portB, redisEnv),
+    startNextServer(portM, { JWT_SECRET: E2E_JWT_SECRET }),
+  ]);
+  servers.push(...started);
+  [redisA, redisB, memoryB] = [portA, portB, portM].map((port) => `http://localhost:${port}`);
+});
+
+test.afterAll(async () => {
+  await Promise.all(servers.map((server) => server.stop()));
+  await standIn?.close();
+  await redis?.dispose();
+});
+
+test("the home page says which store each instance uses", async ({ page }) => {
+  await page.goto(`${redisA}/`);
+  await expect(page.getByTestId("store-description")).toHaveText(/^Redis via Upstash REST at http:\/\/127\.0\.0\.1:\d+$/);
+  await page.goto(`${E2E_BASE_URL}/`);
+  await expect(page.getByTestId("store-description")).toContainText("in-memory");
+});
+
+test("with Redis, middleware looks the session up at the Edge and stops a revoked one before any page code runs", async ({ page, context }) => {
+  await signIn(page, "session", BOB, `${redisA}/session/login`);
+  await expect(page.getByTestId("session-first-gate")).toContainText("looked this session up in Redis on the Edge runtime");
+  await expect(page.getByTestId("session-record")).toContainText('"userId": "bob"');
+  await expect(page.getByTestId("store-description")).toContainText("Redis");
+  const stolen = (await cookieValue(context, SESSION_COOKIE))!;
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/session\/login$/);
+
+  const replay = await get(`${redisA}/session/dashboard`, sid(stolen));
+  expect(replay.status).toBe(307);
+  expect(replay.headers.get("x-auth-gate")).toBe("middleware (edge)");
+  expect(replay.headers.get("location")).toBe("/session/login?next=%2Fsession%2Fdashboard&reason=unknown");
+});
+
+test("with the memory store, middleware stays optimistic and the page does the refusing", async () => {
+  const stolen = await loginSession(E2E_BASE_URL);
+  expect((await post(`${E2E_BASE_URL}/api/session/logout`, {}, sid(stolen))).status).toBe(200);
+  const replay = await get(`${E2E_BASE_URL}/session/dashboard`, sid(stolen));
+  expect(replay.status).toBe(307);
+  expect(replay.headers.get("x-auth-gate")).toBeNull(); // middleware let it through; requireSessionUser() refused
+  expect(replay.headers.get("location")).toContain("reason=unknown");
+});
+
+test("two instances on Redis share sessions: log in on one, use and log out on the other, the first refuses", async () => {
+  const cookie = sid(await loginSession(redisA));
+  expect((await get(`${redisB}/api/session/me`, cookie)).status).toBe(200);
+  expect((await post(`${redisB}/api/session/logout`, {}, cookie)).status).toBe(200);
+  const afterLogout = await get(`${redisA}/api/session/me`, cookie);
+  expect(afterLogout.status).toBe(401);
+  expect(await afterLogout.json()).toMatchObject({ reason: "unknown" });
+});
+
+test("two instances on the memory store do not know each other's sessions", async () => {
+  const cookie = sid(await loginSession(E2E_BASE_URL));
+  expect((await get(`${E2E_BASE_URL}/api/session/me`, cookie)).status).toBe(200);
+  const elsewhere = await get(`${memoryB}/api/session/me`, cookie);
+  expect(elsewhere.status).toBe(401);
+  expect(await elsewhere.json()).toMatchObject({ reason: "unknown" });
+});
+
+test("the JWT area works on every instance with no store at all", async () => {
+  const login = await post(`${E2E_BASE_URL}/api/jwt/login`, ALICE);
+  const cookie = `${JWT_COOKIE}=${setCookieValue(login, JWT_COOKIE)}`;
+  for (const base of [E2E_BASE_URL, memoryB, redisA, redisB]) {
+    const me = await get(`${base}/api/jwt/me`, cookie);
+    expect(me.status, base).toBe(200);
+  }
+});
+
+async function expectStoreDownPage(page: Page, path: string) {
+  const response = await page.goto(`${redisA}${path}`);
+  expect(response?.status()).toBe(503);
+  await expect(page.getByRole("heading", { name: "503 — session store unavailable" })).toBeVisible();
+}
+
+test("a Redis outage gives 503s, signs nobody out and deletes nothing; sessions work again when it returns", async ({ page, context }) => {
+  await signIn(page, "session", ALICE, `${redisA}/session/login`);
+  const cookie = (await cookieValue(context, SESSION_COOKIE))!;
+  const jwtLogin = await post(`${redisA}/api/jwt/login`, BOB);
+  const jwtCookie = `${JWT_COOKIE}=${setCookieValue(jwtLogin, JWT_COOKIE)}`;
+
+  await redis.stop();
+  try {
+    await expectStoreDownPage(page, "/session/dashboard");
+    await expectStoreDownPage(page, "/session/admin");
+    const me = await get(`${redisA}/api/session/me`, sid(cookie));
+    expect(me.status).toBe(503);
+    expect(me.headers.get("retry-after")).toBe("5");
+    expect(await me.json()).toMatchObject({ reason: "unavailable" });
+    expect(me.headers.get("set-cookie")).toBeNull(); // the cookie is not cleared
+    expect((await post(`${redisA}/api/session/login`, BOB)).status).toBe(503);
+    const logout = await post(`${redisA}/api/session/logout`, {}, sid(cookie));
+    expect(logout.status).toBe(503);
+    expect(logout.headers.get("set-cookie")).toBeNull();
+    expect(await cookieValue(context, SESSION_COOKIE)).toBe(cookie);
+    // The JWT area needs no store.
+    expect((await get(`${redisA}/api/jwt/me`, jwtCookie)).status).toBe(200);
+  } finally {
+    await redis.start();
+  }
+
+  await expect.poll(async () => (await get(`${redisA}/api/session/me`, sid(cookie))).status, { timeout: 15_000 }).toBe(200);
+  await page.goto(`${redisA}/session/dashboard`);
+  await expect(page.getByTestId("session-user")).toHaveText("signed in as alice (admin)");
+});
