@@ -74,6 +74,10 @@ test("with Redis, middleware looks the session up at the Edge and stops a revoke
   await expect(page.getByTestId("session-record")).toContainText('"userId": "bob"');
   await expect(page.getByTestId("store-description")).toContainText("Redis");
   const stolen = (await cookieValue(context, SESSION_COOKIE))!;
+  // What each side holds: the 43-character token as a cookie vs key + record + index entry in Redis.
+  await expect(page.getByTestId("browser-bytes")).toContainText(`${SESSION_COOKIE.length + 1 + stolen.length} bytes`);
+  await expect(page.getByTestId("server-bytes")).toHaveText(/^\d{3} bytes for this session/);
+  await expect(page.getByTestId("session-ttl")).toHaveText(/^60\d{4} s$/);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/session\/login$/);
 
