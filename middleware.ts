@@ -1,4 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
+import NextAuth, { type Session } from "next-auth";
+import { authConfig } from "@/auth.config";
 import { JWT_COOKIE, verifyAccessToken, readAccessToken } from "@/lib/jwt";
 import { SESSION_COOKIE, defaultSessionDeps, isWellFormedSessionToken, validateSessionToken } from "@/lib/session";
 import { StoreUnavailableError, storeReachableFromEdge } from "@/lib/store";
@@ -8,13 +10,15 @@ import { logAuthEvent } from "@/lib/log";
 
 /**
  * The first gate, on the Edge runtime. Next.js 16 deprecates `middleware.ts` in favour of
- * `proxy.ts`, but `proxy.ts` runs only on Node.js, and verifying a JWT at the Edge is part
+ * `proxy.ts`, but `proxy.ts` runs only on Node.js, and verifying tokens at the Edge is part
  * of what this app demonstrates (see README).
  *
- * Each area has one guard; this file only composes them. The JWT guard verifies the
- * signature here (pages verify again). The session guard looks the session up in the store
- * when the store is reachable from the Edge (Redis over HTTP), and otherwise only checks the
- * cookie's shape; lib/guards.ts always does the authoritative lookup.
+ * One guard per area; this file only composes them:
+ * - /jwt: verifies the signed JWT here (pages verify again).
+ * - /session: looks the session up when the store is reachable from the Edge (Redis over
+ *   HTTP), otherwise checks only the cookie's shape; pages always do the real lookup.
+ * - /authjs: Auth.js's own `auth()` decrypts its session cookie and runs the callbacks from
+ *   auth.config.ts; admin pages are refused here with a 403 and re-checked on the page.
  */
 
 declare const EdgeRuntime: string | undefined;
@@ -23,17 +27,18 @@ const RUNTIME = typeof EdgeRuntime === "string" ? "edge" : "nodejs";
 /** Headers that carry identity downstream: a client must never be able to supply them. */
 const IDENTITY_HEADER_PREFIXES = ["x-user-", "x-auth-"];
 
-type Verdict = { ok: true; forward: Record<string, string> } | { ok: false; reason: string };
+type Verdict =
+  | { ok: true; forward: Record<string, string> }
+  | { ok: false; reason: string };
 
 interface Area {
-  name: "jwt" | "session";
+  name: "jwt" | "session" | "authjs";
   pagePrefix: string; // protected pages live under it
   apiPrefix: string;
   loginPath: string;
   publicPaths: readonly string[]; // reachable without a credential
-  cookieName: string;
-  /** Whether the request may pass (with headers to forward downstream), or why not. */
-  check(request: NextRequest): Promise<Verdict>;
+  /** The cookie to drop when it fails verification (Auth.js clears its own). */
+  cookieName?: string;
 }
 
 const jwtArea: Area = {
@@ -43,14 +48,6 @@ const jwtArea: Area = {
   loginPath: "/jwt/login",
   publicPaths: ["/jwt", "/jwt/login", "/api/jwt/login", "/api/jwt/logout"],
   cookieName: JWT_COOKIE,
-  // #region jwt-guard
-  async check(request): Promise<Verdict> {
-    const token = readAccessToken(request.headers, request.cookies.get(JWT_COOKIE)?.value);
-    const result = await verifyAccessToken(token);
-    if (!result.ok) return { ok: false, reason: result.reason };
-    return { ok: true, forward: { "x-user-id": result.claims.sub, "x-user-role": result.claims.role } };
-  },
-  // #endregion jwt-guard
 };
 
 const sessionArea: Area = {
@@ -60,60 +57,87 @@ const sessionArea: Area = {
   loginPath: "/session/login",
   publicPaths: ["/session", "/session/login", "/api/session/login", "/api/session/logout"],
   cookieName: SESSION_COOKIE,
-  // #region session-guard
-  async check(request): Promise<Verdict> {
-    const token = request.cookies.get(SESSION_COOKIE)?.value;
-    if (!token) return { ok: false, reason: "missing" };
-    if (!isWellFormedSessionToken(token)) return { ok: false, reason: "malformed" };
-    // The memory store lives in the Node.js process's heap, which the Edge sandbox cannot
-    // see: stay optimistic and let requireSessionUser() decide.
-    if (!storeReachableFromEdge()) return { ok: true, forward: { "x-auth-session-check": "optimistic" } };
-    try {
-      // Redis over HTTP works here: a revoked session stops before any page code runs.
-      // Read-only: the page's own lookup does the sliding-expiry write.
-      const result = await validateSessionToken(defaultSessionDeps(), token, { touch: false });
-      if (!result.ok) return { ok: false, reason: result.reason };
-      return {
-        ok: true,
-        forward: { "x-user-id": result.record.userId, "x-user-role": result.record.role, "x-auth-session-check": "store" },
-      };
-    } catch (error) {
-      if (StoreUnavailableError.is(error)) return { ok: false, reason: "unavailable" };
-      throw error;
-    }
-  },
-  // #endregion session-guard
 };
 
-const AREAS = [jwtArea, sessionArea];
+const authjsArea: Area = {
+  name: "authjs",
+  pagePrefix: "/authjs/",
+  apiPrefix: "/api/authjs/",
+  loginPath: "/authjs/login",
+  publicPaths: ["/authjs", "/authjs/login"],
+};
+
+const AREAS = [jwtArea, sessionArea, authjsArea];
+
+// #region jwt-guard
+async function checkJwt(request: NextRequest): Promise<Verdict> {
+  const token = readAccessToken(request.headers, request.cookies.get(JWT_COOKIE)?.value);
+  const result = await verifyAccessToken(token);
+  if (!result.ok) return { ok: false, reason: result.reason };
+  return { ok: true, forward: { "x-user-id": result.claims.sub, "x-user-role": result.claims.role } };
+}
+// #endregion jwt-guard
+
+// #region session-guard
+async function checkSession(request: NextRequest): Promise<Verdict> {
+  const token = request.cookies.get(SESSION_COOKIE)?.value;
+  if (!token) return { ok: false, reason: "missing" };
+  if (!isWellFormedSessionToken(token)) return { ok: false, reason: "malformed" };
+  // The memory store lives in the Node.js process's heap, which the Edge sandbox cannot
+  // see: stay optimistic and let requireSessionUser() decide.
+  if (!storeReachableFromEdge()) return { ok: true, forward: { "x-auth-session-check": "optimistic" } };
+  try {
+    // Redis over HTTP works here: a revoked session stops before any page code runs.
+    // Read-only: the page's own lookup does the sliding-expiry write.
+    const result = await validateSessionToken(defaultSessionDeps(), token, { touch: false });
+    if (!result.ok) return { ok: false, reason: result.reason };
+    return {
+      ok: true,
+      forward: { "x-user-id": result.record.userId, "x-user-role": result.record.role, "x-auth-session-check": "store" },
+    };
+  } catch (error) {
+    if (StoreUnavailableError.is(error)) return { ok: false, reason: "unavailable" };
+    throw error;
+  }
+}
+// #endregion session-guard
+
+// #region authjs-guard
+const AUTHJS_COOKIE_PATTERN = /(^|;\s*)(__Secure-)?authjs\.session-token(\.\d+)?=/;
+
+/** `session` is what Auth.js's auth() made of the cookie (null if absent, invalid or revoked). */
+function checkAuthjs(request: NextRequest, session: Session | null): Verdict {
+  if (!session?.user) {
+    const hadCookie = AUTHJS_COOKIE_PATTERN.test(request.headers.get("cookie") ?? "");
+    return { ok: false, reason: hadCookie ? "invalid" : "missing" };
+  }
+  if (request.nextUrl.pathname.startsWith("/authjs/admin") && session.user.role !== "admin") {
+    return { ok: false, reason: "forbidden" };
+  }
+  return { ok: true, forward: { "x-user-id": session.user.id, "x-user-role": session.user.role } };
+}
+// #endregion authjs-guard
 
 function areaFor(pathname: string): Area | undefined {
-  return AREAS.find((area) => pathname.startsWith(area.pagePrefix) || pathname.startsWith(area.apiPrefix));
+  return AREAS.find((area) => pathname.startsWith(area.pagePrefix) || pathname === area.pagePrefix.slice(0, -1) || pathname.startsWith(area.apiPrefix));
 }
 
-export async function middleware(request: NextRequest) {
-  const { pathname, search } = request.nextUrl;
-
-  if (pathname.startsWith("/api/") && isCrossOriginWrite(request)) {
-    logAuthEvent("csrf.rejected", { path: pathname, origin: request.headers.get("origin") ?? "" });
-    return withGateHeader(jsonError(403, CROSS_ORIGIN_MESSAGE));
-  }
-
-  // Strip identity headers the client sent *before* setting any of our own.
+/** The request headers to pass on: client-sent identity headers removed first. */
+function forwardedHeaders(request: NextRequest): Headers {
   const forwarded = new Headers(request.headers);
   for (const name of [...forwarded.keys()]) {
     if (IDENTITY_HEADER_PREFIXES.some((prefix) => name.startsWith(prefix))) forwarded.delete(name);
   }
-
   // Where the user was going, for the second gate's redirect to login (lib/guards.ts).
-  forwarded.set("x-auth-pathname", `${pathname}${search}`);
+  forwarded.set("x-auth-pathname", `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  return forwarded;
+}
 
-  const area = areaFor(pathname);
-  if (!area || area.publicPaths.includes(pathname)) {
-    return NextResponse.next({ request: { headers: forwarded } });
-  }
-
-  const verdict = await area.check(request);
+/** Turns a guard's verdict into the response: pass on, redirect to login, 401, 403 or 503. */
+function respond(area: Area, verdict: Verdict, request: NextRequest): Response {
+  const { pathname, search } = request.nextUrl;
+  const isApi = pathname.startsWith("/api/");
+  const forwarded = forwardedHeaders(request);
   if (verdict.ok) {
     for (const [name, value] of Object.entries(verdict.forward)) forwarded.set(name, value);
     forwarded.set("x-auth-runtime", RUNTIME);
@@ -124,13 +148,21 @@ export async function middleware(request: NextRequest) {
     logAuthEvent(`${area.name}.middleware.rejected`, { reason: verdict.reason, path: pathname, runtime: RUNTIME });
   }
   // An outage is not a verdict on the user: 503, and the cookie stays.
-  if (verdict.reason === "unavailable") return withGateHeader(storeUnavailableResponse(pathname.startsWith("/api/")));
+  if (verdict.reason === "unavailable") return withGateHeader(storeUnavailableResponse(isApi));
+  if (verdict.reason === "forbidden") {
+    // Signed in, wrong role: a real 403 with the app's 403 page, not a redirect loop.
+    return withGateHeader(
+      isApi
+        ? NextResponse.json({ error: "Admins only.", reason: "forbidden" }, { status: 403, headers: NO_STORE })
+        : NextResponse.rewrite(new URL("/not-allowed", request.url), { status: 403, request: { headers: forwarded } }),
+    );
+  }
 
-  const response = pathname.startsWith("/api/")
+  const response = isApi
     ? NextResponse.json({ error: "Not signed in.", reason: verdict.reason }, { status: 401, headers: NO_STORE })
     : NextResponse.redirect(new URL(loginUrl(area.loginPath, `${pathname}${search}`, verdict.reason), request.url));
   // A credential that failed verification is useless to the browser: drop it.
-  if (verdict.reason !== "missing") response.cookies.set(area.cookieName, "", EXPIRED_COOKIE_OPTIONS);
+  if (verdict.reason !== "missing" && area.cookieName) response.cookies.set(area.cookieName, "", EXPIRED_COOKIE_OPTIONS);
   return withGateHeader(response);
 }
 
@@ -138,6 +170,35 @@ export async function middleware(request: NextRequest) {
 function withGateHeader<R extends Response>(response: R): R {
   response.headers.set("x-auth-gate", `middleware (${RUNTIME})`);
   return response;
+}
+
+// Auth.js's wrapper decrypts the session cookie (running the jwt/session callbacks) and
+// appends any cookie it re-issues or clears to our response. Built on first use, so the
+// secret comes from the validated config at run time, not at build time.
+type AuthjsGuard = (request: NextRequest, context: { params: Promise<object> }) => Promise<Response | void> | Response | void;
+let authjsGuard: AuthjsGuard | undefined;
+function getAuthjsGuard(): AuthjsGuard {
+  authjsGuard ??= NextAuth(authConfig()).auth((request) => respond(authjsArea, checkAuthjs(request, request.auth), request));
+  return authjsGuard;
+}
+
+export async function middleware(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+
+  if (pathname.startsWith("/api/") && isCrossOriginWrite(request)) {
+    logAuthEvent("csrf.rejected", { path: pathname, origin: request.headers.get("origin") ?? "" });
+    return withGateHeader(jsonError(403, CROSS_ORIGIN_MESSAGE));
+  }
+
+  const area = areaFor(pathname);
+  if (!area || area.publicPaths.includes(pathname)) {
+    return NextResponse.next({ request: { headers: forwardedHeaders(request) } });
+  }
+  // The wrapper is typed for route handlers; its second argument is passed through to our
+  // callback, which does not use it.
+  if (area === authjsArea) return getAuthjsGuard()(request, { params: Promise.resolve({}) });
+  const verdict = area === jwtArea ? await checkJwt(request) : await checkSession(request);
+  return respond(area, verdict, request);
 }
 
 export const config = {

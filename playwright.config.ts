@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumExecutable } from "./scripts/chromium";
-import { E2E_BASE_URL, E2E_JWT_SECRET, E2E_PORT as PORT } from "./tests/e2e/env";
+import { E2E_BASE_URL, E2E_SERVER_ENV, E2E_PORT as PORT } from "./tests/e2e/env";
 
 /**
  * End-to-end tests drive a real Chromium against a real production server
@@ -32,7 +32,7 @@ export default defineConfig({
     stdout: "ignore",
     stderr: "pipe",
     env: {
-      JWT_SECRET: E2E_JWT_SECRET,
+      ...E2E_SERVER_ENV,
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

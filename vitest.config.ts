@@ -11,6 +11,7 @@ export default defineConfig({
     env: {
       NODE_ENV: "test",
       JWT_SECRET: "unit-test-secret-0123456789abcdef0123456789",
+      AUTH_SECRET: "unit-test-authjs-secret-0123456789abcdef0123",
     },
   },
 });

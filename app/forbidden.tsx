@@ -1,12 +1,6 @@
-import Link from "next/link";
+import { ForbiddenNotice } from "./ui/forbidden-notice";
 
 /** Rendered with HTTP 403 by forbidden() (experimental.authInterrupts in next.config.ts). */
 export default function Forbidden() {
-  return (
-    <div className="card">
-      <h1>403 — not allowed</h1>
-      <p>You are signed in, but this page is for the <strong>admin</strong> role only.</p>
-      <p>Sign in as <code>alice</code> to see it, or go back to the <Link href="/">overview</Link>.</p>
-    </div>
-  );
+  return <ForbiddenNotice />;
 }

@@ -16,6 +16,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <Link href="/">Overview</Link>
           <Link href="/jwt">JWT area</Link>
           <Link href="/session">Session area</Link>
+          <Link href="/authjs">Auth.js area</Link>
         </header>
         <main>{children}</main>
       </body>

@@ -1,5 +1,7 @@
 import Link from "next/link";
-import { getJwtAuth, getSessionAuth } from "@/lib/guards";
+import { getAuthjsSession, getJwtAuth, getSessionAuth } from "@/lib/guards";
+import { findAuthjsCookie } from "@/lib/authjs-cookie";
+import { cookies } from "next/headers";
 import { JWT_COOKIE, JWT_FAILURE_MESSAGES } from "@/lib/jwt";
 import { SESSION_COOKIE, SESSION_FAILURE_MESSAGES, inspectStoredSession } from "@/lib/session";
 import { cookieBytes, authCookieOptions } from "@/lib/cookies";
@@ -22,7 +24,8 @@ function BrowserHolds({ name, value }: { name: string; value: string | undefined
 }
 
 export default async function Home() {
-  const [jwt, session] = await Promise.all([getJwtAuth(), getSessionAuth()]);
+  const [jwt, session, authjs, jar] = await Promise.all([getJwtAuth(), getSessionAuth(), getAuthjsSession(), cookies()]);
+  const authjsCookie = findAuthjsCookie(jar);
   // The store answered a moment ago, but may not now: the overview never fails because of it.
   const stored = session.ok ? await inspectStoredSession(getStore(), session.id).catch(() => null) : null;
 
@@ -86,6 +89,22 @@ export default async function Home() {
           </ul>
         </section>
       </div>
+      <section className="card authjs" style={{ marginTop: "1.25rem" }} data-testid="authjs-column">
+        <h2>The framework way: Auth.js (next-auth v5, JWT strategy)</h2>
+        <p data-testid="authjs-state" className={authjs ? "state-in" : "state-out"}>
+          {authjs ? `signed in as ${authjs.user.id} (${authjs.user.role})` : "not signed in"}
+        </p>
+        <BrowserHolds name={authjsCookie?.name ?? "authjs.session-token"} value={authjsCookie?.value} />
+        <p>
+          Like the JWT area the server keeps no session, but the cookie is <strong>encrypted</strong> (a JWE), so
+          the browser cannot read the claims. A token version in the store makes &quot;sign out everywhere&quot; work.
+        </p>
+        <ul className="links">
+          <li><Link href="/authjs/login">Sign in (Auth.js)</Link></li>
+          <li><Link href="/authjs/dashboard">Auth.js dashboard</Link></li>
+          <li><Link href="/authjs/admin">Auth.js admin (admins only)</Link></li>
+        </ul>
+      </section>
       <section className="card" style={{ marginTop: "1.25rem" }}>
         <h2>Demo users (the same in every area)</h2>
         <DemoUsers />

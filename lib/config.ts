@@ -45,6 +45,8 @@ const positiveSeconds = (fallback: number) => z.coerce.number().int().positive()
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   JWT_SECRET: secret("JWT_SECRET"),
+  AUTH_SECRET: secret("AUTH_SECRET"),
+  AUTHJS_SESSION_MAX_AGE_SECONDS: positiveSeconds(60 * 60),
   JWT_ISSUER: z.string().min(1).default("jwt-vs-session"),
   JWT_AUDIENCE: z.string().min(1).default("jwt-vs-session:web"),
   JWT_ACCESS_TOKEN_TTL_SECONDS: positiveSeconds(60 * 60),
@@ -77,6 +79,10 @@ export interface AppConfig {
     absoluteTtlSeconds: number;
   };
   store: StoreConfig;
+  authjs: {
+    secret: string;
+    sessionMaxAgeSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -106,6 +112,10 @@ export function parseConfig(env: RawEnv): AppConfig {
       idleTtlSeconds: e.SESSION_IDLE_TTL_SECONDS,
       absoluteTtlSeconds: e.SESSION_ABSOLUTE_TTL_SECONDS,
     },
+    authjs: {
+      secret: e.AUTH_SECRET,
+      sessionMaxAgeSeconds: e.AUTHJS_SESSION_MAX_AGE_SECONDS,
+    },
     store:
       e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN
         ? { kind: "upstash", url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN }
@@ -118,6 +128,8 @@ export function readProcessEnv(): RawEnv {
   return {
     NODE_ENV: process.env.NODE_ENV,
     JWT_SECRET: process.env.JWT_SECRET,
+    AUTH_SECRET: process.env.AUTH_SECRET,
+    AUTHJS_SESSION_MAX_AGE_SECONDS: process.env.AUTHJS_SESSION_MAX_AGE_SECONDS,
     JWT_ISSUER: process.env.JWT_ISSUER,
     JWT_AUDIENCE: process.env.JWT_AUDIENCE,
     JWT_ACCESS_TOKEN_TTL_SECONDS: process.env.JWT_ACCESS_TOKEN_TTL_SECONDS,

@@ -15,6 +15,8 @@ import { loginUrl, safeNextPath } from "./http";
 import { StoreUnavailableError } from "./store";
 import { logAuthEvent } from "./log";
 import type { Role } from "./users";
+import type { Session } from "next-auth";
+import { auth } from "@/auth";
 
 /**
  * The second gate. Middleware only does a fast first check (and can be skipped, e.g. by a
@@ -107,3 +109,14 @@ export async function requireSessionUser() {
   return auth;
 }
 // #endregion require-session-user
+
+export const getAuthjsSession = cache(async (): Promise<Session | null> => auth());
+
+// #region require-authjs-user
+/** For layouts and pages of /authjs: the Auth.js session (callbacks already ran), or login. */
+export async function requireAuthjsUser(): Promise<Session> {
+  const session = await getAuthjsSession();
+  if (!session?.user) redirect(loginUrl("/authjs/login", await currentPath("/authjs/dashboard")));
+  return session;
+}
+// #endregion require-authjs-user

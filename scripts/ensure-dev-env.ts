@@ -9,7 +9,7 @@ import { existsSync, readFileSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { secretProblem } from "../lib/config";
 
-const GENERATED_SECRETS = ["JWT_SECRET"] as const;
+const GENERATED_SECRETS = ["JWT_SECRET", "AUTH_SECRET"] as const;
 const envFile = join(process.cwd(), ".env.local");
 
 function readDotenv(path: string): Record<string, string> {

@@ -9,7 +9,10 @@ import { freePort, startNextServer } from "./lib/processes";
 
 const port = await freePort();
 const base = `http://localhost:${port}`;
-const server = await startNextServer(port, { JWT_SECRET: randomBytes(32).toString("base64url") });
+const server = await startNextServer(port, {
+  JWT_SECRET: randomBytes(32).toString("base64url"),
+  AUTH_SECRET: randomBytes(32).toString("base64url"),
+});
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -3,3 +3,7 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
 export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
 /** Fixed so every test server agrees on it; only ever used against throwaway test servers. */
 export const E2E_JWT_SECRET = "e2e-only-jwt-secret-not-for-production-0123456789";
+export const E2E_AUTH_SECRET = "e2e-only-authjs-secret-not-for-production-012345";
+
+/** What every `next start` the tests run needs in production mode. */
+export const E2E_SERVER_ENV = { JWT_SECRET: E2E_JWT_SECRET, AUTH_SECRET: E2E_AUTH_SECRET };

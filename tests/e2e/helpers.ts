@@ -8,7 +8,7 @@ export const SESSION_COOKIE = "__Host-sid";
 export const ALICE = { username: "alice", password: "correct-horse" };
 export const BOB = { username: "bob", password: "battery-staple" };
 
-export type Area = "jwt" | "session";
+export type Area = "jwt" | "session" | "authjs";
 
 /** Fills and submits the area's login form; waits until the browser has left the login page. */
 export async function signIn(page: Page, area: Area, user: { username: string; password: string }, from = `/${area}/login`) {

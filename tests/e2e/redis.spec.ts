@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { ALICE, BOB, JWT_COOKIE, SESSION_COOKIE, cookieValue, signIn } from "./helpers";
-import { E2E_BASE_URL, E2E_JWT_SECRET } from "./env";
+import { E2E_BASE_URL, E2E_SERVER_ENV } from "./env";
 import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
 import { startRedisServer, redisServerBinary, REDIS_MISSING_MESSAGE, type RedisServer } from "../../scripts/lib/redis-server";
 import { startUpstashStandIn, type StandIn } from "../../scripts/lib/upstash-standin";
@@ -44,12 +44,12 @@ test.beforeAll(async () => {
   if (!redisServerBinary()) throw new Error(REDIS_MISSING_MESSAGE);
   redis = await startRedisServer();
   standIn = await startUpstashStandIn({ redisUrl: redis.url, token: TOKEN });
-  const redisEnv = { JWT_SECRET: E2E_JWT_SECRET, UPSTASH_REDIS_REST_URL: standIn.url, UPSTASH_REDIS_REST_TOKEN: TOKEN };
+  const redisEnv = { ...E2E_SERVER_ENV, UPSTASH_REDIS_REST_URL: standIn.url, UPSTASH_REDIS_REST_TOKEN: TOKEN };
   const [portA, portB, portM] = await Promise.all([freePort(), freePort(), freePort()]);
   const started = await Promise.all([
     startNextServer(portA, redisEnv),
     startNextServer(portB, redisEnv),
-    startNextServer(portM, { JWT_SECRET: E2E_JWT_SECRET }),
+    startNextServer(portM, E2E_SERVER_ENV),
   ]);
   servers.push(...started);
   [redisA, redisB, memoryB] = [portA, portB, portM].map((port) => `http://localhost:${port}`);

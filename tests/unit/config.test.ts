@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, EXAMPLE_SECRET_PLACEHOLDER, parseConfig } from "@/lib/config";
 
 const goodSecret = "x".repeat(16) + "y".repeat(16);
+const secrets = { JWT_SECRET: goodSecret, AUTH_SECRET: "z".repeat(32) };
 
 function problems(env: Record<string, string | undefined>): string[] {
   try {
@@ -15,30 +16,38 @@ function problems(env: Record<string, string | undefined>): string[] {
 
 describe("lib/config", () => {
   it("a missing JWT_SECRET is an error that names the variable and how to make one", () => {
-    const [problem] = problems({ NODE_ENV: "production" });
+    const [problem] = problems({ NODE_ENV: "production", AUTH_SECRET: secrets.AUTH_SECRET });
     expect(problem).toContain("JWT_SECRET is not set");
     expect(problem).toContain("openssl rand -base64 32");
   });
 
+  it("AUTH_SECRET (Auth.js) is held to the same rules, and every problem is listed at once", () => {
+    expect(problems({ NODE_ENV: "production" })).toEqual([
+      expect.stringContaining("JWT_SECRET is not set"),
+      expect.stringContaining("AUTH_SECRET is not set"),
+    ]);
+    expect(problems({ ...secrets, AUTH_SECRET: "short" })[0]).toMatch(/AUTH_SECRET is too short/);
+  });
+
   it("a JWT_SECRET shorter than 32 bytes is refused", () => {
-    expect(problems({ JWT_SECRET: "too-short-secret" })[0]).toMatch(/JWT_SECRET is too short \(16 bytes\)/);
+    expect(problems({ ...secrets, JWT_SECRET: "too-short-secret" })[0]).toMatch(/JWT_SECRET is too short \(16 bytes\)/);
   });
 
   it("the placeholder from .env.example is refused", () => {
-    expect(problems({ JWT_SECRET: EXAMPLE_SECRET_PLACEHOLDER })[0]).toContain("placeholder");
+    expect(problems({ ...secrets, JWT_SECRET: EXAMPLE_SECRET_PLACEHOLDER })[0]).toContain("placeholder");
   });
 
   it("defaults: 1 h access tokens, 7 d idle sessions, 30 d absolute cap", () => {
-    const config = parseConfig({ JWT_SECRET: goodSecret });
+    const config = parseConfig(secrets);
     expect(config.jwt.accessTokenTtlSeconds).toBe(3600);
     expect(config.session).toEqual({ idleTtlSeconds: 7 * 86400, absoluteTtlSeconds: 30 * 86400 });
     expect(config.isProduction).toBe(false);
   });
 
   it("numbers come from strings, and nonsense is refused with the variable's name", () => {
-    expect(parseConfig({ JWT_SECRET: goodSecret, JWT_ACCESS_TOKEN_TTL_SECONDS: "900" }).jwt.accessTokenTtlSeconds).toBe(900);
-    expect(problems({ JWT_SECRET: goodSecret, JWT_ACCESS_TOKEN_TTL_SECONDS: "soon" })[0]).toContain("JWT_ACCESS_TOKEN_TTL_SECONDS");
-    expect(problems({ JWT_SECRET: goodSecret, SESSION_IDLE_TTL_SECONDS: "100", SESSION_ABSOLUTE_TTL_SECONDS: "50" })[0]).toContain(
+    expect(parseConfig({ ...secrets, JWT_ACCESS_TOKEN_TTL_SECONDS: "900" }).jwt.accessTokenTtlSeconds).toBe(900);
+    expect(problems({ ...secrets, JWT_ACCESS_TOKEN_TTL_SECONDS: "soon" })[0]).toContain("JWT_ACCESS_TOKEN_TTL_SECONDS");
+    expect(problems({ ...secrets, SESSION_IDLE_TTL_SECONDS: "100", SESSION_ABSOLUTE_TTL_SECONDS: "50" })[0]).toContain(
       "SESSION_ABSOLUTE_TTL_SECONDS",
     );
   });
@@ -46,22 +55,22 @@ describe("lib/config", () => {
 
 describe("store selection", () => {
   it("the memory store is the default", () => {
-    expect(parseConfig({ JWT_SECRET: goodSecret }).store).toEqual({ kind: "memory" });
+    expect(parseConfig(secrets).store).toEqual({ kind: "memory" });
   });
 
   it("both Upstash variables select Redis", () => {
-    const env = { JWT_SECRET: goodSecret, UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079", UPSTASH_REDIS_REST_TOKEN: "t" };
+    const env = { ...secrets, UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079", UPSTASH_REDIS_REST_TOKEN: "t" };
     expect(parseConfig(env).store).toEqual({ kind: "upstash", url: "http://127.0.0.1:8079", token: "t" });
   });
 
   it("one Upstash variable without the other is an error naming both", () => {
-    const [problem] = problems({ JWT_SECRET: goodSecret, UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079" });
+    const [problem] = problems({ ...secrets, UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079" });
     expect(problem).toContain("UPSTASH_REDIS_REST_URL");
     expect(problem).toContain("UPSTASH_REDIS_REST_TOKEN");
   });
 
   it("a URL that is not http(s) is refused", () => {
-    expect(problems({ JWT_SECRET: goodSecret, UPSTASH_REDIS_REST_URL: "redis://x:6379", UPSTASH_REDIS_REST_TOKEN: "t" })[0]).toContain(
+    expect(problems({ ...secrets, UPSTASH_REDIS_REST_URL: "redis://x:6379", UPSTASH_REDIS_REST_TOKEN: "t" })[0]).toContain(
       "UPSTASH_REDIS_REST_URL",
     );
   });

@@ -4,6 +4,7 @@ import { JWT_COOKIE } from "@/lib/jwt";
 import { cookieBytes } from "@/lib/cookies";
 import { Countdown } from "@/app/ui/countdown";
 import { LogoutButton } from "@/app/ui/logout-button";
+import { TokenAnatomy } from "@/app/ui/token-anatomy";
 
 export default async function JwtDashboard() {
   const auth = await requireJwtUser();
@@ -43,6 +44,10 @@ export default async function JwtDashboard() {
           Anyone holding the token can read these claims (base64url is not encryption); only the signature stops
           them from being changed.
         </p>
+      </section>
+      <section className="card">
+        <h2>The cookie: a JWS</h2>
+        <TokenAnatomy cookieName={JWT_COOKIE} value={auth.token} testId="jwt-cookie" />
       </section>
     </div>
   );

@@ -1,0 +1,14 @@
+import { forbidden } from "next/navigation";
+import { requireAuthjsUser } from "@/lib/guards";
+
+export default async function AuthjsAdmin() {
+  const session = await requireAuthjsUser();
+  // Middleware already refused non-admins with a 403; this is the second gate.
+  if (session.user.role !== "admin") forbidden();
+  return (
+    <section className="card authjs">
+      <h1>Auth.js admin</h1>
+      <p data-testid="admin-welcome">Welcome, {session.user.id}. Your Auth.js session says <code>role: &quot;{session.user.role}&quot;</code>.</p>
+    </section>
+  );
+}

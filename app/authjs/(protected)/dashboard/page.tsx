@@ -1,0 +1,59 @@
+import { cookies, headers } from "next/headers";
+import { requireAuthjsUser } from "@/lib/guards";
+import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs-cookie";
+import { TokenAnatomy } from "@/app/ui/token-anatomy";
+import { AuthjsSessionProvider } from "@/app/ui/authjs-session-provider";
+import { ClientSessionView, DisplayNameForm } from "../../session-views";
+import { signOutEverywhere, signOutHere } from "../../actions";
+
+export default async function AuthjsDashboard() {
+  const session = await requireAuthjsUser();
+  const [jar, requestHeaders] = await Promise.all([cookies(), headers()]);
+  const cookie = findAuthjsCookie(jar);
+  const decrypted = cookie ? await decryptAuthjsCookie(cookie) : null;
+
+  // The provider mounts with this page (not in a layout that outlives sign-in), so
+  // useSession() fetches /api/auth/session itself, after the cookie exists.
+  return (
+    <AuthjsSessionProvider>
+      <div className="columns">
+        <section className="card authjs">
+          <h1>Auth.js dashboard</h1>
+          <p data-testid="authjs-user" className="state-in">signed in as {session.user.id} ({session.user.role})</p>
+          <dl className="facts">
+            <dt>display name</dt>
+            <dd data-testid="authjs-name">{session.user.name}</dd>
+            <dt>session expires</dt>
+            <dd>{session.expires} (Auth.js re-issues the cookie, sliding this, on each session read)</dd>
+            <dt>first gate</dt>
+            <dd data-testid="guard-runtime">
+              middleware decrypted the cookie with <code>auth()</code> on the <strong>{requestHeaders.get("x-auth-runtime") ?? "(middleware did not run)"}</strong> runtime
+            </dd>
+          </dl>
+          <div style={{ display: "flex", gap: "0.75rem" }}>
+            <form action={signOutHere}><button type="submit" className="secondary">Sign out</button></form>
+            <form action={signOutEverywhere}><button type="submit">Sign out everywhere</button></form>
+          </div>
+        </section>
+        <section className="card">
+          <h2>Server: <code>auth()</code></h2>
+          <pre data-testid="server-session-json">{JSON.stringify(session, null, 2)}</pre>
+          <h2>Browser: <code>useSession()</code></h2>
+          <ClientSessionView />
+        </section>
+      </div>
+      <div className="columns" style={{ marginTop: "1.25rem" }}>
+        <section className="card">
+          <h2>Change a harmless profile field</h2>
+          <DisplayNameForm />
+        </section>
+        <section className="card">
+          <h2>The cookie: a JWE</h2>
+          {cookie ? <TokenAnatomy cookieName={cookie.name} value={cookie.value} testId="authjs-cookie" /> : <p>No cookie.</p>}
+          <h3>Decrypted on the server (with AUTH_SECRET)</h3>
+          <pre data-testid="authjs-decrypted">{decrypted ? JSON.stringify(decrypted, null, 2) : "(could not decrypt)"}</pre>
+        </section>
+      </div>
+    </AuthjsSessionProvider>
+  );
+}

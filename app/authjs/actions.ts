@@ -1,0 +1,52 @@
+"use server";
+
+import { auth, signIn, signOut } from "@/auth";
+import { credentialsSchema, fieldErrors } from "@/lib/validation";
+import { safeNextPath } from "@/lib/http";
+import { LOGIN_FAILED_MESSAGE } from "@/lib/login";
+import { getStore } from "@/lib/store";
+import { getConfig } from "@/lib/config";
+import { revokeAllTokensForUser } from "@/lib/token-version";
+import { logAuthEvent } from "@/lib/log";
+
+export type SignInState = { errors?: Record<string, string> };
+
+/** Auth.js throws CredentialsSignin for a failed authorize(); compared by type, not class identity. */
+function isCredentialsError(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { type?: unknown }).type === "CredentialsSignin";
+}
+
+// #region authjs-sign-in
+export async function signInWithCredentials(_previous: SignInState, form: FormData): Promise<SignInState> {
+  const parsed = credentialsSchema.safeParse({ username: form.get("username"), password: form.get("password") });
+  if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+  const next = safeNextPath(String(form.get("next") ?? ""), "/authjs/dashboard");
+  try {
+    // On success this throws Next.js's redirect to `next`, which must propagate.
+    await signIn("credentials", { ...parsed.data, redirectTo: next });
+  } catch (error) {
+    if (isCredentialsError(error)) return { errors: { form: LOGIN_FAILED_MESSAGE } };
+    throw error;
+  }
+  return {};
+}
+// #endregion authjs-sign-in
+
+export async function signOutHere(): Promise<void> {
+  await signOut({ redirectTo: "/authjs/login" });
+}
+
+// #region authjs-sign-out-everywhere
+/** Bumps the user's token version: every Auth.js cookie issued before now stops working. */
+export async function signOutEverywhere(): Promise<void> {
+  const session = await auth(); // server actions are public endpoints: check again
+  if (session) {
+    await revokeAllTokensForUser(getStore(), session.user.id, {
+      nowMs: Date.now(),
+      longestTokenLifetimeSeconds: getConfig().authjs.sessionMaxAgeSeconds,
+    });
+    logAuthEvent("authjs.sign-out-everywhere", { user: session.user.id });
+  }
+  await signOut({ redirectTo: "/authjs/login" });
+}
+// #endregion authjs-sign-out-everywhere

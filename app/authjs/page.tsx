@@ -1,0 +1,20 @@
+import Link from "next/link";
+
+export default function AuthjsArea() {
+  return (
+    <section className="card authjs">
+      <h1>Auth.js area</h1>
+      <p>
+        The framework way: <code>auth.ts</code> sets up next-auth v5 with a Credentials provider and the
+        <code> jwt</code> session strategy. The session lives in an <strong>encrypted</strong> JWT (a JWE) in an
+        HttpOnly cookie; <code>middleware.ts</code> decrypts it on the Edge runtime with the Edge-safe
+        <code> auth.config.ts</code>, and every page checks again with <code>auth()</code>.
+      </p>
+      <ul className="links">
+        <li><Link href="/authjs/login">Sign in</Link></li>
+        <li><Link href="/authjs/dashboard">Dashboard</Link></li>
+        <li><Link href="/authjs/admin">Admin (admins only)</Link></li>
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+"use client";
+
+import { useSession } from "next-auth/react";
+import { useState, type FormEvent } from "react";
+
+/** The same session, read in the browser through useSession() (GET /api/auth/session). */
+export function ClientSessionView() {
+  const { data, status } = useSession();
+  return (
+    <div data-testid="client-session">
+      <p>status: <strong data-testid="client-session-status">{status}</strong></p>
+      <pre data-testid="client-session-json">{data ? JSON.stringify(data, null, 2) : "(loading)"}</pre>
+    </div>
+  );
+}
+
+/**
+ * Changes the display name through useSession().update(). The server's jwt callback takes
+ * only `name` from what the client sends (auth.config.ts).
+ */
+export function DisplayNameForm() {
+  const { data, status, update } = useSession();
+  const [message, setMessage] = useState<string | null>(null);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const name = String(new FormData(event.currentTarget).get("name") ?? "");
+    const updated = await update({ name });
+    setMessage(updated?.user.name === name.trim() ? `Display name is now ${updated.user.name}.` : "The server refused that name (1–40 characters).");
+  }
+
+  // Shown once the session has loaded, so the field starts from the current name and
+  // nothing the user types is replaced when the session arrives.
+  if (status !== "authenticated") return <p>Loading the session…</p>;
+  return (
+    <form className="login" onSubmit={onSubmit}>
+      <label>
+        Display name
+        <input name="name" defaultValue={data.user.name} />
+      </label>
+      <button type="submit">Update with useSession().update()</button>
+      {message && <p role="status" data-testid="update-message">{message}</p>}
+    </form>
+  );
+}

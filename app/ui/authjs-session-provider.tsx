@@ -1,0 +1,3 @@
+"use client";
+
+export { SessionProvider as AuthjsSessionProvider } from "next-auth/react";

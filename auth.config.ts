@@ -1,0 +1,74 @@
+import type { NextAuthConfig, Session, User } from "next-auth";
+import type { JWT } from "next-auth/jwt";
+import { z } from "zod";
+import { getConfig } from "@/lib/config";
+import { getStore, storeReachableFromEdge } from "@/lib/store";
+import { currentTokenVersion, isTokenVersionCurrent } from "@/lib/token-version";
+import { logAuthEvent } from "@/lib/log";
+
+/**
+ * The Edge-safe half of the Auth.js setup: session strategy, pages and callbacks, with no
+ * providers and nothing Node-only (no password hashing). middleware.ts builds its `auth()`
+ * from this; auth.ts adds the Credentials provider for the Node.js routes.
+ */
+
+/** The only thing a client may change through `useSession().update()`. */
+export const profileUpdateSchema = z.object({
+  name: z.string().trim().min(1, "Enter a display name.").max(40, "Display name is too long (at most 40 characters)."),
+});
+
+/**
+ * Whether this runtime can see the token-version store: Node.js always; the Edge runtime
+ * only when the store is Redis over HTTP (the memory store lives in the Node process).
+ */
+function canCheckTokenVersion(): boolean {
+  return process.env.NEXT_RUNTIME !== "edge" || storeReachableFromEdge();
+}
+
+// #region authjs-callbacks
+export const callbacks = {
+  /**
+   * Runs at sign-in (with `user`), on `update()` (trigger "update"), and on every session
+   * read. Returning null ends the session: Auth.js clears the cookie.
+   */
+  async jwt({ token, user, trigger, session }: { token: JWT; user?: User; trigger?: "signIn" | "signUp" | "update"; session?: unknown }): Promise<JWT | null> {
+    if (user) {
+      // Sign-in: copy what pages need into the token, and the user's current token version.
+      return { ...token, id: user.id as string, role: user.role, name: user.name ?? (user.id as string), ver: await currentTokenVersion(getStore(), user.id as string) };
+    }
+    if (canCheckTokenVersion()) {
+      const current = await currentTokenVersion(getStore(), token.id);
+      if (!isTokenVersionCurrent(token.ver ?? 0, current)) {
+        logAuthEvent("authjs.token-version-rejected", { user: token.id });
+        return null;
+      }
+    }
+    if (trigger === "update") {
+      // The client sends whatever it likes; only a display name gets through. A `role` in
+      // the update is ignored: roles come from the server at sign-in, never from the client.
+      const update = profileUpdateSchema.safeParse(session);
+      if (update.success) return { ...token, name: update.data.name };
+    }
+    return token;
+  },
+
+  /** What `auth()` / `useSession()` expose: id, role and name, typed (types/next-auth.d.ts). */
+  async session({ session, token }: { session: Session; token: JWT }): Promise<Session> {
+    return { ...session, user: { ...session.user, id: token.id, role: token.role, name: token.name } };
+  },
+};
+// #endregion authjs-callbacks
+
+/** Built per request (lazy init) so the secret and max age come from validated config. */
+export function authConfig(): NextAuthConfig {
+  const { authjs } = getConfig();
+  return {
+    secret: authjs.secret,
+    // Self-hosted behind `next start`: build callback URLs from the request's Host.
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: authjs.sessionMaxAgeSeconds },
+    pages: { signIn: "/authjs/login" },
+    providers: [],
+    callbacks: callbacks as NextAuthConfig["callbacks"],
+  };
+}

@@ -1,0 +1,132 @@
+import { expect, test, type Page } from "@playwright/test";
+import { ALICE, BOB, JWT_COOKIE, cookieValue, expectRedirectedToLogin, signIn } from "./helpers";
+
+/** Over http://localhost Auth.js uses the unprefixed name (`__Secure-` needs https). */
+const AUTHJS_COOKIE = "authjs.session-token";
+
+async function authjsSignIn(page: Page, user: { username: string; password: string }, from = "/authjs/login") {
+  await signIn(page, "authjs", user, from);
+}
+
+test.describe("Auth.js area", () => {
+  test("a protected page redirects to login, keeps `next`, and login lands there", async ({ page }) => {
+    await page.goto("/authjs/admin");
+    await expectRedirectedToLogin(page, "authjs", "/authjs/admin");
+    await authjsSignIn(page, ALICE);
+    await expect(page).toHaveURL(/\/authjs\/admin$/);
+    await expect(page.getByTestId("admin-welcome")).toContainText("Welcome, alice");
+  });
+
+  test("a wrong password shows an error and sets no cookie", async ({ page, context }) => {
+    await page.goto("/authjs/login");
+    await page.getByLabel("Username").fill("alice");
+    await page.getByLabel("Password").fill("nope");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("form-error")).toHaveText("Username or password is incorrect.");
+    expect(await cookieValue(context, AUTHJS_COOKIE)).toBeUndefined();
+  });
+
+  test("the dashboard shows the session from auth() and from useSession(), decrypted at the Edge", async ({ page, context }) => {
+    await authjsSignIn(page, ALICE);
+    await expect(page).toHaveURL(/\/authjs\/dashboard$/);
+    await expect(page.getByTestId("authjs-user")).toHaveText("signed in as alice (admin)");
+    await expect(page.getByTestId("server-session-json")).toContainText('"role": "admin"');
+    await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
+    await expect(page.getByTestId("client-session-json")).toContainText('"id": "alice"');
+    await expect(page.getByTestId("guard-runtime")).toContainText("edge");
+    const cookie = (await context.cookies()).find((c) => c.name === AUTHJS_COOKIE);
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+  });
+
+  test("JWS vs JWE: the /jwt cookie is readable by anyone, the Auth.js cookie only by the server", async ({ page, context }) => {
+    await signIn(page, "jwt", ALICE);
+    await expect(page.getByTestId("jwt-cookie-segments")).toHaveText("3");
+    await expect(page.getByTestId("jwt-cookie-kind")).toHaveText("JWS (signed, readable)");
+    await expect(page.getByTestId("jwt-cookie-payload-public")).toContainText('"role": "admin"');
+    const jws = (await cookieValue(context, JWT_COOKIE))!;
+    await expect(page.getByTestId("jwt-cookie-bytes")).toContainText(`${jws.length} bytes`);
+
+    await authjsSignIn(page, ALICE);
+    await expect(page.getByTestId("authjs-cookie-segments")).toHaveText("5");
+    await expect(page.getByTestId("authjs-cookie-kind")).toHaveText("JWE (encrypted)");
+    await expect(page.getByTestId("authjs-cookie-payload-public")).toHaveText("ciphertext: unreadable without the server's secret");
+    const jwe = (await cookieValue(context, AUTHJS_COOKIE))!;
+    await expect(page.getByTestId("authjs-cookie-bytes")).toContainText(`${jwe.length} bytes`);
+    // The payload is not in the cookie in any readable form...
+    const [, , , ciphertext] = jwe.split(".");
+    expect(Buffer.from(ciphertext, "base64url").toString("latin1")).not.toContain("admin");
+    // ...but the server, holding AUTH_SECRET, can decrypt it.
+    await expect(page.getByTestId("authjs-decrypted")).toContainText('"role": "admin"');
+    await expect(page.getByTestId("authjs-decrypted")).toContainText('"ver"');
+  });
+
+  test("a user gets a 403 on the admin page, decided by middleware", async ({ page }) => {
+    await authjsSignIn(page, BOB);
+    const response = await page.goto("/authjs/admin");
+    expect(response?.status()).toBe(403);
+    expect(response?.headers()["x-auth-gate"]).toBe("middleware (edge)");
+    await expect(page.getByRole("heading", { name: "403 — not allowed" })).toBeVisible();
+    await expect(page).toHaveURL(/\/authjs\/admin$/);
+  });
+
+  test("update() changes the display name, and a client asking for the admin role through it is ignored", async ({ page, request }) => {
+    await authjsSignIn(page, BOB);
+    await page.getByLabel("Display name").fill("Bobby Tables");
+    await page.getByRole("button", { name: "Update with useSession().update()" }).click();
+    await expect(page.getByTestId("update-message")).toHaveText("Display name is now Bobby Tables.");
+    await page.reload();
+    await expect(page.getByTestId("authjs-name")).toHaveText("Bobby Tables");
+
+    // A hostile client calls the same endpoint update() uses, asking for a role.
+    const status = await page.evaluate(async () => {
+      const { csrfToken } = await (await fetch("/api/auth/csrf")).json();
+      const response = await fetch("/api/auth/session", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ csrfToken, data: { role: "admin", id: "alice" } }),
+      });
+      return response.status;
+    });
+    expect(status).toBe(200);
+    const me = await page.evaluate(async () => (await fetch("/api/authjs/me")).json());
+    expect(me).toEqual({ user: { id: "bob", role: "user", name: "Bobby Tables" } });
+    expect((await page.goto("/authjs/admin"))?.status()).toBe(403);
+    void request;
+  });
+
+  test("sign-out ends the browser's session, but a copied cookie still works until it expires", async ({ page, context }) => {
+    await authjsSignIn(page, BOB);
+    // Let useSession()'s own request finish first: Auth.js re-issues the cookie on every
+    // session read, and a read still in flight would set it again after the sign-out.
+    await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
+    const copied = (await cookieValue(context, AUTHJS_COOKIE))!;
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(page).toHaveURL(/\/authjs\/login$/);
+    expect(await cookieValue(context, AUTHJS_COOKIE)).toBeUndefined();
+    await page.goto("/authjs/dashboard");
+    await expectRedirectedToLogin(page, "authjs", "/authjs/dashboard");
+
+    const replay = await fetch(`${new URL(page.url()).origin}/api/authjs/me`, { headers: { cookie: `${AUTHJS_COOKIE}=${copied}` } });
+    expect(replay.status).toBe(200);
+  });
+
+  test("sign out everywhere: a copied cookie accepted before is refused after", async ({ page, context }) => {
+    await authjsSignIn(page, ALICE);
+    const copied = (await cookieValue(context, AUTHJS_COOKIE))!;
+    const origin = new URL(page.url()).origin;
+    const replay = () => fetch(`${origin}/api/authjs/me`, { headers: { cookie: `${AUTHJS_COOKIE}=${copied}` }, redirect: "manual" });
+    expect((await replay()).status).toBe(200);
+
+    await expect(page.getByTestId("client-session-status")).toHaveText("authenticated"); // see the sign-out test
+    await page.getByRole("button", { name: "Sign out everywhere" }).click();
+    await expect(page).toHaveURL(/\/authjs\/login$/);
+    const after = await replay();
+    expect(after.status).toBe(401);
+    const page2 = await fetch(`${origin}/authjs/dashboard`, { headers: { cookie: `${AUTHJS_COOKIE}=${copied}` }, redirect: "manual" });
+    expect(page2.status).toBe(307);
+
+    // Signing in again works: the new cookie carries the new version.
+    await authjsSignIn(page, ALICE);
+    await expect(page.getByTestId("authjs-user")).toHaveText("signed in as alice (admin)");
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import type { JWT } from "next-auth/jwt";
+import type { Session } from "next-auth";
+import { callbacks } from "@/auth.config";
+import { getStore } from "@/lib/store";
+import { revokeAllTokensForUser, currentTokenVersion } from "@/lib/token-version";
+
+const signedInAs = (id: string, role: "admin" | "user") =>
+  callbacks.jwt({ token: {} as JWT, user: { id, name: id === "bob" ? "Bob" : "Alice", role }, trigger: "signIn" }) as Promise<JWT>;
+
+describe("Auth.js callbacks (auth.config.ts)", () => {
+  it("sign-in puts id, role, display name and the current token version into the token", async () => {
+    const token = await signedInAs("alice", "admin");
+    expect(token).toMatchObject({ id: "alice", role: "admin", name: "Alice", ver: await currentTokenVersion(getStore(), "alice") });
+  });
+
+  it("update() may change the display name", async () => {
+    const token = await signedInAs("bob", "user");
+    const updated = await callbacks.jwt({ token, trigger: "update", session: { name: "  Bobby  " } });
+    expect(updated).toMatchObject({ id: "bob", role: "user", name: "Bobby" });
+  });
+
+  it("update() asking for another role is ignored: the role stays what the server set", async () => {
+    const token = await signedInAs("bob", "user");
+    expect(await callbacks.jwt({ token, trigger: "update", session: { role: "admin" } })).toMatchObject({ role: "user", name: "Bob" });
+    expect(await callbacks.jwt({ token, trigger: "update", session: { name: "Bobby", role: "admin", id: "alice" } })).toMatchObject({
+      id: "bob",
+      role: "user",
+      name: "Bobby",
+    });
+  });
+
+  it("update() with an empty or overlong name changes nothing", async () => {
+    const token = await signedInAs("bob", "user");
+    expect(await callbacks.jwt({ token, trigger: "update", session: { name: " " } })).toMatchObject({ name: "Bob" });
+    expect(await callbacks.jwt({ token, trigger: "update", session: { name: "x".repeat(41) } })).toMatchObject({ name: "Bob" });
+  });
+
+  it("a token issued before “sign out everywhere” is refused (null ends the session); a new one is accepted", async () => {
+    const old = await signedInAs("carol-test", "user");
+    expect(await callbacks.jwt({ token: old })).toEqual(old);
+    await revokeAllTokensForUser(getStore(), "carol-test", { nowMs: Date.now() + 1, longestTokenLifetimeSeconds: 3600 });
+    expect(await callbacks.jwt({ token: old })).toBeNull();
+    const fresh = await signedInAs("carol-test", "user");
+    expect(await callbacks.jwt({ token: fresh })).toEqual(fresh);
+  });
+
+  it("the session exposes id, role and name from the token", async () => {
+    const token = await signedInAs("alice", "admin");
+    const session = await callbacks.session({ session: { user: { name: "x" }, expires: "2030-01-01T00:00:00.000Z" } as Session, token });
+    expect(session.user).toMatchObject({ id: "alice", role: "admin", name: "Alice" });
+  });
+});
