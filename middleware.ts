@@ -3,7 +3,9 @@ import NextAuth, { type Session } from "next-auth";
 import { authConfig } from "@/auth.config";
 import { JWT_COOKIE, verifyAccessToken, readAccessToken } from "@/lib/jwt";
 import { SESSION_COOKIE, defaultSessionDeps, isWellFormedSessionToken, validateSessionToken } from "@/lib/session";
-import { StoreUnavailableError, storeReachableFromEdge } from "@/lib/store";
+import { StoreUnavailableError, getStore, storeReachableFromEdge } from "@/lib/store";
+import { checkRevocation, needsStoreCheck } from "@/lib/jwt-revocation";
+import { canRefresh, refreshUrl } from "@/lib/jwt-tokens";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, loginUrl, storeUnavailableResponse } from "@/lib/http";
 import { EXPIRED_COOKIE_OPTIONS } from "@/lib/cookies";
 import { logAuthEvent } from "@/lib/log";
@@ -29,7 +31,8 @@ const IDENTITY_HEADER_PREFIXES = ["x-user-", "x-auth-"];
 
 type Verdict =
   | { ok: true; forward: Record<string, string> }
-  | { ok: false; reason: string };
+  /** `refreshable`: send a page request through the refresh route instead of the login page. */
+  | { ok: false; reason: string; refreshable?: boolean };
 
 interface Area {
   name: "jwt" | "session" | "authjs";
@@ -46,7 +49,7 @@ const jwtArea: Area = {
   pagePrefix: "/jwt/",
   apiPrefix: "/api/jwt/",
   loginPath: "/jwt/login",
-  publicPaths: ["/jwt", "/jwt/login", "/api/jwt/login", "/api/jwt/logout"],
+  publicPaths: ["/jwt", "/jwt/login", "/jwt/replay", "/api/jwt/login", "/api/jwt/logout", "/api/jwt/refresh"],
   cookieName: JWT_COOKIE,
 };
 
@@ -55,7 +58,7 @@ const sessionArea: Area = {
   pagePrefix: "/session/",
   apiPrefix: "/api/session/",
   loginPath: "/session/login",
-  publicPaths: ["/session", "/session/login", "/api/session/login", "/api/session/logout"],
+  publicPaths: ["/session", "/session/login", "/session/replay", "/api/session/login", "/api/session/logout"],
   cookieName: SESSION_COOKIE,
 };
 
@@ -73,8 +76,21 @@ const AREAS = [jwtArea, sessionArea, authjsArea];
 async function checkJwt(request: NextRequest): Promise<Verdict> {
   const token = readAccessToken(request.headers, request.cookies.get(JWT_COOKIE)?.value);
   const result = await verifyAccessToken(token);
-  if (!result.ok) return { ok: false, reason: result.reason };
-  return { ok: true, forward: { "x-user-id": result.claims.sub, "x-user-role": result.claims.role } };
+  if (!result.ok) return { ok: false, reason: result.reason, refreshable: canRefresh(result.expiredClaims, result.reason) };
+  const { claims } = result;
+  const forward = { "x-user-id": claims.sub, "x-user-role": claims.role };
+  if (!needsStoreCheck(claims)) return { ok: true, forward }; // a plain JWT: no lookup at all
+  // Issued with a denylist or version check: that needs the store. From the Edge only when
+  // the store is Redis over HTTP; otherwise requireJwtUser() does it on Node.js.
+  if (!storeReachableFromEdge()) return { ok: true, forward: { ...forward, "x-auth-jwt-revocation": "deferred" } };
+  try {
+    const revocation = await checkRevocation(getStore(), claims);
+    if (!revocation.ok) return { ok: false, reason: revocation.reason, refreshable: canRefresh(claims, revocation.reason) };
+    return { ok: true, forward: { ...forward, "x-auth-jwt-revocation": "edge" } };
+  } catch (error) {
+    if (StoreUnavailableError.is(error)) return { ok: false, reason: "unavailable" };
+    throw error;
+  }
 }
 // #endregion jwt-guard
 
@@ -149,6 +165,8 @@ function respond(area: Area, verdict: Verdict, request: NextRequest): Response {
   }
   // An outage is not a verdict on the user: 503, and the cookie stays.
   if (verdict.reason === "unavailable") return withGateHeader(storeUnavailableResponse(isApi));
+  // An expired (or stale) access token that came with a refresh token: refresh on the way.
+  if (verdict.refreshable && !isApi) return withGateHeader(NextResponse.redirect(new URL(refreshUrl(`${pathname}${search}`), request.url)));
   if (verdict.reason === "forbidden") {
     // Signed in, wrong role: a real 403 with the app's 403 page, not a redirect loop.
     return withGateHeader(

@@ -33,6 +33,9 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       ...E2E_SERVER_ENV,
+      // Specs share this server and its demo users in parallel; the device limit itself is
+      // tested on a server of its own with the default (tests/e2e/tradeoffs.spec.ts).
+      SESSION_MAX_DEVICES: "100",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

@@ -42,6 +42,43 @@ const secret = (name: string) =>
 
 const positiveSeconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** An Ed25519 private key as a JWK, with the `kid` that tokens name it by. */
+const ed25519PrivateJwk = z.object({
+  kty: z.literal("OKP"),
+  crv: z.literal("Ed25519"),
+  x: z.string().min(40),
+  d: z.string().min(40),
+  kid: z.string().min(1),
+});
+export type SigningJwk = z.infer<typeof ed25519PrivateJwk>;
+
+const SIGNING_KEYS_HINT = "Make one with `npx tsx scripts/generate-signing-key.ts` (in development, `npm run dev` generates it into .env.local).";
+
+/** JSON array of private JWKs: the first signs, the others are still published (rotation). */
+const signingKeys = z.string().optional().transform((value, ctx) => {
+  if (!value) {
+    ctx.addIssue({ code: "custom", message: `THIRD_PARTY_SIGNING_KEYS is not set. ${SIGNING_KEYS_HINT}` });
+    return z.NEVER;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    ctx.addIssue({ code: "custom", message: `THIRD_PARTY_SIGNING_KEYS is not valid JSON. ${SIGNING_KEYS_HINT}` });
+    return z.NEVER;
+  }
+  const keys = z.array(ed25519PrivateJwk).min(1).safeParse(json);
+  if (!keys.success) {
+    ctx.addIssue({ code: "custom", message: `THIRD_PARTY_SIGNING_KEYS must be a JSON array of Ed25519 private JWKs with a kid. ${SIGNING_KEYS_HINT}` });
+    return z.NEVER;
+  }
+  if (new Set(keys.data.map((k) => k.kid)).size !== keys.data.length) {
+    ctx.addIssue({ code: "custom", message: "THIRD_PARTY_SIGNING_KEYS has two keys with the same kid." });
+    return z.NEVER;
+  }
+  return keys.data;
+});
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   JWT_SECRET: secret("JWT_SECRET"),
@@ -50,6 +87,13 @@ const envSchema = z.object({
   JWT_ISSUER: z.string().min(1).default("jwt-vs-session"),
   JWT_AUDIENCE: z.string().min(1).default("jwt-vs-session:web"),
   JWT_ACCESS_TOKEN_TTL_SECONDS: positiveSeconds(60 * 60),
+  JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS: positiveSeconds(15 * 60),
+  JWT_REFRESH_TOKEN_TTL_SECONDS: positiveSeconds(30 * SECONDS_PER_DAY),
+  JWT_REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).default(20),
+  SESSION_MAX_DEVICES: z.coerce.number().int().min(1).default(3),
+  THIRD_PARTY_SIGNING_KEYS: signingKeys,
+  THIRD_PARTY_AUDIENCE: z.string().min(1).default("urn:jwt-vs-session:third-party"),
+  THIRD_PARTY_TOKEN_TTL_SECONDS: positiveSeconds(5 * 60),
   SESSION_IDLE_TTL_SECONDS: positiveSeconds(7 * SECONDS_PER_DAY),
   SESSION_ABSOLUTE_TTL_SECONDS: positiveSeconds(30 * SECONDS_PER_DAY),
   UPSTASH_REDIS_REST_URL: z.url({ protocol: /^https?$/, error: "UPSTASH_REDIS_REST_URL must be an http(s) URL." }).optional(),
@@ -72,11 +116,22 @@ export interface AppConfig {
     secret: string;
     issuer: string;
     audience: string;
+    /** Lifetime of an access token issued without a refresh token. */
     accessTokenTtlSeconds: number;
+    /** Lifetime of an access token issued with a refresh token. */
+    shortAccessTokenTtlSeconds: number;
+    refreshTokenTtlSeconds: number;
+    refreshReuseGraceSeconds: number;
   };
   session: {
     idleTtlSeconds: number;
     absoluteTtlSeconds: number;
+    maxDevices: number;
+  };
+  thirdParty: {
+    signingKeys: SigningJwk[];
+    audience: string;
+    tokenTtlSeconds: number;
   };
   store: StoreConfig;
   authjs: {
@@ -107,10 +162,19 @@ export function parseConfig(env: RawEnv): AppConfig {
       issuer: e.JWT_ISSUER,
       audience: e.JWT_AUDIENCE,
       accessTokenTtlSeconds: e.JWT_ACCESS_TOKEN_TTL_SECONDS,
+      shortAccessTokenTtlSeconds: e.JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: e.JWT_REFRESH_TOKEN_TTL_SECONDS,
+      refreshReuseGraceSeconds: e.JWT_REFRESH_REUSE_GRACE_SECONDS,
     },
     session: {
       idleTtlSeconds: e.SESSION_IDLE_TTL_SECONDS,
       absoluteTtlSeconds: e.SESSION_ABSOLUTE_TTL_SECONDS,
+      maxDevices: e.SESSION_MAX_DEVICES,
+    },
+    thirdParty: {
+      signingKeys: e.THIRD_PARTY_SIGNING_KEYS,
+      audience: e.THIRD_PARTY_AUDIENCE,
+      tokenTtlSeconds: e.THIRD_PARTY_TOKEN_TTL_SECONDS,
     },
     authjs: {
       secret: e.AUTH_SECRET,
@@ -133,6 +197,13 @@ export function readProcessEnv(): RawEnv {
     JWT_ISSUER: process.env.JWT_ISSUER,
     JWT_AUDIENCE: process.env.JWT_AUDIENCE,
     JWT_ACCESS_TOKEN_TTL_SECONDS: process.env.JWT_ACCESS_TOKEN_TTL_SECONDS,
+    JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS: process.env.JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS,
+    JWT_REFRESH_TOKEN_TTL_SECONDS: process.env.JWT_REFRESH_TOKEN_TTL_SECONDS,
+    JWT_REFRESH_REUSE_GRACE_SECONDS: process.env.JWT_REFRESH_REUSE_GRACE_SECONDS,
+    SESSION_MAX_DEVICES: process.env.SESSION_MAX_DEVICES,
+    THIRD_PARTY_SIGNING_KEYS: process.env.THIRD_PARTY_SIGNING_KEYS,
+    THIRD_PARTY_AUDIENCE: process.env.THIRD_PARTY_AUDIENCE,
+    THIRD_PARTY_TOKEN_TTL_SECONDS: process.env.THIRD_PARTY_TOKEN_TTL_SECONDS,
     SESSION_IDLE_TTL_SECONDS: process.env.SESSION_IDLE_TTL_SECONDS,
     SESSION_ABSOLUTE_TTL_SECONDS: process.env.SESSION_ABSOLUTE_TTL_SECONDS,
     UPSTASH_REDIS_REST_URL: process.env.UPSTASH_REDIS_REST_URL || undefined,

@@ -12,7 +12,9 @@ import {
   type SessionRecord,
 } from "./session";
 import { loginUrl, safeNextPath } from "./http";
-import { StoreUnavailableError } from "./store";
+import { StoreUnavailableError, getStore } from "./store";
+import { checkRevocation } from "./jwt-revocation";
+import { canRefresh, refreshUrl } from "./jwt-tokens";
 import { logAuthEvent } from "./log";
 import type { Role } from "./users";
 import type { Session } from "next-auth";
@@ -31,24 +33,38 @@ export interface AuthUser {
 
 export type JwtAuth =
   | { ok: true; user: AuthUser; token: string; claims: AccessTokenClaims; header: JWTHeaderParameters; verifiedAtMs: number }
-  | { ok: false; reason: JwtFailureReason; token: string | undefined };
+  /** `refreshable`: expired or stale, but issued with a refresh token: refresh, don't log in. */
+  | { ok: false; reason: JwtFailureReason; token: string | undefined; refreshable: boolean };
 
 export type SessionAuth =
   | { ok: true; user: AuthUser; token: string; id: string; record: SessionRecord; verifiedAtMs: number }
   | { ok: false; reason: SessionFailureReason; token: string | undefined };
 
-/** Verifies an access token from a Bearer header or the cookie (route handlers). */
+// #region authenticate-jwt
+/**
+ * Verifies an access token from a Bearer header or the cookie: signature and claims, then
+ * the store-backed revocation checks the token was issued with (none for a plain JWT).
+ */
 export async function authenticateJwt(headers: Headers, cookieValue: string | undefined): Promise<JwtAuth> {
   const token = readAccessToken(headers, cookieValue);
   const verifiedAtMs = Date.now();
   const result = await verifyAccessToken(token, undefined, verifiedAtMs);
-  if (!result.ok) {
-    if (result.reason !== "missing") logAuthEvent("jwt.rejected", { reason: result.reason });
-    return { ok: false, reason: result.reason, token };
+  const refuse = (reason: JwtFailureReason, claims?: AccessTokenClaims): JwtAuth => {
+    if (reason !== "missing") logAuthEvent("jwt.rejected", { reason });
+    return { ok: false, reason, token, refreshable: canRefresh(claims, reason) };
+  };
+  if (!result.ok) return refuse(result.reason, result.expiredClaims);
+  try {
+    const revocation = await checkRevocation(getStore(), result.claims);
+    if (!revocation.ok) return refuse(revocation.reason, result.claims);
+  } catch (error) {
+    if (StoreUnavailableError.is(error)) return refuse("unavailable");
+    throw error;
   }
   const { claims, header } = result;
   return { ok: true, user: { id: claims.sub, role: claims.role }, token: token as string, claims, header, verifiedAtMs };
 }
+// #endregion authenticate-jwt
 
 /**
  * Validates a session token against the store (route handlers). A store outage comes back
@@ -89,11 +105,16 @@ async function currentPath(fallback: string): Promise<string> {
 }
 
 // #region require-jwt-user
-/** For layouts and pages: the verified JWT user, or a redirect to login that keeps `next`. */
+/**
+ * For layouts and pages: the verified JWT user; otherwise a transparent refresh (when the
+ * token came with a refresh token) or the login page, both keeping `next`.
+ */
 export async function requireJwtUser() {
   const auth = await getJwtAuth();
-  if (!auth.ok) redirect(loginUrl("/jwt/login", await currentPath("/jwt/dashboard"), auth.reason));
-  return auth;
+  if (auth.ok) return auth;
+  if (auth.reason === "unavailable") throw new StoreUnavailableError("page render", "store did not answer");
+  const path = await currentPath("/jwt/dashboard");
+  redirect(auth.refreshable ? refreshUrl(path) : loginUrl("/jwt/login", path, auth.reason));
 }
 // #endregion require-jwt-user
 

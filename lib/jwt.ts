@@ -1,7 +1,7 @@
 import { SignJWT, jwtVerify, decodeProtectedHeader, errors, type JWTHeaderParameters } from "jose";
 import { z } from "zod";
 import { getConfig } from "./config";
-import { cookieName, authCookieOptions } from "./cookies";
+import { cookieName } from "./cookies";
 
 /**
  * Stateless access tokens: HS256 JWTs signed and verified with jose.
@@ -13,6 +13,13 @@ export const JWT_ALGORITHM = "HS256";
 export const ACCESS_TOKEN_TYPE = "at+jwt";
 export const JWT_COOKIE = cookieName("jwt");
 
+import { REVOCATION_CHECKS, type RevocationCheck } from "./revocation-checks";
+export { REVOCATION_CHECKS, REVOCATION_CHECK_LABELS, type RevocationCheck } from "./revocation-checks";
+
+// The revocation checks a token was issued with (claim `rev`) are chosen at login; the claim
+// is signed, so whoever steals the token cannot remove them. A token without `rev` is the
+// plain stateless JWT: nothing but `exp` can end it.
+
 export const jwtClaimsSchema = z.object({
   sub: z.string().min(1),
   role: z.enum(["admin", "user"]),
@@ -21,6 +28,10 @@ export const jwtClaimsSchema = z.object({
   iss: z.string(),
   aud: z.string(),
   jti: z.string().min(1),
+  rev: z.array(z.enum(REVOCATION_CHECKS)).optional(),
+  ver: z.number().optional(),
+  /** The refresh-token family this token came with (so logout can revoke it). */
+  fam: z.string().optional(),
 });
 export type AccessTokenClaims = z.infer<typeof jwtClaimsSchema>;
 
@@ -41,11 +52,15 @@ export type JwtFailureReason =
   | "wrong-audience"
   | "expired"
   | "not-yet-valid"
-  | "invalid-claims"; // signature fine, but required claims missing or of the wrong shape
+  | "invalid-claims" // signature fine, but required claims missing or of the wrong shape
+  | "revoked" // its jti is on the denylist (the user logged out)
+  | "stale-version" // issued before the user's last "log out everywhere" or role change
+  | "unavailable"; // the token needs a store check and the store is down
 
 export type JwtVerification =
   | { ok: true; claims: AccessTokenClaims; header: JWTHeaderParameters }
-  | { ok: false; reason: JwtFailureReason };
+  /** `expiredClaims`: an authentic token past its `exp` (lets a guard offer a refresh). */
+  | { ok: false; reason: JwtFailureReason; expiredClaims?: AccessTokenClaims };
 
 /** Human wording for each failure, for the login page and logs. */
 export const JWT_FAILURE_MESSAGES: Record<JwtFailureReason, string> = {
@@ -59,6 +74,9 @@ export const JWT_FAILURE_MESSAGES: Record<JwtFailureReason, string> = {
   expired: "The token has expired.",
   "not-yet-valid": "The token is not valid yet.",
   "invalid-claims": "The token's claims are missing or malformed.",
+  revoked: "The token was revoked at logout (its jti is on the denylist).",
+  "stale-version": "The token is older than your last “log out everywhere” or role change.",
+  unavailable: "The store that revocation checks need is unavailable; try again in a moment.",
 };
 
 export function jwtSettingsFromConfig(): JwtSettings {
@@ -82,21 +100,37 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 
 const toSeconds = (ms: number) => Math.floor(ms / 1000);
 
+export interface AccessTokenOptions {
+  /** Revocation checks this token is subject to (claim `rev`); none by default. */
+  checks?: readonly RevocationCheck[];
+  /** The user's token version, when "ver" is among the checks. */
+  tokenVersion?: number;
+  /** Overrides settings.accessTokenTtlSeconds (short tokens that come with a refresh token). */
+  ttlSeconds?: number;
+  /** The refresh-token family, when "refresh" is among the checks. */
+  refreshFamily?: string;
+}
+
 // #region sign-jwt
 /** Signs an access token for this user. `nowMs` is injectable for tests. */
 export async function signAccessToken(
   user: { id: string; role: "admin" | "user" },
   settings: JwtSettings = jwtSettingsFromConfig(),
   nowMs: number = Date.now(),
+  { checks = [], tokenVersion, ttlSeconds = settings.accessTokenTtlSeconds, refreshFamily }: AccessTokenOptions = {},
 ): Promise<string> {
   const iat = toSeconds(nowMs);
-  return new SignJWT({ role: user.role })
+  const claims: Record<string, unknown> = { role: user.role };
+  if (checks.length > 0) claims.rev = [...checks];
+  if (checks.includes("ver")) claims.ver = tokenVersion ?? 0;
+  if (checks.includes("refresh") && refreshFamily) claims.fam = refreshFamily;
+  return new SignJWT(claims)
     .setProtectedHeader({ alg: JWT_ALGORITHM, typ: ACCESS_TOKEN_TYPE })
     .setSubject(user.id)
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
     .setIssuedAt(iat)
-    .setExpirationTime(iat + settings.accessTokenTtlSeconds)
+    .setExpirationTime(iat + ttlSeconds)
     .setJti(crypto.randomUUID())
     .sign(await hmacKey(settings.secret));
 }
@@ -126,6 +160,11 @@ export async function verifyAccessToken(
     if (!claims.success) return { ok: false, reason: "invalid-claims" };
     return { ok: true, claims: claims.data, header: protectedHeader };
   } catch (error) {
+    if (error instanceof errors.JWTExpired) {
+      // jose checked the signature before the expiry, so these claims are authentic.
+      const claims = jwtClaimsSchema.safeParse(error.payload);
+      return { ok: false, reason: "expired", expiredClaims: claims.success ? claims.data : undefined };
+    }
     return { ok: false, reason: failureReason(error) };
   }
 }
@@ -169,6 +208,4 @@ export function readAccessToken(headers: Headers, cookieValue: string | undefine
   return cookieValue;
 }
 
-export function jwtCookieOptions(settings: JwtSettings = jwtSettingsFromConfig()) {
-  return authCookieOptions(settings.accessTokenTtlSeconds);
-}
+

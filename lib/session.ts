@@ -2,6 +2,7 @@ import { z } from "zod";
 import { getConfig } from "./config";
 import { cookieName, authCookieOptions } from "./cookies";
 import { getStore, type KeyValueStore, type WriteOp } from "./store";
+import { generateOpaqueToken, isWellFormedOpaqueToken, sha256Hex } from "./opaque-token";
 
 /**
  * Server-side sessions: a random token in an HttpOnly cookie, a record in the store.
@@ -17,8 +18,6 @@ export const SESSION_KEY_PREFIX = "session:";
 /** `user-sessions:<userId>` is a sorted set of that user's session ids, scored by creation time. */
 export const USER_SESSIONS_KEY_PREFIX = "user-sessions:";
 
-const TOKEN_BYTES = 32; // 256 bits of randomness: unguessable, and twice the 128-bit floor
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/; // 32 bytes as unpadded base64url
 /** lastSeenAt is rewritten at most this often, so a busy user doesn't cost a write per request. */
 export const LAST_SEEN_RESOLUTION_SECONDS = 60;
 
@@ -36,6 +35,8 @@ export type SessionRecord = z.infer<typeof sessionRecordSchema>;
 export interface SessionPolicy {
   idleTtlSeconds: number;
   absoluteTtlSeconds: number;
+  /** At most this many live sessions per user; a new login evicts the oldest. */
+  maxDevices: number;
 }
 
 export interface SessionDeps {
@@ -45,7 +46,8 @@ export interface SessionDeps {
 }
 
 export function defaultSessionDeps(): SessionDeps {
-  return { store: getStore(), now: Date.now, policy: getConfig().session };
+  const { idleTtlSeconds, absoluteTtlSeconds, maxDevices } = getConfig().session;
+  return { store: getStore(), now: Date.now, policy: { idleTtlSeconds, absoluteTtlSeconds, maxDevices } };
 }
 
 /** "unavailable" is never returned by validateSessionToken (it throws); guards map the outage to it. */
@@ -64,20 +66,13 @@ export type SessionValidation =
   | { ok: false; reason: SessionFailureReason };
 
 // #region session-token
-export function generateSessionToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(TOKEN_BYTES));
-  return base64url(bytes);
-}
+/** 256 random bits, base64url: the cookie value. */
+export const generateSessionToken = generateOpaqueToken;
 
 /** The session id is the SHA-256 of the token: a leak of the store yields no usable cookie. */
-export async function sessionIdFromToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
+export const sessionIdFromToken = sha256Hex;
 
-export function isWellFormedSessionToken(token: string | undefined | null): token is string {
-  return typeof token === "string" && TOKEN_PATTERN.test(token);
-}
+export const isWellFormedSessionToken = isWellFormedOpaqueToken;
 // #endregion session-token
 
 export const sessionKey = (id: string) => `${SESSION_KEY_PREFIX}${id}`;
@@ -91,12 +86,16 @@ function writeRecord(id: string, record: SessionRecord, nowMs: number): WriteOp 
 }
 
 // #region create-session
-/** Creates a session for this user; returns the token for the cookie (it is stored nowhere). */
+/**
+ * Creates a session for this user; returns the token for the cookie (it is stored nowhere).
+ * If the user already has `maxDevices` sessions, the oldest are evicted in the same write,
+ * found through the per-user index (sorted by creation), never by scanning keys.
+ */
 export async function createSession(
   deps: SessionDeps,
   user: { id: string; role: "admin" | "user" },
   userAgent: string,
-): Promise<{ token: string; id: string; record: SessionRecord }> {
+): Promise<{ token: string; id: string; record: SessionRecord; evicted: string[] }> {
   const now = deps.now();
   const token = generateSessionToken();
   const id = await sessionIdFromToken(token);
@@ -109,13 +108,16 @@ export async function createSession(
     absoluteExpiresAt: now + deps.policy.absoluteTtlSeconds * 1000,
     userAgent: userAgent.slice(0, 256),
   };
-  // Record, TTL and index entry in one atomic write.
+  const existing = await deps.store.sortedSetEntries(userSessionsKey(user.id)); // oldest first
+  const evicted = existing.slice(0, Math.max(0, existing.length + 1 - deps.policy.maxDevices)).map((e) => e.member);
+  // Record, TTL, index entry and evictions in one atomic write.
   await deps.store.write([
+    ...evicted.flatMap((oldId) => removeSessionOps(oldId, user.id)),
     writeRecord(id, record, now),
     { op: "zadd", key: userSessionsKey(user.id), member: id, score: now },
     { op: "expire", key: userSessionsKey(user.id), ttlSeconds: deps.policy.absoluteTtlSeconds },
   ]);
-  return { token, id, record };
+  return { token, id, record, evicted };
 }
 // #endregion create-session
 
@@ -203,6 +205,31 @@ export async function listSessionsForUser(deps: SessionDeps, userId: string): Pr
   return live;
 }
 
+// #region revoke-sessions
+/** Ends one of the user's sessions by id (the device list); false if it is not theirs. */
+export async function revokeSessionById(deps: SessionDeps, userId: string, id: string): Promise<boolean> {
+  const mine = (await deps.store.sortedSetEntries(userSessionsKey(userId))).some((e) => e.member === id);
+  if (mine) await deps.store.write(removeSessionOps(id, userId));
+  return mine;
+}
+
+/** Ends every session of the user except `keepId` (this device). Returns how many ended. */
+export async function revokeOtherSessions(deps: SessionDeps, userId: string, keepId: string): Promise<number> {
+  const others = (await deps.store.sortedSetEntries(userSessionsKey(userId))).filter((e) => e.member !== keepId);
+  if (others.length > 0) await deps.store.write(others.flatMap((e) => removeSessionOps(e.member, userId)));
+  return others.length;
+}
+// #endregion revoke-sessions
+
+/**
+ * The writes that give every live session of the user a new role, keeping each record's
+ * remaining lifetime: the user's next request (any device) sees the new role.
+ */
+export async function roleChangeOps(deps: SessionDeps, userId: string, role: SessionRecord["role"]): Promise<WriteOp[]> {
+  const now = deps.now();
+  return (await listSessionsForUser(deps, userId)).map(({ id, record }) => writeRecord(id, { ...record, role }, now));
+}
+
 /** The record exactly as stored, and its remaining TTL, for the dashboard. */
 export async function inspectStoredSession(store: KeyValueStore, id: string): Promise<{ key: string; raw: string | null; ttlSeconds: number | null }> {
   const key = sessionKey(id);
@@ -226,10 +253,4 @@ function safeJson(text: string | null): unknown {
   } catch {
     return null;
   }
-}
-
-function base64url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }

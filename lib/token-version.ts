@@ -1,4 +1,5 @@
 import type { KeyValueStore } from "./store";
+import { getConfig } from "./config";
 
 /**
  * "Log out everywhere" for stateless tokens: each user has a token version in the store,
@@ -33,6 +34,16 @@ export async function revokeAllTokensForUser(
   return nowMs;
 }
 // #endregion revoke-all-tokens
+
+/**
+ * How long a version must be kept: the longest any token checked against it can live.
+ * Auth.js re-issues its cookie on use, so its sessions are capped at the absolute session
+ * lifetime (see auth.config.ts); /jwt access tokens live at most JWT_ACCESS_TOKEN_TTL_SECONDS.
+ */
+export function tokenVersionTtlSeconds(): number {
+  const config = getConfig();
+  return Math.max(config.session.absoluteTtlSeconds, config.jwt.accessTokenTtlSeconds, config.jwt.shortAccessTokenTtlSeconds);
+}
 
 /** A token carrying `tokenVersion` is still valid if no "log out everywhere" came after it. */
 export function isTokenVersionCurrent(tokenVersion: number, current: number): boolean {

@@ -1,4 +1,6 @@
 import { scrypt, randomBytes, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { getStore, type KeyValueStore } from "./store";
+import { currentRole } from "./roles";
 
 /**
  * The demo user directory shared by every area, and password hashing with scrypt.
@@ -82,9 +84,15 @@ function publicUser({ passwordHash: _hash, ...user }: StoredUser): User {
   return user;
 }
 
-export function findUserById(id: string): User | null {
+/** The user with their current role (a role change made on an admin page applies here). */
+export async function findUserById(id: string, store: KeyValueStore = getStore()): Promise<User | null> {
   const user = USERS.find((u) => u.id === id);
-  return user ? publicUser(user) : null;
+  return user ? { ...publicUser(user), role: await currentRole(store, user.id, user.role) } : null;
+}
+
+/** Every demo user with their current role (the admin pages list them). */
+export async function listUsers(store: KeyValueStore = getStore()): Promise<User[]> {
+  return Promise.all(USERS.map(async (user) => ({ ...publicUser(user), role: await currentRole(store, user.id, user.role) })));
 }
 
 // Verified against when the username is unknown, so both failures cost one scrypt.
@@ -94,8 +102,9 @@ const DUMMY_HASH = USERS[0].passwordHash;
  * The user for these credentials, or null. Unknown user and wrong password take the same
  * time and give the same answer, so a caller cannot tell which usernames exist.
  */
-export async function authenticate(username: string, password: string): Promise<User | null> {
+export async function authenticate(username: string, password: string, store: KeyValueStore = getStore()): Promise<User | null> {
   const user = USERS.find((u) => u.username === username.trim().toLowerCase());
   const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-  return user && ok ? publicUser(user) : null;
+  if (!user || !ok) return null;
+  return { ...publicUser(user), role: await currentRole(store, user.id, user.role) };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REVOCATION_CHECKS } from "./revocation-checks";
 
 /**
  * Login input, shared by the route handlers and the login form (so the form shows the
@@ -19,6 +20,14 @@ export const credentialsSchema = z.object({
     .max(MAX_PASSWORD_LENGTH, `Password is too long (at most ${MAX_PASSWORD_LENGTH} characters).`),
 });
 export type Credentials = z.infer<typeof credentialsSchema>;
+
+/** The /jwt login also says which revocation checks the token gets (all, when absent). */
+export const jwtLoginSchema = credentialsSchema.extend({
+  checks: z
+    .array(z.enum(REVOCATION_CHECKS), { error: `checks must be a list drawn from: ${REVOCATION_CHECKS.join(", ")}.` })
+    .max(REVOCATION_CHECKS.length)
+    .optional(),
+});
 
 /** First message per field, for showing next to inputs. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {

@@ -6,12 +6,14 @@ import { randomBytes } from "node:crypto";
 import { chromium } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumExecutable } from "./chromium";
 import { freePort, startNextServer } from "./lib/processes";
+import { generateSigningJwk } from "./lib/signing-key";
 
 const port = await freePort();
 const base = `http://localhost:${port}`;
 const server = await startNextServer(port, {
   JWT_SECRET: randomBytes(32).toString("base64url"),
   AUTH_SECRET: randomBytes(32).toString("base64url"),
+  THIRD_PARTY_SIGNING_KEYS: JSON.stringify([generateSigningJwk()]),
 });
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
 try {

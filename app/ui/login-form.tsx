@@ -2,19 +2,22 @@
 
 import { useState, type FormEvent } from "react";
 import { credentialsSchema, fieldErrors } from "@/lib/validation";
+import { REVOCATION_CHECKS, REVOCATION_CHECK_LABELS } from "@/lib/revocation-checks";
 
 interface Props {
   /** `/api/jwt/login` or `/api/session/login` */
   endpoint: string;
   /** Already checked by safeNextPath on the server. */
   next: string;
+  /** The /jwt login: let the user choose the token's revocation checks (all on by default). */
+  revocationChoices?: boolean;
 }
 
 /**
  * Posts JSON to the area's login route. The response body never contains a credential:
  * the route sets an HttpOnly cookie, and this form only navigates on.
  */
-export function LoginForm({ endpoint, next }: Props) {
+export function LoginForm({ endpoint, next, revocationChoices = false }: Props) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
 
@@ -30,10 +33,11 @@ export function LoginForm({ endpoint, next }: Props) {
     setPending(true);
     setErrors({});
     try {
+      const checks = revocationChoices ? REVOCATION_CHECKS.filter((check) => form.get(`check-${check}`) === "on") : undefined;
       const response = await fetch(endpoint, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify(parsed.data),
+        body: JSON.stringify({ ...parsed.data, ...(checks && { checks }) }),
       });
       if (response.ok) {
         // A full navigation, so the server renders the next page with the new cookie.
@@ -60,6 +64,18 @@ export function LoginForm({ endpoint, next }: Props) {
         <input name="password" type="password" autoComplete="current-password" aria-invalid={Boolean(errors.password)} aria-describedby="password-error" />
         {errors.password && <span id="password-error" className="error">{errors.password}</span>}
       </label>
+      {revocationChoices && (
+        <fieldset>
+          <legend>Revocation checks for this token</legend>
+          {REVOCATION_CHECKS.map((check) => (
+            <label key={check} style={{ display: "flex", gap: "0.4rem" }}>
+              <input type="checkbox" name={`check-${check}`} defaultChecked />
+              {REVOCATION_CHECK_LABELS[check]}
+            </label>
+          ))}
+          <small>Untick all three for the plain stateless JWT: only its expiry can end it.</small>
+        </fieldset>
+      )}
       {errors.form && <p role="alert" className="error" data-testid="form-error">{errors.form}</p>}
       <button type="submit" disabled={pending}>{pending ? "Signing in…" : "Sign in"}</button>
     </form>

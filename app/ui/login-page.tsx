@@ -26,7 +26,7 @@ export async function LoginPage({ area, title, searchParams, reasonMessages }: P
         {reasonMessage && (
           <p className="notice" data-testid="login-reason">You were signed out: {reasonMessage}</p>
         )}
-        <LoginForm endpoint={`/api/${area}/login`} next={next} />
+        <LoginForm endpoint={`/api/${area}/login`} next={next} revocationChoices={area === "jwt"} />
         <p>After signing in you go to <code data-testid="login-next">{next}</code>.</p>
       </section>
       <section className="card">

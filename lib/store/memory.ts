@@ -74,6 +74,9 @@ export class MemoryStore implements KeyValueStore {
       case "set":
         this.entries.set(op.key, { value: op.value, expiresAtMs: now + op.ttlSeconds * 1000 });
         return;
+      case "setPermanent":
+        this.entries.set(op.key, { value: op.value, expiresAtMs: null });
+        return;
       case "del":
         this.entries.delete(op.key);
         return;

@@ -6,8 +6,10 @@
  */
 
 export type WriteOp =
-  /** SET key value [EX ttl]: a TTL is always attached in the same write, never as a second call. */
+  /** SET key value EX ttl: the TTL is attached in the same write, never as a second call. */
   | { op: "set"; key: string; value: string; ttlSeconds: number }
+  /** SET key value, no expiry: only for facts that outlive any token (a user's role). */
+  | { op: "setPermanent"; key: string; value: string }
   | { op: "del"; key: string }
   /** ZADD key score member */
   | { op: "zadd"; key: string; member: string; score: number }

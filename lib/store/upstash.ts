@@ -62,6 +62,9 @@ export class UpstashStore implements KeyValueStore {
         case "set":
           tx.set(op.key, op.value, { ex: op.ttlSeconds });
           break;
+        case "setPermanent":
+          tx.set(op.key, op.value);
+          break;
         case "del":
           tx.del(op.key);
           break;

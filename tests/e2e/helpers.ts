@@ -10,11 +10,27 @@ export const BOB = { username: "bob", password: "battery-staple" };
 
 export type Area = "jwt" | "session" | "authjs";
 
-/** Fills and submits the area's login form; waits until the browser has left the login page. */
-export async function signIn(page: Page, area: Area, user: { username: string; password: string }, from = `/${area}/login`) {
+export const JWT_REFRESH_COOKIE = "__Secure-jwt-refresh";
+export type Check = "jti" | "ver" | "refresh";
+const CHECK_LABELS: Record<Check, string> = { jti: "jti denylist", ver: "token version", refresh: "short access token + refresh token" };
+
+/**
+ * Fills and submits the area's login form; waits until the browser has left the login page.
+ * For /jwt, `checks` picks the token's revocation checks (all by default, as the form does).
+ */
+export async function signIn(
+  page: Page,
+  area: Area,
+  user: { username: string; password: string },
+  from = `/${area}/login`,
+  checks?: readonly Check[],
+) {
   if (!page.url().includes(`/${area}/login`)) await page.goto(from);
   await page.getByLabel("Username").fill(user.username);
   await page.getByLabel("Password").fill(user.password);
+  if (checks) {
+    for (const check of Object.keys(CHECK_LABELS) as Check[]) await page.getByLabel(CHECK_LABELS[check]).setChecked(checks.includes(check));
+  }
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((url) => !url.pathname.endsWith("/login"));
 }
@@ -33,4 +49,9 @@ export const sha256Hex = (text: string) => createHash("sha256").update(text).dig
 /** Puts a cookie into the browser as if a server had set it on this host (e.g. a planted or forged one). */
 export async function plantCookie(context: BrowserContext, name: string, value: string) {
   await context.addCookies([{ name, value, domain: "localhost", path: "/", secure: true, httpOnly: true, sameSite: "Lax" }]);
+}
+
+/** Claims of a JWS, read without verifying (what anyone holding the token can do). */
+export function readClaims(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ALICE, BOB, JWT_COOKIE, cookieValue, expectRedirectedToLogin, plantCookie, signIn } from "./helpers";
+import { ALICE, BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, cookieValue, expectRedirectedToLogin, plantCookie, signIn } from "./helpers";
 
 test.describe("JWT area", () => {
   test("a protected page redirects to login and keeps where the user was going", async ({ page }) => {
@@ -35,10 +35,14 @@ test.describe("JWT area", () => {
       await expect(page.getByTestId("jwt-claims")).toContainText(claim);
     }
     await expect(page.getByTestId("guard-runtime")).toContainText("edge");
-    await expect(page.getByTestId("countdown")).toHaveText(/^(59m|1h 0m) \d+s left$/);
+    // Secure by default: every revocation check, so a 15-minute token plus a refresh token.
+    await expect(page.getByTestId("jwt-checks")).toHaveText("jti denylist, token version, short access token + refresh token");
+    await expect(page.getByTestId("countdown")).toHaveText(/^1[45]m \d+s left$/);
 
     const cookie = (await context.cookies()).find((c) => c.name === JWT_COOKIE);
     expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/" });
+    const refresh = (await context.cookies()).find((c) => c.name === JWT_REFRESH_COOKIE);
+    expect(refresh).toMatchObject({ httpOnly: true, secure: true, path: "/api/jwt/refresh" });
     await expect(page.getByTestId("token-bytes")).toContainText(`${cookie!.value.length} bytes`);
     // HttpOnly means page scripts cannot see it.
     expect(await page.evaluate(() => document.cookie)).not.toContain(JWT_COOKIE);
@@ -61,8 +65,10 @@ test.describe("JWT area", () => {
     await expectRedirectedToLogin(page, "jwt", "/jwt/dashboard");
   });
 
-  test("a stolen token still works after logout, until it expires (the stateless trade-off)", async ({ page, context, request }) => {
-    await signIn(page, "jwt", BOB);
+  test("a stolen plain JWT still works after logout, until it expires (the stateless trade-off)", async ({ page, context, request }) => {
+    await signIn(page, "jwt", BOB, "/jwt/login", []);
+    await expect(page.getByTestId("jwt-checks")).toContainText("none");
+    await expect(page.getByTestId("countdown")).toHaveText(/^(59m|1h 0m) \d+s left$/);
     const stolen = await cookieValue(context, JWT_COOKIE);
     expect(stolen).toBeTruthy();
     await page.getByRole("button", { name: "Sign out" }).click();

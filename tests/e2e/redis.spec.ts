@@ -113,8 +113,8 @@ test("two instances on the memory store do not know each other's sessions", asyn
   expect(await elsewhere.json()).toMatchObject({ reason: "unknown" });
 });
 
-test("the JWT area works on every instance with no store at all", async () => {
-  const login = await post(`${E2E_BASE_URL}/api/jwt/login`, ALICE);
+test("a plain JWT works on every instance with no store at all", async () => {
+  const login = await post(`${E2E_BASE_URL}/api/jwt/login`, { ...BOB, checks: [] });
   const cookie = `${JWT_COOKIE}=${setCookieValue(login, JWT_COOKIE)}`;
   for (const base of [E2E_BASE_URL, memoryB, redisA, redisB]) {
     const me = await get(`${base}/api/jwt/me`, cookie);
@@ -131,8 +131,8 @@ async function expectStoreDownPage(page: Page, path: string) {
 test("a Redis outage gives 503s, signs nobody out and deletes nothing; sessions work again when it returns", async ({ page, context }) => {
   await signIn(page, "session", ALICE, `${redisA}/session/login`);
   const cookie = (await cookieValue(context, SESSION_COOKIE))!;
-  const jwtLogin = await post(`${redisA}/api/jwt/login`, BOB);
-  const jwtCookie = `${JWT_COOKIE}=${setCookieValue(jwtLogin, JWT_COOKIE)}`;
+  const plainJwt = `${JWT_COOKIE}=${setCookieValue(await post(`${redisA}/api/jwt/login`, { ...BOB, checks: [] }), JWT_COOKIE)}`;
+  const checkedJwt = `${JWT_COOKIE}=${setCookieValue(await post(`${redisA}/api/jwt/login`, { ...BOB, checks: ["jti"] }), JWT_COOKIE)}`;
 
   await redis.stop();
   try {
@@ -148,8 +148,11 @@ test("a Redis outage gives 503s, signs nobody out and deletes nothing; sessions 
     expect(logout.status).toBe(503);
     expect(logout.headers.get("set-cookie")).toBeNull();
     expect(await cookieValue(context, SESSION_COOKIE)).toBe(cookie);
-    // The JWT area needs no store.
-    expect((await get(`${redisA}/api/jwt/me`, jwtCookie)).status).toBe(200);
+    // A plain JWT needs no store; one issued with a revocation check does, and says so.
+    expect((await get(`${redisA}/api/jwt/me`, plainJwt)).status).toBe(200);
+    const checked = await get(`${redisA}/api/jwt/me`, checkedJwt);
+    expect(checked.status).toBe(503);
+    expect(checked.headers.get("set-cookie")).toBeNull();
   } finally {
     await redis.start();
   }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, EXAMPLE_SECRET_PLACEHOLDER, parseConfig } from "@/lib/config";
 
 const goodSecret = "x".repeat(16) + "y".repeat(16);
-const secrets = { JWT_SECRET: goodSecret, AUTH_SECRET: "z".repeat(32) };
+const secrets = { JWT_SECRET: goodSecret, AUTH_SECRET: "z".repeat(32), THIRD_PARTY_SIGNING_KEYS: process.env.THIRD_PARTY_SIGNING_KEYS };
 
 function problems(env: Record<string, string | undefined>): string[] {
   try {
@@ -16,7 +16,7 @@ function problems(env: Record<string, string | undefined>): string[] {
 
 describe("lib/config", () => {
   it("a missing JWT_SECRET is an error that names the variable and how to make one", () => {
-    const [problem] = problems({ NODE_ENV: "production", AUTH_SECRET: secrets.AUTH_SECRET });
+    const [problem] = problems({ NODE_ENV: "production", AUTH_SECRET: secrets.AUTH_SECRET, THIRD_PARTY_SIGNING_KEYS: secrets.THIRD_PARTY_SIGNING_KEYS });
     expect(problem).toContain("JWT_SECRET is not set");
     expect(problem).toContain("openssl rand -base64 32");
   });
@@ -25,6 +25,7 @@ describe("lib/config", () => {
     expect(problems({ NODE_ENV: "production" })).toEqual([
       expect.stringContaining("JWT_SECRET is not set"),
       expect.stringContaining("AUTH_SECRET is not set"),
+      expect.stringContaining("THIRD_PARTY_SIGNING_KEYS is not set"),
     ]);
     expect(problems({ ...secrets, AUTH_SECRET: "short" })[0]).toMatch(/AUTH_SECRET is too short/);
   });
@@ -37,10 +38,16 @@ describe("lib/config", () => {
     expect(problems({ ...secrets, JWT_SECRET: EXAMPLE_SECRET_PLACEHOLDER })[0]).toContain("placeholder");
   });
 
-  it("defaults: 1 h access tokens, 7 d idle sessions, 30 d absolute cap", () => {
+  it("defaults: 1 h access tokens (15 min with a 30 d refresh token), 7 d idle sessions, 30 d cap, 3 devices", () => {
     const config = parseConfig(secrets);
-    expect(config.jwt.accessTokenTtlSeconds).toBe(3600);
-    expect(config.session).toEqual({ idleTtlSeconds: 7 * 86400, absoluteTtlSeconds: 30 * 86400 });
+    expect(config.jwt).toMatchObject({
+      accessTokenTtlSeconds: 3600,
+      shortAccessTokenTtlSeconds: 900,
+      refreshTokenTtlSeconds: 30 * 86400,
+      refreshReuseGraceSeconds: 20,
+    });
+    expect(config.session).toEqual({ idleTtlSeconds: 7 * 86400, absoluteTtlSeconds: 30 * 86400, maxDevices: 3 });
+    expect(config.thirdParty).toMatchObject({ audience: "urn:jwt-vs-session:third-party", tokenTtlSeconds: 300 });
     expect(config.isProduction).toBe(false);
   });
 
@@ -73,5 +80,15 @@ describe("store selection", () => {
     expect(problems({ ...secrets, UPSTASH_REDIS_REST_URL: "redis://x:6379", UPSTASH_REDIS_REST_TOKEN: "t" })[0]).toContain(
       "UPSTASH_REDIS_REST_URL",
     );
+  });
+});
+
+describe("third-party signing keys", () => {
+  it("must be a JSON array of Ed25519 private JWKs with distinct kids", () => {
+    expect(problems({ ...secrets, THIRD_PARTY_SIGNING_KEYS: "not json" })[0]).toContain("THIRD_PARTY_SIGNING_KEYS is not valid JSON");
+    expect(problems({ ...secrets, THIRD_PARTY_SIGNING_KEYS: '[{"kty":"oct","k":"abc"}]' })[0]).toContain("Ed25519 private JWKs");
+    const [key] = JSON.parse(secrets.THIRD_PARTY_SIGNING_KEYS!);
+    expect(problems({ ...secrets, THIRD_PARTY_SIGNING_KEYS: JSON.stringify([key, key]) })[0]).toContain("same kid");
+    expect(parseConfig(secrets).thirdParty.signingKeys[0].kid).toBe(key.kid);
   });
 });

@@ -45,7 +45,22 @@ describe("lib/jwt", () => {
   it("an expired token is refused as expired", async () => {
     const token = await signAccessToken(alice, settings, NOW);
     expect(await verifyAccessToken(token, settings, NOW + 3599_000)).toMatchObject({ ok: true });
-    expect(await verifyAccessToken(token, settings, NOW + 3601_000)).toEqual({ ok: false, reason: "expired" });
+    const late = await verifyAccessToken(token, settings, NOW + 3601_000);
+    expect(late).toMatchObject({ ok: false, reason: "expired", expiredClaims: { sub: "alice", role: "admin" } });
+  });
+
+  it("an expired token whose signature is wrong is a bad signature, and yields no claims", async () => {
+    const token = await signAccessToken(alice, { ...settings, secret: "another-secret-that-is-also-32-bytes-long!!" }, NOW);
+    expect(await verifyAccessToken(token, settings, NOW + 7200_000)).toEqual({ ok: false, reason: "bad-signature" });
+  });
+
+  it("revocation checks, token version and refresh family travel as signed claims", async () => {
+    const token = await signAccessToken(alice, settings, NOW, { checks: ["jti", "ver", "refresh"], tokenVersion: 42, ttlSeconds: 900, refreshFamily: "fam-1" });
+    const result = await verifyAccessToken(token, settings, NOW);
+    expect(result.ok && result.claims).toMatchObject({ rev: ["jti", "ver", "refresh"], ver: 42, fam: "fam-1" });
+    expect(result.ok && result.claims.exp - result.claims.iat).toBe(900);
+    const plain = await verifyAccessToken(await signAccessToken(alice, settings, NOW), settings, NOW);
+    expect(plain.ok && [plain.claims.rev, plain.claims.ver, plain.claims.fam]).toEqual([undefined, undefined, undefined]);
   });
 
   it("a token whose payload was edited is refused as a bad signature", async () => {

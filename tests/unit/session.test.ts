@@ -9,8 +9,12 @@ import {
   sessionKey,
   userSessionsKey,
   isWellFormedSessionToken,
+  revokeSessionById,
+  revokeOtherSessions,
   type SessionDeps,
 } from "@/lib/session";
+import { changeUserRole, currentRole } from "@/lib/roles";
+import { currentTokenVersion } from "@/lib/token-version";
 
 const SECOND = 1000;
 const DAY = 24 * 60 * 60 * SECOND;
@@ -23,7 +27,7 @@ let deps: SessionDeps;
 beforeEach(() => {
   now = Date.UTC(2026, 0, 1);
   store = new MemoryStore(() => now);
-  deps = { store, now: () => now, policy: { idleTtlSeconds: 7 * DAY / SECOND, absoluteTtlSeconds: 30 * DAY / SECOND } };
+  deps = { store, now: () => now, policy: { idleTtlSeconds: 7 * DAY / SECOND, absoluteTtlSeconds: 30 * DAY / SECOND, maxDevices: 3 } };
 });
 
 describe("lib/session", () => {
@@ -134,5 +138,60 @@ describe("read-only validation (the Edge middleware's check)", () => {
     const result = await validateSessionToken(deps, token, { touch: false });
     expect(result).toMatchObject({ ok: true, record: { expiresAt: record.expiresAt, lastSeenAt: record.createdAt } });
     expect(await store.get(sessionKey(id))).toBe(before);
+  });
+});
+
+describe("device limit and device list", () => {
+  it("a fourth login evicts the oldest session, found through the index", async () => {
+    const first = await createSession(deps, bob, "Laptop");
+    now += SECOND;
+    await createSession(deps, bob, "Phone");
+    now += SECOND;
+    await createSession(deps, bob, "Tablet");
+    now += SECOND;
+    const fourth = await createSession(deps, bob, "Desktop");
+    expect(fourth.evicted).toEqual([first.id]);
+    expect(await validateSessionToken(deps, first.token)).toEqual({ ok: false, reason: "unknown" });
+    expect((await listSessionsForUser(deps, "bob")).map((s) => s.record.userAgent)).toEqual(["Phone", "Tablet", "Desktop"]);
+  });
+
+  it("another user's sessions do not count", async () => {
+    for (const device of ["a", "b", "c"]) await createSession(deps, bob, device);
+    const alice = await createSession(deps, { id: "alice", role: "admin" }, "x");
+    expect(alice.evicted).toEqual([]);
+  });
+
+  it("a user can end one of their sessions by id, but not someone else's", async () => {
+    const mine = await createSession(deps, bob, "Laptop");
+    const theirs = await createSession(deps, { id: "alice", role: "admin" }, "x");
+    expect(await revokeSessionById(deps, "bob", theirs.id)).toBe(false);
+    expect(await validateSessionToken(deps, theirs.token)).toMatchObject({ ok: true });
+    expect(await revokeSessionById(deps, "bob", mine.id)).toBe(true);
+    expect(await validateSessionToken(deps, mine.token)).toMatchObject({ ok: false });
+  });
+
+  it("“sign out all other devices” keeps only this one", async () => {
+    const laptop = await createSession(deps, bob, "Laptop");
+    const phone = await createSession(deps, bob, "Phone");
+    const here = await createSession(deps, bob, "Desktop");
+    expect(await revokeOtherSessions(deps, "bob", here.id)).toBe(2);
+    expect(await validateSessionToken(deps, laptop.token)).toMatchObject({ ok: false });
+    expect(await validateSessionToken(deps, phone.token)).toMatchObject({ ok: false });
+    expect(await validateSessionToken(deps, here.token)).toMatchObject({ ok: true });
+  });
+});
+
+describe("role changes", () => {
+  it("every live session of the user gets the new role on its next validation, keeping its expiry", async () => {
+    const a = await createSession(deps, bob, "Laptop");
+    const b = await createSession(deps, bob, "Phone");
+    const { sessionsUpdated } = await changeUserRole(deps, "bob", "admin");
+    expect(sessionsUpdated).toBe(2);
+    for (const session of [a, b]) {
+      const result = await validateSessionToken(deps, session.token);
+      expect(result).toMatchObject({ ok: true, record: { role: "admin", expiresAt: session.record.expiresAt } });
+    }
+    expect(await currentRole(store, "bob", "user")).toBe("admin");
+    expect(await currentTokenVersion(store, "bob")).toBe(now);
   });
 });

@@ -54,6 +54,14 @@ export function runStoreContract(
       expect(await store.get(`${prefix}a`)).toBeNull();
     });
 
+    it("a permanent value has no TTL and stays", async () => {
+      await store.write([{ op: "setPermanent", key: `${prefix}p`, value: "admin" }]);
+      expect(await store.get(`${prefix}p`)).toBe("admin");
+      expect(await store.ttlSeconds(`${prefix}p`)).toBeNull();
+      advance?.(365 * 24 * 3600 * 1000);
+      expect(await store.get(`${prefix}p`)).toBe("admin");
+    });
+
     it("sorted set entries come back lowest score first, and zrem removes one", async () => {
       const key = `${prefix}z`;
       await store.write([

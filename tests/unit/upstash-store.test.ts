@@ -29,7 +29,7 @@ requireRedisOrExplain("store contract: upstash (real redis-server)", () => {
     const deps = () => ({
       store: UpstashStore.connect(standIn.url, TOKEN),
       now: Date.now,
-      policy: { idleTtlSeconds: 3600, absoluteTtlSeconds: 7200 },
+      policy: { idleTtlSeconds: 3600, absoluteTtlSeconds: 7200, maxDevices: 3 },
     });
 
     it("a session is written with its TTL and index entry, validated, listed and revoked", async () => {

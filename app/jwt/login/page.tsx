@@ -1,6 +1,13 @@
 import { LoginPage } from "@/app/ui/login-page";
 import { JWT_FAILURE_MESSAGES } from "@/lib/jwt";
+import { REFRESH_FAILURE_MESSAGES } from "@/lib/refresh-token";
+
+/** Why a token or a refresh was refused (the refresh route sends `refresh-<reason>`). */
+const REASONS: Record<string, string> = {
+  ...JWT_FAILURE_MESSAGES,
+  ...Object.fromEntries(Object.entries(REFRESH_FAILURE_MESSAGES).map(([reason, message]) => [`refresh-${reason}`, message])),
+};
 
 export default function JwtLogin(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  return <LoginPage area="jwt" title="Sign in — JWT" searchParams={props.searchParams} reasonMessages={JWT_FAILURE_MESSAGES} />;
+  return <LoginPage area="jwt" title="Sign in — JWT" searchParams={props.searchParams} reasonMessages={REASONS} />;
 }

@@ -1,19 +1,29 @@
 import { NextResponse } from "next/server";
 import { authenticateLoginRequest } from "@/lib/login";
-import { JWT_COOKIE, jwtCookieOptions, signAccessToken } from "@/lib/jwt";
-import { NO_STORE } from "@/lib/http";
+import { jwtLoginSchema } from "@/lib/validation";
+import { DEFAULT_CHECKS, issueAccessToken, setAccessCookie, setRefreshCookie } from "@/lib/jwt-tokens";
+import { createRefreshToken, defaultRefreshDeps } from "@/lib/refresh-token";
+import { getStore } from "@/lib/store";
+import { NO_STORE, answerStoreOutage } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
 
 // #region jwt-login-route
 export async function POST(request: Request) {
-  const login = await authenticateLoginRequest(request);
-  if (!login.ok) return login.response;
+  return answerStoreOutage(async () => {
+    const login = await authenticateLoginRequest(request, jwtLoginSchema);
+    if (!login.ok) return login.response;
+    const { user } = login;
+    // Which revocation checks this token gets: every one unless the login says otherwise.
+    const checks = [...new Set(login.body.checks ?? DEFAULT_CHECKS)];
 
-  const token = await signAccessToken(login.user);
-  // The token goes into an HttpOnly cookie, not the body: page scripts (and XSS) can't read it.
-  const response = NextResponse.json({ user: login.user }, { headers: NO_STORE });
-  response.cookies.set(JWT_COOKIE, token, jwtCookieOptions());
-  logAuthEvent("jwt.login", { user: login.user.id });
-  return response;
+    const refresh = checks.includes("refresh") ? await createRefreshToken(defaultRefreshDeps(), user.id, checks) : null;
+    const token = await issueAccessToken(getStore(), user, checks, refresh?.familyId);
+    // The tokens go into HttpOnly cookies, not the body: page scripts (and XSS) can't read them.
+    const response = NextResponse.json({ user, checks }, { headers: NO_STORE });
+    setAccessCookie(response, token, checks);
+    if (refresh) setRefreshCookie(response, refresh.token);
+    logAuthEvent("jwt.login", { user: user.id, checks: checks.join(",") || "none" });
+    return response;
+  });
 }
 // #endregion jwt-login-route

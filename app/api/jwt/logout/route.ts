@@ -1,15 +1,30 @@
-import { NextResponse } from "next/server";
-import { JWT_COOKIE } from "@/lib/jwt";
-import { EXPIRED_COOKIE_OPTIONS } from "@/lib/cookies";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError } from "@/lib/http";
+import { NextResponse, type NextRequest } from "next/server";
+import { JWT_COOKIE, verifyAccessToken } from "@/lib/jwt";
+import { denylistOp } from "@/lib/jwt-revocation";
+import { clearJwtCookies } from "@/lib/jwt-tokens";
+import { defaultRefreshDeps, revokeRefreshFamily } from "@/lib/refresh-token";
+import { getStore } from "@/lib/store";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
 
+// #region jwt-logout-route
 /**
- * Clears the cookie. That is all a stateless logout can do: a copy of the token taken
- * before this call stays valid until its `exp` (the trade-off this app demonstrates).
+ * Clears the cookies, and does what the token's revocation checks allow: denylist its jti,
+ * revoke its refresh-token family. A plain JWT (no checks) gets nothing but the cleared
+ * cookie: a copy taken before this call stays valid until its `exp`.
  */
-export async function POST(request: Request) {
+export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
-  const response = NextResponse.json({ ok: true }, { headers: NO_STORE });
-  response.cookies.set(JWT_COOKIE, "", EXPIRED_COOKIE_OPTIONS);
-  return response;
+  return answerStoreOutage(async () => {
+    const result = await verifyAccessToken(request.cookies.get(JWT_COOKIE)?.value);
+    const claims = result.ok ? result.claims : result.expiredClaims; // authentic either way
+    if (claims) {
+      const deny = denylistOp(claims, Date.now());
+      if (deny) await getStore().write([deny]);
+      if (claims.fam) await revokeRefreshFamily(defaultRefreshDeps(), claims.sub, claims.fam);
+    }
+    const response = NextResponse.json({ ok: true, revoked: { jti: Boolean(claims && denylistOp(claims, Date.now())), refreshFamily: Boolean(claims?.fam) } }, { headers: NO_STORE });
+    clearJwtCookies(response);
+    return response;
+  });
 }
+// #endregion jwt-logout-route

@@ -6,10 +6,9 @@ import { logAuthEvent } from "@/lib/log";
 
 // #region session-login-route
 export async function POST(request: NextRequest) {
-  const login = await authenticateLoginRequest(request);
-  if (!login.ok) return login.response;
-
   return answerStoreOutage(async () => {
+    const login = await authenticateLoginRequest(request);
+    if (!login.ok) return login.response;
     const deps = defaultSessionDeps();
     // No fixation: whatever session cookie came with the request is ended, never adopted;
     // the new session always gets a fresh random token.

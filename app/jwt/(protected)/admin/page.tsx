@@ -1,5 +1,7 @@
 import { forbidden } from "next/navigation";
 import { requireJwtUser } from "@/lib/guards";
+import { listUsers } from "@/lib/users";
+import { RoleManager } from "@/app/ui/role-manager";
 
 export default async function JwtAdmin() {
   const auth = await requireJwtUser();
@@ -10,6 +12,12 @@ export default async function JwtAdmin() {
       <h1>JWT admin</h1>
       <p data-testid="admin-welcome">Welcome, {auth.user.id}. Your token says <code>role: &quot;{auth.claims.role}&quot;</code>.</p>
       <p>The role was read from the token&apos;s claims, which were fixed when the token was signed.</p>
+      <h2>Change a role</h2>
+      <p>
+        A JWT user keeps the role in their token until it is refreshed or expires, unless the token was
+        issued with the token-version check: then the change makes it stale at once.
+      </p>
+      <RoleManager area="jwt" users={(await listUsers()).map(({ id, role }) => ({ id, role }))} actorId={auth.user.id} />
     </section>
   );
 }

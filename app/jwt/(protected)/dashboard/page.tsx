@@ -3,8 +3,10 @@ import { requireJwtUser } from "@/lib/guards";
 import { JWT_COOKIE } from "@/lib/jwt";
 import { cookieBytes } from "@/lib/cookies";
 import { Countdown } from "@/app/ui/countdown";
-import { LogoutButton } from "@/app/ui/logout-button";
+import { PostButton } from "@/app/ui/post-button";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
+import { CopyCredentialPanel } from "@/app/ui/replay-panel";
+import { REVOCATION_CHECK_LABELS } from "@/lib/revocation-checks";
 
 export default async function JwtDashboard() {
   const auth = await requireJwtUser();
@@ -32,8 +34,27 @@ export default async function JwtDashboard() {
           </dd>
           <dt>second gate</dt>
           <dd>this page verified it again with <code>requireJwtUser()</code> on Node.js</dd>
+          <dt>revocation checks</dt>
+          <dd data-testid="jwt-checks">
+            {auth.claims.rev?.length ? auth.claims.rev.map((check) => REVOCATION_CHECK_LABELS[check]).join(", ") : "none: a plain stateless JWT, only its expiry ends it"}
+          </dd>
+          {auth.claims.rev?.some((check) => check !== "refresh") && (
+            <>
+              <dt>store checks</dt>
+              <dd data-testid="jwt-revocation-where">
+                {requestHeaders.get("x-auth-jwt-revocation") === "edge"
+                  ? "done by middleware at the Edge (Redis) and again here"
+                  : "done here on Node.js (the Edge cannot see the in-memory store)"}
+              </dd>
+            </>
+          )}
         </dl>
-        <LogoutButton endpoint="/api/jwt/logout" redirectTo="/jwt/login" />
+        <div style={{ display: "flex", gap: "0.75rem", flexWrap: "wrap" }}>
+          <PostButton endpoint="/api/jwt/logout" redirectTo="/jwt/login" label="Sign out" secondary />
+          <PostButton endpoint="/api/jwt/logout-everywhere" redirectTo="/jwt/login" label="Log out everywhere" />
+        </div>
+        <h2>Stolen credential</h2>
+        <CopyCredentialPanel area="jwt" />
       </section>
       <section className="card">
         <h2>Decoded header</h2>

@@ -4,7 +4,10 @@ import { SESSION_COOKIE, inspectStoredSession, listSessionsForUser, defaultSessi
 import { describeStore } from "@/lib/store";
 import { cookieBytes } from "@/lib/cookies";
 import { Countdown } from "@/app/ui/countdown";
-import { LogoutButton } from "@/app/ui/logout-button";
+import { PostButton } from "@/app/ui/post-button";
+import { CopyCredentialPanel } from "@/app/ui/replay-panel";
+import { ThirdPartyPanel } from "@/app/ui/third-party-panel";
+import Link from "next/link";
 
 const bytes = (text: string) => new TextEncoder().encode(text).length;
 
@@ -51,12 +54,23 @@ export default async function SessionDashboard() {
           <dt>second gate</dt>
           <dd>this page looked the session up in the store with <code>requireSessionUser()</code></dd>
         </dl>
-        <LogoutButton endpoint="/api/session/logout" redirectTo="/session/login" />
+        <div style={{ display: "flex", gap: "0.75rem", alignItems: "center" }}>
+          <PostButton endpoint="/api/session/logout" redirectTo="/session/login" label="Sign out" secondary />
+          <Link href="/session/devices">Your devices</Link>
+        </div>
+        <h2>Stolen credential</h2>
+        <CopyCredentialPanel area="session" />
       </section>
       <section className="card">
         <h2>The record, as stored</h2>
         <p>Key: the SHA-256 of the cookie value. Reading the store does not give anyone a usable cookie.</p>
         <pre data-testid="session-record">{stored.raw ? `${stored.key}\n${JSON.stringify(JSON.parse(stored.raw), null, 2)}` : "(gone)"}</pre>
+        <h2>A short-lived JWT for a third party</h2>
+        <p>
+          The hybrid from the seeds: keep the session for this app, and give another service a 5-minute token
+          it can verify with our public key alone.
+        </p>
+        <ThirdPartyPanel />
       </section>
     </div>
   );

@@ -1,0 +1,6 @@
+import { publicJwks } from "@/lib/third-party";
+
+/** The public keys third parties verify our short-lived tokens with (RFC 7517 JWK Set). */
+export function GET() {
+  return Response.json(publicJwks(), { headers: { "cache-control": "public, max-age=300" } });
+}

@@ -1,0 +1,38 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getJwtAuth, getSessionAuth } from "@/lib/guards";
+import { changeUserRole } from "@/lib/roles";
+import { defaultSessionDeps } from "@/lib/session";
+import { findUserById } from "@/lib/users";
+import { logAuthEvent } from "@/lib/log";
+
+const roleChangeSchema = z.object({
+  area: z.enum(["jwt", "session"]),
+  userId: z.string().min(1).max(64),
+  role: z.enum(["admin", "user"]),
+});
+
+export type RoleChangeState = { message?: string; error?: string };
+
+// #region change-role-action
+/**
+ * Server actions are public endpoints: the acting user is checked again here, with the
+ * credential of the area the form was on, and must be an admin right now.
+ */
+export async function changeRole(_previous: RoleChangeState, form: FormData): Promise<RoleChangeState> {
+  const input = roleChangeSchema.safeParse({ area: form.get("area"), userId: form.get("userId"), role: form.get("role") });
+  if (!input.success) return { error: "Choose a user and a role." };
+  const { area, userId, role } = input.data;
+  const actor = area === "jwt" ? await getJwtAuth() : await getSessionAuth();
+  if (!actor.ok || actor.user.role !== "admin") return { error: "Only a signed-in admin can change roles." };
+  if (userId === actor.user.id) return { error: "Change someone else's role (an admin demoting themselves locks the demo)." };
+  if (!(await findUserById(userId))) return { error: "No such user." };
+
+  const { sessionsUpdated } = await changeUserRole(defaultSessionDeps(), userId, role);
+  logAuthEvent("role.changed", { by: actor.user.id, user: userId, role });
+  revalidatePath(`/${area}/admin`);
+  return { message: `${userId} is now ${role}. ${sessionsUpdated} live session(s) updated; JWTs with the token-version check are now stale.` };
+}
+// #endregion change-role-action

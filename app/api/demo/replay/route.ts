@@ -1,0 +1,35 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { authenticateJwt, authenticateSession } from "@/lib/guards";
+import { JWT_FAILURE_MESSAGES } from "@/lib/jwt";
+import { SESSION_FAILURE_MESSAGES } from "@/lib/session";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, parseJsonBody } from "@/lib/http";
+
+const replaySchema = z.object({
+  area: z.enum(["jwt", "session"], { error: 'area must be "jwt" or "session".' }),
+  credential: z.string({ error: "credential must be a string." }).min(1, "Paste a credential to replay.").max(4096, "That credential is too long."),
+});
+
+/**
+ * The "stolen credential" demo: checks a copied cookie value exactly as the area's second
+ * gate would (authenticateJwt / authenticateSession, store checks included) and says whether
+ * it still works. It reveals nothing /api/jwt/me or /api/session/me would not.
+ */
+export async function POST(request: Request) {
+  if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
+  const body = await parseJsonBody(request, replaySchema);
+  if (!body.ok) return body.response;
+  const { area, credential } = body.data;
+
+  if (area === "jwt") {
+    const auth = await authenticateJwt(new Headers({ authorization: `Bearer ${credential}` }), undefined);
+    if (!auth.ok) return NextResponse.json({ accepted: false, reason: auth.reason, message: JWT_FAILURE_MESSAGES[auth.reason] }, { headers: NO_STORE });
+    return NextResponse.json(
+      { accepted: true, user: auth.user, expiresAt: auth.claims.exp * 1000, checks: auth.claims.rev ?? [] },
+      { headers: NO_STORE },
+    );
+  }
+  const auth = await authenticateSession(credential);
+  if (!auth.ok) return NextResponse.json({ accepted: false, reason: auth.reason, message: SESSION_FAILURE_MESSAGES[auth.reason] }, { headers: NO_STORE });
+  return NextResponse.json({ accepted: true, user: auth.user, expiresAt: auth.record.expiresAt }, { headers: NO_STORE });
+}

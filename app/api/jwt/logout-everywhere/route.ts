@@ -1,0 +1,26 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { authenticateJwt } from "@/lib/guards";
+import { JWT_COOKIE } from "@/lib/jwt";
+import { clearJwtCookies } from "@/lib/jwt-tokens";
+import { defaultRefreshDeps, revokeAllRefreshFamilies } from "@/lib/refresh-token";
+import { revokeAllTokensForUser, tokenVersionTtlSeconds } from "@/lib/token-version";
+import { getStore } from "@/lib/store";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError, storeUnavailableResponse } from "@/lib/http";
+
+/**
+ * Bumps the user's token version (every access token with the "ver" check, in any browser,
+ * is refused from its next request) and revokes all of their refresh-token families.
+ */
+export async function POST(request: NextRequest) {
+  if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
+  const auth = await authenticateJwt(request.headers, request.cookies.get(JWT_COOKIE)?.value);
+  if (!auth.ok && auth.reason === "unavailable") return storeUnavailableResponse(true);
+  if (!auth.ok) return jsonError(401, "Not signed in.", { reason: auth.reason });
+  return answerStoreOutage(async () => {
+    await revokeAllTokensForUser(getStore(), auth.user.id, { nowMs: Date.now(), longestTokenLifetimeSeconds: tokenVersionTtlSeconds() });
+    const families = await revokeAllRefreshFamilies(defaultRefreshDeps(), auth.user.id);
+    const response = NextResponse.json({ ok: true, refreshFamiliesRevoked: families }, { headers: NO_STORE });
+    clearJwtCookies(response);
+    return response;
+  });
+}

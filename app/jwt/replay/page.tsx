@@ -1,0 +1,28 @@
+import Link from "next/link";
+import { ReplayConsole } from "@/app/ui/replay-panel";
+import { REVOCATION_CHECK_LABELS, REVOCATION_CHECKS } from "@/lib/revocation-checks";
+
+export default function JwtReplay() {
+  return (
+    <section className="card jwt">
+      <h1>Replay a stolen JWT</h1>
+      <p>
+        A JWT is checked with the signing key alone. Signing out clears your cookie, but a copy taken before
+        stays valid until its <code>exp</code>, unless the token was issued with a revocation check that
+        consults the store:
+      </p>
+      <ul>
+        {REVOCATION_CHECKS.map((check) => (
+          <li key={check}>
+            <strong>{REVOCATION_CHECK_LABELS[check]}</strong>
+            {check === "jti" && ": sign-out puts the token's jti on a denylist, so the copy is refused at once."}
+            {check === "ver" && ": “log out everywhere” (or a role change) bumps your token version; older tokens are refused."}
+            {check === "refresh" && ": the access token lives 15 minutes, and sign-out revokes the refresh token, so a copy dies soon."}
+          </li>
+        ))}
+      </ul>
+      <p>Choose the checks on the <Link href="/jwt/login">login page</Link>; untick them all for the plain JWT.</p>
+      <ReplayConsole area="jwt" />
+    </section>
+  );
+}

@@ -1,0 +1,86 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useState } from "react";
+import { revealCredential } from "@/app/demo/actions";
+import { formatDuration } from "./countdown";
+
+type Area = "jwt" | "session";
+const storageKey = (area: Area) => `stolen-credential:${area}`;
+
+/** On a dashboard: keep a copy of this browser's credential, as a thief would. */
+export function CopyCredentialPanel({ area }: { area: Area }) {
+  const [copied, setCopied] = useState<string | null>(null);
+  async function copy() {
+    const credential = await revealCredential(area);
+    if (!credential) return;
+    sessionStorage.setItem(storageKey(area), credential);
+    setCopied(credential);
+  }
+  return (
+    <div data-testid="copy-credential">
+      <p>
+        Simulate a theft: keep a copy of your cookie, sign out, then replay it on the{" "}
+        <Link href={`/${area}/replay`}>replay page</Link>.
+      </p>
+      <button type="button" className="secondary" onClick={copy}>Copy my credential</button>
+      {copied && <p data-testid="copied-credential">Copied <code>{copied.slice(0, 24)}…</code> ({copied.length} characters).</p>}
+    </div>
+  );
+}
+
+interface Verdict {
+  accepted: boolean;
+  user?: { id: string; role: string };
+  reason?: string;
+  message?: string;
+  expiresAt?: number;
+  checks?: string[];
+}
+
+/** On the replay page: send the copy to the server and show what happened. */
+export function ReplayConsole({ area }: { area: Area }) {
+  const [credential, setCredential] = useState<string | null>(null);
+  const [verdict, setVerdict] = useState<Verdict | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    // Reading sessionStorage (the copy) has to wait for the browser.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setCredential(sessionStorage.getItem(storageKey(area)));
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [area]);
+
+  async function replay() {
+    const response = await fetch("/api/demo/replay", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ area, credential }),
+    });
+    setVerdict((await response.json()) as Verdict);
+  }
+
+  if (!credential) return <p data-testid="replay-empty">No copied credential yet: sign in, press “Copy my credential” on the dashboard, then come back.</p>;
+  return (
+    <div>
+      <p>Copied credential: <code>{credential.slice(0, 24)}…</code></p>
+      <button type="button" onClick={replay}>Replay it</button>
+      {verdict && (
+        <div className={verdict.accepted ? "notice" : ""} data-testid="replay-verdict" style={{ marginTop: "0.75rem" }}>
+          {verdict.accepted ? (
+            <p>
+              <strong>Accepted</strong> as {verdict.user?.id} ({verdict.user?.role}).{" "}
+              {area === "jwt"
+                ? `Whoever holds this token is signed in for another ${formatDuration(Math.max(0, Math.floor(((verdict.expiresAt ?? 0) - now) / 1000)))}, whether or not you signed out.`
+                : "The session is still alive on the server."}
+            </p>
+          ) : (
+            <p>
+              <strong>Refused</strong> ({verdict.reason}): {verdict.message}
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+"use client";
+
+import { useActionState } from "react";
+import { changeRole, type RoleChangeState } from "@/app/admin/actions";
+
+interface UserRow {
+  id: string;
+  role: "admin" | "user";
+}
+
+/** The admin pages' role editor; the server action re-checks that the actor is an admin. */
+export function RoleManager({ area, users, actorId }: { area: "jwt" | "session"; users: UserRow[]; actorId: string }) {
+  const [state, action, pending] = useActionState<RoleChangeState, FormData>(changeRole, {});
+  return (
+    <div>
+      <table aria-label="Users and roles">
+        <thead>
+          <tr><th>user</th><th>role now</th><th>change</th></tr>
+        </thead>
+        <tbody>
+          {users.map((user) => (
+            <tr key={user.id}>
+              <td>{user.id}</td>
+              <td data-testid={`role-${user.id}`}>{user.role}</td>
+              <td>
+                {user.id === actorId ? (
+                  "(you)"
+                ) : (
+                  <form action={action} style={{ display: "flex", gap: "0.5rem" }}>
+                    <input type="hidden" name="area" value={area} />
+                    <input type="hidden" name="userId" value={user.id} />
+                    <input type="hidden" name="role" value={user.role === "admin" ? "user" : "admin"} />
+                    <button type="submit" disabled={pending}>Make {user.id} {user.role === "admin" ? "a user" : "an admin"}</button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {state.message && <p role="status" data-testid="role-message">{state.message}</p>}
+      {state.error && <p role="alert" className="error">{state.error}</p>}
+    </div>
+  );
+}

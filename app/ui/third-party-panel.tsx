@@ -1,0 +1,48 @@
+"use client";
+
+import { useState } from "react";
+
+interface Minted {
+  token: string;
+  kid: string;
+  expiresIn: number;
+  audience: string;
+}
+
+/** The hybrid: this session asks for a short-lived JWT, then "the third party" checks it. */
+export function ThirdPartyPanel() {
+  const [minted, setMinted] = useState<Minted | null>(null);
+  const [answer, setAnswer] = useState<string | null>(null);
+
+  async function mint() {
+    setAnswer(null);
+    const response = await fetch("/api/session/token", { method: "POST" });
+    setMinted(response.ok ? ((await response.json()) as Minted) : null);
+  }
+  async function callThirdParty() {
+    if (!minted) return;
+    const response = await fetch("/api/third-party/profile", { headers: { authorization: `Bearer ${minted.token}` } });
+    setAnswer(`HTTP ${response.status}: ${JSON.stringify(await response.json())}`);
+  }
+
+  return (
+    <div>
+      <button type="button" onClick={mint}>Mint a token for the third party</button>
+      {minted && (
+        <>
+          <dl className="facts" style={{ marginTop: "0.75rem" }}>
+            <dt>signed with</dt>
+            <dd data-testid="third-party-kid">EdDSA key <code>{minted.kid}</code> (public key at <a href="/.well-known/jwks.json">/.well-known/jwks.json</a>)</dd>
+            <dt>audience</dt>
+            <dd><code>{minted.audience}</code></dd>
+            <dt>lifetime</dt>
+            <dd>{minted.expiresIn} s</dd>
+          </dl>
+          <pre data-testid="third-party-token">{minted.token}</pre>
+          <button type="button" className="secondary" onClick={callThirdParty}>Call the third-party API with it</button>
+        </>
+      )}
+      {answer && <pre data-testid="third-party-answer">{answer}</pre>}
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+import type { NextResponse } from "next/server";
+import { getConfig, IS_PRODUCTION } from "./config";
+import { authCookieOptions, EXPIRED_COOKIE_OPTIONS } from "./cookies";
+import { JWT_COOKIE, signAccessToken, type AccessTokenClaims } from "./jwt";
+import type { RevocationCheck } from "./revocation-checks";
+import { currentTokenVersion } from "./token-version";
+import type { KeyValueStore } from "./store";
+
+/**
+ * Issuing the /jwt area's credentials: the access token (and, with the "refresh" check, the
+ * refresh token's cookie), shared by the login and refresh routes so both issue the same.
+ */
+
+/**
+ * The refresh cookie is scoped to the refresh route: the browser sends it nowhere else, so
+ * it is not exposed on every request like the access token. (`__Host-` would force Path=/,
+ * hence `__Secure-`.)
+ */
+export const REFRESH_PATH = "/api/jwt/refresh";
+export const JWT_REFRESH_COOKIE = IS_PRODUCTION ? "__Secure-jwt-refresh" : "jwt-refresh";
+
+/** Secure by default: a login that does not say otherwise gets every check. */
+export const DEFAULT_CHECKS: readonly RevocationCheck[] = ["jti", "ver", "refresh"];
+
+// #region issue-access-token
+/** Signs an access token with these checks: short-lived when a refresh token comes with it. */
+export async function issueAccessToken(
+  store: KeyValueStore,
+  user: { id: string; role: "admin" | "user" },
+  checks: readonly RevocationCheck[],
+  refreshFamily?: string,
+): Promise<string> {
+  const { jwt } = getConfig();
+  return signAccessToken(user, jwt, Date.now(), {
+    checks,
+    tokenVersion: checks.includes("ver") ? await currentTokenVersion(store, user.id) : undefined,
+    ttlSeconds: checks.includes("refresh") ? jwt.shortAccessTokenTtlSeconds : jwt.accessTokenTtlSeconds,
+    refreshFamily,
+  });
+}
+// #endregion issue-access-token
+
+/**
+ * With a refresh token the access cookie outlives the access token (as long as the refresh
+ * token): the guard then sees an *expired* token, knows it came with a refresh token, and
+ * refreshes instead of sending the user to the login page.
+ */
+export function setAccessCookie(response: NextResponse, token: string, checks: readonly RevocationCheck[]) {
+  const { jwt } = getConfig();
+  response.cookies.set(JWT_COOKIE, token, authCookieOptions(checks.includes("refresh") ? jwt.refreshTokenTtlSeconds : jwt.accessTokenTtlSeconds));
+}
+
+export function setRefreshCookie(response: NextResponse, token: string) {
+  response.cookies.set(JWT_REFRESH_COOKIE, token, { ...authCookieOptions(getConfig().jwt.refreshTokenTtlSeconds), path: REFRESH_PATH });
+}
+
+export function clearJwtCookies(response: NextResponse) {
+  response.cookies.set(JWT_COOKIE, "", EXPIRED_COOKIE_OPTIONS);
+  response.cookies.set(JWT_REFRESH_COOKIE, "", { ...EXPIRED_COOKIE_OPTIONS, path: REFRESH_PATH });
+}
+
+/** Whether a refused token can be replaced through the refresh route rather than a login. */
+export function canRefresh(claims: AccessTokenClaims | undefined, reason: string): boolean {
+  return Boolean(claims?.rev?.includes("refresh")) && (reason === "expired" || reason === "stale-version");
+}
+
+export function refreshUrl(nextPath: string): string {
+  return `${REFRESH_PATH}?${new URLSearchParams({ next: nextPath })}`;
+}

@@ -1,0 +1,98 @@
+import { SignJWT, jwtVerify, importJWK, createLocalJWKSet, errors, type JSONWebKeySet, type JWTPayload } from "jose";
+import { getConfig, type SigningJwk } from "./config";
+
+/**
+ * The seeds' hybrid: the app keeps server-side sessions for its own pages, and mints a
+ * short-lived JWT when a third party (another service, another domain) needs to know who
+ * the user is. Signed with an asymmetric key (Ed25519, "EdDSA"): the third party verifies
+ * with the public keys from /.well-known/jwks.json and never holds a secret that could mint
+ * tokens, and never asks our session store.
+ *
+ * Rotation: THIRD_PARTY_SIGNING_KEYS is a list; the first key signs, every key is published.
+ * A new key goes first; the old one stays published until every token it signed has expired
+ * (5 minutes), then it is dropped ("retired").
+ */
+export const THIRD_PARTY_ALGORITHM = "EdDSA";
+export const THIRD_PARTY_SCOPE = "profile:read";
+
+export interface ThirdPartySettings {
+  keys: SigningJwk[];
+  issuer: string;
+  audience: string;
+  ttlSeconds: number;
+}
+
+export function thirdPartySettingsFromConfig(): ThirdPartySettings {
+  const { thirdParty, jwt } = getConfig();
+  return { keys: thirdParty.signingKeys, issuer: jwt.issuer, audience: thirdParty.audience, ttlSeconds: thirdParty.tokenTtlSeconds };
+}
+
+const privateKeys = new Map<string, Promise<CryptoKey | Uint8Array>>();
+function privateKey(jwk: SigningJwk) {
+  const cacheKey = `${jwk.kid}:${jwk.x}`;
+  let key = privateKeys.get(cacheKey);
+  if (!key) {
+    key = importJWK({ ...jwk, alg: THIRD_PARTY_ALGORITHM }, THIRD_PARTY_ALGORITHM);
+    privateKeys.set(cacheKey, key);
+  }
+  return key;
+}
+
+// #region mint-third-party-token
+/** A 5-minute token for the third party, about this user, signed with the current key. */
+export async function mintThirdPartyToken(user: { id: string; role: string }, settings = thirdPartySettingsFromConfig(), nowMs = Date.now()) {
+  const [current] = settings.keys;
+  const iat = Math.floor(nowMs / 1000);
+  const token = await new SignJWT({ role: user.role, scope: THIRD_PARTY_SCOPE })
+    .setProtectedHeader({ alg: THIRD_PARTY_ALGORITHM, kid: current.kid, typ: "JWT" })
+    .setSubject(user.id)
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + settings.ttlSeconds)
+    .setJti(crypto.randomUUID())
+    .sign(await privateKey(current));
+  return { token, kid: current.kid, expiresIn: settings.ttlSeconds };
+}
+// #endregion mint-third-party-token
+
+/** The public halves only (no `d`): what /.well-known/jwks.json serves. */
+export function publicJwks(keys: SigningJwk[] = thirdPartySettingsFromConfig().keys): JSONWebKeySet {
+  return { keys: keys.map(({ kty, crv, x, kid }) => ({ kty, crv, x, kid, alg: THIRD_PARTY_ALGORITHM, use: "sig" })) };
+}
+
+export type ThirdPartyVerification =
+  | { ok: true; payload: JWTPayload & { role?: string; scope?: string }; kid: string }
+  | { ok: false; reason: "missing" | "unknown-key" | "bad-signature" | "expired" | "wrong-audience" | "wrong-issuer" | "invalid" };
+
+// #region verify-third-party-token
+/**
+ * What the third party runs: the token checked against the published JWKS alone (no shared
+ * secret, no session store), with algorithm, issuer and audience pinned.
+ */
+export async function verifyThirdPartyToken(
+  token: string | undefined,
+  jwks: JSONWebKeySet,
+  expected: { issuer: string; audience: string },
+  nowMs = Date.now(),
+): Promise<ThirdPartyVerification> {
+  if (!token) return { ok: false, reason: "missing" };
+  try {
+    const { payload, protectedHeader } = await jwtVerify(token, createLocalJWKSet(jwks), {
+      algorithms: [THIRD_PARTY_ALGORITHM],
+      issuer: expected.issuer,
+      audience: expected.audience,
+      requiredClaims: ["sub", "iat", "exp", "jti"],
+      currentDate: new Date(nowMs),
+    });
+    return { ok: true, payload, kid: protectedHeader.kid ?? "" };
+  } catch (error) {
+    if (error instanceof errors.JWKSNoMatchingKey) return { ok: false, reason: "unknown-key" };
+    if (error instanceof errors.JWSSignatureVerificationFailed) return { ok: false, reason: "bad-signature" };
+    if (error instanceof errors.JWTExpired) return { ok: false, reason: "expired" };
+    if (error instanceof errors.JWTClaimValidationFailed && error.claim === "aud") return { ok: false, reason: "wrong-audience" };
+    if (error instanceof errors.JWTClaimValidationFailed && error.claim === "iss") return { ok: false, reason: "wrong-issuer" };
+    return { ok: false, reason: "invalid" };
+  }
+}
+// #endregion verify-third-party-token

@@ -1,0 +1,113 @@
+import { expect, test } from "@playwright/test";
+import { SignJWT } from "jose";
+import { BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, cookieValue, plantCookie, readClaims, signIn } from "./helpers";
+import { E2E_JWT_SECRET } from "./env";
+
+/** Plain HTTP with explicit cookies (no jar), as a thief replaying a copy would send them. */
+const call = (origin: string, path: string, init: RequestInit & { cookie?: string; bearer?: string } = {}) =>
+  fetch(`${origin}${path}`, {
+    ...init,
+    redirect: "manual",
+    headers: { ...(init.cookie && { cookie: init.cookie }), ...(init.bearer && { authorization: `Bearer ${init.bearer}` }), ...init.headers },
+  });
+
+test.describe("JWT revocation fixes", () => {
+  test("with the jti denylist, a copied token is refused as soon as its owner signs out", async ({ page, context }) => {
+    await signIn(page, "jwt", BOB, "/jwt/login", ["jti"]);
+    const origin = new URL(page.url()).origin;
+    const stolen = (await cookieValue(context, JWT_COOKIE))!;
+    expect((await call(origin, "/api/jwt/me", { bearer: stolen })).status).toBe(200);
+
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(page).toHaveURL(/\/jwt\/login$/);
+    const replay = await call(origin, "/api/jwt/me", { bearer: stolen });
+    expect(replay.status).toBe(401);
+    expect(await replay.json()).toMatchObject({ reason: "revoked" });
+  });
+
+  test("the replay page shows a plain JWT accepted after sign-out, with the time it has left", async ({ page }) => {
+    await signIn(page, "jwt", BOB, "/jwt/login", []);
+    await page.getByRole("button", { name: "Copy my credential" }).click();
+    await expect(page.getByTestId("copied-credential")).toContainText("Copied");
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(page).toHaveURL(/\/jwt\/login$/);
+    await page.goto("/jwt/replay");
+    await page.getByRole("button", { name: "Replay it" }).click();
+    await expect(page.getByTestId("replay-verdict")).toContainText(/Accepted as bob \(user\)\. Whoever holds this token is signed in for another (59m|1h 0m)/);
+  });
+
+  test("the replay page shows a denylisted JWT refused", async ({ page }) => {
+    await signIn(page, "jwt", BOB, "/jwt/login", ["jti"]);
+    await page.getByRole("button", { name: "Copy my credential" }).click();
+    await expect(page.getByTestId("copied-credential")).toBeVisible();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(page).toHaveURL(/\/jwt\/login$/);
+    await page.goto("/jwt/replay");
+    await page.getByRole("button", { name: "Replay it" }).click();
+    await expect(page.getByTestId("replay-verdict")).toContainText("Refused (revoked)");
+  });
+
+  test("an expired access token is refreshed transparently on navigation, and the refresh token rotates", async ({ page, context }) => {
+    await signIn(page, "jwt", BOB); // every check, refresh included
+    const access = (await cookieValue(context, JWT_COOKIE))!;
+    const refresh = (await cookieValue(context, JWT_REFRESH_COOKIE))!;
+    // Stand in for 15 minutes passing: the same claims, signed by the server's key, already expired.
+    const claims = readClaims(access);
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await new SignJWT({ role: claims.role, rev: claims.rev, ver: claims.ver, fam: claims.fam })
+      .setProtectedHeader({ alg: "HS256", typ: "at+jwt" })
+      .setSubject(String(claims.sub))
+      .setIssuer(String(claims.iss))
+      .setAudience(String(claims.aud))
+      .setIssuedAt(now - 1000)
+      .setExpirationTime(now - 100)
+      .setJti("expired-for-the-test")
+      .sign(new TextEncoder().encode(E2E_JWT_SECRET));
+    await plantCookie(context, JWT_COOKIE, expired);
+
+    const response = await page.goto("/jwt/dashboard");
+    expect(response?.status()).toBe(200);
+    await expect(page).toHaveURL(/\/jwt\/dashboard$/); // via /api/jwt/refresh and back, never the login page
+    await expect(page.getByTestId("jwt-user")).toHaveText("signed in as bob (user)");
+    const newAccess = (await cookieValue(context, JWT_COOKIE))!;
+    expect(newAccess).not.toBe(expired);
+    expect(readClaims(newAccess).fam).toBe(claims.fam);
+    expect(await cookieValue(context, JWT_REFRESH_COOKIE)).not.toBe(refresh);
+  });
+
+  test("two tabs refreshing with the same refresh token at once both succeed (grace window)", async ({ page, context }) => {
+    await signIn(page, "jwt", BOB);
+    const origin = new URL(page.url()).origin;
+    const cookie = `${JWT_REFRESH_COOKIE}=${await cookieValue(context, JWT_REFRESH_COOKIE)}`;
+    const first = await call(origin, "/api/jwt/refresh", { method: "POST", cookie });
+    const second = await call(origin, "/api/jwt/refresh", { method: "POST", cookie });
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(await first.json()).toEqual({ ok: true, rotated: true });
+    expect(await second.json()).toEqual({ ok: true, rotated: false }); // a new access token, no second successor
+  });
+
+  test("signing out revokes the refresh token family: a copied refresh token is refused", async ({ page, context }) => {
+    await signIn(page, "jwt", BOB);
+    const origin = new URL(page.url()).origin;
+    const cookie = `${JWT_REFRESH_COOKIE}=${await cookieValue(context, JWT_REFRESH_COOKIE)}`;
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(page).toHaveURL(/\/jwt\/login$/);
+    expect(await cookieValue(context, JWT_REFRESH_COOKIE)).toBeUndefined();
+    const replay = await call(origin, "/api/jwt/refresh", { method: "POST", cookie });
+    expect(replay.status).toBe(401);
+    expect(await replay.json()).toMatchObject({ reason: "family-revoked" });
+  });
+
+  test("access and refresh tokens can never stand in for each other", async ({ page, context }) => {
+    await signIn(page, "jwt", BOB);
+    const origin = new URL(page.url()).origin;
+    const access = (await cookieValue(context, JWT_COOKIE))!;
+    const refresh = (await cookieValue(context, JWT_REFRESH_COOKIE))!;
+    const refreshWithAccess = await call(origin, "/api/jwt/refresh", { method: "POST", cookie: `${JWT_REFRESH_COOKIE}=${access}` });
+    expect(refreshWithAccess.status).toBe(401);
+    expect(await refreshWithAccess.json()).toMatchObject({ reason: "malformed" });
+    const meWithRefresh = await call(origin, "/api/jwt/me", { bearer: refresh });
+    expect(meWithRefresh.status).toBe(401);
+    expect(await meWithRefresh.json()).toMatchObject({ reason: "malformed" });
+  });
+});

@@ -1,0 +1,134 @@
+import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { ALICE, BOB, JWT_REFRESH_COOKIE, cookieValue, signIn, type Check } from "./helpers";
+import { E2E_SERVER_ENV } from "./env";
+import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
+
+/**
+ * Scenarios that change shared state (roles, token versions, a user's device count), on a
+ * server of their own with the default settings, one at a time, so the other specs running
+ * in parallel on the shared server never see them. Its refresh grace window is 0 s so a
+ * reused refresh token is always a theft here (the 20 s default is tested elsewhere).
+ */
+test.describe.configure({ mode: "serial", timeout: 90_000 });
+
+let server: Started;
+let base = "";
+
+test.beforeAll(async () => {
+  const port = await freePort();
+  server = await startNextServer(port, { ...E2E_SERVER_ENV, JWT_REFRESH_REUSE_GRACE_SECONDS: "0" });
+  base = `http://localhost:${port}`;
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+/** A browser of its own (own cookies), e.g. bob's phone, signed in to one area. */
+async function device(browser: Browser, area: "jwt" | "session", user: typeof BOB, options: { userAgent?: string; checks?: Check[] } = {}) {
+  const context = await browser.newContext({ baseURL: base, userAgent: options.userAgent });
+  const page = await context.newPage();
+  await signIn(page, area, user, `/${area}/login`, options.checks);
+  return { context, page };
+}
+
+async function changeRole(page: Page, area: "jwt" | "session", user: string, to: "admin" | "user") {
+  await page.goto(`/${area}/admin`);
+  await page.getByRole("button", { name: `Make ${user} ${to === "admin" ? "an admin" : "a user"}` }).click();
+  await expect(page.getByTestId("role-message")).toContainText(`${user} is now ${to}`);
+  await expect(page.getByTestId(`role-${user}`)).toHaveText(to);
+}
+
+const closeAll = (...contexts: BrowserContext[]) => Promise.all(contexts.map((c) => c.close()));
+
+test("a role change reaches a session user on their next request", async ({ browser }) => {
+  const alice = await device(browser, "session", ALICE);
+  const bob = await device(browser, "session", BOB);
+  expect((await bob.page.goto("/session/admin"))?.status()).toBe(403);
+
+  await changeRole(alice.page, "session", "bob", "admin");
+  expect((await bob.page.goto("/session/admin"))?.status()).toBe(200);
+  await expect(bob.page.getByTestId("admin-welcome")).toContainText("Welcome, bob");
+
+  await changeRole(alice.page, "session", "bob", "user");
+  expect((await bob.page.goto("/session/admin"))?.status()).toBe(403);
+  await closeAll(alice.context, bob.context);
+});
+
+test("a role change reaches a JWT user at once with the token-version check, and only at expiry without it", async ({ browser }) => {
+  const alice = await device(browser, "jwt", ALICE);
+  const plainBob = await device(browser, "jwt", BOB, { checks: [] });
+  const versionedBob = await device(browser, "jwt", BOB, { checks: ["ver", "refresh"] });
+  expect((await plainBob.page.goto("/jwt/admin"))?.status()).toBe(403);
+  expect((await versionedBob.page.goto("/jwt/admin"))?.status()).toBe(403);
+
+  await changeRole(alice.page, "jwt", "bob", "admin");
+  // Token version on: the old token is stale at once and is refreshed with the new role.
+  expect((await versionedBob.page.goto("/jwt/admin"))?.status()).toBe(200);
+  await expect(versionedBob.page.getByTestId("admin-welcome")).toContainText('role: "admin"');
+  // Plain JWT: the role is baked in until the token expires, and the dashboard says when.
+  expect((await plainBob.page.goto("/jwt/admin"))?.status()).toBe(403);
+  await plainBob.page.goto("/jwt/dashboard");
+  await expect(plainBob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (user)");
+  await expect(plainBob.page.getByTestId("countdown")).toHaveText(/^(59m|1h 0m) \d+s left$/);
+
+  await changeRole(alice.page, "jwt", "bob", "user");
+  await closeAll(alice.context, plainBob.context, versionedBob.context);
+});
+
+test("“log out everywhere” ends every JWT with the token-version check, on every device", async ({ browser }) => {
+  const laptop = await device(browser, "jwt", BOB, { checks: ["ver"] });
+  const phone = await device(browser, "jwt", BOB, { checks: ["ver"] });
+  await laptop.page.getByRole("button", { name: "Log out everywhere" }).click();
+  await expect(laptop.page).toHaveURL(/\/jwt\/login$/);
+  await phone.page.goto("/jwt/dashboard");
+  await expect(phone.page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fdashboard&reason=stale-version$/);
+  await expect(phone.page.getByTestId("login-reason")).toContainText("older than your last");
+  await closeAll(laptop.context, phone.context);
+});
+
+test("a reused refresh token revokes its whole family (theft detection)", async ({ browser }) => {
+  const bob = await device(browser, "jwt", BOB);
+  const stolen = `${JWT_REFRESH_COOKIE}=${await cookieValue(bob.context, JWT_REFRESH_COOKIE)}`;
+  const refresh = (cookie: string) => fetch(`${base}/api/jwt/refresh`, { method: "POST", headers: { cookie } });
+
+  const legit = await refresh(stolen); // the owner refreshes: rotated
+  expect(legit.status).toBe(200);
+  const successor = /__Secure-jwt-refresh=([^;]+)/.exec(legit.headers.get("set-cookie") ?? "")![1];
+  const thief = await refresh(stolen); // the thief replays the old one
+  expect(thief.status).toBe(401);
+  expect(await thief.json()).toMatchObject({ reason: "reused" });
+  const owner = await refresh(`${JWT_REFRESH_COOKIE}=${successor}`);
+  expect(owner.status).toBe(401);
+  expect(await owner.json()).toMatchObject({ reason: "family-revoked" });
+  await closeAll(bob.context);
+});
+
+test("a fourth session evicts the oldest, and the device list can sign out one or all other devices", async ({ browser }) => {
+  const devices = [];
+  for (const name of ["Laptop", "Phone", "Tablet", "Desktop"]) devices.push(await device(browser, "session", BOB, { userAgent: `Device ${name}` }));
+  const [laptop, phone, tablet, desktop] = devices;
+
+  // The laptop (oldest) was evicted by the desktop's login: its next request is signed out.
+  await laptop.page.goto("/session/dashboard");
+  await expect(laptop.page).toHaveURL(/\/session\/login\?next=%2Fsession%2Fdashboard&reason=unknown$/);
+
+  await desktop.page.goto("/session/devices");
+  await expect(desktop.page.getByTestId("max-devices")).toHaveText("3");
+  const rows = desktop.page.getByTestId("device-row");
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(0)).toContainText("Device Phone");
+  await expect(rows.nth(2)).toContainText("Device Desktop (this device)");
+
+  await rows.nth(0).getByRole("button", { name: "Sign out this device" }).click();
+  await expect(rows).toHaveCount(2);
+  await phone.page.goto("/session/dashboard");
+  await expect(phone.page).toHaveURL(/reason=unknown$/);
+
+  await desktop.page.getByRole("button", { name: "Sign out all other devices" }).click();
+  await expect(rows).toHaveCount(1);
+  await tablet.page.goto("/session/dashboard");
+  await expect(tablet.page).toHaveURL(/reason=unknown$/);
+  await desktop.page.goto("/session/dashboard");
+  await expect(desktop.page.getByTestId("session-user")).toHaveText("signed in as bob (user)");
+  await closeAll(...devices.map((d) => d.context));
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { MemoryStore } from "@/lib/store/memory";
+import type { KeyValueStore } from "@/lib/store";
+import { checkRevocation, denylistOp } from "@/lib/jwt-revocation";
+import { revokeAllTokensForUser, tokenVersionKey, currentTokenVersion } from "@/lib/token-version";
+import type { AccessTokenClaims } from "@/lib/jwt";
+
+const NOW = Date.UTC(2026, 0, 1);
+const claims = (overrides: Partial<AccessTokenClaims> = {}): AccessTokenClaims => ({
+  sub: "bob",
+  role: "user",
+  iat: NOW / 1000,
+  exp: NOW / 1000 + 900,
+  iss: "i",
+  aud: "a",
+  jti: "jti-1",
+  ...overrides,
+});
+
+/** A store that fails the test if it is touched at all. */
+const untouchable: KeyValueStore = new Proxy({} as KeyValueStore, {
+  get: (_target, property) => (property === "kind" ? "untouchable" : () => Promise.reject(new Error(`store.${String(property)} called`))),
+});
+
+describe("JWT revocation checks (lib/jwt-revocation.ts)", () => {
+  it("a plain JWT (no checks) never touches the store", async () => {
+    expect(await checkRevocation(untouchable, claims())).toEqual({ ok: true });
+    expect(await checkRevocation(untouchable, claims({ rev: ["refresh"] }))).toEqual({ ok: true });
+  });
+
+  it("a token with the jti check is refused once logout has denylisted it, until it would have expired", async () => {
+    let now = NOW;
+    const store = new MemoryStore(() => now);
+    const token = claims({ rev: ["jti"] });
+    expect(await checkRevocation(store, token)).toEqual({ ok: true });
+    await store.write([denylistOp(token, now)!]);
+    expect(await checkRevocation(store, token)).toEqual({ ok: false, reason: "revoked" });
+    expect(await store.ttlSeconds("jwt-denylist:jti-1")).toBe(900);
+    now += 901_000; // the entry expires with the token: the denylist never grows without bound
+    expect(await store.get("jwt-denylist:jti-1")).toBeNull();
+  });
+
+  it("denylisting a token without the jti check, or an expired one, writes nothing", () => {
+    expect(denylistOp(claims(), NOW)).toBeNull();
+    expect(denylistOp(claims({ rev: ["jti"] }), NOW + 901_000)).toBeNull();
+  });
+
+  it("the denylist only applies to tokens issued with the jti check", async () => {
+    const store = new MemoryStore(() => NOW);
+    await store.write([{ op: "set", key: "jwt-denylist:jti-1", value: "1", ttlSeconds: 60 }]);
+    expect(await checkRevocation(store, claims({ rev: ["ver"], ver: 0 }))).toEqual({ ok: true });
+  });
+
+  it("a token with the version check is refused after “log out everywhere”, and a newer one accepted", async () => {
+    const store = new MemoryStore(() => NOW);
+    const before = claims({ rev: ["ver"], ver: await currentTokenVersion(store, "bob") });
+    expect(await checkRevocation(store, before)).toEqual({ ok: true });
+    const version = await revokeAllTokensForUser(store, "bob", { nowMs: NOW + 5, longestTokenLifetimeSeconds: 3600 });
+    expect(await checkRevocation(store, before)).toEqual({ ok: false, reason: "stale-version" });
+    expect(await checkRevocation(store, claims({ rev: ["ver"], ver: version }))).toEqual({ ok: true });
+    expect(await store.ttlSeconds(tokenVersionKey("bob"))).toBe(3660);
+  });
+});

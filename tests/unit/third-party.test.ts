@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { decodeProtectedHeader } from "jose";
+import { mintThirdPartyToken, publicJwks, verifyThirdPartyToken, type ThirdPartySettings } from "@/lib/third-party";
+import { generateSigningJwk } from "@/scripts/lib/signing-key";
+import type { SigningJwk } from "@/lib/config";
+
+const NOW = Date.UTC(2026, 0, 1);
+const oldKey = generateSigningJwk() as SigningJwk;
+const newKey = generateSigningJwk() as SigningJwk;
+const settings = (keys: SigningJwk[]): ThirdPartySettings => ({ keys, issuer: "jwt-vs-session", audience: "urn:third-party", ttlSeconds: 300 });
+const expected = { issuer: "jwt-vs-session", audience: "urn:third-party" };
+const bob = { id: "bob", role: "user" };
+
+describe("tokens for a third party (lib/third-party.ts)", () => {
+  it("are EdDSA-signed, name their key, and verify with the public JWKS alone", async () => {
+    const { token, kid, expiresIn } = await mintThirdPartyToken(bob, settings([newKey]), NOW);
+    expect(decodeProtectedHeader(token)).toEqual({ alg: "EdDSA", kid: newKey.kid, typ: "JWT" });
+    expect([kid, expiresIn]).toEqual([newKey.kid, 300]);
+    const jwks = publicJwks([newKey]);
+    expect(JSON.stringify(jwks)).not.toContain(newKey.d); // the private half is never published
+    const result = await verifyThirdPartyToken(token, jwks, expected, NOW);
+    expect(result).toMatchObject({ ok: true, kid: newKey.kid, payload: { sub: "bob", role: "user", scope: "profile:read", aud: "urn:third-party" } });
+  });
+
+  it("expire after five minutes", async () => {
+    const { token } = await mintThirdPartyToken(bob, settings([newKey]), NOW);
+    expect(await verifyThirdPartyToken(token, publicJwks([newKey]), expected, NOW + 299_000)).toMatchObject({ ok: true });
+    expect(await verifyThirdPartyToken(token, publicJwks([newKey]), expected, NOW + 301_000)).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it("key rotation: a token from the previous key verifies while both are published, and not once it is retired", async () => {
+    const { token } = await mintThirdPartyToken(bob, settings([oldKey]), NOW);
+    const rotated = settings([newKey, oldKey]);
+    expect((await mintThirdPartyToken(bob, rotated, NOW)).kid).toBe(newKey.kid); // the new key signs
+    expect(await verifyThirdPartyToken(token, publicJwks(rotated.keys), expected, NOW)).toMatchObject({ ok: true, kid: oldKey.kid });
+    expect(await verifyThirdPartyToken(token, publicJwks([newKey]), expected, NOW)).toEqual({ ok: false, reason: "unknown-key" });
+  });
+
+  it("are refused for another audience, and a token signed by an unpublished key is refused", async () => {
+    const { token } = await mintThirdPartyToken(bob, settings([newKey]), NOW);
+    expect(await verifyThirdPartyToken(token, publicJwks([newKey]), { ...expected, audience: "urn:someone-else" }, NOW)).toEqual({
+      ok: false,
+      reason: "wrong-audience",
+    });
+    const forger = { ...(generateSigningJwk() as SigningJwk), kid: newKey.kid }; // same kid, different key
+    const forged = await mintThirdPartyToken(bob, settings([forger]), NOW);
+    expect(await verifyThirdPartyToken(forged.token, publicJwks([newKey]), expected, NOW)).toEqual({ ok: false, reason: "bad-signature" });
+  });
+});
