@@ -24,19 +24,11 @@ export async function parseJsonBody<S extends z.ZodType>(
   request: Request,
   schema: S,
 ): Promise<{ ok: true; data: z.infer<S> } | { ok: false; response: Response }> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_JSON_BODY_BYTES) {
-    return { ok: false, response: jsonError(413, `Request body is too large (at most ${MAX_JSON_BODY_BYTES} bytes).`) };
-  }
-  let text: string;
-  try {
-    text = await request.text();
-  } catch {
-    return { ok: false, response: jsonError(400, "Could not read the request body.") };
-  }
-  if (new TextEncoder().encode(text).length > MAX_JSON_BODY_BYTES) {
-    return { ok: false, response: jsonError(413, `Request body is too large (at most ${MAX_JSON_BODY_BYTES} bytes).`) };
-  }
+  const tooLarge = () => ({ ok: false as const, response: jsonError(413, `Request body is too large (at most ${MAX_JSON_BODY_BYTES} bytes).`) });
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_JSON_BODY_BYTES) return tooLarge();
+  const text = await readBodyUpTo(request, MAX_JSON_BODY_BYTES);
+  if (text === "too-large") return tooLarge();
+  if (text === null) return { ok: false, response: jsonError(400, "Could not read the request body.") };
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -50,6 +42,38 @@ export async function parseJsonBody<S extends z.ZodType>(
     return { ok: false, response: jsonError(400, message, { fields }) };
   }
   return { ok: true, data: parsed.data };
+}
+
+/**
+ * Reads the body as text, stopping as soon as it passes `limit` bytes: a chunked body with
+ * no Content-Length is never buffered whole. null if the body cannot be read.
+ */
+async function readBodyUpTo(request: Request, limit: number): Promise<string | "too-large" | null> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        return "too-large";
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return null;
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);

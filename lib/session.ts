@@ -80,9 +80,12 @@ export const userSessionsKey = (userId: string) => `${USER_SESSIONS_KEY_PREFIX}$
 
 const secondsUntil = (targetMs: number, nowMs: number) => Math.max(1, Math.ceil((targetMs - nowMs) / 1000));
 
-function writeRecord(id: string, record: SessionRecord, nowMs: number): WriteOp {
-  // The record and its TTL travel in one SET ... EX: no window where it exists without expiry.
-  return { op: "set", key: sessionKey(id), value: JSON.stringify(record), ttlSeconds: secondsUntil(record.expiresAt, nowMs) };
+/**
+ * The record and its TTL travel in one SET ... EX: no window where it exists without expiry.
+ * Updates of an existing record use XX, so a session signed out meanwhile stays signed out.
+ */
+function writeRecord(id: string, record: SessionRecord, nowMs: number, { update = false } = {}): WriteOp {
+  return { op: "set", key: sessionKey(id), value: JSON.stringify(record), ttlSeconds: secondsUntil(record.expiresAt, nowMs), onlyIfExists: update };
 }
 
 // #region create-session
@@ -162,7 +165,7 @@ export async function validateSessionToken(
       lastSeenAt: now,
       expiresAt: shouldSlide ? Math.min(now + idleMs, record.absoluteExpiresAt) : record.expiresAt,
     };
-    await deps.store.write([writeRecord(id, updated, now)]);
+    await deps.store.write([writeRecord(id, updated, now, { update: true })]);
     return { ok: true, id, record: updated };
   }
   return { ok: true, id, record };
@@ -227,7 +230,7 @@ export async function revokeOtherSessions(deps: SessionDeps, userId: string, kee
  */
 export async function roleChangeOps(deps: SessionDeps, userId: string, role: SessionRecord["role"]): Promise<WriteOp[]> {
   const now = deps.now();
-  return (await listSessionsForUser(deps, userId)).map(({ id, record }) => writeRecord(id, { ...record, role }, now));
+  return (await listSessionsForUser(deps, userId)).map(({ id, record }) => writeRecord(id, { ...record, role }, now, { update: true }));
 }
 
 /** The record exactly as stored, and its remaining TTL, for the dashboard. */

@@ -72,6 +72,7 @@ export class MemoryStore implements KeyValueStore {
     const now = this.now();
     switch (op.op) {
       case "set":
+        if (op.onlyIfExists && !this.live(op.key)) return;
         this.entries.set(op.key, { value: op.value, expiresAtMs: now + op.ttlSeconds * 1000 });
         return;
       case "setPermanent":

@@ -6,8 +6,11 @@
  */
 
 export type WriteOp =
-  /** SET key value EX ttl: the TTL is attached in the same write, never as a second call. */
-  | { op: "set"; key: string; value: string; ttlSeconds: number }
+  /**
+   * SET key value EX ttl [XX]: the TTL is attached in the same write, never as a second call.
+   * `onlyIfExists` (XX) for updates: a record deleted meanwhile (logout) is not brought back.
+   */
+  | { op: "set"; key: string; value: string; ttlSeconds: number; onlyIfExists?: boolean }
   /** SET key value, no expiry: only for facts that outlive any token (a user's role). */
   | { op: "setPermanent"; key: string; value: string }
   | { op: "del"; key: string }

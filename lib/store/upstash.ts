@@ -7,6 +7,9 @@ import { StoreUnavailableError, type KeyValueStore, type SortedSetEntry, type Wr
  * trip; write() is one MULTI/EXEC, so a session record, its TTL and its index entry land
  * together or not at all.
  */
+/** Longest wait for one store round trip before it counts as an outage (503). */
+export const STORE_TIMEOUT_MS = 2000;
+
 export class UpstashStore implements KeyValueStore {
   readonly kind = "upstash";
 
@@ -21,6 +24,8 @@ export class UpstashStore implements KeyValueStore {
         enableTelemetry: false,
         // One quick retry for a dropped connection, then report the outage instead of stalling the request.
         retry: { retries: 1, backoff: () => 50 },
+        // A Redis that hangs (rather than refusing) must not hang every request with it.
+        signal: () => AbortSignal.timeout(STORE_TIMEOUT_MS),
       }),
     );
   }
@@ -60,7 +65,8 @@ export class UpstashStore implements KeyValueStore {
     for (const op of ops) {
       switch (op.op) {
         case "set":
-          tx.set(op.key, op.value, { ex: op.ttlSeconds });
+          if (op.onlyIfExists) tx.set(op.key, op.value, { ex: op.ttlSeconds, xx: true });
+          else tx.set(op.key, op.value, { ex: op.ttlSeconds });
           break;
         case "setPermanent":
           tx.set(op.key, op.value);

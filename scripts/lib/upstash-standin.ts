@@ -139,6 +139,16 @@ export function createUpstashStandIn(options: StandInOptions): StandInHandler {
 /** Starts the stand-in on `port` (0 = any free port) of 127.0.0.1. */
 export async function startUpstashStandIn(options: StandInOptions & { port?: number }): Promise<StandIn> {
   const { handler, redis } = createUpstashStandIn(options);
+  // Answer only once Redis is reachable: commands are not queued (enableOfflineQueue: false).
+  if (redis.status !== "ready") {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`redis at ${options.redisUrl} not ready after 10 s`)), 10_000);
+      redis.once("ready", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
   const server = createServer((req, res) => {
     handler(req, res).catch((error) => send(res, 500, { error: `ERR ${errorMessage(error)}` }));
   });

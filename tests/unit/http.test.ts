@@ -74,6 +74,20 @@ describe("parseJsonBody", () => {
     expect((await statusAndError(JSON.stringify({ username: "a", password: "p".repeat(MAX_JSON_BODY_BYTES) }))).status).toBe(413);
   });
 
+  it("a chunked body with no Content-Length is cut off at the limit, not read whole", async () => {
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 1;
+        controller.enqueue(new TextEncoder().encode("x".repeat(1024)));
+      },
+    });
+    const request = new Request("http://app.test/api/x", { method: "POST", body: endless, duplex: "half" } as RequestInit);
+    const result = await parseJsonBody(request, credentialsSchema);
+    expect(result.ok === false && result.response.status).toBe(413);
+    expect(pulled).toBeLessThan(10);
+  });
+
   it("a valid body is parsed and trimmed", async () => {
     const result = await parseJsonBody(post({}, '{"username":" alice ","password":"pw"}'), credentialsSchema);
     expect(result).toEqual({ ok: true, data: { username: "alice", password: "pw" } });

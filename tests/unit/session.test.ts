@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
+import type { KeyValueStore } from "@/lib/store";
 import {
   createSession,
   validateSessionToken,
@@ -127,6 +128,29 @@ describe("lib/session", () => {
     await store.write([{ op: "set", key: sessionKey(id), value: JSON.stringify({ ...stale, expiresAt: now - 1 }), ttlSeconds: 60 }]);
     expect(await validateSessionToken(deps, token)).toEqual({ ok: false, reason: "expired" });
     expect(await store.get(sessionKey(id))).toBeNull();
+  });
+});
+
+describe("a logout racing a request", () => {
+  it("the request's sliding-expiry write does not bring a signed-out session back", async () => {
+    const { token, id } = await createSession(deps, bob, "Firefox");
+    now += 4 * DAY; // the next validation slides, so it writes the record back
+    // A store through which the logout lands between the request's read and its write.
+    const racing: KeyValueStore = {
+      kind: store.kind,
+      get: async (key) => {
+        const value = await store.get(key);
+        if (key === sessionKey(id)) await invalidateSession(deps, token);
+        return value;
+      },
+      getMany: (keys) => store.getMany(keys),
+      ttlSeconds: (key) => store.ttlSeconds(key),
+      sortedSetEntries: (key) => store.sortedSetEntries(key),
+      write: (ops) => store.write(ops),
+    };
+    expect(await validateSessionToken({ ...deps, store: racing }, token)).toMatchObject({ ok: true }); // it read the record in time
+    expect(await store.get(sessionKey(id))).toBeNull(); // but did not resurrect it
+    expect(await validateSessionToken(deps, token)).toEqual({ ok: false, reason: "unknown" });
   });
 });
 

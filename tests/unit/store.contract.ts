@@ -54,6 +54,14 @@ export function runStoreContract(
       expect(await store.get(`${prefix}a`)).toBeNull();
     });
 
+    it("an update with onlyIfExists (XX) does not bring a deleted key back", async () => {
+      await store.write([{ op: "set", key: `${prefix}gone`, value: "new", ttlSeconds: 60, onlyIfExists: true }]);
+      expect(await store.get(`${prefix}gone`)).toBeNull();
+      await store.write([{ op: "set", key: `${prefix}here`, value: "old", ttlSeconds: 60 }]);
+      await store.write([{ op: "set", key: `${prefix}here`, value: "new", ttlSeconds: 60, onlyIfExists: true }]);
+      expect(await store.get(`${prefix}here`)).toBe("new");
+    });
+
     it("a permanent value has no TTL and stays", async () => {
       await store.write([{ op: "setPermanent", key: `${prefix}p`, value: "admin" }]);
       expect(await store.get(`${prefix}p`)).toBe("admin");
