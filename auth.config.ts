@@ -2,7 +2,7 @@ import type { NextAuthConfig, Session, User } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import { z } from "zod";
 import { getConfig } from "@/lib/config";
-import { getStore, storeReachableFromEdge } from "@/lib/store";
+import { StoreUnavailableError, getStore, storeReachableFromEdge } from "@/lib/store";
 import { currentTokenVersion, isTokenVersionCurrent } from "@/lib/token-version";
 import { logAuthEvent } from "@/lib/log";
 
@@ -25,6 +25,21 @@ function canCheckTokenVersion(): boolean {
   return process.env.NEXT_RUNTIME !== "edge" || storeReachableFromEdge();
 }
 
+/**
+ * Whether the token's version is still current. An unreachable store is not a verdict on the
+ * user: it comes back as "unavailable" so the gates can answer 503, rather than null (which
+ * would make Auth.js clear the cookie and sign the user out because Redis blinked).
+ */
+async function tokenVersionVerdict(token: JWT): Promise<"current" | "stale" | "unavailable"> {
+  try {
+    const current = await currentTokenVersion(getStore(), token.id);
+    return isTokenVersionCurrent(token.ver ?? 0, current) ? "current" : "stale";
+  } catch (error) {
+    if (StoreUnavailableError.is(error)) return "unavailable";
+    throw error;
+  }
+}
+
 // #region authjs-callbacks
 export const callbacks = {
   /**
@@ -33,28 +48,38 @@ export const callbacks = {
    */
   async jwt({ token, user, trigger, session }: { token: JWT; user?: User; trigger?: "signIn" | "signUp" | "update"; session?: unknown }): Promise<JWT | null> {
     if (user) {
-      // Sign-in: copy what pages need into the token, and the user's current token version.
-      return { ...token, id: user.id as string, role: user.role, name: user.name ?? (user.id as string), ver: await currentTokenVersion(getStore(), user.id as string) };
+      // Sign-in: copy what pages need into the token, the user's current token version, and
+      // the sign-in time (which, unlike `exp`, re-issuing the cookie never moves).
+      const id = user.id as string;
+      return { ...token, id, role: user.role, name: user.name ?? id, ver: await currentTokenVersion(getStore(), id), authTime: Date.now() };
     }
-    if (canCheckTokenVersion()) {
-      const current = await currentTokenVersion(getStore(), token.id);
-      if (!isTokenVersionCurrent(token.ver ?? 0, current)) {
-        logAuthEvent("authjs.token-version-rejected", { user: token.id });
-        return null;
-      }
+    // Auth.js re-issues the cookie on every session read, so without a hard cap a session
+    // (or a stolen copy of it) could be kept alive for ever.
+    if (Date.now() - (token.authTime ?? 0) > getConfig().session.absoluteTtlSeconds * 1000) return null;
+    const version = canCheckTokenVersion() ? await tokenVersionVerdict(token) : "current";
+    if (version === "stale") {
+      logAuthEvent("authjs.token-version-rejected", { user: token.id });
+      return null;
     }
+    // The flag only travels while the store is down, so a normal cookie does not grow by it.
+    const { storeUnavailable: _wasUnavailable, ...rest } = token;
+    const checked: JWT = version === "unavailable" ? { ...rest, storeUnavailable: true } : rest;
     if (trigger === "update") {
       // The client sends whatever it likes; only a display name gets through. A `role` in
       // the update is ignored: roles come from the server at sign-in, never from the client.
       const update = profileUpdateSchema.safeParse(session);
-      if (update.success) return { ...token, name: update.data.name };
+      if (update.success) return { ...checked, name: update.data.name };
     }
-    return token;
+    return checked;
   },
 
   /** What `auth()` / `useSession()` expose: id, role and name, typed (types/next-auth.d.ts). */
   async session({ session, token }: { session: Session; token: JWT }): Promise<Session> {
-    return { ...session, user: { ...session.user, id: token.id, role: token.role, name: token.name } };
+    return {
+      ...session,
+      user: { ...session.user, id: token.id, role: token.role, name: token.name },
+      storeUnavailable: token.storeUnavailable === true,
+    };
   },
 };
 // #endregion authjs-callbacks

@@ -127,6 +127,7 @@ function checkAuthjs(request: NextRequest, session: Session | null): Verdict {
     const hadCookie = AUTHJS_COOKIE_PATTERN.test(request.headers.get("cookie") ?? "");
     return { ok: false, reason: hadCookie ? "invalid" : "missing" };
   }
+  if (session.storeUnavailable) return { ok: false, reason: "unavailable" };
   if (request.nextUrl.pathname.startsWith("/authjs/admin") && session.user.role !== "admin") {
     return { ok: false, reason: "forbidden" };
   }

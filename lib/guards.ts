@@ -137,6 +137,7 @@ export const getAuthjsSession = cache(async (): Promise<Session | null> => auth(
 /** For layouts and pages of /authjs: the Auth.js session (callbacks already ran), or login. */
 export async function requireAuthjsUser(): Promise<Session> {
   const session = await getAuthjsSession();
+  if (session?.storeUnavailable) throw new StoreUnavailableError("page render", "store did not answer");
   if (!session?.user) redirect(loginUrl("/authjs/login", await currentPath("/authjs/dashboard")));
   return session;
 }

@@ -14,6 +14,8 @@ declare module "next-auth" {
       role: Role;
       name: string;
     } & DefaultSession["user"];
+    /** The token-version check could not reach the store: the gates answer 503. */
+    storeUnavailable?: boolean;
   }
 }
 
@@ -25,5 +27,9 @@ declare module "@auth/core/jwt" {
     name: string;
     /** The user's token version at sign-in (lib/token-version.ts). */
     ver: number;
+    /** Sign-in time (epoch ms); sessions end SESSION_ABSOLUTE_TTL_SECONDS after it. */
+    authTime: number;
+    /** Set while the token-version check cannot reach the store. */
+    storeUnavailable?: boolean;
   }
 }

@@ -5,8 +5,9 @@ import { credentialsSchema, fieldErrors } from "@/lib/validation";
 import { safeNextPath } from "@/lib/http";
 import { LOGIN_FAILED_MESSAGE } from "@/lib/login";
 import { getStore } from "@/lib/store";
-import { getConfig } from "@/lib/config";
-import { revokeAllTokensForUser } from "@/lib/token-version";
+import { revokeAllTokensForUser, tokenVersionTtlSeconds } from "@/lib/token-version";
+import { StoreUnavailableError } from "@/lib/store";
+import { STORE_UNAVAILABLE_MESSAGE } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
 
 export type SignInState = { errors?: Record<string, string> };
@@ -14,6 +15,12 @@ export type SignInState = { errors?: Record<string, string> };
 /** Auth.js throws CredentialsSignin for a failed authorize(); compared by type, not class identity. */
 function isCredentialsError(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { type?: unknown }).type === "CredentialsSignin";
+}
+
+/** Auth.js wraps what authorize()/callbacks throw; the original is its cause's `err`. */
+function isStoreOutage(error: unknown): boolean {
+  const cause = (error as { cause?: { err?: unknown } } | null)?.cause?.err;
+  return StoreUnavailableError.is(error) || StoreUnavailableError.is(cause);
 }
 
 // #region authjs-sign-in
@@ -26,6 +33,7 @@ export async function signInWithCredentials(_previous: SignInState, form: FormDa
     await signIn("credentials", { ...parsed.data, redirectTo: next });
   } catch (error) {
     if (isCredentialsError(error)) return { errors: { form: LOGIN_FAILED_MESSAGE } };
+    if (isStoreOutage(error)) return { errors: { form: STORE_UNAVAILABLE_MESSAGE } };
     throw error;
   }
   return {};
@@ -40,11 +48,10 @@ export async function signOutHere(): Promise<void> {
 /** Bumps the user's token version: every Auth.js cookie issued before now stops working. */
 export async function signOutEverywhere(): Promise<void> {
   const session = await auth(); // server actions are public endpoints: check again
+  // During an outage nothing can be revoked: fail loudly rather than sign out "everywhere" in name only.
+  if (session?.storeUnavailable) throw new StoreUnavailableError("sign out everywhere", "store did not answer");
   if (session) {
-    await revokeAllTokensForUser(getStore(), session.user.id, {
-      nowMs: Date.now(),
-      longestTokenLifetimeSeconds: getConfig().authjs.sessionMaxAgeSeconds,
-    });
+    await revokeAllTokensForUser(getStore(), session.user.id, { nowMs: Date.now(), longestTokenLifetimeSeconds: tokenVersionTtlSeconds() });
     logAuthEvent("authjs.sign-out-everywhere", { user: session.user.id });
   }
   await signOut({ redirectTo: "/authjs/login" });

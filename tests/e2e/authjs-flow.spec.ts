@@ -47,6 +47,9 @@ test.describe("Auth.js area", () => {
     await expect(page.getByTestId("jwt-cookie-bytes")).toContainText(`${jws.length} bytes`);
 
     await authjsSignIn(page, ALICE);
+    // useSession()'s own request re-issues the cookie; compare once that has settled.
+    await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
+    await page.reload();
     await expect(page.getByTestId("authjs-cookie-segments")).toHaveText("5");
     await expect(page.getByTestId("authjs-cookie-kind")).toHaveText("JWE (encrypted)");
     await expect(page.getByTestId("authjs-cookie-payload-public")).toHaveText("ciphertext: unreadable without the server's secret");

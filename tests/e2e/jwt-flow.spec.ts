@@ -92,6 +92,18 @@ test.describe("JWT area", () => {
     await expect(page.getByTestId("login-reason")).toContainText("signature does not match");
   });
 
+  test("identity headers a client sends never reach the page; only middleware's own do", async ({ page }) => {
+    await signIn(page, "jwt", BOB);
+    await page.setExtraHTTPHeaders({ "x-user-id": "alice", "x-user-role": "admin", "x-user-evil": "1", "x-auth-evil": "1" });
+    await page.goto("/jwt/dashboard");
+    const received = page.getByTestId("forwarded-headers");
+    await expect(received).toContainText("x-user-id: bob");
+    await expect(received).toContainText("x-user-role: user");
+    await expect(received).not.toContainText("evil");
+    await expect(received).not.toContainText("alice");
+    await expect(page.getByTestId("jwt-user")).toHaveText("signed in as bob (user)");
+  });
+
   test("the API answers 401 JSON without a valid token, whatever identity headers the client sends", async ({ request }) => {
     const response = await request.get("/api/jwt/me", { headers: { "x-user-id": "alice", "x-user-role": "admin" } });
     expect(response.status()).toBe(401);

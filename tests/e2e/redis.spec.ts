@@ -39,6 +39,7 @@ async function loginSession(base: string, user = BOB): Promise<string> {
   return setCookieValue(response, SESSION_COOKIE);
 }
 const sid = (value: string) => `${SESSION_COOKIE}=${value}`;
+const AUTHJS_COOKIE = "authjs.session-token";
 
 test.beforeAll(async () => {
   if (!redisServerBinary()) throw new Error(REDIS_MISSING_MESSAGE);
@@ -129,6 +130,9 @@ async function expectStoreDownPage(page: Page, path: string) {
 }
 
 test("a Redis outage gives 503s, signs nobody out and deletes nothing; sessions work again when it returns", async ({ page, context }) => {
+  await signIn(page, "authjs", BOB, `${redisA}/authjs/login`);
+  await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
+  const authjsCookie = (await cookieValue(context, AUTHJS_COOKIE))!;
   await signIn(page, "session", ALICE, `${redisA}/session/login`);
   const cookie = (await cookieValue(context, SESSION_COOKIE))!;
   const plainJwt = `${JWT_COOKIE}=${setCookieValue(await post(`${redisA}/api/jwt/login`, { ...BOB, checks: [] }), JWT_COOKIE)}`;
@@ -153,6 +157,10 @@ test("a Redis outage gives 503s, signs nobody out and deletes nothing; sessions 
     const checked = await get(`${redisA}/api/jwt/me`, checkedJwt);
     expect(checked.status).toBe(503);
     expect(checked.headers.get("set-cookie")).toBeNull();
+    // Auth.js: its token-version check cannot run, so 503, and the cookie stays.
+    await expectStoreDownPage(page, "/authjs/dashboard");
+    expect(await cookieValue(context, AUTHJS_COOKIE)).toBeTruthy();
+    expect((await get(`${redisA}/api/authjs/me`, `${AUTHJS_COOKIE}=${authjsCookie}`)).status).toBe(503);
   } finally {
     await redis.start();
   }
@@ -160,4 +168,6 @@ test("a Redis outage gives 503s, signs nobody out and deletes nothing; sessions 
   await expect.poll(async () => (await get(`${redisA}/api/session/me`, sid(cookie))).status, { timeout: 15_000 }).toBe(200);
   await page.goto(`${redisA}/session/dashboard`);
   await expect(page.getByTestId("session-user")).toHaveText("signed in as alice (admin)");
+  await page.goto(`${redisA}/authjs/dashboard`);
+  await expect(page.getByTestId("authjs-user")).toHaveText("signed in as bob (user)");
 });

@@ -4,6 +4,21 @@ import type { Session } from "next-auth";
 import { callbacks } from "@/auth.config";
 import { getStore } from "@/lib/store";
 import { revokeAllTokensForUser, currentTokenVersion } from "@/lib/token-version";
+import { StoreUnavailableError, type KeyValueStore } from "@/lib/store";
+
+/** Runs `fn` with the app's store replaced by one that is down. */
+async function withStoreDown<T>(fn: () => Promise<T>): Promise<T> {
+  const key = Symbol.for("jwt-vs-session.store");
+  const g = globalThis as unknown as Record<symbol, KeyValueStore>;
+  const real = g[key];
+  const fail = () => Promise.reject(new StoreUnavailableError("GET", new Error("connection refused")));
+  g[key] = { kind: "down", get: fail, getMany: fail, ttlSeconds: fail, sortedSetEntries: fail, write: fail };
+  try {
+    return await fn();
+  } finally {
+    g[key] = real;
+  }
+}
 
 const signedInAs = (id: string, role: "admin" | "user") =>
   callbacks.jwt({ token: {} as JWT, user: { id, name: id === "bob" ? "Bob" : "Alice", role }, trigger: "signIn" }) as Promise<JWT>;
@@ -12,6 +27,7 @@ describe("Auth.js callbacks (auth.config.ts)", () => {
   it("sign-in puts id, role, display name and the current token version into the token", async () => {
     const token = await signedInAs("alice", "admin");
     expect(token).toMatchObject({ id: "alice", role: "admin", name: "Alice", ver: await currentTokenVersion(getStore(), "alice") });
+    expect(Math.abs(token.authTime - Date.now())).toBeLessThan(5_000);
   });
 
   it("update() may change the display name", async () => {
@@ -43,6 +59,21 @@ describe("Auth.js callbacks (auth.config.ts)", () => {
     expect(await callbacks.jwt({ token: old })).toBeNull();
     const fresh = await signedInAs("carol-test", "user");
     expect(await callbacks.jwt({ token: fresh })).toEqual(fresh);
+  });
+
+  it("a session older than the absolute cap is ended, however recently it was used", async () => {
+    const token = await signedInAs("bob", "user");
+    expect(await callbacks.jwt({ token: { ...token, authTime: Date.now() - 29 * 86_400_000 } })).not.toBeNull();
+    expect(await callbacks.jwt({ token: { ...token, authTime: Date.now() - 31 * 86_400_000 } })).toBeNull();
+  });
+
+  it("an unreachable store is reported as storeUnavailable, never as a signed-out user (null)", async () => {
+    const token = await signedInAs("bob", "user");
+    const checked = await withStoreDown(() => callbacks.jwt({ token }));
+    expect(checked).toMatchObject({ id: "bob", storeUnavailable: true });
+    const session = await callbacks.session({ session: { user: { name: "x" }, expires: "2030-01-01T00:00:00.000Z" } as Session, token: checked! });
+    expect(session.storeUnavailable).toBe(true);
+    expect(await callbacks.jwt({ token: checked! })).not.toHaveProperty("storeUnavailable"); // back to normal
   });
 
   it("the session exposes id, role and name from the token", async () => {

@@ -55,6 +55,18 @@ export default async function JwtDashboard() {
         </div>
         <h2>Stolen credential</h2>
         <CopyCredentialPanel area="jwt" />
+        <h2>Identity headers this page received</h2>
+        <p>
+          Middleware deletes every <code>x-user-*</code> / <code>x-auth-*</code> header the browser sent, then adds its
+          own. This page still trusts none of them: it verified the token itself.
+        </p>
+        <pre data-testid="forwarded-headers">
+          {[...requestHeaders.entries()]
+            .filter(([name]) => name.startsWith("x-user-") || name.startsWith("x-auth-"))
+            .map(([name, value]) => `${name}: ${value}`)
+            .sort()
+            .join("\n")}
+        </pre>
       </section>
       <section className="card">
         <h2>Decoded header</h2>
