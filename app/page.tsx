@@ -2,7 +2,7 @@ import Link from "next/link";
 import { getAuthjsSession, getJwtAuth, getSessionAuth } from "@/lib/guards";
 import { findAuthjsCookie } from "@/lib/authjs-cookie";
 import { cookies } from "next/headers";
-import { JWT_COOKIE, JWT_FAILURE_MESSAGES } from "@/lib/jwt";
+import { JWT_COOKIE, JWT_FAILURE_MESSAGES, REVOCATION_CHECK_LABELS } from "@/lib/jwt";
 import { SESSION_COOKIE, SESSION_FAILURE_MESSAGES, inspectStoredSession } from "@/lib/session";
 import { cookieBytes, authCookieOptions } from "@/lib/cookies";
 import { describeStore, getStore } from "@/lib/store";
@@ -47,8 +47,15 @@ export default async function Home() {
           <BrowserHolds name={JWT_COOKIE} value={jwt.token} />
           <h3>The server holds</h3>
           <p data-testid="jwt-server-holds">
-            Nothing. Every request is verified with the signing secret alone, so no lookup is needed, and
-            nothing can be deleted to sign a token out early.
+            {jwt.ok && jwt.claims.rev?.length
+              ? `This token was issued with revocation checks (${jwt.claims.rev.map((check) => REVOCATION_CHECK_LABELS[check]).join(", ")}), so the server keeps a little state after all: ${[
+                  jwt.claims.rev.includes("jti") && "a denylist entry once you sign out",
+                  jwt.claims.rev.includes("ver") && "your token version",
+                  jwt.claims.rev.includes("refresh") && "the hashed refresh token and its family",
+                ]
+                  .filter(Boolean)
+                  .join("; ")}.`
+              : "Nothing. A plain JWT is verified with the signing secret alone, so no lookup is needed, and nothing can be deleted to sign it out early."}
           </p>
           <ul className="links">
             <li><Link href="/jwt/login">Sign in (JWT)</Link></li>

@@ -14,11 +14,11 @@ const server = await startNextServer(port, {
   JWT_SECRET: randomBytes(32).toString("base64url"),
   AUTH_SECRET: randomBytes(32).toString("base64url"),
   THIRD_PARTY_SIGNING_KEYS: JSON.stringify([generateSigningJwk()]),
-});
+}, { rebuild: true });
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  for (const [area, username, password] of [["jwt", "alice", "correct-horse"], ["session", "bob", "battery-staple"]]) {
+  for (const [area, username, password] of [["jwt", "alice", "correct-horse"], ["session", "bob", "battery-staple"], ["authjs", "alice", "correct-horse"]]) {
     await page.goto(`${base}/${area}/login`);
     await page.getByLabel("Username").fill(username);
     await page.getByLabel("Password").fill(password);

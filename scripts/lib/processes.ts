@@ -60,9 +60,12 @@ export function startProcess(command: string, args: string[], env: Record<string
   };
 }
 
-/** `next start` on `port`, resolved once it answers HTTP. Builds first if there is no build. */
-export async function startNextServer(port: number, env: Record<string, string>): Promise<Started> {
-  if (!existsSync(".next/BUILD_ID")) {
+/**
+ * `next start` on `port`, resolved once it answers HTTP. Builds first if there is no build,
+ * or always with `{ rebuild: true }` (a stale build would show old pages).
+ */
+export async function startNextServer(port: number, env: Record<string, string>, { rebuild = false } = {}): Promise<Started> {
+  if (rebuild || !existsSync(".next/BUILD_ID")) {
     const build = startProcess("npx", ["next", "build"], env, true);
     await new Promise((resolve) => build.process.once("exit", resolve));
     if (build.process.exitCode !== 0) throw new Error("next build failed");

@@ -98,6 +98,6 @@ test.describe("Session area", () => {
     await page.goto("/");
     await expect(page.getByTestId("session-state")).toHaveText("signed in as bob (user)");
     await expect(page.getByTestId("session-server-holds")).toContainText('"userId": "bob"');
-    await expect(page.getByTestId("jwt-server-holds")).toContainText("Nothing");
+    await expect(page.getByTestId("jwt-server-holds")).toContainText("Nothing. A plain JWT");
   });
 });
