@@ -3,7 +3,7 @@ import NextAuth, { type Session } from "next-auth";
 import { authConfig } from "@/auth.config";
 import { JWT_COOKIE, verifyAccessToken, readAccessToken } from "@/lib/jwt";
 import { SESSION_COOKIE, defaultSessionDeps, isWellFormedSessionToken, validateSessionToken } from "@/lib/session";
-import { StoreUnavailableError, getStore, storeReachableFromEdge } from "@/lib/store";
+import { StoreUnavailableError, getStore, sessionLookupAtEdge, storeReachableFromEdge } from "@/lib/store";
 import { checkRevocation, needsStoreCheck } from "@/lib/jwt-revocation";
 import { canRefresh, refreshUrl } from "@/lib/jwt-tokens";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, loginUrl, storeUnavailableResponse } from "@/lib/http";
@@ -101,7 +101,7 @@ async function checkSession(request: NextRequest): Promise<Verdict> {
   if (!isWellFormedSessionToken(token)) return { ok: false, reason: "malformed" };
   // The memory store lives in the Node.js process's heap, which the Edge sandbox cannot
   // see: stay optimistic and let requireSessionUser() decide.
-  if (!storeReachableFromEdge()) return { ok: true, forward: { "x-auth-session-check": "optimistic" } };
+  if (!sessionLookupAtEdge()) return { ok: true, forward: { "x-auth-session-check": "optimistic" } };
   try {
     // Redis over HTTP works here: a revoked session stops before any page code runs.
     // Read-only: the page's own lookup does the sliding-expiry write.
@@ -222,5 +222,6 @@ export async function middleware(request: NextRequest) {
 
 export const config = {
   // Everything except Next's static assets: identity headers are stripped on every request.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // (/bench/* is left out on purpose: the benchmark's unguarded baseline and its counters.)
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|bench/).*)"],
 };

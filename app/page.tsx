@@ -3,9 +3,9 @@ import { getAuthjsSession, getJwtAuth, getSessionAuth } from "@/lib/guards";
 import { findAuthjsCookie } from "@/lib/authjs-cookie";
 import { cookies } from "next/headers";
 import { JWT_COOKIE, JWT_FAILURE_MESSAGES, REVOCATION_CHECK_LABELS } from "@/lib/jwt";
-import { SESSION_COOKIE, SESSION_FAILURE_MESSAGES, inspectStoredSession } from "@/lib/session";
+import { SESSION_COOKIE, SESSION_FAILURE_MESSAGES, sessionKey } from "@/lib/session";
 import { cookieBytes, authCookieOptions } from "@/lib/cookies";
-import { describeStore, getStore } from "@/lib/store";
+import { describeStore } from "@/lib/store";
 import { DemoUsers } from "./ui/demo-users";
 
 export const dynamic = "force-dynamic";
@@ -26,8 +26,6 @@ function BrowserHolds({ name, value }: { name: string; value: string | undefined
 export default async function Home() {
   const [jwt, session, authjs, jar] = await Promise.all([getJwtAuth(), getSessionAuth(), getAuthjsSession(), cookies()]);
   const authjsCookie = findAuthjsCookie(jar);
-  // The store answered a moment ago, but may not now: the overview never fails because of it.
-  const stored = session.ok ? await inspectStoredSession(getStore(), session.id).catch(() => null) : null;
 
   return (
     <>
@@ -78,10 +76,10 @@ export default async function Home() {
           <h3>The browser holds</h3>
           <BrowserHolds name={SESSION_COOKIE} value={session.token} />
           <h3>The server holds</h3>
-          {stored?.raw ? (
+          {session.ok ? (
             <>
               <p>Under the SHA-256 of the cookie (never the cookie itself):</p>
-              <pre data-testid="session-server-holds">{`${stored.key}\n${JSON.stringify(JSON.parse(stored.raw), null, 2)}`}</pre>
+              <pre data-testid="session-server-holds">{`${sessionKey(session.id)}\n${JSON.stringify(session.record, null, 2)}`}</pre>
             </>
           ) : (
             <p data-testid="session-server-holds">No session record for this browser.</p>

@@ -91,6 +91,7 @@ const envSchema = z.object({
   JWT_REFRESH_TOKEN_TTL_SECONDS: positiveSeconds(30 * SECONDS_PER_DAY),
   JWT_REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).default(20),
   SESSION_MAX_DEVICES: z.coerce.number().int().min(1).default(3),
+  SESSION_EDGE_LOOKUP: z.enum(["on", "off"], { error: 'SESSION_EDGE_LOOKUP must be "on" or "off".' }).default("on"),
   THIRD_PARTY_SIGNING_KEYS: signingKeys,
   THIRD_PARTY_AUDIENCE: z.string().min(1).default("urn:jwt-vs-session:third-party"),
   THIRD_PARTY_TOKEN_TTL_SECONDS: positiveSeconds(5 * 60),
@@ -127,6 +128,8 @@ export interface AppConfig {
     idleTtlSeconds: number;
     absoluteTtlSeconds: number;
     maxDevices: number;
+    /** Middleware looks sessions up when the store is reachable from the Edge (Redis). */
+    edgeLookup: boolean;
   };
   thirdParty: {
     signingKeys: SigningJwk[];
@@ -170,6 +173,7 @@ export function parseConfig(env: RawEnv): AppConfig {
       idleTtlSeconds: e.SESSION_IDLE_TTL_SECONDS,
       absoluteTtlSeconds: e.SESSION_ABSOLUTE_TTL_SECONDS,
       maxDevices: e.SESSION_MAX_DEVICES,
+      edgeLookup: e.SESSION_EDGE_LOOKUP === "on",
     },
     thirdParty: {
       signingKeys: e.THIRD_PARTY_SIGNING_KEYS,
@@ -201,6 +205,7 @@ export function readProcessEnv(): RawEnv {
     JWT_REFRESH_TOKEN_TTL_SECONDS: process.env.JWT_REFRESH_TOKEN_TTL_SECONDS,
     JWT_REFRESH_REUSE_GRACE_SECONDS: process.env.JWT_REFRESH_REUSE_GRACE_SECONDS,
     SESSION_MAX_DEVICES: process.env.SESSION_MAX_DEVICES,
+    SESSION_EDGE_LOOKUP: process.env.SESSION_EDGE_LOOKUP,
     THIRD_PARTY_SIGNING_KEYS: process.env.THIRD_PARTY_SIGNING_KEYS,
     THIRD_PARTY_AUDIENCE: process.env.THIRD_PARTY_AUDIENCE,
     THIRD_PARTY_TOKEN_TTL_SECONDS: process.env.THIRD_PARTY_TOKEN_TTL_SECONDS,

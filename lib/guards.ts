@@ -37,7 +37,7 @@ export type JwtAuth =
   | { ok: false; reason: JwtFailureReason; token: string | undefined; refreshable: boolean };
 
 export type SessionAuth =
-  | { ok: true; user: AuthUser; token: string; id: string; record: SessionRecord; verifiedAtMs: number }
+  | { ok: true; user: AuthUser; token: string; id: string; record: SessionRecord; ttlSeconds: number | null; verifiedAtMs: number }
   | { ok: false; reason: SessionFailureReason; token: string | undefined };
 
 // #region authenticate-jwt
@@ -85,7 +85,7 @@ export async function authenticateSession(token: string | undefined): Promise<Se
     if (result.reason !== "missing") logAuthEvent("session.rejected", { reason: result.reason });
     return { ok: false, reason: result.reason, token };
   }
-  return { ok: true, user: { id: result.record.userId, role: result.record.role }, token: token as string, id: result.id, record: result.record, verifiedAtMs };
+  return { ok: true, user: { id: result.record.userId, role: result.record.role }, token: token as string, id: result.id, record: result.record, ttlSeconds: result.ttlSeconds, verifiedAtMs };
 }
 
 // React `cache`: a layout and its page checking in the same render cost one verification.

@@ -46,7 +46,7 @@ export interface SessionDeps {
 }
 
 export function defaultSessionDeps(): SessionDeps {
-  const { idleTtlSeconds, absoluteTtlSeconds, maxDevices } = getConfig().session;
+  const { idleTtlSeconds, absoluteTtlSeconds, maxDevices } = getConfig().session; // (edgeLookup is middleware's)
   return { store: getStore(), now: Date.now, policy: { idleTtlSeconds, absoluteTtlSeconds, maxDevices } };
 }
 
@@ -62,7 +62,8 @@ export const SESSION_FAILURE_MESSAGES: Record<SessionFailureReason, string> = {
 };
 
 export type SessionValidation =
-  | { ok: true; id: string; record: SessionRecord }
+  /** `ttlSeconds`: the record's TTL in the store, as read (or as just written when it slid). */
+  | { ok: true; id: string; record: SessionRecord; ttlSeconds: number | null }
   | { ok: false; reason: SessionFailureReason };
 
 // #region session-token
@@ -125,9 +126,7 @@ export async function createSession(
 // #endregion create-session
 
 async function readRecord(store: KeyValueStore, id: string): Promise<SessionRecord | null> {
-  const raw = await store.get(sessionKey(id));
-  if (raw === null) return null;
-  const parsed = sessionRecordSchema.safeParse(safeJson(raw));
+  const parsed = sessionRecordSchema.safeParse(safeJson(await store.get(sessionKey(id))));
   return parsed.success ? parsed.data : null;
 }
 
@@ -146,15 +145,18 @@ export async function validateSessionToken(
   if (!token) return { ok: false, reason: "missing" };
   if (!isWellFormedSessionToken(token)) return { ok: false, reason: "malformed" };
   const id = await sessionIdFromToken(token);
-  const record = await readRecord(deps.store, id);
-  if (!record) return { ok: false, reason: "unknown" };
+  // One round trip: the record and its TTL (shown on the dashboard) in a single pipeline.
+  const stored = await deps.store.getWithTtl(sessionKey(id));
+  const parsed = sessionRecordSchema.safeParse(safeJson(stored.value));
+  if (!parsed.success) return { ok: false, reason: "unknown" };
+  const record = parsed.data;
 
   const now = deps.now();
   if (now >= record.expiresAt || now >= record.absoluteExpiresAt) {
     if (touch) await deps.store.write(removeSessionOps(id, record.userId));
     return { ok: false, reason: "expired" };
   }
-  if (!touch) return { ok: true, id, record };
+  if (!touch) return { ok: true, id, record, ttlSeconds: stored.ttlSeconds };
 
   const idleMs = deps.policy.idleTtlSeconds * 1000;
   const shouldSlide = record.expiresAt - now < idleMs / 2;
@@ -165,10 +167,11 @@ export async function validateSessionToken(
       lastSeenAt: now,
       expiresAt: shouldSlide ? Math.min(now + idleMs, record.absoluteExpiresAt) : record.expiresAt,
     };
-    await deps.store.write([writeRecord(id, updated, now, { update: true })]);
-    return { ok: true, id, record: updated };
+    const write = writeRecord(id, updated, now, { update: true });
+    await deps.store.write([write]);
+    return { ok: true, id, record: updated, ttlSeconds: write.op === "set" ? write.ttlSeconds : null };
   }
-  return { ok: true, id, record };
+  return { ok: true, id, record, ttlSeconds: stored.ttlSeconds };
 }
 // #endregion validate-session
 
@@ -233,12 +236,6 @@ export async function roleChangeOps(deps: SessionDeps, userId: string, role: Ses
   return (await listSessionsForUser(deps, userId)).map(({ id, record }) => writeRecord(id, { ...record, role }, now, { update: true }));
 }
 
-/** The record exactly as stored, and its remaining TTL, for the dashboard. */
-export async function inspectStoredSession(store: KeyValueStore, id: string): Promise<{ key: string; raw: string | null; ttlSeconds: number | null }> {
-  const key = sessionKey(id);
-  const [raw, ttlSeconds] = await Promise.all([store.get(key), store.ttlSeconds(key)]);
-  return { key, raw, ttlSeconds };
-}
 
 /**
  * The cookie lives as long as the absolute cap; the store decides, on every request, whether

@@ -1,7 +1,8 @@
 /**
  * `npm test`: every check, in order, each one run even if an earlier one failed, then one
  * line `N passed, N failed` summed over all suites (typecheck and lint count as one check
- * each; vitest and Playwright count their tests). Skipped tests count as failed under CI.
+ * each; vitest and Playwright count their tests; last, the benchmark harness's smoke test).
+ * Skipped tests count as failed under CI.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -39,14 +40,14 @@ function check(suite: string, command: string, args: string[]): Tally {
   return { suite, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
 }
 
-function vitest(): Tally {
-  const file = join(OUT, "vitest.json");
-  const status = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile=${file}`]);
+function vitest(suite: string, extraArgs: string[] = []): Tally {
+  const file = join(OUT, `vitest-${suite}.json`);
+  const status = run("npx", ["vitest", "run", ...extraArgs, "--reporter=default", "--reporter=json", `--outputFile=${file}`]);
   const report = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(file);
-  if (!report) return { suite: "unit", passed: 0, failed: 1, skipped: 0 };
+  if (!report) return { suite, passed: 0, failed: 1, skipped: 0 };
   // A suite that fails to load has no failed tests but a non-zero exit: count it.
   const failed = report.numFailedTests + (status !== 0 && report.numFailedTests === 0 ? 1 : 0);
-  return { suite: "unit", passed: report.numPassedTests, failed, skipped: report.numPendingTests + report.numTodoTests };
+  return { suite, passed: report.numPassedTests, failed, skipped: report.numPendingTests + report.numTodoTests };
 }
 
 function playwright(): Tally {
@@ -62,8 +63,10 @@ function playwright(): Tally {
 const tallies: Tally[] = [
   check("typecheck", "npx", ["tsc", "--noEmit"]),
   check("lint", "npx", ["eslint", "."]),
-  vitest(),
+  vitest("unit"),
   playwright(),
+  // After the e2e suite, which has built the app: a --quick benchmark run, checked for shape.
+  vitest("bench", ["--config", "vitest.bench.config.ts"]),
 ];
 
 console.log("\nsuite       passed  failed  skipped");

@@ -1,6 +1,7 @@
 import { getConfig, type StoreConfig } from "../config";
 import { MemoryStore } from "./memory";
 import { UpstashStore } from "./upstash";
+import { CountingStore } from "./counting";
 import type { KeyValueStore } from "./types";
 
 export type { KeyValueStore, WriteOp, SortedSetEntry } from "./types";
@@ -12,7 +13,16 @@ const STORE_KEY = Symbol.for("jwt-vs-session.store");
 type GlobalWithStore = typeof globalThis & { [STORE_KEY]?: KeyValueStore };
 
 function createStore(config: StoreConfig): KeyValueStore {
-  return config.kind === "upstash" ? UpstashStore.connect(config.url, config.token) : new MemoryStore();
+  const store = config.kind === "upstash" ? UpstashStore.connect(config.url, config.token) : new MemoryStore();
+  // The benchmark's round-trip counter (off unless asked for; see app/bench/store-stats).
+  return process.env.STORE_ROUND_TRIP_COUNTER === "on" ? new CountingStore(store) : store;
+}
+
+/** Store calls made so far, when STORE_ROUND_TRIP_COUNTER=on; otherwise null. */
+export function storeRoundTrips(): number | null {
+  // Duck-typed, not `instanceof`: the store may have been made by another bundle chunk's copy of the class.
+  const store = getStore() as Partial<CountingStore>;
+  return typeof store.roundTrips === "number" ? store.roundTrips : null;
 }
 
 /**
@@ -32,6 +42,14 @@ export function getStore(): KeyValueStore {
  */
 export function storeReachableFromEdge(): boolean {
   return getConfig().store.kind === "upstash";
+}
+
+/**
+ * Whether middleware looks sessions up itself: only when it can (Redis), and unless
+ * SESSION_EDGE_LOOKUP=off (the benchmark compares both; the page always looks it up).
+ */
+export function sessionLookupAtEdge(): boolean {
+  return storeReachableFromEdge() && getConfig().session.edgeLookup;
 }
 
 /** One line for logs and the home page; never includes the token. */

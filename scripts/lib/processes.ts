@@ -41,22 +41,28 @@ export function startProcess(command: string, args: string[], env: Record<string
     stdio: log ? "inherit" : "ignore",
     detached: true, // its own process group, so stop() also ends the children it spawns
   });
-  const kill = () => {
+  const signalGroup = (signal: NodeJS.Signals) => {
     try {
-      if (child.pid) process.kill(-child.pid, "SIGTERM");
+      if (child.pid) process.kill(-child.pid, signal);
+      return true;
     } catch {
-      /* already gone */
+      return false; // no process of the group is left
     }
   };
-  process.once("exit", kill);
+  process.once("exit", () => signalGroup("SIGKILL"));
   return {
     process: child,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        kill();
-      }),
+    // Stops the whole process group (npx's children too), and waits until none is left.
+    stop: async () => {
+      signalGroup("SIGTERM");
+      const groupGone = async () => !signalGroup(0 as unknown as NodeJS.Signals);
+      try {
+        await waitFor(`process group ${child.pid} to exit`, groupGone, 10_000, 50);
+      } catch {
+        signalGroup("SIGKILL");
+        await waitFor(`process group ${child.pid} to die`, groupGone, 5_000, 50);
+      }
+    },
   };
 }
 

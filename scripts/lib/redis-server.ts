@@ -44,6 +44,8 @@ export interface RedisServer {
   start(): Promise<void>;
   /** Stops it and deletes its data. */
   dispose(): Promise<void>;
+  /** The running server's process id (undefined while stopped). */
+  pid(): number | undefined;
 }
 
 export async function startRedisServer(): Promise<RedisServer> {
@@ -74,6 +76,7 @@ export async function startRedisServer(): Promise<RedisServer> {
     url: `redis://127.0.0.1:${port}`,
     start,
     stop,
+    pid: () => current?.process.pid,
     dispose: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });

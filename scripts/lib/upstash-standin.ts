@@ -26,6 +26,8 @@ export interface StandIn {
   server: Server;
   redis: Redis;
   url: string;
+  /** HTTP requests answered so far: the app's store round trips (the benchmark counts them). */
+  requests(): number;
   close(): Promise<void>;
 }
 
@@ -149,7 +151,9 @@ export async function startUpstashStandIn(options: StandInOptions & { port?: num
       });
     });
   }
+  let requests = 0;
   const server = createServer((req, res) => {
+    requests += 1;
     handler(req, res).catch((error) => send(res, 500, { error: `ERR ${errorMessage(error)}` }));
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
@@ -159,6 +163,7 @@ export async function startUpstashStandIn(options: StandInOptions & { port?: num
     server,
     redis,
     url: `http://127.0.0.1:${port}`,
+    requests: () => requests,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -46,7 +46,7 @@ describe("lib/config", () => {
       refreshTokenTtlSeconds: 30 * 86400,
       refreshReuseGraceSeconds: 20,
     });
-    expect(config.session).toEqual({ idleTtlSeconds: 7 * 86400, absoluteTtlSeconds: 30 * 86400, maxDevices: 3 });
+    expect(config.session).toEqual({ idleTtlSeconds: 7 * 86400, absoluteTtlSeconds: 30 * 86400, maxDevices: 3, edgeLookup: true });
     expect(config.thirdParty).toMatchObject({ audience: "urn:jwt-vs-session:third-party", tokenTtlSeconds: 300 });
     expect(config.isProduction).toBe(false);
   });

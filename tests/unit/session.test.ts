@@ -138,10 +138,11 @@ describe("a logout racing a request", () => {
     // A store through which the logout lands between the request's read and its write.
     const racing: KeyValueStore = {
       kind: store.kind,
-      get: async (key) => {
-        const value = await store.get(key);
+      get: (key) => store.get(key),
+      getWithTtl: async (key) => {
+        const read = await store.getWithTtl(key);
         if (key === sessionKey(id)) await invalidateSession(deps, token);
-        return value;
+        return read;
       },
       getMany: (keys) => store.getMany(keys),
       ttlSeconds: (key) => store.ttlSeconds(key),

@@ -1,0 +1,93 @@
+import type { JwtAuth } from "@/lib/guards";
+import { JWT_COOKIE } from "@/lib/jwt";
+import { cookieBytes } from "@/lib/cookies";
+import { Countdown } from "@/app/ui/countdown";
+import { PostButton } from "@/app/ui/post-button";
+import { TokenAnatomy } from "@/app/ui/token-anatomy";
+import { CopyCredentialPanel } from "@/app/ui/replay-panel";
+import { REVOCATION_CHECK_LABELS } from "@/lib/revocation-checks";
+
+export interface JwtDashboardProps {
+  auth: Pick<Extract<JwtAuth, { ok: true }>, "user" | "token" | "claims" | "header" | "verifiedAtMs">;
+  requestHeaders: Headers;
+}
+
+/**
+ * The JWT dashboard's content, separate from its guard so the benchmark's baseline page can
+ * render exactly the same thing with no guard at all.
+ */
+export function JwtDashboardView({ auth, requestHeaders }: JwtDashboardProps) {
+  const now = auth.verifiedAtMs;
+  const [headerPart, payloadPart, signaturePart] = auth.token.split(".");
+
+  return (
+    <div className="columns">
+      <section className="card jwt">
+        <h1>JWT dashboard</h1>
+        <p data-testid="jwt-user" className="state-in">signed in as {auth.user.id} ({auth.user.role})</p>
+        <dl className="facts">
+          <dt>expires</dt>
+          <dd>
+            {new Date(auth.claims.exp * 1000).toISOString()} (<Countdown expiresAtMs={auth.claims.exp * 1000} serverNowMs={now} />)
+          </dd>
+          <dt>token size</dt>
+          <dd data-testid="token-bytes">{new TextEncoder().encode(auth.token).length} bytes (cookie header: {cookieBytes(JWT_COOKIE, auth.token)} bytes)</dd>
+          <dt>segments</dt>
+          <dd>header {headerPart.length} · payload {payloadPart.length} · signature {signaturePart.length} characters</dd>
+          <dt>first gate</dt>
+          <dd data-testid="guard-runtime">
+            middleware verified this token on the <strong>{requestHeaders.get("x-auth-runtime") ?? "(middleware did not run)"}</strong> runtime
+          </dd>
+          <dt>second gate</dt>
+          <dd>this page verified it again with <code>requireJwtUser()</code> on Node.js</dd>
+          <dt>revocation checks</dt>
+          <dd data-testid="jwt-checks">
+            {auth.claims.rev?.length ? auth.claims.rev.map((check) => REVOCATION_CHECK_LABELS[check]).join(", ") : "none: a plain stateless JWT, only its expiry ends it"}
+          </dd>
+          {auth.claims.rev?.some((check) => check !== "refresh") && (
+            <>
+              <dt>store checks</dt>
+              <dd data-testid="jwt-revocation-where">
+                {requestHeaders.get("x-auth-jwt-revocation") === "edge"
+                  ? "done by middleware at the Edge (Redis) and again here"
+                  : "done here on Node.js (the Edge cannot see the in-memory store)"}
+              </dd>
+            </>
+          )}
+        </dl>
+        <div style={{ display: "flex", gap: "0.75rem", flexWrap: "wrap" }}>
+          <PostButton endpoint="/api/jwt/logout" redirectTo="/jwt/login" label="Sign out" secondary />
+          <PostButton endpoint="/api/jwt/logout-everywhere" redirectTo="/jwt/login" label="Log out everywhere" />
+        </div>
+        <h2>Stolen credential</h2>
+        <CopyCredentialPanel area="jwt" />
+        <h2>Identity headers this page received</h2>
+        <p>
+          Middleware deletes every <code>x-user-*</code> / <code>x-auth-*</code> header the browser sent, then adds its
+          own. This page still trusts none of them: it verified the token itself.
+        </p>
+        <pre data-testid="forwarded-headers">
+          {[...requestHeaders.entries()]
+            .filter(([name]) => name.startsWith("x-user-") || name.startsWith("x-auth-"))
+            .map(([name, value]) => `${name}: ${value}`)
+            .sort()
+            .join("\n")}
+        </pre>
+      </section>
+      <section className="card">
+        <h2>Decoded header</h2>
+        <pre data-testid="jwt-header">{JSON.stringify(auth.header, null, 2)}</pre>
+        <h2>Claims</h2>
+        <pre data-testid="jwt-claims">{JSON.stringify(auth.claims, null, 2)}</pre>
+        <p>
+          Anyone holding the token can read these claims (base64url is not encryption); only the signature stops
+          them from being changed.
+        </p>
+      </section>
+      <section className="card">
+        <h2>The cookie: a JWS</h2>
+        <TokenAnatomy cookieName={JWT_COOKIE} value={auth.token} testId="jwt-cookie" />
+      </section>
+    </div>
+  );
+}

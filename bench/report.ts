@@ -1,0 +1,144 @@
+/** Rendering the benchmark's results: the terminal table, results.md and the SVG chart. */
+
+export interface LoadFigure {
+  id: string;
+  label: string;
+  lane: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  non2xx: number;
+  errors: number;
+  storeRoundTripsPerRequest: number | null;
+  ratioP50ToBaseline: number | null;
+  ratioThroughputToBaseline: number | null;
+  note?: string;
+}
+
+export interface MicroFigure {
+  id: string;
+  label: string;
+  microsPerOp: number;
+  ratioToFloor: number | null;
+}
+
+export interface ScaleFigure {
+  sessionsStored: number;
+  listMs: number;
+  evictAtLoginMs: number;
+  seedsKeysScanMs: number;
+}
+
+export interface CookieFigure {
+  lane: string;
+  cookies: string;
+  browserBytes: number;
+  serverBytesPerSession: number | null;
+}
+
+export interface Target {
+  name: string;
+  figure: string;
+  met: boolean;
+}
+
+export interface Results {
+  date: string;
+  quick: boolean;
+  machine: Record<string, string | number>;
+  versions: Record<string, string>;
+  load: LoadFigure[];
+  micro: MicroFigure[];
+  scale: ScaleFigure[];
+  cookies: CookieFigure[];
+  targets: Target[];
+  /** Process ids the run started (servers, redis-server): the harness test checks they are gone. */
+  startedPids: number[];
+}
+
+const fmt = (n: number | null, digits = 2) => (n === null || !Number.isFinite(n) ? "—" : n.toFixed(digits));
+
+function table(headers: string[], rows: (string | number)[][]): string[] {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells: (string | number)[]) => cells.map((c, i) => String(c).padEnd(widths[i])).join("  ");
+  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
+}
+
+function mdTable(headers: string[], rows: (string | number)[][]): string[] {
+  return [`| ${headers.join(" | ")} |`, `|${headers.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)];
+}
+
+function sections(r: Results, render: (headers: string[], rows: (string | number)[][]) => string[], heading: (t: string) => string): string[] {
+  return [
+    heading("Requests (autocannon against next start)"),
+    ...render(
+      ["scenario", "req/s", "p50 ms", "p99 ms", "× baseline p50", "× baseline req/s", "store round trips/req", "non-2xx"],
+      r.load.map((f) => [f.label, fmt(f.requestsPerSecond, 0), fmt(f.p50Ms, 1), fmt(f.p99Ms, 1), fmt(f.ratioP50ToBaseline), fmt(f.ratioThroughputToBaseline), f.storeRoundTripsPerRequest === null ? (f.note ?? "—") : fmt(f.storeRoundTripsPerRequest), f.non2xx]),
+    ),
+    "",
+    heading("Per operation (tinybench, in the bench process)"),
+    ...render(["operation", "µs/op", "× HMAC floor"], r.micro.map((m) => [m.label, fmt(m.microsPerOp, 1), fmt(m.ratioToFloor, 1)])),
+    "",
+    heading("Per-user session operations vs stored sessions (Redis)"),
+    ...render(
+      ["sessions stored", "list a user's sessions ms", "login with eviction ms", "seeds' KEYS scan ms"],
+      r.scale.map((s) => [s.sessionsStored.toLocaleString("en"), fmt(s.listMs), fmt(s.evictAtLoginMs), fmt(s.seedsKeysScanMs)]),
+    ),
+    "",
+    heading("Cookie bytes"),
+    ...render(["lane", "cookies", "browser bytes", "server bytes per session"], r.cookies.map((c) => [c.lane, c.cookies, c.browserBytes, c.serverBytesPerSession ?? "0"])),
+    "",
+    heading("Targets"),
+    ...render(["target", "figure", ""], r.targets.map((t) => [t.name, t.figure, t.met ? "MET" : "MISSED"])),
+  ];
+}
+
+export function renderTerminal(r: Results): string {
+  return [
+    `jwt-vs-session benchmark${r.quick ? " (--quick: short runs, figures are rough)" : ""}, ${r.date}`,
+    `${r.machine.cpu} ×${r.machine.cores}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}`,
+    "",
+    ...sections(r, table, (t) => `== ${t}`),
+  ].join("\n");
+}
+
+export function renderMarkdown(r: Results): string {
+  return [
+    `Run on ${r.date}${r.quick ? " (--quick)" : ""}: ${r.machine.cpu} ×${r.machine.cores}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ` +
+      Object.entries(r.versions).map(([name, version]) => `${name} ${version}`).join(", ") + ".",
+    "",
+    ...sections(r, mdTable, (t) => `#### ${t}\n`),
+    "",
+  ].join("\n");
+}
+
+/** A horizontal bar chart of p50 latency per scenario, baseline included. */
+export function renderChart(r: Results): string {
+  const rows = r.load.filter((f) => !f.id.startsWith("login-"));
+  const max = Math.max(...rows.map((f) => f.p50Ms), 0.001);
+  const barHeight = 22;
+  const labelWidth = 330;
+  const chartWidth = 420;
+  const height = rows.length * (barHeight + 8) + 40;
+  const bars = rows.map((f, i) => {
+    const y = 30 + i * (barHeight + 8);
+    const width = Math.max(1, (f.p50Ms / max) * chartWidth);
+    const colour = f.id === "baseline" ? "#64748b" : f.lane === "jwt" ? "#7c3aed" : f.lane === "session" ? "#0f766e" : "#b45309";
+    return [
+      `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" font-size="12">${escapeXml(f.label)}</text>`,
+      `<rect x="${labelWidth}" y="${y}" width="${width.toFixed(1)}" height="${barHeight}" fill="${colour}"/>`,
+      `<text x="${labelWidth + width + 6}" y="${y + 15}" font-size="12">${f.p50Ms.toFixed(1)} ms</text>`,
+    ].join("");
+  });
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${labelWidth + chartWidth + 80}" height="${height}" font-family="system-ui, sans-serif">`,
+    `<text x="8" y="18" font-size="14" font-weight="bold">p50 latency per request (lower is better), ${escapeXml(r.date.slice(0, 10))}</text>`,
+    ...bars,
+    "</svg>",
+    "",
+  ].join("\n");
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}

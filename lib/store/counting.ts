@@ -1,0 +1,41 @@
+import type { KeyValueStore, SortedSetEntry, WriteOp } from "./types";
+
+/**
+ * Counts calls to a store: each call is one round trip for the Redis store (writes are one
+ * MULTI/EXEC, getWithTtl one pipeline). Only the benchmark turns it on
+ * (STORE_ROUND_TRIP_COUNTER=on), to count the memory store's round trips the way the Upstash
+ * stand-in counts Redis's.
+ */
+export class CountingStore implements KeyValueStore {
+  roundTrips = 0;
+
+  constructor(private readonly inner: KeyValueStore) {}
+
+  get kind() {
+    return this.inner.kind;
+  }
+  get(key: string) {
+    this.roundTrips++;
+    return this.inner.get(key);
+  }
+  getWithTtl(key: string) {
+    this.roundTrips++;
+    return this.inner.getWithTtl(key);
+  }
+  getMany(keys: readonly string[]) {
+    this.roundTrips++;
+    return this.inner.getMany(keys);
+  }
+  ttlSeconds(key: string) {
+    this.roundTrips++;
+    return this.inner.ttlSeconds(key);
+  }
+  sortedSetEntries(key: string): Promise<SortedSetEntry[]> {
+    this.roundTrips++;
+    return this.inner.sortedSetEntries(key);
+  }
+  write(ops: readonly WriteOp[]) {
+    this.roundTrips++;
+    return this.inner.write(ops);
+  }
+}

@@ -1,0 +1,8 @@
+import { defineConfig } from "vitest/config";
+import base from "./vitest.config";
+
+/** The benchmark-harness smoke test (`npm test` runs it after the e2e suite has built the app). */
+export default defineConfig({
+  ...base,
+  test: { ...base.test, include: ["tests/bench/**/*.test.ts"], testTimeout: 300_000, hookTimeout: 300_000 },
+});
