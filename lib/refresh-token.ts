@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseJsonOrNull } from "./safe-json";
 import { getConfig } from "./config";
 import { getStore, type KeyValueStore, type WriteOp } from "./store";
 import { generateOpaqueToken, isWellFormedOpaqueToken, sha256Hex } from "./opaque-token";
@@ -72,14 +73,6 @@ export type RotationResult =
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
-function safeJson(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
 
 /** The writes that add a new current token to a family (and keep the family alive). */
 async function issueInFamily(deps: RefreshDeps, base: { userId: string; familyId: string; checks: RefreshRecord["checks"] }) {
@@ -110,7 +103,7 @@ export async function createRefreshToken(deps: RefreshDeps, userId: string, chec
 async function readTokenAndFamily(deps: RefreshDeps, token: string) {
   const id = await sha256Hex(token);
   const raw = await deps.store.get(refreshKey(id));
-  const record = refreshRecordSchema.safeParse(safeJson(raw));
+  const record = refreshRecordSchema.safeParse(parseJsonOrNull(raw));
   if (!record.success) return { id, record: null, familyAlive: false };
   const familyAlive = (await deps.store.get(familyKey(record.data.familyId))) !== null;
   return { id, record: record.data, familyAlive };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseJsonOrNull } from "./safe-json";
 import { getConfig } from "./config";
 import { cookieName, authCookieOptions } from "./cookies";
 import { getStore, type KeyValueStore, type WriteOp } from "./store";
@@ -126,7 +127,7 @@ export async function createSession(
 // #endregion create-session
 
 async function readRecord(store: KeyValueStore, id: string): Promise<SessionRecord | null> {
-  const parsed = sessionRecordSchema.safeParse(safeJson(await store.get(sessionKey(id))));
+  const parsed = sessionRecordSchema.safeParse(parseJsonOrNull(await store.get(sessionKey(id))));
   return parsed.success ? parsed.data : null;
 }
 
@@ -147,7 +148,7 @@ export async function validateSessionToken(
   const id = await sessionIdFromToken(token);
   // One round trip: the record and its TTL (shown on the dashboard) in a single pipeline.
   const stored = await deps.store.getWithTtl(sessionKey(id));
-  const parsed = sessionRecordSchema.safeParse(safeJson(stored.value));
+  const parsed = sessionRecordSchema.safeParse(parseJsonOrNull(stored.value));
   if (!parsed.success) return { ok: false, reason: "unknown" };
   const record = parsed.data;
 
@@ -203,7 +204,7 @@ export async function listSessionsForUser(deps: SessionDeps, userId: string): Pr
   const live: Array<{ id: string; record: SessionRecord }> = [];
   const stale: WriteOp[] = [];
   entries.forEach((entry, i) => {
-    const parsed = sessionRecordSchema.safeParse(safeJson(raws[i]));
+    const parsed = sessionRecordSchema.safeParse(parseJsonOrNull(raws[i]));
     if (parsed.success) live.push({ id: entry.member, record: parsed.data });
     else stale.push({ op: "zrem", key: userSessionsKey(userId), member: entry.member });
   });
@@ -246,11 +247,3 @@ export function sessionCookieOptions(record: SessionRecord, nowMs: number) {
   return authCookieOptions(secondsUntil(record.absoluteExpiresAt, nowMs));
 }
 
-function safeJson(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}

@@ -4,17 +4,19 @@ import { DemoUsers } from "./demo-users";
 import { safeNextPath } from "@/lib/http";
 
 interface Props {
-  area: "jwt" | "session";
+  area: "jwt" | "session" | "authjs";
   title: string;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
   /** Why the previous credential was refused, worded per area. */
   reasonMessages: Record<string, string>;
+  /** The sign-in form for the already-checked `next` target (default: the JSON login form). */
+  form?: (next: string) => React.ReactNode;
 }
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** The login page of one area: the form, the demo users, and why the user landed here. */
-export async function LoginPage({ area, title, searchParams, reasonMessages }: Props) {
+export async function LoginPage({ area, title, searchParams, reasonMessages, form }: Props) {
   const params = await searchParams;
   const next = safeNextPath(first(params.next), `/${area}/dashboard`);
   const reason = first(params.reason);
@@ -26,7 +28,7 @@ export async function LoginPage({ area, title, searchParams, reasonMessages }: P
         {reasonMessage && (
           <p className="notice" data-testid="login-reason">You were signed out: {reasonMessage}</p>
         )}
-        <LoginForm endpoint={`/api/${area}/login`} next={next} revocationChoices={area === "jwt"} />
+        {form ? form(next) : <LoginForm endpoint={`/api/${area}/login`} next={next} revocationChoices={area === "jwt"} />}
         <p>After signing in you go to <code data-testid="login-next">{next}</code>.</p>
       </section>
       <section className="card">

@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startUpstashStandIn, type StandIn } from "@/scripts/lib/upstash-standin";
-import { startRedisServer, type RedisServer } from "@/scripts/lib/redis-server";
-import { requireRedisOrExplain } from "./redis-availability";
+import { describe, expect, it } from "vitest";
+import { requireRedisOrExplain, useRedisStandIn } from "./redis-availability";
 
 const TOKEN = "standin-test-token";
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 
 requireRedisOrExplain("the Upstash stand-in", () => {
-  let redis: RedisServer;
-  let standIn: StandIn;
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    standIn = await startUpstashStandIn({ redisUrl: redis.url, token: TOKEN });
-  });
-  afterAll(async () => {
-    await standIn?.close();
-    await redis?.dispose();
-  });
+  const running = useRedisStandIn(TOKEN);
 
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${standIn.url}${path}`, {
+    fetch(`${running.standIn.url}${path}`, {
       method: "POST",
       headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", ...headers },
       body: JSON.stringify(body),
@@ -74,10 +62,10 @@ requireRedisOrExplain("the Upstash stand-in", () => {
     });
 
     it("refuses a wrong or missing token with 401", async () => {
-      const wrong = await fetch(`${standIn.url}/`, { method: "POST", headers: { authorization: "Bearer nope" }, body: '["PING"]' });
+      const wrong = await fetch(`${running.standIn.url}/`, { method: "POST", headers: { authorization: "Bearer nope" }, body: '["PING"]' });
       expect(wrong.status).toBe(401);
       expect(await wrong.json()).toEqual({ error: "Unauthorized" });
-      const missing = await fetch(`${standIn.url}/`, { method: "POST", body: '["PING"]' });
+      const missing = await fetch(`${running.standIn.url}/`, { method: "POST", body: '["PING"]' });
       expect(missing.status).toBe(401);
     });
 
@@ -90,13 +78,13 @@ requireRedisOrExplain("the Upstash stand-in", () => {
 
     it("answers 400 to a body that is not a command", async () => {
       expect((await post("/", { not: "a command" })).status).toBe(400);
-      const bad = await fetch(`${standIn.url}/`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` }, body: "{" });
+      const bad = await fetch(`${running.standIn.url}/`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` }, body: "{" });
       expect(bad.status).toBe(400);
     });
 
     it("works with the real @upstash/redis client", async () => {
       const { Redis } = await import("@upstash/redis");
-      const client = new Redis({ url: standIn.url, token: TOKEN, enableTelemetry: false });
+      const client = new Redis({ url: running.standIn.url, token: TOKEN, enableTelemetry: false });
       await client.set("standin:client", { hello: "wörld" }, { ex: 60 });
       expect(await client.get("standin:client")).toEqual({ hello: "wörld" });
       const tx = client.multi();

@@ -1,33 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createSession, invalidateSession, listSessionsForUser, sessionIdFromToken, sessionKey, userSessionsKey, validateSessionToken } from "@/lib/session";
 import { runStoreContract } from "./store.contract";
-import { requireRedisOrExplain } from "./redis-availability";
+import { requireRedisOrExplain, useRedisStandIn } from "./redis-availability";
 import { UpstashStore } from "@/lib/store/upstash";
-import { startUpstashStandIn, type StandIn } from "@/scripts/lib/upstash-standin";
-import { startRedisServer, type RedisServer } from "@/scripts/lib/redis-server";
 
 requireRedisOrExplain("store contract: upstash (real redis-server)", () => {
   const TOKEN = "contract-test-token";
-  let redis: RedisServer;
-  let standIn: StandIn;
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    standIn = await startUpstashStandIn({ redisUrl: redis.url, token: TOKEN });
-  });
-  afterAll(async () => {
-    await standIn?.close();
-    await redis?.dispose();
-  });
+  const running = useRedisStandIn(TOKEN);
 
   runStoreContract("upstash (real redis-server through the stand-in)", async () => ({
-    store: UpstashStore.connect(standIn.url, TOKEN),
+    store: UpstashStore.connect(running.standIn.url, TOKEN),
     advance: null,
   }), { clockCanAdvance: false });
 
   describe("session lifecycle on real Redis", () => {
     const deps = () => ({
-      store: UpstashStore.connect(standIn.url, TOKEN),
+      store: UpstashStore.connect(running.standIn.url, TOKEN),
       now: Date.now,
       policy: { idleTtlSeconds: 3600, absoluteTtlSeconds: 7200, maxDevices: 3 },
     });

@@ -1,32 +1,19 @@
-import Link from "next/link";
-import { DemoUsers } from "@/app/ui/demo-users";
-import { safeNextPath } from "@/lib/http";
+import { LoginPage } from "@/app/ui/login-page";
 import { SignInForm } from "./sign-in-form";
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+const REASONS = {
+  invalid: "your session cookie expired, could not be decrypted, or was revoked by “sign out everywhere”.",
+};
 
-export default async function AuthjsLogin({ searchParams }: { searchParams: SearchParams }) {
-  const params = await searchParams;
-  const next = safeNextPath(first(params.next), "/authjs/dashboard");
-  const reason = first(params.reason);
+/** Auth.js's sign-in goes through a server action (signIn("credentials")), not the JSON route. */
+export default function AuthjsLogin(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   return (
-    <div className="columns">
-      <section className="card authjs">
-        <h1>Sign in — Auth.js</h1>
-        {reason === "invalid" && (
-          <p className="notice" data-testid="login-reason">
-            You were signed out: your session cookie expired, could not be decrypted, or was revoked by “sign out everywhere”.
-          </p>
-        )}
-        <SignInForm next={next} />
-        <p>After signing in you go to <code data-testid="login-next">{next}</code>.</p>
-      </section>
-      <section className="card">
-        <h2>Demo users</h2>
-        <DemoUsers />
-        <p><Link href="/">Back to the overview</Link></p>
-      </section>
-    </div>
+    <LoginPage
+      area="authjs"
+      title="Sign in — Auth.js"
+      searchParams={props.searchParams}
+      reasonMessages={REASONS}
+      form={(next) => <SignInForm next={next} />}
+    />
   );
 }
