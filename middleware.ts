@@ -9,6 +9,7 @@ import { canRefresh, refreshUrl } from "@/lib/jwt-tokens";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, loginUrl, storeUnavailableResponse } from "@/lib/http";
 import { EXPIRED_COOKIE_OPTIONS } from "@/lib/cookies";
 import { logAuthEvent } from "@/lib/log";
+import { contentSecurityPolicy, generateNonce } from "@/lib/security-headers";
 
 /**
  * The first gate, on the Edge runtime. Next.js 16 deprecates `middleware.ts` in favour of
@@ -139,27 +140,33 @@ function areaFor(pathname: string): Area | undefined {
   return AREAS.find((area) => pathname.startsWith(area.pagePrefix) || pathname === area.pagePrefix.slice(0, -1) || pathname.startsWith(area.apiPrefix));
 }
 
-/** The request headers to pass on: client-sent identity headers removed first. */
-function forwardedHeaders(request: NextRequest): Headers {
+/**
+ * Passes the request on (or rewrites it to `rewriteTo`): client-sent identity headers removed
+ * first, then ours added, and a fresh CSP nonce, which Next.js reads from the request's CSP
+ * header and puts on its scripts; the same policy goes on the response.
+ */
+function passOn(request: NextRequest, identity: Record<string, string> = {}, rewriteTo?: URL, status?: number): NextResponse {
   const forwarded = new Headers(request.headers);
   for (const name of [...forwarded.keys()]) {
     if (IDENTITY_HEADER_PREFIXES.some((prefix) => name.startsWith(prefix))) forwarded.delete(name);
   }
   // Where the user was going, for the second gate's redirect to login (lib/guards.ts).
   forwarded.set("x-auth-pathname", `${request.nextUrl.pathname}${request.nextUrl.search}`);
-  return forwarded;
+  for (const [name, value] of Object.entries(identity)) forwarded.set(name, value);
+  const csp = contentSecurityPolicy(generateNonce(), { development: process.env.NODE_ENV !== "production" });
+  forwarded.set("content-security-policy", csp);
+  const response = rewriteTo
+    ? NextResponse.rewrite(rewriteTo, { status, request: { headers: forwarded } })
+    : NextResponse.next({ request: { headers: forwarded } });
+  response.headers.set("content-security-policy", csp);
+  return response;
 }
 
 /** Turns a guard's verdict into the response: pass on, redirect to login, 401, 403 or 503. */
 function respond(area: Area, verdict: Verdict, request: NextRequest): Response {
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");
-  const forwarded = forwardedHeaders(request);
-  if (verdict.ok) {
-    for (const [name, value] of Object.entries(verdict.forward)) forwarded.set(name, value);
-    forwarded.set("x-auth-runtime", RUNTIME);
-    return NextResponse.next({ request: { headers: forwarded } });
-  }
+  if (verdict.ok) return passOn(request, { ...verdict.forward, "x-auth-runtime": RUNTIME });
 
   if (verdict.reason !== "missing") {
     logAuthEvent(`${area.name}.middleware.rejected`, { reason: verdict.reason, path: pathname, runtime: RUNTIME });
@@ -173,7 +180,7 @@ function respond(area: Area, verdict: Verdict, request: NextRequest): Response {
     return withGateHeader(
       isApi
         ? NextResponse.json({ error: "Admins only.", reason: "forbidden" }, { status: 403, headers: NO_STORE })
-        : NextResponse.rewrite(new URL("/not-allowed", request.url), { status: 403, request: { headers: forwarded } }),
+        : passOn(request, {}, new URL("/not-allowed", request.url), 403),
     );
   }
 
@@ -210,9 +217,7 @@ export async function middleware(request: NextRequest) {
   }
 
   const area = areaFor(pathname);
-  if (!area || area.publicPaths.includes(pathname)) {
-    return NextResponse.next({ request: { headers: forwardedHeaders(request) } });
-  }
+  if (!area || area.publicPaths.includes(pathname)) return passOn(request);
   // The wrapper is typed for route handlers; its second argument is passed through to our
   // callback, which does not use it.
   if (area === authjsArea) return getAuthjsGuard()(request, { params: Promise.resolve({}) });

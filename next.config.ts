@@ -1,6 +1,7 @@
 import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_SERVER } from "next/constants";
 import { ConfigError, parseConfig, readProcessEnv } from "./lib/config";
+import { STATIC_SECURITY_HEADERS } from "./lib/security-headers";
 
 export default function nextConfig(phase: string): NextConfig {
   // `next start`: refuse to boot with a missing or weak secret, naming the variable to set,
@@ -18,6 +19,8 @@ export default function nextConfig(phase: string): NextConfig {
   }
   return {
     poweredByHeader: false,
+    // The Content-Security-Policy needs a nonce per request, so middleware.ts sets it.
+    headers: async () => [{ source: "/:path*", headers: STATIC_SECURITY_HEADERS }],
     experimental: {
       // Lets pages answer a real 403 with forbidden() from next/navigation.
       authInterrupts: true,

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -7,7 +8,10 @@ export const metadata: Metadata = {
   description: "Stateless JWTs and server-side sessions in Next.js, side by side.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page is rendered per request: each needs the request's CSP nonce on its scripts
+  // (a prerendered page would carry none, and the policy would block its scripts).
+  await connection();
   return (
     <html lang="en">
       <body>

@@ -81,14 +81,20 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 // #region origin-check
 /**
  * CSRF defence beyond SameSite=Lax: a state-changing request whose Origin is another site
- * (or the opaque "null" origin of sandboxed frames and some redirects) is refused.
- * Requests without Origin (curl, server-to-server) carry no ambient browser credentials
- * from another site and pass.
+ * (or the opaque "null" origin of sandboxed frames and some redirects) is refused, and so is
+ * one without Origin that the browser itself labels `Sec-Fetch-Site: cross-site`.
+ * Other requests without Origin (curl, server-to-server) carry no ambient browser
+ * credentials from another site and pass.
+ * The rule for credentials: a request with a Bearer token and no cookie is not a CSRF risk
+ * (a browser never attaches a Bearer token on its own) and is not checked; a request with a
+ * cookie is checked, whatever else it carries.
  */
 export function isCrossOriginWrite(request: Request): boolean {
   if (SAFE_METHODS.has(request.method)) return false;
+  const bearerOnly = /^Bearer\s/i.test(request.headers.get("authorization") ?? "") && !request.headers.get("cookie");
+  if (bearerOnly) return false;
   const origin = request.headers.get("origin");
-  if (origin === null) return false;
+  if (origin === null) return request.headers.get("sec-fetch-site") === "cross-site";
   if (origin === "null") return true;
   try {
     return new URL(origin).host !== request.headers.get("host");

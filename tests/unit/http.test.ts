@@ -40,6 +40,16 @@ describe("isCrossOriginWrite", () => {
     expect(isCrossOriginWrite(post({ origin: "http://app.test:8080" }))).toBe(true);
   });
 
+  it("refuses a write without Origin that the browser marks Sec-Fetch-Site: cross-site", () => {
+    expect(isCrossOriginWrite(post({ "sec-fetch-site": "cross-site" }))).toBe(true);
+    expect(isCrossOriginWrite(post({ "sec-fetch-site": "same-origin" }))).toBe(false);
+  });
+
+  it("does not check Bearer-only calls (no cookie), but does check a request carrying both", () => {
+    expect(isCrossOriginWrite(post({ origin: "https://evil.example", authorization: "Bearer abc" }))).toBe(false);
+    expect(isCrossOriginWrite(post({ origin: "https://evil.example", authorization: "Bearer abc", cookie: "sid=x" }))).toBe(true);
+  });
+
   it("accepts a same-origin write, a write without Origin, and any read", () => {
     expect(isCrossOriginWrite(post({ origin: "http://app.test" }))).toBe(false);
     expect(isCrossOriginWrite(post({}))).toBe(false);
