@@ -108,17 +108,30 @@ export const CROSS_ORIGIN_MESSAGE = "Cross-site requests are not allowed to chan
 
 // #region safe-next
 /**
- * The `next` target after login: only a same-site relative path, so the login page cannot
- * be used to bounce users to another site (`//evil.example`, `/\evil.example`,
- * `https://…` and `javascript:` all fall back).
+ * The `next` target after login: only a same-site relative path to a page, so the login
+ * page cannot bounce users to another site (`//evil.example`, `/\\evil.example`,
+ * `/%2F%2Fevil.example`, `https:evil`, `javascript:` …) or into an API route. Anything else
+ * falls back to the area's dashboard.
  */
 export function safeNextPath(next: string | null | undefined, fallback: string): string {
   if (!next || !next.startsWith("/") || next.startsWith("//") || next.includes("\\")) return fallback;
   if (/[\u0000-\u001f\u007f]/.test(next)) return fallback;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(next);
+  } catch {
+    return fallback; // malformed percent-encoding
+  }
+  // Encoded slashes and backslashes must not become `//host` or `/\host` in some later hop.
+  if (decoded.startsWith("//") || decoded.includes("\\") || /[\u0000-\u001f\u007f]/.test(decoded)) return fallback;
   const base = "http://same-site.invalid";
   try {
     const url = new URL(next, base);
     if (url.origin !== base) return fallback;
+    // Dot segments are resolved here: "/.//evil.example" becomes "//evil.example", which a
+    // browser reads as another host. (Found by the fast-check property in tests/unit/http.test.ts.)
+    if (url.pathname.startsWith("//")) return fallback;
+    if (url.pathname === "/api" || url.pathname.startsWith("/api/")) return fallback;
     return `${url.pathname}${url.search}${url.hash}`;
   } catch {
     return fallback;

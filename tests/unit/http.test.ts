@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { isCrossOriginWrite, parseJsonBody, safeNextPath, loginUrl, MAX_JSON_BODY_BYTES } from "@/lib/http";
 import { credentialsSchema } from "@/lib/validation";
 
@@ -21,6 +22,15 @@ describe("safeNextPath", () => {
     "javascript:alert(1)",
     "evil.example",
     "/jwt\n/admin",
+    "/%2F%2Fevil.example",
+    "/.//evil.example",
+    "/a/..//evil.example",
+    "/%2f%5cevil.example",
+    "/%5C%5Cevil.example",
+    "https:evil.example",
+    "/api/jwt/logout",
+    "/api",
+    "/%E0%A4%A",
     "",
     null,
   ])("falls back for %j", (input) => {
@@ -101,5 +111,31 @@ describe("parseJsonBody", () => {
   it("a valid body is parsed and trimmed", async () => {
     const result = await parseJsonBody(post({}, '{"username":" alice ","password":"pw"}'), credentialsSchema);
     expect(result).toEqual({ ok: true, data: { username: "alice", password: "pw" } });
+  });
+});
+
+describe("properties (fast-check)", () => {
+  it("safeNextPath never throws, and whatever it returns is a same-site page path", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.webUrl(), fc.webPath(), fc.string({ unit: "binary" })), (input) => {
+        const result = safeNextPath(input, "/jwt/dashboard");
+        expect(result.startsWith("/")).toBe(true);
+        expect(result.startsWith("//")).toBe(false);
+        expect(result.includes("\\")).toBe(false);
+        expect(/^\/api(\/|$)/.test(result)).toBe(false);
+        expect(new URL(result, "http://x.invalid").origin).toBe("http://x.invalid");
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("the body parser answers every input with a 4xx or data, never an exception", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), fc.json(), fc.string({ unit: "binary", maxLength: 6000 })), async (body) => {
+        const result = await parseJsonBody(post({}, body), credentialsSchema);
+        if (!result.ok) expect([400, 413]).toContain(result.response.status);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -126,3 +126,32 @@ describe("lib/jwt", () => {
     expect(readAccessToken(new Headers({ authorization: "Basic dXNlcjpwYXNz" }), "cookie-token")).toBe("");
   });
 });
+
+describe("token parsers never throw (fast-check)", () => {
+  it("verifyAccessToken answers any string with a reason, never an exception", async () => {
+    const fc = (await import("fast-check")).default;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string(), fc.stringMatching(/^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/)), async (token) => {
+        const result = await verifyAccessToken(token, settings, NOW);
+        expect(result.ok).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("readAccessToken takes any Authorization header without throwing", async () => {
+    const fc = (await import("fast-check")).default;
+    fc.assert(
+      fc.property(fc.string(), fc.option(fc.string()), (authorization, cookie) => {
+        let headers: Headers;
+        try {
+          headers = new Headers({ authorization });
+        } catch {
+          return; // not a valid header value at all: the HTTP layer refuses it first
+        }
+        const token = readAccessToken(headers, cookie ?? undefined);
+        expect(typeof token === "string" || token === undefined).toBe(true);
+      }),
+    );
+  });
+});
