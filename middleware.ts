@@ -1,11 +1,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 import NextAuth, { type Session } from "next-auth";
 import { authConfig } from "@/auth.config";
-import { JWT_COOKIE, verifyAccessToken, readAccessToken } from "@/lib/jwt";
+import { JWT_COOKIE, readAccessToken } from "@/lib/jwt";
 import { SESSION_COOKIE, defaultSessionDeps, isWellFormedSessionToken, validateSessionToken } from "@/lib/session";
 import { StoreUnavailableError, getStore, sessionLookupAtEdge, storeReachableFromEdge } from "@/lib/store";
-import { checkRevocation, needsStoreCheck } from "@/lib/jwt-revocation";
-import { canRefresh, refreshUrl } from "@/lib/jwt-tokens";
+import { authenticateAccessToken, needsStoreCheck } from "@/lib/jwt-revocation";
+import { refreshUrl } from "@/lib/jwt-tokens";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, loginUrl, storeUnavailableResponse } from "@/lib/http";
 import { EXPIRED_COOKIE_OPTIONS } from "@/lib/cookies";
 import { logAuthEvent } from "@/lib/log";
@@ -76,22 +76,13 @@ const AREAS = [jwtArea, sessionArea, authjsArea];
 // #region jwt-guard
 async function checkJwt(request: NextRequest): Promise<Verdict> {
   const token = readAccessToken(request.headers, request.cookies.get(JWT_COOKIE)?.value);
-  const result = await verifyAccessToken(token);
-  if (!result.ok) return { ok: false, reason: result.reason, refreshable: canRefresh(result.expiredClaims, result.reason) };
-  const { claims } = result;
-  const forward = { "x-user-id": claims.sub, "x-user-role": claims.role };
-  if (!needsStoreCheck(claims)) return { ok: true, forward }; // a plain JWT: no lookup at all
-  // Issued with a denylist or version check: that needs the store. From the Edge only when
-  // the store is Redis over HTTP; otherwise requireJwtUser() does it on Node.js.
-  if (!storeReachableFromEdge()) return { ok: true, forward: { ...forward, "x-auth-jwt-revocation": "deferred" } };
-  try {
-    const revocation = await checkRevocation(getStore(), claims);
-    if (!revocation.ok) return { ok: false, reason: revocation.reason, refreshable: canRefresh(claims, revocation.reason) };
-    return { ok: true, forward: { ...forward, "x-auth-jwt-revocation": "edge" } };
-  } catch (error) {
-    if (StoreUnavailableError.is(error)) return { ok: false, reason: "unavailable" };
-    throw error;
-  }
+  // Revocation checks need the store: from the Edge only when it is Redis over HTTP;
+  // otherwise requireJwtUser() does them on Node.js.
+  const auth = await authenticateAccessToken(token, storeReachableFromEdge() ? getStore() : null);
+  if (!auth.ok) return { ok: false, reason: auth.reason, refreshable: auth.refreshable };
+  const forward: Record<string, string> = { "x-user-id": auth.claims.sub, "x-user-role": auth.claims.role };
+  if (needsStoreCheck(auth.claims)) forward["x-auth-jwt-revocation"] = auth.storeChecked ? "edge" : "deferred";
+  return { ok: true, forward };
 }
 // #endregion jwt-guard
 

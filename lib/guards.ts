@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { JWT_COOKIE, readAccessToken, verifyAccessToken, type AccessTokenClaims, type JwtFailureReason } from "./jwt";
+import { JWT_COOKIE, readAccessToken, type AccessTokenClaims, type JwtFailureReason } from "./jwt";
 import type { JWTHeaderParameters } from "jose";
 import {
   SESSION_COOKIE,
@@ -13,8 +13,8 @@ import {
 } from "./session";
 import { loginUrl, safeNextPath } from "./http";
 import { StoreUnavailableError, getStore } from "./store";
-import { checkRevocation } from "./jwt-revocation";
-import { canRefresh, refreshUrl } from "./jwt-tokens";
+import { authenticateAccessToken } from "./jwt-revocation";
+import { refreshUrl } from "./jwt-tokens";
 import { logAuthEvent } from "./log";
 import type { Role } from "./users";
 import type { Session } from "next-auth";
@@ -48,20 +48,12 @@ export type SessionAuth =
 export async function authenticateJwt(headers: Headers, cookieValue: string | undefined): Promise<JwtAuth> {
   const token = readAccessToken(headers, cookieValue);
   const verifiedAtMs = Date.now();
-  const result = await verifyAccessToken(token, undefined, verifiedAtMs);
-  const refuse = (reason: JwtFailureReason, claims?: AccessTokenClaims): JwtAuth => {
-    if (reason !== "missing") logAuthEvent("jwt.rejected", { reason });
-    return { ok: false, reason, token, refreshable: canRefresh(claims, reason) };
-  };
-  if (!result.ok) return refuse(result.reason, result.expiredClaims);
-  try {
-    const revocation = await checkRevocation(getStore(), result.claims);
-    if (!revocation.ok) return refuse(revocation.reason, result.claims);
-  } catch (error) {
-    if (StoreUnavailableError.is(error)) return refuse("unavailable");
-    throw error;
+  const auth = await authenticateAccessToken(token, getStore(), verifiedAtMs);
+  if (!auth.ok) {
+    if (auth.reason !== "missing") logAuthEvent("jwt.rejected", { reason: auth.reason });
+    return { ok: false, reason: auth.reason, token, refreshable: auth.refreshable };
   }
-  const { claims, header } = result;
+  const { claims, header } = auth;
   return { ok: true, user: { id: claims.sub, role: claims.role }, token: token as string, claims, header, verifiedAtMs };
 }
 // #endregion authenticate-jwt

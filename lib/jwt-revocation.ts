@@ -1,5 +1,7 @@
-import type { KeyValueStore, WriteOp } from "./store";
-import type { AccessTokenClaims } from "./jwt";
+import type { JWTHeaderParameters } from "jose";
+import { StoreUnavailableError, type KeyValueStore, type WriteOp } from "./store";
+import { verifyAccessToken, type AccessTokenClaims, type JwtFailureReason } from "./jwt";
+import { canRefresh } from "./jwt-tokens";
 import { isTokenVersionCurrent, tokenVersionKey } from "./token-version";
 
 /**
@@ -41,3 +43,36 @@ export function denylistOp(claims: AccessTokenClaims, nowMs: number): WriteOp | 
   return { op: "set", key: denylistKey(claims.jti), value: "1", ttlSeconds: secondsLeft };
 }
 // #endregion denylist-token
+
+export type AccessTokenAuthentication =
+  | { ok: true; claims: AccessTokenClaims; header: JWTHeaderParameters; storeChecked: boolean }
+  /** `refreshable`: expired or stale, but issued with a refresh token: refresh, don't log in. */
+  | { ok: false; reason: JwtFailureReason; refreshable: boolean };
+
+// #region authenticate-access-token
+/**
+ * Both gates' JWT check: signature and claims, then the store-backed revocation checks the
+ * token was issued with. `store` is null where the store cannot be reached (middleware on the
+ * memory store): those checks are then left to the second gate (`storeChecked: false`).
+ * An unreachable store is "unavailable" (503), never "signed out".
+ */
+export async function authenticateAccessToken(
+  token: string | undefined,
+  store: KeyValueStore | null,
+  nowMs: number = Date.now(),
+): Promise<AccessTokenAuthentication> {
+  const result = await verifyAccessToken(token, undefined, nowMs);
+  if (!result.ok) return { ok: false, reason: result.reason, refreshable: canRefresh(result.expiredClaims, result.reason) };
+  const { claims, header } = result;
+  if (!needsStoreCheck(claims)) return { ok: true, claims, header, storeChecked: true }; // a plain JWT: no lookup at all
+  if (!store) return { ok: true, claims, header, storeChecked: false };
+  try {
+    const revocation = await checkRevocation(store, claims);
+    if (!revocation.ok) return { ok: false, reason: revocation.reason, refreshable: canRefresh(claims, revocation.reason) };
+  } catch (error) {
+    if (StoreUnavailableError.is(error)) return { ok: false, reason: "unavailable", refreshable: false };
+    throw error;
+  }
+  return { ok: true, claims, header, storeChecked: true };
+}
+// #endregion authenticate-access-token

@@ -17,12 +17,10 @@ export async function POST(request: NextRequest) {
   return answerStoreOutage(async () => {
     const result = await verifyAccessToken(request.cookies.get(JWT_COOKIE)?.value);
     const claims = result.ok ? result.claims : result.expiredClaims; // authentic either way
-    if (claims) {
-      const deny = denylistOp(claims, Date.now());
-      if (deny) await getStore().write([deny]);
-      if (claims.fam) await revokeRefreshFamily(defaultRefreshDeps(), claims.sub, claims.fam);
-    }
-    const response = NextResponse.json({ ok: true, revoked: { jti: Boolean(claims && denylistOp(claims, Date.now())), refreshFamily: Boolean(claims?.fam) } }, { headers: NO_STORE });
+    const deny = claims ? denylistOp(claims, Date.now()) : null;
+    if (deny) await getStore().write([deny]);
+    if (claims?.fam) await revokeRefreshFamily(defaultRefreshDeps(), claims.sub, claims.fam);
+    const response = NextResponse.json({ ok: true, revoked: { jti: deny !== null, refreshFamily: Boolean(claims?.fam) } }, { headers: NO_STORE });
     clearJwtCookies(response);
     return response;
   });

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { JWT_REFRESH_COOKIE, clearJwtCookies, issueAccessToken, setAccessCookie, setRefreshCookie } from "@/lib/jwt-tokens";
-import { REFRESH_FAILURE_MESSAGES, defaultRefreshDeps, rotateRefreshToken, type RotationResult } from "@/lib/refresh-token";
+import { REFRESH_FAILURE_MESSAGES, defaultRefreshDeps, rotateRefreshToken, type RefreshFailureReason, type RefreshRecord } from "@/lib/refresh-token";
 import { findUserById } from "@/lib/users";
 import { getStore, StoreUnavailableError } from "@/lib/store";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, loginUrl, safeNextPath, storeUnavailableResponse } from "@/lib/http";
@@ -11,61 +11,55 @@ import { logAuthEvent } from "@/lib/log";
  * a new refresh token. GET is the transparent refresh on page navigation (middleware sends
  * the browser here, then back to `next`); POST is for scripts, answering JSON.
  */
-async function refresh(request: NextRequest): Promise<{ result: RotationResult; response: (ok: NextResponse) => NextResponse } | { outage: true }> {
-  let result: RotationResult;
+
+type Refreshed =
+  | { ok: true; accessToken: string; checks: RefreshRecord["checks"]; newRefreshToken: string | null }
+  | { ok: false; reason: RefreshFailureReason | "unavailable" };
+
+async function refresh(request: NextRequest): Promise<Refreshed> {
   try {
-    result = await rotateRefreshToken(defaultRefreshDeps(), request.cookies.get(JWT_REFRESH_COOKIE)?.value);
+    const result = await rotateRefreshToken(defaultRefreshDeps(), request.cookies.get(JWT_REFRESH_COOKIE)?.value);
     if (!result.ok) {
       logAuthEvent("jwt.refresh-refused", { reason: result.reason });
-      return { result, response: (r) => r };
+      return result;
     }
     // The role and token version come from the server now, not from the old token:
     // this is where a role change reaches a JWT user.
     const user = await findUserById(result.userId);
-    if (!user) return { result: { ok: false, reason: "unknown" }, response: (r) => r };
-    const { checks, familyId, newToken } = result;
-    const accessToken = await issueAccessToken(getStore(), user, checks, familyId);
-    return {
-      result,
-      response: (response) => {
-        setAccessCookie(response, accessToken, checks);
-        if (newToken) setRefreshCookie(response, newToken); // null within the two-tabs grace window
-        return response;
-      },
-    };
+    if (!user) return { ok: false, reason: "unknown" };
+    const accessToken = await issueAccessToken(getStore(), user, result.checks, result.familyId);
+    return { ok: true, accessToken, checks: result.checks, newRefreshToken: result.newToken };
   } catch (error) {
-    if (StoreUnavailableError.is(error)) return { outage: true };
+    if (StoreUnavailableError.is(error)) return { ok: false, reason: "unavailable" };
     throw error;
   }
 }
 
+/** Success sets the new cookies; a refusal clears both (the refresh token is dead). */
+function withCookies(response: NextResponse, refreshed: Refreshed): NextResponse {
+  if (!refreshed.ok) {
+    clearJwtCookies(response);
+    return response;
+  }
+  setAccessCookie(response, refreshed.accessToken, refreshed.checks);
+  // null within the two-tabs grace window: the browser already has the successor.
+  if (refreshed.newRefreshToken) setRefreshCookie(response, refreshed.newRefreshToken);
+  return response;
+}
+
 export async function GET(request: NextRequest) {
   const next = safeNextPath(request.nextUrl.searchParams.get("next"), "/jwt/dashboard");
-  const outcome = await refresh(request);
-  if ("outage" in outcome) return storeUnavailableResponse(false);
-  if (outcome.result.ok) {
-    const response = NextResponse.redirect(new URL(next, request.url), { status: 303, headers: NO_STORE });
-    return outcome.response(response);
-  }
-  const response = NextResponse.redirect(new URL(loginUrl("/jwt/login", next, `refresh-${outcome.result.reason}`), request.url), {
-    status: 303,
-    headers: NO_STORE,
-  });
-  clearJwtCookies(response);
-  return response;
+  const refreshed = await refresh(request);
+  if (!refreshed.ok && refreshed.reason === "unavailable") return storeUnavailableResponse(false);
+  const target = refreshed.ok ? next : loginUrl("/jwt/login", next, `refresh-${refreshed.reason}`);
+  return withCookies(NextResponse.redirect(new URL(target, request.url), { status: 303, headers: NO_STORE }), refreshed);
 }
 
 export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
-  const outcome = await refresh(request);
-  if ("outage" in outcome) return storeUnavailableResponse(true);
-  if (!outcome.result.ok) {
-    const response = NextResponse.json(
-      { error: REFRESH_FAILURE_MESSAGES[outcome.result.reason], reason: outcome.result.reason },
-      { status: 401, headers: NO_STORE },
-    );
-    clearJwtCookies(response);
-    return response;
-  }
-  return outcome.response(NextResponse.json({ ok: true, rotated: outcome.result.newToken !== null }, { headers: NO_STORE }));
+  const refreshed = await refresh(request);
+  if (refreshed.ok) return withCookies(NextResponse.json({ ok: true, rotated: refreshed.newRefreshToken !== null }, { headers: NO_STORE }), refreshed);
+  if (refreshed.reason === "unavailable") return storeUnavailableResponse(true);
+  const refusal = NextResponse.json({ error: REFRESH_FAILURE_MESSAGES[refreshed.reason], reason: refreshed.reason }, { status: 401, headers: NO_STORE });
+  return withCookies(refusal, refreshed);
 }
