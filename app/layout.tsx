@@ -21,6 +21,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           <Link href="/jwt">JWT area</Link>
           <Link href="/session">Session area</Link>
           <Link href="/authjs">Auth.js area</Link>
+          <Link href="/compare">Compare</Link>
         </header>
         <main>{children}</main>
       </body>

@@ -34,6 +34,10 @@ export default async function Home() {
         Two ways to keep a user signed in, working in one app. Sign in to either area (or both) and watch
         what the browser and the server each hold.
       </p>
+      <p>
+        <Link href="/compare" data-testid="compare-link">The comparison table</Link>: every point the trade-off articles
+        raise, with this app&apos;s own numbers and a link to the demo that shows it.
+      </p>
       <div className="columns">
         <section className="card jwt" data-testid="jwt-column">
           <h2>Stateless JWT</h2>

@@ -1,0 +1,239 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { cookies } from "next/headers";
+import { getJwtAuth, getSessionAuth } from "@/lib/guards";
+import { JWT_COOKIE } from "@/lib/jwt";
+import { SESSION_COOKIE } from "@/lib/session";
+import { findAuthjsCookie } from "@/lib/authjs-cookie";
+import { cookieBytes } from "@/lib/cookies";
+import { LANES, LANE_TITLES, benchFigure, configFigures, cookieFigure, microFigure, readBenchResults, secondsUntil, type Lane } from "@/lib/compare";
+
+export const metadata = { title: "Compare — jwt-vs-session" };
+
+interface Row {
+  id: string;
+  topic: string;
+  cells: Record<Lane, ReactNode>;
+  /** Pages of this app where the row is demonstrated. */
+  proof: { href: string; label: string }[];
+}
+
+/** A figure: measured here, or configured for this server. */
+const Fig = ({ children }: { children: ReactNode }) => <strong className="figure">{children}</strong>;
+const notMeasured = "not measured yet (run npm run bench)";
+
+export default async function Compare() {
+  const [jwt, session, jar, bench] = await Promise.all([getJwtAuth(), getSessionAuth(), cookies(), readBenchResults()]);
+  const c = configFigures();
+  const authjsCookie = findAuthjsCookie(jar);
+
+  // Cookie bytes: this browser's own cookies when it has them, else the benchmark's.
+  const yours = (name: string, value: string | undefined) => (value ? `${cookieBytes(name, value)} bytes (your cookie)` : null);
+  const benchBytes = (lane: string) => {
+    const row = cookieFigure(bench, lane);
+    return row ? `${row.browserBytes} bytes (bench)` : notMeasured;
+  };
+  const jwtIsPlain = jwt.ok && !jwt.claims.rev?.length;
+  const cookieCells: Record<Lane, string> = {
+    jwt: (jwtIsPlain && yours(JWT_COOKIE, jwt.token)) || benchBytes("JWT (plain)"),
+    jwtChecked: (jwt.ok && !jwtIsPlain && yours(JWT_COOKIE, jwt.token)) || benchBytes("JWT (all revocation checks)"),
+    session: yours(SESSION_COOKIE, session.token) || benchBytes("session"),
+    authjs: (authjsCookie && yours(authjsCookie.name, authjsCookie.value)) || benchBytes("Auth.js (JWE)"),
+  };
+  const sessionServerBytes = cookieFigure(bench, "session")?.serverBytesPerSession;
+  const trips = (id: string) => benchFigure(bench, "trips", id) ?? notMeasured;
+  const speed = (id: string) => (benchFigure(bench, "rps", id) ? `${benchFigure(bench, "rps", id)}, ${benchFigure(bench, "p50", id)}` : notMeasured);
+  const stolenPlain = jwt.ok && jwtIsPlain ? ` Your current token: ${secondsUntil(jwt.claims.exp)} s left.` : "";
+
+  const rows: Row[] = [
+    {
+      id: "state",
+      topic: "Where the state lives",
+      cells: {
+        jwt: <>In the cookie. The server stores <Fig>0 bytes</Fig> per user.</>,
+        jwtChecked: <>In the cookie, plus a little in the store: denylisted <code>jti</code>s, a token version per user, hashed refresh tokens.</>,
+        session: <>In the store: one record per session, <Fig>{sessionServerBytes ? `${sessionServerBytes} bytes` : notMeasured}</Fig>; the cookie is a random id. Store: <Fig>{c.store}</Fig>.</>,
+        authjs: <>In the encrypted cookie; a token version per user in the store.</>,
+      },
+      proof: [{ href: "/", label: "home: what each side holds" }],
+    },
+    {
+      id: "cookie-size",
+      topic: "Cookie size (Cookie header, each request)",
+      cells: {
+        jwt: <Fig>{cookieCells.jwt}</Fig>,
+        jwtChecked: <><Fig>{cookieCells.jwtChecked}</Fig> (the refresh cookie is only sent to <code>/api/jwt/refresh</code>)</>,
+        session: <Fig>{cookieCells.session}</Fig>,
+        authjs: <Fig>{cookieCells.authjs}</Fig>,
+      },
+      proof: [{ href: "/jwt/dashboard", label: "JWT dashboard" }, { href: "/authjs/dashboard", label: "Auth.js dashboard (JWS vs JWE)" }],
+    },
+    {
+      id: "revocation",
+      topic: "A stolen credential after its owner signs out",
+      cells: {
+        jwt: <>Still works until <code>exp</code>: up to <Fig>{c.accessTtl}</Fig>.{stolenPlain}</>,
+        jwtChecked: <>Refused at once with the <code>jti</code> denylist (<Fig>0 s</Fig>); with only the refresh token, up to <Fig>{c.shortAccessTtl}</Fig>.</>,
+        session: <>Refused at once: the record is deleted (<Fig>0 s</Fig>).</>,
+        authjs: <>Sign-out only deletes the browser&apos;s copy: up to <Fig>{c.authjsMaxAge}</Fig>. &quot;Sign out everywhere&quot; (token version): <Fig>0 s</Fig>.</>,
+      },
+      proof: [{ href: "/jwt/replay", label: "JWT replay demo" }, { href: "/session/replay", label: "session replay demo" }],
+    },
+    {
+      id: "role-change",
+      topic: "A role change takes effect",
+      cells: {
+        jwt: <>When the token expires: up to <Fig>{c.accessTtl}</Fig> of the old role.</>,
+        jwtChecked: <>On the next request: the token version is bumped, the token refused and refreshed with the new role (<Fig>0 s</Fig>).</>,
+        session: <>On the next request: every live session record is updated in the same write (<Fig>0 s</Fig>).</>,
+        authjs: <>On the next request the old cookie is refused (token version); the next sign-in carries the new role.</>,
+      },
+      proof: [{ href: "/jwt/admin", label: "JWT admin" }, { href: "/session/admin", label: "session admin" }],
+    },
+    {
+      id: "round-trips",
+      topic: "Store round trips per guarded page request (counted)",
+      cells: {
+        jwt: <Fig>{trips("jwt-page")}</Fig>,
+        jwtChecked: <Fig>{trips("jwt-page-checked")}</Fig>,
+        session: <><Fig>{trips("session-page-redis")}</Fig>; <Fig>{trips("session-page-redis-edge")}</Fig> with the Edge lookup on Redis</>,
+        authjs: <Fig>{trips("authjs-page")}</Fig>,
+      },
+      proof: [{ href: "/session/dashboard", label: "session dashboard (one lookup per request)" }, { href: "/jwt/dashboard", label: "JWT dashboard (no lookup for a plain token)" }],
+    },
+    {
+      id: "throughput",
+      topic: "Guarded page under load (next start, 2 cores)",
+      cells: {
+        jwt: <Fig>{speed("jwt-page")}</Fig>,
+        jwtChecked: <Fig>{speed("jwt-page-checked")}</Fig>,
+        session: <><Fig>{speed("session-page-memory")}</Fig> (memory); <Fig>{speed("session-page-redis")}</Fig> (Redis)</>,
+        authjs: <Fig>{speed("authjs-page")}</Fig>,
+      },
+      proof: [{ href: "/bench/baseline", label: "the unguarded baseline page" }],
+    },
+    {
+      id: "scaling",
+      topic: "Several server instances",
+      cells: {
+        jwt: <>Any instance verifies with the secret alone: nothing to share.</>,
+        jwtChecked: <>The instances must share the store for the checks to hold.</>,
+        session: <>The instances must share the store (Redis); on the memory store a second instance does not know the session.</>,
+        authjs: <>The cookie verifies anywhere; the token version needs the shared store.</>,
+      },
+      proof: [{ href: "/", label: "home: which store this instance uses" }],
+    },
+    {
+      id: "edge",
+      topic: "Edge runtime (middleware.ts) and cost per check",
+      cells: {
+        jwt: <>Verified in middleware on the Edge with jose: <Fig>{microFigure(bench, "lib-jwt") ?? notMeasured}</Fig> per verify.</>,
+        jwtChecked: <>Verified on the Edge; the checks run there too when the store speaks HTTP (Upstash).</>,
+        session: <>A lookup: <Fig>{microFigure(bench, "session-memory") ?? notMeasured}</Fig> (memory), <Fig>{microFigure(bench, "session-redis") ?? notMeasured}</Fig> (Redis). At the Edge only with Redis; otherwise middleware is optimistic and the page checks.</>,
+        authjs: <>Decrypted in middleware with Auth.js&apos;s <code>auth()</code>: <Fig>{microFigure(bench, "authjs") ?? notMeasured}</Fig> per decode.</>,
+      },
+      proof: [{ href: "/jwt/dashboard", label: "JWT dashboard (the x-auth-gate header)" }],
+    },
+    {
+      id: "cross-domain",
+      topic: "Other domains, mobile apps, third parties",
+      cells: {
+        jwt: <>Any client can send it as <code>Authorization: Bearer</code>; other services can verify it if they hold the secret.</>,
+        jwtChecked: <>Same, but every verifier needs the store too.</>,
+        session: <>The cookie is bound to this site. A third party gets a short-lived EdDSA JWT instead (<Fig>{c.thirdPartyTtl}</Fig>), verified with the public JWKS alone.</>,
+        authjs: <>A cookie for this site only; the JWE can only be read with <code>AUTH_SECRET</code>.</>,
+      },
+      proof: [{ href: "/session/dashboard", label: "session dashboard: token for a third party" }, { href: "/.well-known/jwks.json", label: "the JWKS" }],
+    },
+    {
+      id: "store-leak",
+      topic: "What a store leak exposes",
+      cells: {
+        jwt: <>Nothing: there is no store.</>,
+        jwtChecked: <>Token ids, versions and refresh-token hashes: no usable credential.</>,
+        session: <>SHA-256 hashes of the session ids and the records: no usable cookie.</>,
+        authjs: <>Token versions: no usable credential.</>,
+      },
+      proof: [{ href: "/session/dashboard", label: "session dashboard: the stored record" }],
+    },
+    {
+      id: "secret-leak",
+      topic: "What a secret leak exposes",
+      cells: {
+        jwt: <><code>JWT_SECRET</code> mints a valid token for any user and role, on every instance, until the secret is changed.</>,
+        jwtChecked: <>The same: a minted token passes the checks too (a new <code>jti</code>, a current version).</>,
+        session: <>No secret signs sessions: an id is valid only if the store has it.</>,
+        authjs: <><code>AUTH_SECRET</code> decrypts every cookie and mints new ones.</>,
+      },
+      proof: [{ href: "/jwt/replay", label: "JWT replay demo" }],
+    },
+    {
+      id: "xss-csrf",
+      topic: "XSS and CSRF exposure",
+      cells: {
+        jwt: <>HttpOnly cookie (page scripts cannot read it), SameSite=Lax, Origin check on writes, nonce CSP. A token kept in localStorage would be readable by XSS: this app never hands it to scripts.</>,
+        jwtChecked: <>The same cookie rules; the refresh cookie is scoped to one path.</>,
+        session: <>The same cookie rules; a stolen id can be revoked at once.</>,
+        authjs: <>The same cookie rules, plus Auth.js&apos;s own CSRF token on its endpoints.</>,
+      },
+      proof: [{ href: "/jwt/login", label: "JWT sign-in" }],
+    },
+    {
+      id: "login-limit",
+      topic: "Password guessing (every lane, one limiter)",
+      cells: {
+        jwt: <><Fig>{c.loginLimits.maxFailuresPerAccount}</Fig> failures per account, <Fig>{c.loginLimits.maxFailuresPerAddress}</Fig> per address in <Fig>{c.loginWindow}</Fig>, then 429.</>,
+        jwtChecked: <>The same limiter.</>,
+        session: <>The same limiter; session logins also stop at <Fig>{c.maxDevices}</Fig> devices (the oldest is ended).</>,
+        authjs: <>The same limiter, inside Auth.js&apos;s <code>authorize()</code>.</>,
+      },
+      proof: [{ href: "/session/login", label: "session sign-in" }, { href: "/authjs/login", label: "Auth.js sign-in" }],
+    },
+  ];
+
+  return (
+    <>
+      <h1>JWT or session: the comparison, with this app&apos;s numbers</h1>
+      <p>
+        Every point the source articles compare, for each lane of this app. <strong className="figure">Bold</strong> figures
+        are this server&apos;s configuration, the cookies your browser holds now, or the last benchmark run
+        {bench ? <> (<span data-testid="bench-date">{bench.date.slice(0, 10)}</span>, {bench.machine.cpu}, {bench.machine.cores} cores, Node {bench.machine.node}{bench.quick ? ", quick run" : ""})</> : " (none yet: run npm run bench)"}.
+        Each row links to the page that demonstrates it.
+      </p>
+      <div className="table-scroll">
+        <table className="compare" data-testid="compare-table">
+          <thead>
+            <tr>
+              <th scope="col">Point</th>
+              {LANES.map((lane) => <th scope="col" key={lane}>{LANE_TITLES[lane]}</th>)}
+              <th scope="col">See it</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.id} data-testid={`row-${row.id}`}>
+                <th scope="row">{row.topic}</th>
+                {LANES.map((lane) => <td key={lane}>{row.cells[lane]}</td>)}
+                <td>
+                  <ul className="links">
+                    {row.proof.map((link) => <li key={link.href}><Link href={link.href} prefetch={false}>{link.label}</Link></li>)}
+                  </ul>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <section className="card" style={{ marginTop: "1.25rem" }} data-testid="choosing">
+        <h2>Which one?</h2>
+        <ul>
+          <li><strong>A plain server-side session</strong> when one site signs its own users in: instant logout and role changes, a cookie that is only a random id, nothing a leaked secret can mint. It costs one store round trip per request and a shared store once there are two servers. <Link href="/session/dashboard">Session demo</Link>.</li>
+          <li><strong>A JWT</strong> for short-lived, service-to-service or third-party tokens, and checks on the Edge with no store: it cannot be taken back before <code>exp</code>, so keep it short. <Link href="/jwt/replay">What a stolen one still opens</Link>.</li>
+          <li><strong>Hybrids</strong>: a session that mints a {c.thirdPartyTtl} EdDSA token for a third party (<Link href="/session/dashboard">demo</Link>); a short access JWT plus a rotating refresh token ({c.shortAccessTtl} / {c.refreshTtl}, <Link href="/jwt/login">sign in with the refresh check</Link>); Auth.js&apos;s JWT plus a token version for &quot;sign out everywhere&quot; (<Link href="/authjs/dashboard">demo</Link>). Each buys back revocation with the store a plain JWT avoided.</li>
+        </ul>
+        <p>The full reasoning, with what each choice costs, is in <code>docs/choosing.md</code>; which files to copy for each pattern is in <code>docs/copying.md</code>.</p>
+      </section>
+    </>
+  );
+}

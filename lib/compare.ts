@@ -1,0 +1,87 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { getConfig } from "./config";
+import { describeStore } from "./store";
+
+/**
+ * The figures /compare shows: what this running app is configured to do (lifetimes, limits),
+ * the cookies this browser holds right now, and the last `npm run bench` results
+ * (bench/results.json) with their date and machine. Node.js only.
+ */
+
+export const LANES = ["jwt", "jwtChecked", "session", "authjs"] as const;
+export type Lane = (typeof LANES)[number];
+export const LANE_TITLES: Record<Lane, string> = {
+  jwt: "Stateless JWT (plain)",
+  jwtChecked: "JWT + revocation checks",
+  session: "Server-side session",
+  authjs: "Auth.js (JWT strategy, JWE)",
+};
+
+/** The parts of bench/results.json read here (bench/report.ts writes the whole file). */
+export interface BenchResults {
+  date: string;
+  quick: boolean;
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string };
+  load: { id: string; requestsPerSecond: number; p50Ms: number; storeRoundTripsPerRequest: number | null }[];
+  micro: { id: string; microsPerOp: number }[];
+  cookies: { lane: string; browserBytes: number; serverBytesPerSession: number | null }[];
+}
+
+/** The last full benchmark run, or null when there is none (or it is unreadable). */
+export async function readBenchResults(path = join(process.cwd(), "bench", "results.json")): Promise<BenchResults | null> {
+  try {
+    const parsed = JSON.parse(await readFile(path, "utf8")) as BenchResults;
+    return Array.isArray(parsed.load) && Array.isArray(parsed.micro) && Array.isArray(parsed.cookies) ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+export function formatSeconds(seconds: number): string {
+  if (seconds <= 0) return "0 s";
+  if (seconds % 86400 === 0) return `${seconds / 86400} d`;
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds >= 60 && seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
+}
+
+export function configFigures() {
+  const config = getConfig();
+  return {
+    accessTtl: formatSeconds(config.jwt.accessTokenTtlSeconds),
+    shortAccessTtl: formatSeconds(config.jwt.shortAccessTokenTtlSeconds),
+    refreshTtl: formatSeconds(config.jwt.refreshTokenTtlSeconds),
+    authjsMaxAge: formatSeconds(config.authjs.sessionMaxAgeSeconds),
+    sessionIdle: formatSeconds(config.session.idleTtlSeconds),
+    sessionAbsolute: formatSeconds(config.session.absoluteTtlSeconds),
+    maxDevices: config.session.maxDevices,
+    thirdPartyTtl: formatSeconds(config.thirdParty.tokenTtlSeconds),
+    loginLimits: config.loginLimits,
+    loginWindow: formatSeconds(config.loginLimits.windowSeconds),
+    store: describeStore(),
+  };
+}
+
+/** A benchmark figure by scenario id, formatted, or null when the run did not measure it. */
+export function benchFigure(results: BenchResults | null, kind: "rps" | "p50" | "trips", id: string): string | null {
+  const row = results?.load.find((r) => r.id === id);
+  if (!row) return null;
+  if (kind === "rps") return `${Math.round(row.requestsPerSecond)} req/s`;
+  if (kind === "p50") return `p50 ${row.p50Ms} ms`;
+  return row.storeRoundTripsPerRequest === null ? null : row.storeRoundTripsPerRequest.toFixed(2);
+}
+
+export function microFigure(results: BenchResults | null, id: string): string | null {
+  const row = results?.micro.find((r) => r.id === id);
+  return row ? `${row.microsPerOp.toFixed(0)} µs` : null;
+}
+
+export function cookieFigure(results: BenchResults | null, lane: string): BenchResults["cookies"][number] | null {
+  return results?.cookies.find((c) => c.lane === lane) ?? null;
+}
+
+/** Seconds from now until `expSeconds` (a JWT's `exp`), never negative. */
+export function secondsUntil(expSeconds: number, nowMs = Date.now()): number {
+  return Math.max(0, expSeconds - Math.floor(nowMs / 1000));
+}
