@@ -10,7 +10,8 @@
  *     // #endregion verify-jwt         {/* #endregion name *\/}
  *
  * A region name is unique in the repository; regions may nest (the inner marker lines are left
- * out of the outer region's text); the common indentation is removed.
+ * out of the outer region's text); the common indentation and blank lines at either end are
+ * removed.
  *
  * In README.md and docs/*.md, a region block is everything from an opening marker to a closing
  * one. This script owns what lies between them (a caption linking to the exact lines, and the
@@ -118,8 +119,15 @@ export function parseRegions(file: string, text: string): Region[] {
     const start = open.get(marker.name);
     if (start === undefined) throw new DocsError(`${where}: #endregion "${marker.name}" has no matching #region`);
     open.delete(marker.name);
-    const body = lines.slice(start + 1, index).filter((inner) => !regionMarker(inner));
-    regions.push({ name: marker.name, file, startLine: start + 2, endLine: index, code: dedent(body).join("\n") });
+    // Blank lines (and nested markers) at either end are not part of the snippet.
+    const skip = (inner: string) => inner.trim() === "" || regionMarker(inner) !== null;
+    let first = start + 1;
+    let last = index - 1;
+    while (first <= last && skip(lines[first])) first++;
+    while (last >= first && skip(lines[last])) last--;
+    if (first > last) throw new DocsError(`${where}: region "${marker.name}" is empty`);
+    const body = lines.slice(first, last + 1).filter((inner) => !regionMarker(inner));
+    regions.push({ name: marker.name, file, startLine: first + 1, endLine: last + 1, code: dedent(body).join("\n") });
   });
   for (const [name, start] of open) throw new DocsError(`${file}:${start + 1}: region "${name}" is never closed (no "// #endregion ${name}")`);
   return regions.sort((a, b) => a.startLine - b.startLine);
@@ -145,7 +153,8 @@ export function sourceFiles(root: string): string[] {
 
 /** Region index for a repository; files outside the scanned set are parsed when a document names them. */
 export class RegionIndex {
-  private readonly byFile = new Map<string, Region[]>();
+  /** undefined: the file's markers are malformed (the error is in `errors`). */
+  private readonly byFile = new Map<string, Region[] | undefined>();
   readonly errors: string[] = [];
 
   constructor(private readonly root: string) {
@@ -169,7 +178,7 @@ export class RegionIndex {
       if (!(error instanceof DocsError)) throw error;
       this.errors.push(error.message);
     }
-    this.byFile.set(file, regions ?? []);
+    this.byFile.set(file, regions);
     return regions;
   }
 
@@ -179,7 +188,9 @@ export class RegionIndex {
     if (normalized.startsWith("../") || posix.isAbsolute(normalized)) throw new DocsError(`"${file}" is outside the repository`);
     const full = join(this.root, normalized);
     if (!existsSync(full) || !statSync(full).isFile()) throw new DocsError(`file "${file}" does not exist`);
-    const region = (this.regionsOf(normalized) ?? []).find((r) => r.name === name);
+    const regions = this.regionsOf(normalized);
+    if (!regions) throw new DocsError(`the regions of ${file} cannot be read until its marker error is fixed`);
+    const region = regions.find((r) => r.name === name);
     if (!region) throw new DocsError(`region "${name}" does not exist in ${file}`);
     return region;
   }
@@ -187,7 +198,7 @@ export class RegionIndex {
   /** Looks a region up by its (repository-unique) name alone. */
   byName(name: string): Region {
     for (const regions of this.byFile.values()) {
-      const region = regions.find((r) => r.name === name);
+      const region = regions?.find((r) => r.name === name);
       if (region) return region;
     }
     throw new DocsError(`region "${name}" does not exist in ${sourceDirsDescription()}`);
@@ -328,8 +339,15 @@ export interface DocsPlan {
   errors: string[];
 }
 
+export interface DocsOptions {
+  /** Only the generated module (what `prebuild` runs): a build never rewrites the docs. */
+  moduleOnly?: boolean;
+  /** The regions the generated module holds (UI_REGIONS; tests pass their own). */
+  uiRegions?: readonly string[];
+}
+
 /** Everything this script would write, and every problem that needs a human. */
-export function plan(root: string, { moduleOnly = false }: { moduleOnly?: boolean } = {}): DocsPlan {
+export function plan(root: string, { moduleOnly = false, uiRegions = UI_REGIONS }: DocsOptions = {}): DocsPlan {
   const index = new RegionIndex(root);
   const files = new Map<string, string>();
   const errors: string[] = [];
@@ -340,16 +358,16 @@ export function plan(root: string, { moduleOnly = false }: { moduleOnly?: boolea
       errors.push(...rendered.errors);
     }
   }
-  const uiRegions: Region[] = [];
-  for (const name of UI_REGIONS) {
+  const moduleRegions: Region[] = [];
+  for (const name of uiRegions) {
     try {
-      uiRegions.push(index.byName(name));
+      moduleRegions.push(index.byName(name));
     } catch (error) {
       if (!(error instanceof DocsError)) throw error;
       errors.push(`${GENERATED_MODULE}: ${error.message} (UI_REGIONS in scripts/docs.ts)`);
     }
   }
-  files.set(GENERATED_MODULE, renderRegionsModule(uiRegions));
+  files.set(GENERATED_MODULE, renderRegionsModule(moduleRegions));
   // Index errors last: they were recorded while the documents were rendered, too.
   return { files, errors: [...new Set([...index.errors, ...errors])] };
 }
@@ -361,8 +379,8 @@ export interface DocsCheck {
 }
 
 /** `--check`: compares the repository with the plan, changing nothing. */
-export function check(root: string): DocsCheck {
-  const { files, errors } = plan(root);
+export function check(root: string, options: Omit<DocsOptions, "moduleOnly"> = {}): DocsCheck {
+  const { files, errors } = plan(root, options);
   const stale: DocsCheck["stale"] = [];
   for (const [file, expected] of files) {
     const actual = existsSync(join(root, file)) ? readFileSync(join(root, file), "utf8") : null;
@@ -376,7 +394,7 @@ export function check(root: string): DocsCheck {
 }
 
 /** Writes the plan; returns the files it changed. Writes nothing if there are errors. */
-export function write(root: string, options: { moduleOnly?: boolean } = {}): { changed: string[]; errors: string[] } {
+export function write(root: string, options: DocsOptions = {}): { changed: string[]; errors: string[] } {
   const { files, errors } = plan(root, options);
   if (errors.length) return { changed: [], errors };
   const changed: string[] = [];
