@@ -44,7 +44,7 @@
  *     npm run docs -- --module-only   only the generated module (what `prebuild` runs)
  */
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
-import { dirname, join, posix, relative, resolve } from "node:path";
+import { dirname, join, posix, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The regions the dashboards' "How this works" panels show (app/ui/how-it-works.tsx). */
@@ -426,7 +426,7 @@ function main(args: string[]): number {
     console.error("docs: nothing written");
     return 1;
   }
-  console.log(changed.length ? `docs: wrote ${changed.map((file) => relative(root, join(root, file))).join(", ")}` : "docs: everything up to date");
+  console.log(changed.length ? `docs: wrote ${changed.join(", ")}` : "docs: everything up to date");
   return 0;
 }
 
