@@ -1,7 +1,8 @@
-import NextAuth from "next-auth";
+import { AsyncLocalStorage } from "node:async_hooks";
+import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "./auth.config";
-import { authenticate } from "@/lib/users";
+import { checkCredentials } from "@/lib/login";
 import { credentialsSchema } from "@/lib/validation";
 
 /**
@@ -9,17 +10,39 @@ import { credentialsSchema } from "@/lib/validation";
  * strategy (an encrypted JWE cookie), and the Edge-safe callbacks from auth.config.ts.
  * Node.js only (scrypt); middleware uses auth.config.ts directly.
  */
+/**
+ * authorize() refused because of the login rate limiter. Auth.js passes a CredentialsSignin's
+ * `code` on (`?code=rate_limited`) and rethrows it to a server action's signIn().
+ */
+export class LoginRateLimited extends CredentialsSignin {
+  code = "rate_limited";
+  constructor(readonly retryAfterSeconds: number) {
+    super();
+  }
+}
+
+/**
+ * Lets the Auth.js route handler (app/api/auth/[...nextauth]/route.ts) answer a rate-limited
+ * POST with 429 and Retry-After instead of Auth.js's redirect to the error page.
+ */
+export const rateLimitNotices = new AsyncLocalStorage<{ retryAfterSeconds?: number }>();
+
 export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() => ({
   ...authConfig(),
   providers: [
     Credentials({
       credentials: { username: { label: "Username" }, password: { label: "Password", type: "password" } },
       // #region authjs-authorize
-      async authorize(input) {
+      async authorize(input, request) {
         const parsed = credentialsSchema.safeParse(input);
         if (!parsed.success) return null;
-        const user = await authenticate(parsed.data.username, parsed.data.password);
-        return user ? { id: user.id, name: user.displayName, role: user.role } : null;
+        const check = await checkCredentials(parsed.data, request.headers); // the same rate-limited check as /jwt and /session
+        if (!check.ok && check.reason === "rate-limited") {
+          const notice = rateLimitNotices.getStore();
+          if (notice) notice.retryAfterSeconds = check.retryAfterSeconds;
+          throw new LoginRateLimited(check.retryAfterSeconds);
+        }
+        return check.ok ? { id: check.user.id, name: check.user.displayName, role: check.user.role } : null;
       },
       // #endregion authjs-authorize
     }),

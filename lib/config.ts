@@ -97,6 +97,14 @@ const envSchema = z.object({
   THIRD_PARTY_TOKEN_TTL_SECONDS: positiveSeconds(5 * 60),
   SESSION_IDLE_TTL_SECONDS: positiveSeconds(7 * SECONDS_PER_DAY),
   SESSION_ABSOLUTE_TTL_SECONDS: positiveSeconds(30 * SECONDS_PER_DAY),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  LOGIN_FAILURE_WINDOW_SECONDS: positiveSeconds(15 * 60),
+  TRUSTED_PROXY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, "TRUSTED_PROXY_HEADER must be a header name, e.g. x-forwarded-for or x-real-ip.")
+    .transform((name) => name.toLowerCase())
+    .optional(),
   UPSTASH_REDIS_REST_URL: z.url({ protocol: /^https?$/, error: "UPSTASH_REDIS_REST_URL must be an http(s) URL." }).optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
 }).refine((env) => env.SESSION_ABSOLUTE_TTL_SECONDS >= env.SESSION_IDLE_TTL_SECONDS, {
@@ -141,6 +149,14 @@ export interface AppConfig {
     secret: string;
     sessionMaxAgeSeconds: number;
   };
+  /** Failed sign-ins allowed per account and per client address in one window (lib/login-limiter.ts). */
+  loginLimits: {
+    maxFailuresPerAccount: number;
+    maxFailuresPerAddress: number;
+    windowSeconds: number;
+    /** The header a proxy in front of this app sets to the client's address; null: use the socket's. */
+    trustedProxyHeader: string | null;
+  };
 }
 
 export class ConfigError extends Error {
@@ -184,6 +200,12 @@ export function parseConfig(env: RawEnv): AppConfig {
       secret: e.AUTH_SECRET,
       sessionMaxAgeSeconds: e.AUTHJS_SESSION_MAX_AGE_SECONDS,
     },
+    loginLimits: {
+      maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+      trustedProxyHeader: e.TRUSTED_PROXY_HEADER ?? null,
+    },
     store:
       e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN
         ? { kind: "upstash", url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN }
@@ -211,6 +233,10 @@ export function readProcessEnv(): RawEnv {
     THIRD_PARTY_TOKEN_TTL_SECONDS: process.env.THIRD_PARTY_TOKEN_TTL_SECONDS,
     SESSION_IDLE_TTL_SECONDS: process.env.SESSION_IDLE_TTL_SECONDS,
     SESSION_ABSOLUTE_TTL_SECONDS: process.env.SESSION_ABSOLUTE_TTL_SECONDS,
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    LOGIN_MAX_FAILURES_PER_ADDRESS: process.env.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    LOGIN_FAILURE_WINDOW_SECONDS: process.env.LOGIN_FAILURE_WINDOW_SECONDS,
+    TRUSTED_PROXY_HEADER: process.env.TRUSTED_PROXY_HEADER || undefined,
     UPSTASH_REDIS_REST_URL: process.env.UPSTASH_REDIS_REST_URL || undefined,
     UPSTASH_REDIS_REST_TOKEN: process.env.UPSTASH_REDIS_REST_TOKEN || undefined,
   };

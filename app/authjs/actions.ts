@@ -4,17 +4,25 @@ import { auth, signIn, signOut } from "@/auth";
 import { credentialsSchema, fieldErrors } from "@/lib/validation";
 import { safeNextPath } from "@/lib/http";
 import { LOGIN_FAILED_MESSAGE } from "@/lib/login";
+import { RATE_LIMITED_MESSAGE } from "@/lib/login-limiter";
 import { getStore } from "@/lib/store";
 import { revokeAllTokensForUser, tokenVersionTtlSeconds } from "@/lib/token-version";
 import { StoreUnavailableError } from "@/lib/store";
 import { STORE_UNAVAILABLE_MESSAGE } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
 
-export type SignInState = { errors?: Record<string, string> };
+/** `retryAfterSeconds` (and `refusedAt`, telling one refusal from the next): the rate limiter's wait. */
+export type SignInState = { errors?: Record<string, string>; retryAfterSeconds?: number; refusedAt?: number };
 
 /** Auth.js throws CredentialsSignin for a failed authorize(); compared by type, not class identity. */
 function isCredentialsError(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { type?: unknown }).type === "CredentialsSignin";
+}
+
+/** authorize() refused because of the login rate limiter (auth.ts's LoginRateLimited). */
+function rateLimitWait(error: unknown): number | null {
+  const e = error as { code?: unknown; retryAfterSeconds?: unknown } | null;
+  return e?.code === "rate_limited" && typeof e.retryAfterSeconds === "number" ? e.retryAfterSeconds : null;
 }
 
 /** Auth.js wraps what authorize()/callbacks throw; the original is its cause's `err`. */
@@ -32,6 +40,8 @@ export async function signInWithCredentials(_previous: SignInState, form: FormDa
     // On success this throws Next.js's redirect to `next`, which must propagate.
     await signIn("credentials", { ...parsed.data, redirectTo: next });
   } catch (error) {
+    const wait = rateLimitWait(error);
+    if (wait !== null) return { errors: { form: RATE_LIMITED_MESSAGE }, retryAfterSeconds: wait, refusedAt: Date.now() };
     if (isCredentialsError(error)) return { errors: { form: LOGIN_FAILED_MESSAGE } };
     if (isStoreOutage(error)) return { errors: { form: STORE_UNAVAILABLE_MESSAGE } };
     throw error;

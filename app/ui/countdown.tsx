@@ -23,3 +23,24 @@ export function Countdown({ expiresAtMs, serverNowMs }: { expiresAtMs: number; s
   const seconds = Math.max(0, Math.floor((expiresAtMs - now) / 1000));
   return <span data-testid="countdown">{seconds > 0 ? `${formatDuration(seconds)} left` : "expired"}</span>;
 }
+
+/**
+ * "Try again in 14m 59s", counting down from a 429's Retry-After; `onDone` once it reaches 0.
+ * Give it a new `key` for each refused attempt, so a new wait starts a new count.
+ */
+export function RetryCountdown({ seconds, onDone }: { seconds: number; onDone?: () => void }) {
+  const [startedAt] = useState(() => Date.now());
+  const [left, setLeft] = useState(seconds);
+  useEffect(() => {
+    const timer = setInterval(() => {
+      const remaining = Math.max(0, seconds - Math.floor((Date.now() - startedAt) / 1000));
+      setLeft(remaining);
+      if (remaining === 0) {
+        clearInterval(timer);
+        onDone?.();
+      }
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [seconds, startedAt, onDone]);
+  return <span data-testid="retry-countdown">{left > 0 ? `Try again in ${formatDuration(left)}.` : "You can try again now."}</span>;
+}

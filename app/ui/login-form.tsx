@@ -1,6 +1,7 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useCallback, useState, type FormEvent } from "react";
+import { RetryCountdown } from "./countdown";
 import { credentialsSchema, fieldErrors } from "@/lib/validation";
 import { REVOCATION_CHECKS, REVOCATION_CHECK_LABELS } from "@/lib/revocation-checks";
 
@@ -20,6 +21,9 @@ interface Props {
 export function LoginForm({ endpoint, next, revocationChoices = false }: Props) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
+  // Set by a 429 from the login rate limiter: the form waits out Retry-After.
+  const [lockout, setLockout] = useState<{ seconds: number; attempt: number } | null>(null);
+  const endLockout = useCallback(() => setLockout(null), []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -45,6 +49,8 @@ export function LoginForm({ endpoint, next, revocationChoices = false }: Props) 
         return;
       }
       const body = (await response.json().catch(() => ({}))) as { error?: string; fields?: Record<string, string> };
+      const retryAfter = Number(response.headers.get("retry-after"));
+      if (response.status === 429 && retryAfter > 0) setLockout((previous) => ({ seconds: retryAfter, attempt: (previous?.attempt ?? 0) + 1 }));
       setErrors({ ...(body.fields ?? {}), form: body.error ?? `Login failed (HTTP ${response.status}).` });
     } catch {
       setErrors({ form: "Could not reach the server. Is it running?" });
@@ -76,8 +82,13 @@ export function LoginForm({ endpoint, next, revocationChoices = false }: Props) 
           <small>Untick all three for the plain stateless JWT: only its expiry can end it.</small>
         </fieldset>
       )}
-      {errors.form && <p role="alert" className="error" data-testid="form-error">{errors.form}</p>}
-      <button type="submit" disabled={pending}>{pending ? "Signing in…" : "Sign in"}</button>
+      {errors.form && (
+        <p role="alert" className="error" data-testid="form-error">
+          {errors.form}
+          {lockout && <> <RetryCountdown key={lockout.attempt} seconds={lockout.seconds} onDone={endLockout} /></>}
+        </p>
+      )}
+      <button type="submit" disabled={pending || lockout !== null}>{pending ? "Signing in…" : "Sign in"}</button>
     </form>
   );
 }

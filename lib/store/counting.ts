@@ -1,4 +1,4 @@
-import type { KeyValueStore, SortedSetEntry, WriteOp } from "./types";
+import type { CounterIncrement, KeyValueStore, SortedSetEntry, WriteOp } from "./types";
 
 /**
  * Counts calls to a store: each call is one round trip for the Redis store (writes are one
@@ -37,5 +37,9 @@ export class CountingStore implements KeyValueStore {
   write(ops: readonly WriteOp[]) {
     this.roundTrips++;
     return this.inner.write(ops);
+  }
+  increment(counters: readonly CounterIncrement[]) {
+    this.roundTrips++;
+    return this.inner.increment(counters);
   }
 }

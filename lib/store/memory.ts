@@ -1,4 +1,4 @@
-import type { KeyValueStore, SortedSetEntry, WriteOp } from "./types";
+import type { CounterIncrement, KeyValueStore, SortedSetEntry, WriteOp } from "./types";
 
 interface Entry {
   value: string | Map<string, number>;
@@ -70,6 +70,22 @@ export class MemoryStore implements KeyValueStore {
     // Then apply synchronously: nothing else runs on this thread in between, so the batch is atomic.
     for (const op of ops) this.apply(op);
     if (++this.writesSinceSweep >= SWEEP_EVERY_WRITES) this.sweep();
+  }
+
+  async increment(counters: readonly CounterIncrement[]): Promise<{ value: number; ttlSeconds: number }[]> {
+    for (const { key, ttlSeconds } of counters) {
+      const entry = this.live(key);
+      if (entry && (typeof entry.value !== "string" || !/^-?\d+$/.test(entry.value))) throw new Error(`ERR ${key} is not an integer`);
+      if (!(ttlSeconds > 0)) throw new Error(`invalid TTL for ${key}: ${ttlSeconds}`);
+    }
+    const now = this.now();
+    return counters.map(({ key, by, ttlSeconds }) => {
+      const entry = this.live(key) ?? { value: "0", expiresAtMs: now + ttlSeconds * 1000 };
+      entry.value = String(Number(entry.value) + by);
+      this.entries.set(key, entry);
+      const left = entry.expiresAtMs === null ? -1 : Math.ceil((entry.expiresAtMs - now) / 1000);
+      return { value: Number(entry.value), ttlSeconds: left };
+    });
   }
 
   private apply(op: WriteOp): void {

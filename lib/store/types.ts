@@ -21,6 +21,13 @@ export type WriteOp =
   /** EXPIRE key ttl */
   | { op: "expire"; key: string; ttlSeconds: number };
 
+/** A counter to add to: created at 0 with `ttlSeconds` when missing, its TTL never extended. */
+export interface CounterIncrement {
+  key: string;
+  by: number;
+  ttlSeconds: number;
+}
+
 export interface SortedSetEntry {
   member: string;
   score: number;
@@ -44,6 +51,12 @@ export interface KeyValueStore {
    * others, so callers build batches whose ops cannot fail that way.
    */
   write(ops: readonly WriteOp[]): Promise<void>;
+  /**
+   * Adds to counters that expire (SET key 0 EX ttl NX, INCRBY, TTL), all in one MULTI/EXEC:
+   * a fixed window that starts with the first increment. Answers each counter's new value and
+   * the seconds left in its window. What the login rate limiter counts with.
+   */
+  increment(counters: readonly CounterIncrement[]): Promise<{ value: number; ttlSeconds: number }[]>;
 }
 
 /**

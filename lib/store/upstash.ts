@@ -1,5 +1,5 @@
 import { Redis } from "@upstash/redis";
-import { StoreUnavailableError, type KeyValueStore, type SortedSetEntry, type WriteOp } from "./types";
+import { StoreUnavailableError, type CounterIncrement, type KeyValueStore, type SortedSetEntry, type WriteOp } from "./types";
 
 /**
  * Redis over Upstash's HTTP API (@upstash/redis). Plain fetch, so it works on the Edge
@@ -91,5 +91,17 @@ export class UpstashStore implements KeyValueStore {
       }
     }
     await this.call("MULTI/EXEC", () => tx.exec());
+  }
+
+  async increment(counters: readonly CounterIncrement[]): Promise<{ value: number; ttlSeconds: number }[]> {
+    if (counters.length === 0) return [];
+    const tx = this.redis.multi();
+    for (const { key, by, ttlSeconds } of counters) {
+      tx.set(key, 0, { ex: ttlSeconds, nx: true }); // starts the window; a no-op when it is running
+      tx.incrby(key, by);
+      tx.ttl(key);
+    }
+    const replies = await this.call("MULTI/EXEC", () => tx.exec<unknown[]>());
+    return counters.map((_, i) => ({ value: Number(replies[i * 3 + 1]), ttlSeconds: Number(replies[i * 3 + 2]) }));
   }
 }

@@ -148,6 +148,10 @@ test("a Redis outage gives 503s, signs nobody out and deletes nothing; sessions 
     expect(await me.json()).toMatchObject({ reason: "unavailable" });
     expect(me.headers.get("set-cookie")).toBeNull(); // the cookie is not cleared
     expect((await post(`${redisA}/api/session/login`, BOB)).status).toBe(503);
+    // The login rate limiter fails closed: no store, no password guessing (even on the /jwt lane).
+    const guess = await post(`${redisA}/api/jwt/login`, { ...BOB, password: "wrong-guess" });
+    expect(guess.status).toBe(503);
+    expect(guess.headers.get("set-cookie")).toBeNull();
     const logout = await post(`${redisA}/api/session/logout`, {}, sid(cookie));
     expect(logout.status).toBe(503);
     expect(logout.headers.get("set-cookie")).toBeNull();

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ALICE, signIn } from "./helpers";
+import { ALICE, BOB, signIn } from "./helpers";
 
 /** Collects what the browser reports about the Content-Security-Policy while a test runs. */
 function watchCsp(page: Page): string[] {
@@ -59,5 +59,45 @@ test.describe("Response hardening", () => {
   test("a write without Origin but marked cross-site by the browser is refused", async ({ request }) => {
     const response = await request.post("/api/session/logout", { headers: { "sec-fetch-site": "cross-site" } });
     expect(response.status()).toBe(403);
+  });
+});
+
+test.describe("Cache-Control: no-store on everything that carries a credential or a user", () => {
+  const noStore = (headers: Record<string, string>) => expect(headers["cache-control"] ?? "").toMatch(/(^|[ ,])no-store($|[ ,])/);
+
+  test("every /api auth response, success or failure, says no-store", async ({ page }) => {
+    const api = page.request;
+    const json = (data: unknown) => ({ data, headers: { origin: new URL(page.url() || "http://localhost").origin } });
+    await page.goto("/");
+    const answers = [
+      await api.post("/api/jwt/login", json({ username: "bob", password: "wrong" })), // 401
+      await api.post("/api/jwt/login", { data: "{not json", headers: { "content-type": "application/json" } }), // 400
+      await api.get("/api/jwt/me"), // 401
+      await api.post("/api/jwt/login", json(BOB)), // 200, sets the cookies
+      await api.get("/api/jwt/me"),
+      await api.post("/api/jwt/refresh", json({})),
+      await api.post("/api/jwt/logout", json({})),
+      await api.post("/api/session/login", json(BOB)),
+      await api.get("/api/session/me"),
+      await api.post("/api/session/token", json({})),
+      await api.post("/api/session/logout", json({})),
+      await api.get("/api/session/me"), // 401 after logout
+      await api.get("/api/authjs/me"),
+      await api.get("/api/auth/session"),
+      await api.get("/api/auth/csrf"),
+    ];
+    for (const answer of answers) {
+      expect.soft(answer.headers()["cache-control"] ?? "", `${answer.url()} (${answer.status()})`).toMatch(/(^|[ ,])no-store($|[ ,])/);
+    }
+    expect(answers.map((a) => a.status())).toEqual([401, 400, 401, 200, 200, 200, 200, 200, 200, 200, 200, 401, 401, 200, 200]);
+  });
+
+  test("authenticated pages say no-store", async ({ page }) => {
+    for (const area of ["jwt", "session", "authjs"] as const) {
+      await signIn(page, area, BOB);
+      const response = await page.goto(`/${area}/dashboard`);
+      expect(response?.status()).toBe(200);
+      noStore(response!.headers());
+    }
   });
 });

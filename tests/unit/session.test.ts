@@ -148,6 +148,7 @@ describe("a logout racing a request", () => {
       ttlSeconds: (key) => store.ttlSeconds(key),
       sortedSetEntries: (key) => store.sortedSetEntries(key),
       write: (ops) => store.write(ops),
+      increment: (counters) => store.increment(counters),
     };
     expect(await validateSessionToken({ ...deps, store: racing }, token)).toMatchObject({ ok: true }); // it read the record in time
     expect(await store.get(sessionKey(id))).toBeNull(); // but did not resurrect it

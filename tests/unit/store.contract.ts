@@ -103,6 +103,18 @@ export function runStoreContract(
       expect(await store.sortedSetEntries(key)).toEqual([]);
     });
 
+    it("increment starts a counter with its window, adds to it, and never extends the window", async () => {
+      const key = `${prefix}counter`;
+      expect(await store.increment([{ key, by: 1, ttlSeconds: 100 }])).toEqual([{ value: 1, ttlSeconds: 100 }]);
+      const [again, other] = await store.increment([{ key, by: 1, ttlSeconds: 500 }, { key: `${prefix}other`, by: -1, ttlSeconds: 30 }]);
+      expect(again.value).toBe(2);
+      expect(again.ttlSeconds).toBeGreaterThan(90); // still the first window's,
+      expect(again.ttlSeconds).toBeLessThanOrEqual(100); // not the 500 s asked for later
+      expect(other).toEqual({ value: -1, ttlSeconds: 30 });
+      expect(await store.get(key)).toBe("2");
+      expect(await store.ttlSeconds(key)).toBeLessThanOrEqual(100);
+    });
+
     it("a batch with an op the store refuses makes the whole write reject", async () => {
       // Like Redis MULTI/EXEC, a failing op does not promise to undo the others; what every
       // store promises is that the caller hears about it (and nobody sees a half-applied

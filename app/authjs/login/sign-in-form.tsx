@@ -1,12 +1,17 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useCallback, useState } from "react";
+import { RetryCountdown } from "@/app/ui/countdown";
 import { signInWithCredentials, type SignInState } from "../actions";
 
 /** Auth.js's signIn("credentials") through a server action; errors come back as state. */
 export function SignInForm({ next }: { next: string }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInWithCredentials, {});
   const errors = state.errors ?? {};
+  // A refusal by the login rate limiter: wait out its Retry-After before allowing another try.
+  const [waitedOut, setWaitedOut] = useState<SignInState | null>(null);
+  const lockout = state.retryAfterSeconds && waitedOut !== state ? { seconds: state.retryAfterSeconds, attempt: state.refusedAt } : null;
+  const endLockout = useCallback(() => setWaitedOut(state), [state]);
   return (
     <form className="login" action={action} noValidate>
       <input type="hidden" name="next" value={next} />
@@ -20,8 +25,13 @@ export function SignInForm({ next }: { next: string }) {
         <input name="password" type="password" autoComplete="current-password" aria-invalid={Boolean(errors.password)} />
         {errors.password && <span className="error">{errors.password}</span>}
       </label>
-      {errors.form && <p role="alert" className="error" data-testid="form-error">{errors.form}</p>}
-      <button type="submit" disabled={pending}>{pending ? "Signing in…" : "Sign in"}</button>
+      {errors.form && (
+        <p role="alert" className="error" data-testid="form-error">
+          {errors.form}
+          {lockout && <> <RetryCountdown key={lockout.attempt} seconds={lockout.seconds} onDone={endLockout} /></>}
+        </p>
+      )}
+      <button type="submit" disabled={pending || lockout !== null}>{pending ? "Signing in…" : "Sign in"}</button>
     </form>
   );
 }

@@ -1,0 +1,188 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { randomUUID } from "node:crypto";
+import { request as httpRequest } from "node:http";
+import { ALICE, BOB } from "./helpers";
+import { E2E_SERVER_ENV } from "./env";
+import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
+
+/**
+ * The login rate limiter, on servers of their own with small limits (the shared e2e server
+ * allows 1000 failures): 3 failures per account, and per client address either many (to
+ * test accounts) or 5 (to test addresses), with and without a trusted proxy header.
+ */
+test.describe.configure({ mode: "serial", timeout: 90_000 });
+
+const WINDOW = 600;
+const RATE_LIMITED = "Too many failed sign-in attempts. Wait before trying again.";
+const INCORRECT = "Username or password is incorrect.";
+const servers: Started[] = [];
+let accounts = ""; // 3 per account, 1000 per address
+let addresses = ""; // 1000 per account, 5 per address, address from the socket
+let proxied = ""; // 5 per address, address from X-Forwarded-For (a trusted proxy's)
+
+test.beforeAll(async () => {
+  const limits = (perAccount: number, perAddress: number, extra: Record<string, string> = {}) => ({
+    ...E2E_SERVER_ENV,
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: String(perAccount),
+    LOGIN_MAX_FAILURES_PER_ADDRESS: String(perAddress),
+    LOGIN_FAILURE_WINDOW_SECONDS: String(WINDOW),
+    ...extra,
+  });
+  const ports = await Promise.all([freePort(), freePort(), freePort()]);
+  servers.push(
+    ...(await Promise.all([
+      startNextServer(ports[0], limits(3, 1000)),
+      startNextServer(ports[1], limits(1000, 5)),
+      startNextServer(ports[2], limits(1000, 5, { TRUSTED_PROXY_HEADER: "x-forwarded-for" })),
+    ])),
+  );
+  [accounts, addresses, proxied] = ports.map((port) => `http://localhost:${port}`);
+});
+test.afterAll(async () => {
+  await Promise.all(servers.map((server) => server.stop()));
+});
+
+function login(base: string, area: "jwt" | "session", username: string, password: string, headers: Record<string, string> = {}) {
+  return fetch(`${base}/api/${area}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ username, password }),
+  });
+}
+
+/** A /session login sent from a given local address (node:http can bind the client socket; fetch cannot). */
+function loginFrom(localAddress: string, base: string, user: { username: string; password: string }): Promise<number> {
+  const url = new URL(`${base}/api/session/login`);
+  const body = JSON.stringify(user);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: "127.0.0.1", port: url.port, path: url.pathname, method: "POST", localAddress, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** Auth.js's own HTTP sign-in endpoint (what a script would attack), with its CSRF token. */
+async function authjsLogin(request: APIRequestContext, base: string, username: string, password: string) {
+  const { csrfToken } = (await (await request.get(`${base}/api/auth/csrf`)).json()) as { csrfToken: string };
+  return request.post(`${base}/api/auth/callback/credentials`, {
+    form: { username, password, csrfToken, callbackUrl: `${base}/authjs/dashboard` },
+    headers: { origin: base },
+    maxRedirects: 0,
+  });
+}
+
+async function expectRateLimited(response: Response) {
+  expect(response.status).toBe(429);
+  const retryAfter = Number(response.headers.get("retry-after"));
+  expect(retryAfter).toBeGreaterThan(0);
+  expect(retryAfter).toBeLessThanOrEqual(WINDOW);
+  expect(response.headers.get("set-cookie")).toBeNull();
+  expect(response.headers.get("cache-control")).toBe("no-store");
+  const body = await response.json();
+  expect(body).toEqual({ error: RATE_LIMITED, retryAfterSeconds: retryAfter });
+  return body;
+}
+
+test("after 3 failures an account is locked in every lane, even for the right password", async ({ request }) => {
+  for (let i = 0; i < 3; i++) expect((await login(accounts, "jwt", BOB.username, `wrong-${i}`)).status).toBe(401);
+  await expectRateLimited(await login(accounts, "jwt", BOB.username, BOB.password));
+  await expectRateLimited(await login(accounts, "session", BOB.username, BOB.password));
+  const authjs = await authjsLogin(request, accounts, BOB.username, BOB.password);
+  expect(authjs.status()).toBe(429);
+  expect(Number(authjs.headers()["retry-after"])).toBeGreaterThan(0);
+  expect(authjs.headers()["set-cookie"] ?? "").not.toContain("authjs.session-token");
+  expect(await authjs.json()).toMatchObject({ error: RATE_LIMITED });
+});
+
+test("an unknown username is limited exactly like a real one (no user-enumeration oracle)", async () => {
+  const nobody = `nobody-${randomUUID()}`;
+  const realFailure = await (await login(accounts, "session", ALICE.username, "wrong")).json();
+  const unknownFailures = [];
+  for (let i = 0; i < 3; i++) {
+    const response = await login(accounts, "session", nobody, "wrong");
+    expect(response.status).toBe(401);
+    unknownFailures.push(await response.json());
+  }
+  expect(unknownFailures[0]).toEqual(realFailure);
+  expect(realFailure).toEqual({ error: INCORRECT });
+  const lockedUnknown = await expectRateLimited(await login(accounts, "session", nobody, "wrong"));
+  const lockedReal = await expectRateLimited(await login(accounts, "jwt", BOB.username, "wrong")); // bob: locked above
+  expect(Object.keys(lockedUnknown)).toEqual(Object.keys(lockedReal));
+  expect(lockedUnknown.error).toBe(lockedReal.error);
+});
+
+test("a success clears the account's failures", async () => {
+  // alice failed once in the test above; one more leaves a single try before the lock.
+  expect((await login(accounts, "jwt", ALICE.username, "wrong")).status).toBe(401);
+  expect((await login(accounts, "jwt", ALICE.username, ALICE.password)).status).toBe(200);
+  // Without the reset the next failure would be the 4th and locked; with it, 3 more are allowed.
+  for (let i = 0; i < 3; i++) expect((await login(accounts, "jwt", ALICE.username, `wrong-${i}`)).status).toBe(401);
+  await expectRateLimited(await login(accounts, "jwt", ALICE.username, ALICE.password));
+});
+
+test("full-width letters do not open a fresh budget for an account", async () => {
+  const name = `carol-${randomUUID().slice(0, 8)}`;
+  const fullWidth = name.replace(/[a-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  for (const variant of [name, name.toUpperCase(), fullWidth]) expect((await login(accounts, "jwt", variant, "wrong")).status).toBe(401);
+  await expectRateLimited(await login(accounts, "jwt", fullWidth, "wrong"));
+});
+
+test("the /session login page shows the wait as a countdown and keeps the button disabled", async ({ page }) => {
+  const nobody = `dave-${randomUUID().slice(0, 8)}`;
+  await page.goto(`${accounts}/session/login`);
+  await page.getByLabel("Username").fill(nobody);
+  await page.getByLabel("Password").fill("wrong");
+  for (let i = 0; i < 3; i++) {
+    const answered = page.waitForResponse((r) => r.url().endsWith("/api/session/login"));
+    await page.getByRole("button", { name: "Sign in" }).click();
+    expect((await answered).status()).toBe(401);
+  }
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("form-error")).toContainText(RATE_LIMITED);
+  await expect(page.getByTestId("retry-countdown")).toHaveText(/^Try again in (9m|10m 0s)/);
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeDisabled();
+});
+
+test("the Auth.js login page shows the wait as a countdown", async ({ page }) => {
+  const nobody = `erin-${randomUUID().slice(0, 8)}`;
+  await page.goto(`${accounts}/authjs/login`);
+  for (let i = 0; i < 3; i++) {
+    await page.getByLabel("Username").fill(nobody);
+    await page.getByLabel("Password").fill(`wrong-${i}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("form-error")).toHaveText(INCORRECT);
+    await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  }
+  await page.getByLabel("Username").fill(nobody);
+  await page.getByLabel("Password").fill("wrong-again");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("form-error")).toContainText(RATE_LIMITED);
+  await expect(page.getByTestId("retry-countdown")).toHaveText(/^Try again in (9m|10m 0s)/);
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeDisabled();
+});
+
+test("a client writing its own X-Forwarded-For does not get a fresh budget", async () => {
+  for (let i = 0; i < 5; i++) {
+    const response = await login(addresses, "session", `user-${randomUUID()}`, "wrong", { "x-forwarded-for": `10.9.0.${i}`, "x-real-ip": `10.9.0.${i}` });
+    expect(response.status).toBe(401);
+  }
+  await expectRateLimited(await login(addresses, "session", `user-${randomUUID()}`, "wrong", { "x-forwarded-for": "10.9.9.9" }));
+  // Even the right password for an account that never failed: this address is out of tries.
+  await expectRateLimited(await login(addresses, "session", ALICE.username, ALICE.password, { "x-forwarded-for": "10.9.9.8" }));
+  // A client at another address (127.0.0.2: also loopback) still has its budget: the socket decides.
+  expect(await loginFrom("127.0.0.2", addresses, ALICE)).toBe(200);
+});
+
+test("behind a trusted proxy (TRUSTED_PROXY_HEADER), each forwarded client address has its own budget", async () => {
+  const from = (address: string) => ({ "x-forwarded-for": `6.6.6.6, ${address}` }); // the proxy appended the last entry
+  for (let i = 0; i < 5; i++) expect((await login(proxied, "jwt", `user-${randomUUID()}`, "wrong", from("198.51.100.1"))).status).toBe(401);
+  await expectRateLimited(await login(proxied, "jwt", `user-${randomUUID()}`, "wrong", from("198.51.100.1")));
+  // Another client behind the same proxy is unaffected, whatever the first entry claims.
+  expect((await login(proxied, "jwt", BOB.username, BOB.password, from("198.51.100.2"))).status).toBe(200);
+});

@@ -1,0 +1,115 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { MemoryStore } from "@/lib/store/memory";
+import { StoreUnavailableError, type KeyValueStore } from "@/lib/store";
+import { accountCounterKey, normalizeUsername, reserveLoginAttempt, type LoginLimits } from "@/lib/login-limiter";
+import { UNKNOWN_ADDRESS, clientAddress, installSocketAddressHeader } from "@/lib/client-address";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+const limits: LoginLimits = { maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, windowSeconds: 900 };
+
+let now = 0;
+let store: MemoryStore;
+beforeEach(() => {
+  now = Date.UTC(2026, 0, 1);
+  store = new MemoryStore(() => now);
+});
+
+async function fail(username: string, address = "203.0.113.7") {
+  const attempt = await reserveLoginAttempt(store, limits, { username, address });
+  if (attempt.ok) await attempt.settle("failure");
+  return attempt;
+}
+
+describe("login rate limiter", () => {
+  it("allows 5 failures per account, then refuses with the time left in the window", async () => {
+    for (let i = 0; i < 5; i++) expect((await fail("alice")).ok).toBe(true);
+    now += 60_000;
+    expect(await fail("alice")).toEqual({ ok: false, retryAfterSeconds: 840 });
+  });
+
+  it("refuses during the lockout before the password is checked, so a correct one is refused too", async () => {
+    for (let i = 0; i < 5; i++) await fail("alice");
+    const attempt = await reserveLoginAttempt(store, limits, { username: "alice", address: "198.51.100.1" });
+    expect(attempt.ok).toBe(false); // the caller never gets to check (or reveal) the password
+  });
+
+  it("treats an unknown username exactly like a real one", async () => {
+    for (let i = 0; i < 5; i++) {
+      await fail("alice", `10.0.0.${i}`);
+      await fail("nobody-by-this-name", `10.0.1.${i}`);
+    }
+    expect(await fail("alice", "10.0.2.1")).toEqual(await fail("nobody-by-this-name", "10.0.2.2"));
+  });
+
+  it("a success clears the account's failures and gives the address its attempt back", async () => {
+    for (let i = 0; i < 4; i++) await fail("alice");
+    const success = await reserveLoginAttempt(store, limits, { username: "alice", address: "203.0.113.7" });
+    if (!success.ok) throw new Error("expected the 5th attempt to be allowed");
+    await success.settle("success");
+    expect(await store.get(accountCounterKey("alice"))).toBeNull();
+    for (let i = 0; i < 5; i++) expect((await fail("alice")).ok).toBe(true); // a full budget again
+    expect((await fail("alice")).ok).toBe(false);
+  });
+
+  it("the window is fixed: once it has passed, the account may try again", async () => {
+    for (let i = 0; i < 6; i++) await fail("alice");
+    now += 899_000;
+    expect((await fail("alice")).ok).toBe(false); // refused attempts do not extend the window
+    now += 1_000;
+    expect((await fail("alice")).ok).toBe(true);
+  });
+
+  it("limits one address across many usernames (20 failures)", async () => {
+    for (let i = 0; i < 20; i++) expect((await fail(`user-${i}`)).ok).toBe(true);
+    expect((await fail("user-20")).ok).toBe(false);
+    expect((await fail("user-21", "198.51.100.2")).ok).toBe(true); // another address is not affected
+  });
+
+  it("parallel guesses cannot all slip in under the limit", async () => {
+    const attempts = await Promise.all(Array.from({ length: 50 }, () => reserveLoginAttempt(store, limits, { username: "alice", address: `10.1.0.${Math.random()}` })));
+    expect(attempts.filter((a) => a.ok)).toHaveLength(5);
+  });
+
+  it("full-width and case variants of a username share its budget", async () => {
+    expect(normalizeUsername("ａｌｉｃｅ")).toBe("alice");
+    for (let i = 0; i < 5; i++) await fail(["alice", "ALICE", "ａlice", " Alice ", "ａｌｉｃｅ"][i]);
+    expect((await fail("alice")).ok).toBe(false);
+  });
+
+  it("a store outage is reported (a 503 upstream), never treated as 'no limit'", async () => {
+    const down = { ...store, increment: () => Promise.reject(new StoreUnavailableError("INCR", new Error("refused"))) } as unknown as KeyValueStore;
+    await expect(reserveLoginAttempt(down, limits, { username: "alice", address: "x" })).rejects.toSatisfy(StoreUnavailableError.is);
+  });
+});
+
+describe("client address", () => {
+  it("by default ignores X-Forwarded-For and uses the socket's address", async () => {
+    installSocketAddressHeader();
+    let seen = "";
+    const server = createServer((req, res) => {
+      const headers = new Headers(Object.entries(req.headers).map(([k, v]): [string, string] => [k, String(v)]));
+      seen = clientAddress(headers, null);
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await fetch(`http://127.0.0.1:${port}/`, { headers: { "x-forwarded-for": "1.2.3.4", "x-real-ip": "1.2.3.4" } });
+      expect(seen).toBe("127.0.0.1");
+    } finally {
+      server.close();
+    }
+  });
+
+  it("a client cannot forge the socket header: without it the address is 'unknown' (one shared budget)", () => {
+    expect(clientAddress(new Headers({ "x-socket-address": "1.2.3.4" }), null)).toBe(UNKNOWN_ADDRESS);
+  });
+
+  it("with a trusted proxy header, uses the last X-Forwarded-For entry (the one the proxy appended)", () => {
+    const headers = new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.9" });
+    expect(clientAddress(headers, "x-forwarded-for")).toBe("203.0.113.9");
+    expect(clientAddress(new Headers({ "x-real-ip": "198.51.100.4" }), "x-real-ip")).toBe("198.51.100.4");
+    expect(clientAddress(new Headers(), "x-real-ip")).toBe(UNKNOWN_ADDRESS);
+  });
+});
