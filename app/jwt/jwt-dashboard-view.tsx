@@ -6,6 +6,7 @@ import { PostButton } from "@/app/ui/post-button";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { CopyCredentialPanel } from "@/app/ui/replay-panel";
 import { REVOCATION_CHECK_LABELS } from "@/lib/revocation-checks";
+import { HowItWorks } from "@/app/ui/how-it-works";
 
 export interface JwtDashboardProps {
   auth: Pick<Extract<JwtAuth, { ok: true }>, "user" | "token" | "claims" | "header" | "verifiedAtMs">;
@@ -88,6 +89,7 @@ export function JwtDashboardView({ auth, requestHeaders }: JwtDashboardProps) {
         <h2>The cookie: a JWS</h2>
         <TokenAnatomy cookieName={JWT_COOKIE} value={auth.token} testId="jwt-cookie" />
       </section>
+      <HowItWorks area="jwt" />
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { cookies, headers } from "next/headers";
 import { requireAuthjsUser } from "@/lib/guards";
 import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs-cookie";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
+import { HowItWorks } from "@/app/ui/how-it-works";
 import { AuthjsSessionProvider } from "@/app/ui/authjs-session-provider";
 import { ClientSessionView, DisplayNameForm } from "../../session-views";
 import { signOutEverywhere, signOutHere } from "../../actions";
@@ -53,6 +54,7 @@ export default async function AuthjsDashboard() {
           <h3>Decrypted on the server (with AUTH_SECRET)</h3>
           <pre data-testid="authjs-decrypted">{decrypted ? JSON.stringify(decrypted, null, 2) : "(could not decrypt)"}</pre>
         </section>
+        <HowItWorks area="authjs" />
       </div>
     </AuthjsSessionProvider>
   );

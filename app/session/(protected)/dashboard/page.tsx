@@ -8,6 +8,7 @@ import { Countdown } from "@/app/ui/countdown";
 import { PostButton } from "@/app/ui/post-button";
 import { CopyCredentialPanel } from "@/app/ui/replay-panel";
 import { ThirdPartyPanel } from "@/app/ui/third-party-panel";
+import { HowItWorks } from "@/app/ui/how-it-works";
 
 const bytes = (text: string) => new TextEncoder().encode(text).length;
 
@@ -71,6 +72,7 @@ export default async function SessionDashboard() {
         </p>
         <ThirdPartyPanel />
       </section>
+      <HowItWorks area="session" />
     </div>
   );
 }

@@ -1,0 +1,39 @@
+import { expect, test } from "@playwright/test";
+import { REPO_ROOT, RegionIndex } from "../../scripts/docs";
+import { BOB, signIn, type Area } from "./helpers";
+
+/** The regions read from the source files now, not from the module the build used. */
+const source = new RegionIndex(REPO_ROOT);
+
+const PANELS: Array<{ area: Area; story: string; regions: string[] }> = [
+  { area: "jwt", story: "the JWT guard, the second gate, verify and sign", regions: ["jwt-guard", "require-jwt-user", "verify-jwt", "sign-jwt"] },
+  {
+    area: "session",
+    story: "the session guard, the second gate, validate and create",
+    regions: ["session-guard", "require-session-user", "validate-session", "create-session"],
+  },
+  { area: "authjs", story: "the Auth.js guard, the second gate and the jwt/session callbacks", regions: ["authjs-guard", "require-authjs-user", "authjs-callbacks"] },
+];
+
+test.describe("How this works panels", () => {
+  for (const { area, story, regions } of PANELS) {
+    test(`the ${area} dashboard shows ${story}, exactly as the source has them`, async ({ page }) => {
+      await signIn(page, area, BOB);
+      await expect(page).toHaveURL(new RegExp(`/${area}/dashboard$`));
+      const panel = page.getByTestId("how-it-works");
+      await panel.locator("summary").click();
+      await expect(panel).toHaveAttribute("open", "");
+
+      const steps = panel.locator("[data-region]");
+      expect(await steps.evaluateAll((items) => items.map((item) => item.getAttribute("data-region")))).toEqual(regions);
+      for (const name of regions) {
+        const region = source.byName(name);
+        const step = panel.locator(`[data-region="${name}"]`);
+        await expect(step.locator("pre code")).toBeVisible();
+        // textContent, not toHaveText: every space and line break must match.
+        expect(await step.locator("pre code").textContent(), name).toBe(region.code);
+        await expect(step.locator(".source-ref")).toHaveText(`${region.file} lines ${region.startLine}–${region.endLine}`);
+      }
+    });
+  }
+});
