@@ -434,12 +434,12 @@ writeFileSync(join(outDir, "chart.svg"), renderChart(results));
 console.log(renderTerminal(results));
 console.log(`\nwrote ${join(outDir, "results.json")}, results.md, chart.svg`);
 if (!quick && outDir === "bench") {
-  // A full run into bench/ also refreshes the table the README shows (between its markers).
-  const readme = readFileSync("README.md", "utf8");
+  // A full run into bench/ also refreshes the table docs/benchmarks.md shows (between its markers).
+  const readme = readFileSync("docs/benchmarks.md", "utf8");
   const updated = readme.replace(/(<!-- bench:results -->\n)[\s\S]*?(<!-- \/bench:results -->)/, `$1${renderMarkdown(results)}$2`);
   if (updated !== readme) {
-    writeFileSync("README.md", updated);
-    console.log("updated the results table in README.md");
+    writeFileSync("docs/benchmarks.md", updated);
+    console.log("updated the results table in docs/benchmarks.md");
   }
 }
 process.exit(0);
