@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { Server } from "node:http";
+import { Server as HttpServer } from "node:http";
+import { Server as HttpsServer } from "node:https";
 
 /**
  * Which client a login attempt comes from, for the per-address rate limit.
@@ -28,14 +29,17 @@ export function installSocketAddressHeader(): void {
   if (global[HEADER_NAME]) return;
   const name = `x-socket-address-${randomBytes(8).toString("hex")}`;
   global[HEADER_NAME] = name;
-  const emit = Server.prototype.emit;
-  Server.prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]) {
-    if (event === "request") {
-      const request = args[0] as { headers: Record<string, unknown>; socket?: { remoteAddress?: string } };
-      request.headers[name] = request.socket?.remoteAddress ?? UNKNOWN_ADDRESS;
-    }
-    return Reflect.apply(emit, this, [event, ...args]) as boolean;
-  } as typeof Server.prototype.emit;
+  // https.Server does not inherit from http.Server: both are patched.
+  for (const prototype of [HttpServer.prototype, HttpsServer.prototype]) {
+    const emit = prototype.emit;
+    prototype.emit = function (this: unknown, event: string | symbol, ...args: unknown[]) {
+      if (event === "request") {
+        const request = args[0] as { headers: Record<string, unknown>; socket?: { remoteAddress?: string } };
+        request.headers[name] = request.socket?.remoteAddress ?? UNKNOWN_ADDRESS;
+      }
+      return Reflect.apply(emit, this, [event, ...args]) as boolean;
+    } as typeof prototype.emit;
+  }
 }
 
 /** The client's address: the trusted proxy's header when one is configured, else the socket's. */
