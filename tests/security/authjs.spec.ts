@@ -16,6 +16,7 @@ import {
   hmacJwt,
   issuedCookie,
   secret,
+  target,
   withSecurityServer,
 } from "./harness";
 
@@ -37,7 +38,7 @@ async function forge(authSecret: string, token = claims()) {
   return secret(await encode({ token, secret: authSecret, salt: AUTHJS_COOKIE, maxAge: 3600 }));
 }
 
-/** The Auth.js cookie refused by the API (401) and by a page (redirect to its login). */
+/** The Auth.js cookie refused by the API (401) and by pages (redirect to its login). */
 async function expectCookieRefused(token: string) {
   expectRefused(await me(token), 401);
   expectLoginRedirect(await call("/authjs/dashboard", { cookies: { [AUTHJS_COOKIE]: token } }), "authjs", "/authjs/dashboard");
@@ -113,6 +114,40 @@ test("update() without the CSRF token changes nothing", async () => {
   expectNoSignIn(answer);
   const reissued = issuedCookie(answer, AUTHJS_COOKIE) ?? (token as string);
   expect((await me(reissued)).json).toMatchObject({ user: { id: "bob", role: "user", name: "Bob" } });
+});
+
+test("a copied Auth.js cookie replayed after “sign out everywhere” is refused", async ({ browser }) => {
+  const { token: copy } = await authjsSignIn(BOB);
+  const { token: mine } = await authjsSignIn(BOB);
+  expect((await me(copy as string)).status).toBe(200);
+  // "Sign out everywhere" is a server action: clicked in a browser holding the other cookie.
+  const context = await browser.newContext({ baseURL: target().base });
+  await context.addCookies([{ name: AUTHJS_COOKIE, value: mine as string, domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
+  const page = await context.newPage();
+  await page.goto("/authjs/dashboard");
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page).toHaveURL(/\/authjs\/login/);
+  await context.close();
+
+  // The copy is authentic but revoked. On the memory store the Edge middleware cannot run the
+  // token-version check, so it lets the copy through to the second gate (and renews the
+  // cookie, as Auth.js does on every read); the Node.js gate refuses it, and the renewed
+  // cookie carries the same old version, so it is refused just the same.
+  const except = [AUTHJS_COOKIE];
+  const api = await me(copy as string);
+  expectRefused(api, 401, undefined, { except });
+  const dashboard = await call("/authjs/dashboard", { cookies: { [AUTHJS_COOKIE]: copy as string } });
+  expectLoginRedirect(dashboard, "authjs", "/authjs/dashboard", undefined, { except });
+  const admin = await call("/authjs/admin", { cookies: { [AUTHJS_COOKIE]: copy as string } });
+  expect(admin.status).toBe(403); // still bob the user to the Edge gate: not an admin either way
+  expectNoInternals(admin);
+  for (const answer of [api, dashboard, admin]) {
+    const renewed = issuedCookie(answer, AUTHJS_COOKIE);
+    if (renewed) {
+      expectRefused(await me(renewed), 401, undefined, { except });
+      expectLoginRedirect(await call("/authjs/dashboard", { cookies: { [AUTHJS_COOKIE]: renewed } }), "authjs", "/authjs/dashboard", undefined, { except });
+    }
+  }
 });
 
 test("a wrong password on the Auth.js credentials callback signs nobody in", async () => {

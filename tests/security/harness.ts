@@ -187,12 +187,16 @@ function isClearing(setCookie: string): boolean {
 // ---------------------------------------------------------------------------------------
 // Assertions
 
-/** No auth cookie with a value is set: the attacker (or victim) is signed in as nobody. */
-export function expectNoSignIn(answer: Answer) {
+/**
+ * No auth cookie with a value is set: the attacker (or victim) is signed in as nobody.
+ * `except`: cookies the caller checks itself (e.g. a re-issued Auth.js cookie that must in
+ * turn be refused).
+ */
+export function expectNoSignIn(answer: Answer, except: readonly string[] = []) {
   for (const cookie of answer.setCookies) {
     const name = cookie.split("=")[0];
     // Auth.js may split a large session cookie into `.0`, `.1` … chunks.
-    if (AUTH_COOKIES.includes(name.replace(/\.\d+$/, ""))) {
+    if (AUTH_COOKIES.includes(name.replace(/\.\d+$/, "")) && !except.includes(name)) {
       expect(isClearing(cookie), `a credential cookie was set: ${cookie.slice(0, 60)}…`).toBe(true);
     }
   }
@@ -210,22 +214,28 @@ export function expectNoInternals(answer: Answer) {
 }
 
 /** The refusal an API answers: this status, this reason (when given), nobody signed in, nothing leaked. */
-export function expectRefused(answer: Answer, status: number, reason?: string) {
+export function expectRefused(answer: Answer, status: number, reason?: string, { except = [] as readonly string[] } = {}) {
   expect(answer.status, `status (body: ${answer.body.slice(0, 200)})`).toBe(status);
   if (reason !== undefined) expect(answer.json).toMatchObject({ reason });
-  expectNoSignIn(answer);
+  expectNoSignIn(answer, except);
   expectNoInternals(answer);
 }
 
 /** A protected page refused: a redirect to the area's login page, keeping `next` and the reason. */
-export function expectLoginRedirect(answer: Answer, area: "jwt" | "session" | "authjs", next: string, reason?: string) {
+export function expectLoginRedirect(
+  answer: Answer,
+  area: "jwt" | "session" | "authjs",
+  next: string,
+  reason?: string,
+  { except = [] as readonly string[] } = {},
+) {
   expect([302, 303, 307], `status (location: ${answer.location})`).toContain(answer.status);
   const url = new URL(answer.location ?? "", target().base);
   expect(url.origin).toBe(target().base);
   expect(url.pathname).toBe(`/${area}/login`);
   expect(url.searchParams.get("next")).toBe(next);
   if (reason !== undefined) expect(url.searchParams.get("reason")).toBe(reason);
-  expectNoSignIn(answer);
+  expectNoSignIn(answer, except);
   expectNoInternals(answer);
 }
 

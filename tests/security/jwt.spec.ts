@@ -227,6 +227,33 @@ test("a refresh token used as an access token is refused", async () => {
   await expectTokenRefused(refresh as string, "malformed");
 });
 
+test("a JWT with the jti check replayed after logout is refused, and so is its refresh token", async () => {
+  const { token, refresh } = await jwtLogin(BOB, ["jti", "refresh"]);
+  const logout = await call("/api/jwt/logout", { method: "POST", cookies: { [JWT_COOKIE]: token } });
+  expect(logout.json).toMatchObject({ ok: true, revoked: { jti: true, refreshFamily: true } });
+  // One store call: the denylist and version lookup of the (authentic) token; nothing written.
+  await expectStoreCalls(1, async () => expectRefused(await call("/api/jwt/me", { cookies: { [JWT_COOKIE]: token } }), 401, "revoked"));
+  expectLoginRedirect(await call("/jwt/dashboard", { cookies: { [JWT_COOKIE]: token } }), "jwt", "/jwt/dashboard", "revoked");
+  expectRefused(await call("/api/jwt/refresh", { method: "POST", cookies: { [JWT_REFRESH_COOKIE]: refresh as string } }), 401, "family-revoked");
+});
+
+test("JWTs with the version check replayed after “log out everywhere” are refused on every device, and their refresh tokens too", async () => {
+  const laptop = await jwtLogin(BOB, ["ver", "refresh"]);
+  const phone = await jwtLogin(BOB, ["ver", "refresh"]);
+  expect((await call("/api/jwt/logout-everywhere", { method: "POST", cookies: { [JWT_COOKIE]: laptop.token } })).status).toBe(200);
+  for (const device of [laptop, phone]) {
+    expectRefused(await call("/api/jwt/me", { cookies: { [JWT_COOKIE]: device.token } }), 401, "stale-version");
+    expectRefused(await call("/api/jwt/refresh", { method: "POST", cookies: { [JWT_REFRESH_COOKIE]: device.refresh as string } }), 401, "family-revoked");
+  }
+  // The page would try a refresh (the token came with one), which is refused in turn.
+  const page = await call("/jwt/dashboard", { cookies: { [JWT_COOKIE]: phone.token } });
+  expect(page.status).toBe(307);
+  const refreshUrl = new URL(page.location ?? "", "http://x");
+  expect(refreshUrl.pathname).toBe("/api/jwt/refresh");
+  const refresh = await call(`${refreshUrl.pathname}${refreshUrl.search}`, { cookies: { [JWT_COOKIE]: phone.token, [JWT_REFRESH_COOKIE]: phone.refresh as string } });
+  expectLoginRedirect(refresh, "jwt", "/jwt/dashboard", "refresh-family-revoked");
+});
+
 test("an oversized token is refused without a crash: 401 under the header limit, 431 over it", async () => {
   const padded = hmacJwt(ACCESS_HEADER, accessClaims({ pad: "A".repeat(6_000) }), "attacker-secret-0123456789abcdef0123456");
   await expectTokenRefused(padded, "bad-signature");
