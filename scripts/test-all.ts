@@ -1,7 +1,8 @@
 /**
  * `npm test`: every check, in order, each one run even if an earlier one failed, then one
  * line `N passed, N failed` summed over all suites (typecheck and lint count as one check
- * each; vitest and Playwright count their tests; last, the benchmark harness's smoke test).
+ * each; vitest and Playwright count their tests, the e2e suite and then the adversarial suite;
+ * last, the benchmark harness's smoke test).
  * Skipped tests count as failed under CI.
  */
 import { spawnSync } from "node:child_process";
@@ -50,21 +51,24 @@ function vitest(suite: string, extraArgs: string[] = []): Tally {
   return { suite, passed: report.numPassedTests, failed, skipped: report.numPendingTests + report.numTodoTests };
 }
 
-function playwright(): Tally {
-  const file = join(OUT, "playwright.json");
-  const status = run("npx", ["playwright", "test"], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
+function playwright(suite: string, extraArgs: string[] = []): Tally {
+  const file = join(OUT, `playwright-${suite}.json`);
+  const status = run("npx", ["playwright", "test", ...extraArgs], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
   const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(file);
-  if (!report) return { suite: "e2e", passed: 0, failed: 1, skipped: 0 };
+  if (!report) return { suite, passed: 0, failed: 1, skipped: 0 };
   const { expected, unexpected, flaky, skipped } = report.stats;
   const failed = unexpected + flaky + (status !== 0 && unexpected === 0 ? 1 : 0);
-  return { suite: "e2e", passed: expected, failed, skipped };
+  return { suite, passed: expected, failed, skipped };
 }
 
 const tallies: Tally[] = [
   check("typecheck", "npx", ["tsc", "--noEmit"]),
   check("lint", "npx", ["eslint", "."]),
   vitest("unit"),
-  playwright(),
+  playwright("e2e"),
+  // After the e2e suite, which has built the app: one test per attack, each spec file
+  // against a `next start` of its own (tests/security/).
+  playwright("security", ["-c", "playwright.security.config.ts"]),
   // After the e2e suite, which has built the app: a --quick benchmark run, checked for shape.
   vitest("bench", ["--config", "vitest.bench.config.ts"]),
 ];

@@ -32,15 +32,41 @@ export async function waitFor(what: string, probe: () => Promise<boolean>, timeo
 export interface Started {
   process: ChildProcess;
   stop(): Promise<void>;
+  /** Everything the process wrote to stdout and stderr so far, when started with `captureOutput`; "" otherwise. */
+  output(): string;
+}
+
+export interface StartOptions {
+  /**
+   * Keep the process's stdout and stderr in memory (interleaved as they arrive), readable
+   * with `output()`: e.g. to check that a server never logs a secret. Still echoed when `log`.
+   */
+  captureOutput?: boolean;
 }
 
 /** Starts a command; `stop()` ends it (and it is ended if this process exits first). */
-export function startProcess(command: string, args: string[], env: Record<string, string> = {}, log = false): Started {
+export function startProcess(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+  log = false,
+  { captureOutput = false }: StartOptions = {},
+): Started {
   const child = spawn(command, args, {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
-    stdio: log ? "inherit" : "ignore",
+    stdio: captureOutput ? ["ignore", "pipe", "pipe"] : log ? "inherit" : "ignore",
     detached: true, // its own process group, so stop() also ends the children it spawns
   });
+  const captured: string[] = [];
+  if (captureOutput) {
+    for (const [stream, echo] of [[child.stdout, process.stdout], [child.stderr, process.stderr]] as const) {
+      stream?.setEncoding("utf8");
+      stream?.on("data", (chunk: string) => {
+        captured.push(chunk);
+        if (log) echo.write(chunk);
+      });
+    }
+  }
   const signalGroup = (signal: NodeJS.Signals) => {
     try {
       if (child.pid) process.kill(-child.pid, signal);
@@ -52,6 +78,7 @@ export function startProcess(command: string, args: string[], env: Record<string
   process.once("exit", () => signalGroup("SIGKILL"));
   return {
     process: child,
+    output: () => captured.join(""),
     // Stops the whole process group (npx's children too), and waits until none is left.
     stop: async () => {
       signalGroup("SIGTERM");
@@ -68,16 +95,21 @@ export function startProcess(command: string, args: string[], env: Record<string
 
 /**
  * `next start` on `port`, resolved once it answers HTTP. Builds first if there is no build,
- * or always with `{ rebuild: true }` (a stale build would show old pages).
+ * or always with `{ rebuild: true }` (a stale build would show old pages). With
+ * `{ captureOutput: true }` the server's log is kept for `output()`.
  */
-export async function startNextServer(port: number, env: Record<string, string>, { rebuild = false } = {}): Promise<Started> {
+export async function startNextServer(
+  port: number,
+  env: Record<string, string>,
+  { rebuild = false, captureOutput = false }: { rebuild?: boolean } & StartOptions = {},
+): Promise<Started> {
   if (rebuild || !existsSync(".next/BUILD_ID")) {
     const build = startProcess("npx", ["next", "build"], env, true);
     await new Promise((resolve) => build.process.once("exit", resolve));
     if (build.process.exitCode !== 0) throw new Error("next build failed");
   }
   // SERVER_LOGS=1 shows the servers' output (debugging a failing test).
-  const server = startProcess("npx", ["next", "start", "-p", String(port)], env, Boolean(process.env.SERVER_LOGS));
+  const server = startProcess("npx", ["next", "start", "-p", String(port)], env, Boolean(process.env.SERVER_LOGS), { captureOutput });
   await waitFor(`next start on port ${port}`, async () => (await fetch(`http://localhost:${port}/`)).ok);
   return server;
 }
