@@ -95,5 +95,14 @@ export function authConfig(): NextAuthConfig {
     pages: { signIn: "/authjs/login" },
     providers: [],
     callbacks: callbacks as NextAuthConfig["callbacks"],
+    // One JSON line per failure, like the other lanes (Auth.js's default prints stack traces
+    // with server paths for every forged cookie or failed sign-in).
+    logger: {
+      error: (error) => {
+        const cause = (error.cause as { err?: unknown } | undefined)?.err;
+        logAuthEvent("authjs.error", { type: (error as { type?: string }).type ?? error.name, cause: cause instanceof Error ? cause.name : undefined });
+      },
+      warn: (code) => logAuthEvent("authjs.warning", { code }),
+    },
   };
 }

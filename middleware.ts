@@ -143,7 +143,9 @@ function passOn(request: NextRequest, identity: Record<string, string> = {}, rew
   }
   // Where the user was going, for the second gate's redirect to login (lib/guards.ts).
   forwarded.set("x-auth-pathname", `${request.nextUrl.pathname}${request.nextUrl.search}`);
-  for (const [name, value] of Object.entries(identity)) forwarded.set(name, value);
+  // Percent-encoded: a header carries bytes, and a subject such as "ａlice" (signed with the real
+  // key) must not turn into an exception; encodeURIComponent leaves ordinary ids unchanged.
+  for (const [name, value] of Object.entries(identity)) forwarded.set(name, encodeURIComponent(value));
   const csp = contentSecurityPolicy(generateNonce(), { development: process.env.NODE_ENV !== "production" });
   forwarded.set("content-security-policy", csp);
   const response = rewriteTo
