@@ -3,6 +3,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "./auth.config";
 import { checkCredentials } from "@/lib/login";
+import { StoreUnavailableError } from "@/lib/store";
 import { credentialsSchema } from "@/lib/validation";
 
 /**
@@ -23,9 +24,15 @@ export class LoginRateLimited extends CredentialsSignin {
 
 /**
  * Lets the Auth.js route handler (app/api/auth/[...nextauth]/route.ts) answer a rate-limited
- * POST with 429 and Retry-After instead of Auth.js's redirect to the error page.
+ * POST with 429 and Retry-After, and a store outage with 503, instead of Auth.js's redirect
+ * to its error page.
  */
-export const rateLimitNotices = new AsyncLocalStorage<{ retryAfterSeconds?: number }>();
+export const rateLimitNotices = new AsyncLocalStorage<RateLimitNotice>();
+export interface RateLimitNotice {
+  retryAfterSeconds?: number;
+  /** The limiter's store did not answer: 503, as on the other lanes. */
+  storeUnavailable?: boolean;
+}
 
 export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() => ({
   ...authConfig(),
@@ -36,7 +43,11 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() 
       async authorize(input, request) {
         const parsed = credentialsSchema.safeParse(input);
         if (!parsed.success) return null;
-        const check = await checkCredentials(parsed.data, request.headers); // the same rate-limited check as /jwt and /session
+        const check = await checkCredentials(parsed.data, request.headers).catch((error: unknown) => {
+          const notice = rateLimitNotices.getStore();
+          if (notice && StoreUnavailableError.is(error)) notice.storeUnavailable = true;
+          throw error;
+        }); // the same rate-limited check as /jwt and /session
         if (!check.ok && check.reason === "rate-limited") {
           const notice = rateLimitNotices.getStore();
           if (notice) notice.retryAfterSeconds = check.retryAfterSeconds;

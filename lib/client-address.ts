@@ -13,7 +13,9 @@ import { Server as HttpsServer } from "node:https";
  *
  * Behind a proxy the socket address is the proxy's; set TRUSTED_PROXY_HEADER to the header
  * that proxy writes (e.g. `x-real-ip`, or `x-forwarded-for`, of which the last entry, the
- * one your proxy appended, is used). Only do that when every request comes through it.
+ * one your proxy appended, is used). Only do that when every request comes through it. With
+ * several proxies in a row (a CDN, then nginx), the last entry is the previous proxy's
+ * address: have the proxy next to the app set `x-real-ip` from what it trusts instead.
  */
 
 const HEADER_NAME = Symbol.for("jwt-vs-session.socketAddressHeader");
@@ -21,6 +23,16 @@ type Global = typeof globalThis & { [HEADER_NAME]?: string };
 
 /** When nothing identifies the client, every such request shares one budget (never a fresh one). */
 export const UNKNOWN_ADDRESS = "unknown";
+
+let warned = false;
+function warnOnce() {
+  if (warned || process.env.NODE_ENV === "test") return;
+  warned = true;
+  console.warn(JSON.stringify({
+    event: "client-address.unknown",
+    message: "No socket address on this request (instrumentation.ts did not run here?): every such client shares one login budget. Set TRUSTED_PROXY_HEADER if a proxy supplies the address.",
+  }));
+}
 
 // #region socket-address
 /** Node.js only: from now on every request this process serves carries its socket's address. */
@@ -51,6 +63,8 @@ export function clientAddress(headers: Headers, trustedProxyHeader: string | nul
     return last || UNKNOWN_ADDRESS;
   }
   const name = (globalThis as Global)[HEADER_NAME];
-  return (name && headers.get(name)) || UNKNOWN_ADDRESS;
+  const address = name ? headers.get(name) : null;
+  if (!address) warnOnce();
+  return address || UNKNOWN_ADDRESS;
 }
 // #endregion socket-address

@@ -54,20 +54,24 @@ export async function reserveLoginAttempt(
     { key: account, by: 1, ttlSeconds },
     { key: address, by: 1, ttlSeconds },
   ]);
-  const waits = [
-    perAccount.value > limits.maxFailuresPerAccount ? perAccount.ttlSeconds : 0,
-    perAddress.value > limits.maxFailuresPerAddress ? perAddress.ttlSeconds : 0,
-  ];
-  if (waits.some((wait) => wait !== 0)) return { ok: false, retryAfterSeconds: Math.max(1, ...waits) };
+  // Over is decided by the counts alone; the wait is the longest window left (at least 1 s).
+  const over = [
+    perAccount.value > limits.maxFailuresPerAccount && perAccount,
+    perAddress.value > limits.maxFailuresPerAddress && perAddress,
+  ].filter((counter) => counter !== false);
+  if (over.length > 0) return { ok: false, retryAfterSeconds: Math.max(1, ...over.map((counter) => counter.ttlSeconds)) };
   return {
     ok: true,
     // A failure is already counted; a success clears the account and gives the address its attempt back.
     settle: async (outcome) => {
       if (outcome === "failure") return;
-      await Promise.all([
+      const [, [addressLeft]] = await Promise.all([
         store.write([{ op: "del", key: account }]),
         store.increment([{ key: address, by: -1, ttlSeconds }]),
       ]);
+      // At 0 or below (the window ended meanwhile, and the give-back opened a new one below
+      // zero): no counter at all, so successes can never bank extra tries for later.
+      if (addressLeft.value <= 0) await store.write([{ op: "del", key: address }]);
     },
   };
 }

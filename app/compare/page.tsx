@@ -36,7 +36,7 @@ export default async function Compare() {
   const jwtIsPlain = jwt.ok && !jwt.claims.rev?.length;
   const cookieCells: Record<Lane, string> = {
     jwt: (jwtIsPlain && yours(JWT_COOKIE, jwt.token)) || benchBytes("JWT (plain)"),
-    jwtChecked: (jwt.ok && !jwtIsPlain && yours(JWT_COOKIE, jwt.token)) || benchBytes("JWT (all revocation checks)"),
+    jwtChecked: (jwt.ok && !jwtIsPlain && yours(JWT_COOKIE, jwt.token)) || `${benchBytes("JWT (all revocation checks)")}, access and refresh cookies together`,
     session: yours(SESSION_COOKIE, session.token) || benchBytes("session"),
     authjs: (authjsCookie && yours(authjsCookie.name, authjsCookie.value)) || benchBytes("Auth.js (JWE)"),
   };
@@ -75,7 +75,7 @@ export default async function Compare() {
         jwt: <>Still works until <code>exp</code>: up to <Fig>{c.accessTtl}</Fig>.{stolenPlain}</>,
         jwtChecked: <>Refused at once with the <code>jti</code> denylist (<Fig>0 s</Fig>); with only the refresh token, up to <Fig>{c.shortAccessTtl}</Fig>.</>,
         session: <>Refused at once: the record is deleted (<Fig>0 s</Fig>).</>,
-        authjs: <>Sign-out only deletes the browser&apos;s copy: up to <Fig>{c.authjsMaxAge}</Fig>. &quot;Sign out everywhere&quot; (token version): <Fig>0 s</Fig>.</>,
+        authjs: <>Sign-out only deletes the browser&apos;s copy; a copied cookie used at least every <Fig>{c.authjsMaxAge}</Fig> is re-issued each time, up to the absolute cap of <Fig>{c.sessionAbsolute}</Fig>. &quot;Sign out everywhere&quot; (token version): <Fig>0 s</Fig>.</>,
       },
       proof: [{ href: "/jwt/replay", label: "JWT replay demo" }, { href: "/session/replay", label: "session replay demo" }],
     },
@@ -184,7 +184,7 @@ export default async function Compare() {
       cells: {
         jwt: <><Fig>{c.loginLimits.maxFailuresPerAccount}</Fig> failures per account, <Fig>{c.loginLimits.maxFailuresPerAddress}</Fig> per address in <Fig>{c.loginWindow}</Fig>, then 429.</>,
         jwtChecked: <>The same limiter.</>,
-        session: <>The same limiter; session logins also stop at <Fig>{c.maxDevices}</Fig> devices (the oldest is ended).</>,
+        session: <>The same limiter.</>,
         authjs: <>The same limiter, inside Auth.js&apos;s <code>authorize()</code>.</>,
       },
       proof: [{ href: "/session/login", label: "session sign-in" }, { href: "/authjs/login", label: "Auth.js sign-in" }],

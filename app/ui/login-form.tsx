@@ -23,7 +23,10 @@ export function LoginForm({ endpoint, next, revocationChoices = false }: Props) 
   const [pending, setPending] = useState(false);
   // Set by a 429 from the login rate limiter: the form waits out Retry-After.
   const [lockout, setLockout] = useState<{ seconds: number; attempt: number } | null>(null);
-  const endLockout = useCallback(() => setLockout(null), []);
+  const endLockout = useCallback(() => {
+    setLockout(null);
+    setErrors({}); // "Too many failed attempts" no longer applies
+  }, []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

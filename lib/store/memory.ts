@@ -79,6 +79,7 @@ export class MemoryStore implements KeyValueStore {
       if (!(ttlSeconds > 0)) throw new Error(`invalid TTL for ${key}: ${ttlSeconds}`);
     }
     const now = this.now();
+    if (++this.writesSinceSweep >= SWEEP_EVERY_WRITES) this.sweep();
     return counters.map(({ key, by, ttlSeconds }) => {
       const entry = this.live(key) ?? { value: "0", expiresAtMs: now + ttlSeconds * 1000 };
       entry.value = String(Number(entry.value) + by);

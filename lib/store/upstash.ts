@@ -99,9 +99,12 @@ export class UpstashStore implements KeyValueStore {
     for (const { key, by, ttlSeconds } of counters) {
       tx.set(key, 0, { ex: ttlSeconds, nx: true }); // starts the window; a no-op when it is running
       tx.incrby(key, by);
-      tx.ttl(key);
+      tx.pttl(key); // milliseconds, rounded up below: TTL's rounding could say 0 s with 400 ms left
     }
     const replies = await this.call("MULTI/EXEC", () => tx.exec<unknown[]>());
-    return counters.map((_, i) => ({ value: Number(replies[i * 3 + 1]), ttlSeconds: Number(replies[i * 3 + 2]) }));
+    return counters.map((_, i) => {
+      const ms = Number(replies[i * 3 + 2]);
+      return { value: Number(replies[i * 3 + 1]), ttlSeconds: ms < 0 ? ms : Math.ceil(ms / 1000) };
+    });
   }
 }

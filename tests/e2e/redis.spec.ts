@@ -152,6 +152,14 @@ test("a Redis outage gives 503s, signs nobody out and deletes nothing; sessions 
     const guess = await post(`${redisA}/api/jwt/login`, { ...BOB, password: "wrong-guess" });
     expect(guess.status).toBe(503);
     expect(guess.headers.get("set-cookie")).toBeNull();
+    // Auth.js's own sign-in endpoint too (not its error-page redirect).
+    const { csrfToken } = (await (await page.request.get(`${redisA}/api/auth/csrf`)).json()) as { csrfToken: string };
+    const authjsGuess = await page.request.post(`${redisA}/api/auth/callback/credentials`, {
+      form: { username: "bob", password: "wrong-guess", csrfToken, callbackUrl: `${redisA}/authjs/dashboard` },
+      headers: { origin: redisA },
+      maxRedirects: 0,
+    });
+    expect(authjsGuess.status()).toBe(503);
     const logout = await post(`${redisA}/api/session/logout`, {}, sid(cookie));
     expect(logout.status).toBe(503);
     expect(logout.headers.get("set-cookie")).toBeNull();

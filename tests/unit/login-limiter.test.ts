@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
 import { StoreUnavailableError, type KeyValueStore } from "@/lib/store";
-import { accountCounterKey, normalizeUsername, reserveLoginAttempt, type LoginLimits } from "@/lib/login-limiter";
+import { accountCounterKey, addressCounterKey, normalizeUsername, reserveLoginAttempt, type LoginLimits } from "@/lib/login-limiter";
 import { UNKNOWN_ADDRESS, clientAddress, installSocketAddressHeader } from "@/lib/client-address";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -50,6 +50,16 @@ describe("login rate limiter", () => {
     expect(await store.get(accountCounterKey("alice"))).toBeNull();
     for (let i = 0; i < 5; i++) expect((await fail("alice")).ok).toBe(true); // a full budget again
     expect((await fail("alice")).ok).toBe(false);
+  });
+
+  it("a success after its window ended banks no extra tries (the counter never goes below zero)", async () => {
+    const success = await reserveLoginAttempt(store, limits, { username: "alice", address: "203.0.113.7" });
+    if (!success.ok) throw new Error("expected the attempt to be allowed");
+    now += 900_000; // the window ends while the password is being checked
+    await success.settle("success");
+    expect(await store.get(addressCounterKey("203.0.113.7"))).toBeNull();
+    for (let i = 0; i < 20; i++) await fail(`user-${i}`);
+    expect((await fail("user-20")).ok).toBe(false); // 20, not 21
   });
 
   it("the window is fixed: once it has passed, the account may try again", async () => {

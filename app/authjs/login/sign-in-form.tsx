@@ -7,9 +7,10 @@ import { signInWithCredentials, type SignInState } from "../actions";
 /** Auth.js's signIn("credentials") through a server action; errors come back as state. */
 export function SignInForm({ next }: { next: string }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInWithCredentials, {});
-  const errors = state.errors ?? {};
-  // A refusal by the login rate limiter: wait out its Retry-After before allowing another try.
   const [waitedOut, setWaitedOut] = useState<SignInState | null>(null);
+  // Once the wait is over, the rate limiter's message no longer applies.
+  const errors = (waitedOut === state ? {} : state.errors) ?? {};
+  // A refusal by the login rate limiter: wait out its Retry-After before allowing another try.
   const lockout = state.retryAfterSeconds && waitedOut !== state ? { seconds: state.retryAfterSeconds, attempt: state.refusedAt } : null;
   const endLockout = useCallback(() => setWaitedOut(state), [state]);
   return (
