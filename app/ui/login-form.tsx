@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useState, type FormEvent } from "react";
-import { RetryCountdown } from "./countdown";
+import { FormFooter } from "./form-footer";
 import { credentialsSchema, fieldErrors } from "@/lib/validation";
 import { REVOCATION_CHECKS, REVOCATION_CHECK_LABELS } from "@/lib/revocation-checks";
 
@@ -85,13 +85,7 @@ export function LoginForm({ endpoint, next, revocationChoices = false }: Props) 
           <small>Untick all three for the plain stateless JWT: only its expiry can end it.</small>
         </fieldset>
       )}
-      {errors.form && (
-        <p role="alert" className="error" data-testid="form-error">
-          {errors.form}
-          {lockout && <> <RetryCountdown key={lockout.attempt} seconds={lockout.seconds} onDone={endLockout} /></>}
-        </p>
-      )}
-      <button type="submit" disabled={pending || lockout !== null}>{pending ? "Signing in…" : "Sign in"}</button>
+      <FormFooter error={errors.form} lockout={lockout} onLockoutEnd={endLockout} pending={pending} />
     </form>
   );
 }

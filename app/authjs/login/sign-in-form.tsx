@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useCallback, useState } from "react";
-import { RetryCountdown } from "@/app/ui/countdown";
+import { FormFooter } from "@/app/ui/form-footer";
 import { signInWithCredentials, type SignInState } from "../actions";
 
 /** Auth.js's signIn("credentials") through a server action; errors come back as state. */
@@ -26,13 +26,7 @@ export function SignInForm({ next }: { next: string }) {
         <input name="password" type="password" autoComplete="current-password" aria-invalid={Boolean(errors.password)} />
         {errors.password && <span className="error">{errors.password}</span>}
       </label>
-      {errors.form && (
-        <p role="alert" className="error" data-testid="form-error">
-          {errors.form}
-          {lockout && <> <RetryCountdown key={lockout.attempt} seconds={lockout.seconds} onDone={endLockout} /></>}
-        </p>
-      )}
-      <button type="submit" disabled={pending || lockout !== null}>{pending ? "Signing in…" : "Sign in"}</button>
+      <FormFooter error={errors.form} lockout={lockout} onLockoutEnd={endLockout} pending={pending} />
     </form>
   );
 }
