@@ -42,7 +42,10 @@ export default async function Compare() {
   };
   const sessionServerBytes = cookieFigure(bench, "session")?.serverBytesPerSession;
   const trips = (id: string) => benchFigure(bench, "trips", id) ?? notMeasured;
-  const speed = (id: string) => (benchFigure(bench, "rps", id) ? `${benchFigure(bench, "rps", id)}, ${benchFigure(bench, "p50", id)}` : notMeasured);
+  const speed = (id: string) => {
+    const [rps, p50] = [benchFigure(bench, "rps", id), benchFigure(bench, "p50", id)];
+    return rps && p50 ? `${rps}, ${p50}` : notMeasured;
+  };
   const stolenPlain = jwt.ok && jwtIsPlain ? ` Your current token: ${secondsUntil(jwt.claims.exp)} s left.` : "";
 
   const rows: Row[] = [

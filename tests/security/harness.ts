@@ -16,15 +16,13 @@ import { freePort, startNextServer, waitFor, type Started } from "../../scripts/
  *   sent or received.
  */
 
-export const JWT_COOKIE = "__Host-jwt";
-export const JWT_REFRESH_COOKIE = "__Secure-jwt-refresh";
-export const SESSION_COOKIE = "__Host-sid";
+// The cookie names, demo users and check names the e2e specs use: one definition for both suites.
+import { ALICE, BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE, type Check } from "../e2e/helpers";
+export { ALICE, BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE, type Check };
+
 /** Auth.js over plain http: no __Secure- prefix (the test server is not behind https). */
 export const AUTHJS_COOKIE = "authjs.session-token";
 export const AUTH_COOKIES = [JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE, AUTHJS_COOKIE, `__Secure-${AUTHJS_COOKIE}`];
-
-export const ALICE = { username: "alice", password: "correct-horse" };
-export const BOB = { username: "bob", password: "battery-staple" };
 
 export const ISSUER = "jwt-vs-session";
 export const AUDIENCE = "jwt-vs-session:web";
@@ -262,8 +260,6 @@ export async function expectStoreCalls<T>(expected: number, attack: () => Promis
 
 // ---------------------------------------------------------------------------------------
 // Signing in the honest way (to get real credentials to tamper with)
-
-export type Check = "jti" | "ver" | "refresh";
 
 export async function jwtLogin(user = BOB, checks?: Check[]) {
   const answer = await call("/api/jwt/login", { json: { ...user, ...(checks ? { checks } : {}) } });
