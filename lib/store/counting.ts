@@ -1,4 +1,4 @@
-import type { CounterIncrement, KeyValueStore, SortedSetEntry, WriteOp } from "./types";
+import type { CounterIncrement, KeyValueStore, SortedSetEntry, WriteCondition, WriteOp } from "./types";
 
 /**
  * Counts calls to a store: each call is one round trip for the Redis store (writes are one
@@ -41,5 +41,9 @@ export class CountingStore implements KeyValueStore {
   increment(counters: readonly CounterIncrement[]) {
     this.roundTrips++;
     return this.inner.increment(counters);
+  }
+  writeIf(condition: WriteCondition, ops: readonly WriteOp[]) {
+    this.roundTrips++;
+    return this.inner.writeIf(condition, ops);
   }
 }

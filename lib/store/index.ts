@@ -4,7 +4,7 @@ import { UpstashStore } from "./upstash";
 import { CountingStore } from "./counting";
 import type { KeyValueStore } from "./types";
 
-export type { CounterIncrement, KeyValueStore, WriteOp, SortedSetEntry } from "./types";
+export type { CounterIncrement, KeyValueStore, WriteCondition, WriteOp, SortedSetEntry } from "./types";
 export { StoreUnavailableError } from "./types";
 
 // Kept on globalThis: Next.js may load this module more than once in one server process

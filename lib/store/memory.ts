@@ -1,4 +1,4 @@
-import type { CounterIncrement, KeyValueStore, SortedSetEntry, WriteOp } from "./types";
+import type { CounterIncrement, KeyValueStore, SortedSetEntry, WriteCondition, WriteOp } from "./types";
 
 interface Entry {
   value: string | Map<string, number>;
@@ -57,7 +57,25 @@ export class MemoryStore implements KeyValueStore {
   }
 
   async write(ops: readonly WriteOp[]): Promise<void> {
-    // Validate everything first (stricter than Redis: a refused batch changes nothing).
+    this.validate(ops);
+    // Then apply synchronously: nothing else runs on this thread in between, so the batch is atomic.
+    for (const op of ops) this.apply(op);
+    if (++this.writesSinceSweep >= SWEEP_EVERY_WRITES) this.sweep();
+  }
+
+  async writeIf({ key, expected }: WriteCondition, ops: readonly WriteOp[]): Promise<boolean> {
+    this.validate(ops);
+    // Compare and apply in one synchronous stretch: no other request can run in between.
+    const entry = this.live(key);
+    const current = typeof entry?.value === "string" ? entry.value : entry ? undefined : null;
+    if (current !== expected) return false;
+    for (const op of ops) this.apply(op);
+    if (++this.writesSinceSweep >= SWEEP_EVERY_WRITES) this.sweep();
+    return true;
+  }
+
+  /** Validates a batch before any of it is applied (stricter than Redis: a refused batch changes nothing). */
+  private validate(ops: readonly WriteOp[]): void {
     for (const op of ops) {
       const entry = this.live(op.key);
       if ((op.op === "zadd" || op.op === "zrem") && typeof entry?.value === "string") {
@@ -67,9 +85,6 @@ export class MemoryStore implements KeyValueStore {
         throw new Error(`invalid TTL for ${op.key}: ${op.ttlSeconds}`);
       }
     }
-    // Then apply synchronously: nothing else runs on this thread in between, so the batch is atomic.
-    for (const op of ops) this.apply(op);
-    if (++this.writesSinceSweep >= SWEEP_EVERY_WRITES) this.sweep();
   }
 
   async increment(counters: readonly CounterIncrement[]): Promise<{ value: number; ttlSeconds: number }[]> {

@@ -57,6 +57,20 @@ export interface KeyValueStore {
    * the seconds left in its window. What the login rate limiter counts with.
    */
   increment(counters: readonly CounterIncrement[]): Promise<{ value: number; ttlSeconds: number }[]>;
+  /**
+   * Compare-and-write: applies the ops as one step (like write()) only if `key` still holds
+   * exactly `expected` (null: the key must be missing); answers whether it did. Nothing can
+   * happen between the comparison and the writes (a Lua script on Redis), so of several
+   * callers that read the same value and race to replace it, exactly one wins. What refresh
+   * rotation claims a token with.
+   */
+  writeIf(condition: WriteCondition, ops: readonly WriteOp[]): Promise<boolean>;
+}
+
+/** The value `key` must hold for writeIf to write; null means the key must not exist. */
+export interface WriteCondition {
+  key: string;
+  expected: string | null;
 }
 
 /**

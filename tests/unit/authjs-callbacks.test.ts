@@ -12,7 +12,7 @@ async function withStoreDown<T>(fn: () => Promise<T>): Promise<T> {
   const g = globalThis as unknown as Record<symbol, KeyValueStore>;
   const real = g[key];
   const fail = () => Promise.reject(new StoreUnavailableError("GET", new Error("connection refused")));
-  g[key] = { kind: "down", get: fail, getWithTtl: fail, getMany: fail, ttlSeconds: fail, sortedSetEntries: fail, write: fail, increment: fail };
+  g[key] = { kind: "down", get: fail, getWithTtl: fail, getMany: fail, ttlSeconds: fail, sortedSetEntries: fail, write: fail, increment: fail, writeIf: fail };
   try {
     return await fn();
   } finally {

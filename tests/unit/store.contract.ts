@@ -115,6 +115,59 @@ export function runStoreContract(
       expect(await store.ttlSeconds(key)).toBeLessThanOrEqual(100);
     });
 
+    it("writeIf applies its ops only while the key holds the expected value", async () => {
+      const key = `${prefix}cas`;
+      const index = `${prefix}cas-index`;
+      // Missing key expected missing: applied, every op of the batch.
+      expect(await store.writeIf({ key, expected: null }, [
+        { op: "set", key, value: "v1", ttlSeconds: 60 },
+        { op: "zadd", key: index, member: "m", score: 5 },
+        { op: "expire", key: index, ttlSeconds: 60 },
+      ])).toBe(true);
+      expect(await store.get(key)).toBe("v1");
+      expect(await store.sortedSetEntries(index)).toEqual([{ member: "m", score: 5 }]);
+      expect(await store.ttlSeconds(index)).toBeGreaterThan(50);
+      // Present key expected missing, or another value: nothing written.
+      expect(await store.writeIf({ key, expected: null }, [{ op: "set", key, value: "x", ttlSeconds: 60 }])).toBe(false);
+      expect(await store.writeIf({ key, expected: "v0" }, [{ op: "set", key, value: "x", ttlSeconds: 60 }, { op: "zrem", key: index, member: "m" }])).toBe(false);
+      expect(await store.get(key)).toBe("v1");
+      expect(await store.sortedSetEntries(index)).toHaveLength(1);
+      // The expected value: applied (set XX, zrem, del, setPermanent all run inside).
+      expect(await store.writeIf({ key, expected: "v1" }, [
+        { op: "set", key, value: "v2", ttlSeconds: 30, onlyIfExists: true },
+        { op: "set", key: `${prefix}gone`, value: "no", ttlSeconds: 30, onlyIfExists: true },
+        { op: "zrem", key: index, member: "m" },
+        { op: "setPermanent", key: `${prefix}perm`, value: "p" },
+        { op: "del", key: `${prefix}perm` },
+      ])).toBe(true);
+      expect(await store.get(key)).toBe("v2");
+      expect(await store.ttlSeconds(key)).toBeLessThanOrEqual(30);
+      expect(await store.get(`${prefix}gone`)).toBeNull();
+      expect(await store.get(`${prefix}perm`)).toBeNull();
+      expect(await store.sortedSetEntries(index)).toEqual([]);
+      // A value that is not a string (a sorted set) never equals an expected string.
+      await store.write([{ op: "zadd", key: index, member: "m", score: 1 }]);
+      expect(await store.writeIf({ key: index, expected: "" }, [{ op: "del", key: index }])).toBe(false);
+    });
+
+    it("of many callers racing to replace the same value, exactly one writeIf wins", async () => {
+      const key = `${prefix}claim`;
+      for (let trial = 0; trial < 10; trial++) {
+        const start = `gen-${trial}`;
+        await store.write([{ op: "set", key, value: start, ttlSeconds: 60 }]);
+        const claims = await Promise.all(
+          Array.from({ length: 20 }, (_, caller) => store.writeIf({ key, expected: start }, [
+            { op: "set", key, value: `${start}-won-by-${caller}`, ttlSeconds: 60 },
+            { op: "zadd", key: `${prefix}winners`, member: `${trial}:${caller}`, score: trial },
+          ])),
+        );
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        const winner = claims.indexOf(true);
+        expect(await store.get(key)).toBe(`${start}-won-by-${winner}`);
+      }
+      expect(await store.sortedSetEntries(`${prefix}winners`)).toHaveLength(10); // one zadd per trial, the winner's
+    });
+
     it("a batch with an op the store refuses makes the whole write reject", async () => {
       // Like Redis MULTI/EXEC, a failing op does not promise to undo the others; what every
       // store promises is that the caller hears about it (and nobody sees a half-applied
