@@ -3,30 +3,41 @@ import { StoreUnavailableError, type KeyValueStore, type WriteOp } from "./store
 import { verifyAccessToken, type AccessTokenClaims, type JwtFailureReason } from "./jwt";
 import { canRefresh } from "./jwt-tokens";
 import { isTokenVersionCurrent, tokenVersionKey } from "./token-version";
+import { isFamilyAlive, refreshFamilyKey } from "./refresh-token";
 
 /**
  * The store-backed checks that make a JWT revocable before its `exp`, applied only to
  * tokens issued with them (claim `rev`). Each check costs the stateless JWT its main
  * selling point, a request with no lookup: a token with any of them needs the store on
- * every request (one round trip for both: MGET).
+ * every request (one round trip for all of them: MGET).
  * Edge-safe: middleware runs these when the store is reachable from the Edge.
  */
 
 export const JWT_DENYLIST_KEY_PREFIX = "jwt-denylist:";
 export const denylistKey = (jti: string) => `${JWT_DENYLIST_KEY_PREFIX}${jti}`;
 
-export type RevocationFailure = "revoked" | "stale-version";
+export type RevocationFailure = "revoked" | "stale-version" | "family-revoked";
+
+/** A token that came with a refresh token names its family (`fam`): it lives only as long as the family. */
+const checksFamily = (claims: AccessTokenClaims) => Boolean(claims.rev?.includes("refresh") && claims.fam);
 
 export function needsStoreCheck(claims: AccessTokenClaims): boolean {
-  return Boolean(claims.rev?.includes("jti") || claims.rev?.includes("ver"));
+  return Boolean(claims.rev?.includes("jti") || claims.rev?.includes("ver") || checksFamily(claims));
 }
 
 // #region check-revocation
-/** One store round trip: is the token's jti denylisted, is its version still current? */
+/**
+ * One store round trip: is the token's jti denylisted, is its version still current, is its
+ * refresh family still alive? (A revoked family takes every access token it issued with it,
+ * including one minted by a rotation that raced the revocation.)
+ */
 export async function checkRevocation(store: KeyValueStore, claims: AccessTokenClaims): Promise<{ ok: true } | { ok: false; reason: RevocationFailure }> {
   if (!needsStoreCheck(claims)) return { ok: true };
-  const [denied, version] = await store.getMany([denylistKey(claims.jti), tokenVersionKey(claims.sub)]);
+  const keys = [denylistKey(claims.jti), tokenVersionKey(claims.sub)];
+  if (checksFamily(claims)) keys.push(refreshFamilyKey(claims.fam as string));
+  const [denied, version, family = null] = await store.getMany(keys);
   if (claims.rev?.includes("jti") && denied !== null) return { ok: false, reason: "revoked" };
+  if (checksFamily(claims) && !isFamilyAlive(family)) return { ok: false, reason: "family-revoked" };
   if (claims.rev?.includes("ver") && !isTokenVersionCurrent(claims.ver ?? 0, Number(version ?? 0))) {
     return { ok: false, reason: "stale-version" };
   }

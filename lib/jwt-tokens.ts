@@ -3,7 +3,7 @@ import { getConfig, IS_PRODUCTION } from "./config";
 import { authCookieOptions, EXPIRED_COOKIE_OPTIONS } from "./cookies";
 import { JWT_COOKIE, signAccessToken, type AccessTokenClaims } from "./jwt";
 import type { RevocationCheck } from "./revocation-checks";
-import { currentTokenVersion } from "./token-version";
+import { currentRoleAndTokenVersion } from "./roles";
 import type { KeyValueStore } from "./store";
 
 /**
@@ -23,7 +23,11 @@ export const JWT_REFRESH_COOKIE = IS_PRODUCTION ? "__Secure-jwt-refresh" : "jwt-
 export const DEFAULT_CHECKS: readonly RevocationCheck[] = ["jti", "ver", "refresh"];
 
 // #region issue-access-token
-/** Signs an access token with these checks: short-lived when a refresh token comes with it. */
+/**
+ * Signs an access token with these checks: short-lived when a refresh token comes with it.
+ * The role is read again here, together with the token version (one snapshot), so that a
+ * role change racing this sign-in or refresh cannot leave a current token with the old role.
+ */
 export async function issueAccessToken(
   store: KeyValueStore,
   user: { id: string; role: "admin" | "user" },
@@ -31,9 +35,10 @@ export async function issueAccessToken(
   refreshFamily?: string,
 ): Promise<string> {
   const { jwt } = getConfig();
-  return signAccessToken(user, jwt, Date.now(), {
+  const { role, tokenVersion } = await currentRoleAndTokenVersion(store, user.id, user.role);
+  return signAccessToken({ id: user.id, role }, jwt, Date.now(), {
     checks,
-    tokenVersion: checks.includes("ver") ? await currentTokenVersion(store, user.id) : undefined,
+    tokenVersion: checks.includes("ver") ? tokenVersion : undefined,
     ttlSeconds: checks.includes("refresh") ? jwt.shortAccessTokenTtlSeconds : jwt.accessTokenTtlSeconds,
     refreshFamily,
   });

@@ -55,6 +55,7 @@ export type JwtFailureReason =
   | "invalid-claims" // signature fine, but required claims missing or of the wrong shape
   | "revoked" // its jti is on the denylist (the user logged out)
   | "stale-version" // issued before the user's last "log out everywhere" or role change
+  | "family-revoked" // its refresh-token family was revoked (logout, log out everywhere, reuse, newer sign-ins)
   | "unavailable"; // the token needs a store check and the store is down
 
 export type JwtVerification =
@@ -76,6 +77,7 @@ export const JWT_FAILURE_MESSAGES: Record<JwtFailureReason, string> = {
   "invalid-claims": "The token's claims are missing or malformed.",
   revoked: "The token was revoked at logout (its jti is on the denylist).",
   "stale-version": "The token is older than your last “log out everywhere” or role change.",
+  "family-revoked": "The sign-in this token belongs to was ended (logout, log out everywhere, a newer sign-in, or a stolen refresh token).",
   unavailable: "The store that revocation checks need is unavailable; try again in a moment.",
 };
 

@@ -2,43 +2,80 @@ import { z } from "zod";
 import { parseJsonOrNull } from "./safe-json";
 import { getConfig } from "./config";
 import { getStore, type KeyValueStore, type WriteOp } from "./store";
-import { generateOpaqueToken, isWellFormedOpaqueToken, sha256Hex } from "./opaque-token";
+import { generateOpaqueToken, sha256Hex } from "./opaque-token";
 import { REVOCATION_CHECKS } from "./revocation-checks";
+import { logAuthEvent } from "./log";
 
 /**
  * Refresh tokens for the /jwt area: opaque (not JWTs, so they can never pass as an access
- * token, nor an access token as one), stored only as their SHA-256, rotated on every use.
+ * token, nor an access token as one), stored only as a SHA-256, rotated on every use.
  *
- * Every refresh token belongs to a family (one per login). Using a refresh token replaces
- * it with a new one in the same family. Presenting a token that was already replaced means
- * two parties hold it, one of them a thief: the whole family is revoked. Except within a
- * short grace window after the rotation, when it is far more likely two tabs refreshing
- * at once; then the late tab gets a new access token but no new refresh token (the
- * browser already has the successor cookie from the first tab).
+ * Every refresh token belongs to a family (one per login), and the family is ONE record in
+ * the store, whatever the number of rotations: which generation is current, the hashes of
+ * the current and the previous token, and whether the previous one's grace was spent. A
+ * token names its family and generation (`<family>.<generation>.<secret>`), so an old token
+ * is recognised as reuse without keeping a record per old token.
+ *
+ * - One successor per token: rotation is a compare-and-write of the family record
+ *   (store.writeIf). Of any number of parallel requests with the same token exactly one
+ *   wins; the others re-read the record and see the token as just rotated.
+ * - Bounded grace: the token just rotated is answered once more within a short window (two
+ *   tabs refreshing at once), with an access token but no new refresh token (the browser's
+ *   one cookie jar already holds the winner's). Any further use is reuse.
+ * - Reuse revokes the family: two parties hold the same token, one of them a thief.
+ * - Revocation always wins: revoking overwrites the record with a tombstone, so a rotation
+ *   that read the record earlier fails its compare-and-write, and every access token of the
+ *   family is refused from then on (lib/jwt-revocation.ts checks the family is alive).
  */
 
-export const REFRESH_KEY_PREFIX = "refresh:";
 export const REFRESH_FAMILY_KEY_PREFIX = "refresh-family:";
 export const USER_REFRESH_FAMILIES_KEY_PREFIX = "refresh-families:";
-const refreshKey = (id: string) => `${REFRESH_KEY_PREFIX}${id}`;
-const familyKey = (familyId: string) => `${REFRESH_FAMILY_KEY_PREFIX}${familyId}`;
+export const refreshFamilyKey = (familyId: string) => `${REFRESH_FAMILY_KEY_PREFIX}${familyId}`;
 const userFamiliesKey = (userId: string) => `${USER_REFRESH_FAMILIES_KEY_PREFIX}${userId}`;
 
-const refreshRecordSchema = z.object({
+/** `<family id (UUID)>.<generation>.<32 random bytes, base64url>` */
+const REFRESH_TOKEN_PATTERN = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(0|[1-9]\d{0,8})\.([A-Za-z0-9_-]{43})$/;
+
+const liveFamilySchema = z.object({
   userId: z.string(),
-  familyId: z.string(),
   /** The revocation checks of the access tokens this family issues (chosen at login). */
   checks: z.array(z.enum(REVOCATION_CHECKS)),
   createdAt: z.number(),
-  expiresAt: z.number(),
-  /** When this token was used and replaced; null while it is the family's current token. */
+  /** The current token's generation: 0 at login, +1 per rotation. */
+  generation: z.number().int().nonnegative(),
+  currentHash: z.string(),
+  /** The token the last rotation replaced (generation - 1), while it may still use its grace. */
+  previousHash: z.string().nullable(),
   rotatedAt: z.number().nullable(),
+  graceUsed: z.boolean(),
+  /** When the current token expires (each rotation gives the new one a full lifetime). */
+  expiresAt: z.number(),
 });
-export type RefreshRecord = z.infer<typeof refreshRecordSchema>;
+const revokedFamilySchema = z.object({ userId: z.string(), revokedAt: z.number(), revokedBecause: z.string() });
+export type RefreshFamily = z.infer<typeof liveFamilySchema>;
+export type RevokedFamily = z.infer<typeof revokedFamilySchema>;
+
+export function parseFamily(raw: string | null): { live: RefreshFamily } | { revoked: RevokedFamily } | null {
+  const value = parseJsonOrNull(raw);
+  const live = liveFamilySchema.safeParse(value);
+  if (live.success) return { live: live.data };
+  const revoked = revokedFamilySchema.safeParse(value);
+  return revoked.success ? { revoked: revoked.data } : null;
+}
+
+/** Whether the access tokens of this family may still be used: its record is there and not a tombstone. */
+export function isFamilyAlive(raw: string | null): boolean {
+  const family = parseFamily(raw);
+  return family !== null && "live" in family;
+}
 
 export interface RefreshPolicy {
   refreshTokenTtlSeconds: number;
   reuseGraceSeconds: number;
+  /** At most this many live families per user (SESSION_MAX_DEVICES): a new login revokes the oldest. */
+  maxFamiliesPerUser: number;
+  /** How long a tombstone stays: past it every access token of the family has expired anyway. */
+  tombstoneTtlSeconds: number;
 }
 
 export interface RefreshDeps {
@@ -48,120 +85,181 @@ export interface RefreshDeps {
 }
 
 export function defaultRefreshDeps(): RefreshDeps {
-  const { jwt } = getConfig();
+  const { jwt, session } = getConfig();
   return {
     store: getStore(),
     now: Date.now,
-    policy: { refreshTokenTtlSeconds: jwt.refreshTokenTtlSeconds, reuseGraceSeconds: jwt.refreshReuseGraceSeconds },
+    policy: {
+      refreshTokenTtlSeconds: jwt.refreshTokenTtlSeconds,
+      reuseGraceSeconds: jwt.refreshReuseGraceSeconds,
+      maxFamiliesPerUser: session.maxDevices,
+      // +60 s: tolerate clock skew between the servers that issue and check tokens.
+      tombstoneTtlSeconds: jwt.shortAccessTokenTtlSeconds + 60,
+    },
   };
 }
 
-export type RefreshFailureReason = "missing" | "malformed" | "unknown" | "expired" | "family-revoked" | "reused";
+export type RefreshFailureReason = "missing" | "malformed" | "unknown" | "expired" | "family-revoked" | "reused" | "contended";
 
 export const REFRESH_FAILURE_MESSAGES: Record<RefreshFailureReason, string> = {
   missing: "No refresh token was sent.",
   malformed: "The refresh token is not one this server issues.",
   unknown: "The refresh token is unknown or has expired.",
   expired: "The refresh token has expired.",
-  "family-revoked": "The refresh token was revoked (logout, log out everywhere, or a detected theft).",
+  "family-revoked": "The refresh token was revoked (logout, log out everywhere, a newer sign-in, or a detected theft).",
   reused: "A refresh token was used twice: it was probably stolen, so every token from that login is now revoked.",
+  contended: "Too many refreshes with this token at once; sign in again.",
 };
 
 export type RotationResult =
-  | { ok: true; userId: string; checks: RefreshRecord["checks"]; familyId: string; expiresAt: number; newToken: string | null }
+  | { ok: true; userId: string; checks: RefreshFamily["checks"]; familyId: string; expiresAt: number; newToken: string | null }
   | { ok: false; reason: RefreshFailureReason };
 
-const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+const secondsLeft = (untilMs: number, nowMs: number) => Math.max(1, Math.ceil((untilMs - nowMs) / 1000));
 
+function parseToken(token: string): { familyId: string; generation: number } | null {
+  const match = REFRESH_TOKEN_PATTERN.exec(token);
+  return match ? { familyId: match[1], generation: Number(match[2]) } : null;
+}
 
-/** The writes that add a new current token to a family (and keep the family alive). */
-async function issueInFamily(deps: RefreshDeps, base: { userId: string; familyId: string; checks: RefreshRecord["checks"] }) {
-  const now = deps.now();
-  const ttl = deps.policy.refreshTokenTtlSeconds;
-  const token = generateOpaqueToken();
-  const id = await sha256Hex(token);
-  const record: RefreshRecord = { ...base, createdAt: now, expiresAt: now + ttl * 1000, rotatedAt: null };
-  const ops: WriteOp[] = [
-    { op: "set", key: refreshKey(id), value: JSON.stringify(record), ttlSeconds: ttl },
-    { op: "set", key: familyKey(base.familyId), value: JSON.stringify({ userId: base.userId }), ttlSeconds: ttl },
-    { op: "zadd", key: userFamiliesKey(base.userId), member: base.familyId, score: now },
-    { op: "expire", key: userFamiliesKey(base.userId), ttlSeconds: ttl },
+export function isWellFormedRefreshToken(token: string | undefined | null): token is string {
+  return typeof token === "string" && REFRESH_TOKEN_PATTERN.test(token);
+}
+
+async function newToken(familyId: string, generation: number) {
+  const token = `${familyId}.${generation}.${generateOpaqueToken()}`;
+  return { token, hash: await sha256Hex(token) };
+}
+
+/** The family record and its place in the user's index, written together. */
+function familyWriteOps(familyId: string, family: RefreshFamily, ttlSeconds: number): WriteOp[] {
+  return [
+    { op: "set", key: refreshFamilyKey(familyId), value: JSON.stringify(family), ttlSeconds },
+    { op: "zadd", key: userFamiliesKey(family.userId), member: familyId, score: family.rotatedAt ?? family.createdAt },
+    { op: "expire", key: userFamiliesKey(family.userId), ttlSeconds },
   ];
-  return { token, id, record, ops };
+}
+
+/** Overwrites a family with its tombstone (only if it still exists) and drops it from the index. */
+function revokeOps(userId: string, familyId: string, nowMs: number, because: string, policy: RefreshPolicy): WriteOp[] {
+  const tombstone: RevokedFamily = { userId, revokedAt: nowMs, revokedBecause: because };
+  return [
+    { op: "set", key: refreshFamilyKey(familyId), value: JSON.stringify(tombstone), ttlSeconds: policy.tombstoneTtlSeconds, onlyIfExists: true },
+    { op: "zrem", key: userFamiliesKey(userId), member: familyId },
+  ];
 }
 
 // #region create-refresh-token
-/** At login: a new family with its first refresh token. */
-export async function createRefreshToken(deps: RefreshDeps, userId: string, checks: RefreshRecord["checks"]) {
+/**
+ * At login: a new family with its first refresh token. If the user already has the maximum
+ * number of live families, the oldest are revoked in the same write (like sessions).
+ */
+export async function createRefreshToken(deps: RefreshDeps, userId: string, checks: RefreshFamily["checks"]) {
+  const now = deps.now();
+  const { refreshTokenTtlSeconds: ttl, maxFamiliesPerUser } = deps.policy;
   const familyId = crypto.randomUUID();
-  const issued = await issueInFamily(deps, { userId, familyId, checks });
-  await deps.store.write(issued.ops);
-  return { token: issued.token, id: issued.id, familyId, record: issued.record };
+  const first = await newToken(familyId, 0);
+  const family: RefreshFamily = {
+    userId, checks, createdAt: now, generation: 0, currentHash: first.hash,
+    previousHash: null, rotatedAt: null, graceUsed: false, expiresAt: now + ttl * 1000,
+  };
+  // Index scores are each family's last issue time, so entries older than a token lifetime
+  // are families that expired on their own: dropped, not counted.
+  const entries = await deps.store.sortedSetEntries(userFamiliesKey(userId)); // oldest first
+  const expired = entries.filter((e) => e.score + ttl * 1000 <= now);
+  const live = entries.filter((e) => e.score + ttl * 1000 > now);
+  const evicted = live.slice(0, Math.max(0, live.length + 1 - maxFamiliesPerUser));
+  await deps.store.write([
+    ...expired.map((e): WriteOp => ({ op: "zrem", key: userFamiliesKey(userId), member: e.member })),
+    ...evicted.flatMap((e) => revokeOps(userId, e.member, now, "newer-sign-in", deps.policy)),
+    ...familyWriteOps(familyId, family, ttl),
+  ]);
+  return { token: first.token, familyId, family, evicted: evicted.map((e) => e.member) };
 }
 // #endregion create-refresh-token
 
-async function readTokenAndFamily(deps: RefreshDeps, token: string) {
-  const id = await sha256Hex(token);
-  const raw = await deps.store.get(refreshKey(id));
-  const record = refreshRecordSchema.safeParse(parseJsonOrNull(raw));
-  if (!record.success) return { id, record: null, familyAlive: false };
-  const familyAlive = (await deps.store.get(familyKey(record.data.familyId))) !== null;
-  return { id, record: record.data, familyAlive };
-}
+/** Attempts at the compare-and-write before giving up: each retry means the record changed. */
+const MAX_CLAIM_ATTEMPTS = 8;
 
 // #region rotate-refresh-token
-/** Uses a refresh token: rotates it, or detects its reuse and revokes the family. */
+/**
+ * Uses a refresh token: rotates it (exactly one winner under any concurrency), answers a
+ * just-rotated one once within the grace window, or detects reuse and revokes the family.
+ */
 export async function rotateRefreshToken(deps: RefreshDeps, token: string | undefined | null): Promise<RotationResult> {
   if (!token) return { ok: false, reason: "missing" };
-  if (!isWellFormedOpaqueToken(token)) return { ok: false, reason: "malformed" };
-  const { id, record, familyAlive } = await readTokenAndFamily(deps, token);
-  if (!record) return { ok: false, reason: "unknown" };
-  if (!familyAlive) return { ok: false, reason: "family-revoked" };
-  const now = deps.now();
-  if (now >= record.expiresAt) return { ok: false, reason: "expired" };
+  const named = parseToken(token);
+  if (!named) return { ok: false, reason: "malformed" };
+  const hash = await sha256Hex(token);
+  const key = refreshFamilyKey(named.familyId);
 
-  const base = { userId: record.userId, checks: record.checks, familyId: record.familyId, expiresAt: record.expiresAt };
-  if (record.rotatedAt !== null) {
-    if (now - record.rotatedAt < deps.policy.reuseGraceSeconds * 1000) {
-      return { ok: true, ...base, newToken: null }; // a concurrent refresh (two tabs), not a theft
+  for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+    const raw = await deps.store.get(key);
+    const parsed = parseFamily(raw);
+    if (!parsed) return { ok: false, reason: "unknown" };
+    if ("revoked" in parsed) return { ok: false, reason: "family-revoked" };
+    const family = parsed.live;
+    const now = deps.now();
+    const base = { userId: family.userId, checks: family.checks, familyId: named.familyId };
+
+    if (named.generation === family.generation) {
+      if (hash !== family.currentHash) return { ok: false, reason: "unknown" }; // names the family, but not a token we issued
+      if (now >= family.expiresAt) return { ok: false, reason: "expired" };
+      const next = await newToken(named.familyId, family.generation + 1);
+      const rotated: RefreshFamily = {
+        ...family, generation: family.generation + 1, currentHash: next.hash, previousHash: family.currentHash,
+        rotatedAt: now, graceUsed: false, expiresAt: now + deps.policy.refreshTokenTtlSeconds * 1000,
+      };
+      // The claim: only if nobody rotated or revoked the family since we read it.
+      if (await deps.store.writeIf({ key, expected: raw }, familyWriteOps(named.familyId, rotated, deps.policy.refreshTokenTtlSeconds))) {
+        return { ok: true, ...base, expiresAt: rotated.expiresAt, newToken: next.token };
+      }
+      continue; // lost the race: read again, and see our token as just rotated
     }
-    await revokeRefreshFamily(deps, record.userId, record.familyId);
+
+    const justRotated = named.generation === family.generation - 1 && hash === family.previousHash;
+    if (named.generation === family.generation - 1 && !justRotated) return { ok: false, reason: "unknown" };
+    if (named.generation > family.generation) return { ok: false, reason: "unknown" };
+    const withinGrace = justRotated && family.rotatedAt !== null && now - family.rotatedAt < deps.policy.reuseGraceSeconds * 1000;
+    if (withinGrace && !family.graceUsed) {
+      const spent: RefreshFamily = { ...family, graceUsed: true };
+      if (await deps.store.writeIf({ key, expected: raw }, [{ op: "set", key, value: JSON.stringify(spent), ttlSeconds: secondsLeft(family.expiresAt, now) }])) {
+        logAuthEvent("jwt.refresh-grace", { user: family.userId, family: named.familyId, generation: named.generation });
+        return { ok: true, ...base, expiresAt: family.expiresAt, newToken: null }; // a concurrent refresh (two tabs), not a theft
+      }
+      continue;
+    }
+    // An older token, or the just-rotated one past its grace or used twice: reuse.
+    await revokeRefreshFamily(deps, family.userId, named.familyId, "reuse");
+    logAuthEvent("jwt.refresh-reuse", { user: family.userId, family: named.familyId, generation: named.generation, current: family.generation });
     return { ok: false, reason: "reused" };
   }
-
-  const next = await issueInFamily(deps, record);
-  const rotated: RefreshRecord = { ...record, rotatedAt: now };
-  // The used token stays (marked) until it would have expired, so a later reuse is recognised.
-  await deps.store.write([
-    { op: "set", key: refreshKey(id), value: JSON.stringify(rotated), ttlSeconds: seconds(record.expiresAt - now) },
-    ...next.ops,
-  ]);
-  return { ok: true, ...base, expiresAt: next.record.expiresAt, newToken: next.token };
+  return { ok: false, reason: "contended" };
 }
 // #endregion rotate-refresh-token
 
 // #region revoke-refresh-family
 /**
- * Revokes a family: every refresh token from that login stops working at once (the records
- * stay until they expire, so a late reuse is still recognised and refused).
- * Logout finds the family through its access token's `fam` claim, because the refresh
- * cookie itself is only ever sent to the refresh route.
+ * Revokes a family: its refresh tokens and every access token it issued stop working at
+ * once. The tombstone replaces the record unconditionally, so it wins over any rotation in
+ * flight (that rotation's compare-and-write fails). Logout finds the family through its
+ * access token's `fam` claim, because the refresh cookie is only ever sent to the refresh route.
  */
-export async function revokeRefreshFamily(deps: RefreshDeps, userId: string, familyId: string): Promise<void> {
-  await deps.store.write([
-    { op: "del", key: familyKey(familyId) },
-    { op: "zrem", key: userFamiliesKey(userId), member: familyId },
-  ]);
+export async function revokeRefreshFamily(deps: RefreshDeps, userId: string, familyId: string, because = "logout"): Promise<void> {
+  await deps.store.write(revokeOps(userId, familyId, deps.now(), because, deps.policy));
 }
 // #endregion revoke-refresh-family
 
 /** "Log out everywhere": revokes every refresh family of the user, through the per-user index. */
-export async function revokeAllRefreshFamilies(deps: RefreshDeps, userId: string): Promise<number> {
+export async function revokeAllRefreshFamilies(deps: RefreshDeps, userId: string, because = "logout-everywhere"): Promise<number> {
   const families = await deps.store.sortedSetEntries(userFamiliesKey(userId));
   if (families.length === 0) return 0;
-  await deps.store.write([
-    ...families.map((f): WriteOp => ({ op: "del", key: familyKey(f.member) })),
-    { op: "del", key: userFamiliesKey(userId) },
-  ]);
+  const now = deps.now();
+  await deps.store.write(families.flatMap((f) => revokeOps(userId, f.member, now, because, deps.policy)));
   return families.length;
+}
+
+/** The family's record, for the dashboard (null when it is gone). */
+export async function readRefreshFamily(store: KeyValueStore, familyId: string) {
+  return parseFamily(await store.get(refreshFamilyKey(familyId)));
 }

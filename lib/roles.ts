@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { KeyValueStore } from "./store";
 import type { Role } from "./users";
 import { roleChangeOps, type SessionDeps } from "./session";
-import { tokenVersionKey, tokenVersionTtlSeconds } from "./token-version";
+import { parseTokenVersion, tokenVersionKey, tokenVersionTtlSeconds } from "./token-version";
 
 /**
  * Roles can change while users are signed in (the admin pages change them). The demo user
@@ -17,6 +17,17 @@ const userRoleKey = (userId: string) => `${USER_ROLE_KEY_PREFIX}${userId}`;
 export async function currentRole(store: KeyValueStore, userId: string, directoryRole: Role): Promise<Role> {
   const stored = roleSchema.safeParse(await store.get(userRoleKey(userId)));
   return stored.success ? stored.data : directoryRole;
+}
+
+/**
+ * The role and the token version in one read (MGET, a single snapshot). A role change writes
+ * both at once, so a token signed from this pair never carries the old role with the new
+ * version: a sign-in or refresh racing a role change mints a token that is refused as stale.
+ */
+export async function currentRoleAndTokenVersion(store: KeyValueStore, userId: string, directoryRole: Role): Promise<{ role: Role; tokenVersion: number }> {
+  const [role, version] = await store.getMany([userRoleKey(userId), tokenVersionKey(userId)]);
+  const stored = roleSchema.safeParse(role);
+  return { role: stored.success ? stored.data : directoryRole, tokenVersion: parseTokenVersion(version) };
 }
 
 // #region change-role

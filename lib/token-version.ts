@@ -15,7 +15,10 @@ export const tokenVersionKey = (userId: string) => `${TOKEN_VERSION_KEY_PREFIX}$
 
 /** 0 when the user never logged out everywhere (or the last time is older than any token). */
 export async function currentTokenVersion(store: KeyValueStore, userId: string): Promise<number> {
-  const raw = await store.get(tokenVersionKey(userId));
+  return parseTokenVersion(await store.get(tokenVersionKey(userId)));
+}
+
+export function parseTokenVersion(raw: string | null): number {
   const version = Number(raw);
   return raw !== null && Number.isFinite(version) ? version : 0;
 }

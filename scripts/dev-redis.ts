@@ -15,10 +15,11 @@ if (!redisServerBinary()) {
 
 const port = Number(process.env.STANDIN_PORT ?? 8079);
 const token = process.env.UPSTASH_REDIS_REST_TOKEN ?? randomBytes(24).toString("base64url");
-const redis = await startRedisServer();
+// A password even on loopback: without one, any local process could read or forge sessions.
+const redis = await startRedisServer({ password: randomBytes(24).toString("base64url") });
 const standIn = await startUpstashStandIn({ redisUrl: redis.url, token, port });
 
-console.log(`redis-server on ${redis.url}; Upstash stand-in on ${standIn.url}
+console.log(`redis-server on 127.0.0.1:${redis.port} (password protected); Upstash stand-in on ${standIn.url}
 
 Run the app against it (in another terminal):
 

@@ -26,7 +26,10 @@ export async function changeRole(_previous: RoleChangeState, form: FormData): Pr
   if (!input.success) return { error: "Choose a user and a role." };
   const { area, userId, role } = input.data;
   const actor = area === "jwt" ? await getJwtAuth() : await getSessionAuth();
-  if (!actor.ok || actor.user.role !== "admin") return { error: "Only a signed-in admin can change roles." };
+  // The role comes from the directory, never from the credential: a plain JWT keeps showing
+  // a stale role until it expires (that is the demo), but it must not keep admin powers.
+  const actingUser = actor.ok ? await findUserById(actor.user.id) : null;
+  if (!actor.ok || actingUser?.role !== "admin") return { error: "Only a signed-in admin can change roles." };
   if (userId === actor.user.id) return { error: "Change someone else's role (an admin demoting themselves locks the demo)." };
   if (!(await findUserById(userId))) return { error: "No such user." };
 

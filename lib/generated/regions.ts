@@ -45,8 +45,8 @@ export async function requireJwtUser() {
   },
   "verify-jwt": {
     file: "lib/jwt.ts",
-    startLine: 140,
-    endLine: 170,
+    startLine: 142,
+    endLine: 172,
     code: `/**
  * Verifies an access token with everything pinned: algorithm, type, issuer, audience,
  * expiry. Returns the claims, or *why* the token was refused.
@@ -81,8 +81,8 @@ export async function verifyAccessToken(
   },
   "sign-jwt": {
     file: "lib/jwt.ts",
-    startLine: 115,
-    endLine: 136,
+    startLine: 117,
+    endLine: 138,
     code: `/** Signs an access token for this user. \`nowMs\` is injectable for tests. */
 export async function signAccessToken(
   user: { id: string; role: "admin" | "user" },

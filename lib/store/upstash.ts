@@ -16,7 +16,7 @@ export const STORE_TIMEOUT_MS = 2000;
  * starts with whether a value is expected (1) or the key must be missing (0), then that
  * value, then each op's name and arguments. Its only reads are of KEYS, as Upstash requires.
  */
-const WRITE_IF_SCRIPT = `
+export const WRITE_IF_SCRIPT = `
 local kind = redis.call('TYPE', KEYS[1]).ok
 if kind ~= 'string' and kind ~= 'none' then return 0 end
 local current = redis.call('GET', KEYS[1])

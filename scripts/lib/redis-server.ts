@@ -29,7 +29,8 @@ function answersPing(port: number): Promise<boolean> {
     const socket = createConnection({ host: "127.0.0.1", port }, () => socket.write("PING\r\n"));
     socket.once("data", (data) => {
       socket.destroy();
-      resolve(data.toString().startsWith("+PONG"));
+      // -NOAUTH: up, and asking for the password (a server started with one).
+      resolve(/^(\+PONG|-NOAUTH)/.test(data.toString()));
     });
     socket.once("error", () => resolve(false));
   });
@@ -48,7 +49,11 @@ export interface RedisServer {
   pid(): number | undefined;
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+/**
+ * `password` turns on `requirepass` (npm run dev:redis sets one: any local process could
+ * otherwise read and write the sessions); the server always listens on 127.0.0.1 only.
+ */
+export async function startRedisServer({ password }: { password?: string } = {}): Promise<RedisServer> {
   const bin = redisServerBinary();
   if (!bin) throw new Error(REDIS_MISSING_MESSAGE);
   const port = await freePort();
@@ -63,6 +68,8 @@ export async function startRedisServer(): Promise<RedisServer> {
       "--save", "",
       "--appendonly", "yes",
       "--appendfsync", "always",
+      "--protected-mode", "yes",
+      ...(password ? ["--requirepass", password] : []),
     ]);
     await waitFor(`redis-server on port ${port}`, () => answersPing(port), 15_000, 50);
   }
@@ -73,7 +80,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   await start();
   return {
     port,
-    url: `redis://127.0.0.1:${port}`,
+    url: password ? `redis://:${encodeURIComponent(password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
     start,
     stop,
     pid: () => current?.process.pid,

@@ -1,7 +1,7 @@
 /**
  * A local stand-in for Upstash's Redis REST API, for development and tests: it speaks the
- * HTTP protocol that @upstash/redis uses and forwards every command to a real redis-server
- * through ioredis. Not for production (Upstash itself is the production server).
+ * HTTP protocol that @upstash/redis uses and forwards the commands the app uses (an
+ * allow-list) to a real redis-server through ioredis. Not for production (Upstash itself is the production server).
  *
  * The protocol, as the client in node_modules/@upstash/redis uses it:
  * - POST /            body `["SET","k","v"]`          → `{"result": …}` or HTTP 400 `{"error": "…"}`
@@ -14,6 +14,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { timingSafeEqual, createHash } from "node:crypto";
 import { Redis } from "ioredis";
+import { WRITE_IF_SCRIPT } from "../../lib/store/upstash";
 
 export interface StandInOptions {
   /** redis://host:port of the real redis-server */
@@ -32,6 +33,22 @@ export interface StandIn {
 }
 
 type Reply = null | number | Buffer | string | Reply[];
+
+/**
+ * The commands lib/store/upstash.ts sends, and nothing else: a stand-in that forwarded
+ * anything would let whoever holds its token run FLUSHALL, CONFIG SET or KEYS on the
+ * real server. EVAL is allowed only with the app's own script (writeIf), since Lua can call
+ * any command.
+ */
+export const ALLOWED_COMMANDS = new Set(["GET", "SET", "DEL", "MGET", "TTL", "PTTL", "EXPIRE", "ZADD", "ZREM", "ZRANGE", "INCRBY", "EVAL"]);
+
+/** Null when the command may be forwarded, else why not (answered as a 400). */
+export function refusedCommand([name, ...args]: (string | number)[]): string | null {
+  const command = String(name).toUpperCase();
+  if (!ALLOWED_COMMANDS.has(command)) return `ERR command ${command} is not one this app uses; the stand-in forwards only ${[...ALLOWED_COMMANDS].join(", ")}`;
+  if (command === "EVAL" && args[0] !== WRITE_IF_SCRIPT) return "ERR EVAL is allowed only with the app's own writeIf script";
+  return null;
+}
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 function encode(reply: Reply, base64: boolean): unknown {
@@ -115,6 +132,8 @@ export function createUpstashStandIn(options: StandInOptions): StandInHandler {
     try {
       if (path === "/") {
         if (!isCommand(body)) return send(res, 400, { error: "ERR body must be a JSON array: [command, ...args]" });
+        const refused = refusedCommand(body);
+        if (refused) return send(res, 400, { error: refused });
         const [name, ...args] = body;
         const reply = (await redis.callBuffer(String(name), ...args.map(String))) as Reply;
         return send(res, 200, { result: encode(reply, base64) });
@@ -123,6 +142,8 @@ export function createUpstashStandIn(options: StandInOptions): StandInHandler {
         if (!Array.isArray(body) || body.length === 0 || !body.every(isCommand)) {
           return send(res, 400, { error: "ERR body must be a JSON array of commands" });
         }
+        const refused = body.map(refusedCommand).find((reason) => reason !== null);
+        if (refused) return send(res, 400, { error: refused }); // nothing of the batch runs
         return send(res, 200, await runBatch(redis, body, path === "/multi-exec", base64));
       }
       return send(res, 404, { error: `ERR unknown endpoint ${path}` });

@@ -4,6 +4,7 @@ import type { KeyValueStore } from "@/lib/store";
 import { checkRevocation, denylistOp } from "@/lib/jwt-revocation";
 import { revokeAllTokensForUser, tokenVersionKey, currentTokenVersion } from "@/lib/token-version";
 import type { AccessTokenClaims } from "@/lib/jwt";
+import { createRefreshToken, revokeRefreshFamily } from "@/lib/refresh-token";
 
 const NOW = Date.UTC(2026, 0, 1);
 const claims = (overrides: Partial<AccessTokenClaims> = {}): AccessTokenClaims => ({
@@ -25,7 +26,26 @@ const untouchable: KeyValueStore = new Proxy({} as KeyValueStore, {
 describe("JWT revocation checks (lib/jwt-revocation.ts)", () => {
   it("a plain JWT (no checks) never touches the store", async () => {
     expect(await checkRevocation(untouchable, claims())).toEqual({ ok: true });
+    // "refresh" without a family (never issued so, but the claim is optional) has nothing to look up either.
     expect(await checkRevocation(untouchable, claims({ rev: ["refresh"] }))).toEqual({ ok: true });
+  });
+
+  it("a token that came with a refresh token lives only as long as its family, in the same round trip", async () => {
+    let now = NOW;
+    const store = new MemoryStore(() => now);
+    const deps = { store, now: () => now, policy: { refreshTokenTtlSeconds: 86_400, reuseGraceSeconds: 20, maxFamiliesPerUser: 3, tombstoneTtlSeconds: 360 } };
+    const family = await createRefreshToken(deps, "bob", ["refresh", "ver"]);
+    const token = claims({ rev: ["refresh", "ver"], fam: family.familyId, ver: 0 });
+    let calls = 0;
+    const counting = Object.create(store) as MemoryStore;
+    counting.getMany = (keys) => (calls++, store.getMany(keys));
+    expect(await checkRevocation(counting, token)).toEqual({ ok: true });
+    expect(calls).toBe(1);
+    await revokeRefreshFamily(deps, "bob", family.familyId);
+    expect(await checkRevocation(store, token)).toEqual({ ok: false, reason: "family-revoked" });
+    now += 361_000; // the tombstone is gone, and a missing family is just as dead
+    expect(await checkRevocation(store, token)).toEqual({ ok: false, reason: "family-revoked" });
+    expect(await checkRevocation(store, claims({ rev: ["refresh"], fam: crypto.randomUUID() }))).toEqual({ ok: false, reason: "family-revoked" });
   });
 
   it("a token with the jti check is refused once logout has denylisted it, until it would have expired", async () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
-import { createRefreshToken, rotateRefreshToken, revokeRefreshFamily, revokeAllRefreshFamilies, type RefreshDeps } from "@/lib/refresh-token";
+import { createRefreshToken, readRefreshFamily, rotateRefreshToken, revokeRefreshFamily, revokeAllRefreshFamilies, type RefreshDeps } from "@/lib/refresh-token";
 import { signAccessToken, verifyAccessToken } from "@/lib/jwt";
 
 const SECOND = 1000;
@@ -12,7 +12,7 @@ let store: MemoryStore;
 beforeEach(() => {
   now = Date.UTC(2026, 0, 1);
   store = new MemoryStore(() => now);
-  deps = { store, now: () => now, policy: { refreshTokenTtlSeconds: 30 * 86_400, reuseGraceSeconds: 20 } };
+  deps = { store, now: () => now, policy: { refreshTokenTtlSeconds: 30 * 86_400, reuseGraceSeconds: 20, maxFamiliesPerUser: 3, tombstoneTtlSeconds: 360 } };
 });
 
 describe("refresh tokens (lib/refresh-token.ts)", () => {
@@ -20,7 +20,7 @@ describe("refresh tokens (lib/refresh-token.ts)", () => {
     const first = await createRefreshToken(deps, "bob", ["refresh"]);
     const result = await rotateRefreshToken(deps, first.token);
     expect(result).toMatchObject({ ok: true, userId: "bob", familyId: first.familyId, checks: ["refresh"] });
-    expect(result.ok && result.newToken).toMatch(/^[\w-]{43}$/);
+    expect(result.ok && result.newToken).toMatch(new RegExp(`^${first.familyId}\\.1\\.[\\w-]{43}$`));
     expect(result.ok && result.newToken).not.toBe(first.token);
     const dump = JSON.stringify(store.dump());
     expect(dump).not.toContain(first.token);
@@ -34,6 +34,81 @@ describe("refresh tokens (lib/refresh-token.ts)", () => {
     const tabB = await rotateRefreshToken(deps, first.token);
     expect(tabB).toMatchObject({ ok: true, newToken: null });
     expect(tabA.ok && (await rotateRefreshToken(deps, tabA.newToken))).toMatchObject({ ok: true });
+  });
+
+  it("the grace is answered once: a third use of the rotated token is reuse and revokes the family", async () => {
+    const first = await createRefreshToken(deps, "bob", ["refresh"]);
+    const legit = await rotateRefreshToken(deps, first.token);
+    expect(await rotateRefreshToken(deps, first.token)).toMatchObject({ ok: true, newToken: null });
+    expect(await rotateRefreshToken(deps, first.token)).toEqual({ ok: false, reason: "reused" });
+    expect(legit.ok && (await rotateRefreshToken(deps, legit.newToken))).toEqual({ ok: false, reason: "family-revoked" });
+  });
+
+  it("of 10 parallel rotations with one token exactly one gets a successor, and no branch survives a fork", async () => {
+    for (let trial = 0; trial < 10; trial++) {
+      const first = await createRefreshToken(deps, `user-${trial}`, ["refresh"]);
+      const results = await Promise.all(Array.from({ length: 10 }, () => rotateRefreshToken(deps, first.token)));
+      const successors = results.flatMap((r) => (r.ok && r.newToken ? [r.newToken] : []));
+      expect(successors.length).toBeLessThanOrEqual(1);
+      expect(results.filter((r) => r.ok && r.newToken === null).length).toBeLessThanOrEqual(1); // the one grace answer
+      // Ten parallel uses are more than two tabs: the third and later are reuse, so the family is revoked.
+      for (const successor of successors) expect(await rotateRefreshToken(deps, successor)).toMatchObject({ ok: false });
+    }
+  });
+
+  it("two parallel rotations (two tabs) both succeed, and only one hands out a new refresh token", async () => {
+    for (let trial = 0; trial < 10; trial++) {
+      const first = await createRefreshToken(deps, `user-${trial}`, ["refresh"]);
+      const [a, b] = await Promise.all([rotateRefreshToken(deps, first.token), rotateRefreshToken(deps, first.token)]);
+      expect(a.ok && b.ok).toBe(true);
+      const successors = [a, b].flatMap((r) => (r.ok && r.newToken ? [r.newToken] : []));
+      expect(successors).toHaveLength(1);
+      expect(await rotateRefreshToken(deps, successors[0])).toMatchObject({ ok: true });
+    }
+  });
+
+  it("a revocation that lands while a rotation is in flight wins: the rotation fails and the family stays revoked", async () => {
+    const first = await createRefreshToken(deps, "bob", ["refresh"]);
+    // A store through which the logout lands between the rotation's read and its claim.
+    const racing = Object.create(store) as MemoryStore;
+    racing.get = async (key) => {
+      const read = await store.get(key);
+      await revokeRefreshFamily(deps, "bob", first.familyId);
+      return read;
+    };
+    expect(await rotateRefreshToken({ ...deps, store: racing }, first.token)).toEqual({ ok: false, reason: "family-revoked" });
+    expect(await readRefreshFamily(store, first.familyId)).toMatchObject({ revoked: { revokedBecause: "logout" } });
+  });
+
+  it("a token naming a family but not issued by us is unknown, and does not revoke the family", async () => {
+    const first = await createRefreshToken(deps, "bob", ["refresh"]);
+    expect(await rotateRefreshToken(deps, `${first.familyId}.0.${"B".repeat(43)}`)).toEqual({ ok: false, reason: "unknown" });
+    expect(await rotateRefreshToken(deps, `${first.familyId}.7.${"B".repeat(43)}`)).toEqual({ ok: false, reason: "unknown" });
+    expect(await rotateRefreshToken(deps, first.token)).toMatchObject({ ok: true });
+  });
+
+  it("storage stays flat: one record per family whatever the number of rotations", async () => {
+    let { token } = await createRefreshToken(deps, "bob", ["refresh"]);
+    const keysAfterLogin = store.dump().length;
+    for (let i = 0; i < 60; i++) {
+      now += 60 * SECOND;
+      const result = await rotateRefreshToken(deps, token);
+      if (!result.ok || !result.newToken) throw new Error(`rotation ${i} failed`);
+      token = result.newToken;
+    }
+    expect(store.dump().length).toBe(keysAfterLogin);
+  });
+
+  it("a user has at most maxFamiliesPerUser live families: a new sign-in revokes the oldest", async () => {
+    const logins = [];
+    for (let i = 0; i < 5; i++) {
+      logins.push(await createRefreshToken(deps, "bob", ["refresh"]));
+      now += SECOND;
+    }
+    expect(await rotateRefreshToken(deps, logins[0].token)).toEqual({ ok: false, reason: "family-revoked" });
+    expect(await rotateRefreshToken(deps, logins[1].token)).toEqual({ ok: false, reason: "family-revoked" });
+    for (const login of logins.slice(2)) expect(await rotateRefreshToken(deps, login.token)).toMatchObject({ ok: true });
+    expect(await store.sortedSetEntries("refresh-families:bob")).toHaveLength(3);
   });
 
   it("reusing a rotated token after the grace window revokes the whole family (theft detection)", async () => {
@@ -75,7 +150,8 @@ describe("refresh tokens (lib/refresh-token.ts)", () => {
     const refresh = await createRefreshToken(deps, "bob", ["refresh"]);
     expect(await rotateRefreshToken(deps, access)).toEqual({ ok: false, reason: "malformed" });
     expect(await verifyAccessToken(refresh.token, settings, now)).toEqual({ ok: false, reason: "malformed" });
-    expect(await rotateRefreshToken(deps, "A".repeat(43))).toEqual({ ok: false, reason: "unknown" });
+    expect(await rotateRefreshToken(deps, "A".repeat(43))).toEqual({ ok: false, reason: "malformed" });
+    expect(await rotateRefreshToken(deps, `${crypto.randomUUID()}.0.${"A".repeat(43)}`)).toEqual({ ok: false, reason: "unknown" });
     expect(await rotateRefreshToken(deps, undefined)).toEqual({ ok: false, reason: "missing" });
   });
 });

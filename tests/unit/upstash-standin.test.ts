@@ -19,7 +19,7 @@ requireRedisOrExplain("the Upstash stand-in", () => {
       expect(await (await post("/", ["SET", "standin:a", "hello"])).json()).toEqual({ result: "OK" });
       expect(await (await post("/", ["GET", "standin:a"])).json()).toEqual({ result: "hello" });
       expect(await (await post("/", ["GET", "standin:missing"])).json()).toEqual({ result: null });
-      expect(await (await post("/", ["INCR", "standin:n"])).json()).toEqual({ result: 1 });
+      expect(await (await post("/", ["INCRBY", "standin:n", "1"])).json()).toEqual({ result: 1 });
     });
 
     it("base64-encodes every string of a result when the client asks for it, and leaves numbers and null", async () => {
@@ -27,14 +27,14 @@ requireRedisOrExplain("the Upstash stand-in", () => {
       expect(await (await post("/", ["GET", "standin:b"], { "upstash-encoding": "base64" })).json()).toEqual({ result: b64("héllo") });
       const mget = await post("/", ["MGET", "standin:b", "standin:none"], { "upstash-encoding": "base64" });
       expect(await mget.json()).toEqual({ result: [b64("héllo"), null] });
-      expect(await (await post("/", ["EXISTS", "standin:b"], { "upstash-encoding": "base64" })).json()).toEqual({ result: 1 });
+      expect(await (await post("/", ["INCRBY", "standin:c", "3"], { "upstash-encoding": "base64" })).json()).toEqual({ result: 3 });
     });
 
     it("runs /pipeline and answers one entry per command, errors included", async () => {
       const response = await post("/pipeline", [
         ["SET", "standin:p", "1"],
-        ["INCR", "standin:p"],
-        ["HGET", "standin:p", "field"], // wrong type
+        ["INCRBY", "standin:p", "1"],
+        ["ZADD", "standin:p", "1", "m"], // wrong type
         ["GET", "standin:p"],
       ]);
       expect(response.status).toBe(200);
@@ -55,10 +55,22 @@ requireRedisOrExplain("the Upstash stand-in", () => {
       const body = (await response.json()) as Array<{ result: unknown }>;
       expect(body.map((e) => e.result)).toEqual(["OK", 1, 100, ["member", "5"]]);
       // MULTI really wrapped it: a command Redis rejects before EXEC aborts the whole batch.
-      const aborted = await post("/multi-exec", [["SET", "standin:never", "1"], ["NOSUCHCOMMAND"]]);
+      const aborted = await post("/multi-exec", [["SET", "standin:never", "1"], ["SET", "standin:never"]]);
       expect(aborted.status).toBe(400);
       expect(((await aborted.json()) as { error: string }).error).toMatch(/EXECABORT/);
-      expect(await (await post("/", ["EXISTS", "standin:never"])).json()).toEqual({ result: 0 });
+      expect(await running.standIn.redis.exists("standin:never")).toBe(0);
+    });
+
+    it("forwards only the commands the app uses: anything else is a clear 400 and runs nothing", async () => {
+      for (const command of [["FLUSHALL"], ["CONFIG", "SET", "requirepass", "x"], ["KEYS", "*"], ["INCR", "standin:i"], ["EVAL", "return redis.call('FLUSHALL')", "0"]]) {
+        const response = await post("/", command);
+        expect(response.status).toBe(400);
+        expect(((await response.json()) as { error: string }).error).toMatch(/not one this app uses|allowed only with the app's own/);
+      }
+      const batch = await post("/multi-exec", [["SET", "standin:half", "1"], ["FLUSHDB"]]);
+      expect(batch.status).toBe(400);
+      expect(await running.standIn.redis.exists("standin:half")).toBe(0);
+      expect(await running.standIn.redis.exists("standin:i")).toBe(0);
     });
 
     it("refuses a wrong or missing token with 401", async () => {
@@ -71,7 +83,7 @@ requireRedisOrExplain("the Upstash stand-in", () => {
 
     it("passes a Redis error through as HTTP 400 {error}", async () => {
       await post("/", ["SET", "standin:s", "text"]);
-      const response = await post("/", ["INCR", "standin:s"]);
+      const response = await post("/", ["INCRBY", "standin:s", "1"]);
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({ error: "ERR value is not an integer or out of range" });
     });
@@ -88,10 +100,31 @@ requireRedisOrExplain("the Upstash stand-in", () => {
       await client.set("standin:client", { hello: "wörld" }, { ex: 60 });
       expect(await client.get("standin:client")).toEqual({ hello: "wörld" });
       const tx = client.multi();
-      tx.incr("standin:counter");
-      tx.incr("standin:counter");
+      tx.incrby("standin:counter", 1);
+      tx.incrby("standin:counter", 1);
       expect(await tx.exec()).toEqual([1, 2]);
-      await expect(client.incr("standin:client")).rejects.toThrow(/not an integer/);
+      await expect(client.incrby("standin:client", 1)).rejects.toThrow(/not an integer/);
     });
+  });
+});
+
+requireRedisOrExplain("redis-server with a password (npm run dev:redis)", () => {
+  it("listens on loopback only and refuses commands without the password; the stand-in, given it, works", async () => {
+    const { startRedisServer } = await import("@/scripts/lib/redis-server");
+    const { startUpstashStandIn } = await import("@/scripts/lib/upstash-standin");
+    const { Redis: IORedis } = await import("ioredis");
+    const redis = await startRedisServer({ password: "dev-only-password" });
+    const standIn = await startUpstashStandIn({ redisUrl: redis.url, token: TOKEN });
+    const anonymous = new IORedis(`redis://127.0.0.1:${redis.port}`, { lazyConnect: true, maxRetriesPerRequest: 0 });
+    try {
+      expect(redis.url).toContain("127.0.0.1");
+      await expect(anonymous.get("x")).rejects.toThrow(/NOAUTH/);
+      const answer = await fetch(`${standIn.url}/`, { method: "POST", headers: { authorization: `Bearer ${TOKEN}` }, body: '["SET","pw:a","1"]' });
+      expect(await answer.json()).toEqual({ result: "OK" });
+    } finally {
+      anonymous.disconnect();
+      await standIn.close();
+      await redis.dispose();
+    }
   });
 });

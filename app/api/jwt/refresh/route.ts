@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { JWT_REFRESH_COOKIE, clearJwtCookies, issueAccessToken, setAccessCookie, setRefreshCookie } from "@/lib/jwt-tokens";
-import { REFRESH_FAILURE_MESSAGES, defaultRefreshDeps, rotateRefreshToken, type RefreshFailureReason, type RefreshRecord } from "@/lib/refresh-token";
+import { REFRESH_FAILURE_MESSAGES, defaultRefreshDeps, rotateRefreshToken, type RefreshFailureReason, type RefreshFamily } from "@/lib/refresh-token";
 import { findUserById } from "@/lib/users";
 import { getStore, StoreUnavailableError } from "@/lib/store";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, loginUrl, safeNextPath, storeUnavailableResponse } from "@/lib/http";
@@ -13,7 +13,7 @@ import { logAuthEvent } from "@/lib/log";
  */
 
 type Refreshed =
-  | { ok: true; accessToken: string; checks: RefreshRecord["checks"]; newRefreshToken: string | null }
+  | { ok: true; accessToken: string; checks: RefreshFamily["checks"]; newRefreshToken: string | null }
   | { ok: false; reason: RefreshFailureReason | "unavailable" };
 
 async function refresh(request: NextRequest): Promise<Refreshed> {
