@@ -14,6 +14,11 @@ export class CountingStore implements KeyValueStore {
   get kind() {
     return this.inner.kind;
   }
+  /** Live keys in the memory store (what flood and rotation tests watch); null for Redis. */
+  keyCount(): number | null {
+    const inner = this.inner as Partial<{ dump(): unknown[] }>;
+    return typeof inner.dump === "function" ? inner.dump().length : null;
+  }
   get(key: string) {
     this.roundTrips++;
     return this.inner.get(key);

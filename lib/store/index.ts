@@ -25,6 +25,12 @@ export function storeRoundTrips(): number | null {
   return typeof store.roundTrips === "number" ? store.roundTrips : null;
 }
 
+/** Live keys in the memory store, when STORE_ROUND_TRIP_COUNTER=on; otherwise null (Redis: ask Redis). */
+export function storeKeyCount(): number | null {
+  const store = getStore() as Partial<CountingStore>;
+  return typeof store.keyCount === "function" ? store.keyCount() : null;
+}
+
 /**
  * The process-wide store: Redis through Upstash's HTTP API when UPSTASH_REDIS_REST_URL and
  * UPSTASH_REDIS_REST_TOKEN are set, otherwise an in-memory map in this process.
