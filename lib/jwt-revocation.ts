@@ -37,10 +37,10 @@ export async function checkRevocation(store: KeyValueStore, claims: AccessTokenC
   if (checksFamily(claims)) keys.push(refreshFamilyKey(claims.fam as string));
   const [denied, version, family = null] = await store.getMany(keys);
   if (claims.rev?.includes("jti") && denied !== null) return { ok: false, reason: "revoked" };
-  if (checksFamily(claims) && !isFamilyAlive(family)) return { ok: false, reason: "family-revoked" };
   if (claims.rev?.includes("ver") && !isTokenVersionCurrent(claims.ver ?? 0, Number(version ?? 0))) {
-    return { ok: false, reason: "stale-version" };
+    return { ok: false, reason: "stale-version" }; // refreshable: after a role change the refresh brings the new role
   }
+  if (checksFamily(claims) && !isFamilyAlive(family)) return { ok: false, reason: "family-revoked" };
   return { ok: true };
 }
 // #endregion check-revocation
