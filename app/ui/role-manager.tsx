@@ -39,7 +39,7 @@ export function RoleManager({ area, users, actorId }: { area: "jwt" | "session";
         </tbody>
       </table>
       {state.message && <p role="status" data-testid="role-message">{state.message}</p>}
-      {state.error && <p role="alert" className="error">{state.error}</p>}
+      {state.error && <p role="alert" className="error" data-testid="role-error">{state.error}</p>}
     </div>
   );
 }

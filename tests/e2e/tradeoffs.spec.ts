@@ -75,6 +75,20 @@ test("a role change reaches a JWT user at once with the token-version check, and
   await closeAll(alice.context, plainBob.context, versionedBob.context);
 });
 
+test("a demoted admin whose plain JWT still says admin cannot change roles: the action asks the directory", async ({ browser }) => {
+  const alice = await device(browser, "jwt", ALICE);
+  await changeRole(alice.page, "jwt", "bob", "admin");
+  const plainBob = await device(browser, "jwt", BOB, { checks: [] }); // a plain JWT that says admin
+  await changeRole(alice.page, "jwt", "bob", "user");
+  // The token still opens the admin page (the stale-role demo), but its write is refused.
+  expect((await plainBob.page.goto("/jwt/admin"))?.status()).toBe(200);
+  await plainBob.page.getByRole("button", { name: "Make alice a user" }).click();
+  await expect(plainBob.page.getByTestId("role-error")).toHaveText("Only a signed-in admin can change roles.");
+  await alice.page.goto("/jwt/admin");
+  await expect(alice.page.getByTestId("role-alice")).toHaveText("admin");
+  await closeAll(alice.context, plainBob.context);
+});
+
 test("“log out everywhere” ends every JWT with the token-version check, on every device", async ({ browser }) => {
   const laptop = await device(browser, "jwt", BOB, { checks: ["ver"] });
   const phone = await device(browser, "jwt", BOB, { checks: ["ver"] });
