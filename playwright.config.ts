@@ -38,6 +38,7 @@ export default defineConfig({
       SESSION_MAX_DEVICES: "100",
       // Likewise the login rate limiter (every spec signs in from 127.0.0.1, some with wrong
       // passwords); it is tested with small limits on servers of its own (rate-limit.spec.ts).
+      LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: "1000",
       LOGIN_MAX_FAILURES_PER_ACCOUNT: "1000",
       LOGIN_MAX_FAILURES_PER_ADDRESS: "1000",
       NEXT_TELEMETRY_DISABLED: "1",

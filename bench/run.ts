@@ -63,6 +63,7 @@ const secrets = {
   SESSION_MAX_DEVICES: "1000", // the load scenarios log in many times
   // ...with 10 connections at once for one account: the login limiter counts attempts in
   // flight, so these scenarios would measure 429s. They measure the login (limiter included).
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: "1000000",
   LOGIN_MAX_FAILURES_PER_ACCOUNT: "1000000",
   LOGIN_MAX_FAILURES_PER_ADDRESS: "1000000",
 };

@@ -97,7 +97,8 @@ const envSchema = z.object({
   THIRD_PARTY_TOKEN_TTL_SECONDS: positiveSeconds(5 * 60),
   SESSION_IDLE_TTL_SECONDS: positiveSeconds(7 * SECONDS_PER_DAY),
   SESSION_ABSOLUTE_TTL_SECONDS: positiveSeconds(30 * SECONDS_PER_DAY),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
   LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveSeconds(15 * 60),
   TRUSTED_PROXY_HEADER: z
@@ -151,6 +152,7 @@ export interface AppConfig {
   };
   /** Failed sign-ins allowed per account and per client address in one window (lib/login-limiter.ts). */
   loginLimits: {
+    maxFailuresPerAccountAndAddress: number;
     maxFailuresPerAccount: number;
     maxFailuresPerAddress: number;
     windowSeconds: number;
@@ -201,6 +203,7 @@ export function parseConfig(env: RawEnv): AppConfig {
       sessionMaxAgeSeconds: e.AUTHJS_SESSION_MAX_AGE_SECONDS,
     },
     loginLimits: {
+      maxFailuresPerAccountAndAddress: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
       maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
       maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
       windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
@@ -233,6 +236,7 @@ export function readProcessEnv(): RawEnv {
     THIRD_PARTY_TOKEN_TTL_SECONDS: process.env.THIRD_PARTY_TOKEN_TTL_SECONDS,
     SESSION_IDLE_TTL_SECONDS: process.env.SESSION_IDLE_TTL_SECONDS,
     SESSION_ABSOLUTE_TTL_SECONDS: process.env.SESSION_ABSOLUTE_TTL_SECONDS,
+    LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
     LOGIN_MAX_FAILURES_PER_ACCOUNT: process.env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     LOGIN_MAX_FAILURES_PER_ADDRESS: process.env.LOGIN_MAX_FAILURES_PER_ADDRESS,
     LOGIN_FAILURE_WINDOW_SECONDS: process.env.LOGIN_FAILURE_WINDOW_SECONDS,

@@ -185,7 +185,7 @@ export default async function Compare() {
       id: "login-limit",
       topic: "Password guessing (every lane, one limiter)",
       cells: {
-        jwt: <><Fig>{c.loginLimits.maxFailuresPerAccount}</Fig> failures per account, <Fig>{c.loginLimits.maxFailuresPerAddress}</Fig> per address in <Fig>{c.loginWindow}</Fig>, then 429.</>,
+        jwt: <><Fig>{c.loginLimits.maxFailuresPerAccountAndAddress}</Fig> failures per account from one address, <Fig>{c.loginLimits.maxFailuresPerAccount}</Fig> per account from all, <Fig>{c.loginLimits.maxFailuresPerAddress}</Fig> per address in <Fig>{c.loginWindow}</Fig>, then 429.</>,
         jwtChecked: <>The same limiter.</>,
         session: <>The same limiter.</>,
         authjs: <>The same limiter, inside Auth.js&apos;s <code>authorize()</code>.</>,

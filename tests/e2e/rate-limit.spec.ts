@@ -4,11 +4,14 @@ import { request as httpRequest } from "node:http";
 import { ALICE, BOB } from "./helpers";
 import { E2E_SERVER_ENV } from "./env";
 import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
+import { startRedisServer, redisServerBinary, REDIS_MISSING_MESSAGE, type RedisServer } from "../../scripts/lib/redis-server";
+import { startUpstashStandIn, type StandIn } from "../../scripts/lib/upstash-standin";
 
 /**
  * The login rate limiter, on servers of their own with small limits (the shared e2e server
- * allows 1000 failures): 3 failures per account, and per client address either many (to
- * test accounts) or 5 (to test addresses), with and without a trusted proxy header.
+ * allows 1000 failures): 3 failures per (account, address) pair and 6 per account across
+ * addresses (to test accounts), or 5 per client address (to test addresses), with and
+ * without a trusted proxy header. Other loopback addresses (127.0.0.2, …) play other clients.
  */
 test.describe.configure({ mode: "serial", timeout: 90_000 });
 
@@ -16,30 +19,41 @@ const WINDOW = 600;
 const RATE_LIMITED = "Too many failed sign-in attempts. Wait before trying again.";
 const INCORRECT = "Username or password is incorrect.";
 const servers: Started[] = [];
-let accounts = ""; // 3 per account, 1000 per address
+let accounts = ""; // 3 per account and address, 6 per account, 1000 per address
 let addresses = ""; // 1000 per account, 5 per address, address from the socket
 let proxied = ""; // 5 per address, address from X-Forwarded-For (a trusted proxy's)
+let onRedis = ""; // 5 per address, on real Redis (redis-server behind the Upstash stand-in)
+let redis: RedisServer;
+let standIn: StandIn;
 
 test.beforeAll(async () => {
-  const limits = (perAccount: number, perAddress: number, extra: Record<string, string> = {}) => ({
+  const limits = (perPair: number, perAccount: number, perAddress: number, extra: Record<string, string> = {}) => ({
     ...E2E_SERVER_ENV,
+    STORE_ROUND_TRIP_COUNTER: "on", // /bench/store-stats counts the memory store's keys
+    LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: String(perPair),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: String(perAccount),
     LOGIN_MAX_FAILURES_PER_ADDRESS: String(perAddress),
     LOGIN_FAILURE_WINDOW_SECONDS: String(WINDOW),
     ...extra,
   });
-  const ports = await Promise.all([freePort(), freePort(), freePort()]);
+  if (!redisServerBinary()) throw new Error(REDIS_MISSING_MESSAGE);
+  redis = await startRedisServer();
+  standIn = await startUpstashStandIn({ redisUrl: redis.url, token: "e2e-limiter-token" });
+  const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   servers.push(
     ...(await Promise.all([
-      startNextServer(ports[0], limits(3, 1000)),
-      startNextServer(ports[1], limits(1000, 5)),
-      startNextServer(ports[2], limits(1000, 5, { TRUSTED_PROXY_HEADER: "x-forwarded-for" })),
+      startNextServer(ports[0], limits(3, 6, 1000)),
+      startNextServer(ports[1], limits(1000, 1000, 5)),
+      startNextServer(ports[2], limits(1000, 1000, 5, { TRUSTED_PROXY_HEADER: "x-forwarded-for" })),
+      startNextServer(ports[3], limits(1000, 1000, 5, { UPSTASH_REDIS_REST_URL: standIn.url, UPSTASH_REDIS_REST_TOKEN: "e2e-limiter-token" })),
     ])),
   );
-  [accounts, addresses, proxied] = ports.map((port) => `http://localhost:${port}`);
+  [accounts, addresses, proxied, onRedis] = ports.map((port) => `http://localhost:${port}`);
 });
 test.afterAll(async () => {
   await Promise.all(servers.map((server) => server.stop()));
+  await standIn?.close();
+  await redis?.dispose();
 });
 
 function login(base: string, area: "jwt" | "session", username: string, password: string, headers: Record<string, string> = {}) {
@@ -50,21 +64,47 @@ function login(base: string, area: "jwt" | "session", username: string, password
   });
 }
 
-/** A /session login sent from a given local address (node:http can bind the client socket; fetch cannot). */
-function loginFrom(localAddress: string, base: string, user: { username: string; password: string }): Promise<number> {
-  const url = new URL(`${base}/api/session/login`);
-  const body = JSON.stringify(user);
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** An HTTP request sent from a given local address (node:http can bind the client socket; fetch cannot). */
+function requestFrom(localAddress: string, url: URL, { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: "127.0.0.1", port: url.port, path: url.pathname, method: "POST", localAddress, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
+      { host: "127.0.0.1", port: url.port, path: `${url.pathname}${url.search}`, method, localAddress, headers: body ? { ...headers, "content-length": Buffer.byteLength(body) } : headers },
       (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
       },
     );
     req.on("error", reject);
     req.end(body);
   });
+}
+
+/** A /jwt or /session login sent from a given local address. */
+async function loginFrom(localAddress: string, base: string, user: { username: string; password: string }, area: "jwt" | "session" = "session"): Promise<number> {
+  const answer = await requestFrom(localAddress, new URL(`${base}/api/${area}/login`), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(user) });
+  return answer.status;
+}
+
+/** Auth.js's credentials sign-in from a given local address; true when it set a session cookie. */
+async function authjsLoginFrom(localAddress: string, base: string, user: { username: string; password: string }): Promise<boolean> {
+  const csrf = await requestFrom(localAddress, new URL(`${base}/api/auth/csrf`));
+  const { csrfToken } = JSON.parse(csrf.body) as { csrfToken: string };
+  const cookie = ([] as string[]).concat(csrf.headers["set-cookie"] ?? []).map((line) => line.split(";")[0]).join("; ");
+  const origin = `http://127.0.0.1:${new URL(base).port}`; // the host requestFrom connects to
+  const form = new URLSearchParams({ ...user, csrfToken, callbackUrl: `${origin}/authjs/dashboard` }).toString();
+  const answer = await requestFrom(localAddress, new URL(`${base}/api/auth/callback/credentials`), {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie, origin },
+    body: form,
+  });
+  return ([] as string[]).concat(answer.headers["set-cookie"] ?? []).some((line) => /authjs\.session-token=[^;]/.test(line));
 }
 
 /** Auth.js's own HTTP sign-in endpoint (what a script would attack), with its CSRF token. */
@@ -89,7 +129,7 @@ async function expectRateLimited(response: Response) {
   return body;
 }
 
-test("after 3 failures an account is locked in every lane, even for the right password", async ({ request }) => {
+test("after 3 failures from one address an account is locked there in every lane, even for the right password; other addresses are not", async ({ request }) => {
   for (let i = 0; i < 3; i++) expect((await login(accounts, "jwt", BOB.username, `wrong-${i}`)).status).toBe(401);
   await expectRateLimited(await login(accounts, "jwt", BOB.username, BOB.password));
   await expectRateLimited(await login(accounts, "session", BOB.username, BOB.password));
@@ -98,6 +138,21 @@ test("after 3 failures an account is locked in every lane, even for the right pa
   expect(Number(authjs.headers()["retry-after"])).toBeGreaterThan(0);
   expect(authjs.headers()["set-cookie"] ?? "").not.toContain("authjs.session-token");
   expect(await authjs.json()).toMatchObject({ error: RATE_LIMITED });
+  // One address cannot lock the account for everyone: bob at 127.0.0.2 signs in, in every lane.
+  expect(await loginFrom("127.0.0.2", accounts, BOB, "jwt")).toBe(200);
+  expect(await loginFrom("127.0.0.2", accounts, BOB, "session")).toBe(200);
+  expect(await authjsLoginFrom("127.0.0.2", accounts, BOB)).toBe(true);
+  // At 127.0.0.1, where the guessing happened, bob is still locked.
+  await expectRateLimited(await login(accounts, "session", BOB.username, BOB.password));
+});
+
+test("failures spread over many addresses hit the account-wide limit, which locks every address", async () => {
+  const frank = { username: `frank-${randomUUID().slice(0, 8)}`, password: "wrong" };
+  for (const address of ["127.0.0.3", "127.0.0.4"]) {
+    for (let i = 0; i < 3; i++) expect(await loginFrom(address, accounts, frank)).toBe(401);
+  }
+  // 6 failures for this account in all: the 7th attempt is refused from a fresh address too.
+  expect(await loginFrom("127.0.0.5", accounts, frank)).toBe(429);
 });
 
 test("an unknown username is limited exactly like a real one (no user-enumeration oracle)", async () => {
@@ -117,7 +172,7 @@ test("an unknown username is limited exactly like a real one (no user-enumeratio
   expect(lockedUnknown.error).toBe(lockedReal.error);
 });
 
-test("a success clears the account's failures", async () => {
+test("a success clears the failures of its own account and address", async () => {
   // alice failed once in the test above; one more leaves a single try before the lock.
   expect((await login(accounts, "jwt", ALICE.username, "wrong")).status).toBe(401);
   expect((await login(accounts, "jwt", ALICE.username, ALICE.password)).status).toBe(200);
@@ -178,6 +233,19 @@ test("a client writing its own X-Forwarded-For does not get a fresh budget", asy
   // A client at another address (127.0.0.2: also loopback) still has its budget: the socket decides.
   expect(await loginFrom("127.0.0.2", addresses, ALICE)).toBe(200);
 });
+
+for (const store of ["memory", "redis"] as const) {
+  test(`an address over its limit is refused before anything is stored: 200 made-up usernames add no key (${store} store)`, async () => {
+    const base = store === "memory" ? addresses : onRedis;
+    const keys = async () =>
+      store === "redis" ? standIn.redis.dbsize() : ((await (await fetch(`${base}/bench/store-stats`)).json()) as { keys: number }).keys;
+    for (let i = 0; i < 5; i++) await login(base, "jwt", `user-${randomUUID()}`, "wrong"); // (memory: already over since the test above)
+    await expectRateLimited(await login(base, "jwt", `user-${randomUUID()}`, "wrong"));
+    const before = await keys();
+    for (let i = 0; i < 200; i++) expect((await login(base, i % 2 ? "jwt" : "session", `flood-${randomUUID()}`, "wrong")).status).toBe(429);
+    expect(await keys()).toBe(before);
+  });
+}
 
 test("behind a trusted proxy (TRUSTED_PROXY_HEADER), each forwarded client address has its own budget", async () => {
   const from = (address: string) => ({ "x-forwarded-for": `6.6.6.6, ${address}` }); // the proxy appended the last entry

@@ -35,6 +35,7 @@ export const SECURITY_SERVER_ENV: Record<string, string> = {
   ...E2E_SERVER_ENV,
   // A login rate limiter may be configured by these; this suite fails many logins on purpose
   // and must not trip it (the limiter is tested on its own).
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: "10000",
   LOGIN_MAX_FAILURES_PER_ACCOUNT: "10000",
   LOGIN_MAX_FAILURES_PER_ADDRESS: "10000",
   // Exposes the store's call counter at /bench/store-stats (see storeCalls() below).

@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
 import { StoreUnavailableError, type KeyValueStore } from "@/lib/store";
-import { accountCounterKey, addressCounterKey, normalizeUsername, reserveLoginAttempt, type LoginLimits } from "@/lib/login-limiter";
+import { accountCounterKey, addressCounterKey, normalizeUsername, pairCounterKey, reserveLoginAttempt, type LoginLimits } from "@/lib/login-limiter";
 import { UNKNOWN_ADDRESS, clientAddress, installSocketAddressHeader } from "@/lib/client-address";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
-const limits: LoginLimits = { maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, windowSeconds: 900 };
+const limits: LoginLimits = { maxFailuresPerAccountAndAddress: 5, maxFailuresPerAccount: 100, maxFailuresPerAddress: 20, windowSeconds: 900 };
 
 let now = 0;
 let store: MemoryStore;
@@ -22,7 +22,7 @@ async function fail(username: string, address = "203.0.113.7") {
 }
 
 describe("login rate limiter", () => {
-  it("allows 5 failures per account, then refuses with the time left in the window", async () => {
+  it("allows 5 failures per account and address, then refuses with the time left in the window", async () => {
     for (let i = 0; i < 5; i++) expect((await fail("alice")).ok).toBe(true);
     now += 60_000;
     expect(await fail("alice")).toEqual({ ok: false, retryAfterSeconds: 840 });
@@ -30,24 +30,44 @@ describe("login rate limiter", () => {
 
   it("refuses during the lockout before the password is checked, so a correct one is refused too", async () => {
     for (let i = 0; i < 5; i++) await fail("alice");
-    const attempt = await reserveLoginAttempt(store, limits, { username: "alice", address: "198.51.100.1" });
+    const attempt = await reserveLoginAttempt(store, limits, { username: "alice", address: "203.0.113.7" });
     expect(attempt.ok).toBe(false); // the caller never gets to check (or reveal) the password
+  });
+
+  it("one address cannot lock an account for everyone: another address still has its budget", async () => {
+    for (let i = 0; i < 30; i++) await fail("alice", "203.0.113.66"); // far over its own limits
+    expect((await fail("alice", "203.0.113.66")).ok).toBe(false);
+    const elsewhere = await reserveLoginAttempt(store, limits, { username: "alice", address: "198.51.100.1" });
+    expect(elsewhere.ok).toBe(true);
+  });
+
+  it("failures spread over many addresses stop at the account-wide limit, for every address", async () => {
+    for (let i = 0; i < 100; i++) expect((await fail("alice", `10.2.${Math.floor(i / 4)}.${i % 4}`)).ok).toBe(true);
+    expect((await fail("alice", "198.51.100.200")).ok).toBe(false);
+  });
+
+  it("a refused attempt stores nothing: a flood of made-up usernames from an address over its limit adds no key", async () => {
+    for (let i = 0; i < 20; i++) await fail(`user-${i}`);
+    const keys = store.dump().length;
+    for (let i = 0; i < 200; i++) expect((await fail(`made-up-${i}`)).ok).toBe(false);
+    expect(store.dump().length).toBe(keys);
   });
 
   it("treats an unknown username exactly like a real one", async () => {
     for (let i = 0; i < 5; i++) {
-      await fail("alice", `10.0.0.${i}`);
-      await fail("nobody-by-this-name", `10.0.1.${i}`);
+      await fail("alice", "10.0.0.1");
+      await fail("nobody-by-this-name", "10.0.0.2");
     }
-    expect(await fail("alice", "10.0.2.1")).toEqual(await fail("nobody-by-this-name", "10.0.2.2"));
+    expect(await fail("alice", "10.0.0.1")).toEqual(await fail("nobody-by-this-name", "10.0.0.2"));
   });
 
-  it("a success clears the account's failures and gives the address its attempt back", async () => {
+  it("a success clears its own pair's failures and gives the account and the address their attempt back", async () => {
     for (let i = 0; i < 4; i++) await fail("alice");
     const success = await reserveLoginAttempt(store, limits, { username: "alice", address: "203.0.113.7" });
     if (!success.ok) throw new Error("expected the 5th attempt to be allowed");
     await success.settle("success");
-    expect(await store.get(accountCounterKey("alice"))).toBeNull();
+    expect(await store.get(pairCounterKey("alice", "203.0.113.7"))).toBeNull();
+    expect(await store.get(accountCounterKey("alice"))).toBe("4"); // the four failures, not the success
     for (let i = 0; i < 5; i++) expect((await fail("alice")).ok).toBe(true); // a full budget again
     expect((await fail("alice")).ok).toBe(false);
   });
@@ -76,9 +96,11 @@ describe("login rate limiter", () => {
     expect((await fail("user-21", "198.51.100.2")).ok).toBe(true); // another address is not affected
   });
 
-  it("parallel guesses cannot all slip in under the limit", async () => {
-    const attempts = await Promise.all(Array.from({ length: 50 }, () => reserveLoginAttempt(store, limits, { username: "alice", address: `10.1.0.${Math.random()}` })));
-    expect(attempts.filter((a) => a.ok)).toHaveLength(5);
+  it("parallel guesses cannot all slip in under the limits", async () => {
+    const fromOne = await Promise.all(Array.from({ length: 50 }, () => reserveLoginAttempt(store, limits, { username: "alice", address: "10.1.0.1" })));
+    expect(fromOne.filter((a) => a.ok)).toHaveLength(5);
+    const fromMany = await Promise.all(Array.from({ length: 150 }, (_, i) => reserveLoginAttempt(store, limits, { username: "bob", address: `10.3.${i}.1` })));
+    expect(fromMany.filter((a) => a.ok)).toHaveLength(100);
   });
 
   it("full-width and case variants of a username share its budget", async () => {
@@ -88,7 +110,8 @@ describe("login rate limiter", () => {
   });
 
   it("a store outage is reported (a 503 upstream), never treated as 'no limit'", async () => {
-    const down = { ...store, increment: () => Promise.reject(new StoreUnavailableError("INCR", new Error("refused"))) } as unknown as KeyValueStore;
+    const refused = () => Promise.reject(new StoreUnavailableError("MGET", new Error("refused")));
+    const down = { getMany: refused, increment: refused } as unknown as KeyValueStore;
     await expect(reserveLoginAttempt(down, limits, { username: "alice", address: "x" })).rejects.toSatisfy(StoreUnavailableError.is);
   });
 });
