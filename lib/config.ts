@@ -24,14 +24,25 @@ export function secretProblem(name: string, value: string | undefined): string |
     return `${name} is not set. Set ${name} to at least ${MIN_SECRET_BYTES} random bytes, e.g. \`openssl rand -base64 32\`` +
       " (in development, `npm run dev` generates it into .env.local).";
   }
-  if (value === EXAMPLE_SECRET_PLACEHOLDER) {
+  if (value.trim() === EXAMPLE_SECRET_PLACEHOLDER) {
     return `${name} is still the placeholder from .env.example. Set ${name} to your own random value, e.g. \`openssl rand -base64 32\`.`;
   }
   const bytes = new TextEncoder().encode(value).length;
   if (bytes < MIN_SECRET_BYTES) {
     return `${name} is too short (${bytes} bytes). Set ${name} to at least ${MIN_SECRET_BYTES} random bytes, e.g. \`openssl rand -base64 32\`.`;
   }
+  // Long but guessable: one character repeated, or a short pattern ("abcd" × 16). Its length
+  // says nothing about its strength; a brute force tries such values first.
+  if (/^([\s\S]{1,8}?)\1+$/.test(value)) {
+    return `${name} is a short pattern repeated, which is guessable whatever its length. Set ${name} to random bytes, e.g. \`openssl rand -base64 32\`.`;
+  }
   return null;
+}
+
+/** Secrets that must differ: one leaked or cracked key must not open the other lane too. */
+export function sharedSecretProblem(jwtSecret: string | undefined, authSecret: string | undefined): string | null {
+  if (!jwtSecret || !authSecret || jwtSecret !== authSecret) return null;
+  return "JWT_SECRET and AUTH_SECRET are the same value. Give AUTH_SECRET its own random value, e.g. `openssl rand -base64 32`.";
 }
 
 const secret = (name: string) =>
@@ -79,7 +90,7 @@ const signingKeys = z.string().optional().transform((value, ctx) => {
   return keys.data;
 });
 
-const envSchema = z.object({
+const envObjectSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   JWT_SECRET: secret("JWT_SECRET"),
   AUTH_SECRET: secret("AUTH_SECRET"),
@@ -115,6 +126,11 @@ const envSchema = z.object({
   message: "Set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (Redis), or neither (the in-memory store).",
   path: ["UPSTASH_REDIS_REST_URL"],
 });
+const envSchema = envObjectSchema.superRefine((env, ctx) => {
+  const problem = sharedSecretProblem(env.JWT_SECRET, env.AUTH_SECRET);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
 
 export type StoreConfig = { kind: "memory" } | { kind: "upstash"; url: string; token: string };
 

@@ -22,7 +22,8 @@ const GENERATED: Record<string, { make: () => string; problem: (value: string) =
 
 function signingKeysProblem(value: string): string | null {
   try {
-    parseConfig({ JWT_SECRET: "x".repeat(32), AUTH_SECRET: "y".repeat(32), THIRD_PARTY_SIGNING_KEYS: value });
+    // Stand-in secrets that pass the secret rules, so only the keys' own problems are reported.
+    parseConfig({ JWT_SECRET: randomBytes(32).toString("base64url"), AUTH_SECRET: randomBytes(32).toString("base64url"), THIRD_PARTY_SIGNING_KEYS: value });
     return null;
   } catch (error) {
     return error instanceof ConfigError ? error.problems.join(" ") : String(error);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, EXAMPLE_SECRET_PLACEHOLDER, parseConfig } from "@/lib/config";
 
-const goodSecret = "x".repeat(16) + "y".repeat(16);
-const secrets = { JWT_SECRET: goodSecret, AUTH_SECRET: "z".repeat(32), THIRD_PARTY_SIGNING_KEYS: process.env.THIRD_PARTY_SIGNING_KEYS };
+const goodSecret = "kM3v9QxT2bLw7RzE1pYs8NdF4hGc6JuA";
+const secrets = { JWT_SECRET: goodSecret, AUTH_SECRET: "Pq7Wn2Zr5Kt9Xv3Bm6Ly1Hd8Sg4Fc0Je", THIRD_PARTY_SIGNING_KEYS: process.env.THIRD_PARTY_SIGNING_KEYS };
 
 function problems(env: Record<string, string | undefined>): string[] {
   try {
@@ -34,8 +34,23 @@ describe("lib/config", () => {
     expect(problems({ ...secrets, JWT_SECRET: "too-short-secret" })[0]).toMatch(/JWT_SECRET is too short \(16 bytes\)/);
   });
 
-  it("the placeholder from .env.example is refused", () => {
+  it("the placeholder from .env.example is refused, with or without surrounding whitespace", () => {
     expect(problems({ ...secrets, JWT_SECRET: EXAMPLE_SECRET_PLACEHOLDER })[0]).toContain("placeholder");
+    expect(problems({ ...secrets, AUTH_SECRET: `  ${EXAMPLE_SECRET_PLACEHOLDER}\n` })[0]).toMatch(/^AUTH_SECRET is still the placeholder/);
+  });
+
+  it("long but guessable secrets are refused: one character repeated, or a short pattern repeated", () => {
+    for (const weak of ["a".repeat(64), "ab".repeat(32), "abcd".repeat(16), "12345678".repeat(5)]) {
+      expect(problems({ ...secrets, JWT_SECRET: weak })[0]).toMatch(/^JWT_SECRET is a short pattern repeated/);
+    }
+    expect(problems({ ...secrets, AUTH_SECRET: "Z".repeat(40) })[0]).toMatch(/^AUTH_SECRET is a short pattern repeated/);
+    expect(problems({ ...secrets, JWT_SECRET: "x".repeat(16) + "y".repeat(16) + "0123456789" })).toEqual([]); // not a repetition
+  });
+
+  it("JWT_SECRET equal to AUTH_SECRET is refused, naming both", () => {
+    expect(problems({ ...secrets, AUTH_SECRET: secrets.JWT_SECRET })).toEqual([
+      expect.stringMatching(/^JWT_SECRET and AUTH_SECRET are the same value\. Give AUTH_SECRET its own/),
+    ]);
   });
 
   it("defaults: 1 h access tokens (15 min with a 30 d refresh token), 7 d idle sessions, 30 d cap, 3 devices", () => {
