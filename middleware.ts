@@ -5,9 +5,9 @@ import { JWT_COOKIE, readAccessToken } from "@/lib/jwt";
 import { SESSION_COOKIE, defaultSessionDeps, isWellFormedSessionToken, validateSessionToken } from "@/lib/session";
 import { StoreUnavailableError, getStore, sessionLookupAtEdge, storeReachableFromEdge } from "@/lib/store";
 import { authenticateAccessToken, needsStoreCheck } from "@/lib/jwt-revocation";
-import { refreshUrl } from "@/lib/jwt-tokens";
+import { JWT_REFRESH_COOKIE, refreshUrl } from "@/lib/jwt-tokens";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, loginUrl, storeUnavailableResponse } from "@/lib/http";
-import { EXPIRED_COOKIE_OPTIONS } from "@/lib/cookies";
+import { EXPIRED_COOKIE_OPTIONS, ambiguousCookieNames } from "@/lib/cookies";
 import { logAuthEvent } from "@/lib/log";
 import { contentSecurityPolicy, generateNonce } from "@/lib/security-headers";
 
@@ -201,8 +201,20 @@ function getAuthjsGuard(): AuthjsGuard {
   return authjsGuard;
 }
 
+/** The cookies that carry a credential, in every lane (Auth.js's are handled by ambiguousCookieNames). */
+const CREDENTIAL_COOKIES = [JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE];
+
 export async function middleware(request: NextRequest) {
   const { pathname } = request.nextUrl;
+
+  // A credential cookie sent twice, or a cookie posing as an Auth.js session chunk: removed
+  // from the request before any guard, page, route or Auth.js reads it (so it counts as no
+  // credential at all). The second gates check the raw header again (lib/guards.ts).
+  const ambiguous = ambiguousCookieNames(request.headers.get("cookie"), CREDENTIAL_COOKIES);
+  if (ambiguous.length > 0) {
+    logAuthEvent("auth.ambiguous-cookie", { cookie: ambiguous.join(","), path: pathname, runtime: RUNTIME });
+    request.cookies.delete(ambiguous);
+  }
 
   if (pathname.startsWith("/api/") && isCrossOriginWrite(request)) {
     logAuthEvent("csrf.rejected", { path: pathname, origin: request.headers.get("origin") ?? "" });

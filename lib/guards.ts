@@ -1,6 +1,7 @@
 import "server-only";
 import { cache } from "react";
-import { cookies, headers } from "next/headers";
+import { headers } from "next/headers";
+import { ambiguousCookieNames, credentialCookieValue } from "./cookies";
 import { redirect } from "next/navigation";
 import { JWT_COOKIE, readAccessToken, type AccessTokenClaims, type JwtFailureReason } from "./jwt";
 import type { JWTHeaderParameters } from "jose";
@@ -81,14 +82,14 @@ export async function authenticateSession(token: string | undefined): Promise<Se
 }
 
 // React `cache`: a layout and its page checking in the same render cost one verification.
+// The raw Cookie header, not cookies(): a credential cookie sent twice is ambiguous, and
+// cookies() would silently keep one of the two.
 export const getJwtAuth = cache(async (): Promise<JwtAuth> => {
-  const jar = await cookies();
-  return authenticateJwt(new Headers(), jar.get(JWT_COOKIE)?.value);
+  return authenticateJwt(new Headers(), credentialCookieValue(await headers(), JWT_COOKIE));
 });
 
 export const getSessionAuth = cache(async (): Promise<SessionAuth> => {
-  const jar = await cookies();
-  return authenticateSession(jar.get(SESSION_COOKIE)?.value);
+  return authenticateSession(credentialCookieValue(await headers(), SESSION_COOKIE));
 });
 
 /** The page being rendered, as middleware recorded it (only used as the `next` target). */
@@ -123,7 +124,19 @@ export async function requireSessionUser() {
 }
 // #endregion require-session-user
 
-export const getAuthjsSession = cache(async (): Promise<Session | null> => auth());
+/**
+ * Auth.js joins every cookie whose name starts with its session cookie's name. Middleware
+ * removes stray and ambiguous ones before Auth.js reads them; if it did not run, a request
+ * carrying one gets no Auth.js session at all (refused, never spliced together).
+ */
+export const getAuthjsSession = cache(async (): Promise<Session | null> => {
+  const ambiguous = ambiguousCookieNames((await headers()).get("cookie"), []);
+  if (ambiguous.length > 0) {
+    logAuthEvent("auth.ambiguous-cookie", { cookie: ambiguous.join(",") });
+    return null;
+  }
+  return auth();
+});
 
 // #region require-authjs-user
 /** For layouts and pages of /authjs: the Auth.js session (callbacks already ran), or login. */

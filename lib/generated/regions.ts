@@ -29,8 +29,8 @@ export const REGIONS = {
   },
   "require-jwt-user": {
     file: "lib/guards.ts",
-    startLine: 100,
-    endLine: 110,
+    startLine: 101,
+    endLine: 111,
     code: `/**
  * For layouts and pages: the verified JWT user; otherwise a transparent refresh (when the
  * token came with a refresh token) or the login page, both keeping \`next\`.
@@ -134,8 +134,8 @@ export async function signAccessToken(
   },
   "require-session-user": {
     file: "lib/guards.ts",
-    startLine: 114,
-    endLine: 123,
+    startLine: 115,
+    endLine: 124,
     code: `/**
  * For layouts and pages: the user of a live session in the store, or a redirect to login.
  * If the store is down the page fails (error boundary) rather than signing the user out.
@@ -253,8 +253,8 @@ function checkAuthjs(request: NextRequest, session: Session | null): Verdict {
   },
   "require-authjs-user": {
     file: "lib/guards.ts",
-    startLine: 129,
-    endLine: 135,
+    startLine: 142,
+    endLine: 148,
     code: `/** For layouts and pages of /authjs: the Auth.js session (callbacks already ran), or login. */
 export async function requireAuthjsUser(): Promise<Session> {
   const session = await getAuthjsSession();

@@ -1,10 +1,10 @@
 import { NextResponse } from "next/server";
-import { auth } from "@/auth";
+import { getAuthjsSession } from "@/lib/guards";
 import { NO_STORE, jsonError, storeUnavailableResponse } from "@/lib/http";
 
 /** The Auth.js session's user (the jwt callback, including the token-version check, has run). */
 export async function GET() {
-  const session = await auth();
+  const session = await getAuthjsSession();
   if (session?.storeUnavailable) return storeUnavailableResponse(true);
   if (!session?.user) return jsonError(401, "Not signed in.");
   return NextResponse.json({ user: { id: session.user.id, role: session.user.role, name: session.user.name } }, { headers: NO_STORE });

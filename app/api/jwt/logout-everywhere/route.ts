@@ -1,3 +1,4 @@
+import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateJwt } from "@/lib/guards";
 import { JWT_COOKIE } from "@/lib/jwt";
@@ -13,7 +14,7 @@ import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, 
  */
 export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
-  const auth = await authenticateJwt(request.headers, request.cookies.get(JWT_COOKIE)?.value);
+  const auth = await authenticateJwt(request.headers, credentialCookieValue(request.headers, JWT_COOKIE));
   if (!auth.ok && auth.reason === "unavailable") return storeUnavailableResponse(true);
   if (!auth.ok) return jsonError(401, "Not signed in.", { reason: auth.reason });
   return answerStoreOutage(async () => {

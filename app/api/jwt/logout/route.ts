@@ -1,3 +1,4 @@
+import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { JWT_COOKIE, verifyAccessToken } from "@/lib/jwt";
 import { denylistOp } from "@/lib/jwt-revocation";
@@ -15,7 +16,7 @@ import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, 
 export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   return answerStoreOutage(async () => {
-    const result = await verifyAccessToken(request.cookies.get(JWT_COOKIE)?.value);
+    const result = await verifyAccessToken(credentialCookieValue(request.headers, JWT_COOKIE));
     const claims = result.ok ? result.claims : result.expiredClaims; // authentic either way
     const deny = claims ? denylistOp(claims, Date.now()) : null;
     if (deny) await getStore().write([deny]);

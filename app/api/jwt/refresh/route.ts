@@ -1,3 +1,4 @@
+import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { JWT_REFRESH_COOKIE, clearJwtCookies, issueAccessToken, setAccessCookie, setRefreshCookie } from "@/lib/jwt-tokens";
 import { REFRESH_FAILURE_MESSAGES, defaultRefreshDeps, rotateRefreshToken, type RefreshFailureReason, type RefreshFamily } from "@/lib/refresh-token";
@@ -18,7 +19,7 @@ type Refreshed =
 
 async function refresh(request: NextRequest): Promise<Refreshed> {
   try {
-    const result = await rotateRefreshToken(defaultRefreshDeps(), request.cookies.get(JWT_REFRESH_COOKIE)?.value);
+    const result = await rotateRefreshToken(defaultRefreshDeps(), credentialCookieValue(request.headers, JWT_REFRESH_COOKIE));
     if (!result.ok) {
       logAuthEvent("jwt.refresh-refused", { reason: result.reason });
       return result;

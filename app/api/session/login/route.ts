@@ -1,3 +1,4 @@
+import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateLoginRequest } from "@/lib/login";
 import { SESSION_COOKIE, createSession, defaultSessionDeps, invalidateSession, sessionCookieOptions } from "@/lib/session";
@@ -12,7 +13,7 @@ export async function POST(request: NextRequest) {
     const deps = defaultSessionDeps();
     // No fixation: whatever session cookie came with the request is ended, never adopted;
     // the new session always gets a fresh random token.
-    await invalidateSession(deps, request.cookies.get(SESSION_COOKIE)?.value);
+    await invalidateSession(deps, credentialCookieValue(request.headers, SESSION_COOKIE));
     const session = await createSession(deps, login.user, request.headers.get("user-agent") ?? "unknown");
 
     const response = NextResponse.json({ user: login.user }, { headers: NO_STORE });

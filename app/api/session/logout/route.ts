@@ -1,3 +1,4 @@
+import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE, defaultSessionDeps, invalidateSession } from "@/lib/session";
 import { EXPIRED_COOKIE_OPTIONS } from "@/lib/cookies";
@@ -11,7 +12,7 @@ import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, 
 export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   return answerStoreOutage(async () => {
-    await invalidateSession(defaultSessionDeps(), request.cookies.get(SESSION_COOKIE)?.value);
+    await invalidateSession(defaultSessionDeps(), credentialCookieValue(request.headers, SESSION_COOKIE));
     const response = NextResponse.json({ ok: true }, { headers: NO_STORE });
     response.cookies.set(SESSION_COOKIE, "", EXPIRED_COOKIE_OPTIONS);
     return response;

@@ -1,3 +1,4 @@
+import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateSession } from "@/lib/guards";
 import { SESSION_COOKIE } from "@/lib/session";
@@ -12,7 +13,7 @@ import { logAuthEvent } from "@/lib/log";
  */
 export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
-  const auth = await authenticateSession(request.cookies.get(SESSION_COOKIE)?.value);
+  const auth = await authenticateSession(credentialCookieValue(request.headers, SESSION_COOKIE));
   if (!auth.ok && auth.reason === "unavailable") return storeUnavailableResponse(true);
   if (!auth.ok) return jsonError(401, "Not signed in.", { reason: auth.reason });
   const settings = thirdPartySettingsFromConfig();
