@@ -216,9 +216,17 @@ export async function middleware(request: NextRequest) {
     request.cookies.delete(ambiguous);
   }
 
-  if (pathname.startsWith("/api/") && isCrossOriginWrite(request)) {
-    logAuthEvent("csrf.rejected", { path: pathname, origin: request.headers.get("origin") ?? "" });
-    return withGateHeader(jsonError(403, CROSS_ORIGIN_MESSAGE));
+  // One rule for every write: /api routes and server actions (a POST to a page with a
+  // `Next-Action` header) alike. Next.js's own check on actions answers a 500 and logs a
+  // stack trace; this answers a plain 403 first, and also refuses a cross-site request that
+  // sent no Origin at all (Sec-Fetch-Site: cross-site), which Next.js lets through.
+  if (isCrossOriginWrite(request)) {
+    logAuthEvent("csrf.rejected", { path: pathname, origin: request.headers.get("origin") ?? "", action: request.headers.has("next-action") });
+    return withGateHeader(
+      pathname.startsWith("/api/")
+        ? jsonError(403, CROSS_ORIGIN_MESSAGE)
+        : new NextResponse(CROSS_ORIGIN_MESSAGE, { status: 403, headers: { ...NO_STORE, "content-type": "text/plain; charset=utf-8" } }),
+    );
   }
 
   const area = areaFor(pathname);

@@ -1,0 +1,69 @@
+import { expect, test } from "@playwright/test";
+import { AUTHJS_COOKIE, BOB, authjsSignIn, call, expectNoInternals, target, withSecurityServer } from "./harness";
+
+/**
+ * Server actions follow the /api rule: a cross-site write is refused with a plain 403 by
+ * middleware, whether the browser said so with `Origin` (foreign or `null`) or only with
+ * `Sec-Fetch-Site: cross-site`. The action is a real one ("Sign out everywhere" on the Auth.js
+ * dashboard), captured from a browser click and replayed over HTTP.
+ */
+withSecurityServer();
+
+interface CapturedAction {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Clicks "Sign out everywhere" in a browser signed in as bob, and captures (without sending) the action's request. */
+async function captureSignOutEverywhere(browser: import("@playwright/test").Browser, cookie: string): Promise<CapturedAction> {
+  const context = await browser.newContext({ baseURL: target().base });
+  await context.addCookies([{ name: AUTHJS_COOKIE, value: cookie, domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
+  const page = await context.newPage();
+  await page.goto("/authjs/dashboard");
+  let captured!: CapturedAction;
+  await page.route("**/authjs/dashboard", async (route) => {
+    const request = route.request();
+    if (request.method() !== "POST") return route.continue();
+    captured = { path: new URL(request.url()).pathname, headers: await request.allHeaders(), body: request.postData() ?? "" };
+    await route.abort();
+  });
+  const sent = page.waitForRequest((request) => request.method() === "POST");
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await sent;
+  await expect.poll(() => captured !== undefined).toBe(true);
+  await context.close();
+  return captured;
+}
+
+function replay(action: CapturedAction, cookie: string, headers: Record<string, string>) {
+  const kept = Object.fromEntries(Object.entries(action.headers).filter(([name]) => /^(next-action|next-router-state-tree|content-type|accept)$/i.test(name)));
+  return call(action.path, { method: "POST", cookies: { [AUTHJS_COOKIE]: cookie }, headers: { ...kept, ...headers }, body: action.body, origin: null });
+}
+
+test("a server action sent cross-site is refused with a plain 403, before the action runs, and without a stack trace in the log", async ({ browser }) => {
+  const { token } = await authjsSignIn(BOB);
+  const action = await captureSignOutEverywhere(browser, token as string);
+  expect(action.headers["next-action"]).toBeTruthy();
+  const logFrom = target().server.output().length;
+  const attacks: Array<[string, Record<string, string>]> = [
+    ["no Origin, Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site" }],
+    ["a foreign Origin", { origin: "https://evil.example" }],
+    ["Origin: null", { origin: "null" }],
+  ];
+  for (const [what, headers] of attacks) {
+    const answer = await replay(action, token as string, headers);
+    expect(answer.status, what).toBe(403);
+    expect(answer.body, what).toBe("Cross-site requests are not allowed to change state.");
+    expectNoInternals(answer);
+  }
+  // Nothing ran: bob's session still works (the action would have ended it).
+  expect((await call("/api/authjs/me", { cookies: { [AUTHJS_COOKIE]: token as string } })).status).toBe(200);
+  const log = target().server.output().slice(logFrom);
+  expect(log).not.toMatch(/\n\s+at /);
+  expect(log).not.toContain("Error:");
+  // Control: the same action from the app's own origin runs (and signs bob out everywhere).
+  const sameOrigin = await replay(action, token as string, { origin: target().base });
+  expect(sameOrigin.status).toBeLessThan(400);
+  await expect.poll(async () => (await call("/api/authjs/me", { cookies: { [AUTHJS_COOKIE]: token as string } })).status).toBe(401);
+});
