@@ -1,7 +1,7 @@
 import type { NextAuthConfig, Session, User } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import { z } from "zod";
-import { getConfig } from "@/lib/config";
+import { IS_PRODUCTION, getConfig } from "@/lib/config";
 import { StoreUnavailableError, getStore, storeReachableFromEdge } from "@/lib/store";
 import { currentTokenVersion, isTokenVersionCurrent } from "@/lib/token-version";
 import { logAuthEvent } from "@/lib/log";
@@ -91,6 +91,10 @@ export function authConfig(): NextAuthConfig {
     secret: authjs.secret,
     // Self-hosted behind `next start`: build callback URLs from the request's Host.
     trustHost: true,
+    // In production Secure cookies with the `__Secure-` prefix, like the other lanes, whatever
+    // the scheme the request arrived with: behind a TLS-terminating proxy Auth.js would see
+    // http and drop both (it decides from the URL by default).
+    useSecureCookies: IS_PRODUCTION,
     session: { strategy: "jwt", maxAge: authjs.sessionMaxAgeSeconds },
     pages: { signIn: "/authjs/login" },
     providers: [],

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getAuthjsSession, getJwtAuth, getSessionAuth } from "@/lib/guards";
-import { findAuthjsCookie } from "@/lib/authjs-cookie";
+import { AUTHJS_COOKIE_NAMES, findAuthjsCookie } from "@/lib/authjs-cookie";
+import { IS_PRODUCTION } from "@/lib/config";
 import { cookies } from "next/headers";
 import { JWT_COOKIE, JWT_FAILURE_MESSAGES, REVOCATION_CHECK_LABELS } from "@/lib/jwt";
 import { SESSION_COOKIE, SESSION_FAILURE_MESSAGES, sessionKey } from "@/lib/session";
@@ -103,7 +104,7 @@ export default async function Home() {
         <p data-testid="authjs-state" className={authjs ? "state-in" : "state-out"}>
           {authjs ? `signed in as ${authjs.user.id} (${authjs.user.role})` : "not signed in"}
         </p>
-        <BrowserHolds name={authjsCookie?.name ?? "authjs.session-token"} value={authjsCookie?.value} />
+        <BrowserHolds name={authjsCookie?.name ?? AUTHJS_COOKIE_NAMES[IS_PRODUCTION ? 0 : 1]} value={authjsCookie?.value} />
         <p>
           Like the JWT area the server keeps no session, but the cookie is <strong>encrypted</strong> (a JWE), so
           the browser cannot read the claims. A token version in the store makes &quot;sign out everywhere&quot; work.

@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { ALICE, BOB, JWT_COOKIE, cookieValue, expectRedirectedToLogin, signIn } from "./helpers";
 
 /** Over http://localhost Auth.js uses the unprefixed name (`__Secure-` needs https). */
-const AUTHJS_COOKIE = "authjs.session-token";
+const AUTHJS_COOKIE = "__Secure-authjs.session-token"; // production: Secure and prefixed, like the other lanes
 
 async function authjsSignIn(page: Page, user: { username: string; password: string }, from = "/authjs/login") {
   await signIn(page, "authjs", user, from);

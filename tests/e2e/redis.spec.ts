@@ -39,7 +39,7 @@ async function loginSession(base: string, user = BOB): Promise<string> {
   return setCookieValue(response, SESSION_COOKIE);
 }
 const sid = (value: string) => `${SESSION_COOKIE}=${value}`;
-const AUTHJS_COOKIE = "authjs.session-token";
+const AUTHJS_COOKIE = "__Secure-authjs.session-token"; // production: Secure and prefixed, like the other lanes
 
 test.beforeAll(async () => {
   if (!redisServerBinary()) throw new Error(REDIS_MISSING_MESSAGE);

@@ -18,7 +18,7 @@ interface CapturedAction {
 /** Clicks "Sign out everywhere" in a browser signed in as bob, and captures (without sending) the action's request. */
 async function captureSignOutEverywhere(browser: import("@playwright/test").Browser, cookie: string): Promise<CapturedAction> {
   const context = await browser.newContext({ baseURL: target().base });
-  await context.addCookies([{ name: AUTHJS_COOKIE, value: cookie, domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
+  await context.addCookies([{ name: AUTHJS_COOKIE, value: cookie, domain: "localhost", path: "/", httpOnly: true, secure: true, sameSite: "Lax" }]);
   const page = await context.newPage();
   await page.goto("/authjs/dashboard");
   let captured!: CapturedAction;

@@ -122,7 +122,7 @@ test("a copied Auth.js cookie replayed after “sign out everywhere” is refuse
   expect((await me(copy as string)).status).toBe(200);
   // "Sign out everywhere" is a server action: clicked in a browser holding the other cookie.
   const context = await browser.newContext({ baseURL: target().base });
-  await context.addCookies([{ name: AUTHJS_COOKIE, value: mine as string, domain: "localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
+  await context.addCookies([{ name: AUTHJS_COOKIE, value: mine as string, domain: "localhost", path: "/", httpOnly: true, secure: true, sameSite: "Lax" }]);
   const page = await context.newPage();
   await page.goto("/authjs/dashboard");
   await page.getByRole("button", { name: "Sign out everywhere" }).click();

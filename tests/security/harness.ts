@@ -21,8 +21,8 @@ import { ALICE, BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE, type Check 
 export { ALICE, BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE, type Check };
 
 /** Auth.js over plain http: no __Secure- prefix (the test server is not behind https). */
-export const AUTHJS_COOKIE = "authjs.session-token";
-export const AUTH_COOKIES = [JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE, AUTHJS_COOKIE, `__Secure-${AUTHJS_COOKIE}`];
+export const AUTHJS_COOKIE = "__Secure-authjs.session-token"; // production: Secure and prefixed, like the other lanes
+export const AUTH_COOKIES = [JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE, AUTHJS_COOKIE, "authjs.session-token"];
 
 export const ISSUER = "jwt-vs-session";
 export const AUDIENCE = "jwt-vs-session:web";

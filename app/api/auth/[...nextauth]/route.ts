@@ -3,7 +3,24 @@ import { handlers, rateLimitNotices, type RateLimitNotice } from "@/auth";
 import { rateLimitedResponse } from "@/lib/login";
 import { storeUnavailableResponse } from "@/lib/http";
 
-export const { GET } = handlers;
+/**
+ * The request as the client addressed it. Next.js's NextRequest rewrites 127.0.0.1 (and
+ * [::1]) to `localhost` in its URL, so a client that reached the app as 127.0.0.1 would be
+ * redirected to another origin after signing in or out: Auth.js takes its base URL (and which
+ * callback URLs count as same-site) from the request URL. A plain Request keeps the Host.
+ */
+function asAddressed(request: NextRequest): NextRequest {
+  const host = request.headers.get("host");
+  const url = new URL(request.url);
+  if (!host || host === url.host) return request;
+  url.host = host;
+  const init: RequestInit & { duplex?: "half" } = { method: request.method, headers: request.headers, body: request.body, duplex: "half" };
+  return new Request(url, init) as NextRequest; // Auth.js reads only what a Request has
+}
+
+export function GET(request: NextRequest): Promise<Response> {
+  return handlers.GET(asAddressed(request));
+}
 
 /**
  * Auth.js's own endpoints. A sign-in refused by the login rate limiter answers 429, and one
@@ -11,7 +28,7 @@ export const { GET } = handlers;
  */
 export async function POST(request: NextRequest): Promise<Response> {
   const notice: RateLimitNotice = {};
-  const response = await rateLimitNotices.run(notice, () => handlers.POST(request));
+  const response = await rateLimitNotices.run(notice, () => handlers.POST(asAddressed(request)));
   if (notice.storeUnavailable) return storeUnavailableResponse(true);
   return notice.retryAfterSeconds === undefined ? response : rateLimitedResponse(notice.retryAfterSeconds);
 }
