@@ -160,12 +160,22 @@ export function storeUnavailableResponse(wantsJson: boolean): Response {
 <h1>503 — session store unavailable</h1>
 <p>The session store (Redis) is not answering, so this server cannot check your session right now.
 You have <strong>not</strong> been signed out: nothing was deleted, and your session works again as soon as the store is back.</p>
-<p>The <a href="/jwt/dashboard">JWT area</a> needs no store and keeps working. <a href="">Try again</a>.</p>
+<p>A plain JWT (the <a href="/jwt/dashboard">JWT area</a> without revocation checks) needs no store and keeps working. <a href="">Try again</a>.</p>
 </body></html>`;
   return new Response(html, { status: 503, headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
 }
 
 /** Runs a route handler body; a store outage becomes a 503 JSON answer instead of a 500. */
+/**
+ * How every API route answers a credential its gate refused: 503 when the store could not
+ * answer (a verdict on the store, never on the user: no "Not signed in", no cookie cleared),
+ * otherwise 401 with the reason.
+ */
+export function refusedCredentialResponse(reason: string): Response {
+  if (reason === "unavailable") return storeUnavailableResponse(true);
+  return jsonError(401, "Not signed in.", { reason });
+}
+
 export async function answerStoreOutage(run: () => Promise<Response>): Promise<Response> {
   try {
     return await run();

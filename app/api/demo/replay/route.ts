@@ -3,7 +3,7 @@ import { z } from "zod";
 import { authenticateJwt, authenticateSession } from "@/lib/guards";
 import { JWT_FAILURE_MESSAGES } from "@/lib/jwt";
 import { SESSION_FAILURE_MESSAGES } from "@/lib/session";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, parseJsonBody } from "@/lib/http";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
 
 const replaySchema = z.object({
   area: z.enum(["jwt", "session"], { error: 'area must be "jwt" or "session".' }),
@@ -23,6 +23,7 @@ export async function POST(request: Request) {
 
   if (area === "jwt") {
     const auth = await authenticateJwt(new Headers({ authorization: `Bearer ${credential}` }), undefined);
+    if (!auth.ok && auth.reason === "unavailable") return storeUnavailableResponse(true); // no verdict either way
     if (!auth.ok) return NextResponse.json({ accepted: false, reason: auth.reason, message: JWT_FAILURE_MESSAGES[auth.reason] }, { headers: NO_STORE });
     return NextResponse.json(
       { accepted: true, user: auth.user, expiresAt: auth.claims.exp * 1000, checks: auth.claims.rev ?? [] },
@@ -30,6 +31,7 @@ export async function POST(request: Request) {
     );
   }
   const auth = await authenticateSession(credential);
+  if (!auth.ok && auth.reason === "unavailable") return storeUnavailableResponse(true);
   if (!auth.ok) return NextResponse.json({ accepted: false, reason: auth.reason, message: SESSION_FAILURE_MESSAGES[auth.reason] }, { headers: NO_STORE });
   return NextResponse.json({ accepted: true, user: auth.user, expiresAt: auth.record.expiresAt }, { headers: NO_STORE });
 }

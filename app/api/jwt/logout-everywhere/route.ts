@@ -6,7 +6,7 @@ import { clearJwtCookies } from "@/lib/jwt-tokens";
 import { defaultRefreshDeps, revokeAllRefreshFamilies } from "@/lib/refresh-token";
 import { revokeAllTokensForUser, tokenVersionTtlSeconds } from "@/lib/token-version";
 import { getStore } from "@/lib/store";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError, storeUnavailableResponse } from "@/lib/http";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError, refusedCredentialResponse } from "@/lib/http";
 
 /**
  * Bumps the user's token version (every access token with the "ver" check, in any browser,
@@ -15,8 +15,7 @@ import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, 
 export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   const auth = await authenticateJwt(request.headers, credentialCookieValue(request.headers, JWT_COOKIE));
-  if (!auth.ok && auth.reason === "unavailable") return storeUnavailableResponse(true);
-  if (!auth.ok) return jsonError(401, "Not signed in.", { reason: auth.reason });
+  if (!auth.ok) return refusedCredentialResponse(auth.reason);
   return answerStoreOutage(async () => {
     await revokeAllTokensForUser(getStore(), auth.user.id, { nowMs: Date.now(), longestTokenLifetimeSeconds: tokenVersionTtlSeconds() });
     const families = await revokeAllRefreshFamilies(defaultRefreshDeps(), auth.user.id);

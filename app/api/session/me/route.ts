@@ -2,12 +2,11 @@ import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateSession } from "@/lib/guards";
 import { SESSION_COOKIE } from "@/lib/session";
-import { NO_STORE, jsonError, storeUnavailableResponse } from "@/lib/http";
+import { NO_STORE, refusedCredentialResponse } from "@/lib/http";
 
 export async function GET(request: NextRequest) {
   const auth = await authenticateSession(credentialCookieValue(request.headers, SESSION_COOKIE));
-  if (!auth.ok && auth.reason === "unavailable") return storeUnavailableResponse(true);
-  if (!auth.ok) return jsonError(401, "Not signed in.", { reason: auth.reason });
+  if (!auth.ok) return refusedCredentialResponse(auth.reason);
   const { record } = auth;
   return NextResponse.json(
     {

@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { authenticateSession } from "@/lib/guards";
 import { SESSION_COOKIE } from "@/lib/session";
 import { mintThirdPartyToken, thirdPartySettingsFromConfig } from "@/lib/third-party";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, storeUnavailableResponse } from "@/lib/http";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, refusedCredentialResponse } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
 
 /**
@@ -14,8 +14,7 @@ import { logAuthEvent } from "@/lib/log";
 export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   const auth = await authenticateSession(credentialCookieValue(request.headers, SESSION_COOKIE));
-  if (!auth.ok && auth.reason === "unavailable") return storeUnavailableResponse(true);
-  if (!auth.ok) return jsonError(401, "Not signed in.", { reason: auth.reason });
+  if (!auth.ok) return refusedCredentialResponse(auth.reason);
   const settings = thirdPartySettingsFromConfig();
   const minted = await mintThirdPartyToken(auth.user, settings);
   logAuthEvent("third-party.token", { user: auth.user.id, kid: minted.kid });

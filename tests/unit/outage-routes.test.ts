@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { NextRequest } from "next/server";
+import { StoreUnavailableError, type KeyValueStore } from "@/lib/store";
+import { signAccessToken, jwtSettingsFromConfig } from "@/lib/jwt";
+import { GET as jwtMe } from "@/app/api/jwt/me/route";
+import { POST as jwtLogoutEverywhere } from "@/app/api/jwt/logout-everywhere/route";
+import { GET as sessionMe } from "@/app/api/session/me/route";
+import { POST as sessionToken } from "@/app/api/session/token/route";
+import { POST as replay } from "@/app/api/demo/replay/route";
+
+/**
+ * A store outage is a verdict on the store, never on the user: every route that checks a
+ * credential answers 503 `unavailable` (not 401 "Not signed in") when the store is down.
+ * The routes are called directly, with the app's store replaced by one that is down.
+ */
+const STORE_KEY = Symbol.for("jwt-vs-session.store");
+const g = globalThis as unknown as Record<symbol, KeyValueStore | undefined>;
+let real: KeyValueStore | undefined;
+const down = () => Promise.reject(new StoreUnavailableError("GET", new Error("connection refused")));
+beforeEach(() => {
+  real = g[STORE_KEY];
+  g[STORE_KEY] = { kind: "down", get: down, getWithTtl: down, getMany: down, ttlSeconds: down, sortedSetEntries: down, write: down, increment: down, writeIf: down };
+});
+afterEach(() => {
+  g[STORE_KEY] = real;
+});
+
+const SESSION_TOKEN = "A".repeat(43); // well-formed: the lookup is what fails
+async function checkedJwt() {
+  return signAccessToken({ id: "bob", role: "user" }, jwtSettingsFromConfig(), Date.now(), { checks: ["jti", "ver"], tokenVersion: 0 });
+}
+const request = (path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
+  new NextRequest(`http://localhost${path}`, { method: init.method ?? "GET", headers: init.headers, body: init.body });
+
+async function expectUnavailable(response: Response) {
+  expect(response.status).toBe(503);
+  expect(await response.json()).toMatchObject({ reason: "unavailable" });
+  expect(response.headers.get("set-cookie")).toBeNull();
+}
+
+describe("API routes with the store down answer 503, never 'Not signed in'", () => {
+  it("/api/jwt/me with a JWT that needs a store check (Bearer and cookie)", async () => {
+    const token = await checkedJwt();
+    await expectUnavailable(await jwtMe(request("/api/jwt/me", { headers: { authorization: `Bearer ${token}` } })));
+    await expectUnavailable(await jwtMe(request("/api/jwt/me", { headers: { cookie: `jwt=${token}` } })));
+  });
+
+  it("/api/jwt/logout-everywhere", async () => {
+    await expectUnavailable(await jwtLogoutEverywhere(request("/api/jwt/logout-everywhere", { method: "POST", headers: { authorization: `Bearer ${await checkedJwt()}` } })));
+  });
+
+  it("/api/session/me and /api/session/token", async () => {
+    await expectUnavailable(await sessionMe(request("/api/session/me", { headers: { cookie: `sid=${SESSION_TOKEN}` } })));
+    await expectUnavailable(await sessionToken(request("/api/session/token", { method: "POST", headers: { cookie: `sid=${SESSION_TOKEN}` } })));
+  });
+
+  it("the replay demo says neither accepted nor refused", async () => {
+    const body = (credential: string, area: string) => JSON.stringify({ area, credential });
+    await expectUnavailable(await replay(request("/api/demo/replay", { method: "POST", headers: { "content-type": "application/json" }, body: body(await checkedJwt(), "jwt") })));
+    await expectUnavailable(await replay(request("/api/demo/replay", { method: "POST", headers: { "content-type": "application/json" }, body: body(SESSION_TOKEN, "session") })));
+  });
+});
