@@ -199,7 +199,8 @@ export function peekHeader(token: string): JWTHeaderParameters | null {
 /**
  * Where the token comes from: `Authorization: Bearer` for non-browser clients (scripts,
  * mobile apps, other services); the HttpOnly cookie for browsers. Browsers never receive
- * the token in a response body, so page scripts (and XSS) cannot read it.
+ * the token in a response body or a page, so page scripts (and XSS) cannot read it; the one
+ * exception is the demo's deliberate "Copy my credential" action (app/demo/actions.ts).
  */
 export function readAccessToken(headers: Headers, cookieValue: string | undefined): string | undefined {
   const authorization = headers.get("authorization");

@@ -23,6 +23,10 @@ export function CopyCredentialPanel({ area }: { area: Area }) {
         Simulate a theft: keep a copy of your cookie, sign out, then replay it on the{" "}
         <Link href={`/${area}/replay`}>replay page</Link>.
       </p>
+      <p data-testid="deliberate-hole">
+        This button is the demo&apos;s deliberate hole: it asks the server for your HttpOnly cookie&apos;s value, which a
+        real app never hands to page scripts. Nothing else on this site puts a credential into a page.
+      </p>
       <button type="button" className="secondary" onClick={copy}>Copy my credential</button>
       {copied && <p data-testid="copied-credential">Copied <code>{copied.slice(0, 24)}…</code> ({copied.length} characters).</p>}
     </div>

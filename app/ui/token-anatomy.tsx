@@ -1,4 +1,13 @@
+import { createHash } from "node:crypto";
 import { cookieBytes } from "@/lib/cookies";
+
+/**
+ * A short, one-way fingerprint of a credential: enough to tell two cookies apart on screen,
+ * useless to replay. The page shows this instead of the value, which never enters the HTML.
+ */
+export function credentialFingerprint(value: string): string {
+  return createHash("sha256").update(value).digest("base64url").slice(0, 12);
+}
 
 function decodeSegment(segment: string): string | null {
   try {
@@ -9,9 +18,10 @@ function decodeSegment(segment: string): string | null {
 }
 
 /**
- * The raw cookie of a token and what anyone holding it can see: a JWS (3 segments) shows
- * its header and claims to whoever base64url-decodes them; a JWE (5 segments) shows only
- * its header, the rest is ciphertext.
+ * What anyone holding a token's cookie can see: a JWS (3 segments) shows its header and
+ * claims to whoever base64url-decodes them; a JWE (5 segments) shows only its header, the
+ * rest is ciphertext. The cookie's value itself is not rendered (it is HttpOnly: page
+ * scripts, and an injected one, must not find it in the HTML either): only a fingerprint.
  */
 export function TokenAnatomy({ cookieName, value, testId }: { cookieName: string; value: string; testId: string }) {
   const segments = value.split(".");
@@ -35,10 +45,10 @@ export function TokenAnatomy({ cookieName, value, testId }: { cookieName: string
           {readablePayload ? <pre>{readablePayload}</pre> : "ciphertext: unreadable without the server's secret"}
         </dd>
       </dl>
-      <details>
-        <summary>The raw cookie value</summary>
-        <pre data-testid={`${testId}-raw`}>{value}</pre>
-      </details>
+      <p data-testid={`${testId}-fingerprint`}>
+        Fingerprint (SHA-256, first 12 characters): <code>{credentialFingerprint(value)}</code>. The value itself is
+        not in this page; “Copy my credential” is the one deliberate way to get it.
+      </p>
     </div>
   );
 }

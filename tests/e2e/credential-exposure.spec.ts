@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { createHash } from "node:crypto";
+import { BOB, JWT_COOKIE, SESSION_COOKIE, cookieValue, signIn } from "./helpers";
+
+/**
+ * Credentials are HttpOnly cookies, and no page puts them back where a script could read
+ * them: each dashboard's HTML (as the server sent it, and as the browser holds it) contains
+ * only a fingerprint of the cookie. The one deliberate exception, "Copy my credential",
+ * hands over exactly the caller's own cookie, on request.
+ */
+const AUTHJS_COOKIE = "__Secure-authjs.session-token";
+const fingerprint = (value: string) => createHash("sha256").update(value).digest("base64url").slice(0, 12);
+
+for (const [area, cookieName] of [["jwt", JWT_COOKIE], ["session", SESSION_COOKIE], ["authjs", AUTHJS_COOKIE]] as const) {
+  test(`the ${area} dashboard never puts its credential into the page`, async ({ page, context }) => {
+    await signIn(page, area, BOB);
+    const sent = await cookieValue(context, cookieName); // what the next page load sends
+    expect(sent).toBeTruthy();
+    await page.goto(`/${area}/dashboard`);
+    // Auth.js re-issues its cookie on every read: neither the one sent nor the new one may appear.
+    const values = [sent!, (await cookieValue(context, cookieName))!];
+    const html = await page.content();
+    for (const value of values) expect(html).not.toContain(value);
+    if (area !== "session") await expect(page.getByTestId(`${area}-cookie-fingerprint`)).toContainText(fingerprint(sent!));
+    const raw = await page.request.get(`/${area}/dashboard`); // the server's HTML, RSC payload included
+    expect(raw.status()).toBe(200);
+    const rawText = await raw.text();
+    for (const value of [...values, (await cookieValue(context, cookieName))!]) expect(rawText).not.toContain(value);
+  });
+}
+
+for (const [area, cookieName] of [["jwt", JWT_COOKIE], ["session", SESSION_COOKIE]] as const) {
+  test(`“Copy my credential” (${area}) is the deliberate hole: it hands over exactly this browser's cookie`, async ({ page, context }) => {
+    await signIn(page, area, BOB);
+    await page.goto(`/${area}/dashboard`);
+    await expect(page.getByTestId("deliberate-hole")).toContainText("deliberate hole");
+    await page.getByRole("button", { name: "Copy my credential" }).click();
+    await expect(page.getByTestId("copied-credential")).toBeVisible();
+    const copied = await page.evaluate((key) => sessionStorage.getItem(key), `stolen-credential:${area}`);
+    expect(copied).toBe(await cookieValue(context, cookieName));
+  });
+}
