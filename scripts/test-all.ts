@@ -1,5 +1,6 @@
 /**
- * `npm test`: every check, in order, each one run even if an earlier one failed, then one
+ * `npm test`: first makes sure of Chromium and redis-server (scripts/lib/provision.ts:
+ * found, installed, or a one-line stop saying what to run), then every check, in order, each one run even if an earlier one failed, then one
  * line `N passed, N failed` summed over all suites (typecheck and lint count as one check
  * each; vitest and Playwright count their tests, the e2e suite and then the adversarial suite;
  * last, the benchmark harness's smoke test).
@@ -8,6 +9,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { provision } from "./lib/provision";
 
 const OUT = ".test-output";
 rmSync(OUT, { recursive: true, force: true });
@@ -59,6 +61,14 @@ function playwright(suite: string, extraArgs: string[] = []): Tally {
   const { expected, unexpected, flaky, skipped } = report.stats;
   const failed = unexpected + flaky + (status !== 0 && unexpected === 0 ? 1 : 0);
   return { suite, passed: expected, failed, skipped };
+}
+
+// Nothing runs without both: a partial run that looks green is worse than a clear stop.
+const missing = await provision();
+if (missing) {
+  console.log(missing);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
 }
 
 const tallies: Tally[] = [

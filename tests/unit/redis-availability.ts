@@ -3,21 +3,17 @@ import { redisServerBinary, startRedisServer, REDIS_MISSING_MESSAGE, type RedisS
 import { startUpstashStandIn, type StandIn } from "@/scripts/lib/upstash-standin";
 
 /**
- * Suites that need a real redis-server. In CI it must be there (.ci/run installs it), so a
- * missing binary is a failing test, never a silent skip. Elsewhere the suite is left out
- * with a loud message that says how to get it.
+ * Suites that need a real redis-server. `npm test` makes sure it is there (it installs it or
+ * stops with the command to run: scripts/lib/provision.ts), so a missing binary here is a
+ * failing test, in CI and everywhere else: never a silent skip.
  */
 export function requireRedisOrExplain(what: string, suite: () => void) {
   if (redisServerBinary()) return suite();
-  if (process.env.CI) {
-    describe(what, () => {
-      it("needs redis-server", () => {
-        throw new Error(REDIS_MISSING_MESSAGE);
-      });
+  describe(what, () => {
+    it("needs redis-server", () => {
+      throw new Error(REDIS_MISSING_MESSAGE);
     });
-    return;
-  }
-  console.warn(`\n!!! ${what}: NOT RUN. ${REDIS_MISSING_MESSAGE}\n`);
+  });
 }
 
 /**
