@@ -58,6 +58,7 @@ describe("provisioning the test run (scripts/lib/provision.ts)", () => {
     const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/test-all.ts"], {
       encoding: "utf8",
       env: {
+        NODE_ENV: "test",
         PATH: bin,
         HOME: process.env.HOME ?? tmpdir(),
         TEST_NO_INSTALL: "1",
