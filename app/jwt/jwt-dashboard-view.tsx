@@ -87,7 +87,7 @@ export function JwtDashboardView({ auth, requestHeaders }: JwtDashboardProps) {
       </section>
       <section className="card">
         <h2>The cookie: a JWS</h2>
-        <TokenAnatomy cookieName={JWT_COOKIE} value={auth.token} testId="jwt-cookie" />
+        <TokenAnatomy cookieName={JWT_COOKIE} value={auth.token} testId="jwt-cookie" copyable />
       </section>
       <HowItWorks area="jwt" />
     </div>

@@ -23,7 +23,7 @@ function decodeSegment(segment: string): string | null {
  * rest is ciphertext. The cookie's value itself is not rendered (it is HttpOnly: page
  * scripts, and an injected one, must not find it in the HTML either): only a fingerprint.
  */
-export function TokenAnatomy({ cookieName, value, testId }: { cookieName: string; value: string; testId: string }) {
+export function TokenAnatomy({ cookieName, value, testId, copyable = false }: { cookieName: string; value: string; testId: string; copyable?: boolean }) {
   const segments = value.split(".");
   const kind = segments.length === 5 ? "JWE (encrypted)" : segments.length === 3 ? "JWS (signed, readable)" : "not a compact JWT";
   const readablePayload = segments.length === 3 ? decodeSegment(segments[1]) : null;
@@ -47,7 +47,7 @@ export function TokenAnatomy({ cookieName, value, testId }: { cookieName: string
       </dl>
       <p data-testid={`${testId}-fingerprint`}>
         Fingerprint (SHA-256, first 12 characters): <code>{credentialFingerprint(value)}</code>. The value itself is
-        not in this page; “Copy my credential” is the one deliberate way to get it.
+        not in this page{copyable ? "; “Copy my credential” is the one deliberate way to get it" : ""}.
       </p>
     </div>
   );
