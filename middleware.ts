@@ -194,11 +194,23 @@ function withGateHeader<R extends Response>(response: R): R {
 // Auth.js's wrapper decrypts the session cookie (running the jwt/session callbacks) and
 // appends any cookie it re-issues or clears to our response. Built on first use, so the
 // secret comes from the validated config at run time, not at build time.
-type AuthjsGuard = (request: NextRequest, context: { params: Promise<object> }) => Promise<Response | void> | Response | void;
-let authjsGuard: AuthjsGuard | undefined;
-function getAuthjsGuard(): AuthjsGuard {
-  authjsGuard ??= NextAuth(authConfig()).auth((request) => respond(authjsArea, checkAuthjs(request, request.auth), request));
-  return authjsGuard;
+type AuthjsMiddleware = ReturnType<typeof NextAuth>["auth"];
+let authjsMiddleware: AuthjsMiddleware | undefined;
+
+/**
+ * The /authjs guard for this request. The verdict is answered against the request as it
+ * arrived: Auth.js hands its callback a copy whose URL is AUTH_URL's origin when that is
+ * set, and a redirect or rewrite built from that copy would leave the site (a rewrite to
+ * another origin is a proxy).
+ */
+function guardAuthjs(request: NextRequest): Promise<Response> {
+  authjsMiddleware ??= NextAuth(authConfig()).auth;
+  const guard = authjsMiddleware((authRequest: NextRequest & { auth: Session | null }) =>
+    respond(authjsArea, checkAuthjs(request, authRequest.auth), request),
+  ) as unknown as (request: NextRequest, context: { params: Promise<object> }) => Promise<Response>;
+  // The wrapper is typed for route handlers; its second argument is passed through to our
+  // callback, which does not use it.
+  return guard(request, { params: Promise.resolve({}) });
 }
 
 /** The cookies that carry a credential, in every lane (Auth.js's are handled by ambiguousCookieNames). */
@@ -231,9 +243,7 @@ export async function middleware(request: NextRequest) {
 
   const area = areaFor(pathname);
   if (!area || area.publicPaths.includes(pathname)) return passOn(request);
-  // The wrapper is typed for route handlers; its second argument is passed through to our
-  // callback, which does not use it.
-  if (area === authjsArea) return getAuthjsGuard()(request, { params: Promise.resolve({}) });
+  if (area === authjsArea) return guardAuthjs(request);
   const verdict = area === jwtArea ? await checkJwt(request) : await checkSession(request);
   return respond(area, verdict, request);
 }

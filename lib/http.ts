@@ -89,7 +89,7 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * (a browser never attaches a Bearer token on its own) and is not checked; a request with a
  * cookie is checked, whatever else it carries.
  */
-export function isCrossOriginWrite(request: Request): boolean {
+export function isCrossOriginWrite(request: { method: string; headers: Pick<Headers, "get"> }): boolean {
   if (SAFE_METHODS.has(request.method)) return false;
   const bearerOnly = /^Bearer\s/i.test(request.headers.get("authorization") ?? "") && !request.headers.get("cookie");
   if (bearerOnly) return false;
