@@ -167,7 +167,13 @@ function respond(area: Area, verdict: Verdict, request: NextRequest): Response {
   // An outage is not a verdict on the user: 503, and the cookie stays.
   if (verdict.reason === "unavailable") return withGateHeader(storeUnavailableResponse(isApi));
   // An expired (or stale) access token that came with a refresh token: refresh on the way.
-  if (verdict.refreshable && !isApi) return withGateHeader(NextResponse.redirect(new URL(refreshUrl(`${pathname}${search}`), request.url)));
+  if (verdict.refreshable && !isApi) {
+    // Not for a prefetch (the router fetching a link ahead of a click): it would spend the
+    // refresh token in the background, and with a click and other prefetches at once, more
+    // than two uses of one token are reuse, which revokes the family. The click refreshes.
+    if (isPrefetch(request)) return withGateHeader(new NextResponse(null, { status: 204, headers: NO_STORE }));
+    return withGateHeader(NextResponse.redirect(new URL(refreshUrl(`${pathname}${search}`), request.url)));
+  }
   if (verdict.reason === "forbidden") {
     // Signed in, wrong role: a real 403 with the app's 403 page, not a redirect loop.
     return withGateHeader(
@@ -183,6 +189,12 @@ function respond(area: Area, verdict: Verdict, request: NextRequest): Response {
   // A credential that failed verification is useless to the browser: drop it.
   if (verdict.reason !== "missing" && area.cookieName) response.cookies.set(area.cookieName, "", EXPIRED_COOKIE_OPTIONS);
   return withGateHeader(response);
+}
+
+/** Next.js's router prefetching a page, or the browser's speculative loading. */
+function isPrefetch(request: NextRequest): boolean {
+  const purpose = `${request.headers.get("sec-purpose") ?? ""} ${request.headers.get("purpose") ?? ""}`;
+  return request.headers.get("next-router-prefetch") === "1" || purpose.includes("prefetch");
 }
 
 /** Marks responses that middleware answered itself, so tests and curl can see which gate refused. */

@@ -13,12 +13,12 @@ import type { KeyValueStore } from "./store";
  * - per client address across accounts (default 20): one address trying many usernames.
  *
  * How:
- * - An attempt is refused *before anything is written* when one of its counters is already
- *   at its limit (one MGET): a flood from an address over its limit stores nothing, whatever
- *   usernames it makes up.
- * - Otherwise the attempt is counted *before* the password is checked (one MULTI/EXEC), and
- *   the counts after the increment decide: a burst of parallel guesses cannot all slip in
- *   under the limit. A success gives its attempt back and clears its own pair only.
+ * - Counters are checked one after the other (address, then pair, then account), each an
+ *   atomic increment made *before* the password is checked, the next only if this one let
+ *   the attempt through: a flood from an address over its limit only adds to that address's
+ *   existing counter (no key for any username it makes up), a burst of parallel guesses
+ *   cannot all slip in under a limit, and one address adds at most its pair limit to an
+ *   account. A success gives its attempt back and clears its own pair only.
  * - Over the limit the password is not checked at all: a correct one is refused too, and a
  *   locked unknown username answers exactly like a locked real one (same status, body and
  *   timing, since neither runs scrypt).
@@ -63,27 +63,27 @@ export async function reserveLoginAttempt(
   attempt: { username: string; address: string },
 ): Promise<LoginReservation> {
   const ttlSeconds = limits.windowSeconds;
-  const counters = [
-    { key: pairCounterKey(attempt.username, attempt.address), limit: limits.maxFailuresPerAccountAndAddress },
-    { key: accountCounterKey(attempt.username), limit: limits.maxFailuresPerAccount },
-    { key: addressCounterKey(attempt.address), limit: limits.maxFailuresPerAddress },
-  ];
-  // Already at a limit: refused before anything is written (a flood stores nothing).
-  const current = await store.getMany(counters.map((c) => c.key));
-  const full = counters.filter((c, i) => Number(current[i] ?? 0) >= c.limit);
-  if (full.length > 0) {
-    const left = await Promise.all(full.map((c) => store.ttlSeconds(c.key)));
-    return { ok: false, retryAfterSeconds: Math.max(1, ...left.map((seconds) => seconds ?? 1)) };
+  const address = addressCounterKey(attempt.address);
+  const pair = pairCounterKey(attempt.username, attempt.address);
+  const account = accountCounterKey(attempt.username);
+
+  // One counter after the other, the next only when this one let the attempt through (one
+  // atomic increment each). So an address over its limit is refused by its own, existing
+  // counter and creates nothing, and one address adds at most its pair limit to an account's
+  // count, even in a burst of parallel attempts. Over is decided by the count alone; the wait
+  // is what is left of that counter's window (at least 1 s).
+  for (const [key, limit] of [
+    [address, limits.maxFailuresPerAddress],
+    [pair, limits.maxFailuresPerAccountAndAddress],
+    [account, limits.maxFailuresPerAccount],
+  ] as const) {
+    const [counted] = await store.increment([{ key, by: 1, ttlSeconds }]);
+    if (counted.value > limit) return { ok: false, retryAfterSeconds: Math.max(1, counted.ttlSeconds) };
   }
-  const counted = await store.increment(counters.map((c) => ({ key: c.key, by: 1, ttlSeconds })));
-  // Over is decided by the counts alone; the wait is the longest window left (at least 1 s).
-  const over = counted.filter((counter, i) => counter.value > counters[i].limit);
-  if (over.length > 0) return { ok: false, retryAfterSeconds: Math.max(1, ...over.map((counter) => counter.ttlSeconds)) };
-  const [pair, account, address] = counters.map((c) => c.key);
   return {
     ok: true,
-    // A failure is already counted. A success clears its own pair and gives its attempt back
-    // to the account and the address counters.
+    // A failure is already counted. A success clears its own pair and gives the account and
+    // the address their attempt back.
     settle: async (outcome) => {
       if (outcome === "failure") return;
       const [, left] = await Promise.all([

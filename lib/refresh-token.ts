@@ -13,8 +13,10 @@ import { logAuthEvent } from "./log";
  * Every refresh token belongs to a family (one per login), and the family is ONE record in
  * the store, whatever the number of rotations: which generation is current, the hashes of
  * the current and the previous token, and whether the previous one's grace was spent. A
- * token names its family and generation (`<family>.<generation>.<secret>`), so an old token
- * is recognised as reuse without keeping a record per old token.
+ * token names its family and generation (`<family>.<generation>.<random>.<tag>`), so an old
+ * token is recognised as reuse without keeping a record per old token. The tag is an HMAC of
+ * the rest under a server key: only tokens this server issued are ever taken for reuse, so a
+ * forged "old token" naming someone's family cannot revoke it.
  *
  * - One successor per token: rotation is a compare-and-write of the family record
  *   (store.writeIf). Of any number of parallel requests with the same token exactly one
@@ -33,8 +35,8 @@ export const USER_REFRESH_FAMILIES_KEY_PREFIX = "refresh-families:";
 export const refreshFamilyKey = (familyId: string) => `${REFRESH_FAMILY_KEY_PREFIX}${familyId}`;
 const userFamiliesKey = (userId: string) => `${USER_REFRESH_FAMILIES_KEY_PREFIX}${userId}`;
 
-/** `<family id (UUID)>.<generation>.<32 random bytes, base64url>` */
-const REFRESH_TOKEN_PATTERN = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(0|[1-9]\d{0,8})\.([A-Za-z0-9_-]{43})$/;
+/** `<family id (UUID)>.<generation>.<32 random bytes>.<HMAC-SHA256 tag>` (both base64url) */
+const REFRESH_TOKEN_PATTERN = /^(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(0|[1-9]\d{0,8})\.[A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/;
 
 const liveFamilySchema = z.object({
   userId: z.string(),
@@ -82,6 +84,8 @@ export interface RefreshDeps {
   store: KeyValueStore;
   now: () => number;
   policy: RefreshPolicy;
+  /** The key of the tokens' tags (the JWT lane's secret; the tagged text cannot pass for a JWS input). */
+  secret: string;
 }
 
 export function defaultRefreshDeps(): RefreshDeps {
@@ -89,6 +93,7 @@ export function defaultRefreshDeps(): RefreshDeps {
   return {
     store: getStore(),
     now: Date.now,
+    secret: jwt.secret,
     policy: {
       refreshTokenTtlSeconds: jwt.refreshTokenTtlSeconds,
       reuseGraceSeconds: jwt.refreshReuseGraceSeconds,
@@ -117,17 +122,36 @@ export type RotationResult =
 
 const secondsLeft = (untilMs: number, nowMs: number) => Math.max(1, Math.ceil((untilMs - nowMs) / 1000));
 
-function parseToken(token: string): { familyId: string; generation: number } | null {
+const TAG_PREFIX = "refresh-token:"; // a ':' never occurs in a JWS signing input: no cross-use of the key
+const tagKeys = new Map<string, Promise<CryptoKey>>();
+function tagKey(secret: string): Promise<CryptoKey> {
+  let key = tagKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    tagKeys.set(secret, key);
+  }
+  return key;
+}
+const toBase64url = (bytes: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+const fromBase64url = (text: string) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+
+/** The family and generation of a token this server issued (its tag verifies, in constant time); null otherwise. */
+async function parseToken(secret: string, token: string): Promise<{ familyId: string; generation: number } | null> {
   const match = REFRESH_TOKEN_PATTERN.exec(token);
-  return match ? { familyId: match[1], generation: Number(match[2]) } : null;
+  if (!match) return null;
+  const [, body, familyId, generation, tag] = match;
+  const authentic = await crypto.subtle.verify("HMAC", await tagKey(secret), fromBase64url(tag), new TextEncoder().encode(TAG_PREFIX + body));
+  return authentic ? { familyId, generation: Number(generation) } : null;
 }
 
 export function isWellFormedRefreshToken(token: string | undefined | null): token is string {
   return typeof token === "string" && REFRESH_TOKEN_PATTERN.test(token);
 }
 
-async function newToken(familyId: string, generation: number) {
-  const token = `${familyId}.${generation}.${generateOpaqueToken()}`;
+async function newToken(secret: string, familyId: string, generation: number) {
+  const body = `${familyId}.${generation}.${generateOpaqueToken()}`;
+  const tag = toBase64url(await crypto.subtle.sign("HMAC", await tagKey(secret), new TextEncoder().encode(TAG_PREFIX + body)));
+  const token = `${body}.${tag}`;
   return { token, hash: await sha256Hex(token) };
 }
 
@@ -158,7 +182,7 @@ export async function createRefreshToken(deps: RefreshDeps, userId: string, chec
   const now = deps.now();
   const { refreshTokenTtlSeconds: ttl, maxFamiliesPerUser } = deps.policy;
   const familyId = crypto.randomUUID();
-  const first = await newToken(familyId, 0);
+  const first = await newToken(deps.secret, familyId, 0);
   const family: RefreshFamily = {
     userId, checks, createdAt: now, generation: 0, currentHash: first.hash,
     previousHash: null, rotatedAt: null, graceUsed: false, expiresAt: now + ttl * 1000,
@@ -178,6 +202,12 @@ export async function createRefreshToken(deps: RefreshDeps, userId: string, chec
 }
 // #endregion create-refresh-token
 
+/** Whether the family's current token is the one with this hash (our own write landed). */
+async function ownsCurrentToken(store: KeyValueStore, key: string, hash: string): Promise<boolean> {
+  const family = parseFamily(await store.get(key));
+  return family !== null && "live" in family && family.live.currentHash === hash;
+}
+
 /** Attempts at the compare-and-write before giving up: each retry means the record changed. */
 const MAX_CLAIM_ATTEMPTS = 8;
 
@@ -188,8 +218,9 @@ const MAX_CLAIM_ATTEMPTS = 8;
  */
 export async function rotateRefreshToken(deps: RefreshDeps, token: string | undefined | null): Promise<RotationResult> {
   if (!token) return { ok: false, reason: "missing" };
-  const named = parseToken(token);
-  if (!named) return { ok: false, reason: "malformed" };
+  if (!REFRESH_TOKEN_PATTERN.test(token)) return { ok: false, reason: "malformed" };
+  const named = await parseToken(deps.secret, token);
+  if (!named) return { ok: false, reason: "unknown" }; // not issued by this server: never taken for reuse
   const hash = await sha256Hex(token);
   const key = refreshFamilyKey(named.familyId);
 
@@ -205,13 +236,17 @@ export async function rotateRefreshToken(deps: RefreshDeps, token: string | unde
     if (named.generation === family.generation) {
       if (hash !== family.currentHash) return { ok: false, reason: "unknown" }; // names the family, but not a token we issued
       if (now >= family.expiresAt) return { ok: false, reason: "expired" };
-      const next = await newToken(named.familyId, family.generation + 1);
+      const next = await newToken(deps.secret, named.familyId, family.generation + 1);
       const rotated: RefreshFamily = {
         ...family, generation: family.generation + 1, currentHash: next.hash, previousHash: family.currentHash,
         rotatedAt: now, graceUsed: false, expiresAt: now + deps.policy.refreshTokenTtlSeconds * 1000,
       };
       // The claim: only if nobody rotated or revoked the family since we read it.
-      if (await deps.store.writeIf({ key, expected: raw }, familyWriteOps(named.familyId, rotated, deps.policy.refreshTokenTtlSeconds))) {
+      const claimed = await deps.store.writeIf({ key, expected: raw }, familyWriteOps(named.familyId, rotated, deps.policy.refreshTokenTtlSeconds));
+      // Not claimed can still mean ours landed: the store client resends a call whose reply
+      // was lost, and the resend finds the record already changed (by us). Then the
+      // successor is ours to hand out, not a reason to spend the grace.
+      if (claimed || (await ownsCurrentToken(deps.store, key, next.hash))) {
         return { ok: true, ...base, expiresAt: rotated.expiresAt, newToken: next.token };
       }
       continue; // lost the race: read again, and see our token as just rotated

@@ -25,6 +25,19 @@ if ARGV[1] == '1' then
 elseif current then
   return 0
 end
+-- Every sorted-set op's key must hold a sorted set (or nothing) before anything is written:
+-- Redis does not undo a script's earlier writes when a later call fails.
+local c = 3
+for k = 2, #KEYS do
+  local op = ARGV[c]
+  if op == 'zadd' or op == 'zrem' then
+    local t = redis.call('TYPE', KEYS[k]).ok
+    if t ~= 'zset' and t ~= 'none' then return redis.error_reply('WRONGTYPE ' .. KEYS[k] .. ' is not a sorted set') end
+  end
+  if op == 'set' or op == 'setxx' or op == 'zadd' then c = c + 3
+  elseif op == 'setPermanent' or op == 'zrem' or op == 'expire' then c = c + 2
+  else c = c + 1 end
+end
 local a = 3
 for k = 2, #KEYS do
   local op, key = ARGV[a], KEYS[k]

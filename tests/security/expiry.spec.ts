@@ -3,10 +3,12 @@ import {
   AUTHJS_COOKIE,
   BOB,
   JWT_COOKIE,
+  JWT_REFRESH_COOKIE,
   SESSION_COOKIE,
   authjsSignIn,
   call,
   expectLoginRedirect,
+  expectNoSignIn,
   expectRefused,
   issuedCookie,
   jwtLogin,
@@ -108,4 +110,20 @@ test("an expired access token is not renewed without its refresh token", async (
   const refresh = await call(`${refreshUrl.pathname}${refreshUrl.search}`, { cookies: { [JWT_COOKIE]: token } });
   expectLoginRedirect(refresh, "jwt", "/jwt/dashboard", "refresh-missing");
   expectRefused(await call("/api/jwt/refresh", { method: "POST", cookies: { [JWT_COOKIE]: token } }), 401, "missing");
+});
+
+test("a prefetch of a page with an expired access token does not spend the refresh token", async () => {
+  const { token, refresh } = await jwtLogin(BOB, ["refresh"]);
+  await expect.poll(async () => (await call("/api/jwt/me", { cookies: { [JWT_COOKIE]: token } })).status, { timeout: 10_000 }).toBe(401);
+  const cookies = { [JWT_COOKIE]: token, [JWT_REFRESH_COOKIE]: refresh as string };
+  const prefetches: Array<Record<string, string>> = [{ "next-router-prefetch": "1", rsc: "1" }, { "sec-purpose": "prefetch" }];
+  for (const headers of prefetches) {
+    const prefetch = await call("/jwt/dashboard", { cookies, headers });
+    expect(prefetch.status).toBe(204); // no redirect into the refresh route
+    expectNoSignIn(prefetch);
+  }
+  // The refresh token is unspent: its first use rotates it (a spent one would get only the grace answer).
+  const used = await call("/api/jwt/refresh", { method: "POST", cookies: { [JWT_REFRESH_COOKIE]: refresh as string } });
+  expect(used.status).toBe(200);
+  expect(used.json).toMatchObject({ ok: true, rotated: true });
 });

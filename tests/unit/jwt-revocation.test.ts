@@ -33,7 +33,7 @@ describe("JWT revocation checks (lib/jwt-revocation.ts)", () => {
   it("a token that came with a refresh token lives only as long as its family, in the same round trip", async () => {
     let now = NOW;
     const store = new MemoryStore(() => now);
-    const deps = { store, now: () => now, policy: { refreshTokenTtlSeconds: 86_400, reuseGraceSeconds: 20, maxFamiliesPerUser: 3, tombstoneTtlSeconds: 360 } };
+    const deps = { store, now: () => now, secret: "unit-test-refresh-secret-0123456789abcdef", policy: { refreshTokenTtlSeconds: 86_400, reuseGraceSeconds: 20, maxFamiliesPerUser: 3, tombstoneTtlSeconds: 360 } };
     const family = await createRefreshToken(deps, "bob", ["refresh", "ver"]);
     const token = claims({ rev: ["refresh", "ver"], fam: family.familyId, ver: 0 });
     let calls = 0;

@@ -53,6 +53,13 @@ describe("login rate limiter", () => {
     expect(store.dump().length).toBe(keys);
   });
 
+  it("a burst from one address adds at most its pair limit to the account's count", async () => {
+    for (let burst = 0; burst < 3; burst++) {
+      await Promise.all(Array.from({ length: 60 }, () => reserveLoginAttempt(store, limits, { username: "alice", address: "203.0.113.99" })));
+    }
+    expect(Number(await store.get(accountCounterKey("alice")))).toBe(5);
+  });
+
   it("treats an unknown username exactly like a real one", async () => {
     for (let i = 0; i < 5; i++) {
       await fail("alice", "10.0.0.1");

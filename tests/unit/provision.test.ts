@@ -70,5 +70,5 @@ describe("provisioning the test run (scripts/lib/provision.ts)", () => {
     const lines = run.stdout.trim().split("\n");
     expect(lines).toEqual([expect.stringMatching(/^npm test needs Chromium: install it with `sudo apt-get install chromium`.*TEST_NO_INSTALL=1/), "0 passed, 1 failed"]);
     expect(run.stdout).not.toContain("tsc"); // at once: no install attempted, no suite started
-  });
+  }, 60_000); // loading tsx in a child process: allowed time, not a speed target
 });

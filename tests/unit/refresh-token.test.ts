@@ -12,7 +12,7 @@ let store: MemoryStore;
 beforeEach(() => {
   now = Date.UTC(2026, 0, 1);
   store = new MemoryStore(() => now);
-  deps = { store, now: () => now, policy: { refreshTokenTtlSeconds: 30 * 86_400, reuseGraceSeconds: 20, maxFamiliesPerUser: 3, tombstoneTtlSeconds: 360 } };
+  deps = { store, now: () => now, secret: "unit-test-refresh-secret-0123456789abcdef", policy: { refreshTokenTtlSeconds: 30 * 86_400, reuseGraceSeconds: 20, maxFamiliesPerUser: 3, tombstoneTtlSeconds: 360 } };
 });
 
 describe("refresh tokens (lib/refresh-token.ts)", () => {
@@ -20,7 +20,7 @@ describe("refresh tokens (lib/refresh-token.ts)", () => {
     const first = await createRefreshToken(deps, "bob", ["refresh"]);
     const result = await rotateRefreshToken(deps, first.token);
     expect(result).toMatchObject({ ok: true, userId: "bob", familyId: first.familyId, checks: ["refresh"] });
-    expect(result.ok && result.newToken).toMatch(new RegExp(`^${first.familyId}\\.1\\.[\\w-]{43}$`));
+    expect(result.ok && result.newToken).toMatch(new RegExp(`^${first.familyId}\\.1\\.[\\w-]{43}\\.[\\w-]{43}$`));
     expect(result.ok && result.newToken).not.toBe(first.token);
     const dump = JSON.stringify(store.dump());
     expect(dump).not.toContain(first.token);
@@ -80,11 +80,35 @@ describe("refresh tokens (lib/refresh-token.ts)", () => {
     expect(await readRefreshFamily(store, first.familyId)).toMatchObject({ revoked: { revokedBecause: "logout" } });
   });
 
-  it("a token naming a family but not issued by us is unknown, and does not revoke the family", async () => {
+  it("a rotation whose reply was lost (the client resent it and the resend found the record changed) still hands out its successor", async () => {
     const first = await createRefreshToken(deps, "bob", ["refresh"]);
-    expect(await rotateRefreshToken(deps, `${first.familyId}.0.${"B".repeat(43)}`)).toEqual({ ok: false, reason: "unknown" });
-    expect(await rotateRefreshToken(deps, `${first.familyId}.7.${"B".repeat(43)}`)).toEqual({ ok: false, reason: "unknown" });
-    expect(await rotateRefreshToken(deps, first.token)).toMatchObject({ ok: true });
+    const lossy = Object.create(store) as MemoryStore;
+    lossy.writeIf = async (condition, ops) => {
+      await store.writeIf(condition, ops); // applied…
+      return false; // …but the caller heard "not applied" (the resend's answer)
+    };
+    const result = await rotateRefreshToken({ ...deps, store: lossy }, first.token);
+    expect(result).toMatchObject({ ok: true, newToken: expect.stringMatching(/\.1\./) });
+    expect(result.ok && (await rotateRefreshToken(deps, result.newToken))).toMatchObject({ ok: true }); // no false theft alarm
+  });
+
+  it("a token naming a family but not issued by us is unknown, and does not revoke the family, whatever generation it names", async () => {
+    const first = await createRefreshToken(deps, "bob", ["refresh"]);
+    const second = await rotateRefreshToken(deps, first.token);
+    now += 60 * SECOND;
+    const third = second.ok && second.newToken ? await rotateRefreshToken(deps, second.newToken) : null;
+    if (!third?.ok || !third.newToken) throw new Error("expected two rotations");
+    // Generation 0 is older than the previous one: a real old token there would be reuse.
+    for (const generation of [0, 1, 2, 7]) {
+      const forged = `${first.familyId}.${generation}.${"B".repeat(43)}.${"C".repeat(43)}`;
+      expect(await rotateRefreshToken(deps, forged)).toEqual({ ok: false, reason: "unknown" });
+    }
+    // A real token's tag on another body does not verify either.
+    const [, , , tag] = first.token.split(".");
+    expect(await rotateRefreshToken(deps, `${first.familyId}.0.${"D".repeat(43)}.${tag}`)).toEqual({ ok: false, reason: "unknown" });
+    expect(await rotateRefreshToken(deps, third.newToken)).toMatchObject({ ok: true }); // the family lives on
+    // …while the real generation-0 token is recognised as reuse.
+    expect(await rotateRefreshToken(deps, first.token)).toEqual({ ok: false, reason: "reused" });
   });
 
   it("storage stays flat: one record per family whatever the number of rotations", async () => {
@@ -151,7 +175,8 @@ describe("refresh tokens (lib/refresh-token.ts)", () => {
     expect(await rotateRefreshToken(deps, access)).toEqual({ ok: false, reason: "malformed" });
     expect(await verifyAccessToken(refresh.token, settings, now)).toEqual({ ok: false, reason: "malformed" });
     expect(await rotateRefreshToken(deps, "A".repeat(43))).toEqual({ ok: false, reason: "malformed" });
-    expect(await rotateRefreshToken(deps, `${crypto.randomUUID()}.0.${"A".repeat(43)}`)).toEqual({ ok: false, reason: "unknown" });
+    expect(await rotateRefreshToken(deps, `${crypto.randomUUID()}.0.${"A".repeat(43)}`)).toEqual({ ok: false, reason: "malformed" }); // no tag
+    expect(await rotateRefreshToken(deps, `${crypto.randomUUID()}.0.${"A".repeat(43)}.${"B".repeat(43)}`)).toEqual({ ok: false, reason: "unknown" });
     expect(await rotateRefreshToken(deps, undefined)).toEqual({ ok: false, reason: "missing" });
   });
 });

@@ -150,6 +150,16 @@ export function runStoreContract(
       expect(await store.writeIf({ key: index, expected: "" }, [{ op: "del", key: index }])).toBe(false);
     });
 
+    it("a writeIf whose sorted-set op meets a string rejects before writing anything", async () => {
+      const key = `${prefix}cas-type`;
+      await store.write([{ op: "set", key, value: "v1", ttlSeconds: 60 }, { op: "set", key: `${prefix}not-a-set`, value: "x", ttlSeconds: 60 }]);
+      await expect(store.writeIf({ key, expected: "v1" }, [
+        { op: "set", key, value: "v2", ttlSeconds: 60 },
+        { op: "zadd", key: `${prefix}not-a-set`, member: "m", score: 1 },
+      ])).rejects.toThrow(/WRONGTYPE/);
+      expect(await store.get(key)).toBe("v1"); // the set before it did not land either
+    });
+
     it("of many callers racing to replace the same value, exactly one writeIf wins", async () => {
       const key = `${prefix}claim`;
       for (let trial = 0; trial < 10; trial++) {
