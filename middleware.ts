@@ -168,9 +168,11 @@ function respond(area: Area, verdict: Verdict, request: NextRequest): Response {
   if (verdict.reason === "unavailable") return withGateHeader(storeUnavailableResponse(isApi));
   // An expired (or stale) access token that came with a refresh token: refresh on the way.
   if (verdict.refreshable && !isApi) {
-    // Not for a prefetch (the router fetching a link ahead of a click): it would spend the
+    // Not for the browser's speculative loading (`Sec-Purpose: prefetch`): it would spend the
     // refresh token in the background, and with a click and other prefetches at once, more
     // than two uses of one token are reuse, which revokes the family. The click refreshes.
+    // (Next.js strips its own router's prefetch headers before middleware, so those cannot
+    // be told apart here.)
     if (isPrefetch(request)) return withGateHeader(new NextResponse(null, { status: 204, headers: NO_STORE }));
     return withGateHeader(NextResponse.redirect(new URL(refreshUrl(`${pathname}${search}`), request.url)));
   }
@@ -191,10 +193,9 @@ function respond(area: Area, verdict: Verdict, request: NextRequest): Response {
   return withGateHeader(response);
 }
 
-/** Next.js's router prefetching a page, or the browser's speculative loading. */
+/** The browser's speculative loading (Speculation Rules, `<link rel=prefetch>`). */
 function isPrefetch(request: NextRequest): boolean {
-  const purpose = `${request.headers.get("sec-purpose") ?? ""} ${request.headers.get("purpose") ?? ""}`;
-  return request.headers.get("next-router-prefetch") === "1" || purpose.includes("prefetch");
+  return `${request.headers.get("sec-purpose") ?? ""} ${request.headers.get("purpose") ?? ""}`.includes("prefetch");
 }
 
 /** Marks responses that middleware answered itself, so tests and curl can see which gate refused. */

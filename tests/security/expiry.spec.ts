@@ -112,11 +112,11 @@ test("an expired access token is not renewed without its refresh token", async (
   expectRefused(await call("/api/jwt/refresh", { method: "POST", cookies: { [JWT_COOKIE]: token } }), 401, "missing");
 });
 
-test("a prefetch of a page with an expired access token does not spend the refresh token", async () => {
+test("a browser prefetch of a page with an expired access token does not spend the refresh token", async () => {
   const { token, refresh } = await jwtLogin(BOB, ["refresh"]);
   await expect.poll(async () => (await call("/api/jwt/me", { cookies: { [JWT_COOKIE]: token } })).status, { timeout: 10_000 }).toBe(401);
   const cookies = { [JWT_COOKIE]: token, [JWT_REFRESH_COOKIE]: refresh as string };
-  const prefetches: Array<Record<string, string>> = [{ "next-router-prefetch": "1", rsc: "1" }, { "sec-purpose": "prefetch" }];
+  const prefetches: Array<Record<string, string>> = [{ "sec-purpose": "prefetch" }, { "sec-purpose": "prefetch;prerender" }, { purpose: "prefetch" }];
   for (const headers of prefetches) {
     const prefetch = await call("/jwt/dashboard", { cookies, headers });
     expect(prefetch.status).toBe(204); // no redirect into the refresh route
