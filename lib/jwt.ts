@@ -88,7 +88,7 @@ export function jwtSettingsFromConfig(): JwtSettings {
 // Import the HMAC key once per secret: jose re-imports a raw Uint8Array secret on every
 // call, and an imported CryptoKey verifies about twice as fast.
 const keyCache = new Map<string, Promise<CryptoKey>>();
-function hmacKey(secret: string): Promise<CryptoKey> {
+export function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keyCache.get(secret);
   if (!key) {
     key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [

@@ -6,9 +6,13 @@ const TOKEN_BYTES = 32; // 256 bits of randomness: unguessable, and twice the 12
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/; // 32 bytes as unpadded base64url
 
 export function generateOpaqueToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(TOKEN_BYTES));
+  return base64url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
+}
+
+/** Unpadded base64url (Web Crypto has no encoder; btoa works on the Edge too). */
+export function base64url(bytes: Uint8Array | ArrayBuffer): string {
   let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
+  for (const b of new Uint8Array(bytes)) binary += String.fromCharCode(b);
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 

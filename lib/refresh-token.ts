@@ -2,7 +2,8 @@ import { z } from "zod";
 import { parseJsonOrNull } from "./safe-json";
 import { getConfig } from "./config";
 import { getStore, type KeyValueStore, type WriteOp } from "./store";
-import { generateOpaqueToken, sha256Hex } from "./opaque-token";
+import { base64url, generateOpaqueToken, sha256Hex } from "./opaque-token";
+import { hmacKey } from "./jwt";
 import { REVOCATION_CHECKS } from "./revocation-checks";
 import { logAuthEvent } from "./log";
 
@@ -123,16 +124,6 @@ export type RotationResult =
 const secondsLeft = (untilMs: number, nowMs: number) => Math.max(1, Math.ceil((untilMs - nowMs) / 1000));
 
 const TAG_PREFIX = "refresh-token:"; // a ':' never occurs in a JWS signing input: no cross-use of the key
-const tagKeys = new Map<string, Promise<CryptoKey>>();
-function tagKey(secret: string): Promise<CryptoKey> {
-  let key = tagKeys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-    tagKeys.set(secret, key);
-  }
-  return key;
-}
-const toBase64url = (bytes: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 const fromBase64url = (text: string) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
 
 /** The family and generation of a token this server issued (its tag verifies, in constant time); null otherwise. */
@@ -140,17 +131,13 @@ async function parseToken(secret: string, token: string): Promise<{ familyId: st
   const match = REFRESH_TOKEN_PATTERN.exec(token);
   if (!match) return null;
   const [, body, familyId, generation, tag] = match;
-  const authentic = await crypto.subtle.verify("HMAC", await tagKey(secret), fromBase64url(tag), new TextEncoder().encode(TAG_PREFIX + body));
+  const authentic = await crypto.subtle.verify("HMAC", await hmacKey(secret), fromBase64url(tag), new TextEncoder().encode(TAG_PREFIX + body));
   return authentic ? { familyId, generation: Number(generation) } : null;
-}
-
-export function isWellFormedRefreshToken(token: string | undefined | null): token is string {
-  return typeof token === "string" && REFRESH_TOKEN_PATTERN.test(token);
 }
 
 async function newToken(secret: string, familyId: string, generation: number) {
   const body = `${familyId}.${generation}.${generateOpaqueToken()}`;
-  const tag = toBase64url(await crypto.subtle.sign("HMAC", await tagKey(secret), new TextEncoder().encode(TAG_PREFIX + body)));
+  const tag = base64url(await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(TAG_PREFIX + body)));
   const token = `${body}.${tag}`;
   return { token, hash: await sha256Hex(token) };
 }
