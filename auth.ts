@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { authConfig } from "./auth.config";
-import { checkCredentials } from "@/lib/login";
+import { checkCredentials } from "@/lib/security/login";
 import { StoreUnavailableError } from "@/lib/store";
 import { credentialsSchema } from "@/lib/validation";
 

@@ -6,7 +6,7 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // Before the first request: the login rate limiter needs each request's socket address.
-  const { installSocketAddressHeader } = await import("./lib/client-address");
+  const { installSocketAddressHeader } = await import("./lib/security/client-address");
   installSocketAddressHeader();
   const { describeStore } = await import("./lib/store");
   try {

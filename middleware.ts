@@ -1,15 +1,15 @@
 import { NextResponse, type NextRequest } from "next/server";
 import NextAuth, { type Session } from "next-auth";
 import { authConfig } from "@/auth.config";
-import { JWT_COOKIE, readAccessToken } from "@/lib/jwt";
-import { SESSION_COOKIE, defaultSessionDeps, isWellFormedSessionToken, validateSessionToken } from "@/lib/session";
+import { JWT_COOKIE, readAccessToken } from "@/lib/jwt/token";
+import { SESSION_COOKIE, defaultSessionDeps, isWellFormedSessionToken, validateSessionToken } from "@/lib/session/session";
 import { StoreUnavailableError, getStore, sessionLookupAtEdge, storeReachableFromEdge } from "@/lib/store";
-import { authenticateAccessToken, needsStoreCheck } from "@/lib/jwt-revocation";
-import { JWT_REFRESH_COOKIE, refreshUrl } from "@/lib/jwt-tokens";
+import { authenticateAccessToken, needsStoreCheck } from "@/lib/jwt/revocation";
+import { JWT_REFRESH_COOKIE, refreshUrl } from "@/lib/jwt/issue";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, loginUrl, storeUnavailableResponse } from "@/lib/http";
 import { EXPIRED_COOKIE_OPTIONS, ambiguousCookieNames } from "@/lib/cookies";
 import { logAuthEvent } from "@/lib/log";
-import { contentSecurityPolicy, generateNonce } from "@/lib/security-headers";
+import { contentSecurityPolicy, generateNonce } from "@/lib/security/headers";
 
 /**
  * The first gate, on the Edge runtime. Next.js 16 deprecates `middleware.ts` in favour of

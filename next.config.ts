@@ -1,7 +1,7 @@
 import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_SERVER } from "next/constants";
 import { ConfigError, parseConfig, readProcessEnv } from "./lib/config";
-import { STATIC_SECURITY_HEADERS } from "./lib/security-headers";
+import { STATIC_SECURITY_HEADERS } from "./lib/security/headers";
 
 export default function nextConfig(phase: string): NextConfig {
   // `next start`: refuse to boot with a missing or weak secret, naming the variable to set,

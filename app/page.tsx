@@ -1,10 +1,10 @@
 import Link from "next/link";
 import { getAuthjsSession, getJwtAuth, getSessionAuth } from "@/lib/guards";
-import { AUTHJS_COOKIE_NAMES, findAuthjsCookie } from "@/lib/authjs-cookie";
+import { AUTHJS_COOKIE_NAMES, findAuthjsCookie } from "@/lib/authjs/cookie";
 import { IS_PRODUCTION } from "@/lib/config";
 import { cookies } from "next/headers";
-import { JWT_COOKIE, JWT_FAILURE_MESSAGES, REVOCATION_CHECK_LABELS } from "@/lib/jwt";
-import { SESSION_COOKIE, SESSION_FAILURE_MESSAGES, sessionKey } from "@/lib/session";
+import { JWT_COOKIE, JWT_FAILURE_MESSAGES, REVOCATION_CHECK_LABELS } from "@/lib/jwt/token";
+import { SESSION_COOKIE, SESSION_FAILURE_MESSAGES, sessionKey } from "@/lib/session/session";
 import { cookieBytes, authCookieOptions } from "@/lib/cookies";
 import { describeStore } from "@/lib/store";
 import { DemoUsers } from "./ui/demo-users";

@@ -25,10 +25,10 @@ import { freePort, startNextServer, type Started } from "../scripts/lib/processe
 import { startRedisServer, type RedisServer } from "../scripts/lib/redis-server";
 import { startUpstashStandIn, type StandIn } from "../scripts/lib/upstash-standin";
 import { generateSigningJwk } from "../scripts/lib/signing-key";
-import { signAccessToken, verifyAccessToken, type JwtSettings } from "../lib/jwt";
+import { signAccessToken, verifyAccessToken, type JwtSettings } from "../lib/jwt/token";
 import { MemoryStore } from "../lib/store/memory";
 import { UpstashStore } from "../lib/store/upstash";
-import { createSession, listSessionsForUser, validateSessionToken, type SessionDeps } from "../lib/session";
+import { createSession, listSessionsForUser, validateSessionToken, type SessionDeps } from "../lib/session/session";
 import { renderChart, renderMarkdown, renderTerminal, type CookieFigure, type LoadFigure, type MicroFigure, type Results, type ScaleFigure, type Target } from "./report";
 
 const quick = process.argv.includes("--quick");
@@ -234,7 +234,7 @@ async function microBenchmarks(standIn: StandIn): Promise<MicroFigure[]> {
   const floor = micros("floor");
   const labels: Record<string, string> = {
     floor: "HMAC-SHA256 of the signing input (node:crypto): the floor",
-    "lib-jwt": "verify a JWT with lib/jwt.ts (CryptoKey imported once)",
+    "lib-jwt": "verify a JWT with lib/jwt/token.ts (CryptoKey imported once)",
     "jose-raw": "verify a JWT with jose, secret passed as raw bytes",
     authjs: "decode an Auth.js session cookie (JWE)",
     "session-memory": "validate a session: SHA-256 + memory store GET",
@@ -391,9 +391,9 @@ async function main(): Promise<Results> {
   const targets: Target[] = [
     { name: "JWT Edge guard p50 ≤ 1.10× baseline", figure: `${jwtPage.ratioP50ToBaseline!.toFixed(2)}×`, met: jwtPage.ratioP50ToBaseline! <= 1.1 },
     { name: "JWT Edge guard throughput ≥ 0.90× baseline", figure: `${jwtPage.ratioThroughputToBaseline!.toFixed(2)}×`, met: jwtPage.ratioThroughputToBaseline! >= 0.9 },
-    { name: "lib/jwt.ts verify ≤ 50 µs", figure: `${microOf("lib-jwt").microsPerOp.toFixed(1)} µs`, met: microOf("lib-jwt").microsPerOp <= 50 },
-    { name: "lib/jwt.ts verify within 10× the HMAC floor", figure: `${microOf("lib-jwt").ratioToFloor!.toFixed(1)}×`, met: microOf("lib-jwt").ratioToFloor! <= 10 },
-    { name: "lib/jwt.ts faster than jose with raw-byte keys", figure: `${microOf("lib-jwt").microsPerOp.toFixed(1)} vs ${microOf("jose-raw").microsPerOp.toFixed(1)} µs`, met: microOf("lib-jwt").microsPerOp < microOf("jose-raw").microsPerOp },
+    { name: "lib/jwt/token.ts verify ≤ 50 µs", figure: `${microOf("lib-jwt").microsPerOp.toFixed(1)} µs`, met: microOf("lib-jwt").microsPerOp <= 50 },
+    { name: "lib/jwt/token.ts verify within 10× the HMAC floor", figure: `${microOf("lib-jwt").ratioToFloor!.toFixed(1)}×`, met: microOf("lib-jwt").ratioToFloor! <= 10 },
+    { name: "lib/jwt/token.ts faster than jose with raw-byte keys", figure: `${microOf("lib-jwt").microsPerOp.toFixed(1)} vs ${microOf("jose-raw").microsPerOp.toFixed(1)} µs`, met: microOf("lib-jwt").microsPerOp < microOf("jose-raw").microsPerOp },
     { name: "session guard: 1 store round trip per request (no Edge lookup)", figure: `${figure("session-page-redis").storeRoundTripsPerRequest!.toFixed(2)}`, met: Math.abs(figure("session-page-redis").storeRoundTripsPerRequest! - 1) < 0.05 },
     { name: "session guard: 2 store round trips per request (Edge lookup)", figure: `${figure("session-page-redis-edge").storeRoundTripsPerRequest!.toFixed(2)}`, met: Math.abs(figure("session-page-redis-edge").storeRoundTripsPerRequest! - 2) < 0.05 },
     { name: "session guard on Redis p50 ≤ 1.25× baseline", figure: `${figure("session-page-redis").ratioP50ToBaseline!.toFixed(2)}× (Edge lookup: ${figure("session-page-redis-edge").ratioP50ToBaseline!.toFixed(2)}×)`, met: figure("session-page-redis").ratioP50ToBaseline! <= 1.25 },

@@ -166,7 +166,7 @@ export interface AppConfig {
     secret: string;
     sessionMaxAgeSeconds: number;
   };
-  /** Failed sign-ins allowed per account and per client address in one window (lib/login-limiter.ts). */
+  /** Failed sign-ins allowed per account and per client address in one window (lib/security/login-limiter.ts). */
   loginLimits: {
     maxFailuresPerAccountAndAddress: number;
     maxFailuresPerAccount: number;

@@ -3,7 +3,7 @@ import { cache } from "react";
 import { headers } from "next/headers";
 import { ambiguousCookieNames, credentialCookieValue } from "./cookies";
 import { redirect } from "next/navigation";
-import { JWT_COOKIE, readAccessToken, type AccessTokenClaims, type JwtFailureReason } from "./jwt";
+import { JWT_COOKIE, readAccessToken, type AccessTokenClaims, type JwtFailureReason } from "./jwt/token";
 import type { JWTHeaderParameters } from "jose";
 import {
   SESSION_COOKIE,
@@ -11,11 +11,11 @@ import {
   validateSessionToken,
   type SessionFailureReason,
   type SessionRecord,
-} from "./session";
+} from "./session/session";
 import { loginUrl, safeNextPath } from "./http";
 import { StoreUnavailableError, getStore } from "./store";
-import { authenticateAccessToken } from "./jwt-revocation";
-import { refreshUrl } from "./jwt-tokens";
+import { authenticateAccessToken } from "./jwt/revocation";
+import { refreshUrl } from "./jwt/issue";
 import { logAuthEvent } from "./log";
 import type { Role } from "./users";
 import type { Session } from "next-auth";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { KeyValueStore } from "./store";
 import type { Role } from "./users";
-import { roleChangeOps, type SessionDeps } from "./session";
+import { roleChangeOps, type SessionDeps } from "./session/session";
 import { parseTokenVersion, tokenVersionKey, tokenVersionTtlSeconds } from "./token-version";
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { REVOCATION_CHECKS } from "./revocation-checks";
+import { REVOCATION_CHECKS } from "./jwt/checks";
 
 /**
  * Login input, shared by the route handlers and the login form (so the form shows the

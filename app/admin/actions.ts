@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getJwtAuth, getSessionAuth } from "@/lib/guards";
 import { changeUserRole } from "@/lib/roles";
-import { defaultSessionDeps } from "@/lib/session";
+import { defaultSessionDeps } from "@/lib/session/session";
 import { findUserById } from "@/lib/users";
 import { logAuthEvent } from "@/lib/log";
 

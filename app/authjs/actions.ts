@@ -3,8 +3,8 @@
 import { auth, signIn, signOut } from "@/auth";
 import { credentialsSchema, fieldErrors } from "@/lib/validation";
 import { safeNextPath } from "@/lib/http";
-import { LOGIN_FAILED_MESSAGE } from "@/lib/login";
-import { RATE_LIMITED_MESSAGE } from "@/lib/login-limiter";
+import { LOGIN_FAILED_MESSAGE } from "@/lib/security/login";
+import { RATE_LIMITED_MESSAGE } from "@/lib/security/login-limiter";
 import { getStore } from "@/lib/store";
 import { revokeAllTokensForUser, tokenVersionTtlSeconds } from "@/lib/token-version";
 import { StoreUnavailableError } from "@/lib/store";

@@ -2,11 +2,11 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { cookies } from "next/headers";
 import { getJwtAuth, getSessionAuth } from "@/lib/guards";
-import { JWT_COOKIE } from "@/lib/jwt";
-import { SESSION_COOKIE } from "@/lib/session";
-import { findAuthjsCookie } from "@/lib/authjs-cookie";
+import { JWT_COOKIE } from "@/lib/jwt/token";
+import { SESSION_COOKIE } from "@/lib/session/session";
+import { findAuthjsCookie } from "@/lib/authjs/cookie";
 import { cookieBytes } from "@/lib/cookies";
-import { LANES, LANE_TITLES, benchFigure, configFigures, cookieFigure, microFigure, readBenchResults, secondsUntil, type Lane } from "@/lib/compare";
+import { LANES, LANE_TITLES, benchFigure, configFigures, cookieFigure, microFigure, readBenchResults, secondsUntil, type Lane } from "@/app/compare/facts";
 
 export const metadata = { title: "Compare — jwt-vs-session" };
 

@@ -1,11 +1,11 @@
 import type { JwtAuth } from "@/lib/guards";
-import { JWT_COOKIE } from "@/lib/jwt";
+import { JWT_COOKIE } from "@/lib/jwt/token";
 import { cookieBytes } from "@/lib/cookies";
 import { Countdown } from "@/app/ui/countdown";
 import { PostButton } from "@/app/ui/post-button";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { CopyCredentialPanel } from "@/app/ui/replay-panel";
-import { REVOCATION_CHECK_LABELS } from "@/lib/revocation-checks";
+import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/checks";
 import { HowItWorks } from "@/app/ui/how-it-works";
 
 export interface JwtDashboardProps {

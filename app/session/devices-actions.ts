@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { getSessionAuth } from "@/lib/guards";
-import { defaultSessionDeps, revokeOtherSessions, revokeSessionById } from "@/lib/session";
+import { defaultSessionDeps, revokeOtherSessions, revokeSessionById } from "@/lib/session/session";
 
 // Server actions are public endpoints: each one looks the caller's session up again.
 

@@ -3,7 +3,7 @@
 import { useCallback, useState, type FormEvent } from "react";
 import { FormFooter } from "./form-footer";
 import { credentialsSchema, fieldErrors } from "@/lib/validation";
-import { REVOCATION_CHECKS, REVOCATION_CHECK_LABELS } from "@/lib/revocation-checks";
+import { REVOCATION_CHECKS, REVOCATION_CHECK_LABELS } from "@/lib/jwt/checks";
 
 interface Props {
   /** `/api/jwt/login` or `/api/session/login` */

@@ -1,4 +1,4 @@
-import { publicJwks } from "@/lib/third-party";
+import { publicJwks } from "@/lib/third-party/token";
 
 /** The public keys third parties verify our short-lived tokens with (RFC 7517 JWK Set). */
 export function GET() {

@@ -1,6 +1,6 @@
 import { LoginPage } from "@/app/ui/login-page";
-import { JWT_FAILURE_MESSAGES } from "@/lib/jwt";
-import { REFRESH_FAILURE_MESSAGES } from "@/lib/refresh-token";
+import { JWT_FAILURE_MESSAGES } from "@/lib/jwt/token";
+import { REFRESH_FAILURE_MESSAGES } from "@/lib/jwt/refresh";
 
 /** Why a token or a refresh was refused (the refresh route sends `refresh-<reason>`). */
 const REASONS: Record<string, string> = {

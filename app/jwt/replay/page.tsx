@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { ReplayConsole } from "@/app/ui/replay-panel";
-import { REVOCATION_CHECK_LABELS, REVOCATION_CHECKS } from "@/lib/revocation-checks";
+import { REVOCATION_CHECK_LABELS, REVOCATION_CHECKS } from "@/lib/jwt/checks";
 
 export default function JwtReplay() {
   return (

@@ -1,5 +1,5 @@
 import { LoginPage } from "@/app/ui/login-page";
-import { SESSION_FAILURE_MESSAGES } from "@/lib/session";
+import { SESSION_FAILURE_MESSAGES } from "@/lib/session/session";
 
 export default function SessionLogin(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   return <LoginPage area="session" title="Sign in — session" searchParams={props.searchParams} reasonMessages={SESSION_FAILURE_MESSAGES} />;

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { handlers, rateLimitNotices, type RateLimitNotice } from "@/auth";
-import { rateLimitedResponse } from "@/lib/login";
+import { rateLimitedResponse } from "@/lib/security/login";
 import { storeUnavailableResponse } from "@/lib/http";
 
 /**

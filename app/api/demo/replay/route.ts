@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { authenticateJwt, authenticateSession } from "@/lib/guards";
-import { JWT_FAILURE_MESSAGES } from "@/lib/jwt";
-import { SESSION_FAILURE_MESSAGES } from "@/lib/session";
+import { JWT_FAILURE_MESSAGES } from "@/lib/jwt/token";
+import { SESSION_FAILURE_MESSAGES } from "@/lib/session/session";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
 
 const replaySchema = z.object({

@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
-import { authenticateLoginRequest } from "@/lib/login";
+import { authenticateLoginRequest } from "@/lib/security/login";
 import { jwtLoginSchema } from "@/lib/validation";
-import { DEFAULT_CHECKS, issueAccessToken, setAccessCookie, setRefreshCookie } from "@/lib/jwt-tokens";
-import { createRefreshToken, defaultRefreshDeps } from "@/lib/refresh-token";
+import { DEFAULT_CHECKS, issueAccessToken, setAccessCookie, setRefreshCookie } from "@/lib/jwt/issue";
+import { createRefreshToken, defaultRefreshDeps } from "@/lib/jwt/refresh";
 import { getStore } from "@/lib/store";
 import { NO_STORE, answerStoreOutage } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";

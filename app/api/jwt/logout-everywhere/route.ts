@@ -1,9 +1,9 @@
 import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateJwt } from "@/lib/guards";
-import { JWT_COOKIE } from "@/lib/jwt";
-import { clearJwtCookies } from "@/lib/jwt-tokens";
-import { defaultRefreshDeps, revokeAllRefreshFamilies } from "@/lib/refresh-token";
+import { JWT_COOKIE } from "@/lib/jwt/token";
+import { clearJwtCookies } from "@/lib/jwt/issue";
+import { defaultRefreshDeps, revokeAllRefreshFamilies } from "@/lib/jwt/refresh";
 import { revokeAllTokensForUser, tokenVersionTtlSeconds } from "@/lib/token-version";
 import { getStore } from "@/lib/store";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError, refusedCredentialResponse } from "@/lib/http";

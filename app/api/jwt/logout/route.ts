@@ -1,9 +1,9 @@
 import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
-import { JWT_COOKIE, verifyAccessToken } from "@/lib/jwt";
-import { denylistOp } from "@/lib/jwt-revocation";
-import { clearJwtCookies } from "@/lib/jwt-tokens";
-import { defaultRefreshDeps, revokeRefreshFamily } from "@/lib/refresh-token";
+import { JWT_COOKIE, verifyAccessToken } from "@/lib/jwt/token";
+import { denylistOp } from "@/lib/jwt/revocation";
+import { clearJwtCookies } from "@/lib/jwt/issue";
+import { defaultRefreshDeps, revokeRefreshFamily } from "@/lib/jwt/refresh";
 import { getStore } from "@/lib/store";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
 

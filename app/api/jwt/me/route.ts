@@ -1,7 +1,7 @@
 import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateJwt } from "@/lib/guards";
-import { JWT_COOKIE } from "@/lib/jwt";
+import { JWT_COOKIE } from "@/lib/jwt/token";
 import { NO_STORE, refusedCredentialResponse } from "@/lib/http";
 
 /** The signed-in user from a browser cookie or, for non-browser clients, `Authorization: Bearer`. */

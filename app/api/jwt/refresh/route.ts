@@ -1,7 +1,7 @@
 import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
-import { JWT_REFRESH_COOKIE, clearJwtCookies, issueAccessToken, setAccessCookie, setRefreshCookie } from "@/lib/jwt-tokens";
-import { REFRESH_FAILURE_MESSAGES, defaultRefreshDeps, rotateRefreshToken, type RefreshFailureReason, type RefreshFamily } from "@/lib/refresh-token";
+import { JWT_REFRESH_COOKIE, clearJwtCookies, issueAccessToken, setAccessCookie, setRefreshCookie } from "@/lib/jwt/issue";
+import { REFRESH_FAILURE_MESSAGES, defaultRefreshDeps, rotateRefreshToken, type RefreshFailureReason, type RefreshFamily } from "@/lib/jwt/refresh";
 import { findUserById } from "@/lib/users";
 import { getStore, StoreUnavailableError } from "@/lib/store";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, loginUrl, safeNextPath, storeUnavailableResponse } from "@/lib/http";

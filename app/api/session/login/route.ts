@@ -1,7 +1,7 @@
 import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
-import { authenticateLoginRequest } from "@/lib/login";
-import { SESSION_COOKIE, createSession, defaultSessionDeps, invalidateSession, sessionCookieOptions } from "@/lib/session";
+import { authenticateLoginRequest } from "@/lib/security/login";
+import { SESSION_COOKIE, createSession, defaultSessionDeps, invalidateSession, sessionCookieOptions } from "@/lib/session/session";
 import { NO_STORE, answerStoreOutage } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
 

@@ -1,7 +1,7 @@
 import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateSession } from "@/lib/guards";
-import { SESSION_COOKIE } from "@/lib/session";
+import { SESSION_COOKIE } from "@/lib/session/session";
 import { NO_STORE, refusedCredentialResponse } from "@/lib/http";
 
 export async function GET(request: NextRequest) {

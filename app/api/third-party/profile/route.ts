@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { publicJwks, thirdPartySettingsFromConfig, verifyThirdPartyToken } from "@/lib/third-party";
+import { publicJwks, thirdPartySettingsFromConfig, verifyThirdPartyToken } from "@/lib/third-party/token";
 import { NO_STORE, jsonError } from "@/lib/http";
 
 /**

@@ -1,6 +1,6 @@
 import { cookies, headers } from "next/headers";
 import { requireAuthjsUser } from "@/lib/guards";
-import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs-cookie";
+import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs/cookie";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { HowItWorks } from "@/app/ui/how-it-works";
 import { AuthjsSessionProvider } from "@/app/ui/authjs-session-provider";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { headers } from "next/headers";
 import { requireSessionUser } from "@/lib/guards";
-import { SESSION_COOKIE, sessionKey } from "@/lib/session";
+import { SESSION_COOKIE, sessionKey } from "@/lib/session/session";
 import { describeStore } from "@/lib/store";
 import { cookieBytes } from "@/lib/cookies";
 import { Countdown } from "@/app/ui/countdown";

@@ -1,5 +1,5 @@
 import { requireSessionUser } from "@/lib/guards";
-import { defaultSessionDeps, listSessionsForUser } from "@/lib/session";
+import { defaultSessionDeps, listSessionsForUser } from "@/lib/session/session";
 import { getConfig } from "@/lib/config";
 import { revokeDevice, revokeOtherDevices } from "../../devices-actions";
 

@@ -13,7 +13,7 @@ import {
   revokeSessionById,
   revokeOtherSessions,
   type SessionDeps,
-} from "@/lib/session";
+} from "@/lib/session/session";
 import { changeUserRole, currentRole } from "@/lib/roles";
 import { currentTokenVersion } from "@/lib/token-version";
 

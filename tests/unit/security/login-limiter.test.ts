@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
 import { StoreUnavailableError, type KeyValueStore } from "@/lib/store";
-import { accountCounterKey, addressCounterKey, normalizeUsername, pairCounterKey, reserveLoginAttempt, type LoginLimits } from "@/lib/login-limiter";
-import { UNKNOWN_ADDRESS, clientAddress, installSocketAddressHeader } from "@/lib/client-address";
+import { accountCounterKey, addressCounterKey, normalizeUsername, pairCounterKey, reserveLoginAttempt, type LoginLimits } from "@/lib/security/login-limiter";
+import { UNKNOWN_ADDRESS, clientAddress, installSocketAddressHeader } from "@/lib/security/client-address";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createSession, invalidateSession, listSessionsForUser, sessionIdFromToken, sessionKey, userSessionsKey, validateSessionToken } from "@/lib/session";
-import { runStoreContract } from "./store.contract";
-import { requireRedisOrExplain, useRedisStandIn } from "./redis-availability";
+import { createSession, invalidateSession, listSessionsForUser, sessionIdFromToken, sessionKey, userSessionsKey, validateSessionToken } from "@/lib/session/session";
+import { runStoreContract } from "./contract";
+import { requireRedisOrExplain, useRedisStandIn } from "../../support/redis-availability";
 import { UpstashStore } from "@/lib/store/upstash";
 
 requireRedisOrExplain("store contract: upstash (real redis-server)", () => {

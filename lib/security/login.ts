@@ -1,12 +1,12 @@
 import type { z } from "zod";
-import { authenticate, type User } from "./users";
-import { credentialsSchema, type Credentials } from "./validation";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, parseJsonBody } from "./http";
+import { authenticate, type User } from "../users";
+import { credentialsSchema, type Credentials } from "../validation";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, parseJsonBody } from "../http";
 import { RATE_LIMITED_MESSAGE, reserveLoginAttempt } from "./login-limiter";
 import { clientAddress } from "./client-address";
-import { getConfig } from "./config";
-import { getStore } from "./store";
-import { logAuthEvent } from "./log";
+import { getConfig } from "../config";
+import { getStore } from "../store";
+import { logAuthEvent } from "../log";
 
 /** One message for unknown user and wrong password alike: no username oracle. */
 export const LOGIN_FAILED_MESSAGE = "Username or password is incorrect.";

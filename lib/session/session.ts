@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { parseJsonOrNull } from "./safe-json";
-import { getConfig } from "./config";
-import { cookieName, authCookieOptions } from "./cookies";
-import { getStore, type KeyValueStore, type WriteOp } from "./store";
-import { generateOpaqueToken, isWellFormedOpaqueToken, sha256Hex } from "./opaque-token";
+import { parseJsonOrNull } from "../safe-json";
+import { getConfig } from "../config";
+import { cookieName, authCookieOptions } from "../cookies";
+import { getStore, type KeyValueStore, type WriteOp } from "../store";
+import { generateOpaqueToken, isWellFormedOpaqueToken, sha256Hex } from "../opaque-token";
 
 /**
  * Server-side sessions: a random token in an HttpOnly cookie, a record in the store.

@@ -1,10 +1,10 @@
 import type { NextResponse } from "next/server";
-import { getConfig, IS_PRODUCTION } from "./config";
-import { authCookieOptions, EXPIRED_COOKIE_OPTIONS } from "./cookies";
-import { JWT_COOKIE, signAccessToken, type AccessTokenClaims } from "./jwt";
-import type { RevocationCheck } from "./revocation-checks";
-import { currentRoleAndTokenVersion } from "./roles";
-import type { KeyValueStore } from "./store";
+import { getConfig, IS_PRODUCTION } from "../config";
+import { authCookieOptions, EXPIRED_COOKIE_OPTIONS } from "../cookies";
+import { JWT_COOKIE, signAccessToken, type AccessTokenClaims } from "./token";
+import type { RevocationCheck } from "./checks";
+import { currentRoleAndTokenVersion } from "../roles";
+import type { KeyValueStore } from "../store";
 
 /**
  * Issuing the /jwt area's credentials: the access token (and, with the "refresh" check, the

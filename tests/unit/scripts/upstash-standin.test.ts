@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { requireRedisOrExplain, useRedisStandIn } from "./redis-availability";
+import { requireRedisOrExplain, useRedisStandIn } from "../../support/redis-availability";
 
 const TOKEN = "standin-test-token";
 const b64 = (s: string) => Buffer.from(s).toString("base64");

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { KeyValueStore } from "./store";
+import type { KeyValueStore } from "../store";
 
 /**
  * Failed sign-ins are limited in the store, so every server instance shares the counts. One

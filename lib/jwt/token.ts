@@ -1,7 +1,7 @@
 import { SignJWT, jwtVerify, decodeProtectedHeader, errors, type JWTHeaderParameters } from "jose";
 import { z } from "zod";
-import { getConfig } from "./config";
-import { cookieName } from "./cookies";
+import { getConfig } from "../config";
+import { cookieName } from "../cookies";
 
 /**
  * Stateless access tokens: HS256 JWTs signed and verified with jose.
@@ -13,8 +13,8 @@ export const JWT_ALGORITHM = "HS256";
 export const ACCESS_TOKEN_TYPE = "at+jwt";
 export const JWT_COOKIE = cookieName("jwt");
 
-import { REVOCATION_CHECKS, type RevocationCheck } from "./revocation-checks";
-export { REVOCATION_CHECKS, REVOCATION_CHECK_LABELS, type RevocationCheck } from "./revocation-checks";
+import { REVOCATION_CHECKS, type RevocationCheck } from "./checks";
+export { REVOCATION_CHECKS, REVOCATION_CHECK_LABELS, type RevocationCheck } from "./checks";
 
 // The revocation checks a token was issued with (claim `rev`) are chosen at login; the claim
 // is signed, so whoever steals the token cannot remove them. A token without `rev` is the

@@ -1,6 +1,6 @@
 import "server-only";
 import { decode, type JWT } from "next-auth/jwt";
-import { getConfig } from "./config";
+import { getConfig } from "../config";
 
 /** Auth.js names its cookie by scheme: `__Secure-` only when the site is served over https. */
 export const AUTHJS_COOKIE_NAMES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
-import { createRefreshToken, readRefreshFamily, rotateRefreshToken, revokeRefreshFamily, revokeAllRefreshFamilies, type RefreshDeps } from "@/lib/refresh-token";
-import { signAccessToken, verifyAccessToken } from "@/lib/jwt";
+import { createRefreshToken, readRefreshFamily, rotateRefreshToken, revokeRefreshFamily, revokeAllRefreshFamilies, type RefreshDeps } from "@/lib/jwt/refresh";
+import { signAccessToken, verifyAccessToken } from "@/lib/jwt/token";
 
 const SECOND = 1000;
 const DAY = 86_400 * SECOND;
@@ -15,7 +15,7 @@ beforeEach(() => {
   deps = { store, now: () => now, secret: "unit-test-refresh-secret-0123456789abcdef", policy: { refreshTokenTtlSeconds: 30 * 86_400, reuseGraceSeconds: 20, maxFamiliesPerUser: 3, tombstoneTtlSeconds: 360 } };
 });
 
-describe("refresh tokens (lib/refresh-token.ts)", () => {
+describe("refresh tokens (lib/jwt/refresh.ts)", () => {
   it("using a refresh token rotates it: a new one comes back, and the store keeps only hashes", async () => {
     const first = await createRefreshToken(deps, "bob", ["refresh"]);
     const result = await rotateRefreshToken(deps, first.token);

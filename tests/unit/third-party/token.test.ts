@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeProtectedHeader } from "jose";
-import { mintThirdPartyToken, publicJwks, verifyThirdPartyToken, type ThirdPartySettings } from "@/lib/third-party";
+import { mintThirdPartyToken, publicJwks, verifyThirdPartyToken, type ThirdPartySettings } from "@/lib/third-party/token";
 import { generateSigningJwk } from "@/scripts/lib/signing-key";
 import type { SigningJwk } from "@/lib/config";
 
@@ -11,7 +11,7 @@ const settings = (keys: SigningJwk[]): ThirdPartySettings => ({ keys, issuer: "j
 const expected = { issuer: "jwt-vs-session", audience: "urn:third-party" };
 const bob = { id: "bob", role: "user" };
 
-describe("tokens for a third party (lib/third-party.ts)", () => {
+describe("tokens for a third party (lib/third-party/token.ts)", () => {
   it("are EdDSA-signed, name their key, and verify with the public JWKS alone", async () => {
     const { token, kid, expiresIn } = await mintThirdPartyToken(bob, settings([newKey]), NOW);
     expect(decodeProtectedHeader(token)).toEqual({ alg: "EdDSA", kid: newKey.kid, typ: "JWT" });

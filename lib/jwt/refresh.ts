@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { parseJsonOrNull } from "./safe-json";
-import { getConfig } from "./config";
-import { getStore, type KeyValueStore, type WriteOp } from "./store";
-import { base64url, generateOpaqueToken, sha256Hex } from "./opaque-token";
-import { hmacKey } from "./jwt";
-import { REVOCATION_CHECKS } from "./revocation-checks";
-import { logAuthEvent } from "./log";
+import { parseJsonOrNull } from "../safe-json";
+import { getConfig } from "../config";
+import { getStore, type KeyValueStore, type WriteOp } from "../store";
+import { base64url, generateOpaqueToken, sha256Hex } from "../opaque-token";
+import { hmacKey } from "./token";
+import { REVOCATION_CHECKS } from "./checks";
+import { logAuthEvent } from "../log";
 
 /**
  * Refresh tokens for the /jwt area: opaque (not JWTs, so they can never pass as an access
@@ -28,7 +28,7 @@ import { logAuthEvent } from "./log";
  * - Reuse revokes the family: two parties hold the same token, one of them a thief.
  * - Revocation always wins: revoking overwrites the record with a tombstone, so a rotation
  *   that read the record earlier fails its compare-and-write, and every access token of the
- *   family is refused from then on (lib/jwt-revocation.ts checks the family is alive).
+ *   family is refused from then on (lib/jwt/revocation.ts checks the family is alive).
  */
 
 export const REFRESH_FAMILY_KEY_PREFIX = "refresh-family:";

@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify, importJWK, createLocalJWKSet, errors, type JSONWebKeySet, type JWTPayload } from "jose";
-import { getConfig, type SigningJwk } from "./config";
+import { getConfig, type SigningJwk } from "../config";
 
 /**
  * The seeds' hybrid: the app keeps server-side sessions for its own pages, and mints a

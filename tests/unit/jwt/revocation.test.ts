@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
 import type { KeyValueStore } from "@/lib/store";
-import { checkRevocation, denylistOp } from "@/lib/jwt-revocation";
+import { checkRevocation, denylistOp } from "@/lib/jwt/revocation";
 import { revokeAllTokensForUser, tokenVersionKey, currentTokenVersion } from "@/lib/token-version";
-import type { AccessTokenClaims } from "@/lib/jwt";
-import { createRefreshToken, revokeRefreshFamily } from "@/lib/refresh-token";
+import type { AccessTokenClaims } from "@/lib/jwt/token";
+import { createRefreshToken, revokeRefreshFamily } from "@/lib/jwt/refresh";
 
 const NOW = Date.UTC(2026, 0, 1);
 const claims = (overrides: Partial<AccessTokenClaims> = {}): AccessTokenClaims => ({
@@ -23,7 +23,7 @@ const untouchable: KeyValueStore = new Proxy({} as KeyValueStore, {
   get: (_target, property) => (property === "kind" ? "untouchable" : () => Promise.reject(new Error(`store.${String(property)} called`))),
 });
 
-describe("JWT revocation checks (lib/jwt-revocation.ts)", () => {
+describe("JWT revocation checks (lib/jwt/revocation.ts)", () => {
   it("a plain JWT (no checks) never touches the store", async () => {
     expect(await checkRevocation(untouchable, claims())).toEqual({ ok: true });
     // "refresh" without a family (never issued so, but the claim is optional) has nothing to look up either.

@@ -1,9 +1,9 @@
 import type { JWTHeaderParameters } from "jose";
-import { StoreUnavailableError, type KeyValueStore, type WriteOp } from "./store";
-import { verifyAccessToken, type AccessTokenClaims, type JwtFailureReason } from "./jwt";
-import { canRefresh } from "./jwt-tokens";
-import { isTokenVersionCurrent, tokenVersionKey } from "./token-version";
-import { isFamilyAlive, refreshFamilyKey } from "./refresh-token";
+import { StoreUnavailableError, type KeyValueStore, type WriteOp } from "../store";
+import { verifyAccessToken, type AccessTokenClaims, type JwtFailureReason } from "./token";
+import { canRefresh } from "./issue";
+import { isTokenVersionCurrent, tokenVersionKey } from "../token-version";
+import { isFamilyAlive, refreshFamilyKey } from "./refresh";
 
 /**
  * The store-backed checks that make a JWT revocable before its `exp`, applied only to

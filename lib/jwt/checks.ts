@@ -1,6 +1,6 @@
 /**
  * The revocation checks a /jwt access token can be issued with (its signed `rev` claim).
- * Plain constants, so the login form (client) and lib/jwt.ts (server) share them.
+ * Plain constants, so the login form (client) and lib/jwt/token.ts (server) share them.
  * - "jti": logout puts the token's jti on a denylist in the store;
  * - "ver": the token carries the user's token version; "log out everywhere" and role
  *   changes bump it;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runStoreContract } from "./store.contract";
+import { runStoreContract } from "./contract";
 import { StoreUnavailableError } from "@/lib/store";
 import { MemoryStore } from "@/lib/store/memory";
 

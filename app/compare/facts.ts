@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { getConfig } from "./config";
-import { describeStore } from "./store";
+import { getConfig } from "../../lib/config";
+import { describeStore } from "../../lib/store";
 
 /**
  * The figures /compare shows: what this running app is configured to do (lifetimes, limits),
