@@ -1,10 +1,12 @@
 import type { NextAuthConfig, Session, User } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import { z } from "zod";
-import { IS_PRODUCTION, getConfig } from "@/lib/config";
+import { IS_PRODUCTION } from "@/lib/config";
+import { authjsConfig } from "@/lib/authjs/config";
 import { StoreUnavailableError, getStore, storeReachableFromEdge } from "@/lib/store";
-import { currentTokenVersion, isTokenVersionCurrent } from "@/lib/token-version";
+import { currentTokenVersion, isTokenVersionCurrent } from "@/lib/users";
 import { logAuthEvent } from "@/lib/log";
+import { ROUTES } from "@/app/routes";
 
 /**
  * The Edge-safe half of the Auth.js setup: session strategy, pages and callbacks, with no
@@ -55,7 +57,7 @@ export const callbacks = {
     }
     // Auth.js re-issues the cookie on every session read, so without a hard cap a session
     // (or a stolen copy of it) could be kept alive for ever.
-    if (Date.now() - (token.authTime ?? 0) > getConfig().session.absoluteTtlSeconds * 1000) return null;
+    if (Date.now() - (token.authTime ?? 0) > authjsConfig().absoluteTtlSeconds * 1000) return null;
     const version = canCheckTokenVersion() ? await tokenVersionVerdict(token) : "current";
     if (version === "stale") {
       logAuthEvent("authjs.token-version-rejected", { user: token.id });
@@ -86,7 +88,7 @@ export const callbacks = {
 
 /** Built per request (lazy init) so the secret and max age come from validated config. */
 export function authConfig(): NextAuthConfig {
-  const { authjs } = getConfig();
+  const authjs = authjsConfig();
   return {
     secret: authjs.secret,
     // Self-hosted behind `next start`: build callback URLs from the request's Host.
@@ -96,7 +98,7 @@ export function authConfig(): NextAuthConfig {
     // http and drop both (it decides from the URL by default).
     useSecureCookies: IS_PRODUCTION,
     session: { strategy: "jwt", maxAge: authjs.sessionMaxAgeSeconds },
-    pages: { signIn: "/authjs/login" },
+    pages: { signIn: ROUTES.authjs.login },
     providers: [],
     callbacks: callbacks as NextAuthConfig["callbacks"],
     // One JSON line per failure, like the other lanes (Auth.js's default prints stack traces

@@ -1,27 +1,28 @@
 import { NextResponse, type NextRequest } from "next/server";
-import NextAuth, { type Session } from "next-auth";
-import { authConfig } from "@/auth.config";
-import { JWT_COOKIE, readAccessToken } from "@/lib/jwt/token";
-import { SESSION_COOKIE, defaultSessionDeps, isWellFormedSessionToken, validateSessionToken } from "@/lib/session/session";
-import { StoreUnavailableError, getStore, sessionLookupAtEdge, storeReachableFromEdge } from "@/lib/store";
-import { authenticateAccessToken, needsStoreCheck } from "@/lib/jwt/revocation";
-import { JWT_REFRESH_COOKIE, refreshUrl } from "@/lib/jwt/issue";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, loginUrl, storeUnavailableResponse } from "@/lib/http";
+import { JWT_COOKIE, type JwtFailureReason } from "@/lib/jwt/token";
+import { JWT_REFRESH_COOKIE } from "@/lib/jwt/issue";
+import { SESSION_COOKIE, type SessionFailureReason } from "@/lib/session/session";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError } from "@/lib/http";
 import { EXPIRED_COOKIE_OPTIONS, ambiguousCookieNames } from "@/lib/cookies";
+import { IS_PRODUCTION } from "@/lib/config";
 import { logAuthEvent } from "@/lib/log";
 import { contentSecurityPolicy, generateNonce } from "@/lib/security/headers";
+import type { Area, Verdict } from "@/app/area";
+import { jwtArea } from "@/app/jwt/area";
+import { sessionArea } from "@/app/session/area";
+import { authjsArea, type AuthjsGuardReason } from "@/app/authjs/area";
+import { PATHNAME_HEADER, ROUTES, loginUrl, refreshUrl } from "@/app/routes";
+import { storeUnavailableAnswer } from "@/app/outage";
 
 /**
  * The first gate, on the Edge runtime. Next.js 16 deprecates `middleware.ts` in favour of
  * `proxy.ts`, but `proxy.ts` runs only on Node.js, and verifying tokens at the Edge is part
  * of what this app demonstrates (see README).
  *
- * One guard per area; this file only composes them:
- * - /jwt: verifies the signed JWT here (pages verify again).
- * - /session: looks the session up when the store is reachable from the Edge (Redis over
- *   HTTP), otherwise checks only the cookie's shape; pages always do the real lookup.
- * - /authjs: Auth.js's own `auth()` decrypts its session cookie and runs the callbacks from
- *   auth.config.ts; admin pages are refused here with a 403 and re-checked on the page.
+ * This file does what every request needs (ambiguous cookies removed, the Origin rule for
+ * writes, identity headers stripped, the CSP nonce) and hands the request to its area's
+ * guard (app/jwt/area.ts, app/session/area.ts, app/authjs/area.ts); `respond` turns the
+ * guard's verdict into the answer.
  */
 
 declare const EdgeRuntime: string | undefined;
@@ -30,105 +31,16 @@ const RUNTIME = typeof EdgeRuntime === "string" ? "edge" : "nodejs";
 /** Headers that carry identity downstream: a client must never be able to supply them. */
 const IDENTITY_HEADER_PREFIXES = ["x-user-", "x-auth-"];
 
-type Verdict =
-  | { ok: true; forward: Record<string, string> }
-  /** `refreshable`: send a page request through the refresh route instead of the login page. */
-  | { ok: false; reason: string; refreshable?: boolean };
+/** Every reason a guard can refuse for, as a typed union. */
+type GuardReason = JwtFailureReason | SessionFailureReason | AuthjsGuardReason;
 
-interface Area {
-  name: "jwt" | "session" | "authjs";
-  pagePrefix: string; // protected pages live under it
-  apiPrefix: string;
-  loginPath: string;
-  publicPaths: readonly string[]; // reachable without a credential
-  /** The cookie to drop when it fails verification (Auth.js clears its own). */
-  cookieName?: string;
-}
+const AREAS: readonly Area<GuardReason>[] = [jwtArea, sessionArea, authjsArea];
 
-const jwtArea: Area = {
-  name: "jwt",
-  pagePrefix: "/jwt/",
-  apiPrefix: "/api/jwt/",
-  loginPath: "/jwt/login",
-  publicPaths: ["/jwt", "/jwt/login", "/jwt/replay", "/api/jwt/login", "/api/jwt/logout", "/api/jwt/refresh"],
-  cookieName: JWT_COOKIE,
-};
+/** The cookies that carry a credential, in every lane (Auth.js's are handled by ambiguousCookieNames). */
+const CREDENTIAL_COOKIES = [JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE];
 
-const sessionArea: Area = {
-  name: "session",
-  pagePrefix: "/session/",
-  apiPrefix: "/api/session/",
-  loginPath: "/session/login",
-  publicPaths: ["/session", "/session/login", "/session/replay", "/api/session/login", "/api/session/logout"],
-  cookieName: SESSION_COOKIE,
-};
-
-const authjsArea: Area = {
-  name: "authjs",
-  pagePrefix: "/authjs/",
-  apiPrefix: "/api/authjs/",
-  loginPath: "/authjs/login",
-  publicPaths: ["/authjs", "/authjs/login"],
-};
-
-const AREAS = [jwtArea, sessionArea, authjsArea];
-
-// #region jwt-guard
-async function checkJwt(request: NextRequest): Promise<Verdict> {
-  const token = readAccessToken(request.headers, request.cookies.get(JWT_COOKIE)?.value);
-  // Revocation checks need the store: from the Edge only when it is Redis over HTTP;
-  // otherwise requireJwtUser() does them on Node.js.
-  const auth = await authenticateAccessToken(token, storeReachableFromEdge() ? getStore() : null);
-  if (!auth.ok) return { ok: false, reason: auth.reason, refreshable: auth.refreshable };
-  const forward: Record<string, string> = { "x-user-id": auth.claims.sub, "x-user-role": auth.claims.role };
-  if (needsStoreCheck(auth.claims)) forward["x-auth-jwt-revocation"] = auth.storeChecked ? "edge" : "deferred";
-  return { ok: true, forward };
-}
-// #endregion jwt-guard
-
-// #region session-guard
-async function checkSession(request: NextRequest): Promise<Verdict> {
-  const token = request.cookies.get(SESSION_COOKIE)?.value;
-  if (!token) return { ok: false, reason: "missing" };
-  if (!isWellFormedSessionToken(token)) return { ok: false, reason: "malformed" };
-  // The memory store lives in the Node.js process's heap, which the Edge sandbox cannot
-  // see: stay optimistic and let requireSessionUser() decide.
-  if (!sessionLookupAtEdge()) return { ok: true, forward: { "x-auth-session-check": "optimistic" } };
-  try {
-    // Redis over HTTP works here: a revoked session stops before any page code runs.
-    // Read-only: the page's own lookup does the sliding-expiry write.
-    const result = await validateSessionToken(defaultSessionDeps(), token, { touch: false });
-    if (!result.ok) return { ok: false, reason: result.reason };
-    return {
-      ok: true,
-      forward: { "x-user-id": result.record.userId, "x-user-role": result.record.role, "x-auth-session-check": "store" },
-    };
-  } catch (error) {
-    if (StoreUnavailableError.is(error)) return { ok: false, reason: "unavailable" };
-    throw error;
-  }
-}
-// #endregion session-guard
-
-// #region authjs-guard
-const AUTHJS_COOKIE_PATTERN = /(^|;\s*)(__Secure-)?authjs\.session-token(\.\d+)?=/;
-
-/** `session` is what Auth.js's auth() made of the cookie (null if absent, invalid or revoked). */
-function checkAuthjs(request: NextRequest, session: Session | null): Verdict {
-  if (!session?.user) {
-    const hadCookie = AUTHJS_COOKIE_PATTERN.test(request.headers.get("cookie") ?? "");
-    return { ok: false, reason: hadCookie ? "invalid" : "missing" };
-  }
-  if (session.storeUnavailable) return { ok: false, reason: "unavailable" };
-  if (request.nextUrl.pathname.startsWith("/authjs/admin") && session.user.role !== "admin") {
-    return { ok: false, reason: "forbidden" };
-  }
-  return { ok: true, forward: { "x-user-id": session.user.id, "x-user-role": session.user.role } };
-}
-// #endregion authjs-guard
-
-function areaFor(pathname: string): Area | undefined {
-  return AREAS.find((area) => pathname.startsWith(area.pagePrefix) || pathname === area.pagePrefix.slice(0, -1) || pathname.startsWith(area.apiPrefix));
+function areaFor(pathname: string): Area<GuardReason> | undefined {
+  return AREAS.find((area) => pathname === area.pagePath || pathname.startsWith(`${area.pagePath}/`) || pathname.startsWith(area.apiPrefix));
 }
 
 /**
@@ -141,12 +53,12 @@ function passOn(request: NextRequest, identity: Record<string, string> = {}, rew
   for (const name of [...forwarded.keys()]) {
     if (IDENTITY_HEADER_PREFIXES.some((prefix) => name.startsWith(prefix))) forwarded.delete(name);
   }
-  // Where the user was going, for the second gate's redirect to login (lib/guards.ts).
-  forwarded.set("x-auth-pathname", `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  // Where the user was going, for the second gate's redirect to login (app/request-path.ts).
+  forwarded.set(PATHNAME_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
   // Percent-encoded: a header carries bytes, and a subject such as "ａlice" (signed with the real
   // key) must not turn into an exception; encodeURIComponent leaves ordinary ids unchanged.
   for (const [name, value] of Object.entries(identity)) forwarded.set(name, encodeURIComponent(value));
-  const csp = contentSecurityPolicy(generateNonce(), { development: process.env.NODE_ENV !== "production" });
+  const csp = contentSecurityPolicy(generateNonce(), { development: !IS_PRODUCTION });
   forwarded.set("content-security-policy", csp);
   const response = rewriteTo
     ? NextResponse.rewrite(rewriteTo, { status, request: { headers: forwarded } })
@@ -156,7 +68,7 @@ function passOn(request: NextRequest, identity: Record<string, string> = {}, rew
 }
 
 /** Turns a guard's verdict into the response: pass on, redirect to login, 401, 403 or 503. */
-function respond(area: Area, verdict: Verdict, request: NextRequest): Response {
+function respond(area: Area<GuardReason>, verdict: Verdict<GuardReason>, request: NextRequest): Response {
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");
   if (verdict.ok) return passOn(request, { ...verdict.forward, "x-auth-runtime": RUNTIME });
@@ -165,7 +77,7 @@ function respond(area: Area, verdict: Verdict, request: NextRequest): Response {
     logAuthEvent(`${area.name}.middleware.rejected`, { reason: verdict.reason, path: pathname, runtime: RUNTIME });
   }
   // An outage is not a verdict on the user: 503, and the cookie stays.
-  if (verdict.reason === "unavailable") return withGateHeader(storeUnavailableResponse(isApi));
+  if (verdict.reason === "unavailable") return withGateHeader(storeUnavailableAnswer(isApi));
   // An expired (or stale) access token that came with a refresh token: refresh on the way.
   if (verdict.refreshable && !isApi) {
     // Not for the browser's speculative loading (`Sec-Purpose: prefetch`): it would spend the
@@ -181,7 +93,7 @@ function respond(area: Area, verdict: Verdict, request: NextRequest): Response {
     return withGateHeader(
       isApi
         ? NextResponse.json({ error: "Admins only.", reason: "forbidden" }, { status: 403, headers: NO_STORE })
-        : passOn(request, {}, new URL("/not-allowed", request.url), 403),
+        : passOn(request, {}, new URL(ROUTES.notAllowed, request.url), 403),
     );
   }
 
@@ -204,37 +116,12 @@ function withGateHeader<R extends Response>(response: R): R {
   return response;
 }
 
-// Auth.js's wrapper decrypts the session cookie (running the jwt/session callbacks) and
-// appends any cookie it re-issues or clears to our response. Built on first use, so the
-// secret comes from the validated config at run time, not at build time.
-type AuthjsMiddleware = ReturnType<typeof NextAuth>["auth"];
-let authjsMiddleware: AuthjsMiddleware | undefined;
-
-/**
- * The /authjs guard for this request. The verdict is answered against the request as it
- * arrived: Auth.js hands its callback a copy whose URL is AUTH_URL's origin when that is
- * set, and a redirect or rewrite built from that copy would leave the site (a rewrite to
- * another origin is a proxy).
- */
-function guardAuthjs(request: NextRequest): Promise<Response> {
-  authjsMiddleware ??= NextAuth(authConfig()).auth;
-  const guard = authjsMiddleware((authRequest: NextRequest & { auth: Session | null }) =>
-    respond(authjsArea, checkAuthjs(request, authRequest.auth), request),
-  ) as unknown as (request: NextRequest, context: { params: Promise<object> }) => Promise<Response>;
-  // The wrapper is typed for route handlers; its second argument is passed through to our
-  // callback, which does not use it.
-  return guard(request, { params: Promise.resolve({}) });
-}
-
-/** The cookies that carry a credential, in every lane (Auth.js's are handled by ambiguousCookieNames). */
-const CREDENTIAL_COOKIES = [JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE];
-
 export async function middleware(request: NextRequest) {
   const { pathname } = request.nextUrl;
 
   // A credential cookie sent twice, or a cookie posing as an Auth.js session chunk: removed
   // from the request before any guard, page, route or Auth.js reads it (so it counts as no
-  // credential at all). The second gates check the raw header again (lib/guards.ts).
+  // credential at all). The second gates check the raw header again (app/*/gate.ts).
   const ambiguous = ambiguousCookieNames(request.headers.get("cookie"), CREDENTIAL_COOKIES);
   if (ambiguous.length > 0) {
     logAuthEvent("auth.ambiguous-cookie", { cookie: ambiguous.join(","), path: pathname, runtime: RUNTIME });
@@ -256,9 +143,7 @@ export async function middleware(request: NextRequest) {
 
   const area = areaFor(pathname);
   if (!area || area.publicPaths.includes(pathname)) return passOn(request);
-  if (area === authjsArea) return guardAuthjs(request);
-  const verdict = area === jwtArea ? await checkJwt(request) : await checkSession(request);
-  return respond(area, verdict, request);
+  return area.guard(request, (verdict) => respond(area, verdict, request));
 }
 
 export const config = {

@@ -1,6 +1,7 @@
 import type { NextConfig } from "next";
 import { PHASE_PRODUCTION_SERVER } from "next/constants";
-import { ConfigError, parseConfig, readProcessEnv } from "./lib/config";
+import { ConfigError } from "./lib/config";
+import { parseConfig } from "./env";
 import { STATIC_SECURITY_HEADERS } from "./lib/security/headers";
 
 export default function nextConfig(phase: string): NextConfig {
@@ -8,7 +9,7 @@ export default function nextConfig(phase: string): NextConfig {
   // instead of failing on the first request (or, worse, signing with an empty key).
   if (phase === PHASE_PRODUCTION_SERVER) {
     try {
-      parseConfig(readProcessEnv());
+      parseConfig(process.env);
     } catch (error) {
       if (error instanceof ConfigError) {
         console.error(`\n${error.message}\n`);

@@ -1,3 +1,4 @@
+import { ROUTES } from "@/app/routes";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
@@ -17,11 +18,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body>
         <header className="site">
           <strong>jwt-vs-session</strong>
-          <Link href="/">Overview</Link>
-          <Link href="/jwt">JWT area</Link>
-          <Link href="/session">Session area</Link>
-          <Link href="/authjs">Auth.js area</Link>
-          <Link href="/compare">Compare</Link>
+          <Link href={ROUTES.home}>Overview</Link>
+          <Link href={ROUTES.jwt.area}>JWT area</Link>
+          <Link href={ROUTES.session.area}>Session area</Link>
+          <Link href={ROUTES.authjs.area}>Auth.js area</Link>
+          <Link href={ROUTES.compare}>Compare</Link>
         </header>
         <main>{children}</main>
       </body>

@@ -1,11 +1,13 @@
+import { ROUTES } from "@/app/routes";
 import Link from "next/link";
-import { getAuthjsSession, getJwtAuth, getSessionAuth } from "@/lib/guards";
-import { AUTHJS_COOKIE_NAMES, findAuthjsCookie } from "@/lib/authjs/cookie";
-import { IS_PRODUCTION } from "@/lib/config";
+import { getAuthjsSession } from "@/app/authjs/gate";
+import { getJwtAuth } from "@/app/jwt/gate";
+import { getSessionAuth } from "@/app/session/gate";
+import { findAuthjsCookie } from "@/lib/authjs/cookie";
 import { cookies } from "next/headers";
 import { JWT_COOKIE, JWT_FAILURE_MESSAGES, REVOCATION_CHECK_LABELS } from "@/lib/jwt/token";
 import { SESSION_COOKIE, SESSION_FAILURE_MESSAGES, sessionKey } from "@/lib/session/session";
-import { cookieBytes, authCookieOptions } from "@/lib/cookies";
+import { AUTHJS_SESSION_COOKIE, cookieBytes, authCookieOptions } from "@/lib/cookies";
 import { describeStore } from "@/lib/store";
 import { DemoUsers } from "./ui/demo-users";
 
@@ -36,7 +38,7 @@ export default async function Home() {
         what the browser and the server each hold.
       </p>
       <p>
-        <Link href="/compare" data-testid="compare-link">The comparison table</Link>: every point the trade-off articles
+        <Link href={ROUTES.compare} data-testid="compare-link">The comparison table</Link>: every point the trade-off articles
         raise, with this app&apos;s own numbers and a link to the demo that shows it.
       </p>
       <div className="columns">
@@ -61,9 +63,9 @@ export default async function Home() {
               : "Nothing. A plain JWT is verified with the signing secret alone, so no lookup is needed, and nothing can be deleted to sign it out early."}
           </p>
           <ul className="links">
-            <li><Link href="/jwt/login">Sign in (JWT)</Link></li>
-            <li><Link href="/jwt/dashboard">JWT dashboard</Link></li>
-            <li><Link href="/jwt/admin">JWT admin (admins only)</Link></li>
+            <li><Link href={ROUTES.jwt.login}>Sign in (JWT)</Link></li>
+            <li><Link href={ROUTES.jwt.dashboard}>JWT dashboard</Link></li>
+            <li><Link href={ROUTES.jwt.admin}>JWT admin (admins only)</Link></li>
           </ul>
         </section>
 
@@ -93,9 +95,9 @@ export default async function Home() {
             Store: <strong data-testid="store-description">{describeStore()}</strong>
           </p>
           <ul className="links">
-            <li><Link href="/session/login">Sign in (session)</Link></li>
-            <li><Link href="/session/dashboard">Session dashboard</Link></li>
-            <li><Link href="/session/admin">Session admin (admins only)</Link></li>
+            <li><Link href={ROUTES.session.login}>Sign in (session)</Link></li>
+            <li><Link href={ROUTES.session.dashboard}>Session dashboard</Link></li>
+            <li><Link href={ROUTES.session.admin}>Session admin (admins only)</Link></li>
           </ul>
         </section>
       </div>
@@ -104,15 +106,15 @@ export default async function Home() {
         <p data-testid="authjs-state" className={authjs ? "state-in" : "state-out"}>
           {authjs ? `signed in as ${authjs.user.id} (${authjs.user.role})` : "not signed in"}
         </p>
-        <BrowserHolds name={authjsCookie?.name ?? AUTHJS_COOKIE_NAMES[IS_PRODUCTION ? 0 : 1]} value={authjsCookie?.value} />
+        <BrowserHolds name={authjsCookie?.name ?? AUTHJS_SESSION_COOKIE} value={authjsCookie?.value} />
         <p>
           Like the JWT area the server keeps no session, but the cookie is <strong>encrypted</strong> (a JWE), so
           the browser cannot read the claims. A token version in the store makes &quot;sign out everywhere&quot; work.
         </p>
         <ul className="links">
-          <li><Link href="/authjs/login">Sign in (Auth.js)</Link></li>
-          <li><Link href="/authjs/dashboard">Auth.js dashboard</Link></li>
-          <li><Link href="/authjs/admin">Auth.js admin (admins only)</Link></li>
+          <li><Link href={ROUTES.authjs.login}>Sign in (Auth.js)</Link></li>
+          <li><Link href={ROUTES.authjs.dashboard}>Auth.js dashboard</Link></li>
+          <li><Link href={ROUTES.authjs.admin}>Auth.js admin (admins only)</Link></li>
         </ul>
       </section>
       <section className="card" style={{ marginTop: "1.25rem" }}>

@@ -1,4 +1,4 @@
-import { IS_PRODUCTION } from "./config";
+import { IS_PRODUCTION, utf8Bytes } from "./config";
 import { logAuthEvent } from "./log";
 
 /**
@@ -36,11 +36,13 @@ export const EXPIRED_COOKIE_OPTIONS: AuthCookieOptions = authCookieOptions(0);
 
 /** Size of the `Cookie:` header fragment the browser sends for this cookie (`name=value`). */
 export function cookieBytes(name: string, value: string): number {
-  return new TextEncoder().encode(`${name}=${value}`).length;
+  return utf8Bytes(`${name}=${value}`);
 }
 
 /** Auth.js names its session cookie by scheme (`__Secure-` over https) and splits a large one into `.0`, `.1`, … chunks. */
 export const AUTHJS_SESSION_COOKIE_BASES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
+/** The name Auth.js gives its session cookie in this app (auth.config.ts: `useSecureCookies: IS_PRODUCTION`). */
+export const AUTHJS_SESSION_COOKIE = AUTHJS_SESSION_COOKIE_BASES[IS_PRODUCTION ? 0 : 1];
 
 /** As Next.js decodes cookie values (percent-decoding), kept raw when that fails. */
 function decodeCookieValue(value: string): string {

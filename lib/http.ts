@@ -4,7 +4,8 @@ import { StoreUnavailableError } from "./store/types";
 
 /**
  * Small HTTP helpers shared by middleware (Edge) and route handlers (Node): JSON errors,
- * bounded body parsing, the same-origin check for writes, and safe `next` redirects.
+ * bounded body parsing, the same-origin check for writes, safe `next` targets, and which
+ * client sent a request.
  */
 
 /** Every auth response is personal: never let a shared cache keep it. */
@@ -139,48 +140,81 @@ export function safeNextPath(next: string | null | undefined, fallback: string):
 }
 // #endregion safe-next
 
-/** `/jwt/login?next=/jwt/admin&reason=expired` */
-export function loginUrl(loginPath: string, nextPath: string, reason?: string): string {
-  const params = new URLSearchParams({ next: nextPath });
-  if (reason && reason !== "missing") params.set("reason", reason);
-  return `${loginPath}?${params}`;
-}
-
 export const STORE_UNAVAILABLE_MESSAGE = "Session store unavailable. Your session is intact; try again in a moment.";
 
-/**
- * 503 for a store outage: JSON for APIs, a small self-contained page for browsers (the
- * middleware answers before any page code runs). Retry-After tells clients when to retry.
- */
-export function storeUnavailableResponse(wantsJson: boolean): Response {
-  const headers = { ...NO_STORE, "retry-after": "5" };
-  if (wantsJson) return Response.json({ error: STORE_UNAVAILABLE_MESSAGE, reason: "unavailable" }, { status: 503, headers });
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>503 — session store unavailable</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
-<h1>503 — session store unavailable</h1>
-<p>The session store (Redis) is not answering, so this server cannot check your session right now.
-You have <strong>not</strong> been signed out: nothing was deleted, and your session works again as soon as the store is back.</p>
-<p>A plain JWT (the <a href="/jwt/dashboard">JWT area</a> without revocation checks) needs no store and keeps working. <a href="">Try again</a>.</p>
-</body></html>`;
-  return new Response(html, { status: 503, headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
+/** Headers of every outage answer: Retry-After tells clients when to try again. */
+export const STORE_UNAVAILABLE_HEADERS = { ...NO_STORE, "retry-after": "5" } as const;
+
+/** 503 for a store outage, for APIs (pages get an HTML page: app/outage.ts). */
+export function storeUnavailableResponse(): Response {
+  return Response.json({ error: STORE_UNAVAILABLE_MESSAGE, reason: "unavailable" }, { status: 503, headers: STORE_UNAVAILABLE_HEADERS });
 }
 
-/** Runs a route handler body; a store outage becomes a 503 JSON answer instead of a 500. */
 /**
  * How every API route answers a credential its gate refused: 503 when the store could not
  * answer (a verdict on the store, never on the user: no "Not signed in", no cookie cleared),
  * otherwise 401 with the reason.
  */
 export function refusedCredentialResponse(reason: string): Response {
-  if (reason === "unavailable") return storeUnavailableResponse(true);
+  if (reason === "unavailable") return storeUnavailableResponse();
   return jsonError(401, "Not signed in.", { reason });
 }
 
+/** Runs a route handler body; a store outage becomes a 503 JSON answer instead of a 500. */
 export async function answerStoreOutage(run: () => Promise<Response>): Promise<Response> {
   try {
     return await run();
   } catch (error) {
-    if (StoreUnavailableError.is(error)) return storeUnavailableResponse(true);
+    if (StoreUnavailableError.is(error)) return storeUnavailableResponse();
     throw error;
   }
 }
+
+/**
+ * Which client a login attempt comes from, for the per-address rate limit.
+ *
+ * `next start` gives route handlers no socket, and the `X-Forwarded-For` it adds is set only
+ * when the client sent none (`??=`): a client that writes its own would get a fresh budget
+ * with every request. So by default the address is the TCP peer's, stamped onto each request
+ * by instrumentation.ts under a header name chosen at
+ * random when the server starts: a client cannot send it, because it cannot know it.
+ *
+ * Behind a proxy the socket address is the proxy's; set TRUSTED_PROXY_HEADER to the header
+ * that proxy writes (e.g. `x-real-ip`, or `x-forwarded-for`, of which the last entry, the
+ * one your proxy appended, is used). Only do that when every request comes through it. With
+ * several proxies in a row (a CDN, then nginx), the last entry is the previous proxy's
+ * address: have the proxy next to the app set `x-real-ip` from what it trusts instead.
+ */
+
+/** Where instrumentation.ts keeps the random name of the header it stamps the socket address into. */
+export const SOCKET_ADDRESS_HEADER_SLOT = Symbol.for("jwt-vs-session.socketAddressHeader");
+type GlobalWithSlot = typeof globalThis & { [SOCKET_ADDRESS_HEADER_SLOT]?: string };
+
+/** When nothing identifies the client, every such request shares one budget (never a fresh one). */
+export const UNKNOWN_ADDRESS = "unknown";
+
+let warned = false;
+function warnOnce() {
+  if (warned || process.env.NODE_ENV === "test") return;
+  warned = true;
+  console.warn(JSON.stringify({
+    event: "client-address.unknown",
+    message: "No socket address on this request (instrumentation.ts did not run here?): every such client shares one login budget. Set TRUSTED_PROXY_HEADER if a proxy supplies the address.",
+  }));
+}
+
+// #region client-address
+/** The client's address: the trusted proxy's header when one is configured, else the socket's. */
+export function clientAddress(headers: Headers, trustedProxyHeader: string | null): string {
+  if (trustedProxyHeader) {
+    const value = headers.get(trustedProxyHeader);
+    // X-Forwarded-For is a list each proxy appends to: only the last entry was written by ours.
+    const last = value?.split(",").at(-1)?.trim();
+    return last || UNKNOWN_ADDRESS;
+  }
+  const name = (globalThis as GlobalWithSlot)[SOCKET_ADDRESS_HEADER_SLOT];
+  const address = name ? headers.get(name) : null;
+  if (!address) warnOnce();
+  return address || UNKNOWN_ADDRESS;
+}
+// #endregion client-address

@@ -1,14 +1,13 @@
-import { scrypt, randomBytes, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { getStore, type KeyValueStore } from "./store";
-import { currentRole } from "./roles";
+import { tokenVersionConfig } from "./config";
+import { getStore, type KeyValueStore, type WriteOp } from "./store";
+import { roleSchema, type Role } from "./validation";
 
 /**
- * The demo user directory shared by every area, and password hashing with scrypt.
- * Node-only (node:crypto); never imported by middleware.
+ * The demo user directory every lane shares, and the two facts about a user that can change
+ * while they are signed in: their role, and their token version. Both live in the store, so
+ * every instance (and the Edge runtime, on Redis) sees a change at once.
+ * Edge-safe: no Node built-ins (passwords are checked in lib/security/login.ts).
  */
-
-export type Role = "admin" | "user";
-export const ROLES: readonly Role[] = ["admin", "user"];
 
 export interface User {
   id: string;
@@ -17,7 +16,13 @@ export interface User {
   role: Role;
 }
 
-interface StoredUser extends User {
+/** Who a gate let through: all a page or route needs to know about the user. */
+export interface AuthUser {
+  id: string;
+  role: Role;
+}
+
+export interface StoredUser extends User {
   passwordHash: string;
 }
 
@@ -48,63 +53,94 @@ const USERS: readonly StoredUser[] = [
   },
 ];
 
-// scrypt cost: N=2^14, r=8, p=1 (OWASP's minimum for scrypt) ≈ 16 MiB and tens of ms per hash.
-const SCRYPT_COST = { N: 16384, r: 8, p: 1 } as const;
-const KEY_BYTES = 32;
-const SALT_BYTES = 16;
-
-function scryptAsync(password: string, salt: Buffer, keyBytes: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password, salt, keyBytes, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) =>
-      error ? reject(error) : resolve(key));
-  });
+/** The stored entry (with its password hash) for a username as typed: trimmed, case-insensitive. */
+export function findStoredUser(username: string): StoredUser | undefined {
+  return USERS.find((u) => u.username === username.trim().toLowerCase());
 }
 
-/** `scrypt$N$r$p$salt$hash`, salt and hash base64url: self-describing, so the cost can be raised later. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(SALT_BYTES);
-  const key = await scryptAsync(password, salt, KEY_BYTES, SCRYPT_COST);
-  const { N, r, p } = SCRYPT_COST;
-  return `scrypt$${N}$${r}$${p}$${salt.toString("base64url")}$${key.toString("base64url")}`;
-}
+/** A hash to verify against when the username is unknown, so both failures cost one scrypt. */
+export const DUMMY_PASSWORD_HASH = USERS[0].passwordHash;
 
-/** Constant-time comparison of a password against a stored hash. False for malformed hashes. */
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, saltText, keyText] = stored.split("$");
-  if (scheme !== "scrypt" || !saltText || !keyText) return false;
-  const expected = Buffer.from(keyText, "base64url");
-  if (expected.length !== KEY_BYTES) return false;
-  const actual = await scryptAsync(password, Buffer.from(saltText, "base64url"), KEY_BYTES, {
-    N: Number(n), r: Number(r), p: Number(p),
-  });
-  return timingSafeEqual(actual, expected);
-}
-
-function publicUser({ passwordHash: _hash, ...user }: StoredUser): User {
-  return user;
+/** The user as pages may see them: no hash, and the current role. */
+export async function withCurrentRole({ passwordHash: _hash, ...user }: StoredUser, store: KeyValueStore = getStore()): Promise<User> {
+  return { ...user, role: await currentRole(store, user.id, user.role) };
 }
 
 /** The user with their current role (a role change made on an admin page applies here). */
 export async function findUserById(id: string, store: KeyValueStore = getStore()): Promise<User | null> {
   const user = USERS.find((u) => u.id === id);
-  return user ? { ...publicUser(user), role: await currentRole(store, user.id, user.role) } : null;
+  return user ? withCurrentRole(user, store) : null;
 }
 
 /** Every demo user with their current role (the admin pages list them). */
 export async function listUsers(store: KeyValueStore = getStore()): Promise<User[]> {
-  return Promise.all(USERS.map(async (user) => ({ ...publicUser(user), role: await currentRole(store, user.id, user.role) })));
+  return Promise.all(USERS.map((user) => withCurrentRole(user, store)));
 }
 
-// Verified against when the username is unknown, so both failures cost one scrypt.
-const DUMMY_HASH = USERS[0].passwordHash;
+// ---------------------------------------------------------------------------------------
+// Roles. The directory above holds each user's starting role; a change made on an admin page
+// is stored, and wins.
+
+const userRoleKey = (userId: string) => `user-role:${userId}`;
+
+/** The user's current role: the stored change if there is one, else the directory's role. */
+export async function currentRole(store: KeyValueStore, userId: string, directoryRole: Role): Promise<Role> {
+  const stored = roleSchema.safeParse(await store.get(userRoleKey(userId)));
+  return stored.success ? stored.data : directoryRole;
+}
+
+/** The write that records a new role (the admin page puts it in one atomic write with each lane's part). */
+export function roleWriteOp(userId: string, role: Role): WriteOp {
+  return { op: "setPermanent", key: userRoleKey(userId), value: role };
+}
+
+// ---------------------------------------------------------------------------------------
+// Token versions: "log out everywhere" for stateless tokens. Each user has a version in the
+// store, copied into every token at sign-in; bumping it makes every older token invalid at
+// its next check, without a list of tokens to revoke.
+//
+// The version is the time of the last "log out everywhere" or role change (epoch ms), so
+// setting it needs no read-modify-write. It is kept only as long as the longest token
+// checked against it can live (TOKEN_VERSION section of lib/config.ts): after that every
+// token it refuses has expired on its own, so the key expires too.
+
+export const tokenVersionKey = (userId: string) => `token-version:${userId}`;
+
+/** 0 when the user never logged out everywhere (or the last time is older than any token). */
+export async function currentTokenVersion(store: KeyValueStore, userId: string): Promise<number> {
+  return parseTokenVersion(await store.get(tokenVersionKey(userId)));
+}
+
+function parseTokenVersion(raw: string | null): number {
+  const version = Number(raw);
+  return raw !== null && Number.isFinite(version) ? version : 0;
+}
+
+/** A token carrying `tokenVersion` is still valid if no "log out everywhere" came after it. */
+export function isTokenVersionCurrent(tokenVersion: number, current: number): boolean {
+  return tokenVersion >= current;
+}
+
+/** The one write of a new token version (log out everywhere, role changes). */
+export function tokenVersionWriteOp(userId: string, nowMs: number): WriteOp {
+  return { op: "set", key: tokenVersionKey(userId), value: String(nowMs), ttlSeconds: tokenVersionConfig().keepSeconds };
+}
+
+// #region revoke-all-tokens
+/** Invalidates every token issued to this user before now; returns the new version. */
+export async function revokeAllTokensForUser(store: KeyValueStore, userId: string, nowMs: number = Date.now()): Promise<number> {
+  await store.write([tokenVersionWriteOp(userId, nowMs)]);
+  return nowMs;
+}
+// #endregion revoke-all-tokens
 
 /**
- * The user for these credentials, or null. Unknown user and wrong password take the same
- * time and give the same answer, so a caller cannot tell which usernames exist.
+ * The role and the token version in one read (MGET, a single snapshot). A role change writes
+ * both at once, so a token signed from this pair never carries the old role with the new
+ * version: a sign-in or refresh racing a role change mints a token that is refused as stale.
  */
-export async function authenticate(username: string, password: string, store: KeyValueStore = getStore()): Promise<User | null> {
-  const user = USERS.find((u) => u.username === username.trim().toLowerCase());
-  const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok) return null;
-  return { ...publicUser(user), role: await currentRole(store, user.id, user.role) };
+export async function currentRoleAndTokenVersion(store: KeyValueStore, userId: string, directoryRole: Role): Promise<{ role: Role; tokenVersion: number }> {
+  const [role, version] = await store.getMany([userRoleKey(userId), tokenVersionKey(userId)]);
+  const stored = roleSchema.safeParse(role);
+  return { role: stored.success ? stored.data : directoryRole, tokenVersion: parseTokenVersion(version) };
 }

@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { REVOCATION_CHECKS } from "./jwt/checks";
+
+/** The roles a user can have: the one place this list is written. */
+export const roleSchema = z.enum(["admin", "user"]);
+export type Role = z.infer<typeof roleSchema>;
 
 /**
  * Login input, shared by the route handlers and the login form (so the form shows the
@@ -20,14 +23,6 @@ export const credentialsSchema = z.object({
     .max(MAX_PASSWORD_LENGTH, `Password is too long (at most ${MAX_PASSWORD_LENGTH} characters).`),
 });
 export type Credentials = z.infer<typeof credentialsSchema>;
-
-/** The /jwt login also says which revocation checks the token gets (all, when absent). */
-export const jwtLoginSchema = credentialsSchema.extend({
-  checks: z
-    .array(z.enum(REVOCATION_CHECKS), { error: `checks must be a list drawn from: ${REVOCATION_CHECKS.join(", ")}.` })
-    .max(REVOCATION_CHECKS.length)
-    .optional(),
-});
 
 /** First message per field, for showing next to inputs. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {

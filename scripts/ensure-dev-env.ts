@@ -2,12 +2,13 @@
  * Run before `next dev` (npm's predev hook): gives a fresh clone working secrets without
  * anyone writing a .env. Missing secrets are generated once into .env.local (git-ignored),
  * so they survive restarts and existing sessions/tokens stay valid across them.
- * Never used for production: there, lib/config.ts refuses to start without real secrets.
+ * Never used for production: there, env.ts (via next.config.ts) refuses to start without real secrets.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
-import { secretProblem, parseConfig, ConfigError } from "../lib/config";
+import { secretProblem, ConfigError } from "../lib/config";
+import { thirdPartySection } from "../lib/third-party/token";
 import { generateSigningJwk } from "./lib/signing-key";
 
 /** What each generated variable gets, and how to tell whether a present value is fine. */
@@ -22,8 +23,7 @@ const GENERATED: Record<string, { make: () => string; problem: (value: string) =
 
 function signingKeysProblem(value: string): string | null {
   try {
-    // Stand-in secrets that pass the secret rules, so only the keys' own problems are reported.
-    parseConfig({ JWT_SECRET: randomBytes(32).toString("base64url"), AUTH_SECRET: randomBytes(32).toString("base64url"), THIRD_PARTY_SIGNING_KEYS: value });
+    thirdPartySection.parse({ THIRD_PARTY_SIGNING_KEYS: value });
     return null;
   } catch (error) {
     return error instanceof ConfigError ? error.problems.join(" ") : String(error);

@@ -1,5 +1,5 @@
 // Prints an scrypt hash for lib/users.ts: npx tsx scripts/hash-password.ts <password>
-import { hashPassword } from "../lib/users";
+import { hashPassword } from "../lib/security/login";
 
 const password = process.argv[2];
 if (!password) {

@@ -1,7 +1,7 @@
 /**
  * `npm test`: first makes sure of Chromium and redis-server (scripts/lib/provision.ts:
  * found, installed, or a one-line stop saying what to run), then every check, in order, each one run even if an earlier one failed, then one
- * line `N passed, N failed` summed over all suites (typecheck and lint count as one check
+ * line `N passed, N failed` summed over all suites (typecheck, lint and the import rules count as one check
  * each; vitest and Playwright count their tests, the e2e suite and then the adversarial suite;
  * last, the benchmark harness's smoke test).
  * Skipped tests count as failed under CI.
@@ -71,9 +71,14 @@ if (missing) {
   process.exit(1);
 }
 
+/** What the import rules are checked over: the app's code, not its tests and scripts. */
+const IMPORT_ROOTS = ["app", "lib", "middleware.ts", "auth.ts", "auth.config.ts", "env.ts", "instrumentation.ts"];
+
 const tallies: Tally[] = [
   check("typecheck", "npx", ["tsc", "--noEmit"]),
   check("lint", "npx", ["eslint", "."]),
+  // Import rules: no lane imports another, lib/ knows no pages, no cycles (.dependency-cruiser.cjs).
+  check("imports", "npx", ["depcruise", "--config", ".dependency-cruiser.cjs", ...IMPORT_ROOTS]),
   vitest("unit"),
   playwright("e2e"),
   // After the e2e suite, which has built the app: one test per attack, each spec file

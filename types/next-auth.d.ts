@@ -1,6 +1,6 @@
 // Typed Auth.js session and token (module augmentation), so callbacks and pages never need `any`.
 import type { DefaultSession } from "next-auth";
-import type { Role } from "@/lib/users";
+import type { Role } from "@/lib/validation";
 
 declare module "next-auth" {
   /** What `authorize()` returns for a demo user. */

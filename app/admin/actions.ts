@@ -2,16 +2,19 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { getJwtAuth, getSessionAuth } from "@/lib/guards";
-import { changeUserRole } from "@/lib/roles";
+import { getJwtAuth } from "@/app/jwt/gate";
+import { getSessionAuth } from "@/app/session/gate";
+import { changeUserRole } from "./change-role";
 import { defaultSessionDeps } from "@/lib/session/session";
 import { findUserById } from "@/lib/users";
+import { roleSchema } from "@/lib/validation";
 import { logAuthEvent } from "@/lib/log";
+import { ROUTES } from "@/app/routes";
 
 const roleChangeSchema = z.object({
   area: z.enum(["jwt", "session"]),
   userId: z.string().min(1).max(64),
-  role: z.enum(["admin", "user"]),
+  role: roleSchema,
 });
 
 export type RoleChangeState = { message?: string; error?: string };
@@ -35,7 +38,7 @@ export async function changeRole(_previous: RoleChangeState, form: FormData): Pr
 
   const { sessionsUpdated } = await changeUserRole(defaultSessionDeps(), userId, role);
   logAuthEvent("role.changed", { by: actor.user.id, user: userId, role });
-  revalidatePath(`/${area}/admin`);
+  revalidatePath(ROUTES[area].admin);
   return { message: `${userId} is now ${role}. ${sessionsUpdated} live session(s) updated; JWTs with the token-version check are now stale.` };
 }
 // #endregion change-role-action

@@ -1,12 +1,13 @@
 "use server";
 
+import { ROUTES } from "@/app/routes";
 import { auth, signIn, signOut } from "@/auth";
 import { credentialsSchema, fieldErrors } from "@/lib/validation";
 import { safeNextPath } from "@/lib/http";
 import { LOGIN_FAILED_MESSAGE } from "@/lib/security/login";
-import { RATE_LIMITED_MESSAGE } from "@/lib/security/login-limiter";
+import { RATE_LIMITED_MESSAGE } from "@/lib/security/login";
 import { getStore } from "@/lib/store";
-import { revokeAllTokensForUser, tokenVersionTtlSeconds } from "@/lib/token-version";
+import { revokeAllTokensForUser } from "@/lib/users";
 import { StoreUnavailableError } from "@/lib/store";
 import { STORE_UNAVAILABLE_MESSAGE } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
@@ -35,7 +36,7 @@ function isStoreOutage(error: unknown): boolean {
 export async function signInWithCredentials(_previous: SignInState, form: FormData): Promise<SignInState> {
   const parsed = credentialsSchema.safeParse({ username: form.get("username"), password: form.get("password") });
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
-  const next = safeNextPath(String(form.get("next") ?? ""), "/authjs/dashboard");
+  const next = safeNextPath(String(form.get("next") ?? ""), ROUTES.authjs.dashboard);
   try {
     // On success this throws Next.js's redirect to `next`, which must propagate.
     await signIn("credentials", { ...parsed.data, redirectTo: next });
@@ -51,7 +52,7 @@ export async function signInWithCredentials(_previous: SignInState, form: FormDa
 // #endregion authjs-sign-in
 
 export async function signOutHere(): Promise<void> {
-  await signOut({ redirectTo: "/authjs/login" });
+  await signOut({ redirectTo: ROUTES.authjs.login });
 }
 
 // #region authjs-sign-out-everywhere
@@ -61,9 +62,9 @@ export async function signOutEverywhere(): Promise<void> {
   // During an outage nothing can be revoked: fail loudly rather than sign out "everywhere" in name only.
   if (session?.storeUnavailable) throw new StoreUnavailableError("sign out everywhere", "store did not answer");
   if (session) {
-    await revokeAllTokensForUser(getStore(), session.user.id, { nowMs: Date.now(), longestTokenLifetimeSeconds: tokenVersionTtlSeconds() });
+    await revokeAllTokensForUser(getStore(), session.user.id);
     logAuthEvent("authjs.sign-out-everywhere", { user: session.user.id });
   }
-  await signOut({ redirectTo: "/authjs/login" });
+  await signOut({ redirectTo: ROUTES.authjs.login });
 }
 // #endregion authjs-sign-out-everywhere

@@ -1,3 +1,4 @@
+import { ROUTES } from "@/app/routes";
 import Link from "next/link";
 
 export default function AuthjsArea() {
@@ -11,9 +12,9 @@ export default function AuthjsArea() {
         <code> auth.config.ts</code>, and every page checks again with <code>auth()</code>.
       </p>
       <ul className="links">
-        <li><Link href="/authjs/login">Sign in</Link></li>
-        <li><Link href="/authjs/dashboard">Dashboard</Link></li>
-        <li><Link href="/authjs/admin">Admin (admins only)</Link></li>
+        <li><Link href={ROUTES.authjs.login}>Sign in</Link></li>
+        <li><Link href={ROUTES.authjs.dashboard}>Dashboard</Link></li>
+        <li><Link href={ROUTES.authjs.admin}>Admin (admins only)</Link></li>
       </ul>
     </section>
   );

@@ -1,7 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { getConfig } from "../../lib/config";
-import { describeStore } from "../../lib/store";
+import { loginLimitsConfig } from "@/lib/config";
+import { jwtConfig } from "@/lib/jwt/token";
+import { sessionConfig } from "@/lib/session/session";
+import { authjsConfig } from "@/lib/authjs/config";
+import { thirdPartyConfig } from "@/lib/third-party/token";
+import { describeStore } from "@/lib/store";
 
 /**
  * The figures /compare shows: what this running app is configured to do (lifetimes, limits),
@@ -38,7 +42,7 @@ export async function readBenchResults(path = join(process.cwd(), "bench", "resu
   }
 }
 
-export function formatSeconds(seconds: number): string {
+function formatSeconds(seconds: number): string {
   if (seconds <= 0) return "0 s";
   if (seconds % 86400 === 0) return `${seconds / 86400} d`;
   if (seconds % 3600 === 0) return `${seconds / 3600} h`;
@@ -47,7 +51,7 @@ export function formatSeconds(seconds: number): string {
 }
 
 export function configFigures() {
-  const config = getConfig();
+  const config = { jwt: jwtConfig(), authjs: authjsConfig(), session: sessionConfig(), thirdParty: thirdPartyConfig(), loginLimits: loginLimitsConfig() };
   return {
     accessTtl: formatSeconds(config.jwt.accessTokenTtlSeconds),
     shortAccessTtl: formatSeconds(config.jwt.shortAccessTokenTtlSeconds),
@@ -81,7 +85,3 @@ export function cookieFigure(results: BenchResults | null, lane: string): BenchR
   return results?.cookies.find((c) => c.lane === lane) ?? null;
 }
 
-/** Seconds from now until `expSeconds` (a JWT's `exp`), never negative. */
-export function secondsUntil(expSeconds: number, nowMs = Date.now()): number {
-  return Math.max(0, expSeconds - Math.floor(nowMs / 1000));
-}

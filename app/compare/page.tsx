@@ -1,12 +1,15 @@
+import { ROUTES } from "@/app/routes";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { cookies } from "next/headers";
-import { getJwtAuth, getSessionAuth } from "@/lib/guards";
+import { getJwtAuth } from "@/app/jwt/gate";
+import { getSessionAuth } from "@/app/session/gate";
 import { JWT_COOKIE } from "@/lib/jwt/token";
 import { SESSION_COOKIE } from "@/lib/session/session";
 import { findAuthjsCookie } from "@/lib/authjs/cookie";
 import { cookieBytes } from "@/lib/cookies";
-import { LANES, LANE_TITLES, benchFigure, configFigures, cookieFigure, microFigure, readBenchResults, secondsUntil, type Lane } from "@/app/compare/facts";
+import { LANES, LANE_TITLES, benchFigure, configFigures, cookieFigure, microFigure, readBenchResults, type Lane } from "@/app/compare/facts";
+import { secondsUntil } from "@/lib/time";
 
 export const metadata = { title: "Compare — jwt-vs-session" };
 
@@ -46,7 +49,7 @@ export default async function Compare() {
     const [rps, p50] = [benchFigure(bench, "rps", id), benchFigure(bench, "p50", id)];
     return rps && p50 ? `${rps}, ${p50}` : notMeasured;
   };
-  const stolenPlain = jwt.ok && jwtIsPlain ? ` Your current token: ${secondsUntil(jwt.claims.exp)} s left.` : "";
+  const stolenPlain = jwt.ok && jwtIsPlain ? ` Your current token: ${secondsUntil(jwt.claims.exp * 1000)} s left.` : "";
 
   const rows: Row[] = [
     {
@@ -58,7 +61,7 @@ export default async function Compare() {
         session: <>In the store: one record per session, <Fig>{sessionServerBytes ? `${sessionServerBytes} bytes` : notMeasured}</Fig>; the cookie is a random id. Store: <Fig>{c.store}</Fig>.</>,
         authjs: <>In the encrypted cookie; a token version per user in the store.</>,
       },
-      proof: [{ href: "/", label: "home: what each side holds" }],
+      proof: [{ href: ROUTES.home, label: "home: what each side holds" }],
     },
     {
       id: "cookie-size",
@@ -69,7 +72,7 @@ export default async function Compare() {
         session: <Fig>{cookieCells.session}</Fig>,
         authjs: <Fig>{cookieCells.authjs}</Fig>,
       },
-      proof: [{ href: "/jwt/dashboard", label: "JWT dashboard" }, { href: "/authjs/dashboard", label: "Auth.js dashboard (JWS vs JWE)" }],
+      proof: [{ href: ROUTES.jwt.dashboard, label: "JWT dashboard" }, { href: ROUTES.authjs.dashboard, label: "Auth.js dashboard (JWS vs JWE)" }],
     },
     {
       id: "revocation",
@@ -80,7 +83,7 @@ export default async function Compare() {
         session: <>Refused at once: the record is deleted (<Fig>0 s</Fig>).</>,
         authjs: <>Sign-out only deletes the browser&apos;s copy; a copied cookie used at least every <Fig>{c.authjsMaxAge}</Fig> is re-issued each time, up to the absolute cap of <Fig>{c.sessionAbsolute}</Fig>. &quot;Sign out everywhere&quot; (token version): <Fig>0 s</Fig>.</>,
       },
-      proof: [{ href: "/jwt/replay", label: "JWT replay demo" }, { href: "/session/replay", label: "session replay demo" }],
+      proof: [{ href: ROUTES.jwt.replay, label: "JWT replay demo" }, { href: ROUTES.session.replay, label: "session replay demo" }],
     },
     {
       id: "role-change",
@@ -91,7 +94,7 @@ export default async function Compare() {
         session: <>On the next request: every live session record is updated in the same write (<Fig>0 s</Fig>).</>,
         authjs: <>On the next request the old cookie is refused (token version); the next sign-in carries the new role.</>,
       },
-      proof: [{ href: "/jwt/admin", label: "JWT admin" }, { href: "/session/admin", label: "session admin" }],
+      proof: [{ href: ROUTES.jwt.admin, label: "JWT admin" }, { href: ROUTES.session.admin, label: "session admin" }],
     },
     {
       id: "round-trips",
@@ -102,7 +105,7 @@ export default async function Compare() {
         session: <><Fig>{trips("session-page-redis")}</Fig>; <Fig>{trips("session-page-redis-edge")}</Fig> with the Edge lookup on Redis</>,
         authjs: <Fig>{trips("authjs-page")}</Fig>,
       },
-      proof: [{ href: "/session/dashboard", label: "session dashboard (one lookup per request)" }, { href: "/jwt/dashboard", label: "JWT dashboard (no lookup for a plain token)" }],
+      proof: [{ href: ROUTES.session.dashboard, label: "session dashboard (one lookup per request)" }, { href: ROUTES.jwt.dashboard, label: "JWT dashboard (no lookup for a plain token)" }],
     },
     {
       id: "throughput",
@@ -124,7 +127,7 @@ export default async function Compare() {
         session: <>The instances must share the store (Redis); on the memory store a second instance does not know the session.</>,
         authjs: <>The cookie verifies anywhere; the token version needs the shared store.</>,
       },
-      proof: [{ href: "/", label: "home: which store this instance uses" }],
+      proof: [{ href: ROUTES.home, label: "home: which store this instance uses" }],
     },
     {
       id: "edge",
@@ -135,7 +138,7 @@ export default async function Compare() {
         session: <>A lookup: <Fig>{microFigure(bench, "session-memory") ?? notMeasured}</Fig> (memory), <Fig>{microFigure(bench, "session-redis") ?? notMeasured}</Fig> (Redis). At the Edge only with Redis; otherwise middleware is optimistic and the page checks.</>,
         authjs: <>Decrypted in middleware with Auth.js&apos;s <code>auth()</code>: <Fig>{microFigure(bench, "authjs") ?? notMeasured}</Fig> per decode.</>,
       },
-      proof: [{ href: "/jwt/dashboard", label: "JWT dashboard (the x-auth-gate header)" }],
+      proof: [{ href: ROUTES.jwt.dashboard, label: "JWT dashboard (the x-auth-gate header)" }],
     },
     {
       id: "cross-domain",
@@ -146,7 +149,7 @@ export default async function Compare() {
         session: <>The cookie is bound to this site. A third party gets a short-lived EdDSA JWT instead (<Fig>{c.thirdPartyTtl}</Fig>), verified with the public JWKS alone.</>,
         authjs: <>A cookie for this site only; the JWE can only be read with <code>AUTH_SECRET</code>.</>,
       },
-      proof: [{ href: "/session/dashboard", label: "session dashboard: token for a third party" }, { href: "/.well-known/jwks.json", label: "the JWKS" }],
+      proof: [{ href: ROUTES.session.dashboard, label: "session dashboard: token for a third party" }, { href: ROUTES.thirdParty.jwks, label: "the JWKS" }],
     },
     {
       id: "store-leak",
@@ -157,7 +160,7 @@ export default async function Compare() {
         session: <>SHA-256 hashes of the session ids and the records: no usable cookie.</>,
         authjs: <>Token versions: no usable credential.</>,
       },
-      proof: [{ href: "/session/dashboard", label: "session dashboard: the stored record" }],
+      proof: [{ href: ROUTES.session.dashboard, label: "session dashboard: the stored record" }],
     },
     {
       id: "secret-leak",
@@ -168,7 +171,7 @@ export default async function Compare() {
         session: <>No secret signs sessions: an id is valid only if the store has it.</>,
         authjs: <><code>AUTH_SECRET</code> decrypts every cookie and mints new ones.</>,
       },
-      proof: [{ href: "/jwt/replay", label: "JWT replay demo" }],
+      proof: [{ href: ROUTES.jwt.replay, label: "JWT replay demo" }],
     },
     {
       id: "xss-csrf",
@@ -179,7 +182,7 @@ export default async function Compare() {
         session: <>The same cookie rules; a stolen id can be revoked at once.</>,
         authjs: <>The same cookie rules, plus Auth.js&apos;s own CSRF token on its endpoints.</>,
       },
-      proof: [{ href: "/jwt/login", label: "JWT sign-in" }],
+      proof: [{ href: ROUTES.jwt.login, label: "JWT sign-in" }],
     },
     {
       id: "login-limit",
@@ -190,7 +193,7 @@ export default async function Compare() {
         session: <>The same limiter.</>,
         authjs: <>The same limiter, inside Auth.js&apos;s <code>authorize()</code>.</>,
       },
-      proof: [{ href: "/session/login", label: "session sign-in" }, { href: "/authjs/login", label: "Auth.js sign-in" }],
+      proof: [{ href: ROUTES.session.login, label: "session sign-in" }, { href: ROUTES.authjs.login, label: "Auth.js sign-in" }],
     },
   ];
 
@@ -231,9 +234,9 @@ export default async function Compare() {
       <section className="card" style={{ marginTop: "1.25rem" }} data-testid="choosing">
         <h2>Which one?</h2>
         <ul>
-          <li><strong>A plain server-side session</strong> when one site signs its own users in: instant logout and role changes, a cookie that is only a random id, nothing a leaked secret can mint. It costs one store round trip per request and a shared store once there are two servers. <Link href="/session/dashboard">Session demo</Link>.</li>
-          <li><strong>A JWT</strong> for short-lived, service-to-service or third-party tokens, and checks on the Edge with no store: it cannot be taken back before <code>exp</code>, so keep it short. <Link href="/jwt/replay">What a stolen one still opens</Link>.</li>
-          <li><strong>Hybrids</strong>: a session that mints a {c.thirdPartyTtl} EdDSA token for a third party (<Link href="/session/dashboard">demo</Link>); a short access JWT plus a rotating refresh token ({c.shortAccessTtl} / {c.refreshTtl}, <Link href="/jwt/login">sign in with the refresh check</Link>); Auth.js&apos;s JWT plus a token version for &quot;sign out everywhere&quot; (<Link href="/authjs/dashboard">demo</Link>). Each buys back revocation with the store a plain JWT avoided.</li>
+          <li><strong>A plain server-side session</strong> when one site signs its own users in: instant logout and role changes, a cookie that is only a random id, nothing a leaked secret can mint. It costs one store round trip per request and a shared store once there are two servers. <Link href={ROUTES.session.dashboard}>Session demo</Link>.</li>
+          <li><strong>A JWT</strong> for short-lived, service-to-service or third-party tokens, and checks on the Edge with no store: it cannot be taken back before <code>exp</code>, so keep it short. <Link href={ROUTES.jwt.replay}>What a stolen one still opens</Link>.</li>
+          <li><strong>Hybrids</strong>: a session that mints a {c.thirdPartyTtl} EdDSA token for a third party (<Link href={ROUTES.session.dashboard}>demo</Link>); a short access JWT plus a rotating refresh token ({c.shortAccessTtl} / {c.refreshTtl}, <Link href={ROUTES.jwt.login}>sign in with the refresh check</Link>); Auth.js&apos;s JWT plus a token version for &quot;sign out everywhere&quot; (<Link href={ROUTES.authjs.dashboard}>demo</Link>). Each buys back revocation with the store a plain JWT avoided.</li>
         </ul>
         <p>The full reasoning, with what each choice costs, is in <code>docs/choosing.md</code>; which files to copy for each pattern is in <code>docs/copying.md</code>.</p>
       </section>

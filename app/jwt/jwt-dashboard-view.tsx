@@ -1,11 +1,14 @@
-import type { JwtAuth } from "@/lib/guards";
+import { ROUTES } from "@/app/routes";
+import type { JwtAuth } from "@/app/jwt/gate";
 import { JWT_COOKIE } from "@/lib/jwt/token";
 import { cookieBytes } from "@/lib/cookies";
+import { utf8Bytes } from "@/lib/config";
 import { Countdown } from "@/app/ui/countdown";
 import { PostButton } from "@/app/ui/post-button";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { CopyCredentialPanel } from "@/app/ui/replay-panel";
-import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/checks";
+import { revealJwtCredential } from "./demo-actions";
+import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/token";
 import { HowItWorks } from "@/app/ui/how-it-works";
 
 export interface JwtDashboardProps {
@@ -32,7 +35,7 @@ export function JwtDashboardView({ auth, requestHeaders }: JwtDashboardProps) {
             {new Date(auth.claims.exp * 1000).toISOString()} (<Countdown expiresAtMs={auth.claims.exp * 1000} serverNowMs={now} />)
           </dd>
           <dt>token size</dt>
-          <dd data-testid="token-bytes">{new TextEncoder().encode(auth.token).length} bytes (cookie header: {cookieBytes(JWT_COOKIE, auth.token)} bytes)</dd>
+          <dd data-testid="token-bytes">{utf8Bytes(auth.token)} bytes (cookie header: {cookieBytes(JWT_COOKIE, auth.token)} bytes)</dd>
           <dt>segments</dt>
           <dd>header {headerPart.length} · payload {payloadPart.length} · signature {signaturePart.length} characters</dd>
           <dt>first gate</dt>
@@ -57,11 +60,11 @@ export function JwtDashboardView({ auth, requestHeaders }: JwtDashboardProps) {
           )}
         </dl>
         <div style={{ display: "flex", gap: "0.75rem", flexWrap: "wrap" }}>
-          <PostButton endpoint="/api/jwt/logout" redirectTo="/jwt/login" label="Sign out" secondary />
-          <PostButton endpoint="/api/jwt/logout-everywhere" redirectTo="/jwt/login" label="Log out everywhere" />
+          <PostButton endpoint={ROUTES.jwt.api.logout} redirectTo={ROUTES.jwt.login} label="Sign out" secondary />
+          <PostButton endpoint={ROUTES.jwt.api.logoutEverywhere} redirectTo={ROUTES.jwt.login} label="Log out everywhere" />
         </div>
         <h2>Stolen credential</h2>
-        <CopyCredentialPanel area="jwt" />
+        <CopyCredentialPanel area="jwt" reveal={revealJwtCredential} />
         <h2>Identity headers this page received</h2>
         <p>
           Middleware deletes every <code>x-user-*</code> / <code>x-auth-*</code> header the browser sent, then adds its

@@ -1,3 +1,4 @@
+import { ROUTES } from "@/app/routes";
 import Link from "next/link";
 
 export default function JwtArea() {
@@ -10,9 +11,9 @@ export default function JwtArea() {
         every protected page verifies it again through <code>requireJwtUser()</code>. The server stores nothing.
       </p>
       <ul className="links">
-        <li><Link href="/jwt/login">Sign in</Link></li>
-        <li><Link href="/jwt/dashboard">Dashboard</Link></li>
-        <li><Link href="/jwt/admin">Admin (admins only)</Link></li>
+        <li><Link href={ROUTES.jwt.login}>Sign in</Link></li>
+        <li><Link href={ROUTES.jwt.dashboard}>Dashboard</Link></li>
+        <li><Link href={ROUTES.jwt.admin}>Admin (admins only)</Link></li>
       </ul>
     </section>
   );

@@ -1,7 +1,8 @@
 "use server";
 
+import { ROUTES } from "@/app/routes";
 import { revalidatePath } from "next/cache";
-import { getSessionAuth } from "@/lib/guards";
+import { getSessionAuth } from "@/app/session/gate";
 import { defaultSessionDeps, revokeOtherSessions, revokeSessionById } from "@/lib/session/session";
 
 // Server actions are public endpoints: each one looks the caller's session up again.
@@ -11,12 +12,12 @@ export async function revokeDevice(form: FormData): Promise<void> {
   const id = String(form.get("id") ?? "");
   if (!auth.ok || !/^[0-9a-f]{64}$/.test(id)) return;
   await revokeSessionById(defaultSessionDeps(), auth.user.id, id); // refuses ids that are not the caller's
-  revalidatePath("/session/devices");
+  revalidatePath(ROUTES.session.devices);
 }
 
 export async function revokeOtherDevices(): Promise<void> {
   const auth = await getSessionAuth();
   if (!auth.ok) return;
   await revokeOtherSessions(defaultSessionDeps(), auth.user.id, auth.id);
-  revalidatePath("/session/devices");
+  revalidatePath(ROUTES.session.devices);
 }

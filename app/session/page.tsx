@@ -1,3 +1,4 @@
+import { ROUTES } from "@/app/routes";
 import Link from "next/link";
 
 export default function SessionArea() {
@@ -12,9 +13,9 @@ export default function SessionArea() {
         <code> requireSessionUser()</code>, so signing out or revoking takes effect at once.
       </p>
       <ul className="links">
-        <li><Link href="/session/login">Sign in</Link></li>
-        <li><Link href="/session/dashboard">Dashboard</Link></li>
-        <li><Link href="/session/admin">Admin (admins only)</Link></li>
+        <li><Link href={ROUTES.session.login}>Sign in</Link></li>
+        <li><Link href={ROUTES.session.dashboard}>Dashboard</Link></li>
+        <li><Link href={ROUTES.session.admin}>Admin (admins only)</Link></li>
       </ul>
     </section>
   );

@@ -3,22 +3,21 @@
 import { useCallback, useState, type FormEvent } from "react";
 import { FormFooter } from "./form-footer";
 import { credentialsSchema, fieldErrors } from "@/lib/validation";
-import { REVOCATION_CHECKS, REVOCATION_CHECK_LABELS } from "@/lib/jwt/checks";
 
 interface Props {
   /** `/api/jwt/login` or `/api/session/login` */
   endpoint: string;
   /** Already checked by safeNextPath on the server. */
   next: string;
-  /** The /jwt login: let the user choose the token's revocation checks (all on by default). */
-  revocationChoices?: boolean;
+  /** The /jwt login: the revocation checks the user may choose for the token (all on by default). */
+  revocationChoices?: ReadonlyArray<{ check: string; label: string }>;
 }
 
 /**
  * Posts JSON to the area's login route. The response body never contains a credential:
  * the route sets an HttpOnly cookie, and this form only navigates on.
  */
-export function LoginForm({ endpoint, next, revocationChoices = false }: Props) {
+export function LoginForm({ endpoint, next, revocationChoices }: Props) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
   // Set by a 429 from the login rate limiter: the form waits out Retry-After.
@@ -40,7 +39,7 @@ export function LoginForm({ endpoint, next, revocationChoices = false }: Props) 
     setPending(true);
     setErrors({});
     try {
-      const checks = revocationChoices ? REVOCATION_CHECKS.filter((check) => form.get(`check-${check}`) === "on") : undefined;
+      const checks = revocationChoices?.map(({ check }) => check).filter((check) => form.get(`check-${check}`) === "on");
       const response = await fetch(endpoint, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -76,10 +75,10 @@ export function LoginForm({ endpoint, next, revocationChoices = false }: Props) 
       {revocationChoices && (
         <fieldset>
           <legend>Revocation checks for this token</legend>
-          {REVOCATION_CHECKS.map((check) => (
+          {revocationChoices.map(({ check, label }) => (
             <label key={check} style={{ display: "flex", gap: "0.4rem" }}>
               <input type="checkbox" name={`check-${check}`} defaultChecked />
-              {REVOCATION_CHECK_LABELS[check]}
+              {label}
             </label>
           ))}
           <small>Untick all three for the plain stateless JWT: only its expiry can end it.</small>

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { LoginForm } from "./login-form";
 import { DemoUsers } from "./demo-users";
 import { safeNextPath } from "@/lib/http";
+import { ROUTES } from "@/app/routes";
 
 interface Props {
   area: "jwt" | "session" | "authjs";
@@ -9,6 +10,10 @@ interface Props {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
   /** Why the previous credential was refused, worded per area. */
   reasonMessages: Record<string, string>;
+  /** The JSON login route the default form posts to. */
+  endpoint?: string;
+  /** The /jwt login: revocation checks the user may choose. */
+  revocationChoices?: ReadonlyArray<{ check: string; label: string }>;
   /** The sign-in form for the already-checked `next` target (default: the JSON login form). */
   form?: (next: string) => React.ReactNode;
 }
@@ -16,9 +21,9 @@ interface Props {
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** The login page of one area: the form, the demo users, and why the user landed here. */
-export async function LoginPage({ area, title, searchParams, reasonMessages, form }: Props) {
+export async function LoginPage({ area, title, searchParams, reasonMessages, endpoint, revocationChoices, form }: Props) {
   const params = await searchParams;
-  const next = safeNextPath(first(params.next), `/${area}/dashboard`);
+  const next = safeNextPath(first(params.next), ROUTES[area].dashboard);
   const reason = first(params.reason);
   const reasonMessage = reason ? reasonMessages[reason] : undefined;
   return (
@@ -28,13 +33,13 @@ export async function LoginPage({ area, title, searchParams, reasonMessages, for
         {reasonMessage && (
           <p className="notice" data-testid="login-reason">You were signed out: {reasonMessage}</p>
         )}
-        {form ? form(next) : <LoginForm endpoint={`/api/${area}/login`} next={next} revocationChoices={area === "jwt"} />}
+        {form ? form(next) : endpoint && <LoginForm endpoint={endpoint} next={next} revocationChoices={revocationChoices} />}
         <p>After signing in you go to <code data-testid="login-next">{next}</code>.</p>
       </section>
       <section className="card">
         <h2>Demo users</h2>
         <DemoUsers />
-        <p><Link href="/">Back to the overview</Link></p>
+        <p><Link href={ROUTES.home}>Back to the overview</Link></p>
       </section>
     </div>
   );

@@ -1,18 +1,19 @@
 "use client";
 
+import { ROUTES } from "@/app/routes";
 import Link from "next/link";
 import { useEffect, useState } from "react";
-import { revealCredential } from "@/app/demo/actions";
 import { formatDuration } from "./countdown";
 
 type Area = "jwt" | "session";
 const storageKey = (area: Area) => `stolen-credential:${area}`;
 
 /** On a dashboard: keep a copy of this browser's credential, as a thief would. */
-export function CopyCredentialPanel({ area }: { area: Area }) {
+/** `reveal`: the lane's server action that hands over the signed-in user's own credential (demo only). */
+export function CopyCredentialPanel({ area, reveal }: { area: Area; reveal: () => Promise<string | null> }) {
   const [copied, setCopied] = useState<string | null>(null);
   async function copy() {
-    const credential = await revealCredential(area);
+    const credential = await reveal();
     if (!credential) return;
     sessionStorage.setItem(storageKey(area), credential);
     setCopied(credential);
@@ -56,7 +57,7 @@ export function ReplayConsole({ area }: { area: Area }) {
   }, [area]);
 
   async function replay() {
-    const response = await fetch("/api/demo/replay", {
+    const response = await fetch(ROUTES.demo.replay, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ area, credential }),

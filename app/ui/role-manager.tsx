@@ -2,10 +2,11 @@
 
 import { useActionState } from "react";
 import { changeRole, type RoleChangeState } from "@/app/admin/actions";
+import type { Role } from "@/lib/validation";
 
 interface UserRow {
   id: string;
-  role: "admin" | "user";
+  role: Role;
 }
 
 /** The admin pages' role editor; the server action re-checks that the actor is an admin. */

@@ -1,5 +1,6 @@
 "use client";
 
+import { ROUTES } from "@/app/routes";
 import { useState } from "react";
 
 interface Minted {
@@ -16,12 +17,12 @@ export function ThirdPartyPanel() {
 
   async function mint() {
     setAnswer(null);
-    const response = await fetch("/api/session/token", { method: "POST" });
+    const response = await fetch(ROUTES.session.api.thirdPartyToken, { method: "POST" });
     setMinted(response.ok ? ((await response.json()) as Minted) : null);
   }
   async function callThirdParty() {
     if (!minted) return;
-    const response = await fetch("/api/third-party/profile", { headers: { authorization: `Bearer ${minted.token}` } });
+    const response = await fetch(ROUTES.thirdParty.profile, { headers: { authorization: `Bearer ${minted.token}` } });
     setAnswer(`HTTP ${response.status}: ${JSON.stringify(await response.json())}`);
   }
 
@@ -32,7 +33,7 @@ export function ThirdPartyPanel() {
         <>
           <dl className="facts" style={{ marginTop: "0.75rem" }}>
             <dt>signed with</dt>
-            <dd data-testid="third-party-kid">EdDSA key <code>{minted.kid}</code> (public key at <a href="/.well-known/jwks.json">/.well-known/jwks.json</a>)</dd>
+            <dd data-testid="third-party-kid">EdDSA key <code>{minted.kid}</code> (public key at <a href={ROUTES.thirdParty.jwks}>/.well-known/jwks.json</a>)</dd>
             <dt>audience</dt>
             <dd><code>{minted.audience}</code></dd>
             <dt>lifetime</dt>

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { cookieBytes } from "@/lib/cookies";
+import { utf8Bytes } from "@/lib/config";
 
 /**
  * A short, one-way fingerprint of a credential: enough to tell two cookies apart on screen,
  * useless to replay. The page shows this instead of the value, which never enters the HTML.
  */
-export function credentialFingerprint(value: string): string {
+function credentialFingerprint(value: string): string {
   return createHash("sha256").update(value).digest("base64url").slice(0, 12);
 }
 
@@ -37,7 +38,7 @@ export function TokenAnatomy({ cookieName, value, testId, copyable = false }: { 
         <dt>segments</dt>
         <dd data-testid={`${testId}-segments`}>{segments.length}</dd>
         <dt>size</dt>
-        <dd data-testid={`${testId}-bytes`}>{new TextEncoder().encode(value).length} bytes ({cookieBytes(cookieName, value)} bytes in the Cookie header)</dd>
+        <dd data-testid={`${testId}-bytes`}>{utf8Bytes(value)} bytes ({cookieBytes(cookieName, value)} bytes in the Cookie header)</dd>
         <dt>header (anyone can read)</dt>
         <dd><code>{decodeSegment(segments[0]) ?? "(unreadable)"}</code></dd>
         <dt>payload without the key</dt>

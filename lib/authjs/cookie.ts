@@ -1,12 +1,10 @@
 import "server-only";
 import { decode, type JWT } from "next-auth/jwt";
-import { getConfig } from "../config";
-
-/** Auth.js names its cookie by scheme: `__Secure-` only when the site is served over https. */
-export const AUTHJS_COOKIE_NAMES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
+import { authjsConfig } from "./config";
+import { AUTHJS_SESSION_COOKIE_BASES } from "../cookies";
 
 export function findAuthjsCookie(jar: { get(name: string): { value: string } | undefined }): { name: string; value: string } | null {
-  for (const name of AUTHJS_COOKIE_NAMES) {
+  for (const name of AUTHJS_SESSION_COOKIE_BASES) {
     const cookie = jar.get(name);
     if (cookie) return { name, value: cookie.value };
   }
@@ -20,7 +18,7 @@ export function findAuthjsCookie(jar: { get(name: string): { value: string } | u
  */
 export async function decryptAuthjsCookie(cookie: { name: string; value: string }): Promise<JWT | null> {
   try {
-    return await decode({ token: cookie.value, secret: getConfig().authjs.secret, salt: cookie.name });
+    return await decode({ token: cookie.value, secret: authjsConfig().secret, salt: cookie.name });
   } catch {
     return null;
   }

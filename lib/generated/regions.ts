@@ -13,10 +13,10 @@ export interface SourceRegion {
 
 export const REGIONS = {
   "jwt-guard": {
-    file: "middleware.ts",
-    startLine: 77,
-    endLine: 86,
-    code: `async function checkJwt(request: NextRequest): Promise<Verdict> {
+    file: "app/jwt/area.ts",
+    startLine: 9,
+    endLine: 18,
+    code: `async function checkJwt(request: NextRequest): Promise<Verdict<JwtFailureReason>> {
   const token = readAccessToken(request.headers, request.cookies.get(JWT_COOKIE)?.value);
   // Revocation checks need the store: from the Edge only when it is Redis over HTTP;
   // otherwise requireJwtUser() does them on Node.js.
@@ -28,9 +28,9 @@ export const REGIONS = {
 }`,
   },
   "require-jwt-user": {
-    file: "lib/guards.ts",
-    startLine: 101,
-    endLine: 111,
+    file: "app/jwt/gate.ts",
+    startLine: 52,
+    endLine: 62,
     code: `/**
  * For layouts and pages: the verified JWT user; otherwise a transparent refresh (when the
  * token came with a refresh token) or the login page, both keeping \`next\`.
@@ -39,14 +39,14 @@ export async function requireJwtUser() {
   const auth = await getJwtAuth();
   if (auth.ok) return auth;
   if (auth.reason === "unavailable") throw new StoreUnavailableError("page render", "store did not answer");
-  const path = await currentPath("/jwt/dashboard");
-  redirect(auth.refreshable ? refreshUrl(path) : loginUrl("/jwt/login", path, auth.reason));
+  const path = await currentPath(ROUTES.jwt.dashboard);
+  redirect(auth.refreshable ? refreshUrl(path) : loginUrl(ROUTES.jwt.login, path, auth.reason));
 }`,
   },
   "verify-jwt": {
     file: "lib/jwt/token.ts",
-    startLine: 142,
-    endLine: 172,
+    startLine: 193,
+    endLine: 223,
     code: `/**
  * Verifies an access token with everything pinned: algorithm, type, issuer, audience,
  * expiry. Returns the claims, or *why* the token was refused.
@@ -81,11 +81,11 @@ export async function verifyAccessToken(
   },
   "sign-jwt": {
     file: "lib/jwt/token.ts",
-    startLine: 117,
-    endLine: 138,
+    startLine: 168,
+    endLine: 189,
     code: `/** Signs an access token for this user. \`nowMs\` is injectable for tests. */
 export async function signAccessToken(
-  user: { id: string; role: "admin" | "user" },
+  user: { id: string; role: Role },
   settings: JwtSettings = jwtSettingsFromConfig(),
   nowMs: number = Date.now(),
   { checks = [], tokenVersion, ttlSeconds = settings.accessTokenTtlSeconds, refreshFamily }: AccessTokenOptions = {},
@@ -107,10 +107,10 @@ export async function signAccessToken(
 }`,
   },
   "session-guard": {
-    file: "middleware.ts",
-    startLine: 90,
-    endLine: 110,
-    code: `async function checkSession(request: NextRequest): Promise<Verdict> {
+    file: "app/session/area.ts",
+    startLine: 8,
+    endLine: 28,
+    code: `async function checkSession(request: NextRequest): Promise<Verdict<SessionFailureReason>> {
   const token = request.cookies.get(SESSION_COOKIE)?.value;
   if (!token) return { ok: false, reason: "missing" };
   if (!isWellFormedSessionToken(token)) return { ok: false, reason: "malformed" };
@@ -133,9 +133,9 @@ export async function signAccessToken(
 }`,
   },
   "require-session-user": {
-    file: "lib/guards.ts",
-    startLine: 115,
-    endLine: 124,
+    file: "app/session/gate.ts",
+    startLine: 58,
+    endLine: 67,
     code: `/**
  * For layouts and pages: the user of a live session in the store, or a redirect to login.
  * If the store is down the page fails (error boundary) rather than signing the user out.
@@ -143,14 +143,14 @@ export async function signAccessToken(
 export async function requireSessionUser() {
   const auth = await getSessionAuth();
   if (!auth.ok && auth.reason === "unavailable") throw new StoreUnavailableError("page render", "store did not answer");
-  if (!auth.ok) redirect(loginUrl("/session/login", await currentPath("/session/dashboard"), auth.reason));
+  if (!auth.ok) redirect(loginUrl(ROUTES.session.login, await currentPath(ROUTES.session.dashboard), auth.reason));
   return auth;
 }`,
   },
   "validate-session": {
     file: "lib/session/session.ts",
-    startLine: 135,
-    endLine: 176,
+    startLine: 163,
+    endLine: 204,
     code: `/**
  * Looks the session up and applies sliding expiry: when less than half of the idle TTL is
  * left, it is extended, but never past the absolute cap. \`touch: false\` only reads (the
@@ -196,8 +196,8 @@ export async function validateSessionToken(
   },
   "create-session": {
     file: "lib/session/session.ts",
-    startLine: 94,
-    endLine: 126,
+    startLine: 122,
+    endLine: 154,
     code: `/**
  * Creates a session for this user; returns the token for the cookie (it is stored nowhere).
  * If the user already has \`maxDevices\` sessions, the oldest are evicted in the same write,
@@ -205,7 +205,7 @@ export async function validateSessionToken(
  */
 export async function createSession(
   deps: SessionDeps,
-  user: { id: string; role: "admin" | "user" },
+  user: { id: string; role: Role },
   userAgent: string,
 ): Promise<{ token: string; id: string; record: SessionRecord; evicted: string[] }> {
   const now = deps.now();
@@ -233,40 +233,44 @@ export async function createSession(
 }`,
   },
   "authjs-guard": {
-    file: "middleware.ts",
-    startLine: 114,
-    endLine: 127,
-    code: `const AUTHJS_COOKIE_PATTERN = /(^|;\\s*)(__Secure-)?authjs\\.session-token(\\.\\d+)?=/;
+    file: "app/authjs/area.ts",
+    startLine: 9,
+    endLine: 26,
+    code: `/** Whether the request carried an Auth.js session cookie (whole, or in chunks). */
+const hadAuthjsCookie = (request: NextRequest) =>
+  parseCookieHeader(request.headers.get("cookie")).some(([name]) => AUTHJS_SESSION_COOKIE_BASES.some((base) => name === base || name.startsWith(\`\${base}.\`)));
+
+/** Why the Auth.js guard refuses: "invalid" is a cookie Auth.js could not use (bad, expired or revoked). */
+export type AuthjsGuardReason = "missing" | "invalid" | "unavailable" | "forbidden";
 
 /** \`session\` is what Auth.js's auth() made of the cookie (null if absent, invalid or revoked). */
-function checkAuthjs(request: NextRequest, session: Session | null): Verdict {
+function checkAuthjs(request: NextRequest, session: Session | null): Verdict<AuthjsGuardReason> {
   if (!session?.user) {
-    const hadCookie = AUTHJS_COOKIE_PATTERN.test(request.headers.get("cookie") ?? "");
-    return { ok: false, reason: hadCookie ? "invalid" : "missing" };
+    return { ok: false, reason: hadAuthjsCookie(request) ? "invalid" : "missing" };
   }
   if (session.storeUnavailable) return { ok: false, reason: "unavailable" };
-  if (request.nextUrl.pathname.startsWith("/authjs/admin") && session.user.role !== "admin") {
+  if (request.nextUrl.pathname.startsWith(ROUTES.authjs.admin) && session.user.role !== "admin") {
     return { ok: false, reason: "forbidden" };
   }
   return { ok: true, forward: { "x-user-id": session.user.id, "x-user-role": session.user.role } };
 }`,
   },
   "require-authjs-user": {
-    file: "lib/guards.ts",
-    startLine: 142,
-    endLine: 148,
+    file: "app/authjs/gate.ts",
+    startLine: 33,
+    endLine: 39,
     code: `/** For layouts and pages of /authjs: the Auth.js session (callbacks already ran), or login. */
 export async function requireAuthjsUser(): Promise<Session> {
   const session = await getAuthjsSession();
   if (session?.storeUnavailable) throw new StoreUnavailableError("page render", "store did not answer");
-  if (!session?.user) redirect(loginUrl("/authjs/login", await currentPath("/authjs/dashboard")));
+  if (!session?.user) redirect(loginUrl(ROUTES.authjs.login, await currentPath(ROUTES.authjs.dashboard)));
   return session;
 }`,
   },
   "authjs-callbacks": {
     file: "auth.config.ts",
-    startLine: 44,
-    endLine: 84,
+    startLine: 46,
+    endLine: 86,
     code: `export const callbacks = {
   /**
    * Runs at sign-in (with \`user\`), on \`update()\` (trigger "update"), and on every session
@@ -281,7 +285,7 @@ export async function requireAuthjsUser(): Promise<Session> {
     }
     // Auth.js re-issues the cookie on every session read, so without a hard cap a session
     // (or a stolen copy of it) could be kept alive for ever.
-    if (Date.now() - (token.authTime ?? 0) > getConfig().session.absoluteTtlSeconds * 1000) return null;
+    if (Date.now() - (token.authTime ?? 0) > authjsConfig().absoluteTtlSeconds * 1000) return null;
     const version = canCheckTokenVersion() ? await tokenVersionVerdict(token) : "current";
     if (version === "stale") {
       logAuthEvent("authjs.token-version-rejected", { user: token.id });

@@ -1,10 +1,12 @@
 import type { NextResponse } from "next/server";
-import { getConfig, IS_PRODUCTION } from "../config";
+import { z } from "zod";
+import { IS_PRODUCTION } from "../config";
 import { authCookieOptions, EXPIRED_COOKIE_OPTIONS } from "../cookies";
-import { JWT_COOKIE, signAccessToken, type AccessTokenClaims } from "./token";
-import type { RevocationCheck } from "./checks";
-import { currentRoleAndTokenVersion } from "../roles";
+import { JWT_COOKIE, REVOCATION_CHECKS, jwtConfig, signAccessToken, type RevocationCheck } from "./token";
+import { currentRoleAndTokenVersion } from "../users";
+import type { Role } from "../validation";
 import type { KeyValueStore } from "../store";
+import { credentialsSchema } from "../validation";
 
 /**
  * Issuing the /jwt area's credentials: the access token (and, with the "refresh" check, the
@@ -12,12 +14,19 @@ import type { KeyValueStore } from "../store";
  */
 
 /**
- * The refresh cookie is scoped to the refresh route: the browser sends it nowhere else, so
- * it is not exposed on every request like the access token. (`__Host-` would force Path=/,
- * hence `__Secure-`.)
+ * The refresh cookie is scoped to the refresh route (its path is the route's, given by the
+ * caller): the browser sends it nowhere else, so it is not exposed on every request like the
+ * access token. (`__Host-` would force Path=/, hence `__Secure-`.)
  */
-export const REFRESH_PATH = "/api/jwt/refresh";
 export const JWT_REFRESH_COOKIE = IS_PRODUCTION ? "__Secure-jwt-refresh" : "jwt-refresh";
+
+/** The /jwt login also says which revocation checks the token gets (all, when absent). */
+export const jwtLoginSchema = credentialsSchema.extend({
+  checks: z
+    .array(z.enum(REVOCATION_CHECKS), { error: `checks must be a list drawn from: ${REVOCATION_CHECKS.join(", ")}.` })
+    .max(REVOCATION_CHECKS.length)
+    .optional(),
+});
 
 /** Secure by default: a login that does not say otherwise gets every check. */
 export const DEFAULT_CHECKS: readonly RevocationCheck[] = ["jti", "ver", "refresh"];
@@ -30,11 +39,11 @@ export const DEFAULT_CHECKS: readonly RevocationCheck[] = ["jti", "ver", "refres
  */
 export async function issueAccessToken(
   store: KeyValueStore,
-  user: { id: string; role: "admin" | "user" },
+  user: { id: string; role: Role },
   checks: readonly RevocationCheck[],
   refreshFamily?: string,
 ): Promise<string> {
-  const { jwt } = getConfig();
+  const jwt = jwtConfig();
   const { role, tokenVersion } = await currentRoleAndTokenVersion(store, user.id, user.role);
   return signAccessToken({ id: user.id, role }, jwt, Date.now(), {
     checks,
@@ -51,24 +60,16 @@ export async function issueAccessToken(
  * refreshes instead of sending the user to the login page.
  */
 export function setAccessCookie(response: NextResponse, token: string, checks: readonly RevocationCheck[]) {
-  const { jwt } = getConfig();
+  const jwt = jwtConfig();
   response.cookies.set(JWT_COOKIE, token, authCookieOptions(checks.includes("refresh") ? jwt.refreshTokenTtlSeconds : jwt.accessTokenTtlSeconds));
 }
 
-export function setRefreshCookie(response: NextResponse, token: string) {
-  response.cookies.set(JWT_REFRESH_COOKIE, token, { ...authCookieOptions(getConfig().jwt.refreshTokenTtlSeconds), path: REFRESH_PATH });
+/** `refreshPath`: the refresh route's path, the only one the browser sends this cookie to. */
+export function setRefreshCookie(response: NextResponse, token: string, refreshPath: string) {
+  response.cookies.set(JWT_REFRESH_COOKIE, token, { ...authCookieOptions(jwtConfig().refreshTokenTtlSeconds), path: refreshPath });
 }
 
-export function clearJwtCookies(response: NextResponse) {
+export function clearJwtCookies(response: NextResponse, refreshPath: string) {
   response.cookies.set(JWT_COOKIE, "", EXPIRED_COOKIE_OPTIONS);
-  response.cookies.set(JWT_REFRESH_COOKIE, "", { ...EXPIRED_COOKIE_OPTIONS, path: REFRESH_PATH });
-}
-
-/** Whether a refused token can be replaced through the refresh route rather than a login. */
-export function canRefresh(claims: AccessTokenClaims | undefined, reason: string): boolean {
-  return Boolean(claims?.rev?.includes("refresh")) && (reason === "expired" || reason === "stale-version");
-}
-
-export function refreshUrl(nextPath: string): string {
-  return `${REFRESH_PATH}?${new URLSearchParams({ next: nextPath })}`;
+  response.cookies.set(JWT_REFRESH_COOKIE, "", { ...EXPIRED_COOKIE_OPTIONS, path: refreshPath });
 }

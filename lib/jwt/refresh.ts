@@ -1,10 +1,7 @@
 import { z } from "zod";
-import { parseJsonOrNull } from "../safe-json";
-import { getConfig } from "../config";
-import { getStore, type KeyValueStore, type WriteOp } from "../store";
+import { getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "../store";
 import { base64url, generateOpaqueToken, sha256Hex } from "../opaque-token";
-import { hmacKey } from "./token";
-import { REVOCATION_CHECKS } from "./checks";
+import { REVOCATION_CHECKS, hmacKey, jwtConfig } from "./token";
 import { logAuthEvent } from "../log";
 
 /**
@@ -31,10 +28,8 @@ import { logAuthEvent } from "../log";
  *   family is refused from then on (lib/jwt/revocation.ts checks the family is alive).
  */
 
-export const REFRESH_FAMILY_KEY_PREFIX = "refresh-family:";
-export const USER_REFRESH_FAMILIES_KEY_PREFIX = "refresh-families:";
-export const refreshFamilyKey = (familyId: string) => `${REFRESH_FAMILY_KEY_PREFIX}${familyId}`;
-const userFamiliesKey = (userId: string) => `${USER_REFRESH_FAMILIES_KEY_PREFIX}${userId}`;
+export const refreshFamilyKey = (familyId: string) => `refresh-family:${familyId}`;
+const userFamiliesKey = (userId: string) => `refresh-families:${userId}`;
 
 /** `<family id (UUID)>.<generation>.<32 random bytes>.<HMAC-SHA256 tag>` (both base64url) */
 const REFRESH_TOKEN_PATTERN = /^(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(0|[1-9]\d{0,8})\.[A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/;
@@ -58,7 +53,7 @@ const revokedFamilySchema = z.object({ userId: z.string(), revokedAt: z.number()
 export type RefreshFamily = z.infer<typeof liveFamilySchema>;
 export type RevokedFamily = z.infer<typeof revokedFamilySchema>;
 
-export function parseFamily(raw: string | null): { live: RefreshFamily } | { revoked: RevokedFamily } | null {
+function parseFamily(raw: string | null): { live: RefreshFamily } | { revoked: RevokedFamily } | null {
   const value = parseJsonOrNull(raw);
   const live = liveFamilySchema.safeParse(value);
   if (live.success) return { live: live.data };
@@ -90,7 +85,7 @@ export interface RefreshDeps {
 }
 
 export function defaultRefreshDeps(): RefreshDeps {
-  const { jwt, session } = getConfig();
+  const jwt = jwtConfig();
   return {
     store: getStore(),
     now: Date.now,
@@ -98,7 +93,7 @@ export function defaultRefreshDeps(): RefreshDeps {
     policy: {
       refreshTokenTtlSeconds: jwt.refreshTokenTtlSeconds,
       reuseGraceSeconds: jwt.refreshReuseGraceSeconds,
-      maxFamiliesPerUser: session.maxDevices,
+      maxFamiliesPerUser: jwt.maxFamiliesPerUser,
       // +60 s: tolerate clock skew between the servers that issue and check tokens.
       tombstoneTtlSeconds: jwt.shortAccessTokenTtlSeconds + 60,
     },

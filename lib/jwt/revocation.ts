@@ -1,8 +1,7 @@
 import type { JWTHeaderParameters } from "jose";
 import { StoreUnavailableError, type KeyValueStore, type WriteOp } from "../store";
-import { verifyAccessToken, type AccessTokenClaims, type JwtFailureReason } from "./token";
-import { canRefresh } from "./issue";
-import { isTokenVersionCurrent, tokenVersionKey } from "../token-version";
+import { canRefresh, verifyAccessToken, type AccessTokenClaims, type JwtFailureReason } from "./token";
+import { isTokenVersionCurrent, tokenVersionKey } from "../users";
 import { isFamilyAlive, refreshFamilyKey } from "./refresh";
 
 /**
@@ -13,8 +12,7 @@ import { isFamilyAlive, refreshFamilyKey } from "./refresh";
  * Edge-safe: middleware runs these when the store is reachable from the Edge.
  */
 
-export const JWT_DENYLIST_KEY_PREFIX = "jwt-denylist:";
-export const denylistKey = (jti: string) => `${JWT_DENYLIST_KEY_PREFIX}${jti}`;
+const denylistKey = (jti: string) => `jwt-denylist:${jti}`;
 
 export type RevocationFailure = "revoked" | "stale-version" | "family-revoked";
 

@@ -1,20 +1,71 @@
-import { SignJWT, jwtVerify, decodeProtectedHeader, errors, type JWTHeaderParameters } from "jose";
+import { SignJWT, jwtVerify, errors, type JWTHeaderParameters } from "jose";
 import { z } from "zod";
-import { getConfig } from "../config";
+import { DEFAULTS, SECONDS_PER_DAY, defineSection, issuer, maxDevices, positiveSeconds, secret } from "../config";
 import { cookieName } from "../cookies";
+import { roleSchema, type Role } from "../validation";
 
 /**
  * Stateless access tokens: HS256 JWTs signed and verified with jose.
  * Edge-safe (Web Crypto only): middleware.ts imports this file.
  */
 
+/** The JWT_* variables: the signing secret, who issues and accepts tokens, and lifetimes. */
+export const jwtSection = defineSection(
+  z.object({
+    JWT_SECRET: secret("JWT_SECRET"),
+    JWT_ISSUER: issuer,
+    JWT_AUDIENCE: z.string().min(1).default("jwt-vs-session:web"),
+    JWT_ACCESS_TOKEN_TTL_SECONDS: positiveSeconds(DEFAULTS.JWT_ACCESS_TOKEN_TTL_SECONDS),
+    JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS: positiveSeconds(DEFAULTS.JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS),
+    JWT_REFRESH_TOKEN_TTL_SECONDS: positiveSeconds(30 * SECONDS_PER_DAY),
+    JWT_REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).default(20),
+    SESSION_MAX_DEVICES: maxDevices,
+  }).transform((e) => ({
+    secret: e.JWT_SECRET,
+    issuer: e.JWT_ISSUER,
+    audience: e.JWT_AUDIENCE,
+    /** Lifetime of an access token issued without a refresh token. */
+    accessTokenTtlSeconds: e.JWT_ACCESS_TOKEN_TTL_SECONDS,
+    /** Lifetime of an access token issued with a refresh token. */
+    shortAccessTokenTtlSeconds: e.JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: e.JWT_REFRESH_TOKEN_TTL_SECONDS,
+    refreshReuseGraceSeconds: e.JWT_REFRESH_REUSE_GRACE_SECONDS,
+    /** Live refresh-token families per user: one per device, like sessions (SESSION_MAX_DEVICES). */
+    maxFamiliesPerUser: e.SESSION_MAX_DEVICES,
+  })),
+  () => ({
+    JWT_SECRET: process.env.JWT_SECRET,
+    JWT_ISSUER: process.env.JWT_ISSUER,
+    JWT_AUDIENCE: process.env.JWT_AUDIENCE,
+    JWT_ACCESS_TOKEN_TTL_SECONDS: process.env.JWT_ACCESS_TOKEN_TTL_SECONDS,
+    JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS: process.env.JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS,
+    JWT_REFRESH_TOKEN_TTL_SECONDS: process.env.JWT_REFRESH_TOKEN_TTL_SECONDS,
+    JWT_REFRESH_REUSE_GRACE_SECONDS: process.env.JWT_REFRESH_REUSE_GRACE_SECONDS,
+    SESSION_MAX_DEVICES: process.env.SESSION_MAX_DEVICES,
+  }),
+);
+export const jwtConfig = jwtSection.get;
+
 export const JWT_ALGORITHM = "HS256";
 /** RFC 9068's type for access tokens; checked on verify so no other JWT we sign can stand in. */
 export const ACCESS_TOKEN_TYPE = "at+jwt";
 export const JWT_COOKIE = cookieName("jwt");
 
-import { REVOCATION_CHECKS, type RevocationCheck } from "./checks";
-export { REVOCATION_CHECKS, REVOCATION_CHECK_LABELS, type RevocationCheck } from "./checks";
+/**
+ * The revocation checks a /jwt access token can be issued with (its signed `rev` claim).
+ * - "jti": logout puts the token's jti on a denylist in the store;
+ * - "ver": the token carries the user's token version; "log out everywhere" and role
+ *   changes bump it;
+ * - "refresh": the token is short-lived and comes with a rotating refresh token.
+ */
+export const REVOCATION_CHECKS = ["jti", "ver", "refresh"] as const;
+export type RevocationCheck = (typeof REVOCATION_CHECKS)[number];
+
+export const REVOCATION_CHECK_LABELS: Record<RevocationCheck, string> = {
+  jti: "jti denylist",
+  ver: "token version",
+  refresh: "short access token + refresh token",
+};
 
 // The revocation checks a token was issued with (claim `rev`) are chosen at login; the claim
 // is signed, so whoever steals the token cannot remove them. A token without `rev` is the
@@ -22,7 +73,7 @@ export { REVOCATION_CHECKS, REVOCATION_CHECK_LABELS, type RevocationCheck } from
 
 export const jwtClaimsSchema = z.object({
   sub: z.string().min(1),
-  role: z.enum(["admin", "user"]),
+  role: roleSchema,
   iat: z.number().int(),
   exp: z.number().int(),
   iss: z.string(),
@@ -82,7 +133,7 @@ export const JWT_FAILURE_MESSAGES: Record<JwtFailureReason, string> = {
 };
 
 export function jwtSettingsFromConfig(): JwtSettings {
-  return getConfig().jwt;
+  return jwtConfig();
 }
 
 // Import the HMAC key once per secret: jose re-imports a raw Uint8Array secret on every
@@ -116,7 +167,7 @@ export interface AccessTokenOptions {
 // #region sign-jwt
 /** Signs an access token for this user. `nowMs` is injectable for tests. */
 export async function signAccessToken(
-  user: { id: string; role: "admin" | "user" },
+  user: { id: string; role: Role },
   settings: JwtSettings = jwtSettingsFromConfig(),
   nowMs: number = Date.now(),
   { checks = [], tokenVersion, ttlSeconds = settings.accessTokenTtlSeconds, refreshFamily }: AccessTokenOptions = {},
@@ -187,20 +238,16 @@ function failureReason(error: unknown): JwtFailureReason {
   return "malformed";
 }
 
-/** The header of a token without trusting it (for display only). */
-export function peekHeader(token: string): JWTHeaderParameters | null {
-  try {
-    return decodeProtectedHeader(token) as JWTHeaderParameters;
-  } catch {
-    return null;
-  }
+/** Whether a refused token can be replaced through the refresh route rather than a login. */
+export function canRefresh(claims: AccessTokenClaims | undefined, reason: JwtFailureReason): boolean {
+  return Boolean(claims?.rev?.includes("refresh")) && (reason === "expired" || reason === "stale-version");
 }
 
 /**
  * Where the token comes from: `Authorization: Bearer` for non-browser clients (scripts,
  * mobile apps, other services); the HttpOnly cookie for browsers. Browsers never receive
  * the token in a response body or a page, so page scripts (and XSS) cannot read it; the one
- * exception is the demo's deliberate "Copy my credential" action (app/demo/actions.ts).
+ * exception is the demo's deliberate "Copy my credential" action (app/demo/reveal.ts).
  */
 export function readAccessToken(headers: Headers, cookieValue: string | undefined): string | undefined {
   const authorization = headers.get("authorization");
@@ -210,5 +257,3 @@ export function readAccessToken(headers: Headers, cookieValue: string | undefine
   }
   return cookieValue;
 }
-
-

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { parseJsonOrNull } from "../safe-json";
-import { getConfig } from "../config";
+import { DEFAULTS, SECONDS_PER_DAY, defineSection, maxDevices, positiveSeconds } from "../config";
 import { cookieName, authCookieOptions } from "../cookies";
-import { getStore, type KeyValueStore, type WriteOp } from "../store";
+import { getStore, parseJsonOrNull, storeReachableFromEdge, type KeyValueStore, type WriteOp } from "../store";
 import { generateOpaqueToken, isWellFormedOpaqueToken, sha256Hex } from "../opaque-token";
+import { secondsUntil } from "../time";
+import { roleSchema, type Role } from "../validation";
 
 /**
  * Server-side sessions: a random token in an HttpOnly cookie, a record in the store.
@@ -13,18 +14,44 @@ import { generateOpaqueToken, isWellFormedOpaqueToken, sha256Hex } from "../opaq
  * server components.
  */
 
+/** The SESSION_* variables: lifetimes, devices per user, and whether middleware looks sessions up. */
+export const sessionSection = defineSection(
+  z.object({
+    SESSION_IDLE_TTL_SECONDS: positiveSeconds(7 * SECONDS_PER_DAY),
+    SESSION_ABSOLUTE_TTL_SECONDS: positiveSeconds(DEFAULTS.SESSION_ABSOLUTE_TTL_SECONDS),
+    SESSION_MAX_DEVICES: maxDevices,
+    SESSION_EDGE_LOOKUP: z.enum(["on", "off"], { error: 'SESSION_EDGE_LOOKUP must be "on" or "off".' }).default("on"),
+  }).refine((env) => env.SESSION_ABSOLUTE_TTL_SECONDS >= env.SESSION_IDLE_TTL_SECONDS, {
+    message: "SESSION_ABSOLUTE_TTL_SECONDS must be at least SESSION_IDLE_TTL_SECONDS.",
+    path: ["SESSION_ABSOLUTE_TTL_SECONDS"],
+  }).transform((e) => ({
+    idleTtlSeconds: e.SESSION_IDLE_TTL_SECONDS,
+    absoluteTtlSeconds: e.SESSION_ABSOLUTE_TTL_SECONDS,
+    maxDevices: e.SESSION_MAX_DEVICES,
+    /** Middleware looks sessions up when the store is reachable from the Edge (Redis). */
+    edgeLookup: e.SESSION_EDGE_LOOKUP === "on",
+  })),
+  () => ({
+    SESSION_IDLE_TTL_SECONDS: process.env.SESSION_IDLE_TTL_SECONDS,
+    SESSION_ABSOLUTE_TTL_SECONDS: process.env.SESSION_ABSOLUTE_TTL_SECONDS,
+    SESSION_MAX_DEVICES: process.env.SESSION_MAX_DEVICES,
+    SESSION_EDGE_LOOKUP: process.env.SESSION_EDGE_LOOKUP,
+  }),
+);
+export const sessionConfig = sessionSection.get;
+
 export const SESSION_COOKIE = cookieName("sid");
 /** `session:<sha256 hex of the token>` holds the record as JSON. */
-export const SESSION_KEY_PREFIX = "session:";
+const SESSION_KEY_PREFIX = "session:";
 /** `user-sessions:<userId>` is a sorted set of that user's session ids, scored by creation time. */
-export const USER_SESSIONS_KEY_PREFIX = "user-sessions:";
+const USER_SESSIONS_KEY_PREFIX = "user-sessions:";
 
 /** lastSeenAt is rewritten at most this often, so a busy user doesn't cost a write per request. */
 export const LAST_SEEN_RESOLUTION_SECONDS = 60;
 
 export const sessionRecordSchema = z.object({
   userId: z.string(),
-  role: z.enum(["admin", "user"]),
+  role: roleSchema,
   createdAt: z.number(), // epoch milliseconds, like every time below
   lastSeenAt: z.number(),
   expiresAt: z.number(), // sliding (idle) expiry
@@ -47,7 +74,7 @@ export interface SessionDeps {
 }
 
 export function defaultSessionDeps(): SessionDeps {
-  const { idleTtlSeconds, absoluteTtlSeconds, maxDevices } = getConfig().session; // (edgeLookup is middleware's)
+  const { idleTtlSeconds, absoluteTtlSeconds, maxDevices } = sessionConfig(); // (edgeLookup is middleware's)
   return { store: getStore(), now: Date.now, policy: { idleTtlSeconds, absoluteTtlSeconds, maxDevices } };
 }
 
@@ -80,14 +107,15 @@ export const isWellFormedSessionToken = isWellFormedOpaqueToken;
 export const sessionKey = (id: string) => `${SESSION_KEY_PREFIX}${id}`;
 export const userSessionsKey = (userId: string) => `${USER_SESSIONS_KEY_PREFIX}${userId}`;
 
-const secondsUntil = (targetMs: number, nowMs: number) => Math.max(1, Math.ceil((targetMs - nowMs) / 1000));
+/** A TTL for the store: at least 1 s (a record about to expire must not be written without one). */
+const ttlUntil = (targetMs: number, nowMs: number) => Math.max(1, secondsUntil(targetMs, nowMs));
 
 /**
  * The record and its TTL travel in one SET ... EX: no window where it exists without expiry.
  * Updates of an existing record use XX, so a session signed out meanwhile stays signed out.
  */
 function writeRecord(id: string, record: SessionRecord, nowMs: number, { update = false } = {}): WriteOp {
-  return { op: "set", key: sessionKey(id), value: JSON.stringify(record), ttlSeconds: secondsUntil(record.expiresAt, nowMs), onlyIfExists: update };
+  return { op: "set", key: sessionKey(id), value: JSON.stringify(record), ttlSeconds: ttlUntil(record.expiresAt, nowMs), onlyIfExists: update };
 }
 
 // #region create-session
@@ -98,7 +126,7 @@ function writeRecord(id: string, record: SessionRecord, nowMs: number, { update 
  */
 export async function createSession(
   deps: SessionDeps,
-  user: { id: string; role: "admin" | "user" },
+  user: { id: string; role: Role },
   userAgent: string,
 ): Promise<{ token: string; id: string; record: SessionRecord; evicted: string[] }> {
   const now = deps.now();
@@ -232,7 +260,7 @@ export async function revokeOtherSessions(deps: SessionDeps, userId: string, kee
  * The writes that give every live session of the user a new role, keeping each record's
  * remaining lifetime: the user's next request (any device) sees the new role.
  */
-export async function roleChangeOps(deps: SessionDeps, userId: string, role: SessionRecord["role"]): Promise<WriteOp[]> {
+export async function roleChangeOps(deps: SessionDeps, userId: string, role: Role): Promise<WriteOp[]> {
   const now = deps.now();
   return (await listSessionsForUser(deps, userId)).map(({ id, record }) => writeRecord(id, { ...record, role }, now, { update: true }));
 }
@@ -244,6 +272,14 @@ export async function roleChangeOps(deps: SessionDeps, userId: string, role: Ses
  * cookie, and server components (which cannot set cookies) can validate freely.
  */
 export function sessionCookieOptions(record: SessionRecord, nowMs: number) {
-  return authCookieOptions(secondsUntil(record.absoluteExpiresAt, nowMs));
+  return authCookieOptions(ttlUntil(record.absoluteExpiresAt, nowMs));
 }
 
+/**
+ * Whether middleware looks sessions up itself: only when it can (Redis over HTTP is reachable
+ * from the Edge; the memory store lives in the Node.js process), and unless
+ * SESSION_EDGE_LOOKUP=off (the benchmark compares both; the page always looks it up).
+ */
+export function sessionLookupAtEdge(): boolean {
+  return storeReachableFromEdge() && sessionConfig().edgeLookup;
+}

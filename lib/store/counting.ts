@@ -52,3 +52,16 @@ export class CountingStore implements KeyValueStore {
     return this.inner.writeIf(condition, ops);
   }
 }
+
+/** Store calls made so far, when the counter is on (STORE_ROUND_TRIP_COUNTER=on); otherwise null. */
+export function storeRoundTrips(store: KeyValueStore): number | null {
+  // Duck-typed, not `instanceof`: the store may have been made by another bundle chunk's copy of the class.
+  const counting = store as Partial<CountingStore>;
+  return typeof counting.roundTrips === "number" ? counting.roundTrips : null;
+}
+
+/** Live keys in the memory store, when the counter is on; otherwise null (Redis: ask Redis). */
+export function storeKeyCount(store: KeyValueStore): number | null {
+  const counting = store as Partial<CountingStore>;
+  return typeof counting.keyCount === "function" ? counting.keyCount() : null;
+}

@@ -1,11 +1,10 @@
-import { getConfig, type StoreConfig } from "../config";
+import { storeConfig, type StoreConfig } from "../config";
 import { MemoryStore } from "./memory";
 import { UpstashStore } from "./upstash";
-import { CountingStore } from "./counting";
 import type { KeyValueStore } from "./types";
 
 export type { CounterIncrement, KeyValueStore, WriteCondition, WriteOp, SortedSetEntry } from "./types";
-export { StoreUnavailableError } from "./types";
+export { StoreUnavailableError, parseJsonOrNull } from "./types";
 
 // Kept on globalThis: Next.js may load this module more than once in one server process
 // (route handlers and pages are bundled separately), and they must all share one store.
@@ -13,22 +12,7 @@ const STORE_KEY = Symbol.for("jwt-vs-session.store");
 type GlobalWithStore = typeof globalThis & { [STORE_KEY]?: KeyValueStore };
 
 function createStore(config: StoreConfig): KeyValueStore {
-  const store = config.kind === "upstash" ? UpstashStore.connect(config.url, config.token) : new MemoryStore();
-  // The benchmark's round-trip counter (off unless asked for; see app/bench/store-stats).
-  return process.env.STORE_ROUND_TRIP_COUNTER === "on" ? new CountingStore(store) : store;
-}
-
-/** Store calls made so far, when STORE_ROUND_TRIP_COUNTER=on; otherwise null. */
-export function storeRoundTrips(): number | null {
-  // Duck-typed, not `instanceof`: the store may have been made by another bundle chunk's copy of the class.
-  const store = getStore() as Partial<CountingStore>;
-  return typeof store.roundTrips === "number" ? store.roundTrips : null;
-}
-
-/** Live keys in the memory store, when STORE_ROUND_TRIP_COUNTER=on; otherwise null (Redis: ask Redis). */
-export function storeKeyCount(): number | null {
-  const store = getStore() as Partial<CountingStore>;
-  return typeof store.keyCount === "function" ? store.keyCount() : null;
+  return config.kind === "upstash" ? UpstashStore.connect(config.url, config.token) : new MemoryStore();
 }
 
 /**
@@ -37,8 +21,13 @@ export function storeKeyCount(): number | null {
  */
 export function getStore(): KeyValueStore {
   const g = globalThis as GlobalWithStore;
-  g[STORE_KEY] ??= createStore(getConfig().store);
+  g[STORE_KEY] ??= createStore(storeConfig());
   return g[STORE_KEY];
+}
+
+/** Puts another store in place of this process's store (the benchmark's counter wraps the real one). */
+export function replaceStore(store: KeyValueStore): void {
+  (globalThis as GlobalWithStore)[STORE_KEY] = store;
 }
 
 /**
@@ -47,20 +36,12 @@ export function getStore(): KeyValueStore {
  * sandbox does not share.
  */
 export function storeReachableFromEdge(): boolean {
-  return getConfig().store.kind === "upstash";
-}
-
-/**
- * Whether middleware looks sessions up itself: only when it can (Redis), and unless
- * SESSION_EDGE_LOOKUP=off (the benchmark compares both; the page always looks it up).
- */
-export function sessionLookupAtEdge(): boolean {
-  return storeReachableFromEdge() && getConfig().session.edgeLookup;
+  return storeConfig().kind === "upstash";
 }
 
 /** One line for logs and the home page; never includes the token. */
 export function describeStore(): string {
-  const config = getConfig().store;
+  const config = storeConfig();
   return config.kind === "upstash"
     ? `Redis via Upstash REST at ${new URL(config.url).origin}`
     : "in-memory (this Node.js process only; not shared between instances or with the Edge runtime)";

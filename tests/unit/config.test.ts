@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, EXAMPLE_SECRET_PLACEHOLDER, parseConfig } from "@/lib/config";
+import { ConfigError, EXAMPLE_SECRET_PLACEHOLDER } from "@/lib/config";
+import { parseConfig } from "@/env";
 
 const goodSecret = "kM3v9QxT2bLw7RzE1pYs8NdF4hGc6JuA";
 const secrets = { JWT_SECRET: goodSecret, AUTH_SECRET: "Pq7Wn2Zr5Kt9Xv3Bm6Ly1Hd8Sg4Fc0Je", THIRD_PARTY_SIGNING_KEYS: process.env.THIRD_PARTY_SIGNING_KEYS };
@@ -63,7 +64,14 @@ describe("lib/config", () => {
     });
     expect(config.session).toEqual({ idleTtlSeconds: 7 * 86400, absoluteTtlSeconds: 30 * 86400, maxDevices: 3, edgeLookup: true });
     expect(config.thirdParty).toMatchObject({ audience: "urn:jwt-vs-session:third-party", tokenTtlSeconds: 300 });
-    expect(config.isProduction).toBe(false);
+    expect(config.tokenVersion.keepSeconds).toBe(30 * 86400 + 60);
+  });
+
+  it("a section is parsed on its own: session-only code needs no JWT or Auth.js secret, and the JWT section still refuses a missing one", () => {
+    expect(parseConfig({ NODE_ENV: "production" }, ["session", "store", "loginLimits"]).session.maxDevices).toBe(3);
+    expect(() => parseConfig({ NODE_ENV: "production" }, ["jwt"])).toThrow(/JWT_SECRET is not set/);
+    expect(() => parseConfig({ NODE_ENV: "production", JWT_SECRET: secrets.JWT_SECRET }, ["jwt"])).not.toThrow();
+    expect(() => parseConfig({ NODE_ENV: "production", JWT_SECRET: secrets.JWT_SECRET }, ["authjs"])).toThrow(/AUTH_SECRET is not set/);
   });
 
   it("numbers come from strings, and nonsense is refused with the variable's name", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { isCrossOriginWrite, parseJsonBody, safeNextPath, loginUrl, MAX_JSON_BODY_BYTES } from "@/lib/http";
+import { isCrossOriginWrite, parseJsonBody, safeNextPath, MAX_JSON_BODY_BYTES } from "@/lib/http";
+import { loginUrl } from "@/app/routes";
 import { credentialsSchema } from "@/lib/validation";
 
 const post = (headers: Record<string, string>, body = "{}") =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { authenticate, hashPassword, verifyPassword, DEMO_CREDENTIALS } from "@/lib/users";
-import { authenticateLoginRequest, LOGIN_FAILED_MESSAGE } from "@/lib/security/login";
+import { DEMO_CREDENTIALS } from "@/lib/users";
+import { authenticate, authenticateLoginRequest, hashPassword, verifyPassword, LOGIN_FAILED_MESSAGE } from "@/lib/security/login";
 
 describe("lib/users", () => {
   it("the demo credentials shown to users match the stored scrypt hashes", async () => {

@@ -1,4 +1,4 @@
-import { requireAuthjsUser } from "@/lib/guards";
+import { requireAuthjsUser } from "@/app/authjs/gate";
 
 /** Second gate for /authjs/(protected): auth() on Node.js, which also runs the token-version check. */
 export default async function AuthjsProtectedLayout({ children }: { children: React.ReactNode }) {

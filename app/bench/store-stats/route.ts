@@ -1,4 +1,5 @@
-import { storeKeyCount, storeRoundTrips } from "@/lib/store";
+import { getStore } from "@/lib/store";
+import { storeKeyCount, storeRoundTrips } from "@/lib/store/counting";
 
 /**
  * For the benchmark and tests only: how many store calls this server process has made, and
@@ -6,7 +7,7 @@ import { storeKeyCount, storeRoundTrips } from "@/lib/store";
  * STORE_ROUND_TRIP_COUNTER=on (bench/run.ts and the storage tests do that).
  */
 export function GET() {
-  const roundTrips = storeRoundTrips();
+  const roundTrips = storeRoundTrips(getStore());
   if (roundTrips === null) return Response.json({ error: "Not found." }, { status: 404 });
-  return Response.json({ roundTrips, keys: storeKeyCount() }, { headers: { "cache-control": "no-store" } });
+  return Response.json({ roundTrips, keys: storeKeyCount(getStore()) }, { headers: { "cache-control": "no-store" } });
 }

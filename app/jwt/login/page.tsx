@@ -1,5 +1,6 @@
 import { LoginPage } from "@/app/ui/login-page";
-import { JWT_FAILURE_MESSAGES } from "@/lib/jwt/token";
+import { JWT_FAILURE_MESSAGES, REVOCATION_CHECKS, REVOCATION_CHECK_LABELS } from "@/lib/jwt/token";
+import { ROUTES } from "@/app/routes";
 import { REFRESH_FAILURE_MESSAGES } from "@/lib/jwt/refresh";
 
 /** Why a token or a refresh was refused (the refresh route sends `refresh-<reason>`). */
@@ -8,6 +9,8 @@ const REASONS: Record<string, string> = {
   ...Object.fromEntries(Object.entries(REFRESH_FAILURE_MESSAGES).map(([reason, message]) => [`refresh-${reason}`, message])),
 };
 
+const CHOICES = REVOCATION_CHECKS.map((check) => ({ check, label: REVOCATION_CHECK_LABELS[check] }));
+
 export default function JwtLogin(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  return <LoginPage area="jwt" title="Sign in — JWT" searchParams={props.searchParams} reasonMessages={REASONS} />;
+  return <LoginPage area="jwt" title="Sign in — JWT" searchParams={props.searchParams} reasonMessages={REASONS} endpoint={ROUTES.jwt.api.login} revocationChoices={CHOICES} />;
 }

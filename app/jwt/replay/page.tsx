@@ -1,6 +1,7 @@
+import { ROUTES } from "@/app/routes";
 import Link from "next/link";
 import { ReplayConsole } from "@/app/ui/replay-panel";
-import { REVOCATION_CHECK_LABELS, REVOCATION_CHECKS } from "@/lib/jwt/checks";
+import { REVOCATION_CHECK_LABELS, REVOCATION_CHECKS } from "@/lib/jwt/token";
 
 export default function JwtReplay() {
   return (
@@ -21,7 +22,7 @@ export default function JwtReplay() {
           </li>
         ))}
       </ul>
-      <p>Choose the checks on the <Link href="/jwt/login">login page</Link>; untick them all for the plain JWT.</p>
+      <p>Choose the checks on the <Link href={ROUTES.jwt.login}>login page</Link>; untick them all for the plain JWT.</p>
       <ReplayConsole area="jwt" />
     </section>
   );

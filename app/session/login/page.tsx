@@ -1,6 +1,7 @@
 import { LoginPage } from "@/app/ui/login-page";
+import { ROUTES } from "@/app/routes";
 import { SESSION_FAILURE_MESSAGES } from "@/lib/session/session";
 
 export default function SessionLogin(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  return <LoginPage area="session" title="Sign in — session" searchParams={props.searchParams} reasonMessages={SESSION_FAILURE_MESSAGES} />;
+  return <LoginPage area="session" title="Sign in — session" searchParams={props.searchParams} reasonMessages={SESSION_FAILURE_MESSAGES} endpoint={ROUTES.session.api.login} />;
 }

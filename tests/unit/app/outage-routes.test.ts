@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
-import { StoreUnavailableError, type KeyValueStore } from "@/lib/store";
+import { replaceStore, type KeyValueStore } from "@/lib/store";
+import { downStore } from "@/tests/support/stores";
 import { signAccessToken, jwtSettingsFromConfig } from "@/lib/jwt/token";
 import { GET as jwtMe } from "@/app/api/jwt/me/route";
 import { POST as jwtLogoutEverywhere } from "@/app/api/jwt/logout-everywhere/route";
@@ -16,10 +17,9 @@ import { POST as replay } from "@/app/api/demo/replay/route";
 const STORE_KEY = Symbol.for("jwt-vs-session.store");
 const g = globalThis as unknown as Record<symbol, KeyValueStore | undefined>;
 let real: KeyValueStore | undefined;
-const down = () => Promise.reject(new StoreUnavailableError("GET", new Error("connection refused")));
 beforeEach(() => {
   real = g[STORE_KEY];
-  g[STORE_KEY] = { kind: "down", get: down, getWithTtl: down, getMany: down, ttlSeconds: down, sortedSetEntries: down, write: down, increment: down, writeIf: down };
+  replaceStore(downStore());
 });
 afterEach(() => {
   g[STORE_KEY] = real;

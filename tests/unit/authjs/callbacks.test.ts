@@ -3,22 +3,11 @@ import type { JWT } from "next-auth/jwt";
 import type { Session } from "next-auth";
 import { callbacks } from "@/auth.config";
 import { getStore } from "@/lib/store";
-import { revokeAllTokensForUser, currentTokenVersion } from "@/lib/token-version";
-import { StoreUnavailableError, type KeyValueStore } from "@/lib/store";
+import { revokeAllTokensForUser, currentTokenVersion } from "@/lib/users";
+import { downStore, withAppStore } from "@/tests/support/stores";
 
 /** Runs `fn` with the app's store replaced by one that is down. */
-async function withStoreDown<T>(fn: () => Promise<T>): Promise<T> {
-  const key = Symbol.for("jwt-vs-session.store");
-  const g = globalThis as unknown as Record<symbol, KeyValueStore>;
-  const real = g[key];
-  const fail = () => Promise.reject(new StoreUnavailableError("GET", new Error("connection refused")));
-  g[key] = { kind: "down", get: fail, getWithTtl: fail, getMany: fail, ttlSeconds: fail, sortedSetEntries: fail, write: fail, increment: fail, writeIf: fail };
-  try {
-    return await fn();
-  } finally {
-    g[key] = real;
-  }
-}
+const withStoreDown = <T>(fn: () => Promise<T>) => withAppStore(downStore(), fn);
 
 const signedInAs = (id: string, role: "admin" | "user") =>
   callbacks.jwt({ token: {} as JWT, user: { id, name: id === "bob" ? "Bob" : "Alice", role }, trigger: "signIn" }) as Promise<JWT>;
@@ -55,7 +44,7 @@ describe("Auth.js callbacks (auth.config.ts)", () => {
   it("a token issued before “sign out everywhere” is refused (null ends the session); a new one is accepted", async () => {
     const old = await signedInAs("carol-test", "user");
     expect(await callbacks.jwt({ token: old })).toEqual(old);
-    await revokeAllTokensForUser(getStore(), "carol-test", { nowMs: Date.now() + 1, longestTokenLifetimeSeconds: 3600 });
+    await revokeAllTokensForUser(getStore(), "carol-test", Date.now() + 1);
     expect(await callbacks.jwt({ token: old })).toBeNull();
     const fresh = await signedInAs("carol-test", "user");
     expect(await callbacks.jwt({ token: fresh })).toEqual(fresh);

@@ -14,8 +14,8 @@ import {
   revokeOtherSessions,
   type SessionDeps,
 } from "@/lib/session/session";
-import { changeUserRole, currentRole } from "@/lib/roles";
-import { currentTokenVersion } from "@/lib/token-version";
+import { changeUserRole } from "@/app/admin/change-role";
+import { currentRole, currentTokenVersion } from "@/lib/users";
 
 const SECOND = 1000;
 const DAY = 24 * 60 * 60 * SECOND;

@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { runStoreContract } from "./contract";
 import { StoreUnavailableError } from "@/lib/store";
 import { MemoryStore } from "@/lib/store/memory";
+import { testClock } from "@/tests/support/clock";
 
 runStoreContract("memory", async () => {
-  let now = Date.UTC(2026, 0, 1);
-  return { store: new MemoryStore(() => now), advance: (ms) => void (now += ms) };
+  const clock = testClock();
+  return { store: new MemoryStore(clock.now), advance: clock.advance };
 }, { clockCanAdvance: true });
 
 describe("StoreUnavailableError", () => {

@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { getAuthjsSession } from "@/lib/guards";
+import { getAuthjsSession } from "@/app/authjs/gate";
 import { NO_STORE, jsonError, refusedCredentialResponse } from "@/lib/http";
 
 /** The Auth.js session's user (the jwt callback, including the token-version check, has run). */

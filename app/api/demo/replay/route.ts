@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { authenticateJwt, authenticateSession } from "@/lib/guards";
+import { authenticateJwt } from "@/app/jwt/gate";
+import { authenticateSession } from "@/app/session/gate";
 import { JWT_FAILURE_MESSAGES } from "@/lib/jwt/token";
 import { SESSION_FAILURE_MESSAGES } from "@/lib/session/session";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
@@ -23,7 +24,7 @@ export async function POST(request: Request) {
 
   if (area === "jwt") {
     const auth = await authenticateJwt(new Headers({ authorization: `Bearer ${credential}` }), undefined);
-    if (!auth.ok && auth.reason === "unavailable") return storeUnavailableResponse(true); // no verdict either way
+    if (!auth.ok && auth.reason === "unavailable") return storeUnavailableResponse(); // no verdict either way
     if (!auth.ok) return NextResponse.json({ accepted: false, reason: auth.reason, message: JWT_FAILURE_MESSAGES[auth.reason] }, { headers: NO_STORE });
     return NextResponse.json(
       { accepted: true, user: auth.user, expiresAt: auth.claims.exp * 1000, checks: auth.claims.rev ?? [] },
@@ -31,7 +32,7 @@ export async function POST(request: Request) {
     );
   }
   const auth = await authenticateSession(credential);
-  if (!auth.ok && auth.reason === "unavailable") return storeUnavailableResponse(true);
+  if (!auth.ok && auth.reason === "unavailable") return storeUnavailableResponse();
   if (!auth.ok) return NextResponse.json({ accepted: false, reason: auth.reason, message: SESSION_FAILURE_MESSAGES[auth.reason] }, { headers: NO_STORE });
   return NextResponse.json({ accepted: true, user: auth.user, expiresAt: auth.record.expiresAt }, { headers: NO_STORE });
 }

@@ -1,11 +1,11 @@
 import { NextResponse } from "next/server";
 import { authenticateLoginRequest } from "@/lib/security/login";
-import { jwtLoginSchema } from "@/lib/validation";
-import { DEFAULT_CHECKS, issueAccessToken, setAccessCookie, setRefreshCookie } from "@/lib/jwt/issue";
+import { DEFAULT_CHECKS, issueAccessToken, jwtLoginSchema, setAccessCookie, setRefreshCookie } from "@/lib/jwt/issue";
 import { createRefreshToken, defaultRefreshDeps } from "@/lib/jwt/refresh";
 import { getStore } from "@/lib/store";
 import { NO_STORE, answerStoreOutage } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
+import { ROUTES } from "@/app/routes";
 
 // #region jwt-login-route
 export async function POST(request: Request) {
@@ -21,7 +21,7 @@ export async function POST(request: Request) {
     // The tokens go into HttpOnly cookies, not the body: page scripts (and XSS) can't read them.
     const response = NextResponse.json({ user, checks }, { headers: NO_STORE });
     setAccessCookie(response, token, checks);
-    if (refresh) setRefreshCookie(response, refresh.token);
+    if (refresh) setRefreshCookie(response, refresh.token, ROUTES.jwt.api.refresh);
     logAuthEvent("jwt.login", { user: user.id, checks: checks.join(",") || "none" });
     return response;
   });

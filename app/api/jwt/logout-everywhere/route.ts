@@ -1,10 +1,11 @@
 import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
-import { authenticateJwt } from "@/lib/guards";
+import { authenticateJwt } from "@/app/jwt/gate";
 import { JWT_COOKIE } from "@/lib/jwt/token";
 import { clearJwtCookies } from "@/lib/jwt/issue";
 import { defaultRefreshDeps, revokeAllRefreshFamilies } from "@/lib/jwt/refresh";
-import { revokeAllTokensForUser, tokenVersionTtlSeconds } from "@/lib/token-version";
+import { revokeAllTokensForUser } from "@/lib/users";
+import { ROUTES } from "@/app/routes";
 import { getStore } from "@/lib/store";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError, refusedCredentialResponse } from "@/lib/http";
 
@@ -17,10 +18,10 @@ export async function POST(request: NextRequest) {
   const auth = await authenticateJwt(request.headers, credentialCookieValue(request.headers, JWT_COOKIE));
   if (!auth.ok) return refusedCredentialResponse(auth.reason);
   return answerStoreOutage(async () => {
-    await revokeAllTokensForUser(getStore(), auth.user.id, { nowMs: Date.now(), longestTokenLifetimeSeconds: tokenVersionTtlSeconds() });
+    await revokeAllTokensForUser(getStore(), auth.user.id);
     const families = await revokeAllRefreshFamilies(defaultRefreshDeps(), auth.user.id);
     const response = NextResponse.json({ ok: true, refreshFamiliesRevoked: families }, { headers: NO_STORE });
-    clearJwtCookies(response);
+    clearJwtCookies(response, ROUTES.jwt.api.refresh);
     return response;
   });
 }

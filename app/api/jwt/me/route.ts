@@ -1,6 +1,6 @@
 import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
-import { authenticateJwt } from "@/lib/guards";
+import { authenticateJwt } from "@/app/jwt/gate";
 import { JWT_COOKIE } from "@/lib/jwt/token";
 import { NO_STORE, refusedCredentialResponse } from "@/lib/http";
 

@@ -4,7 +4,9 @@ import { JWT_REFRESH_COOKIE, clearJwtCookies, issueAccessToken, setAccessCookie,
 import { REFRESH_FAILURE_MESSAGES, defaultRefreshDeps, rotateRefreshToken, type RefreshFailureReason, type RefreshFamily } from "@/lib/jwt/refresh";
 import { findUserById } from "@/lib/users";
 import { getStore, StoreUnavailableError } from "@/lib/store";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, loginUrl, safeNextPath, storeUnavailableResponse } from "@/lib/http";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, safeNextPath, storeUnavailableResponse } from "@/lib/http";
+import { ROUTES, loginUrl } from "@/app/routes";
+import { storeUnavailableAnswer } from "@/app/outage";
 import { logAuthEvent } from "@/lib/log";
 
 /**
@@ -39,20 +41,20 @@ async function refresh(request: NextRequest): Promise<Refreshed> {
 /** Success sets the new cookies; a refusal clears both (the refresh token is dead). */
 function withCookies(response: NextResponse, refreshed: Refreshed): NextResponse {
   if (!refreshed.ok) {
-    clearJwtCookies(response);
+    clearJwtCookies(response, ROUTES.jwt.api.refresh);
     return response;
   }
   setAccessCookie(response, refreshed.accessToken, refreshed.checks);
   // null within the two-tabs grace window: the browser already has the successor.
-  if (refreshed.newRefreshToken) setRefreshCookie(response, refreshed.newRefreshToken);
+  if (refreshed.newRefreshToken) setRefreshCookie(response, refreshed.newRefreshToken, ROUTES.jwt.api.refresh);
   return response;
 }
 
 export async function GET(request: NextRequest) {
-  const next = safeNextPath(request.nextUrl.searchParams.get("next"), "/jwt/dashboard");
+  const next = safeNextPath(request.nextUrl.searchParams.get("next"), ROUTES.jwt.dashboard);
   const refreshed = await refresh(request);
-  if (!refreshed.ok && refreshed.reason === "unavailable") return storeUnavailableResponse(false);
-  const target = refreshed.ok ? next : loginUrl("/jwt/login", next, `refresh-${refreshed.reason}`);
+  if (!refreshed.ok && refreshed.reason === "unavailable") return storeUnavailableAnswer(false);
+  const target = refreshed.ok ? next : loginUrl(ROUTES.jwt.login, next, `refresh-${refreshed.reason}`);
   return withCookies(NextResponse.redirect(new URL(target, request.url), { status: 303, headers: NO_STORE }), refreshed);
 }
 
@@ -60,7 +62,7 @@ export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   const refreshed = await refresh(request);
   if (refreshed.ok) return withCookies(NextResponse.json({ ok: true, rotated: refreshed.newRefreshToken !== null }, { headers: NO_STORE }), refreshed);
-  if (refreshed.reason === "unavailable") return storeUnavailableResponse(true);
+  if (refreshed.reason === "unavailable") return storeUnavailableResponse();
   const refusal = NextResponse.json({ error: REFRESH_FAILURE_MESSAGES[refreshed.reason], reason: refreshed.reason }, { status: 401, headers: NO_STORE });
   return withCookies(refusal, refreshed);
 }

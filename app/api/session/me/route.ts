@@ -1,6 +1,6 @@
 import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
-import { authenticateSession } from "@/lib/guards";
+import { authenticateSession } from "@/app/session/gate";
 import { SESSION_COOKIE } from "@/lib/session/session";
 import { NO_STORE, refusedCredentialResponse } from "@/lib/http";
 

@@ -1,5 +1,5 @@
 import { forbidden } from "next/navigation";
-import { requireAuthjsUser } from "@/lib/guards";
+import { requireAuthjsUser } from "@/app/authjs/gate";
 
 export default async function AuthjsAdmin() {
   const session = await requireAuthjsUser();

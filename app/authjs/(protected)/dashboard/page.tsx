@@ -1,5 +1,5 @@
 import { cookies, headers } from "next/headers";
-import { requireAuthjsUser } from "@/lib/guards";
+import { requireAuthjsUser } from "@/app/authjs/gate";
 import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs/cookie";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { HowItWorks } from "@/app/ui/how-it-works";

@@ -1,5 +1,5 @@
 import { forbidden } from "next/navigation";
-import { requireJwtUser } from "@/lib/guards";
+import { requireJwtUser } from "@/app/jwt/gate";
 import { listUsers } from "@/lib/users";
 import { RoleManager } from "@/app/ui/role-manager";
 

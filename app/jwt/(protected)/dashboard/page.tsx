@@ -1,5 +1,5 @@
 import { headers } from "next/headers";
-import { requireJwtUser } from "@/lib/guards";
+import { requireJwtUser } from "@/app/jwt/gate";
 import { JwtDashboardView } from "../../jwt-dashboard-view";
 
 export default async function JwtDashboard() {

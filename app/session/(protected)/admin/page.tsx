@@ -1,5 +1,5 @@
 import { forbidden } from "next/navigation";
-import { requireSessionUser } from "@/lib/guards";
+import { requireSessionUser } from "@/app/session/gate";
 import { listUsers } from "@/lib/users";
 import { RoleManager } from "@/app/ui/role-manager";
 

@@ -1,16 +1,18 @@
+import { ROUTES } from "@/app/routes";
 import Link from "next/link";
 import { headers } from "next/headers";
-import { requireSessionUser } from "@/lib/guards";
+import { requireSessionUser } from "@/app/session/gate";
 import { SESSION_COOKIE, sessionKey } from "@/lib/session/session";
 import { describeStore } from "@/lib/store";
 import { cookieBytes } from "@/lib/cookies";
+import { utf8Bytes } from "@/lib/config";
 import { Countdown } from "@/app/ui/countdown";
 import { PostButton } from "@/app/ui/post-button";
 import { CopyCredentialPanel } from "@/app/ui/replay-panel";
+import { revealSessionCredential } from "../../demo-actions";
 import { ThirdPartyPanel } from "@/app/ui/third-party-panel";
 import { HowItWorks } from "@/app/ui/how-it-works";
 
-const bytes = (text: string) => new TextEncoder().encode(text).length;
 
 /**
  * Everything here comes from the one store round trip the guard made (record + TTL in a
@@ -25,7 +27,7 @@ export default async function SessionDashboard() {
   const stored = JSON.stringify(auth.record); // exactly what the store holds under `key`
   const browserBytes = cookieBytes(SESSION_COOKIE, auth.token);
   // What this session costs the server: its key and record, plus its entry in the user's index.
-  const serverBytes = bytes(key) + bytes(stored) + bytes(auth.id);
+  const serverBytes = utf8Bytes(key) + utf8Bytes(stored) + utf8Bytes(auth.id);
 
   return (
     <div className="columns">
@@ -55,11 +57,11 @@ export default async function SessionDashboard() {
           <dd>this page looked the session up in the store with <code>requireSessionUser()</code></dd>
         </dl>
         <div style={{ display: "flex", gap: "0.75rem", alignItems: "center" }}>
-          <PostButton endpoint="/api/session/logout" redirectTo="/session/login" label="Sign out" secondary />
-          <Link href="/session/devices">Your devices</Link>
+          <PostButton endpoint={ROUTES.session.api.logout} redirectTo={ROUTES.session.login} label="Sign out" secondary />
+          <Link href={ROUTES.session.devices}>Your devices</Link>
         </div>
         <h2>Stolen credential</h2>
-        <CopyCredentialPanel area="session" />
+        <CopyCredentialPanel area="session" reveal={revealSessionCredential} />
       </section>
       <section className="card">
         <h2>The record, as stored</h2>

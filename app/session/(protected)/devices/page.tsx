@@ -1,6 +1,6 @@
-import { requireSessionUser } from "@/lib/guards";
+import { requireSessionUser } from "@/app/session/gate";
 import { defaultSessionDeps, listSessionsForUser } from "@/lib/session/session";
-import { getConfig } from "@/lib/config";
+import { sessionConfig } from "@/lib/session/session";
 import { revokeDevice, revokeOtherDevices } from "../../devices-actions";
 
 const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 19) + " UTC";
@@ -8,7 +8,7 @@ const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(
 export default async function Devices() {
   const auth = await requireSessionUser();
   const sessions = await listSessionsForUser(defaultSessionDeps(), auth.user.id);
-  const { maxDevices } = getConfig().session;
+  const { maxDevices } = sessionConfig();
   return (
     <section className="card session">
       <h1>Your devices</h1>

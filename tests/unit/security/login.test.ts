@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
-import { StoreUnavailableError, type KeyValueStore } from "@/lib/store";
-import { accountCounterKey, addressCounterKey, normalizeUsername, pairCounterKey, reserveLoginAttempt, type LoginLimits } from "@/lib/security/login-limiter";
-import { UNKNOWN_ADDRESS, clientAddress, installSocketAddressHeader } from "@/lib/security/client-address";
+import { downStore } from "@/tests/support/stores";
+import { StoreUnavailableError } from "@/lib/store";
+import { accountCounterKey, addressCounterKey, normalizeUsername, pairCounterKey, reserveLoginAttempt, type LoginLimits } from "@/lib/security/login";
+import { UNKNOWN_ADDRESS, clientAddress } from "@/lib/http";
+import { installSocketAddressHeader } from "@/lib/security/socket-address";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -117,9 +119,7 @@ describe("login rate limiter", () => {
   });
 
   it("a store outage is reported (a 503 upstream), never treated as 'no limit'", async () => {
-    const refused = () => Promise.reject(new StoreUnavailableError("MGET", new Error("refused")));
-    const down = { getMany: refused, increment: refused } as unknown as KeyValueStore;
-    await expect(reserveLoginAttempt(down, limits, { username: "alice", address: "x" })).rejects.toSatisfy(StoreUnavailableError.is);
+    await expect(reserveLoginAttempt(downStore(), limits, { username: "alice", address: "x" })).rejects.toSatisfy(StoreUnavailableError.is);
   });
 });
 

@@ -1,0 +1,21 @@
+import "server-only";
+import { roleChangeOps, type SessionDeps } from "@/lib/session/session";
+import { roleWriteOp, tokenVersionWriteOp } from "@/lib/users";
+import type { Role } from "@/lib/validation";
+
+// #region change-role
+/**
+ * Changes a user's role for every lane, in one atomic write:
+ * - the directory entry (new logins and JWT refreshes get the new role);
+ * - every live session record of the user (server-side sessions see it on the next request);
+ * - the user's token version (JWTs issued with the "ver" check, and Auth.js sessions, are
+ *   refused and must sign in or refresh to get the new role; JWTs without it keep the old
+ *   role until they expire).
+ * The lanes know nothing of each other: this page is where their writes meet.
+ */
+export async function changeUserRole(deps: SessionDeps, userId: string, role: Role): Promise<{ sessionsUpdated: number }> {
+  const sessionOps = await roleChangeOps(deps, userId, role);
+  await deps.store.write([roleWriteOp(userId, role), ...sessionOps, tokenVersionWriteOp(userId, deps.now())]);
+  return { sessionsUpdated: sessionOps.length };
+}
+// #endregion change-role

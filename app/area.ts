@@ -1,0 +1,32 @@
+import type { NextRequest } from "next/server";
+
+/**
+ * What middleware.ts needs from each area (lane): where it lives, and its guard, the first
+ * gate. Each lane's area file (app/jwt/area.ts, …) defines one; middleware only composes them.
+ */
+
+/**
+ * A guard's answer. `Reason` is the lane's own union of why it refuses (JwtFailureReason,
+ * SessionFailureReason, …); middleware acts on "missing", "unavailable" and "forbidden".
+ */
+export type Verdict<Reason extends string> =
+  | { ok: true; forward: Record<string, string> }
+  /** `refreshable`: send a page request through the refresh route instead of the login page. */
+  | { ok: false; reason: Reason; refreshable?: boolean };
+
+export interface Area<Reason extends string> {
+  name: "jwt" | "session" | "authjs";
+  /** The area's overview page; protected pages live under it. */
+  pagePath: string;
+  apiPrefix: string;
+  loginPath: string;
+  /** Reachable without a credential. */
+  publicPaths: readonly string[];
+  /** The cookie to drop when it fails verification (Auth.js clears its own). */
+  cookieName?: string;
+  /**
+   * The first gate: checks the request and answers through `respond` (pass on, redirect to
+   * login or refresh, 401, 403 or 503), which middleware supplies.
+   */
+  guard(request: NextRequest, respond: (verdict: Verdict<Reason>) => Response): Promise<Response>;
+}

@@ -1,0 +1,40 @@
+import "server-only";
+import { cache } from "react";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import type { Session } from "next-auth";
+import { auth } from "@/auth";
+import { ambiguousCookieNames } from "@/lib/cookies";
+import { StoreUnavailableError } from "@/lib/store";
+import { logAuthEvent } from "@/lib/log";
+import { currentPath } from "../request-path";
+import { ROUTES, loginUrl } from "../routes";
+
+/**
+ * The /authjs lane's second gate: Auth.js's own `auth()` (which decrypts the cookie and runs
+ * the callbacks in auth.config.ts), asked again next to the data.
+ */
+
+/**
+ * Auth.js joins every cookie whose name starts with its session cookie's name. Middleware
+ * removes stray and ambiguous ones before Auth.js reads them; if it did not run, a request
+ * carrying one gets no Auth.js session at all (refused, never spliced together).
+ */
+export const getAuthjsSession = cache(async (): Promise<Session | null> => {
+  const ambiguous = ambiguousCookieNames((await headers()).get("cookie"), []);
+  if (ambiguous.length > 0) {
+    logAuthEvent("auth.ambiguous-cookie", { cookie: ambiguous.join(",") });
+    return null;
+  }
+  return auth();
+});
+
+// #region require-authjs-user
+/** For layouts and pages of /authjs: the Auth.js session (callbacks already ran), or login. */
+export async function requireAuthjsUser(): Promise<Session> {
+  const session = await getAuthjsSession();
+  if (session?.storeUnavailable) throw new StoreUnavailableError("page render", "store did not answer");
+  if (!session?.user) redirect(loginUrl(ROUTES.authjs.login, await currentPath(ROUTES.authjs.dashboard)));
+  return session;
+}
+// #endregion require-authjs-user

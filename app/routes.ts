@@ -1,0 +1,67 @@
+/**
+ * Every path the gates, route handlers and links use, defined once. (lib/ knows no pages:
+ * what it needs of a path, such as the refresh cookie's Path, it is given.)
+ */
+export const ROUTES = {
+  home: "/",
+  compare: "/compare",
+  notAllowed: "/not-allowed",
+  jwt: {
+    area: "/jwt",
+    login: "/jwt/login",
+    dashboard: "/jwt/dashboard",
+    admin: "/jwt/admin",
+    replay: "/jwt/replay",
+    api: {
+      prefix: "/api/jwt/",
+      login: "/api/jwt/login",
+      logout: "/api/jwt/logout",
+      logoutEverywhere: "/api/jwt/logout-everywhere",
+      /** Also the refresh cookie's Path: the browser sends that cookie nowhere else. */
+      refresh: "/api/jwt/refresh",
+      me: "/api/jwt/me",
+    },
+  },
+  session: {
+    area: "/session",
+    login: "/session/login",
+    dashboard: "/session/dashboard",
+    admin: "/session/admin",
+    devices: "/session/devices",
+    replay: "/session/replay",
+    api: {
+      prefix: "/api/session/",
+      login: "/api/session/login",
+      logout: "/api/session/logout",
+      me: "/api/session/me",
+      thirdPartyToken: "/api/session/token",
+    },
+  },
+  authjs: {
+    area: "/authjs",
+    login: "/authjs/login",
+    dashboard: "/authjs/dashboard",
+    admin: "/authjs/admin",
+    api: { prefix: "/api/authjs/", me: "/api/authjs/me" },
+  },
+  demo: { replay: "/api/demo/replay" },
+  thirdParty: { profile: "/api/third-party/profile", jwks: "/.well-known/jwks.json" },
+} as const;
+
+/**
+ * The header middleware records the requested page in, for the second gate's redirect to
+ * login (`next`). Middleware removes any client-sent copy first.
+ */
+export const PATHNAME_HEADER = "x-auth-pathname";
+
+/** `/jwt/login?next=/jwt/admin&reason=expired` */
+export function loginUrl(loginPath: string, nextPath: string, reason?: string): string {
+  const params = new URLSearchParams({ next: nextPath });
+  if (reason && reason !== "missing") params.set("reason", reason);
+  return `${loginPath}?${params}`;
+}
+
+/** Through the refresh route, then on to `nextPath`. */
+export function refreshUrl(nextPath: string): string {
+  return `${ROUTES.jwt.api.refresh}?${new URLSearchParams({ next: nextPath })}`;
+}

@@ -1,0 +1,43 @@
+import type { NextRequest } from "next/server";
+import { SESSION_COOKIE, defaultSessionDeps, isWellFormedSessionToken, sessionLookupAtEdge, validateSessionToken, type SessionFailureReason } from "@/lib/session/session";
+import { StoreUnavailableError } from "@/lib/store";
+import type { Area, Verdict } from "../area";
+import { ROUTES } from "../routes";
+
+// #region session-guard
+async function checkSession(request: NextRequest): Promise<Verdict<SessionFailureReason>> {
+  const token = request.cookies.get(SESSION_COOKIE)?.value;
+  if (!token) return { ok: false, reason: "missing" };
+  if (!isWellFormedSessionToken(token)) return { ok: false, reason: "malformed" };
+  // The memory store lives in the Node.js process's heap, which the Edge sandbox cannot
+  // see: stay optimistic and let requireSessionUser() decide.
+  if (!sessionLookupAtEdge()) return { ok: true, forward: { "x-auth-session-check": "optimistic" } };
+  try {
+    // Redis over HTTP works here: a revoked session stops before any page code runs.
+    // Read-only: the page's own lookup does the sliding-expiry write.
+    const result = await validateSessionToken(defaultSessionDeps(), token, { touch: false });
+    if (!result.ok) return { ok: false, reason: result.reason };
+    return {
+      ok: true,
+      forward: { "x-user-id": result.record.userId, "x-user-role": result.record.role, "x-auth-session-check": "store" },
+    };
+  } catch (error) {
+    if (StoreUnavailableError.is(error)) return { ok: false, reason: "unavailable" };
+    throw error;
+  }
+}
+// #endregion session-guard
+
+/**
+ * /session: the session is looked up here when the store is reachable from the Edge (Redis
+ * over HTTP), otherwise only the cookie's shape is checked; pages always do the real lookup.
+ */
+export const sessionArea: Area<SessionFailureReason> = {
+  name: "session",
+  pagePath: ROUTES.session.area,
+  apiPrefix: ROUTES.session.api.prefix,
+  loginPath: ROUTES.session.login,
+  publicPaths: [ROUTES.session.area, ROUTES.session.login, ROUTES.session.replay, ROUTES.session.api.login, ROUTES.session.api.logout],
+  cookieName: SESSION_COOKIE,
+  guard: async (request, respond) => respond(await checkSession(request)),
+};

@@ -1,0 +1,68 @@
+import "server-only";
+import { cache } from "react";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { credentialCookieValue } from "@/lib/cookies";
+import {
+  SESSION_COOKIE,
+  defaultSessionDeps,
+  validateSessionToken,
+  type SessionFailureReason,
+  type SessionRecord,
+} from "@/lib/session/session";
+import { StoreUnavailableError } from "@/lib/store";
+import { logAuthEvent } from "@/lib/log";
+import type { AuthUser } from "@/lib/users";
+import { currentPath } from "../request-path";
+import { ROUTES, loginUrl } from "../routes";
+
+/**
+ * The /session lane's second gate. Middleware only does a fast first check (and can be
+ * skipped, e.g. by a matcher mistake); every protected page, layout and route handler asks
+ * again here, next to the data, and never trusts `x-user-*` request headers.
+ */
+
+export type SessionAuth =
+  | { ok: true; user: AuthUser; token: string; id: string; record: SessionRecord; ttlSeconds: number | null; verifiedAtMs: number }
+  | { ok: false; reason: SessionFailureReason; token: string | undefined };
+
+/**
+ * Validates a session token against the store (route handlers). A store outage comes back
+ * as reason "unavailable" (answer 503), never as "signed out".
+ */
+export async function authenticateSession(token: string | undefined): Promise<SessionAuth> {
+  const deps = defaultSessionDeps();
+  const verifiedAtMs = deps.now();
+  let result;
+  try {
+    result = await validateSessionToken({ ...deps, now: () => verifiedAtMs }, token);
+  } catch (error) {
+    if (!StoreUnavailableError.is(error)) throw error;
+    logAuthEvent("session.store-unavailable", { message: error.message });
+    return { ok: false, reason: "unavailable", token };
+  }
+  if (!result.ok) {
+    if (result.reason !== "missing") logAuthEvent("session.rejected", { reason: result.reason });
+    return { ok: false, reason: result.reason, token };
+  }
+  return { ok: true, user: { id: result.record.userId, role: result.record.role }, token: token as string, id: result.id, record: result.record, ttlSeconds: result.ttlSeconds, verifiedAtMs };
+}
+
+// React `cache`: a layout and its page checking in the same render cost one lookup. The raw
+// Cookie header, not cookies(): a credential cookie sent twice is ambiguous.
+export const getSessionAuth = cache(async (): Promise<SessionAuth> => {
+  return authenticateSession(credentialCookieValue(await headers(), SESSION_COOKIE));
+});
+
+// #region require-session-user
+/**
+ * For layouts and pages: the user of a live session in the store, or a redirect to login.
+ * If the store is down the page fails (error boundary) rather than signing the user out.
+ */
+export async function requireSessionUser() {
+  const auth = await getSessionAuth();
+  if (!auth.ok && auth.reason === "unavailable") throw new StoreUnavailableError("page render", "store did not answer");
+  if (!auth.ok) redirect(loginUrl(ROUTES.session.login, await currentPath(ROUTES.session.dashboard), auth.reason));
+  return auth;
+}
+// #endregion require-session-user

@@ -1,0 +1,56 @@
+import { ConfigError, loginLimitsSection, storeSection, tokenVersionSection, type ConfigSection, type RawEnv } from "./lib/config";
+import { sessionSection } from "./lib/session/session";
+import { jwtSection } from "./lib/jwt/token";
+import { authjsSection } from "./lib/authjs/config";
+import { thirdPartySection } from "./lib/third-party/token";
+
+/**
+ * The whole app's configuration: every section of every lane this app serves, checked
+ * together when the server starts (next.config.ts), so a missing or weak secret stops
+ * `next start` with a message naming the variable. Each lane reads its own section on first
+ * use (lib/jwt/token.ts, lib/session/session.ts, …); this file is where they meet.
+ */
+const SECTIONS = {
+  store: storeSection,
+  loginLimits: loginLimitsSection,
+  tokenVersion: tokenVersionSection,
+  session: sessionSection,
+  jwt: jwtSection,
+  authjs: authjsSection,
+  thirdParty: thirdPartySection,
+};
+type Sections = typeof SECTIONS;
+export type SectionName = keyof Sections;
+type Output<S> = S extends ConfigSection<infer T> ? T : never;
+export type AppConfig = { [K in SectionName]: Output<Sections[K]> };
+
+/** Secrets that must differ: one leaked or cracked key must not open the other lane too. */
+export function sharedSecretProblem(jwtSecret: string | undefined, authSecret: string | undefined): string | null {
+  if (!jwtSecret || !authSecret || jwtSecret !== authSecret) return null;
+  return "JWT_SECRET and AUTH_SECRET are the same value. Give AUTH_SECRET its own random value, e.g. `openssl rand -base64 32`.";
+}
+
+/**
+ * Parses the sections named (all of them by default); throws one ConfigError listing every
+ * problem once, each naming its variable.
+ */
+export function parseConfig(env: RawEnv): AppConfig;
+export function parseConfig<K extends SectionName>(env: RawEnv, names: readonly K[]): Pick<AppConfig, K>;
+export function parseConfig(env: RawEnv, names: readonly SectionName[] = Object.keys(SECTIONS) as SectionName[]): Partial<AppConfig> {
+  const problems = new Set<string>();
+  const config: Partial<AppConfig> = {};
+  for (const name of names) {
+    try {
+      Object.assign(config, { [name]: SECTIONS[name].parse(env) });
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      for (const problem of error.problems) problems.add(problem);
+    }
+  }
+  if (names.includes("jwt") && names.includes("authjs")) {
+    const problem = sharedSecretProblem(env.JWT_SECRET, env.AUTH_SECRET);
+    if (problem) problems.add(problem);
+  }
+  if (problems.size > 0) throw new ConfigError([...problems]);
+  return config;
+}

@@ -1,0 +1,82 @@
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { importClosure } from "@/scripts/lib/import-closure";
+
+const ROOT = join(__dirname, "..", "..", "..");
+
+/** What a reader copies for each lane: its routes and its protected layout (the two gates with them). */
+const LANES = {
+  session: {
+    entries: ["app/api/session/login/route.ts", "app/api/session/me/route.ts", "app/api/session/logout/route.ts", "app/session/(protected)/layout.tsx", "app/session/area.ts"],
+    maxLibFiles: 14,
+    others: /^(lib\/(jwt|authjs|third-party)\/|app\/(jwt|authjs)\/|app\/api\/(jwt|authjs|auth)\/|auth(\.config)?\.ts$)/,
+    packages: ["jose", "next-auth", "@auth/core"],
+    secrets: ["JWT_SECRET", "AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
+  },
+  jwt: {
+    entries: [
+      "app/api/jwt/login/route.ts", "app/api/jwt/me/route.ts", "app/api/jwt/logout/route.ts", "app/api/jwt/refresh/route.ts",
+      "app/api/jwt/logout-everywhere/route.ts", "app/jwt/(protected)/layout.tsx", "app/jwt/area.ts",
+    ],
+    maxLibFiles: 16,
+    others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
+    packages: ["next-auth", "@auth/core"],
+    secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
+  },
+} as const;
+
+describe.each(Object.entries(LANES))("the %s lane", (_name, lane) => {
+  const closure = importClosure(ROOT, lane.entries);
+
+  it("imports nothing from the other lanes", () => {
+    expect(closure.files.filter((file) => lane.others.test(file))).toEqual([]);
+  });
+
+  it("needs none of the other lanes' packages", () => {
+    expect(closure.packages.filter((name) => (lane.packages as readonly string[]).includes(name))).toEqual([]);
+  });
+
+  it("reads no other lane's secret", () => {
+    const naming = closure.files.filter((file) => lane.secrets.some((secret) => readFileSync(join(ROOT, file), "utf8").includes(secret)));
+    expect(naming).toEqual([]);
+  });
+
+  it(`holds at most ${lane.maxLibFiles} lib/ files`, () => {
+    expect(closure.files.filter((file) => file.startsWith("lib/")).length).toBeLessThanOrEqual(lane.maxLibFiles);
+  });
+});
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(join(ROOT, path)).isDirectory()) return name === "generated" ? [] : sourceFiles(path);
+    return /\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+describe("each fact once", () => {
+  const files = ["app", "lib", "types"].flatMap(sourceFiles).concat(["middleware.ts", "auth.ts", "auth.config.ts", "env.ts"]);
+  const grep = (pattern: RegExp) =>
+    files.filter((file) => pattern.test(readFileSync(join(ROOT, file), "utf8"))).map((file) => relative(ROOT, join(ROOT, file)));
+
+  it("the list of roles is written in one place (lib/validation.ts)", () => {
+    expect(grep(/["']admin["']\s*\|\s*["']user["']|\[\s*["']admin["'],\s*["']user["']\s*\]/)).toEqual(["lib/validation.ts"]);
+  });
+
+  it("“is this production” has one source (IS_PRODUCTION in lib/config.ts)", () => {
+    expect(grep(/NODE_ENV\s*[!=]==?\s*["']production["']/)).toEqual(["lib/config.ts"]);
+  });
+
+  it("secondsUntil is defined once (lib/time.ts)", () => {
+    expect(grep(/(function|const)\s+secondsUntil\b/)).toEqual(["lib/time.ts"]);
+  });
+
+  it("the token version is written by one function (lib/users.ts)", () => {
+    expect(grep(/key:\s*tokenVersionKey\(/)).toEqual(["lib/users.ts"]);
+  });
+
+  it("bytes of a text are counted by one helper (utf8Bytes in lib/config.ts)", () => {
+    expect(grep(/new TextEncoder\(\)\.encode\([^)]*\)\.length/)).toEqual(["lib/config.ts"]);
+  });
+});
