@@ -3,6 +3,7 @@ import { sessionSection } from "./lib/session/session";
 import { jwtSection } from "./lib/jwt/token";
 import { authjsSection } from "./lib/authjs/config";
 import { thirdPartySection } from "./lib/third-party/token";
+import { demoSection } from "./app/demo/reset";
 
 /**
  * The whole app's configuration: every section of every lane this app serves, checked
@@ -18,6 +19,7 @@ const SECTIONS = {
   jwt: jwtSection,
   authjs: authjsSection,
   thirdParty: thirdPartySection,
+  demo: demoSection,
 };
 type Sections = typeof SECTIONS;
 export type SectionName = keyof Sections;

@@ -1,11 +1,12 @@
-import { ROUTES } from "@/app/routes";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
+import { ROUTES } from "@/app/routes";
+import { SiteNav } from "@/app/ui/site-nav";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "jwt-vs-session",
+  title: { default: "jwt-vs-session", template: "%s · jwt-vs-session" },
   description: "Stateless JWTs and server-side sessions in Next.js, side by side.",
 };
 
@@ -16,15 +17,12 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en">
       <body>
+        <a className="skip-link" href="#main">Skip to content</a>
         <header className="site">
-          <strong>jwt-vs-session</strong>
-          <Link href={ROUTES.home}>Overview</Link>
-          <Link href={ROUTES.jwt.area}>JWT area</Link>
-          <Link href={ROUTES.session.area}>Session area</Link>
-          <Link href={ROUTES.authjs.area}>Auth.js area</Link>
-          <Link href={ROUTES.compare}>Compare</Link>
+          <Link href={ROUTES.home} className="brand">jwt-vs-session</Link>
+          <SiteNav />
         </header>
-        <main>{children}</main>
+        <main id="main" tabIndex={-1}>{children}</main>
       </body>
     </html>
   );

@@ -10,8 +10,19 @@ import { SESSION_COOKIE, SESSION_FAILURE_MESSAGES, sessionKey } from "@/lib/sess
 import { AUTHJS_SESSION_COOKIE, cookieBytes, authCookieOptions } from "@/lib/cookies";
 import { describeStore } from "@/lib/store";
 import { DemoUsers } from "./ui/demo-users";
+import { PostButton } from "./ui/post-button";
+import { RESET_DONE_MESSAGE, demoResetEnabled } from "./demo/reset";
+import { signOutToHome } from "./authjs/actions";
 
 export const dynamic = "force-dynamic";
+
+/** What the page confirms after a one-click action sent the browser back here. */
+const DONE_MESSAGES: Record<string, string> = {
+  reset: RESET_DONE_MESSAGE,
+  "jwt-signed-out": "Signed out of the JWT lane: the cookie is gone (and, with revocation checks, the token is refused).",
+  "session-signed-out": "Signed out of the session lane: the session was deleted from the store.",
+  "authjs-signed-out": "Signed out of the Auth.js lane: its cookie is gone.",
+};
 
 function BrowserHolds({ name, value }: { name: string; value: string | undefined }) {
   return (
@@ -26,17 +37,22 @@ function BrowserHolds({ name, value }: { name: string; value: string | undefined
   );
 }
 
-export default async function Home() {
+export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { done } = await searchParams;
   const [jwt, session, authjs, jar] = await Promise.all([getJwtAuth(), getSessionAuth(), getAuthjsSession(), cookies()]);
   const authjsCookie = findAuthjsCookie(jar);
 
   return (
     <>
-      <h1>JWT or session? Both, side by side.</h1>
+      <h1>JWT, session or Auth.js? All three, side by side.</h1>
       <p>
-        Two ways to keep a user signed in, working in one app. Sign in to either area (or both) and watch
-        what the browser and the server each hold.
+        Three ways to keep a user signed in, working in one app: a stateless JWT, a server-side session, and
+        Auth.js&apos;s JWT strategy. Sign in to any of them (or all three) and watch what the browser and the server
+        each hold.
       </p>
+      {typeof done === "string" && DONE_MESSAGES[done] && (
+        <p className="confirmation" role="status" data-testid="home-confirmation">{DONE_MESSAGES[done]}</p>
+      )}
       <p>
         <Link href={ROUTES.compare} data-testid="compare-link">The comparison table</Link>: every point the trade-off articles
         raise, with this app&apos;s own numbers and a link to the demo that shows it.
@@ -62,6 +78,11 @@ export default async function Home() {
                   .join("; ")}.`
               : "Nothing. A plain JWT is verified with the signing secret alone, so no lookup is needed, and nothing can be deleted to sign it out early."}
           </p>
+          {jwt.ok && (
+            <div className="actions">
+              <PostButton endpoint={ROUTES.jwt.api.logout} redirectTo={`${ROUTES.home}?done=jwt-signed-out`} label="Sign out of the JWT lane" secondary />
+            </div>
+          )}
           <ul className="links">
             <li><Link href={ROUTES.jwt.login}>Sign in (JWT)</Link></li>
             <li><Link href={ROUTES.jwt.dashboard}>JWT dashboard</Link></li>
@@ -86,7 +107,7 @@ export default async function Home() {
           {session.ok ? (
             <>
               <p>Under the SHA-256 of the cookie (never the cookie itself):</p>
-              <pre data-testid="session-server-holds">{`${sessionKey(session.id)}\n${JSON.stringify(session.record, null, 2)}`}</pre>
+              <pre tabIndex={0} data-testid="session-server-holds">{`${sessionKey(session.id)}\n${JSON.stringify(session.record, null, 2)}`}</pre>
             </>
           ) : (
             <p data-testid="session-server-holds">No session record for this browser.</p>
@@ -94,14 +115,19 @@ export default async function Home() {
           <p>
             Store: <strong data-testid="store-description">{describeStore()}</strong>
           </p>
+          {session.ok && (
+            <div className="actions">
+              <PostButton endpoint={ROUTES.session.api.logout} redirectTo={`${ROUTES.home}?done=session-signed-out`} label="Sign out of the session lane" secondary />
+            </div>
+          )}
           <ul className="links">
             <li><Link href={ROUTES.session.login}>Sign in (session)</Link></li>
             <li><Link href={ROUTES.session.dashboard}>Session dashboard</Link></li>
             <li><Link href={ROUTES.session.admin}>Session admin (admins only)</Link></li>
           </ul>
         </section>
-      </div>
-      <section className="card authjs" style={{ marginTop: "1.25rem" }} data-testid="authjs-column">
+
+      <section className="card authjs" data-testid="authjs-column">
         <h2>The framework way: Auth.js (next-auth v5, JWT strategy)</h2>
         <p data-testid="authjs-state" className={authjs ? "state-in" : "state-out"}>
           {authjs ? `signed in as ${authjs.user.id} (${authjs.user.role})` : "not signed in"}
@@ -111,16 +137,36 @@ export default async function Home() {
           Like the JWT area the server keeps no session, but the cookie is <strong>encrypted</strong> (a JWE), so
           the browser cannot read the claims. A token version in the store makes &quot;sign out everywhere&quot; work.
         </p>
+        {authjs && (
+          <form action={signOutToHome} className="actions">
+            <button type="submit" className="secondary">Sign out of the Auth.js lane</button>
+          </form>
+        )}
         <ul className="links">
           <li><Link href={ROUTES.authjs.login}>Sign in (Auth.js)</Link></li>
           <li><Link href={ROUTES.authjs.dashboard}>Auth.js dashboard</Link></li>
           <li><Link href={ROUTES.authjs.admin}>Auth.js admin (admins only)</Link></li>
         </ul>
       </section>
-      <section className="card" style={{ marginTop: "1.25rem" }}>
-        <h2>Demo users (the same in every area)</h2>
-        <DemoUsers />
-      </section>
+      </div>
+      <div className="columns" style={{ marginTop: "1.25rem" }}>
+        <section className="card">
+          <h2>Demo users (the same in every area)</h2>
+          <DemoUsers />
+        </section>
+        {demoResetEnabled() && (
+          <section className="card" data-testid="reset-demo">
+            <h2>Stuck?</h2>
+            <p>
+              Locked out after too many wrong passwords, or roles changed beyond recognition? Reset the demo: every
+              sign-in, lockout, role change, token version, refresh family and denylist entry is wiped from the store.
+            </p>
+            <div className="actions">
+              <PostButton endpoint={ROUTES.demo.reset} redirectTo={`${ROUTES.home}?done=reset`} label="Reset demo" />
+            </div>
+          </section>
+        )}
+      </div>
     </>
   );
 }

@@ -42,9 +42,10 @@ export const ROUTES = {
     login: "/authjs/login",
     dashboard: "/authjs/dashboard",
     admin: "/authjs/admin",
+    replay: "/authjs/replay",
     api: { prefix: "/api/authjs/", me: "/api/authjs/me" },
   },
-  demo: { replay: "/api/demo/replay" },
+  demo: { replay: "/api/demo/replay", reset: "/api/demo/reset" },
   thirdParty: { profile: "/api/third-party/profile", jwks: "/.well-known/jwks.json" },
 } as const;
 

@@ -141,13 +141,15 @@ export function safeNextPath(next: string | null | undefined, fallback: string):
 // #endregion safe-next
 
 export const STORE_UNAVAILABLE_MESSAGE = "Session store unavailable. Your session is intact; try again in a moment.";
+/** The same outage seen by someone signing in: there is no session to reassure them about. */
+export const LOGIN_STORE_UNAVAILABLE_MESSAGE = "The session store is not answering, so nobody can sign in right now. Try again in a moment.";
 
 /** Headers of every outage answer: Retry-After tells clients when to try again. */
 export const STORE_UNAVAILABLE_HEADERS = { ...NO_STORE, "retry-after": "5" } as const;
 
 /** 503 for a store outage, for APIs (pages get an HTML page: app/outage.ts). */
-export function storeUnavailableResponse(): Response {
-  return Response.json({ error: STORE_UNAVAILABLE_MESSAGE, reason: "unavailable" }, { status: 503, headers: STORE_UNAVAILABLE_HEADERS });
+export function storeUnavailableResponse(message: string = STORE_UNAVAILABLE_MESSAGE): Response {
+  return Response.json({ error: message, reason: "unavailable" }, { status: 503, headers: STORE_UNAVAILABLE_HEADERS });
 }
 
 /**
@@ -160,12 +162,12 @@ export function refusedCredentialResponse(reason: string): Response {
   return jsonError(401, "Not signed in.", { reason });
 }
 
-/** Runs a route handler body; a store outage becomes a 503 JSON answer instead of a 500. */
-export async function answerStoreOutage(run: () => Promise<Response>): Promise<Response> {
+/** Runs a route handler body; a store outage becomes a 503 JSON answer (with `message`) instead of a 500. */
+export async function answerStoreOutage(run: () => Promise<Response>, message?: string): Promise<Response> {
   try {
     return await run();
   } catch (error) {
-    if (StoreUnavailableError.is(error)) return storeUnavailableResponse();
+    if (StoreUnavailableError.is(error)) return storeUnavailableResponse(message);
     throw error;
   }
 }

@@ -9,7 +9,7 @@ import { RATE_LIMITED_MESSAGE } from "@/lib/security/login";
 import { getStore } from "@/lib/store";
 import { revokeAllTokensForUser } from "@/lib/users";
 import { StoreUnavailableError } from "@/lib/store";
-import { STORE_UNAVAILABLE_MESSAGE } from "@/lib/http";
+import { LOGIN_STORE_UNAVAILABLE_MESSAGE } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
 
 /** `retryAfterSeconds` (and `refusedAt`, telling one refusal from the next): the rate limiter's wait. */
@@ -44,7 +44,7 @@ export async function signInWithCredentials(_previous: SignInState, form: FormDa
     const wait = rateLimitWait(error);
     if (wait !== null) return { errors: { form: RATE_LIMITED_MESSAGE }, retryAfterSeconds: wait, refusedAt: Date.now() };
     if (isCredentialsError(error)) return { errors: { form: LOGIN_FAILED_MESSAGE } };
-    if (isStoreOutage(error)) return { errors: { form: STORE_UNAVAILABLE_MESSAGE } };
+    if (isStoreOutage(error)) return { errors: { form: LOGIN_STORE_UNAVAILABLE_MESSAGE } };
     throw error;
   }
   return {};
@@ -52,7 +52,12 @@ export async function signInWithCredentials(_previous: SignInState, form: FormDa
 // #endregion authjs-sign-in
 
 export async function signOutHere(): Promise<void> {
-  await signOut({ redirectTo: ROUTES.authjs.login });
+  await signOut({ redirectTo: `${ROUTES.authjs.login}?reason=signed-out` });
+}
+
+/** The home page's "Sign out of the Auth.js lane": back home, with a confirmation. */
+export async function signOutToHome(): Promise<void> {
+  await signOut({ redirectTo: `${ROUTES.home}?done=authjs-signed-out` });
 }
 
 // #region authjs-sign-out-everywhere
@@ -65,6 +70,6 @@ export async function signOutEverywhere(): Promise<void> {
     await revokeAllTokensForUser(getStore(), session.user.id);
     logAuthEvent("authjs.sign-out-everywhere", { user: session.user.id });
   }
-  await signOut({ redirectTo: ROUTES.authjs.login });
+  await signOut({ redirectTo: `${ROUTES.authjs.login}?reason=signed-out-everywhere` });
 }
 // #endregion authjs-sign-out-everywhere

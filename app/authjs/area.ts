@@ -56,6 +56,6 @@ export const authjsArea: Area<AuthjsGuardReason> = {
   pagePath: ROUTES.authjs.area,
   apiPrefix: ROUTES.authjs.api.prefix,
   loginPath: ROUTES.authjs.login,
-  publicPaths: [ROUTES.authjs.area, ROUTES.authjs.login],
+  publicPaths: [ROUTES.authjs.area, ROUTES.authjs.login, ROUTES.authjs.replay],
   guard: guardAuthjs,
 };

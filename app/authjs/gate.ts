@@ -3,8 +3,8 @@ import { cache } from "react";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { Session } from "next-auth";
-import { auth } from "@/auth";
-import { ambiguousCookieNames } from "@/lib/cookies";
+import { auth, handlers } from "@/auth";
+import { AUTHJS_SESSION_COOKIE, ambiguousCookieNames } from "@/lib/cookies";
 import { StoreUnavailableError } from "@/lib/store";
 import { logAuthEvent } from "@/lib/log";
 import { currentPath } from "../request-path";
@@ -38,3 +38,15 @@ export async function requireAuthjsUser(): Promise<Session> {
   return session;
 }
 // #endregion require-authjs-user
+
+/**
+ * A copied Auth.js cookie, checked by Auth.js itself: its own session endpoint decrypts it and
+ * runs the callbacks (token version, absolute cap), exactly as for the browser it came from.
+ * For the replay demo; null when Auth.js does not accept it.
+ */
+export async function authenticateAuthjsCookie(value: string, origin: string): Promise<Session | null> {
+  const request = new Request(new URL("/api/auth/session", origin), { headers: { cookie: `${AUTHJS_SESSION_COOKIE}=${value}` } });
+  const response = await handlers.GET(request as Parameters<typeof handlers.GET>[0]);
+  const session = (await response.json().catch(() => null)) as Session | null;
+  return session?.user ? session : null;
+}

@@ -1,5 +1,8 @@
+import type { Metadata } from "next";
 import { ROUTES } from "@/app/routes";
 import Link from "next/link";
+
+export const metadata: Metadata = { title: "Auth.js" };
 
 export default function AuthjsArea() {
   return (
@@ -15,6 +18,7 @@ export default function AuthjsArea() {
         <li><Link href={ROUTES.authjs.login}>Sign in</Link></li>
         <li><Link href={ROUTES.authjs.dashboard}>Dashboard</Link></li>
         <li><Link href={ROUTES.authjs.admin}>Admin (admins only)</Link></li>
+        <li><Link href={ROUTES.authjs.replay}>Replay a stolen cookie</Link></li>
       </ul>
     </section>
   );

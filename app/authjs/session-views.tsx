@@ -1,6 +1,7 @@
 "use client";
 
 import { useSession } from "next-auth/react";
+import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 
 /** The same session, read in the browser through useSession() (GET /api/auth/session). */
@@ -9,7 +10,7 @@ export function ClientSessionView() {
   return (
     <div data-testid="client-session">
       <p>status: <strong data-testid="client-session-status">{status}</strong></p>
-      <pre data-testid="client-session-json">{data ? JSON.stringify(data, null, 2) : "(loading)"}</pre>
+      <pre tabIndex={0} data-testid="client-session-json">{data ? JSON.stringify(data, null, 2) : "(loading)"}</pre>
     </div>
   );
 }
@@ -20,13 +21,18 @@ export function ClientSessionView() {
  */
 export function DisplayNameForm() {
   const { data, status, update } = useSession();
+  const router = useRouter();
   const [message, setMessage] = useState<string | null>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const name = String(new FormData(event.currentTarget).get("name") ?? "");
     const updated = await update({ name });
-    setMessage(updated?.user.name === name.trim() ? `Display name is now ${updated.user.name}.` : "The server refused that name (1–40 characters).");
+    const accepted = updated?.user.name === name.trim();
+    setMessage(accepted ? `Display name is now ${updated.user.name}.` : "The server refused that name (1–40 characters).");
+    // The panels rendered on the server (auth(), the decrypted cookie) read the cookie update()
+    // just re-issued: render them again, so no panel on the page still shows the old name.
+    if (accepted) router.refresh();
   }
 
   // Shown once the session has loaded, so the field starts from the current name and

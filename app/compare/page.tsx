@@ -11,7 +11,7 @@ import { cookieBytes } from "@/lib/cookies";
 import { LANES, LANE_TITLES, benchFigure, configFigures, cookieFigure, microFigure, readBenchResults, type Lane } from "@/app/compare/facts";
 import { secondsUntil } from "@/lib/time";
 
-export const metadata = { title: "Compare — jwt-vs-session" };
+export const metadata = { title: "Compare" };
 
 interface Row {
   id: string;
@@ -116,7 +116,8 @@ export default async function Compare() {
         session: <><Fig>{speed("session-page-memory")}</Fig> (memory); <Fig>{speed("session-page-redis")}</Fig> (Redis)</>,
         authjs: <Fig>{speed("authjs-page")}</Fig>,
       },
-      proof: [{ href: "/bench/baseline", label: "the unguarded baseline page" }],
+      // Measured against the benchmark's fixture page (/bench/baseline), which is not a demo.
+      proof: [{ href: ROUTES.jwt.dashboard, label: "JWT dashboard (the page measured; docs/benchmarks.md has the method)" }],
     },
     {
       id: "scaling",
@@ -219,8 +220,8 @@ export default async function Compare() {
             {rows.map((row) => (
               <tr key={row.id} data-testid={`row-${row.id}`}>
                 <th scope="row">{row.topic}</th>
-                {LANES.map((lane) => <td key={lane}>{row.cells[lane]}</td>)}
-                <td>
+                {LANES.map((lane) => <td key={lane} data-label={LANE_TITLES[lane]}>{row.cells[lane]}</td>)}
+                <td data-label="See it">
                   <ul className="links">
                     {row.proof.map((link) => <li key={link.href}><Link href={link.href} prefetch={false}>{link.label}</Link></li>)}
                   </ul>

@@ -25,7 +25,7 @@ export function JwtDashboardView({ auth, requestHeaders }: JwtDashboardProps) {
   const [headerPart, payloadPart, signaturePart] = auth.token.split(".");
 
   return (
-    <div className="columns">
+    <div className="dashboard">
       <section className="card jwt">
         <h1>JWT dashboard</h1>
         <p data-testid="jwt-user" className="state-in">signed in as {auth.user.id} ({auth.user.role})</p>
@@ -59,18 +59,18 @@ export function JwtDashboardView({ auth, requestHeaders }: JwtDashboardProps) {
             </>
           )}
         </dl>
-        <div style={{ display: "flex", gap: "0.75rem", flexWrap: "wrap" }}>
-          <PostButton endpoint={ROUTES.jwt.api.logout} redirectTo={ROUTES.jwt.login} label="Sign out" secondary />
-          <PostButton endpoint={ROUTES.jwt.api.logoutEverywhere} redirectTo={ROUTES.jwt.login} label="Log out everywhere" />
+        <div className="actions">
+          <PostButton endpoint={ROUTES.jwt.api.logout} redirectTo={`${ROUTES.jwt.login}?reason=signed-out`} label="Sign out" secondary />
+          <PostButton endpoint={ROUTES.jwt.api.logoutEverywhere} redirectTo={`${ROUTES.jwt.login}?reason=signed-out-everywhere`} label="Sign out everywhere" />
         </div>
         <h2>Stolen credential</h2>
-        <CopyCredentialPanel area="jwt" reveal={revealJwtCredential} />
+        <CopyCredentialPanel area="jwt" reveal={revealJwtCredential} cookieName={JWT_COOKIE} />
         <h2>Identity headers this page received</h2>
         <p>
           Middleware deletes every <code>x-user-*</code> / <code>x-auth-*</code> header the browser sent, then adds its
           own. This page still trusts none of them: it verified the token itself.
         </p>
-        <pre data-testid="forwarded-headers">
+        <pre tabIndex={0} data-testid="forwarded-headers">
           {[...requestHeaders.entries()]
             .filter(([name]) => name.startsWith("x-user-") || name.startsWith("x-auth-"))
             .map(([name, value]) => `${name}: ${value}`)
@@ -80,9 +80,9 @@ export function JwtDashboardView({ auth, requestHeaders }: JwtDashboardProps) {
       </section>
       <section className="card">
         <h2>Decoded header</h2>
-        <pre data-testid="jwt-header">{JSON.stringify(auth.header, null, 2)}</pre>
+        <pre tabIndex={0} data-testid="jwt-header">{JSON.stringify(auth.header, null, 2)}</pre>
         <h2>Claims</h2>
-        <pre data-testid="jwt-claims">{JSON.stringify(auth.claims, null, 2)}</pre>
+        <pre tabIndex={0} data-testid="jwt-claims">{JSON.stringify(auth.claims, null, 2)}</pre>
         <p>
           Anyone holding the token can read these claims (base64url is not encryption); only the signature stops
           them from being changed.

@@ -1,7 +1,7 @@
 "use server";
 
 import { ROUTES } from "@/app/routes";
-import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { getSessionAuth } from "@/app/session/gate";
 import { defaultSessionDeps, revokeOtherSessions, revokeSessionById } from "@/lib/session/session";
 
@@ -11,13 +11,14 @@ export async function revokeDevice(form: FormData): Promise<void> {
   const auth = await getSessionAuth();
   const id = String(form.get("id") ?? "");
   if (!auth.ok || !/^[0-9a-f]{64}$/.test(id)) return;
-  await revokeSessionById(defaultSessionDeps(), auth.user.id, id); // refuses ids that are not the caller's
-  revalidatePath(ROUTES.session.devices);
+  const revoked = await revokeSessionById(defaultSessionDeps(), auth.user.id, id); // refuses ids that are not the caller's
+  // Back to the list, which says what happened (a fixed word in the URL: nothing a link could make the page say).
+  if (revoked) redirect(`${ROUTES.session.devices}?ended=one`);
 }
 
 export async function revokeOtherDevices(): Promise<void> {
   const auth = await getSessionAuth();
   if (!auth.ok) return;
   await revokeOtherSessions(defaultSessionDeps(), auth.user.id, auth.id);
-  revalidatePath(ROUTES.session.devices);
+  redirect(`${ROUTES.session.devices}?ended=others`);
 }

@@ -1,5 +1,8 @@
+import type { Metadata } from "next";
 import { ROUTES } from "@/app/routes";
 import Link from "next/link";
+
+export const metadata: Metadata = { title: "Session" };
 
 export default function SessionArea() {
   return (

@@ -48,7 +48,7 @@ export function HowItWorks({ area }: { area: keyof typeof STEPS }) {
               <p className="source-ref">
                 <code>{file}</code> lines {startLine}–{endLine}
               </p>
-              <pre className="source">
+              <pre tabIndex={0} className="source">
                 <code>{code}</code>
               </pre>
             </li>

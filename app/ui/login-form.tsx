@@ -64,12 +64,12 @@ export function LoginForm({ endpoint, next, revocationChoices }: Props) {
     <form className="login" onSubmit={onSubmit} noValidate>
       <label>
         Username
-        <input name="username" autoComplete="username" aria-invalid={Boolean(errors.username)} aria-describedby="username-error" />
+        <input name="username" autoComplete="username" aria-invalid={Boolean(errors.username)} aria-describedby={errors.username ? "username-error" : undefined} />
         {errors.username && <span id="username-error" className="error">{errors.username}</span>}
       </label>
       <label>
         Password
-        <input name="password" type="password" autoComplete="current-password" aria-invalid={Boolean(errors.password)} aria-describedby="password-error" />
+        <input name="password" type="password" autoComplete="current-password" aria-invalid={Boolean(errors.password)} aria-describedby={errors.password ? "password-error" : undefined} />
         {errors.password && <span id="password-error" className="error">{errors.password}</span>}
       </label>
       {revocationChoices && (

@@ -18,6 +18,12 @@ interface Props {
   form?: (next: string) => React.ReactNode;
 }
 
+/** What a sign-out sends the browser here with: a confirmation, not a refusal. */
+const CONFIRMATIONS: Record<string, string> = {
+  "signed-out": "Signed out. This browser no longer holds the credential.",
+  "signed-out-everywhere": "Signed out everywhere: every browser and device signed in to this account is signed out too.",
+};
+
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** The login page of one area: the form, the demo users, and why the user landed here. */
@@ -25,11 +31,13 @@ export async function LoginPage({ area, title, searchParams, reasonMessages, end
   const params = await searchParams;
   const next = safeNextPath(first(params.next), ROUTES[area].dashboard);
   const reason = first(params.reason);
-  const reasonMessage = reason ? reasonMessages[reason] : undefined;
+  const confirmation = reason ? CONFIRMATIONS[reason] : undefined;
+  const reasonMessage = reason && !confirmation ? reasonMessages[reason] : undefined;
   return (
     <div className="columns">
       <section className={`card ${area}`}>
         <h1>{title}</h1>
+        {confirmation && <p className="confirmation" role="status" data-testid="login-confirmation">{confirmation}</p>}
         {reasonMessage && (
           <p className="notice" data-testid="login-reason">You were signed out: {reasonMessage}</p>
         )}

@@ -5,31 +5,57 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { formatDuration } from "./countdown";
 
-type Area = "jwt" | "session";
+type Area = "jwt" | "session" | "authjs";
+/** What an accepted JWT still opens, in a sentence that reads right at the last second too. */
+function stillValidFor(secondsLeft: number): string {
+  return secondsLeft > 0
+    ? `Whoever holds this token is signed in for another ${formatDuration(secondsLeft)}, whether or not you signed out.`
+    : "The token has just reached its expiry: from now on it is refused.";
+}
+
 const storageKey = (area: Area) => `stolen-credential:${area}`;
 
-/** On a dashboard: keep a copy of this browser's credential, as a thief would. */
-/** `reveal`: the lane's server action that hands over the signed-in user's own credential (demo only). */
-export function CopyCredentialPanel({ area, reveal }: { area: Area; reveal: () => Promise<string | null> }) {
-  const [copied, setCopied] = useState<string | null>(null);
+/** The command that replays a copied credential from a terminal, as anyone holding it could. */
+function replayCommand(area: Area, credential: string, cookieName: string, origin: string): string {
+  if (area === "jwt") return `curl -H 'Authorization: Bearer ${credential}' ${origin}${ROUTES.jwt.api.me}`;
+  const me = area === "session" ? ROUTES.session.api.me : ROUTES.authjs.api.me;
+  return `curl -H 'Cookie: ${cookieName}=${credential}' ${origin}${me}`;
+}
+
+/**
+ * On a dashboard: keep a copy of this browser's credential, as a thief would: on the clipboard,
+ * in this tab's storage (for the replay page), and as a curl command.
+ * `reveal`: the lane's server action that hands over the signed-in user's own credential (demo only).
+ */
+export function CopyCredentialPanel({ area, reveal, cookieName }: { area: Area; reveal: () => Promise<string | null>; cookieName: string }) {
+  const [copied, setCopied] = useState<{ credential: string; onClipboard: boolean; command: string } | null>(null);
   async function copy() {
     const credential = await reveal();
     if (!credential) return;
     sessionStorage.setItem(storageKey(area), credential);
-    setCopied(credential);
+    const onClipboard = await navigator.clipboard?.writeText(credential).then(() => true, () => false) ?? false;
+    setCopied({ credential, onClipboard, command: replayCommand(area, credential, cookieName, window.location.origin) });
   }
   return (
     <div data-testid="copy-credential">
       <p>
         Simulate a theft: keep a copy of your cookie, sign out, then replay it on the{" "}
-        <Link href={`/${area}/replay`}>replay page</Link>.
+        <Link href={`/${area}/replay`}>replay page</Link>, or from a terminal.
       </p>
       <p data-testid="deliberate-hole">
         This button is the demo&apos;s deliberate hole: it asks the server for your HttpOnly cookie&apos;s value, which a
         real app never hands to page scripts. Nothing else on this site puts a credential into a page.
       </p>
       <button type="button" className="secondary" onClick={copy}>Copy my credential</button>
-      {copied && <p data-testid="copied-credential">Copied <code>{copied.slice(0, 24)}…</code> ({copied.length} characters).</p>}
+      {copied && (
+        <div role="status">
+          <p data-testid="copied-credential">
+            {copied.onClipboard ? "On the clipboard" : "Copied (the browser refused the clipboard: take it from the command below)"}:{" "}
+            <code>{copied.credential.slice(0, 24)}…</code> ({copied.credential.length} characters). Replay it from a terminal:
+          </p>
+          <pre tabIndex={0} data-testid="replay-command">{copied.command}</pre>
+        </div>
+      )}
     </div>
   );
 }
@@ -74,14 +100,16 @@ export function ReplayConsole({ area }: { area: Area }) {
         <div className={verdict.accepted ? "notice" : ""} data-testid="replay-verdict" style={{ marginTop: "0.75rem" }}>
           {verdict.accepted ? (
             <p>
-              <strong>Accepted</strong> as {verdict.user?.id} ({verdict.user?.role}).{" "}
+              <strong className="verdict verdict-accepted">Accepted</strong> as {verdict.user?.id} ({verdict.user?.role}).{" "}
               {area === "jwt"
-                ? `Whoever holds this token is signed in for another ${formatDuration(Math.max(0, Math.floor(((verdict.expiresAt ?? 0) - now) / 1000)))}, whether or not you signed out.`
-                : "The session is still alive on the server."}
+                ? stillValidFor(Math.floor(((verdict.expiresAt ?? 0) - now) / 1000))
+                : area === "authjs"
+                  ? "Auth.js accepted the copy and would re-issue it: it keeps working, up to the absolute cap, until you sign out everywhere."
+                  : "The session is still alive on the server."}
             </p>
           ) : (
             <p>
-              <strong>Refused</strong> ({verdict.reason}): {verdict.message}
+              <strong className="verdict verdict-refused">Refused</strong> ({verdict.reason}): {verdict.message}
             </p>
           )}
         </div>

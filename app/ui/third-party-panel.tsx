@@ -39,11 +39,11 @@ export function ThirdPartyPanel() {
             <dt>lifetime</dt>
             <dd>{minted.expiresIn} s</dd>
           </dl>
-          <pre data-testid="third-party-token">{minted.token}</pre>
+          <pre tabIndex={0} data-testid="third-party-token">{minted.token}</pre>
           <button type="button" className="secondary" onClick={callThirdParty}>Call the third-party API with it</button>
         </>
       )}
-      {answer && <pre data-testid="third-party-answer">{answer}</pre>}
+      {answer && <pre tabIndex={0} data-testid="third-party-answer">{answer}</pre>}
     </div>
   );
 }

@@ -42,10 +42,11 @@ export function TokenAnatomy({ cookieName, value, testId, copyable = false }: { 
         <dt>header (anyone can read)</dt>
         <dd><code>{decodeSegment(segments[0]) ?? "(unreadable)"}</code></dd>
         <dt>payload without the key</dt>
-        <dd data-testid={`${testId}-payload-public`}>
-          {readablePayload ? <pre>{readablePayload}</pre> : "ciphertext: unreadable without the server's secret"}
+        <dd data-testid={readablePayload ? undefined : `${testId}-payload-public`}>
+          {readablePayload ? "readable by anyone (below)" : "ciphertext: unreadable without the server's secret"}
         </dd>
       </dl>
+      {readablePayload && <pre tabIndex={0} data-testid={`${testId}-payload-public`}>{readablePayload}</pre>}
       <p data-testid={`${testId}-fingerprint`}>
         Fingerprint (SHA-256, first 12 characters): <code>{credentialFingerprint(value)}</code>. The value itself is
         not in this page{copyable ? "; “Copy my credential” is the one deliberate way to get it" : ""}.

@@ -107,7 +107,7 @@ export const REFRESH_FAILURE_MESSAGES: Record<RefreshFailureReason, string> = {
   malformed: "The refresh token is not one this server issues.",
   unknown: "The refresh token is unknown or has expired.",
   expired: "The refresh token has expired.",
-  "family-revoked": "The refresh token was revoked (logout, log out everywhere, a newer sign-in, or a detected theft).",
+  "family-revoked": "The refresh token was revoked (sign-out, sign out everywhere, a newer sign-in, or a detected theft).",
   reused: "A refresh token was used twice: it was probably stolen, so every token from that login is now revoked.",
   contended: "Too many refreshes with this token at once; sign in again.",
 };

@@ -127,8 +127,8 @@ export const JWT_FAILURE_MESSAGES: Record<JwtFailureReason, string> = {
   "not-yet-valid": "The token is not valid yet.",
   "invalid-claims": "The token's claims are missing or malformed.",
   revoked: "The token was revoked at logout (its jti is on the denylist).",
-  "stale-version": "The token is older than your last “log out everywhere” or role change.",
-  "family-revoked": "The sign-in this token belongs to was ended (logout, log out everywhere, a newer sign-in, or a stolen refresh token).",
+  "stale-version": "The token is older than your last “sign out everywhere” or role change.",
+  "family-revoked": "The sign-in this token belongs to was ended (sign-out, sign out everywhere, a newer sign-in, or a stolen refresh token).",
   unavailable: "The store that revocation checks need is unavailable; try again in a moment.",
 };
 

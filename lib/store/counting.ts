@@ -51,6 +51,10 @@ export class CountingStore implements KeyValueStore {
     this.roundTrips++;
     return this.inner.writeIf(condition, ops);
   }
+  clear() {
+    this.roundTrips++;
+    return this.inner.clear();
+  }
 }
 
 /** Store calls made so far, when the counter is on (STORE_ROUND_TRIP_COUNTER=on); otherwise null. */

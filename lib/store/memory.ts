@@ -139,6 +139,10 @@ export class MemoryStore implements KeyValueStore {
     }
   }
 
+  async clear(): Promise<void> {
+    this.entries.clear();
+  }
+
   private sweep(): void {
     this.writesSinceSweep = 0;
     for (const key of [...this.entries.keys()]) this.live(key);

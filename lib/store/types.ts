@@ -65,6 +65,11 @@ export interface KeyValueStore {
    * rotation claims a token with.
    */
   writeIf(condition: WriteCondition, ops: readonly WriteOp[]): Promise<boolean>;
+  /**
+   * Deletes every key (FLUSHDB): the demo's "Reset demo" (app/demo/reset.ts), off in
+   * production unless asked for. Only for a store that holds nothing but this app's data.
+   */
+  clear(): Promise<void>;
 }
 
 /** The value `key` must hold for writeIf to write; null means the key must not exist. */

@@ -169,6 +169,10 @@ export class UpstashStore implements KeyValueStore {
     });
   }
 
+  async clear(): Promise<void> {
+    await this.call("FLUSHDB", () => this.redis.flushdb());
+  }
+
   async writeIf({ key, expected }: WriteCondition, ops: readonly WriteOp[]): Promise<boolean> {
     for (const op of ops) {
       // Checked here as write() would be refused by Redis: the script must not stop half-way.

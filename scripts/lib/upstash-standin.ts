@@ -40,7 +40,7 @@ type Reply = null | number | Buffer | string | Reply[];
  * real server. EVAL is allowed only with the app's own script (writeIf), since Lua can call
  * any command.
  */
-export const ALLOWED_COMMANDS = new Set(["GET", "SET", "DEL", "MGET", "TTL", "PTTL", "EXPIRE", "ZADD", "ZREM", "ZRANGE", "INCRBY", "EVAL"]);
+export const ALLOWED_COMMANDS = new Set(["GET", "SET", "DEL", "MGET", "TTL", "PTTL", "EXPIRE", "ZADD", "ZREM", "ZRANGE", "INCRBY", "EVAL", "FLUSHDB"]);
 
 /** Null when the command may be forwarded, else why not (answered as a 400). */
 export function refusedCommand([name, ...args]: (string | number)[]): string | null {

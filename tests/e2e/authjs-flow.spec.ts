@@ -77,6 +77,12 @@ test.describe("Auth.js area", () => {
     await page.getByLabel("Display name").fill("Bobby Tables");
     await page.getByRole("button", { name: "Update with useSession().update()" }).click();
     await expect(page.getByTestId("update-message")).toHaveText("Display name is now Bobby Tables.");
+    // Every panel says so at once, without a reload: the server's auth(), the browser's
+    // useSession() and the cookie decrypted on the server.
+    await expect(page.getByTestId("authjs-name")).toHaveText("Bobby Tables");
+    await expect(page.getByTestId("server-session-json")).toContainText('"name": "Bobby Tables"');
+    await expect(page.getByTestId("client-session-json")).toContainText('"name": "Bobby Tables"');
+    await expect(page.getByTestId("authjs-decrypted")).toContainText('"name": "Bobby Tables"');
     await page.reload();
     await expect(page.getByTestId("authjs-name")).toHaveText("Bobby Tables");
 
@@ -104,7 +110,8 @@ test.describe("Auth.js area", () => {
     await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
     const copied = (await cookieValue(context, AUTHJS_COOKIE))!;
     await page.getByRole("button", { name: "Sign out", exact: true }).click();
-    await expect(page).toHaveURL(/\/authjs\/login$/);
+    await expect(page).toHaveURL(/\/authjs\/login\?reason=signed-out$/);
+    await expect(page.getByTestId("login-confirmation")).toHaveText("Signed out. This browser no longer holds the credential.");
     expect(await cookieValue(context, AUTHJS_COOKIE)).toBeUndefined();
     await page.goto("/authjs/dashboard");
     await expectRedirectedToLogin(page, "authjs", "/authjs/dashboard");
@@ -122,7 +129,7 @@ test.describe("Auth.js area", () => {
 
     await expect(page.getByTestId("client-session-status")).toHaveText("authenticated"); // see the sign-out test
     await page.getByRole("button", { name: "Sign out everywhere" }).click();
-    await expect(page).toHaveURL(/\/authjs\/login$/);
+    await expect(page).toHaveURL(/\/authjs\/login\?reason=signed-out-everywhere$/);
     const after = await replay();
     expect(after.status).toBe(401);
     const page2 = await fetch(`${origin}/authjs/dashboard`, { headers: { cookie: `${AUTHJS_COOKIE}=${copied}` }, redirect: "manual" });
@@ -132,4 +139,26 @@ test.describe("Auth.js area", () => {
     await authjsSignIn(page, ALICE);
     await expect(page.getByTestId("authjs-user")).toHaveText("signed in as alice (admin)");
   });
+});
+
+test("the Auth.js copy-and-replay demo: a copied cookie still works after sign-out, and is refused after sign out everywhere", async ({ page }) => {
+  await signIn(page, "authjs", BOB);
+  await expect(page.getByTestId("client-session-status")).toHaveText("authenticated"); // let the re-issued cookie settle
+  await page.getByRole("button", { name: "Copy my credential" }).click();
+  await expect(page.getByTestId("copied-credential")).toBeVisible();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/authjs\/login\?reason=signed-out$/);
+
+  await page.goto("/authjs/replay");
+  await page.getByRole("button", { name: "Replay it" }).click();
+  await expect(page.getByTestId("replay-verdict")).toContainText("Accepted as bob (user)");
+  await expect(page.getByTestId("replay-verdict")).toContainText("until you sign out everywhere");
+
+  await signIn(page, "authjs", BOB);
+  await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page).toHaveURL(/\/authjs\/login\?reason=signed-out-everywhere$/);
+  await page.goto("/authjs/replay");
+  await page.getByRole("button", { name: "Replay it" }).click();
+  await expect(page.getByTestId("replay-verdict")).toContainText("Refused (invalid)");
 });

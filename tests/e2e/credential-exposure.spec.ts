@@ -39,14 +39,27 @@ for (const [area, cookieName] of [["jwt", JWT_COOKIE], ["session", SESSION_COOKI
   });
 }
 
-for (const [area, cookieName] of [["jwt", JWT_COOKIE], ["session", SESSION_COOKIE]] as const) {
-  test(`“Copy my credential” (${area}) is the deliberate hole: it hands over exactly this browser's cookie`, async ({ page, context }) => {
+for (const [area, cookieName] of [["jwt", JWT_COOKIE], ["session", SESSION_COOKIE], ["authjs", AUTHJS_COOKIE]] as const) {
+  test(`“Copy my credential” (${area}) is the deliberate hole: it puts this browser's cookie on the clipboard, with the curl command that replays it`, async ({ page, context }) => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await signIn(page, area, BOB);
     await page.goto(`/${area}/dashboard`);
+    if (area === "authjs") await expect(page.getByTestId("client-session-status")).toHaveText("authenticated"); // the cookie is re-issued on each read: let it settle
     await expect(page.getByTestId("deliberate-hole")).toContainText("deliberate hole");
     await page.getByRole("button", { name: "Copy my credential" }).click();
-    await expect(page.getByTestId("copied-credential")).toBeVisible();
+    await expect(page.getByTestId("copied-credential")).toContainText("On the clipboard");
     const copied = await page.evaluate((key) => sessionStorage.getItem(key), `stolen-credential:${area}`);
-    expect(copied).toBe(await cookieValue(context, cookieName));
+    expect(copied).toBeTruthy();
+    if (area !== "authjs") expect(copied).toBe(await cookieValue(context, cookieName)); // Auth.js may have re-issued its cookie since
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(copied);
+
+    // The command shown is the replay, and it works from outside the browser.
+    const command = (await page.getByTestId("replay-command").textContent()) ?? "";
+    const [, header, url] = /^curl -H '([^']+)' (\S+)$/.exec(command) ?? [];
+    expect(header).toBe(area === "jwt" ? `Authorization: Bearer ${copied}` : `Cookie: ${cookieName}=${copied}`);
+    const [name, ...value] = header.split(": ");
+    const replayed = await fetch(url, { headers: { [name]: value.join(": ") } });
+    expect(replayed.status).toBe(200);
+    expect(await replayed.json()).toMatchObject({ user: { id: "bob" } });
   });
 }

@@ -58,8 +58,8 @@ test.describe("JWT area", () => {
 
   test("after logout a protected page redirects to login", async ({ page, context }) => {
     await signIn(page, "jwt", ALICE);
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await expect(page).toHaveURL(/\/jwt\/login$/);
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(page).toHaveURL(/\/jwt\/login\?reason=signed-out$/);
     expect(await cookieValue(context, JWT_COOKIE)).toBeUndefined();
     await page.goto("/jwt/dashboard");
     await expectRedirectedToLogin(page, "jwt", "/jwt/dashboard");
@@ -71,8 +71,8 @@ test.describe("JWT area", () => {
     await expect(page.getByTestId("countdown")).toHaveText(/^(59m|1h 0m) \d+s left$/);
     const stolen = await cookieValue(context, JWT_COOKIE);
     expect(stolen).toBeTruthy();
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await expect(page).toHaveURL(/\/jwt\/login$/);
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(page).toHaveURL(/\/jwt\/login\?reason=signed-out$/);
 
     const replay = await request.get("/api/jwt/me", { headers: { cookie: `${JWT_COOKIE}=${stolen}` } });
     expect(replay.status()).toBe(200);

@@ -79,8 +79,8 @@ test("with Redis, middleware looks the session up at the Edge and stops a revoke
   await expect(page.getByTestId("browser-bytes")).toContainText(`${SESSION_COOKIE.length + 1 + stolen.length} bytes`);
   await expect(page.getByTestId("server-bytes")).toHaveText(/^\d{3} bytes for this session/);
   await expect(page.getByTestId("session-ttl")).toHaveText(/^60\d{4} s$/);
-  await page.getByRole("button", { name: "Sign out" }).click();
-  await expect(page).toHaveURL(/\/session\/login$/);
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/session\/login\?reason=signed-out$/);
 
   const replay = await get(`${redisA}/session/dashboard`, sid(stolen));
   expect(replay.status).toBe(307);

@@ -49,8 +49,8 @@ test.describe("Session area", () => {
 
   test("after logout a protected page redirects to login", async ({ page, context }) => {
     await signIn(page, "session", BOB);
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await expect(page).toHaveURL(/\/session\/login$/);
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(page).toHaveURL(/\/session\/login\?reason=signed-out$/);
     expect(await cookieValue(context, SESSION_COOKIE)).toBeUndefined();
     await page.goto("/session/dashboard");
     await expectRedirectedToLogin(page, "session", "/session/dashboard");
@@ -62,8 +62,8 @@ test.describe("Session area", () => {
     const before = await request.get("/api/session/me", { headers: { cookie: `${SESSION_COOKIE}=${stolen}` } });
     expect(before.status()).toBe(200);
 
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await expect(page).toHaveURL(/\/session\/login$/);
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(page).toHaveURL(/\/session\/login\?reason=signed-out$/);
 
     const after = await request.get("/api/session/me", { headers: { cookie: `${SESSION_COOKIE}=${stolen}` } });
     expect(after.status()).toBe(401);

@@ -92,8 +92,9 @@ test("a demoted admin whose plain JWT still says admin cannot change roles: the 
 test("“log out everywhere” ends every JWT with the token-version check, on every device", async ({ browser }) => {
   const laptop = await device(browser, "jwt", BOB, { checks: ["ver"] });
   const phone = await device(browser, "jwt", BOB, { checks: ["ver"] });
-  await laptop.page.getByRole("button", { name: "Log out everywhere" }).click();
-  await expect(laptop.page).toHaveURL(/\/jwt\/login$/);
+  await laptop.page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(laptop.page).toHaveURL(/\/jwt\/login\?reason=signed-out-everywhere$/);
+  await expect(laptop.page.getByTestId("login-confirmation")).toContainText("Signed out everywhere");
   await phone.page.goto("/jwt/dashboard");
   await expect(phone.page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fdashboard&reason=stale-version$/);
   await expect(phone.page.getByTestId("login-reason")).toContainText("older than your last");
@@ -135,11 +136,13 @@ test("a fourth session evicts the oldest, and the device list can sign out one o
 
   await rows.nth(0).getByRole("button", { name: "Sign out this device" }).click();
   await expect(rows).toHaveCount(2);
+  await expect(desktop.page.getByTestId("devices-confirmation")).toHaveText("Signed out that device: its cookie no longer opens anything.");
   await phone.page.goto("/session/dashboard");
   await expect(phone.page).toHaveURL(/reason=unknown$/);
 
   await desktop.page.getByRole("button", { name: "Sign out all other devices" }).click();
   await expect(rows).toHaveCount(1);
+  await expect(desktop.page.getByTestId("devices-confirmation")).toHaveText("Signed out every other device: their cookies no longer open anything.");
   await tablet.page.goto("/session/dashboard");
   await expect(tablet.page).toHaveURL(/reason=unknown$/);
   await desktop.page.goto("/session/dashboard");

@@ -1,5 +1,8 @@
+import type { Metadata } from "next";
 import { LoginPage } from "@/app/ui/login-page";
 import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in · Auth.js" };
 
 const REASONS = {
   invalid: "your session cookie expired, could not be decrypted, or was revoked by “sign out everywhere”.",

@@ -18,13 +18,13 @@ export function SignInForm({ next }: { next: string }) {
       <input type="hidden" name="next" value={next} />
       <label>
         Username
-        <input name="username" autoComplete="username" aria-invalid={Boolean(errors.username)} />
-        {errors.username && <span className="error">{errors.username}</span>}
+        <input name="username" autoComplete="username" aria-invalid={Boolean(errors.username)} aria-describedby={errors.username ? "authjs-username-error" : undefined} />
+        {errors.username && <span id="authjs-username-error" className="error">{errors.username}</span>}
       </label>
       <label>
         Password
-        <input name="password" type="password" autoComplete="current-password" aria-invalid={Boolean(errors.password)} />
-        {errors.password && <span className="error">{errors.password}</span>}
+        <input name="password" type="password" autoComplete="current-password" aria-invalid={Boolean(errors.password)} aria-describedby={errors.password ? "authjs-password-error" : undefined} />
+        {errors.password && <span id="authjs-password-error" className="error">{errors.password}</span>}
       </label>
       <FormFooter error={errors.form} lockout={lockout} onLockoutEnd={endLockout} pending={pending} />
     </form>

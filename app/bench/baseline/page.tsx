@@ -1,5 +1,8 @@
+import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { JwtDashboardView, type JwtDashboardProps } from "@/app/jwt/jwt-dashboard-view";
+
+export const metadata: Metadata = { title: "Benchmark fixture" };
 
 const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const CLAIMS = {
@@ -28,5 +31,13 @@ export default async function Baseline() {
     header: HEADER,
     verifiedAtMs: 1_800_000_000_000,
   };
-  return <JwtDashboardView auth={auth} requestHeaders={await headers()} />;
+  return (
+    <>
+      <p className="notice" role="note" data-testid="fixture-note">
+        This is the benchmark&apos;s fixture page, not a demo: the JWT dashboard&apos;s content with a sample token and no
+        guard at all, so <code>npm run bench</code> can measure what the guard costs. Nothing here is signed in.
+      </p>
+      <JwtDashboardView auth={auth} requestHeaders={await headers()} />
+    </>
+  );
 }

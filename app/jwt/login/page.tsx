@@ -1,7 +1,10 @@
+import type { Metadata } from "next";
 import { LoginPage } from "@/app/ui/login-page";
 import { JWT_FAILURE_MESSAGES, REVOCATION_CHECKS, REVOCATION_CHECK_LABELS } from "@/lib/jwt/token";
 import { ROUTES } from "@/app/routes";
 import { REFRESH_FAILURE_MESSAGES } from "@/lib/jwt/refresh";
+
+export const metadata: Metadata = { title: "Sign in · JWT" };
 
 /** Why a token or a refresh was refused (the refresh route sends `refresh-<reason>`). */
 const REASONS: Record<string, string> = {

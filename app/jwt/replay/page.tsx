@@ -1,7 +1,10 @@
+import type { Metadata } from "next";
 import { ROUTES } from "@/app/routes";
 import Link from "next/link";
 import { ReplayConsole } from "@/app/ui/replay-panel";
 import { REVOCATION_CHECK_LABELS, REVOCATION_CHECKS } from "@/lib/jwt/token";
+
+export const metadata: Metadata = { title: "Replay a stolen JWT" };
 
 export default function JwtReplay() {
   return (
@@ -17,7 +20,7 @@ export default function JwtReplay() {
           <li key={check}>
             <strong>{REVOCATION_CHECK_LABELS[check]}</strong>
             {check === "jti" && ": sign-out puts the token's jti on a denylist, so the copy is refused at once."}
-            {check === "ver" && ": “log out everywhere” (or a role change) bumps your token version; older tokens are refused."}
+            {check === "ver" && ": “sign out everywhere” (or a role change) bumps your token version; older tokens are refused."}
             {check === "refresh" && ": the access token lives 15 minutes, and sign-out revokes the refresh token, so a copy dies soon."}
           </li>
         ))}

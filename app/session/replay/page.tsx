@@ -1,4 +1,7 @@
+import type { Metadata } from "next";
 import { ReplayConsole } from "@/app/ui/replay-panel";
+
+export const metadata: Metadata = { title: "Replay a stolen session cookie" };
 
 export default function SessionReplay() {
   return (

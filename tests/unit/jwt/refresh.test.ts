@@ -2,17 +2,18 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
 import { createRefreshToken, readRefreshFamily, rotateRefreshToken, revokeRefreshFamily, revokeAllRefreshFamilies, type RefreshDeps } from "@/lib/jwt/refresh";
 import { signAccessToken, verifyAccessToken } from "@/lib/jwt/token";
+import { testClock, type TestClock } from "@/tests/support/clock";
 
 const SECOND = 1000;
 const DAY = 86_400 * SECOND;
-let now: number;
+let clock: TestClock;
 let deps: RefreshDeps;
 let store: MemoryStore;
 
 beforeEach(() => {
-  now = Date.UTC(2026, 0, 1);
-  store = new MemoryStore(() => now);
-  deps = { store, now: () => now, secret: "unit-test-refresh-secret-0123456789abcdef", policy: { refreshTokenTtlSeconds: 30 * 86_400, reuseGraceSeconds: 20, maxFamiliesPerUser: 3, tombstoneTtlSeconds: 360 } };
+  clock = testClock();
+  store = new MemoryStore(clock.now);
+  deps = { store, now: clock.now, secret: "unit-test-refresh-secret-0123456789abcdef", policy: { refreshTokenTtlSeconds: 30 * 86_400, reuseGraceSeconds: 20, maxFamiliesPerUser: 3, tombstoneTtlSeconds: 360 } };
 });
 
 describe("refresh tokens (lib/jwt/refresh.ts)", () => {
@@ -30,7 +31,7 @@ describe("refresh tokens (lib/jwt/refresh.ts)", () => {
   it("a second use within the grace window (two tabs) is allowed but gets no new refresh token", async () => {
     const first = await createRefreshToken(deps, "bob", ["refresh"]);
     const tabA = await rotateRefreshToken(deps, first.token);
-    now += 5 * SECOND;
+    clock.advance(5 * SECOND);
     const tabB = await rotateRefreshToken(deps, first.token);
     expect(tabB).toMatchObject({ ok: true, newToken: null });
     expect(tabA.ok && (await rotateRefreshToken(deps, tabA.newToken))).toMatchObject({ ok: true });
@@ -95,7 +96,7 @@ describe("refresh tokens (lib/jwt/refresh.ts)", () => {
   it("a token naming a family but not issued by us is unknown, and does not revoke the family, whatever generation it names", async () => {
     const first = await createRefreshToken(deps, "bob", ["refresh"]);
     const second = await rotateRefreshToken(deps, first.token);
-    now += 60 * SECOND;
+    clock.advance(60 * SECOND);
     const third = second.ok && second.newToken ? await rotateRefreshToken(deps, second.newToken) : null;
     if (!third?.ok || !third.newToken) throw new Error("expected two rotations");
     // Generation 0 is older than the previous one: a real old token there would be reuse.
@@ -115,7 +116,7 @@ describe("refresh tokens (lib/jwt/refresh.ts)", () => {
     let { token } = await createRefreshToken(deps, "bob", ["refresh"]);
     const keysAfterLogin = store.dump().length;
     for (let i = 0; i < 60; i++) {
-      now += 60 * SECOND;
+      clock.advance(60 * SECOND);
       const result = await rotateRefreshToken(deps, token);
       if (!result.ok || !result.newToken) throw new Error(`rotation ${i} failed`);
       token = result.newToken;
@@ -127,7 +128,7 @@ describe("refresh tokens (lib/jwt/refresh.ts)", () => {
     const logins = [];
     for (let i = 0; i < 5; i++) {
       logins.push(await createRefreshToken(deps, "bob", ["refresh"]));
-      now += SECOND;
+      clock.advance(SECOND);
     }
     expect(await rotateRefreshToken(deps, logins[0].token)).toEqual({ ok: false, reason: "family-revoked" });
     expect(await rotateRefreshToken(deps, logins[1].token)).toEqual({ ok: false, reason: "family-revoked" });
@@ -138,7 +139,7 @@ describe("refresh tokens (lib/jwt/refresh.ts)", () => {
   it("reusing a rotated token after the grace window revokes the whole family (theft detection)", async () => {
     const first = await createRefreshToken(deps, "bob", ["refresh"]);
     const legit = await rotateRefreshToken(deps, first.token);
-    now += 21 * SECOND;
+    clock.advance(21 * SECOND);
     expect(await rotateRefreshToken(deps, first.token)).toEqual({ ok: false, reason: "reused" });
     // The thief's reuse also ends the legitimate holder's current token: the family is gone.
     expect(legit.ok && (await rotateRefreshToken(deps, legit.newToken))).toEqual({ ok: false, reason: "family-revoked" });
@@ -164,16 +165,16 @@ describe("refresh tokens (lib/jwt/refresh.ts)", () => {
 
   it("a refresh token expires after its lifetime", async () => {
     const first = await createRefreshToken(deps, "bob", ["refresh"]);
-    now += 30 * DAY + SECOND;
+    clock.advance(30 * DAY + SECOND);
     expect(await rotateRefreshToken(deps, first.token)).toMatchObject({ ok: false });
   });
 
   it("access and refresh tokens can never stand in for each other", async () => {
     const settings = { secret: "s".repeat(32), issuer: "i", audience: "a", accessTokenTtlSeconds: 900 };
-    const access = await signAccessToken({ id: "bob", role: "user" }, settings, now);
+    const access = await signAccessToken({ id: "bob", role: "user" }, settings, clock.now());
     const refresh = await createRefreshToken(deps, "bob", ["refresh"]);
     expect(await rotateRefreshToken(deps, access)).toEqual({ ok: false, reason: "malformed" });
-    expect(await verifyAccessToken(refresh.token, settings, now)).toEqual({ ok: false, reason: "malformed" });
+    expect(await verifyAccessToken(refresh.token, settings, clock.now())).toEqual({ ok: false, reason: "malformed" });
     expect(await rotateRefreshToken(deps, "A".repeat(43))).toEqual({ ok: false, reason: "malformed" });
     expect(await rotateRefreshToken(deps, `${crypto.randomUUID()}.0.${"A".repeat(43)}`)).toEqual({ ok: false, reason: "malformed" }); // no tag
     expect(await rotateRefreshToken(deps, `${crypto.randomUUID()}.0.${"A".repeat(43)}.${"B".repeat(43)}`)).toEqual({ ok: false, reason: "unknown" });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
-import type { KeyValueStore } from "@/lib/store";
 import { checkRevocation, denylistOp } from "@/lib/jwt/revocation";
 import { revokeAllTokensForUser, tokenVersionKey, currentTokenVersion } from "@/lib/users";
 import type { AccessTokenClaims } from "@/lib/jwt/token";
 import { createRefreshToken, revokeRefreshFamily } from "@/lib/jwt/refresh";
+import { untouchableStore } from "@/tests/support/stores";
 
 const NOW = Date.UTC(2026, 0, 1);
 const claims = (overrides: Partial<AccessTokenClaims> = {}): AccessTokenClaims => ({
@@ -19,9 +19,7 @@ const claims = (overrides: Partial<AccessTokenClaims> = {}): AccessTokenClaims =
 });
 
 /** A store that fails the test if it is touched at all. */
-const untouchable: KeyValueStore = new Proxy({} as KeyValueStore, {
-  get: (_target, property) => (property === "kind" ? "untouchable" : () => Promise.reject(new Error(`store.${String(property)} called`))),
-});
+const untouchable = untouchableStore();
 
 describe("JWT revocation checks (lib/jwt/revocation.ts)", () => {
   it("a plain JWT (no checks) never touches the store", async () => {

@@ -150,6 +150,7 @@ describe("a logout racing a request", () => {
       write: (ops) => store.write(ops),
       increment: (counters) => store.increment(counters),
       writeIf: (condition, ops) => store.writeIf(condition, ops),
+      clear: () => store.clear(),
     };
     expect(await validateSessionToken({ ...deps, store: racing }, token)).toMatchObject({ ok: true }); // it read the record in time
     expect(await store.get(sessionKey(id))).toBeNull(); // but did not resurrect it

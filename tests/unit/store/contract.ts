@@ -70,6 +70,19 @@ export function runStoreContract(
       expect(await store.get(`${prefix}here`)).toBe("new");
     });
 
+    it("clear deletes every key: values, sorted sets and counters (the demo's reset)", async () => {
+      await store.write([
+        { op: "set", key: `${prefix}a`, value: "1", ttlSeconds: 60 },
+        { op: "setPermanent", key: `${prefix}p`, value: "admin" },
+        { op: "zadd", key: `${prefix}z`, member: "m", score: 1 },
+      ]);
+      await store.increment([{ key: `${prefix}n`, by: 3, ttlSeconds: 60 }]);
+      await store.clear();
+      expect(await store.getMany([`${prefix}a`, `${prefix}p`])).toEqual([null, null]);
+      expect(await store.sortedSetEntries(`${prefix}z`)).toEqual([]);
+      expect(await store.increment([{ key: `${prefix}n`, by: 1, ttlSeconds: 60 }])).toMatchObject([{ value: 1 }]);
+    });
+
     it("a permanent value has no TTL and stays", async () => {
       await store.write([{ op: "setPermanent", key: `${prefix}p`, value: "admin" }]);
       expect(await store.get(`${prefix}p`)).toBe("admin");

@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { handlers, rateLimitNotices, type RateLimitNotice } from "@/auth";
 import { rateLimitedResponse } from "@/lib/security/login";
-import { storeUnavailableResponse } from "@/lib/http";
+import { LOGIN_STORE_UNAVAILABLE_MESSAGE, storeUnavailableResponse } from "@/lib/http";
 
 /**
  * The request as the client addressed it. Next.js's NextRequest rewrites 127.0.0.1 (and
@@ -29,6 +29,6 @@ export function GET(request: NextRequest): Promise<Response> {
 export async function POST(request: NextRequest): Promise<Response> {
   const notice: RateLimitNotice = {};
   const response = await rateLimitNotices.run(notice, () => handlers.POST(asAddressed(request)));
-  if (notice.storeUnavailable) return storeUnavailableResponse();
+  if (notice.storeUnavailable) return storeUnavailableResponse(LOGIN_STORE_UNAVAILABLE_MESSAGE);
   return notice.retryAfterSeconds === undefined ? response : rateLimitedResponse(notice.retryAfterSeconds);
 }

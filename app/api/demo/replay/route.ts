@@ -2,12 +2,13 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { authenticateJwt } from "@/app/jwt/gate";
 import { authenticateSession } from "@/app/session/gate";
+import { authenticateAuthjsCookie } from "@/app/authjs/gate";
 import { JWT_FAILURE_MESSAGES } from "@/lib/jwt/token";
 import { SESSION_FAILURE_MESSAGES } from "@/lib/session/session";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
 
 const replaySchema = z.object({
-  area: z.enum(["jwt", "session"], { error: 'area must be "jwt" or "session".' }),
+  area: z.enum(["jwt", "session", "authjs"], { error: 'area must be "jwt", "session" or "authjs".' }),
   credential: z.string({ error: "credential must be a string." }).min(1, "Paste a credential to replay.").max(4096, "That credential is too long."),
 });
 
@@ -30,6 +31,14 @@ export async function POST(request: Request) {
       { accepted: true, user: auth.user, expiresAt: auth.claims.exp * 1000, checks: auth.claims.rev ?? [] },
       { headers: NO_STORE },
     );
+  }
+  if (area === "authjs") {
+    const session = await authenticateAuthjsCookie(credential, new URL(request.url).origin);
+    if (session?.storeUnavailable) return storeUnavailableResponse();
+    if (!session?.user) {
+      return NextResponse.json({ accepted: false, reason: "invalid", message: "Auth.js refused the cookie: it was re-keyed, has expired, passed the absolute cap, or its token version is stale (sign out everywhere)." }, { headers: NO_STORE });
+    }
+    return NextResponse.json({ accepted: true, user: { id: session.user.id, role: session.user.role }, expiresAt: Date.parse(session.expires) }, { headers: NO_STORE });
   }
   const auth = await authenticateSession(credential);
   if (!auth.ok && auth.reason === "unavailable") return storeUnavailableResponse();

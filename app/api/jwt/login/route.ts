@@ -3,7 +3,7 @@ import { authenticateLoginRequest } from "@/lib/security/login";
 import { DEFAULT_CHECKS, issueAccessToken, jwtLoginSchema, setAccessCookie, setRefreshCookie } from "@/lib/jwt/issue";
 import { createRefreshToken, defaultRefreshDeps } from "@/lib/jwt/refresh";
 import { getStore } from "@/lib/store";
-import { NO_STORE, answerStoreOutage } from "@/lib/http";
+import { LOGIN_STORE_UNAVAILABLE_MESSAGE, NO_STORE, answerStoreOutage } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
 import { ROUTES } from "@/app/routes";
 
@@ -24,6 +24,6 @@ export async function POST(request: Request) {
     if (refresh) setRefreshCookie(response, refresh.token, ROUTES.jwt.api.refresh);
     logAuthEvent("jwt.login", { user: user.id, checks: checks.join(",") || "none" });
     return response;
-  });
+  }, LOGIN_STORE_UNAVAILABLE_MESSAGE);
 }
 // #endregion jwt-login-route

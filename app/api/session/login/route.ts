@@ -2,7 +2,7 @@ import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateLoginRequest } from "@/lib/security/login";
 import { SESSION_COOKIE, createSession, defaultSessionDeps, invalidateSession, sessionCookieOptions } from "@/lib/session/session";
-import { NO_STORE, answerStoreOutage } from "@/lib/http";
+import { LOGIN_STORE_UNAVAILABLE_MESSAGE, NO_STORE, answerStoreOutage } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
 
 // #region session-login-route
@@ -20,6 +20,6 @@ export async function POST(request: NextRequest) {
     response.cookies.set(SESSION_COOKIE, session.token, sessionCookieOptions(session.record, deps.now()));
     logAuthEvent("session.login", { user: login.user.id });
     return response;
-  });
+  }, LOGIN_STORE_UNAVAILABLE_MESSAGE);
 }
 // #endregion session-login-route

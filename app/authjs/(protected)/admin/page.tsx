@@ -1,5 +1,8 @@
+import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { requireAuthjsUser } from "@/app/authjs/gate";
+
+export const metadata: Metadata = { title: "Auth.js admin" };
 
 export default async function AuthjsAdmin() {
   const session = await requireAuthjsUser();

@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
 import { requireAuthjsUser } from "@/app/authjs/gate";
 import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs/cookie";
@@ -6,6 +7,11 @@ import { HowItWorks } from "@/app/ui/how-it-works";
 import { AuthjsSessionProvider } from "@/app/ui/authjs-session-provider";
 import { ClientSessionView, DisplayNameForm } from "../../session-views";
 import { signOutEverywhere, signOutHere } from "../../actions";
+import { revealAuthjsCredential } from "../../demo-actions";
+import { CopyCredentialPanel } from "@/app/ui/replay-panel";
+import { AUTHJS_SESSION_COOKIE } from "@/lib/cookies";
+
+export const metadata: Metadata = { title: "Auth.js dashboard" };
 
 export default async function AuthjsDashboard() {
   const session = await requireAuthjsUser();
@@ -17,7 +23,7 @@ export default async function AuthjsDashboard() {
   // useSession() fetches /api/auth/session itself, after the cookie exists.
   return (
     <AuthjsSessionProvider>
-      <div className="columns">
+      <div className="dashboard">
         <section className="card authjs">
           <h1>Auth.js dashboard</h1>
           <p data-testid="authjs-user" className="state-in">signed in as {session.user.id} ({session.user.role})</p>
@@ -31,19 +37,19 @@ export default async function AuthjsDashboard() {
               middleware decrypted the cookie with <code>auth()</code> on the <strong>{requestHeaders.get("x-auth-runtime") ?? "(middleware did not run)"}</strong> runtime
             </dd>
           </dl>
-          <div style={{ display: "flex", gap: "0.75rem" }}>
+          <div className="actions">
             <form action={signOutHere}><button type="submit" className="secondary">Sign out</button></form>
             <form action={signOutEverywhere}><button type="submit">Sign out everywhere</button></form>
           </div>
+          <h2>Stolen credential</h2>
+          <CopyCredentialPanel area="authjs" reveal={revealAuthjsCredential} cookieName={AUTHJS_SESSION_COOKIE} />
         </section>
         <section className="card">
           <h2>Server: <code>auth()</code></h2>
-          <pre data-testid="server-session-json">{JSON.stringify(session, null, 2)}</pre>
+          <pre tabIndex={0} data-testid="server-session-json">{JSON.stringify(session, null, 2)}</pre>
           <h2>Browser: <code>useSession()</code></h2>
           <ClientSessionView />
         </section>
-      </div>
-      <div className="columns" style={{ marginTop: "1.25rem" }}>
         <section className="card">
           <h2>Change a harmless profile field</h2>
           <DisplayNameForm />
@@ -52,7 +58,7 @@ export default async function AuthjsDashboard() {
           <h2>The cookie: a JWE</h2>
           {cookie ? <TokenAnatomy cookieName={cookie.name} value={cookie.value} testId="authjs-cookie" /> : <p>No cookie.</p>}
           <h3>Decrypted on the server (with AUTH_SECRET)</h3>
-          <pre data-testid="authjs-decrypted">{decrypted ? JSON.stringify(decrypted, null, 2) : "(could not decrypt)"}</pre>
+          <pre tabIndex={0} data-testid="authjs-decrypted">{decrypted ? JSON.stringify(decrypted, null, 2) : "(could not decrypt)"}</pre>
         </section>
         <HowItWorks area="authjs" />
       </div>

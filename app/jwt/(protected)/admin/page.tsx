@@ -1,7 +1,10 @@
+import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { requireJwtUser } from "@/app/jwt/gate";
 import { listUsers } from "@/lib/users";
 import { RoleManager } from "@/app/ui/role-manager";
+
+export const metadata: Metadata = { title: "JWT admin" };
 
 export default async function JwtAdmin() {
   const auth = await requireJwtUser();

@@ -1,7 +1,10 @@
+import type { Metadata } from "next";
 import { forbidden } from "next/navigation";
 import { requireSessionUser } from "@/app/session/gate";
 import { listUsers } from "@/lib/users";
 import { RoleManager } from "@/app/ui/role-manager";
+
+export const metadata: Metadata = { title: "Session admin" };
 
 export default async function SessionAdmin() {
   const auth = await requireSessionUser();

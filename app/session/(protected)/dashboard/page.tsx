@@ -1,3 +1,4 @@
+import type { Metadata } from "next";
 import { ROUTES } from "@/app/routes";
 import Link from "next/link";
 import { headers } from "next/headers";
@@ -12,6 +13,8 @@ import { CopyCredentialPanel } from "@/app/ui/replay-panel";
 import { revealSessionCredential } from "../../demo-actions";
 import { ThirdPartyPanel } from "@/app/ui/third-party-panel";
 import { HowItWorks } from "@/app/ui/how-it-works";
+
+export const metadata: Metadata = { title: "Session dashboard" };
 
 
 /**
@@ -30,7 +33,7 @@ export default async function SessionDashboard() {
   const serverBytes = utf8Bytes(key) + utf8Bytes(stored) + utf8Bytes(auth.id);
 
   return (
-    <div className="columns">
+    <div className="dashboard">
       <section className="card session">
         <h1>Session dashboard</h1>
         <p data-testid="session-user" className="state-in">signed in as {auth.user.id} ({auth.user.role})</p>
@@ -56,17 +59,17 @@ export default async function SessionDashboard() {
           <dt>second gate</dt>
           <dd>this page looked the session up in the store with <code>requireSessionUser()</code></dd>
         </dl>
-        <div style={{ display: "flex", gap: "0.75rem", alignItems: "center" }}>
-          <PostButton endpoint={ROUTES.session.api.logout} redirectTo={ROUTES.session.login} label="Sign out" secondary />
+        <div className="actions" style={{ alignItems: "center" }}>
+          <PostButton endpoint={ROUTES.session.api.logout} redirectTo={`${ROUTES.session.login}?reason=signed-out`} label="Sign out" secondary />
           <Link href={ROUTES.session.devices}>Your devices</Link>
         </div>
         <h2>Stolen credential</h2>
-        <CopyCredentialPanel area="session" reveal={revealSessionCredential} />
+        <CopyCredentialPanel area="session" reveal={revealSessionCredential} cookieName={SESSION_COOKIE} />
       </section>
       <section className="card">
         <h2>The record, as stored</h2>
         <p>Key: the SHA-256 of the cookie value. Reading the store does not give anyone a usable cookie.</p>
-        <pre data-testid="session-record">{`${key}\n${JSON.stringify(auth.record, null, 2)}`}</pre>
+        <pre tabIndex={0} data-testid="session-record">{`${key}\n${JSON.stringify(auth.record, null, 2)}`}</pre>
         <h2>A short-lived JWT for a third party</h2>
         <p>
           The hybrid from the seeds: keep the session for this app, and give another service a 5-minute token

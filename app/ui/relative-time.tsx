@@ -1,0 +1,34 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+
+const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ["day", 86_400],
+  ["hour", 3_600],
+  ["minute", 60],
+  ["second", 1],
+];
+
+/** "3 minutes ago", "in 6 days": the largest whole unit, in English. */
+export function relativeTime(ms: number, nowMs: number): string {
+  const seconds = Math.round((ms - nowMs) / 1000);
+  if (Math.abs(seconds) < 5) return "just now";
+  const [unit, size] = UNITS.find(([, size]) => Math.abs(seconds) >= size) ?? UNITS[UNITS.length - 1];
+  return new Intl.RelativeTimeFormat("en", { numeric: "auto" }).format(Math.trunc(seconds / size), unit);
+}
+
+const noSubscription = () => () => {};
+
+/**
+ * A time for people: relative ("5 minutes ago"), with the exact time in the reader's own time
+ * zone on hover (only the browser knows it, so it is filled in after hydration).
+ */
+export function RelativeTime({ ms, serverNowMs }: { ms: number; serverNowMs: number }) {
+  // false while rendering on the server and hydrating, true afterwards (no server/client mismatch).
+  const inBrowser = useSyncExternalStore(noSubscription, () => true, () => false);
+  return (
+    <time dateTime={new Date(ms).toISOString()} title={inBrowser ? new Date(ms).toLocaleString() : new Date(ms).toISOString()}>
+      {relativeTime(ms, serverNowMs)}
+    </time>
+  );
+}

@@ -1,0 +1,90 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { ALICE, signIn } from "./helpers";
+
+/**
+ * Every page, signed out and signed in, at phone (390 px) and desktop (1280 px) width:
+ * nothing scrolls sideways, the title names the page, the navigation marks where you are,
+ * and axe finds no serious or critical accessibility violation.
+ */
+const WIDTHS = [390, 1280] as const;
+
+const PUBLIC_PAGES = ["/", "/compare", "/jwt", "/jwt/login", "/jwt/replay", "/session", "/session/login", "/session/replay", "/authjs", "/authjs/login", "/authjs/replay"];
+const SIGNED_IN_PAGES = [
+  "/",
+  "/compare",
+  "/jwt/dashboard",
+  "/jwt/admin",
+  "/session/dashboard",
+  "/session/admin",
+  "/session/devices",
+  "/authjs/dashboard",
+  "/authjs/admin",
+];
+
+/** The title each page gives itself (Next's metadata, with the site's name after it). */
+const TITLES: Record<string, RegExp> = {
+  "/": /^jwt-vs-session$/,
+  "/compare": /^Compare · jwt-vs-session$/,
+  "/jwt": /^JWT · jwt-vs-session$/,
+  "/jwt/login": /^Sign in · JWT · jwt-vs-session$/,
+  "/jwt/replay": /^Replay a stolen JWT · jwt-vs-session$/,
+  "/jwt/dashboard": /^JWT dashboard · jwt-vs-session$/,
+  "/jwt/admin": /^JWT admin · jwt-vs-session$/,
+  "/session": /^Session · jwt-vs-session$/,
+  "/session/login": /^Sign in · session · jwt-vs-session$/,
+  "/session/replay": /^Replay a stolen session cookie · jwt-vs-session$/,
+  "/session/dashboard": /^Session dashboard · jwt-vs-session$/,
+  "/session/admin": /^Session admin · jwt-vs-session$/,
+  "/session/devices": /^Your devices · jwt-vs-session$/,
+  "/authjs": /^Auth\.js · jwt-vs-session$/,
+  "/authjs/login": /^Sign in · Auth\.js · jwt-vs-session$/,
+  "/authjs/replay": /^Replay a stolen Auth\.js cookie · jwt-vs-session$/,
+  "/authjs/dashboard": /^Auth\.js dashboard · jwt-vs-session$/,
+  "/authjs/admin": /^Auth\.js admin · jwt-vs-session$/,
+};
+
+async function checkPage(page: Page, path: string) {
+  const response = await page.goto(path);
+  expect(response?.status(), path).toBeLessThan(400);
+  await expect(page, path).toHaveTitle(TITLES[path]);
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  expect(scrollWidth, `${path} scrolls sideways at ${innerWidth} px`).toBeLessThanOrEqual(innerWidth);
+  const section = path === "/" ? "/" : `/${path.split("/")[1]}`;
+  const current = page.getByRole("navigation", { name: "Main" }).locator('[aria-current="page"]');
+  await expect(current, path).toHaveAttribute("href", section);
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")})`);
+  expect(serious, path).toEqual([]);
+}
+
+for (const width of WIDTHS) {
+  test.describe(`at ${width} px`, () => {
+    test.use({ viewport: { width, height: 900 } });
+
+    test(`signed out, every public page fits, is titled and passes axe`, async ({ page }) => {
+      test.setTimeout(120_000);
+      for (const path of PUBLIC_PAGES) await checkPage(page, path);
+    });
+
+    test(`signed in to every lane (as alice), every page fits, is titled and passes axe`, async ({ page }) => {
+      test.setTimeout(120_000);
+      await signIn(page, "jwt", ALICE);
+      await signIn(page, "session", ALICE);
+      await signIn(page, "authjs", ALICE);
+      for (const path of SIGNED_IN_PAGES) await checkPage(page, path);
+    });
+  });
+}
+
+test("a keyboard user can skip the navigation", async ({ page }) => {
+  await page.goto("/compare");
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to content" });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main")).toBeFocused();
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { deviceName } from "@/app/ui/device-name";
+import { relativeTime } from "@/app/ui/relative-time";
+
+describe("what the device list shows", () => {
+  it("names a device by browser and system, and falls back to the raw string", () => {
+    expect(deviceName("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36")).toBe("Chrome on Linux");
+    expect(deviceName("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1")).toBe("Mobile Safari on iOS");
+    expect(deviceName("Device Phone")).toBe("Device Phone");
+    expect(deviceName("")).toBe("unknown device");
+  });
+
+  it("says when, for people: the largest whole unit, never milliseconds", () => {
+    const now = Date.UTC(2026, 0, 1, 12);
+    expect(relativeTime(now - 2_000, now)).toBe("just now");
+    expect(relativeTime(now - 90_000, now)).toBe("1 minute ago");
+    expect(relativeTime(now - 3 * 3_600_000, now)).toBe("3 hours ago");
+    expect(relativeTime(now + 6 * 86_400_000, now)).toBe("in 6 days");
+  });
+});
