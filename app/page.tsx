@@ -6,7 +6,7 @@ import { getSessionAuth } from "@/app/session/gate";
 import { findAuthjsCookie } from "@/lib/authjs/cookie";
 import { cookies } from "next/headers";
 import { JWT_COOKIE, JWT_FAILURE_MESSAGES, REVOCATION_CHECK_LABELS } from "@/lib/jwt/token";
-import { SESSION_COOKIE, SESSION_FAILURE_MESSAGES, sessionKey } from "@/lib/session/session";
+import { SESSION_COOKIE, sessionFailureMessagesHere, sessionKey } from "@/lib/session/session";
 import { AUTHJS_SESSION_COOKIE, cookieBytes, authCookieOptions } from "@/lib/cookies";
 import { describeStore } from "@/lib/store";
 import { DemoUsers } from "./ui/demo-users";
@@ -98,7 +98,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
           {!session.ok && session.token && (
             <p className="error" data-testid="session-refused">
               {session.reason === "unavailable" ? "" : "Cookie refused: "}
-              {SESSION_FAILURE_MESSAGES[session.reason]}
+              {sessionFailureMessagesHere()[session.reason]}
             </p>
           )}
           <h3>The browser holds</h3>

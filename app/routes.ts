@@ -5,6 +5,7 @@
 export const ROUTES = {
   home: "/",
   compare: "/compare",
+  docs: { index: "/docs" },
   notAllowed: "/not-allowed",
   jwt: {
     area: "/jwt",

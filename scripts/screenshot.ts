@@ -18,6 +18,7 @@ const PAGES = [
   "/", "/compare", "/jwt", "/jwt/login", "/jwt/dashboard", "/jwt/admin", "/jwt/replay",
   "/session", "/session/login", "/session/dashboard", "/session/devices", "/session/admin", "/session/replay",
   "/authjs", "/authjs/login", "/authjs/dashboard", "/authjs/admin",
+  "/docs", "/docs/readme", "/docs/security",
 ];
 
 const port = await freePort();

@@ -4,6 +4,7 @@ import { JWT_COOKIE } from "@/lib/jwt/token";
 import { cookieBytes } from "@/lib/cookies";
 import { utf8Bytes } from "@/lib/config";
 import { Countdown } from "@/app/ui/countdown";
+import { LocalTime } from "@/app/ui/relative-time";
 import { PostButton } from "@/app/ui/post-button";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { CopyCredentialPanel } from "@/app/ui/replay-panel";
@@ -32,7 +33,7 @@ export function JwtDashboardView({ auth, requestHeaders }: JwtDashboardProps) {
         <dl className="facts">
           <dt>expires</dt>
           <dd>
-            {new Date(auth.claims.exp * 1000).toISOString()} (<Countdown expiresAtMs={auth.claims.exp * 1000} serverNowMs={now} />)
+            <LocalTime ms={auth.claims.exp * 1000}><Countdown expiresAtMs={auth.claims.exp * 1000} serverNowMs={now} /></LocalTime>
           </dd>
           <dt>token size</dt>
           <dd data-testid="token-bytes">{utf8Bytes(auth.token)} bytes (cookie header: {cookieBytes(JWT_COOKIE, auth.token)} bytes)</dd>

@@ -20,15 +20,22 @@ export function relativeTime(ms: number, nowMs: number): string {
 const noSubscription = () => () => {};
 
 /**
- * A time for people: relative ("5 minutes ago"), with the exact time in the reader's own time
- * zone on hover (only the browser knows it, so it is filled in after hydration).
+ * `children` (a relative time or a countdown) marked up as the instant `ms`, with the exact
+ * time in the reader's own time zone on hover: only the browser knows that zone, so the
+ * title is filled in after hydration (UTC until then).
  */
-export function RelativeTime({ ms, serverNowMs }: { ms: number; serverNowMs: number }) {
+export function LocalTime({ ms, children }: { ms: number; children: React.ReactNode }) {
   // false while rendering on the server and hydrating, true afterwards (no server/client mismatch).
   const inBrowser = useSyncExternalStore(noSubscription, () => true, () => false);
+  const iso = new Date(ms).toISOString();
   return (
-    <time dateTime={new Date(ms).toISOString()} title={inBrowser ? new Date(ms).toLocaleString() : new Date(ms).toISOString()}>
-      {relativeTime(ms, serverNowMs)}
+    <time dateTime={iso} title={inBrowser ? new Date(ms).toLocaleString() : iso}>
+      {children}
     </time>
   );
+}
+
+/** A time for people: relative ("5 minutes ago", "in 30 days"), the exact local time on hover. */
+export function RelativeTime({ ms, serverNowMs }: { ms: number; serverNowMs: number }) {
+  return <LocalTime ms={ms}>{relativeTime(ms, serverNowMs)}</LocalTime>;
 }

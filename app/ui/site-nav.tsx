@@ -10,6 +10,7 @@ const LINKS = [
   { href: ROUTES.session.area, label: "Session" },
   { href: ROUTES.authjs.area, label: "Auth.js" },
   { href: ROUTES.compare, label: "Compare" },
+  { href: ROUTES.docs.index, label: "Docs" },
 ] as const;
 
 /** The site's navigation: the current section is marked for screen readers (aria-current) and by sight. */

@@ -45,6 +45,8 @@ export const SESSION_COOKIE = cookieName("sid");
 const SESSION_KEY_PREFIX = "session:";
 /** `user-sessions:<userId>` is a sorted set of that user's session ids, scored by creation time. */
 const USER_SESSIONS_KEY_PREFIX = "user-sessions:";
+/** `session-ended:<id>` says why a session that someone else ended is gone (see endedOps). */
+const SESSION_ENDED_KEY_PREFIX = "session-ended:";
 
 /** lastSeenAt is rewritten at most this often, so a busy user doesn't cost a write per request. */
 export const LAST_SEEN_RESOLUTION_SECONDS = 60;
@@ -78,16 +80,28 @@ export function defaultSessionDeps(): SessionDeps {
   return { store: getStore(), now: Date.now, policy: { idleTtlSeconds, absoluteTtlSeconds, maxDevices } };
 }
 
-/** "unavailable" is never returned by validateSessionToken (it throws); guards map the outage to it. */
-export type SessionFailureReason = "missing" | "malformed" | "unknown" | "expired" | "unavailable";
+/**
+ * "evicted" and "revoked" name who ended the session when it was not its own browser: a
+ * newer sign-in past the device limit, or a sign-out from the device list.
+ * "unavailable" is never returned by validateSessionToken (it throws); guards map the outage to it.
+ */
+export type SessionFailureReason = "missing" | "malformed" | "unknown" | "expired" | "evicted" | "revoked" | "unavailable";
 
-export const SESSION_FAILURE_MESSAGES: Record<SessionFailureReason, string> = {
-  missing: "No session cookie was sent.",
-  malformed: "The session cookie is not a token this server issues.",
-  unknown: "The session does not exist: it was signed out, revoked or has expired.",
-  expired: "The session has expired.",
-  unavailable: "The session store is unavailable right now; your session is intact. Try again in a moment.",
-};
+/** Why a session was refused, in words; `maxDevices` is the device limit the eviction message names. */
+export function sessionFailureMessages(maxDevices: number): Record<SessionFailureReason, string> {
+  return {
+    missing: "No session cookie was sent.",
+    malformed: "The session cookie is not a token this server issues.",
+    unknown: "The session does not exist: it was signed out, revoked or has expired.",
+    expired: "The session has expired.",
+    evicted: `The session was ended by a newer sign-in (device limit ${maxDevices}): the oldest session goes first.`,
+    revoked: "The session was signed out from the device list.",
+    unavailable: "The session store is unavailable right now; your session is intact. Try again in a moment.",
+  };
+}
+
+/** The messages with this deployment's device limit (SESSION_MAX_DEVICES). */
+export const sessionFailureMessagesHere = () => sessionFailureMessages(sessionConfig().maxDevices);
 
 export type SessionValidation =
   /** `ttlSeconds`: the record's TTL in the store, as read (or as just written when it slid). */
@@ -106,6 +120,24 @@ export const isWellFormedSessionToken = isWellFormedOpaqueToken;
 
 export const sessionKey = (id: string) => `${SESSION_KEY_PREFIX}${id}`;
 export const userSessionsKey = (userId: string) => `${USER_SESSIONS_KEY_PREFIX}${userId}`;
+export const sessionEndedKey = (id: string) => `${SESSION_ENDED_KEY_PREFIX}${id}`;
+
+const endedSchema = z.object({ reason: z.enum(["evicted", "revoked"]), at: z.number() });
+type EndedReason = z.infer<typeof endedSchema>["reason"];
+
+/**
+ * Ends sessions that belong to someone else's browser: the record and its index entry go,
+ * and a small marker says why, so that browser hears "ended by a newer sign-in" rather than
+ * "does not exist". The marker lives one idle lifetime: a browser gone longer than that
+ * would have found its session expired anyway.
+ */
+function endedOps(ids: string[], userId: string, reason: EndedReason, deps: SessionDeps): WriteOp[] {
+  const marker = JSON.stringify({ reason, at: deps.now() });
+  return ids.flatMap((id) => [
+    ...removeSessionOps(id, userId),
+    { op: "set", key: sessionEndedKey(id), value: marker, ttlSeconds: deps.policy.idleTtlSeconds } satisfies WriteOp,
+  ]);
+}
 
 /** A TTL for the store: at least 1 s (a record about to expire must not be written without one). */
 const ttlUntil = (targetMs: number, nowMs: number) => Math.max(1, secondsUntil(targetMs, nowMs));
@@ -145,7 +177,7 @@ export async function createSession(
   const evicted = existing.slice(0, Math.max(0, existing.length + 1 - deps.policy.maxDevices)).map((e) => e.member);
   // Record, TTL, index entry and evictions in one atomic write.
   await deps.store.write([
-    ...evicted.flatMap((oldId) => removeSessionOps(oldId, user.id)),
+    ...endedOps(evicted, user.id, "evicted", deps),
     writeRecord(id, record, now),
     { op: "zadd", key: userSessionsKey(user.id), member: id, score: now },
     { op: "expire", key: userSessionsKey(user.id), ttlSeconds: deps.policy.absoluteTtlSeconds },
@@ -177,7 +209,7 @@ export async function validateSessionToken(
   // One round trip: the record and its TTL (shown on the dashboard) in a single pipeline.
   const stored = await deps.store.getWithTtl(sessionKey(id));
   const parsed = sessionRecordSchema.safeParse(parseJsonOrNull(stored.value));
-  if (!parsed.success) return { ok: false, reason: "unknown" };
+  if (!parsed.success) return { ok: false, reason: await whyEnded(deps.store, id) };
   const record = parsed.data;
 
   const now = deps.now();
@@ -203,6 +235,12 @@ export async function validateSessionToken(
   return { ok: true, id, record, ttlSeconds: stored.ttlSeconds };
 }
 // #endregion validate-session
+
+/** Only on the refusal path (a second round trip): "evicted", "revoked", or "unknown". */
+async function whyEnded(store: KeyValueStore, id: string): Promise<SessionFailureReason> {
+  const ended = endedSchema.safeParse(parseJsonOrNull(await store.get(sessionEndedKey(id))));
+  return ended.success ? ended.data.reason : "unknown";
+}
 
 function removeSessionOps(id: string, userId: string): WriteOp[] {
   return [
@@ -244,14 +282,14 @@ export async function listSessionsForUser(deps: SessionDeps, userId: string): Pr
 /** Ends one of the user's sessions by id (the device list); false if it is not theirs. */
 export async function revokeSessionById(deps: SessionDeps, userId: string, id: string): Promise<boolean> {
   const mine = (await deps.store.sortedSetEntries(userSessionsKey(userId))).some((e) => e.member === id);
-  if (mine) await deps.store.write(removeSessionOps(id, userId));
+  if (mine) await deps.store.write(endedOps([id], userId, "revoked", deps));
   return mine;
 }
 
 /** Ends every session of the user except `keepId` (this device). Returns how many ended. */
 export async function revokeOtherSessions(deps: SessionDeps, userId: string, keepId: string): Promise<number> {
   const others = (await deps.store.sortedSetEntries(userSessionsKey(userId))).filter((e) => e.member !== keepId);
-  if (others.length > 0) await deps.store.write(others.flatMap((e) => removeSessionOps(e.member, userId)));
+  if (others.length > 0) await deps.store.write(endedOps(others.map((e) => e.member), userId, "revoked", deps));
   return others.length;
 }
 // #endregion revoke-sessions

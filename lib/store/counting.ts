@@ -8,6 +8,8 @@ import type { CounterIncrement, KeyValueStore, SortedSetEntry, WriteCondition, W
  */
 export class CountingStore implements KeyValueStore {
   roundTrips = 0;
+  /** Of those, the calls that can change data (write, increment, writeIf, clear). */
+  writes = 0;
 
   constructor(private readonly inner: KeyValueStore) {}
 
@@ -41,18 +43,22 @@ export class CountingStore implements KeyValueStore {
   }
   write(ops: readonly WriteOp[]) {
     this.roundTrips++;
+    this.writes++;
     return this.inner.write(ops);
   }
   increment(counters: readonly CounterIncrement[]) {
     this.roundTrips++;
+    this.writes++;
     return this.inner.increment(counters);
   }
   writeIf(condition: WriteCondition, ops: readonly WriteOp[]) {
     this.roundTrips++;
+    this.writes++;
     return this.inner.writeIf(condition, ops);
   }
   clear() {
     this.roundTrips++;
+    this.writes++;
     return this.inner.clear();
   }
 }
@@ -62,6 +68,12 @@ export function storeRoundTrips(store: KeyValueStore): number | null {
   // Duck-typed, not `instanceof`: the store may have been made by another bundle chunk's copy of the class.
   const counting = store as Partial<CountingStore>;
   return typeof counting.roundTrips === "number" ? counting.roundTrips : null;
+}
+
+/** Store calls that can change data, when the counter is on; otherwise null. */
+export function storeWrites(store: KeyValueStore): number | null {
+  const counting = store as Partial<CountingStore>;
+  return typeof counting.writes === "number" ? counting.writes : null;
 }
 
 /** Live keys in the memory store, when the counter is on; otherwise null (Redis: ask Redis). */

@@ -45,7 +45,7 @@ test.describe("Session hybrids and the replay demo", () => {
 
     await page.goto("/session/dashboard");
     await page.getByRole("button", { name: "Sign out", exact: true }).click();
-    await expect(page).toHaveURL(/\/session\/login$/);
+    await expect(page).toHaveURL(/\/session\/login\?reason=signed-out$/);
     await page.goto("/session/replay");
     await page.getByRole("button", { name: "Replay it" }).click();
     await expect(page.getByTestId("replay-verdict")).toContainText("Refused (unknown)");

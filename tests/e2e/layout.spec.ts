@@ -9,7 +9,8 @@ import { ALICE, signIn } from "./helpers";
  */
 const WIDTHS = [390, 1280] as const;
 
-const PUBLIC_PAGES = ["/", "/compare", "/jwt", "/jwt/login", "/jwt/replay", "/session", "/session/login", "/session/replay", "/authjs", "/authjs/login", "/authjs/replay"];
+const PUBLIC_PAGES = ["/", "/compare", "/jwt", "/jwt/login", "/jwt/replay", "/session", "/session/login", "/session/replay", "/authjs", "/authjs/login", "/authjs/replay",
+  "/docs", "/docs/readme", "/docs/security", "/docs/benchmarks", "/docs/code"];
 const SIGNED_IN_PAGES = [
   "/",
   "/compare",
@@ -42,6 +43,11 @@ const TITLES: Record<string, RegExp> = {
   "/authjs/replay": /^Replay a stolen Auth\.js cookie · jwt-vs-session$/,
   "/authjs/dashboard": /^Auth\.js dashboard · jwt-vs-session$/,
   "/authjs/admin": /^Auth\.js admin · jwt-vs-session$/,
+  "/docs": /^Docs · jwt-vs-session$/,
+  "/docs/readme": /^jwt-vs-session · jwt-vs-session$/,
+  "/docs/security": /^Security · jwt-vs-session$/,
+  "/docs/benchmarks": /^What each strategy costs: npm run bench · jwt-vs-session$/,
+  "/docs/code": /^The code, cut from source · jwt-vs-session$/,
 };
 
 async function checkPage(page: Page, path: string) {
@@ -78,6 +84,23 @@ for (const width of WIDTHS) {
     });
   });
 }
+
+test("the docs are one click from any page, and the README shows its screenshots", async ({ page }) => {
+  await page.goto("/session");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Docs" }).click();
+  await expect(page).toHaveURL(/\/docs$/);
+  await expect(page.getByTestId("doc-list").getByRole("link")).toContainText(["jwt-vs-session", "Security"]);
+  await page.getByTestId("doc-list").getByRole("link", { name: "jwt-vs-session" }).click();
+  await expect(page).toHaveURL(/\/docs\/readme$/);
+  const shot = page.getByTestId("doc-body").locator('img[src="/docs/image/home.png"]');
+  await expect(shot).toBeVisible();
+  expect(await shot.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  // A link between docs stays in the app.
+  await page.getByTestId("doc-body").locator('a[href="/docs/security"]').first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Security");
+  expect((await page.request.get("/docs/no-such-doc")).status()).toBe(404);
+  expect((await page.request.get("/docs/image/..%2Fpackage.json")).status()).toBe(404);
+});
 
 test("a keyboard user can skip the navigation", async ({ page }) => {
   await page.goto("/compare");

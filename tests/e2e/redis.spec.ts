@@ -106,6 +106,20 @@ test("two instances on Redis share sessions: log in on one, use and log out on t
   expect(await afterLogout.json()).toMatchObject({ reason: "unknown" });
 });
 
+test("on Redis, a session evicted by a newer sign-in says so, at the Edge and in the API, on either instance", async () => {
+  const oldest = sid(await loginSession(redisA, ALICE));
+  for (const base of [redisB, redisA, redisB]) await loginSession(base, ALICE); // device limit 3 (the default)
+  const page = await get(`${redisB}/session/dashboard`, oldest);
+  expect(page.status).toBe(307);
+  expect(page.headers.get("x-auth-gate")).toBe("middleware (edge)");
+  expect(page.headers.get("location")).toBe("/session/login?next=%2Fsession%2Fdashboard&reason=evicted");
+  const api = await get(`${redisA}/api/session/me`, oldest);
+  expect(api.status).toBe(401);
+  expect(await api.json()).toMatchObject({ reason: "evicted" });
+  const login = await get(`${redisA}/session/login?reason=evicted`, "");
+  expect(await login.text()).toContain("ended by a newer sign-in (device limit 3)");
+});
+
 test("two instances on the memory store do not know each other's sessions", async () => {
   const cookie = sid(await loginSession(E2E_BASE_URL));
   expect((await get(`${E2E_BASE_URL}/api/session/me`, cookie)).status).toBe(200);

@@ -24,7 +24,7 @@ test.afterAll(async () => {
 });
 
 /** A browser of its own (own cookies), e.g. bob's phone, signed in to one area. */
-async function device(browser: Browser, area: "jwt" | "session", user: typeof BOB, options: { userAgent?: string; checks?: Check[] } = {}) {
+async function device(browser: Browser, area: "jwt" | "session" | "authjs", user: typeof BOB, options: { userAgent?: string; checks?: Check[] } = {}) {
   const context = await browser.newContext({ baseURL: base, userAgent: options.userAgent });
   const page = await context.newPage();
   await signIn(page, area, user, `/${area}/login`, options.checks);
@@ -123,9 +123,11 @@ test("a fourth session evicts the oldest, and the device list can sign out one o
   for (const name of ["Laptop", "Phone", "Tablet", "Desktop"]) devices.push(await device(browser, "session", BOB, { userAgent: `Device ${name}` }));
   const [laptop, phone, tablet, desktop] = devices;
 
-  // The laptop (oldest) was evicted by the desktop's login: its next request is signed out.
+  // The laptop (oldest) was evicted by the desktop's login: its next request is signed out,
+  // and it is told why.
   await laptop.page.goto("/session/dashboard");
-  await expect(laptop.page).toHaveURL(/\/session\/login\?next=%2Fsession%2Fdashboard&reason=unknown$/);
+  await expect(laptop.page).toHaveURL(/\/session\/login\?next=%2Fsession%2Fdashboard&reason=evicted$/);
+  await expect(laptop.page.getByTestId("login-reason")).toContainText("ended by a newer sign-in (device limit 3)");
 
   await desktop.page.goto("/session/devices");
   await expect(desktop.page.getByTestId("max-devices")).toHaveText("3");
@@ -138,14 +140,63 @@ test("a fourth session evicts the oldest, and the device list can sign out one o
   await expect(rows).toHaveCount(2);
   await expect(desktop.page.getByTestId("devices-confirmation")).toHaveText("Signed out that device: its cookie no longer opens anything.");
   await phone.page.goto("/session/dashboard");
-  await expect(phone.page).toHaveURL(/reason=unknown$/);
+  await expect(phone.page).toHaveURL(/reason=revoked$/);
+  await expect(phone.page.getByTestId("login-reason")).toContainText("signed out from the device list");
 
   await desktop.page.getByRole("button", { name: "Sign out all other devices" }).click();
   await expect(rows).toHaveCount(1);
   await expect(desktop.page.getByTestId("devices-confirmation")).toHaveText("Signed out every other device: their cookies no longer open anything.");
   await tablet.page.goto("/session/dashboard");
-  await expect(tablet.page).toHaveURL(/reason=unknown$/);
+  await expect(tablet.page).toHaveURL(/reason=revoked$/);
+  await expect(tablet.page.getByTestId("login-reason")).toContainText("signed out from the device list");
   await desktop.page.goto("/session/dashboard");
   await expect(desktop.page.getByTestId("session-user")).toHaveText("signed in as bob (user)");
   await closeAll(...devices.map((d) => d.context));
+});
+
+// Auth.js's "Sign out everywhere" raises the user's token version, which every lane's
+// version check reads: here, not on the shared server, where it would sign other specs out.
+const AUTHJS_COOKIE = "__Secure-authjs.session-token";
+
+test("Auth.js sign out everywhere: a copied cookie accepted before is refused after", async ({ browser }) => {
+  const alice = await device(browser, "authjs", ALICE);
+  const copied = (await cookieValue(alice.context, AUTHJS_COOKIE))!;
+  const replay = () => fetch(`${base}/api/authjs/me`, { headers: { cookie: `${AUTHJS_COOKIE}=${copied}` }, redirect: "manual" });
+  expect((await replay()).status).toBe(200);
+
+  // Let useSession()'s own request finish first: Auth.js re-issues the cookie on every read.
+  await expect(alice.page.getByTestId("client-session-status")).toHaveText("authenticated");
+  await alice.page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(alice.page).toHaveURL(/\/authjs\/login\?reason=signed-out-everywhere$/);
+  expect((await replay()).status).toBe(401);
+  const dashboard = await fetch(`${base}/authjs/dashboard`, { headers: { cookie: `${AUTHJS_COOKIE}=${copied}` }, redirect: "manual" });
+  expect(dashboard.status).toBe(307);
+
+  // Signing in again works: the new cookie carries the new version.
+  await signIn(alice.page, "authjs", ALICE, "/authjs/login");
+  await expect(alice.page.getByTestId("authjs-user")).toHaveText("signed in as alice (admin)");
+  await closeAll(alice.context);
+});
+
+test("the Auth.js copy-and-replay demo: a copied cookie still works after sign-out, and is refused after sign out everywhere", async ({ browser }) => {
+  const { context, page } = await device(browser, "authjs", BOB);
+  await expect(page.getByTestId("client-session-status")).toHaveText("authenticated"); // let the re-issued cookie settle
+  await page.getByRole("button", { name: "Copy my credential" }).click();
+  await expect(page.getByTestId("copied-credential")).toBeVisible();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/authjs\/login\?reason=signed-out$/);
+
+  await page.goto("/authjs/replay");
+  await page.getByRole("button", { name: "Replay it" }).click();
+  await expect(page.getByTestId("replay-verdict")).toContainText("Accepted as bob (user)");
+  await expect(page.getByTestId("replay-verdict")).toContainText("until you sign out everywhere");
+
+  await signIn(page, "authjs", BOB, "/authjs/login");
+  await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page).toHaveURL(/\/authjs\/login\?reason=signed-out-everywhere$/);
+  await page.goto("/authjs/replay");
+  await page.getByRole("button", { name: "Replay it" }).click();
+  await expect(page.getByTestId("replay-verdict")).toContainText("Refused (invalid)");
+  await closeAll(context);
 });

@@ -239,23 +239,23 @@ export function expectLoginRedirect(
 }
 
 /**
- * Calls the store made by the server so far (reads and writes alike): /bench/store-stats,
- * which the server exposes because it was started with STORE_ROUND_TRIP_COUNTER=on. It is
- * the honest black-box way to say "nothing was written": an attack that costs 0 store calls
- * cannot have written anything, and one that costs exactly the lookup (1 call) wrote nothing
- * either. Tests of a file run one at a time against their own server, so no one else counts.
+ * Calls the store made by the server so far, and how many of them could write:
+ * /bench/store-stats, which the server exposes because it was started with
+ * STORE_ROUND_TRIP_COUNTER=on. It is the honest black-box way to say "nothing was written".
+ * Tests of a file run one at a time against their own server, so no one else counts.
  */
-export async function storeCalls(): Promise<number> {
+export async function storeCalls(): Promise<{ roundTrips: number; writes: number }> {
   const response = await fetch(`${target().base}/bench/store-stats`);
-  const { roundTrips } = (await response.json()) as { roundTrips: number };
-  return roundTrips;
+  return (await response.json()) as { roundTrips: number; writes: number };
 }
 
-/** Runs `attack` and asserts how many store calls it cost. */
-export async function expectStoreCalls<T>(expected: number, attack: () => Promise<T>): Promise<T> {
+/** Runs `attack` and asserts how many store calls it cost, and that none of them could write (unless `writes` says so). */
+export async function expectStoreCalls<T>(expected: number, attack: () => Promise<T>, { writes = 0 }: { writes?: number } = {}): Promise<T> {
   const before = await storeCalls();
   const result = await attack();
-  expect(await storeCalls(), "store calls made by the attack").toBe(before + expected);
+  const after = await storeCalls();
+  expect(after.roundTrips, "store calls made by the attack").toBe(before.roundTrips + expected);
+  expect(after.writes, "store writes made by the attack").toBe(before.writes + writes);
   return result;
 }
 

@@ -12,6 +12,7 @@ import {
   isWellFormedSessionToken,
   revokeSessionById,
   revokeOtherSessions,
+  sessionFailureMessages,
   type SessionDeps,
 } from "@/lib/session/session";
 import { changeUserRole } from "@/app/admin/change-role";
@@ -179,7 +180,9 @@ describe("device limit and device list", () => {
     now += SECOND;
     const fourth = await createSession(deps, bob, "Desktop");
     expect(fourth.evicted).toEqual([first.id]);
-    expect(await validateSessionToken(deps, first.token)).toEqual({ ok: false, reason: "unknown" });
+    // The evicted browser hears why: a newer sign-in, not "does not exist".
+    expect(await validateSessionToken(deps, first.token)).toEqual({ ok: false, reason: "evicted" });
+    expect(sessionFailureMessages(3).evicted).toContain("ended by a newer sign-in (device limit 3)");
     expect((await listSessionsForUser(deps, "bob")).map((s) => s.record.userAgent)).toEqual(["Phone", "Tablet", "Desktop"]);
   });
 
@@ -195,7 +198,8 @@ describe("device limit and device list", () => {
     expect(await revokeSessionById(deps, "bob", theirs.id)).toBe(false);
     expect(await validateSessionToken(deps, theirs.token)).toMatchObject({ ok: true });
     expect(await revokeSessionById(deps, "bob", mine.id)).toBe(true);
-    expect(await validateSessionToken(deps, mine.token)).toMatchObject({ ok: false });
+    expect(await validateSessionToken(deps, mine.token)).toEqual({ ok: false, reason: "revoked" });
+    expect(sessionFailureMessages(3).revoked).toContain("signed out from the device list");
   });
 
   it("“sign out all other devices” keeps only this one", async () => {
@@ -203,9 +207,25 @@ describe("device limit and device list", () => {
     const phone = await createSession(deps, bob, "Phone");
     const here = await createSession(deps, bob, "Desktop");
     expect(await revokeOtherSessions(deps, "bob", here.id)).toBe(2);
-    expect(await validateSessionToken(deps, laptop.token)).toMatchObject({ ok: false });
-    expect(await validateSessionToken(deps, phone.token)).toMatchObject({ ok: false });
+    expect(await validateSessionToken(deps, laptop.token)).toEqual({ ok: false, reason: "revoked" });
+    expect(await validateSessionToken(deps, phone.token)).toEqual({ ok: false, reason: "revoked" });
     expect(await validateSessionToken(deps, here.token)).toMatchObject({ ok: true });
+  });
+
+  it("the reason an ended session gives lasts one idle lifetime, then it is simply unknown", async () => {
+    const laptop = await createSession(deps, bob, "Laptop");
+    const here = await createSession(deps, bob, "Desktop");
+    await revokeOtherSessions(deps, "bob", here.id);
+    now += deps.policy.idleTtlSeconds * SECOND - SECOND;
+    expect(await validateSessionToken(deps, laptop.token)).toEqual({ ok: false, reason: "revoked" });
+    now += SECOND;
+    expect(await validateSessionToken(deps, laptop.token)).toEqual({ ok: false, reason: "unknown" });
+  });
+
+  it("signing out on this browser leaves no reason behind: a replayed copy is unknown", async () => {
+    const { token } = await createSession(deps, bob, "Laptop");
+    await invalidateSession(deps, token);
+    expect(await validateSessionToken(deps, token)).toEqual({ ok: false, reason: "unknown" });
   });
 });
 

@@ -4,7 +4,7 @@ import { authenticateJwt } from "@/app/jwt/gate";
 import { authenticateSession } from "@/app/session/gate";
 import { authenticateAuthjsCookie } from "@/app/authjs/gate";
 import { JWT_FAILURE_MESSAGES } from "@/lib/jwt/token";
-import { SESSION_FAILURE_MESSAGES } from "@/lib/session/session";
+import { sessionFailureMessagesHere } from "@/lib/session/session";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
 
 const replaySchema = z.object({
@@ -42,6 +42,6 @@ export async function POST(request: Request) {
   }
   const auth = await authenticateSession(credential);
   if (!auth.ok && auth.reason === "unavailable") return storeUnavailableResponse();
-  if (!auth.ok) return NextResponse.json({ accepted: false, reason: auth.reason, message: SESSION_FAILURE_MESSAGES[auth.reason] }, { headers: NO_STORE });
+  if (!auth.ok) return NextResponse.json({ accepted: false, reason: auth.reason, message: sessionFailureMessagesHere()[auth.reason] }, { headers: NO_STORE });
   return NextResponse.json({ accepted: true, user: auth.user, expiresAt: auth.record.expiresAt }, { headers: NO_STORE });
 }

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
 import { requireAuthjsUser } from "@/app/authjs/gate";
+import { renderTimeMs } from "@/app/request-path";
 import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs/cookie";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
+import { RelativeTime } from "@/app/ui/relative-time";
 import { HowItWorks } from "@/app/ui/how-it-works";
 import { AuthjsSessionProvider } from "@/app/ui/authjs-session-provider";
 import { ClientSessionView, DisplayNameForm } from "../../session-views";
@@ -18,6 +20,7 @@ export default async function AuthjsDashboard() {
   const [jar, requestHeaders] = await Promise.all([cookies(), headers()]);
   const cookie = findAuthjsCookie(jar);
   const decrypted = cookie ? await decryptAuthjsCookie(cookie) : null;
+  const readAtMs = renderTimeMs(); // Auth.js says when the session expires as a date
 
   // The provider mounts with this page (not in a layout that outlives sign-in), so
   // useSession() fetches /api/auth/session itself, after the cookie exists.
@@ -31,7 +34,7 @@ export default async function AuthjsDashboard() {
             <dt>display name</dt>
             <dd data-testid="authjs-name">{session.user.name}</dd>
             <dt>session expires</dt>
-            <dd>{session.expires} (Auth.js re-issues the cookie, sliding this, on each session read)</dd>
+            <dd><RelativeTime ms={Date.parse(session.expires)} serverNowMs={readAtMs} /> (Auth.js re-issues the cookie, sliding this, on each session read)</dd>
             <dt>first gate</dt>
             <dd data-testid="guard-runtime">
               middleware decrypted the cookie with <code>auth()</code> on the <strong>{requestHeaders.get("x-auth-runtime") ?? "(middleware did not run)"}</strong> runtime

@@ -8,6 +8,7 @@ import { describeStore } from "@/lib/store";
 import { cookieBytes } from "@/lib/cookies";
 import { utf8Bytes } from "@/lib/config";
 import { Countdown } from "@/app/ui/countdown";
+import { LocalTime, RelativeTime } from "@/app/ui/relative-time";
 import { PostButton } from "@/app/ui/post-button";
 import { CopyCredentialPanel } from "@/app/ui/replay-panel";
 import { revealSessionCredential } from "../../demo-actions";
@@ -45,9 +46,9 @@ export default async function SessionDashboard() {
           <dt>server holds</dt>
           <dd data-testid="server-bytes">{serverBytes} bytes for this session (key, record and index entry)</dd>
           <dt>idle expiry</dt>
-          <dd>{new Date(auth.record.expiresAt).toISOString()} (<Countdown expiresAtMs={auth.record.expiresAt} serverNowMs={now} />), extended when less than half is left</dd>
+          <dd><LocalTime ms={auth.record.expiresAt}><Countdown expiresAtMs={auth.record.expiresAt} serverNowMs={now} /></LocalTime>, extended when less than half is left</dd>
           <dt>absolute cap</dt>
-          <dd>{new Date(auth.record.absoluteExpiresAt).toISOString()}</dd>
+          <dd><RelativeTime ms={auth.record.absoluteExpiresAt} serverNowMs={now} />, however active the session</dd>
           <dt>TTL in the store</dt>
           <dd data-testid="session-ttl">{auth.ttlSeconds ?? "none"} s</dd>
           <dt>first gate</dt>

@@ -1,0 +1,106 @@
+import "server-only";
+import { readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { Marked, type Tokens } from "marked";
+import { ROUTES } from "@/app/routes";
+
+/**
+ * The project's own documentation (README.md and docs/*.md), read from the checkout and
+ * rendered in the app, so the docs are one click away from the demo. These files are ours and
+ * are read from a fixed folder (never a path from the request), so their HTML is trusted.
+ */
+
+const DOCS_DIR = join(process.cwd(), "docs");
+const README = join(process.cwd(), "README.md");
+const SLUG = /^[a-z][a-z0-9-]*$/;
+/** Screenshots the README shows; served by app/docs/image/[name]/route.ts. */
+export const DOC_IMAGE = /^[a-z][a-z0-9-]*\.png$/;
+
+export interface DocEntry { slug: string; title: string; summary: string }
+
+async function sourceOf(slug: string): Promise<string | null> {
+  if (!SLUG.test(slug)) return null;
+  try {
+    return await readFile(slug === "readme" ? README : join(DOCS_DIR, `${slug}.md`), "utf8");
+  } catch {
+    return null;
+  }
+}
+
+const titleOf = (markdown: string, slug: string) => /^#\s+(.+)$/m.exec(markdown)?.[1].replace(/[`*_]/g, "").trim() ?? slug;
+
+/** The first paragraph after the title, as plain text. */
+function summaryOf(markdown: string): string {
+  const body = markdown.replace(/^#\s+.+$/m, "").trimStart();
+  const paragraph = body.split(/\n\s*\n/).find((p) => p.trim() && !/^[#!<|`>-]/.test(p.trim())) ?? "";
+  return paragraph.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[`*_]/g, "").replace(/\s+/g, " ").trim();
+}
+
+/** README first, then docs/*.md by name. */
+export async function listDocs(): Promise<DocEntry[]> {
+  const names = (await readdir(DOCS_DIR)).filter((n) => n.endsWith(".md")).map((n) => n.slice(0, -3)).filter((s) => SLUG.test(s)).sort();
+  const entries: DocEntry[] = [];
+  for (const slug of ["readme", ...names]) {
+    const markdown = await sourceOf(slug);
+    if (markdown) entries.push({ slug, title: titleOf(markdown, slug), summary: summaryOf(markdown) });
+  }
+  return entries;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * Where a link in `fromSlug`'s markdown leads inside the app: another doc, a page of the app
+ * (the docs write them as http://localhost:3000/...), or null for a file of the repository
+ * (source and tests are not served; the link text, usually the path, stays).
+ */
+export function docHref(href: string, fromSlug: string): string | null {
+  const local = /^https?:\/\/localhost:3000(\/[^\s]*)$/.exec(href);
+  if (local) return local[1];
+  if (/^(https?:|mailto:|#)/.test(href)) return href;
+  const [path, hash = ""] = href.split(/(?=#)/);
+  const inDocs = fromSlug === "readme" ? /^(?:\.\/)?docs\/([a-z0-9-]+)\.md$/.exec(path) : /^(?:\.\/)?([a-z0-9-]+)\.md$/.exec(path);
+  if (inDocs) return `${ROUTES.docs.index}/${inDocs[1]}${hash}`;
+  if (fromSlug !== "readme" && /^\.\.\/README\.md$/.test(path)) return `${ROUTES.docs.index}/readme${hash}`;
+  return null;
+}
+
+function renderer(fromSlug: string) {
+  const marked = new Marked({ gfm: true });
+  marked.use({
+    renderer: {
+      link(token: Tokens.Link) {
+        const inner = this.parser.parseInline(token.tokens);
+        const href = docHref(token.href, fromSlug);
+        if (href === null) return `<span class="doc-file" title="${escapeHtml(`In the repository: ${token.href}`)}">${inner}</span>`;
+        const external = /^https?:/.test(href);
+        return `<a href="${escapeHtml(href)}"${external ? ' rel="noreferrer"' : ""}>${inner}</a>`;
+      },
+      image(token: Tokens.Image) {
+        const name = /^(?:\.\/)?(?:docs\/)?([^/]+)$/.exec(fromSlug === "readme" ? token.href.replace(/^docs\//, "") : token.href)?.[1];
+        const servable = fromSlug === "readme" ? token.href.startsWith("docs/") : !token.href.includes("/");
+        if (name && servable && DOC_IMAGE.test(name)) {
+          return `<img src="${ROUTES.docs.index}/image/${name}" alt="${escapeHtml(token.text)}" loading="lazy">`;
+        }
+        return `<span class="doc-file" title="${escapeHtml(`In the repository: ${token.href}`)}">[picture: ${escapeHtml(token.text)}]</span>`;
+      },
+      // Wide code scrolls inside its box, and a keyboard can reach it to scroll (tables: below).
+      code(token: Tokens.Code) {
+        return `<pre tabindex="0"><code>${token.escaped ? token.text : escapeHtml(token.text)}</code></pre>\n`;
+      },
+    },
+  });
+  return marked;
+}
+
+/** The doc's title and its HTML, or null when there is no such doc. */
+export async function renderDoc(slug: string): Promise<{ title: string; html: string } | null> {
+  const markdown = await sourceOf(slug);
+  if (markdown === null) return null;
+  const html = (await renderer(slug).parse(markdown.replace(/<!--[\s\S]*?-->/g, "")))
+    .replaceAll("<table>", '<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>')
+    .replaceAll("</table>", "</table></div>")
+    // The README's side-by-side screenshots are HTML <img> tags (for their width on GitHub).
+    .replace(/<img src="docs\/([a-z0-9-]+\.png)"/g, (_, name: string) => `<img src="${ROUTES.docs.index}/image/${name}"`);
+  return { title: titleOf(markdown, slug), html };
+}
