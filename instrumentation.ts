@@ -18,6 +18,9 @@ export async function register() {
       const { CountingStore } = await import("./lib/store/counting");
       replaceStore(new CountingStore(getStore()));
     }
+    // Server-Timing: each store round trip of a traced request is timed (app/server-timing.ts).
+    const { timedStore } = await import("./app/server-timing");
+    replaceStore(timedStore(getStore(), "nodejs"));
     console.log(`[jwt-vs-session] session store: ${describeStore()}`);
   } catch (error) {
     // Config problems are reported (with the variable to set) by next.config.ts / the first request.

@@ -13,6 +13,8 @@ import { sessionArea } from "@/app/session/area";
 import { authjsArea, type AuthjsGuardReason } from "@/app/authjs/area";
 import { PATHNAME_HEADER, ROUTES, loginUrl, refreshUrl } from "@/app/routes";
 import { storeUnavailableAnswer } from "@/app/outage";
+import { TIMING_HEADER, currentTimings, serverTimingValue, timedStore, traced, type TimingEntry } from "@/app/server-timing";
+import { getStore, replaceStore, storeReachableFromEdge } from "@/lib/store";
 
 /**
  * The first gate, on the Edge runtime. Next.js 16 deprecates `middleware.ts` in favour of
@@ -48,7 +50,7 @@ function areaFor(pathname: string): Area<GuardReason> | undefined {
  * first, then ours added, and a fresh CSP nonce, which Next.js reads from the request's CSP
  * header and puts on its scripts; the same policy goes on the response.
  */
-function passOn(request: NextRequest, identity: Record<string, string> = {}, rewriteTo?: URL, status?: number): NextResponse {
+function passOn(request: NextRequest, identity: Record<string, string> = {}, rewriteTo?: URL, status?: number, raw: Record<string, string> = {}): NextResponse {
   const forwarded = new Headers(request.headers);
   for (const name of [...forwarded.keys()]) {
     if (IDENTITY_HEADER_PREFIXES.some((prefix) => name.startsWith(prefix))) forwarded.delete(name);
@@ -58,6 +60,7 @@ function passOn(request: NextRequest, identity: Record<string, string> = {}, rew
   // Percent-encoded: a header carries bytes, and a subject such as "ａlice" (signed with the real
   // key) must not turn into an exception; encodeURIComponent leaves ordinary ids unchanged.
   for (const [name, value] of Object.entries(identity)) forwarded.set(name, encodeURIComponent(value));
+  for (const [name, value] of Object.entries(raw)) forwarded.set(name, value);
   const csp = contentSecurityPolicy(generateNonce(), { development: !IS_PRODUCTION });
   forwarded.set("content-security-policy", csp);
   const response = rewriteTo
@@ -67,17 +70,43 @@ function passOn(request: NextRequest, identity: Record<string, string> = {}, rew
   return response;
 }
 
+/**
+ * Server-Timing for this guard's answer: `mw` (runtime, area, verdict, duration) and the
+ * store round trips it made. A route handler re-emits them with its own (TIMING_HEADER);
+ * a page's answer carries them as its Server-Timing header.
+ */
+function timingsFor(area: Area<GuardReason>, verdict: Verdict<GuardReason>, startedAt: number): string {
+  const mw: TimingEntry = {
+    name: "mw",
+    description: `middleware (${RUNTIME}) ${area.name}: ${verdict.ok ? "accepted" : `refused (${verdict.reason})`}`,
+    durationMs: performance.now() - startedAt,
+  };
+  const stores = currentTimings().map((e) => ({ ...e, name: "mw-store" }));
+  return serverTimingValue([mw, ...stores]);
+}
+
 /** Turns a guard's verdict into the response: pass on, redirect to login, 401, 403 or 503. */
-function respond(area: Area<GuardReason>, verdict: Verdict<GuardReason>, request: NextRequest): Response {
+function respond(area: Area<GuardReason>, verdict: Verdict<GuardReason>, request: NextRequest, startedAt: number): Response {
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");
-  if (verdict.ok) return passOn(request, { ...verdict.forward, "x-auth-runtime": RUNTIME });
+  const timing = timingsFor(area, verdict, startedAt);
+  if (verdict.ok) {
+    const response = passOn(request, { ...verdict.forward, "x-auth-runtime": RUNTIME }, undefined, undefined, isApi ? { [TIMING_HEADER]: timing } : {});
+    // Route handlers answer with their own Server-Timing (which Next.js would not append to
+    // a header middleware already set); pages cannot, so theirs is set here.
+    if (!isApi) response.headers.set("server-timing", timing);
+    return response;
+  }
+  const refused = <R extends Response>(answer: R): R => {
+    answer.headers.set("server-timing", timing);
+    return withGateHeader(answer);
+  };
 
   if (verdict.reason !== "missing") {
     logAuthEvent(`${area.name}.middleware.rejected`, { reason: verdict.reason, path: pathname, runtime: RUNTIME });
   }
   // An outage is not a verdict on the user: 503, and the cookie stays.
-  if (verdict.reason === "unavailable") return withGateHeader(storeUnavailableAnswer(isApi));
+  if (verdict.reason === "unavailable") return refused(storeUnavailableAnswer(isApi));
   // An expired (or stale) access token that came with a refresh token: refresh on the way.
   if (verdict.refreshable && !isApi) {
     // Not for the browser's speculative loading (`Sec-Purpose: prefetch`): it would spend the
@@ -85,12 +114,12 @@ function respond(area: Area<GuardReason>, verdict: Verdict<GuardReason>, request
     // than two uses of one token are reuse, which revokes the family. The click refreshes.
     // (Next.js strips its own router's prefetch headers before middleware, so those cannot
     // be told apart here.)
-    if (isPrefetch(request)) return withGateHeader(new NextResponse(null, { status: 204, headers: NO_STORE }));
-    return withGateHeader(NextResponse.redirect(new URL(refreshUrl(`${pathname}${search}`), request.url)));
+    if (isPrefetch(request)) return refused(new NextResponse(null, { status: 204, headers: NO_STORE }));
+    return refused(NextResponse.redirect(new URL(refreshUrl(`${pathname}${search}`), request.url)));
   }
   if (verdict.reason === "forbidden") {
     // Signed in, wrong role: a real 403 with the app's 403 page, not a redirect loop.
-    return withGateHeader(
+    return refused(
       isApi
         ? NextResponse.json({ error: "Admins only.", reason: "forbidden" }, { status: 403, headers: NO_STORE })
         : passOn(request, {}, new URL(ROUTES.notAllowed, request.url), 403),
@@ -102,7 +131,12 @@ function respond(area: Area<GuardReason>, verdict: Verdict<GuardReason>, request
     : NextResponse.redirect(new URL(loginUrl(area.loginPath, `${pathname}${search}`, verdict.reason), request.url));
   // A credential that failed verification is useless to the browser: drop it.
   if (verdict.reason !== "missing" && area.cookieName) response.cookies.set(area.cookieName, "", EXPIRED_COOKIE_OPTIONS);
-  return withGateHeader(response);
+  return refused(response);
+}
+
+/** Times this runtime's store calls (Node.js does it in instrumentation.ts); only a store the Edge can reach. */
+function installEdgeStoreTiming(): void {
+  if (RUNTIME === "edge" && storeReachableFromEdge()) replaceStore(timedStore(getStore(), RUNTIME));
 }
 
 /** The browser's speculative loading (Speculation Rules, `<link rel=prefetch>`). */
@@ -143,7 +177,11 @@ export async function middleware(request: NextRequest) {
 
   const area = areaFor(pathname);
   if (!area || area.publicPaths.includes(pathname)) return passOn(request);
-  return area.guard(request, (verdict) => respond(area, verdict, request));
+  // Traced, so the store round trips the guard makes show up in Server-Timing.
+  const startedAt = performance.now();
+  installEdgeStoreTiming();
+  const { result } = await traced(() => area.guard(request, (verdict) => respond(area, verdict, request, startedAt)));
+  return result;
 }
 
 export const config = {

@@ -13,6 +13,7 @@ export const ROUTES = {
     dashboard: "/jwt/dashboard",
     admin: "/jwt/admin",
     replay: "/jwt/replay",
+    playground: "/jwt/playground",
     api: {
       prefix: "/api/jwt/",
       login: "/api/jwt/login",
@@ -21,6 +22,7 @@ export const ROUTES = {
       /** Also the refresh cookie's Path: the browser sends that cookie nowhere else. */
       refresh: "/api/jwt/refresh",
       me: "/api/jwt/me",
+      role: "/api/jwt/role",
     },
   },
   session: {

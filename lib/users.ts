@@ -1,5 +1,6 @@
 import { tokenVersionConfig } from "./config";
-import { getStore, type KeyValueStore, type WriteOp } from "./store";
+import { z } from "zod";
+import { getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "./store";
 import { roleSchema, type Role } from "./validation";
 
 /**
@@ -83,15 +84,28 @@ export async function listUsers(store: KeyValueStore = getStore()): Promise<User
 
 const userRoleKey = (userId: string) => `user-role:${userId}`;
 
+/** A stored role change: the role and when it was made (epoch ms). */
+const roleChangeSchema = z.object({ role: roleSchema, since: z.number() });
+export type RoleChange = z.infer<typeof roleChangeSchema>;
+
+function parseRoleChange(raw: string | null): RoleChange | null {
+  const parsed = roleChangeSchema.safeParse(parseJsonOrNull(raw));
+  return parsed.success ? parsed.data : null;
+}
+
 /** The user's current role: the stored change if there is one, else the directory's role. */
 export async function currentRole(store: KeyValueStore, userId: string, directoryRole: Role): Promise<Role> {
-  const stored = roleSchema.safeParse(await store.get(userRoleKey(userId)));
-  return stored.success ? stored.data : directoryRole;
+  return parseRoleChange(await store.get(userRoleKey(userId)))?.role ?? directoryRole;
+}
+
+/** The last role change made on an admin page, if any (what a stale token is compared with). */
+export async function lastRoleChange(store: KeyValueStore, userId: string): Promise<RoleChange | null> {
+  return parseRoleChange(await store.get(userRoleKey(userId)));
 }
 
 /** The write that records a new role (the admin page puts it in one atomic write with each lane's part). */
-export function roleWriteOp(userId: string, role: Role): WriteOp {
-  return { op: "setPermanent", key: userRoleKey(userId), value: role };
+export function roleWriteOp(userId: string, role: Role, nowMs: number): WriteOp {
+  return { op: "setPermanent", key: userRoleKey(userId), value: JSON.stringify({ role, since: nowMs } satisfies RoleChange) };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -141,6 +155,5 @@ export async function revokeAllTokensForUser(store: KeyValueStore, userId: strin
  */
 export async function currentRoleAndTokenVersion(store: KeyValueStore, userId: string, directoryRole: Role): Promise<{ role: Role; tokenVersion: number }> {
   const [role, version] = await store.getMany([userRoleKey(userId), tokenVersionKey(userId)]);
-  const stored = roleSchema.safeParse(role);
-  return { role: stored.success ? stored.data : directoryRole, tokenVersion: parseTokenVersion(version) };
+  return { role: parseRoleChange(role)?.role ?? directoryRole, tokenVersion: parseTokenVersion(version) };
 }

@@ -15,7 +15,8 @@ import type { Role } from "@/lib/validation";
  */
 export async function changeUserRole(deps: SessionDeps, userId: string, role: Role): Promise<{ sessionsUpdated: number }> {
   const sessionOps = await roleChangeOps(deps, userId, role);
-  await deps.store.write([roleWriteOp(userId, role), ...sessionOps, tokenVersionWriteOp(userId, deps.now())]);
+  const now = deps.now();
+  await deps.store.write([roleWriteOp(userId, role, now), ...sessionOps, tokenVersionWriteOp(userId, now)]);
   return { sessionsUpdated: sessionOps.length };
 }
 // #endregion change-role

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { ROUTES } from "@/app/routes";
 import type { JwtAuth } from "@/app/jwt/gate";
 import { JWT_COOKIE } from "@/lib/jwt/token";
@@ -9,6 +10,7 @@ import { PostButton } from "@/app/ui/post-button";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { CopyCredentialPanel } from "@/app/ui/replay-panel";
 import { revealJwtCredential } from "./demo-actions";
+import { StaleRole } from "./stale-role";
 import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/token";
 import { HowItWorks } from "@/app/ui/how-it-works";
 
@@ -30,6 +32,7 @@ export function JwtDashboardView({ auth, requestHeaders }: JwtDashboardProps) {
       <section className="card jwt">
         <h1>JWT dashboard</h1>
         <p data-testid="jwt-user" className="state-in">signed in as {auth.user.id} ({auth.user.role})</p>
+        <StaleRole serverNowMs={now} />
         <dl className="facts">
           <dt>expires</dt>
           <dd>
@@ -66,6 +69,11 @@ export function JwtDashboardView({ auth, requestHeaders }: JwtDashboardProps) {
         </div>
         <h2>Stolen credential</h2>
         <CopyCredentialPanel area="jwt" reveal={revealJwtCredential} cookieName={JWT_COOKIE} />
+        <h2>Tamper with it</h2>
+        <p>
+          <Link href={ROUTES.jwt.playground}>The token tamper playground</Link>: <code>alg: none</code>, a forged role,
+          another audience, a stripped signature… each sent to this app&apos;s real verifier, with the check that refuses it.
+        </p>
         <h2>Identity headers this page received</h2>
         <p>
           Middleware deletes every <code>x-user-*</code> / <code>x-auth-*</code> header the browser sent, then adds its

@@ -75,6 +75,12 @@ test("with Redis, middleware looks the session up at the Edge and stops a revoke
   await expect(page.getByTestId("session-record")).toContainText('"userId": "bob"');
   await expect(page.getByTestId("store-description")).toContainText("Redis");
   const stolen = (await cookieValue(context, SESSION_COOKIE))!;
+  // Server-Timing shows the Edge's own store round trip, then the route's on Node.js.
+  const edgeTiming = (await get(`${redisA}/session/dashboard`, sid(stolen))).headers.get("server-timing") ?? "";
+  expect(edgeTiming).toMatch(/^mw;desc="middleware \(edge\) session: accepted";dur=[\d.]+, mw-store;desc="upstash get\+ttl \(edge\)";dur=[\d.]+$/);
+  const apiTiming = (await get(`${redisA}/api/session/me`, sid(stolen))).headers.get("server-timing") ?? "";
+  expect(apiTiming).toContain('mw-store;desc="upstash get+ttl (edge)"');
+  expect(apiTiming).toContain('store;desc="upstash get+ttl (nodejs)"');
   // What each side holds: the 43-character token as a cookie vs key + record + index entry in Redis.
   await expect(page.getByTestId("browser-bytes")).toContainText(`${SESSION_COOKIE.length + 1 + stolen.length} bytes`);
   await expect(page.getByTestId("server-bytes")).toHaveText(/^\d{3} bytes for this session/);

@@ -69,10 +69,36 @@ test("a role change reaches a JWT user at once with the token-version check, and
   expect((await plainBob.page.goto("/jwt/admin"))?.status()).toBe(403);
   await plainBob.page.goto("/jwt/dashboard");
   await expect(plainBob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (user)");
-  await expect(plainBob.page.getByTestId("countdown")).toHaveText(/^(59m|1h 0m) \d+s left$/);
+  await expect(plainBob.page.getByTestId("countdown").first()).toHaveText(/^(59m|1h 0m) \d+s left$/);
+  // ...and it says that the token is stale, since when, and until when.
+  const stale = plainBob.page.getByTestId("role-status");
+  await expect(stale).toContainText(/^Stale Your token says user; the directory says admin since \d{1,2}:\d\d:\d\d/);
+  await expect(stale).toContainText(/It applies when the token expires: (59m|1h 0m) \d+s left\.$/);
 
   await changeRole(alice.page, "jwt", "bob", "user");
   await closeAll(alice.context, plainBob.context, versionedBob.context);
+});
+
+test("the stale-role line appears after a role change and is gone after the refresh that re-signs the token", async ({ browser }) => {
+  const alice = await device(browser, "jwt", ALICE);
+  const bob = await device(browser, "jwt", BOB, { checks: ["refresh"] }); // no token version: the role lags
+  await bob.page.goto("/jwt/dashboard");
+  await expect(bob.page.getByTestId("role-status")).toHaveText("Your token's role (user) is the directory's.");
+
+  await changeRole(alice.page, "jwt", "bob", "admin");
+  await bob.page.goto("/jwt/dashboard");
+  await expect(bob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (user)");
+  await expect(bob.page.getByTestId("role-status")).toContainText("Your token says user; the directory says admin since");
+  await expect(bob.page.getByTestId("role-status")).toContainText(/It applies at the next refresh: 1[45]m \d+s left\.$/);
+
+  // The refresh re-signs the token from the directory: the line goes.
+  await bob.page.goto(`/api/jwt/refresh?${new URLSearchParams({ next: "/jwt/dashboard" })}`);
+  await expect(bob.page).toHaveURL(/\/jwt\/dashboard$/);
+  await expect(bob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (admin)");
+  await expect(bob.page.getByTestId("role-status")).toHaveText("Your token's role (admin) is the directory's.");
+
+  await changeRole(alice.page, "jwt", "bob", "user");
+  await closeAll(alice.context, bob.context);
 });
 
 test("a demoted admin whose plain JWT still says admin cannot change roles: the action asks the directory", async ({ browser }) => {

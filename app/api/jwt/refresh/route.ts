@@ -8,6 +8,7 @@ import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, safeNext
 import { ROUTES, loginUrl } from "@/app/routes";
 import { storeUnavailableAnswer } from "@/app/outage";
 import { logAuthEvent } from "@/lib/log";
+import { withServerTiming } from "@/app/server-timing";
 
 /**
  * Exchanges the refresh token (a cookie sent only to this path) for a new access token and
@@ -50,19 +51,19 @@ function withCookies(response: NextResponse, refreshed: Refreshed): NextResponse
   return response;
 }
 
-export async function GET(request: NextRequest) {
+export const GET = withServerTiming(async function GET(request: NextRequest) {
   const next = safeNextPath(request.nextUrl.searchParams.get("next"), ROUTES.jwt.dashboard);
   const refreshed = await refresh(request);
   if (!refreshed.ok && refreshed.reason === "unavailable") return storeUnavailableAnswer(false);
   const target = refreshed.ok ? next : loginUrl(ROUTES.jwt.login, next, `refresh-${refreshed.reason}`);
   return withCookies(NextResponse.redirect(new URL(target, request.url), { status: 303, headers: NO_STORE }), refreshed);
-}
+});
 
-export async function POST(request: NextRequest) {
+export const POST = withServerTiming(async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   const refreshed = await refresh(request);
   if (refreshed.ok) return withCookies(NextResponse.json({ ok: true, rotated: refreshed.newRefreshToken !== null }, { headers: NO_STORE }), refreshed);
   if (refreshed.reason === "unavailable") return storeUnavailableResponse();
   const refusal = NextResponse.json({ error: REFRESH_FAILURE_MESSAGES[refreshed.reason], reason: refreshed.reason }, { status: 401, headers: NO_STORE });
   return withCookies(refusal, refreshed);
-}
+});

@@ -4,9 +4,10 @@ import { authenticateLoginRequest } from "@/lib/security/login";
 import { SESSION_COOKIE, createSession, defaultSessionDeps, invalidateSession, sessionCookieOptions } from "@/lib/session/session";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE, NO_STORE, answerStoreOutage } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
+import { withServerTiming } from "@/app/server-timing";
 
 // #region session-login-route
-export async function POST(request: NextRequest) {
+export const POST = withServerTiming(async function POST(request: NextRequest) {
   return answerStoreOutage(async () => {
     const login = await authenticateLoginRequest(request);
     if (!login.ok) return login.response;
@@ -21,5 +22,5 @@ export async function POST(request: NextRequest) {
     logAuthEvent("session.login", { user: login.user.id });
     return response;
   }, LOGIN_STORE_UNAVAILABLE_MESSAGE);
-}
+});
 // #endregion session-login-route

@@ -3,8 +3,9 @@ import { NextResponse, type NextRequest } from "next/server";
 import { authenticateSession } from "@/app/session/gate";
 import { SESSION_COOKIE } from "@/lib/session/session";
 import { NO_STORE, refusedCredentialResponse } from "@/lib/http";
+import { withServerTiming } from "@/app/server-timing";
 
-export async function GET(request: NextRequest) {
+export const GET = withServerTiming(async function GET(request: NextRequest) {
   const auth = await authenticateSession(credentialCookieValue(request.headers, SESSION_COOKIE));
   if (!auth.ok) return refusedCredentialResponse(auth.reason);
   const { record } = auth;
@@ -19,4 +20,4 @@ export async function GET(request: NextRequest) {
     },
     { headers: NO_STORE },
   );
-}
+});

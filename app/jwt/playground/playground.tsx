@@ -1,0 +1,93 @@
+"use client";
+
+import { useEffect, useRef, useState, useTransition } from "react";
+import type { PlaygroundAnswer } from "./actions";
+import type { Preset, TamperResult, Verdict } from "./tamper";
+
+interface Props {
+  /** The page's heading and introduction, at the top of the first card. */
+  children: React.ReactNode;
+  presets: ReadonlyArray<{ preset: Preset; label: string }>;
+  header: string;
+  claims: string;
+  tryPreset: (preset: Preset) => Promise<PlaygroundAnswer>;
+  tryCustom: (input: { header: string; claims: string; signature: string }) => Promise<PlaygroundAnswer>;
+}
+
+function VerdictLine({ verdict, testId }: { verdict: Verdict; testId: string }) {
+  return (
+    <span data-testid={testId}>
+      {verdict.accepted
+        ? <strong className="verdict verdict-accepted">Accepted</strong>
+        : <><strong className="verdict verdict-refused">Refused</strong> (<code>{verdict.reason}</code>)</>}
+      {" "}{verdict.message}
+    </span>
+  );
+}
+
+function ResultCard({ result }: { result: TamperResult }) {
+  return (
+    <div className="playground-result" data-testid="playground-result" role="status">
+      <h3>{result.label}</h3>
+      <p>{result.change}</p>
+      <dl className="facts">
+        <dt>the app&apos;s verifier</dt>
+        <dd><VerdictLine verdict={result.real} testId="verdict-real" /></dd>
+        <dt>if the key had leaked</dt>
+        <dd><VerdictLine verdict={result.ifKeyLeaked} testId="verdict-leaked" /></dd>
+        <dt>the check</dt>
+        <dd data-testid="verdict-rfc">{result.rfc}</dd>
+        <dt>signature</dt>
+        <dd>{{ original: "the original one (not re-signed)", none: "none", "wrong-key": "HS256 with a key that is not the server's" }[result.signature]}</dd>
+      </dl>
+      <pre tabIndex={0}>{JSON.stringify(result.header, null, 2)}</pre>
+      <pre tabIndex={0}>{JSON.stringify(result.claims, null, 2)}</pre>
+    </div>
+  );
+}
+
+/** Presets and free editing; every variant goes to the server's real verifier. */
+export function Playground({ children, presets, header, claims, tryPreset, tryCustom }: Props) {
+  const [answer, setAnswer] = useState<PlaygroundAnswer | null>(null);
+  const [pending, startTransition] = useTransition();
+  const [edited, setEdited] = useState({ header, claims, signature: "original" });
+  const run = (work: () => Promise<PlaygroundAnswer>) => startTransition(async () => setAnswer(await work()));
+  // On a phone the verdict is below the form: bring it into view when it arrives.
+  const verdictRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (answer) verdictRef.current?.scrollIntoView({ block: "nearest" });
+  }, [answer]);
+  return (
+    <>
+      <section className="card jwt">
+        {children}
+        <h2>Presets</h2>
+        <div className="actions" role="group" aria-label="Presets">
+          {presets.map(({ preset, label }) => (
+            <button key={preset} type="button" className="secondary" disabled={pending} onClick={() => run(() => tryPreset(preset))}>{label}</button>
+          ))}
+        </div>
+        <h2>Edit it yourself</h2>
+        <form onSubmit={(event) => { event.preventDefault(); run(() => tryCustom(edited)); }}>
+          <label htmlFor="pg-header">Header (JSON)</label>
+          <textarea id="pg-header" rows={4} value={edited.header} onChange={(e) => setEdited({ ...edited, header: e.target.value })} spellCheck={false} />
+          <label htmlFor="pg-claims">Claims (JSON)</label>
+          <textarea id="pg-claims" rows={12} value={edited.claims} onChange={(e) => setEdited({ ...edited, claims: e.target.value })} spellCheck={false} />
+          <label htmlFor="pg-signature">Signature</label>
+          <select id="pg-signature" value={edited.signature} onChange={(e) => setEdited({ ...edited, signature: e.target.value })}>
+            <option value="original">keep the original signature</option>
+            <option value="none">no signature</option>
+            <option value="wrong-key">HS256 with a wrong key</option>
+          </select>
+          <div className="actions"><button type="submit" disabled={pending}>Send to the verifier</button></div>
+        </form>
+      </section>
+      <section className="card" aria-live="polite" ref={verdictRef}>
+        <h2>What the verifier said</h2>
+        {!answer && <p>Pick a preset, or edit the token and send it.</p>}
+        {answer && !answer.ok && <p className="notice" data-testid="playground-error">{answer.error}</p>}
+        {answer?.ok && <ResultCard result={answer.result} />}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,148 @@
+import type { CounterIncrement, KeyValueStore, SortedSetEntry, WriteCondition, WriteOp } from "@/lib/store/types";
+
+/**
+ * Server-Timing (W3C) on every guarded answer, so DevTools' Timing tab and `curl -i` show
+ * where a request spent its time: `mw` (middleware, with its runtime and verdict), `gate`
+ * (the route handler, with its answer), and one `store` entry per store round trip.
+ *
+ * Store calls are attributed to the request that made them through AsyncLocalStorage (both
+ * runtimes provide it as a global in Next.js), by a store wrapper installed once per runtime
+ * (instrumentation.ts for Node.js, middleware.ts for the Edge). Route handlers opt in with
+ * `withServerTiming`. Pages cannot set response headers, so a page's answer carries the
+ * middleware's entries only.
+ *
+ * Optional for a copied pattern: without the wrapper installed, nothing is recorded.
+ */
+
+export interface TimingEntry {
+  /** A token: `mw`, `gate`, `store`. */
+  name: string;
+  description: string;
+  durationMs: number;
+}
+
+/** Middleware hands its own entries to route handlers in this request header (already Server-Timing syntax). */
+export const TIMING_HEADER = "x-auth-timing";
+
+interface Trace { entries: TimingEntry[] }
+interface Als<T> {
+  getStore(): T | undefined;
+  run<R>(store: T, callback: () => R): R;
+}
+const AlsConstructor = (globalThis as { AsyncLocalStorage?: new () => Als<Trace> }).AsyncLocalStorage;
+const TRACES_KEY = Symbol.for("jwt-vs-session.traces");
+type GlobalWithTraces = typeof globalThis & { [TRACES_KEY]?: Als<Trace> | null };
+/** One per process (Next.js may load this module once per bundle chunk). */
+function traces(): Als<Trace> | null {
+  const g = globalThis as GlobalWithTraces;
+  if (g[TRACES_KEY] === undefined) g[TRACES_KEY] = AlsConstructor ? new AlsConstructor() : null;
+  return g[TRACES_KEY];
+}
+
+const now = () => performance.now();
+
+/** Runs `work`, collecting the entries recorded inside it (store calls, nested gates). */
+export async function traced<T>(work: () => Promise<T>): Promise<{ result: T; entries: TimingEntry[] }> {
+  const trace: Trace = { entries: [] };
+  const als = traces();
+  const result = als ? await als.run(trace, work) : await work();
+  return { result, entries: trace.entries };
+}
+
+/** Adds an entry to the request being traced, if any. */
+export function recordTiming(entry: TimingEntry): void {
+  traces()?.getStore()?.entries.push(entry);
+}
+
+/** The entries of the request being traced so far (middleware reads its own before answering). */
+export function currentTimings(): TimingEntry[] {
+  return [...(traces()?.getStore()?.entries ?? [])];
+}
+
+const quote = (text: string) => `"${text.replace(/["\\]/g, "").replace(/[^\x20-\x7e]/g, "?")}"`;
+
+/** `name;desc="…";dur=1.23, …` */
+export function serverTimingValue(entries: readonly TimingEntry[]): string {
+  return entries.map((e) => `${e.name};desc=${quote(e.description)};dur=${e.durationMs.toFixed(2)}`).join(", ");
+}
+
+/** Parses a Server-Timing value back into entries (for the timeline and the tests). */
+export function parseServerTiming(value: string | null): TimingEntry[] {
+  if (!value) return [];
+  return value.split(/,\s*(?=[a-z][\w-]*(?:;|$))/i).flatMap((part) => {
+    const [name, ...params] = part.trim().split(";");
+    if (!name) return [];
+    const param = (key: string) => params.map((p) => p.trim()).find((p) => p.startsWith(`${key}=`))?.slice(key.length + 1);
+    return [{ name, description: (param("desc") ?? "").replace(/^"|"$/g, ""), durationMs: Number(param("dur") ?? 0) }];
+  });
+}
+
+function verdictOf(status: number): string {
+  if (status < 300) return "accepted";
+  if (status < 400) return "redirected";
+  if (status === 401) return "refused";
+  if (status === 403) return "forbidden";
+  if (status === 503) return "store unavailable";
+  return `answered ${status}`;
+}
+
+/**
+ * Wraps a route handler: its answer carries Server-Timing with middleware's entries, the
+ * handler's own (`gate`, with the answer it gave) and each store round trip it made.
+ */
+export function withServerTiming<Args extends [Request, ...unknown[]]>(handler: (...args: Args) => Promise<Response>) {
+  return async (...args: Args): Promise<Response> => {
+    const started = now();
+    const { result, entries } = await traced(() => handler(...args));
+    const gate: TimingEntry = { name: "gate", description: `route handler (nodejs): ${verdictOf(result.status)}`, durationMs: now() - started };
+    const value = [args[0].headers.get(TIMING_HEADER), serverTimingValue([gate, ...entries])].filter(Boolean).join(", ");
+    try {
+      result.headers.append("server-timing", value);
+      return result;
+    } catch {
+      // Response.redirect() and friends have immutable headers: copy.
+      const copy = new Response(result.body, result);
+      copy.headers.append("server-timing", value);
+      return copy;
+    }
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// The store wrapper: one `store` entry per round trip, named after the call.
+
+const TIMED = Symbol.for("jwt-vs-session.timed-store");
+
+class TimedStore implements KeyValueStore {
+  readonly [TIMED] = true;
+  constructor(private readonly inner: KeyValueStore, private readonly runtime: string) {}
+  get kind() {
+    return this.inner.kind;
+  }
+  private async time<T>(call: string, work: () => Promise<T>): Promise<T> {
+    const started = now();
+    try {
+      return await work();
+    } finally {
+      recordTiming({ name: "store", description: `${this.inner.kind} ${call} (${this.runtime})`, durationMs: now() - started });
+    }
+  }
+  get(key: string) { return this.time("get", () => this.inner.get(key)); }
+  getWithTtl(key: string) { return this.time("get+ttl", () => this.inner.getWithTtl(key)); }
+  getMany(keys: readonly string[]) { return this.time("mget", () => this.inner.getMany(keys)); }
+  ttlSeconds(key: string) { return this.time("ttl", () => this.inner.ttlSeconds(key)); }
+  sortedSetEntries(key: string): Promise<SortedSetEntry[]> { return this.time("zrange", () => this.inner.sortedSetEntries(key)); }
+  write(ops: readonly WriteOp[]) { return this.time("write", () => this.inner.write(ops)); }
+  increment(counters: readonly CounterIncrement[]) { return this.time("increment", () => this.inner.increment(counters)); }
+  writeIf(condition: WriteCondition, ops: readonly WriteOp[]) { return this.time("write-if", () => this.inner.writeIf(condition, ops)); }
+  clear() { return this.time("clear", () => this.inner.clear()); }
+  /** What the benchmark's counter and the flood tests read through (lib/store/counting.ts duck-types these). */
+  get roundTrips() { return (this.inner as { roundTrips?: number }).roundTrips; }
+  get writes() { return (this.inner as { writes?: number }).writes; }
+  keyCount() { return (this.inner as { keyCount?: () => number | null }).keyCount?.() ?? null; }
+}
+
+/** Wraps the process's store once (idempotent): store calls made inside a traced request are recorded. */
+export function timedStore(store: KeyValueStore, runtime: string): KeyValueStore {
+  return (store as Partial<Record<typeof TIMED, boolean>>)[TIMED] ? store : new TimedStore(store, runtime);
+}

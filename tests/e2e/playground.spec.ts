@@ -1,0 +1,62 @@
+import { expect, test } from "@playwright/test";
+import { BOB, JWT_COOKIE, cookieValue, signIn } from "./helpers";
+
+/**
+ * /jwt/playground: every preset variant of your own token is refused by the app's real
+ * verifier with the reason its check gives, and the page names the RFC section. The page
+ * itself never holds the token.
+ */
+const PRESETS: Array<[label: string, reason: string, rfc: RegExp]> = [
+  ["alg: none", "wrong-algorithm", /RFC 8725 §3\.1/],
+  ["role → admin", "bad-signature", /RFC 8725 §2\.1/],
+  ["another aud", "bad-signature", /RFC 8725 §3\.9/],
+  ["another typ", "bad-signature", /RFC 8725 §3\.11/],
+  ["past exp", "bad-signature", /RFC 7519 §4\.1\.4/],
+  ["signature stripped", "bad-signature", /RFC 8725 §2\.1/],
+  ["kid / jku header", "bad-signature", /RFC 8725 §3\.10/],
+  ["HS256, wrong key", "bad-signature", /RFC 8725 §3\.5/],
+];
+const LEAKED: Record<string, string> = { "alg: none": "Refused (wrong-algorithm)", "another aud": "Refused (wrong-audience)", "another typ": "Refused (wrong-type)", "past exp": "Refused (expired)" };
+
+test("every preset is refused by the real verifier, with its reason and its RFC section", async ({ page, context }) => {
+  await signIn(page, "jwt", BOB, "/jwt/login", []);
+  await page.getByRole("link", { name: "The token tamper playground" }).click();
+  await expect(page).toHaveURL(/\/jwt\/playground$/);
+  const token = (await cookieValue(context, JWT_COOKIE))!;
+  expect(await page.content()).not.toContain(token);
+
+  for (const [label, reason, rfc] of PRESETS) {
+    await page.getByRole("group", { name: "Presets" }).getByRole("button", { name: label, exact: true }).click();
+    const result = page.getByTestId("playground-result");
+    await expect(result.getByRole("heading")).toHaveText(label);
+    await expect(result.getByTestId("verdict-real")).toContainText(`Refused (${reason})`);
+    await expect(result.getByTestId("verdict-rfc")).toHaveText(rfc);
+    // With a leaked key, the checks behind the signature: each names its own reason.
+    if (LEAKED[label]) await expect(result.getByTestId("verdict-leaked")).toContainText(LEAKED[label]);
+  }
+});
+
+test("free editing: a forged role is refused, the untouched token accepted, bad JSON explained", async ({ page }) => {
+  await signIn(page, "jwt", BOB, "/jwt/login", []);
+  await page.goto("/jwt/playground");
+  const claims = page.getByLabel("Claims (JSON)");
+  const original = await claims.inputValue();
+  expect(JSON.parse(original)).toMatchObject({ sub: "bob", role: "user" });
+
+  await page.getByRole("button", { name: "Send to the verifier" }).click();
+  await expect(page.getByTestId("verdict-real")).toContainText("Accepted");
+
+  await claims.fill(original.replace('"role": "user"', '"role": "admin"'));
+  await page.getByRole("button", { name: "Send to the verifier" }).click();
+  await expect(page.getByTestId("verdict-real")).toContainText("Refused (bad-signature)");
+  await expect(page.getByTestId("playground-result")).toContainText('"role": "admin"');
+
+  await claims.fill("{ not json");
+  await page.getByRole("button", { name: "Send to the verifier" }).click();
+  await expect(page.getByTestId("playground-error")).toHaveText('The claims must be a JSON object, like {"alg": "HS256"}.');
+});
+
+test("signed out, the playground sends you to sign in first", async ({ page }) => {
+  await page.goto("/jwt/playground");
+  await expect(page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fplayground/);
+});

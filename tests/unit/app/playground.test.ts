@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { signAccessToken, jwtSettingsFromConfig } from "@/lib/jwt/token";
+import { PRESETS, customVariantSchema, presetVariant, readToken, tryVariant, type Preset } from "@/app/jwt/playground/tamper";
+
+/**
+ * Every preset of the tamper playground is refused by the app's real verifier, for the reason
+ * its RFC 8725 check gives; with a leaked key, the checks behind the signature still refuse
+ * all but the kid/jku and wrong-key variants (whose header the verifier never follows).
+ */
+const EXPECTED: Record<Preset, { real: string; ifKeyLeaked: string | "accepted" }> = {
+  "alg-none": { real: "wrong-algorithm", ifKeyLeaked: "wrong-algorithm" },
+  "role-admin": { real: "bad-signature", ifKeyLeaked: "accepted" },
+  "other-aud": { real: "bad-signature", ifKeyLeaked: "wrong-audience" },
+  "other-typ": { real: "bad-signature", ifKeyLeaked: "wrong-type" },
+  "past-exp": { real: "bad-signature", ifKeyLeaked: "expired" },
+  "no-signature": { real: "bad-signature", ifKeyLeaked: "bad-signature" },
+  "kid-jku": { real: "bad-signature", ifKeyLeaked: "accepted" },
+  "wrong-key": { real: "bad-signature", ifKeyLeaked: "accepted" },
+};
+
+async function ownToken() {
+  return signAccessToken({ id: "bob", role: "user" }, jwtSettingsFromConfig());
+}
+
+describe("app/jwt/playground/tamper", () => {
+  for (const preset of PRESETS) {
+    it(`${preset}: refused by the real verifier (${EXPECTED[preset].real}); with a leaked key: ${EXPECTED[preset].ifKeyLeaked}`, async () => {
+      const token = await ownToken();
+      const { variant, meta } = presetVariant(token, preset);
+      const result = await tryVariant(token, variant, meta);
+      expect(result.real).toMatchObject({ accepted: false, reason: EXPECTED[preset].real });
+      if (EXPECTED[preset].ifKeyLeaked === "accepted") expect(result.ifKeyLeaked.accepted).toBe(true);
+      else expect(result.ifKeyLeaked).toMatchObject({ accepted: false, reason: EXPECTED[preset].ifKeyLeaked });
+      expect(result.rfc).toMatch(/^RFC (8725|7519) §/);
+    });
+  }
+
+  it("the untouched token, sent back as it is, is accepted: the playground itself is honest", async () => {
+    const token = await ownToken();
+    const { header, claims } = readToken(token);
+    const result = await tryVariant(token, { header, claims, signature: "original" }, { label: "", change: "", rfc: "" });
+    expect(result.real).toMatchObject({ accepted: true, message: "Accepted as bob (user)." });
+  });
+
+  it("free edits must be JSON objects of bounded size, and say so in a sentence", () => {
+    expect(customVariantSchema.safeParse({ header: "[1]", claims: "{}", signature: "original" }).error?.issues[0].message).toBe('The header must be a JSON object, like {"alg": "HS256"}.');
+    expect(customVariantSchema.safeParse({ header: "{}", claims: "x".repeat(5000), signature: "original" }).error?.issues[0].message).toContain("too long");
+    expect(customVariantSchema.safeParse({ header: "{}", claims: "{}", signature: "real-key" }).error?.issues[0].message).toBe("Choose which signature the variant carries.");
+  });
+});
