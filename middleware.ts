@@ -3,7 +3,7 @@ import { JWT_COOKIE, type JwtFailureReason } from "@/lib/jwt/token";
 import { JWT_REFRESH_COOKIE } from "@/lib/jwt/issue";
 import { SESSION_COOKIE, type SessionFailureReason } from "@/lib/session/session";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError } from "@/lib/http";
-import { EXPIRED_COOKIE_OPTIONS, ambiguousCookieNames } from "@/lib/cookies";
+import { EXPIRED_COOKIE_OPTIONS, ambiguousCookieNames, cookieBytes } from "@/lib/cookies";
 import { IS_PRODUCTION } from "@/lib/config";
 import { logAuthEvent } from "@/lib/log";
 import { contentSecurityPolicy, generateNonce } from "@/lib/security/headers";
@@ -13,7 +13,7 @@ import { sessionArea } from "@/app/session/area";
 import { authjsArea, type AuthjsGuardReason } from "@/app/authjs/area";
 import { PATHNAME_HEADER, ROUTES, loginUrl, refreshUrl } from "@/app/routes";
 import { storeUnavailableAnswer } from "@/app/outage";
-import { TIMING_HEADER, currentTimings, serverTimingValue, timedStore, traced, type TimingEntry } from "@/app/server-timing";
+import { REFUSAL_COOKIE, REFUSAL_COOKIE_OPTIONS, TIMING_HEADER, currentTimings, serverTimingValue, timedStore, traced, type Refusal, type TimingEntry } from "@/app/server-timing";
 import { getStore, replaceStore, storeReachableFromEdge } from "@/lib/store";
 
 /**
@@ -78,7 +78,7 @@ function passOn(request: NextRequest, identity: Record<string, string> = {}, rew
 function timingsFor(area: Area<GuardReason>, verdict: Verdict<GuardReason>, startedAt: number): string {
   const mw: TimingEntry = {
     name: "mw",
-    description: `middleware (${RUNTIME}) ${area.name}: ${verdict.ok ? "accepted" : `refused (${verdict.reason})`}`,
+    description: `middleware (${RUNTIME}) ${area.name}: ${verdict.ok ? (verdict.forward["x-auth-session-check"] === "optimistic" ? "accepted (shape only)" : "accepted") : `refused (${verdict.reason})`}`,
     durationMs: performance.now() - startedAt,
   };
   const stores = currentTimings().map((e) => ({ ...e, name: "mw-store" }));
@@ -91,9 +91,10 @@ function respond(area: Area<GuardReason>, verdict: Verdict<GuardReason>, request
   const isApi = pathname.startsWith("/api/");
   const timing = timingsFor(area, verdict, startedAt);
   if (verdict.ok) {
-    const response = passOn(request, { ...verdict.forward, "x-auth-runtime": RUNTIME }, undefined, undefined, isApi ? { [TIMING_HEADER]: timing } : {});
+    const response = passOn(request, { ...verdict.forward, "x-auth-runtime": RUNTIME }, undefined, undefined, { [TIMING_HEADER]: timing });
     // Route handlers answer with their own Server-Timing (which Next.js would not append to
-    // a header middleware already set); pages cannot, so theirs is set here.
+    // a header middleware already set); pages cannot, so theirs is set here. Both get the
+    // entries as a request header too (the dashboards draw them).
     if (!isApi) response.headers.set("server-timing", timing);
     return response;
   }
@@ -129,9 +130,26 @@ function respond(area: Area<GuardReason>, verdict: Verdict<GuardReason>, request
   const response = isApi
     ? NextResponse.json({ error: "Not signed in.", reason: verdict.reason }, { status: 401, headers: NO_STORE })
     : NextResponse.redirect(new URL(loginUrl(area.loginPath, `${pathname}${search}`, verdict.reason), request.url));
+  // The login page draws this refused request (which gate, why, how long): see app/server-timing.ts.
+  if (!isApi) response.cookies.set(REFUSAL_COOKIE, refusalRecord(request, area, verdict.reason, startedAt), REFUSAL_COOKIE_OPTIONS);
   // A credential that failed verification is useless to the browser: drop it.
   if (verdict.reason !== "missing" && area.cookieName) response.cookies.set(area.cookieName, "", EXPIRED_COOKIE_OPTIONS);
   return refused(response);
+}
+
+/** What the login page needs to draw a request middleware refused (no credential in it). */
+function refusalRecord(request: NextRequest, area: Area<GuardReason>, reason: string, startedAt: number): string {
+  const sent = area.cookieName ? request.cookies.get(area.cookieName)?.value : undefined;
+  const refusal: Refusal = {
+    path: request.nextUrl.pathname,
+    runtime: RUNTIME,
+    reason,
+    ms: performance.now() - startedAt,
+    stores: currentTimings().map((e) => e.durationMs),
+    cookie: area.cookieName && sent !== undefined ? { name: area.cookieName, bytes: cookieBytes(area.cookieName, sent) } : null,
+    at: Date.now(),
+  };
+  return JSON.stringify(refusal);
 }
 
 /** Times this runtime's store calls (Node.js does it in instrumentation.ts); only a store the Edge can reach. */

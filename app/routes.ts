@@ -59,8 +59,11 @@ export const ROUTES = {
 export const PATHNAME_HEADER = "x-auth-pathname";
 
 /** `/jwt/login?next=/jwt/admin&reason=expired` */
-export function loginUrl(loginPath: string, nextPath: string, reason?: string): string {
+export function loginUrl(loginPath: string, nextPath: string, reason?: string, refusedBy?: "page"): string {
   const params = new URLSearchParams({ next: nextPath });
+  // Which gate said no, when it was the page's (middleware's refusals leave a cookie instead,
+  // with their timings): the login page draws the refused request (app/ui/refusal-timeline.tsx).
+  if (refusedBy) params.set("by", refusedBy);
   if (reason && reason !== "missing") params.set("reason", reason);
   return `${loginPath}?${params}`;
 }

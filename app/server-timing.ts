@@ -1,4 +1,5 @@
-import type { CounterIncrement, KeyValueStore, SortedSetEntry, WriteCondition, WriteOp } from "@/lib/store/types";
+import { z } from "zod";
+import { parseJsonOrNull, type CounterIncrement, type KeyValueStore, type SortedSetEntry, type WriteCondition, type WriteOp } from "@/lib/store/types";
 
 /**
  * Server-Timing (W3C) on every guarded answer, so DevTools' Timing tab and `curl -i` show
@@ -41,12 +42,17 @@ function traces(): Als<Trace> | null {
 
 const now = () => performance.now();
 
-/** Runs `work`, collecting the entries recorded inside it (store calls, nested gates). */
+/** Runs `work`, collecting the entries recorded inside it; an enclosing trace gets them too. */
 export async function traced<T>(work: () => Promise<T>): Promise<{ result: T; entries: TimingEntry[] }> {
   const trace: Trace = { entries: [] };
   const als = traces();
-  const result = als ? await als.run(trace, work) : await work();
-  return { result, entries: trace.entries };
+  if (!als) return { result: await work(), entries: [] };
+  const parent = als.getStore();
+  try {
+    return { result: await als.run(trace, work), entries: trace.entries };
+  } finally {
+    parent?.entries.push(...trace.entries);
+  }
 }
 
 /** Adds an entry to the request being traced, if any. */
@@ -145,4 +151,56 @@ class TimedStore implements KeyValueStore {
 /** Wraps the process's store once (idempotent): store calls made inside a traced request are recorded. */
 export function timedStore(store: KeyValueStore, runtime: string): KeyValueStore {
   return (store as Partial<Record<typeof TIMED, boolean>>)[TIMED] ? store : new TimedStore(store, runtime);
+}
+
+// ---------------------------------------------------------------------------------------
+// For the request timeline on the dashboards (app/ui/request-timeline.tsx).
+
+export interface GateTiming {
+  /** performance.now() when the gate started (a render's own clock). */
+  startedAt: number;
+  gateMs: number;
+  /** The store round trips the gate made. */
+  stores: TimingEntry[];
+}
+
+/** Runs a second gate, measuring it and the store round trips it makes. */
+export async function timedGate<T>(gate: () => Promise<T>): Promise<{ result: T; timing: GateTiming }> {
+  const startedAt = now();
+  const { result, entries } = await traced(gate);
+  return { result, timing: { startedAt, gateMs: now() - startedAt, stores: entries.filter((e) => e.name === "store") } };
+}
+
+/** Middleware's own entries, as it handed them to this request (TIMING_HEADER). */
+export function middlewareTimings(headers: Headers): { middleware: TimingEntry | null; stores: TimingEntry[] } {
+  const entries = parseServerTiming(headers.get(TIMING_HEADER));
+  return { middleware: entries.find((e) => e.name === "mw") ?? null, stores: entries.filter((e) => e.name === "mw-store") };
+}
+
+export const elapsedSince = (startedAt: number) => now() - startedAt;
+
+// ---------------------------------------------------------------------------------------
+// A request middleware refused, for the login page's picture of it. Middleware redirects to
+// login with this short-lived cookie (no credential in it: names, sizes, times); the login
+// page draws it when it is about the page the user was sent from.
+
+export const REFUSAL_COOKIE = "auth-refusal";
+export const REFUSAL_COOKIE_OPTIONS = { httpOnly: true, sameSite: "lax" as const, path: "/", maxAge: 60 };
+
+const refusalSchema = z.object({
+  path: z.string(),
+  runtime: z.string(),
+  reason: z.string(),
+  /** Middleware's time, and each store round trip it made. */
+  ms: z.number(),
+  stores: z.array(z.number()),
+  cookie: z.object({ name: z.string(), bytes: z.number() }).nullable(),
+  at: z.number(),
+});
+export type Refusal = z.infer<typeof refusalSchema>;
+
+/** The refusal cookie's record, if it is one (anything else: null). */
+export function readRefusal(value: string | undefined): Refusal | null {
+  const parsed = refusalSchema.safeParse(parseJsonOrNull(value ?? null));
+  return parsed.success ? parsed.data : null;
 }

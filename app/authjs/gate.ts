@@ -9,6 +9,7 @@ import { StoreUnavailableError } from "@/lib/store";
 import { logAuthEvent } from "@/lib/log";
 import { currentPath } from "../request-path";
 import { ROUTES, loginUrl } from "../routes";
+import { timedGate } from "../server-timing";
 
 /**
  * The /authjs lane's second gate: Auth.js's own `auth()` (which decrypts the cookie and runs
@@ -20,21 +21,24 @@ import { ROUTES, loginUrl } from "../routes";
  * removes stray and ambiguous ones before Auth.js reads them; if it did not run, a request
  * carrying one gets no Auth.js session at all (refused, never spliced together).
  */
-export const getAuthjsSession = cache(async (): Promise<Session | null> => {
+export const getAuthjsSessionTimed = cache(async () => {
   const ambiguous = ambiguousCookieNames((await headers()).get("cookie"), []);
-  if (ambiguous.length > 0) {
-    logAuthEvent("auth.ambiguous-cookie", { cookie: ambiguous.join(",") });
-    return null;
-  }
-  return auth();
+  return timedGate(async (): Promise<Session | null> => {
+    if (ambiguous.length > 0) {
+      logAuthEvent("auth.ambiguous-cookie", { cookie: ambiguous.join(",") });
+      return null;
+    }
+    return auth();
+  });
 });
+export const getAuthjsSession = cache(async (): Promise<Session | null> => (await getAuthjsSessionTimed()).result);
 
 // #region require-authjs-user
 /** For layouts and pages of /authjs: the Auth.js session (callbacks already ran), or login. */
 export async function requireAuthjsUser(): Promise<Session> {
   const session = await getAuthjsSession();
   if (session?.storeUnavailable) throw new StoreUnavailableError("page render", "store did not answer");
-  if (!session?.user) redirect(loginUrl(ROUTES.authjs.login, await currentPath(ROUTES.authjs.dashboard)));
+  if (!session?.user) redirect(loginUrl(ROUTES.authjs.login, await currentPath(ROUTES.authjs.dashboard), undefined, "page"));
   return session;
 }
 // #endregion require-authjs-user

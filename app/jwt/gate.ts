@@ -11,6 +11,7 @@ import { logAuthEvent } from "@/lib/log";
 import type { AuthUser } from "@/lib/users";
 import { currentPath } from "../request-path";
 import { ROUTES, loginUrl, refreshUrl } from "../routes";
+import { timedGate } from "../server-timing";
 
 /**
  * The /jwt lane's second gate. Middleware only does a fast first check (and can be skipped,
@@ -44,9 +45,12 @@ export async function authenticateJwt(headers: Headers, cookieValue: string | un
 // React `cache`: a layout and its page checking in the same render cost one verification.
 // The raw Cookie header, not cookies(): a credential cookie sent twice is ambiguous, and
 // cookies() would silently keep one of the two.
-export const getJwtAuth = cache(async (): Promise<JwtAuth> => {
-  return authenticateJwt(new Headers(), credentialCookieValue(await headers(), JWT_COOKIE));
+// Timed (how long, which store round trips) for the dashboard's request timeline.
+export const getJwtAuthTimed = cache(async () => {
+  const cookie = credentialCookieValue(await headers(), JWT_COOKIE);
+  return timedGate(() => authenticateJwt(new Headers(), cookie));
 });
+export const getJwtAuth = cache(async (): Promise<JwtAuth> => (await getJwtAuthTimed()).result);
 
 // #region require-jwt-user
 /**
@@ -58,6 +62,6 @@ export async function requireJwtUser() {
   if (auth.ok) return auth;
   if (auth.reason === "unavailable") throw new StoreUnavailableError("page render", "store did not answer");
   const path = await currentPath(ROUTES.jwt.dashboard);
-  redirect(auth.refreshable ? refreshUrl(path) : loginUrl(ROUTES.jwt.login, path, auth.reason));
+  redirect(auth.refreshable ? refreshUrl(path) : loginUrl(ROUTES.jwt.login, path, auth.reason, "page"));
 }
 // #endregion require-jwt-user

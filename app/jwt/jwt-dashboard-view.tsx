@@ -13,17 +13,20 @@ import { revealJwtCredential } from "./demo-actions";
 import { StaleRole } from "./stale-role";
 import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/token";
 import { HowItWorks } from "@/app/ui/how-it-works";
+import { RequestTimeline, type TimelineStep } from "@/app/ui/request-timeline";
 
 export interface JwtDashboardProps {
   auth: Pick<Extract<JwtAuth, { ok: true }>, "user" | "token" | "claims" | "header" | "verifiedAtMs">;
   requestHeaders: Headers;
+  /** This request, step by step (the benchmark's baseline has none: no gate ran). */
+  timeline?: TimelineStep[];
 }
 
 /**
  * The JWT dashboard's content, separate from its guard so the benchmark's baseline page can
  * render exactly the same thing with no guard at all.
  */
-export function JwtDashboardView({ auth, requestHeaders }: JwtDashboardProps) {
+export function JwtDashboardView({ auth, requestHeaders, timeline }: JwtDashboardProps) {
   const now = auth.verifiedAtMs;
   const [headerPart, payloadPart, signaturePart] = auth.token.split(".");
 
@@ -101,6 +104,13 @@ export function JwtDashboardView({ auth, requestHeaders }: JwtDashboardProps) {
         <h2>The cookie: a JWS</h2>
         <TokenAnatomy cookieName={JWT_COOKIE} value={auth.token} testId="jwt-cookie" copyable />
       </section>
+      {timeline && (
+        <section className="card wide" data-testid="this-request">
+          <h2>This request</h2>
+          <p>How the request for this page went, as measured while it ran (the same figures are in its Server-Timing header).</p>
+          <RequestTimeline id="request-timeline" label="This request, gate by gate" steps={timeline} />
+        </section>
+      )}
       <HowItWorks area="jwt" />
     </div>
   );

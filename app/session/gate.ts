@@ -15,6 +15,7 @@ import { logAuthEvent } from "@/lib/log";
 import type { AuthUser } from "@/lib/users";
 import { currentPath } from "../request-path";
 import { ROUTES, loginUrl } from "../routes";
+import { timedGate } from "../server-timing";
 
 /**
  * The /session lane's second gate. Middleware only does a fast first check (and can be
@@ -50,9 +51,12 @@ export async function authenticateSession(token: string | undefined): Promise<Se
 
 // React `cache`: a layout and its page checking in the same render cost one lookup. The raw
 // Cookie header, not cookies(): a credential cookie sent twice is ambiguous.
-export const getSessionAuth = cache(async (): Promise<SessionAuth> => {
-  return authenticateSession(credentialCookieValue(await headers(), SESSION_COOKIE));
+// Timed (how long, which store round trips) for the dashboard's request timeline.
+export const getSessionAuthTimed = cache(async () => {
+  const cookie = credentialCookieValue(await headers(), SESSION_COOKIE);
+  return timedGate(() => authenticateSession(cookie));
 });
+export const getSessionAuth = cache(async (): Promise<SessionAuth> => (await getSessionAuthTimed()).result);
 
 // #region require-session-user
 /**
@@ -62,7 +66,7 @@ export const getSessionAuth = cache(async (): Promise<SessionAuth> => {
 export async function requireSessionUser() {
   const auth = await getSessionAuth();
   if (!auth.ok && auth.reason === "unavailable") throw new StoreUnavailableError("page render", "store did not answer");
-  if (!auth.ok) redirect(loginUrl(ROUTES.session.login, await currentPath(ROUTES.session.dashboard), auth.reason));
+  if (!auth.ok) redirect(loginUrl(ROUTES.session.login, await currentPath(ROUTES.session.dashboard), auth.reason, "page"));
   return auth;
 }
 // #endregion require-session-user

@@ -3,6 +3,10 @@ import { LoginForm } from "./login-form";
 import { DemoUsers } from "./demo-users";
 import { safeNextPath } from "@/lib/http";
 import { ROUTES } from "@/app/routes";
+import { cookies } from "next/headers";
+import { REFUSAL_COOKIE, readRefusal } from "@/app/server-timing";
+import { cookieBytes } from "@/lib/cookies";
+import { RequestTimeline, type TimelineStep } from "./request-timeline";
 
 interface Props {
   area: "jwt" | "session" | "authjs";
@@ -16,6 +20,39 @@ interface Props {
   revocationChoices?: ReadonlyArray<{ check: string; label: string }>;
   /** The sign-in form for the already-checked `next` target (default: the JSON login form). */
   form?: (next: string) => React.ReactNode;
+  /** The lane's credential cookie, to draw a request the page's gate refused. */
+  credentialCookie: string;
+}
+
+/** The picture of the request that was refused on the way here, from what the refusing gate recorded. */
+async function refusedRequest(by: string | undefined, reason: string | undefined, next: string, credentialCookie: string): Promise<TimelineStep[] | null> {
+  const jar = await cookies();
+  const why = reason ?? "missing";
+  if (by === "page") {
+    const sent = jar.get(credentialCookie)?.value;
+    return [
+      sent === undefined
+        ? { kind: "browser", title: "browser", detail: "no credential cookie" }
+        : { kind: "browser", title: "browser", detail: `${credentialCookie}, ${cookieBytes(credentialCookie, sent)} bytes`, short: `cookie: ${cookieBytes(credentialCookie, sent)} bytes` },
+      { kind: "middleware", title: "middleware", detail: "passed it on" },
+      { kind: "gate", title: "second gate", detail: `refused (${why})`, short: "refused", refused: true },
+      { kind: "answer", title: "answer", detail: "redirect to this page" },
+    ];
+  }
+  const refusal = readRefusal(jar.get(REFUSAL_COOKIE)?.value);
+  // Only the refusal that sent the user here (same page, within the cookie's minute).
+  if (!refusal || refusal.path !== new URL(next, "http://x").pathname || refusal.reason !== why) return null;
+  const steps: TimelineStep[] = [
+    refusal.cookie
+      ? { kind: "browser", title: "browser", detail: `${refusal.cookie.name}, ${refusal.cookie.bytes} bytes`, short: `cookie: ${refusal.cookie.bytes} bytes` }
+      : { kind: "browser", title: "browser", detail: "no credential cookie" },
+    { kind: "middleware", title: `middleware (${refusal.runtime})`, detail: `refused (${refusal.reason})`, short: "refused", ms: refusal.ms, refused: true },
+  ];
+  if (refusal.stores.length > 0) {
+    steps.push({ kind: "store", title: `store (${refusal.runtime})`, detail: `${refusal.stores.length} round trip${refusal.stores.length > 1 ? "s" : ""}`, ms: refusal.stores.reduce((a, b) => a + b, 0) });
+  }
+  steps.push({ kind: "gate", title: "second gate", detail: "never ran" }, { kind: "answer", title: "answer", detail: "redirect to this page" });
+  return steps;
 }
 
 /** What a sign-out sends the browser here with: a confirmation, not a refusal. */
@@ -27,12 +64,13 @@ const CONFIRMATIONS: Record<string, string> = {
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** The login page of one area: the form, the demo users, and why the user landed here. */
-export async function LoginPage({ area, title, searchParams, reasonMessages, endpoint, revocationChoices, form }: Props) {
+export async function LoginPage({ area, title, searchParams, reasonMessages, endpoint, revocationChoices, form, credentialCookie }: Props) {
   const params = await searchParams;
   const next = safeNextPath(first(params.next), ROUTES[area].dashboard);
   const reason = first(params.reason);
   const confirmation = reason ? CONFIRMATIONS[reason] : undefined;
   const reasonMessage = reason && !confirmation ? reasonMessages[reason] : undefined;
+  const refused = confirmation ? null : await refusedRequest(first(params.by), reason, next, credentialCookie);
   return (
     <div className="columns">
       <section className={`card ${area}`}>
@@ -43,6 +81,12 @@ export async function LoginPage({ area, title, searchParams, reasonMessages, end
         )}
         {form ? form(next) : endpoint && <LoginForm endpoint={endpoint} next={next} revocationChoices={revocationChoices} />}
         <p>After signing in you go to <code data-testid="login-next">{next}</code>.</p>
+        {refused && (
+          <div className="refused-request" data-testid="refused-request">
+            <h2>Which gate said no, and why</h2>
+            <RequestTimeline id="refusal-timeline" label="The request that was refused" steps={refused} />
+          </div>
+        )}
       </section>
       <section className="card">
         <h2>Demo users</h2>

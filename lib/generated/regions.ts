@@ -29,8 +29,8 @@ export const REGIONS = {
   },
   "require-jwt-user": {
     file: "app/jwt/gate.ts",
-    startLine: 52,
-    endLine: 62,
+    startLine: 56,
+    endLine: 66,
     code: `/**
  * For layouts and pages: the verified JWT user; otherwise a transparent refresh (when the
  * token came with a refresh token) or the login page, both keeping \`next\`.
@@ -40,7 +40,7 @@ export async function requireJwtUser() {
   if (auth.ok) return auth;
   if (auth.reason === "unavailable") throw new StoreUnavailableError("page render", "store did not answer");
   const path = await currentPath(ROUTES.jwt.dashboard);
-  redirect(auth.refreshable ? refreshUrl(path) : loginUrl(ROUTES.jwt.login, path, auth.reason));
+  redirect(auth.refreshable ? refreshUrl(path) : loginUrl(ROUTES.jwt.login, path, auth.reason, "page"));
 }`,
   },
   "verify-jwt": {
@@ -134,8 +134,8 @@ export async function signAccessToken(
   },
   "require-session-user": {
     file: "app/session/gate.ts",
-    startLine: 58,
-    endLine: 67,
+    startLine: 62,
+    endLine: 71,
     code: `/**
  * For layouts and pages: the user of a live session in the store, or a redirect to login.
  * If the store is down the page fails (error boundary) rather than signing the user out.
@@ -143,7 +143,7 @@ export async function signAccessToken(
 export async function requireSessionUser() {
   const auth = await getSessionAuth();
   if (!auth.ok && auth.reason === "unavailable") throw new StoreUnavailableError("page render", "store did not answer");
-  if (!auth.ok) redirect(loginUrl(ROUTES.session.login, await currentPath(ROUTES.session.dashboard), auth.reason));
+  if (!auth.ok) redirect(loginUrl(ROUTES.session.login, await currentPath(ROUTES.session.dashboard), auth.reason, "page"));
   return auth;
 }`,
   },
@@ -257,13 +257,13 @@ function checkAuthjs(request: NextRequest, session: Session | null): Verdict<Aut
   },
   "require-authjs-user": {
     file: "app/authjs/gate.ts",
-    startLine: 33,
-    endLine: 39,
+    startLine: 37,
+    endLine: 43,
     code: `/** For layouts and pages of /authjs: the Auth.js session (callbacks already ran), or login. */
 export async function requireAuthjsUser(): Promise<Session> {
   const session = await getAuthjsSession();
   if (session?.storeUnavailable) throw new StoreUnavailableError("page render", "store did not answer");
-  if (!session?.user) redirect(loginUrl(ROUTES.authjs.login, await currentPath(ROUTES.authjs.dashboard)));
+  if (!session?.user) redirect(loginUrl(ROUTES.authjs.login, await currentPath(ROUTES.authjs.dashboard), undefined, "page"));
   return session;
 }`,
   },

@@ -122,7 +122,7 @@ test("“log out everywhere” ends every JWT with the token-version check, on e
   await expect(laptop.page).toHaveURL(/\/jwt\/login\?reason=signed-out-everywhere$/);
   await expect(laptop.page.getByTestId("login-confirmation")).toContainText("Signed out everywhere");
   await phone.page.goto("/jwt/dashboard");
-  await expect(phone.page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fdashboard&reason=stale-version$/);
+  await expect(phone.page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fdashboard&by=page&reason=stale-version$/);
   await expect(phone.page.getByTestId("login-reason")).toContainText("older than your last");
   await closeAll(laptop.context, phone.context);
 });
@@ -152,7 +152,7 @@ test("a fourth session evicts the oldest, and the device list can sign out one o
   // The laptop (oldest) was evicted by the desktop's login: its next request is signed out,
   // and it is told why.
   await laptop.page.goto("/session/dashboard");
-  await expect(laptop.page).toHaveURL(/\/session\/login\?next=%2Fsession%2Fdashboard&reason=evicted$/);
+  await expect(laptop.page).toHaveURL(/\/session\/login\?next=%2Fsession%2Fdashboard&by=page&reason=evicted$/);
   await expect(laptop.page.getByTestId("login-reason")).toContainText("ended by a newer sign-in (device limit 3)");
 
   await desktop.page.goto("/session/devices");

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { LoginPage } from "@/app/ui/login-page";
-import { JWT_FAILURE_MESSAGES, REVOCATION_CHECKS, REVOCATION_CHECK_LABELS } from "@/lib/jwt/token";
+import { JWT_COOKIE, JWT_FAILURE_MESSAGES, REVOCATION_CHECKS, REVOCATION_CHECK_LABELS } from "@/lib/jwt/token";
 import { ROUTES } from "@/app/routes";
 import { REFRESH_FAILURE_MESSAGES } from "@/lib/jwt/refresh";
 
@@ -15,5 +15,5 @@ const REASONS: Record<string, string> = {
 const CHOICES = REVOCATION_CHECKS.map((check) => ({ check, label: REVOCATION_CHECK_LABELS[check] }));
 
 export default function JwtLogin(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  return <LoginPage area="jwt" title="Sign in — JWT" searchParams={props.searchParams} reasonMessages={REASONS} endpoint={ROUTES.jwt.api.login} revocationChoices={CHOICES} />;
+  return <LoginPage area="jwt" title="Sign in — JWT" searchParams={props.searchParams} reasonMessages={REASONS} endpoint={ROUTES.jwt.api.login} revocationChoices={CHOICES} credentialCookie={JWT_COOKIE} />;
 }

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { LoginPage } from "@/app/ui/login-page";
 import { ROUTES } from "@/app/routes";
-import { sessionFailureMessagesHere } from "@/lib/session/session";
+import { SESSION_COOKIE, sessionFailureMessagesHere } from "@/lib/session/session";
 
 export const metadata: Metadata = { title: "Sign in · session" };
 
 export default function SessionLogin(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  return <LoginPage area="session" title="Sign in — session" searchParams={props.searchParams} reasonMessages={sessionFailureMessagesHere()} endpoint={ROUTES.session.api.login} />;
+  return <LoginPage area="session" title="Sign in — session" searchParams={props.searchParams} reasonMessages={sessionFailureMessagesHere()} endpoint={ROUTES.session.api.login} credentialCookie={SESSION_COOKIE} />;
 }

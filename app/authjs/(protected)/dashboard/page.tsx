@@ -1,11 +1,14 @@
 import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
-import { requireAuthjsUser } from "@/app/authjs/gate";
+import { getAuthjsSessionTimed, requireAuthjsUser } from "@/app/authjs/gate";
 import { renderTimeMs } from "@/app/request-path";
 import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs/cookie";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { RelativeTime } from "@/app/ui/relative-time";
 import { HowItWorks } from "@/app/ui/how-it-works";
+import { RequestTimeline } from "@/app/ui/request-timeline";
+import { dashboardTimeline } from "@/app/ui/timeline-steps";
+import { cookieBytes } from "@/lib/cookies";
 import { AuthjsSessionProvider } from "@/app/ui/authjs-session-provider";
 import { ClientSessionView, DisplayNameForm } from "../../session-views";
 import { signOutEverywhere, signOutHere } from "../../actions";
@@ -20,6 +23,13 @@ export default async function AuthjsDashboard() {
   const [jar, requestHeaders] = await Promise.all([cookies(), headers()]);
   const cookie = findAuthjsCookie(jar);
   const decrypted = cookie ? await decryptAuthjsCookie(cookie) : null;
+  const { timing } = await getAuthjsSessionTimed(); // the same (cached) read requireAuthjsUser made
+  const timeline = dashboardTimeline({
+    headers: requestHeaders,
+    cookie: cookie ? { name: cookie.name, bytes: cookieBytes(cookie.name, cookie.value) } : null,
+    gate: "requireAuthjsUser()",
+    timing,
+  });
   const readAtMs = renderTimeMs(); // Auth.js says when the session expires as a date
 
   // The provider mounts with this page (not in a layout that outlives sign-in), so
@@ -63,6 +73,13 @@ export default async function AuthjsDashboard() {
           <h3>Decrypted on the server (with AUTH_SECRET)</h3>
           <pre tabIndex={0} data-testid="authjs-decrypted">{decrypted ? JSON.stringify(decrypted, null, 2) : "(could not decrypt)"}</pre>
         </section>
+        {timeline && (
+          <section className="card wide" data-testid="this-request">
+            <h2>This request</h2>
+            <p>How the request for this page went, as measured while it ran (the same figures are in its Server-Timing header).</p>
+            <RequestTimeline id="request-timeline" label="This request, gate by gate" steps={timeline} />
+          </section>
+        )}
         <HowItWorks area="authjs" />
       </div>
     </AuthjsSessionProvider>

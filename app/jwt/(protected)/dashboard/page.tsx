@@ -1,11 +1,22 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { requireJwtUser } from "@/app/jwt/gate";
+import { getJwtAuthTimed, requireJwtUser } from "@/app/jwt/gate";
+import { dashboardTimeline } from "@/app/ui/timeline-steps";
+import { cookieBytes } from "@/lib/cookies";
+import { JWT_COOKIE } from "@/lib/jwt/token";
 import { JwtDashboardView } from "../../jwt-dashboard-view";
 
 export const metadata: Metadata = { title: "JWT dashboard" };
 
 export default async function JwtDashboard() {
   const auth = await requireJwtUser();
-  return <JwtDashboardView auth={auth} requestHeaders={await headers()} />;
+  const { timing } = await getJwtAuthTimed(); // the same (cached) check requireJwtUser made
+  const requestHeaders = await headers();
+  const timeline = dashboardTimeline({
+    headers: requestHeaders,
+    cookie: { name: JWT_COOKIE, bytes: cookieBytes(JWT_COOKIE, auth.token) },
+    gate: "requireJwtUser()",
+    timing,
+  });
+  return <JwtDashboardView auth={auth} requestHeaders={requestHeaders} timeline={timeline} />;
 }

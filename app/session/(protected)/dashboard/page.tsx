@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ROUTES } from "@/app/routes";
 import Link from "next/link";
 import { headers } from "next/headers";
-import { requireSessionUser } from "@/app/session/gate";
+import { getSessionAuthTimed, requireSessionUser } from "@/app/session/gate";
 import { SESSION_COOKIE, sessionKey } from "@/lib/session/session";
 import { describeStore } from "@/lib/store";
 import { cookieBytes } from "@/lib/cookies";
@@ -14,6 +14,8 @@ import { CopyCredentialPanel } from "@/app/ui/replay-panel";
 import { revealSessionCredential } from "../../demo-actions";
 import { ThirdPartyPanel } from "@/app/ui/third-party-panel";
 import { HowItWorks } from "@/app/ui/how-it-works";
+import { RequestTimeline } from "@/app/ui/request-timeline";
+import { dashboardTimeline } from "@/app/ui/timeline-steps";
 
 export const metadata: Metadata = { title: "Session dashboard" };
 
@@ -30,6 +32,8 @@ export default async function SessionDashboard() {
   const key = sessionKey(auth.id);
   const stored = JSON.stringify(auth.record); // exactly what the store holds under `key`
   const browserBytes = cookieBytes(SESSION_COOKIE, auth.token);
+  const { timing } = await getSessionAuthTimed(); // the same (cached) lookup requireSessionUser made
+  const timeline = dashboardTimeline({ headers: requestHeaders, cookie: { name: SESSION_COOKIE, bytes: browserBytes }, gate: "requireSessionUser()", timing });
   // What this session costs the server: its key and record, plus its entry in the user's index.
   const serverBytes = utf8Bytes(key) + utf8Bytes(stored) + utf8Bytes(auth.id);
 
@@ -78,6 +82,13 @@ export default async function SessionDashboard() {
         </p>
         <ThirdPartyPanel />
       </section>
+      {timeline && (
+        <section className="card wide" data-testid="this-request">
+          <h2>This request</h2>
+          <p>How the request for this page went, as measured while it ran (the same figures are in its Server-Timing header).</p>
+          <RequestTimeline id="request-timeline" label="This request, gate by gate" steps={timeline} />
+        </section>
+      )}
       <HowItWorks area="session" />
     </div>
   );

@@ -1,0 +1,66 @@
+import { expect, test } from "@playwright/test";
+import { BOB, JWT_COOKIE, SESSION_COOKIE, plantCookie, signIn, type Area } from "./helpers";
+import { parseServerTiming } from "../../app/server-timing";
+
+/**
+ * The request timeline: each dashboard draws its own request from its own measurements, and
+ * after a refusal the login page draws the refused request, naming the gate that `x-auth-gate`
+ * names (middleware's header; none when the page's second gate refused).
+ */
+const stepsOf = (page: import("@playwright/test").Page, id: string) => page.getByTestId(`${id}-steps`).locator("li");
+const msOf = (text: string) => Number(/\(([\d.]+) ms\)$/.exec(text)?.[1]);
+
+const STORE_TRIPS: Record<Area, string> = { jwt: "no round trip", session: "1 round trip", authjs: "1 round trip" };
+
+for (const area of ["jwt", "session", "authjs"] as const) {
+  test(`${area}: the dashboard draws this request: the cookie sent, middleware's verdict and time, the second gate, the store`, async ({ page }) => {
+    await signIn(page, area, BOB, `/${area}/login`, area === "jwt" ? [] : undefined);
+    const response = await page.goto(`/${area}/dashboard`);
+    const timeline = page.getByTestId("request-timeline");
+    await expect(timeline.locator("svg")).toHaveAttribute("role", "img");
+    await expect(timeline.locator("svg title")).toHaveText("This request, gate by gate");
+    const steps = stepsOf(page, "request-timeline");
+    await expect(steps.nth(0)).toContainText(/^browser: \S+, \d+ bytes$/);
+    await expect(steps.nth(1)).toContainText(area === "session" ? /^middleware \(edge\): accepted \(shape only\) \([\d.]+ ms\)$/ : /^middleware \(edge\): accepted \([\d.]+ ms\)$/);
+    await expect(steps.nth(2)).toContainText(/^second gate: require\w+User\(\): accepted \([\d.]+ ms\)$/);
+    await expect(steps.nth(3)).toContainText(`store: ${STORE_TRIPS[area]}`);
+    // The middleware figure is the one this page's Server-Timing header carries.
+    const header = parseServerTiming((await response!.allHeaders())["server-timing"] ?? null).find((e) => e.name === "mw")!;
+    expect(Math.abs(msOf((await steps.nth(1).textContent())!) - header.durationMs)).toBeLessThanOrEqual(0.06);
+  });
+}
+
+test("refused by middleware: the login page draws the refused request, and x-auth-gate names the same gate", async ({ page, context, request }) => {
+  const forged = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IifQ.forged";
+  const direct = await request.get("/jwt/dashboard", { headers: { cookie: `${JWT_COOKIE}=${forged}` }, maxRedirects: 0 });
+  expect(direct.headers()["x-auth-gate"]).toBe("middleware (edge)");
+
+  await plantCookie(context, JWT_COOKIE, forged);
+  await page.goto("/jwt/dashboard");
+  await expect(page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fdashboard&reason=bad-signature$/);
+  const steps = stepsOf(page, "refusal-timeline");
+  await expect(steps.nth(0)).toHaveText(`browser: ${JWT_COOKIE}, ${JWT_COOKIE.length + 1 + forged.length} bytes`);
+  await expect(steps.nth(1)).toContainText(/^middleware \(edge\): refused \(bad-signature\) \([\d.]+ ms\)$/);
+  await expect(steps.nth(2)).toHaveText("second gate: never ran");
+});
+
+test("refused by the page's second gate (memory store: middleware only checks the shape): the picture says so, and no x-auth-gate", async ({ page, context, request }) => {
+  const guess = "A".repeat(43);
+  const direct = await request.get("/session/dashboard", { headers: { cookie: `${SESSION_COOKIE}=${guess}` }, maxRedirects: 0 });
+  expect(direct.status()).toBe(307);
+  expect(direct.headers()["x-auth-gate"]).toBeUndefined();
+
+  await plantCookie(context, SESSION_COOKIE, guess);
+  await page.goto("/session/dashboard");
+  await expect(page).toHaveURL(/\/session\/login\?next=%2Fsession%2Fdashboard&by=page&reason=unknown$/);
+  const steps = stepsOf(page, "refusal-timeline");
+  await expect(steps.nth(0)).toHaveText(`browser: ${SESSION_COOKIE}, ${SESSION_COOKIE.length + 44} bytes`);
+  await expect(steps.nth(1)).toHaveText("middleware: passed it on");
+  await expect(steps.nth(2)).toHaveText("second gate: refused (unknown)");
+});
+
+test("a login page reached directly draws no refused request", async ({ page }) => {
+  await page.goto("/jwt/login?reason=bad-signature");
+  await expect(page.getByTestId("login-reason")).toBeVisible();
+  await expect(page.getByTestId("refused-request")).toHaveCount(0);
+});
