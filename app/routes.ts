@@ -48,7 +48,7 @@ export const ROUTES = {
     replay: "/authjs/replay",
     api: { prefix: "/api/authjs/", me: "/api/authjs/me" },
   },
-  demo: { replay: "/api/demo/replay", reset: "/api/demo/reset" },
+  demo: { replay: "/api/demo/replay", reset: "/api/demo/reset", cookieBudget: "/api/demo/cookie-budget" },
   thirdParty: { profile: "/api/third-party/profile", jwks: "/.well-known/jwks.json" },
 } as const;
 

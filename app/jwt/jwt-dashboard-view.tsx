@@ -14,6 +14,7 @@ import { StaleRole } from "./stale-role";
 import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/token";
 import { HowItWorks } from "@/app/ui/how-it-works";
 import { RequestTimeline, type TimelineStep } from "@/app/ui/request-timeline";
+import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
 
 export interface JwtDashboardProps {
   auth: Pick<Extract<JwtAuth, { ok: true }>, "user" | "token" | "claims" | "header" | "verifiedAtMs">;
@@ -104,6 +105,7 @@ export function JwtDashboardView({ auth, requestHeaders, timeline }: JwtDashboar
         <h2>The cookie: a JWS</h2>
         <TokenAnatomy cookieName={JWT_COOKIE} value={auth.token} testId="jwt-cookie" copyable />
       </section>
+      <CookieBudget lane="jwt" cookies={laneCookies(requestHeaders.get("cookie"), JWT_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
       {timeline && (
         <section className="card wide" data-testid="this-request">
           <h2>This request</h2>

@@ -7,6 +7,7 @@ import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { RelativeTime } from "@/app/ui/relative-time";
 import { HowItWorks } from "@/app/ui/how-it-works";
 import { RequestTimeline } from "@/app/ui/request-timeline";
+import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
 import { dashboardTimeline } from "@/app/ui/timeline-steps";
 import { cookieBytes } from "@/lib/cookies";
 import { AuthjsSessionProvider } from "@/app/ui/authjs-session-provider";
@@ -73,6 +74,7 @@ export default async function AuthjsDashboard() {
           <h3>Decrypted on the server (with AUTH_SECRET)</h3>
           <pre tabIndex={0} data-testid="authjs-decrypted">{decrypted ? JSON.stringify(decrypted, null, 2) : "(could not decrypt)"}</pre>
         </section>
+        <CookieBudget lane="authjs" cookies={laneCookies(requestHeaders.get("cookie"), AUTHJS_SESSION_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
         {timeline && (
           <section className="card wide" data-testid="this-request">
             <h2>This request</h2>

@@ -15,6 +15,7 @@ import { revealSessionCredential } from "../../demo-actions";
 import { ThirdPartyPanel } from "@/app/ui/third-party-panel";
 import { HowItWorks } from "@/app/ui/how-it-works";
 import { RequestTimeline } from "@/app/ui/request-timeline";
+import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
 import { dashboardTimeline } from "@/app/ui/timeline-steps";
 
 export const metadata: Metadata = { title: "Session dashboard" };
@@ -82,6 +83,7 @@ export default async function SessionDashboard() {
         </p>
         <ThirdPartyPanel />
       </section>
+      <CookieBudget lane="session" cookies={laneCookies(requestHeaders.get("cookie"), SESSION_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
       {timeline && (
         <section className="card wide" data-testid="this-request">
           <h2>This request</h2>
