@@ -4,13 +4,11 @@
  * phone (390 px) width, and the JWT dashboard. `-- --all DIR` also saves every page at both
  * widths into DIR (for looking at a UI change before calling it done).
  */
-import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Page } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumExecutable } from "./chromium";
-import { freePort, startNextServer } from "./lib/processes";
-import { generateSigningJwk } from "./lib/signing-key";
+import { startDemoServer } from "./lib/demo-server";
 
 const allIndex = process.argv.indexOf("--all");
 const allDir = allIndex >= 0 ? process.argv[allIndex + 1] : null;
@@ -21,14 +19,7 @@ const PAGES = [
   "/docs", "/docs/readme", "/docs/security",
 ];
 
-const port = await freePort();
-const base = `http://localhost:${port}`;
-const server = await startNextServer(port, {
-  JWT_SECRET: randomBytes(32).toString("base64url"),
-  AUTH_SECRET: randomBytes(32).toString("base64url"),
-  THIRD_PARTY_SIGNING_KEYS: JSON.stringify([generateSigningJwk()]),
-  DEMO_RESET_ENABLED: "true",
-}, { rebuild: process.argv.includes("--no-build") ? false : true });
+const { server, base } = await startDemoServer({ rebuild: !process.argv.includes("--no-build") });
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
 
 async function signInEverywhere(page: Page) {

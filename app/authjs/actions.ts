@@ -73,3 +73,8 @@ export async function signOutEverywhere(): Promise<void> {
   await signOut({ redirectTo: `${ROUTES.authjs.login}?reason=signed-out-everywhere` });
 }
 // #endregion authjs-sign-out-everywhere
+
+/** The revocation stopwatch's sign-out: the cookie goes, the page stays (no redirect). */
+export async function signOutQuietly(): Promise<void> {
+  await signOut({ redirect: false });
+}

@@ -11,9 +11,10 @@ import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { CopyCredentialPanel } from "@/app/ui/replay-panel";
 import { revealJwtCredential } from "./demo-actions";
 import { StaleRole } from "./stale-role";
+import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
 import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/token";
 import { HowItWorks } from "@/app/ui/how-it-works";
-import { RequestTimeline, type TimelineStep } from "@/app/ui/request-timeline";
+import { ThisRequest, type TimelineStep } from "@/app/ui/request-timeline";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
 
 export interface JwtDashboardProps {
@@ -73,6 +74,8 @@ export function JwtDashboardView({ auth, requestHeaders, timeline }: JwtDashboar
         </div>
         <h2>Stolen credential</h2>
         <CopyCredentialPanel area="jwt" reveal={revealJwtCredential} cookieName={JWT_COOKIE} />
+        <h3>Revocation stopwatch</h3>
+        <RevocationStopwatch area="jwt" reveal={revealJwtCredential} logoutEndpoint={ROUTES.jwt.api.logout} />
         <h2>Tamper with it</h2>
         <p>
           <Link href={ROUTES.jwt.playground}>The token tamper playground</Link>: <code>alg: none</code>, a forged role,
@@ -106,13 +109,7 @@ export function JwtDashboardView({ auth, requestHeaders, timeline }: JwtDashboar
         <TokenAnatomy cookieName={JWT_COOKIE} value={auth.token} testId="jwt-cookie" copyable />
       </section>
       <CookieBudget lane="jwt" cookies={laneCookies(requestHeaders.get("cookie"), JWT_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
-      {timeline && (
-        <section className="card wide" data-testid="this-request">
-          <h2>This request</h2>
-          <p>How the request for this page went, as measured while it ran (the same figures are in its Server-Timing header).</p>
-          <RequestTimeline id="request-timeline" label="This request, gate by gate" steps={timeline} />
-        </section>
-      )}
+      {timeline && <ThisRequest steps={timeline} />}
       <HowItWorks area="jwt" />
     </div>
   );

@@ -64,3 +64,14 @@ export function RequestTimeline({ id, label, steps }: { id: string; label: strin
     </figure>
   );
 }
+
+/** The dashboards' "This request" card: this page's own request, drawn. */
+export function ThisRequest({ steps }: { steps: TimelineStep[] }) {
+  return (
+    <section className="card wide" data-testid="this-request">
+      <h2>This request</h2>
+      <p>How the request for this page went, as measured while it ran (the same figures are in its Server-Timing header).</p>
+      <RequestTimeline id="request-timeline" label="This request, gate by gate" steps={steps} />
+    </section>
+  );
+}

@@ -149,8 +149,8 @@ export async function requireSessionUser() {
   },
   "validate-session": {
     file: "lib/session/session.ts",
-    startLine: 195,
-    endLine: 236,
+    startLine: 209,
+    endLine: 250,
     code: `/**
  * Looks the session up and applies sliding expiry: when less than half of the idle TTL is
  * left, it is extended, but never past the absolute cap. \`touch: false\` only reads (the
@@ -196,8 +196,8 @@ export async function validateSessionToken(
   },
   "create-session": {
     file: "lib/session/session.ts",
-    startLine: 154,
-    endLine: 186,
+    startLine: 168,
+    endLine: 200,
     code: `/**
  * Creates a session for this user; returns the token for the cookie (it is stored nowhere).
  * If the user already has \`maxDevices\` sessions, the oldest are evicted in the same write,
@@ -224,7 +224,7 @@ export async function createSession(
   const evicted = existing.slice(0, Math.max(0, existing.length + 1 - deps.policy.maxDevices)).map((e) => e.member);
   // Record, TTL, index entry and evictions in one atomic write.
   await deps.store.write([
-    ...endedOps(evicted, user.id, "evicted", deps),
+    ...(evicted.length > 0 ? await endedOps(evicted, user.id, "evicted", deps) : []),
     writeRecord(id, record, now),
     { op: "zadd", key: userSessionsKey(user.id), member: id, score: now },
     { op: "expire", key: userSessionsKey(user.id), ttlSeconds: deps.policy.absoluteTtlSeconds },

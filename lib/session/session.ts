@@ -47,6 +47,10 @@ const SESSION_KEY_PREFIX = "session:";
 const USER_SESSIONS_KEY_PREFIX = "user-sessions:";
 /** `session-ended:<id>` says why a session that someone else ended is gone (see endedOps). */
 const SESSION_ENDED_KEY_PREFIX = "session-ended:";
+/** `user-ended-sessions:<userId>`: that user's markers, scored by when, so they stay few. */
+const USER_ENDED_KEY_PREFIX = "user-ended-sessions:";
+/** Markers kept per user: a flood of sign-ins past the device limit cannot grow the store. */
+export const MAX_ENDED_MARKERS_PER_USER = 10;
 
 /** lastSeenAt is rewritten at most this often, so a busy user doesn't cost a write per request. */
 export const LAST_SEEN_RESOLUTION_SECONDS = 60;
@@ -121,6 +125,7 @@ export const isWellFormedSessionToken = isWellFormedOpaqueToken;
 export const sessionKey = (id: string) => `${SESSION_KEY_PREFIX}${id}`;
 export const userSessionsKey = (userId: string) => `${USER_SESSIONS_KEY_PREFIX}${userId}`;
 export const sessionEndedKey = (id: string) => `${SESSION_ENDED_KEY_PREFIX}${id}`;
+const userEndedKey = (userId: string) => `${USER_ENDED_KEY_PREFIX}${userId}`;
 
 const endedSchema = z.object({ reason: z.enum(["evicted", "revoked"]), at: z.number() });
 type EndedReason = z.infer<typeof endedSchema>["reason"];
@@ -128,15 +133,24 @@ type EndedReason = z.infer<typeof endedSchema>["reason"];
 /**
  * Ends sessions that belong to someone else's browser: the record and its index entry go,
  * and a small marker says why, so that browser hears "ended by a newer sign-in" rather than
- * "does not exist". The marker lives one idle lifetime: a browser gone longer than that
- * would have found its session expired anyway.
+ * "does not exist". A marker lives one idle lifetime (a browser gone longer would have found
+ * its session expired anyway), and a user keeps at most MAX_ENDED_MARKERS_PER_USER: the
+ * oldest go in the same write. Reads the user's markers first (only when something ends).
  */
-function endedOps(ids: string[], userId: string, reason: EndedReason, deps: SessionDeps): WriteOp[] {
-  const marker = JSON.stringify({ reason, at: deps.now() });
-  return ids.flatMap((id) => [
-    ...removeSessionOps(id, userId),
-    { op: "set", key: sessionEndedKey(id), value: marker, ttlSeconds: deps.policy.idleTtlSeconds } satisfies WriteOp,
-  ]);
+async function endedOps(ids: string[], userId: string, reason: EndedReason, deps: SessionDeps): Promise<WriteOp[]> {
+  const now = deps.now();
+  const marker = JSON.stringify({ reason, at: now });
+  const kept = await deps.store.sortedSetEntries(userEndedKey(userId)); // oldest first
+  const overflow = kept.slice(0, Math.max(0, kept.length + ids.length - MAX_ENDED_MARKERS_PER_USER)).map((e) => e.member);
+  return [
+    ...ids.flatMap((id): WriteOp[] => [
+      ...removeSessionOps(id, userId),
+      { op: "set", key: sessionEndedKey(id), value: marker, ttlSeconds: deps.policy.idleTtlSeconds },
+      { op: "zadd", key: userEndedKey(userId), member: id, score: now },
+    ]),
+    ...overflow.flatMap((id): WriteOp[] => [{ op: "del", key: sessionEndedKey(id) }, { op: "zrem", key: userEndedKey(userId), member: id }]),
+    { op: "expire", key: userEndedKey(userId), ttlSeconds: deps.policy.idleTtlSeconds },
+  ];
 }
 
 /** A TTL for the store: at least 1 s (a record about to expire must not be written without one). */
@@ -177,7 +191,7 @@ export async function createSession(
   const evicted = existing.slice(0, Math.max(0, existing.length + 1 - deps.policy.maxDevices)).map((e) => e.member);
   // Record, TTL, index entry and evictions in one atomic write.
   await deps.store.write([
-    ...endedOps(evicted, user.id, "evicted", deps),
+    ...(evicted.length > 0 ? await endedOps(evicted, user.id, "evicted", deps) : []),
     writeRecord(id, record, now),
     { op: "zadd", key: userSessionsKey(user.id), member: id, score: now },
     { op: "expire", key: userSessionsKey(user.id), ttlSeconds: deps.policy.absoluteTtlSeconds },
@@ -282,14 +296,14 @@ export async function listSessionsForUser(deps: SessionDeps, userId: string): Pr
 /** Ends one of the user's sessions by id (the device list); false if it is not theirs. */
 export async function revokeSessionById(deps: SessionDeps, userId: string, id: string): Promise<boolean> {
   const mine = (await deps.store.sortedSetEntries(userSessionsKey(userId))).some((e) => e.member === id);
-  if (mine) await deps.store.write(endedOps([id], userId, "revoked", deps));
+  if (mine) await deps.store.write(await endedOps([id], userId, "revoked", deps));
   return mine;
 }
 
 /** Ends every session of the user except `keepId` (this device). Returns how many ended. */
 export async function revokeOtherSessions(deps: SessionDeps, userId: string, keepId: string): Promise<number> {
   const others = (await deps.store.sortedSetEntries(userSessionsKey(userId))).filter((e) => e.member !== keepId);
-  if (others.length > 0) await deps.store.write(endedOps(others.map((e) => e.member), userId, "revoked", deps));
+  if (others.length > 0) await deps.store.write(await endedOps(others.map((e) => e.member), userId, "revoked", deps));
   return others.length;
 }
 // #endregion revoke-sessions

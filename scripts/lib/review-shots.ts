@@ -1,23 +1,14 @@
 // Dev helper (not part of the app): viewport-sized screenshots of pages, signed in to every lane,
 // at 390 and 1280 px, with optional scroll offsets: `npx tsx scripts/lib/review-shots.ts DIR /path@scrollY ...`.
-import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "@playwright/test";
 import { CHROMIUM_ARGS, chromiumExecutable } from "../chromium";
-import { freePort, startNextServer } from "./processes";
-import { generateSigningJwk } from "./signing-key";
+import { startDemoServer } from "./demo-server";
 
 const [dir, ...targets] = process.argv.slice(2);
 mkdirSync(dir, { recursive: true });
-const port = await freePort();
-const base = `http://localhost:${port}`;
-const server = await startNextServer(port, {
-  JWT_SECRET: randomBytes(32).toString("base64url"),
-  AUTH_SECRET: randomBytes(32).toString("base64url"),
-  THIRD_PARTY_SIGNING_KEYS: JSON.stringify([generateSigningJwk()]),
-  DEMO_RESET_ENABLED: "true",
-});
+const { server, base } = await startDemoServer();
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
 try {
   for (const width of [390, 1280]) {

@@ -13,6 +13,7 @@ import {
   revokeSessionById,
   revokeOtherSessions,
   sessionFailureMessages,
+  MAX_ENDED_MARKERS_PER_USER,
   type SessionDeps,
 } from "@/lib/session/session";
 import { changeUserRole } from "@/app/admin/change-role";
@@ -220,6 +221,19 @@ describe("device limit and device list", () => {
     expect(await validateSessionToken(deps, laptop.token)).toEqual({ ok: false, reason: "revoked" });
     now += SECOND;
     expect(await validateSessionToken(deps, laptop.token)).toEqual({ ok: false, reason: "unknown" });
+  });
+
+  it("a flood of sign-ins past the device limit keeps at most 10 reasons per user: the store does not grow", async () => {
+    const tokens: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      tokens.push((await createSession(deps, bob, `Device ${i}`)).token);
+      now += SECOND;
+    }
+    const keys = store.dump().map((entry) => entry.key);
+    expect(keys.filter((k) => k.startsWith("session-ended:")).length).toBe(MAX_ENDED_MARKERS_PER_USER);
+    expect(await validateSessionToken(deps, tokens[46])).toEqual({ ok: false, reason: "evicted" }); // among the newest ended
+    expect(await validateSessionToken(deps, tokens[0])).toEqual({ ok: false, reason: "unknown" }); // its reason made room
+    expect(await validateSessionToken(deps, tokens[49])).toMatchObject({ ok: true });
   });
 
   it("signing out on this browser leaves no reason behind: a replayed copy is unknown", async () => {

@@ -6,13 +6,14 @@ import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs/cookie";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { RelativeTime } from "@/app/ui/relative-time";
 import { HowItWorks } from "@/app/ui/how-it-works";
-import { RequestTimeline } from "@/app/ui/request-timeline";
+import { ThisRequest } from "@/app/ui/request-timeline";
+import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
 import { dashboardTimeline } from "@/app/ui/timeline-steps";
 import { cookieBytes } from "@/lib/cookies";
 import { AuthjsSessionProvider } from "@/app/ui/authjs-session-provider";
 import { ClientSessionView, DisplayNameForm } from "../../session-views";
-import { signOutEverywhere, signOutHere } from "../../actions";
+import { signOutEverywhere, signOutHere, signOutQuietly } from "../../actions";
 import { revealAuthjsCredential } from "../../demo-actions";
 import { CopyCredentialPanel } from "@/app/ui/replay-panel";
 import { AUTHJS_SESSION_COOKIE } from "@/lib/cookies";
@@ -57,6 +58,8 @@ export default async function AuthjsDashboard() {
           </div>
           <h2>Stolen credential</h2>
           <CopyCredentialPanel area="authjs" reveal={revealAuthjsCredential} cookieName={AUTHJS_SESSION_COOKIE} />
+          <h3>Revocation stopwatch</h3>
+          <RevocationStopwatch area="authjs" reveal={revealAuthjsCredential} signOutAction={signOutQuietly} />
         </section>
         <section className="card">
           <h2>Server: <code>auth()</code></h2>
@@ -75,13 +78,7 @@ export default async function AuthjsDashboard() {
           <pre tabIndex={0} data-testid="authjs-decrypted">{decrypted ? JSON.stringify(decrypted, null, 2) : "(could not decrypt)"}</pre>
         </section>
         <CookieBudget lane="authjs" cookies={laneCookies(requestHeaders.get("cookie"), AUTHJS_SESSION_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
-        {timeline && (
-          <section className="card wide" data-testid="this-request">
-            <h2>This request</h2>
-            <p>How the request for this page went, as measured while it ran (the same figures are in its Server-Timing header).</p>
-            <RequestTimeline id="request-timeline" label="This request, gate by gate" steps={timeline} />
-          </section>
-        )}
+        <ThisRequest steps={timeline} />
         <HowItWorks area="authjs" />
       </div>
     </AuthjsSessionProvider>

@@ -14,7 +14,8 @@ import { CopyCredentialPanel } from "@/app/ui/replay-panel";
 import { revealSessionCredential } from "../../demo-actions";
 import { ThirdPartyPanel } from "@/app/ui/third-party-panel";
 import { HowItWorks } from "@/app/ui/how-it-works";
-import { RequestTimeline } from "@/app/ui/request-timeline";
+import { ThisRequest } from "@/app/ui/request-timeline";
+import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
 import { dashboardTimeline } from "@/app/ui/timeline-steps";
 
@@ -71,6 +72,8 @@ export default async function SessionDashboard() {
         </div>
         <h2>Stolen credential</h2>
         <CopyCredentialPanel area="session" reveal={revealSessionCredential} cookieName={SESSION_COOKIE} />
+        <h3>Revocation stopwatch</h3>
+        <RevocationStopwatch area="session" reveal={revealSessionCredential} logoutEndpoint={ROUTES.session.api.logout} />
       </section>
       <section className="card">
         <h2>The record, as stored</h2>
@@ -84,13 +87,7 @@ export default async function SessionDashboard() {
         <ThirdPartyPanel />
       </section>
       <CookieBudget lane="session" cookies={laneCookies(requestHeaders.get("cookie"), SESSION_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
-      {timeline && (
-        <section className="card wide" data-testid="this-request">
-          <h2>This request</h2>
-          <p>How the request for this page went, as measured while it ran (the same figures are in its Server-Timing header).</p>
-          <RequestTimeline id="request-timeline" label="This request, gate by gate" steps={timeline} />
-        </section>
-      )}
+      <ThisRequest steps={timeline} />
       <HowItWorks area="session" />
     </div>
   );

@@ -1,0 +1,88 @@
+"use client";
+
+import { useState } from "react";
+import { ROUTES } from "@/app/routes";
+import { formatDuration } from "./countdown";
+
+type Area = "jwt" | "session" | "authjs";
+/** `leftSeconds`: how much longer the server said the copy stays valid, when it accepted it. */
+interface Sample { t: number; accepted: boolean; reason?: string; leftSeconds?: number }
+
+const SAMPLES = 6; // 0 s … 5 s after sign-out
+
+/**
+ * The revocation stopwatch: keeps a copy of this browser's credential (as a thief would), signs
+ * out, then presents the copy to the server once a second and draws what it answered. The
+ * result is a number: how long the stolen copy kept working after sign-out.
+ */
+export function RevocationStopwatch({ area, reveal, logoutEndpoint, signOutAction }: {
+  area: Area;
+  reveal: () => Promise<string | null>;
+  /** JWT and session: the JSON sign-out route. */
+  logoutEndpoint?: string;
+  /** Auth.js: a server action that signs out without navigating. */
+  signOutAction?: () => Promise<void>;
+}) {
+  const [samples, setSamples] = useState<Sample[]>([]);
+  const [state, setState] = useState<"idle" | "running" | "done" | "failed">("idle");
+
+  async function run() {
+    setState("running");
+    setSamples([]);
+    const copy = await reveal();
+    if (!copy) return setState("failed");
+    if (logoutEndpoint) {
+      const out = await fetch(logoutEndpoint, { method: "POST" }).catch(() => null);
+      if (!out?.ok) return setState("failed");
+    } else await signOutAction?.();
+    const started = Date.now();
+    for (let i = 0; i < SAMPLES; i++) {
+      // One presentation per second after sign-out (the stopwatch's own cadence).
+      const due = started + i * 1000;
+      if (Date.now() < due) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+      const response = await fetch(ROUTES.demo.replay, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ area, credential: copy }) }).catch(() => null);
+      const verdict = response?.ok ? ((await response.json()) as { accepted: boolean; reason?: string; expiresAt?: number }) : { accepted: false, reason: "unavailable" };
+      const at = Date.now();
+      const leftSeconds = verdict.accepted && verdict.expiresAt ? Math.max(0, Math.floor((verdict.expiresAt - at) / 1000)) : undefined;
+      setSamples((before) => [...before, { t: Math.round((at - started) / 1000), accepted: verdict.accepted, reason: verdict.reason, leftSeconds }]);
+    }
+    setState("done");
+  }
+
+  const last = samples[samples.length - 1];
+  const firstRefused = samples.find((s) => !s.accepted);
+  const result = state !== "done" || !last
+    ? null
+    : firstRefused
+      ? `The stolen copy worked for ${firstRefused.t} s after sign-out.`
+      : `The stolen copy still works ${last.t} s after sign-out, and would work for another ${formatDuration(last.leftSeconds ?? 0)}.`;
+
+  const width = 300;
+  const x = (i: number) => 20 + (i * (width - 40)) / (SAMPLES - 1);
+  return (
+    <div className="stopwatch" data-testid={`stopwatch-${area}`}>
+      <p>
+        One click: keep a copy of your credential, sign out, then present the copy once a second and see what the
+        server says.
+      </p>
+      <button type="button" className="secondary" onClick={run} disabled={state === "running" || state === "done"}>Steal it, sign out, and time it</button>
+      {state === "failed" && <p role="alert" className="error">Could not copy the credential or sign out; reload and try again.</p>}
+      {samples.length > 0 && (
+        <svg viewBox={`0 0 ${width} 44`} width={width} height={44} role="img" aria-label={`The stolen copy, second by second: ${samples.map((s) => `${s.t} s ${s.accepted ? "accepted" : "refused"}`).join(", ")}`} className="stopwatch-strip">
+          <line x1={x(0)} y1={16} x2={x(SAMPLES - 1)} y2={16} className="timeline-arrow" />
+          {samples.map((s, i) => (
+            <g key={i}>
+              <circle cx={x(i)} cy={16} r={7} className={s.accepted ? "meter-over" : "meter-fill"} />
+              <text x={x(i)} y={40} textAnchor="middle" className="timeline-detail">{s.t} s</text>
+            </g>
+          ))}
+        </svg>
+      )}
+      <ol className="timeline-text visually-hidden">
+        {samples.map((s, i) => <li key={i}>{s.t} s: {s.accepted ? "accepted" : `refused (${s.reason})`}</li>)}
+      </ol>
+      {result && <p role="status" data-testid="stopwatch-result"><strong>{result}</strong></p>}
+      {state === "done" && <p><a href={`/${area}/login`}>Sign in again</a></p>}
+    </div>
+  );
+}

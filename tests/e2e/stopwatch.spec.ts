@@ -1,0 +1,29 @@
+import { expect, test } from "@playwright/test";
+import { BOB, signIn, type Check } from "./helpers";
+
+/**
+ * The revocation stopwatch: one click keeps a copy of the credential, signs out, and presents
+ * the copy once a second. Sessions and the jti denylist: 0 s. A plain JWT, and Auth.js (whose
+ * sign-out only deletes the browser's copy): still working, with the time it has left.
+ */
+const CASES: Array<{ area: "jwt" | "session" | "authjs"; checks?: Check[]; result: RegExp }> = [
+  { area: "session", result: /^The stolen copy worked for 0 s after sign-out\.$/ },
+  { area: "jwt", checks: ["jti"], result: /^The stolen copy worked for 0 s after sign-out\.$/ },
+  { area: "jwt", checks: [], result: /^The stolen copy still works 5 s after sign-out, and would work for another (59m|1h 0m) \d+s\.$/ },
+  { area: "authjs", result: /^The stolen copy still works 5 s after sign-out, and would work for another (59m|1h 0m) \d+s\.$/ },
+];
+
+for (const { area, checks, result } of CASES) {
+  test(`${area}${checks ? ` (checks: ${checks.join(",") || "none"})` : ""}: the stopwatch reads what the server answered the stolen copy`, async ({ page }) => {
+    await signIn(page, area, BOB, `/${area}/login`, checks);
+    if (area === "authjs") await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
+    const stopwatch = page.getByTestId(`stopwatch-${area}`);
+    await stopwatch.getByRole("button", { name: "Steal it, sign out, and time it" }).click();
+    await expect(stopwatch.getByTestId("stopwatch-result")).toHaveText(result, { timeout: 15_000 });
+    const strip = stopwatch.locator("svg");
+    await expect(strip).toHaveAttribute("aria-label", /^The stolen copy, second by second: 0 s (accepted|refused), 1 s/);
+    // Signed out for real: the dashboard now sends this browser to the login page.
+    await page.goto(`/${area}/dashboard`);
+    await expect(page).toHaveURL(new RegExp(`/${area}/login`));
+  });
+}
