@@ -1,13 +1,13 @@
 import { utf8Bytes } from "@/lib/config";
+import { cookieBytes, parseCookieHeader } from "@/lib/cookies";
 import { COOKIE_LIMIT_BYTES, HEADER_LIMIT_BYTES } from "./cookie-limits";
 import { CookieGrowth } from "./cookie-growth";
 
 /** This lane's cookies in a request's Cookie header (Auth.js's chunks too), with their `name=value` bytes. */
 export function laneCookies(header: string | null, name: string): Array<{ name: string; bytes: number }> {
-  return (header ?? "")
-    .split(/;\s*/)
-    .filter((pair) => pair === name || pair.startsWith(`${name}=`) || pair.startsWith(`${name}.`))
-    .map((pair) => ({ name: pair.slice(0, pair.indexOf("=")), bytes: utf8Bytes(pair) }));
+  return parseCookieHeader(header)
+    .filter(([cookie]) => cookie === name || cookie.startsWith(`${name}.`))
+    .map(([cookie, value]) => ({ name: cookie, bytes: cookieBytes(cookie, value) }));
 }
 
 /** The Cookie header's bytes, as the server received it. */
