@@ -21,6 +21,10 @@ export const ROUTES = {
       logoutEverywhere: "/api/jwt/logout-everywhere",
       /** Also the refresh cookie's Path: the browser sends that cookie nowhere else. */
       refresh: "/api/jwt/refresh",
+      /** The dashboard's "refresh now", which also lets a thief copy the token it spends. */
+      refreshDemo: "/api/jwt/refresh/demo",
+      /** The thief replaying that copy. Both below the refresh path, so they get its cookies. */
+      refreshThief: "/api/jwt/refresh/thief",
       me: "/api/jwt/me",
       role: "/api/jwt/role",
     },

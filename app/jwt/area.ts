@@ -24,7 +24,7 @@ export const jwtArea: Area<JwtFailureReason> = {
   pagePath: ROUTES.jwt.area,
   apiPrefix: ROUTES.jwt.api.prefix,
   loginPath: ROUTES.jwt.login,
-  publicPaths: [ROUTES.jwt.area, ROUTES.jwt.login, ROUTES.jwt.replay, ROUTES.jwt.api.login, ROUTES.jwt.api.logout, ROUTES.jwt.api.refresh],
+  publicPaths: [ROUTES.jwt.area, ROUTES.jwt.login, ROUTES.jwt.replay, ROUTES.jwt.api.login, ROUTES.jwt.api.logout, ROUTES.jwt.api.refresh, ROUTES.jwt.api.refreshDemo, ROUTES.jwt.api.refreshThief],
   cookieName: JWT_COOKIE,
   guard: async (request, respond) => respond(await checkJwt(request)),
 };

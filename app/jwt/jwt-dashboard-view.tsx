@@ -16,19 +16,23 @@ import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/token";
 import { HowItWorks } from "@/app/ui/how-it-works";
 import { ThisRequest, type TimelineStep } from "@/app/ui/request-timeline";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
+import { RefreshFamily } from "./refresh-family";
+import type { FamilyView } from "./refresh-family-view";
 
 export interface JwtDashboardProps {
   auth: Pick<Extract<JwtAuth, { ok: true }>, "user" | "token" | "claims" | "header" | "verifiedAtMs">;
   requestHeaders: Headers;
   /** This request, step by step (the benchmark's baseline has none: no gate ran). */
   timeline?: TimelineStep[];
+  /** The refresh-token family, when the token came with a refresh token. */
+  refreshFamily?: FamilyView;
 }
 
 /**
  * The JWT dashboard's content, separate from its guard so the benchmark's baseline page can
  * render exactly the same thing with no guard at all.
  */
-export function JwtDashboardView({ auth, requestHeaders, timeline }: JwtDashboardProps) {
+export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily }: JwtDashboardProps) {
   const now = auth.verifiedAtMs;
   const [headerPart, payloadPart, signaturePart] = auth.token.split(".");
 
@@ -108,6 +112,7 @@ export function JwtDashboardView({ auth, requestHeaders, timeline }: JwtDashboar
         <h2>The cookie: a JWS</h2>
         <TokenAnatomy cookieName={JWT_COOKIE} value={auth.token} testId="jwt-cookie" copyable />
       </section>
+      {refreshFamily && <RefreshFamily initial={refreshFamily} accessExpiresAtMs={auth.claims.exp * 1000} serverNowMs={now} />}
       <CookieBudget lane="jwt" cookies={laneCookies(requestHeaders.get("cookie"), JWT_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
       {timeline && <ThisRequest steps={timeline} />}
       <HowItWorks area="jwt" />

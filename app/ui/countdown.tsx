@@ -12,7 +12,7 @@ export function formatDuration(totalSeconds: number): string {
 }
 
 /** Time left until `expiresAtMs`, ticking every second. Starts from the server's clock. */
-export function Countdown({ expiresAtMs, serverNowMs }: { expiresAtMs: number; serverNowMs: number }) {
+export function Countdown({ expiresAtMs, serverNowMs, testId = "countdown" }: { expiresAtMs: number; serverNowMs: number; testId?: string }) {
   const [now, setNow] = useState(serverNowMs);
   useEffect(() => {
     // Keep the server/client offset so a skewed client clock doesn't distort the countdown.
@@ -21,7 +21,7 @@ export function Countdown({ expiresAtMs, serverNowMs }: { expiresAtMs: number; s
     return () => clearInterval(timer);
   }, [serverNowMs]);
   const seconds = Math.max(0, Math.floor((expiresAtMs - now) / 1000));
-  return <span data-testid="countdown">{seconds > 0 ? `${formatDuration(seconds)} left` : "expired"}</span>;
+  return <span data-testid={testId}>{seconds > 0 ? `${formatDuration(seconds)} left` : "expired"}</span>;
 }
 
 /**

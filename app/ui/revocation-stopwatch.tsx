@@ -78,6 +78,12 @@ export function RevocationStopwatch({ area, reveal, logoutEndpoint, signOutActio
           ))}
         </svg>
       )}
+      {samples.length > 0 && (
+        <ul className="stopwatch-legend" aria-hidden="true">
+          <li><svg width={14} height={14}><circle cx={7} cy={7} r={6} className="meter-over" /></svg> accepted: the copy still worked</li>
+          <li><svg width={14} height={14}><circle cx={7} cy={7} r={6} className="meter-fill" /></svg> refused</li>
+        </ul>
+      )}
       <ol className="timeline-text visually-hidden">
         {samples.map((s, i) => <li key={i}>{s.t} s: {s.accepted ? "accepted" : `refused (${s.reason})`}</li>)}
       </ol>

@@ -34,6 +34,9 @@ const userFamiliesKey = (userId: string) => `refresh-families:${userId}`;
 /** `<family id (UUID)>.<generation>.<32 random bytes>.<HMAC-SHA256 tag>` (both base64url) */
 const REFRESH_TOKEN_PATTERN = /^(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(0|[1-9]\d{0,8})\.[A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/;
 
+/** How many grace uses a family remembers (for the picture only; the check needs none of them). */
+const MAX_GRACE_RECORDED = 8;
+
 const liveFamilySchema = z.object({
   userId: z.string(),
   /** The revocation checks of the access tokens this family issues (chosen at login). */
@@ -48,8 +51,18 @@ const liveFamilySchema = z.object({
   graceUsed: z.boolean(),
   /** When the current token expires (each rotation gives the new one a full lifetime). */
   expiresAt: z.number(),
+  /** The generations whose grace was spent (the last few), so the dashboard can draw them. */
+  graceGenerations: z.array(z.number().int().nonnegative()).max(MAX_GRACE_RECORDED).optional(),
 });
-const revokedFamilySchema = z.object({ userId: z.string(), revokedAt: z.number(), revokedBecause: z.string() });
+const revokedFamilySchema = z.object({
+  userId: z.string(),
+  revokedAt: z.number(),
+  revokedBecause: z.string(),
+  /** Known when reuse revoked it: the generation then current, and the one presented again. */
+  generation: z.number().int().nonnegative().optional(),
+  reusedGeneration: z.number().int().nonnegative().optional(),
+  graceGenerations: z.array(z.number().int().nonnegative()).max(MAX_GRACE_RECORDED).optional(),
+});
 export type RefreshFamily = z.infer<typeof liveFamilySchema>;
 export type RevokedFamily = z.infer<typeof revokedFamilySchema>;
 
@@ -147,8 +160,11 @@ function familyWriteOps(familyId: string, family: RefreshFamily, ttlSeconds: num
 }
 
 /** Overwrites a family with its tombstone (only if it still exists) and drops it from the index. */
-function revokeOps(userId: string, familyId: string, nowMs: number, because: string, policy: RefreshPolicy): WriteOp[] {
-  const tombstone: RevokedFamily = { userId, revokedAt: nowMs, revokedBecause: because };
+function revokeOps(
+  userId: string, familyId: string, nowMs: number, because: string, policy: RefreshPolicy,
+  history: Pick<RevokedFamily, "generation" | "reusedGeneration" | "graceGenerations"> = {},
+): WriteOp[] {
+  const tombstone: RevokedFamily = { userId, revokedAt: nowMs, revokedBecause: because, ...history };
   return [
     { op: "set", key: refreshFamilyKey(familyId), value: JSON.stringify(tombstone), ttlSeconds: policy.tombstoneTtlSeconds, onlyIfExists: true },
     { op: "zrem", key: userFamiliesKey(userId), member: familyId },
@@ -239,7 +255,8 @@ export async function rotateRefreshToken(deps: RefreshDeps, token: string | unde
     if (named.generation > family.generation) return { ok: false, reason: "unknown" };
     const withinGrace = justRotated && family.rotatedAt !== null && now - family.rotatedAt < deps.policy.reuseGraceSeconds * 1000;
     if (withinGrace && !family.graceUsed) {
-      const spent: RefreshFamily = { ...family, graceUsed: true };
+      const graceGenerations = [...(family.graceGenerations ?? []), named.generation].slice(-MAX_GRACE_RECORDED);
+      const spent: RefreshFamily = { ...family, graceUsed: true, graceGenerations };
       if (await deps.store.writeIf({ key, expected: raw }, [{ op: "set", key, value: JSON.stringify(spent), ttlSeconds: secondsLeft(family.expiresAt, now) }])) {
         logAuthEvent("jwt.refresh-grace", { user: family.userId, family: named.familyId, generation: named.generation });
         return { ok: true, ...base, expiresAt: family.expiresAt, newToken: null }; // a concurrent refresh (two tabs), not a theft
@@ -247,7 +264,9 @@ export async function rotateRefreshToken(deps: RefreshDeps, token: string | unde
       continue;
     }
     // An older token, or the just-rotated one past its grace or used twice: reuse.
-    await revokeRefreshFamily(deps, family.userId, named.familyId, "reuse");
+    await deps.store.write(revokeOps(family.userId, named.familyId, now, "reuse", deps.policy, {
+      generation: family.generation, reusedGeneration: named.generation, graceGenerations: family.graceGenerations,
+    }));
     logAuthEvent("jwt.refresh-reuse", { user: family.userId, family: named.familyId, generation: named.generation, current: family.generation });
     return { ok: false, reason: "reused" };
   }
@@ -279,4 +298,9 @@ export async function revokeAllRefreshFamilies(deps: RefreshDeps, userId: string
 /** The family's record, for the dashboard (null when it is gone). */
 export async function readRefreshFamily(store: KeyValueStore, familyId: string) {
   return parseFamily(await store.get(refreshFamilyKey(familyId)));
+}
+
+/** The family and generation a refresh token names, if this server issued it (its tag verifies). */
+export async function refreshTokenFamily(secret: string, token: string | undefined | null) {
+  return token ? parseToken(secret, token) : null;
 }

@@ -37,6 +37,8 @@ const WRITES = [
   "/api/jwt/logout",
   "/api/jwt/logout-everywhere",
   "/api/jwt/refresh",
+  "/api/jwt/refresh/demo",
+  "/api/jwt/refresh/thief",
   "/api/session/login",
   "/api/session/logout",
   "/api/session/token",

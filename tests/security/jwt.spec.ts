@@ -227,6 +227,19 @@ test("a refresh token used as an access token is refused", async () => {
   await expectTokenRefused(refresh as string, "malformed");
 });
 
+test("the refresh demo's thief cannot be aimed at a family it holds no token of: a forged copy is refused before any store call", async () => {
+  const { refresh } = await jwtLogin(BOB, ["refresh"]);
+  const real = refresh as string;
+  const forgedTag = `${real.slice(0, real.lastIndexOf(".") + 1)}${"A".repeat(43)}`; // bob's family, a tag this server never made
+  for (const copy of [forgedTag, "not-a-token", real.split(".").slice(0, 2).join(".")]) {
+    const answer = await expectStoreCalls(0, () => call("/api/jwt/refresh/thief", { method: "POST", cookies: { "__Secure-jwt-thief-copy": copy } }));
+    expect(answer.status).toBe(409);
+    expect(answer.json).toMatchObject({ error: expect.stringMatching(/^The thief has no copy yet/) });
+  }
+  // The family was never touched: bob's real refresh token still rotates.
+  expect((await call("/api/jwt/refresh", { method: "POST", cookies: { [JWT_REFRESH_COOKIE]: real } })).json).toMatchObject({ ok: true, rotated: true });
+});
+
 test("a JWT with the jti check replayed after logout is refused, and so is its refresh token", async () => {
   const { token, refresh } = await jwtLogin(BOB, ["jti", "refresh"]);
   const logout = await call("/api/jwt/logout", { method: "POST", cookies: { [JWT_COOKIE]: token } });

@@ -5,6 +5,7 @@ import { dashboardTimeline } from "@/app/ui/timeline-steps";
 import { cookieBytes } from "@/lib/cookies";
 import { JWT_COOKIE } from "@/lib/jwt/token";
 import { JwtDashboardView } from "../../jwt-dashboard-view";
+import { familyViewOf } from "../../refresh-demo";
 
 export const metadata: Metadata = { title: "JWT dashboard" };
 
@@ -18,5 +19,7 @@ export default async function JwtDashboard() {
     gate: "requireJwtUser()",
     timing,
   });
-  return <JwtDashboardView auth={auth} requestHeaders={requestHeaders} timeline={timeline} />;
+  // With a refresh token: its family, drawn (one more read of the record the check just read).
+  const refreshFamily = auth.claims.rev?.includes("refresh") && auth.claims.fam ? await familyViewOf(auth.claims.fam) : undefined;
+  return <JwtDashboardView auth={auth} requestHeaders={requestHeaders} timeline={timeline} refreshFamily={refreshFamily} />;
 }

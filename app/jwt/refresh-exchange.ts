@@ -1,0 +1,50 @@
+import "server-only";
+import type { NextRequest, NextResponse } from "next/server";
+import { credentialCookieValue } from "@/lib/cookies";
+import { JWT_REFRESH_COOKIE, clearJwtCookies, issueAccessToken, setAccessCookie, setRefreshCookie } from "@/lib/jwt/issue";
+import { defaultRefreshDeps, rotateRefreshToken, type RefreshFailureReason, type RefreshFamily } from "@/lib/jwt/refresh";
+import { findUserById } from "@/lib/users";
+import { getStore, StoreUnavailableError } from "@/lib/store";
+import { logAuthEvent } from "@/lib/log";
+import { ROUTES } from "../routes";
+
+/**
+ * The refresh exchange, shared by the refresh route (GET and POST) and the dashboard's
+ * "refresh now" (app/api/jwt/refresh/demo): the refresh token (a cookie sent only below the
+ * refresh path) for a new access token and a new refresh token.
+ */
+
+export type Refreshed =
+  | { ok: true; accessToken: string; checks: RefreshFamily["checks"]; familyId: string; newRefreshToken: string | null }
+  | { ok: false; reason: RefreshFailureReason | "unavailable" };
+
+export async function exchangeRefreshToken(request: NextRequest): Promise<Refreshed> {
+  try {
+    const result = await rotateRefreshToken(defaultRefreshDeps(), credentialCookieValue(request.headers, JWT_REFRESH_COOKIE));
+    if (!result.ok) {
+      logAuthEvent("jwt.refresh-refused", { reason: result.reason });
+      return result;
+    }
+    // The role and token version come from the server now, not from the old token:
+    // this is where a role change reaches a JWT user.
+    const user = await findUserById(result.userId);
+    if (!user) return { ok: false, reason: "unknown" };
+    const accessToken = await issueAccessToken(getStore(), user, result.checks, result.familyId);
+    return { ok: true, accessToken, checks: result.checks, familyId: result.familyId, newRefreshToken: result.newToken };
+  } catch (error) {
+    if (StoreUnavailableError.is(error)) return { ok: false, reason: "unavailable" };
+    throw error;
+  }
+}
+
+/** Success sets the new cookies; a refusal clears both (the refresh token is dead). */
+export function withRefreshedCookies(response: NextResponse, refreshed: Refreshed): NextResponse {
+  if (!refreshed.ok) {
+    clearJwtCookies(response, ROUTES.jwt.api.refresh);
+    return response;
+  }
+  setAccessCookie(response, refreshed.accessToken, refreshed.checks);
+  // null within the two-tabs grace window: the browser already has the successor.
+  if (refreshed.newRefreshToken) setRefreshCookie(response, refreshed.newRefreshToken, ROUTES.jwt.api.refresh);
+  return response;
+}

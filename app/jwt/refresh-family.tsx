@@ -1,0 +1,151 @@
+"use client";
+
+import { useState } from "react";
+import { useRouter } from "next/navigation";
+import { ROUTES } from "@/app/routes";
+import { Countdown } from "@/app/ui/countdown";
+import { expireMyAccessToken } from "./demo-actions";
+import type { RefreshNowAnswer, ThiefAnswer } from "./refresh-demo";
+import { REVOKED_BECAUSE_TEXT, TOKEN_STATUS_TEXT, describeFamily, type FamilyView, type TokenStatus } from "./refresh-family-view";
+
+const BOX_W = 64;
+const BOX_H = 40;
+const GAP = 34;
+const TOP = 22; // room for the thief's mark above a token
+const HIDDEN_W = 84;
+
+const STATUS_WORD: Record<TokenStatus, string> = { current: "current", rotated: "rotated", grace: "grace", reused: "reused", revoked: "revoked" };
+
+/**
+ * The refresh-token family of this sign-in, drawn from its record in the store: R0 → R1 → …,
+ * what became of each token, and which one a thief holds. Three buttons drive it with the
+ * real routes: expire the access token, refresh now, and replay the thief's copy.
+ */
+export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { initial: FamilyView; accessExpiresAtMs: number; serverNowMs: number }) {
+  const router = useRouter();
+  const [view, setView] = useState(initial);
+  const [thiefHolds, setThiefHolds] = useState<number | null>(null);
+  const [access, setAccess] = useState({ expiresAtMs: accessExpiresAtMs, nowMs: serverNowMs });
+  const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function act(action: () => Promise<void>) {
+    setBusy(true);
+    try {
+      await action();
+    } catch {
+      setMessage({ text: "The server did not answer; reload and try again.", bad: true });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const expire = () => act(async () => {
+    const expiredAtMs = await expireMyAccessToken();
+    if (expiredAtMs === null) return setMessage({ text: "Could not expire the access token (is this sign-in still live?).", bad: true });
+    setAccess({ expiresAtMs: expiredAtMs, nowMs: Date.now() });
+    setMessage({ text: "Your access token has expired. The refresh token still works: press \u201crefresh now\u201d, or reload the page and middleware refreshes on the way.", bad: false });
+  });
+
+  const refreshNow = () => act(async () => {
+    const response = await fetch(ROUTES.jwt.api.refreshDemo, { method: "POST" });
+    const answer = (await response.json()) as RefreshNowAnswer;
+    if (answer.family) setView(answer.family);
+    setThiefHolds(answer.thiefHolds);
+    setMessage({ text: answer.message, bad: !answer.ok });
+    if (answer.ok && answer.accessExpiresAtMs) {
+      setAccess({ expiresAtMs: answer.accessExpiresAtMs, nowMs: Date.now() });
+      router.refresh(); // the other panels show the new access token
+    }
+  });
+
+  const replay = () => act(async () => {
+    const response = await fetch(ROUTES.jwt.api.refreshThief, { method: "POST" });
+    const answer = (await response.json()) as ThiefAnswer | { error: string };
+    if ("error" in answer) return setMessage({ text: answer.error, bad: true });
+    if (answer.family) setView(answer.family);
+    setThiefHolds(answer.thiefHolds);
+    setMessage({ text: answer.message, bad: !answer.accepted || answer.family?.state === "revoked" });
+  });
+
+  const live = view.state === "live";
+  const description = describeFamily(view);
+  const accessExpired = access.expiresAtMs <= access.nowMs;
+  return (
+    <section className="card wide" data-testid="refresh-family" data-state={view.state}>
+      <h2>Refresh tokens: this sign-in&apos;s family</h2>
+      <p>
+        Every refresh spends the refresh token and hands out its successor; the store keeps one record for the whole
+        chain. A spent token that comes back is <strong>reuse</strong>: two parties hold it, one of them a thief, so
+        every token of the sign-in is revoked. Only once, within a short grace window, is a spent token answered
+        again (two tabs refreshing at once).
+      </p>
+      <p data-testid="family-access">
+        Access token:{" "}
+        {!live ? <strong>refused: it names this family</strong> : accessExpired ? <strong>expired</strong> : <Countdown key={access.expiresAtMs} expiresAtMs={access.expiresAtMs} serverNowMs={access.nowMs} testId="family-countdown" />}
+        {live && view.expiresAtMs && <> · refresh token R{view.tokens.at(-1)?.generation}: good for {Math.round((view.expiresAtMs - access.nowMs) / 86_400_000)} days unless spent</>}
+      </p>
+      <FamilyChain view={view} thiefHolds={thiefHolds} description={description} />
+      <div className="actions">
+        <button type="button" className="secondary" onClick={expire} disabled={busy || !live || accessExpired}>Expire my access token now</button>
+        <button type="button" onClick={refreshNow} disabled={busy || !live}>Refresh now</button>
+        <button type="button" className="secondary" onClick={replay} disabled={busy || !live}>Replay an old refresh token (as a thief)</button>
+      </div>
+      <p role="status" data-testid="family-message" className={message?.bad ? "error" : undefined}>{message?.text}</p>
+      {view.state === "revoked" && (
+        <p data-testid="family-revoked">
+          <strong>Revoked: {REVOKED_BECAUSE_TEXT[view.revokedBecause ?? ""] ?? view.revokedBecause}.</strong> Your access
+          token names this family, so it is refused from now on too. <a href={ROUTES.jwt.login}>Sign in again</a>
+        </p>
+      )}
+      <ul className="family-legend" aria-label="What the colours mean">
+        {(Object.keys(TOKEN_STATUS_TEXT) as TokenStatus[]).map((status) => (
+          <li key={status}>
+            <svg width={14} height={14} aria-hidden="true"><rect x={1} y={1} width={12} height={12} rx={3} className={`family-token family-${status}`} /></svg>{" "}
+            {TOKEN_STATUS_TEXT[status]}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function FamilyChain({ view, thiefHolds, description }: { view: FamilyView; thiefHolds: number | null; description: string }) {
+  const lead = view.hidden > 0 ? HIDDEN_W + GAP : 0;
+  const width = Math.max(lead + view.tokens.length * (BOX_W + GAP) - GAP + 2, 200);
+  const height = TOP + BOX_H + 22;
+  return (
+    <figure className="timeline family">
+      <div className="timeline-scroll" tabIndex={0} role="region" aria-label="The refresh-token family (picture)">
+        <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-labelledby="family-title family-desc">
+          <title id="family-title">This sign-in&apos;s refresh tokens, oldest first</title>
+          <desc id="family-desc">{description}{thiefHolds !== null ? ` A thief holds a copy of R${thiefHolds}.` : ""}</desc>
+          {view.hidden > 0 && (
+            <g className="family-hidden">
+              <rect x={1} y={TOP} width={HIDDEN_W} height={BOX_H} rx={8} className="family-token family-rotated" strokeDasharray="4 3" />
+              <text x={1 + HIDDEN_W / 2} y={TOP + 25} textAnchor="middle" className="timeline-detail">R0…R{view.hidden - 1}</text>
+            </g>
+          )}
+          {view.tokens.length === 0 && (
+            <text x={4} y={TOP + 25} className="timeline-detail">{view.state === "gone" ? "expired: nothing left to draw" : "no chain recorded"}</text>
+          )}
+          {view.tokens.map((token, i) => {
+            const x = 1 + lead + i * (BOX_W + GAP);
+            return (
+              <g key={token.generation} data-generation={token.generation} data-status={token.status}>
+                {(i > 0 || lead > 0) && <path d={`M ${x - GAP + 3} ${TOP + BOX_H / 2} h ${GAP - 9} l -4 -4 m 4 4 l -4 4`} className="timeline-arrow" />}
+                <rect x={x} y={TOP} width={BOX_W} height={BOX_H} rx={8} className={`family-token family-${token.status}`} />
+                <text x={x + BOX_W / 2} y={TOP + 17} textAnchor="middle" className="timeline-title">R{token.generation}</text>
+                <text x={x + BOX_W / 2} y={TOP + 32} textAnchor="middle" className="timeline-detail">{STATUS_WORD[token.status]}</text>
+                {thiefHolds === token.generation && (
+                  <text x={x} y={TOP - 7} className="family-thief">thief&apos;s copy</text>
+                )}
+              </g>
+            );
+          })}
+        </svg>
+      </div>
+      <figcaption data-testid="family-text">{description}{thiefHolds !== null ? ` A thief holds a copy of R${thiefHolds}.` : ""}</figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,91 @@
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, cookieValue, readClaims, signIn } from "./helpers";
+
+/**
+ * The refresh-family picture on the JWT dashboard: drawn from the family's record after real
+ * refreshes, and a thief replaying a really spent token to the real refresh check.
+ */
+
+const THIEF_COOKIE = "__Secure-jwt-thief-copy";
+
+/** "R0:rotated R1:current": the chain as drawn (each token's box carries its status). */
+async function chain(family: Locator): Promise<string> {
+  const boxes = family.locator("svg g[data-generation]");
+  const drawn = await boxes.evaluateAll((gs) => gs.map((g) => `R${g.getAttribute("data-generation")}:${g.getAttribute("data-status")}`));
+  return drawn.join(" ");
+}
+
+async function signedInFamily(page: Page): Promise<Locator> {
+  await signIn(page, "jwt", BOB); // every check by default, so a refresh token too
+  const family = page.getByTestId("refresh-family");
+  await expect(family).toHaveAttribute("data-state", "live");
+  expect(await chain(family)).toBe("R0:current");
+  return family;
+}
+
+test("expire, refresh twice, then the thief replays R0: reuse detection revokes the family, and the dashboard is closed", async ({ page, context }) => {
+  const family = await signedInFamily(page);
+
+  await family.getByRole("button", { name: "Expire my access token now" }).click();
+  await expect(family.getByTestId("family-access")).toContainText("expired");
+  const expired = readClaims((await cookieValue(context, JWT_COOKIE))!);
+  expect((expired.exp as number) * 1000).toBeLessThan(Date.now());
+
+  const refreshBefore = await cookieValue(context, JWT_REFRESH_COOKIE);
+  await family.getByRole("button", { name: "Refresh now" }).click();
+  await expect(family.getByTestId("family-message")).toHaveText("Refreshed: R0 was spent for R1 and a new access token. A thief kept a copy of R0.");
+  await expect.poll(() => chain(family)).toBe("R0:rotated R1:current");
+  await expect(family.locator("figure svg")).toContainText("thief's copy");
+  expect(await cookieValue(context, JWT_REFRESH_COOKIE)).not.toBe(refreshBefore);
+  expect((readClaims((await cookieValue(context, JWT_COOKIE))!).exp as number) * 1000).toBeGreaterThan(Date.now());
+  // The thief's copy never reaches the page: HttpOnly, and sent only below the refresh route.
+  const thief = (await context.cookies()).find((c) => c.name === THIEF_COOKIE);
+  expect(thief).toMatchObject({ httpOnly: true, path: "/api/jwt/refresh", sameSite: "Strict" });
+  expect(await page.evaluate(() => document.cookie)).not.toContain("thief");
+
+  await family.getByRole("button", { name: "Refresh now" }).click();
+  await expect.poll(() => chain(family)).toBe("R0:rotated R1:rotated R2:current");
+
+  await family.getByRole("button", { name: "Replay an old refresh token (as a thief)" }).click();
+  await expect(family).toHaveAttribute("data-state", "revoked");
+  expect(await chain(family)).toBe("R0:reused R1:revoked R2:revoked");
+  await expect(family.getByTestId("family-message")).toHaveText(/^R0 was already spent: reuse detected/);
+  await expect(family.getByTestId("family-revoked")).toContainText("reuse detected");
+  await expect(family.getByTestId("family-text")).toHaveText(/^The family is revoked \(reuse detected.*\): R0 replayed after its grace, R1 revoked with its family, R2 revoked with its family\. A thief holds a copy of R0\.$/);
+
+  // The user's own access token names the family: refused from now on.
+  await page.goto("/jwt/dashboard");
+  await expect(page).toHaveURL(/\/jwt\/login\?.*reason=family-revoked/);
+});
+
+test("the thief's replay inside the grace window is answered once, drawn as such; the second is reuse", async ({ page }) => {
+  const family = await signedInFamily(page);
+  await family.getByRole("button", { name: "Refresh now" }).click();
+  await expect.poll(() => chain(family)).toBe("R0:rotated R1:current");
+
+  const replay = family.getByRole("button", { name: "Replay an old refresh token (as a thief)" });
+  await replay.click();
+  await expect(family.getByTestId("family-message")).toHaveText(/^R0 was accepted inside the grace window/);
+  await expect.poll(() => chain(family)).toBe("R0:grace R1:current");
+  await expect(family).toHaveAttribute("data-state", "live");
+
+  await replay.click();
+  await expect(family).toHaveAttribute("data-state", "revoked");
+  expect(await chain(family)).toBe("R0:reused R1:revoked");
+});
+
+test("an expired access token is refreshed on the way by the next page load, and the picture shows the new generation", async ({ page }) => {
+  const family = await signedInFamily(page);
+  await family.getByRole("button", { name: "Expire my access token now" }).click();
+  await expect(family.getByTestId("family-access")).toContainText("expired");
+  await page.reload();
+  await expect(page).toHaveURL(/\/jwt\/dashboard$/);
+  await expect.poll(() => chain(page.getByTestId("refresh-family"))).toBe("R0:rotated R1:current");
+});
+
+test("the thief has nothing to replay before a refresh spent a token, and says so", async ({ page }) => {
+  const family = await signedInFamily(page);
+  await family.getByRole("button", { name: "Replay an old refresh token (as a thief)" }).click();
+  await expect(family.getByTestId("family-message")).toHaveText(/^The thief has no copy yet/);
+  expect(await chain(family)).toBe("R0:current");
+});
