@@ -101,6 +101,21 @@ test("the stale-role line appears after a role change and is gone after the refr
   await closeAll(alice.context, bob.context);
 });
 
+test("a role change ends an Auth.js sign-in at once (token version), as its dashboard says, and the next sign-in has the new role", async ({ browser }) => {
+  const alice = await device(browser, "session", ALICE);
+  const bob = await device(browser, "authjs", BOB);
+  await expect(bob.page.getByTestId("authjs-role-applies")).toContainText("applies at once: your cookie says user");
+
+  await changeRole(alice.page, "session", "bob", "admin");
+  await bob.page.goto("/authjs/dashboard");
+  await expect(bob.page).toHaveURL(/\/authjs\/login/);
+  await signIn(bob.page, "authjs", BOB);
+  await expect(bob.page.getByTestId("authjs-role-applies")).toContainText("applies at once: your cookie says admin");
+
+  await changeRole(alice.page, "session", "bob", "user");
+  await closeAll(alice.context, bob.context);
+});
+
 test("a demoted admin whose plain JWT still says admin cannot change roles: the action asks the directory", async ({ browser }) => {
   const alice = await device(browser, "jwt", ALICE);
   await changeRole(alice.page, "jwt", "bob", "admin");

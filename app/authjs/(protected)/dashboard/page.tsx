@@ -47,6 +47,11 @@ export default async function AuthjsDashboard() {
             <dd data-testid="authjs-name">{session.user.name}</dd>
             <dt>session expires</dt>
             <dd><RelativeTime ms={Date.parse(session.expires)} serverNowMs={readAtMs} /> (Auth.js re-issues the cookie, sliding this, on each session read)</dd>
+            <dt>a role change</dt>
+            <dd data-testid="authjs-role-applies">
+              applies at once: your cookie says <strong>{session.user.role}</strong>, and a change bumps your token version, so
+              this cookie is refused at its next read and you sign in again with the new role (a plain JWT keeps its role until it expires)
+            </dd>
             <dt>first gate</dt>
             <dd data-testid="guard-runtime">
               middleware decrypted the cookie with <code>auth()</code> on the <strong>{requestHeaders.get("x-auth-runtime") ?? "(middleware did not run)"}</strong> runtime
