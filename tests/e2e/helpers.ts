@@ -35,6 +35,15 @@ export async function signIn(
   await page.waitForURL((url) => !url.pathname.endsWith("/login"));
 }
 
+/**
+ * The JWT dashboard asks /api/jwt/role once it has loaded (the stale-role line). A test that
+ * then plants another cookie waits for that first: the request would otherwise carry the
+ * planted cookie, and the refusal would drop it before the test's own request.
+ */
+export async function jwtDashboardSettled(page: Page) {
+  await expect(page.getByTestId("role-status")).toBeVisible();
+}
+
 export async function cookieValue(context: BrowserContext, name: string): Promise<string | undefined> {
   return (await context.cookies()).find((c) => c.name === name)?.value;
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ALICE, BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, cookieValue, expectRedirectedToLogin, plantCookie, signIn } from "./helpers";
+import { ALICE, BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, cookieValue, expectRedirectedToLogin, jwtDashboardSettled, plantCookie, signIn } from "./helpers";
 
 test.describe("JWT area", () => {
   test("a protected page redirects to login and keeps where the user was going", async ({ page }) => {
@@ -81,6 +81,7 @@ test.describe("JWT area", () => {
 
   test("an edited token is refused and the login page says why", async ({ page, context }) => {
     await signIn(page, "jwt", BOB);
+    await jwtDashboardSettled(page);
     const token = (await cookieValue(context, JWT_COOKIE))!;
     const [header, payload, signature] = token.split(".");
     const claims = JSON.parse(Buffer.from(payload, "base64url").toString());

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { SignJWT } from "jose";
-import { BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, cookieValue, plantCookie, readClaims, signIn } from "./helpers";
+import { BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, cookieValue, jwtDashboardSettled, plantCookie, readClaims, signIn } from "./helpers";
 import { E2E_JWT_SECRET } from "./env";
 
 /** Plain HTTP with explicit cookies (no jar), as a thief replaying a copy would send them. */
@@ -49,6 +49,7 @@ test.describe("JWT revocation fixes", () => {
 
   test("an expired access token is refreshed transparently on navigation, and the refresh token rotates", async ({ page, context }) => {
     await signIn(page, "jwt", BOB); // every check, refresh included
+    await jwtDashboardSettled(page);
     const access = (await cookieValue(context, JWT_COOKIE))!;
     const refresh = (await cookieValue(context, JWT_REFRESH_COOKIE))!;
     // Stand in for 15 minutes passing: the same claims, signed by the server's key, already expired.

@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, cookieValue, readClaims, signIn } from "./helpers";
+import { BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, cookieValue, jwtDashboardSettled, readClaims, signIn } from "./helpers";
 
 /**
  * The refresh-family picture on the JWT dashboard: drawn from the family's record after real
@@ -17,6 +17,7 @@ async function chain(family: Locator): Promise<string> {
 
 async function signedInFamily(page: Page): Promise<Locator> {
   await signIn(page, "jwt", BOB); // every check by default, so a refresh token too
+  await jwtDashboardSettled(page); // its own request done before this test changes the cookies
   const family = page.getByTestId("refresh-family");
   await expect(family).toHaveAttribute("data-state", "live");
   expect(await chain(family)).toBe("R0:current");
