@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { SignJWT, UnsecuredJWT, base64url } from "jose";
 import { ACCESS_TOKEN_TYPE, signAccessToken, verifyAccessToken, readAccessToken, type JwtSettings } from "@/lib/jwt/token";
 
@@ -153,5 +153,41 @@ describe("token parsers never throw (fast-check)", () => {
         expect(typeof token === "string" || token === undefined).toBe(true);
       }),
     );
+  });
+
+  describe("tokens already accepted are answered from memory", () => {
+    afterEach(() => vi.restoreAllMocks());
+    const hmacChecks = () => vi.spyOn(crypto.subtle, "verify");
+
+    it("a second verify of an accepted token skips the HMAC, gives the same frozen claims, and stops at exp", async () => {
+      const token = await signAccessToken(alice, settings, NOW);
+      const verify = hmacChecks();
+      const first = await verifyAccessToken(token, settings, NOW);
+      const again = await verifyAccessToken(token, settings, NOW + 1000);
+      expect(verify).toHaveBeenCalledTimes(1);
+      expect(again).toEqual(first);
+      expect(again.ok && Object.isFrozen(again.claims)).toBe(true);
+      // At exp: checked in full again, and refused as expired (with its authentic claims).
+      const expired = await verifyAccessToken(token, settings, NOW + 3600_000);
+      expect(expired).toMatchObject({ ok: false, reason: "expired", expiredClaims: { sub: "alice" } });
+      expect(verify).toHaveBeenCalledTimes(2);
+    });
+
+    it("a refused token is checked in full every time: forgeries cannot fill the memory", async () => {
+      const forged = await signWith({ secret: "another-secret-that-is-at-least-32-bytes!!" });
+      const verify = hmacChecks();
+      for (let i = 0; i < 3; i++) expect(await verifyAccessToken(forged, settings, NOW)).toMatchObject({ ok: false, reason: "bad-signature" });
+      expect(verify).toHaveBeenCalledTimes(3);
+    });
+
+    it("the remembered answer is only for the same settings and a clock between the first check and exp", async () => {
+      const token = await signAccessToken(alice, settings, NOW);
+      expect((await verifyAccessToken(token, settings, NOW)).ok).toBe(true);
+      expect(await verifyAccessToken(token, { ...settings, secret: "a-rotated-secret-that-is-at-least-32-bytes" }, NOW)).toMatchObject({ ok: false, reason: "bad-signature" });
+      expect(await verifyAccessToken(token, { ...settings, audience: "someone-else" }, NOW)).toMatchObject({ ok: false, reason: "wrong-audience" });
+      const verify = hmacChecks();
+      await verifyAccessToken(token, settings, NOW - 1000); // before the first check: in full
+      expect(verify).toHaveBeenCalledTimes(1);
+    });
   });
 });
