@@ -134,7 +134,6 @@ class TimedStore implements KeyValueStore {
     }
   }
   get(key: string) { return this.time("get", () => this.inner.get(key)); }
-  getWithTtl(key: string) { return this.time("get+ttl", () => this.inner.getWithTtl(key)); }
   getMany(keys: readonly string[]) { return this.time("mget", () => this.inner.getMany(keys)); }
   ttlSeconds(key: string) { return this.time("ttl", () => this.inner.ttlSeconds(key)); }
   sortedSetEntries(key: string): Promise<SortedSetEntry[]> { return this.time("zrange", () => this.inner.sortedSetEntries(key)); }

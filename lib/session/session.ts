@@ -108,8 +108,8 @@ export function sessionFailureMessages(maxDevices: number): Record<SessionFailur
 export const sessionFailureMessagesHere = () => sessionFailureMessages(sessionConfig().maxDevices);
 
 export type SessionValidation =
-  /** `ttlSeconds`: the record's TTL in the store, as read (or as just written when it slid). */
-  | { ok: true; id: string; record: SessionRecord; ttlSeconds: number | null }
+  /** `ttlSeconds`: the record's TTL in the store (it is set from `record.expiresAt` on each write). */
+  | { ok: true; id: string; record: SessionRecord; ttlSeconds: number }
   | { ok: false; reason: SessionFailureReason };
 
 // #region session-token
@@ -220,9 +220,8 @@ export async function validateSessionToken(
   if (!token) return { ok: false, reason: "missing" };
   if (!isWellFormedSessionToken(token)) return { ok: false, reason: "malformed" };
   const id = await sessionIdFromToken(token);
-  // One round trip: the record and its TTL (shown on the dashboard) in a single pipeline.
-  const stored = await deps.store.getWithTtl(sessionKey(id));
-  const parsed = sessionRecordSchema.safeParse(parseJsonOrNull(stored.value));
+  // One command: the record carries its own expiry (the store's TTL is set from it).
+  const parsed = sessionRecordSchema.safeParse(parseJsonOrNull(await deps.store.get(sessionKey(id))));
   if (!parsed.success) return { ok: false, reason: await whyEnded(deps.store, id) };
   const record = parsed.data;
 
@@ -231,7 +230,7 @@ export async function validateSessionToken(
     if (touch) await deps.store.write(removeSessionOps(id, record.userId));
     return { ok: false, reason: "expired" };
   }
-  if (!touch) return { ok: true, id, record, ttlSeconds: stored.ttlSeconds };
+  if (!touch) return { ok: true, id, record, ttlSeconds: ttlUntil(record.expiresAt, now) };
 
   const idleMs = deps.policy.idleTtlSeconds * 1000;
   const shouldSlide = record.expiresAt - now < idleMs / 2;
@@ -242,11 +241,10 @@ export async function validateSessionToken(
       lastSeenAt: now,
       expiresAt: shouldSlide ? Math.min(now + idleMs, record.absoluteExpiresAt) : record.expiresAt,
     };
-    const write = writeRecord(id, updated, now, { update: true });
-    await deps.store.write([write]);
-    return { ok: true, id, record: updated, ttlSeconds: write.op === "set" ? write.ttlSeconds : null };
+    await deps.store.write([writeRecord(id, updated, now, { update: true })]);
+    return { ok: true, id, record: updated, ttlSeconds: ttlUntil(updated.expiresAt, now) };
   }
-  return { ok: true, id, record, ttlSeconds: stored.ttlSeconds };
+  return { ok: true, id, record, ttlSeconds: ttlUntil(record.expiresAt, now) };
 }
 // #endregion validate-session
 

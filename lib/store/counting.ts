@@ -2,7 +2,7 @@ import type { CounterIncrement, KeyValueStore, SortedSetEntry, WriteCondition, W
 
 /**
  * Counts calls to a store: each call is one round trip for the Redis store (writes are one
- * MULTI/EXEC, getWithTtl one pipeline). Only the benchmark turns it on
+ * MULTI/EXEC). Only the benchmark turns it on
  * (STORE_ROUND_TRIP_COUNTER=on), to count the memory store's round trips the way the Upstash
  * stand-in counts Redis's.
  */
@@ -24,10 +24,6 @@ export class CountingStore implements KeyValueStore {
   get(key: string) {
     this.roundTrips++;
     return this.inner.get(key);
-  }
-  getWithTtl(key: string) {
-    this.roundTrips++;
-    return this.inner.getWithTtl(key);
   }
   getMany(keys: readonly string[]) {
     this.roundTrips++;

@@ -34,10 +34,6 @@ export class MemoryStore implements KeyValueStore {
     return typeof entry?.value === "string" ? entry.value : null;
   }
 
-  async getWithTtl(key: string): Promise<{ value: string | null; ttlSeconds: number | null }> {
-    return { value: await this.get(key), ttlSeconds: await this.ttlSeconds(key) };
-  }
-
   async getMany(keys: readonly string[]): Promise<(string | null)[]> {
     return Promise.all(keys.map((key) => this.get(key)));
   }

@@ -37,8 +37,6 @@ export interface KeyValueStore {
   /** "memory" or "upstash": shown on the home page. */
   readonly kind: string;
   get(key: string): Promise<string | null>;
-  /** GET and TTL together, in one round trip (a pipeline): what a session lookup needs. */
-  getWithTtl(key: string): Promise<{ value: string | null; ttlSeconds: number | null }>;
   /** One round trip for many keys (MGET); null where a key is missing. */
   getMany(keys: readonly string[]): Promise<(string | null)[]>;
   /** Seconds until the key expires; null when the key does not exist or never expires. */

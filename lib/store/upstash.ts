@@ -103,11 +103,6 @@ export class UpstashStore implements KeyValueStore {
     return this.call("GET", () => this.redis.get<string>(key));
   }
 
-  async getWithTtl(key: string): Promise<{ value: string | null; ttlSeconds: number | null }> {
-    const [value, ttl] = await this.call("GET+TTL", () => this.redis.pipeline().get<string>(key).ttl(key).exec<[string | null, number]>());
-    return { value, ttlSeconds: ttl < 0 ? null : ttl };
-  }
-
   async getMany(keys: readonly string[]): Promise<(string | null)[]> {
     if (keys.length === 0) return [];
     return this.call("MGET", () => this.redis.mget<(string | null)[]>(...keys));

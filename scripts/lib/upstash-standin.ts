@@ -29,6 +29,8 @@ export interface StandIn {
   url: string;
   /** HTTP requests answered so far: the app's store round trips (the benchmark counts them). */
   requests(): number;
+  /** Redis commands run so far (a pipeline of GET and TTL is one request, two commands). */
+  commands(): number;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,8 @@ async function runBatch(redis: Redis, commands: (string | number)[][], atomic: b
 export interface StandInHandler {
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   redis: Redis;
+  /** Redis commands run so far. */
+  commands: () => number;
 }
 
 export function createUpstashStandIn(options: StandInOptions): StandInHandler {
@@ -114,6 +118,7 @@ export function createUpstashStandIn(options: StandInOptions): StandInHandler {
   redis.on("error", () => {
     /* reported per request instead */
   });
+  let commands = 0;
 
   async function handler(req: IncomingMessage, res: ServerResponse) {
     const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? "");
@@ -135,6 +140,7 @@ export function createUpstashStandIn(options: StandInOptions): StandInHandler {
         const refused = refusedCommand(body);
         if (refused) return send(res, 400, { error: refused });
         const [name, ...args] = body;
+        commands += 1;
         const reply = (await redis.callBuffer(String(name), ...args.map(String))) as Reply;
         return send(res, 200, { result: encode(reply, base64) });
       }
@@ -144,6 +150,7 @@ export function createUpstashStandIn(options: StandInOptions): StandInHandler {
         }
         const refused = body.map(refusedCommand).find((reason) => reason !== null);
         if (refused) return send(res, 400, { error: refused }); // nothing of the batch runs
+        commands += body.length;
         return send(res, 200, await runBatch(redis, body, path === "/multi-exec", base64));
       }
       return send(res, 404, { error: `ERR unknown endpoint ${path}` });
@@ -156,12 +163,12 @@ export function createUpstashStandIn(options: StandInOptions): StandInHandler {
     }
   }
 
-  return { handler, redis };
+  return { handler, redis, commands: () => commands };
 }
 
 /** Starts the stand-in on `port` (0 = any free port) of 127.0.0.1. */
 export async function startUpstashStandIn(options: StandInOptions & { port?: number }): Promise<StandIn> {
-  const { handler, redis } = createUpstashStandIn(options);
+  const { handler, redis, commands } = createUpstashStandIn(options);
   // Answer only once Redis is reachable: commands are not queued (enableOfflineQueue: false).
   if (redis.status !== "ready") {
     await new Promise<void>((resolve, reject) => {
@@ -185,6 +192,7 @@ export async function startUpstashStandIn(options: StandInOptions & { port?: num
     redis,
     url: `http://127.0.0.1:${port}`,
     requests: () => requests,
+    commands,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -20,7 +20,7 @@ const named = (entries: TimingEntry[], name: string) => entries.filter((e) => e.
 /** Store round trips each lane's `me` route makes on the memory store (none for a plain JWT). */
 const STORE_CALLS: Record<Area, RegExp[]> = {
   jwt: [],
-  session: [/^memory get\+ttl \(nodejs\)$/],
+  session: [/^memory get \(nodejs\)$/],
   authjs: [/^memory get \(nodejs\)$/], // the token version, in Auth.js's jwt callback
 };
 
@@ -64,7 +64,7 @@ test("a refusal names the gate that refused: middleware's entry for middleware's
   const entries = timings(atRoute);
   expect(named(entries, "mw").map((e) => e.description)).toEqual(["middleware (edge) session: accepted (shape only)"]);
   expect(named(entries, "gate").map((e) => e.description)).toEqual(["route handler (nodejs): refused"]);
-  expect(named(entries, "store").map((e) => e.description)).toEqual(["memory get+ttl (nodejs)", "memory get (nodejs)"]); // the lookup, then why it ended
+  expect(named(entries, "store").map((e) => e.description)).toEqual(["memory get (nodejs)", "memory get (nodejs)"]); // the lookup, then why it ended
 
   const page = await request.get("/jwt/dashboard", { maxRedirects: 0 });
   expect(page.status()).toBe(307);

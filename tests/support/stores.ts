@@ -6,7 +6,7 @@ import { StoreUnavailableError, replaceStore, type KeyValueStore } from "@/lib/s
  * - `untouchableStore()`: every call fails the test (proves a code path never asks the store);
  * - `withAppStore(store, fn)`: runs `fn` with the app's process-wide store replaced.
  */
-const METHODS = ["get", "getWithTtl", "getMany", "ttlSeconds", "sortedSetEntries", "write", "increment", "writeIf", "clear"] as const;
+const METHODS = ["get", "getMany", "ttlSeconds", "sortedSetEntries", "write", "increment", "writeIf", "clear"] as const;
 
 function storeWhere(kind: string, call: (method: string) => Promise<never>): KeyValueStore {
   return Object.fromEntries([["kind", kind], ...METHODS.map((method) => [method, () => call(method)])]) as unknown as KeyValueStore;

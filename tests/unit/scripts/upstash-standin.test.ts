@@ -45,6 +45,15 @@ requireRedisOrExplain("the Upstash stand-in", () => {
       expect(body[3]).toEqual({ result: "2" });
     });
 
+    it("counts requests (round trips) and commands apart: a pipeline is one request and as many commands as it holds", async () => {
+      const [requests, commands] = [running.standIn.requests(), running.standIn.commands()];
+      await post("/", ["GET", "standin:count"]);
+      await post("/pipeline", [["GET", "standin:count"], ["TTL", "standin:count"]]);
+      await post("/", ["FLUSHALL"]); // refused: runs nothing
+      expect(running.standIn.requests() - requests).toBe(3);
+      expect(running.standIn.commands() - commands).toBe(3);
+    });
+
     it("runs /multi-exec as one transaction", async () => {
       const response = await post("/multi-exec", [
         ["SET", "standin:m", "x", "EX", "100"],

@@ -140,9 +140,8 @@ describe("a logout racing a request", () => {
     // A store through which the logout lands between the request's read and its write.
     const racing: KeyValueStore = {
       kind: store.kind,
-      get: (key) => store.get(key),
-      getWithTtl: async (key) => {
-        const read = await store.getWithTtl(key);
+      get: async (key) => {
+        const read = await store.get(key);
         if (key === sessionKey(id)) await invalidateSession(deps, token);
         return read;
       },

@@ -28,14 +28,6 @@ export function runStoreContract(
       expect(await store.get(`${prefix}missing`)).toBeNull();
     });
 
-    it("getWithTtl reads a value and its TTL together", async () => {
-      await store.write([{ op: "set", key: `${prefix}a`, value: "1", ttlSeconds: 120 }]);
-      const { value, ttlSeconds } = await store.getWithTtl(`${prefix}a`);
-      expect(value).toBe("1");
-      expect(ttlSeconds).toBeGreaterThan(110);
-      expect(await store.getWithTtl(`${prefix}missing`)).toEqual({ value: null, ttlSeconds: null });
-    });
-
     it("getMany answers in key order with null for missing keys", async () => {
       await store.write([
         { op: "set", key: `${prefix}a`, value: "A", ttlSeconds: 60 },
