@@ -204,6 +204,7 @@ export async function middleware(request: NextRequest) {
 
 export const config = {
   // Everything except Next's static assets: identity headers are stripped on every request.
-  // (/bench/* is left out on purpose: the benchmark's unguarded baseline and its counters.)
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|bench/).*)"],
+  // (/bench/* is left out on purpose, the benchmark's unguarded baseline and its counters,
+  // except /bench/passthrough: the same page through middleware's common path, no guard.)
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|bench/).*)", "/bench/passthrough"],
 };

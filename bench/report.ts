@@ -4,14 +4,21 @@ export interface LoadFigure {
   id: string;
   label: string;
   lane: string;
+  /** Where middleware ran: the real build (edge) or the scratch copy (nodejs); null: not at all. */
+  runtime: "edge" | "nodejs" | null;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
   errors: number;
+  /** HTTP requests to the store (Redis: the stand-in's requests; memory: calls counted). */
   storeRoundTripsPerRequest: number | null;
-  ratioP50ToBaseline: number | null;
-  ratioThroughputToBaseline: number | null;
+  /** Store commands (Redis: counted by the stand-in, a pipeline counts each; memory: calls). */
+  storeCommandsPerRequest: number | null;
+  /** The scenario this one is set against: its server's passthrough (the guard's cost), or the baseline. */
+  reference: string | null;
+  ratioP50: number | null;
+  ratioThroughput: number | null;
   note?: string;
 }
 
@@ -20,6 +27,34 @@ export interface MicroFigure {
   label: string;
   microsPerOp: number;
   ratioToFloor: number | null;
+}
+
+export interface PeerFigure {
+  id: string;
+  label: string;
+  microsPerOp: number;
+  /** Which of our operations it is set against, and ours / theirs. */
+  ours: string;
+  oursMicrosPerOp: number;
+  ratio: number;
+}
+
+export interface RuntimeFigure {
+  scenario: string;
+  edge: { requestsPerSecond: number; p50Ms: number };
+  nodejs: { requestsPerSecond: number; p50Ms: number };
+}
+
+export interface FloodFigure {
+  id: string;
+  label: string;
+  count: number;
+  seconds: number;
+  /** After a full GC, before and after the flood (the server's own process). */
+  rssGrowthBytes: number;
+  heapGrowthBytes: number;
+  storeKeysGrowth: number;
+  answers: Record<string, number>;
 }
 
 export interface ScaleFigure {
@@ -48,7 +83,10 @@ export interface Results {
   machine: Record<string, string | number>;
   versions: Record<string, string>;
   load: LoadFigure[];
+  runtimes: RuntimeFigure[];
   micro: MicroFigure[];
+  peers: PeerFigure[];
+  floods: FloodFigure[];
   scale: ScaleFigure[];
   cookies: CookieFigure[];
   targets: Target[];
@@ -57,6 +95,7 @@ export interface Results {
 }
 
 const fmt = (n: number | null, digits = 2) => (n === null || !Number.isFinite(n) ? "—" : n.toFixed(digits));
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(2)} MB`;
 
 function table(headers: string[], rows: (string | number)[][]): string[] {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
@@ -69,15 +108,32 @@ function mdTable(headers: string[], rows: (string | number)[][]): string[] {
 }
 
 function sections(r: Results, render: (headers: string[], rows: (string | number)[][]) => string[], heading: (t: string) => string): string[] {
+  const labelOf = (id: string | null) => (id === null ? "—" : (r.load.find((f) => f.id === id)?.label ?? id));
+  const perRequest = (f: LoadFigure) => (f.storeCommandsPerRequest === null ? (f.note ?? "—") : `${fmt(f.storeCommandsPerRequest)} / ${fmt(f.storeRoundTripsPerRequest)}`);
   return [
     heading("Requests (autocannon against next start)"),
     ...render(
-      ["scenario", "req/s", "p50 ms", "p99 ms", "× baseline p50", "× baseline req/s", "store round trips/req", "non-2xx"],
-      r.load.map((f) => [f.label, fmt(f.requestsPerSecond, 0), fmt(f.p50Ms, 1), fmt(f.p99Ms, 1), fmt(f.ratioP50ToBaseline), fmt(f.ratioThroughputToBaseline), f.storeRoundTripsPerRequest === null ? (f.note ?? "—") : fmt(f.storeRoundTripsPerRequest), f.non2xx]),
+      ["scenario", "req/s", "p50 ms", "p99 ms", "set against", "× p50", "× req/s", "store commands / round trips per request", "non-2xx"],
+      r.load.map((f) => [f.label, fmt(f.requestsPerSecond, 0), fmt(f.p50Ms, 1), fmt(f.p99Ms, 1), labelOf(f.reference), fmt(f.ratioP50), fmt(f.ratioThroughput), perRequest(f), f.non2xx]),
+    ),
+    "",
+    heading("Middleware on the Edge runtime vs on Node.js (the same app, built twice)"),
+    ...render(
+      ["scenario", "Edge req/s", "Node.js req/s", "Node.js / Edge req/s", "Edge p50 ms", "Node.js p50 ms"],
+      r.runtimes.map((x) => [x.scenario, fmt(x.edge.requestsPerSecond, 0), fmt(x.nodejs.requestsPerSecond, 0), fmt(x.nodejs.requestsPerSecond / x.edge.requestsPerSecond), fmt(x.edge.p50Ms, 1), fmt(x.nodejs.p50Ms, 1)]),
     ),
     "",
     heading("Per operation (tinybench, in the bench process)"),
     ...render(["operation", "µs/op", "× HMAC floor"], r.micro.map((m) => [m.label, fmt(m.microsPerOp, 1), fmt(m.ratioToFloor, 1)])),
+    "",
+    heading("Peers, per operation (tinybench, in the bench process)"),
+    ...render(["peer operation", "µs/op", "set against (ours)", "ours µs/op", "ours / peer"], r.peers.map((p) => [p.label, fmt(p.microsPerOp, 1), p.ours, fmt(p.oursMicrosPerOp, 1), fmt(p.ratio)])),
+    "",
+    heading("Floods (memory store, default limits)"),
+    ...render(
+      ["flood", "requests", "seconds", "RSS growth", "heap growth", "store keys added", "answers"],
+      r.floods.map((f) => [f.label, f.count, fmt(f.seconds, 1), mb(f.rssGrowthBytes), mb(f.heapGrowthBytes), f.storeKeysGrowth, Object.entries(f.answers).map(([status, n]) => `${status}: ${n}`).join(", ")]),
+    ),
     "",
     heading("Per-user session operations vs stored sessions (Redis)"),
     ...render(
@@ -112,7 +168,7 @@ export function renderMarkdown(r: Results): string {
   ].join("\n");
 }
 
-/** A horizontal bar chart of p50 latency per scenario, baseline included. */
+/** A horizontal bar chart of p50 latency per scenario, the fixtures (baseline, passthrough) included. */
 export function renderChart(r: Results): string {
   const rows = r.load.filter((f) => !f.id.startsWith("login-"));
   const max = Math.max(...rows.map((f) => f.p50Ms), 0.001);
@@ -123,7 +179,7 @@ export function renderChart(r: Results): string {
   const bars = rows.map((f, i) => {
     const y = 30 + i * (barHeight + 8);
     const width = Math.max(1, (f.p50Ms / max) * chartWidth);
-    const colour = f.id === "baseline" ? "#64748b" : f.lane === "jwt" ? "#7c3aed" : f.lane === "session" ? "#0f766e" : "#b45309";
+    const colour = f.lane === "baseline" ? "#64748b" : f.lane === "jwt" ? "#7c3aed" : f.lane === "session" ? "#0f766e" : "#b45309";
     return [
       `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" font-size="12">${escapeXml(f.label)}</text>`,
       `<rect x="${labelWidth}" y="${y}" width="${width.toFixed(1)}" height="${barHeight}" fill="${colour}"/>`,

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { join } from "node:path";
 import { existsSync } from "node:fs";
 
 export function freePort(): Promise<number> {
@@ -42,6 +43,8 @@ export interface StartOptions {
    * with `output()`: e.g. to check that a server never logs a secret. Still echoed when `log`.
    */
   captureOutput?: boolean;
+  /** The directory to run in (default: this process's). */
+  cwd?: string;
 }
 
 /** Starts a command; `stop()` ends it (and it is ended if this process exits first). */
@@ -50,9 +53,10 @@ export function startProcess(
   args: string[],
   env: Record<string, string> = {},
   log = false,
-  { captureOutput = false }: StartOptions = {},
+  { captureOutput = false, cwd }: StartOptions = {},
 ): Started {
   const child = spawn(command, args, {
+    cwd,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: captureOutput ? ["ignore", "pipe", "pipe"] : log ? "inherit" : "ignore",
     detached: true, // its own process group, so stop() also ends the children it spawns
@@ -101,15 +105,15 @@ export function startProcess(
 export async function startNextServer(
   port: number,
   env: Record<string, string>,
-  { rebuild = false, captureOutput = false }: { rebuild?: boolean } & StartOptions = {},
+  { rebuild = false, captureOutput = false, cwd = "." }: { rebuild?: boolean } & StartOptions = {},
 ): Promise<Started> {
-  if (rebuild || !existsSync(".next/BUILD_ID")) {
-    const build = startProcess("npx", ["next", "build"], env, true);
+  if (rebuild || !existsSync(join(cwd, ".next/BUILD_ID"))) {
+    const build = startProcess("npx", ["next", "build"], env, true, { cwd });
     await new Promise((resolve) => build.process.once("exit", resolve));
     if (build.process.exitCode !== 0) throw new Error("next build failed");
   }
   // SERVER_LOGS=1 shows the servers' output (debugging a failing test).
-  const server = startProcess("npx", ["next", "start", "-p", String(port)], env, Boolean(process.env.SERVER_LOGS), { captureOutput });
+  const server = startProcess("npx", ["next", "start", "-p", String(port)], env, Boolean(process.env.SERVER_LOGS), { captureOutput, cwd });
   await waitFor(`next start on port ${port}`, async () => (await fetch(`http://localhost:${port}/`)).ok);
   return server;
 }
