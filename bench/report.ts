@@ -15,6 +15,8 @@ export interface LoadFigure {
   storeRoundTripsPerRequest: number | null;
   /** Store commands (Redis: counted by the stand-in, a pipeline counts each; memory: calls). */
   storeCommandsPerRequest: number | null;
+  /** Of those, GET commands (Redis only): the session lookups. */
+  storeGetsPerRequest: number | null;
   /** The scenario this one is set against: its server's passthrough (the guard's cost), or the baseline. */
   reference: string | null;
   ratioP50: number | null;
@@ -109,7 +111,10 @@ function mdTable(headers: string[], rows: (string | number)[][]): string[] {
 
 function sections(r: Results, render: (headers: string[], rows: (string | number)[][]) => string[], heading: (t: string) => string): string[] {
   const labelOf = (id: string | null) => (id === null ? "—" : (r.load.find((f) => f.id === id)?.label ?? id));
-  const perRequest = (f: LoadFigure) => (f.storeCommandsPerRequest === null ? (f.note ?? "—") : `${fmt(f.storeCommandsPerRequest)} / ${fmt(f.storeRoundTripsPerRequest)}`);
+  const perRequest = (f: LoadFigure) =>
+    f.storeCommandsPerRequest === null
+      ? (f.note ?? "—")
+      : `${fmt(f.storeCommandsPerRequest)} / ${fmt(f.storeRoundTripsPerRequest)}${f.storeGetsPerRequest !== null && f.storeGetsPerRequest > 0 ? ` (GET ${fmt(f.storeGetsPerRequest)})` : ""}`;
   return [
     heading("Requests (autocannon against next start)"),
     ...render(

@@ -31,6 +31,8 @@ export interface StandIn {
   requests(): number;
   /** Redis commands run so far (a pipeline of GET and TTL is one request, two commands). */
   commands(): number;
+  /** The same, by command name (GET, MGET, SET, …). */
+  commandsByName(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -101,8 +103,9 @@ async function runBatch(redis: Redis, commands: (string | number)[][], atomic: b
 export interface StandInHandler {
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   redis: Redis;
-  /** Redis commands run so far. */
+  /** Redis commands run so far, in all and by name. */
   commands: () => number;
+  commandsByName: () => Record<string, number>;
 }
 
 export function createUpstashStandIn(options: StandInOptions): StandInHandler {
@@ -119,6 +122,11 @@ export function createUpstashStandIn(options: StandInOptions): StandInHandler {
     /* reported per request instead */
   });
   let commands = 0;
+  const byName: Record<string, number> = {};
+  const count = (batch: unknown[][]) => {
+    commands += batch.length;
+    for (const [name] of batch) byName[String(name).toUpperCase()] = (byName[String(name).toUpperCase()] ?? 0) + 1;
+  };
 
   async function handler(req: IncomingMessage, res: ServerResponse) {
     const auth = /^Bearer (.+)$/.exec(req.headers.authorization ?? "");
@@ -140,7 +148,7 @@ export function createUpstashStandIn(options: StandInOptions): StandInHandler {
         const refused = refusedCommand(body);
         if (refused) return send(res, 400, { error: refused });
         const [name, ...args] = body;
-        commands += 1;
+        count([body]);
         const reply = (await redis.callBuffer(String(name), ...args.map(String))) as Reply;
         return send(res, 200, { result: encode(reply, base64) });
       }
@@ -150,7 +158,7 @@ export function createUpstashStandIn(options: StandInOptions): StandInHandler {
         }
         const refused = body.map(refusedCommand).find((reason) => reason !== null);
         if (refused) return send(res, 400, { error: refused }); // nothing of the batch runs
-        commands += body.length;
+        count(body);
         return send(res, 200, await runBatch(redis, body, path === "/multi-exec", base64));
       }
       return send(res, 404, { error: `ERR unknown endpoint ${path}` });
@@ -163,12 +171,12 @@ export function createUpstashStandIn(options: StandInOptions): StandInHandler {
     }
   }
 
-  return { handler, redis, commands: () => commands };
+  return { handler, redis, commands: () => commands, commandsByName: () => ({ ...byName }) };
 }
 
 /** Starts the stand-in on `port` (0 = any free port) of 127.0.0.1. */
 export async function startUpstashStandIn(options: StandInOptions & { port?: number }): Promise<StandIn> {
-  const { handler, redis, commands } = createUpstashStandIn(options);
+  const { handler, redis, commands, commandsByName } = createUpstashStandIn(options);
   // Answer only once Redis is reachable: commands are not queued (enableOfflineQueue: false).
   if (redis.status !== "ready") {
     await new Promise<void>((resolve, reject) => {
@@ -193,6 +201,7 @@ export async function startUpstashStandIn(options: StandInOptions & { port?: num
     url: `http://127.0.0.1:${port}`,
     requests: () => requests,
     commands,
+    commandsByName,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

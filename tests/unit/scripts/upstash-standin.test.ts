@@ -52,6 +52,8 @@ requireRedisOrExplain("the Upstash stand-in", () => {
       await post("/", ["FLUSHALL"]); // refused: runs nothing
       expect(running.standIn.requests() - requests).toBe(3);
       expect(running.standIn.commands() - commands).toBe(3);
+      expect(running.standIn.commandsByName()).toMatchObject({ GET: expect.any(Number), TTL: expect.any(Number) });
+      expect(running.standIn.commandsByName().FLUSHALL).toBeUndefined();
     });
 
     it("runs /multi-exec as one transaction", async () => {
