@@ -530,8 +530,9 @@ async function main(): Promise<Results> {
       { id: "node-session-api-memory", label: "/api/session/me (memory, middleware on Node.js)", lane: "session", url: `${nodeRuntime.base}/api/session/me`, headers: { cookie: sessionNodeRuntime } },
     ]),
   ];
-  // The fixtures first: baseline, then each passthrough set against it (the hand-off's cost).
-  scenarios.sort((a, b) => Number(b.lane === "baseline") - Number(a.lane === "baseline"));
+  // Server by server, each passthrough right before the scenarios set against it (measured
+  // apart, a server left idle while the others ran came back slower); each passthrough is
+  // set against the baseline (the hand-off's cost).
   for (const s of scenarios) if (s.id.endsWith("passthrough")) s.reference = "baseline";
 
   // Warm every server and code path once before measuring anything (see WARMUP_SECONDS).
