@@ -15,9 +15,10 @@ export async function revealJwtCredential(): Promise<string | null> {
 
 /**
  * DEMO ONLY, for the refresh-family picture: "expire my access token now". The access cookie
- * gets the same token as before (same user, role, checks, version and family) except that it
+ * gets a token with the same claims (user, role, checks, version and family; a new jti) that
  * expired a second ago, as if its 15 minutes had passed: the next page load refreshes it on
- * the way. Only a token that came with a refresh token; answers when it expired (ms).
+ * the way. The token it replaces stays valid until its own exp, like any copy of it. Only a
+ * token that came with a refresh token; answers when it expired (ms).
  */
 export async function expireMyAccessToken(): Promise<number | null> {
   if (await refusedAsCrossOrigin("expireMyAccessToken")) return null;

@@ -2,7 +2,6 @@ import "server-only";
 import { decodeJwt } from "jose";
 import { IS_PRODUCTION } from "@/lib/config";
 import { authCookieOptions } from "@/lib/cookies";
-import { jwtConfig } from "@/lib/jwt/token";
 import { readRefreshFamily } from "@/lib/jwt/refresh";
 import { getStore } from "@/lib/store";
 import { ROUTES } from "../routes";
@@ -16,8 +15,11 @@ import { familyView, type FamilyView } from "./refresh-family-view";
  */
 export const THIEF_COPY_COOKIE = IS_PRODUCTION ? "__Secure-jwt-thief-copy" : "jwt-thief-copy";
 
+/** An hour: long enough to play with, and gone on its own (sign-out does not know of it). */
+const THIEF_COPY_SECONDS = 3600;
+
 export function thiefCopyCookieOptions() {
-  return { ...authCookieOptions(jwtConfig().refreshTokenTtlSeconds), sameSite: "strict" as const, path: ROUTES.jwt.api.refresh };
+  return { ...authCookieOptions(THIEF_COPY_SECONDS), sameSite: "strict" as const, path: ROUTES.jwt.api.refresh };
 }
 
 /** What the picture draws for this family, read from the store now. */

@@ -24,7 +24,7 @@ import { timedGate } from "../server-timing";
  */
 
 export type SessionAuth =
-  | { ok: true; user: AuthUser; token: string; id: string; record: SessionRecord; ttlSeconds: number | null; verifiedAtMs: number }
+  | { ok: true; user: AuthUser; token: string; id: string; record: SessionRecord; ttlSeconds: number; verifiedAtMs: number }
   | { ok: false; reason: SessionFailureReason; token: string | undefined };
 
 /**

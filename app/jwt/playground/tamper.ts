@@ -1,7 +1,7 @@
 import "server-only";
 import { createHmac, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { JWT_FAILURE_MESSAGES, jwtSettingsFromConfig, verifyAccessToken, type JwtFailureReason, type JwtSettings } from "@/lib/jwt/token";
+import { JWT_FAILURE_MESSAGES, jwtSettingsFromConfig, verifyAccessTokenFully, type JwtFailureReason, type JwtSettings } from "@/lib/jwt/token";
 
 /**
  * The token tamper playground (/jwt/playground): variants of the user's own access token,
@@ -128,7 +128,10 @@ export function readToken(token: string): { header: Json; claims: Json } {
 }
 
 async function verdictOf(token: string, settings: JwtSettings): Promise<Verdict> {
-  const result = await verifyAccessToken(token, settings);
+  // The whole check every time, never remembered: the variants are written by the user (and
+  // the "if the key leaked" ones accepted under a throwaway key), so none may fill the
+  // verifier's memory of accepted tokens.
+  const result = await verifyAccessTokenFully(token, settings, Date.now());
   if (result.ok) return { accepted: true, message: `Accepted as ${result.claims.sub} (${result.claims.role}).` };
   return { accepted: false, reason: result.reason, message: JWT_FAILURE_MESSAGES[result.reason] };
 }

@@ -56,7 +56,7 @@ export default async function SessionDashboard() {
           <dt>absolute cap</dt>
           <dd><RelativeTime ms={auth.record.absoluteExpiresAt} serverNowMs={now} />, however active the session</dd>
           <dt>TTL in the store</dt>
-          <dd data-testid="session-ttl">{auth.ttlSeconds ?? "none"} s</dd>
+          <dd data-testid="session-ttl">{auth.ttlSeconds} s</dd>
           <dt>first gate</dt>
           <dd data-testid="session-first-gate">
             {edgeCheck === "store"
