@@ -46,7 +46,7 @@ export async function requireJwtUser() {
   "verify-jwt": {
     file: "lib/jwt/token.ts",
     startLine: 193,
-    endLine: 261,
+    endLine: 268,
     code: `/**
  * Verifies an access token with everything pinned: algorithm, type, issuer, audience,
  * expiry. Returns the claims, or *why* the token was refused. A token this process accepted
@@ -60,11 +60,14 @@ export async function verifyAccessToken(
   if (!token) return { ok: false, reason: "missing" };
   const known = verifiedTokens.get(token);
   const nowSeconds = Math.floor(nowMs / 1000);
-  if (known && known.settings === settings && known.verifiedAtSeconds <= nowSeconds && nowSeconds < known.claims.exp) {
+  if (known && sameSettings(known.settings, settings) && known.verifiedAtSeconds <= nowSeconds && nowSeconds < known.claims.exp) {
     return { ok: true, claims: known.claims, header: known.header };
   }
   const verdict = await verifyAccessTokenFully(token, settings, nowMs);
-  if (verdict.ok) remember(token, { settings, claims: deepFreeze(verdict.claims), header: deepFreeze(verdict.header), verifiedAtSeconds: nowSeconds });
+  if (verdict.ok) {
+    const { secret, issuer, audience } = settings;
+    remember(token, { settings: { secret, issuer, audience }, claims: deepFreeze(verdict.claims), header: deepFreeze(verdict.header), verifiedAtSeconds: nowSeconds });
+  }
   return verdict;
 }
 
@@ -96,18 +99,22 @@ export async function verifyAccessTokenFully(token: string, settings: JwtSetting
  * Tokens this process has accepted, by their exact text. Verifying one again costs a Map
  * lookup and an expiry check instead of an HMAC through Web Crypto (about 40 µs in Node.js,
  * and the Edge runtime has nothing faster). Sound because everything the full check looks at
- * is in the signed text except the clock: a hit needs the same settings object (secret,
- * issuer, audience) and a time between the first check and \`exp\`; anything else is checked
- * in full again. Only accepted tokens go in, so forged ones cannot fill it; it holds at most
- * VERIFIED_TOKENS_MAX and drops the oldest. Revocation checks are not cached: they ask the
- * store on every request (lib/jwt/revocation.ts).
+ * is in the signed text except the clock: a hit needs the same secret, issuer and audience
+ * (compared by value) and a time between the first check and \`exp\`; anything else is checked
+ * in full again. Only tokens accepted under a real key go in, so forged ones cannot fill it
+ * (the playground, which accepts tokens under a throwaway key, calls verifyAccessTokenFully);
+ * it holds at most VERIFIED_TOKENS_MAX and drops the oldest. Revocation checks are not
+ * cached: they ask the store on every request (lib/jwt/revocation.ts).
  */
 const VERIFIED_TOKENS_MAX = 1000;
-interface VerifiedToken { settings: JwtSettings; claims: AccessTokenClaims; header: JWTHeaderParameters; verifiedAtSeconds: number }
+type VerifiedWith = Pick<JwtSettings, "secret" | "issuer" | "audience">;
+interface VerifiedToken { settings: VerifiedWith; claims: AccessTokenClaims; header: JWTHeaderParameters; verifiedAtSeconds: number }
 const verifiedTokens = new Map<string, VerifiedToken>();
 
+const sameSettings = (a: VerifiedWith, b: VerifiedWith) => a.secret === b.secret && a.issuer === b.issuer && a.audience === b.audience;
+
 function remember(token: string, verified: VerifiedToken) {
-  if (verifiedTokens.size >= VERIFIED_TOKENS_MAX) verifiedTokens.delete(verifiedTokens.keys().next().value as string);
+  if (!verifiedTokens.has(token) && verifiedTokens.size >= VERIFIED_TOKENS_MAX) verifiedTokens.delete(verifiedTokens.keys().next().value as string);
   verifiedTokens.set(token, verified);
 }
 
