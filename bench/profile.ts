@@ -34,10 +34,9 @@ import { SourceMap, type SourceMapPayload } from "node:module";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { randomBytes } from "node:crypto";
 import autocannon from "autocannon";
 import { freePort, startProcess, waitFor, type Started } from "../scripts/lib/processes";
-import { generateSigningJwk } from "../scripts/lib/signing-key";
+import { LOAD_LIMITS, throwawaySecrets } from "./server-env";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(ROOT);
@@ -60,15 +59,7 @@ function log(message: string) {
 // ---------------------------------------------------------------------------- server
 
 // The same throwaway configuration as bench/run.ts.
-const secrets = {
-  JWT_SECRET: randomBytes(32).toString("base64url"),
-  AUTH_SECRET: randomBytes(32).toString("base64url"),
-  THIRD_PARTY_SIGNING_KEYS: JSON.stringify([generateSigningJwk()]),
-  SESSION_MAX_DEVICES: "1000",
-  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: "1000000",
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: "1000000",
-  LOGIN_MAX_FAILURES_PER_ADDRESS: "1000000",
-};
+const secrets = { ...throwawaySecrets(), ...LOAD_LIMITS };
 
 /** Builds only if there is no build at all: the build in .next/ is shared with others' tests. */
 async function ensureBuild() {

@@ -28,13 +28,13 @@ import { encode as encodeAuthjs, decode as decodeAuthjs } from "next-auth/jwt";
 import { freePort, startNextServer, type Started } from "../scripts/lib/processes";
 import { startRedisServer, type RedisServer } from "../scripts/lib/redis-server";
 import { startUpstashStandIn, type StandIn } from "../scripts/lib/upstash-standin";
-import { generateSigningJwk } from "../scripts/lib/signing-key";
 import { signAccessToken, verifyAccessToken, verifyAccessTokenFully, type JwtSettings } from "../lib/jwt/token";
 import { MemoryStore } from "../lib/store/memory";
 import { UpstashStore } from "../lib/store/upstash";
 import { createSession, listSessionsForUser, validateSessionToken, type SessionDeps } from "../lib/session/session";
 import { renderChart, renderMarkdown, renderTerminal, targetsFor, type CookieFigure, type FloodFigure, type LoadFigure, type MicroFigure, type PeerFigure, type Results, type RuntimeFigure, type ScaleFigure } from "./report";
 import { buildNodeRuntimeCopy, removeNodeRuntimeCopy } from "./node-runtime";
+import { LOAD_LIMITS, throwawaySecrets } from "./server-env";
 import { peerMicroBenchmarks } from "./peers";
 
 const quick = process.argv.includes("--quick");
@@ -73,20 +73,8 @@ function log(message: string) {
 
 // ---------------------------------------------------------------------------- servers
 
-const secrets = {
-  JWT_SECRET: randomBytes(32).toString("base64url"),
-  AUTH_SECRET: randomBytes(32).toString("base64url"),
-  THIRD_PARTY_SIGNING_KEYS: JSON.stringify([generateSigningJwk()]),
-};
-/** The load servers' limits (the flood server keeps the defaults). */
-const loadLimits = {
-  SESSION_MAX_DEVICES: "1000", // the load scenarios log in many times
-  // ...with 10 connections at once for one account: the login limiter counts attempts in
-  // flight, so these scenarios would measure 429s. They measure the login (limiter included).
-  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: "1000000",
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: "1000000",
-  LOGIN_MAX_FAILURES_PER_ADDRESS: "1000000",
-};
+const secrets = throwawaySecrets();
+const loadLimits = LOAD_LIMITS;
 const STANDIN_TOKEN = randomBytes(16).toString("base64url");
 
 async function startServer(env: Record<string, string>, { cwd = ".", limits = loadLimits }: { cwd?: string; limits?: Record<string, string> } = {}): Promise<{ base: string; stop: () => Promise<void> }> {
