@@ -33,6 +33,8 @@ export interface StandIn {
   commands(): number;
   /** The same, by command name (GET, MGET, SET, …). */
   commandsByName(): Record<string, number>;
+  /** Counts from now on only the traffic that names `key` (see StandInHandler.watch). */
+  watch(key: string): KeyTraffic;
   close(): Promise<void>;
 }
 
@@ -100,12 +102,26 @@ async function runBatch(redis: Redis, commands: (string | number)[][], atomic: b
   return results.map(([error, reply]) => (error ? { error: errorMessage(error) } : { result: encode(reply as Reply, base64) }));
 }
 
+/** Running totals of the traffic that named one key: an exact count whatever else is in flight. */
+export interface KeyTraffic {
+  /** HTTP requests with at least one command naming the key. */
+  roundTrips(): number;
+  /** Commands naming the key (as any argument: GET k, SET k v, MGET a k b, …). */
+  commands(): number;
+  byName(): Record<string, number>;
+}
+
 export interface StandInHandler {
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   redis: Redis;
   /** Redis commands run so far, in all and by name. */
   commands: () => number;
   commandsByName: () => Record<string, number>;
+  /**
+   * Starts counting the traffic that names `key`. A benchmark counts one session's lookups
+   * this way, so requests another load left in flight cannot add to its count.
+   */
+  watch: (key: string) => KeyTraffic;
 }
 
 export function createUpstashStandIn(options: StandInOptions): StandInHandler {
@@ -123,9 +139,26 @@ export function createUpstashStandIn(options: StandInOptions): StandInHandler {
   });
   let commands = 0;
   const byName: Record<string, number> = {};
+  const watched = new Map<string, { roundTrips: number; commands: number; byName: Record<string, number> }>();
+  const tally = (into: Record<string, number>, name: unknown) => {
+    const upper = String(name).toUpperCase();
+    into[upper] = (into[upper] ?? 0) + 1;
+  };
   const count = (batch: unknown[][]) => {
     commands += batch.length;
-    for (const [name] of batch) byName[String(name).toUpperCase()] = (byName[String(name).toUpperCase()] ?? 0) + 1;
+    for (const [name] of batch) tally(byName, name);
+    for (const [key, traffic] of watched) {
+      const naming = batch.filter(([, ...args]) => args.some((arg) => String(arg) === key));
+      if (naming.length === 0) continue;
+      traffic.roundTrips += 1;
+      traffic.commands += naming.length;
+      for (const [name] of naming) tally(traffic.byName, name);
+    }
+  };
+  const watch = (key: string): KeyTraffic => {
+    const traffic = watched.get(key) ?? { roundTrips: 0, commands: 0, byName: {} };
+    watched.set(key, traffic);
+    return { roundTrips: () => traffic.roundTrips, commands: () => traffic.commands, byName: () => ({ ...traffic.byName }) };
   };
 
   async function handler(req: IncomingMessage, res: ServerResponse) {
@@ -171,12 +204,12 @@ export function createUpstashStandIn(options: StandInOptions): StandInHandler {
     }
   }
 
-  return { handler, redis, commands: () => commands, commandsByName: () => ({ ...byName }) };
+  return { handler, redis, commands: () => commands, commandsByName: () => ({ ...byName }), watch };
 }
 
 /** Starts the stand-in on `port` (0 = any free port) of 127.0.0.1. */
 export async function startUpstashStandIn(options: StandInOptions & { port?: number }): Promise<StandIn> {
-  const { handler, redis, commands, commandsByName } = createUpstashStandIn(options);
+  const { handler, redis, commands, commandsByName, watch } = createUpstashStandIn(options);
   // Answer only once Redis is reachable: commands are not queued (enableOfflineQueue: false).
   if (redis.status !== "ready") {
     await new Promise<void>((resolve, reject) => {
@@ -202,6 +235,7 @@ export async function startUpstashStandIn(options: StandInOptions & { port?: num
     requests: () => requests,
     commands,
     commandsByName,
+    watch,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

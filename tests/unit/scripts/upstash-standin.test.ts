@@ -56,6 +56,18 @@ requireRedisOrExplain("the Upstash stand-in", () => {
       expect(running.standIn.commandsByName().FLUSHALL).toBeUndefined();
     });
 
+    it("counts the traffic that names a watched key, and only that, from the moment it is watched", async () => {
+      await post("/", ["GET", "standin:watched"]); // before the watch: not counted
+      const traffic = running.standIn.watch("standin:watched");
+      await post("/", ["GET", "standin:watched"]);
+      await post("/", ["GET", "standin:other"]);
+      await post("/pipeline", [["MGET", "standin:other", "standin:watched"], ["TTL", "standin:other"]]);
+      await post("/multi-exec", [["SET", "standin:watched", "v"], ["SET", "standin:other", "v"]]);
+      expect(traffic.roundTrips()).toBe(3);
+      expect(traffic.commands()).toBe(3);
+      expect(traffic.byName()).toEqual({ GET: 1, MGET: 1, SET: 1 });
+    });
+
     it("runs /multi-exec as one transaction", async () => {
       const response = await post("/multi-exec", [
         ["SET", "standin:m", "x", "EX", "100"],
