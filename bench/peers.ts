@@ -32,7 +32,7 @@ export interface PeerFigure {
 const SESSION_LANE = "our session validate (memory store)";
 const JWT_LANE = "lib/jwt/token.ts verify (stateless lane)";
 
-const BOB = { name: "Bob", email: "bob@example.com", password: "correct horse battery staple" };
+export const BOB = { name: "Bob", email: "bob@example.com", password: "correct horse battery staple" };
 const BETTER_AUTH_SESSION_SECONDS = 7 * 24 * 60 * 60;
 /** Better Auth's default: a cached session cookie is trusted for 5 minutes, then re-read. */
 const COOKIE_CACHE_SECONDS = 5 * 60;
@@ -61,7 +61,7 @@ function recordingAdapterCalls(adapter: Adapter, calls: string[]): Adapter {
 }
 
 /** One Better Auth instance on a fresh memory adapter, with Bob signed up and signed in. */
-async function signedInBetterAuth(cookieCache: boolean) {
+export async function signedInBetterAuth(cookieCache: boolean) {
   const adapterCalls: string[] = [];
   // The tables Better Auth needs, empty; the memory adapter keeps rows in these arrays.
   const db = { user: [], session: [], account: [], verification: [] };

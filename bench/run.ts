@@ -32,8 +32,9 @@ import { signAccessToken, verifyAccessToken, verifyAccessTokenFully, type JwtSet
 import { MemoryStore } from "../lib/store/memory";
 import { UpstashStore } from "../lib/store/upstash";
 import { createSession, listSessionsForUser, sessionIdFromToken, sessionKey, validateSessionToken, type SessionDeps } from "../lib/session/session";
-import { renderChart, renderMarkdown, renderTerminal, targetsFor, type CookieFigure, type FloodFigure, type LoadFigure, type MicroFigure, type PeerFigure, type Results, type RuntimeFigure, type ScaleFigure } from "./report";
+import { renderChart, renderMarkdown, renderTerminal, targetsFor, type CookieFigure, type FloodFigure, type LoadFigure, type MicroFigure, type PairedFigure, type PeerFigure, type Results, type RuntimeFigure, type ScaleFigure } from "./report";
 import { buildNodeRuntimeCopy, removeNodeRuntimeCopy } from "./node-runtime";
+import type { PeerRoute } from "./peer-route";
 import { LOAD_LIMITS, throwawaySecrets } from "./server-env";
 import { peerMicroBenchmarks } from "./peers";
 
@@ -46,8 +47,17 @@ const LOAD_SECONDS = quick ? 1 : 10;
  * ones still being compiled by V8 (the JWT lanes run jose both in the Edge sandbox and on
  * Node.js, so they warm up last), and a cold JWT API looked like half a session API.
  */
-const WARMUP_SECONDS = quick ? 0.5 : 2;
+const WARMUP_SECONDS = quick ? 0.5 : 3;
 const CONNECTIONS = 10;
+/**
+ * Ratios that targets judge are measured again, paired: reference, scenario, reference, …
+ * (A/B/A), each scenario run set against the mean of the two reference runs around it, and
+ * the median over the rounds reported. One run of each, minutes apart, moved ±20–30% on
+ * this 2-core machine; adjacent runs of the same server drift together.
+ */
+const PAIRED_ROUNDS = quick ? 1 : 3;
+const PAIRED_SECONDS = quick ? 0.5 : 5;
+const PAIRED_WARMUP_SECONDS = quick ? 0.2 : 1;
 const SCALE_SIZES = quick ? [1_000, 5_000] : [10_000, 100_000, 1_000_000];
 const MICRO_TIME_MS = quick ? 100 : 1_000;
 /** Requests per flood (the target is stated for 20k refused sign-ins). */
@@ -224,6 +234,57 @@ async function runLoad(s: LoadScenario): Promise<Measured> {
     ...perRequest,
     reference: s.reference ?? null,
     note: s.note,
+  };
+}
+
+/** What a paired measurement runs: a load scenario's request, or a peer route's. */
+interface PairSide {
+  id: string;
+  label: string;
+  url: string;
+  headers?: Record<string, string>;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** A/B/A…: the reference before and after each run of the scenario (see PAIRED_ROUNDS). */
+async function runPaired(scenario: PairSide, reference: PairSide, note?: string): Promise<PairedFigure> {
+  const once = async (side: PairSide) => {
+    const options = { url: side.url, connections: CONNECTIONS, headers: side.headers } as const;
+    await autocannon({ ...options, duration: PAIRED_WARMUP_SECONDS });
+    const result = await autocannon({ ...options, duration: PAIRED_SECONDS });
+    return { requestsPerSecond: result.requests.average, p50Ms: result.latency.p50, failed: result.non2xx + result.errors };
+  };
+  const references = [await once(reference)];
+  const runs: Awaited<ReturnType<typeof once>>[] = [];
+  for (let round = 0; round < PAIRED_ROUNDS; round++) {
+    runs.push(await once(scenario));
+    references.push(await once(reference));
+  }
+  const around = (i: number, key: "requestsPerSecond" | "p50Ms") => (references[i][key] + references[i + 1][key]) / 2;
+  const ratiosP50 = runs.map((run, i) => run.p50Ms / Math.max(around(i, "p50Ms"), 0.001));
+  const ratiosThroughput = runs.map((run, i) => run.requestsPerSecond / around(i, "requestsPerSecond"));
+  log(`${scenario.label} vs ${reference.label}: p50 ×${ratiosP50.map((r) => r.toFixed(2)).join(" ")}, throughput ×${ratiosThroughput.map((r) => r.toFixed(2)).join(" ")}`);
+  return {
+    id: scenario.id,
+    label: scenario.label,
+    reference: reference.id,
+    referenceLabel: reference.label,
+    rounds: PAIRED_ROUNDS,
+    requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
+    p50Ms: median(runs.map((run) => run.p50Ms)),
+    referenceRequestsPerSecond: median(references.map((run) => run.requestsPerSecond)),
+    referenceP50Ms: median(references.map((run) => run.p50Ms)),
+    ratiosP50,
+    ratiosThroughput,
+    ratioP50: median(ratiosP50),
+    ratioThroughput: median(ratiosThroughput),
+    failedRequests: [...runs, ...references].reduce((n, run) => n + run.failed, 0),
+    note,
   };
 }
 
@@ -541,13 +602,33 @@ async function main(): Promise<Results> {
   // set against the baseline (the hand-off's cost).
   for (const s of scenarios) if (s.id.endsWith("passthrough")) s.reference = "baseline";
 
-  // Warm every server and code path once before measuring anything (see WARMUP_SECONDS).
-  for (const s of scenarios.filter((s) => !s.id.startsWith("login-"))) {
-    await autocannon({ url: s.url, connections: CONNECTIONS, duration: WARMUP_SECONDS, headers: s.headers });
-  }
+  // No warm-up pass over every server first: it left each server idle for minutes before
+  // its turn, and a server measured after sitting idle read slow. Each scenario warms itself.
   const raw: Measured[] = [];
   for (const scenario of scenarios) raw.push(await runLoad(scenario));
   const byId = (id: string) => raw.find((f) => f.id === id)!;
+
+  // The ratios the targets judge, and the peers per request, measured in pairs (A/B/A).
+  log("paired ratios (reference, scenario, reference, …)");
+  const sideOf = (id: string): PairSide => {
+    const s = scenarios.find((candidate) => candidate.id === id)!;
+    return { id: s.id, label: s.label, url: s.url, headers: s.headers };
+  };
+  const peerCookies = ((await (await fetch(`${nodeRuntime.base}/bench/peers/setup`)).json()) as { cookies: Record<PeerRoute, string> }).cookies;
+  const peerSide = (peer: PeerRoute, label: string): PairSide => ({ id: `peer-${peer}`, label, url: `${nodeRuntime.base}/bench/peers/${peer}`, headers: { cookie: peerCookies[peer] } });
+  const oursSession = peerSide("ours-session", "ours: validateSessionToken (memory store, read only)");
+  const oursJwt = peerSide("ours-jwt", "ours: verifyAccessToken (as /api/jwt/me)");
+  const paired: PairedFigure[] = [
+    await runPaired(sideOf("passthrough"), sideOf("baseline"), "Next's middleware hand-off, no guard"),
+    await runPaired(sideOf("jwt-page"), sideOf("passthrough")),
+    await runPaired(sideOf("jwt-api-cookie"), sideOf("session-api-memory")),
+    await runPaired(sideOf("jwt-page-checked-redis"), sideOf("redis-passthrough")),
+    await runPaired(sideOf("session-page-redis-edge"), sideOf("redis-passthrough")),
+    await runPaired(sideOf("session-page-redis"), sideOf("redis-node-only-passthrough")),
+    await runPaired(peerSide("better-auth", "Better Auth getSession (memory adapter, no cookie cache)"), oursSession, "per request, in a route handler of the Node.js-runtime copy"),
+    await runPaired(peerSide("better-auth-cookie-cache", "Better Auth getSession (its cookie cache)"), oursSession, "per request, in a route handler of the Node.js-runtime copy"),
+    await runPaired(peerSide("iron-session", "iron-session unsealData"), oursJwt, "per request, in a route handler of the Node.js-runtime copy"),
+  ];
   const load: LoadFigure[] = raw.map((f) => {
     const reference = f.reference ? byId(f.reference) : null;
     return {
@@ -622,6 +703,7 @@ async function main(): Promise<Results> {
       tinybench: packageVersion("tinybench"),
     },
     load,
+    paired,
     runtimes,
     micro,
     peers,

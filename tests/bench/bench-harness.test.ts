@@ -93,6 +93,31 @@ describe("npm run bench -- --quick", () => {
     expect(results.runtimes.length).toBe(5);
   });
 
+  it("measures the targets' ratios and the peers per request in pairs (reference, scenario, reference), every request answered", () => {
+    expect(results.paired.map((p) => `${p.id} vs ${p.reference}`)).toEqual([
+      "passthrough vs baseline",
+      "jwt-page vs passthrough",
+      "jwt-api-cookie vs session-api-memory",
+      "jwt-page-checked-redis vs redis-passthrough",
+      "session-page-redis-edge vs redis-passthrough",
+      "session-page-redis vs redis-node-only-passthrough",
+      "peer-better-auth vs peer-ours-session",
+      "peer-better-auth-cookie-cache vs peer-ours-session",
+      "peer-iron-session vs peer-ours-jwt",
+    ]);
+    for (const p of results.paired) {
+      expect(p.failedRequests, p.id).toBe(0); // a peer route that refused its cookie would be a fast 401
+      expect(p.ratiosThroughput.length, p.id).toBe(p.rounds);
+      expect(p.ratiosP50.length, p.id).toBe(p.rounds);
+      expect(p.requestsPerSecond, p.id).toBeGreaterThan(0);
+      expect(p.referenceRequestsPerSecond, p.id).toBeGreaterThan(0);
+      expect(p.ratioThroughput, p.id).toBeCloseTo(p.requestsPerSecond / p.referenceRequestsPerSecond, 0);
+    }
+    // The ratio targets are judged on these.
+    const judged = results.targets.find((t) => t.name.startsWith("JWT guard vs passthrough (plain JWT): p50"))!;
+    expect(judged.figure).toMatch(/median of/);
+  });
+
   it("times the peers against ours, and floods the server: refused sign-ins are refused, rotations all succeed", () => {
     expect(results.peers.map((p) => p.id)).toEqual(PEERS);
     for (const p of results.peers) expect(p.microsPerOp, p.id).toBeGreaterThan(0);
