@@ -66,10 +66,14 @@ export interface PeerFigure {
   ratio: number;
 }
 
+/** The same request to both builds, measured in pairs (see PairedFigure): medians. */
 export interface RuntimeFigure {
   scenario: string;
   edge: { requestsPerSecond: number; p50Ms: number };
   nodejs: { requestsPerSecond: number; p50Ms: number };
+  /** Node.js / Edge throughput, each round, and their median. */
+  ratiosThroughput: number[];
+  ratioThroughput: number;
 }
 
 export interface FloodFigure {
@@ -225,10 +229,10 @@ function sections(r: Results, render: (headers: string[], rows: (string | number
       ]),
     ),
     "",
-    heading("Middleware on the Edge runtime vs on Node.js (the same app, built twice)"),
+    heading("Middleware on the Edge runtime vs on Node.js (the same app, built twice; measured in pairs, medians)"),
     ...render(
-      ["scenario", "Edge req/s", "Node.js req/s", "Node.js / Edge req/s", "Edge p50 ms", "Node.js p50 ms"],
-      r.runtimes.map((x) => [x.scenario, fmt(x.edge.requestsPerSecond, 0), fmt(x.nodejs.requestsPerSecond, 0), fmt(x.nodejs.requestsPerSecond / x.edge.requestsPerSecond), fmt(x.edge.p50Ms, 1), fmt(x.nodejs.p50Ms, 1)]),
+      ["scenario", "Edge req/s", "Node.js req/s", "Node.js / Edge req/s (each round)", "Node.js / Edge req/s", "Edge p50 ms", "Node.js p50 ms"],
+      r.runtimes.map((x) => [x.scenario, fmt(x.edge.requestsPerSecond, 0), fmt(x.nodejs.requestsPerSecond, 0), (x.ratiosThroughput ?? []).map((n) => fmt(n)).join(", "), fmt(x.ratioThroughput ?? x.nodejs.requestsPerSecond / x.edge.requestsPerSecond), fmt(x.edge.p50Ms, 1), fmt(x.nodejs.p50Ms, 1)]),
     ),
     "",
     heading("Per operation (tinybench, in the bench process)"),

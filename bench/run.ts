@@ -629,6 +629,26 @@ async function main(): Promise<Results> {
     await runPaired(peerSide("better-auth-cookie-cache", "Better Auth getSession (its cookie cache)"), oursSession, "per request, in a route handler of the Node.js-runtime copy"),
     await runPaired(peerSide("iron-session", "iron-session unsealData"), oursJwt, "per request, in a route handler of the Node.js-runtime copy"),
   ];
+  // Edge vs Node.js: the same request to the two builds, alternately.
+  const runtimePairs: Array<[string, string, string]> = [
+    ["passthrough (no guard)", "passthrough", "node-passthrough"],
+    ["/jwt/dashboard (plain JWT)", "jwt-page", "node-jwt-page"],
+    ["/api/jwt/me (plain JWT)", "jwt-api-cookie", "node-jwt-api-cookie"],
+    ["/session/dashboard (memory)", "session-page-memory", "node-session-page-memory"],
+    ["/api/session/me (memory)", "session-api-memory", "node-session-api-memory"],
+  ];
+  const runtimes: RuntimeFigure[] = [];
+  for (const [scenario, edgeId, nodeId] of runtimePairs) {
+    const p = await runPaired(sideOf(nodeId), sideOf(edgeId), "middleware on Node.js vs on the Edge");
+    paired.push(p);
+    runtimes.push({
+      scenario,
+      edge: { requestsPerSecond: p.referenceRequestsPerSecond, p50Ms: p.referenceP50Ms },
+      nodejs: { requestsPerSecond: p.requestsPerSecond, p50Ms: p.p50Ms },
+      ratiosThroughput: p.ratiosThroughput,
+      ratioThroughput: p.ratioThroughput,
+    });
+  }
   const load: LoadFigure[] = raw.map((f) => {
     const reference = f.reference ? byId(f.reference) : null;
     return {
@@ -639,19 +659,6 @@ async function main(): Promise<Results> {
   });
   await Promise.all([memory, edge, nodeOnly, nodeRuntime].map((server) => server.stop()));
   removeNodeRuntimeCopy();
-
-  const pair = (scenario: string, edgeId: string, nodeId: string): RuntimeFigure => ({
-    scenario,
-    edge: { requestsPerSecond: byId(edgeId).requestsPerSecond, p50Ms: byId(edgeId).p50Ms },
-    nodejs: { requestsPerSecond: byId(nodeId).requestsPerSecond, p50Ms: byId(nodeId).p50Ms },
-  });
-  const runtimes = [
-    pair("passthrough (no guard)", "passthrough", "node-passthrough"),
-    pair("/jwt/dashboard (plain JWT)", "jwt-page", "node-jwt-page"),
-    pair("/api/jwt/me (plain JWT)", "jwt-api-cookie", "node-jwt-api-cookie"),
-    pair("/session/dashboard (memory)", "session-page-memory", "node-session-page-memory"),
-    pair("/api/session/me (memory)", "session-api-memory", "node-session-api-memory"),
-  ];
 
   log("per-operation timings");
   const micro = await microBenchmarks(standIn);

@@ -91,6 +91,7 @@ describe("npm run bench -- --quick", () => {
     for (const id of ["passthrough", "redis-passthrough", "redis-node-only-passthrough", "node-passthrough"]) expect(reference(id), id).toBe("baseline");
     expect(results.load.find((f) => f.id === "node-jwt-page")!.runtime).toBe("nodejs");
     expect(results.runtimes.length).toBe(5);
+    for (const x of results.runtimes) expect(x.ratiosThroughput.length, x.scenario).toBe(results.paired[0].rounds);
   });
 
   it("measures the targets' ratios and the peers per request in pairs (reference, scenario, reference), every request answered", () => {
@@ -104,6 +105,11 @@ describe("npm run bench -- --quick", () => {
       "peer-better-auth vs peer-ours-session",
       "peer-better-auth-cookie-cache vs peer-ours-session",
       "peer-iron-session vs peer-ours-jwt",
+      "node-passthrough vs passthrough",
+      "node-jwt-page vs jwt-page",
+      "node-jwt-api-cookie vs jwt-api-cookie",
+      "node-session-page-memory vs session-page-memory",
+      "node-session-api-memory vs session-api-memory",
     ]);
     for (const p of results.paired) {
       expect(p.failedRequests, p.id).toBe(0); // a peer route that refused its cookie would be a fast 401
