@@ -46,7 +46,21 @@ export interface PairedFigure {
   ratioThroughput: number;
   /** Non-2xx answers and errors over every run of the pair (0 in a sound run). */
   failedRequests: number;
+  /** CPU time per request, by process (medians over the runs); null where not measured. */
+  cpuMsPerRequest: CpuPerRequest;
+  referenceCpuMsPerRequest: CpuPerRequest;
   note?: string;
+}
+
+/**
+ * CPU time (ms) one request cost each process, from /proc (bench/cpu.ts): the app server
+ * (next start and its children), redis-server, and the bench's own process (autocannon, and
+ * on Redis the Upstash stand-in). All of them share the machine's cores.
+ */
+export interface CpuPerRequest {
+  server: number | null;
+  redis: number | null;
+  bench: number | null;
 }
 
 export interface MicroFigure {
@@ -227,6 +241,16 @@ function sections(r: Results, render: (headers: string[], rows: (string | number
         fmt(p.ratioP50),
         p.failedRequests,
       ]),
+    ),
+    "",
+    heading("CPU time per request, by process (the paired runs, medians; ms: scenario / its reference)"),
+    ...render(
+      ["scenario", "set against", "app server (next start)", "bench process (autocannon; on Redis + the stand-in)", "redis-server", "all three"],
+      (r.paired ?? []).map((p) => {
+        const pair = (key: keyof CpuPerRequest) => `${fmt(p.cpuMsPerRequest?.[key] ?? null)} / ${fmt(p.referenceCpuMsPerRequest?.[key] ?? null)}`;
+        const total = (c: CpuPerRequest | undefined) => (c && c.server !== null && c.bench !== null ? c.server + c.bench + (c.redis ?? 0) : null);
+        return [p.label, p.referenceLabel, pair("server"), pair("bench"), pair("redis"), `${fmt(total(p.cpuMsPerRequest))} / ${fmt(total(p.referenceCpuMsPerRequest))}`];
+      }),
     ),
     "",
     heading("Middleware on the Edge runtime vs on Node.js (the same app, built twice; measured in pairs, medians)"),

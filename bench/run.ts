@@ -32,8 +32,9 @@ import { signAccessToken, verifyAccessToken, verifyAccessTokenFully, type JwtSet
 import { MemoryStore } from "../lib/store/memory";
 import { UpstashStore } from "../lib/store/upstash";
 import { createSession, listSessionsForUser, sessionIdFromToken, sessionKey, validateSessionToken, type SessionDeps } from "../lib/session/session";
-import { renderChart, renderMarkdown, renderTerminal, targetsFor, type CookieFigure, type FloodFigure, type LoadFigure, type MicroFigure, type PairedFigure, type PeerFigure, type Results, type RuntimeFigure, type ScaleFigure } from "./report";
+import { renderChart, renderMarkdown, renderTerminal, targetsFor, type CookieFigure, type FloodFigure, type CpuPerRequest, type LoadFigure, type MicroFigure, type PairedFigure, type PeerFigure, type Results, type RuntimeFigure, type ScaleFigure } from "./report";
 import { buildNodeRuntimeCopy, removeNodeRuntimeCopy } from "./node-runtime";
+import { cpuMs } from "./cpu";
 import type { PeerRoute } from "./peer-route";
 import { LOAD_LIMITS, throwawaySecrets } from "./server-env";
 import { peerMicroBenchmarks } from "./peers";
@@ -87,18 +88,28 @@ const secrets = throwawaySecrets();
 const loadLimits = LOAD_LIMITS;
 const STANDIN_TOKEN = randomBytes(16).toString("base64url");
 
+/** The redis-server processes: CPU a request costs the store. */
+const redisPids: number[] = [];
+/** Each server's process group, by its base URL: whose CPU time a request to it costs. */
+const serverPids = new Map<string, number>();
+
 async function startServer(env: Record<string, string>, { cwd = ".", limits = loadLimits }: { cwd?: string; limits?: Record<string, string> } = {}): Promise<{ base: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const server = await startNextServer(port, { ...secrets, ...limits, ...env }, { cwd });
   started.push(server);
-  if (server.process.pid) startedPids.push(server.process.pid);
-  return { base: `http://localhost:${port}`, stop: () => server.stop() };
+  const base = `http://localhost:${port}`;
+  if (server.process.pid) {
+    startedPids.push(server.process.pid);
+    serverPids.set(base, server.process.pid);
+  }
+  return { base, stop: () => server.stop() };
 }
 
 async function startRedisWithStandIn(): Promise<{ redis: RedisServer; standIn: StandIn }> {
   const redis = await startRedisServer();
   redisServers.push(redis);
   if (redis.pid()) startedPids.push(redis.pid()!);
+  if (redis.pid()) redisPids.push(redis.pid()!);
   const standIn = await startUpstashStandIn({ redisUrl: redis.url, token: STANDIN_TOKEN });
   standIns.push(standIn);
   return { redis, standIn };
@@ -256,8 +267,27 @@ async function runPaired(scenario: PairSide, reference: PairSide, note?: string)
   const once = async (side: PairSide) => {
     const options = { url: side.url, connections: CONNECTIONS, headers: side.headers } as const;
     await autocannon({ ...options, duration: PAIRED_WARMUP_SECONDS });
+    const server = serverPids.get(new URL(side.url).origin.replace("127.0.0.1", "localhost"));
+    const read = () => ({ server: server ? cpuMs([server]) : null, redis: redisPids.length ? cpuMs(redisPids) : null, bench: process.cpuUsage() });
+    const before = read();
     const result = await autocannon({ ...options, duration: PAIRED_SECONDS });
-    return { requestsPerSecond: result.requests.average, p50Ms: result.latency.p50, failed: result.non2xx + result.errors };
+    const after = read();
+    const n = Math.max(result.requests.total, 1);
+    const perRequest = (a: number | null, b: number | null) => (a === null || b === null ? null : (b - a) / n);
+    const benchUsage = process.cpuUsage(before.bench);
+    return {
+      requestsPerSecond: result.requests.average,
+      p50Ms: result.latency.p50,
+      failed: result.non2xx + result.errors,
+      cpu: { server: perRequest(before.server, after.server), redis: perRequest(before.redis, after.redis), bench: (benchUsage.user + benchUsage.system) / 1000 / n },
+    };
+  };
+  const cpuMedian = (runs: Array<Awaited<ReturnType<typeof once>>>): CpuPerRequest => {
+    const of = (key: keyof CpuPerRequest) => {
+      const values = runs.map((run) => run.cpu[key]).filter((v): v is number => v !== null);
+      return values.length === runs.length ? median(values) : null;
+    };
+    return { server: of("server"), redis: of("redis"), bench: of("bench") };
   };
   const references = [await once(reference)];
   const runs: Awaited<ReturnType<typeof once>>[] = [];
@@ -284,6 +314,8 @@ async function runPaired(scenario: PairSide, reference: PairSide, note?: string)
     ratioP50: median(ratiosP50),
     ratioThroughput: median(ratiosThroughput),
     failedRequests: [...runs, ...references].reduce((n, run) => n + run.failed, 0),
+    cpuMsPerRequest: cpuMedian(runs),
+    referenceCpuMsPerRequest: cpuMedian(references),
     note,
   };
 }

@@ -118,6 +118,12 @@ describe("npm run bench -- --quick", () => {
       expect(p.requestsPerSecond, p.id).toBeGreaterThan(0);
       expect(p.referenceRequestsPerSecond, p.id).toBeGreaterThan(0);
       expect(p.ratioThroughput, p.id).toBeCloseTo(p.requestsPerSecond / p.referenceRequestsPerSecond, 0);
+      // CPU per request, read from /proc for the app server and the bench process; redis-server's too.
+      for (const cpu of [p.cpuMsPerRequest, p.referenceCpuMsPerRequest]) {
+        expect(cpu.server, p.id).toBeGreaterThan(0);
+        expect(cpu.bench, p.id).toBeGreaterThan(0);
+        expect(cpu.redis, p.id).not.toBeNull();
+      }
     }
     // The ratio targets are judged on these.
     const judged = results.targets.find((t) => t.name.startsWith("JWT guard vs passthrough (plain JWT): p50"))!;
