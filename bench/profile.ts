@@ -1,5 +1,6 @@
 /**
- * `npx tsx bench/profile.ts`: where the server's CPU time goes on the plain-JWT path.
+ * `npx tsx bench/profile.ts`: where the server's CPU time goes on the plain-JWT path, and on
+ * the session page on Redis (what a store round trip over HTTP costs the app server).
  *
  * For each scenario it starts its own `next start` (on the build that exists; it builds only
  * when there is none, and never rebuilds) under V8's sampling profiler, logs in once,
@@ -35,7 +36,10 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { randomBytes } from "node:crypto";
 import { freePort, startProcess, waitFor, type Started } from "../scripts/lib/processes";
+import { startRedisServer } from "../scripts/lib/redis-server";
+import { startUpstashStandIn } from "../scripts/lib/upstash-standin";
 import { LOAD_LIMITS, throwawaySecrets } from "./server-env";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -83,7 +87,7 @@ interface ProfiledServer {
   profileDir: string;
 }
 
-async function startProfiledServer(id: string): Promise<ProfiledServer> {
+async function startProfiledServer(id: string, env: Record<string, string> = {}): Promise<ProfiledServer> {
   const port = await portOtherThanCi();
   const profileDir = mkdtempSync(join(tmpdir(), `jwt-profile-${id}-`));
   const started = startProcess(
@@ -97,7 +101,7 @@ async function startProfiledServer(id: string): Promise<ProfiledServer> {
       "-p",
       String(port),
     ],
-    secrets,
+    { ...secrets, ...env },
     Boolean(process.env.SERVER_LOGS),
     { captureOutput: true },
   );
@@ -172,15 +176,30 @@ async function loginJwt(base: string): Promise<string> {
   return cookieFrom(response, /^__Host-jwt$/);
 }
 
+async function loginSession(base: string): Promise<string> {
+  const response = await fetch(`${base}/api/session/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "bob", password: "battery-staple" }),
+  });
+  return cookieFrom(response, /^__Host-sid$/);
+}
+
 interface Scenario {
   id: string;
   label: string;
   path: string;
+  /** Signs in and returns the cookie to send. */
+  login: (base: string) => Promise<string>;
+  /** On Redis (a redis-server behind the Upstash stand-in, started for it). */
+  redis?: boolean;
 }
 
 const SCENARIOS: Scenario[] = [
-  { id: "jwt-api", label: "GET /api/jwt/me (plain JWT cookie, memory store)", path: "/api/jwt/me" },
-  { id: "jwt-page", label: "GET /jwt/dashboard (plain JWT cookie, memory store)", path: "/jwt/dashboard" },
+  { id: "jwt-api", label: "GET /api/jwt/me (plain JWT cookie, memory store)", path: "/api/jwt/me", login: loginJwt },
+  { id: "jwt-page", label: "GET /jwt/dashboard (plain JWT cookie, memory store)", path: "/jwt/dashboard", login: loginJwt },
+  // npm run bench: each HTTP store round trip costs the app server 2-3 ms of CPU; where?
+  { id: "session-page-redis", label: "GET /session/dashboard (Redis, Edge lookup: two GETs)", path: "/session/dashboard", login: loginSession, redis: true },
 ];
 
 interface LoadOutcome {
@@ -719,12 +738,12 @@ function markdown(results: ScenarioResult[], startLoad: number[]): string {
 
 // ---------------------------------------------------------------------------- main
 
-async function profileScenario(scenario: Scenario): Promise<ScenarioResult> {
+async function profileScenario(scenario: Scenario, redisEnv: Record<string, string>): Promise<ScenarioResult> {
   log(`${scenario.label}: starting next start under --cpu-prof`);
-  const server = await startProfiledServer(scenario.id);
+  const server = await startProfiledServer(scenario.id, scenario.redis ? redisEnv : {});
   let load: LoadOutcome;
   try {
-    const cookie = await loginJwt(server.base);
+    const cookie = await scenario.login(server.base);
     const check = await fetch(`${server.base}${scenario.path}`, { headers: { cookie }, redirect: "manual" });
     if (check.status !== 200) throw new Error(`${scenario.path} answered HTTP ${check.status} with the login cookie`);
     await check.arrayBuffer();
@@ -746,8 +765,16 @@ async function main() {
   const startLoad = loadavg();
   log(`${quick ? "quick run" : "full run"}: ${SCENARIOS.length} scenarios, ${WARMUP_SECONDS} s warm-up + ${LOAD_SECONDS} s load each`);
   await ensureBuild();
+  const redis = await startRedisServer();
+  const token = randomBytes(16).toString("base64url");
+  const standIn = await startUpstashStandIn({ redisUrl: redis.url, token });
   const results: ScenarioResult[] = [];
-  for (const scenario of SCENARIOS) results.push(await profileScenario(scenario));
+  try {
+    for (const scenario of SCENARIOS) results.push(await profileScenario(scenario, { UPSTASH_REDIS_REST_URL: standIn.url, UPSTASH_REDIS_REST_TOKEN: token }));
+  } finally {
+    await standIn.close();
+    await redis.dispose();
+  }
   for (const r of results) console.log(terminal(r));
   writeFileSync(join("bench", "profile.md"), markdown(results, startLoad));
   console.log(`\nwrote bench/profile.md${keepProfiles ? `; profiles: ${results.map((r) => r.profileFile).join(", ")}` : ""}`);
