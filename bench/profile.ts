@@ -713,13 +713,13 @@ function markdown(results: ScenarioResult[], startLoad: number[]): string {
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   const version = (name: string) => (JSON.parse(readFileSync(join("node_modules", name, "package.json"), "utf8")) as { version: string }).version;
   return [
-    "# CPU profile of the JWT path (`npx tsx bench/profile.ts`)",
+    "# CPU profile of the JWT path, and of a store round trip (`npx tsx bench/profile.ts`)",
     "",
     `Run on ${new Date().toISOString()}${quick ? " (--quick)" : ""}: ${cpu}, ${cpus().length} cores, Node ${process.version}, ` +
       `next ${version("next")}, jose ${version("jose")}, react ${version("react")}. Load average at the start: ${startLoad.map((l) => l.toFixed(2)).join(", ")} ` +
       "(other work on the machine slows everything; the shares below are relative).",
     "",
-    "Scenarios (one `next start` and one profile each, plain JWT, memory store, logged in as bob; " +
+    "Scenarios (one `next start` and one profile each, logged in as bob: plain JWT on the memory store, and a session on Redis behind the Upstash stand-in; " +
       `autocannon, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up then ${LOAD_SECONDS} s measured; only samples from the measured window count):`,
     "",
     ...results.map((r) => `- ${r.scenario.label}`),
@@ -731,7 +731,7 @@ function markdown(results: ScenarioResult[], startLoad: number[]): string {
     "- Frames are mapped through the source maps in `.next/` and `next/dist/compiled`: \"ours\" is code from `lib/`, `app/`, `middleware.ts`, `auth*.ts`, `env.ts`, `instrumentation.ts`; jose is `node_modules/jose` (bundled into the chunks); React is react, react-dom, react-server-dom and scheduler (precompiled inside Next.js's runtime); next is the rest of Next.js, its precompiled helpers and the turbopack runtime; other libraries are zod, Auth.js and the like. Native frames (no script) count for their caller's category; Node's `internal/crypto/*` helpers count as WebCrypto when WebCrypto called them. The last columns of the category table charge each Node.js internal to its nearest caller outside Node.js (undici's Request/Response built for Next.js, AsyncLocalStorage's promise hook, stream writes…); what has no such caller (the HTTP parser, timers, the microtask loop) stays with Node.js.",
     "- WebCrypto's HMAC itself runs on libuv's thread pool (`kCryptoJobAsync`), not on the main thread: what shows here is the main thread handing it over, i.e. the JavaScript checks (algorithm and key normalisation, WebIDL) and `job.run()` (the row `(anonymous, in jobPromise)`, native: it copies the inputs and queues the job). The WebCrypto category also holds `crypto.getRandomValues` (the middleware's CSP nonce); the `crypto.subtle.verify()` row is the HMAC check alone.",
     "- Inclusive times only see synchronous stacks: an async function's time after an `await` counts only while that function's own frame is on the stack again (its continuation), not for what its awaited callee does when it resumes. \"any … frame on the stack\" is the robust figure.",
-    "- Each request crosses the JWT check twice: middleware.ts (Edge sandbox) and the route or page (Node.js).",
+    "- Each request crosses the JWT check twice: middleware.ts (Edge sandbox) and the route or page (Node.js). The session page on Redis looks its session up in both too: two GETs, each an HTTP round trip (`fetch`) to the stand-in; the JWT rows of its inclusive table are zero by construction.",
     "",
   ].join("\n");
 }
