@@ -41,6 +41,7 @@ import { freePort, startProcess, waitFor, type Started } from "../scripts/lib/pr
 import { startRedisServer } from "../scripts/lib/redis-server";
 import { startUpstashStandIn } from "../scripts/lib/upstash-standin";
 import { LOAD_LIMITS, throwawaySecrets } from "./server-env";
+import { loginJwt, loginSession } from "./logins";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 process.chdir(ROOT);
@@ -159,31 +160,8 @@ async function stopAndCollectProfile(server: ProfiledServer): Promise<{ file: st
 
 // ---------------------------------------------------------------------------- load
 
-function cookieFrom(response: Response, name: RegExp): string {
-  for (const header of response.headers.getSetCookie()) {
-    const pair = header.split(";")[0];
-    if (name.test(pair.split("=")[0]) && pair.split("=")[1]) return pair;
-  }
-  throw new Error(`no cookie matching ${name} in the response (HTTP ${response.status})`);
-}
-
-async function loginJwt(base: string): Promise<string> {
-  const response = await fetch(`${base}/api/jwt/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: "bob", password: "battery-staple", checks: [] }),
-  });
-  return cookieFrom(response, /^__Host-jwt$/);
-}
-
-async function loginSession(base: string): Promise<string> {
-  const response = await fetch(`${base}/api/session/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: "bob", password: "battery-staple" }),
-  });
-  return cookieFrom(response, /^__Host-sid$/);
-}
+/** The plain-JWT cookie (no revocation checks). */
+const loginPlainJwt = async (base: string) => (await loginJwt(base, [])).jwt;
 
 interface Scenario {
   id: string;
@@ -196,8 +174,8 @@ interface Scenario {
 }
 
 const SCENARIOS: Scenario[] = [
-  { id: "jwt-api", label: "GET /api/jwt/me (plain JWT cookie, memory store)", path: "/api/jwt/me", login: loginJwt },
-  { id: "jwt-page", label: "GET /jwt/dashboard (plain JWT cookie, memory store)", path: "/jwt/dashboard", login: loginJwt },
+  { id: "jwt-api", label: "GET /api/jwt/me (plain JWT cookie, memory store)", path: "/api/jwt/me", login: loginPlainJwt },
+  { id: "jwt-page", label: "GET /jwt/dashboard (plain JWT cookie, memory store)", path: "/jwt/dashboard", login: loginPlainJwt },
   // npm run bench: each HTTP store round trip costs the app server 2-3 ms of CPU; where?
   { id: "session-page-redis", label: "GET /session/dashboard (Redis, Edge lookup: two GETs)", path: "/session/dashboard", login: loginSession, redis: true },
 ];

@@ -35,6 +35,7 @@ import { createSession, listSessionsForUser, sessionIdFromToken, sessionKey, val
 import { renderChart, renderMarkdown, renderTerminal, targetsFor, type CookieFigure, type FloodFigure, type CpuPerRequest, type LoadFigure, type MicroFigure, type PairedFigure, type PeerFigure, type Results, type RuntimeFigure, type ScaleFigure } from "./report";
 import { buildNodeRuntimeCopy, removeNodeRuntimeCopy } from "./node-runtime";
 import { cpuMs } from "./cpu";
+import { BOB, cookieFrom, json, loginJwt, loginSession } from "./logins";
 import type { PeerRoute } from "./peer-route";
 import { LOAD_LIMITS, throwawaySecrets } from "./server-env";
 import { peerMicroBenchmarks } from "./peers";
@@ -122,27 +123,6 @@ async function stopEverything() {
 }
 
 // ---------------------------------------------------------------------------- logins
-
-function cookieFrom(response: Response, name: RegExp): string {
-  for (const header of response.headers.getSetCookie()) {
-    const pair = header.split(";")[0];
-    if (name.test(pair.split("=")[0]) && pair.split("=")[1]) return pair;
-  }
-  throw new Error(`no cookie matching ${name} in the response (HTTP ${response.status})`);
-}
-
-const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-const BOB = { username: "bob", password: "battery-staple" };
-
-async function loginJwt(base: string, checks: string[]) {
-  const response = await fetch(`${base}/api/jwt/login`, json({ ...BOB, checks }));
-  const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]);
-  return { jwt: cookieFrom(response, /^__Host-jwt$/), all: cookies };
-}
-
-async function loginSession(base: string) {
-  return cookieFrom(await fetch(`${base}/api/session/login`, json(BOB)), /^__Host-sid$/);
-}
 
 async function authjsLoginRequest(base: string) {
   const csrf = await fetch(`${base}/api/auth/csrf`);
@@ -714,9 +694,9 @@ async function main(): Promise<Results> {
   const scale = await scaleBenchmarks();
 
   const bytes = (text: string) => Buffer.byteLength(text);
-  const sessionId = (await import("../lib/opaque-token")).sha256Hex(sessionEdge.split("=")[1]);
+  const sessionEdgeKey = sessionKey(await sessionIdFromToken(sessionEdge.slice(sessionEdge.indexOf("=") + 1)));
   const direct = new IORedis(redis.url, { protocol: 2 });
-  const serverSessionBytes = Number(await direct.call("MEMORY", "USAGE", `session:${await sessionId}`)) || null;
+  const serverSessionBytes = Number(await direct.call("MEMORY", "USAGE", sessionEdgeKey)) || null;
   direct.disconnect();
   const cookies: CookieFigure[] = [
     { lane: "JWT (plain)", cookies: "__Host-jwt", browserBytes: bytes(plainJwt.jwt), serverBytesPerSession: 0 },

@@ -1,0 +1,24 @@
+/** Signing in to a server the bench started (bench/run.ts, bench/profile.ts): bob's cookies. */
+
+/** The `name=value` of the first Set-Cookie whose name matches (and has a value). */
+export function cookieFrom(response: Response, name: RegExp): string {
+  for (const header of response.headers.getSetCookie()) {
+    const pair = header.split(";")[0];
+    if (name.test(pair.split("=")[0]) && pair.split("=")[1]) return pair;
+  }
+  throw new Error(`no cookie matching ${name} in the response (HTTP ${response.status})`);
+}
+
+export const json = (body: unknown) => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+export const BOB = { username: "bob", password: "battery-staple" };
+
+/** The JWT lane with these revocation checks: the access-token cookie, and every cookie set. */
+export async function loginJwt(base: string, checks: string[]) {
+  const response = await fetch(`${base}/api/jwt/login`, json({ ...BOB, checks }));
+  const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]);
+  return { jwt: cookieFrom(response, /^__Host-jwt$/), all: cookies };
+}
+
+export async function loginSession(base: string) {
+  return cookieFrom(await fetch(`${base}/api/session/login`, json(BOB)), /^__Host-sid$/);
+}
