@@ -10,18 +10,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { provision } from "./lib/provision";
+import { playwrightTally, vitestTally, type PlaywrightReport, type Tally, type VitestReport } from "./lib/test-reports";
 
 const OUT = ".test-output";
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });
 const inCI = Boolean(process.env.CI);
-
-interface Tally {
-  suite: string;
-  passed: number;
-  failed: number;
-  skipped: number;
-}
 
 function run(command: string, args: string[], env: Record<string, string> = {}): number {
   console.log(`\n$ ${command} ${args.join(" ")}`);
@@ -40,27 +34,19 @@ function readJson<T>(path: string): T | null {
 
 function check(suite: string, command: string, args: string[]): Tally {
   const ok = run(command, args) === 0;
-  return { suite, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
+  return { suite, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, failures: ok ? [] : ["exited non-zero (its output is above)"] };
 }
 
 function vitest(suite: string, extraArgs: string[] = []): Tally {
   const file = join(OUT, `vitest-${suite}.json`);
   const status = run("npx", ["vitest", "run", ...extraArgs, "--reporter=default", "--reporter=json", `--outputFile=${file}`]);
-  const report = readJson<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(file);
-  if (!report) return { suite, passed: 0, failed: 1, skipped: 0 };
-  // A suite that fails to load has no failed tests but a non-zero exit: count it.
-  const failed = report.numFailedTests + (status !== 0 && report.numFailedTests === 0 ? 1 : 0);
-  return { suite, passed: report.numPassedTests, failed, skipped: report.numPendingTests + report.numTodoTests };
+  return vitestTally(suite, readJson<VitestReport>(file), status, process.cwd());
 }
 
 function playwright(suite: string, extraArgs: string[] = []): Tally {
   const file = join(OUT, `playwright-${suite}.json`);
   const status = run("npx", ["playwright", "test", ...extraArgs], { PLAYWRIGHT_JSON_OUTPUT_NAME: file });
-  const report = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(file);
-  if (!report) return { suite, passed: 0, failed: 1, skipped: 0 };
-  const { expected, unexpected, flaky, skipped } = report.stats;
-  const failed = unexpected + flaky + (status !== 0 && unexpected === 0 ? 1 : 0);
-  return { suite, passed: expected, failed, skipped };
+  return playwrightTally(suite, readJson<PlaywrightReport>(file), status);
 }
 
 // Nothing runs without both: a partial run that looks green is worse than a clear stop.
@@ -87,6 +73,13 @@ const tallies: Tally[] = [
   // After the e2e suite, which has built the app: a --quick benchmark run, checked for shape.
   vitest("bench", ["--config", "vitest.bench.config.ts"]),
 ];
+
+// Named just above the summary, so the end of a long log says what failed.
+const failures = tallies.flatMap((t) => t.failures.map((f) => `${t.suite}: ${f}`));
+if (failures.length > 0) {
+  console.log("\nfailed:");
+  for (const f of failures) console.log(`  ${f}`);
+}
 
 console.log("\nsuite       passed  failed  skipped");
 for (const t of tallies) console.log(`${t.suite.padEnd(12)}${String(t.passed).padStart(6)}${String(t.failed).padStart(8)}${String(t.skipped).padStart(9)}`);
