@@ -40,11 +40,13 @@ export function RevocationStopwatch({ area, reveal, logoutEndpoint, signOutActio
       // One presentation per second after sign-out (the stopwatch's own cadence).
       const due = started + i * 1000;
       if (Date.now() < due) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+      // A sample is timed by when the copy was presented, not by when the answer came back:
+      // a slow answer says nothing about how long after sign-out the copy was tried.
+      const presented = Date.now();
       const response = await fetch(ROUTES.demo.replay, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ area, credential: copy }) }).catch(() => null);
       const verdict = response?.ok ? ((await response.json()) as { accepted: boolean; reason?: string; expiresAt?: number }) : { accepted: false, reason: "unavailable" };
-      const at = Date.now();
-      const leftSeconds = verdict.accepted && verdict.expiresAt ? Math.max(0, Math.floor((verdict.expiresAt - at) / 1000)) : undefined;
-      setSamples((before) => [...before, { t: Math.round((at - started) / 1000), accepted: verdict.accepted, reason: verdict.reason, leftSeconds }]);
+      const leftSeconds = verdict.accepted && verdict.expiresAt ? Math.max(0, Math.floor((verdict.expiresAt - Date.now()) / 1000)) : undefined;
+      setSamples((before) => [...before, { t: Math.round((presented - started) / 1000), accepted: verdict.accepted, reason: verdict.reason, leftSeconds }]);
     }
     setState("done");
   }

@@ -5,6 +5,13 @@ import { createHash } from "node:crypto";
 export const JWT_COOKIE = "__Host-jwt";
 export const SESSION_COOKIE = "__Host-sid";
 
+/**
+ * For `beforeAll`/`afterAll` hooks that start or stop servers of their own. A hook's time
+ * limit is the project's test timeout (30 s), not the one `describe.configure` sets for the
+ * tests; starting Redis and a few `next start`s on two busy cores can take longer.
+ */
+export const HOOK_TIMEOUT = 180_000;
+
 export const ALICE = { username: "alice", password: "correct-horse" };
 export const BOB = { username: "bob", password: "battery-staple" };
 

@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
-import { ALICE, BOB } from "./helpers";
+import { HOOK_TIMEOUT, ALICE, BOB } from "./helpers";
 import { E2E_SERVER_ENV } from "./env";
 import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
 import { startRedisServer, redisServerBinary, REDIS_MISSING_MESSAGE, type RedisServer } from "../../scripts/lib/redis-server";
@@ -27,6 +27,7 @@ let redis: RedisServer;
 let standIn: StandIn;
 
 test.beforeAll(async () => {
+  test.setTimeout(HOOK_TIMEOUT);
   const limits = (perPair: number, perAccount: number, perAddress: number, extra: Record<string, string> = {}) => ({
     ...E2E_SERVER_ENV,
     STORE_ROUND_TRIP_COUNTER: "on", // /bench/store-stats counts the memory store's keys
@@ -51,6 +52,7 @@ test.beforeAll(async () => {
   [accounts, addresses, proxied, onRedis] = ports.map((port) => `http://localhost:${port}`);
 });
 test.afterAll(async () => {
+  test.setTimeout(HOOK_TIMEOUT);
   await Promise.all(servers.map((server) => server.stop()));
   await standIn?.close();
   await redis?.dispose();

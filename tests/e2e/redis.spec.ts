@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { Redis as IORedis } from "ioredis";
-import { ALICE, BOB, JWT_COOKIE, SESSION_COOKIE, cookieValue, sha256Hex, signIn } from "./helpers";
+import { HOOK_TIMEOUT, ALICE, BOB, JWT_COOKIE, SESSION_COOKIE, cookieValue, sha256Hex, signIn } from "./helpers";
 import { E2E_BASE_URL, E2E_SERVER_ENV } from "./env";
 import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
 import { startRedisServer, redisServerBinary, REDIS_MISSING_MESSAGE, type RedisServer } from "../../scripts/lib/redis-server";
@@ -43,6 +43,7 @@ const sid = (value: string) => `${SESSION_COOKIE}=${value}`;
 const AUTHJS_COOKIE = "__Secure-authjs.session-token"; // production: Secure and prefixed, like the other lanes
 
 test.beforeAll(async () => {
+  test.setTimeout(HOOK_TIMEOUT);
   if (!redisServerBinary()) throw new Error(REDIS_MISSING_MESSAGE);
   redis = await startRedisServer();
   standIn = await startUpstashStandIn({ redisUrl: redis.url, token: TOKEN });
@@ -58,6 +59,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  test.setTimeout(HOOK_TIMEOUT);
   await Promise.all(servers.map((server) => server.stop()));
   await standIn?.close();
   await redis?.dispose();

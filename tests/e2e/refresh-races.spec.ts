@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { BOB, JWT_COOKIE, JWT_REFRESH_COOKIE } from "./helpers";
+import { HOOK_TIMEOUT, BOB, JWT_COOKIE, JWT_REFRESH_COOKIE } from "./helpers";
 import { E2E_SERVER_ENV } from "./env";
 import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
 import { startRedisServer, redisServerBinary, REDIS_MISSING_MESSAGE, type RedisServer } from "../../scripts/lib/redis-server";
@@ -21,6 +21,7 @@ const servers: Started[] = [];
 const bases: Record<"memory" | "redis", string> = { memory: "", redis: "" };
 
 test.beforeAll(async () => {
+  test.setTimeout(HOOK_TIMEOUT);
   if (!redisServerBinary()) throw new Error(REDIS_MISSING_MESSAGE);
   redis = await startRedisServer();
   standIn = await startUpstashStandIn({ redisUrl: redis.url, token: TOKEN });
@@ -38,6 +39,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  test.setTimeout(HOOK_TIMEOUT);
   await Promise.all(servers.map((server) => server.stop()));
   await standIn?.close();
   await redis?.dispose();

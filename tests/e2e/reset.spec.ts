@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { BOB, signIn } from "./helpers";
+import { HOOK_TIMEOUT, BOB, signIn } from "./helpers";
 import { E2E_SERVER_ENV } from "./env";
 import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
 import { startRedisServer, redisServerBinary, REDIS_MISSING_MESSAGE, type RedisServer } from "../../scripts/lib/redis-server";
@@ -20,6 +20,7 @@ let redis: RedisServer;
 let standIn: StandIn;
 
 test.beforeAll(async () => {
+  test.setTimeout(HOOK_TIMEOUT);
   if (!redisServerBinary()) throw new Error(REDIS_MISSING_MESSAGE);
   redis = await startRedisServer();
   standIn = await startUpstashStandIn({ redisUrl: redis.url, token: "e2e-reset-token" });
@@ -35,6 +36,7 @@ test.beforeAll(async () => {
   [onMemory, onRedis, disabled] = ports.map((port) => `http://localhost:${port}`);
 });
 test.afterAll(async () => {
+  test.setTimeout(HOOK_TIMEOUT);
   await Promise.all(servers.map((server) => server.stop()));
   await standIn?.close();
   await redis?.dispose();
