@@ -113,8 +113,11 @@ function respond(area: Area<GuardReason>, verdict: Verdict<GuardReason>, request
     // Not for the browser's speculative loading (`Sec-Purpose: prefetch`): it would spend the
     // refresh token in the background, and with a click and other prefetches at once, more
     // than two uses of one token are reuse, which revokes the family. The click refreshes.
-    // (Next.js strips its own router's prefetch headers before middleware, so those cannot
-    // be told apart here.)
+    // Next.js strips its own router's prefetch headers before middleware, so those cannot be
+    // told apart here. Links to the JWT lane's protected pages are plain <a> links: a prefetch
+    // would spend the refresh token unasked, and a client-side navigation spends it twice (as
+    // an RSC fetch, then again as the page load Next.js falls back to), leaving no grace for a
+    // second tab. tests/e2e/refresh-family.spec.ts counts the uses.
     if (isPrefetch(request)) return refused(new NextResponse(null, { status: 204, headers: NO_STORE }));
     return refused(NextResponse.redirect(new URL(refreshUrl(`${pathname}${search}`), request.url)));
   }

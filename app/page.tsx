@@ -85,8 +85,9 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
           )}
           <ul className="links">
             <li><Link href={ROUTES.jwt.login}>Sign in (JWT)</Link></li>
-            <li><Link href={ROUTES.jwt.dashboard}>JWT dashboard</Link></li>
-            <li><Link href={ROUTES.jwt.admin}>JWT admin (admins only)</Link></li>
+            {/* Plain links (see middleware.ts): with an expired access token, a prefetch or a client-side navigation would spend the refresh token unasked, or twice. */}
+            <li><a href={ROUTES.jwt.dashboard}>JWT dashboard</a></li>
+            <li><a href={ROUTES.jwt.admin}>JWT admin (admins only)</a></li>
           </ul>
         </section>
 

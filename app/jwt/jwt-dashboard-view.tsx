@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { ROUTES } from "@/app/routes";
 import type { JwtAuth } from "@/app/jwt/gate";
 import { JWT_COOKIE } from "@/lib/jwt/token";
@@ -82,7 +81,8 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
         <RevocationStopwatch area="jwt" reveal={revealJwtCredential} logoutEndpoint={ROUTES.jwt.api.logout} />
         <h2>Tamper with it</h2>
         <p>
-          <Link href={ROUTES.jwt.playground}>The token tamper playground</Link>: <code>alg: none</code>, a forged role,
+          {/* Plain links (see middleware.ts): with an expired access token, a prefetch or a client-side navigation would spend the refresh token unasked, or twice. */}
+          <a href={ROUTES.jwt.playground}>The token tamper playground</a>: <code>alg: none</code>, a forged role,
           another audience, a stripped signature… each sent to this app&apos;s real verifier, with the check that refuses it.
         </p>
         <h2>Identity headers this page received</h2>

@@ -15,8 +15,9 @@ export default function JwtArea() {
       </p>
       <ul className="links">
         <li><Link href={ROUTES.jwt.login}>Sign in</Link></li>
-        <li><Link href={ROUTES.jwt.dashboard}>Dashboard</Link></li>
-        <li><Link href={ROUTES.jwt.admin}>Admin (admins only)</Link></li>
+        {/* Plain links (see middleware.ts): with an expired access token, a prefetch or a client-side navigation would spend the refresh token unasked, or twice. */}
+        <li><a href={ROUTES.jwt.dashboard}>Dashboard</a></li>
+        <li><a href={ROUTES.jwt.admin}>Admin (admins only)</a></li>
       </ul>
     </section>
   );

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { ROUTES } from "@/app/routes";
 import { Countdown } from "@/app/ui/countdown";
@@ -28,6 +28,9 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
   const [access, setAccess] = useState({ expiresAtMs: accessExpiresAtMs, nowMs: serverNowMs });
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
+  // The other panels re-render after a refresh; until they have, the buttons wait. A replay
+  // that revoked the family mid-render would send the page to the login screen instead.
+  const [rerendering, startTransition] = useTransition();
 
   async function act(action: () => Promise<void>) {
     setBusy(true);
@@ -55,7 +58,7 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
     setMessage({ text: answer.message, bad: !answer.ok });
     if (answer.ok && answer.accessExpiresAtMs) {
       setAccess({ expiresAtMs: answer.accessExpiresAtMs, nowMs: Date.now() });
-      router.refresh(); // the other panels show the new access token
+      startTransition(() => router.refresh()); // the other panels show the new access token
     }
   });
 
@@ -87,9 +90,9 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
       </p>
       <FamilyChain view={view} thiefHolds={thiefHolds} description={description} />
       <div className="actions">
-        <button type="button" className="secondary" onClick={expire} disabled={busy || !live || accessExpired}>Expire my access token now</button>
-        <button type="button" onClick={refreshNow} disabled={busy || !live}>Refresh now</button>
-        <button type="button" className="secondary" onClick={replay} disabled={busy || !live}>Replay an old refresh token (as a thief)</button>
+        <button type="button" className="secondary" onClick={expire} disabled={busy || rerendering || !live || accessExpired}>Expire my access token now</button>
+        <button type="button" onClick={refreshNow} disabled={busy || rerendering || !live}>Refresh now</button>
+        <button type="button" className="secondary" onClick={replay} disabled={busy || rerendering || !live}>Replay an old refresh token (as a thief)</button>
       </div>
       <p role="status" data-testid="family-message" className={message?.bad ? "error" : undefined}>{message?.text}</p>
       {view.state === "revoked" && (

@@ -90,3 +90,31 @@ test("the thief has nothing to replay before a refresh spent a token, and says s
   await expect(family.getByTestId("family-message")).toHaveText(/^The thief has no copy yet/);
   expect(await chain(family)).toBe("R0:current");
 });
+
+test("with an expired access token, links to the lane's protected pages spend no refresh token until clicked, then exactly one", async ({ page }) => {
+  const family = await signedInFamily(page);
+  await family.getByRole("button", { name: "Expire my access token now" }).click();
+  await expect(family.getByTestId("family-access")).toContainText("expired");
+  const spent: string[] = [];
+  page.on("request", (request) => {
+    if (new URL(request.url()).pathname === "/api/jwt/refresh") spent.push(request.url());
+  });
+
+  // The playground link on the dashboard, then the home page's and /jwt's links: each page's
+  // public links are prefetched (the control), its links to protected pages are not.
+  await page.getByRole("link", { name: "The token tamper playground" }).scrollIntoViewIfNeeded();
+  for (const [path, publicLink] of [["/", "/compare"], ["/jwt", "/jwt/login"]] as const) {
+    const prefetched = page.waitForRequest((r) => new URL(r.url()).pathname === publicLink && r.headers()["next-router-prefetch"] === "1");
+    await page.goto(path);
+    await prefetched;
+    await page.waitForLoadState("networkidle");
+  }
+  expect(spent).toEqual([]);
+
+  // The click refreshes on the way, with one use of the refresh token (a client-side
+  // navigation would make two: an RSC fetch, then the page load Next.js falls back to).
+  await page.getByRole("link", { name: "Dashboard", exact: true }).click();
+  await expect(page).toHaveURL(/\/jwt\/dashboard$/);
+  await expect.poll(() => chain(page.getByTestId("refresh-family"))).toBe("R0:rotated R1:current");
+  expect(spent).toHaveLength(1);
+});

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { requireJwtUser } from "@/app/jwt/gate";
 import { ROUTES } from "@/app/routes";
 import { Playground } from "../../playground/playground";
@@ -33,7 +32,7 @@ export default async function PlaygroundPage() {
           none, or is signed with a wrong key. &quot;If the key had leaked&quot; signs the same variant with a
           throwaway key and checks it with that key: what still stands when the signature no longer protects you.
         </p>
-        <p><Link href={ROUTES.jwt.dashboard}>Back to the JWT dashboard</Link></p>
+        <p><a href={ROUTES.jwt.dashboard}>Back to the JWT dashboard</a></p>
       </Playground>
     </div>
   );
