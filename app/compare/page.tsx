@@ -223,7 +223,8 @@ export default async function Compare() {
                 {LANES.map((lane) => <td key={lane} data-label={LANE_TITLES[lane]}>{row.cells[lane]}</td>)}
                 <td data-label="See it">
                   <ul className="links">
-                    {row.proof.map((link) => <li key={link.href}><Link href={link.href} prefetch={false}>{link.label}</Link></li>)}
+                    {/* Plain links: several lead to the JWT lane's protected pages, where a client-side navigation with an expired access token would spend the refresh token twice (middleware.ts). */}
+                    {row.proof.map((link) => <li key={link.href}><a href={link.href}>{link.label}</a></li>)}
                   </ul>
                 </td>
               </tr>
