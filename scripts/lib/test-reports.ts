@@ -35,11 +35,19 @@ export interface VitestReport {
 
 /** A vitest JSON report as a tally; `exitStatus` counts a run that failed with no failed test (a file that did not load). */
 export function vitestTally(suite: string, report: VitestReport | null, exitStatus: number, root = ""): Tally {
+  try {
+    return readVitest(suite, report, exitStatus, root);
+  } catch {
+    return { suite, passed: 0, failed: 1, skipped: 0, failures: ["its report could not be read (its output is above)"] };
+  }
+}
+
+function readVitest(suite: string, report: VitestReport | null, exitStatus: number, root: string): Tally {
   if (!report) return { suite, passed: 0, failed: 1, skipped: 0, failures: ["no report was written (its output is above)"] };
   const failures = (report.testResults ?? []).flatMap((file) => {
     const name = relative(file.name, root);
     const tests = file.assertionResults.filter((t) => t.status === "failed");
-    if (tests.length === 0 && file.status === "failed") return [`${name}: ${errorGist(file.message)}`];
+    if (tests.length === 0 && file.status === "failed") return [`${name}: ${errorGist(file.message) || "failed outside any test (a hook or the file itself; its output is above)"}`];
     return tests.map((t) => `${name} › ${t.fullName}: ${errorGist(t.failureMessages?.[0])}`);
   });
   const unexplained = exitStatus !== 0 && report.numFailedTests === 0;
@@ -55,7 +63,8 @@ interface PlaywrightResult {
 export interface PlaywrightSuite {
   title: string;
   suites?: PlaywrightSuite[];
-  specs?: { title: string; file: string; line: number; tests: { results: PlaywrightResult[] }[] }[];
+  /** A test's `status` is Playwright's verdict over its runs: expected, unexpected, flaky or skipped. */
+  specs?: { title: string; file: string; line: number; tests: { status?: string; results: PlaywrightResult[] }[] }[];
 }
 
 export interface PlaywrightReport {
@@ -64,14 +73,16 @@ export interface PlaywrightReport {
   errors?: { message?: string }[];
 }
 
-const failedRun = (r: PlaywrightResult) => r.status !== "passed" && r.status !== "skipped";
+/** Counted as failed in the tally: unexpected and flaky tests (a test.fail() that failed is expected). */
+const COUNTED_FAILED = new Set(["unexpected", "flaky"]);
 
 function playwrightFailures(suites: PlaywrightSuite[]): string[] {
   return suites.flatMap((s) => [
     ...(s.specs ?? []).flatMap((spec) =>
       spec.tests.flatMap((t) => {
-        const bad = t.results.find(failedRun);
-        return bad ? [`${spec.file}:${spec.line} › ${spec.title}: ${bad.status}: ${errorGist(bad.error?.message)}`] : [];
+        if (!COUNTED_FAILED.has(t.status ?? "")) return [];
+        const run = t.results.find((r) => r.status !== "passed" && r.status !== "skipped") ?? t.results.at(-1);
+        return [`${spec.file}:${spec.line} › ${spec.title}: ${t.status === "flaky" ? "flaky, " : ""}${run?.status ?? "failed"}: ${errorGist(run?.error?.message)}`];
       }),
     ),
     ...playwrightFailures(s.suites ?? []),
@@ -80,6 +91,14 @@ function playwrightFailures(suites: PlaywrightSuite[]): string[] {
 
 /** A Playwright JSON report as a tally: unexpected and flaky tests both count as failed. */
 export function playwrightTally(suite: string, report: PlaywrightReport | null, exitStatus: number): Tally {
+  try {
+    return readPlaywright(suite, report, exitStatus);
+  } catch {
+    return { suite, passed: 0, failed: 1, skipped: 0, failures: ["its report could not be read (its output is above)"] };
+  }
+}
+
+function readPlaywright(suite: string, report: PlaywrightReport | null, exitStatus: number): Tally {
   if (!report) return { suite, passed: 0, failed: 1, skipped: 0, failures: ["no report was written (its output is above)"] };
   const { expected, unexpected, flaky, skipped } = report.stats;
   const failures = playwrightFailures(report.suites ?? []);

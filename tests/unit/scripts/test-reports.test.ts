@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(process.cwd(), ".tmp-test-reports-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function runTool(args: string[], env: Record<string, string> = {}): number {
-  const result = spawnSync("npx", args, { cwd: dir, env: { ...process.env, CI: "", ...env }, encoding: "utf8" });
+  const result = spawnSync("npx", args, { cwd: dir, env: { ...process.env, CI: "", ...env }, encoding: "utf8", timeout: 100_000 });
   return result.status ?? 1;
 }
 
@@ -37,14 +37,34 @@ describe("reading test reports for the summary (scripts/lib/test-reports.ts)", (
     writeFileSync(join(dir, "pw.config.mjs"), `export default { testDir: ".", testMatch: "*.pw.mjs", outputDir: "./pw-results", retries: 0, workers: 1 };\n`);
     writeFileSync(
       join(dir, "a.pw.mjs"),
-      `import { test, expect } from "@playwright/test";\ntest("passes", () => expect(1).toBe(1));\n\ntest("the device list shows two devices", () => expect(3, "devices listed").toBe(2));\n`,
+      [
+        `import { test, expect } from "@playwright/test";`,
+        `test("passes", () => expect(1).toBe(1));`,
+        ``,
+        `test("the device list shows two devices", () => expect(3, "devices listed").toBe(2));`,
+        `test.describe("nested", () => {`,
+        `  test("times out", async () => { test.setTimeout(300); await new Promise(() => {}); });`,
+        `  test("a known bug, marked", () => { test.fail(); expect(1).toBe(2); });`,
+        `});`,
+        `test.describe("servers", () => {`,
+        `  test.beforeAll(() => { throw new Error("redis-server did not start"); });`,
+        `  test("first", () => {});`,
+        `  test("second", () => {});`,
+        `});`,
+      ].join("\n"),
     );
     const status = runTool(["playwright", "test", "-c", "pw.config.mjs", "--reporter=json"], { PLAYWRIGHT_JSON_OUTPUT_NAME: join(dir, "pw.json") });
     const report = JSON.parse(readFileSync(join(dir, "pw.json"), "utf8")) as PlaywrightReport;
     const tally = playwrightTally("e2e", report, status);
     expect(status).not.toBe(0);
-    expect(tally).toMatchObject({ suite: "e2e", passed: 1, failed: 1, skipped: 0 });
-    expect(tally.failures).toEqual([expect.stringMatching(/^a\.pw\.mjs:4 › the device list shows two devices: failed: .*devices listed.*Expected: 2.*Received: 3/)]);
+    // passed: "passes" and the marked known bug; failed: the assertion, the timeout, the hook's
+    // first test; skipped: the hook's second test.
+    expect(tally).toMatchObject({ suite: "e2e", passed: 2, failed: 3, skipped: 1 });
+    expect(tally.failures).toEqual([
+      expect.stringMatching(/^a\.pw\.mjs:4 › the device list shows two devices: failed: .*devices listed.*Expected: 2.*Received: 3/),
+      expect.stringMatching(/^a\.pw\.mjs:6 › times out: timedOut: Test timeout of 300ms exceeded/),
+      expect.stringMatching(/^a\.pw\.mjs:11 › first: failed: Error: redis-server did not start/),
+    ]);
   }, 120_000);
 
   it("no report, or a non-zero exit with nothing failed, still counts as one failure and says so", () => {
