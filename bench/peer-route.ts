@@ -13,10 +13,11 @@
 import { randomBytes } from "node:crypto";
 import { unsealData, sealData } from "iron-session";
 import { credentialCookieValue } from "../lib/cookies";
-import { signAccessToken, verifyAccessToken, type JwtSettings } from "../lib/jwt/token";
+import { signAccessToken, verifyAccessToken } from "../lib/jwt/token";
 import { createSession, validateSessionToken, type SessionDeps } from "../lib/session/session";
 import { MemoryStore } from "../lib/store/memory";
 import { BOB, signedInBetterAuth } from "./peers";
+import { BENCH_SESSION_POLICY, benchJwtSettings } from "./settings";
 
 export const PEER_ROUTES = ["better-auth", "better-auth-cookie-cache", "iron-session", "ours-session", "ours-jwt"] as const;
 export type PeerRoute = (typeof PEER_ROUTES)[number];
@@ -29,9 +30,9 @@ async function setUp() {
   const [stored, cached] = await Promise.all([signedInBetterAuth(false), signedInBetterAuth(true)]);
   const ironPassword = randomBytes(32).toString("base64url");
   const ironSeal = await sealData({ userId: "bob", role: "user" }, { password: ironPassword });
-  const sessionDeps: SessionDeps = { store: new MemoryStore(), now: Date.now, policy: { idleTtlSeconds: 3600, absoluteTtlSeconds: 7200, maxDevices: 1000 } };
+  const sessionDeps: SessionDeps = { store: new MemoryStore(), now: Date.now, policy: BENCH_SESSION_POLICY };
   const session = await createSession(sessionDeps, { id: "bob", role: "user" }, "bench");
-  const jwtSettings: JwtSettings = { secret: randomBytes(32).toString("base64url"), issuer: "jwt-vs-session", audience: "jwt-vs-session:web", accessTokenTtlSeconds: 3600 };
+  const jwtSettings = benchJwtSettings();
   const jwt = await signAccessToken({ id: "bob", role: "user" }, jwtSettings);
   const cookies: Record<PeerRoute, string> = {
     "better-auth": stored.headers.get("cookie")!,

@@ -28,7 +28,7 @@ import { encode as encodeAuthjs, decode as decodeAuthjs } from "next-auth/jwt";
 import { freePort, startNextServer, type Started } from "../scripts/lib/processes";
 import { startRedisServer, type RedisServer } from "../scripts/lib/redis-server";
 import { startUpstashStandIn, type StandIn } from "../scripts/lib/upstash-standin";
-import { signAccessToken, verifyAccessToken, verifyAccessTokenFully, type JwtSettings } from "../lib/jwt/token";
+import { signAccessToken, verifyAccessToken, verifyAccessTokenFully } from "../lib/jwt/token";
 import { MemoryStore } from "../lib/store/memory";
 import { UpstashStore } from "../lib/store/upstash";
 import { createSession, listSessionsForUser, sessionIdFromToken, sessionKey, validateSessionToken, type SessionDeps } from "../lib/session/session";
@@ -38,6 +38,7 @@ import { cpuMs } from "./cpu";
 import { BOB, cookieFrom, json, loginJwt, loginSession } from "./logins";
 import type { PeerRoute } from "./peer-route";
 import { LOAD_LIMITS, throwawaySecrets } from "./server-env";
+import { BENCH_SESSION_POLICY, benchJwtSettings } from "./settings";
 import { peerMicroBenchmarks } from "./peers";
 
 const quick = process.argv.includes("--quick");
@@ -303,7 +304,7 @@ async function runPaired(scenario: PairSide, reference: PairSide, note?: string)
 // ---------------------------------------------------------------------------- micro
 
 async function microBenchmarks(standIn: StandIn): Promise<MicroFigure[]> {
-  const settings: JwtSettings = { secret: randomBytes(32).toString("base64url"), issuer: "jwt-vs-session", audience: "jwt-vs-session:web", accessTokenTtlSeconds: 3600 };
+  const settings = benchJwtSettings();
   const token = await signAccessToken({ id: "bob", role: "user" }, settings);
   const [header, payload, signature] = token.split(".");
   const signingInput = `${header}.${payload}`;
@@ -315,7 +316,7 @@ async function microBenchmarks(standIn: StandIn): Promise<MicroFigure[]> {
   const jwe = await encodeAuthjs({ token: { sub: "bob", id: "bob", role: "user", name: "Bob", ver: 0, authTime: Date.now() }, secret: authSecret, salt });
 
   const memory = new MemoryStore();
-  const policy = { idleTtlSeconds: 3600, absoluteTtlSeconds: 7200, maxDevices: 1000 };
+  const policy = BENCH_SESSION_POLICY;
   const memoryDeps: SessionDeps = { store: memory, now: Date.now, policy };
   const memorySession = await createSession(memoryDeps, { id: "bob", role: "user" }, "bench");
   const redisDeps: SessionDeps = { store: UpstashStore.connect(standIn.url, STANDIN_TOKEN), now: Date.now, policy };
