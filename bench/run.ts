@@ -92,26 +92,28 @@ const STANDIN_TOKEN = randomBytes(16).toString("base64url");
 
 /** The redis-server processes: CPU a request costs the store. */
 const redisPids: number[] = [];
-/** Each server's process group, by its base URL: whose CPU time a request to it costs. */
+/** Each server's process group, by its port: whose CPU time a request to it costs. */
 const serverPids = new Map<string, number>();
 
 async function startServer(env: Record<string, string>, { cwd = ".", limits = loadLimits }: { cwd?: string; limits?: Record<string, string> } = {}): Promise<{ base: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const server = await startNextServer(port, { ...secrets, ...limits, ...env }, { cwd });
   started.push(server);
-  const base = `http://localhost:${port}`;
   if (server.process.pid) {
     startedPids.push(server.process.pid);
-    serverPids.set(base, server.process.pid);
+    serverPids.set(String(port), server.process.pid);
   }
-  return { base, stop: () => server.stop() };
+  return { base: `http://localhost:${port}`, stop: () => server.stop() };
 }
 
 async function startRedisWithStandIn(): Promise<{ redis: RedisServer; standIn: StandIn }> {
   const redis = await startRedisServer();
   redisServers.push(redis);
-  if (redis.pid()) startedPids.push(redis.pid()!);
-  if (redis.pid()) redisPids.push(redis.pid()!);
+  const pid = redis.pid();
+  if (pid) {
+    startedPids.push(pid);
+    redisPids.push(pid);
+  }
   const standIn = await startUpstashStandIn({ redisUrl: redis.url, token: STANDIN_TOKEN });
   standIns.push(standIn);
   return { redis, standIn };
@@ -248,7 +250,7 @@ async function runPaired(scenario: PairSide, reference: PairSide, note?: string)
   const once = async (side: PairSide) => {
     const options = { url: side.url, connections: CONNECTIONS, headers: side.headers } as const;
     await autocannon({ ...options, duration: PAIRED_WARMUP_SECONDS });
-    const server = serverPids.get(new URL(side.url).origin.replace("127.0.0.1", "localhost"));
+    const server = serverPids.get(new URL(side.url).port);
     const read = () => ({ server: server ? cpuMs([server]) : null, redis: redisPids.length ? cpuMs(redisPids) : null, bench: process.cpuUsage() });
     const before = read();
     const result = await autocannon({ ...options, duration: PAIRED_SECONDS });
