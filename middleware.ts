@@ -11,7 +11,7 @@ import type { Area, Verdict } from "@/app/area";
 import { jwtArea } from "@/app/jwt/area";
 import { sessionArea } from "@/app/session/area";
 import { authjsArea, type AuthjsGuardReason } from "@/app/authjs/area";
-import { PATHNAME_HEADER, ROUTES, loginUrl, refreshUrl } from "@/app/routes";
+import { PATHNAME_HEADER, loginUrl, refreshUrl } from "@/app/routes";
 import { storeUnavailableAnswer } from "@/app/outage";
 import { REFUSAL_COOKIE, REFUSAL_COOKIE_OPTIONS, TIMING_HEADER, currentTimings, serverTimingValue, timedStore, traced, type Refusal, type TimingEntry } from "@/app/server-timing";
 import { getStore, replaceStore, storeReachableFromEdge } from "@/lib/store";
@@ -46,11 +46,11 @@ function areaFor(pathname: string): Area<GuardReason> | undefined {
 }
 
 /**
- * Passes the request on (or rewrites it to `rewriteTo`): client-sent identity headers removed
+ * Passes the request on: client-sent identity headers removed
  * first, then ours added, and a fresh CSP nonce, which Next.js reads from the request's CSP
  * header and puts on its scripts; the same policy goes on the response.
  */
-function passOn(request: NextRequest, identity: Record<string, string> = {}, rewriteTo?: URL, status?: number, raw: Record<string, string> = {}): NextResponse {
+function passOn(request: NextRequest, identity: Record<string, string> = {}, raw: Record<string, string> = {}): NextResponse {
   const forwarded = new Headers(request.headers);
   for (const name of [...forwarded.keys()]) {
     if (IDENTITY_HEADER_PREFIXES.some((prefix) => name.startsWith(prefix))) forwarded.delete(name);
@@ -63,9 +63,7 @@ function passOn(request: NextRequest, identity: Record<string, string> = {}, rew
   for (const [name, value] of Object.entries(raw)) forwarded.set(name, value);
   const csp = contentSecurityPolicy(generateNonce(), { development: !IS_PRODUCTION });
   forwarded.set("content-security-policy", csp);
-  const response = rewriteTo
-    ? NextResponse.rewrite(rewriteTo, { status, request: { headers: forwarded } })
-    : NextResponse.next({ request: { headers: forwarded } });
+  const response = NextResponse.next({ request: { headers: forwarded } });
   response.headers.set("content-security-policy", csp);
   return response;
 }
@@ -91,7 +89,7 @@ function respond(area: Area<GuardReason>, verdict: Verdict<GuardReason>, request
   const isApi = pathname.startsWith("/api/");
   const timing = timingsFor(area, verdict, startedAt);
   if (verdict.ok) {
-    const response = passOn(request, { ...verdict.forward, "x-auth-runtime": RUNTIME }, undefined, undefined, { [TIMING_HEADER]: timing });
+    const response = passOn(request, { ...verdict.forward, "x-auth-runtime": RUNTIME }, { [TIMING_HEADER]: timing });
     // Route handlers answer with their own Server-Timing (which Next.js would not append to
     // a header middleware already set); pages cannot, so theirs is set here. Both get the
     // entries as a request header too (the dashboards draw them).
@@ -119,25 +117,37 @@ function respond(area: Area<GuardReason>, verdict: Verdict<GuardReason>, request
     // an RSC fetch, then again as the page load Next.js falls back to), leaving no grace for a
     // second tab. tests/e2e/refresh-family.spec.ts counts the uses.
     if (isPrefetch(request)) return refused(new NextResponse(null, { status: 204, headers: NO_STORE }));
-    return refused(NextResponse.redirect(new URL(refreshUrl(`${pathname}${search}`), request.url)));
+    return refused(redirectTo(request, refreshUrl(`${pathname}${search}`)));
   }
   if (verdict.reason === "forbidden") {
-    // Signed in, wrong role: a real 403 with the app's 403 page, not a redirect loop.
-    return refused(
-      isApi
-        ? NextResponse.json({ error: "Admins only.", reason: "forbidden" }, { status: 403, headers: NO_STORE })
-        : passOn(request, {}, new URL(ROUTES.notAllowed, request.url), 403),
-    );
+    if (isApi) return refused(NextResponse.json({ error: "Admins only.", reason: "forbidden" }, { status: 403, headers: NO_STORE }));
+    // Signed in, wrong role, on a page: the page's own gate answers the real 403 (forbidden()
+    // and app/forbidden.tsx), as in the other lanes. A rewrite to a 403 page would need an
+    // absolute URL, and the one Next.js hands middleware says `localhost`: behind `next start
+    // -H <host>` or a TLS proxy that rewrite becomes a proxied request (200, or 500).
+    const response = passOn(request, {}, { [TIMING_HEADER]: timing });
+    response.headers.set("server-timing", timing);
+    return response;
   }
 
   const response = isApi
     ? NextResponse.json({ error: "Not signed in.", reason: verdict.reason }, { status: 401, headers: NO_STORE })
-    : NextResponse.redirect(new URL(loginUrl(area.loginPath, `${pathname}${search}`, verdict.reason), request.url));
+    : redirectTo(request, loginUrl(area.loginPath, `${pathname}${search}`, verdict.reason));
   // The login page draws this refused request (which gate, why, how long): see app/server-timing.ts.
   if (!isApi) response.cookies.set(REFUSAL_COOKIE, refusalRecord(request, area, verdict.reason, startedAt), REFUSAL_COOKIE_OPTIONS);
   // A credential that failed verification is useless to the browser: drop it.
   if (verdict.reason !== "missing" && area.cookieName) response.cookies.set(area.cookieName, "", EXPIRED_COOKIE_OPTIONS);
   return refused(response);
+}
+
+/**
+ * A redirect to a path on this site. Next.js insists on an absolute URL here, and turns one on
+ * the origin it gave middleware back into a relative `Location` (the origin it gives says
+ * `localhost` under `next start`, whatever Host the browser used): so the browser stays on the
+ * origin it addressed, behind any proxy. tests/e2e/deployed/ checks the Location through nginx.
+ */
+function redirectTo(request: NextRequest, path: string): NextResponse {
+  return NextResponse.redirect(new URL(path, request.nextUrl.origin));
 }
 
 /** What the login page needs to draw a request middleware refused (no credential in it). */

@@ -6,7 +6,6 @@ export const ROUTES = {
   home: "/",
   compare: "/compare",
   docs: { index: "/docs" },
-  notAllowed: "/not-allowed",
   jwt: {
     area: "/jwt",
     login: "/jwt/login",

@@ -98,14 +98,14 @@ export function startProcess(
 }
 
 /**
- * `next start` on `port`, resolved once it answers HTTP. Builds first if there is no build,
+ * `next start` on `port` (on `hostname` only, when given), resolved once it answers HTTP. Builds first if there is no build,
  * or always with `{ rebuild: true }` (a stale build would show old pages). With
  * `{ captureOutput: true }` the server's log is kept for `output()`.
  */
 export async function startNextServer(
   port: number,
   env: Record<string, string>,
-  { rebuild = false, captureOutput = false, cwd = "." }: { rebuild?: boolean } & StartOptions = {},
+  { rebuild = false, captureOutput = false, cwd = ".", hostname }: { rebuild?: boolean; hostname?: string } & StartOptions = {},
 ): Promise<Started> {
   if (rebuild || !existsSync(join(cwd, ".next/BUILD_ID"))) {
     const build = startProcess("npx", ["next", "build"], env, true, { cwd });
@@ -113,7 +113,9 @@ export async function startNextServer(
     if (build.process.exitCode !== 0) throw new Error("next build failed");
   }
   // SERVER_LOGS=1 shows the servers' output (debugging a failing test).
-  const server = startProcess("npx", ["next", "start", "-p", String(port)], env, Boolean(process.env.SERVER_LOGS), { captureOutput, cwd });
-  await waitFor(`next start on port ${port}`, async () => (await fetch(`http://localhost:${port}/`)).ok);
+  // `hostname` binds to that address only (`-H`), as a server behind a proxy is often started.
+  const bind = hostname ? ["-H", hostname] : [];
+  const server = startProcess("npx", ["next", "start", "-p", String(port), ...bind], env, Boolean(process.env.SERVER_LOGS), { captureOutput, cwd });
+  await waitFor(`next start on port ${port}`, async () => (await fetch(`http://${hostname ?? "localhost"}:${port}/`)).ok);
   return server;
 }

@@ -59,16 +59,17 @@ export function target(): Target {
 }
 
 /**
- * Starts this spec file's server (one per worker) and checks the log after every test.
+ * Starts this spec file's server (one per worker) and checks the log after every test. With
+ * `hostname`, `next start -H <hostname>`, reached at that address.
  * Tests of a file run one after the other in one worker, so the store-call counter and the
  * log belong to the test that is running.
  */
-export function withSecurityServer(env: Record<string, string> = {}) {
+export function withSecurityServer(env: Record<string, string> = {}, { hostname }: { hostname?: string } = {}) {
   test.beforeAll(async () => {
     test.setTimeout(180_000);
     const port = await freePort();
-    const server = await startNextServer(port, { ...SECURITY_SERVER_ENV, ...env }, { captureOutput: true });
-    current = { base: `http://localhost:${port}`, server };
+    const server = await startNextServer(port, { ...SECURITY_SERVER_ENV, ...env }, { captureOutput: true, hostname });
+    current = { base: `http://${hostname ?? "localhost"}:${port}`, server };
   });
   test.afterAll(async () => {
     await current?.server.stop();

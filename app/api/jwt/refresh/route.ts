@@ -17,7 +17,9 @@ export const GET = withServerTiming(async function GET(request: NextRequest) {
   const refreshed = await exchangeRefreshToken(request);
   if (!refreshed.ok && refreshed.reason === "unavailable") return storeUnavailableAnswer(false);
   const target = refreshed.ok ? next : loginUrl(ROUTES.jwt.login, next, `refresh-${refreshed.reason}`);
-  return withRefreshedCookies(NextResponse.redirect(new URL(target, request.url), { status: 303, headers: NO_STORE }), refreshed);
+  // A relative Location: the browser resolves it against the origin it addressed. (An absolute
+  // one built from request.url would say `localhost:PORT` under `next start`, whatever the Host.)
+  return withRefreshedCookies(new NextResponse(null, { status: 303, headers: { ...NO_STORE, location: target } }), refreshed);
 });
 
 export const POST = withServerTiming(async function POST(request: NextRequest) {
