@@ -5,7 +5,8 @@ import { E2E_BASE_URL, E2E_SERVER_ENV, E2E_PORT as PORT } from "./tests/e2e/env"
 /**
  * End-to-end tests drive a real Chromium against a real production server
  * (`next build && next start`), in the browser scripts/chromium.ts picks. Specs that need
- * Redis or a second instance start those themselves (tests/e2e/redis.spec.ts).
+ * Redis or a second instance start those themselves (tests/e2e/redis.spec.ts), and so does
+ * the production-topology project (nginx, TLS, two instances: tests/e2e/deployed/).
  */
 
 export default defineConfig({
@@ -23,7 +24,13 @@ export default defineConfig({
       args: CHROMIUM_ARGS,
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    { name: "chromium", use: { browserName: "chromium" }, testIgnore: "deployed/**" },
+    // The production topology: nginx terminating TLS for https://app.test in front of two
+    // `next start -H 127.0.0.1` on one Redis (tests/e2e/deployed/, which launches its own
+    // Chromium: it must resolve app.test and trust the run's certificate).
+    { name: "deployed", testDir: "tests/e2e/deployed", use: { browserName: "chromium" } },
+  ],
   webServer: {
     command: `npm run build && npm run start -- -p ${PORT}`,
     url: `${E2E_BASE_URL}/`,

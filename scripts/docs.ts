@@ -3,7 +3,8 @@
  * drift from the code that the tests run.
  *
  * In the source, a region is a run of lines between two marker comments (the JSX form is for
- * markers inside JSX, where `//` is not a comment):
+ * markers inside JSX, where `//` is not a comment; `# #region name` for files whose comments
+ * start with `#`, such as deploy/nginx.conf):
  *
  *     // #region verify-jwt            {/* #region name *\/}
  *     …code…
@@ -83,7 +84,7 @@ export interface Region {
 /** A problem the author must fix by hand (as opposed to a stale file, which `npm run docs` fixes). */
 export class DocsError extends Error {}
 
-const MARKER = /^\s*(?:\/\/\s*#(region|endregion)\b\s*(\S*)\s*|\{\/\*\s*#(region|endregion)\b\s*(\S*?)\s*\*\/\}\s*)$/;
+const MARKER = /^\s*(?:(?:\/\/|#)\s*#(region|endregion)\b\s*(\S*)\s*|\{\/\*\s*#(region|endregion)\b\s*(\S*?)\s*\*\/\}\s*)$/;
 
 /** `{ kind, name }` if this line is a region marker comment, else null. */
 function regionMarker(line: string): { kind: "region" | "endregion"; name: string } | null {
@@ -207,7 +208,7 @@ export class RegionIndex {
 
 const sourceDirsDescription = () => `root-level files or ${SOURCE_DIRS.map((d) => `${d}/`).join(", ")}`;
 
-const LANGUAGES: Record<string, string> = { ".ts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".sh": "sh", ".css": "css", ".json": "json" };
+const LANGUAGES: Record<string, string> = { ".ts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".sh": "sh", ".css": "css", ".json": "json", ".conf": "nginx" };
 /** Fence languages that may only appear inside region blocks. */
 const CODE_LANGUAGES = new Set(["ts", "tsx", "typescript", "js", "jsx", "javascript", "mjs", "cjs"]);
 

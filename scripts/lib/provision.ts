@@ -1,6 +1,7 @@
 /**
- * What `npm test` needs besides node_modules: a Chromium for the browser tests and a
- * `redis-server` for the Redis suites. Found where it is, installed where it can be, and
+ * What `npm test` needs besides node_modules: a Chromium for the browser tests, a
+ * `redis-server` for the Redis suites and `nginx` for the production topology (TLS in front
+ * of two instances: tests/e2e/deployed/). Found where it is, installed where it can be, and
  * otherwise one line that says which command to run: never a suite left out quietly.
  *
  * The decisions are a pure function of the machine's facts (planTool), so they are
@@ -11,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync } from "node:fs";
 import { delimiter, join } from "node:path";
 
-export type Tool = "chromium" | "redis-server";
+export type Tool = "chromium" | "redis-server" | "nginx";
 
 export interface Facts {
   env: Record<string, string | undefined>;
@@ -41,11 +42,20 @@ function aptInstall(facts: Facts, pkg: string) {
   return { label: `apt-get install ${pkg}`, command: ["sh", "-c", `${sudo.join(" ")} apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${sudo.join(" ")} apt-get install -y -qq ${pkg}`] };
 }
 
+/** The server binaries: where to point at your own, the Debian and Homebrew package, where Debian puts it. */
+const SERVERS = {
+  "redis-server": { variable: "REDIS_SERVER_BIN", debian: "redis-server", brew: "redis", sbin: null },
+  // Debian installs nginx in /usr/sbin, which is not on an ordinary user's PATH.
+  nginx: { variable: "NGINX_BIN", debian: "nginx", brew: "nginx", sbin: "/usr/sbin/nginx" },
+} as const;
+
 export const INSTRUCTIONS: Record<Tool, string> = {
   chromium:
     "npm test needs Chromium: install it with `sudo apt-get install chromium` (Debian/Ubuntu) or `npx playwright install chromium`, or set CHROMIUM_PATH to a Chromium binary.",
   "redis-server":
     "npm test needs redis-server: install it with `sudo apt-get install redis-server` (Debian/Ubuntu) or `brew install redis` (macOS), or set REDIS_SERVER_BIN to a redis-server binary.",
+  nginx:
+    "npm test needs nginx (the TLS proxy of the production-topology tests): install it with `sudo apt-get install nginx` (Debian/Ubuntu) or `brew install nginx` (macOS), or set NGINX_BIN to an nginx binary.",
 };
 
 export function planTool(tool: Tool, facts: Facts): Plan {
@@ -62,17 +72,19 @@ export function planTool(tool: Tool, facts: Facts): Plan {
     if (canApt) install.push(aptInstall(facts, "chromium"));
     return { tool, install };
   }
-  const bin = facts.env.REDIS_SERVER_BIN;
+  const server = SERVERS[tool];
+  const bin = facts.env[server.variable];
   if (bin) {
     const found = facts.exists(bin) ? bin : facts.onPath(bin);
-    return found ? { tool, found, how: "REDIS_SERVER_BIN" } : { tool, stop: `REDIS_SERVER_BIN is ${bin}, which cannot be found. ${INSTRUCTIONS["redis-server"]}` };
+    return found ? { tool, found, how: server.variable } : { tool, stop: `${server.variable} is ${bin}, which cannot be found. ${INSTRUCTIONS[tool]}` };
   }
-  const onPath = facts.onPath("redis-server");
+  const onPath = facts.onPath(tool);
   if (onPath) return { tool, found: onPath, how: "PATH" };
-  if (noInstall) return { tool, stop: `${INSTRUCTIONS["redis-server"]} (TEST_NO_INSTALL=1: not installing it myself.)` };
-  if (canApt) return { tool, install: [aptInstall(facts, "redis-server")] };
-  if (facts.platform === "darwin" && facts.onPath("brew")) return { tool, install: [{ label: "brew install redis", command: ["brew", "install", "redis"] }] };
-  return { tool, stop: INSTRUCTIONS["redis-server"] };
+  if (server.sbin && facts.exists(server.sbin)) return { tool, found: server.sbin, how: "Debian's package" };
+  if (noInstall) return { tool, stop: `${INSTRUCTIONS[tool]} (TEST_NO_INSTALL=1: not installing it myself.)` };
+  if (canApt) return { tool, install: [aptInstall(facts, server.debian)] };
+  if (facts.platform === "darwin" && facts.onPath("brew")) return { tool, install: [{ label: `brew install ${server.brew}`, command: ["brew", "install", server.brew] }] };
+  return { tool, stop: INSTRUCTIONS[tool] };
 }
 
 /** The PATH lookup `which` does, without needing `which`. */
@@ -113,12 +125,12 @@ export async function machineFacts(env: Facts["env"] = process.env): Promise<Fac
 }
 
 /**
- * Makes sure of both tools, printing a line for each. Returns null when the run can go on
- * (CHROMIUM_PATH / REDIS_SERVER_BIN are set for the test processes), or the one line that
+ * Makes sure of every tool, printing a line for each. Returns null when the run can go on
+ * (CHROMIUM_PATH / REDIS_SERVER_BIN / NGINX_BIN are set for the test processes), or the one line that
  * says what to run.
  */
 export async function provision(log: (line: string) => void = console.log): Promise<string | null> {
-  for (const tool of ["chromium", "redis-server"] as const) {
+  for (const tool of ["chromium", "redis-server", "nginx"] as const) {
     let plan = planTool(tool, await machineFacts());
     if ("install" in plan) {
       for (const step of plan.install) {
@@ -132,8 +144,7 @@ export async function provision(log: (line: string) => void = console.log): Prom
     }
     if ("stop" in plan) return plan.stop;
     log(`provision: ${tool}: ${plan.found} (${plan.how})`);
-    if (tool === "chromium") process.env.CHROMIUM_PATH = plan.found;
-    else process.env.REDIS_SERVER_BIN = plan.found;
+    process.env[tool === "chromium" ? "CHROMIUM_PATH" : SERVERS[tool].variable] = plan.found;
   }
   return null;
 }

@@ -50,6 +50,11 @@ describe("parseRegions", () => {
     expect(parseRegions("app/page.tsx", jsx)).toEqual([{ name: "panel", file: "app/page.tsx", startLine: 3, endLine: 3, code: "<p>hi</p>" }]);
   });
 
+  it("`# #region` markers work in files whose comments start with # (deploy/nginx.conf)", () => {
+    const conf = ["# #region proxy", "location / {", "    proxy_pass http://app;", "}", "# #endregion proxy"].join("\n");
+    expect(parseRegions("deploy/nginx.conf", conf)).toEqual([{ name: "proxy", file: "deploy/nginx.conf", startLine: 2, endLine: 4, code: "location / {\n    proxy_pass http://app;\n}" }]);
+  });
+
   it("an unclosed region is an error naming the file and line", () => {
     expect(() => parseRegions("lib/a.ts", "// #region open\nconst a = 1;\n")).toThrow('lib/a.ts:1: region "open" is never closed');
   });

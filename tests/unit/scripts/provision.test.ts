@@ -44,8 +44,18 @@ describe("provisioning the test run (scripts/lib/provision.ts)", () => {
     expect(planTool("redis-server", machine({ platform: "win32" }))).toEqual({ tool: "redis-server", stop: INSTRUCTIONS["redis-server"] });
   });
 
+  it("nginx: NGINX_BIN, the PATH, or Debian's /usr/sbin/nginx (not on a user's PATH); else apt-get, brew, or one line to run", () => {
+    expect(planTool("nginx", machine({ env: { NGINX_BIN: "/opt/nginx" }, files: ["/opt/nginx"] }))).toMatchObject({ found: "/opt/nginx", how: "NGINX_BIN" });
+    expect(planTool("nginx", machine({ env: { NGINX_BIN: "/nope" } }))).toMatchObject({ stop: expect.stringContaining("NGINX_BIN is /nope") });
+    expect(planTool("nginx", machine({ commands: ["nginx"] }))).toMatchObject({ found: "/usr/bin/nginx", how: "PATH" });
+    expect(planTool("nginx", machine({ files: ["/usr/sbin/nginx"] }))).toMatchObject({ found: "/usr/sbin/nginx" });
+    expect(planTool("nginx", machine({ ...debian, root: true }))).toMatchObject({ install: [{ label: "apt-get install nginx" }] });
+    expect(planTool("nginx", machine({ platform: "darwin", commands: ["brew"] }))).toMatchObject({ install: [{ label: "brew install nginx" }] });
+    expect(planTool("nginx", machine(debian))).toEqual({ tool: "nginx", stop: INSTRUCTIONS.nginx });
+  });
+
   it("TEST_NO_INSTALL=1 never installs: it stops with the command to run", () => {
-    for (const tool of ["chromium", "redis-server"] as const) {
+    for (const tool of ["chromium", "redis-server", "nginx"] as const) {
       const plan = planTool(tool, machine({ ...debian, root: true, env: { TEST_NO_INSTALL: "1" } }));
       expect(plan).toMatchObject({ stop: expect.stringContaining(INSTRUCTIONS[tool]) });
     }
