@@ -170,7 +170,7 @@ for (const area of ["jwt", "session", "authjs"] as const satisfies readonly Area
   });
 }
 
-test("jwt: the transparent refresh spends the refresh token and lands back on https://app.test", async () => {
+test("jwt: the transparent refresh spends the refresh token and lands back on https://app.test, and so does signing out", async () => {
   const { context, page, origins } = await visit();
   await signIn(page, "jwt", BOB); // every check by default, so a refresh token too
   await expect(page.getByTestId("role-status")).toBeVisible();
@@ -188,6 +188,9 @@ test("jwt: the transparent refresh spends the refresh token and lands back on ht
     "303 /api/jwt/refresh -> /jwt/dashboard",
   ]);
   await expect(family).toHaveAttribute("data-state", "live");
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(`${nginx.origin}/jwt/login?reason=signed-out`);
+  expect(await cookie(context, JWT_COOKIE)).toBeUndefined();
   expect([...origins]).toEqual([nginx.origin]);
   await context.close();
 });
