@@ -63,11 +63,12 @@ test.describe("Auth.js area", () => {
     await expect(page.getByTestId("authjs-decrypted")).toContainText('"ver"');
   });
 
-  test("a user gets a 403 on the admin page, decided by middleware", async ({ page }) => {
+  test("a user gets a 403 on the admin page: middleware refuses, and the page answers it", async ({ page }) => {
     await authjsSignIn(page, BOB);
     const response = await page.goto("/authjs/admin");
     expect(response?.status()).toBe(403);
-    expect(response?.headers()["x-auth-gate"]).toBe("middleware (edge)");
+    expect(response?.headers()["server-timing"]).toContain('desc="middleware (edge) authjs: refused (forbidden)"');
+    expect(response?.headers()["x-middleware-rewrite"]).toBeUndefined();
     await expect(page.getByRole("heading", { name: "403 — not allowed" })).toBeVisible();
     await expect(page).toHaveURL(/\/authjs\/admin$/);
   });
