@@ -6,6 +6,7 @@ import { ROUTES } from "@/app/routes";
 import { cookies } from "next/headers";
 import { REFUSAL_COOKIE, readRefusal } from "@/app/server-timing";
 import { cookieBytes } from "@/lib/cookies";
+import { ownValue } from "@/lib/validation";
 import { RequestTimeline, type TimelineStep } from "./request-timeline";
 
 interface Props {
@@ -68,8 +69,8 @@ export async function LoginPage({ area, title, searchParams, reasonMessages, end
   const params = await searchParams;
   const next = safeNextPath(first(params.next), ROUTES[area].dashboard);
   const reason = first(params.reason);
-  const confirmation = reason ? CONFIRMATIONS[reason] : undefined;
-  const reasonMessage = reason && !confirmation ? reasonMessages[reason] : undefined;
+  const confirmation = ownValue(CONFIRMATIONS, reason);
+  const reasonMessage = confirmation ? undefined : ownValue(reasonMessages, reason);
   const refused = confirmation ? null : await refusedRequest(first(params.by), reason, next, credentialCookie);
   return (
     <div className="columns">

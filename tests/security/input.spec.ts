@@ -1,10 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { JWT_COOKIE, call, expectNoInternals, logWrittenDuringTest, withSecurityServer } from "./harness";
+import { JWT_COOKIE, call, expectNoInternals, logWrittenDuringTest, target, withSecurityServer } from "./harness";
 
 /**
  * Attacks with malformed input: text that cannot go into a header, text meant to write a log
- * line of its own. Each is a 4xx with a sentence, never a 500, and the log stays one JSON
- * object per line.
+ * line of its own, and query parameters named after Object.prototype's properties. Each is
+ * a 4xx with a sentence (or the page, drawn as without it), never a 500, and the log stays
+ * one JSON object per line.
  */
 withSecurityServer();
 
@@ -89,4 +90,27 @@ test.describe("client text in a logged value cannot write a line of its own", ()
     const events = expectOneJsonObjectPerLine(await logWrittenDuringTest());
     expect(events.filter((e) => e.event === "role.changed")).toEqual([]);
   });
+});
+
+test.describe("query parameters named after Object.prototype's properties draw the page as without them", () => {
+  const urls = [
+    "/jwt/login?reason=__proto__",
+    "/session/login?reason=constructor",
+    "/authjs/login?reason=toString",
+    "/jwt/login?reason=hasOwnProperty&by=page",
+    "/session/login?reason=valueOf",
+    "/?done=__proto__",
+    "/?done=hasOwnProperty",
+    "/?done=constructor",
+  ];
+  for (const url of urls) {
+    test(url, async () => {
+      const answer = await call(url);
+      expect(answer.status, `status of ${target().base}${url}`).toBe(200);
+      expectNoInternals(answer);
+      expect(answer.body).not.toContain('data-testid="login-reason"');
+      expect(answer.body).not.toContain('data-testid="home-confirmation"');
+      expectOneJsonObjectPerLine(await logWrittenDuringTest());
+    });
+  }
 });
