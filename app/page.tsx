@@ -43,6 +43,8 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
   const doneMessage = ownValue(DONE_MESSAGES, typeof done === "string" ? done : undefined);
   const [jwt, session, authjs, jar] = await Promise.all([getJwtAuth(), getSessionAuth(), getAuthjsSession(), cookies()]);
   const authjsCookie = findAuthjsCookie(jar);
+  // Where the store is, for signed-in users only; an anonymous visitor learns its kind.
+  const signedIn = jwt.ok || session.ok || Boolean(authjs?.user);
 
   return (
     <>
@@ -116,7 +118,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
             <p data-testid="session-server-holds">No session record for this browser.</p>
           )}
           <p>
-            Store: <strong data-testid="store-description">{describeStore()}</strong>
+            Store: <strong data-testid="store-description">{describeStore({ withAddress: signedIn })}</strong>
           </p>
           {session.ok && (
             <div className="actions">
