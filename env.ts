@@ -4,6 +4,7 @@ import { jwtSection } from "./lib/jwt/token";
 import { authjsSection } from "./lib/authjs/config";
 import { thirdPartySection } from "./lib/third-party/token";
 import { demoSection } from "./app/demo/reset";
+import { benchFixturesSection } from "./app/bench/fixtures-enabled";
 
 /**
  * The whole app's configuration: every section of every lane this app serves, checked
@@ -20,6 +21,7 @@ const SECTIONS = {
   authjs: authjsSection,
   thirdParty: thirdPartySection,
   demo: demoSection,
+  benchFixtures: benchFixturesSection,
 };
 type Sections = typeof SECTIONS;
 export type SectionName = keyof Sections;

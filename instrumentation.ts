@@ -21,7 +21,7 @@ export async function register() {
     // Server-Timing: each store round trip of a traced request is timed (app/server-timing.ts).
     const { timedStore } = await import("./app/server-timing");
     replaceStore(timedStore(getStore(), "nodejs"));
-    console.log(`[jwt-vs-session] session store: ${describeStore()}`);
+    console.log(`[jwt-vs-session] session store: ${describeStore({ withAddress: true })}`);
   } catch (error) {
     // Config problems are reported (with the variable to set) by next.config.ts / the first request.
     console.error(`[jwt-vs-session] ${error instanceof Error ? error.message : String(error)}`);

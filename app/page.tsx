@@ -9,6 +9,7 @@ import { JWT_COOKIE, JWT_FAILURE_MESSAGES, REVOCATION_CHECK_LABELS } from "@/lib
 import { SESSION_COOKIE, sessionFailureMessagesHere, sessionKey } from "@/lib/session/session";
 import { AUTHJS_SESSION_COOKIE, cookieBytes, authCookieOptions } from "@/lib/cookies";
 import { describeStore } from "@/lib/store";
+import { ownValue } from "@/lib/validation";
 import { DemoUsers } from "./ui/demo-users";
 import { PostButton } from "./ui/post-button";
 import { RESET_DONE_MESSAGE, demoResetEnabled } from "./demo/reset";
@@ -39,8 +40,11 @@ function BrowserHolds({ name, value }: { name: string; value: string | undefined
 
 export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { done } = await searchParams;
+  const doneMessage = ownValue(DONE_MESSAGES, typeof done === "string" ? done : undefined);
   const [jwt, session, authjs, jar] = await Promise.all([getJwtAuth(), getSessionAuth(), getAuthjsSession(), cookies()]);
   const authjsCookie = findAuthjsCookie(jar);
+  // Where the store is, for signed-in users only; an anonymous visitor learns its kind.
+  const signedIn = jwt.ok || session.ok || Boolean(authjs?.user);
 
   return (
     <>
@@ -50,8 +54,8 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
         Auth.js&apos;s JWT strategy. Sign in to any of them (or all three) and watch what the browser and the server
         each hold.
       </p>
-      {typeof done === "string" && DONE_MESSAGES[done] && (
-        <p className="confirmation" role="status" data-testid="home-confirmation">{DONE_MESSAGES[done]}</p>
+      {doneMessage && (
+        <p className="confirmation" role="status" data-testid="home-confirmation">{doneMessage}</p>
       )}
       <p>
         <Link href={ROUTES.compare} data-testid="compare-link">The comparison table</Link>: every point the trade-off articles
@@ -114,7 +118,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
             <p data-testid="session-server-holds">No session record for this browser.</p>
           )}
           <p>
-            Store: <strong data-testid="store-description">{describeStore()}</strong>
+            Store: <strong data-testid="store-description">{describeStore({ withAddress: signedIn })}</strong>
           </p>
           {session.ok && (
             <div className="actions">

@@ -40,7 +40,7 @@ import { randomBytes } from "node:crypto";
 import { freePort, startProcess, waitFor, type Started } from "../scripts/lib/processes";
 import { startRedisServer } from "../scripts/lib/redis-server";
 import { startUpstashStandIn } from "../scripts/lib/upstash-standin";
-import { LOAD_LIMITS, throwawaySecrets } from "./server-env";
+import { BENCH_FIXTURES_ENV, LOAD_LIMITS, throwawaySecrets } from "./server-env";
 import { loginJwt, loginSession } from "./logins";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -102,7 +102,7 @@ async function startProfiledServer(id: string, env: Record<string, string> = {})
       "-p",
       String(port),
     ],
-    { ...secrets, ...env },
+    { ...secrets, ...BENCH_FIXTURES_ENV, ...env },
     Boolean(process.env.SERVER_LOGS),
     { captureOutput: true },
   );

@@ -37,7 +37,7 @@ import { buildNodeRuntimeCopy, removeNodeRuntimeCopy } from "./node-runtime";
 import { cpuMs } from "./cpu";
 import { BOB, cookieFrom, json, loginJwt, loginSession } from "./logins";
 import type { PeerRoute } from "./peer-route";
-import { LOAD_LIMITS, throwawaySecrets } from "./server-env";
+import { BENCH_FIXTURES_ENV, LOAD_LIMITS, throwawaySecrets } from "./server-env";
 import { BENCH_SESSION_POLICY, benchJwtSettings } from "./settings";
 import { peerMicroBenchmarks } from "./peers";
 
@@ -97,7 +97,7 @@ const serverPids = new Map<string, number>();
 
 async function startServer(env: Record<string, string>, { cwd = ".", limits = loadLimits }: { cwd?: string; limits?: Record<string, string> } = {}): Promise<{ base: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const server = await startNextServer(port, { ...secrets, ...limits, ...env }, { cwd });
+  const server = await startNextServer(port, { ...secrets, ...BENCH_FIXTURES_ENV, ...limits, ...env }, { cwd });
   started.push(server);
   if (server.process.pid) {
     startedPids.push(server.process.pid);

@@ -11,6 +11,12 @@ export function throwawaySecrets(): Record<string, string> {
 }
 
 /**
+ * Every server a benchmark starts serves the fixture pages (/bench/baseline,
+ * /bench/passthrough), which answer 404 without it (app/bench/fixtures-enabled.ts).
+ */
+export const BENCH_FIXTURES_ENV: Record<string, string> = { BENCH_FIXTURES: "1" };
+
+/**
  * The load servers' limits: the load scenarios sign in many times (device limit), with 10
  * connections at once for one account (the login limiter counts attempts in flight, so they
  * would measure 429s). They measure the login, limiter included. Floods keep the defaults.

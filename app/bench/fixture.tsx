@@ -1,4 +1,6 @@
 import { headers } from "next/headers";
+import { notFound } from "next/navigation";
+import { benchFixturesEnabled } from "./fixtures-enabled";
 import { JwtDashboardView, type JwtDashboardProps } from "@/app/jwt/jwt-dashboard-view";
 import { timedGate } from "@/app/server-timing";
 import { dashboardTimeline } from "@/app/ui/timeline-steps";
@@ -19,12 +21,29 @@ const HEADER = { alg: "HS256", typ: "at+jwt" };
 /** A token-shaped sample (not signed by anyone: nothing checks it here). */
 const SAMPLE_TOKEN = `${encode(HEADER)}.${encode(CLAIMS)}.${"A".repeat(43)}`;
 
+/** What middleware strips from every request it sees (middleware.ts IDENTITY_HEADER_PREFIXES). */
+const CLIENT_IDENTITY_PREFIXES = ["x-user-", "x-auth-"];
+
+/**
+ * The request's headers without the identity headers a client may have sent. For the
+ * baseline, which middleware never sees (that is what it measures): the page drops them
+ * itself, so it draws nothing a client wrote there. The cost is a copy of a few headers.
+ */
+function withoutClientIdentityHeaders(requestHeaders: Headers): Headers {
+  const copy = new Headers(requestHeaders);
+  for (const name of [...copy.keys()]) if (CLIENT_IDENTITY_PREFIXES.some((prefix) => name.startsWith(prefix))) copy.delete(name);
+  return copy;
+}
+
 /**
  * The benchmark's fixtures (/bench/baseline, /bench/passthrough): the JWT dashboard's exact
  * content, its request timeline included, rendered dynamically with a sample token and no
  * guard at all. The difference between a guarded page and these is what the guard costs.
+ * 404 unless the server runs with BENCH_FIXTURES=1 (app/bench/fixtures-enabled.ts).
+ * `throughMiddleware: false`: the baseline, whose client-sent identity headers nobody stripped.
  */
-export async function BenchFixture({ what }: { what: string }) {
+export async function BenchFixture({ what, throughMiddleware }: { what: string; throughMiddleware: boolean }) {
+  if (!benchFixturesEnabled()) notFound();
   const auth: JwtDashboardProps["auth"] = {
     user: { id: CLAIMS.sub, role: CLAIMS.role },
     token: SAMPLE_TOKEN,
@@ -32,7 +51,7 @@ export async function BenchFixture({ what }: { what: string }) {
     header: HEADER,
     verifiedAtMs: 1_800_000_000_000,
   };
-  const requestHeaders = await headers();
+  const requestHeaders = throughMiddleware ? await headers() : withoutClientIdentityHeaders(await headers());
   const { timing } = await timedGate(async () => null); // no gate: the same drawing, with nothing in it
   const timeline = dashboardTimeline({ headers: requestHeaders, cookie: { name: JWT_COOKIE, bytes: cookieBytes(JWT_COOKIE, SAMPLE_TOKEN) }, gate: "none (fixture)", timing });
   return (

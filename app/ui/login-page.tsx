@@ -4,8 +4,9 @@ import { DemoUsers } from "./demo-users";
 import { safeNextPath } from "@/lib/http";
 import { ROUTES } from "@/app/routes";
 import { cookies } from "next/headers";
-import { REFUSAL_COOKIE, readRefusal } from "@/app/server-timing";
+import { REFUSAL_COOKIE, readRefusal, type RefusalLane } from "@/app/server-timing";
 import { cookieBytes } from "@/lib/cookies";
+import { ownValue } from "@/lib/validation";
 import { RequestTimeline, type TimelineStep } from "./request-timeline";
 
 interface Props {
@@ -24,10 +25,14 @@ interface Props {
   credentialCookie: string;
 }
 
-/** The picture of the request that was refused on the way here, from what the refusing gate recorded. */
-async function refusedRequest(by: string | undefined, reason: string | undefined, next: string, credentialCookie: string): Promise<TimelineStep[] | null> {
+/**
+ * The picture of the request that was refused on the way here, from what the refusing gate
+ * recorded. `why` is one of the lane's own reasons (the caller checked): a URL or a cookie
+ * anyone can craft never puts text of its own on this page.
+ */
+async function refusedRequest(by: string | undefined, why: string, next: string, lane: RefusalLane): Promise<TimelineStep[] | null> {
   const jar = await cookies();
-  const why = reason ?? "missing";
+  const credentialCookie = lane.cookieName;
   if (by === "page") {
     const sent = jar.get(credentialCookie)?.value;
     return [
@@ -39,7 +44,7 @@ async function refusedRequest(by: string | undefined, reason: string | undefined
       { kind: "answer", title: "answer", detail: "redirect to this page" },
     ];
   }
-  const refusal = readRefusal(jar.get(REFUSAL_COOKIE)?.value);
+  const refusal = readRefusal(jar.get(REFUSAL_COOKIE)?.value, lane);
   // Only the refusal that sent the user here (same page, within the cookie's minute).
   if (!refusal || refusal.path !== new URL(next, "http://x").pathname || refusal.reason !== why) return null;
   const steps: TimelineStep[] = [
@@ -68,9 +73,13 @@ export async function LoginPage({ area, title, searchParams, reasonMessages, end
   const params = await searchParams;
   const next = safeNextPath(first(params.next), ROUTES[area].dashboard);
   const reason = first(params.reason);
-  const confirmation = reason ? CONFIRMATIONS[reason] : undefined;
-  const reasonMessage = reason && !confirmation ? reasonMessages[reason] : undefined;
-  const refused = confirmation ? null : await refusedRequest(first(params.by), reason, next, credentialCookie);
+  const confirmation = ownValue(CONFIRMATIONS, reason);
+  const reasonMessage = confirmation ? undefined : ownValue(reasonMessages, reason);
+  // Only the lane's own reasons are drawn (no reason: the credential was missing); any other
+  // text in the URL draws nothing, neither the notice nor the picture.
+  const why = reason ?? "missing";
+  const lane: RefusalLane = { reasons: ["missing", ...Object.keys(reasonMessages)], cookieName: credentialCookie };
+  const refused = confirmation || !lane.reasons.includes(why) ? null : await refusedRequest(first(params.by), why, next, lane);
   return (
     <div className="columns">
       <section className={`card ${area}`}>

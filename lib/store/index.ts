@@ -39,10 +39,17 @@ export function storeReachableFromEdge(): boolean {
   return storeConfig().kind === "upstash";
 }
 
-/** One line for logs and the home page; never includes the token. */
-export function describeStore(): string {
-  const config = storeConfig();
-  return config.kind === "upstash"
-    ? `Redis via Upstash REST at ${new URL(config.url).origin}`
-    : "in-memory (this Node.js process only; not shared between instances or with the Edge runtime)";
+/**
+ * The store in one line. Anyone may see its kind; where it is (`withAddress`) is for the
+ * server's log and signed-in users at most. Never the token, and never credentials written
+ * into the URL (`https://user:password@host`): only the origin is shown.
+ */
+export function describeStore({ withAddress = false }: { withAddress?: boolean } = {}): string {
+  return describeStoreConfig(storeConfig(), { withAddress });
+}
+
+export function describeStoreConfig(config: StoreConfig, { withAddress }: { withAddress: boolean }): string {
+  if (config.kind === "memory") return "in-memory (this Node.js process only; not shared between instances or with the Edge runtime)";
+  // URL#origin has no userinfo, path or query.
+  return withAddress ? `Redis via Upstash REST at ${new URL(config.url).origin}` : "Redis via Upstash REST";
 }

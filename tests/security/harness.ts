@@ -103,7 +103,7 @@ export function secret(value: string): string {
  * through the pipe, a request whose refusal is logged with a unique marker (the CSRF check
  * logs the foreign Origin) is sent last and awaited in the output.
  */
-async function logWrittenDuringTest(): Promise<string> {
+export async function logWrittenDuringTest(): Promise<string> {
   const { base, server } = target();
   const marker = `http://log-marker-${randomUUID()}.invalid`;
   await fetch(`${base}/api/session/logout`, { method: "POST", headers: { origin: marker } });

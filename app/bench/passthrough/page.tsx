@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { BenchFixture } from "../fixture";
 
 export const metadata: Metadata = { title: "Benchmark fixture" };
+// Rendered per request: BENCH_FIXTURES is read when the request comes, never at build time.
+export const dynamic = "force-dynamic";
 
 /**
  * The passthrough: inside the middleware matcher but in no area, so middleware's common path
@@ -10,5 +12,5 @@ export const metadata: Metadata = { title: "Benchmark fixture" };
  * is what Next.js's middleware hand-off costs.
  */
 export default function Passthrough() {
-  return <BenchFixture what="middleware's common path runs, no guard" />;
+  return <BenchFixture what="middleware's common path runs, no guard" throughMiddleware />;
 }

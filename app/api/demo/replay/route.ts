@@ -5,11 +5,13 @@ import { authenticateSession } from "@/app/session/gate";
 import { authenticateAuthjsCookie } from "@/app/authjs/gate";
 import { JWT_FAILURE_MESSAGES } from "@/lib/jwt/token";
 import { sessionFailureMessagesHere } from "@/lib/session/session";
+import { credentialTextSchema } from "@/lib/validation";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
 
 const replaySchema = z.object({
   area: z.enum(["jwt", "session", "authjs"], { error: 'area must be "jwt", "session" or "authjs".' }),
-  credential: z.string({ error: "credential must be a string." }).min(1, "Paste a credential to replay.").max(4096, "That credential is too long."),
+  // Checked before it goes into a header (Authorization, Cookie): a 400 with a sentence, never a 500.
+  credential: credentialTextSchema,
 });
 
 /**

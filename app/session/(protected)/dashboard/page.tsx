@@ -46,7 +46,7 @@ export default async function SessionDashboard() {
         <p data-testid="session-user" className="state-in">signed in as {auth.user.id} ({auth.user.role})</p>
         <dl className="facts">
           <dt>store</dt>
-          <dd data-testid="store-description">{describeStore()}</dd>
+          <dd data-testid="store-description">{describeStore({ withAddress: true })}</dd>
           <dt>browser holds</dt>
           <dd data-testid="browser-bytes"><code>{SESSION_COOKIE}</code>: {browserBytes} bytes, a random token, meaningless without the store</dd>
           <dt>server holds</dt>

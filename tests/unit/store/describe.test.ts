@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { describeStoreConfig } from "@/lib/store";
+
+describe("describeStoreConfig", () => {
+  const upstash = { kind: "upstash" as const, url: "https://default:p4ssw0rd@eu1-fine-fox.upstash.io:443/v2?token=t0ken#x", token: "AXXXtoken" };
+
+  it("tells anyone the store's kind, and nothing about where it is", () => {
+    expect(describeStoreConfig(upstash, { withAddress: false })).toBe("Redis via Upstash REST");
+  });
+
+  it("with the address, shows the origin only: no user, password, path, query or token", () => {
+    const text = describeStoreConfig(upstash, { withAddress: true });
+    expect(text).toBe("Redis via Upstash REST at https://eu1-fine-fox.upstash.io");
+    for (const hidden of ["default", "p4ssw0rd", "/v2", "t0ken", "AXXXtoken"]) expect(text).not.toContain(hidden);
+  });
+
+  it("the memory store says it is not shared", () => {
+    expect(describeStoreConfig({ kind: "memory" }, { withAddress: true })).toMatch(/^in-memory \(this Node\.js process only/);
+  });
+});
