@@ -4,8 +4,8 @@
  * auth.ts auth.config.ts env.ts instrumentation.ts` runs them by hand.
  */
 const LANES = {
-  session: { own: "^(lib/session/|app/session/|app/api/session/)", code: "lib/session/|app/session/|app/api/session/" },
-  jwt: { own: "^(lib/jwt/|app/jwt/|app/api/jwt/)", code: "lib/jwt/|app/jwt/|app/api/jwt/" },
+  session: { own: "^(lib/session(/|\\.ts$)|app/session/|app/api/session/)", code: "lib/session(/|\\.ts$)|app/session/|app/api/session/" },
+  jwt: { own: "^(lib/jwt(/|\\.ts$)|app/jwt/|app/api/jwt/)", code: "lib/jwt(/|\\.ts$)|app/jwt/|app/api/jwt/" },
   authjs: { own: "^(lib/authjs/|app/authjs/|app/api/authjs/|app/api/auth/|auth\\.ts$|auth\\.config\\.ts$)", code: "lib/authjs/|app/authjs/|app/api/authjs/|app/api/auth/|auth\\.ts$|auth\\.config\\.ts$" },
 };
 const others = (lane) => `^(${Object.entries(LANES).filter(([name]) => name !== lane).map(([, l]) => l.code).join("|")})`;
@@ -30,8 +30,8 @@ module.exports = {
       name: "shared-basics-know-no-lane",
       comment: "lib/*.ts, lib/store/ and lib/security/ serve every lane, so they import none.",
       severity: "error",
-      from: { path: "^lib/", pathNot: "^lib/(jwt|session|authjs|third-party|generated)/" },
-      to: { path: "^(lib/(jwt|session|authjs|third-party)/|app/)" },
+      from: { path: "^lib/", pathNot: "^lib/(jwt|session|authjs|third-party|generated)(/|\\.ts$)" },
+      to: { path: "^(lib/(jwt|session|authjs|third-party)(/|\\.ts$)|app/)" },
     },
     ...Object.keys(LANES).map((lane) => ({
       name: `${lane}-lane-alone`,
@@ -43,6 +43,15 @@ module.exports = {
       from: { path: LANES[lane].own, pathNot: "^app/[a-z]+/\\(protected\\)/admin/" },
       to: { path: others(lane), reachable: true },
     })),
+    {
+      name: "core-knows-no-add-on",
+      comment:
+        "lib/session.ts and lib/jwt.ts are the cores a reader copies first: the add-ons beside them " +
+        "(lib/session/, lib/jwt/) import the core, never the other way round.",
+      severity: "error",
+      from: { path: "^lib/(session|jwt)\\.ts$" },
+      to: { path: "^lib/(session|jwt)/" },
+    },
     {
       name: "session-lane-no-token-libraries",
       comment:
@@ -62,7 +71,7 @@ module.exports = {
       name: "shared-basics-no-token-libraries",
       comment: "The shared basics serve the session lane too, so they import neither jose nor next-auth.",
       severity: "error",
-      from: { path: "^lib/", pathNot: "^lib/(jwt|session|authjs|third-party|generated)/" },
+      from: { path: "^lib/", pathNot: "^lib/(jwt|session|authjs|third-party|generated)(/|\\.ts$)" },
       to: { path: "node_modules/(jose|next-auth|@auth)/" },
     },
   ],

@@ -1,6 +1,6 @@
 import { ConfigError, loginLimitsSection, storeSection, tokenVersionSection, type ConfigSection, type RawEnv } from "./lib/config";
-import { sessionSection } from "./lib/session/session";
-import { jwtSection } from "./lib/jwt/token";
+import { sessionSection } from "./lib/session";
+import { jwtSection } from "./lib/jwt";
 import { authjsSection } from "./lib/authjs/config";
 import { thirdPartySection } from "./lib/third-party/token";
 import { demoSection } from "./app/demo/reset";
@@ -10,7 +10,7 @@ import { benchFixturesSection } from "./app/bench/fixtures-enabled";
  * The whole app's configuration: every section of every lane this app serves, checked
  * together when the server starts (next.config.ts), so a missing or weak secret stops
  * `next start` with a message naming the variable. Each lane reads its own section on first
- * use (lib/jwt/token.ts, lib/session/session.ts, …); this file is where they meet.
+ * use (lib/jwt.ts, lib/session.ts, …); this file is where they meet.
  */
 const SECTIONS = {
   store: storeSection,

@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { JWT_COOKIE, type JwtFailureReason } from "@/lib/jwt/token";
+import { JWT_COOKIE, type JwtFailureReason } from "@/lib/jwt";
 import { JWT_REFRESH_COOKIE } from "@/lib/jwt/issue";
-import { SESSION_COOKIE, type SessionFailureReason } from "@/lib/session/session";
+import { SESSION_COOKIE, type SessionFailureReason } from "@/lib/session";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError } from "@/lib/http";
 import { EXPIRED_COOKIE_OPTIONS, ambiguousCookieNames, cookieBytes } from "@/lib/cookies";
 import { IS_PRODUCTION } from "@/lib/config";

@@ -13,8 +13,8 @@
 import { randomBytes } from "node:crypto";
 import { unsealData, sealData } from "iron-session";
 import { credentialCookieValue } from "../lib/cookies";
-import { signAccessToken, verifyAccessToken } from "../lib/jwt/token";
-import { createSession, validateSessionToken, type SessionDeps } from "../lib/session/session";
+import { signAccessToken, verifyAccessToken } from "../lib/jwt";
+import { createSession, validateSessionToken, type SessionDeps } from "../lib/session";
 import { MemoryStore } from "../lib/store/memory";
 import { BOB, signedInBetterAuth } from "./peers";
 import { BENCH_SESSION_POLICY, benchJwtSettings } from "./settings";
@@ -59,7 +59,7 @@ async function setUp() {
       const result = await validateSessionToken(sessionDeps, credentialCookieValue(headers, SESSION_COOKIE), { touch: false });
       return result.ok ? result.record.userId : null;
     },
-    // As /api/jwt/me does it: a token accepted before is remembered (lib/jwt/token.ts).
+    // As /api/jwt/me does it: a token accepted before is remembered (lib/jwt.ts).
     "ours-jwt": async (headers) => {
       const result = await verifyAccessToken(credentialCookieValue(headers, JWT_COOKIE), jwtSettings);
       return result.ok ? result.claims.sub : null;

@@ -30,7 +30,7 @@ export interface PeerFigure {
 }
 
 const SESSION_LANE = "our session validate (memory store)";
-const JWT_LANE = "lib/jwt/token.ts verify (stateless lane)";
+const JWT_LANE = "lib/jwt.ts verify (stateless lane)";
 
 export const BOB = { name: "Bob", email: "bob@example.com", password: "correct horse battery staple" };
 const BETTER_AUTH_SESSION_SECONDS = 7 * 24 * 60 * 60;

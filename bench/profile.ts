@@ -469,7 +469,7 @@ const ANY_REACT = "any React frame on the stack";
 const INCLUSIVE_TARGETS: InclusiveTarget[] = [
   { label: "middleware() (middleware.ts, Edge sandbox)", matches: (f) => f.name === "middleware" && f.where.startsWith("middleware.ts") },
   { label: "authenticateJwt() (app/jwt/gate.ts)", matches: (f) => f.name === "authenticateJwt" && f.where.startsWith("app/jwt/gate.ts") },
-  { label: "verifyAccessToken() (lib/jwt/token.ts)", matches: (f) => f.name === "verifyAccessToken" && f.where.startsWith("lib/jwt/token.ts") },
+  { label: "verifyAccessToken() (lib/jwt.ts)", matches: (f) => f.name === "verifyAccessToken" && f.where.startsWith("lib/jwt.ts") },
   { label: "jose jwtVerify()", matches: (f, c) => c === "jose" && f.name === "jwtVerify" },
   { label: "jose verifySignature() (header, key, subtle.verify, payload)", matches: (f, c) => c === "jose" && f.name === "verifySignature" },
   { label: "jose parseJoseHeader() (header: base64url + JSON.parse)", matches: (f, c) => c === "jose" && f.name === "parseJoseHeader" },

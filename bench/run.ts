@@ -28,10 +28,11 @@ import { encode as encodeAuthjs, decode as decodeAuthjs } from "next-auth/jwt";
 import { freePort, startNextServer, type Started } from "../scripts/lib/processes";
 import { startRedisServer, type RedisServer } from "../scripts/lib/redis-server";
 import { startUpstashStandIn, type StandIn } from "../scripts/lib/upstash-standin";
-import { signAccessToken, verifyAccessToken, verifyAccessTokenFully } from "../lib/jwt/token";
+import { signAccessToken, verifyAccessToken, verifyAccessTokenFully } from "../lib/jwt";
 import { MemoryStore } from "../lib/store/memory";
 import { UpstashStore } from "../lib/store/upstash";
-import { createSession, listSessionsForUser, sessionIdFromToken, sessionKey, validateSessionToken, type SessionDeps } from "../lib/session/session";
+import { createSession, sessionIdFromToken, sessionKey, validateSessionToken, type SessionDeps } from "../lib/session";
+import { listSessionsForUser } from "../lib/session/devices";
 import { renderChart, renderMarkdown, renderTerminal, targetsFor, type CookieFigure, type FloodFigure, type CpuPerRequest, type LoadFigure, type MicroFigure, type PairedFigure, type PeerFigure, type Results, type RuntimeFigure, type ScaleFigure } from "./report";
 import { buildNodeRuntimeCopy, removeNodeRuntimeCopy } from "./node-runtime";
 import { cpuMs } from "./cpu";
@@ -369,8 +370,8 @@ async function microBenchmarks(standIn: StandIn): Promise<MicroFigure[]> {
   const floor = micros("floor");
   const labels: Record<string, string> = {
     floor: "HMAC-SHA256 of the signing input (node:crypto): the floor",
-    "lib-jwt": "verify a JWT with lib/jwt/token.ts, in full (a token seen for the first time)",
-    "lib-jwt-seen": "verify a JWT with lib/jwt/token.ts, a token it accepted before (remembered)",
+    "lib-jwt": "verify a JWT with lib/jwt.ts, in full (a token seen for the first time)",
+    "lib-jwt-seen": "verify a JWT with lib/jwt.ts, a token it accepted before (remembered)",
     "jose-raw": "verify a JWT with jose, secret passed as raw bytes",
     authjs: "decode an Auth.js session cookie (JWE)",
     "session-memory": "validate a session: SHA-256 + memory store GET",

@@ -5,7 +5,7 @@
  * limit a benchmark's many sign-ins never reach. The secret is new for each call.
  */
 import { randomBytes } from "node:crypto";
-import type { JwtSettings } from "../lib/jwt/token";
+import type { JwtSettings } from "../lib/jwt";
 
 export function benchJwtSettings(): JwtSettings {
   return { secret: randomBytes(32).toString("base64url"), issuer: "jwt-vs-session", audience: "jwt-vs-session:web", accessTokenTtlSeconds: 3600 };

@@ -18,8 +18,8 @@
  * one. This script owns what lies between them (a caption linking to the exact lines, and the
  * fenced code) and rewrites it:
  *
- *     <!-- region: lib/jwt/token.ts#verify-jwt -->
- *     [`lib/jwt/token.ts` lines 140–170](lib/jwt/token.ts#L140-L170)
+ *     <!-- region: lib/jwt.ts#verify-jwt -->
+ *     [`lib/jwt.ts` lines 140–170](lib/jwt.ts#L140-L170)
  *
  *     ```ts
  *     …the region's code…

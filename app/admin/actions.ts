@@ -5,7 +5,7 @@ import { z } from "zod";
 import { getJwtAuth } from "@/app/jwt/gate";
 import { getSessionAuth } from "@/app/session/gate";
 import { changeUserRole } from "./change-role";
-import { defaultSessionDeps } from "@/lib/session/session";
+import { defaultSessionDeps } from "@/lib/session";
 import { findUserById } from "@/lib/users";
 import { roleSchema } from "@/lib/validation";
 import { logAuthEvent } from "@/lib/log";

@@ -1,5 +1,6 @@
 import "server-only";
-import { roleChangeOps, type SessionDeps } from "@/lib/session/session";
+import { type SessionDeps } from "@/lib/session";
+import { roleChangeOps } from "@/lib/session/devices";
 import { roleWriteOp, tokenVersionWriteOp } from "@/lib/users";
 import type { Role } from "@/lib/validation";
 

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { loginLimitsConfig } from "@/lib/config";
-import { jwtConfig } from "@/lib/jwt/token";
-import { sessionConfig } from "@/lib/session/session";
+import { jwtConfig } from "@/lib/jwt";
+import { sessionConfig } from "@/lib/session";
 import { authjsConfig } from "@/lib/authjs/config";
 import { thirdPartyConfig } from "@/lib/third-party/token";
 import { describeStore } from "@/lib/store";

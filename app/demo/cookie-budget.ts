@@ -7,7 +7,7 @@ import { COOKIE_LIMIT_BYTES } from "@/app/ui/cookie-limits";
 
 /**
  * How big each lane's credential cookie grows with N claims (say, permissions), measured by
- * building the real thing: an HS256 access token (jose, as lib/jwt/token.ts signs it) and an
+ * building the real thing: an HS256 access token (jose, as lib/jwt.ts signs it) and an
  * Auth.js JWE (next-auth's own encode), both keyed with a throwaway secret (the size does not
  * depend on the key). A session cookie does not grow: the claims live in the store.
  */

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { JWT_COOKIE, readAccessToken, type JwtFailureReason } from "@/lib/jwt/token";
+import { JWT_COOKIE, readAccessToken, type JwtFailureReason } from "@/lib/jwt";
 import { authenticateAccessToken, needsStoreCheck } from "@/lib/jwt/revocation";
 import { getStore, storeReachableFromEdge } from "@/lib/store";
 import type { Area, Verdict } from "../area";

@@ -3,7 +3,7 @@
 import { cookies } from "next/headers";
 import { refusedAsCrossOrigin } from "@/app/demo/reveal";
 import { authCookieOptions } from "@/lib/cookies";
-import { JWT_COOKIE, jwtConfig, signAccessToken } from "@/lib/jwt/token";
+import { JWT_COOKIE, jwtConfig, signAccessToken } from "@/lib/jwt";
 import { getJwtAuth } from "./gate";
 
 /** DEMO ONLY: the signed-in user's own access token, for the replay demo (app/demo/reveal.ts says why). */

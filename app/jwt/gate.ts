@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { JWTHeaderParameters } from "jose";
 import { credentialCookieValue } from "@/lib/cookies";
-import { JWT_COOKIE, readAccessToken, type AccessTokenClaims, type JwtFailureReason } from "@/lib/jwt/token";
+import { JWT_COOKIE, readAccessToken, type AccessTokenClaims, type JwtFailureReason } from "@/lib/jwt";
 import { authenticateAccessToken } from "@/lib/jwt/revocation";
 import { StoreUnavailableError, getStore } from "@/lib/store";
 import { logAuthEvent } from "@/lib/log";

@@ -1,6 +1,6 @@
 import { ROUTES } from "@/app/routes";
 import type { JwtAuth } from "@/app/jwt/gate";
-import { JWT_COOKIE } from "@/lib/jwt/token";
+import { JWT_COOKIE } from "@/lib/jwt";
 import { cookieBytes } from "@/lib/cookies";
 import { utf8Bytes } from "@/lib/config";
 import { Countdown } from "@/app/ui/countdown";
@@ -11,7 +11,7 @@ import { CopyCredentialPanel } from "@/app/ui/replay-panel";
 import { revealJwtCredential } from "./demo-actions";
 import { StaleRole } from "./stale-role";
 import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
-import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/token";
+import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/revocation";
 import { HowItWorks } from "@/app/ui/how-it-works";
 import { ThisRequest, type TimelineStep } from "@/app/ui/request-timeline";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";

@@ -9,7 +9,7 @@ export default function JwtArea() {
     <section className="card jwt">
       <h1>JWT area</h1>
       <p>
-        Signing in here puts a signed JWT (HS256, made with <code>jose</code> in <code>lib/jwt/token.ts</code>) in an
+        Signing in here puts a signed JWT (HS256, made with <code>jose</code> in <code>lib/jwt.ts</code>) in an
         HttpOnly cookie. <code>middleware.ts</code> verifies it on the Edge runtime before any page runs, and
         every protected page verifies it again through <code>requireJwtUser()</code>. The server stores nothing.
       </p>

@@ -1,8 +1,18 @@
 import type { NextRequest } from "next/server";
-import { SESSION_COOKIE, defaultSessionDeps, isWellFormedSessionToken, sessionLookupAtEdge, validateSessionToken, type SessionFailureReason } from "@/lib/session/session";
-import { StoreUnavailableError } from "@/lib/store";
+import { SESSION_COOKIE, isWellFormedSessionToken, sessionConfig, validateSessionToken, type SessionFailureReason } from "@/lib/session";
+import { sessionDepsWithDevices } from "@/lib/session/devices";
+import { StoreUnavailableError, storeReachableFromEdge } from "@/lib/store";
 import type { Area, Verdict } from "../area";
 import { ROUTES } from "../routes";
+
+/**
+ * Whether middleware looks sessions up itself: only when it can (Redis over HTTP is reachable
+ * from the Edge; the memory store lives in the Node.js process), and unless
+ * SESSION_EDGE_LOOKUP=off (the benchmark compares both; the page always looks it up).
+ */
+export function sessionLookupAtEdge(): boolean {
+  return storeReachableFromEdge() && sessionConfig().edgeLookup;
+}
 
 // #region session-guard
 async function checkSession(request: NextRequest): Promise<Verdict<SessionFailureReason>> {
@@ -15,7 +25,7 @@ async function checkSession(request: NextRequest): Promise<Verdict<SessionFailur
   try {
     // Redis over HTTP works here: a revoked session stops before any page code runs.
     // Read-only: the page's own lookup does the sliding-expiry write.
-    const result = await validateSessionToken(defaultSessionDeps(), token, { touch: false });
+    const result = await validateSessionToken(sessionDepsWithDevices(), token, { touch: false });
     if (!result.ok) return { ok: false, reason: result.reason };
     return {
       ok: true,

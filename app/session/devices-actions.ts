@@ -3,7 +3,8 @@
 import { ROUTES } from "@/app/routes";
 import { redirect } from "next/navigation";
 import { getSessionAuth } from "@/app/session/gate";
-import { defaultSessionDeps, revokeOtherSessions, revokeSessionById } from "@/lib/session/session";
+import { defaultSessionDeps } from "@/lib/session";
+import { revokeOtherSessions, revokeSessionById } from "@/lib/session/devices";
 
 // Server actions are public endpoints: each one looks the caller's session up again.
 

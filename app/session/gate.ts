@@ -3,13 +3,8 @@ import { cache } from "react";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { credentialCookieValue } from "@/lib/cookies";
-import {
-  SESSION_COOKIE,
-  defaultSessionDeps,
-  validateSessionToken,
-  type SessionFailureReason,
-  type SessionRecord,
-} from "@/lib/session/session";
+import { SESSION_COOKIE, validateSessionToken, type SessionFailureReason, type SessionRecord } from "@/lib/session";
+import { sessionDepsWithDevices } from "@/lib/session/devices";
 import { StoreUnavailableError } from "@/lib/store";
 import { logAuthEvent } from "@/lib/log";
 import type { AuthUser } from "@/lib/users";
@@ -32,7 +27,7 @@ export type SessionAuth =
  * as reason "unavailable" (answer 503), never as "signed out".
  */
 export async function authenticateSession(token: string | undefined): Promise<SessionAuth> {
-  const deps = defaultSessionDeps();
+  const deps = sessionDepsWithDevices(); // a refusal says who ended the session
   const verifiedAtMs = deps.now();
   let result;
   try {

@@ -10,7 +10,7 @@ export default function SessionArea() {
       <h1>Session area</h1>
       <p>
         Signing in here puts a random token in an HttpOnly cookie; the server keeps the session record in a
-        store (<code>lib/session/session.ts</code>, <code>lib/store/</code>) under the token&apos;s SHA-256.
+        store (<code>lib/session.ts</code>, <code>lib/store/</code>) under the token&apos;s SHA-256.
         <code> middleware.ts</code> looks the session up too when the store is Redis (on the in-memory store it can
         only check that the cookie looks right); every protected page looks the session up through
         <code> requireSessionUser()</code>, so signing out or revoking takes effect at once.

@@ -44,9 +44,9 @@ export async function requireJwtUser() {
 }`,
   },
   "verify-jwt": {
-    file: "lib/jwt/token.ts",
-    startLine: 193,
-    endLine: 268,
+    file: "lib/jwt.ts",
+    startLine: 153,
+    endLine: 224,
     code: `/**
  * Verifies an access token with everything pinned: algorithm, type, issuer, audience,
  * expiry. Returns the claims, or *why* the token was refused. A token this process accepted
@@ -96,15 +96,11 @@ export async function verifyAccessTokenFully(token: string, settings: JwtSetting
 }
 
 /**
- * Tokens this process has accepted, by their exact text. Verifying one again costs a Map
- * lookup and an expiry check instead of an HMAC through Web Crypto (about 40 µs in Node.js,
- * and the Edge runtime has nothing faster). Sound because everything the full check looks at
- * is in the signed text except the clock: a hit needs the same secret, issuer and audience
- * (compared by value) and a time between the first check and \`exp\`; anything else is checked
- * in full again. Only tokens accepted under a real key go in, so forged ones cannot fill it
- * (the playground, which accepts tokens under a throwaway key, calls verifyAccessTokenFully);
- * it holds at most VERIFIED_TOKENS_MAX and drops the oldest. Revocation checks are not
- * cached: they ask the store on every request (lib/jwt/revocation.ts).
+ * Tokens this process has accepted, by their exact text: a Map lookup instead of an HMAC
+ * through Web Crypto (~40 µs). Sound because all the full check reads is in the signed text
+ * but the clock: a hit needs the same secret, issuer and audience and a time before \`exp\`.
+ * Only tokens accepted under a real key go in (forged ones cannot fill it), at most
+ * VERIFIED_TOKENS_MAX, oldest dropped. Revocation checks are never cached.
  */
 const VERIFIED_TOKENS_MAX = 1000;
 type VerifiedWith = Pick<JwtSettings, "secret" | "issuer" | "audience">;
@@ -125,9 +121,9 @@ function deepFreeze<T extends object>(value: T): T {
 }`,
   },
   "sign-jwt": {
-    file: "lib/jwt/token.ts",
-    startLine: 168,
-    endLine: 189,
+    file: "lib/jwt.ts",
+    startLine: 128,
+    endLine: 149,
     code: `/** Signs an access token for this user. \`nowMs\` is injectable for tests. */
 export async function signAccessToken(
   user: { id: string; role: Role },
@@ -153,8 +149,8 @@ export async function signAccessToken(
   },
   "session-guard": {
     file: "app/session/area.ts",
-    startLine: 8,
-    endLine: 28,
+    startLine: 18,
+    endLine: 38,
     code: `async function checkSession(request: NextRequest): Promise<Verdict<SessionFailureReason>> {
   const token = request.cookies.get(SESSION_COOKIE)?.value;
   if (!token) return { ok: false, reason: "missing" };
@@ -165,7 +161,7 @@ export async function signAccessToken(
   try {
     // Redis over HTTP works here: a revoked session stops before any page code runs.
     // Read-only: the page's own lookup does the sliding-expiry write.
-    const result = await validateSessionToken(defaultSessionDeps(), token, { touch: false });
+    const result = await validateSessionToken(sessionDepsWithDevices(), token, { touch: false });
     if (!result.ok) return { ok: false, reason: result.reason };
     return {
       ok: true,
@@ -179,8 +175,8 @@ export async function signAccessToken(
   },
   "require-session-user": {
     file: "app/session/gate.ts",
-    startLine: 62,
-    endLine: 71,
+    startLine: 57,
+    endLine: 66,
     code: `/**
  * For layouts and pages: the user of a live session in the store, or a redirect to login.
  * If the store is down the page fails (error boundary) rather than signing the user out.
@@ -193,9 +189,9 @@ export async function requireSessionUser() {
 }`,
   },
   "validate-session": {
-    file: "lib/session/session.ts",
-    startLine: 209,
-    endLine: 248,
+    file: "lib/session.ts",
+    startLine: 187,
+    endLine: 226,
     code: `/**
  * Looks the session up and applies sliding expiry: when less than half of the idle TTL is
  * left, it is extended, but never past the absolute cap. \`touch: false\` only reads (the
@@ -211,9 +207,9 @@ export async function validateSessionToken(
   if (!isWellFormedSessionToken(token)) return { ok: false, reason: "malformed" };
   const id = await sessionIdFromToken(token);
   // One command: the record carries its own expiry (the store's TTL is set from it).
-  const parsed = sessionRecordSchema.safeParse(parseJsonOrNull(await deps.store.get(sessionKey(id))));
-  if (!parsed.success) return { ok: false, reason: await whyEnded(deps.store, id) };
-  const record = parsed.data;
+  const record = await readRecord(deps.store, id);
+  // Only on the refusal path (a second round trip, when markers are kept): who ended it.
+  if (!record) return { ok: false, reason: (await deps.ended?.reasonFor(id)) ?? "unknown" };
 
   const now = deps.now();
   if (now >= record.expiresAt || now >= record.absoluteExpiresAt) {
@@ -238,13 +234,12 @@ export async function validateSessionToken(
 }`,
   },
   "create-session": {
-    file: "lib/session/session.ts",
-    startLine: 168,
-    endLine: 200,
+    file: "lib/session.ts",
+    startLine: 141,
+    endLine: 172,
     code: `/**
- * Creates a session for this user; returns the token for the cookie (it is stored nowhere).
- * If the user already has \`maxDevices\` sessions, the oldest are evicted in the same write,
- * found through the per-user index (sorted by creation), never by scanning keys.
+ * Creates a session; returns the token for the cookie (it is stored nowhere). A user already at
+ * \`maxDevices\` loses the oldest in the same write: found through the per-user index, never a KEYS scan.
  */
 export async function createSession(
   deps: SessionDeps,
@@ -267,7 +262,7 @@ export async function createSession(
   const evicted = existing.slice(0, Math.max(0, existing.length + 1 - deps.policy.maxDevices)).map((e) => e.member);
   // Record, TTL, index entry and evictions in one atomic write.
   await deps.store.write([
-    ...(evicted.length > 0 ? await endedOps(evicted, user.id, "evicted", deps) : []),
+    ...(await endSessionsOps(deps, evicted, user.id, "evicted")),
     writeRecord(id, record, now),
     { op: "zadd", key: userSessionsKey(user.id), member: id, score: now },
     { op: "expire", key: userSessionsKey(user.id), ttlSeconds: deps.policy.absoluteTtlSeconds },

@@ -2,7 +2,7 @@ import type { NextResponse } from "next/server";
 import { z } from "zod";
 import { IS_PRODUCTION } from "../config";
 import { authCookieOptions, EXPIRED_COOKIE_OPTIONS } from "../cookies";
-import { JWT_COOKIE, REVOCATION_CHECKS, jwtConfig, signAccessToken, type RevocationCheck } from "./token";
+import { JWT_COOKIE, REVOCATION_CHECKS, jwtConfig, signAccessToken, type RevocationCheck } from "../jwt";
 import { currentRoleAndTokenVersion } from "../users";
 import type { Role } from "../validation";
 import type { KeyValueStore } from "../store";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "../store";
 import { base64url, generateOpaqueToken, sha256Hex } from "../opaque-token";
-import { REVOCATION_CHECKS, hmacKey, jwtConfig } from "./token";
+import { REVOCATION_CHECKS, hmacKey, jwtConfig, type AccessTokenClaims, type JwtFailureReason } from "../jwt";
 import { logAuthEvent } from "../log";
 
 /**
@@ -303,4 +303,9 @@ export async function readRefreshFamily(store: KeyValueStore, familyId: string) 
 /** The family and generation a refresh token names, if this server issued it (its tag verifies). */
 export async function refreshTokenFamily(secret: string, token: string | undefined | null) {
   return token ? parseToken(secret, token) : null;
+}
+
+/** Whether a refused token can be replaced through the refresh route rather than a login. */
+export function canRefresh(claims: AccessTokenClaims | undefined, reason: JwtFailureReason): boolean {
+  return Boolean(claims?.rev?.includes("refresh")) && (reason === "expired" || reason === "stale-version");
 }

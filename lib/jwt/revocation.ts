@@ -1,8 +1,16 @@
 import type { JWTHeaderParameters } from "jose";
 import { StoreUnavailableError, type KeyValueStore, type WriteOp } from "../store";
-import { canRefresh, verifyAccessToken, type AccessTokenClaims, type JwtFailureReason } from "./token";
+import { verifyAccessToken, type AccessTokenClaims, type JwtFailureReason, type RevocationCheck } from "../jwt";
 import { isTokenVersionCurrent, tokenVersionKey } from "../users";
-import { isFamilyAlive, refreshFamilyKey } from "./refresh";
+import { canRefresh, isFamilyAlive, refreshFamilyKey } from "./refresh";
+
+
+/** The revocation checks, as the login form and the dashboards name them. */
+export const REVOCATION_CHECK_LABELS: Record<RevocationCheck, string> = {
+  jti: "jti denylist",
+  ver: "token version",
+  refresh: "short access token + refresh token",
+};
 
 /**
  * The store-backed checks that make a JWT revocable before its `exp`, applied only to

@@ -153,7 +153,7 @@ test("a token of another type (typ: JWT, or none) is refused", async () => {
 
 test("an unknown critical header (crit) is refused, even with the right key", async () => {
   const header = { ...ACCESS_HEADER, crit: ["x-must-understand"], "x-must-understand": true };
-  // jose refuses an extension it does not implement as "not supported", which lib/jwt/token.ts
+  // jose refuses an extension it does not implement as "not supported", which lib/jwt.ts
   // reports as wrong-algorithm.
   await expectTokenRefused(hmacJwt(header, accessClaims(), E2E_JWT_SECRET), "wrong-algorithm");
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { LoginPage } from "@/app/ui/login-page";
-import { JWT_COOKIE, JWT_FAILURE_MESSAGES, REVOCATION_CHECKS, REVOCATION_CHECK_LABELS } from "@/lib/jwt/token";
+import { JWT_COOKIE, JWT_FAILURE_MESSAGES, REVOCATION_CHECKS } from "@/lib/jwt";
+import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/revocation";
 import { ROUTES } from "@/app/routes";
 import { REFRESH_FAILURE_MESSAGES } from "@/lib/jwt/refresh";
 

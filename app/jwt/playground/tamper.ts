@@ -1,7 +1,7 @@
 import "server-only";
 import { createHmac, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { JWT_FAILURE_MESSAGES, jwtSettingsFromConfig, verifyAccessTokenFully, type JwtFailureReason, type JwtSettings } from "@/lib/jwt/token";
+import { JWT_FAILURE_MESSAGES, jwtSettingsFromConfig, verifyAccessTokenFully, type JwtFailureReason, type JwtSettings } from "@/lib/jwt";
 
 /**
  * The token tamper playground (/jwt/playground): variants of the user's own access token,
@@ -109,7 +109,7 @@ export interface TamperResult {
 }
 
 const b64 = (value: Json) => Buffer.from(JSON.stringify(value)).toString("base64url");
-/** HS256 the way the app's verifier keys it: the secret's UTF-8 bytes (lib/jwt/token.ts hmacKey). */
+/** HS256 the way the app's verifier keys it: the secret's UTF-8 bytes (lib/jwt.ts hmacKey). */
 const hs256 = (input: string, secret: string) => createHmac("sha256", Buffer.from(secret, "utf8")).update(input).digest("base64url");
 /** Fresh random keys per process: the "attacker's" leaked key, and (separately) a wrong key. */
 const THROWAWAY_SECRET = randomBytes(32).toString("base64url");

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { ROUTES } from "@/app/routes";
 import Link from "next/link";
 import { ReplayConsole } from "@/app/ui/replay-panel";
-import { REVOCATION_CHECK_LABELS, REVOCATION_CHECKS } from "@/lib/jwt/token";
+import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/revocation";
+import { REVOCATION_CHECKS } from "@/lib/jwt";
 
 export const metadata: Metadata = { title: "Replay a stolen JWT" };
 

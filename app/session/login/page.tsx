@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { LoginPage } from "@/app/ui/login-page";
 import { ROUTES } from "@/app/routes";
-import { SESSION_COOKIE, sessionFailureMessagesHere } from "@/lib/session/session";
+import { SESSION_COOKIE, sessionFailureMessagesHere } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Sign in · session" };
 

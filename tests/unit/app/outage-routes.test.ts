@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { replaceStore, type KeyValueStore } from "@/lib/store";
 import { downStore } from "@/tests/support/stores";
-import { signAccessToken, jwtSettingsFromConfig } from "@/lib/jwt/token";
+import { signAccessToken, jwtSettingsFromConfig } from "@/lib/jwt";
 import { GET as jwtMe } from "@/app/api/jwt/me/route";
 import { POST as jwtLogoutEverywhere } from "@/app/api/jwt/logout-everywhere/route";
 import { GET as sessionMe } from "@/app/api/session/me/route";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { signAccessToken, jwtSettingsFromConfig } from "@/lib/jwt/token";
+import { signAccessToken, jwtSettingsFromConfig } from "@/lib/jwt";
 import { PRESETS, customVariantSchema, presetVariant, readToken, tryVariant, type Preset } from "@/app/jwt/playground/tamper";
 
 /**

@@ -9,7 +9,12 @@ const ROOT = join(__dirname, "..", "..", "..");
 const LANES = {
   session: {
     entries: ["app/api/session/login/route.ts", "app/api/session/me/route.ts", "app/api/session/logout/route.ts", "app/session/(protected)/layout.tsx", "app/session/area.ts"],
-    maxLibFiles: 14,
+    // 15 since the core (lib/session.ts) and its device-list add-on (lib/session/devices.ts)
+    // became two files; the lines below are the closure's non-blank lines, which must not grow.
+    // The target is 12 files and 1,000 lines (issue #25), to be reached by taking demo
+    // telemetry and other lanes' config out of the closure.
+    maxLibFiles: 15,
+    maxLibLines: 1_680,
     others: /^(lib\/(jwt|authjs|third-party)\/|app\/(jwt|authjs)\/|app\/api\/(jwt|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["jose", "next-auth", "@auth/core"],
     secrets: ["JWT_SECRET", "AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -20,6 +25,7 @@ const LANES = {
       "app/api/jwt/logout-everywhere/route.ts", "app/jwt/(protected)/layout.tsx", "app/jwt/area.ts",
     ],
     maxLibFiles: 16,
+    maxLibLines: 2_000,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -42,8 +48,11 @@ describe.each(Object.entries(LANES))("the %s lane", (_name, lane) => {
     expect(naming).toEqual([]);
   });
 
-  it(`holds at most ${lane.maxLibFiles} lib/ files`, () => {
-    expect(closure.files.filter((file) => file.startsWith("lib/")).length).toBeLessThanOrEqual(lane.maxLibFiles);
+  it(`holds at most ${lane.maxLibFiles} lib/ files and ${lane.maxLibLines} non-blank lines in them`, () => {
+    const lib = closure.files.filter((file) => file.startsWith("lib/"));
+    expect(lib.length).toBeLessThanOrEqual(lane.maxLibFiles);
+    const lines = lib.reduce((sum, file) => sum + readFileSync(join(ROOT, file), "utf8").split("\n").filter((line) => line.trim() !== "").length, 0);
+    expect(lines).toBeLessThanOrEqual(lane.maxLibLines);
   });
 });
 

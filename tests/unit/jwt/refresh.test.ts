@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
 import { createRefreshToken, readRefreshFamily, rotateRefreshToken, revokeRefreshFamily, revokeAllRefreshFamilies, type RefreshDeps } from "@/lib/jwt/refresh";
-import { signAccessToken, verifyAccessToken } from "@/lib/jwt/token";
+import { signAccessToken, verifyAccessToken } from "@/lib/jwt";
 import { testClock, type TestClock } from "@/tests/support/clock";
 
 const SECOND = 1000;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
 import { checkRevocation, denylistOp } from "@/lib/jwt/revocation";
 import { revokeAllTokensForUser, tokenVersionKey, currentTokenVersion } from "@/lib/users";
-import type { AccessTokenClaims } from "@/lib/jwt/token";
+import type { AccessTokenClaims } from "@/lib/jwt";
 import { createRefreshToken, revokeRefreshFamily } from "@/lib/jwt/refresh";
 import { untouchableStore } from "@/tests/support/stores";
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SignJWT, UnsecuredJWT, base64url } from "jose";
-import { ACCESS_TOKEN_TYPE, signAccessToken, verifyAccessToken, readAccessToken, type JwtSettings } from "@/lib/jwt/token";
+import { ACCESS_TOKEN_TYPE, signAccessToken, verifyAccessToken, readAccessToken, type JwtSettings } from "@/lib/jwt";
 
 const settings: JwtSettings = {
   secret: "a-test-secret-that-is-at-least-32-bytes-long",

@@ -1,21 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
 import type { KeyValueStore } from "@/lib/store";
-import {
-  createSession,
-  validateSessionToken,
-  invalidateSession,
-  listSessionsForUser,
-  sessionIdFromToken,
-  sessionKey,
-  userSessionsKey,
-  isWellFormedSessionToken,
-  revokeSessionById,
-  revokeOtherSessions,
-  sessionFailureMessages,
-  MAX_ENDED_MARKERS_PER_USER,
-  type SessionDeps,
-} from "@/lib/session/session";
+import { createSession, validateSessionToken, invalidateSession, sessionIdFromToken, sessionKey, userSessionsKey, isWellFormedSessionToken, sessionFailureMessages, type SessionDeps } from "@/lib/session";
+import { listSessionsForUser, revokeSessionById, revokeOtherSessions, MAX_ENDED_MARKERS_PER_USER, withEndedMarkers } from "@/lib/session/devices";
 import { changeUserRole } from "@/app/admin/change-role";
 import { currentRole, currentTokenVersion } from "@/lib/users";
 
@@ -30,7 +17,8 @@ let deps: SessionDeps;
 beforeEach(() => {
   now = Date.UTC(2026, 0, 1);
   store = new MemoryStore(() => now);
-  deps = { store, now: () => now, policy: { idleTtlSeconds: 7 * DAY / SECOND, absoluteTtlSeconds: 30 * DAY / SECOND, maxDevices: 3 } };
+  // As the app runs it: the core with the markers that say who ended a session (lib/session/devices.ts).
+  deps = withEndedMarkers({ store, now: () => now, policy: { idleTtlSeconds: 7 * DAY / SECOND, absoluteTtlSeconds: 30 * DAY / SECOND, maxDevices: 3 } });
 });
 
 describe("lib/session", () => {
@@ -184,6 +172,19 @@ describe("device limit and device list", () => {
     expect(await validateSessionToken(deps, first.token)).toEqual({ ok: false, reason: "evicted" });
     expect(sessionFailureMessages(3).evicted).toContain("ended by a newer sign-in (device limit 3)");
     expect((await listSessionsForUser(deps, "bob")).map((s) => s.record.userAgent)).toEqual(["Phone", "Tablet", "Desktop"]);
+  });
+
+  it("the core alone (lib/session.ts, no add-on) evicts in the same write, leaves no marker, and the evicted browser hears 'unknown'", async () => {
+    const core: SessionDeps = { store, now: () => now, policy: deps.policy };
+    const first = await createSession(core, bob, "Laptop");
+    for (const device of ["Phone", "Tablet", "Desktop"]) {
+      now += SECOND;
+      await createSession(core, bob, device);
+    }
+    expect(await validateSessionToken(core, first.token)).toEqual({ ok: false, reason: "unknown" });
+    expect(store.dump().map((entry) => entry.key).filter((key) => key.includes("ended"))).toEqual([]);
+    expect(await store.get(sessionKey(first.id))).toBeNull();
+    expect((await store.sortedSetEntries(userSessionsKey("bob"))).map((e) => e.member)).not.toContain(first.id);
   });
 
   it("another user's sessions do not count", async () => {

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { KeyValueStore } from "@/lib/store";
 
 /**
- * The behaviour lib/session/session.ts relies on, run against every store implementation.
+ * The behaviour lib/session.ts relies on, run against every store implementation.
  * `advance(ms)` moves the store's clock. A store whose clock cannot be moved (real Redis)
  * passes null; the expiry-by-clock test is then not registered for it, and its TTLs are
  * still checked through ttlSeconds.
@@ -186,7 +186,7 @@ export function runStoreContract(
     it("a batch with an op the store refuses makes the whole write reject", async () => {
       // Like Redis MULTI/EXEC, a failing op does not promise to undo the others; what every
       // store promises is that the caller hears about it (and nobody sees a half-applied
-      // batch in between). lib/session/session.ts only builds batches whose ops cannot fail on type.
+      // batch in between). lib/session.ts only builds batches whose ops cannot fail on type.
       await store.write([{ op: "set", key: `${prefix}str`, value: "x", ttlSeconds: 60 }]);
       await expect(
         store.write([

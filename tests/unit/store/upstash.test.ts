@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createSession, invalidateSession, listSessionsForUser, sessionIdFromToken, sessionKey, userSessionsKey, validateSessionToken } from "@/lib/session/session";
+import { createSession, invalidateSession, sessionIdFromToken, sessionKey, userSessionsKey, validateSessionToken } from "@/lib/session";
+import { listSessionsForUser } from "@/lib/session/devices";
 import { runStoreContract } from "./contract";
 import { requireRedisOrExplain, useRedisStandIn } from "../../support/redis-availability";
 import { UpstashStore } from "@/lib/store/upstash";

@@ -1,8 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { cookieGrowth } from "@/app/demo/cookie-budget";
-import { JWT_COOKIE } from "@/lib/jwt/token";
-import { SESSION_COOKIE } from "@/lib/session/session";
+import { JWT_COOKIE } from "@/lib/jwt";
+import { SESSION_COOKIE } from "@/lib/session";
 import { AUTHJS_SESSION_COOKIE } from "@/lib/cookies";
 import { NO_STORE, jsonError } from "@/lib/http";
 

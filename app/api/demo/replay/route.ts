@@ -3,8 +3,8 @@ import { z } from "zod";
 import { authenticateJwt } from "@/app/jwt/gate";
 import { authenticateSession } from "@/app/session/gate";
 import { authenticateAuthjsCookie } from "@/app/authjs/gate";
-import { JWT_FAILURE_MESSAGES } from "@/lib/jwt/token";
-import { sessionFailureMessagesHere } from "@/lib/session/session";
+import { JWT_FAILURE_MESSAGES } from "@/lib/jwt";
+import { sessionFailureMessagesHere } from "@/lib/session";
 import { credentialTextSchema } from "@/lib/validation";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
 

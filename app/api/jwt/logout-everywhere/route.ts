@@ -1,7 +1,7 @@
 import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateJwt } from "@/app/jwt/gate";
-import { JWT_COOKIE } from "@/lib/jwt/token";
+import { JWT_COOKIE } from "@/lib/jwt";
 import { clearJwtCookies } from "@/lib/jwt/issue";
 import { defaultRefreshDeps, revokeAllRefreshFamilies } from "@/lib/jwt/refresh";
 import { revokeAllTokensForUser } from "@/lib/users";

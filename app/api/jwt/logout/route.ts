@@ -1,6 +1,6 @@
 import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
-import { JWT_COOKIE, verifyAccessToken } from "@/lib/jwt/token";
+import { JWT_COOKIE, verifyAccessToken } from "@/lib/jwt";
 import { denylistOp } from "@/lib/jwt/revocation";
 import { clearJwtCookies } from "@/lib/jwt/issue";
 import { defaultRefreshDeps, revokeRefreshFamily } from "@/lib/jwt/refresh";

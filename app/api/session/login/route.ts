@@ -1,7 +1,8 @@
 import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateLoginRequest } from "@/lib/security/login";
-import { SESSION_COOKIE, createSession, defaultSessionDeps, invalidateSession, sessionCookieOptions } from "@/lib/session/session";
+import { SESSION_COOKIE, createSession, invalidateSession, sessionCookieOptions } from "@/lib/session";
+import { sessionDepsWithDevices } from "@/lib/session/devices";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE, NO_STORE, answerStoreOutage } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
 import { withServerTiming } from "@/app/server-timing";
@@ -11,7 +12,7 @@ export const POST = withServerTiming(async function POST(request: NextRequest) {
   return answerStoreOutage(async () => {
     const login = await authenticateLoginRequest(request);
     if (!login.ok) return login.response;
-    const deps = defaultSessionDeps();
+    const deps = sessionDepsWithDevices(); // an eviction past the device limit leaves its marker
     // No fixation: whatever session cookie came with the request is ended, never adopted;
     // the new session always gets a fresh random token.
     await invalidateSession(deps, credentialCookieValue(request.headers, SESSION_COOKIE));

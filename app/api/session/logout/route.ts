@@ -1,6 +1,6 @@
 import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
-import { SESSION_COOKIE, defaultSessionDeps, invalidateSession } from "@/lib/session/session";
+import { SESSION_COOKIE, defaultSessionDeps, invalidateSession } from "@/lib/session";
 import { EXPIRED_COOKIE_OPTIONS } from "@/lib/cookies";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
 import { withServerTiming } from "@/app/server-timing";

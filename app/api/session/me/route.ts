@@ -1,7 +1,7 @@
 import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateSession } from "@/app/session/gate";
-import { SESSION_COOKIE } from "@/lib/session/session";
+import { SESSION_COOKIE } from "@/lib/session";
 import { NO_STORE, refusedCredentialResponse } from "@/lib/http";
 import { withServerTiming } from "@/app/server-timing";
 

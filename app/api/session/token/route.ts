@@ -1,7 +1,7 @@
 import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateSession } from "@/app/session/gate";
-import { SESSION_COOKIE } from "@/lib/session/session";
+import { SESSION_COOKIE } from "@/lib/session";
 import { mintThirdPartyToken, thirdPartySettingsFromConfig } from "@/lib/third-party/token";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, refusedCredentialResponse } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";

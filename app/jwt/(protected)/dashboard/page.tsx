@@ -3,7 +3,7 @@ import { headers } from "next/headers";
 import { getJwtAuthTimed, requireJwtUser } from "@/app/jwt/gate";
 import { dashboardTimeline } from "@/app/ui/timeline-steps";
 import { cookieBytes } from "@/lib/cookies";
-import { JWT_COOKIE } from "@/lib/jwt/token";
+import { JWT_COOKIE } from "@/lib/jwt";
 import { JwtDashboardView } from "../../jwt-dashboard-view";
 import { familyViewOf } from "../../refresh-demo";
 

@@ -3,7 +3,7 @@ import { ROUTES } from "@/app/routes";
 import Link from "next/link";
 import { headers } from "next/headers";
 import { getSessionAuthTimed, requireSessionUser } from "@/app/session/gate";
-import { SESSION_COOKIE, sessionKey } from "@/lib/session/session";
+import { SESSION_COOKIE, sessionKey } from "@/lib/session";
 import { describeStore } from "@/lib/store";
 import { cookieBytes } from "@/lib/cookies";
 import { utf8Bytes } from "@/lib/config";

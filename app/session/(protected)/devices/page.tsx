@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { requireSessionUser } from "@/app/session/gate";
-import { defaultSessionDeps, listSessionsForUser } from "@/lib/session/session";
-import { sessionConfig } from "@/lib/session/session";
+import { defaultSessionDeps } from "@/lib/session";
+import { listSessionsForUser } from "@/lib/session/devices";
+import { sessionConfig } from "@/lib/session";
 import Link from "next/link";
 import { ROUTES } from "@/app/routes";
 import { deviceName } from "@/app/ui/device-name";

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { credentialCookieValue } from "@/lib/cookies";
 import { JWT_REFRESH_COOKIE } from "@/lib/jwt/issue";
 import { REFRESH_FAILURE_MESSAGES, refreshTokenFamily } from "@/lib/jwt/refresh";
-import { jwtConfig } from "@/lib/jwt/token";
+import { jwtConfig } from "@/lib/jwt";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, STORE_UNAVAILABLE_MESSAGE, isCrossOriginWrite, jsonError, storeUnavailableResponse } from "@/lib/http";
 import { exchangeRefreshToken, withRefreshedCookies } from "@/app/jwt/refresh-exchange";
 import { THIEF_COPY_COOKIE, accessExpiresAtMs, familyViewOf, thiefCopyCookieOptions, type RefreshNowAnswer } from "@/app/jwt/refresh-demo";

@@ -1,17 +1,17 @@
 import { z } from "zod";
-import { DEFAULTS, SECONDS_PER_DAY, defineSection, maxDevices, positiveSeconds } from "../config";
-import { cookieName, authCookieOptions } from "../cookies";
-import { getStore, parseJsonOrNull, storeReachableFromEdge, type KeyValueStore, type WriteOp } from "../store";
-import { generateOpaqueToken, isWellFormedOpaqueToken, sha256Hex } from "../opaque-token";
-import { secondsUntil } from "../time";
-import { roleSchema, type Role } from "../validation";
+import { DEFAULTS, SECONDS_PER_DAY, defineSection, maxDevices, positiveSeconds } from "./config";
+import { cookieName, authCookieOptions } from "./cookies";
+import { getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "./store";
+import { generateOpaqueToken, isWellFormedOpaqueToken, sha256Hex } from "./opaque-token";
+import { secondsUntil } from "./time";
+import { roleSchema, type Role } from "./validation";
 
 /**
- * Server-side sessions: a random token in an HttpOnly cookie, a record in the store.
- *
- * Edge-safe (Web Crypto, no Node built-ins) so middleware can import the cookie name and
- * the well-formedness check; the store calls themselves run in Node route handlers and
- * server components.
+ * Server-side sessions, the core: a random token in an HttpOnly cookie, a record in the
+ * store keyed by the token's SHA-256. Generate, hash, create, validate (sliding and absolute
+ * expiry), invalidate: read it top to bottom. Add-ons live in lib/session/ (the device list
+ * and the markers that say why someone else ended a session) and import this file; it
+ * imports none of them. Edge-safe (Web Crypto, no Node built-ins): middleware imports it.
  */
 
 /** The SESSION_* variables: lifetimes, devices per user, and whether middleware looks sessions up. */
@@ -45,13 +45,6 @@ export const SESSION_COOKIE = cookieName("sid");
 const SESSION_KEY_PREFIX = "session:";
 /** `user-sessions:<userId>` is a sorted set of that user's session ids, scored by creation time. */
 const USER_SESSIONS_KEY_PREFIX = "user-sessions:";
-/** `session-ended:<id>` says why a session that someone else ended is gone (see endedOps). */
-const SESSION_ENDED_KEY_PREFIX = "session-ended:";
-/** `user-ended-sessions:<userId>`: that user's markers, scored by when, so they stay few. */
-const USER_ENDED_KEY_PREFIX = "user-ended-sessions:";
-/** Markers kept per user: a flood of sign-ins past the device limit cannot grow the store. */
-export const MAX_ENDED_MARKERS_PER_USER = 10;
-
 /** lastSeenAt is rewritten at most this often, so a busy user doesn't cost a write per request. */
 export const LAST_SEEN_RESOLUTION_SECONDS = 60;
 
@@ -73,10 +66,22 @@ export interface SessionPolicy {
   maxDevices: number;
 }
 
+/** Who ended a session, when not its own browser: a newer sign-in past the device limit, or the device list. */
+export type EndedReason = "evicted" | "revoked";
+
+/** Optional: markers that tell a browser who ended its session (lib/session/devices.ts provides them). */
+export interface EndedSessions {
+  /** The writes that end these sessions of the user (record and index entry at least). */
+  endOps(ids: string[], userId: string, reason: EndedReason): Promise<WriteOp[]>;
+  /** Why the session `id` is gone, if someone else ended it; null if unknown. */
+  reasonFor(id: string): Promise<EndedReason | null>;
+}
+
 export interface SessionDeps {
   store: KeyValueStore;
   now: () => number;
   policy: SessionPolicy;
+  ended?: EndedSessions;
 }
 
 export function defaultSessionDeps(): SessionDeps {
@@ -84,11 +89,7 @@ export function defaultSessionDeps(): SessionDeps {
   return { store: getStore(), now: Date.now, policy: { idleTtlSeconds, absoluteTtlSeconds, maxDevices } };
 }
 
-/**
- * "evicted" and "revoked" name who ended the session when it was not its own browser: a
- * newer sign-in past the device limit, or a sign-out from the device list.
- * "unavailable" is never returned by validateSessionToken (it throws); guards map the outage to it.
- */
+/** "unavailable" is never returned by validateSessionToken (it throws); the gates map an outage to it. */
 export type SessionFailureReason = "missing" | "malformed" | "unknown" | "expired" | "evicted" | "revoked" | "unavailable";
 
 /** Why a session was refused, in words; `maxDevices` is the device limit the eviction message names. */
@@ -124,51 +125,22 @@ export const isWellFormedSessionToken = isWellFormedOpaqueToken;
 
 export const sessionKey = (id: string) => `${SESSION_KEY_PREFIX}${id}`;
 export const userSessionsKey = (userId: string) => `${USER_SESSIONS_KEY_PREFIX}${userId}`;
-export const sessionEndedKey = (id: string) => `${SESSION_ENDED_KEY_PREFIX}${id}`;
-const userEndedKey = (userId: string) => `${USER_ENDED_KEY_PREFIX}${userId}`;
-
-const endedSchema = z.object({ reason: z.enum(["evicted", "revoked"]), at: z.number() });
-type EndedReason = z.infer<typeof endedSchema>["reason"];
-
-/**
- * Ends sessions that belong to someone else's browser: the record and its index entry go,
- * and a small marker says why, so that browser hears "ended by a newer sign-in" rather than
- * "does not exist". A marker lives one idle lifetime (a browser gone longer would have found
- * its session expired anyway), and a user keeps at most MAX_ENDED_MARKERS_PER_USER: the
- * oldest go in the same write. Reads the user's markers first (only when something ends).
- */
-async function endedOps(ids: string[], userId: string, reason: EndedReason, deps: SessionDeps): Promise<WriteOp[]> {
-  const now = deps.now();
-  const marker = JSON.stringify({ reason, at: now });
-  const kept = await deps.store.sortedSetEntries(userEndedKey(userId)); // oldest first
-  const overflow = kept.slice(0, Math.max(0, kept.length + ids.length - MAX_ENDED_MARKERS_PER_USER)).map((e) => e.member);
-  return [
-    ...ids.flatMap((id): WriteOp[] => [
-      ...removeSessionOps(id, userId),
-      { op: "set", key: sessionEndedKey(id), value: marker, ttlSeconds: deps.policy.idleTtlSeconds },
-      { op: "zadd", key: userEndedKey(userId), member: id, score: now },
-    ]),
-    ...overflow.flatMap((id): WriteOp[] => [{ op: "del", key: sessionEndedKey(id) }, { op: "zrem", key: userEndedKey(userId), member: id }]),
-    { op: "expire", key: userEndedKey(userId), ttlSeconds: deps.policy.idleTtlSeconds },
-  ];
-}
 
 /** A TTL for the store: at least 1 s (a record about to expire must not be written without one). */
-const ttlUntil = (targetMs: number, nowMs: number) => Math.max(1, secondsUntil(targetMs, nowMs));
+export const ttlUntil = (targetMs: number, nowMs: number) => Math.max(1, secondsUntil(targetMs, nowMs));
 
 /**
  * The record and its TTL travel in one SET ... EX: no window where it exists without expiry.
  * Updates of an existing record use XX, so a session signed out meanwhile stays signed out.
  */
-function writeRecord(id: string, record: SessionRecord, nowMs: number, { update = false } = {}): WriteOp {
+export function writeRecord(id: string, record: SessionRecord, nowMs: number, { update = false } = {}): WriteOp {
   return { op: "set", key: sessionKey(id), value: JSON.stringify(record), ttlSeconds: ttlUntil(record.expiresAt, nowMs), onlyIfExists: update };
 }
 
 // #region create-session
 /**
- * Creates a session for this user; returns the token for the cookie (it is stored nowhere).
- * If the user already has `maxDevices` sessions, the oldest are evicted in the same write,
- * found through the per-user index (sorted by creation), never by scanning keys.
+ * Creates a session; returns the token for the cookie (it is stored nowhere). A user already at
+ * `maxDevices` loses the oldest in the same write: found through the per-user index, never a KEYS scan.
  */
 export async function createSession(
   deps: SessionDeps,
@@ -191,7 +163,7 @@ export async function createSession(
   const evicted = existing.slice(0, Math.max(0, existing.length + 1 - deps.policy.maxDevices)).map((e) => e.member);
   // Record, TTL, index entry and evictions in one atomic write.
   await deps.store.write([
-    ...(evicted.length > 0 ? await endedOps(evicted, user.id, "evicted", deps) : []),
+    ...(await endSessionsOps(deps, evicted, user.id, "evicted")),
     writeRecord(id, record, now),
     { op: "zadd", key: userSessionsKey(user.id), member: id, score: now },
     { op: "expire", key: userSessionsKey(user.id), ttlSeconds: deps.policy.absoluteTtlSeconds },
@@ -200,7 +172,13 @@ export async function createSession(
 }
 // #endregion create-session
 
-async function readRecord(store: KeyValueStore, id: string): Promise<SessionRecord | null> {
+/** Ends sessions of the user that are not this browser's: with their marker when `deps.ended` keeps them. */
+export async function endSessionsOps(deps: SessionDeps, ids: string[], userId: string, reason: EndedReason): Promise<WriteOp[]> {
+  if (ids.length === 0) return [];
+  return deps.ended ? deps.ended.endOps(ids, userId, reason) : ids.flatMap((id) => removeSessionOps(id, userId));
+}
+
+export async function readRecord(store: KeyValueStore, id: string): Promise<SessionRecord | null> {
   const parsed = sessionRecordSchema.safeParse(parseJsonOrNull(await store.get(sessionKey(id))));
   return parsed.success ? parsed.data : null;
 }
@@ -221,9 +199,9 @@ export async function validateSessionToken(
   if (!isWellFormedSessionToken(token)) return { ok: false, reason: "malformed" };
   const id = await sessionIdFromToken(token);
   // One command: the record carries its own expiry (the store's TTL is set from it).
-  const parsed = sessionRecordSchema.safeParse(parseJsonOrNull(await deps.store.get(sessionKey(id))));
-  if (!parsed.success) return { ok: false, reason: await whyEnded(deps.store, id) };
-  const record = parsed.data;
+  const record = await readRecord(deps.store, id);
+  // Only on the refusal path (a second round trip, when markers are kept): who ended it.
+  if (!record) return { ok: false, reason: (await deps.ended?.reasonFor(id)) ?? "unknown" };
 
   const now = deps.now();
   if (now >= record.expiresAt || now >= record.absoluteExpiresAt) {
@@ -248,17 +226,9 @@ export async function validateSessionToken(
 }
 // #endregion validate-session
 
-/** Only on the refusal path (a second round trip): "evicted", "revoked", or "unknown". */
-async function whyEnded(store: KeyValueStore, id: string): Promise<SessionFailureReason> {
-  const ended = endedSchema.safeParse(parseJsonOrNull(await store.get(sessionEndedKey(id))));
-  return ended.success ? ended.data.reason : "unknown";
-}
-
-function removeSessionOps(id: string, userId: string): WriteOp[] {
-  return [
-    { op: "del", key: sessionKey(id) },
-    { op: "zrem", key: userSessionsKey(userId), member: id },
-  ];
+/** A session's record and its index entry go together. */
+export function removeSessionOps(id: string, userId: string): WriteOp[] {
+  return [{ op: "del", key: sessionKey(id) }, { op: "zrem", key: userSessionsKey(userId), member: id }];
 }
 
 // #region invalidate-session
@@ -272,64 +242,9 @@ export async function invalidateSession(deps: SessionDeps, token: string | undef
 // #endregion invalidate-session
 
 /**
- * The user's live sessions, oldest first, read through the per-user index (never a KEYS
- * scan). Index entries whose record has expired are pruned on the way.
- */
-export async function listSessionsForUser(deps: SessionDeps, userId: string): Promise<Array<{ id: string; record: SessionRecord }>> {
-  const entries = await deps.store.sortedSetEntries(userSessionsKey(userId));
-  if (entries.length === 0) return [];
-  const raws = await deps.store.getMany(entries.map((e) => sessionKey(e.member)));
-  const live: Array<{ id: string; record: SessionRecord }> = [];
-  const stale: WriteOp[] = [];
-  entries.forEach((entry, i) => {
-    const parsed = sessionRecordSchema.safeParse(parseJsonOrNull(raws[i]));
-    if (parsed.success) live.push({ id: entry.member, record: parsed.data });
-    else stale.push({ op: "zrem", key: userSessionsKey(userId), member: entry.member });
-  });
-  if (stale.length > 0) await deps.store.write(stale);
-  return live;
-}
-
-// #region revoke-sessions
-/** Ends one of the user's sessions by id (the device list); false if it is not theirs. */
-export async function revokeSessionById(deps: SessionDeps, userId: string, id: string): Promise<boolean> {
-  const mine = (await deps.store.sortedSetEntries(userSessionsKey(userId))).some((e) => e.member === id);
-  if (mine) await deps.store.write(await endedOps([id], userId, "revoked", deps));
-  return mine;
-}
-
-/** Ends every session of the user except `keepId` (this device). Returns how many ended. */
-export async function revokeOtherSessions(deps: SessionDeps, userId: string, keepId: string): Promise<number> {
-  const others = (await deps.store.sortedSetEntries(userSessionsKey(userId))).filter((e) => e.member !== keepId);
-  if (others.length > 0) await deps.store.write(await endedOps(others.map((e) => e.member), userId, "revoked", deps));
-  return others.length;
-}
-// #endregion revoke-sessions
-
-/**
- * The writes that give every live session of the user a new role, keeping each record's
- * remaining lifetime: the user's next request (any device) sees the new role.
- */
-export async function roleChangeOps(deps: SessionDeps, userId: string, role: Role): Promise<WriteOp[]> {
-  const now = deps.now();
-  return (await listSessionsForUser(deps, userId)).map(({ id, record }) => writeRecord(id, { ...record, role }, now, { update: true }));
-}
-
-
-/**
- * The cookie lives as long as the absolute cap; the store decides, on every request, whether
- * the session is still alive (idle expiry, revocation). So sliding never needs to re-set the
- * cookie, and server components (which cannot set cookies) can validate freely.
+ * The cookie lives as long as the absolute cap; the store decides on every request whether the
+ * session is alive. So sliding never re-sets the cookie (server components cannot set one).
  */
 export function sessionCookieOptions(record: SessionRecord, nowMs: number) {
   return authCookieOptions(ttlUntil(record.absoluteExpiresAt, nowMs));
-}
-
-/**
- * Whether middleware looks sessions up itself: only when it can (Redis over HTTP is reachable
- * from the Edge; the memory store lives in the Node.js process), and unless
- * SESSION_EDGE_LOOKUP=off (the benchmark compares both; the page always looks it up).
- */
-export function sessionLookupAtEdge(): boolean {
-  return storeReachableFromEdge() && sessionConfig().edgeLookup;
 }

@@ -1,12 +1,14 @@
 import { SignJWT, jwtVerify, errors, type JWTHeaderParameters } from "jose";
 import { z } from "zod";
-import { DEFAULTS, SECONDS_PER_DAY, defineSection, issuer, maxDevices, positiveSeconds, secret } from "../config";
-import { cookieName } from "../cookies";
-import { roleSchema, type Role } from "../validation";
+import { DEFAULTS, SECONDS_PER_DAY, defineSection, issuer, maxDevices, positiveSeconds, secret } from "./config";
+import { cookieName } from "./cookies";
+import { roleSchema, type Role } from "./validation";
 
 /**
- * Stateless access tokens: HS256 JWTs signed and verified with jose.
- * Edge-safe (Web Crypto only): middleware.ts imports this file.
+ * Stateless access tokens, the core: HS256 JWTs signed and verified with jose, everything
+ * pinned, read from the cookie or `Authorization: Bearer`. Add-ons live in lib/jwt/ (the
+ * revocation checks, refresh-token families, issuing cookies) and import this file; it
+ * imports none of them. Edge-safe (Web Crypto only): middleware.ts imports it.
  */
 
 /** The JWT_* variables: the signing secret, who issues and accepts tokens, and lifetimes. */
@@ -24,14 +26,11 @@ export const jwtSection = defineSection(
     secret: e.JWT_SECRET,
     issuer: e.JWT_ISSUER,
     audience: e.JWT_AUDIENCE,
-    /** Lifetime of an access token issued without a refresh token. */
-    accessTokenTtlSeconds: e.JWT_ACCESS_TOKEN_TTL_SECONDS,
-    /** Lifetime of an access token issued with a refresh token. */
-    shortAccessTokenTtlSeconds: e.JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS,
+    accessTokenTtlSeconds: e.JWT_ACCESS_TOKEN_TTL_SECONDS, // a token issued without a refresh token
+    shortAccessTokenTtlSeconds: e.JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS, // one issued with a refresh token
     refreshTokenTtlSeconds: e.JWT_REFRESH_TOKEN_TTL_SECONDS,
     refreshReuseGraceSeconds: e.JWT_REFRESH_REUSE_GRACE_SECONDS,
-    /** Live refresh-token families per user: one per device, like sessions (SESSION_MAX_DEVICES). */
-    maxFamiliesPerUser: e.SESSION_MAX_DEVICES,
+    maxFamiliesPerUser: e.SESSION_MAX_DEVICES, // live refresh-token families per user: one per device
   })),
   () => ({
     JWT_SECRET: process.env.JWT_SECRET,
@@ -52,24 +51,13 @@ export const ACCESS_TOKEN_TYPE = "at+jwt";
 export const JWT_COOKIE = cookieName("jwt");
 
 /**
- * The revocation checks a /jwt access token can be issued with (its signed `rev` claim).
- * - "jti": logout puts the token's jti on a denylist in the store;
- * - "ver": the token carries the user's token version; "log out everywhere" and role
- *   changes bump it;
- * - "refresh": the token is short-lived and comes with a rotating refresh token.
+ * The revocation checks a token can be issued with, chosen at login, in its signed `rev` claim
+ * (a thief cannot remove them; lib/jwt/revocation.ts runs them): "jti" (logout denylists the
+ * token), "ver" (the user's token version), "refresh" (short-lived, with a rotating refresh
+ * token). A token without `rev` is the plain stateless JWT: nothing but `exp` can end it.
  */
 export const REVOCATION_CHECKS = ["jti", "ver", "refresh"] as const;
 export type RevocationCheck = (typeof REVOCATION_CHECKS)[number];
-
-export const REVOCATION_CHECK_LABELS: Record<RevocationCheck, string> = {
-  jti: "jti denylist",
-  ver: "token version",
-  refresh: "short access token + refresh token",
-};
-
-// The revocation checks a token was issued with (claim `rev`) are chosen at login; the claim
-// is signed, so whoever steals the token cannot remove them. A token without `rev` is the
-// plain stateless JWT: nothing but `exp` can end it.
 
 export const jwtClaimsSchema = z.object({
   sub: z.string().min(1),
@@ -86,36 +74,16 @@ export const jwtClaimsSchema = z.object({
 });
 export type AccessTokenClaims = z.infer<typeof jwtClaimsSchema>;
 
-export interface JwtSettings {
-  secret: string;
-  issuer: string;
-  audience: string;
-  accessTokenTtlSeconds: number;
-}
-
-export type JwtFailureReason =
-  | "missing" // no token at all
-  | "malformed" // not three base64url segments of JSON
-  | "bad-signature" // signed with another key, or payload edited after signing
-  | "wrong-algorithm" // e.g. `alg: none` or RS256 where only HS256 is accepted
-  | "wrong-type" // a JWT that is not an access token
-  | "wrong-issuer"
-  | "wrong-audience"
-  | "expired"
-  | "not-yet-valid"
-  | "invalid-claims" // signature fine, but required claims missing or of the wrong shape
-  | "revoked" // its jti is on the denylist (the user logged out)
-  | "stale-version" // issued before the user's last "log out everywhere" or role change
-  | "family-revoked" // its refresh-token family was revoked (logout, log out everywhere, reuse, newer sign-ins)
-  | "unavailable"; // the token needs a store check and the store is down
+/** What signing and verifying need (tests and the playground pass their own). */
+export type JwtSettings = Pick<ReturnType<typeof jwtConfig>, "secret" | "issuer" | "audience" | "accessTokenTtlSeconds">;
 
 export type JwtVerification =
   | { ok: true; claims: AccessTokenClaims; header: JWTHeaderParameters }
   /** `expiredClaims`: an authentic token past its `exp` (lets a guard offer a refresh). */
   | { ok: false; reason: JwtFailureReason; expiredClaims?: AccessTokenClaims };
 
-/** Human wording for each failure, for the login page and logs. */
-export const JWT_FAILURE_MESSAGES: Record<JwtFailureReason, string> = {
+/** Every reason a token is refused, in words for the login page and logs. */
+export const JWT_FAILURE_MESSAGES = {
   missing: "No token was sent.",
   malformed: "The token is not a well-formed JWT.",
   "bad-signature": "The token's signature does not match: it was altered or signed with another key.",
@@ -130,34 +98,26 @@ export const JWT_FAILURE_MESSAGES: Record<JwtFailureReason, string> = {
   "stale-version": "The token is older than your last “sign out everywhere” or role change.",
   "family-revoked": "The sign-in this token belongs to was ended (sign-out, sign out everywhere, a newer sign-in, or a stolen refresh token).",
   unavailable: "The store that revocation checks need is unavailable; try again in a moment.",
-};
+} as const satisfies Record<string, string>;
+/** The last four are the add-ons' (lib/jwt/revocation.ts): the denylist, the token version, the family, an outage. */
+export type JwtFailureReason = keyof typeof JWT_FAILURE_MESSAGES;
 
-export function jwtSettingsFromConfig(): JwtSettings {
-  return jwtConfig();
-}
+export const jwtSettingsFromConfig: () => JwtSettings = jwtConfig;
 
 // Import the HMAC key once per secret: jose re-imports a raw Uint8Array secret on every
 // call, and an imported CryptoKey verifies about twice as fast.
 const keyCache = new Map<string, Promise<CryptoKey>>();
 export function hmacKey(secret: string): Promise<CryptoKey> {
   let key = keyCache.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-      "verify",
-    ]);
-    keyCache.set(secret, key);
-  }
+  if (!key) keyCache.set(secret, (key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"])));
   return key;
 }
 
 const toSeconds = (ms: number) => Math.floor(ms / 1000);
 
 export interface AccessTokenOptions {
-  /** Revocation checks this token is subject to (claim `rev`); none by default. */
-  checks?: readonly RevocationCheck[];
-  /** The user's token version, when "ver" is among the checks. */
-  tokenVersion?: number;
+  checks?: readonly RevocationCheck[]; // claim `rev`; none by default
+  tokenVersion?: number; // when "ver" is among the checks
   /** Overrides settings.accessTokenTtlSeconds (short tokens that come with a refresh token). */
   ttlSeconds?: number;
   /** The refresh-token family, when "refresh" is among the checks. */
@@ -239,15 +199,11 @@ export async function verifyAccessTokenFully(token: string, settings: JwtSetting
 }
 
 /**
- * Tokens this process has accepted, by their exact text. Verifying one again costs a Map
- * lookup and an expiry check instead of an HMAC through Web Crypto (about 40 µs in Node.js,
- * and the Edge runtime has nothing faster). Sound because everything the full check looks at
- * is in the signed text except the clock: a hit needs the same secret, issuer and audience
- * (compared by value) and a time between the first check and `exp`; anything else is checked
- * in full again. Only tokens accepted under a real key go in, so forged ones cannot fill it
- * (the playground, which accepts tokens under a throwaway key, calls verifyAccessTokenFully);
- * it holds at most VERIFIED_TOKENS_MAX and drops the oldest. Revocation checks are not
- * cached: they ask the store on every request (lib/jwt/revocation.ts).
+ * Tokens this process has accepted, by their exact text: a Map lookup instead of an HMAC
+ * through Web Crypto (~40 µs). Sound because all the full check reads is in the signed text
+ * but the clock: a hit needs the same secret, issuer and audience and a time before `exp`.
+ * Only tokens accepted under a real key go in (forged ones cannot fill it), at most
+ * VERIFIED_TOKENS_MAX, oldest dropped. Revocation checks are never cached.
  */
 const VERIFIED_TOKENS_MAX = 1000;
 type VerifiedWith = Pick<JwtSettings, "secret" | "issuer" | "audience">;
@@ -283,22 +239,12 @@ function failureReason(error: unknown): JwtFailureReason {
   return "malformed";
 }
 
-/** Whether a refused token can be replaced through the refresh route rather than a login. */
-export function canRefresh(claims: AccessTokenClaims | undefined, reason: JwtFailureReason): boolean {
-  return Boolean(claims?.rev?.includes("refresh")) && (reason === "expired" || reason === "stale-version");
-}
-
 /**
- * Where the token comes from: `Authorization: Bearer` for non-browser clients (scripts,
- * mobile apps, other services); the HttpOnly cookie for browsers. Browsers never receive
- * the token in a response body or a page, so page scripts (and XSS) cannot read it; the one
- * exception is the demo's deliberate "Copy my credential" action (app/demo/reveal.ts).
+ * Where the token comes from: `Authorization: Bearer` for non-browser clients (scripts, apps,
+ * other services); the HttpOnly cookie for browsers, which never get the token in a body or a
+ * page, so page scripts (and XSS) cannot read it (the demo's "Copy my credential" aside).
  */
 export function readAccessToken(headers: Headers, cookieValue: string | undefined): string | undefined {
   const authorization = headers.get("authorization");
-  if (authorization) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    return match?.[1] ?? "";
-  }
-  return cookieValue;
+  return authorization ? (/^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? "") : cookieValue;
 }
