@@ -118,10 +118,9 @@ const toSeconds = (ms: number) => Math.floor(ms / 1000);
 export interface AccessTokenOptions {
   checks?: readonly RevocationCheck[]; // claim `rev`; none by default
   tokenVersion?: number; // when "ver" is among the checks
-  /** Overrides settings.accessTokenTtlSeconds (short tokens that come with a refresh token). */
-  ttlSeconds?: number;
-  /** The refresh-token family, when "refresh" is among the checks. */
-  refreshFamily?: string;
+  ttlSeconds?: number; // overrides settings.accessTokenTtlSeconds (a short token, with a refresh token)
+  refreshFamily?: string; // when "refresh" is among the checks
+  extraClaims?: Record<string, unknown>; // e.g. permissions (the cookie budget demo); never the pinned ones
 }
 
 // #region sign-jwt
@@ -130,10 +129,10 @@ export async function signAccessToken(
   user: { id: string; role: Role },
   settings: JwtSettings = jwtSettingsFromConfig(),
   nowMs: number = Date.now(),
-  { checks = [], tokenVersion, ttlSeconds = settings.accessTokenTtlSeconds, refreshFamily }: AccessTokenOptions = {},
+  { checks = [], tokenVersion, ttlSeconds = settings.accessTokenTtlSeconds, refreshFamily, extraClaims }: AccessTokenOptions = {},
 ): Promise<string> {
   const iat = toSeconds(nowMs);
-  const claims: Record<string, unknown> = { role: user.role };
+  const claims: Record<string, unknown> = { ...extraClaims, role: user.role };
   if (checks.length > 0) claims.rev = [...checks];
   if (checks.includes("ver")) claims.ver = tokenVersion ?? 0;
   if (checks.includes("refresh") && refreshFamily) claims.fam = refreshFamily;

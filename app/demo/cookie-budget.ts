@@ -1,21 +1,21 @@
 import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
 import { encode } from "next-auth/jwt";
+import { REVOCATION_CHECKS, jwtConfig, signAccessToken } from "@/lib/jwt";
 import { cookieBytes } from "@/lib/cookies";
 import { COOKIE_LIMIT_BYTES } from "@/app/ui/cookie-limits";
 
 /**
  * How big each lane's credential cookie grows with N claims (say, permissions), measured by
- * building the real thing: an HS256 access token (jose, as lib/jwt.ts signs it) and an
- * Auth.js JWE (next-auth's own encode), both keyed with a throwaway secret (the size does not
- * depend on the key). A session cookie does not grow: the claims live in the store.
+ * building the real thing: an access token from lib/jwt.ts's own signer, with every check the
+ * login offers (as the dashboard's token has), and an Auth.js JWE (next-auth's own encode), both
+ * keyed with a throwaway secret (the size does not depend on the key). A session cookie does not grow: the claims live in the store.
  */
 
 /** Auth.js splits its session cookie into chunks of this many characters (@auth/core's SessionStore). */
 const AUTHJS_CHUNK_SIZE = 4096 - 160;
 
-const THROWAWAY = randomBytes(32);
+const THROWAWAY = randomBytes(32).toString("base64url");
 
 export interface LaneGrowth {
   lane: "jwt" | "session" | "authjs";
@@ -30,13 +30,13 @@ export interface LaneGrowth {
 const permissions = (n: number) => Array.from({ length: n }, (_, i) => `perm:${String(i + 1).padStart(4, "0")}`);
 
 export async function cookieGrowth(claims: number, names: { jwt: string; session: string; authjs: string }): Promise<LaneGrowth[]> {
-  const now = Math.floor(Date.now() / 1000);
-  const base = { sub: "alice", role: "admin", rev: ["jti", "ver", "refresh"], ver: Date.now(), fam: randomUUID(), permissions: permissions(claims) };
-  const jwt = await new SignJWT(base)
-    .setProtectedHeader({ alg: "HS256", typ: "at+jwt" })
-    .setIssuer("jwt-vs-session").setAudience("jwt-vs-session:web").setIssuedAt(now).setExpirationTime(now + 900).setJti(randomUUID())
-    .sign(THROWAWAY);
-  const jwe = await encode({ token: { ...base, name: "Alice", email: null, picture: null }, secret: THROWAWAY.toString("base64url"), salt: names.authjs });
+  const config = jwtConfig();
+  const extraClaims = { permissions: permissions(claims) };
+  const jwt = await signAccessToken({ id: "alice", role: "admin" }, { ...config, secret: THROWAWAY }, Date.now(), {
+    checks: REVOCATION_CHECKS, tokenVersion: Date.now(), ttlSeconds: config.shortAccessTokenTtlSeconds, refreshFamily: randomUUID(), extraClaims,
+  });
+  const base = { sub: "alice", role: "admin", rev: [...REVOCATION_CHECKS], ver: Date.now(), fam: randomUUID(), ...extraClaims };
+  const jwe = await encode({ token: { ...base, name: "Alice", email: null, picture: null }, secret: THROWAWAY, salt: names.authjs });
   const jwtBytes = cookieBytes(names.jwt, jwt);
   const authjsChunks = Math.ceil(jwe.length / AUTHJS_CHUNK_SIZE);
   return [

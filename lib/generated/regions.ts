@@ -45,8 +45,8 @@ export async function requireJwtUser() {
   },
   "verify-jwt": {
     file: "lib/jwt.ts",
-    startLine: 153,
-    endLine: 224,
+    startLine: 152,
+    endLine: 223,
     code: `/**
  * Verifies an access token with everything pinned: algorithm, type, issuer, audience,
  * expiry. Returns the claims, or *why* the token was refused. A token this process accepted
@@ -122,17 +122,17 @@ function deepFreeze<T extends object>(value: T): T {
   },
   "sign-jwt": {
     file: "lib/jwt.ts",
-    startLine: 128,
-    endLine: 149,
+    startLine: 127,
+    endLine: 148,
     code: `/** Signs an access token for this user. \`nowMs\` is injectable for tests. */
 export async function signAccessToken(
   user: { id: string; role: Role },
   settings: JwtSettings = jwtSettingsFromConfig(),
   nowMs: number = Date.now(),
-  { checks = [], tokenVersion, ttlSeconds = settings.accessTokenTtlSeconds, refreshFamily }: AccessTokenOptions = {},
+  { checks = [], tokenVersion, ttlSeconds = settings.accessTokenTtlSeconds, refreshFamily, extraClaims }: AccessTokenOptions = {},
 ): Promise<string> {
   const iat = toSeconds(nowMs);
-  const claims: Record<string, unknown> = { role: user.role };
+  const claims: Record<string, unknown> = { ...extraClaims, role: user.role };
   if (checks.length > 0) claims.rev = [...checks];
   if (checks.includes("ver")) claims.ver = tokenVersion ?? 0;
   if (checks.includes("refresh") && refreshFamily) claims.fam = refreshFamily;
