@@ -31,11 +31,18 @@ export interface Certificate {
 export function makeCertificate(hostname: string, dir: string): Certificate {
   const certPath = join(dir, `${hostname}.crt`);
   const keyPath = join(dir, `${hostname}.key`);
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-    "-keyout", keyPath, "-out", certPath, "-days", "1",
-    "-subj", `/CN=${hostname}`, "-addext", `subjectAltName=DNS:${hostname}`,
-  ], { stdio: "ignore" });
+  try {
+    execFileSync("openssl", [
+      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+      "-keyout", keyPath, "-out", certPath, "-days", "1",
+      "-subj", `/CN=${hostname}`, "-addext", `subjectAltName=DNS:${hostname}`,
+    ], { stdio: ["ignore", "ignore", "pipe"] });
+  } catch (error) {
+    const missing = (error as { code?: string }).code === "ENOENT";
+    throw new Error(missing
+      ? "The production-topology tests make their TLS certificate with openssl, which is not installed: `sudo apt-get install openssl` (Debian/Ubuntu) or `brew install openssl` (macOS)."
+      : `openssl could not make the test certificate: ${String((error as { stderr?: Buffer }).stderr ?? error)}`);
+  }
   const pem = readFileSync(certPath, "utf8");
   const spki = new X509Certificate(pem).publicKey.export({ type: "spki", format: "der" });
   return { certPath, keyPath, pem, spkiSha256: createHash("sha256").update(spki).digest("base64") };

@@ -89,6 +89,8 @@ test.describe("client text in a logged value cannot write a line of its own", ()
     expectNoInternals(answer);
     const events = expectOneJsonObjectPerLine(await logWrittenDuringTest());
     expect(events.filter((e) => e.event === "role.changed")).toEqual([]);
+    // The refusal itself is logged (with the path as Next.js hands it: still percent-encoded).
+    expect(events.some((e) => e.event === "jwt.middleware.rejected"), "the refusal is still logged").toBe(true);
   });
 });
 

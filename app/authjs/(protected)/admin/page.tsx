@@ -6,7 +6,8 @@ export const metadata: Metadata = { title: "Auth.js admin" };
 
 export default async function AuthjsAdmin() {
   const session = await requireAuthjsUser();
-  // Middleware already refused non-admins with a 403; this is the second gate.
+  // Middleware refused non-admins already (its verdict is in Server-Timing) and handed the
+  // answer to this page: forbidden() renders app/forbidden.tsx with a real 403.
   if (session.user.role !== "admin") forbidden();
   return (
     <section className="card authjs">
