@@ -7,7 +7,7 @@ import { EXPIRED_COOKIE_OPTIONS, ambiguousCookieNames, cookieBytes } from "@/lib
 import { IS_PRODUCTION } from "@/lib/config";
 import { logAuthEvent } from "@/lib/log";
 import { contentSecurityPolicy, generateNonce } from "@/lib/security/headers";
-import type { Area, Verdict } from "@/app/area";
+import { withoutIdentityHeaders, type Area, type Verdict } from "@/app/area";
 import { jwtArea } from "@/app/jwt/area";
 import { sessionArea } from "@/app/session/area";
 import { authjsArea, type AuthjsGuardReason } from "@/app/authjs/area";
@@ -30,9 +30,6 @@ import { getStore, replaceStore, storeReachableFromEdge } from "@/lib/store";
 declare const EdgeRuntime: string | undefined;
 const RUNTIME = typeof EdgeRuntime === "string" ? "edge" : "nodejs";
 
-/** Headers that carry identity downstream: a client must never be able to supply them. */
-const IDENTITY_HEADER_PREFIXES = ["x-user-", "x-auth-"];
-
 /** Every reason a guard can refuse for, as a typed union. */
 type GuardReason = JwtFailureReason | SessionFailureReason | AuthjsGuardReason;
 
@@ -51,10 +48,7 @@ function areaFor(pathname: string): Area<GuardReason> | undefined {
  * header and puts on its scripts; the same policy goes on the response.
  */
 function passOn(request: NextRequest, identity: Record<string, string> = {}, raw: Record<string, string> = {}): NextResponse {
-  const forwarded = new Headers(request.headers);
-  for (const name of [...forwarded.keys()]) {
-    if (IDENTITY_HEADER_PREFIXES.some((prefix) => name.startsWith(prefix))) forwarded.delete(name);
-  }
+  const forwarded = withoutIdentityHeaders(request.headers);
   // Where the user was going, for the second gate's redirect to login (app/request-path.ts).
   forwarded.set(PATHNAME_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
   // Percent-encoded: a header carries bytes, and a subject such as "ａlice" (signed with the real
@@ -88,14 +82,15 @@ function respond(area: Area<GuardReason>, verdict: Verdict<GuardReason>, request
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");
   const timing = timingsFor(area, verdict, startedAt);
-  if (verdict.ok) {
-    const response = passOn(request, { ...verdict.forward, "x-auth-runtime": RUNTIME }, { [TIMING_HEADER]: timing });
-    // Route handlers answer with their own Server-Timing (which Next.js would not append to
-    // a header middleware already set); pages cannot, so theirs is set here. Both get the
-    // entries as a request header too (the dashboards draw them).
+  // Route handlers answer with their own Server-Timing (which Next.js would not append to a
+  // header middleware already set); pages cannot, so theirs is set here. Both get the entries
+  // as a request header too (the dashboards draw them).
+  const handOn = (identity: Record<string, string>) => {
+    const response = passOn(request, identity, { [TIMING_HEADER]: timing });
     if (!isApi) response.headers.set("server-timing", timing);
     return response;
-  }
+  };
+  if (verdict.ok) return handOn({ ...verdict.forward, "x-auth-runtime": RUNTIME });
   const refused = <R extends Response>(answer: R): R => {
     answer.headers.set("server-timing", timing);
     return withGateHeader(answer);
@@ -125,9 +120,7 @@ function respond(area: Area<GuardReason>, verdict: Verdict<GuardReason>, request
     // and app/forbidden.tsx), as in the other lanes. A rewrite to a 403 page would need an
     // absolute URL, and the one Next.js hands middleware says `localhost`: behind `next start
     // -H <host>` or a TLS proxy that rewrite becomes a proxied request (200, or 500).
-    const response = passOn(request, {}, { [TIMING_HEADER]: timing });
-    response.headers.set("server-timing", timing);
-    return response;
+    return handOn({});
   }
 
   const response = isApi

@@ -6,6 +6,7 @@ import { timedGate } from "@/app/server-timing";
 import { dashboardTimeline } from "@/app/ui/timeline-steps";
 import { cookieBytes } from "@/lib/cookies";
 import { JWT_COOKIE } from "@/lib/jwt";
+import { withoutIdentityHeaders } from "@/app/area";
 
 const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const CLAIMS = {
@@ -20,20 +21,6 @@ const CLAIMS = {
 const HEADER = { alg: "HS256", typ: "at+jwt" };
 /** A token-shaped sample (not signed by anyone: nothing checks it here). */
 const SAMPLE_TOKEN = `${encode(HEADER)}.${encode(CLAIMS)}.${"A".repeat(43)}`;
-
-/** What middleware strips from every request it sees (middleware.ts IDENTITY_HEADER_PREFIXES). */
-const CLIENT_IDENTITY_PREFIXES = ["x-user-", "x-auth-"];
-
-/**
- * The request's headers without the identity headers a client may have sent. For the
- * baseline, which middleware never sees (that is what it measures): the page drops them
- * itself, so it draws nothing a client wrote there. The cost is a copy of a few headers.
- */
-function withoutClientIdentityHeaders(requestHeaders: Headers): Headers {
-  const copy = new Headers(requestHeaders);
-  for (const name of [...copy.keys()]) if (CLIENT_IDENTITY_PREFIXES.some((prefix) => name.startsWith(prefix))) copy.delete(name);
-  return copy;
-}
 
 /**
  * The benchmark's fixtures (/bench/baseline, /bench/passthrough): the JWT dashboard's exact
@@ -51,7 +38,9 @@ export async function BenchFixture({ what, throughMiddleware }: { what: string; 
     header: HEADER,
     verifiedAtMs: 1_800_000_000_000,
   };
-  const requestHeaders = throughMiddleware ? await headers() : withoutClientIdentityHeaders(await headers());
+  // The baseline, which middleware never sees (that is what it measures), drops what middleware
+  // would have stripped itself, so it draws nothing a client wrote there.
+  const requestHeaders = throughMiddleware ? await headers() : withoutIdentityHeaders(await headers());
   const { timing } = await timedGate(async () => null); // no gate: the same drawing, with nothing in it
   const timeline = dashboardTimeline({ headers: requestHeaders, cookie: { name: JWT_COOKIE, bytes: cookieBytes(JWT_COOKIE, SAMPLE_TOKEN) }, gate: "none (fixture)", timing });
   return (

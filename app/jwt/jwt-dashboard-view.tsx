@@ -3,6 +3,7 @@ import type { JwtAuth } from "@/app/jwt/gate";
 import { JWT_COOKIE } from "@/lib/jwt";
 import { cookieBytes } from "@/lib/cookies";
 import { utf8Bytes } from "@/lib/config";
+import { isIdentityHeader } from "@/app/area";
 import { Countdown } from "@/app/ui/countdown";
 import { LocalTime } from "@/app/ui/relative-time";
 import { PostButton } from "@/app/ui/post-button";
@@ -92,7 +93,7 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
         </p>
         <pre tabIndex={0} data-testid="forwarded-headers">
           {[...requestHeaders.entries()]
-            .filter(([name]) => name.startsWith("x-user-") || name.startsWith("x-auth-"))
+            .filter(([name]) => isIdentityHeader(name))
             .map(([name, value]) => `${name}: ${value}`)
             .sort()
             .join("\n")}
