@@ -1,7 +1,7 @@
 
 /**
  * Runs once when the Next.js server starts: stamps each request with its socket address (for
- * the login rate limiter), turns on the benchmark's store counter when asked, and says which
+ * the login rate limiter), attaches the demo's telemetry (lib/observe/), and says which
  * session store this instance uses, so a misconfigured deployment (memory store on several
  * instances) is visible in the logs.
  */
@@ -11,16 +11,13 @@ export async function register() {
   // (Imported here, not at the top: this file is bundled for the Edge runtime too.)
   const { installSocketAddressHeader } = await import("./lib/security/socket-address");
   installSocketAddressHeader();
+  // Each request traced; each store round trip timed and counted (Server-Timing, the timeline, the bench).
+  const { installRequestTracing } = await import("./lib/observe/server");
+  installRequestTracing();
   const { describeStore, getStore, replaceStore } = await import("./lib/store");
   try {
-    if (process.env.STORE_ROUND_TRIP_COUNTER === "on") {
-      // The benchmark's round-trip counter (see app/bench/store-stats).
-      const { CountingStore } = await import("./lib/store/counting");
-      replaceStore(new CountingStore(getStore()));
-    }
-    // Server-Timing: each store round trip of a traced request is timed (app/server-timing.ts).
-    const { timedStore } = await import("./app/server-timing");
-    replaceStore(timedStore(getStore(), "nodejs"));
+    const { observeStore } = await import("./lib/observe/store");
+    replaceStore(observeStore(getStore(), "nodejs"));
     console.log(`[jwt-vs-session] session store: ${describeStore({ withAddress: true })}`);
   } catch (error) {
     // Config problems are reported (with the variable to set) by next.config.ts / the first request.

@@ -3,7 +3,7 @@ import { JWT_COOKIE, type JwtFailureReason } from "@/lib/jwt";
 import { JWT_REFRESH_COOKIE } from "@/lib/jwt/issue";
 import { SESSION_COOKIE, type SessionFailureReason } from "@/lib/session";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError } from "@/lib/http";
-import { EXPIRED_COOKIE_OPTIONS, ambiguousCookieNames, cookieBytes } from "@/lib/cookies";
+import { EXPIRED_COOKIE_OPTIONS, ambiguousCookieNames } from "@/lib/cookies";
 import { IS_PRODUCTION } from "@/lib/config";
 import { logAuthEvent } from "@/lib/log";
 import { contentSecurityPolicy, generateNonce } from "@/lib/security/headers";
@@ -13,8 +13,9 @@ import { sessionArea } from "@/app/session/area";
 import { authjsArea, type AuthjsGuardReason } from "@/app/authjs/area";
 import { PATHNAME_HEADER, loginUrl, refreshUrl } from "@/app/routes";
 import { storeUnavailableAnswer } from "@/app/outage";
-import { REFUSAL_COOKIE, REFUSAL_COOKIE_OPTIONS, TIMING_HEADER, currentTimings, serverTimingValue, timedStore, traced, type Refusal, type TimingEntry } from "@/app/server-timing";
-import { getStore, replaceStore, storeReachableFromEdge } from "@/lib/store";
+import { TIMING_HEADER } from "@/lib/observe/trace";
+import { REFUSAL_COOKIE, REFUSAL_COOKIE_OPTIONS } from "@/lib/observe/refusal";
+import { currentTrace, middlewareTiming, refusalRecord, traceGuard } from "@/lib/observe/middleware";
 
 /**
  * The first gate, on the Edge runtime. Next.js 16 deprecates `middleware.ts` in favour of
@@ -62,32 +63,21 @@ function passOn(request: NextRequest, identity: Record<string, string> = {}, raw
   return response;
 }
 
-/**
- * Server-Timing for this guard's answer: `mw` (runtime, area, verdict, duration) and the
- * store round trips it made. A route handler re-emits them with its own (TIMING_HEADER);
- * a page's answer carries them as its Server-Timing header.
- */
-function timingsFor(area: Area<GuardReason>, verdict: Verdict<GuardReason>, startedAt: number): string {
-  const mw: TimingEntry = {
-    name: "mw",
-    description: `middleware (${RUNTIME}) ${area.name}: ${verdict.ok ? (verdict.forward["x-auth-session-check"] === "optimistic" ? "accepted (shape only)" : "accepted") : `refused (${verdict.reason})`}`,
-    durationMs: performance.now() - startedAt,
-  };
-  const stores = currentTimings().map((e) => ({ ...e, name: "mw-store" }));
-  return serverTimingValue([mw, ...stores]);
+/** Server-Timing for this guard's answer (the demo's telemetry, lib/observe/). */
+function timingFor(area: Area<GuardReason>, verdict: Verdict<GuardReason>): string {
+  const outcome = verdict.ok ? (verdict.forward["x-auth-session-check"] === "optimistic" ? "accepted (shape only)" : "accepted") : `refused (${verdict.reason})`;
+  return middlewareTiming(currentTrace(), `middleware (${RUNTIME}) ${area.name}: ${outcome}`);
 }
 
 /** Turns a guard's verdict into the response: pass on, redirect to login, 401, 403 or 503. */
-function respond(area: Area<GuardReason>, verdict: Verdict<GuardReason>, request: NextRequest, startedAt: number): Response {
+function respond(area: Area<GuardReason>, verdict: Verdict<GuardReason>, request: NextRequest): Response {
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");
-  const timing = timingsFor(area, verdict, startedAt);
-  // Route handlers answer with their own Server-Timing (which Next.js would not append to a
-  // header middleware already set); pages cannot, so theirs is set here. Both get the entries
-  // as a request header too (the dashboards draw them).
+  const timing = timingFor(area, verdict);
+  // On the answer, and as a request header for the dashboards, which draw it.
   const handOn = (identity: Record<string, string>) => {
     const response = passOn(request, identity, { [TIMING_HEADER]: timing });
-    if (!isApi) response.headers.set("server-timing", timing);
+    response.headers.set("server-timing", timing);
     return response;
   };
   if (verdict.ok) return handOn({ ...verdict.forward, "x-auth-runtime": RUNTIME });
@@ -126,8 +116,8 @@ function respond(area: Area<GuardReason>, verdict: Verdict<GuardReason>, request
   const response = isApi
     ? NextResponse.json({ error: "Not signed in.", reason: verdict.reason }, { status: 401, headers: NO_STORE })
     : redirectTo(request, loginUrl(area.loginPath, `${pathname}${search}`, verdict.reason));
-  // The login page draws this refused request (which gate, why, how long): see app/server-timing.ts.
-  if (!isApi) response.cookies.set(REFUSAL_COOKIE, refusalRecord(request, area, verdict.reason, startedAt), REFUSAL_COOKIE_OPTIONS);
+  // The login page draws this refused request (which gate, why, how long): lib/observe/refusal.ts.
+  if (!isApi) response.cookies.set(REFUSAL_COOKIE, refusalCookie(request, area, verdict.reason), REFUSAL_COOKIE_OPTIONS);
   // A credential that failed verification is useless to the browser: drop it.
   if (verdict.reason !== "missing" && area.cookieName) response.cookies.set(area.cookieName, "", EXPIRED_COOKIE_OPTIONS);
   return refused(response);
@@ -143,24 +133,11 @@ function redirectTo(request: NextRequest, path: string): NextResponse {
   return NextResponse.redirect(new URL(path, request.nextUrl.origin));
 }
 
-/** What the login page needs to draw a request middleware refused (no credential in it). */
-function refusalRecord(request: NextRequest, area: Area<GuardReason>, reason: string, startedAt: number): string {
+/** The refused request, for the login page's picture (names and sizes, never the credential). */
+function refusalCookie(request: NextRequest, area: Area<GuardReason>, reason: string): string {
   const sent = area.cookieName ? request.cookies.get(area.cookieName)?.value : undefined;
-  const refusal: Refusal = {
-    path: request.nextUrl.pathname,
-    runtime: RUNTIME,
-    reason,
-    ms: performance.now() - startedAt,
-    stores: currentTimings().map((e) => e.durationMs),
-    cookie: area.cookieName && sent !== undefined ? { name: area.cookieName, bytes: cookieBytes(area.cookieName, sent) } : null,
-    at: Date.now(),
-  };
-  return JSON.stringify(refusal);
-}
-
-/** Times this runtime's store calls (Node.js does it in instrumentation.ts); only a store the Edge can reach. */
-function installEdgeStoreTiming(): void {
-  if (RUNTIME === "edge" && storeReachableFromEdge()) replaceStore(timedStore(getStore(), RUNTIME));
+  const cookie = area.cookieName && sent !== undefined ? { name: area.cookieName, value: sent } : null;
+  return refusalRecord({ path: request.nextUrl.pathname, runtime: RUNTIME, reason, trace: currentTrace(), cookie });
 }
 
 /** The browser's speculative loading (Speculation Rules, `<link rel=prefetch>`). */
@@ -202,10 +179,7 @@ export async function middleware(request: NextRequest) {
   const area = areaFor(pathname);
   if (!area || area.publicPaths.includes(pathname)) return passOn(request);
   // Traced, so the store round trips the guard makes show up in Server-Timing.
-  const startedAt = performance.now();
-  installEdgeStoreTiming();
-  const { result } = await traced(() => area.guard(request, (verdict) => respond(area, verdict, request, startedAt)));
-  return result;
+  return traceGuard(RUNTIME, () => area.guard(request, (verdict) => respond(area, verdict, request)));
 }
 
 export const config = {

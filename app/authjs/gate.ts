@@ -1,4 +1,5 @@
 import "server-only";
+import { tracingChannel } from "node:diagnostics_channel";
 import { cache } from "react";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -9,29 +10,29 @@ import { StoreUnavailableError } from "@/lib/store";
 import { logAuthEvent } from "@/lib/log";
 import { currentPath } from "../request-path";
 import { ROUTES, loginUrl } from "../routes";
-import { timedGate } from "../server-timing";
 
 /**
  * The /authjs lane's second gate: Auth.js's own `auth()` (which decrypts the cookie and runs
  * the callbacks in auth.config.ts), asked again next to the data.
  */
 
+// Announced on a diagnostics channel (node:diagnostics_channel): free unless something
+// listens; the demo's request timeline does.
+const gateChannel = tracingChannel("auth:gate");
+
 /**
  * Auth.js joins every cookie whose name starts with its session cookie's name. Middleware
  * removes stray and ambiguous ones before Auth.js reads them; if it did not run, a request
  * carrying one gets no Auth.js session at all (refused, never spliced together).
  */
-export const getAuthjsSessionTimed = cache(async () => {
+export const getAuthjsSession = cache(async (): Promise<Session | null> => {
   const ambiguous = ambiguousCookieNames((await headers()).get("cookie"), []);
-  return timedGate(async (): Promise<Session | null> => {
-    if (ambiguous.length > 0) {
-      logAuthEvent("auth.ambiguous-cookie", { cookie: ambiguous.join(",") });
-      return null;
-    }
-    return auth();
-  });
+  if (ambiguous.length > 0) {
+    logAuthEvent("auth.ambiguous-cookie", { cookie: ambiguous.join(",") });
+    return null;
+  }
+  return gateChannel.tracePromise(() => auth(), {});
 });
-export const getAuthjsSession = cache(async (): Promise<Session | null> => (await getAuthjsSessionTimed()).result);
 
 // #region require-authjs-user
 /** For layouts and pages of /authjs: the Auth.js session (callbacks already ran), or login. */

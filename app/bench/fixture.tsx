@@ -2,7 +2,6 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { benchFixturesEnabled } from "./fixtures-enabled";
 import { JwtDashboardView, type JwtDashboardProps } from "@/app/jwt/jwt-dashboard-view";
-import { timedGate } from "@/app/server-timing";
 import { dashboardTimeline } from "@/app/ui/timeline-steps";
 import { cookieBytes } from "@/lib/cookies";
 import { JWT_COOKIE } from "@/lib/jwt";
@@ -41,8 +40,7 @@ export async function BenchFixture({ what, throughMiddleware }: { what: string; 
   // The baseline, which middleware never sees (that is what it measures), drops what middleware
   // would have stripped itself, so it draws nothing a client wrote there.
   const requestHeaders = throughMiddleware ? await headers() : withoutIdentityHeaders(await headers());
-  const { timing } = await timedGate(async () => null); // no gate: the same drawing, with nothing in it
-  const timeline = dashboardTimeline({ headers: requestHeaders, cookie: { name: JWT_COOKIE, bytes: cookieBytes(JWT_COOKIE, SAMPLE_TOKEN) }, gate: "none (fixture)", timing });
+  const timeline = dashboardTimeline({ headers: requestHeaders, cookie: { name: JWT_COOKIE, bytes: cookieBytes(JWT_COOKIE, SAMPLE_TOKEN) }, gate: "none (fixture)" });
   return (
     <>
       <p className="notice" role="note" data-testid="fixture-note">

@@ -1,4 +1,5 @@
 import "server-only";
+import { tracingChannel } from "node:diagnostics_channel";
 import { cache } from "react";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -11,7 +12,6 @@ import { logAuthEvent } from "@/lib/log";
 import type { AuthUser } from "@/lib/users";
 import { currentPath } from "../request-path";
 import { ROUTES, loginUrl, refreshUrl } from "../routes";
-import { timedGate } from "../server-timing";
 
 /**
  * The /jwt lane's second gate. Middleware only does a fast first check (and can be skipped,
@@ -42,15 +42,17 @@ export async function authenticateJwt(headers: Headers, cookieValue: string | un
 }
 // #endregion authenticate-jwt
 
+// Announced on a diagnostics channel (node:diagnostics_channel): free unless something
+// listens; the demo's request timeline does.
+const gateChannel = tracingChannel("auth:gate");
+
 // React `cache`: a layout and its page checking in the same render cost one verification.
 // The raw Cookie header, not cookies(): a credential cookie sent twice is ambiguous, and
 // cookies() would silently keep one of the two.
-// Timed (how long, which store round trips) for the dashboard's request timeline.
-export const getJwtAuthTimed = cache(async () => {
+export const getJwtAuth = cache(async (): Promise<JwtAuth> => {
   const cookie = credentialCookieValue(await headers(), JWT_COOKIE);
-  return timedGate(() => authenticateJwt(new Headers(), cookie));
+  return gateChannel.tracePromise(() => authenticateJwt(new Headers(), cookie), {});
 });
-export const getJwtAuth = cache(async (): Promise<JwtAuth> => (await getJwtAuthTimed()).result);
 
 // #region require-jwt-user
 /**

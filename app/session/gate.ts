@@ -1,4 +1,5 @@
 import "server-only";
+import { tracingChannel } from "node:diagnostics_channel";
 import { cache } from "react";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -10,7 +11,6 @@ import { logAuthEvent } from "@/lib/log";
 import type { AuthUser } from "@/lib/users";
 import { currentPath } from "../request-path";
 import { ROUTES, loginUrl } from "../routes";
-import { timedGate } from "../server-timing";
 
 /**
  * The /session lane's second gate. Middleware only does a fast first check (and can be
@@ -44,14 +44,16 @@ export async function authenticateSession(token: string | undefined): Promise<Se
   return { ok: true, user: { id: result.record.userId, role: result.record.role }, token: token as string, id: result.id, record: result.record, ttlSeconds: result.ttlSeconds, verifiedAtMs };
 }
 
+// Announced on a diagnostics channel (node:diagnostics_channel): free unless something
+// listens; the demo's request timeline does.
+const gateChannel = tracingChannel("auth:gate");
+
 // React `cache`: a layout and its page checking in the same render cost one lookup. The raw
 // Cookie header, not cookies(): a credential cookie sent twice is ambiguous.
-// Timed (how long, which store round trips) for the dashboard's request timeline.
-export const getSessionAuthTimed = cache(async () => {
+export const getSessionAuth = cache(async (): Promise<SessionAuth> => {
   const cookie = credentialCookieValue(await headers(), SESSION_COOKIE);
-  return timedGate(() => authenticateSession(cookie));
+  return gateChannel.tracePromise(() => authenticateSession(cookie), {});
 });
-export const getSessionAuth = cache(async (): Promise<SessionAuth> => (await getSessionAuthTimed()).result);
 
 // #region require-session-user
 /**

@@ -4,7 +4,7 @@ import { DemoUsers } from "./demo-users";
 import { safeNextPath } from "@/lib/http";
 import { ROUTES } from "@/app/routes";
 import { cookies } from "next/headers";
-import { REFUSAL_COOKIE, readRefusal, type RefusalLane } from "@/app/server-timing";
+import { REFUSAL_COOKIE, readRefusal, type RefusalLane } from "@/lib/observe/refusal";
 import { cookieBytes } from "@/lib/cookies";
 import { ownValue } from "@/lib/validation";
 import { RequestTimeline, type TimelineStep } from "./request-timeline";

@@ -1,4 +1,4 @@
-import { elapsedSince, middlewareTimings, type GateTiming, type TimingEntry } from "@/app/server-timing";
+import { TIMING_HEADER, currentTrace, parseServerTiming, type TimingEntry } from "@/lib/observe/trace";
 import type { TimelineStep } from "./request-timeline";
 
 const sum = (entries: TimingEntry[]) => entries.reduce((total, e) => total + e.durationMs, 0);
@@ -10,6 +10,26 @@ function splitMiddleware(entry: TimingEntry): { title: string; detail: string } 
   return match ? { title: match[1], detail: match[2] } : { title: "middleware", detail: entry.description };
 }
 
+/** Middleware's own entries, as it handed them to this request (TIMING_HEADER). */
+export function middlewareTimings(headers: Headers): { middleware: TimingEntry | null; stores: TimingEntry[] } {
+  const entries = parseServerTiming(headers.get(TIMING_HEADER));
+  return { middleware: entries.find((e) => e.name === "mw") ?? null, stores: entries.filter((e) => e.name === "mw-store") };
+}
+
+/**
+ * This render's second gate, from this request's trace (lib/observe/server.ts records the
+ * gate's entry and each store round trip): when it started, how long it took, the round trips
+ * it made. A page with no gate (the bench fixture) gets an empty one.
+ */
+function gateTiming(): { startedAt: number; gateMs: number; stores: TimingEntry[] } {
+  const entries = currentTrace()?.entries ?? [];
+  const gate = entries.find((e) => e.name === "gate" && e.startMs !== undefined);
+  if (gate?.startMs === undefined) return { startedAt: performance.now(), gateMs: 0, stores: [] };
+  const { startMs, durationMs } = gate;
+  const stores = entries.filter((e) => e.name === "store" && e.startMs !== undefined && e.startMs >= startMs && e.startMs <= startMs + durationMs);
+  return { startedAt: startMs, gateMs: durationMs, stores };
+}
+
 /**
  * This page's own request, from its own measurements: the cookie it carried, middleware's
  * entry (handed over in a request header), the store round trips middleware made, the second
@@ -19,9 +39,9 @@ export function dashboardTimeline(input: {
   headers: Headers;
   cookie: { name: string; bytes: number } | null;
   gate: string;
-  timing: GateTiming;
 }): TimelineStep[] {
   const { middleware, stores: edgeStores } = middlewareTimings(input.headers);
+  const timing = gateTiming();
   const steps: TimelineStep[] = [
     input.cookie
       ? { kind: "browser", title: "browser", detail: `${input.cookie.name}, ${input.cookie.bytes} bytes`, short: `cookie: ${input.cookie.bytes} bytes` }
@@ -30,8 +50,8 @@ export function dashboardTimeline(input: {
   if (middleware) steps.push({ kind: "middleware", ...splitMiddleware(middleware), ms: middleware.durationMs });
   else steps.push({ kind: "middleware", title: "middleware", detail: "did not run (matcher)" });
   if (edgeStores.length > 0) steps.push({ kind: "store", title: "store (edge)", detail: trips(edgeStores.length), ms: sum(edgeStores) });
-  steps.push({ kind: "gate", title: "second gate", detail: `${input.gate}: accepted`, short: "accepted", ms: input.timing.gateMs });
-  steps.push({ kind: "store", title: "store", detail: trips(input.timing.stores.length), ms: sum(input.timing.stores) });
-  steps.push({ kind: "answer", title: "render", detail: "this page, so far", ms: elapsedSince(input.timing.startedAt) - input.timing.gateMs });
+  steps.push({ kind: "gate", title: "second gate", detail: `${input.gate}: accepted`, short: "accepted", ms: timing.gateMs });
+  steps.push({ kind: "store", title: "store", detail: trips(timing.stores.length), ms: sum(timing.stores) });
+  steps.push({ kind: "answer", title: "render", detail: "this page, so far", ms: performance.now() - timing.startedAt - timing.gateMs });
   return steps;
 }

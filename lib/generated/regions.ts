@@ -29,8 +29,8 @@ export const REGIONS = {
   },
   "require-jwt-user": {
     file: "app/jwt/gate.ts",
-    startLine: 56,
-    endLine: 66,
+    startLine: 58,
+    endLine: 68,
     code: `/**
  * For layouts and pages: the verified JWT user; otherwise a transparent refresh (when the
  * token came with a refresh token) or the login page, both keeping \`next\`.
@@ -175,8 +175,8 @@ export async function signAccessToken(
   },
   "require-session-user": {
     file: "app/session/gate.ts",
-    startLine: 57,
-    endLine: 66,
+    startLine: 59,
+    endLine: 68,
     code: `/**
  * For layouts and pages: the user of a live session in the store, or a redirect to login.
  * If the store is down the page fails (error boundary) rather than signing the user out.
@@ -295,8 +295,8 @@ function checkAuthjs(request: NextRequest, session: Session | null): Verdict<Aut
   },
   "require-authjs-user": {
     file: "app/authjs/gate.ts",
-    startLine: 37,
-    endLine: 43,
+    startLine: 38,
+    endLine: 44,
     code: `/** For layouts and pages of /authjs: the Auth.js session (callbacks already ran), or login. */
 export async function requireAuthjsUser(): Promise<Session> {
   const session = await getAuthjsSession();

@@ -1,6 +1,6 @@
 import { expect, test, type APIResponse } from "@playwright/test";
 import { BOB, signIn, type Area } from "./helpers";
-import { parseServerTiming, type TimingEntry } from "../../app/server-timing";
+import { parseServerTiming, type TimingEntry } from "../../lib/observe/trace";
 
 /**
  * Server-Timing (W3C) on every guarded answer of every lane: what DevTools' Timing tab shows.

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { BOB, JWT_COOKIE, SESSION_COOKIE, plantCookie, signIn, type Area } from "./helpers";
-import { parseServerTiming } from "../../app/server-timing";
+import { parseServerTiming } from "../../lib/observe/trace";
 
 /**
  * The request timeline: each dashboard draws its own request from its own measurements, and

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { getStore } from "@/lib/store";
-import { storeKeyCount, storeRoundTrips, storeWrites } from "@/lib/store/counting";
+import { storeStats } from "@/lib/observe/store";
 
 /**
  * For the benchmark and tests only: how many store calls this server process has made (and how
@@ -10,14 +10,14 @@ import { storeKeyCount, storeRoundTrips, storeWrites } from "@/lib/store/countin
  * STORE_ROUND_TRIP_COUNTER=on (bench/run.ts and the storage tests do that).
  */
 export function GET(request: NextRequest) {
-  const roundTrips = storeRoundTrips(getStore());
-  if (roundTrips === null) return Response.json({ error: "Not found." }, { status: 404 });
+  const stats = process.env.STORE_ROUND_TRIP_COUNTER === "on" ? storeStats(getStore()) : null;
+  if (stats === null) return Response.json({ error: "Not found." }, { status: 404 });
   const gc = (globalThis as { gc?: () => void }).gc;
   const collected = request.nextUrl.searchParams.get("gc") === "1" && typeof gc === "function";
   if (collected) gc();
   const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
   return Response.json(
-    { roundTrips, writes: storeWrites(getStore()), keys: storeKeyCount(getStore()), memory: { rss, heapUsed, heapTotal, external, arrayBuffers, collected } },
+    { ...stats, memory: { rss, heapUsed, heapTotal, external, arrayBuffers, collected } },
     { headers: { "cache-control": "no-store" } },
   );
 }

@@ -43,6 +43,10 @@ describe.each(Object.entries(LANES))("the %s lane", (_name, lane) => {
     expect(closure.packages.filter((name) => (lane.packages as readonly string[]).includes(name))).toEqual([]);
   });
 
+  it("carries none of the demo's telemetry (lib/observe/: the app attaches it)", () => {
+    expect(closure.files.filter((file) => file.startsWith("lib/observe/"))).toEqual([]);
+  });
+
   it("reads no other lane's secret", () => {
     const naming = closure.files.filter((file) => lane.secrets.some((secret) => readFileSync(join(ROOT, file), "utf8").includes(secret)));
     expect(naming).toEqual([]);

@@ -6,10 +6,9 @@ import { getStore } from "@/lib/store";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE, NO_STORE, answerStoreOutage } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
 import { ROUTES } from "@/app/routes";
-import { withServerTiming } from "@/app/server-timing";
 
 // #region jwt-login-route
-export const POST = withServerTiming(async function POST(request: Request) {
+export async function POST(request: Request) {
   return answerStoreOutage(async () => {
     const login = await authenticateLoginRequest(request, jwtLoginSchema);
     if (!login.ok) return login.response;
@@ -26,5 +25,5 @@ export const POST = withServerTiming(async function POST(request: Request) {
     logAuthEvent("jwt.login", { user: user.id, checks: checks.join(",") || "none" });
     return response;
   }, LOGIN_STORE_UNAVAILABLE_MESSAGE);
-});
+}
 // #endregion jwt-login-route

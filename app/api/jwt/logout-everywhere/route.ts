@@ -8,13 +8,12 @@ import { revokeAllTokensForUser } from "@/lib/users";
 import { ROUTES } from "@/app/routes";
 import { getStore } from "@/lib/store";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError, refusedCredentialResponse } from "@/lib/http";
-import { withServerTiming } from "@/app/server-timing";
 
 /**
  * Bumps the user's token version (every access token with the "ver" check, in any browser,
  * is refused from its next request) and revokes all of their refresh-token families.
  */
-export const POST = withServerTiming(async function POST(request: NextRequest) {
+export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   const auth = await authenticateJwt(request.headers, credentialCookieValue(request.headers, JWT_COOKIE));
   if (!auth.ok) return refusedCredentialResponse(auth.reason);
@@ -25,4 +24,4 @@ export const POST = withServerTiming(async function POST(request: NextRequest) {
     clearJwtCookies(response, ROUTES.jwt.api.refresh);
     return response;
   });
-});
+}

@@ -7,7 +7,6 @@ import { defaultRefreshDeps, revokeRefreshFamily } from "@/lib/jwt/refresh";
 import { getStore } from "@/lib/store";
 import { ROUTES } from "@/app/routes";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
-import { withServerTiming } from "@/app/server-timing";
 
 // #region jwt-logout-route
 /**
@@ -15,7 +14,7 @@ import { withServerTiming } from "@/app/server-timing";
  * revoke its refresh-token family. A plain JWT (no checks) gets nothing but the cleared
  * cookie: a copy taken before this call stays valid until its `exp`.
  */
-export const POST = withServerTiming(async function POST(request: NextRequest) {
+export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   return answerStoreOutage(async () => {
     const result = await verifyAccessToken(credentialCookieValue(request.headers, JWT_COOKIE));
@@ -27,5 +26,5 @@ export const POST = withServerTiming(async function POST(request: NextRequest) {
     clearJwtCookies(response, ROUTES.jwt.api.refresh);
     return response;
   });
-});
+}
 // #endregion jwt-logout-route

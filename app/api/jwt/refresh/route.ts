@@ -4,7 +4,6 @@ import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, safeNext
 import { ROUTES, loginUrl } from "@/app/routes";
 import { storeUnavailableAnswer } from "@/app/outage";
 import { exchangeRefreshToken, withRefreshedCookies } from "@/app/jwt/refresh-exchange";
-import { withServerTiming } from "@/app/server-timing";
 
 /**
  * Exchanges the refresh token (a cookie sent only to this path) for a new access token and
@@ -12,7 +11,7 @@ import { withServerTiming } from "@/app/server-timing";
  * the browser here, then back to `next`); POST is for scripts, answering JSON.
  */
 
-export const GET = withServerTiming(async function GET(request: NextRequest) {
+export async function GET(request: NextRequest) {
   const next = safeNextPath(request.nextUrl.searchParams.get("next"), ROUTES.jwt.dashboard);
   const refreshed = await exchangeRefreshToken(request);
   if (!refreshed.ok && refreshed.reason === "unavailable") return storeUnavailableAnswer(false);
@@ -20,13 +19,13 @@ export const GET = withServerTiming(async function GET(request: NextRequest) {
   // A relative Location: the browser resolves it against the origin it addressed. (An absolute
   // one built from request.url would say `localhost:PORT` under `next start`, whatever the Host.)
   return withRefreshedCookies(new NextResponse(null, { status: 303, headers: { ...NO_STORE, location: target } }), refreshed);
-});
+}
 
-export const POST = withServerTiming(async function POST(request: NextRequest) {
+export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   const refreshed = await exchangeRefreshToken(request);
   if (refreshed.ok) return withRefreshedCookies(NextResponse.json({ ok: true, rotated: refreshed.newRefreshToken !== null }, { headers: NO_STORE }), refreshed);
   if (refreshed.reason === "unavailable") return storeUnavailableResponse();
   const refusal = NextResponse.json({ error: REFRESH_FAILURE_MESSAGES[refreshed.reason], reason: refreshed.reason }, { status: 401, headers: NO_STORE });
   return withRefreshedCookies(refusal, refreshed);
-});
+}

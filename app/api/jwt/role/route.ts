@@ -5,14 +5,13 @@ import { JWT_COOKIE } from "@/lib/jwt";
 import { NO_STORE, refusedCredentialResponse } from "@/lib/http";
 import { getStore } from "@/lib/store";
 import { lastRoleChange } from "@/lib/users";
-import { withServerTiming } from "@/app/server-timing";
 
 /**
  * The role this token carries next to the directory's, and when the token catches up: for the
  * dashboard's "stale role" line (a request of its own, so the page itself stays storeless).
  * A token with the version check never gets here stale: the change refused it already.
  */
-export const GET = withServerTiming(async function GET(request: NextRequest) {
+export async function GET(request: NextRequest) {
   const auth = await authenticateJwt(request.headers, credentialCookieValue(request.headers, JWT_COOKIE));
   if (!auth.ok) return refusedCredentialResponse(auth.reason);
   const change = await lastRoleChange(getStore(), auth.user.id);
@@ -28,4 +27,4 @@ export const GET = withServerTiming(async function GET(request: NextRequest) {
     },
     { headers: NO_STORE },
   );
-});
+}

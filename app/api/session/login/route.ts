@@ -5,10 +5,9 @@ import { SESSION_COOKIE, createSession, invalidateSession, sessionCookieOptions 
 import { sessionDepsWithDevices } from "@/lib/session/devices";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE, NO_STORE, answerStoreOutage } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
-import { withServerTiming } from "@/app/server-timing";
 
 // #region session-login-route
-export const POST = withServerTiming(async function POST(request: NextRequest) {
+export async function POST(request: NextRequest) {
   return answerStoreOutage(async () => {
     const login = await authenticateLoginRequest(request);
     if (!login.ok) return login.response;
@@ -23,5 +22,5 @@ export const POST = withServerTiming(async function POST(request: NextRequest) {
     logAuthEvent("session.login", { user: login.user.id });
     return response;
   }, LOGIN_STORE_UNAVAILABLE_MESSAGE);
-});
+}
 // #endregion session-login-route

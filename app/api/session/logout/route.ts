@@ -3,14 +3,13 @@ import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE, defaultSessionDeps, invalidateSession } from "@/lib/session";
 import { EXPIRED_COOKIE_OPTIONS } from "@/lib/cookies";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
-import { withServerTiming } from "@/app/server-timing";
 
 /**
  * Deletes the record and its index entry: a copy of the cookie is worthless from now on.
  * If the store is down the answer is 503 and the cookie stays: clearing only the cookie
  * would look like a logout while the session lived on in the store.
  */
-export const POST = withServerTiming(async function POST(request: NextRequest) {
+export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   return answerStoreOutage(async () => {
     await invalidateSession(defaultSessionDeps(), credentialCookieValue(request.headers, SESSION_COOKIE));
@@ -18,4 +17,4 @@ export const POST = withServerTiming(async function POST(request: NextRequest) {
     response.cookies.set(SESSION_COOKIE, "", EXPIRED_COOKIE_OPTIONS);
     return response;
   });
-});
+}

@@ -3,9 +3,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { authenticateSession } from "@/app/session/gate";
 import { SESSION_COOKIE } from "@/lib/session";
 import { NO_STORE, refusedCredentialResponse } from "@/lib/http";
-import { withServerTiming } from "@/app/server-timing";
 
-export const GET = withServerTiming(async function GET(request: NextRequest) {
+export async function GET(request: NextRequest) {
   const auth = await authenticateSession(credentialCookieValue(request.headers, SESSION_COOKIE));
   if (!auth.ok) return refusedCredentialResponse(auth.reason);
   const { record } = auth;
@@ -20,4 +19,4 @@ export const GET = withServerTiming(async function GET(request: NextRequest) {
     },
     { headers: NO_STORE },
   );
-});
+}

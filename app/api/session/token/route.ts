@@ -5,14 +5,13 @@ import { SESSION_COOKIE } from "@/lib/session";
 import { mintThirdPartyToken, thirdPartySettingsFromConfig } from "@/lib/third-party/token";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, refusedCredentialResponse } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
-import { withServerTiming } from "@/app/server-timing";
 
 /**
  * A signed-in session asks for a 5-minute token to hand to a third party. The answer is in
  * the body on purpose: the page passes it on to the other service as a Bearer token; it is
  * not this app's own credential and opens nothing here.
  */
-export const POST = withServerTiming(async function POST(request: NextRequest) {
+export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   const auth = await authenticateSession(credentialCookieValue(request.headers, SESSION_COOKIE));
   if (!auth.ok) return refusedCredentialResponse(auth.reason);
@@ -20,4 +19,4 @@ export const POST = withServerTiming(async function POST(request: NextRequest) {
   const minted = await mintThirdPartyToken(auth.user, settings);
   logAuthEvent("third-party.token", { user: auth.user.id, kid: minted.kid });
   return NextResponse.json({ ...minted, tokenType: "Bearer", audience: settings.audience }, { headers: NO_STORE });
-});
+}

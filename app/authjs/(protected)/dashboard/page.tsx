@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
-import { getAuthjsSessionTimed, requireAuthjsUser } from "@/app/authjs/gate";
+import { requireAuthjsUser } from "@/app/authjs/gate";
 import { renderTimeMs } from "@/app/request-path";
 import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs/cookie";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
@@ -25,12 +25,10 @@ export default async function AuthjsDashboard() {
   const [jar, requestHeaders] = await Promise.all([cookies(), headers()]);
   const cookie = findAuthjsCookie(jar);
   const decrypted = cookie ? await decryptAuthjsCookie(cookie) : null;
-  const { timing } = await getAuthjsSessionTimed(); // the same (cached) read requireAuthjsUser made
   const timeline = dashboardTimeline({
     headers: requestHeaders,
     cookie: cookie ? { name: cookie.name, bytes: cookieBytes(cookie.name, cookie.value) } : null,
     gate: "requireAuthjsUser()",
-    timing,
   });
   const readAtMs = renderTimeMs(); // Auth.js says when the session expires as a date
 

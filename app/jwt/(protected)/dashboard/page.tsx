@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import { getJwtAuthTimed, requireJwtUser } from "@/app/jwt/gate";
+import { requireJwtUser } from "@/app/jwt/gate";
 import { dashboardTimeline } from "@/app/ui/timeline-steps";
 import { cookieBytes } from "@/lib/cookies";
 import { JWT_COOKIE } from "@/lib/jwt";
@@ -11,13 +11,11 @@ export const metadata: Metadata = { title: "JWT dashboard" };
 
 export default async function JwtDashboard() {
   const auth = await requireJwtUser();
-  const { timing } = await getJwtAuthTimed(); // the same (cached) check requireJwtUser made
   const requestHeaders = await headers();
   const timeline = dashboardTimeline({
     headers: requestHeaders,
     cookie: { name: JWT_COOKIE, bytes: cookieBytes(JWT_COOKIE, auth.token) },
     gate: "requireJwtUser()",
-    timing,
   });
   // With a refresh token: its family, drawn (one more read of the record the check just read).
   const refreshFamily = auth.claims.rev?.includes("refresh") && auth.claims.fam ? await familyViewOf(auth.claims.fam) : undefined;

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ROUTES } from "@/app/routes";
 import Link from "next/link";
 import { headers } from "next/headers";
-import { getSessionAuthTimed, requireSessionUser } from "@/app/session/gate";
+import { requireSessionUser } from "@/app/session/gate";
 import { SESSION_COOKIE, sessionKey } from "@/lib/session";
 import { describeStore } from "@/lib/store";
 import { cookieBytes } from "@/lib/cookies";
@@ -34,8 +34,7 @@ export default async function SessionDashboard() {
   const key = sessionKey(auth.id);
   const stored = JSON.stringify(auth.record); // exactly what the store holds under `key`
   const browserBytes = cookieBytes(SESSION_COOKIE, auth.token);
-  const { timing } = await getSessionAuthTimed(); // the same (cached) lookup requireSessionUser made
-  const timeline = dashboardTimeline({ headers: requestHeaders, cookie: { name: SESSION_COOKIE, bytes: browserBytes }, gate: "requireSessionUser()", timing });
+  const timeline = dashboardTimeline({ headers: requestHeaders, cookie: { name: SESSION_COOKIE, bytes: browserBytes }, gate: "requireSessionUser()" });
   // What this session costs the server: its key and record, plus its entry in the user's index.
   const serverBytes = utf8Bytes(key) + utf8Bytes(stored) + utf8Bytes(auth.id);
 

@@ -6,14 +6,13 @@ import { jwtConfig } from "@/lib/jwt";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, STORE_UNAVAILABLE_MESSAGE, isCrossOriginWrite, jsonError, storeUnavailableResponse } from "@/lib/http";
 import { exchangeRefreshToken, withRefreshedCookies } from "@/app/jwt/refresh-exchange";
 import { THIEF_COPY_COOKIE, accessExpiresAtMs, familyViewOf, thiefCopyCookieOptions, type RefreshNowAnswer } from "@/app/jwt/refresh-demo";
-import { withServerTiming } from "@/app/server-timing";
 
 /**
  * DEMO ONLY: the dashboard's "refresh now". The same exchange as POST /api/jwt/refresh, and
  * the answer says what became of the family. The first time it spends a token of this
  * family, a thief keeps a copy of the spent token (app/jwt/refresh-demo.ts).
  */
-export const POST = withServerTiming(async function POST(request: NextRequest) {
+export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   const secret = jwtConfig().secret;
   const spent = credentialCookieValue(request.headers, JWT_REFRESH_COOKIE);
@@ -39,4 +38,4 @@ export const POST = withServerTiming(async function POST(request: NextRequest) {
   const response = withRefreshedCookies(NextResponse.json(answer, { status: refreshed.ok ? 200 : 401, headers: NO_STORE }), refreshed);
   if (copies) response.cookies.set(THIEF_COPY_COOKIE, spent, thiefCopyCookieOptions());
   return response;
-});
+}

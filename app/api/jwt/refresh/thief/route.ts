@@ -4,14 +4,13 @@ import { REFRESH_FAILURE_MESSAGES, defaultRefreshDeps, refreshTokenFamily, rotat
 import { StoreUnavailableError } from "@/lib/store";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, storeUnavailableResponse } from "@/lib/http";
 import { THIEF_COPY_COOKIE, familyViewOf, type ThiefAnswer } from "@/app/jwt/refresh-demo";
-import { withServerTiming } from "@/app/server-timing";
 
 /**
  * DEMO ONLY: the thief presents its copy of a spent refresh token (app/jwt/refresh-demo.ts)
  * to the real refresh check. Whatever it wins goes to the thief, not into this browser's
  * cookies; the answer says what the server did and what became of the family.
  */
-export const POST = withServerTiming(async function POST(request: NextRequest) {
+export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   const copy = credentialCookieValue(request.headers, THIEF_COPY_COOKIE);
   const deps = defaultRefreshDeps();
@@ -41,4 +40,4 @@ export const POST = withServerTiming(async function POST(request: NextRequest) {
         : REFRESH_FAILURE_MESSAGES[result.reason],
   };
   return NextResponse.json(answer, { headers: NO_STORE });
-});
+}
