@@ -2,7 +2,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { JWT_COOKIE, type JwtFailureReason } from "@/lib/jwt";
 import { JWT_REFRESH_COOKIE } from "@/lib/jwt/issue";
 import { SESSION_COOKIE, type SessionFailureReason } from "@/lib/session";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError } from "@/lib/http";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, storeUnavailableResponse } from "@/lib/http";
+import { StoreUnavailableError } from "@/lib/store";
 import { EXPIRED_COOKIE_OPTIONS, ambiguousCookieNames } from "@/lib/cookies";
 import { IS_PRODUCTION } from "@/lib/config";
 import { logAuthEvent } from "@/lib/log";
@@ -12,7 +13,6 @@ import { jwtArea } from "@/app/jwt/area";
 import { sessionArea } from "@/app/session/area";
 import { authjsArea, type AuthjsGuardReason } from "@/app/authjs/area";
 import { PATHNAME_HEADER, loginUrl, refreshUrl } from "@/app/routes";
-import { storeUnavailableAnswer } from "@/app/outage";
 import { TIMING_HEADER } from "@/lib/observe/trace";
 import { REFUSAL_COOKIE, REFUSAL_COOKIE_OPTIONS } from "@/lib/observe/refusal";
 import { currentTrace, middlewareTiming, refusalRecord, traceGuard } from "@/lib/observe/middleware";
@@ -89,8 +89,8 @@ function respond(area: Area<GuardReason>, verdict: Verdict<GuardReason>, request
   if (verdict.reason !== "missing") {
     logAuthEvent(`${area.name}.middleware.rejected`, { reason: verdict.reason, path: pathname, runtime: RUNTIME });
   }
-  // An outage is not a verdict on the user: 503, and the cookie stays.
-  if (verdict.reason === "unavailable") return refused(storeUnavailableAnswer(isApi));
+  // Auth.js cannot throw through its callbacks: it reports an outage as this verdict.
+  if (verdict.reason === "unavailable") return refused(storeUnavailableResponse(request));
   // An expired (or stale) access token that came with a refresh token: refresh on the way.
   if (verdict.refreshable && !isApi) {
     // Not for the browser's speculative loading (`Sec-Purpose: prefetch`): it would spend the
@@ -179,7 +179,16 @@ export async function middleware(request: NextRequest) {
   const area = areaFor(pathname);
   if (!area || area.publicPaths.includes(pathname)) return passOn(request);
   // Traced, so the store round trips the guard makes show up in Server-Timing.
-  return traceGuard(RUNTIME, () => area.guard(request, (verdict) => respond(area, verdict, request)));
+  return traceGuard(RUNTIME, async () => {
+    try {
+      return await area.guard(request, (verdict) => respond(area, verdict, request));
+    } catch (error) {
+      // An outage is not a verdict on the user: 503, and the cookie stays.
+      if (!StoreUnavailableError.is(error)) throw error;
+      logAuthEvent(`${area.name}.middleware.store-unavailable`, { path: pathname, runtime: RUNTIME });
+      return withGateHeader(storeUnavailableResponse(request));
+    }
+  });
 }
 
 export const config = {

@@ -22,7 +22,7 @@ export function withoutIdentityHeaders(headers: Headers): Headers {
 
 /**
  * A guard's answer. `Reason` is the lane's own union of why it refuses (JwtFailureReason,
- * SessionFailureReason, …); middleware acts on "missing", "unavailable" and "forbidden".
+ * SessionFailureReason, …); middleware acts on "missing", "forbidden" and (Auth.js, whose callbacks cannot throw) "unavailable"; a store outage elsewhere throws StoreUnavailableError.
  */
 export type Verdict<Reason extends string> =
   | { ok: true; forward: Record<string, string> }

@@ -11,6 +11,8 @@ import { SESSION_COOKIE, sessionFailureMessagesHere, sessionKey } from "@/lib/se
 import { AUTHJS_SESSION_COOKIE, cookieBytes, authCookieOptions } from "@/lib/cookies";
 import { describeStore } from "@/lib/store";
 import { ownValue } from "@/lib/validation";
+import { STORE_UNAVAILABLE_MESSAGE } from "@/lib/http";
+import { orStoreDown } from "./ui/store-down";
 import { DemoUsers } from "./ui/demo-users";
 import { PostButton } from "./ui/post-button";
 import { RESET_DONE_MESSAGE, demoResetEnabled } from "./demo/reset";
@@ -42,7 +44,12 @@ function BrowserHolds({ name, value }: { name: string; value: string | undefined
 export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { done } = await searchParams;
   const doneMessage = ownValue(DONE_MESSAGES, typeof done === "string" ? done : undefined);
-  const [jwt, session, authjs, jar] = await Promise.all([getJwtAuth(), getSessionAuth(), getAuthjsSession(), cookies()]);
+  const jar = await cookies();
+  const [jwt, session, authjs] = await Promise.all([
+    orStoreDown(getJwtAuth(), jar.get(JWT_COOKIE)?.value),
+    orStoreDown(getSessionAuth(), jar.get(SESSION_COOKIE)?.value),
+    getAuthjsSession(),
+  ]);
   const authjsCookie = findAuthjsCookie(jar);
   // Where the store is, for signed-in users only; an anonymous visitor learns its kind.
   const signedIn = jwt.ok || session.ok || Boolean(authjs?.user);
@@ -68,7 +75,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
           <p data-testid="jwt-state" className={jwt.ok ? "state-in" : "state-out"}>
             {jwt.ok ? `signed in as ${jwt.user.id} (${jwt.user.role})` : "not signed in"}
           </p>
-          {!jwt.ok && jwt.token && <p className="error">Cookie refused: {JWT_FAILURE_MESSAGES[jwt.reason]}</p>}
+          {!jwt.ok && jwt.token && <p className="error">{"storeDown" in jwt ? STORE_UNAVAILABLE_MESSAGE : `Cookie refused: ${JWT_FAILURE_MESSAGES[jwt.reason]}`}</p>}
           <h3>The browser holds</h3>
           <BrowserHolds name={JWT_COOKIE} value={jwt.token} />
           <h3>The server holds</h3>
@@ -103,8 +110,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
           </p>
           {!session.ok && session.token && (
             <p className="error" data-testid="session-refused">
-              {session.reason === "unavailable" ? "" : "Cookie refused: "}
-              {sessionFailureMessagesHere()[session.reason]}
+              {"storeDown" in session ? STORE_UNAVAILABLE_MESSAGE : `Cookie refused: ${sessionFailureMessagesHere()[session.reason]}`}
             </p>
           )}
           <h3>The browser holds</h3>

@@ -52,7 +52,7 @@ export async function parseJsonBody<S extends z.ZodType>(
 async function readBodyUpTo(request: Request, limit: number): Promise<string | "too-large" | null> {
   if (!request.body) return "";
   const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
   try {
     for (;;) {
@@ -68,13 +68,7 @@ async function readBodyUpTo(request: Request, limit: number): Promise<string | "
   } catch {
     return null;
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  return new TextDecoder().decode(await new Blob(chunks).arrayBuffer());
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -140,36 +134,47 @@ export function safeNextPath(next: string | null | undefined, fallback: string):
 }
 // #endregion safe-next
 
+// #region store-outage
 export const STORE_UNAVAILABLE_MESSAGE = "Session store unavailable. Your session is intact; try again in a moment.";
 /** The same outage seen by someone signing in: there is no session to reassure them about. */
 export const LOGIN_STORE_UNAVAILABLE_MESSAGE = "The session store is not answering, so nobody can sign in right now. Try again in a moment.";
 
-/** Headers of every outage answer: Retry-After tells clients when to try again. */
-export const STORE_UNAVAILABLE_HEADERS = { ...NO_STORE, "retry-after": "5" } as const;
-
-/** 503 for a store outage, for APIs (pages get an HTML page: app/outage.ts). */
-export function storeUnavailableResponse(message: string = STORE_UNAVAILABLE_MESSAGE): Response {
-  return Response.json({ error: message, reason: "unavailable" }, { status: 503, headers: STORE_UNAVAILABLE_HEADERS });
-}
+const OUTAGE_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>503 — session store unavailable</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
+<h1>503 — session store unavailable</h1>
+<p>The session store (Redis) is not answering, so this server cannot check your session right now.
+You have <strong>not</strong> been signed out: nothing was deleted, and your session works again as soon as the store is back.</p>
+<p>A plain JWT (no revocation checks) needs no store and keeps working. <a href="">Try again</a>.</p>
+</body></html>`;
 
 /**
- * How every API route answers a credential its gate refused: 503 when the store could not
- * answer (a verdict on the store, never on the user: no "Not signed in", no cookie cleared),
- * otherwise 401 with the reason.
+ * The one answer to a store outage (StoreUnavailableError), wherever it is caught: 503 with
+ * Retry-After, a small self-contained page for a browser navigating (its Accept asks for
+ * HTML), JSON with `reason: "unavailable"` for everything else. A verdict on the store, never
+ * on the user: no "Not signed in", and no cookie cleared.
  */
-export function refusedCredentialResponse(reason: string): Response {
-  if (reason === "unavailable") return storeUnavailableResponse();
-  return jsonError(401, "Not signed in.", { reason });
+export function storeUnavailableResponse(request: { headers: Pick<Headers, "get"> }, message: string = STORE_UNAVAILABLE_MESSAGE): Response {
+  const headers = { ...NO_STORE, "retry-after": "5" };
+  if ((request.headers.get("accept") ?? "").includes("text/html")) {
+    return new Response(OUTAGE_PAGE, { status: 503, headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
+  }
+  return Response.json({ error: message, reason: "unavailable" }, { status: 503, headers });
 }
 
-/** Runs a route handler body; a store outage becomes a 503 JSON answer (with `message`) instead of a 500. */
-export async function answerStoreOutage(run: () => Promise<Response>, message?: string): Promise<Response> {
+/** Runs a route handler's body; a store outage anywhere in it becomes storeUnavailableResponse (with `message`). */
+export async function answerStoreOutage(request: { headers: Pick<Headers, "get"> }, run: () => Promise<Response>, message?: string): Promise<Response> {
   try {
     return await run();
   } catch (error) {
-    if (StoreUnavailableError.is(error)) return storeUnavailableResponse(message);
+    if (StoreUnavailableError.is(error)) return storeUnavailableResponse(request, message);
     throw error;
   }
+}
+// #endregion store-outage
+
+/** How every API route answers a credential its gate refused: 401 with the reason. */
+export function refusedCredentialResponse(reason: string): Response {
+  return jsonError(401, "Not signed in.", { reason });
 }
 
 /**

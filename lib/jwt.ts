@@ -97,9 +97,8 @@ export const JWT_FAILURE_MESSAGES = {
   revoked: "The token was revoked at logout (its jti is on the denylist).",
   "stale-version": "The token is older than your last “sign out everywhere” or role change.",
   "family-revoked": "The sign-in this token belongs to was ended (sign-out, sign out everywhere, a newer sign-in, or a stolen refresh token).",
-  unavailable: "The store that revocation checks need is unavailable; try again in a moment.",
 } as const satisfies Record<string, string>;
-/** The last four are the add-ons' (lib/jwt/revocation.ts): the denylist, the token version, the family, an outage. */
+/** The last three are the add-ons' (lib/jwt/revocation.ts): the denylist, the token version, the family. A store outage throws. */
 export type JwtFailureReason = keyof typeof JWT_FAILURE_MESSAGES;
 
 export const jwtSettingsFromConfig: () => JwtSettings = jwtConfig;

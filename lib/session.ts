@@ -89,8 +89,8 @@ export function defaultSessionDeps(): SessionDeps {
   return { store: getStore(), now: Date.now, policy: { idleTtlSeconds, absoluteTtlSeconds, maxDevices } };
 }
 
-/** "unavailable" is never returned by validateSessionToken (it throws); the gates map an outage to it. */
-export type SessionFailureReason = "missing" | "malformed" | "unknown" | "expired" | "evicted" | "revoked" | "unavailable";
+/** Why a session is refused. A store outage is not one: it throws StoreUnavailableError (a 503, never "signed out"). */
+export type SessionFailureReason = "missing" | "malformed" | "unknown" | "expired" | "evicted" | "revoked";
 
 /** Why a session was refused, in words; `maxDevices` is the device limit the eviction message names. */
 export function sessionFailureMessages(maxDevices: number): Record<SessionFailureReason, string> {
@@ -101,7 +101,6 @@ export function sessionFailureMessages(maxDevices: number): Record<SessionFailur
     expired: "The session has expired.",
     evicted: `The session was ended by a newer sign-in (device limit ${maxDevices}): the oldest session goes first.`,
     revoked: "The session was signed out from the device list.",
-    unavailable: "The session store is unavailable right now; your session is intact. Try again in a moment.",
   };
 }
 

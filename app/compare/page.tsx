@@ -10,6 +10,7 @@ import { findAuthjsCookie } from "@/lib/authjs/cookie";
 import { cookieBytes } from "@/lib/cookies";
 import { LANES, LANE_TITLES, benchFigure, configFigures, cookieFigure, microFigure, readBenchResults, type Lane } from "@/app/compare/facts";
 import { secondsUntil } from "@/lib/time";
+import { orStoreDown } from "@/app/ui/store-down";
 
 export const metadata = { title: "Compare" };
 
@@ -26,7 +27,12 @@ const Fig = ({ children }: { children: ReactNode }) => <strong className="figure
 const notMeasured = "not measured yet (run npm run bench)";
 
 export default async function Compare() {
-  const [jwt, session, jar, bench] = await Promise.all([getJwtAuth(), getSessionAuth(), cookies(), readBenchResults()]);
+  const jar = await cookies();
+  const [jwt, session, bench] = await Promise.all([
+    orStoreDown(getJwtAuth(), jar.get(JWT_COOKIE)?.value),
+    orStoreDown(getSessionAuth(), jar.get(SESSION_COOKIE)?.value),
+    readBenchResults(),
+  ]);
   const c = configFigures();
   const authjsCookie = findAuthjsCookie(jar);
 

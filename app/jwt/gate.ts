@@ -7,7 +7,7 @@ import type { JWTHeaderParameters } from "jose";
 import { credentialCookieValue } from "@/lib/cookies";
 import { JWT_COOKIE, readAccessToken, type AccessTokenClaims, type JwtFailureReason } from "@/lib/jwt";
 import { authenticateAccessToken } from "@/lib/jwt/revocation";
-import { StoreUnavailableError, getStore } from "@/lib/store";
+import { getStore } from "@/lib/store";
 import { logAuthEvent } from "@/lib/log";
 import type { AuthUser } from "@/lib/users";
 import { currentPath } from "../request-path";
@@ -62,7 +62,6 @@ export const getJwtAuth = cache(async (): Promise<JwtAuth> => {
 export async function requireJwtUser() {
   const auth = await getJwtAuth();
   if (auth.ok) return auth;
-  if (auth.reason === "unavailable") throw new StoreUnavailableError("page render", "store did not answer");
   const path = await currentPath(ROUTES.jwt.dashboard);
   redirect(auth.refreshable ? refreshUrl(path) : loginUrl(ROUTES.jwt.login, path, auth.reason, "page"));
 }

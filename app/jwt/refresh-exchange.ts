@@ -4,7 +4,7 @@ import { credentialCookieValue } from "@/lib/cookies";
 import { JWT_REFRESH_COOKIE, clearJwtCookies, issueAccessToken, setAccessCookie, setRefreshCookie } from "@/lib/jwt/issue";
 import { defaultRefreshDeps, rotateRefreshToken, type RefreshFailureReason, type RefreshFamily } from "@/lib/jwt/refresh";
 import { findUserById } from "@/lib/users";
-import { getStore, StoreUnavailableError } from "@/lib/store";
+import { getStore } from "@/lib/store";
 import { logAuthEvent } from "@/lib/log";
 import { ROUTES } from "../routes";
 
@@ -16,25 +16,21 @@ import { ROUTES } from "../routes";
 
 export type Refreshed =
   | { ok: true; accessToken: string; checks: RefreshFamily["checks"]; familyId: string; newRefreshToken: string | null }
-  | { ok: false; reason: RefreshFailureReason | "unavailable" };
+  | { ok: false; reason: RefreshFailureReason };
 
+/** A store outage throws StoreUnavailableError (the routes answer 503; the cookies stay). */
 export async function exchangeRefreshToken(request: NextRequest): Promise<Refreshed> {
-  try {
-    const result = await rotateRefreshToken(defaultRefreshDeps(), credentialCookieValue(request.headers, JWT_REFRESH_COOKIE));
-    if (!result.ok) {
-      logAuthEvent("jwt.refresh-refused", { reason: result.reason });
-      return result;
-    }
-    // The role and token version come from the server now, not from the old token:
-    // this is where a role change reaches a JWT user.
-    const user = await findUserById(result.userId);
-    if (!user) return { ok: false, reason: "unknown" };
-    const accessToken = await issueAccessToken(getStore(), user, result.checks, result.familyId);
-    return { ok: true, accessToken, checks: result.checks, familyId: result.familyId, newRefreshToken: result.newToken };
-  } catch (error) {
-    if (StoreUnavailableError.is(error)) return { ok: false, reason: "unavailable" };
-    throw error;
+  const result = await rotateRefreshToken(defaultRefreshDeps(), credentialCookieValue(request.headers, JWT_REFRESH_COOKIE));
+  if (!result.ok) {
+    logAuthEvent("jwt.refresh-refused", { reason: result.reason });
+    return result;
   }
+  // The role and token version come from the server now, not from the old token:
+  // this is where a role change reaches a JWT user.
+  const user = await findUserById(result.userId);
+  if (!user) return { ok: false, reason: "unknown" };
+  const accessToken = await issueAccessToken(getStore(), user, result.checks, result.familyId);
+  return { ok: true, accessToken, checks: result.checks, familyId: result.familyId, newRefreshToken: result.newToken };
 }
 
 /** Success sets the new cookies; a refusal clears both (the refresh token is dead). */

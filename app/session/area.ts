@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { SESSION_COOKIE, isWellFormedSessionToken, sessionConfig, validateSessionToken, type SessionFailureReason } from "@/lib/session";
 import { sessionDepsWithDevices } from "@/lib/session/devices";
-import { StoreUnavailableError, storeReachableFromEdge } from "@/lib/store";
+import { storeReachableFromEdge } from "@/lib/store";
 import type { Area, Verdict } from "../area";
 import { ROUTES } from "../routes";
 
@@ -22,19 +22,14 @@ async function checkSession(request: NextRequest): Promise<Verdict<SessionFailur
   // The memory store lives in the Node.js process's heap, which the Edge sandbox cannot
   // see: stay optimistic and let requireSessionUser() decide.
   if (!sessionLookupAtEdge()) return { ok: true, forward: { "x-auth-session-check": "optimistic" } };
-  try {
-    // Redis over HTTP works here: a revoked session stops before any page code runs.
-    // Read-only: the page's own lookup does the sliding-expiry write.
-    const result = await validateSessionToken(sessionDepsWithDevices(), token, { touch: false });
-    if (!result.ok) return { ok: false, reason: result.reason };
-    return {
-      ok: true,
-      forward: { "x-user-id": result.record.userId, "x-user-role": result.record.role, "x-auth-session-check": "store" },
-    };
-  } catch (error) {
-    if (StoreUnavailableError.is(error)) return { ok: false, reason: "unavailable" };
-    throw error;
-  }
+  // Redis over HTTP works here: a revoked session stops before any page code runs.
+  // Read-only: the page's own lookup does the sliding-expiry write.
+  const result = await validateSessionToken(sessionDepsWithDevices(), token, { touch: false });
+  if (!result.ok) return { ok: false, reason: result.reason };
+  return {
+    ok: true,
+    forward: { "x-user-id": result.record.userId, "x-user-role": result.record.role, "x-auth-session-check": "store" },
+  };
 }
 // #endregion session-guard
 

@@ -6,7 +6,6 @@ import { redirect } from "next/navigation";
 import { credentialCookieValue } from "@/lib/cookies";
 import { SESSION_COOKIE, validateSessionToken, type SessionFailureReason, type SessionRecord } from "@/lib/session";
 import { sessionDepsWithDevices } from "@/lib/session/devices";
-import { StoreUnavailableError } from "@/lib/store";
 import { logAuthEvent } from "@/lib/log";
 import type { AuthUser } from "@/lib/users";
 import { currentPath } from "../request-path";
@@ -23,20 +22,13 @@ export type SessionAuth =
   | { ok: false; reason: SessionFailureReason; token: string | undefined };
 
 /**
- * Validates a session token against the store (route handlers). A store outage comes back
- * as reason "unavailable" (answer 503), never as "signed out".
+ * Validates a session token against the store (route handlers). A store outage throws
+ * StoreUnavailableError (a 503, never "signed out").
  */
 export async function authenticateSession(token: string | undefined): Promise<SessionAuth> {
   const deps = sessionDepsWithDevices(); // a refusal says who ended the session
   const verifiedAtMs = deps.now();
-  let result;
-  try {
-    result = await validateSessionToken({ ...deps, now: () => verifiedAtMs }, token);
-  } catch (error) {
-    if (!StoreUnavailableError.is(error)) throw error;
-    logAuthEvent("session.store-unavailable", { message: error.message });
-    return { ok: false, reason: "unavailable", token };
-  }
+  const result = await validateSessionToken({ ...deps, now: () => verifiedAtMs }, token);
   if (!result.ok) {
     if (result.reason !== "missing") logAuthEvent("session.rejected", { reason: result.reason });
     return { ok: false, reason: result.reason, token };
@@ -62,7 +54,6 @@ export const getSessionAuth = cache(async (): Promise<SessionAuth> => {
  */
 export async function requireSessionUser() {
   const auth = await getSessionAuth();
-  if (!auth.ok && auth.reason === "unavailable") throw new StoreUnavailableError("page render", "store did not answer");
   if (!auth.ok) redirect(loginUrl(ROUTES.session.login, await currentPath(ROUTES.session.dashboard), auth.reason, "page"));
   return auth;
 }

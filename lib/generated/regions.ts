@@ -30,7 +30,7 @@ export const REGIONS = {
   "require-jwt-user": {
     file: "app/jwt/gate.ts",
     startLine: 58,
-    endLine: 68,
+    endLine: 67,
     code: `/**
  * For layouts and pages: the verified JWT user; otherwise a transparent refresh (when the
  * token came with a refresh token) or the login page, both keeping \`next\`.
@@ -38,15 +38,14 @@ export const REGIONS = {
 export async function requireJwtUser() {
   const auth = await getJwtAuth();
   if (auth.ok) return auth;
-  if (auth.reason === "unavailable") throw new StoreUnavailableError("page render", "store did not answer");
   const path = await currentPath(ROUTES.jwt.dashboard);
   redirect(auth.refreshable ? refreshUrl(path) : loginUrl(ROUTES.jwt.login, path, auth.reason, "page"));
 }`,
   },
   "verify-jwt": {
     file: "lib/jwt.ts",
-    startLine: 152,
-    endLine: 223,
+    startLine: 151,
+    endLine: 222,
     code: `/**
  * Verifies an access token with everything pinned: algorithm, type, issuer, audience,
  * expiry. Returns the claims, or *why* the token was refused. A token this process accepted
@@ -122,8 +121,8 @@ function deepFreeze<T extends object>(value: T): T {
   },
   "sign-jwt": {
     file: "lib/jwt.ts",
-    startLine: 127,
-    endLine: 148,
+    startLine: 126,
+    endLine: 147,
     code: `/** Signs an access token for this user. \`nowMs\` is injectable for tests. */
 export async function signAccessToken(
   user: { id: string; role: Role },
@@ -150,7 +149,7 @@ export async function signAccessToken(
   "session-guard": {
     file: "app/session/area.ts",
     startLine: 18,
-    endLine: 38,
+    endLine: 33,
     code: `async function checkSession(request: NextRequest): Promise<Verdict<SessionFailureReason>> {
   const token = request.cookies.get(SESSION_COOKIE)?.value;
   if (!token) return { ok: false, reason: "missing" };
@@ -158,40 +157,34 @@ export async function signAccessToken(
   // The memory store lives in the Node.js process's heap, which the Edge sandbox cannot
   // see: stay optimistic and let requireSessionUser() decide.
   if (!sessionLookupAtEdge()) return { ok: true, forward: { "x-auth-session-check": "optimistic" } };
-  try {
-    // Redis over HTTP works here: a revoked session stops before any page code runs.
-    // Read-only: the page's own lookup does the sliding-expiry write.
-    const result = await validateSessionToken(sessionDepsWithDevices(), token, { touch: false });
-    if (!result.ok) return { ok: false, reason: result.reason };
-    return {
-      ok: true,
-      forward: { "x-user-id": result.record.userId, "x-user-role": result.record.role, "x-auth-session-check": "store" },
-    };
-  } catch (error) {
-    if (StoreUnavailableError.is(error)) return { ok: false, reason: "unavailable" };
-    throw error;
-  }
+  // Redis over HTTP works here: a revoked session stops before any page code runs.
+  // Read-only: the page's own lookup does the sliding-expiry write.
+  const result = await validateSessionToken(sessionDepsWithDevices(), token, { touch: false });
+  if (!result.ok) return { ok: false, reason: result.reason };
+  return {
+    ok: true,
+    forward: { "x-user-id": result.record.userId, "x-user-role": result.record.role, "x-auth-session-check": "store" },
+  };
 }`,
   },
   "require-session-user": {
     file: "app/session/gate.ts",
-    startLine: 59,
-    endLine: 68,
+    startLine: 51,
+    endLine: 59,
     code: `/**
  * For layouts and pages: the user of a live session in the store, or a redirect to login.
  * If the store is down the page fails (error boundary) rather than signing the user out.
  */
 export async function requireSessionUser() {
   const auth = await getSessionAuth();
-  if (!auth.ok && auth.reason === "unavailable") throw new StoreUnavailableError("page render", "store did not answer");
   if (!auth.ok) redirect(loginUrl(ROUTES.session.login, await currentPath(ROUTES.session.dashboard), auth.reason, "page"));
   return auth;
 }`,
   },
   "validate-session": {
     file: "lib/session.ts",
-    startLine: 187,
-    endLine: 226,
+    startLine: 186,
+    endLine: 225,
     code: `/**
  * Looks the session up and applies sliding expiry: when less than half of the idle TTL is
  * left, it is extended, but never past the absolute cap. \`touch: false\` only reads (the
@@ -235,8 +228,8 @@ export async function validateSessionToken(
   },
   "create-session": {
     file: "lib/session.ts",
-    startLine: 141,
-    endLine: 172,
+    startLine: 140,
+    endLine: 171,
     code: `/**
  * Creates a session; returns the token for the cookie (it is stored nowhere). A user already at
  * \`maxDevices\` loses the oldest in the same write: found through the per-user index, never a KEYS scan.

@@ -1,5 +1,5 @@
 import type { JWTHeaderParameters } from "jose";
-import { StoreUnavailableError, type KeyValueStore, type WriteOp } from "../store";
+import type { KeyValueStore, WriteOp } from "../store";
 import { verifyAccessToken, type AccessTokenClaims, type JwtFailureReason, type RevocationCheck } from "../jwt";
 import { isTokenVersionCurrent, tokenVersionKey } from "../users";
 import { canRefresh, isFamilyAlive, refreshFamilyKey } from "./refresh";
@@ -71,7 +71,7 @@ export type AccessTokenAuthentication =
  * Both gates' JWT check: signature and claims, then the store-backed revocation checks the
  * token was issued with. `store` is null where the store cannot be reached (middleware on the
  * memory store): those checks are then left to the second gate (`storeChecked: false`).
- * An unreachable store is "unavailable" (503), never "signed out".
+ * An unreachable store throws StoreUnavailableError (a 503), never "signed out".
  */
 export async function authenticateAccessToken(
   token: string | undefined,
@@ -83,13 +83,8 @@ export async function authenticateAccessToken(
   const { claims, header } = result;
   if (!needsStoreCheck(claims)) return { ok: true, claims, header, storeChecked: true }; // a plain JWT: no lookup at all
   if (!store) return { ok: true, claims, header, storeChecked: false };
-  try {
-    const revocation = await checkRevocation(store, claims);
-    if (!revocation.ok) return { ok: false, reason: revocation.reason, refreshable: canRefresh(claims, revocation.reason) };
-  } catch (error) {
-    if (StoreUnavailableError.is(error)) return { ok: false, reason: "unavailable", refreshable: false };
-    throw error;
-  }
+  const revocation = await checkRevocation(store, claims);
+  if (!revocation.ok) return { ok: false, reason: revocation.reason, refreshable: canRefresh(claims, revocation.reason) };
   return { ok: true, claims, header, storeChecked: true };
 }
 // #endregion authenticate-access-token

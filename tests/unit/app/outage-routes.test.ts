@@ -60,3 +60,23 @@ describe("API routes with the store down answer 503, never 'Not signed in'", () 
     await expectUnavailable(await replay(request("/api/demo/replay", { method: "POST", headers: { "content-type": "application/json" }, body: body(SESSION_TOKEN, "session") })));
   });
 });
+
+describe("one answer to an outage: the page for a browser navigating, JSON for everything else", () => {
+  it("the refresh hop a browser follows gets the 503 page, a script's POST gets JSON; both keep the cookies", async () => {
+    const { GET, POST } = await import("@/app/api/jwt/refresh/route");
+    const { createRefreshToken, defaultRefreshDeps } = await import("@/lib/jwt/refresh");
+    const { MemoryStore } = await import("@/lib/store/memory");
+    // A real refresh token (issued while the store answered), presented while it does not.
+    replaceStore(new MemoryStore());
+    const { token } = await createRefreshToken(defaultRefreshDeps(), "bob", ["refresh"]);
+    replaceStore(downStore());
+    const cookie = `jwt-refresh=${token}`;
+    const page = await GET(request("/api/jwt/refresh?next=/jwt/dashboard", { headers: { cookie, accept: "text/html,application/xhtml+xml,*/*;q=0.8" } }));
+    expect(page.status).toBe(503);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(page.headers.get("retry-after")).toBe("5");
+    expect(await page.text()).toContain("<h1>503 — session store unavailable</h1>");
+    expect(page.headers.get("set-cookie")).toBeNull();
+    await expectUnavailable(await POST(request("/api/jwt/refresh", { method: "POST", headers: { cookie, accept: "application/json" } })));
+  });
+});

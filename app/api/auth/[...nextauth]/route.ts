@@ -29,6 +29,6 @@ export function GET(request: NextRequest): Promise<Response> {
 export async function POST(request: NextRequest): Promise<Response> {
   const notice: RateLimitNotice = {};
   const response = await rateLimitNotices.run(notice, () => handlers.POST(asAddressed(request)));
-  if (notice.storeUnavailable) return storeUnavailableResponse(LOGIN_STORE_UNAVAILABLE_MESSAGE);
+  if (notice.storeUnavailable) return storeUnavailableResponse(request, LOGIN_STORE_UNAVAILABLE_MESSAGE);
   return notice.retryAfterSeconds === undefined ? response : rateLimitedResponse(notice.retryAfterSeconds);
 }

@@ -6,7 +6,7 @@ import { authenticateAuthjsCookie } from "@/app/authjs/gate";
 import { JWT_FAILURE_MESSAGES } from "@/lib/jwt";
 import { sessionFailureMessagesHere } from "@/lib/session";
 import { credentialTextSchema } from "@/lib/validation";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, answerStoreOutage, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
 
 const replaySchema = z.object({
   area: z.enum(["jwt", "session", "authjs"], { error: 'area must be "jwt", "session" or "authjs".' }),
@@ -24,26 +24,26 @@ export async function POST(request: Request) {
   const body = await parseJsonBody(request, replaySchema);
   if (!body.ok) return body.response;
   const { area, credential } = body.data;
-
-  if (area === "jwt") {
-    const auth = await authenticateJwt(new Headers({ authorization: `Bearer ${credential}` }), undefined);
-    if (!auth.ok && auth.reason === "unavailable") return storeUnavailableResponse(); // no verdict either way
-    if (!auth.ok) return NextResponse.json({ accepted: false, reason: auth.reason, message: JWT_FAILURE_MESSAGES[auth.reason] }, { headers: NO_STORE });
-    return NextResponse.json(
-      { accepted: true, user: auth.user, expiresAt: auth.claims.exp * 1000, checks: auth.claims.rev ?? [] },
-      { headers: NO_STORE },
-    );
-  }
-  if (area === "authjs") {
-    const session = await authenticateAuthjsCookie(credential, new URL(request.url).origin);
-    if (session?.storeUnavailable) return storeUnavailableResponse();
-    if (!session?.user) {
-      return NextResponse.json({ accepted: false, reason: "invalid", message: "Auth.js refused the cookie: it was re-keyed, has expired, passed the absolute cap, or its token version is stale (sign out everywhere)." }, { headers: NO_STORE });
+  // A store outage gives no verdict either way: 503.
+  return answerStoreOutage(request, async () => {
+    if (area === "jwt") {
+      const auth = await authenticateJwt(new Headers({ authorization: `Bearer ${credential}` }), undefined);
+      if (!auth.ok) return NextResponse.json({ accepted: false, reason: auth.reason, message: JWT_FAILURE_MESSAGES[auth.reason] }, { headers: NO_STORE });
+      return NextResponse.json(
+        { accepted: true, user: auth.user, expiresAt: auth.claims.exp * 1000, checks: auth.claims.rev ?? [] },
+        { headers: NO_STORE },
+      );
     }
-    return NextResponse.json({ accepted: true, user: { id: session.user.id, role: session.user.role }, expiresAt: Date.parse(session.expires) }, { headers: NO_STORE });
-  }
-  const auth = await authenticateSession(credential);
-  if (!auth.ok && auth.reason === "unavailable") return storeUnavailableResponse();
-  if (!auth.ok) return NextResponse.json({ accepted: false, reason: auth.reason, message: sessionFailureMessagesHere()[auth.reason] }, { headers: NO_STORE });
-  return NextResponse.json({ accepted: true, user: auth.user, expiresAt: auth.record.expiresAt }, { headers: NO_STORE });
+    if (area === "authjs") {
+      const session = await authenticateAuthjsCookie(credential, new URL(request.url).origin);
+      if (session?.storeUnavailable) return storeUnavailableResponse(request);
+      if (!session?.user) {
+        return NextResponse.json({ accepted: false, reason: "invalid", message: "Auth.js refused the cookie: it was re-keyed, has expired, passed the absolute cap, or its token version is stale (sign out everywhere)." }, { headers: NO_STORE });
+      }
+      return NextResponse.json({ accepted: true, user: { id: session.user.id, role: session.user.role }, expiresAt: Date.parse(session.expires) }, { headers: NO_STORE });
+    }
+    const auth = await authenticateSession(credential);
+    if (!auth.ok) return NextResponse.json({ accepted: false, reason: auth.reason, message: sessionFailureMessagesHere()[auth.reason] }, { headers: NO_STORE });
+    return NextResponse.json({ accepted: true, user: auth.user, expiresAt: auth.record.expiresAt }, { headers: NO_STORE });
+  });
 }

@@ -8,7 +8,7 @@ export async function POST(request: Request) {
   if (!demoResetEnabled()) {
     return jsonError(403, "Resetting the demo is turned off on this server (set DEMO_RESET_ENABLED=true to allow it).");
   }
-  return answerStoreOutage(async () => {
+  return answerStoreOutage(request, async () => {
     await resetDemo();
     return NextResponse.json({ ok: true, message: RESET_DONE_MESSAGE }, { headers: NO_STORE });
   });

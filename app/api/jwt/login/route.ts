@@ -9,7 +9,7 @@ import { ROUTES } from "@/app/routes";
 
 // #region jwt-login-route
 export async function POST(request: Request) {
-  return answerStoreOutage(async () => {
+  return answerStoreOutage(request, async () => {
     const login = await authenticateLoginRequest(request, jwtLoginSchema);
     if (!login.ok) return login.response;
     const { user } = login;

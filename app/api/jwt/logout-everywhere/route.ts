@@ -15,9 +15,9 @@ import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, 
  */
 export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
-  const auth = await authenticateJwt(request.headers, credentialCookieValue(request.headers, JWT_COOKIE));
-  if (!auth.ok) return refusedCredentialResponse(auth.reason);
-  return answerStoreOutage(async () => {
+  return answerStoreOutage(request, async () => {
+    const auth = await authenticateJwt(request.headers, credentialCookieValue(request.headers, JWT_COOKIE));
+    if (!auth.ok) return refusedCredentialResponse(auth.reason);
     await revokeAllTokensForUser(getStore(), auth.user.id);
     const families = await revokeAllRefreshFamilies(defaultRefreshDeps(), auth.user.id);
     const response = NextResponse.json({ ok: true, refreshFamiliesRevoked: families }, { headers: NO_STORE });

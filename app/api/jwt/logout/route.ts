@@ -16,7 +16,7 @@ import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, 
  */
 export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
-  return answerStoreOutage(async () => {
+  return answerStoreOutage(request, async () => {
     const result = await verifyAccessToken(credentialCookieValue(request.headers, JWT_COOKIE));
     const claims = result.ok ? result.claims : result.expiredClaims; // authentic either way
     const deny = claims ? denylistOp(claims, Date.now()) : null;

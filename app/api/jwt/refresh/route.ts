@@ -1,8 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { REFRESH_FAILURE_MESSAGES } from "@/lib/jwt/refresh";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, safeNextPath, storeUnavailableResponse } from "@/lib/http";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, answerStoreOutage, safeNextPath } from "@/lib/http";
 import { ROUTES, loginUrl } from "@/app/routes";
-import { storeUnavailableAnswer } from "@/app/outage";
 import { exchangeRefreshToken, withRefreshedCookies } from "@/app/jwt/refresh-exchange";
 
 /**
@@ -13,19 +12,21 @@ import { exchangeRefreshToken, withRefreshedCookies } from "@/app/jwt/refresh-ex
 
 export async function GET(request: NextRequest) {
   const next = safeNextPath(request.nextUrl.searchParams.get("next"), ROUTES.jwt.dashboard);
-  const refreshed = await exchangeRefreshToken(request);
-  if (!refreshed.ok && refreshed.reason === "unavailable") return storeUnavailableAnswer(false);
-  const target = refreshed.ok ? next : loginUrl(ROUTES.jwt.login, next, `refresh-${refreshed.reason}`);
-  // A relative Location: the browser resolves it against the origin it addressed. (An absolute
-  // one built from request.url would say `localhost:PORT` under `next start`, whatever the Host.)
-  return withRefreshedCookies(new NextResponse(null, { status: 303, headers: { ...NO_STORE, location: target } }), refreshed);
+  return answerStoreOutage(request, async () => {
+    const refreshed = await exchangeRefreshToken(request);
+    const target = refreshed.ok ? next : loginUrl(ROUTES.jwt.login, next, `refresh-${refreshed.reason}`);
+    // A relative Location: the browser resolves it against the origin it addressed. (An absolute
+    // one built from request.url would say `localhost:PORT` under `next start`, whatever the Host.)
+    return withRefreshedCookies(new NextResponse(null, { status: 303, headers: { ...NO_STORE, location: target } }), refreshed);
+  });
 }
 
 export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
-  const refreshed = await exchangeRefreshToken(request);
-  if (refreshed.ok) return withRefreshedCookies(NextResponse.json({ ok: true, rotated: refreshed.newRefreshToken !== null }, { headers: NO_STORE }), refreshed);
-  if (refreshed.reason === "unavailable") return storeUnavailableResponse();
-  const refusal = NextResponse.json({ error: REFRESH_FAILURE_MESSAGES[refreshed.reason], reason: refreshed.reason }, { status: 401, headers: NO_STORE });
-  return withRefreshedCookies(refusal, refreshed);
+  return answerStoreOutage(request, async () => {
+    const refreshed = await exchangeRefreshToken(request);
+    if (refreshed.ok) return withRefreshedCookies(NextResponse.json({ ok: true, rotated: refreshed.newRefreshToken !== null }, { headers: NO_STORE }), refreshed);
+    const refusal = NextResponse.json({ error: REFRESH_FAILURE_MESSAGES[refreshed.reason], reason: refreshed.reason }, { status: 401, headers: NO_STORE });
+    return withRefreshedCookies(refusal, refreshed);
+  });
 }

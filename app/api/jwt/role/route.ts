@@ -2,7 +2,7 @@ import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { authenticateJwt } from "@/app/jwt/gate";
 import { JWT_COOKIE } from "@/lib/jwt";
-import { NO_STORE, refusedCredentialResponse } from "@/lib/http";
+import { NO_STORE, answerStoreOutage, refusedCredentialResponse } from "@/lib/http";
 import { getStore } from "@/lib/store";
 import { lastRoleChange } from "@/lib/users";
 
@@ -12,19 +12,21 @@ import { lastRoleChange } from "@/lib/users";
  * A token with the version check never gets here stale: the change refused it already.
  */
 export async function GET(request: NextRequest) {
-  const auth = await authenticateJwt(request.headers, credentialCookieValue(request.headers, JWT_COOKIE));
-  if (!auth.ok) return refusedCredentialResponse(auth.reason);
-  const change = await lastRoleChange(getStore(), auth.user.id);
-  const directoryRole = change?.role ?? auth.user.role;
-  return NextResponse.json(
-    {
-      tokenRole: auth.user.role,
-      directoryRole,
-      since: change && change.role !== auth.user.role ? change.since : null,
-      // When this token is replaced: at its refresh (refresh check) or when it expires.
-      catchesUpAt: auth.claims.rev?.includes("refresh") ? "refresh" : "exp",
-      atMs: auth.claims.exp * 1000,
-    },
-    { headers: NO_STORE },
-  );
+  return answerStoreOutage(request, async () => {
+    const auth = await authenticateJwt(request.headers, credentialCookieValue(request.headers, JWT_COOKIE));
+    if (!auth.ok) return refusedCredentialResponse(auth.reason);
+    const change = await lastRoleChange(getStore(), auth.user.id);
+    const directoryRole = change?.role ?? auth.user.role;
+    return NextResponse.json(
+      {
+        tokenRole: auth.user.role,
+        directoryRole,
+        since: change && change.role !== auth.user.role ? change.since : null,
+        // When this token is replaced: at its refresh (refresh check) or when it expires.
+        catchesUpAt: auth.claims.rev?.includes("refresh") ? "refresh" : "exp",
+        atMs: auth.claims.exp * 1000,
+      },
+      { headers: NO_STORE },
+    );
+  });
 }

@@ -8,7 +8,7 @@ import { logAuthEvent } from "@/lib/log";
 
 // #region session-login-route
 export async function POST(request: NextRequest) {
-  return answerStoreOutage(async () => {
+  return answerStoreOutage(request, async () => {
     const login = await authenticateLoginRequest(request);
     if (!login.ok) return login.response;
     const deps = sessionDepsWithDevices(); // an eviction past the device limit leaves its marker

@@ -11,7 +11,7 @@ import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, 
  */
 export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
-  return answerStoreOutage(async () => {
+  return answerStoreOutage(request, async () => {
     await invalidateSession(defaultSessionDeps(), credentialCookieValue(request.headers, SESSION_COOKIE));
     const response = NextResponse.json({ ok: true }, { headers: NO_STORE });
     response.cookies.set(SESSION_COOKIE, "", EXPIRED_COOKIE_OPTIONS);

@@ -3,7 +3,7 @@ import { credentialCookieValue } from "@/lib/cookies";
 import { JWT_REFRESH_COOKIE } from "@/lib/jwt/issue";
 import { REFRESH_FAILURE_MESSAGES, refreshTokenFamily } from "@/lib/jwt/refresh";
 import { jwtConfig } from "@/lib/jwt";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, STORE_UNAVAILABLE_MESSAGE, isCrossOriginWrite, jsonError, storeUnavailableResponse } from "@/lib/http";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
 import { exchangeRefreshToken, withRefreshedCookies } from "@/app/jwt/refresh-exchange";
 import { THIEF_COPY_COOKIE, accessExpiresAtMs, familyViewOf, thiefCopyCookieOptions, type RefreshNowAnswer } from "@/app/jwt/refresh-demo";
 
@@ -16,26 +16,27 @@ export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   const secret = jwtConfig().secret;
   const spent = credentialCookieValue(request.headers, JWT_REFRESH_COOKIE);
-  const refreshed = await exchangeRefreshToken(request);
-  if (!refreshed.ok && refreshed.reason === "unavailable") return storeUnavailableResponse();
+  return answerStoreOutage(request, async () => {
+    const refreshed = await exchangeRefreshToken(request);
 
-  const spentNames = await refreshTokenFamily(secret, spent);
-  const familyId = refreshed.ok ? refreshed.familyId : spentNames?.familyId;
-  const held = await refreshTokenFamily(secret, credentialCookieValue(request.headers, THIEF_COPY_COOKIE));
-  // The thief copies a spent token once per family: a copy of another sign-in's token is replaced.
-  const copies = refreshed.ok && refreshed.newRefreshToken !== null && spent && spentNames && held?.familyId !== familyId;
-  const thiefHolds = copies ? spentNames.generation : held && held.familyId === familyId ? held.generation : null;
-  const family = familyId ? await familyViewOf(familyId) : null;
+    const spentNames = await refreshTokenFamily(secret, spent);
+    const familyId = refreshed.ok ? refreshed.familyId : spentNames?.familyId;
+    const held = await refreshTokenFamily(secret, credentialCookieValue(request.headers, THIEF_COPY_COOKIE));
+    // The thief copies a spent token once per family: a copy of another sign-in's token is replaced.
+    const copies = refreshed.ok && refreshed.newRefreshToken !== null && spent && spentNames && held?.familyId !== familyId;
+    const thiefHolds = copies ? spentNames.generation : held && held.familyId === familyId ? held.generation : null;
+    const family = familyId ? await familyViewOf(familyId) : null;
 
-  const answer: RefreshNowAnswer = refreshed.ok
-    ? {
-        ok: true, family, thiefHolds, accessExpiresAtMs: accessExpiresAtMs(refreshed.accessToken),
-        message: refreshed.newRefreshToken
-          ? `Refreshed: R${spentNames?.generation ?? "?"} was spent for R${(spentNames?.generation ?? -1) + 1} and a new access token.${copies ? ` A thief kept a copy of R${spentNames?.generation}.` : ""}`
-          : "Refreshed inside the grace window: a new access token, and no new refresh token.",
-      }
-    : { ok: false, family, thiefHolds, message: refreshed.reason === "unavailable" ? STORE_UNAVAILABLE_MESSAGE : REFRESH_FAILURE_MESSAGES[refreshed.reason] };
-  const response = withRefreshedCookies(NextResponse.json(answer, { status: refreshed.ok ? 200 : 401, headers: NO_STORE }), refreshed);
-  if (copies) response.cookies.set(THIEF_COPY_COOKIE, spent, thiefCopyCookieOptions());
-  return response;
+    const answer: RefreshNowAnswer = refreshed.ok
+      ? {
+          ok: true, family, thiefHolds, accessExpiresAtMs: accessExpiresAtMs(refreshed.accessToken),
+          message: refreshed.newRefreshToken
+            ? `Refreshed: R${spentNames?.generation ?? "?"} was spent for R${(spentNames?.generation ?? -1) + 1} and a new access token.${copies ? ` A thief kept a copy of R${spentNames?.generation}.` : ""}`
+            : "Refreshed inside the grace window: a new access token, and no new refresh token.",
+        }
+      : { ok: false, family, thiefHolds, message: REFRESH_FAILURE_MESSAGES[refreshed.reason] };
+    const response = withRefreshedCookies(NextResponse.json(answer, { status: refreshed.ok ? 200 : 401, headers: NO_STORE }), refreshed);
+    if (copies) response.cookies.set(THIEF_COPY_COOKIE, spent, thiefCopyCookieOptions());
+    return response;
+  });
 }

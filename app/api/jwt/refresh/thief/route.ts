@@ -1,8 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { credentialCookieValue } from "@/lib/cookies";
 import { REFRESH_FAILURE_MESSAGES, defaultRefreshDeps, refreshTokenFamily, rotateRefreshToken } from "@/lib/jwt/refresh";
-import { StoreUnavailableError } from "@/lib/store";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, storeUnavailableResponse } from "@/lib/http";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
 import { THIEF_COPY_COOKIE, familyViewOf, type ThiefAnswer } from "@/app/jwt/refresh-demo";
 
 /**
@@ -18,26 +17,22 @@ export async function POST(request: NextRequest) {
   if (!copy || !named) {
     return jsonError(409, "The thief has no copy yet: press \u201crefresh now\u201d first, and the thief copies the token it spends.");
   }
-  let result;
-  try {
-    result = await rotateRefreshToken(deps, copy);
-  } catch (error) {
-    if (StoreUnavailableError.is(error)) return storeUnavailableResponse();
-    throw error;
-  }
-  const grace = result.ok && result.newToken === null;
-  const answer: ThiefAnswer = {
-    accepted: result.ok,
-    grace,
-    thiefHolds: named.generation,
-    family: await familyViewOf(named.familyId),
-    message: result.ok
-      ? grace
-        ? `R${named.generation} was accepted inside the grace window: the server cannot tell the thief from a second tab, so it answered once more (an access token, no new refresh token). Replay it again and it is reuse.`
-        : `R${named.generation} was still current: the thief rotated it, and your next refresh will be the reuse.`
-      : result.reason === "reused"
-        ? `R${named.generation} was already spent: reuse detected, so every token of this sign-in is revoked, yours included.`
-        : REFRESH_FAILURE_MESSAGES[result.reason],
-  };
-  return NextResponse.json(answer, { headers: NO_STORE });
+  return answerStoreOutage(request, async () => {
+    const result = await rotateRefreshToken(deps, copy);
+    const grace = result.ok && result.newToken === null;
+    const answer: ThiefAnswer = {
+      accepted: result.ok,
+      grace,
+      thiefHolds: named.generation,
+      family: await familyViewOf(named.familyId),
+      message: result.ok
+        ? grace
+          ? `R${named.generation} was accepted inside the grace window: the server cannot tell the thief from a second tab, so it answered once more (an access token, no new refresh token). Replay it again and it is reuse.`
+          : `R${named.generation} was still current: the thief rotated it, and your next refresh will be the reuse.`
+        : result.reason === "reused"
+          ? `R${named.generation} was already spent: reuse detected, so every token of this sign-in is revoked, yours included.`
+          : REFRESH_FAILURE_MESSAGES[result.reason],
+    };
+    return NextResponse.json(answer, { headers: NO_STORE });
+  });
 }
