@@ -25,6 +25,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { execFileSync } from "node:child_process";
+import { BENCHMARKS_DOC, renderBenchFigures } from "./benchmarks-doc";
 import { cookieBytes } from "./cookie-bytes";
 import { floods } from "./floods";
 import { buildNodeRuntimeCopy, removeNodeRuntimeCopy } from "./node-runtime";
@@ -113,12 +114,13 @@ writeFileSync(join(outDir, "chart.svg"), renderChart(results));
 console.log(renderTerminal(results));
 console.log(`\nwrote ${join(outDir, "results.json")}, results.md, chart.svg`);
 if (!results.quick && outDir === "bench") {
-  // A full run into bench/ also refreshes the table docs/benchmarks.md shows (between its markers).
-  const readme = readFileSync("docs/benchmarks.md", "utf8");
-  const updated = readme.replace(/(<!-- bench:results -->\n)[\s\S]*?(<!-- \/bench:results -->)/, `$1${renderMarkdown(results)}$2`);
-  if (updated !== readme) {
-    writeFileSync("docs/benchmarks.md", updated);
-    console.log("updated the results table in docs/benchmarks.md");
+  // A full run into bench/ also regenerates the figures docs/benchmarks.md shows.
+  const doc = readFileSync(BENCHMARKS_DOC, "utf8");
+  const { text, errors } = renderBenchFigures(doc, results);
+  for (const error of errors) console.error(`${BENCHMARKS_DOC}: ${error}`);
+  if (text !== doc) {
+    writeFileSync(BENCHMARKS_DOC, text);
+    console.log(`updated the figures in ${BENCHMARKS_DOC}${errors.length ? " (but for the regions named above)" : ""}`);
   }
 }
 process.exit(0);

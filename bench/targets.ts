@@ -2,15 +2,8 @@
  * The target table: what `npm run bench` judges MET or MISSED, each on the figure its name
  * states. A figure that is missing is MISSED, never MET, and the row says which one.
  */
+import { MissingFigure, figuresOf, need } from "./figures";
 import type { PairedFigure, Results, Target } from "./results";
-
-/** A figure a target is judged on is not in the results. */
-class MissingFigure extends Error {}
-
-function need<T>(value: T | null | undefined, what: string): T {
-  if (value === null || value === undefined) throw new MissingFigure(what);
-  return value;
-}
 
 /** One row of the table; MISSED, saying what is missing, when a figure it needs is not there. */
 function judge(name: string, verdict: () => { figure: string; met: boolean }): Target {
@@ -39,13 +32,10 @@ function rounds(p: PairedFigure, ratio: "p50" | "throughput"): string {
 }
 
 export function targetsFor(r: Omit<Results, "targets">): Target[] {
-  const load = (id: string) => need(r.load.find((f) => f.id === id), `no load figure "${id}"`);
   // Ratios are judged on the paired runs (median of the rounds); counts on the load runs.
-  const paired = (id: string) => need(r.paired?.find((p) => p.id === id), `no paired run "${id}"`);
-  const micro = (id: string) => need(r.micro.find((m) => m.id === id), `no per-operation figure "${id}"`);
+  const { load, paired, micro, peer, flood } = figuresOf(r);
   const microsPerOp = (id: string) => micro(id).microsPerOp;
   const toFloor = (id: string) => need(micro(id).ratioToFloor, `no HMAC-floor ratio for "${id}"`);
-  const peer = (id: string) => need(r.peers.find((p) => p.id === id), `no peer figure "${id}"`).microsPerOp;
 
   const p50AtMost = (name: string, id: string, limit: number) =>
     judge(name, () => ({ figure: rounds(paired(id), "p50"), met: atMost(paired(id).ratioP50, limit) }));
@@ -78,15 +68,15 @@ export function targetsFor(r: Omit<Results, "targets">): Target[] {
     p50AtMost("Redis session page p50 ≤ 1.25× passthrough (without the Edge lookup)", "session-page-redis", 1.25),
     p50AtMost("Redis session page p50 ≤ 1.25× passthrough (with the Edge lookup, the default)", "session-page-redis-edge", 1.25),
     judge("stateless, per operation: lib/jwt.ts verify < iron-session unseal < Auth.js JWE decode", () => {
-      const [libJwt, iron, jwe] = [microsPerOp("lib-jwt"), peer("iron-session-unseal"), microsPerOp("authjs")];
+      const [libJwt, iron, jwe] = [microsPerOp("lib-jwt"), peer("iron-session-unseal").microsPerOp, microsPerOp("authjs")];
       return { figure: `${us(libJwt)} < ${us(iron)} < ${us(jwe)}`, met: libJwt < iron && iron < jwe };
     }),
     judge("stateful, per operation: our session validate < Better Auth getSession (no cookie cache)", () => {
-      const [ours, betterAuth] = [microsPerOp("session-memory"), peer("better-auth-session")];
+      const [ours, betterAuth] = [microsPerOp("session-memory"), peer("better-auth-session").microsPerOp];
       return { figure: `${us(ours)} < ${us(betterAuth)}`, met: ours < betterAuth };
     }),
     judge(`floods: ≤ 2 MB RSS growth for ${refusedFlood ? refusedFlood.count.toLocaleString("en") : "the"} refused sign-ins`, () => {
-      const f = need(refusedFlood, 'no flood "refused-sign-ins"');
+      const f = flood("refused-sign-ins");
       return { figure: `${(f.rssGrowthBytes / MB).toFixed(2)} MB (heap: ${(f.heapGrowthBytes / MB).toFixed(2)} MB)`, met: f.rssGrowthBytes <= 2 * MB };
     }),
     judge("lib/jwt.ts verify (in full) ≤ 50 µs", () => ({ figure: us(microsPerOp("lib-jwt")), met: microsPerOp("lib-jwt") <= 50 })),
