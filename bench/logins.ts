@@ -1,4 +1,4 @@
-/** Signing in to a server the bench started (bench/run.ts, bench/profile.ts): bob's cookies. */
+/** Signing in to a server the bench started (bench/request-scenarios.ts, bench/profile.ts): bob's cookies. */
 
 /** The `name=value` of the first Set-Cookie whose name matches (and has a value). */
 export function cookieFrom(response: Response, name: RegExp): string {
@@ -21,4 +21,25 @@ export async function loginJwt(base: string, checks: string[]) {
 
 export async function loginSession(base: string) {
   return cookieFrom(await fetch(`${base}/api/session/login`, json(BOB)), /^__Host-sid$/);
+}
+
+/** Auth.js's credentials sign-in, ready to send: its CSRF cookie and the form body. */
+export async function authjsLoginRequest(base: string) {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  return {
+    cookie: cookieFrom(csrf, /authjs\.csrf-token$/),
+    body: new URLSearchParams({ csrfToken, ...BOB }).toString(),
+  };
+}
+
+export async function loginAuthjs(base: string) {
+  const request = await authjsLoginRequest(base);
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: request.cookie },
+    body: request.body,
+    redirect: "manual",
+  });
+  return cookieFrom(response, /authjs\.session-token$/);
 }

@@ -47,6 +47,7 @@
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join, posix, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { renderBenchFiguresIn } from "../bench/benchmarks-doc";
 
 /** The regions the dashboards' "How this works" panels show (app/ui/how-it-works.tsx). */
 export const UI_REGIONS = [
@@ -355,8 +356,10 @@ export function plan(root: string, { moduleOnly = false, uiRegions = UI_REGIONS 
   if (!moduleOnly) {
     for (const doc of documents(root)) {
       const rendered = renderDocument(doc, readFileSync(join(root, doc), "utf8"), index);
-      files.set(doc, rendered.text);
-      errors.push(...rendered.errors);
+      // docs/benchmarks.md's figures, from bench/results.json (bench/benchmarks-doc.ts).
+      const figures = renderBenchFiguresIn(root, rendered.text);
+      files.set(doc, figures.text);
+      errors.push(...rendered.errors, ...figures.errors.map((error) => `${doc}: ${error}`));
     }
   }
   const moduleRegions: Region[] = [];

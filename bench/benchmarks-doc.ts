@@ -1,0 +1,304 @@
+/**
+ * The figures docs/benchmarks.md shows, generated from bench/results.json so the prose
+ * cannot drift from the run it describes. In the document, a generated region is
+ *
+ *     <!-- bench:name -->…<!-- /bench:name -->
+ *
+ * inline or over several lines; what lies between the markers is FIGURES[name] of the
+ * results. A region may also check what the prose around it says about its figures
+ * (`holds`): when a run no longer shows it, regenerating fails and names the region, so
+ * the sentence gets reworded instead of going stale.
+ *
+ * `npm run docs` regenerates them (with the code snippets, scripts/docs.ts), so does a full
+ * `npm run bench` and `npm run bench -- --rerender`; tests/unit/bench/benchmarks-doc.test.ts
+ * fails while the committed document differs from what the committed results give.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { MissingFigure, figuresOf, need } from "./figures";
+import { FULL_RUN } from "./options";
+import { renderMarkdown } from "./report";
+import type { CpuPerRequest, PairedFigure, Results } from "./results";
+
+export const BENCHMARKS_DOC = "docs/benchmarks.md";
+export const RESULTS_FILE = "bench/results.json";
+
+/** What the prose around a region says no longer matches the results. */
+class ProseOutdated extends Error {}
+
+function holds(condition: boolean, statement: string) {
+  if (!condition) throw new ProseOutdated(statement);
+}
+
+const MB = 2 ** 20;
+const x = (n: number) => `${n.toFixed(2)}×`;
+const list = (ns: number[]) => ns.map((n) => n.toFixed(2)).join(", ");
+const ms = (n: number) => n.toFixed(2);
+const us = (n: number) => `${n.toFixed(0)} µs`;
+const signedMb = (bytes: number) => `${bytes < 0 ? "−" : "+"}${(Math.abs(bytes) / MB).toFixed(2)} MB`;
+const count = (n: number) => n.toLocaleString("en");
+const percent = (ratio: number) => `${((ratio - 1) * 100).toFixed(0)}%`;
+const range = (ns: number[], format: (n: number) => string) => `${format(Math.min(...ns))}–${format(Math.max(...ns))}`;
+const compare = (a: number, b: number) => (a < b ? "<" : a > b ? ">" : "=");
+
+/** The verdict the run printed for the one target whose name starts with `prefix`. */
+function verdict(r: Results, prefix: string): "MET" | "MISSED" {
+  const targets = r.targets.filter((t) => t.name.startsWith(prefix));
+  if (targets.length > 1) throw new Error(`more than one target starts with "${prefix}": make the prefix longer`);
+  const target = need(targets[0], `no target "${prefix}…"`);
+  return target.met ? "MET" : "MISSED";
+}
+
+/** The app server's CPU time per request, scenario and reference (the paired runs' medians). */
+const serverCpu = (p: PairedFigure) => [need(p.cpuMsPerRequest.server, `no app-server CPU for "${p.id}"`), need(p.referenceCpuMsPerRequest.server, `no app-server CPU for "${p.reference}"`)];
+/** CPU per request outside the app server: the bench process (autocannon, the Upstash stand-in) and redis-server. */
+const storeSideCpu = (c: CpuPerRequest) => (c.bench ?? NaN) + (c.redis ?? 0);
+
+export const FIGURES: Record<string, (r: Results) => string> = {
+  // What one run does: the full run's settings (bench/options.ts) and the rounds this run had.
+  "load-settings": () => `${FULL_RUN.connections} connections, ${FULL_RUN.warmupSeconds} s warm-up, ${FULL_RUN.loadSeconds} s measured`,
+  "paired-settings": () => `${FULL_RUN.pairedSeconds} s each after ${FULL_RUN.pairedWarmupSeconds} s of warm-up`,
+  "paired-rounds": (r) => String(figuresOf(r).paired("jwt-page").rounds),
+  results: (r) => `\n${renderMarkdown(r)}`,
+  "run-machine": (r) => `${r.machine.cpu}, ${r.machine.cores} cores (shared by the servers and autocannon), ${r.machine.memoryGiB} GiB, Node ${String(r.machine.node).replace(/^v/, "")}, on ${r.date.slice(0, 10)}`,
+  cores: (r) => String(r.machine.cores),
+  "jwt-page-p50-rounds": (r) => list(figuresOf(r).paired("jwt-page").ratiosP50),
+
+  // Where the JWT path spends its time.
+  "verify-seen": (r) => {
+    const m = figuresOf(r).micro("lib-jwt-seen");
+    return `${m.microsPerOp.toFixed(1)} µs (${x(need(m.ratioToFloor, "no HMAC-floor ratio"))} the HMAC floor)`;
+  },
+  "verify-full": (r) => {
+    const m = figuresOf(r).micro("lib-jwt");
+    return `${m.microsPerOp.toFixed(1)} µs (${x(need(m.ratioToFloor, "no HMAC-floor ratio"))} the floor)`;
+  },
+  "verify-full-verdicts": (r) => {
+    const verdicts = [verdict(r, "lib/jwt.ts verify (in full) ≤ 50 µs"), verdict(r, "lib/jwt.ts verify (in full) within 10×")];
+    holds(verdicts.every((v) => v === "MISSED"), "both full-verify targets are MISSED (getting there means leaving Web Crypto)");
+    return "MISSED";
+  },
+
+  // The APIs, the session lookup, the plain-JWT guard.
+  "api-throughput": (r) => {
+    const p = figuresOf(r).paired("jwt-api-cookie");
+    return `${x(p.ratioThroughput)} the throughput, paired (rounds ${list(p.ratiosThroughput)}; ${verdict(r, "/api/jwt/me (plain JWT) throughput")})`;
+  },
+  "api-cpu": (r) => {
+    const [jwt, session] = serverCpu(figuresOf(r).paired("jwt-api-cookie"));
+    return `${ms(jwt)} ms of CPU on the JWT API and ${ms(session)} ms on the session API`;
+  },
+  "session-gets": (r) => {
+    const { load } = figuresOf(r);
+    const [gets, edgeGets] = [need(load("session-page-redis").storeGetsPerRequest, "no GET count"), need(load("session-page-redis-edge").storeGetsPerRequest, "no GET count")];
+    holds(Math.abs(gets - 1) < 0.01, "a session lookup is one GET");
+    return `${gets.toFixed(2)} GET per request (${verdict(r, "session lookup: 1 store command")}), ${edgeGets.toFixed(2)} with the Edge lookup (${verdict(r, "session lookup: 2 store commands")})`;
+  },
+  "jwt-guard": (r) => {
+    const p = figuresOf(r).paired("jwt-page");
+    return `${x(p.ratioP50)} p50 (${verdict(r, "JWT guard vs passthrough (plain JWT): p50")}) and ${x(p.ratioThroughput)} throughput (${verdict(r, "JWT guard vs passthrough (plain JWT): throughput")})`;
+  },
+  "jwt-guard-cpu": (r) => {
+    const [guard, passthrough] = serverCpu(figuresOf(r).paired("jwt-page"));
+    holds(Math.abs(guard / passthrough - 1) <= 0.1, "the plain-JWT guard's CPU per request is the passthrough's (within 10%)");
+    return `${ms(guard)} vs ${ms(passthrough)} ms in the app server`;
+  },
+
+  // The guards that ask Redis.
+  "redis-jwt-guard": (r) => {
+    const p = figuresOf(r).paired("jwt-page-checked-redis");
+    const name = "JWT guard vs passthrough (jti + version checks on Redis)";
+    return `${x(p.ratioP50)} p50 (${verdict(r, `${name}: p50`)}) / ${x(p.ratioThroughput)} throughput (${verdict(r, `${name}: throughput`)})`;
+  },
+  "redis-session-edge": (r) => `${x(figuresOf(r).paired("session-page-redis-edge").ratioP50)} p50 (${verdict(r, "Redis session page p50 ≤ 1.25× passthrough (with the Edge lookup")})`,
+  "redis-session": (r) => {
+    const p = figuresOf(r).paired("session-page-redis");
+    return `${x(p.ratioP50)} p50 (${verdict(r, "Redis session page p50 ≤ 1.25× passthrough (without the Edge lookup")}; rounds ${list(p.ratiosP50)})`;
+  },
+  "redis-store-cpu": (r) => {
+    const p = figuresOf(r).paired("session-page-redis-edge");
+    return `${ms(storeSideCpu(p.cpuMsPerRequest) - storeSideCpu(p.referenceCpuMsPerRequest))} ms`;
+  },
+  "redis-round-trip-cpu": (r) => {
+    const { paired, load } = figuresOf(r);
+    const perRoundTrip = ["jwt-page-checked-redis", "session-page-redis-edge", "session-page-redis"].map((id) => {
+      const [scenario, reference] = serverCpu(paired(id));
+      return (scenario - reference) / need(load(id).storeRoundTripsPerRequest, `no round-trip count for "${id}"`);
+    });
+    return `${range(perRoundTrip, (n) => n.toFixed(1))} ms`;
+  },
+  "redis-cpu-jwt": (r) => serverCpu(figuresOf(r).paired("jwt-page-checked-redis")).map(ms).join(" vs "),
+  "redis-cpu-session-edge": (r) => serverCpu(figuresOf(r).paired("session-page-redis-edge")).map(ms).join(" vs "),
+  "redis-cpu-session": (r) => serverCpu(figuresOf(r).paired("session-page-redis")).map(ms).join(" vs "),
+  "page-cpu": (r) => `${range(["jwt-page-checked-redis", "session-page-redis-edge", "session-page-redis"].map((id) => serverCpu(figuresOf(r).paired(id))[1]), ms)} ms`,
+  "two-round-trips-cpu": (r) => {
+    const [jwt, session] = ["jwt-page-checked-redis", "session-page-redis-edge"].map((id) => serverCpu(figuresOf(r).paired(id)));
+    return `${percent(jwt[0] / jwt[1])} and ${percent(session[0] / session[1])}`;
+  },
+  "two-round-trips-p50": (r) => ["jwt-page-checked-redis", "session-page-redis-edge"].map((id) => x(figuresOf(r).paired(id).ratioP50)).join(" and "),
+
+  // Next.js's middleware hand-off; Edge vs Node.js.
+  handoff: (r) => {
+    const p = figuresOf(r).paired("passthrough");
+    return `${x(p.ratioP50)} p50 / ${x(p.ratioThroughput)} throughput, paired (p50 rounds ${list(p.ratiosP50)})`;
+  },
+  "handoff-cpu": (r) => {
+    const [passthrough, baseline] = serverCpu(figuresOf(r).paired("passthrough"));
+    holds(Math.abs(passthrough / baseline - 1) <= 0.05, "the hand-off's CPU per request is the baseline's (within 5%): it costs latency, not work");
+    return `${ms(passthrough)} vs ${ms(baseline)} ms`;
+  },
+  "runtime-apis": (r) => {
+    const { runtime } = figuresOf(r);
+    const [jwt, session] = [runtime("/api/jwt/me (plain JWT)").ratioThroughput, runtime("/api/session/me (memory)").ratioThroughput];
+    holds(jwt > 1 && session > 1, "the APIs serve more with the middleware on Node.js");
+    return `\`/api/jwt/me\` ${x(jwt)}, \`/api/session/me\` ${x(session)}, medians`;
+  },
+  "runtime-api-cpu": (r) => serverCpu(figuresOf(r).paired("node-jwt-api-cookie")).map(ms).join(" vs "),
+  "runtime-pages": (r) => {
+    const { runtime } = figuresOf(r);
+    const pages = ["passthrough (no guard)", "/jwt/dashboard (plain JWT)", "/session/dashboard (memory)"].map((s) => runtime(s).ratioThroughput);
+    const apis = ["/api/jwt/me (plain JWT)", "/api/session/me (memory)"].map((s) => runtime(s).ratioThroughput);
+    holds(Math.max(...pages.map((n) => Math.abs(n - 1))) < Math.min(...apis.map((n) => Math.abs(n - 1))), "the pages differ between the runtimes by less than the APIs");
+    holds(pages.every((n) => n >= 0.95), "moving middleware to Node.js costs the pages nothing");
+    return `${range(pages, (n) => n.toFixed(2))}×`;
+  },
+  "runtime-pages-single": (r) => {
+    const { load } = figuresOf(r);
+    const single = [["passthrough", "node-passthrough"], ["jwt-page", "node-jwt-page"], ["session-page-memory", "node-session-page-memory"]].map(([edge, node]) => load(node).requestsPerSecond / load(edge).requestsPerSecond);
+    return `${range(single, (n) => n.toFixed(2))}×`;
+  },
+
+  // Peers.
+  "stateless-order": (r) => {
+    const { micro, peer } = figuresOf(r);
+    const [ours, iron, jwe] = [micro("lib-jwt").microsPerOp, peer("iron-session-unseal").microsPerOp, micro("authjs").microsPerOp];
+    return `our full JWT verify (${us(ours)}) ${compare(ours, iron)} iron-session \`unsealData\` (${us(iron)}) ${compare(iron, jwe)} Auth.js's JWE decode (${us(jwe)})`;
+  },
+  "jose-raw": (r) => us(figuresOf(r).micro("jose-raw").microsPerOp),
+  "stateful-order": (r) => {
+    const { micro, peer } = figuresOf(r);
+    const [ours, noCache, cache] = [micro("session-memory").microsPerOp, peer("better-auth-session").microsPerOp, peer("better-auth-session-cookie-cache").microsPerOp];
+    return `our session validate (${us(ours)}) ${compare(ours, noCache)} Better Auth \`getSession\` (${us(noCache)} without its cookie cache, ${us(cache)} with it)`;
+  },
+  "better-auth-request": (r) => {
+    const p = figuresOf(r).paired("peer-better-auth");
+    const [theirs, ours] = serverCpu(p);
+    return `${x(p.ratioThroughput)} the requests of our session read (${ms(theirs)} vs ${ms(ours)} ms of app-server CPU per request)`;
+  },
+  "better-auth-cache-request": (r) => {
+    const { paired } = figuresOf(r);
+    const [cache, noCache] = [paired("peer-better-auth-cookie-cache"), paired("peer-better-auth")];
+    holds(cache.ratioThroughput < noCache.ratioThroughput, "Better Auth's cookie cache is slower here than its lookup");
+    return x(cache.ratioThroughput);
+  },
+  "better-auth-cache-cpu": (r) => `${ms(serverCpu(figuresOf(r).paired("peer-better-auth-cookie-cache"))[0])} ms`,
+  "iron-request": (r) => x(figuresOf(r).paired("peer-iron-session").ratioThroughput),
+  "iron-request-cpu": (r) => `${serverCpu(figuresOf(r).paired("peer-iron-session")).map(ms).join(" vs ")} ms`,
+
+  // Floods.
+  "flood-refused": (r) => {
+    const f = figuresOf(r).flood("refused-sign-ins");
+    return `${count(f.count)} refused sign-ins add ${signedMb(f.heapGrowthBytes)} of heap`;
+  },
+  "flood-refused-keys": (r) => {
+    const keys = figuresOf(r).flood("refused-sign-ins").storeKeysGrowth;
+    holds(keys === 0, "an address over its limit adds no store key");
+    return "no store key";
+  },
+  "flood-rotations": (r) => {
+    const f = figuresOf(r).flood("refresh-rotations");
+    return `${count(f.count)} refresh rotations ${signedMb(f.heapGrowthBytes)} of heap`;
+  },
+  "flood-rss": (r) => {
+    const { flood } = figuresOf(r);
+    return `${signedMb(flood("refused-sign-ins").rssGrowthBytes)} for the refused sign-ins and ${signedMb(flood("refresh-rotations").rssGrowthBytes)} for the rotations`;
+  },
+  "flood-rss-verdict": (r) => verdict(r, "floods: ≤ 2 MB RSS growth"),
+
+  // Auth.js, scale, logins.
+  "authjs-decode": (r) => {
+    const { micro } = figuresOf(r);
+    const [jwe, jws] = [micro("authjs").microsPerOp, micro("lib-jwt").microsPerOp];
+    return `${us(jwe)}, ${(jwe / jws).toFixed(1)}× a full JWS verify`;
+  },
+  "authjs-page": (r) => {
+    const { load } = figuresOf(r);
+    const authjs = load("authjs-page").requestsPerSecond;
+    const others = ["jwt-page", "jwt-page-checked", "session-page-memory"].map((id) => load(id).requestsPerSecond);
+    holds(others.every((n) => authjs < n), "Auth.js's dashboard is the slowest on the memory store");
+    return `${authjs.toFixed(0)} req/s on its dashboard against ${load("jwt-page").requestsPerSecond.toFixed(0)} for the plain-JWT one`;
+  },
+  "scale-flat": (r) => {
+    const [first, last] = [need(r.scale[0], "no scale figure"), r.scale[r.scale.length - 1]];
+    holds(verdict(r, "device list flat") === "MET" && verdict(r, "login with eviction flat") === "MET", "listing and eviction stay flat");
+    return `from ${count(first.sessionsStored)} to ${count(last.sessionsStored)} stored sessions (list ${x(last.listMs / first.listMs)}, login with eviction ${x(last.evictAtLoginMs / first.evictAtLoginMs)})`;
+  },
+  "scale-keys": (r) => {
+    const [first, last] = [need(r.scale[0], "no scale figure"), r.scale[r.scale.length - 1]];
+    return `${ms(first.seedsKeysScanMs)} ms at ${count(first.sessionsStored)}, ${ms(last.seedsKeysScanMs)} ms at ${count(last.sessionsStored)}`;
+  },
+  "login-rate": (r) => {
+    const { load } = figuresOf(r);
+    return `${load("login-jwt").requestsPerSecond.toFixed(0)} req/s where \`/api/jwt/me\` serves ${load("jwt-api-cookie").requestsPerSecond.toFixed(0)}`;
+  },
+  "authjs-login-non2xx": (r) => String(figuresOf(r).load("login-authjs").non2xx),
+};
+
+const MARKER = /<!-- (\/?)bench:([a-z0-9-]+) -->/g;
+
+/**
+ * The document with every region filled from `results`. A region that cannot be filled (an
+ * unknown name, a missing figure, prose the results no longer bear out) is left as it was and
+ * named in `errors`, as is a marker without its pair.
+ */
+export function renderBenchFigures(text: string, results: Results): { text: string; errors: string[] } {
+  const errors: string[] = [];
+  let out = "";
+  let at = 0;
+  let open: { name: string; end: number } | null = null;
+  for (const match of text.matchAll(MARKER)) {
+    const [marker, closing, name] = match;
+    const index = match.index;
+    if (!closing) {
+      if (open) errors.push(`<!-- bench:${open.name} --> is not closed before <!-- bench:${name} -->`);
+      out += text.slice(at, index + marker.length);
+      at = index + marker.length;
+      open = { name, end: at };
+      continue;
+    }
+    if (!open || open.name !== name) {
+      errors.push(`<!-- /bench:${name} --> closes no <!-- bench:${name} -->`);
+      continue;
+    }
+    const current = text.slice(open.end, index);
+    out += regionText(open.name, current, results, errors) + marker;
+    at = index + marker.length;
+    open = null;
+  }
+  if (open) errors.push(`<!-- bench:${open.name} --> is never closed with <!-- /bench:${open.name} -->`);
+  return { text: out + text.slice(at), errors };
+}
+
+function regionText(name: string, current: string, results: Results, errors: string[]): string {
+  const figure = FIGURES[name];
+  if (!figure) {
+    errors.push(`<!-- bench:${name} -->: no such figure (FIGURES in bench/benchmarks-doc.ts)`);
+    return current;
+  }
+  try {
+    return figure(results);
+  } catch (error) {
+    if (error instanceof MissingFigure) errors.push(`<!-- bench:${name} -->: ${error.message} in ${RESULTS_FILE}`);
+    else if (error instanceof ProseOutdated) errors.push(`<!-- bench:${name} -->: the text around it says ${error.message}, which ${RESULTS_FILE} no longer shows: reword it`);
+    else throw error;
+    return current;
+  }
+}
+
+/** For scripts/docs.ts: a document's bench regions filled from the repository's results (unchanged if it has none). */
+export function renderBenchFiguresIn(root: string, text: string): { text: string; errors: string[] } {
+  if (!text.includes("<!-- bench:")) return { text, errors: [] };
+  const file = join(root, RESULTS_FILE);
+  if (!existsSync(file)) return { text, errors: [`bench figures need ${RESULTS_FILE}, which does not exist (npm run bench)`] };
+  return renderBenchFigures(text, JSON.parse(readFileSync(file, "utf8")) as Results);
+}

@@ -1,0 +1,24 @@
+/**
+ * Looking a figure up in the results by its id, for the targets (bench/targets.ts) and the
+ * prose of docs/benchmarks.md (bench/benchmarks-doc.ts). A figure that is not there throws
+ * MissingFigure saying which, never a TypeError further on.
+ */
+import type { Results } from "./results";
+
+export class MissingFigure extends Error {}
+
+export function need<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new MissingFigure(what);
+  return value;
+}
+
+export function figuresOf(r: Omit<Results, "targets">) {
+  return {
+    load: (id: string) => need(r.load.find((f) => f.id === id), `no load figure "${id}"`),
+    paired: (id: string) => need(r.paired?.find((p) => p.id === id), `no paired run "${id}"`),
+    micro: (id: string) => need(r.micro.find((m) => m.id === id), `no per-operation figure "${id}"`),
+    peer: (id: string) => need(r.peers.find((p) => p.id === id), `no peer figure "${id}"`),
+    flood: (id: string) => need(r.floods.find((f) => f.id === id), `no flood "${id}"`),
+    runtime: (scenario: string) => need(r.runtimes.find((x) => x.scenario === scenario), `no Edge vs Node.js figure "${scenario}"`),
+  };
+}
