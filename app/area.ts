@@ -39,6 +39,8 @@ export interface Area<Reason extends string> {
   publicPaths: readonly string[];
   /** The cookie to drop when it fails verification (Auth.js clears its own). */
   cookieName?: string;
+  /** Every cookie that carries this lane's credential: one sent twice is removed as ambiguous. */
+  credentialCookies: readonly string[];
   /**
    * The first gate: checks the request and answers through `respond` (pass on, redirect to
    * login or refresh, 401, 403 or 503), which middleware supplies.

@@ -2,7 +2,8 @@
  * `npm test`: first makes sure of Chromium and redis-server (scripts/lib/provision.ts:
  * found, installed, or a one-line stop saying what to run), then every check, in order, each one run even if an earlier one failed, then one
  * line `N passed, N failed` summed over all suites (typecheck, lint and the import rules count as one check
- * each; vitest and Playwright count their tests, the e2e suite and then the adversarial suite;
+ * each; vitest and Playwright count their tests: the unit tests, the copied patterns (tests/copies/),
+ * the e2e suite and then the adversarial suite;
  * last, the benchmark harness's smoke test).
  * Skipped tests count as failed under CI.
  */
@@ -66,6 +67,8 @@ const tallies: Tally[] = [
   // Import rules: no lane imports another, lib/ knows no pages, no cycles (.dependency-cruiser.cjs).
   check("imports", "npx", ["depcruise", "--config", ".dependency-cruiser.cjs", ...IMPORT_ROOTS]),
   vitest("unit"),
+  // docs/copying.md's patterns, each copied alone, built with `next build` and unit-tested there.
+  vitest("copies", ["--config", "vitest.copies.config.ts"]),
   playwright("e2e"),
   // After the e2e suite, which has built the app: one test per attack, each spec file
   // against a `next start` of its own (tests/security/).

@@ -57,5 +57,7 @@ export const authjsArea: Area<AuthjsGuardReason> = {
   apiPrefix: ROUTES.authjs.api.prefix,
   loginPath: ROUTES.authjs.login,
   publicPaths: [ROUTES.authjs.area, ROUTES.authjs.login, ROUTES.authjs.replay],
+  // Auth.js's own cookies (whole or in chunks) are checked by ambiguousCookieNames itself.
+  credentialCookies: [],
   guard: guardAuthjs,
 };

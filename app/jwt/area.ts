@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { JWT_COOKIE, readAccessToken, type JwtFailureReason } from "@/lib/jwt";
 import { authenticateAccessToken, needsStoreCheck } from "@/lib/jwt/revocation";
+import { JWT_REFRESH_COOKIE } from "@/lib/jwt/issue";
 import { getStore, storeReachableFromEdge } from "@/lib/store";
 import type { Area, Verdict } from "../area";
 import { ROUTES } from "../routes";
@@ -26,5 +27,6 @@ export const jwtArea: Area<JwtFailureReason> = {
   loginPath: ROUTES.jwt.login,
   publicPaths: [ROUTES.jwt.area, ROUTES.jwt.login, ROUTES.jwt.replay, ROUTES.jwt.api.login, ROUTES.jwt.api.logout, ROUTES.jwt.api.refresh, ROUTES.jwt.api.refreshDemo, ROUTES.jwt.api.refreshThief],
   cookieName: JWT_COOKIE,
+  credentialCookies: [JWT_COOKIE, JWT_REFRESH_COOKIE],
   guard: async (request, respond) => respond(await checkJwt(request)),
 };

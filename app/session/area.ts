@@ -44,5 +44,6 @@ export const sessionArea: Area<SessionFailureReason> = {
   loginPath: ROUTES.session.login,
   publicPaths: [ROUTES.session.area, ROUTES.session.login, ROUTES.session.replay, ROUTES.session.api.login, ROUTES.session.api.logout],
   cookieName: SESSION_COOKIE,
+  credentialCookies: [SESSION_COOKIE],
   guard: async (request, respond) => respond(await checkSession(request)),
 };

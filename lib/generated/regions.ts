@@ -14,8 +14,8 @@ export interface SourceRegion {
 export const REGIONS = {
   "jwt-guard": {
     file: "app/jwt/area.ts",
-    startLine: 9,
-    endLine: 18,
+    startLine: 10,
+    endLine: 19,
     code: `async function checkJwt(request: NextRequest): Promise<Verdict<JwtFailureReason>> {
   const token = readAccessToken(request.headers, request.cookies.get(JWT_COOKIE)?.value);
   // Revocation checks need the store: from the Edge only when it is Redis over HTTP;

@@ -1,0 +1,146 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { importClosure } from "@/scripts/lib/import-closure";
+import { generateSigningJwk } from "@/scripts/lib/signing-key";
+
+/**
+ * Each pattern of docs/copying.md, copied and run: exactly its listed files go into an empty
+ * folder (no node_modules above it), with a node_modules of only its packages and the tools
+ * every Next.js project has. A middleware.ts for that one lane is generated (its area's guard
+ * through app/first-gate.ts, no telemetry), and a root layout, as the reader's app has one.
+ * Then `next build` must pass, and the lane's own unit tests (the `tests/unit/` entries of its
+ * "Tests:" line) run against the copy with only the variables its "Env:" line names. A pattern
+ * that needs an unlisted file, package or variable fails here.
+ */
+const ROOT = join(__dirname, "..", "..");
+const DOC = readFileSync(join(ROOT, "docs", "copying.md"), "utf8");
+/** What every Next.js project has beside its own packages (react-dom comes with next). */
+const TOOLING = ["react-dom", "typescript", "@types/node", "@types/react", "@types/react-dom", "vitest"];
+/** Test values for the secrets a pattern's Env line may name (the others keep their defaults). */
+const SECRETS: Record<string, () => string> = {
+  JWT_SECRET: () => "copy-test-secret-0123456789abcdef0123456789",
+  AUTH_SECRET: () => "copy-test-authjs-secret-0123456789abcdef0123",
+  THIRD_PARTY_SIGNING_KEYS: () => JSON.stringify([generateSigningJwk()]),
+};
+
+interface Pattern {
+  name: string;
+  packages: string[];
+  files: string[];
+  tests: string[];
+  env: string[];
+}
+
+function patterns(): Pattern[] {
+  return [...DOC.matchAll(/<!-- copy: (\S+) packages: ([^>]*?) -->([\s\S]*?)<!-- \/copy -->([\s\S]*?)(?=\n## |$)/g)].map(([, name, packages, body, rest]) => {
+    const after = `${rest}\n\n`;
+    return {
+    name,
+    packages: packages.trim().split(/\s+/).filter(Boolean),
+    files: [...body.matchAll(/^- `([^`]+)`$/gm)].map(([, file]) => file),
+    tests: [...(/^Tests: ([\s\S]*?)\n\n/m.exec(after)?.[1] ?? "").matchAll(/`(tests\/unit\/[^`]+)`/g)].map(([, path]) => path),
+    env: [...new Set([...(/^Env: ([\s\S]*?)\n\n/m.exec(after)?.[1] ?? "").matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map(([, name]) => name))],
+    };
+  });
+}
+
+const testFilesIn = (path: string): string[] =>
+  statSync(join(ROOT, path)).isDirectory()
+    ? readdirSync(join(ROOT, path)).flatMap((name) => testFilesIn(join(path, name)))
+    : path.endsWith(".test.ts") ? [path] : [];
+
+const scratch = mkdtempSync(join(tmpdir(), "copy-build-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const run = promisify(execFile);
+
+function copy(dir: string, file: string) {
+  mkdirSync(dirname(join(dir, file)), { recursive: true });
+  cpSync(join(ROOT, file), join(dir, file));
+}
+
+/** middleware.ts for the one lane whose area file the pattern lists (./lane-middleware.ts, for that lane), or null. */
+function middlewareFor(pattern: Pattern): string | null {
+  const areaFile = pattern.files.find((file) => /^app\/[^/]+\/area\.ts$/.test(file));
+  if (!areaFile) return null;
+  const name = /export const (\w+Area)\b/.exec(readFileSync(join(ROOT, areaFile), "utf8"))?.[1] ?? "";
+  const template = readFileSync(join(__dirname, "lane-middleware.ts"), "utf8");
+  const code = /\/\/ #region lane-middleware\n([\s\S]*?)\/\/ #endregion/.exec(template)?.[1] ?? "";
+  return code.replaceAll("@/app/session/area", `@/${areaFile.replace(/\.ts$/, "")}`).replaceAll("sessionArea", name);
+}
+
+function setUp(pattern: Pattern): string {
+  const dir = join(scratch, pattern.name);
+  for (const file of pattern.files) copy(dir, file);
+  for (const name of [...pattern.packages, ...TOOLING]) {
+    mkdirSync(dirname(join(dir, "node_modules", name)), { recursive: true });
+    symlinkSync(join(ROOT, "node_modules", name), join(dir, "node_modules", name), "dir");
+  }
+  const middleware = middlewareFor(pattern);
+  if (middleware) writeFileSync(join(dir, "middleware.ts"), middleware);
+  if (pattern.files.some((file) => file.startsWith("app/"))) {
+    writeFileSync(join(dir, "app", "layout.tsx"), `export default function RootLayout({ children }: { children: React.ReactNode }) {\n  return <html lang="en"><body>{children}</body></html>;\n}\n`);
+  }
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `copy-of-${pattern.name}`, private: true, type: "module" }));
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
+    compilerOptions: {
+      target: "ES2022", lib: ["dom", "dom.iterable", "esnext"], strict: true, noEmit: true, skipLibCheck: true, allowJs: false,
+      module: "esnext", moduleResolution: "bundler", jsx: "react-jsx", isolatedModules: true, esModuleInterop: true, resolveJsonModule: true,
+      incremental: false, plugins: [{ name: "next" }], paths: { "@/*": ["./*"] },
+    },
+    include: ["next-env.d.ts", "**/*.ts", "**/*.tsx"],
+    exclude: ["node_modules", "tests"],
+  }));
+  return dir;
+}
+
+/** The env a pattern's process gets: PATH and the like, plus test values for the secrets its Env line names. */
+function envFor(pattern: Pattern, nodeEnv: "production" | "test"): NodeJS.ProcessEnv {
+  const kept = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => ["PATH", "HOME", "TMPDIR", "LANG"].includes(entry[0]) && entry[1] !== undefined));
+  const secrets = Object.fromEntries(pattern.env.filter((name) => name in SECRETS).map((name) => [name, SECRETS[name]()]));
+  return { ...kept, ...secrets, NODE_ENV: nodeEnv, NEXT_TELEMETRY_DISABLED: "1" };
+}
+
+describe.each(patterns().map((p) => [p.name, p] as const))("the %s pattern, copied", (_name, pattern) => {
+  const dir = setUp(pattern);
+  const tests = pattern.tests.flatMap(testFilesIn);
+
+  // Webpack: Turbopack compiles nothing outside the project's root, and these node_modules are links.
+  if (existsSync(join(dir, "app"))) it("builds with next build", async () => {
+    const result = await run(process.execPath, [join(dir, "node_modules", "next", "dist", "bin", "next"), "build", "--webpack"], { cwd: dir, env: envFor(pattern, "production"), encoding: "utf8", maxBuffer: 16 * 1024 * 1024 })
+      .then(() => "")
+      .catch((error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ""}${error.stderr ?? ""}`);
+    expect(result).toBe("");
+  });
+
+  it(`runs its own unit tests against the copy (${tests.length} files)`, async () => {
+    expect(tests.length).toBeGreaterThan(0);
+    // The tests' own helpers come along; the code they test must be the copy's.
+    const closure = importClosure(ROOT, tests);
+    const unlisted = closure.files.filter((file) => !file.startsWith("tests/") && !file.startsWith("scripts/") && !pattern.files.includes(file));
+    expect(unlisted, "files the tests reach that the pattern does not list").toEqual([]);
+    for (const file of closure.files.filter((f) => f.startsWith("tests/") || f.startsWith("scripts/"))) copy(dir, file);
+    // And the packages only the tests use (fast-check, ioredis, …); what the pattern's own files
+    // may import is its list (tests/unit/architecture/copying.test.ts holds it to that).
+    for (const name of closure.packages.filter((name) => !existsSync(join(dir, "node_modules", name)) && existsSync(join(ROOT, "node_modules", name)))) {
+      mkdirSync(dirname(join(dir, "node_modules", name)), { recursive: true });
+      symlinkSync(join(ROOT, "node_modules", name), join(dir, "node_modules", name), "dir");
+    }
+    writeFileSync(join(dir, "vitest.config.mjs"), [
+      `import { fileURLToPath } from "node:url";`,
+      `const here = (path) => fileURLToPath(new URL(path, import.meta.url));`,
+      `export default { resolve: { alias: { "@": here("."), "server-only": here("./tests/support/server-only.ts") } },`,
+      `  test: { include: ${JSON.stringify(tests)}, environment: "node", env: { NODE_ENV: "test" }, server: { deps: { inline: ["next-auth"] } } } };`,
+      ``,
+    ].join("\n"));
+    if (!existsSync(join(dir, "tests", "support", "server-only.ts"))) copy(dir, "tests/support/server-only.ts");
+    const result = await run(process.execPath, [join(dir, "node_modules", "vitest", "vitest.mjs"), "run", "--root", dir], { cwd: dir, env: envFor(pattern, "test"), encoding: "utf8", maxBuffer: 16 * 1024 * 1024 })
+      .then(({ stdout }) => ({ ok: true, stdout }))
+      .catch((error: { stdout?: string; stderr?: string }) => ({ ok: false, stdout: `${error.stdout ?? ""}${error.stderr ?? ""}` }));
+    expect(result.ok, result.stdout.slice(-4000)).toBe(true);
+    expect(result.stdout).toMatch(new RegExp(`Test Files\\s+.*${tests.length} passed`));
+  });
+});

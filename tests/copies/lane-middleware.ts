@@ -1,0 +1,11 @@
+/**
+ * The middleware.ts a copied pattern gets: tests/copies/copies.test.ts writes this file into
+ * each copy, with that lane's area in place of the session's, and docs/copying.md shows it.
+ */
+// #region lane-middleware
+import { firstGate } from "@/app/first-gate";
+import { sessionArea } from "@/app/session/area";
+
+export const middleware = firstGate([sessionArea]);
+export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };
+// #endregion lane-middleware
