@@ -22,3 +22,21 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending }: { error?: 
     </>
   );
 }
+
+/** Username and password, each with its error (ids prefixed by `idPrefix`, unique on the page). */
+export function CredentialFields({ errors, idPrefix }: { errors: { username?: string; password?: string }; idPrefix: string }) {
+  return (
+    <>
+      <label>
+        Username
+        <input name="username" autoComplete="username" aria-invalid={Boolean(errors.username)} aria-describedby={errors.username ? `${idPrefix}username-error` : undefined} />
+        {errors.username && <span id={`${idPrefix}username-error`} className="error">{errors.username}</span>}
+      </label>
+      <label>
+        Password
+        <input name="password" type="password" autoComplete="current-password" aria-invalid={Boolean(errors.password)} aria-describedby={errors.password ? `${idPrefix}password-error` : undefined} />
+        {errors.password && <span id={`${idPrefix}password-error`} className="error">{errors.password}</span>}
+      </label>
+    </>
+  );
+}

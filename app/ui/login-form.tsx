@@ -1,7 +1,7 @@
 "use client";
 
 import { useCallback, useState, type FormEvent } from "react";
-import { FormFooter } from "./form-footer";
+import { CredentialFields, FormFooter } from "./form-footer";
 import { credentialsSchema, fieldErrors } from "@/lib/validation";
 
 interface Props {
@@ -62,16 +62,7 @@ export function LoginForm({ endpoint, next, revocationChoices }: Props) {
 
   return (
     <form className="login" onSubmit={onSubmit} noValidate>
-      <label>
-        Username
-        <input name="username" autoComplete="username" aria-invalid={Boolean(errors.username)} aria-describedby={errors.username ? "username-error" : undefined} />
-        {errors.username && <span id="username-error" className="error">{errors.username}</span>}
-      </label>
-      <label>
-        Password
-        <input name="password" type="password" autoComplete="current-password" aria-invalid={Boolean(errors.password)} aria-describedby={errors.password ? "password-error" : undefined} />
-        {errors.password && <span id="password-error" className="error">{errors.password}</span>}
-      </label>
+      <CredentialFields errors={errors} idPrefix="" />
       {revocationChoices && (
         <fieldset>
           <legend>Revocation checks for this token</legend>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useCallback, useState } from "react";
-import { FormFooter } from "@/app/ui/form-footer";
+import { CredentialFields, FormFooter } from "@/app/ui/form-footer";
 import { signInWithCredentials, type SignInState } from "../actions";
 
 /** Auth.js's signIn("credentials") through a server action; errors come back as state. */
@@ -16,16 +16,7 @@ export function SignInForm({ next }: { next: string }) {
   return (
     <form className="login" action={action} noValidate>
       <input type="hidden" name="next" value={next} />
-      <label>
-        Username
-        <input name="username" autoComplete="username" aria-invalid={Boolean(errors.username)} aria-describedby={errors.username ? "authjs-username-error" : undefined} />
-        {errors.username && <span id="authjs-username-error" className="error">{errors.username}</span>}
-      </label>
-      <label>
-        Password
-        <input name="password" type="password" autoComplete="current-password" aria-invalid={Boolean(errors.password)} aria-describedby={errors.password ? "authjs-password-error" : undefined} />
-        {errors.password && <span id="authjs-password-error" className="error">{errors.password}</span>}
-      </label>
+      <CredentialFields errors={errors} idPrefix="authjs-" />
       <FormFooter error={errors.form} lockout={lockout} onLockoutEnd={endLockout} pending={pending} />
     </form>
   );
