@@ -11,7 +11,7 @@ import { roleSchema, type Role } from "./validation";
  * store keyed by the token's SHA-256. Generate, hash, create, validate (sliding and absolute
  * expiry), invalidate: read it top to bottom. Add-ons live in lib/session/ (the device list
  * and the markers that say why someone else ended a session) and import this file; it
- * imports none of them. Edge-safe (Web Crypto, no Node built-ins): middleware imports it.
+ * imports none of them. Edge-safe (Web Crypto and Buffer): middleware imports it.
  */
 
 /** The SESSION_* variables: lifetimes, devices per user, and whether middleware looks sessions up. */

@@ -1,6 +1,7 @@
+import { base64url } from "jose";
 import { z } from "zod";
 import { getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "../store";
-import { base64url, generateOpaqueToken, sha256Hex } from "../opaque-token";
+import { generateOpaqueToken, sha256Hex } from "../opaque-token";
 import { REVOCATION_CHECKS, hmacKey, jwtConfig, type AccessTokenClaims, type JwtFailureReason } from "../jwt";
 import { logAuthEvent } from "../log";
 
@@ -132,20 +133,19 @@ export type RotationResult =
 const secondsLeft = (untilMs: number, nowMs: number) => Math.max(1, Math.ceil((untilMs - nowMs) / 1000));
 
 const TAG_PREFIX = "refresh-token:"; // a ':' never occurs in a JWS signing input: no cross-use of the key
-const fromBase64url = (text: string) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
 
 /** The family and generation of a token this server issued (its tag verifies, in constant time); null otherwise. */
 async function parseToken(secret: string, token: string): Promise<{ familyId: string; generation: number } | null> {
   const match = REFRESH_TOKEN_PATTERN.exec(token);
   if (!match) return null;
   const [, body, familyId, generation, tag] = match;
-  const authentic = await crypto.subtle.verify("HMAC", await hmacKey(secret), fromBase64url(tag), new TextEncoder().encode(TAG_PREFIX + body));
+  const authentic = await crypto.subtle.verify("HMAC", await hmacKey(secret), base64url.decode(tag) as Uint8Array<ArrayBuffer>, new TextEncoder().encode(TAG_PREFIX + body));
   return authentic ? { familyId, generation: Number(generation) } : null;
 }
 
 async function newToken(secret: string, familyId: string, generation: number) {
   const body = `${familyId}.${generation}.${generateOpaqueToken()}`;
-  const tag = base64url(await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(TAG_PREFIX + body)));
+  const tag = base64url.encode(new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(TAG_PREFIX + body))));
   const token = `${body}.${tag}`;
   return { token, hash: await sha256Hex(token) };
 }

@@ -85,6 +85,10 @@ describe("each fact once", () => {
     expect(grep(/(function|const)\s+secondsUntil\b/)).toEqual(["lib/time.ts"]);
   });
 
+  it("base64url comes from jose or Buffer, never from hand-rolled character swaps", () => {
+    expect(grep(/replace\(\/\\\+\/g|replace\(\/=\+\$\/|replace\(\/-\/g,\s*["']\+["']\)/)).toEqual([]);
+  });
+
   it("the token version is written by one function (lib/users.ts)", () => {
     expect(grep(/key:\s*tokenVersionKey\(/)).toEqual(["lib/users.ts"]);
   });
