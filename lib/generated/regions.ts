@@ -45,8 +45,8 @@ export async function requireJwtUser() {
   },
   "verify-jwt": {
     file: "lib/jwt.ts",
-    startLine: 152,
-    endLine: 223,
+    startLine: 147,
+    endLine: 218,
     code: `/**
  * Verifies an access token with everything pinned: algorithm, type, issuer, audience,
  * expiry. Returns the claims, or *why* the token was refused. A token this process accepted
@@ -122,8 +122,8 @@ function deepFreeze<T extends object>(value: T): T {
   },
   "sign-jwt": {
     file: "lib/jwt.ts",
-    startLine: 127,
-    endLine: 148,
+    startLine: 122,
+    endLine: 143,
     code: `/** Signs an access token for this user. \`nowMs\` is injectable for tests. */
 export async function signAccessToken(
   user: { id: string; role: Role },
@@ -190,8 +190,8 @@ export async function requireSessionUser() {
   },
   "validate-session": {
     file: "lib/session.ts",
-    startLine: 187,
-    endLine: 226,
+    startLine: 175,
+    endLine: 214,
     code: `/**
  * Looks the session up and applies sliding expiry: when less than half of the idle TTL is
  * left, it is extended, but never past the absolute cap. \`touch: false\` only reads (the
@@ -235,8 +235,8 @@ export async function validateSessionToken(
   },
   "create-session": {
     file: "lib/session.ts",
-    startLine: 141,
-    endLine: 172,
+    startLine: 129,
+    endLine: 160,
     code: `/**
  * Creates a session; returns the token for the cookie (it is stored nowhere). A user already at
  * \`maxDevices\` loses the oldest in the same write: found through the per-user index, never a KEYS scan.

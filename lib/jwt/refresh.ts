@@ -84,7 +84,7 @@ export function isFamilyAlive(raw: string | null): boolean {
 export interface RefreshPolicy {
   refreshTokenTtlSeconds: number;
   reuseGraceSeconds: number;
-  /** At most this many live families per user (SESSION_MAX_DEVICES): a new login revokes the oldest. */
+  /** At most this many live families per user (the device limit): a new login revokes the oldest. */
   maxFamiliesPerUser: number;
   /** How long a tombstone stays: past it every access token of the family has expired anyway. */
   tombstoneTtlSeconds: number;

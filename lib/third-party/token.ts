@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, importJWK, createLocalJWKSet, errors, type JSONWebKeySet, type JWTPayload } from "jose";
 import { z } from "zod";
-import { defineSection, issuer, positiveSeconds } from "../config";
+import { defineSection, positiveSeconds, withShared } from "../config";
 
 /**
  * The seeds' hybrid: the app keeps server-side sessions for its own pages, and mints a
@@ -52,20 +52,22 @@ const signingKeys = z.string().optional().transform((value, ctx) => {
 });
 
 /** Third-party tokens: the signing keys, who they are for, and how long they live. */
-export const thirdPartySection = defineSection(
-  z.object({
-    THIRD_PARTY_SIGNING_KEYS: signingKeys,
-    THIRD_PARTY_AUDIENCE: z.string().min(1).default("urn:jwt-vs-session:third-party"),
-    THIRD_PARTY_TOKEN_TTL_SECONDS: positiveSeconds(5 * 60),
-    JWT_ISSUER: issuer, // the app's name as an issuer, as on its own access tokens
-  }).transform((e) => ({
+export const thirdPartySection = withShared(
+  defineSection(
+    z.object({
+      THIRD_PARTY_SIGNING_KEYS: signingKeys,
+      THIRD_PARTY_AUDIENCE: z.string().min(1).default("urn:jwt-vs-session:third-party"),
+      THIRD_PARTY_TOKEN_TTL_SECONDS: positiveSeconds(5 * 60),
+    }),
+    // Node.js only (route handlers): the whole environment, of which the schema keeps its own.
+    () => process.env,
+  ),
+  (e, shared) => ({
     signingKeys: e.THIRD_PARTY_SIGNING_KEYS,
-    issuer: e.JWT_ISSUER,
+    issuer: shared.issuer, // the app's name as an issuer, as on its own access tokens
     audience: e.THIRD_PARTY_AUDIENCE,
     tokenTtlSeconds: e.THIRD_PARTY_TOKEN_TTL_SECONDS,
-  })),
-  // Node.js only (route handlers): the whole environment, of which the schema keeps its own.
-  () => process.env,
+  }),
 );
 export const thirdPartyConfig = thirdPartySection.get;
 

@@ -25,7 +25,7 @@ const LANES = {
       "app/api/jwt/logout-everywhere/route.ts", "app/jwt/(protected)/layout.tsx", "app/jwt/area.ts",
     ],
     maxLibFiles: 16,
-    maxLibLines: 2_000,
+    maxLibLines: 2_006,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -88,6 +88,14 @@ describe("each fact once", () => {
   it("base64url comes from jose or Buffer, never from hand-rolled character swaps", () => {
     expect(grep(/replace\(\/\\\+\/g|replace\(\/=\+\$\/|replace\(\/-\/g,\s*["']\+["']\)/)).toEqual([]);
   });
+
+  // Type declarations may name a variable in their docs; only code reads one.
+  it.each(["JWT_ISSUER", "JWT_ACCESS_TOKEN_TTL_SECONDS", "JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS", "SESSION_IDLE_TTL_SECONDS", "SESSION_ABSOLUTE_TTL_SECONDS", "SESSION_MAX_DEVICES"])(
+    "%s, which more than one lane needs, is read in one section (sharedSection in lib/config.ts)",
+    (name) => {
+      expect(grep(new RegExp(`\\b${name}\\b`)).filter((file) => !file.startsWith("types/"))).toEqual(["lib/config.ts"]);
+    },
+  );
 
   it("the token version is written by one function (lib/users.ts)", () => {
     expect(grep(/key:\s*tokenVersionKey\(/)).toEqual(["lib/users.ts"]);
