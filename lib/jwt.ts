@@ -2,6 +2,7 @@ import { SignJWT, jwtVerify, errors, type JWTHeaderParameters } from "jose";
 import { z } from "zod";
 import { SECONDS_PER_DAY, defineSection, positiveSeconds, secret, withShared } from "./config";
 import { cookieName } from "./cookies";
+import { epochSeconds } from "./time";
 import { roleSchema, type Role } from "./validation";
 
 /**
@@ -108,8 +109,6 @@ export function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-const toSeconds = (ms: number) => Math.floor(ms / 1000);
-
 export interface AccessTokenOptions {
   checks?: readonly RevocationCheck[]; // claim `rev`; none by default
   tokenVersion?: number; // when "ver" is among the checks
@@ -126,7 +125,7 @@ export async function signAccessToken(
   nowMs: number = Date.now(),
   { checks = [], tokenVersion, ttlSeconds = settings.accessTokenTtlSeconds, refreshFamily, extraClaims }: AccessTokenOptions = {},
 ): Promise<string> {
-  const iat = toSeconds(nowMs);
+  const iat = epochSeconds(nowMs);
   const claims: Record<string, unknown> = { ...extraClaims, role: user.role };
   if (checks.length > 0) claims.rev = [...checks];
   if (checks.includes("ver")) claims.ver = tokenVersion ?? 0;
@@ -156,7 +155,7 @@ export async function verifyAccessToken(
 ): Promise<JwtVerification> {
   if (!token) return { ok: false, reason: "missing" };
   const known = verifiedTokens.get(token);
-  const nowSeconds = Math.floor(nowMs / 1000);
+  const nowSeconds = epochSeconds(nowMs);
   if (known && sameSettings(known.settings, settings) && known.verifiedAtSeconds <= nowSeconds && nowSeconds < known.claims.exp) {
     return { ok: true, claims: known.claims, header: known.header };
   }

@@ -3,7 +3,7 @@ import { defineSection, withShared } from "./config";
 import { cookieName, authCookieOptions } from "./cookies";
 import { getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "./store";
 import { generateOpaqueToken, isWellFormedOpaqueToken, sha256Hex } from "./opaque-token";
-import { secondsUntil } from "./time";
+import { ttlUntil } from "./time";
 import { roleSchema, type Role } from "./validation";
 
 /**
@@ -113,9 +113,6 @@ export const isWellFormedSessionToken = isWellFormedOpaqueToken;
 
 export const sessionKey = (id: string) => `${SESSION_KEY_PREFIX}${id}`;
 export const userSessionsKey = (userId: string) => `${USER_SESSIONS_KEY_PREFIX}${userId}`;
-
-/** A TTL for the store: at least 1 s (a record about to expire must not be written without one). */
-export const ttlUntil = (targetMs: number, nowMs: number) => Math.max(1, secondsUntil(targetMs, nowMs));
 
 /**
  * The record and its TTL travel in one SET ... EX: no window where it exists without expiry.

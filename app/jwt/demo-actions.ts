@@ -4,6 +4,7 @@ import { cookies } from "next/headers";
 import { refusedAsCrossOrigin } from "@/app/demo/reveal";
 import { authCookieOptions } from "@/lib/cookies";
 import { JWT_COOKIE, jwtConfig, signAccessToken } from "@/lib/jwt";
+import { epochSeconds } from "@/lib/time";
 import { getJwtAuth } from "./gate";
 
 /** DEMO ONLY: the signed-in user's own access token, for the replay demo (app/demo/reveal.ts says why). */
@@ -25,7 +26,7 @@ export async function expireMyAccessToken(): Promise<number | null> {
   const auth = await getJwtAuth();
   if (!auth.ok || !auth.claims.rev?.includes("refresh") || !auth.claims.fam) return null;
   const jwt = jwtConfig();
-  const expiredAtMs = Math.floor(Date.now() / 1000) * 1000 - 1000;
+  const expiredAtMs = epochSeconds(Date.now()) * 1000 - 1000;
   const issuedAtMs = expiredAtMs - jwt.shortAccessTokenTtlSeconds * 1000;
   const token = await signAccessToken(auth.user, undefined, issuedAtMs, {
     checks: auth.claims.rev,

@@ -4,6 +4,7 @@ import { getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "../
 import { generateOpaqueToken, sha256Hex } from "../opaque-token";
 import { REVOCATION_CHECKS, hmacKey, jwtConfig, type AccessTokenClaims, type JwtFailureReason } from "../jwt";
 import { logAuthEvent } from "../log";
+import { ttlUntil } from "../time";
 
 /**
  * Refresh tokens for the /jwt area: opaque (not JWTs, so they can never pass as an access
@@ -130,8 +131,6 @@ export type RotationResult =
   | { ok: true; userId: string; checks: RefreshFamily["checks"]; familyId: string; expiresAt: number; newToken: string | null }
   | { ok: false; reason: RefreshFailureReason };
 
-const secondsLeft = (untilMs: number, nowMs: number) => Math.max(1, Math.ceil((untilMs - nowMs) / 1000));
-
 const TAG_PREFIX = "refresh-token:"; // a ':' never occurs in a JWS signing input: no cross-use of the key
 
 /** The family and generation of a token this server issued (its tag verifies, in constant time); null otherwise. */
@@ -257,7 +256,7 @@ export async function rotateRefreshToken(deps: RefreshDeps, token: string | unde
     if (withinGrace && !family.graceUsed) {
       const graceGenerations = [...(family.graceGenerations ?? []), named.generation].slice(-MAX_GRACE_RECORDED);
       const spent: RefreshFamily = { ...family, graceUsed: true, graceGenerations };
-      if (await deps.store.writeIf({ key, expected: raw }, [{ op: "set", key, value: JSON.stringify(spent), ttlSeconds: secondsLeft(family.expiresAt, now) }])) {
+      if (await deps.store.writeIf({ key, expected: raw }, [{ op: "set", key, value: JSON.stringify(spent), ttlSeconds: ttlUntil(family.expiresAt, now) }])) {
         logAuthEvent("jwt.refresh-grace", { user: family.userId, family: named.familyId, generation: named.generation });
         return { ok: true, ...base, expiresAt: family.expiresAt, newToken: null }; // a concurrent refresh (two tabs), not a theft
       }

@@ -1,6 +1,7 @@
 import { SignJWT, jwtVerify, importJWK, createLocalJWKSet, errors, type JSONWebKeySet, type JWTPayload } from "jose";
 import { z } from "zod";
 import { defineSection, positiveSeconds, withShared } from "../config";
+import { epochSeconds } from "../time";
 
 /**
  * The seeds' hybrid: the app keeps server-side sessions for its own pages, and mints a
@@ -101,7 +102,7 @@ function privateKey(jwk: SigningJwk) {
 /** A 5-minute token for the third party, about this user, signed with the current key. */
 export async function mintThirdPartyToken(user: { id: string; role: string }, settings = thirdPartySettingsFromConfig(), nowMs = Date.now()) {
   const [current] = settings.keys;
-  const iat = Math.floor(nowMs / 1000);
+  const iat = epochSeconds(nowMs);
   const token = await new SignJWT({ role: user.role, scope: THIRD_PARTY_SCOPE })
     .setProtectedHeader({ alg: THIRD_PARTY_ALGORITHM, kid: current.kid, typ: "JWT" })
     .setSubject(user.id)

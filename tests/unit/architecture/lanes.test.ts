@@ -24,8 +24,8 @@ const LANES = {
       "app/api/jwt/login/route.ts", "app/api/jwt/me/route.ts", "app/api/jwt/logout/route.ts", "app/api/jwt/refresh/route.ts",
       "app/api/jwt/logout-everywhere/route.ts", "app/jwt/(protected)/layout.tsx", "app/jwt/area.ts",
     ],
-    maxLibFiles: 16,
-    maxLibLines: 2_006,
+    maxLibFiles: 17,
+    maxLibLines: 2_020,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -83,6 +83,10 @@ describe("each fact once", () => {
 
   it("secondsUntil is defined once (lib/time.ts)", () => {
     expect(grep(/(function|const)\s+secondsUntil\b/)).toEqual(["lib/time.ts"]);
+  });
+
+  it("the seconds until a time are counted by secondsUntil, not by hand", () => {
+    expect(grep(/Math\.(ceil|floor)\(\(?[^()]*\s-\s[^()]*\)?\s*\/\s*1000\)/)).toEqual(["lib/time.ts"]);
   });
 
   it("base64url comes from jose or Buffer, never from hand-rolled character swaps", () => {
