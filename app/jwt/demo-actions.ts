@@ -17,7 +17,7 @@ export async function revealJwtCredential(): Promise<string | null> {
 /**
  * DEMO ONLY, for the refresh-family picture: "expire my access token now". The access cookie
  * gets a token with the same claims (user, role, checks, version and family; a new jti) that
- * expired a second ago, as if its 15 minutes had passed: the next page load refreshes it on
+ * expired a second ago, as if its lifetime had passed: the next page load refreshes it on
  * the way. The token it replaces stays valid until its own exp, like any copy of it. Only a
  * token that came with a refresh token; answers when it expired (ms).
  */
