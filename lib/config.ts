@@ -6,9 +6,8 @@ import { z } from "zod";
  * the variables it reads, parsed on first use. So a copy of one lane needs only that lane's
  * secret, and `next start` checks every section of the app it serves (env.ts).
  *
- * Why so strict: the seeds encoded a secret from process.env with no check, so an unset
- * secret silently became an empty key that anyone can sign with.
- * Here a missing or short secret is an error that names the variable to set.
+ * Why so strict: an unchecked secret from process.env, when unset, becomes an empty key that
+ * anyone can sign with. Here a missing or short secret is an error naming the variable to set.
  *
  * Sections run on the Edge runtime too (middleware), so each reads its variables by their
  * literal names (Next.js only hands the Edge sandbox the variables it sees referenced) and

@@ -3,7 +3,7 @@ import { epochSeconds } from "../time";
 import { thirdPartyConfig, type SigningJwk } from "./config";
 
 /**
- * The seeds' hybrid: the app keeps server-side sessions for its own pages, and mints a
+ * The hybrid: the app keeps server-side sessions for its own pages, and mints a
  * short-lived JWT when a third party (another service, another domain) needs to know who
  * the user is. Signed with an asymmetric key (Ed25519, "EdDSA"): the third party verifies
  * with the public keys from /.well-known/jwks.json and never holds a secret that could mint

@@ -9,10 +9,8 @@ const ROOT = join(__dirname, "..", "..", "..");
 const LANES = {
   session: {
     entries: ["app/api/session/login/route.ts", "app/api/session/me/route.ts", "app/api/session/logout/route.ts", "app/session/(protected)/layout.tsx", "app/session/area.ts"],
-    // 15 since the core (lib/session.ts) and its device-list add-on (lib/session/devices.ts)
-    // became two files; the lines below are the closure's non-blank lines, which must not grow.
-    // The target is 12 files and 1,000 lines (issue #25), to be reached by taking demo
-    // telemetry and other lanes' config out of the closure.
+    // Budgets that only go down: the closure's lib/ files and their non-blank lines. The
+    // target is 12 files and 1,000 lines.
     maxLibFiles: 15,
     maxLibLines: 1_680,
     others: /^(lib\/(jwt|authjs|third-party)\/|app\/(jwt|authjs)\/|app\/api\/(jwt|authjs|auth)\/|auth(\.config)?\.ts$)/,
@@ -25,7 +23,7 @@ const LANES = {
       "app/api/jwt/logout-everywhere/route.ts", "app/jwt/(protected)/layout.tsx", "app/jwt/area.ts",
     ],
     maxLibFiles: 17,
-    maxLibLines: 2_020,
+    maxLibLines: 2_019,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
