@@ -134,9 +134,8 @@ export const loginLimitsSection = defineSection(
 export const loginLimitsConfig = loginLimitsSection.get;
 
 /**
- * What more than one lane needs, read here and nowhere else: who issues JWTs, the lifetimes,
- * the device limit. A lane's section adds the values it needs (`withShared`): no lane imports
- * another to learn them. No secret.
+ * What more than one lane needs (the issuer, the lifetimes, the device limit), read here only:
+ * each lane's section adds the values it needs (`withShared`), so no lane imports another.
  */
 export const sharedSection = defineSection(
   z.object({

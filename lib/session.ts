@@ -22,8 +22,7 @@ export const sessionSection = withShared(
   ),
   (own, { idleTtlSeconds, absoluteTtlSeconds, maxDevices }) => ({
     idleTtlSeconds, absoluteTtlSeconds, maxDevices,
-    /** Middleware looks sessions up when the store is reachable from the Edge (Redis). */
-    edgeLookup: own.SESSION_EDGE_LOOKUP === "on",
+    edgeLookup: own.SESSION_EDGE_LOOKUP === "on", // middleware looks sessions up when the Edge can reach the store (Redis)
   }),
 );
 export const sessionConfig = sessionSection.get;
