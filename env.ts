@@ -2,7 +2,7 @@ import { ConfigError, loginLimitsSection, storeSection, tokenVersionSection, typ
 import { sessionSection } from "./lib/session";
 import { jwtSection } from "./lib/jwt";
 import { authjsSection } from "./lib/authjs/config";
-import { thirdPartySection } from "./lib/third-party/token";
+import { thirdPartySection } from "./lib/third-party/config";
 import { demoSection } from "./app/demo/reset";
 import { benchFixturesSection } from "./app/bench/fixtures-enabled";
 

@@ -65,7 +65,7 @@ export const PATHNAME_HEADER = "x-auth-pathname";
 export function loginUrl(loginPath: string, nextPath: string, reason?: string, refusedBy?: "page"): string {
   const params = new URLSearchParams({ next: nextPath });
   // Which gate said no, when it was the page's (middleware's refusals leave a cookie instead,
-  // with their timings): the login page draws the refused request (app/ui/refusal-timeline.tsx).
+  // with their timings): the login page draws the refused request (app/ui/login-page.tsx).
   if (refusedBy) params.set("by", refusedBy);
   if (reason && reason !== "missing") params.set("reason", reason);
   return `${loginPath}?${params}`;

@@ -6,9 +6,8 @@ import { z } from "zod";
  * the variables it reads, parsed on first use. So a copy of one lane needs only that lane's
  * secret, and `next start` checks every section of the app it serves (env.ts).
  *
- * Why so strict: the seeds encoded a secret from process.env with no check, so an unset
- * secret silently became an empty key that anyone can sign with.
- * Here a missing or short secret is an error that names the variable to set.
+ * Why so strict: an unchecked secret from process.env, when unset, becomes an empty key that
+ * anyone can sign with. Here a missing or short secret is an error naming the variable to set.
  *
  * Sections run on the Edge runtime too (middleware), so each reads its variables by their
  * literal names (Next.js only hands the Edge sandbox the variables it sees referenced) and
@@ -54,17 +53,6 @@ export const secret = (name: string) =>
   }).transform((value) => value as string);
 
 export const positiveSeconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-
-/** Defaults that more than one section reads (each variable has one default). */
-export const DEFAULTS = {
-  JWT_ISSUER: "jwt-vs-session",
-  JWT_ACCESS_TOKEN_TTL_SECONDS: 60 * 60,
-  JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS: 15 * 60,
-  SESSION_ABSOLUTE_TTL_SECONDS: 30 * SECONDS_PER_DAY,
-  SESSION_MAX_DEVICES: 3,
-} as const;
-export const maxDevices = z.coerce.number().int().min(1).default(DEFAULTS.SESSION_MAX_DEVICES);
-export const issuer = z.string().min(1).default(DEFAULTS.JWT_ISSUER);
 
 export type RawEnv = Record<string, string | undefined>;
 
@@ -146,25 +134,55 @@ export const loginLimitsSection = defineSection(
 export const loginLimitsConfig = loginLimitsSection.get;
 
 /**
+ * What more than one lane needs (the issuer, the lifetimes, the device limit), read here only:
+ * each lane's section adds the values it needs (`withShared`), so no lane imports another.
+ */
+export const sharedSection = defineSection(
+  z.object({
+    JWT_ISSUER: z.string().min(1).default("jwt-vs-session"),
+    JWT_ACCESS_TOKEN_TTL_SECONDS: positiveSeconds(60 * 60),
+    JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS: positiveSeconds(15 * 60),
+    SESSION_IDLE_TTL_SECONDS: positiveSeconds(7 * SECONDS_PER_DAY),
+    SESSION_ABSOLUTE_TTL_SECONDS: positiveSeconds(30 * SECONDS_PER_DAY),
+    SESSION_MAX_DEVICES: z.coerce.number().int().min(1).default(3),
+  }).refine((env) => env.SESSION_ABSOLUTE_TTL_SECONDS >= env.SESSION_IDLE_TTL_SECONDS, {
+    message: "SESSION_ABSOLUTE_TTL_SECONDS must be at least SESSION_IDLE_TTL_SECONDS.",
+    path: ["SESSION_ABSOLUTE_TTL_SECONDS"],
+  }).transform((e) => ({
+    issuer: e.JWT_ISSUER,
+    accessTokenTtlSeconds: e.JWT_ACCESS_TOKEN_TTL_SECONDS, // a JWT issued without a refresh token
+    shortAccessTokenTtlSeconds: e.JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS, // one issued with a refresh token
+    idleTtlSeconds: e.SESSION_IDLE_TTL_SECONDS,
+    absoluteTtlSeconds: e.SESSION_ABSOLUTE_TTL_SECONDS, // also when an Auth.js sign-in ends
+    maxDevices: e.SESSION_MAX_DEVICES, // live sessions, or refresh-token families, per user
+  })),
+  () => ({
+    JWT_ISSUER: process.env.JWT_ISSUER,
+    JWT_ACCESS_TOKEN_TTL_SECONDS: process.env.JWT_ACCESS_TOKEN_TTL_SECONDS,
+    JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS: process.env.JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS,
+    SESSION_IDLE_TTL_SECONDS: process.env.SESSION_IDLE_TTL_SECONDS,
+    SESSION_ABSOLUTE_TTL_SECONDS: process.env.SESSION_ABSOLUTE_TTL_SECONDS,
+    SESSION_MAX_DEVICES: process.env.SESSION_MAX_DEVICES,
+  }),
+);
+
+/** A lane's own section plus the shared values, both parsed from the same environment. */
+export function withShared<T, R>(own: ConfigSection<T>, combine: (own: T, shared: ReturnType<typeof sharedSection.get>) => R): ConfigSection<R> {
+  let cached: { value: R } | undefined;
+  return {
+    parse: (env) => combine(own.parse(env), sharedSection.parse(env)),
+    get: () => (cached ??= { value: combine(own.get(), sharedSection.get()) }).value,
+  };
+}
+
+/**
  * How long a user's token version must be kept (lib/users.ts): as long as the longest-lived
  * token checked against it (a /jwt access token, or an Auth.js sign-in, which ends at the
  * absolute session lifetime), plus 60 s of clock skew between the servers that issue and check.
- * Only lifetimes: no secret.
  */
-export const tokenVersionSection = defineSection(
-  z.object({
-    JWT_ACCESS_TOKEN_TTL_SECONDS: positiveSeconds(DEFAULTS.JWT_ACCESS_TOKEN_TTL_SECONDS),
-    JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS: positiveSeconds(DEFAULTS.JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS),
-    SESSION_ABSOLUTE_TTL_SECONDS: positiveSeconds(DEFAULTS.SESSION_ABSOLUTE_TTL_SECONDS),
-  }).transform((e) => ({
-    keepSeconds: Math.max(e.JWT_ACCESS_TOKEN_TTL_SECONDS, e.JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS, e.SESSION_ABSOLUTE_TTL_SECONDS) + 60,
-  })),
-  () => ({
-    JWT_ACCESS_TOKEN_TTL_SECONDS: process.env.JWT_ACCESS_TOKEN_TTL_SECONDS,
-    JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS: process.env.JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS,
-    SESSION_ABSOLUTE_TTL_SECONDS: process.env.SESSION_ABSOLUTE_TTL_SECONDS,
-  }),
-);
+export const tokenVersionSection = withShared(defineSection(z.object({}), () => ({})), (_, shared) => ({
+  keepSeconds: Math.max(shared.accessTokenTtlSeconds, shared.shortAccessTokenTtlSeconds, shared.absoluteTtlSeconds) + 60,
+}));
 export const tokenVersionConfig = tokenVersionSection.get;
 
 /**

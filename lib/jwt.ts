@@ -1,7 +1,8 @@
 import { SignJWT, jwtVerify, errors, type JWTHeaderParameters } from "jose";
 import { z } from "zod";
-import { DEFAULTS, SECONDS_PER_DAY, defineSection, issuer, maxDevices, positiveSeconds, secret } from "./config";
+import { SECONDS_PER_DAY, defineSection, positiveSeconds, secret, withShared } from "./config";
 import { cookieName } from "./cookies";
+import { epochSeconds } from "./time";
 import { roleSchema, type Role } from "./validation";
 
 /**
@@ -11,36 +12,31 @@ import { roleSchema, type Role } from "./validation";
  * imports none of them. Edge-safe (Web Crypto only): middleware.ts imports it.
  */
 
-/** The JWT_* variables: the signing secret, who issues and accepts tokens, and lifetimes. */
-export const jwtSection = defineSection(
-  z.object({
-    JWT_SECRET: secret("JWT_SECRET"),
-    JWT_ISSUER: issuer,
-    JWT_AUDIENCE: z.string().min(1).default("jwt-vs-session:web"),
-    JWT_ACCESS_TOKEN_TTL_SECONDS: positiveSeconds(DEFAULTS.JWT_ACCESS_TOKEN_TTL_SECONDS),
-    JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS: positiveSeconds(DEFAULTS.JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS),
-    JWT_REFRESH_TOKEN_TTL_SECONDS: positiveSeconds(30 * SECONDS_PER_DAY),
-    JWT_REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).default(20),
-    SESSION_MAX_DEVICES: maxDevices,
-  }).transform((e) => ({
+/** The JWT_* variables: the signing secret, who accepts tokens, refresh lifetimes; the shared ones (lib/config.ts) added. */
+export const jwtSection = withShared(
+  defineSection(
+    z.object({
+      JWT_SECRET: secret("JWT_SECRET"),
+      JWT_AUDIENCE: z.string().min(1).default("jwt-vs-session:web"),
+      JWT_REFRESH_TOKEN_TTL_SECONDS: positiveSeconds(30 * SECONDS_PER_DAY),
+      JWT_REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).default(20),
+    }),
+    () => ({
+      JWT_SECRET: process.env.JWT_SECRET,
+      JWT_AUDIENCE: process.env.JWT_AUDIENCE,
+      JWT_REFRESH_TOKEN_TTL_SECONDS: process.env.JWT_REFRESH_TOKEN_TTL_SECONDS,
+      JWT_REFRESH_REUSE_GRACE_SECONDS: process.env.JWT_REFRESH_REUSE_GRACE_SECONDS,
+    }),
+  ),
+  (e, shared) => ({
     secret: e.JWT_SECRET,
-    issuer: e.JWT_ISSUER,
+    issuer: shared.issuer,
     audience: e.JWT_AUDIENCE,
-    accessTokenTtlSeconds: e.JWT_ACCESS_TOKEN_TTL_SECONDS, // a token issued without a refresh token
-    shortAccessTokenTtlSeconds: e.JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS, // one issued with a refresh token
+    accessTokenTtlSeconds: shared.accessTokenTtlSeconds, // a token issued without a refresh token
+    shortAccessTokenTtlSeconds: shared.shortAccessTokenTtlSeconds, // one issued with a refresh token
     refreshTokenTtlSeconds: e.JWT_REFRESH_TOKEN_TTL_SECONDS,
     refreshReuseGraceSeconds: e.JWT_REFRESH_REUSE_GRACE_SECONDS,
-    maxFamiliesPerUser: e.SESSION_MAX_DEVICES, // live refresh-token families per user: one per device
-  })),
-  () => ({
-    JWT_SECRET: process.env.JWT_SECRET,
-    JWT_ISSUER: process.env.JWT_ISSUER,
-    JWT_AUDIENCE: process.env.JWT_AUDIENCE,
-    JWT_ACCESS_TOKEN_TTL_SECONDS: process.env.JWT_ACCESS_TOKEN_TTL_SECONDS,
-    JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS: process.env.JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS,
-    JWT_REFRESH_TOKEN_TTL_SECONDS: process.env.JWT_REFRESH_TOKEN_TTL_SECONDS,
-    JWT_REFRESH_REUSE_GRACE_SECONDS: process.env.JWT_REFRESH_REUSE_GRACE_SECONDS,
-    SESSION_MAX_DEVICES: process.env.SESSION_MAX_DEVICES,
+    maxFamiliesPerUser: shared.maxDevices, // live refresh-token families per user: one per device
   }),
 );
 export const jwtConfig = jwtSection.get;
@@ -112,8 +108,6 @@ export function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-const toSeconds = (ms: number) => Math.floor(ms / 1000);
-
 export interface AccessTokenOptions {
   checks?: readonly RevocationCheck[]; // claim `rev`; none by default
   tokenVersion?: number; // when "ver" is among the checks
@@ -130,7 +124,7 @@ export async function signAccessToken(
   nowMs: number = Date.now(),
   { checks = [], tokenVersion, ttlSeconds = settings.accessTokenTtlSeconds, refreshFamily, extraClaims }: AccessTokenOptions = {},
 ): Promise<string> {
-  const iat = toSeconds(nowMs);
+  const iat = epochSeconds(nowMs);
   const claims: Record<string, unknown> = { ...extraClaims, role: user.role };
   if (checks.length > 0) claims.rev = [...checks];
   if (checks.includes("ver")) claims.ver = tokenVersion ?? 0;
@@ -160,7 +154,7 @@ export async function verifyAccessToken(
 ): Promise<JwtVerification> {
   if (!token) return { ok: false, reason: "missing" };
   const known = verifiedTokens.get(token);
-  const nowSeconds = Math.floor(nowMs / 1000);
+  const nowSeconds = epochSeconds(nowMs);
   if (known && sameSettings(known.settings, settings) && known.verifiedAtSeconds <= nowSeconds && nowSeconds < known.claims.exp) {
     return { ok: true, claims: known.claims, header: known.header };
   }

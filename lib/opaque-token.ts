@@ -1,19 +1,14 @@
+import { Buffer } from "node:buffer";
+
 /**
  * Opaque credentials (session tokens, refresh tokens): 32 random bytes in base64url, stored
- * server-side only as their SHA-256. Web Crypto only, so it runs on the Edge too.
+ * server-side only as their SHA-256. Web Crypto and node:buffer, which the Edge runtime has too.
  */
 const TOKEN_BYTES = 32; // 256 bits of randomness: unguessable, and twice the 128-bit floor
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/; // 32 bytes as unpadded base64url
 
 export function generateOpaqueToken(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)));
-}
-
-/** Unpadded base64url (Web Crypto has no encoder; btoa works on the Edge too). */
-export function base64url(bytes: Uint8Array | ArrayBuffer): string {
-  let binary = "";
-  for (const b of new Uint8Array(bytes)) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES))).toString("base64url");
 }
 
 /** The storage id of a token: a leak of the store yields no usable credential. */

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { DEFAULTS, SECONDS_PER_DAY, defineSection, maxDevices, positiveSeconds } from "./config";
+import { defineSection, withShared } from "./config";
 import { cookieName, authCookieOptions } from "./cookies";
 import { getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "./store";
 import { generateOpaqueToken, isWellFormedOpaqueToken, sha256Hex } from "./opaque-token";
-import { secondsUntil } from "./time";
+import { ttlUntil } from "./time";
 import { roleSchema, type Role } from "./validation";
 
 /**
@@ -11,31 +11,18 @@ import { roleSchema, type Role } from "./validation";
  * store keyed by the token's SHA-256. Generate, hash, create, validate (sliding and absolute
  * expiry), invalidate: read it top to bottom. Add-ons live in lib/session/ (the device list
  * and the markers that say why someone else ended a session) and import this file; it
- * imports none of them. Edge-safe (Web Crypto, no Node built-ins): middleware imports it.
+ * imports none of them. Edge-safe (Web Crypto and Buffer): middleware imports it.
  */
 
-/** The SESSION_* variables: lifetimes, devices per user, and whether middleware looks sessions up. */
-export const sessionSection = defineSection(
-  z.object({
-    SESSION_IDLE_TTL_SECONDS: positiveSeconds(7 * SECONDS_PER_DAY),
-    SESSION_ABSOLUTE_TTL_SECONDS: positiveSeconds(DEFAULTS.SESSION_ABSOLUTE_TTL_SECONDS),
-    SESSION_MAX_DEVICES: maxDevices,
-    SESSION_EDGE_LOOKUP: z.enum(["on", "off"], { error: 'SESSION_EDGE_LOOKUP must be "on" or "off".' }).default("on"),
-  }).refine((env) => env.SESSION_ABSOLUTE_TTL_SECONDS >= env.SESSION_IDLE_TTL_SECONDS, {
-    message: "SESSION_ABSOLUTE_TTL_SECONDS must be at least SESSION_IDLE_TTL_SECONDS.",
-    path: ["SESSION_ABSOLUTE_TTL_SECONDS"],
-  }).transform((e) => ({
-    idleTtlSeconds: e.SESSION_IDLE_TTL_SECONDS,
-    absoluteTtlSeconds: e.SESSION_ABSOLUTE_TTL_SECONDS,
-    maxDevices: e.SESSION_MAX_DEVICES,
-    /** Middleware looks sessions up when the store is reachable from the Edge (Redis). */
-    edgeLookup: e.SESSION_EDGE_LOOKUP === "on",
-  })),
-  () => ({
-    SESSION_IDLE_TTL_SECONDS: process.env.SESSION_IDLE_TTL_SECONDS,
-    SESSION_ABSOLUTE_TTL_SECONDS: process.env.SESSION_ABSOLUTE_TTL_SECONDS,
-    SESSION_MAX_DEVICES: process.env.SESSION_MAX_DEVICES,
-    SESSION_EDGE_LOOKUP: process.env.SESSION_EDGE_LOOKUP,
+/** The lifetimes and device limit (shared: lib/config.ts), and whether middleware looks sessions up. */
+export const sessionSection = withShared(
+  defineSection(
+    z.object({ SESSION_EDGE_LOOKUP: z.enum(["on", "off"], { error: 'SESSION_EDGE_LOOKUP must be "on" or "off".' }).default("on") }),
+    () => ({ SESSION_EDGE_LOOKUP: process.env.SESSION_EDGE_LOOKUP }),
+  ),
+  (own, { idleTtlSeconds, absoluteTtlSeconds, maxDevices }) => ({
+    idleTtlSeconds, absoluteTtlSeconds, maxDevices,
+    edgeLookup: own.SESSION_EDGE_LOOKUP === "on", // middleware looks sessions up when the Edge can reach the store (Redis)
   }),
 );
 export const sessionConfig = sessionSection.get;
@@ -104,7 +91,7 @@ export function sessionFailureMessages(maxDevices: number): Record<SessionFailur
   };
 }
 
-/** The messages with this deployment's device limit (SESSION_MAX_DEVICES). */
+/** The messages with this deployment's device limit. */
 export const sessionFailureMessagesHere = () => sessionFailureMessages(sessionConfig().maxDevices);
 
 export type SessionValidation =
@@ -124,9 +111,6 @@ export const isWellFormedSessionToken = isWellFormedOpaqueToken;
 
 export const sessionKey = (id: string) => `${SESSION_KEY_PREFIX}${id}`;
 export const userSessionsKey = (userId: string) => `${USER_SESSIONS_KEY_PREFIX}${userId}`;
-
-/** A TTL for the store: at least 1 s (a record about to expire must not be written without one). */
-export const ttlUntil = (targetMs: number, nowMs: number) => Math.max(1, secondsUntil(targetMs, nowMs));
 
 /**
  * The record and its TTL travel in one SET ... EX: no window where it exists without expiry.

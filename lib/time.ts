@@ -7,3 +7,9 @@
 export function secondsUntil(targetMs: number, nowMs: number = Date.now()): number {
   return Math.max(0, Math.ceil((targetMs - nowMs) / 1000));
 }
+
+/** A TTL for the store: at least 1 s (a record about to expire must not be written without one). */
+export const ttlUntil = (targetMs: number, nowMs: number) => Math.max(1, secondsUntil(targetMs, nowMs));
+
+/** Epoch ms as JWT claims count time (`iat`, `exp`): whole seconds, rounded down. */
+export const epochSeconds = (ms: number) => Math.floor(ms / 1000);

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { secretProblem, ConfigError } from "../lib/config";
-import { thirdPartySection } from "../lib/third-party/token";
+import { thirdPartySection } from "../lib/third-party/config";
 import { generateSigningJwk } from "./lib/signing-key";
 
 /** What each generated variable gets, and how to tell whether a present value is fine. */

@@ -4,8 +4,9 @@ import { loginLimitsConfig } from "@/lib/config";
 import { jwtConfig } from "@/lib/jwt";
 import { sessionConfig } from "@/lib/session";
 import { authjsConfig } from "@/lib/authjs/config";
-import { thirdPartyConfig } from "@/lib/third-party/token";
+import { thirdPartyConfig } from "@/lib/third-party/config";
 import { describeStore } from "@/lib/store";
+import { formatSeconds } from "@/app/ui/duration";
 
 /**
  * The figures /compare shows: what this running app is configured to do (lifetimes, limits),
@@ -40,14 +41,6 @@ export async function readBenchResults(path = join(process.cwd(), "bench", "resu
   } catch {
     return null;
   }
-}
-
-function formatSeconds(seconds: number): string {
-  if (seconds <= 0) return "0 s";
-  if (seconds % 86400 === 0) return `${seconds / 86400} d`;
-  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
-  if (seconds >= 60 && seconds % 60 === 0) return `${seconds / 60} min`;
-  return `${seconds} s`;
 }
 
 export function configFigures() {

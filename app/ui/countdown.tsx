@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { secondsUntil } from "@/lib/time";
 
 export function formatDuration(totalSeconds: number): string {
   if (totalSeconds <= 0) return "expired";
@@ -20,7 +21,7 @@ export function Countdown({ expiresAtMs, serverNowMs, testId = "countdown" }: { 
     const timer = setInterval(() => setNow(Date.now() + offset), 1000);
     return () => clearInterval(timer);
   }, [serverNowMs]);
-  const seconds = Math.max(0, Math.floor((expiresAtMs - now) / 1000));
+  const seconds = secondsUntil(expiresAtMs, now);
   return <span data-testid={testId}>{seconds > 0 ? `${formatDuration(seconds)} left` : "expired"}</span>;
 }
 
@@ -33,7 +34,7 @@ export function RetryCountdown({ seconds, onDone }: { seconds: number; onDone?: 
   const [left, setLeft] = useState(seconds);
   useEffect(() => {
     const timer = setInterval(() => {
-      const remaining = Math.max(0, seconds - Math.floor((Date.now() - startedAt) / 1000));
+      const remaining = secondsUntil(startedAt + seconds * 1000);
       setLeft(remaining);
       if (remaining === 0) {
         clearInterval(timer);

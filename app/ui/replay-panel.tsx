@@ -3,6 +3,7 @@
 import { ROUTES } from "@/app/routes";
 import Link from "next/link";
 import { useEffect, useState } from "react";
+import { secondsUntil } from "@/lib/time";
 import { formatDuration } from "./countdown";
 
 type Area = "jwt" | "session" | "authjs";
@@ -102,7 +103,7 @@ export function ReplayConsole({ area }: { area: Area }) {
             <p>
               <strong className="verdict verdict-accepted">Accepted</strong> as {verdict.user?.id} ({verdict.user?.role}).{" "}
               {area === "jwt"
-                ? stillValidFor(Math.floor(((verdict.expiresAt ?? 0) - now) / 1000))
+                ? stillValidFor(secondsUntil(verdict.expiresAt ?? 0, now))
                 : area === "authjs"
                   ? "Auth.js accepted the copy and would re-issue it: it keeps working, up to the absolute cap, until you sign out everywhere."
                   : "The session is still alive on the server."}

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { ROUTES } from "@/app/routes";
+import { secondsUntil } from "@/lib/time";
 import { formatDuration } from "./countdown";
 
 type Area = "jwt" | "session" | "authjs";
@@ -45,7 +46,7 @@ export function RevocationStopwatch({ area, reveal, logoutEndpoint, signOutActio
       const presented = Date.now();
       const response = await fetch(ROUTES.demo.replay, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ area, credential: copy }) }).catch(() => null);
       const verdict = response?.ok ? ((await response.json()) as { accepted: boolean; reason?: string; expiresAt?: number }) : { accepted: false, reason: "unavailable" };
-      const leftSeconds = verdict.accepted && verdict.expiresAt ? Math.max(0, Math.floor((verdict.expiresAt - Date.now()) / 1000)) : undefined;
+      const leftSeconds = verdict.accepted && verdict.expiresAt ? secondsUntil(verdict.expiresAt) : undefined;
       setSamples((before) => [...before, { t: Math.round((presented - started) / 1000), accepted: verdict.accepted, reason: verdict.reason, leftSeconds }]);
     }
     setState("done");

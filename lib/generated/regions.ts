@@ -44,8 +44,8 @@ export async function requireJwtUser() {
   },
   "verify-jwt": {
     file: "lib/jwt.ts",
-    startLine: 151,
-    endLine: 222,
+    startLine: 145,
+    endLine: 216,
     code: `/**
  * Verifies an access token with everything pinned: algorithm, type, issuer, audience,
  * expiry. Returns the claims, or *why* the token was refused. A token this process accepted
@@ -58,7 +58,7 @@ export async function verifyAccessToken(
 ): Promise<JwtVerification> {
   if (!token) return { ok: false, reason: "missing" };
   const known = verifiedTokens.get(token);
-  const nowSeconds = Math.floor(nowMs / 1000);
+  const nowSeconds = epochSeconds(nowMs);
   if (known && sameSettings(known.settings, settings) && known.verifiedAtSeconds <= nowSeconds && nowSeconds < known.claims.exp) {
     return { ok: true, claims: known.claims, header: known.header };
   }
@@ -121,8 +121,8 @@ function deepFreeze<T extends object>(value: T): T {
   },
   "sign-jwt": {
     file: "lib/jwt.ts",
-    startLine: 126,
-    endLine: 147,
+    startLine: 120,
+    endLine: 141,
     code: `/** Signs an access token for this user. \`nowMs\` is injectable for tests. */
 export async function signAccessToken(
   user: { id: string; role: Role },
@@ -130,7 +130,7 @@ export async function signAccessToken(
   nowMs: number = Date.now(),
   { checks = [], tokenVersion, ttlSeconds = settings.accessTokenTtlSeconds, refreshFamily, extraClaims }: AccessTokenOptions = {},
 ): Promise<string> {
-  const iat = toSeconds(nowMs);
+  const iat = epochSeconds(nowMs);
   const claims: Record<string, unknown> = { ...extraClaims, role: user.role };
   if (checks.length > 0) claims.rev = [...checks];
   if (checks.includes("ver")) claims.ver = tokenVersion ?? 0;
@@ -183,8 +183,8 @@ export async function requireSessionUser() {
   },
   "validate-session": {
     file: "lib/session.ts",
-    startLine: 186,
-    endLine: 225,
+    startLine: 170,
+    endLine: 209,
     code: `/**
  * Looks the session up and applies sliding expiry: when less than half of the idle TTL is
  * left, it is extended, but never past the absolute cap. \`touch: false\` only reads (the
@@ -228,8 +228,8 @@ export async function validateSessionToken(
   },
   "create-session": {
     file: "lib/session.ts",
-    startLine: 140,
-    endLine: 171,
+    startLine: 124,
+    endLine: 155,
     code: `/**
  * Creates a session; returns the token for the cookie (it is stored nowhere). A user already at
  * \`maxDevices\` loses the oldest in the same write: found through the per-user index, never a KEYS scan.

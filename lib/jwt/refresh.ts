@@ -1,8 +1,10 @@
+import { base64url } from "jose";
 import { z } from "zod";
 import { getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "../store";
-import { base64url, generateOpaqueToken, sha256Hex } from "../opaque-token";
+import { generateOpaqueToken, sha256Hex } from "../opaque-token";
 import { REVOCATION_CHECKS, hmacKey, jwtConfig, type AccessTokenClaims, type JwtFailureReason } from "../jwt";
 import { logAuthEvent } from "../log";
+import { ttlUntil } from "../time";
 
 /**
  * Refresh tokens for the /jwt area: opaque (not JWTs, so they can never pass as an access
@@ -83,7 +85,7 @@ export function isFamilyAlive(raw: string | null): boolean {
 export interface RefreshPolicy {
   refreshTokenTtlSeconds: number;
   reuseGraceSeconds: number;
-  /** At most this many live families per user (SESSION_MAX_DEVICES): a new login revokes the oldest. */
+  /** At most this many live families per user (the device limit): a new login revokes the oldest. */
   maxFamiliesPerUser: number;
   /** How long a tombstone stays: past it every access token of the family has expired anyway. */
   tombstoneTtlSeconds: number;
@@ -129,23 +131,20 @@ export type RotationResult =
   | { ok: true; userId: string; checks: RefreshFamily["checks"]; familyId: string; expiresAt: number; newToken: string | null }
   | { ok: false; reason: RefreshFailureReason };
 
-const secondsLeft = (untilMs: number, nowMs: number) => Math.max(1, Math.ceil((untilMs - nowMs) / 1000));
-
 const TAG_PREFIX = "refresh-token:"; // a ':' never occurs in a JWS signing input: no cross-use of the key
-const fromBase64url = (text: string) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
 
 /** The family and generation of a token this server issued (its tag verifies, in constant time); null otherwise. */
 async function parseToken(secret: string, token: string): Promise<{ familyId: string; generation: number } | null> {
   const match = REFRESH_TOKEN_PATTERN.exec(token);
   if (!match) return null;
   const [, body, familyId, generation, tag] = match;
-  const authentic = await crypto.subtle.verify("HMAC", await hmacKey(secret), fromBase64url(tag), new TextEncoder().encode(TAG_PREFIX + body));
+  const authentic = await crypto.subtle.verify("HMAC", await hmacKey(secret), base64url.decode(tag) as Uint8Array<ArrayBuffer>, new TextEncoder().encode(TAG_PREFIX + body));
   return authentic ? { familyId, generation: Number(generation) } : null;
 }
 
 async function newToken(secret: string, familyId: string, generation: number) {
   const body = `${familyId}.${generation}.${generateOpaqueToken()}`;
-  const tag = base64url(await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(TAG_PREFIX + body)));
+  const tag = base64url.encode(new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), new TextEncoder().encode(TAG_PREFIX + body))));
   const token = `${body}.${tag}`;
   return { token, hash: await sha256Hex(token) };
 }
@@ -257,7 +256,7 @@ export async function rotateRefreshToken(deps: RefreshDeps, token: string | unde
     if (withinGrace && !family.graceUsed) {
       const graceGenerations = [...(family.graceGenerations ?? []), named.generation].slice(-MAX_GRACE_RECORDED);
       const spent: RefreshFamily = { ...family, graceUsed: true, graceGenerations };
-      if (await deps.store.writeIf({ key, expected: raw }, [{ op: "set", key, value: JSON.stringify(spent), ttlSeconds: secondsLeft(family.expiresAt, now) }])) {
+      if (await deps.store.writeIf({ key, expected: raw }, [{ op: "set", key, value: JSON.stringify(spent), ttlSeconds: ttlUntil(family.expiresAt, now) }])) {
         logAuthEvent("jwt.refresh-grace", { user: family.userId, family: named.familyId, generation: named.generation });
         return { ok: true, ...base, expiresAt: family.expiresAt, newToken: null }; // a concurrent refresh (two tabs), not a theft
       }

@@ -3,6 +3,7 @@ import type { KeyValueStore, WriteOp } from "../store";
 import { verifyAccessToken, type AccessTokenClaims, type JwtFailureReason, type RevocationCheck } from "../jwt";
 import { isTokenVersionCurrent, tokenVersionKey } from "../users";
 import { canRefresh, isFamilyAlive, refreshFamilyKey } from "./refresh";
+import { secondsUntil } from "../time";
 
 
 /** The revocation checks, as the login form and the dashboards name them. */
@@ -55,7 +56,7 @@ export async function checkRevocation(store: KeyValueStore, claims: AccessTokenC
 /** Logout for a token with the "jti" check: deny it until it would have expired anyway. */
 export function denylistOp(claims: AccessTokenClaims, nowMs: number): WriteOp | null {
   if (!claims.rev?.includes("jti")) return null;
-  const secondsLeft = claims.exp - Math.floor(nowMs / 1000);
+  const secondsLeft = secondsUntil(claims.exp * 1000, nowMs);
   if (secondsLeft <= 0) return null; // already expired: nothing to deny
   return { op: "set", key: denylistKey(claims.jti), value: "1", ttlSeconds: secondsLeft };
 }

@@ -1,4 +1,5 @@
 import type { CounterIncrement, KeyValueStore, SortedSetEntry, WriteCondition, WriteOp } from "./types";
+import { secondsUntil } from "../time";
 
 interface Entry {
   value: string | Map<string, number>;
@@ -41,7 +42,7 @@ export class MemoryStore implements KeyValueStore {
   async ttlSeconds(key: string): Promise<number | null> {
     const entry = this.live(key);
     if (!entry || entry.expiresAtMs === null) return null;
-    return Math.ceil((entry.expiresAtMs - this.now()) / 1000);
+    return secondsUntil(entry.expiresAtMs, this.now());
   }
 
   async sortedSetEntries(key: string): Promise<SortedSetEntry[]> {
@@ -95,7 +96,7 @@ export class MemoryStore implements KeyValueStore {
       const entry = this.live(key) ?? { value: "0", expiresAtMs: now + ttlSeconds * 1000 };
       entry.value = String(Number(entry.value) + by);
       this.entries.set(key, entry);
-      const left = entry.expiresAtMs === null ? -1 : Math.ceil((entry.expiresAtMs - now) / 1000);
+      const left = entry.expiresAtMs === null ? -1 : secondsUntil(entry.expiresAtMs, now);
       return { value: Number(entry.value), ttlSeconds: left };
     });
   }

@@ -1,9 +1,9 @@
 import { SignJWT, jwtVerify, importJWK, createLocalJWKSet, errors, type JSONWebKeySet, type JWTPayload } from "jose";
-import { z } from "zod";
-import { defineSection, issuer, positiveSeconds } from "../config";
+import { epochSeconds } from "../time";
+import { thirdPartyConfig, type SigningJwk } from "./config";
 
 /**
- * The seeds' hybrid: the app keeps server-side sessions for its own pages, and mints a
+ * The hybrid: the app keeps server-side sessions for its own pages, and mints a
  * short-lived JWT when a third party (another service, another domain) needs to know who
  * the user is. Signed with an asymmetric key (Ed25519, "EdDSA"): the third party verifies
  * with the public keys from /.well-known/jwks.json and never holds a secret that could mint
@@ -11,63 +11,8 @@ import { defineSection, issuer, positiveSeconds } from "../config";
  *
  * Rotation: THIRD_PARTY_SIGNING_KEYS is a list; the first key signs, every key is published.
  * A new key goes first; the old one stays published until every token it signed has expired
- * (5 minutes), then it is dropped ("retired").
+ * (THIRD_PARTY_TOKEN_TTL_SECONDS), then it is dropped ("retired").
  */
-
-/** An Ed25519 private key as a JWK, with the `kid` that tokens name it by. */
-const ed25519PrivateJwk = z.object({
-  kty: z.literal("OKP"),
-  crv: z.literal("Ed25519"),
-  x: z.string().min(40),
-  d: z.string().min(40),
-  kid: z.string().min(1),
-});
-export type SigningJwk = z.infer<typeof ed25519PrivateJwk>;
-
-const SIGNING_KEYS_HINT = "Make one with `npx tsx scripts/generate-signing-key.ts` (in development, `npm run dev` generates it into .env.local).";
-
-/** JSON array of private JWKs: the first signs, the others are still published (rotation). */
-const signingKeys = z.string().optional().transform((value, ctx) => {
-  if (!value) {
-    ctx.addIssue({ code: "custom", message: `THIRD_PARTY_SIGNING_KEYS is not set. ${SIGNING_KEYS_HINT}` });
-    return z.NEVER;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(value);
-  } catch {
-    ctx.addIssue({ code: "custom", message: `THIRD_PARTY_SIGNING_KEYS is not valid JSON. ${SIGNING_KEYS_HINT}` });
-    return z.NEVER;
-  }
-  const keys = z.array(ed25519PrivateJwk).min(1).safeParse(json);
-  if (!keys.success) {
-    ctx.addIssue({ code: "custom", message: `THIRD_PARTY_SIGNING_KEYS must be a JSON array of Ed25519 private JWKs with a kid. ${SIGNING_KEYS_HINT}` });
-    return z.NEVER;
-  }
-  if (new Set(keys.data.map((k) => k.kid)).size !== keys.data.length) {
-    ctx.addIssue({ code: "custom", message: "THIRD_PARTY_SIGNING_KEYS has two keys with the same kid." });
-    return z.NEVER;
-  }
-  return keys.data;
-});
-
-/** Third-party tokens: the signing keys, who they are for, and how long they live. */
-export const thirdPartySection = defineSection(
-  z.object({
-    THIRD_PARTY_SIGNING_KEYS: signingKeys,
-    THIRD_PARTY_AUDIENCE: z.string().min(1).default("urn:jwt-vs-session:third-party"),
-    THIRD_PARTY_TOKEN_TTL_SECONDS: positiveSeconds(5 * 60),
-    JWT_ISSUER: issuer, // the app's name as an issuer, as on its own access tokens
-  }).transform((e) => ({
-    signingKeys: e.THIRD_PARTY_SIGNING_KEYS,
-    issuer: e.JWT_ISSUER,
-    audience: e.THIRD_PARTY_AUDIENCE,
-    tokenTtlSeconds: e.THIRD_PARTY_TOKEN_TTL_SECONDS,
-  })),
-  // Node.js only (route handlers): the whole environment, of which the schema keeps its own.
-  () => process.env,
-);
-export const thirdPartyConfig = thirdPartySection.get;
 
 export const THIRD_PARTY_ALGORITHM = "EdDSA";
 export const THIRD_PARTY_SCOPE = "profile:read";
@@ -96,10 +41,10 @@ function privateKey(jwk: SigningJwk) {
 }
 
 // #region mint-third-party-token
-/** A 5-minute token for the third party, about this user, signed with the current key. */
+/** A short-lived token for the third party, about this user, signed with the current key. */
 export async function mintThirdPartyToken(user: { id: string; role: string }, settings = thirdPartySettingsFromConfig(), nowMs = Date.now()) {
   const [current] = settings.keys;
-  const iat = Math.floor(nowMs / 1000);
+  const iat = epochSeconds(nowMs);
   const token = await new SignJWT({ role: user.role, scope: THIRD_PARTY_SCOPE })
     .setProtectedHeader({ alg: THIRD_PARTY_ALGORITHM, kid: current.kid, typ: "JWT" })
     .setSubject(user.id)

@@ -128,7 +128,7 @@ describe("properties (fast-check)", () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, 30_000); // thousands of generated inputs: more than the default 5 s when the machine is busy
 
   it("the body parser answers every input with a 4xx or data, never an exception", async () => {
     await fc.assert(

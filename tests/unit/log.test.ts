@@ -11,7 +11,7 @@ describe("jsonLine", () => {
         expect(JSON.parse(line)).toEqual({ event: "csrf.rejected", origin: text });
       }),
     );
-  });
+  }, 30_000); // thousands of generated inputs: more than the default 5 s when the machine is busy
 
   it("escapes the line breaks a reader may split on, not only CR and LF", () => {
     const line = jsonLine({ path: "a\nb\rc\u0085d\u2028e\u2029f" });

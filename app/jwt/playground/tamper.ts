@@ -2,6 +2,7 @@ import "server-only";
 import { createHmac, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { JWT_FAILURE_MESSAGES, jwtSettingsFromConfig, verifyAccessTokenFully, type JwtFailureReason, type JwtSettings } from "@/lib/jwt";
+import { epochSeconds } from "@/lib/time";
 
 /**
  * The token tamper playground (/jwt/playground): variants of the user's own access token,
@@ -29,8 +30,6 @@ interface Recipe {
   /** The check this preset exercises, as RFC 8725 (or RFC 7519) names it. */
   rfc: string;
 }
-
-const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 export const RECIPES: Record<Preset, Recipe> = {
   "alg-none": {
@@ -64,7 +63,7 @@ export const RECIPES: Record<Preset, Recipe> = {
   "past-exp": {
     label: "past exp",
     change: "The expiry is an hour ago.",
-    claims: (c) => ({ ...c, exp: nowSeconds() - 3600 }),
+    claims: (c) => ({ ...c, exp: epochSeconds(Date.now()) - 3600 }),
     signature: "original",
     rfc: "RFC 7519 §4.1.4 (exp), which RFC 8725 §3.10 asks to check rather than trust",
   },

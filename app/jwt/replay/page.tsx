@@ -3,11 +3,13 @@ import { ROUTES } from "@/app/routes";
 import Link from "next/link";
 import { ReplayConsole } from "@/app/ui/replay-panel";
 import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/revocation";
-import { REVOCATION_CHECKS } from "@/lib/jwt";
+import { REVOCATION_CHECKS, jwtConfig } from "@/lib/jwt";
+import { formatSeconds } from "@/app/ui/duration";
 
 export const metadata: Metadata = { title: "Replay a stolen JWT" };
 
 export default function JwtReplay() {
+  const shortAccessTtl = formatSeconds(jwtConfig().shortAccessTokenTtlSeconds);
   return (
     <section className="card jwt">
       <h1>Replay a stolen JWT</h1>
@@ -22,7 +24,7 @@ export default function JwtReplay() {
             <strong>{REVOCATION_CHECK_LABELS[check]}</strong>
             {check === "jti" && ": sign-out puts the token's jti on a denylist, so the copy is refused at once."}
             {check === "ver" && ": “sign out everywhere” (or a role change) bumps your token version; older tokens are refused."}
-            {check === "refresh" && ": the access token lives 15 minutes, and sign-out revokes the refresh token, so a copy dies soon."}
+            {check === "refresh" && `: the access token lives ${shortAccessTtl}, and sign-out revokes the refresh token, so a copy dies soon.`}
           </li>
         ))}
       </ul>

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decodeProtectedHeader } from "jose";
 import { mintThirdPartyToken, publicJwks, verifyThirdPartyToken, type ThirdPartySettings } from "@/lib/third-party/token";
 import { generateSigningJwk } from "@/scripts/lib/signing-key";
-import type { SigningJwk } from "@/lib/third-party/token";
+import type { SigningJwk } from "@/lib/third-party/config";
 
 const NOW = Date.UTC(2026, 0, 1);
 const oldKey = generateSigningJwk() as SigningJwk;

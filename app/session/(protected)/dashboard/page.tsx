@@ -13,6 +13,8 @@ import { PostButton } from "@/app/ui/post-button";
 import { CopyCredentialPanel } from "@/app/ui/replay-panel";
 import { revealSessionCredential } from "../../demo-actions";
 import { ThirdPartyPanel } from "@/app/ui/third-party-panel";
+import { thirdPartyConfig } from "@/lib/third-party/config";
+import { formatSeconds } from "@/app/ui/duration";
 import { HowItWorks } from "@/app/ui/how-it-works";
 import { ThisRequest } from "@/app/ui/request-timeline";
 import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
@@ -80,8 +82,8 @@ export default async function SessionDashboard() {
         <pre tabIndex={0} data-testid="session-record">{`${key}\n${JSON.stringify(auth.record, null, 2)}`}</pre>
         <h2>A short-lived JWT for a third party</h2>
         <p>
-          The hybrid from the seeds: keep the session for this app, and give another service a 5-minute token
-          it can verify with our public key alone.
+          The hybrid: keep the session for this app, and give another service a token valid for{" "}
+          {formatSeconds(thirdPartyConfig().tokenTtlSeconds)} that it can verify with our public key alone.
         </p>
         <ThirdPartyPanel />
       </section>
