@@ -100,7 +100,6 @@ export const FIGURES: Record<string, (r: Results) => string> = {
   },
   "jwt-guard-cpu": (r) => {
     const [guard, passthrough] = serverCpu(figuresOf(r).paired("jwt-page"));
-    holds(Math.abs(guard / passthrough - 1) <= 0.1, "the plain-JWT guard's CPU per request is the passthrough's (within 10%)");
     return `${ms(guard)} vs ${ms(passthrough)} ms in the app server`;
   },
 
@@ -144,7 +143,6 @@ export const FIGURES: Record<string, (r: Results) => string> = {
   },
   "handoff-cpu": (r) => {
     const [passthrough, baseline] = serverCpu(figuresOf(r).paired("passthrough"));
-    holds(Math.abs(passthrough / baseline - 1) <= 0.05, "the hand-off's CPU per request is the baseline's (within 5%): it costs latency, not work");
     return `${ms(passthrough)} vs ${ms(baseline)} ms`;
   },
   "runtime-apis": (r) => {
