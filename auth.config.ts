@@ -4,7 +4,7 @@ import { z } from "zod";
 import { IS_PRODUCTION } from "@/lib/config";
 import { authjsConfig } from "@/lib/authjs/config";
 import { StoreUnavailableError, getStore, storeReachableFromEdge } from "@/lib/store";
-import { currentTokenVersion, isTokenVersionCurrent } from "@/lib/users";
+import { currentTokenVersion, isTokenVersionCurrent } from "@/lib/token-version";
 import { logAuthEvent } from "@/lib/log";
 import { ROUTES } from "@/app/routes";
 

@@ -1,7 +1,7 @@
 import { firstGate, RUNTIME } from "@/app/first-gate";
-import { jwtArea } from "@/app/jwt/area";
-import { sessionArea } from "@/app/session/area";
-import { authjsArea } from "@/app/authjs/area";
+import { jwtLane } from "@/app/jwt/lane";
+import { sessionLane } from "@/app/session/lane";
+import { authjsLane } from "@/app/authjs/lane";
 import { firstGateObserver } from "@/lib/observe/middleware";
 
 /**
@@ -10,7 +10,7 @@ import { firstGateObserver } from "@/lib/observe/middleware";
  * `proxy.ts`, but `proxy.ts` runs only on Node.js, and verifying tokens at the Edge is part
  * of what this app demonstrates (see README).
  */
-export const middleware = firstGate([jwtArea, sessionArea, authjsArea], firstGateObserver(RUNTIME));
+export const middleware = firstGate([jwtLane, sessionLane, authjsLane], firstGateObserver(RUNTIME));
 
 export const config = {
   // Everything except Next's static assets: identity headers are stripped on every request.

@@ -5,13 +5,13 @@ import { EXPIRED_COOKIE_OPTIONS, ambiguousCookieNames, type AuthCookieOptions } 
 import { IS_PRODUCTION } from "@/lib/config";
 import { logAuthEvent } from "@/lib/log";
 import { contentSecurityPolicy, generateNonce } from "@/lib/security/headers";
-import { withoutIdentityHeaders, type Area, type Verdict } from "./area";
+import { withoutIdentityHeaders, type Lane, type Verdict } from "./lane";
 import { PATHNAME_HEADER, loginUrl, refreshUrl } from "./routes";
 
 /**
  * The first gate, for middleware.ts: what every request needs (ambiguous credential cookies
  * removed, the Origin rule for writes, identity headers stripped, the CSP nonce), then the
- * guard of the lane the path belongs to (app/<lane>/area.ts), whose verdict `respond` turns
+ * guard of the lane the path belongs to (app/<lane>/lane.ts), whose verdict `respond` turns
  * into the answer: pass on, redirect to login or refresh, 401, 403 or 503.
  */
 
@@ -31,12 +31,12 @@ export interface Observation {
 export interface FirstGateObserver {
   /** Runs a guard (to see the store round trips it makes). */
   trace<T>(guard: () => Promise<T>): Promise<T>;
-  observe(area: Area<string>, verdict: Verdict<string>, request: NextRequest): Observation;
+  observe(lane: Lane<string>, verdict: Verdict<string>, request: NextRequest): Observation;
 }
 const NOTHING: Observation = { forward: {}, headers: {} };
 
 /** The middleware function for these lanes. */
-export function firstGate(lanes: readonly Area<string>[], observer?: FirstGateObserver) {
+export function firstGate(lanes: readonly Lane<string>[], observer?: FirstGateObserver) {
   const credentialCookies = lanes.flatMap((lane) => lane.credentialCookies);
   const laneFor = (pathname: string) =>
     lanes.find((lane) => pathname === lane.pagePath || pathname.startsWith(`${lane.pagePath}/`) || pathname.startsWith(lane.apiPrefix));
@@ -101,7 +101,7 @@ function passOn(request: NextRequest, identity: Record<string, string> = {}, raw
   return response;
 }
 
-function respond(lane: Area<string>, verdict: Verdict<string>, request: NextRequest, seen: Observation): Response {
+function respond(lane: Lane<string>, verdict: Verdict<string>, request: NextRequest, seen: Observation): Response {
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");
   const withSeen = <R extends Response>(answer: R): R => {

@@ -1,8 +1,8 @@
 import type { NextRequest } from "next/server";
 
 /**
- * What middleware.ts needs from each area (lane): where it lives, and its guard, the first
- * gate. Each lane's area file (app/jwt/area.ts, …) defines one; middleware only composes them.
+ * What middleware.ts needs from each lane (lane): where it lives, and its guard, the first
+ * gate. Each lane's lane file (app/jwt/lane.ts, …) defines one; middleware only composes them.
  */
 
 /**
@@ -29,9 +29,9 @@ export type Verdict<Reason extends string> =
   /** `refreshable`: send a page request through the refresh route instead of the login page. */
   | { ok: false; reason: Reason; refreshable?: boolean };
 
-export interface Area<Reason extends string> {
+export interface Lane<Reason extends string> {
   name: "jwt" | "session" | "authjs";
-  /** The area's overview page; protected pages live under it. */
+  /** The lane's overview page; protected pages live under it. */
   pagePath: string;
   apiPrefix: string;
   loginPath: string;

@@ -146,7 +146,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
         </p>
         <BrowserHolds name={authjsCookie?.name ?? AUTHJS_SESSION_COOKIE} value={authjsCookie?.value} />
         <p>
-          Like the JWT area the server keeps no session, but the cookie is <strong>encrypted</strong> (a JWE), so
+          Like the JWT lane the server keeps no session, but the cookie is <strong>encrypted</strong> (a JWE), so
           the browser cannot read the claims. A token version in the store makes &quot;sign out everywhere&quot; work.
         </p>
         {authjs && (
@@ -163,7 +163,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
       </div>
       <div className="columns" style={{ marginTop: "1.25rem" }}>
         <section className="card">
-          <h2>Demo users (the same in every area)</h2>
+          <h2>Demo users (the same in every lane)</h2>
           <DemoUsers />
         </section>
         {demoResetEnabled() && (

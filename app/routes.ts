@@ -7,7 +7,7 @@ export const ROUTES = {
   compare: "/compare",
   docs: { index: "/docs" },
   jwt: {
-    area: "/jwt",
+    overview: "/jwt",
     login: "/jwt/login",
     dashboard: "/jwt/dashboard",
     admin: "/jwt/admin",
@@ -29,7 +29,7 @@ export const ROUTES = {
     },
   },
   session: {
-    area: "/session",
+    overview: "/session",
     login: "/session/login",
     dashboard: "/session/dashboard",
     admin: "/session/admin",
@@ -44,7 +44,7 @@ export const ROUTES = {
     },
   },
   authjs: {
-    area: "/authjs",
+    overview: "/authjs",
     login: "/authjs/login",
     dashboard: "/authjs/dashboard",
     admin: "/authjs/admin",

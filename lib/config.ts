@@ -176,7 +176,7 @@ export function withShared<T, R>(own: ConfigSection<T>, combine: (own: T, shared
 }
 
 /**
- * How long a user's token version must be kept (lib/users.ts): as long as the longest-lived
+ * How long a user's token version must be kept (lib/token-version.ts): as long as the longest-lived
  * token checked against it (a /jwt access token, or an Auth.js sign-in, which ends at the
  * absolute session lifetime), plus 60 s of clock skew between the servers that issue and check.
  */

@@ -2,7 +2,7 @@ import { IS_PRODUCTION, utf8Bytes } from "./config";
 import { logAuthEvent } from "./log";
 
 /**
- * Cookie names and options, defined once for all three areas.
+ * Cookie names and options, defined once for all three lanes.
  *
  * In production every auth cookie is `Secure` and carries the `__Host-` prefix: the browser
  * then refuses it unless it was set over HTTPS, with `Path=/` and no `Domain`, so a sibling

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { fieldErrors } from "./validation";
 import { StoreUnavailableError } from "./store/types";
+import { logAuthEvent } from "./log";
 
 /**
  * Small HTTP helpers shared by middleware (Edge) and route handlers (Node): JSON errors,
@@ -106,7 +107,7 @@ export const CROSS_ORIGIN_MESSAGE = "Cross-site requests are not allowed to chan
  * The `next` target after login: only a same-site relative path to a page, so the login
  * page cannot bounce users to another site (`//evil.example`, `/\\evil.example`,
  * `/%2F%2Fevil.example`, `https:evil`, `javascript:` …) or into an API route. Anything else
- * falls back to the area's dashboard.
+ * falls back to the lane's dashboard.
  */
 export function safeNextPath(next: string | null | undefined, fallback: string): string {
   if (!next || !next.startsWith("/") || next.startsWith("//") || next.includes("\\")) return fallback;
@@ -134,7 +135,6 @@ export function safeNextPath(next: string | null | undefined, fallback: string):
 }
 // #endregion safe-next
 
-// #region store-outage
 export const STORE_UNAVAILABLE_MESSAGE = "Session store unavailable. Your session is intact; try again in a moment.";
 /** The same outage seen by someone signing in: there is no session to reassure them about. */
 export const LOGIN_STORE_UNAVAILABLE_MESSAGE = "The session store is not answering, so nobody can sign in right now. Try again in a moment.";
@@ -166,11 +166,11 @@ export async function answerStoreOutage(request: { headers: Pick<Headers, "get">
   try {
     return await run();
   } catch (error) {
-    if (StoreUnavailableError.is(error)) return storeUnavailableResponse(request, message);
-    throw error;
+    if (!StoreUnavailableError.is(error)) throw error;
+    logAuthEvent("store.unavailable", { message: error.message });
+    return storeUnavailableResponse(request, message);
   }
 }
-// #endregion store-outage
 
 /** How every API route answers a credential its gate refused: 401 with the reason. */
 export function refusedCredentialResponse(reason: string): Response {

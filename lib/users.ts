@@ -1,13 +1,11 @@
-import { tokenVersionConfig } from "./config";
 import { z } from "zod";
 import { getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "./store";
 import { roleSchema, type Role } from "./validation";
 
 /**
- * The demo user directory every lane shares, and the two facts about a user that can change
- * while they are signed in: their role, and their token version. Both live in the store, so
- * every instance (and the Edge runtime, on Redis) sees a change at once.
- * Edge-safe: no Node built-ins (passwords are checked in lib/security/login.ts).
+ * The demo user directory every lane shares, and the one fact about a user that can change while
+ * they are signed in: their role, kept in the store so every instance (and the Edge runtime, on
+ * Redis) sees a change at once. Edge-safe: no Node built-ins (lib/security/login.ts checks passwords).
  */
 
 export interface User {
@@ -82,13 +80,13 @@ export async function listUsers(store: KeyValueStore = getStore()): Promise<User
 // Roles. The directory above holds each user's starting role; a change made on an admin page
 // is stored, and wins.
 
-const userRoleKey = (userId: string) => `user-role:${userId}`;
+export const userRoleKey = (userId: string) => `user-role:${userId}`;
 
 /** A stored role change: the role and when it was made (epoch ms). */
 const roleChangeSchema = z.object({ role: roleSchema, since: z.number() });
 export type RoleChange = z.infer<typeof roleChangeSchema>;
 
-function parseRoleChange(raw: string | null): RoleChange | null {
+export function parseRoleChange(raw: string | null): RoleChange | null {
   const parsed = roleChangeSchema.safeParse(parseJsonOrNull(raw));
   return parsed.success ? parsed.data : null;
 }
@@ -106,54 +104,4 @@ export async function lastRoleChange(store: KeyValueStore, userId: string): Prom
 /** The write that records a new role (the admin page puts it in one atomic write with each lane's part). */
 export function roleWriteOp(userId: string, role: Role, nowMs: number): WriteOp {
   return { op: "setPermanent", key: userRoleKey(userId), value: JSON.stringify({ role, since: nowMs } satisfies RoleChange) };
-}
-
-// ---------------------------------------------------------------------------------------
-// Token versions: "log out everywhere" for stateless tokens. Each user has a version in the
-// store, copied into every token at sign-in; bumping it makes every older token invalid at
-// its next check, without a list of tokens to revoke.
-//
-// The version is the time of the last "log out everywhere" or role change (epoch ms), so
-// setting it needs no read-modify-write. It is kept only as long as the longest token
-// checked against it can live (TOKEN_VERSION section of lib/config.ts): after that every
-// token it refuses has expired on its own, so the key expires too.
-
-export const tokenVersionKey = (userId: string) => `token-version:${userId}`;
-
-/** 0 when the user never logged out everywhere (or the last time is older than any token). */
-export async function currentTokenVersion(store: KeyValueStore, userId: string): Promise<number> {
-  return parseTokenVersion(await store.get(tokenVersionKey(userId)));
-}
-
-function parseTokenVersion(raw: string | null): number {
-  const version = Number(raw);
-  return raw !== null && Number.isFinite(version) ? version : 0;
-}
-
-/** A token carrying `tokenVersion` is still valid if no "log out everywhere" came after it. */
-export function isTokenVersionCurrent(tokenVersion: number, current: number): boolean {
-  return tokenVersion >= current;
-}
-
-/** The one write of a new token version (log out everywhere, role changes). */
-export function tokenVersionWriteOp(userId: string, nowMs: number): WriteOp {
-  return { op: "set", key: tokenVersionKey(userId), value: String(nowMs), ttlSeconds: tokenVersionConfig().keepSeconds };
-}
-
-// #region revoke-all-tokens
-/** Invalidates every token issued to this user before now; returns the new version. */
-export async function revokeAllTokensForUser(store: KeyValueStore, userId: string, nowMs: number = Date.now()): Promise<number> {
-  await store.write([tokenVersionWriteOp(userId, nowMs)]);
-  return nowMs;
-}
-// #endregion revoke-all-tokens
-
-/**
- * The role and the token version in one read (MGET, a single snapshot). A role change writes
- * both at once, so a token signed from this pair never carries the old role with the new
- * version: a sign-in or refresh racing a role change mints a token that is refused as stale.
- */
-export async function currentRoleAndTokenVersion(store: KeyValueStore, userId: string, directoryRole: Role): Promise<{ role: Role; tokenVersion: number }> {
-  const [role, version] = await store.getMany([userRoleKey(userId), tokenVersionKey(userId)]);
-  return { role: parseRoleChange(role)?.role ?? directoryRole, tokenVersion: parseTokenVersion(version) };
 }

@@ -25,7 +25,7 @@ declare module "@auth/core/jwt" {
     id: string;
     role: Role;
     name: string;
-    /** The user's token version at sign-in (lib/users.ts). */
+    /** The user's token version at sign-in (lib/token-version.ts). */
     ver: number;
     /** Sign-in time (epoch ms); sessions end SESSION_ABSOLUTE_TTL_SECONDS after it. */
     authTime: number;

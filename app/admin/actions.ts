@@ -12,7 +12,7 @@ import { logAuthEvent } from "@/lib/log";
 import { ROUTES } from "@/app/routes";
 
 const roleChangeSchema = z.object({
-  area: z.enum(["jwt", "session"]),
+  lane: z.enum(["jwt", "session"]),
   userId: z.string().min(1).max(64),
   role: roleSchema,
 });
@@ -22,13 +22,13 @@ export type RoleChangeState = { message?: string; error?: string };
 // #region change-role-action
 /**
  * Server actions are public endpoints: the acting user is checked again here, with the
- * credential of the area the form was on, and must be an admin right now.
+ * credential of the lane the form was on, and must be an admin right now.
  */
 export async function changeRole(_previous: RoleChangeState, form: FormData): Promise<RoleChangeState> {
-  const input = roleChangeSchema.safeParse({ area: form.get("area"), userId: form.get("userId"), role: form.get("role") });
+  const input = roleChangeSchema.safeParse({ lane: form.get("lane"), userId: form.get("userId"), role: form.get("role") });
   if (!input.success) return { error: "Choose a user and a role." };
-  const { area, userId, role } = input.data;
-  const actor = area === "jwt" ? await getJwtAuth() : await getSessionAuth();
+  const { lane, userId, role } = input.data;
+  const actor = lane === "jwt" ? await getJwtAuth() : await getSessionAuth();
   // The role comes from the directory, never from the credential: a plain JWT keeps showing
   // a stale role until it expires (that is the demo), but it must not keep admin powers.
   const actingUser = actor.ok ? await findUserById(actor.user.id) : null;
@@ -38,7 +38,7 @@ export async function changeRole(_previous: RoleChangeState, form: FormData): Pr
 
   const { sessionsUpdated } = await changeUserRole(defaultSessionDeps(), userId, role);
   logAuthEvent("role.changed", { by: actor.user.id, user: userId, role });
-  revalidatePath(ROUTES[area].admin);
+  revalidatePath(ROUTES[lane].admin);
   return { message: `${userId} is now ${role}. ${sessionsUpdated} live session(s) updated; JWTs with the token-version check are now stale.` };
 }
 // #endregion change-role-action

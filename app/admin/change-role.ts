@@ -1,7 +1,8 @@
 import "server-only";
 import { type SessionDeps } from "@/lib/session";
 import { roleChangeOps } from "@/lib/session/devices";
-import { roleWriteOp, tokenVersionWriteOp } from "@/lib/users";
+import { roleWriteOp } from "@/lib/users";
+import { tokenVersionWriteOp } from "@/lib/token-version";
 import type { Role } from "@/lib/validation";
 
 // #region change-role

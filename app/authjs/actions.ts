@@ -7,7 +7,7 @@ import { safeNextPath } from "@/lib/http";
 import { LOGIN_FAILED_MESSAGE } from "@/lib/security/login";
 import { RATE_LIMITED_MESSAGE } from "@/lib/security/login";
 import { getStore } from "@/lib/store";
-import { revokeAllTokensForUser } from "@/lib/users";
+import { revokeAllTokensForUser } from "@/lib/token-version";
 import { StoreUnavailableError } from "@/lib/store";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";

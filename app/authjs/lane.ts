@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import NextAuth, { type Session } from "next-auth";
 import { authConfig } from "@/auth.config";
 import { AUTHJS_SESSION_COOKIE_BASES, parseCookieHeader } from "@/lib/cookies";
-import type { Area, Verdict } from "../area";
+import type { Lane, Verdict } from "../lane";
 import { ROUTES } from "../routes";
 
 // #region authjs-guard
@@ -51,12 +51,12 @@ function guardAuthjs(request: NextRequest, respond: (verdict: Verdict<AuthjsGuar
  * /authjs: Auth.js's own `auth()` decrypts its session cookie and runs the callbacks from
  * auth.config.ts; admin pages are refused here with a 403 and re-checked on the page.
  */
-export const authjsArea: Area<AuthjsGuardReason> = {
+export const authjsLane: Lane<AuthjsGuardReason> = {
   name: "authjs",
-  pagePath: ROUTES.authjs.area,
+  pagePath: ROUTES.authjs.overview,
   apiPrefix: ROUTES.authjs.api.prefix,
   loginPath: ROUTES.authjs.login,
-  publicPaths: [ROUTES.authjs.area, ROUTES.authjs.login, ROUTES.authjs.replay],
+  publicPaths: [ROUTES.authjs.overview, ROUTES.authjs.login, ROUTES.authjs.replay],
   // Auth.js's own cookies (whole or in chunks) are checked by ambiguousCookieNames itself.
   credentialCookies: [],
   guard: guardAuthjs,

@@ -4,10 +4,10 @@ import Link from "next/link";
 
 export const metadata: Metadata = { title: "Auth.js" };
 
-export default function AuthjsArea() {
+export default function AuthjsOverview() {
   return (
     <section className="card authjs">
-      <h1>Auth.js area</h1>
+      <h1>Auth.js lane</h1>
       <p>
         The framework way: <code>auth.ts</code> sets up next-auth v5 with a Credentials provider and the
         <code> jwt</code> session strategy. The session lives in an <strong>encrypted</strong> JWT (a JWE) in an

@@ -3,7 +3,7 @@ import type { JwtAuth } from "@/app/jwt/gate";
 import { JWT_COOKIE } from "@/lib/jwt";
 import { cookieBytes } from "@/lib/cookies";
 import { utf8Bytes } from "@/lib/config";
-import { isIdentityHeader } from "@/app/area";
+import { isIdentityHeader } from "@/app/lane";
 import { Countdown } from "@/app/ui/countdown";
 import { LocalTime } from "@/app/ui/relative-time";
 import { PostButton } from "@/app/ui/post-button";
@@ -77,9 +77,9 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
           <PostButton endpoint={ROUTES.jwt.api.logoutEverywhere} redirectTo={`${ROUTES.jwt.login}?reason=signed-out-everywhere`} label="Sign out everywhere" />
         </div>
         <h2>Stolen credential</h2>
-        <CopyCredentialPanel area="jwt" reveal={revealJwtCredential} cookieName={JWT_COOKIE} />
+        <CopyCredentialPanel lane="jwt" reveal={revealJwtCredential} cookieName={JWT_COOKIE} />
         <h3>Revocation stopwatch</h3>
-        <RevocationStopwatch area="jwt" reveal={revealJwtCredential} logoutEndpoint={ROUTES.jwt.api.logout} />
+        <RevocationStopwatch lane="jwt" reveal={revealJwtCredential} logoutEndpoint={ROUTES.jwt.api.logout} />
         <h2>Tamper with it</h2>
         <p>
           {/* Plain links (see middleware.ts): with an expired access token, a prefetch or a client-side navigation would spend the refresh token unasked, or twice. */}
@@ -116,7 +116,7 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
       {refreshFamily && <RefreshFamily initial={refreshFamily} accessExpiresAtMs={auth.claims.exp * 1000} serverNowMs={now} />}
       <CookieBudget lane="jwt" cookies={laneCookies(requestHeaders.get("cookie"), JWT_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
       {timeline && <ThisRequest steps={timeline} />}
-      <HowItWorks area="jwt" />
+      <HowItWorks lane="jwt" />
     </div>
   );
 }

@@ -3,7 +3,7 @@ import { JWT_COOKIE, readAccessToken, type JwtFailureReason } from "@/lib/jwt";
 import { authenticateAccessToken, needsStoreCheck } from "@/lib/jwt/revocation";
 import { JWT_REFRESH_COOKIE } from "@/lib/jwt/issue";
 import { getStore, storeReachableFromEdge } from "@/lib/store";
-import type { Area, Verdict } from "../area";
+import type { Lane, Verdict } from "../lane";
 import { ROUTES } from "../routes";
 
 // #region jwt-guard
@@ -20,12 +20,12 @@ async function checkJwt(request: NextRequest): Promise<Verdict<JwtFailureReason>
 // #endregion jwt-guard
 
 /** /jwt: the signed JWT is verified here (pages verify again). */
-export const jwtArea: Area<JwtFailureReason> = {
+export const jwtLane: Lane<JwtFailureReason> = {
   name: "jwt",
-  pagePath: ROUTES.jwt.area,
+  pagePath: ROUTES.jwt.overview,
   apiPrefix: ROUTES.jwt.api.prefix,
   loginPath: ROUTES.jwt.login,
-  publicPaths: [ROUTES.jwt.area, ROUTES.jwt.login, ROUTES.jwt.replay, ROUTES.jwt.api.login, ROUTES.jwt.api.logout, ROUTES.jwt.api.refresh, ROUTES.jwt.api.refreshDemo, ROUTES.jwt.api.refreshThief],
+  publicPaths: [ROUTES.jwt.overview, ROUTES.jwt.login, ROUTES.jwt.replay, ROUTES.jwt.api.login, ROUTES.jwt.api.logout, ROUTES.jwt.api.refresh, ROUTES.jwt.api.refreshDemo, ROUTES.jwt.api.refreshThief],
   cookieName: JWT_COOKIE,
   credentialCookies: [JWT_COOKIE, JWT_REFRESH_COOKIE],
   guard: async (request, respond) => respond(await checkJwt(request)),

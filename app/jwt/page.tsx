@@ -4,10 +4,10 @@ import Link from "next/link";
 
 export const metadata: Metadata = { title: "JWT" };
 
-export default function JwtArea() {
+export default function JwtOverview() {
   return (
     <section className="card jwt">
-      <h1>JWT area</h1>
+      <h1>JWT lane</h1>
       <p>
         Signing in here puts a signed JWT (HS256, made with <code>jose</code> in <code>lib/jwt.ts</code>) in an
         HttpOnly cookie. <code>middleware.ts</code> verifies it on the Edge runtime before any page runs, and

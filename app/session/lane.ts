@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { SESSION_COOKIE, isWellFormedSessionToken, sessionConfig, validateSessionToken, type SessionFailureReason } from "@/lib/session";
 import { sessionDepsWithDevices } from "@/lib/session/devices";
 import { storeReachableFromEdge } from "@/lib/store";
-import type { Area, Verdict } from "../area";
+import type { Lane, Verdict } from "../lane";
 import { ROUTES } from "../routes";
 
 /**
@@ -37,12 +37,12 @@ async function checkSession(request: NextRequest): Promise<Verdict<SessionFailur
  * /session: the session is looked up here when the store is reachable from the Edge (Redis
  * over HTTP), otherwise only the cookie's shape is checked; pages always do the real lookup.
  */
-export const sessionArea: Area<SessionFailureReason> = {
+export const sessionLane: Lane<SessionFailureReason> = {
   name: "session",
-  pagePath: ROUTES.session.area,
+  pagePath: ROUTES.session.overview,
   apiPrefix: ROUTES.session.api.prefix,
   loginPath: ROUTES.session.login,
-  publicPaths: [ROUTES.session.area, ROUTES.session.login, ROUTES.session.replay, ROUTES.session.api.login, ROUTES.session.api.logout],
+  publicPaths: [ROUTES.session.overview, ROUTES.session.login, ROUTES.session.replay, ROUTES.session.api.login, ROUTES.session.api.logout],
   cookieName: SESSION_COOKIE,
   credentialCookies: [SESSION_COOKIE],
   guard: async (request, respond) => respond(await checkSession(request)),

@@ -4,10 +4,10 @@ import Link from "next/link";
 
 export const metadata: Metadata = { title: "Session" };
 
-export default function SessionArea() {
+export default function SessionOverview() {
   return (
     <section className="card session">
-      <h1>Session area</h1>
+      <h1>Session lane</h1>
       <p>
         Signing in here puts a random token in an HttpOnly cookie; the server keeps the session record in a
         store (<code>lib/session.ts</code>, <code>lib/store/</code>) under the token&apos;s SHA-256.

@@ -1,6 +1,6 @@
 import { DEMO_CREDENTIALS } from "@/lib/users";
 
-/** The demo accounts (the same in every area). */
+/** The demo accounts (the same in every lane). */
 export function DemoUsers() {
   return (
     <table aria-label="Demo users">

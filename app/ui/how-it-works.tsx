@@ -6,22 +6,22 @@ interface Step {
   when: string;
 }
 
-/** Per area, the code behind a dashboard request, in the order it runs (sign-in last: it ran earlier). */
+/** Per lane, the code behind a dashboard request, in the order it runs (sign-in last: it ran earlier). */
 const STEPS: Record<"jwt" | "session" | "authjs", Step[]> = {
   jwt: [
-    { region: "jwt-guard", when: "First gate: the /jwt area's guard (app/jwt/area.ts), run by middleware.ts on the Edge runtime, before any page code ran" },
+    { region: "jwt-guard", when: "First gate: the /jwt lane's guard (app/jwt/lane.ts), run by middleware.ts on the Edge runtime, before any page code ran" },
     { region: "require-jwt-user", when: "Second gate: this page, on Node.js" },
     { region: "verify-jwt", when: "Both gates verified your token with this (through authenticateAccessToken)" },
     { region: "sign-jwt", when: "When you signed in (or last refreshed), the token in your cookie was signed here" },
   ],
   session: [
-    { region: "session-guard", when: "First gate: the /session area's guard (app/session/area.ts), run by middleware.ts on the Edge runtime (a store lookup only when the store is Redis)" },
+    { region: "session-guard", when: "First gate: the /session lane's guard (app/session/lane.ts), run by middleware.ts on the Edge runtime (a store lookup only when the store is Redis)" },
     { region: "require-session-user", when: "Second gate: this page, on Node.js" },
     { region: "validate-session", when: "The lookup: your session read from the store, its expiry slid when due" },
     { region: "create-session", when: "When you signed in, your session was created here" },
   ],
   authjs: [
-    { region: "authjs-guard", when: "First gate: the /authjs area's guard (app/authjs/area.ts), run by middleware.ts on the Edge runtime, after Auth.js's auth() decrypted the cookie" },
+    { region: "authjs-guard", when: "First gate: the /authjs lane's guard (app/authjs/lane.ts), run by middleware.ts on the Edge runtime, after Auth.js's auth() decrypted the cookie" },
     { region: "require-authjs-user", when: "Second gate: this page, through auth() on Node.js" },
     {
       region: "authjs-callbacks",
@@ -35,12 +35,12 @@ const STEPS: Record<"jwt" | "session" | "authjs", Step[]> = {
  * lib/generated/regions.ts, which `npm run docs` (and `npm run build`, first) cuts from the
  * `// #region` markers in the source, so it cannot drift from the code that runs.
  */
-export function HowItWorks({ area }: { area: keyof typeof STEPS }) {
+export function HowItWorks({ lane }: { lane: keyof typeof STEPS }) {
   return (
     <details className="card how-it-works" data-testid="how-it-works">
       <summary>How this works: the code that ran for this page</summary>
       <ol>
-        {STEPS[area].map(({ region, when }) => {
+        {STEPS[lane].map(({ region, when }) => {
           const { file, startLine, endLine, code } = REGIONS[region];
           return (
             <li key={region} data-region={region}>

@@ -14,7 +14,7 @@ interface Props {
 }
 
 /**
- * Posts JSON to the area's login route. The response body never contains a credential:
+ * Posts JSON to the lane's login route. The response body never contains a credential:
  * the route sets an HttpOnly cookie, and this form only navigates on.
  */
 export function LoginForm({ endpoint, next, revocationChoices }: Props) {

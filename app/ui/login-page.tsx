@@ -10,10 +10,10 @@ import { ownValue } from "@/lib/validation";
 import { RequestTimeline, type TimelineStep } from "./request-timeline";
 
 interface Props {
-  area: "jwt" | "session" | "authjs";
+  lane: "jwt" | "session" | "authjs";
   title: string;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
-  /** Why the previous credential was refused, worded per area. */
+  /** Why the previous credential was refused, worded per lane. */
   reasonMessages: Record<string, string>;
   /** The JSON login route the default form posts to. */
   endpoint?: string;
@@ -68,21 +68,21 @@ const CONFIRMATIONS: Record<string, string> = {
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
-/** The login page of one area: the form, the demo users, and why the user landed here. */
-export async function LoginPage({ area, title, searchParams, reasonMessages, endpoint, revocationChoices, form, credentialCookie }: Props) {
+/** The login page of one lane: the form, the demo users, and why the user landed here. */
+export async function LoginPage({ lane, title, searchParams, reasonMessages, endpoint, revocationChoices, form, credentialCookie }: Props) {
   const params = await searchParams;
-  const next = safeNextPath(first(params.next), ROUTES[area].dashboard);
+  const next = safeNextPath(first(params.next), ROUTES[lane].dashboard);
   const reason = first(params.reason);
   const confirmation = ownValue(CONFIRMATIONS, reason);
   const reasonMessage = confirmation ? undefined : ownValue(reasonMessages, reason);
   // Only the lane's own reasons are drawn (no reason: the credential was missing); any other
   // text in the URL draws nothing, neither the notice nor the picture.
   const why = reason ?? "missing";
-  const lane: RefusalLane = { reasons: ["missing", ...Object.keys(reasonMessages)], cookieName: credentialCookie };
-  const refused = confirmation || !lane.reasons.includes(why) ? null : await refusedRequest(first(params.by), why, next, lane);
+  const accepted: RefusalLane = { reasons: ["missing", ...Object.keys(reasonMessages)], cookieName: credentialCookie };
+  const refused = confirmation || !accepted.reasons.includes(why) ? null : await refusedRequest(first(params.by), why, next, accepted);
   return (
     <div className="columns">
-      <section className={`card ${area}`}>
+      <section className={`card ${lane}`}>
         <h1>{title}</h1>
         {confirmation && <p className="confirmation" role="status" data-testid="login-confirmation">{confirmation}</p>}
         {reasonMessage && (

@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import { secondsUntil } from "@/lib/time";
 import { formatDuration } from "./countdown";
 
-type Area = "jwt" | "session" | "authjs";
+type Lane = "jwt" | "session" | "authjs";
 /** What an accepted JWT still opens, in a sentence that reads right at the last second too. */
 function stillValidFor(secondsLeft: number): string {
   return secondsLeft > 0
@@ -14,12 +14,12 @@ function stillValidFor(secondsLeft: number): string {
     : "The token has just reached its expiry: from now on it is refused.";
 }
 
-const storageKey = (area: Area) => `stolen-credential:${area}`;
+const storageKey = (lane: Lane) => `stolen-credential:${lane}`;
 
 /** The command that replays a copied credential from a terminal, as anyone holding it could. */
-function replayCommand(area: Area, credential: string, cookieName: string, origin: string): string {
-  if (area === "jwt") return `curl -H 'Authorization: Bearer ${credential}' ${origin}${ROUTES.jwt.api.me}`;
-  const me = area === "session" ? ROUTES.session.api.me : ROUTES.authjs.api.me;
+function replayCommand(lane: Lane, credential: string, cookieName: string, origin: string): string {
+  if (lane === "jwt") return `curl -H 'Authorization: Bearer ${credential}' ${origin}${ROUTES.jwt.api.me}`;
+  const me = lane === "session" ? ROUTES.session.api.me : ROUTES.authjs.api.me;
   return `curl -H 'Cookie: ${cookieName}=${credential}' ${origin}${me}`;
 }
 
@@ -28,20 +28,20 @@ function replayCommand(area: Area, credential: string, cookieName: string, origi
  * in this tab's storage (for the replay page), and as a curl command.
  * `reveal`: the lane's server action that hands over the signed-in user's own credential (demo only).
  */
-export function CopyCredentialPanel({ area, reveal, cookieName }: { area: Area; reveal: () => Promise<string | null>; cookieName: string }) {
+export function CopyCredentialPanel({ lane, reveal, cookieName }: { lane: Lane; reveal: () => Promise<string | null>; cookieName: string }) {
   const [copied, setCopied] = useState<{ credential: string; onClipboard: boolean; command: string } | null>(null);
   async function copy() {
     const credential = await reveal();
     if (!credential) return;
-    sessionStorage.setItem(storageKey(area), credential);
+    sessionStorage.setItem(storageKey(lane), credential);
     const onClipboard = await navigator.clipboard?.writeText(credential).then(() => true, () => false) ?? false;
-    setCopied({ credential, onClipboard, command: replayCommand(area, credential, cookieName, window.location.origin) });
+    setCopied({ credential, onClipboard, command: replayCommand(lane, credential, cookieName, window.location.origin) });
   }
   return (
     <div data-testid="copy-credential">
       <p>
         Simulate a theft: keep a copy of your cookie, sign out, then replay it on the{" "}
-        <Link href={`/${area}/replay`}>replay page</Link>, or from a terminal.
+        <Link href={`/${lane}/replay`}>replay page</Link>, or from a terminal.
       </p>
       <p data-testid="deliberate-hole">
         This button is the demo&apos;s deliberate hole: it asks the server for your HttpOnly cookie&apos;s value, which a
@@ -71,23 +71,23 @@ interface Verdict {
 }
 
 /** On the replay page: send the copy to the server and show what happened. */
-export function ReplayConsole({ area }: { area: Area }) {
+export function ReplayConsole({ lane }: { lane: Lane }) {
   const [credential, setCredential] = useState<string | null>(null);
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     // Reading sessionStorage (the copy) has to wait for the browser.
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    setCredential(sessionStorage.getItem(storageKey(area)));
+    setCredential(sessionStorage.getItem(storageKey(lane)));
     const timer = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(timer);
-  }, [area]);
+  }, [lane]);
 
   async function replay() {
     const response = await fetch(ROUTES.demo.replay, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ area, credential }),
+      body: JSON.stringify({ lane, credential }),
     });
     setVerdict((await response.json()) as Verdict);
   }
@@ -102,9 +102,9 @@ export function ReplayConsole({ area }: { area: Area }) {
           {verdict.accepted ? (
             <p>
               <strong className="verdict verdict-accepted">Accepted</strong> as {verdict.user?.id} ({verdict.user?.role}).{" "}
-              {area === "jwt"
+              {lane === "jwt"
                 ? stillValidFor(secondsUntil(verdict.expiresAt ?? 0, now))
-                : area === "authjs"
+                : lane === "authjs"
                   ? "Auth.js accepted the copy and would re-issue it: it keeps working, up to the absolute cap, until you sign out everywhere."
                   : "The session is still alive on the server."}
             </p>

@@ -5,7 +5,7 @@ import { ROUTES } from "@/app/routes";
 import { secondsUntil } from "@/lib/time";
 import { formatDuration } from "./countdown";
 
-type Area = "jwt" | "session" | "authjs";
+type Lane = "jwt" | "session" | "authjs";
 /** `leftSeconds`: how much longer the server said the copy stays valid, when it accepted it. */
 interface Sample { t: number; accepted: boolean; reason?: string; leftSeconds?: number }
 
@@ -16,8 +16,8 @@ const SAMPLES = 6; // 0 s … 5 s after sign-out
  * out, then presents the copy to the server once a second and draws what it answered. The
  * result is a number: how long the stolen copy kept working after sign-out.
  */
-export function RevocationStopwatch({ area, reveal, logoutEndpoint, signOutAction }: {
-  area: Area;
+export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutAction }: {
+  lane: Lane;
   reveal: () => Promise<string | null>;
   /** JWT and session: the JSON sign-out route. */
   logoutEndpoint?: string;
@@ -44,7 +44,7 @@ export function RevocationStopwatch({ area, reveal, logoutEndpoint, signOutActio
       // A sample is timed by when the copy was presented, not by when the answer came back:
       // a slow answer says nothing about how long after sign-out the copy was tried.
       const presented = Date.now();
-      const response = await fetch(ROUTES.demo.replay, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ area, credential: copy }) }).catch(() => null);
+      const response = await fetch(ROUTES.demo.replay, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ lane, credential: copy }) }).catch(() => null);
       const verdict = response?.ok ? ((await response.json()) as { accepted: boolean; reason?: string; expiresAt?: number }) : { accepted: false, reason: "unavailable" };
       const leftSeconds = verdict.accepted && verdict.expiresAt ? secondsUntil(verdict.expiresAt) : undefined;
       setSamples((before) => [...before, { t: Math.round((presented - started) / 1000), accepted: verdict.accepted, reason: verdict.reason, leftSeconds }]);
@@ -63,7 +63,7 @@ export function RevocationStopwatch({ area, reveal, logoutEndpoint, signOutActio
   const width = 300;
   const x = (i: number) => 20 + (i * (width - 40)) / (SAMPLES - 1);
   return (
-    <div className="stopwatch" data-testid={`stopwatch-${area}`}>
+    <div className="stopwatch" data-testid={`stopwatch-${lane}`}>
       <p>
         One click: keep a copy of your credential, sign out, then present the copy once a second and see what the
         server says.
@@ -91,7 +91,7 @@ export function RevocationStopwatch({ area, reveal, logoutEndpoint, signOutActio
         {samples.map((s, i) => <li key={i}>{s.t} s: {s.accepted ? "accepted" : `refused (${s.reason})`}</li>)}
       </ol>
       {result && <p role="status" data-testid="stopwatch-result"><strong>{result}</strong></p>}
-      {state === "done" && <p><a href={`/${area}/login`}>Sign in again</a></p>}
+      {state === "done" && <p><a href={`/${lane}/login`}>Sign in again</a></p>}
     </div>
   );
 }

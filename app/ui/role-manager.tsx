@@ -10,7 +10,7 @@ interface UserRow {
 }
 
 /** The admin pages' role editor; the server action re-checks that the actor is an admin. */
-export function RoleManager({ area, users, actorId }: { area: "jwt" | "session"; users: UserRow[]; actorId: string }) {
+export function RoleManager({ lane, users, actorId }: { lane: "jwt" | "session"; users: UserRow[]; actorId: string }) {
   const [state, action, pending] = useActionState<RoleChangeState, FormData>(changeRole, {});
   return (
     <div>
@@ -28,7 +28,7 @@ export function RoleManager({ area, users, actorId }: { area: "jwt" | "session";
                   "(you)"
                 ) : (
                   <form action={action} style={{ display: "flex", gap: "0.5rem" }}>
-                    <input type="hidden" name="area" value={area} />
+                    <input type="hidden" name="lane" value={lane} />
                     <input type="hidden" name="userId" value={user.id} />
                     <input type="hidden" name="role" value={user.role === "admin" ? "user" : "admin"} />
                     <button type="submit" disabled={pending}>Make {user.id} {user.role === "admin" ? "a user" : "an admin"}</button>

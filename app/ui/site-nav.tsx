@@ -6,9 +6,9 @@ import { ROUTES } from "@/app/routes";
 
 const LINKS = [
   { href: ROUTES.home, label: "Overview" },
-  { href: ROUTES.jwt.area, label: "JWT" },
-  { href: ROUTES.session.area, label: "Session" },
-  { href: ROUTES.authjs.area, label: "Auth.js" },
+  { href: ROUTES.jwt.overview, label: "JWT" },
+  { href: ROUTES.session.overview, label: "Session" },
+  { href: ROUTES.authjs.overview, label: "Auth.js" },
   { href: ROUTES.compare, label: "Compare" },
   { href: ROUTES.docs.index, label: "Docs" },
 ] as const;

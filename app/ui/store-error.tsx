@@ -1,7 +1,7 @@
 "use client";
 
 /**
- * The error boundary of each area (app/<area>/error.tsx). The expected cause is the store
+ * The error boundary of each lane (app/<lane>/error.tsx). The expected cause is the store
  * going down between middleware's check and the page's own lookup (middleware answers a 503
  * page itself when it sees the outage first). Nothing was deleted: the session is intact.
  */

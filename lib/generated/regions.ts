@@ -13,7 +13,7 @@ export interface SourceRegion {
 
 export const REGIONS = {
   "jwt-guard": {
-    file: "app/jwt/area.ts",
+    file: "app/jwt/lane.ts",
     startLine: 10,
     endLine: 19,
     code: `async function checkJwt(request: NextRequest): Promise<Verdict<JwtFailureReason>> {
@@ -147,7 +147,7 @@ export async function signAccessToken(
 }`,
   },
   "session-guard": {
-    file: "app/session/area.ts",
+    file: "app/session/lane.ts",
     startLine: 18,
     endLine: 33,
     code: `async function checkSession(request: NextRequest): Promise<Verdict<SessionFailureReason>> {
@@ -264,7 +264,7 @@ export async function createSession(
 }`,
   },
   "authjs-guard": {
-    file: "app/authjs/area.ts",
+    file: "app/authjs/lane.ts",
     startLine: 9,
     endLine: 26,
     code: `/** Whether the request carried an Auth.js session cookie (whole, or in chunks). */

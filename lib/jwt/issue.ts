@@ -3,13 +3,13 @@ import { z } from "zod";
 import { IS_PRODUCTION } from "../config";
 import { authCookieOptions, EXPIRED_COOKIE_OPTIONS } from "../cookies";
 import { JWT_COOKIE, REVOCATION_CHECKS, jwtConfig, signAccessToken, type RevocationCheck } from "../jwt";
-import { currentRoleAndTokenVersion } from "../users";
+import { currentRoleAndTokenVersion } from "../token-version";
 import type { Role } from "../validation";
 import type { KeyValueStore } from "../store";
 import { credentialsSchema } from "../validation";
 
 /**
- * Issuing the /jwt area's credentials: the access token (and, with the "refresh" check, the
+ * Issuing the /jwt lane's credentials: the access token (and, with the "refresh" check, the
  * refresh token's cookie), shared by the login and refresh routes so both issue the same.
  */
 

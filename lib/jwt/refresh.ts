@@ -7,7 +7,7 @@ import { logAuthEvent } from "../log";
 import { ttlUntil } from "../time";
 
 /**
- * Refresh tokens for the /jwt area: opaque (not JWTs, so they can never pass as an access
+ * Refresh tokens for the /jwt lane: opaque (not JWTs, so they can never pass as an access
  * token, nor an access token as one), stored only as a SHA-256, rotated on every use.
  *
  * Every refresh token belongs to a family (one per login), and the family is ONE record in

@@ -1,7 +1,7 @@
 import type { JWTHeaderParameters } from "jose";
 import type { KeyValueStore, WriteOp } from "../store";
 import { verifyAccessToken, type AccessTokenClaims, type JwtFailureReason, type RevocationCheck } from "../jwt";
-import { isTokenVersionCurrent, tokenVersionKey } from "../users";
+import { isTokenVersionCurrent, tokenVersionKey } from "../token-version";
 import { canRefresh, isFamilyAlive, refreshFamilyKey } from "./refresh";
 import { secondsUntil } from "../time";
 

@@ -47,7 +47,8 @@ function appendTimingOnWriteHead(response: ServerResponse): void {
       const middlewareMs = parseServerTiming(before).find((e) => e.name === "mw")?.durationMs ?? 0;
       const gate: TimingEntry = {
         name: "gate",
-        description: `route handler (nodejs): ${verdictOf(this.statusCode)}`,
+        // writeHead(status, …) sets statusCode itself, after this.
+        description: `route handler (nodejs): ${verdictOf(typeof args[0] === "number" ? args[0] : this.statusCode)}`,
         durationMs: Math.max(0, performance.now() - trace.startedAt - middlewareMs),
       };
       const stores = trace.entries.filter((e) => e.name === "store");

@@ -1,5 +1,5 @@
 /**
- * The key-value contract the session area needs, shaped after Redis so that the Upstash
+ * The key-value contract the session lane needs, shaped after Redis so that the Upstash
  * implementation is a thin mapping: string values with per-key TTLs, sorted sets for
  * per-user indexes, and atomic multi-key writes (MULTI/EXEC). Everything is async because
  * a real store is a network round trip away.

@@ -64,12 +64,12 @@ function copy(dir: string, file: string) {
 
 /** middleware.ts for the one lane whose area file the pattern lists (./lane-middleware.ts, for that lane), or null. */
 function middlewareFor(pattern: Pattern): string | null {
-  const areaFile = pattern.files.find((file) => /^app\/[^/]+\/area\.ts$/.test(file));
+  const areaFile = pattern.files.find((file) => /^app\/[^/]+\/lane\.ts$/.test(file));
   if (!areaFile) return null;
-  const name = /export const (\w+Area)\b/.exec(readFileSync(join(ROOT, areaFile), "utf8"))?.[1] ?? "";
+  const name = /export const (\w+Lane)\b/.exec(readFileSync(join(ROOT, areaFile), "utf8"))?.[1] ?? "";
   const template = readFileSync(join(__dirname, "lane-middleware.ts"), "utf8");
   const code = /\/\/ #region lane-middleware\n([\s\S]*?)\/\/ #endregion/.exec(template)?.[1] ?? "";
-  return code.replaceAll("@/app/session/area", `@/${areaFile.replace(/\.ts$/, "")}`).replaceAll("sessionArea", name);
+  return code.replaceAll("@/app/session/lane", `@/${areaFile.replace(/\.ts$/, "")}`).replaceAll("sessionLane", name);
 }
 
 function setUp(pattern: Pattern): string {

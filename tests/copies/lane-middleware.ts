@@ -4,8 +4,8 @@
  */
 // #region lane-middleware
 import { firstGate } from "@/app/first-gate";
-import { sessionArea } from "@/app/session/area";
+import { sessionLane } from "@/app/session/lane";
 
-export const middleware = firstGate([sessionArea]);
+export const middleware = firstGate([sessionLane]);
 export const config = { matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"] };
 // #endregion lane-middleware

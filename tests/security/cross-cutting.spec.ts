@@ -70,7 +70,7 @@ function expectCrossOriginRefusal(answer: Answer) {
   expect(answer.json).toEqual({ error: CROSS_ORIGIN_MESSAGE });
 }
 
-const LOGIN_BODY = { ...ALICE, csrfToken: "x", data: { role: "admin" }, area: "session", credential: "x" };
+const LOGIN_BODY = { ...ALICE, csrfToken: "x", data: { role: "admin" }, lane: "session", credential: "x" };
 
 for (const [name, origin] of [
   ["a foreign Origin", "https://evil.example"],
@@ -216,7 +216,7 @@ test("100 kB fields get a 413 before anything is parsed or stored", async () => 
   const big = "a".repeat(100_000);
   await expectStoreCalls(0, async () => {
     for (const path of [...LOGIN_ROUTES, "/api/demo/replay"]) {
-      for (const json of [{ username: big, password: "x" }, { username: "alice", password: big }, { area: "jwt", credential: big }]) {
+      for (const json of [{ username: big, password: "x" }, { username: "alice", password: big }, { lane: "jwt", credential: big }]) {
         const answer = await call(path, { json });
         expectRefused(answer, 413);
         expect(answer.json).toEqual({ error: "Request body is too large (at most 4096 bytes)." });

@@ -43,7 +43,7 @@ test.describe("a replayed credential that cannot go into a header is a 400 with 
   for (const area of ["jwt", "session", "authjs"] as const) {
     for (const [what, credential] of credentials) {
       test(`${area}: ${what}`, async () => {
-        const answer = await call("/api/demo/replay", { json: { area, credential } });
+        const answer = await call("/api/demo/replay", { json: { lane: area, credential } });
         expect(answer.status, `status (body: ${answer.body.slice(0, 200)})`).toBe(400);
         expect(String(answer.json?.error ?? "")).toMatch(/^[A-Z].+\.$/); // a sentence
         expectNoInternals(answer);
@@ -56,7 +56,7 @@ test.describe("a replayed credential that cannot go into a header is a 400 with 
 
   test("an honest-looking credential still gets its verdict (200, refused)", async () => {
     for (const area of ["jwt", "session", "authjs"] as const) {
-      const answer = await call("/api/demo/replay", { json: { area, credential: "eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl" } });
+      const answer = await call("/api/demo/replay", { json: { lane: area, credential: "eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl" } });
       expect(answer.status, `${area} (body: ${answer.body.slice(0, 200)})`).toBe(200);
       expect(answer.json).toMatchObject({ accepted: false });
     }

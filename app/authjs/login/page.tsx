@@ -13,7 +13,7 @@ const REASONS = {
 export default function AuthjsLogin(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   return (
     <LoginPage
-      area="authjs"
+      lane="authjs"
       title="Sign in — Auth.js"
       searchParams={props.searchParams}
       reasonMessages={REASONS}

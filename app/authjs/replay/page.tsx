@@ -12,7 +12,7 @@ export default function AuthjsReplay() {
         A copied cookie keeps working until it expires, and Auth.js re-issues it on every use, up to this app&apos;s
         absolute cap. &ldquo;Sign out everywhere&rdquo; bumps your token version, and from then on the copy is refused.
       </p>
-      <ReplayConsole area="authjs" />
+      <ReplayConsole lane="authjs" />
     </section>
   );
 }

@@ -6,7 +6,7 @@ export const metadata: Metadata = { title: "Benchmark fixture" };
 export const dynamic = "force-dynamic";
 
 /**
- * The passthrough: inside the middleware matcher but in no area, so middleware's common path
+ * The passthrough: inside the middleware matcher but in no lane, so middleware's common path
  * runs (ambiguous cookies, the Origin rule, identity headers stripped, the CSP nonce) and no
  * guard. A guarded page against this one is the guard's cost; this one against the baseline
  * is what Next.js's middleware hand-off costs.

@@ -29,7 +29,7 @@ export default function JwtReplay() {
         ))}
       </ul>
       <p>Choose the checks on the <Link href={ROUTES.jwt.login}>login page</Link>; untick them all for the plain JWT.</p>
-      <ReplayConsole area="jwt" />
+      <ReplayConsole lane="jwt" />
     </section>
   );
 }

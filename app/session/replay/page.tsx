@@ -11,7 +11,7 @@ export default function SessionReplay() {
         The session cookie is only a key to a record on the server. Signing out deletes the record, so a copy
         of the cookie is refused at once: there is nothing left for it to open.
       </p>
-      <ReplayConsole area="session" />
+      <ReplayConsole lane="session" />
     </section>
   );
 }

@@ -3,7 +3,8 @@ import { MemoryStore } from "@/lib/store/memory";
 import { createSession, validateSessionToken, type SessionDeps } from "@/lib/session";
 import { withEndedMarkers } from "@/lib/session/devices";
 import { changeUserRole } from "@/app/admin/change-role";
-import { currentRole, currentTokenVersion } from "@/lib/users";
+import { currentRole } from "@/lib/users";
+import { currentTokenVersion } from "@/lib/token-version";
 
 /** The admin's role change, where the lanes' writes meet: here, on the sessions it updates. */
 const DAY_SECONDS = 24 * 60 * 60;

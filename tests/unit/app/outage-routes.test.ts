@@ -55,7 +55,7 @@ describe("API routes with the store down answer 503, never 'Not signed in'", () 
   });
 
   it("the replay demo says neither accepted nor refused", async () => {
-    const body = (credential: string, area: string) => JSON.stringify({ area, credential });
+    const body = (credential: string, area: string) => JSON.stringify({ lane: area, credential });
     await expectUnavailable(await replay(request("/api/demo/replay", { method: "POST", headers: { "content-type": "application/json" }, body: body(await checkedJwt(), "jwt") })));
     await expectUnavailable(await replay(request("/api/demo/replay", { method: "POST", headers: { "content-type": "application/json" }, body: body(SESSION_TOKEN, "session") })));
   });

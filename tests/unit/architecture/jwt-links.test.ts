@@ -18,7 +18,7 @@ const PROTECTED_NAMES = /\bROUTES\.jwt\.(dashboard|admin|playground)\b/;
 /** Computed hrefs, checked by hand: the site's section links, the (public) replay pages, the docs. */
 const CHECKED_COMPUTED = new Map([
   ["app/ui/site-nav.tsx", ["href"]],
-  ["app/ui/replay-panel.tsx", ["`/${area}/replay`"]],
+  ["app/ui/replay-panel.tsx", ["`/${lane}/replay`"]],
   ["app/docs/page.tsx", ["`${ROUTES.docs.index}/"]],
 ]);
 

@@ -3,7 +3,7 @@ import type { JWT } from "next-auth/jwt";
 import type { Session } from "next-auth";
 import { callbacks } from "@/auth.config";
 import { getStore } from "@/lib/store";
-import { revokeAllTokensForUser, currentTokenVersion } from "@/lib/users";
+import { revokeAllTokensForUser, currentTokenVersion } from "@/lib/token-version";
 import { downStore, withAppStore } from "@/tests/support/stores";
 
 /** Runs `fn` with the app's store replaced by one that is down. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
 import { checkRevocation, denylistOp } from "@/lib/jwt/revocation";
-import { revokeAllTokensForUser, tokenVersionKey, currentTokenVersion } from "@/lib/users";
+import { revokeAllTokensForUser, tokenVersionKey, currentTokenVersion } from "@/lib/token-version";
 import type { AccessTokenClaims } from "@/lib/jwt";
 import { createRefreshToken, revokeRefreshFamily } from "@/lib/jwt/refresh";
 import { untouchableStore } from "@/tests/support/stores";

@@ -9,13 +9,13 @@ import { credentialTextSchema } from "@/lib/validation";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, answerStoreOutage, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
 
 const replaySchema = z.object({
-  area: z.enum(["jwt", "session", "authjs"], { error: 'area must be "jwt", "session" or "authjs".' }),
+  lane: z.enum(["jwt", "session", "authjs"], { error: 'lane must be "jwt", "session" or "authjs".' }),
   // Checked before it goes into a header (Authorization, Cookie): a 400 with a sentence, never a 500.
   credential: credentialTextSchema,
 });
 
 /**
- * The "stolen credential" demo: checks a copied cookie value exactly as the area's second
+ * The "stolen credential" demo: checks a copied cookie value exactly as the lane's second
  * gate would (authenticateJwt / authenticateSession, store checks included) and says whether
  * it still works. It reveals nothing /api/jwt/me or /api/session/me would not.
  */
@@ -23,10 +23,10 @@ export async function POST(request: Request) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   const body = await parseJsonBody(request, replaySchema);
   if (!body.ok) return body.response;
-  const { area, credential } = body.data;
+  const { lane, credential } = body.data;
   // A store outage gives no verdict either way: 503.
   return answerStoreOutage(request, async () => {
-    if (area === "jwt") {
+    if (lane === "jwt") {
       const auth = await authenticateJwt(new Headers({ authorization: `Bearer ${credential}` }), undefined);
       if (!auth.ok) return NextResponse.json({ accepted: false, reason: auth.reason, message: JWT_FAILURE_MESSAGES[auth.reason] }, { headers: NO_STORE });
       return NextResponse.json(
@@ -34,7 +34,7 @@ export async function POST(request: Request) {
         { headers: NO_STORE },
       );
     }
-    if (area === "authjs") {
+    if (lane === "authjs") {
       const session = await authenticateAuthjsCookie(credential, new URL(request.url).origin);
       if (session?.storeUnavailable) return storeUnavailableResponse(request);
       if (!session?.user) {

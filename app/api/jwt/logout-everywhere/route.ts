@@ -4,7 +4,7 @@ import { authenticateJwt } from "@/app/jwt/gate";
 import { JWT_COOKIE } from "@/lib/jwt";
 import { clearJwtCookies } from "@/lib/jwt/issue";
 import { defaultRefreshDeps, revokeAllRefreshFamilies } from "@/lib/jwt/refresh";
-import { revokeAllTokensForUser } from "@/lib/users";
+import { revokeAllTokensForUser } from "@/lib/token-version";
 import { ROUTES } from "@/app/routes";
 import { getStore } from "@/lib/store";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError, refusedCredentialResponse } from "@/lib/http";

@@ -60,9 +60,9 @@ export default async function AuthjsDashboard() {
             <form action={signOutEverywhere}><button type="submit">Sign out everywhere</button></form>
           </div>
           <h2>Stolen credential</h2>
-          <CopyCredentialPanel area="authjs" reveal={revealAuthjsCredential} cookieName={AUTHJS_SESSION_COOKIE} />
+          <CopyCredentialPanel lane="authjs" reveal={revealAuthjsCredential} cookieName={AUTHJS_SESSION_COOKIE} />
           <h3>Revocation stopwatch</h3>
-          <RevocationStopwatch area="authjs" reveal={revealAuthjsCredential} signOutAction={signOutQuietly} />
+          <RevocationStopwatch lane="authjs" reveal={revealAuthjsCredential} signOutAction={signOutQuietly} />
         </section>
         <section className="card">
           <h2>Server: <code>auth()</code></h2>
@@ -82,7 +82,7 @@ export default async function AuthjsDashboard() {
         </section>
         <CookieBudget lane="authjs" cookies={laneCookies(requestHeaders.get("cookie"), AUTHJS_SESSION_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
         <ThisRequest steps={timeline} />
-        <HowItWorks area="authjs" />
+        <HowItWorks lane="authjs" />
       </div>
     </AuthjsSessionProvider>
   );

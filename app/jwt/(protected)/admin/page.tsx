@@ -20,7 +20,7 @@ export default async function JwtAdmin() {
         A JWT user keeps the role in their token until it is refreshed or expires, unless the token was
         issued with the token-version check: then the change makes it stale at once.
       </p>
-      <RoleManager area="jwt" users={(await listUsers()).map(({ id, role }) => ({ id, role }))} actorId={auth.user.id} />
+      <RoleManager lane="jwt" users={(await listUsers()).map(({ id, role }) => ({ id, role }))} actorId={auth.user.id} />
     </section>
   );
 }

@@ -17,7 +17,7 @@ export default async function SessionAdmin() {
       <p>The role was read from the session record in the store on this request, so a change there applies at once.</p>
       <h2>Change a role</h2>
       <p>A session user sees a role change on their very next request: it is written into their session records.</p>
-      <RoleManager area="session" users={(await listUsers()).map(({ id, role }) => ({ id, role }))} actorId={auth.user.id} />
+      <RoleManager lane="session" users={(await listUsers()).map(({ id, role }) => ({ id, role }))} actorId={auth.user.id} />
     </section>
   );
 }

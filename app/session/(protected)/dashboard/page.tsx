@@ -72,9 +72,9 @@ export default async function SessionDashboard() {
           <Link href={ROUTES.session.devices}>Your devices</Link>
         </div>
         <h2>Stolen credential</h2>
-        <CopyCredentialPanel area="session" reveal={revealSessionCredential} cookieName={SESSION_COOKIE} />
+        <CopyCredentialPanel lane="session" reveal={revealSessionCredential} cookieName={SESSION_COOKIE} />
         <h3>Revocation stopwatch</h3>
-        <RevocationStopwatch area="session" reveal={revealSessionCredential} logoutEndpoint={ROUTES.session.api.logout} />
+        <RevocationStopwatch lane="session" reveal={revealSessionCredential} logoutEndpoint={ROUTES.session.api.logout} />
       </section>
       <section className="card">
         <h2>The record, as stored</h2>
@@ -89,7 +89,7 @@ export default async function SessionDashboard() {
       </section>
       <CookieBudget lane="session" cookies={laneCookies(requestHeaders.get("cookie"), SESSION_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
       <ThisRequest steps={timeline} />
-      <HowItWorks area="session" />
+      <HowItWorks lane="session" />
     </div>
   );
 }

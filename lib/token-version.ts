@@ -1,0 +1,53 @@
+import { tokenVersionConfig } from "./config";
+import type { KeyValueStore, WriteOp } from "./store";
+import { parseRoleChange, userRoleKey } from "./users";
+import type { Role } from "./validation";
+
+/**
+ * Token versions: "log out everywhere" for stateless tokens. Each user has a version in the
+ * store, copied into every token at sign-in; bumping it makes every older token invalid at its
+ * next check, without a list of tokens to revoke. The version is the time of the last "log out
+ * everywhere" or role change (epoch ms), so setting it needs no read-modify-write. It is kept
+ * only as long as the longest token checked against it can live (tokenVersionSection in
+ * lib/config.ts): after that every token it refuses has expired, and so has the key.
+ */
+
+export const tokenVersionKey = (userId: string) => `token-version:${userId}`;
+
+/** 0 when the user never logged out everywhere (or the last time is older than any token). */
+export async function currentTokenVersion(store: KeyValueStore, userId: string): Promise<number> {
+  return parseTokenVersion(await store.get(tokenVersionKey(userId)));
+}
+
+function parseTokenVersion(raw: string | null): number {
+  const version = Number(raw);
+  return raw !== null && Number.isFinite(version) ? version : 0;
+}
+
+/** A token carrying `tokenVersion` is still valid if no "log out everywhere" came after it. */
+export function isTokenVersionCurrent(tokenVersion: number, current: number): boolean {
+  return tokenVersion >= current;
+}
+
+/** The one write of a new token version (log out everywhere, role changes). */
+export function tokenVersionWriteOp(userId: string, nowMs: number): WriteOp {
+  return { op: "set", key: tokenVersionKey(userId), value: String(nowMs), ttlSeconds: tokenVersionConfig().keepSeconds };
+}
+
+// #region revoke-all-tokens
+/** Invalidates every token issued to this user before now; returns the new version. */
+export async function revokeAllTokensForUser(store: KeyValueStore, userId: string, nowMs: number = Date.now()): Promise<number> {
+  await store.write([tokenVersionWriteOp(userId, nowMs)]);
+  return nowMs;
+}
+// #endregion revoke-all-tokens
+
+/**
+ * The role and the token version in one read (MGET, a single snapshot). A role change writes
+ * both at once, so a token signed from this pair never carries the old role with the new
+ * version: a sign-in or refresh racing a role change mints a token that is refused as stale.
+ */
+export async function currentRoleAndTokenVersion(store: KeyValueStore, userId: string, directoryRole: Role): Promise<{ role: Role; tokenVersion: number }> {
+  const [role, version] = await store.getMany([userRoleKey(userId), tokenVersionKey(userId)]);
+  return { role: parseRoleChange(role)?.role ?? directoryRole, tokenVersion: parseTokenVersion(version) };
+}
