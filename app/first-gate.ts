@@ -73,8 +73,9 @@ export function firstGate(lanes: readonly Lane<string>[], observer?: FirstGateOb
         return await lane.guard(request, answer);
       } catch (error) {
         // An outage is not a verdict on the user: 503, and the cookie stays.
-        if (StoreUnavailableError.is(error)) return answer({ ok: false, reason: "unavailable" });
-        throw error;
+        if (!StoreUnavailableError.is(error)) throw error;
+        logAuthEvent("store.unavailable", { message: error.message, path: pathname, runtime: RUNTIME });
+        return answer({ ok: false, reason: "unavailable" });
       }
     };
     return observer ? observer.trace(guard) : guard();

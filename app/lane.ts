@@ -1,8 +1,8 @@
 import type { NextRequest } from "next/server";
 
 /**
- * What middleware.ts needs from each lane (lane): where it lives, and its guard, the first
- * gate. Each lane's lane file (app/jwt/lane.ts, …) defines one; middleware only composes them.
+ * What middleware.ts needs from each lane: where it lives, and its guard, the first
+ * gate. Each lane's file (app/jwt/lane.ts, …) defines one; middleware only composes them.
  */
 
 /**

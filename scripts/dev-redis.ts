@@ -1,5 +1,5 @@
 /**
- * `npm run dev:redis`: a local Redis for the session area, no cloud account needed.
+ * `npm run dev:redis`: a local Redis for the session lane, no cloud account needed.
  * Starts Debian's redis-server on a free port and the Upstash stand-in in front of it
  * (scripts/lib/upstash-standin.ts), prints the two variables to give `npm run dev`, and
  * keeps running until Ctrl-C (which stops both).

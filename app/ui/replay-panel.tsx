@@ -31,7 +31,7 @@ function replayCommand(lane: Lane, credential: string, cookieName: string, origi
 export function CopyCredentialPanel({ lane, reveal, cookieName }: { lane: Lane; reveal: () => Promise<string | null>; cookieName: string }) {
   const [copied, setCopied] = useState<{ credential: string; onClipboard: boolean; command: string } | null>(null);
   async function copy() {
-    const credential = await reveal();
+    const credential = await reveal().catch(() => null); // the store may be down
     if (!credential) return;
     sessionStorage.setItem(storageKey(lane), credential);
     const onClipboard = await navigator.clipboard?.writeText(credential).then(() => true, () => false) ?? false;

@@ -30,7 +30,7 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
   async function run() {
     setState("running");
     setSamples([]);
-    const copy = await reveal();
+    const copy = await reveal().catch(() => null); // the store may be down: "failed", not stuck
     if (!copy) return setState("failed");
     if (logoutEndpoint) {
       const out = await fetch(logoutEndpoint, { method: "POST" }).catch(() => null);

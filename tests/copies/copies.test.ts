@@ -10,7 +10,7 @@ import { generateSigningJwk } from "@/scripts/lib/signing-key";
 /**
  * Each pattern of docs/copying.md, copied and run: exactly its listed files go into an empty
  * folder (no node_modules above it), with a node_modules of only its packages and the tools
- * every Next.js project has. A middleware.ts for that one lane is generated (its area's guard
+ * every Next.js project has. A middleware.ts for that one lane is generated (its lane's guard
  * through app/first-gate.ts, no telemetry), and a root layout, as the reader's app has one.
  * Then `next build` must pass, and the lane's own unit tests (the `tests/unit/` entries of its
  * "Tests:" line) run against the copy with only the variables its "Env:" line names. A pattern
@@ -62,14 +62,15 @@ function copy(dir: string, file: string) {
   cpSync(join(ROOT, file), join(dir, file));
 }
 
-/** middleware.ts for the one lane whose area file the pattern lists (./lane-middleware.ts, for that lane), or null. */
+/** middleware.ts for the one lane whose lane file the pattern lists (./lane-middleware.ts, for that lane), or null. */
 function middlewareFor(pattern: Pattern): string | null {
-  const areaFile = pattern.files.find((file) => /^app\/[^/]+\/lane\.ts$/.test(file));
-  if (!areaFile) return null;
-  const name = /export const (\w+Lane)\b/.exec(readFileSync(join(ROOT, areaFile), "utf8"))?.[1] ?? "";
+  const laneFile = pattern.files.find((file) => /^app\/[^/]+\/lane\.ts$/.test(file));
+  if (!laneFile) return null;
+  const name = /export const (\w+Lane)\b/.exec(readFileSync(join(ROOT, laneFile), "utf8"))?.[1];
+  if (!name) throw new Error(`${laneFile} exports no lane`);
   const template = readFileSync(join(__dirname, "lane-middleware.ts"), "utf8");
   const code = /\/\/ #region lane-middleware\n([\s\S]*?)\/\/ #endregion/.exec(template)?.[1] ?? "";
-  return code.replaceAll("@/app/session/lane", `@/${areaFile.replace(/\.ts$/, "")}`).replaceAll("sessionLane", name);
+  return code.replaceAll("@/app/session/lane", `@/${laneFile.replace(/\.ts$/, "")}`).replaceAll("sessionLane", name);
 }
 
 function setUp(pattern: Pattern): string {
@@ -104,6 +105,10 @@ function envFor(pattern: Pattern, nodeEnv: "production" | "test"): NodeJS.Proces
   return { ...kept, ...secrets, NODE_ENV: nodeEnv, NEXT_TELEMETRY_DISABLED: "1" };
 }
 
+it("finds every pattern of docs/copying.md", () => {
+  expect(patterns().map((p) => p.name)).toEqual(["session", "jwt", "jwtrefresh", "authjs", "third"]);
+});
+
 describe.each(patterns().map((p) => [p.name, p] as const))("the %s pattern, copied", (_name, pattern) => {
   const dir = setUp(pattern);
   const tests = pattern.tests.flatMap(testFilesIn);
@@ -123,9 +128,10 @@ describe.each(patterns().map((p) => [p.name, p] as const))("the %s pattern, copi
     const unlisted = closure.files.filter((file) => !file.startsWith("tests/") && !file.startsWith("scripts/") && !pattern.files.includes(file));
     expect(unlisted, "files the tests reach that the pattern does not list").toEqual([]);
     for (const file of closure.files.filter((f) => f.startsWith("tests/") || f.startsWith("scripts/"))) copy(dir, file);
-    // And the packages only the tests use (fast-check, ioredis, …); what the pattern's own files
-    // may import is its list (tests/unit/architecture/copying.test.ts holds it to that).
-    for (const name of closure.packages.filter((name) => !existsSync(join(dir, "node_modules", name)) && existsSync(join(ROOT, "node_modules", name)))) {
+    // And the packages only the tests and their helpers import (fast-check, ioredis, …): what the
+    // pattern's own files import must already be in its list.
+    const helpers = closure.files.filter((f) => f.startsWith("tests/") || f.startsWith("scripts/"));
+    for (const name of importClosure(ROOT, helpers).packages.filter((name) => !existsSync(join(dir, "node_modules", name)) && existsSync(join(ROOT, "node_modules", name)))) {
       mkdirSync(dirname(join(dir, "node_modules", name)), { recursive: true });
       symlinkSync(join(ROOT, "node_modules", name), join(dir, "node_modules", name), "dir");
     }
@@ -137,10 +143,14 @@ describe.each(patterns().map((p) => [p.name, p] as const))("the %s pattern, copi
       ``,
     ].join("\n"));
     if (!existsSync(join(dir, "tests", "support", "server-only.ts"))) copy(dir, "tests/support/server-only.ts");
-    const result = await run(process.execPath, [join(dir, "node_modules", "vitest", "vitest.mjs"), "run", "--root", dir], { cwd: dir, env: envFor(pattern, "test"), encoding: "utf8", maxBuffer: 16 * 1024 * 1024 })
+    const report = join(dir, "vitest-report.json");
+    const result = await run(process.execPath, [join(dir, "node_modules", "vitest", "vitest.mjs"), "run", "--root", dir, "--reporter=default", "--reporter=json", `--outputFile=${report}`], { cwd: dir, env: envFor(pattern, "test"), encoding: "utf8", maxBuffer: 16 * 1024 * 1024 })
       .then(({ stdout }) => ({ ok: true, stdout }))
       .catch((error: { stdout?: string; stderr?: string }) => ({ ok: false, stdout: `${error.stdout ?? ""}${error.stderr ?? ""}` }));
     expect(result.ok, result.stdout.slice(-4000)).toBe(true);
-    expect(result.stdout).toMatch(new RegExp(`Test Files\\s+.*${tests.length} passed`));
+    const counts = JSON.parse(readFileSync(report, "utf8")) as { numTotalTestSuites: number; numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; testResults: unknown[] };
+    expect(counts.testResults).toHaveLength(tests.length);
+    expect(counts.numPassedTests).toBeGreaterThan(0);
+    expect({ failed: counts.numFailedTests, skipped: counts.numPendingTests + counts.numTodoTests }).toEqual({ failed: 0, skipped: 0 });
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The middleware.ts a copied pattern gets: tests/copies/copies.test.ts writes this file into
- * each copy, with that lane's area in place of the session's, and docs/copying.md shows it.
+ * each copy, with that lane's guard in place of the session's, and docs/copying.md shows it.
  */
 // #region lane-middleware
 import { firstGate } from "@/app/first-gate";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { isCrossOriginWrite, parseJsonBody, safeNextPath, MAX_JSON_BODY_BYTES } from "@/lib/http";
+import { isCrossOriginWrite, parseJsonBody, safeNextPath, storeUnavailableResponse, MAX_JSON_BODY_BYTES } from "@/lib/http";
 import { loginUrl } from "@/app/routes";
 import { credentialsSchema } from "@/lib/validation";
 
@@ -138,5 +138,25 @@ describe("properties (fast-check)", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("storeUnavailableResponse: the page for a browser navigating, JSON for everything else", () => {
+  const answer = (headers: Record<string, string>) => storeUnavailableResponse({ headers: new Headers(headers) });
+  it("a navigation gets the page", async () => {
+    for (const headers of [{ "sec-fetch-mode": "navigate" }, { accept: "text/html,application/xhtml+xml,*/*;q=0.8" }] as Record<string, string>[]) {
+      const response = answer(headers);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+      expect(await response.text()).toContain("503 — session store unavailable");
+    }
+  });
+  it("a fetch that merely accepts HTML, or accepts anything, gets JSON", async () => {
+    for (const headers of [{ accept: "application/json, text/html;q=0.1" }, { accept: "*/*" }, {}, { "sec-fetch-mode": "cors", accept: "*/*" }] as Record<string, string>[]) {
+      const response = answer(headers);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("5");
+      expect(await response.json()).toMatchObject({ reason: "unavailable" });
+    }
   });
 });
