@@ -1,10 +1,11 @@
 import "server-only";
-import type { NextRequest, NextResponse } from "next/server";
+import { NextResponse, type NextRequest } from "next/server";
 import { credentialCookieValue } from "@/lib/cookies";
 import { JWT_REFRESH_COOKIE, clearJwtCookies, issueAccessToken, setAccessCookie, setRefreshCookie } from "@/lib/jwt/issue";
 import { defaultRefreshDeps, rotateRefreshToken, type RefreshFailureReason, type RefreshFamily } from "@/lib/jwt/refresh";
 import { findUserById } from "@/lib/users";
-import { getStore } from "@/lib/store";
+import { StoreUnavailableError, getStore } from "@/lib/store";
+import { storeUnavailableResponse } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
 import { ROUTES } from "../routes";
 
@@ -16,21 +17,40 @@ import { ROUTES } from "../routes";
 
 export type Refreshed =
   | { ok: true; accessToken: string; checks: RefreshFamily["checks"]; familyId: string; newRefreshToken: string | null }
-  | { ok: false; reason: RefreshFailureReason };
+  | { ok: false; reason: RefreshFailureReason }
+  /** The rotation was saved, then the store stopped answering: 503, but the browser must get its new refresh token. */
+  | { ok: false; reason: "store-unavailable"; newRefreshToken: string };
 
-/** A store outage throws StoreUnavailableError (the routes answer 503; the cookies stay). */
+/**
+ * A store outage throws StoreUnavailableError (the routes answer 503; the cookies stay),
+ * except after the rotation was saved: then the old token is spent, and a browser that kept
+ * it would present a spent token next time (reuse, which revokes the family).
+ */
 export async function exchangeRefreshToken(request: NextRequest): Promise<Refreshed> {
   const result = await rotateRefreshToken(defaultRefreshDeps(), credentialCookieValue(request.headers, JWT_REFRESH_COOKIE));
   if (!result.ok) {
     logAuthEvent("jwt.refresh-refused", { reason: result.reason });
     return result;
   }
-  // The role and token version come from the server now, not from the old token:
-  // this is where a role change reaches a JWT user.
-  const user = await findUserById(result.userId);
-  if (!user) return { ok: false, reason: "unknown" };
-  const accessToken = await issueAccessToken(getStore(), user, result.checks, result.familyId);
-  return { ok: true, accessToken, checks: result.checks, familyId: result.familyId, newRefreshToken: result.newToken };
+  try {
+    // The role and token version come from the server now, not from the old token:
+    // this is where a role change reaches a JWT user.
+    const user = await findUserById(result.userId);
+    if (!user) return { ok: false, reason: "unknown" };
+    const accessToken = await issueAccessToken(getStore(), user, result.checks, result.familyId);
+    return { ok: true, accessToken, checks: result.checks, familyId: result.familyId, newRefreshToken: result.newToken };
+  } catch (error) {
+    if (StoreUnavailableError.is(error) && result.newToken) return { ok: false, reason: "store-unavailable", newRefreshToken: result.newToken };
+    throw error;
+  }
+}
+
+/** The 503 for a refresh the store interrupted after the rotation, carrying the new refresh token. */
+export function interruptedRefresh(request: NextRequest, newRefreshToken: string): NextResponse {
+  const answer = storeUnavailableResponse(request);
+  const response = new NextResponse(answer.body, answer);
+  setRefreshCookie(response, newRefreshToken, ROUTES.jwt.api.refresh);
+  return response;
 }
 
 /** Success sets the new cookies; a refusal clears both (the refresh token is dead). */

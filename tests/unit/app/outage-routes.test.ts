@@ -80,3 +80,42 @@ describe("one answer to an outage: the page for a browser navigating, JSON for e
     await expectUnavailable(await POST(request("/api/jwt/refresh", { method: "POST", headers: { cookie, accept: "application/json" } })));
   });
 });
+
+describe("a refresh the store interrupts after the rotation was saved", () => {
+  it("answers 503 and still hands over the new refresh token, which works once the store is back", async () => {
+    const { POST } = await import("@/app/api/jwt/refresh/route");
+    const { createRefreshToken, defaultRefreshDeps } = await import("@/lib/jwt/refresh");
+    const { MemoryStore } = await import("@/lib/store/memory");
+    const { StoreUnavailableError } = await import("@/lib/store");
+    const memory = new MemoryStore();
+    replaceStore(memory);
+    const { token } = await createRefreshToken(defaultRefreshDeps(), "bob", ["refresh"]);
+    // The store answers until the rotation is written, then goes down (before the access token is issued).
+    let rotated = false;
+    const failing = new Proxy(memory, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (typeof value !== "function") return value;
+        return async (...args: unknown[]) => {
+          if (rotated) throw new StoreUnavailableError(String(name), new Error("connection reset"));
+          const result = await value.apply(target, args);
+          if (name === "writeIf") rotated = true;
+          return result;
+        };
+      },
+    });
+    replaceStore(failing);
+    const send = (refresh: string) => POST(request("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}`, accept: "application/json" } }));
+    const interrupted = await send(token);
+    expect(interrupted.status).toBe(503);
+    expect(rotated).toBe(true);
+    const handedOver = /jwt-refresh=([^;]+)/.exec(interrupted.headers.get("set-cookie") ?? "")?.[1];
+    expect(handedOver).toBeTruthy();
+    expect(handedOver).not.toBe(token);
+
+    replaceStore(memory);
+    const next = await send(handedOver!);
+    expect(next.status).toBe(200);
+    expect(await next.json()).toMatchObject({ ok: true, rotated: true });
+  });
+});

@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { REFRESH_FAILURE_MESSAGES } from "@/lib/jwt/refresh";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, answerStoreOutage, safeNextPath } from "@/lib/http";
 import { ROUTES, loginUrl } from "@/app/routes";
-import { exchangeRefreshToken, withRefreshedCookies } from "@/app/jwt/refresh-exchange";
+import { exchangeRefreshToken, interruptedRefresh, withRefreshedCookies } from "@/app/jwt/refresh-exchange";
 
 /**
  * Exchanges the refresh token (a cookie sent only to this path) for a new access token and
@@ -14,6 +14,7 @@ export async function GET(request: NextRequest) {
   const next = safeNextPath(request.nextUrl.searchParams.get("next"), ROUTES.jwt.dashboard);
   return answerStoreOutage(request, async () => {
     const refreshed = await exchangeRefreshToken(request);
+    if (!refreshed.ok && refreshed.reason === "store-unavailable") return interruptedRefresh(request, refreshed.newRefreshToken);
     const target = refreshed.ok ? next : loginUrl(ROUTES.jwt.login, next, `refresh-${refreshed.reason}`);
     // A relative Location: the browser resolves it against the origin it addressed. (An absolute
     // one built from request.url would say `localhost:PORT` under `next start`, whatever the Host.)
@@ -26,6 +27,7 @@ export async function POST(request: NextRequest) {
   return answerStoreOutage(request, async () => {
     const refreshed = await exchangeRefreshToken(request);
     if (refreshed.ok) return withRefreshedCookies(NextResponse.json({ ok: true, rotated: refreshed.newRefreshToken !== null }, { headers: NO_STORE }), refreshed);
+    if (!refreshed.ok && refreshed.reason === "store-unavailable") return interruptedRefresh(request, refreshed.newRefreshToken);
     const refusal = NextResponse.json({ error: REFRESH_FAILURE_MESSAGES[refreshed.reason], reason: refreshed.reason }, { status: 401, headers: NO_STORE });
     return withRefreshedCookies(refusal, refreshed);
   });

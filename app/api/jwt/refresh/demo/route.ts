@@ -4,7 +4,7 @@ import { JWT_REFRESH_COOKIE } from "@/lib/jwt/issue";
 import { REFRESH_FAILURE_MESSAGES, refreshTokenFamily } from "@/lib/jwt/refresh";
 import { jwtConfig } from "@/lib/jwt";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
-import { exchangeRefreshToken, withRefreshedCookies } from "@/app/jwt/refresh-exchange";
+import { exchangeRefreshToken, interruptedRefresh, withRefreshedCookies } from "@/app/jwt/refresh-exchange";
 import { THIEF_COPY_COOKIE, accessExpiresAtMs, familyViewOf, thiefCopyCookieOptions, type RefreshNowAnswer } from "@/app/jwt/refresh-demo";
 
 /**
@@ -18,6 +18,7 @@ export async function POST(request: NextRequest) {
   const spent = credentialCookieValue(request.headers, JWT_REFRESH_COOKIE);
   return answerStoreOutage(request, async () => {
     const refreshed = await exchangeRefreshToken(request);
+    if (!refreshed.ok && refreshed.reason === "store-unavailable") return interruptedRefresh(request, refreshed.newRefreshToken);
 
     const spentNames = await refreshTokenFamily(secret, spent);
     const familyId = refreshed.ok ? refreshed.familyId : spentNames?.familyId;
