@@ -150,8 +150,8 @@ You have <strong>not</strong> been signed out: nothing was deleted, and your ses
 /**
  * The one answer to a store outage (StoreUnavailableError), wherever it is caught: 503 with
  * Retry-After, a small self-contained page for a browser navigating (Sec-Fetch-Mode, or an
- * Accept that puts HTML first), JSON with `reason: "unavailable"` for everything else. A verdict on the store, never
- * on the user: no "Not signed in", and no cookie cleared.
+ * Accept that puts HTML first), JSON with `reason: "unavailable"` for everything else. A
+ * verdict on the store, never on the user: no "Not signed in", and no cookie cleared.
  */
 export function storeUnavailableResponse(request: { headers: Pick<Headers, "get"> }, message: string = STORE_UNAVAILABLE_MESSAGE): Response {
   const headers = { ...NO_STORE, "retry-after": "5" };

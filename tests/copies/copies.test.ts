@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { REPO_ROOT as ROOT, copyFileInto, copyPatterns, linkPackageInto, type Pattern } from "@/tests/support/copy-patterns";
 import { importClosure } from "@/scripts/lib/import-closure";
 import { generateSigningJwk } from "@/scripts/lib/signing-key";
 
@@ -16,8 +17,6 @@ import { generateSigningJwk } from "@/scripts/lib/signing-key";
  * "Tests:" line) run against the copy with only the variables its "Env:" line names. A pattern
  * that needs an unlisted file, package or variable fails here.
  */
-const ROOT = join(__dirname, "..", "..");
-const DOC = readFileSync(join(ROOT, "docs", "copying.md"), "utf8");
 /** What every Next.js project has beside its own packages (react-dom comes with next). */
 const TOOLING = ["react-dom", "typescript", "@types/node", "@types/react", "@types/react-dom", "vitest"];
 /** Test values for the secrets a pattern's Env line may name (the others keep their defaults). */
@@ -27,27 +26,6 @@ const SECRETS: Record<string, () => string> = {
   THIRD_PARTY_SIGNING_KEYS: () => JSON.stringify([generateSigningJwk()]),
 };
 
-interface Pattern {
-  name: string;
-  packages: string[];
-  files: string[];
-  tests: string[];
-  env: string[];
-}
-
-function patterns(): Pattern[] {
-  return [...DOC.matchAll(/<!-- copy: (\S+) packages: ([^>]*?) -->([\s\S]*?)<!-- \/copy -->([\s\S]*?)(?=\n## |$)/g)].map(([, name, packages, body, rest]) => {
-    const after = `${rest}\n\n`;
-    return {
-    name,
-    packages: packages.trim().split(/\s+/).filter(Boolean),
-    files: [...body.matchAll(/^- `([^`]+)`$/gm)].map(([, file]) => file),
-    tests: [...(/^Tests: ([\s\S]*?)\n\n/m.exec(after)?.[1] ?? "").matchAll(/`(tests\/unit\/[^`]+)`/g)].map(([, path]) => path),
-    env: [...new Set([...(/^Env: ([\s\S]*?)\n\n/m.exec(after)?.[1] ?? "").matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map(([, name]) => name))],
-    };
-  });
-}
-
 const testFilesIn = (path: string): string[] =>
   statSync(join(ROOT, path)).isDirectory()
     ? readdirSync(join(ROOT, path)).flatMap((name) => testFilesIn(join(path, name)))
@@ -56,11 +34,6 @@ const testFilesIn = (path: string): string[] =>
 const scratch = mkdtempSync(join(tmpdir(), "copy-build-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const run = promisify(execFile);
-
-function copy(dir: string, file: string) {
-  mkdirSync(dirname(join(dir, file)), { recursive: true });
-  cpSync(join(ROOT, file), join(dir, file));
-}
 
 /** middleware.ts for the one lane whose lane file the pattern lists (./lane-middleware.ts, for that lane), or null. */
 function middlewareFor(pattern: Pattern): string | null {
@@ -75,11 +48,8 @@ function middlewareFor(pattern: Pattern): string | null {
 
 function setUp(pattern: Pattern): string {
   const dir = join(scratch, pattern.name);
-  for (const file of pattern.files) copy(dir, file);
-  for (const name of [...pattern.packages, ...TOOLING]) {
-    mkdirSync(dirname(join(dir, "node_modules", name)), { recursive: true });
-    symlinkSync(join(ROOT, "node_modules", name), join(dir, "node_modules", name), "dir");
-  }
+  for (const file of pattern.files) copyFileInto(dir, file);
+  for (const name of [...pattern.packages, ...TOOLING]) linkPackageInto(dir, name);
   const middleware = middlewareFor(pattern);
   if (middleware) writeFileSync(join(dir, "middleware.ts"), middleware);
   if (pattern.files.some((file) => file.startsWith("app/"))) {
@@ -106,10 +76,10 @@ function envFor(pattern: Pattern, nodeEnv: "production" | "test"): NodeJS.Proces
 }
 
 it("finds every pattern of docs/copying.md", () => {
-  expect(patterns().map((p) => p.name)).toEqual(["session", "jwt", "jwtrefresh", "authjs", "third"]);
+  expect(copyPatterns().map((p) => p.name)).toEqual(["session", "jwt", "jwtrefresh", "authjs", "third"]);
 });
 
-describe.each(patterns().map((p) => [p.name, p] as const))("the %s pattern, copied", (_name, pattern) => {
+describe.each(copyPatterns().map((p) => [p.name, p] as const))("the %s pattern, copied", (_name, pattern) => {
   const dir = setUp(pattern);
   const tests = pattern.tests.flatMap(testFilesIn);
 
@@ -127,14 +97,11 @@ describe.each(patterns().map((p) => [p.name, p] as const))("the %s pattern, copi
     const closure = importClosure(ROOT, tests);
     const unlisted = closure.files.filter((file) => !file.startsWith("tests/") && !file.startsWith("scripts/") && !pattern.files.includes(file));
     expect(unlisted, "files the tests reach that the pattern does not list").toEqual([]);
-    for (const file of closure.files.filter((f) => f.startsWith("tests/") || f.startsWith("scripts/"))) copy(dir, file);
+    for (const file of closure.files.filter((f) => f.startsWith("tests/") || f.startsWith("scripts/"))) copyFileInto(dir, file);
     // And the packages only the tests and their helpers import (fast-check, ioredis, …): what the
     // pattern's own files import must already be in its list.
     const helpers = closure.files.filter((f) => f.startsWith("tests/") || f.startsWith("scripts/"));
-    for (const name of importClosure(ROOT, helpers).packages.filter((name) => !existsSync(join(dir, "node_modules", name)) && existsSync(join(ROOT, "node_modules", name)))) {
-      mkdirSync(dirname(join(dir, "node_modules", name)), { recursive: true });
-      symlinkSync(join(ROOT, "node_modules", name), join(dir, "node_modules", name), "dir");
-    }
+    for (const name of importClosure(ROOT, helpers).packages.filter((name) => existsSync(join(ROOT, "node_modules", name)))) linkPackageInto(dir, name);
     writeFileSync(join(dir, "vitest.config.mjs"), [
       `import { fileURLToPath } from "node:url";`,
       `const here = (path) => fileURLToPath(new URL(path, import.meta.url));`,
@@ -142,7 +109,7 @@ describe.each(patterns().map((p) => [p.name, p] as const))("the %s pattern, copi
       `  test: { include: ${JSON.stringify(tests)}, environment: "node", env: { NODE_ENV: "test" }, server: { deps: { inline: ["next-auth"] } } } };`,
       ``,
     ].join("\n"));
-    if (!existsSync(join(dir, "tests", "support", "server-only.ts"))) copy(dir, "tests/support/server-only.ts");
+    if (!existsSync(join(dir, "tests", "support", "server-only.ts"))) copyFileInto(dir, "tests/support/server-only.ts");
     const report = join(dir, "vitest-report.json");
     const result = await run(process.execPath, [join(dir, "node_modules", "vitest", "vitest.mjs"), "run", "--root", dir, "--reporter=default", "--reporter=json", `--outputFile=${report}`], { cwd: dir, env: envFor(pattern, "test"), encoding: "utf8", maxBuffer: 16 * 1024 * 1024 })
       .then(({ stdout }) => ({ ok: true, stdout }))

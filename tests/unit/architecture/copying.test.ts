@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { REPO_ROOT as ROOT, copyFileInto, copyPatterns, linkPackageInto, type Pattern } from "@/tests/support/copy-patterns";
 
 /**
  * docs/copying.md lists, per pattern, exactly the files to copy and the packages to install.
@@ -12,38 +13,15 @@ import { afterAll, describe, expect, it } from "vitest";
  * TypeScript project has), and typechecked there: a missing file or an import from another
  * lane is a compile error.
  */
-const ROOT = join(__dirname, "..", "..", "..");
-const DOC = readFileSync(join(ROOT, "docs", "copying.md"), "utf8");
 const TYPE_PACKAGES = ["@types/node", "@types/react", "@types/react-dom"];
-
-interface Pattern {
-  name: string;
-  packages: string[];
-  files: string[];
-}
-
-function patterns(): Pattern[] {
-  const blocks = [...DOC.matchAll(/<!-- copy: (\S+) packages: ([^>]*?) -->([\s\S]*?)<!-- \/copy -->/g)];
-  return blocks.map(([, name, packages, body]) => ({
-    name,
-    packages: packages.trim().split(/\s+/).filter(Boolean),
-    files: [...body.matchAll(/^- `([^`]+)`$/gm)].map(([, file]) => file),
-  }));
-}
 
 const scratch = mkdtempSync(join(tmpdir(), "copy-pattern-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 function copyPattern(pattern: Pattern): string {
   const dir = join(scratch, pattern.name);
-  for (const file of pattern.files) {
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    cpSync(join(ROOT, file), join(dir, file));
-  }
-  for (const name of [...pattern.packages, ...TYPE_PACKAGES]) {
-    mkdirSync(dirname(join(dir, "node_modules", name)), { recursive: true });
-    symlinkSync(join(ROOT, "node_modules", name), join(dir, "node_modules", name), "dir");
-  }
+  for (const file of pattern.files) copyFileInto(dir, file);
+  for (const name of [...pattern.packages, ...TYPE_PACKAGES]) linkPackageInto(dir, name);
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `copy-of-${pattern.name}`, private: true, type: "module" }));
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
     compilerOptions: {
@@ -57,7 +35,7 @@ function copyPattern(pattern: Pattern): string {
 }
 
 describe("docs/copying.md", () => {
-  const all = patterns();
+  const all = copyPatterns();
 
   it("lists the five patterns, each with files", () => {
     expect(all.map((p) => p.name)).toEqual(["session", "jwt", "jwtrefresh", "authjs", "third"]);
