@@ -1,7 +1,7 @@
 
 /**
  * Runs once when the Next.js server starts: stamps each request with its socket address (for
- * the login rate limiter), attaches the demo's telemetry (lib/observe/), and says which
+ * the login rate limiter), attaches Redis over TCP and the demo's telemetry (lib/observe/), and says which
  * session store this instance uses, so a misconfigured deployment (memory store on several
  * instances) is visible in the logs.
  */
@@ -14,7 +14,15 @@ export async function register() {
   // Each request traced; each store round trip timed and counted (Server-Timing, the timeline, the bench).
   const { installRequestTracing } = await import("./lib/observe/server");
   installRequestTracing();
-  const { describeStore, getStore, replaceStore } = await import("./lib/store");
+  const { attachRedisOverTcp, getStore, replaceStore } = await import("./lib/store");
+  const { describeStore } = await import("./lib/store/describe");
+  // A page that meets a store outage answers 503 rather than Next.js's 500 (onRequestError below).
+  const { installOutageStatus, noteRequestError } = await import("./lib/store/outage-status");
+  installOutageStatus();
+  noteStoreOutage = noteRequestError;
+  // Redis over TCP (REDIS_URL) exists on this runtime only: lib/store never imports it itself.
+  const { RedisTcpStore } = await import("./lib/store/redis-tcp");
+  attachRedisOverTcp((url) => RedisTcpStore.connect(url));
   try {
     const { observeStore } = await import("./lib/observe/store");
     replaceStore(observeStore(getStore(), "nodejs"));
@@ -23,4 +31,12 @@ export async function register() {
     // Config problems are reported (with the variable to set) by next.config.ts / the first request.
     console.error(`[jwt-vs-session] ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** Set by register() on the Node.js runtime; synchronous, so it runs before the response's status is written. */
+let noteStoreOutage: ((error: unknown) => void) | undefined;
+
+/** Next.js calls this for every error a request's render, route or action throws. */
+export function onRequestError(error: unknown): void {
+  noteStoreOutage?.(error);
 }

@@ -29,7 +29,10 @@ export default defineConfig({
     // The production topology: nginx terminating TLS for https://app.test in front of two
     // `next start -H 127.0.0.1` on one Redis (tests/e2e/deployed/, which launches its own
     // Chromium: it must resolve app.test and trust the run's certificate).
-    { name: "deployed", testDir: "tests/e2e/deployed", use: { browserName: "chromium" } },
+    // The instances reach Redis over TCP (REDIS_URL); "deployed-upstash" walks the same
+    // tests with Upstash's REST API in between (through the stand-in).
+    { name: "deployed", testDir: "tests/e2e/deployed", use: { browserName: "chromium" }, metadata: { redis: "tcp" } },
+    { name: "deployed-upstash", testDir: "tests/e2e/deployed", use: { browserName: "chromium" }, metadata: { redis: "rest" } },
   ],
   webServer: {
     command: `npm run build && npm run start -- -p ${PORT}`,

@@ -9,7 +9,7 @@ import { JWT_COOKIE, JWT_FAILURE_MESSAGES } from "@/lib/jwt";
 import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/revocation";
 import { SESSION_COOKIE, sessionFailureMessagesHere, sessionKey } from "@/lib/session";
 import { AUTHJS_SESSION_COOKIE, cookieBytes, authCookieOptions } from "@/lib/cookies";
-import { describeStore } from "@/lib/store";
+import { describeStore } from "@/lib/store/describe";
 import { ownValue } from "@/lib/validation";
 import { STORE_UNAVAILABLE_MESSAGE } from "@/lib/http";
 import { orStoreDown } from "./ui/store-down";

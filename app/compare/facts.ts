@@ -5,7 +5,7 @@ import { jwtConfig } from "@/lib/jwt";
 import { sessionConfig } from "@/lib/session";
 import { authjsConfig } from "@/lib/authjs/config";
 import { thirdPartyConfig } from "@/lib/third-party/config";
-import { describeStore } from "@/lib/store";
+import { describeStore } from "@/lib/store/describe";
 import { formatSeconds } from "@/app/ui/duration";
 
 /**

@@ -1,19 +1,40 @@
 "use client";
 
+import { useRouter } from "next/navigation";
+import { startTransition } from "react";
+import { STORE_UNAVAILABLE_DIGEST } from "@/lib/store/types";
+
 /**
- * The error boundary of each lane (app/<lane>/error.tsx). The expected cause is the store
- * going down between middleware's check and the page's own lookup (middleware answers a 503
- * page itself when it sees the outage first). Nothing was deleted: the session is intact.
+ * The error boundary of each lane (app/<lane>/error.tsx). Its expected cause is the store not
+ * answering the page's own lookup: when middleware did not look the session up first (the
+ * memory store, Redis over TCP) or the store went down in between. The server sends it with
+ * 503 (lib/store/outage-status.ts). Nothing was deleted: the session is intact.
  */
-export function StoreError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export function StoreError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  const router = useRouter();
+  // The page's server part must run again (reset() alone re-renders what the browser has).
+  const retry = () => startTransition(() => {
+    router.refresh();
+    reset();
+  });
+  if (error.digest === STORE_UNAVAILABLE_DIGEST) {
+    return (
+      <section className="card">
+        <h1>503 — session store unavailable</h1>
+        <p>
+          The session store (Redis) is not answering, so this server cannot check your session right now. You
+          have <strong>not</strong> been signed out: nothing was deleted, and your session works again as soon as
+          the store is back.
+        </p>
+        <button type="button" onClick={retry}>Try again</button>
+      </section>
+    );
+  }
   return (
     <section className="card">
       <h1>This page could not be loaded</h1>
-      <p>
-        The session store may be unavailable. You have not been signed out, and nothing was deleted; try
-        again in a moment.
-      </p>
-      <button type="button" onClick={reset}>Try again</button>
+      <p>Something failed on the server. You have not been signed out; try again in a moment.</p>
+      <button type="button" onClick={retry}>Try again</button>
     </section>
   );
 }

@@ -3,6 +3,9 @@ import { recordTiming } from "./trace";
 
 const OBSERVED = Symbol.for("jwt-vs-session.observed-store");
 
+/** How each store's round trips are named: the store and the protocol it speaks ("redis tcp get"). */
+const STORE_LABELS: Record<string, string> = { memory: "memory", redis: "redis tcp", upstash: "upstash rest" };
+
 /**
  * The store as the demo watches it: each call is one round trip (a write is one MULTI/EXEC on
  * Redis). It adds a `store` entry to the request being traced (Server-Timing, the timeline)
@@ -27,7 +30,7 @@ class ObservedStore implements KeyValueStore {
     try {
       return await work();
     } finally {
-      recordTiming({ name: "store", description: `${this.inner.kind} ${name} (${this.runtime})`, durationMs: performance.now() - startMs, startMs });
+      recordTiming({ name: "store", description: `${STORE_LABELS[this.inner.kind] ?? this.inner.kind} ${name} (${this.runtime})`, durationMs: performance.now() - startMs, startMs });
     }
   }
 

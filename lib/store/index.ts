@@ -11,13 +11,37 @@ export { StoreUnavailableError, parseJsonOrNull } from "./types";
 const STORE_KEY = Symbol.for("jwt-vs-session.store");
 type GlobalWithStore = typeof globalThis & { [STORE_KEY]?: KeyValueStore };
 
+/**
+ * Redis over TCP needs Node.js's sockets, which the Edge runtime lacks: its client must never
+ * be bundled into middleware. So this module does not import it; on the Node.js runtime,
+ * instrumentation.ts hands the connector in (attachRedisOverTcp) before the first request.
+ */
+const TCP_CONNECTOR_KEY = Symbol.for("jwt-vs-session.redis-tcp-connector");
+type TcpConnector = (url: string) => KeyValueStore;
+type GlobalWithConnector = typeof globalThis & { [TCP_CONNECTOR_KEY]?: TcpConnector };
+
+export function attachRedisOverTcp(connect: TcpConnector): void {
+  (globalThis as GlobalWithConnector)[TCP_CONNECTOR_KEY] = connect;
+}
+
 function createStore(config: StoreConfig): KeyValueStore {
-  return config.kind === "upstash" ? UpstashStore.connect(config.url, config.token) : new MemoryStore();
+  switch (config.kind) {
+    case "memory":
+      return new MemoryStore();
+    case "upstash":
+      return UpstashStore.connect(config.url, config.token);
+    case "redis": {
+      const connect = (globalThis as GlobalWithConnector)[TCP_CONNECTOR_KEY];
+      if (!connect) throw new Error("REDIS_URL is set, but Redis over TCP is reachable only from the Node.js runtime, where instrumentation.ts attaches it.");
+      return connect(config.url);
+    }
+  }
 }
 
 /**
- * The process-wide store: Redis through Upstash's HTTP API when UPSTASH_REDIS_REST_URL and
- * UPSTASH_REDIS_REST_TOKEN are set, otherwise an in-memory map in this process.
+ * The process-wide store: Redis over TCP when REDIS_URL is set, Redis through Upstash's HTTP
+ * API when UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN are, otherwise an in-memory
+ * map in this process.
  */
 export function getStore(): KeyValueStore {
   const g = globalThis as GlobalWithStore;
@@ -32,24 +56,9 @@ export function replaceStore(store: KeyValueStore): void {
 
 /**
  * Whether middleware (Edge runtime) can see the same sessions as the Node server. Redis over
- * HTTP: yes. The memory store: no, it lives in the Node process's heap, which the Edge
- * sandbox does not share.
+ * HTTP (Upstash): yes. Redis over TCP: no, the Edge runtime has no TCP sockets. The memory
+ * store: no, it lives in the Node process's heap, which the Edge sandbox does not share.
  */
 export function storeReachableFromEdge(): boolean {
   return storeConfig().kind === "upstash";
-}
-
-/**
- * The store in one line. Anyone may see its kind; where it is (`withAddress`) is for the
- * server's log and signed-in users at most. Never the token, and never credentials written
- * into the URL (`https://user:password@host`): only the origin is shown.
- */
-export function describeStore({ withAddress = false }: { withAddress?: boolean } = {}): string {
-  return describeStoreConfig(storeConfig(), { withAddress });
-}
-
-export function describeStoreConfig(config: StoreConfig, { withAddress }: { withAddress: boolean }): string {
-  if (config.kind === "memory") return "in-memory (this Node.js process only; not shared between instances or with the Edge runtime)";
-  // URL#origin has no userinfo, path or query.
-  return withAddress ? `Redis via Upstash REST at ${new URL(config.url).origin}` : "Redis via Upstash REST";
 }

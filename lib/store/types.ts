@@ -34,7 +34,7 @@ export interface SortedSetEntry {
 }
 
 export interface KeyValueStore {
-  /** "memory" or "upstash": shown on the home page. */
+  /** "memory", "redis" (over TCP) or "upstash" (Redis over REST). */
   readonly kind: string;
   get(key: string): Promise<string | null>;
   /** One round trip for many keys (MGET); null where a key is missing. */
@@ -76,14 +76,21 @@ export interface WriteCondition {
   expected: string | null;
 }
 
+/** Longest wait for one store round trip before it counts as an outage (503). */
+export const STORE_TIMEOUT_MS = 2000;
+
 /**
  * The store could not answer (network down, Redis stopped, an error reply). Callers turn
  * this into a 503: never into "signed out", and never into deleting cookies or records.
  */
 const STORE_UNAVAILABLE = Symbol.for("jwt-vs-session.StoreUnavailableError");
 
+/** What a page's error boundary sees of this error in production (Next.js keeps a thrown error's own digest). */
+export const STORE_UNAVAILABLE_DIGEST = "STORE_UNAVAILABLE";
+
 export class StoreUnavailableError extends Error {
   readonly [STORE_UNAVAILABLE] = true;
+  readonly digest = STORE_UNAVAILABLE_DIGEST;
 
   constructor(operation: string, cause: unknown) {
     super(`session store unavailable during ${operation}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });

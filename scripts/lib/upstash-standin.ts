@@ -14,7 +14,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { timingSafeEqual, createHash } from "node:crypto";
 import { Redis } from "ioredis";
-import { WRITE_IF_SCRIPT } from "../../lib/store/upstash";
+import { WRITE_IF_SCRIPT } from "../../lib/store/write-if-script";
 
 export interface StandInOptions {
   /** redis://host:port of the real redis-server */

@@ -8,8 +8,9 @@ import { startUpstashStandIn, type StandIn } from "../../scripts/lib/upstash-sta
 
 /**
  * Sessions on real Redis (redis-server behind the Upstash stand-in), across two `next start`
- * instances, with the Edge lookup, and through an outage. Compared with the memory-store
- * server Playwright starts (E2E_BASE_URL) and a second memory-store instance.
+ * instances, with the Edge lookup, and through an outage, which a third instance on the
+ * same redis-server over TCP (REDIS_URL, its own database) goes through too. Compared with
+ * the memory-store server Playwright starts (E2E_BASE_URL) and a second memory-store instance.
  * Serial: the outage test stops the Redis the others use.
  */
 test.describe.configure({ mode: "serial", timeout: 90_000 });
@@ -21,6 +22,7 @@ const servers: Started[] = [];
 let redisA = "";
 let redisB = "";
 let memoryB = "";
+let tcpA = "";
 
 /** A plain HTTP client with no cookie jar: every credential is sent explicitly. */
 function get(url: string, cookie: string) {
@@ -48,14 +50,15 @@ test.beforeAll(async () => {
   redis = await startRedisServer();
   standIn = await startUpstashStandIn({ redisUrl: redis.url, token: TOKEN });
   const redisEnv = { ...E2E_SERVER_ENV, UPSTASH_REDIS_REST_URL: standIn.url, UPSTASH_REDIS_REST_TOKEN: TOKEN };
-  const [portA, portB, portM] = await Promise.all([freePort(), freePort(), freePort()]);
+  const [portA, portB, portM, portT] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const started = await Promise.all([
     startNextServer(portA, redisEnv),
     startNextServer(portB, redisEnv),
     startNextServer(portM, E2E_SERVER_ENV),
+    startNextServer(portT, { ...E2E_SERVER_ENV, REDIS_URL: `${redis.url}/1` }),
   ]);
   servers.push(...started);
-  [redisA, redisB, memoryB] = [portA, portB, portM].map((port) => `http://localhost:${port}`);
+  [redisA, redisB, memoryB, tcpA] = [portA, portB, portM, portT].map((port) => `http://localhost:${port}`);
 });
 
 test.afterAll(async () => {
@@ -81,10 +84,10 @@ test("with Redis, middleware looks the session up at the Edge and stops a revoke
   const stolen = (await cookieValue(context, SESSION_COOKIE))!;
   // Server-Timing shows the Edge's own store round trip, then the route's on Node.js.
   const edgeTiming = (await get(`${redisA}/session/dashboard`, sid(stolen))).headers.get("server-timing") ?? "";
-  expect(edgeTiming).toMatch(/^mw;desc="middleware \(edge\) session: accepted";dur=[\d.]+, mw-store;desc="upstash get \(edge\)";dur=[\d.]+$/);
+  expect(edgeTiming).toMatch(/^mw;desc="middleware \(edge\) session: accepted";dur=[\d.]+, mw-store;desc="upstash rest get \(edge\)";dur=[\d.]+$/);
   const apiTiming = (await get(`${redisA}/api/session/me`, sid(stolen))).headers.get("server-timing") ?? "";
-  expect(apiTiming).toContain('mw-store;desc="upstash get (edge)"');
-  expect(apiTiming).toContain('store;desc="upstash get (nodejs)"');
+  expect(apiTiming).toContain('mw-store;desc="upstash rest get (edge)"');
+  expect(apiTiming).toContain('store;desc="upstash rest get (nodejs)"');
   // What each side holds: the 43-character token as a cookie vs key + record + index entry in Redis.
   await expect(page.getByTestId("browser-bytes")).toContainText(`${SESSION_COOKIE.length + 1 + stolen.length} bytes`);
   await expect(page.getByTestId("server-bytes")).toHaveText(/^\d{3} bytes for this session/);
@@ -159,63 +162,78 @@ test("a plain JWT works on every instance with no store at all", async () => {
   }
 });
 
-async function expectStoreDownPage(page: Page, path: string) {
-  const response = await page.goto(`${redisA}${path}`);
+test("over TCP the Edge cannot reach Redis: middleware stays optimistic, the page looks the session up, and Server-Timing names the protocol", async ({ page }) => {
+  await signIn(page, "session", BOB, `${tcpA}/session/login`);
+  await expect(page.getByTestId("session-first-gate")).toContainText("Redis over TCP needs the sockets of Node.js");
+  await expect(page.getByTestId("store-description")).toHaveText(/^Redis over TCP at redis:\/\/127\.0\.0\.1:\d+$/);
+  const cookie = (await cookieValue(page.context(), SESSION_COOKIE))!;
+  const timing = (await get(`${tcpA}/api/session/me`, sid(cookie))).headers.get("server-timing") ?? "";
+  expect(timing).toMatch(/(^|, )store;desc="redis tcp get \(nodejs\)";dur=[\d.]+/);
+  expect(timing).not.toContain("mw-store");
+  // Its own database on the same redis-server: the Upstash instances do not know this session.
+  expect((await get(`${redisA}/api/session/me`, sid(cookie))).status).toBe(401);
+});
+
+async function expectStoreDownPage(page: Page, url: string) {
+  const response = await page.goto(url);
   expect(response?.status()).toBe(503);
   await expect(page.getByRole("heading", { name: "503 — session store unavailable" })).toBeVisible();
 }
 
-test("a Redis outage gives 503s, signs nobody out and deletes nothing; sessions work again when it returns", async ({ page, context }) => {
-  await signIn(page, "authjs", BOB, `${redisA}/authjs/login`);
-  await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
-  const authjsCookie = (await cookieValue(context, AUTHJS_COOKIE))!;
-  await signIn(page, "session", ALICE, `${redisA}/session/login`);
-  const cookie = (await cookieValue(context, SESSION_COOKIE))!;
-  const plainJwt = `${JWT_COOKIE}=${setCookieValue(await post(`${redisA}/api/jwt/login`, { ...BOB, checks: [] }), JWT_COOKIE)}`;
-  const checkedJwt = `${JWT_COOKIE}=${setCookieValue(await post(`${redisA}/api/jwt/login`, { ...BOB, checks: ["jti"] }), JWT_COOKIE)}`;
+for (const [protocol, base] of [["Upstash REST", () => redisA], ["TCP", () => tcpA]] as const) {
+  test(`a Redis outage (${protocol}) gives 503s, signs nobody out and deletes nothing; sessions work again when it returns`, async ({ page, context }) => {
+    const origin = base();
+    await signIn(page, "authjs", BOB, `${origin}/authjs/login`);
+    await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
+    const authjsCookie = (await cookieValue(context, AUTHJS_COOKIE))!;
+    await signIn(page, "session", ALICE, `${origin}/session/login`);
+    const cookie = (await cookieValue(context, SESSION_COOKIE))!;
+    const plainJwt = `${JWT_COOKIE}=${setCookieValue(await post(`${origin}/api/jwt/login`, { ...BOB, checks: [] }), JWT_COOKIE)}`;
+    const checkedJwt = `${JWT_COOKIE}=${setCookieValue(await post(`${origin}/api/jwt/login`, { ...BOB, checks: ["jti"] }), JWT_COOKIE)}`;
 
-  await redis.stop();
-  try {
-    await expectStoreDownPage(page, "/session/dashboard");
-    await expectStoreDownPage(page, "/session/admin");
-    const me = await get(`${redisA}/api/session/me`, sid(cookie));
-    expect(me.status).toBe(503);
-    expect(me.headers.get("retry-after")).toBe("5");
-    expect(await me.json()).toMatchObject({ reason: "unavailable" });
-    expect(me.headers.get("set-cookie")).toBeNull(); // the cookie is not cleared
-    expect((await post(`${redisA}/api/session/login`, BOB)).status).toBe(503);
-    // The login rate limiter fails closed: no store, no password guessing (even on the /jwt lane).
-    const guess = await post(`${redisA}/api/jwt/login`, { ...BOB, password: "wrong-guess" });
-    expect(guess.status).toBe(503);
-    expect(guess.headers.get("set-cookie")).toBeNull();
-    // Auth.js's own sign-in endpoint too (not its error-page redirect).
-    const { csrfToken } = (await (await page.request.get(`${redisA}/api/auth/csrf`)).json()) as { csrfToken: string };
-    const authjsGuess = await page.request.post(`${redisA}/api/auth/callback/credentials`, {
-      form: { username: "bob", password: "wrong-guess", csrfToken, callbackUrl: `${redisA}/authjs/dashboard` },
-      headers: { origin: redisA },
-      maxRedirects: 0,
-    });
-    expect(authjsGuess.status()).toBe(503);
-    const logout = await post(`${redisA}/api/session/logout`, {}, sid(cookie));
-    expect(logout.status).toBe(503);
-    expect(logout.headers.get("set-cookie")).toBeNull();
-    expect(await cookieValue(context, SESSION_COOKIE)).toBe(cookie);
-    // A plain JWT needs no store; one issued with a revocation check does, and says so.
-    expect((await get(`${redisA}/api/jwt/me`, plainJwt)).status).toBe(200);
-    const checked = await get(`${redisA}/api/jwt/me`, checkedJwt);
-    expect(checked.status).toBe(503);
-    expect(checked.headers.get("set-cookie")).toBeNull();
-    // Auth.js: its token-version check cannot run, so 503, and the cookie stays.
-    await expectStoreDownPage(page, "/authjs/dashboard");
-    expect(await cookieValue(context, AUTHJS_COOKIE)).toBeTruthy();
-    expect((await get(`${redisA}/api/authjs/me`, `${AUTHJS_COOKIE}=${authjsCookie}`)).status).toBe(503);
-  } finally {
-    await redis.start();
-  }
+    await redis.stop();
+    try {
+      await expectStoreDownPage(page, `${origin}/session/dashboard`);
+      await expectStoreDownPage(page, `${origin}/session/admin`);
+      const me = await get(`${origin}/api/session/me`, sid(cookie));
+      expect(me.status).toBe(503);
+      expect(me.headers.get("retry-after")).toBe("5");
+      expect(await me.json()).toMatchObject({ reason: "unavailable" });
+      expect(me.headers.get("set-cookie")).toBeNull(); // the cookie is not cleared
+      expect((await post(`${origin}/api/session/login`, BOB)).status).toBe(503);
+      // The login rate limiter fails closed: no store, no password guessing (even on the /jwt lane).
+      const guess = await post(`${origin}/api/jwt/login`, { ...BOB, password: "wrong-guess" });
+      expect(guess.status).toBe(503);
+      expect(guess.headers.get("set-cookie")).toBeNull();
+      // Auth.js's own sign-in endpoint too (not its error-page redirect).
+      const { csrfToken } = (await (await page.request.get(`${origin}/api/auth/csrf`)).json()) as { csrfToken: string };
+      const authjsGuess = await page.request.post(`${origin}/api/auth/callback/credentials`, {
+        form: { username: "bob", password: "wrong-guess", csrfToken, callbackUrl: `${origin}/authjs/dashboard` },
+        headers: { origin: origin },
+        maxRedirects: 0,
+      });
+      expect(authjsGuess.status()).toBe(503);
+      const logout = await post(`${origin}/api/session/logout`, {}, sid(cookie));
+      expect(logout.status).toBe(503);
+      expect(logout.headers.get("set-cookie")).toBeNull();
+      expect(await cookieValue(context, SESSION_COOKIE)).toBe(cookie);
+      // A plain JWT needs no store; one issued with a revocation check does, and says so.
+      expect((await get(`${origin}/api/jwt/me`, plainJwt)).status).toBe(200);
+      const checked = await get(`${origin}/api/jwt/me`, checkedJwt);
+      expect(checked.status).toBe(503);
+      expect(checked.headers.get("set-cookie")).toBeNull();
+      // Auth.js: its token-version check cannot run, so 503, and the cookie stays.
+      await expectStoreDownPage(page, `${origin}/authjs/dashboard`);
+      expect(await cookieValue(context, AUTHJS_COOKIE)).toBeTruthy();
+      expect((await get(`${origin}/api/authjs/me`, `${AUTHJS_COOKIE}=${authjsCookie}`)).status).toBe(503);
+    } finally {
+      await redis.start();
+    }
 
-  await expect.poll(async () => (await get(`${redisA}/api/session/me`, sid(cookie))).status, { timeout: 15_000 }).toBe(200);
-  await page.goto(`${redisA}/session/dashboard`);
-  await expect(page.getByTestId("session-user")).toHaveText("signed in as alice (admin)");
-  await page.goto(`${redisA}/authjs/dashboard`);
-  await expect(page.getByTestId("authjs-user")).toHaveText("signed in as bob (user)");
-});
+    await expect.poll(async () => (await get(`${origin}/api/session/me`, sid(cookie))).status, { timeout: 15_000 }).toBe(200);
+    await page.goto(`${origin}/session/dashboard`);
+    await expect(page.getByTestId("session-user")).toHaveText("signed in as alice (admin)");
+    await page.goto(`${origin}/authjs/dashboard`);
+    await expect(page.getByTestId("authjs-user")).toHaveText("signed in as bob (user)");
+  });
+}

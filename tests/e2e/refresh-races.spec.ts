@@ -2,12 +2,13 @@ import { expect, test } from "@playwright/test";
 import { HOOK_TIMEOUT, BOB, JWT_COOKIE, JWT_REFRESH_COOKIE } from "./helpers";
 import { E2E_SERVER_ENV } from "./env";
 import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
+import { Redis as IORedis } from "ioredis";
 import { startRedisServer, redisServerBinary, REDIS_MISSING_MESSAGE, type RedisServer } from "../../scripts/lib/redis-server";
 import { startUpstashStandIn, type StandIn } from "../../scripts/lib/upstash-standin";
 
 /**
  * Refresh-token rotation raced against `next start`, on the memory store and on real Redis
- * (redis-server behind the Upstash stand-in): each guarantee is tried many times with the
+ * (redis-server behind the Upstash stand-in, and the same server over TCP): each guarantee is tried many times with the
  * requests that could overlap fired in parallel. Plain HTTP clients without a cookie jar, so
  * every credential sent is explicit (the thief's copy and the victim's are separate).
  */
@@ -15,10 +16,12 @@ test.describe.configure({ mode: "serial", timeout: 180_000 });
 
 const TOKEN = "e2e-races-standin-token";
 const TRIALS = 10;
+const TCP_DB = 1;
 let redis: RedisServer;
 let standIn: StandIn;
 const servers: Started[] = [];
-const bases: Record<"memory" | "redis", string> = { memory: "", redis: "" };
+const STORES = ["memory", "redis", "redis-tcp"] as const;
+const bases: Record<(typeof STORES)[number], string> = { memory: "", redis: "", "redis-tcp": "" };
 
 test.beforeAll(async () => {
   test.setTimeout(HOOK_TIMEOUT);
@@ -27,15 +30,18 @@ test.beforeAll(async () => {
   standIn = await startUpstashStandIn({ redisUrl: redis.url, token: TOKEN });
   // Default device limit (3); the store-call counter on, for the memory store's key count.
   const env = { ...E2E_SERVER_ENV, STORE_ROUND_TRIP_COUNTER: "on" };
-  const [portM, portR] = await Promise.all([freePort(), freePort()]);
+  const [portM, portR, portT] = await Promise.all([freePort(), freePort(), freePort()]);
   servers.push(
     ...(await Promise.all([
       startNextServer(portM, env, { captureOutput: true }),
       startNextServer(portR, { ...env, UPSTASH_REDIS_REST_URL: standIn.url, UPSTASH_REDIS_REST_TOKEN: TOKEN }, { captureOutput: true }),
+      // The same redis-server over TCP, in a database of its own (keyCount counts each).
+      startNextServer(portT, { ...env, REDIS_URL: `${redis.url}/${TCP_DB}` }, { captureOutput: true }),
     ])),
   );
   bases.memory = `http://localhost:${portM}`;
   bases.redis = `http://localhost:${portR}`;
+  bases["redis-tcp"] = `http://localhost:${portT}`;
 });
 
 test.afterAll(async () => {
@@ -89,14 +95,22 @@ async function post(base: string, path: string, access: string): Promise<number>
   return (await fetch(`${base}${path}`, { method: "POST", headers: { cookie: `${JWT_COOKIE}=${access}` } })).status;
 }
 
-/** Live keys in the store: Redis's own count, or the memory store's through /bench/store-stats. */
-async function keyCount(store: "memory" | "redis"): Promise<number> {
+/** Live keys in the store: Redis's own count (of the database), or the memory store's through /bench/store-stats. */
+async function keyCount(store: (typeof STORES)[number]): Promise<number> {
   if (store === "redis") return standIn.redis.dbsize();
+  if (store === "redis-tcp") {
+    const client = new IORedis(`${redis.url}/${TCP_DB}`, { protocol: 2 });
+    try {
+      return await client.dbsize();
+    } finally {
+      client.disconnect();
+    }
+  }
   const stats = (await (await fetch(`${bases.memory}/bench/store-stats`)).json()) as { keys: number };
   return stats.keys;
 }
 
-for (const store of ["memory", "redis"] as const) {
+for (const store of STORES) {
   test.describe(`refresh races on the ${store} store`, () => {
     test("10 parallel refreshes with one token leave at most one live successor", async () => {
       const base = bases[store];
@@ -164,7 +178,7 @@ for (const store of ["memory", "redis"] as const) {
 
     test("a rotated token replayed in the grace window is answered once (and logged); the next replay revokes the family", async () => {
       const base = bases[store];
-      const server = servers[store === "memory" ? 0 : 1];
+      const server = servers[STORES.indexOf(store)];
       for (let trial = 0; trial < 3; trial++) {
         const { refresh: r0 } = await login(base);
         const winner = await refresh(base, r0);

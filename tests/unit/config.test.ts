@@ -104,6 +104,21 @@ describe("store selection", () => {
       "UPSTASH_REDIS_REST_URL",
     );
   });
+
+  it("REDIS_URL selects Redis over TCP, TLS (rediss://) and a password included", () => {
+    expect(parseConfig({ ...secrets, REDIS_URL: "rediss://:pw@redis.internal:6380/0" }).store).toEqual({ kind: "redis", url: "rediss://:pw@redis.internal:6380/0" });
+    expect(parseConfig({ ...secrets, REDIS_URL: "redis://127.0.0.1:6379" }).store).toEqual({ kind: "redis", url: "redis://127.0.0.1:6379" });
+  });
+
+  it("REDIS_URL that is not redis:// or rediss:// is refused, naming it", () => {
+    expect(problems({ ...secrets, REDIS_URL: "http://127.0.0.1:6379" })[0]).toContain("REDIS_URL must be a redis:// or rediss://");
+  });
+
+  it("REDIS_URL and the Upstash variables together are an error naming both ways", () => {
+    const [problem] = problems({ ...secrets, REDIS_URL: "redis://127.0.0.1:6379", UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079", UPSTASH_REDIS_REST_TOKEN: "t" });
+    expect(problem).toContain("REDIS_URL");
+    expect(problem).toContain("UPSTASH_REDIS_REST_URL");
+  });
 });
 
 describe("third-party signing keys", () => {

@@ -16,6 +16,9 @@ import { PUBLIC_HOSTNAME, makeCertificate, startNginx, type Certificate, type Ng
  * The production topology, as a self-hosting user runs it: nginx terminating TLS for
  * https://app.test (deploy/nginx.conf, the file docs/deploying.md shows), in front of two
  * `next start -H 127.0.0.1` instances sharing one Redis, with TRUSTED_PROXY_HEADER set.
+ * The Redis is reached over TCP (REDIS_URL), as a self-hosted server would; the
+ * "deployed-upstash" project runs the same tests through Upstash's REST API instead
+ * (playwright.config.ts), so both protocols are walked end to end.
  * Chromium resolves app.test to 127.0.0.1 and trusts the run's certificate by its key
  * (nothing else about TLS is relaxed). Every lane is walked through it, and every request
  * the browser makes must stay on https://app.test:<port>.
@@ -24,6 +27,7 @@ import { PUBLIC_HOSTNAME, makeCertificate, startNginx, type Certificate, type Ng
 test.describe.configure({ mode: "serial", timeout: 60_000 });
 
 const TOKEN = "e2e-deployed-standin-token";
+const REDIS_PASSWORD = "e2e-deployed-redis-password";
 /** Small, so the limiter test is short; the other tests never fail a sign-in. */
 const MAX_FAILURES_PER_ADDRESS = 3;
 
@@ -34,17 +38,25 @@ let standIn: StandIn;
 let instances: Array<{ port: number; server: Started }> = [];
 let nginx: Nginx;
 let browser: Browser;
+/** Which protocol the instances speak to Redis: the project's metadata (playwright.config.ts). */
+let protocol: "tcp" | "rest";
 
 test.beforeAll(async () => {
   test.setTimeout(HOOK_TIMEOUT);
   certificateDir = mkdtempSync(join(tmpdir(), "jwt-vs-session-tls-"));
   certificate = makeCertificate(PUBLIC_HOSTNAME, certificateDir);
-  redis = await startRedisServer();
-  standIn = await startUpstashStandIn({ redisUrl: redis.url, token: TOKEN });
+  protocol = (test.info().project.metadata as { redis?: "tcp" | "rest" }).redis ?? "tcp";
+  redis = await startRedisServer({ password: REDIS_PASSWORD });
+  let store: Record<string, string>;
+  if (protocol === "rest") {
+    standIn = await startUpstashStandIn({ redisUrl: redis.url, token: TOKEN });
+    store = { UPSTASH_REDIS_REST_URL: standIn.url, UPSTASH_REDIS_REST_TOKEN: TOKEN };
+  } else {
+    store = { REDIS_URL: redis.url };
+  }
   const env = {
     ...E2E_SERVER_ENV,
-    UPSTASH_REDIS_REST_URL: standIn.url,
-    UPSTASH_REDIS_REST_TOKEN: TOKEN,
+    ...store,
     // nginx writes X-Real-IP from the TCP peer, replacing whatever the client sent.
     TRUSTED_PROXY_HEADER: "x-real-ip",
     LOGIN_MAX_FAILURES_PER_ADDRESS: String(MAX_FAILURES_PER_ADDRESS),
@@ -89,6 +101,7 @@ interface Answer {
   body: string;
   /** `name=value` of each Set-Cookie. */
   cookies: string[];
+  serverTiming: string;
 }
 
 /**
@@ -123,6 +136,7 @@ function send(
           location: res.headers.location,
           body: Buffer.concat(chunks).toString("utf8"),
           cookies: (res.headers["set-cookie"] ?? []).map((line) => line.split(";")[0]),
+          serverTiming: String(res.headers["server-timing"] ?? ""),
         }));
     };
     const req =
@@ -199,7 +213,18 @@ test("session: signed out through the proxy, the copied cookie is refused by bot
   const { context, page } = await visit();
   await signIn(page, "session", BOB);
   const copied = `${SESSION_COOKIE}=${(await cookie(context, SESSION_COOKIE))!.value}`;
-  for (const { port } of instances) expect((await send("/api/session/me", { via: port, cookieHeader: copied })).status).toBe(200);
+  for (const { port } of instances) {
+    const answer = await send("/api/session/me", { via: port, cookieHeader: copied });
+    expect(answer.status).toBe(200);
+    // Each round trip is named by its store and protocol. Over TCP the Edge cannot look the
+    // session up (no sockets there), so only the route's own lookup appears.
+    if (protocol === "tcp") expect(answer.serverTiming).toMatch(/(^|, )store;desc="redis tcp get \(nodejs\)";dur=[\d.]+/);
+    else expect(answer.serverTiming).toMatch(/mw-store;desc="upstash rest get \(edge\)".*store;desc="upstash rest get \(nodejs\)"/);
+    if (protocol === "tcp") expect(answer.serverTiming).not.toContain("mw-store");
+  }
+  await page.goto("/");
+  await expect(page.getByTestId("store-description")).toHaveText(protocol === "tcp" ? /^Redis over TCP at redis:\/\/127\.0\.0\.1:\d+$/ : /^Redis via Upstash REST at /);
+  await page.goto("/session/dashboard");
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`^${nginx.origin}/session/login`));
   for (const { port } of instances) expect((await send("/api/session/me", { via: port, cookieHeader: copied })).status).toBe(401);

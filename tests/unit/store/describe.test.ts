@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeStoreConfig } from "@/lib/store";
+import { describeStoreConfig } from "@/lib/store/describe";
 
 describe("describeStoreConfig", () => {
   const upstash = { kind: "upstash" as const, url: "https://default:p4ssw0rd@eu1-fine-fox.upstash.io:443/v2?token=t0ken#x", token: "AXXXtoken" };
@@ -16,5 +16,13 @@ describe("describeStoreConfig", () => {
 
   it("the memory store says it is not shared", () => {
     expect(describeStoreConfig({ kind: "memory" }, { withAddress: true })).toMatch(/^in-memory \(this Node\.js process only/);
+  });
+
+  it("Redis over TCP shows host and port at most: never the password", () => {
+    const tcp = { kind: "redis" as const, url: "rediss://default:s3cret@redis.internal:6380/2" };
+    expect(describeStoreConfig(tcp, { withAddress: false })).toBe("Redis over TCP");
+    const text = describeStoreConfig(tcp, { withAddress: true });
+    expect(text).toBe("Redis over TCP at rediss://redis.internal:6380");
+    for (const hidden of ["default", "s3cret", "/2"]) expect(text).not.toContain(hidden);
   });
 });

@@ -4,9 +4,9 @@ import Link from "next/link";
 import { headers } from "next/headers";
 import { requireSessionUser } from "@/app/session/gate";
 import { SESSION_COOKIE, sessionKey } from "@/lib/session";
-import { describeStore } from "@/lib/store";
+import { describeStore } from "@/lib/store/describe";
 import { cookieBytes } from "@/lib/cookies";
-import { utf8Bytes } from "@/lib/config";
+import { storeConfig, utf8Bytes } from "@/lib/config";
 import { Countdown } from "@/app/ui/countdown";
 import { LocalTime, RelativeTime } from "@/app/ui/relative-time";
 import { PostButton } from "@/app/ui/post-button";
@@ -62,7 +62,7 @@ export default async function SessionDashboard() {
           <dd data-testid="session-first-gate">
             {edgeCheck === "store"
               ? "middleware looked this session up in Redis on the Edge runtime, before any page code ran"
-              : "middleware only checked that the cookie is well-formed: with the in-memory store it cannot do more, because the store lives in the Node.js process and the Edge sandbox cannot see that memory (set UPSTASH_REDIS_REST_URL/TOKEN to look sessions up at the Edge)"}
+              : `middleware only checked that the cookie is well-formed: ${whyNoLookupAtEdge()}`}
           </dd>
           <dt>second gate</dt>
           <dd>this page looked the session up in the store with <code>requireSessionUser()</code></dd>
@@ -92,4 +92,16 @@ export default async function SessionDashboard() {
       <HowItWorks lane="session" />
     </div>
   );
+}
+
+/** Why middleware, on the Edge runtime, did not look the session up. */
+function whyNoLookupAtEdge(): string {
+  switch (storeConfig().kind) {
+    case "memory":
+      return "with the in-memory store it cannot do more, because the store lives in the Node.js process and the Edge sandbox cannot see that memory (set UPSTASH_REDIS_REST_URL/TOKEN to look sessions up at the Edge)";
+    case "redis":
+      return "Redis over TCP needs the sockets of Node.js, which the Edge runtime does not have, so this page's own lookup is the check (Upstash's REST API is the way to look sessions up at the Edge)";
+    case "upstash":
+      return "SESSION_EDGE_LOOKUP=off leaves the lookup to this page";
+  }
 }
