@@ -6,7 +6,7 @@ import { IS_PRODUCTION } from "@/lib/config";
 import { logAuthEvent } from "@/lib/log";
 import { contentSecurityPolicy, generateNonce } from "@/lib/security/headers";
 import { withoutIdentityHeaders, type Lane, type Verdict } from "./lane";
-import { PATHNAME_HEADER, loginUrl, refreshUrl } from "./routes";
+import { PATHNAME_HEADER, loginUrl } from "./routes";
 
 /**
  * The first gate, for middleware.ts: what every request needs (ambiguous credential cookies
@@ -118,7 +118,7 @@ function respond(lane: Lane<string>, verdict: Verdict<string>, request: NextRequ
   }
   if (verdict.reason === "unavailable") return refused(storeUnavailableResponse(request));
   // An expired (or stale) access token that came with a refresh token: refresh on the way.
-  if (verdict.refreshable && !isApi) {
+  if (verdict.refreshable && lane.refreshUrl && !isApi) {
     // Not for the browser's speculative loading (`Sec-Purpose: prefetch`): it would spend the
     // refresh token in the background, and with a click and other prefetches at once, more
     // than two uses of one token are reuse, which revokes the family. The click refreshes.
@@ -128,7 +128,7 @@ function respond(lane: Lane<string>, verdict: Verdict<string>, request: NextRequ
     // an RSC fetch, then again as the page load Next.js falls back to), leaving no grace for a
     // second tab. tests/e2e/refresh-family.spec.ts counts the uses.
     if (isPrefetch(request)) return refused(new NextResponse(null, { status: 204, headers: NO_STORE }));
-    return refused(redirectTo(request, refreshUrl(`${pathname}${search}`)));
+    return refused(redirectTo(request, lane.refreshUrl(`${pathname}${search}`)));
   }
   if (verdict.reason === "forbidden") {
     if (isApi) return refused(NextResponse.json({ error: "Admins only.", reason: "forbidden" }, { status: 403, headers: NO_STORE }));

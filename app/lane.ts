@@ -41,6 +41,8 @@ export interface Lane<Reason extends string> {
   cookieName?: string;
   /** Every cookie that carries this lane's credential: one sent twice is removed as ambiguous. */
   credentialCookies: readonly string[];
+  /** Where a page request with a `refreshable` verdict goes instead: through the refresh route, then on to `nextPath`. */
+  refreshUrl?(nextPath: string): string;
   /**
    * The first gate: checks the request and answers through `respond` (pass on, redirect to
    * login or refresh, 401, 403 or 503), which middleware supplies.

@@ -1,4 +1,7 @@
 import { ROUTES } from "@/app/routes";
+import { JWT_ROUTES } from "@/app/jwt/routes";
+import { SESSION_ROUTES } from "@/app/session/routes";
+import { AUTHJS_ROUTES } from "@/app/authjs/routes";
 import Link from "next/link";
 import { getAuthjsSession } from "@/app/authjs/gate";
 import { getJwtAuth } from "@/app/jwt/gate";
@@ -92,14 +95,14 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
           </p>
           {jwt.ok && (
             <div className="actions">
-              <PostButton endpoint={ROUTES.jwt.api.logout} redirectTo={`${ROUTES.home}?done=jwt-signed-out`} label="Sign out of the JWT lane" secondary />
+              <PostButton endpoint={JWT_ROUTES.api.logout} redirectTo={`${ROUTES.home}?done=jwt-signed-out`} label="Sign out of the JWT lane" secondary />
             </div>
           )}
           <ul className="links">
-            <li><Link href={ROUTES.jwt.login}>Sign in (JWT)</Link></li>
+            <li><Link href={JWT_ROUTES.login}>Sign in (JWT)</Link></li>
             {/* Plain links (see middleware.ts): with an expired access token, a prefetch or a client-side navigation would spend the refresh token unasked, or twice. */}
-            <li><a href={ROUTES.jwt.dashboard}>JWT dashboard</a></li>
-            <li><a href={ROUTES.jwt.admin}>JWT admin (admins only)</a></li>
+            <li><a href={JWT_ROUTES.dashboard}>JWT dashboard</a></li>
+            <li><a href={JWT_ROUTES.admin}>JWT admin (admins only)</a></li>
           </ul>
         </section>
 
@@ -129,13 +132,13 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
           </p>
           {session.ok && (
             <div className="actions">
-              <PostButton endpoint={ROUTES.session.api.logout} redirectTo={`${ROUTES.home}?done=session-signed-out`} label="Sign out of the session lane" secondary />
+              <PostButton endpoint={SESSION_ROUTES.api.logout} redirectTo={`${ROUTES.home}?done=session-signed-out`} label="Sign out of the session lane" secondary />
             </div>
           )}
           <ul className="links">
-            <li><Link href={ROUTES.session.login}>Sign in (session)</Link></li>
-            <li><Link href={ROUTES.session.dashboard}>Session dashboard</Link></li>
-            <li><Link href={ROUTES.session.admin}>Session admin (admins only)</Link></li>
+            <li><Link href={SESSION_ROUTES.login}>Sign in (session)</Link></li>
+            <li><Link href={SESSION_ROUTES.dashboard}>Session dashboard</Link></li>
+            <li><Link href={SESSION_ROUTES.admin}>Session admin (admins only)</Link></li>
           </ul>
         </section>
 
@@ -155,9 +158,9 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
           </form>
         )}
         <ul className="links">
-          <li><Link href={ROUTES.authjs.login}>Sign in (Auth.js)</Link></li>
-          <li><Link href={ROUTES.authjs.dashboard}>Auth.js dashboard</Link></li>
-          <li><Link href={ROUTES.authjs.admin}>Auth.js admin (admins only)</Link></li>
+          <li><Link href={AUTHJS_ROUTES.login}>Sign in (Auth.js)</Link></li>
+          <li><Link href={AUTHJS_ROUTES.dashboard}>Auth.js dashboard</Link></li>
+          <li><Link href={AUTHJS_ROUTES.admin}>Auth.js admin (admins only)</Link></li>
         </ul>
       </section>
       </div>

@@ -9,7 +9,8 @@ import { AUTHJS_SESSION_COOKIE, ambiguousCookieNames } from "@/lib/cookies";
 import { StoreUnavailableError } from "@/lib/store";
 import { logAuthEvent } from "@/lib/log";
 import { currentPath } from "../request-path";
-import { ROUTES, loginUrl } from "../routes";
+import { loginUrl } from "../routes";
+import { AUTHJS_ROUTES } from "./routes";
 
 /**
  * The /authjs lane's second gate: Auth.js's own `auth()` (which decrypts the cookie and runs
@@ -39,7 +40,7 @@ export const getAuthjsSession = cache(async (): Promise<Session | null> => {
 export async function requireAuthjsUser(): Promise<Session> {
   const session = await getAuthjsSession();
   if (session?.storeUnavailable) throw new StoreUnavailableError("page render", "store did not answer");
-  if (!session?.user) redirect(loginUrl(ROUTES.authjs.login, await currentPath(ROUTES.authjs.dashboard), undefined, "page"));
+  if (!session?.user) redirect(loginUrl(AUTHJS_ROUTES.login, await currentPath(AUTHJS_ROUTES.dashboard), undefined, "page"));
   return session;
 }
 // #endregion require-authjs-user

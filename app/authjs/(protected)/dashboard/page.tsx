@@ -16,6 +16,7 @@ import { ClientSessionView, DisplayNameForm } from "../../session-views";
 import { signOutEverywhere, signOutHere, signOutQuietly } from "../../actions";
 import { revealAuthjsCredential } from "../../demo-actions";
 import { CopyCredentialPanel } from "@/app/ui/replay-panel";
+import { AUTHJS_ROUTES } from "@/app/authjs/routes";
 import { AUTHJS_SESSION_COOKIE } from "@/lib/cookies";
 
 export const metadata: Metadata = { title: "Auth.js dashboard" };
@@ -60,7 +61,7 @@ export default async function AuthjsDashboard() {
             <form action={signOutEverywhere}><button type="submit">Sign out everywhere</button></form>
           </div>
           <h2>Stolen credential</h2>
-          <CopyCredentialPanel lane="authjs" reveal={revealAuthjsCredential} cookieName={AUTHJS_SESSION_COOKIE} />
+          <CopyCredentialPanel lane="authjs" reveal={revealAuthjsCredential} cookieName={AUTHJS_SESSION_COOKIE} mePath={AUTHJS_ROUTES.api.me} />
           <h3>Revocation stopwatch</h3>
           <RevocationStopwatch lane="authjs" reveal={revealAuthjsCredential} signOutAction={signOutQuietly} />
         </section>
