@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, storeUnavailableResponse } from "@/lib/http";
 import { StoreUnavailableError } from "@/lib/store";
-import { EXPIRED_COOKIE_OPTIONS, ambiguousCookieNames, type AuthCookieOptions } from "@/lib/cookies";
+import { EXPIRED_COOKIE_OPTIONS, readCredentialCookie, type AuthCookieOptions } from "@/lib/cookies";
 import { IS_PRODUCTION } from "@/lib/config";
 import { logAuthEvent } from "@/lib/log";
 import { contentSecurityPolicy, generateNonce } from "@/lib/security/headers";
@@ -43,10 +43,14 @@ export function firstGate(lanes: readonly Lane<string>[], observer?: FirstGateOb
 
   return async function middleware(request: NextRequest): Promise<Response> {
     const { pathname } = request.nextUrl;
-    // A credential cookie sent twice, or a cookie posing as an Auth.js session chunk: removed
-    // before any guard, page, route or Auth.js reads it (so it counts as no credential at
-    // all). The second gates check the raw header again (app/*/gate.ts).
-    const ambiguous = ambiguousCookieNames(request.headers.get("cookie"), credentialCookies);
+    // A credential cookie sent twice, or one a lane finds ambiguous (a cookie posing as an
+    // Auth.js session chunk): removed before any guard, page, route or Auth.js reads it (so it
+    // counts as no credential at all). The second gates check the raw header again (app/*/gate.ts).
+    const cookieHeader = request.headers.get("cookie");
+    const ambiguous = [
+      ...credentialCookies.filter((name) => readCredentialCookie(cookieHeader, name).status === "ambiguous"),
+      ...lanes.flatMap((lane) => lane.ambiguousCookies?.(cookieHeader) ?? []),
+    ];
     if (ambiguous.length > 0) {
       logAuthEvent("auth.ambiguous-cookie", { cookie: ambiguous.join(","), path: pathname, runtime: RUNTIME });
       request.cookies.delete(ambiguous);

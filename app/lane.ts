@@ -41,6 +41,11 @@ export interface Lane<Reason extends string> {
   cookieName?: string;
   /** Every cookie that carries this lane's credential: one sent twice is removed as ambiguous. */
   credentialCookies: readonly string[];
+  /**
+   * More cookies to remove before anything reads the request, whichever lane it is for (Auth.js:
+   * stray or contradicting parts of its chunked session cookie).
+   */
+  ambiguousCookies?(cookieHeader: string | null): string[];
   /** Where a page request with a `refreshable` verdict goes instead: through the refresh route, then on to `nextPath`. */
   refreshUrl?(nextPath: string): string;
   /**

@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { Session } from "next-auth";
 import { auth, handlers } from "@/auth";
-import { AUTHJS_SESSION_COOKIE, ambiguousCookieNames } from "@/lib/cookies";
+import { AUTHJS_SESSION_COOKIE, ambiguousAuthjsCookieNames } from "@/lib/authjs/session-cookie";
 import { StoreUnavailableError } from "@/lib/store";
 import { logAuthEvent } from "@/lib/log";
 import { currentPath } from "../request-path";
@@ -27,7 +27,7 @@ const gateChannel = tracingChannel("auth:gate");
  * carrying one gets no Auth.js session at all (refused, never spliced together).
  */
 export const getAuthjsSession = cache(async (): Promise<Session | null> => {
-  const ambiguous = ambiguousCookieNames((await headers()).get("cookie"), []);
+  const ambiguous = ambiguousAuthjsCookieNames((await headers()).get("cookie"));
   if (ambiguous.length > 0) {
     logAuthEvent("auth.ambiguous-cookie", { cookie: ambiguous.join(",") });
     return null;

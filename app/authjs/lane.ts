@@ -1,7 +1,8 @@
 import type { NextRequest } from "next/server";
 import NextAuth, { type Session } from "next-auth";
 import { authConfig } from "@/auth.config";
-import { AUTHJS_SESSION_COOKIE_BASES, parseCookieHeader } from "@/lib/cookies";
+import { parseCookieHeader } from "@/lib/cookies";
+import { AUTHJS_SESSION_COOKIE_BASES, ambiguousAuthjsCookieNames } from "@/lib/authjs/session-cookie";
 import type { Lane, Verdict } from "../lane";
 import { AUTHJS_ROUTES } from "./routes";
 
@@ -57,7 +58,8 @@ export const authjsLane: Lane<AuthjsGuardReason> = {
   apiPrefix: AUTHJS_ROUTES.api.prefix,
   loginPath: AUTHJS_ROUTES.login,
   publicPaths: [AUTHJS_ROUTES.overview, AUTHJS_ROUTES.login, AUTHJS_ROUTES.replay],
-  // Auth.js's own cookies (whole or in chunks) are checked by ambiguousCookieNames itself.
+  // Auth.js's own cookies (whole or in chunks) have rules of their own.
   credentialCookies: [],
+  ambiguousCookies: ambiguousAuthjsCookieNames,
   guard: guardAuthjs,
 };

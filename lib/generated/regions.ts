@@ -265,8 +265,8 @@ export async function createSession(
   },
   "authjs-guard": {
     file: "app/authjs/lane.ts",
-    startLine: 9,
-    endLine: 26,
+    startLine: 10,
+    endLine: 27,
     code: `/** Whether the request carried an Auth.js session cookie (whole, or in chunks). */
 const hadAuthjsCookie = (request: NextRequest) =>
   parseCookieHeader(request.headers.get("cookie")).some(([name]) => AUTHJS_SESSION_COOKIE_BASES.some((base) => name === base || name.startsWith(\`\${base}.\`)));

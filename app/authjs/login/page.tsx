@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { LoginPage } from "@/app/ui/login-page";
 import { SignInForm } from "./sign-in-form";
 import { AUTHJS_ROUTES } from "@/app/authjs/routes";
-import { AUTHJS_SESSION_COOKIE } from "@/lib/cookies";
+import { AUTHJS_SESSION_COOKIE } from "@/lib/authjs/session-cookie";
 
 export const metadata: Metadata = { title: "Sign in · Auth.js" };
 

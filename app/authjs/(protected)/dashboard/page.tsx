@@ -17,7 +17,7 @@ import { signOutEverywhere, signOutHere, signOutQuietly } from "../../actions";
 import { revealAuthjsCredential } from "../../demo-actions";
 import { CopyCredentialPanel } from "@/app/ui/replay-panel";
 import { AUTHJS_ROUTES } from "@/app/authjs/routes";
-import { AUTHJS_SESSION_COOKIE } from "@/lib/cookies";
+import { AUTHJS_SESSION_COOKIE } from "@/lib/authjs/session-cookie";
 
 export const metadata: Metadata = { title: "Auth.js dashboard" };
 
