@@ -5,7 +5,7 @@ import { EXPIRED_COOKIE_OPTIONS, readCredentialCookie, type AuthCookieOptions } 
 import { IS_PRODUCTION } from "@/lib/config";
 import { logAuthEvent } from "@/lib/log";
 import { contentSecurityPolicy, generateNonce } from "@/lib/security/headers";
-import { withoutIdentityHeaders, type Lane, type Verdict } from "./lane";
+import type { Lane, Verdict } from "./lane";
 import { PATHNAME_HEADER, loginUrl } from "./routes";
 
 /**
@@ -34,6 +34,21 @@ export interface FirstGateObserver {
   observe(lane: Lane<string>, verdict: Verdict<string>, request: NextRequest): Observation;
 }
 const NOTHING: Observation = { forward: {}, headers: {} };
+
+/**
+ * Headers that carry identity downstream (middleware adds `x-user-*` and `x-auth-*` from a
+ * verdict's `forward`): a client must never be able to supply them.
+ */
+const IDENTITY_HEADER_PREFIXES = ["x-user-", "x-auth-"];
+
+export const isIdentityHeader = (name: string) => IDENTITY_HEADER_PREFIXES.some((prefix) => name.startsWith(prefix));
+
+/** A copy of the headers without any identity header (whatever the client sent under those names). */
+export function withoutIdentityHeaders(headers: Headers): Headers {
+  const copy = new Headers(headers);
+  for (const name of [...copy.keys()]) if (isIdentityHeader(name)) copy.delete(name);
+  return copy;
+}
 
 /** The middleware function for these lanes. */
 export function firstGate(lanes: readonly Lane<string>[], observer?: FirstGateObserver) {
