@@ -14,7 +14,7 @@ import { SESSION_COOKIE, sessionFailureMessagesHere, sessionKey } from "@/lib/se
 import { cookieBytes, authCookieOptions } from "@/lib/cookies";
 import { AUTHJS_SESSION_COOKIE } from "@/lib/authjs/session-cookie";
 import { describeStore } from "@/lib/store";
-import { ownValue } from "@/lib/validation";
+import { ownValue } from "@/app/ui/own-value";
 import { STORE_UNAVAILABLE_MESSAGE } from "@/lib/http";
 import { orStoreDown } from "./ui/store-down";
 import { DemoUsers } from "./ui/demo-users";

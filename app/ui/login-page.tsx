@@ -6,7 +6,7 @@ import { ROUTES } from "@/app/routes";
 import { cookies } from "next/headers";
 import { REFUSAL_COOKIE, readRefusal, type RefusalLane } from "@/lib/observe/refusal";
 import { cookieBytes } from "@/lib/cookies";
-import { ownValue } from "@/lib/validation";
+import { ownValue } from "./own-value";
 import { RequestTimeline, type TimelineStep } from "./request-timeline";
 
 interface Props {
