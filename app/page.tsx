@@ -9,7 +9,7 @@ import { getSessionAuth } from "@/app/session/gate";
 import { findAuthjsCookie } from "@/lib/authjs/cookie";
 import { cookies } from "next/headers";
 import { JWT_COOKIE, JWT_FAILURE_MESSAGES } from "@/lib/jwt";
-import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/revocation";
+import { REVOCATION_CHECK_LABELS } from "@/app/jwt/check-labels";
 import { SESSION_COOKIE, sessionFailureMessagesHere, sessionKey } from "@/lib/session";
 import { cookieBytes, authCookieOptions } from "@/lib/cookies";
 import { AUTHJS_SESSION_COOKIE } from "@/lib/authjs/session-cookie";

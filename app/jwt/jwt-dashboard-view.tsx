@@ -12,7 +12,7 @@ import { CopyCredentialPanel } from "@/app/ui/replay-panel";
 import { revealJwtCredential } from "./demo-actions";
 import { StaleRole } from "./stale-role";
 import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
-import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/revocation";
+import { REVOCATION_CHECK_LABELS } from "@/app/jwt/check-labels";
 import { HowItWorks } from "@/app/ui/how-it-works";
 import { ThisRequest, type TimelineStep } from "@/app/ui/request-timeline";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";

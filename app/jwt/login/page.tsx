@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { LoginPage } from "@/app/ui/login-page";
 import { JWT_COOKIE, JWT_FAILURE_MESSAGES, REVOCATION_CHECKS } from "@/lib/jwt";
-import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/revocation";
+import { REVOCATION_CHECK_LABELS } from "@/app/jwt/check-labels";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { REFRESH_FAILURE_MESSAGES } from "@/lib/jwt/refresh";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import Link from "next/link";
 import { ReplayConsole } from "@/app/ui/replay-panel";
-import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/revocation";
+import { REVOCATION_CHECK_LABELS } from "@/app/jwt/check-labels";
 import { REVOCATION_CHECKS, jwtConfig } from "@/lib/jwt";
 import { formatSeconds } from "@/app/ui/duration";
 
