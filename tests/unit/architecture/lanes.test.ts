@@ -12,7 +12,7 @@ const LANES = {
     // Budgets that only go down: the closure's lib/ files and their non-blank lines. The
     // target is 12 files and 1,000 lines. The lane tests also forbid the telemetry (lib/observe/).
     maxLibFiles: 15,
-    maxLibLines: 1_640,
+    maxLibLines: 1_573,
     others: /^(lib\/(jwt|authjs|third-party)\/|app\/(jwt|authjs)\/|app\/api\/(jwt|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["jose", "next-auth", "@auth/core"],
     secrets: ["JWT_SECRET", "AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -25,7 +25,7 @@ const LANES = {
     // 18 files: the token version is a file of its own (lib/token-version.ts), which the
     // session lane does not carry. The target is 14 files and 1,300 lines.
     maxLibFiles: 18,
-    maxLibLines: 2_018,
+    maxLibLines: 1_949,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
