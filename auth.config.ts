@@ -6,7 +6,7 @@ import { authjsConfig } from "@/lib/authjs/config";
 import { StoreUnavailableError, getStore, storeReachableFromEdge } from "@/lib/store";
 import { currentTokenVersion, isTokenVersionCurrent } from "@/lib/token-version";
 import { logAuthEvent } from "@/lib/log";
-import { ROUTES } from "@/app/routes";
+import { AUTHJS_ROUTES } from "@/app/authjs/routes";
 
 /**
  * The Edge-safe half of the Auth.js setup: session strategy, pages and callbacks, with no
@@ -98,7 +98,7 @@ export function authConfig(): NextAuthConfig {
     // http and drop both (it decides from the URL by default).
     useSecureCookies: IS_PRODUCTION,
     session: { strategy: "jwt", maxAge: authjs.sessionMaxAgeSeconds },
-    pages: { signIn: ROUTES.authjs.login },
+    pages: { signIn: AUTHJS_ROUTES.login },
     providers: [],
     callbacks: callbacks as NextAuthConfig["callbacks"],
     // One JSON line per failure, like the other lanes (Auth.js's default prints stack traces

@@ -1,12 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, storeUnavailableResponse } from "@/lib/http";
 import { StoreUnavailableError } from "@/lib/store";
-import { EXPIRED_COOKIE_OPTIONS, ambiguousCookieNames, type AuthCookieOptions } from "@/lib/cookies";
+import { EXPIRED_COOKIE_OPTIONS, readCredentialCookie, type AuthCookieOptions } from "@/lib/cookies";
 import { IS_PRODUCTION } from "@/lib/config";
 import { logAuthEvent } from "@/lib/log";
 import { contentSecurityPolicy, generateNonce } from "@/lib/security/headers";
-import { withoutIdentityHeaders, type Lane, type Verdict } from "./lane";
-import { PATHNAME_HEADER, loginUrl, refreshUrl } from "./routes";
+import type { Lane, Verdict } from "./lane";
+import { PATHNAME_HEADER, loginUrl } from "./routes";
 
 /**
  * The first gate, for middleware.ts: what every request needs (ambiguous credential cookies
@@ -35,6 +35,21 @@ export interface FirstGateObserver {
 }
 const NOTHING: Observation = { forward: {}, headers: {} };
 
+/**
+ * Headers that carry identity downstream (middleware adds `x-user-*` and `x-auth-*` from a
+ * verdict's `forward`): a client must never be able to supply them.
+ */
+const IDENTITY_HEADER_PREFIXES = ["x-user-", "x-auth-"];
+
+export const isIdentityHeader = (name: string) => IDENTITY_HEADER_PREFIXES.some((prefix) => name.startsWith(prefix));
+
+/** A copy of the headers without any identity header (whatever the client sent under those names). */
+export function withoutIdentityHeaders(headers: Headers): Headers {
+  const copy = new Headers(headers);
+  for (const name of [...copy.keys()]) if (isIdentityHeader(name)) copy.delete(name);
+  return copy;
+}
+
 /** The middleware function for these lanes. */
 export function firstGate(lanes: readonly Lane<string>[], observer?: FirstGateObserver) {
   const credentialCookies = lanes.flatMap((lane) => lane.credentialCookies);
@@ -43,10 +58,14 @@ export function firstGate(lanes: readonly Lane<string>[], observer?: FirstGateOb
 
   return async function middleware(request: NextRequest): Promise<Response> {
     const { pathname } = request.nextUrl;
-    // A credential cookie sent twice, or a cookie posing as an Auth.js session chunk: removed
-    // before any guard, page, route or Auth.js reads it (so it counts as no credential at
-    // all). The second gates check the raw header again (app/*/gate.ts).
-    const ambiguous = ambiguousCookieNames(request.headers.get("cookie"), credentialCookies);
+    // A credential cookie sent twice, or one a lane finds ambiguous (a cookie posing as an
+    // Auth.js session chunk): removed before any guard, page, route or Auth.js reads it (so it
+    // counts as no credential at all). The second gates check the raw header again (app/*/gate.ts).
+    const cookieHeader = request.headers.get("cookie");
+    const ambiguous = [
+      ...credentialCookies.filter((name) => readCredentialCookie(cookieHeader, name).status === "ambiguous"),
+      ...lanes.flatMap((lane) => lane.ambiguousCookies?.(cookieHeader) ?? []),
+    ];
     if (ambiguous.length > 0) {
       logAuthEvent("auth.ambiguous-cookie", { cookie: ambiguous.join(","), path: pathname, runtime: RUNTIME });
       request.cookies.delete(ambiguous);
@@ -118,7 +137,7 @@ function respond(lane: Lane<string>, verdict: Verdict<string>, request: NextRequ
   }
   if (verdict.reason === "unavailable") return refused(storeUnavailableResponse(request));
   // An expired (or stale) access token that came with a refresh token: refresh on the way.
-  if (verdict.refreshable && !isApi) {
+  if (verdict.refreshable && lane.refreshUrl && !isApi) {
     // Not for the browser's speculative loading (`Sec-Purpose: prefetch`): it would spend the
     // refresh token in the background, and with a click and other prefetches at once, more
     // than two uses of one token are reuse, which revokes the family. The click refreshes.
@@ -128,7 +147,7 @@ function respond(lane: Lane<string>, verdict: Verdict<string>, request: NextRequ
     // an RSC fetch, then again as the page load Next.js falls back to), leaving no grace for a
     // second tab. tests/e2e/refresh-family.spec.ts counts the uses.
     if (isPrefetch(request)) return refused(new NextResponse(null, { status: 204, headers: NO_STORE }));
-    return refused(redirectTo(request, refreshUrl(`${pathname}${search}`)));
+    return refused(redirectTo(request, lane.refreshUrl(`${pathname}${search}`)));
   }
   if (verdict.reason === "forbidden") {
     if (isApi) return refused(NextResponse.json({ error: "Admins only.", reason: "forbidden" }, { status: 403, headers: NO_STORE }));

@@ -6,21 +6,6 @@ import type { NextRequest } from "next/server";
  */
 
 /**
- * Headers that carry identity downstream (middleware adds `x-user-*` and `x-auth-*` from a
- * verdict's `forward`): a client must never be able to supply them.
- */
-const IDENTITY_HEADER_PREFIXES = ["x-user-", "x-auth-"];
-
-export const isIdentityHeader = (name: string) => IDENTITY_HEADER_PREFIXES.some((prefix) => name.startsWith(prefix));
-
-/** A copy of the headers without any identity header (whatever the client sent under those names). */
-export function withoutIdentityHeaders(headers: Headers): Headers {
-  const copy = new Headers(headers);
-  for (const name of [...copy.keys()]) if (isIdentityHeader(name)) copy.delete(name);
-  return copy;
-}
-
-/**
  * A guard's answer. `Reason` is the lane's own union of why it refuses (JwtFailureReason,
  * SessionFailureReason, …); middleware acts on "missing", "forbidden" and (Auth.js, whose callbacks cannot throw) "unavailable"; a store outage elsewhere throws StoreUnavailableError.
  */
@@ -41,6 +26,13 @@ export interface Lane<Reason extends string> {
   cookieName?: string;
   /** Every cookie that carries this lane's credential: one sent twice is removed as ambiguous. */
   credentialCookies: readonly string[];
+  /**
+   * More cookies to remove before anything reads the request, whichever lane it is for (Auth.js:
+   * stray or contradicting parts of its chunked session cookie).
+   */
+  ambiguousCookies?(cookieHeader: string | null): string[];
+  /** Where a page request with a `refreshable` verdict goes instead: through the refresh route, then on to `nextPath`. */
+  refreshUrl?(nextPath: string): string;
   /**
    * The first gate: checks the request and answers through `respond` (pass on, redirect to
    * login or refresh, 401, 403 or 503), which middleware supplies.

@@ -1,4 +1,7 @@
 import { ROUTES } from "@/app/routes";
+import { JWT_ROUTES } from "@/app/jwt/routes";
+import { SESSION_ROUTES } from "@/app/session/routes";
+import { AUTHJS_ROUTES } from "@/app/authjs/routes";
 import Link from "next/link";
 import { getAuthjsSession } from "@/app/authjs/gate";
 import { getJwtAuth } from "@/app/jwt/gate";
@@ -6,11 +9,12 @@ import { getSessionAuth } from "@/app/session/gate";
 import { findAuthjsCookie } from "@/lib/authjs/cookie";
 import { cookies } from "next/headers";
 import { JWT_COOKIE, JWT_FAILURE_MESSAGES } from "@/lib/jwt";
-import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/revocation";
+import { REVOCATION_CHECK_LABELS } from "@/app/jwt/check-labels";
 import { SESSION_COOKIE, sessionFailureMessagesHere, sessionKey } from "@/lib/session";
-import { AUTHJS_SESSION_COOKIE, cookieBytes, authCookieOptions } from "@/lib/cookies";
+import { cookieBytes, authCookieOptions } from "@/lib/cookies";
+import { AUTHJS_SESSION_COOKIE } from "@/lib/authjs/session-cookie";
 import { describeStore } from "@/lib/store/describe";
-import { ownValue } from "@/lib/validation";
+import { ownValue } from "@/app/ui/own-value";
 import { STORE_UNAVAILABLE_MESSAGE } from "@/lib/http";
 import { orStoreDown } from "./ui/store-down";
 import { DemoUsers } from "./ui/demo-users";
@@ -92,14 +96,14 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
           </p>
           {jwt.ok && (
             <div className="actions">
-              <PostButton endpoint={ROUTES.jwt.api.logout} redirectTo={`${ROUTES.home}?done=jwt-signed-out`} label="Sign out of the JWT lane" secondary />
+              <PostButton endpoint={JWT_ROUTES.api.logout} redirectTo={`${ROUTES.home}?done=jwt-signed-out`} label="Sign out of the JWT lane" secondary />
             </div>
           )}
           <ul className="links">
-            <li><Link href={ROUTES.jwt.login}>Sign in (JWT)</Link></li>
+            <li><Link href={JWT_ROUTES.login}>Sign in (JWT)</Link></li>
             {/* Plain links (see middleware.ts): with an expired access token, a prefetch or a client-side navigation would spend the refresh token unasked, or twice. */}
-            <li><a href={ROUTES.jwt.dashboard}>JWT dashboard</a></li>
-            <li><a href={ROUTES.jwt.admin}>JWT admin (admins only)</a></li>
+            <li><a href={JWT_ROUTES.dashboard}>JWT dashboard</a></li>
+            <li><a href={JWT_ROUTES.admin}>JWT admin (admins only)</a></li>
           </ul>
         </section>
 
@@ -129,13 +133,13 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
           </p>
           {session.ok && (
             <div className="actions">
-              <PostButton endpoint={ROUTES.session.api.logout} redirectTo={`${ROUTES.home}?done=session-signed-out`} label="Sign out of the session lane" secondary />
+              <PostButton endpoint={SESSION_ROUTES.api.logout} redirectTo={`${ROUTES.home}?done=session-signed-out`} label="Sign out of the session lane" secondary />
             </div>
           )}
           <ul className="links">
-            <li><Link href={ROUTES.session.login}>Sign in (session)</Link></li>
-            <li><Link href={ROUTES.session.dashboard}>Session dashboard</Link></li>
-            <li><Link href={ROUTES.session.admin}>Session admin (admins only)</Link></li>
+            <li><Link href={SESSION_ROUTES.login}>Sign in (session)</Link></li>
+            <li><Link href={SESSION_ROUTES.dashboard}>Session dashboard</Link></li>
+            <li><Link href={SESSION_ROUTES.admin}>Session admin (admins only)</Link></li>
           </ul>
         </section>
 
@@ -155,9 +159,9 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
           </form>
         )}
         <ul className="links">
-          <li><Link href={ROUTES.authjs.login}>Sign in (Auth.js)</Link></li>
-          <li><Link href={ROUTES.authjs.dashboard}>Auth.js dashboard</Link></li>
-          <li><Link href={ROUTES.authjs.admin}>Auth.js admin (admins only)</Link></li>
+          <li><Link href={AUTHJS_ROUTES.login}>Sign in (Auth.js)</Link></li>
+          <li><Link href={AUTHJS_ROUTES.dashboard}>Auth.js dashboard</Link></li>
+          <li><Link href={AUTHJS_ROUTES.admin}>Auth.js admin (admins only)</Link></li>
         </ul>
       </section>
       </div>

@@ -1,5 +1,4 @@
 import "server-only";
-import { cache } from "react";
 import { headers } from "next/headers";
 import { safeNextPath } from "@/lib/http";
 import { PATHNAME_HEADER } from "./routes";
@@ -8,9 +7,3 @@ import { PATHNAME_HEADER } from "./routes";
 export async function currentPath(fallback: string): Promise<string> {
   return safeNextPath((await headers()).get(PATHNAME_HEADER), fallback);
 }
-
-/**
- * When this request is being rendered: one instant for every component of the render (React
- * `cache`), so "in 30 days" and a countdown agree with each other.
- */
-export const renderTimeMs = cache((): number => Date.now());

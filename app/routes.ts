@@ -1,56 +1,12 @@
 /**
- * Every path the gates, route handlers and links use, defined once. (lib/ knows no pages:
- * what it needs of a path, such as the refresh cookie's Path, it is given.)
+ * The paths every lane shares, and the site's own pages. Each lane's paths are in its folder
+ * (app/jwt/routes.ts, app/session/routes.ts, app/authjs/routes.ts), defined once there. (lib/
+ * knows no pages: what it needs of a path, such as the refresh cookie's Path, it is given.)
  */
 export const ROUTES = {
   home: "/",
   compare: "/compare",
   docs: { index: "/docs" },
-  jwt: {
-    overview: "/jwt",
-    login: "/jwt/login",
-    dashboard: "/jwt/dashboard",
-    admin: "/jwt/admin",
-    replay: "/jwt/replay",
-    playground: "/jwt/playground",
-    api: {
-      prefix: "/api/jwt/",
-      login: "/api/jwt/login",
-      logout: "/api/jwt/logout",
-      logoutEverywhere: "/api/jwt/logout-everywhere",
-      /** Also the refresh cookie's Path: the browser sends that cookie nowhere else. */
-      refresh: "/api/jwt/refresh",
-      /** The dashboard's "refresh now", which also lets a thief copy the token it spends. */
-      refreshDemo: "/api/jwt/refresh/demo",
-      /** The thief replaying that copy. Both below the refresh path, so they get its cookies. */
-      refreshThief: "/api/jwt/refresh/thief",
-      me: "/api/jwt/me",
-      role: "/api/jwt/role",
-    },
-  },
-  session: {
-    overview: "/session",
-    login: "/session/login",
-    dashboard: "/session/dashboard",
-    admin: "/session/admin",
-    devices: "/session/devices",
-    replay: "/session/replay",
-    api: {
-      prefix: "/api/session/",
-      login: "/api/session/login",
-      logout: "/api/session/logout",
-      me: "/api/session/me",
-      thirdPartyToken: "/api/session/token",
-    },
-  },
-  authjs: {
-    overview: "/authjs",
-    login: "/authjs/login",
-    dashboard: "/authjs/dashboard",
-    admin: "/authjs/admin",
-    replay: "/authjs/replay",
-    api: { prefix: "/api/authjs/", me: "/api/authjs/me" },
-  },
   demo: { replay: "/api/demo/replay", reset: "/api/demo/reset", cookieBudget: "/api/demo/cookie-budget" },
   thirdParty: { profile: "/api/third-party/profile", jwks: "/.well-known/jwks.json" },
 } as const;
@@ -69,9 +25,4 @@ export function loginUrl(loginPath: string, nextPath: string, reason?: string, r
   if (refusedBy) params.set("by", refusedBy);
   if (reason && reason !== "missing") params.set("reason", reason);
   return `${loginPath}?${params}`;
-}
-
-/** Through the refresh route, then on to `nextPath`. */
-export function refreshUrl(nextPath: string): string {
-  return `${ROUTES.jwt.api.refresh}?${new URLSearchParams({ next: nextPath })}`;
 }

@@ -180,11 +180,8 @@ export function refusedCredentialResponse(reason: string): Response {
 /**
  * Which client a login attempt comes from, for the per-address rate limit.
  *
- * `next start` gives route handlers no socket, and the `X-Forwarded-For` it adds is set only
- * when the client sent none (`??=`): a client that writes its own would get a fresh budget
- * with every request. So by default the address is the TCP peer's, stamped onto each request
- * by instrumentation.ts under a header name chosen at
- * random when the server starts: a client cannot send it, because it cannot know it.
+ * By default the TCP peer's address, which lib/security/socket-address.ts stamps onto each
+ * request under a header name a client cannot know (it says why X-Forwarded-For will not do).
  *
  * Behind a proxy the socket address is the proxy's; set TRUSTED_PROXY_HEADER to the header
  * that proxy writes (e.g. `x-real-ip`, or `x-forwarded-for`, of which the last entry, the

@@ -25,15 +25,6 @@ export interface StoredUser extends User {
   passwordHash: string;
 }
 
-/**
- * Shown on the home page and login pages: this is a demo, and these are its only accounts.
- * The directory below keeps only scrypt hashes of them, as a real app would.
- */
-export const DEMO_CREDENTIALS = [
-  { username: "alice", password: "correct-horse", role: "admin" },
-  { username: "bob", password: "battery-staple", role: "user" },
-] as const;
-
 // Hashes made with `npx tsx scripts/hash-password.ts <password>`.
 const USERS: readonly StoredUser[] = [
   {
@@ -91,14 +82,14 @@ export function parseRoleChange(raw: string | null): RoleChange | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** The user's current role: the stored change if there is one, else the directory's role. */
-export async function currentRole(store: KeyValueStore, userId: string, directoryRole: Role): Promise<Role> {
-  return parseRoleChange(await store.get(userRoleKey(userId)))?.role ?? directoryRole;
-}
-
 /** The last role change made on an admin page, if any (what a stale token is compared with). */
 export async function lastRoleChange(store: KeyValueStore, userId: string): Promise<RoleChange | null> {
   return parseRoleChange(await store.get(userRoleKey(userId)));
+}
+
+/** The user's current role: the stored change if there is one, else the directory's role. */
+export async function currentRole(store: KeyValueStore, userId: string, directoryRole: Role): Promise<Role> {
+  return (await lastRoleChange(store, userId))?.role ?? directoryRole;
 }
 
 /** The write that records a new role (the admin page puts it in one atomic write with each lane's part). */

@@ -9,7 +9,8 @@ import { defaultSessionDeps } from "@/lib/session";
 import { findUserById } from "@/lib/users";
 import { roleSchema } from "@/lib/validation";
 import { logAuthEvent } from "@/lib/log";
-import { ROUTES } from "@/app/routes";
+import { JWT_ROUTES } from "@/app/jwt/routes";
+import { SESSION_ROUTES } from "@/app/session/routes";
 
 const roleChangeSchema = z.object({
   lane: z.enum(["jwt", "session"]),
@@ -38,7 +39,7 @@ export async function changeRole(_previous: RoleChangeState, form: FormData): Pr
 
   const { sessionsUpdated } = await changeUserRole(defaultSessionDeps(), userId, role);
   logAuthEvent("role.changed", { by: actor.user.id, user: userId, role });
-  revalidatePath(ROUTES[lane].admin);
+  revalidatePath(lane === "jwt" ? JWT_ROUTES.admin : SESSION_ROUTES.admin);
   return { message: `${userId} is now ${role}. ${sessionsUpdated} live session(s) updated; JWTs with the token-version check are now stale.` };
 }
 // #endregion change-role-action

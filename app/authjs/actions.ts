@@ -1,6 +1,7 @@
 "use server";
 
 import { ROUTES } from "@/app/routes";
+import { AUTHJS_ROUTES } from "@/app/authjs/routes";
 import { auth, signIn, signOut } from "@/auth";
 import { credentialsSchema, fieldErrors } from "@/lib/validation";
 import { safeNextPath } from "@/lib/http";
@@ -36,7 +37,7 @@ function isStoreOutage(error: unknown): boolean {
 export async function signInWithCredentials(_previous: SignInState, form: FormData): Promise<SignInState> {
   const parsed = credentialsSchema.safeParse({ username: form.get("username"), password: form.get("password") });
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
-  const next = safeNextPath(String(form.get("next") ?? ""), ROUTES.authjs.dashboard);
+  const next = safeNextPath(String(form.get("next") ?? ""), AUTHJS_ROUTES.dashboard);
   try {
     // On success this throws Next.js's redirect to `next`, which must propagate.
     await signIn("credentials", { ...parsed.data, redirectTo: next });
@@ -52,7 +53,7 @@ export async function signInWithCredentials(_previous: SignInState, form: FormDa
 // #endregion authjs-sign-in
 
 export async function signOutHere(): Promise<void> {
-  await signOut({ redirectTo: `${ROUTES.authjs.login}?reason=signed-out` });
+  await signOut({ redirectTo: `${AUTHJS_ROUTES.login}?reason=signed-out` });
 }
 
 /** The home page's "Sign out of the Auth.js lane": back home, with a confirmation. */
@@ -70,7 +71,7 @@ export async function signOutEverywhere(): Promise<void> {
     await revokeAllTokensForUser(getStore(), session.user.id);
     logAuthEvent("authjs.sign-out-everywhere", { user: session.user.id });
   }
-  await signOut({ redirectTo: `${ROUTES.authjs.login}?reason=signed-out-everywhere` });
+  await signOut({ redirectTo: `${AUTHJS_ROUTES.login}?reason=signed-out-everywhere` });
 }
 // #endregion authjs-sign-out-everywhere
 

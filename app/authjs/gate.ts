@@ -5,11 +5,12 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { Session } from "next-auth";
 import { auth, handlers } from "@/auth";
-import { AUTHJS_SESSION_COOKIE, ambiguousCookieNames } from "@/lib/cookies";
+import { AUTHJS_SESSION_COOKIE, ambiguousAuthjsCookieNames } from "@/lib/authjs/session-cookie";
 import { StoreUnavailableError } from "@/lib/store";
 import { logAuthEvent } from "@/lib/log";
 import { currentPath } from "../request-path";
-import { ROUTES, loginUrl } from "../routes";
+import { loginUrl } from "../routes";
+import { AUTHJS_ROUTES } from "./routes";
 
 /**
  * The /authjs lane's second gate: Auth.js's own `auth()` (which decrypts the cookie and runs
@@ -26,7 +27,7 @@ const gateChannel = tracingChannel("auth:gate");
  * carrying one gets no Auth.js session at all (refused, never spliced together).
  */
 export const getAuthjsSession = cache(async (): Promise<Session | null> => {
-  const ambiguous = ambiguousCookieNames((await headers()).get("cookie"), []);
+  const ambiguous = ambiguousAuthjsCookieNames((await headers()).get("cookie"));
   if (ambiguous.length > 0) {
     logAuthEvent("auth.ambiguous-cookie", { cookie: ambiguous.join(",") });
     return null;
@@ -39,7 +40,7 @@ export const getAuthjsSession = cache(async (): Promise<Session | null> => {
 export async function requireAuthjsUser(): Promise<Session> {
   const session = await getAuthjsSession();
   if (session?.storeUnavailable) throw new StoreUnavailableError("page render", "store did not answer");
-  if (!session?.user) redirect(loginUrl(ROUTES.authjs.login, await currentPath(ROUTES.authjs.dashboard), undefined, "page"));
+  if (!session?.user) redirect(loginUrl(AUTHJS_ROUTES.login, await currentPath(AUTHJS_ROUTES.dashboard), undefined, "page"));
   return session;
 }
 // #endregion require-authjs-user

@@ -1,9 +1,10 @@
 import type { NextRequest } from "next/server";
 import NextAuth, { type Session } from "next-auth";
 import { authConfig } from "@/auth.config";
-import { AUTHJS_SESSION_COOKIE_BASES, parseCookieHeader } from "@/lib/cookies";
+import { parseCookieHeader } from "@/lib/cookies";
+import { AUTHJS_SESSION_COOKIE_BASES, ambiguousAuthjsCookieNames } from "@/lib/authjs/session-cookie";
 import type { Lane, Verdict } from "../lane";
-import { ROUTES } from "../routes";
+import { AUTHJS_ROUTES } from "./routes";
 
 // #region authjs-guard
 /** Whether the request carried an Auth.js session cookie (whole, or in chunks). */
@@ -19,7 +20,7 @@ function checkAuthjs(request: NextRequest, session: Session | null): Verdict<Aut
     return { ok: false, reason: hadAuthjsCookie(request) ? "invalid" : "missing" };
   }
   if (session.storeUnavailable) return { ok: false, reason: "unavailable" };
-  if (request.nextUrl.pathname.startsWith(ROUTES.authjs.admin) && session.user.role !== "admin") {
+  if (request.nextUrl.pathname.startsWith(AUTHJS_ROUTES.admin) && session.user.role !== "admin") {
     return { ok: false, reason: "forbidden" };
   }
   return { ok: true, forward: { "x-user-id": session.user.id, "x-user-role": session.user.role } };
@@ -53,11 +54,12 @@ function guardAuthjs(request: NextRequest, respond: (verdict: Verdict<AuthjsGuar
  */
 export const authjsLane: Lane<AuthjsGuardReason> = {
   name: "authjs",
-  pagePath: ROUTES.authjs.overview,
-  apiPrefix: ROUTES.authjs.api.prefix,
-  loginPath: ROUTES.authjs.login,
-  publicPaths: [ROUTES.authjs.overview, ROUTES.authjs.login, ROUTES.authjs.replay],
-  // Auth.js's own cookies (whole or in chunks) are checked by ambiguousCookieNames itself.
+  pagePath: AUTHJS_ROUTES.overview,
+  apiPrefix: AUTHJS_ROUTES.api.prefix,
+  loginPath: AUTHJS_ROUTES.login,
+  publicPaths: [AUTHJS_ROUTES.overview, AUTHJS_ROUTES.login, AUTHJS_ROUTES.replay],
+  // Auth.js's own cookies (whole or in chunks) have rules of their own.
   credentialCookies: [],
+  ambiguousCookies: ambiguousAuthjsCookieNames,
   guard: guardAuthjs,
 };

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ROUTES } from "@/app/routes";
+import { AUTHJS_ROUTES } from "@/app/authjs/routes";
 import Link from "next/link";
 
 export const metadata: Metadata = { title: "Auth.js" };
@@ -15,10 +15,10 @@ export default function AuthjsOverview() {
         <code> auth.config.ts</code>, and every page checks again with <code>auth()</code>.
       </p>
       <ul className="links">
-        <li><Link href={ROUTES.authjs.login}>Sign in</Link></li>
-        <li><Link href={ROUTES.authjs.dashboard}>Dashboard</Link></li>
-        <li><Link href={ROUTES.authjs.admin}>Admin (admins only)</Link></li>
-        <li><Link href={ROUTES.authjs.replay}>Replay a stolen cookie</Link></li>
+        <li><Link href={AUTHJS_ROUTES.login}>Sign in</Link></li>
+        <li><Link href={AUTHJS_ROUTES.dashboard}>Dashboard</Link></li>
+        <li><Link href={AUTHJS_ROUTES.admin}>Admin (admins only)</Link></li>
+        <li><Link href={AUTHJS_ROUTES.replay}>Replay a stolen cookie</Link></li>
       </ul>
     </section>
   );

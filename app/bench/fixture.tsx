@@ -5,7 +5,7 @@ import { JwtDashboardView, type JwtDashboardProps } from "@/app/jwt/jwt-dashboar
 import { dashboardTimeline } from "@/app/ui/timeline-steps";
 import { cookieBytes } from "@/lib/cookies";
 import { JWT_COOKIE } from "@/lib/jwt";
-import { withoutIdentityHeaders } from "@/app/lane";
+import { withoutIdentityHeaders } from "@/app/first-gate";
 
 const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const CLAIMS = {

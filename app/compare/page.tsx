@@ -1,4 +1,7 @@
 import { ROUTES } from "@/app/routes";
+import { JWT_ROUTES } from "@/app/jwt/routes";
+import { SESSION_ROUTES } from "@/app/session/routes";
+import { AUTHJS_ROUTES } from "@/app/authjs/routes";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { cookies } from "next/headers";
@@ -78,7 +81,7 @@ export default async function Compare() {
         session: <Fig>{cookieCells.session}</Fig>,
         authjs: <Fig>{cookieCells.authjs}</Fig>,
       },
-      proof: [{ href: ROUTES.jwt.dashboard, label: "JWT dashboard" }, { href: ROUTES.authjs.dashboard, label: "Auth.js dashboard (JWS vs JWE)" }],
+      proof: [{ href: JWT_ROUTES.dashboard, label: "JWT dashboard" }, { href: AUTHJS_ROUTES.dashboard, label: "Auth.js dashboard (JWS vs JWE)" }],
     },
     {
       id: "revocation",
@@ -89,7 +92,7 @@ export default async function Compare() {
         session: <>Refused at once: the record is deleted (<Fig>0 s</Fig>).</>,
         authjs: <>Sign-out only deletes the browser&apos;s copy; a copied cookie used at least every <Fig>{c.authjsMaxAge}</Fig> is re-issued each time, up to the absolute cap of <Fig>{c.sessionAbsolute}</Fig>. &quot;Sign out everywhere&quot; (token version): <Fig>0 s</Fig>.</>,
       },
-      proof: [{ href: ROUTES.jwt.replay, label: "JWT replay demo" }, { href: ROUTES.session.replay, label: "session replay demo" }],
+      proof: [{ href: JWT_ROUTES.replay, label: "JWT replay demo" }, { href: SESSION_ROUTES.replay, label: "session replay demo" }],
     },
     {
       id: "role-change",
@@ -100,7 +103,7 @@ export default async function Compare() {
         session: <>On the next request: every live session record is updated in the same write (<Fig>0 s</Fig>).</>,
         authjs: <>On the next request the old cookie is refused (token version); the next sign-in carries the new role.</>,
       },
-      proof: [{ href: ROUTES.jwt.admin, label: "JWT admin" }, { href: ROUTES.session.admin, label: "session admin" }],
+      proof: [{ href: JWT_ROUTES.admin, label: "JWT admin" }, { href: SESSION_ROUTES.admin, label: "session admin" }],
     },
     {
       id: "round-trips",
@@ -111,7 +114,7 @@ export default async function Compare() {
         session: <><Fig>{trips("session-page-redis")}</Fig>; <Fig>{trips("session-page-redis-edge")}</Fig> with the Edge lookup on Redis</>,
         authjs: <Fig>{trips("authjs-page")}</Fig>,
       },
-      proof: [{ href: ROUTES.session.dashboard, label: "session dashboard (one lookup per request)" }, { href: ROUTES.jwt.dashboard, label: "JWT dashboard (no lookup for a plain token)" }],
+      proof: [{ href: SESSION_ROUTES.dashboard, label: "session dashboard (one lookup per request)" }, { href: JWT_ROUTES.dashboard, label: "JWT dashboard (no lookup for a plain token)" }],
     },
     {
       id: "throughput",
@@ -123,7 +126,7 @@ export default async function Compare() {
         authjs: <Fig>{speed("authjs-page")}</Fig>,
       },
       // Measured against the benchmark's fixture page (/bench/baseline), which is not a demo.
-      proof: [{ href: ROUTES.jwt.dashboard, label: "JWT dashboard (the page measured; docs/benchmarks.md has the method)" }],
+      proof: [{ href: JWT_ROUTES.dashboard, label: "JWT dashboard (the page measured; docs/benchmarks.md has the method)" }],
     },
     {
       id: "scaling",
@@ -145,7 +148,7 @@ export default async function Compare() {
         session: <>A lookup: <Fig>{microFigure(bench, "session-memory") ?? notMeasured}</Fig> (memory), <Fig>{microFigure(bench, "session-redis") ?? notMeasured}</Fig> (Redis). At the Edge only with Redis; otherwise middleware is optimistic and the page checks.</>,
         authjs: <>Decrypted in middleware with Auth.js&apos;s <code>auth()</code>: <Fig>{microFigure(bench, "authjs") ?? notMeasured}</Fig> per decode.</>,
       },
-      proof: [{ href: ROUTES.jwt.dashboard, label: "JWT dashboard (the x-auth-gate header)" }],
+      proof: [{ href: JWT_ROUTES.dashboard, label: "JWT dashboard (the x-auth-gate header)" }],
     },
     {
       id: "cross-domain",
@@ -156,7 +159,7 @@ export default async function Compare() {
         session: <>The cookie is bound to this site. A third party gets a short-lived EdDSA JWT instead (<Fig>{c.thirdPartyTtl}</Fig>), verified with the public JWKS alone.</>,
         authjs: <>A cookie for this site only; the JWE can only be read with <code>AUTH_SECRET</code>.</>,
       },
-      proof: [{ href: ROUTES.session.dashboard, label: "session dashboard: token for a third party" }, { href: ROUTES.thirdParty.jwks, label: "the JWKS" }],
+      proof: [{ href: SESSION_ROUTES.dashboard, label: "session dashboard: token for a third party" }, { href: ROUTES.thirdParty.jwks, label: "the JWKS" }],
     },
     {
       id: "store-leak",
@@ -167,7 +170,7 @@ export default async function Compare() {
         session: <>SHA-256 hashes of the session ids and the records: no usable cookie.</>,
         authjs: <>Token versions: no usable credential.</>,
       },
-      proof: [{ href: ROUTES.session.dashboard, label: "session dashboard: the stored record" }],
+      proof: [{ href: SESSION_ROUTES.dashboard, label: "session dashboard: the stored record" }],
     },
     {
       id: "secret-leak",
@@ -178,7 +181,7 @@ export default async function Compare() {
         session: <>No secret signs sessions: an id is valid only if the store has it.</>,
         authjs: <><code>AUTH_SECRET</code> decrypts every cookie and mints new ones.</>,
       },
-      proof: [{ href: ROUTES.jwt.replay, label: "JWT replay demo" }],
+      proof: [{ href: JWT_ROUTES.replay, label: "JWT replay demo" }],
     },
     {
       id: "xss-csrf",
@@ -189,7 +192,7 @@ export default async function Compare() {
         session: <>The same cookie rules; a stolen id can be revoked at once.</>,
         authjs: <>The same cookie rules, plus Auth.js&apos;s own CSRF token on its endpoints.</>,
       },
-      proof: [{ href: ROUTES.jwt.login, label: "JWT sign-in" }],
+      proof: [{ href: JWT_ROUTES.login, label: "JWT sign-in" }],
     },
     {
       id: "login-limit",
@@ -200,7 +203,7 @@ export default async function Compare() {
         session: <>The same limiter.</>,
         authjs: <>The same limiter, inside Auth.js&apos;s <code>authorize()</code>.</>,
       },
-      proof: [{ href: ROUTES.session.login, label: "session sign-in" }, { href: ROUTES.authjs.login, label: "Auth.js sign-in" }],
+      proof: [{ href: SESSION_ROUTES.login, label: "session sign-in" }, { href: AUTHJS_ROUTES.login, label: "Auth.js sign-in" }],
     },
   ];
 
@@ -242,9 +245,9 @@ export default async function Compare() {
       <section className="card" style={{ marginTop: "1.25rem" }} data-testid="choosing">
         <h2>Which one?</h2>
         <ul>
-          <li><strong>A plain server-side session</strong> when one site signs its own users in: instant logout and role changes, a cookie that is only a random id, nothing a leaked secret can mint. It costs one store round trip per request and a shared store once there are two servers. <Link href={ROUTES.session.dashboard}>Session demo</Link>.</li>
-          <li><strong>A JWT</strong> for short-lived, service-to-service or third-party tokens, and checks on the Edge with no store: it cannot be taken back before <code>exp</code>, so keep it short. <Link href={ROUTES.jwt.replay}>What a stolen one still opens</Link>.</li>
-          <li><strong>Hybrids</strong>: a session that mints a {c.thirdPartyTtl} EdDSA token for a third party (<Link href={ROUTES.session.dashboard}>demo</Link>); a short access JWT plus a rotating refresh token ({c.shortAccessTtl} / {c.refreshTtl}, <Link href={ROUTES.jwt.login}>sign in with the refresh check</Link>); Auth.js&apos;s JWT plus a token version for &quot;sign out everywhere&quot; (<Link href={ROUTES.authjs.dashboard}>demo</Link>). Each buys back revocation with the store a plain JWT avoided.</li>
+          <li><strong>A plain server-side session</strong> when one site signs its own users in: instant logout and role changes, a cookie that is only a random id, nothing a leaked secret can mint. It costs one store round trip per request and a shared store once there are two servers. <Link href={SESSION_ROUTES.dashboard}>Session demo</Link>.</li>
+          <li><strong>A JWT</strong> for short-lived, service-to-service or third-party tokens, and checks on the Edge with no store: it cannot be taken back before <code>exp</code>, so keep it short. <Link href={JWT_ROUTES.replay}>What a stolen one still opens</Link>.</li>
+          <li><strong>Hybrids</strong>: a session that mints a {c.thirdPartyTtl} EdDSA token for a third party (<Link href={SESSION_ROUTES.dashboard}>demo</Link>); a short access JWT plus a rotating refresh token ({c.shortAccessTtl} / {c.refreshTtl}, <Link href={JWT_ROUTES.login}>sign in with the refresh check</Link>); Auth.js&apos;s JWT plus a token version for &quot;sign out everywhere&quot; (<Link href={AUTHJS_ROUTES.dashboard}>demo</Link>). Each buys back revocation with the store a plain JWT avoided.</li>
         </ul>
         <p>The full reasoning, with what each choice costs, is in <code>docs/choosing.md</code>; which files to copy for each pattern is in <code>docs/copying.md</code>.</p>
       </section>

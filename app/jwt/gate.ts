@@ -11,7 +11,8 @@ import { getStore } from "@/lib/store";
 import { logAuthEvent } from "@/lib/log";
 import type { AuthUser } from "@/lib/users";
 import { currentPath } from "../request-path";
-import { ROUTES, loginUrl, refreshUrl } from "../routes";
+import { loginUrl } from "../routes";
+import { JWT_ROUTES, refreshUrl } from "./routes";
 
 /**
  * The /jwt lane's second gate. Middleware only does a fast first check (and can be skipped,
@@ -62,7 +63,7 @@ export const getJwtAuth = cache(async (): Promise<JwtAuth> => {
 export async function requireJwtUser() {
   const auth = await getJwtAuth();
   if (auth.ok) return auth;
-  const path = await currentPath(ROUTES.jwt.dashboard);
-  redirect(auth.refreshable ? refreshUrl(path) : loginUrl(ROUTES.jwt.login, path, auth.reason, "page"));
+  const path = await currentPath(JWT_ROUTES.dashboard);
+  redirect(auth.refreshable ? refreshUrl(path) : loginUrl(JWT_ROUTES.login, path, auth.reason, "page"));
 }
 // #endregion require-jwt-user

@@ -1,9 +1,9 @@
-import { ROUTES } from "@/app/routes";
+import { JWT_ROUTES } from "@/app/jwt/routes";
 import type { JwtAuth } from "@/app/jwt/gate";
 import { JWT_COOKIE } from "@/lib/jwt";
 import { cookieBytes } from "@/lib/cookies";
 import { utf8Bytes } from "@/lib/config";
-import { isIdentityHeader } from "@/app/lane";
+import { isIdentityHeader } from "@/app/first-gate";
 import { Countdown } from "@/app/ui/countdown";
 import { LocalTime } from "@/app/ui/relative-time";
 import { PostButton } from "@/app/ui/post-button";
@@ -12,7 +12,7 @@ import { CopyCredentialPanel } from "@/app/ui/replay-panel";
 import { revealJwtCredential } from "./demo-actions";
 import { StaleRole } from "./stale-role";
 import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
-import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/revocation";
+import { REVOCATION_CHECK_LABELS } from "@/app/jwt/check-labels";
 import { HowItWorks } from "@/app/ui/how-it-works";
 import { ThisRequest, type TimelineStep } from "@/app/ui/request-timeline";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
@@ -73,17 +73,17 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
           )}
         </dl>
         <div className="actions">
-          <PostButton endpoint={ROUTES.jwt.api.logout} redirectTo={`${ROUTES.jwt.login}?reason=signed-out`} label="Sign out" secondary />
-          <PostButton endpoint={ROUTES.jwt.api.logoutEverywhere} redirectTo={`${ROUTES.jwt.login}?reason=signed-out-everywhere`} label="Sign out everywhere" />
+          <PostButton endpoint={JWT_ROUTES.api.logout} redirectTo={`${JWT_ROUTES.login}?reason=signed-out`} label="Sign out" secondary />
+          <PostButton endpoint={JWT_ROUTES.api.logoutEverywhere} redirectTo={`${JWT_ROUTES.login}?reason=signed-out-everywhere`} label="Sign out everywhere" />
         </div>
         <h2>Stolen credential</h2>
-        <CopyCredentialPanel lane="jwt" reveal={revealJwtCredential} cookieName={JWT_COOKIE} />
+        <CopyCredentialPanel lane="jwt" reveal={revealJwtCredential} cookieName={JWT_COOKIE} mePath={JWT_ROUTES.api.me} />
         <h3>Revocation stopwatch</h3>
-        <RevocationStopwatch lane="jwt" reveal={revealJwtCredential} logoutEndpoint={ROUTES.jwt.api.logout} />
+        <RevocationStopwatch lane="jwt" reveal={revealJwtCredential} logoutEndpoint={JWT_ROUTES.api.logout} />
         <h2>Tamper with it</h2>
         <p>
           {/* Plain links (see middleware.ts): with an expired access token, a prefetch or a client-side navigation would spend the refresh token unasked, or twice. */}
-          <a href={ROUTES.jwt.playground}>The token tamper playground</a>: <code>alg: none</code>, a forged role,
+          <a href={JWT_ROUTES.playground}>The token tamper playground</a>: <code>alg: none</code>, a forged role,
           another audience, a stripped signature… each sent to this app&apos;s real verifier, with the check that refuses it.
         </p>
         <h2>Identity headers this page received</h2>

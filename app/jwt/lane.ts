@@ -4,7 +4,7 @@ import { authenticateAccessToken, needsStoreCheck } from "@/lib/jwt/revocation";
 import { JWT_REFRESH_COOKIE } from "@/lib/jwt/issue";
 import { getStore, storeReachableFromEdge } from "@/lib/store";
 import type { Lane, Verdict } from "../lane";
-import { ROUTES } from "../routes";
+import { JWT_ROUTES, refreshUrl } from "./routes";
 
 // #region jwt-guard
 async function checkJwt(request: NextRequest): Promise<Verdict<JwtFailureReason>> {
@@ -22,11 +22,12 @@ async function checkJwt(request: NextRequest): Promise<Verdict<JwtFailureReason>
 /** /jwt: the signed JWT is verified here (pages verify again). */
 export const jwtLane: Lane<JwtFailureReason> = {
   name: "jwt",
-  pagePath: ROUTES.jwt.overview,
-  apiPrefix: ROUTES.jwt.api.prefix,
-  loginPath: ROUTES.jwt.login,
-  publicPaths: [ROUTES.jwt.overview, ROUTES.jwt.login, ROUTES.jwt.replay, ROUTES.jwt.api.login, ROUTES.jwt.api.logout, ROUTES.jwt.api.refresh, ROUTES.jwt.api.refreshDemo, ROUTES.jwt.api.refreshThief],
+  pagePath: JWT_ROUTES.overview,
+  apiPrefix: JWT_ROUTES.api.prefix,
+  loginPath: JWT_ROUTES.login,
+  publicPaths: [JWT_ROUTES.overview, JWT_ROUTES.login, JWT_ROUTES.replay, JWT_ROUTES.api.login, JWT_ROUTES.api.logout, JWT_ROUTES.api.refresh, JWT_ROUTES.api.refreshDemo, JWT_ROUTES.api.refreshThief],
   cookieName: JWT_COOKIE,
   credentialCookies: [JWT_COOKIE, JWT_REFRESH_COOKIE],
+  refreshUrl,
   guard: async (request, respond) => respond(await checkJwt(request)),
 };

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ROUTES } from "@/app/routes";
+import { JWT_ROUTES } from "@/app/jwt/routes";
 import Link from "next/link";
 
 export const metadata: Metadata = { title: "JWT" };
@@ -14,10 +14,10 @@ export default function JwtOverview() {
         every protected page verifies it again through <code>requireJwtUser()</code>. The server stores nothing.
       </p>
       <ul className="links">
-        <li><Link href={ROUTES.jwt.login}>Sign in</Link></li>
+        <li><Link href={JWT_ROUTES.login}>Sign in</Link></li>
         {/* Plain links (see middleware.ts): with an expired access token, a prefetch or a client-side navigation would spend the refresh token unasked, or twice. */}
-        <li><a href={ROUTES.jwt.dashboard}>Dashboard</a></li>
-        <li><a href={ROUTES.jwt.admin}>Admin (admins only)</a></li>
+        <li><a href={JWT_ROUTES.dashboard}>Dashboard</a></li>
+        <li><a href={JWT_ROUTES.admin}>Admin (admins only)</a></li>
       </ul>
     </section>
   );

@@ -4,7 +4,7 @@ import { IS_PRODUCTION } from "@/lib/config";
 import { authCookieOptions } from "@/lib/cookies";
 import { readRefreshFamily } from "@/lib/jwt/refresh";
 import { getStore } from "@/lib/store";
-import { ROUTES } from "../routes";
+import { JWT_ROUTES } from "./routes";
 import { familyView, type FamilyView } from "./refresh-family-view";
 
 /**
@@ -19,7 +19,7 @@ export const THIEF_COPY_COOKIE = IS_PRODUCTION ? "__Secure-jwt-thief-copy" : "jw
 const THIEF_COPY_SECONDS = 3600;
 
 export function thiefCopyCookieOptions() {
-  return { ...authCookieOptions(THIEF_COPY_SECONDS), sameSite: "strict" as const, path: ROUTES.jwt.api.refresh };
+  return { ...authCookieOptions(THIEF_COPY_SECONDS), sameSite: "strict" as const, path: JWT_ROUTES.api.refresh };
 }
 
 /** What the picture draws for this family, read from the store now. */

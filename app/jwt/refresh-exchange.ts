@@ -7,7 +7,7 @@ import { findUserById } from "@/lib/users";
 import { StoreUnavailableError, getStore } from "@/lib/store";
 import { storeUnavailableResponse } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
-import { ROUTES } from "../routes";
+import { JWT_ROUTES } from "./routes";
 
 /**
  * The refresh exchange, shared by the refresh route (GET and POST) and the dashboard's
@@ -49,18 +49,18 @@ export async function exchangeRefreshToken(request: NextRequest): Promise<Refres
 export function interruptedRefresh(request: NextRequest, newRefreshToken: string): NextResponse {
   const answer = storeUnavailableResponse(request);
   const response = new NextResponse(answer.body, answer);
-  setRefreshCookie(response, newRefreshToken, ROUTES.jwt.api.refresh);
+  setRefreshCookie(response, newRefreshToken, JWT_ROUTES.api.refresh);
   return response;
 }
 
 /** Success sets the new cookies; a refusal clears both (the refresh token is dead). */
 export function withRefreshedCookies(response: NextResponse, refreshed: Refreshed): NextResponse {
   if (!refreshed.ok) {
-    clearJwtCookies(response, ROUTES.jwt.api.refresh);
+    clearJwtCookies(response, JWT_ROUTES.api.refresh);
     return response;
   }
   setAccessCookie(response, refreshed.accessToken, refreshed.checks);
   // null within the two-tabs grace window: the browser already has the successor.
-  if (refreshed.newRefreshToken) setRefreshCookie(response, refreshed.newRefreshToken, ROUTES.jwt.api.refresh);
+  if (refreshed.newRefreshToken) setRefreshCookie(response, refreshed.newRefreshToken, JWT_ROUTES.api.refresh);
   return response;
 }

@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { ROUTES } from "@/app/routes";
+import { JWT_ROUTES } from "@/app/jwt/routes";
 import { Countdown } from "@/app/ui/countdown";
 import { expireMyAccessToken } from "./demo-actions";
 import type { RefreshNowAnswer, ThiefAnswer } from "./refresh-demo";
@@ -51,7 +51,7 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
   });
 
   const refreshNow = () => act(async () => {
-    const response = await fetch(ROUTES.jwt.api.refreshDemo, { method: "POST" });
+    const response = await fetch(JWT_ROUTES.api.refreshDemo, { method: "POST" });
     const answer = (await response.json()) as RefreshNowAnswer;
     if (answer.family) setView(answer.family);
     setThiefHolds(answer.thiefHolds);
@@ -63,7 +63,7 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
   });
 
   const replay = () => act(async () => {
-    const response = await fetch(ROUTES.jwt.api.refreshThief, { method: "POST" });
+    const response = await fetch(JWT_ROUTES.api.refreshThief, { method: "POST" });
     const answer = (await response.json()) as ThiefAnswer | { error: string };
     if ("error" in answer) return setMessage({ text: answer.error, bad: true });
     if (answer.family) setView(answer.family);
@@ -98,7 +98,7 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
       {view.state === "revoked" && (
         <p data-testid="family-revoked">
           <strong>Revoked: {REVOKED_BECAUSE_TEXT[view.revokedBecause ?? ""] ?? view.revokedBecause}.</strong> Your access
-          token names this family, so it is refused from now on too. <a href={ROUTES.jwt.login}>Sign in again</a>
+          token names this family, so it is refused from now on too. <a href={JWT_ROUTES.login}>Sign in again</a>
         </p>
       )}
       <ul className="family-legend" aria-label="What the colours mean">

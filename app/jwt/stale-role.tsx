@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { ROUTES } from "@/app/routes";
+import { JWT_ROUTES } from "@/app/jwt/routes";
 import { Countdown } from "@/app/ui/countdown";
 import { LocalTime } from "@/app/ui/relative-time";
 
@@ -22,7 +22,7 @@ export function StaleRole({ serverNowMs }: { serverNowMs: number }) {
   const [status, setStatus] = useState<RoleStatus | null>(null);
   useEffect(() => {
     let live = true;
-    fetch(ROUTES.jwt.api.role).then(async (response) => {
+    fetch(JWT_ROUTES.api.role).then(async (response) => {
       if (live && response.ok) setStatus((await response.json()) as RoleStatus);
     }, () => {});
     return () => {

@@ -1,6 +1,6 @@
 "use server";
 
-import { ROUTES } from "@/app/routes";
+import { SESSION_ROUTES } from "@/app/session/routes";
 import { redirect } from "next/navigation";
 import { getSessionAuth } from "@/app/session/gate";
 import { defaultSessionDeps } from "@/lib/session";
@@ -14,12 +14,12 @@ export async function revokeDevice(form: FormData): Promise<void> {
   if (!auth.ok || !/^[0-9a-f]{64}$/.test(id)) return;
   const revoked = await revokeSessionById(defaultSessionDeps(), auth.user.id, id); // refuses ids that are not the caller's
   // Back to the list, which says what happened (a fixed word in the URL: nothing a link could make the page say).
-  if (revoked) redirect(`${ROUTES.session.devices}?ended=one`);
+  if (revoked) redirect(`${SESSION_ROUTES.devices}?ended=one`);
 }
 
 export async function revokeOtherDevices(): Promise<void> {
   const auth = await getSessionAuth();
   if (!auth.ok) return;
   await revokeOtherSessions(defaultSessionDeps(), auth.user.id, auth.id);
-  redirect(`${ROUTES.session.devices}?ended=others`);
+  redirect(`${SESSION_ROUTES.devices}?ended=others`);
 }

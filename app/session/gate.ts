@@ -9,7 +9,8 @@ import { sessionDepsWithDevices } from "@/lib/session/devices";
 import { logAuthEvent } from "@/lib/log";
 import type { AuthUser } from "@/lib/users";
 import { currentPath } from "../request-path";
-import { ROUTES, loginUrl } from "../routes";
+import { loginUrl } from "../routes";
+import { SESSION_ROUTES } from "./routes";
 
 /**
  * The /session lane's second gate. Middleware only does a fast first check (and can be
@@ -54,7 +55,7 @@ export const getSessionAuth = cache(async (): Promise<SessionAuth> => {
  */
 export async function requireSessionUser() {
   const auth = await getSessionAuth();
-  if (!auth.ok) redirect(loginUrl(ROUTES.session.login, await currentPath(ROUTES.session.dashboard), auth.reason, "page"));
+  if (!auth.ok) redirect(loginUrl(SESSION_ROUTES.login, await currentPath(SESSION_ROUTES.dashboard), auth.reason, "page"));
   return auth;
 }
 // #endregion require-session-user

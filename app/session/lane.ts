@@ -3,7 +3,7 @@ import { SESSION_COOKIE, isWellFormedSessionToken, sessionConfig, validateSessio
 import { sessionDepsWithDevices } from "@/lib/session/devices";
 import { storeReachableFromEdge } from "@/lib/store";
 import type { Lane, Verdict } from "../lane";
-import { ROUTES } from "../routes";
+import { SESSION_ROUTES } from "./routes";
 
 /**
  * Whether middleware looks sessions up itself: only when it can (Redis over HTTP is reachable
@@ -39,10 +39,10 @@ async function checkSession(request: NextRequest): Promise<Verdict<SessionFailur
  */
 export const sessionLane: Lane<SessionFailureReason> = {
   name: "session",
-  pagePath: ROUTES.session.overview,
-  apiPrefix: ROUTES.session.api.prefix,
-  loginPath: ROUTES.session.login,
-  publicPaths: [ROUTES.session.overview, ROUTES.session.login, ROUTES.session.replay, ROUTES.session.api.login, ROUTES.session.api.logout],
+  pagePath: SESSION_ROUTES.overview,
+  apiPrefix: SESSION_ROUTES.api.prefix,
+  loginPath: SESSION_ROUTES.login,
+  publicPaths: [SESSION_ROUTES.overview, SESSION_ROUTES.login, SESSION_ROUTES.replay, SESSION_ROUTES.api.login, SESSION_ROUTES.api.logout],
   cookieName: SESSION_COOKIE,
   credentialCookies: [SESSION_COOKIE],
   guard: async (request, respond) => respond(await checkSession(request)),

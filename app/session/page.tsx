@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ROUTES } from "@/app/routes";
+import { SESSION_ROUTES } from "@/app/session/routes";
 import Link from "next/link";
 
 export const metadata: Metadata = { title: "Session" };
@@ -16,9 +16,9 @@ export default function SessionOverview() {
         <code> requireSessionUser()</code>, so signing out or revoking takes effect at once.
       </p>
       <ul className="links">
-        <li><Link href={ROUTES.session.login}>Sign in</Link></li>
-        <li><Link href={ROUTES.session.dashboard}>Dashboard</Link></li>
-        <li><Link href={ROUTES.session.admin}>Admin (admins only)</Link></li>
+        <li><Link href={SESSION_ROUTES.login}>Sign in</Link></li>
+        <li><Link href={SESSION_ROUTES.dashboard}>Dashboard</Link></li>
+        <li><Link href={SESSION_ROUTES.admin}>Admin (admins only)</Link></li>
       </ul>
     </section>
   );

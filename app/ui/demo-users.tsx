@@ -1,4 +1,11 @@
-import { DEMO_CREDENTIALS } from "@/lib/users";
+/**
+ * Shown on the home page and login pages: this is a demo, and these are its only accounts.
+ * The directory (lib/users.ts) keeps only scrypt hashes of them, as a real app would.
+ */
+export const DEMO_CREDENTIALS = [
+  { username: "alice", password: "correct-horse", role: "admin" },
+  { username: "bob", password: "battery-staple", role: "user" },
+] as const;
 
 /** The demo accounts (the same in every lane). */
 export function DemoUsers() {

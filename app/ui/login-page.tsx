@@ -6,7 +6,7 @@ import { ROUTES } from "@/app/routes";
 import { cookies } from "next/headers";
 import { REFUSAL_COOKIE, readRefusal, type RefusalLane } from "@/lib/observe/refusal";
 import { cookieBytes } from "@/lib/cookies";
-import { ownValue } from "@/lib/validation";
+import { ownValue } from "./own-value";
 import { RequestTimeline, type TimelineStep } from "./request-timeline";
 
 interface Props {
@@ -15,6 +15,8 @@ interface Props {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
   /** Why the previous credential was refused, worded per lane. */
   reasonMessages: Record<string, string>;
+  /** Where to go after signing in when the URL names no (safe) `next`: the lane's dashboard. */
+  dashboardPath: string;
   /** The JSON login route the default form posts to. */
   endpoint?: string;
   /** The /jwt login: revocation checks the user may choose. */
@@ -69,9 +71,9 @@ const CONFIRMATIONS: Record<string, string> = {
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** The login page of one lane: the form, the demo users, and why the user landed here. */
-export async function LoginPage({ lane, title, searchParams, reasonMessages, endpoint, revocationChoices, form, credentialCookie }: Props) {
+export async function LoginPage({ lane, title, searchParams, reasonMessages, dashboardPath, endpoint, revocationChoices, form, credentialCookie }: Props) {
   const params = await searchParams;
-  const next = safeNextPath(first(params.next), ROUTES[lane].dashboard);
+  const next = safeNextPath(first(params.next), dashboardPath);
   const reason = first(params.reason);
   const confirmation = ownValue(CONFIRMATIONS, reason);
   const reasonMessage = confirmation ? undefined : ownValue(reasonMessages, reason);

@@ -17,25 +17,25 @@ function stillValidFor(secondsLeft: number): string {
 const storageKey = (lane: Lane) => `stolen-credential:${lane}`;
 
 /** The command that replays a copied credential from a terminal, as anyone holding it could. */
-function replayCommand(lane: Lane, credential: string, cookieName: string, origin: string): string {
-  if (lane === "jwt") return `curl -H 'Authorization: Bearer ${credential}' ${origin}${ROUTES.jwt.api.me}`;
-  const me = lane === "session" ? ROUTES.session.api.me : ROUTES.authjs.api.me;
-  return `curl -H 'Cookie: ${cookieName}=${credential}' ${origin}${me}`;
+function replayCommand(lane: Lane, credential: string, cookieName: string, url: string): string {
+  if (lane === "jwt") return `curl -H 'Authorization: Bearer ${credential}' ${url}`;
+  return `curl -H 'Cookie: ${cookieName}=${credential}' ${url}`;
 }
 
 /**
  * On a dashboard: keep a copy of this browser's credential, as a thief would: on the clipboard,
  * in this tab's storage (for the replay page), and as a curl command.
- * `reveal`: the lane's server action that hands over the signed-in user's own credential (demo only).
+ * `reveal`: the lane's server action that hands over the signed-in user's own credential (demo only);
+ * `mePath`: the lane's "who am I" route, which the curl command calls.
  */
-export function CopyCredentialPanel({ lane, reveal, cookieName }: { lane: Lane; reveal: () => Promise<string | null>; cookieName: string }) {
+export function CopyCredentialPanel({ lane, reveal, cookieName, mePath }: { lane: Lane; reveal: () => Promise<string | null>; cookieName: string; mePath: string }) {
   const [copied, setCopied] = useState<{ credential: string; onClipboard: boolean; command: string } | null>(null);
   async function copy() {
     const credential = await reveal().catch(() => null); // the store may be down
     if (!credential) return;
     sessionStorage.setItem(storageKey(lane), credential);
     const onClipboard = await navigator.clipboard?.writeText(credential).then(() => true, () => false) ?? false;
-    setCopied({ credential, onClipboard, command: replayCommand(lane, credential, cookieName, window.location.origin) });
+    setCopied({ credential, onClipboard, command: replayCommand(lane, credential, cookieName, `${window.location.origin}${mePath}`) });
   }
   return (
     <div data-testid="copy-credential">

@@ -3,12 +3,15 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { ROUTES } from "@/app/routes";
+import { JWT_ROUTES } from "@/app/jwt/routes";
+import { SESSION_ROUTES } from "@/app/session/routes";
+import { AUTHJS_ROUTES } from "@/app/authjs/routes";
 
 const LINKS = [
   { href: ROUTES.home, label: "Overview" },
-  { href: ROUTES.jwt.overview, label: "JWT" },
-  { href: ROUTES.session.overview, label: "Session" },
-  { href: ROUTES.authjs.overview, label: "Auth.js" },
+  { href: JWT_ROUTES.overview, label: "JWT" },
+  { href: SESSION_ROUTES.overview, label: "Session" },
+  { href: AUTHJS_ROUTES.overview, label: "Auth.js" },
   { href: ROUTES.compare, label: "Compare" },
   { href: ROUTES.docs.index, label: "Docs" },
 ] as const;

@@ -1,6 +1,7 @@
 "use client";
 
 import { ROUTES } from "@/app/routes";
+import { SESSION_ROUTES } from "@/app/session/routes";
 import { useState } from "react";
 
 interface Minted {
@@ -17,7 +18,7 @@ export function ThirdPartyPanel() {
 
   async function mint() {
     setAnswer(null);
-    const response = await fetch(ROUTES.session.api.thirdPartyToken, { method: "POST" });
+    const response = await fetch(SESSION_ROUTES.api.thirdPartyToken, { method: "POST" });
     setMinted(response.ok ? ((await response.json()) as Minted) : null);
   }
   async function callThirdParty() {

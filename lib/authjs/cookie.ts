@@ -1,7 +1,7 @@
 import "server-only";
 import { decode, type JWT } from "next-auth/jwt";
 import { authjsConfig } from "./config";
-import { AUTHJS_SESSION_COOKIE_BASES } from "../cookies";
+import { AUTHJS_SESSION_COOKIE_BASES } from "./session-cookie";
 
 export function findAuthjsCookie(jar: { get(name: string): { value: string } | undefined }): { name: string; value: string } | null {
   for (const name of AUTHJS_SESSION_COOKIE_BASES) {

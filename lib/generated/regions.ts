@@ -29,8 +29,8 @@ export const REGIONS = {
   },
   "require-jwt-user": {
     file: "app/jwt/gate.ts",
-    startLine: 58,
-    endLine: 67,
+    startLine: 59,
+    endLine: 68,
     code: `/**
  * For layouts and pages: the verified JWT user; otherwise a transparent refresh (when the
  * token came with a refresh token) or the login page, both keeping \`next\`.
@@ -38,8 +38,8 @@ export const REGIONS = {
 export async function requireJwtUser() {
   const auth = await getJwtAuth();
   if (auth.ok) return auth;
-  const path = await currentPath(ROUTES.jwt.dashboard);
-  redirect(auth.refreshable ? refreshUrl(path) : loginUrl(ROUTES.jwt.login, path, auth.reason, "page"));
+  const path = await currentPath(JWT_ROUTES.dashboard);
+  redirect(auth.refreshable ? refreshUrl(path) : loginUrl(JWT_ROUTES.login, path, auth.reason, "page"));
 }`,
   },
   "verify-jwt": {
@@ -169,15 +169,15 @@ export async function signAccessToken(
   },
   "require-session-user": {
     file: "app/session/gate.ts",
-    startLine: 51,
-    endLine: 59,
+    startLine: 52,
+    endLine: 60,
     code: `/**
  * For layouts and pages: the user of a live session in the store, or a redirect to login.
  * If the store is down the page fails (error boundary) rather than signing the user out.
  */
 export async function requireSessionUser() {
   const auth = await getSessionAuth();
-  if (!auth.ok) redirect(loginUrl(ROUTES.session.login, await currentPath(ROUTES.session.dashboard), auth.reason, "page"));
+  if (!auth.ok) redirect(loginUrl(SESSION_ROUTES.login, await currentPath(SESSION_ROUTES.dashboard), auth.reason, "page"));
   return auth;
 }`,
   },
@@ -265,8 +265,8 @@ export async function createSession(
   },
   "authjs-guard": {
     file: "app/authjs/lane.ts",
-    startLine: 9,
-    endLine: 26,
+    startLine: 10,
+    endLine: 27,
     code: `/** Whether the request carried an Auth.js session cookie (whole, or in chunks). */
 const hadAuthjsCookie = (request: NextRequest) =>
   parseCookieHeader(request.headers.get("cookie")).some(([name]) => AUTHJS_SESSION_COOKIE_BASES.some((base) => name === base || name.startsWith(\`\${base}.\`)));
@@ -280,7 +280,7 @@ function checkAuthjs(request: NextRequest, session: Session | null): Verdict<Aut
     return { ok: false, reason: hadAuthjsCookie(request) ? "invalid" : "missing" };
   }
   if (session.storeUnavailable) return { ok: false, reason: "unavailable" };
-  if (request.nextUrl.pathname.startsWith(ROUTES.authjs.admin) && session.user.role !== "admin") {
+  if (request.nextUrl.pathname.startsWith(AUTHJS_ROUTES.admin) && session.user.role !== "admin") {
     return { ok: false, reason: "forbidden" };
   }
   return { ok: true, forward: { "x-user-id": session.user.id, "x-user-role": session.user.role } };
@@ -288,13 +288,13 @@ function checkAuthjs(request: NextRequest, session: Session | null): Verdict<Aut
   },
   "require-authjs-user": {
     file: "app/authjs/gate.ts",
-    startLine: 38,
-    endLine: 44,
+    startLine: 39,
+    endLine: 45,
     code: `/** For layouts and pages of /authjs: the Auth.js session (callbacks already ran), or login. */
 export async function requireAuthjsUser(): Promise<Session> {
   const session = await getAuthjsSession();
   if (session?.storeUnavailable) throw new StoreUnavailableError("page render", "store did not answer");
-  if (!session?.user) redirect(loginUrl(ROUTES.authjs.login, await currentPath(ROUTES.authjs.dashboard), undefined, "page"));
+  if (!session?.user) redirect(loginUrl(AUTHJS_ROUTES.login, await currentPath(AUTHJS_ROUTES.dashboard), undefined, "page"));
   return session;
 }`,
   },

@@ -1,17 +1,9 @@
 import type { JWTHeaderParameters } from "jose";
 import type { KeyValueStore, WriteOp } from "../store";
-import { verifyAccessToken, type AccessTokenClaims, type JwtFailureReason, type RevocationCheck } from "../jwt";
+import { verifyAccessToken, type AccessTokenClaims, type JwtFailureReason } from "../jwt";
 import { isTokenVersionCurrent, tokenVersionKey } from "../token-version";
 import { canRefresh, isFamilyAlive, refreshFamilyKey } from "./refresh";
 import { secondsUntil } from "../time";
-
-
-/** The revocation checks, as the login form and the dashboards name them. */
-export const REVOCATION_CHECK_LABELS: Record<RevocationCheck, string> = {
-  jti: "jti denylist",
-  ver: "token version",
-  refresh: "short access token + refresh token",
-};
 
 /**
  * The store-backed checks that make a JWT revocable before its `exp`, applied only to

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_CREDENTIALS } from "@/lib/users";
+import { DEMO_CREDENTIALS } from "@/app/ui/demo-users";
 import { authenticate, authenticateLoginRequest, hashPassword, verifyPassword, LOGIN_FAILED_MESSAGE } from "@/lib/security/login";
 
 describe("lib/users", () => {

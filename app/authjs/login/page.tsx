@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { LoginPage } from "@/app/ui/login-page";
 import { SignInForm } from "./sign-in-form";
-import { AUTHJS_SESSION_COOKIE } from "@/lib/cookies";
+import { AUTHJS_ROUTES } from "@/app/authjs/routes";
+import { AUTHJS_SESSION_COOKIE } from "@/lib/authjs/session-cookie";
 
 export const metadata: Metadata = { title: "Sign in · Auth.js" };
 
@@ -17,6 +18,7 @@ export default function AuthjsLogin(props: { searchParams: Promise<Record<string
       title="Sign in — Auth.js"
       searchParams={props.searchParams}
       reasonMessages={REASONS}
+      dashboardPath={AUTHJS_ROUTES.dashboard}
       form={(next) => <SignInForm next={next} />}
       credentialCookie={AUTHJS_SESSION_COOKIE}
     />

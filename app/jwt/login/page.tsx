@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { LoginPage } from "@/app/ui/login-page";
 import { JWT_COOKIE, JWT_FAILURE_MESSAGES, REVOCATION_CHECKS } from "@/lib/jwt";
-import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/revocation";
-import { ROUTES } from "@/app/routes";
+import { REVOCATION_CHECK_LABELS } from "@/app/jwt/check-labels";
+import { JWT_ROUTES } from "@/app/jwt/routes";
 import { REFRESH_FAILURE_MESSAGES } from "@/lib/jwt/refresh";
 
 export const metadata: Metadata = { title: "Sign in · JWT" };
@@ -16,5 +16,5 @@ const REASONS: Record<string, string> = {
 const CHOICES = REVOCATION_CHECKS.map((check) => ({ check, label: REVOCATION_CHECK_LABELS[check] }));
 
 export default function JwtLogin(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  return <LoginPage lane="jwt" title="Sign in — JWT" searchParams={props.searchParams} reasonMessages={REASONS} endpoint={ROUTES.jwt.api.login} revocationChoices={CHOICES} credentialCookie={JWT_COOKIE} />;
+  return <LoginPage lane="jwt" title="Sign in — JWT" searchParams={props.searchParams} reasonMessages={REASONS} dashboardPath={JWT_ROUTES.dashboard} endpoint={JWT_ROUTES.api.login} revocationChoices={CHOICES} credentialCookie={JWT_COOKIE} />;
 }

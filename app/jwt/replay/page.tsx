@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { ROUTES } from "@/app/routes";
+import { JWT_ROUTES } from "@/app/jwt/routes";
 import Link from "next/link";
 import { ReplayConsole } from "@/app/ui/replay-panel";
-import { REVOCATION_CHECK_LABELS } from "@/lib/jwt/revocation";
+import { REVOCATION_CHECK_LABELS } from "@/app/jwt/check-labels";
 import { REVOCATION_CHECKS, jwtConfig } from "@/lib/jwt";
 import { formatSeconds } from "@/app/ui/duration";
 
@@ -28,7 +28,7 @@ export default function JwtReplay() {
           </li>
         ))}
       </ul>
-      <p>Choose the checks on the <Link href={ROUTES.jwt.login}>login page</Link>; untick them all for the plain JWT.</p>
+      <p>Choose the checks on the <Link href={JWT_ROUTES.login}>login page</Link>; untick them all for the plain JWT.</p>
       <ReplayConsole lane="jwt" />
     </section>
   );

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROUTES } from "@/app/routes";
+import { JWT_ROUTES } from "@/app/jwt/routes";
 
 /**
  * Links to the JWT lane's protected pages are plain <a> links, never next/link: with an
@@ -13,8 +13,8 @@ import { ROUTES } from "@/app/routes";
  * bringing it back. A <Link> whose href is computed must be listed here once checked.
  */
 const ROOT = join(__dirname, "..", "..", "..");
-const PROTECTED = [ROUTES.jwt.dashboard, ROUTES.jwt.admin, ROUTES.jwt.playground];
-const PROTECTED_NAMES = /\bROUTES\.jwt\.(dashboard|admin|playground)\b/;
+const PROTECTED = [JWT_ROUTES.dashboard, JWT_ROUTES.admin, JWT_ROUTES.playground];
+const PROTECTED_NAMES = /\bJWT_ROUTES\.(dashboard|admin|playground)\b/;
 /** Computed hrefs, checked by hand: the site's section links, the (public) replay pages, the docs. */
 const CHECKED_COMPUTED = new Map([
   ["app/ui/site-nav.tsx", ["href"]],
@@ -49,7 +49,7 @@ describe("links to the JWT lane's protected pages", () => {
   it("finds the app's <Link>s (the rule reads what it should)", () => {
     const all = files.flatMap((f) => f.hrefs);
     expect(all.length).toBeGreaterThan(20);
-    expect(all).toContain("{ROUTES.jwt.login}");
+    expect(all).toContain("{JWT_ROUTES.login}");
   });
 
   it("are never next/link", () => {
@@ -62,7 +62,7 @@ describe("links to the JWT lane's protected pages", () => {
   it("cannot hide behind a computed href that nobody checked", () => {
     const computed = files.flatMap(({ file, hrefs }) =>
       hrefs
-        .filter((href) => href.startsWith("{") && !/^\{ROUTES\.[\w.]+\}$/.test(href))
+        .filter((href) => href.startsWith("{") && !/^\{(JWT_|SESSION_|AUTHJS_)?ROUTES\.[\w.]+\}$/.test(href))
         .map((href) => href.slice(1, -1))
         .filter((expression) => !(CHECKED_COMPUTED.get(file) ?? []).some((checked) => expression.startsWith(checked)))
         .map((expression) => `${file}: <Link href={${expression}}>`),

@@ -14,7 +14,7 @@ const LANES = {
     // 16 files: the Lua script of compare-and-write is shared by the two Redis stores
     // (lib/store/write-if-script.ts); the TCP store itself is attached by instrumentation.ts.
     maxLibFiles: 16,
-    maxLibLines: 1_670,
+    maxLibLines: 1_607,
     others: /^(lib\/(jwt|authjs|third-party)\/|app\/(jwt|authjs)\/|app\/api\/(jwt|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["jose", "next-auth", "@auth/core"],
     secrets: ["JWT_SECRET", "AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -27,7 +27,7 @@ const LANES = {
     // 18 files: the token version is a file of its own (lib/token-version.ts), which the
     // session lane does not carry. The target is 14 files and 1,300 lines.
     maxLibFiles: 19,
-    maxLibLines: 2_052,
+    maxLibLines: 1_983,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { cookieGrowth } from "@/app/demo/cookie-budget";
 import { JWT_COOKIE } from "@/lib/jwt";
 import { SESSION_COOKIE } from "@/lib/session";
-import { AUTHJS_SESSION_COOKIE } from "@/lib/cookies";
+import { AUTHJS_SESSION_COOKIE } from "@/lib/authjs/session-cookie";
 import { NO_STORE, jsonError } from "@/lib/http";
 
 const querySchema = z.object({

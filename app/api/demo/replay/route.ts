@@ -5,8 +5,24 @@ import { authenticateSession } from "@/app/session/gate";
 import { authenticateAuthjsCookie } from "@/app/authjs/gate";
 import { JWT_FAILURE_MESSAGES } from "@/lib/jwt";
 import { sessionFailureMessagesHere } from "@/lib/session";
-import { credentialTextSchema } from "@/lib/validation";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, answerStoreOutage, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
+
+/**
+ * A credential a client hands back to us (a pasted token or cookie value) before it goes into
+ * an `Authorization` or `Cookie` header: RFC 6265's cookie-octets only, which covers every
+ * token this app issues (base64url and dots). CR, LF or NUL would make the header throw (a
+ * 500, with the raw value printed into the log); a character above U+00FF cannot be a header
+ * byte; a `;` would add a cookie of the client's choosing next to the one being checked.
+ */
+const MAX_CREDENTIAL_LENGTH = 4096;
+const COOKIE_OCTETS = /^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]+$/;
+
+const credentialTextSchema = z
+  .string({ error: "credential must be a string." })
+  .trim()
+  .min(1, "Paste a credential to replay.")
+  .max(MAX_CREDENTIAL_LENGTH, `That credential is too long (at most ${MAX_CREDENTIAL_LENGTH} characters).`)
+  .regex(COOKIE_OCTETS, "That is not a credential this app issues: tokens and cookies are printable ASCII with no spaces, quotes, commas, semicolons or backslashes.");
 
 const replaySchema = z.object({
   lane: z.enum(["jwt", "session", "authjs"], { error: 'lane must be "jwt", "session" or "authjs".' }),

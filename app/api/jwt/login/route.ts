@@ -5,7 +5,7 @@ import { createRefreshToken, defaultRefreshDeps } from "@/lib/jwt/refresh";
 import { getStore } from "@/lib/store";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE, NO_STORE, answerStoreOutage } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
-import { ROUTES } from "@/app/routes";
+import { JWT_ROUTES } from "@/app/jwt/routes";
 
 // #region jwt-login-route
 export async function POST(request: Request) {
@@ -21,7 +21,7 @@ export async function POST(request: Request) {
     // The tokens go into HttpOnly cookies, not the body: page scripts (and XSS) can't read them.
     const response = NextResponse.json({ user, checks }, { headers: NO_STORE });
     setAccessCookie(response, token, checks);
-    if (refresh) setRefreshCookie(response, refresh.token, ROUTES.jwt.api.refresh);
+    if (refresh) setRefreshCookie(response, refresh.token, JWT_ROUTES.api.refresh);
     logAuthEvent("jwt.login", { user: user.id, checks: checks.join(",") || "none" });
     return response;
   }, LOGIN_STORE_UNAVAILABLE_MESSAGE);

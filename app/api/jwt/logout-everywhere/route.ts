@@ -5,7 +5,7 @@ import { JWT_COOKIE } from "@/lib/jwt";
 import { clearJwtCookies } from "@/lib/jwt/issue";
 import { defaultRefreshDeps, revokeAllRefreshFamilies } from "@/lib/jwt/refresh";
 import { revokeAllTokensForUser } from "@/lib/token-version";
-import { ROUTES } from "@/app/routes";
+import { JWT_ROUTES } from "@/app/jwt/routes";
 import { getStore } from "@/lib/store";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError, refusedCredentialResponse } from "@/lib/http";
 
@@ -21,7 +21,7 @@ export async function POST(request: NextRequest) {
     await revokeAllTokensForUser(getStore(), auth.user.id);
     const families = await revokeAllRefreshFamilies(defaultRefreshDeps(), auth.user.id);
     const response = NextResponse.json({ ok: true, refreshFamiliesRevoked: families }, { headers: NO_STORE });
-    clearJwtCookies(response, ROUTES.jwt.api.refresh);
+    clearJwtCookies(response, JWT_ROUTES.api.refresh);
     return response;
   });
 }

@@ -5,7 +5,7 @@ import { denylistOp } from "@/lib/jwt/revocation";
 import { clearJwtCookies } from "@/lib/jwt/issue";
 import { defaultRefreshDeps, revokeRefreshFamily } from "@/lib/jwt/refresh";
 import { getStore } from "@/lib/store";
-import { ROUTES } from "@/app/routes";
+import { JWT_ROUTES } from "@/app/jwt/routes";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
 
 // #region jwt-logout-route
@@ -23,7 +23,7 @@ export async function POST(request: NextRequest) {
     if (deny) await getStore().write([deny]);
     if (claims?.fam) await revokeRefreshFamily(defaultRefreshDeps(), claims.sub, claims.fam);
     const response = NextResponse.json({ ok: true, revoked: { jti: deny !== null, refreshFamily: Boolean(claims?.fam) } }, { headers: NO_STORE });
-    clearJwtCookies(response, ROUTES.jwt.api.refresh);
+    clearJwtCookies(response, JWT_ROUTES.api.refresh);
     return response;
   });
 }

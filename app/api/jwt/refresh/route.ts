@@ -1,7 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { REFRESH_FAILURE_MESSAGES } from "@/lib/jwt/refresh";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, answerStoreOutage, safeNextPath } from "@/lib/http";
-import { ROUTES, loginUrl } from "@/app/routes";
+import { loginUrl } from "@/app/routes";
+import { JWT_ROUTES } from "@/app/jwt/routes";
 import { exchangeRefreshToken, interruptedRefresh, withRefreshedCookies } from "@/app/jwt/refresh-exchange";
 
 /**
@@ -11,11 +12,11 @@ import { exchangeRefreshToken, interruptedRefresh, withRefreshedCookies } from "
  */
 
 export async function GET(request: NextRequest) {
-  const next = safeNextPath(request.nextUrl.searchParams.get("next"), ROUTES.jwt.dashboard);
+  const next = safeNextPath(request.nextUrl.searchParams.get("next"), JWT_ROUTES.dashboard);
   return answerStoreOutage(request, async () => {
     const refreshed = await exchangeRefreshToken(request);
     if (!refreshed.ok && refreshed.reason === "store-unavailable") return interruptedRefresh(request, refreshed.newRefreshToken);
-    const target = refreshed.ok ? next : loginUrl(ROUTES.jwt.login, next, `refresh-${refreshed.reason}`);
+    const target = refreshed.ok ? next : loginUrl(JWT_ROUTES.login, next, `refresh-${refreshed.reason}`);
     // A relative Location: the browser resolves it against the origin it addressed. (An absolute
     // one built from request.url would say `localhost:PORT` under `next start`, whatever the Host.)
     return withRefreshedCookies(new NextResponse(null, { status: 303, headers: { ...NO_STORE, location: target } }), refreshed);

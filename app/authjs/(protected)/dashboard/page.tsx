@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
+import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { requireAuthjsUser } from "@/app/authjs/gate";
-import { renderTimeMs } from "@/app/request-path";
 import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs/cookie";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { RelativeTime } from "@/app/ui/relative-time";
@@ -16,9 +16,16 @@ import { ClientSessionView, DisplayNameForm } from "../../session-views";
 import { signOutEverywhere, signOutHere, signOutQuietly } from "../../actions";
 import { revealAuthjsCredential } from "../../demo-actions";
 import { CopyCredentialPanel } from "@/app/ui/replay-panel";
-import { AUTHJS_SESSION_COOKIE } from "@/lib/cookies";
+import { AUTHJS_ROUTES } from "@/app/authjs/routes";
+import { AUTHJS_SESSION_COOKIE } from "@/lib/authjs/session-cookie";
 
 export const metadata: Metadata = { title: "Auth.js dashboard" };
+
+/**
+ * When this request is being rendered: one instant for the whole render (React `cache`; a
+ * component may not call Date.now() itself), so "in 30 days" and a countdown agree.
+ */
+const renderTimeMs = cache((): number => Date.now());
 
 export default async function AuthjsDashboard() {
   const session = await requireAuthjsUser();
@@ -60,7 +67,7 @@ export default async function AuthjsDashboard() {
             <form action={signOutEverywhere}><button type="submit">Sign out everywhere</button></form>
           </div>
           <h2>Stolen credential</h2>
-          <CopyCredentialPanel lane="authjs" reveal={revealAuthjsCredential} cookieName={AUTHJS_SESSION_COOKIE} />
+          <CopyCredentialPanel lane="authjs" reveal={revealAuthjsCredential} cookieName={AUTHJS_SESSION_COOKIE} mePath={AUTHJS_ROUTES.api.me} />
           <h3>Revocation stopwatch</h3>
           <RevocationStopwatch lane="authjs" reveal={revealAuthjsCredential} signOutAction={signOutQuietly} />
         </section>

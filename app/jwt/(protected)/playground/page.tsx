@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { requireJwtUser } from "@/app/jwt/gate";
-import { ROUTES } from "@/app/routes";
+import { JWT_ROUTES } from "@/app/jwt/routes";
 import { Playground } from "../../playground/playground";
 import { PRESETS, RECIPES, readToken } from "../../playground/tamper";
 import { tryCustom, tryPreset } from "../../playground/actions";
@@ -32,7 +32,7 @@ export default async function PlaygroundPage() {
           none, or is signed with a wrong key. &quot;If the key had leaked&quot; signs the same variant with a
           throwaway key and checks it with that key: what still stands when the signature no longer protects you.
         </p>
-        <p><a href={ROUTES.jwt.dashboard}>Back to the JWT dashboard</a></p>
+        <p><a href={JWT_ROUTES.dashboard}>Back to the JWT dashboard</a></p>
       </Playground>
     </div>
   );

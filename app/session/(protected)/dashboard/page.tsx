@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ROUTES } from "@/app/routes";
+import { SESSION_ROUTES } from "@/app/session/routes";
 import Link from "next/link";
 import { headers } from "next/headers";
 import { requireSessionUser } from "@/app/session/gate";
@@ -68,13 +68,13 @@ export default async function SessionDashboard() {
           <dd>this page looked the session up in the store with <code>requireSessionUser()</code></dd>
         </dl>
         <div className="actions" style={{ alignItems: "center" }}>
-          <PostButton endpoint={ROUTES.session.api.logout} redirectTo={`${ROUTES.session.login}?reason=signed-out`} label="Sign out" secondary />
-          <Link href={ROUTES.session.devices}>Your devices</Link>
+          <PostButton endpoint={SESSION_ROUTES.api.logout} redirectTo={`${SESSION_ROUTES.login}?reason=signed-out`} label="Sign out" secondary />
+          <Link href={SESSION_ROUTES.devices}>Your devices</Link>
         </div>
         <h2>Stolen credential</h2>
-        <CopyCredentialPanel lane="session" reveal={revealSessionCredential} cookieName={SESSION_COOKIE} />
+        <CopyCredentialPanel lane="session" reveal={revealSessionCredential} cookieName={SESSION_COOKIE} mePath={SESSION_ROUTES.api.me} />
         <h3>Revocation stopwatch</h3>
-        <RevocationStopwatch lane="session" reveal={revealSessionCredential} logoutEndpoint={ROUTES.session.api.logout} />
+        <RevocationStopwatch lane="session" reveal={revealSessionCredential} logoutEndpoint={SESSION_ROUTES.api.logout} />
       </section>
       <section className="card">
         <h2>The record, as stored</h2>

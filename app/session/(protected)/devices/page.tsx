@@ -4,7 +4,7 @@ import { defaultSessionDeps } from "@/lib/session";
 import { listSessionsForUser } from "@/lib/session/devices";
 import { sessionConfig } from "@/lib/session";
 import Link from "next/link";
-import { ROUTES } from "@/app/routes";
+import { SESSION_ROUTES } from "@/app/session/routes";
 import { deviceName } from "@/app/ui/device-name";
 import { RelativeTime } from "@/app/ui/relative-time";
 import { revokeDevice, revokeOtherDevices } from "../../devices-actions";
@@ -57,7 +57,7 @@ export default async function Devices({ searchParams }: { searchParams: Promise<
           <button type="submit">Sign out all other devices</button>
         </form>
       )}
-      <p><Link href={ROUTES.session.dashboard}>Back to the session dashboard</Link></p>
+      <p><Link href={SESSION_ROUTES.dashboard}>Back to the session dashboard</Link></p>
     </section>
   );
 }

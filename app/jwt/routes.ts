@@ -1,0 +1,28 @@
+/** The /jwt lane's paths, defined once: its gates, route handlers and links use these. */
+export const JWT_ROUTES = {
+  overview: "/jwt",
+  login: "/jwt/login",
+  dashboard: "/jwt/dashboard",
+  admin: "/jwt/admin",
+  replay: "/jwt/replay",
+  playground: "/jwt/playground",
+  api: {
+    prefix: "/api/jwt/",
+    login: "/api/jwt/login",
+    logout: "/api/jwt/logout",
+    logoutEverywhere: "/api/jwt/logout-everywhere",
+    /** Also the refresh cookie's Path: the browser sends that cookie nowhere else. */
+    refresh: "/api/jwt/refresh",
+    /** The dashboard's "refresh now", which also lets a thief copy the token it spends. */
+    refreshDemo: "/api/jwt/refresh/demo",
+    /** The thief replaying that copy. Both below the refresh path, so they get its cookies. */
+    refreshThief: "/api/jwt/refresh/thief",
+    me: "/api/jwt/me",
+    role: "/api/jwt/role",
+  },
+} as const;
+
+/** Through the refresh route, then on to `nextPath`. */
+export function refreshUrl(nextPath: string): string {
+  return `${JWT_ROUTES.api.refresh}?${new URLSearchParams({ next: nextPath })}`;
+}

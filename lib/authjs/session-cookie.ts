@@ -1,0 +1,38 @@
+import { IS_PRODUCTION } from "../config";
+import { parseCookieHeader } from "../cookies";
+
+/**
+ * Auth.js's session cookie: its names, and the rules for the chunks it splits a large one
+ * into. Edge-safe (middleware applies them through the Auth.js lane, app/authjs/lane.ts).
+ */
+
+/** Auth.js names its session cookie by scheme (`__Secure-` over https) and splits a large one into `.0`, `.1`, … chunks. */
+export const AUTHJS_SESSION_COOKIE_BASES = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
+/** The name Auth.js gives its session cookie in this app (auth.config.ts: `useSecureCookies: IS_PRODUCTION`). */
+export const AUTHJS_SESSION_COOKIE = AUTHJS_SESSION_COOKIE_BASES[IS_PRODUCTION ? 0 : 1];
+
+const isAuthjsChunkOf = (name: string, base: string) => name === base || (name.startsWith(`${base}.`) && /^\d+$/.test(name.slice(base.length + 1)));
+
+/**
+ * Auth.js cookie names to remove from a request before anything reads it:
+ * - every cookie whose name only *starts* with an Auth.js session cookie's name: Auth.js
+ *   joins all of those into its session, so a stray `authjs.session-tokenZ` would sign the
+ *   user out, and crafted ones could splice a session together. They are ignored (the real
+ *   cookie still counts);
+ * - all of an Auth.js session cookie's parts when they are ambiguous: a part sent twice, or
+ *   a whole cookie and chunks (`.0`, `.1`) side by side.
+ */
+export function ambiguousAuthjsCookieNames(header: string | null): string[] {
+  const names = parseCookieHeader(header).map(([name]) => name);
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const drop = new Set<string>();
+  for (const base of AUTHJS_SESSION_COOKIE_BASES) {
+    const family = names.filter((name) => name.startsWith(base));
+    const parts = family.filter((name) => isAuthjsChunkOf(name, base));
+    for (const name of family) if (!isAuthjsChunkOf(name, base)) drop.add(name); // stray: ignored
+    const wholeAndChunks = parts.includes(base) && parts.some((name) => name !== base);
+    if (wholeAndChunks || parts.some((name) => (counts.get(name) ?? 0) > 1)) for (const name of parts) drop.add(name);
+  }
+  return [...drop];
+}
