@@ -136,6 +136,41 @@ export const FIGURES: Record<string, (r: Results) => string> = {
   },
   "two-round-trips-p50": (r) => ["jwt-page-checked-redis", "session-page-redis-edge"].map((id) => x(figuresOf(r).paired(id).ratioP50)).join(" and "),
 
+  // Redis over TCP and over REST, side by side.
+  protocols: (r) => {
+    const { load, paired, micro, roundTripCpuMs } = figuresOf(r);
+    const api = (id: string) => `${load(id).requestsPerSecond.toFixed(0)} req/s, p50 ${load(id).p50Ms} ms`;
+    const tcp = paired("session-api-tcp");
+    const rest = paired("session-api-redis");
+    const memoryCpu = need(tcp.referenceCpuMsPerRequest.server, "no app-server CPU for the memory store");
+    const rows = [
+      ["memory (in the process)", api("session-api-memory"), ms(memoryCpu), "—", us(micro("session-memory").microsPerOp), `${x(need(load("session-page-memory").ratioP50, "no ratio for the memory page"))} (one run)`],
+      ["Redis over TCP (ioredis)", api("session-api-tcp"), ms(serverCpu(tcp)[0]), ms(roundTripCpuMs("session-api-tcp")), us(micro("session-redis-tcp").microsPerOp), `${x(paired("session-page-tcp").ratioP50)} (paired)`],
+      ["Redis over REST (@upstash/redis)", api("session-api-redis"), ms(serverCpu(rest)[0]), ms(roundTripCpuMs("session-api-redis")), us(micro("session-redis").microsPerOp), `${x(paired("session-page-redis").ratioP50)} (paired, no Edge lookup)`],
+    ];
+    return [
+      "",
+      "| store | `/api/session/me` under load | app-server CPU per request (ms) | of it, per store round trip (ms) | one lookup, alone (SHA-256 + GET) | session page p50 vs its passthrough |",
+      "|---|---|---|---|---|---|",
+      ...rows.map((row) => `| ${row.join(" | ")} |`),
+      "",
+    ].join("\n");
+  },
+  "tcp-round-trip": (r) => `${figuresOf(r).roundTripCpuMs("session-api-tcp").toFixed(3)} ms (${verdict(r, "Redis over TCP: ≤ 0.2 ms")})`,
+  "round-trip-costs": (r) => {
+    const { roundTripCpuMs } = figuresOf(r);
+    return `${roundTripCpuMs("session-api-tcp").toFixed(2)} ms over TCP, ${roundTripCpuMs("session-api-redis").toFixed(2)} ms over Upstash's REST API ([measured](docs/benchmarks.md#redis-over-tcp-and-over-rest))`;
+  },
+  "rest-round-trip": (r) => `${ms(figuresOf(r).roundTripCpuMs("session-api-redis"))} ms`,
+  "tcp-session-page": (r) => {
+    const p = figuresOf(r).paired("session-page-tcp");
+    return `${x(p.ratioP50)} p50 (${verdict(r, "Redis over TCP session page p50")}; rounds ${list(p.ratiosP50)})`;
+  },
+  "tcp-api-throughput": (r) => {
+    const p = figuresOf(r).paired("session-api-tcp");
+    return `${x(p.ratioThroughput)} the throughput of the memory store (${verdict(r, "/api/session/me on Redis over TCP")}; rounds ${list(p.ratiosThroughput)})`;
+  },
+
   // Next.js's middleware hand-off; Edge vs Node.js.
   handoff: (r) => {
     const p = figuresOf(r).paired("passthrough");

@@ -13,9 +13,21 @@ export function need<T>(value: T | null | undefined, what: string): T {
 }
 
 export function figuresOf(r: Omit<Results, "targets">) {
+  const paired = (id: string) => need(r.paired?.find((p) => p.id === id), `no paired run "${id}"`);
+  const load = (id: string) => need(r.load.find((f) => f.id === id), `no load figure "${id}"`);
   return {
-    load: (id: string) => need(r.load.find((f) => f.id === id), `no load figure "${id}"`),
-    paired: (id: string) => need(r.paired?.find((p) => p.id === id), `no paired run "${id}"`),
+    /**
+     * What one store round trip costs the app server: a paired scenario's app-server CPU per
+     * request less its reference's (the same request on the memory store), per round trip.
+     */
+    roundTripCpuMs: (id: string) => {
+      const p = paired(id);
+      const scenario = need(p.cpuMsPerRequest.server, `no app-server CPU for "${id}"`);
+      const reference = need(p.referenceCpuMsPerRequest.server, `no app-server CPU for "${p.reference}"`);
+      return (scenario - reference) / need(load(id).storeRoundTripsPerRequest, `no round-trip count for "${id}"`);
+    },
+    load,
+    paired,
     micro: (id: string) => need(r.micro.find((m) => m.id === id), `no per-operation figure "${id}"`),
     peer: (id: string) => need(r.peers.find((p) => p.id === id), `no peer figure "${id}"`),
     flood: (id: string) => need(r.floods.find((f) => f.id === id), `no flood "${id}"`),

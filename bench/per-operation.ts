@@ -1,7 +1,7 @@
 /**
  * Single operations timed with tinybench in the bench's own process: a JWT verify (ours,
  * jose's, with the HMAC itself as the floor), an Auth.js cookie decode, a session validate
- * (memory and Redis), and the peers' equivalents set against ours.
+ * (memory, Redis over TCP and over REST), and the peers' equivalents set against ours.
  */
 import { randomBytes, createHmac, timingSafeEqual } from "node:crypto";
 import { Bench } from "tinybench";
@@ -10,6 +10,7 @@ import { encode as encodeAuthjs, decode as decodeAuthjs } from "next-auth/jwt";
 import type { StandIn } from "../scripts/lib/upstash-standin";
 import { signAccessToken, verifyAccessToken, verifyAccessTokenFully } from "../lib/jwt";
 import { MemoryStore } from "../lib/store/memory";
+import { RedisTcpStore } from "../lib/store/redis-tcp";
 import { UpstashStore } from "../lib/store/upstash";
 import { createSession, validateSessionToken, type SessionDeps } from "../lib/session";
 import { RUN, log } from "./options";
@@ -18,7 +19,7 @@ import type { MicroFigure, PeerFigure } from "./results";
 import { STANDIN_TOKEN } from "./servers";
 import { BENCH_SESSION_POLICY, benchJwtSettings } from "./settings";
 
-async function microBenchmarks(standIn: StandIn): Promise<MicroFigure[]> {
+async function microBenchmarks(standIn: StandIn, redisUrl: string): Promise<MicroFigure[]> {
   const settings = benchJwtSettings();
   const token = await signAccessToken({ id: "bob", role: "user" }, settings);
   const [header, payload, signature] = token.split(".");
@@ -36,6 +37,9 @@ async function microBenchmarks(standIn: StandIn): Promise<MicroFigure[]> {
   const memorySession = await createSession(memoryDeps, { id: "bob", role: "user" }, "bench");
   const redisDeps: SessionDeps = { store: UpstashStore.connect(standIn.url, STANDIN_TOKEN), now: Date.now, policy };
   const redisSession = await createSession(redisDeps, { id: "bob", role: "user" }, "bench");
+  const tcpStore = RedisTcpStore.connect(redisUrl);
+  const tcpDeps: SessionDeps = { store: tcpStore, now: Date.now, policy };
+  const tcpSession = await createSession(tcpDeps, { id: "bob", role: "user" }, "bench");
 
   // Each task checks its own answer once, so a broken one cannot post a fast time.
   const checks: Array<[string, () => Promise<boolean>]> = [
@@ -45,6 +49,7 @@ async function microBenchmarks(standIn: StandIn): Promise<MicroFigure[]> {
     ["authjs", async () => (await decodeAuthjs({ token: jwe, secret: authSecret, salt }))?.sub === "bob"],
     ["session-memory", async () => (await validateSessionToken(memoryDeps, memorySession.token, { touch: false })).ok],
     ["session-redis", async () => (await validateSessionToken(redisDeps, redisSession.token, { touch: false })).ok],
+    ["session-redis-tcp", async () => (await validateSessionToken(tcpDeps, tcpSession.token, { touch: false })).ok],
   ];
   for (const [name, check] of checks) if (!(await check())) throw new Error(`micro-benchmark ${name} gave a wrong answer`);
 
@@ -70,8 +75,12 @@ async function microBenchmarks(standIn: StandIn): Promise<MicroFigure[]> {
     })
     .add("session-redis", async () => {
       await validateSessionToken(redisDeps, redisSession.token, { touch: false });
+    })
+    .add("session-redis-tcp", async () => {
+      await validateSessionToken(tcpDeps, tcpSession.token, { touch: false });
     });
   await bench.run();
+  await tcpStore.close();
 
   const micros = (name: string) => {
     const task = bench.getTask(name);
@@ -87,15 +96,16 @@ async function microBenchmarks(standIn: StandIn): Promise<MicroFigure[]> {
     "jose-raw": "verify a JWT with jose, secret passed as raw bytes",
     authjs: "decode an Auth.js session cookie (JWE)",
     "session-memory": "validate a session: SHA-256 + memory store GET",
-    "session-redis": "validate a session: SHA-256 + Redis GET (HTTP, loopback)",
+    "session-redis": "validate a session: SHA-256 + Redis GET (Upstash REST, HTTP, loopback)",
+    "session-redis-tcp": "validate a session: SHA-256 + Redis GET (TCP, loopback)",
   };
   return Object.entries(labels).map(([id, label]) => ({ id, label, microsPerOp: micros(id), ratioToFloor: micros(id) / floor }));
 }
 
 /** Ours per operation, then the peers (bench/peers.ts), each set against the operation of ours it replaces. */
-export async function measurePerOperation(standIn: StandIn): Promise<{ micro: MicroFigure[]; peers: PeerFigure[] }> {
+export async function measurePerOperation(standIn: StandIn, redisUrl: string): Promise<{ micro: MicroFigure[]; peers: PeerFigure[] }> {
   log("per-operation timings");
-  const micro = await microBenchmarks(standIn);
+  const micro = await microBenchmarks(standIn, redisUrl);
   log("peers");
   const microOf = (id: string) => micro.find((m) => m.id === id)!;
   const peerFigures = await peerMicroBenchmarks({ timeMs: RUN.microTimeMs, warmupMs: RUN.microWarmupMs });

@@ -1,7 +1,8 @@
 /**
- * Every request `npm run bench` loads, and what each is set against. Four `next start`
- * servers: the memory store, Redis with the Edge lookup, Redis without it, and the copy
- * whose middleware runs on Node.js (bench/node-runtime.ts). Two fixture pages render the JWT
+ * Every request `npm run bench` loads, and what each is set against. Five `next start`
+ * servers: the memory store, Redis over Upstash's REST API with the Edge lookup and without
+ * it, Redis over TCP (no Edge lookup: the Edge has no sockets), and the copy whose
+ * middleware runs on Node.js (bench/node-runtime.ts). Two fixture pages render the JWT
  * dashboard's content with no guard: /bench/baseline outside middleware, /bench/passthrough
  * inside it. Each guarded scenario is set against its own server's passthrough (what the
  * guard costs), each passthrough against the baseline (what Next's middleware hand-off costs).
@@ -24,19 +25,22 @@ export interface SignedIn {
   sessionEdge: string;
 }
 
-export async function measureRequests(nodeCopy: string, standIn: StandIn): Promise<{ load: LoadFigure[]; paired: PairedFigure[]; runtimes: RuntimeFigure[]; signedIn: SignedIn }> {
+export async function measureRequests(nodeCopy: string, standIn: StandIn, redisUrl: string): Promise<{ load: LoadFigure[]; paired: PairedFigure[]; runtimes: RuntimeFigure[]; signedIn: SignedIn }> {
   const redisEnv = { UPSTASH_REDIS_REST_URL: standIn.url, UPSTASH_REDIS_REST_TOKEN: STANDIN_TOKEN };
   const counted = { STORE_ROUND_TRIP_COUNTER: "on" };
-  const [memory, edge, nodeOnly, nodeRuntime] = await Promise.all([
+  const [memory, edge, nodeOnly, tcp, nodeRuntime] = await Promise.all([
     startServer(counted),
     startServer({ ...redisEnv }),
     startServer({ ...redisEnv, SESSION_EDGE_LOOKUP: "off" }),
+    // The same redis-server over TCP, in a database of its own.
+    startServer({ ...counted, REDIS_URL: `${redisUrl}/1` }),
     startServer(counted, { cwd: nodeCopy }),
   ]);
   const memoryBase = memory.base;
+  /** The app's own count of its store calls (memory, Redis over TCP): each call is one round trip, counted as one command. */
   const memoryCounter = (base: string) => async () => {
     const { roundTrips } = (await (await fetch(`${base}/bench/store-stats`)).json()) as { roundTrips: number };
-    return { roundTrips, commands: roundTrips }; // memory: every call is one command
+    return { roundTrips, commands: roundTrips };
   };
   const redisCounter = async () => ({ roundTrips: standIn.requests(), commands: standIn.commands(), gets: standIn.commandsByName().GET ?? 0 });
   /** A session signed in just before the counting pass, counted by its own key. */
@@ -45,7 +49,7 @@ export async function measureRequests(nodeCopy: string, standIn: StandIn): Promi
     const traffic = standIn.watch(sessionKey(await sessionIdFromToken(cookie.slice(cookie.indexOf("=") + 1))));
     return { headers: { cookie }, store: async () => ({ roundTrips: traffic.roundTrips(), commands: traffic.commands(), gets: traffic.byName().GET ?? 0 }) };
   };
-  log(`servers: memory ${memoryBase}, Redis + Edge lookup ${edge.base}, Redis without ${nodeOnly.base}, Node.js middleware ${nodeRuntime.base}`);
+  log(`servers: memory ${memoryBase}, Redis + Edge lookup ${edge.base}, Redis without ${nodeOnly.base}, Redis over TCP ${tcp.base}, Node.js middleware ${nodeRuntime.base}`);
 
   const plainJwt = await loginJwt(memoryBase, []);
   const checkedJwt = await loginJwt(memoryBase, ["jti", "ver"]);
@@ -57,6 +61,8 @@ export async function measureRequests(nodeCopy: string, standIn: StandIn): Promi
   const sessionNodeRuntime = await loginSession(nodeRuntime.base);
   const sessionEdge = await loginSession(edge.base);
   const sessionNodeOnly = await loginSession(nodeOnly.base);
+  const sessionTcp = await loginSession(tcp.base);
+  const checkedJwtTcp = await loginJwt(tcp.base, ["jti", "ver"]);
   const authjs = await loginAuthjs(memoryBase);
   const authjsLogin = await authjsLoginRequest(memoryBase);
   const jsonBody = (body: unknown) => ({ method: "POST" as const, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -83,6 +89,11 @@ export async function measureRequests(nodeCopy: string, standIn: StandIn): Promi
       { id: "session-page-redis", label: "/session/dashboard (Redis)", lane: "session", url: `${nodeOnly.base}/session/dashboard`, headers: { cookie: sessionNodeOnly }, counting: ownSession(nodeOnly.base) },
       { id: "session-api-redis", label: "/api/session/me (Redis)", lane: "session", url: `${nodeOnly.base}/api/session/me`, headers: { cookie: sessionNodeOnly }, counting: ownSession(nodeOnly.base) },
       { id: "login-session", label: "login /api/session/login (scrypt)", lane: "session", url: `${nodeOnly.base}/api/session/login`, ...jsonBody(BOB) },
+    ]),
+    ...pageAndApi("redis-tcp-", " (Redis over TCP)", tcp.base, "edge", memoryCounter(tcp.base), [
+      { id: "jwt-page-checked-tcp", label: "/jwt/dashboard (jti + version checks, Redis over TCP)", lane: "jwt", url: `${tcp.base}/jwt/dashboard`, headers: { cookie: checkedJwtTcp.jwt } },
+      { id: "session-page-tcp", label: "/session/dashboard (Redis over TCP)", lane: "session", url: `${tcp.base}/session/dashboard`, headers: { cookie: sessionTcp } },
+      { id: "session-api-tcp", label: "/api/session/me (Redis over TCP)", lane: "session", url: `${tcp.base}/api/session/me`, headers: { cookie: sessionTcp } },
     ]),
     ...pageAndApi("node-", " (middleware on Node.js)", nodeRuntime.base, "nodejs", memoryCounter(nodeRuntime.base), [
       { id: "node-jwt-page", label: "/jwt/dashboard (plain JWT, middleware on Node.js)", lane: "jwt", url: `${nodeRuntime.base}/jwt/dashboard`, headers: { cookie: nodePlainJwt.jwt } },
@@ -118,6 +129,11 @@ export async function measureRequests(nodeCopy: string, standIn: StandIn): Promi
     await runPaired(sideOf("jwt-page-checked-redis"), sideOf("redis-passthrough")),
     await runPaired(sideOf("session-page-redis-edge"), sideOf("redis-passthrough")),
     await runPaired(sideOf("session-page-redis"), sideOf("redis-node-only-passthrough")),
+    // The three stores side by side: the session page on TCP against its passthrough, and
+    // the session API on each Redis against the memory store (what a round trip costs).
+    await runPaired(sideOf("session-page-tcp"), sideOf("redis-tcp-passthrough")),
+    await runPaired(sideOf("session-api-tcp"), sideOf("session-api-memory"), "Redis over TCP vs the memory store"),
+    await runPaired(sideOf("session-api-redis"), sideOf("session-api-memory"), "Redis over REST vs the memory store"),
     await runPaired(peerSide("better-auth", "Better Auth getSession (memory adapter, no cookie cache)"), oursSession, "per request, in a route handler of the Node.js-runtime copy"),
     await runPaired(peerSide("better-auth-cookie-cache", "Better Auth getSession (its cookie cache)"), oursSession, "per request, in a route handler of the Node.js-runtime copy"),
     await runPaired(peerSide("iron-session", "iron-session unsealData"), oursJwt, "per request, in a route handler of the Node.js-runtime copy"),
@@ -143,6 +159,6 @@ export async function measureRequests(nodeCopy: string, standIn: StandIn): Promi
     });
   }
   const load = withRatios(raw);
-  await Promise.all([memory, edge, nodeOnly, nodeRuntime].map((server) => server.stop()));
+  await Promise.all([memory, edge, nodeOnly, tcp, nodeRuntime].map((server) => server.stop()));
   return { load, paired, runtimes, signedIn: { plainJwt, fullJwt, authjs, sessionEdge } };
 }

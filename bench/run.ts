@@ -55,9 +55,9 @@ async function main(): Promise<Results> {
   const nodeCopy = await buildNodeRuntimeCopy(secrets, log);
 
   const { redis, standIn } = await startRedisWithStandIn();
-  const { load, paired, runtimes, signedIn } = await measureRequests(nodeCopy, standIn);
+  const { load, paired, runtimes, signedIn } = await measureRequests(nodeCopy, standIn, redis.url);
   removeNodeRuntimeCopy();
-  const { micro, peers } = await measurePerOperation(standIn);
+  const { micro, peers } = await measurePerOperation(standIn, redis.url);
   log("floods");
   const floodFigures = await floods();
   log("scale");
@@ -76,6 +76,7 @@ async function main(): Promise<Results> {
       "better-auth": packageVersion("better-auth"),
       "iron-session": packageVersion("iron-session"),
       "@upstash/redis": packageVersion("@upstash/redis"),
+      ioredis: packageVersion("ioredis"),
       "redis-server": execFileSync("redis-server", ["--version"], { encoding: "utf8" }).match(/v=(\S+)/)?.[1] ?? "?",
       autocannon: packageVersion("autocannon"),
       tinybench: packageVersion("tinybench"),

@@ -33,7 +33,7 @@ function rounds(p: PairedFigure, ratio: "p50" | "throughput"): string {
 
 export function targetsFor(r: Omit<Results, "targets">): Target[] {
   // Ratios are judged on the paired runs (median of the rounds); counts on the load runs.
-  const { load, paired, micro, peer, flood } = figuresOf(r);
+  const { load, paired, micro, peer, flood, roundTripCpuMs } = figuresOf(r);
   const microsPerOp = (id: string) => micro(id).microsPerOp;
   const toFloor = (id: string) => need(micro(id).ratioToFloor, `no HMAC-floor ratio for "${id}"`);
 
@@ -67,6 +67,12 @@ export function targetsFor(r: Omit<Results, "targets">): Target[] {
     sessionLookups("session lookup: 2 store commands per request with the Edge lookup (Redis, stand-in)", "session-page-redis-edge", 2, 2.01),
     p50AtMost("Redis session page p50 ≤ 1.25× passthrough (without the Edge lookup)", "session-page-redis", 1.25),
     p50AtMost("Redis session page p50 ≤ 1.25× passthrough (with the Edge lookup, the default)", "session-page-redis-edge", 1.25),
+    judge("Redis over TCP: ≤ 0.2 ms of app-server CPU per store round trip", () => {
+      const [tcp, rest] = [roundTripCpuMs("session-api-tcp"), roundTripCpuMs("session-api-redis")];
+      return { figure: `${tcp.toFixed(3)} ms (Upstash REST: ${rest.toFixed(2)} ms)`, met: atMost(tcp, 0.2) };
+    }),
+    p50AtMost("Redis over TCP session page p50 ≤ 1.10× passthrough", "session-page-tcp", 1.1),
+    throughputAtLeast("/api/session/me on Redis over TCP throughput ≥ 0.90× on the memory store", "session-api-tcp", 0.9),
     judge("stateless, per operation: lib/jwt.ts verify < iron-session unseal < Auth.js JWE decode", () => {
       const [libJwt, iron, jwe] = [microsPerOp("lib-jwt"), peer("iron-session-unseal").microsPerOp, microsPerOp("authjs")];
       return { figure: `${us(libJwt)} < ${us(iron)} < ${us(jwe)}`, met: libJwt < iron && iron < jwe };

@@ -29,6 +29,8 @@ export interface BenchResults {
   quick: boolean;
   machine: { cpu: string; cores: number; memoryGiB: number; node: string };
   load: { id: string; requestsPerSecond: number; p50Ms: number; storeRoundTripsPerRequest: number | null }[];
+  /** Missing in results from before pairs were measured. */
+  paired?: { id: string; cpuMsPerRequest: { server: number | null }; referenceCpuMsPerRequest: { server: number | null } }[];
   micro: { id: string; microsPerOp: number }[];
   cookies: { lane: string; browserBytes: number; serverBytesPerSession: number | null }[];
 }
@@ -67,6 +69,19 @@ export function benchFigure(results: BenchResults | null, kind: "rps" | "p50" | 
   if (kind === "rps") return `${Math.round(row.requestsPerSecond)} req/s`;
   if (kind === "p50") return `p50 ${row.p50Ms} ms`;
   return row.storeRoundTripsPerRequest === null ? null : row.storeRoundTripsPerRequest.toFixed(2);
+}
+
+/**
+ * What one store round trip costs the app server in CPU: `/api/session/me` on that store
+ * against the memory store, paired by the bench (its CPU per request, the difference, per
+ * round trip). Null when the run did not measure it.
+ */
+export function roundTripCpuFigure(results: BenchResults | null, id: "session-api-tcp" | "session-api-redis"): string | null {
+  const pair = results?.paired?.find((p) => p.id === id);
+  const trips = results?.load.find((r) => r.id === id)?.storeRoundTripsPerRequest;
+  const [scenario, reference] = [pair?.cpuMsPerRequest.server, pair?.referenceCpuMsPerRequest.server];
+  if (typeof scenario !== "number" || typeof reference !== "number" || !trips) return null;
+  return `${((scenario - reference) / trips).toFixed(2)} ms`;
 }
 
 export function microFigure(results: BenchResults | null, id: string): string | null {

@@ -11,7 +11,7 @@ import { JWT_COOKIE } from "@/lib/jwt";
 import { SESSION_COOKIE } from "@/lib/session";
 import { findAuthjsCookie } from "@/lib/authjs/cookie";
 import { cookieBytes } from "@/lib/cookies";
-import { LANES, LANE_TITLES, benchFigure, configFigures, cookieFigure, microFigure, readBenchResults, type Lane } from "@/app/compare/facts";
+import { LANES, LANE_TITLES, benchFigure, configFigures, cookieFigure, microFigure, readBenchResults, roundTripCpuFigure, type Lane } from "@/app/compare/facts";
 import { secondsUntil } from "@/lib/time";
 import { orStoreDown } from "@/app/ui/store-down";
 
@@ -117,12 +117,23 @@ export default async function Compare() {
       proof: [{ href: SESSION_ROUTES.dashboard, label: "session dashboard (one lookup per request)" }, { href: JWT_ROUTES.dashboard, label: "JWT dashboard (no lookup for a plain token)" }],
     },
     {
+      id: "round-trip-cost",
+      topic: "What one store round trip costs the app server (CPU, measured)",
+      cells: {
+        jwt: <>Nothing: a plain token asks no store.</>,
+        jwtChecked: <>The same as a session lookup, per round trip (one MGET per gate).</>,
+        session: <>Redis over TCP: <Fig>{roundTripCpuFigure(bench, "session-api-tcp") ?? notMeasured}</Fig>; through Upstash&apos;s REST API: <Fig>{roundTripCpuFigure(bench, "session-api-redis") ?? notMeasured}</Fig> (an HTTP request each); memory: a Map lookup in the process.</>,
+        authjs: <>One round trip per check, for the token version.</>,
+      },
+      proof: [{ href: SESSION_ROUTES.dashboard, label: "session dashboard (Server-Timing names each round trip)" }],
+    },
+    {
       id: "throughput",
       topic: "Guarded page under load (next start, 2 cores)",
       cells: {
         jwt: <Fig>{speed("jwt-page")}</Fig>,
         jwtChecked: <Fig>{speed("jwt-page-checked")}</Fig>,
-        session: <><Fig>{speed("session-page-memory")}</Fig> (memory); <Fig>{speed("session-page-redis")}</Fig> (Redis)</>,
+        session: <><Fig>{speed("session-page-memory")}</Fig> (memory); <Fig>{speed("session-page-tcp")}</Fig> (Redis over TCP); <Fig>{speed("session-page-redis")}</Fig> (Redis over REST)</>,
         authjs: <Fig>{speed("authjs-page")}</Fig>,
       },
       // Measured against the benchmark's fixture page (/bench/baseline), which is not a demo.
@@ -145,7 +156,7 @@ export default async function Compare() {
       cells: {
         jwt: <>Verified in middleware on the Edge with jose: <Fig>{microFigure(bench, "lib-jwt") ?? notMeasured}</Fig> per verify.</>,
         jwtChecked: <>Verified on the Edge; the checks run there too when the store speaks HTTP (Upstash).</>,
-        session: <>A lookup: <Fig>{microFigure(bench, "session-memory") ?? notMeasured}</Fig> (memory), <Fig>{microFigure(bench, "session-redis") ?? notMeasured}</Fig> (Redis). At the Edge only with Redis; otherwise middleware is optimistic and the page checks.</>,
+        session: <>A lookup: <Fig>{microFigure(bench, "session-memory") ?? notMeasured}</Fig> (memory), <Fig>{microFigure(bench, "session-redis-tcp") ?? notMeasured}</Fig> (Redis over TCP), <Fig>{microFigure(bench, "session-redis") ?? notMeasured}</Fig> (Redis over REST). At the Edge only with Redis over HTTP (Upstash): the Edge has no TCP sockets, so with the memory store or Redis over TCP middleware is optimistic and the page checks.</>,
         authjs: <>Decrypted in middleware with Auth.js&apos;s <code>auth()</code>: <Fig>{microFigure(bench, "authjs") ?? notMeasured}</Fig> per decode.</>,
       },
       proof: [{ href: JWT_ROUTES.dashboard, label: "JWT dashboard (the x-auth-gate header)" }],

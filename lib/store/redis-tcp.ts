@@ -10,8 +10,9 @@ type RedisWithWriteIf = Redis & { writeIf(numberOfKeys: number, ...keysThenArgs:
 
 /**
  * Redis over TCP (ioredis), for Node.js servers: one socket kept open, each command a few
- * dozen bytes on it, so a round trip costs the app server microseconds where Upstash's REST
- * API costs it an HTTP request. Not for the Edge runtime, which has no TCP sockets: the app
+ * dozen bytes on it, so a round trip costs the app server tens of microseconds of CPU where
+ * Upstash's REST API costs it an HTTP request. (ioredis's auto-pipelining is left off: with
+ * ten requests at a time it cost more CPU per command here, not less.) Not for the Edge runtime, which has no TCP sockets: the app
  * attaches it on Node.js only (instrumentation.ts), so middleware never loads it.
  *
  * The same contract as the other stores: write() is one MULTI/EXEC, writeIf() the same Lua
@@ -38,8 +39,6 @@ export class RedisTcpStore implements KeyValueStore {
       // apart, so that wait stays short and the store is back within 250 ms of Redis.
       maxRetriesPerRequest: 1,
       retryStrategy: (attempt) => Math.min(attempt * 50, 250),
-      // Commands from concurrent requests in the same tick go out in one write.
-      enableAutoPipelining: true,
     }) as RedisWithWriteIf;
     redis.defineCommand("writeIf", { lua: WRITE_IF_SCRIPT });
     // Every failed command reports itself to its caller; the connection's own errors

@@ -30,13 +30,17 @@ const SCENARIOS = [
   "session-page-redis",
   "session-api-redis",
   "login-session",
+  "redis-tcp-passthrough",
+  "jwt-page-checked-tcp",
+  "session-page-tcp",
+  "session-api-tcp",
   "node-passthrough",
   "node-jwt-page",
   "node-jwt-api-cookie",
   "node-session-page-memory",
   "node-session-api-memory",
 ];
-const MICRO = ["floor", "lib-jwt", "lib-jwt-seen", "jose-raw", "authjs", "session-memory", "session-redis"];
+const MICRO = ["floor", "lib-jwt", "lib-jwt-seen", "jose-raw", "authjs", "session-memory", "session-redis", "session-redis-tcp"];
 const PEERS = ["jose", "iron-session-unseal", "authjs-jwe", "better-auth-session", "better-auth-session-cookie-cache"];
 
 /** Each started process leads its own process group: is anything of that group alive? */
@@ -70,8 +74,8 @@ describe("npm run bench -- --quick", () => {
 
   it("counts store commands: none for a plain JWT or a fixture, one per session lookup (two with the Edge's), as the stand-in saw them", () => {
     const commands = (id: string) => results.load.find((f) => f.id === id)!.storeCommandsPerRequest;
-    for (const id of ["baseline", "passthrough", "redis-passthrough", "node-passthrough", "jwt-page", "jwt-api-bearer", "node-jwt-page"]) expect(commands(id), id).toBe(0);
-    for (const id of ["session-page-memory", "session-api-memory", "session-api-redis", "jwt-page-checked", "jwt-page-checked-redis"]) {
+    for (const id of ["baseline", "passthrough", "redis-passthrough", "redis-tcp-passthrough", "node-passthrough", "jwt-page", "jwt-api-bearer", "node-jwt-page"]) expect(commands(id), id).toBe(0);
+    for (const id of ["session-page-memory", "session-api-memory", "session-api-redis", "session-api-tcp", "jwt-page-checked", "jwt-page-checked-redis", "jwt-page-checked-tcp"]) {
       expect(commands(id), id).toBeGreaterThan(0);
     }
     // Not a timing: a count. The record carries its expiry, so a lookup is one GET (and
@@ -80,6 +84,11 @@ describe("npm run bench -- --quick", () => {
     expect(gets("session-page-redis")).toBe(1);
     expect(gets("session-page-redis-edge")).toBe(2);
     expect(gets("jwt-page-checked-redis")).toBe(0); // its checks are one MGET per gate
+    // Over TCP the app counts its own calls: the same as on the memory store, as middleware
+    // cannot look the session up at the Edge over TCP either.
+    const roundTrips = (id: string) => results.load.find((f) => f.id === id)!.storeRoundTripsPerRequest;
+    expect(roundTrips("session-page-tcp")).toBe(roundTrips("session-page-memory"));
+    expect(roundTrips("session-api-tcp")).toBe(roundTrips("session-api-memory"));
   });
 
   it("sets every guarded scenario against its own server's passthrough, and each passthrough against the baseline", () => {
@@ -87,8 +96,9 @@ describe("npm run bench -- --quick", () => {
     expect(reference("jwt-page")).toBe("passthrough");
     expect(reference("jwt-page-checked-redis")).toBe("redis-passthrough");
     expect(reference("session-page-redis")).toBe("redis-node-only-passthrough");
+    expect(reference("session-page-tcp")).toBe("redis-tcp-passthrough");
     expect(reference("node-jwt-page")).toBe("node-passthrough");
-    for (const id of ["passthrough", "redis-passthrough", "redis-node-only-passthrough", "node-passthrough"]) expect(reference(id), id).toBe("baseline");
+    for (const id of ["passthrough", "redis-passthrough", "redis-node-only-passthrough", "redis-tcp-passthrough", "node-passthrough"]) expect(reference(id), id).toBe("baseline");
     expect(results.load.find((f) => f.id === "node-jwt-page")!.runtime).toBe("nodejs");
     expect(results.runtimes.length).toBe(5);
     for (const x of results.runtimes) expect(x.ratiosThroughput.length, x.scenario).toBe(results.paired[0].rounds);
@@ -102,6 +112,9 @@ describe("npm run bench -- --quick", () => {
       "jwt-page-checked-redis vs redis-passthrough",
       "session-page-redis-edge vs redis-passthrough",
       "session-page-redis vs redis-node-only-passthrough",
+      "session-page-tcp vs redis-tcp-passthrough",
+      "session-api-tcp vs session-api-memory",
+      "session-api-redis vs session-api-memory",
       "peer-better-auth vs peer-ours-session",
       "peer-better-auth-cookie-cache vs peer-ours-session",
       "peer-iron-session vs peer-ours-jwt",
@@ -159,7 +172,7 @@ describe("npm run bench -- --quick", () => {
   });
 
   it("stops every server and redis-server it started", () => {
-    expect(results.startedPids.length).toBeGreaterThanOrEqual(7); // 5 next start + 2 redis-server
+    expect(results.startedPids.length).toBeGreaterThanOrEqual(8); // 6 next start + 2 redis-server
     for (const pid of results.startedPids) expect(groupRunning(pid), `process group ${pid}`).toBe(false);
   });
 });

@@ -25,7 +25,7 @@ const load = (id: string, figures: Partial<LoadFigure> = {}): LoadFigure => ({
   ...figures,
 });
 
-const paired = (id: string, reference: string, { p50 = 1, throughput = 1 } = {}): PairedFigure => ({
+const paired = (id: string, reference: string, { p50 = 1, throughput = 1, serverCpuMs = 2 } = {}): PairedFigure => ({
   id,
   label: id,
   reference,
@@ -40,7 +40,7 @@ const paired = (id: string, reference: string, { p50 = 1, throughput = 1 } = {})
   ratioP50: p50,
   ratioThroughput: throughput,
   failedRequests: 0,
-  cpuMsPerRequest: { server: 2, redis: 0, bench: 0.1 },
+  cpuMsPerRequest: { server: serverCpuMs, redis: 0, bench: 0.1 },
   referenceCpuMsPerRequest: { server: 2, redis: 0, bench: 0.1 },
 });
 
@@ -63,6 +63,8 @@ export function passingResults(): Measured {
       load("authjs-page", { lane: "authjs", requestsPerSecond: 50 }),
       load("session-page-redis", { lane: "session", storeGetsPerRequest: 1, storeCommandsPerRequest: 1, storeRoundTripsPerRequest: 1 }),
       load("session-page-redis-edge", { lane: "session", storeGetsPerRequest: 2, storeCommandsPerRequest: 2, storeRoundTripsPerRequest: 2 }),
+      load("session-api-tcp", { lane: "session", storeCommandsPerRequest: 1, storeRoundTripsPerRequest: 1 }),
+      load("session-api-redis", { lane: "session", storeGetsPerRequest: 1, storeCommandsPerRequest: 1, storeRoundTripsPerRequest: 1 }),
     ],
     paired: [
       paired("jwt-page", "passthrough"),
@@ -70,6 +72,9 @@ export function passingResults(): Measured {
       paired("jwt-page-checked-redis", "redis-passthrough"),
       paired("session-page-redis-edge", "redis-passthrough"),
       paired("session-page-redis", "redis-node-only-passthrough"),
+      paired("session-page-tcp", "redis-tcp-passthrough"),
+      paired("session-api-tcp", "session-api-memory", { serverCpuMs: 2.1 }),
+      paired("session-api-redis", "session-api-memory", { serverCpuMs: 4 }),
     ],
     runtimes: [],
     micro: [micro("floor", 5), micro("lib-jwt", 40), micro("lib-jwt-seen", 0.2), micro("jose-raw", 60), micro("authjs", 500), micro("session-memory", 40)],
