@@ -17,14 +17,15 @@ export function figuresOf(r: Omit<Results, "targets">) {
   const load = (id: string) => need(r.load.find((f) => f.id === id), `no load figure "${id}"`);
   return {
     /**
-     * What one store round trip costs the app server: a paired scenario's app-server CPU per
-     * request less its reference's (the same request on the memory store), per round trip.
+     * What one store round trip costs the app server on a store ("memory", "tcp", "rest"):
+     * the round-trip fixture's app-server CPU per request less the same request's without
+     * its GETs (same server, paired), per GET.
      */
-    roundTripCpuMs: (id: string) => {
-      const p = paired(id);
-      const scenario = need(p.cpuMsPerRequest.server, `no app-server CPU for "${id}"`);
+    roundTripCpuMs: (store: string) => {
+      const p = paired(`round-trips-${store}`);
+      const scenario = need(p.cpuMsPerRequest.server, `no app-server CPU for "${p.id}"`);
       const reference = need(p.referenceCpuMsPerRequest.server, `no app-server CPU for "${p.reference}"`);
-      return (scenario - reference) / need(load(id).storeRoundTripsPerRequest, `no round-trip count for "${id}"`);
+      return (scenario - reference) / need(p.extraRoundTripsPerRequest, `no round-trip count for "${p.id}"`);
     },
     load,
     paired,

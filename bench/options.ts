@@ -58,3 +58,11 @@ export const RUN = quick ? QUICK_RUN : FULL_RUN;
 export function log(message: string) {
   console.error(`[bench] ${message}`);
 }
+
+/**
+ * Store GETs per request in the round-trip fixture (/bench/round-trips?n=…), set against the
+ * same request with none on the same server: the CPU difference divided by this is what one
+ * round trip costs the app server.
+ */
+export const FIXTURE_ROUND_TRIPS = 8;
+

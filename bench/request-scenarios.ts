@@ -10,12 +10,39 @@
 import type { StandIn } from "../scripts/lib/upstash-standin";
 import { sessionIdFromToken, sessionKey } from "../lib/session";
 import { BOB, authjsLoginRequest, loginAuthjs, loginJwt, loginSession } from "./logins";
-import { log } from "./options";
+import { FIXTURE_ROUND_TRIPS, log } from "./options";
 import { runPaired, type PairSide } from "./pairs";
 import type { PeerRoute } from "./peer-route";
 import { pageAndApi, runLoad, withRatios, type LoadScenario, type Measured } from "./requests";
 import type { LoadFigure, PairedFigure, RuntimeFigure } from "./results";
 import { STANDIN_TOKEN, startServer } from "./servers";
+
+/**
+ * What one store round trip costs the app server, per store: /bench/round-trips with
+ * FIXTURE_ROUND_TRIPS GETs against the same request with none, on the same server, paired.
+ * Checks first, on a server that counts its store calls, that a request makes exactly that many.
+ */
+async function roundTripPairs(stores: Array<[id: string, label: string, base: string]>): Promise<PairedFigure[]> {
+  const side = (id: string, label: string, base: string, n: number): PairSide => ({
+    id: n === 0 ? `round-trips-${id}-none` : `round-trips-${id}`,
+    label: `${n} store GETs per request (${label})`,
+    url: `${base}/bench/round-trips?n=${n}`,
+  });
+  const pairs: PairedFigure[] = [];
+  for (const [id, label, base] of stores) {
+    const stats = async () => ((await (await fetch(`${base}/bench/store-stats`)).json()) as { roundTrips?: number }).roundTrips;
+    const before = await stats();
+    const answer = await fetch(side(id, label, base, FIXTURE_ROUND_TRIPS).url);
+    const after = await stats();
+    if (!answer.ok) throw new Error(`the round-trip fixture answered ${answer.status} on ${label}`);
+    if (before !== undefined && after !== undefined && after - before !== FIXTURE_ROUND_TRIPS) {
+      throw new Error(`the round-trip fixture made ${after - before} store calls on ${label}, not ${FIXTURE_ROUND_TRIPS}`);
+    }
+    const pair = await runPaired(side(id, label, base, FIXTURE_ROUND_TRIPS), side(id, label, base, 0), "store round trips, the same server with and without them");
+    pairs.push({ ...pair, extraRoundTripsPerRequest: FIXTURE_ROUND_TRIPS });
+  }
+  return pairs;
+}
 
 /** The cookies the scenarios were signed in with (their sizes are measured too: bench/cookie-bytes.ts). */
 export interface SignedIn {
@@ -129,11 +156,12 @@ export async function measureRequests(nodeCopy: string, standIn: StandIn, redisU
     await runPaired(sideOf("jwt-page-checked-redis"), sideOf("redis-passthrough")),
     await runPaired(sideOf("session-page-redis-edge"), sideOf("redis-passthrough")),
     await runPaired(sideOf("session-page-redis"), sideOf("redis-node-only-passthrough")),
-    // The three stores side by side: the session page on TCP against its passthrough, and
-    // the session API on each Redis against the memory store (what a round trip costs).
+    // The three stores side by side: the session page on TCP against its passthrough, the
+    // session API on TCP against the memory store, and what one store round trip costs the
+    // app server on each store (the round-trip fixture, with and without its GETs, same server).
     await runPaired(sideOf("session-page-tcp"), sideOf("redis-tcp-passthrough")),
     await runPaired(sideOf("session-api-tcp"), sideOf("session-api-memory"), "Redis over TCP vs the memory store"),
-    await runPaired(sideOf("session-api-redis"), sideOf("session-api-memory"), "Redis over REST vs the memory store"),
+    ...(await roundTripPairs([["memory", "the memory store", memoryBase], ["tcp", "Redis over TCP", tcp.base], ["rest", "Redis over Upstash REST", nodeOnly.base]])),
     await runPaired(peerSide("better-auth", "Better Auth getSession (memory adapter, no cookie cache)"), oursSession, "per request, in a route handler of the Node.js-runtime copy"),
     await runPaired(peerSide("better-auth-cookie-cache", "Better Auth getSession (its cookie cache)"), oursSession, "per request, in a route handler of the Node.js-runtime copy"),
     await runPaired(peerSide("iron-session", "iron-session unsealData"), oursJwt, "per request, in a route handler of the Node.js-runtime copy"),

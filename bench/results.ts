@@ -49,6 +49,8 @@ export interface PairedFigure {
   /** CPU time per request, by process (medians over the runs); null where not measured. */
   cpuMsPerRequest: CpuPerRequest;
   referenceCpuMsPerRequest: CpuPerRequest;
+  /** Store round trips each request of the scenario made more than its reference's (the round-trip fixture). */
+  extraRoundTripsPerRequest?: number;
   note?: string;
 }
 

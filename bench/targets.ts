@@ -68,8 +68,8 @@ export function targetsFor(r: Omit<Results, "targets">): Target[] {
     p50AtMost("Redis session page p50 ≤ 1.25× passthrough (without the Edge lookup)", "session-page-redis", 1.25),
     p50AtMost("Redis session page p50 ≤ 1.25× passthrough (with the Edge lookup, the default)", "session-page-redis-edge", 1.25),
     judge("Redis over TCP: ≤ 0.2 ms of app-server CPU per store round trip", () => {
-      const [tcp, rest] = [roundTripCpuMs("session-api-tcp"), roundTripCpuMs("session-api-redis")];
-      return { figure: `${tcp.toFixed(3)} ms (Upstash REST: ${rest.toFixed(2)} ms)`, met: atMost(tcp, 0.2) };
+      const [tcp, rest, memory] = [roundTripCpuMs("tcp"), roundTripCpuMs("rest"), roundTripCpuMs("memory")];
+      return { figure: `${tcp.toFixed(3)} ms (Upstash REST: ${rest.toFixed(2)} ms; memory: ${memory.toFixed(3)} ms)`, met: atMost(tcp, 0.2) };
     }),
     p50AtMost("Redis over TCP session page p50 ≤ 1.10× passthrough", "session-page-tcp", 1.1),
     throughputAtLeast("/api/session/me on Redis over TCP throughput ≥ 0.90× on the memory store", "session-api-tcp", 0.9),

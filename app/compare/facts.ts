@@ -30,7 +30,7 @@ export interface BenchResults {
   machine: { cpu: string; cores: number; memoryGiB: number; node: string };
   load: { id: string; requestsPerSecond: number; p50Ms: number; storeRoundTripsPerRequest: number | null }[];
   /** Missing in results from before pairs were measured. */
-  paired?: { id: string; cpuMsPerRequest: { server: number | null }; referenceCpuMsPerRequest: { server: number | null } }[];
+  paired?: { id: string; cpuMsPerRequest: { server: number | null }; referenceCpuMsPerRequest: { server: number | null }; extraRoundTripsPerRequest?: number }[];
   micro: { id: string; microsPerOp: number }[];
   cookies: { lane: string; browserBytes: number; serverBytesPerSession: number | null }[];
 }
@@ -72,14 +72,13 @@ export function benchFigure(results: BenchResults | null, kind: "rps" | "p50" | 
 }
 
 /**
- * What one store round trip costs the app server in CPU: `/api/session/me` on that store
- * against the memory store, paired by the bench (its CPU per request, the difference, per
- * round trip). Null when the run did not measure it.
+ * What one store round trip costs the app server in CPU, on a store ("tcp", "rest"): the
+ * bench's round-trip fixture with its GETs against the same request without them, on the same
+ * server, paired (bench/request-scenarios.ts). Null when the run did not measure it.
  */
-export function roundTripCpuFigure(results: BenchResults | null, id: "session-api-tcp" | "session-api-redis"): string | null {
-  const pair = results?.paired?.find((p) => p.id === id);
-  const trips = results?.load.find((r) => r.id === id)?.storeRoundTripsPerRequest;
-  const [scenario, reference] = [pair?.cpuMsPerRequest.server, pair?.referenceCpuMsPerRequest.server];
+export function roundTripCpuFigure(results: BenchResults | null, store: "tcp" | "rest"): string | null {
+  const pair = results?.paired?.find((p) => p.id === `round-trips-${store}`);
+  const [scenario, reference, trips] = [pair?.cpuMsPerRequest.server, pair?.referenceCpuMsPerRequest.server, pair?.extraRoundTripsPerRequest];
   if (typeof scenario !== "number" || typeof reference !== "number" || !trips) return null;
   return `${((scenario - reference) / trips).toFixed(2)} ms`;
 }

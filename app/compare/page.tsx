@@ -122,7 +122,7 @@ export default async function Compare() {
       cells: {
         jwt: <>Nothing: a plain token asks no store.</>,
         jwtChecked: <>The same as a session lookup, per round trip (one MGET per gate).</>,
-        session: <>Redis over TCP: <Fig>{roundTripCpuFigure(bench, "session-api-tcp") ?? notMeasured}</Fig>; through Upstash&apos;s REST API: <Fig>{roundTripCpuFigure(bench, "session-api-redis") ?? notMeasured}</Fig> (an HTTP request each); memory: a Map lookup in the process.</>,
+        session: <>Redis over TCP: <Fig>{roundTripCpuFigure(bench, "tcp") ?? notMeasured}</Fig>; through Upstash&apos;s REST API: <Fig>{roundTripCpuFigure(bench, "rest") ?? notMeasured}</Fig> (an HTTP request each); memory: a Map lookup in the process.</>,
         authjs: <>One round trip per check, for the token version.</>,
       },
       proof: [{ href: SESSION_ROUTES.dashboard, label: "session dashboard (Server-Timing names each round trip)" }],
