@@ -44,3 +44,16 @@ test("/bench/passthrough goes through middleware's common path: a CSP with a fre
   expect(nonceOf(first.headers.get("content-security-policy"))).not.toBe(nonceOf(second.headers.get("content-security-policy")));
   expect(first.body).toContain(`nonce="${nonceOf(first.headers.get("content-security-policy"))}"`);
 });
+
+test("/bench/round-trips makes as many store GETs as asked, and no more than 32: a bad n is a 400 with a sentence", async () => {
+  const answer = await call("/bench/round-trips?n=8");
+  expect(answer.status).toBe(200);
+  expect(JSON.parse(answer.body)).toEqual({ roundTrips: 8 });
+  for (const n of ["33", "-1", "1.5", "lots"]) {
+    const refused = await call(`/bench/round-trips?n=${n}`);
+    expect(refused.status, n).toBe(400);
+    expect(JSON.parse(refused.body), n).toEqual({ error: "n must be a whole number from 0 to 32." });
+    expectNoInternals(refused);
+  }
+});
+

@@ -30,6 +30,12 @@ for (const path of ["/bench/baseline", "/bench/passthrough"]) {
   });
 }
 
+test("/bench/round-trips makes no store call without BENCH_FIXTURES=1 (404)", async () => {
+  const answer = await call("/bench/round-trips?n=32");
+  expect(answer.status).toBe(404);
+  expect(answer.body.includes("roundTrips")).toBe(false);
+});
+
 test("/bench/store-stats is not served without STORE_ROUND_TRIP_COUNTER=on (404)", async () => {
   expect((await call("/bench/store-stats")).status).toBe(404);
 });
