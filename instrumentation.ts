@@ -11,15 +11,16 @@ export async function register() {
   // (Imported here, not at the top: this file is bundled for the Edge runtime too.)
   const { installSocketAddressHeader } = await import("./lib/security/socket-address");
   installSocketAddressHeader();
+  // A page that meets a store outage answers 503 rather than Next.js's 500 (onRequestError below).
+  // Before the tracing: its Server-Timing then reads the status this one settles.
+  const { installOutageStatus, noteRequestError } = await import("./lib/store/outage-status");
+  installOutageStatus();
+  noteStoreOutage = noteRequestError;
   // Each request traced; each store round trip timed and counted (Server-Timing, the timeline, the bench).
   const { installRequestTracing } = await import("./lib/observe/server");
   installRequestTracing();
   const { attachRedisOverTcp, getStore, replaceStore } = await import("./lib/store");
   const { describeStore } = await import("./lib/store/describe");
-  // A page that meets a store outage answers 503 rather than Next.js's 500 (onRequestError below).
-  const { installOutageStatus, noteRequestError } = await import("./lib/store/outage-status");
-  installOutageStatus();
-  noteStoreOutage = noteRequestError;
   // Redis over TCP (REDIS_URL) exists on this runtime only: lib/store never imports it itself.
   const { RedisTcpStore } = await import("./lib/store/redis-tcp");
   attachRedisOverTcp((url) => RedisTcpStore.connect(url));

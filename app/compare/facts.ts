@@ -80,7 +80,8 @@ export function roundTripCpuFigure(results: BenchResults | null, store: "tcp" | 
   const pair = results?.paired?.find((p) => p.id === `round-trips-${store}`);
   const [scenario, reference, trips] = [pair?.cpuMsPerRequest.server, pair?.referenceCpuMsPerRequest.server, pair?.extraRoundTripsPerRequest];
   if (typeof scenario !== "number" || typeof reference !== "number" || !trips) return null;
-  return `${((scenario - reference) / trips).toFixed(2)} ms`;
+  const perTrip = (scenario - reference) / trips;
+  return `${perTrip.toFixed(perTrip < 0.1 ? 3 : 2)} ms`;
 }
 
 export function microFigure(results: BenchResults | null, id: string): string | null {

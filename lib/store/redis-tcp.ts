@@ -2,6 +2,9 @@ import { Redis } from "ioredis";
 import { STORE_TIMEOUT_MS, StoreUnavailableError, type CounterIncrement, type KeyValueStore, type SortedSetEntry, type WriteCondition, type WriteOp } from "./types";
 import { WRITE_IF_SCRIPT, writeIfArguments } from "./write-if-script";
 
+/** How long a request waits for a lost connection to come back before it answers 503. */
+const OUTAGE_WAIT_MS = 500;
+
 /** A reply list from MULTI/EXEC: [error, result] per command. */
 type ExecReplies = [Error | null, unknown][] | null;
 
@@ -22,7 +25,12 @@ type RedisWithWriteIf = Redis & { writeIf(numberOfKeys: number, ...keysThenArgs:
 export class RedisTcpStore implements KeyValueStore {
   readonly kind = "redis";
 
-  private constructor(private readonly redis: RedisWithWriteIf) {}
+  /** Whether the connection was ready once: until then, a command waits for the first connection. */
+  private connectedOnce = false;
+
+  private constructor(private readonly redis: RedisWithWriteIf) {
+    redis.on("ready", () => (this.connectedOnce = true));
+  }
 
   /** `redis://[:password@]host:port[/db]`, or `rediss://` for TLS. */
   static connect(url: string): RedisTcpStore {
@@ -34,10 +42,12 @@ export class RedisTcpStore implements KeyValueStore {
       // A Redis that hangs (rather than refusing) must not hang every request with it.
       commandTimeout: STORE_TIMEOUT_MS,
       connectTimeout: STORE_TIMEOUT_MS,
-      // Commands issued while the connection is down wait for one reconnection attempt, then
-      // fail (a 503), instead of queueing until Redis returns. Attempts come at most 250 ms
-      // apart, so that wait stays short and the store is back within 250 ms of Redis.
-      maxRetriesPerRequest: 1,
+      // Nothing is queued while the connection is down, and nothing in flight when it drops is
+      // sent again: a command the caller was told failed (a 503) must never run later, when a
+      // refresh token it rotated is no longer anyone's, or a logout it would undo has happened.
+      // The connection itself is retried at most 250 ms apart (see ready()).
+      enableOfflineQueue: false,
+      autoResendUnfulfilledCommands: false,
       retryStrategy: (attempt) => Math.min(attempt * 50, 250),
     }) as RedisWithWriteIf;
     redis.defineCommand("writeIf", { lua: WRITE_IF_SCRIPT });
@@ -47,11 +57,36 @@ export class RedisTcpStore implements KeyValueStore {
     return new RedisTcpStore(redis);
   }
 
+  /**
+   * Resolves once the connection is ready. The first connection is waited for as long as a
+   * command would be (STORE_TIMEOUT_MS); once Redis has gone away, a request waits only
+   * OUTAGE_WAIT_MS for it to be back, then is told the store is unavailable.
+   */
+  private async ready(operation: string): Promise<void> {
+    const redis = this.redis;
+    if (redis.status === "ready") return;
+    if (redis.status === "wait") redis.connect().catch(() => {}); // lazyConnect: the first command connects
+    const ready = await new Promise<boolean>((resolve) => {
+      const done = (ok: boolean) => {
+        clearTimeout(timer);
+        redis.off("ready", onReady);
+        resolve(ok);
+      };
+      const onReady = () => done(true);
+      const timer = setTimeout(() => done(false), this.connectedOnce ? OUTAGE_WAIT_MS : STORE_TIMEOUT_MS);
+      redis.once("ready", onReady);
+    });
+    if (!ready) throw new StoreUnavailableError(operation, new Error("not connected to Redis"));
+  }
+
   private async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    await this.ready(operation);
     try {
       return await run();
     } catch (error) {
-      throw new StoreUnavailableError(operation, error);
+      // ioredis hangs the command (its name and arguments: a failed AUTH's carry the password,
+      // others keys and session records) on its errors: only the message goes on.
+      throw new StoreUnavailableError(operation, new Error(error instanceof Error ? error.message : String(error)));
     }
   }
 
@@ -62,7 +97,7 @@ export class RedisTcpStore implements KeyValueStore {
     const replies = await this.call("MULTI/EXEC", () => tx.exec() as Promise<ExecReplies>);
     if (replies === null) throw new StoreUnavailableError("MULTI/EXEC", new Error("transaction discarded"));
     const failed = replies.find(([error]) => error !== null);
-    if (failed) throw new StoreUnavailableError("MULTI/EXEC", failed[0]);
+    if (failed) throw new StoreUnavailableError("MULTI/EXEC", new Error(failed[0]?.message));
     return replies.map(([, result]) => result);
   }
 

@@ -114,6 +114,10 @@ describe("store selection", () => {
     expect(problems({ ...secrets, REDIS_URL: "http://127.0.0.1:6379" })[0]).toContain("REDIS_URL must be a redis:// or rediss://");
   });
 
+  it("REDIS_URL with a query string is refused: it would override the store's timeouts", () => {
+    expect(problems({ ...secrets, REDIS_URL: "redis://127.0.0.1:6379?commandTimeout=0" })[0]).toContain("REDIS_URL must not carry a query string");
+  });
+
   it("REDIS_URL and the Upstash variables together are an error naming both ways", () => {
     const [problem] = problems({ ...secrets, REDIS_URL: "redis://127.0.0.1:6379", UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079", UPSTASH_REDIS_REST_TOKEN: "t" });
     expect(problem).toContain("REDIS_URL");

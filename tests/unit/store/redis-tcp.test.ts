@@ -1,3 +1,4 @@
+import { Redis as IORedis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, validateSessionToken } from "@/lib/session";
 import { RedisTcpStore } from "@/lib/store/redis-tcp";
@@ -32,30 +33,49 @@ requireRedisOrExplain("store contract: redis over TCP (real redis-server)", () =
   describe("outages on Redis over TCP", () => {
     const deps = (store: RedisTcpStore) => ({ store, now: Date.now, policy: { idleTtlSeconds: 3600, absoluteTtlSeconds: 7200, maxDevices: 3 } });
 
-    it("a wrong password is an outage (StoreUnavailableError), never a missing session", async () => {
+    it("a wrong password is an outage (StoreUnavailableError), never a missing session, and the password is in no part of the error", async () => {
       const wrong = connect(redis.url.replace(encodeURIComponent(PASSWORD), "not-the-password"));
-      await expect(validateSessionToken(deps(wrong), "A".repeat(43))).rejects.toMatchObject({ name: "StoreUnavailableError" });
+      const error = await validateSessionToken(deps(wrong), "A".repeat(43)).catch((e: Error) => e);
+      expect(error).toMatchObject({ name: "StoreUnavailableError" });
+      expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain("not-the-password");
+      expect(String((error as Error).cause)).not.toContain("not-the-password");
     });
 
-    it("nothing listening is an outage, reported promptly rather than queued until Redis returns", async () => {
+    it("nothing listening is an outage, refused up front rather than queued until Redis returns", async () => {
       const nowhere = connect("redis://127.0.0.1:9");
-      await expect(nowhere.get("k")).rejects.toMatchObject({ name: "StoreUnavailableError" });
+      await expect(nowhere.get("k")).rejects.toMatchObject({ name: "StoreUnavailableError", message: expect.stringContaining("not connected to Redis") });
       await expect(validateSessionToken(deps(nowhere), "A".repeat(43))).rejects.toMatchObject({ name: "StoreUnavailableError" });
+    });
+
+    it("a Redis that hangs (CLIENT PAUSE) is an outage once the command times out, not a request that hangs with it", async () => {
+      const store = connect(redis.url);
+      await store.write([{ op: "set", key: "tcp:hang", value: "v", ttlSeconds: 60 }]);
+      const admin = new IORedis(redis.url, { protocol: 2 });
+      try {
+        await admin.call("CLIENT", "PAUSE", "3000", "ALL");
+        await expect(store.get("tcp:hang")).rejects.toMatchObject({ name: "StoreUnavailableError", message: expect.stringContaining("timed out") });
+      } finally {
+        await admin.call("CLIENT", "UNPAUSE");
+        admin.disconnect();
+      }
     });
 
     it("Redis stopped under a connected client: calls fail as outages, and the same client works again once it is back", async () => {
       const store = connect(redis.url);
       const session = await createSession(deps(store), { id: `tcp-${Math.random().toString(36).slice(2)}`, role: "user" }, "A");
       await redis.stop();
+      const refusedKey = `tcp:refused:${Math.random().toString(36).slice(2)}`;
       try {
         await expect(validateSessionToken(deps(store), session.token)).rejects.toMatchObject({ name: "StoreUnavailableError" });
-        await expect(store.write([{ op: "set", key: "k", value: "v", ttlSeconds: 60 }])).rejects.toMatchObject({ name: "StoreUnavailableError" });
+        await expect(store.write([{ op: "set", key: refusedKey, value: "v", ttlSeconds: 60 }])).rejects.toMatchObject({ name: "StoreUnavailableError" });
       } finally {
         await redis.start();
       }
       // appendfsync always: the session written before the outage is still there.
       await expect.poll(() => validateSessionToken(deps(store), session.token).catch((error: Error) => error.name), { timeout: 10_000 })
         .toMatchObject({ ok: true });
+      // The write its caller was told failed was not kept to be sent once Redis was back.
+      expect(await store.get(refusedKey)).toBeNull();
     });
   });
 });
