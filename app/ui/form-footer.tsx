@@ -8,11 +8,11 @@ import { ROUTES } from "@/app/routes";
 export type Lockout = { seconds: number; attempt?: number } | null;
 
 /** One limiter counts every lane's failed sign-ins (lib/security/login.ts), so one lock covers them all. */
-const EVERY_LANE = "every lane: JWT, session and Auth.js";
+const EVERY_LANE = "every lane (JWT, session and Auth.js)";
 
 /** "2 attempts left …", after a wrong password: the limiter's own count, before the lock. */
 export function attemptsLeftSentence(left: number): string {
-  if (left <= 0) return `No attempts left: the next sign-in is refused, in ${EVERY_LANE}, until the lock ends.`;
+  if (left <= 0) return `No attempts left: the next sign-in is refused in ${EVERY_LANE} until the lock ends.`;
   return `${left} ${left === 1 ? "attempt" : "attempts"} left before sign-in is locked in ${EVERY_LANE}.`;
 }
 
