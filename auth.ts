@@ -23,6 +23,18 @@ export class LoginRateLimited extends CredentialsSignin {
 }
 
 /**
+ * authorize() refused a wrong password (or an unknown user: the same answer), with the
+ * limiter's count of attempts left. Its code is Auth.js's own for a refused sign-in
+ * ("credentials"), so the HTTP endpoint answers exactly as for a null from authorize().
+ */
+export class LoginIncorrect extends CredentialsSignin {
+  code = "credentials";
+  constructor(readonly attemptsLeft: number) {
+    super();
+  }
+}
+
+/**
  * Lets the Auth.js route handler (app/api/auth/[...nextauth]/route.ts) answer a rate-limited
  * POST with 429 and Retry-After, and a store outage with 503, instead of Auth.js's redirect
  * to its error page.
@@ -53,7 +65,8 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() 
           if (notice) notice.retryAfterSeconds = check.retryAfterSeconds;
           throw new LoginRateLimited(check.retryAfterSeconds);
         }
-        return check.ok ? { id: check.user.id, name: check.user.displayName, role: check.user.role } : null;
+        if (!check.ok) throw new LoginIncorrect(check.attemptsLeft);
+        return { id: check.user.id, name: check.user.displayName, role: check.user.role };
       },
       // #endregion authjs-authorize
     }),

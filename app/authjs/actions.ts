@@ -13,8 +13,11 @@ import { StoreUnavailableError } from "@/lib/store";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
 
-/** `retryAfterSeconds` (and `refusedAt`, telling one refusal from the next): the rate limiter's wait. */
-export type SignInState = { errors?: Record<string, string>; retryAfterSeconds?: number; refusedAt?: number };
+/**
+ * `retryAfterSeconds` (and `refusedAt`, telling one refusal from the next): the rate limiter's
+ * wait; `attemptsLeft`: after a wrong password, the failures left before it locks.
+ */
+export type SignInState = { errors?: Record<string, string>; retryAfterSeconds?: number; refusedAt?: number; attemptsLeft?: number };
 
 /** Auth.js throws CredentialsSignin for a failed authorize(); compared by type, not class identity. */
 function isCredentialsError(error: unknown): boolean {
@@ -25,6 +28,12 @@ function isCredentialsError(error: unknown): boolean {
 function rateLimitWait(error: unknown): number | null {
   const e = error as { code?: unknown; retryAfterSeconds?: unknown } | null;
   return e?.code === "rate_limited" && typeof e.retryAfterSeconds === "number" ? e.retryAfterSeconds : null;
+}
+
+/** authorize() refused the password (auth.ts's LoginIncorrect): the limiter's attempts left. */
+function attemptsLeft(error: unknown): number | undefined {
+  const left = (error as { attemptsLeft?: unknown } | null)?.attemptsLeft;
+  return typeof left === "number" ? left : undefined;
 }
 
 /** Auth.js wraps what authorize()/callbacks throw; the original is its cause's `err`. */
@@ -44,7 +53,7 @@ export async function signInWithCredentials(_previous: SignInState, form: FormDa
   } catch (error) {
     const wait = rateLimitWait(error);
     if (wait !== null) return { errors: { form: RATE_LIMITED_MESSAGE }, retryAfterSeconds: wait, refusedAt: Date.now() };
-    if (isCredentialsError(error)) return { errors: { form: LOGIN_FAILED_MESSAGE } };
+    if (isCredentialsError(error)) return { errors: { form: LOGIN_FAILED_MESSAGE }, attemptsLeft: attemptsLeft(error) };
     if (isStoreOutage(error)) return { errors: { form: LOGIN_STORE_UNAVAILABLE_MESSAGE } };
     throw error;
   }

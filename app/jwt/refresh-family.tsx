@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { Countdown } from "@/app/ui/countdown";
+import { AttackVerdict, attackOutcome, type AttackOutcome } from "@/app/ui/attack-verdict";
 import { expireMyAccessToken } from "./demo-actions";
 import type { RefreshNowAnswer, ThiefAnswer } from "./refresh-demo";
 import { REVOKED_BECAUSE_TEXT, TOKEN_STATUS_TEXT, describeFamily, type FamilyView, type TokenStatus } from "./refresh-family-view";
@@ -26,7 +27,8 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
   const [view, setView] = useState(initial);
   const [thiefHolds, setThiefHolds] = useState<number | null>(null);
   const [access, setAccess] = useState({ expiresAtMs: accessExpiresAtMs, nowMs: serverNowMs });
-  const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
+  // `verdict`: the thief's replay is an attack, judged like every other (app/ui/attack-verdict.tsx).
+  const [message, setMessage] = useState<{ text: string; bad: boolean; verdict?: AttackOutcome } | null>(null);
   const [busy, setBusy] = useState(false);
   // The other panels re-render after a refresh; until they have, the buttons wait. A replay
   // that revoked the family mid-render would send the page to the login screen instead.
@@ -68,7 +70,7 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
     if ("error" in answer) return setMessage({ text: answer.error, bad: true });
     if (answer.family) setView(answer.family);
     setThiefHolds(answer.thiefHolds);
-    setMessage({ text: answer.message, bad: !answer.accepted || answer.family?.state === "revoked" });
+    setMessage({ text: answer.message, bad: false, verdict: attackOutcome(answer.accepted) });
   });
 
   const live = view.state === "live";
@@ -94,6 +96,11 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
         <button type="button" onClick={refreshNow} disabled={busy || rerendering || !live}>Refresh now</button>
         <button type="button" className="secondary" onClick={replay} disabled={busy || rerendering || !live}>Replay an old refresh token (as a thief)</button>
       </div>
+      {message?.verdict && (
+        <p data-testid="family-verdict" data-verdict={message.verdict}>
+          <AttackVerdict outcome={message.verdict} /> {message.verdict === "attacker-wins" ? "the thief’s copy was accepted" : "the thief’s copy was refused"}
+        </p>
+      )}
       <p role="status" data-testid="family-message" className={message?.bad ? "error" : undefined}>{message?.text}</p>
       {view.state === "revoked" && (
         <p data-testid="family-revoked">

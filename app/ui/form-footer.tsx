@@ -1,15 +1,35 @@
 "use client";
 
 import { RetryCountdown } from "./countdown";
+import { PostButton } from "./post-button";
+import { ROUTES } from "@/app/routes";
 
 /** A 429's wait: `attempt` tells one refusal from the next, so each restarts the countdown. */
 export type Lockout = { seconds: number; attempt?: number } | null;
 
+/** One limiter counts every lane's failed sign-ins (lib/security/login.ts), so one lock covers them all. */
+const EVERY_LANE = "every lane (JWT, session and Auth.js)";
+
+/** "2 attempts left …", after a wrong password: the limiter's own count, before the lock. */
+export function attemptsLeftSentence(left: number): string {
+  if (left <= 0) return `No attempts left: the next sign-in is refused in ${EVERY_LANE} until the lock ends.`;
+  return `${left} ${left === 1 ? "attempt" : "attempts"} left before sign-in is locked in ${EVERY_LANE}.`;
+}
+
 /**
  * The end of every login form: the form-level error (with the rate limiter's countdown when
- * there is one) and the submit button, disabled while signing in or waiting out a lockout.
+ * there is one), the attempts left after a wrong password, and the submit button, disabled
+ * while signing in or waiting out a lockout. A lockout says which lanes it covers and, where
+ * the demo reset is enabled (`resetTo`: the page to land on after it), offers it right here.
  */
-export function FormFooter({ error, lockout, onLockoutEnd, pending }: { error?: string; lockout: Lockout; onLockoutEnd: () => void; pending: boolean }) {
+export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft, resetTo }: {
+  error?: string;
+  lockout: Lockout;
+  onLockoutEnd: () => void;
+  pending: boolean;
+  attemptsLeft?: number;
+  resetTo?: string;
+}) {
   return (
     <>
       {error && (
@@ -17,6 +37,18 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending }: { error?: 
           {error}
           {lockout && <> <RetryCountdown key={lockout.attempt} seconds={lockout.seconds} onDone={onLockoutEnd} /></>}
         </p>
+      )}
+      {error && !lockout && attemptsLeft !== undefined && <p className="notice" data-testid="attempts-left">{attemptsLeftSentence(attemptsLeft)}</p>}
+      {lockout && (
+        <div className="notice" data-testid="lockout-help">
+          <p>The lock covers sign-in in {EVERY_LANE}: they share one limiter, so another lane refuses you too.</p>
+          {resetTo && (
+            <p>
+              Stuck? Reset the demo: it clears every lockout (and every sign-in) at once.{" "}
+              <PostButton endpoint={ROUTES.demo.reset} redirectTo={resetTo} label="Reset demo" secondary />
+            </p>
+          )}
+        </div>
       )}
       <button type="submit" disabled={pending || lockout !== null}>{pending ? "Signing in…" : "Sign in"}</button>
     </>

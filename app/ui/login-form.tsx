@@ -11,17 +11,21 @@ interface Props {
   next: string;
   /** The /jwt login: the revocation checks the user may choose for the token (all on by default). */
   revocationChoices?: ReadonlyArray<{ check: string; label: string }>;
+  /** Where a demo reset lands, when the reset is enabled (offered at a lockout). */
+  resetTo?: string;
 }
 
 /**
  * Posts JSON to the lane's login route. The response body never contains a credential:
  * the route sets an HttpOnly cookie, and this form only navigates on.
  */
-export function LoginForm({ endpoint, next, revocationChoices }: Props) {
+export function LoginForm({ endpoint, next, revocationChoices, resetTo }: Props) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
   // Set by a 429 from the login rate limiter: the form waits out Retry-After.
   const [lockout, setLockout] = useState<{ seconds: number; attempt: number } | null>(null);
+  // Set by a 401: how many more failures the limiter allows before the lock.
+  const [attemptsLeft, setAttemptsLeft] = useState<number | undefined>(undefined);
   const endLockout = useCallback(() => {
     setLockout(null);
     setErrors({}); // "Too many failed attempts" no longer applies
@@ -50,7 +54,8 @@ export function LoginForm({ endpoint, next, revocationChoices }: Props) {
         window.location.assign(next);
         return;
       }
-      const body = (await response.json().catch(() => ({}))) as { error?: string; fields?: Record<string, string> };
+      const body = (await response.json().catch(() => ({}))) as { error?: string; fields?: Record<string, string>; attemptsLeft?: number };
+      setAttemptsLeft(response.status === 401 ? body.attemptsLeft : undefined);
       const retryAfter = Number(response.headers.get("retry-after"));
       if (response.status === 429 && retryAfter > 0) setLockout((previous) => ({ seconds: retryAfter, attempt: (previous?.attempt ?? 0) + 1 }));
       setErrors({ ...(body.fields ?? {}), form: body.error ?? `Login failed (HTTP ${response.status}).` });
@@ -75,7 +80,7 @@ export function LoginForm({ endpoint, next, revocationChoices }: Props) {
           <small>Untick all three for the plain stateless JWT: only its expiry can end it.</small>
         </fieldset>
       )}
-      <FormFooter error={errors.form} lockout={lockout} onLockoutEnd={endLockout} pending={pending} />
+      <FormFooter error={errors.form} lockout={lockout} onLockoutEnd={endLockout} pending={pending} attemptsLeft={attemptsLeft} resetTo={resetTo} />
     </form>
   );
 }

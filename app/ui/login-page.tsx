@@ -8,6 +8,12 @@ import { REFUSAL_COOKIE, readRefusal, type RefusalLane } from "@/lib/observe/ref
 import { cookieBytes } from "@/lib/cookies";
 import { ownValue } from "./own-value";
 import { RequestTimeline, type TimelineStep } from "./request-timeline";
+import { RESET_DONE_MESSAGE, demoResetEnabled } from "@/app/demo/reset";
+import { JWT_ROUTES } from "@/app/jwt/routes";
+import { SESSION_ROUTES } from "@/app/session/routes";
+import { AUTHJS_ROUTES } from "@/app/authjs/routes";
+
+const LOGIN_PATHS = { jwt: JWT_ROUTES.login, session: SESSION_ROUTES.login, authjs: AUTHJS_ROUTES.login } as const;
 
 interface Props {
   lane: "jwt" | "session" | "authjs";
@@ -21,8 +27,11 @@ interface Props {
   endpoint?: string;
   /** The /jwt login: revocation checks the user may choose. */
   revocationChoices?: ReadonlyArray<{ check: string; label: string }>;
-  /** The sign-in form for the already-checked `next` target (default: the JSON login form). */
-  form?: (next: string) => React.ReactNode;
+  /**
+   * The sign-in form for the already-checked `next` target (default: the JSON login form);
+   * `resetTo`, where the demo reset is enabled: the page a reset offered at a lockout lands on.
+   */
+  form?: (next: string, resetTo: string | undefined) => React.ReactNode;
   /** The lane's credential cookie, to draw a request the page's gate refused. */
   credentialCookie: string;
 }
@@ -66,6 +75,7 @@ async function refusedRequest(by: string | undefined, why: string, next: string,
 const CONFIRMATIONS: Record<string, string> = {
   "signed-out": "Signed out. This browser no longer holds the credential.",
   "signed-out-everywhere": "Signed out everywhere: every browser and device signed in to this account is signed out too.",
+  reset: RESET_DONE_MESSAGE,
 };
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -82,6 +92,8 @@ export async function LoginPage({ lane, title, searchParams, reasonMessages, das
   const why = reason ?? "missing";
   const accepted: RefusalLane = { reasons: ["missing", ...Object.keys(reasonMessages)], cookieName: credentialCookie };
   const refused = confirmation || !accepted.reasons.includes(why) ? null : await refusedRequest(first(params.by), why, next, accepted);
+  // A lockout is no dead end: where the demo may be reset, the form offers it, and lands back here.
+  const resetTo = demoResetEnabled() ? `${LOGIN_PATHS[lane]}?${new URLSearchParams({ next, reason: "reset" })}` : undefined;
   return (
     <div className="columns">
       <section className={`card ${lane}`}>
@@ -90,7 +102,7 @@ export async function LoginPage({ lane, title, searchParams, reasonMessages, das
         {reasonMessage && (
           <p className="notice" data-testid="login-reason">You were signed out: {reasonMessage}</p>
         )}
-        {form ? form(next) : endpoint && <LoginForm endpoint={endpoint} next={next} revocationChoices={revocationChoices} />}
+        {form ? form(next, resetTo) : endpoint && <LoginForm endpoint={endpoint} next={next} revocationChoices={revocationChoices} resetTo={resetTo} />}
         <p>After signing in you go to <code data-testid="login-next">{next}</code>.</p>
         {refused && (
           <div className="refused-request" data-testid="refused-request">

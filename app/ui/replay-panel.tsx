@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { secondsUntil } from "@/lib/time";
 import { formatDuration } from "./countdown";
+import { AttackVerdict, attackOutcome } from "./attack-verdict";
 
 type Lane = "jwt" | "session" | "authjs";
 /** What an accepted JWT still opens, in a sentence that reads right at the last second too. */
@@ -74,6 +75,7 @@ interface Verdict {
 export function ReplayConsole({ lane }: { lane: Lane }) {
   const [credential, setCredential] = useState<string | null>(null);
   const [verdict, setVerdict] = useState<Verdict | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     // Reading sessionStorage (the copy) has to wait for the browser.
@@ -89,7 +91,10 @@ export function ReplayConsole({ lane }: { lane: Lane }) {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ lane, credential }),
     });
-    setVerdict((await response.json()) as Verdict);
+    const body = (await response.json().catch(() => ({}))) as Verdict & { error?: string };
+    // No answer (the store is down, the copy is malformed) is no verdict on the attack either way.
+    setVerdict(response.ok ? body : null);
+    setFailure(response.ok ? null : body.error ?? `The replay failed (HTTP ${response.status}).`);
   }
 
   if (!credential) return <p data-testid="replay-empty">No copied credential yet: sign in, press “Copy my credential” on the dashboard, then come back.</p>;
@@ -97,22 +102,25 @@ export function ReplayConsole({ lane }: { lane: Lane }) {
     <div>
       <p>Copied credential: <code>{credential.slice(0, 24)}…</code></p>
       <button type="button" onClick={replay}>Replay it</button>
+      {failure && <p className="notice" role="alert" data-testid="replay-failure">{failure}</p>}
       {verdict && (
-        <div className={verdict.accepted ? "notice" : ""} data-testid="replay-verdict" style={{ marginTop: "0.75rem" }}>
-          {verdict.accepted ? (
-            <p>
-              <strong className="verdict verdict-accepted">Accepted</strong> as {verdict.user?.id} ({verdict.user?.role}).{" "}
-              {lane === "jwt"
-                ? stillValidFor(secondsUntil(verdict.expiresAt ?? 0, now))
-                : lane === "authjs"
-                  ? "Auth.js accepted the copy and would re-issue it: it keeps working, up to the absolute cap, until you sign out everywhere."
-                  : "The session is still alive on the server."}
-            </p>
-          ) : (
-            <p>
-              <strong className="verdict verdict-refused">Refused</strong> ({verdict.reason}): {verdict.message}
-            </p>
-          )}
+        // A replayed copy is a stolen credential: accepted, the attacker wins; refused, the defence holds.
+        <div className={`attack-box attack-${attackOutcome(verdict.accepted)}`} data-testid="replay-verdict" data-verdict={attackOutcome(verdict.accepted)}>
+          <p>
+            <AttackVerdict outcome={attackOutcome(verdict.accepted)} />{" "}
+            {verdict.accepted ? (
+              <>
+                Accepted as {verdict.user?.id} ({verdict.user?.role}).{" "}
+                {lane === "jwt"
+                  ? stillValidFor(secondsUntil(verdict.expiresAt ?? 0, now))
+                  : lane === "authjs"
+                    ? "Auth.js accepted the copy and would re-issue it: it keeps working, up to the absolute cap, until you sign out everywhere."
+                    : "The session is still alive on the server."}
+              </>
+            ) : (
+              <>Refused ({verdict.reason}): {verdict.message}</>
+            )}
+          </p>
         </div>
       )}
     </div>

@@ -1,8 +1,10 @@
 /**
  * One request, drawn from its own measurements: browser → middleware → the second gate →
  * the store round trips → the answer. Each step is a box with what happened and how long it
- * took; the same facts follow as a list (the picture's text alternative).
+ * took; the same facts follow as a list (the picture's text alternative). The gate that refused
+ * a credential carries the "defence holds" mark (app/ui/attack-verdict.tsx) next to its word.
  */
+import { AttackIconShapes } from "./attack-verdict";
 
 export interface TimelineStep {
   /** "browser", "middleware", "second gate", "store", "render" */
@@ -46,6 +48,11 @@ export function RequestTimeline({ id, label, steps }: { id: string; label: strin
                 <text x={x + 8} y={20} className="timeline-title">{step.title}</text>
                 <text x={x + 8} y={38} className="timeline-detail">{fit(step.short ?? step.detail)}</text>
                 {step.ms !== undefined && <text x={x + 8} y={56} className="timeline-ms">{fmt(step.ms)}</text>}
+                {step.refused && (
+                  <g transform={`translate(${x + BOX_W - 24} ${BOX_H - 22})`} className="attack-defence-holds" data-verdict="defence-holds">
+                    <AttackIconShapes outcome="defence-holds" />
+                  </g>
+                )}
               </g>
             );
           })}

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { ROUTES } from "@/app/routes";
 import { secondsUntil } from "@/lib/time";
 import { formatDuration } from "./countdown";
+import { ATTACK_OUTCOME_WORDS, AttackIcon, AttackIconShapes, AttackVerdict, attackOutcome } from "./attack-verdict";
 
 type Lane = "jwt" | "session" | "authjs";
 /** `leftSeconds`: how much longer the server said the copy stays valid, when it accepted it. */
@@ -60,6 +61,10 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
       ? `The stolen copy worked for ${firstRefused.t} s after sign-out.`
       : `The stolen copy still works ${last.t} s after sign-out, and would work for another ${formatDuration(last.leftSeconds ?? 0)}.`;
 
+  // The copy is a thief's: accepted even once after sign-out, the attacker won.
+  const outcome = attackOutcome(samples.some((s) => s.accepted));
+  /** "0 s accepted (attacker wins)": the sample's time, the server's answer, and what it means. */
+  const said = (s: Sample) => `${s.accepted ? "accepted" : `refused (${s.reason})`}, ${ATTACK_OUTCOME_WORDS[attackOutcome(s.accepted)].toLowerCase()}`;
   const width = 300;
   const x = (i: number) => 20 + (i * (width - 40)) / (SAMPLES - 1);
   return (
@@ -71,11 +76,13 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
       <button type="button" className="secondary" onClick={run} disabled={state === "running" || state === "done"}>Steal it, sign out, and time it</button>
       {state === "failed" && <p role="alert" className="error">Could not copy the credential or sign out; reload and try again.</p>}
       {samples.length > 0 && (
-        <svg viewBox={`0 0 ${width} 44`} width={width} height={44} role="img" aria-label={`The stolen copy, second by second: ${samples.map((s) => `${s.t} s ${s.accepted ? "accepted" : "refused"}`).join(", ")}`} className="stopwatch-strip">
+        <svg viewBox={`0 0 ${width} 44`} width={width} height={44} role="img" aria-label={`The stolen copy, second by second: ${samples.map((s) => `${s.t} s ${said(s)}`).join("; ")}`} className="stopwatch-strip">
           <line x1={x(0)} y1={16} x2={x(SAMPLES - 1)} y2={16} className="timeline-arrow" />
           {samples.map((s, i) => (
-            <g key={i}>
-              <circle cx={x(i)} cy={16} r={7} className={s.accepted ? "meter-over" : "meter-fill"} />
+            <g key={i} data-verdict={attackOutcome(s.accepted)}>
+              <g transform={`translate(${x(i) - 9} 7) scale(1.125)`} className={`attack-${attackOutcome(s.accepted)}`}>
+                <AttackIconShapes outcome={attackOutcome(s.accepted)} />
+              </g>
               <text x={x(i)} y={40} textAnchor="middle" className="timeline-detail">{s.t} s</text>
             </g>
           ))}
@@ -83,14 +90,19 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
       )}
       {samples.length > 0 && (
         <ul className="stopwatch-legend" aria-hidden="true">
-          <li><svg width={14} height={14}><circle cx={7} cy={7} r={6} className="meter-over" /></svg> accepted: the copy still worked</li>
-          <li><svg width={14} height={14}><circle cx={7} cy={7} r={6} className="meter-fill" /></svg> refused</li>
+          <li><AttackIcon outcome="attacker-wins" size={14} /> {ATTACK_OUTCOME_WORDS["attacker-wins"]}: the copy was accepted</li>
+          <li><AttackIcon outcome="defence-holds" size={14} /> {ATTACK_OUTCOME_WORDS["defence-holds"]}: the copy was refused</li>
         </ul>
       )}
       <ol className="timeline-text visually-hidden">
-        {samples.map((s, i) => <li key={i}>{s.t} s: {s.accepted ? "accepted" : `refused (${s.reason})`}</li>)}
+        {samples.map((s, i) => <li key={i}>{s.t} s: {said(s)}</li>)}
       </ol>
-      {result && <p role="status" data-testid="stopwatch-result"><strong>{result}</strong></p>}
+      {result && (
+        <p role="status">
+          <AttackVerdict outcome={outcome} testId="stopwatch-verdict" />{" "}
+          <strong data-testid="stopwatch-result">{result}</strong>
+        </p>
+      )}
       {state === "done" && <p><a href={`/${lane}/login`}>Sign in again</a></p>}
     </div>
   );

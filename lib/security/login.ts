@@ -22,8 +22,7 @@ const SALT_BYTES = 16;
 
 function scryptAsync(password: string, salt: Buffer, keyBytes: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password, salt, keyBytes, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) =>
-      error ? reject(error) : resolve(key));
+    scrypt(password, salt, keyBytes, { ...options, maxmem: 64 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
   });
 }
 
@@ -41,9 +40,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (scheme !== "scrypt" || !saltText || !keyText) return false;
   const expected = Buffer.from(keyText, "base64url");
   if (expected.length !== KEY_BYTES) return false;
-  const actual = await scryptAsync(password, Buffer.from(saltText, "base64url"), KEY_BYTES, {
-    N: Number(n), r: Number(r), p: Number(p),
-  });
+  const actual = await scryptAsync(password, Buffer.from(saltText, "base64url"), KEY_BYTES, { N: Number(n), r: Number(r), p: Number(p) });
   return timingSafeEqual(actual, expected);
 }
 
@@ -98,7 +95,7 @@ export interface LoginLimits {
 }
 
 export type LoginReservation =
-  | { ok: true; settle(outcome: "success" | "failure"): Promise<void> }
+  | { ok: true; attemptsLeft: number; settle(outcome: "success" | "failure"): Promise<void> }
   | { ok: false; retryAfterSeconds: number };
 
 export const RATE_LIMITED_MESSAGE = "Too many failed sign-in attempts. Wait before trying again.";
@@ -133,6 +130,7 @@ export async function reserveLoginAttempt(
   // counter and creates nothing, and one address adds at most its pair limit to an account's
   // count, even in a burst of parallel attempts. Over is decided by the count alone; the wait
   // is what is left of that counter's window (at least 1 s).
+  let attemptsLeft = Infinity;
   for (const [key, limit] of [
     [address, limits.maxFailuresPerAddress],
     [pair, limits.maxFailuresPerAccountAndAddress],
@@ -140,9 +138,10 @@ export async function reserveLoginAttempt(
   ] as const) {
     const [counted] = await store.increment([{ key, by: 1, ttlSeconds }]);
     if (counted.value > limit) return { ok: false, retryAfterSeconds: Math.max(1, counted.ttlSeconds) };
+    attemptsLeft = Math.min(attemptsLeft, limit - counted.value); // if this one fails (0: the next is refused); counters exist alike for made-up usernames
   }
   return {
-    ok: true,
+    ok: true, attemptsLeft,
     // A failure is already counted. A success clears its own pair and gives the account and
     // the address their attempt back.
     settle: async (outcome) => {
@@ -168,7 +167,7 @@ export const LOGIN_FAILED_MESSAGE = "Username or password is incorrect.";
 
 export type CredentialsCheck =
   | { ok: true; user: User }
-  | { ok: false; reason: "incorrect" }
+  | { ok: false; reason: "incorrect"; attemptsLeft: number }
   | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
 
 // #region check-credentials
@@ -186,7 +185,7 @@ export async function checkCredentials(credentials: Credentials, headers: Header
   }
   const user = await authenticate(credentials.username, credentials.password);
   await attempt.settle(user ? "success" : "failure");
-  return user ? { ok: true, user } : { ok: false, reason: "incorrect" };
+  return user ? { ok: true, user } : { ok: false, reason: "incorrect", attemptsLeft: attempt.attemptsLeft };
 }
 // #endregion check-credentials
 
@@ -214,6 +213,6 @@ export async function authenticateLoginRequest<S extends typeof credentialsSchem
   const check = await checkCredentials(body.data, request.headers);
   if (check.ok) return { ok: true, user: check.user, body: body.data };
   if (check.reason === "rate-limited") return { ok: false, response: rateLimitedResponse(check.retryAfterSeconds) };
-  return { ok: false, response: jsonError(401, LOGIN_FAILED_MESSAGE) };
+  return { ok: false, response: jsonError(401, LOGIN_FAILED_MESSAGE, { attemptsLeft: check.attemptsLeft }) };
 }
 // #endregion login-request

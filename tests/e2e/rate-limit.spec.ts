@@ -18,6 +18,13 @@ test.describe.configure({ mode: "serial", timeout: 90_000 });
 const WINDOW = 600;
 const RATE_LIMITED = "Too many failed sign-in attempts. Wait before trying again.";
 const INCORRECT = "Username or password is incorrect.";
+/** What the login form says after each of the 3 failures the pair limit allows. */
+const ATTEMPTS_LEFT = [
+  "2 attempts left before sign-in is locked in every lane (JWT, session and Auth.js).",
+  "1 attempt left before sign-in is locked in every lane (JWT, session and Auth.js).",
+  "No attempts left: the next sign-in is refused in every lane (JWT, session and Auth.js) until the lock ends.",
+];
+const EVERY_LANE_LOCKED = "The lock covers sign-in in every lane (JWT, session and Auth.js): they share one limiter";
 const servers: Started[] = [];
 let accounts = ""; // 3 per account and address, 6 per account, 1000 per address
 let addresses = ""; // 1000 per account, 5 per address, address from the socket
@@ -166,8 +173,10 @@ test("an unknown username is limited exactly like a real one (no user-enumeratio
     expect(response.status).toBe(401);
     unknownFailures.push(await response.json());
   }
+  // The attempts left come from the limiter's counters, which a made-up name has too: the same count.
   expect(unknownFailures[0]).toEqual(realFailure);
-  expect(realFailure).toEqual({ error: INCORRECT });
+  expect(realFailure).toEqual({ error: INCORRECT, attemptsLeft: 2 });
+  expect(unknownFailures.map((body) => body.attemptsLeft)).toEqual([2, 1, 0]);
   const lockedUnknown = await expectRateLimited(await login(accounts, "session", nobody, "wrong"));
   const lockedReal = await expectRateLimited(await login(accounts, "jwt", BOB.username, "wrong")); // bob: locked above
   expect(Object.keys(lockedUnknown)).toEqual(Object.keys(lockedReal));
@@ -190,7 +199,7 @@ test("full-width letters do not open a fresh budget for an account", async () =>
   await expectRateLimited(await login(accounts, "jwt", fullWidth, "wrong"));
 });
 
-test("the /session login page shows the wait as a countdown and keeps the button disabled", async ({ page }) => {
+test("the /session login page counts the attempts left, then shows the wait as a countdown, says every lane is locked, and keeps the button disabled", async ({ page }) => {
   const nobody = `dave-${randomUUID().slice(0, 8)}`;
   await page.goto(`${accounts}/session/login`);
   await page.getByLabel("Username").fill(nobody);
@@ -199,11 +208,16 @@ test("the /session login page shows the wait as a countdown and keeps the button
     const answered = page.waitForResponse((r) => r.url().endsWith("/api/session/login"));
     await page.getByRole("button", { name: "Sign in" }).click();
     expect((await answered).status()).toBe(401);
+    await expect(page.getByTestId("attempts-left")).toHaveText(ATTEMPTS_LEFT[i]);
   }
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("form-error")).toContainText(RATE_LIMITED);
   await expect(page.getByTestId("retry-countdown")).toHaveText(/^Try again in (9m|10m 0s)/);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeDisabled();
+  await expect(page.getByTestId("attempts-left")).toHaveCount(0);
+  await expect(page.getByTestId("lockout-help")).toContainText(EVERY_LANE_LOCKED);
+  // This server is production without DEMO_RESET_ENABLED: no reset is offered (reset.spec.ts has one that is).
+  await expect(page.getByRole("button", { name: "Reset demo" })).toHaveCount(0);
 });
 
 test("the Auth.js login page shows the wait as a countdown", async ({ page }) => {
@@ -214,6 +228,7 @@ test("the Auth.js login page shows the wait as a countdown", async ({ page }) =>
     await page.getByLabel("Password").fill(`wrong-${i}`);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByTestId("form-error")).toHaveText(INCORRECT);
+    await expect(page.getByTestId("attempts-left")).toHaveText(ATTEMPTS_LEFT[i]);
     await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
   }
   await page.getByLabel("Username").fill(nobody);
@@ -222,6 +237,7 @@ test("the Auth.js login page shows the wait as a countdown", async ({ page }) =>
   await expect(page.getByTestId("form-error")).toContainText(RATE_LIMITED);
   await expect(page.getByTestId("retry-countdown")).toHaveText(/^Try again in (9m|10m 0s)/);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeDisabled();
+  await expect(page.getByTestId("lockout-help")).toContainText(EVERY_LANE_LOCKED);
 });
 
 test("a client writing its own X-Forwarded-For does not get a fresh budget", async () => {

@@ -51,6 +51,9 @@ test("expire, refresh twice, then the thief replays R0: reuse detection revokes 
   await expect(family).toHaveAttribute("data-state", "revoked");
   expect(await chain(family)).toBe("R0:reused R1:revoked R2:revoked");
   await expect(family.getByTestId("family-message")).toHaveText(/^R0 was already spent: reuse detected/);
+  // The thief refused: the same "defence holds" verdict as the replay pages and the stopwatch.
+  await expect(family.getByTestId("family-verdict")).toHaveAttribute("data-verdict", "defence-holds");
+  await expect(family.getByTestId("family-verdict")).toHaveText("Defence holds the thief’s copy was refused");
   await expect(family.getByTestId("family-revoked")).toContainText("reuse detected");
   await expect(family.getByTestId("family-text")).toHaveText(/^The family is revoked \(reuse detected.*\): R0 replayed after its grace, R1 revoked with its family, R2 revoked with its family\. A thief holds a copy of R0\.$/);
 
@@ -67,6 +70,9 @@ test("the thief's replay inside the grace window is answered once, drawn as such
   const replay = family.getByRole("button", { name: "Replay an old refresh token (as a thief)" });
   await replay.click();
   await expect(family.getByTestId("family-message")).toHaveText(/^R0 was accepted inside the grace window/);
+  // Answered once inside the grace window: the thief got fresh tokens, and the page says who won.
+  await expect(family.getByTestId("family-verdict")).toHaveAttribute("data-verdict", "attacker-wins");
+  await expect(family.getByTestId("family-verdict")).toContainText("Attacker wins");
   await expect.poll(() => chain(family)).toBe("R0:grace R1:current");
   await expect(family).toHaveAttribute("data-state", "live");
 

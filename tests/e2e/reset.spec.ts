@@ -64,6 +64,31 @@ for (const store of ["memory", "redis"] as const) {
   });
 }
 
+test("a lockout is no dead end: the login page counted the attempts down, names every lane, and offers the reset right there", async ({ page }) => {
+  await page.goto(`${onMemory}/jwt/login`);
+  await page.getByLabel("Username").fill(BOB.username);
+  for (const left of ["2 attempts left", "1 attempt left", "No attempts left"]) {
+    await page.getByLabel("Password").fill("wrong-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("attempts-left")).toContainText(left);
+  }
+  await page.getByLabel("Password").fill(BOB.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("retry-countdown")).toBeVisible();
+  const help = page.getByTestId("lockout-help");
+  await expect(help).toContainText("The lock covers sign-in in every lane (JWT, session and Auth.js)");
+  // The other lanes are locked too: the limiter is one for all of them. (Sent from the page, so
+  // from the browser's own address: the lock is per account and address.)
+  const sessionLogin = await page.evaluate(async (user) => (await fetch("/api/session/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(user) })).status, BOB);
+  expect(sessionLogin).toBe(429);
+
+  await help.getByRole("button", { name: "Reset demo" }).click();
+  await expect(page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fdashboard&reason=reset$/);
+  await expect(page.getByTestId("login-confirmation")).toContainText("Demo reset");
+  await signIn(page, "jwt", BOB, `${onMemory}/jwt/login`);
+  await expect(page).toHaveURL(/\/jwt\/dashboard$/);
+});
+
 test("without DEMO_RESET_ENABLED, production offers no reset and refuses one", async ({ page }) => {
   await page.goto(`${disabled}/`);
   await expect(page.getByTestId("reset-demo")).toHaveCount(0);

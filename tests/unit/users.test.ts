@@ -39,15 +39,18 @@ describe("login requests", () => {
       }),
     );
 
-  it("unknown user and wrong password get the same 401 and message", async () => {
+  it("unknown user and wrong password get the same 401, message and count of attempts left", async () => {
     const unknown = await login({ username: "mallory", password: "correct-horse" });
     const wrong = await login({ username: "alice", password: "nope" });
+    const bodies: unknown[] = [];
     for (const result of [unknown, wrong]) {
       expect(result.ok).toBe(false);
       if (result.ok) continue;
       expect(result.response.status).toBe(401);
-      expect(await result.response.json()).toEqual({ error: LOGIN_FAILED_MESSAGE });
+      bodies.push(await result.response.json());
     }
+    expect(bodies[0]).toEqual({ error: LOGIN_FAILED_MESSAGE, attemptsLeft: expect.any(Number) });
+    expect(bodies[1]).toEqual(bodies[0]);
   });
 
   it("correct credentials give the user without any password material", async () => {

@@ -19,7 +19,7 @@ export default function AuthjsLogin(props: { searchParams: Promise<Record<string
       searchParams={props.searchParams}
       reasonMessages={REASONS}
       dashboardPath={AUTHJS_ROUTES.dashboard}
-      form={(next) => <SignInForm next={next} />}
+      form={(next, resetTo) => <SignInForm next={next} resetTo={resetTo} />}
       credentialCookie={AUTHJS_SESSION_COOKIE}
     />
   );

@@ -4,8 +4,11 @@ import { useActionState, useCallback, useState } from "react";
 import { CredentialFields, FormFooter } from "@/app/ui/form-footer";
 import { signInWithCredentials, type SignInState } from "../actions";
 
-/** Auth.js's signIn("credentials") through a server action; errors come back as state. */
-export function SignInForm({ next }: { next: string }) {
+/**
+ * Auth.js's signIn("credentials") through a server action; errors come back as state.
+ * `resetTo`: where a demo reset lands, when the reset is enabled (offered at a lockout).
+ */
+export function SignInForm({ next, resetTo }: { next: string; resetTo?: string }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInWithCredentials, {});
   const [waitedOut, setWaitedOut] = useState<SignInState | null>(null);
   // Once the wait is over, the rate limiter's message no longer applies.
@@ -17,7 +20,7 @@ export function SignInForm({ next }: { next: string }) {
     <form className="login" action={action} noValidate>
       <input type="hidden" name="next" value={next} />
       <CredentialFields errors={errors} idPrefix="authjs-" />
-      <FormFooter error={errors.form} lockout={lockout} onLockoutEnd={endLockout} pending={pending} />
+      <FormFooter error={errors.form} lockout={lockout} onLockoutEnd={endLockout} pending={pending} attemptsLeft={state.attemptsLeft} resetTo={resetTo} />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, useTransition } from "react";
 import type { PlaygroundAnswer } from "./actions";
 import type { Preset, TamperResult, Verdict } from "./tamper";
+import { AttackVerdict, attackOutcome } from "@/app/ui/attack-verdict";
 
 interface Props {
   /** The page's heading and introduction, at the top of the first card. */
@@ -14,12 +15,17 @@ interface Props {
   tryCustom: (input: { header: string; claims: string; signature: string }) => Promise<PlaygroundAnswer>;
 }
 
-function VerdictLine({ verdict, testId }: { verdict: Verdict; testId: string }) {
+/**
+ * A forged token (`forged`) is an attack: accepted, the attacker wins; refused, the defence
+ * holds (app/ui/attack-verdict.tsx). The user's own token, untouched, is just accepted.
+ */
+function VerdictLine({ verdict, forged, testId }: { verdict: Verdict; forged: boolean; testId: string }) {
   return (
     <span data-testid={testId}>
+      {forged && <><AttackVerdict outcome={attackOutcome(verdict.accepted)} />{" "}</>}
       {verdict.accepted
-        ? <strong className="verdict verdict-accepted">Accepted</strong>
-        : <><strong className="verdict verdict-refused">Refused</strong> (<code>{verdict.reason}</code>)</>}
+        ? <strong className={forged ? undefined : "verdict verdict-accepted"}>Accepted</strong>
+        : <><strong className={forged ? undefined : "verdict verdict-refused"}>Refused</strong> (<code>{verdict.reason}</code>)</>}
       {" "}{verdict.message}
     </span>
   );
@@ -32,9 +38,9 @@ function ResultCard({ result }: { result: TamperResult }) {
       <p>{result.change}</p>
       <dl className="facts">
         <dt>the app&apos;s verifier</dt>
-        <dd><VerdictLine verdict={result.real} testId="verdict-real" /></dd>
+        <dd><VerdictLine verdict={result.real} forged={result.forged} testId="verdict-real" /></dd>
         <dt>if the key had leaked</dt>
-        <dd><VerdictLine verdict={result.ifKeyLeaked} testId="verdict-leaked" /></dd>
+        <dd><VerdictLine verdict={result.ifKeyLeaked} forged testId="verdict-leaked" /></dd>
         <dt>the check</dt>
         <dd data-testid="verdict-rfc">{result.rfc}</dd>
         <dt>signature</dt>

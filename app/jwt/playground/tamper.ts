@@ -101,6 +101,8 @@ export interface TamperResult {
   header: Json;
   claims: Json;
   signature: SignatureChoice;
+  /** Not the user's own token, byte for byte: accepting it would be the attacker winning. */
+  forged: boolean;
   /** The app's verifier, the app's key. */
   real: Verdict;
   /** The same verifier, keyed with the throwaway key the variant was signed with. */
@@ -147,12 +149,13 @@ export async function tryVariant(
   const input = `${headerPart}.${claimsPart}`;
   const signature = { original: originalSignature, none: "", "wrong-key": hs256(input, WRONG_SECRET) }[variant.signature];
   const settings = jwtSettingsFromConfig();
+  const forged = `${input}.${signature}` !== token;
   const real = await verdictOf(`${input}.${signature}`, settings);
   // With the key in hand an attacker signs whatever they like: what still stops them is
   // everything the verifier checks besides the signature.
   const leakedSignature = variant.signature === "none" ? "" : hs256(input, THROWAWAY_SECRET);
   const ifKeyLeaked = await verdictOf(`${input}.${leakedSignature}`, { ...settings, secret: THROWAWAY_SECRET });
-  return { ...meta, header: variant.header, claims: variant.claims, signature: variant.signature, real, ifKeyLeaked };
+  return { ...meta, header: variant.header, claims: variant.claims, signature: variant.signature, forged, real, ifKeyLeaked };
 }
 
 export function presetVariant(token: string, preset: Preset) {

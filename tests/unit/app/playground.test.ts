@@ -28,6 +28,7 @@ describe("app/jwt/playground/tamper", () => {
       const token = await ownToken();
       const { variant, meta } = presetVariant(token, preset);
       const result = await tryVariant(token, variant, meta);
+      expect(result.forged).toBe(true); // every preset changes the token
       expect(result.real).toMatchObject({ accepted: false, reason: EXPECTED[preset].real });
       if (EXPECTED[preset].ifKeyLeaked === "accepted") expect(result.ifKeyLeaked.accepted).toBe(true);
       else expect(result.ifKeyLeaked).toMatchObject({ accepted: false, reason: EXPECTED[preset].ifKeyLeaked });
@@ -40,6 +41,7 @@ describe("app/jwt/playground/tamper", () => {
     const { header, claims } = readToken(token);
     const result = await tryVariant(token, { header, claims, signature: "original" }, { label: "", change: "", rfc: "" });
     expect(result.real).toMatchObject({ accepted: true, message: "Accepted as bob (user)." });
+    expect(result.forged).toBe(false); // the user's own token: accepting it is no win for an attacker
   });
 
   it("free edits must be JSON objects of bounded size, and say so in a sentence", () => {

@@ -30,6 +30,25 @@ describe("login rate limiter", () => {
     expect(await fail("alice")).toEqual({ ok: false, retryAfterSeconds: 840 });
   });
 
+  it("counts down the attempts left before the lock, the same for a real and a made-up username", async () => {
+    const left = async (username: string) => {
+      const attempt = await fail(username);
+      return attempt.ok ? attempt.attemptsLeft : "locked";
+    };
+    const real: Array<number | string> = [];
+    const madeUp: Array<number | string> = [];
+    for (let i = 0; i < 6; i++) real.push(await left("alice"));
+    for (let i = 0; i < 6; i++) madeUp.push(await left("no-such-user-7f3a"));
+    expect(real).toEqual([4, 3, 2, 1, 0, "locked"]);
+    expect(madeUp).toEqual(real);
+  });
+
+  it("the attempts left are the smallest budget of the three: an address near its own limit says so", async () => {
+    for (let i = 0; i < 18; i++) await fail(`user-${i}`); // 18 of the address's 20
+    const attempt = await reserveLoginAttempt(store, limits, { username: "alice", address: "203.0.113.7" });
+    expect(attempt.ok && attempt.attemptsLeft).toBe(1);
+  });
+
   it("refuses during the lockout before the password is checked, so a correct one is refused too", async () => {
     for (let i = 0; i < 5; i++) await fail("alice");
     const attempt = await reserveLoginAttempt(store, limits, { username: "alice", address: "203.0.113.7" });

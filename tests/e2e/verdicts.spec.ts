@@ -1,0 +1,136 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { BOB, SESSION_COOKIE, plantCookie, signIn, type Area, type Check } from "./helpers";
+
+/**
+ * One visual language for a verdict on an attack (app/ui/attack-verdict.tsx, the tokens in
+ * app/globals.css): a stolen or forged credential accepted is "Attacker wins" in the
+ * --attacker-wins colour with a warning triangle; refused, "Defence holds" in --defence-holds
+ * with a shield. On the replay pages, the stopwatch and the playground, in light and dark: a
+ * thief getting in is never drawn in the green that means "all is well", and always has its word.
+ */
+
+/** The colour a design token resolves to on this page (as getComputedStyle writes colours). */
+async function tokenColour(page: Page, token: string): Promise<string> {
+  return page.evaluate((name) => {
+    const probe = document.createElement("span");
+    probe.style.color = `var(${name})`;
+    document.body.append(probe);
+    const colour = getComputedStyle(probe).color;
+    probe.remove();
+    return colour;
+  }, token);
+}
+
+const colourOf = (locator: Locator) => locator.evaluate((element) => getComputedStyle(element).color);
+
+/** The badge says its word, is drawn in its token's colour and carries its icon. */
+async function expectVerdict(page: Page, badge: Locator, outcome: "attacker-wins" | "defence-holds") {
+  await expect(badge).toHaveAttribute("data-verdict", outcome);
+  await expect(badge).toHaveText(outcome === "attacker-wins" ? "Attacker wins" : "Defence holds");
+  await expect(badge.locator("svg.attack-icon")).toHaveCount(1);
+  expect(await colourOf(badge)).toBe(await tokenColour(page, `--${outcome}`));
+  if (outcome === "attacker-wins") {
+    expect(await colourOf(badge)).not.toBe(await tokenColour(page, "--ok"));
+    expect(await colourOf(badge)).not.toBe(await tokenColour(page, "--defence-holds"));
+  }
+}
+
+async function copyThenSignOut(page: Page, area: Area, checks?: Check[]) {
+  await signIn(page, area, BOB, `/${area}/login`, checks);
+  if (area === "authjs") await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
+  await page.getByRole("button", { name: "Copy my credential" }).click();
+  await expect(page.getByTestId("copied-credential")).toBeVisible();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/${area}/login\\?reason=signed-out$`));
+}
+
+async function seriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`);
+}
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test.describe(`${colorScheme} mode`, () => {
+    test.use({ colorScheme });
+
+    test("the replay page: a plain JWT's stolen copy accepted after sign-out is 'Attacker wins', never a green 'Accepted'", async ({ page }) => {
+      await copyThenSignOut(page, "jwt", []);
+      await page.goto("/jwt/replay");
+      await page.getByRole("button", { name: "Replay it" }).click();
+      const verdict = page.getByTestId("replay-verdict");
+      await expect(verdict).toContainText("Accepted as bob (user).");
+      await expect(verdict).toHaveAttribute("data-verdict", "attacker-wins");
+      await expectVerdict(page, verdict.locator("[data-verdict]").first(), "attacker-wins");
+      await expect(verdict.locator(".verdict-accepted")).toHaveCount(0);
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
+    test("the replay page: a session's stolen copy refused after sign-out is 'Defence holds'", async ({ page }) => {
+      await copyThenSignOut(page, "session");
+      await page.goto("/session/replay");
+      await page.getByRole("button", { name: "Replay it" }).click();
+      const verdict = page.getByTestId("replay-verdict");
+      await expect(verdict).toContainText("Refused (unknown)");
+      await expectVerdict(page, verdict.locator("[data-verdict]").first(), "defence-holds");
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+
+    test("the stopwatch: every second the copy was accepted is drawn as 'Attacker wins', in its colour and with its icon", async ({ page }) => {
+      await signIn(page, "jwt", BOB, "/jwt/login", []);
+      const stopwatch = page.getByTestId("stopwatch-jwt");
+      await stopwatch.getByRole("button", { name: "Steal it, sign out, and time it" }).click();
+      await expect(stopwatch.getByTestId("stopwatch-result")).toContainText("still works", { timeout: 15_000 });
+      await expectVerdict(page, stopwatch.getByTestId("stopwatch-verdict"), "attacker-wins");
+      const samples = stopwatch.locator("svg.stopwatch-strip > g");
+      await expect(samples).toHaveCount(6);
+      for (const sample of await samples.all()) {
+        await expect(sample).toHaveAttribute("data-verdict", "attacker-wins");
+        expect(await colourOf(sample.locator(".attack-attacker-wins"))).toBe(await tokenColour(page, "--attacker-wins"));
+      }
+      await expect(stopwatch.getByRole("img")).toHaveAttribute("aria-label", /^The stolen copy, second by second: 0 s accepted, attacker wins; /);
+      expect(await seriousViolations(page)).toEqual([]);
+    });
+  });
+}
+
+test("the stopwatch: a session copy refused at once is 'Defence holds', second by second", async ({ page }) => {
+  await signIn(page, "session", BOB);
+  const stopwatch = page.getByTestId("stopwatch-session");
+  await stopwatch.getByRole("button", { name: "Steal it, sign out, and time it" }).click();
+  await expect(stopwatch.getByTestId("stopwatch-result")).toHaveText("The stolen copy worked for 0 s after sign-out.", { timeout: 15_000 });
+  await expectVerdict(page, stopwatch.getByTestId("stopwatch-verdict"), "defence-holds");
+  await expect(stopwatch.locator('svg.stopwatch-strip > g[data-verdict="defence-holds"]')).toHaveCount(6);
+  await expect(stopwatch.getByRole("img")).toHaveAttribute("aria-label", /^The stolen copy, second by second: 0 s refused \(unknown\), defence holds; /);
+});
+
+test("the playground: a forged token is judged as an attack; your own token, untouched, is only 'Accepted'", async ({ page }) => {
+  await signIn(page, "jwt", BOB, "/jwt/login", []);
+  await page.goto("/jwt/playground");
+  // Signed with a wrong key: the real verifier refuses it (the defence holds); had the key
+  // leaked, the attacker's re-signed token would be accepted (the attacker wins).
+  await page.getByRole("group", { name: "Presets" }).getByRole("button", { name: "HS256, wrong key", exact: true }).click();
+  const result = page.getByTestId("playground-result");
+  await expect(result.getByRole("heading")).toHaveText("HS256, wrong key");
+  await expectVerdict(page, result.getByTestId("verdict-real").locator("[data-verdict]"), "defence-holds");
+  await expectVerdict(page, result.getByTestId("verdict-leaked").locator("[data-verdict]"), "attacker-wins");
+  await expect(result.getByTestId("verdict-leaked")).toContainText("Accepted as bob (user).");
+
+  await page.getByRole("button", { name: "Send to the verifier" }).click();
+  await expect(result.getByRole("heading")).toHaveText("your edit");
+  const own = result.getByTestId("verdict-real");
+  await expect(own).toContainText("Accepted");
+  await expect(own.locator("[data-verdict]")).toHaveCount(0); // not an attack: no verdict on one
+  await expect(own.locator(".verdict-accepted")).toHaveCount(1);
+});
+
+test("the login page's picture of a refused request marks the gate that refused with the 'defence holds' shield, next to its word", async ({ page, context }) => {
+  await plantCookie(context, SESSION_COOKIE, "A".repeat(43)); // a guessed session id
+  await page.goto("/session/dashboard");
+  await expect(page).toHaveURL(/\/session\/login\?next=%2Fsession%2Fdashboard&by=page&reason=unknown$/);
+  const refused = page.getByTestId("refusal-timeline").locator("svg g.timeline-refused");
+  await expect(refused).toHaveCount(1);
+  await expect(refused.locator('[data-verdict="defence-holds"]')).toHaveCount(1);
+  expect(await colourOf(refused.locator(".attack-defence-holds"))).toBe(await tokenColour(page, "--defence-holds"));
+  await expect(page.getByTestId("refusal-timeline-steps").locator("li.verdict-refused-text")).toHaveText("second gate: refused (unknown)");
+});
