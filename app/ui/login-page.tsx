@@ -9,11 +9,7 @@ import { cookieBytes } from "@/lib/cookies";
 import { ownValue } from "./own-value";
 import { RequestTimeline, type TimelineStep } from "./request-timeline";
 import { RESET_DONE_MESSAGE, demoResetEnabled } from "@/app/demo/reset";
-import { JWT_ROUTES } from "@/app/jwt/routes";
-import { SESSION_ROUTES } from "@/app/session/routes";
-import { AUTHJS_ROUTES } from "@/app/authjs/routes";
 
-const LOGIN_PATHS = { jwt: JWT_ROUTES.login, session: SESSION_ROUTES.login, authjs: AUTHJS_ROUTES.login } as const;
 
 interface Props {
   lane: "jwt" | "session" | "authjs";
@@ -23,6 +19,8 @@ interface Props {
   reasonMessages: Record<string, string>;
   /** Where to go after signing in when the URL names no (safe) `next`: the lane's dashboard. */
   dashboardPath: string;
+  /** This page's own path (the lane's login), where a reset offered at a lockout lands. */
+  loginPath: string;
   /** The JSON login route the default form posts to. */
   endpoint?: string;
   /** The /jwt login: revocation checks the user may choose. */
@@ -81,7 +79,7 @@ const CONFIRMATIONS: Record<string, string> = {
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** The login page of one lane: the form, the demo users, and why the user landed here. */
-export async function LoginPage({ lane, title, searchParams, reasonMessages, dashboardPath, endpoint, revocationChoices, form, credentialCookie }: Props) {
+export async function LoginPage({ lane, title, searchParams, reasonMessages, dashboardPath, loginPath, endpoint, revocationChoices, form, credentialCookie }: Props) {
   const params = await searchParams;
   const next = safeNextPath(first(params.next), dashboardPath);
   const reason = first(params.reason);
@@ -93,7 +91,7 @@ export async function LoginPage({ lane, title, searchParams, reasonMessages, das
   const accepted: RefusalLane = { reasons: ["missing", ...Object.keys(reasonMessages)], cookieName: credentialCookie };
   const refused = confirmation || !accepted.reasons.includes(why) ? null : await refusedRequest(first(params.by), why, next, accepted);
   // A lockout is no dead end: where the demo may be reset, the form offers it, and lands back here.
-  const resetTo = demoResetEnabled() ? `${LOGIN_PATHS[lane]}?${new URLSearchParams({ next, reason: "reset" })}` : undefined;
+  const resetTo = demoResetEnabled() ? `${loginPath}?${new URLSearchParams({ next, reason: "reset" })}` : undefined;
   return (
     <div className="columns">
       <section className={`card ${lane}`}>

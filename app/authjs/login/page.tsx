@@ -19,6 +19,7 @@ export default function AuthjsLogin(props: { searchParams: Promise<Record<string
       searchParams={props.searchParams}
       reasonMessages={REASONS}
       dashboardPath={AUTHJS_ROUTES.dashboard}
+      loginPath={AUTHJS_ROUTES.login}
       form={(next, resetTo) => <SignInForm next={next} resetTo={resetTo} />}
       credentialCookie={AUTHJS_SESSION_COOKIE}
     />

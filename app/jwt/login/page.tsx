@@ -16,5 +16,5 @@ const REASONS: Record<string, string> = {
 const CHOICES = REVOCATION_CHECKS.map((check) => ({ check, label: REVOCATION_CHECK_LABELS[check] }));
 
 export default function JwtLogin(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  return <LoginPage lane="jwt" title="Sign in — JWT" searchParams={props.searchParams} reasonMessages={REASONS} dashboardPath={JWT_ROUTES.dashboard} endpoint={JWT_ROUTES.api.login} revocationChoices={CHOICES} credentialCookie={JWT_COOKIE} />;
+  return <LoginPage lane="jwt" title="Sign in — JWT" searchParams={props.searchParams} reasonMessages={REASONS} dashboardPath={JWT_ROUTES.dashboard} loginPath={JWT_ROUTES.login} endpoint={JWT_ROUTES.api.login} revocationChoices={CHOICES} credentialCookie={JWT_COOKIE} />;
 }
