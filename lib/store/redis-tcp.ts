@@ -15,8 +15,9 @@ type RedisWithWriteIf = Redis & { writeIf(numberOfKeys: number, ...keysThenArgs:
  * Redis over TCP (ioredis), for Node.js servers: one socket kept open, each command a few
  * dozen bytes on it, so a round trip costs the app server tens of microseconds of CPU where
  * Upstash's REST API costs it an HTTP request. (ioredis's auto-pipelining is left off: with
- * ten requests at a time it cost more CPU per command here, not less.) Not for the Edge runtime, which has no TCP sockets: the app
- * attaches it on Node.js only (instrumentation.ts), so middleware never loads it.
+ * ten requests at a time it cost more CPU per command here, not less.) Not for the Edge
+ * runtime, which has no TCP sockets: the app attaches it on Node.js only
+ * (instrumentation.ts), so middleware never loads it.
  *
  * The same contract as the other stores: write() is one MULTI/EXEC, writeIf() the same Lua
  * script as on Upstash, and any failure (refused, timed out, an error reply) is a
@@ -54,6 +55,9 @@ export class RedisTcpStore implements KeyValueStore {
     // Every failed command reports itself to its caller; the connection's own errors
     // (refused, reset) would otherwise be printed as "Unhandled error event".
     redis.on("error", () => {});
+    // Each request waiting for the connection (ready()) listens for it once: during an outage
+    // that is as many listeners as requests in flight, which is no leak.
+    redis.setMaxListeners(0);
     return new RedisTcpStore(redis);
   }
 

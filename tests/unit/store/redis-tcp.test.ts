@@ -47,6 +47,21 @@ requireRedisOrExplain("store contract: redis over TCP (real redis-server)", () =
       await expect(validateSessionToken(deps(nowhere), "A".repeat(43))).rejects.toMatchObject({ name: "StoreUnavailableError" });
     });
 
+    it("many requests waiting for the connection at once each get their outage, and Node warns of no listener leak", async () => {
+      const nowhere = connect("redis://127.0.0.1:9");
+      const warnings: string[] = [];
+      const onWarning = (warning: Error) => warnings.push(warning.name);
+      process.on("warning", onWarning);
+      try {
+        const answers = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => nowhere.get(`k${i}`)));
+        expect(answers.map((a) => (a.status === "rejected" ? (a.reason as Error).name : "answered"))).toEqual(Array(30).fill("StoreUnavailableError"));
+        await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
+        expect(warnings).not.toContain("MaxListenersExceededWarning");
+      } finally {
+        process.off("warning", onWarning);
+      }
+    });
+
     it("a Redis that hangs (CLIENT PAUSE) is an outage once the command times out, not a request that hangs with it", async () => {
       const store = connect(redis.url);
       await store.write([{ op: "set", key: "tcp:hang", value: "v", ttlSeconds: 60 }]);
