@@ -17,6 +17,12 @@ import { pageAndApi, runLoad, withRatios, type LoadScenario, type Measured } fro
 import type { LoadFigure, PairedFigure, RuntimeFigure } from "./results";
 import { STANDIN_TOKEN, startServer } from "./servers";
 
+/** The store calls a server made so far, as it counts them itself (/bench/store-stats); undefined where it does not count. */
+async function storeCalls(base: string): Promise<number | undefined> {
+  const answer = await fetch(`${base}/bench/store-stats`);
+  return answer.ok ? ((await answer.json()) as { roundTrips: number }).roundTrips : undefined;
+}
+
 /**
  * What one store round trip costs the app server, per store: /bench/round-trips with
  * FIXTURE_ROUND_TRIPS GETs against the same request with none, on the same server, paired.
@@ -30,10 +36,9 @@ async function roundTripPairs(stores: Array<[id: string, label: string, base: st
   });
   const pairs: PairedFigure[] = [];
   for (const [id, label, base] of stores) {
-    const stats = async () => ((await (await fetch(`${base}/bench/store-stats`)).json()) as { roundTrips?: number }).roundTrips;
-    const before = await stats();
+    const before = await storeCalls(base);
     const answer = await fetch(side(id, label, base, FIXTURE_ROUND_TRIPS).url);
-    const after = await stats();
+    const after = await storeCalls(base);
     if (!answer.ok) throw new Error(`the round-trip fixture answered ${answer.status} on ${label}`);
     if (before !== undefined && after !== undefined && after - before !== FIXTURE_ROUND_TRIPS) {
       throw new Error(`the round-trip fixture made ${after - before} store calls on ${label}, not ${FIXTURE_ROUND_TRIPS}`);
@@ -66,7 +71,8 @@ export async function measureRequests(nodeCopy: string, standIn: StandIn, redisU
   const memoryBase = memory.base;
   /** The app's own count of its store calls (memory, Redis over TCP): each call is one round trip, counted as one command. */
   const memoryCounter = (base: string) => async () => {
-    const { roundTrips } = (await (await fetch(`${base}/bench/store-stats`)).json()) as { roundTrips: number };
+    const roundTrips = await storeCalls(base);
+    if (roundTrips === undefined) throw new Error(`${base} counts no store calls: start it with STORE_ROUND_TRIP_COUNTER=on`);
     return { roundTrips, commands: roundTrips };
   };
   const redisCounter = async () => ({ roundTrips: standIn.requests(), commands: standIn.commands(), gets: standIn.commandsByName().GET ?? 0 });

@@ -141,7 +141,8 @@ export async function reserveLoginAttempt(
     attemptsLeft = Math.min(attemptsLeft, limit - counted.value); // if this one fails (0: the next is refused); counters exist alike for made-up usernames
   }
   return {
-    ok: true, attemptsLeft,
+    ok: true,
+    attemptsLeft,
     // A failure is already counted. A success clears its own pair and gives the account and
     // the address their attempt back.
     settle: async (outcome) => {
