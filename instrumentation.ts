@@ -1,7 +1,7 @@
 
 /**
  * Runs once when the Next.js server starts: stamps each request with its socket address (for
- * the login rate limiter), attaches Redis over TCP and the demo's telemetry (lib/observe/), and says which
+ * the login rate limiter), attaches Redis (lib/store/index.ts) and the demo's telemetry (lib/observe/), and says which
  * session store this instance uses, so a misconfigured deployment (memory store on several
  * instances) is visible in the logs.
  */
@@ -19,11 +19,15 @@ export async function register() {
   // Each request traced; each store round trip timed and counted (Server-Timing, the timeline, the bench).
   const { installRequestTracing } = await import("./lib/observe/server");
   installRequestTracing();
-  const { attachRedisOverTcp, getStore, replaceStore } = await import("./lib/store");
+  const { attachRedis, getStore, replaceStore } = await import("./lib/store");
   const { describeStore } = await import("./lib/store/describe");
-  // Redis over TCP (REDIS_URL) exists on this runtime only: lib/store never imports it itself.
+  // #region attach-redis
+  // Redis, over TCP (REDIS_URL, this runtime only) or REST (Upstash): lib/store never imports it itself.
   const { RedisTcpStore } = await import("./lib/store/redis-tcp");
-  attachRedisOverTcp((url) => RedisTcpStore.connect(url));
+  const { UpstashStore } = await import("./lib/store/upstash");
+  attachRedis("redis", ({ url }) => RedisTcpStore.connect(url));
+  attachRedis("upstash", ({ url, token }) => UpstashStore.connect(url, token));
+  // #endregion attach-redis
   try {
     const { observeStore } = await import("./lib/observe/store");
     replaceStore(observeStore(getStore(), "nodejs"));

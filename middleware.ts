@@ -3,6 +3,13 @@ import { jwtLane } from "@/app/jwt/lane";
 import { sessionLane } from "@/app/session/lane";
 import { authjsLane } from "@/app/authjs/lane";
 import { firstGateObserver } from "@/lib/observe/middleware";
+import { attachRedis } from "@/lib/store";
+import { UpstashStore } from "@/lib/store/upstash";
+
+// #region attach-redis-edge
+// Redis over REST reaches the Edge runtime too, so the first gate can look sessions up in it.
+attachRedis("upstash", ({ url, token }) => UpstashStore.connect(url, token));
+// #endregion attach-redis-edge
 
 /**
  * The first gate, on the Edge runtime (app/first-gate.ts), for the three lanes, observed by

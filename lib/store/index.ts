@@ -1,6 +1,5 @@
 import { storeConfig, type StoreConfig } from "../config";
 import { MemoryStore } from "./memory";
-import { UpstashStore } from "./upstash";
 import type { KeyValueStore } from "./types";
 
 export type { CounterIncrement, KeyValueStore, WriteCondition, WriteOp, SortedSetEntry } from "./types";
@@ -9,33 +8,30 @@ export { StoreUnavailableError, parseJsonOrNull } from "./types";
 // Kept on globalThis: Next.js may load this module more than once in one server process
 // (route handlers and pages are bundled separately), and they must all share one store.
 const STORE_KEY = Symbol.for("jwt-vs-session.store");
-type GlobalWithStore = typeof globalThis & { [STORE_KEY]?: KeyValueStore };
+const CONNECTORS_KEY = Symbol.for("jwt-vs-session.redis-connectors");
+type RedisConfig = Exclude<StoreConfig, { kind: "memory" }>;
+type Connectors = { [K in RedisConfig["kind"]]?: (config: Extract<RedisConfig, { kind: K }>) => KeyValueStore };
+type Slots = typeof globalThis & { [STORE_KEY]?: KeyValueStore; [CONNECTORS_KEY]?: Connectors };
+const slots = globalThis as Slots;
 
 /**
- * Redis over TCP needs Node.js's sockets, which the Edge runtime lacks: its client must never
- * be bundled into middleware. So this module does not import it; on the Node.js runtime,
- * instrumentation.ts hands the connector in (attachRedisOverTcp) before the first request.
+ * Redis is attached, never imported: this module knows only the memory store, so a copy
+ * that keeps sessions in memory carries no Redis client, and middleware on the Edge runtime
+ * never bundles the TCP one (it needs Node.js's sockets). instrumentation.ts attaches both
+ * on Node.js (lib/store/redis-tcp.ts, lib/store/upstash.ts), middleware.ts the REST one.
  */
-const TCP_CONNECTOR_KEY = Symbol.for("jwt-vs-session.redis-tcp-connector");
-type TcpConnector = (url: string) => KeyValueStore;
-type GlobalWithConnector = typeof globalThis & { [TCP_CONNECTOR_KEY]?: TcpConnector };
-
-export function attachRedisOverTcp(connect: TcpConnector): void {
-  (globalThis as GlobalWithConnector)[TCP_CONNECTOR_KEY] = connect;
+export function attachRedis<K extends RedisConfig["kind"]>(kind: K, connect: NonNullable<Connectors[K]>): void {
+  (slots[CONNECTORS_KEY] ??= {})[kind] = connect;
 }
 
 function createStore(config: StoreConfig): KeyValueStore {
-  switch (config.kind) {
-    case "memory":
-      return new MemoryStore();
-    case "upstash":
-      return UpstashStore.connect(config.url, config.token);
-    case "redis": {
-      const connect = (globalThis as GlobalWithConnector)[TCP_CONNECTOR_KEY];
-      if (!connect) throw new Error("REDIS_URL is set, but Redis over TCP is reachable only from the Node.js runtime, where instrumentation.ts attaches it.");
-      return connect(config.url);
-    }
+  if (config.kind === "memory") return new MemoryStore();
+  const connect = slots[CONNECTORS_KEY]?.[config.kind] as ((config: RedisConfig) => KeyValueStore) | undefined;
+  if (!connect) {
+    const variable = config.kind === "redis" ? "REDIS_URL" : "UPSTASH_REDIS_REST_URL";
+    throw new Error(`${variable} is set, but no Redis store is attached on this runtime: see attachRedis() in lib/store/index.ts.`);
   }
+  return connect(config);
 }
 
 /**
@@ -44,21 +40,21 @@ function createStore(config: StoreConfig): KeyValueStore {
  * map in this process.
  */
 export function getStore(): KeyValueStore {
-  const g = globalThis as GlobalWithStore;
-  g[STORE_KEY] ??= createStore(storeConfig());
-  return g[STORE_KEY];
+  slots[STORE_KEY] ??= createStore(storeConfig());
+  return slots[STORE_KEY];
 }
 
 /** Puts another store in place of this process's store (the benchmark's counter wraps the real one). */
 export function replaceStore(store: KeyValueStore): void {
-  (globalThis as GlobalWithStore)[STORE_KEY] = store;
+  slots[STORE_KEY] = store;
 }
 
 /**
  * Whether middleware (Edge runtime) can see the same sessions as the Node server. Redis over
- * HTTP (Upstash): yes. Redis over TCP: no, the Edge runtime has no TCP sockets. The memory
- * store: no, it lives in the Node process's heap, which the Edge sandbox does not share.
+ * HTTP (Upstash), where attached: yes. Redis over TCP: no, the Edge runtime has no TCP
+ * sockets. The memory store: no, it lives in the Node process's heap, which the Edge sandbox
+ * does not share.
  */
 export function storeReachableFromEdge(): boolean {
-  return storeConfig().kind === "upstash";
+  return storeConfig().kind === "upstash" && Boolean(slots[CONNECTORS_KEY]?.upstash);
 }

@@ -38,7 +38,7 @@ describe("docs/copying.md", () => {
   const all = copyPatterns();
 
   it("lists the five patterns, each with files", () => {
-    expect(all.map((p) => p.name)).toEqual(["session", "jwt", "jwtrefresh", "authjs", "third"]);
+    expect(all.map((p) => p.name)).toEqual(["session", "jwt", "jwtrefresh", "authjs", "third", "redis"]);
     for (const pattern of all) expect(pattern.files.length).toBeGreaterThan(0);
   });
 

@@ -11,10 +11,9 @@ const LANES = {
     entries: ["app/api/session/login/route.ts", "app/api/session/me/route.ts", "app/api/session/logout/route.ts", "app/session/(protected)/layout.tsx", "app/session/lane.ts"],
     // Budgets that only go down: the closure's lib/ files and their non-blank lines. The
     // target is 12 files and 1,000 lines. The lane tests also forbid the telemetry (lib/observe/).
-    // 16 files: the Lua script of compare-and-write is shared by the two Redis stores
-    // (lib/store/write-if-script.ts); the TCP store itself is attached by instrumentation.ts.
-    maxLibFiles: 16,
-    maxLibLines: 1_607,
+    // Redis is attached (instrumentation.ts, middleware.ts), never imported: not in the closure.
+    maxLibFiles: 14,
+    maxLibLines: 1_430,
     others: /^(lib\/(jwt|authjs|third-party)\/|app\/(jwt|authjs)\/|app\/api\/(jwt|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["jose", "next-auth", "@auth/core"],
     secrets: ["JWT_SECRET", "AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -24,10 +23,10 @@ const LANES = {
       "app/api/jwt/login/route.ts", "app/api/jwt/me/route.ts", "app/api/jwt/logout/route.ts", "app/api/jwt/refresh/route.ts",
       "app/api/jwt/logout-everywhere/route.ts", "app/jwt/(protected)/layout.tsx", "app/jwt/lane.ts",
     ],
-    // 18 files: the token version is a file of its own (lib/token-version.ts), which the
-    // session lane does not carry. The target is 14 files and 1,300 lines.
-    maxLibFiles: 19,
-    maxLibLines: 1_983,
+    // Three more than the session: the token version is a file of its own (lib/token-version.ts),
+    // which the session lane does not carry. The target is 14 files and 1,300 lines.
+    maxLibFiles: 17,
+    maxLibLines: 1_806,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
