@@ -5,8 +5,7 @@ import { EXPIRED_COOKIE_OPTIONS, readCredentialCookie, type AuthCookieOptions } 
 import { IS_PRODUCTION } from "@/lib/config";
 import { logAuthEvent } from "@/lib/log";
 import { contentSecurityPolicy, generateNonce } from "@/lib/security/headers";
-import type { Lane, Verdict } from "./lane";
-import { PATHNAME_HEADER, loginUrl } from "./routes";
+import { PATHNAME_HEADER, loginUrl, type Lane, type Verdict } from "./lane";
 
 /**
  * The first gate, for middleware.ts: what every request needs (ambiguous credential cookies

@@ -3,6 +3,8 @@ import type { NextRequest } from "next/server";
 /**
  * What middleware.ts needs from each lane: where it lives, and its guard, the first
  * gate. Each lane's file (app/jwt/lane.ts, …) defines one; middleware only composes them.
+ * Below it, what both gates share: the login URL, and the header the first gate records the
+ * requested page in.
  */
 
 /**
@@ -38,4 +40,20 @@ export interface Lane<Reason extends string> {
    * login or refresh, 401, 403 or 503), which middleware supplies.
    */
   guard(request: NextRequest, respond: (verdict: Verdict<Reason>) => Response): Promise<Response>;
+}
+
+/**
+ * The header middleware records the requested page in, for the second gate's redirect to
+ * login (`next`). Middleware removes any client-sent copy first.
+ */
+export const PATHNAME_HEADER = "x-auth-pathname";
+
+/** `/jwt/login?next=/jwt/admin&reason=expired` */
+export function loginUrl(loginPath: string, nextPath: string, reason?: string, refusedBy?: "page"): string {
+  const params = new URLSearchParams({ next: nextPath });
+  // Which gate said no, when it was the page's (middleware's refusals leave a cookie instead,
+  // with their timings): the login page draws the refused request (app/ui/login-page.tsx).
+  if (refusedBy) params.set("by", refusedBy);
+  if (reason && reason !== "missing") params.set("reason", reason);
+  return `${loginPath}?${params}`;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { safeNextPath } from "@/lib/http";
-import { PATHNAME_HEADER } from "./routes";
+import { PATHNAME_HEADER } from "./lane";
 
 /** The page being rendered, as middleware recorded it (only used as the `next` target after login). */
 export async function currentPath(fallback: string): Promise<string> {

@@ -9,7 +9,7 @@ import { AUTHJS_SESSION_COOKIE, ambiguousAuthjsCookieNames } from "@/lib/authjs/
 import { StoreUnavailableError } from "@/lib/store";
 import { logAuthEvent } from "@/lib/log";
 import { currentPath } from "../request-path";
-import { loginUrl } from "../routes";
+import { loginUrl } from "../lane";
 import { AUTHJS_ROUTES } from "./routes";
 
 /**

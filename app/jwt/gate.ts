@@ -11,7 +11,7 @@ import { getStore } from "@/lib/store";
 import { logAuthEvent } from "@/lib/log";
 import type { AuthUser } from "@/lib/users";
 import { currentPath } from "../request-path";
-import { loginUrl } from "../routes";
+import { loginUrl } from "../lane";
 import { JWT_ROUTES, refreshUrl } from "./routes";
 
 /**

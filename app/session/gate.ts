@@ -9,7 +9,7 @@ import { sessionDepsWithDevices } from "@/lib/session/devices";
 import { logAuthEvent } from "@/lib/log";
 import type { AuthUser } from "@/lib/users";
 import { currentPath } from "../request-path";
-import { loginUrl } from "../routes";
+import { loginUrl } from "../lane";
 import { SESSION_ROUTES } from "./routes";
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { isCrossOriginWrite, parseJsonBody, safeNextPath, storeUnavailableResponse, MAX_JSON_BODY_BYTES } from "@/lib/http";
-import { loginUrl } from "@/app/routes";
+import { loginUrl } from "@/app/lane";
 import { credentialsSchema } from "@/lib/validation";
 
 const post = (headers: Record<string, string>, body = "{}") =>

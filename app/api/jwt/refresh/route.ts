@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { REFRESH_FAILURE_MESSAGES } from "@/lib/jwt/refresh";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, answerStoreOutage, safeNextPath } from "@/lib/http";
-import { loginUrl } from "@/app/routes";
+import { loginUrl } from "@/app/lane";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { exchangeRefreshToken, interruptedRefresh, withRefreshedCookies } from "@/app/jwt/refresh-exchange";
 
