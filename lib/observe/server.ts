@@ -1,6 +1,6 @@
 import { tracingChannel } from "node:diagnostics_channel";
-import { Server as HttpServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { Server as HttpsServer } from "node:https";
+import type { ServerResponse } from "node:http";
+import { aroundEachRequest } from "../server-requests";
 import { currentTrace, parseServerTiming, recordTiming, runTraced, serverTimingValue, verdictOf, type TimingEntry } from "./trace";
 
 /**
@@ -17,18 +17,12 @@ export function installRequestTracing(): void {
   const g = globalThis as typeof globalThis & { [INSTALLED]?: true };
   if (g[INSTALLED]) return;
   g[INSTALLED] = true;
-  // https.Server does not inherit from http.Server: both are patched.
-  for (const prototype of [HttpServer.prototype, HttpsServer.prototype]) {
-    const emit = prototype.emit;
-    prototype.emit = function (this: unknown, event: string | symbol, ...args: unknown[]) {
-      if (event !== "request") return Reflect.apply(emit, this, [event, ...args]) as boolean;
-      const [request, response] = args as [IncomingMessage, ServerResponse];
-      return runTraced(() => {
-        if (request.url?.startsWith("/api/")) appendTimingOnWriteHead(response);
-        return Reflect.apply(emit, this, [event, ...args]) as boolean;
-      }).result;
-    } as typeof prototype.emit;
-  }
+  aroundEachRequest((request, response, serve) =>
+    runTraced(() => {
+      if (request.url?.startsWith("/api/")) appendTimingOnWriteHead(response);
+      return serve();
+    }).result,
+  );
   subscribeToGates();
 }
 

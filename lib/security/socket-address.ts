@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { Server as HttpServer } from "node:http";
-import { Server as HttpsServer } from "node:https";
 import { SOCKET_ADDRESS_HEADER_SLOT, UNKNOWN_ADDRESS } from "../http";
+import { aroundEachRequest } from "../server-requests";
 
 // #region socket-address
 /**
@@ -16,16 +15,9 @@ export function installSocketAddressHeader(): void {
   if (global[SOCKET_ADDRESS_HEADER_SLOT]) return;
   const name = `x-socket-address-${randomBytes(8).toString("hex")}`;
   global[SOCKET_ADDRESS_HEADER_SLOT] = name;
-  // https.Server does not inherit from http.Server: both are patched.
-  for (const prototype of [HttpServer.prototype, HttpsServer.prototype]) {
-    const emit = prototype.emit;
-    prototype.emit = function (this: unknown, event: string | symbol, ...args: unknown[]) {
-      if (event === "request") {
-        const request = args[0] as { headers: Record<string, unknown>; socket?: { remoteAddress?: string } };
-        request.headers[name] = request.socket?.remoteAddress ?? UNKNOWN_ADDRESS;
-      }
-      return Reflect.apply(emit, this, [event, ...args]) as boolean;
-    } as typeof prototype.emit;
-  }
+  aroundEachRequest((request, _response, serve) => {
+    request.headers[name] = request.socket?.remoteAddress ?? UNKNOWN_ADDRESS;
+    return serve();
+  });
 }
 // #endregion socket-address

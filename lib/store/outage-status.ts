@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { Server as HttpServer, type ServerResponse } from "node:http";
-import { Server as HttpsServer } from "node:https";
+import type { ServerResponse } from "node:http";
+import { aroundEachRequest } from "../server-requests";
 import { StoreUnavailableError } from "./types";
 
 /**
@@ -22,16 +22,11 @@ export function installOutageStatus(): void {
   const g = globalThis as typeof globalThis & { [INSTALLED]?: true };
   if (g[INSTALLED]) return;
   g[INSTALLED] = true;
-  // https.Server does not inherit from http.Server: both are patched.
-  for (const prototype of [HttpServer.prototype, HttpsServer.prototype]) {
-    const emit = prototype.emit;
-    prototype.emit = function (this: unknown, event: string | symbol, ...args: unknown[]) {
-      if (event !== "request") return Reflect.apply(emit, this, [event, ...args]) as boolean;
-      const state = { storeDown: false };
-      answer503WhenStoreDown(args[1] as ServerResponse, state);
-      return requests.run(state, () => Reflect.apply(emit, this, [event, ...args]) as boolean);
-    } as typeof prototype.emit;
-  }
+  aroundEachRequest((_request, response, serve) => {
+    const state = { storeDown: false };
+    answer503WhenStoreDown(response, state);
+    return requests.run(state, serve);
+  });
 }
 
 /** For instrumentation.ts's onRequestError: remembers that this request met a store outage. */
