@@ -36,14 +36,15 @@ export const FULL_RUN = {
   scaleIterations: 100,
 };
 
+/** Only proves the harness runs end to end (CI); its figures are not read. */
 const QUICK_RUN: typeof FULL_RUN = {
   connections: 10,
-  loadSeconds: 1,
-  warmupSeconds: 0.5,
+  loadSeconds: 0.5,
+  warmupSeconds: 0.2,
   countedRequests: 50,
   pairedRounds: 1,
-  pairedSeconds: 0.5,
-  pairedWarmupSeconds: 0.2,
+  pairedSeconds: 0.3,
+  pairedWarmupSeconds: 0.1,
   microTimeMs: 100,
   microWarmupMs: 20,
   floodSize: 1_000,
