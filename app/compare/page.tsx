@@ -260,7 +260,7 @@ export default async function Compare() {
           <li><strong>A JWT</strong> for short-lived, service-to-service or third-party tokens, and checks on the Edge with no store: it cannot be taken back before <code>exp</code>, so keep it short. <Link href={JWT_ROUTES.replay}>What a stolen one still opens</Link>.</li>
           <li><strong>Hybrids</strong>: a session that mints a {c.thirdPartyTtl} EdDSA token for a third party (<Link href={SESSION_ROUTES.dashboard}>demo</Link>); a short access JWT plus a rotating refresh token ({c.shortAccessTtl} / {c.refreshTtl}, <Link href={JWT_ROUTES.login}>sign in with the refresh check</Link>); Auth.js&apos;s JWT plus a token version for &quot;sign out everywhere&quot; (<Link href={AUTHJS_ROUTES.dashboard}>demo</Link>). Each buys back revocation with the store a plain JWT avoided.</li>
         </ul>
-        <p>The full reasoning, with what each choice costs, is in <code>docs/choosing.md</code>; which files to copy for each pattern is in <code>docs/copying.md</code>.</p>
+        <p>The full reasoning, with what each choice costs, is in <Link href={`${ROUTES.docs.index}/choosing`}>Choosing a pattern</Link>; which files to copy for each pattern is in <Link href={`${ROUTES.docs.index}/copying`}>Copying a pattern</Link>.</p>
       </section>
     </>
   );

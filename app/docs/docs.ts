@@ -3,6 +3,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Marked, type Tokens } from "marked";
 import { ROUTES } from "@/app/routes";
+import { highlight, tokensToHtml } from "@/app/ui/highlight";
 
 /**
  * The project's own documentation (README.md and docs/*.md), read from the checkout and
@@ -36,9 +37,14 @@ function summaryOf(markdown: string): string {
   return paragraph.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[`*_]/g, "").replace(/\s+/g, " ").trim();
 }
 
-/** README first, then docs/*.md by name. */
+/** In the order a newcomer reads them: what it is, a walk through it, choosing, copying; then the reference. */
+const READING_ORDER = ["readme", "walkthrough", "choosing", "copying", "code", "security", "deploying", "architecture", "api", "benchmarks", "testing"];
+const rank = (slug: string) => (READING_ORDER.includes(slug) ? READING_ORDER.indexOf(slug) : READING_ORDER.length);
+
+/** Every doc, README first, in READING_ORDER (a doc it does not name comes last, by name). */
 export async function listDocs(): Promise<DocEntry[]> {
-  const names = (await readdir(DOCS_DIR)).filter((n) => n.endsWith(".md")).map((n) => n.slice(0, -3)).filter((s) => SLUG.test(s)).sort();
+  const names = (await readdir(DOCS_DIR)).filter((n) => n.endsWith(".md")).map((n) => n.slice(0, -3)).filter((s) => SLUG.test(s))
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const entries: DocEntry[] = [];
   for (const slug of ["readme", ...names]) {
     const markdown = await sourceOf(slug);
@@ -66,8 +72,12 @@ export function docHref(href: string, fromSlug: string): string | null {
 }
 
 function renderer(fromSlug: string) {
-  const marked = new Marked({ gfm: true });
+  const colored = new WeakMap<Tokens.Code, string>();
+  const marked = new Marked({ gfm: true, async: true });
   marked.use({
+    async walkTokens(token) {
+      if (token.type === "code") colored.set(token as Tokens.Code, tokensToHtml(await highlight((token as Tokens.Code).text, (token as Tokens.Code).lang?.split(/\s/)[0])));
+    },
     renderer: {
       link(token: Tokens.Link) {
         const inner = this.parser.parseInline(token.tokens);
@@ -85,8 +95,10 @@ function renderer(fromSlug: string) {
         return `<span class="doc-file" title="${escapeHtml(`In the repository: ${token.href}`)}">[picture: ${escapeHtml(token.text)}]</span>`;
       },
       // Wide code scrolls inside its box, and a keyboard can reach it to scroll (tables: below).
+      // Coloured by walkTokens below; a copy button that app/ui/copy-button.tsx shows once scripts run.
       code(token: Tokens.Code) {
-        return `<pre tabindex="0"><code>${token.escaped ? token.text : escapeHtml(token.text)}</code></pre>\n`;
+        const html = colored.get(token) ?? escapeHtml(token.text);
+        return `<div class="code-block"><button type="button" class="copy-code" data-copy-code hidden>Copy</button><pre tabindex="0"><code>${html}</code></pre></div>\n`;
       },
     },
   });

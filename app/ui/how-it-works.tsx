@@ -1,4 +1,5 @@
 import { REGIONS, type RegionName } from "@/lib/generated/regions";
+import { CodeBlock } from "./code-block";
 
 interface Step {
   region: RegionName;
@@ -48,9 +49,7 @@ export function HowItWorks({ lane }: { lane: keyof typeof STEPS }) {
               <p className="source-ref">
                 <code>{file}</code> lines {startLine}–{endLine}
               </p>
-              <pre tabIndex={0} className="source">
-                <code>{code}</code>
-              </pre>
+              <CodeBlock code={code} language={file.endsWith(".tsx") ? "tsx" : "ts"} />
             </li>
           );
         })}

@@ -6,6 +6,8 @@ import { useEffect, useState } from "react";
 import { secondsUntil } from "@/lib/time";
 import { formatDuration } from "./countdown";
 import { AttackVerdict, attackOutcome } from "./attack-verdict";
+import { CopyButton } from "./copy-button";
+import "./code.css";
 
 type Lane = "jwt" | "session" | "authjs";
 /** What an accepted JWT still opens, in a sentence that reads right at the last second too. */
@@ -55,7 +57,10 @@ export function CopyCredentialPanel({ lane, reveal, cookieName, mePath }: { lane
             {copied.onClipboard ? "On the clipboard" : "Copied (the browser refused the clipboard: take it from the command below)"}:{" "}
             <code>{copied.credential.slice(0, 24)}…</code> ({copied.credential.length} characters). Replay it from a terminal:
           </p>
-          <pre tabIndex={0} data-testid="replay-command">{copied.command}</pre>
+          <div className="code-block">
+            <CopyButton text={copied.command} label="Copy command" />
+            <pre tabIndex={0} className="command" data-testid="replay-command">{copied.command}</pre>
+          </div>
         </div>
       )}
     </div>

@@ -61,5 +61,11 @@ for (const [area, cookieName] of [["jwt", JWT_COOKIE], ["session", SESSION_COOKI
     const replayed = await fetch(url, { headers: { [name]: value.join(": ") } });
     expect(replayed.status).toBe(200);
     expect(await replayed.json()).toMatchObject({ user: { id: "bob" } });
+
+    // "Copy command" puts the whole command on the clipboard, and the command is never cut off.
+    await page.getByRole("button", { name: "Copy command" }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(command);
+    const box = page.getByTestId("replay-command");
+    expect(await box.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   });
 }

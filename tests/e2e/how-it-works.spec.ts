@@ -15,6 +15,8 @@ const PANELS: Array<{ area: Area; story: string; regions: string[] }> = [
   { area: "authjs", story: "the Auth.js guard, the second gate and the jwt/session callbacks", regions: ["authjs-guard", "require-authjs-user", "authjs-callbacks"] },
 ];
 
+test.use({ permissions: ["clipboard-read", "clipboard-write"] });
+
 test.describe("How this works panels", () => {
   for (const { area, story, regions } of PANELS) {
     test(`the ${area} dashboard shows ${story}, exactly as the source has them`, async ({ page }) => {
@@ -33,7 +35,25 @@ test.describe("How this works panels", () => {
         // textContent, not toHaveText: every space and line break must match.
         expect(await step.locator("pre code").textContent(), name).toBe(region.code);
         await expect(step.locator(".source-ref")).toHaveText(`${region.file} lines ${region.startLine}–${region.endLine}`);
+        // Coloured on the server: keywords come as spans with their colour.
+        expect(await step.locator("pre code span[style*='color']").count(), name).toBeGreaterThan(3);
       }
+      // The copy button puts exactly the region's code on the clipboard.
+      const first = panel.locator(`[data-region="${regions[0]}"]`);
+      await first.getByRole("button", { name: "Copy" }).click();
+      await expect(first.getByRole("button", { name: "Copied" })).toBeVisible();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(source.byName(regions[0]).code);
     });
   }
+});
+
+test("a doc's code blocks are coloured, and their copy buttons appear with scripts and copy the block", async ({ page }) => {
+  await page.goto("/docs/copying");
+  const block = page.getByTestId("doc-body").locator(".code-block").first();
+  expect(await block.locator("code span[style*='color']").count()).toBeGreaterThan(3);
+  const button = block.getByRole("button", { name: "Copy" });
+  await expect(button).toBeVisible();
+  await button.click();
+  await expect(block.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await block.locator("code").textContent());
 });

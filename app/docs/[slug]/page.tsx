@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ROUTES } from "@/app/routes";
+import { CopyCodeButtons } from "@/app/ui/copy-button";
+import "@/app/ui/code.css";
 import { renderDoc } from "../docs";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -19,7 +21,8 @@ export default async function DocPage({ params }: Props) {
     <article className="card doc">
       <p><Link href={ROUTES.docs.index}>All docs</Link></p>
       {/* Our own markdown files from a fixed folder, never user input (app/docs/docs.ts). */}
-      <div data-testid="doc-body" dangerouslySetInnerHTML={{ __html: doc.html }} />
+      <div id="doc-body" data-testid="doc-body" dangerouslySetInnerHTML={{ __html: doc.html }} />
+      <CopyCodeButtons containerId="doc-body" />
     </article>
   );
 }

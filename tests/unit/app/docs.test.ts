@@ -11,6 +11,25 @@ describe("app/docs", () => {
     for (const doc of docs) expect(doc.title).not.toBe(doc.slug);
   });
 
+  it("lists them in reading order: the walkthrough, choosing and copying before the reference", async () => {
+    const slugs = (await listDocs()).map((d) => d.slug);
+    expect(slugs.slice(0, 4)).toEqual(["readme", "walkthrough", "choosing", "copying"]);
+    expect(slugs.indexOf("api")).toBeGreaterThan(slugs.indexOf("security"));
+  });
+
+  it("colours code blocks on the server and gives each a copy button, keeping the code's text exactly", async () => {
+    const doc = await renderDoc("copying");
+    const blocks = [...doc!.html.matchAll(/<div class="code-block"><button type="button" class="copy-code" data-copy-code hidden>Copy<\/button><pre tabindex="0"><code>([\s\S]*?)<\/code><\/pre><\/div>/g)];
+    expect(blocks.length).toBeGreaterThan(0);
+    // The first ts block (the generated middleware) as the markdown has it, and as the page's text gives it back.
+    const markdown = await readFile("docs/copying.md", "utf8");
+    const source = /```ts\n([\s\S]*?)\n```/.exec(markdown)![1];
+    const html = blocks[0][1];
+    expect(html).toMatch(/<span style="color:#[0-9a-f]{6}">import<\/span>/i);
+    const text = html.replace(/<[^>]+>/g, "").replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+    expect(text).toBe(source);
+  });
+
   it("turns links between docs into app links, app URLs into paths, and leaves repository files as text", () => {
     expect(docHref("docs/security.md", "readme")).toBe("/docs/security");
     expect(docHref("security.md#csrf", "architecture")).toBe("/docs/security#csrf");
