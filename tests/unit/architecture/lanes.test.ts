@@ -26,8 +26,10 @@ const LANES = {
     ],
     // 18 files: the token version is a file of its own (lib/token-version.ts), which the
     // session lane does not carry. The target is 14 files and 1,300 lines.
-    maxLibFiles: 19,
-    maxLibLines: 1_983,
+    // +1 file, +203 lines: DPoP (lib/jwt/dpop.ts, 187; the cnf claim and the key-bound refresh
+    // family, 16), which the second gate needs to accept a key-bound token with its proof.
+    maxLibFiles: 20,
+    maxLibLines: 2_186,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
