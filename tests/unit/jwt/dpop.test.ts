@@ -6,11 +6,13 @@ import { MemoryStore } from "@/lib/store/memory";
 import { UpstashStore } from "@/lib/store/upstash";
 import { replaceStore, type KeyValueStore } from "@/lib/store";
 import { jwtConfig, jwtSettingsFromConfig, signAccessToken, verifyAccessToken, type AccessTokenClaims } from "@/lib/jwt";
-import { DPOP_JTI_TTL_SECONDS, accessTokenHash, addressedUrl, checkTokenBinding, dpopRefusalResponse, verifyDpopProof, type DpopFailureReason } from "@/lib/jwt/dpop";
+import { DPOP_FAILURE_MESSAGES, DPOP_JTI_TTL_SECONDS, accessTokenHash, addressedUrl, checkTokenBinding, dpopRefusalResponse, verifyDpopProof, type DpopFailureReason } from "@/lib/jwt/dpop";
 import { createRefreshToken, readRefreshFamily, rotateRefreshToken, type RefreshDeps } from "@/lib/jwt/refresh";
 import { POST as tokenEndpoint } from "@/app/api/jwt/token/route";
 import { GET as me } from "@/app/api/jwt/me/route";
 import { POST as cookieRefresh } from "@/app/api/jwt/refresh/route";
+import { jwtLane } from "@/app/jwt/lane";
+import type { Verdict } from "@/app/lane";
 import { requireRedisOrExplain, useRedisStandIn } from "@/tests/support/redis-availability";
 
 /**
@@ -207,6 +209,30 @@ describe("a DPoP proof (lib/jwt/dpop.ts), each check refusing alone", () => {
     expect(proof.headers.get("www-authenticate")).toMatch(/^DPoP error="invalid_dpop_proof", error_description="This DPoP proof was used before[^"]*", algs="ES256 /);
     expect(await proof.json()).toEqual({ error: "Not signed in.", reason: "replayed-proof" });
     expect(dpopRefusalResponse("bound-token-as-bearer").headers.get("www-authenticate")).toMatch(/^DPoP error="invalid_token"/);
+  });
+
+  it.each(Object.keys(DPOP_FAILURE_MESSAGES) as DpopFailureReason[])("%s: 401, its code and its sentence in the challenge", async (reason) => {
+    const response = dpopRefusalResponse(reason);
+    expect(response.status).toBe(401);
+    const code = reason === "bound-token-as-bearer" || reason === "unbound-token-as-dpop" ? "invalid_token" : "invalid_dpop_proof";
+    expect(response.headers.get("www-authenticate")).toBe(`DPoP error="${code}", error_description="${DPOP_FAILURE_MESSAGES[reason]}", algs="ES256 EdDSA Ed25519 PS256 RS256"`);
+    expect(await response.json()).toEqual({ error: "Not signed in.", reason });
+  });
+});
+
+describe("the first gate (middleware, app/jwt/lane.ts) and a DPoP request", () => {
+  const guard = async (headers: Record<string, string>) => {
+    let verdict: Verdict<string> | undefined;
+    await jwtLane.guard(request("/api/jwt/me", { headers }), (v) => ((verdict = v), new Response()));
+    return verdict;
+  };
+
+  it("verifies the token under the DPoP scheme as it does a Bearer one, and leaves the proof to the second gate", async () => {
+    const alice = await newClient();
+    const token = await bound(alice);
+    expect(await guard({ authorization: `DPoP ${token}` })).toMatchObject({ ok: true, forward: { "x-user-id": "bob" } });
+    const [head, body] = token.split(".");
+    expect(await guard({ authorization: `DPoP ${head}.${body}.${"A".repeat(43)}` })).toMatchObject({ ok: false, reason: "bad-signature" });
   });
 });
 
