@@ -67,6 +67,8 @@ export const jwtClaimsSchema = z.object({
   ver: z.number().optional(),
   /** The refresh-token family this token came with (so logout can revoke it). */
   fam: z.string().optional(),
+  /** RFC 9449: bound to the key with this thumbprint; only its holder can use it (lib/jwt/dpop.ts). */
+  cnf: z.object({ jkt: z.string().min(1) }).optional(),
 });
 export type AccessTokenClaims = z.infer<typeof jwtClaimsSchema>;
 
@@ -93,8 +95,9 @@ export const JWT_FAILURE_MESSAGES = {
   revoked: "The token was revoked at logout (its jti is on the denylist).",
   "stale-version": "The token is older than your last “sign out everywhere” or role change.",
   "family-revoked": "The sign-in this token belongs to was ended (sign-out, sign out everywhere, a newer sign-in, or a stolen refresh token).",
+  "key-not-proven": "The token is bound to a key (DPoP), and the request did not prove it holds that key.",
 } as const satisfies Record<string, string>;
-/** The last three are the add-ons' (lib/jwt/revocation.ts): the denylist, the token version, the family. A store outage throws. */
+/** The last four are the add-ons': the denylist, the token version, the family (lib/jwt/revocation.ts), the key (lib/jwt/dpop.ts). A store outage throws. */
 export type JwtFailureReason = keyof typeof JWT_FAILURE_MESSAGES;
 
 export const jwtSettingsFromConfig: () => JwtSettings = jwtConfig;
@@ -232,11 +235,12 @@ function failureReason(error: unknown): JwtFailureReason {
 }
 
 /**
- * Where the token comes from: `Authorization: Bearer` for non-browser clients (scripts, apps,
- * other services); the HttpOnly cookie for browsers, which never get the token in a body or a
- * page, so page scripts (and XSS) cannot read it (the demo's "Copy my credential" aside).
+ * Where the token comes from: `Authorization: Bearer` (or `DPoP`, for a key-bound token) for
+ * non-browser clients (scripts, apps, other services); the HttpOnly cookie for browsers, which
+ * never get the token in a body or a page, so page scripts (and XSS) cannot read it (the demo's
+ * "Copy my credential" aside).
  */
 export function readAccessToken(headers: Headers, cookieValue: string | undefined): string | undefined {
   const authorization = headers.get("authorization");
-  return authorization ? (/^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? "") : cookieValue;
+  return authorization ? (/^(?:Bearer|DPoP)\s+(\S+)$/i.exec(authorization)?.[1] ?? "") : cookieValue;
 }

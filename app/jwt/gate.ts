@@ -7,8 +7,10 @@ import type { JWTHeaderParameters } from "jose";
 import { credentialCookieValue } from "@/lib/cookies";
 import { JWT_COOKIE, readAccessToken, type AccessTokenClaims, type JwtFailureReason } from "@/lib/jwt";
 import { authenticateAccessToken } from "@/lib/jwt/revocation";
+import { checkTokenBinding, dpopRefusalResponse, type DpopFailureReason } from "@/lib/jwt/dpop";
 import { getStore } from "@/lib/store";
 import { logAuthEvent } from "@/lib/log";
+import { refusedCredentialResponse } from "@/lib/http";
 import type { AuthUser } from "@/lib/users";
 import { currentPath } from "../request-path";
 import { loginUrl } from "../lane";
@@ -22,15 +24,19 @@ import { JWT_ROUTES, refreshUrl } from "./routes";
 
 export type JwtAuth =
   | { ok: true; user: AuthUser; token: string; claims: AccessTokenClaims; header: JWTHeaderParameters; verifiedAtMs: number }
-  /** `refreshable`: expired or stale, but issued with a refresh token: refresh, don't log in. */
-  | { ok: false; reason: JwtFailureReason; token: string | undefined; refreshable: boolean };
+  /**
+   * `refreshable`: expired or stale, but issued with a refresh token: refresh, don't log in.
+   * `dpop`: why a key-bound token's proof was refused (reason "key-not-proven").
+   */
+  | { ok: false; reason: JwtFailureReason; token: string | undefined; refreshable: boolean; dpop?: DpopFailureReason };
 
 // #region authenticate-jwt
 /**
- * Verifies an access token from a Bearer header or the cookie: signature and claims, then
- * the store-backed revocation checks the token was issued with (none for a plain JWT).
+ * Verifies an access token from a Bearer or DPoP header or the cookie: signature and claims,
+ * the store-backed revocation checks the token was issued with (none for a plain JWT), then
+ * for a key-bound token the DPoP proof of this `request` (method and URL).
  */
-export async function authenticateJwt(headers: Headers, cookieValue: string | undefined): Promise<JwtAuth> {
+export async function authenticateJwt(headers: Headers, cookieValue: string | undefined, request?: { method: string; url: string }): Promise<JwtAuth> {
   const token = readAccessToken(headers, cookieValue);
   const verifiedAtMs = Date.now();
   const auth = await authenticateAccessToken(token, getStore(), verifiedAtMs);
@@ -38,10 +44,20 @@ export async function authenticateJwt(headers: Headers, cookieValue: string | un
     if (auth.reason !== "missing") logAuthEvent("jwt.rejected", { reason: auth.reason });
     return { ok: false, reason: auth.reason, token, refreshable: auth.refreshable };
   }
+  const binding = await checkTokenBinding(getStore(), token as string, auth.claims, headers, request, verifiedAtMs);
+  if (!binding.ok) {
+    logAuthEvent("jwt.rejected", { reason: "key-not-proven", dpop: binding.reason });
+    return { ok: false, reason: "key-not-proven", token, refreshable: false, dpop: binding.reason };
+  }
   const { claims, header } = auth;
   return { ok: true, user: { id: claims.sub, role: claims.role }, token: token as string, claims, header, verifiedAtMs };
 }
 // #endregion authenticate-jwt
+
+/** How a route handler answers a refused credential: 401, with the DPoP challenge when a proof failed. */
+export function refusedJwtResponse(auth: Extract<JwtAuth, { ok: false }>): Response {
+  return auth.dpop ? dpopRefusalResponse(auth.dpop) : refusedCredentialResponse(auth.reason);
+}
 
 // Announced on a diagnostics channel (node:diagnostics_channel): free unless something
 // listens; the demo's request timeline does.

@@ -8,6 +8,9 @@ import { JWT_ROUTES, refreshUrl } from "./routes";
 
 // #region jwt-guard
 async function checkJwt(request: NextRequest): Promise<Verdict<JwtFailureReason>> {
+  // A DPoP-bound token is verified here like any other (signature, claims, revocation); its
+  // proof is the second gate's (app/jwt/gate.ts): the replay cache needs the store, and the
+  // refusal carries the DPoP challenge there.
   const token = readAccessToken(request.headers, request.cookies.get(JWT_COOKIE)?.value);
   // Revocation checks need the store: from the Edge only when it is Redis over HTTP;
   // otherwise requireJwtUser() does them on Node.js.
@@ -25,7 +28,7 @@ export const jwtLane: Lane<JwtFailureReason> = {
   pagePath: JWT_ROUTES.overview,
   apiPrefix: JWT_ROUTES.api.prefix,
   loginPath: JWT_ROUTES.login,
-  publicPaths: [JWT_ROUTES.overview, JWT_ROUTES.login, JWT_ROUTES.replay, JWT_ROUTES.api.login, JWT_ROUTES.api.logout, JWT_ROUTES.api.refresh, JWT_ROUTES.api.refreshDemo, JWT_ROUTES.api.refreshThief],
+  publicPaths: [JWT_ROUTES.overview, JWT_ROUTES.login, JWT_ROUTES.replay, JWT_ROUTES.api.login, JWT_ROUTES.api.logout, JWT_ROUTES.api.refresh, JWT_ROUTES.api.refreshDemo, JWT_ROUTES.api.refreshThief, JWT_ROUTES.api.token],
   cookieName: JWT_COOKIE,
   credentialCookies: [JWT_COOKIE, JWT_REFRESH_COOKIE],
   refreshUrl,

@@ -18,6 +18,8 @@ export const JWT_ROUTES = {
     /** The thief replaying that copy. Both below the refresh path, so they get its cookies. */
     refreshThief: "/api/jwt/refresh/thief",
     me: "/api/jwt/me",
+    /** The token endpoint for non-browser clients: DPoP-bound tokens in the body (lib/jwt/dpop.ts). */
+    token: "/api/jwt/token",
     role: "/api/jwt/role",
   },
 } as const;

@@ -15,8 +15,11 @@ export const REGIONS = {
   "jwt-guard": {
     file: "app/jwt/lane.ts",
     startLine: 10,
-    endLine: 19,
+    endLine: 22,
     code: `async function checkJwt(request: NextRequest): Promise<Verdict<JwtFailureReason>> {
+  // A DPoP-bound token is verified here like any other (signature, claims, revocation); its
+  // proof is the second gate's (app/jwt/gate.ts): the replay cache needs the store, and the
+  // refusal carries the DPoP challenge there.
   const token = readAccessToken(request.headers, request.cookies.get(JWT_COOKIE)?.value);
   // Revocation checks need the store: from the Edge only when it is Redis over HTTP;
   // otherwise requireJwtUser() does them on Node.js.
@@ -29,8 +32,8 @@ export const REGIONS = {
   },
   "require-jwt-user": {
     file: "app/jwt/gate.ts",
-    startLine: 59,
-    endLine: 68,
+    startLine: 75,
+    endLine: 84,
     code: `/**
  * For layouts and pages: the verified JWT user; otherwise a transparent refresh (when the
  * token came with a refresh token) or the login page, both keeping \`next\`.
@@ -44,8 +47,8 @@ export async function requireJwtUser() {
   },
   "verify-jwt": {
     file: "lib/jwt.ts",
-    startLine: 145,
-    endLine: 216,
+    startLine: 148,
+    endLine: 219,
     code: `/**
  * Verifies an access token with everything pinned: algorithm, type, issuer, audience,
  * expiry. Returns the claims, or *why* the token was refused. A token this process accepted
@@ -121,8 +124,8 @@ function deepFreeze<T extends object>(value: T): T {
   },
   "sign-jwt": {
     file: "lib/jwt.ts",
-    startLine: 120,
-    endLine: 141,
+    startLine: 123,
+    endLine: 144,
     code: `/** Signs an access token for this user. \`nowMs\` is injectable for tests. */
 export async function signAccessToken(
   user: { id: string; role: Role },

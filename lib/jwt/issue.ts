@@ -36,12 +36,14 @@ export const DEFAULT_CHECKS: readonly RevocationCheck[] = ["jti", "ver", "refres
  * Signs an access token with these checks: short-lived when a refresh token comes with it.
  * The role is read again here, together with the token version (one snapshot), so that a
  * role change racing this sign-in or refresh cannot leave a current token with the old role.
+ * `boundToKey`: a DPoP client's key thumbprint (`cnf.jkt`): only that key's holder can use it.
  */
 export async function issueAccessToken(
   store: KeyValueStore,
   user: { id: string; role: Role },
   checks: readonly RevocationCheck[],
   refreshFamily?: string,
+  boundToKey?: string,
 ): Promise<string> {
   const jwt = jwtConfig();
   const { role, tokenVersion } = await currentRoleAndTokenVersion(store, user.id, user.role);
@@ -50,6 +52,7 @@ export async function issueAccessToken(
     tokenVersion: checks.includes("ver") ? tokenVersion : undefined,
     ttlSeconds: checks.includes("refresh") ? jwt.shortAccessTokenTtlSeconds : jwt.accessTokenTtlSeconds,
     refreshFamily,
+    extraClaims: boundToKey ? { cnf: { jkt: boundToKey } } : undefined,
   });
 }
 // #endregion issue-access-token

@@ -55,6 +55,8 @@ const liveFamilySchema = z.object({
   expiresAt: z.number(),
   /** The generations whose grace was spent (the last few), so the dashboard can draw them. */
   graceGenerations: z.array(z.number().int().nonnegative()).max(MAX_GRACE_RECORDED).optional(),
+  /** A DPoP client's key thumbprint: every token of the family needs a proof signed by that key. */
+  jkt: z.string().optional(),
 });
 const revokedFamilySchema = z.object({
   userId: z.string(),
@@ -115,7 +117,7 @@ export function defaultRefreshDeps(): RefreshDeps {
   };
 }
 
-export type RefreshFailureReason = "missing" | "malformed" | "unknown" | "expired" | "family-revoked" | "reused" | "contended";
+export type RefreshFailureReason = "missing" | "malformed" | "unknown" | "expired" | "family-revoked" | "reused" | "contended" | "wrong-key";
 
 export const REFRESH_FAILURE_MESSAGES: Record<RefreshFailureReason, string> = {
   missing: "No refresh token was sent.",
@@ -125,10 +127,11 @@ export const REFRESH_FAILURE_MESSAGES: Record<RefreshFailureReason, string> = {
   "family-revoked": "The refresh token was revoked (sign-out, sign out everywhere, a newer sign-in, or a detected theft).",
   reused: "A refresh token was used twice: it was probably stolen, so every token from that login is now revoked.",
   contended: "Too many refreshes with this token at once; sign in again.",
+  "wrong-key": "The refresh token is bound to another key than the one this request proves (DPoP), or to none: only the client it was issued to can use it.",
 };
 
 export type RotationResult =
-  | { ok: true; userId: string; checks: RefreshFamily["checks"]; familyId: string; expiresAt: number; newToken: string | null }
+  | { ok: true; userId: string; checks: RefreshFamily["checks"]; familyId: string; expiresAt: number; newToken: string | null; jkt?: string }
   | { ok: false; reason: RefreshFailureReason };
 
 const TAG_PREFIX = "refresh-token:"; // a ':' never occurs in a JWS signing input: no cross-use of the key
@@ -174,15 +177,16 @@ function revokeOps(
 /**
  * At login: a new family with its first refresh token. If the user already has the maximum
  * number of live families, the oldest are revoked in the same write (like sessions).
+ * `jkt`: a DPoP client's key thumbprint, which binds every refresh token of the family to it.
  */
-export async function createRefreshToken(deps: RefreshDeps, userId: string, checks: RefreshFamily["checks"]) {
+export async function createRefreshToken(deps: RefreshDeps, userId: string, checks: RefreshFamily["checks"], jkt?: string) {
   const now = deps.now();
   const { refreshTokenTtlSeconds: ttl, maxFamiliesPerUser } = deps.policy;
   const familyId = crypto.randomUUID();
   const first = await newToken(deps.secret, familyId, 0);
   const family: RefreshFamily = {
     userId, checks, createdAt: now, generation: 0, currentHash: first.hash,
-    previousHash: null, rotatedAt: null, graceUsed: false, expiresAt: now + ttl * 1000,
+    previousHash: null, rotatedAt: null, graceUsed: false, expiresAt: now + ttl * 1000, ...(jkt ? { jkt } : {}),
   };
   // Index scores are each family's last issue time, so entries older than a token lifetime
   // are families that expired on their own: dropped, not counted.
@@ -212,8 +216,10 @@ const MAX_CLAIM_ATTEMPTS = 8;
 /**
  * Uses a refresh token: rotates it (exactly one winner under any concurrency), answers a
  * just-rotated one once within the grace window, or detects reuse and revokes the family.
+ * `provenKey`: the thumbprint of the key the request's DPoP proof was signed with, if any; a
+ * family bound to a key is used only with that key, and an unbound one only without.
  */
-export async function rotateRefreshToken(deps: RefreshDeps, token: string | undefined | null): Promise<RotationResult> {
+export async function rotateRefreshToken(deps: RefreshDeps, token: string | undefined | null, provenKey?: string): Promise<RotationResult> {
   if (!token) return { ok: false, reason: "missing" };
   if (!REFRESH_TOKEN_PATTERN.test(token)) return { ok: false, reason: "malformed" };
   const named = await parseToken(deps.secret, token);
@@ -227,8 +233,11 @@ export async function rotateRefreshToken(deps: RefreshDeps, token: string | unde
     if (!parsed) return { ok: false, reason: "unknown" };
     if ("revoked" in parsed) return { ok: false, reason: "family-revoked" };
     const family = parsed.live;
+    // Before any rotation or reuse check: without the key, a thief can neither use the
+    // token nor make it count as reused (which would revoke the family).
+    if ((family.jkt ?? null) !== (provenKey ?? null)) return { ok: false, reason: "wrong-key" };
     const now = deps.now();
-    const base = { userId: family.userId, checks: family.checks, familyId: named.familyId };
+    const base = { userId: family.userId, checks: family.checks, familyId: named.familyId, ...(family.jkt ? { jkt: family.jkt } : {}) };
 
     if (named.generation === family.generation) {
       if (hash !== family.currentHash) return { ok: false, reason: "unknown" }; // names the family, but not a token we issued

@@ -24,9 +24,11 @@ const LANES = {
       "app/api/jwt/logout-everywhere/route.ts", "app/jwt/(protected)/layout.tsx", "app/jwt/lane.ts",
     ],
     // Three more than the session: the token version is a file of its own (lib/token-version.ts),
-    // which the session lane does not carry. The target is 14 files and 1,300 lines.
-    maxLibFiles: 17,
-    maxLibLines: 1_806,
+    // which the session lane does not carry, and DPoP (lib/jwt/dpop.ts, 187 lines; the cnf claim
+    // and the key-bound refresh family, 16), which the second gate needs to accept a key-bound
+    // token with its proof. The target is 14 files and 1,300 lines.
+    maxLibFiles: 18,
+    maxLibLines: 2_009,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],

@@ -1,13 +1,13 @@
 import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
-import { authenticateJwt } from "@/app/jwt/gate";
+import { authenticateJwt, refusedJwtResponse } from "@/app/jwt/gate";
 import { JWT_COOKIE } from "@/lib/jwt";
 import { clearJwtCookies } from "@/lib/jwt/issue";
 import { defaultRefreshDeps, revokeAllRefreshFamilies } from "@/lib/jwt/refresh";
 import { revokeAllTokensForUser } from "@/lib/token-version";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { getStore } from "@/lib/store";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError, refusedCredentialResponse } from "@/lib/http";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
 
 /**
  * Bumps the user's token version (every access token with the "ver" check, in any browser,
@@ -16,8 +16,8 @@ import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, 
 export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   return answerStoreOutage(request, async () => {
-    const auth = await authenticateJwt(request.headers, credentialCookieValue(request.headers, JWT_COOKIE));
-    if (!auth.ok) return refusedCredentialResponse(auth.reason);
+    const auth = await authenticateJwt(request.headers, credentialCookieValue(request.headers, JWT_COOKIE), request);
+    if (!auth.ok) return refusedJwtResponse(auth);
     await revokeAllTokensForUser(getStore(), auth.user.id);
     const families = await revokeAllRefreshFamilies(defaultRefreshDeps(), auth.user.id);
     const response = NextResponse.json({ ok: true, refreshFamiliesRevoked: families }, { headers: NO_STORE });

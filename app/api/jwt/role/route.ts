@@ -1,8 +1,8 @@
 import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
-import { authenticateJwt } from "@/app/jwt/gate";
+import { authenticateJwt, refusedJwtResponse } from "@/app/jwt/gate";
 import { JWT_COOKIE } from "@/lib/jwt";
-import { NO_STORE, answerStoreOutage, refusedCredentialResponse } from "@/lib/http";
+import { NO_STORE, answerStoreOutage } from "@/lib/http";
 import { getStore } from "@/lib/store";
 import { lastRoleChange } from "@/lib/users";
 
@@ -13,8 +13,8 @@ import { lastRoleChange } from "@/lib/users";
  */
 export async function GET(request: NextRequest) {
   return answerStoreOutage(request, async () => {
-    const auth = await authenticateJwt(request.headers, credentialCookieValue(request.headers, JWT_COOKIE));
-    if (!auth.ok) return refusedCredentialResponse(auth.reason);
+    const auth = await authenticateJwt(request.headers, credentialCookieValue(request.headers, JWT_COOKIE), request);
+    if (!auth.ok) return refusedJwtResponse(auth);
     const change = await lastRoleChange(getStore(), auth.user.id);
     const directoryRole = change?.role ?? auth.user.role;
     return NextResponse.json(

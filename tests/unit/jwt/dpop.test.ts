@@ -1,0 +1,419 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { NextRequest } from "next/server";
+import { SignJWT, decodeJwt, exportJWK, type JWK } from "jose";
+import { calculateThumbprint, generateKeyPair, generateProof, type KeyPair } from "dpop";
+import { MemoryStore } from "@/lib/store/memory";
+import { UpstashStore } from "@/lib/store/upstash";
+import { replaceStore, type KeyValueStore } from "@/lib/store";
+import { jwtConfig, jwtSettingsFromConfig, signAccessToken, verifyAccessToken, type AccessTokenClaims } from "@/lib/jwt";
+import { DPOP_FAILURE_MESSAGES, DPOP_JTI_TTL_SECONDS, accessTokenHash, addressedUrl, checkTokenBinding, dpopRefusalResponse, verifyDpopProof, type DpopFailureReason } from "@/lib/jwt/dpop";
+import { createRefreshToken, readRefreshFamily, rotateRefreshToken, type RefreshDeps } from "@/lib/jwt/refresh";
+import { POST as tokenEndpoint } from "@/app/api/jwt/token/route";
+import { GET as me } from "@/app/api/jwt/me/route";
+import { POST as cookieRefresh } from "@/app/api/jwt/refresh/route";
+import { jwtLane } from "@/app/jwt/lane";
+import type { Verdict } from "@/app/lane";
+import { requireRedisOrExplain, useRedisStandIn } from "@/tests/support/redis-availability";
+
+/**
+ * DPoP (RFC 9449): every check of a proof and of a key-bound token, each refused with its own
+ * reason (so a test fails if its check is removed: the request then passes, or fails later
+ * with another reason); the token endpoint; refresh tokens bound to the key; and the replay
+ * cache raced on the memory store and on a real Redis (behind the REST stand-in).
+ *
+ * The requests are made as `next start` sees them behind the TLS proxy: `request.url` says
+ * http://localhost:3000, the client addressed https://app.test (Host and X-Forwarded-Proto).
+ */
+const PUBLIC_ORIGIN = "https://app.test";
+const BEHIND_PROXY = { host: "app.test", "x-forwarded-proto": "https" };
+const SECOND = 1000;
+
+const request = (path: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}) =>
+  new NextRequest(`http://localhost:3000${path}`, {
+    method: init.method ?? "GET",
+    headers: { ...BEHIND_PROXY, ...init.headers },
+    body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),
+  });
+
+interface Client { keys: KeyPair; jkt: string }
+async function newClient(alg: "ES256" | "Ed25519" | "PS256" | "RS256" = "ES256"): Promise<Client> {
+  const keys = await generateKeyPair(alg);
+  return { keys, jkt: await calculateThumbprint(keys.publicKey) };
+}
+const proofFor = (client: Client, method: string, path: string, token?: string) => generateProof(client.keys, `${PUBLIC_ORIGIN}${path}`, method, undefined, token);
+
+/** A proof made with jose, to break one thing at a time; valid for GET /api/jwt/me unless told otherwise. */
+async function craftedProof(client: Client, { header = {}, claims = {}, signWith = client.keys.privateKey }: { header?: Record<string, unknown>; claims?: Record<string, unknown>; signWith?: CryptoKey } = {}) {
+  const jwk = await exportJWK(client.keys.publicKey);
+  const payload = { htm: "GET", htu: `${PUBLIC_ORIGIN}/api/jwt/me`, iat: Math.floor(Date.now() / 1000), jti: crypto.randomUUID(), ...claims };
+  for (const [name, value] of Object.entries(claims)) if (value === undefined) delete (payload as Record<string, unknown>)[name];
+  return new SignJWT(payload).setProtectedHeader({ alg: "ES256", typ: "dpop+jwt", jwk, ...header }).sign(signWith);
+}
+
+const bound = (client: Client, settings = jwtSettingsFromConfig()) => signAccessToken({ id: "bob", role: "user" }, settings, Date.now(), { extraClaims: { cnf: { jkt: client.jkt } } });
+async function claimsOf(token: string): Promise<AccessTokenClaims> {
+  const verdict = await verifyAccessToken(token);
+  if (!verdict.ok) throw new Error(verdict.reason);
+  return verdict.claims;
+}
+
+/** The second gate's DPoP check of GET /api/jwt/me with these headers. */
+async function bindingOf(store: KeyValueStore, token: string, headers: Record<string, string>, { method = "GET", path = "/api/jwt/me", nowMs = Date.now() } = {}) {
+  const all = new Headers({ ...BEHIND_PROXY, ...headers });
+  return checkTokenBinding(store, token, await claimsOf(token), all, { method, url: `http://localhost:3000${path}` }, nowMs);
+}
+const dpopHeaders = (token: string, proof: string) => ({ authorization: `DPoP ${token}`, dpop: proof });
+
+let store: MemoryStore;
+const STORE_KEY = Symbol.for("jwt-vs-session.store");
+const slot = globalThis as unknown as Record<symbol, KeyValueStore | undefined>;
+let realStore: KeyValueStore | undefined;
+beforeEach(() => {
+  store = new MemoryStore();
+  realStore = slot[STORE_KEY];
+  replaceStore(store);
+});
+afterEach(() => {
+  slot[STORE_KEY] = realStore;
+});
+
+describe("a DPoP proof (lib/jwt/dpop.ts), each check refusing alone", () => {
+  let alice: Client;
+  let token: string;
+  beforeAll(async () => {
+    alice = await newClient();
+  });
+  beforeEach(async () => {
+    token = await bound(alice);
+  });
+  const refusedWith = async (reason: DpopFailureReason, headers: Record<string, string>, options?: Parameters<typeof bindingOf>[3]) =>
+    expect(await bindingOf(store, token, headers, options)).toEqual({ ok: false, reason });
+
+  it("a fresh proof signed by the bound key, for this method and URL and token, is accepted", async () => {
+    expect(await bindingOf(store, token, dpopHeaders(token, await proofFor(alice, "GET", "/api/jwt/me", token)))).toEqual({ ok: true });
+  });
+
+  it("every key type on the allow-list works: ES256, Ed25519, PS256, RS256", async () => {
+    for (const alg of ["Ed25519", "PS256", "RS256"] as const) {
+      const client = await newClient(alg);
+      const own = await bound(client);
+      expect(await bindingOf(store, own, dpopHeaders(own, await proofFor(client, "GET", "/api/jwt/me", own))), alg).toEqual({ ok: true });
+    }
+  });
+
+  it("no DPoP header: missing-proof", async () => {
+    await refusedWith("missing-proof", { authorization: `DPoP ${token}` });
+  });
+
+  it("two DPoP headers: multiple-proofs (even when both are valid)", async () => {
+    const headers = new Headers({ ...BEHIND_PROXY, authorization: `DPoP ${token}` });
+    headers.append("dpop", await proofFor(alice, "GET", "/api/jwt/me", token));
+    headers.append("dpop", await proofFor(alice, "GET", "/api/jwt/me", token));
+    expect(await checkTokenBinding(store, token, await claimsOf(token), headers, { method: "GET", url: "http://localhost:3000/api/jwt/me" })).toEqual({ ok: false, reason: "multiple-proofs" });
+  });
+
+  it("not a JWT: malformed-proof", async () => {
+    await refusedWith("malformed-proof", dpopHeaders(token, "not.a.jwt"));
+  });
+
+  it("typ other than dpop+jwt: wrong-proof-type", async () => {
+    await refusedWith("wrong-proof-type", dpopHeaders(token, await craftedProof(alice, { header: { typ: "JWT" }, claims: { ath: await accessTokenHash(token) } })));
+  });
+
+  it("a symmetric algorithm (HS256, a key in the header): wrong-proof-algorithm; and one off the list (ES384)", async () => {
+    const secret = new TextEncoder().encode("a-shared-secret-that-anyone-could-know-000");
+    const hs = await new SignJWT({ htm: "GET", htu: `${PUBLIC_ORIGIN}/api/jwt/me`, iat: Math.floor(Date.now() / 1000), jti: "j", ath: await accessTokenHash(token) })
+      .setProtectedHeader({ alg: "HS256", typ: "dpop+jwt", jwk: { kty: "oct", k: "YS1zaGFyZWQtc2VjcmV0" } as JWK as never }) // jose's types refuse a secret in a header; a client need not
+      .sign(secret);
+    await refusedWith("wrong-proof-algorithm", dpopHeaders(token, hs));
+    const es384 = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-384" }, true, ["sign", "verify"]);
+    const proof = await new SignJWT({ htm: "GET", htu: `${PUBLIC_ORIGIN}/api/jwt/me`, iat: Math.floor(Date.now() / 1000), jti: "j2", ath: await accessTokenHash(token) })
+      .setProtectedHeader({ alg: "ES384", typ: "dpop+jwt", jwk: await exportJWK(es384.publicKey) })
+      .sign(es384.privateKey);
+    await refusedWith("wrong-proof-algorithm", dpopHeaders(token, proof));
+  });
+
+  it("no jwk header: no-public-key", async () => {
+    await refusedWith("no-public-key", dpopHeaders(token, await craftedProof(alice, { header: { jwk: undefined }, claims: { ath: await accessTokenHash(token) } })));
+  });
+
+  it("a jwk with its private part (d): private-key-in-proof", async () => {
+    const leaky = await generateKeyPair("ES256", { extractable: true });
+    const privateJwk: JWK = await exportJWK(leaky.privateKey);
+    const client = { keys: leaky, jkt: await calculateThumbprint(leaky.publicKey) };
+    const own = await bound(client);
+    const proof = await craftedProof(client, { header: { jwk: privateJwk }, claims: { ath: await accessTokenHash(own) } });
+    expect(await bindingOf(store, own, dpopHeaders(own, proof))).toEqual({ ok: false, reason: "private-key-in-proof" });
+  });
+
+  it("signed by another key than the one it carries: bad-proof-signature", async () => {
+    const mallory = await newClient();
+    await refusedWith("bad-proof-signature", dpopHeaders(token, await craftedProof(alice, { signWith: mallory.keys.privateKey, claims: { ath: await accessTokenHash(token) } })));
+  });
+
+  it("without a jti: invalid-proof-claims", async () => {
+    await refusedWith("invalid-proof-claims", dpopHeaders(token, await craftedProof(alice, { claims: { jti: undefined, ath: await accessTokenHash(token) } })));
+  });
+
+  it("made for another method (htm): wrong-method", async () => {
+    await refusedWith("wrong-method", dpopHeaders(token, await proofFor(alice, "POST", "/api/jwt/me", token)));
+  });
+
+  it("made for another URL (htu): wrong-url, for another path, host or scheme", async () => {
+    await refusedWith("wrong-url", dpopHeaders(token, await proofFor(alice, "GET", "/api/jwt/role", token)));
+    await refusedWith("wrong-url", dpopHeaders(token, await generateProof(alice.keys, "https://elsewhere.test/api/jwt/me", "GET", undefined, token)));
+    await refusedWith("wrong-url", dpopHeaders(token, await generateProof(alice.keys, "http://app.test/api/jwt/me", "GET", undefined, token)));
+  });
+
+  it("iat more than 60 s from the server's clock, either way: stale-proof (59 s is fine)", async () => {
+    const headers = async () => dpopHeaders(token, await proofFor(alice, "GET", "/api/jwt/me", token));
+    await refusedWith("stale-proof", await headers(), { nowMs: Date.now() + 62 * SECOND });
+    await refusedWith("stale-proof", await headers(), { nowMs: Date.now() - 62 * SECOND });
+    expect(await bindingOf(store, token, await headers(), { nowMs: Date.now() + 58 * SECOND })).toEqual({ ok: true });
+  });
+
+  it("made for another access token, or for none (ath): wrong-token-hash", async () => {
+    const other = await bound(alice);
+    await refusedWith("wrong-token-hash", dpopHeaders(token, await proofFor(alice, "GET", "/api/jwt/me", other)));
+    await refusedWith("wrong-token-hash", dpopHeaders(token, await proofFor(alice, "GET", "/api/jwt/me")));
+  });
+
+  it("a valid proof by another key than the token's cnf.jkt (the thief's own key): wrong-key", async () => {
+    const mallory = await newClient();
+    await refusedWith("wrong-key", dpopHeaders(token, await proofFor(mallory, "GET", "/api/jwt/me", token)));
+  });
+
+  it("the same proof twice: the second is replayed-proof, remembered for 2 × the iat window", async () => {
+    const headers = dpopHeaders(token, await proofFor(alice, "GET", "/api/jwt/me", token));
+    expect(await bindingOf(store, token, headers)).toEqual({ ok: true });
+    await refusedWith("replayed-proof", headers);
+    expect(DPOP_JTI_TTL_SECONDS).toBe(120);
+    const [key] = store.dump().map((entry) => entry.key).filter((name) => name.startsWith("dpop-jti:"));
+    expect(await store.ttlSeconds(key)).toBeGreaterThan(DPOP_JTI_TTL_SECONDS - 5);
+  });
+
+  it("a key-bound token as Bearer, or in the cookie: bound-token-as-bearer", async () => {
+    await refusedWith("bound-token-as-bearer", { authorization: `Bearer ${token}`, dpop: await proofFor(alice, "GET", "/api/jwt/me", token) });
+    expect(await checkTokenBinding(store, token, await claimsOf(token), new Headers(), undefined)).toEqual({ ok: false, reason: "bound-token-as-bearer" });
+  });
+
+  it("an unbound token under the DPoP scheme: unbound-token-as-dpop; as Bearer it passes", async () => {
+    const plain = await signAccessToken({ id: "bob", role: "user" });
+    expect(await bindingOf(store, plain, dpopHeaders(plain, await proofFor(alice, "GET", "/api/jwt/me", plain)))).toEqual({ ok: false, reason: "unbound-token-as-dpop" });
+    expect(await bindingOf(store, plain, { authorization: `Bearer ${plain}` })).toEqual({ ok: true });
+  });
+
+  it("a refusal is a 401 with RFC 9449's challenge: invalid_dpop_proof for the proof, invalid_token for the scheme", async () => {
+    const proof = dpopRefusalResponse("replayed-proof");
+    expect(proof.status).toBe(401);
+    expect(proof.headers.get("www-authenticate")).toMatch(/^DPoP error="invalid_dpop_proof", error_description="This DPoP proof was used before[^"]*", algs="ES256 /);
+    expect(await proof.json()).toEqual({ error: "Not signed in.", reason: "replayed-proof" });
+    expect(dpopRefusalResponse("bound-token-as-bearer").headers.get("www-authenticate")).toMatch(/^DPoP error="invalid_token"/);
+  });
+
+  it.each(Object.keys(DPOP_FAILURE_MESSAGES) as DpopFailureReason[])("%s: 401, its code and its sentence in the challenge", async (reason) => {
+    const response = dpopRefusalResponse(reason);
+    expect(response.status).toBe(401);
+    const code = reason === "bound-token-as-bearer" || reason === "unbound-token-as-dpop" ? "invalid_token" : "invalid_dpop_proof";
+    expect(response.headers.get("www-authenticate")).toBe(`DPoP error="${code}", error_description="${DPOP_FAILURE_MESSAGES[reason]}", algs="ES256 EdDSA Ed25519 PS256 RS256"`);
+    expect(await response.json()).toEqual({ error: "Not signed in.", reason });
+  });
+});
+
+describe("the first gate (middleware, app/jwt/lane.ts) and a DPoP request", () => {
+  const guard = async (headers: Record<string, string>) => {
+    let verdict: Verdict<string> | undefined;
+    await jwtLane.guard(request("/api/jwt/me", { headers }), (v) => ((verdict = v), new Response()));
+    return verdict;
+  };
+
+  it("verifies the token under the DPoP scheme as it does a Bearer one, and leaves the proof to the second gate", async () => {
+    const alice = await newClient();
+    const token = await bound(alice);
+    expect(await guard({ authorization: `DPoP ${token}` })).toMatchObject({ ok: true, forward: { "x-user-id": "bob" } });
+    const [head, body] = token.split(".");
+    expect(await guard({ authorization: `DPoP ${head}.${body}.${"A".repeat(43)}` })).toMatchObject({ ok: false, reason: "bad-signature" });
+  });
+});
+
+describe("htu: the URL as the client addressed it, never request.url's origin", () => {
+  it("Host and X-Forwarded-Proto give the origin; without the header the scheme is http (next start speaks no TLS)", () => {
+    const url = "http://localhost:3000/api/jwt/me?x=1";
+    expect(addressedUrl({ url, headers: new Headers(BEHIND_PROXY) })).toBe("https://app.test/api/jwt/me");
+    expect(addressedUrl({ url, headers: new Headers({ host: "127.0.0.1:3410" }) })).toBe("http://127.0.0.1:3410/api/jwt/me");
+    expect(addressedUrl({ url, headers: new Headers({ host: "app.test", "x-forwarded-proto": "gopher" }) })).toBe("http://app.test/api/jwt/me");
+  });
+
+  it("query and fragment are not compared, nor a default port written out", async () => {
+    const alice = await newClient();
+    const proof = await generateProof(alice.keys, "https://app.test:443/api/jwt/token?from=script#x", "POST");
+    expect(await verifyDpopProof(proof, { method: "POST", url: "https://app.test/api/jwt/token" })).toMatchObject({ ok: true, jkt: alice.jkt });
+  });
+});
+
+describe("the token endpoint (POST /api/jwt/token) and /api/jwt/me", () => {
+  const TOKEN_PATH = "/api/jwt/token";
+  const signIn = async (client: Client, body: unknown = { username: "bob", password: "battery-staple" }, proof?: string) =>
+    tokenEndpoint(request(TOKEN_PATH, { method: "POST", headers: { "content-type": "application/json", dpop: proof ?? (await proofFor(client, "POST", TOKEN_PATH)) }, body }));
+  const callMe = async (client: Client, token: string, proof?: string) =>
+    me(request("/api/jwt/me", { headers: { authorization: `DPoP ${token}`, dpop: proof ?? (await proofFor(client, "GET", "/api/jwt/me", token)) } }));
+
+  it("signs in with a proof and answers DPoP-bound tokens: cnf.jkt is the key's thumbprint", async () => {
+    const alice = await newClient();
+    const response = await signIn(alice);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const body = await response.json();
+    expect(body).toMatchObject({ token_type: "DPoP", expires_in: jwtConfig().shortAccessTokenTtlSeconds, refresh_token: expect.any(String) });
+    expect(decodeJwt(body.access_token)).toMatchObject({ sub: "bob", cnf: { jkt: alice.jkt } });
+    const ok = await callMe(alice, body.access_token);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ user: { id: "bob" } });
+  });
+
+  it("refuses a sign-in without a proof, or with a proof for another method or URL: 400 invalid_dpop_proof", async () => {
+    const alice = await newClient();
+    for (const [proof, reason] of [
+      ["", "missing-proof"],
+      [await proofFor(alice, "GET", TOKEN_PATH), "wrong-method"],
+      [await proofFor(alice, "POST", "/api/jwt/login"), "wrong-url"],
+    ] as const) {
+      const response = await tokenEndpoint(request(TOKEN_PATH, { method: "POST", headers: { "content-type": "application/json", ...(proof ? { dpop: proof } : {}) }, body: { username: "bob", password: "battery-staple" } }));
+      expect(response.status, reason).toBe(400);
+      expect(await response.json()).toMatchObject({ error: "invalid_dpop_proof", error_description: expect.any(String), reason });
+    }
+  });
+
+  it("the token endpoint's proof is used once too: replayed-proof", async () => {
+    const alice = await newClient();
+    const proof = await proofFor(alice, "POST", TOKEN_PATH);
+    expect((await signIn(alice, undefined, proof)).status).toBe(200);
+    expect(await (await signIn(alice, undefined, proof)).json()).toMatchObject({ error: "invalid_dpop_proof", reason: "replayed-proof" });
+  });
+
+  it("bad JSON and an unknown grant_type are a 400 with a sentence", async () => {
+    const alice = await newClient();
+    const badJson = await signIn(alice, "{not json");
+    expect(badJson.status).toBe(400);
+    expect(await badJson.json()).toMatchObject({ error: "Request body must be valid JSON." });
+    const unknown = await signIn(alice, { grant_type: "client_credentials" });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error).toMatch(/^grant_type must be/);
+  });
+
+  it("a sign-in goes through the login limiter: after 5 wrong passwords the right one is refused too (429)", async () => {
+    const alice = await newClient();
+    for (let i = 0; i < 5; i++) expect((await signIn(alice, { username: "bob", password: "wrong" })).status).toBe(401);
+    expect((await signIn(alice)).status).toBe(429);
+  });
+
+  it("a cross-site request (another Origin) is refused: 403", async () => {
+    const alice = await newClient();
+    const response = await tokenEndpoint(request(TOKEN_PATH, { method: "POST", headers: { origin: "https://evil.test", dpop: await proofFor(alice, "POST", TOKEN_PATH) }, body: { username: "bob", password: "battery-staple" } }));
+    expect(response.status).toBe(403);
+  });
+
+  it("the token replayed without the key (as Bearer, or with the thief's own proof) is refused with the challenge", async () => {
+    const alice = await newClient();
+    const { access_token: token } = await (await signIn(alice)).json();
+    const asBearer = await me(request("/api/jwt/me", { headers: { authorization: `Bearer ${token}` } }));
+    expect(asBearer.status).toBe(401);
+    expect(asBearer.headers.get("www-authenticate")).toMatch(/^DPoP error="invalid_token"/);
+    expect(await asBearer.json()).toMatchObject({ reason: "bound-token-as-bearer" });
+    const thief = await callMe(await newClient(), token);
+    expect(thief.status).toBe(401);
+    expect(thief.headers.get("www-authenticate")).toMatch(/^DPoP error="invalid_dpop_proof"/);
+    expect(await thief.json()).toMatchObject({ reason: "wrong-key" });
+  });
+
+  it("the same proof sent again to /api/jwt/me is refused: replayed-proof", async () => {
+    const alice = await newClient();
+    const { access_token: token } = await (await signIn(alice)).json();
+    const proof = await proofFor(alice, "GET", "/api/jwt/me", token);
+    expect((await callMe(alice, token, proof)).status).toBe(200);
+    const again = await callMe(alice, token, proof);
+    expect(again.status).toBe(401);
+    expect(await again.json()).toMatchObject({ reason: "replayed-proof" });
+  });
+
+  it("refresh with a fresh proof of the same key rotates, and the new tokens are bound to it", async () => {
+    const alice = await newClient();
+    const first = await (await signIn(alice)).json();
+    const refreshed = await signIn(alice, { grant_type: "refresh_token", refresh_token: first.refresh_token });
+    expect(refreshed.status).toBe(200);
+    const body = await refreshed.json();
+    expect(body.refresh_token).not.toBe(first.refresh_token);
+    expect(decodeJwt(body.access_token)).toMatchObject({ cnf: { jkt: alice.jkt } });
+    expect((await callMe(alice, body.access_token)).status).toBe(200);
+  });
+
+  it("refresh with another key's proof is refused (wrong-key), and does not revoke the family: the key holder still refreshes", async () => {
+    const alice = await newClient();
+    const first = await (await signIn(alice)).json();
+    const thief = await signIn(await newClient(), { grant_type: "refresh_token", refresh_token: first.refresh_token });
+    expect(thief.status).toBe(400);
+    expect(await thief.json()).toMatchObject({ error: "invalid_grant", reason: "wrong-key" });
+    expect((await signIn(alice, { grant_type: "refresh_token", refresh_token: first.refresh_token })).status).toBe(200);
+  });
+
+  it("a bound refresh token at the browser's cookie refresh route (no proof) is refused: wrong-key", async () => {
+    const alice = await newClient();
+    const { refresh_token } = await (await signIn(alice)).json();
+    const response = await cookieRefresh(request("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh_token}` } }));
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ reason: "wrong-key" });
+  });
+});
+
+describe("refresh families bound to a key (lib/jwt/refresh.ts)", () => {
+  const deps = (): RefreshDeps => ({ store, now: Date.now, secret: "unit-test-refresh-secret-0123456789abcdef", policy: { refreshTokenTtlSeconds: 86_400, reuseGraceSeconds: 20, maxFamiliesPerUser: 3, tombstoneTtlSeconds: 360 } });
+
+  it("the family keeps the key through rotations; an unbound family refuses a proven key", async () => {
+    const first = await createRefreshToken(deps(), "bob", ["refresh"], "jkt-a");
+    const next = await rotateRefreshToken(deps(), first.token, "jkt-a");
+    expect(next).toMatchObject({ ok: true, jkt: "jkt-a" });
+    expect(await readRefreshFamily(store, first.familyId)).toMatchObject({ live: { jkt: "jkt-a", generation: 1 } });
+    const plain = await createRefreshToken(deps(), "bob", ["refresh"]);
+    expect(await rotateRefreshToken(deps(), plain.token, "jkt-a")).toEqual({ ok: false, reason: "wrong-key" });
+  });
+
+  it("a spent token shown by another key is not taken for reuse; shown by the key holder it is, and revokes the family", async () => {
+    const first = await createRefreshToken(deps(), "bob", ["refresh"], "jkt-a");
+    const next = await rotateRefreshToken(deps(), first.token, "jkt-a");
+    const later = { ...deps(), now: () => Date.now() + 60 * SECOND }; // past the grace window
+    expect(await rotateRefreshToken(later, first.token, "jkt-b")).toEqual({ ok: false, reason: "wrong-key" });
+    expect(await readRefreshFamily(store, first.familyId)).toMatchObject({ live: { generation: 1 } });
+    expect(await rotateRefreshToken(later, first.token, "jkt-a")).toEqual({ ok: false, reason: "reused" });
+    expect(next.ok && (await rotateRefreshToken(later, next.newToken, "jkt-a"))).toEqual({ ok: false, reason: "family-revoked" });
+  });
+});
+
+/** N parallel requests with one proof: exactly one accepted, the others replayed-proof. */
+async function raceOneProof(raceStore: KeyValueStore, trials: number, parallel: number) {
+  const alice = await newClient();
+  const token = await bound(alice);
+  for (let trial = 0; trial < trials; trial++) {
+    const headers = dpopHeaders(token, await proofFor(alice, "GET", "/api/jwt/me", token));
+    const results = await Promise.all(Array.from({ length: parallel }, () => bindingOf(raceStore, token, headers)));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.reason === "replayed-proof")).toHaveLength(parallel - 1);
+  }
+}
+
+describe("the replay cache under parallel requests", () => {
+  it("memory store: of 20 parallel uses of one proof exactly one is accepted, 25 trials", async () => {
+    await raceOneProof(store, 25, 20);
+  });
+});
+
+// A real redis-server, reached the way this pattern's own files reach it (the REST store and
+// the stand-in in front of redis-server): the compare-and-write is the same Lua script the TCP
+// store runs (lib/store/write-if-script.ts), and this file is copied with the pattern
+// (tests/copies/), whose files do not include the TCP store.
+requireRedisOrExplain("the replay cache on a real Redis", () => {
+  const TOKEN = "dpop-race-token";
+  const running = useRedisStandIn(TOKEN);
+  it("of 20 parallel uses of one proof exactly one is accepted, 25 trials", async () => {
+    await raceOneProof(UpstashStore.connect(running.standIn.url, TOKEN), 25, 20);
+  });
+});
