@@ -20,6 +20,7 @@ const CHECKED_COMPUTED = new Map([
   ["app/ui/site-nav.tsx", ["href"]],
   ["app/ui/replay-panel.tsx", ["`/${lane}/replay`"]],
   ["app/docs/page.tsx", ["`${ROUTES.docs.index}/"]],
+  ["app/compare/page.tsx", ["`${ROUTES.docs.index}/"]],
 ]);
 
 function sources(dir: string): string[] {
