@@ -54,6 +54,10 @@ test.describe("JWT area", () => {
     expect(response?.status()).toBe(403);
     await expect(page.getByRole("heading", { name: "403 — not allowed" })).toBeVisible();
     await expect(page).toHaveURL(/\/jwt\/admin$/);
+    // Advice that works: bob is a user in the directory too, so only an admin account helps.
+    await expect(page.getByTestId("forbidden-advice")).toHaveText(
+      "bob has the user role, so signing in again as bob will not help: this page needs an admin account (alice). Sign in as an admin.",
+    );
   });
 
   test("after logout a protected page redirects to login", async ({ page, context }) => {

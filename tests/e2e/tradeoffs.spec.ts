@@ -69,6 +69,11 @@ test("a role change reaches a JWT user at once with the token-version check, and
   await expect(versionedBob.page.getByTestId("admin-welcome")).toContainText('role: "admin"');
   // Plain JWT: the role is baked in until the token expires, and the dashboard says when.
   expect((await plainBob.page.goto("/jwt/admin"))?.status()).toBe(403);
+  // The 403 page's advice is the one that works for him: sign in again as bob (not as alice).
+  await expect(plainBob.page.getByTestId("forbidden-advice")).toHaveText(
+    "Your role is now admin, but the token this browser holds was signed when you were user, and a plain JWT keeps the role it was signed with until it expires. Sign in again as bob to get a token that says admin.",
+  );
+  await expect(plainBob.page.getByRole("link", { name: "Sign in again as bob" })).toHaveAttribute("href", "/jwt/login?next=%2Fjwt%2Fadmin");
   await plainBob.page.goto("/jwt/dashboard");
   await expect(plainBob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (user)");
   await expect(plainBob.page.getByTestId("countdown").first()).toHaveText(/^(5\dm|1h 0m) \d+s left$/);
