@@ -10,7 +10,7 @@ import { PostButton } from "@/app/ui/post-button";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { CopyCredentialPanel } from "@/app/ui/replay-panel";
 import { revealJwtCredential } from "./demo-actions";
-import { StaleRole } from "./stale-role";
+import { StaleRole, type RoleCaughtUp } from "./stale-role";
 import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
 import { REVOCATION_CHECK_LABELS } from "@/app/jwt/check-labels";
 import { HowItWorks } from "@/app/ui/how-it-works";
@@ -27,13 +27,15 @@ export interface JwtDashboardProps {
   timeline?: TimelineStep[];
   /** The refresh-token family, when the token came with a refresh token. */
   refreshFamily?: FamilyView;
+  /** This token is the one a refresh signed with the user's new role. */
+  roleCaughtUp?: RoleCaughtUp;
 }
 
 /**
  * The JWT dashboard's content, separate from its guard so the benchmark's baseline page can
  * render exactly the same thing with no guard at all.
  */
-export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily }: JwtDashboardProps) {
+export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily, roleCaughtUp }: JwtDashboardProps) {
   const now = auth.verifiedAtMs;
   const [headerPart, payloadPart, signaturePart] = auth.token.split(".");
 
@@ -45,7 +47,7 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
           <SignedOutHereNotice user={auth.user.id} loginPath={JWT_ROUTES.login} />
           <WhileSignedIn>
             <p data-testid="jwt-user" className="state-in">signed in as {auth.user.id} ({auth.user.role})</p>
-            <StaleRole serverNowMs={now} />
+            <StaleRole serverNowMs={now} caughtUp={roleCaughtUp} />
           </WhileSignedIn>
           <dl className="facts">
             <WhileSignedIn>

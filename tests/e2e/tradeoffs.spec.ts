@@ -86,6 +86,24 @@ test("a role change reaches a JWT user at once with the token-version check, and
   await closeAll(alice.context, plainBob.context, versionedBob.context);
 });
 
+test("with the default checks, a stale token refused after a role change is refreshed with the new role, and the dashboard says so", async ({ browser }) => {
+  const alice = await device(browser, "jwt", ALICE);
+  const bob = await device(browser, "jwt", BOB); // the form's default: every check
+  await expect(bob.page.getByTestId("role-status")).toHaveText("Your token's role (user) is the directory's.");
+  await expect(bob.page.getByTestId("role-refreshed")).toHaveCount(0);
+
+  await changeRole(alice.page, "jwt", "bob", "admin");
+  await bob.page.goto("/jwt/dashboard");
+  await expect(bob.page).toHaveURL(/\/jwt\/dashboard$/);
+  await expect(bob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (admin)");
+  await expect(bob.page.getByTestId("role-refreshed")).toHaveText(
+    /^Your role changed to admin at \d\d:\d\d:\d\d UTC, after you signed in\. Your token still said the old role, so the token-version check refused it as stale and your refresh token got you a new one: you are now admin\.$/,
+  );
+
+  await changeRole(alice.page, "jwt", "bob", "user");
+  await closeAll(alice.context, bob.context);
+});
+
 test("the stale-role line appears after a role change and is gone after the refresh that re-signs the token", async ({ browser }) => {
   const alice = await device(browser, "jwt", ALICE);
   const bob = await device(browser, "jwt", BOB, { checks: ["refresh"] }); // no token version: the role lags
