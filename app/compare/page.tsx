@@ -222,7 +222,7 @@ export default async function Compare() {
     <>
       <h1>JWT or session: the comparison, with this app&apos;s numbers</h1>
       <p>
-        Every point the source articles compare, for each lane of this app. <strong className="figure">Bold</strong> figures
+        Every point on which JWTs and server-side sessions are usually weighed against each other, for each lane of this app. <strong className="figure">Bold</strong> figures
         are this server&apos;s configuration, the cookies your browser holds now, or the last benchmark run
         {bench ? <> (<span data-testid="bench-date">{bench.date.slice(0, 10)}</span>, {bench.machine.cpu}, {bench.machine.cores} cores, Node {bench.machine.node}{bench.quick ? ", quick run" : ""})</> : " (none yet: run npm run bench)"}.
         Each row links to the page that demonstrates it.

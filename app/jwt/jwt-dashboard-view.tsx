@@ -10,10 +10,11 @@ import { PostButton } from "@/app/ui/post-button";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { CopyCredentialPanel } from "@/app/ui/replay-panel";
 import { revealJwtCredential } from "./demo-actions";
-import { StaleRole } from "./stale-role";
+import { StaleRole, type RoleCaughtUp } from "./stale-role";
 import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
 import { REVOCATION_CHECK_LABELS } from "@/app/jwt/check-labels";
 import { HowItWorks } from "@/app/ui/how-it-works";
+import { SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app/ui/signed-out-here";
 import { ThisRequest, type TimelineStep } from "@/app/ui/request-timeline";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
 import { RefreshFamily } from "./refresh-family";
@@ -26,97 +27,108 @@ export interface JwtDashboardProps {
   timeline?: TimelineStep[];
   /** The refresh-token family, when the token came with a refresh token. */
   refreshFamily?: FamilyView;
+  /** This token is the one a refresh signed with the user's new role. */
+  roleCaughtUp?: RoleCaughtUp;
 }
 
 /**
  * The JWT dashboard's content, separate from its guard so the benchmark's baseline page can
  * render exactly the same thing with no guard at all.
  */
-export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily }: JwtDashboardProps) {
+export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily, roleCaughtUp }: JwtDashboardProps) {
   const now = auth.verifiedAtMs;
   const [headerPart, payloadPart, signaturePart] = auth.token.split(".");
 
   return (
-    <div className="dashboard">
-      <section className="card jwt">
-        <h1>JWT dashboard</h1>
-        <p data-testid="jwt-user" className="state-in">signed in as {auth.user.id} ({auth.user.role})</p>
-        <StaleRole serverNowMs={now} />
-        <dl className="facts">
-          <dt>expires</dt>
-          <dd>
-            <LocalTime ms={auth.claims.exp * 1000}><Countdown expiresAtMs={auth.claims.exp * 1000} serverNowMs={now} /></LocalTime>
-          </dd>
-          <dt>token size</dt>
-          <dd data-testid="token-bytes">{utf8Bytes(auth.token)} bytes (cookie header: {cookieBytes(JWT_COOKIE, auth.token)} bytes)</dd>
-          <dt>segments</dt>
-          <dd>header {headerPart.length} · payload {payloadPart.length} · signature {signaturePart.length} characters</dd>
-          <dt>first gate</dt>
-          <dd data-testid="guard-runtime">
-            middleware verified this token on the <strong>{requestHeaders.get("x-auth-runtime") ?? "(middleware did not run)"}</strong> runtime
-          </dd>
-          <dt>second gate</dt>
-          <dd>this page verified it again with <code>requireJwtUser()</code> on Node.js</dd>
-          <dt>revocation checks</dt>
-          <dd data-testid="jwt-checks">
-            {auth.claims.rev?.length ? auth.claims.rev.map((check) => REVOCATION_CHECK_LABELS[check]).join(", ") : "none: a plain stateless JWT, only its expiry ends it"}
-          </dd>
-          {auth.claims.rev?.some((check) => check !== "refresh") && (
-            <>
-              <dt>store checks</dt>
-              <dd data-testid="jwt-revocation-where">
-                {requestHeaders.get("x-auth-jwt-revocation") === "edge"
-                  ? "done by middleware at the Edge (Redis) and again here"
-                  : "done here on Node.js (the Edge cannot see the in-memory store)"}
+    <SignedOutHereProvider>
+      <div className="dashboard">
+        <section className="card jwt">
+          <h1>JWT dashboard</h1>
+          <SignedOutHereNotice user={auth.user.id} loginPath={JWT_ROUTES.login} />
+          <WhileSignedIn>
+            <p data-testid="jwt-user" className="state-in">signed in as {auth.user.id} ({auth.user.role})</p>
+            <StaleRole serverNowMs={now} caughtUp={roleCaughtUp} />
+          </WhileSignedIn>
+          <dl className="facts">
+            <WhileSignedIn>
+              <dt>expires</dt>
+              <dd>
+                <LocalTime ms={auth.claims.exp * 1000}><Countdown expiresAtMs={auth.claims.exp * 1000} serverNowMs={now} /></LocalTime>
               </dd>
-            </>
-          )}
-        </dl>
-        <div className="actions">
-          <PostButton endpoint={JWT_ROUTES.api.logout} redirectTo={`${JWT_ROUTES.login}?reason=signed-out`} label="Sign out" secondary />
-          <PostButton endpoint={JWT_ROUTES.api.logoutEverywhere} redirectTo={`${JWT_ROUTES.login}?reason=signed-out-everywhere`} label="Sign out everywhere" />
-        </div>
-        <h2>Stolen credential</h2>
-        <CopyCredentialPanel lane="jwt" reveal={revealJwtCredential} cookieName={JWT_COOKIE} mePath={JWT_ROUTES.api.me} />
-        <h3>Revocation stopwatch</h3>
-        <RevocationStopwatch lane="jwt" reveal={revealJwtCredential} logoutEndpoint={JWT_ROUTES.api.logout} />
-        <h2>Tamper with it</h2>
-        <p>
-          {/* Plain links (see middleware.ts): with an expired access token, a prefetch or a client-side navigation would spend the refresh token unasked, or twice. */}
-          <a href={JWT_ROUTES.playground}>The token tamper playground</a>: <code>alg: none</code>, a forged role,
-          another audience, a stripped signature… each sent to this app&apos;s real verifier, with the check that refuses it.
-        </p>
-        <h2>Identity headers this page received</h2>
-        <p>
-          Middleware deletes every <code>x-user-*</code> / <code>x-auth-*</code> header the browser sent, then adds its
-          own. This page still trusts none of them: it verified the token itself.
-        </p>
-        <pre tabIndex={0} data-testid="forwarded-headers">
-          {[...requestHeaders.entries()]
-            .filter(([name]) => isIdentityHeader(name))
-            .map(([name, value]) => `${name}: ${value}`)
-            .sort()
-            .join("\n")}
-        </pre>
-      </section>
-      <section className="card">
-        <h2>Decoded header</h2>
-        <pre tabIndex={0} data-testid="jwt-header">{JSON.stringify(auth.header, null, 2)}</pre>
-        <h2>Claims</h2>
-        <pre tabIndex={0} data-testid="jwt-claims">{JSON.stringify(auth.claims, null, 2)}</pre>
-        <p>
-          Anyone holding the token can read these claims (base64url is not encryption); only the signature stops
-          them from being changed.
-        </p>
-      </section>
-      <section className="card">
-        <h2>The cookie: a JWS</h2>
-        <TokenAnatomy cookieName={JWT_COOKIE} value={auth.token} testId="jwt-cookie" copyable />
-      </section>
-      {refreshFamily && <RefreshFamily initial={refreshFamily} accessExpiresAtMs={auth.claims.exp * 1000} serverNowMs={now} />}
-      <CookieBudget lane="jwt" cookies={laneCookies(requestHeaders.get("cookie"), JWT_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
-      {timeline && <ThisRequest steps={timeline} />}
-      <HowItWorks lane="jwt" />
-    </div>
+            </WhileSignedIn>
+            <dt>token size</dt>
+            <dd data-testid="token-bytes">{utf8Bytes(auth.token)} bytes (cookie header: {cookieBytes(JWT_COOKIE, auth.token)} bytes)</dd>
+            <dt>segments</dt>
+            <dd>header {headerPart.length} · payload {payloadPart.length} · signature {signaturePart.length} characters</dd>
+            <dt>first gate</dt>
+            <dd data-testid="guard-runtime">
+              middleware verified this token on the <strong>{requestHeaders.get("x-auth-runtime") ?? "(middleware did not run)"}</strong> runtime
+            </dd>
+            <dt>second gate</dt>
+            <dd>this page verified it again with <code>requireJwtUser()</code> on Node.js</dd>
+            <dt>revocation checks</dt>
+            <dd data-testid="jwt-checks">
+              {auth.claims.rev?.length ? auth.claims.rev.map((check) => REVOCATION_CHECK_LABELS[check]).join(", ") : "none: a plain stateless JWT, only its expiry ends it"}
+            </dd>
+            {auth.claims.rev?.some((check) => check !== "refresh") && (
+              <>
+                <dt>store checks</dt>
+                <dd data-testid="jwt-revocation-where">
+                  {requestHeaders.get("x-auth-jwt-revocation") === "edge"
+                    ? "done by middleware at the Edge (Redis) and again here"
+                    : "done here on Node.js (the Edge cannot see the in-memory store)"}
+                </dd>
+              </>
+            )}
+          </dl>
+          <WhileSignedIn>
+            <div className="actions">
+              <PostButton endpoint={JWT_ROUTES.api.logout} redirectTo={`${JWT_ROUTES.login}?reason=signed-out`} label="Sign out" secondary />
+              <PostButton endpoint={JWT_ROUTES.api.logoutEverywhere} redirectTo={`${JWT_ROUTES.login}?reason=signed-out-everywhere`} label="Sign out everywhere" />
+            </div>
+          </WhileSignedIn>
+          <h2>Stolen credential</h2>
+          <CopyCredentialPanel lane="jwt" reveal={revealJwtCredential} cookieName={JWT_COOKIE} mePath={JWT_ROUTES.api.me} />
+          <h3>Revocation stopwatch</h3>
+          <RevocationStopwatch lane="jwt" reveal={revealJwtCredential} logoutEndpoint={JWT_ROUTES.api.logout} />
+          <h2>Tamper with it</h2>
+          <p>
+            {/* Plain links (see middleware.ts): with an expired access token, a prefetch or a client-side navigation would spend the refresh token unasked, or twice. */}
+            <a href={JWT_ROUTES.playground}>The token tamper playground</a>: <code>alg: none</code>, a forged role,
+            another audience, a stripped signature… each sent to this app&apos;s real verifier, with the check that refuses it.
+          </p>
+          <h2>Identity headers this page received</h2>
+          <p>
+            Middleware deletes every <code>x-user-*</code> / <code>x-auth-*</code> header the browser sent, then adds its
+            own. This page still trusts none of them: it verified the token itself.
+          </p>
+          <pre tabIndex={0} data-testid="forwarded-headers">
+            {[...requestHeaders.entries()]
+              .filter(([name]) => isIdentityHeader(name))
+              .map(([name, value]) => `${name}: ${value}`)
+              .sort()
+              .join("\n")}
+          </pre>
+        </section>
+        <section className="card">
+          <h2>Decoded header</h2>
+          <pre tabIndex={0} data-testid="jwt-header">{JSON.stringify(auth.header, null, 2)}</pre>
+          <h2>Claims</h2>
+          <pre tabIndex={0} data-testid="jwt-claims">{JSON.stringify(auth.claims, null, 2)}</pre>
+          <p>
+            Anyone holding the token can read these claims (base64url is not encryption); only the signature stops
+            them from being changed.
+          </p>
+        </section>
+        <section className="card">
+          <h2>The cookie: a JWS</h2>
+          <TokenAnatomy cookieName={JWT_COOKIE} value={auth.token} testId="jwt-cookie" copyable />
+        </section>
+        {refreshFamily && <RefreshFamily initial={refreshFamily} accessExpiresAtMs={auth.claims.exp * 1000} serverNowMs={now} />}
+        <CookieBudget lane="jwt" cookies={laneCookies(requestHeaders.get("cookie"), JWT_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
+        {timeline && <ThisRequest steps={timeline} />}
+        <HowItWorks lane="jwt" />
+      </div>
+    </SignedOutHereProvider>
   );
 }

@@ -5,6 +5,14 @@ import { JWT_ROUTES } from "@/app/jwt/routes";
 import { Countdown } from "@/app/ui/countdown";
 import { LocalTime } from "@/app/ui/relative-time";
 
+/** The token this page verified is the one a refresh signed with a new role (worked out on the server). */
+export interface RoleCaughtUp {
+  role: string;
+  sinceMs: number;
+  /** The token-version check refused the old token (otherwise the refresh was simply due). */
+  refusedAsStale: boolean;
+}
+
 interface RoleStatus {
   tokenRole: string;
   directoryRole: string;
@@ -15,10 +23,10 @@ interface RoleStatus {
 
 /**
  * "Your token says user; the directory says admin since 12:03": a plain JWT keeps the role it
- * was signed with. Asked of the server after the page loads (/api/jwt/role), so the page
+ * was signed with. And once a refresh brought the new role, it says so ("you are now admin"). Asked of the server after the page loads (/api/jwt/role), so the page
  * itself still makes no store round trip.
  */
-export function StaleRole({ serverNowMs }: { serverNowMs: number }) {
+export function StaleRole({ serverNowMs, caughtUp }: { serverNowMs: number; caughtUp?: RoleCaughtUp }) {
   const [status, setStatus] = useState<RoleStatus | null>(null);
   useEffect(() => {
     let live = true;
@@ -29,17 +37,30 @@ export function StaleRole({ serverNowMs }: { serverNowMs: number }) {
       live = false;
     };
   }, []);
-  if (!status) return null;
+  const refreshed = caughtUp && (
+    <p className="confirmation" role="status" data-testid="role-refreshed">
+      Your role changed to <strong>{caughtUp.role}</strong> at{" "}
+      <LocalTime ms={caughtUp.sinceMs}>{new Date(caughtUp.sinceMs).toLocaleTimeString("en-GB", { timeZone: "UTC" })} UTC</LocalTime>, after you signed in.{" "}
+      {caughtUp.refusedAsStale
+        ? "Your token still said the old role, so the token-version check refused it as stale and your refresh token got you a new one"
+        : "The next refresh signed you a new token"}
+      : you are now <strong>{caughtUp.role}</strong>.
+    </p>
+  );
+  if (!status) return refreshed || null;
   if (status.tokenRole === status.directoryRole) {
-    return <p data-testid="role-status">Your token&apos;s role ({status.tokenRole}) is the directory&apos;s.</p>;
+    return <>{refreshed}<p data-testid="role-status">Your token&apos;s role ({status.tokenRole}) is the directory&apos;s.</p></>;
   }
   return (
-    <p className="notice" data-testid="role-status">
-      <strong className="verdict verdict-stale">Stale</strong> Your token says <strong>{status.tokenRole}</strong>; the directory
-      says <strong>{status.directoryRole}</strong>
-      {status.since !== null && <> since <LocalTime ms={status.since}>{new Date(status.since).toLocaleTimeString()}</LocalTime></>}.
-      {" "}It applies {status.catchesUpAt === "refresh" ? "at the next refresh" : "when the token expires"}:{" "}
-      <Countdown expiresAtMs={status.atMs} serverNowMs={serverNowMs} />.
-    </p>
+    <>
+      {refreshed}
+      <p className="notice" data-testid="role-status">
+        <strong className="verdict verdict-stale">Stale</strong> Your token says <strong>{status.tokenRole}</strong>; the directory
+        says <strong>{status.directoryRole}</strong>
+        {status.since !== null && <> since <LocalTime ms={status.since}>{new Date(status.since).toLocaleTimeString()}</LocalTime></>}.
+        {" "}It applies {status.catchesUpAt === "refresh" ? "at the next refresh" : "when the token expires"}:{" "}
+        <Countdown expiresAtMs={status.atMs} serverNowMs={serverNowMs} />.
+      </p>
+    </>
   );
 }

@@ -2,6 +2,7 @@ import { utf8Bytes } from "@/lib/config";
 import { cookieBytes, parseCookieHeader } from "@/lib/cookies";
 import { COOKIE_LIMIT_BYTES, HEADER_LIMIT_BYTES } from "./cookie-limits";
 import { CookieGrowth } from "./cookie-growth";
+import { ByteBar, ByteBarLegend, byteScale } from "./byte-bar";
 
 /** This lane's cookies in a request's Cookie header (Auth.js's chunks too), with their `name=value` bytes. */
 export function laneCookies(header: string | null, name: string): Array<{ name: string; bytes: number }> {
@@ -23,24 +24,20 @@ export function CookieBudget({ lane, cookies, headerBytes }: { lane: "jwt" | "se
     ...cookies.map((c) => ({ id: `cookie-meter-${c.name}`, label: c.name, bytes: c.bytes, limit: COOKIE_LIMIT_BYTES, of: "the 4096-byte limit per cookie" })),
     { id: "cookie-meter-header", label: "whole Cookie header", bytes: headerBytes, limit: HEADER_LIMIT_BYTES, of: "a typical 8 KiB header limit" },
   ];
-  const width = 320;
+  const scale = byteScale(...bars.map((bar) => bar.bytes));
   return (
     <section className="card wide" data-testid="cookie-budget">
       <h2>Cookie budget</h2>
+      <p>What this request carried, measured by the server, on one scale with the two limits that matter.</p>
       <ul className="meters">
-        {bars.map((bar) => {
-          const share = Math.min(1, bar.bytes / bar.limit);
-          return (
-            <li key={bar.id} data-testid={bar.id}>
-              <svg width={width} height={14} viewBox={`0 0 ${width} 14`} role="img" aria-label={`${bar.label}: ${bar.bytes} of ${bar.limit} bytes`} className="meter">
-                <rect x={0} y={1} width={width} height={12} rx={6} className="meter-track" />
-                <rect x={0} y={1} width={Math.max(2, share * width)} height={12} rx={6} className={share >= 1 ? "meter-over" : share > 0.75 ? "meter-near" : "meter-fill"} />
-              </svg>{" "}
-              <span><code>{bar.label}</code>: <span data-testid="meter-bytes">{bar.bytes}</span> bytes of {bar.limit} ({Math.round((bar.bytes / bar.limit) * 100)}% of {bar.of})</span>
-            </li>
-          );
-        })}
+        {bars.map((bar) => (
+          <li key={bar.id} data-testid={bar.id}>
+            <span><code>{bar.label}</code>: <span data-testid="meter-bytes">{bar.bytes}</span> bytes of {bar.limit} ({Math.round((bar.bytes / bar.limit) * 100)}% of {bar.of})</span>
+            <ByteBar bytes={bar.bytes} limit={bar.limit} scale={scale} label={`${bar.label}: ${bar.bytes} of ${bar.limit} bytes`} />
+          </li>
+        ))}
       </ul>
+      <ByteBarLegend />
       <CookieGrowth lane={lane} />
     </section>
   );

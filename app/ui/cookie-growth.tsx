@@ -2,12 +2,21 @@
 
 import { useEffect, useState } from "react";
 import { ROUTES } from "@/app/routes";
+import { ByteBar, byteScale } from "./byte-bar";
+import { COOKIE_LIMIT_BYTES } from "./cookie-limits";
 
 interface LaneGrowth { lane: "jwt" | "session" | "authjs"; cookieName: string; bytes: number; cookies: number; fits: boolean }
 
 const LANE_NAMES = { jwt: "stateless JWT", session: "server-side session", authjs: "Auth.js (JWE)" } as const;
 
-/** Adds N claims (permissions) to a scratch credential of each lane and shows its size. */
+/** What the browser does with the lane's cookie at this size. */
+function fate(l: LaneGrowth): string {
+  if (l.lane === "session") return "unchanged: the claims live in the store";
+  if (l.fits) return "fits in one cookie";
+  return l.lane === "authjs" ? `Auth.js splits it into ${l.cookies} cookies` : "too big for one cookie: the browser drops it";
+}
+
+/** Adds N claims (permissions) to a scratch credential of each lane and draws its size against the limits. */
 export function CookieGrowth({ lane }: { lane: "jwt" | "session" | "authjs" }) {
   const [claims, setClaims] = useState(0);
   const [lanes, setLanes] = useState<LaneGrowth[] | null>(null);
@@ -25,27 +34,28 @@ export function CookieGrowth({ lane }: { lane: "jwt" | "session" | "authjs" }) {
       <label htmlFor={`claims-${lane}`}>Put <strong data-testid="claims-count">{claims}</strong> permissions into a scratch credential of each lane</label>
       <input id={`claims-${lane}`} type="range" min={0} max={400} step={10} value={claims} onChange={(e) => setClaims(Number(e.target.value))} />
       {lanes && (
-        <table className="growth" data-testid="cookie-growth">
-          <caption className="visually-hidden">Cookie size with {claims} permissions</caption>
-          <thead><tr><th scope="col">lane</th><th scope="col">cookie bytes</th><th scope="col">what the browser does</th></tr></thead>
-          <tbody>
+        <>
+          <ul className="growth-bars meters" data-testid="cookie-growth" aria-label={`Cookie size with ${claims} permissions`}>
             {lanes.map((l) => (
-              <tr key={l.lane} data-testid={`growth-${l.lane}`} className={l.lane === lane ? "this-lane" : undefined}>
-                <th scope="row">{LANE_NAMES[l.lane]}</th>
-                <td>{l.bytes}</td>
-                <td>
-                  {l.lane === "session"
-                    ? "unchanged: the claims live in the store"
-                    : l.fits
-                      ? "fits in one cookie"
-                      : l.lane === "authjs"
-                        ? `Auth.js splits it into ${l.cookies} cookies`
-                        : "too big for one cookie: the browser drops it"}
-                </td>
-              </tr>
+              <li key={l.lane} data-testid={`growth-${l.lane}`}>
+                <span>
+                  <strong>{LANE_NAMES[l.lane]}</strong>{l.lane === lane && " (this lane)"}: <span data-testid="growth-bytes">{l.bytes}</span> bytes, {fate(l)}
+                </span>
+                <ByteBar
+                  bytes={l.bytes}
+                  limit={COOKIE_LIMIT_BYTES}
+                  scale={byteScale(...lanes.map((x) => x.bytes))}
+                  label={`${LANE_NAMES[l.lane]}: ${l.bytes} of ${COOKIE_LIMIT_BYTES} bytes, ${fate(l)}`}
+                  past={l.lane === "authjs" ? "split" : "dropped"}
+                />
+              </li>
             ))}
-          </tbody>
-        </table>
+          </ul>
+          <p className="source-ref">
+            The scratch credentials are alice&apos;s (admin) with every revocation check, so at 0 permissions they are a few
+            bytes off your own cookie above.
+          </p>
+        </>
       )}
     </div>
   );

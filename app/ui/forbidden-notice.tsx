@@ -1,12 +1,46 @@
 import { ROUTES } from "@/app/routes";
 import Link from "next/link";
 
-export function ForbiddenNotice() {
+/**
+ * What would actually open the page, for the user who was refused it (app/forbidden.tsx works
+ * it out): `stale`, their role was raised but their credential still carries the old one, so
+ * signing in again as themselves is enough; `not-admin`, they are not an admin, so only an
+ * admin account will do.
+ */
+export type ForbiddenAdvice =
+  | { kind: "stale"; user: string; credentialRole: string; currentRole: string; loginPath: string }
+  | { kind: "not-admin"; user: string; role: string; admins: string[]; loginPath: string };
+
+const list = (names: string[]) =>
+  names.map((name, i) => (
+    <span key={name}>
+      {i > 0 && (i === names.length - 1 ? " or " : ", ")}
+      <code>{name}</code>
+    </span>
+  ));
+
+export function ForbiddenNotice({ advice }: { advice?: ForbiddenAdvice | null }) {
   return (
     <div className="card">
       <h1>403 — not allowed</h1>
       <p>You are signed in, but this page is for the <strong>admin</strong> role only.</p>
-      <p>Sign in as <code>alice</code> to see it, or go back to the <Link href={ROUTES.home}>overview</Link>.</p>
+      {advice?.kind === "stale" && (
+        <p data-testid="forbidden-advice">
+          Your role is now <strong>{advice.currentRole}</strong>, but the token this browser holds was signed when you
+          were <strong>{advice.credentialRole}</strong>, and a plain JWT keeps the role it was signed with until it
+          expires. <a href={advice.loginPath}>Sign in again as <code>{advice.user}</code></a> to get a token that
+          says {advice.currentRole}.
+        </p>
+      )}
+      {advice?.kind === "not-admin" && (
+        <p data-testid="forbidden-advice">
+          <code>{advice.user}</code> has the <strong>{advice.role}</strong> role, so signing in again as {advice.user} will
+          not help: this page needs an admin account
+          {advice.admins.length > 0 ? <> ({list(advice.admins)}). <a href={advice.loginPath}>Sign in as an admin</a>.</> : <>, and there is none right now.</>}
+        </p>
+      )}
+      {!advice && <p data-testid="forbidden-advice">Sign in with an admin account to see it.</p>}
+      <p>Or go back to the <Link href={ROUTES.home}>overview</Link>.</p>
     </div>
   );
 }

@@ -10,7 +10,7 @@ interface Props {
   /** Already checked by safeNextPath on the server. */
   next: string;
   /** The /jwt login: the revocation checks the user may choose for the token (all on by default). */
-  revocationChoices?: ReadonlyArray<{ check: string; label: string }>;
+  revocationChoices?: ReadonlyArray<{ check: string; label: string; hint?: string }>;
   /** Where a demo reset lands, when the reset is enabled (offered at a lockout). */
   resetTo?: string;
 }
@@ -71,11 +71,14 @@ export function LoginForm({ endpoint, next, revocationChoices, resetTo }: Props)
       {revocationChoices && (
         <fieldset>
           <legend>Revocation checks for this token</legend>
-          {revocationChoices.map(({ check, label }) => (
-            <label key={check} style={{ display: "flex", gap: "0.4rem" }}>
-              <input type="checkbox" name={`check-${check}`} defaultChecked />
-              {label}
-            </label>
+          {revocationChoices.map(({ check, label, hint }) => (
+            <div key={check} className="check-choice">
+              <label>
+                <input type="checkbox" name={`check-${check}`} defaultChecked aria-describedby={hint ? `check-${check}-hint` : undefined} />
+                {label}
+              </label>
+              {hint && <small id={`check-${check}-hint`} data-testid={`check-${check}-hint`}>{hint}</small>}
+            </div>
           ))}
           <small>Untick all three for the plain stateless JWT: only its expiry can end it.</small>
         </fieldset>

@@ -24,7 +24,7 @@ interface Props {
   /** The JSON login route the default form posts to. */
   endpoint?: string;
   /** The /jwt login: revocation checks the user may choose. */
-  revocationChoices?: ReadonlyArray<{ check: string; label: string }>;
+  revocationChoices?: ReadonlyArray<{ check: string; label: string; hint?: string }>;
   /**
    * The sign-in form for the already-checked `next` target (default: the JSON login form);
    * `resetTo`, where the demo reset is enabled: the page a reset offered at a lockout lands on.

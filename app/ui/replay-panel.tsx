@@ -123,7 +123,7 @@ export function ReplayConsole({ lane }: { lane: Lane }) {
                     : "The session is still alive on the server."}
               </>
             ) : (
-              <>Refused ({verdict.reason}): {verdict.message}</>
+              <>The server refused the copy. {verdict.message} <span className="source-ref">(reason: <code>{verdict.reason}</code>)</span></>
             )}
           </p>
         </div>

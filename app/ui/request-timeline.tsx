@@ -2,9 +2,9 @@
  * One request, drawn from its own measurements: browser → middleware → the second gate →
  * the store round trips → the answer. Each step is a box with what happened and how long it
  * took; the same facts follow as a list (the picture's text alternative). The gate that refused
- * a credential carries the "defence holds" mark (app/ui/attack-verdict.tsx) next to its word.
+ * a credential carries the "defence holds" shield and word (app/ui/attack-verdict.tsx).
  */
-import { AttackIconShapes } from "./attack-verdict";
+import { AttackVerdict } from "./attack-verdict";
 
 export interface TimelineStep {
   /** "browser", "middleware", "second gate", "store", "render" */
@@ -20,46 +20,31 @@ export interface TimelineStep {
   refused?: boolean;
 }
 
-const BOX_W = 150;
-const BOX_H = 64;
-const GAP = 28;
-
-/** A box holds about 20 characters of 11 px monospace. */
-const fit = (text: string) => (text.length > 20 ? `${text.slice(0, 19)}…` : text);
 const fmt = (ms: number) => (ms < 1 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(1)} ms`);
 
+/**
+ * The boxes are HTML, not a fixed-width drawing: they sit in a row where the picture's own
+ * box is wide enough and stack top to bottom where it is not (a container query in
+ * app/globals.css), and their text wraps, so no box is ever cut off or scrolled out of sight.
+ */
 export function RequestTimeline({ id, label, steps }: { id: string; label: string; steps: TimelineStep[] }) {
-  const width = steps.length * BOX_W + (steps.length - 1) * GAP + 2;
-  const titleId = `${id}-title`;
-  const descId = `${id}-desc`;
-  const summary = steps.map((s) => `${s.title}: ${s.detail}${s.ms !== undefined ? ` (${fmt(s.ms)})` : ""}`).join("; ");
+  const stepsId = `${id}-steps`;
   return (
     <figure className="timeline" data-testid={id}>
-      <div className="timeline-scroll" tabIndex={0} role="region" aria-label={`${label} (picture)`}>
-        <svg viewBox={`0 0 ${width} ${BOX_H + 2}`} width={width} height={BOX_H + 2} role="img" aria-labelledby={`${titleId} ${descId}`}>
-          <title id={titleId}>{label}</title>
-          <desc id={descId}>{summary}</desc>
-          {steps.map((step, i) => {
-            const x = 1 + i * (BOX_W + GAP);
-            return (
-              <g key={i} className={`timeline-step timeline-${step.kind}${step.refused ? " timeline-refused" : ""}`}>
-                {i > 0 && <path d={`M ${x - GAP + 2} ${BOX_H / 2 + 1} h ${GAP - 8} l -4 -4 m 4 4 l -4 4`} className="timeline-arrow" />}
-                <rect x={x} y={1} width={BOX_W} height={BOX_H} rx={8} />
-                <text x={x + 8} y={20} className="timeline-title">{step.title}</text>
-                <text x={x + 8} y={38} className="timeline-detail">{fit(step.short ?? step.detail)}</text>
-                {step.ms !== undefined && <text x={x + 8} y={56} className="timeline-ms">{fmt(step.ms)}</text>}
-                {step.refused && (
-                  <g transform={`translate(${x + BOX_W - 24} ${BOX_H - 22})`} className="attack-defence-holds" data-verdict="defence-holds">
-                    <AttackIconShapes outcome="defence-holds" />
-                  </g>
-                )}
-              </g>
-            );
-          })}
-        </svg>
+      <div className="timeline-picture" role="img" aria-label={label} aria-describedby={stepsId}>
+        <ol className="timeline-boxes">
+          {steps.map((step, i) => (
+            <li key={i} className={`timeline-step timeline-${step.kind}${step.refused ? " timeline-refused" : ""}`} data-kind={step.kind}>
+              <span className="timeline-title">{step.title}</span>
+              <span className="timeline-detail">{step.short ?? step.detail}</span>
+              {step.ms !== undefined && <span className="timeline-ms">{fmt(step.ms)}</span>}
+              {step.refused && <span className="timeline-verdict"><AttackVerdict outcome="defence-holds" /></span>}
+            </li>
+          ))}
+        </ol>
       </div>
       <figcaption>
-        <ol className="timeline-text" data-testid={`${id}-steps`}>
+        <ol className="timeline-text" id={stepsId} data-testid={stepsId}>
           {steps.map((step, i) => (
             <li key={i} data-kind={step.kind} className={step.refused ? "verdict-refused-text" : undefined}>
               <strong>{step.title}</strong>: {step.detail}

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { ROUTES } from "@/app/routes";
 import { secondsUntil } from "@/lib/time";
 import { formatDuration } from "./countdown";
+import { useMarkSignedOut } from "./signed-out-here";
 import { ATTACK_OUTCOME_WORDS, AttackIcon, AttackIconShapes, AttackVerdict, attackOutcome } from "./attack-verdict";
 
 type Lane = "jwt" | "session" | "authjs";
@@ -27,6 +28,7 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
 }) {
   const [samples, setSamples] = useState<Sample[]>([]);
   const [state, setState] = useState<"idle" | "running" | "done" | "failed">("idle");
+  const markSignedOut = useMarkSignedOut();
 
   async function run() {
     setState("running");
@@ -37,6 +39,7 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
       const out = await fetch(logoutEndpoint, { method: "POST" }).catch(() => null);
       if (!out?.ok) return setState("failed");
     } else await signOutAction?.();
+    markSignedOut(); // the page stops saying "signed in as …" and says so at its top
     const started = Date.now();
     for (let i = 0; i < SAMPLES; i++) {
       // One presentation per second after sign-out (the stopwatch's own cadence).
@@ -103,7 +106,7 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
           <strong data-testid="stopwatch-result">{result}</strong>
         </p>
       )}
-      {state === "done" && <p><a href={`/${lane}/login`}>Sign in again</a></p>}
+      {state === "done" && <p data-testid="stopwatch-signed-out">You are signed out in this browser now. <a href={`/${lane}/login`}>Sign in again</a></p>}
     </div>
   );
 }

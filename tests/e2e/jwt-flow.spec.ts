@@ -10,6 +10,21 @@ test.describe("JWT area", () => {
     await expect(page.getByTestId("admin-welcome")).toContainText("Welcome, alice");
   });
 
+  test("the login page explains each revocation check in one sentence, under its checkbox", async ({ page }) => {
+    await page.goto("/jwt/login");
+    const hints: Record<string, RegExp> = {
+      "jti denylist": /^Each token has an ID \(its jti claim\); signing out puts that ID on a denylist in the store, so a stolen copy is refused at once\.$/,
+      "token version": /^Your account has a version number in the store; “sign out everywhere” or a role change raises it, and every token carrying an older one is refused\.$/,
+      "short access token + refresh token": /^The token lives only \d+ (s|min) and a second, longer-lived refresh token gets new ones; signing out revokes the refresh token, so a stolen copy soon stops working\.$/,
+    };
+    for (const [label, hint] of Object.entries(hints)) {
+      const box = page.getByLabel(label, { exact: true });
+      await expect(box).toHaveAccessibleDescription(hint);
+      const id = await box.getAttribute("aria-describedby");
+      await expect(page.locator(`[id="${id}"]`)).toBeVisible();
+    }
+  });
+
   test("an empty form shows validation errors without calling the server", async ({ page }) => {
     await page.goto("/jwt/login");
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -54,6 +69,10 @@ test.describe("JWT area", () => {
     expect(response?.status()).toBe(403);
     await expect(page.getByRole("heading", { name: "403 — not allowed" })).toBeVisible();
     await expect(page).toHaveURL(/\/jwt\/admin$/);
+    // Advice that works: bob is a user in the directory too, so only an admin account helps.
+    await expect(page.getByTestId("forbidden-advice")).toHaveText(
+      "bob has the user role, so signing in again as bob will not help: this page needs an admin account (alice). Sign in as an admin.",
+    );
   });
 
   test("after logout a protected page redirects to login", async ({ page, context }) => {

@@ -30,6 +30,15 @@ for (const { area, checks, result } of CASES) {
     expect(samples).toHaveLength(6);
     samples.forEach((t, i) => expect(t, `sample ${i}`).toBeGreaterThanOrEqual(Math.max(i, samples[i - 1] ?? 0)));
     expect(samples[5], "the last sample, about 5 s after sign-out").toBeLessThanOrEqual(9);
+    // The page says the sign-out at its top, and stops claiming "signed in as bob" with a
+    // countdown and sign-out buttons.
+    await expect(page.getByTestId("signed-out-here")).toHaveText(
+      "Signed out. The revocation stopwatch signed bob out of this browser: it no longer holds the credential. The rest of this page shows the credential as it was. Sign in again.",
+    );
+    await expect(page.getByTestId(`${area}-user`)).toHaveCount(0);
+    await expect(page.getByTestId("countdown")).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^Sign out/ })).toHaveCount(0);
+    await expect(stopwatch.getByTestId("stopwatch-signed-out")).toHaveText("You are signed out in this browser now. Sign in again");
     // Signed out for real: the dashboard now sends this browser to the login page.
     await page.goto(`/${area}/dashboard`);
     await expect(page).toHaveURL(new RegExp(`/${area}/login`));

@@ -10,6 +10,30 @@ import { parseServerTiming } from "../../lib/observe/trace";
 const stepsOf = (page: import("@playwright/test").Page, id: string) => page.getByTestId(`${id}-steps`).locator("li");
 const msOf = (text: string) => Number(/\(([\d.]+) ms\)$/.exec(text)?.[1]);
 
+/**
+ * The picture fits its box: every step's box lies inside the picture and the window, and
+ * nothing in the figure, nor the page, is wider than its box (no hidden sideways scrolling).
+ */
+async function expectTimelineFits(page: import("@playwright/test").Page, id: string) {
+  const figure = page.getByTestId(id);
+  const boxes = figure.locator(".timeline-step");
+  expect(await boxes.count()).toBeGreaterThanOrEqual(4);
+  const frame = (await figure.getByRole("img").boundingBox())!;
+  const viewport = page.viewportSize()!;
+  for (const box of await boxes.all()) {
+    const b = (await box.boundingBox())!;
+    expect(b.x).toBeGreaterThanOrEqual(Math.max(frame.x, 0) - 0.5);
+    expect(b.x + b.width).toBeLessThanOrEqual(Math.min(frame.x + frame.width, viewport.width) + 0.5);
+  }
+  const overflowing = await figure.evaluate((element) =>
+    [element, ...element.querySelectorAll("*")]
+      .filter((e) => e instanceof HTMLElement && e.clientWidth > 0 && e.scrollWidth > e.clientWidth)
+      .map((e) => `${e.className}: ${e.scrollWidth} > ${e.clientWidth}`),
+  );
+  expect(overflowing).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+}
+
 const STORE_TRIPS: Record<Area, string> = { jwt: "no round trip", session: "1 round trip", authjs: "1 round trip" };
 
 for (const area of ["jwt", "session", "authjs"] as const) {
@@ -17,8 +41,7 @@ for (const area of ["jwt", "session", "authjs"] as const) {
     await signIn(page, area, BOB, `/${area}/login`, area === "jwt" ? [] : undefined);
     const response = await page.goto(`/${area}/dashboard`);
     const timeline = page.getByTestId("request-timeline");
-    await expect(timeline.locator("svg")).toHaveAttribute("role", "img");
-    await expect(timeline.locator("svg title")).toHaveText("This request, gate by gate");
+    await expect(timeline.getByRole("img", { name: "This request, gate by gate" })).toBeVisible();
     const steps = stepsOf(page, "request-timeline");
     await expect(steps.nth(0)).toContainText(/^browser: \S+, \d+ bytes$/);
     await expect(steps.nth(1)).toContainText(area === "session" ? /^middleware \(edge\): accepted \(shape only\) \([\d.]+ ms\)$/ : /^middleware \(edge\): accepted \([\d.]+ ms\)$/);
@@ -63,4 +86,40 @@ test("a login page reached directly draws no refused request", async ({ page }) 
   await page.goto("/jwt/login?reason=bad-signature");
   await expect(page.getByTestId("login-reason")).toBeVisible();
   await expect(page.getByTestId("refused-request")).toHaveCount(0);
+});
+
+test.describe("the picture fits the screen", () => {
+  test("on a 390 px phone, a refused login shows the gate that refused, and every box fits with no sideways scrolling", async ({ page, context }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await plantCookie(context, SESSION_COOKIE, "A".repeat(43));
+    await page.goto("/session/dashboard");
+    await expect(page).toHaveURL(/\/session\/login\?.*reason=unknown$/);
+    await expectTimelineFits(page, "refusal-timeline");
+    const refusing = page.getByTestId("refusal-timeline").locator(".timeline-refused");
+    await refusing.scrollIntoViewIfNeeded();
+    await expect(refusing).toBeInViewport({ ratio: 1 });
+    await expect(refusing).toContainText("second gate");
+    await expect(refusing).toContainText("Defence holds");
+  });
+
+  for (const width of [390, 1280]) {
+    test(`at ${width} px, the dashboard's picture of this request fits, the answer box included`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 900 });
+      await signIn(page, "jwt", BOB, "/jwt/login", []);
+      await page.goto("/jwt/dashboard");
+      await expectTimelineFits(page, "request-timeline");
+      await expect(page.getByTestId("request-timeline").locator(".timeline-answer")).toBeVisible();
+    });
+
+    test(`at ${width} px, a request middleware refused is drawn whole on the login page`, async ({ page, context }) => {
+      await page.setViewportSize({ width, height: 900 });
+      await plantCookie(context, JWT_COOKIE, "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IifQ.forged");
+      await page.goto("/jwt/dashboard");
+      await expect(page).toHaveURL(/reason=bad-signature$/);
+      await expectTimelineFits(page, "refusal-timeline");
+      const answer = page.getByTestId("refusal-timeline").locator(".timeline-answer");
+      await answer.scrollIntoViewIfNeeded();
+      await expect(answer).toBeInViewport({ ratio: 1 });
+    });
+  }
 });

@@ -69,6 +69,11 @@ test("a role change reaches a JWT user at once with the token-version check, and
   await expect(versionedBob.page.getByTestId("admin-welcome")).toContainText('role: "admin"');
   // Plain JWT: the role is baked in until the token expires, and the dashboard says when.
   expect((await plainBob.page.goto("/jwt/admin"))?.status()).toBe(403);
+  // The 403 page's advice is the one that works for him: sign in again as bob (not as alice).
+  await expect(plainBob.page.getByTestId("forbidden-advice")).toHaveText(
+    "Your role is now admin, but the token this browser holds was signed when you were user, and a plain JWT keeps the role it was signed with until it expires. Sign in again as bob to get a token that says admin.",
+  );
+  await expect(plainBob.page.getByRole("link", { name: "Sign in again as bob" })).toHaveAttribute("href", "/jwt/login?next=%2Fjwt%2Fadmin");
   await plainBob.page.goto("/jwt/dashboard");
   await expect(plainBob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (user)");
   await expect(plainBob.page.getByTestId("countdown").first()).toHaveText(/^(5\dm|1h 0m) \d+s left$/);
@@ -79,6 +84,24 @@ test("a role change reaches a JWT user at once with the token-version check, and
 
   await changeRole(alice.page, "jwt", "bob", "user");
   await closeAll(alice.context, plainBob.context, versionedBob.context);
+});
+
+test("with the default checks, a stale token refused after a role change is refreshed with the new role, and the dashboard says so", async ({ browser }) => {
+  const alice = await device(browser, "jwt", ALICE);
+  const bob = await device(browser, "jwt", BOB); // the form's default: every check
+  await expect(bob.page.getByTestId("role-status")).toHaveText("Your token's role (user) is the directory's.");
+  await expect(bob.page.getByTestId("role-refreshed")).toHaveCount(0);
+
+  await changeRole(alice.page, "jwt", "bob", "admin");
+  await bob.page.goto("/jwt/dashboard");
+  await expect(bob.page).toHaveURL(/\/jwt\/dashboard$/);
+  await expect(bob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (admin)");
+  await expect(bob.page.getByTestId("role-refreshed")).toHaveText(
+    /^Your role changed to admin at \d\d:\d\d:\d\d UTC, after you signed in\. Your token still said the old role, so the token-version check refused it as stale and your refresh token got you a new one: you are now admin\.$/,
+  );
+
+  await changeRole(alice.page, "jwt", "bob", "user");
+  await closeAll(alice.context, bob.context);
 });
 
 test("the stale-role line appears after a role change and is gone after the refresh that re-signs the token", async ({ browser }) => {
@@ -240,6 +263,6 @@ test("the Auth.js copy-and-replay demo: a copied cookie still works after sign-o
   await expect(page).toHaveURL(/\/authjs\/login\?reason=signed-out-everywhere$/);
   await page.goto("/authjs/replay");
   await page.getByRole("button", { name: "Replay it" }).click();
-  await expect(page.getByTestId("replay-verdict")).toContainText("Refused (invalid)");
+  await expect(page.getByTestId("replay-verdict")).toContainText(/The server refused the copy\. \S.* \(reason: invalid\)$/);
   await closeAll(context);
 });

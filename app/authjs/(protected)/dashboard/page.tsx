@@ -6,6 +6,7 @@ import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs/cookie";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { RelativeTime } from "@/app/ui/relative-time";
 import { HowItWorks } from "@/app/ui/how-it-works";
+import { SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app/ui/signed-out-here";
 import { ThisRequest } from "@/app/ui/request-timeline";
 import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
@@ -43,54 +44,63 @@ export default async function AuthjsDashboard() {
   // useSession() fetches /api/auth/session itself, after the cookie exists.
   return (
     <AuthjsSessionProvider>
-      <div className="dashboard">
-        <section className="card authjs">
-          <h1>Auth.js dashboard</h1>
-          <p data-testid="authjs-user" className="state-in">signed in as {session.user.id} ({session.user.role})</p>
-          <dl className="facts">
-            <dt>display name</dt>
-            <dd data-testid="authjs-name">{session.user.name}</dd>
-            <dt>session expires</dt>
-            <dd><RelativeTime ms={Date.parse(session.expires)} serverNowMs={readAtMs} /> (Auth.js re-issues the cookie, sliding this, on each session read)</dd>
-            <dt>a role change</dt>
-            <dd data-testid="authjs-role-applies">
-              applies at once: your cookie says <strong>{session.user.role}</strong>, and a change bumps your token version, so
-              this cookie is refused at its next read and you sign in again with the new role (a plain JWT keeps its role until it expires)
-            </dd>
-            <dt>first gate</dt>
-            <dd data-testid="guard-runtime">
-              middleware decrypted the cookie with <code>auth()</code> on the <strong>{requestHeaders.get("x-auth-runtime") ?? "(middleware did not run)"}</strong> runtime
-            </dd>
-          </dl>
-          <div className="actions">
-            <form action={signOutHere}><button type="submit" className="secondary">Sign out</button></form>
-            <form action={signOutEverywhere}><button type="submit">Sign out everywhere</button></form>
-          </div>
-          <h2>Stolen credential</h2>
-          <CopyCredentialPanel lane="authjs" reveal={revealAuthjsCredential} cookieName={AUTHJS_SESSION_COOKIE} mePath={AUTHJS_ROUTES.api.me} />
-          <h3>Revocation stopwatch</h3>
-          <RevocationStopwatch lane="authjs" reveal={revealAuthjsCredential} signOutAction={signOutQuietly} />
-        </section>
-        <section className="card">
-          <h2>Server: <code>auth()</code></h2>
-          <pre tabIndex={0} data-testid="server-session-json">{JSON.stringify(session, null, 2)}</pre>
-          <h2>Browser: <code>useSession()</code></h2>
-          <ClientSessionView />
-        </section>
-        <section className="card">
-          <h2>Change a harmless profile field</h2>
-          <DisplayNameForm />
-        </section>
-        <section className="card">
-          <h2>The cookie: a JWE</h2>
-          {cookie ? <TokenAnatomy cookieName={cookie.name} value={cookie.value} testId="authjs-cookie" /> : <p>No cookie.</p>}
-          <h3>Decrypted on the server (with AUTH_SECRET)</h3>
-          <pre tabIndex={0} data-testid="authjs-decrypted">{decrypted ? JSON.stringify(decrypted, null, 2) : "(could not decrypt)"}</pre>
-        </section>
-        <CookieBudget lane="authjs" cookies={laneCookies(requestHeaders.get("cookie"), AUTHJS_SESSION_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
-        <ThisRequest steps={timeline} />
-        <HowItWorks lane="authjs" />
-      </div>
+      <SignedOutHereProvider>
+        <div className="dashboard">
+          <section className="card authjs">
+            <h1>Auth.js dashboard</h1>
+            <SignedOutHereNotice user={session.user.id} loginPath={AUTHJS_ROUTES.login} />
+            <WhileSignedIn>
+              <p data-testid="authjs-user" className="state-in">signed in as {session.user.id} ({session.user.role})</p>
+            </WhileSignedIn>
+            <dl className="facts">
+              <dt>display name</dt>
+              <dd data-testid="authjs-name">{session.user.name}</dd>
+              <WhileSignedIn>
+                <dt>session expires</dt>
+                <dd><RelativeTime ms={Date.parse(session.expires)} serverNowMs={readAtMs} /> (Auth.js re-issues the cookie, sliding this, on each session read)</dd>
+              </WhileSignedIn>
+              <dt>a role change</dt>
+              <dd data-testid="authjs-role-applies">
+                applies at once: your cookie says <strong>{session.user.role}</strong>, and a change bumps your token version, so
+                this cookie is refused at its next read and you sign in again with the new role (a plain JWT keeps its role until it expires)
+              </dd>
+              <dt>first gate</dt>
+              <dd data-testid="guard-runtime">
+                middleware decrypted the cookie with <code>auth()</code> on the <strong>{requestHeaders.get("x-auth-runtime") ?? "(middleware did not run)"}</strong> runtime
+              </dd>
+            </dl>
+            <WhileSignedIn>
+              <div className="actions">
+                <form action={signOutHere}><button type="submit" className="secondary">Sign out</button></form>
+                <form action={signOutEverywhere}><button type="submit">Sign out everywhere</button></form>
+              </div>
+            </WhileSignedIn>
+            <h2>Stolen credential</h2>
+            <CopyCredentialPanel lane="authjs" reveal={revealAuthjsCredential} cookieName={AUTHJS_SESSION_COOKIE} mePath={AUTHJS_ROUTES.api.me} />
+            <h3>Revocation stopwatch</h3>
+            <RevocationStopwatch lane="authjs" reveal={revealAuthjsCredential} signOutAction={signOutQuietly} />
+          </section>
+          <section className="card">
+            <h2>Server: <code>auth()</code></h2>
+            <pre tabIndex={0} data-testid="server-session-json">{JSON.stringify(session, null, 2)}</pre>
+            <h2>Browser: <code>useSession()</code></h2>
+            <ClientSessionView />
+          </section>
+          <section className="card">
+            <h2>Change a harmless profile field</h2>
+            <DisplayNameForm />
+          </section>
+          <section className="card">
+            <h2>The cookie: a JWE</h2>
+            {cookie ? <TokenAnatomy cookieName={cookie.name} value={cookie.value} testId="authjs-cookie" /> : <p>No cookie.</p>}
+            <h3>Decrypted on the server (with AUTH_SECRET)</h3>
+            <pre tabIndex={0} data-testid="authjs-decrypted">{decrypted ? JSON.stringify(decrypted, null, 2) : "(could not decrypt)"}</pre>
+          </section>
+          <CookieBudget lane="authjs" cookies={laneCookies(requestHeaders.get("cookie"), AUTHJS_SESSION_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
+          <ThisRequest steps={timeline} />
+          <HowItWorks lane="authjs" />
+        </div>
+      </SignedOutHereProvider>
     </AuthjsSessionProvider>
   );
 }

@@ -16,6 +16,7 @@ import { ThirdPartyPanel } from "@/app/ui/third-party-panel";
 import { thirdPartyConfig } from "@/lib/third-party/config";
 import { formatSeconds } from "@/app/ui/duration";
 import { HowItWorks } from "@/app/ui/how-it-works";
+import { SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app/ui/signed-out-here";
 import { ThisRequest } from "@/app/ui/request-timeline";
 import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
@@ -41,56 +42,65 @@ export default async function SessionDashboard() {
   const serverBytes = utf8Bytes(key) + utf8Bytes(stored) + utf8Bytes(auth.id);
 
   return (
-    <div className="dashboard">
-      <section className="card session">
-        <h1>Session dashboard</h1>
-        <p data-testid="session-user" className="state-in">signed in as {auth.user.id} ({auth.user.role})</p>
-        <dl className="facts">
-          <dt>store</dt>
-          <dd data-testid="store-description">{describeStore({ withAddress: true })}</dd>
-          <dt>browser holds</dt>
-          <dd data-testid="browser-bytes"><code>{SESSION_COOKIE}</code>: {browserBytes} bytes, a random token, meaningless without the store</dd>
-          <dt>server holds</dt>
-          <dd data-testid="server-bytes">{serverBytes} bytes for this session (key, record and index entry)</dd>
-          <dt>idle expiry</dt>
-          <dd><LocalTime ms={auth.record.expiresAt}><Countdown expiresAtMs={auth.record.expiresAt} serverNowMs={now} /></LocalTime>, extended when less than half is left</dd>
-          <dt>absolute cap</dt>
-          <dd><RelativeTime ms={auth.record.absoluteExpiresAt} serverNowMs={now} />, however active the session</dd>
-          <dt>TTL in the store</dt>
-          <dd data-testid="session-ttl">{auth.ttlSeconds} s</dd>
-          <dt>first gate</dt>
-          <dd data-testid="session-first-gate">
-            {edgeCheck === "store"
-              ? "middleware looked this session up in Redis on the Edge runtime, before any page code ran"
-              : `middleware only checked that the cookie is well-formed: ${whyNoLookupAtEdge()}`}
-          </dd>
-          <dt>second gate</dt>
-          <dd>this page looked the session up in the store with <code>requireSessionUser()</code></dd>
-        </dl>
-        <div className="actions" style={{ alignItems: "center" }}>
-          <PostButton endpoint={SESSION_ROUTES.api.logout} redirectTo={`${SESSION_ROUTES.login}?reason=signed-out`} label="Sign out" secondary />
-          <Link href={SESSION_ROUTES.devices}>Your devices</Link>
-        </div>
-        <h2>Stolen credential</h2>
-        <CopyCredentialPanel lane="session" reveal={revealSessionCredential} cookieName={SESSION_COOKIE} mePath={SESSION_ROUTES.api.me} />
-        <h3>Revocation stopwatch</h3>
-        <RevocationStopwatch lane="session" reveal={revealSessionCredential} logoutEndpoint={SESSION_ROUTES.api.logout} />
-      </section>
-      <section className="card">
-        <h2>The record, as stored</h2>
-        <p>Key: the SHA-256 of the cookie value. Reading the store does not give anyone a usable cookie.</p>
-        <pre tabIndex={0} data-testid="session-record">{`${key}\n${JSON.stringify(auth.record, null, 2)}`}</pre>
-        <h2>A short-lived JWT for a third party</h2>
-        <p>
-          The hybrid: keep the session for this app, and give another service a token valid for{" "}
-          {formatSeconds(thirdPartyConfig().tokenTtlSeconds)} that it can verify with our public key alone.
-        </p>
-        <ThirdPartyPanel />
-      </section>
-      <CookieBudget lane="session" cookies={laneCookies(requestHeaders.get("cookie"), SESSION_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
-      <ThisRequest steps={timeline} />
-      <HowItWorks lane="session" />
-    </div>
+    <SignedOutHereProvider>
+      <div className="dashboard">
+        <section className="card session">
+          <h1>Session dashboard</h1>
+          <SignedOutHereNotice user={auth.user.id} loginPath={SESSION_ROUTES.login} />
+          <WhileSignedIn>
+            <p data-testid="session-user" className="state-in">signed in as {auth.user.id} ({auth.user.role})</p>
+          </WhileSignedIn>
+          <dl className="facts">
+            <dt>store</dt>
+            <dd data-testid="store-description">{describeStore({ withAddress: true })}</dd>
+            <dt>browser holds</dt>
+            <dd data-testid="browser-bytes"><code>{SESSION_COOKIE}</code>: {browserBytes} bytes, a random token, meaningless without the store</dd>
+            <dt>server holds</dt>
+            <dd data-testid="server-bytes">{serverBytes} bytes for this session (key, record and index entry)</dd>
+            <WhileSignedIn>
+              <dt>idle expiry</dt>
+              <dd><LocalTime ms={auth.record.expiresAt}><Countdown expiresAtMs={auth.record.expiresAt} serverNowMs={now} /></LocalTime>, extended when less than half is left</dd>
+              <dt>absolute cap</dt>
+              <dd><RelativeTime ms={auth.record.absoluteExpiresAt} serverNowMs={now} />, however active the session</dd>
+            </WhileSignedIn>
+            <dt>TTL in the store</dt>
+            <dd data-testid="session-ttl">{auth.ttlSeconds} s</dd>
+            <dt>first gate</dt>
+            <dd data-testid="session-first-gate">
+              {edgeCheck === "store"
+                ? "middleware looked this session up in Redis on the Edge runtime, before any page code ran"
+                : `middleware only checked that the cookie is well-formed: ${whyNoLookupAtEdge()}`}
+            </dd>
+            <dt>second gate</dt>
+            <dd>this page looked the session up in the store with <code>requireSessionUser()</code></dd>
+          </dl>
+          <WhileSignedIn>
+            <div className="actions" style={{ alignItems: "center" }}>
+              <PostButton endpoint={SESSION_ROUTES.api.logout} redirectTo={`${SESSION_ROUTES.login}?reason=signed-out`} label="Sign out" secondary />
+              <Link href={SESSION_ROUTES.devices}>Your devices</Link>
+            </div>
+          </WhileSignedIn>
+          <h2>Stolen credential</h2>
+          <CopyCredentialPanel lane="session" reveal={revealSessionCredential} cookieName={SESSION_COOKIE} mePath={SESSION_ROUTES.api.me} />
+          <h3>Revocation stopwatch</h3>
+          <RevocationStopwatch lane="session" reveal={revealSessionCredential} logoutEndpoint={SESSION_ROUTES.api.logout} />
+        </section>
+        <section className="card">
+          <h2>The record, as stored</h2>
+          <p>Key: the SHA-256 of the cookie value. Reading the store does not give anyone a usable cookie.</p>
+          <pre tabIndex={0} data-testid="session-record">{`${key}\n${JSON.stringify(auth.record, null, 2)}`}</pre>
+          <h2>A short-lived JWT for a third party</h2>
+          <p>
+            The hybrid: keep the session for this app, and give another service a token valid for{" "}
+            {formatSeconds(thirdPartyConfig().tokenTtlSeconds)} that it can verify with our public key alone.
+          </p>
+          <ThirdPartyPanel />
+        </section>
+        <CookieBudget lane="session" cookies={laneCookies(requestHeaders.get("cookie"), SESSION_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
+        <ThisRequest steps={timeline} />
+        <HowItWorks lane="session" />
+      </div>
+    </SignedOutHereProvider>
   );
 }
 

@@ -1,0 +1,36 @@
+"use client";
+
+import { createContext, useContext, useState } from "react";
+
+/**
+ * A dashboard that signs you out without leaving the page (the revocation stopwatch) must not
+ * go on saying "signed in as bob": the page's signed-in parts sit in <WhileSignedIn>, and
+ * once a sign-out happened here they give way to <SignedOutHereNotice> at the top of the page.
+ * Reloading would send the browser to the login page and lose the stopwatch's result, so the
+ * page says it instead.
+ */
+const SignedOutHere = createContext<{ signedOut: boolean; markSignedOut: () => void }>({ signedOut: false, markSignedOut: () => {} });
+
+export function SignedOutHereProvider({ children }: { children: React.ReactNode }) {
+  const [signedOut, setSignedOut] = useState(false);
+  return <SignedOutHere.Provider value={{ signedOut, markSignedOut: () => setSignedOut(true) }}>{children}</SignedOutHere.Provider>;
+}
+
+/** What a component that signs the browser out calls once the sign-out succeeded. */
+export const useMarkSignedOut = () => useContext(SignedOutHere).markSignedOut;
+
+/** Parts that are only true while signed in: the user's name, the countdowns, the sign-out buttons. */
+export function WhileSignedIn({ children }: { children: React.ReactNode }) {
+  return useContext(SignedOutHere).signedOut ? null : children;
+}
+
+/** Said at the top of the page once this browser was signed out from within it. */
+export function SignedOutHereNotice({ user, loginPath }: { user: string; loginPath: string }) {
+  if (!useContext(SignedOutHere).signedOut) return null;
+  return (
+    <p className="notice" role="status" data-testid="signed-out-here">
+      <strong>Signed out.</strong> The revocation stopwatch signed <strong>{user}</strong> out of this browser: it no longer
+      holds the credential. The rest of this page shows the credential as it was. <a href={loginPath}>Sign in again</a>.
+    </p>
+  );
+}
