@@ -3,7 +3,6 @@ import { NextRequest } from "next/server";
 import { SignJWT, decodeJwt, exportJWK, type JWK } from "jose";
 import { calculateThumbprint, generateKeyPair, generateProof, type KeyPair } from "dpop";
 import { MemoryStore } from "@/lib/store/memory";
-import { UpstashStore } from "@/lib/store/upstash";
 import { replaceStore, type KeyValueStore } from "@/lib/store";
 import { jwtConfig, jwtSettingsFromConfig, signAccessToken, verifyAccessToken, type AccessTokenClaims } from "@/lib/jwt";
 import { DPOP_FAILURE_MESSAGES, DPOP_JTI_TTL_SECONDS, accessTokenHash, addressedUrl, checkTokenBinding, dpopRefusalResponse, verifyDpopProof, type DpopFailureReason } from "@/lib/jwt/dpop";
@@ -13,13 +12,12 @@ import { GET as me } from "@/app/api/jwt/me/route";
 import { POST as cookieRefresh } from "@/app/api/jwt/refresh/route";
 import { jwtLane } from "@/app/jwt/lane";
 import type { Verdict } from "@/app/lane";
-import { requireRedisOrExplain, useRedisStandIn } from "@/tests/support/redis-availability";
 
 /**
  * DPoP (RFC 9449): every check of a proof and of a key-bound token, each refused with its own
  * reason (so a test fails if its check is removed: the request then passes, or fails later
  * with another reason); the token endpoint; refresh tokens bound to the key; and the replay
- * cache raced on the memory store and on a real Redis (behind the REST stand-in).
+ * cache raced on the memory store (on a real Redis: tests/unit/store/dpop-replay.test.ts).
  *
  * The requests are made as `next start` sees them behind the TLS proxy: `request.url` says
  * http://localhost:3000, the client addressed https://app.test (Host and X-Forwarded-Proto).
@@ -403,17 +401,5 @@ async function raceOneProof(raceStore: KeyValueStore, trials: number, parallel: 
 describe("the replay cache under parallel requests", () => {
   it("memory store: of 20 parallel uses of one proof exactly one is accepted, 25 trials", async () => {
     await raceOneProof(store, 25, 20);
-  });
-});
-
-// A real redis-server, reached the way this pattern's own files reach it (the REST store and
-// the stand-in in front of redis-server): the compare-and-write is the same Lua script the TCP
-// store runs (lib/store/write-if-script.ts), and this file is copied with the pattern
-// (tests/copies/), whose files do not include the TCP store.
-requireRedisOrExplain("the replay cache on a real Redis", () => {
-  const TOKEN = "dpop-race-token";
-  const running = useRedisStandIn(TOKEN);
-  it("of 20 parallel uses of one proof exactly one is accepted, 25 trials", async () => {
-    await raceOneProof(UpstashStore.connect(running.standIn.url, TOKEN), 25, 20);
   });
 });
