@@ -90,7 +90,7 @@ export const callbacks = {
 export function authConfig(): NextAuthConfig {
   const authjs = authjsConfig();
   return {
-    secret: authjs.secret,
+    secret: authjs.secrets, // the current secret first; previous ones (AUTH_SECRET_PREVIOUS) only decrypt
     // Self-hosted behind `next start`: build callback URLs from the request's Host.
     trustHost: true,
     // In production Secure cookies with the `__Secure-` prefix, like the other lanes, whatever

@@ -28,10 +28,18 @@ export type SectionName = keyof Sections;
 type Output<S> = S extends ConfigSection<infer T> ? T : never;
 export type AppConfig = { [K in SectionName]: Output<Sections[K]> };
 
-/** Secrets that must differ: one leaked or cracked key must not open the other lane too. */
-export function sharedSecretProblem(jwtSecret: string | undefined, authSecret: string | undefined): string | null {
-  if (!jwtSecret || !authSecret || jwtSecret !== authSecret) return null;
-  return "JWT_SECRET and AUTH_SECRET are the same value. Give AUTH_SECRET its own random value, e.g. `openssl rand -base64 32`.";
+/**
+ * Secrets that must differ: one leaked or cracked key must not open the other lane too, nor
+ * may a key retired from one lane (its *_PREVIOUS list) be the other's.
+ */
+export function sharedSecretProblem(env: RawEnv): string | null {
+  if (env.JWT_SECRET && env.JWT_SECRET === env.AUTH_SECRET) {
+    return "JWT_SECRET and AUTH_SECRET are the same value. Give AUTH_SECRET its own random value, e.g. `openssl rand -base64 32`.";
+  }
+  const keys = (name: string) => [env[name], ...(env[`${name}_PREVIOUS`] ?? "").split(",")].map((key) => key?.trim()).filter(Boolean);
+  const authKeys = keys("AUTH_SECRET");
+  if (!keys("JWT_SECRET").some((key) => authKeys.includes(key))) return null;
+  return "A key in JWT_SECRET_PREVIOUS or AUTH_SECRET_PREVIOUS is the other lane's key. Give each lane its own random values, e.g. `openssl rand -base64 32`.";
 }
 
 /**
@@ -52,7 +60,7 @@ export function parseConfig(env: RawEnv, names: readonly SectionName[] = Object.
     }
   }
   if (names.includes("jwt") && names.includes("authjs")) {
-    const problem = sharedSecretProblem(env.JWT_SECRET, env.AUTH_SECRET);
+    const problem = sharedSecretProblem(env);
     if (problem) problems.add(problem);
   }
   if (problems.size > 0) throw new ConfigError([...problems]);

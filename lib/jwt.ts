@@ -2,6 +2,7 @@ import { SignJWT, jwtVerify, errors, type JWTHeaderParameters } from "jose";
 import { z } from "zod";
 import { SECONDS_PER_DAY, defineSection, positiveSeconds, secret, withShared } from "./config";
 import { cookieName } from "./cookies";
+import { hmacKey, keyId, notReused, previousSecrets, secretForKeyId } from "./signing-keys";
 import { epochSeconds } from "./time";
 import { roleSchema, type Role } from "./validation";
 
@@ -17,12 +18,14 @@ export const jwtSection = withShared(
   defineSection(
     z.object({
       JWT_SECRET: secret("JWT_SECRET"),
+      JWT_SECRET_PREVIOUS: previousSecrets("JWT_SECRET_PREVIOUS"), // key rotation: these only verify
       JWT_AUDIENCE: z.string().min(1).default("jwt-vs-session:web"),
       JWT_REFRESH_TOKEN_TTL_SECONDS: positiveSeconds(30 * SECONDS_PER_DAY),
       JWT_REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).default(20),
-    }),
+    }).refine(notReused("JWT_SECRET", "JWT_SECRET_PREVIOUS").check, notReused("JWT_SECRET", "JWT_SECRET_PREVIOUS").message),
     () => ({
       JWT_SECRET: process.env.JWT_SECRET,
+      JWT_SECRET_PREVIOUS: process.env.JWT_SECRET_PREVIOUS,
       JWT_AUDIENCE: process.env.JWT_AUDIENCE,
       JWT_REFRESH_TOKEN_TTL_SECONDS: process.env.JWT_REFRESH_TOKEN_TTL_SECONDS,
       JWT_REFRESH_REUSE_GRACE_SECONDS: process.env.JWT_REFRESH_REUSE_GRACE_SECONDS,
@@ -30,6 +33,7 @@ export const jwtSection = withShared(
   ),
   (e, shared) => ({
     secret: e.JWT_SECRET,
+    previousSecrets: e.JWT_SECRET_PREVIOUS,
     issuer: shared.issuer,
     audience: e.JWT_AUDIENCE,
     accessTokenTtlSeconds: shared.accessTokenTtlSeconds, // a token issued without a refresh token
@@ -73,7 +77,7 @@ export const jwtClaimsSchema = z.object({
 export type AccessTokenClaims = z.infer<typeof jwtClaimsSchema>;
 
 /** What signing and verifying need (tests and the playground pass their own). */
-export type JwtSettings = Pick<ReturnType<typeof jwtConfig>, "secret" | "issuer" | "audience" | "accessTokenTtlSeconds">;
+export type JwtSettings = Pick<ReturnType<typeof jwtConfig>, "secret" | "issuer" | "audience" | "accessTokenTtlSeconds"> & { previousSecrets?: readonly string[] };
 
 export type JwtVerification =
   | { ok: true; claims: AccessTokenClaims; header: JWTHeaderParameters }
@@ -102,15 +106,6 @@ export type JwtFailureReason = keyof typeof JWT_FAILURE_MESSAGES;
 
 export const jwtSettingsFromConfig: () => JwtSettings = jwtConfig;
 
-// Import the HMAC key once per secret: jose re-imports a raw Uint8Array secret on every
-// call, and an imported CryptoKey verifies about twice as fast.
-const keyCache = new Map<string, Promise<CryptoKey>>();
-export function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keyCache.get(secret);
-  if (!key) keyCache.set(secret, (key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"])));
-  return key;
-}
-
 export interface AccessTokenOptions {
   checks?: readonly RevocationCheck[]; // claim `rev`; none by default
   tokenVersion?: number; // when "ver" is among the checks
@@ -133,7 +128,7 @@ export async function signAccessToken(
   if (checks.includes("ver")) claims.ver = tokenVersion ?? 0;
   if (checks.includes("refresh") && refreshFamily) claims.fam = refreshFamily;
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: JWT_ALGORITHM, typ: ACCESS_TOKEN_TYPE })
+    .setProtectedHeader({ alg: JWT_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid: await keyId(settings.secret) }) // which key: for rotation
     .setSubject(user.id)
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)
@@ -163,8 +158,8 @@ export async function verifyAccessToken(
   }
   const verdict = await verifyAccessTokenFully(token, settings, nowMs);
   if (verdict.ok) {
-    const { secret, issuer, audience } = settings;
-    remember(token, { settings: { secret, issuer, audience }, claims: deepFreeze(verdict.claims), header: deepFreeze(verdict.header), verifiedAtSeconds: nowSeconds });
+    const { secret, issuer, audience, previousSecrets } = settings;
+    remember(token, { settings: { secret, issuer, audience, previousSecrets }, claims: deepFreeze(verdict.claims), header: deepFreeze(verdict.header), verifiedAtSeconds: nowSeconds });
   }
   return verdict;
 }
@@ -172,7 +167,9 @@ export async function verifyAccessToken(
 /** The whole check, every time: signature (Web Crypto HMAC), header and claims. */
 export async function verifyAccessTokenFully(token: string, settings: JwtSettings, nowMs: number): Promise<JwtVerification> {
   try {
-    const { payload, protectedHeader } = await jwtVerify(token, await hmacKey(settings.secret), {
+    // The key the token names (`kid`): the current one or a previous one (JWT_SECRET_PREVIOUS).
+    const key = async ({ kid }: { kid?: unknown }) => hmacKey((await secretForKeyId(kid, settings.secret, settings.previousSecrets)) ?? unknownKey());
+    const { payload, protectedHeader } = await jwtVerify(token, key, {
       algorithms: [JWT_ALGORITHM], // never let the token choose (`alg: none`, RS/HS confusion)
       typ: ACCESS_TOKEN_TYPE,
       issuer: settings.issuer,
@@ -201,11 +198,12 @@ export async function verifyAccessTokenFully(token: string, settings: JwtSetting
  * VERIFIED_TOKENS_MAX, oldest dropped. Revocation checks are never cached.
  */
 const VERIFIED_TOKENS_MAX = 1000;
-type VerifiedWith = Pick<JwtSettings, "secret" | "issuer" | "audience">;
+type VerifiedWith = Pick<JwtSettings, "secret" | "issuer" | "audience" | "previousSecrets">;
 interface VerifiedToken { settings: VerifiedWith; claims: AccessTokenClaims; header: JWTHeaderParameters; verifiedAtSeconds: number }
 const verifiedTokens = new Map<string, VerifiedToken>();
 
-const sameSettings = (a: VerifiedWith, b: VerifiedWith) => a.secret === b.secret && a.issuer === b.issuer && a.audience === b.audience;
+const sameSettings = (a: VerifiedWith, b: VerifiedWith) =>
+  a.secret === b.secret && a.issuer === b.issuer && a.audience === b.audience && String(a.previousSecrets ?? []) === String(b.previousSecrets ?? []);
 
 function remember(token: string, verified: VerifiedToken) {
   if (!verifiedTokens.has(token) && verifiedTokens.size >= VERIFIED_TOKENS_MAX) verifiedTokens.delete(verifiedTokens.keys().next().value as string);
@@ -219,7 +217,11 @@ function deepFreeze<T extends object>(value: T): T {
 }
 // #endregion verify-jwt
 
+const UNKNOWN_KEY = "jwt-vs-session: unknown kid";
+const unknownKey = (): never => { throw new Error(UNKNOWN_KEY); };
+
 function failureReason(error: unknown): JwtFailureReason {
+  if (error instanceof Error && error.message === UNKNOWN_KEY) return "bad-signature"; // a key this server does not hold (or no longer: rotated out)
   if (error instanceof errors.JWTExpired) return "expired";
   if (error instanceof errors.JWSSignatureVerificationFailed) return "bad-signature";
   if (error instanceof errors.JOSEAlgNotAllowed) return "wrong-algorithm";

@@ -18,7 +18,7 @@ export function findAuthjsCookie(jar: { get(name: string): { value: string } | u
  */
 export async function decryptAuthjsCookie(cookie: { name: string; value: string }): Promise<JWT | null> {
   try {
-    return await decode({ token: cookie.value, secret: authjsConfig().secret, salt: cookie.name });
+    return await decode({ token: cookie.value, secret: authjsConfig().secrets, salt: cookie.name });
   } catch {
     return null;
   }

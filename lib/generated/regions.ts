@@ -47,8 +47,8 @@ export async function requireJwtUser() {
   },
   "verify-jwt": {
     file: "lib/jwt.ts",
-    startLine: 148,
-    endLine: 219,
+    startLine: 143,
+    endLine: 217,
     code: `/**
  * Verifies an access token with everything pinned: algorithm, type, issuer, audience,
  * expiry. Returns the claims, or *why* the token was refused. A token this process accepted
@@ -67,8 +67,8 @@ export async function verifyAccessToken(
   }
   const verdict = await verifyAccessTokenFully(token, settings, nowMs);
   if (verdict.ok) {
-    const { secret, issuer, audience } = settings;
-    remember(token, { settings: { secret, issuer, audience }, claims: deepFreeze(verdict.claims), header: deepFreeze(verdict.header), verifiedAtSeconds: nowSeconds });
+    const { secret, issuer, audience, previousSecrets } = settings;
+    remember(token, { settings: { secret, issuer, audience, previousSecrets }, claims: deepFreeze(verdict.claims), header: deepFreeze(verdict.header), verifiedAtSeconds: nowSeconds });
   }
   return verdict;
 }
@@ -76,7 +76,9 @@ export async function verifyAccessToken(
 /** The whole check, every time: signature (Web Crypto HMAC), header and claims. */
 export async function verifyAccessTokenFully(token: string, settings: JwtSettings, nowMs: number): Promise<JwtVerification> {
   try {
-    const { payload, protectedHeader } = await jwtVerify(token, await hmacKey(settings.secret), {
+    // The key the token names (\`kid\`): the current one or a previous one (JWT_SECRET_PREVIOUS).
+    const key = async ({ kid }: { kid?: unknown }) => hmacKey((await secretForKeyId(kid, settings.secret, settings.previousSecrets)) ?? unknownKey());
+    const { payload, protectedHeader } = await jwtVerify(token, key, {
       algorithms: [JWT_ALGORITHM], // never let the token choose (\`alg: none\`, RS/HS confusion)
       typ: ACCESS_TOKEN_TYPE,
       issuer: settings.issuer,
@@ -105,11 +107,12 @@ export async function verifyAccessTokenFully(token: string, settings: JwtSetting
  * VERIFIED_TOKENS_MAX, oldest dropped. Revocation checks are never cached.
  */
 const VERIFIED_TOKENS_MAX = 1000;
-type VerifiedWith = Pick<JwtSettings, "secret" | "issuer" | "audience">;
+type VerifiedWith = Pick<JwtSettings, "secret" | "issuer" | "audience" | "previousSecrets">;
 interface VerifiedToken { settings: VerifiedWith; claims: AccessTokenClaims; header: JWTHeaderParameters; verifiedAtSeconds: number }
 const verifiedTokens = new Map<string, VerifiedToken>();
 
-const sameSettings = (a: VerifiedWith, b: VerifiedWith) => a.secret === b.secret && a.issuer === b.issuer && a.audience === b.audience;
+const sameSettings = (a: VerifiedWith, b: VerifiedWith) =>
+  a.secret === b.secret && a.issuer === b.issuer && a.audience === b.audience && String(a.previousSecrets ?? []) === String(b.previousSecrets ?? []);
 
 function remember(token: string, verified: VerifiedToken) {
   if (!verifiedTokens.has(token) && verifiedTokens.size >= VERIFIED_TOKENS_MAX) verifiedTokens.delete(verifiedTokens.keys().next().value as string);
@@ -124,8 +127,8 @@ function deepFreeze<T extends object>(value: T): T {
   },
   "sign-jwt": {
     file: "lib/jwt.ts",
-    startLine: 123,
-    endLine: 144,
+    startLine: 118,
+    endLine: 139,
     code: `/** Signs an access token for this user. \`nowMs\` is injectable for tests. */
 export async function signAccessToken(
   user: { id: string; role: Role },
@@ -139,7 +142,7 @@ export async function signAccessToken(
   if (checks.includes("ver")) claims.ver = tokenVersion ?? 0;
   if (checks.includes("refresh") && refreshFamily) claims.fam = refreshFamily;
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: JWT_ALGORITHM, typ: ACCESS_TOKEN_TYPE })
+    .setProtectedHeader({ alg: JWT_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid: await keyId(settings.secret) }) // which key: for rotation
     .setSubject(user.id)
     .setIssuer(settings.issuer)
     .setAudience(settings.audience)

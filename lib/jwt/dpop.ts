@@ -19,8 +19,11 @@ export const DPOP_PROOF_TYPE = "dpop+jwt";
 export const DPOP_ALGORITHMS = ["ES256", "EdDSA", "Ed25519", "PS256", "RS256"];
 /** A proof's `iat` may differ from this server's clock by at most this much, either way. */
 export const DPOP_PROOF_MAX_SKEW_SECONDS = 60;
-/** A used `jti` is remembered while its proof could pass: one stamped now + 60 s passes until now + 120 s. */
-export const DPOP_JTI_TTL_SECONDS = 2 * DPOP_PROOF_MAX_SKEW_SECONDS;
+/**
+ * A used `jti` is remembered while its proof could pass: first used as early as iat − 60 s,
+ * it passes until iat + 61 s (the clock is read in whole seconds), so 122 s from first use.
+ */
+export const DPOP_JTI_TTL_SECONDS = 2 * DPOP_PROOF_MAX_SKEW_SECONDS + 2;
 
 /** JWK members that belong to a private or symmetric key (RFC 7518 §6, and AKP's `priv`): a proof must carry none. */
 const PRIVATE_JWK_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k", "priv"];
@@ -52,7 +55,7 @@ const dpopErrorCode = (reason: DpopFailureReason) =>
   reason === "bound-token-as-bearer" || reason === "unbound-token-as-dpop" ? "invalid_token" : "invalid_dpop_proof";
 
 /** What a proof must match: the method, the URL the client addressed, and the token sent with it (its `ath`). */
-export interface ProofExpectations { method: string; url: string; accessToken?: string }
+export interface ProofExpectations { method: string; url: string | null; accessToken?: string }
 
 export type ProofVerification = { ok: true; jkt: string; jti: string } | { ok: false; reason: DpopFailureReason };
 
@@ -86,7 +89,8 @@ function proofHeaderProblem(header: ProtectedHeaderParameters): DpopFailureReaso
 /** The claim checks: method, URL (without query and fragment), time, and the token's hash. */
 async function proofClaimsProblem(claims: z.infer<typeof proofClaimsSchema>, expected: ProofExpectations, nowMs: number): Promise<DpopFailureReason | null> {
   if (claims.htm !== expected.method) return "wrong-method";
-  if (normalizedHtu(claims.htu) !== normalizedHtu(expected.url)) return "wrong-url";
+  const [htu, addressed] = [normalizedHtu(claims.htu), normalizedHtu(expected.url)];
+  if (htu === null || addressed === null || htu !== addressed) return "wrong-url";
   if (Math.abs(claims.iat - epochSeconds(nowMs)) > DPOP_PROOF_MAX_SKEW_SECONDS) return "stale-proof";
   if (expected.accessToken !== undefined && claims.ath !== (await accessTokenHash(expected.accessToken))) return "wrong-token-hash";
   return null;
@@ -126,8 +130,9 @@ export async function accessTokenHash(accessToken: string): Promise<string> {
   return base64url.encode(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(accessToken))));
 }
 
-/** Scheme, host (lower case, default port dropped) and path: query and fragment are not compared. */
-function normalizedHtu(url: string): string | null {
+/** Scheme, host (lower case, default port dropped) and path: query and fragment are not compared. Unparseable: null. */
+function normalizedHtu(url: string | null): string | null {
+  if (url === null) return null;
   try {
     const parsed = new URL(url);
     return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
@@ -141,13 +146,17 @@ function normalizedHtu(url: string): string | null {
  * The URL as the client addressed it, for a proof's `htu`; never `request.url`'s origin, which
  * says `http://localhost:PORT` under `next start`. Host: the `Host` header, which the proxy
  * passes as the client sent it (the CSRF check relies on it too). Scheme: `X-Forwarded-Proto`
- * from the TLS proxy (deploy/nginx.conf), else `http`, all `next start` speaks. A client that
- * sets them itself gains nothing: only a proof it signed, for this same path, counts here.
+ * from the TLS proxy (deploy/nginx.conf), else `http`, all `next start` speaks. A Host that is
+ * not a host name or address with an optional port (a `\`, `#` or `/` in it would move the
+ * path the proof is compared with) gives null, which no proof matches. A client that sets
+ * both headers itself gains nothing: only a proof it signed, for this same path, counts here.
  */
-export function addressedUrl(request: { url: string; headers: Headers }): string {
+export function addressedUrl(request: { url: string; headers: Headers }): string | null {
+  const host = request.headers.get("host") ?? "";
+  if (!/^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i.test(host)) return null;
   const forwardedProto = request.headers.get("x-forwarded-proto")?.split(",").at(-1)?.trim().toLowerCase();
   const scheme = forwardedProto === "https" ? "https" : "http";
-  return `${scheme}://${request.headers.get("host") ?? "host.invalid"}${new URL(request.url).pathname}`;
+  return `${scheme}://${host}${new URL(request.url).pathname}`;
 }
 // #endregion addressed-url
 

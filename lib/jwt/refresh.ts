@@ -2,7 +2,8 @@ import { base64url } from "jose";
 import { z } from "zod";
 import { getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "../store";
 import { generateOpaqueToken, sha256Hex } from "../opaque-token";
-import { REVOCATION_CHECKS, hmacKey, jwtConfig, type AccessTokenClaims, type JwtFailureReason } from "../jwt";
+import { hmacKey } from "../signing-keys";
+import { REVOCATION_CHECKS, jwtConfig, type AccessTokenClaims, type JwtFailureReason } from "../jwt";
 import { logAuthEvent } from "../log";
 import { ttlUntil } from "../time";
 
@@ -99,6 +100,8 @@ export interface RefreshDeps {
   policy: RefreshPolicy;
   /** The key of the tokens' tags (the JWT lane's secret; the tagged text cannot pass for a JWS input). */
   secret: string;
+  /** Older keys, whose tags still verify (JWT_SECRET_PREVIOUS: key rotation). */
+  previousSecrets?: readonly string[];
 }
 
 export function defaultRefreshDeps(): RefreshDeps {
@@ -107,6 +110,7 @@ export function defaultRefreshDeps(): RefreshDeps {
     store: getStore(),
     now: Date.now,
     secret: jwt.secret,
+    previousSecrets: jwt.previousSecrets,
     policy: {
       refreshTokenTtlSeconds: jwt.refreshTokenTtlSeconds,
       reuseGraceSeconds: jwt.refreshReuseGraceSeconds,
@@ -136,13 +140,19 @@ export type RotationResult =
 
 const TAG_PREFIX = "refresh-token:"; // a ':' never occurs in a JWS signing input: no cross-use of the key
 
-/** The family and generation of a token this server issued (its tag verifies, in constant time); null otherwise. */
-async function parseToken(secret: string, token: string): Promise<{ familyId: string; generation: number } | null> {
+/**
+ * The family and generation of a token this server issued (its tag verifies, in constant time,
+ * under the current key or a previous one); null otherwise.
+ */
+async function parseToken(keys: Pick<RefreshDeps, "secret" | "previousSecrets">, token: string): Promise<{ familyId: string; generation: number } | null> {
   const match = REFRESH_TOKEN_PATTERN.exec(token);
   if (!match) return null;
   const [, body, familyId, generation, tag] = match;
-  const authentic = await crypto.subtle.verify("HMAC", await hmacKey(secret), base64url.decode(tag) as Uint8Array<ArrayBuffer>, new TextEncoder().encode(TAG_PREFIX + body));
-  return authentic ? { familyId, generation: Number(generation) } : null;
+  for (const secret of [keys.secret, ...(keys.previousSecrets ?? [])]) {
+    const authentic = await crypto.subtle.verify("HMAC", await hmacKey(secret), base64url.decode(tag) as Uint8Array<ArrayBuffer>, new TextEncoder().encode(TAG_PREFIX + body));
+    if (authentic) return { familyId, generation: Number(generation) };
+  }
+  return null;
 }
 
 async function newToken(secret: string, familyId: string, generation: number) {
@@ -222,7 +232,7 @@ const MAX_CLAIM_ATTEMPTS = 8;
 export async function rotateRefreshToken(deps: RefreshDeps, token: string | undefined | null, provenKey?: string): Promise<RotationResult> {
   if (!token) return { ok: false, reason: "missing" };
   if (!REFRESH_TOKEN_PATTERN.test(token)) return { ok: false, reason: "malformed" };
-  const named = await parseToken(deps.secret, token);
+  const named = await parseToken(deps, token);
   if (!named) return { ok: false, reason: "unknown" }; // not issued by this server: never taken for reuse
   const hash = await sha256Hex(token);
   const key = refreshFamilyKey(named.familyId);
@@ -309,8 +319,8 @@ export async function readRefreshFamily(store: KeyValueStore, familyId: string) 
 }
 
 /** The family and generation a refresh token names, if this server issued it (its tag verifies). */
-export async function refreshTokenFamily(secret: string, token: string | undefined | null) {
-  return token ? parseToken(secret, token) : null;
+export async function refreshTokenFamily(keys: Pick<RefreshDeps, "secret" | "previousSecrets">, token: string | undefined | null) {
+  return token ? parseToken(keys, token) : null;
 }
 
 /** Whether a refused token can be replaced through the refresh route rather than a login. */

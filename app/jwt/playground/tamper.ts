@@ -2,6 +2,7 @@ import "server-only";
 import { createHmac, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { JWT_FAILURE_MESSAGES, jwtSettingsFromConfig, verifyAccessTokenFully, type JwtFailureReason, type JwtSettings } from "@/lib/jwt";
+import { keyId } from "@/lib/signing-keys";
 import { epochSeconds } from "@/lib/time";
 
 /**
@@ -78,7 +79,7 @@ export const RECIPES: Record<Preset, Recipe> = {
     change: "The header points at a key of the attacker's choosing (a kid path and a jku URL).",
     header: (h) => ({ ...h, kid: "../../../dev/null", jku: "https://attacker.example/jwks.json" }),
     signature: "original",
-    rfc: "RFC 8725 §3.10 Do Not Trust Received Claims (kid, jku are never followed: the key is fixed)",
+    rfc: "RFC 8725 §3.10 Do Not Trust Received Claims (jku is never followed; kid only picks among the server's own keys, by fingerprint)",
   },
   "wrong-key": {
     label: "HS256, wrong key",
@@ -110,7 +111,7 @@ export interface TamperResult {
 }
 
 const b64 = (value: Json) => Buffer.from(JSON.stringify(value)).toString("base64url");
-/** HS256 the way the app's verifier keys it: the secret's UTF-8 bytes (lib/jwt.ts hmacKey). */
+/** HS256 the way the app's verifier keys it: the secret's UTF-8 bytes (lib/signing-keys.ts hmacKey). */
 const hs256 = (input: string, secret: string) => createHmac("sha256", Buffer.from(secret, "utf8")).update(input).digest("base64url");
 /** Fresh random keys per process: the "attacker's" leaked key, and (separately) a wrong key. */
 const THROWAWAY_SECRET = randomBytes(32).toString("base64url");
@@ -153,8 +154,12 @@ export async function tryVariant(
   const real = await verdictOf(`${input}.${signature}`, settings);
   // With the key in hand an attacker signs whatever they like: what still stops them is
   // everything the verifier checks besides the signature.
-  const leakedSignature = variant.signature === "none" ? "" : hs256(input, THROWAWAY_SECRET);
-  const ifKeyLeaked = await verdictOf(`${input}.${leakedSignature}`, { ...settings, secret: THROWAWAY_SECRET });
+  // The throwaway key stands in for the app's: where the header names the app's key (`kid`),
+  // the stand-in's own fingerprint takes its place, as the leaked key's would be.
+  const leakedHeader = variant.header.kid === (await keyId(settings.secret)) ? { ...variant.header, kid: await keyId(THROWAWAY_SECRET) } : variant.header;
+  const leakedInput = leakedHeader === variant.header ? input : `${b64(leakedHeader)}.${claimsPart}`;
+  const leakedSignature = variant.signature === "none" ? "" : hs256(leakedInput, THROWAWAY_SECRET);
+  const ifKeyLeaked = await verdictOf(`${leakedInput}.${leakedSignature}`, { ...settings, secret: THROWAWAY_SECRET, previousSecrets: [] });
   return { ...meta, header: variant.header, claims: variant.claims, signature: variant.signature, forged, real, ifKeyLeaked };
 }
 

@@ -30,7 +30,7 @@ describe("the refresh-family picture's data (app/jwt/refresh-family-view.ts)", (
     expect(statuses(await view(familyId))).toEqual(["R0:current"]);
     const r2 = await rotate(await rotate(token));
     expect(statuses(await view(familyId))).toEqual(["R0:rotated", "R1:rotated", "R2:current"]);
-    expect(await refreshTokenFamily(deps.secret, r2)).toEqual({ familyId, generation: 2 });
+    expect(await refreshTokenFamily(deps, r2)).toEqual({ familyId, generation: 2 });
   });
 
   it("a spent token answered inside the grace window is marked so, and stays marked after later rotations", async () => {
@@ -60,7 +60,7 @@ describe("the refresh-family picture's data (app/jwt/refresh-family-view.ts)", (
 
   it(`a long family draws its last ${MAX_DRAWN} tokens and counts the rest`, async () => {
     let { token } = await createRefreshToken(deps, "bob", ["refresh"]);
-    const { familyId } = (await refreshTokenFamily(deps.secret, token))!;
+    const { familyId } = (await refreshTokenFamily(deps, token))!;
     for (let i = 0; i < 9; i++) token = await rotate(token);
     const long = await view(familyId);
     expect(long.hidden).toBe(10 - MAX_DRAWN);
@@ -70,8 +70,8 @@ describe("the refresh-family picture's data (app/jwt/refresh-family-view.ts)", (
 
   it("a token this server did not issue names no family", async () => {
     const { token } = await createRefreshToken(deps, "bob", ["refresh"]);
-    expect(await refreshTokenFamily(deps.secret, `${token.slice(0, -2)}AA`)).toBeNull();
-    expect(await refreshTokenFamily(deps.secret, undefined)).toBeNull();
+    expect(await refreshTokenFamily(deps, `${token.slice(0, -2)}AA`)).toBeNull();
+    expect(await refreshTokenFamily(deps, undefined)).toBeNull();
     expect(familyView(null)).toEqual({ state: "gone", tokens: [], hidden: 0 });
   });
 });

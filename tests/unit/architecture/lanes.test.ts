@@ -26,9 +26,11 @@ const LANES = {
     // Three more than the session: the token version is a file of its own (lib/token-version.ts),
     // which the session lane does not carry, and DPoP (lib/jwt/dpop.ts, 187 lines; the cnf claim
     // and the key-bound refresh family, 16), which the second gate needs to accept a key-bound
-    // token with its proof. The target is 14 files and 1,300 lines.
-    maxLibFiles: 18,
-    maxLibLines: 2_009,
+    // token with its proof; and the signing keys' file (lib/signing-keys.ts), with key rotation
+    // +1 file and +65 lines; and 9 lines refusing a Host that would move a DPoP proof's path.
+    // The target is 14 files and 1,300 lines.
+    maxLibFiles: 19,
+    maxLibLines: 2_083,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],

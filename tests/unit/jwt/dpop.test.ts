@@ -4,11 +4,12 @@ import { SignJWT, decodeJwt, exportJWK, type JWK } from "jose";
 import { calculateThumbprint, generateKeyPair, generateProof, type KeyPair } from "dpop";
 import { MemoryStore } from "@/lib/store/memory";
 import { replaceStore, type KeyValueStore } from "@/lib/store";
-import { jwtConfig, jwtSettingsFromConfig, signAccessToken, verifyAccessToken, type AccessTokenClaims } from "@/lib/jwt";
+import { JWT_COOKIE, jwtConfig, jwtSettingsFromConfig, signAccessToken, verifyAccessToken, type AccessTokenClaims } from "@/lib/jwt";
 import { DPOP_FAILURE_MESSAGES, DPOP_JTI_TTL_SECONDS, accessTokenHash, addressedUrl, checkTokenBinding, dpopRefusalResponse, verifyDpopProof, type DpopFailureReason } from "@/lib/jwt/dpop";
 import { createRefreshToken, readRefreshFamily, rotateRefreshToken, type RefreshDeps } from "@/lib/jwt/refresh";
 import { POST as tokenEndpoint } from "@/app/api/jwt/token/route";
 import { GET as me } from "@/app/api/jwt/me/route";
+import { POST as jwtLogout } from "@/app/api/jwt/logout/route";
 import { POST as cookieRefresh } from "@/app/api/jwt/refresh/route";
 import { jwtLane } from "@/app/jwt/lane";
 import type { Verdict } from "@/app/lane";
@@ -181,11 +182,11 @@ describe("a DPoP proof (lib/jwt/dpop.ts), each check refusing alone", () => {
     await refusedWith("wrong-key", dpopHeaders(token, await proofFor(mallory, "GET", "/api/jwt/me", token)));
   });
 
-  it("the same proof twice: the second is replayed-proof, remembered for 2 × the iat window", async () => {
+  it("the same proof twice: the second is replayed-proof, remembered for 2 × the iat window and the second the clock rounds off", async () => {
     const headers = dpopHeaders(token, await proofFor(alice, "GET", "/api/jwt/me", token));
     expect(await bindingOf(store, token, headers)).toEqual({ ok: true });
     await refusedWith("replayed-proof", headers);
-    expect(DPOP_JTI_TTL_SECONDS).toBe(120);
+    expect(DPOP_JTI_TTL_SECONDS).toBe(122);
     const [key] = store.dump().map((entry) => entry.key).filter((name) => name.startsWith("dpop-jti:"));
     expect(await store.ttlSeconds(key)).toBeGreaterThan(DPOP_JTI_TTL_SECONDS - 5);
   });
@@ -240,6 +241,23 @@ describe("htu: the URL as the client addressed it, never request.url's origin", 
     expect(addressedUrl({ url, headers: new Headers(BEHIND_PROXY) })).toBe("https://app.test/api/jwt/me");
     expect(addressedUrl({ url, headers: new Headers({ host: "127.0.0.1:3410" }) })).toBe("http://127.0.0.1:3410/api/jwt/me");
     expect(addressedUrl({ url, headers: new Headers({ host: "app.test", "x-forwarded-proto": "gopher" }) })).toBe("http://app.test/api/jwt/me");
+  });
+
+  it("a Host that is not a host name (a backslash or # would move the path compared) matches no proof", async () => {
+    const url = "http://localhost:3000/api/jwt/role";
+    for (const host of ["app.test:443\\api\\jwt\\me#", "app.test/api/jwt/me#", "app.test:443<", "", "app.test:99999999"]) {
+      expect(addressedUrl({ url, headers: new Headers({ ...BEHIND_PROXY, host }) }), host).toBeNull();
+    }
+    expect(addressedUrl({ url, headers: new Headers({ host: "[::1]:3000" }) })).toBe("http://[::1]:3000/api/jwt/role");
+    // The attack: a proof for GET /api/jwt/me, spent on /api/jwt/role through a crafted Host.
+    const alice = await newClient();
+    const token = await bound(alice);
+    const proof = await proofFor(alice, "GET", "/api/jwt/me", token);
+    const crafted = new Headers({ ...BEHIND_PROXY, host: "app.test:443\\api\\jwt\\me#", ...dpopHeaders(token, proof) });
+    expect(await checkTokenBinding(store, token, await claimsOf(token), crafted, { method: "GET", url })).toEqual({ ok: false, reason: "wrong-url" });
+    // And a proof whose htu does not parse matches nothing, not even an unparseable address.
+    const junk = await craftedProof(alice, { claims: { htu: "x" } });
+    expect(await verifyDpopProof(junk, { method: "GET", url: null })).toEqual({ ok: false, reason: "wrong-url" });
   });
 
   it("query and fragment are not compared, nor a default port written out", async () => {
@@ -332,6 +350,16 @@ describe("the token endpoint (POST /api/jwt/token) and /api/jwt/me", () => {
     const again = await callMe(alice, token, proof);
     expect(again.status).toBe(401);
     expect(await again.json()).toMatchObject({ reason: "replayed-proof" });
+  });
+
+  it("a thief who puts the stolen bound token in the cookie cannot sign its owner out: logout revokes nothing", async () => {
+    const alice = await newClient();
+    const first = await (await signIn(alice)).json();
+    const logout = await jwtLogout(request("/api/jwt/logout", { method: "POST", headers: { cookie: `${JWT_COOKIE}=${first.access_token}` } }));
+    expect(logout.status).toBe(200);
+    expect(await logout.json()).toMatchObject({ revoked: { jti: false, refreshFamily: false } });
+    expect((await callMe(alice, first.access_token)).status).toBe(200);
+    expect((await signIn(alice, { grant_type: "refresh_token", refresh_token: first.refresh_token })).status).toBe(200);
   });
 
   it("refresh with a fresh proof of the same key rotates, and the new tokens are bound to it", async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SignJWT, UnsecuredJWT, base64url } from "jose";
 import { ACCESS_TOKEN_TYPE, signAccessToken, verifyAccessToken, readAccessToken, type JwtSettings } from "@/lib/jwt";
+import { keyId } from "@/lib/signing-keys";
 
 const settings: JwtSettings = {
   secret: "a-test-secret-that-is-at-least-32-bytes-long",
@@ -29,7 +30,7 @@ describe("lib/jwt", () => {
     const result = await verifyAccessToken(token, settings, NOW);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.header).toEqual({ alg: "HS256", typ: "at+jwt" });
+    expect(result.header).toEqual({ alg: "HS256", typ: "at+jwt", kid: await keyId(settings.secret) });
     expect(result.claims).toMatchObject({ sub: "alice", role: "admin", iss: settings.issuer, aud: settings.audience });
     expect(result.claims.iat).toBe(NOW / 1000);
     expect(result.claims.exp - result.claims.iat).toBe(3600);

@@ -12,13 +12,15 @@ import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, 
 /**
  * Clears the cookies, and does what the token's revocation checks allow: denylist its jti,
  * revoke its refresh-token family. A plain JWT (no checks) gets nothing but the cleared
- * cookie: a copy taken before this call stays valid until its `exp`.
+ * cookie: a copy taken before this call stays valid until its `exp`. A key-bound (DPoP) token
+ * never lives in a cookie: one found there is a copy without the key, and revokes nothing.
  */
 export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   return answerStoreOutage(request, async () => {
     const result = await verifyAccessToken(credentialCookieValue(request.headers, JWT_COOKIE));
-    const claims = result.ok ? result.claims : result.expiredClaims; // authentic either way
+    const authentic = result.ok ? result.claims : result.expiredClaims;
+    const claims = authentic?.cnf ? undefined : authentic;
     const deny = claims ? denylistOp(claims, Date.now()) : null;
     if (deny) await getStore().write([deny]);
     if (claims?.fam) await revokeRefreshFamily(defaultRefreshDeps(), claims.sub, claims.fam);

@@ -14,15 +14,15 @@ import { THIEF_COPY_COOKIE, accessExpiresAtMs, familyViewOf, thiefCopyCookieOpti
  */
 export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
-  const secret = jwtConfig().secret;
+  const keys = jwtConfig(); // the current and previous secrets
   const spent = credentialCookieValue(request.headers, JWT_REFRESH_COOKIE);
   return answerStoreOutage(request, async () => {
     const refreshed = await exchangeRefreshToken(request);
     if (!refreshed.ok && refreshed.reason === "store-unavailable") return interruptedRefresh(request, refreshed.newRefreshToken);
 
-    const spentNames = await refreshTokenFamily(secret, spent);
+    const spentNames = await refreshTokenFamily(keys, spent);
     const familyId = refreshed.ok ? refreshed.familyId : spentNames?.familyId;
-    const held = await refreshTokenFamily(secret, credentialCookieValue(request.headers, THIEF_COPY_COOKIE));
+    const held = await refreshTokenFamily(keys, credentialCookieValue(request.headers, THIEF_COPY_COOKIE));
     // The thief copies a spent token once per family: a copy of another sign-in's token is replaced.
     const copies = refreshed.ok && refreshed.newRefreshToken !== null && spent && spentNames && held?.familyId !== familyId;
     const thiefHolds = copies ? spentNames.generation : held && held.familyId === familyId ? held.generation : null;

@@ -13,7 +13,7 @@ export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   const copy = credentialCookieValue(request.headers, THIEF_COPY_COOKIE);
   const deps = defaultRefreshDeps();
-  const named = await refreshTokenFamily(deps.secret, copy);
+  const named = await refreshTokenFamily(deps, copy);
   if (!copy || !named) {
     return jsonError(409, "The thief has no copy yet: press \u201crefresh now\u201d first, and the thief copies the token it spends.");
   }

@@ -1,0 +1,75 @@
+import { expect, test } from "@playwright/test";
+import { decodeProtectedHeader } from "jose";
+import { BOB, HOOK_TIMEOUT, JWT_COOKIE, cookieValue, signIn } from "./helpers";
+import { E2E_SERVER_ENV } from "./env";
+import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
+
+/**
+ * Rotating the signing keys without signing everyone out, and ending everything at once when a
+ * key leaks: three servers of one build, as one deployment restarted three times.
+ *   before:    JWT_SECRET=A, AUTH_SECRET=X
+ *   rotated:   JWT_SECRET=B, JWT_SECRET_PREVIOUS=A; AUTH_SECRET=Y, AUTH_SECRET_PREVIOUS=X
+ *   leaked:    JWT_SECRET=B; AUTH_SECRET=Y (the old keys removed)
+ * Cookies are per host, not per port: one browser carries its sign-in from one to the next.
+ */
+test.describe.configure({ mode: "serial", timeout: 90_000 });
+
+const A = "rotation-e2e-jwt-secret-A-0123456789abcdefghij";
+const B = "rotation-e2e-jwt-secret-B-0123456789abcdefghij";
+const X = "rotation-e2e-authjs-secret-X-0123456789abcdefg";
+const Y = "rotation-e2e-authjs-secret-Y-0123456789abcdefg";
+const servers: Started[] = [];
+let before = "";
+let rotated = "";
+let leaked = "";
+
+test.beforeAll(async () => {
+  test.setTimeout(HOOK_TIMEOUT);
+  const ports = await Promise.all([freePort(), freePort(), freePort()]);
+  const envs: Record<string, string>[] = [
+    { JWT_SECRET: A, AUTH_SECRET: X },
+    { JWT_SECRET: B, JWT_SECRET_PREVIOUS: A, AUTH_SECRET: Y, AUTH_SECRET_PREVIOUS: X },
+    { JWT_SECRET: B, AUTH_SECRET: Y },
+  ];
+  servers.push(...(await Promise.all(ports.map((port, i) => startNextServer(port, { ...E2E_SERVER_ENV, ...envs[i] })))));
+  [before, rotated, leaked] = ports.map((port) => `http://localhost:${port}`);
+});
+test.afterAll(async () => {
+  test.setTimeout(HOOK_TIMEOUT);
+  await Promise.all(servers.map((server) => server.stop()));
+});
+
+test("a JWT signed before the rotation keeps working after it, and stops the moment the old key is removed", async ({ page, context }) => {
+  const login = await page.request.post(`${before}/api/jwt/login`, { data: { ...BOB, checks: [] }, headers: { origin: before } });
+  expect(login.status()).toBe(200);
+  const token = (await cookieValue(context, JWT_COOKIE))!;
+
+  expect((await page.request.get(`${rotated}/api/jwt/me`)).status()).toBe(200);
+  await page.goto(`${rotated}/jwt/dashboard`);
+  await expect(page).toHaveURL(`${rotated}/jwt/dashboard`);
+
+  const refused = await page.request.get(`${leaked}/api/jwt/me`);
+  expect(refused.status()).toBe(401);
+  expect(await refused.json()).toMatchObject({ reason: "bad-signature" });
+  await page.goto(`${leaked}/jwt/dashboard`);
+  await expect(page).toHaveURL(new RegExp(`^${leaked}/jwt/login`));
+
+  // A sign-in after the rotation gets a token that names the new key, which the old server never had.
+  await page.request.post(`${rotated}/api/jwt/login`, { data: { ...BOB, checks: [] }, headers: { origin: rotated } });
+  const fresh = (await cookieValue(context, JWT_COOKIE))!;
+  expect(decodeProtectedHeader(fresh).kid).not.toBe(decodeProtectedHeader(token).kid);
+  expect((await page.request.get(`${leaked}/api/jwt/me`)).status()).toBe(200);
+  expect((await page.request.get(`${before}/api/jwt/me`)).status()).toBe(401);
+});
+
+test("Auth.js: a sign-in sealed with the old AUTH_SECRET opens while it is listed in AUTH_SECRET_PREVIOUS, not once it is removed", async ({ page }) => {
+  await signIn(page, "authjs", BOB, `${before}/authjs/login`);
+  await expect(page).toHaveURL(`${before}/authjs/dashboard`);
+
+  const me = await page.request.get(`${rotated}/api/authjs/me`);
+  expect(me.status()).toBe(200);
+  expect(await me.json()).toMatchObject({ user: { id: "bob" } });
+  await page.goto(`${leaked}/authjs/dashboard`);
+  await expect(page).toHaveURL(new RegExp(`^${leaked}/authjs/login`));
+  expect((await page.request.get(`${leaked}/api/authjs/me`)).status()).toBe(401);
+});
