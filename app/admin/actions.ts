@@ -40,6 +40,7 @@ export async function changeRole(_previous: RoleChangeState, form: FormData): Pr
   const { sessionsUpdated } = await changeUserRole(defaultSessionDeps(), userId, role);
   logAuthEvent("role.changed", { by: actor.user.id, user: userId, role });
   revalidatePath(lane === "jwt" ? JWT_ROUTES.admin : SESSION_ROUTES.admin);
-  return { message: `${userId} is now ${role}. ${sessionsUpdated} live session(s) updated; JWTs with the token-version check are now stale.` };
+  const sessions = sessionsUpdated === 0 ? "They had no live session" : sessionsUpdated === 1 ? "Their one live session has the new role" : `All ${sessionsUpdated} of their live sessions have the new role`;
+  return { message: `${userId} is now ${role}. ${sessions}; their JWTs with the token-version check are now stale, and plain JWTs keep the old role until they expire.` };
 }
 // #endregion change-role-action
