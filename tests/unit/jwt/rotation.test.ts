@@ -1,18 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { SignJWT, decodeProtectedHeader } from "jose";
-import { encode as encodeAuthjs, decode as decodeAuthjs } from "@auth/core/jwt";
 import { signAccessToken, verifyAccessToken, jwtSection, type JwtSettings } from "@/lib/jwt";
 import { createRefreshToken, rotateRefreshToken, type RefreshDeps } from "@/lib/jwt/refresh";
 import { keyId, secretForKeyId } from "@/lib/signing-keys";
-import { authjsSection } from "@/lib/authjs/config";
 import { ConfigError } from "@/lib/config";
 import { MemoryStore } from "@/lib/store/memory";
-import { sharedSecretProblem } from "@/env";
 
 /**
  * Signing-key rotation: JWT_SECRET signs, JWT_SECRET_PREVIOUS only verifies; each token names
  * its key by a fingerprint (`kid`). Restarting with a new key keeps tokens signed by the old
- * one working while it is listed; removing it ends them at once.
+ * one working while it is listed; removing it ends them at once. (Auth.js's rotation, and
+ * the rule that no key serves both lanes: tests/unit/authjs/secret-rotation.test.ts.)
  */
 const OLD = "the-old-secret-that-is-at-least-32-bytes-long!";
 const NEW = "the-new-secret-that-is-at-least-32-bytes-long!";
@@ -87,24 +85,8 @@ describe("the previous keys' settings", () => {
     expect(() => jwtSection.parse({ ...env, JWT_SECRET_PREVIOUS: "ab".repeat(20) })).toThrow(/A key in JWT_SECRET_PREVIOUS is a short pattern repeated/);
   });
 
-  it("a previous key equal to the current one is refused, for either lane, naming the variable", () => {
+  it("a previous key equal to the current one is refused, naming the variable", () => {
     expect(() => jwtSection.parse({ ...env, JWT_SECRET_PREVIOUS: NEW })).toThrow(ConfigError);
     expect(() => jwtSection.parse({ ...env, JWT_SECRET_PREVIOUS: `${OLD},${NEW}` })).toThrow(/JWT_SECRET_PREVIOUS repeats JWT_SECRET/);
-    expect(() => authjsSection.parse({ ...env, AUTH_SECRET_PREVIOUS: env.AUTH_SECRET })).toThrow(/AUTH_SECRET_PREVIOUS repeats AUTH_SECRET/);
-  });
-
-  it("no lane's key, current or previous, may be one of the other lane's", () => {
-    expect(sharedSecretProblem({ ...env, AUTH_SECRET_PREVIOUS: NEW })).toMatch(/other lane's key/);
-    expect(sharedSecretProblem({ ...env, JWT_SECRET_PREVIOUS: env.AUTH_SECRET })).toMatch(/other lane's key/);
-    expect(sharedSecretProblem({ ...env, JWT_SECRET_PREVIOUS: OLD })).toBeNull();
-  });
-
-  it("Auth.js gets its secrets newest first: a cookie sealed with the old one opens while it is listed, not after", async () => {
-    const secrets = authjsSection.parse({ ...env, AUTH_SECRET_PREVIOUS: OLD }).secrets;
-    expect(secrets).toEqual([env.AUTH_SECRET, OLD]);
-    const salt = "authjs.session-token";
-    const cookie = await encodeAuthjs({ token: { sub: "bob" }, secret: OLD, salt });
-    expect(await decodeAuthjs({ token: cookie, secret: secrets, salt })).toMatchObject({ sub: "bob" });
-    await expect(decodeAuthjs({ token: cookie, secret: [env.AUTH_SECRET], salt })).rejects.toThrow();
   });
 });
