@@ -1,8 +1,8 @@
 import { SignJWT, jwtVerify, errors, type JWTHeaderParameters } from "jose";
 import { z } from "zod";
-import { SECONDS_PER_DAY, defineSection, positiveSeconds, secret, withShared } from "./config";
+import { SECONDS_PER_DAY, defineSection, positiveSeconds, withShared } from "./config";
 import { cookieName } from "./cookies";
-import { hmacKey, keyId, notReused, previousSecrets, secretForKeyId } from "./signing-keys";
+import { hmacKey, keyId, notReused, previousSecrets, rotatableSecret, secretForKeyId } from "./signing-keys";
 import { epochSeconds } from "./time";
 import { roleSchema, type Role } from "./validation";
 
@@ -17,7 +17,7 @@ import { roleSchema, type Role } from "./validation";
 export const jwtSection = withShared(
   defineSection(
     z.object({
-      JWT_SECRET: secret("JWT_SECRET"),
+      JWT_SECRET: rotatableSecret("JWT_SECRET"),
       JWT_SECRET_PREVIOUS: previousSecrets("JWT_SECRET_PREVIOUS"), // key rotation: these only verify
       JWT_AUDIENCE: z.string().min(1).default("jwt-vs-session:web"),
       JWT_REFRESH_TOKEN_TTL_SECONDS: positiveSeconds(30 * SECONDS_PER_DAY),
@@ -203,7 +203,7 @@ interface VerifiedToken { settings: VerifiedWith; claims: AccessTokenClaims; hea
 const verifiedTokens = new Map<string, VerifiedToken>();
 
 const sameSettings = (a: VerifiedWith, b: VerifiedWith) =>
-  a.secret === b.secret && a.issuer === b.issuer && a.audience === b.audience && String(a.previousSecrets ?? []) === String(b.previousSecrets ?? []);
+  a.secret === b.secret && a.issuer === b.issuer && a.audience === b.audience && JSON.stringify(a.previousSecrets ?? []) === JSON.stringify(b.previousSecrets ?? []);
 
 function remember(token: string, verified: VerifiedToken) {
   if (!verifiedTokens.has(token) && verifiedTokens.size >= VERIFIED_TOKENS_MAX) verifiedTokens.delete(verifiedTokens.keys().next().value as string);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { secretProblem } from "./config";
+import { secret, secretProblem } from "./config";
 
 /**
  * HMAC-SHA-256 keys made from secrets, and their rotation: one secret signs (JWT_SECRET);
@@ -58,3 +58,15 @@ export const notReused = (current: string, previous: string) => ({
   check: (env: Record<string, unknown>) => !(env[previous] as string[]).includes(env[current] as string),
   message: { message: `${previous} repeats ${current}: set ${current} to a new random value, and keep only older ones in ${previous}.`, path: [previous] },
 });
+
+/**
+ * A signing secret that can later move into a *_PREVIOUS list unchanged: no comma (the list's
+ * separator) and no space or line break at either end (the list trims its items), else the
+ * rotation would verify with another key than the one that signed, and sign everyone out.
+ */
+export const rotatableSecret = (name: string) =>
+  secret(name).superRefine((value, ctx) => {
+    if (typeof value !== "string") return; // secret() has said what is wrong
+    if (value.includes(",")) ctx.addIssue({ code: "custom", message: `${name} contains a comma, which would split it in two once it moves to ${name}_PREVIOUS. Set ${name} to random bytes in base64, e.g. \`openssl rand -base64 32\`.` });
+    else if (value !== value.trim()) ctx.addIssue({ code: "custom", message: `${name} starts or ends with a space or a line break. Remove it (it is part of the key, and would be trimmed once the key moves to ${name}_PREVIOUS).` });
+  });

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { defineSection, positiveSeconds, secret, withShared } from "../config";
-import { notReused, previousSecrets } from "../signing-keys";
+import { defineSection, positiveSeconds, withShared } from "../config";
+import { notReused, previousSecrets, rotatableSecret } from "../signing-keys";
 
 /** The Auth.js lane's variables: its own secret, and how long its cookie and a sign-in last. */
 export const authjsSection = withShared(
   defineSection(
     z.object({
-      AUTH_SECRET: secret("AUTH_SECRET"),
+      AUTH_SECRET: rotatableSecret("AUTH_SECRET"),
       // Key rotation: older secrets that only decrypt (Auth.js takes its secret as a list, newest first).
       AUTH_SECRET_PREVIOUS: previousSecrets("AUTH_SECRET_PREVIOUS"),
       AUTHJS_SESSION_MAX_AGE_SECONDS: positiveSeconds(60 * 60),

@@ -112,7 +112,7 @@ interface VerifiedToken { settings: VerifiedWith; claims: AccessTokenClaims; hea
 const verifiedTokens = new Map<string, VerifiedToken>();
 
 const sameSettings = (a: VerifiedWith, b: VerifiedWith) =>
-  a.secret === b.secret && a.issuer === b.issuer && a.audience === b.audience && String(a.previousSecrets ?? []) === String(b.previousSecrets ?? []);
+  a.secret === b.secret && a.issuer === b.issuer && a.audience === b.audience && JSON.stringify(a.previousSecrets ?? []) === JSON.stringify(b.previousSecrets ?? []);
 
 function remember(token: string, verified: VerifiedToken) {
   if (!verifiedTokens.has(token) && verifiedTokens.size >= VERIFIED_TOKENS_MAX) verifiedTokens.delete(verifiedTokens.keys().next().value as string);

@@ -27,10 +27,11 @@ const LANES = {
     // which the session lane does not carry, and DPoP (lib/jwt/dpop.ts, 187 lines; the cnf claim
     // and the key-bound refresh family, 16), which the second gate needs to accept a key-bound
     // token with its proof; and the signing keys' file (lib/signing-keys.ts), with key rotation
-    // +1 file and +65 lines; and 9 lines refusing a Host that would move a DPoP proof's path.
+    // +1 file and +76 lines (with the rule that a current key must be one that can move to the
+    // previous list unchanged); and 9 lines refusing a Host that would move a DPoP proof's path.
     // The target is 14 files and 1,300 lines.
     maxLibFiles: 19,
-    maxLibLines: 2_083,
+    maxLibLines: 2_094,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],

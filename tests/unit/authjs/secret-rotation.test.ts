@@ -29,3 +29,10 @@ describe("Auth.js's previous keys", () => {
     await expect(decodeAuthjs({ token: cookie, secret: [env.AUTH_SECRET], salt })).rejects.toThrow();
   });
 });
+
+describe("AUTH_SECRET as it must be to rotate", () => {
+  it("a comma or surrounding whitespace is refused", () => {
+    expect(() => authjsSection.parse({ ...env, AUTH_SECRET: `${env.AUTH_SECRET},x` })).toThrow(/AUTH_SECRET contains a comma/);
+    expect(() => authjsSection.parse({ ...env, AUTH_SECRET: `${env.AUTH_SECRET} ` })).toThrow(/AUTH_SECRET starts or ends with a space/);
+  });
+});

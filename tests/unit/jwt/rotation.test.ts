@@ -90,3 +90,18 @@ describe("the previous keys' settings", () => {
     expect(() => jwtSection.parse({ ...env, JWT_SECRET_PREVIOUS: `${OLD},${NEW}` })).toThrow(/JWT_SECRET_PREVIOUS repeats JWT_SECRET/);
   });
 });
+
+describe("a current key that could not be rotated as it is", () => {
+  it("a comma, or a space or line break at either end, is refused: moved to JWT_SECRET_PREVIOUS, it would be another key", () => {
+    expect(() => jwtSection.parse({ JWT_SECRET: `${OLD},${NEW}` })).toThrow(/JWT_SECRET contains a comma/);
+    expect(() => jwtSection.parse({ JWT_SECRET: `${NEW}\n` })).toThrow(/JWT_SECRET starts or ends with a space or a line break/);
+    expect(() => jwtSection.parse({ JWT_SECRET: ` ${NEW}` })).toThrow(/starts or ends with a space/);
+    expect(jwtSection.parse({ JWT_SECRET: NEW }).secret).toBe(NEW);
+  });
+
+  it("the verified-token memory tells previous-key lists apart exactly (no joining)", async () => {
+    const token = await signAccessToken(bob, base);
+    expect(await verifyAccessToken(token, { ...base, secret: NEW, previousSecrets: [OLD] })).toMatchObject({ ok: true });
+    expect(await verifyAccessToken(token, { ...base, secret: NEW, previousSecrets: [OLD.slice(0, 10), OLD.slice(10)] })).toEqual({ ok: false, reason: "bad-signature" });
+  });
+});
