@@ -38,8 +38,10 @@ export interface DrillRow {
   holder: "attacker" | "user";
   /** What was sent, in a sentence. */
   what: string;
-  /** What checked it, and with which keys. */
+  /** What checked it: the verifier or the lookup, by its name in the code. */
   against: string;
+  /** The keys it was given (or the store it looked in): rows in a row with the same keys form a group. */
+  keys: string;
   accepted: boolean;
   /** The checker's reason for refusing, as it names it. */
   reason?: string;
@@ -56,6 +58,9 @@ export interface LeakedKeyDrill {
   made: { jwtUser: string; jwtAttacker: string; authjsUser: string; authjsAttacker: string; authjsCookieName: string };
 }
 
+const VERIFY_JWT = "verifyAccessTokenFully";
+const DECODE_AUTHJS = "Auth.js's decode";
+const VALIDATE_SESSION = "validateSessionToken";
 const YEAR_SECONDS = 365 * 24 * 60 * 60;
 const BOB = { id: "bob", role: "user" as const };
 const ALICE_AS_ADMIN = { id: "alice", role: "admin" as const };
@@ -100,7 +105,7 @@ async function jwtLane(nowMs: number) {
     {
       id: "jwt-mint-admin", holder: "attacker",
       what: "A token for alice with the role admin, valid for a year, signed with the leaked key.",
-      against: "verifyAccessTokenFully, with the leaked key as JWT_SECRET",
+      against: VERIFY_JWT, keys: "The leaked key as JWT_SECRET",
       ...outcome(minted),
       meaning: minted.accepted
         ? `Accepted as ${minted.claims.sub} (${minted.claims.role}): any user, any role, any lifetime. The signature is all a stateless verifier has to go on.`
@@ -109,7 +114,7 @@ async function jwtLane(nowMs: number) {
     {
       id: "jwt-mint-app-key", holder: "attacker",
       what: "The same token, sent to this app's own verifier.",
-      against: "verifyAccessTokenFully, with this app's JWT_SECRET",
+      against: VERIFY_JWT, keys: "This app's own JWT_SECRET",
       ...outcome(underAppKey),
       meaning: underAppKey.accepted ? "Accepted." : `${JWT_FAILURE_MESSAGES[underAppKey.reason]} The drill's key is a throwaway one: nothing minted here opens this app.`,
     },
@@ -131,33 +136,33 @@ async function jwtLane(nowMs: number) {
   const userRemoved = await verdict(userToken, removed);
   const attackerRemoved = await verdict(attackerToken, removed);
   const userAgain = await verdict(await signAccessToken(BOB, removed, nowMs), removed);
-  const keys = { routine: "JWT_SECRET new, JWT_SECRET_PREVIOUS the leaked key", removed: "JWT_SECRET new, the leaked key removed" };
+  const keys = { routine: "A routine rotation: JWT_SECRET new, JWT_SECRET_PREVIOUS the leaked key", removed: "The leaked key removed: JWT_SECRET new, JWT_SECRET_PREVIOUS empty" };
   const rotation: DrillRow[] = [
     {
-      id: "jwt-rotate-user", holder: "user", what: "Bob's token, signed with the leaked key before anyone knew.", against: keys.routine,
+      id: "jwt-rotate-user", holder: "user", what: "Bob's token, signed with the leaked key before anyone knew.", against: VERIFY_JWT, keys: keys.routine,
       ...outcome(userRoutine), meaning: userRoutine.accepted ? "Bob stays signed in: that is what a routine rotation is for." : "Bob is signed out.",
     },
     {
-      id: "jwt-rotate-attacker", holder: "attacker", what: "The attacker's admin token.", against: keys.routine,
+      id: "jwt-rotate-attacker", holder: "attacker", what: "The attacker's admin token.", against: VERIFY_JWT, keys: keys.routine,
       ...outcome(attackerRoutine), meaning: attackerRoutine.accepted ? "Still accepted: the old key verifies whatever it signed, the attacker's tokens too. A routine rotation locks nobody out." : "Refused.",
     },
     {
       id: "jwt-rotate-sign-out-everywhere", holder: "attacker",
       what: "Alice signs out everywhere (her token version is bumped); the attacker mints again, with the revocation checks and a version from after it.",
-      against: `${keys.routine}, then the revocation checks (checkRevocation)`,
+      against: `${VERIFY_JWT}, then the revocation checks`, keys: keys.routine,
       ...outcome(afterSignOut),
       meaning: afterSignOut.accepted ? "Accepted: with the key, every check a token carries is the attacker's to fill in. Only the key's removal stops them." : "Refused.",
     },
     {
-      id: "jwt-remove-user", holder: "user", what: "Bob's token.", against: keys.removed,
+      id: "jwt-remove-user", holder: "user", what: "Bob's token.", against: VERIFY_JWT, keys: keys.removed,
       ...outcome(userRemoved), meaning: userRemoved.accepted ? "Bob stays signed in." : "Bob is signed out, like every JWT user, and his refresh token with him: he signs in again.",
     },
     {
-      id: "jwt-remove-attacker", holder: "attacker", what: "The attacker's admin token.", against: keys.removed,
+      id: "jwt-remove-attacker", holder: "attacker", what: "The attacker's admin token.", against: VERIFY_JWT, keys: keys.removed,
       ...outcome(attackerRemoved), meaning: attackerRemoved.accepted ? "Still accepted." : "Refused at once, a year before its exp: the key that signed it is gone.",
     },
     {
-      id: "jwt-remove-user-again", holder: "user", what: "Bob signs in again: a token signed with the new key.", against: keys.removed,
+      id: "jwt-remove-user-again", holder: "user", what: "Bob signs in again: a token signed with the new key.", against: VERIFY_JWT, keys: keys.removed,
       ...outcome(userAgain), meaning: userAgain.accepted ? "Bob is back in." : "Bob cannot sign in.",
     },
   ];
@@ -192,18 +197,18 @@ async function authjsLane(nowMs: number) {
   const mint: DrillRow[] = [
     {
       id: "authjs-mint-read", holder: "attacker", what: "Bob's sealed session cookie, decrypted with the leaked key.",
-      against: "Auth.js's decode, with the leaked key as AUTH_SECRET",
+      against: DECODE_AUTHJS, keys: "The leaked key as AUTH_SECRET",
       ...outcome(read),
-      meaning: read.accepted ? `Every claim is readable: id ${String(read.claims.id)}, role ${String(read.claims.role)}, token version, sign-in time. Encryption hides nothing from the key's holder.` : "Unreadable.",
+      meaning: read.accepted ? `Every claim is readable: id ${read.claims.id}, role ${read.claims.role}, token version, sign-in time. Encryption hides nothing from the key's holder.` : "Unreadable.",
     },
     {
       id: "authjs-mint-admin", holder: "attacker", what: "A new cookie for alice with the role admin, a current token version and a fresh sign-in time, sealed with the leaked key.",
-      against: "Auth.js's decode, with the leaked key as AUTH_SECRET",
-      ...outcome(minted), meaning: minted.accepted ? `Decrypted as ${String(minted.claims.id)} (${String(minted.claims.role)}): Auth.js cannot tell it from one it sealed itself.` : "Refused.",
+      against: DECODE_AUTHJS, keys: "The leaked key as AUTH_SECRET",
+      ...outcome(minted), meaning: minted.accepted ? `Decrypted as ${minted.claims.id} (${minted.claims.role}): Auth.js cannot tell it from one it sealed itself.` : "Refused.",
     },
     {
       id: "authjs-mint-app-key", holder: "attacker", what: "The same cookie, opened with this app's own keys.",
-      against: "Auth.js's decode, with this app's AUTH_SECRET (and AUTH_SECRET_PREVIOUS)",
+      against: DECODE_AUTHJS, keys: "This app's own AUTH_SECRET (and AUTH_SECRET_PREVIOUS)",
       ...outcome(underAppKey), meaning: underAppKey.accepted ? "Accepted." : "No key of this app's opens it: the drill's key is a throwaway one.",
     },
   ];
@@ -221,43 +226,43 @@ async function authjsLane(nowMs: number) {
   const store = new MemoryStore(() => nowMs);
   await revokeAllTokensForUser(store, ALICE_AS_ADMIN.id, nowMs + 1000);
   const versionNow = await currentTokenVersion(store, ALICE_AS_ADMIN.id);
-  const afterBump = resealedRemoved.accepted && !isTokenVersionCurrent(Number(resealedRemoved.claims.ver ?? 0), versionNow)
+  const afterBump = resealedRemoved.accepted && !isTokenVersionCurrent(resealedRemoved.claims.ver ?? 0, versionNow)
     ? { accepted: false as const, reason: "stale-version" }
     : resealedRemoved;
   const userRemoved = await open(userCookie, removed);
   const attackerRemoved = await open(attackerCookie, removed);
   const userAgain = await open(await seal(claimsOf(BOB, nowMs, 0), removed), removed);
-  const keys = { routine: "AUTH_SECRET new, AUTH_SECRET_PREVIOUS the leaked key", removed: "AUTH_SECRET new, the leaked key removed" };
+  const keys = { routine: "A routine rotation: AUTH_SECRET new, AUTH_SECRET_PREVIOUS the leaked key", removed: "The leaked key removed: AUTH_SECRET new, AUTH_SECRET_PREVIOUS empty" };
   const rotation: DrillRow[] = [
     {
-      id: "authjs-rotate-user", holder: "user", what: "Bob's cookie, sealed with the leaked key before anyone knew.", against: keys.routine,
+      id: "authjs-rotate-user", holder: "user", what: "Bob's cookie, sealed with the leaked key before anyone knew.", against: DECODE_AUTHJS, keys: keys.routine,
       ...outcome(userRoutine), meaning: userRoutine.accepted ? "Bob stays signed in." : "Bob is signed out.",
     },
     {
-      id: "authjs-rotate-attacker", holder: "attacker", what: "The attacker's admin cookie.", against: keys.routine,
+      id: "authjs-rotate-attacker", holder: "attacker", what: "The attacker's admin cookie.", against: DECODE_AUTHJS, keys: keys.routine,
       ...outcome(attackerRoutine), meaning: attackerRoutine.accepted ? "Still accepted: a routine rotation locks nobody out." : "Refused.",
     },
     {
-      id: "authjs-remove-user", holder: "user", what: "Bob's cookie.", against: keys.removed,
+      id: "authjs-remove-user", holder: "user", what: "Bob's cookie.", against: DECODE_AUTHJS, keys: keys.removed,
       ...outcome(userRemoved), meaning: userRemoved.accepted ? "Bob stays signed in." : "Bob is signed out, like every Auth.js user: he signs in again.",
     },
     {
-      id: "authjs-remove-attacker", holder: "attacker", what: "The attacker's admin cookie.", against: keys.removed,
+      id: "authjs-remove-attacker", holder: "attacker", what: "The attacker's admin cookie.", against: DECODE_AUTHJS, keys: keys.removed,
       ...outcome(attackerRemoved), meaning: attackerRemoved.accepted ? "Still accepted." : "Refused: no key the server holds opens it.",
     },
     {
       id: "authjs-remove-resealed", holder: "attacker", what: "The same cookie, used once during the routine rotation: Auth.js re-sealed it with the new key.",
-      against: keys.removed,
+      against: DECODE_AUTHJS, keys: keys.removed,
       ...outcome(resealedRemoved),
       meaning: resealedRemoved.accepted ? "Still accepted: the rotation re-sealed the attacker's cookie with the new key. After a leak, remove the key at once; never rotate it routinely." : "Refused.",
     },
     {
       id: "authjs-remove-resealed-version", holder: "attacker", what: "That re-sealed cookie, after alice signs out everywhere (with the leaked key already gone).",
-      against: `${keys.removed}, then the token-version check`,
+      against: `${DECODE_AUTHJS}, then the token-version check`, keys: keys.removed,
       ...outcome(afterBump), meaning: afterBump.accepted ? "Still accepted." : "Refused as stale: without the key the attacker cannot mint a newer version.",
     },
     {
-      id: "authjs-remove-user-again", holder: "user", what: "Bob signs in again: a cookie sealed with the new key.", against: keys.removed,
+      id: "authjs-remove-user-again", holder: "user", what: "Bob signs in again: a cookie sealed with the new key.", against: DECODE_AUTHJS, keys: keys.removed,
       ...outcome(userAgain), meaning: userAgain.accepted ? "Bob is back in." : "Bob cannot sign in.",
     },
   ];
@@ -287,13 +292,13 @@ async function sessionLane(nowMs: number, appDeps: SessionDeps) {
   const mint: DrillRow[] = [
     {
       id: "session-mint-made-up", holder: "attacker", what: "A made-up session token: 32 random bytes, well-formed.",
-      against: "validateSessionToken, against this app's own store",
+      against: VALIDATE_SESSION, keys: "No key: this app's own store",
       ...outcome(madeUp),
       meaning: madeUp.accepted ? "Accepted." : `${madeUp.reason === "unknown" ? messages.unknown : "The store did not answer: the request gets a 503."} There is no key to mint with: a token is valid only if the store holds its hash.`,
     },
     {
       id: "session-mint-store-copy", holder: "attacker", what: "A session id from a leaked copy of the store, sent as the cookie.",
-      against: "validateSessionToken, against that store",
+      against: VALIDATE_SESSION, keys: "No key: the store the copy was made from",
       ...outcome(hashAsCookie),
       meaning: hashAsCookie.accepted ? "Accepted." : "The store holds SHA-256 hashes of the tokens: a copy of it yields no cookie.",
     },
@@ -304,18 +309,18 @@ async function sessionLane(nowMs: number, appDeps: SessionDeps) {
   const phone = await createSession(deps, { id: "alice", role: "user" }, "alice's phone");
   await revokeOtherSessions(deps, "alice", laptop.id);
   const [stolen, stays, others] = [await check(deps, phone.token), await check(deps, laptop.token), await check(deps, bob.token)];
-  const against = "validateSessionToken, after alice signs out her other devices from her laptop";
+  const [against, keys] = [VALIDATE_SESSION, "No key: the store, after alice signs out her other devices from her laptop"];
   const rotation: DrillRow[] = [
     {
-      id: "session-end-stolen", holder: "attacker", what: "A copy of alice's phone cookie.", against,
+      id: "session-end-stolen", holder: "attacker", what: "A copy of alice's phone cookie.", against, keys,
       ...outcome(stolen), meaning: stolen.accepted ? "Still accepted." : "Refused at once: its record is gone from the store.",
     },
     {
-      id: "session-end-laptop", holder: "user", what: "Alice, on her laptop.", against,
+      id: "session-end-laptop", holder: "user", what: "Alice, on her laptop.", against, keys,
       ...outcome(stays), meaning: stays.accepted ? "Alice stays signed in where she is." : "Alice is signed out.",
     },
     {
-      id: "session-end-others", holder: "user", what: "Bob, on his phone.", against,
+      id: "session-end-others", holder: "user", what: "Bob, on his phone.", against, keys,
       ...outcome(others), meaning: others.accepted ? "Nobody else is signed out: there was no key to change." : "Bob is signed out.",
     },
   ];

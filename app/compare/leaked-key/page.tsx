@@ -29,23 +29,33 @@ function RowVerdict({ row }: { row: DrillRow }) {
     : <strong className="verdict verdict-refused">Refused</strong>;
 }
 
+/** The rows, grouped by the keys they were checked with (a heading each). */
 function Rows({ rows }: { rows: DrillRow[] }) {
-  return (
-    <ul className="drill-rows">
-      {rows.map((row) => (
-        <li key={row.id} className="drill-row" data-testid={`drill-${row.id}`} data-accepted={row.accepted}>
-          <div className="drill-verdict">
-            <RowVerdict row={row} />
-            {row.reason && <code>{row.reason}</code>}
-            <span className="drill-holder">{row.holder === "attacker" ? "the attacker's" : "a user's own"}</span>
-          </div>
-          <p>{row.what}</p>
-          <p className="drill-against">Checked by {row.against}.</p>
-          <p>{row.meaning}</p>
-        </li>
-      ))}
-    </ul>
-  );
+  const groups: { keys: string; rows: DrillRow[] }[] = [];
+  for (const row of rows) {
+    const last = groups.at(-1);
+    if (last?.keys === row.keys) last.rows.push(row);
+    else groups.push({ keys: row.keys, rows: [row] });
+  }
+  return groups.map((group) => (
+    <div key={group.rows[0].id} className="drill-group">
+      <h4 className="drill-keys-held">{group.keys}</h4>
+      <ul className="drill-rows">
+        {group.rows.map((row) => (
+          <li key={row.id} className="drill-row" data-testid={`drill-${row.id}`} data-accepted={row.accepted}>
+            <div className="drill-verdict">
+              <RowVerdict row={row} />
+              {row.reason && <code>{row.reason}</code>}
+              <span className="drill-holder">{row.holder === "attacker" ? "sent by the attacker" : "sent by its user"}</span>
+            </div>
+            <p>{row.what}</p>
+            <p className="drill-against">Checked by {row.against}.</p>
+            <p>{row.meaning}</p>
+          </li>
+        ))}
+      </ul>
+    </div>
+  ));
 }
 
 function Step({ id, title, intro, cards }: { id: string; title: string; intro: ReactNode; cards: Record<DrillLane, ReactNode> }) {
