@@ -13,7 +13,7 @@ import { startDemoServer } from "./lib/demo-server";
 const allIndex = process.argv.indexOf("--all");
 const allDir = allIndex >= 0 ? process.argv[allIndex + 1] : null;
 const PAGES = [
-  "/", "/compare", "/jwt", "/jwt/login", "/jwt/dashboard", "/jwt/admin", "/jwt/replay", "/jwt/playground",
+  "/", "/compare", "/compare/leaked-key", "/jwt", "/jwt/login", "/jwt/dashboard", "/jwt/admin", "/jwt/replay", "/jwt/playground",
   "/session", "/session/login", "/session/dashboard", "/session/devices", "/session/admin", "/session/replay",
   "/authjs", "/authjs/login", "/authjs/dashboard", "/authjs/admin",
   "/docs", "/docs/readme", "/docs/security",

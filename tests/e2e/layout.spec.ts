@@ -9,7 +9,7 @@ import { ALICE, signIn } from "./helpers";
  */
 const WIDTHS = [390, 1280] as const;
 
-const PUBLIC_PAGES = ["/", "/compare", "/jwt", "/jwt/login", "/jwt/replay", "/session", "/session/login", "/session/replay", "/authjs", "/authjs/login", "/authjs/replay"];
+const PUBLIC_PAGES = ["/", "/compare", "/compare/leaked-key", "/jwt", "/jwt/login", "/jwt/replay", "/session", "/session/login", "/session/replay", "/authjs", "/authjs/login", "/authjs/replay"];
 /** The docs as the app shows them: the index, the README (pictures), and the two with the widest tables. */
 const DOC_PAGES = ["/docs", "/docs/readme", "/docs/security", "/docs/benchmarks"];
 const SIGNED_IN_PAGES = [
@@ -29,6 +29,7 @@ const SIGNED_IN_PAGES = [
 const TITLES: Record<string, RegExp> = {
   "/": /^jwt-vs-session$/,
   "/compare": /^Compare · jwt-vs-session$/,
+  "/compare/leaked-key": /^The leaked-key drill · jwt-vs-session$/,
   "/jwt": /^JWT · jwt-vs-session$/,
   "/jwt/login": /^Sign in · JWT · jwt-vs-session$/,
   "/jwt/replay": /^Replay a stolen JWT · jwt-vs-session$/,

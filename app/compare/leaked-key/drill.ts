@@ -1,0 +1,332 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { decode, encode, type JWT } from "next-auth/jwt";
+import { JWT_FAILURE_MESSAGES, jwtSettingsFromConfig, signAccessToken, verifyAccessTokenFully, type JwtSettings } from "@/lib/jwt";
+import { checkRevocation } from "@/lib/jwt/revocation";
+import { keyId } from "@/lib/signing-keys";
+import { authjsConfig } from "@/lib/authjs/config";
+import { AUTHJS_SESSION_COOKIE } from "@/lib/authjs/session-cookie";
+import { createSession, defaultSessionDeps, generateSessionToken, sessionFailureMessages, validateSessionToken, type SessionDeps } from "@/lib/session";
+import { revokeOtherSessions, withEndedMarkers } from "@/lib/session/devices";
+import { MemoryStore } from "@/lib/store/memory";
+import { StoreUnavailableError } from "@/lib/store";
+import { currentTokenVersion, isTokenVersionCurrent, revokeAllTokensForUser } from "@/lib/token-version";
+
+/**
+ * The leaked-key drill (/compare/leaked-key): "the signing key leaked", run lane by lane
+ * against the real verifiers (verifyAccessTokenFully, Auth.js's own encode/decode, the session
+ * core). Every key here is a throwaway one made in this process, standing in for JWT_SECRET or
+ * AUTH_SECRET: nothing is ever signed or sealed with the app's keys, which are only used to
+ * show that what the drill minted opens nothing in this app.
+ */
+
+/**
+ * The throwaway keys, once per process (a key per request would grow lib/signing-keys.ts's
+ * cache of imported keys with every visit). One pair per lane, as production wants them.
+ */
+const KEYS = {
+  jwt: { leaked: randomBytes(32).toString("base64url"), replacement: randomBytes(32).toString("base64url") },
+  authjs: { leaked: randomBytes(32).toString("base64url"), replacement: randomBytes(32).toString("base64url") },
+};
+
+export type DrillLane = "jwt" | "authjs" | "session";
+
+export interface DrillRow {
+  /** Stable, for tests and anchors: `<lane>-<step>-<what>`. */
+  id: string;
+  /** An attacker's credential (accepted: the attacker wins) or a user's own (accepted: still signed in). */
+  holder: "attacker" | "user";
+  /** What was sent, in a sentence. */
+  what: string;
+  /** What checked it: the verifier or the lookup, by its name in the code. */
+  against: string;
+  /** The keys it was given (or the store it looked in): rows in a row with the same keys form a group. */
+  keys: string;
+  accepted: boolean;
+  /** The checker's reason for refusing, as it names it. */
+  reason?: string;
+  /** What the answer means for the reader, in a sentence. */
+  meaning: string;
+}
+
+export interface LeakedKeyDrill {
+  /** The fingerprints (kid) of the JWT lane's throwaway keys: what the minted tokens name. */
+  jwtKeyIds: { leaked: string; replacement: string };
+  /** 1: what an attacker can mint with the key. 2: what rotation does to live users. */
+  lanes: Record<DrillLane, { mint: DrillRow[]; rotation: DrillRow[] }>;
+  /** The credentials the drill made, for tests: none of them opens anything in this app. */
+  made: { jwtUser: string; jwtAttacker: string; authjsUser: string; authjsAttacker: string; authjsCookieName: string };
+}
+
+const VERIFY_JWT = "verifyAccessTokenFully";
+const DECODE_AUTHJS = "Auth.js's decode";
+const VALIDATE_SESSION = "validateSessionToken";
+const YEAR_SECONDS = 365 * 24 * 60 * 60;
+const BOB = { id: "bob", role: "user" as const };
+const ALICE_AS_ADMIN = { id: "alice", role: "admin" as const };
+
+export interface DrillOptions {
+  nowMs?: number;
+  /** Where a made-up session token is looked up: this app's own store by default. */
+  sessionDeps?: SessionDeps;
+}
+
+export async function runLeakedKeyDrill({ nowMs = Date.now(), sessionDeps }: DrillOptions = {}): Promise<LeakedKeyDrill> {
+  const [jwt, authjs, session] = await Promise.all([jwtLane(nowMs), authjsLane(nowMs), sessionLane(nowMs, sessionDeps ?? defaultSessionDeps())]);
+  return {
+    jwtKeyIds: { leaked: await keyId(KEYS.jwt.leaked), replacement: await keyId(KEYS.jwt.replacement) },
+    lanes: { jwt: jwt.lane, authjs: authjs.lane, session },
+    made: { ...jwt.made, ...authjs.made, authjsCookieName: AUTHJS_SESSION_COOKIE },
+  };
+}
+
+// --- The JWT lane: HS256 under JWT_SECRET (and JWT_SECRET_PREVIOUS while rotating) ---
+
+async function jwtLane(nowMs: number) {
+  // The app's issuer, audience and lifetimes; only the keys are replaced.
+  const app = jwtSettingsFromConfig();
+  const withKeys = (secret: string, previousSecrets: string[] = []): JwtSettings => ({ ...app, secret, previousSecrets });
+  const leaked = withKeys(KEYS.jwt.leaked);
+  const routine = withKeys(KEYS.jwt.replacement, [KEYS.jwt.leaked]);
+  const removed = withKeys(KEYS.jwt.replacement);
+  const verdict = async (token: string, settings: JwtSettings, at = nowMs) => {
+    const result = await verifyAccessTokenFully(token, settings, at);
+    return result.ok ? { accepted: true as const, claims: result.claims } : { accepted: false as const, reason: result.reason };
+  };
+
+  // Bob signed in before anyone knew: his token is signed with the key that leaked.
+  const userToken = await signAccessToken(BOB, leaked, nowMs);
+  // The attacker signs what they like: another user, the admin role, a year's lifetime.
+  const attackerToken = await signAccessToken(ALICE_AS_ADMIN, leaked, nowMs, { ttlSeconds: YEAR_SECONDS });
+
+  const minted = await verdict(attackerToken, leaked);
+  const underAppKey = await verdict(attackerToken, app);
+  const mint: DrillRow[] = [
+    {
+      id: "jwt-mint-admin", holder: "attacker",
+      what: "A token for alice with the role admin, valid for a year, signed with the leaked key.",
+      against: VERIFY_JWT, keys: "The leaked key as JWT_SECRET",
+      ...outcome(minted),
+      meaning: minted.accepted
+        ? `Accepted as ${minted.claims.sub} (${minted.claims.role}): any user, any role, any lifetime. The signature is all a stateless verifier has to go on.`
+        : "Refused.",
+    },
+    {
+      id: "jwt-mint-app-key", holder: "attacker",
+      what: "The same token, sent to this app's own verifier.",
+      against: VERIFY_JWT, keys: "This app's own JWT_SECRET",
+      ...outcome(underAppKey),
+      meaning: underAppKey.accepted ? "Accepted." : `${JWT_FAILURE_MESSAGES[underAppKey.reason]} The drill's key is a throwaway one: nothing minted here opens this app.`,
+    },
+  ];
+
+  // A routine rotation: the new key signs, the leaked one still verifies.
+  const userRoutine = await verdict(userToken, routine);
+  const attackerRoutine = await verdict(attackerToken, routine);
+  // "Sign out everywhere" for alice bumps her token version; the attacker just mints again, later,
+  // with every revocation check in the token and a version from after the bump.
+  const store = new MemoryStore(() => nowMs);
+  await revokeAllTokensForUser(store, ALICE_AS_ADMIN.id, nowMs);
+  const later = nowMs + 1000;
+  const remint = await signAccessToken(ALICE_AS_ADMIN, leaked, later, { checks: ["jti", "ver"], tokenVersion: later, ttlSeconds: YEAR_SECONDS });
+  const remintVerdict = await verdict(remint, routine, later);
+  const remintChecks = remintVerdict.accepted ? await checkRevocation(store, remintVerdict.claims) : null;
+  const afterSignOut = remintChecks && !remintChecks.ok ? { accepted: false as const, reason: remintChecks.reason } : remintVerdict;
+  // The leaked key removed.
+  const userRemoved = await verdict(userToken, removed);
+  const attackerRemoved = await verdict(attackerToken, removed);
+  const userAgain = await verdict(await signAccessToken(BOB, removed, nowMs), removed);
+  const keys = { routine: "A routine rotation: JWT_SECRET new, JWT_SECRET_PREVIOUS the leaked key", removed: "The leaked key removed: JWT_SECRET new, JWT_SECRET_PREVIOUS empty" };
+  const rotation: DrillRow[] = [
+    {
+      id: "jwt-rotate-user", holder: "user", what: "Bob's token, signed with the leaked key before anyone knew.", against: VERIFY_JWT, keys: keys.routine,
+      ...outcome(userRoutine), meaning: userRoutine.accepted ? "Bob stays signed in: that is what a routine rotation is for." : "Bob is signed out.",
+    },
+    {
+      id: "jwt-rotate-attacker", holder: "attacker", what: "The attacker's admin token.", against: VERIFY_JWT, keys: keys.routine,
+      ...outcome(attackerRoutine), meaning: attackerRoutine.accepted ? "Still accepted: the old key verifies whatever it signed, the attacker's tokens too. A routine rotation locks nobody out." : "Refused.",
+    },
+    {
+      id: "jwt-rotate-sign-out-everywhere", holder: "attacker",
+      what: "Alice signs out everywhere (her token version is bumped); the attacker mints again, with the revocation checks and a version from after it.",
+      against: `${VERIFY_JWT}, then the revocation checks`, keys: keys.routine,
+      ...outcome(afterSignOut),
+      meaning: afterSignOut.accepted ? "Accepted: with the key, every check a token carries is the attacker's to fill in. Only the key's removal stops them." : "Refused.",
+    },
+    {
+      id: "jwt-remove-user", holder: "user", what: "Bob's token.", against: VERIFY_JWT, keys: keys.removed,
+      ...outcome(userRemoved), meaning: userRemoved.accepted ? "Bob stays signed in." : "Bob is signed out, like every JWT user, and his refresh token with him: he signs in again.",
+    },
+    {
+      id: "jwt-remove-attacker", holder: "attacker", what: "The attacker's admin token.", against: VERIFY_JWT, keys: keys.removed,
+      ...outcome(attackerRemoved), meaning: attackerRemoved.accepted ? "Still accepted." : "Refused at once, a year before its exp: the key that signed it is gone.",
+    },
+    {
+      id: "jwt-remove-user-again", holder: "user", what: "Bob signs in again: a token signed with the new key.", against: VERIFY_JWT, keys: keys.removed,
+      ...outcome(userAgain), meaning: userAgain.accepted ? "Bob is back in." : "Bob cannot sign in.",
+    },
+  ];
+  return { lane: { mint, rotation }, made: { jwtUser: userToken, jwtAttacker: attackerToken } };
+}
+
+// --- Auth.js: a JWE sealed with a key derived from AUTH_SECRET and the cookie's name ---
+
+async function authjsLane(nowMs: number) {
+  const salt = AUTHJS_SESSION_COOKIE; // Auth.js derives the key from the secret and the cookie's name
+  const maxAge = authjsConfig().sessionMaxAgeSeconds;
+  const { leaked, replacement } = KEYS.authjs;
+  const open = async (cookie: string, secrets: string[]) => {
+    try {
+      const claims = await decode({ token: cookie, secret: secrets, salt });
+      return claims ? { accepted: true as const, claims } : { accepted: false as const, reason: "unreadable" };
+    } catch {
+      return { accepted: false as const, reason: "no-matching-secret" }; // Auth.js: "no matching decryption secret"
+    }
+  };
+  const seal = (token: JWT, secrets: string[], ttl = maxAge) => encode({ token, secret: secrets, salt, maxAge: ttl });
+  const claimsOf = (user: { id: string; role: "user" | "admin" }, at: number, ver: number): JWT =>
+    ({ sub: user.id, id: user.id, role: user.role, name: user.id, ver, authTime: at }); // what auth.config.ts's jwt callback puts in
+
+  // Bob's cookie, sealed with the key that leaked (as Auth.js sealed it at his sign-in).
+  const userCookie = await seal(claimsOf(BOB, nowMs, 0), [leaked]);
+  const read = await open(userCookie, [leaked]);
+  // The attacker seals a cookie of their own: alice, admin, a fresh version and sign-in time.
+  const attackerCookie = await seal(claimsOf(ALICE_AS_ADMIN, nowMs, nowMs), [leaked], YEAR_SECONDS);
+  const minted = await open(attackerCookie, [leaked]);
+  const underAppKey = await open(attackerCookie, authjsConfig().secrets);
+  const mint: DrillRow[] = [
+    {
+      id: "authjs-mint-read", holder: "attacker", what: "Bob's sealed session cookie, decrypted with the leaked key.",
+      against: DECODE_AUTHJS, keys: "The leaked key as AUTH_SECRET",
+      ...outcome(read),
+      meaning: read.accepted ? `Every claim is readable: id ${read.claims.id}, role ${read.claims.role}, token version, sign-in time. Encryption hides nothing from the key's holder.` : "Unreadable.",
+    },
+    {
+      id: "authjs-mint-admin", holder: "attacker", what: "A new cookie for alice with the role admin, a current token version and a fresh sign-in time, sealed with the leaked key.",
+      against: DECODE_AUTHJS, keys: "The leaked key as AUTH_SECRET",
+      ...outcome(minted), meaning: minted.accepted ? `Decrypted as ${minted.claims.id} (${minted.claims.role}): Auth.js cannot tell it from one it sealed itself.` : "Refused.",
+    },
+    {
+      id: "authjs-mint-app-key", holder: "attacker", what: "The same cookie, opened with this app's own keys.",
+      against: DECODE_AUTHJS, keys: "This app's own AUTH_SECRET (and AUTH_SECRET_PREVIOUS)",
+      ...outcome(underAppKey), meaning: underAppKey.accepted ? "Accepted." : "No key of this app's opens it: the drill's key is a throwaway one.",
+    },
+  ];
+
+  const routine = [replacement, leaked]; // AUTH_SECRET new, AUTH_SECRET_PREVIOUS the leaked one
+  const removed = [replacement];
+  const userRoutine = await open(userCookie, routine);
+  const attackerRoutine = await open(attackerCookie, routine);
+  // Every session read re-seals the cookie with the first secret (@auth/core: decode with every
+  // secret, then encode with the list): the attacker's cookie comes back under the new key.
+  const resealed = attackerRoutine.accepted ? await seal(attackerRoutine.claims, routine, YEAR_SECONDS) : attackerCookie;
+  const resealedRemoved = await open(resealed, removed);
+  // What still stops a re-sealed cookie: a token version bumped after the leaked key is gone
+  // (the attacker can no longer mint a cookie with a newer one).
+  const store = new MemoryStore(() => nowMs);
+  await revokeAllTokensForUser(store, ALICE_AS_ADMIN.id, nowMs + 1000);
+  const versionNow = await currentTokenVersion(store, ALICE_AS_ADMIN.id);
+  const afterBump = resealedRemoved.accepted && !isTokenVersionCurrent(resealedRemoved.claims.ver ?? 0, versionNow)
+    ? { accepted: false as const, reason: "stale-version" }
+    : resealedRemoved;
+  const userRemoved = await open(userCookie, removed);
+  const attackerRemoved = await open(attackerCookie, removed);
+  const userAgain = await open(await seal(claimsOf(BOB, nowMs, 0), removed), removed);
+  const keys = { routine: "A routine rotation: AUTH_SECRET new, AUTH_SECRET_PREVIOUS the leaked key", removed: "The leaked key removed: AUTH_SECRET new, AUTH_SECRET_PREVIOUS empty" };
+  const rotation: DrillRow[] = [
+    {
+      id: "authjs-rotate-user", holder: "user", what: "Bob's cookie, sealed with the leaked key before anyone knew.", against: DECODE_AUTHJS, keys: keys.routine,
+      ...outcome(userRoutine), meaning: userRoutine.accepted ? "Bob stays signed in." : "Bob is signed out.",
+    },
+    {
+      id: "authjs-rotate-attacker", holder: "attacker", what: "The attacker's admin cookie.", against: DECODE_AUTHJS, keys: keys.routine,
+      ...outcome(attackerRoutine), meaning: attackerRoutine.accepted ? "Still accepted: a routine rotation locks nobody out." : "Refused.",
+    },
+    {
+      id: "authjs-remove-user", holder: "user", what: "Bob's cookie.", against: DECODE_AUTHJS, keys: keys.removed,
+      ...outcome(userRemoved), meaning: userRemoved.accepted ? "Bob stays signed in." : "Bob is signed out, like every Auth.js user: he signs in again.",
+    },
+    {
+      id: "authjs-remove-attacker", holder: "attacker", what: "The attacker's admin cookie.", against: DECODE_AUTHJS, keys: keys.removed,
+      ...outcome(attackerRemoved), meaning: attackerRemoved.accepted ? "Still accepted." : "Refused: no key the server holds opens it.",
+    },
+    {
+      id: "authjs-remove-resealed", holder: "attacker", what: "The same cookie, used once during the routine rotation: Auth.js re-sealed it with the new key.",
+      against: DECODE_AUTHJS, keys: keys.removed,
+      ...outcome(resealedRemoved),
+      meaning: resealedRemoved.accepted ? "Still accepted: the rotation re-sealed the attacker's cookie with the new key. After a leak, remove the key at once; never rotate it routinely." : "Refused.",
+    },
+    {
+      id: "authjs-remove-resealed-version", holder: "attacker", what: "That re-sealed cookie, after alice signs out everywhere (with the leaked key already gone).",
+      against: `${DECODE_AUTHJS}, then the token-version check`, keys: keys.removed,
+      ...outcome(afterBump), meaning: afterBump.accepted ? "Still accepted." : "Refused as stale: without the key the attacker cannot mint a newer version.",
+    },
+    {
+      id: "authjs-remove-user-again", holder: "user", what: "Bob signs in again: a cookie sealed with the new key.", against: DECODE_AUTHJS, keys: keys.removed,
+      ...outcome(userAgain), meaning: userAgain.accepted ? "Bob is back in." : "Bob cannot sign in.",
+    },
+  ];
+  return { lane: { mint, rotation }, made: { authjsUser: userCookie, authjsAttacker: attackerCookie } };
+}
+
+// --- Server-side sessions: no key; a token is valid if the store holds its hash ---
+
+async function sessionLane(nowMs: number, appDeps: SessionDeps) {
+  const messages = sessionFailureMessages(appDeps.policy.maxDevices);
+  const check = async (deps: SessionDeps, token: string) => {
+    try {
+      const result = await validateSessionToken(deps, token, { touch: false });
+      return result.ok ? { accepted: true as const, userId: result.record.userId } : { accepted: false as const, reason: result.reason };
+    } catch (error) {
+      if (!StoreUnavailableError.is(error)) throw error;
+      return { accepted: false as const, reason: "store-unavailable" }; // a 503: nobody is signed in (or out)
+    }
+  };
+
+  // A token an attacker makes up is looked up in this app's own store (read only).
+  const madeUp = await check(appDeps, generateSessionToken());
+  // A copy of the store (a throwaway one here) holds the tokens' SHA-256 hashes, not the tokens.
+  const deps = withEndedMarkers({ store: new MemoryStore(() => nowMs), now: () => nowMs, policy: { idleTtlSeconds: 3600, absoluteTtlSeconds: 86_400, maxDevices: 5 } });
+  const bob = await createSession(deps, BOB, "bob's phone");
+  const hashAsCookie = await check(deps, bob.id);
+  const mint: DrillRow[] = [
+    {
+      id: "session-mint-made-up", holder: "attacker", what: "A made-up session token: 32 random bytes, well-formed.",
+      against: VALIDATE_SESSION, keys: "No key: this app's own store",
+      ...outcome(madeUp),
+      meaning: madeUp.accepted ? "Accepted." : `${madeUp.reason === "unknown" ? messages.unknown : "The store did not answer: the request gets a 503."} There is no key to mint with: a token is valid only if the store holds its hash.`,
+    },
+    {
+      id: "session-mint-store-copy", holder: "attacker", what: "A session id from a leaked copy of the store, sent as the cookie.",
+      against: VALIDATE_SESSION, keys: "No key: the store the copy was made from",
+      ...outcome(hashAsCookie),
+      meaning: hashAsCookie.accepted ? "Accepted." : "The store holds SHA-256 hashes of the tokens: a copy of it yields no cookie.",
+    },
+  ];
+
+  // Nothing to rotate. A stolen cookie ends in the store: alice signs her other devices out.
+  const laptop = await createSession(deps, { id: "alice", role: "user" }, "alice's laptop");
+  const phone = await createSession(deps, { id: "alice", role: "user" }, "alice's phone");
+  await revokeOtherSessions(deps, "alice", laptop.id);
+  const [stolen, stays, others] = [await check(deps, phone.token), await check(deps, laptop.token), await check(deps, bob.token)];
+  const [against, keys] = [VALIDATE_SESSION, "No key: the store, after alice signs out her other devices from her laptop"];
+  const rotation: DrillRow[] = [
+    {
+      id: "session-end-stolen", holder: "attacker", what: "A copy of alice's phone cookie.", against, keys,
+      ...outcome(stolen), meaning: stolen.accepted ? "Still accepted." : "Refused at once: its record is gone from the store.",
+    },
+    {
+      id: "session-end-laptop", holder: "user", what: "Alice, on her laptop.", against, keys,
+      ...outcome(stays), meaning: stays.accepted ? "Alice stays signed in where she is." : "Alice is signed out.",
+    },
+    {
+      id: "session-end-others", holder: "user", what: "Bob, on his phone.", against, keys,
+      ...outcome(others), meaning: others.accepted ? "Nobody else is signed out: there was no key to change." : "Bob is signed out.",
+    },
+  ];
+  return { mint, rotation };
+}
+
+function outcome(result: { accepted: boolean; reason?: string }): { accepted: boolean; reason?: string } {
+  return result.accepted ? { accepted: true } : { accepted: false, reason: result.reason };
+}

@@ -1,0 +1,168 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { connection } from "next/server";
+import type { ReactNode } from "react";
+import { ROUTES } from "@/app/routes";
+import { JWT_ROUTES } from "@/app/jwt/routes";
+import { SESSION_ROUTES } from "@/app/session/routes";
+import { AttackVerdict, attackOutcome } from "@/app/ui/attack-verdict";
+import { formatSeconds } from "@/app/ui/duration";
+import { thirdPartyConfig } from "@/lib/third-party/config";
+import { runLeakedKeyDrill, type DrillLane, type DrillRow } from "./drill";
+import "./leaked-key.css";
+
+export const metadata: Metadata = { title: "The leaked-key drill" };
+
+const LANES: DrillLane[] = ["jwt", "authjs", "session"];
+const LANE_TITLES: Record<DrillLane, string> = {
+  jwt: "JWT (JWT_SECRET)",
+  authjs: "Auth.js (AUTH_SECRET)",
+  session: "Server-side session (no key)",
+};
+const ROTATION_DOCS = `${ROUTES.docs.index}/deploying#rotating-the-signing-keys`;
+
+/** An attacker's credential gets the attack verdict; a user's own is just accepted or refused. */
+function RowVerdict({ row }: { row: DrillRow }) {
+  if (row.holder === "attacker") return <AttackVerdict outcome={attackOutcome(row.accepted)} />;
+  return row.accepted
+    ? <strong className="verdict verdict-accepted">Accepted</strong>
+    : <strong className="verdict verdict-refused">Refused</strong>;
+}
+
+/** The rows, grouped by the keys they were checked with (a heading each). */
+function Rows({ rows }: { rows: DrillRow[] }) {
+  const groups: { keys: string; rows: DrillRow[] }[] = [];
+  for (const row of rows) {
+    const last = groups.at(-1);
+    if (last?.keys === row.keys) last.rows.push(row);
+    else groups.push({ keys: row.keys, rows: [row] });
+  }
+  return groups.map((group) => (
+    <div key={group.rows[0].id} className="drill-group">
+      <h4 className="drill-keys-held">{group.keys}</h4>
+      <ul className="drill-rows">
+        {group.rows.map((row) => (
+          <li key={row.id} className="drill-row" data-testid={`drill-${row.id}`} data-accepted={row.accepted}>
+            <div className="drill-verdict">
+              <RowVerdict row={row} />
+              {row.reason && <code>{row.reason}</code>}
+              <span className="drill-holder">{row.holder === "attacker" ? "sent by the attacker" : "sent by its user"}</span>
+            </div>
+            <p>{row.what}</p>
+            <p className="drill-against">Checked by {row.against}.</p>
+            <p>{row.meaning}</p>
+          </li>
+        ))}
+      </ul>
+    </div>
+  ));
+}
+
+function Step({ id, title, intro, cards }: { id: string; title: string; intro: ReactNode; cards: Record<DrillLane, ReactNode> }) {
+  return (
+    <section className="drill-step" aria-labelledby={id} data-testid={id}>
+      <h2 id={id}>{title}</h2>
+      {intro}
+      <div className="columns drill-lanes">
+        {LANES.map((lane) => (
+          <article key={lane} className={`card ${lane}`} data-testid={`${id}-${lane}`} aria-label={`${LANE_TITLES[lane]}: ${title}`}>
+            <h3>{LANE_TITLES[lane]}</h3>
+            {cards[lane]}
+          </article>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+/**
+ * "The signing key leaked", lane by lane: every verdict below is computed for this request by
+ * the real verifiers, with throwaway keys standing in for the app's (./drill.ts).
+ */
+export default async function LeakedKeyDrillPage() {
+  await connection(); // run per request, never at build time
+  const drill = await runLeakedKeyDrill();
+  const { lanes } = drill;
+  const thirdPartyTtl = formatSeconds(thirdPartyConfig().tokenTtlSeconds);
+  return (
+    <>
+      <h1>The signing key leaked: a drill</h1>
+      <p>
+        What someone holding <code>JWT_SECRET</code> or <code>AUTH_SECRET</code> can do, what a key rotation
+        does to them and to your users, and what to do, lane by lane. Every verdict on this page was computed
+        for this request by this app&apos;s real verifiers (<code>verifyAccessTokenFully</code>, Auth.js&apos;s
+        own <code>decode</code>, the session core&apos;s <code>validateSessionToken</code>), keyed with throwaway
+        keys that this server made when it started. The app&apos;s own keys sign nothing here: each lane shows the
+        forgery refused by them.
+      </p>
+      <p className="drill-keys drill-lane-note">
+        The JWT lane&apos;s throwaway keys, by the fingerprint a token names them with (<code>kid</code>): the
+        leaked one <code data-testid="kid-leaked">{drill.jwtKeyIds.leaked}</code>, its replacement{" "}
+        <code>{drill.jwtKeyIds.replacement}</code>.
+      </p>
+      <p className="drill-lane-note">
+        The attacker&apos;s credentials get a verdict: <AttackVerdict outcome="attacker-wins" /> when accepted,{" "}
+        <AttackVerdict outcome="defence-holds" /> when refused. A user&apos;s own credential is just accepted or refused.
+      </p>
+
+      <Step
+        id="step-mint"
+        title="1. What an attacker can mint with the key"
+        intro={<p>The attacker holds the key, and one user&apos;s credential at most. What can they make?</p>}
+        cards={{
+          jwt: <Rows rows={lanes.jwt.mint} />,
+          authjs: <Rows rows={lanes.authjs.mint} />,
+          session: <Rows rows={lanes.session.mint} />,
+        }}
+      />
+
+      <Step
+        id="step-rotate"
+        title="2. What rotation does to live users"
+        intro={<p>A routine rotation keeps the old key to verify with, so nobody is signed out. After a leak that old key is the attacker&apos;s.</p>}
+        cards={{
+          jwt: <><p className="drill-lane-note"><code>JWT_SECRET</code> signs, <code>JWT_SECRET_PREVIOUS</code> only verifies. Bob signed in before the leak; the attacker holds the admin token from step 1.</p><Rows rows={lanes.jwt.rotation} /></>,
+          authjs: <><p className="drill-lane-note">Auth.js takes its keys as one list: the first seals, every one opens (<code>AUTH_SECRET</code>, then <code>AUTH_SECRET_PREVIOUS</code>), and each cookie it reads is sealed again with the first.</p><Rows rows={lanes.authjs.rotation} /></>,
+          session: <><p className="drill-lane-note">Nothing to rotate: no key signs a session. What can be stolen is a cookie, and it ends in the store. Here a copy of alice&apos;s phone cookie was taken, and she signs out her other devices from her laptop.</p><Rows rows={lanes.session.rotation} /></>,
+        }}
+      />
+
+      <Step
+        id="step-do"
+        title="3. What to do, in order"
+        intro={<p>The whole procedure, and the routine rotation beside it, is in <a href={ROTATION_DOCS}>Deploying: rotating the signing keys</a>.</p>}
+        cards={{
+          jwt: (
+            <ol className="drill-steps">
+              <li>Make a new key (<code>openssl rand -base64 32</code>) and set it as <code>JWT_SECRET</code>. Leave the leaked key <strong>out</strong> of <code>JWT_SECRET_PREVIOUS</code>: kept there, it goes on accepting what the attacker minted.</li>
+              <li>Restart every instance together: one still holding the leaked key accepts the attacker&apos;s tokens.</li>
+              <li>Every JWT user signs in again: their access and refresh tokens named the leaked key (<code>bad-signature</code>). Tell them why.</li>
+              <li>Find how the key leaked before the new one goes the same way.</li>
+            </ol>
+          ),
+          authjs: (
+            <ol className="drill-steps">
+              <li>Set a new <code>AUTH_SECRET</code>; leave the leaked key <strong>out</strong> of <code>AUTH_SECRET_PREVIOUS</code>; restart every instance together.</li>
+              <li>If the leaked key spent any time in <code>AUTH_SECRET_PREVIOUS</code>, cookies used meanwhile were sealed again with the new key, the attacker&apos;s too: sign those users out everywhere (their token version) once the leaked key is gone.</li>
+              <li>Every Auth.js user signs in again.</li>
+              <li>Treat what the cookies held as read: here an id, a role and a name.</li>
+            </ol>
+          ),
+          session: (
+            <ol className="drill-steps">
+              <li>Nothing to rotate: a session token is random, and the store keeps only its hash.</li>
+              <li>A stolen cookie: end that session (<Link href={SESSION_ROUTES.devices}>the device list</Link>, or &quot;sign out all other devices&quot;). The user&apos;s other devices and everyone else stay signed in.</li>
+              <li>A leaked copy of the store yields no cookie; it does name users and roles.</li>
+              <li>The lane&apos;s one signing key is for third parties (<code>THIRD_PARTY_SIGNING_KEYS</code>, Ed25519): drop a leaked one from the list, and what it signed expires within {thirdPartyTtl}.</li>
+            </ol>
+          ),
+        }}
+      />
+
+      <p className="drill-step">
+        More: <a href={JWT_ROUTES.playground}>the token tamper playground</a> signs your own token&apos;s variants with a
+        throwaway key too; <Link href={ROUTES.compare}>the comparison</Link> has the rest of the trade-offs.
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,83 @@
+import { createHmac } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { ALICE, signIn } from "./helpers";
+import { E2E_JWT_SECRET } from "./env";
+
+/**
+ * The leaked-key drill (/compare/leaked-key), as a reader sees it: every lane's rows with the
+ * verdict the server's real verifiers gave, reached from /compare and the playground, readable
+ * on a phone.
+ */
+const PATH = "/compare/leaked-key";
+
+/** Row → the verdict word it must show, and the refusal reason where there is one. */
+const EXPECTED: Record<string, [word: string, reason?: string]> = {
+  "jwt-mint-admin": ["Attacker wins"],
+  "jwt-mint-app-key": ["Defence holds", "bad-signature"],
+  "jwt-rotate-user": ["Accepted"],
+  "jwt-rotate-attacker": ["Attacker wins"],
+  "jwt-rotate-sign-out-everywhere": ["Attacker wins"],
+  "jwt-remove-user": ["Refused", "bad-signature"],
+  "jwt-remove-attacker": ["Defence holds", "bad-signature"],
+  "jwt-remove-user-again": ["Accepted"],
+  "authjs-mint-read": ["Attacker wins"],
+  "authjs-mint-admin": ["Attacker wins"],
+  "authjs-mint-app-key": ["Defence holds", "no-matching-secret"],
+  "authjs-rotate-user": ["Accepted"],
+  "authjs-rotate-attacker": ["Attacker wins"],
+  "authjs-remove-user": ["Refused", "no-matching-secret"],
+  "authjs-remove-attacker": ["Defence holds", "no-matching-secret"],
+  "authjs-remove-resealed": ["Attacker wins"],
+  "authjs-remove-resealed-version": ["Defence holds", "stale-version"],
+  "authjs-remove-user-again": ["Accepted"],
+  "session-mint-made-up": ["Defence holds", "unknown"],
+  "session-mint-store-copy": ["Defence holds", "malformed"],
+  "session-end-stolen": ["Defence holds", "revoked"],
+  "session-end-laptop": ["Accepted"],
+  "session-end-others": ["Accepted"],
+};
+
+test.describe(PATH, () => {
+  test("every lane's rows show the verdict the real verifiers gave, in a word", async ({ page }) => {
+    await page.goto(PATH);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("The signing key leaked: a drill");
+    for (const step of ["step-mint", "step-rotate", "step-do"]) {
+      for (const lane of ["jwt", "authjs", "session"]) await expect(page.getByTestId(`${step}-${lane}`)).toBeVisible();
+    }
+    expect(await page.locator("[data-testid^=drill-]").count()).toBe(Object.keys(EXPECTED).length);
+    for (const [id, [word, reason]] of Object.entries(EXPECTED)) {
+      const row = page.getByTestId(`drill-${id}`);
+      await expect(row.locator(".verdict"), id).toHaveText(word);
+      if (reason) await expect(row.locator(".drill-verdict code"), id).toHaveText(reason);
+    }
+    // The steps link the deployment guide's rotation section.
+    await expect(page.getByTestId("step-do").getByRole("link", { name: "Deploying: rotating the signing keys" })).toHaveAttribute("href", "/docs/deploying#rotating-the-signing-keys");
+  });
+
+  test("the stand-in key is not the app's: the kid it shows is not JWT_SECRET's", async ({ page }) => {
+    const appKid = createHmac("sha256", E2E_JWT_SECRET).update("jwt-vs-session key id").digest("hex").slice(0, 24);
+    await page.goto(PATH);
+    await expect(page.getByTestId("kid-leaked")).toHaveText(/^[0-9a-f]{24}$/);
+    await expect(page.getByTestId("kid-leaked")).not.toHaveText(appKid);
+  });
+
+  test("/compare's secret-leak row and the playground link to it", async ({ page }) => {
+    await page.goto("/compare");
+    await page.getByTestId("row-secret-leak").getByRole("link", { name: "the leaked-key drill" }).click();
+    await expect(page).toHaveURL(/\/compare\/leaked-key$/);
+    await expect(page.getByTestId("drill-jwt-mint-admin")).toBeVisible();
+    await signIn(page, "jwt", ALICE);
+    await page.goto("/jwt/playground");
+    await expect(page.getByRole("link", { name: "The leaked-key drill" })).toHaveAttribute("href", PATH);
+  });
+
+  test.describe("on a phone", () => {
+    test.use({ viewport: { width: 390, height: 900 } });
+    test("nothing scrolls sideways at 390 px", async ({ page }) => {
+      await page.goto(PATH);
+      await expect(page.getByTestId("drill-session-end-others")).toBeVisible();
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+      expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+    });
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { decodeJwt, decodeProtectedHeader } from "jose";
+import { decode as decodeAuthjs } from "@auth/core/jwt";
+import { jwtSettingsFromConfig, verifyAccessTokenFully } from "@/lib/jwt";
+import { keyId } from "@/lib/signing-keys";
+import { authjsConfig } from "@/lib/authjs/config";
+import { MemoryStore } from "@/lib/store/memory";
+import { runLeakedKeyDrill, type DrillRow, type LeakedKeyDrill } from "@/app/compare/leaked-key/drill";
+
+/**
+ * The leaked-key drill (/compare/leaked-key), run as the page runs it: with a throwaway key the
+ * attacker mints what they like in the JWT and Auth.js lanes, a routine rotation keeps it
+ * working, removing the key ends it (and every user's sign-in); a session has nothing to mint.
+ * None of it is signed with the app's own keys.
+ */
+const row = (drill: LeakedKeyDrill, id: string): DrillRow => {
+  const found = [...Object.values(drill.lanes)].flatMap((lane) => [...lane.mint, ...lane.rotation]).find((r) => r.id === id);
+  if (!found) throw new Error(`no row ${id}`);
+  return found;
+};
+const accepted = { accepted: true };
+const refused = (reason: string) => ({ accepted: false, reason });
+
+describe("the leaked-key drill", async () => {
+  const drill = await runLeakedKeyDrill({ sessionDeps: { store: new MemoryStore(), now: Date.now, policy: { idleTtlSeconds: 3600, absoluteTtlSeconds: 86_400, maxDevices: 5 } } });
+
+  describe("JWT", () => {
+    it("an admin token minted with the leaked key is accepted by the real verifier keyed with it", async () => {
+      expect(row(drill, "jwt-mint-admin")).toMatchObject({ holder: "attacker", ...accepted });
+      expect(decodeJwt(drill.made.jwtAttacker)).toMatchObject({ sub: "alice", role: "admin" });
+    });
+
+    it("a routine rotation (the leaked key kept as previous) still accepts the user's token and the attacker's", () => {
+      expect(row(drill, "jwt-rotate-user")).toMatchObject({ holder: "user", ...accepted });
+      expect(row(drill, "jwt-rotate-attacker")).toMatchObject({ holder: "attacker", ...accepted });
+      // Sign out everywhere does not help: the attacker mints a token that passes the checks.
+      expect(row(drill, "jwt-rotate-sign-out-everywhere")).toMatchObject(accepted);
+    });
+
+    it("once the leaked key is removed, both are refused (bad-signature), and a new sign-in works", () => {
+      expect(row(drill, "jwt-remove-user")).toMatchObject(refused("bad-signature"));
+      expect(row(drill, "jwt-remove-attacker")).toMatchObject(refused("bad-signature"));
+      expect(row(drill, "jwt-remove-user-again")).toMatchObject(accepted);
+    });
+
+    it("never signs with the app's key: what it minted is refused by the app's own settings", async () => {
+      const app = jwtSettingsFromConfig();
+      for (const token of [drill.made.jwtAttacker, drill.made.jwtUser]) {
+        expect(await verifyAccessTokenFully(token, app, Date.now())).toEqual({ ok: false, reason: "bad-signature" });
+        expect(decodeProtectedHeader(token).kid).not.toBe(await keyId(app.secret));
+        expect(decodeProtectedHeader(token).kid).toBe(drill.jwtKeyIds.leaked);
+      }
+      expect(row(drill, "jwt-mint-app-key")).toMatchObject(refused("bad-signature"));
+    });
+  });
+
+  describe("Auth.js", () => {
+    it("the leaked key decrypts a user's cookie and mints an admin one that Auth.js's decode accepts", () => {
+      expect(row(drill, "authjs-mint-read")).toMatchObject({ holder: "attacker", ...accepted });
+      expect(row(drill, "authjs-mint-read").meaning).toContain("role user");
+      expect(row(drill, "authjs-mint-admin")).toMatchObject({ holder: "attacker", ...accepted });
+    });
+
+    it("a routine rotation keeps both, and re-seals the attacker's cookie with the new key; removing the key refuses both", () => {
+      expect(row(drill, "authjs-rotate-user")).toMatchObject(accepted);
+      expect(row(drill, "authjs-rotate-attacker")).toMatchObject(accepted);
+      expect(row(drill, "authjs-remove-user")).toMatchObject(refused("no-matching-secret"));
+      expect(row(drill, "authjs-remove-attacker")).toMatchObject(refused("no-matching-secret"));
+      expect(row(drill, "authjs-remove-resealed")).toMatchObject(accepted);
+      expect(row(drill, "authjs-remove-resealed-version")).toMatchObject(refused("stale-version"));
+      expect(row(drill, "authjs-remove-user-again")).toMatchObject(accepted);
+    });
+
+    it("never seals with the app's key: the app's secrets open nothing it made", async () => {
+      const salt = drill.made.authjsCookieName;
+      for (const token of [drill.made.authjsAttacker, drill.made.authjsUser]) {
+        await expect(decodeAuthjs({ token, secret: authjsConfig().secrets, salt })).rejects.toThrow("no matching decryption secret");
+      }
+      expect(row(drill, "authjs-mint-app-key")).toMatchObject(refused("no-matching-secret"));
+    });
+  });
+
+  describe("server-side session", () => {
+    it("a made-up token is refused by the store lookup (unknown), and a store's hash is no cookie", () => {
+      expect(row(drill, "session-mint-made-up")).toMatchObject({ holder: "attacker", ...refused("unknown") });
+      expect(row(drill, "session-mint-store-copy")).toMatchObject(refused("malformed"));
+    });
+
+    it("ending the stolen session refuses it, and signs out nobody else", () => {
+      expect(row(drill, "session-end-stolen")).toMatchObject(refused("revoked"));
+      expect(row(drill, "session-end-laptop")).toMatchObject(accepted);
+      expect(row(drill, "session-end-others")).toMatchObject(accepted);
+    });
+  });
+
+  it("by default, a made-up session token is looked up in the app's own store", async () => {
+    expect(row(await runLeakedKeyDrill(), "session-mint-made-up")).toMatchObject(refused("unknown"));
+  });
+});
