@@ -7,6 +7,7 @@
 export const ROUTES = {
   home: "/",
   compare: "/compare",
+  leakedKeyDrill: "/compare/leaked-key",
   docs: { index: "/docs" },
   demo: { replay: "/api/demo/replay", reset: "/api/demo/reset", cookieBudget: "/api/demo/cookie-budget" },
   thirdParty: { profile: "/api/third-party/profile", jwks: "/.well-known/jwks.json" },

@@ -1,5 +1,4 @@
 import { ROUTES } from "@/app/routes";
-import { COMPARE_ROUTES } from "@/app/compare/routes";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { SESSION_ROUTES } from "@/app/session/routes";
 import { AUTHJS_ROUTES } from "@/app/authjs/routes";
@@ -193,7 +192,7 @@ export default async function Compare() {
         session: <>No secret signs sessions: an id is valid only if the store has it.</>,
         authjs: <><code>AUTH_SECRET</code> decrypts every cookie and mints new ones.</>,
       },
-      proof: [{ href: COMPARE_ROUTES.leakedKey, label: "the leaked-key drill" }, { href: JWT_ROUTES.replay, label: "JWT replay demo" }],
+      proof: [{ href: ROUTES.leakedKeyDrill, label: "the leaked-key drill" }, { href: JWT_ROUTES.replay, label: "JWT replay demo" }],
     },
     {
       id: "xss-csrf",

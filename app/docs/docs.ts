@@ -95,6 +95,12 @@ function renderer(fromSlug: string) {
         return `<span class="doc-file" title="${escapeHtml(`In the repository: ${token.href}`)}">[picture: ${escapeHtml(token.text)}]</span>`;
       },
       // Wide code scrolls inside its box, and a keyboard can reach it to scroll (tables: below).
+      // GitHub's anchors, so that links to a section (deploying#rotating-the-signing-keys) land on it.
+      heading(token: Tokens.Heading) {
+        const text = this.parser.parseInline(token.tokens);
+        const id = token.text.toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, "").trim().replace(/\s/g, "-");
+        return `<h${token.depth} id="${escapeHtml(id)}">${text}</h${token.depth}>\n`;
+      },
       // Coloured by walkTokens below; a copy button that app/ui/copy-button.tsx shows once scripts run.
       code(token: Tokens.Code) {
         const html = colored.get(token) ?? escapeHtml(token.text);

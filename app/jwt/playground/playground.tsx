@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, useTransition } from "react";
 import type { PlaygroundAnswer } from "./actions";
 import type { Preset, TamperResult, Verdict } from "./tamper";
 import { AttackVerdict, attackOutcome } from "@/app/ui/attack-verdict";
-import { COMPARE_ROUTES } from "@/app/compare/routes";
+import { ROUTES } from "@/app/routes";
 
 interface Props {
   /** The page's heading and introduction, at the top of the first card. */
@@ -94,7 +94,7 @@ export function Playground({ children, presets, header, claims, tryPreset, tryCu
         {!answer && <p>Pick a preset, or edit the token and send it.</p>}
         {answer && !answer.ok && <p className="notice" data-testid="playground-error">{answer.error}</p>}
         {answer?.ok && <ResultCard result={answer.result} />}
-        <p className="source-ref">The key really leaked? <a href={COMPARE_ROUTES.leakedKey}>The leaked-key drill</a> walks every lane through it: what an attacker mints, what rotation does, what to do.</p>
+        <p className="source-ref">The key really leaked? <a href={ROUTES.leakedKeyDrill}>The leaked-key drill</a> walks every lane through it: what an attacker mints, what rotation does, what to do.</p>
       </section>
     </>
   );

@@ -11,6 +11,12 @@ describe("app/docs", () => {
     for (const doc of docs) expect(doc.title).not.toBe(doc.slug);
   });
 
+  it("headings carry GitHub's anchors, so a link to a section lands on it", async () => {
+    const doc = await renderDoc("deploying");
+    expect(doc!.html).toContain('<h2 id="rotating-the-signing-keys">Rotating the signing keys</h2>');
+    expect(doc!.html).toContain('<h2 id="which-redis-tcp-or-rest">Which Redis: TCP or REST</h2>');
+  });
+
   it("lists them in reading order: the walkthrough, choosing and copying before the reference", async () => {
     const slugs = (await listDocs()).map((d) => d.slug);
     expect(slugs.slice(0, 4)).toEqual(["readme", "walkthrough", "choosing", "copying"]);
