@@ -306,9 +306,9 @@ function CallResult({ call }: { call: ApiCall }) {
   const user = answer.body.user;
   return (
     <div role="status">
-      <p data-testid="dpop-api-answer" data-status={answer.status}>
+      <p className="dpop-answer" data-testid="dpop-api-answer" data-status={answer.status}>
         Call {count}: <strong className={answer.status === 200 ? "verdict verdict-accepted" : "verdict verdict-refused"}>{answer.status}</strong>{" "}
-        {user ? `signed in as ${user.id} (${user.role})` : `${answer.description ?? "refused"}${answer.body.reason ? ` (reason: ${answer.body.reason})` : ""}`}
+        {user ? `signed in as ${user.id} (${user.role})` : <WithCode text={`${answer.description ?? "refused"}${answer.body.reason ? ` (reason: ${answer.body.reason})` : ""}`} />}
       </p>
       <details className="dpop-proof">
         <summary>The proof this call sent (<code>jti</code> {short(String(readJwtSegment(proof, 1).jti))})</summary>
@@ -323,19 +323,24 @@ function ThiefResult({ round }: { round: ThiefRound }) {
     <div className="dpop-replays" role="status">
       <section>
         <h4>The DPoP token, without its key</h4>
-        <ReplayOutcome what="As Bearer, no proof" replay={round.bearer} testId="dpop-replay-bearer" />
-        <ReplayOutcome what="As DPoP, with a proof by the thief's own key" replay={round.thiefKey} testId="dpop-replay-thief-key" />
+        <ReplayOutcome what="replayed as Bearer, with no proof" replay={round.bearer} testId="dpop-replay-bearer" />
+        <ReplayOutcome what="replayed as DPoP, with a proof by the thief's own key" replay={round.thiefKey} testId="dpop-replay-thief-key" />
       </section>
       <section>
         <h4>The dashboard&apos;s cookie JWT (Bearer)</h4>
         {round.cookie ? (
-          <ReplayOutcome what="As Bearer, the same replay" replay={round.cookie} testId="cookie-replay-bearer" />
+          <ReplayOutcome what="replayed as Bearer, the same way" replay={round.cookie} testId="cookie-replay-bearer" />
         ) : (
           <p data-testid="cookie-replay-bearer">No cookie JWT to copy: this browser is no longer signed in.</p>
         )}
       </section>
     </div>
   );
+}
+
+/** The server's sentence, its `backticked` parts as code. */
+function WithCode({ text }: { text: string }) {
+  return text.split("`").map((part, index) => (index % 2 === 1 ? <code key={index}>{part}</code> : part));
 }
 
 /** One replay: accepted is the attacker winning, a 401 the defence holding, anything else no verdict. */
@@ -346,13 +351,15 @@ function ReplayOutcome({ what, replay, testId }: { what: string; replay: Replay;
   return (
     <div className={`attack-box${outcome ? ` attack-${outcome}` : ""}`} data-testid={testId} data-verdict={outcome ?? "none"}>
       <p>
-        {outcome ? <AttackVerdict outcome={outcome} /> : <strong>No verdict</strong>} {what}:{" "}
-        <strong data-testid={`${testId}-status`}>{answer.status}</strong>{" "}
+        {outcome ? <AttackVerdict outcome={outcome} /> : <strong>No verdict</strong>} {what}
+      </p>
+      <p>
+        <strong data-testid={`${testId}-status`}>{answer.status}</strong>:{" "}
         {user ? (
-          <>accepted as {user.id} ({user.role}).</>
+          <>accepted, signed in as {user.id} ({user.role}).</>
         ) : (
           <>
-            {answer.description ?? "refused."}
+            <WithCode text={answer.description ?? "refused."} />
             {answer.body.reason && (
               <>
                 {" "}

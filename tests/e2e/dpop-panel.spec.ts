@@ -85,7 +85,7 @@ test("the DPoP panel: a non-extractable key kept in IndexedDB, a token bound to 
   await expect(cookieJwt).toHaveAttribute("data-verdict", "attacker-wins");
   await expect(cookieJwt).toContainText("Attacker wins");
   await expect(cookieJwt.getByTestId("cookie-replay-bearer-status")).toHaveText("200");
-  await expect(cookieJwt).toContainText("accepted as bob (user)");
+  await expect(cookieJwt).toContainText("accepted, signed in as bob (user)");
 
   // The same two replays from a terminal: the commands shown are the real ones, copyable.
   const dpopCommand = (await asBearer.getByTestId("dpop-replay-bearer-command").textContent()) ?? "";
