@@ -238,26 +238,28 @@ function KeyFacts({ browserKey, loaded }: { browserKey: BrowserKey | null; loade
   if (!browserKey) return <p data-testid="dpop-no-key">No key yet in this browser. WebCrypto makes one: ECDSA P-256, its private half not extractable.</p>;
   const { keyPair, thumbprint, createdAtMs, source, kept } = browserKey;
   return (
-    <dl className="facts" role="status">
-      <dt>key</dt>
-      <dd>ECDSA P-256 (proofs signed ES256)</dd>
-      <dt>private key</dt>
-      <dd data-testid="dpop-key-extractable">
-        {keyPair.privateKey.extractable ? "extractable" : "not extractable: this page can sign with it, and nothing can read it out"}
-      </dd>
-      <dt>kept in</dt>
-      <dd data-testid="dpop-key-source">
-        {!kept
-          ? "this page only (IndexedDB refused it): a reload loses it"
-          : source === "indexeddb"
-            ? `IndexedDB: found there on this load, made ${new Date(createdAtMs).toLocaleString()}`
-            : "IndexedDB, just made: a reload finds it there"}
-      </dd>
-      <dt>thumbprint</dt>
-      <dd>
-        <code data-testid="dpop-thumbprint">{thumbprint}</code> <span className="source-ref">(RFC 7638, SHA-256 of the public key)</span>
-      </dd>
-    </dl>
+    <div role="status">
+      <dl className="facts">
+        <dt>key</dt>
+        <dd>ECDSA P-256 (proofs signed ES256)</dd>
+        <dt>private key</dt>
+        <dd data-testid="dpop-key-extractable">
+          {keyPair.privateKey.extractable ? "extractable" : "not extractable: this page can sign with it, and nothing can read it out"}
+        </dd>
+        <dt>kept in</dt>
+        <dd data-testid="dpop-key-source">
+          {!kept
+            ? "this page only (IndexedDB refused it): a reload loses it"
+            : source === "indexeddb"
+              ? `IndexedDB: found there on this load, made ${new Date(createdAtMs).toLocaleString()}`
+              : "IndexedDB, just made: a reload finds it there"}
+        </dd>
+        <dt>thumbprint</dt>
+        <dd>
+          <code data-testid="dpop-thumbprint">{thumbprint}</code> <span className="source-ref">(RFC 7638, SHA-256 of the public key)</span>
+        </dd>
+      </dl>
+    </div>
   );
 }
 
@@ -283,21 +285,23 @@ function TokenForm({ username, onSubmit, disabled }: { username: string; onSubmi
 function TokenFacts({ token, thumbprint }: { token: BoundToken; thumbprint: string }) {
   const matches = token.jkt === thumbprint;
   return (
-    <dl className="facts" role="status">
-      <dt>token_type</dt>
-      <dd data-testid="dpop-token-type">{token.tokenType}</dd>
-      <dt>expires_in</dt>
-      <dd data-testid="dpop-expires-in">{token.expiresInSeconds} s</dd>
-      <dt>cnf.jkt</dt>
-      <dd>
-        <code data-testid="dpop-jkt">{token.jkt ?? "(none)"}</code>{" "}
-        <span data-testid="dpop-jkt-match" className={matches ? "state-in" : "error"}>
-          {matches ? "= this key's thumbprint: the token names the key" : "≠ this key's thumbprint"}
-        </span>
-      </dd>
-      <dt>kept in</dt>
-      <dd>this page&apos;s memory only (no cookie, no storage): a reload forgets it, the key stays</dd>
-    </dl>
+    <div role="status">
+      <dl className="facts">
+        <dt>token_type</dt>
+        <dd data-testid="dpop-token-type">{token.tokenType}</dd>
+        <dt>expires_in</dt>
+        <dd data-testid="dpop-expires-in">{token.expiresInSeconds} s</dd>
+        <dt>cnf.jkt</dt>
+        <dd>
+          <code data-testid="dpop-jkt">{token.jkt ?? "(none)"}</code>{" "}
+          <span data-testid="dpop-jkt-match" className={matches ? "state-in" : "error"}>
+            {matches ? "= this key's thumbprint: the token names the key" : "≠ this key's thumbprint"}
+          </span>
+        </dd>
+        <dt>kept in</dt>
+        <dd>this page&apos;s memory only (no cookie, no storage): a reload forgets it, the key stays</dd>
+      </dl>
+    </div>
   );
 }
 
@@ -306,14 +310,14 @@ function CallResult({ call }: { call: ApiCall }) {
   const user = answer.body.user;
   return (
     <div role="status">
-      <p className="dpop-answer" data-testid="dpop-api-answer" data-status={answer.status}>
-        Call {count}: <strong className={answer.status === 200 ? "verdict verdict-accepted" : "verdict verdict-refused"}>{answer.status}</strong>{" "}
-        {user ? `signed in as ${user.id} (${user.role})` : <WithCode text={`${answer.description ?? "refused"}${answer.body.reason ? ` (reason: ${answer.body.reason})` : ""}`} />}
-      </p>
-      <details className="dpop-proof">
-        <summary>The proof this call sent (<code>jti</code> {short(String(readJwtSegment(proof, 1).jti))})</summary>
-        <pre tabIndex={0} data-testid="dpop-proof">{JSON.stringify({ header: readJwtSegment(proof, 0), payload: readJwtSegment(proof, 1) }, null, 2)}</pre>
-      </details>
+        <p className="dpop-answer" data-testid="dpop-api-answer" data-status={answer.status}>
+          Call {count}: <strong className={answer.status === 200 ? "verdict verdict-accepted" : "verdict verdict-refused"}>{answer.status}</strong>{" "}
+          {user ? `signed in as ${user.id} (${user.role})` : <WithCode text={`${answer.description ?? "refused"}${answer.body.reason ? ` (reason: ${answer.body.reason})` : ""}`} />}
+        </p>
+        <details className="dpop-proof">
+          <summary>The proof this call sent (<code>jti</code> {short(String(readJwtSegment(proof, 1).jti))})</summary>
+          <pre tabIndex={0} data-testid="dpop-proof">{JSON.stringify({ header: readJwtSegment(proof, 0), payload: readJwtSegment(proof, 1) }, null, 2)}</pre>
+        </details>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { createHash } from "node:crypto";
 import { DPOP_KEY_DATABASE, DPOP_KEY_ID, DPOP_KEY_OBJECT_STORE } from "../../app/jwt/dpop-key-store";
@@ -18,6 +19,18 @@ async function openPanel(page: Page): Promise<Locator> {
 /** RFC 7638 for a P-256 public JWK: SHA-256 of its required members, in order, no spaces. */
 const ecThumbprint = (jwk: { crv: string; kty: string; x: string; y: string }) =>
   createHash("sha256").update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })).digest("base64url");
+
+/** The colour a design token resolves to on this page (as getComputedStyle writes colours). */
+function tokenColour(page: Page, token: string): Promise<string> {
+  return page.evaluate((name) => {
+    const probe = document.createElement("span");
+    probe.style.color = `var(${name})`;
+    document.body.append(probe);
+    const colour = getComputedStyle(probe).color;
+    probe.remove();
+    return colour;
+  }, token);
+}
 
 /** A replay's curl command, run from outside the browser (Node's fetch), as the thief would. */
 async function runCurl(command: string): Promise<{ status: number; body: { reason?: string; user?: { id: string } }; token: string }> {
@@ -86,6 +99,23 @@ test("the DPoP panel: a non-extractable key kept in IndexedDB, a token bound to 
   await expect(cookieJwt).toContainText("Attacker wins");
   await expect(cookieJwt.getByTestId("cookie-replay-bearer-status")).toHaveText("200");
   await expect(cookieJwt).toContainText("accepted, signed in as bob (user)");
+
+  // The app's one language for attacks: each badge its word, its icon and its token's colour,
+  // in light and dark; axe finds nothing serious in the opened panel; nothing scrolls sideways on a phone.
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    for (const [box, outcome] of [[asBearer, "defence-holds"], [thiefKey, "defence-holds"], [cookieJwt, "attacker-wins"]] as const) {
+      const badge = box.locator(".verdict[data-verdict]");
+      await expect(badge).toHaveText(outcome === "attacker-wins" ? "Attacker wins" : "Defence holds");
+      await expect(badge.locator("svg.attack-icon")).toHaveCount(1);
+      expect(await badge.evaluate((element) => getComputedStyle(element).color)).toBe(await tokenColour(page, `--${outcome}`));
+    }
+    const { violations } = await new AxeBuilder({ page }).include('[data-testid="dpop-panel"]').analyze();
+    expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes[0]?.target}`), colorScheme).toEqual([]);
+  }
+  await page.setViewportSize({ width: 390, height: 900 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // The same two replays from a terminal: the commands shown are the real ones, copyable.
   const dpopCommand = (await asBearer.getByTestId("dpop-replay-bearer-command").textContent()) ?? "";
