@@ -244,7 +244,7 @@ function KeyFacts({ browserKey, loaded }: { browserKey: BrowserKey | null; loade
         <dd>ECDSA P-256 (proofs signed ES256)</dd>
         <dt>private key</dt>
         <dd data-testid="dpop-key-extractable">
-          {keyPair.privateKey.extractable ? "extractable" : "not extractable: this page can sign with it, and nothing can read it out"}
+          {keyPair.privateKey.extractable ? "extractable" : "not extractable: this page signs with it (so could a script injected into it, while it is open); nothing can read it out"}
         </dd>
         <dt>kept in</dt>
         <dd data-testid="dpop-key-source">
