@@ -18,6 +18,7 @@ import { SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app
 import { ThisRequest, type TimelineStep } from "@/app/ui/request-timeline";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
 import { RefreshFamily } from "./refresh-family";
+import { DpopPanel } from "./dpop-panel";
 import type { FamilyView } from "./refresh-family-view";
 
 export interface JwtDashboardProps {
@@ -124,6 +125,7 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
           <h2>The cookie: a JWS</h2>
           <TokenAnatomy cookieName={JWT_COOKIE} value={auth.token} testId="jwt-cookie" copyable />
         </section>
+        <DpopPanel username={auth.user.id} />
         {refreshFamily && <RefreshFamily initial={refreshFamily} accessExpiresAtMs={auth.claims.exp * 1000} serverNowMs={now} />}
         <CookieBudget lane="jwt" cookies={laneCookies(requestHeaders.get("cookie"), JWT_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
         {timeline && <ThisRequest steps={timeline} />}

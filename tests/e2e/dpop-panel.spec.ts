@@ -1,0 +1,168 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { createHash } from "node:crypto";
+import { DPOP_KEY_DATABASE, DPOP_KEY_ID, DPOP_KEY_OBJECT_STORE } from "../../app/jwt/dpop-key-store";
+import { BOB, JWT_COOKIE, cookieValue, jwtDashboardSettled, readClaims, signIn } from "./helpers";
+
+/**
+ * The DPoP panel on the JWT dashboard (app/jwt/dpop-panel.tsx): a non-extractable key made in
+ * the page and kept in IndexedDB, a token bound to it, API calls with fresh proofs, and the
+ * thief who has the token but not the key, next to the cookie JWT that the same replay opens.
+ */
+
+async function openPanel(page: Page): Promise<Locator> {
+  const panel = page.getByTestId("dpop-panel");
+  await panel.locator("summary").first().click();
+  return panel;
+}
+
+/** RFC 7638 for a P-256 public JWK: SHA-256 of its required members, in order, no spaces. */
+const ecThumbprint = (jwk: { crv: string; kty: string; x: string; y: string }) =>
+  createHash("sha256").update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })).digest("base64url");
+
+/** The colour a design token resolves to on this page (as getComputedStyle writes colours). */
+function tokenColour(page: Page, token: string): Promise<string> {
+  return page.evaluate((name) => {
+    const probe = document.createElement("span");
+    probe.style.color = `var(${name})`;
+    document.body.append(probe);
+    const colour = getComputedStyle(probe).color;
+    probe.remove();
+    return colour;
+  }, token);
+}
+
+/** A replay's curl command, run from outside the browser (Node's fetch), as the thief would. */
+async function runCurl(command: string): Promise<{ status: number; body: { reason?: string; user?: { id: string } }; token: string }> {
+  const [, token, url] = /^curl -H 'Authorization: Bearer ([^']+)' (\S+)$/.exec(command) ?? [];
+  expect(token, `a Bearer replay command: ${command}`).toBeTruthy();
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status, body: await response.json(), token };
+}
+
+test("the DPoP panel: a non-extractable key kept in IndexedDB, a token bound to it, fresh proofs, and a thief without the key refused where the cookie JWT is accepted", async ({ page, context }) => {
+  test.setTimeout(60_000);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await signIn(page, "jwt", BOB);
+  await jwtDashboardSettled(page);
+
+  // 1. The key: none yet in this fresh browser profile, then one made by WebCrypto.
+  let panel = await openPanel(page);
+  await expect(panel.getByTestId("dpop-no-key")).toBeVisible();
+  await panel.getByRole("button", { name: "Generate a key" }).click();
+  const thumbprint = (await panel.getByTestId("dpop-thumbprint").textContent()) ?? "";
+  expect(thumbprint).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  await expect(panel.getByTestId("dpop-key-extractable")).toHaveText(/^not extractable/);
+  await expect(panel.getByTestId("dpop-key-source")).toContainText("IndexedDB, just made");
+
+  // 2. The token: a sign-in at the scripts' endpoint with a proof, the username prefilled.
+  await expect(panel.getByLabel("Username")).toHaveValue("bob");
+  await panel.getByLabel("Password").fill(BOB.password);
+  const tokenResponse = page.waitForResponse((r) => r.url().endsWith("/api/jwt/token"));
+  await panel.getByRole("button", { name: "Get a DPoP token" }).click();
+  const tokenAnswer = await (await tokenResponse).json();
+  expect(tokenAnswer.token_type).toBe("DPoP");
+  expect((readClaims(tokenAnswer.access_token).cnf as { jkt: string }).jkt).toBe(thumbprint); // the token really is bound to the key shown
+  await expect(panel.getByTestId("dpop-token-type")).toHaveText("DPoP");
+  await expect(panel.getByTestId("dpop-expires-in")).toHaveText(`${tokenAnswer.expires_in} s`);
+  await expect(panel.getByTestId("dpop-jkt")).toHaveText(thumbprint);
+  await expect(panel.getByTestId("dpop-jkt-match")).toContainText("= this key's thumbprint");
+  await expect(panel.getByLabel("Password")).toHaveValue(""); // the password is not kept
+
+  // 3. Calling the API, twice: each request carries the token as DPoP and a proof of its own.
+  const jtis: unknown[] = [];
+  for (const call of [1, 2]) {
+    const request = page.waitForRequest((r) => r.url().endsWith("/api/jwt/me"));
+    await panel.getByRole("button", { name: "Call the API" }).click();
+    const headers = await (await request).allHeaders();
+    expect(headers.authorization).toBe(`DPoP ${tokenAnswer.access_token}`);
+    expect(headers.cookie).toBeUndefined(); // a script's request: the token alone, not the cookie, signs it in
+    const proof = readClaims(headers.dpop);
+    expect(proof).toMatchObject({ htm: "GET", htu: `${new URL(page.url()).origin}/api/jwt/me` });
+    jtis.push(proof.jti);
+    await expect(panel.getByTestId("dpop-api-answer")).toHaveText(`Call ${call}: 200 signed in as bob (user)`);
+  }
+  expect(new Set(jtis).size).toBe(2);
+
+  // 4. The thief: the DPoP token without its key is refused; the cookie JWT, replayed the same way, is accepted.
+  await panel.getByRole("button", { name: "Replay both without the key" }).click();
+  const asBearer = panel.getByTestId("dpop-replay-bearer");
+  await expect(asBearer).toHaveAttribute("data-verdict", "defence-holds");
+  await expect(asBearer).toContainText("Defence holds");
+  await expect(asBearer.getByTestId("dpop-replay-bearer-status")).toHaveText("401");
+  await expect(asBearer.getByTestId("dpop-replay-bearer-reason")).toHaveText("bound-token-as-bearer");
+  const thiefKey = panel.getByTestId("dpop-replay-thief-key");
+  await expect(thiefKey).toHaveAttribute("data-verdict", "defence-holds");
+  await expect(thiefKey.getByTestId("dpop-replay-thief-key-reason")).toHaveText("wrong-key");
+  const cookieJwt = panel.getByTestId("cookie-replay-bearer");
+  await expect(cookieJwt).toHaveAttribute("data-verdict", "attacker-wins");
+  await expect(cookieJwt).toContainText("Attacker wins");
+  await expect(cookieJwt.getByTestId("cookie-replay-bearer-status")).toHaveText("200");
+  await expect(cookieJwt).toContainText("accepted, signed in as bob (user)");
+
+  // The app's one language for attacks: each badge its word, its icon and its token's colour,
+  // in light and dark; axe finds nothing serious in the opened panel; nothing scrolls sideways on a phone.
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    for (const [box, outcome] of [[asBearer, "defence-holds"], [thiefKey, "defence-holds"], [cookieJwt, "attacker-wins"]] as const) {
+      const badge = box.locator(".verdict[data-verdict]");
+      await expect(badge).toHaveText(outcome === "attacker-wins" ? "Attacker wins" : "Defence holds");
+      await expect(badge.locator("svg.attack-icon")).toHaveCount(1);
+      expect(await badge.evaluate((element) => getComputedStyle(element).color)).toBe(await tokenColour(page, `--${outcome}`));
+    }
+    const { violations } = await new AxeBuilder({ page }).include('[data-testid="dpop-panel"]').analyze();
+    expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes[0]?.target}`), colorScheme).toEqual([]);
+  }
+  await page.setViewportSize({ width: 390, height: 900 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  // The same two replays from a terminal: the commands shown are the real ones, copyable.
+  const dpopCommand = (await asBearer.getByTestId("dpop-replay-bearer-command").textContent()) ?? "";
+  const fromCurl = await runCurl(dpopCommand);
+  expect(fromCurl.token).toBe(tokenAnswer.access_token);
+  expect([fromCurl.status, fromCurl.body.reason]).toEqual([401, "bound-token-as-bearer"]);
+  const cookieCommand = (await cookieJwt.getByTestId("cookie-replay-bearer-command").textContent()) ?? "";
+  const cookieFromCurl = await runCurl(cookieCommand);
+  expect(cookieFromCurl.token).toBe(await cookieValue(context, JWT_COOKIE));
+  expect([cookieFromCurl.status, cookieFromCurl.body.user?.id]).toEqual([200, "bob"]);
+  await cookieJwt.getByRole("button", { name: "Copy command" }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(cookieCommand);
+
+  // 5. A reload: the token is gone (it lived in memory), the key comes back from IndexedDB.
+  await page.reload();
+  await jwtDashboardSettled(page);
+  panel = await openPanel(page);
+  await expect(panel.getByTestId("dpop-thumbprint")).toHaveText(thumbprint);
+  await expect(panel.getByTestId("dpop-key-source")).toContainText("found there on this load");
+  await expect(panel.getByTestId("dpop-token-type")).toHaveCount(0);
+
+  // What IndexedDB holds: the key objects themselves, whose private half no script can export.
+  const stored = await page.evaluate(async ([database, objectStore, id]) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(database);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const record = await new Promise<{ keyPair: CryptoKeyPair }>((resolve, reject) => {
+      const get = db.transaction(objectStore).objectStore(objectStore).get(id);
+      get.onsuccess = () => resolve(get.result);
+      get.onerror = () => reject(get.error);
+    });
+    db.close();
+    const { privateKey, publicKey } = record.keyPair;
+    const exportError = await crypto.subtle.exportKey("jwk", privateKey).then(() => null, (error: Error) => error.name);
+    return { extractable: privateKey.extractable, algorithm: privateKey.algorithm, exportError, publicJwk: await crypto.subtle.exportKey("jwk", publicKey) };
+  }, [DPOP_KEY_DATABASE, DPOP_KEY_OBJECT_STORE, DPOP_KEY_ID] as const);
+  expect(stored.extractable).toBe(false);
+  expect(stored.algorithm).toEqual({ name: "ECDSA", namedCurve: "P-256" });
+  expect(stored.exportError).toBe("InvalidAccessError");
+  expect(ecThumbprint(stored.publicJwk as { crv: string; kty: string; x: string; y: string })).toBe(thumbprint);
+
+  // The same key signs again after the reload: a new token is bound to the same thumbprint, and works.
+  await panel.getByLabel("Password").fill(BOB.password);
+  await panel.getByRole("button", { name: "Get a DPoP token" }).click();
+  await expect(panel.getByTestId("dpop-jkt")).toHaveText(thumbprint);
+  await panel.getByRole("button", { name: "Call the API" }).click();
+  await expect(panel.getByTestId("dpop-api-answer")).toHaveText("Call 1: 200 signed in as bob (user)");
+});
