@@ -1,5 +1,6 @@
 "use client";
 
+import { decodeJwt, decodeProtectedHeader } from "jose";
 import { useId, useRef, useState, type FormEvent, type SyntheticEvent } from "react";
 import { AttackVerdict, attackOutcome } from "@/app/ui/attack-verdict";
 import { CopyButton } from "@/app/ui/copy-button";
@@ -54,8 +55,7 @@ type Busy = "key" | "token" | "call" | "thief" | null;
 
 /** A JWT's header (0) or payload (1), read without verifying, as anyone holding it can. */
 function readJwtSegment(jwt: string, index: 0 | 1): Record<string, unknown> {
-  const base64 = (jwt.split(".")[index] ?? "").replace(/-/g, "+").replace(/_/g, "/");
-  return JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)))) as Record<string, unknown>;
+  return index === 0 ? decodeProtectedHeader(jwt) : decodeJwt(jwt);
 }
 
 async function answerOf(response: Response): Promise<Answer> {
