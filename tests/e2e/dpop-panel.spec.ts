@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { createHash } from "node:crypto";
 import { DPOP_KEY_DATABASE, DPOP_KEY_ID, DPOP_KEY_OBJECT_STORE } from "../../app/jwt/dpop-key-store";
-import { BOB, JWT_COOKIE, cookieValue, jwtDashboardSettled, readClaims, signIn } from "./helpers";
+import { BOB, JWT_COOKIE, cookieValue, jwtDashboardSettled, readClaims, signIn, tokenColour } from "./helpers";
 
 /**
  * The DPoP panel on the JWT dashboard (app/jwt/dpop-panel.tsx): a non-extractable key made in
@@ -19,18 +19,6 @@ async function openPanel(page: Page): Promise<Locator> {
 /** RFC 7638 for a P-256 public JWK: SHA-256 of its required members, in order, no spaces. */
 const ecThumbprint = (jwk: { crv: string; kty: string; x: string; y: string }) =>
   createHash("sha256").update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })).digest("base64url");
-
-/** The colour a design token resolves to on this page (as getComputedStyle writes colours). */
-function tokenColour(page: Page, token: string): Promise<string> {
-  return page.evaluate((name) => {
-    const probe = document.createElement("span");
-    probe.style.color = `var(${name})`;
-    document.body.append(probe);
-    const colour = getComputedStyle(probe).color;
-    probe.remove();
-    return colour;
-  }, token);
-}
 
 /** A replay's curl command, run from outside the browser (Node's fetch), as the thief would. */
 async function runCurl(command: string): Promise<{ status: number; body: { reason?: string; user?: { id: string } }; token: string }> {

@@ -71,3 +71,15 @@ export async function plantCookie(context: BrowserContext, name: string, value: 
 export function readClaims(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString("utf8"));
 }
+
+/** The colour a design token resolves to on this page (as getComputedStyle writes colours). */
+export async function tokenColour(page: Page, token: string): Promise<string> {
+  return page.evaluate((name) => {
+    const probe = document.createElement("span");
+    probe.style.color = `var(${name})`;
+    document.body.append(probe);
+    const colour = getComputedStyle(probe).color;
+    probe.remove();
+    return colour;
+  }, token);
+}

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { BOB, SESSION_COOKIE, plantCookie, signIn, type Area, type Check } from "./helpers";
+import { BOB, SESSION_COOKIE, plantCookie, signIn, tokenColour, type Area, type Check } from "./helpers";
 
 /**
  * One visual language for a verdict on an attack (app/ui/attack-verdict.tsx, the tokens in
@@ -9,18 +9,6 @@ import { BOB, SESSION_COOKIE, plantCookie, signIn, type Area, type Check } from 
  * with a shield. On the replay pages, the stopwatch and the playground, in light and dark: a
  * thief getting in is never drawn in the green that means "all is well", and always has its word.
  */
-
-/** The colour a design token resolves to on this page (as getComputedStyle writes colours). */
-async function tokenColour(page: Page, token: string): Promise<string> {
-  return page.evaluate((name) => {
-    const probe = document.createElement("span");
-    probe.style.color = `var(${name})`;
-    document.body.append(probe);
-    const colour = getComputedStyle(probe).color;
-    probe.remove();
-    return colour;
-  }, token);
-}
 
 const colourOf = (locator: Locator) => locator.evaluate((element) => getComputedStyle(element).color);
 
