@@ -22,7 +22,7 @@ export const jwtSection = withShared(
       JWT_AUDIENCE: z.string().min(1).default("jwt-vs-session:web"),
       JWT_REFRESH_TOKEN_TTL_SECONDS: positiveSeconds(30 * SECONDS_PER_DAY),
       JWT_REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).default(20),
-    }).refine(notReused("JWT_SECRET", "JWT_SECRET_PREVIOUS").check, notReused("JWT_SECRET", "JWT_SECRET_PREVIOUS").message),
+    }).refine(...notReused("JWT_SECRET", "JWT_SECRET_PREVIOUS")),
     () => ({
       JWT_SECRET: process.env.JWT_SECRET,
       JWT_SECRET_PREVIOUS: process.env.JWT_SECRET_PREVIOUS,

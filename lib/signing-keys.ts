@@ -54,10 +54,10 @@ export const previousSecrets = (name: string) =>
   });
 
 /** For a section's schema: a previous secret equal to the current one is a mistake (a rotation that rotated nothing). */
-export const notReused = (current: string, previous: string) => ({
-  check: (env: Record<string, unknown>) => !(env[previous] as string[]).includes(env[current] as string),
-  message: { message: `${previous} repeats ${current}: set ${current} to a new random value, and keep only older ones in ${previous}.`, path: [previous] },
-});
+export const notReused = (current: string, previous: string): [(env: Record<string, unknown>) => boolean, { message: string; path: string[] }] => [
+  (env) => !(env[previous] as string[]).includes(env[current] as string),
+  { message: `${previous} repeats ${current}: set ${current} to a new random value, and keep only older ones in ${previous}.`, path: [previous] },
+];
 
 /**
  * A signing secret that can later move into a *_PREVIOUS list unchanged: no comma (the list's

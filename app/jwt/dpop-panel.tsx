@@ -4,6 +4,7 @@ import { decodeJwt, decodeProtectedHeader } from "jose";
 import { useId, useRef, useState, type FormEvent, type SyntheticEvent } from "react";
 import { AttackVerdict, attackOutcome } from "@/app/ui/attack-verdict";
 import { CopyButton } from "@/app/ui/copy-button";
+import { replayCommand } from "@/app/ui/replay-panel";
 import { revealJwtCredential } from "./demo-actions";
 import { generateDpopKeyPair, loadDpopKey, saveDpopKey } from "./dpop-key-store";
 import { JWT_ROUTES } from "./routes";
@@ -72,7 +73,7 @@ async function callMe(authorization: string, proof?: string): Promise<Answer> {
 }
 
 /** The command that replays a token from a terminal, as anyone holding a copy could. */
-const bearerCommand = (token: string, url: string) => `curl -H 'Authorization: Bearer ${token}' ${url}`;
+const bearerCommand = (token: string, url: string) => replayCommand("jwt", token, "", url);
 const absolute = (path: string) => `${window.location.origin}${path}`;
 const short = (value: string) => `${value.slice(0, 16)}…`;
 

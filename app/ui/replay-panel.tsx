@@ -20,7 +20,7 @@ function stillValidFor(secondsLeft: number): string {
 const storageKey = (lane: Lane) => `stolen-credential:${lane}`;
 
 /** The command that replays a copied credential from a terminal, as anyone holding it could. */
-function replayCommand(lane: Lane, credential: string, cookieName: string, url: string): string {
+export function replayCommand(lane: Lane, credential: string, cookieName: string, url: string): string {
   if (lane === "jwt") return `curl -H 'Authorization: Bearer ${credential}' ${url}`;
   return `curl -H 'Cookie: ${cookieName}=${credential}' ${url}`;
 }

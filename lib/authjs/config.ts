@@ -10,7 +10,7 @@ export const authjsSection = withShared(
       // Key rotation: older secrets that only decrypt (Auth.js takes its secret as a list, newest first).
       AUTH_SECRET_PREVIOUS: previousSecrets("AUTH_SECRET_PREVIOUS"),
       AUTHJS_SESSION_MAX_AGE_SECONDS: positiveSeconds(60 * 60),
-    }).refine(notReused("AUTH_SECRET", "AUTH_SECRET_PREVIOUS").check, notReused("AUTH_SECRET", "AUTH_SECRET_PREVIOUS").message),
+    }).refine(...notReused("AUTH_SECRET", "AUTH_SECRET_PREVIOUS")),
     () => ({
       AUTH_SECRET: process.env.AUTH_SECRET,
       AUTH_SECRET_PREVIOUS: process.env.AUTH_SECRET_PREVIOUS,
