@@ -83,6 +83,9 @@ export function DpopPanel({ username }: { username: string }) {
   const [key, setKey] = useState<BrowserKey | null>(null);
   const [keyLoaded, setKeyLoaded] = useState(false);
   const [token, setToken] = useState<BoundToken | null>(null);
+  // The refresh token from the last answer, in this page's memory only (bound to the key, like
+  // the access token): a new access token without signing in again, so no new device each time.
+  const [refreshToken, setRefreshToken] = useState<string | null>(null);
   const [call, setCall] = useState<ApiCall | null>(null);
   const [thief, setThief] = useState<ThiefRound | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -126,38 +129,51 @@ export function DpopPanel({ username }: { username: string }) {
       const kept = await saveDpopKey({ keyPair, createdAtMs }).then(() => true, () => false);
       const { calculateThumbprint } = await loadDpop();
       setKey({ keyPair, createdAtMs, thumbprint: await calculateThumbprint(keyPair.publicKey), source: "generated", kept });
-      // A token bound to the old key is useless with the new one: forget it rather than show it failing.
+      // Tokens bound to the old key are useless with the new one: forget them rather than show them failing.
       setToken(null);
+      setRefreshToken(null);
       setCall(null);
       setThief(null);
     });
+
+  /** One request to the token endpoint with a fresh proof of the key; the answer replaces the tokens. */
+  async function requestToken(body: Record<string, unknown>) {
+    if (!key) return;
+    const { generateProof } = await loadDpop();
+    // htm POST, htu this endpoint as this page addressed it: the server compares both.
+    const proof = await generateProof(key.keyPair, absolute(JWT_ROUTES.api.token), "POST");
+    const response = await fetch(JWT_ROUTES.api.token, {
+      method: "POST",
+      credentials: "omit", // a script's sign-in: the tokens come back in the body, no cookie is set or sent
+      headers: { "content-type": "application/json", dpop: proof },
+      body: JSON.stringify(body),
+    });
+    const answer = (await response.json().catch(() => ({}))) as { access_token?: string; token_type?: string; expires_in?: number; refresh_token?: string; reason?: string; error?: string; error_description?: string };
+    if (!response.ok || !answer.access_token) {
+      throw new Error(`No token (HTTP ${response.status}): ${answer.error_description ?? answer.error ?? "no answer"}${answer.reason ? ` (reason: ${answer.reason})` : ""}`);
+    }
+    const cnf = readJwtSegment(answer.access_token, 1).cnf as { jkt?: string } | undefined;
+    setToken({ accessToken: answer.access_token, tokenType: String(answer.token_type), expiresInSeconds: Number(answer.expires_in), jkt: cnf?.jkt });
+    setRefreshToken(answer.refresh_token ?? null);
+    setCall(null);
+    setThief(null);
+  }
 
   const getToken = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = event.currentTarget;
     const fields = new FormData(form);
-    if (!key) return;
     void step("token", async () => {
-      const { generateProof } = await loadDpop();
-      // htm POST, htu this endpoint as this page addressed it: the server compares both.
-      const proof = await generateProof(key.keyPair, absolute(JWT_ROUTES.api.token), "POST");
-      const response = await fetch(JWT_ROUTES.api.token, {
-        method: "POST",
-        credentials: "omit", // a script's sign-in: the tokens come back in the body, no cookie is set or sent
-        headers: { "content-type": "application/json", dpop: proof },
-        body: JSON.stringify({ username: fields.get("username"), password: fields.get("password") }),
-      });
-      const body = (await response.json().catch(() => ({}))) as { access_token?: string; token_type?: string; expires_in?: number; reason?: string; error?: string; error_description?: string };
-      if (!response.ok || !body.access_token) {
-        throw new Error(`No token (HTTP ${response.status}): ${body.error_description ?? body.error ?? "no answer"}${body.reason ? ` (reason: ${body.reason})` : ""}`);
-      }
-      form.reset(); // the password is not kept; the refresh token in the answer is dropped too
-      const cnf = readJwtSegment(body.access_token, 1).cnf as { jkt?: string } | undefined;
-      setToken({ accessToken: body.access_token, tokenType: String(body.token_type), expiresInSeconds: Number(body.expires_in), jkt: cnf?.jkt });
-      setCall(null);
-      setThief(null);
+      await requestToken({ username: fields.get("username"), password: fields.get("password") });
+      form.reset(); // the password is not kept
     });
   };
+
+  // The refresh token is spent (rotated): a second use of the same one would be reuse.
+  const refreshAccessToken = () =>
+    step("token", async () => {
+      if (refreshToken) await requestToken({ grant_type: "refresh_token", refresh_token: refreshToken });
+    });
 
   const callApi = () =>
     step("call", async () => {
@@ -205,7 +221,16 @@ export function DpopPanel({ username }: { username: string }) {
             </li>
             <li>
               <h3>A token bound to it</h3>
-              <TokenForm username={username} onSubmit={getToken} disabled={busy !== null || !key} />
+              {refreshToken ? (
+                <p>
+                  <button type="button" className="secondary" onClick={refreshAccessToken} disabled={busy !== null} data-testid="dpop-refresh">
+                    Get a new one with the refresh token
+                  </button>{" "}
+                  no password and no new device: the refresh token is bound to the same key, so the request needs a proof too.
+                </p>
+              ) : (
+                <TokenForm username={username} onSubmit={getToken} disabled={busy !== null || !key} />
+              )}
               {token && key && <TokenFacts token={token} thumbprint={key.thumbprint} />}
             </li>
             <li>

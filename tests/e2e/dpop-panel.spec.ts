@@ -55,7 +55,7 @@ test("the DPoP panel: a non-extractable key kept in IndexedDB, a token bound to 
   await expect(panel.getByTestId("dpop-expires-in")).toHaveText(`${tokenAnswer.expires_in} s`);
   await expect(panel.getByTestId("dpop-jkt")).toHaveText(thumbprint);
   await expect(panel.getByTestId("dpop-jkt-match")).toContainText("= this key's thumbprint");
-  await expect(panel.getByLabel("Password")).toHaveValue(""); // the password is not kept
+  await expect(panel.getByLabel("Password")).toHaveCount(0); // the form (and the password) is gone: the next token comes from the refresh token
 
   // 3. Calling the API, twice: each request carries the token as DPoP and a proof of its own.
   const jtis: unknown[] = [];
@@ -117,7 +117,23 @@ test("the DPoP panel: a non-extractable key kept in IndexedDB, a token bound to 
   await cookieJwt.getByRole("button", { name: "Copy command" }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(cookieCommand);
 
-  // 5. A reload: the token is gone (it lived in memory), the key comes back from IndexedDB.
+  // 5. The next access token comes from the refresh token: a proof of the same key again, but
+  // no password, so no new sign-in and no new device; the refresh token rotates.
+  const refreshRequest = page.waitForRequest((r) => r.url().endsWith("/api/jwt/token"));
+  const refreshResponse = page.waitForResponse((r) => r.url().endsWith("/api/jwt/token"));
+  await panel.getByTestId("dpop-refresh").click();
+  expect(JSON.parse((await refreshRequest).postData() ?? "{}")).toEqual({ grant_type: "refresh_token", refresh_token: tokenAnswer.refresh_token });
+  expect(readClaims((await refreshRequest).headers().dpop)).toMatchObject({ htm: "POST", htu: `${new URL(page.url()).origin}/api/jwt/token` });
+  const refreshed = await (await refreshResponse).json();
+  expect(refreshed.access_token).not.toBe(tokenAnswer.access_token);
+  expect(refreshed.refresh_token).not.toBe(tokenAnswer.refresh_token);
+  expect((readClaims(refreshed.access_token).cnf as { jkt: string }).jkt).toBe(thumbprint);
+  const withRefreshed = page.waitForRequest((r) => r.url().endsWith("/api/jwt/me"));
+  await panel.getByRole("button", { name: "Call the API" }).click();
+  expect((await (await withRefreshed).allHeaders()).authorization).toBe(`DPoP ${refreshed.access_token}`);
+  await expect(panel.getByTestId("dpop-api-answer")).toHaveText("Call 1: 200 signed in as bob (user)");
+
+  // 6. A reload: the tokens are gone (they lived in memory), the key comes back from IndexedDB.
   await page.reload();
   await jwtDashboardSettled(page);
   panel = await openPanel(page);

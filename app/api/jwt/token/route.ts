@@ -69,6 +69,7 @@ async function refreshGrant(request: NextRequest, jkt: string): Promise<Response
   try {
     const user = await findUserById(rotated.userId);
     if (!user) return oauthError("invalid_grant", REFRESH_FAILURE_MESSAGES.unknown, "unknown");
+    logAuthEvent("jwt.token", { user: user.id, grant: "refresh_token" });
     return tokenResponse(await issueAccessToken(getStore(), user, rotated.checks, rotated.familyId, rotated.jkt), rotated.newToken);
   } catch (error) {
     // The rotation was saved, then the store stopped: the old token is spent, so the client
