@@ -160,6 +160,7 @@ function respond(lane: Lane<string>, verdict: Verdict<string>, request: NextRequ
   const response = isApi
     ? NextResponse.json({ error: "Not signed in.", reason: verdict.reason }, { status: 401, headers: NO_STORE })
     : redirectTo(request, loginUrl(lane.loginPath, `${pathname}${search}`, verdict.reason));
+  if (isApi && lane.challenge) response.headers.set("www-authenticate", lane.challenge(verdict.reason));
   if (!isApi && seen.loginCookie) response.cookies.set(seen.loginCookie.name, seen.loginCookie.value, seen.loginCookie.options);
   // A credential that failed verification is useless to the browser: drop it.
   if (verdict.reason !== "missing" && lane.cookieName) response.cookies.set(lane.cookieName, "", EXPIRED_COOKIE_OPTIONS);

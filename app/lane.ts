@@ -33,6 +33,11 @@ export interface Lane<Reason extends string> {
    * stray or contradicting parts of its chunked session cookie).
    */
   ambiguousCookies?(cookieHeader: string | null): string[];
+  /**
+   * The `WWW-Authenticate` challenge of an API 401, for a lane whose API takes a token in
+   * `Authorization` (RFC 6750 §3): which schemes it accepts and, for a token it refused, why.
+   */
+  challenge?(reason: Reason): string;
   /** Where a page request with a `refreshable` verdict goes instead: through the refresh route, then on to `nextPath`. */
   refreshUrl?(nextPath: string): string;
   /**

@@ -15,6 +15,7 @@ import type { AuthUser } from "@/lib/users";
 import { currentPath } from "../request-path";
 import { loginUrl } from "../lane";
 import { JWT_ROUTES, refreshUrl } from "./routes";
+import { jwtChallenge } from "./lane";
 
 /**
  * The /jwt lane's second gate. Middleware only does a fast first check (and can be skipped,
@@ -56,7 +57,10 @@ export async function authenticateJwt(headers: Headers, cookieValue: string | un
 
 /** How a route handler answers a refused credential: 401, with the DPoP challenge when a proof failed. */
 export function refusedJwtResponse(auth: Extract<JwtAuth, { ok: false }>): Response {
-  return auth.dpop ? dpopRefusalResponse(auth.dpop) : refusedCredentialResponse(auth.reason);
+  if (auth.dpop) return dpopRefusalResponse(auth.dpop);
+  const response = refusedCredentialResponse(auth.reason);
+  response.headers.set("www-authenticate", jwtChallenge(auth.reason));
+  return response;
 }
 
 // Announced on a diagnostics channel (node:diagnostics_channel): free unless something

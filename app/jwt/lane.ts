@@ -2,6 +2,7 @@ import type { NextRequest } from "next/server";
 import { JWT_COOKIE, readAccessToken, type JwtFailureReason } from "@/lib/jwt";
 import { authenticateAccessToken, needsStoreCheck } from "@/lib/jwt/revocation";
 import { JWT_REFRESH_COOKIE } from "@/lib/jwt/issue";
+import { DPOP_ALGORITHMS } from "@/lib/jwt/dpop";
 import { getStore, storeReachableFromEdge } from "@/lib/store";
 import type { Lane, Verdict } from "../lane";
 import { JWT_ROUTES, refreshUrl } from "./routes";
@@ -33,4 +34,16 @@ export const jwtLane: Lane<JwtFailureReason> = {
   credentialCookies: [JWT_COOKIE, JWT_REFRESH_COOKIE],
   refreshUrl,
   guard: async (request, respond) => respond(await checkJwt(request)),
+  challenge: jwtChallenge,
 };
+
+/**
+ * The JWT API's 401 challenge (RFC 6750 §3, RFC 9449 §7.1): a Bearer token or a DPoP-bound one;
+ * `invalid_token` when one came and was refused (the reason is in the JSON body). A DPoP
+ * proof's own failures answer with the DPoP challenge alone (lib/jwt/dpop.ts).
+ */
+export function jwtChallenge(reason: string): string {
+  const realm = 'realm="jwt-vs-session"';
+  const bearer = reason === "missing" ? `Bearer ${realm}` : `Bearer ${realm}, error="invalid_token"`;
+  return `${bearer}, DPoP algs="${DPOP_ALGORITHMS.join(" ")}"`;
+}

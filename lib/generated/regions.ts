@@ -14,8 +14,8 @@ export interface SourceRegion {
 export const REGIONS = {
   "jwt-guard": {
     file: "app/jwt/lane.ts",
-    startLine: 10,
-    endLine: 22,
+    startLine: 11,
+    endLine: 23,
     code: `async function checkJwt(request: NextRequest): Promise<Verdict<JwtFailureReason>> {
   // A DPoP-bound token is verified here like any other (signature, claims, revocation); its
   // proof is the second gate's (app/jwt/gate.ts): the replay cache needs the store, and the
@@ -32,8 +32,8 @@ export const REGIONS = {
   },
   "require-jwt-user": {
     file: "app/jwt/gate.ts",
-    startLine: 75,
-    endLine: 84,
+    startLine: 79,
+    endLine: 88,
     code: `/**
  * For layouts and pages: the verified JWT user; otherwise a transparent refresh (when the
  * token came with a refresh token) or the login page, both keeping \`next\`.

@@ -128,6 +128,19 @@ test.describe("JWT area", () => {
     const response = await request.get("/api/jwt/me", { headers: { "x-user-id": "alice", "x-user-role": "admin" } });
     expect(response.status()).toBe(401);
     expect(await response.json()).toMatchObject({ error: "Not signed in.", reason: "missing" });
+    // RFC 6750 §3: the schemes the API takes (Bearer, or DPoP-bound), from the first gate.
+    expect(response.headers()["www-authenticate"]).toBe('Bearer realm="jwt-vs-session", DPoP algs="ES256 EdDSA Ed25519 PS256 RS256"');
+    expect(response.headers()["x-auth-gate"]).toMatch(/^middleware/);
+  });
+
+  test("a refused token gets the invalid_token challenge; a cookie-only API names no scheme", async ({ request }) => {
+    const forged = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
+    const response = await request.get("/api/jwt/me", { headers: { authorization: `Bearer ${forged}` } });
+    expect(response.status()).toBe(401);
+    expect(response.headers()["www-authenticate"]).toMatch(/^Bearer realm="jwt-vs-session", error="invalid_token", DPoP algs="/);
+    const session = await request.get("/api/session/me");
+    expect(session.status()).toBe(401);
+    expect(session.headers()["www-authenticate"], "a cookie API names no Authorization scheme").toBeUndefined();
   });
 
   test("non-browser clients can use the token as a Bearer credential", async ({ request }) => {
