@@ -1,12 +1,14 @@
 import "server-only";
 import { tracingChannel } from "node:diagnostics_channel";
 import { cache } from "react";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { Session } from "next-auth";
 import { auth, handlers } from "@/auth";
 import { AUTHJS_SESSION_COOKIE, ambiguousAuthjsCookieNames } from "@/lib/authjs/session-cookie";
-import { StoreUnavailableError } from "@/lib/store";
+import { StoreUnavailableError, getStore } from "@/lib/store";
+import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs/cookie";
+import { currentTokenVersion, isTokenVersionCurrent } from "@/lib/token-version";
 import { logAuthEvent } from "@/lib/log";
 import { currentPath } from "../request-path";
 import { loginUrl } from "../lane";
@@ -40,8 +42,21 @@ export const getAuthjsSession = cache(async (): Promise<Session | null> => {
 export async function requireAuthjsUser(): Promise<Session> {
   const session = await getAuthjsSession();
   if (session?.storeUnavailable) throw new StoreUnavailableError("page render", "store did not answer");
-  if (!session?.user) redirect(loginUrl(AUTHJS_ROUTES.login, await currentPath(AUTHJS_ROUTES.dashboard), undefined, "page"));
+  if (!session?.user) redirect(loginUrl(AUTHJS_ROUTES.login, await currentPath(AUTHJS_ROUTES.dashboard), await whyRefused(), "page"));
   return session;
+}
+
+/**
+ * Why auth() gave no session, for the login page (Auth.js's callbacks return null without a
+ * reason): no cookie; a cookie whose token version is stale (a role change, or "sign out
+ * everywhere", since it was issued); or one Auth.js could not use at all.
+ */
+async function whyRefused(): Promise<"stale" | "invalid" | undefined> {
+  const cookie = findAuthjsCookie(await cookies());
+  if (!cookie) return undefined;
+  const token = await decryptAuthjsCookie(cookie);
+  if (!token?.id) return "invalid";
+  return isTokenVersionCurrent(token.ver ?? 0, await currentTokenVersion(getStore(), token.id)) ? "invalid" : "stale";
 }
 // #endregion require-authjs-user
 

@@ -294,14 +294,27 @@ function checkAuthjs(request: NextRequest, session: Session | null): Verdict<Aut
   },
   "require-authjs-user": {
     file: "app/authjs/gate.ts",
-    startLine: 39,
-    endLine: 45,
+    startLine: 41,
+    endLine: 60,
     code: `/** For layouts and pages of /authjs: the Auth.js session (callbacks already ran), or login. */
 export async function requireAuthjsUser(): Promise<Session> {
   const session = await getAuthjsSession();
   if (session?.storeUnavailable) throw new StoreUnavailableError("page render", "store did not answer");
-  if (!session?.user) redirect(loginUrl(AUTHJS_ROUTES.login, await currentPath(AUTHJS_ROUTES.dashboard), undefined, "page"));
+  if (!session?.user) redirect(loginUrl(AUTHJS_ROUTES.login, await currentPath(AUTHJS_ROUTES.dashboard), await whyRefused(), "page"));
   return session;
+}
+
+/**
+ * Why auth() gave no session, for the login page (Auth.js's callbacks return null without a
+ * reason): no cookie; a cookie whose token version is stale (a role change, or "sign out
+ * everywhere", since it was issued); or one Auth.js could not use at all.
+ */
+async function whyRefused(): Promise<"stale" | "invalid" | undefined> {
+  const cookie = findAuthjsCookie(await cookies());
+  if (!cookie) return undefined;
+  const token = await decryptAuthjsCookie(cookie);
+  if (!token?.id) return "invalid";
+  return isTokenVersionCurrent(token.ver ?? 0, await currentTokenVersion(getStore(), token.id)) ? "invalid" : "stale";
 }`,
   },
   "authjs-callbacks": {
