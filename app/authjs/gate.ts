@@ -1,14 +1,12 @@
 import "server-only";
 import { tracingChannel } from "node:diagnostics_channel";
 import { cache } from "react";
-import { cookies, headers } from "next/headers";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { Session } from "next-auth";
 import { auth, handlers } from "@/auth";
-import { AUTHJS_SESSION_COOKIE, ambiguousAuthjsCookieNames } from "@/lib/authjs/session-cookie";
-import { StoreUnavailableError, getStore } from "@/lib/store";
-import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs/cookie";
-import { currentTokenVersion, isTokenVersionCurrent } from "@/lib/token-version";
+import { AUTHJS_SESSION_COOKIE, ambiguousAuthjsCookieNames, carriesAuthjsSessionCookie } from "@/lib/authjs/session-cookie";
+import { StoreUnavailableError } from "@/lib/store";
 import { logAuthEvent } from "@/lib/log";
 import { currentPath } from "../request-path";
 import { loginUrl } from "../lane";
@@ -48,15 +46,11 @@ export async function requireAuthjsUser(): Promise<Session> {
 
 /**
  * Why auth() gave no session, for the login page (Auth.js's callbacks return null without a
- * reason): no cookie; a cookie whose token version is stale (a role change, or "sign out
- * everywhere", since it was issued); or one Auth.js could not use at all.
+ * reason): no cookie at all, or "invalid", a cookie Auth.js could not use (expired, not
+ * decryptable, or stale: a role change or "sign out everywhere" since it was issued).
  */
-async function whyRefused(): Promise<"stale" | "invalid" | undefined> {
-  const cookie = findAuthjsCookie(await cookies());
-  if (!cookie) return undefined;
-  const token = await decryptAuthjsCookie(cookie);
-  if (!token?.id) return "invalid";
-  return isTokenVersionCurrent(token.ver ?? 0, await currentTokenVersion(getStore(), token.id)) ? "invalid" : "stale";
+async function whyRefused(): Promise<"invalid" | undefined> {
+  return carriesAuthjsSessionCookie((await headers()).get("cookie")) ? "invalid" : undefined;
 }
 // #endregion require-authjs-user
 

@@ -1,23 +1,18 @@
 import type { NextRequest } from "next/server";
 import NextAuth, { type Session } from "next-auth";
 import { authConfig } from "@/auth.config";
-import { parseCookieHeader } from "@/lib/cookies";
-import { AUTHJS_SESSION_COOKIE_BASES, ambiguousAuthjsCookieNames } from "@/lib/authjs/session-cookie";
+import { ambiguousAuthjsCookieNames, carriesAuthjsSessionCookie } from "@/lib/authjs/session-cookie";
 import type { Lane, Verdict } from "../lane";
 import { AUTHJS_ROUTES } from "./routes";
 
 // #region authjs-guard
-/** Whether the request carried an Auth.js session cookie (whole, or in chunks). */
-const hadAuthjsCookie = (request: NextRequest) =>
-  parseCookieHeader(request.headers.get("cookie")).some(([name]) => AUTHJS_SESSION_COOKIE_BASES.some((base) => name === base || name.startsWith(`${base}.`)));
-
 /** Why the Auth.js guard refuses: "invalid" is a cookie Auth.js could not use (bad, expired or revoked). */
 export type AuthjsGuardReason = "missing" | "invalid" | "unavailable" | "forbidden";
 
 /** `session` is what Auth.js's auth() made of the cookie (null if absent, invalid or revoked). */
 function checkAuthjs(request: NextRequest, session: Session | null): Verdict<AuthjsGuardReason> {
   if (!session?.user) {
-    return { ok: false, reason: hadAuthjsCookie(request) ? "invalid" : "missing" };
+    return { ok: false, reason: carriesAuthjsSessionCookie(request.headers.get("cookie")) ? "invalid" : "missing" };
   }
   if (session.storeUnavailable) return { ok: false, reason: "unavailable" };
   if (request.nextUrl.pathname.startsWith(AUTHJS_ROUTES.admin) && session.user.role !== "admin") {

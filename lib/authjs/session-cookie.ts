@@ -22,6 +22,10 @@ const isAuthjsChunkOf = (name: string, base: string) => name === base || (name.s
  * - all of an Auth.js session cookie's parts when they are ambiguous: a part sent twice, or
  *   a whole cookie and chunks (`.0`, `.1`) side by side.
  */
+/** Whether a Cookie header carries an Auth.js session cookie (whole, or in chunks), usable or not. */
+export const carriesAuthjsSessionCookie = (header: string | null): boolean =>
+  parseCookieHeader(header).some(([name]) => AUTHJS_SESSION_COOKIE_BASES.some((base) => name === base || name.startsWith(`${base}.`)));
+
 export function ambiguousAuthjsCookieNames(header: string | null): string[] {
   const names = parseCookieHeader(header).map(([name]) => name);
   const counts = new Map<string, number>();

@@ -271,19 +271,15 @@ export async function createSession(
   },
   "authjs-guard": {
     file: "app/authjs/lane.ts",
-    startLine: 10,
-    endLine: 27,
-    code: `/** Whether the request carried an Auth.js session cookie (whole, or in chunks). */
-const hadAuthjsCookie = (request: NextRequest) =>
-  parseCookieHeader(request.headers.get("cookie")).some(([name]) => AUTHJS_SESSION_COOKIE_BASES.some((base) => name === base || name.startsWith(\`\${base}.\`)));
-
-/** Why the Auth.js guard refuses: "invalid" is a cookie Auth.js could not use (bad, expired or revoked). */
+    startLine: 9,
+    endLine: 22,
+    code: `/** Why the Auth.js guard refuses: "invalid" is a cookie Auth.js could not use (bad, expired or revoked). */
 export type AuthjsGuardReason = "missing" | "invalid" | "unavailable" | "forbidden";
 
 /** \`session\` is what Auth.js's auth() made of the cookie (null if absent, invalid or revoked). */
 function checkAuthjs(request: NextRequest, session: Session | null): Verdict<AuthjsGuardReason> {
   if (!session?.user) {
-    return { ok: false, reason: hadAuthjsCookie(request) ? "invalid" : "missing" };
+    return { ok: false, reason: carriesAuthjsSessionCookie(request.headers.get("cookie")) ? "invalid" : "missing" };
   }
   if (session.storeUnavailable) return { ok: false, reason: "unavailable" };
   if (request.nextUrl.pathname.startsWith(AUTHJS_ROUTES.admin) && session.user.role !== "admin") {
@@ -294,8 +290,8 @@ function checkAuthjs(request: NextRequest, session: Session | null): Verdict<Aut
   },
   "require-authjs-user": {
     file: "app/authjs/gate.ts",
-    startLine: 41,
-    endLine: 60,
+    startLine: 39,
+    endLine: 54,
     code: `/** For layouts and pages of /authjs: the Auth.js session (callbacks already ran), or login. */
 export async function requireAuthjsUser(): Promise<Session> {
   const session = await getAuthjsSession();
@@ -306,15 +302,11 @@ export async function requireAuthjsUser(): Promise<Session> {
 
 /**
  * Why auth() gave no session, for the login page (Auth.js's callbacks return null without a
- * reason): no cookie; a cookie whose token version is stale (a role change, or "sign out
- * everywhere", since it was issued); or one Auth.js could not use at all.
+ * reason): no cookie at all, or "invalid", a cookie Auth.js could not use (expired, not
+ * decryptable, or stale: a role change or "sign out everywhere" since it was issued).
  */
-async function whyRefused(): Promise<"stale" | "invalid" | undefined> {
-  const cookie = findAuthjsCookie(await cookies());
-  if (!cookie) return undefined;
-  const token = await decryptAuthjsCookie(cookie);
-  if (!token?.id) return "invalid";
-  return isTokenVersionCurrent(token.ver ?? 0, await currentTokenVersion(getStore(), token.id)) ? "invalid" : "stale";
+async function whyRefused(): Promise<"invalid" | undefined> {
+  return carriesAuthjsSessionCookie((await headers()).get("cookie")) ? "invalid" : undefined;
 }`,
   },
   "authjs-callbacks": {

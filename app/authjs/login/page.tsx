@@ -7,8 +7,7 @@ import { AUTHJS_SESSION_COOKIE } from "@/lib/authjs/session-cookie";
 export const metadata: Metadata = { title: "Sign in · Auth.js" };
 
 const REASONS = {
-  invalid: "your session cookie expired, could not be decrypted, or is stale: your role changed or you signed out everywhere since it was issued.",
-  stale: "your role changed (or you signed out everywhere) since your cookie was issued, so it no longer counts. Sign in again to get a cookie with your current role.",
+  invalid: "your session cookie expired, could not be decrypted, or is stale: your role changed, or you signed out everywhere, since it was issued. Signing in again gives you a cookie with your current role.",
 };
 
 /** Auth.js's sign-in goes through a server action (signIn("credentials")), not the JSON route. */
