@@ -7,19 +7,21 @@ import { formatDuration } from "./countdown";
 import { useMarkSignedOut } from "./signed-out-here";
 import { ATTACK_OUTCOME_WORDS, AttackIcon, AttackIconShapes, AttackVerdict, attackOutcome } from "./attack-verdict";
 
-type Lane = "jwt" | "session" | "authjs";
+type Lane = "jwt" | "session" | "authjs" | "better-auth";
 /** `leftSeconds`: how much longer the server said the copy stays valid, when it accepted it. */
 interface Sample { t: number; accepted: boolean; reason?: string; leftSeconds?: number }
 
-const SAMPLES = 6; // 0 s … 5 s after sign-out
+const DEFAULT_SECONDS = 5; // samples at 0 s … 5 s after sign-out
 
 /**
  * The revocation stopwatch: keeps a copy of this browser's credential (as a thief would), signs
  * out, then presents the copy to the server once a second and draws what it answered. The
  * result is a number: how long the stolen copy kept working after sign-out.
  */
-export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutAction }: {
+export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutAction, seconds = DEFAULT_SECONDS }: {
   lane: Lane;
+  /** How long to keep presenting the copy (one sample a second, from 0 s). */
+  seconds?: number;
   reveal: () => Promise<string | null>;
   /** JWT and session: the JSON sign-out route. */
   logoutEndpoint?: string;
@@ -29,6 +31,7 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
   const [samples, setSamples] = useState<Sample[]>([]);
   const [state, setState] = useState<"idle" | "running" | "done" | "failed">("idle");
   const markSignedOut = useMarkSignedOut();
+  const SAMPLES = seconds + 1;
 
   async function run() {
     setState("running");
@@ -69,7 +72,11 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
   /** "0 s accepted (attacker wins)": the sample's time, the server's answer, and what it means. */
   const said = (s: Sample) => `${s.accepted ? "accepted" : `refused (${s.reason})`}, ${ATTACK_OUTCOME_WORDS[attackOutcome(s.accepted)].toLowerCase()}`;
   const width = 300;
-  const x = (i: number) => 20 + (i * (width - 40)) / (SAMPLES - 1);
+  const step = (width - 40) / (SAMPLES - 1);
+  const x = (i: number) => 20 + i * step;
+  // A long run draws smaller marks (an icon is 16 units wide) and labels every few seconds.
+  const scale = Math.min(1.125, step / 16);
+  const labelEvery = Math.ceil(SAMPLES / 6);
   return (
     <div className="stopwatch" data-testid={`stopwatch-${lane}`}>
       <p>
@@ -83,10 +90,10 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
           <line x1={x(0)} y1={16} x2={x(SAMPLES - 1)} y2={16} className="timeline-arrow" />
           {samples.map((s, i) => (
             <g key={i} data-verdict={attackOutcome(s.accepted)}>
-              <g transform={`translate(${x(i) - 9} 7) scale(1.125)`} className={`attack-${attackOutcome(s.accepted)}`}>
+              <g transform={`translate(${x(i) - 8 * scale} ${16 - 8 * scale}) scale(${scale})`} className={`attack-${attackOutcome(s.accepted)}`}>
                 <AttackIconShapes outcome={attackOutcome(s.accepted)} />
               </g>
-              <text x={x(i)} y={40} textAnchor="middle" className="timeline-detail">{s.t} s</text>
+              {(i % labelEvery === 0 || i === SAMPLES - 1) && <text x={x(i)} y={40} textAnchor="middle" className="timeline-detail">{s.t} s</text>}
             </g>
           ))}
         </svg>

@@ -23,6 +23,7 @@ const TOOLING = ["react-dom", "typescript", "@types/node", "@types/react", "@typ
 const SECRETS: Record<string, () => string> = {
   JWT_SECRET: () => "copy-test-secret-0123456789abcdef0123456789",
   AUTH_SECRET: () => "copy-test-authjs-secret-0123456789abcdef0123",
+  BETTER_AUTH_SECRET: () => "copy-test-better-auth-secret-0123456789abcdef",
   THIRD_PARTY_SIGNING_KEYS: () => JSON.stringify([generateSigningJwk()]),
 };
 
