@@ -11,12 +11,12 @@ import { roleSchema } from "@/lib/validation";
 import { logAuthEvent } from "@/lib/log";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { SESSION_ROUTES } from "@/app/session/routes";
-import { getBetterAuthSession } from "@/app/better-auth/gate";
+import { liveBetterAuthSession } from "@/app/better-auth/gate";
 import { BETTER_AUTH_ROUTES } from "@/app/better-auth/routes";
 
-/** The Better Auth caller, in the shape the other gates answer with. */
+/** The Better Auth caller, read from the store (not a cookie cache), in the shape the other gates answer with. */
 async function betterAuthActor() {
-  const session = await getBetterAuthSession();
+  const { session } = await liveBetterAuthSession();
   return session ? { ok: true as const, user: session.user } : { ok: false as const };
 }
 

@@ -13,7 +13,8 @@ import { LOGIN_FAILED_MESSAGE, RATE_LIMITED_MESSAGE } from "@/lib/security/login
 import { credentialsSchema, fieldErrors } from "@/lib/validation";
 import { logAuthEvent } from "@/lib/log";
 import { authCookieOptions, parseCookieHeader } from "@/lib/cookies";
-import { betterAuthHere } from "./gate";
+import { betterAuthHere, liveBetterAuthSession } from "./gate";
+import { endSession, liveSessions } from "@/lib/better-auth/auth";
 import { BETTER_AUTH_ROUTES } from "./routes";
 
 // Server actions are public endpoints: each one asks Better Auth for the caller's session again.
@@ -32,9 +33,10 @@ export async function signInWithUsername(_previous: SignInState, form: FormData)
         await auth.api.signInUsername({ body: parsed.data, headers: requestHeaders });
         return true;
       } catch (error) {
-        // 401: wrong password or unknown user; 422: a username Better Auth's rules reject.
+        // 401: wrong password or unknown user; 400/422: input Better Auth's rules reject (a
+        // username with characters it does not allow). A refusal either way, counted.
         const status = apiErrorStatus(error);
-        if (status === 401 || status === 422) return false;
+        if (status === 400 || status === 401 || status === 422) return false;
         throw error;
       }
     }, (signedIn) => signedIn);
@@ -48,9 +50,13 @@ export async function signInWithUsername(_previous: SignInState, form: FormData)
 }
 // #endregion better-auth-sign-in-action
 
-/** Ends this browser's session: the store forgets it, Better Auth clears both cookies. */
+/**
+ * Ends this browser's session: deleted from the store first (an outage throws, and the cookies
+ * stay: never signed out in name only), then Better Auth's signOut clears both cookies.
+ */
 async function signOutThisBrowser(): Promise<void> {
-  const [auth, requestHeaders] = await Promise.all([betterAuthHere(), headers()]);
+  const { auth, session, requestHeaders } = await liveBetterAuthSession();
+  if (session) await endSession(auth, session.session.token);
   await auth.api.signOut({ headers: requestHeaders }).catch((error: unknown) => {
     throw storeOutageIn(error) ?? error;
   });
@@ -79,18 +85,23 @@ export async function signOutQuietly(): Promise<void> {
  * caller's own list here, and an id that is not theirs matches nothing.
  */
 export async function revokeDevice(form: FormData): Promise<void> {
-  const [auth, requestHeaders] = await Promise.all([betterAuthHere(), headers()]);
+  const { auth, session } = await liveBetterAuthSession();
+  if (!session) return;
   const id = String(form.get("id") ?? "");
-  const target = (await auth.api.listSessions({ headers: requestHeaders })).find((session) => session.id === id);
+  const target = (await liveSessions(auth, session.user.id)).find((other) => other.id === id && other.token !== session.session.token);
   if (!target) return;
-  await auth.api.revokeSession({ body: { token: target.token }, headers: requestHeaders });
+  await endSession(auth, target.token);
   logAuthEvent("better-auth.session-revoked", { by: "owner" });
   redirect(`${BETTER_AUTH_ROUTES.dashboard}?ended=one#devices`);
 }
 
+/** Better Auth's revokeOtherSessions, step by step: every live session of the caller's but this one. */
 export async function revokeOtherDevices(): Promise<void> {
-  const [auth, requestHeaders] = await Promise.all([betterAuthHere(), headers()]);
-  await auth.api.revokeOtherSessions({ headers: requestHeaders });
+  const { auth, session } = await liveBetterAuthSession();
+  if (!session) return;
+  const others = (await liveSessions(auth, session.user.id)).filter((other) => other.token !== session.session.token);
+  for (const other of others) await endSession(auth, other.token);
+  logAuthEvent("better-auth.sessions-revoked", { by: "owner", count: others.length });
   redirect(`${BETTER_AUTH_ROUTES.dashboard}?ended=others#devices`);
 }
 // #endregion better-auth-devices

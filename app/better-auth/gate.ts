@@ -55,11 +55,13 @@ export async function betterAuthHere(): Promise<BetterAuth> {
 // #region better-auth-get-session
 /**
  * The session for these request headers, or null. A store outage throws StoreUnavailableError
- * (a 503 or the error page, never "signed out").
+ * (a 503 or the error page, never "signed out"). `fromStore`: skip the cookie cache (before a
+ * change is made on the session's authority, a revoked session must not act on its cached copy);
+ * `readOnly`: no sliding of the expiry (checking a copied credential changes nothing).
  */
-export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: Headers): Promise<BetterAuthSession | null> {
+export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: Headers, { fromStore = false, readOnly = false } = {}): Promise<BetterAuthSession | null> {
   try {
-    const raw = await auth.api.getSession({ headers: requestHeaders });
+    const raw = await auth.api.getSession({ headers: requestHeaders, query: { disableCookieCache: fromStore, disableRefresh: readOnly } });
     return raw ? typed(raw) : null;
   } catch (error) {
     throw storeOutageIn(error) ?? error;
@@ -76,6 +78,15 @@ export const getBetterAuthSession = cache(async (): Promise<BetterAuthSession | 
   const [auth, requestHeaders] = await Promise.all([betterAuthHere(), headers()]);
   return gateChannel.tracePromise(() => authenticateBetterAuth(auth, requestHeaders), {});
 });
+
+/**
+ * For server actions, which are public endpoints: the caller's session read from the store
+ * (not the cookie cache), so a session revoked a moment ago cannot act.
+ */
+export async function liveBetterAuthSession(): Promise<{ auth: BetterAuth; session: BetterAuthSession | null; requestHeaders: Headers }> {
+  const [auth, requestHeaders] = await Promise.all([betterAuthHere(), headers()]);
+  return { auth, session: await authenticateBetterAuth(auth, requestHeaders, { fromStore: true }), requestHeaders };
+}
 
 // #region require-better-auth-user
 /** For layouts and pages of /better-auth: the Better Auth session, or login. */

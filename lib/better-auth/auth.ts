@@ -5,9 +5,9 @@ import { nextCookies } from "better-auth/next-js";
 import { username } from "better-auth/plugins";
 import { IS_PRODUCTION, loginLimitsConfig } from "../config";
 import { logAuthEvent } from "../log";
-import { getStore, type KeyValueStore } from "../store";
+import { getStore, type KeyValueStore, type WriteOp } from "../store";
 import { findStoredUser, findUserById, withCurrentRole } from "../users";
-import type { Role } from "../validation";
+import { MAX_PASSWORD_LENGTH, type Role } from "../validation";
 import { hashPassword, verifyPassword } from "../security/login";
 import { BETTER_AUTH_COOKIE_PREFIX, betterAuthConfig, type CookieCacheSeconds } from "./config";
 
@@ -28,14 +28,32 @@ import { BETTER_AUTH_COOKIE_PREFIX, betterAuthConfig, type CookieCacheSeconds } 
 // #region better-auth-storage
 export const BETTER_AUTH_KEY_PREFIX = "better-auth:";
 
-export function storeAsSecondaryStorage(store: () => KeyValueStore): NonNullable<BetterAuthOptions["secondaryStorage"]> {
+/** A deleted key's marker, kept as long as a session can live: what it held cannot be written back. */
+const endedKey = (name: string) => `${BETTER_AUTH_KEY_PREFIX}ended:${name}`;
+
+/** Whether a value is a session record (Better Auth keys each by its token: `{session: {token}, user}`). */
+function isSessionRecord(name: string, value: string): boolean {
+  try {
+    return (JSON.parse(value) as { session?: { token?: unknown } }).session?.token === name;
+  } catch {
+    return false;
+  }
+}
+
+export function storeAsSecondaryStorage(store: () => KeyValueStore, { endedSeconds }: { endedSeconds: number }): NonNullable<BetterAuthOptions["secondaryStorage"]> {
   const key = (name: string) => `${BETTER_AUTH_KEY_PREFIX}${name}`;
   return {
     get: (name) => store().get(key(name)),
-    // A TTL of 0 or none: a value Better Auth keeps until it deletes it.
-    set: (name, value, ttl) =>
-      store().write([ttl && ttl > 0 ? { op: "set", key: key(name), value, ttlSeconds: Math.ceil(ttl) } : { op: "setPermanent", key: key(name), value }]),
-    delete: (name) => store().write([{ op: "del", key: key(name) }]),
+    set: async (name, value, ttl) => {
+      // A TTL of 0 or none: a value Better Auth keeps until it deletes it.
+      const op: WriteOp = ttl && ttl > 0 ? { op: "set", key: key(name), value, ttlSeconds: Math.ceil(ttl) } : { op: "setPermanent", key: key(name), value };
+      // Better Auth updates a session by reading it and writing it whole (sliding its expiry, a
+      // role change): a sign-out between the two would be undone, the session back for a week.
+      // A session record is written only while its key was never deleted.
+      if (isSessionRecord(name, value)) await store().writeIf({ key: endedKey(name), expected: null }, [op]);
+      else await store().write([op]);
+    },
+    delete: (name) => store().write([{ op: "del", key: key(name) }, { op: "set", key: endedKey(name), value: "1", ttlSeconds: endedSeconds }]),
     // Compare-and-delete: of two callers that read the same value, one gets it.
     getAndDelete: async (name) => {
       const value = await store().get(key(name));
@@ -89,7 +107,7 @@ export async function copyUserFromDirectory(username: string): Promise<void> {
 }
 
 // #region better-auth-options
-function options(cookieCacheSeconds: CookieCacheSeconds) {
+function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
   const config = betterAuthConfig();
   const { trustedProxyHeader } = loginLimitsConfig();
   return {
@@ -97,12 +115,13 @@ function options(cookieCacheSeconds: CookieCacheSeconds) {
     secret: config.secret,
     basePath: "/api/better-auth",
     database: memoryAdapter(tables),
-    secondaryStorage: storeAsSecondaryStorage(getStore),
+    secondaryStorage: storeAsSecondaryStorage(getStore, { endedSeconds: config.sessionMaxAgeSeconds }),
     emailAndPassword: {
       // Username sign-in (the plugin below) checks the password account; the email
       // endpoints (sign-up, sign-in by email, reset) stay off.
       enabled: false,
       password: { hash: hashPassword, verify: ({ hash, password }) => verifyPassword(password, hash) },
+      maxPasswordLength: MAX_PASSWORD_LENGTH, // the same bound as every lane's login form
     },
     user: { additionalFields: { role: { type: "string", required: false, defaultValue: "user", input: false } } },
     session: {
@@ -151,27 +170,52 @@ function options(cookieCacheSeconds: CookieCacheSeconds) {
         if (!message.includes("Base URL is not set")) logAuthEvent(`better-auth.${level}`, { message: message.slice(0, 200) });
       },
     },
-    plugins: [username(), nextCookies()], // nextCookies last: it sets cookies from server actions
+    // nextCookies (last) puts Better Auth's Set-Cookie on a server action's or route's response.
+    // Left out where a request checks a credential that is not the caller's (the replay demo):
+    // refusing a copied cookie must not clear the caller's own.
+    plugins: setsCookies ? [username(), nextCookies()] : [username()],
   } satisfies BetterAuthOptions;
 }
 // #endregion better-auth-options
 
-function create(cookieCacheSeconds: CookieCacheSeconds) {
-  return betterAuth(options(cookieCacheSeconds));
+function create(cookieCacheSeconds: CookieCacheSeconds, setsCookies = true) {
+  return betterAuth(options(cookieCacheSeconds, setsCookies));
 }
 export type BetterAuth = ReturnType<typeof create>;
 
-const instances = new Map<CookieCacheSeconds, BetterAuth>();
+const instances = new Map<string, BetterAuth>();
 
 /**
  * Better Auth, with the cookie cache off or on at `cookieCacheSeconds` (a demo switch). The
  * instances share users, sessions and the secret: a session made by one is valid in all.
+ * `setsCookies: false` for checking a credential that is not the caller's.
  */
-export function betterAuthWith(cookieCacheSeconds: CookieCacheSeconds): BetterAuth {
-  let auth = instances.get(cookieCacheSeconds);
-  if (!auth) instances.set(cookieCacheSeconds, (auth = create(cookieCacheSeconds)));
+export function betterAuthWith(cookieCacheSeconds: CookieCacheSeconds, { setsCookies = true } = {}): BetterAuth {
+  const id = `${cookieCacheSeconds}:${setsCookies}`;
+  let auth = instances.get(id);
+  if (!auth) instances.set(id, (auth = create(cookieCacheSeconds, setsCookies)));
   return auth;
 }
+
+// #region better-auth-sessions
+/**
+ * A user's live sessions, from the store. Better Auth's `listSessions` endpoint asks for a
+ * "fresh" session (signed in within a day), though sessions last a week: a device list must
+ * not fail on day two, so this reads its internal adapter (what the endpoint reads).
+ */
+export async function liveSessions(auth: BetterAuth, userId: string) {
+  return (await auth.$context).internalAdapter.listSessions(userId);
+}
+
+/**
+ * Deletes a session from the store, and says so only if it did: a store outage throws
+ * (StoreUnavailableError), never "signed out" in name only. Better Auth's own `signOut`
+ * swallows a failed delete and clears the cookies anyway.
+ */
+export async function endSession(auth: BetterAuth, token: string): Promise<void> {
+  await (await auth.$context).internalAdapter.deleteSession(token);
+}
+// #endregion better-auth-sessions
 
 // #region better-auth-role-change
 /**

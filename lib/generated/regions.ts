@@ -368,8 +368,8 @@ function checkBetterAuth(request: NextRequest): Verdict<"missing"> {
   },
   "require-better-auth-user": {
     file: "app/better-auth/gate.ts",
-    startLine: 81,
-    endLine: 88,
+    startLine: 92,
+    endLine: 99,
     code: `/** For layouts and pages of /better-auth: the Better Auth session, or login. */
 export async function requireBetterAuthUser(): Promise<BetterAuthSession> {
   const session = await getBetterAuthSession();
@@ -382,14 +382,16 @@ export async function requireBetterAuthUser(): Promise<BetterAuthSession> {
   "better-auth-get-session": {
     file: "app/better-auth/gate.ts",
     startLine: 56,
-    endLine: 67,
+    endLine: 69,
     code: `/**
  * The session for these request headers, or null. A store outage throws StoreUnavailableError
- * (a 503 or the error page, never "signed out").
+ * (a 503 or the error page, never "signed out"). \`fromStore\`: skip the cookie cache (before a
+ * change is made on the session's authority, a revoked session must not act on its cached copy);
+ * \`readOnly\`: no sliding of the expiry (checking a copied credential changes nothing).
  */
-export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: Headers): Promise<BetterAuthSession | null> {
+export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: Headers, { fromStore = false, readOnly = false } = {}): Promise<BetterAuthSession | null> {
   try {
-    const raw = await auth.api.getSession({ headers: requestHeaders });
+    const raw = await auth.api.getSession({ headers: requestHeaders, query: { disableCookieCache: fromStore, disableRefresh: readOnly } });
     return raw ? typed(raw) : null;
   } catch (error) {
     throw storeOutageIn(error) ?? error;
@@ -398,9 +400,9 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
   },
   "better-auth-options": {
     file: "lib/better-auth/auth.ts",
-    startLine: 92,
-    endLine: 156,
-    code: `function options(cookieCacheSeconds: CookieCacheSeconds) {
+    startLine: 110,
+    endLine: 178,
+    code: `function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
   const config = betterAuthConfig();
   const { trustedProxyHeader } = loginLimitsConfig();
   return {
@@ -408,12 +410,13 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
     secret: config.secret,
     basePath: "/api/better-auth",
     database: memoryAdapter(tables),
-    secondaryStorage: storeAsSecondaryStorage(getStore),
+    secondaryStorage: storeAsSecondaryStorage(getStore, { endedSeconds: config.sessionMaxAgeSeconds }),
     emailAndPassword: {
       // Username sign-in (the plugin below) checks the password account; the email
       // endpoints (sign-up, sign-in by email, reset) stay off.
       enabled: false,
       password: { hash: hashPassword, verify: ({ hash, password }) => verifyPassword(password, hash) },
+      maxPasswordLength: MAX_PASSWORD_LENGTH, // the same bound as every lane's login form
     },
     user: { additionalFields: { role: { type: "string", required: false, defaultValue: "user", input: false } } },
     session: {
@@ -462,24 +465,45 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
         if (!message.includes("Base URL is not set")) logAuthEvent(\`better-auth.\${level}\`, { message: message.slice(0, 200) });
       },
     },
-    plugins: [username(), nextCookies()], // nextCookies last: it sets cookies from server actions
+    // nextCookies (last) puts Better Auth's Set-Cookie on a server action's or route's response.
+    // Left out where a request checks a credential that is not the caller's (the replay demo):
+    // refusing a copied cookie must not clear the caller's own.
+    plugins: setsCookies ? [username(), nextCookies()] : [username()],
   } satisfies BetterAuthOptions;
 }`,
   },
   "better-auth-storage": {
     file: "lib/better-auth/auth.ts",
     startLine: 29,
-    endLine: 47,
+    endLine: 65,
     code: `export const BETTER_AUTH_KEY_PREFIX = "better-auth:";
 
-export function storeAsSecondaryStorage(store: () => KeyValueStore): NonNullable<BetterAuthOptions["secondaryStorage"]> {
+/** A deleted key's marker, kept as long as a session can live: what it held cannot be written back. */
+const endedKey = (name: string) => \`\${BETTER_AUTH_KEY_PREFIX}ended:\${name}\`;
+
+/** Whether a value is a session record (Better Auth keys each by its token: \`{session: {token}, user}\`). */
+function isSessionRecord(name: string, value: string): boolean {
+  try {
+    return (JSON.parse(value) as { session?: { token?: unknown } }).session?.token === name;
+  } catch {
+    return false;
+  }
+}
+
+export function storeAsSecondaryStorage(store: () => KeyValueStore, { endedSeconds }: { endedSeconds: number }): NonNullable<BetterAuthOptions["secondaryStorage"]> {
   const key = (name: string) => \`\${BETTER_AUTH_KEY_PREFIX}\${name}\`;
   return {
     get: (name) => store().get(key(name)),
-    // A TTL of 0 or none: a value Better Auth keeps until it deletes it.
-    set: (name, value, ttl) =>
-      store().write([ttl && ttl > 0 ? { op: "set", key: key(name), value, ttlSeconds: Math.ceil(ttl) } : { op: "setPermanent", key: key(name), value }]),
-    delete: (name) => store().write([{ op: "del", key: key(name) }]),
+    set: async (name, value, ttl) => {
+      // A TTL of 0 or none: a value Better Auth keeps until it deletes it.
+      const op: WriteOp = ttl && ttl > 0 ? { op: "set", key: key(name), value, ttlSeconds: Math.ceil(ttl) } : { op: "setPermanent", key: key(name), value };
+      // Better Auth updates a session by reading it and writing it whole (sliding its expiry, a
+      // role change): a sign-out between the two would be undone, the session back for a week.
+      // A session record is written only while its key was never deleted.
+      if (isSessionRecord(name, value)) await store().writeIf({ key: endedKey(name), expected: null }, [op]);
+      else await store().write([op]);
+    },
+    delete: (name) => store().write([{ op: "del", key: key(name) }, { op: "set", key: endedKey(name), value: "1", ttlSeconds: endedSeconds }]),
     // Compare-and-delete: of two callers that read the same value, one gets it.
     getAndDelete: async (name) => {
       const value = await store().get(key(name));
@@ -492,8 +516,8 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore): NonNullable
   },
   "better-auth-sign-in-action": {
     file: "app/better-auth/actions.ts",
-    startLine: 22,
-    endLine: 48,
+    startLine: 23,
+    endLine: 50,
     code: `export async function signInWithUsername(_previous: SignInState, form: FormData): Promise<SignInState> {
   const parsed = credentialsSchema.safeParse({ username: form.get("username"), password: form.get("password") });
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
@@ -507,9 +531,10 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore): NonNullable
         await auth.api.signInUsername({ body: parsed.data, headers: requestHeaders });
         return true;
       } catch (error) {
-        // 401: wrong password or unknown user; 422: a username Better Auth's rules reject.
+        // 401: wrong password or unknown user; 400/422: input Better Auth's rules reject (a
+        // username with characters it does not allow). A refusal either way, counted.
         const status = apiErrorStatus(error);
-        if (status === 401 || status === 422) return false;
+        if (status === 400 || status === 401 || status === 422) return false;
         throw error;
       }
     }, (signedIn) => signedIn);

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { authenticateJwt } from "@/app/jwt/gate";
 import { authenticateSession } from "@/app/session/gate";
 import { authenticateAuthjsCookie } from "@/app/authjs/gate";
-import { authenticateBetterAuth, betterAuthHere } from "@/app/better-auth/gate";
+import { authenticateBetterAuth, cookieCacheChoice } from "@/app/better-auth/gate";
+import { betterAuthWith } from "@/lib/better-auth/auth";
 import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE } from "@/lib/better-auth/config";
 import { cookieCacheExpiresAt } from "@/lib/better-auth/cookie-cache";
 import { JWT_FAILURE_MESSAGES } from "@/lib/jwt";
@@ -76,7 +77,9 @@ export async function POST(request: Request) {
 async function replayBetterAuth(request: Request, credential: string): Promise<Response> {
   const [token, cache] = credential.split("|");
   const cookie = [`${BETTER_AUTH_SESSION_COOKIE}=${token}`, ...(cache ? [`${BETTER_AUTH_CACHE_COOKIE}=${cache}`] : [])].join("; ");
-  const session = await authenticateBetterAuth(await betterAuthHere(), new Headers({ cookie }));
+  // An instance that sets no cookies, read-only: a refused copy must not clear the caller's own
+  // cookies, and an accepted one must not slide the session it names.
+  const session = await authenticateBetterAuth(betterAuthWith(await cookieCacheChoice(), { setsCookies: false }), new Headers({ cookie }), { readOnly: true });
   if (!session) {
     return NextResponse.json({ accepted: false, reason: "invalid", message: "Better Auth found no live session for the copy: it was signed out, and no young cookie cache vouched for it." }, { headers: NO_STORE });
   }

@@ -13,7 +13,7 @@ import { deviceName } from "@/app/ui/device-name";
 import { formatSeconds } from "@/app/ui/duration";
 import { cookieBytes, parseCookieHeader } from "@/lib/cookies";
 import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE, COOKIE_CACHE_CHOICES } from "@/lib/better-auth/config";
-import { BETTER_AUTH_KEY_PREFIX } from "@/lib/better-auth/auth";
+import { BETTER_AUTH_KEY_PREFIX, liveSessions } from "@/lib/better-auth/auth";
 import { getStore } from "@/lib/store";
 import { BETTER_AUTH_ROUTES } from "@/app/better-auth/routes";
 import { chooseCookieCache, revealBetterAuthCredential, revokeDevice, revokeOtherDevices, signOutHere, signOutQuietly } from "../../actions";
@@ -35,8 +35,9 @@ const ENDED: Record<string, string> = {
 
 export default async function BetterAuthDashboard({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requireBetterAuthUser();
+  const { id, role } = session.user;
   const [auth, requestHeaders, cacheSeconds, params] = await Promise.all([betterAuthHere(), headers(), cookieCacheChoice(), searchParams]);
-  const devices = await auth.api.listSessions({ headers: requestHeaders });
+  const devices = await liveSessions(auth, id);
   const readAtMs = renderTimeMs();
   const cookieHeader = requestHeaders.get("cookie");
   const sessionCookie = parseCookieHeader(cookieHeader).find(([name]) => name === BETTER_AUTH_SESSION_COOKIE);
@@ -46,7 +47,6 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
     gate: "requireBetterAuthUser()",
   });
   const ended = typeof params.ended === "string" ? ENDED[params.ended] : undefined;
-  const { id, role } = session.user;
 
   return (
     <SignedOutHereProvider>
@@ -107,7 +107,7 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
 
         <section className="card" id="devices">
           <h2>Your devices</h2>
-          <p>Better Auth&apos;s <code>listSessions</code>: every live session of yours, from its per-user list in the store.</p>
+          <p>Every live session of yours, from Better Auth&apos;s per-user list in the store (what its <code>listSessions</code> reads).</p>
           {ended && <p className="confirmation" role="status" data-testid="devices-confirmation">{ended}</p>}
           <div className="table-scroll">
             <table aria-label="Your sessions">
