@@ -14,8 +14,10 @@ import { formatSeconds } from "@/app/ui/duration";
 import { cookieBytes, parseCookieHeader } from "@/lib/cookies";
 import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE, COOKIE_CACHE_CHOICES } from "@/lib/better-auth/config";
 import { BETTER_AUTH_KEY_PREFIX, liveSessions } from "@/lib/better-auth/auth";
+import { cookieCacheExpiresAt } from "@/lib/better-auth/cookie-cache";
 import { getStore } from "@/lib/store";
 import { BETTER_AUTH_ROUTES } from "@/app/better-auth/routes";
+import { ClientSessionView } from "@/app/better-auth/client-session";
 import { chooseCookieCache, revealBetterAuthCredential, revokeDevice, revokeOtherDevices, signOutHere, signOutQuietly } from "../../actions";
 
 export const metadata: Metadata = { title: "Better Auth dashboard" };
@@ -47,6 +49,11 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
     gate: "requireBetterAuthUser()",
   });
   const ended = typeof params.ended === "string" ? ENDED[params.ended] : undefined;
+  // Where getSession found this session: the cookie cache while the signed copy is young (no
+  // store read; its role and its being alive are as of when it was issued), else the store.
+  const cacheCookie = parseCookieHeader(cookieHeader).find(([name]) => name === BETTER_AUTH_CACHE_COOKIE)?.[1];
+  const cacheUntil = cacheSeconds > 0 && cacheCookie ? cookieCacheExpiresAt(cacheCookie) : null;
+  const fromCache = cacheUntil !== null && cacheUntil > readAtMs;
 
   return (
     <SignedOutHereProvider>
@@ -71,6 +78,17 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
             </WhileSignedIn>
             <dt>cookie cache</dt>
             <dd data-testid="cookie-cache-state">{cacheLabel(cacheSeconds)}</dd>
+            <dt>this page&apos;s session</dt>
+            <dd data-testid="session-source">
+              {fromCache ? (
+                <>
+                  from the <strong>cookie cache</strong>, without asking the store: your role ({role}) and your being signed in are as
+                  the store said when the copy was made, until <RelativeTime ms={cacheUntil} serverNowMs={readAtMs} />
+                </>
+              ) : (
+                <>from the <strong>store</strong>, as it is now</>
+              )}
+            </dd>
             <dt>first gate</dt>
             <dd data-testid="guard-runtime">
               middleware only saw that a session cookie was there, on the <strong>{requestHeaders.get("x-auth-runtime") ?? "(middleware did not run)"}</strong> runtime
@@ -81,6 +99,11 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
               <form action={signOutHere}><button type="submit" className="secondary">Sign out</button></form>
             </div>
           </WhileSignedIn>
+        </section>
+
+        <section className="card">
+          <h2>Browser: <code>useSession()</code></h2>
+          <ClientSessionView />
         </section>
 
         <section className="card" id="cookie-cache">
