@@ -8,6 +8,8 @@ export const BETTER_AUTH_ROUTES = {
     /** Better Auth's own endpoints (its handler, `basePath`): they check their own credentials. */
     handler: "/api/better-auth",
     signIn: "/api/better-auth/sign-in/username",
+    /** Better Auth's own sign-out (JSON): the revocation stopwatch's, which must not re-render the page. */
+    signOut: "/api/better-auth/sign-out",
     /** This lane's API, guarded like the other lanes' (`/api/better-auth/me`). */
     prefix: "/api/better-auth/me",
     me: "/api/better-auth/me",
