@@ -73,11 +73,6 @@ export async function signOutToHome(): Promise<void> {
   redirect(`${ROUTES.home}?done=better-auth-signed-out`);
 }
 
-/** The revocation stopwatch's sign-out: the cookies go, the page stays (no redirect). */
-export async function signOutQuietly(): Promise<void> {
-  await signOutThisBrowser();
-}
-
 // #region better-auth-devices
 /**
  * Signs out one of the caller's other sessions, named by its id. Better Auth revokes by

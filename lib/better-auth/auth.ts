@@ -27,33 +27,79 @@ import { BETTER_AUTH_COOKIE_PREFIX, betterAuthConfig, type CookieCacheSeconds } 
 /** Better Auth's secondary storage, on this app's store: its keys under one prefix. */
 // #region better-auth-storage
 export const BETTER_AUTH_KEY_PREFIX = "better-auth:";
+/** Better Auth's own name for a user's list of sessions (a JSON array it reads, changes and writes back). */
+const ACTIVE_SESSIONS = "active-sessions-";
+/** Ours instead: a sorted set per user (member: session token, score: when it expires, ms). */
+export const betterAuthSessionIndexKey = (userId: string) => `${BETTER_AUTH_KEY_PREFIX}user-sessions:${userId}`;
 
-/** A deleted key's marker, kept as long as a session can live: what it held cannot be written back. */
+/** A deleted session's marker, kept as long as a session can live: the session cannot be written back. */
 const endedKey = (name: string) => `${BETTER_AUTH_KEY_PREFIX}ended:${name}`;
 
-/** Whether a value is a session record (Better Auth keys each by its token: `{session: {token}, user}`). */
-function isSessionRecord(name: string, value: string): boolean {
+/** The session a value Better Auth stores under a session token holds (`{ session, user }`), or null for any other value. */
+function sessionIn(name: string, value: string | null): { userId: string; expiresAtMs: number } | null {
+  if (value === null) return null;
   try {
-    return (JSON.parse(value) as { session?: { token?: unknown } }).session?.token === name;
+    const { session } = JSON.parse(value) as { session?: { token?: unknown; userId?: unknown; expiresAt?: unknown } };
+    const expiresAtMs = new Date(String(session?.expiresAt)).getTime();
+    return session?.token === name && typeof session.userId === "string" && Number.isFinite(expiresAtMs) ? { userId: session.userId, expiresAtMs } : null;
   } catch {
-    return false;
+    return null;
   }
 }
 
-export function storeAsSecondaryStorage(store: () => KeyValueStore, { endedSeconds }: { endedSeconds: number }): NonNullable<BetterAuthOptions["secondaryStorage"]> {
+/**
+ * `sessionSeconds`: the session lifetime, which no session outlives: how long a user's session
+ * index outlives its latest write, and how long a deleted session stays deleted.
+ *
+ * Better Auth keeps a user's sessions in one JSON list that it reads, changes and writes back
+ * (`active-sessions-<userId>`): two sign-ins at once each write a list without the other's
+ * session, and that session is then missing from listSessions and survives revokeOtherSessions
+ * (tests/unit/better-auth/sessions-race.test.ts measured it on Redis). So the list is kept here
+ * instead, as a sorted set changed in the same atomic write as the session itself: Better Auth
+ * reads it as its list, and its own writes of the list are ignored.
+ */
+export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSeconds: number): NonNullable<BetterAuthOptions["secondaryStorage"]> {
   const key = (name: string) => `${BETTER_AUTH_KEY_PREFIX}${name}`;
   return {
-    get: (name) => store().get(key(name)),
+    get: async (name) => {
+      if (!name.startsWith(ACTIVE_SESSIONS)) return store().get(key(name));
+      const index = betterAuthSessionIndexKey(name.slice(ACTIVE_SESSIONS.length));
+      const entries = await store().sortedSetEntries(index);
+      const now = Date.now();
+      const expired = entries.filter((entry) => entry.score <= now);
+      if (expired.length > 0) await store().write(expired.map((entry) => ({ op: "zrem", key: index, member: entry.member })));
+      const live = entries.filter((entry) => entry.score > now);
+      return live.length > 0 ? JSON.stringify(live.map((entry) => ({ token: entry.member, expiresAt: entry.score }))) : null;
+    },
     set: async (name, value, ttl) => {
+      if (name.startsWith(ACTIVE_SESSIONS)) return; // kept by the session writes below
       // A TTL of 0 or none: a value Better Auth keeps until it deletes it.
-      const op: WriteOp = ttl && ttl > 0 ? { op: "set", key: key(name), value, ttlSeconds: Math.ceil(ttl) } : { op: "setPermanent", key: key(name), value };
+      const write: WriteOp = ttl && ttl > 0 ? { op: "set", key: key(name), value, ttlSeconds: Math.ceil(ttl) } : { op: "setPermanent", key: key(name), value };
+      const session = sessionIn(name, value);
+      if (!session) return store().write([write]);
+      const index = betterAuthSessionIndexKey(session.userId);
       // Better Auth updates a session by reading it and writing it whole (sliding its expiry, a
       // role change): a sign-out between the two would be undone, the session back for a week.
-      // A session record is written only while its key was never deleted.
-      if (isSessionRecord(name, value)) await store().writeIf({ key: endedKey(name), expected: null }, [op]);
-      else await store().write([op]);
+      // So a session is written only while it was never deleted.
+      await store().writeIf({ key: endedKey(name), expected: null }, [
+        write,
+        { op: "zadd", key: index, member: name, score: session.expiresAtMs },
+        { op: "expire", key: index, ttlSeconds: sessionSeconds },
+      ]);
     },
-    delete: (name) => store().write([{ op: "del", key: key(name) }, { op: "set", key: endedKey(name), value: "1", ttlSeconds: endedSeconds }]),
+    delete: async (name) => {
+      if (name.startsWith(ACTIVE_SESSIONS)) return; // kept by the session writes
+      const session = sessionIn(name, await store().get(key(name)));
+      await store().write([
+        { op: "del", key: key(name) },
+        ...(session
+          ? [
+              { op: "zrem" as const, key: betterAuthSessionIndexKey(session.userId), member: name },
+              { op: "set" as const, key: endedKey(name), value: "1", ttlSeconds: sessionSeconds },
+            ]
+          : []),
+      ]);
+    },
     // Compare-and-delete: of two callers that read the same value, one gets it.
     getAndDelete: async (name) => {
       const value = await store().get(key(name));
@@ -115,7 +161,7 @@ function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
     secret: config.secret,
     basePath: "/api/better-auth",
     database: memoryAdapter(tables),
-    secondaryStorage: storeAsSecondaryStorage(getStore, { endedSeconds: config.sessionMaxAgeSeconds }),
+    secondaryStorage: storeAsSecondaryStorage(getStore, config.sessionMaxAgeSeconds),
     emailAndPassword: {
       // Username sign-in (the plugin below) checks the password account; the email
       // endpoints (sign-up, sign-in by email, reset) stay off.

@@ -28,18 +28,18 @@ afterEach(() => {
 describe("Better Auth's sessions in this app's store", () => {
   it("a session record, once deleted, cannot be written back; other keys and new sessions can", async () => {
     const store = new MemoryStore();
-    const storage = storeAsSecondaryStorage(() => store, { endedSeconds: 60 });
-    const record = (token: string) => JSON.stringify({ session: { token, userId: "bob" }, user: { id: "bob" } });
+    const storage = storeAsSecondaryStorage(() => store, 60);
+    const record = (token: string) => JSON.stringify({ session: { token, userId: "bob", expiresAt: new Date(Date.now() + 60_000).toISOString() }, user: { id: "bob" } });
     await storage.set("t1", record("t1"), 60);
     await storage.delete("t1");
     await storage.set("t1", record("t1"), 60); // a read-then-write that lost the race with the sign-out
     expect(await storage.get("t1")).toBeNull();
     await storage.set("t2", record("t2"), 60);
     expect(await storage.get("t2")).toBe(record("t2"));
-    await storage.set("active-sessions-bob", "[]", 60);
-    await storage.delete("active-sessions-bob");
-    await storage.set("active-sessions-bob", '[{"token":"t2"}]', 60);
-    expect(await storage.get("active-sessions-bob")).toBe('[{"token":"t2"}]');
+    await storage.set("verification:x", "v1", 60);
+    await storage.delete("verification:x");
+    await storage.set("verification:x", "v2", 60);
+    expect(await storage.get("verification:x")).toBe("v2");
   });
 
   it("a sign-out between Better Auth's read and its write (the daily expiry slide) stays a sign-out", async () => {

@@ -18,7 +18,7 @@ import { cookieCacheExpiresAt } from "@/lib/better-auth/cookie-cache";
 import { getStore } from "@/lib/store";
 import { BETTER_AUTH_ROUTES } from "@/app/better-auth/routes";
 import { ClientSessionView } from "@/app/better-auth/client-session";
-import { chooseCookieCache, revealBetterAuthCredential, revokeDevice, revokeOtherDevices, signOutHere, signOutQuietly } from "../../actions";
+import { chooseCookieCache, revealBetterAuthCredential, revokeDevice, revokeOtherDevices, signOutHere } from "../../actions";
 
 export const metadata: Metadata = { title: "Better Auth dashboard" };
 
@@ -175,7 +175,10 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
           <RevocationStopwatch
             lane="better-auth"
             reveal={revealBetterAuthCredential}
-            signOutAction={signOutQuietly}
+            // Better Auth's own endpoint, not a server action: an action that clears the cookies
+            // re-renders this page, whose gate then finds the session gone (cache off) and
+            // redirects to login before the stopwatch has presented the copy once.
+            logoutEndpoint={BETTER_AUTH_ROUTES.api.signOut}
             seconds={Math.min(STOPWATCH_MAX_SECONDS, Math.max(5, cacheSeconds + 2))}
           />
         </section>
