@@ -71,6 +71,7 @@ test.describe("/compare", () => {
     await expect(cell("state")).toContainText("secondaryStorage");
     await expect(cell("revocation")).toContainText("0 s");
     await expect(cell("revocation")).toContainText("up to 10 s, 30 s or 5 min here (your browser: off)");
+    await expect(cell("round-trips")).toContainText("2 reads per getSession with the cache off, 0 while the cache is young");
     await expect(cell("role-change")).toContainText("the old role until the cache expires");
     await expect(cell("edge")).toContainText("it proves presence, not a session");
     await expect(cell("edge")).toContainText(/\d+ µs per check/); // the bench's peer figure
