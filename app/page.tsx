@@ -24,7 +24,7 @@ import { signOutToHome } from "./authjs/actions";
 import { signOutToHome as signOutOfBetterAuthToHome } from "./better-auth/actions";
 import { getBetterAuthSession } from "./better-auth/gate";
 import { BETTER_AUTH_ROUTES } from "./better-auth/routes";
-import { BETTER_AUTH_SESSION_COOKIE } from "@/lib/better-auth/config";
+import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE } from "@/lib/better-auth/config";
 
 export const dynamic = "force-dynamic";
 
@@ -61,6 +61,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
     orStoreDown(getBetterAuthSession().then((s) => (s ? { ok: true as const, ...s } : { ok: false as const })), undefined),
   ]);
   const authjsCookie = findAuthjsCookie(jar);
+  const betterAuthCache = jar.get(BETTER_AUTH_CACHE_COOKIE)?.value;
   // Where the store is, for signed-in users only; an anonymous visitor learns its kind.
   const signedIn = jwt.ok || session.ok || Boolean(authjs?.user) || betterAuth.ok;
 
@@ -79,7 +80,9 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
         <Link href={ROUTES.compare} data-testid="compare-link">The comparison table</Link>: every point the trade-off articles
         raise, with this app&apos;s own numbers and a link to the demo that shows it.
       </p>
-      <div className="columns">
+      {/* Two by two on a wide screen (the JWT and the session, then the two frameworks), one column on a phone:
+          three across left the fourth lane alone on a row of its own. */}
+      <div className="columns" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 30rem), 1fr))" }}>
         <section className="card jwt" data-testid="jwt-column">
           <h2>Stateless JWT</h2>
           <p data-testid="jwt-state" className={jwt.ok ? "state-in" : "state-out"}>
@@ -177,6 +180,14 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
           {betterAuth.ok ? `signed in as ${betterAuth.user.id} (${betterAuth.user.role})` : "storeDown" in betterAuth ? STORE_UNAVAILABLE_MESSAGE : "not signed in"}
         </p>
         <BrowserHolds name={BETTER_AUTH_SESSION_COOKIE} value={jar.get(BETTER_AUTH_SESSION_COOKIE)?.value} />
+        {betterAuthCache && (
+          <dl className="facts" data-testid="better-auth-cache-cookie">
+            <dt>and the cookie cache</dt>
+            <dd><code>{BETTER_AUTH_CACHE_COOKIE}</code></dd>
+            <dt>size</dt>
+            <dd>{cookieBytes(BETTER_AUTH_CACHE_COOKIE, betterAuthCache)} bytes (a signed copy of the session and user)</dd>
+          </dl>
+        )}
         <p>
           Like the session lane the server keeps the session in the store and the cookie only names it. Its optional
           <strong> cookie cache</strong> skips the store for a while, and a revoked session lives that long.

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { BETTER_AUTH_ROUTES } from "@/app/better-auth/routes";
+import { ROUTES } from "@/app/routes";
 
 export const metadata: Metadata = { title: "Better Auth" };
 
@@ -17,6 +18,11 @@ export default function BetterAuthOverview() {
       <p>
         <code>middleware.ts</code> only checks that the session cookie is there (what Better Auth documents: it proves
         nothing about the session); every page, route and action asks again with <code>auth.api.getSession</code>.
+      </p>
+      <p>
+        Next to the other lanes, with this app&apos;s figures: <Link href={ROUTES.compare}>the comparison</Link>. What the
+        library gives, what it costs per request, and when the cache is worth its delay:{" "}
+        <a href={`${ROUTES.docs.index}/choosing#our-session-vs-better-auths`}>our session vs Better Auth&apos;s</a>.
       </p>
       <ul className="links">
         <li><Link href={BETTER_AUTH_ROUTES.login}>Sign in</Link></li>

@@ -77,7 +77,7 @@ function envFor(pattern: Pattern, nodeEnv: "production" | "test"): NodeJS.Proces
 }
 
 it("finds every pattern of docs/copying.md", () => {
-  expect(copyPatterns().map((p) => p.name)).toEqual(["session", "jwt", "jwtrefresh", "authjs", "third", "redis"]);
+  expect(copyPatterns().map((p) => p.name)).toEqual(["session", "jwt", "jwtrefresh", "authjs", "betterauth", "third", "redis"]);
 });
 
 describe.each(copyPatterns().map((p) => [p.name, p] as const))("the %s pattern, copied", (_name, pattern) => {
