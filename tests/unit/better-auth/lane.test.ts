@@ -133,7 +133,7 @@ describe("storeAsSecondaryStorage (Better Auth's secondaryStorage on this app's 
   beforeEach(() => {
     now = Date.UTC(2026, 0, 1);
     clocked = new MemoryStore(() => now);
-    storage = storeAsSecondaryStorage(() => clocked);
+    storage = storeAsSecondaryStorage(() => clocked, 7 * 24 * 60 * 60);
   });
 
   it("keeps every key under the better-auth: prefix, with the TTL in the same write (rounded up to whole seconds)", async () => {
