@@ -7,6 +7,7 @@ const LANES = {
   session: { own: "^(lib/session(/|\\.ts$)|app/session/|app/api/session/)", code: "lib/session(/|\\.ts$)|app/session/|app/api/session/" },
   jwt: { own: "^(lib/jwt(/|\\.ts$)|app/jwt/|app/api/jwt/)", code: "lib/jwt(/|\\.ts$)|app/jwt/|app/api/jwt/" },
   authjs: { own: "^(lib/authjs/|app/authjs/|app/api/authjs/|app/api/auth/|auth\\.ts$|auth\\.config\\.ts$)", code: "lib/authjs/|app/authjs/|app/api/authjs/|app/api/auth/|auth\\.ts$|auth\\.config\\.ts$" },
+  "better-auth": { own: "^(lib/better-auth/|app/better-auth/|app/api/better-auth/)", code: "lib/better-auth/|app/better-auth/|app/api/better-auth/" },
 };
 const others = (lane) => `^(${Object.entries(LANES).filter(([name]) => name !== lane).map(([, l]) => l.code).join("|")})`;
 
@@ -30,8 +31,8 @@ module.exports = {
       name: "shared-basics-know-no-lane",
       comment: "lib/*.ts, lib/store/ and lib/security/ serve every lane, so they import none.",
       severity: "error",
-      from: { path: "^lib/", pathNot: "^lib/(jwt|session|authjs|third-party|generated)(/|\\.ts$)" },
-      to: { path: "^(lib/(jwt|session|authjs|third-party)(/|\\.ts$)|app/)" },
+      from: { path: "^lib/", pathNot: "^lib/(jwt|session|authjs|better-auth|third-party|generated)(/|\\.ts$)" },
+      to: { path: "^(lib/(jwt|session|authjs|better-auth|third-party)(/|\\.ts$)|app/)" },
     },
     ...Object.keys(LANES).map((lane) => ({
       name: `${lane}-lane-alone`,
@@ -40,7 +41,7 @@ module.exports = {
         "One exception, by design: the admin pages change a user's role for every lane at once " +
         "(app/admin/ is where the lanes' writes meet), so they may reach the other lanes through app/admin/.",
       severity: "error",
-      from: { path: LANES[lane].own, pathNot: "^app/[a-z]+/\\(protected\\)/admin/" },
+      from: { path: LANES[lane].own, pathNot: "^app/[a-z-]+/\\(protected\\)/admin/" },
       to: { path: others(lane), reachable: true },
     })),
     {
@@ -64,14 +65,14 @@ module.exports = {
     {
       name: "jwt-lane-no-next-auth",
       severity: "error",
-      from: { path: LANES.jwt.own, pathNot: "^app/[a-z]+/\\(protected\\)/admin/" },
+      from: { path: LANES.jwt.own, pathNot: "^app/[a-z-]+/\\(protected\\)/admin/" },
       to: { path: "node_modules/(next-auth|@auth)/", reachable: true },
     },
     {
       name: "shared-basics-no-token-libraries",
       comment: "The shared basics serve the session lane too, so they import neither jose nor next-auth.",
       severity: "error",
-      from: { path: "^lib/", pathNot: "^lib/(jwt|session|authjs|third-party|generated)(/|\\.ts$)" },
+      from: { path: "^lib/", pathNot: "^lib/(jwt|session|authjs|better-auth|third-party|generated)(/|\\.ts$)" },
       to: { path: "node_modules/(jose|next-auth|@auth)/" },
     },
   ],

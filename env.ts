@@ -2,6 +2,7 @@ import { ConfigError, loginLimitsSection, storeSection, tokenVersionSection, typ
 import { sessionSection } from "./lib/session";
 import { jwtSection } from "./lib/jwt";
 import { authjsSection } from "./lib/authjs/config";
+import { betterAuthSection } from "./lib/better-auth/config";
 import { thirdPartySection } from "./lib/third-party/config";
 import { demoSection } from "./app/demo/reset";
 import { benchFixturesSection } from "./app/bench/fixtures-enabled";
@@ -19,6 +20,7 @@ const SECTIONS = {
   session: sessionSection,
   jwt: jwtSection,
   authjs: authjsSection,
+  betterAuth: betterAuthSection,
   thirdParty: thirdPartySection,
   demo: demoSection,
   benchFixtures: benchFixturesSection,
@@ -36,6 +38,9 @@ export function sharedSecretProblem(env: RawEnv): string | null {
   if (env.JWT_SECRET && env.JWT_SECRET === env.AUTH_SECRET) {
     return "JWT_SECRET and AUTH_SECRET are the same value. Give AUTH_SECRET its own random value, e.g. `openssl rand -base64 32`.";
   }
+  const other = ["JWT_SECRET", "JWT_SECRET_PREVIOUS", "AUTH_SECRET", "AUTH_SECRET_PREVIOUS"].find((name) =>
+    env.BETTER_AUTH_SECRET && (env[name] ?? "").split(",").map((key) => key.trim()).includes(env.BETTER_AUTH_SECRET.trim()));
+  if (other) return `BETTER_AUTH_SECRET is the same value as a key in ${other}. Give BETTER_AUTH_SECRET its own random value, e.g. \`openssl rand -base64 32\`.`;
   const keys = (name: string) => [env[name], ...(env[`${name}_PREVIOUS`] ?? "").split(",")].map((key) => key?.trim()).filter(Boolean);
   const authKeys = keys("AUTH_SECRET");
   if (!keys("JWT_SECRET").some((key) => authKeys.includes(key))) return null;

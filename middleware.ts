@@ -2,6 +2,7 @@ import { firstGate, RUNTIME } from "@/app/first-gate";
 import { jwtLane } from "@/app/jwt/lane";
 import { sessionLane } from "@/app/session/lane";
 import { authjsLane } from "@/app/authjs/lane";
+import { betterAuthLane } from "@/app/better-auth/lane";
 import { firstGateObserver } from "@/lib/observe/middleware";
 import { attachRedis } from "@/lib/store";
 import { UpstashStore } from "@/lib/store/upstash";
@@ -17,7 +18,7 @@ attachRedis("upstash", ({ url, token }) => UpstashStore.connect(url, token));
  * `proxy.ts`, but `proxy.ts` runs only on Node.js, and verifying tokens at the Edge is part
  * of what this app demonstrates (see README).
  */
-export const middleware = firstGate([jwtLane, sessionLane, authjsLane], firstGateObserver(RUNTIME));
+export const middleware = firstGate([jwtLane, sessionLane, authjsLane, betterAuthLane], firstGateObserver(RUNTIME));
 
 export const config = {
   // Everything except Next's static assets: identity headers are stripped on every request.

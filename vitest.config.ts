@@ -20,6 +20,7 @@ export default defineConfig({
       NODE_ENV: "test",
       JWT_SECRET: "unit-test-secret-0123456789abcdef0123456789",
       AUTH_SECRET: "unit-test-authjs-secret-0123456789abcdef0123",
+      BETTER_AUTH_SECRET: "unit-test-better-auth-secret-0123456789abcdef",
       THIRD_PARTY_SIGNING_KEYS: JSON.stringify([generateSigningJwk()]),
     },
   },

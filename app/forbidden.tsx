@@ -6,6 +6,12 @@ import { getSessionAuth } from "./session/gate";
 import { SESSION_ROUTES } from "./session/routes";
 import { getAuthjsSession } from "./authjs/gate";
 import { AUTHJS_ROUTES } from "./authjs/routes";
+import { getBetterAuthSession } from "./better-auth/gate";
+import { BETTER_AUTH_ROUTES } from "./better-auth/routes";
+import { cookies } from "next/headers";
+import { BETTER_AUTH_CACHE_COOKIE } from "@/lib/better-auth/config";
+import { cookieCacheExpiresAt } from "@/lib/better-auth/cookie-cache";
+import { secondsUntil } from "@/lib/time";
 import { ForbiddenNotice, type ForbiddenAdvice } from "./ui/forbidden-notice";
 
 /**
@@ -14,7 +20,15 @@ import { ForbiddenNotice, type ForbiddenAdvice } from "./ui/forbidden-notice";
  * Next.js renders this file's component along with every page below it, shown or not, and a
  * dashboard must not pay its store reads (the benchmark counts them: none for a plain JWT).
  */
-async function refusedUser(path: string): Promise<{ user: string; credentialRole: string; loginPath: string } | null> {
+interface RefusedUser {
+  user: string;
+  credentialRole: string;
+  loginPath: string;
+  /** Better Auth with its cookie cache: the seconds until this browser's cached copy expires. */
+  cacheSecondsLeft?: number;
+}
+
+async function refusedUser(path: string): Promise<RefusedUser | null> {
   const pathname = path.split(/[?#]/)[0];
   if (pathname === JWT_ROUTES.admin) {
     const auth = await getJwtAuth();
@@ -28,13 +42,23 @@ async function refusedUser(path: string): Promise<{ user: string; credentialRole
     const user = (await getAuthjsSession())?.user;
     return user ? { user: user.id, credentialRole: user.role, loginPath: AUTHJS_ROUTES.login } : null;
   }
+  if (pathname === BETTER_AUTH_ROUTES.admin) {
+    // The page's own getSession, cached for this render: no second store read.
+    const session = await getBetterAuthSession();
+    if (!session) return null;
+    // With the cookie cache on, the role the page saw may be the cache's copy.
+    const cache = (await cookies()).get(BETTER_AUTH_CACHE_COOKIE)?.value;
+    const expiresAt = cache ? cookieCacheExpiresAt(cache) : null;
+    return { user: session.user.id, credentialRole: session.user.role, loginPath: BETTER_AUTH_ROUTES.login, ...(expiresAt ? { cacheSecondsLeft: Math.max(0, secondsUntil(expiresAt)) } : {}) };
+  }
   return null;
 }
 
 /**
  * Rendered with HTTP 403 by forbidden() (experimental.authInterrupts in next.config.ts), with
  * advice that works: a user whose role was raised after their credential was signed (a plain
- * JWT keeps its role) only needs to sign in again; anyone else needs an admin account.
+ * JWT keeps its role, and so does Better Auth's cookie cache until it expires) only needs to sign in
+ * again; anyone else needs an admin account.
  */
 export default async function Forbidden() {
   const path = await currentPath("/");
@@ -45,7 +69,7 @@ export default async function Forbidden() {
     const loginPath = `${refused.loginPath}?${new URLSearchParams({ next: path })}`;
     const currentRole = (await findUserById(user))?.role ?? credentialRole;
     advice = currentRole === "admin"
-      ? { kind: "stale", user, credentialRole, currentRole, loginPath }
+      ? { kind: "stale", user, credentialRole, currentRole, loginPath, cacheSecondsLeft: refused.cacheSecondsLeft }
       : { kind: "not-admin", user, role: currentRole, admins: (await listUsers()).filter((u) => u.role === "admin").map((u) => u.id), loginPath };
   }
   return <ForbiddenNotice advice={advice} />;

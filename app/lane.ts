@@ -17,7 +17,7 @@ export type Verdict<Reason extends string> =
   | { ok: false; reason: Reason; refreshable?: boolean };
 
 export interface Lane<Reason extends string> {
-  name: "jwt" | "session" | "authjs";
+  name: "jwt" | "session" | "authjs" | "better-auth";
   /** The lane's overview page; protected pages live under it. */
   pagePath: string;
   apiPrefix: string;

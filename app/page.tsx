@@ -21,6 +21,10 @@ import { DemoUsers } from "./ui/demo-users";
 import { PostButton } from "./ui/post-button";
 import { RESET_DONE_MESSAGE, demoResetEnabled } from "./demo/reset";
 import { signOutToHome } from "./authjs/actions";
+import { signOutToHome as signOutOfBetterAuthToHome } from "./better-auth/actions";
+import { getBetterAuthSession } from "./better-auth/gate";
+import { BETTER_AUTH_ROUTES } from "./better-auth/routes";
+import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE } from "@/lib/better-auth/config";
 
 export const dynamic = "force-dynamic";
 
@@ -30,6 +34,7 @@ const DONE_MESSAGES: Record<string, string> = {
   "jwt-signed-out": "Signed out of the JWT lane: the cookie is gone (and, with revocation checks, the token is refused).",
   "session-signed-out": "Signed out of the session lane: the session was deleted from the store.",
   "authjs-signed-out": "Signed out of the Auth.js lane: its cookie is gone.",
+  "better-auth-signed-out": "Signed out of the Better Auth lane: its session was deleted from the store.",
 };
 
 function BrowserHolds({ name, value }: { name: string; value: string | undefined }) {
@@ -49,22 +54,24 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
   const { done } = await searchParams;
   const doneMessage = ownValue(DONE_MESSAGES, typeof done === "string" ? done : undefined);
   const jar = await cookies();
-  const [jwt, session, authjs] = await Promise.all([
+  const [jwt, session, authjs, betterAuth] = await Promise.all([
     orStoreDown(getJwtAuth(), jar.get(JWT_COOKIE)?.value),
     orStoreDown(getSessionAuth(), jar.get(SESSION_COOKIE)?.value),
     getAuthjsSession(),
+    orStoreDown(getBetterAuthSession().then((s) => (s ? { ok: true as const, ...s } : { ok: false as const })), undefined),
   ]);
   const authjsCookie = findAuthjsCookie(jar);
+  const betterAuthCache = jar.get(BETTER_AUTH_CACHE_COOKIE)?.value;
   // Where the store is, for signed-in users only; an anonymous visitor learns its kind.
-  const signedIn = jwt.ok || session.ok || Boolean(authjs?.user);
+  const signedIn = jwt.ok || session.ok || Boolean(authjs?.user) || betterAuth.ok;
 
   return (
     <>
-      <h1>JWT, session or Auth.js? All three, side by side.</h1>
+      <h1>JWT, session, Auth.js or Better Auth? All four, side by side.</h1>
       <p>
-        Three ways to keep a user signed in, working in one app: a stateless JWT, a server-side session, and
-        Auth.js&apos;s JWT strategy. Sign in to any of them (or all three) and watch what the browser and the server
-        each hold.
+        Four ways to keep a user signed in, working in one app: a stateless JWT, a server-side session,
+        Auth.js&apos;s JWT strategy, and Better Auth&apos;s sessions. Sign in to any of them (or all four) and watch
+        what the browser and the server each hold.
       </p>
       {doneMessage && (
         <p className="confirmation" role="status" data-testid="home-confirmation">{doneMessage}</p>
@@ -73,7 +80,9 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
         <Link href={ROUTES.compare} data-testid="compare-link">The comparison table</Link>: every point the trade-off articles
         raise, with this app&apos;s own numbers and a link to the demo that shows it.
       </p>
-      <div className="columns">
+      {/* Two by two on a wide screen (the JWT and the session, then the two frameworks), one column on a phone:
+          three across left the fourth lane alone on a row of its own. */}
+      <div className="columns" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 30rem), 1fr))" }}>
         <section className="card jwt" data-testid="jwt-column">
           <h2>Stateless JWT</h2>
           <p data-testid="jwt-state" className={jwt.ok ? "state-in" : "state-out"}>
@@ -162,6 +171,36 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
           <li><Link href={AUTHJS_ROUTES.login}>Sign in (Auth.js)</Link></li>
           <li><Link href={AUTHJS_ROUTES.dashboard}>Auth.js dashboard</Link></li>
           <li><Link href={AUTHJS_ROUTES.admin}>Auth.js admin (admins only)</Link></li>
+        </ul>
+      </section>
+
+      <section className="card better-auth" data-testid="better-auth-column">
+        <h2>The framework way for sessions: Better Auth</h2>
+        <p data-testid="better-auth-state" className={betterAuth.ok ? "state-in" : "state-out"}>
+          {betterAuth.ok ? `signed in as ${betterAuth.user.id} (${betterAuth.user.role})` : "storeDown" in betterAuth ? STORE_UNAVAILABLE_MESSAGE : "not signed in"}
+        </p>
+        <BrowserHolds name={BETTER_AUTH_SESSION_COOKIE} value={jar.get(BETTER_AUTH_SESSION_COOKIE)?.value} />
+        {betterAuthCache && (
+          <dl className="facts" data-testid="better-auth-cache-cookie">
+            <dt>and the cookie cache</dt>
+            <dd><code>{BETTER_AUTH_CACHE_COOKIE}</code></dd>
+            <dt>size</dt>
+            <dd>{cookieBytes(BETTER_AUTH_CACHE_COOKIE, betterAuthCache)} bytes (a signed copy of the session and user)</dd>
+          </dl>
+        )}
+        <p>
+          Like the session lane the server keeps the session in the store and the cookie only names it. Its optional
+          <strong> cookie cache</strong> skips the store for a while, and a revoked session lives that long.
+        </p>
+        {betterAuth.ok && (
+          <form action={signOutOfBetterAuthToHome} className="actions">
+            <button type="submit" className="secondary">Sign out of the Better Auth lane</button>
+          </form>
+        )}
+        <ul className="links">
+          <li><Link href={BETTER_AUTH_ROUTES.login}>Sign in (Better Auth)</Link></li>
+          <li><Link href={BETTER_AUTH_ROUTES.dashboard}>Better Auth dashboard</Link></li>
+          <li><Link href={BETTER_AUTH_ROUTES.admin}>Better Auth admin (admins only)</Link></li>
         </ul>
       </section>
       </div>

@@ -6,6 +6,7 @@ export function throwawaySecrets(): Record<string, string> {
   return {
     JWT_SECRET: randomBytes(32).toString("base64url"),
     AUTH_SECRET: randomBytes(32).toString("base64url"),
+    BETTER_AUTH_SECRET: randomBytes(32).toString("base64url"),
     THIRD_PARTY_SIGNING_KEYS: JSON.stringify([generateSigningJwk()]),
   };
 }

@@ -62,6 +62,12 @@ export const UI_REGIONS = [
   "authjs-guard",
   "require-authjs-user",
   "authjs-callbacks",
+  "better-auth-guard",
+  "require-better-auth-user",
+  "better-auth-get-session",
+  "better-auth-options",
+  "better-auth-storage",
+  "better-auth-sign-in-action",
 ] as const;
 
 export const GENERATED_MODULE = "lib/generated/regions.ts";

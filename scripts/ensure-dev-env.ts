@@ -15,6 +15,7 @@ import { generateSigningJwk } from "./lib/signing-key";
 const GENERATED: Record<string, { make: () => string; problem: (value: string) => string | null }> = {
   JWT_SECRET: { make: () => randomBytes(32).toString("base64url"), problem: (v) => secretProblem("JWT_SECRET", v) },
   AUTH_SECRET: { make: () => randomBytes(32).toString("base64url"), problem: (v) => secretProblem("AUTH_SECRET", v) },
+  BETTER_AUTH_SECRET: { make: () => randomBytes(32).toString("base64url"), problem: (v) => secretProblem("BETTER_AUTH_SECRET", v) },
   THIRD_PARTY_SIGNING_KEYS: {
     make: () => `'${JSON.stringify([generateSigningJwk()])}'`,
     problem: (v) => signingKeysProblem(v),

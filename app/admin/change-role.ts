@@ -4,6 +4,7 @@ import { roleChangeOps } from "@/lib/session/devices";
 import { roleWriteOp } from "@/lib/users";
 import { tokenVersionWriteOp } from "@/lib/token-version";
 import type { Role } from "@/lib/validation";
+import { applyRoleChange } from "@/lib/better-auth/auth";
 
 // #region change-role
 /**
@@ -13,12 +14,15 @@ import type { Role } from "@/lib/validation";
  * - the user's token version (JWTs issued with the "ver" check, and Auth.js sessions, are
  *   refused and must sign in or refresh to get the new role; JWTs without it keep the old
  *   role until they expire).
+ * Then Better Auth is told through its own API (its sessions keep a copy of the user), after
+ * the write: a Better Auth cookie cache keeps the old role until it expires anyway.
  * The lanes know nothing of each other: this page is where their writes meet.
  */
 export async function changeUserRole(deps: SessionDeps, userId: string, role: Role): Promise<{ sessionsUpdated: number }> {
   const sessionOps = await roleChangeOps(deps, userId, role);
   const now = deps.now();
   await deps.store.write([roleWriteOp(userId, role, now), ...sessionOps, tokenVersionWriteOp(userId, now)]);
+  await applyRoleChange(userId, role);
   return { sessionsUpdated: sessionOps.length };
 }
 // #endregion change-role

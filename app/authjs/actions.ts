@@ -12,12 +12,8 @@ import { revokeAllTokensForUser } from "@/lib/token-version";
 import { StoreUnavailableError } from "@/lib/store";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
+import type { SignInState } from "@/app/ui/action-sign-in-form";
 
-/**
- * `retryAfterSeconds` (and `refusedAt`, telling one refusal from the next): the rate limiter's
- * wait; `attemptsLeft`: after a wrong password, the failures left before it locks.
- */
-export type SignInState = { errors?: Record<string, string>; retryAfterSeconds?: number; refusedAt?: number; attemptsLeft?: number };
 
 /** Auth.js throws CredentialsSignin for a failed authorize(); compared by type, not class identity. */
 function isCredentialsError(error: unknown): boolean {

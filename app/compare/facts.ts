@@ -5,6 +5,7 @@ import { jwtConfig } from "@/lib/jwt";
 import { sessionConfig } from "@/lib/session";
 import { authjsConfig } from "@/lib/authjs/config";
 import { thirdPartyConfig } from "@/lib/third-party/config";
+import { COOKIE_CACHE_CHOICES, betterAuthConfig } from "@/lib/better-auth/config";
 import { describeStore } from "@/lib/store/describe";
 import { formatSeconds } from "@/app/ui/duration";
 
@@ -14,14 +15,30 @@ import { formatSeconds } from "@/app/ui/duration";
  * (bench/results.json) with their date and machine. Node.js only.
  */
 
-export const LANES = ["jwt", "jwtChecked", "session", "authjs"] as const;
+export const LANES = ["jwt", "jwtChecked", "session", "authjs", "betterAuth"] as const;
 export type Lane = (typeof LANES)[number];
 export const LANE_TITLES: Record<Lane, string> = {
   jwt: "Stateless JWT (plain)",
   jwtChecked: "JWT + revocation checks",
   session: "Server-side session",
   authjs: "Auth.js (JWT strategy, JWE)",
+  betterAuth: "Better Auth (sessions in the store)",
 };
+
+/**
+ * The Better Auth lane's rows in bench/results.json, when a run has measured them: its guarded
+ * page with the cookie cache off and on (load), and its cookies (cookies). Until then /compare
+ * says "not measured yet". The bench's peers (Better Auth's getSession on its own memory
+ * adapter, bench/peers.ts) are a different thing, and are labelled as such.
+ */
+export const BETTER_AUTH_BENCH = {
+  page: "better-auth-page",
+  pageCookieCache: "better-auth-page-cookie-cache",
+  cookies: "Better Auth",
+  cookiesWithCache: "Better Auth (cookie cache)",
+  peer: "better-auth-session",
+  peerCookieCache: "better-auth-session-cookie-cache",
+} as const;
 
 /** The parts of bench/results.json read here (bench/report.ts writes the whole file). */
 export interface BenchResults {
@@ -33,6 +50,8 @@ export interface BenchResults {
   paired?: { id: string; cpuMsPerRequest: { server: number | null }; referenceCpuMsPerRequest: { server: number | null }; extraRoundTripsPerRequest?: number }[];
   micro: { id: string; microsPerOp: number }[];
   cookies: { lane: string; browserBytes: number; serverBytesPerSession: number | null }[];
+  /** Other libraries' operations, each set against ours (bench/peers.ts); missing in older results. */
+  peers?: { id: string; label: string; microsPerOp: number }[];
 }
 
 /** The last full benchmark run, or null when there is none (or it is unreadable). */
@@ -46,7 +65,7 @@ export async function readBenchResults(path = join(process.cwd(), "bench", "resu
 }
 
 export function configFigures() {
-  const config = { jwt: jwtConfig(), authjs: authjsConfig(), session: sessionConfig(), thirdParty: thirdPartyConfig(), loginLimits: loginLimitsConfig() };
+  const config = { jwt: jwtConfig(), authjs: authjsConfig(), session: sessionConfig(), thirdParty: thirdPartyConfig(), loginLimits: loginLimitsConfig(), betterAuth: betterAuthConfig() };
   return {
     accessTtl: formatSeconds(config.jwt.accessTokenTtlSeconds),
     shortAccessTtl: formatSeconds(config.jwt.shortAccessTokenTtlSeconds),
@@ -54,6 +73,9 @@ export function configFigures() {
     authjsMaxAge: formatSeconds(config.authjs.sessionMaxAgeSeconds),
     sessionIdle: formatSeconds(config.session.idleTtlSeconds),
     sessionAbsolute: formatSeconds(config.session.absoluteTtlSeconds),
+    betterAuthMaxAge: formatSeconds(config.betterAuth.sessionMaxAgeSeconds),
+    /** The demo's cookie cache choices when on ("10 s, 30 s or 5 min"). */
+    cookieCacheChoices: COOKIE_CACHE_CHOICES.filter((s) => s > 0).map(formatSeconds).join(", ").replace(/, ([^,]*)$/, " or $1"),
     maxDevices: config.session.maxDevices,
     thirdPartyTtl: formatSeconds(config.thirdParty.tokenTtlSeconds),
     loginLimits: config.loginLimits,
@@ -86,6 +108,12 @@ export function roundTripCpuFigure(results: BenchResults | null, store: "tcp" | 
 
 export function microFigure(results: BenchResults | null, id: string): string | null {
   const row = results?.micro.find((r) => r.id === id);
+  return row ? `${row.microsPerOp.toFixed(0)} µs` : null;
+}
+
+/** Another library's operation from the bench's peers (bench/peers.ts), or null when the run did not measure it. */
+export function peerFigure(results: BenchResults | null, id: string): string | null {
+  const row = results?.peers?.find((p) => p.id === id);
   return row ? `${row.microsPerOp.toFixed(0)} µs` : null;
 }
 

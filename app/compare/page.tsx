@@ -2,6 +2,7 @@ import { ROUTES } from "@/app/routes";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { SESSION_ROUTES } from "@/app/session/routes";
 import { AUTHJS_ROUTES } from "@/app/authjs/routes";
+import { BETTER_AUTH_ROUTES } from "@/app/better-auth/routes";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { cookies } from "next/headers";
@@ -10,8 +11,10 @@ import { getSessionAuth } from "@/app/session/gate";
 import { JWT_COOKIE } from "@/lib/jwt";
 import { SESSION_COOKIE } from "@/lib/session";
 import { findAuthjsCookie } from "@/lib/authjs/cookie";
+import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE, COOKIE_CACHE_PREFERENCE, parseCookieCacheChoice } from "@/lib/better-auth/config";
 import { cookieBytes } from "@/lib/cookies";
-import { LANES, LANE_TITLES, benchFigure, configFigures, cookieFigure, microFigure, readBenchResults, roundTripCpuFigure, type Lane } from "@/app/compare/facts";
+import { BETTER_AUTH_BENCH, LANES, LANE_TITLES, benchFigure, configFigures, cookieFigure, microFigure, peerFigure, readBenchResults, roundTripCpuFigure, type Lane } from "@/app/compare/facts";
+import { formatSeconds } from "@/app/ui/duration";
 import { secondsUntil } from "@/lib/time";
 import { orStoreDown } from "@/app/ui/store-down";
 
@@ -46,11 +49,27 @@ export default async function Compare() {
     return row ? `${row.browserBytes} bytes (bench)` : notMeasured;
   };
   const jwtIsPlain = jwt.ok && !jwt.claims.rev?.length;
+  // Better Auth: this browser's cookies as they are (not looked up: /compare asks no second store),
+  // and its cookie cache choice (a demo switch on the lane's dashboard).
+  const cacheChoice = parseCookieCacheChoice(jar.get(COOKIE_CACHE_PREFERENCE)?.value);
+  const yourCacheChoice = cacheChoice === 0 ? "off" : `on, ${formatSeconds(cacheChoice)}`;
+  const betterAuthCookies = () => {
+    const [id, cache] = [BETTER_AUTH_SESSION_COOKIE, BETTER_AUTH_CACHE_COOKIE].map((name) => {
+      const value = jar.get(name)?.value;
+      return value ? cookieBytes(name, value) : null;
+    });
+    if (id && cache) return `${id + cache} bytes (your cookies: the session id ${id}, the cache ${cache})`;
+    if (id) return `${id} bytes (your cookie)`;
+    const [off, on] = [cookieFigure(bench, BETTER_AUTH_BENCH.cookies), cookieFigure(bench, BETTER_AUTH_BENCH.cookiesWithCache)];
+    if (!off) return notMeasured;
+    return `${off.browserBytes} bytes (bench)${on ? `, ${on.browserBytes} with the cookie cache` : ""}`;
+  };
   const cookieCells: Record<Lane, string> = {
     jwt: (jwtIsPlain && yours(JWT_COOKIE, jwt.token)) || benchBytes("JWT (plain)"),
     jwtChecked: (jwt.ok && !jwtIsPlain && yours(JWT_COOKIE, jwt.token)) || `${benchBytes("JWT (all revocation checks)")}, access and refresh cookies together`,
     session: yours(SESSION_COOKIE, session.token) || benchBytes("session"),
     authjs: (authjsCookie && yours(authjsCookie.name, authjsCookie.value)) || benchBytes("Auth.js (JWE)"),
+    betterAuth: betterAuthCookies(),
   };
   const sessionServerBytes = cookieFigure(bench, "session")?.serverBytesPerSession;
   const trips = (id: string) => benchFigure(bench, "trips", id) ?? notMeasured;
@@ -69,6 +88,7 @@ export default async function Compare() {
         jwtChecked: <>In the cookie, plus a little in the store: denylisted <code>jti</code>s, a token version per user, hashed refresh tokens.</>,
         session: <>In the store: one record per session, <Fig>{sessionServerBytes ? `${sessionServerBytes} bytes` : notMeasured}</Fig>; the cookie is a random id. Store: <Fig>{c.store}</Fig>.</>,
         authjs: <>In the encrypted cookie; a token version per user in the store.</>,
+        betterAuth: <>In the store, through <code>secondaryStorage</code>: the session with a copy of the user, and a list per user. With the cookie cache on, a signed copy in the browser too.</>,
       },
       proof: [{ href: ROUTES.home, label: "home: what each side holds" }],
     },
@@ -80,8 +100,9 @@ export default async function Compare() {
         jwtChecked: <><Fig>{cookieCells.jwtChecked}</Fig> (the refresh cookie is only sent to <code>/api/jwt/refresh</code>)</>,
         session: <Fig>{cookieCells.session}</Fig>,
         authjs: <Fig>{cookieCells.authjs}</Fig>,
+        betterAuth: <><Fig>{cookieCells.betterAuth}</Fig>: the session&apos;s id, signed; the cookie cache adds a signed copy of session and user.</>,
       },
-      proof: [{ href: JWT_ROUTES.dashboard, label: "JWT dashboard" }, { href: AUTHJS_ROUTES.dashboard, label: "Auth.js dashboard (JWS vs JWE)" }],
+      proof: [{ href: JWT_ROUTES.dashboard, label: "JWT dashboard" }, { href: AUTHJS_ROUTES.dashboard, label: "Auth.js dashboard (JWS vs JWE)" }, { href: BETTER_AUTH_ROUTES.dashboard, label: "Better Auth dashboard (its two cookies)" }],
     },
     {
       id: "revocation",
@@ -91,8 +112,9 @@ export default async function Compare() {
         jwtChecked: <>Refused at once with the <code>jti</code> denylist (<Fig>0 s</Fig>); with only the refresh token, up to <Fig>{c.shortAccessTtl}</Fig>.</>,
         session: <>Refused at once: the record is deleted (<Fig>0 s</Fig>).</>,
         authjs: <>Sign-out only deletes the browser&apos;s copy; a copied cookie used at least every <Fig>{c.authjsMaxAge}</Fig> is re-issued each time, up to the absolute cap of <Fig>{c.sessionAbsolute}</Fig>. &quot;Sign out everywhere&quot; (token version): <Fig>0 s</Fig>.</>,
+        betterAuth: <>Cookie cache off: refused at once (<Fig>0 s</Fig>). On: until the cache is <em>maxAge</em> old, up to <Fig>{c.cookieCacheChoices}</Fig> here (your browser: <Fig>{yourCacheChoice}</Fig>).</>,
       },
-      proof: [{ href: JWT_ROUTES.replay, label: "JWT replay demo" }, { href: SESSION_ROUTES.replay, label: "session replay demo" }],
+      proof: [{ href: JWT_ROUTES.replay, label: "JWT replay demo" }, { href: SESSION_ROUTES.replay, label: "session replay demo" }, { href: `${BETTER_AUTH_ROUTES.dashboard}#cookie-cache`, label: "Better Auth dashboard: the cookie cache switch and the stopwatch" }],
     },
     {
       id: "role-change",
@@ -102,8 +124,9 @@ export default async function Compare() {
         jwtChecked: <>On the next request: the token version is bumped, the token refused and refreshed with the new role (<Fig>0 s</Fig>).</>,
         session: <>On the next request: every live session record is updated in the same write (<Fig>0 s</Fig>).</>,
         authjs: <>On the next request the old cookie is refused (token version); the next sign-in carries the new role.</>,
+        betterAuth: <>Cookie cache off: on the next request (<Fig>0 s</Fig>). On: the old role until the cache expires, up to <Fig>{c.cookieCacheChoices}</Fig>.</>,
       },
-      proof: [{ href: JWT_ROUTES.admin, label: "JWT admin" }, { href: SESSION_ROUTES.admin, label: "session admin" }],
+      proof: [{ href: JWT_ROUTES.admin, label: "JWT admin" }, { href: SESSION_ROUTES.admin, label: "session admin" }, { href: BETTER_AUTH_ROUTES.admin, label: "Better Auth admin" }],
     },
     {
       id: "round-trips",
@@ -113,6 +136,7 @@ export default async function Compare() {
         jwtChecked: <Fig>{trips("jwt-page-checked")}</Fig>,
         session: <><Fig>{trips("session-page-redis")}</Fig>; <Fig>{trips("session-page-redis-edge")}</Fig> with the Edge lookup on Redis</>,
         authjs: <Fig>{trips("authjs-page")}</Fig>,
+        betterAuth: <><Fig>{trips(BETTER_AUTH_BENCH.page)}</Fig> (cache off); <Fig>{trips(BETTER_AUTH_BENCH.pageCookieCache)}</Fig> (on). Counted in its unit tests: <Fig>2</Fig> reads per <code>getSession</code> with the cache off, <Fig>0</Fig> while the cache is young.</>,
       },
       proof: [{ href: SESSION_ROUTES.dashboard, label: "session dashboard (one lookup per request)" }, { href: JWT_ROUTES.dashboard, label: "JWT dashboard (no lookup for a plain token)" }],
     },
@@ -124,6 +148,7 @@ export default async function Compare() {
         jwtChecked: <>The same as a session lookup, per round trip (one MGET per gate).</>,
         session: <>Redis over TCP: <Fig>{roundTripCpuFigure(bench, "tcp") ?? notMeasured}</Fig>; through Upstash&apos;s REST API: <Fig>{roundTripCpuFigure(bench, "rest") ?? notMeasured}</Fig> (an HTTP request each); memory: a Map lookup in the process.</>,
         authjs: <>One round trip per check, for the token version.</>,
+        betterAuth: <>The same per round trip, two per check with the cache off: what the cookie cache is turned on to save.</>,
       },
       proof: [{ href: SESSION_ROUTES.dashboard, label: "session dashboard (Server-Timing names each round trip)" }],
     },
@@ -135,6 +160,7 @@ export default async function Compare() {
         jwtChecked: <Fig>{speed("jwt-page-checked")}</Fig>,
         session: <><Fig>{speed("session-page-memory")}</Fig> (memory); <Fig>{speed("session-page-tcp")}</Fig> (Redis over TCP); <Fig>{speed("session-page-redis")}</Fig> (Redis over REST)</>,
         authjs: <Fig>{speed("authjs-page")}</Fig>,
+        betterAuth: <><Fig>{speed(BETTER_AUTH_BENCH.page)}</Fig> (cookie cache off); <Fig>{speed(BETTER_AUTH_BENCH.pageCookieCache)}</Fig> (on)</>,
       },
       // Measured against the benchmark's fixture page (/bench/baseline), which is not a demo.
       proof: [{ href: JWT_ROUTES.dashboard, label: "JWT dashboard (the page measured; docs/benchmarks.md has the method)" }],
@@ -147,6 +173,7 @@ export default async function Compare() {
         jwtChecked: <>The instances must share the store for the checks to hold.</>,
         session: <>The instances must share the store (Redis); on the memory store a second instance does not know the session.</>,
         authjs: <>The cookie verifies anywhere; the token version needs the shared store.</>,
+        betterAuth: <>A shared store and <code>BETTER_AUTH_SECRET</code>; a cache copy works on any instance with no store read.</>,
       },
       proof: [{ href: ROUTES.home, label: "home: which store this instance uses" }],
     },
@@ -158,8 +185,9 @@ export default async function Compare() {
         jwtChecked: <>Verified on the Edge; the checks run there too when the store speaks HTTP (Upstash).</>,
         session: <>A lookup: <Fig>{microFigure(bench, "session-memory") ?? notMeasured}</Fig> (memory), <Fig>{microFigure(bench, "session-redis-tcp") ?? notMeasured}</Fig> (Redis over TCP), <Fig>{microFigure(bench, "session-redis") ?? notMeasured}</Fig> (Redis over REST). At the Edge only with Redis over HTTP (Upstash): the Edge has no TCP sockets, so with the memory store or Redis over TCP middleware is optimistic and the page checks.</>,
         authjs: <>Decrypted in middleware with Auth.js&apos;s <code>auth()</code>: <Fig>{microFigure(bench, "authjs") ?? notMeasured}</Fig> per decode.</>,
+        betterAuth: <>Middleware only sees that the cookie is there: it proves presence, not a session. <code>getSession</code> on Node.js: <Fig>{peerFigure(bench, BETTER_AUTH_BENCH.peer) ?? notMeasured}</Fig> per check, <Fig>{peerFigure(bench, BETTER_AUTH_BENCH.peerCookieCache) ?? notMeasured}</Fig> from the cache (the bench&apos;s peer, on Better Auth&apos;s memory adapter).</>,
       },
-      proof: [{ href: JWT_ROUTES.dashboard, label: "JWT dashboard (the x-auth-gate header)" }],
+      proof: [{ href: JWT_ROUTES.dashboard, label: "JWT dashboard (the x-auth-gate header)" }, { href: BETTER_AUTH_ROUTES.overview, label: "Better Auth lane: its two gates" }],
     },
     {
       id: "cross-domain",
@@ -169,6 +197,7 @@ export default async function Compare() {
         jwtChecked: <>Same, but every verifier needs the store too.</>,
         session: <>The cookie is bound to this site. A third party gets a short-lived EdDSA JWT instead (<Fig>{c.thirdPartyTtl}</Fig>), verified with the public JWKS alone.</>,
         authjs: <>A cookie for this site only; the JWE can only be read with <code>AUTH_SECRET</code>.</>,
+        betterAuth: <>A cookie for this site only; this lane adds none of Better Auth&apos;s token plugins.</>,
       },
       proof: [{ href: SESSION_ROUTES.dashboard, label: "session dashboard: token for a third party" }, { href: ROUTES.thirdParty.jwks, label: "the JWKS" }],
     },
@@ -180,6 +209,7 @@ export default async function Compare() {
         jwtChecked: <>Token ids, versions and refresh-token hashes: no usable credential.</>,
         session: <>SHA-256 hashes of the session ids and the records: no usable cookie.</>,
         authjs: <>Token versions: no usable credential.</>,
+        betterAuth: <>The records, keyed by the session token (not hashed): with <code>BETTER_AUTH_SECRET</code> too, each is a usable cookie.</>,
       },
       proof: [{ href: SESSION_ROUTES.dashboard, label: "session dashboard: the stored record" }],
     },
@@ -191,6 +221,7 @@ export default async function Compare() {
         jwtChecked: <>The same: a minted token passes the checks too (a new <code>jti</code>, a current version).</>,
         session: <>No secret signs sessions: an id is valid only if the store has it.</>,
         authjs: <><code>AUTH_SECRET</code> decrypts every cookie and mints new ones.</>,
+        betterAuth: <><code>BETTER_AUTH_SECRET</code> signs ids and cache copies. Cache off: a cookie still needs its session in the store. On: it signs a copy for any user, role and expiry, read with no store.</>,
       },
       proof: [{ href: ROUTES.leakedKeyDrill, label: "the leaked-key drill" }, { href: JWT_ROUTES.replay, label: "JWT replay demo" }],
     },
@@ -202,6 +233,7 @@ export default async function Compare() {
         jwtChecked: <>The same cookie rules; the refresh cookie is scoped to one path.</>,
         session: <>The same cookie rules; a stolen id can be revoked at once.</>,
         authjs: <>The same cookie rules, plus Auth.js&apos;s own CSRF token on its endpoints.</>,
+        betterAuth: <>The same cookie rules; its own Origin check is given middleware&apos;s rule (<code>trustedOrigins</code>).</>,
       },
       proof: [{ href: JWT_ROUTES.login, label: "JWT sign-in" }],
     },
@@ -213,6 +245,7 @@ export default async function Compare() {
         jwtChecked: <>The same limiter.</>,
         session: <>The same limiter.</>,
         authjs: <>The same limiter, inside Auth.js&apos;s <code>authorize()</code>.</>,
+        betterAuth: <>The same limiter, around its sign-in (its own, per-instance one is off).</>,
       },
       proof: [{ href: SESSION_ROUTES.login, label: "session sign-in" }, { href: AUTHJS_ROUTES.login, label: "Auth.js sign-in" }],
     },

@@ -19,7 +19,7 @@ export const headerBytes = (header: string | null) => utf8Bytes(header ?? "");
  * page scripts): each of this lane's cookies against the 4096-byte per-cookie limit, and the
  * whole Cookie header against a typical 8 KiB server limit (431 past it).
  */
-export function CookieBudget({ lane, cookies, headerBytes }: { lane: "jwt" | "session" | "authjs"; cookies: Array<{ name: string; bytes: number }>; headerBytes: number }) {
+export function CookieBudget({ lane, cookies, headerBytes }: { lane: "jwt" | "session" | "authjs" | "better-auth"; cookies: Array<{ name: string; bytes: number }>; headerBytes: number }) {
   const bars = [
     ...cookies.map((c) => ({ id: `cookie-meter-${c.name}`, label: c.name, bytes: c.bytes, limit: COOKIE_LIMIT_BYTES, of: "the 4096-byte limit per cookie" })),
     { id: "cookie-meter-header", label: "whole Cookie header", bytes: headerBytes, limit: HEADER_LIMIT_BYTES, of: "a typical 8 KiB header limit" },
@@ -38,7 +38,7 @@ export function CookieBudget({ lane, cookies, headerBytes }: { lane: "jwt" | "se
         ))}
       </ul>
       <ByteBarLegend />
-      <CookieGrowth lane={lane} />
+      {lane !== "better-auth" && <CookieGrowth lane={lane} />}
     </section>
   );
 }

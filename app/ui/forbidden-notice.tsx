@@ -8,7 +8,7 @@ import Link from "next/link";
  * admin account will do.
  */
 export type ForbiddenAdvice =
-  | { kind: "stale"; user: string; credentialRole: string; currentRole: string; loginPath: string }
+  | { kind: "stale"; user: string; credentialRole: string; currentRole: string; loginPath: string; cacheSecondsLeft?: number }
   | { kind: "not-admin"; user: string; role: string; admins: string[]; loginPath: string };
 
 const list = (names: string[]) =>
@@ -24,7 +24,15 @@ export function ForbiddenNotice({ advice }: { advice?: ForbiddenAdvice | null })
     <div className="card">
       <h1>403 — not allowed</h1>
       <p>You are signed in, but this page is for the <strong>admin</strong> role only.</p>
-      {advice?.kind === "stale" && (
+      {advice?.kind === "stale" && advice.cacheSecondsLeft !== undefined && (
+        <p data-testid="forbidden-advice">
+          Your role is now <strong>{advice.currentRole}</strong>, but Better Auth&apos;s cookie cache in this browser is a
+          signed copy of your session from when you were <strong>{advice.credentialRole}</strong>, trusted without the
+          store until it expires (in {advice.cacheSecondsLeft} s). <a href={advice.loginPath}>Sign in again as <code>{advice.user}</code></a>,
+          or reload once it has expired.
+        </p>
+      )}
+      {advice?.kind === "stale" && advice.cacheSecondsLeft === undefined && (
         <p data-testid="forbidden-advice">
           Your role is now <strong>{advice.currentRole}</strong>, but the token this browser holds was signed when you
           were <strong>{advice.credentialRole}</strong>, and a plain JWT keeps the role it was signed with until it

@@ -8,7 +8,7 @@ interface Step {
 }
 
 /** Per lane, the code behind a dashboard request, in the order it runs (sign-in last: it ran earlier). */
-const STEPS: Record<"jwt" | "session" | "authjs", Step[]> = {
+const STEPS: Record<"jwt" | "session" | "authjs" | "better-auth", Step[]> = {
   jwt: [
     { region: "jwt-guard", when: "First gate: the /jwt lane's guard (app/jwt/lane.ts), run by middleware.ts on the Edge runtime, before any page code ran" },
     { region: "require-jwt-user", when: "Second gate: this page, on Node.js" },
@@ -28,6 +28,14 @@ const STEPS: Record<"jwt" | "session" | "authjs", Step[]> = {
       region: "authjs-callbacks",
       when: "auth() ran these callbacks in both gates (at sign-in, jwt() received the user and filled the token)",
     },
+  ],
+  "better-auth": [
+    { region: "better-auth-guard", when: "First gate: the /better-auth lane's guard (app/better-auth/lane.ts), run by middleware.ts on the Edge runtime: only whether the cookie is there" },
+    { region: "require-better-auth-user", when: "Second gate: this page, on Node.js" },
+    { region: "better-auth-get-session", when: "Better Auth's getSession: from the cookie cache while it is young (when on), else from the store" },
+    { region: "better-auth-options", when: "Better Auth's setup: sessions in this app's store, the demo users, the cookie cache" },
+    { region: "better-auth-storage", when: "Where Better Auth's sessions live: this app's store (memory or Redis), under their own prefix" },
+    { region: "better-auth-sign-in-action", when: "When you signed in: Better Auth's signInUsername, behind the shared login rate limiter" },
   ],
 };
 

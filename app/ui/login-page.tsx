@@ -12,7 +12,7 @@ import { RESET_DONE_MESSAGE, demoResetEnabled } from "@/app/demo/reset";
 
 
 interface Props {
-  lane: "jwt" | "session" | "authjs";
+  lane: "jwt" | "session" | "authjs" | "better-auth";
   title: string;
   searchParams: Promise<Record<string, string | string[] | undefined>>;
   /** Why the previous credential was refused, worded per lane. */

@@ -7,19 +7,25 @@ import { formatDuration } from "./countdown";
 import { useMarkSignedOut } from "./signed-out-here";
 import { ATTACK_OUTCOME_WORDS, AttackIcon, AttackIconShapes, AttackVerdict, attackOutcome } from "./attack-verdict";
 
-type Lane = "jwt" | "session" | "authjs";
-/** `leftSeconds`: how much longer the server said the copy stays valid, when it accepted it. */
-interface Sample { t: number; accepted: boolean; reason?: string; leftSeconds?: number }
+type Lane = "jwt" | "session" | "authjs" | "better-auth";
+/**
+ * `accepted`: the server's answer, or null when it gave none (an outage, a lost request): no
+ * verdict either way, so never counted as refused. `leftSeconds`: how much longer the server
+ * said the copy stays valid, when it accepted it.
+ */
+interface Sample { t: number; accepted: boolean | null; reason?: string; leftSeconds?: number }
 
-const SAMPLES = 6; // 0 s … 5 s after sign-out
+const DEFAULT_SECONDS = 5; // samples at 0 s … 5 s after sign-out
 
 /**
  * The revocation stopwatch: keeps a copy of this browser's credential (as a thief would), signs
  * out, then presents the copy to the server once a second and draws what it answered. The
  * result is a number: how long the stolen copy kept working after sign-out.
  */
-export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutAction }: {
+export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutAction, seconds = DEFAULT_SECONDS }: {
   lane: Lane;
+  /** How long to keep presenting the copy (one sample a second, from 0 s). */
+  seconds?: number;
   reveal: () => Promise<string | null>;
   /** JWT and session: the JSON sign-out route. */
   logoutEndpoint?: string;
@@ -29,6 +35,7 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
   const [samples, setSamples] = useState<Sample[]>([]);
   const [state, setState] = useState<"idle" | "running" | "done" | "failed">("idle");
   const markSignedOut = useMarkSignedOut();
+  const SAMPLES = seconds + 1;
 
   async function run() {
     setState("running");
@@ -49,7 +56,7 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
       // a slow answer says nothing about how long after sign-out the copy was tried.
       const presented = Date.now();
       const response = await fetch(ROUTES.demo.replay, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ lane, credential: copy }) }).catch(() => null);
-      const verdict = response?.ok ? ((await response.json()) as { accepted: boolean; reason?: string; expiresAt?: number }) : { accepted: false, reason: "unavailable" };
+      const verdict = response?.ok ? ((await response.json()) as { accepted: boolean; reason?: string; expiresAt?: number }) : { accepted: null, reason: response ? `HTTP ${response.status}` : "no connection" };
       const leftSeconds = verdict.accepted && verdict.expiresAt ? secondsUntil(verdict.expiresAt) : undefined;
       setSamples((before) => [...before, { t: Math.round((presented - started) / 1000), accepted: verdict.accepted, reason: verdict.reason, leftSeconds }]);
     }
@@ -57,19 +64,29 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
   }
 
   const last = samples[samples.length - 1];
-  const firstRefused = samples.find((s) => !s.accepted);
+  const firstRefused = samples.find((s) => s.accepted === false);
+  const lastAccepted = samples.findLast((s) => s.accepted === true);
   const result = state !== "done" || !last
     ? null
     : firstRefused
-      ? `The stolen copy worked for ${firstRefused.t} s after sign-out.`
-      : `The stolen copy still works ${last.t} s after sign-out, and would work for another ${formatDuration(last.leftSeconds ?? 0)}.`;
+      ? samples.some((s) => s.t < firstRefused.t && s.accepted === null) && !samples.some((s) => s.t < firstRefused.t && s.accepted)
+        ? `The stolen copy was refused ${firstRefused.t} s after sign-out; the server did not answer before that.`
+        : `The stolen copy worked for ${firstRefused.t} s after sign-out.`
+      : lastAccepted
+        ? `The stolen copy still works ${lastAccepted.t} s after sign-out, and would work for another ${formatDuration(lastAccepted.leftSeconds ?? 0)}.`
+        : "The server did not answer: no verdict. Try again once it is back.";
 
   // The copy is a thief's: accepted even once after sign-out, the attacker won.
-  const outcome = attackOutcome(samples.some((s) => s.accepted));
+  const outcome = attackOutcome(samples.some((s) => s.accepted === true));
   /** "0 s accepted (attacker wins)": the sample's time, the server's answer, and what it means. */
-  const said = (s: Sample) => `${s.accepted ? "accepted" : `refused (${s.reason})`}, ${ATTACK_OUTCOME_WORDS[attackOutcome(s.accepted)].toLowerCase()}`;
+  const said = (s: Sample) =>
+    s.accepted === null ? `no answer (${s.reason}), no verdict` : `${s.accepted ? "accepted" : `refused (${s.reason})`}, ${ATTACK_OUTCOME_WORDS[attackOutcome(s.accepted)].toLowerCase()}`;
   const width = 300;
-  const x = (i: number) => 20 + (i * (width - 40)) / (SAMPLES - 1);
+  const step = (width - 40) / (SAMPLES - 1);
+  const x = (i: number) => 20 + i * step;
+  // A long run draws smaller marks (an icon is 16 units wide) and labels every few seconds.
+  const scale = Math.min(1.125, step / 16);
+  const labelEvery = Math.ceil(SAMPLES / 6);
   return (
     <div className="stopwatch" data-testid={`stopwatch-${lane}`}>
       <p>
@@ -82,11 +99,15 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
         <svg viewBox={`0 0 ${width} 44`} width={width} height={44} role="img" aria-label={`The stolen copy, second by second: ${samples.map((s) => `${s.t} s ${said(s)}`).join("; ")}`} className="stopwatch-strip">
           <line x1={x(0)} y1={16} x2={x(SAMPLES - 1)} y2={16} className="timeline-arrow" />
           {samples.map((s, i) => (
-            <g key={i} data-verdict={attackOutcome(s.accepted)}>
-              <g transform={`translate(${x(i) - 9} 7) scale(1.125)`} className={`attack-${attackOutcome(s.accepted)}`}>
-                <AttackIconShapes outcome={attackOutcome(s.accepted)} />
-              </g>
-              <text x={x(i)} y={40} textAnchor="middle" className="timeline-detail">{s.t} s</text>
+            <g key={i} data-verdict={s.accepted === null ? "no-answer" : attackOutcome(s.accepted)}>
+              {s.accepted === null ? (
+                <circle cx={x(i)} cy={16} r={5 * scale} className="stopwatch-no-answer" />
+              ) : (
+                <g transform={`translate(${x(i) - 8 * scale} ${16 - 8 * scale}) scale(${scale})`} className={`attack-${attackOutcome(s.accepted)}`}>
+                  <AttackIconShapes outcome={attackOutcome(s.accepted)} />
+                </g>
+              )}
+              {(i % labelEvery === 0 || i === SAMPLES - 1) && <text x={x(i)} y={40} textAnchor="middle" className="timeline-detail">{s.t} s</text>}
             </g>
           ))}
         </svg>
@@ -95,6 +116,7 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
         <ul className="stopwatch-legend" aria-hidden="true">
           <li><AttackIcon outcome="attacker-wins" size={14} /> {ATTACK_OUTCOME_WORDS["attacker-wins"]}: the copy was accepted</li>
           <li><AttackIcon outcome="defence-holds" size={14} /> {ATTACK_OUTCOME_WORDS["defence-holds"]}: the copy was refused</li>
+          {samples.some((s) => s.accepted === null) && <li><svg width={14} height={14} aria-hidden="true"><circle cx={7} cy={7} r={5} className="stopwatch-no-answer" /></svg> no answer: no verdict either way</li>}
         </ul>
       )}
       <ol className="timeline-text visually-hidden">

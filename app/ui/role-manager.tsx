@@ -10,7 +10,7 @@ interface UserRow {
 }
 
 /** The admin pages' role editor; the server action re-checks that the actor is an admin. */
-export function RoleManager({ lane, users, actorId }: { lane: "jwt" | "session"; users: UserRow[]; actorId: string }) {
+export function RoleManager({ lane, users, actorId }: { lane: "jwt" | "session" | "better-auth"; users: UserRow[]; actorId: string }) {
   const [state, action, pending] = useActionState<RoleChangeState, FormData>(changeRole, {});
   return (
     <div>

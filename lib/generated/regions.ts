@@ -355,6 +355,249 @@ async function whyRefused(): Promise<"invalid" | undefined> {
   },
 };`,
   },
+  "better-auth-guard": {
+    file: "app/better-auth/lane.ts",
+    startLine: 8,
+    endLine: 18,
+    code: `/**
+ * What Better Auth documents for middleware: an optimistic check that its session cookie is
+ * there. It proves nothing about the session (the cookie may be forged, expired or revoked):
+ * it only spares a request with no cookie at all a trip to the page, which is where the real
+ * check happens (app/better-auth/gate.ts). No role either: a non-admin on the admin page is
+ * refused by the page, with a 403.
+ */
+function checkBetterAuth(request: NextRequest): Verdict<"missing"> {
+  if (!getSessionCookie(request, { cookiePrefix: BETTER_AUTH_COOKIE_PREFIX })) return { ok: false, reason: "missing" };
+  return { ok: true, forward: { "x-auth-session-check": "optimistic" } };
+}`,
+  },
+  "require-better-auth-user": {
+    file: "app/better-auth/gate.ts",
+    startLine: 92,
+    endLine: 99,
+    code: `/** For layouts and pages of /better-auth: the Better Auth session, or login. */
+export async function requireBetterAuthUser(): Promise<BetterAuthSession> {
+  const session = await getBetterAuthSession();
+  if (session) return session;
+  // "invalid": a session cookie came, and Better Auth found no live session behind it.
+  const sent = getSessionCookie(await headers(), { cookiePrefix: BETTER_AUTH_COOKIE_PREFIX }) !== null;
+  redirect(loginUrl(BETTER_AUTH_ROUTES.login, await currentPath(BETTER_AUTH_ROUTES.dashboard), sent ? "invalid" : undefined, "page"));
+}`,
+  },
+  "better-auth-get-session": {
+    file: "app/better-auth/gate.ts",
+    startLine: 56,
+    endLine: 69,
+    code: `/**
+ * The session for these request headers, or null. A store outage throws StoreUnavailableError
+ * (a 503 or the error page, never "signed out"). \`fromStore\`: skip the cookie cache (before a
+ * change is made on the session's authority, a revoked session must not act on its cached copy);
+ * \`readOnly\`: no sliding of the expiry (checking a copied credential changes nothing).
+ */
+export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: Headers, { fromStore = false, readOnly = false } = {}): Promise<BetterAuthSession | null> {
+  try {
+    const raw = await auth.api.getSession({ headers: requestHeaders, query: { disableCookieCache: fromStore, disableRefresh: readOnly } });
+    return raw ? typed(raw) : null;
+  } catch (error) {
+    throw storeOutageIn(error) ?? error;
+  }
+}`,
+  },
+  "better-auth-options": {
+    file: "lib/better-auth/auth.ts",
+    startLine: 156,
+    endLine: 224,
+    code: `function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
+  const config = betterAuthConfig();
+  const { trustedProxyHeader } = loginLimitsConfig();
+  return {
+    appName: "jwt-vs-session",
+    secret: config.secret,
+    basePath: "/api/better-auth",
+    database: memoryAdapter(tables),
+    secondaryStorage: storeAsSecondaryStorage(getStore, config.sessionMaxAgeSeconds),
+    emailAndPassword: {
+      // Username sign-in (the plugin below) checks the password account; the email
+      // endpoints (sign-up, sign-in by email, reset) stay off.
+      enabled: false,
+      password: { hash: hashPassword, verify: ({ hash, password }) => verifyPassword(password, hash) },
+      maxPasswordLength: MAX_PASSWORD_LENGTH, // the same bound as every lane's login form
+    },
+    user: { additionalFields: { role: { type: "string", required: false, defaultValue: "user", input: false } } },
+    session: {
+      expiresIn: config.sessionMaxAgeSeconds,
+      // Slides the expiry (a store write) at most once a day, Better Auth's default.
+      updateAge: 24 * 60 * 60,
+      cookieCache: cookieCacheSeconds > 0 ? { enabled: true, maxAge: cookieCacheSeconds, strategy: "compact" } : { enabled: false },
+    },
+    // The login rate limiter every lane shares runs around sign-in (lib/better-auth/sign-in.ts);
+    // Better Auth's own limiter would be a second, per-instance one.
+    rateLimit: { enabled: false },
+    // Endpoints a signed-in thief could use: a password check without the limiter, or a
+    // change to this instance's copy of the user. This lane's demo uses none of them.
+    disabledPaths: ["/change-password", "/set-password", "/update-user", "/change-email", "/delete-user", "/is-username-available"],
+    // The Origin rule for writes is middleware's, for every lane (app/first-gate.ts): Origin's
+    // host must be the Host the request came to, on any hostname. Better Auth's own check
+    // would compare Origin with a base URL fixed in advance.
+    trustedOrigins: (request) => {
+      const origin = request?.headers.get("origin");
+      const host = request?.headers.get("host");
+      if (!origin || !host) return [];
+      try {
+        return new URL(origin).host === host ? [origin] : [];
+      } catch {
+        return [];
+      }
+    },
+    advanced: {
+      cookiePrefix: BETTER_AUTH_COOKIE_PREFIX,
+      useSecureCookies: IS_PRODUCTION,
+      // A session records its client's address only from the proxy header this app trusts
+      // (TRUSTED_PROXY_HEADER); Better Auth would read X-Forwarded-For, which any client can send.
+      ipAddress: trustedProxyHeader ? { ipAddressHeaders: [trustedProxyHeader] } : { disableIpTracking: true },
+    },
+    telemetry: { enabled: false },
+    // Errors reach this app's handlers (a store outage becomes a 503: lib/better-auth/errors.ts)
+    // instead of a 500 from Better Auth.
+    onAPIError: { throw: true },
+    // One JSON line per message, with Better Auth's own text only: its extra arguments can
+    // carry what a client sent (a username) and stack traces.
+    // No baseURL, on purpose: this app answers on any hostname, and its origin rule is the
+    // function above; Better Auth's warning about it says nothing new, so it is not logged.
+    logger: {
+      level: "warn",
+      log: (level, message) => {
+        if (!message.includes("Base URL is not set")) logAuthEvent(\`better-auth.\${level}\`, { message: message.slice(0, 200) });
+      },
+    },
+    // nextCookies (last) puts Better Auth's Set-Cookie on a server action's or route's response.
+    // Left out where a request checks a credential that is not the caller's (the replay demo):
+    // refusing a copied cookie must not clear the caller's own.
+    plugins: setsCookies ? [username(), nextCookies()] : [username()],
+  } satisfies BetterAuthOptions;
+}`,
+  },
+  "better-auth-storage": {
+    file: "lib/better-auth/auth.ts",
+    startLine: 29,
+    endLine: 111,
+    code: `export const BETTER_AUTH_KEY_PREFIX = "better-auth:";
+/** Better Auth's own name for a user's list of sessions (a JSON array it reads, changes and writes back). */
+const ACTIVE_SESSIONS = "active-sessions-";
+/** Ours instead: a sorted set per user (member: session token, score: when it expires, ms). */
+export const betterAuthSessionIndexKey = (userId: string) => \`\${BETTER_AUTH_KEY_PREFIX}user-sessions:\${userId}\`;
+
+/** A deleted session's marker, kept as long as a session can live: the session cannot be written back. */
+const endedKey = (name: string) => \`\${BETTER_AUTH_KEY_PREFIX}ended:\${name}\`;
+
+/** The session a value Better Auth stores under a session token holds (\`{ session, user }\`), or null for any other value. */
+function sessionIn(name: string, value: string | null): { userId: string; expiresAtMs: number } | null {
+  if (value === null) return null;
+  try {
+    const { session } = JSON.parse(value) as { session?: { token?: unknown; userId?: unknown; expiresAt?: unknown } };
+    const expiresAtMs = new Date(String(session?.expiresAt)).getTime();
+    return session?.token === name && typeof session.userId === "string" && Number.isFinite(expiresAtMs) ? { userId: session.userId, expiresAtMs } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * \`sessionSeconds\`: the session lifetime, which no session outlives: how long a user's session
+ * index outlives its latest write, and how long a deleted session stays deleted.
+ *
+ * Better Auth keeps a user's sessions in one JSON list that it reads, changes and writes back
+ * (\`active-sessions-<userId>\`): two sign-ins at once each write a list without the other's
+ * session, and that session is then missing from listSessions and survives revokeOtherSessions
+ * (tests/unit/better-auth/sessions-race.test.ts measured it on Redis). So the list is kept here
+ * instead, as a sorted set changed in the same atomic write as the session itself: Better Auth
+ * reads it as its list, and its own writes of the list are ignored.
+ */
+export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSeconds: number): NonNullable<BetterAuthOptions["secondaryStorage"]> {
+  const key = (name: string) => \`\${BETTER_AUTH_KEY_PREFIX}\${name}\`;
+  return {
+    get: async (name) => {
+      if (!name.startsWith(ACTIVE_SESSIONS)) return store().get(key(name));
+      const index = betterAuthSessionIndexKey(name.slice(ACTIVE_SESSIONS.length));
+      const entries = await store().sortedSetEntries(index);
+      const now = Date.now();
+      const expired = entries.filter((entry) => entry.score <= now);
+      if (expired.length > 0) await store().write(expired.map((entry) => ({ op: "zrem", key: index, member: entry.member })));
+      const live = entries.filter((entry) => entry.score > now);
+      return live.length > 0 ? JSON.stringify(live.map((entry) => ({ token: entry.member, expiresAt: entry.score }))) : null;
+    },
+    set: async (name, value, ttl) => {
+      if (name.startsWith(ACTIVE_SESSIONS)) return; // kept by the session writes below
+      // A TTL of 0 or none: a value Better Auth keeps until it deletes it.
+      const write: WriteOp = ttl && ttl > 0 ? { op: "set", key: key(name), value, ttlSeconds: Math.ceil(ttl) } : { op: "setPermanent", key: key(name), value };
+      const session = sessionIn(name, value);
+      if (!session) return store().write([write]);
+      const index = betterAuthSessionIndexKey(session.userId);
+      // Better Auth updates a session by reading it and writing it whole (sliding its expiry, a
+      // role change): a sign-out between the two would be undone, the session back for a week.
+      // So a session is written only while it was never deleted.
+      await store().writeIf({ key: endedKey(name), expected: null }, [
+        write,
+        { op: "zadd", key: index, member: name, score: session.expiresAtMs },
+        { op: "expire", key: index, ttlSeconds: sessionSeconds },
+      ]);
+    },
+    delete: async (name) => {
+      if (name.startsWith(ACTIVE_SESSIONS)) return; // kept by the session writes
+      const session = sessionIn(name, await store().get(key(name)));
+      await store().write([
+        { op: "del", key: key(name) },
+        ...(session
+          ? [
+              { op: "zrem" as const, key: betterAuthSessionIndexKey(session.userId), member: name },
+              { op: "set" as const, key: endedKey(name), value: "1", ttlSeconds: sessionSeconds },
+            ]
+          : []),
+      ]);
+    },
+    // Compare-and-delete: of two callers that read the same value, one gets it.
+    getAndDelete: async (name) => {
+      const value = await store().get(key(name));
+      if (value === null) return null;
+      return (await store().writeIf({ key: key(name), expected: value }, [{ op: "del", key: key(name) }])) ? value : null;
+    },
+    increment: async (name, ttl) => (await store().increment([{ key: key(name), by: 1, ttlSeconds: ttl }]))[0].value,
+  };
+}`,
+  },
+  "better-auth-sign-in-action": {
+    file: "app/better-auth/actions.ts",
+    startLine: 23,
+    endLine: 50,
+    code: `export async function signInWithUsername(_previous: SignInState, form: FormData): Promise<SignInState> {
+  const parsed = credentialsSchema.safeParse({ username: form.get("username"), password: form.get("password") });
+  if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+  const next = safeNextPath(String(form.get("next") ?? ""), BETTER_AUTH_ROUTES.dashboard);
+  const [auth, requestHeaders] = await Promise.all([betterAuthHere(), headers()]);
+  let result;
+  try {
+    result = await withLoginLimiter(parsed.data.username, requestHeaders, async () => {
+      try {
+        // The nextCookies() plugin puts Better Auth's Set-Cookie on this action's response.
+        await auth.api.signInUsername({ body: parsed.data, headers: requestHeaders });
+        return true;
+      } catch (error) {
+        // 401: wrong password or unknown user; 400/422: input Better Auth's rules reject (a
+        // username with characters it does not allow). A refusal either way, counted.
+        const status = apiErrorStatus(error);
+        if (status === 400 || status === 401 || status === 422) return false;
+        throw error;
+      }
+    }, (signedIn) => signedIn);
+  } catch (error) {
+    if (storeOutageIn(error)) return { errors: { form: LOGIN_STORE_UNAVAILABLE_MESSAGE } };
+    throw error;
+  }
+  if (result.ok) redirect(next);
+  if (result.reason === "rate-limited") return { errors: { form: RATE_LIMITED_MESSAGE }, retryAfterSeconds: result.retryAfterSeconds, refusedAt: Date.now() };
+  return { errors: { form: LOGIN_FAILED_MESSAGE }, attemptsLeft: result.attemptsLeft };
+}`,
+  },
 } as const satisfies Record<string, SourceRegion>;
 
 export type RegionName = keyof typeof REGIONS;

@@ -8,6 +8,7 @@ export async function startDemoServer(options: { rebuild?: boolean } = {}): Prom
   const server = await startNextServer(port, {
     JWT_SECRET: randomBytes(32).toString("base64url"),
     AUTH_SECRET: randomBytes(32).toString("base64url"),
+    BETTER_AUTH_SECRET: randomBytes(32).toString("base64url"),
     THIRD_PARTY_SIGNING_KEYS: JSON.stringify([generateSigningJwk()]),
     DEMO_RESET_ENABLED: "true",
   }, options);

@@ -23,6 +23,7 @@ const TOOLING = ["react-dom", "typescript", "@types/node", "@types/react", "@typ
 const SECRETS: Record<string, () => string> = {
   JWT_SECRET: () => "copy-test-secret-0123456789abcdef0123456789",
   AUTH_SECRET: () => "copy-test-authjs-secret-0123456789abcdef0123",
+  BETTER_AUTH_SECRET: () => "copy-test-better-auth-secret-0123456789abcdef",
   THIRD_PARTY_SIGNING_KEYS: () => JSON.stringify([generateSigningJwk()]),
 };
 
@@ -76,7 +77,7 @@ function envFor(pattern: Pattern, nodeEnv: "production" | "test"): NodeJS.Proces
 }
 
 it("finds every pattern of docs/copying.md", () => {
-  expect(copyPatterns().map((p) => p.name)).toEqual(["session", "jwt", "jwtrefresh", "authjs", "third", "redis"]);
+  expect(copyPatterns().map((p) => p.name)).toEqual(["session", "jwt", "jwtrefresh", "authjs", "betterauth", "third", "redis"]);
 });
 
 describe.each(copyPatterns().map((p) => [p.name, p] as const))("the %s pattern, copied", (_name, pattern) => {

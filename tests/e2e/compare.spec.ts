@@ -1,6 +1,22 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { BOB, signIn } from "./helpers";
+
+/** bench/results.json as /compare reads it: whether the last run measured the Better Auth lane. */
+const bench = JSON.parse(readFileSync("bench/results.json", "utf8")) as { date: string; load: { id: string }[]; cookies: { lane: string }[] };
+const benchHasBetterAuthPage = bench.load.some((row) => row.id === "better-auth-page");
+const benchHasBetterAuthCookies = bench.cookies.some((row) => row.lane === "Better Auth");
+/** The Better Auth column: the fifth lane (after the point's header cell, which is a th). */
+const BETTER_AUTH = 4;
+
+/** Signs in on the Better Auth lane's page (its server action); lands on its dashboard. */
+async function signInBetterAuth(page: Page) {
+  await page.goto("/better-auth/login");
+  await page.getByLabel("Username").fill(BOB.username);
+  await page.getByLabel("Password").fill(BOB.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => url.pathname === "/better-auth/dashboard");
+}
 
 test.describe("/compare", () => {
   test("the home page links to it, and every row has a figure or text in each cell and a link to a demo", async ({ page }) => {
@@ -11,14 +27,17 @@ test.describe("/compare", () => {
     expect(await rows.count()).toBeGreaterThanOrEqual(12);
     for (const row of await rows.all()) {
       const cells = row.locator("td");
-      expect(await cells.count()).toBe(5); // four lanes and the links
+      expect(await cells.count()).toBe(6); // five lanes and the links
       for (const cell of await cells.all()) expect((await cell.innerText()).trim()).not.toBe("");
       expect(await row.locator("td").last().getByRole("link").count()).toBeGreaterThan(0);
     }
     // The figures from the last benchmark run, with its date.
-    const bench = JSON.parse(readFileSync("bench/results.json", "utf8")) as { date: string };
     await expect(page.getByTestId("bench-date")).toHaveText(bench.date.slice(0, 10));
-    await expect(page.getByTestId("row-round-trips")).not.toContainText("not measured");
+    const trips = page.getByTestId("row-round-trips").locator("td");
+    for (const lane of [0, 1, 2, 3]) await expect(trips.nth(lane)).not.toContainText("not measured");
+    // The Better Auth lane's own figures, once a run has measured it; until then it says so.
+    if (benchHasBetterAuthPage) await expect(trips.nth(BETTER_AUTH)).not.toContainText("not measured");
+    else await expect(trips.nth(BETTER_AUTH)).toContainText("not measured yet");
     await expect(page.getByTestId("row-login-limit")).toContainText("failures per account");
   });
 
@@ -41,5 +60,43 @@ test.describe("/compare", () => {
     await expect(sizes.locator("td").nth(2)).toContainText(/^\d+ bytes \(your cookie\)/);
     await expect(sizes.locator("td").nth(1)).toContainText("(bench)"); // no checked JWT in this browser
     await expect(page.getByTestId("row-revocation").locator("td").nth(0)).toContainText(/Your current token: \d+ s left/);
+    // Not signed in to Better Auth: the bench's bytes, or an honest "not measured yet".
+    await expect(sizes.locator("td").nth(BETTER_AUTH)).toContainText(benchHasBetterAuthCookies ? "(bench)" : "not measured yet");
+  });
+
+  test("the Better Auth column: where its session lives, what the first gate proves, and the cookie cache's delay", async ({ page }) => {
+    await page.goto("/compare");
+    const cell = (row: string) => page.getByTestId(`row-${row}`).locator("td").nth(BETTER_AUTH);
+    await expect(page.getByTestId("compare-table").locator("thead th").nth(BETTER_AUTH + 1)).toHaveText("Better Auth (sessions in the store)");
+    await expect(cell("state")).toContainText("secondaryStorage");
+    await expect(cell("revocation")).toContainText("0 s");
+    await expect(cell("revocation")).toContainText("up to 10 s, 30 s or 5 min here (your browser: off)");
+    await expect(cell("round-trips")).toContainText("2 reads per getSession with the cache off, 0 while the cache is young");
+    await expect(cell("role-change")).toContainText("the old role until the cache expires");
+    await expect(cell("edge")).toContainText("it proves presence, not a session");
+    await expect(cell("edge")).toContainText(/\d+ µs per check/); // the bench's peer figure
+    await expect(cell("store-leak")).toContainText("not hashed");
+    await expect(cell("login-limit")).toContainText("The same limiter");
+    await expect(cell("cookie-size")).toHaveAttribute("data-label", "Better Auth (sessions in the store)");
+  });
+
+  test("signed in to Better Auth with the cookie cache on, the column shows its two cookies and this browser's maxAge", async ({ page }) => {
+    await signInBetterAuth(page);
+    await page.goto("/compare");
+    const cell = (row: string) => page.getByTestId(`row-${row}`).locator("td").nth(BETTER_AUTH);
+    await expect(cell("cookie-size")).toContainText(/^\d+ bytes \(your cookie\)/);
+
+    await page.goto("/better-auth/dashboard#cookie-cache");
+    await page.getByLabel("on, 30 s").check();
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page.getByTestId("cookie-cache-state")).toHaveText("on, 30 s");
+    // Any getSession through Better Auth's handler issues the cache cookie.
+    expect((await page.request.get("/api/better-auth/get-session")).status()).toBe(200);
+    await page.goto("/compare");
+    await expect(cell("cookie-size")).toContainText(/^\d+ bytes \(your cookies: the session id \d+, the cache \d+\)/);
+    const [total, id, cache] = ((await cell("cookie-size").innerText()).match(/\d+/g) ?? []).map(Number);
+    expect(total).toBe(id + cache);
+    expect(cache).toBeGreaterThan(id); // the copy of session and user outweighs the id
+    await expect(cell("revocation")).toContainText("(your browser: on, 30 s)");
   });
 });

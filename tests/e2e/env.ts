@@ -4,6 +4,7 @@ export const E2E_BASE_URL = `http://localhost:${E2E_PORT}`;
 /** Fixed so every test server agrees on it; only ever used against throwaway test servers. */
 export const E2E_JWT_SECRET = "e2e-only-jwt-secret-not-for-production-0123456789";
 export const E2E_AUTH_SECRET = "e2e-only-authjs-secret-not-for-production-012345";
+export const E2E_BETTER_AUTH_SECRET = "e2e-only-better-auth-secret-not-for-production-0";
 
 /** Test-only Ed25519 keys (never used outside the throwaway test servers). */
 export const E2E_SIGNING_KEYS = [
@@ -15,5 +16,6 @@ export const E2E_SIGNING_KEYS = [
 export const E2E_SERVER_ENV = {
   JWT_SECRET: E2E_JWT_SECRET,
   AUTH_SECRET: E2E_AUTH_SECRET,
+  BETTER_AUTH_SECRET: E2E_BETTER_AUTH_SECRET,
   THIRD_PARTY_SIGNING_KEYS: JSON.stringify(E2E_SIGNING_KEYS),
 };

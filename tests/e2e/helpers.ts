@@ -16,6 +16,8 @@ export const ALICE = { username: "alice", password: "correct-horse" };
 export const BOB = { username: "bob", password: "battery-staple" };
 
 export type Area = "jwt" | "session" | "authjs";
+/** Every lane with a login page: Area and Better Auth's (specs keyed by Area cover the first three lanes). */
+export type LoginArea = Area | "better-auth";
 
 export const JWT_REFRESH_COOKIE = "__Secure-jwt-refresh";
 export type Check = "jti" | "ver" | "refresh";
@@ -27,7 +29,7 @@ const CHECK_LABELS: Record<Check, string> = { jti: "jti denylist", ver: "token v
  */
 export async function signIn(
   page: Page,
-  area: Area,
+  area: LoginArea,
   user: { username: string; password: string },
   from = `/${area}/login`,
   checks?: readonly Check[],
@@ -55,7 +57,7 @@ export async function cookieValue(context: BrowserContext, name: string): Promis
   return (await context.cookies()).find((c) => c.name === name)?.value;
 }
 
-export async function expectRedirectedToLogin(page: Page, area: Area, next: string) {
+export async function expectRedirectedToLogin(page: Page, area: LoginArea, next: string) {
   await expect(page).toHaveURL(new RegExp(`/${area}/login\\?next=${encodeURIComponent(next).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
   await expect(page.getByTestId("login-next")).toHaveText(next);
 }

@@ -43,6 +43,7 @@ async function loginSession(base: string, user = BOB): Promise<string> {
 }
 const sid = (value: string) => `${SESSION_COOKIE}=${value}`;
 const AUTHJS_COOKIE = "__Secure-authjs.session-token"; // production: Secure and prefixed, like the other lanes
+const BETTER_AUTH_COOKIE = "__Secure-better-auth.session_token";
 
 test.beforeAll(async () => {
   test.setTimeout(HOOK_TIMEOUT);
@@ -111,6 +112,32 @@ test("with Redis, middleware looks the session up at the Edge and stops a revoke
   expect(replay.status).toBe(307);
   expect(replay.headers.get("x-auth-gate")).toBe("middleware (edge)");
   expect(replay.headers.get("location")).toBe("/session/login?next=%2Fsession%2Fdashboard&reason=unknown");
+});
+
+test("the Better Auth lane keeps its sessions in Redis under better-auth:, where both instances find them and sign-out deletes them", async ({ page, context }) => {
+  await signIn(page, "better-auth", BOB, `${redisA}/better-auth/login`);
+  await expect(page).toHaveURL(`${redisA}/better-auth/dashboard`);
+  await expect(page.getByTestId("better-auth-store")).toHaveText("upstash");
+  const cookie = (await cookieValue(context, BETTER_AUTH_COOKIE))!;
+  // Better Auth's cookie is `<session token>.<signature>`; the store's key is the token under this app's prefix.
+  const token = decodeURIComponent(cookie).split(".")[0];
+  const direct = new IORedis(redis.url, { protocol: 2 });
+  try {
+    expect(JSON.parse((await direct.get(`better-auth:${token}`)) ?? "null")).toMatchObject({ session: { token, userId: "bob" }, user: { id: "bob", role: "user" } });
+    expect(await direct.ttl(`better-auth:${token}`)).toBeGreaterThan(604_000); // ≈ 7 days
+    expect(await direct.zscore("better-auth:user-sessions:bob", token)).not.toBeNull(); // the user's session index
+    const me = await get(`${redisB}/api/better-auth/me`, `${BETTER_AUTH_COOKIE}=${cookie}`);
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ user: { id: "bob" } });
+
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(page).toHaveURL(`${redisA}/better-auth/login?reason=signed-out`);
+    expect(await direct.exists(`better-auth:${token}`)).toBe(0);
+    expect(await direct.zscore("better-auth:user-sessions:bob", token)).toBeNull();
+    expect((await get(`${redisB}/api/better-auth/me`, `${BETTER_AUTH_COOKIE}=${cookie}`)).status).toBe(401);
+  } finally {
+    direct.disconnect();
+  }
 });
 
 test("with the memory store, middleware stays optimistic and the page does the refusing", async () => {

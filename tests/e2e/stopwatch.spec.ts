@@ -44,3 +44,19 @@ for (const { area, checks, result } of CASES) {
     await expect(page).toHaveURL(new RegExp(`/${area}/login`));
   });
 }
+
+test("a sample the server never answered is no verdict: drawn apart, and never counted as refused", async ({ page }) => {
+  await signIn(page, "session", BOB, "/session/login");
+  // The copy's first two presentations are lost on the way (as in an outage); the rest get through.
+  let lost = 0;
+  await page.route("**/api/demo/replay", (route) => (lost++ < 2 ? route.abort("connectionfailed") : route.continue()));
+  const stopwatch = page.getByTestId("stopwatch-session");
+  await stopwatch.getByRole("button", { name: "Steal it, sign out, and time it" }).click();
+  // The first refusal is the first answered sample (2 s or later), not the first lost one (0 s).
+  await expect(stopwatch.getByTestId("stopwatch-result")).toHaveText(/^The stolen copy was refused [2-9] s after sign-out; the server did not answer before that\.$/, { timeout: 15_000 });
+  const verdicts = await stopwatch.locator("[data-verdict]").evaluateAll((marks) => marks.map((mark) => mark.getAttribute("data-verdict")));
+  expect(verdicts.slice(0, 2)).toEqual(["no-answer", "no-answer"]);
+  expect(verdicts.slice(2)).toEqual(Array(4).fill("defence-holds"));
+  expect(await stopwatch.getByRole("img").getAttribute("aria-label")).toMatch(/^The stolen copy, second by second: 0 s no answer \(no connection\), no verdict; 1 s no answer/);
+  await expect(stopwatch.getByText("no answer: no verdict either way")).toBeVisible();
+});

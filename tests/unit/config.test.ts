@@ -3,7 +3,12 @@ import { ConfigError, EXAMPLE_SECRET_PLACEHOLDER } from "@/lib/config";
 import { parseConfig } from "@/env";
 
 const goodSecret = "kM3v9QxT2bLw7RzE1pYs8NdF4hGc6JuA";
-const secrets = { JWT_SECRET: goodSecret, AUTH_SECRET: "Pq7Wn2Zr5Kt9Xv3Bm6Ly1Hd8Sg4Fc0Je", THIRD_PARTY_SIGNING_KEYS: process.env.THIRD_PARTY_SIGNING_KEYS };
+const secrets = {
+  JWT_SECRET: goodSecret,
+  AUTH_SECRET: "Pq7Wn2Zr5Kt9Xv3Bm6Ly1Hd8Sg4Fc0Je",
+  BETTER_AUTH_SECRET: "Vb4Nc8Mx2Kq6Wz0Rt5Yp9Lh3Gs7Dj1Fa",
+  THIRD_PARTY_SIGNING_KEYS: process.env.THIRD_PARTY_SIGNING_KEYS,
+};
 
 function problems(env: Record<string, string | undefined>): string[] {
   try {
@@ -17,17 +22,19 @@ function problems(env: Record<string, string | undefined>): string[] {
 
 describe("lib/config", () => {
   it("a missing JWT_SECRET is an error that names the variable and how to make one", () => {
-    const [problem] = problems({ NODE_ENV: "production", AUTH_SECRET: secrets.AUTH_SECRET, THIRD_PARTY_SIGNING_KEYS: secrets.THIRD_PARTY_SIGNING_KEYS });
+    const [problem] = problems({ ...secrets, NODE_ENV: "production", JWT_SECRET: undefined });
     expect(problem).toContain("JWT_SECRET is not set");
     expect(problem).toContain("openssl rand -base64 32");
   });
 
-  it("AUTH_SECRET (Auth.js) is held to the same rules, and every problem is listed at once", () => {
+  it("AUTH_SECRET (Auth.js) and BETTER_AUTH_SECRET are held to the same rules, and every problem is listed at once", () => {
     expect(problems({ NODE_ENV: "production" })).toEqual([
       expect.stringContaining("JWT_SECRET is not set"),
       expect.stringContaining("AUTH_SECRET is not set"),
+      expect.stringContaining("BETTER_AUTH_SECRET is not set"),
       expect.stringContaining("THIRD_PARTY_SIGNING_KEYS is not set"),
     ]);
+    expect(problems({ ...secrets, BETTER_AUTH_SECRET: "short" })[0]).toMatch(/^BETTER_AUTH_SECRET is too short/);
     expect(problems({ ...secrets, AUTH_SECRET: "short" })[0]).toMatch(/AUTH_SECRET is too short/);
   });
 
@@ -46,6 +53,15 @@ describe("lib/config", () => {
     }
     expect(problems({ ...secrets, AUTH_SECRET: "Z".repeat(40) })[0]).toMatch(/^AUTH_SECRET is a short pattern repeated/);
     expect(problems({ ...secrets, JWT_SECRET: "x".repeat(16) + "y".repeat(16) + "0123456789" })).toEqual([]); // not a repetition
+  });
+
+  it("BETTER_AUTH_SECRET equal to another lane's key (current or previous) is refused, naming both", () => {
+    expect(problems({ ...secrets, BETTER_AUTH_SECRET: secrets.JWT_SECRET })).toEqual([
+      expect.stringMatching(/^BETTER_AUTH_SECRET is the same value as a key in JWT_SECRET\. Give BETTER_AUTH_SECRET its own/),
+    ]);
+    expect(problems({ ...secrets, AUTH_SECRET_PREVIOUS: `${"Q".repeat(8)}${goodSecret}, ${secrets.BETTER_AUTH_SECRET}` })).toEqual([
+      expect.stringMatching(/^BETTER_AUTH_SECRET is the same value as a key in AUTH_SECRET_PREVIOUS\./),
+    ]);
   });
 
   it("JWT_SECRET equal to AUTH_SECRET is refused, naming both", () => {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { LoginPage } from "@/app/ui/login-page";
-import { SignInForm } from "./sign-in-form";
+import { SignInForm } from "@/app/ui/action-sign-in-form";
+import { signInWithCredentials } from "../actions";
 import { AUTHJS_ROUTES } from "@/app/authjs/routes";
 import { AUTHJS_SESSION_COOKIE } from "@/lib/authjs/session-cookie";
 
@@ -20,7 +21,7 @@ export default function AuthjsLogin(props: { searchParams: Promise<Record<string
       reasonMessages={REASONS}
       dashboardPath={AUTHJS_ROUTES.dashboard}
       loginPath={AUTHJS_ROUTES.login}
-      form={(next, resetTo) => <SignInForm next={next} resetTo={resetTo} />}
+      form={(next, resetTo) => <SignInForm signIn={signInWithCredentials} idPrefix="authjs-" next={next} resetTo={resetTo} />}
       credentialCookie={AUTHJS_SESSION_COOKIE}
     />
   );

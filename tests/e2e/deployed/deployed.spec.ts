@@ -4,7 +4,7 @@ import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ALICE, BOB, HOOK_TIMEOUT, JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE, signIn, type Area } from "../helpers";
+import { ALICE, BOB, HOOK_TIMEOUT, JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE, signIn, type LoginArea } from "../helpers";
 import { E2E_SERVER_ENV } from "../env";
 import { CHROMIUM_ARGS, chromiumExecutable } from "../../../scripts/chromium";
 import { freePort, startNextServer, type Started } from "../../../scripts/lib/processes";
@@ -27,6 +27,8 @@ import { PUBLIC_HOSTNAME, makeCertificate, startNginx, type Certificate, type Ng
 test.describe.configure({ mode: "serial", timeout: 60_000 });
 
 const TOKEN = "e2e-deployed-standin-token";
+/** Better Auth's session cookie over https: __Secure- and its prefix. */
+const BETTER_AUTH_COOKIE = "__Secure-better-auth.session_token";
 const REDIS_PASSWORD = "e2e-deployed-redis-password";
 /** Small, so the limiter test is short; the other tests never fail a sign-in. */
 const MAX_FAILURES_PER_ADDRESS = 3;
@@ -123,7 +125,7 @@ function send(
       ...headers,
       host,
       ...(cookieHeader ? { cookie: cookieHeader } : {}),
-      ...(body === undefined ? {} : { "content-type": contentType, "content-length": String(Buffer.byteLength(body)), origin: nginx.origin }),
+      ...(body === undefined ? {} : { "content-type": contentType, "content-length": String(Buffer.byteLength(body)), origin: headers.origin ?? nginx.origin }),
     },
   };
   return new Promise((resolve, reject) => {
@@ -150,7 +152,7 @@ function send(
 
 test("over TLS the browser holds every lane's cookies Secure and prefixed, and never leaves https://app.test", async () => {
   const { context, page, origins } = await visit();
-  for (const area of ["jwt", "session", "authjs"] as const) {
+  for (const area of ["jwt", "session", "authjs", "better-auth"] as const) {
     await page.goto(`/${area}/dashboard`);
     await expect(page).toHaveURL(`${nginx.origin}/${area}/login?next=%2F${area}%2Fdashboard`);
     await signIn(page, area, ALICE);
@@ -162,11 +164,12 @@ test("over TLS the browser holds every lane's cookies Secure and prefixed, and n
   expect(await cookie(context, SESSION_COOKIE)).toMatchObject({ secure: true, httpOnly: true, path: "/" });
   expect(await cookie(context, "__Secure-authjs.session-token")).toMatchObject({ secure: true, httpOnly: true });
   expect(await cookie(context, "__Host-authjs.csrf-token")).toMatchObject({ secure: true, httpOnly: true });
+  expect(await cookie(context, BETTER_AUTH_COOKIE)).toMatchObject({ secure: true, httpOnly: true, path: "/" });
   expect([...origins]).toEqual([nginx.origin]);
   await context.close();
 });
 
-for (const area of ["jwt", "session", "authjs"] as const satisfies readonly Area[]) {
+for (const area of ["jwt", "session", "authjs", "better-auth"] as const satisfies readonly LoginArea[]) {
   test(`${area}: a non-admin on the admin page gets a real 403 through the proxy, and the admin gets the page`, async () => {
     const { context, page, origins } = await visit();
     await signIn(page, area, BOB, `/${area}/login`);
@@ -267,6 +270,38 @@ test("authjs: its own endpoints (sign-in, sign-out), called through the proxy, r
   });
   expect(signedOut.status).toBe(302);
   expect(new URL(signedOut.location ?? "", nginx.origin).href).toBe(`${nginx.origin}/authjs/login`);
+});
+
+test("better-auth: signed in through the proxy, the session works on both instances; signed out through the proxy, neither accepts it", async () => {
+  const { context, page, origins } = await visit();
+  await page.goto("/better-auth/dashboard");
+  await signIn(page, "better-auth", BOB);
+  await expect(page).toHaveURL(`${nginx.origin}/better-auth/dashboard`);
+  await expect(page.getByTestId("better-auth-user")).toHaveText("signed in as bob (user)");
+  await expect(page.getByTestId("better-auth-store")).toHaveText(protocol === "tcp" ? "redis" : "upstash");
+  const copied = `${BETTER_AUTH_COOKIE}=${(await cookie(context, BETTER_AUTH_COOKIE))!.value}`;
+  for (const { port } of instances) expect((await send("/api/better-auth/me", { via: port, cookieHeader: copied })).status).toBe(200);
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(`${nginx.origin}/better-auth/login?reason=signed-out`);
+  expect(await cookie(context, BETTER_AUTH_COOKIE)).toBeUndefined();
+  for (const { port } of instances) expect((await send("/api/better-auth/me", { via: port, cookieHeader: copied })).status).toBe(401);
+  expect([...origins]).toEqual([nginx.origin]);
+  await context.close();
+});
+
+test("better-auth: its own endpoints (sign-in, sign-out) through the proxy take this origin and refuse another", async () => {
+  const signedIn = await send("/api/better-auth/sign-in/username", { method: "POST", json: BOB });
+  expect(signedIn.status).toBe(200);
+  const session = signedIn.cookies.find((c) => c.startsWith(`${BETTER_AUTH_COOKIE}=`));
+  expect(session).toBeDefined();
+  expect((await send("/api/better-auth/me", { cookieHeader: session })).status).toBe(200);
+  // Origin's host is not the Host the request came to: Better Auth's trustedOrigins says no.
+  const crossSite = await send("/api/better-auth/sign-out", { method: "POST", json: {}, cookieHeader: session, headers: { origin: "https://evil.example" } });
+  expect(crossSite.status).toBe(403);
+  expect((await send("/api/better-auth/me", { cookieHeader: session })).status).toBe(200);
+  const signedOut = await send("/api/better-auth/sign-out", { method: "POST", json: {}, cookieHeader: session });
+  expect(signedOut.status).toBe(200);
+  expect((await send("/api/better-auth/me", { cookieHeader: session })).status).toBe(401);
 });
 
 test("both instances served the browser, and nothing answered 5xx", () => {

@@ -37,8 +37,8 @@ function copyPattern(pattern: Pattern): string {
 describe("docs/copying.md", () => {
   const all = copyPatterns();
 
-  it("lists the five patterns, each with files", () => {
-    expect(all.map((p) => p.name)).toEqual(["session", "jwt", "jwtrefresh", "authjs", "third", "redis"]);
+  it("lists the seven patterns, each with files", () => {
+    expect(all.map((p) => p.name)).toEqual(["session", "jwt", "jwtrefresh", "authjs", "betterauth", "third", "redis"]);
     for (const pattern of all) expect(pattern.files.length).toBeGreaterThan(0);
   });
 

@@ -63,7 +63,7 @@ describe("links to the JWT lane's protected pages", () => {
   it("cannot hide behind a computed href that nobody checked", () => {
     const computed = files.flatMap(({ file, hrefs }) =>
       hrefs
-        .filter((href) => href.startsWith("{") && !/^\{(JWT_|SESSION_|AUTHJS_)?ROUTES\.[\w.]+\}$/.test(href))
+        .filter((href) => href.startsWith("{") && !/^\{(JWT_|SESSION_|AUTHJS_|BETTER_AUTH_)?ROUTES\.[\w.]+\}$/.test(href))
         .map((href) => href.slice(1, -1))
         .filter((expression) => !(CHECKED_COMPUTED.get(file) ?? []).some((checked) => expression.startsWith(checked)))
         .map((expression) => `${file}: <Link href={${expression}}>`),

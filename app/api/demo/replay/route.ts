@@ -3,6 +3,10 @@ import { z } from "zod";
 import { authenticateJwt } from "@/app/jwt/gate";
 import { authenticateSession } from "@/app/session/gate";
 import { authenticateAuthjsCookie } from "@/app/authjs/gate";
+import { authenticateBetterAuth, cookieCacheChoice } from "@/app/better-auth/gate";
+import { betterAuthWith } from "@/lib/better-auth/auth";
+import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE } from "@/lib/better-auth/config";
+import { cookieCacheExpiresAt } from "@/lib/better-auth/cookie-cache";
 import { JWT_FAILURE_MESSAGES } from "@/lib/jwt";
 import { sessionFailureMessagesHere } from "@/lib/session";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, answerStoreOutage, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
@@ -25,7 +29,7 @@ const credentialTextSchema = z
   .regex(COOKIE_OCTETS, "That is not a credential this app issues: tokens and cookies are printable ASCII with no spaces, quotes, commas, semicolons or backslashes.");
 
 const replaySchema = z.object({
-  lane: z.enum(["jwt", "session", "authjs"], { error: 'lane must be "jwt", "session" or "authjs".' }),
+  lane: z.enum(["jwt", "session", "authjs", "better-auth"], { error: 'lane must be "jwt", "session", "authjs" or "better-auth".' }),
   // Checked before it goes into a header (Authorization, Cookie): a 400 with a sentence, never a 500.
   credential: credentialTextSchema,
 });
@@ -58,8 +62,32 @@ export async function POST(request: Request) {
       }
       return NextResponse.json({ accepted: true, user: { id: session.user.id, role: session.user.role }, expiresAt: Date.parse(session.expires) }, { headers: NO_STORE });
     }
+    if (lane === "better-auth") return replayBetterAuth(request, credential);
     const auth = await authenticateSession(credential);
     if (!auth.ok) return NextResponse.json({ accepted: false, reason: auth.reason, message: sessionFailureMessagesHere()[auth.reason] }, { headers: NO_STORE });
     return NextResponse.json({ accepted: true, user: auth.user, expiresAt: auth.record.expiresAt }, { headers: NO_STORE });
   });
+}
+
+/**
+ * Better Auth's credential is two cookies: the session cookie, and the cookie cache when it is
+ * on, copied as `<session_token>|<session_data>`. Checked by Better Auth's own getSession, with
+ * the cookie cache this browser chose: from the cache while it is young, else from the store.
+ */
+async function replayBetterAuth(request: Request, credential: string): Promise<Response> {
+  const [token, cache] = credential.split("|");
+  const cookie = [`${BETTER_AUTH_SESSION_COOKIE}=${token}`, ...(cache ? [`${BETTER_AUTH_CACHE_COOKIE}=${cache}`] : [])].join("; ");
+  // An instance that sets no cookies, read-only: a refused copy must not clear the caller's own
+  // cookies, and an accepted one must not slide the session it names.
+  const session = await authenticateBetterAuth(betterAuthWith(await cookieCacheChoice(), { setsCookies: false }), new Headers({ cookie }), { readOnly: true });
+  if (!session) {
+    return NextResponse.json({ accepted: false, reason: "invalid", message: "Better Auth found no live session for the copy: it was signed out, and no young cookie cache vouched for it." }, { headers: NO_STORE });
+  }
+  // Accepted from the cookie cache (its copy of the session) until the cache expires.
+  const cacheUntil = cache ? cookieCacheExpiresAt(cache) : null;
+  const fromCache = cacheUntil !== null && cacheUntil > Date.now();
+  return NextResponse.json(
+    { accepted: true, user: { id: session.user.id, role: session.user.role }, expiresAt: fromCache ? cacheUntil : session.session.expiresAt.getTime(), from: fromCache ? "cookie-cache" : "store" },
+    { headers: NO_STORE },
+  );
 }

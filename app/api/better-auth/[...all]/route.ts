@@ -1,0 +1,96 @@
+import { NextRequest } from "next/server";
+import { toNextJsHandler } from "better-auth/next-js";
+import { betterAuthWith, endSession } from "@/lib/better-auth/auth";
+import { COOKIE_CACHE_PREFERENCE, parseCookieCacheChoice } from "@/lib/better-auth/config";
+import { apiErrorStatus, storeOutageIn } from "@/lib/better-auth/errors";
+import { withLoginLimiter } from "@/lib/better-auth/sign-in";
+import { LOGIN_FAILED_MESSAGE, rateLimitedResponse } from "@/lib/security/login";
+import { LOGIN_STORE_UNAVAILABLE_MESSAGE, jsonError, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
+import { credentialsSchema } from "@/lib/validation";
+import { logAuthEvent } from "@/lib/log";
+import { BETTER_AUTH_ROUTES } from "@/app/better-auth/routes";
+
+/**
+ * Better Auth's handler, mounted the way its Next.js guide shows (`toNextJsHandler`), at
+ * `/api/better-auth/*`. Around it: the login rate limiter every lane shares on sign-in, and one
+ * answer to a store outage (503) and to anything else Better Auth throws (its own status, with
+ * a sentence), never a stack trace.
+ */
+function handlerFor(request: NextRequest) {
+  return toNextJsHandler(betterAuthWith(parseCookieCacheChoice(request.cookies.get(COOKIE_CACHE_PREFERENCE)?.value)));
+}
+
+async function answer(request: NextRequest, run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    if (storeOutageIn(error)) {
+      logAuthEvent("store.unavailable", { path: request.nextUrl.pathname });
+      return storeUnavailableResponse(request, request.nextUrl.pathname === BETTER_AUTH_ROUTES.api.signIn ? LOGIN_STORE_UNAVAILABLE_MESSAGE : undefined);
+    }
+    const status = apiErrorStatus(error);
+    if (status === null) throw error;
+    const body = (error as { body?: { message?: unknown; code?: unknown } }).body;
+    return jsonError(status, typeof body?.message === "string" ? body.message : "Better Auth refused the request.", typeof body?.code === "string" ? { code: body.code } : {});
+  }
+}
+
+/**
+ * The endpoints served over HTTP: this lane's pages and actions call Better Auth in-process
+ * (`auth.api`), so only what a script or a client library needs is mounted. Everything else
+ * Better Auth would answer (verify-password, update-session, list-accounts, …) is a 404 here:
+ * each is one more way in, several with no rate limit.
+ */
+const SERVED: Record<"GET" | "POST", readonly string[]> = {
+  GET: [BETTER_AUTH_ROUTES.api.getSession],
+  POST: [BETTER_AUTH_ROUTES.api.signIn, BETTER_AUTH_ROUTES.api.signOut],
+};
+const notServed = () => jsonError(404, "There is no such Better Auth endpoint here: this app serves sign-in, get-session and sign-out.");
+
+/**
+ * GET get-session, called in-process rather than through the router (which turns every error
+ * into a response of its own, a store outage into a 500): an outage is a 503 here. Its
+ * Set-Cookie (a refreshed cookie cache, a slid expiry) comes back on the response.
+ */
+export function GET(request: NextRequest) {
+  if (!SERVED.GET.includes(request.nextUrl.pathname)) return notServed();
+  const choice = parseCookieCacheChoice(request.cookies.get(COOKIE_CACHE_PREFERENCE)?.value);
+  return answer(request, () => betterAuthWith(choice, { setsCookies: false }).api.getSession({ headers: request.headers, asResponse: true }));
+}
+
+// #region better-auth-sign-in-route
+export function POST(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  if (!SERVED.POST.includes(pathname)) return notServed();
+  return answer(request, async () => {
+    if (pathname === BETTER_AUTH_ROUTES.api.signOut) return signOut(request);
+    // The JSON sign-in: the same body rules and limiter as every lane's login route, and only
+    // the validated fields go on (no `rememberMe` or `callbackURL` of the client's).
+    const body = await parseJsonBody(request, credentialsSchema);
+    if (!body.ok) return body.response;
+    const forwarded = new NextRequest(request.url, { method: "POST", headers: request.headers, body: JSON.stringify(body.data) });
+    const result = await withLoginLimiter(body.data.username, request.headers, async () => {
+      try {
+        return await handlerFor(request).POST(forwarded);
+      } catch (error) {
+        if (apiErrorStatus(error) === 401) return null; // a wrong password (or unknown user)
+        throw error;
+      }
+    }, (response) => response?.status === 200);
+    if (result.ok) return result.value as Response;
+    if (result.reason === "rate-limited") return rateLimitedResponse(result.retryAfterSeconds);
+    return jsonError(401, LOGIN_FAILED_MESSAGE, { attemptsLeft: result.attemptsLeft });
+  });
+}
+// #endregion better-auth-sign-in-route
+
+/**
+ * Sign-out for scripts: the session is deleted from the store first (an outage is a 503 and the
+ * cookie stays), then Better Auth's own sign-out clears the cookies.
+ */
+async function signOut(request: NextRequest): Promise<Response> {
+  const auth = betterAuthWith(parseCookieCacheChoice(request.cookies.get(COOKIE_CACHE_PREFERENCE)?.value));
+  const session = await auth.api.getSession({ headers: request.headers, query: { disableCookieCache: true, disableRefresh: true } });
+  if (session) await endSession(auth, session.session.token);
+  return handlerFor(request).POST(request);
+}

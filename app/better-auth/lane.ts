@@ -1,0 +1,34 @@
+import type { NextRequest } from "next/server";
+import { getSessionCookie } from "better-auth/cookies";
+import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_COOKIE_PREFIX, BETTER_AUTH_SESSION_COOKIE } from "@/lib/better-auth/config";
+import type { Lane, Verdict } from "../lane";
+import { BETTER_AUTH_ROUTES } from "./routes";
+
+// #region better-auth-guard
+/**
+ * What Better Auth documents for middleware: an optimistic check that its session cookie is
+ * there. It proves nothing about the session (the cookie may be forged, expired or revoked):
+ * it only spares a request with no cookie at all a trip to the page, which is where the real
+ * check happens (app/better-auth/gate.ts). No role either: a non-admin on the admin page is
+ * refused by the page, with a 403.
+ */
+function checkBetterAuth(request: NextRequest): Verdict<"missing"> {
+  if (!getSessionCookie(request, { cookiePrefix: BETTER_AUTH_COOKIE_PREFIX })) return { ok: false, reason: "missing" };
+  return { ok: true, forward: { "x-auth-session-check": "optimistic" } };
+}
+// #endregion better-auth-guard
+
+/**
+ * /better-auth: Better Auth's own endpoints (`/api/better-auth/*`) are outside the lane here
+ * and check their own credentials; this lane's pages and its `/api/better-auth/me` get the
+ * optimistic first gate.
+ */
+export const betterAuthLane: Lane<"missing"> = {
+  name: "better-auth",
+  pagePath: BETTER_AUTH_ROUTES.overview,
+  apiPrefix: BETTER_AUTH_ROUTES.api.prefix,
+  loginPath: BETTER_AUTH_ROUTES.login,
+  publicPaths: [BETTER_AUTH_ROUTES.overview, BETTER_AUTH_ROUTES.login],
+  credentialCookies: [BETTER_AUTH_SESSION_COOKIE, BETTER_AUTH_CACHE_COOKIE],
+  guard: async (request, respond) => respond(checkBetterAuth(request)),
+};

@@ -1,0 +1,280 @@
+import "server-only";
+import { betterAuth, type BetterAuthOptions } from "better-auth";
+import { memoryAdapter } from "better-auth/adapters/memory";
+import { nextCookies } from "better-auth/next-js";
+import { username } from "better-auth/plugins";
+import { IS_PRODUCTION, loginLimitsConfig } from "../config";
+import { logAuthEvent } from "../log";
+import { getStore, type KeyValueStore, type WriteOp } from "../store";
+import { findStoredUser, findUserById, withCurrentRole } from "../users";
+import { MAX_PASSWORD_LENGTH, type Role } from "../validation";
+import { hashPassword, verifyPassword } from "../security/login";
+import { BETTER_AUTH_COOKIE_PREFIX, betterAuthConfig, type CookieCacheSeconds } from "./config";
+
+/**
+ * The Better Auth lane: Better Auth (its memory adapter for users, its `secondaryStorage` for
+ * sessions) set up for the same demo users as the other lanes. Node.js only (scrypt).
+ *
+ * - Sessions live in this app's store (lib/store) through `secondaryStorage`, under their own
+ *   key prefix: the memory store in development, Redis when it is configured, shared by every
+ *   instance. So one session works on every instance, and the demo's store round-trip counts
+ *   see Better Auth's reads and writes like the other lanes'.
+ * - Users: Better Auth's memory adapter holds copies of the shared demo directory's users
+ *   (lib/users.ts), with the same password hashes, checked by the same scrypt code.
+ * - Sign-in is by username and password only (its `username` plugin); no sign-up, no email.
+ */
+
+/** Better Auth's secondary storage, on this app's store: its keys under one prefix. */
+// #region better-auth-storage
+export const BETTER_AUTH_KEY_PREFIX = "better-auth:";
+/** Better Auth's own name for a user's list of sessions (a JSON array it reads, changes and writes back). */
+const ACTIVE_SESSIONS = "active-sessions-";
+/** Ours instead: a sorted set per user (member: session token, score: when it expires, ms). */
+export const betterAuthSessionIndexKey = (userId: string) => `${BETTER_AUTH_KEY_PREFIX}user-sessions:${userId}`;
+
+/** A deleted session's marker, kept as long as a session can live: the session cannot be written back. */
+const endedKey = (name: string) => `${BETTER_AUTH_KEY_PREFIX}ended:${name}`;
+
+/** The session a value Better Auth stores under a session token holds (`{ session, user }`), or null for any other value. */
+function sessionIn(name: string, value: string | null): { userId: string; expiresAtMs: number } | null {
+  if (value === null) return null;
+  try {
+    const { session } = JSON.parse(value) as { session?: { token?: unknown; userId?: unknown; expiresAt?: unknown } };
+    const expiresAtMs = new Date(String(session?.expiresAt)).getTime();
+    return session?.token === name && typeof session.userId === "string" && Number.isFinite(expiresAtMs) ? { userId: session.userId, expiresAtMs } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `sessionSeconds`: the session lifetime, which no session outlives: how long a user's session
+ * index outlives its latest write, and how long a deleted session stays deleted.
+ *
+ * Better Auth keeps a user's sessions in one JSON list that it reads, changes and writes back
+ * (`active-sessions-<userId>`): two sign-ins at once each write a list without the other's
+ * session, and that session is then missing from listSessions and survives revokeOtherSessions
+ * (tests/unit/better-auth/sessions-race.test.ts measured it on Redis). So the list is kept here
+ * instead, as a sorted set changed in the same atomic write as the session itself: Better Auth
+ * reads it as its list, and its own writes of the list are ignored.
+ */
+export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSeconds: number): NonNullable<BetterAuthOptions["secondaryStorage"]> {
+  const key = (name: string) => `${BETTER_AUTH_KEY_PREFIX}${name}`;
+  return {
+    get: async (name) => {
+      if (!name.startsWith(ACTIVE_SESSIONS)) return store().get(key(name));
+      const index = betterAuthSessionIndexKey(name.slice(ACTIVE_SESSIONS.length));
+      const entries = await store().sortedSetEntries(index);
+      const now = Date.now();
+      const expired = entries.filter((entry) => entry.score <= now);
+      if (expired.length > 0) await store().write(expired.map((entry) => ({ op: "zrem", key: index, member: entry.member })));
+      const live = entries.filter((entry) => entry.score > now);
+      return live.length > 0 ? JSON.stringify(live.map((entry) => ({ token: entry.member, expiresAt: entry.score }))) : null;
+    },
+    set: async (name, value, ttl) => {
+      if (name.startsWith(ACTIVE_SESSIONS)) return; // kept by the session writes below
+      // A TTL of 0 or none: a value Better Auth keeps until it deletes it.
+      const write: WriteOp = ttl && ttl > 0 ? { op: "set", key: key(name), value, ttlSeconds: Math.ceil(ttl) } : { op: "setPermanent", key: key(name), value };
+      const session = sessionIn(name, value);
+      if (!session) return store().write([write]);
+      const index = betterAuthSessionIndexKey(session.userId);
+      // Better Auth updates a session by reading it and writing it whole (sliding its expiry, a
+      // role change): a sign-out between the two would be undone, the session back for a week.
+      // So a session is written only while it was never deleted.
+      await store().writeIf({ key: endedKey(name), expected: null }, [
+        write,
+        { op: "zadd", key: index, member: name, score: session.expiresAtMs },
+        { op: "expire", key: index, ttlSeconds: sessionSeconds },
+      ]);
+    },
+    delete: async (name) => {
+      if (name.startsWith(ACTIVE_SESSIONS)) return; // kept by the session writes
+      const session = sessionIn(name, await store().get(key(name)));
+      await store().write([
+        { op: "del", key: key(name) },
+        ...(session
+          ? [
+              { op: "zrem" as const, key: betterAuthSessionIndexKey(session.userId), member: name },
+              { op: "set" as const, key: endedKey(name), value: "1", ttlSeconds: sessionSeconds },
+            ]
+          : []),
+      ]);
+    },
+    // Compare-and-delete: of two callers that read the same value, one gets it.
+    getAndDelete: async (name) => {
+      const value = await store().get(key(name));
+      if (value === null) return null;
+      return (await store().writeIf({ key: key(name), expected: value }, [{ op: "del", key: key(name) }])) ? value : null;
+    },
+    increment: async (name, ttl) => (await store().increment([{ key: key(name), by: 1, ttlSeconds: ttl }]))[0].value,
+  };
+}
+// #endregion better-auth-storage
+
+/**
+ * Better Auth's tables for its memory adapter. Users are copied in from the shared demo
+ * directory (lib/users.ts) when they first sign in on this instance (copyUserFromDirectory),
+ * with the same password hash; sessions are not here but in the store (secondaryStorage).
+ */
+const tables = {
+  user: [] as Array<Record<string, unknown> & { id: string; role: Role }>,
+  account: [] as Record<string, unknown>[],
+  session: [] as Record<string, unknown>[],
+  verification: [] as Record<string, unknown>[],
+};
+
+/**
+ * Better Auth's copy of a directory user, made on this instance's first sign-in by them and
+ * given the directory's current role each time (the admin page may have changed it on
+ * another instance). Run before each sign-in: the session Better Auth creates copies the row.
+ */
+export async function copyUserFromDirectory(username: string): Promise<void> {
+  const stored = findStoredUser(username);
+  if (!stored) return;
+  const { role } = await withCurrentRole(stored);
+  const row = tables.user.find((u) => u.id === stored.id);
+  if (row) {
+    row.role = role;
+    return;
+  }
+  const at = new Date();
+  tables.user.push({
+    id: stored.id,
+    name: stored.displayName,
+    email: `${stored.username}@users.demo.invalid`, // Better Auth requires one; nothing is ever sent to it
+    emailVerified: true,
+    username: stored.username,
+    displayUsername: stored.username,
+    role,
+    createdAt: at,
+    updatedAt: at,
+  });
+  tables.account.push({ id: `${stored.id}-credential`, accountId: stored.id, providerId: "credential", userId: stored.id, password: stored.passwordHash, createdAt: at, updatedAt: at });
+}
+
+// #region better-auth-options
+function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
+  const config = betterAuthConfig();
+  const { trustedProxyHeader } = loginLimitsConfig();
+  return {
+    appName: "jwt-vs-session",
+    secret: config.secret,
+    basePath: "/api/better-auth",
+    database: memoryAdapter(tables),
+    secondaryStorage: storeAsSecondaryStorage(getStore, config.sessionMaxAgeSeconds),
+    emailAndPassword: {
+      // Username sign-in (the plugin below) checks the password account; the email
+      // endpoints (sign-up, sign-in by email, reset) stay off.
+      enabled: false,
+      password: { hash: hashPassword, verify: ({ hash, password }) => verifyPassword(password, hash) },
+      maxPasswordLength: MAX_PASSWORD_LENGTH, // the same bound as every lane's login form
+    },
+    user: { additionalFields: { role: { type: "string", required: false, defaultValue: "user", input: false } } },
+    session: {
+      expiresIn: config.sessionMaxAgeSeconds,
+      // Slides the expiry (a store write) at most once a day, Better Auth's default.
+      updateAge: 24 * 60 * 60,
+      cookieCache: cookieCacheSeconds > 0 ? { enabled: true, maxAge: cookieCacheSeconds, strategy: "compact" } : { enabled: false },
+    },
+    // The login rate limiter every lane shares runs around sign-in (lib/better-auth/sign-in.ts);
+    // Better Auth's own limiter would be a second, per-instance one.
+    rateLimit: { enabled: false },
+    // Endpoints a signed-in thief could use: a password check without the limiter, or a
+    // change to this instance's copy of the user. This lane's demo uses none of them.
+    disabledPaths: ["/change-password", "/set-password", "/update-user", "/change-email", "/delete-user", "/is-username-available"],
+    // The Origin rule for writes is middleware's, for every lane (app/first-gate.ts): Origin's
+    // host must be the Host the request came to, on any hostname. Better Auth's own check
+    // would compare Origin with a base URL fixed in advance.
+    trustedOrigins: (request) => {
+      const origin = request?.headers.get("origin");
+      const host = request?.headers.get("host");
+      if (!origin || !host) return [];
+      try {
+        return new URL(origin).host === host ? [origin] : [];
+      } catch {
+        return [];
+      }
+    },
+    advanced: {
+      cookiePrefix: BETTER_AUTH_COOKIE_PREFIX,
+      useSecureCookies: IS_PRODUCTION,
+      // A session records its client's address only from the proxy header this app trusts
+      // (TRUSTED_PROXY_HEADER); Better Auth would read X-Forwarded-For, which any client can send.
+      ipAddress: trustedProxyHeader ? { ipAddressHeaders: [trustedProxyHeader] } : { disableIpTracking: true },
+    },
+    telemetry: { enabled: false },
+    // Errors reach this app's handlers (a store outage becomes a 503: lib/better-auth/errors.ts)
+    // instead of a 500 from Better Auth.
+    onAPIError: { throw: true },
+    // One JSON line per message, with Better Auth's own text only: its extra arguments can
+    // carry what a client sent (a username) and stack traces.
+    // No baseURL, on purpose: this app answers on any hostname, and its origin rule is the
+    // function above; Better Auth's warning about it says nothing new, so it is not logged.
+    logger: {
+      level: "warn",
+      log: (level, message) => {
+        if (!message.includes("Base URL is not set")) logAuthEvent(`better-auth.${level}`, { message: message.slice(0, 200) });
+      },
+    },
+    // nextCookies (last) puts Better Auth's Set-Cookie on a server action's or route's response.
+    // Left out where a request checks a credential that is not the caller's (the replay demo):
+    // refusing a copied cookie must not clear the caller's own.
+    plugins: setsCookies ? [username(), nextCookies()] : [username()],
+  } satisfies BetterAuthOptions;
+}
+// #endregion better-auth-options
+
+function create(cookieCacheSeconds: CookieCacheSeconds, setsCookies = true) {
+  return betterAuth(options(cookieCacheSeconds, setsCookies));
+}
+export type BetterAuth = ReturnType<typeof create>;
+
+const instances = new Map<string, BetterAuth>();
+
+/**
+ * Better Auth, with the cookie cache off or on at `cookieCacheSeconds` (a demo switch). The
+ * instances share users, sessions and the secret: a session made by one is valid in all.
+ * `setsCookies: false` for checking a credential that is not the caller's.
+ */
+export function betterAuthWith(cookieCacheSeconds: CookieCacheSeconds, { setsCookies = true } = {}): BetterAuth {
+  const id = `${cookieCacheSeconds}:${setsCookies}`;
+  let auth = instances.get(id);
+  if (!auth) instances.set(id, (auth = create(cookieCacheSeconds, setsCookies)));
+  return auth;
+}
+
+// #region better-auth-sessions
+/**
+ * A user's live sessions, from the store. Better Auth's `listSessions` endpoint asks for a
+ * "fresh" session (signed in within a day), though sessions last a week: a device list must
+ * not fail on day two, so this reads its internal adapter (what the endpoint reads).
+ */
+export async function liveSessions(auth: BetterAuth, userId: string) {
+  return (await auth.$context).internalAdapter.listSessions(userId);
+}
+
+/**
+ * Deletes a session from the store, and says so only if it did: a store outage throws
+ * (StoreUnavailableError), never "signed out" in name only. Better Auth's own `signOut`
+ * swallows a failed delete and clears the cookies anyway.
+ */
+export async function endSession(auth: BetterAuth, token: string): Promise<void> {
+  await (await auth.$context).internalAdapter.deleteSession(token);
+}
+// #endregion better-auth-sessions
+
+// #region better-auth-role-change
+/**
+ * A role changed on an admin page (for every lane: app/admin/change-role.ts), told to Better Auth
+ * through its own user update: this instance's copy of the user, and every live session of
+ * theirs in the store (Better Auth keeps a copy of the user in each). A cookie cache made
+ * before the change keeps the old role until it expires.
+ */
+export async function applyRoleChange(userId: string, role: Role): Promise<void> {
+  const user = await findUserById(userId);
+  if (!user) return;
+  await copyUserFromDirectory(user.username);
+  const context = await betterAuthWith(0).$context;
+  await context.internalAdapter.updateUser(userId, { role });
+}
+// #endregion better-auth-role-change

@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { IS_PRODUCTION, SECONDS_PER_DAY, defineSection, positiveSeconds, secret } from "../config";
+
+/**
+ * The Better Auth lane's variables, and the names it gives its cookies. Edge-safe: middleware
+ * reads the cookie names from here.
+ */
+export const betterAuthSection = defineSection(
+  z.object({
+    // Better Auth's own variable name; it signs the session cookie and the cookie cache.
+    BETTER_AUTH_SECRET: secret("BETTER_AUTH_SECRET"),
+    BETTER_AUTH_SESSION_MAX_AGE_SECONDS: positiveSeconds(7 * SECONDS_PER_DAY),
+  }),
+  () => ({
+    BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET,
+    BETTER_AUTH_SESSION_MAX_AGE_SECONDS: process.env.BETTER_AUTH_SESSION_MAX_AGE_SECONDS,
+  }),
+);
+export const betterAuthConfig = () => {
+  const e = betterAuthSection.get();
+  return { secret: e.BETTER_AUTH_SECRET, sessionMaxAgeSeconds: e.BETTER_AUTH_SESSION_MAX_AGE_SECONDS };
+};
+
+/** Better Auth's cookie names: `<prefix>.session_token` (the session's id, signed) and `<prefix>.session_data` (the cookie cache). */
+export const BETTER_AUTH_COOKIE_PREFIX = "better-auth";
+/** Over https (production) Better Auth adds `__Secure-` to both names. */
+const securePrefix = IS_PRODUCTION ? "__Secure-" : "";
+export const BETTER_AUTH_SESSION_COOKIE = `${securePrefix}${BETTER_AUTH_COOKIE_PREFIX}.session_token`;
+export const BETTER_AUTH_CACHE_COOKIE = `${securePrefix}${BETTER_AUTH_COOKIE_PREFIX}.session_data`;
+
+// #region cookie-cache-choice
+/**
+ * The cookie cache, a demo switch: off, or on with a `maxAge` (seconds). Better Auth's
+ * default is off; when on, its default maxAge is 5 minutes. The browser's choice is kept in a
+ * plain (non-credential) cookie; the age a cache cookie may reach is signed into it when it is
+ * issued, so choosing a longer one later cannot stretch a copy already made.
+ */
+export const COOKIE_CACHE_CHOICES = [0, 10, 30, 300] as const;
+export type CookieCacheSeconds = (typeof COOKIE_CACHE_CHOICES)[number];
+export const COOKIE_CACHE_PREFERENCE = "better-auth-demo-cookie-cache";
+
+export function parseCookieCacheChoice(value: string | undefined | null): CookieCacheSeconds {
+  const seconds = Number(value);
+  return (COOKIE_CACHE_CHOICES as readonly number[]).includes(seconds) ? (seconds as CookieCacheSeconds) : 0;
+}
+// #endregion cookie-cache-choice

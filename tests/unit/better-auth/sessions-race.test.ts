@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyRoleChange, betterAuthWith, copyUserFromDirectory } from "@/lib/better-auth/auth";
+import { replaceStore, type KeyValueStore } from "@/lib/store";
+import { MemoryStore } from "@/lib/store/memory";
+import { RedisTcpStore } from "@/lib/store/redis-tcp";
+import { UpstashStore } from "@/lib/store/upstash";
+import { startRedisServer, type RedisServer } from "@/scripts/lib/redis-server";
+import { requireRedisOrExplain, useRedisStandIn } from "../../support/redis-availability";
+
+/**
+ * One user signing in on many devices at once, through Better Auth itself (auth.api, on this
+ * app's options), on each store. Better Auth's own list of a user's sessions is read, changed
+ * and written back, so on Redis parallel sign-ins lost sessions from it (10 at once: 18 of 100
+ * lost over 10 runs), and each lost one survived "sign out all other devices". The list now
+ * comes from a per-user index written with each session (storeAsSecondaryStorage).
+ */
+const PARALLEL = 10;
+const RUNS = 5;
+const BOB = { username: "bob", password: "battery-staple" };
+
+async function signInAtOnce(count: number) {
+  const auth = betterAuthWith(0);
+  await copyUserFromDirectory(BOB.username);
+  const results = await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      auth.api.signInUsername({ body: BOB, headers: new Headers({ "user-agent": `device-${i}` }), returnHeaders: true })),
+  );
+  return results.map(({ headers, response }) => ({
+    token: response!.token,
+    cookie: new Headers({ cookie: headers.getSetCookie().find((line) => line.includes("session_token="))!.split(";")[0] }),
+  }));
+}
+
+function raceSuite(name: string, connect: () => KeyValueStore) {
+  describe(`Better Auth sessions signed in at once, on ${name}`, () => {
+    const auth = () => betterAuthWith(0);
+    beforeAll(() => replaceStore(connect()));
+
+    it(`${PARALLEL} parallel sign-ins of one user: every device is listed, and "sign out all other devices" ends every other one (${RUNS} runs)`, async () => {
+      for (let run = 0; run < RUNS; run++) {
+        const devices = await signInAtOnce(PARALLEL);
+        const [mine, ...others] = devices;
+        const listed = (await auth().api.listSessions({ headers: mine.cookie })).map((session) => session.token);
+        expect(listed.filter((token) => devices.some((device) => device.token === token)).sort()).toEqual(devices.map((device) => device.token).sort());
+
+        await auth().api.revokeOtherSessions({ headers: mine.cookie });
+        const stillSignedIn = await Promise.all(others.map(async (device) => (await auth().api.getSession({ headers: device.cookie })) !== null));
+        expect(stillSignedIn.filter(Boolean)).toHaveLength(0);
+        expect(await auth().api.getSession({ headers: mine.cookie })).not.toBeNull();
+        expect((await auth().api.listSessions({ headers: mine.cookie })).map((session) => session.token)).toEqual([mine.token]);
+        await auth().api.revokeSessions({ headers: mine.cookie });
+      }
+    });
+
+    it(`a role change reaches every one of ${PARALLEL} sessions signed in at once`, async () => {
+      const devices = await signInAtOnce(PARALLEL);
+      try {
+        await applyRoleChange("bob", "admin");
+        const roles = await Promise.all(devices.map(async (device) => (await auth().api.getSession({ headers: device.cookie }))?.user.role));
+        expect(roles).toEqual(devices.map(() => "admin"));
+      } finally {
+        await applyRoleChange("bob", "user");
+        await auth().api.revokeSessions({ headers: devices[0].cookie });
+      }
+    });
+  });
+}
+
+raceSuite("the memory store", () => new MemoryStore());
+
+requireRedisOrExplain("Better Auth sessions signed in at once, on a real Redis", () => {
+  let redis: RedisServer;
+  let tcp: RedisTcpStore;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    tcp = RedisTcpStore.connect(redis.url);
+  });
+  afterAll(async () => {
+    await tcp?.close();
+    await redis?.dispose();
+  });
+  raceSuite("Redis over TCP", () => tcp);
+
+  const TOKEN = "better-auth-race-token";
+  const running = useRedisStandIn(TOKEN);
+  raceSuite("Redis over REST (Upstash's API, through the stand-in)", () => UpstashStore.connect(running.standIn.url, TOKEN));
+});
