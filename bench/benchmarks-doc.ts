@@ -277,7 +277,6 @@ export const FIGURES: Record<string, (r: Results) => string> = {
   "authjs-page": (r) => {
     const { load } = figuresOf(r);
     const authjs = load("authjs-page").requestsPerSecond;
-    const others = ["jwt-page", "jwt-page-checked", "session-page-memory"].map((id) => load(id).requestsPerSecond);
     return `${authjs.toFixed(0)} req/s on its dashboard against ${load("jwt-page").requestsPerSecond.toFixed(0)} for the plain-JWT one`;
   },
   "scale-flat": (r) => {
