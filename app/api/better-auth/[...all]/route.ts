@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { toNextJsHandler } from "better-auth/next-js";
+import { z } from "zod";
 import { betterAuthWith } from "@/lib/better-auth/auth";
 import { COOKIE_CACHE_PREFERENCE, parseCookieCacheChoice } from "@/lib/better-auth/config";
 import { apiErrorStatus, storeOutageIn } from "@/lib/better-auth/errors";
@@ -20,9 +21,14 @@ function handlerFor(request: NextRequest) {
   return toNextJsHandler(betterAuthWith(parseCookieCacheChoice(request.cookies.get(COOKIE_CACHE_PREFERENCE)?.value)));
 }
 
+/** Better Auth answers an unknown or disabled endpoint with a bare 404. */
+const NO_SUCH_ENDPOINT_MESSAGE = "There is no such Better Auth endpoint here.";
+
 async function answer(request: NextRequest, run: () => Promise<Response>): Promise<Response> {
   try {
-    return await run();
+    const response = await run();
+    if (response.status === 404 && !response.headers.get("content-type")?.includes("json")) return jsonError(404, NO_SUCH_ENDPOINT_MESSAGE);
+    return response;
   } catch (error) {
     if (storeOutageIn(error)) {
       logAuthEvent("store.unavailable", { path: request.nextUrl.pathname });
@@ -42,7 +48,13 @@ export function GET(request: NextRequest) {
 // #region better-auth-sign-in-route
 export function POST(request: NextRequest) {
   return answer(request, async () => {
-    if (request.nextUrl.pathname !== BETTER_AUTH_ROUTES.api.signIn) return handlerFor(request).POST(request);
+    if (request.nextUrl.pathname !== BETTER_AUTH_ROUTES.api.signIn) {
+      // Better Auth reads a body of any size whole: over the limit of every JSON route here, a
+      // 413 first. (Whether it is JSON, and its shape, are Better Auth's to check.)
+      const body = await parseJsonBody(request.clone(), z.unknown());
+      if (!body.ok && body.response.status === 413) return body.response;
+      return handlerFor(request).POST(request);
+    }
     // The JSON sign-in: the same body rules and limiter as every lane's login route.
     const body = await parseJsonBody(request.clone(), credentialsSchema);
     if (!body.ok) return body.response;
