@@ -74,9 +74,9 @@ export const FIGURES: Record<string, (r: Results) => string> = {
     return `${m.microsPerOp.toFixed(1)} µs (${x(need(m.ratioToFloor, "no HMAC-floor ratio"))} the floor)`;
   },
   "verify-full-verdicts": (r) => {
-    const verdicts = [verdict(r, "lib/jwt.ts verify (in full) ≤ 50 µs"), verdict(r, "lib/jwt.ts verify (in full) within 10×")];
-    holds(verdicts.every((v) => v === "MISSED"), "both full-verify targets are MISSED (getting there means leaving Web Crypto)");
-    return "MISSED";
+    const [time, floor] = [verdict(r, "lib/jwt.ts verify (in full) ≤ 50 µs"), verdict(r, "lib/jwt.ts verify (in full) within 10×")];
+    holds(floor === "MISSED", "the within-10×-the-floor target is MISSED (getting there means leaving Web Crypto)");
+    return `${time} and ${floor}`;
   },
 
   // The APIs, the session lookup, the plain-JWT guard.
@@ -228,6 +228,26 @@ export const FIGURES: Record<string, (r: Results) => string> = {
   "iron-request": (r) => x(figuresOf(r).paired("peer-iron-session").ratioThroughput),
   "iron-request-cpu": (r) => `${serverCpu(figuresOf(r).paired("peer-iron-session")).map(ms).join(" vs ")} ms`,
 
+  // The Better Auth lane (/api/better-auth/me and its dashboard), cookie cache off and on.
+  "better-auth-lane-round-trips": (r) => {
+    const trips = (id: string) => need(figuresOf(r).load(id).storeRoundTripsPerRequest, `no store count for "${id}"`).toFixed(0);
+    return `${trips("better-auth-api")} store round trips per request without the cookie cache (${verdict(r, "/api/better-auth/me without the cookie cache")}), ${trips("better-auth-api-cookie-cache")} with it (${verdict(r, "/api/better-auth/me with its cookie cache")})`;
+  },
+  "better-auth-lane-api": (r) => {
+    const { paired } = figuresOf(r);
+    const each = (id: string, prefix: string) => {
+      const p = paired(id);
+      const [lane, session] = serverCpu(p);
+      return `${x(p.ratioThroughput)} the throughput of \`/api/session/me\` (${ms(lane)} vs ${ms(session)} ms of app-server CPU per request: ${verdict(r, prefix)})`;
+    };
+    return `${each("better-auth-api", "/api/better-auth/me (no cookie cache) CPU")} without the cookie cache, ${each("better-auth-api-cookie-cache", "/api/better-auth/me (its cookie cache) CPU")} with it`;
+  },
+  "better-auth-lane-page": (r) => {
+    const { load, paired } = figuresOf(r);
+    const rate = (id: string) => load(id).requestsPerSecond.toFixed(0);
+    return `${rate("better-auth-page")} req/s without the cookie cache and ${rate("better-auth-page-cookie-cache")} with it, against ${rate("session-page-memory")} for the session dashboard (paired against the passthrough: ${x(paired("better-auth-page").ratioP50)} and ${x(paired("better-auth-page-cookie-cache").ratioP50)} p50)`;
+  },
+
   // Floods.
   "flood-refused": (r) => {
     const f = figuresOf(r).flood("refused-sign-ins");
@@ -257,8 +277,6 @@ export const FIGURES: Record<string, (r: Results) => string> = {
   "authjs-page": (r) => {
     const { load } = figuresOf(r);
     const authjs = load("authjs-page").requestsPerSecond;
-    const others = ["jwt-page", "jwt-page-checked", "session-page-memory"].map((id) => load(id).requestsPerSecond);
-    holds(others.every((n) => authjs < n), "Auth.js's dashboard is the slowest on the memory store");
     return `${authjs.toFixed(0)} req/s on its dashboard against ${load("jwt-page").requestsPerSecond.toFixed(0)} for the plain-JWT one`;
   },
   "scale-flat": (r) => {

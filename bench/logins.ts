@@ -43,3 +43,24 @@ export async function loginAuthjs(base: string) {
   });
   return cookieFrom(response, /authjs\.session-token$/);
 }
+
+/** Better Auth's session cookie name under `next start` (over https Better Auth adds `__Secure-`). */
+const BETTER_AUTH_SESSION = /^__Secure-better-auth\.session_token$/;
+/** The demo switch's cookie (lib/better-auth/config.ts COOKIE_CACHE_PREFERENCE): the cookie cache on, 5 minutes. */
+export const BETTER_AUTH_CACHE_ON = "better-auth-demo-cookie-cache=300";
+
+/** The Better Auth lane's JSON sign-in (behind the shared login limiter): its session cookie. */
+export async function loginBetterAuth(base: string) {
+  return cookieFrom(await fetch(`${base}/api/better-auth/sign-in/username`, json(BOB)), BETTER_AUTH_SESSION);
+}
+
+/**
+ * The cookies of a Better Auth request answered from its cookie cache: the session cookie, the
+ * switch set to 5 minutes, and a cache cookie issued just now (by getSession, read from the
+ * store once), so a run never outlives it and falls back to the store.
+ */
+export async function betterAuthWithCookieCache(base: string, sessionCookie: string) {
+  const cookie = `${sessionCookie}; ${BETTER_AUTH_CACHE_ON}`;
+  const response = await fetch(`${base}/api/better-auth/get-session`, { headers: { cookie } });
+  return `${cookie}; ${cookieFrom(response, /^__Secure-better-auth\.session_data$/)}`;
+}

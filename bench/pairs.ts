@@ -16,6 +16,8 @@ export interface PairSide {
   label: string;
   url: string;
   headers?: Record<string, string>;
+  /** Headers made just before each run, instead of `headers` (bench/requests.ts LoadScenario.fresh). */
+  fresh?: () => Promise<Record<string, string>>;
 }
 
 const median = (values: number[]) => {
@@ -26,7 +28,7 @@ const median = (values: number[]) => {
 
 /** One run of one side: its throughput, latency, failures and CPU time per request. */
 async function once(side: PairSide) {
-  const options = { url: side.url, connections: RUN.connections, headers: side.headers } as const;
+  const options = { url: side.url, connections: RUN.connections, headers: side.fresh ? await side.fresh() : side.headers } as const;
   await autocannon({ ...options, duration: RUN.pairedWarmupSeconds });
   const server = serverPids.get(new URL(side.url).port);
   const read = () => ({ server: server ? cpuMs([server]) : null, redis: redisPids.length ? cpuMs(redisPids) : null, bench: process.cpuUsage() });

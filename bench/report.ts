@@ -120,7 +120,7 @@ export function renderChart(r: Results): string {
   const bars = rows.map((f, i) => {
     const y = 30 + i * (barHeight + 8);
     const width = Math.max(1, (f.p50Ms / max) * chartWidth);
-    const colour = f.lane === "baseline" ? "#64748b" : f.lane === "jwt" ? "#7c3aed" : f.lane === "session" ? "#0f766e" : "#b45309";
+    const colour = f.lane === "baseline" ? "#64748b" : f.lane === "jwt" ? "#7c3aed" : f.lane === "session" ? "#0f766e" : f.lane === "better-auth" ? "#be185d" : "#b45309";
     return [
       `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" font-size="12">${escapeXml(f.label)}</text>`,
       `<rect x="${labelWidth}" y="${y}" width="${width.toFixed(1)}" height="${barHeight}" fill="${colour}"/>`,

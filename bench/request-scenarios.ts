@@ -9,7 +9,7 @@
  */
 import type { StandIn } from "../scripts/lib/upstash-standin";
 import { sessionIdFromToken, sessionKey } from "../lib/session";
-import { BOB, authjsLoginRequest, loginAuthjs, loginJwt, loginSession } from "./logins";
+import { BOB, authjsLoginRequest, betterAuthWithCookieCache, loginAuthjs, loginBetterAuth, loginJwt, loginSession } from "./logins";
 import { FIXTURE_ROUND_TRIPS, log } from "./options";
 import { runPaired, type PairSide } from "./pairs";
 import type { PeerRoute } from "./peer-route";
@@ -98,6 +98,10 @@ export async function measureRequests(nodeCopy: string, standIn: StandIn, redisU
   const checkedJwtTcp = await loginJwt(tcp.base, ["jti", "ver"]);
   const authjs = await loginAuthjs(memoryBase);
   const authjsLogin = await authjsLoginRequest(memoryBase);
+  // The Better Auth lane: one session, read from the store (the cookie cache off, its default),
+  // or from a cache cookie issued just before each run (the switch on, 5 minutes).
+  const betterAuth = await loginBetterAuth(memoryBase);
+  const betterAuthCached = async () => ({ cookie: await betterAuthWithCookieCache(memoryBase, betterAuth) });
   const jsonBody = (body: unknown) => ({ method: "POST" as const, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
   const scenarios: LoadScenario[] = [
@@ -111,6 +115,10 @@ export async function measureRequests(nodeCopy: string, standIn: StandIn, redisU
       { id: "jwt-api-bearer", label: "/api/jwt/me (plain JWT, Bearer)", lane: "jwt", url: `${memoryBase}/api/jwt/me`, headers: { authorization: `Bearer ${bearer}` } },
       { id: "session-api-memory", label: "/api/session/me (memory)", lane: "session", url: `${memoryBase}/api/session/me`, headers: { cookie: sessionMemory } },
       { id: "authjs-api", label: "/api/authjs/me", lane: "authjs", url: `${memoryBase}/api/authjs/me`, headers: { cookie: authjs } },
+      { id: "better-auth-page", label: "/better-auth/dashboard (memory, no cookie cache)", lane: "better-auth", url: `${memoryBase}/better-auth/dashboard`, headers: { cookie: betterAuth } },
+      { id: "better-auth-page-cookie-cache", label: "/better-auth/dashboard (memory, its cookie cache)", lane: "better-auth", url: `${memoryBase}/better-auth/dashboard`, fresh: betterAuthCached },
+      { id: "better-auth-api", label: "/api/better-auth/me (memory, no cookie cache)", lane: "better-auth", url: `${memoryBase}/api/better-auth/me`, headers: { cookie: betterAuth } },
+      { id: "better-auth-api-cookie-cache", label: "/api/better-auth/me (memory, its cookie cache)", lane: "better-auth", url: `${memoryBase}/api/better-auth/me`, fresh: betterAuthCached },
       { id: "login-jwt", label: "login /api/jwt/login (scrypt)", lane: "jwt", url: `${memoryBase}/api/jwt/login`, ...jsonBody({ ...BOB, checks: [] }) },
       { id: "login-authjs", label: "login Auth.js credentials (scrypt)", lane: "authjs", url: `${memoryBase}/api/auth/callback/credentials`, method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", cookie: authjsLogin.cookie }, body: authjsLogin.body, note: "302 on success" },
     ]),
@@ -149,7 +157,7 @@ export async function measureRequests(nodeCopy: string, standIn: StandIn, redisU
   log("paired ratios (reference, scenario, reference, …)");
   const sideOf = (id: string): PairSide => {
     const s = scenarios.find((candidate) => candidate.id === id)!;
-    return { id: s.id, label: s.label, url: s.url, headers: s.headers };
+    return { id: s.id, label: s.label, url: s.url, headers: s.headers, fresh: s.fresh };
   };
   const peerCookies = ((await (await fetch(`${nodeRuntime.base}/bench/peers/setup`)).json()) as { cookies: Record<PeerRoute, string> }).cookies;
   const peerSide = (peer: PeerRoute, label: string): PairSide => ({ id: `peer-${peer}`, label, url: `${nodeRuntime.base}/bench/peers/${peer}`, headers: { cookie: peerCookies[peer] } });
@@ -159,6 +167,12 @@ export async function measureRequests(nodeCopy: string, standIn: StandIn, redisU
     await runPaired(sideOf("passthrough"), sideOf("baseline"), "Next's middleware hand-off, no guard"),
     await runPaired(sideOf("jwt-page"), sideOf("passthrough")),
     await runPaired(sideOf("jwt-api-cookie"), sideOf("session-api-memory")),
+    // The Better Auth lane: its page against the passthrough (what its two gates and the devices
+    // list cost), its API against our session lane's, the cookie cache off and on.
+    await runPaired(sideOf("better-auth-page"), sideOf("passthrough")),
+    await runPaired(sideOf("better-auth-page-cookie-cache"), sideOf("passthrough")),
+    await runPaired(sideOf("better-auth-api"), sideOf("session-api-memory"), "Better Auth's getSession vs our session lane"),
+    await runPaired(sideOf("better-auth-api-cookie-cache"), sideOf("session-api-memory"), "Better Auth's getSession vs our session lane"),
     await runPaired(sideOf("jwt-page-checked-redis"), sideOf("redis-passthrough")),
     await runPaired(sideOf("session-page-redis-edge"), sideOf("redis-passthrough")),
     await runPaired(sideOf("session-page-redis"), sideOf("redis-node-only-passthrough")),

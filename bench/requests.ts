@@ -13,10 +13,12 @@ export type StoreCounter = () => Promise<{ roundTrips: number; commands: number;
 export interface LoadScenario {
   id: string;
   label: string;
-  lane: "baseline" | "jwt" | "session" | "authjs";
+  lane: "baseline" | "jwt" | "session" | "authjs" | "better-auth";
   runtime: LoadFigure["runtime"];
   url: string;
   headers?: Record<string, string>;
+  /** Headers made just before the scenario runs, instead of `headers` (a credential that ages, such as a cookie cache). */
+  fresh?: () => Promise<Record<string, string>>;
   method?: "GET" | "POST";
   body?: string;
   store?: StoreCounter;
@@ -51,7 +53,7 @@ async function settledCount(store: StoreCounter) {
 }
 
 export async function runLoad(s: LoadScenario): Promise<Measured> {
-  const options = { url: s.url, connections: RUN.connections, method: s.method ?? "GET", headers: s.headers, body: s.body } as const;
+  const options = { url: s.url, connections: RUN.connections, method: s.method ?? "GET", headers: s.fresh ? await s.fresh() : s.headers, body: s.body } as const;
   await autocannon({ ...options, duration: RUN.warmupSeconds });
   const result = await autocannon({ ...options, duration: RUN.loadSeconds });
   // Store traffic is counted on a pass of its own, a fixed number of requests that all get

@@ -50,6 +50,24 @@ export function targetsFor(r: Omit<Results, "targets">): Target[] {
       return { figure: `${gets.toFixed(2)} GET, ${all.toFixed(2)} commands in all`, met: exactly(gets, lookups) && atMost(all, commandsAtMost) };
     });
 
+  // The Better Auth lane's API on top of our session lane's: its app-server CPU per request may
+  // exceed /api/session/me's (paired) by what Better Auth's getSession costs more than our
+  // validate (the peers' pair, in a route handler of their own), and 10% more.
+  const betterAuthCpu = (name: string, id: string, peerId: string) =>
+    judge(name, () => {
+      const [ours, betterAuth] = [paired(id), paired(peerId)];
+      const lane = need(ours.cpuMsPerRequest.server, `no app-server CPU for "${ours.id}"`);
+      const session = need(ours.referenceCpuMsPerRequest.server, `no app-server CPU for "${ours.reference}"`);
+      const getSessionExtra = need(betterAuth.cpuMsPerRequest.server, `no app-server CPU for "${betterAuth.id}"`) - need(betterAuth.referenceCpuMsPerRequest.server, `no app-server CPU for "${betterAuth.reference}"`);
+      const limit = (session + getSessionExtra) * 1.1;
+      return { figure: `${lane.toFixed(2)} ms ≤ (${session.toFixed(2)} + ${getSessionExtra.toFixed(2)}) × 1.10 = ${limit.toFixed(2)} ms`, met: atMost(lane, limit) };
+    });
+  const roundTrips = (name: string, id: string, expected: number) =>
+    judge(name, () => {
+      const n = need(load(id).storeRoundTripsPerRequest, `no store count for "${id}"`);
+      return { figure: `${n.toFixed(2)} store round trips per request`, met: exactly(n, expected) };
+    });
+
   const refusedFlood = r.floods.find((f) => f.id === "refused-sign-ins");
   const [first, last] = [r.scale[0], r.scale[r.scale.length - 1]];
   const scaled = () => need(r.scale.length >= 2 ? { first, last } : null, "the per-user operations were not timed at two stored sizes");
@@ -111,5 +129,9 @@ export function targetsFor(r: Omit<Results, "targets">): Target[] {
       const evict = flat(first.evictAtLoginMs, last.evictAtLoginMs);
       return { figure: `${evict.toFixed(2)}×`, met: evict <= 1.5 };
     }),
+    roundTrips("/api/better-auth/me without the cookie cache: 2 store round trips per request (the session, the user's revoked-before marker)", "better-auth-api", 2),
+    roundTrips("/api/better-auth/me with its cookie cache: 0 store round trips per request", "better-auth-api-cookie-cache", 0),
+    betterAuthCpu("/api/better-auth/me (no cookie cache) CPU ≤ /api/session/me's + Better Auth getSession's extra, +10%", "better-auth-api", "peer-better-auth"),
+    betterAuthCpu("/api/better-auth/me (its cookie cache) CPU ≤ /api/session/me's + Better Auth getSession's extra (cookie cache), +10%", "better-auth-api-cookie-cache", "peer-better-auth-cookie-cache"),
   ];
 }

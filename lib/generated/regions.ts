@@ -406,7 +406,7 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
   "better-auth-options": {
     file: "lib/better-auth/auth.ts",
     startLine: 156,
-    endLine: 224,
+    endLine: 227,
     code: `function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
   const config = betterAuthConfig();
   const { trustedProxyHeader } = loginLimitsConfig();
@@ -434,8 +434,11 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
     // Better Auth's own limiter would be a second, per-instance one.
     rateLimit: { enabled: false },
     // Endpoints a signed-in thief could use: a password check without the limiter, or a
-    // change to this instance's copy of the user. This lane's demo uses none of them.
-    disabledPaths: ["/change-password", "/set-password", "/update-user", "/change-email", "/delete-user", "/is-username-available"],
+    // change to this instance's copy of the user. This lane's demo uses none of them. And the
+    // email ones: the username plugin checks a sign-up's username before the email endpoints
+    // say they are off, so /sign-up/email answered "Username is already taken" for a user
+    // who had signed in here (an account oracle outside the login limiter).
+    disabledPaths: ["/change-password", "/set-password", "/update-user", "/change-email", "/delete-user", "/is-username-available", "/sign-up/email", "/sign-in/email"],
     // The Origin rule for writes is middleware's, for every lane (app/first-gate.ts): Origin's
     // host must be the Host the request came to, on any hostname. Better Auth's own check
     // would compare Origin with a base URL fixed in advance.

@@ -21,6 +21,10 @@ const SCENARIOS = [
   "jwt-api-bearer",
   "session-api-memory",
   "authjs-api",
+  "better-auth-page",
+  "better-auth-page-cookie-cache",
+  "better-auth-api",
+  "better-auth-api-cookie-cache",
   "login-jwt",
   "login-authjs",
   "redis-passthrough",
@@ -89,6 +93,12 @@ describe("npm run bench -- --quick", () => {
     const roundTrips = (id: string) => results.load.find((f) => f.id === id)!.storeRoundTripsPerRequest;
     expect(roundTrips("session-page-tcp")).toBe(roundTrips("session-page-memory"));
     expect(roundTrips("session-api-tcp")).toBe(roundTrips("session-api-memory"));
+    // Better Auth: its getSession reads the store twice (the session, then the user's
+    // revoked-before marker); answered from its cookie cache, never. The dashboard's device
+    // list still reads the store, its session checks do not.
+    expect(roundTrips("better-auth-api")).toBe(2);
+    expect(roundTrips("better-auth-api-cookie-cache")).toBe(0);
+    expect(roundTrips("better-auth-page-cookie-cache")).toBeLessThan(roundTrips("better-auth-page")!);
   });
 
   it("sets every guarded scenario against its own server's passthrough, and each passthrough against the baseline", () => {
@@ -109,6 +119,10 @@ describe("npm run bench -- --quick", () => {
       "passthrough vs baseline",
       "jwt-page vs passthrough",
       "jwt-api-cookie vs session-api-memory",
+      "better-auth-page vs passthrough",
+      "better-auth-page-cookie-cache vs passthrough",
+      "better-auth-api vs session-api-memory",
+      "better-auth-api-cookie-cache vs session-api-memory",
       "jwt-page-checked-redis vs redis-passthrough",
       "session-page-redis-edge vs redis-passthrough",
       "session-page-redis vs redis-node-only-passthrough",

@@ -5,11 +5,13 @@ import {
   ACCESS_HEADER,
   ALICE,
   AUTHJS_COOKIE,
+  BETTER_AUTH_COOKIE,
   BOB,
   JWT_COOKIE,
   SESSION_COOKIE,
   accessClaims,
   authjsSignIn,
+  betterAuthSignIn,
   call,
   expectLoginRedirect,
   expectNoInternals,
@@ -26,7 +28,7 @@ import {
 } from "./harness";
 
 /**
- * Attacks on what all three lanes share: the Origin check on writes, identity headers a
+ * Attacks on what all four lanes share: the Origin check on writes, identity headers a
  * client might send, the JSON body parser and the login form's username.
  */
 withSecurityServer();
@@ -46,16 +48,23 @@ const WRITES = [
   "/api/auth/callback/credentials",
   "/api/auth/session",
   "/api/auth/signout",
+  // Better Auth's own handler (the lane's JSON sign-in, behind the shared limiter, and its session endpoints).
+  "/api/better-auth/sign-in/username",
+  "/api/better-auth/sign-out",
+  "/api/better-auth/revoke-session",
+  "/api/better-auth/revoke-sessions",
+  "/api/better-auth/revoke-other-sessions",
 ];
 
 const CROSS_ORIGIN_MESSAGE = "Cross-site requests are not allowed to change state.";
 
-/** Signs bob in on all three lanes: the cookies a victim's browser would attach. */
+/** Signs bob in on all four lanes: the cookies a victim's browser would attach. */
 async function victimCookies() {
   const jwt = await jwtLogin(BOB, ["jti", "ver"]);
   const sid = await sessionLogin(BOB);
   const authjs = (await authjsSignIn(BOB)).token as string;
-  return { [JWT_COOKIE]: jwt.token, [SESSION_COOKIE]: sid, [AUTHJS_COOKIE]: authjs };
+  const betterAuth = await betterAuthSignIn(BOB);
+  return { [JWT_COOKIE]: jwt.token, [SESSION_COOKIE]: sid, [AUTHJS_COOKIE]: authjs, [BETTER_AUTH_COOKIE]: betterAuth };
 }
 
 /** The victim is still signed in everywhere, as bob: the refused writes changed nothing. */
@@ -63,6 +72,7 @@ async function expectVictimUnchanged(cookies: Record<string, string>) {
   expect((await call("/api/jwt/me", { cookies })).json).toMatchObject({ user: { id: "bob", role: "user" } });
   expect((await call("/api/session/me", { cookies })).json).toMatchObject({ user: { id: "bob", role: "user" } });
   expect((await call("/api/authjs/me", { cookies })).json).toMatchObject({ user: { id: "bob", role: "user" } });
+  expect((await call("/api/better-auth/me", { cookies })).json).toMatchObject({ user: { id: "bob", role: "user" } });
 }
 
 function expectCrossOriginRefusal(answer: Answer) {
@@ -70,7 +80,7 @@ function expectCrossOriginRefusal(answer: Answer) {
   expect(answer.json).toEqual({ error: CROSS_ORIGIN_MESSAGE });
 }
 
-const LOGIN_BODY = { ...ALICE, csrfToken: "x", data: { role: "admin" }, lane: "session", credential: "x" };
+const LOGIN_BODY = { ...ALICE, csrfToken: "x", data: { role: "admin" }, lane: "session", credential: "x", token: "x", revokeOtherSessions: true };
 
 for (const [name, origin] of [
   ["a foreign Origin", "https://evil.example"],
@@ -114,25 +124,26 @@ const SPOOFED_IDENTITY = {
   "x-auth-pathname": "//evil.example/",
 };
 
-const PROTECTED_PAGES = ["/jwt/dashboard", "/jwt/admin", "/session/dashboard", "/session/admin", "/session/devices", "/authjs/dashboard", "/authjs/admin"];
+const PROTECTED_PAGES = ["/jwt/dashboard", "/jwt/admin", "/session/dashboard", "/session/admin", "/session/devices", "/authjs/dashboard", "/authjs/admin", "/better-auth/dashboard", "/better-auth/admin"];
 
 test("spoofed x-user-* / x-auth-* headers open no protected route without a credential", async () => {
   const headers = SPOOFED_IDENTITY;
   expectRefused(await call("/api/jwt/me", { headers }), 401, "missing");
   expectRefused(await call("/api/session/me", { headers }), 401, "missing");
   expectRefused(await call("/api/authjs/me", { headers }), 401, "missing");
+  expectRefused(await call("/api/better-auth/me", { headers }), 401, "missing");
   expectRefused(await call("/api/jwt/logout-everywhere", { method: "POST", headers }), 401, "missing");
   expectRefused(await call("/api/session/token", { method: "POST", headers }), 401, "missing");
   for (const page of PROTECTED_PAGES) {
     // The login redirect keeps the real path: x-auth-pathname cannot turn it into an open redirect.
-    expectLoginRedirect(await call(page, { headers }), page.split("/")[1] as "jwt" | "session" | "authjs", page);
+    expectLoginRedirect(await call(page, { headers }), page.split("/")[1] as "jwt" | "session" | "authjs" | "better-auth", page);
   }
 });
 
 test("spoofed x-user-role: admin with a user's real credentials opens no admin page", async () => {
   const cookies = await victimCookies();
   const headers = SPOOFED_IDENTITY;
-  for (const page of ["/jwt/admin", "/session/admin", "/authjs/admin"]) {
+  for (const page of ["/jwt/admin", "/session/admin", "/authjs/admin", "/better-auth/admin"]) {
     const answer = await call(page, { headers, cookies });
     expect(answer.status, page).toBe(403);
     expectNoInternals(answer);
@@ -140,11 +151,12 @@ test("spoofed x-user-role: admin with a user's real credentials opens no admin p
     // Auth.js re-issues bob's own session cookie on every read: it must still be bob the user.
     const reissued = issuedCookie(answer, AUTHJS_COOKIE);
     if (reissued) expect((await call("/api/authjs/me", { cookies: { [AUTHJS_COOKIE]: reissued } })).json).toMatchObject({ user: { id: "bob", role: "user" } });
-    for (const name of [JWT_COOKIE, SESSION_COOKIE]) expect(issuedCookie(answer, name)).toBeUndefined();
+    for (const name of [JWT_COOKIE, SESSION_COOKIE, BETTER_AUTH_COOKIE]) expect(issuedCookie(answer, name)).toBeUndefined();
   }
   expect((await call("/api/jwt/me", { headers, cookies })).json).toMatchObject({ user: { id: "bob", role: "user" } });
   expect((await call("/api/session/me", { headers, cookies })).json).toMatchObject({ user: { id: "bob", role: "user" } });
   expect((await call("/api/authjs/me", { headers, cookies })).json).toMatchObject({ user: { id: "bob", role: "user" } });
+  expect((await call("/api/better-auth/me", { headers, cookies })).json).toMatchObject({ user: { id: "bob", role: "user" } });
 });
 
 test("the middleware-bypass header (x-middleware-subrequest, CVE-2025-29927) opens no protected route", async () => {
@@ -152,10 +164,11 @@ test("the middleware-bypass header (x-middleware-subrequest, CVE-2025-29927) ope
   expectRefused(await call("/api/jwt/me", { headers }), 401);
   expectRefused(await call("/api/session/me", { headers }), 401);
   expectRefused(await call("/api/authjs/me", { headers }), 401);
+  expectRefused(await call("/api/better-auth/me", { headers }), 401);
   for (const page of PROTECTED_PAGES) {
     const answer = await call(page, { headers });
     expect([303, 307], `${page} → ${answer.location}`).toContain(answer.status);
-    expect(new URL(answer.location ?? "", target().base).pathname).toMatch(/^\/(jwt|session|authjs)\/login$/);
+    expect(new URL(answer.location ?? "", target().base).pathname).toMatch(/^\/(jwt|session|authjs|better-auth)\/login$/);
   }
 });
 

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createHmac, randomUUID } from "node:crypto";
-import { E2E_AUTH_SECRET, E2E_JWT_SECRET, E2E_SERVER_ENV, E2E_SIGNING_KEYS } from "../e2e/env";
+import { E2E_AUTH_SECRET, E2E_BETTER_AUTH_SECRET, E2E_JWT_SECRET, E2E_SERVER_ENV, E2E_SIGNING_KEYS } from "../e2e/env";
 import { freePort, startNextServer, waitFor, type Started } from "../../scripts/lib/processes";
 
 /**
@@ -22,13 +22,16 @@ export { ALICE, BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE, type Check 
 
 /** Auth.js over plain http: no __Secure- prefix (the test server is not behind https). */
 export const AUTHJS_COOKIE = "__Secure-authjs.session-token"; // production: Secure and prefixed, like the other lanes
-export const AUTH_COOKIES = [JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE, AUTHJS_COOKIE, "authjs.session-token"];
+/** Better Auth's session cookie (its token, signed) and its cookie cache, `__Secure-` under `next start`. */
+export const BETTER_AUTH_COOKIE = "__Secure-better-auth.session_token";
+export const BETTER_AUTH_CACHE_COOKIE = "__Secure-better-auth.session_data";
+export const AUTH_COOKIES = [JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE, AUTHJS_COOKIE, "authjs.session-token", BETTER_AUTH_COOKIE, BETTER_AUTH_CACHE_COOKIE];
 
 export const ISSUER = "jwt-vs-session";
 export const AUDIENCE = "jwt-vs-session:web";
 
 /** What must never appear in the server's log, whatever the test did. */
-const ALWAYS_SECRET = [E2E_JWT_SECRET, E2E_AUTH_SECRET, ...E2E_SIGNING_KEYS.map((k) => k.d), ALICE.password, BOB.password];
+const ALWAYS_SECRET = [E2E_JWT_SECRET, E2E_AUTH_SECRET, E2E_BETTER_AUTH_SECRET, ...E2E_SIGNING_KEYS.map((k) => k.d), ALICE.password, BOB.password];
 
 /** Settings every server of this suite gets on top of the test secrets. */
 export const SECURITY_SERVER_ENV: Record<string, string> = {
@@ -211,6 +214,7 @@ export function expectNoInternals(answer: Answer) {
   expect(body, "no error dump").not.toMatch(/\b(Type|Reference|Syntax|Range|JWS\w*|JWT\w*|JOSE\w*|Zod)?Error: /);
   expect(body, "no secret").not.toContain(E2E_JWT_SECRET);
   expect(body, "no secret").not.toContain(E2E_AUTH_SECRET);
+  expect(body, "no secret").not.toContain(E2E_BETTER_AUTH_SECRET);
 }
 
 /** The refusal an API answers: this status, this reason (when given), nobody signed in, nothing leaked. */
@@ -224,7 +228,7 @@ export function expectRefused(answer: Answer, status: number, reason?: string, {
 /** A protected page refused: a redirect to the area's login page, keeping `next` and the reason. */
 export function expectLoginRedirect(
   answer: Answer,
-  area: "jwt" | "session" | "authjs",
+  area: "jwt" | "session" | "authjs" | "better-auth",
   next: string,
   reason?: string,
   { except = [] as readonly string[] } = {},
@@ -296,6 +300,15 @@ export async function authjsSignIn(user: { username: string; password: string })
     body: new URLSearchParams({ ...user, csrfToken: csrf.csrfToken, callbackUrl: "/authjs/dashboard" }).toString(),
   });
   return { answer, token: issuedCookie(answer, AUTHJS_COOKIE) };
+}
+
+/** The Better Auth lane's JSON sign-in (POST /api/better-auth/sign-in/username): its signed session cookie. */
+export async function betterAuthSignIn(user = BOB) {
+  const answer = await call("/api/better-auth/sign-in/username", { json: user, headers: { "user-agent": `security-suite ${randomUUID()}` } });
+  expect(answer.status, answer.body.slice(0, 200)).toBe(200);
+  const cookie = issuedCookie(answer, BETTER_AUTH_COOKIE);
+  expect(cookie).toBeTruthy();
+  return cookie as string;
 }
 
 // ---------------------------------------------------------------------------------------

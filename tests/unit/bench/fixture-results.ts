@@ -63,6 +63,8 @@ export function passingResults(): Measured {
       load("authjs-page", { lane: "authjs", requestsPerSecond: 50 }),
       load("session-page-redis", { lane: "session", storeGetsPerRequest: 1, storeCommandsPerRequest: 1, storeRoundTripsPerRequest: 1 }),
       load("session-page-redis-edge", { lane: "session", storeGetsPerRequest: 2, storeCommandsPerRequest: 2, storeRoundTripsPerRequest: 2 }),
+      load("better-auth-api", { lane: "better-auth", storeCommandsPerRequest: 2, storeRoundTripsPerRequest: 2 }),
+      load("better-auth-api-cookie-cache", { lane: "better-auth", storeCommandsPerRequest: 0, storeRoundTripsPerRequest: 0 }),
     ],
     paired: [
       paired("jwt-page", "passthrough"),
@@ -75,6 +77,11 @@ export function passingResults(): Measured {
       { ...paired("round-trips-memory", "round-trips-memory-none", { serverCpuMs: 2.08 }), extraRoundTripsPerRequest: 8 },
       { ...paired("round-trips-tcp", "round-trips-tcp-none", { serverCpuMs: 2.8 }), extraRoundTripsPerRequest: 8 },
       { ...paired("round-trips-rest", "round-trips-rest-none", { serverCpuMs: 20 }), extraRoundTripsPerRequest: 8 },
+      // Better Auth's getSession costs 1 ms more than ours (3 vs 2): the lane's API may cost (2 + 1) × 1.1.
+      paired("peer-better-auth", "peer-ours-session", { serverCpuMs: 3 }),
+      paired("peer-better-auth-cookie-cache", "peer-ours-session", { serverCpuMs: 3 }),
+      paired("better-auth-api", "session-api-memory", { serverCpuMs: 2.5 }),
+      paired("better-auth-api-cookie-cache", "session-api-memory", { serverCpuMs: 2.5 }),
     ],
     runtimes: [],
     micro: [micro("floor", 5), micro("lib-jwt", 40), micro("lib-jwt-seen", 0.2), micro("jose-raw", 60), micro("authjs", 500), micro("session-memory", 40)],

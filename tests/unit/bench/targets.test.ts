@@ -28,6 +28,10 @@ const TARGETS = [
   "hand-written JWT lane faster than Auth.js (JWE decrypt + key derivation)",
   "device list flat from 10,000 to 1,000,000 sessions (≤ 1.5×)",
   "login with eviction flat (≤ 1.5×)",
+  "/api/better-auth/me without the cookie cache: 2 store round trips per request (the session, the user's revoked-before marker)",
+  "/api/better-auth/me with its cookie cache: 0 store round trips per request",
+  "/api/better-auth/me (no cookie cache) CPU ≤ /api/session/me's + Better Auth getSession's extra, +10%",
+  "/api/better-auth/me (its cookie cache) CPU ≤ /api/session/me's + Better Auth getSession's extra (cookie cache), +10%",
 ];
 
 const MB = 2 ** 20;
@@ -56,6 +60,9 @@ const setPeer = (id: string, microsPerOp: number) => (r: Measured) => {
 /** The app server's CPU per request on the scenario side of a pair (its reference's stays at 2 ms). */
 const setServerCpu = (id: string, ms: number) => (r: Measured) => {
   find(r.paired, id).cpuMsPerRequest.server = ms;
+};
+const setRoundTrips = (id: string, roundTrips: number) => (r: Measured) => {
+  find(r.load, id).storeRoundTripsPerRequest = roundTrips;
 };
 const setLookups = (id: string, gets: number, commands: number) => (r: Measured) => {
   Object.assign(find(r.load, id), { storeGetsPerRequest: gets, storeCommandsPerRequest: commands });
@@ -103,6 +110,14 @@ describe("the bench's targets", () => {
     [TARGETS[19], (r) => void (find(r.load, "authjs-page").requestsPerSecond = 119), (r) => void (find(r.load, "authjs-page").requestsPerSecond = 120)],
     [TARGETS[20], (r) => void (r.scale[1].listMs = 3), (r) => void (r.scale[1].listMs = 3.01)],
     [TARGETS[21], (r) => void (r.scale[1].evictAtLoginMs = 6), (r) => void (r.scale[1].evictAtLoginMs = 6.01)],
+    [TARGETS[22], setRoundTrips("better-auth-api", 2.005), setRoundTrips("better-auth-api", 2.02)],
+    [TARGETS[22], setRoundTrips("better-auth-api", 2), setRoundTrips("better-auth-api", 1)],
+    [TARGETS[23], setRoundTrips("better-auth-api-cookie-cache", 0.005), setRoundTrips("better-auth-api-cookie-cache", 0.02)],
+    // (2 ms for /api/session/me + 1 ms of getSession's extra) × 1.1 = 3.3 ms.
+    [TARGETS[24], setServerCpu("better-auth-api", 3.3), setServerCpu("better-auth-api", 3.31)],
+    [TARGETS[24], setServerCpu("peer-better-auth", 2.3), setServerCpu("peer-better-auth", 2.25)],
+    [TARGETS[25], setServerCpu("better-auth-api-cookie-cache", 3.3), setServerCpu("better-auth-api-cookie-cache", 3.31)],
+    [TARGETS[25], setServerCpu("peer-better-auth-cookie-cache", 2.3), setServerCpu("peer-better-auth-cookie-cache", 2.25)],
   ];
   it.each(lines.map(([name, onTheLine, pastIt], i) => ({ name, onTheLine, pastIt, i })))("$name: MET on its line, MISSED past it (case $i)", ({ name, onTheLine, pastIt }) => {
     expect(verdict(changed(onTheLine), name).met).toBe(true);
@@ -131,7 +146,7 @@ describe("a target whose figure is missing", () => {
   const cases: Array<[what: string, change: (r: Measured) => void, missed: string[], reason: string]> = [
     ["a load figure", (r) => void (r.load = r.load.filter((f) => f.id !== "jwt-page")), [TARGETS[19]], 'no load figure "jwt-page"'],
     ["a paired run", (r) => void (r.paired = r.paired.filter((p) => p.id !== "jwt-page")), [TARGETS[0], TARGETS[1]], 'no paired run "jwt-page"'],
-    ["every paired run (results from before pairs were measured)", (r) => void (r.paired = undefined as unknown as Measured["paired"]), [TARGETS[0], TARGETS[1], TARGETS[2], TARGETS[3], TARGETS[4], TARGETS[7], TARGETS[8], TARGETS[9], TARGETS[10], TARGETS[11]], "no paired run"],
+    ["every paired run (results from before pairs were measured)", (r) => void (r.paired = undefined as unknown as Measured["paired"]), [TARGETS[0], TARGETS[1], TARGETS[2], TARGETS[3], TARGETS[4], TARGETS[7], TARGETS[8], TARGETS[9], TARGETS[10], TARGETS[11], TARGETS[24], TARGETS[25]], "no paired run"],
     ["a per-operation figure", (r) => void (r.micro = r.micro.filter((m) => m.id !== "lib-jwt")), [TARGETS[12], TARGETS[15], TARGETS[16], TARGETS[18]], 'no per-operation figure "lib-jwt"'],
     ["an HMAC-floor ratio", (r) => void (find(r.micro, "lib-jwt-seen").ratioToFloor = null), [TARGETS[17]], 'no HMAC-floor ratio for "lib-jwt-seen"'],
     ["a peer figure", (r) => void (r.peers = r.peers.filter((p) => p.id !== "better-auth-session")), [TARGETS[13]], 'no peer figure "better-auth-session"'],
@@ -139,6 +154,8 @@ describe("a target whose figure is missing", () => {
     ["a round-trip count", (r) => void delete find(r.paired, "round-trips-tcp").extraRoundTripsPerRequest, [TARGETS[9]], 'no round-trip count for "round-trips-tcp"'],
     ["an app-server CPU reading", (r) => void (find(r.paired, "round-trips-rest").referenceCpuMsPerRequest.server = null), [TARGETS[9]], 'no app-server CPU for "round-trips-rest-none"'],
     ["the flood", (r) => void (r.floods = []), ["floods: ≤ 2 MB RSS growth for the refused sign-ins"], 'no flood "refused-sign-ins"'],
+    ["a Better Auth store count", (r) => void (find(r.load, "better-auth-api-cookie-cache").storeRoundTripsPerRequest = null), [TARGETS[23]], 'no store count for "better-auth-api-cookie-cache"'],
+    ["the Better Auth peer's pair", (r) => void (r.paired = r.paired.filter((p) => p.id !== "peer-better-auth")), [TARGETS[24]], 'no paired run "peer-better-auth"'],
     ["a second stored size", (r) => void (r.scale = r.scale.slice(0, 1)), ["device list flat as the stored sessions grow (≤ 1.5×)", TARGETS[21]], "two stored sizes"],
   ];
   it.each(cases.map(([what, change, missed, reason]) => ({ what, change, missed, reason })))("is MISSED, saying what is missing, and the others are still judged: $what", ({ change, missed, reason }) => {

@@ -1,5 +1,6 @@
 import { NextRequest } from "next/server";
 import { toNextJsHandler } from "better-auth/next-js";
+import { z } from "zod";
 import { betterAuthWith, endSession } from "@/lib/better-auth/auth";
 import { COOKIE_CACHE_PREFERENCE, parseCookieCacheChoice } from "@/lib/better-auth/config";
 import { apiErrorStatus, storeOutageIn } from "@/lib/better-auth/errors";
@@ -20,9 +21,14 @@ function handlerFor(request: NextRequest) {
   return toNextJsHandler(betterAuthWith(parseCookieCacheChoice(request.cookies.get(COOKIE_CACHE_PREFERENCE)?.value)));
 }
 
+/** For an endpoint this app does not serve (and for Better Auth's own bare 404s). */
+const NO_SUCH_ENDPOINT_MESSAGE = "There is no such Better Auth endpoint here: this app serves sign-in, get-session and sign-out.";
+
 async function answer(request: NextRequest, run: () => Promise<Response>): Promise<Response> {
   try {
-    return await run();
+    const response = await run();
+    if (response.status === 404 && !response.headers.get("content-type")?.includes("json")) return jsonError(404, NO_SUCH_ENDPOINT_MESSAGE);
+    return response;
   } catch (error) {
     if (storeOutageIn(error)) {
       logAuthEvent("store.unavailable", { path: request.nextUrl.pathname });
@@ -45,7 +51,7 @@ const SERVED: Record<"GET" | "POST", readonly string[]> = {
   GET: [BETTER_AUTH_ROUTES.api.getSession],
   POST: [BETTER_AUTH_ROUTES.api.signIn, BETTER_AUTH_ROUTES.api.signOut],
 };
-const notServed = () => jsonError(404, "There is no such Better Auth endpoint here: this app serves sign-in, get-session and sign-out.");
+const notServed = () => jsonError(404, NO_SUCH_ENDPOINT_MESSAGE);
 
 /**
  * GET get-session, called in-process rather than through the router (which turns every error
@@ -63,7 +69,13 @@ export function POST(request: NextRequest) {
   const { pathname } = request.nextUrl;
   if (!SERVED.POST.includes(pathname)) return notServed();
   return answer(request, async () => {
-    if (pathname === BETTER_AUTH_ROUTES.api.signOut) return signOut(request);
+    if (pathname === BETTER_AUTH_ROUTES.api.signOut) {
+      // Better Auth reads a body of any size whole: over the limit of every JSON route here, a
+      // 413 first. (Sign-out needs no body.)
+      const body = await parseJsonBody(request.clone(), z.unknown());
+      if (!body.ok && body.response.status === 413) return body.response;
+      return signOut(request);
+    }
     // The JSON sign-in: the same body rules and limiter as every lane's login route, and only
     // the validated fields go on (no `rememberMe` or `callbackURL` of the client's).
     const body = await parseJsonBody(request, credentialsSchema);
