@@ -16,6 +16,7 @@ const PAGES = [
   "/", "/compare", "/compare/leaked-key", "/jwt", "/jwt/login", "/jwt/dashboard", "/jwt/admin", "/jwt/replay", "/jwt/playground",
   "/session", "/session/login", "/session/dashboard", "/session/devices", "/session/admin", "/session/replay",
   "/authjs", "/authjs/login", "/authjs/dashboard", "/authjs/admin",
+  "/better-auth", "/better-auth/login", "/better-auth/dashboard", "/better-auth/admin",
   "/docs", "/docs/readme", "/docs/security",
 ];
 
@@ -23,7 +24,7 @@ const { server, base } = await startDemoServer({ rebuild: !process.argv.includes
 const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
 
 async function signInEverywhere(page: Page) {
-  for (const [area, username, password] of [["jwt", "alice", "correct-horse"], ["session", "alice", "correct-horse"], ["authjs", "alice", "correct-horse"]]) {
+  for (const [area, username, password] of [["jwt", "alice", "correct-horse"], ["session", "alice", "correct-horse"], ["authjs", "alice", "correct-horse"], ["better-auth", "alice", "correct-horse"]]) {
     await page.goto(`${base}/${area}/login`);
     await page.getByLabel("Username").fill(username);
     await page.getByLabel("Password").fill(password);

@@ -6,12 +6,14 @@ import { ROUTES } from "@/app/routes";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { SESSION_ROUTES } from "@/app/session/routes";
 import { AUTHJS_ROUTES } from "@/app/authjs/routes";
+import { BETTER_AUTH_ROUTES } from "@/app/better-auth/routes";
 
 const LINKS = [
   { href: ROUTES.home, label: "Overview" },
   { href: JWT_ROUTES.overview, label: "JWT" },
   { href: SESSION_ROUTES.overview, label: "Session" },
   { href: AUTHJS_ROUTES.overview, label: "Auth.js" },
+  { href: BETTER_AUTH_ROUTES.overview, label: "Better Auth" },
   { href: ROUTES.compare, label: "Compare" },
   { href: ROUTES.docs.index, label: "Docs" },
 ] as const;
