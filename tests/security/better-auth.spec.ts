@@ -295,17 +295,18 @@ for (const [button, what] of [
   });
 }
 
-test("control: Better Auth's revoke-other-sessions from the app's own origin ends the other session (the endpoint the cross-site tests refuse is live)", async () => {
+test("Better Auth's session-changing endpoints are not served over HTTP: what a cookie thief sends there never runs; sign-out is, and ends the session", async () => {
   const other = await betterAuthSignIn(BOB);
   const mine = await betterAuthSignIn(BOB);
-  const answer = await call("/api/better-auth/revoke-other-sessions", { json: {}, cookies: session(mine) });
-  expect(answer.status).toBe(200);
-  expectRefused(await me(session(other)), 401, "invalid");
-  expect((await me(session(mine))).status).toBe(200);
-  // And sign-out: the store forgets the session, so a copy of the cookie is refused at once.
+  for (const [path, json] of [["revoke-other-sessions", {}], ["revoke-sessions", {}], ["revoke-session", { token: "x" }], ["update-session", { role: "admin" }], ["verify-password", { password: BOB.password }], ["list-sessions", undefined]] as const) {
+    const answer = await call(`/api/better-auth/${path}`, { json, cookies: session(mine) });
+    expectSentence(answer, 404);
+  }
+  expect((await me(session(other))).status).toBe(200);
+  // Sign-out: the store forgets the session, so a copy of the cookie is refused at once.
   expect((await call("/api/better-auth/sign-out", { json: {}, cookies: session(mine) })).status).toBe(200);
   await expectSessionCookieRefused(mine);
-  await expectSessionCookieRefused(other);
+  expect((await me(session(other))).status).toBe(200);
 });
 
 // ---------------------------------------------------------------------------------------
@@ -322,7 +323,8 @@ function expectSentence(answer: Answer, status?: number) {
   expectNoInternals(answer);
 }
 
-const ENDPOINTS = ["/api/better-auth/sign-in/username", "/api/better-auth/sign-out", "/api/better-auth/revoke-session", "/api/better-auth/revoke-other-sessions"];
+/** The endpoints served over HTTP that take a body (the rest are a 404 before any body is read). */
+const ENDPOINTS = ["/api/better-auth/sign-in/username", "/api/better-auth/sign-out"];
 
 test("non-JSON bodies get a 400 with a sentence on every Better Auth endpoint, and the sign-in touches no store", async () => {
   const cookie = await betterAuthSignIn(BOB);
@@ -344,19 +346,19 @@ test("wrong types get a 400 with a sentence and sign nobody in", async () => {
   await expectStoreCalls(0, async () => {
     for (const json of bodies) expectSentence(await call("/api/better-auth/sign-in/username", { json }), 400);
   });
-  for (const json of [{ token: 123 }, { token: ["x"] }, [1, 2]]) expectSentence(await call("/api/better-auth/revoke-session", { json, cookies: session(cookie) }), 400);
+  for (const json of [{ token: 123 }, { token: ["x"] }, [1, 2]]) expectSentence(await call("/api/better-auth/revoke-session", { json, cookies: session(cookie) }), 404);
   expect((await me(session(cookie))).status).toBe(200);
 });
 
-test("a 100 kB body gets a 413 on every Better Auth endpoint before Better Auth reads it", async () => {
+test("a 100 kB body gets a 413 on every Better Auth endpoint served before Better Auth reads it, and a 404 on the others", async () => {
   const cookie = await betterAuthSignIn(BOB);
   const big = "a".repeat(100_000);
   await expectStoreCalls(0, async () => {
     for (const path of [...ENDPOINTS, "/api/better-auth/revoke-sessions", "/api/better-auth/no-such-endpoint"]) {
       for (const json of [{ username: big, password: "x" }, { token: big }]) {
         const answer = await call(path, { json, cookies: session(cookie) });
-        expectSentence(answer, 413);
-        expect(answer.json).toEqual({ error: "Request body is too large (at most 4096 bytes)." });
+        expectSentence(answer, ENDPOINTS.includes(path) ? 413 : 404);
+        if (ENDPOINTS.includes(path)) expect(answer.json).toEqual({ error: "Request body is too large (at most 4096 bytes)." });
       }
     }
   });
@@ -383,7 +385,7 @@ test("Better Auth's update-session cannot rewrite bob's session: another user, a
   const before = (await me(session(cookie))).json as { session: { expiresAt: number } };
   for (const json of [{ userId: "alice" }, { expiresAt: "2099-01-01T00:00:00.000Z" }, { role: "admin" }, { user: { role: "admin" } }, { token: "x", userId: "alice", role: "admin" }]) {
     const answer = await call("/api/better-auth/update-session", { json, cookies: session(cookie) });
-    expectSentence(answer, 400);
+    expectSentence(answer, 404); // not served over HTTP at all
   }
   expect((await me(session(cookie))).json).toMatchObject({ user: { id: "bob", role: "user" }, session: { expiresAt: before.session.expiresAt } });
   expect((await call("/better-auth/admin", { cookies: session(cookie) })).status).toBe(403);
@@ -398,7 +400,7 @@ test("the email sign-up is no account oracle: a user who signed in here and one 
   expect(answers[0].body).not.toMatch(/taken|exists/i);
 });
 
-test("sign-in, get-session and list-sessions answers carry no password, hash or secret", async () => {
+test("sign-in and get-session answers carry no password, hash or secret", async () => {
   const signIn = await call("/api/better-auth/sign-in/username", { json: BOB });
   expect(signIn.status).toBe(200);
   secret(String(signIn.json?.token ?? ""));
@@ -406,7 +408,6 @@ test("sign-in, get-session and list-sessions answers carry no password, hash or 
   const answers = [
     signIn,
     await call("/api/better-auth/get-session", { cookies: session(cookie) }),
-    await call("/api/better-auth/list-sessions", { cookies: session(cookie) }),
     await me(session(cookie)),
   ];
   for (const answer of answers) {

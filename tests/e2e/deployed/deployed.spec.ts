@@ -1,4 +1,5 @@
 import { chromium, expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { generateKeyPair, generateProof } from "dpop";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
@@ -302,6 +303,25 @@ test("better-auth: its own endpoints (sign-in, sign-out) through the proxy take 
   const signedOut = await send("/api/better-auth/sign-out", { method: "POST", json: {}, cookieHeader: session });
   expect(signedOut.status).toBe(200);
   expect((await send("/api/better-auth/me", { cookieHeader: session })).status).toBe(401);
+});
+
+test("jwt: DPoP through the proxy: proofs name the public https URL, and one naming the instance behind nginx is refused", async () => {
+  const key = await generateKeyPair("ES256");
+  const tokenUrl = `${nginx.origin}/api/jwt/token`;
+  const meUrl = `${nginx.origin}/api/jwt/me`;
+  const issued = await send("/api/jwt/token", { method: "POST", json: BOB, headers: { dpop: await generateProof(key, tokenUrl, "POST") } });
+  expect(issued.status, issued.body).toBe(200);
+  const { access_token: token } = JSON.parse(issued.body) as { access_token: string };
+  const call = async (htu: string) =>
+    send("/api/jwt/me", { headers: { authorization: `DPoP ${token}`, dpop: await generateProof(key, htu, "GET", undefined, token) } });
+  const answered = await call(meUrl);
+  expect(answered.status, answered.body).toBe(200);
+  expect(JSON.parse(answered.body)).toMatchObject({ user: { id: "bob" } });
+  // The URL the instance itself listens on (what request.url says behind nginx) is not the
+  // one the client addressed: a proof made for it is refused.
+  const internal = await call(`http://127.0.0.1:${instances[0].port}/api/jwt/me`);
+  expect(internal.status).toBe(401);
+  expect(JSON.parse(internal.body)).toMatchObject({ reason: "wrong-url" });
 });
 
 test("both instances served the browser, and nothing answered 5xx", () => {

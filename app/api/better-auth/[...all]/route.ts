@@ -70,10 +70,12 @@ export function POST(request: NextRequest) {
   if (!SERVED.POST.includes(pathname)) return notServed();
   return answer(request, async () => {
     if (pathname === BETTER_AUTH_ROUTES.api.signOut) {
-      // Better Auth reads a body of any size whole: over the limit of every JSON route here, a
-      // 413 first. (Sign-out needs no body.)
-      const body = await parseJsonBody(request.clone(), z.unknown());
-      if (!body.ok && body.response.status === 413) return body.response;
+      // Sign-out needs no body; one that comes must be JSON within every JSON route's limit
+      // (Better Auth would read a body of any size whole): a 413 or a 400 first.
+      if (hasBody(request)) {
+        const body = await parseJsonBody(request.clone(), z.unknown());
+        if (!body.ok) return body.response;
+      }
       return signOut(request);
     }
     // The JSON sign-in: the same body rules and limiter as every lane's login route, and only
@@ -95,6 +97,10 @@ export function POST(request: NextRequest) {
   });
 }
 // #endregion better-auth-sign-in-route
+
+/** Whether a request carries a body at all (a `fetch` POST with none sends Content-Length: 0). */
+const hasBody = (request: Request) =>
+  request.headers.has("transfer-encoding") || Number(request.headers.get("content-length") ?? "0") > 0;
 
 /**
  * Sign-out for scripts: the session is deleted from the store first (an outage is a 503 and the
