@@ -5,7 +5,7 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { betterAuthWith, type BetterAuth } from "@/lib/better-auth/auth";
 import { getSessionCookie } from "better-auth/cookies";
-import { BETTER_AUTH_COOKIE_PREFIX, COOKIE_CACHE_PREFERENCE, parseCookieCacheChoice, type CookieCacheSeconds } from "@/lib/better-auth/config";
+import { BETTER_AUTH_COOKIE_PREFIX, cookieCacheChoiceIn, type CookieCacheSeconds } from "@/lib/better-auth/config";
 import { storeOutageIn } from "@/lib/better-auth/errors";
 import { roleSchema, type Role } from "@/lib/validation";
 import { currentPath } from "../request-path";
@@ -44,7 +44,7 @@ function typed(raw: RawSession): BetterAuthSession {
 
 /** The cookie cache this browser chose on the dashboard (a demo switch: off unless chosen). */
 export async function cookieCacheChoice(): Promise<CookieCacheSeconds> {
-  return parseCookieCacheChoice((await cookies()).get(COOKIE_CACHE_PREFERENCE)?.value);
+  return cookieCacheChoiceIn(await cookies());
 }
 
 /** Better Auth, with this browser's cookie cache choice. */

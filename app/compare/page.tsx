@@ -11,7 +11,7 @@ import { getSessionAuth } from "@/app/session/gate";
 import { JWT_COOKIE } from "@/lib/jwt";
 import { SESSION_COOKIE } from "@/lib/session";
 import { findAuthjsCookie } from "@/lib/authjs/cookie";
-import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE, COOKIE_CACHE_PREFERENCE, parseCookieCacheChoice } from "@/lib/better-auth/config";
+import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE, cookieCacheChoiceIn } from "@/lib/better-auth/config";
 import { cookieBytes } from "@/lib/cookies";
 import { BETTER_AUTH_BENCH, LANES, LANE_TITLES, benchFigure, configFigures, cookieFigure, microFigure, peerFigure, readBenchResults, roundTripCpuFigure, type Lane } from "@/app/compare/facts";
 import { formatSeconds } from "@/app/ui/duration";
@@ -51,7 +51,7 @@ export default async function Compare() {
   const jwtIsPlain = jwt.ok && !jwt.claims.rev?.length;
   // Better Auth: this browser's cookies as they are (not looked up: /compare asks no second store),
   // and its cookie cache choice (a demo switch on the lane's dashboard).
-  const cacheChoice = parseCookieCacheChoice(jar.get(COOKIE_CACHE_PREFERENCE)?.value);
+  const cacheChoice = cookieCacheChoiceIn(jar);
   const yourCacheChoice = cacheChoice === 0 ? "off" : `on, ${formatSeconds(cacheChoice)}`;
   const betterAuthCookies = () => {
     const [id, cache] = [BETTER_AUTH_SESSION_COOKIE, BETTER_AUTH_CACHE_COOKIE].map((name) => {

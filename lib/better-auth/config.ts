@@ -43,4 +43,8 @@ export function parseCookieCacheChoice(value: string | undefined | null): Cookie
   const seconds = Number(value);
   return (COOKIE_CACHE_CHOICES as readonly number[]).includes(seconds) ? (seconds as CookieCacheSeconds) : 0;
 }
+
+/** The choice a browser's cookies carry (a request's `cookies`, or `cookies()` in a page or action). */
+export const cookieCacheChoiceIn = (jar: { get(name: string): { value: string } | undefined }): CookieCacheSeconds =>
+  parseCookieCacheChoice(jar.get(COOKIE_CACHE_PREFERENCE)?.value);
 // #endregion cookie-cache-choice

@@ -2,7 +2,7 @@ import { NextRequest } from "next/server";
 import { toNextJsHandler } from "better-auth/next-js";
 import { z } from "zod";
 import { betterAuthWith, endSession } from "@/lib/better-auth/auth";
-import { COOKIE_CACHE_PREFERENCE, parseCookieCacheChoice } from "@/lib/better-auth/config";
+import { cookieCacheChoiceIn } from "@/lib/better-auth/config";
 import { apiErrorStatus, storeOutageIn } from "@/lib/better-auth/errors";
 import { withLoginLimiter } from "@/lib/better-auth/sign-in";
 import { LOGIN_FAILED_MESSAGE, rateLimitedResponse } from "@/lib/security/login";
@@ -18,7 +18,7 @@ import { BETTER_AUTH_ROUTES } from "@/app/better-auth/routes";
  * a sentence), never a stack trace.
  */
 function handlerFor(request: NextRequest) {
-  return toNextJsHandler(betterAuthWith(parseCookieCacheChoice(request.cookies.get(COOKIE_CACHE_PREFERENCE)?.value)));
+  return toNextJsHandler(betterAuthWith(cookieCacheChoiceIn(request.cookies)));
 }
 
 /** For an endpoint this app does not serve (and for Better Auth's own bare 404s). */
@@ -60,8 +60,7 @@ const notServed = () => jsonError(404, NO_SUCH_ENDPOINT_MESSAGE);
  */
 export function GET(request: NextRequest) {
   if (!SERVED.GET.includes(request.nextUrl.pathname)) return notServed();
-  const choice = parseCookieCacheChoice(request.cookies.get(COOKIE_CACHE_PREFERENCE)?.value);
-  return answer(request, () => betterAuthWith(choice, { setsCookies: false }).api.getSession({ headers: request.headers, asResponse: true }));
+  return answer(request, () => betterAuthWith(cookieCacheChoiceIn(request.cookies), { setsCookies: false }).api.getSession({ headers: request.headers, asResponse: true }));
 }
 
 // #region better-auth-sign-in-route
@@ -107,7 +106,7 @@ const hasBody = (request: Request) =>
  * cookie stays), then Better Auth's own sign-out clears the cookies.
  */
 async function signOut(request: NextRequest): Promise<Response> {
-  const auth = betterAuthWith(parseCookieCacheChoice(request.cookies.get(COOKIE_CACHE_PREFERENCE)?.value));
+  const auth = betterAuthWith(cookieCacheChoiceIn(request.cookies));
   const session = await auth.api.getSession({ headers: request.headers, query: { disableCookieCache: true, disableRefresh: true } });
   if (session) await endSession(auth, session.session.token);
   return handlerFor(request).POST(request);

@@ -42,16 +42,17 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
   const devices = await liveSessions(auth, id);
   const readAtMs = renderTimeMs();
   const cookieHeader = requestHeaders.get("cookie");
-  const sessionCookie = parseCookieHeader(cookieHeader).find(([name]) => name === BETTER_AUTH_SESSION_COOKIE);
+  const sent = new Map(parseCookieHeader(cookieHeader));
+  const sessionValue = sent.get(BETTER_AUTH_SESSION_COOKIE);
   const timeline = dashboardTimeline({
     headers: requestHeaders,
-    cookie: sessionCookie ? { name: sessionCookie[0], bytes: cookieBytes(...sessionCookie) } : null,
+    cookie: sessionValue === undefined ? null : { name: BETTER_AUTH_SESSION_COOKIE, bytes: cookieBytes(BETTER_AUTH_SESSION_COOKIE, sessionValue) },
     gate: "requireBetterAuthUser()",
   });
   const ended = typeof params.ended === "string" ? ENDED[params.ended] : undefined;
   // Where getSession found this session: the cookie cache while the signed copy is young (no
   // store read; its role and its being alive are as of when it was issued), else the store.
-  const cacheCookie = parseCookieHeader(cookieHeader).find(([name]) => name === BETTER_AUTH_CACHE_COOKIE)?.[1];
+  const cacheCookie = sent.get(BETTER_AUTH_CACHE_COOKIE);
   const cacheUntil = cacheSeconds > 0 && cacheCookie ? cookieCacheExpiresAt(cacheCookie) : null;
   const fromCache = cacheUntil !== null && cacheUntil > readAtMs;
 
