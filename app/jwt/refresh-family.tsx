@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { Countdown } from "@/app/ui/countdown";
+import { useHydrated } from "@/app/ui/use-hydrated";
 import { AttackVerdict, attackOutcome, type AttackOutcome } from "@/app/ui/attack-verdict";
 import { expireMyAccessToken } from "./demo-actions";
 import type { RefreshNowAnswer, ThiefAnswer } from "./refresh-demo";
@@ -30,6 +31,7 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
   // `verdict`: the thief's replay is an attack, judged like every other (app/ui/attack-verdict.tsx).
   const [message, setMessage] = useState<{ text: string; bad: boolean; verdict?: AttackOutcome } | null>(null);
   const [busy, setBusy] = useState(false);
+  const hydrated = useHydrated();
   // The other panels re-render after a refresh; until they have, the buttons wait. A replay
   // that revoked the family mid-render would send the page to the login screen instead.
   const [rerendering, startTransition] = useTransition();
@@ -92,9 +94,9 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
       </p>
       <FamilyChain view={view} thiefHolds={thiefHolds} description={description} />
       <div className="actions">
-        <button type="button" className="secondary" onClick={expire} disabled={busy || rerendering || !live || accessExpired}>Expire my access token now</button>
-        <button type="button" onClick={refreshNow} disabled={busy || rerendering || !live}>Refresh now</button>
-        <button type="button" className="secondary" onClick={replay} disabled={busy || rerendering || !live}>Replay an old refresh token (as a thief)</button>
+        <button type="button" className="secondary" onClick={expire} disabled={!hydrated || busy || rerendering || !live || accessExpired}>Expire my access token now</button>
+        <button type="button" onClick={refreshNow} disabled={!hydrated || busy || rerendering || !live}>Refresh now</button>
+        <button type="button" className="secondary" onClick={replay} disabled={!hydrated || busy || rerendering || !live}>Replay an old refresh token (as a thief)</button>
       </div>
       {message?.verdict && (
         <p data-testid="family-verdict" data-verdict={message.verdict}>

@@ -1,17 +1,19 @@
 "use client";
 
 import { useState } from "react";
+import { useHydrated } from "./use-hydrated";
 
 /** Puts `text` on the clipboard, and says whether it did (some browsers refuse without HTTPS). */
 export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
+  const hydrated = useHydrated();
   const copy = () =>
     navigator.clipboard.writeText(text).then(
       () => setState("copied"),
       () => setState("failed"),
     );
   return (
-    <button type="button" className="copy-code" onClick={copy} aria-live="polite">
+    <button type="button" className="copy-code" onClick={copy} disabled={!hydrated} aria-live="polite">
       {state === "copied" ? "Copied" : state === "failed" ? "Copy failed: select the text" : label}
     </button>
   );

@@ -2,6 +2,7 @@
 
 import { RetryCountdown } from "./countdown";
 import { PostButton } from "./post-button";
+import { useHydrated } from "./use-hydrated";
 import { ROUTES } from "@/app/routes";
 
 /** A 429's wait: `attempt` tells one refusal from the next, so each restarts the countdown. */
@@ -19,7 +20,7 @@ export function attemptsLeftSentence(left: number): string {
 /**
  * The end of every login form: the form-level error (with the rate limiter's countdown when
  * there is one), the attempts left after a wrong password, and the submit button, disabled
- * while signing in or waiting out a lockout. A lockout says which lanes it covers and, where
+ * until the page runs, while signing in, or while waiting out a lockout. A lockout says which lanes it covers and, where
  * the demo reset is enabled (`resetTo`: the page to land on after it), offers it right here.
  */
 export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft, resetTo }: {
@@ -30,6 +31,7 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft
   attemptsLeft?: number;
   resetTo?: string;
 }) {
+  const hydrated = useHydrated();
   return (
     <>
       {error && (
@@ -50,7 +52,7 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft
           )}
         </div>
       )}
-      <button type="submit" disabled={pending || lockout !== null}>{pending ? "Signing in…" : "Sign in"}</button>
+      <button type="submit" disabled={!hydrated || pending || lockout !== null}>{pending ? "Signing in…" : "Sign in"}</button>
     </>
   );
 }

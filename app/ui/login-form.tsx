@@ -66,7 +66,7 @@ export function LoginForm({ endpoint, next, revocationChoices, resetTo }: Props)
   }
 
   return (
-    <form className="login" onSubmit={onSubmit} noValidate>
+    <form className="login" method="post" onSubmit={onSubmit} noValidate>
       <CredentialFields errors={errors} idPrefix="" />
       {revocationChoices && (
         <fieldset>

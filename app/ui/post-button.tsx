@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { useHydrated } from "./use-hydrated";
 
 /**
  * POSTs to one of the app's routes (same origin, so it passes the Origin check), then
@@ -8,6 +9,7 @@ import { useState } from "react";
  */
 export function PostButton({ endpoint, redirectTo, label, secondary = false }: { endpoint: string; redirectTo: string; label: string; secondary?: boolean }) {
   const [error, setError] = useState<string | null>(null);
+  const hydrated = useHydrated();
   async function run() {
     const response = await fetch(endpoint, { method: "POST" }).catch(() => null);
     if (response?.ok) window.location.assign(redirectTo);
@@ -15,7 +17,7 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false }: {
   }
   return (
     <>
-      <button type="button" className={secondary ? "secondary" : undefined} onClick={run}>{label}</button>
+      <button type="button" className={secondary ? "secondary" : undefined} onClick={run} disabled={!hydrated}>{label}</button>
       {error && <span role="alert" className="error"> {error}</span>}
     </>
   );

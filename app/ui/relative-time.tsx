@@ -1,6 +1,6 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
+import { useHydrated } from "./use-hydrated";
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ["day", 86_400],
@@ -17,8 +17,6 @@ export function relativeTime(ms: number, nowMs: number): string {
   return new Intl.RelativeTimeFormat("en", { numeric: "auto" }).format(Math.trunc(seconds / size), unit);
 }
 
-const noSubscription = () => () => {};
-
 /**
  * `children` (a relative time or a countdown) marked up as the instant `ms`, with the exact
  * time in the reader's own time zone on hover: only the browser knows that zone, so the
@@ -26,7 +24,7 @@ const noSubscription = () => () => {};
  */
 export function LocalTime({ ms, children }: { ms: number; children: React.ReactNode }) {
   // false while rendering on the server and hydrating, true afterwards (no server/client mismatch).
-  const inBrowser = useSyncExternalStore(noSubscription, () => true, () => false);
+  const inBrowser = useHydrated();
   const iso = new Date(ms).toISOString();
   return (
     <time dateTime={iso} title={inBrowser ? new Date(ms).toLocaleString() : iso}>

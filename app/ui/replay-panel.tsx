@@ -7,6 +7,7 @@ import { secondsUntil } from "@/lib/time";
 import { formatDuration } from "./countdown";
 import { AttackVerdict, attackOutcome } from "./attack-verdict";
 import { CopyButton } from "./copy-button";
+import { useHydrated } from "./use-hydrated";
 import "./code.css";
 
 type Lane = "jwt" | "session" | "authjs";
@@ -33,6 +34,7 @@ export function replayCommand(lane: Lane, credential: string, cookieName: string
  */
 export function CopyCredentialPanel({ lane, reveal, cookieName, mePath }: { lane: Lane; reveal: () => Promise<string | null>; cookieName: string; mePath: string }) {
   const [copied, setCopied] = useState<{ credential: string; onClipboard: boolean; command: string } | null>(null);
+  const hydrated = useHydrated();
   async function copy() {
     const credential = await reveal().catch(() => null); // the store may be down
     if (!credential) return;
@@ -50,7 +52,7 @@ export function CopyCredentialPanel({ lane, reveal, cookieName, mePath }: { lane
         This button is the demo&apos;s deliberate hole: it asks the server for your HttpOnly cookie&apos;s value, which a
         real app never hands to page scripts. Nothing else on this site puts a credential into a page.
       </p>
-      <button type="button" className="secondary" onClick={copy}>Copy my credential</button>
+      <button type="button" className="secondary" onClick={copy} disabled={!hydrated}>Copy my credential</button>
       {copied && (
         <div role="status">
           <p data-testid="copied-credential">
@@ -79,6 +81,7 @@ interface Verdict {
 /** On the replay page: send the copy to the server and show what happened. */
 export function ReplayConsole({ lane }: { lane: Lane }) {
   const [credential, setCredential] = useState<string | null>(null);
+  const hydrated = useHydrated();
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
@@ -106,7 +109,7 @@ export function ReplayConsole({ lane }: { lane: Lane }) {
   return (
     <div>
       <p>Copied credential: <code>{credential.slice(0, 24)}…</code></p>
-      <button type="button" onClick={replay}>Replay it</button>
+      <button type="button" onClick={replay} disabled={!hydrated}>Replay it</button>
       {failure && <p className="notice" role="alert" data-testid="replay-failure">{failure}</p>}
       {verdict && (
         // A replayed copy is a stolen credential: accepted, the attacker wins; refused, the defence holds.

@@ -5,6 +5,7 @@ import { ROUTES } from "@/app/routes";
 import { secondsUntil } from "@/lib/time";
 import { formatDuration } from "./countdown";
 import { useMarkSignedOut } from "./signed-out-here";
+import { useHydrated } from "./use-hydrated";
 import { ATTACK_OUTCOME_WORDS, AttackIcon, AttackIconShapes, AttackVerdict, attackOutcome } from "./attack-verdict";
 
 type Lane = "jwt" | "session" | "authjs" | "better-auth";
@@ -34,6 +35,7 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
 }) {
   const [samples, setSamples] = useState<Sample[]>([]);
   const [state, setState] = useState<"idle" | "running" | "done" | "failed">("idle");
+  const hydrated = useHydrated();
   const markSignedOut = useMarkSignedOut();
   const SAMPLES = seconds + 1;
 
@@ -93,7 +95,7 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
         One click: keep a copy of your credential, sign out, then present the copy once a second and see what the
         server says.
       </p>
-      <button type="button" className="secondary" onClick={run} disabled={state === "running" || state === "done"}>Steal it, sign out, and time it</button>
+      <button type="button" className="secondary" onClick={run} disabled={!hydrated || state === "running" || state === "done"}>Steal it, sign out, and time it</button>
       {state === "failed" && <p role="alert" className="error">Could not copy the credential or sign out; reload and try again.</p>}
       {samples.length > 0 && (
         <svg viewBox={`0 0 ${width} 44`} width={width} height={44} role="img" aria-label={`The stolen copy, second by second: ${samples.map((s) => `${s.t} s ${said(s)}`).join("; ")}`} className="stopwatch-strip">

@@ -3,6 +3,7 @@
 import { ROUTES } from "@/app/routes";
 import { SESSION_ROUTES } from "@/app/session/routes";
 import { useState } from "react";
+import { useHydrated } from "./use-hydrated";
 
 interface Minted {
   token: string;
@@ -14,6 +15,7 @@ interface Minted {
 /** The hybrid: this session asks for a short-lived JWT, then "the third party" checks it. */
 export function ThirdPartyPanel() {
   const [minted, setMinted] = useState<Minted | null>(null);
+  const hydrated = useHydrated();
   const [answer, setAnswer] = useState<string | null>(null);
 
   async function mint() {
@@ -29,7 +31,7 @@ export function ThirdPartyPanel() {
 
   return (
     <div>
-      <button type="button" onClick={mint}>Mint a token for the third party</button>
+      <button type="button" onClick={mint} disabled={!hydrated}>Mint a token for the third party</button>
       {minted && (
         <>
           <dl className="facts" style={{ marginTop: "0.75rem" }}>

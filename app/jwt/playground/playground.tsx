@@ -5,6 +5,7 @@ import type { PlaygroundAnswer } from "./actions";
 import type { Preset, TamperResult, Verdict } from "./tamper";
 import { AttackVerdict, attackOutcome } from "@/app/ui/attack-verdict";
 import { ROUTES } from "@/app/routes";
+import { useHydrated } from "@/app/ui/use-hydrated";
 
 interface Props {
   /** The page's heading and introduction, at the top of the first card. */
@@ -57,6 +58,8 @@ function ResultCard({ result }: { result: TamperResult }) {
 export function Playground({ children, presets, header, claims, tryPreset, tryCustom }: Props) {
   const [answer, setAnswer] = useState<PlaygroundAnswer | null>(null);
   const [pending, startTransition] = useTransition();
+  const hydrated = useHydrated();
+  const busy = pending || !hydrated;
   const [edited, setEdited] = useState({ header, claims, signature: "original" });
   const run = (work: () => Promise<PlaygroundAnswer>) => startTransition(async () => setAnswer(await work()));
   // On a phone the verdict is below the form: bring it into view when it arrives.
@@ -71,11 +74,11 @@ export function Playground({ children, presets, header, claims, tryPreset, tryCu
         <h2>Presets</h2>
         <div className="actions" role="group" aria-label="Presets">
           {presets.map(({ preset, label }) => (
-            <button key={preset} type="button" className="secondary" disabled={pending} onClick={() => run(() => tryPreset(preset))}>{label}</button>
+            <button key={preset} type="button" className="secondary" disabled={busy} onClick={() => run(() => tryPreset(preset))}>{label}</button>
           ))}
         </div>
         <h2>Edit it yourself</h2>
-        <form onSubmit={(event) => { event.preventDefault(); run(() => tryCustom(edited)); }}>
+        <form method="post" onSubmit={(event) => { event.preventDefault(); run(() => tryCustom(edited)); }}>
           <label htmlFor="pg-header">Header (JSON)</label>
           <textarea id="pg-header" rows={4} value={edited.header} onChange={(e) => setEdited({ ...edited, header: e.target.value })} spellCheck={false} />
           <label htmlFor="pg-claims">Claims (JSON)</label>
@@ -86,7 +89,7 @@ export function Playground({ children, presets, header, claims, tryPreset, tryCu
             <option value="none">no signature</option>
             <option value="wrong-key">HS256 with a wrong key</option>
           </select>
-          <div className="actions"><button type="submit" disabled={pending}>Send to the verifier</button></div>
+          <div className="actions"><button type="submit" disabled={busy}>Send to the verifier</button></div>
         </form>
       </section>
       <section className="card" aria-live="polite" ref={verdictRef}>
