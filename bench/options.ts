@@ -36,15 +36,19 @@ export const FULL_RUN = {
   scaleIterations: 100,
 };
 
-/** Only proves the harness runs end to end (CI); its figures are not read. */
+/**
+ * Only proves the harness runs end to end (CI); its figures are not read. No warm-up runs:
+ * an autocannon run lasts at least a second whatever its duration (its sampling tick), so
+ * each warm-up cost a second per scenario and three per pair, about 100 s of CI.
+ */
 const QUICK_RUN: typeof FULL_RUN = {
   connections: 10,
   loadSeconds: 0.5,
-  warmupSeconds: 0.2,
+  warmupSeconds: 0,
   countedRequests: 50,
   pairedRounds: 1,
   pairedSeconds: 0.3,
-  pairedWarmupSeconds: 0.1,
+  pairedWarmupSeconds: 0,
   microTimeMs: 100,
   microWarmupMs: 20,
   floodSize: 1_000,

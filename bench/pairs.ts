@@ -29,7 +29,7 @@ const median = (values: number[]) => {
 /** One run of one side: its throughput, latency, failures and CPU time per request. */
 async function once(side: PairSide) {
   const options = { url: side.url, connections: RUN.connections, headers: side.fresh ? await side.fresh() : side.headers } as const;
-  await autocannon({ ...options, duration: RUN.pairedWarmupSeconds });
+  if (RUN.pairedWarmupSeconds > 0) await autocannon({ ...options, duration: RUN.pairedWarmupSeconds });
   const server = serverPids.get(new URL(side.url).port);
   const read = () => ({ server: server ? cpuMs([server]) : null, redis: redisPids.length ? cpuMs(redisPids) : null, bench: process.cpuUsage() });
   const before = read();

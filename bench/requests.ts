@@ -54,7 +54,7 @@ async function settledCount(store: StoreCounter) {
 
 export async function runLoad(s: LoadScenario): Promise<Measured> {
   const options = { url: s.url, connections: RUN.connections, method: s.method ?? "GET", headers: s.fresh ? await s.fresh() : s.headers, body: s.body } as const;
-  await autocannon({ ...options, duration: RUN.warmupSeconds });
+  if (RUN.warmupSeconds > 0) await autocannon({ ...options, duration: RUN.warmupSeconds });
   const result = await autocannon({ ...options, duration: RUN.loadSeconds });
   // Store traffic is counted on a pass of its own, a fixed number of requests that all get
   // their answer, between two quiet readings: an exact count, not a rate.
