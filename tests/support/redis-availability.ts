@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { redisServerBinary, startRedisServer, REDIS_MISSING_MESSAGE, type RedisServer } from "@/scripts/lib/redis-server";
 import { startUpstashStandIn, type StandIn } from "@/scripts/lib/upstash-standin";
+import { RedisTcpStore } from "@/lib/store/redis-tcp";
 
 /**
  * Suites that need a real redis-server. `npm test` makes sure it is there (it installs it or
@@ -28,6 +29,23 @@ export function useRedisStandIn(token: string): { standIn: StandIn; redis: Redis
   });
   afterAll(async () => {
     await handles.standIn?.close();
+    await handles.redis?.dispose();
+  });
+  return handles;
+}
+
+/**
+ * Starts a redis-server and connects the app's TCP store to it for the enclosing suite, and
+ * closes both afterwards. Read `.store` inside tests (it exists once beforeAll ran).
+ */
+export function useRedisTcpStore(): { store: RedisTcpStore } {
+  const handles = {} as { store: RedisTcpStore; redis: RedisServer };
+  beforeAll(async () => {
+    handles.redis = await startRedisServer();
+    handles.store = RedisTcpStore.connect(handles.redis.url);
+  });
+  afterAll(async () => {
+    await handles.store?.close();
     await handles.redis?.dispose();
   });
   return handles;

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BETTER_AUTH_KEY_PREFIX, betterAuthSessionIndexKey, storeAsSecondaryStorage } from "@/lib/better-auth/auth";
 import type { KeyValueStore } from "@/lib/store";
 import { MemoryStore } from "@/lib/store/memory";
-import { RedisTcpStore } from "@/lib/store/redis-tcp";
 import { UpstashStore } from "@/lib/store/upstash";
-import { startRedisServer, type RedisServer } from "@/scripts/lib/redis-server";
-import { requireRedisOrExplain, useRedisStandIn } from "../../support/redis-availability";
+import { requireRedisOrExplain, useRedisStandIn, useRedisTcpStore } from "../../support/redis-availability";
 
 /**
  * Better Auth's secondary storage on this app's store (lib/better-auth/auth.ts), on a real
@@ -119,17 +117,8 @@ secondaryStorageSuite("the memory store", (() => {
 })());
 
 requireRedisOrExplain("Better Auth's secondary storage on a real Redis", () => {
-  let redis: RedisServer;
-  let tcp: RedisTcpStore;
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    tcp = RedisTcpStore.connect(redis.url);
-  });
-  afterAll(async () => {
-    await tcp?.close();
-    await redis?.dispose();
-  });
-  secondaryStorageSuite("Redis over TCP", () => tcp);
+  const tcp = useRedisTcpStore();
+  secondaryStorageSuite("Redis over TCP", () => tcp.store);
 
   const TOKEN = "better-auth-storage-token";
   const running = useRedisStandIn(TOKEN);

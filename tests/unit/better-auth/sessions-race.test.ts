@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { applyRoleChange, betterAuthWith, copyUserFromDirectory } from "@/lib/better-auth/auth";
 import { replaceStore, type KeyValueStore } from "@/lib/store";
 import { MemoryStore } from "@/lib/store/memory";
-import { RedisTcpStore } from "@/lib/store/redis-tcp";
 import { UpstashStore } from "@/lib/store/upstash";
-import { startRedisServer, type RedisServer } from "@/scripts/lib/redis-server";
-import { requireRedisOrExplain, useRedisStandIn } from "../../support/redis-availability";
+import { requireRedisOrExplain, useRedisStandIn, useRedisTcpStore } from "../../support/redis-availability";
 
 /**
  * One user signing in on many devices at once, through Better Auth itself (auth.api, on this
@@ -69,17 +67,8 @@ function raceSuite(name: string, connect: () => KeyValueStore) {
 raceSuite("the memory store", () => new MemoryStore());
 
 requireRedisOrExplain("Better Auth sessions signed in at once, on a real Redis", () => {
-  let redis: RedisServer;
-  let tcp: RedisTcpStore;
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    tcp = RedisTcpStore.connect(redis.url);
-  });
-  afterAll(async () => {
-    await tcp?.close();
-    await redis?.dispose();
-  });
-  raceSuite("Redis over TCP", () => tcp);
+  const tcp = useRedisTcpStore();
+  raceSuite("Redis over TCP", () => tcp.store);
 
   const TOKEN = "better-auth-race-token";
   const running = useRedisStandIn(TOKEN);

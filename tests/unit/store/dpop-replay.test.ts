@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { calculateThumbprint, generateKeyPair, generateProof } from "dpop";
 import { signAccessToken, verifyAccessToken, jwtSettingsFromConfig } from "@/lib/jwt";
 import { checkTokenBinding } from "@/lib/jwt/dpop";
-import { RedisTcpStore } from "@/lib/store/redis-tcp";
 import { UpstashStore } from "@/lib/store/upstash";
 import type { KeyValueStore } from "@/lib/store";
-import { startRedisServer, type RedisServer } from "@/scripts/lib/redis-server";
-import { requireRedisOrExplain, useRedisStandIn } from "../../support/redis-availability";
+import { requireRedisOrExplain, useRedisStandIn, useRedisTcpStore } from "../../support/redis-availability";
 
 /**
  * DPoP's replay cache (a proof's jti, set-if-absent in the store) raced on a real Redis, over
@@ -33,18 +31,9 @@ async function raceOneProof(store: KeyValueStore, trials: number, parallel: numb
 }
 
 requireRedisOrExplain("the DPoP replay cache on a real Redis", () => {
-  let redis: RedisServer;
-  let tcp: RedisTcpStore;
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    tcp = RedisTcpStore.connect(redis.url);
-  });
-  afterAll(async () => {
-    await tcp?.close();
-    await redis?.dispose();
-  });
+  const tcp = useRedisTcpStore();
   it("over TCP: of 20 parallel uses of one proof exactly one is accepted, 25 trials", async () => {
-    await raceOneProof(tcp, 25, 20);
+    await raceOneProof(tcp.store, 25, 20);
   });
 
   const TOKEN = "dpop-race-token";
