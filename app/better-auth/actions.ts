@@ -6,7 +6,7 @@ import { ROUTES } from "@/app/routes";
 import type { SignInState } from "@/app/ui/action-sign-in-form";
 import { refusedAsCrossOrigin } from "@/app/demo/reveal";
 import { withLoginLimiter } from "@/lib/better-auth/sign-in";
-import { apiErrorStatus, storeOutageIn } from "@/lib/better-auth/errors";
+import { apiErrorStatus, refusedSignIn, storeOutageIn } from "@/lib/better-auth/errors";
 import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE, COOKIE_CACHE_CHOICES, COOKIE_CACHE_PREFERENCE } from "@/lib/better-auth/config";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE, safeNextPath } from "@/lib/http";
 import { LOGIN_FAILED_MESSAGE, RATE_LIMITED_MESSAGE } from "@/lib/security/login";
@@ -33,10 +33,7 @@ export async function signInWithUsername(_previous: SignInState, form: FormData)
         await auth.api.signInUsername({ body: parsed.data, headers: requestHeaders });
         return true;
       } catch (error) {
-        // 401: wrong password or unknown user; 400/422: input Better Auth's rules reject (a
-        // username with characters it does not allow). A refusal either way, counted.
-        const status = apiErrorStatus(error);
-        if (status === 400 || status === 401 || status === 422) return false;
+        if (refusedSignIn(apiErrorStatus(error))) return false;
         throw error;
       }
     }, (signedIn) => signedIn);

@@ -11,6 +11,14 @@ export function storeOutageIn(error: unknown): StoreUnavailableError | null {
   return null;
 }
 
+/**
+ * Whether Better Auth refused a sign-in (an APIError's status): 401 for a wrong password or an
+ * unknown user, 400 or 422 for input its rules reject (a username with characters it does not
+ * allow). A refusal is counted by the login limiter and answered "incorrect"; any other error
+ * is not an answer about the password, and goes on as an error.
+ */
+export const refusedSignIn = (status: number | null) => status === 400 || status === 401 || status === 422;
+
 /** Better Auth's APIError, by shape: an HTTP status and its `body` (with a `code`). */
 export function apiErrorStatus(error: unknown): number | null {
   const e = error as { statusCode?: unknown; name?: unknown } | null;

@@ -421,3 +421,16 @@ test("sign-in and get-session answers carry no password, hash or secret", async 
   expectSentence(wrong, 401);
   expect(wrong.body).not.toContain("Wrong-password-echo-check");
 });
+
+test("a username Better Auth's own rules reject is answered like any wrong sign-in (401, the same sentence, counted), in the JSON route and the login form alike", async ({ page }) => {
+  const answer = await call("/api/better-auth/sign-in/username", { json: { username: "not a username!", password: "whatever-password" } });
+  expectSentence(answer, 401);
+  expect(answer.json).toMatchObject({ error: "Username or password is incorrect.", attemptsLeft: expect.any(Number) });
+
+  await page.goto(`${target().base}/better-auth/login`);
+  await page.getByLabel("Username").fill("not a username!");
+  await page.getByLabel("Password").fill("whatever-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByTestId("form-error")).toHaveText("Username or password is incorrect.");
+  await expect(page.getByTestId("attempts-left")).toBeVisible();
+});

@@ -3,7 +3,7 @@ import { toNextJsHandler } from "better-auth/next-js";
 import { z } from "zod";
 import { betterAuthWith, endSession } from "@/lib/better-auth/auth";
 import { cookieCacheChoiceIn } from "@/lib/better-auth/config";
-import { apiErrorStatus, storeOutageIn } from "@/lib/better-auth/errors";
+import { apiErrorStatus, refusedSignIn, storeOutageIn } from "@/lib/better-auth/errors";
 import { withLoginLimiter } from "@/lib/better-auth/sign-in";
 import { LOGIN_FAILED_MESSAGE, rateLimitedResponse } from "@/lib/security/login";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE, jsonError, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
@@ -86,7 +86,7 @@ export function POST(request: NextRequest) {
       try {
         return await handlerFor(request).POST(forwarded);
       } catch (error) {
-        if (apiErrorStatus(error) === 401) return null; // a wrong password (or unknown user)
+        if (refusedSignIn(apiErrorStatus(error))) return null;
         throw error;
       }
     }, (response) => response?.status === 200);
