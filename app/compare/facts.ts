@@ -55,9 +55,10 @@ export interface BenchResults {
 }
 
 /** The last full benchmark run, or null when there is none (or it is unreadable). */
-export async function readBenchResults(path = join(process.cwd(), "bench", "results.json")): Promise<BenchResults | null> {
+export async function readBenchResults(): Promise<BenchResults | null> {
   try {
-    const parsed = JSON.parse(await readFile(path, "utf8")) as BenchResults;
+    // A path the bundler can see whole: a computed one made Turbopack trace the entire project.
+    const parsed = JSON.parse(await readFile(join(process.cwd(), "bench", "results.json"), "utf8")) as BenchResults;
     return Array.isArray(parsed.load) && Array.isArray(parsed.micro) && Array.isArray(parsed.cookies) ? parsed : null;
   } catch {
     return null;
