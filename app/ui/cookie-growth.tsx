@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { ROUTES } from "@/app/routes";
 import { ByteBar, byteScale } from "./byte-bar";
 import { COOKIE_LIMIT_BYTES } from "./cookie-limits";
+import { useHydrated } from "./use-hydrated";
 
 interface LaneGrowth { lane: "jwt" | "session" | "authjs"; cookieName: string; bytes: number; cookies: number; fits: boolean }
 
@@ -20,6 +21,7 @@ function fate(l: LaneGrowth): string {
 export function CookieGrowth({ lane }: { lane: "jwt" | "session" | "authjs" }) {
   const [claims, setClaims] = useState(0);
   const [lanes, setLanes] = useState<LaneGrowth[] | null>(null);
+  const hydrated = useHydrated();
   useEffect(() => {
     let live = true;
     fetch(`${ROUTES.demo.cookieBudget}?claims=${claims}`).then(async (response) => {
@@ -32,7 +34,7 @@ export function CookieGrowth({ lane }: { lane: "jwt" | "session" | "authjs" }) {
   return (
     <div className="cookie-growth">
       <label htmlFor={`claims-${lane}`}>Put <strong data-testid="claims-count">{claims}</strong> permissions into a scratch credential of each lane</label>
-      <input id={`claims-${lane}`} type="range" min={0} max={400} step={10} value={claims} onChange={(e) => setClaims(Number(e.target.value))} />
+      <input id={`claims-${lane}`} type="range" min={0} max={400} step={10} value={claims} disabled={!hydrated} onChange={(e) => setClaims(Number(e.target.value))} />
       {lanes && (
         <>
           <ul className="growth-bars meters" data-testid="cookie-growth" aria-label={`Cookie size with ${claims} permissions`}>

@@ -571,7 +571,7 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
   "better-auth-sign-in-action": {
     file: "app/better-auth/actions.ts",
     startLine: 23,
-    endLine: 50,
+    endLine: 47,
     code: `export async function signInWithUsername(_previous: SignInState, form: FormData): Promise<SignInState> {
   const parsed = credentialsSchema.safeParse({ username: form.get("username"), password: form.get("password") });
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
@@ -585,10 +585,7 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
         await auth.api.signInUsername({ body: parsed.data, headers: requestHeaders });
         return true;
       } catch (error) {
-        // 401: wrong password or unknown user; 400/422: input Better Auth's rules reject (a
-        // username with characters it does not allow). A refusal either way, counted.
-        const status = apiErrorStatus(error);
-        if (status === 400 || status === 401 || status === 422) return false;
+        if (refusedSignIn(apiErrorStatus(error))) return false;
         throw error;
       }
     }, (signedIn) => signedIn);

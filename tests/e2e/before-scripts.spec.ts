@@ -33,3 +33,10 @@ test("the playground's buttons wait for the page to run", async ({ page }) => {
   for (const button of await presets.all()) await expect(button).toBeDisabled();
   await expect(page.getByRole("button", { name: "Send to the verifier" })).toBeDisabled();
 });
+
+test("the cookie budget's slider waits for the page to run (moved earlier, React would put it back)", async ({ page }) => {
+  const login = await page.request.post("/api/session/login", { data: BOB, headers: { origin: E2E_BASE_URL } });
+  expect(login.status()).toBe(200);
+  await page.goto("/session/dashboard");
+  await expect(page.getByRole("slider")).toBeDisabled();
+});
