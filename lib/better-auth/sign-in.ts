@@ -3,7 +3,7 @@ import { loginLimitsConfig } from "../config";
 import { clientAddress } from "../http";
 import { logAuthEvent } from "../log";
 import { reserveLoginAttempt } from "../security/login";
-import { getStore } from "../store";
+import { StoreUnavailableError, getStore } from "../store";
 import { copyUserFromDirectory } from "./auth";
 
 export type LimitedSignIn<T> =
@@ -33,13 +33,16 @@ export async function withLoginLimiter<T>(
   }
   // Better Auth signs in its own copy of the user, and copies that into the session.
   await copyUserFromDirectory(username);
-  let outcome: "success" | "failure" = "failure"; // also when signIn() throws (a store outage)
-  try {
-    const value = await signIn();
-    if (succeeded(value)) outcome = "success";
-    return outcome === "success" ? { ok: true, value } : { ok: false, reason: "incorrect", attemptsLeft: attempt.attemptsLeft, value };
-  } finally {
-    await attempt.settle(outcome);
-  }
+  // A failure (or a throw: a store outage) is already counted; nothing to settle.
+  const value = await signIn();
+  if (!succeeded(value)) return { ok: false, reason: "incorrect", attemptsLeft: attempt.attemptsLeft, value };
+  // Signed in: Better Auth has stored the session and set its cookies. Giving the attempt back
+  // is a courtesy; a store outage now keeps one failure counted and never turns the sign-in
+  // into an error page for a browser that holds a live session.
+  await attempt.settle("success").catch((error: unknown) => {
+    if (!StoreUnavailableError.is(error)) throw error;
+    logAuthEvent("store.unavailable", { path: "login-limiter" });
+  });
+  return { ok: true, value };
 }
 // #endregion better-auth-sign-in

@@ -1,6 +1,6 @@
 import type { KeyValueStore } from "@/lib/store";
 import type { BetterAuth } from "@/lib/better-auth/auth";
-import { apiErrorStatus } from "@/lib/better-auth/errors";
+import { apiErrorStatus, refusedSignIn } from "@/lib/better-auth/errors";
 import { withLoginLimiter } from "@/lib/better-auth/sign-in";
 
 /**
@@ -41,7 +41,7 @@ export class TestBrowser {
 
 /**
  * Signs `browser` in the way the lane's login action does (app/better-auth/actions.ts): Better
- * Auth's username sign-in, behind the shared login limiter; a 401 is a wrong password.
+ * Auth's username sign-in, behind the shared login limiter; a refusal (refusedSignIn) is a wrong password.
  */
 export function signIn(auth: BetterAuth, browser: TestBrowser, username: string, password: string) {
   return withLoginLimiter(username, browser.headers(), async () => {
@@ -50,7 +50,7 @@ export function signIn(auth: BetterAuth, browser: TestBrowser, username: string,
       browser.take(answer.headers);
       return true;
     } catch (error) {
-      if (apiErrorStatus(error) === 401) return false;
+      if (refusedSignIn(apiErrorStatus(error))) return false;
       throw error;
     }
   }, (signedIn) => signedIn);

@@ -67,6 +67,29 @@ describe("signing in (lib/better-auth/sign-in.ts)", () => {
     expect(await signIn(auth, browser, BOB.username, BOB.password)).toMatchObject({ ok: true });
     expect(await signIn(auth, browser, BOB.username, "wrong-password")).toMatchObject({ ok: false, reason: "incorrect", attemptsLeft: 4 });
   });
+
+  it("a store outage after Better Auth has signed in (the attempt's give-back) keeps the sign-in: a live session and its cookie, never an error", async () => {
+    const browser = new TestBrowser();
+    let down = false;
+    // The app's store, failing every call as an outage does once the sign-in has happened.
+    const flaky = new Proxy(store, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => (down ? Promise.reject(new StoreUnavailableError(String(property), new Error("connection refused"))) : (value as (...a: unknown[]) => unknown).apply(target, args));
+      },
+    });
+    const result = await withAppStore(flaky, () =>
+      withLoginLimiter(BOB.username, browser.headers(), async () => {
+        const answer = await auth.api.signInUsername({ body: BOB, headers: browser.headers(), returnHeaders: true });
+        browser.take(answer.headers);
+        down = true;
+        return true;
+      }, (ok) => ok),
+    );
+    expect(result).toEqual({ ok: true, value: true });
+    expect((await getSession(auth, browser))?.user.id).toBe("bob");
+  });
 });
 
 describe("getSession with the cookie cache off (the second gate)", () => {

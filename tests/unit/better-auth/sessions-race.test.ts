@@ -30,7 +30,9 @@ async function signInAtOnce(count: number) {
 }
 
 function raceSuite(name: string, connect: () => KeyValueStore) {
-  describe(`Better Auth sessions signed in at once, on ${name}`, () => {
+  // Each run checks dozens of passwords (scrypt) at once: on two busy cores that can take more
+  // than vitest's default 5 s. The limit only stops a hang; nothing here is a speed target.
+  describe(`Better Auth sessions signed in at once, on ${name}`, { timeout: 60_000 }, () => {
     const auth = () => betterAuthWith(0);
     beforeAll(() => replaceStore(connect()));
 
