@@ -116,12 +116,14 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
  * directory (lib/users.ts) when they first sign in on this instance (copyUserFromDirectory),
  * with the same password hash; sessions are not here but in the store (secondaryStorage).
  */
-const tables = {
+const emptyTables = () => ({
   user: [] as Array<Record<string, unknown> & { id: string; role: Role }>,
   account: [] as Record<string, unknown>[],
   session: [] as Record<string, unknown>[],
   verification: [] as Record<string, unknown>[],
-};
+});
+type Tables = ReturnType<typeof emptyTables>;
+const tables = emptyTables();
 
 /**
  * Better Auth's copy of a directory user, made on this instance's first sign-in by them and
@@ -131,14 +133,17 @@ const tables = {
 export async function copyUserFromDirectory(username: string): Promise<void> {
   const stored = findStoredUser(username);
   if (!stored) return;
-  const { role } = await withCurrentRole(stored);
-  const row = tables.user.find((u) => u.id === stored.id);
+  copyUser(tables, stored, (await withCurrentRole(stored)).role);
+}
+
+function copyUser(into: Tables, stored: NonNullable<ReturnType<typeof findStoredUser>>, role: Role): void {
+  const row = into.user.find((u) => u.id === stored.id);
   if (row) {
     row.role = role;
     return;
   }
   const at = new Date();
-  tables.user.push({
+  into.user.push({
     id: stored.id,
     name: stored.displayName,
     email: `${stored.username}@users.demo.invalid`, // Better Auth requires one; nothing is ever sent to it
@@ -149,19 +154,22 @@ export async function copyUserFromDirectory(username: string): Promise<void> {
     createdAt: at,
     updatedAt: at,
   });
-  tables.account.push({ id: `${stored.id}-credential`, accountId: stored.id, providerId: "credential", userId: stored.id, password: stored.passwordHash, createdAt: at, updatedAt: at });
+  into.account.push({ id: `${stored.id}-credential`, accountId: stored.id, providerId: "credential", userId: stored.id, password: stored.passwordHash, createdAt: at, updatedAt: at });
 }
 
 // #region better-auth-options
-function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
+function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean, apart?: Apart) {
   const config = betterAuthConfig();
   const { trustedProxyHeader } = loginLimitsConfig();
   return {
     appName: "jwt-vs-session",
-    secret: config.secret,
+    secret: apart?.secret ?? config.secret,
+    // Better Auth's own rotation list, for showing what it does (betterAuthApart); the app
+    // refuses BETTER_AUTH_SECRETS (./config.ts), which Better Auth would read here instead.
+    secrets: apart?.secrets,
     basePath: "/api/better-auth",
-    database: memoryAdapter(tables),
-    secondaryStorage: storeAsSecondaryStorage(getStore, config.sessionMaxAgeSeconds),
+    database: memoryAdapter(apart?.tables ?? tables),
+    secondaryStorage: storeAsSecondaryStorage(apart ? () => apart.store : getStore, config.sessionMaxAgeSeconds),
     emailAndPassword: {
       // Username sign-in (the plugin below) checks the password account; the email
       // endpoints (sign-up, sign-in by email, reset) stay off.
@@ -227,8 +235,8 @@ function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
 }
 // #endregion better-auth-options
 
-function create(cookieCacheSeconds: CookieCacheSeconds, setsCookies = true) {
-  return betterAuth(options(cookieCacheSeconds, setsCookies));
+function create(cookieCacheSeconds: CookieCacheSeconds, setsCookies = true, apart?: Apart) {
+  return betterAuth(options(cookieCacheSeconds, setsCookies, apart));
 }
 export type BetterAuth = ReturnType<typeof create>;
 
@@ -244,6 +252,30 @@ export function betterAuthWith(cookieCacheSeconds: CookieCacheSeconds, { setsCoo
   let auth = instances.get(id);
   if (!auth) instances.set(id, (auth = create(cookieCacheSeconds, setsCookies)));
   return auth;
+}
+
+/** What a Better Auth apart from the app's runs on: its own secret(s), store and users. */
+interface Apart {
+  secret: string;
+  /** Better Auth's `secrets` (what BETTER_AUTH_SECRETS would give it): the first is current. */
+  secrets?: { version: number; value: string }[];
+  store: KeyValueStore;
+  tables: Tables;
+}
+
+/**
+ * The lane's Better Auth, set up as the app's is, but on a secret (or Better Auth's `secrets`
+ * list), a store and a user table of its own: the demo users' copies, no session the app holds.
+ * For asking the real library what a secret can do without handing it the app's secret or
+ * sessions (the leaked-key drill, tests). It sets no cookies on the page's response.
+ */
+export function betterAuthApart({ secret, secrets, store, cookieCacheSeconds }: { secret: string; secrets?: Apart["secrets"]; store: KeyValueStore; cookieCacheSeconds: CookieCacheSeconds }): BetterAuth {
+  const apartTables = emptyTables();
+  for (const username of ["alice", "bob"]) {
+    const stored = findStoredUser(username);
+    if (stored) copyUser(apartTables, stored, stored.role);
+  }
+  return create(cookieCacheSeconds, false, { secret, secrets, store, tables: apartTables });
 }
 
 // #region better-auth-sessions
