@@ -10,9 +10,11 @@ import { base64url } from "jose";
  */
 const encoder = new TextEncoder();
 
+const hmacKey = (secret: string, use: "sign" | "verify") =>
+  crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [use]);
+
 async function hmacSha256(secret: string, text: string): Promise<Uint8Array> {
-  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(text)));
+  return new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret, "sign"), encoder.encode(text)));
 }
 
 /**
@@ -23,6 +25,28 @@ async function hmacSha256(secret: string, text: string): Promise<Uint8Array> {
 export async function signedSessionCookie(token: string, secret: string): Promise<string> {
   const signature = btoa(String.fromCharCode(...(await hmacSha256(secret, token))));
   return encodeURIComponent(`${token}.${signature}`);
+}
+
+/**
+ * Whether a session cookie's signature holds under `secret`, checked as Better Auth checks it
+ * (verified, never re-signed: this is how the drill asks why the app's own secret refused a cookie).
+ */
+export async function sessionCookieSignatureHolds(cookie: string, secret: string): Promise<boolean> {
+  let value: string;
+  try {
+    value = decodeURIComponent(cookie);
+  } catch {
+    return false;
+  }
+  const dot = value.lastIndexOf(".");
+  const [token, signature] = [value.slice(0, dot), value.slice(dot + 1)];
+  if (dot < 1 || signature.length !== 44 || !signature.endsWith("=")) return false;
+  try {
+    const bytes = Uint8Array.from(atob(signature), (c) => c.charCodeAt(0));
+    return await crypto.subtle.verify("HMAC", await hmacKey(secret, "verify"), bytes, encoder.encode(token));
+  } catch {
+    return false;
+  }
 }
 
 /** A cookie cache copy's content: the session and user as Better Auth wrote them, when it was made, its version. */

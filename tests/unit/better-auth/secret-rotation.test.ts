@@ -3,7 +3,7 @@ import { symmetricDecodeJWT, symmetricEncodeJWT } from "better-auth/crypto";
 import { MemoryStore } from "@/lib/store/memory";
 import { replaceStore } from "@/lib/store";
 import { betterAuthApart, type BetterAuth } from "@/lib/better-auth/auth";
-import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE, type CookieCacheSeconds } from "@/lib/better-auth/config";
+import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE, betterAuthConfig, type CookieCacheSeconds } from "@/lib/better-auth/config";
 import { compactCacheContent, signedCompactCache, signedSessionCookie } from "@/lib/better-auth/cookie-signing";
 import { TestBrowser, getSession, recordingStore, signIn } from "@/tests/support/better-auth";
 
@@ -43,7 +43,7 @@ const tokenIn = (browser: TestBrowser) => decodeURIComponent(browser.cookie(BETT
 
 const withCookies = (cookies: Record<string, string>) => {
   const browser = new TestBrowser("Attacker/1.0");
-  browser.take(new Headers(Object.entries(cookies).map(([name, value]) => ["set-cookie", `${name}=${value}`])));
+  browser.take(new Headers(Object.entries(cookies).map(([name, value]): [string, string] => ["set-cookie", `${name}=${value}`])));
   return browser;
 };
 
@@ -111,6 +111,7 @@ describe("rotating BETTER_AUTH_SECRET", () => {
   });
 
   it("BETTER_AUTH_SECRETS in the environment replaces the secret the app passes: its first entry signs (why the app refuses the variable)", async () => {
+    betterAuthConfig(); // the app's section, read before the variable is set (the app refuses it: tests/unit/config.test.ts)
     process.env.BETTER_AUTH_SECRETS = `2:${NEW},1:${OLD}`;
     const browser = new TestBrowser();
     expect(await signIn(restartedWith({ secret: OLD }), browser, BOB.username, BOB.password)).toMatchObject({ ok: true });
