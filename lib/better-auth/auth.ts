@@ -158,18 +158,15 @@ function copyUser(into: Tables, stored: NonNullable<ReturnType<typeof findStored
 }
 
 // #region better-auth-options
-function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean, apart?: Apart) {
+function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
   const config = betterAuthConfig();
   const { trustedProxyHeader } = loginLimitsConfig();
   return {
     appName: "jwt-vs-session",
-    secret: apart?.secret ?? config.secret,
-    // Better Auth's own rotation list, for showing what it does (betterAuthApart); the app
-    // refuses BETTER_AUTH_SECRETS (./config.ts), which Better Auth would read here instead.
-    secrets: apart?.secrets,
+    secret: config.secret,
     basePath: "/api/better-auth",
-    database: memoryAdapter(apart?.tables ?? tables),
-    secondaryStorage: storeAsSecondaryStorage(apart ? () => apart.store : getStore, config.sessionMaxAgeSeconds),
+    database: memoryAdapter(tables),
+    secondaryStorage: storeAsSecondaryStorage(getStore, config.sessionMaxAgeSeconds),
     emailAndPassword: {
       // Username sign-in (the plugin below) checks the password account; the email
       // endpoints (sign-up, sign-in by email, reset) stay off.
@@ -235,8 +232,8 @@ function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean, a
 }
 // #endregion better-auth-options
 
-function create(cookieCacheSeconds: CookieCacheSeconds, setsCookies = true, apart?: Apart) {
-  return betterAuth(options(cookieCacheSeconds, setsCookies, apart));
+function create(cookieCacheSeconds: CookieCacheSeconds, setsCookies = true) {
+  return betterAuth(options(cookieCacheSeconds, setsCookies));
 }
 export type BetterAuth = ReturnType<typeof create>;
 
@@ -254,28 +251,32 @@ export function betterAuthWith(cookieCacheSeconds: CookieCacheSeconds, { setsCoo
   return auth;
 }
 
-/** What a Better Auth apart from the app's runs on: its own secret(s), store and users. */
-interface Apart {
-  secret: string;
-  /** Better Auth's `secrets` (what BETTER_AUTH_SECRETS would give it): the first is current. */
-  secrets?: { version: number; value: string }[];
-  store: KeyValueStore;
-  tables: Tables;
-}
-
 /**
  * The lane's Better Auth, set up as the app's is, but on a secret (or Better Auth's `secrets`
  * list), a store and a user table of its own: the demo users' copies, no session the app holds.
  * For asking the real library what a secret can do without handing it the app's secret or
  * sessions (the leaked-key drill, tests). It sets no cookies on the page's response.
  */
-export function betterAuthApart({ secret, secrets, store, cookieCacheSeconds }: { secret: string; secrets?: Apart["secrets"]; store: KeyValueStore; cookieCacheSeconds: CookieCacheSeconds }): BetterAuth {
+export function betterAuthApart({ secret, secrets, store, cookieCacheSeconds }: {
+  secret: string;
+  /** Better Auth's own rotation list (what BETTER_AUTH_SECRETS would give it; the app refuses that variable). */
+  secrets?: { version: number; value: string }[];
+  store: KeyValueStore;
+  cookieCacheSeconds: CookieCacheSeconds;
+}): BetterAuth {
   const apartTables = emptyTables();
   for (const username of ["alice", "bob"]) {
     const stored = findStoredUser(username);
     if (stored) copyUser(apartTables, stored, stored.role);
   }
-  return create(cookieCacheSeconds, false, { secret, secrets, store, tables: apartTables });
+  const apart: ReturnType<typeof options> & Pick<BetterAuthOptions, "secrets"> = {
+    ...options(cookieCacheSeconds, false),
+    secret,
+    secrets,
+    database: memoryAdapter(apartTables),
+    secondaryStorage: storeAsSecondaryStorage(() => store, betterAuthConfig().sessionMaxAgeSeconds),
+  };
+  return betterAuth<ReturnType<typeof options>>(apart);
 }
 
 // #region better-auth-sessions
