@@ -70,7 +70,7 @@ test.describe(PATH, () => {
     await expect(rotation.getByRole("heading", { name: "Better Auth (BETTER_AUTH_SECRET)" })).toBeVisible();
     await expect(rotation).toContainText("any new secret signs every user out");
     await expect(page.getByTestId("drill-better-auth-list-user")).toContainText("No rotation keeps users signed in.");
-    await expect(page.getByTestId("drill-better-auth-mint-admin-cache")).toContainText("Accepted as alice (admin), the store asked 0 times");
+    await expect(page.getByTestId("drill-better-auth-mint-admin-cache")).toContainText("Accepted as alice (admin) with 0 store reads");
     await expect(page.getByTestId("step-do-better-auth")).toContainText("There is no previous-secret variable");
   });
 

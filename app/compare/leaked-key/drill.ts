@@ -418,7 +418,7 @@ async function betterAuthLane() {
       against: BETTER_AUTH_GET_SESSION, keys: cacheOn,
       ...outcome(minted),
       meaning: minted.accepted
-        ? `Accepted as ${minted.user.id} (${minted.user.role}), the store asked ${mintReads} times: a copy's expiry is its signer's to choose, so it works for as long as the secret does. Any user, any role.`
+        ? `Accepted as ${minted.user.id} (${minted.user.role}) with ${mintReads} store reads: a copy's expiry is its signer's to choose, so it works for as long as the secret does. Any user, any role.`
         : "Refused.",
     },
     {
@@ -455,7 +455,7 @@ async function betterAuthLane() {
     {
       id: "better-auth-remove-user", holder: "user", what: "Bob's session cookie.", against: BETTER_AUTH_GET_SESSION, keys: keys.removed,
       ...outcome(userRemoved),
-      meaning: userRemoved.accepted ? "Bob stays signed in." : "Bob is signed out, like every Better Auth user, cookie cache or not. His session stays in the store until it expires, but no cookie names it without the new secret.",
+      meaning: userRemoved.accepted ? "Bob stays signed in." : "Bob is signed out, like every Better Auth user, cookie cache or not. His session stays in the store until it expires; a cookie for it would now need the new secret.",
     },
     {
       id: "better-auth-remove-store-copy", holder: "attacker", what: "Bob's token from the store copy, signed with the leaked secret.", against: BETTER_AUTH_GET_SESSION, keys: keys.removed,
