@@ -377,7 +377,15 @@ async function betterAuthLane() {
 
   // 1. A made-up token; Bob's real token, as a copy of the store shows it; a cache copy for alice, admin.
   const madeUp = await verdict(withSecret(leaked, 0), { [BETTER_AUTH_SESSION_COOKIE]: await signedSessionCookie(generateSessionToken(), leaked) }, leaked);
-  const fromStoreCopy = { [BETTER_AUTH_SESSION_COOKIE]: await signedSessionCookie(bob.token, leaked) };
+  // The token as a copy of the store shows it: the session's JSON, under a key that is the token.
+  const copied = memory.dump().flatMap(({ value }) => {
+    try {
+      return typeof value === "string" ? [(JSON.parse(value) as { session?: { token?: unknown; userId?: unknown } }).session] : [];
+    } catch {
+      return [];
+    }
+  }).find((session) => session?.userId === BOB.id && typeof session.token === "string");
+  const fromStoreCopy = { [BETTER_AUTH_SESSION_COOKIE]: await signedSessionCookie(String(copied?.token ?? ""), leaked) };
   const storeCopy = await verdict(withSecret(leaked, 0), fromStoreCopy, leaked);
   const forgedToken = generateSessionToken();
   const template = compactCacheContent(bobCache);
