@@ -116,12 +116,14 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
  * directory (lib/users.ts) when they first sign in on this instance (copyUserFromDirectory),
  * with the same password hash; sessions are not here but in the store (secondaryStorage).
  */
-const tables = {
+const emptyTables = () => ({
   user: [] as Array<Record<string, unknown> & { id: string; role: Role }>,
   account: [] as Record<string, unknown>[],
   session: [] as Record<string, unknown>[],
   verification: [] as Record<string, unknown>[],
-};
+});
+type Tables = ReturnType<typeof emptyTables>;
+const tables = emptyTables();
 
 /**
  * Better Auth's copy of a directory user, made on this instance's first sign-in by them and
@@ -131,14 +133,17 @@ const tables = {
 export async function copyUserFromDirectory(username: string): Promise<void> {
   const stored = findStoredUser(username);
   if (!stored) return;
-  const { role } = await withCurrentRole(stored);
-  const row = tables.user.find((u) => u.id === stored.id);
+  copyUser(tables, stored, (await withCurrentRole(stored)).role);
+}
+
+function copyUser(into: Tables, stored: NonNullable<ReturnType<typeof findStoredUser>>, role: Role): void {
+  const row = into.user.find((u) => u.id === stored.id);
   if (row) {
     row.role = role;
     return;
   }
   const at = new Date();
-  tables.user.push({
+  into.user.push({
     id: stored.id,
     name: stored.displayName,
     email: `${stored.username}@users.demo.invalid`, // Better Auth requires one; nothing is ever sent to it
@@ -149,7 +154,7 @@ export async function copyUserFromDirectory(username: string): Promise<void> {
     createdAt: at,
     updatedAt: at,
   });
-  tables.account.push({ id: `${stored.id}-credential`, accountId: stored.id, providerId: "credential", userId: stored.id, password: stored.passwordHash, createdAt: at, updatedAt: at });
+  into.account.push({ id: `${stored.id}-credential`, accountId: stored.id, providerId: "credential", userId: stored.id, password: stored.passwordHash, createdAt: at, updatedAt: at });
 }
 
 // #region better-auth-options
@@ -244,6 +249,34 @@ export function betterAuthWith(cookieCacheSeconds: CookieCacheSeconds, { setsCoo
   let auth = instances.get(id);
   if (!auth) instances.set(id, (auth = create(cookieCacheSeconds, setsCookies)));
   return auth;
+}
+
+/**
+ * The lane's Better Auth, set up as the app's is, but on a secret (or Better Auth's `secrets`
+ * list), a store and a user table of its own: the demo users' copies, no session the app holds.
+ * For asking the real library what a secret can do without handing it the app's secret or
+ * sessions (the leaked-key drill, tests). It sets no cookies on the page's response.
+ */
+export function betterAuthApart({ secret, secrets, store, cookieCacheSeconds }: {
+  secret: string;
+  /** Better Auth's own rotation list (what BETTER_AUTH_SECRETS would give it; the app refuses that variable). */
+  secrets?: { version: number; value: string }[];
+  store: KeyValueStore;
+  cookieCacheSeconds: CookieCacheSeconds;
+}): BetterAuth {
+  const apartTables = emptyTables();
+  for (const username of ["alice", "bob"]) {
+    const stored = findStoredUser(username);
+    if (stored) copyUser(apartTables, stored, stored.role);
+  }
+  const apart: ReturnType<typeof options> & Pick<BetterAuthOptions, "secrets"> = {
+    ...options(cookieCacheSeconds, false),
+    secret,
+    secrets,
+    database: memoryAdapter(apartTables),
+    secondaryStorage: storeAsSecondaryStorage(() => store, betterAuthConfig().sessionMaxAgeSeconds),
+  };
+  return betterAuth<ReturnType<typeof options>>(apart);
 }
 
 // #region better-auth-sessions

@@ -7,12 +7,20 @@ import { IS_PRODUCTION, SECONDS_PER_DAY, defineSection, positiveSeconds, secret 
  */
 export const betterAuthSection = defineSection(
   z.object({
-    // Better Auth's own variable name; it signs the session cookie and the cookie cache.
+    // Better Auth's own variable name; it signs the session cookie and the cookie cache. Changing
+    // it signs every user of the lane out: Better Auth 1.7 checks signatures with one secret
+    // (docs/deploying.md, "Rotating the signing keys").
     BETTER_AUTH_SECRET: secret("BETTER_AUTH_SECRET"),
+    // Better Auth's rotation list ("2:new,1:old"), refused: Better Auth reads it from the
+    // environment over the secret this app passes, unchecked, and it rotates encryption only (the
+    // older entries decrypt; cookies are still signed and checked with the first alone), which
+    // this lane does not use. Set to the empty string, it is as unset.
+    BETTER_AUTH_SECRETS: z.string().optional().refine((value) => !value, "BETTER_AUTH_SECRETS is set. This app signs Better Auth's cookies with BETTER_AUTH_SECRET alone; Better Auth would take the first entry of BETTER_AUTH_SECRETS instead, unchecked, and its older entries would keep nobody signed in (they only decrypt). Remove BETTER_AUTH_SECRETS and set BETTER_AUTH_SECRET (see docs/deploying.md, rotating the signing keys)."),
     BETTER_AUTH_SESSION_MAX_AGE_SECONDS: positiveSeconds(7 * SECONDS_PER_DAY),
   }),
   () => ({
     BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET,
+    BETTER_AUTH_SECRETS: process.env.BETTER_AUTH_SECRETS,
     BETTER_AUTH_SESSION_MAX_AGE_SECONDS: process.env.BETTER_AUTH_SESSION_MAX_AGE_SECONDS,
   }),
 );

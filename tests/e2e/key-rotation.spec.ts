@@ -3,15 +3,18 @@ import { decodeProtectedHeader } from "jose";
 import { BOB, HOOK_TIMEOUT, JWT_COOKIE, cookieValue, signIn } from "./helpers";
 
 const AUTHJS_COOKIE = "__Secure-authjs.session-token"; // production: Secure and prefixed
-import { E2E_SERVER_ENV } from "./env";
+const BETTER_AUTH_COOKIES = ["__Secure-better-auth.session_token", "__Secure-better-auth.session_data"];
+import { E2E_BETTER_AUTH_SECRET, E2E_SERVER_ENV } from "./env";
 import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
 
 /**
  * Rotating the signing keys without signing everyone out, and ending everything at once when a
  * key leaks: three servers of one build, as one deployment restarted three times.
- *   before:    JWT_SECRET=A, AUTH_SECRET=X
- *   rotated:   JWT_SECRET=B, JWT_SECRET_PREVIOUS=A; AUTH_SECRET=Y, AUTH_SECRET_PREVIOUS=X
- *   leaked:    JWT_SECRET=B; AUTH_SECRET=Y (the old keys removed)
+ *   before:    JWT_SECRET=A, AUTH_SECRET=X, BETTER_AUTH_SECRET=P
+ *   rotated:   JWT_SECRET=B, JWT_SECRET_PREVIOUS=A; AUTH_SECRET=Y, AUTH_SECRET_PREVIOUS=X; BETTER_AUTH_SECRET=P (kept)
+ *   leaked:    JWT_SECRET=B; AUTH_SECRET=Y (the old keys removed); BETTER_AUTH_SECRET=Q
+ * Better Auth has no previous secret to keep (it checks signatures with one): a new one is
+ * the "leaked" restart for it, and signs everyone out.
  * Cookies are per host, not per port: one browser carries its sign-in from one to the next.
  */
 test.describe.configure({ mode: "serial", timeout: 90_000 });
@@ -20,6 +23,7 @@ const A = "rotation-e2e-jwt-secret-A-0123456789abcdefghij";
 const B = "rotation-e2e-jwt-secret-B-0123456789abcdefghij";
 const X = "rotation-e2e-authjs-secret-X-0123456789abcdefg";
 const Y = "rotation-e2e-authjs-secret-Y-0123456789abcdefg";
+const Q = "rotation-e2e-better-auth-secret-Q-0123456789abcd"; // P is E2E_BETTER_AUTH_SECRET
 const servers: Started[] = [];
 let before = "";
 let rotated = "";
@@ -31,7 +35,7 @@ test.beforeAll(async () => {
   const envs: Record<string, string>[] = [
     { JWT_SECRET: A, AUTH_SECRET: X },
     { JWT_SECRET: B, JWT_SECRET_PREVIOUS: A, AUTH_SECRET: Y, AUTH_SECRET_PREVIOUS: X },
-    { JWT_SECRET: B, AUTH_SECRET: Y },
+    { JWT_SECRET: B, AUTH_SECRET: Y, BETTER_AUTH_SECRET: Q },
   ];
   servers.push(...(await Promise.all(ports.map((port, i) => startNextServer(port, { ...E2E_SERVER_ENV, ...envs[i] })))));
   [before, rotated, leaked] = ports.map((port) => `http://localhost:${port}`);
@@ -81,4 +85,31 @@ test("Auth.js: a sign-in sealed with the old AUTH_SECRET opens while it is liste
   expect(resealed).not.toBe(sealed);
   expect((await me(leaked, resealed!)).status).toBe(200);
   expect((await me(before, resealed!)).status).toBe(401); // the server that only knows the old key cannot open it
+});
+
+test("Better Auth: a new BETTER_AUTH_SECRET signs a live sign-in out at once, its cookie cache with it; kept, the same cookies open on another instance without its store", async ({ page, context }) => {
+  expect(Q).not.toBe(E2E_BETTER_AUTH_SECRET);
+  // The cookie cache on (5 min) before signing in: Better Auth issues its signed copy with the session.
+  await context.addCookies([{ name: "better-auth-demo-cookie-cache", value: "300", domain: "localhost", path: "/" }]);
+  await signIn(page, "better-auth", BOB, `${before}/better-auth/login`);
+  await expect(page).toHaveURL(`${before}/better-auth/dashboard`);
+  const jar = await context.cookies();
+  const cookie = ["better-auth-demo-cookie-cache=300", ...BETTER_AUTH_COOKIES.map((name) => {
+    const value = jar.find((c) => c.name === name)?.value;
+    expect(value, name).toBeTruthy();
+    return `${name}=${value}`;
+  })].join("; ");
+  const me = (base: string) => fetch(`${base}/api/better-auth/me`, { headers: { cookie } });
+
+  // The same secret on a server whose store never saw the session: the signed copy alone opens it.
+  const kept = await me(rotated);
+  expect(kept.status).toBe(200);
+  expect(await kept.json()).toMatchObject({ user: { id: "bob" } });
+  // A new secret: refused, cache and all, though the copy names an expiry minutes away.
+  expect((await me(leaked)).status).toBe(401);
+  await page.goto(`${leaked}/better-auth/dashboard`);
+  await expect(page).toHaveURL(new RegExp(`^${leaked}/better-auth/login`));
+  // Signing in again works, under the new secret only.
+  await signIn(page, "better-auth", BOB);
+  await expect(page).toHaveURL(`${leaked}/better-auth/dashboard`);
 });

@@ -35,6 +35,16 @@ const EXPECTED: Record<string, [word: string, reason?: string]> = {
   "session-end-stolen": ["Defence holds", "revoked"],
   "session-end-laptop": ["Accepted"],
   "session-end-others": ["Accepted"],
+  "better-auth-mint-made-up": ["Defence holds", "not-in-store"],
+  "better-auth-mint-store-copy": ["Attacker wins"],
+  "better-auth-mint-admin-cache": ["Attacker wins"],
+  "better-auth-mint-app-key": ["Defence holds", "bad-signature"],
+  "better-auth-list-user": ["Refused", "bad-signature"],
+  "better-auth-list-attacker": ["Defence holds", "bad-signature"],
+  "better-auth-remove-user": ["Refused", "bad-signature"],
+  "better-auth-remove-store-copy": ["Defence holds", "bad-signature"],
+  "better-auth-remove-attacker": ["Defence holds", "bad-signature"],
+  "better-auth-remove-user-again": ["Accepted"],
 };
 
 test.describe(PATH, () => {
@@ -42,7 +52,7 @@ test.describe(PATH, () => {
     await page.goto(PATH);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("The signing key leaked: a drill");
     for (const step of ["step-mint", "step-rotate", "step-do"]) {
-      for (const lane of ["jwt", "authjs", "session"]) await expect(page.getByTestId(`${step}-${lane}`)).toBeVisible();
+      for (const lane of ["jwt", "authjs", "session", "better-auth"]) await expect(page.getByTestId(`${step}-${lane}`)).toBeVisible();
     }
     expect(await page.locator("[data-testid^=drill-]").count()).toBe(Object.keys(EXPECTED).length);
     for (const [id, [word, reason]] of Object.entries(EXPECTED)) {
@@ -52,6 +62,16 @@ test.describe(PATH, () => {
     }
     // The steps link the deployment guide's rotation section.
     await expect(page.getByTestId("step-do").getByRole("link", { name: "Deploying: rotating the signing keys" })).toHaveAttribute("href", "/docs/deploying#rotating-the-signing-keys");
+  });
+
+  test("the Better Auth column says what rotation does to live users: no previous secret, everyone signed out", async ({ page }) => {
+    await page.goto(PATH);
+    const rotation = page.getByTestId("step-rotate-better-auth");
+    await expect(rotation.getByRole("heading", { name: "Better Auth (BETTER_AUTH_SECRET)" })).toBeVisible();
+    await expect(rotation).toContainText("any new secret signs every user out");
+    await expect(page.getByTestId("drill-better-auth-list-user")).toContainText("No rotation keeps users signed in.");
+    await expect(page.getByTestId("drill-better-auth-mint-admin-cache")).toContainText("Accepted as alice (admin) with 0 store reads");
+    await expect(page.getByTestId("step-do-better-auth")).toContainText("There is no previous-secret variable");
   });
 
   test("the stand-in key is not the app's: the kid it shows is not JWT_SECRET's", async ({ page }) => {
@@ -75,7 +95,7 @@ test.describe(PATH, () => {
     test.use({ viewport: { width: 390, height: 900 } });
     test("nothing scrolls sideways at 390 px", async ({ page }) => {
       await page.goto(PATH);
-      await expect(page.getByTestId("drill-session-end-others")).toBeVisible();
+      await expect(page.getByTestId("drill-better-auth-remove-user-again")).toBeVisible();
       const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
       expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
     });

@@ -64,6 +64,16 @@ describe("lib/config", () => {
     ]);
   });
 
+  it("BETTER_AUTH_SECRETS (Better Auth's rotation list) is refused, naming the variable to use instead: Better Auth would sign with its first entry, unchecked, and its older entries keep nobody signed in", () => {
+    for (const env of [{ NODE_ENV: "production" }, { NODE_ENV: "development" }]) {
+      expect(problems({ ...secrets, ...env, BETTER_AUTH_SECRETS: `2:${"N".repeat(8)}${goodSecret},1:${secrets.BETTER_AUTH_SECRET}` })).toEqual([
+        expect.stringMatching(/^BETTER_AUTH_SECRETS is set\. This app signs Better Auth's cookies with BETTER_AUTH_SECRET alone.*Remove BETTER_AUTH_SECRETS and set BETTER_AUTH_SECRET/),
+      ]);
+    }
+    expect(problems({ ...secrets, BETTER_AUTH_SECRETS: "" })).toEqual([]); // set empty: as unset (Better Auth ignores it too)
+    expect(problems(secrets)).toEqual([]);
+  });
+
   it("JWT_SECRET equal to AUTH_SECRET is refused, naming both", () => {
     expect(problems({ ...secrets, AUTH_SECRET: secrets.JWT_SECRET })).toEqual([
       expect.stringMatching(/^JWT_SECRET and AUTH_SECRET are the same value\. Give AUTH_SECRET its own/),

@@ -9,15 +9,19 @@ import { AUTHJS_SESSION_COOKIE } from "@/lib/authjs/session-cookie";
 import { createSession, defaultSessionDeps, generateSessionToken, sessionFailureMessages, validateSessionToken, type SessionDeps } from "@/lib/session";
 import { revokeOtherSessions, withEndedMarkers } from "@/lib/session/devices";
 import { MemoryStore } from "@/lib/store/memory";
-import { StoreUnavailableError } from "@/lib/store";
+import { StoreUnavailableError, type KeyValueStore } from "@/lib/store";
+import { betterAuthApart, betterAuthWith, type BetterAuth } from "@/lib/better-auth/auth";
+import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE, betterAuthConfig } from "@/lib/better-auth/config";
+import { compactCacheContent, sessionCookieSignatureHolds, signedCompactCache, signedSessionCookie } from "@/lib/better-auth/cookie-signing";
 import { currentTokenVersion, isTokenVersionCurrent, revokeAllTokensForUser } from "@/lib/token-version";
 
 /**
  * The leaked-key drill (/compare/leaked-key): "the signing key leaked", run lane by lane
  * against the real verifiers (verifyAccessTokenFully, Auth.js's own encode/decode, the session
- * core). Every key here is a throwaway one made in this process, standing in for JWT_SECRET or
- * AUTH_SECRET: nothing is ever signed or sealed with the app's keys, which are only used to
- * show that what the drill minted opens nothing in this app.
+ * core, Better Auth's getSession). Every key here is a throwaway one made in this process,
+ * standing in for JWT_SECRET, AUTH_SECRET or BETTER_AUTH_SECRET: nothing is ever signed or
+ * sealed with the app's keys, which are only used to show that what the drill minted opens
+ * nothing in this app.
  */
 
 /**
@@ -27,9 +31,10 @@ import { currentTokenVersion, isTokenVersionCurrent, revokeAllTokensForUser } fr
 const KEYS = {
   jwt: { leaked: randomBytes(32).toString("base64url"), replacement: randomBytes(32).toString("base64url") },
   authjs: { leaked: randomBytes(32).toString("base64url"), replacement: randomBytes(32).toString("base64url") },
+  betterAuth: { leaked: randomBytes(32).toString("base64url"), replacement: randomBytes(32).toString("base64url") },
 };
 
-export type DrillLane = "jwt" | "authjs" | "session";
+export type DrillLane = "jwt" | "authjs" | "session" | "better-auth";
 
 export interface DrillRow {
   /** Stable, for tests and anchors: `<lane>-<step>-<what>`. */
@@ -55,12 +60,17 @@ export interface LeakedKeyDrill {
   /** 1: what an attacker can mint with the key. 2: what rotation does to live users. */
   lanes: Record<DrillLane, { mint: DrillRow[]; rotation: DrillRow[] }>;
   /** The credentials the drill made, for tests: none of them opens anything in this app. */
-  made: { jwtUser: string; jwtAttacker: string; authjsUser: string; authjsAttacker: string; authjsCookieName: string };
+  made: {
+    jwtUser: string; jwtAttacker: string; authjsUser: string; authjsAttacker: string; authjsCookieName: string;
+    /** Cookie values (name → value) a browser would send to Better Auth. */
+    betterAuthUser: Record<string, string>; betterAuthAttacker: Record<string, string>;
+  };
 }
 
 const VERIFY_JWT = "verifyAccessTokenFully";
 const DECODE_AUTHJS = "Auth.js's decode";
 const VALIDATE_SESSION = "validateSessionToken";
+const BETTER_AUTH_GET_SESSION = "Better Auth's getSession";
 const YEAR_SECONDS = 365 * 24 * 60 * 60;
 const BOB = { id: "bob", role: "user" as const };
 const ALICE_AS_ADMIN = { id: "alice", role: "admin" as const };
@@ -72,11 +82,11 @@ export interface DrillOptions {
 }
 
 export async function runLeakedKeyDrill({ nowMs = Date.now(), sessionDeps }: DrillOptions = {}): Promise<LeakedKeyDrill> {
-  const [jwt, authjs, session] = await Promise.all([jwtLane(nowMs), authjsLane(nowMs), sessionLane(nowMs, sessionDeps ?? defaultSessionDeps())]);
+  const [jwt, authjs, session, betterAuth] = await Promise.all([jwtLane(nowMs), authjsLane(nowMs), sessionLane(nowMs, sessionDeps ?? defaultSessionDeps()), betterAuthLane()]);
   return {
     jwtKeyIds: { leaked: await keyId(KEYS.jwt.leaked), replacement: await keyId(KEYS.jwt.replacement) },
-    lanes: { jwt: jwt.lane, authjs: authjs.lane, session },
-    made: { ...jwt.made, ...authjs.made, authjsCookieName: AUTHJS_SESSION_COOKIE },
+    lanes: { jwt: jwt.lane, authjs: authjs.lane, session, "better-auth": betterAuth.lane },
+    made: { ...jwt.made, ...authjs.made, authjsCookieName: AUTHJS_SESSION_COOKIE, ...betterAuth.made },
   };
 }
 
@@ -325,6 +335,150 @@ async function sessionLane(nowMs: number, appDeps: SessionDeps) {
     },
   ];
   return { mint, rotation };
+}
+
+// --- Better Auth: a session row in the store, named by a cookie signed with BETTER_AUTH_SECRET ---
+
+/**
+ * Better Auth 1.7 signs the session cookie (`token.HMAC`) and the `compact` cookie cache copy
+ * with one secret, and checks them with that secret only: its `secrets` list (BETTER_AUTH_SECRETS)
+ * rotates encryption, not signing (tests/unit/better-auth/secret-rotation.test.ts). Its clock is
+ * the real one (Better Auth takes no `now`).
+ */
+async function betterAuthLane() {
+  const { leaked, replacement } = KEYS.betterAuth;
+  // The drill's own session store, counting reads: Bob's session lives here, not in the app's store.
+  let storeReads = 0;
+  const memory = new MemoryStore();
+  const store = new Proxy(memory, {
+    get(target, property, receiver) {
+      if (property === "get" || property === "sortedSetEntries") storeReads += 1;
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  }) as KeyValueStore;
+  const withSecret = (secret: string, cookieCacheSeconds: 0 | 300, secrets?: { version: number; value: string }[]) =>
+    betterAuthApart({ secret, secrets, store, cookieCacheSeconds });
+  /** Better Auth's verdict on these cookies; when it refuses, why: the signature (checked as it checks it) or the store. */
+  const verdict = async (auth: BetterAuth, cookies: Record<string, string>, signingSecret: string) => {
+    const headers = new Headers({ cookie: Object.entries(cookies).map(([name, value]) => `${name}=${value}`).join("; ") });
+    const session = await auth.api.getSession({ headers });
+    if (session) return { accepted: true as const, user: session.user as { id: string; role?: string } };
+    const signed = await sessionCookieSignatureHolds(cookies[BETTER_AUTH_SESSION_COOKIE] ?? "", signingSecret);
+    return { accepted: false as const, reason: signed ? "not-in-store" : "bad-signature" };
+  };
+
+  // Bob signed in before anyone knew: a session in the store, and its cookie signed with the
+  // key that leaked. His cache copy is the one Better Auth itself issues on his next request.
+  const bob = await (await withSecret(leaked, 0).$context).internalAdapter.createSession("bob");
+  const bobSession = await signedSessionCookie(bob.token, leaked);
+  const issued = await withSecret(leaked, 300).api.getSession({ headers: new Headers({ cookie: `${BETTER_AUTH_SESSION_COOKIE}=${bobSession}` }), returnHeaders: true });
+  const bobCache = issued.headers.getSetCookie().map((line) => line.split(";")[0]).find((pair) => pair.startsWith(`${BETTER_AUTH_CACHE_COOKIE}=`))?.slice(BETTER_AUTH_CACHE_COOKIE.length + 1) ?? "";
+  const user = { [BETTER_AUTH_SESSION_COOKIE]: bobSession };
+
+  // 1. A made-up token; Bob's real token, as a copy of the store shows it; a cache copy for alice, admin.
+  const madeUp = await verdict(withSecret(leaked, 0), { [BETTER_AUTH_SESSION_COOKIE]: await signedSessionCookie(generateSessionToken(), leaked) }, leaked);
+  // The token as a copy of the store shows it: the session's JSON, under a key that is the token.
+  const copied = memory.dump().flatMap(({ value }) => {
+    try {
+      return typeof value === "string" ? [(JSON.parse(value) as { session?: { token?: unknown; userId?: unknown } }).session] : [];
+    } catch {
+      return [];
+    }
+  }).find((session) => session?.userId === BOB.id && typeof session.token === "string");
+  const fromStoreCopy = { [BETTER_AUTH_SESSION_COOKIE]: await signedSessionCookie(String(copied?.token ?? ""), leaked) };
+  const storeCopy = await verdict(withSecret(leaked, 0), fromStoreCopy, leaked);
+  const forgedToken = generateSessionToken();
+  const template = compactCacheContent(bobCache);
+  const thirtyDays = Date.now() + 30 * 24 * 60 * 60 * 1000;
+  const attacker = {
+    [BETTER_AUTH_SESSION_COOKIE]: await signedSessionCookie(forgedToken, leaked),
+    [BETTER_AUTH_CACHE_COOKIE]: template
+      ? await signedCompactCache({
+        ...template,
+        session: { ...template.session, token: forgedToken, userId: ALICE_AS_ADMIN.id, expiresAt: new Date(thirtyDays).toISOString() },
+        user: { ...template.user, id: ALICE_AS_ADMIN.id, name: "Alice", username: "alice", displayUsername: "alice", email: "alice@users.demo.invalid", role: ALICE_AS_ADMIN.role },
+      }, thirtyDays, leaked)
+      : "",
+  };
+  const readsBefore = storeReads;
+  const minted = await verdict(withSecret(leaked, 300), attacker, leaked);
+  const mintReads = storeReads - readsBefore;
+  // The app's own Better Auth, its cache on: refused on the session cookie's signature, before any store read.
+  const underAppKey = await verdict(betterAuthWith(300, { setsCookies: false }), attacker, betterAuthConfig().secret);
+  const [cacheOff, cacheOn] = ["The leaked secret as BETTER_AUTH_SECRET, the cookie cache off", "The leaked secret as BETTER_AUTH_SECRET, the cookie cache on (compact)"];
+  const mint: DrillRow[] = [
+    {
+      id: "better-auth-mint-made-up", holder: "attacker", what: "A made-up session token, its cookie signed with the leaked secret as Better Auth signs it.",
+      against: BETTER_AUTH_GET_SESSION, keys: cacheOff,
+      ...outcome(madeUp),
+      meaning: madeUp.accepted ? "Accepted." : "The signature holds, so Better Auth asks the store, which has no such session: with the cache off, the secret alone mints nothing.",
+    },
+    {
+      id: "better-auth-mint-store-copy", holder: "attacker", what: "Bob's session token, read from a leaked copy of the store, its cookie signed with the leaked secret.",
+      against: BETTER_AUTH_GET_SESSION, keys: cacheOff,
+      ...outcome(storeCopy),
+      meaning: storeCopy.accepted
+        ? `Accepted as ${storeCopy.user.id}: Better Auth keeps session tokens in the store as they are (the session lane keeps hashes), so a copy of the store and the secret together open every live session. Unsigned, a token opens nothing.`
+        : "Refused.",
+    },
+    {
+      id: "better-auth-mint-admin-cache", holder: "attacker", what: "A cache copy for alice with the role admin, valid for 30 days, beside a made-up session token: both cookies signed with the leaked secret.",
+      against: BETTER_AUTH_GET_SESSION, keys: cacheOn,
+      ...outcome(minted),
+      meaning: minted.accepted
+        ? `Accepted as ${minted.user.id} (${minted.user.role}) with ${mintReads} store reads: a copy's expiry is its signer's to choose, so it works for as long as the secret does. Any user, any role.`
+        : "Refused.",
+    },
+    {
+      id: "better-auth-mint-app-key", holder: "attacker", what: "The same two cookies, sent to this app's own Better Auth (its cache on).",
+      against: BETTER_AUTH_GET_SESSION, keys: "This app's own BETTER_AUTH_SECRET",
+      ...outcome(underAppKey),
+      meaning: underAppKey.accepted ? "Accepted." : "Refused on the session cookie's signature, before the cache copy or the store is read: the drill's secret is a throwaway one.",
+    },
+  ];
+
+  // 2. Better Auth's own rotation list, then the leaked secret replaced.
+  const list = [{ version: 2, value: replacement }, { version: 1, value: leaked }];
+  const userListed = await verdict(withSecret(leaked, 300, list), user, replacement);
+  const attackerListed = await verdict(withSecret(leaked, 300, list), attacker, replacement);
+  const userRemoved = await verdict(withSecret(replacement, 300), user, replacement);
+  const storeCopyRemoved = await verdict(withSecret(replacement, 0), fromStoreCopy, replacement);
+  const attackerRemoved = await verdict(withSecret(replacement, 300), attacker, replacement);
+  const again = await (await withSecret(replacement, 0).$context).internalAdapter.createSession("bob");
+  const userAgain = await verdict(withSecret(replacement, 300), { [BETTER_AUTH_SESSION_COOKIE]: await signedSessionCookie(again.token, replacement) }, replacement);
+  const keys = {
+    listed: "Better Auth's own rotation: BETTER_AUTH_SECRETS=2:new,1:leaked",
+    removed: "The leaked secret replaced: BETTER_AUTH_SECRET new",
+  };
+  const rotation: DrillRow[] = [
+    {
+      id: "better-auth-list-user", holder: "user", what: "Bob's session cookie, signed with the leaked secret before anyone knew.", against: BETTER_AUTH_GET_SESSION, keys: keys.listed,
+      ...outcome(userListed),
+      meaning: userListed.accepted ? "Bob stays signed in." : "Bob is signed out: Better Auth signs and checks its cookies with the list's first secret only; the older ones only decrypt (a jwe cache, stored OAuth tokens). No rotation keeps users signed in.",
+    },
+    {
+      id: "better-auth-list-attacker", holder: "attacker", what: "The attacker's admin cache copy and its session cookie.", against: BETTER_AUTH_GET_SESSION, keys: keys.listed,
+      ...outcome(attackerListed), meaning: attackerListed.accepted ? "Still accepted." : "Refused, by the same rule that signs Bob out.",
+    },
+    {
+      id: "better-auth-remove-user", holder: "user", what: "Bob's session cookie.", against: BETTER_AUTH_GET_SESSION, keys: keys.removed,
+      ...outcome(userRemoved),
+      meaning: userRemoved.accepted ? "Bob stays signed in." : "Bob is signed out, like every Better Auth user, cookie cache or not. His session stays in the store until it expires; a cookie for it would now need the new secret.",
+    },
+    {
+      id: "better-auth-remove-store-copy", holder: "attacker", what: "Bob's token from the store copy, signed with the leaked secret.", against: BETTER_AUTH_GET_SESSION, keys: keys.removed,
+      ...outcome(storeCopyRemoved), meaning: storeCopyRemoved.accepted ? "Still accepted." : "Refused: a copy of the store is worth nothing without the secret in use.",
+    },
+    {
+      id: "better-auth-remove-attacker", holder: "attacker", what: "The attacker's admin cache copy, weeks before the expiry it names.", against: BETTER_AUTH_GET_SESSION, keys: keys.removed,
+      ...outcome(attackerRemoved), meaning: attackerRemoved.accepted ? "Still accepted." : "Refused at once: the signature is checked before the expiry.",
+    },
+    {
+      id: "better-auth-remove-user-again", holder: "user", what: "Bob signs in again: a new session, its cookie signed with the new secret.", against: BETTER_AUTH_GET_SESSION, keys: keys.removed,
+      ...outcome(userAgain), meaning: userAgain.accepted ? "Bob is back in." : "Bob cannot sign in.",
+    },
+  ];
+  return { lane: { mint, rotation }, made: { betterAuthUser: user, betterAuthAttacker: attacker } };
 }
 
 function outcome(result: { accepted: boolean; reason?: string }): { accepted: boolean; reason?: string } {

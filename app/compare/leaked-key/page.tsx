@@ -13,11 +13,12 @@ import "./leaked-key.css";
 
 export const metadata: Metadata = { title: "The leaked-key drill" };
 
-const LANES: DrillLane[] = ["jwt", "authjs", "session"];
+const LANES: DrillLane[] = ["jwt", "authjs", "session", "better-auth"];
 const LANE_TITLES: Record<DrillLane, string> = {
   jwt: "JWT (JWT_SECRET)",
   authjs: "Auth.js (AUTH_SECRET)",
   session: "Server-side session (no key)",
+  "better-auth": "Better Auth (BETTER_AUTH_SECRET)",
 };
 const ROTATION_DOCS = `${ROUTES.docs.index}/deploying#rotating-the-signing-keys`;
 
@@ -88,11 +89,12 @@ export default async function LeakedKeyDrillPage() {
     <>
       <h1>The signing key leaked: a drill</h1>
       <p>
-        What someone holding <code>JWT_SECRET</code> or <code>AUTH_SECRET</code> can do, what a key rotation
-        does to them and to your users, and what to do, lane by lane. Every verdict on this page was computed
-        for this request by this app&apos;s real verifiers (<code>verifyAccessTokenFully</code>, Auth.js&apos;s
-        own <code>decode</code>, the session core&apos;s <code>validateSessionToken</code>), keyed with throwaway
-        keys that this server made when it started. The app&apos;s own keys sign nothing here: each lane shows the
+        What someone holding <code>JWT_SECRET</code>, <code>AUTH_SECRET</code> or <code>BETTER_AUTH_SECRET</code> can
+        do, what a key rotation does to them and to your users, and what to do, lane by lane. Every verdict on this
+        page was computed for this request by this app&apos;s real verifiers (<code>verifyAccessTokenFully</code>,
+        Auth.js&apos;s own <code>decode</code>, the session core&apos;s <code>validateSessionToken</code>, Better
+        Auth&apos;s <code>getSession</code> on a store of the drill&apos;s own), keyed with throwaway keys that this
+        server made when it started. The app&apos;s own keys sign nothing here: each lane shows the
         forgery refused by them.
       </p>
       <p className="drill-keys drill-lane-note">
@@ -113,6 +115,7 @@ export default async function LeakedKeyDrillPage() {
           jwt: <Rows rows={lanes.jwt.mint} />,
           authjs: <Rows rows={lanes.authjs.mint} />,
           session: <Rows rows={lanes.session.mint} />,
+          "better-auth": <><p className="drill-lane-note">The session cookie is a random token and its HMAC under the secret; the cookie cache, when on, a signed copy of the session and user. Bob is signed in; his session is in the store.</p><Rows rows={lanes["better-auth"].mint} /></>,
         }}
       />
 
@@ -124,6 +127,7 @@ export default async function LeakedKeyDrillPage() {
           jwt: <><p className="drill-lane-note"><code>JWT_SECRET</code> signs, <code>JWT_SECRET_PREVIOUS</code> only verifies. Bob signed in before the leak; the attacker holds the admin token from step 1.</p><Rows rows={lanes.jwt.rotation} /></>,
           authjs: <><p className="drill-lane-note">Auth.js takes its keys as one list: the first seals, every one opens (<code>AUTH_SECRET</code>, then <code>AUTH_SECRET_PREVIOUS</code>), and each cookie it reads is sealed again with the first.</p><Rows rows={lanes.authjs.rotation} /></>,
           session: <><p className="drill-lane-note">Nothing to rotate: no key signs a session. What can be stolen is a cookie, and it ends in the store. Here a copy of alice&apos;s phone cookie was taken, and she signs out her other devices from her laptop.</p><Rows rows={lanes.session.rotation} /></>,
+          "better-auth": <><p className="drill-lane-note">No routine rotation: Better Auth 1.7 signs and checks its cookies with one secret. Its <code>secrets</code> list (<code>BETTER_AUTH_SECRETS</code>) keeps older secrets to decrypt with, not to check signatures: any new secret signs every user out, the attacker with them.</p><Rows rows={lanes["better-auth"].rotation} /></>,
         }}
       />
 
@@ -154,6 +158,14 @@ export default async function LeakedKeyDrillPage() {
               <li>A stolen cookie: end that session (<Link href={SESSION_ROUTES.devices}>the device list</Link>, or &quot;sign out all other devices&quot;). The user&apos;s other devices and everyone else stay signed in.</li>
               <li>A leaked copy of the store yields no cookie; it does name users and roles.</li>
               <li>The lane&apos;s one signing key is for third parties (<code>THIRD_PARTY_SIGNING_KEYS</code>, Ed25519): drop a leaked one from the list, and what it signed expires within {thirdPartyTtl}.</li>
+            </ol>
+          ),
+          "better-auth": (
+            <ol className="drill-steps">
+              <li>Set a new <code>BETTER_AUTH_SECRET</code> and restart every instance together. There is no previous-secret variable to fill in: Better Auth would not check signatures with it.</li>
+              <li>Every Better Auth user is signed out at once, cookie cache or not: tell them why. What the attacker minted dies with the old secret, whatever expiry it names.</li>
+              <li>If the store leaked too: its sessions hold their tokens as they are. They name no cookie under the new secret, but delete them (the <code>better-auth:</code> keys) so the next leaked secret finds none.</li>
+              <li>With the cookie cache on, the leak made anyone an admin until now: check what was done as whom, not just who signed in.</li>
             </ol>
           ),
         }}
