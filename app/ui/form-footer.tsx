@@ -9,7 +9,7 @@ import { ROUTES } from "@/app/routes";
 export type Lockout = { seconds: number; attempt?: number } | null;
 
 /** One limiter counts every lane's failed sign-ins (lib/security/login.ts), so one lock covers them all. */
-const EVERY_LANE = "every lane (JWT, session and Auth.js)";
+const EVERY_LANE = "every lane (JWT, session, Auth.js and Better Auth)";
 
 /** "2 attempts left …", after a wrong password: the limiter's own count, before the lock. */
 export function attemptsLeftSentence(left: number): string {

@@ -76,6 +76,16 @@ const CONFIRMATIONS: Record<string, string> = {
   reset: RESET_DONE_MESSAGE,
 };
 
+/**
+ * The JWT lane's "everywhere" reaches only what the server can check: a token is a credential
+ * in its own right, and one chosen without the version check (a plain JWT) has nothing to revoke.
+ */
+const JWT_CONFIRMATIONS: Record<string, string> = {
+  ...CONFIRMATIONS,
+  "signed-out-everywhere":
+    "Signed out everywhere the server can reach: every token of yours with the token-version check is refused from its next request, and every refresh token is revoked. A token without those checks (a plain JWT) on another device keeps working until it expires: nothing on the server refers to it.",
+};
+
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** The login page of one lane: the form, the demo users, and why the user landed here. */
@@ -83,7 +93,7 @@ export async function LoginPage({ lane, title, searchParams, reasonMessages, das
   const params = await searchParams;
   const next = safeNextPath(first(params.next), dashboardPath);
   const reason = first(params.reason);
-  const confirmation = ownValue(CONFIRMATIONS, reason);
+  const confirmation = ownValue(lane === "jwt" ? JWT_CONFIRMATIONS : CONFIRMATIONS, reason);
   const reasonMessage = confirmation ? undefined : ownValue(reasonMessages, reason);
   // Only the lane's own reasons are drawn (no reason: the credential was missing); any other
   // text in the URL draws nothing, neither the notice nor the picture.

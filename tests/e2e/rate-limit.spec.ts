@@ -20,11 +20,11 @@ const RATE_LIMITED = "Too many failed sign-in attempts. Wait before trying again
 const INCORRECT = "Username or password is incorrect.";
 /** What the login form says after each of the 3 failures the pair limit allows. */
 const ATTEMPTS_LEFT = [
-  "2 attempts left before sign-in is locked in every lane (JWT, session and Auth.js).",
-  "1 attempt left before sign-in is locked in every lane (JWT, session and Auth.js).",
-  "No attempts left: the next sign-in is refused in every lane (JWT, session and Auth.js) until the lock ends.",
+  "2 attempts left before sign-in is locked in every lane (JWT, session, Auth.js and Better Auth).",
+  "1 attempt left before sign-in is locked in every lane (JWT, session, Auth.js and Better Auth).",
+  "No attempts left: the next sign-in is refused in every lane (JWT, session, Auth.js and Better Auth) until the lock ends.",
 ];
-const EVERY_LANE_LOCKED = "The lock covers sign-in in every lane (JWT, session and Auth.js): they share one limiter";
+const EVERY_LANE_LOCKED = "The lock covers sign-in in every lane (JWT, session, Auth.js and Better Auth): they share one limiter";
 const servers: Started[] = [];
 let accounts = ""; // 3 per account and address, 6 per account, 1000 per address
 let addresses = ""; // 1000 per account, 5 per address, address from the socket

@@ -164,6 +164,8 @@ test("“log out everywhere” ends every JWT with the token-version check, on e
   await laptop.page.getByRole("button", { name: "Sign out everywhere" }).click();
   await expect(laptop.page).toHaveURL(/\/jwt\/login\?reason=signed-out-everywhere$/);
   await expect(laptop.page.getByTestId("login-confirmation")).toContainText("Signed out everywhere");
+  // It does not claim more than it can: a token without the checks is out of the server's reach.
+  await expect(laptop.page.getByTestId("login-confirmation")).toContainText("A token without those checks (a plain JWT) on another device keeps working until it expires");
   await phone.page.goto("/jwt/dashboard");
   await expect(phone.page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fdashboard&by=page&reason=stale-version$/);
   await expect(phone.page.getByTestId("login-reason")).toContainText("older than your last");
