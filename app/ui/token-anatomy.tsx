@@ -36,11 +36,13 @@ export function TokenAnatomy({ cookieName, value, testId, copyable = false }: { 
         <dt>format</dt>
         <dd data-testid={`${testId}-kind`}>{kind}</dd>
         <dt>segments</dt>
-        <dd data-testid={`${testId}-segments`}>{segments.length}</dd>
+        <dd>
+          <span data-testid={`${testId}-segments`}>{segments.length}</span> ({segments.map((segment) => segment.length).join(" · ")} characters)
+        </dd>
         <dt>size</dt>
         <dd data-testid={`${testId}-bytes`}>{utf8Bytes(value)} bytes ({cookieBytes(cookieName, value)} bytes in the Cookie header)</dd>
         <dt>header (anyone can read)</dt>
-        <dd><code>{decodeSegment(segments[0]) ?? "(unreadable)"}</code></dd>
+        <dd data-testid={`${testId}-header`}><code>{decodeSegment(segments[0]) ?? "(unreadable)"}</code></dd>
         <dt>payload without the key</dt>
         <dd data-testid={readablePayload ? undefined : `${testId}-payload-public`}>
           {readablePayload ? "readable by anyone (below)" : "ciphertext: unreadable without the server's secret"}
