@@ -2,9 +2,9 @@ import { expect, test, type Page } from "@playwright/test";
 import { BOB, JWT_COOKIE, cookieValue, jwtDashboardSettled, readClaims, signIn, type LoginArea } from "./helpers";
 
 /**
- * The demo tells its story (issue #27): each dashboard leads with its demos and folds its
- * reference material, each fact printed once; nothing is left empty beside a long column, and
- * nothing is hidden sideways.
+ * The demo tells its story (issue #27): the home page says what to try next, in order; each
+ * dashboard leads with its demos and folds its reference material, each fact printed once;
+ * nothing is left empty beside a long column, and nothing is hidden sideways.
  */
 
 const LANES: LoginArea[] = ["jwt", "session", "authjs", "better-auth"];
@@ -13,6 +13,8 @@ const LANES: LoginArea[] = ["jwt", "session", "authjs", "better-auth"];
 const REFRESH_FAMILY_TOP_MAX_PX = 1500;
 /** The JWT dashboard's height at 390 px: 6,910 px before, 4,647 px with its reference folded (unfolded, they add ~1,200 px). */
 const JWT_DASHBOARD_HEIGHT_MAX_PX = 5000;
+/** Where the first lane starts on the home page at 390 px: 510 px before "Try this next", 838 px with it. */
+const HOME_LANES_TOP_MAX_PX = 1000;
 /** Side by side at 1280 px, one card's content may end this much before its neighbour's (Auth.js's ended ~1,000 px early). */
 const EMPTY_COLUMN_MAX_PX = 300;
 
@@ -35,8 +37,42 @@ async function signInEverywhere(page: Page) {
   for (const lane of LANES) await signIn(page, lane, BOB);
 }
 
+test("the home page offers 'Try this next': four steps in order, each a link to a page that answers", async ({ page }) => {
+  await page.goto("/");
+  const steps = page.getByTestId("guided-path").locator("ol > li");
+  await expect(steps).toHaveCount(4);
+  await expect(steps.locator("strong")).toHaveText(["Steal a cookie, then sign out", "Change a role", "Replay a spent refresh token", "Forge a token"]);
+  const expected = [
+    ["/session/dashboard", "/jwt/dashboard"],
+    ["/jwt/admin"],
+    ["/jwt/dashboard#refresh-family"],
+    ["/jwt/playground", "/compare/leaked-key"],
+  ];
+  for (const [i, hrefs] of expected.entries()) {
+    const links = steps.nth(i).getByRole("link");
+    await expect(links).toHaveCount(hrefs.length);
+    for (const [j, href] of hrefs.entries()) {
+      await expect(links.nth(j)).toHaveAttribute("href", href);
+      // Signed out, a protected page sends you to its login page (200), which brings you back after.
+      const response = await page.request.get(href);
+      expect(response.status(), href).toBe(200);
+    }
+  }
+  // The anchor names the refresh family's section on the dashboard.
+  await signIn(page, "jwt", BOB);
+  await page.goto("/jwt/dashboard#refresh-family");
+  await expect(page.locator("#refresh-family")).toHaveAttribute("data-testid", "refresh-family");
+});
+
 test.describe("at 390 px", () => {
   test.use({ viewport: { width: 390, height: 900 } });
+
+  test("the guided path keeps the four lanes near the top of the home page", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByTestId("guided-path")).toBeVisible();
+    const top = await page.getByTestId("jwt-column").evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+    expect(top).toBeLessThanOrEqual(HOME_LANES_TOP_MAX_PX);
+  });
 
   test("the JWT dashboard leads with its demos: the refresh family near the top, the claims printed once", async ({ page, context }) => {
     await signIn(page, "jwt", BOB);
