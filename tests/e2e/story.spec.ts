@@ -87,6 +87,23 @@ test.describe("at 390 px", () => {
     expect(text.split('"alg": "HS256"').length - 1).toBe(1);
   });
 
+  test("the refresh family's picture fits its card after six refreshes, its labels readable in dark mode", async ({ page }) => {
+    await page.emulateMedia({ colorScheme: "dark" });
+    await signIn(page, "jwt", BOB);
+    await openDashboard(page, "jwt");
+    const family = page.getByTestId("refresh-family");
+    for (let generation = 1; generation <= 6; generation++) {
+      await family.getByRole("button", { name: "Refresh now" }).click();
+      await expect(family.locator(`svg g[data-generation="${generation}"][data-status="current"]`)).toHaveCount(1);
+    }
+    const { picture, card } = await family.evaluate((el) => ({ picture: el.querySelector("figure svg")!.getBoundingClientRect().right, card: el.getBoundingClientRect().right }));
+    expect(picture).toBeLessThanOrEqual(card);
+    // SVG text takes a fill: without one it is black on the dark card.
+    const label = family.locator("svg text.timeline-title").last();
+    await expect(label).toHaveText("R6");
+    expect(await label.evaluate((el) => getComputedStyle(el).fill)).not.toBe("rgb(0, 0, 0)");
+  });
+
   test("no block of data or code on a dashboard is wider than its box, reference sections open", async ({ page }) => {
     await signInEverywhere(page);
     for (const lane of LANES) {
