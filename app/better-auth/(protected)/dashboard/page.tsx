@@ -121,7 +121,7 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
           />
         </section>
 
-        <section className="card" id="cookie-cache">
+        <section className="card wide" id="cookie-cache">
           <h2>The cookie cache</h2>
           <p>
             Off, every request reads the session from the store: a revoked session stops at once. On, Better Auth also
@@ -143,7 +143,7 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
           </form>
         </section>
 
-        <section className="card" id="devices">
+        <section className="card wide" id="devices">
           <h2>Your devices</h2>
           <p>Every live session of yours, from Better Auth&apos;s per-user list in the store (what its <code>listSessions</code> reads).</p>
           {ended && <p className="confirmation" role="status" data-testid="devices-confirmation">{ended}</p>}
