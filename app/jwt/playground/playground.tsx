@@ -31,7 +31,7 @@ function VerdictLine({ verdict, forged, testId }: { verdict: Verdict; forged: bo
         // The sentence first (lib/jwt.ts JWT_FAILURE_MESSAGES), the reason code after it for whoever greps the logs.
         <>
           <strong className={forged ? undefined : "verdict verdict-refused"}>Refused:</strong> {lowerFirst(verdict.message)}{" "}
-          <span className="source-ref">(<code>{verdict.reason}</code>)</span>
+          <span className="source-ref reason-code">(<code>{verdict.reason}</code>)</span>
         </>
       )}
     </span>
