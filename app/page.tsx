@@ -50,6 +50,37 @@ function BrowserHolds({ name, value }: { name: string; value: string | undefined
   );
 }
 
+/**
+ * "Try this next": the demos that teach the trade-off, in order, each a link to the page where
+ * it happens and one sentence on what you will see. Short, so the lanes stay near the top on a phone.
+ * (Plain links to the JWT pages: see middleware.ts on prefetching with a refresh token.)
+ */
+function GuidedPath() {
+  return (
+    <section className="guided-path" aria-labelledby="guided-path-title" data-testid="guided-path">
+      <h2 id="guided-path-title">Try this next</h2>
+      <ol>
+        <li>
+          <strong>Steal a cookie, then sign out</strong> (<a href={SESSION_ROUTES.dashboard}>session</a>,{" "}
+          <a href={JWT_ROUTES.dashboard}>JWT</a>): the session&apos;s copy is refused at once; a plain JWT&apos;s keeps working.
+        </li>
+        <li>
+          <strong>Change a role</strong> (<a href={JWT_ROUTES.admin}>JWT admin</a>, as alice): bob&apos;s token keeps its old
+          role until a check or a refresh catches up.
+        </li>
+        <li>
+          <strong>Replay a spent refresh token</strong> (<a href={`${JWT_ROUTES.dashboard}#refresh-family`}>the refresh family</a>):
+          reuse is detected, and the whole sign-in revoked.
+        </li>
+        <li>
+          <strong>Forge a token</strong> (<a href={JWT_ROUTES.playground}>the tamper playground</a>,{" "}
+          <Link href={ROUTES.leakedKeyDrill}>the leaked-key drill</Link>): each forgery refused, with its reason.
+        </li>
+      </ol>
+    </section>
+  );
+}
+
 export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { done } = await searchParams;
   const doneMessage = ownValue(DONE_MESSAGES, typeof done === "string" ? done : undefined);
@@ -80,6 +111,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
         <Link href={ROUTES.compare} data-testid="compare-link">The comparison table</Link>: every point the trade-off articles
         raise, with this app&apos;s own numbers and a link to the demo that shows it.
       </p>
+      <GuidedPath />
       {/* Two by two on a wide screen (the JWT and the session, then the two frameworks), one column on a phone:
           three across left the fourth lane alone on a row of its own. */}
       <div className="columns" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 30rem), 1fr))" }}>

@@ -1,8 +1,6 @@
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import type { JwtAuth } from "@/app/jwt/gate";
 import { JWT_COOKIE } from "@/lib/jwt";
-import { cookieBytes } from "@/lib/cookies";
-import { utf8Bytes } from "@/lib/config";
 import { isIdentityHeader } from "@/app/first-gate";
 import { Countdown } from "@/app/ui/countdown";
 import { LocalTime } from "@/app/ui/relative-time";
@@ -14,6 +12,7 @@ import { StaleRole, type RoleCaughtUp } from "./stale-role";
 import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
 import { REVOCATION_CHECK_LABELS } from "@/app/jwt/check-labels";
 import { HowItWorks } from "@/app/ui/how-it-works";
+import { ReferenceSection } from "@/app/ui/reference-section";
 import { SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app/ui/signed-out-here";
 import { ThisRequest, type TimelineStep } from "@/app/ui/request-timeline";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
@@ -38,8 +37,10 @@ export interface JwtDashboardProps {
  */
 export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily, roleCaughtUp }: JwtDashboardProps) {
   const now = auth.verifiedAtMs;
-  const [headerPart, payloadPart, signaturePart] = auth.token.split(".");
 
+  // The demos first (the stolen credential and its stopwatch, the refresh family, DPoP), then
+  // the reference material folded (the token's header and claims, the gates and their headers),
+  // each fact printed once.
   return (
     <SignedOutHereProvider>
       <div className="dashboard">
@@ -57,20 +58,47 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
                 <LocalTime ms={auth.claims.exp * 1000}><Countdown expiresAtMs={auth.claims.exp * 1000} serverNowMs={now} /></LocalTime>
               </dd>
             </WhileSignedIn>
-            <dt>token size</dt>
-            <dd data-testid="token-bytes">{utf8Bytes(auth.token)} bytes (cookie header: {cookieBytes(JWT_COOKIE, auth.token)} bytes)</dd>
-            <dt>segments</dt>
-            <dd>header {headerPart.length} · payload {payloadPart.length} · signature {signaturePart.length} characters</dd>
+            <dt>revocation checks</dt>
+            <dd data-testid="jwt-checks">
+              {auth.claims.rev?.length ? auth.claims.rev.map((check) => REVOCATION_CHECK_LABELS[check]).join(", ") : "none: a plain stateless JWT, only its expiry ends it"}
+            </dd>
+          </dl>
+          <WhileSignedIn>
+            <div className="actions">
+              <PostButton endpoint={JWT_ROUTES.api.logout} redirectTo={`${JWT_ROUTES.login}?reason=signed-out`} label="Sign out" secondary />
+              <PostButton endpoint={JWT_ROUTES.api.logoutEverywhere} redirectTo={`${JWT_ROUTES.login}?reason=signed-out-everywhere`} label="Sign out everywhere" />
+            </div>
+          </WhileSignedIn>
+          <h2>Tamper with it</h2>
+          <p>
+            {/* Plain links (see middleware.ts): with an expired access token, a prefetch or a client-side navigation would spend the refresh token unasked, or twice. */}
+            <a href={JWT_ROUTES.playground}>The token tamper playground</a>: <code>alg: none</code>, a forged role,
+            another audience, a stripped signature… each sent to this app&apos;s real verifier, with the check that refuses it.
+          </p>
+        </section>
+        <section className="card">
+          <h2>Stolen credential</h2>
+          <CopyCredentialPanel lane="jwt" reveal={revealJwtCredential} cookieName={JWT_COOKIE} mePath={JWT_ROUTES.api.me} />
+          <h3>Revocation stopwatch</h3>
+          <RevocationStopwatch lane="jwt" reveal={revealJwtCredential} logoutEndpoint={JWT_ROUTES.api.logout} />
+        </section>
+        {refreshFamily && <RefreshFamily initial={refreshFamily} accessExpiresAtMs={auth.claims.exp * 1000} serverNowMs={now} />}
+        <DpopPanel username={auth.user.id} />
+        <ReferenceSection testId="reference-token" summary="The token: its header and claims, readable by anyone (a JWS)">
+          <TokenAnatomy cookieName={JWT_COOKIE} value={auth.token} testId="jwt-cookie" copyable />
+          <p>
+            Anyone holding the token can read these claims (base64url is not encryption); only the signature stops
+            them from being changed.
+          </p>
+        </ReferenceSection>
+        <ReferenceSection testId="reference-gates" summary="The two gates, and the identity headers this page received">
+          <dl className="facts">
             <dt>first gate</dt>
             <dd data-testid="guard-runtime">
               middleware verified this token on the <strong>{requestHeaders.get("x-auth-runtime") ?? "(middleware did not run)"}</strong> runtime
             </dd>
             <dt>second gate</dt>
             <dd>this page verified it again with <code>requireJwtUser()</code> on Node.js</dd>
-            <dt>revocation checks</dt>
-            <dd data-testid="jwt-checks">
-              {auth.claims.rev?.length ? auth.claims.rev.map((check) => REVOCATION_CHECK_LABELS[check]).join(", ") : "none: a plain stateless JWT, only its expiry ends it"}
-            </dd>
             {auth.claims.rev?.some((check) => check !== "refresh") && (
               <>
                 <dt>store checks</dt>
@@ -82,26 +110,9 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
               </>
             )}
           </dl>
-          <WhileSignedIn>
-            <div className="actions">
-              <PostButton endpoint={JWT_ROUTES.api.logout} redirectTo={`${JWT_ROUTES.login}?reason=signed-out`} label="Sign out" secondary />
-              <PostButton endpoint={JWT_ROUTES.api.logoutEverywhere} redirectTo={`${JWT_ROUTES.login}?reason=signed-out-everywhere`} label="Sign out everywhere" />
-            </div>
-          </WhileSignedIn>
-          <h2>Stolen credential</h2>
-          <CopyCredentialPanel lane="jwt" reveal={revealJwtCredential} cookieName={JWT_COOKIE} mePath={JWT_ROUTES.api.me} />
-          <h3>Revocation stopwatch</h3>
-          <RevocationStopwatch lane="jwt" reveal={revealJwtCredential} logoutEndpoint={JWT_ROUTES.api.logout} />
-          <h2>Tamper with it</h2>
-          <p>
-            {/* Plain links (see middleware.ts): with an expired access token, a prefetch or a client-side navigation would spend the refresh token unasked, or twice. */}
-            <a href={JWT_ROUTES.playground}>The token tamper playground</a>: <code>alg: none</code>, a forged role,
-            another audience, a stripped signature… each sent to this app&apos;s real verifier, with the check that refuses it.
-          </p>
-          <h2>Identity headers this page received</h2>
           <p>
             Middleware deletes every <code>x-user-*</code> / <code>x-auth-*</code> header the browser sent, then adds its
-            own. This page still trusts none of them: it verified the token itself.
+            own. This page still trusts none of them: it verified the token itself. The headers it received:
           </p>
           <pre tabIndex={0} data-testid="forwarded-headers">
             {[...requestHeaders.entries()]
@@ -110,23 +121,7 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
               .sort()
               .join("\n")}
           </pre>
-        </section>
-        <section className="card">
-          <h2>Decoded header</h2>
-          <pre tabIndex={0} data-testid="jwt-header">{JSON.stringify(auth.header, null, 2)}</pre>
-          <h2>Claims</h2>
-          <pre tabIndex={0} data-testid="jwt-claims">{JSON.stringify(auth.claims, null, 2)}</pre>
-          <p>
-            Anyone holding the token can read these claims (base64url is not encryption); only the signature stops
-            them from being changed.
-          </p>
-        </section>
-        <section className="card">
-          <h2>The cookie: a JWS</h2>
-          <TokenAnatomy cookieName={JWT_COOKIE} value={auth.token} testId="jwt-cookie" copyable />
-        </section>
-        <DpopPanel username={auth.user.id} />
-        {refreshFamily && <RefreshFamily initial={refreshFamily} accessExpiresAtMs={auth.claims.exp * 1000} serverNowMs={now} />}
+        </ReferenceSection>
         <CookieBudget lane="jwt" cookies={laneCookies(requestHeaders.get("cookie"), JWT_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
         {timeline && <ThisRequest steps={timeline} />}
         <HowItWorks lane="jwt" />

@@ -79,7 +79,7 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
   const description = describeFamily(view);
   const accessExpired = access.expiresAtMs <= access.nowMs;
   return (
-    <section className="card wide" data-testid="refresh-family" data-state={view.state}>
+    <section className="card wide" id="refresh-family" data-testid="refresh-family" data-state={view.state}>
       <h2>Refresh tokens: this sign-in&apos;s family</h2>
       <p>
         Every refresh spends the refresh token and hands out its successor; the store keeps one record for the whole

@@ -10,6 +10,12 @@ function credentialFingerprint(value: string): string {
   return createHash("sha256").update(value).digest("base64url").slice(0, 12);
 }
 
+/** What each segment of a compact JWS (RFC 7515) and JWE (RFC 7516) is. */
+const SEGMENT_NAMES: Record<number, readonly string[]> = {
+  3: ["header", "payload", "signature"],
+  5: ["header", "encrypted key", "IV", "ciphertext", "tag"],
+};
+
 function decodeSegment(segment: string): string | null {
   try {
     return JSON.stringify(JSON.parse(Buffer.from(segment, "base64url").toString("utf8")), null, 2);
@@ -36,11 +42,13 @@ export function TokenAnatomy({ cookieName, value, testId, copyable = false }: { 
         <dt>format</dt>
         <dd data-testid={`${testId}-kind`}>{kind}</dd>
         <dt>segments</dt>
-        <dd data-testid={`${testId}-segments`}>{segments.length}</dd>
+        <dd>
+          <span data-testid={`${testId}-segments`}>{segments.length}</span> ({segments.map((segment, i) => `${SEGMENT_NAMES[segments.length]?.[i] ?? `#${i + 1}`} ${segment.length}`).join(" · ")} characters)
+        </dd>
         <dt>size</dt>
         <dd data-testid={`${testId}-bytes`}>{utf8Bytes(value)} bytes ({cookieBytes(cookieName, value)} bytes in the Cookie header)</dd>
         <dt>header (anyone can read)</dt>
-        <dd><code>{decodeSegment(segments[0]) ?? "(unreadable)"}</code></dd>
+        <dd data-testid={`${testId}-header`}><code>{decodeSegment(segments[0]) ?? "(unreadable)"}</code></dd>
         <dt>payload without the key</dt>
         <dd data-testid={readablePayload ? undefined : `${testId}-payload-public`}>
           {readablePayload ? "readable by anyone (below)" : "ciphertext: unreadable without the server's secret"}

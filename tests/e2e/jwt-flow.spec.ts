@@ -45,9 +45,10 @@ test.describe("JWT area", () => {
     await signIn(page, "jwt", ALICE);
     await expect(page).toHaveURL(/\/jwt\/dashboard$/);
     await expect(page.getByTestId("jwt-user")).toHaveText("signed in as alice (admin)");
-    await expect(page.getByTestId("jwt-header")).toContainText('"alg": "HS256"');
+    // The token's header and claims, printed once: in the cookie's anatomy (folded reference material).
+    await expect(page.getByTestId("jwt-cookie-header")).toContainText('"alg": "HS256"');
     for (const claim of ['"sub": "alice"', '"role": "admin"', '"iss"', '"aud"', '"jti"', '"exp"', '"iat"']) {
-      await expect(page.getByTestId("jwt-claims")).toContainText(claim);
+      await expect(page.getByTestId("jwt-cookie-payload-public")).toContainText(claim);
     }
     await expect(page.getByTestId("guard-runtime")).toContainText("edge");
     // Secure by default: every revocation check, so a 15-minute token plus a refresh token.
@@ -58,7 +59,7 @@ test.describe("JWT area", () => {
     expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/" });
     const refresh = (await context.cookies()).find((c) => c.name === JWT_REFRESH_COOKIE);
     expect(refresh).toMatchObject({ httpOnly: true, secure: true, path: "/api/jwt/refresh" });
-    await expect(page.getByTestId("token-bytes")).toContainText(`${cookie!.value.length} bytes`);
+    await expect(page.getByTestId("jwt-cookie-bytes")).toContainText(`${cookie!.value.length} bytes`);
     // HttpOnly means page scripts cannot see it.
     expect(await page.evaluate(() => document.cookie)).not.toContain(JWT_COOKIE);
   });

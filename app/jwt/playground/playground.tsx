@@ -25,13 +25,21 @@ function VerdictLine({ verdict, forged, testId }: { verdict: Verdict; forged: bo
   return (
     <span data-testid={testId}>
       {forged && <><AttackVerdict outcome={attackOutcome(verdict.accepted)} />{" "}</>}
-      {verdict.accepted
-        ? <strong className={forged ? undefined : "verdict verdict-accepted"}>Accepted</strong>
-        : <><strong className={forged ? undefined : "verdict verdict-refused"}>Refused</strong> (<code>{verdict.reason}</code>)</>}
-      {" "}{verdict.message}
+      {verdict.accepted ? (
+        <><strong className={forged ? undefined : "verdict verdict-accepted"}>Accepted</strong> {verdict.message}</>
+      ) : (
+        // The sentence first (lib/jwt.ts JWT_FAILURE_MESSAGES), the reason code after it for whoever greps the logs.
+        <>
+          <strong className={forged ? undefined : "verdict verdict-refused"}>Refused:</strong> {lowerFirst(verdict.message)}{" "}
+          <span className="source-ref reason-code">(<code>{verdict.reason}</code>)</span>
+        </>
+      )}
     </span>
   );
 }
+
+/** "The token has expired." reads as "Refused: the token has expired." */
+const lowerFirst = (sentence: string) => sentence.charAt(0).toLowerCase() + sentence.slice(1);
 
 function ResultCard({ result }: { result: TamperResult }) {
   return (

@@ -92,6 +92,7 @@ export const RECIPES: Record<Preset, Recipe> = {
 export interface Verdict {
   accepted: boolean;
   reason?: JwtFailureReason;
+  /** Refused: why, in words (JWT_FAILURE_MESSAGES). Accepted: as whom ("as bob (user)."). */
   message: string;
 }
 
@@ -134,7 +135,7 @@ async function verdictOf(token: string, settings: JwtSettings): Promise<Verdict>
   // the "if the key leaked" ones accepted under a throwaway key), so none may fill the
   // verifier's memory of accepted tokens.
   const result = await verifyAccessTokenFully(token, settings, Date.now());
-  if (result.ok) return { accepted: true, message: `Accepted as ${result.claims.sub} (${result.claims.role}).` };
+  if (result.ok) return { accepted: true, message: `as ${result.claims.sub} (${result.claims.role}).` };
   return { accepted: false, reason: result.reason, message: JWT_FAILURE_MESSAGES[result.reason] };
 }
 

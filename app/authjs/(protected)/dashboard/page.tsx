@@ -6,6 +6,7 @@ import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs/cookie";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { RelativeTime } from "@/app/ui/relative-time";
 import { HowItWorks } from "@/app/ui/how-it-works";
+import { ReferenceSection } from "@/app/ui/reference-section";
 import { SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app/ui/signed-out-here";
 import { ThisRequest } from "@/app/ui/request-timeline";
 import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
@@ -64,10 +65,6 @@ export default async function AuthjsDashboard() {
                 applies at once: your cookie says <strong>{session.user.role}</strong>, and a change bumps your token version, so
                 this cookie is refused at its next read and you sign in again with the new role (a plain JWT keeps its role until it expires)
               </dd>
-              <dt>first gate</dt>
-              <dd data-testid="guard-runtime">
-                middleware decrypted the cookie with <code>auth()</code> on the <strong>{requestHeaders.get("x-auth-runtime") ?? "(middleware did not run)"}</strong> runtime
-              </dd>
             </dl>
             <WhileSignedIn>
               <div className="actions">
@@ -75,27 +72,32 @@ export default async function AuthjsDashboard() {
                 <form action={signOutEverywhere}><button type="submit">Sign out everywhere</button></form>
               </div>
             </WhileSignedIn>
+            <h2>Change a harmless profile field</h2>
+            <DisplayNameForm />
+          </section>
+          <section className="card">
             <h2>Stolen credential</h2>
             <CopyCredentialPanel lane="authjs" reveal={revealAuthjsCredential} cookieName={AUTHJS_SESSION_COOKIE} mePath={AUTHJS_ROUTES.api.me} />
             <h3>Revocation stopwatch</h3>
             <RevocationStopwatch lane="authjs" reveal={revealAuthjsCredential} signOutAction={signOutQuietly} />
           </section>
-          <section className="card">
+          <ReferenceSection testId="reference-session" summary={<>The session as Auth.js hands it out: <code>auth()</code> on the server, <code>useSession()</code> in the browser</>}>
             <h2>Server: <code>auth()</code></h2>
             <pre tabIndex={0} data-testid="server-session-json">{JSON.stringify(session, null, 2)}</pre>
             <h2>Browser: <code>useSession()</code></h2>
             <ClientSessionView />
-          </section>
-          <section className="card">
-            <h2>Change a harmless profile field</h2>
-            <DisplayNameForm />
-          </section>
-          <section className="card">
-            <h2>The cookie: a JWE</h2>
+          </ReferenceSection>
+          <ReferenceSection testId="reference-token" summary="The cookie: a JWE, and what the server decrypts it to">
             {cookie ? <TokenAnatomy cookieName={cookie.name} value={cookie.value} testId="authjs-cookie" /> : <p>No cookie.</p>}
             <h3>Decrypted on the server (with AUTH_SECRET)</h3>
             <pre tabIndex={0} data-testid="authjs-decrypted">{decrypted ? JSON.stringify(decrypted, null, 2) : "(could not decrypt)"}</pre>
-          </section>
+            <dl className="facts">
+              <dt>first gate</dt>
+              <dd data-testid="guard-runtime">
+                middleware decrypted the cookie with <code>auth()</code> on the <strong>{requestHeaders.get("x-auth-runtime") ?? "(middleware did not run)"}</strong> runtime
+              </dd>
+            </dl>
+          </ReferenceSection>
           <CookieBudget lane="authjs" cookies={laneCookies(requestHeaders.get("cookie"), AUTHJS_SESSION_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
           <ThisRequest steps={timeline} />
           <HowItWorks lane="authjs" />

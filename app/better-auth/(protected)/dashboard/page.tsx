@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import { betterAuthHere, cookieCacheChoice, requireBetterAuthUser } from "@/app/better-auth/gate";
 import { RelativeTime } from "@/app/ui/relative-time";
 import { HowItWorks } from "@/app/ui/how-it-works";
+import { ReferenceSection } from "@/app/ui/reference-section";
 import { SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app/ui/signed-out-here";
 import { ThisRequest } from "@/app/ui/request-timeline";
 import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
@@ -102,12 +103,25 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
           </WhileSignedIn>
         </section>
 
-        <section className="card">
-          <h2>Browser: <code>useSession()</code></h2>
-          <ClientSessionView />
+        <section className="card better-auth">
+          <h2>Revocation stopwatch</h2>
+          <p>
+            With the cookie cache {cacheLabel(cacheSeconds)}. {cacheSeconds === 0
+              ? "Expect the copy to be refused at once: every check reads the store, where the session is gone."
+              : `Expect the copy to keep working for up to ${formatSeconds(cacheSeconds)}: the cache vouches for it until then.`}
+          </p>
+          <RevocationStopwatch
+            lane="better-auth"
+            reveal={revealBetterAuthCredential}
+            // Better Auth's own endpoint, not a server action: an action that clears the cookies
+            // re-renders this page, whose gate then finds the session gone (cache off) and
+            // redirects to login before the stopwatch has presented the copy once.
+            logoutEndpoint={BETTER_AUTH_ROUTES.api.signOut}
+            seconds={Math.min(STOPWATCH_MAX_SECONDS, Math.max(5, cacheSeconds + 2))}
+          />
         </section>
 
-        <section className="card" id="cookie-cache">
+        <section className="card wide" id="cookie-cache">
           <h2>The cookie cache</h2>
           <p>
             Off, every request reads the session from the store: a revoked session stops at once. On, Better Auth also
@@ -129,7 +143,7 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
           </form>
         </section>
 
-        <section className="card" id="devices">
+        <section className="card wide" id="devices">
           <h2>Your devices</h2>
           <p>Every live session of yours, from Better Auth&apos;s per-user list in the store (what its <code>listSessions</code> reads).</p>
           {ended && <p className="confirmation" role="status" data-testid="devices-confirmation">{ended}</p>}
@@ -166,24 +180,10 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
           )}
         </section>
 
-        <section className="card better-auth">
-          <h2>Revocation stopwatch</h2>
-          <p>
-            With the cookie cache {cacheLabel(cacheSeconds)}. {cacheSeconds === 0
-              ? "Expect the copy to be refused at once: every check reads the store, where the session is gone."
-              : `Expect the copy to keep working for up to ${formatSeconds(cacheSeconds)}: the cache vouches for it until then.`}
-          </p>
-          <RevocationStopwatch
-            lane="better-auth"
-            reveal={revealBetterAuthCredential}
-            // Better Auth's own endpoint, not a server action: an action that clears the cookies
-            // re-renders this page, whose gate then finds the session gone (cache off) and
-            // redirects to login before the stopwatch has presented the copy once.
-            logoutEndpoint={BETTER_AUTH_ROUTES.api.signOut}
-            seconds={Math.min(STOPWATCH_MAX_SECONDS, Math.max(5, cacheSeconds + 2))}
-          />
-        </section>
 
+        <ReferenceSection testId="reference-session" summary={<>The session as the browser sees it: Better Auth&apos;s <code>useSession()</code></>} wide>
+          <ClientSessionView />
+        </ReferenceSection>
         <CookieBudget lane="better-auth" cookies={[BETTER_AUTH_SESSION_COOKIE, BETTER_AUTH_CACHE_COOKIE].flatMap((name) => laneCookies(cookieHeader, name))} headerBytes={headerBytes(cookieHeader)} />
         <ThisRequest steps={timeline} />
         <HowItWorks lane="better-auth" />

@@ -16,6 +16,7 @@ import { ThirdPartyPanel } from "@/app/ui/third-party-panel";
 import { thirdPartyConfig } from "@/lib/third-party/config";
 import { formatSeconds } from "@/app/ui/duration";
 import { HowItWorks } from "@/app/ui/how-it-works";
+import { ReferenceSection } from "@/app/ui/reference-section";
 import { SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app/ui/signed-out-here";
 import { ThisRequest } from "@/app/ui/request-timeline";
 import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
@@ -65,6 +66,34 @@ export default async function SessionDashboard() {
             </WhileSignedIn>
             <dt>TTL in the store</dt>
             <dd data-testid="session-ttl">{auth.ttlSeconds} s</dd>
+          </dl>
+          <WhileSignedIn>
+            <div className="actions" style={{ alignItems: "center" }}>
+              <PostButton endpoint={SESSION_ROUTES.api.logout} redirectTo={`${SESSION_ROUTES.login}?reason=signed-out`} label="Sign out" secondary />
+              <Link href={SESSION_ROUTES.devices}>Your devices</Link>
+            </div>
+          </WhileSignedIn>
+        </section>
+        <section className="card">
+          <h2>Stolen credential</h2>
+          <CopyCredentialPanel lane="session" reveal={revealSessionCredential} cookieName={SESSION_COOKIE} mePath={SESSION_ROUTES.api.me} />
+          <h3>Revocation stopwatch</h3>
+          <RevocationStopwatch lane="session" reveal={revealSessionCredential} logoutEndpoint={SESSION_ROUTES.api.logout} />
+        </section>
+        <section className="card wide">
+          <h2>A short-lived JWT for a third party</h2>
+          <p>
+            The hybrid: keep the session for this app, and give another service a token valid for{" "}
+            {formatSeconds(thirdPartyConfig().tokenTtlSeconds)} that it can verify with our public key alone.
+          </p>
+          <ThirdPartyPanel />
+        </section>
+        <ReferenceSection testId="reference-record" summary="The record, as stored under the SHA-256 of the cookie">
+          <p>Reading the store does not give anyone a usable cookie: the key is a hash of it.</p>
+          <pre tabIndex={0} data-testid="session-record">{`${key}\n${JSON.stringify(auth.record, null, 2)}`}</pre>
+        </ReferenceSection>
+        <ReferenceSection testId="reference-gates" summary="The two gates: how this page checked the session">
+          <dl className="facts">
             <dt>first gate</dt>
             <dd data-testid="session-first-gate">
               {edgeCheck === "store"
@@ -74,28 +103,7 @@ export default async function SessionDashboard() {
             <dt>second gate</dt>
             <dd>this page looked the session up in the store with <code>requireSessionUser()</code></dd>
           </dl>
-          <WhileSignedIn>
-            <div className="actions" style={{ alignItems: "center" }}>
-              <PostButton endpoint={SESSION_ROUTES.api.logout} redirectTo={`${SESSION_ROUTES.login}?reason=signed-out`} label="Sign out" secondary />
-              <Link href={SESSION_ROUTES.devices}>Your devices</Link>
-            </div>
-          </WhileSignedIn>
-          <h2>Stolen credential</h2>
-          <CopyCredentialPanel lane="session" reveal={revealSessionCredential} cookieName={SESSION_COOKIE} mePath={SESSION_ROUTES.api.me} />
-          <h3>Revocation stopwatch</h3>
-          <RevocationStopwatch lane="session" reveal={revealSessionCredential} logoutEndpoint={SESSION_ROUTES.api.logout} />
-        </section>
-        <section className="card">
-          <h2>The record, as stored</h2>
-          <p>Key: the SHA-256 of the cookie value. Reading the store does not give anyone a usable cookie.</p>
-          <pre tabIndex={0} data-testid="session-record">{`${key}\n${JSON.stringify(auth.record, null, 2)}`}</pre>
-          <h2>A short-lived JWT for a third party</h2>
-          <p>
-            The hybrid: keep the session for this app, and give another service a token valid for{" "}
-            {formatSeconds(thirdPartyConfig().tokenTtlSeconds)} that it can verify with our public key alone.
-          </p>
-          <ThirdPartyPanel />
-        </section>
+        </ReferenceSection>
         <CookieBudget lane="session" cookies={laneCookies(requestHeaders.get("cookie"), SESSION_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
         <ThisRequest steps={timeline} />
         <HowItWorks lane="session" />

@@ -1,0 +1,174 @@
+import { expect, test, type Page } from "@playwright/test";
+import { BOB, JWT_COOKIE, cookieValue, jwtDashboardSettled, readClaims, signIn, type LoginArea } from "./helpers";
+
+/**
+ * The demo tells its story (issue #27): the home page says what to try next, in order; each
+ * dashboard leads with its demos and folds its reference material, each fact printed once;
+ * nothing is left empty beside a long column, and nothing is hidden sideways.
+ */
+
+const LANES: LoginArea[] = ["jwt", "session", "authjs", "better-auth"];
+
+/** Measured at 390 px: the refresh family started 4,059 px down before the demos came first, 1,382 px after. */
+const REFRESH_FAMILY_TOP_MAX_PX = 1500;
+/** The JWT dashboard's height at 390 px: 6,910 px before, 4,647 px with its reference folded (unfolded, they add ~1,200 px). */
+const JWT_DASHBOARD_HEIGHT_MAX_PX = 5000;
+/** Where the first lane starts on the home page at 390 px: 510 px before "Try this next", 838 px with it. */
+const HOME_LANES_TOP_MAX_PX = 1000;
+/** Side by side at 1280 px, one card's content may end this much before its neighbour's (Auth.js's ended ~1,000 px early). */
+const EMPTY_COLUMN_MAX_PX = 300;
+
+/** The reference material of each dashboard: folded (closed <details>) at first. */
+const REFERENCE: Record<LoginArea, string[]> = {
+  jwt: ["jwt-cookie-payload-public", "jwt-cookie-header", "forwarded-headers"],
+  session: ["session-record", "session-first-gate"],
+  authjs: ["server-session-json", "client-session-json", "authjs-decrypted", "authjs-cookie-kind"],
+  "better-auth": ["better-auth-client-status"],
+};
+
+async function openDashboard(page: Page, lane: LoginArea) {
+  await page.goto(`/${lane}/dashboard`);
+  await expect(page).toHaveURL(new RegExp(`/${lane}/dashboard$`));
+  if (lane === "jwt") await jwtDashboardSettled(page);
+  if (lane === "authjs") await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
+}
+
+async function signInEverywhere(page: Page) {
+  for (const lane of LANES) await signIn(page, lane, BOB);
+}
+
+test("the home page offers 'Try this next': four steps in order, each a link to a page that answers", async ({ page }) => {
+  await page.goto("/");
+  const steps = page.getByTestId("guided-path").locator("ol > li");
+  await expect(steps).toHaveCount(4);
+  await expect(steps.locator("strong")).toHaveText(["Steal a cookie, then sign out", "Change a role", "Replay a spent refresh token", "Forge a token"]);
+  const expected = [
+    ["/session/dashboard", "/jwt/dashboard"],
+    ["/jwt/admin"],
+    ["/jwt/dashboard#refresh-family"],
+    ["/jwt/playground", "/compare/leaked-key"],
+  ];
+  for (const [i, hrefs] of expected.entries()) {
+    const links = steps.nth(i).getByRole("link");
+    await expect(links).toHaveCount(hrefs.length);
+    for (const [j, href] of hrefs.entries()) {
+      await expect(links.nth(j)).toHaveAttribute("href", href);
+      // Signed out, a protected page sends you to its login page (200), which brings you back after.
+      const response = await page.request.get(href);
+      expect(response.status(), href).toBe(200);
+    }
+  }
+  // The anchor names the refresh family's section on the dashboard.
+  await signIn(page, "jwt", BOB);
+  await page.goto("/jwt/dashboard#refresh-family");
+  await expect(page.locator("#refresh-family")).toHaveAttribute("data-testid", "refresh-family");
+});
+
+test.describe("at 390 px", () => {
+  test.use({ viewport: { width: 390, height: 900 } });
+
+  test("the guided path keeps the four lanes near the top of the home page", async ({ page }) => {
+    await page.goto("/");
+    await expect(page.getByTestId("guided-path")).toBeVisible();
+    const top = await page.getByTestId("jwt-column").evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+    expect(top).toBeLessThanOrEqual(HOME_LANES_TOP_MAX_PX);
+  });
+
+  test("the JWT dashboard leads with its demos: the refresh family near the top, the claims printed once", async ({ page, context }) => {
+    await signIn(page, "jwt", BOB);
+    await openDashboard(page, "jwt");
+    const family = await page.getByTestId("refresh-family").evaluate((el) => el.getBoundingClientRect().top + window.scrollY);
+    expect(family).toBeLessThanOrEqual(REFRESH_FAMILY_TOP_MAX_PX);
+    expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(JWT_DASHBOARD_HEIGHT_MAX_PX);
+    // Once: the claims (their jti), and the header's alg, anywhere in the page's text.
+    const { jti } = readClaims((await cookieValue(context, JWT_COOKIE))!);
+    const text = (await page.locator("main").textContent()) ?? "";
+    expect(text.split(`"jti": "${String(jti)}"`).length - 1).toBe(1);
+    expect(text.split('"alg": "HS256"').length - 1).toBe(1);
+  });
+
+  test("the refresh family's picture fits its card after six refreshes, its labels readable in dark mode", async ({ page }) => {
+    await page.emulateMedia({ colorScheme: "dark" });
+    await signIn(page, "jwt", BOB);
+    await openDashboard(page, "jwt");
+    const family = page.getByTestId("refresh-family");
+    for (let generation = 1; generation <= 6; generation++) {
+      await family.getByRole("button", { name: "Refresh now" }).click();
+      await expect(family.locator(`svg g[data-generation="${generation}"][data-status="current"]`)).toHaveCount(1);
+    }
+    const { picture, card } = await family.evaluate((el) => ({ picture: el.querySelector("figure svg")!.getBoundingClientRect().right, card: el.getBoundingClientRect().right }));
+    expect(picture).toBeLessThanOrEqual(card);
+    // SVG text takes a fill: without one it is black on the dark card.
+    const label = family.locator("svg text.timeline-title").last();
+    await expect(label).toHaveText("R6");
+    expect(await label.evaluate((el) => getComputedStyle(el).fill)).not.toBe("rgb(0, 0, 0)");
+  });
+
+  test("no block of data or code on a dashboard is wider than its box, reference sections open", async ({ page }) => {
+    await signInEverywhere(page);
+    for (const lane of LANES) {
+      await openDashboard(page, lane);
+      await page.locator("main details.reference, main details.how-it-works").evaluateAll((all) => all.forEach((el) => ((el as HTMLDetailsElement).open = true)));
+      const pres = page.locator("main pre");
+      expect(await pres.count(), lane).toBeGreaterThan(0);
+      const wider = await pres.evaluateAll((all) =>
+        all.filter((el) => el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1).map((el) => `${(el as HTMLElement).dataset.testid ?? el.className}: ${el.scrollWidth} > ${el.clientWidth}`),
+      );
+      expect(wider, lane).toEqual([]);
+    }
+  });
+});
+
+test("each dashboard puts its demos first and folds its reference material, closed", async ({ page }) => {
+  await signInEverywhere(page);
+  for (const lane of LANES) {
+    await openDashboard(page, lane);
+    const stopwatch = page.getByTestId(`stopwatch-${lane}`);
+    await expect(stopwatch).toBeVisible();
+    const folded = page.locator("main details.reference");
+    expect(await folded.count(), lane).toBeGreaterThan(0);
+    for (const section of await folded.all()) await expect(section, lane).not.toHaveAttribute("open");
+    for (const id of REFERENCE[lane]) {
+      const fact = page.getByTestId(id);
+      await expect(fact, `${lane}: ${id}`).toBeHidden();
+      expect(await fact.evaluate((el) => el.closest("details.reference")?.hasAttribute("open")), `${lane}: ${id} is in a closed reference section`).toBe(false);
+    }
+    // The demo comes before the first folded section.
+    const stopwatchTop = await stopwatch.evaluate((el) => el.getBoundingClientRect().top);
+    const foldedTop = await folded.first().evaluate((el) => el.getBoundingClientRect().top);
+    expect(stopwatchTop, lane).toBeLessThan(foldedTop);
+    // Opened, a section shows what it holds.
+    await folded.first().locator("summary").click();
+    await expect(folded.first()).toHaveAttribute("open");
+    await expect(page.getByTestId(REFERENCE[lane].find((id) => id !== "session-first-gate")!)).toBeVisible();
+  }
+});
+
+test.describe("at 1280 px", () => {
+  test.use({ viewport: { width: 1280, height: 900 } });
+
+  test("no dashboard leaves a column empty beside a long one", async ({ page }) => {
+    await signInEverywhere(page);
+    for (const lane of LANES) {
+      await openDashboard(page, lane);
+      // Cards side by side (same row, different column): where each one's content ends.
+      const rows = await page.locator("main .dashboard > *").evaluateAll((all) => {
+        const boxes = all.map((el) => {
+          const box = el.getBoundingClientRect();
+          // What is drawn: a closed section's content still has boxes, but is not rendered.
+          const drawn = [...el.children].filter((child) => child.checkVisibility());
+          const contentBottom = Math.max(box.top, ...drawn.map((child) => child.getBoundingClientRect().bottom));
+          return { name: (el as HTMLElement).dataset.testid ?? el.querySelector("h1, h2, summary")?.textContent ?? el.tagName, top: Math.round(box.top), left: Math.round(box.left), contentBottom: Math.round(contentBottom) };
+        });
+        const byRow = new Map<number, typeof boxes>();
+        for (const b of boxes) byRow.set(b.top, [...(byRow.get(b.top) ?? []), b]);
+        return [...byRow.values()].filter((row) => row.length > 1);
+      });
+      expect(rows.length, `${lane}: at least one row of two cards`).toBeGreaterThan(0);
+      for (const row of rows) {
+        const ends = row.map((b) => b.contentBottom);
+        expect(Math.max(...ends) - Math.min(...ends), `${lane}: ${row.map((b) => `${b.name} ends at ${b.contentBottom}`).join(", ")}`).toBeLessThanOrEqual(EMPTY_COLUMN_MAX_PX);
+      }
+    }
+  });
+});
