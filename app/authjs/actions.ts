@@ -79,8 +79,3 @@ export async function signOutEverywhere(): Promise<void> {
   await signOut({ redirectTo: `${AUTHJS_ROUTES.login}?reason=signed-out-everywhere` });
 }
 // #endregion authjs-sign-out-everywhere
-
-/** The revocation stopwatch's sign-out: the cookie goes, the page stays (no redirect). */
-export async function signOutQuietly(): Promise<void> {
-  await signOut({ redirect: false });
-}

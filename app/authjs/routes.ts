@@ -5,5 +5,5 @@ export const AUTHJS_ROUTES = {
   dashboard: "/authjs/dashboard",
   admin: "/authjs/admin",
   replay: "/authjs/replay",
-  api: { prefix: "/api/authjs/", me: "/api/authjs/me" },
+  api: { prefix: "/api/authjs/", me: "/api/authjs/me", signOut: "/api/authjs/sign-out" },
 } as const;

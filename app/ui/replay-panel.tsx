@@ -8,6 +8,7 @@ import { formatDuration } from "./countdown";
 import { AttackVerdict, attackOutcome } from "./attack-verdict";
 import { CopyButton } from "./copy-button";
 import { useHydrated } from "./use-hydrated";
+import { useSignedOutHere } from "./signed-out-here";
 import "./code.css";
 
 type Lane = "jwt" | "session" | "authjs";
@@ -34,9 +35,12 @@ export function replayCommand(lane: Lane, credential: string, cookieName: string
  */
 export function CopyCredentialPanel({ lane, reveal, cookieName, mePath }: { lane: Lane; reveal: () => Promise<string | null>; cookieName: string; mePath: string }) {
   const [copied, setCopied] = useState<{ credential: string; onClipboard: boolean; command: string } | null>(null);
+  const [failed, setFailed] = useState(false);
   const hydrated = useHydrated();
+  const signedOut = useSignedOutHere();
   async function copy() {
     const credential = await reveal().catch(() => null); // the store may be down
+    setFailed(!credential);
     if (!credential) return;
     sessionStorage.setItem(storageKey(lane), credential);
     const onClipboard = await navigator.clipboard?.writeText(credential).then(() => true, () => false) ?? false;
@@ -52,7 +56,9 @@ export function CopyCredentialPanel({ lane, reveal, cookieName, mePath }: { lane
         This button is the demo&apos;s deliberate hole: it asks the server for your HttpOnly cookie&apos;s value, which a
         real app never hands to page scripts. Nothing else on this site puts a credential into a page.
       </p>
-      <button type="button" className="secondary" onClick={copy} disabled={!hydrated}>Copy my credential</button>
+      <button type="button" className="secondary" onClick={copy} disabled={!hydrated || signedOut}>Copy my credential</button>
+      {signedOut && <small data-testid="copy-signed-out"> Signed out: this browser holds no credential to copy.</small>}
+      {failed && !signedOut && <p role="alert" className="error">Nothing to copy: the server did not hand over a credential (signed out, or the store is not answering).</p>}
       {copied && (
         <div role="status">
           <p data-testid="copied-credential">

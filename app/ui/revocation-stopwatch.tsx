@@ -23,15 +23,17 @@ const DEFAULT_SECONDS = 5; // samples at 0 s … 5 s after sign-out
  * out, then presents the copy to the server once a second and draws what it answered. The
  * result is a number: how long the stolen copy kept working after sign-out.
  */
-export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutAction, seconds = DEFAULT_SECONDS }: {
+export function RevocationStopwatch({ lane, reveal, logoutEndpoint, seconds = DEFAULT_SECONDS }: {
   lane: Lane;
   /** How long to keep presenting the copy (one sample a second, from 0 s). */
   seconds?: number;
   reveal: () => Promise<string | null>;
-  /** JWT and session: the JSON sign-out route. */
-  logoutEndpoint?: string;
-  /** Auth.js: a server action that signs out without navigating. */
-  signOutAction?: () => Promise<void>;
+  /**
+   * The lane's sign-out route, POSTed to. A route, never a server action: an action that deletes
+   * a cookie makes Next render the page again, and the page would no longer show the credential
+   * as it was.
+   */
+  logoutEndpoint: string;
 }) {
   const [samples, setSamples] = useState<Sample[]>([]);
   const [state, setState] = useState<"idle" | "running" | "done" | "failed">("idle");
@@ -44,10 +46,8 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, signOutActio
     setSamples([]);
     const copy = await reveal().catch(() => null); // the store may be down: "failed", not stuck
     if (!copy) return setState("failed");
-    if (logoutEndpoint) {
-      const out = await fetch(logoutEndpoint, { method: "POST" }).catch(() => null);
-      if (!out?.ok) return setState("failed");
-    } else await signOutAction?.();
+    const out = await fetch(logoutEndpoint, { method: "POST" }).catch(() => null);
+    if (!out?.ok) return setState("failed");
     markSignedOut(); // the page stops saying "signed in as …" and says so at its top
     const started = Date.now();
     for (let i = 0; i < SAMPLES; i++) {

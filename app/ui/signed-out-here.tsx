@@ -16,6 +16,9 @@ export function SignedOutHereProvider({ children }: { children: React.ReactNode 
   return <SignedOutHere.Provider value={{ signedOut, markSignedOut: () => setSignedOut(true) }}>{children}</SignedOutHere.Provider>;
 }
 
+/** Whether this page signed the browser out (a credential's buttons then have nothing to act on). */
+export const useSignedOutHere = () => useContext(SignedOutHere).signedOut;
+
 /** What a component that signs the browser out calls once the sign-out succeeded. */
 export const useMarkSignedOut = () => useContext(SignedOutHere).markSignedOut;
 

@@ -4,6 +4,7 @@ import { ROUTES } from "@/app/routes";
 import { SESSION_ROUTES } from "@/app/session/routes";
 import { useState } from "react";
 import { useHydrated } from "./use-hydrated";
+import { useSignedOutHere } from "./signed-out-here";
 
 interface Minted {
   token: string;
@@ -16,12 +17,17 @@ interface Minted {
 export function ThirdPartyPanel() {
   const [minted, setMinted] = useState<Minted | null>(null);
   const hydrated = useHydrated();
+  const signedOut = useSignedOutHere();
   const [answer, setAnswer] = useState<string | null>(null);
 
   async function mint() {
     setAnswer(null);
-    const response = await fetch(SESSION_ROUTES.api.thirdPartyToken, { method: "POST" });
-    setMinted(response.ok ? ((await response.json()) as Minted) : null);
+    const response = await fetch(SESSION_ROUTES.api.thirdPartyToken, { method: "POST" }).catch(() => null);
+    setMinted(response?.ok ? ((await response.json()) as Minted) : null);
+    if (!response?.ok) {
+      const said = ((await response?.json().catch(() => null)) as { error?: string } | null)?.error;
+      setAnswer(`No token: ${said ?? "the server could not be reached."}`);
+    }
   }
   async function callThirdParty() {
     if (!minted) return;
@@ -31,7 +37,8 @@ export function ThirdPartyPanel() {
 
   return (
     <div>
-      <button type="button" onClick={mint} disabled={!hydrated}>Mint a token for the third party</button>
+      <button type="button" onClick={mint} disabled={!hydrated || signedOut}>Mint a token for the third party</button>
+      {signedOut && <small data-testid="mint-signed-out"> Signed out: only a live session can ask for one.</small>}
       {minted && (
         <>
           <dl className="facts" style={{ marginTop: "0.75rem" }}>

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { BOB, signIn, type Check } from "./helpers";
+import { BOB, signIn, tokenColour, type Check } from "./helpers";
 
 /**
  * The revocation stopwatch: one click keeps a copy of the credential, signs out, and presents
@@ -39,6 +39,18 @@ for (const { area, checks, result } of CASES) {
     await expect(page.getByTestId("countdown")).toHaveCount(0);
     await expect(page.getByRole("button", { name: /^Sign out/ })).toHaveCount(0);
     await expect(stopwatch.getByTestId("stopwatch-signed-out")).toHaveText("You are signed out in this browser now. Sign in again");
+    // Nothing left to act on: the credential's buttons say so instead of doing nothing.
+    await expect(page.getByRole("button", { name: "Copy my credential" })).toBeDisabled();
+    await expect(page.getByTestId("copy-signed-out")).toBeVisible();
+    if (area === "session") await expect(page.getByRole("button", { name: "Mint a token for the third party" })).toBeDisabled();
+    if (area === "authjs") {
+      // The browser's useSession() view and its update form are signed-in parts too.
+      await expect(page.getByTestId("client-session")).toHaveCount(0);
+      await expect(page.getByRole("button", { name: "Update with useSession().update()" })).toHaveCount(0);
+    }
+    // The strip's second labels take the muted ink, as every picture's text does (black would vanish on a dark card).
+    const secondLabel = stopwatch.locator("svg.stopwatch-strip text").first();
+    expect(await secondLabel.evaluate((el) => getComputedStyle(el).fill)).toBe(await tokenColour(page, "--muted"));
     // Signed out for real: the dashboard now sends this browser to the login page.
     await page.goto(`/${area}/dashboard`);
     await expect(page).toHaveURL(new RegExp(`/${area}/login`));

@@ -15,7 +15,7 @@ import { dashboardTimeline } from "@/app/ui/timeline-steps";
 import { cookieBytes } from "@/lib/cookies";
 import { AuthjsSessionProvider } from "@/app/ui/authjs-session-provider";
 import { ClientSessionView, DisplayNameForm } from "../../session-views";
-import { signOutEverywhere, signOutHere, signOutQuietly } from "../../actions";
+import { signOutEverywhere, signOutHere } from "../../actions";
 import { revealAuthjsCredential } from "../../demo-actions";
 import { CopyCredentialPanel } from "@/app/ui/replay-panel";
 import { AUTHJS_ROUTES } from "@/app/authjs/routes";
@@ -72,20 +72,22 @@ export default async function AuthjsDashboard() {
                 <form action={signOutEverywhere}><button type="submit">Sign out everywhere</button></form>
               </div>
             </WhileSignedIn>
-            <h2>Change a harmless profile field</h2>
-            <DisplayNameForm />
+            <WhileSignedIn>
+              <h2>Change a harmless profile field</h2>
+              <DisplayNameForm />
+            </WhileSignedIn>
           </section>
           <section className="card">
             <h2>Stolen credential</h2>
             <CopyCredentialPanel lane="authjs" reveal={revealAuthjsCredential} cookieName={AUTHJS_SESSION_COOKIE} mePath={AUTHJS_ROUTES.api.me} />
             <h3>Revocation stopwatch</h3>
-            <RevocationStopwatch lane="authjs" reveal={revealAuthjsCredential} signOutAction={signOutQuietly} />
+            <RevocationStopwatch lane="authjs" reveal={revealAuthjsCredential} logoutEndpoint={AUTHJS_ROUTES.api.signOut} />
           </section>
           <ReferenceSection testId="reference-session" summary={<>The session as Auth.js hands it out: <code>auth()</code> on the server, <code>useSession()</code> in the browser</>}>
             <h2>Server: <code>auth()</code></h2>
             <pre tabIndex={0} data-testid="server-session-json">{JSON.stringify(session, null, 2)}</pre>
             <h2>Browser: <code>useSession()</code></h2>
-            <ClientSessionView />
+            <WhileSignedIn><ClientSessionView /></WhileSignedIn>
           </ReferenceSection>
           <ReferenceSection testId="reference-token" summary="The cookie: a JWE, and what the server decrypts it to">
             {cookie ? <TokenAnatomy cookieName={cookie.name} value={cookie.value} testId="authjs-cookie" /> : <p>No cookie.</p>}
