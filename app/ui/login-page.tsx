@@ -39,9 +39,14 @@ interface Props {
  * recorded. `why` is one of the lane's own reasons (the caller checked): a URL or a cookie
  * anyone can craft never puts text of its own on this page.
  */
-async function refusedRequest(by: string | undefined, why: string, next: string, lane: RefusalLane): Promise<TimelineStep[] | null> {
+async function refusedRequest(by: string | undefined, why: string, next: string, lane: RefusalLane, sentence: string | undefined): Promise<TimelineStep[] | null> {
   const jar = await cookies();
   const credentialCookie = lane.cookieName;
+  // In words, with the reason's code after it; a request with no credential at all is someone
+  // not signed in yet, not an attack held off (no shield).
+  const refusedBecause = why === "missing"
+    ? { detail: "refused: no credential was sent, so nobody is signed in (missing)", noCredential: true }
+    : { detail: `refused (${why})${sentence ? `. ${sentence[0].toUpperCase()}${sentence.slice(1)}` : ""}` };
   if (by === "page") {
     const sent = jar.get(credentialCookie)?.value;
     return [
@@ -49,7 +54,7 @@ async function refusedRequest(by: string | undefined, why: string, next: string,
         ? { kind: "browser", title: "browser", detail: "no credential cookie" }
         : { kind: "browser", title: "browser", detail: `${credentialCookie}, ${cookieBytes(credentialCookie, sent)} bytes`, short: `cookie: ${cookieBytes(credentialCookie, sent)} bytes` },
       { kind: "middleware", title: "middleware", detail: "passed it on" },
-      { kind: "gate", title: "second gate", detail: `refused (${why})`, short: "refused", refused: true },
+      { kind: "gate", title: "second gate", ...refusedBecause, short: "refused", refused: true },
       { kind: "answer", title: "answer", detail: "redirect to this page" },
     ];
   }
@@ -60,12 +65,12 @@ async function refusedRequest(by: string | undefined, why: string, next: string,
     refusal.cookie
       ? { kind: "browser", title: "browser", detail: `${refusal.cookie.name}, ${refusal.cookie.bytes} bytes`, short: `cookie: ${refusal.cookie.bytes} bytes` }
       : { kind: "browser", title: "browser", detail: "no credential cookie" },
-    { kind: "middleware", title: `middleware (${refusal.runtime})`, detail: `refused (${refusal.reason})`, short: "refused", ms: refusal.ms, refused: true },
+    { kind: "middleware", title: `middleware (${refusal.runtime})`, ...refusedBecause, short: "refused", ms: refusal.ms, refused: true },
   ];
   if (refusal.stores.length > 0) {
     steps.push({ kind: "store", title: `store (${refusal.runtime})`, detail: `${refusal.stores.length} round trip${refusal.stores.length > 1 ? "s" : ""}`, ms: refusal.stores.reduce((a, b) => a + b, 0) });
   }
-  steps.push({ kind: "gate", title: "second gate", detail: "never ran" }, { kind: "answer", title: "answer", detail: "redirect to this page" });
+  steps.push({ kind: "gate", title: "second gate", detail: "never ran", skipped: true }, { kind: "answer", title: "answer", detail: "redirect to this page" });
   return steps;
 }
 
@@ -99,7 +104,7 @@ export async function LoginPage({ lane, title, searchParams, reasonMessages, das
   // text in the URL draws nothing, neither the notice nor the picture.
   const why = reason ?? "missing";
   const accepted: RefusalLane = { reasons: ["missing", ...Object.keys(reasonMessages)], cookieName: credentialCookie };
-  const refused = confirmation || !accepted.reasons.includes(why) ? null : await refusedRequest(first(params.by), why, next, accepted);
+  const refused = confirmation || !accepted.reasons.includes(why) ? null : await refusedRequest(first(params.by), why, next, accepted, ownValue(reasonMessages, why));
   // A lockout is no dead end: where the demo may be reset, the form offers it, and lands back here.
   const resetTo = demoResetEnabled() ? `${loginPath}?${new URLSearchParams({ next, reason: "reset" })}` : undefined;
   return (

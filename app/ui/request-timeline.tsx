@@ -18,6 +18,10 @@ export interface TimelineStep {
   ms?: number;
   /** This step refused the request. */
   refused?: boolean;
+  /** Refused for want of any credential: someone not signed in, no attack held off (no shield). */
+  noCredential?: boolean;
+  /** This step never ran (an earlier one answered): drawn muted, never as a pass. */
+  skipped?: boolean;
 }
 
 const fmt = (ms: number) => (ms < 1 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(1)} ms`);
@@ -34,11 +38,11 @@ export function RequestTimeline({ id, label, steps }: { id: string; label: strin
       <div className="timeline-picture" role="img" aria-label={label} aria-describedby={stepsId}>
         <ol className="timeline-boxes">
           {steps.map((step, i) => (
-            <li key={i} className={`timeline-step timeline-${step.kind}${step.refused ? " timeline-refused" : ""}`} data-kind={step.kind}>
+            <li key={i} className={`timeline-step timeline-${step.kind}${step.refused ? (step.noCredential ? " timeline-no-credential" : " timeline-refused") : ""}${step.skipped ? " timeline-skipped" : ""}`} data-kind={step.kind}>
               <span className="timeline-title">{step.title}</span>
               <span className="timeline-detail">{step.short ?? step.detail}</span>
               {step.ms !== undefined && <span className="timeline-ms">{fmt(step.ms)}</span>}
-              {step.refused && <span className="timeline-verdict"><AttackVerdict outcome="defence-holds" /></span>}
+              {step.refused && !step.noCredential && <span className="timeline-verdict"><AttackVerdict outcome="defence-holds" /></span>}
             </li>
           ))}
         </ol>

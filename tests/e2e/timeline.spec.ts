@@ -63,8 +63,10 @@ test("refused by middleware: the login page draws the refused request, and x-aut
   await expect(page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fdashboard&reason=bad-signature$/);
   const steps = stepsOf(page, "refusal-timeline");
   await expect(steps.nth(0)).toHaveText(`browser: ${JWT_COOKIE}, ${JWT_COOKIE.length + 1 + forged.length} bytes`);
-  await expect(steps.nth(1)).toContainText(/^middleware \(edge\): refused \(bad-signature\) \([\d.]+ ms\)$/);
+  await expect(steps.nth(1)).toContainText(/^middleware \(edge\): refused \(bad-signature\)\. The token's signature does not match: it was altered or signed with another key\. \([\d.]+ ms\)$/);
   await expect(steps.nth(2)).toHaveText("second gate: never ran");
+  // Drawn as a step that never ran, not as one that passed.
+  await expect(page.getByTestId("refusal-timeline").locator(".timeline-boxes .timeline-gate")).toHaveClass(/timeline-skipped/);
 });
 
 test("refused by the page's second gate (memory store: middleware only checks the shape): the picture says so, and no x-auth-gate", async ({ page, context, request }) => {
@@ -79,7 +81,18 @@ test("refused by the page's second gate (memory store: middleware only checks th
   const steps = stepsOf(page, "refusal-timeline");
   await expect(steps.nth(0)).toHaveText(`browser: ${SESSION_COOKIE}, ${SESSION_COOKIE.length + 44} bytes`);
   await expect(steps.nth(1)).toHaveText("middleware: passed it on");
-  await expect(steps.nth(2)).toHaveText("second gate: refused (unknown)");
+  await expect(steps.nth(2)).toHaveText("second gate: refused (unknown). The session does not exist: it was signed out, revoked or has expired.");
+});
+
+test("someone not signed in yet is not drawn as an attacker: no shield, and the picture says no credential was sent", async ({ page }) => {
+  await page.goto("/session/devices");
+  await expect(page).toHaveURL(/\/session\/login\?next=%2Fsession%2Fdevices/);
+  const picture = page.getByTestId("refusal-timeline");
+  await expect(stepsOf(page, "refusal-timeline").nth(0)).toHaveText("browser: no credential cookie");
+  await expect(picture.getByTestId("refusal-timeline-steps")).toContainText("refused: no credential was sent, so nobody is signed in (missing)");
+  await expect(picture.locator(".timeline-no-credential")).toHaveCount(1);
+  await expect(picture.locator(".timeline-refused")).toHaveCount(0);
+  await expect(picture.locator("[data-verdict]")).toHaveCount(0);
 });
 
 test("a login page reached directly draws no refused request", async ({ page }) => {

@@ -120,5 +120,5 @@ test("the login page's picture of a refused request marks the gate that refused 
   await expect(refused).toHaveCount(1);
   await expect(refused.locator('[data-verdict="defence-holds"]')).toHaveCount(1);
   expect(await colourOf(refused.locator(".attack-defence-holds"))).toBe(await tokenColour(page, "--defence-holds"));
-  await expect(page.getByTestId("refusal-timeline-steps").locator("li.verdict-refused-text")).toHaveText("second gate: refused (unknown)");
+  await expect(page.getByTestId("refusal-timeline-steps").locator("li.verdict-refused-text")).toHaveText("second gate: refused (unknown). The session does not exist: it was signed out, revoked or has expired.");
 });
