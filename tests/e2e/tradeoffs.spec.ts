@@ -206,6 +206,15 @@ test("a fourth session evicts the oldest, and the device list can sign out one o
   await expect(rows).toHaveCount(3);
   await expect(rows.nth(0)).toContainText("Device Phone");
   await expect(rows.nth(2)).toContainText("Device Desktop (this device)");
+  // On a phone every device's button is inside the card, nothing past its edge or behind a sideways scroll.
+  await desktop.page.setViewportSize({ width: 390, height: 844 });
+  const card = await desktop.page.locator("section.card").first().boundingBox();
+  for (const button of await desktop.page.getByRole("button", { name: "Sign out this device" }).all()) {
+    const box = (await button.boundingBox())!;
+    expect(box.x + box.width, "the button's right edge").toBeLessThanOrEqual(card!.x + card!.width);
+  }
+  expect(await desktop.page.locator("table.devices").evaluate((table) => table.scrollWidth <= (table.parentElement?.clientWidth ?? 0) + 1)).toBe(true);
+  await desktop.page.setViewportSize({ width: 1280, height: 900 });
 
   await rows.nth(0).getByRole("button", { name: "Sign out this device" }).click();
   await expect(rows).toHaveCount(2);

@@ -10,7 +10,7 @@ import { ThisRequest } from "@/app/ui/request-timeline";
 import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
 import { dashboardTimeline } from "@/app/ui/timeline-steps";
-import { deviceName } from "@/app/ui/device-name";
+import { DeviceTable } from "@/app/ui/device-table";
 import { formatSeconds } from "@/app/ui/duration";
 import { cookieBytes, parseCookieHeader } from "@/lib/cookies";
 import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE, COOKIE_CACHE_CHOICES } from "@/lib/better-auth/config";
@@ -147,37 +147,13 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
           <h2>Your devices</h2>
           <p>Every live session of yours, from Better Auth&apos;s per-user list in the store (what its <code>listSessions</code> reads).</p>
           {ended && <p className="confirmation" role="status" data-testid="devices-confirmation">{ended}</p>}
-          <div className="table-scroll">
-            <table aria-label="Your sessions">
-              <thead>
-                <tr><th scope="col">Device</th><th scope="col">Signed in</th><th scope="col"><span className="visually-hidden">Action</span></th></tr>
-              </thead>
-              <tbody>
-                {devices.map((device) => (
-                  <tr key={device.id} data-testid="device-row">
-                    <td>
-                      <span title={device.userAgent ?? ""} data-testid="device-name">{deviceName(device.userAgent ?? "")}</span>
-                      {device.id === session.session.id && <strong data-testid="this-device"> (this device)</strong>}
-                    </td>
-                    <td><RelativeTime ms={new Date(device.createdAt).getTime()} serverNowMs={readAtMs} /></td>
-                    <td>
-                      {device.id !== session.session.id && (
-                        <form action={revokeDevice}>
-                          <input type="hidden" name="id" value={device.id} />
-                          <button type="submit" className="secondary">Sign out this device</button>
-                        </form>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {devices.length > 1 && (
-            <form action={revokeOtherDevices} className="actions">
-              <button type="submit">Sign out all other devices</button>
-            </form>
-          )}
+          <DeviceTable
+            devices={devices.map((device) => ({ id: device.id, userAgent: device.userAgent ?? "", signedInAtMs: new Date(device.createdAt).getTime() }))}
+            currentId={session.session.id}
+            serverNowMs={readAtMs}
+            revokeOne={revokeDevice}
+            revokeOthers={revokeOtherDevices}
+          />
         </section>
 
 

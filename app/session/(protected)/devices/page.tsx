@@ -5,8 +5,7 @@ import { listSessionsForUser } from "@/lib/session/devices";
 import { sessionConfig } from "@/lib/session";
 import Link from "next/link";
 import { SESSION_ROUTES } from "@/app/session/routes";
-import { deviceName } from "@/app/ui/device-name";
-import { RelativeTime } from "@/app/ui/relative-time";
+import { DeviceTable } from "@/app/ui/device-table";
 import { revokeDevice, revokeOtherDevices } from "../../devices-actions";
 
 export const metadata: Metadata = { title: "Your devices" };
@@ -28,35 +27,13 @@ export default async function Devices({ searchParams }: { searchParams: Promise<
           {ended === "others" ? "Signed out every other device: their cookies no longer open anything." : "Signed out that device: its cookie no longer opens anything."}
         </p>
       )}
-      <div className="table-scroll">
-      <table aria-label="Your sessions">
-        <thead>
-          <tr><th scope="col">Device</th><th scope="col">Signed in</th><th scope="col">Last seen</th><th scope="col"><span className="visually-hidden">Action</span></th></tr>
-        </thead>
-        <tbody>
-          {sessions.map(({ id, record }) => (
-            <tr key={id} data-testid="device-row">
-              <td><span title={record.userAgent} data-testid="device-name">{deviceName(record.userAgent)}</span>{id === auth.id && <strong data-testid="this-device"> (this device)</strong>}</td>
-              <td><RelativeTime ms={record.createdAt} serverNowMs={auth.verifiedAtMs} /></td>
-              <td><RelativeTime ms={record.lastSeenAt} serverNowMs={auth.verifiedAtMs} /></td>
-              <td>
-                {id !== auth.id && (
-                  <form action={revokeDevice}>
-                    <input type="hidden" name="id" value={id} />
-                    <button type="submit" className="secondary">Sign out this device</button>
-                  </form>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </div>
-      {sessions.length > 1 && (
-        <form action={revokeOtherDevices} className="actions">
-          <button type="submit">Sign out all other devices</button>
-        </form>
-      )}
+      <DeviceTable
+        devices={sessions.map(({ id, record }) => ({ id, userAgent: record.userAgent, signedInAtMs: record.createdAt, lastSeenAtMs: record.lastSeenAt }))}
+        currentId={auth.id}
+        serverNowMs={auth.verifiedAtMs}
+        revokeOne={revokeDevice}
+        revokeOthers={revokeOtherDevices}
+      />
       <p><Link href={SESSION_ROUTES.dashboard}>Back to the session dashboard</Link></p>
     </section>
   );

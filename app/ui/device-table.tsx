@@ -1,0 +1,66 @@
+import { deviceName } from "./device-name";
+import { RelativeTime } from "./relative-time";
+
+export interface DeviceRow {
+  /** What the revoke action is sent (the lane's id for the session). */
+  id: string;
+  userAgent: string;
+  signedInAtMs: number;
+  /** When the lane records it (the session lane does; Better Auth keeps no such time). */
+  lastSeenAtMs?: number;
+}
+
+/**
+ * A user's live sessions, one row per device, with "Sign out this device" on every row but
+ * this browser's and "Sign out all other devices" below: the session lane's device page and
+ * Better Auth's dashboard. A table on a wide card; on a phone each device is a block of its
+ * own (app/globals.css), so no button hides past the card's edge.
+ */
+export function DeviceTable({ devices, currentId, serverNowMs, revokeOne, revokeOthers }: {
+  devices: readonly DeviceRow[];
+  currentId: string;
+  serverNowMs: number;
+  revokeOne: (form: FormData) => Promise<void>;
+  revokeOthers: () => Promise<void>;
+}) {
+  const lastSeen = devices.some((device) => device.lastSeenAtMs !== undefined);
+  return (
+    <>
+      <table className="devices" role="table" aria-label="Your sessions">
+        <thead role="rowgroup">
+          <tr role="row">
+            <th scope="col" role="columnheader">Device</th>
+            <th scope="col" role="columnheader">Signed in</th>
+            {lastSeen && <th scope="col" role="columnheader">Last seen</th>}
+            <th scope="col" role="columnheader"><span className="visually-hidden">Action</span></th>
+          </tr>
+        </thead>
+        <tbody role="rowgroup">
+          {devices.map((device) => (
+            <tr key={device.id} role="row" data-testid="device-row">
+              <td role="cell">
+                <span title={device.userAgent} data-testid="device-name">{deviceName(device.userAgent)}</span>
+                {device.id === currentId && <strong data-testid="this-device"> (this device)</strong>}
+              </td>
+              <td role="cell" data-label="Signed in"><RelativeTime ms={device.signedInAtMs} serverNowMs={serverNowMs} /></td>
+              {lastSeen && <td role="cell" data-label="Last seen">{device.lastSeenAtMs !== undefined && <RelativeTime ms={device.lastSeenAtMs} serverNowMs={serverNowMs} />}</td>}
+              <td role="cell">
+                {device.id !== currentId && (
+                  <form action={revokeOne}>
+                    <input type="hidden" name="id" value={device.id} />
+                    <button type="submit" className="secondary">Sign out this device</button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {devices.length > 1 && (
+        <form action={revokeOthers} className="actions">
+          <button type="submit">Sign out all other devices</button>
+        </form>
+      )}
+    </>
+  );
+}
