@@ -108,7 +108,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
         <p className="confirmation" role="status" data-testid="home-confirmation">{doneMessage}</p>
       )}
       <p>
-        <Link href={ROUTES.compare} data-testid="compare-link">The comparison table</Link>: every point the trade-off articles
+        <Link href={ROUTES.compare} data-testid="compare-link">The comparison table</Link>: every point the articles this demo is built on
         raise, with this app&apos;s own numbers and a link to the demo that shows it.
       </p>
       <GuidedPath />

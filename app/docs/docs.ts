@@ -17,7 +17,12 @@ const SLUG = /^[a-z][a-z0-9-]*$/;
 /** Screenshots the README shows; served by app/docs/image/[name]/route.ts. */
 export const DOC_IMAGE = /^[a-z][a-z0-9-]*\.png$/;
 
-export interface DocEntry { slug: string; title: string; summary: string }
+export interface DocEntry {
+  slug: string;
+  title: string;
+  /** The doc's first paragraph as HTML (its own markdown: links stay links, rewritten as in the doc). */
+  summaryHtml: string;
+}
 
 async function sourceOf(slug: string): Promise<string | null> {
   if (!SLUG.test(slug)) return null;
@@ -30,11 +35,11 @@ async function sourceOf(slug: string): Promise<string | null> {
 
 const titleOf = (markdown: string, slug: string) => /^#\s+(.+)$/m.exec(markdown)?.[1].replace(/[`*_]/g, "").trim() ?? slug;
 
-/** The first paragraph after the title, as plain text. */
-function summaryOf(markdown: string): string {
-  const body = markdown.replace(/^#\s+.+$/m, "").trimStart();
+/** The first paragraph after the title, as HTML, its links rewritten as the doc's own are. */
+async function summaryOf(markdown: string, slug: string): Promise<string> {
+  const body = markdown.replace(/<!--[\s\S]*?-->/g, "").replace(/^#\s+.+$/m, "").trimStart();
   const paragraph = body.split(/\n\s*\n/).find((p) => p.trim() && !/^[#!<|`>-]/.test(p.trim())) ?? "";
-  return paragraph.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[`*_]/g, "").replace(/\s+/g, " ").trim();
+  return (await renderer(slug).parseInline(paragraph.replace(/\s+/g, " ").trim())) as string;
 }
 
 /** In the order a newcomer reads them: what it is, a walk through it, choosing, copying; then the reference. */
@@ -48,7 +53,7 @@ export async function listDocs(): Promise<DocEntry[]> {
   const entries: DocEntry[] = [];
   for (const slug of ["readme", ...names]) {
     const markdown = await sourceOf(slug);
-    if (markdown) entries.push({ slug, title: titleOf(markdown, slug), summary: summaryOf(markdown) });
+    if (markdown) entries.push({ slug, title: titleOf(markdown, slug), summaryHtml: await summaryOf(markdown, slug) });
   }
   return entries;
 }

@@ -16,7 +16,8 @@ export default async function DocsIndex() {
         {docs.map((doc) => (
           <li key={doc.slug}>
             <Link href={`${ROUTES.docs.index}/${doc.slug}`}>{doc.title}</Link>
-            {doc.summary && <p>{doc.summary}</p>}
+            {/* The repository's own markdown, rendered as the doc pages are. */}
+            {doc.summaryHtml && <p dangerouslySetInnerHTML={{ __html: doc.summaryHtml }} />}
           </li>
         ))}
       </ul>

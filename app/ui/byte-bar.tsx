@@ -40,7 +40,7 @@ export function ByteBarLegend() {
   return (
     <ul className="byte-bar-legend">
       <li><span className="byte-bar-key byte-bar-key-cookie" aria-hidden="true" /> {COOKIE_LIMIT_BYTES} bytes: the most one cookie may hold</li>
-      <li><span className="byte-bar-key byte-bar-key-header" aria-hidden="true" /> {HEADER_LIMIT_BYTES} bytes (8 KiB): a typical server&apos;s limit on all request headers (431 past it)</li>
+      <li><span className="byte-bar-key byte-bar-key-header" aria-hidden="true" /> {HEADER_LIMIT_BYTES} bytes (8 KiB): a typical server&apos;s limit on all request headers (past it, the server answers 431 Request Header Fields Too Large)</li>
       <li><span className="byte-bar-key byte-bar-key-dropped" aria-hidden="true" /> past the limit: the browser drops the cookie</li>
       <li><span className="byte-bar-key byte-bar-key-split" aria-hidden="true" /> past the limit: Auth.js splits it into more cookies</li>
     </ul>

@@ -17,6 +17,14 @@ describe("app/docs", () => {
     expect(doc!.html).toContain('<h2 id="which-redis-tcp-or-rest">Which Redis: TCP or REST</h2>');
   });
 
+  it("each doc's summary on the index keeps its links as links, to the doc or the page they name", async () => {
+    const docs = await listDocs();
+    const summary = (slug: string) => docs.find((d) => d.slug === slug)!.summaryHtml;
+    expect(summary("benchmarks")).toContain('<a href="/compare"><code>/compare</code></a>');
+    expect(summary("benchmarks")).toContain('<a href="/docs/choosing">choosing.md</a>');
+    expect(summary("walkthrough")).toContain('<a href="/compare"><code>/compare</code></a>');
+  });
+
   it("lists them in reading order: the walkthrough, choosing and copying before the reference", async () => {
     const slugs = (await listDocs()).map((d) => d.slug);
     expect(slugs.slice(0, 4)).toEqual(["readme", "walkthrough", "choosing", "copying"]);
