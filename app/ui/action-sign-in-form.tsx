@@ -28,10 +28,17 @@ export function SignInForm({ signIn, idPrefix, next, resetTo }: {
   // A refusal by the login rate limiter: wait out its Retry-After before allowing another try.
   const lockout = state.retryAfterSeconds && waitedOut !== state ? { seconds: state.retryAfterSeconds, attempt: state.refusedAt } : null;
   const endLockout = useCallback(() => setWaitedOut(state), [state]);
+  // React resets a form after its action; the username typed comes back as the field's default
+  // (as the JSON login forms keep it), so a wrong password costs only the password.
+  const [username, setUsername] = useState("");
+  const submit = (form: FormData) => {
+    setUsername(String(form.get("username") ?? ""));
+    action(form);
+  };
   return (
-    <form className="login" action={action} noValidate>
+    <form className="login" action={submit} noValidate>
       <input type="hidden" name="next" value={next} />
-      <CredentialFields errors={errors} idPrefix={idPrefix} />
+      <CredentialFields errors={errors} idPrefix={idPrefix} defaultUsername={username} />
       <FormFooter error={errors.form} lockout={lockout} onLockoutEnd={endLockout} pending={pending} attemptsLeft={state.attemptsLeft} resetTo={resetTo} />
     </form>
   );

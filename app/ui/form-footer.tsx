@@ -58,12 +58,12 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft
 }
 
 /** Username and password, each with its error (ids prefixed by `idPrefix`, unique on the page). */
-export function CredentialFields({ errors, idPrefix }: { errors: { username?: string; password?: string }; idPrefix: string }) {
+export function CredentialFields({ errors, idPrefix, defaultUsername }: { errors: { username?: string; password?: string }; idPrefix: string; defaultUsername?: string }) {
   return (
     <>
       <label>
         Username
-        <input name="username" autoComplete="username" aria-invalid={Boolean(errors.username)} aria-describedby={errors.username ? `${idPrefix}username-error` : undefined} />
+        <input name="username" autoComplete="username" defaultValue={defaultUsername} aria-invalid={Boolean(errors.username)} aria-describedby={errors.username ? `${idPrefix}username-error` : undefined} />
         {errors.username && <span id={`${idPrefix}username-error`} className="error">{errors.username}</span>}
       </label>
       <label>

@@ -433,4 +433,7 @@ test("a username Better Auth's own rules reject is answered like any wrong sign-
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("form-error")).toHaveText("Username or password is incorrect.");
   await expect(page.getByTestId("attempts-left")).toBeVisible();
+  // The form keeps what was typed as the username (React resets an action's form): only the password goes.
+  await expect(page.getByLabel("Username")).toHaveValue("not a username!");
+  await expect(page.getByLabel("Password")).toHaveValue("");
 });
