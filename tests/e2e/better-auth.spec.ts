@@ -234,6 +234,9 @@ test.describe("Better Auth lane: a role change", () => {
     await changeRole(alice.page, "bob", "admin");
     expect((await bob.page.goto("/better-auth/admin"))?.status()).toBe(200);
     await expect(bob.page.getByTestId("admin-welcome")).toHaveText('Welcome, bob. Better Auth\'s session says role: "admin".');
+    await bob.page.goto(DASHBOARD);
+    await expect(bob.page.getByTestId("role-change-note")).toContainText("An admin made you an admin");
+    await expect(bob.page.getByTestId("role-change-note")).toContainText("this page read the store, so it has the new role");
 
     await changeRole(alice.page, "bob", "user");
     expect((await bob.page.goto("/better-auth/admin"))?.status()).toBe(403);
@@ -257,6 +260,7 @@ test.describe("Better Auth lane: a role change", () => {
       expect((await bob.page.goto("/better-auth/admin"))?.status()).toBe(403);
       await bob.page.goto(DASHBOARD);
       await expect(bob.page.getByTestId("better-auth-user")).toHaveText("signed in as bob (user)");
+      await expect(bob.page.getByTestId("role-change-note")).toContainText("This page still says user: it came from the cookie cache");
       // ...until it expires: then Better Auth reads the session from the store, with the new role.
       await expect
         .poll(async () => (await bob.page.goto("/better-auth/admin"))?.status(), { timeout: 15_000, intervals: [500] })

@@ -50,6 +50,10 @@ test("a role change reaches a session user on their next request", async ({ brow
   await changeRole(alice.page, "session", "bob", "admin");
   expect((await bob.page.goto("/session/admin"))?.status()).toBe(200);
   await expect(bob.page.getByTestId("admin-welcome")).toContainText("Welcome, bob");
+  // His dashboard says what happened, not only shows another role.
+  await bob.page.goto("/session/dashboard");
+  await expect(bob.page.getByTestId("role-change-note")).toContainText("An admin made you an admin");
+  await expect(bob.page.getByTestId("role-change-note")).toContainText("nothing had to sign you in again");
 
   await changeRole(alice.page, "session", "bob", "user");
   expect((await bob.page.goto("/session/admin"))?.status()).toBe(403);

@@ -11,6 +11,7 @@ import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
 import { dashboardTimeline } from "@/app/ui/timeline-steps";
 import { DeviceTable } from "@/app/ui/device-table";
+import { RoleChangeNote } from "@/app/ui/role-change-note";
 import { formatSeconds } from "@/app/ui/duration";
 import { cookieBytes, parseCookieHeader } from "@/lib/cookies";
 import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE, COOKIE_CACHE_CHOICES } from "@/lib/better-auth/config";
@@ -65,6 +66,14 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
           <SignedOutHereNotice user={id} loginPath={BETTER_AUTH_ROUTES.login} />
           <WhileSignedIn>
             <p data-testid="better-auth-user" className="state-in">signed in as {id} ({role})</p>
+            <RoleChangeNote
+              userId={id}
+              signedInAtMs={session.session.createdAt.getTime()}
+              serverNowMs={readAtMs}
+              how={(newRole) => role !== newRole
+                ? `This page still says ${role}: it came from the cookie cache, which vouches for the old copy until it expires. The store has the new role.`
+                : `Better Auth copied it into your session's record (updateUser), and this page ${fromCache ? "read a cache copy issued since" : "read the store"}, so it has the new role.`}
+            />
           </WhileSignedIn>
           <dl className="facts">
             <dt>the session</dt>

@@ -18,6 +18,7 @@ import { formatSeconds } from "@/app/ui/duration";
 import { HowItWorks } from "@/app/ui/how-it-works";
 import { ReferenceSection } from "@/app/ui/reference-section";
 import { SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app/ui/signed-out-here";
+import { RoleChangeNote } from "@/app/ui/role-change-note";
 import { ThisRequest } from "@/app/ui/request-timeline";
 import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
@@ -50,6 +51,7 @@ export default async function SessionDashboard() {
           <SignedOutHereNotice user={auth.user.id} loginPath={SESSION_ROUTES.login} />
           <WhileSignedIn>
             <p data-testid="session-user" className="state-in">signed in as {auth.user.id} ({auth.user.role})</p>
+            <RoleChangeNote userId={auth.user.id} signedInAtMs={auth.record.createdAt} serverNowMs={now} how={() => "This session has the new role already: the session reads it from the store on every request, so nothing had to sign you in again."} />
           </WhileSignedIn>
           <dl className="facts">
             <dt>store</dt>
