@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { ALICE, signIn } from "./helpers";
+import { ALICE, signIn, tokenColour } from "./helpers";
 import { E2E_JWT_SECRET } from "./env";
 
 /**
@@ -72,6 +72,12 @@ test.describe(PATH, () => {
     await expect(page.getByTestId("drill-better-auth-list-user")).toContainText("No rotation keeps users signed in.");
     await expect(page.getByTestId("drill-better-auth-mint-admin-cache")).toContainText("Accepted as alice (admin) with 0 store reads");
     await expect(page.getByTestId("step-do-better-auth")).toContainText("There is no previous-secret variable");
+    // Bob signed out by the rotation is its price, drawn in the warning colour: never the red of "Attacker wins".
+    const signedOut = page.getByTestId("drill-better-auth-list-user").locator(".verdict");
+    await expect(signedOut).toHaveText("Refused");
+    const colour = await signedOut.evaluate((element) => getComputedStyle(element).color);
+    expect(colour).toBe(await tokenColour(page, "--warn"));
+    expect(colour).not.toBe(await tokenColour(page, "--attacker-wins"));
   });
 
   test("the stand-in key is not the app's: the kid it shows is not JWT_SECRET's", async ({ page }) => {

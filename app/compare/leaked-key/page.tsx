@@ -23,11 +23,16 @@ const LANE_TITLES: Record<DrillLane, string> = {
 const ROTATION_DOCS = `${ROUTES.docs.index}/deploying#rotating-the-signing-keys`;
 
 /** An attacker's credential gets the attack verdict; a user's own is just accepted or refused. */
+/**
+ * The attacker's rows carry the attack verdict (app/ui/attack-verdict.tsx). A user's own refused
+ * credential is the price of the rotation, a sign-out: drawn in the warning colour, never in the
+ * red that means the attacker won.
+ */
 function RowVerdict({ row }: { row: DrillRow }) {
   if (row.holder === "attacker") return <AttackVerdict outcome={attackOutcome(row.accepted)} />;
   return row.accepted
     ? <strong className="verdict verdict-accepted">Accepted</strong>
-    : <strong className="verdict verdict-refused">Refused</strong>;
+    : <strong className="verdict verdict-signed-out">Refused</strong>;
 }
 
 /** The rows, grouped by the keys they were checked with (a heading each). */
