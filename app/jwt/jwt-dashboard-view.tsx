@@ -6,10 +6,9 @@ import { Countdown } from "@/app/ui/countdown";
 import { LocalTime } from "@/app/ui/relative-time";
 import { PostButton } from "@/app/ui/post-button";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
-import { CopyCredentialPanel } from "@/app/ui/replay-panel";
+import { StolenCredentialCard } from "@/app/ui/stolen-credential-card";
 import { revealJwtCredential } from "./demo-actions";
 import { StaleRole, type RoleCaughtUp } from "./stale-role";
-import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
 import { REVOCATION_CHECK_LABELS } from "@/app/jwt/check-labels";
 import { HowItWorks } from "@/app/ui/how-it-works";
 import { ReferenceSection } from "@/app/ui/reference-section";
@@ -76,12 +75,7 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
             another audience, a stripped signature… each sent to this app&apos;s real verifier, with the check that refuses it.
           </p>
         </section>
-        <section className="card">
-          <h2>Stolen credential</h2>
-          <CopyCredentialPanel lane="jwt" reveal={revealJwtCredential} cookieName={JWT_COOKIE} mePath={JWT_ROUTES.api.me} />
-          <h3>Revocation stopwatch</h3>
-          <RevocationStopwatch lane="jwt" reveal={revealJwtCredential} logoutEndpoint={JWT_ROUTES.api.logout} />
-        </section>
+        <StolenCredentialCard lane="jwt" reveal={revealJwtCredential} cookieName={JWT_COOKIE} mePath={JWT_ROUTES.api.me} logoutEndpoint={JWT_ROUTES.api.logout} />
         {refreshFamily && <RefreshFamily initial={refreshFamily} accessExpiresAtMs={auth.claims.exp * 1000} serverNowMs={now} />}
         <DpopPanel username={auth.user.id} />
         <ReferenceSection testId="reference-token" summary="The token: its header and claims, readable by anyone (a JWS)">

@@ -9,7 +9,6 @@ import { HowItWorks } from "@/app/ui/how-it-works";
 import { ReferenceSection } from "@/app/ui/reference-section";
 import { SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app/ui/signed-out-here";
 import { ThisRequest } from "@/app/ui/request-timeline";
-import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
 import { dashboardTimeline } from "@/app/ui/timeline-steps";
 import { cookieBytes } from "@/lib/cookies";
@@ -17,7 +16,7 @@ import { AuthjsSessionProvider } from "@/app/ui/authjs-session-provider";
 import { ClientSessionView, DisplayNameForm } from "../../session-views";
 import { signOutEverywhere, signOutHere } from "../../actions";
 import { revealAuthjsCredential } from "../../demo-actions";
-import { CopyCredentialPanel } from "@/app/ui/replay-panel";
+import { StolenCredentialCard } from "@/app/ui/stolen-credential-card";
 import { AUTHJS_ROUTES } from "@/app/authjs/routes";
 import { AUTHJS_SESSION_COOKIE } from "@/lib/authjs/session-cookie";
 
@@ -77,12 +76,7 @@ export default async function AuthjsDashboard() {
               <DisplayNameForm />
             </WhileSignedIn>
           </section>
-          <section className="card">
-            <h2>Stolen credential</h2>
-            <CopyCredentialPanel lane="authjs" reveal={revealAuthjsCredential} cookieName={AUTHJS_SESSION_COOKIE} mePath={AUTHJS_ROUTES.api.me} />
-            <h3>Revocation stopwatch</h3>
-            <RevocationStopwatch lane="authjs" reveal={revealAuthjsCredential} logoutEndpoint={AUTHJS_ROUTES.api.signOut} />
-          </section>
+          <StolenCredentialCard lane="authjs" reveal={revealAuthjsCredential} cookieName={AUTHJS_SESSION_COOKIE} mePath={AUTHJS_ROUTES.api.me} logoutEndpoint={AUTHJS_ROUTES.api.signOut} />
           <ReferenceSection testId="reference-session" summary={<>The session as Auth.js hands it out: <code>auth()</code> on the server, <code>useSession()</code> in the browser</>}>
             <h2>Server: <code>auth()</code></h2>
             <pre tabIndex={0} data-testid="server-session-json">{JSON.stringify(session, null, 2)}</pre>

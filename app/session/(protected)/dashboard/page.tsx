@@ -10,7 +10,7 @@ import { storeConfig, utf8Bytes } from "@/lib/config";
 import { Countdown } from "@/app/ui/countdown";
 import { LocalTime, RelativeTime } from "@/app/ui/relative-time";
 import { PostButton } from "@/app/ui/post-button";
-import { CopyCredentialPanel } from "@/app/ui/replay-panel";
+import { StolenCredentialCard } from "@/app/ui/stolen-credential-card";
 import { revealSessionCredential } from "../../demo-actions";
 import { ThirdPartyPanel } from "@/app/ui/third-party-panel";
 import { thirdPartyConfig } from "@/lib/third-party/config";
@@ -20,7 +20,6 @@ import { ReferenceSection } from "@/app/ui/reference-section";
 import { SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app/ui/signed-out-here";
 import { RoleChangeNote } from "@/app/ui/role-change-note";
 import { ThisRequest } from "@/app/ui/request-timeline";
-import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
 import { dashboardTimeline } from "@/app/ui/timeline-steps";
 
@@ -76,12 +75,7 @@ export default async function SessionDashboard() {
             </div>
           </WhileSignedIn>
         </section>
-        <section className="card">
-          <h2>Stolen credential</h2>
-          <CopyCredentialPanel lane="session" reveal={revealSessionCredential} cookieName={SESSION_COOKIE} mePath={SESSION_ROUTES.api.me} />
-          <h3>Revocation stopwatch</h3>
-          <RevocationStopwatch lane="session" reveal={revealSessionCredential} logoutEndpoint={SESSION_ROUTES.api.logout} />
-        </section>
+        <StolenCredentialCard lane="session" reveal={revealSessionCredential} cookieName={SESSION_COOKIE} mePath={SESSION_ROUTES.api.me} logoutEndpoint={SESSION_ROUTES.api.logout} />
         <section className="card wide">
           <h2>A short-lived JWT for a third party</h2>
           <p>
