@@ -173,6 +173,11 @@ test.describe("Better Auth lane", () => {
     const samples = await stopwatchSamples(stopwatch);
     expect(samples).toHaveLength(6); // 0 s … 5 s
     expect(samples.map((s) => s.verdict)).toEqual(samples.map(() => "defence-holds"));
+    // Signed out here: no device list to act on, no useSession() still saying "authenticated".
+    await expect(page.getByTestId("signed-out-here")).toBeVisible();
+    await expect(page.getByTestId("device-row")).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Sign out all other devices" })).toHaveCount(0);
+    await expect(page.getByTestId("better-auth-client-status")).toHaveCount(0);
   });
 
   test("cookie cache on (10 s): the stolen copy still works right after sign-out and is refused once the cache expires, by about 11 s", async ({ page, context }) => {

@@ -156,18 +156,20 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
           <h2>Your devices</h2>
           <p>Every live session of yours, from Better Auth&apos;s per-user list in the store (what its <code>listSessions</code> reads).</p>
           {ended && <p className="confirmation" role="status" data-testid="devices-confirmation">{ended}</p>}
-          <DeviceTable
-            devices={devices.map((device) => ({ id: device.id, userAgent: device.userAgent ?? "", signedInAtMs: new Date(device.createdAt).getTime() }))}
-            currentId={session.session.id}
-            serverNowMs={readAtMs}
-            revokeOne={revokeDevice}
-            revokeOthers={revokeOtherDevices}
-          />
+          {/* Signed out by the stopwatch, this browser has no devices to manage: no list of buttons that would act on nothing. */}
+          <WhileSignedIn>
+            <DeviceTable
+              devices={devices.map((device) => ({ id: device.id, userAgent: device.userAgent ?? "", signedInAtMs: new Date(device.createdAt).getTime() }))}
+              currentId={session.session.id}
+              serverNowMs={readAtMs}
+              revokeOne={revokeDevice}
+              revokeOthers={revokeOtherDevices}
+            />
+          </WhileSignedIn>
         </section>
 
-
         <ReferenceSection testId="reference-session" summary={<>The session as the browser sees it: Better Auth&apos;s <code>useSession()</code></>} wide>
-          <ClientSessionView />
+          <WhileSignedIn><ClientSessionView /></WhileSignedIn>
         </ReferenceSection>
         <CookieBudget lane="better-auth" cookies={[BETTER_AUTH_SESSION_COOKIE, BETTER_AUTH_CACHE_COOKIE].flatMap((name) => laneCookies(cookieHeader, name))} headerBytes={headerBytes(cookieHeader)} />
         <ThisRequest steps={timeline} />
