@@ -1,5 +1,5 @@
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, cookieValue, jwtDashboardSettled, readClaims, signIn } from "./helpers";
+import { BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, cookieValue, jwtDashboardSettled, readClaims, signIn, tokenColour } from "./helpers";
 
 /**
  * The refresh-family picture on the JWT dashboard: drawn from the family's record after real
@@ -54,6 +54,10 @@ test("expire, refresh twice, then the thief replays R0: reuse detection revokes 
   // The thief refused: the same "defence holds" verdict as the replay pages and the stopwatch.
   await expect(family.getByTestId("family-verdict")).toHaveAttribute("data-verdict", "defence-holds");
   await expect(family.getByTestId("family-verdict")).toHaveText("Defence holds the thief’s copy was refused");
+  // The caught reuse is drawn in the warning colour, never in the red that says the attacker won.
+  const reusedStroke = await family.locator("svg rect.family-reused").first().evaluate((el) => getComputedStyle(el).stroke);
+  expect(reusedStroke).toBe(await tokenColour(page, "--warn"));
+  expect(reusedStroke).not.toBe(await tokenColour(page, "--attacker-wins"));
   await expect(family.getByTestId("family-revoked")).toContainText("reuse detected");
   await expect(family.getByTestId("family-text")).toHaveText(/^The family is revoked \(reuse detected.*\): R0 replayed after its grace, R1 revoked with its family, R2 revoked with its family\. A thief holds a copy of R0\.$/);
 
