@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { Countdown } from "@/app/ui/countdown";
-import { LocalTime } from "@/app/ui/relative-time";
+import { RelativeTime } from "@/app/ui/relative-time";
 
 /** The token this page verified is the one a refresh signed with a new role (worked out on the server). */
 export interface RoleCaughtUp {
@@ -39,8 +39,7 @@ export function StaleRole({ serverNowMs, caughtUp }: { serverNowMs: number; caug
   }, []);
   const refreshed = caughtUp && (
     <p className="confirmation" role="status" data-testid="role-refreshed">
-      Your role changed to <strong>{caughtUp.role}</strong> at{" "}
-      <LocalTime ms={caughtUp.sinceMs}>{new Date(caughtUp.sinceMs).toLocaleTimeString("en-GB", { timeZone: "UTC" })} UTC</LocalTime>, after you signed in.{" "}
+      Your role changed to <strong>{caughtUp.role}</strong> <RelativeTime ms={caughtUp.sinceMs} serverNowMs={serverNowMs} />, after you signed in.{" "}
       {caughtUp.refusedAsStale
         ? "Your token still said the old role, so the token-version check refused it as stale and your refresh token got you a new one"
         : "The next refresh signed you a new token"}
@@ -57,7 +56,7 @@ export function StaleRole({ serverNowMs, caughtUp }: { serverNowMs: number; caug
       <p className="notice" data-testid="role-status">
         <strong className="verdict verdict-stale">Stale</strong> Your token says <strong>{status.tokenRole}</strong>; the directory
         says <strong>{status.directoryRole}</strong>
-        {status.since !== null && <> since <LocalTime ms={status.since}>{new Date(status.since).toLocaleTimeString()}</LocalTime></>}.
+        {status.since !== null && <> (changed <RelativeTime ms={status.since} serverNowMs={serverNowMs} />)</>}.
         {" "}It applies {status.catchesUpAt === "refresh" ? "at the next refresh" : "when the token expires"}:{" "}
         <Countdown expiresAtMs={status.atMs} serverNowMs={serverNowMs} />.
       </p>
