@@ -48,6 +48,8 @@ const WRITES = [
   "/api/auth/callback/credentials",
   "/api/auth/session",
   "/api/auth/signout",
+  // The stopwatch's Auth.js sign-out (a route, so the page is not rendered again).
+  "/api/authjs/sign-out",
   // Better Auth's own handler (the lane's JSON sign-in, behind the shared limiter, and its session endpoints).
   "/api/better-auth/sign-in/username",
   "/api/better-auth/sign-out",
