@@ -15,6 +15,11 @@ test.describe("Auth.js area", () => {
     await authjsSignIn(page, ALICE);
     await expect(page).toHaveURL(/\/authjs\/admin$/);
     await expect(page.getByTestId("admin-welcome")).toContainText("Welcome, alice");
+    // Where roles change, since this page has no list of its own: links to the lanes that do.
+    const where = page.getByTestId("authjs-roles-where");
+    for (const [name, href] of [["JWT", "/jwt/admin"], ["session", "/session/admin"], ["Better Auth", "/better-auth/admin"]]) {
+      await expect(where.getByRole("link", { name, exact: true })).toHaveAttribute("href", href);
+    }
   });
 
   test("a wrong password shows an error and sets no cookie", async ({ page, context }) => {
