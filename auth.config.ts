@@ -42,6 +42,9 @@ async function tokenVersionVerdict(token: JWT): Promise<"current" | "stale" | "u
   }
 }
 
+/** Whether the sign-in began longer ago than the absolute cap (the callback then ends it, whatever the activity). */
+export const signInTooOld = (token: JWT, nowMs = Date.now()) => nowMs - (token.authTime ?? 0) > authjsConfig().absoluteTtlSeconds * 1000;
+
 // #region authjs-callbacks
 export const callbacks = {
   /**
@@ -57,7 +60,7 @@ export const callbacks = {
     }
     // Auth.js re-issues the cookie on every session read, so without a hard cap a session
     // (or a stolen copy of it) could be kept alive for ever.
-    if (Date.now() - (token.authTime ?? 0) > authjsConfig().absoluteTtlSeconds * 1000) return null;
+    if (signInTooOld(token)) return null;
     const version = canCheckTokenVersion() ? await tokenVersionVerdict(token) : "current";
     if (version === "stale") {
       logAuthEvent("authjs.token-version-rejected", { user: token.id });

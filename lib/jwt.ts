@@ -98,10 +98,12 @@ export const JWT_FAILURE_MESSAGES = {
   "invalid-claims": "The token's claims are missing or malformed.",
   revoked: "The token was revoked at logout (its jti is on the denylist).",
   "stale-version": "The token is older than your last “sign out everywhere” or role change.",
-  "family-revoked": "The sign-in this token belongs to was ended (sign-out, sign out everywhere, a newer sign-in, or a stolen refresh token).",
+  "family-revoked": "The sign-in this token belongs to was signed out.",
+  "family-reused": "A refresh token of this sign-in was used twice, so it was probably stolen: every token of the sign-in is revoked, this one too.",
+  "family-evicted": "A newer sign-in to this account went past the device limit, and this sign-in was the oldest.",
   "key-not-proven": "The token is bound to a key (DPoP), and the request did not prove it holds that key.",
 } as const satisfies Record<string, string>;
-/** The last four are the add-ons': the denylist, the token version, the family (lib/jwt/revocation.ts), the key (lib/jwt/dpop.ts). A store outage throws. */
+/** From "revoked" on, the add-ons': the denylist, the token version, the family (lib/jwt/revocation.ts), the key (lib/jwt/dpop.ts). A store outage throws. */
 export type JwtFailureReason = keyof typeof JWT_FAILURE_MESSAGES;
 
 export const jwtSettingsFromConfig: () => JwtSettings = jwtConfig;

@@ -1,12 +1,16 @@
 import "server-only";
 import { tracingChannel } from "node:diagnostics_channel";
 import { cache } from "react";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { Session } from "next-auth";
 import { auth, handlers } from "@/auth";
+import { signInTooOld } from "@/auth.config";
+import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs/cookie";
 import { AUTHJS_SESSION_COOKIE, ambiguousAuthjsCookieNames, carriesAuthjsSessionCookie } from "@/lib/authjs/session-cookie";
-import { StoreUnavailableError } from "@/lib/store";
+import { StoreUnavailableError, getStore } from "@/lib/store";
+import { currentRoleAndTokenVersion, isTokenVersionCurrent } from "@/lib/token-version";
+import { findUserById } from "@/lib/users";
 import { logAuthEvent } from "@/lib/log";
 import { currentPath } from "../request-path";
 import { loginUrl } from "../lane";
@@ -45,12 +49,30 @@ export async function requireAuthjsUser(): Promise<Session> {
 }
 
 /**
- * Why auth() gave no session, for the login page (Auth.js's callbacks return null without a
- * reason): no cookie at all, or "invalid", a cookie Auth.js could not use (expired, not
- * decryptable, or stale: a role change or "sign out everywhere" since it was issued).
+ * Why auth() gave no session, for the login page and its picture. Auth.js's callbacks return
+ * null without a reason, so on this refusal path only the cookie is opened again: no cookie
+ * at all; "expired" (past the absolute cap); "role-changed" or "stale-version" (a role change,
+ * or "sign out everywhere", since it was issued); else "invalid" (expired, or not decryptable
+ * with this server's keys).
  */
-async function whyRefused(): Promise<"invalid" | undefined> {
-  return carriesAuthjsSessionCookie((await headers()).get("cookie")) ? "invalid" : undefined;
+export type AuthjsRefusal = "invalid" | "expired" | "role-changed" | "stale-version";
+
+async function whyRefused(): Promise<AuthjsRefusal | undefined> {
+  if (!carriesAuthjsSessionCookie((await headers()).get("cookie"))) return undefined;
+  const cookie = findAuthjsCookie(await cookies());
+  const token = cookie ? await decryptAuthjsCookie(cookie) : null;
+  if (!token?.id) return "invalid";
+  if (signInTooOld(token)) return "expired";
+  try {
+    const user = await findUserById(token.id);
+    if (!user) return "invalid";
+    const current = await currentRoleAndTokenVersion(getStore(), user.id, user.role);
+    if (isTokenVersionCurrent(token.ver ?? 0, current.tokenVersion)) return "invalid";
+    return current.role !== token.role ? "role-changed" : "stale-version";
+  } catch (error) {
+    if (StoreUnavailableError.is(error)) return "invalid"; // only the words on the login page are at stake
+    throw error;
+  }
 }
 // #endregion require-authjs-user
 

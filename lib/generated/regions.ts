@@ -47,8 +47,8 @@ export async function requireJwtUser() {
   },
   "verify-jwt": {
     file: "lib/jwt.ts",
-    startLine: 143,
-    endLine: 217,
+    startLine: 145,
+    endLine: 219,
     code: `/**
  * Verifies an access token with everything pinned: algorithm, type, issuer, audience,
  * expiry. Returns the claims, or *why* the token was refused. A token this process accepted
@@ -127,8 +127,8 @@ function deepFreeze<T extends object>(value: T): T {
   },
   "sign-jwt": {
     file: "lib/jwt.ts",
-    startLine: 118,
-    endLine: 139,
+    startLine: 120,
+    endLine: 141,
     code: `/** Signs an access token for this user. \`nowMs\` is injectable for tests. */
 export async function signAccessToken(
   user: { id: string; role: Role },
@@ -290,8 +290,8 @@ function checkAuthjs(request: NextRequest, session: Session | null): Verdict<Aut
   },
   "require-authjs-user": {
     file: "app/authjs/gate.ts",
-    startLine: 39,
-    endLine: 54,
+    startLine: 43,
+    endLine: 76,
     code: `/** For layouts and pages of /authjs: the Auth.js session (callbacks already ran), or login. */
 export async function requireAuthjsUser(): Promise<Session> {
   const session = await getAuthjsSession();
@@ -301,18 +301,36 @@ export async function requireAuthjsUser(): Promise<Session> {
 }
 
 /**
- * Why auth() gave no session, for the login page (Auth.js's callbacks return null without a
- * reason): no cookie at all, or "invalid", a cookie Auth.js could not use (expired, not
- * decryptable, or stale: a role change or "sign out everywhere" since it was issued).
+ * Why auth() gave no session, for the login page and its picture. Auth.js's callbacks return
+ * null without a reason, so on this refusal path only the cookie is opened again: no cookie
+ * at all; "expired" (past the absolute cap); "role-changed" or "stale-version" (a role change,
+ * or "sign out everywhere", since it was issued); else "invalid" (expired, or not decryptable
+ * with this server's keys).
  */
-async function whyRefused(): Promise<"invalid" | undefined> {
-  return carriesAuthjsSessionCookie((await headers()).get("cookie")) ? "invalid" : undefined;
+export type AuthjsRefusal = "invalid" | "expired" | "role-changed" | "stale-version";
+
+async function whyRefused(): Promise<AuthjsRefusal | undefined> {
+  if (!carriesAuthjsSessionCookie((await headers()).get("cookie"))) return undefined;
+  const cookie = findAuthjsCookie(await cookies());
+  const token = cookie ? await decryptAuthjsCookie(cookie) : null;
+  if (!token?.id) return "invalid";
+  if (signInTooOld(token)) return "expired";
+  try {
+    const user = await findUserById(token.id);
+    if (!user) return "invalid";
+    const current = await currentRoleAndTokenVersion(getStore(), user.id, user.role);
+    if (isTokenVersionCurrent(token.ver ?? 0, current.tokenVersion)) return "invalid";
+    return current.role !== token.role ? "role-changed" : "stale-version";
+  } catch (error) {
+    if (StoreUnavailableError.is(error)) return "invalid"; // only the words on the login page are at stake
+    throw error;
+  }
 }`,
   },
   "authjs-callbacks": {
     file: "auth.config.ts",
-    startLine: 46,
-    endLine: 86,
+    startLine: 49,
+    endLine: 89,
     code: `export const callbacks = {
   /**
    * Runs at sign-in (with \`user\`), on \`update()\` (trigger "update"), and on every session
@@ -327,7 +345,7 @@ async function whyRefused(): Promise<"invalid" | undefined> {
     }
     // Auth.js re-issues the cookie on every session read, so without a hard cap a session
     // (or a stolen copy of it) could be kept alive for ever.
-    if (Date.now() - (token.authTime ?? 0) > authjsConfig().absoluteTtlSeconds * 1000) return null;
+    if (signInTooOld(token)) return null;
     const version = canCheckTokenVersion() ? await tokenVersionVerdict(token) : "current";
     if (version === "stale") {
       logAuthEvent("authjs.token-version-rejected", { user: token.id });

@@ -79,10 +79,12 @@ function parseFamily(raw: string | null): { live: RefreshFamily } | { revoked: R
   return revoked.success ? { revoked: revoked.data } : null;
 }
 
-/** Whether the access tokens of this family may still be used: its record is there and not a tombstone. */
-export function isFamilyAlive(raw: string | null): boolean {
+/** Why the access tokens of this family are refused (null: they are not, it is live); reuse and a newer sign-in have words of their own. */
+export function familyRefusal(raw: string | null): "family-revoked" | "family-reused" | "family-evicted" | null {
   const family = parseFamily(raw);
-  return family !== null && "live" in family;
+  if (family && "live" in family) return null;
+  const because = family?.revoked.revokedBecause;
+  return because === "reuse" ? "family-reused" : because === "newer-sign-in" ? "family-evicted" : "family-revoked";
 }
 
 export interface RefreshPolicy {

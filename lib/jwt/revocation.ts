@@ -2,7 +2,7 @@ import type { JWTHeaderParameters } from "jose";
 import type { KeyValueStore, WriteOp } from "../store";
 import { verifyAccessToken, type AccessTokenClaims, type JwtFailureReason } from "../jwt";
 import { isTokenVersionCurrent, tokenVersionKey } from "../token-version";
-import { canRefresh, isFamilyAlive, refreshFamilyKey } from "./refresh";
+import { canRefresh, familyRefusal, refreshFamilyKey } from "./refresh";
 import { secondsUntil } from "../time";
 
 /**
@@ -15,7 +15,7 @@ import { secondsUntil } from "../time";
 
 const denylistKey = (jti: string) => `jwt-denylist:${jti}`;
 
-export type RevocationFailure = "revoked" | "stale-version" | "family-revoked";
+export type RevocationFailure = "revoked" | "stale-version" | NonNullable<ReturnType<typeof familyRefusal>>;
 
 /** A token that came with a refresh token names its family (`fam`): it lives only as long as the family. */
 const checksFamily = (claims: AccessTokenClaims) => Boolean(claims.rev?.includes("refresh") && claims.fam);
@@ -39,8 +39,8 @@ export async function checkRevocation(store: KeyValueStore, claims: AccessTokenC
   if (claims.rev?.includes("ver") && !isTokenVersionCurrent(claims.ver ?? 0, Number(version ?? 0))) {
     return { ok: false, reason: "stale-version" }; // refreshable: after a role change the refresh brings the new role
   }
-  if (checksFamily(claims) && !isFamilyAlive(family)) return { ok: false, reason: "family-revoked" };
-  return { ok: true };
+  const ended = checksFamily(claims) ? familyRefusal(family) : null;
+  return ended ? { ok: false, reason: ended } : { ok: true };
 }
 // #endregion check-revocation
 

@@ -63,7 +63,9 @@ test("expire, refresh twice, then the thief replays R0: reuse detection revokes 
 
   // The user's own access token names the family: refused from now on.
   await page.goto("/jwt/dashboard");
-  await expect(page).toHaveURL(/\/jwt\/login\?.*reason=family-revoked/);
+  await expect(page).toHaveURL(/\/jwt\/login\?.*reason=family-reused/);
+  // The login page names what happened, not a list of what might have.
+  await expect(page.getByTestId("login-reason")).toHaveText("You were signed out: A refresh token of this sign-in was used twice, so it was probably stolen: every token of the sign-in is revoked, this one too.");
 });
 
 test("the thief's replay inside the grace window is answered once, drawn as such; the second is reuse", async ({ page }) => {
@@ -79,6 +81,10 @@ test("the thief's replay inside the grace window is answered once, drawn as such
   await expect(family.getByTestId("family-verdict")).toContainText("Attacker wins");
   await expect.poll(() => chain(family)).toBe("R0:grace R1:current");
   await expect(family).toHaveAttribute("data-state", "live");
+  // Tolerated is not caught: a grace box is drawn apart from a reuse (blue, not the warning colour).
+  const graceStroke = await family.locator("svg rect.family-grace").first().evaluate((el) => getComputedStyle(el).stroke);
+  expect(graceStroke).toBe(await tokenColour(page, "--link"));
+  expect(graceStroke).not.toBe(await tokenColour(page, "--warn"));
 
   await replay.click();
   await expect(family).toHaveAttribute("data-state", "revoked");

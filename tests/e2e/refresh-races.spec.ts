@@ -214,6 +214,10 @@ for (const store of STORES) {
       // Device limit 3: of this user's families, only the three newest are alive.
       expect(answers.map((a) => a.status)).toEqual([401, 401, 200, 200, 200]);
       expect(answers[0].reason).toBe("family-revoked");
+      // The evicted sign-in's access token is refused with the cause, not a list of possible ones.
+      const evicted = await fetch(`${base}/api/jwt/me`, { headers: { authorization: `Bearer ${logins[0].access}` } });
+      expect(evicted.status).toBe(401);
+      expect(await evicted.json()).toMatchObject({ reason: "family-evicted" });
       expect((await refresh(base, current)).status).toBe(401); // the first login's family went first
     });
   });

@@ -140,7 +140,7 @@ test("a role change ends an Auth.js sign-in at once (token version), as its dash
   await expect(bob.page).toHaveURL(/\/authjs\/login/);
   // The login page says why, and its picture names the gate and the reason (not "missing": the cookie came).
   await expect(bob.page.getByTestId("login-reason")).toContainText("your role changed");
-  await expect(bob.page.getByTestId("refused-request")).toContainText("refused (invalid)");
+  await expect(bob.page.getByTestId("refused-request")).toContainText("refused (role-changed)");
   await signIn(bob.page, "authjs", BOB);
   await expect(bob.page.getByTestId("authjs-role-applies")).toContainText("applies at once: your cookie says admin");
 
@@ -255,6 +255,8 @@ test("Auth.js sign out everywhere: a copied cookie accepted before is refused af
   expect((await replay()).status).toBe(401);
   const dashboard = await fetch(`${base}/authjs/dashboard`, { headers: { cookie: `${AUTHJS_COOKIE}=${copied}` }, redirect: "manual" });
   expect(dashboard.status).toBe(307);
+  // The page gate says why: the token version moved on, and the role did not change.
+  expect(dashboard.headers.get("location")).toBe("/authjs/login?next=%2Fauthjs%2Fdashboard&by=page&reason=stale-version");
 
   // Signing in again works: the new cookie carries the new version.
   await signIn(alice.page, "authjs", ALICE, "/authjs/login");

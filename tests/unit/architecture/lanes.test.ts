@@ -28,10 +28,11 @@ const LANES = {
     // and the key-bound refresh family, 16), which the second gate needs to accept a key-bound
     // token with its proof; and the signing keys' file (lib/signing-keys.ts), with key rotation
     // +1 file and +76 lines (with the rule that a current key must be one that can move to the
-    // previous list unchanged); and 9 lines refusing a Host that would move a DPoP proof's path.
+    // previous list unchanged); and 9 lines refusing a Host that would move a DPoP proof's path;
+    // and 4 lines naming why a refresh family ended (reuse, a newer sign-in) on the login page.
     // The target is 14 files and 1,300 lines.
     maxLibFiles: 19,
-    maxLibLines: 2_094,
+    maxLibLines: 2_098,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],

@@ -3,7 +3,7 @@ import { MemoryStore } from "@/lib/store/memory";
 import { checkRevocation, denylistOp } from "@/lib/jwt/revocation";
 import { revokeAllTokensForUser, tokenVersionKey, currentTokenVersion } from "@/lib/token-version";
 import type { AccessTokenClaims } from "@/lib/jwt";
-import { createRefreshToken, revokeRefreshFamily } from "@/lib/jwt/refresh";
+import { createRefreshToken, revokeRefreshFamily, rotateRefreshToken } from "@/lib/jwt/refresh";
 import { untouchableStore } from "@/tests/support/stores";
 
 const NOW = Date.UTC(2026, 0, 1);
@@ -44,6 +44,25 @@ describe("JWT revocation checks (lib/jwt/revocation.ts)", () => {
     now += 361_000; // the tombstone is gone, and a missing family is just as dead
     expect(await checkRevocation(store, token)).toEqual({ ok: false, reason: "family-revoked" });
     expect(await checkRevocation(store, claims({ rev: ["refresh"], fam: crypto.randomUUID() }))).toEqual({ ok: false, reason: "family-revoked" });
+  });
+
+  it("says why a family ended: reuse of a spent refresh token, and a newer sign-in past the device limit, have reasons of their own", async () => {
+    let now = NOW;
+    const store = new MemoryStore(() => now);
+    const deps = { store, now: () => now, secret: "unit-test-refresh-secret-0123456789abcdef", policy: { refreshTokenTtlSeconds: 86_400, reuseGraceSeconds: 0, maxFamiliesPerUser: 1, tombstoneTtlSeconds: 360 } };
+    const first = await createRefreshToken(deps, "bob", ["refresh"]);
+    const firstToken = claims({ rev: ["refresh"], fam: first.familyId });
+    const second = await createRefreshToken(deps, "bob", ["refresh"]); // past the limit of one: the first family is evicted
+    expect(await checkRevocation(store, firstToken)).toEqual({ ok: false, reason: "family-evicted" });
+    const secondToken = claims({ rev: ["refresh"], fam: second.familyId });
+    const spent = await createRefreshToken(deps, "carol", ["refresh"]);
+    now += 1_000;
+    const rotated = await rotateRefreshToken(deps, spent.token);
+    expect(rotated.ok).toBe(true);
+    now += 1_000;
+    expect(await rotateRefreshToken(deps, spent.token)).toEqual({ ok: false, reason: "reused" });
+    expect(await checkRevocation(store, claims({ sub: "carol", rev: ["refresh"], fam: spent.familyId }))).toEqual({ ok: false, reason: "family-reused" });
+    expect(await checkRevocation(store, secondToken)).toEqual({ ok: true });
   });
 
   it("a token with the jti check is refused once logout has denylisted it, until it would have expired", async () => {
