@@ -61,13 +61,14 @@ export function RequestTimeline({ id, label, steps }: { id: string; label: strin
   );
 }
 
-/** The dashboards' "This request" card: this page's own request, drawn. */
+/** The dashboards' "This request" card: this page's own request, drawn (folded: it is reference, not a demo). */
 export function ThisRequest({ steps }: { steps: TimelineStep[] }) {
+  const refusedBy = steps.find((step) => step.refused);
   return (
-    <section className="card wide" data-testid="this-request">
-      <h2>This request</h2>
+    <details className="card wide reference" data-testid="this-request">
+      <summary>This request, gate by gate: {refusedBy ? `refused by ${refusedBy.title}` : "every gate let it through"}</summary>
       <p>How the request for this page went, as measured while it ran (the same figures are in its Server-Timing header).</p>
       <RequestTimeline id="request-timeline" label="This request, gate by gate" steps={steps} />
-    </section>
+    </details>
   );
 }
