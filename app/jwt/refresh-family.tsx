@@ -4,6 +4,7 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { Countdown } from "@/app/ui/countdown";
+import { useMarkSignedOut } from "@/app/ui/signed-out-here";
 import { useHydrated } from "@/app/ui/use-hydrated";
 import { AttackVerdict, attackOutcome, type AttackOutcome } from "@/app/ui/attack-verdict";
 import { expireMyAccessToken } from "./demo-actions";
@@ -32,6 +33,7 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
   const [message, setMessage] = useState<{ text: string; bad: boolean; verdict?: AttackOutcome } | null>(null);
   const [busy, setBusy] = useState(false);
   const hydrated = useHydrated();
+  const markSignedOut = useMarkSignedOut();
   // The other panels re-render after a refresh; until they have, the buttons wait. A replay
   // that revoked the family mid-render would send the page to the login screen instead.
   const [rerendering, startTransition] = useTransition();
@@ -73,6 +75,8 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
     if (answer.family) setView(answer.family);
     setThiefHolds(answer.thiefHolds);
     setMessage({ text: answer.message, bad: false, verdict: attackOutcome(answer.accepted) });
+    // Reuse revoked the family, this browser's tokens with it: the top of the page says so.
+    if (answer.family?.state === "revoked") markSignedOut("reuse");
   });
 
   const live = view.state === "live";

@@ -38,7 +38,7 @@ export function StaleRole({ serverNowMs, caughtUp }: { serverNowMs: number; caug
     };
   }, []);
   const refreshed = caughtUp && (
-    <p className="confirmation" role="status" data-testid="role-refreshed">
+    <p className="notice" role="status" data-testid="role-refreshed">
       Your role changed to <strong>{caughtUp.role}</strong> <RelativeTime ms={caughtUp.sinceMs} serverNowMs={serverNowMs} />, after you signed in.{" "}
       {caughtUp.refusedAsStale
         ? "Your token still said the old role, so the token-version check refused it as stale and your refresh token got you a new one"

@@ -38,7 +38,7 @@ export function SignInForm({ signIn, idPrefix, next, resetTo }: {
   return (
     <form className="login" action={submit} noValidate>
       <input type="hidden" name="next" value={next} />
-      <CredentialFields errors={errors} idPrefix={idPrefix} defaultUsername={username} />
+      <CredentialFields errors={errors} idPrefix={idPrefix} defaultUsername={username} onUsernameChange={(typed) => lockout && typed !== username && endLockout()} />
       <FormFooter error={errors.form} lockout={lockout} onLockoutEnd={endLockout} pending={pending} attemptsLeft={state.attemptsLeft} resetTo={resetTo} />
     </form>
   );

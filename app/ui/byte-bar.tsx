@@ -24,7 +24,7 @@ export function ByteBar({ bytes, limit, scale, label, past = "dropped" }: {
   past?: "dropped" | "split";
 }) {
   const within = Math.min(bytes, limit);
-  const state = bytes > limit ? `over-${past}` : bytes > limit * 0.75 ? "near" : "fits";
+  const state = bytes > limit ? `over-${past}` : isNearLimit(bytes, limit) ? "near" : "fits";
   return (
     <div className={`byte-bar byte-bar-${state}`} role="img" aria-label={label} data-state={state}>
       <span className="byte-bar-fill" style={{ width: at(Math.max(within, scale / 200), scale) }} />
@@ -35,12 +35,16 @@ export function ByteBar({ bytes, limit, scale, label, past = "dropped" }: {
   );
 }
 
+/** Past three quarters of the limit: drawn amber, and said in words wherever a bar is. */
+export const isNearLimit = (bytes: number, limit: number) => bytes <= limit && bytes > limit * 0.75;
+
 /** What the two lines mean, said once under the bars. */
 export function ByteBarLegend() {
   return (
     <ul className="byte-bar-legend">
       <li><span className="byte-bar-key byte-bar-key-cookie" aria-hidden="true" /> {COOKIE_LIMIT_BYTES} bytes: the most one cookie may hold</li>
       <li><span className="byte-bar-key byte-bar-key-header" aria-hidden="true" /> {HEADER_LIMIT_BYTES} bytes (8 KiB): a typical server&apos;s limit on all request headers (past it, the server answers 431 Request Header Fields Too Large)</li>
+      <li><span className="byte-bar-key byte-bar-key-near" aria-hidden="true" /> over three quarters of the limit: it still fits, with little room to grow</li>
       <li><span className="byte-bar-key byte-bar-key-dropped" aria-hidden="true" /> past the limit: the browser drops the cookie</li>
       <li><span className="byte-bar-key byte-bar-key-split" aria-hidden="true" /> past the limit: Auth.js splits it into more cookies</li>
     </ul>

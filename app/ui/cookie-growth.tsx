@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { ROUTES } from "@/app/routes";
-import { ByteBar, byteScale } from "./byte-bar";
+import { ByteBar, byteScale, isNearLimit } from "./byte-bar";
 import { COOKIE_LIMIT_BYTES } from "./cookie-limits";
 import { useHydrated } from "./use-hydrated";
 
@@ -13,7 +13,7 @@ const LANE_NAMES = { jwt: "stateless JWT", session: "server-side session", authj
 /** What the browser does with the lane's cookie at this size. */
 function fate(l: LaneGrowth): string {
   if (l.lane === "session") return "unchanged: the claims live in the store";
-  if (l.fits) return "fits in one cookie";
+  if (l.fits) return isNearLimit(l.bytes, COOKIE_LIMIT_BYTES) ? "fits in one cookie, close to its limit" : "fits in one cookie";
   return l.lane === "authjs" ? `Auth.js splits it into ${l.cookies} cookies` : "too big for one cookie: the browser drops it";
 }
 
@@ -54,8 +54,8 @@ export function CookieGrowth({ lane }: { lane: "jwt" | "session" | "authjs" }) {
             ))}
           </ul>
           <p className="source-ref">
-            The scratch credentials are alice&apos;s (admin) with every revocation check, so at 0 permissions they are a few
-            bytes off your own cookie above.
+            The scratch credentials carry alice&apos;s claims (admin) with every revocation check, so at 0 permissions
+            they can differ from your own cookie above, which carries your own claims and the checks you chose.
           </p>
         </>
       )}

@@ -43,7 +43,11 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft
       {error && !lockout && attemptsLeft !== undefined && <p className="notice" data-testid="attempts-left">{attemptsLeftSentence(attemptsLeft)}</p>}
       {lockout && (
         <div className="notice" data-testid="lockout-help">
-          <p>The lock covers sign-in in {EVERY_LANE}: they share one limiter, so another lane refuses you too.</p>
+          <p>
+            The lock covers this username from this network address, in {EVERY_LANE}: they share one limiter, so another
+            lane refuses you too. Another username may still sign in here: change the username and the button comes back
+            (unless this address has failed with many usernames, which locks the address).
+          </p>
           {resetTo && (
             <p>
               Stuck? Reset the demo: it clears every lockout (and every sign-in) at once.{" "}
@@ -58,12 +62,18 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft
 }
 
 /** Username and password, each with its error (ids prefixed by `idPrefix`, unique on the page). */
-export function CredentialFields({ errors, idPrefix, defaultUsername }: { errors: { username?: string; password?: string }; idPrefix: string; defaultUsername?: string }) {
+export function CredentialFields({ errors, idPrefix, defaultUsername, onUsernameChange }: {
+  errors: { username?: string; password?: string };
+  idPrefix: string;
+  defaultUsername?: string;
+  /** A lockout is for the username it refused: typing another one lifts the form's wait. */
+  onUsernameChange?: (username: string) => void;
+}) {
   return (
     <>
       <label>
         Username
-        <input name="username" autoComplete="username" defaultValue={defaultUsername} aria-invalid={Boolean(errors.username)} aria-describedby={errors.username ? `${idPrefix}username-error` : undefined} />
+        <input name="username" autoComplete="username" defaultValue={defaultUsername} onChange={onUsernameChange && ((event) => onUsernameChange(event.currentTarget.value))} aria-invalid={Boolean(errors.username)} aria-describedby={errors.username ? `${idPrefix}username-error` : undefined} />
         {errors.username && <span id={`${idPrefix}username-error`} className="error">{errors.username}</span>}
       </label>
       <label>

@@ -23,7 +23,7 @@ export function LoginForm({ endpoint, next, revocationChoices, resetTo }: Props)
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
   // Set by a 429 from the login rate limiter: the form waits out Retry-After.
-  const [lockout, setLockout] = useState<{ seconds: number; attempt: number } | null>(null);
+  const [lockout, setLockout] = useState<{ seconds: number; attempt: number; username: string } | null>(null);
   // Set by a 401: how many more failures the limiter allows before the lock.
   const [attemptsLeft, setAttemptsLeft] = useState<number | undefined>(undefined);
   const endLockout = useCallback(() => {
@@ -57,7 +57,7 @@ export function LoginForm({ endpoint, next, revocationChoices, resetTo }: Props)
       const body = (await response.json().catch(() => ({}))) as { error?: string; fields?: Record<string, string>; attemptsLeft?: number };
       setAttemptsLeft(response.status === 401 ? body.attemptsLeft : undefined);
       const retryAfter = Number(response.headers.get("retry-after"));
-      if (response.status === 429 && retryAfter > 0) setLockout((previous) => ({ seconds: retryAfter, attempt: (previous?.attempt ?? 0) + 1 }));
+      if (response.status === 429 && retryAfter > 0) setLockout((previous) => ({ seconds: retryAfter, attempt: (previous?.attempt ?? 0) + 1, username: parsed.data.username }));
       setErrors({ ...(body.fields ?? {}), form: body.error ?? `Login failed (HTTP ${response.status}).` });
     } catch {
       setErrors({ form: "Could not reach the server. Is it running?" });
@@ -67,7 +67,7 @@ export function LoginForm({ endpoint, next, revocationChoices, resetTo }: Props)
 
   return (
     <form className="login" method="post" onSubmit={onSubmit} noValidate>
-      <CredentialFields errors={errors} idPrefix="" />
+      <CredentialFields errors={errors} idPrefix="" onUsernameChange={(username) => lockout && username !== lockout.username && endLockout()} />
       {revocationChoices && (
         <fieldset>
           <legend>Revocation checks for this token</legend>

@@ -39,14 +39,14 @@ interface Props {
  * recorded. `why` is one of the lane's own reasons (the caller checked): a URL or a cookie
  * anyone can craft never puts text of its own on this page.
  */
-async function refusedRequest(by: string | undefined, why: string, next: string, lane: RefusalLane, sentence: string | undefined): Promise<TimelineStep[] | null> {
+async function refusedRequest(by: string | undefined, why: string, next: string, lane: RefusalLane & { ended: readonly string[] }, sentence: string | undefined): Promise<TimelineStep[] | null> {
   const jar = await cookies();
   const credentialCookie = lane.cookieName;
   // In words, with the reason's code after it; a request with no credential at all is someone
   // not signed in yet, not an attack held off (no shield).
   const refusedBecause = why === "missing"
     ? { detail: "refused: no credential was sent, so nobody is signed in (missing)", noCredential: true }
-    : { detail: `refused (${why})${sentence ? `. ${sentence[0].toUpperCase()}${sentence.slice(1)}` : ""}` };
+    : { detail: `refused (${why})${sentence ? `. ${sentence[0].toUpperCase()}${sentence.slice(1)}` : ""}`, noCredential: lane.ended.includes(why) };
   if (by === "page") {
     const sent = jar.get(credentialCookie)?.value;
     return [
@@ -73,6 +73,20 @@ async function refusedRequest(by: string | undefined, why: string, next: string,
   steps.push({ kind: "gate", title: "second gate", detail: "never ran", skipped: true }, { kind: "answer", title: "answer", detail: "redirect to this page" });
   return steps;
 }
+
+/**
+ * Reasons that end the user's own sign-in (it expired, another device or an admin ended it, a
+ * newer sign-in pushed it out): drawn as a state change, not as an attack held off. Every other
+ * reason (a forged, altered or guessed credential, one replayed after reuse detection) keeps
+ * the "defence holds" shield. Per lane: a JWT "revoked" is a copy of a signed-out token (the
+ * browser that signed out holds none), a session "revoked" is the device list's sign-out.
+ */
+const ENDED_REASONS: Record<Props["lane"], readonly string[]> = {
+  jwt: ["expired", "stale-version", "family-revoked", "family-evicted", "refresh-expired", "refresh-family-revoked"],
+  session: ["expired", "evicted", "revoked"],
+  authjs: ["expired", "role-changed", "stale-version"],
+  "better-auth": [],
+};
 
 /** What a sign-out sends the browser here with: a confirmation, not a refusal. */
 const CONFIRMATIONS: Record<string, string> = {
@@ -103,7 +117,7 @@ export async function LoginPage({ lane, title, searchParams, reasonMessages, das
   // Only the lane's own reasons are drawn (no reason: the credential was missing); any other
   // text in the URL draws nothing, neither the notice nor the picture.
   const why = reason ?? "missing";
-  const accepted: RefusalLane = { reasons: ["missing", ...Object.keys(reasonMessages)], cookieName: credentialCookie };
+  const accepted = { reasons: ["missing", ...Object.keys(reasonMessages)], cookieName: credentialCookie, ended: ENDED_REASONS[lane] };
   const refused = confirmation || !accepted.reasons.includes(why) ? null : await refusedRequest(first(params.by), why, next, accepted, ownValue(reasonMessages, why));
   // A lockout is no dead end: where the demo may be reset, the form offers it, and lands back here.
   const resetTo = demoResetEnabled() ? `${loginPath}?${new URLSearchParams({ next, reason: "reset" })}` : undefined;
@@ -113,7 +127,7 @@ export async function LoginPage({ lane, title, searchParams, reasonMessages, das
         <h1>{title}</h1>
         {confirmation && <p className="confirmation" role="status" data-testid="login-confirmation">{confirmation}</p>}
         {reasonMessage && (
-          <p className="notice" data-testid="login-reason">You were signed out: {reasonMessage}</p>
+          <p className="notice" data-testid="login-reason">You were signed out{/^[A-Z]/.test(reasonMessage) ? ". " : ": "}{reasonMessage}</p>
         )}
         {form ? form(next, resetTo) : endpoint && <LoginForm endpoint={endpoint} next={next} revocationChoices={revocationChoices} resetTo={resetTo} />}
         <p>After signing in you go to <code data-testid="login-next">{next}</code>.</p>

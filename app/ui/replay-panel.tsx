@@ -85,7 +85,7 @@ interface Verdict {
 }
 
 /** On the replay page: send the copy to the server and show what happened. */
-export function ReplayConsole({ lane }: { lane: Lane }) {
+export function ReplayConsole({ lane, dashboard }: { lane: Lane; dashboard: string }) {
   const [credential, setCredential] = useState<string | null>(null);
   const hydrated = useHydrated();
   const [verdict, setVerdict] = useState<Verdict | null>(null);
@@ -111,7 +111,9 @@ export function ReplayConsole({ lane }: { lane: Lane }) {
     setFailure(response.ok ? null : body.error ?? `The replay failed (HTTP ${response.status}).`);
   }
 
-  if (!credential) return <p data-testid="replay-empty">No copied credential yet: sign in, press “Copy my credential” on the dashboard, then come back.</p>;
+  // A plain link (not next/link): the JWT dashboard must be a full page load through middleware.
+  const back = <p><a href={dashboard} data-testid="replay-back">Back to the dashboard</a> (sign in first if you are not signed in)</p>;
+  if (!credential) return <><p data-testid="replay-empty">No copied credential yet: sign in, press “Copy my credential” on the <a href={dashboard}>dashboard</a>, then come back.</p>{back}</>;
   return (
     <div>
       <p>Copied credential: <code>{credential.slice(0, 24)}…</code></p>
@@ -137,6 +139,7 @@ export function ReplayConsole({ lane }: { lane: Lane }) {
           </p>
         </div>
       )}
+      {back}
     </div>
   );
 }

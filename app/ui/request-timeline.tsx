@@ -18,7 +18,11 @@ export interface TimelineStep {
   ms?: number;
   /** This step refused the request. */
   refused?: boolean;
-  /** Refused for want of any credential: someone not signed in, no attack held off (no shield). */
+  /**
+   * Refused, and no attack held off (no shield, no defence colour): no credential at all
+   * (someone not signed in yet), or one whose sign-in ended (expiry, a sign-out elsewhere,
+   * a role change): a state change of the user's own.
+   */
   noCredential?: boolean;
   /** This step never ran (an earlier one answered): drawn muted, never as a pass. */
   skipped?: boolean;
@@ -50,7 +54,7 @@ export function RequestTimeline({ id, label, steps }: { id: string; label: strin
       <figcaption>
         <ol className="timeline-text" id={stepsId} data-testid={stepsId}>
           {steps.map((step, i) => (
-            <li key={i} data-kind={step.kind} className={step.refused ? "verdict-refused-text" : undefined}>
+            <li key={i} data-kind={step.kind} className={step.refused && !step.noCredential ? "verdict-refused-text" : undefined}>
               <strong>{step.title}</strong>: {step.detail}
               {step.ms !== undefined && <> ({fmt(step.ms)})</>}
             </li>

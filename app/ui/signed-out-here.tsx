@@ -9,31 +9,40 @@ import { createContext, useContext, useState } from "react";
  * Reloading would send the browser to the login page and lose the stopwatch's result, so the
  * page says it instead.
  */
-const SignedOutHere = createContext<{ signedOut: boolean; markSignedOut: () => void }>({ signedOut: false, markSignedOut: () => {} });
+/** What signed the browser out from within the page: the stopwatch, or reuse detection (the refresh-family demo's thief). */
+export type SignedOutBy = "stopwatch" | "reuse";
+
+const SignedOutHere = createContext<{ signedOutBy: SignedOutBy | null; markSignedOut: (by?: SignedOutBy) => void }>({ signedOutBy: null, markSignedOut: () => {} });
 
 export function SignedOutHereProvider({ children }: { children: React.ReactNode }) {
-  const [signedOut, setSignedOut] = useState(false);
-  return <SignedOutHere.Provider value={{ signedOut, markSignedOut: () => setSignedOut(true) }}>{children}</SignedOutHere.Provider>;
+  const [signedOutBy, setSignedOutBy] = useState<SignedOutBy | null>(null);
+  return <SignedOutHere.Provider value={{ signedOutBy, markSignedOut: (by = "stopwatch") => setSignedOutBy(by) }}>{children}</SignedOutHere.Provider>;
 }
 
 /** Whether this page signed the browser out (a credential's buttons then have nothing to act on). */
-export const useSignedOutHere = () => useContext(SignedOutHere).signedOut;
+export const useSignedOutHere = () => useContext(SignedOutHere).signedOutBy !== null;
 
 /** What a component that signs the browser out calls once the sign-out succeeded. */
 export const useMarkSignedOut = () => useContext(SignedOutHere).markSignedOut;
 
 /** Parts that are only true while signed in: the user's name, the countdowns, the sign-out buttons. */
 export function WhileSignedIn({ children }: { children: React.ReactNode }) {
-  return useContext(SignedOutHere).signedOut ? null : children;
+  return useSignedOutHere() ? null : children;
 }
 
 /** Said at the top of the page once this browser was signed out from within it. */
 export function SignedOutHereNotice({ user, loginPath }: { user: string; loginPath: string }) {
-  if (!useContext(SignedOutHere).signedOut) return null;
+  const by = useContext(SignedOutHere).signedOutBy;
+  if (by === null) return null;
   return (
     <p className="notice" role="status" data-testid="signed-out-here">
-      <strong>Signed out.</strong> The revocation stopwatch signed <strong>{user}</strong> out of this browser: it no longer
-      holds the credential. The rest of this page shows the credential as it was. <a href={loginPath}>Sign in again</a>.
+      {by === "stopwatch" ? (
+        <><strong>Signed out.</strong> The revocation stopwatch signed <strong>{user}</strong> out of this browser: it no longer holds the credential.</>
+      ) : (
+        <><strong>Signed out by reuse detection.</strong> A spent refresh token of this sign-in came back (the thief&apos;s copy), so the
+          server revoked every token of the sign-in, <strong>{user}</strong>&apos;s own in this browser included.</>
+      )}{" "}
+      The rest of this page shows the credential as it was. <a href={loginPath}>Sign in again</a>.
     </p>
   );
 }

@@ -304,8 +304,8 @@ export async function requireAuthjsUser(): Promise<Session> {
  * Why auth() gave no session, for the login page and its picture. Auth.js's callbacks return
  * null without a reason, so on this refusal path only the cookie is opened again: no cookie
  * at all; "expired" (past the absolute cap); "role-changed" or "stale-version" (a role change,
- * or "sign out everywhere", since it was issued); else "invalid" (expired, or not decryptable
- * with this server's keys).
+ * or "sign out everywhere", since it was issued); else "invalid", which says all of it (what
+ * middleware says too when, on Redis over REST, it refuses such a cookie itself).
  */
 export type AuthjsRefusal = "invalid" | "expired" | "role-changed" | "stale-version";
 

@@ -29,6 +29,7 @@ test("adding claims: a JWT outgrows one cookie, Auth.js starts chunking, a sessi
   await expect(growth.getByTestId("growth-jwt").getByRole("img")).toHaveAttribute("data-state", "fits");
   const jwtBarBefore = (await growth.getByTestId("growth-jwt").locator(".byte-bar-fill").boundingBox())!.width;
   const sessionBefore = await growth.getByTestId("growth-session").getByTestId("growth-bytes").textContent();
+  const jwtBytesAt0 = Number(await growth.getByTestId("growth-jwt").getByTestId("growth-bytes").textContent());
 
   await page.getByLabel(/permissions into a scratch credential/).fill("400");
   await expect(page.getByTestId("claims-count")).toHaveText("400");
@@ -45,6 +46,15 @@ test("adding claims: a JWT outgrows one cookie, Auth.js starts chunking, a sessi
   await expect(jwtBar.locator(".byte-bar-past.byte-bar-dropped")).toBeVisible();
   await expect(growth.getByTestId("growth-authjs").getByRole("img")).toHaveAttribute("data-state", "over-split");
   await expect(growth.getByTestId("growth-session").getByRole("img")).toHaveAttribute("data-state", "fits");
+
+  // Between three quarters of the limit and the limit the bar turns amber, and the words say why.
+  const perClaim = (jwtBytes - jwtBytesAt0) / 400;
+  const near = Math.round((0.9 * 4096 - jwtBytesAt0) / perClaim / 10) * 10; // the slider moves in tens
+  await page.getByLabel(/permissions into a scratch credential/).fill(String(near));
+  await expect(page.getByTestId("claims-count")).toHaveText(String(near));
+  await expect(jwtBar).toHaveAttribute("data-state", "near");
+  await expect(growth.getByTestId("growth-jwt")).toContainText("fits in one cookie, close to its limit");
+  await expect(page.getByTestId("cookie-budget")).toContainText("over three quarters of the limit: it still fits");
 });
 
 for (const colorScheme of ["light", "dark"] as const) {

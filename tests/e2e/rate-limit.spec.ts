@@ -24,7 +24,7 @@ const ATTEMPTS_LEFT = [
   "1 attempt left before sign-in is locked in every lane (JWT, session, Auth.js and Better Auth).",
   "No attempts left: the next sign-in is refused in every lane (JWT, session, Auth.js and Better Auth) until the lock ends.",
 ];
-const EVERY_LANE_LOCKED = "The lock covers sign-in in every lane (JWT, session, Auth.js and Better Auth): they share one limiter";
+const EVERY_LANE_LOCKED = "The lock covers this username from this network address, in every lane (JWT, session, Auth.js and Better Auth): they share one limiter";
 const servers: Started[] = [];
 let accounts = ""; // 3 per account and address, 6 per account, 1000 per address
 let addresses = ""; // 1000 per account, 5 per address, address from the socket
@@ -218,6 +218,13 @@ test("the /session login page counts the attempts left, then shows the wait as a
   await expect(page.getByTestId("lockout-help")).toContainText(EVERY_LANE_LOCKED);
   // This server is production without DEMO_RESET_ENABLED: no reset is offered (reset.spec.ts has one that is).
   await expect(page.getByRole("button", { name: "Reset demo" })).toHaveCount(0);
+  // The lock is the refused username's: another one may try, and the server counts it apart.
+  await page.getByLabel("Username").fill(`${nobody}-other`);
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  const answered = page.waitForResponse((r) => r.url().endsWith("/api/session/login"));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  expect((await answered).status()).toBe(401);
+  await expect(page.getByTestId("attempts-left")).toHaveText(ATTEMPTS_LEFT[0]);
 });
 
 test("the Auth.js login page shows the wait as a countdown", async ({ page }) => {
@@ -238,6 +245,8 @@ test("the Auth.js login page shows the wait as a countdown", async ({ page }) =>
   await expect(page.getByTestId("retry-countdown")).toHaveText(/^Try again in (9m|10m 0s)/);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeDisabled();
   await expect(page.getByTestId("lockout-help")).toContainText(EVERY_LANE_LOCKED);
+  await page.getByLabel("Username").fill(`${nobody}-2`);
+  await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
 });
 
 test("a client writing its own X-Forwarded-For does not get a fresh budget", async () => {

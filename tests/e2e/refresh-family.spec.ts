@@ -54,6 +54,9 @@ test("expire, refresh twice, then the thief replays R0: reuse detection revokes 
   // The thief refused: the same "defence holds" verdict as the replay pages and the stopwatch.
   await expect(family.getByTestId("family-verdict")).toHaveAttribute("data-verdict", "defence-holds");
   await expect(family.getByTestId("family-verdict")).toHaveText("Defence holds the thief’s copy was refused");
+  // The top of the page says this browser was signed out too, and stops saying "signed in as".
+  await expect(page.getByTestId("signed-out-here")).toContainText("Signed out by reuse detection.");
+  await expect(page.getByTestId("jwt-user")).toBeHidden();
   // The caught reuse is drawn in the warning colour, never in the red that says the attacker won.
   const reusedStroke = await family.locator("svg rect.family-reused").first().evaluate((el) => getComputedStyle(el).stroke);
   expect(reusedStroke).toBe(await tokenColour(page, "--warn"));
@@ -65,7 +68,7 @@ test("expire, refresh twice, then the thief replays R0: reuse detection revokes 
   await page.goto("/jwt/dashboard");
   await expect(page).toHaveURL(/\/jwt\/login\?.*reason=family-reused/);
   // The login page names what happened, not a list of what might have.
-  await expect(page.getByTestId("login-reason")).toHaveText("You were signed out: A refresh token of this sign-in was used twice, so it was probably stolen: every token of the sign-in is revoked, this one too.");
+  await expect(page.getByTestId("login-reason")).toHaveText("You were signed out. A refresh token of this sign-in was used twice, so it was probably stolen: every token of the sign-in is revoked, this one too.");
 });
 
 test("the thief's replay inside the grace window is answered once, drawn as such; the second is reuse", async ({ page }) => {

@@ -76,7 +76,7 @@ test("a lockout is no dead end: the login page counted the attempts down, names 
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByTestId("retry-countdown")).toBeVisible();
   const help = page.getByTestId("lockout-help");
-  await expect(help).toContainText("The lock covers sign-in in every lane (JWT, session, Auth.js and Better Auth)");
+  await expect(help).toContainText("The lock covers this username from this network address, in every lane (JWT, session, Auth.js and Better Auth)");
   // The other lanes are locked too: the limiter is one for all of them. (Sent from the page, so
   // from the browser's own address: the lock is per account and address.)
   const sessionLogin = await page.evaluate(async (user) => (await fetch("/api/session/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(user) })).status, BOB);

@@ -97,6 +97,8 @@ test("someone not signed in yet is not drawn as an attacker: no shield, and the 
   await expect(picture.locator(".timeline-no-credential")).toHaveCount(1);
   await expect(picture.locator(".timeline-refused")).toHaveCount(0);
   await expect(picture.locator("[data-verdict]")).toHaveCount(0);
+  // Its line in the text is not in the defence's colour either: colour never says what the words do not.
+  await expect(picture.locator("li.verdict-refused-text")).toHaveCount(0);
 });
 
 test("a login page reached directly draws no refused request", async ({ page }) => {
@@ -139,5 +141,21 @@ test.describe("the picture fits the screen", () => {
       await answer.scrollIntoViewIfNeeded();
       await expect(answer).toBeInViewport({ ratio: 1 });
     });
+  }
+});
+
+test("a prefetch middleware refuses records no refused request: a login page opened later draws none it did not cause", async ({ request }) => {
+  const forged = `${JWT_COOKIE}=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IifQ.forged`;
+  const refusalCookie = (response: import("@playwright/test").APIResponse) =>
+    response.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie" && /auth-refusal=/.test(h.value));
+  const visit = await request.get("/jwt/dashboard", { headers: { cookie: forged }, maxRedirects: 0 });
+  expect(visit.status()).toBe(307);
+  expect(refusalCookie(visit)).toHaveLength(1);
+  // Next.js's router prefetch is a fetch (its own prefetch header never reaches middleware); the browser's says so.
+  const prefetches: Record<string, string>[] = [{ "next-router-prefetch": "1", rsc: "1", "sec-fetch-dest": "empty", "sec-fetch-mode": "cors" }, { "sec-purpose": "prefetch" }];
+  for (const prefetch of prefetches) {
+    const answer = await request.get("/jwt/dashboard", { headers: { cookie: forged, ...prefetch }, maxRedirects: 0 });
+    expect(answer.status()).toBe(307);
+    expect(refusalCookie(answer)).toEqual([]);
   }
 });

@@ -53,6 +53,7 @@ test("a role change reaches a session user on their next request", async ({ brow
   // His dashboard says what happened, not only shows another role.
   await bob.page.goto("/session/dashboard");
   await expect(bob.page.getByTestId("role-change-note")).toContainText("An admin made you an admin");
+  await expect(bob.page.getByTestId("role-change-note")).toHaveClass(/(^| )notice( |$)/);
   await expect(bob.page.getByTestId("role-change-note")).toContainText("nothing had to sign you in again");
 
   await changeRole(alice.page, "session", "bob", "user");
@@ -103,6 +104,8 @@ test("with the default checks, a stale token refused after a role change is refr
   await expect(bob.page.getByTestId("role-refreshed")).toHaveText(
     /^Your role changed to admin (just now|\d+ seconds ago), after you signed in\. Your token still said the old role, so the token-version check refused it as stale and your refresh token got you a new one: you are now admin\.$/,
   );
+  // A role change is told in one style in every lane (the session and Better Auth dashboards' notes use it too).
+  await expect(bob.page.getByTestId("role-refreshed")).toHaveClass(/(^| )notice( |$)/);
 
   await changeRole(alice.page, "jwt", "bob", "user");
   await closeAll(alice.context, bob.context);
@@ -141,6 +144,7 @@ test("a role change ends an Auth.js sign-in at once (token version), as its dash
   // The login page says why, and its picture names the gate and the reason (not "missing": the cookie came).
   await expect(bob.page.getByTestId("login-reason")).toContainText("your role changed");
   await expect(bob.page.getByTestId("refused-request")).toContainText("refused (role-changed)");
+  await expect(bob.page.getByTestId("refusal-timeline").locator("[data-verdict]")).toHaveCount(0);
   await signIn(bob.page, "authjs", BOB);
   await expect(bob.page.getByTestId("authjs-role-applies")).toContainText("applies at once: your cookie says admin");
 
@@ -203,6 +207,10 @@ test("a fourth session evicts the oldest, and the device list can sign out one o
   await laptop.page.goto("/session/dashboard");
   await expect(laptop.page).toHaveURL(/\/session\/login\?next=%2Fsession%2Fdashboard&by=page&reason=evicted$/);
   await expect(laptop.page.getByTestId("login-reason")).toContainText("ended by a newer sign-in (device limit 3)");
+  // The user's own sign-in ended: a state change, not an attack held off (no shield, no defence colour).
+  await expect(laptop.page.getByTestId("refusal-timeline").locator(".timeline-no-credential")).toHaveCount(1);
+  await expect(laptop.page.getByTestId("refusal-timeline").locator("[data-verdict]")).toHaveCount(0);
+  await expect(laptop.page.getByTestId("refusal-timeline-steps").locator(".verdict-refused-text")).toHaveCount(0);
 
   await desktop.page.goto("/session/devices");
   await expect(desktop.page.getByTestId("max-devices")).toHaveText("3");
@@ -273,6 +281,7 @@ test("the Auth.js copy-and-replay demo: a copied cookie still works after sign-o
   await expect(page).toHaveURL(/\/authjs\/login\?reason=signed-out$/);
 
   await page.goto("/authjs/replay");
+  await expect(page.getByTestId("replay-back")).toHaveAttribute("href", "/authjs/dashboard"); // no dead end
   await page.getByRole("button", { name: "Replay it" }).click();
   await expect(page.getByTestId("replay-verdict")).toContainText("Accepted as bob (user)");
   await expect(page.getByTestId("replay-verdict")).toContainText("until you sign out everywhere");

@@ -1,3 +1,4 @@
+import { AUTHJS_ROUTES } from "@/app/authjs/routes";
 import type { Metadata } from "next";
 import { ReplayConsole } from "@/app/ui/replay-panel";
 
@@ -12,7 +13,7 @@ export default function AuthjsReplay() {
         A copied cookie keeps working until it expires, and Auth.js re-issues it on every use, up to this app&apos;s
         absolute cap. &ldquo;Sign out everywhere&rdquo; bumps your token version, and from then on the copy is refused.
       </p>
-      <ReplayConsole lane="authjs" />
+      <ReplayConsole lane="authjs" dashboard={AUTHJS_ROUTES.dashboard} />
     </section>
   );
 }

@@ -29,7 +29,7 @@ export default function JwtReplay() {
         ))}
       </ul>
       <p>Choose the checks on the <Link href={JWT_ROUTES.login}>login page</Link>; untick them all for the plain JWT.</p>
-      <ReplayConsole lane="jwt" />
+      <ReplayConsole lane="jwt" dashboard={JWT_ROUTES.dashboard} />
     </section>
   );
 }

@@ -1,3 +1,4 @@
+import { SESSION_ROUTES } from "@/app/session/routes";
 import type { Metadata } from "next";
 import { ReplayConsole } from "@/app/ui/replay-panel";
 
@@ -11,7 +12,7 @@ export default function SessionReplay() {
         The session cookie is only a key to a record on the server. Signing out deletes the record, so a copy
         of the cookie is refused at once: there is nothing left for it to open.
       </p>
-      <ReplayConsole lane="session" />
+      <ReplayConsole lane="session" dashboard={SESSION_ROUTES.dashboard} />
     </section>
   );
 }
