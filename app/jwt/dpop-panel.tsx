@@ -201,7 +201,7 @@ export function DpopPanel({ username }: { username: string }) {
     });
 
   return (
-    <details className="card dpop-panel" data-testid="dpop-panel" onToggle={onToggle}>
+    <details className="card dpop-panel" id="dpop" data-testid="dpop-panel" onToggle={onToggle}>
       <summary>DPoP: a token only this browser&apos;s key can use, and what a thief gets without it</summary>
       <p>
         A Bearer token, like this dashboard&apos;s cookie, works for whoever holds a copy. A DPoP-bound token (RFC 9449)
