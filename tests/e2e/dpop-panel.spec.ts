@@ -187,6 +187,7 @@ test.describe("with the default device limit", () => {
     await panel.getByLabel("Password").fill(BOB.password);
     await panel.getByRole("button", { name: "Get a DPoP token" }).click(); // the one sign-in: device 2
     await expect(panel.getByTestId("dpop-token-type")).toHaveText("DPoP");
+    await expect(panel.getByTestId("dpop-token-from")).toHaveText("a sign-in with your password: one more device");
 
     // Three more tokens: as sign-ins they would make five devices and end the dashboard's family.
     const grants: unknown[] = [];
@@ -201,6 +202,7 @@ test.describe("with the default device limit", () => {
       await expect(panel.getByTestId("dpop-api-answer")).toHaveText("Call 1: 200 signed in as bob (user)");
     }
     expect(grants).toEqual(["refresh_token", "refresh_token", "refresh_token"]);
+    await expect(panel.getByTestId("dpop-token-from")).toHaveText("the refresh token (3 times since the sign-in): still one device, no password");
 
     // The dashboard's own credential still opens the API, and its refresh token still rotates.
     const me = await page.request.get("/api/jwt/me");
