@@ -322,7 +322,7 @@ function TokenFacts({ token, thumbprint }: { token: BoundToken; thumbprint: stri
         <dd data-testid="dpop-token-from">
           {token.refreshes === 0
             ? "a sign-in with your password: one more device"
-            : `the refresh token (${token.refreshes === 1 ? "once" : `${token.refreshes} times`} since the sign-in): still one device, no password`}
+            : `the refresh token (${token.refreshes === 1 ? "once" : token.refreshes === 2 ? "twice" : `${token.refreshes} times`} since the sign-in): still one device, no password`}
         </dd>
         <dt>expires_in</dt>
         <dd data-testid="dpop-expires-in">{token.expiresInSeconds} s</dd>
