@@ -15,6 +15,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { describeDpopCost, dpopCost } from "./dpop-cost";
 import { MissingFigure, figuresOf, need } from "./figures";
 import { FULL_RUN } from "./options";
 import { renderMarkdown } from "./report";
@@ -247,6 +248,10 @@ export const FIGURES: Record<string, (r: Results) => string> = {
     const rate = (id: string) => load(id).requestsPerSecond.toFixed(0);
     return `${rate("better-auth-page")} req/s without the cookie cache and ${rate("better-auth-page-cookie-cache")} with it, against ${rate("session-page-memory")} for the session dashboard (paired against the passthrough: ${x(paired("better-auth-page").ratioP50)} and ${x(paired("better-auth-page-cookie-cache").ratioP50)} p50)`;
   },
+
+  // DPoP against Bearer (bench/dpop.ts): "not measured yet" until a full run has measured it.
+  "dpop-operation": (r) => describeDpopCost(dpopCost(r.micro, r.paired)).perOperation,
+  "dpop-request": (r) => describeDpopCost(dpopCost(r.micro, r.paired)).perRequest,
 
   // Floods.
   "flood-refused": (r) => {

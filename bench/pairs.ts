@@ -18,6 +18,11 @@ export interface PairSide {
   headers?: Record<string, string>;
   /** Headers made just before each run, instead of `headers` (bench/requests.ts LoadScenario.fresh). */
   fresh?: () => Promise<Record<string, string>>;
+  /**
+   * Headers of their own for every request (a DPoP proof is good once: bench/dpop.ts): made
+   * ready just before each run, then asked for synchronously as autocannon builds each request.
+   */
+  perRequest?: () => Promise<() => Record<string, string>>;
 }
 
 const median = (values: number[]) => {
@@ -28,7 +33,11 @@ const median = (values: number[]) => {
 
 /** One run of one side: its throughput, latency, failures and CPU time per request. */
 async function once(side: PairSide) {
-  const options = { url: side.url, connections: RUN.connections, headers: side.fresh ? await side.fresh() : side.headers } as const;
+  const headers = side.fresh ? await side.fresh() : side.headers;
+  const own = side.perRequest ? await side.perRequest() : null;
+  // autocannon builds the request again before each send when it has a setupRequest.
+  const requests = own ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, headers: { ...request.headers, ...own() } }) }] : undefined;
+  const options = { url: side.url, connections: RUN.connections, headers, requests } as const;
   if (RUN.pairedWarmupSeconds > 0) await autocannon({ ...options, duration: RUN.pairedWarmupSeconds });
   const server = serverPids.get(new URL(side.url).port);
   const read = () => ({ server: server ? cpuMs([server]) : null, redis: redisPids.length ? cpuMs(redisPids) : null, bench: process.cpuUsage() });

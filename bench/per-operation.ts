@@ -1,7 +1,8 @@
 /**
  * Single operations timed with tinybench in the bench's own process: a JWT verify (ours,
- * jose's, with the HMAC itself as the floor), an Auth.js cookie decode, a session validate
- * (memory, Redis over TCP and over REST), and the peers' equivalents set against ours.
+ * jose's, with the HMAC itself as the floor), a DPoP-bound one with its proof and the proof's
+ * jti spent (bench/dpop.ts), an Auth.js cookie decode, a session validate (memory, Redis over
+ * TCP and over REST), and the peers' equivalents set against ours.
  */
 import { randomBytes, createHmac, timingSafeEqual } from "node:crypto";
 import { Bench } from "tinybench";
@@ -14,6 +15,7 @@ import { RedisTcpStore } from "../lib/store/redis-tcp";
 import { UpstashStore } from "../lib/store/upstash";
 import { createSession, validateSessionToken, type SessionDeps } from "../lib/session";
 import { RUN, log } from "./options";
+import { dpopOperations } from "./dpop";
 import { peerMicroBenchmarks } from "./peers";
 import type { MicroFigure, PeerFigure } from "./results";
 import { STANDIN_TOKEN } from "./servers";
@@ -51,6 +53,8 @@ async function microBenchmarks(standIn: StandIn, redisUrl: string): Promise<Micr
     ["session-redis", async () => (await validateSessionToken(redisDeps, redisSession.token, { touch: false })).ok],
     ["session-redis-tcp", async () => (await validateSessionToken(tcpDeps, tcpSession.token, { touch: false })).ok],
   ];
+  const dpop = await dpopOperations(settings);
+  for (const { id, check } of dpop) checks.push([id, check]);
   for (const [name, check] of checks) if (!(await check())) throw new Error(`micro-benchmark ${name} gave a wrong answer`);
 
   const bench = new Bench({ time: RUN.microTimeMs, warmupTime: RUN.microWarmupMs });
@@ -79,6 +83,9 @@ async function microBenchmarks(standIn: StandIn, redisUrl: string): Promise<Micr
     .add("session-redis-tcp", async () => {
       await validateSessionToken(tcpDeps, tcpSession.token, { touch: false });
     });
+  for (const { id, run } of dpop) bench.add(id, async () => {
+    await run();
+  });
   await bench.run();
   await tcpStore.close();
 
@@ -98,6 +105,7 @@ async function microBenchmarks(standIn: StandIn, redisUrl: string): Promise<Micr
     "session-memory": "validate a session: SHA-256 + memory store GET",
     "session-redis": "validate a session: SHA-256 + Redis GET (Upstash REST, HTTP, loopback)",
     "session-redis-tcp": "validate a session: SHA-256 + Redis GET (TCP, loopback)",
+    ...Object.fromEntries(dpop.map(({ id, label }) => [id, label])),
   };
   return Object.entries(labels).map(([id, label]) => ({ id, label, microsPerOp: micros(id), ratioToFloor: micros(id) / floor }));
 }

@@ -1,5 +1,6 @@
 /** Rendering the benchmark's results: the terminal table, results.md and the SVG chart. */
 import type { CpuPerRequest, LoadFigure, Results } from "./results";
+import { describeDpopCost, dpopCost } from "./dpop-cost";
 
 export type { Results } from "./results";
 
@@ -63,6 +64,12 @@ function sections(r: Results, render: (headers: string[], rows: (string | number
       ["scenario", "Edge req/s", "Node.js req/s", "Node.js / Edge req/s (each round)", "Node.js / Edge req/s", "Edge p50 ms", "Node.js p50 ms"],
       r.runtimes.map((x) => [x.scenario, fmt(x.edge.requestsPerSecond, 0), fmt(x.nodejs.requestsPerSecond, 0), (x.ratiosThroughput ?? []).map((n) => fmt(n)).join(", "), fmt(x.ratioThroughput ?? x.nodejs.requestsPerSecond / x.edge.requestsPerSecond), fmt(x.edge.p50Ms, 1), fmt(x.nodejs.p50Ms, 1)]),
     ),
+    "",
+    heading("DPoP against Bearer (bench/dpop.ts)"),
+    ...(() => {
+      const dpop = describeDpopCost(dpopCost(r.micro, r.paired));
+      return render(["", "DPoP-checked vs Bearer"], [["per operation (tinybench)", dpop.perOperation], ["per request (/api/jwt/me, paired)", dpop.perRequest]]);
+    })(),
     "",
     heading("Per operation (tinybench, in the bench process)"),
     ...render(["operation", "µs/op", "× HMAC floor"], r.micro.map((m) => [m.label, fmt(m.microsPerOp, 1), fmt(m.ratioToFloor, 1)])),

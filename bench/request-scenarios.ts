@@ -10,7 +10,8 @@
 import type { StandIn } from "../scripts/lib/upstash-standin";
 import { sessionIdFromToken, sessionKey } from "../lib/session";
 import { BOB, authjsLoginRequest, betterAuthWithCookieCache, loginAuthjs, loginBetterAuth, loginJwt, loginSession } from "./logins";
-import { FIXTURE_ROUND_TRIPS, log } from "./options";
+import { dpopRequestSides, proofsForRun } from "./dpop";
+import { FIXTURE_ROUND_TRIPS, RUN, log } from "./options";
 import { runPaired, type PairSide } from "./pairs";
 import type { PeerRoute } from "./peer-route";
 import { pageAndApi, runLoad, withRatios, type LoadScenario, type Measured } from "./requests";
@@ -163,10 +164,13 @@ export async function measureRequests(nodeCopy: string, standIn: StandIn, redisU
   const peerSide = (peer: PeerRoute, label: string): PairSide => ({ id: `peer-${peer}`, label, url: `${nodeRuntime.base}/bench/peers/${peer}`, headers: { cookie: peerCookies[peer] } });
   const oursSession = peerSide("ours-session", "ours: validateSessionToken (memory store, read only)");
   const oursJwt = peerSide("ours-jwt", "ours: verifyAccessToken (as /api/jwt/me)");
+  // DPoP against Bearer on the memory server: a fresh proof per request (bench/dpop.ts).
+  const dpopSides = await dpopRequestSides(memoryBase, proofsForRun(RUN.pairedSeconds, RUN.pairedWarmupSeconds));
   const paired: PairedFigure[] = [
     await runPaired(sideOf("passthrough"), sideOf("baseline"), "Next's middleware hand-off, no guard"),
     await runPaired(sideOf("jwt-page"), sideOf("passthrough")),
     await runPaired(sideOf("jwt-api-cookie"), sideOf("session-api-memory")),
+    await runPaired(dpopSides.dpop, dpopSides.bearer, "DPoP vs Bearer: the same route, checks and server; proofs signed before each run"),
     // The Better Auth lane: its page against the passthrough (what its two gates and the devices
     // list cost), its API against our session lane's, the cookie cache off and on.
     await runPaired(sideOf("better-auth-page"), sideOf("passthrough")),

@@ -2,38 +2,16 @@
  * The /jwt API from a non-browser client with DPoP-bound tokens (RFC 9449), next to
  * scripts/bearer-demo.sh: the key pair lives in this process (WebCrypto, the private key not
  * extractable), every request carries a fresh proof signed with it (the `dpop` package), and
- * the tokens are useless to anyone without the key.
+ * the tokens are useless to anyone without the key. The client itself is
+ * scripts/lib/dpop-client.ts (the benchmark and the production-topology test use it too).
  *
  * Usage: npx tsx scripts/dpop-demo.ts [base URL]   (default http://localhost:3000)
  * Prints one line per step: `<n>. <what> → <status> <reason or result>`.
  * tests/e2e/dpop.spec.ts runs this very script against the test server.
  */
-import { generateKeyPair, generateProof, type KeyPair } from "dpop";
+import { callWithProof, dpopUrls, generateKeyPair, generateProof, send, tokenRequest, type Answer } from "./lib/dpop-client";
 
-const BASE = (process.argv[2] ?? "http://localhost:3000").replace(/\/+$/, "");
-const TOKEN_URL = `${BASE}/api/jwt/token`;
-const ME_URL = `${BASE}/api/jwt/me`;
-
-interface Answer { status: number; body: Record<string, unknown> }
-
-async function send(url: string, init: { method: string; headers: Record<string, string>; body?: unknown }): Promise<Answer> {
-  const response = await fetch(url, {
-    method: init.method,
-    headers: { ...init.headers, ...(init.body ? { "content-type": "application/json" } : {}) },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
-}
-
-/** POST /api/jwt/token with a fresh proof of `key` (`htm` POST, `htu` the endpoint). */
-async function tokenRequest(key: KeyPair, body: Record<string, string>): Promise<Answer> {
-  return send(TOKEN_URL, { method: "POST", headers: { dpop: await generateProof(key, TOKEN_URL, "POST") }, body });
-}
-
-/** GET /api/jwt/me with the token under the DPoP scheme and this proof. */
-async function callMe(token: string, proof: string): Promise<Answer> {
-  return send(ME_URL, { method: "GET", headers: { authorization: `DPoP ${token}`, dpop: proof } });
-}
+const { token: TOKEN_URL, me: ME_URL } = dpopUrls(process.argv[2] ?? "http://localhost:3000");
 
 let step = 0;
 function report(what: string, answer: Answer, result?: string) {
@@ -45,26 +23,26 @@ async function main() {
   const key = await generateKeyPair("ES256"); // the client's key: only its public half ever leaves this process
   const thiefKey = await generateKeyPair("ES256");
 
-  const signIn = await tokenRequest(key, { username: "bob", password: "battery-staple" });
+  const signIn = await tokenRequest(TOKEN_URL, key, { username: "bob", password: "battery-staple" });
   report("sign in at /api/jwt/token with a proof of my key", signIn, String(signIn.body.token_type));
   const accessToken = String(signIn.body.access_token);
   const refreshToken = String(signIn.body.refresh_token);
 
   const proof = await generateProof(key, ME_URL, "GET", undefined, accessToken);
-  const me = await callMe(accessToken, proof);
+  const me = await callWithProof(ME_URL, accessToken, proof);
   report("GET /api/jwt/me with a fresh proof", me, (me.body.user as { id?: string } | undefined)?.id);
 
   report("the same token replayed as Bearer, without the key", await send(ME_URL, { method: "GET", headers: { authorization: `Bearer ${accessToken}` } }));
-  report("the same token replayed with a proof of the thief's own key", await callMe(accessToken, await generateProof(thiefKey, ME_URL, "GET", undefined, accessToken)));
-  report("the same proof replayed", await callMe(accessToken, proof));
+  report("the same token replayed with a proof of the thief's own key", await callWithProof(ME_URL, accessToken, await generateProof(thiefKey, ME_URL, "GET", undefined, accessToken)));
+  report("the same proof replayed", await callWithProof(ME_URL, accessToken, proof));
 
-  const refreshed = await tokenRequest(key, { grant_type: "refresh_token", refresh_token: refreshToken });
+  const refreshed = await tokenRequest(TOKEN_URL, key, { grant_type: "refresh_token", refresh_token: refreshToken });
   report("refresh with a fresh proof of my key", refreshed, refreshed.body.refresh_token ? "rotated" : undefined);
   const newRefreshToken = String(refreshed.body.refresh_token);
 
-  report("refresh with a proof of another key", await tokenRequest(thiefKey, { grant_type: "refresh_token", refresh_token: newRefreshToken }));
+  report("refresh with a proof of another key", await tokenRequest(TOKEN_URL, thiefKey, { grant_type: "refresh_token", refresh_token: newRefreshToken }));
   const newAccessToken = String(refreshed.body.access_token);
-  const after = await callMe(newAccessToken, await generateProof(key, ME_URL, "GET", undefined, newAccessToken));
+  const after = await callWithProof(ME_URL, newAccessToken, await generateProof(key, ME_URL, "GET", undefined, newAccessToken));
   report("GET /api/jwt/me with the refreshed token and my key", after, (after.body.user as { id?: string } | undefined)?.id);
 }
 

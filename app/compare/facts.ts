@@ -78,6 +78,9 @@ export function configFigures() {
     /** The demo's cookie cache choices when on ("10 s, 30 s or 5 min"). */
     cookieCacheChoices: COOKIE_CACHE_CHOICES.filter((s) => s > 0).map(formatSeconds).join(", ").replace(/, ([^,]*)$/, " or $1"),
     maxDevices: config.session.maxDevices,
+    /** Keys that only verify after a rotation (JWT_SECRET_PREVIOUS, AUTH_SECRET_PREVIOUS), as this server is configured. */
+    previousJwtKeys: config.jwt.previousSecrets.length,
+    previousAuthjsKeys: config.authjs.secrets.length - 1,
     thirdPartyTtl: formatSeconds(config.thirdParty.tokenTtlSeconds),
     loginLimits: config.loginLimits,
     loginWindow: formatSeconds(config.loginLimits.windowSeconds),

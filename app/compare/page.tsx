@@ -13,6 +13,8 @@ import { SESSION_COOKIE } from "@/lib/session";
 import { findAuthjsCookie } from "@/lib/authjs/cookie";
 import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE, cookieCacheChoiceIn } from "@/lib/better-auth/config";
 import { cookieBytes } from "@/lib/cookies";
+import { DPOP_PROOF_MAX_SKEW_SECONDS } from "@/lib/jwt/dpop";
+import { LEAK_ROWS } from "@/app/compare/leak-rows";
 import { BETTER_AUTH_BENCH, LANES, LANE_TITLES, benchFigure, configFigures, cookieFigure, microFigure, peerFigure, readBenchResults, roundTripCpuFigure, type Lane } from "@/app/compare/facts";
 import { formatSeconds } from "@/app/ui/duration";
 import { secondsUntil } from "@/lib/time";
@@ -77,6 +79,7 @@ export default async function Compare() {
     const [rps, p50] = [benchFigure(bench, "rps", id), benchFigure(bench, "p50", id)];
     return rps && p50 ? `${rps}, ${p50}` : notMeasured;
   };
+  const previousKeys = (n: number) => (n === 0 ? "none" : `${n}`);
   const stolenPlain = jwt.ok && jwtIsPlain ? ` Your current token: ${secondsUntil(jwt.claims.exp * 1000)} s left.` : "";
 
   const rows: Row[] = [
@@ -117,6 +120,18 @@ export default async function Compare() {
       proof: [{ href: JWT_ROUTES.replay, label: "JWT replay demo" }, { href: SESSION_ROUTES.replay, label: "session replay demo" }, { href: `${BETTER_AUTH_ROUTES.dashboard}#cookie-cache`, label: "Better Auth dashboard: the cookie cache switch and the stopwatch" }],
     },
     {
+      id: "stolen-token-replay",
+      topic: LEAK_ROWS["stolen-token-replay"],
+      cells: {
+        jwt: <>Works: a Bearer token opens the API for whoever holds a copy, as a cookie or as <code>Authorization: Bearer</code>, up to <Fig>{c.accessTtl}</Fig>.</>,
+        jwtChecked: <>As a cookie or Bearer, the copy works until sign-out or <code>exp</code> (<Fig>{c.shortAccessTtl}</Fig>). Bound to a key (DPoP, RFC 9449: what <code>/api/jwt/token</code> issues to scripts, with these checks), it is refused without a proof signed by that key (as Bearer: <code>bound-token-as-bearer</code>; with another key&apos;s proof: <code>wrong-key</code>); each proof is accepted once (its <code>jti</code>), for its one method and URL, within <Fig>{formatSeconds(DPOP_PROOF_MAX_SKEW_SECONDS)}</Fig> of its <code>iat</code>.</>,
+        session: <>Works: the cookie is a bearer credential, with no key to bind it to. Until sign-out, or the session&apos;s end (idle <Fig>{c.sessionIdle}</Fig>, at most <Fig>{c.sessionAbsolute}</Fig>).</>,
+        authjs: <>Works: whoever holds the cookie is signed in, and it is re-issued on use (idle <Fig>{c.authjsMaxAge}</Fig>, at most <Fig>{c.sessionAbsolute}</Fig>), until &quot;Sign out everywhere&quot;.</>,
+        betterAuth: <>Works: the signed id is a bearer credential, until sign-out or the session&apos;s end (<Fig>{c.betterAuthMaxAge}</Fig>, slid forward on use).</>,
+      },
+      proof: [{ href: `${JWT_ROUTES.dashboard}#dpop`, label: "JWT dashboard: the DPoP panel (a thief without the key)" }, { href: SESSION_ROUTES.replay, label: "session replay demo" }, { href: AUTHJS_ROUTES.replay, label: "Auth.js replay demo" }],
+    },
+    {
       id: "role-change",
       topic: "A role change takes effect",
       cells: {
@@ -127,6 +142,18 @@ export default async function Compare() {
         betterAuth: <>Cookie cache off: on the next request (<Fig>0 s</Fig>). On: the old role until the cache expires, up to <Fig>{c.cookieCacheChoices}</Fig>.</>,
       },
       proof: [{ href: JWT_ROUTES.admin, label: "JWT admin" }, { href: SESSION_ROUTES.admin, label: "session admin" }, { href: BETTER_AUTH_ROUTES.admin, label: "Better Auth admin" }],
+    },
+    {
+      id: "step-up",
+      topic: LEAK_ROWS["step-up"],
+      cells: {
+        jwt: <>Changing a role or signing out everywhere asks for the password again once the sign-in is older than <code>STEP_UP_MAX_AGE_SECONDS</code>: the token carries <code>auth_time</code>. A JSON route answers 401 with <code>insufficient_user_authentication</code> and <code>max_age</code> (RFC 9470).</>,
+        jwtChecked: <>The same: <code>auth_time</code> is carried through every refresh, so a refreshed token is no fresher sign-in.</>,
+        session: <>Asks for the password again: the session record stores when the password was last checked.</>,
+        authjs: <>&quot;Sign out everywhere&quot; asks for the password again: Auth.js keeps the sign-in time in its token.</>,
+        betterAuth: <>Asks for the password again: the sign-in time is the session&apos;s creation time, made fresh by a re-authentication.</>,
+      },
+      proof: [{ href: JWT_ROUTES.admin, label: "JWT admin" }, { href: SESSION_ROUTES.admin, label: "session admin" }, { href: BETTER_AUTH_ROUTES.admin, label: "Better Auth admin" }, { href: AUTHJS_ROUTES.dashboard, label: "Auth.js dashboard (sign out everywhere)" }],
     },
     {
       id: "round-trips",
@@ -224,6 +251,18 @@ export default async function Compare() {
         betterAuth: <><code>BETTER_AUTH_SECRET</code> signs ids and cache copies. Cache off: a cookie still needs its session in the store. On: it signs a copy for any user, role and expiry, read with no store.</>,
       },
       proof: [{ href: ROUTES.leakedKeyDrill, label: "the leaked-key drill" }, { href: JWT_ROUTES.replay, label: "JWT replay demo" }],
+    },
+    {
+      id: "key-rotation",
+      topic: LEAK_ROWS["key-rotation"],
+      cells: {
+        jwt: <><code>JWT_SECRET</code> signs; <code>JWT_SECRET_PREVIOUS</code> only verifies (this server: <Fig>{previousKeys(c.previousJwtKeys)}</Fig>). Each token names its key (<code>kid</code>), so a routine rotation signs nobody out; leaving a leaked key out refuses all it signed at once.</>,
+        jwtChecked: <>The same keys; refresh tokens are tagged with the key too and keep rotating across the change.</>,
+        session: <>No key to rotate: the cookie is a random id, and the store holds its hash.</>,
+        authjs: <><code>AUTH_SECRET</code> encrypts; <code>AUTH_SECRET_PREVIOUS</code> still decrypts (this server: <Fig>{previousKeys(c.previousAuthjsKeys)}</Fig>); an active user&apos;s cookie is sealed with the new key on their next request.</>,
+        betterAuth: <>One secret: Better Auth 1.7 checks its signatures with <code>BETTER_AUTH_SECRET</code> alone, so a new one signs every Better Auth user out (no previous key; <code>BETTER_AUTH_SECRETS</code> is refused at startup).</>,
+      },
+      proof: [{ href: `${ROUTES.docs.index}/deploying#rotating-the-signing-keys`, label: "docs: rotating the signing keys" }, { href: ROUTES.leakedKeyDrill, label: "the leaked-key drill" }],
     },
     {
       id: "xss-csrf",

@@ -36,6 +36,8 @@ interface BrowserKey {
 
 interface BoundToken {
   accessToken: string;
+  /** Refresh grants since the sign-in that started this family (0: the sign-in's own token). */
+  refreshes: number;
   tokenType: string;
   expiresInSeconds: number;
   jkt: string | undefined;
@@ -153,7 +155,8 @@ export function DpopPanel({ username }: { username: string }) {
       throw new Error(`No token (HTTP ${response.status}): ${answer.error_description ?? answer.error ?? "no answer"}${answer.reason ? ` (reason: ${answer.reason})` : ""}`);
     }
     const cnf = readJwtSegment(answer.access_token, 1).cnf as { jkt?: string } | undefined;
-    setToken({ accessToken: answer.access_token, tokenType: String(answer.token_type), expiresInSeconds: Number(answer.expires_in), jkt: cnf?.jkt });
+    const refreshes = body.grant_type === "refresh_token" ? (token?.refreshes ?? 0) + 1 : 0;
+    setToken({ accessToken: answer.access_token, refreshes, tokenType: String(answer.token_type), expiresInSeconds: Number(answer.expires_in), jkt: cnf?.jkt });
     setRefreshToken(answer.refresh_token ?? null);
     setCall(null);
     setThief(null);
@@ -201,7 +204,7 @@ export function DpopPanel({ username }: { username: string }) {
     });
 
   return (
-    <details className="card dpop-panel" data-testid="dpop-panel" onToggle={onToggle}>
+    <details className="card dpop-panel" id="dpop" data-testid="dpop-panel" onToggle={onToggle}>
       <summary>DPoP: a token only this browser&apos;s key can use, and what a thief gets without it</summary>
       <p>
         A Bearer token, like this dashboard&apos;s cookie, works for whoever holds a copy. A DPoP-bound token (RFC 9449)
@@ -315,6 +318,12 @@ function TokenFacts({ token, thumbprint }: { token: BoundToken; thumbprint: stri
       <dl className="facts">
         <dt>token_type</dt>
         <dd data-testid="dpop-token-type">{token.tokenType}</dd>
+        <dt>from</dt>
+        <dd data-testid="dpop-token-from">
+          {token.refreshes === 0
+            ? "a sign-in with your password: one more device"
+            : `the refresh token (${token.refreshes === 1 ? "once" : token.refreshes === 2 ? "twice" : `${token.refreshes} times`} since the sign-in): still one device, no password`}
+        </dd>
         <dt>expires_in</dt>
         <dd data-testid="dpop-expires-in">{token.expiresInSeconds} s</dd>
         <dt>cnf.jkt</dt>

@@ -44,7 +44,7 @@ const SCENARIOS = [
   "node-session-page-memory",
   "node-session-api-memory",
 ];
-const MICRO = ["floor", "lib-jwt", "lib-jwt-seen", "jose-raw", "authjs", "session-memory", "session-redis", "session-redis-tcp"];
+const MICRO = ["floor", "lib-jwt", "lib-jwt-seen", "jose-raw", "authjs", "session-memory", "session-redis", "session-redis-tcp", "jwt-dpop", "dpop-jti-spend"];
 const PEERS = ["jose", "iron-session-unseal", "authjs-jwe", "better-auth-session", "better-auth-session-cookie-cache"];
 
 /** Each started process leads its own process group: is anything of that group alive? */
@@ -119,6 +119,7 @@ describe("npm run bench -- --quick", () => {
       "passthrough vs baseline",
       "jwt-page vs passthrough",
       "jwt-api-cookie vs session-api-memory",
+      "jwt-api-dpop vs jwt-api-bearer-checked",
       "better-auth-page vs passthrough",
       "better-auth-page-cookie-cache vs passthrough",
       "better-auth-api vs session-api-memory",
@@ -177,6 +178,15 @@ describe("npm run bench -- --quick", () => {
       expect(s.evictAtLoginMs).toBeGreaterThan(0);
       expect(s.seedsKeysScanMs).toBeGreaterThan(0);
     }
+  });
+
+  it("sets a DPoP-checked request against a Bearer one, per operation and per request, a fresh proof for each request", () => {
+    // Every DPoP request answered 200 (failedRequests is 0 above): a proof sent twice would be a 401.
+    const dpop = results.paired.find((p) => p.id === "jwt-api-dpop")!;
+    expect(dpop.requestsPerSecond).toBeGreaterThan(0);
+    const section = output.slice(output.indexOf("== DPoP against Bearer"), output.indexOf("== Per operation"));
+    expect(section).toMatch(/per operation \(tinybench\)\s+\d+ µs to verify a DPoP-bound token and its proof, and \d+ µs to spend the proof's jti/);
+    expect(section).toMatch(/per request \(\/api\/jwt\/me, paired\)\s+\d+\.\d\d vs \d+\.\d\d ms of app-server CPU per request .*proofs signed before each run \(the dpop package\), one per request/);
   });
 
   it("reports cookie sizes and a verdict for every target, and writes the table and chart", () => {

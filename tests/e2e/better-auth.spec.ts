@@ -1,7 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
-import { ALICE, BOB, HOOK_TIMEOUT, cookieValue, expectRedirectedToLogin, plantCookie, signIn } from "./helpers";
-import { E2E_BASE_URL, E2E_SERVER_ENV } from "./env";
-import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
+import { ALICE, BOB, cookieValue, expectRedirectedToLogin, plantCookie, serverOfItsOwn, signIn } from "./helpers";
+import { E2E_BASE_URL } from "./env";
 
 /**
  * The Better Auth lane in a real browser against `next start`: its sign-in, its two gates
@@ -211,18 +210,7 @@ test.describe("Better Auth lane", () => {
  */
 test.describe("Better Auth lane: a role change", () => {
   test.describe.configure({ mode: "serial", timeout: 90_000 });
-  let server: Started;
-  let base = "";
-  test.beforeAll(async () => {
-    test.setTimeout(HOOK_TIMEOUT);
-    const port = await freePort();
-    server = await startNextServer(port, E2E_SERVER_ENV);
-    base = `http://localhost:${port}`;
-  });
-  test.afterAll(async () => {
-    test.setTimeout(HOOK_TIMEOUT);
-    await server?.stop();
-  });
+  const server = serverOfItsOwn();
 
   async function changeRole(page: Page, user: string, to: "admin" | "user") {
     await page.goto("/better-auth/admin");
@@ -232,8 +220,8 @@ test.describe("Better Auth lane: a role change", () => {
   }
 
   test("with the cookie cache off, bob's next request after alice makes him an admin has the new role", async ({ browser }) => {
-    const alice = await device(browser, ALICE, { base });
-    const bob = await device(browser, BOB, { base });
+    const alice = await device(browser, ALICE, { base: server.base() });
+    const bob = await device(browser, BOB, { base: server.base() });
     expect((await bob.page.goto("/better-auth/admin"))?.status()).toBe(403);
 
     await changeRole(alice.page, "bob", "admin");
@@ -249,8 +237,8 @@ test.describe("Better Auth lane: a role change", () => {
   });
 
   test("with the cookie cache on (10 s), bob keeps the old role until his cache expires, then has the new one", async ({ browser }) => {
-    const alice = await device(browser, ALICE, { base });
-    const bob = await device(browser, BOB, { base });
+    const alice = await device(browser, ALICE, { base: server.base() });
+    const bob = await device(browser, BOB, { base: server.base() });
     // Bob turns the cache on, and signs in again: Better Auth issues the cache with the session.
     await chooseCookieCache(bob.page, "on, 10 s");
     await bob.page.getByRole("button", { name: "Sign out", exact: true }).click();

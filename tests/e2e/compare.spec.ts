@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { BOB, signIn } from "./helpers";
+import { BOB, jwtDashboardSettled, signIn } from "./helpers";
+import { LEAK_ROWS } from "../../app/compare/leak-rows";
 
 /** bench/results.json as /compare reads it: whether the last run measured the Better Auth lane. */
 const bench = JSON.parse(readFileSync("bench/results.json", "utf8")) as { date: string; load: { id: string }[]; cookies: { lane: string }[] };
@@ -98,5 +99,45 @@ test.describe("/compare", () => {
     expect(total).toBe(id + cache);
     expect(cache).toBeGreaterThan(id); // the copy of session and user outweighs the id
     await expect(cell("revocation")).toContainText("(your browser: on, 30 s)");
+  });
+
+  test("when a token or a key leaks: a row each for a stolen token replayed without the key, rotating the signing key and a sensitive action an hour after sign-in, each linked to its demo", async ({ page }) => {
+    await page.goto("/compare");
+    const row = (id: keyof typeof LEAK_ROWS) => page.getByTestId(`row-${id}`);
+    const cells = (id: keyof typeof LEAK_ROWS) => row(id).locator("td");
+    const links = async (id: keyof typeof LEAK_ROWS) => row(id).locator("td").last().getByRole("link").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    for (const [id, topic] of Object.entries(LEAK_ROWS)) await expect(page.getByTestId(`row-${id}`).locator("th"), id).toHaveText(topic);
+
+    // A stolen token: every bearer credential works for the thief; a DPoP-bound JWT needs the key.
+    const stolen = cells("stolen-token-replay");
+    await expect(stolen.nth(0)).toContainText("Works: a Bearer token opens the API for whoever holds a copy");
+    await expect(stolen.nth(0)).toContainText("up to 1 h"); // JWT_ACCESS_TOKEN_TTL_SECONDS's default
+    await expect(stolen.nth(1)).toContainText("refused without a proof signed by that key (as Bearer: bound-token-as-bearer; with another key's proof: wrong-key)");
+    await expect(stolen.nth(1)).toContainText("within 1 min of its iat"); // DPOP_PROOF_MAX_SKEW_SECONDS
+    for (const lane of [2, 3, 4]) await expect(stolen.nth(lane)).toContainText(/^Works: /);
+    await expect(stolen.nth(2)).toContainText("idle 7 d, at most 30 d");
+    expect(await links("stolen-token-replay")).toEqual(["/jwt/dashboard#dpop", "/session/replay", "/authjs/replay"]);
+
+    // Rotating the key: previous keys verify (none configured on this server), sessions have none, Better Auth has one.
+    const rotation = cells("key-rotation");
+    await expect(rotation.nth(0)).toContainText("JWT_SECRET_PREVIOUS only verifies (this server: none)");
+    await expect(rotation.nth(2)).toContainText("No key to rotate");
+    await expect(rotation.nth(3)).toContainText("AUTH_SECRET_PREVIOUS still decrypts (this server: none)");
+    await expect(rotation.nth(4)).toContainText("a new one signs every Better Auth user out");
+    expect(await links("key-rotation")).toEqual(["/docs/deploying#rotating-the-signing-keys", "/compare/leaked-key"]);
+
+    // A sensitive action long after sign-in: the password again, in every lane.
+    const stepUp = cells("step-up");
+    for (const lane of [0, 2, 3, 4]) await expect(stepUp.nth(lane)).toContainText("asks for the password again", { ignoreCase: true });
+    await expect(stepUp.nth(0)).toContainText("insufficient_user_authentication");
+    expect(await links("step-up")).toEqual(["/jwt/admin", "/session/admin", "/better-auth/admin", "/authjs/dashboard"]);
+
+    // The links with a fragment land on what they name: the docs' section, and the DPoP panel.
+    await page.goto("/docs/deploying#rotating-the-signing-keys");
+    await expect(page.locator("#rotating-the-signing-keys")).toHaveText("Rotating the signing keys");
+    await signIn(page, "jwt", BOB);
+    await jwtDashboardSettled(page);
+    await page.goto("/jwt/dashboard#dpop");
+    await expect(page.locator("#dpop")).toHaveAttribute("data-testid", "dpop-panel");
   });
 });

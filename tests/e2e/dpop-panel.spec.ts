@@ -2,7 +2,8 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { createHash } from "node:crypto";
 import { DPOP_KEY_DATABASE, DPOP_KEY_ID, DPOP_KEY_OBJECT_STORE } from "../../app/jwt/dpop-key-store";
-import { BOB, JWT_COOKIE, cookieValue, jwtDashboardSettled, readClaims, signIn, tokenColour } from "./helpers";
+import { BOB, JWT_COOKIE, cookieValue, jwtDashboardSettled, readClaims, serverOfItsOwn, signIn, tokenColour } from "./helpers";
+import { dpopUrls, generateKeyPair, signInWithKey } from "../../scripts/lib/dpop-client";
 
 /**
  * The DPoP panel on the JWT dashboard (app/jwt/dpop-panel.tsx): a non-extractable key made in
@@ -169,4 +170,53 @@ test("the DPoP panel: a non-extractable key kept in IndexedDB, a token bound to 
   await expect(panel.getByTestId("dpop-jkt")).toHaveText(thumbprint);
   await panel.getByRole("button", { name: "Call the API" }).click();
   await expect(panel.getByTestId("dpop-api-answer")).toHaveText("Call 1: 200 signed in as bob (user)");
+});
+
+test.describe("with the default device limit", () => {
+  // A server of its own with SESSION_MAX_DEVICES at its default (3): the shared one allows 100.
+  const server = serverOfItsOwn();
+
+  test("new DPoP tokens from the panel, again and again, never evict the dashboard's own sign-in: only the first is a sign-in", async ({ browser }) => {
+    test.setTimeout(60_000);
+    const context = await browser.newContext({ baseURL: server.base() });
+    const page = await context.newPage();
+    await signIn(page, "jwt", BOB); // every check, a refresh family: device 1 of 3
+    await jwtDashboardSettled(page);
+    const panel = await openPanel(page);
+    await panel.getByRole("button", { name: "Generate a key" }).click();
+    await panel.getByLabel("Password").fill(BOB.password);
+    await panel.getByRole("button", { name: "Get a DPoP token" }).click(); // the one sign-in: device 2
+    await expect(panel.getByTestId("dpop-token-type")).toHaveText("DPoP");
+    await expect(panel.getByTestId("dpop-token-from")).toHaveText("a sign-in with your password: one more device");
+
+    // Three more tokens: as sign-ins they would make five devices and end the dashboard's family.
+    const grants: unknown[] = [];
+    page.on("request", (request) => {
+      if (request.url().endsWith("/api/jwt/token")) grants.push(JSON.parse(request.postData() ?? "{}").grant_type);
+    });
+    for (let i = 0; i < 3; i++) {
+      const answered = page.waitForResponse((r) => r.url().endsWith("/api/jwt/token"));
+      await panel.getByTestId("dpop-refresh").click();
+      expect((await answered).status()).toBe(200);
+      await panel.getByRole("button", { name: "Call the API" }).click();
+      await expect(panel.getByTestId("dpop-api-answer")).toHaveText("Call 1: 200 signed in as bob (user)");
+    }
+    expect(grants).toEqual(["refresh_token", "refresh_token", "refresh_token"]);
+    await expect(panel.getByTestId("dpop-token-from")).toHaveText("the refresh token (3 times since the sign-in): still one device, no password");
+
+    // The dashboard's own credential still opens the API, and its refresh token still rotates.
+    const me = await page.request.get("/api/jwt/me");
+    expect([me.status(), (await me.json()).user?.id]).toEqual([200, "bob"]);
+    const refreshed = await page.request.post("/api/jwt/refresh");
+    expect([refreshed.status(), await refreshed.json()]).toEqual([200, { ok: true, rotated: true }]);
+    expect((await page.goto("/jwt/dashboard"))?.status()).toBe(200);
+    await expect(page).toHaveURL(/\/jwt\/dashboard$/);
+
+    // The control: the limit is real here. Sign-ins at the token endpoint do count as devices:
+    // the third fills the limit, the fourth ends the family used least recently (the panel's),
+    // the fifth the dashboard's, and its refresh token is refused.
+    for (let i = 0; i < 3; i++) await signInWithKey(dpopUrls(server.base()).token, await generateKeyPair("ES256"), BOB);
+    expect((await page.request.post("/api/jwt/refresh")).status()).toBe(401);
+    await context.close();
+  });
 });

@@ -1,5 +1,7 @@
-import { expect, type Page, type BrowserContext } from "@playwright/test";
+import { expect, test, type Page, type BrowserContext } from "@playwright/test";
 import { createHash } from "node:crypto";
+import { E2E_SERVER_ENV } from "./env";
+import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
 
 /** The e2e server runs `next start` (production), so cookies carry the __Host- prefix. */
 export const JWT_COOKIE = "__Host-jwt";
@@ -11,6 +13,27 @@ export const SESSION_COOKIE = "__Host-sid";
  * tests; starting Redis and a few `next start`s on two busy cores can take longer.
  */
 export const HOOK_TIMEOUT = 180_000;
+
+/**
+ * A `next start` of its own for the enclosing describe: started before its tests (the test
+ * servers' env, plus `env`), stopped after them. For scenarios that change shared state or need
+ * settings the shared server does not have. `base()` is its URL once started.
+ */
+export function serverOfItsOwn(env: Record<string, string> = {}): { base: () => string } {
+  let server: Started | undefined;
+  let base = "";
+  test.beforeAll(async () => {
+    test.setTimeout(HOOK_TIMEOUT);
+    const port = await freePort();
+    server = await startNextServer(port, { ...E2E_SERVER_ENV, ...env });
+    base = `http://localhost:${port}`;
+  });
+  test.afterAll(async () => {
+    test.setTimeout(HOOK_TIMEOUT);
+    await server?.stop();
+  });
+  return { base: () => base };
+}
 
 export const ALICE = { username: "alice", password: "correct-horse" };
 export const BOB = { username: "bob", password: "battery-staple" };

@@ -1,5 +1,4 @@
 import { chromium, expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { generateKeyPair, generateProof } from "dpop";
 import { mkdtempSync, rmSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
@@ -11,6 +10,7 @@ import { CHROMIUM_ARGS, chromiumExecutable } from "../../../scripts/chromium";
 import { freePort, startNextServer, type Started } from "../../../scripts/lib/processes";
 import { startRedisServer, type RedisServer } from "../../../scripts/lib/redis-server";
 import { startUpstashStandIn, type StandIn } from "../../../scripts/lib/upstash-standin";
+import { dpopHeaders, dpopUrls, generateKeyPair, generateProof } from "../../../scripts/lib/dpop-client";
 import { PUBLIC_HOSTNAME, makeCertificate, startNginx, type Certificate, type Nginx } from "../../../scripts/lib/nginx";
 
 /**
@@ -305,23 +305,37 @@ test("better-auth: its own endpoints (sign-in, sign-out) through the proxy take 
   expect((await send("/api/better-auth/me", { cookieHeader: session })).status).toBe(401);
 });
 
-test("jwt: DPoP through the proxy: proofs name the public https URL, and one naming the instance behind nginx is refused", async () => {
+test("jwt: DPoP through the proxy: proofs name the public https URL, accepted on both instances, and one naming the instance behind nginx is refused", async () => {
   const key = await generateKeyPair("ES256");
-  const tokenUrl = `${nginx.origin}/api/jwt/token`;
-  const meUrl = `${nginx.origin}/api/jwt/me`;
+  const { token: tokenUrl, me: meUrl } = dpopUrls(nginx.origin); // https://app.test:<port>, as the client addresses it
   const issued = await send("/api/jwt/token", { method: "POST", json: BOB, headers: { dpop: await generateProof(key, tokenUrl, "POST") } });
   expect(issued.status, issued.body).toBe(200);
-  const { access_token: token } = JSON.parse(issued.body) as { access_token: string };
-  const call = async (htu: string) =>
-    send("/api/jwt/me", { headers: { authorization: `DPoP ${token}`, dpop: await generateProof(key, htu, "GET", undefined, token) } });
-  const answered = await call(meUrl);
-  expect(answered.status, answered.body).toBe(200);
-  expect(JSON.parse(answered.body)).toMatchObject({ user: { id: "bob" } });
+  const { access_token: token, refresh_token: refreshToken } = JSON.parse(issued.body) as { access_token: string; refresh_token: string };
+  const call = async (htu: string, accessToken = token) => send("/api/jwt/me", { headers: await dpopHeaders(key, htu, accessToken) });
+
+  // A fresh proof per request, each accepted, on whichever instance nginx picks: both, here.
+  const before = nginx.accessLog().length;
+  for (let i = 0; i < 4; i++) {
+    const answered = await call(meUrl);
+    expect(answered.status, answered.body).toBe(200);
+    expect(JSON.parse(answered.body)).toMatchObject({ user: { id: "bob" } });
+  }
+  const served = nginx.accessLog().slice(before).filter((line) => / 200 GET \/api\/jwt\/me$/.test(line)).map((line) => line.split(" ")[1]);
+  expect(served).toHaveLength(4);
+  expect(new Set(served)).toEqual(new Set(instances.map(({ port }) => `127.0.0.1:${port}`)));
+
   // The URL the instance itself listens on (what request.url says behind nginx) is not the
-  // one the client addressed: a proof made for it is refused.
-  const internal = await call(`http://127.0.0.1:${instances[0].port}/api/jwt/me`);
-  expect(internal.status).toBe(401);
-  expect(JSON.parse(internal.body)).toMatchObject({ reason: "wrong-url" });
+  // one the client addressed: a proof made for it is refused, and so is one for plain http on
+  // the public host (the scheme comes from nginx's X-Forwarded-Proto).
+  for (const htu of [`http://127.0.0.1:${instances[0].port}/api/jwt/me`, meUrl.replace(/^https:/, "http:")]) {
+    const refused = await call(htu);
+    expect([refused.status, JSON.parse(refused.body).reason], htu).toEqual([401, "wrong-url"]);
+  }
+
+  // The refresh grant through the proxy: its proof names the public token URL too.
+  const refreshed = await send("/api/jwt/token", { method: "POST", json: { grant_type: "refresh_token", refresh_token: refreshToken }, headers: { dpop: await generateProof(key, tokenUrl, "POST") } });
+  expect(refreshed.status, refreshed.body).toBe(200);
+  expect((await call(meUrl, (JSON.parse(refreshed.body) as { access_token: string }).access_token)).status).toBe(200);
 });
 
 test("both instances served the browser, and nothing answered 5xx", () => {
