@@ -47,8 +47,8 @@ export async function requireJwtUser() {
   },
   "verify-jwt": {
     file: "lib/jwt.ts",
-    startLine: 143,
-    endLine: 217,
+    startLine: 144,
+    endLine: 218,
     code: `/**
  * Verifies an access token with everything pinned: algorithm, type, issuer, audience,
  * expiry. Returns the claims, or *why* the token was refused. A token this process accepted
@@ -127,8 +127,8 @@ function deepFreeze<T extends object>(value: T): T {
   },
   "sign-jwt": {
     file: "lib/jwt.ts",
-    startLine: 118,
-    endLine: 139,
+    startLine: 119,
+    endLine: 140,
     code: `/** Signs an access token for this user. \`nowMs\` is injectable for tests. */
 export async function signAccessToken(
   user: { id: string; role: Role },
@@ -189,8 +189,8 @@ export async function requireSessionUser() {
   },
   "validate-session": {
     file: "lib/session.ts",
-    startLine: 170,
-    endLine: 209,
+    startLine: 172,
+    endLine: 211,
     code: `/**
  * Looks the session up and applies sliding expiry: when less than half of the idle TTL is
  * left, it is extended, but never past the absolute cap. \`touch: false\` only reads (the
@@ -234,8 +234,8 @@ export async function validateSessionToken(
   },
   "create-session": {
     file: "lib/session.ts",
-    startLine: 124,
-    endLine: 155,
+    startLine: 125,
+    endLine: 157,
     code: `/**
  * Creates a session; returns the token for the cookie (it is stored nowhere). A user already at
  * \`maxDevices\` loses the oldest in the same write: found through the per-user index, never a KEYS scan.
@@ -252,6 +252,7 @@ export async function createSession(
     userId: user.id,
     role: user.role,
     createdAt: now,
+    authenticatedAt: now,
     lastSeenAt: now,
     expiresAt: now + deps.policy.idleTtlSeconds * 1000,
     absoluteExpiresAt: now + deps.policy.absoluteTtlSeconds * 1000,
@@ -312,7 +313,7 @@ async function whyRefused(): Promise<"invalid" | undefined> {
   "authjs-callbacks": {
     file: "auth.config.ts",
     startLine: 46,
-    endLine: 86,
+    endLine: 87,
     code: `export const callbacks = {
   /**
    * Runs at sign-in (with \`user\`), on \`update()\` (trigger "update"), and on every session
@@ -351,6 +352,7 @@ async function whyRefused(): Promise<"invalid" | undefined> {
       ...session,
       user: { ...session.user, id: token.id, role: token.role, name: token.name },
       storeUnavailable: token.storeUnavailable === true,
+      authTime: token.authTime, // when the password was checked: sensitive actions ask again when old (lib/step-up.ts)
     };
   },
 };`,
@@ -570,8 +572,8 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
   },
   "better-auth-sign-in-action": {
     file: "app/better-auth/actions.ts",
-    startLine: 23,
-    endLine: 47,
+    startLine: 28,
+    endLine: 52,
     code: `export async function signInWithUsername(_previous: SignInState, form: FormData): Promise<SignInState> {
   const parsed = credentialsSchema.safeParse({ username: form.get("username"), password: form.get("password") });
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };

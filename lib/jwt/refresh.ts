@@ -135,7 +135,8 @@ export const REFRESH_FAILURE_MESSAGES: Record<RefreshFailureReason, string> = {
 };
 
 export type RotationResult =
-  | { ok: true; userId: string; checks: RefreshFamily["checks"]; familyId: string; expiresAt: number; newToken: string | null; jkt?: string }
+  /** `authTime`: the family's sign-in, when the password was checked (the access token's `auth_time`). */
+  | { ok: true; userId: string; checks: RefreshFamily["checks"]; familyId: string; expiresAt: number; newToken: string | null; jkt?: string; authTime: number }
   | { ok: false; reason: RefreshFailureReason };
 
 const TAG_PREFIX = "refresh-token:"; // a ':' never occurs in a JWS signing input: no cross-use of the key
@@ -247,7 +248,7 @@ export async function rotateRefreshToken(deps: RefreshDeps, token: string | unde
     // token nor make it count as reused (which would revoke the family).
     if ((family.jkt ?? null) !== (provenKey ?? null)) return { ok: false, reason: "wrong-key" };
     const now = deps.now();
-    const base = { userId: family.userId, checks: family.checks, familyId: named.familyId, ...(family.jkt ? { jkt: family.jkt } : {}) };
+    const base = { userId: family.userId, checks: family.checks, familyId: named.familyId, authTime: family.createdAt, ...(family.jkt ? { jkt: family.jkt } : {}) };
 
     if (named.generation === family.generation) {
       if (hash !== family.currentHash) return { ok: false, reason: "unknown" }; // names the family, but not a token we issued
