@@ -47,7 +47,6 @@ export const REVOKED_BECAUSE_TEXT: Record<string, string> = {
   logout: "signed out",
   "logout-everywhere": "signed out everywhere",
   "newer-sign-in": "ended by a newer sign-in (device limit)",
-  "step-up": "replaced when you entered your password again for a sensitive action",
 };
 
 function chain(lastGeneration: number, statusOf: (generation: number) => TokenStatus): Pick<FamilyView, "tokens" | "hidden"> {

@@ -1,16 +1,10 @@
 import "server-only";
-import { cookies } from "next/headers";
 import { z } from "zod";
 import type { AccessTokenClaims } from "@/lib/jwt";
 import { jsonError, parseJsonBody } from "@/lib/http";
 import { rateLimitedResponse } from "@/lib/security/login";
 import { WRONG_PASSWORD_MESSAGE, checkPasswordAgain, isFreshSignIn, staleSignInResponse, stepUpConfig } from "@/lib/step-up";
 import { logAuthEvent } from "@/lib/log";
-import { issueAccessToken, setAccessCookie, setRefreshCookie } from "@/lib/jwt/issue";
-import { createRefreshToken, defaultRefreshDeps, revokeRefreshFamily } from "@/lib/jwt/refresh";
-import { getStore } from "@/lib/store";
-import type { User } from "@/lib/users";
-import { JWT_ROUTES } from "./routes";
 
 /**
  * Sudo mode for the JWT lane (lib/step-up.ts decides): the access token's `auth_time`, in ms.
@@ -18,23 +12,6 @@ import { JWT_ROUTES } from "./routes";
  */
 export const jwtAuthTimeMs = (claims: AccessTokenClaims): number | null => (claims.auth_time === undefined ? null : claims.auth_time * 1000);
 
-// #region renew-jwt-sign-in
-/**
- * After the password was checked again (in a server action): a new sign-in for this browser,
- * with the same revocation checks, so `auth_time` is now and every refresh carries it on. The
- * old refresh family is revoked (one family per device, and its tokens carry the old time).
- */
-export async function renewJwtSignIn(user: User, claims: AccessTokenClaims): Promise<void> {
-  const checks = claims.rev ?? [];
-  const deps = defaultRefreshDeps();
-  const refresh = checks.includes("refresh") ? await createRefreshToken(deps, user.id, [...checks]) : null;
-  const token = await issueAccessToken(getStore(), user, checks, refresh?.familyId, undefined, refresh?.family.createdAt ?? Date.now());
-  if (claims.fam) await revokeRefreshFamily(deps, user.id, claims.fam, "step-up");
-  const jar = { cookies: await cookies() };
-  setAccessCookie(jar, token, checks);
-  if (refresh) setRefreshCookie(jar, refresh.token, JWT_ROUTES.api.refresh);
-}
-// #endregion renew-jwt-sign-in
 
 const passwordAgainSchema = z.object({ password: z.string({ error: "password must be a string." }).min(1, "Enter your password.") });
 

@@ -33,12 +33,12 @@ const LANES = {
     // previous list unchanged); and 9 lines refusing a Host that would move a DPoP proof's path.
     // Sudo mode, because "sign out everywhere" (an entry) asks for a recent sign-in: +1 file
     // (lib/step-up.ts, 48 lines: the setting, the freshness check, RFC 9470's 401, the password
-    // checked again) and 8 lines carrying `auth_time` through sign-in and refresh (lib/jwt.ts 1,
-    // lib/jwt/refresh.ts 1, lib/jwt/issue.ts 6 with the cookie setters' type that lets a server
+    // checked again) and 9 lines carrying `auth_time` through sign-in and refresh (lib/jwt.ts 1,
+    // lib/jwt/refresh.ts 2: the family's time of a later check, lib/jwt/issue.ts 6 with the cookie setters' type that lets a server
     // action's cookie jar take a renewed sign-in).
     // The target is 14 files and 1,300 lines.
     maxLibFiles: 20,
-    maxLibLines: 2_150,
+    maxLibLines: 2_151,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],

@@ -367,11 +367,11 @@ describe("the token endpoint (POST /api/jwt/token) and /api/jwt/me", () => {
     try {
       const alice = await newClient();
       const first = await (await signIn(alice)).json();
-      const signedInAt = decodeJwt(first.access_token).auth_time;
+      const signedInAt = decodeJwt(first.access_token).auth_time as number;
       expect(signedInAt).toBe(Math.floor(Date.now() / 1000));
       vi.setSystemTime(Date.now() + 10 * 60 * SECOND); // past any step-up age
       const refreshed = await (await signIn(alice, { grant_type: "refresh_token", refresh_token: first.refresh_token })).json();
-      expect(decodeJwt(refreshed.access_token)).toMatchObject({ auth_time: signedInAt, iat: signedInAt! + 600 });
+      expect(decodeJwt(refreshed.access_token)).toMatchObject({ auth_time: signedInAt, iat: signedInAt + 600 });
     } finally {
       vi.useRealTimers();
     }

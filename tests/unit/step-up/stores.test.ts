@@ -5,6 +5,8 @@ import { createSession, invalidateSession, sessionKey, validateSessionToken, wri
 import { markPasswordChecked, sessionAuthTimeMs } from "@/lib/session/step-up";
 import { betterAuthAuthTimeMs, markBetterAuthPasswordChecked } from "@/lib/better-auth/step-up";
 import { isFreshSignIn } from "@/lib/step-up";
+import { createRefreshToken, readRefreshFamily, revokeRefreshFamily, rotateRefreshToken, type RefreshDeps } from "@/lib/jwt/refresh";
+import { markFamilyPasswordChecked } from "@/lib/jwt/step-up";
 import { requireRedisOrExplain, useRedisTcpStore } from "../../support/redis-availability";
 
 /** Sudo mode's store writes, on the memory store and on a real Redis (over TCP). */
@@ -70,6 +72,29 @@ function suite(storeOf: () => KeyValueStore) {
       // A touch that read the record before the check rewrites it without the new time (the
       // core's touch is a plain update): then the next sensitive action asks again.
       expect([now, session.record.createdAt]).toContain(result.ok && result.record.authenticatedAt);
+    });
+  });
+
+  describe("the JWT lane: a refresh family's sign-in time", () => {
+    const refreshDeps = (): RefreshDeps => ({ store: storeOf(), now: () => now, secret: "unit-test-refresh-secret-0123456789abcdef", policy: { refreshTokenTtlSeconds: 86_400, reuseGraceSeconds: 20, maxFamiliesPerUser: 50, tombstoneTtlSeconds: 360 } });
+
+    it("the password checked again moves it to then, and every later rotation hands that on", async () => {
+      now = Date.now();
+      const family = await createRefreshToken(refreshDeps(), "bob", ["refresh"]);
+      now += 2 * HOUR;
+      expect(await markFamilyPasswordChecked(refreshDeps(), family.familyId)).toBe(now);
+      const checkedAt = now;
+      now += 10 * 60 * SECOND;
+      expect(await rotateRefreshToken(refreshDeps(), family.token)).toMatchObject({ ok: true, authTime: checkedAt });
+    });
+
+    it("a family revoked meanwhile stays revoked: nothing is written", async () => {
+      now = Date.now();
+      const family = await createRefreshToken(refreshDeps(), "bob", ["refresh"]);
+      await revokeRefreshFamily(refreshDeps(), "bob", family.familyId);
+      expect(await markFamilyPasswordChecked(refreshDeps(), family.familyId)).toBeNull();
+      expect(await readRefreshFamily(storeOf(), family.familyId)).toMatchObject({ revoked: { revokedBecause: "logout" } });
+      expect(await rotateRefreshToken(refreshDeps(), family.token)).toEqual({ ok: false, reason: "family-revoked" });
     });
   });
 
