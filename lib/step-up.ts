@@ -33,7 +33,7 @@ export function isFreshSignIn(authTimeMs: number | null | undefined, nowMs: numb
 // #endregion is-fresh-sign-in
 
 export const staleSignInMessage = (maxAgeSeconds: number) =>
-  `This is a sensitive action and your sign-in is more than ${maxAgeSeconds} s old: enter your password again.`;
+  `This is a sensitive action and your sign-in is more than ${maxAgeSeconds % 60 === 0 ? `${maxAgeSeconds / 60} min` : `${maxAgeSeconds} s`} old: enter your password again.`;
 
 export const WRONG_PASSWORD_MESSAGE = "That password is not right; nothing was changed.";
 
