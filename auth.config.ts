@@ -84,6 +84,7 @@ export const callbacks = {
       ...session,
       user: { ...session.user, id: token.id, role: token.role, name: token.name },
       storeUnavailable: token.storeUnavailable === true,
+      authTime: token.authTime, // when the password was checked: sensitive actions ask again when old (lib/step-up.ts)
     };
   },
 };

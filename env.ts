@@ -6,6 +6,7 @@ import { betterAuthSection } from "./lib/better-auth/config";
 import { thirdPartySection } from "./lib/third-party/config";
 import { demoSection } from "./app/demo/reset";
 import { benchFixturesSection } from "./app/bench/fixtures-enabled";
+import { stepUpSection } from "./lib/step-up";
 
 /**
  * The whole app's configuration: every section of every lane this app serves, checked
@@ -17,6 +18,7 @@ const SECTIONS = {
   store: storeSection,
   loginLimits: loginLimitsSection,
   tokenVersion: tokenVersionSection,
+  stepUp: stepUpSection,
   session: sessionSection,
   jwt: jwtSection,
   authjs: authjsSection,

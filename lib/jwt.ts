@@ -73,6 +73,7 @@ export const jwtClaimsSchema = z.object({
   fam: z.string().optional(),
   /** RFC 9449: bound to the key with this thumbprint; only its holder can use it (lib/jwt/dpop.ts). */
   cnf: z.object({ jkt: z.string().min(1) }).optional(),
+  auth_time: z.number().int().optional(), // RFC 9068: when the password was checked (refreshes keep it; lib/step-up.ts)
 });
 export type AccessTokenClaims = z.infer<typeof jwtClaimsSchema>;
 

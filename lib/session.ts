@@ -43,6 +43,7 @@ export const sessionRecordSchema = z.object({
   expiresAt: z.number(), // sliding (idle) expiry
   absoluteExpiresAt: z.number(), // hard cap no activity can extend
   userAgent: z.string(),
+  authenticatedAt: z.number().optional(), // the last password check (sign-in or step-up); absent in older records
 });
 export type SessionRecord = z.infer<typeof sessionRecordSchema>;
 
@@ -137,6 +138,7 @@ export async function createSession(
     userId: user.id,
     role: user.role,
     createdAt: now,
+    authenticatedAt: now,
     lastSeenAt: now,
     expiresAt: now + deps.policy.idleTtlSeconds * 1000,
     absoluteExpiresAt: now + deps.policy.absoluteTtlSeconds * 1000,

@@ -16,6 +16,8 @@ declare module "next-auth" {
     } & DefaultSession["user"];
     /** The token-version check could not reach the store: the gates answer 503. */
     storeUnavailable?: boolean;
+    /** When the password was checked (epoch ms; the token's authTime). */
+    authTime?: number;
   }
 }
 

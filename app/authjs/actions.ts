@@ -13,6 +13,8 @@ import { StoreUnavailableError } from "@/lib/store";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE } from "@/lib/http";
 import { logAuthEvent } from "@/lib/log";
 import type { SignInState } from "@/app/ui/action-sign-in-form";
+import type { StepUpState } from "@/app/ui/step-up-prompt";
+import { stepUpRefusal } from "@/app/step-up";
 
 
 /** Auth.js throws CredentialsSignin for a failed authorize(); compared by type, not class identity. */
@@ -67,15 +69,22 @@ export async function signOutToHome(): Promise<void> {
 }
 
 // #region authjs-sign-out-everywhere
-/** Bumps the user's token version: every Auth.js cookie issued before now stops working. */
-export async function signOutEverywhere(): Promise<void> {
+/**
+ * Bumps the user's token version: every Auth.js cookie issued before now stops working. A
+ * sensitive action: the token's sign-in time must be recent, or the password come with the form
+ * (app/step-up.ts). Nothing to make fresh after the check: this very cookie ends with the rest.
+ */
+export async function signOutEverywhere(_state: StepUpState, form: FormData): Promise<StepUpState> {
   const session = await auth(); // server actions are public endpoints: check again
   // During an outage nothing can be revoked: fail loudly rather than sign out "everywhere" in name only.
   if (session?.storeUnavailable) throw new StoreUnavailableError("sign out everywhere", "store did not answer");
   if (session) {
+    const refusal = await stepUpRefusal(form, { userId: session.user.id, authTimeMs: session.authTime ?? null }, async () => {});
+    if (refusal) return refusal;
     await revokeAllTokensForUser(getStore(), session.user.id);
     logAuthEvent("authjs.sign-out-everywhere", { user: session.user.id });
   }
-  await signOut({ redirectTo: `${AUTHJS_ROUTES.login}?reason=signed-out-everywhere` });
+  await signOut({ redirectTo: `${AUTHJS_ROUTES.login}?reason=signed-out-everywhere` }); // throws the redirect
+  return {};
 }
 // #endregion authjs-sign-out-everywhere

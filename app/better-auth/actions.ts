@@ -16,6 +16,11 @@ import { authCookieOptions, parseCookieHeader } from "@/lib/cookies";
 import { betterAuthHere, liveBetterAuthSession } from "./gate";
 import { endSession, liveSessions } from "@/lib/better-auth/auth";
 import { BETTER_AUTH_ROUTES } from "./routes";
+import { stepUpRefusal } from "@/app/step-up";
+import type { StepUpState } from "@/app/ui/step-up-prompt";
+import { betterAuthAuthTimeMs, markBetterAuthPasswordChecked } from "@/lib/better-auth/step-up";
+import { getStore } from "@/lib/store";
+import type { BetterAuthSession } from "./gate";
 
 // Server actions are public endpoints: each one asks Better Auth for the caller's session again.
 
@@ -76,27 +81,37 @@ export async function signOutToHome(): Promise<void> {
  * session token, so the page never holds another device's token: the id is looked up in the
  * caller's own list here, and an id that is not theirs matches nothing.
  */
-export async function revokeDevice(form: FormData): Promise<void> {
+export async function revokeDevice(_state: StepUpState, form: FormData): Promise<StepUpState> {
   const { auth, session } = await liveBetterAuthSession();
-  if (!session) return;
+  if (!session) return {};
   const id = String(form.get("id") ?? "");
   const target = (await liveSessions(auth, session.user.id)).find((other) => other.id === id && other.token !== session.session.token);
-  if (!target) return;
+  if (!target) return {};
+  const refusal = await stepUp(form, session);
+  if (refusal) return refusal;
   await endSession(auth, target.token);
   logAuthEvent("better-auth.session-revoked", { by: "owner" });
   redirect(`${BETTER_AUTH_ROUTES.dashboard}?ended=one#devices`);
 }
 
 /** Better Auth's revokeOtherSessions, step by step: every live session of the caller's but this one. */
-export async function revokeOtherDevices(): Promise<void> {
+export async function revokeOtherDevices(_state: StepUpState, form: FormData): Promise<StepUpState> {
   const { auth, session } = await liveBetterAuthSession();
-  if (!session) return;
+  if (!session) return {};
+  const refusal = await stepUp(form, session);
+  if (refusal) return refusal;
   const others = (await liveSessions(auth, session.user.id)).filter((other) => other.token !== session.session.token);
   for (const other of others) await endSession(auth, other.token);
   logAuthEvent("better-auth.sessions-revoked", { by: "owner", count: others.length });
   redirect(`${BETTER_AUTH_ROUTES.dashboard}?ended=others#devices`);
 }
 // #endregion better-auth-devices
+
+/** Signing other devices out is sensitive: a recent sign-in, or the password again (app/step-up.ts). */
+async function stepUp(form: FormData, session: BetterAuthSession): Promise<StepUpState | null> {
+  const authTimeMs = await betterAuthAuthTimeMs(getStore(), session.session);
+  return stepUpRefusal(form, { userId: session.user.id, authTimeMs }, () => markBetterAuthPasswordChecked(getStore(), session.session, Date.now()));
+}
 
 /**
  * The demo switch: this browser's cookie cache choice (a preference, not a credential). The

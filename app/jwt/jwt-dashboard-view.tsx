@@ -5,6 +5,9 @@ import { isIdentityHeader } from "@/app/first-gate";
 import { Countdown } from "@/app/ui/countdown";
 import { LocalTime } from "@/app/ui/relative-time";
 import { PostButton } from "@/app/ui/post-button";
+import { SignInAge } from "@/app/ui/sign-in-age";
+import { stepUpConfig } from "@/lib/step-up";
+import { jwtAuthTimeMs } from "./step-up";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { StolenCredentialCard } from "@/app/ui/stolen-credential-card";
 import { revealJwtCredential } from "./demo-actions";
@@ -48,6 +51,7 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
           <SignedOutHereNotice user={auth.user.id} loginPath={JWT_ROUTES.login} />
           <WhileSignedIn>
             <p data-testid="jwt-user" className="state-in">signed in as {auth.user.id} ({auth.user.role})</p>
+            <SignInAge authTimeMs={jwtAuthTimeMs(auth.claims)} nowMs={now} maxAgeSeconds={stepUpConfig().maxAgeSeconds} />
             <StaleRole serverNowMs={now} caughtUp={roleCaughtUp} />
           </WhileSignedIn>
           <dl className="facts">

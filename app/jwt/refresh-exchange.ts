@@ -37,7 +37,7 @@ export async function exchangeRefreshToken(request: NextRequest): Promise<Refres
     // this is where a role change reaches a JWT user.
     const user = await findUserById(result.userId);
     if (!user) return { ok: false, reason: "unknown" };
-    const accessToken = await issueAccessToken(getStore(), user, result.checks, result.familyId);
+    const accessToken = await issueAccessToken(getStore(), user, result.checks, result.familyId, undefined, result.authTime); // auth_time carried over
     return { ok: true, accessToken, checks: result.checks, familyId: result.familyId, newRefreshToken: result.newToken };
   } catch (error) {
     if (StoreUnavailableError.is(error) && result.newToken) return { ok: false, reason: "store-unavailable", newRefreshToken: result.newToken };

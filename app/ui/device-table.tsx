@@ -1,5 +1,10 @@
 import { deviceName } from "./device-name";
 import { RelativeTime } from "./relative-time";
+import { StepUpForm } from "./step-up-form";
+import type { StepUpState } from "./step-up-prompt";
+
+/** A sensitive action: it may answer with a password prompt instead (app/step-up.ts). */
+type StepUpAction = (state: StepUpState, form: FormData) => Promise<StepUpState>;
 
 export interface DeviceRow {
   /** What the revoke action is sent (the lane's id for the session). */
@@ -20,8 +25,8 @@ export function DeviceTable({ devices, currentId, serverNowMs, revokeOne, revoke
   devices: readonly DeviceRow[];
   currentId: string;
   serverNowMs: number;
-  revokeOne: (form: FormData) => Promise<void>;
-  revokeOthers: () => Promise<void>;
+  revokeOne: StepUpAction;
+  revokeOthers: StepUpAction;
 }) {
   const lastSeen = devices.some((device) => device.lastSeenAtMs !== undefined);
   return (
@@ -46,10 +51,10 @@ export function DeviceTable({ devices, currentId, serverNowMs, revokeOne, revoke
               {lastSeen && <td role="cell" data-label="Last seen">{device.lastSeenAtMs !== undefined && <RelativeTime ms={device.lastSeenAtMs} serverNowMs={serverNowMs} />}</td>}
               <td role="cell">
                 {device.id !== currentId && (
-                  <form action={revokeOne}>
+                  <StepUpForm action={revokeOne}>
                     <input type="hidden" name="id" value={device.id} />
                     <button type="submit" className="secondary">Sign out this device</button>
-                  </form>
+                  </StepUpForm>
                 )}
               </td>
             </tr>
@@ -57,9 +62,9 @@ export function DeviceTable({ devices, currentId, serverNowMs, revokeOne, revoke
         </tbody>
       </table>
       {devices.length > 1 && (
-        <form action={revokeOthers} className="actions">
+        <StepUpForm action={revokeOthers} className="actions">
           <button type="submit">Sign out all other devices</button>
-        </form>
+        </StepUpForm>
       )}
     </>
   );

@@ -3,13 +3,18 @@
 import { useActionState } from "react";
 import { changeRole, type RoleChangeState } from "@/app/admin/actions";
 import type { Role } from "@/lib/validation";
+import { StepUpPrompt } from "./step-up-prompt";
 
 interface UserRow {
   id: string;
   role: Role;
 }
 
-/** The admin pages' role editor; the server action re-checks that the actor is an admin. */
+/**
+ * The admin pages' role editor; the server action re-checks that the actor is an admin, and
+ * that their sign-in is recent: if not, the change comes back below the table with a password
+ * field, and confirming sends both (checked, then changed: one click).
+ */
 export function RoleManager({ lane, users, actorId }: { lane: "jwt" | "session" | "better-auth"; users: UserRow[]; actorId: string }) {
   const [state, action, pending] = useActionState<RoleChangeState, FormData>(changeRole, {});
   return (
@@ -39,6 +44,15 @@ export function RoleManager({ lane, users, actorId }: { lane: "jwt" | "session" 
           ))}
         </tbody>
       </table>
+      {state.stepUp && state.change && (
+        <form action={action} className="step-up-confirm" data-testid="role-step-up">
+          <input type="hidden" name="lane" value={lane} />
+          <input type="hidden" name="userId" value={state.change.userId} />
+          <input type="hidden" name="role" value={state.change.role} />
+          <StepUpPrompt state={state} />
+          <button type="submit" disabled={pending}>Confirm: make {state.change.userId} {state.change.role === "admin" ? "an admin" : "a user"}</button>
+        </form>
+      )}
       {state.message && <p role="status" data-testid="role-message">{state.message}</p>}
       {state.error && <p role="alert" className="error" data-testid="role-error">{state.error}</p>}
     </div>

@@ -47,8 +47,8 @@ export async function requireJwtUser() {
   },
   "verify-jwt": {
     file: "lib/jwt.ts",
-    startLine: 145,
-    endLine: 219,
+    startLine: 146,
+    endLine: 220,
     code: `/**
  * Verifies an access token with everything pinned: algorithm, type, issuer, audience,
  * expiry. Returns the claims, or *why* the token was refused. A token this process accepted
@@ -127,8 +127,8 @@ function deepFreeze<T extends object>(value: T): T {
   },
   "sign-jwt": {
     file: "lib/jwt.ts",
-    startLine: 120,
-    endLine: 141,
+    startLine: 121,
+    endLine: 142,
     code: `/** Signs an access token for this user. \`nowMs\` is injectable for tests. */
 export async function signAccessToken(
   user: { id: string; role: Role },
@@ -189,8 +189,8 @@ export async function requireSessionUser() {
   },
   "validate-session": {
     file: "lib/session.ts",
-    startLine: 170,
-    endLine: 209,
+    startLine: 172,
+    endLine: 211,
     code: `/**
  * Looks the session up and applies sliding expiry: when less than half of the idle TTL is
  * left, it is extended, but never past the absolute cap. \`touch: false\` only reads (the
@@ -234,8 +234,8 @@ export async function validateSessionToken(
   },
   "create-session": {
     file: "lib/session.ts",
-    startLine: 124,
-    endLine: 155,
+    startLine: 125,
+    endLine: 157,
     code: `/**
  * Creates a session; returns the token for the cookie (it is stored nowhere). A user already at
  * \`maxDevices\` loses the oldest in the same write: found through the per-user index, never a KEYS scan.
@@ -252,6 +252,7 @@ export async function createSession(
     userId: user.id,
     role: user.role,
     createdAt: now,
+    authenticatedAt: now,
     lastSeenAt: now,
     expiresAt: now + deps.policy.idleTtlSeconds * 1000,
     absoluteExpiresAt: now + deps.policy.absoluteTtlSeconds * 1000,
@@ -330,7 +331,7 @@ async function whyRefused(): Promise<AuthjsRefusal | undefined> {
   "authjs-callbacks": {
     file: "auth.config.ts",
     startLine: 49,
-    endLine: 89,
+    endLine: 90,
     code: `export const callbacks = {
   /**
    * Runs at sign-in (with \`user\`), on \`update()\` (trigger "update"), and on every session
@@ -369,6 +370,7 @@ async function whyRefused(): Promise<AuthjsRefusal | undefined> {
       ...session,
       user: { ...session.user, id: token.id, role: token.role, name: token.name },
       storeUnavailable: token.storeUnavailable === true,
+      authTime: token.authTime, // when the password was checked: sensitive actions ask again when old (lib/step-up.ts)
     };
   },
 };`,
@@ -588,8 +590,8 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
   },
   "better-auth-sign-in-action": {
     file: "app/better-auth/actions.ts",
-    startLine: 23,
-    endLine: 47,
+    startLine: 28,
+    endLine: 52,
     code: `export async function signInWithUsername(_previous: SignInState, form: FormData): Promise<SignInState> {
   const parsed = credentialsSchema.safeParse({ username: form.get("username"), password: form.get("password") });
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };

@@ -5,6 +5,7 @@ import { authCookieOptions, EXPIRED_COOKIE_OPTIONS } from "../cookies";
 import { JWT_COOKIE, REVOCATION_CHECKS, jwtConfig, signAccessToken, type RevocationCheck } from "../jwt";
 import { currentRoleAndTokenVersion } from "../token-version";
 import type { Role } from "../validation";
+import { epochSeconds } from "../time";
 import type { KeyValueStore } from "../store";
 import { credentialsSchema } from "../validation";
 
@@ -37,13 +38,16 @@ export const DEFAULT_CHECKS: readonly RevocationCheck[] = ["jti", "ver", "refres
  * The role is read again here, together with the token version (one snapshot), so that a
  * role change racing this sign-in or refresh cannot leave a current token with the old role.
  * `boundToKey`: a DPoP client's key thumbprint (`cnf.jkt`): only that key's holder can use it.
+ * `authTimeMs`: when the password was checked (claim `auth_time`): now at a sign-in, the
+ * family's sign-in time at a refresh, so a refresh never makes a sign-in look recent.
  */
 export async function issueAccessToken(
   store: KeyValueStore,
   user: { id: string; role: Role },
   checks: readonly RevocationCheck[],
-  refreshFamily?: string,
-  boundToKey?: string,
+  refreshFamily: string | undefined,
+  boundToKey: string | undefined,
+  authTimeMs: number,
 ): Promise<string> {
   const jwt = jwtConfig();
   const { role, tokenVersion } = await currentRoleAndTokenVersion(store, user.id, user.role);
@@ -52,23 +56,26 @@ export async function issueAccessToken(
     tokenVersion: checks.includes("ver") ? tokenVersion : undefined,
     ttlSeconds: checks.includes("refresh") ? jwt.shortAccessTokenTtlSeconds : jwt.accessTokenTtlSeconds,
     refreshFamily,
-    extraClaims: boundToKey ? { cnf: { jkt: boundToKey } } : undefined,
+    extraClaims: { auth_time: epochSeconds(authTimeMs), ...(boundToKey ? { cnf: { jkt: boundToKey } } : {}) },
   });
 }
 // #endregion issue-access-token
+
+/** A response, or a server action's cookie jar (`{ cookies: await cookies() }`). */
+type CookieSink = { cookies: Pick<NextResponse["cookies"], "set"> };
 
 /**
  * With a refresh token the access cookie outlives the access token (as long as the refresh
  * token): the guard then sees an *expired* token, knows it came with a refresh token, and
  * refreshes instead of sending the user to the login page.
  */
-export function setAccessCookie(response: NextResponse, token: string, checks: readonly RevocationCheck[]) {
+export function setAccessCookie(response: CookieSink, token: string, checks: readonly RevocationCheck[]) {
   const jwt = jwtConfig();
   response.cookies.set(JWT_COOKIE, token, authCookieOptions(checks.includes("refresh") ? jwt.refreshTokenTtlSeconds : jwt.accessTokenTtlSeconds));
 }
 
 /** `refreshPath`: the refresh route's path, the only one the browser sends this cookie to. */
-export function setRefreshCookie(response: NextResponse, token: string, refreshPath: string) {
+export function setRefreshCookie(response: CookieSink, token: string, refreshPath: string) {
   response.cookies.set(JWT_REFRESH_COOKIE, token, { ...authCookieOptions(jwtConfig().refreshTokenTtlSeconds), path: refreshPath });
 }
 

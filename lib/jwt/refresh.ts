@@ -58,6 +58,7 @@ const liveFamilySchema = z.object({
   graceGenerations: z.array(z.number().int().nonnegative()).max(MAX_GRACE_RECORDED).optional(),
   /** A DPoP client's key thumbprint: every token of the family needs a proof signed by that key. */
   jkt: z.string().optional(),
+  authTime: z.number().optional(), // the password checked again after the sign-in (lib/jwt/step-up.ts); else createdAt
 });
 const revokedFamilySchema = z.object({
   userId: z.string(),
@@ -71,7 +72,7 @@ const revokedFamilySchema = z.object({
 export type RefreshFamily = z.infer<typeof liveFamilySchema>;
 export type RevokedFamily = z.infer<typeof revokedFamilySchema>;
 
-function parseFamily(raw: string | null): { live: RefreshFamily } | { revoked: RevokedFamily } | null {
+export function parseFamily(raw: string | null): { live: RefreshFamily } | { revoked: RevokedFamily } | null {
   const value = parseJsonOrNull(raw);
   const live = liveFamilySchema.safeParse(value);
   if (live.success) return { live: live.data };
@@ -137,7 +138,8 @@ export const REFRESH_FAILURE_MESSAGES: Record<RefreshFailureReason, string> = {
 };
 
 export type RotationResult =
-  | { ok: true; userId: string; checks: RefreshFamily["checks"]; familyId: string; expiresAt: number; newToken: string | null; jkt?: string }
+  /** `authTime`: the family's sign-in, when the password was checked (the access token's `auth_time`). */
+  | { ok: true; userId: string; checks: RefreshFamily["checks"]; familyId: string; expiresAt: number; newToken: string | null; jkt?: string; authTime: number }
   | { ok: false; reason: RefreshFailureReason };
 
 const TAG_PREFIX = "refresh-token:"; // a ':' never occurs in a JWS signing input: no cross-use of the key
@@ -249,7 +251,7 @@ export async function rotateRefreshToken(deps: RefreshDeps, token: string | unde
     // token nor make it count as reused (which would revoke the family).
     if ((family.jkt ?? null) !== (provenKey ?? null)) return { ok: false, reason: "wrong-key" };
     const now = deps.now();
-    const base = { userId: family.userId, checks: family.checks, familyId: named.familyId, ...(family.jkt ? { jkt: family.jkt } : {}) };
+    const base = { userId: family.userId, checks: family.checks, familyId: named.familyId, authTime: family.authTime ?? family.createdAt, ...(family.jkt ? { jkt: family.jkt } : {}) };
 
     if (named.generation === family.generation) {
       if (hash !== family.currentHash) return { ok: false, reason: "unknown" }; // names the family, but not a token we issued

@@ -12,8 +12,10 @@ const LANES = {
     // Budgets that only go down: the closure's lib/ files and their non-blank lines. The
     // target is 12 files and 1,000 lines. The lane tests also forbid the telemetry (lib/observe/).
     // Redis is attached (instrumentation.ts, middleware.ts), never imported: not in the closure.
+    // +2 lines for sudo mode: the record's `authenticatedAt` (when the password was last
+    // checked), set at sign-in; the step-up itself (lib/session/step-up.ts) is not in the closure.
     maxLibFiles: 14,
-    maxLibLines: 1_430,
+    maxLibLines: 1_432,
     others: /^(lib\/(jwt|authjs|third-party)\/|app\/(jwt|authjs)\/|app\/api\/(jwt|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["jose", "next-auth", "@auth/core"],
     secrets: ["JWT_SECRET", "AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -30,9 +32,14 @@ const LANES = {
     // +1 file and +76 lines (with the rule that a current key must be one that can move to the
     // previous list unchanged); and 9 lines refusing a Host that would move a DPoP proof's path;
     // and 4 lines naming why a refresh family ended (reuse, a newer sign-in) on the login page.
+    // Sudo mode, because "sign out everywhere" (an entry) asks for a recent sign-in: +1 file
+    // (lib/step-up.ts, 48 lines: the setting, the freshness check, RFC 9470's 401, the password
+    // checked again) and 9 lines carrying `auth_time` through sign-in and refresh (lib/jwt.ts 1,
+    // lib/jwt/refresh.ts 2: the family's time of a later check, lib/jwt/issue.ts 6 with the cookie setters' type that lets a server
+    // action's cookie jar take a renewed sign-in).
     // The target is 14 files and 1,300 lines.
-    maxLibFiles: 19,
-    maxLibLines: 2_098,
+    maxLibFiles: 20,
+    maxLibLines: 2_155,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],

@@ -1,4 +1,4 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
 import { SignJWT, decodeJwt, exportJWK, type JWK } from "jose";
 import { calculateThumbprint, generateKeyPair, generateProof, type KeyPair } from "dpop";
@@ -360,6 +360,21 @@ describe("the token endpoint (POST /api/jwt/token) and /api/jwt/me", () => {
     expect(await logout.json()).toMatchObject({ revoked: { jti: false, refreshFamily: false } });
     expect((await callMe(alice, first.access_token)).status).toBe(200);
     expect((await signIn(alice, { grant_type: "refresh_token", refresh_token: first.refresh_token })).status).toBe(200);
+  });
+
+  it("a refresh keeps the sign-in's auth_time: the password was checked then, not at the refresh", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const alice = await newClient();
+      const first = await (await signIn(alice)).json();
+      const signedInAt = decodeJwt(first.access_token).auth_time as number;
+      expect(signedInAt).toBe(Math.floor(Date.now() / 1000));
+      vi.setSystemTime(Date.now() + 10 * 60 * SECOND); // past any step-up age
+      const refreshed = await (await signIn(alice, { grant_type: "refresh_token", refresh_token: first.refresh_token })).json();
+      expect(decodeJwt(refreshed.access_token)).toMatchObject({ auth_time: signedInAt, iat: signedInAt + 600 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("refresh with a fresh proof of the same key rotates, and the new tokens are bound to it", async () => {

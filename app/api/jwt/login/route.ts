@@ -17,7 +17,8 @@ export async function POST(request: Request) {
     const checks = [...new Set(login.body.checks ?? DEFAULT_CHECKS)];
 
     const refresh = checks.includes("refresh") ? await createRefreshToken(defaultRefreshDeps(), user.id, checks) : null;
-    const token = await issueAccessToken(getStore(), user, checks, refresh?.familyId);
+    // auth_time: now (the password was just checked), the family's sign-in time when there is one.
+    const token = await issueAccessToken(getStore(), user, checks, refresh?.familyId, undefined, refresh?.family.createdAt ?? Date.now());
     // The tokens go into HttpOnly cookies, not the body: page scripts (and XSS) can't read them.
     const response = NextResponse.json({ user, checks }, { headers: NO_STORE });
     setAccessCookie(response, token, checks);

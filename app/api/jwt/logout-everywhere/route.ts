@@ -6,18 +6,22 @@ import { clearJwtCookies } from "@/lib/jwt/issue";
 import { defaultRefreshDeps, revokeAllRefreshFamilies } from "@/lib/jwt/refresh";
 import { revokeAllTokensForUser } from "@/lib/token-version";
 import { JWT_ROUTES } from "@/app/jwt/routes";
+import { stepUpForRoute } from "@/app/jwt/step-up";
 import { getStore } from "@/lib/store";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
 
 /**
  * Bumps the user's token version (every access token with the "ver" check, in any browser,
- * is refused from its next request) and revokes all of their refresh-token families.
+ * is refused from its next request) and revokes all of their refresh-token families. A
+ * sensitive action: a token whose `auth_time` is old needs the password in the body first.
  */
 export async function POST(request: NextRequest) {
   if (isCrossOriginWrite(request)) return jsonError(403, CROSS_ORIGIN_MESSAGE);
   return answerStoreOutage(request, async () => {
     const auth = await authenticateJwt(request.headers, credentialCookieValue(request.headers, JWT_COOKIE), request);
     if (!auth.ok) return refusedJwtResponse(auth);
+    const stepUp = await stepUpForRoute(request, auth.user.id, auth.claims, auth.verifiedAtMs);
+    if (stepUp) return stepUp;
     await revokeAllTokensForUser(getStore(), auth.user.id);
     const families = await revokeAllRefreshFamilies(defaultRefreshDeps(), auth.user.id);
     const response = NextResponse.json({ ok: true, refreshFamiliesRevoked: families }, { headers: NO_STORE });

@@ -53,7 +53,7 @@ async function passwordGrant(request: NextRequest, jkt: string): Promise<Respons
   const login = await authenticateLoginRequest(request, credentialsSchema);
   if (!login.ok) return login.response;
   const refresh = await createRefreshToken(defaultRefreshDeps(), login.user.id, [...DEFAULT_CHECKS], jkt);
-  const accessToken = await issueAccessToken(getStore(), login.user, DEFAULT_CHECKS, refresh.familyId, jkt);
+  const accessToken = await issueAccessToken(getStore(), login.user, DEFAULT_CHECKS, refresh.familyId, jkt, refresh.family.createdAt);
   logAuthEvent("jwt.token", { user: login.user.id, grant: "password" });
   return tokenResponse(accessToken, refresh.token);
 }
@@ -70,7 +70,7 @@ async function refreshGrant(request: NextRequest, jkt: string): Promise<Response
     const user = await findUserById(rotated.userId);
     if (!user) return oauthError("invalid_grant", REFRESH_FAILURE_MESSAGES.unknown, "unknown");
     logAuthEvent("jwt.token", { user: user.id, grant: "refresh_token" });
-    return tokenResponse(await issueAccessToken(getStore(), user, rotated.checks, rotated.familyId, rotated.jkt), rotated.newToken);
+    return tokenResponse(await issueAccessToken(getStore(), user, rotated.checks, rotated.familyId, rotated.jkt, rotated.authTime), rotated.newToken);
   } catch (error) {
     // The rotation was saved, then the store stopped: the old token is spent, so the client
     // must get the new one even with the 503, or its next refresh would count as reuse.

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { SignInAge } from "@/app/ui/sign-in-age";
+import { stepUpConfig } from "@/lib/step-up";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { requireAuthjsUser } from "@/app/authjs/gate";
@@ -15,6 +17,7 @@ import { cookieBytes } from "@/lib/cookies";
 import { AuthjsSessionProvider } from "@/app/ui/authjs-session-provider";
 import { ClientSessionView, DisplayNameForm } from "../../session-views";
 import { signOutEverywhere, signOutHere } from "../../actions";
+import { StepUpForm } from "@/app/ui/step-up-form";
 import { revealAuthjsCredential } from "../../demo-actions";
 import { StolenCredentialCard } from "@/app/ui/stolen-credential-card";
 import { AUTHJS_ROUTES } from "@/app/authjs/routes";
@@ -51,6 +54,7 @@ export default async function AuthjsDashboard() {
             <SignedOutHereNotice user={session.user.id} loginPath={AUTHJS_ROUTES.login} />
             <WhileSignedIn>
               <p data-testid="authjs-user" className="state-in">signed in as {session.user.id} ({session.user.role})</p>
+              <SignInAge authTimeMs={session.authTime ?? null} nowMs={readAtMs} maxAgeSeconds={stepUpConfig().maxAgeSeconds} />
             </WhileSignedIn>
             <dl className="facts">
               <dt>display name</dt>
@@ -68,7 +72,7 @@ export default async function AuthjsDashboard() {
             <WhileSignedIn>
               <div className="actions">
                 <form action={signOutHere}><button type="submit" className="secondary">Sign out</button></form>
-                <form action={signOutEverywhere}><button type="submit">Sign out everywhere</button></form>
+                <StepUpForm action={signOutEverywhere}><button type="submit">Sign out everywhere</button></StepUpForm>
               </div>
             </WhileSignedIn>
             <WhileSignedIn>

@@ -1,4 +1,7 @@
 import type { Metadata } from "next";
+import { SignInAge } from "@/app/ui/sign-in-age";
+import { stepUpConfig } from "@/lib/step-up";
+import { betterAuthAuthTimeMs } from "@/lib/better-auth/step-up";
 import { cache } from "react";
 import { headers } from "next/headers";
 import { betterAuthHere, cookieCacheChoice, requireBetterAuthUser } from "@/app/better-auth/gate";
@@ -41,7 +44,7 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
   const session = await requireBetterAuthUser();
   const { id, role } = session.user;
   const [auth, requestHeaders, cacheSeconds, params] = await Promise.all([betterAuthHere(), headers(), cookieCacheChoice(), searchParams]);
-  const devices = await liveSessions(auth, id);
+  const [devices, authTimeMs] = await Promise.all([liveSessions(auth, id), betterAuthAuthTimeMs(getStore(), session.session)]);
   const readAtMs = renderTimeMs();
   const cookieHeader = requestHeaders.get("cookie");
   const sent = new Map(parseCookieHeader(cookieHeader));
@@ -66,6 +69,7 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
           <SignedOutHereNotice user={id} loginPath={BETTER_AUTH_ROUTES.login} />
           <WhileSignedIn>
             <p data-testid="better-auth-user" className="state-in">signed in as {id} ({role})</p>
+            <SignInAge authTimeMs={authTimeMs} nowMs={readAtMs} maxAgeSeconds={stepUpConfig().maxAgeSeconds} />
             <RoleChangeNote
               userId={id}
               signedInAtMs={session.session.createdAt.getTime()}

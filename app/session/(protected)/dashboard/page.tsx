@@ -1,4 +1,7 @@
 import type { Metadata } from "next";
+import { SignInAge } from "@/app/ui/sign-in-age";
+import { stepUpConfig } from "@/lib/step-up";
+import { sessionAuthTimeMs } from "@/lib/session/step-up";
 import { SESSION_ROUTES } from "@/app/session/routes";
 import Link from "next/link";
 import { headers } from "next/headers";
@@ -50,6 +53,7 @@ export default async function SessionDashboard() {
           <SignedOutHereNotice user={auth.user.id} loginPath={SESSION_ROUTES.login} />
           <WhileSignedIn>
             <p data-testid="session-user" className="state-in">signed in as {auth.user.id} ({auth.user.role})</p>
+            <SignInAge authTimeMs={sessionAuthTimeMs(auth.record)} nowMs={now} maxAgeSeconds={stepUpConfig().maxAgeSeconds} />
             <RoleChangeNote userId={auth.user.id} signedInAtMs={auth.record.createdAt} serverNowMs={now} how={() => "This session has the new role already: the session reads it from the store on every request, so nothing had to sign you in again."} />
           </WhileSignedIn>
           <dl className="facts">

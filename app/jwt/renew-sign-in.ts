@@ -1,0 +1,24 @@
+import "server-only";
+import { cookies } from "next/headers";
+import type { AccessTokenClaims } from "@/lib/jwt";
+import { issueAccessToken, setAccessCookie } from "@/lib/jwt/issue";
+import { defaultRefreshDeps } from "@/lib/jwt/refresh";
+import { markFamilyPasswordChecked } from "@/lib/jwt/step-up";
+import { getStore } from "@/lib/store";
+import type { User } from "@/lib/users";
+
+// #region renew-jwt-sign-in
+/**
+ * After the password was checked again (in a server action): this browser's access token is
+ * replaced by one with the same checks and `auth_time` = now, and its refresh family records
+ * the time, so refreshes carry it on. The refresh cookie stays as it is; the old access token
+ * keeps its old `auth_time` (a stale sign-in) until it expires.
+ */
+export async function renewJwtSignIn(user: User, claims: AccessTokenClaims): Promise<void> {
+  const checks = claims.rev ?? [];
+  const family = checks.includes("refresh") ? claims.fam : undefined;
+  const authTimeMs = (family ? await markFamilyPasswordChecked(defaultRefreshDeps(), family) : null) ?? Date.now();
+  const token = await issueAccessToken(getStore(), user, checks, family, undefined, authTimeMs);
+  setAccessCookie({ cookies: await cookies() }, token, checks);
+}
+// #endregion renew-jwt-sign-in

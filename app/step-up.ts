@@ -1,0 +1,36 @@
+import "server-only";
+import { headers } from "next/headers";
+import { WRONG_PASSWORD_MESSAGE, checkPasswordAgain, isFreshSignIn, staleSignInMessage, stepUpConfig } from "@/lib/step-up";
+import { RATE_LIMITED_MESSAGE } from "@/lib/security/login";
+import { logAuthEvent } from "@/lib/log";
+import { STEP_UP_PASSWORD_FIELD, type StepUpState } from "@/app/ui/step-up-prompt";
+
+// #region step-up-action
+/**
+ * The check a sensitive server action runs after its own identity and permission checks.
+ * null: go ahead (the sign-in is fresh, or the form carried the signed-in user's password,
+ * checked again behind the login limiter, and `markFresh` made this lane's credential fresh).
+ * Otherwise the prompt to show, and the action must not run. The time comes from the lane's
+ * credential on the server (`authTimeMs`), never from the form.
+ */
+export async function stepUpRefusal(
+  form: FormData,
+  signIn: { userId: string; authTimeMs: number | null },
+  markFresh: () => Promise<void>,
+): Promise<StepUpState | null> {
+  const { maxAgeSeconds } = stepUpConfig();
+  if (isFreshSignIn(signIn.authTimeMs, Date.now(), maxAgeSeconds)) return null;
+  const password = form.get(STEP_UP_PASSWORD_FIELD);
+  if (typeof password !== "string" || password === "") return { stepUp: { message: staleSignInMessage(maxAgeSeconds) } };
+  const check = await checkPasswordAgain(signIn.userId, password, await headers());
+  if (!check) return { stepUp: { message: staleSignInMessage(maxAgeSeconds) } };
+  if (!check.ok && check.reason === "rate-limited") return { stepUp: { message: RATE_LIMITED_MESSAGE, retryAfterSeconds: check.retryAfterSeconds } };
+  if (!check.ok) {
+    logAuthEvent("step-up.refused", { user: signIn.userId });
+    return { stepUp: { message: WRONG_PASSWORD_MESSAGE, attemptsLeft: check.attemptsLeft } };
+  }
+  await markFresh();
+  logAuthEvent("step-up.passed", { user: signIn.userId });
+  return null;
+}
+// #endregion step-up-action

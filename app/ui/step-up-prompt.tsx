@@ -1,0 +1,30 @@
+import { attemptsLeftSentence } from "./attempts-left";
+
+/** The form field a sensitive action's password arrives in (app/step-up.ts reads it). */
+export const STEP_UP_PASSWORD_FIELD = "stepUpPassword";
+
+/** What a sensitive action answers when it wants the password first (app/step-up.ts). */
+export type StepUpState = {
+  stepUp?: { message: string; attemptsLeft?: number; retryAfterSeconds?: number };
+};
+
+/**
+ * Inside a sensitive action's form, once the server asked for it: why, and the password field.
+ * Submitting the form again sends the password with the action: checked, then done, one click.
+ */
+export function StepUpPrompt({ state }: { state: StepUpState }) {
+  if (!state.stepUp) return null;
+  const { message, attemptsLeft, retryAfterSeconds } = state.stepUp;
+  return (
+    <div className="step-up" data-testid="step-up">
+      <p role="alert" className="error" data-testid="step-up-message">{message}</p>
+      {attemptsLeft !== undefined && <p className="notice" data-testid="step-up-attempts-left">{attemptsLeftSentence(attemptsLeft)}</p>}
+      {retryAfterSeconds === undefined && (
+        <label>
+          Your password
+          <input name={STEP_UP_PASSWORD_FIELD} type="password" autoComplete="current-password" required autoFocus maxLength={256} />
+        </label>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,189 @@
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import { ALICE, BOB, HOOK_TIMEOUT, signIn, type LoginArea } from "./helpers";
+import { E2E_SERVER_ENV } from "./env";
+import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
+import { startRedisServer, redisServerBinary, REDIS_MISSING_MESSAGE, type RedisServer } from "../../scripts/lib/redis-server";
+
+/**
+ * Sudo mode (#28 item 5): a signed-in admin whose sign-in is older than STEP_UP_MAX_AGE_SECONDS
+ * changes a role, or signs out everywhere, in every lane: the action asks for the password in
+ * place, a wrong one is refused with the attempts left and changes nothing, the right one does
+ * the action in the same submit. Two servers of their own with a 2-second maximum age (so a
+ * sign-in goes stale without waiting 5 minutes), one on the memory store and one on a real
+ * Redis; the demo reset before each test puts roles and limiter counts back.
+ */
+test.describe.configure({ mode: "serial", timeout: 120_000 });
+
+const MAX_AGE_SECONDS = 2;
+const WRONG = "not-alices-password";
+let redis: RedisServer;
+const servers: Started[] = [];
+const STORES = ["memory", "redis"] as const;
+const bases: Record<(typeof STORES)[number], string> = { memory: "", redis: "" };
+
+test.beforeAll(async () => {
+  test.setTimeout(HOOK_TIMEOUT);
+  if (!redisServerBinary()) throw new Error(REDIS_MISSING_MESSAGE);
+  redis = await startRedisServer();
+  const env = { ...E2E_SERVER_ENV, STEP_UP_MAX_AGE_SECONDS: String(MAX_AGE_SECONDS), DEMO_RESET_ENABLED: "true" };
+  const [portM, portR] = await Promise.all([freePort(), freePort()]);
+  servers.push(...(await Promise.all([startNextServer(portM, env), startNextServer(portR, { ...env, REDIS_URL: redis.url })])));
+  bases.memory = `http://localhost:${portM}`;
+  bases.redis = `http://localhost:${portR}`;
+});
+
+test.afterAll(async () => {
+  test.setTimeout(HOOK_TIMEOUT);
+  await Promise.all(servers.map((server) => server.stop()));
+  await redis?.dispose();
+});
+
+async function signedIn(browser: Browser, base: string, lane: LoginArea, user = ALICE): Promise<Page> {
+  const context = await browser.newContext({ baseURL: base });
+  const page = await context.newPage();
+  await signIn(page, lane, user);
+  return page;
+}
+
+/** Waits until the server says the sign-in is stale (the dashboard's line, read from the credential). */
+async function waitUntilStale(page: Page, lane: LoginArea) {
+  await expect.poll(async () => {
+    await page.goto(`/${lane}/dashboard`);
+    return page.getByTestId("sign-in-age").getAttribute("data-fresh");
+  }, { timeout: 20_000 }).toBe("false");
+  await expect(page.getByTestId("sign-in-age")).toHaveText(/^Signed in \d+ s ago; sensitive actions will ask for your password\.$/);
+}
+
+/** The password prompt: the wrong password is refused with the attempts left. */
+async function refuseWrongPassword(prompt: Locator, confirm: string) {
+  await expect(prompt.getByTestId("step-up-message")).toContainText(`more than ${MAX_AGE_SECONDS} s old: enter your password again`);
+  const field = prompt.getByLabel("Your password");
+  await expect(field).toHaveAttribute("type", "password");
+  await expect(field).toHaveAttribute("autocomplete", "current-password");
+  await field.fill(WRONG);
+  await prompt.getByRole("button", { name: confirm }).click();
+  await expect(prompt.getByTestId("step-up-message")).toHaveText("That password is not right; nothing was changed.");
+  await expect(prompt.getByTestId("step-up-attempts-left")).toHaveText(/^\d+ attempts? left before sign-in is locked/);
+}
+
+async function confirmWithPassword(prompt: Locator, confirm: string) {
+  await prompt.getByLabel("Your password").fill(ALICE.password);
+  await prompt.getByRole("button", { name: confirm }).click();
+}
+
+/** bob's role as the server has it now, read in a second tab (the first keeps its prompt). */
+async function bobsRole(page: Page, lane: LoginArea): Promise<string | null> {
+  const other = await page.context().newPage();
+  await other.goto(`/${lane}/admin`);
+  const role = await other.getByTestId("role-bob").textContent();
+  await other.close();
+  return role;
+}
+
+for (const store of STORES) {
+  test.describe(`on the ${store} store`, () => {
+    test.beforeEach(async () => {
+      const reset = await fetch(`${bases[store]}/api/demo/reset`, { method: "POST" });
+      expect(reset.status).toBe(200);
+    });
+
+    for (const lane of ["jwt", "session", "better-auth"] as const) {
+      test(`${lane}: a stale admin's role change asks for the password, refuses a wrong one, and the right one makes the change`, async ({ browser }) => {
+        const page = await signedIn(browser, bases[store], lane);
+        await waitUntilStale(page, lane);
+        await page.goto(`/${lane}/admin`);
+        await page.getByRole("button", { name: "Make bob an admin" }).click();
+        const prompt = page.getByTestId("role-step-up");
+        const confirm = "Confirm: make bob an admin";
+        await refuseWrongPassword(prompt, confirm);
+        expect(await bobsRole(page, lane)).toBe("user");
+        await confirmWithPassword(prompt, confirm);
+        await expect(page.getByTestId("role-message")).toContainText("bob is now admin");
+        await expect(page.getByTestId("role-bob")).toHaveText("admin");
+        await expect(page.getByTestId("role-step-up")).toHaveCount(0);
+        await page.context().close();
+      });
+    }
+
+    test("jwt: a stale “Sign out everywhere” asks for the password; the right one signs out everywhere", async ({ browser }) => {
+      const page = await signedIn(browser, bases[store], "jwt");
+      await waitUntilStale(page, "jwt");
+      await page.getByRole("button", { name: "Sign out everywhere" }).click();
+      const prompt = page.getByTestId("step-up");
+      await refuseWrongPassword(prompt, "Sign out everywhere");
+      expect((await page.request.get("/api/jwt/me")).status()).toBe(200); // still signed in
+      await confirmWithPassword(prompt, "Sign out everywhere");
+      await expect(page).toHaveURL(/\/jwt\/login\?reason=signed-out-everywhere/);
+      expect((await page.request.get("/api/jwt/me")).status()).toBe(401);
+      await page.context().close();
+    });
+
+    test("authjs: a stale “Sign out everywhere” asks for the password; the right one signs out everywhere", async ({ browser }) => {
+      const page = await signedIn(browser, bases[store], "authjs");
+      await waitUntilStale(page, "authjs");
+      await page.getByRole("button", { name: "Sign out everywhere" }).click();
+      const prompt = page.locator("form", { has: page.getByRole("button", { name: "Sign out everywhere" }) });
+      await refuseWrongPassword(prompt, "Sign out everywhere");
+      expect((await page.request.get("/api/authjs/me")).status()).toBe(200);
+      await confirmWithPassword(prompt, "Sign out everywhere");
+      await expect(page).toHaveURL(/\/authjs\/login\?reason=signed-out-everywhere/);
+      expect((await page.request.get("/api/authjs/me")).status()).toBe(401);
+      await page.context().close();
+    });
+
+    for (const [lane, devicesPath] of [["session", "/session/devices"], ["better-auth", "/better-auth/dashboard"]] as const) {
+      test(`${lane}: a stale “Sign out all other devices” asks for the password; the right one ends the other session`, async ({ browser }) => {
+        const phone = await signedIn(browser, bases[store], lane);
+        const page = await signedIn(browser, bases[store], lane);
+        await waitUntilStale(page, lane);
+        await page.goto(devicesPath);
+        await page.getByRole("button", { name: "Sign out all other devices" }).click();
+        const prompt = page.locator("form", { has: page.getByRole("button", { name: "Sign out all other devices" }) });
+        await refuseWrongPassword(prompt, "Sign out all other devices");
+        await phone.goto(`/${lane}/dashboard`);
+        await expect(phone).toHaveURL(new RegExp(`/${lane}/dashboard`)); // the other device is still signed in
+        await confirmWithPassword(prompt, "Sign out all other devices");
+        await expect(page.getByText(/Signed out every other device/)).toBeVisible();
+        await phone.goto(`/${lane}/dashboard`);
+        await expect(phone).toHaveURL(new RegExp(`/${lane}/login`));
+        await Promise.all([phone.context().close(), page.context().close()]);
+      });
+    }
+
+    test("a stale re-authentication while sign-in is locked is refused with the lockout sentence", async ({ browser }) => {
+      const page = await signedIn(browser, bases[store], "session");
+      await waitUntilStale(page, "session");
+      await page.goto("/session/admin");
+      await page.getByRole("button", { name: "Make bob an admin" }).click();
+      const prompt = page.getByTestId("role-step-up");
+      const confirm = "Confirm: make bob an admin";
+      // Wrong passwords until the limiter's pair count (5 per window by default) is spent.
+      for (const left of ["4 attempts left", "3 attempts left", "2 attempts left", "1 attempt left", "No attempts left"]) {
+        await prompt.getByLabel("Your password").fill(WRONG);
+        await prompt.getByRole("button", { name: confirm }).click();
+        await expect(prompt.getByTestId("step-up-attempts-left")).toContainText(left);
+      }
+      await prompt.getByLabel("Your password").fill(ALICE.password); // the right one, now refused
+      await prompt.getByRole("button", { name: confirm }).click();
+      await expect(prompt.getByTestId("step-up-message")).toHaveText("Too many failed sign-in attempts. Wait before trying again.");
+      expect(await bobsRole(page, "session")).toBe("user");
+      // The same limiter as every sign-in: the login page refuses alice too.
+      const login = await page.context().newPage();
+      await login.goto("/jwt/login");
+      await login.getByLabel("Username").fill(ALICE.username);
+      await login.getByLabel("Password").fill(ALICE.password);
+      await login.getByRole("button", { name: "Sign in" }).click();
+      await expect(login.getByText("Too many failed sign-in attempts")).toBeVisible();
+      await page.context().close();
+    });
+  });
+}
+
+test("each dashboard says a fresh sign-in lets sensitive actions through for the configured time (5 min by default)", async ({ page }) => {
+  for (const lane of ["jwt", "session", "authjs", "better-auth"] as const) {
+    await signIn(page, lane, BOB);
+    await page.goto(`/${lane}/dashboard`);
+    await expect(page.getByTestId("sign-in-age")).toHaveText(/^Signed in \d+ s ago; sensitive actions work without a password for (4|5) min more\.$/);
+    await expect(page.getByTestId("sign-in-age")).toHaveAttribute("data-fresh", "true");
+  }
+});
