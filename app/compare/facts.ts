@@ -7,6 +7,7 @@ import { authjsConfig } from "@/lib/authjs/config";
 import { thirdPartyConfig } from "@/lib/third-party/config";
 import { COOKIE_CACHE_CHOICES, betterAuthConfig } from "@/lib/better-auth/config";
 import { describeStore } from "@/lib/store/describe";
+import { stepUpConfig } from "@/lib/step-up";
 import { formatSeconds } from "@/app/ui/duration";
 
 /**
@@ -85,6 +86,8 @@ export function configFigures() {
     loginLimits: config.loginLimits,
     loginWindow: formatSeconds(config.loginLimits.windowSeconds),
     store: describeStore(),
+    /** Sudo mode: how recent a password check a sensitive action needs (STEP_UP_MAX_AGE_SECONDS). */
+    stepUpMaxAge: formatSeconds(stepUpConfig().maxAgeSeconds),
   };
 }
 

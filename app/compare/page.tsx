@@ -147,9 +147,9 @@ export default async function Compare() {
       id: "step-up",
       topic: LEAK_ROWS["step-up"],
       cells: {
-        jwt: <>Changing a role or signing out everywhere asks for the password again once the sign-in is older than <code>STEP_UP_MAX_AGE_SECONDS</code>: the token carries <code>auth_time</code>. A JSON route answers 401 with <code>insufficient_user_authentication</code> and <code>max_age</code> (RFC 9470).</>,
+        jwt: <>Changing a role or signing out everywhere asks for the password again once the sign-in is older than <Fig>{c.stepUpMaxAge}</Fig> (<code>STEP_UP_MAX_AGE_SECONDS</code>): the token carries <code>auth_time</code>. A JSON route answers 401 with <code>insufficient_user_authentication</code> and <code>max_age</code> (RFC 9470).</>,
         jwtChecked: <>The same: <code>auth_time</code> is carried through every refresh, so a refreshed token is no fresher sign-in.</>,
-        session: <>Asks for the password again: the session record stores when the password was last checked.</>,
+        session: <>Changing a role or signing out other devices asks for the password again: the session record stores when the password was last checked.</>,
         authjs: <>&quot;Sign out everywhere&quot; asks for the password again: Auth.js keeps the sign-in time in its token.</>,
         betterAuth: <>Asks for the password again: the sign-in time is the session&apos;s creation time, made fresh by a re-authentication.</>,
       },

@@ -130,6 +130,7 @@ test.describe("/compare", () => {
     const stepUp = cells("step-up");
     for (const lane of [0, 2, 3, 4]) await expect(stepUp.nth(lane)).toContainText("asks for the password again", { ignoreCase: true });
     await expect(stepUp.nth(0)).toContainText("insufficient_user_authentication");
+    await expect(stepUp.nth(0)).toContainText("older than 5 min (STEP_UP_MAX_AGE_SECONDS)"); // the setting, read from config
     expect(await links("step-up")).toEqual(["/jwt/admin", "/session/admin", "/better-auth/admin", "/authjs/dashboard"]);
 
     // The links with a fragment land on what they name: the docs' section, and the DPoP panel.
