@@ -1,4 +1,5 @@
-import { findUserById, listUsers } from "@/lib/users";
+import { findUserById, lastRoleChange, listUsers } from "@/lib/users";
+import { getStore } from "@/lib/store";
 import { currentPath } from "./request-path";
 import { getJwtAuth } from "./jwt/gate";
 import { JWT_ROUTES } from "./jwt/routes";
@@ -68,9 +69,12 @@ export default async function Forbidden() {
     const { user, credentialRole } = refused;
     const loginPath = `${refused.loginPath}?${new URLSearchParams({ next: path })}`;
     const currentRole = (await findUserById(user))?.role ?? credentialRole;
+    // A role change is a state change: said first, with when (an admin page made it).
+    const change = await lastRoleChange(getStore(), user);
+    const changed = change ? { role: change.role, sinceMs: change.since, nowMs: Date.now() } : undefined;
     advice = currentRole === "admin"
-      ? { kind: "stale", user, credentialRole, currentRole, loginPath, cacheSecondsLeft: refused.cacheSecondsLeft }
-      : { kind: "not-admin", user, role: currentRole, admins: (await listUsers()).filter((u) => u.role === "admin").map((u) => u.id), loginPath };
+      ? { kind: "stale", user, credentialRole, currentRole, loginPath, cacheSecondsLeft: refused.cacheSecondsLeft, changed }
+      : { kind: "not-admin", user, role: currentRole, admins: (await listUsers()).filter((u) => u.role === "admin").map((u) => u.id), loginPath, changed };
   }
   return <ForbiddenNotice advice={advice} />;
 }

@@ -1,5 +1,6 @@
 import { ROUTES } from "@/app/routes";
 import Link from "next/link";
+import { RelativeTime } from "./relative-time";
 
 /**
  * What would actually open the page, for the user who was refused it (app/forbidden.tsx works
@@ -7,9 +8,13 @@ import Link from "next/link";
  * signing in again as themselves is enough; `not-admin`, they are not an admin, so only an
  * admin account will do.
  */
-export type ForbiddenAdvice =
+export type ForbiddenAdvice = (
   | { kind: "stale"; user: string; credentialRole: string; currentRole: string; loginPath: string; cacheSecondsLeft?: number }
-  | { kind: "not-admin"; user: string; role: string; admins: string[]; loginPath: string };
+  | { kind: "not-admin"; user: string; role: string; admins: string[]; loginPath: string }
+) & {
+  /** The user's last role change on an admin page, when there was one. */
+  changed?: { role: string; sinceMs: number; nowMs: number };
+};
 
 const list = (names: string[]) =>
   names.map((name, i) => (
@@ -23,6 +28,12 @@ export function ForbiddenNotice({ advice }: { advice?: ForbiddenAdvice | null })
   return (
     <div className="card">
       <h1>403 — not allowed</h1>
+      {advice?.changed && (
+        <p className="notice" role="status" data-testid="forbidden-role-change">
+          An admin made <code>{advice.user}</code> <strong>{advice.changed.role === "admin" ? "an admin" : "a user"}</strong>{" "}
+          <RelativeTime ms={advice.changed.sinceMs} serverNowMs={advice.changed.nowMs} />.
+        </p>
+      )}
       <p>You are signed in, but this page is for the <strong>admin</strong> role only.</p>
       {advice?.kind === "stale" && advice.cacheSecondsLeft !== undefined && (
         <p data-testid="forbidden-advice">

@@ -50,8 +50,10 @@ export function LoginForm({ endpoint, next, revocationChoices, resetTo }: Props)
         body: JSON.stringify({ ...parsed.data, ...(checks && { checks }) }),
       });
       if (response.ok) {
-        // A full navigation, so the server renders the next page with the new cookie.
-        window.location.assign(next);
+        // A full navigation, so the server renders the next page with the new cookie. A link to a
+        // section (`/jwt/dashboard#refresh-family`) that went through this page keeps its fragment:
+        // the browser carried it over the redirect here, and the server never saw it.
+        window.location.assign(next.includes("#") ? next : `${next}${window.location.hash}`);
         return;
       }
       const body = (await response.json().catch(() => ({}))) as { error?: string; fields?: Record<string, string>; attemptsLeft?: number };

@@ -51,6 +51,9 @@ test.describe(PATH, () => {
   test("every lane's rows show the verdict the real verifiers gave, in a word", async ({ page }) => {
     await page.goto(PATH);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("The signing key leaked: a drill");
+    // The procedure is reference: folded under its heading until asked for.
+    await expect(page.getByTestId("step-do-jwt")).toBeHidden();
+    await page.getByTestId("step-do").locator("summary").click();
     for (const step of ["step-mint", "step-rotate", "step-do"]) {
       for (const lane of ["jwt", "authjs", "session", "better-auth"]) await expect(page.getByTestId(`${step}-${lane}`)).toBeVisible();
     }
@@ -71,7 +74,7 @@ test.describe(PATH, () => {
     await expect(rotation).toContainText("any new secret signs every user out");
     await expect(page.getByTestId("drill-better-auth-list-user")).toContainText("No rotation keeps users signed in.");
     await expect(page.getByTestId("drill-better-auth-mint-admin-cache")).toContainText("Accepted as alice (admin) with 0 store reads");
-    await expect(page.getByTestId("step-do-better-auth")).toContainText("There is no previous-secret variable");
+    await expect(page.getByTestId("step-do-better-auth")).toContainText("There is no previous-secret variable"); // folded, but in the page
     // Bob signed out by the rotation is its price, drawn in the warning colour: never the red of "Attacker wins".
     const signedOut = page.getByTestId("drill-better-auth-list-user").locator(".verdict");
     await expect(signedOut).toHaveText("Refused");

@@ -58,10 +58,14 @@ test("the home page offers 'Try this next': four steps in order, each a link to 
       expect(response.status(), href).toBe(200);
     }
   }
-  // The anchor names the refresh family's section on the dashboard.
-  await signIn(page, "jwt", BOB);
+  // Signed out, the link goes through the login page and lands on the section it names after
+  // signing in: the fragment survives the redirect and the sign-in.
   await page.goto("/jwt/dashboard#refresh-family");
+  await expect(page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fdashboard#refresh-family$/);
+  await signIn(page, "jwt", BOB);
+  await expect(page).toHaveURL(/\/jwt\/dashboard#refresh-family$/);
   await expect(page.locator("#refresh-family")).toHaveAttribute("data-testid", "refresh-family");
+  await expect(page.locator("#refresh-family")).toBeInViewport();
 });
 
 test.describe("at 390 px", () => {

@@ -69,6 +69,9 @@ test("a role change reaches a JWT user at once with the token-version check, and
   expect((await versionedBob.page.goto("/jwt/admin"))?.status()).toBe(403);
 
   await changeRole(alice.page, "jwt", "bob", "admin");
+  // The demo users' table says so too (the 403 page's "sign in as an admin" lands next to it).
+  await alice.page.goto("/jwt/login");
+  await expect(alice.page.getByTestId("demo-role-bob")).toHaveText("admin (changed from user on an admin page)");
   // Token version on: the old token is stale at once and is refreshed with the new role.
   expect((await versionedBob.page.goto("/jwt/admin"))?.status()).toBe(200);
   await expect(versionedBob.page.getByTestId("admin-welcome")).toContainText('role: "admin"');
@@ -79,6 +82,8 @@ test("a role change reaches a JWT user at once with the token-version check, and
     "Your role is now admin, but the token this browser holds was signed when you were user, and a plain JWT keeps the role it was signed with until it expires. Sign in again as bob to get a token that says admin.",
   );
   await expect(plainBob.page.getByRole("link", { name: "Sign in again as bob" })).toHaveAttribute("href", "/jwt/login?next=%2Fjwt%2Fadmin");
+  // The change itself is told first, with when.
+  await expect(plainBob.page.getByTestId("forbidden-role-change")).toHaveText(/^An admin made bob an admin (just now|\d+ seconds ago)\.$/);
   await plainBob.page.goto("/jwt/dashboard");
   await expect(plainBob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (user)");
   await expect(plainBob.page.getByTestId("countdown").first()).toHaveText(/^(5\dm|1h 0m) \d+s left$/);

@@ -64,19 +64,32 @@ function Rows({ rows }: { rows: DrillRow[] }) {
   ));
 }
 
-function Step({ id, title, intro, cards }: { id: string; title: string; intro: ReactNode; cards: Record<DrillLane, ReactNode> }) {
+/** One step of the drill, a card per lane. `folded`: reference (the procedure), closed until asked for. */
+function Step({ id, title, intro, cards, folded = false }: { id: string; title: string; intro: ReactNode; cards: Record<DrillLane, ReactNode>; folded?: boolean }) {
+  const lanes = (
+    <div className="columns drill-lanes">
+      {LANES.map((lane) => (
+        <article key={lane} className={`card ${lane}`} data-testid={`${id}-${lane}`} aria-label={`${LANE_TITLES[lane]}: ${title}`}>
+          <h3>{LANE_TITLES[lane]}</h3>
+          {cards[lane]}
+        </article>
+      ))}
+    </div>
+  );
+  if (folded) {
+    return (
+      <details className="drill-step drill-folded" data-testid={id}>
+        <summary><h2 id={id}>{title}</h2></summary>
+        {intro}
+        {lanes}
+      </details>
+    );
+  }
   return (
     <section className="drill-step" aria-labelledby={id} data-testid={id}>
       <h2 id={id}>{title}</h2>
       {intro}
-      <div className="columns drill-lanes">
-        {LANES.map((lane) => (
-          <article key={lane} className={`card ${lane}`} data-testid={`${id}-${lane}`} aria-label={`${LANE_TITLES[lane]}: ${title}`}>
-            <h3>{LANE_TITLES[lane]}</h3>
-            {cards[lane]}
-          </article>
-        ))}
-      </div>
+      {lanes}
     </section>
   );
 }
@@ -138,6 +151,7 @@ export default async function LeakedKeyDrillPage() {
 
       <Step
         id="step-do"
+        folded
         title="3. What to do, in order"
         intro={<p>The whole procedure, and the routine rotation beside it, is in <a href={ROTATION_DOCS}>Deploying: rotating the signing keys</a>.</p>}
         cards={{

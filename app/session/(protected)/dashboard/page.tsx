@@ -69,8 +69,8 @@ export default async function SessionDashboard() {
               <dt>absolute cap</dt>
               <dd><RelativeTime ms={auth.record.absoluteExpiresAt} serverNowMs={now} />, however active the session</dd>
             </WhileSignedIn>
-            <dt>TTL in the store</dt>
-            <dd data-testid="session-ttl">{auth.ttlSeconds} s</dd>
+            <dt>time to live in the store (the store deletes the record then)</dt>
+            <dd><span data-testid="session-ttl">{auth.ttlSeconds} s</span> ({formatSeconds(auth.ttlSeconds)})</dd>
           </dl>
           <WhileSignedIn>
             <div className="actions" style={{ alignItems: "center" }}>
