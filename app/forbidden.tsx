@@ -55,6 +55,12 @@ async function refusedUser(path: string): Promise<RefusedUser | null> {
   return null;
 }
 
+/** A role change is a state change: the page says it first, and when (an admin page made it). */
+async function roleChangeOf(user: string): Promise<{ role: string; sinceMs: number; nowMs: number } | undefined> {
+  const change = await lastRoleChange(getStore(), user);
+  return change ? { role: change.role, sinceMs: change.since, nowMs: Date.now() } : undefined;
+}
+
 /**
  * Rendered with HTTP 403 by forbidden() (experimental.authInterrupts in next.config.ts), with
  * advice that works: a user whose role was raised after their credential was signed (a plain
@@ -69,9 +75,7 @@ export default async function Forbidden() {
     const { user, credentialRole } = refused;
     const loginPath = `${refused.loginPath}?${new URLSearchParams({ next: path })}`;
     const currentRole = (await findUserById(user))?.role ?? credentialRole;
-    // A role change is a state change: said first, with when (an admin page made it).
-    const change = await lastRoleChange(getStore(), user);
-    const changed = change ? { role: change.role, sinceMs: change.since, nowMs: Date.now() } : undefined;
+    const changed = await roleChangeOf(user);
     advice = currentRole === "admin"
       ? { kind: "stale", user, credentialRole, currentRole, loginPath, cacheSecondsLeft: refused.cacheSecondsLeft, changed }
       : { kind: "not-admin", user, role: currentRole, admins: (await listUsers()).filter((u) => u.role === "admin").map((u) => u.id), loginPath, changed };

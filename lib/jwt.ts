@@ -51,10 +51,9 @@ export const ACCESS_TOKEN_TYPE = "at+jwt";
 export const JWT_COOKIE = cookieName("jwt");
 
 /**
- * The revocation checks a token can be issued with, chosen at login, in its signed `rev` claim
- * (a thief cannot remove them; lib/jwt/revocation.ts runs them): "jti" (logout denylists the
- * token), "ver" (the user's token version), "refresh" (short-lived, with a rotating refresh
- * token). A token without `rev` is the plain stateless JWT: nothing but `exp` can end it.
+ * Revocation checks, chosen at login, in the signed `rev` claim (a thief cannot remove them;
+ * lib/jwt/revocation.ts runs them): "jti" (logout denylists the token), "ver" (the user's token
+ * version), "refresh" (short-lived, with a rotating refresh token). Without `rev`: the plain JWT.
  */
 export const REVOCATION_CHECKS = ["jti", "ver", "refresh"] as const;
 export type RevocationCheck = (typeof REVOCATION_CHECKS)[number];
