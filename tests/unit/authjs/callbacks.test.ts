@@ -5,7 +5,6 @@ import { callbacks } from "@/auth.config";
 import { getStore } from "@/lib/store";
 import { revokeAllTokensForUser, currentTokenVersion } from "@/lib/token-version";
 import { downStore, withAppStore } from "@/tests/support/stores";
-import { isFreshSignIn } from "@/lib/step-up";
 
 /** Runs `fn` with the app's store replaced by one that is down. */
 const withStoreDown = <T>(fn: () => Promise<T>) => withAppStore(downStore(), fn);
@@ -77,7 +76,6 @@ describe("Auth.js callbacks (auth.config.ts)", () => {
     const old = { ...token, authTime: Date.now() - 2 * 3_600_000 };
     const session = await callbacks.session({ session: { user: { name: "x" }, expires: "2030-01-01T00:00:00.000Z" } as Session, token: old });
     expect(session.authTime).toBe(old.authTime);
-    expect(isFreshSignIn(session.authTime, Date.now(), 300)).toBe(false);
     // The client sends update()'s data: a sign-in time in it must not make the sign-in fresh.
     expect(await callbacks.jwt({ token: old, trigger: "update", session: { name: "Alice", authTime: Date.now() } })).toMatchObject({ authTime: old.authTime });
   });
