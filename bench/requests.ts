@@ -55,6 +55,7 @@ async function settledCount(store: StoreCounter) {
 export async function runLoad(s: LoadScenario): Promise<Measured> {
   const options = { url: s.url, connections: RUN.connections, method: s.method ?? "GET", headers: s.fresh ? await s.fresh() : s.headers, body: s.body } as const;
   if (RUN.warmupSeconds > 0) await autocannon({ ...options, duration: RUN.warmupSeconds });
+  else if (RUN.warmupRequests > 0) await autocannon({ ...options, amount: RUN.warmupRequests });
   const result = await autocannon({ ...options, duration: RUN.loadSeconds });
   // Store traffic is counted on a pass of its own, a fixed number of requests that all get
   // their answer, between two quiet readings: an exact count, not a rate.
