@@ -39,7 +39,7 @@ const LANES = {
     // action's cookie jar take a renewed sign-in).
     // The target is 14 files and 1,300 lines.
     maxLibFiles: 20,
-    maxLibLines: 2_155,
+    maxLibLines: 2_154,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
