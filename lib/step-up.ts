@@ -37,12 +37,15 @@ export const staleSignInMessage = (maxAgeSeconds: number) =>
 
 export const WRONG_PASSWORD_MESSAGE = "That password is not right; nothing was changed.";
 
-/** RFC 9470: a JSON client is told to authenticate again, and how recently (max_age). */
-export function staleSignInResponse(maxAgeSeconds: number): Response {
-  const message = staleSignInMessage(maxAgeSeconds);
-  return Response.json({ error: message, reason: "stale-sign-in" }, {
+/**
+ * RFC 9470: a JSON client is told to authenticate again, and how recently (max_age), in the
+ * scheme its token came with (`DPoP` for a key-bound one). `message`: a wrong password's words.
+ */
+export function staleSignInResponse(maxAgeSeconds: number, scheme: "Bearer" | "DPoP" = "Bearer", extra: { message: string; attemptsLeft: number } | null = null): Response {
+  const message = extra?.message ?? staleSignInMessage(maxAgeSeconds);
+  return Response.json({ error: message, reason: extra ? "wrong-password" : "stale-sign-in", ...(extra && { attemptsLeft: extra.attemptsLeft }) }, {
     status: 401,
-    headers: { ...NO_STORE, "www-authenticate": `Bearer error="insufficient_user_authentication", error_description="${message}", max_age=${maxAgeSeconds}` },
+    headers: { ...NO_STORE, "www-authenticate": `${scheme} error="insufficient_user_authentication", error_description="${message}", max_age=${maxAgeSeconds}` },
   });
 }
 

@@ -1,7 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import type { AccessTokenClaims } from "@/lib/jwt";
-import { jsonError, parseJsonBody } from "@/lib/http";
+import { MAX_JSON_BODY_BYTES, jsonError, parseJsonBody } from "@/lib/http";
+import { MAX_PASSWORD_LENGTH } from "@/lib/validation";
 import { rateLimitedResponse } from "@/lib/security/login";
 import { WRONG_PASSWORD_MESSAGE, checkPasswordAgain, isFreshSignIn, staleSignInResponse, stepUpConfig } from "@/lib/step-up";
 import { logAuthEvent } from "@/lib/log";
@@ -13,7 +14,10 @@ import { logAuthEvent } from "@/lib/log";
 export const jwtAuthTimeMs = (claims: AccessTokenClaims): number | null => (claims.auth_time === undefined ? null : claims.auth_time * 1000);
 
 
-const passwordAgainSchema = z.object({ password: z.string({ error: "password must be a string." }).min(1, "Enter your password.") });
+/** No password (an empty body, `{}`) is the question, answered with the challenge; a bad one gets a 400 saying why. */
+const passwordAgainSchema = z.object({
+  password: z.string({ error: "password must be a string." }).min(1, "Enter your password.").max(MAX_PASSWORD_LENGTH, `Password is too long (at most ${MAX_PASSWORD_LENGTH} characters).`).optional(),
+});
 
 // #region jwt-step-up-route
 /**
@@ -26,15 +30,22 @@ const passwordAgainSchema = z.object({ password: z.string({ error: "password mus
 export async function stepUpForRoute(request: Request, userId: string, claims: AccessTokenClaims, nowMs: number): Promise<Response | null> {
   const { maxAgeSeconds } = stepUpConfig();
   if (isFreshSignIn(jwtAuthTimeMs(claims), nowMs, maxAgeSeconds)) return null;
-  if (!request.body || request.headers.get("content-length") === "0") return staleSignInResponse(maxAgeSeconds);
-  const body = await parseJsonBody(request, passwordAgainSchema);
+  const scheme = claims.cnf ? "DPoP" : "Bearer";
+  // A POST without a body still has a stream under `next start` (curl sends no Content-Length):
+  // the text decides. Empty, or no password in it: the challenge.
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_JSON_BODY_BYTES) return jsonError(413, `Request body is too large (at most ${MAX_JSON_BODY_BYTES} bytes).`);
+  const text = await request.text().catch(() => null);
+  if (text === null) return jsonError(400, "Could not read the request body.");
+  if (text.trim() === "") return staleSignInResponse(maxAgeSeconds, scheme);
+  const body = await parseJsonBody(new Request(request.url, { method: "POST", body: text }), passwordAgainSchema);
   if (!body.ok) return body.response;
+  if (body.data.password === undefined) return staleSignInResponse(maxAgeSeconds, scheme);
   const check = await checkPasswordAgain(userId, body.data.password, request.headers);
-  if (!check) return staleSignInResponse(maxAgeSeconds);
+  if (!check) return staleSignInResponse(maxAgeSeconds, scheme);
   if (!check.ok && check.reason === "rate-limited") return rateLimitedResponse(check.retryAfterSeconds);
   if (!check.ok) {
     logAuthEvent("step-up.refused", { user: userId });
-    return jsonError(401, WRONG_PASSWORD_MESSAGE, { reason: "wrong-password", attemptsLeft: check.attemptsLeft });
+    return staleSignInResponse(maxAgeSeconds, scheme, { message: WRONG_PASSWORD_MESSAGE, attemptsLeft: check.attemptsLeft });
   }
   logAuthEvent("step-up.passed", { user: userId });
   return null;

@@ -47,8 +47,8 @@ export async function requireJwtUser() {
   },
   "verify-jwt": {
     file: "lib/jwt.ts",
-    startLine: 146,
-    endLine: 220,
+    startLine: 145,
+    endLine: 219,
     code: `/**
  * Verifies an access token with everything pinned: algorithm, type, issuer, audience,
  * expiry. Returns the claims, or *why* the token was refused. A token this process accepted
@@ -127,8 +127,8 @@ function deepFreeze<T extends object>(value: T): T {
   },
   "sign-jwt": {
     file: "lib/jwt.ts",
-    startLine: 121,
-    endLine: 142,
+    startLine: 120,
+    endLine: 141,
     code: `/** Signs an access token for this user. \`nowMs\` is injectable for tests. */
 export async function signAccessToken(
   user: { id: string; role: Role },

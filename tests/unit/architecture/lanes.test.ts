@@ -36,10 +36,11 @@ const LANES = {
     // (lib/step-up.ts, 48 lines: the setting, the freshness check, RFC 9470's 401, the password
     // checked again) and 9 lines carrying `auth_time` through sign-in and refresh (lib/jwt.ts 1,
     // lib/jwt/refresh.ts 2: the family's time of a later check, lib/jwt/issue.ts 6 with the cookie setters' type that lets a server
-    // action's cookie jar take a renewed sign-in).
+    // action's cookie jar take a renewed sign-in); +3 for RFC 9470's challenge in the token's own
+    // scheme (DPoP) and on a wrong password's 401 too.
     // The target is 14 files and 1,300 lines.
     maxLibFiles: 20,
-    maxLibLines: 2_154,
+    maxLibLines: 2_157,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],

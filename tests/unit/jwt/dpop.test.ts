@@ -362,6 +362,23 @@ describe("the token endpoint (POST /api/jwt/token) and /api/jwt/me", () => {
     expect((await signIn(alice, { grant_type: "refresh_token", refresh_token: first.refresh_token })).status).toBe(200);
   });
 
+  it("a client signs out with its bound token and a proof of the key: its refresh family ends, no password asked; the thief's key cannot", async () => {
+    const alice = await newClient();
+    const thiefKeys = await newClient();
+    const first = await (await signIn(alice)).json();
+    const logoutWith = async (client: Client) =>
+      jwtLogout(request("/api/jwt/logout", { method: "POST", headers: { authorization: `DPoP ${first.access_token}`, dpop: await proofFor(client, "POST", "/api/jwt/logout", first.access_token) } }));
+    const thief = await logoutWith(thiefKeys);
+    expect(thief.status).toBe(401);
+    expect((await signIn(alice, { grant_type: "refresh_token", refresh_token: first.refresh_token })).status).toBe(200);
+    const second = await (await signIn(alice)).json();
+    const own = await jwtLogout(request("/api/jwt/logout", { method: "POST", headers: { authorization: `DPoP ${second.access_token}`, dpop: await proofFor(alice, "POST", "/api/jwt/logout", second.access_token) } }));
+    expect(own.status).toBe(200);
+    expect(await own.json()).toMatchObject({ revoked: { refreshFamily: true } });
+    expect((await signIn(alice, { grant_type: "refresh_token", refresh_token: second.refresh_token })).status).toBe(400); // invalid_grant
+    expect((await callMe(alice, second.access_token)).status).toBe(401); // the family took its access tokens with it
+  });
+
   it("a refresh keeps the sign-in's auth_time: the password was checked then, not at the refresh", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     try {

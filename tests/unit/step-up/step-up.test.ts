@@ -130,11 +130,30 @@ describe("POST /api/jwt/logout-everywhere asks for a recent sign-in (RFC 9470)",
     },
   );
 
+  it("a POST whose body is an empty stream with no Content-Length (what curl -X POST sends), or {}, gets the challenge, not a 400", async () => {
+    const token = await tokenSignedInAt(Date.now() - 2 * 60 * MINUTE);
+    const emptyStream = new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+    const bare = await logoutEverywhere(new NextRequest("http://localhost/api/jwt/logout-everywhere", {
+      method: "POST", headers: { authorization: `Bearer ${token}` }, body: emptyStream, duplex: "half",
+    } as ConstructorParameters<typeof NextRequest>[1]));
+    expect(bare.status).toBe(401);
+    expect(await bare.json()).toMatchObject({ reason: "stale-sign-in" });
+    const braces = await post(token, {});
+    expect(braces.status).toBe(401);
+    expect(braces.headers.get("www-authenticate")).toMatch(/^Bearer error="insufficient_user_authentication"/);
+    // A password no sign-in could have: a 400 that says so, not the "enter your password" loop.
+    const long = await post(token, { password: "x".repeat(300) });
+    expect(long.status).toBe(400);
+    expect((await long.json()).error).toMatch(/too long/);
+    expect(await versionNow()).toBe(0);
+  });
+
   it("with the password in the body: a wrong one is refused with the attempts left, the right one signs out everywhere", async () => {
     const token = await tokenSignedInAt(Date.now() - 2 * 60 * MINUTE);
     const wrong = await post(token, { password: "not-alices" });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toMatchObject({ reason: "wrong-password", attemptsLeft: expect.any(Number) });
+    expect(wrong.headers.get("www-authenticate")).toMatch(/^Bearer error="insufficient_user_authentication", error_description="That password is not right/); // a 401 names its challenge
     expect(await versionNow()).toBe(0);
     const right = await post(token, { password: "correct-horse" });
     expect(right.status).toBe(200);
