@@ -10,6 +10,7 @@ import {
   JWT_REFRESH_COOKIE,
   SESSION_COOKIE,
   accessClaims,
+  type Call,
   base64url,
   call,
   decodeJws,
@@ -307,4 +308,24 @@ test("Bearer header variants: only `Bearer <valid token>` is accepted, and a bad
 test("a forged admin token in the cookie does not open /jwt/admin", async () => {
   const forged = hmacJwt(ACCESS_HEADER, accessClaims({ sub: "alice", role: "admin" }), "attacker-secret-0123456789abcdef0123456");
   expectLoginRedirect(await call("/jwt/admin", { cookies: { [JWT_COOKIE]: forged } }), "jwt", "/jwt/admin", "bad-signature");
+});
+
+test("sudo mode: a JWT whose sign-in is two hours old cannot sign out everywhere without the password, however it asks; nothing is revoked", async () => {
+  const { token } = await jwtLogin(BOB, ["ver"]);
+  const old = hmacJwt(ACCESS_HEADER, { ...decodeJws(token).payload, jti: crypto.randomUUID(), auth_time: nowSeconds() - 2 * 3600 }, E2E_JWT_SECRET);
+  const bearer = { authorization: `Bearer ${old}` };
+  const asks: Call[] = [
+    { method: "POST", headers: bearer }, // no body, no Content-Length
+    { headers: bearer, body: "" },
+    { headers: { ...bearer, "content-type": "application/json" }, json: {} },
+    { headers: bearer, json: { password: "a-guess" } },
+  ];
+  for (const ask of asks) {
+    const answer = await call("/api/jwt/logout-everywhere", ask);
+    expect(answer.status).toBe(401);
+    expect(answer.headers.get("www-authenticate")).toMatch(/^Bearer error="insufficient_user_authentication", error_description="[^"]+", max_age=\d+$/);
+    expect(answer.json?.reason).toMatch(/^(stale-sign-in|wrong-password)$/);
+  }
+  // The token version did not move: the token (version check) still opens the API.
+  expect((await call("/api/jwt/me", { headers: bearer })).status).toBe(200);
 });
