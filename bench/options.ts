@@ -52,7 +52,7 @@ const QUICK_RUN: typeof FULL_RUN = {
   connections: 10,
   loadSeconds: 0.5,
   warmupSeconds: 0,
-  warmupRequests: 50,
+  warmupRequests: 20,
   countedRequests: 50,
   pairedRounds: 1,
   pairedSeconds: 0.3,

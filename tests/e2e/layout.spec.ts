@@ -53,6 +53,11 @@ const TITLES: Record<string, RegExp> = {
   "/docs/benchmarks": /^What each strategy costs: npm run bench · jwt-vs-session$/,
 };
 
+/**
+ * Every page, at every width: it loads, is titled, fits (no sideways scrolling) and marks its
+ * section in the navigation. Axe runs at the desktop width only: the same markup and colours
+ * at 390 px gave it nothing the desktop pass did not, and it was a third of this spec's time.
+ */
 async function checkPage(page: Page, path: string) {
   const response = await page.goto(path);
   expect(response?.status(), path).toBeLessThan(400);
@@ -62,6 +67,7 @@ async function checkPage(page: Page, path: string) {
   const section = path === "/" ? "/" : `/${path.split("/")[1]}`;
   const current = page.getByRole("navigation", { name: "Main" }).locator('[aria-current="page"]');
   await expect(current, path).toHaveAttribute("href", section);
+  if (innerWidth < 1000) return;
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
@@ -73,17 +79,17 @@ for (const width of WIDTHS) {
   test.describe(`at ${width} px`, () => {
     test.use({ viewport: { width, height: 900 } });
 
-    test(`signed out, every public page fits, is titled and passes axe`, async ({ page }) => {
+    test(`signed out, every public page fits and is titled${width >= 1000 ? ", and passes axe" : ""}`, async ({ page }) => {
       test.setTimeout(120_000);
       for (const path of PUBLIC_PAGES) await checkPage(page, path);
     });
 
-    test(`the docs pages fit, are titled and pass axe`, async ({ page }) => {
+    test(`the docs pages fit and are titled${width >= 1000 ? ", and pass axe" : ""}`, async ({ page }) => {
       test.setTimeout(120_000);
       for (const path of DOC_PAGES) await checkPage(page, path);
     });
 
-    test(`signed in to every lane (as alice), every page fits, is titled and passes axe`, async ({ page }) => {
+    test(`signed in to every lane (as alice), every page fits and is titled${width >= 1000 ? ", and passes axe" : ""}`, async ({ page }) => {
       test.setTimeout(120_000);
       await signIn(page, "jwt", ALICE);
       await signIn(page, "session", ALICE);
