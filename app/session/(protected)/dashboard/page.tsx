@@ -69,8 +69,8 @@ export default async function SessionDashboard() {
               <dt>absolute cap</dt>
               <dd><RelativeTime ms={auth.record.absoluteExpiresAt} serverNowMs={now} />, however active the session</dd>
             </WhileSignedIn>
-            <dt>time to live in the store (the store deletes the record then)</dt>
-            <dd><span data-testid="session-ttl">{auth.ttlSeconds} s</span> ({formatSeconds(auth.ttlSeconds)})</dd>
+            <dt>store TTL</dt>
+            <dd><span data-testid="session-ttl">{auth.ttlSeconds} s</span> ({formatSeconds(auth.ttlSeconds)}): then the store deletes the record</dd>
           </dl>
           <WhileSignedIn>
             <div className="actions" style={{ alignItems: "center" }}>
