@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { WRONG_PASSWORD_MESSAGE, checkPasswordAgain, isFreshSignIn, staleSignInMessage, stepUpConfig } from "@/lib/step-up";
 import { RATE_LIMITED_MESSAGE } from "@/lib/security/login";
 import { logAuthEvent } from "@/lib/log";
+import { MAX_PASSWORD_LENGTH } from "@/lib/validation";
 import { STEP_UP_PASSWORD_FIELD, type StepUpState } from "@/app/ui/step-up-prompt";
 
 // #region step-up-action
@@ -22,6 +23,7 @@ export async function stepUpRefusal(
   if (isFreshSignIn(signIn.authTimeMs, Date.now(), maxAgeSeconds)) return null;
   const password = form.get(STEP_UP_PASSWORD_FIELD);
   if (typeof password !== "string" || password === "") return { stepUp: { message: staleSignInMessage(maxAgeSeconds) } };
+  if (password.length > MAX_PASSWORD_LENGTH) return { stepUp: { message: `Password is too long (at most ${MAX_PASSWORD_LENGTH} characters).` } };
   const check = await checkPasswordAgain(signIn.userId, password, await headers());
   if (!check) return { stepUp: { message: staleSignInMessage(maxAgeSeconds) } };
   if (!check.ok && check.reason === "rate-limited") return { stepUp: { message: RATE_LIMITED_MESSAGE, retryAfterSeconds: check.retryAfterSeconds } };
