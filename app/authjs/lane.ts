@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import NextAuth, { type Session } from "next-auth";
 import { authConfig } from "@/auth.config";
-import { ambiguousAuthjsCookieNames, carriesAuthjsSessionCookie } from "@/lib/authjs/session-cookie";
+import { ambiguousAuthjsCookieNames, carriesAuthjsSessionCookie, isBackgroundFetch, withoutReissuedSessionCookie } from "@/lib/authjs/session-cookie";
 import type { Lane, Verdict } from "../lane";
 import { AUTHJS_ROUTES } from "./routes";
 
@@ -39,8 +39,9 @@ function guardAuthjs(request: NextRequest, respond: (verdict: Verdict<AuthjsGuar
     respond(checkAuthjs(request, authRequest.auth)),
   ) as unknown as (request: NextRequest, context: { params: Promise<object> }) => Promise<Response>;
   // The wrapper is typed for route handlers; its second argument is passed through to our
-  // callback, which does not use it.
-  return guard(request, { params: Promise.resolve({}) });
+  // callback, which does not use it. Only a page load slides the cookie (see withoutReissuedSessionCookie).
+  const answer = guard(request, { params: Promise.resolve({}) });
+  return isBackgroundFetch(request.headers) ? answer.then(withoutReissuedSessionCookie) : answer;
 }
 
 /**

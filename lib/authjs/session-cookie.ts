@@ -40,3 +40,27 @@ export function ambiguousAuthjsCookieNames(header: string | null): string[] {
   }
   return [...drop];
 }
+
+/**
+ * A request the browser makes without loading a page: Next.js's prefetches and client-side
+ * navigations (`Sec-Fetch-Dest: empty`; Next removes its own prefetch header before
+ * middleware), or a prefetch the browser says is one. A client without fetch metadata (curl)
+ * counts as a page load.
+ */
+export function isBackgroundFetch(headers: Pick<Headers, "get">): boolean {
+  return headers.get("sec-fetch-dest") === "empty" || /prefetch/i.test(headers.get("sec-purpose") ?? headers.get("purpose") ?? "");
+}
+
+/**
+ * Drops the Auth.js session cookie Auth.js's middleware re-issues on every answer. Used on
+ * background fetches: a prefetch sent before a sign-out and answered after it would otherwise
+ * put the signed-out cookie back (Auth.js's JWT is still valid; nothing on the server ended it).
+ */
+export function withoutReissuedSessionCookie(response: Response): Response {
+  const all = response.headers.getSetCookie();
+  const kept = all.filter((cookie) => !AUTHJS_SESSION_COOKIE_BASES.some((base) => cookie.startsWith(`${base}=`) || cookie.startsWith(`${base}.`)));
+  if (kept.length === all.length) return response;
+  response.headers.delete("set-cookie");
+  for (const cookie of kept) response.headers.append("set-cookie", cookie);
+  return response;
+}

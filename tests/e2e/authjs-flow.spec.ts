@@ -22,6 +22,19 @@ test.describe("Auth.js area", () => {
     }
   });
 
+  test("only a page load slides the Auth.js cookie: a prefetch answered after a sign-out cannot put the cookie back", async ({ page, context }) => {
+    await authjsSignIn(page, BOB);
+    await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
+    const cookie = `${AUTHJS_COOKIE}=${await cookieValue(context, AUTHJS_COOKIE)}`;
+    const reissued = async (headers: Record<string, string>) => {
+      const answer = await page.request.get("/authjs/dashboard", { headers: { cookie, ...headers }, maxRedirects: 0 });
+      return answer.headersArray().some((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith(`${AUTHJS_COOKIE}=`));
+    };
+    expect(await reissued({ "sec-fetch-dest": "document", "sec-fetch-mode": "navigate" })).toBe(true);
+    expect(await reissued({ "sec-fetch-dest": "empty", "sec-fetch-mode": "cors", rsc: "1", "next-router-prefetch": "1" })).toBe(false);
+    expect(await reissued({ "sec-purpose": "prefetch" })).toBe(false);
+  });
+
   test("a wrong password shows an error and sets no cookie", async ({ page, context }) => {
     await page.goto("/authjs/login");
     await page.getByLabel("Username").fill("alice");

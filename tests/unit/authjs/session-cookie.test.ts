@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ambiguousAuthjsCookieNames } from "@/lib/authjs/session-cookie";
+import { ambiguousAuthjsCookieNames, isBackgroundFetch, withoutReissuedSessionCookie } from "@/lib/authjs/session-cookie";
 
 describe("Auth.js session cookie parts to drop (lib/authjs/session-cookie.ts)", () => {
   it("stray look-alikes and parts that contradict each other; other cookies are not its business", () => {
@@ -12,5 +12,20 @@ describe("Auth.js session cookie parts to drop (lib/authjs/session-cookie.ts)", 
     expect(ambiguousAuthjsCookieNames("authjs.session-token=a; authjs.session-token=b")).toEqual(["authjs.session-token"]);
     expect(ambiguousAuthjsCookieNames("authjs.session-token=a; authjs.session-token.0=b").sort()).toEqual(["authjs.session-token", "authjs.session-token.0"]);
     expect(ambiguousAuthjsCookieNames("__Secure-authjs.session-token=a; __Secure-authjs.session-tokenB=b")).toEqual(["__Secure-authjs.session-tokenB"]);
+  });
+});
+
+describe("a background fetch does not re-issue the Auth.js session cookie", () => {
+  it("tells a fetch or a prefetch from a page load (and curl, with no fetch metadata, from neither)", () => {
+    expect(isBackgroundFetch(new Headers({ "sec-fetch-dest": "empty" }))).toBe(true);
+    expect(isBackgroundFetch(new Headers({ "sec-purpose": "prefetch" }))).toBe(true);
+    expect(isBackgroundFetch(new Headers({ "sec-fetch-dest": "document", "sec-fetch-mode": "navigate" }))).toBe(false);
+    expect(isBackgroundFetch(new Headers())).toBe(false);
+  });
+
+  it("drops only the session cookie's Set-Cookie lines, whole or chunked, and keeps the others", () => {
+    const response = new Response(null);
+    for (const cookie of ["authjs.session-token=abc; Path=/", "__Secure-authjs.session-token.0=def; Path=/", "__Host-auth-refusal=x; Path=/", "authjs.csrf-token=y; Path=/"]) response.headers.append("set-cookie", cookie);
+    expect(withoutReissuedSessionCookie(response).headers.getSetCookie()).toEqual(["__Host-auth-refusal=x; Path=/", "authjs.csrf-token=y; Path=/"]);
   });
 });
