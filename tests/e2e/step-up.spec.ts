@@ -8,13 +8,13 @@ import { startRedisServer, redisServerBinary, REDIS_MISSING_MESSAGE, type RedisS
  * Sudo mode (#28 item 5): a signed-in admin whose sign-in is older than STEP_UP_MAX_AGE_SECONDS
  * changes a role, or signs out everywhere, in every lane: the action asks for the password in
  * place, a wrong one is refused with the attempts left and changes nothing, the right one does
- * the action in the same submit. Two servers of their own with a 2-second maximum age (so a
+ * the action in the same submit. Two servers of their own with a 1-second maximum age (so a
  * sign-in goes stale without waiting 5 minutes), one on the memory store and one on a real
  * Redis; the demo reset before each test puts roles and limiter counts back.
  */
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
-const MAX_AGE_SECONDS = 2;
+const MAX_AGE_SECONDS = 1;
 const WRONG = "not-alices-password";
 let redis: RedisServer;
 const servers: Started[] = [];
