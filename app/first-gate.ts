@@ -4,6 +4,7 @@ import { StoreUnavailableError } from "@/lib/store";
 import { EXPIRED_COOKIE_OPTIONS, readCredentialCookie, type AuthCookieOptions } from "@/lib/cookies";
 import { IS_PRODUCTION } from "@/lib/config";
 import { logAuthEvent } from "@/lib/log";
+import { isSpeculativePrefetch } from "@/lib/fetch-metadata";
 import { contentSecurityPolicy, generateNonce } from "@/lib/security/headers";
 import { PATHNAME_HEADER, loginUrl, type Lane, type Verdict } from "./lane";
 
@@ -145,7 +146,7 @@ function respond(lane: Lane<string>, verdict: Verdict<string>, request: NextRequ
     // would spend the refresh token unasked, and a client-side navigation spends it twice (as
     // an RSC fetch, then again as the page load Next.js falls back to), leaving no grace for a
     // second tab. tests/e2e/refresh-family.spec.ts counts the uses.
-    if (isPrefetch(request)) return refused(new NextResponse(null, { status: 204, headers: NO_STORE }));
+    if (isSpeculativePrefetch(request.headers)) return refused(new NextResponse(null, { status: 204, headers: NO_STORE }));
     return refused(redirectTo(request, lane.refreshUrl(`${pathname}${search}`)));
   }
   if (verdict.reason === "forbidden") {
@@ -175,11 +176,6 @@ function respond(lane: Lane<string>, verdict: Verdict<string>, request: NextRequ
  */
 function redirectTo(request: NextRequest, path: string): NextResponse {
   return NextResponse.redirect(new URL(path, request.nextUrl.origin));
-}
-
-/** The browser's speculative loading (Speculation Rules, `<link rel=prefetch>`). */
-function isPrefetch(request: NextRequest): boolean {
-  return `${request.headers.get("sec-purpose") ?? ""} ${request.headers.get("purpose") ?? ""}`.includes("prefetch");
 }
 
 /** Marks responses that middleware answered itself, so tests and curl can see which gate refused. */

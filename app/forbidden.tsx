@@ -1,4 +1,5 @@
-import { findUserById, lastRoleChange, listUsers } from "@/lib/users";
+import { findStoredUser, lastRoleChange, listUsers } from "@/lib/users";
+import type { Role } from "@/lib/validation";
 import { getStore } from "@/lib/store";
 import { currentPath } from "./request-path";
 import { getJwtAuth } from "./jwt/gate";
@@ -23,7 +24,7 @@ import { ForbiddenNotice, type ForbiddenAdvice } from "./ui/forbidden-notice";
  */
 interface RefusedUser {
   user: string;
-  credentialRole: string;
+  credentialRole: Role;
   loginPath: string;
   /** Better Auth with its cookie cache: the seconds until this browser's cached copy expires. */
   cacheSecondsLeft?: number;
@@ -55,10 +56,14 @@ async function refusedUser(path: string): Promise<RefusedUser | null> {
   return null;
 }
 
-/** A role change is a state change: the page says it first, and when (an admin page made it). */
-async function roleChangeOf(user: string): Promise<{ role: string; sinceMs: number; nowMs: number } | undefined> {
+/**
+ * The user's role now, from one read of their last role change (else the directory's). A role
+ * change is a state change: the page says it first, and when (an admin page made it).
+ */
+async function roleNow(user: string, credentialRole: Role): Promise<{ currentRole: Role; changed?: { role: Role; sinceMs: number; nowMs: number } }> {
   const change = await lastRoleChange(getStore(), user);
-  return change ? { role: change.role, sinceMs: change.since, nowMs: Date.now() } : undefined;
+  if (!change) return { currentRole: findStoredUser(user)?.role ?? credentialRole };
+  return { currentRole: change.role, changed: { role: change.role, sinceMs: change.since, nowMs: Date.now() } };
 }
 
 /**
@@ -74,8 +79,7 @@ export default async function Forbidden() {
   if (refused) {
     const { user, credentialRole } = refused;
     const loginPath = `${refused.loginPath}?${new URLSearchParams({ next: path })}`;
-    const currentRole = (await findUserById(user))?.role ?? credentialRole;
-    const changed = await roleChangeOf(user);
+    const { currentRole, changed } = await roleNow(user, credentialRole);
     advice = currentRole === "admin"
       ? { kind: "stale", user, credentialRole, currentRole, loginPath, cacheSecondsLeft: refused.cacheSecondsLeft, changed }
       : { kind: "not-admin", user, role: currentRole, admins: (await listUsers()).filter((u) => u.role === "admin").map((u) => u.id), loginPath, changed };

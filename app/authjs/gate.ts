@@ -10,7 +10,7 @@ import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs/cookie";
 import { AUTHJS_SESSION_COOKIE, ambiguousAuthjsCookieNames, carriesAuthjsSessionCookie } from "@/lib/authjs/session-cookie";
 import { StoreUnavailableError, getStore } from "@/lib/store";
 import { currentRoleAndTokenVersion, isTokenVersionCurrent } from "@/lib/token-version";
-import { findUserById } from "@/lib/users";
+import { findStoredUser } from "@/lib/users";
 import { logAuthEvent } from "@/lib/log";
 import { currentPath } from "../request-path";
 import { loginUrl } from "../lane";
@@ -64,7 +64,7 @@ async function whyRefused(): Promise<AuthjsRefusal | undefined> {
   if (!token?.id) return "invalid";
   if (signInTooOld(token)) return "expired";
   try {
-    const user = await findUserById(token.id);
+    const user = findStoredUser(token.id); // ids are usernames; the store read below gives the current role
     if (!user) return "invalid";
     const current = await currentRoleAndTokenVersion(getStore(), user.id, user.role);
     if (isTokenVersionCurrent(token.ver ?? 0, current.tokenVersion)) return "invalid";

@@ -1,7 +1,8 @@
 import type { NextRequest } from "next/server";
 import NextAuth, { type Session } from "next-auth";
 import { authConfig } from "@/auth.config";
-import { ambiguousAuthjsCookieNames, carriesAuthjsSessionCookie, isBackgroundFetch, withoutReissuedSessionCookie } from "@/lib/authjs/session-cookie";
+import { ambiguousAuthjsCookieNames, carriesAuthjsSessionCookie, withoutReissuedSessionCookie } from "@/lib/authjs/session-cookie";
+import { isBackgroundFetch } from "@/lib/fetch-metadata";
 import type { Lane, Verdict } from "../lane";
 import { AUTHJS_ROUTES } from "./routes";
 

@@ -42,16 +42,6 @@ export function ambiguousAuthjsCookieNames(header: string | null): string[] {
 }
 
 /**
- * A request the browser makes without loading a page: Next.js's prefetches and client-side
- * navigations (`Sec-Fetch-Dest: empty`; Next removes its own prefetch header before
- * middleware), or a prefetch the browser says is one. A client without fetch metadata (curl)
- * counts as a page load.
- */
-export function isBackgroundFetch(headers: Pick<Headers, "get">): boolean {
-  return headers.get("sec-fetch-dest") === "empty" || /prefetch/i.test(headers.get("sec-purpose") ?? headers.get("purpose") ?? "");
-}
-
-/**
  * Drops the Auth.js session cookie Auth.js's middleware re-issues on every answer. Used on
  * background fetches: a prefetch sent before a sign-out and answered after it would otherwise
  * put the signed-out cookie back (Auth.js's JWT is still valid; nothing on the server ended it).

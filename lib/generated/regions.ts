@@ -272,8 +272,8 @@ export async function createSession(
   },
   "authjs-guard": {
     file: "app/authjs/lane.ts",
-    startLine: 9,
-    endLine: 22,
+    startLine: 10,
+    endLine: 23,
     code: `/** Why the Auth.js guard refuses: "invalid" is a cookie Auth.js could not use (bad, expired or revoked). */
 export type AuthjsGuardReason = "missing" | "invalid" | "unavailable" | "forbidden";
 
@@ -317,7 +317,7 @@ async function whyRefused(): Promise<AuthjsRefusal | undefined> {
   if (!token?.id) return "invalid";
   if (signInTooOld(token)) return "expired";
   try {
-    const user = await findUserById(token.id);
+    const user = findStoredUser(token.id); // ids are usernames; the store read below gives the current role
     if (!user) return "invalid";
     const current = await currentRoleAndTokenVersion(getStore(), user.id, user.role);
     if (isTokenVersionCurrent(token.ver ?? 0, current.tokenVersion)) return "invalid";

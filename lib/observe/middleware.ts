@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { cookieBytes } from "../cookies";
+import { isBackgroundFetch } from "../fetch-metadata";
 import { getStore, replaceStore, storeReachableFromEdge } from "../store";
 import { observeStore } from "./store";
 import { REFUSAL_COOKIE, REFUSAL_COOKIE_OPTIONS, type Refusal } from "./refusal";
@@ -31,25 +32,14 @@ export function firstGateObserver(runtime: Refusal["runtime"]) {
       return {
         forward: { [TIMING_HEADER]: timing },
         headers: { "server-timing": timing },
-        // A prefetch is no visit: its refusal must not be drawn on a login page opened later.
-        loginCookie: verdict.ok || isPrefetch(request)
+        // A prefetch or a client-side fetch is no visit: its refusal must not be drawn on a login
+        // page opened later (a full page load, or curl, records one).
+        loginCookie: verdict.ok || isBackgroundFetch(request.headers)
           ? undefined
           : { name: REFUSAL_COOKIE, value: refusalRecord({ path: request.nextUrl.pathname, runtime, reason: verdict.reason, trace, cookie }), options: REFUSAL_COOKIE_OPTIONS },
       };
     },
   };
-}
-
-/**
- * A request that is not a page load: the browser's prefetch (`Sec-Purpose` / `Purpose`), or a
- * fetch (`Sec-Fetch-Dest: empty`), which is what Next.js's router prefetches pages with. Next
- * removes its own `Next-Router-Prefetch` header before middleware sees the request, so a
- * prefetch cannot be told from a client-side navigation: neither records a refusal (a full page
- * load, or a client without fetch metadata such as curl, does).
- */
-function isPrefetch(request: NextRequest): boolean {
-  const h = request.headers;
-  return /prefetch/i.test(h.get("sec-purpose") ?? h.get("purpose") ?? "") || h.get("sec-fetch-dest") === "empty";
 }
 
 /** `mw` (runtime, lane, verdict, duration) and the store round trips middleware made (`mw-store`). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ambiguousAuthjsCookieNames, isBackgroundFetch, withoutReissuedSessionCookie } from "@/lib/authjs/session-cookie";
+import { ambiguousAuthjsCookieNames, withoutReissuedSessionCookie } from "@/lib/authjs/session-cookie";
+import { isBackgroundFetch, isSpeculativePrefetch } from "@/lib/fetch-metadata";
 
 describe("Auth.js session cookie parts to drop (lib/authjs/session-cookie.ts)", () => {
   it("stray look-alikes and parts that contradict each other; other cookies are not its business", () => {
@@ -21,6 +22,13 @@ describe("a background fetch does not re-issue the Auth.js session cookie", () =
     expect(isBackgroundFetch(new Headers({ "sec-purpose": "prefetch" }))).toBe(true);
     expect(isBackgroundFetch(new Headers({ "sec-fetch-dest": "document", "sec-fetch-mode": "navigate" }))).toBe(false);
     expect(isBackgroundFetch(new Headers())).toBe(false);
+  });
+
+  it("a speculative prefetch is one the browser names (either header, any case); a client-side fetch is not one", () => {
+    expect(isSpeculativePrefetch(new Headers({ "sec-purpose": "prefetch;prerender" }))).toBe(true);
+    expect(isSpeculativePrefetch(new Headers({ purpose: "Prefetch" }))).toBe(true);
+    expect(isSpeculativePrefetch(new Headers({ "sec-fetch-dest": "empty" }))).toBe(false);
+    expect(isSpeculativePrefetch(new Headers())).toBe(false);
   });
 
   it("drops only the session cookie's Set-Cookie lines, whole or chunked, and keeps the others", () => {
