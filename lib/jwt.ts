@@ -97,7 +97,8 @@ export const JWT_FAILURE_MESSAGES = {
   "not-yet-valid": "The token is not valid yet.",
   "invalid-claims": "The token's claims are missing or malformed.",
   revoked: "The token was revoked at logout (its jti is on the denylist).",
-  "stale-version": "The token is older than your last “sign out everywhere” or role change.",
+  "stale-version": "The token is older than your last “sign out everywhere” (or a role change since undone).",
+  "role-changed": "Your role changed since the token was signed, and the token-version check ended it: the next token carries your current role.",
   "family-revoked": "The sign-in this token belongs to was signed out.",
   "family-reused": "A refresh token of this sign-in was used twice, so it was probably stolen: every token of the sign-in is revoked, this one too.",
   "family-evicted": "A newer sign-in to this account went past the device limit, and this sign-in was the oldest.",
@@ -105,7 +106,6 @@ export const JWT_FAILURE_MESSAGES = {
 } as const satisfies Record<string, string>;
 /** From "revoked" on, the add-ons': the denylist, the token version, the family (lib/jwt/revocation.ts), the key (lib/jwt/dpop.ts). A store outage throws. */
 export type JwtFailureReason = keyof typeof JWT_FAILURE_MESSAGES;
-
 export const jwtSettingsFromConfig: () => JwtSettings = jwtConfig;
 
 export interface AccessTokenOptions {

@@ -329,5 +329,5 @@ export async function refreshTokenFamily(keys: Pick<RefreshDeps, "secret" | "pre
 
 /** Whether a refused token can be replaced through the refresh route rather than a login. */
 export function canRefresh(claims: AccessTokenClaims | undefined, reason: JwtFailureReason): boolean {
-  return Boolean(claims?.rev?.includes("refresh")) && (reason === "expired" || reason === "stale-version");
+  return Boolean(claims?.rev?.includes("refresh")) && ["expired", "stale-version", "role-changed"].includes(reason);
 }

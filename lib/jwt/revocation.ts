@@ -3,6 +3,7 @@ import type { KeyValueStore, WriteOp } from "../store";
 import { verifyAccessToken, type AccessTokenClaims, type JwtFailureReason } from "../jwt";
 import { isTokenVersionCurrent, tokenVersionKey } from "../token-version";
 import { canRefresh, familyRefusal, refreshFamilyKey } from "./refresh";
+import { parseRoleChange, userRoleKey } from "../users";
 import { secondsUntil } from "../time";
 
 /**
@@ -15,7 +16,7 @@ import { secondsUntil } from "../time";
 
 const denylistKey = (jti: string) => `jwt-denylist:${jti}`;
 
-export type RevocationFailure = "revoked" | "stale-version" | NonNullable<ReturnType<typeof familyRefusal>>;
+export type RevocationFailure = "revoked" | "stale-version" | "role-changed" | NonNullable<ReturnType<typeof familyRefusal>>;
 
 /** A token that came with a refresh token names its family (`fam`): it lives only as long as the family. */
 const checksFamily = (claims: AccessTokenClaims) => Boolean(claims.rev?.includes("refresh") && claims.fam);
@@ -26,18 +27,19 @@ export function needsStoreCheck(claims: AccessTokenClaims): boolean {
 
 // #region check-revocation
 /**
- * One store round trip: is the token's jti denylisted, is its version still current, is its
- * refresh family still alive? (A revoked family takes every access token it issued with it,
- * including one minted by a rotation that raced the revocation.)
+ * One store round trip: is the token's jti denylisted, is its version still current (and if
+ * not, did the role change), is its refresh family still alive? (A revoked family takes every
+ * access token it issued with it, including one minted by a rotation that raced the revocation.)
  */
 export async function checkRevocation(store: KeyValueStore, claims: AccessTokenClaims): Promise<{ ok: true } | { ok: false; reason: RevocationFailure }> {
   if (!needsStoreCheck(claims)) return { ok: true };
-  const keys = [denylistKey(claims.jti), tokenVersionKey(claims.sub)];
+  const keys = [denylistKey(claims.jti), tokenVersionKey(claims.sub), userRoleKey(claims.sub)];
   if (checksFamily(claims)) keys.push(refreshFamilyKey(claims.fam as string));
-  const [denied, version, family = null] = await store.getMany(keys);
+  const [denied, version, role, family = null] = await store.getMany(keys);
   if (claims.rev?.includes("jti") && denied !== null) return { ok: false, reason: "revoked" };
   if (claims.rev?.includes("ver") && !isTokenVersionCurrent(claims.ver ?? 0, Number(version ?? 0))) {
-    return { ok: false, reason: "stale-version" }; // refreshable: after a role change the refresh brings the new role
+    // Refreshable either way: after a role change the refresh brings the new role.
+    return { ok: false, reason: (parseRoleChange(role)?.role ?? claims.role) !== claims.role ? "role-changed" : "stale-version" };
   }
   const ended = checksFamily(claims) ? familyRefusal(family) : null;
   return ended ? { ok: false, reason: ended } : { ok: true };

@@ -65,10 +65,18 @@ test("a role change reaches a JWT user at once with the token-version check, and
   const alice = await device(browser, "jwt", ALICE);
   const plainBob = await device(browser, "jwt", BOB, { checks: [] });
   const versionedBob = await device(browser, "jwt", BOB, { checks: ["ver", "refresh"] });
+  const versionOnlyBob = await device(browser, "jwt", BOB, { checks: ["ver"] });
   expect((await plainBob.page.goto("/jwt/admin"))?.status()).toBe(403);
   expect((await versionedBob.page.goto("/jwt/admin"))?.status()).toBe(403);
 
   await changeRole(alice.page, "jwt", "bob", "admin");
+  // Token version without a refresh token: signed out, and told the real reason (not "sign out everywhere").
+  await versionOnlyBob.page.goto("/jwt/dashboard");
+  await expect(versionOnlyBob.page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fdashboard&by=page&reason=role-changed$/);
+  await expect(versionOnlyBob.page.getByTestId("login-reason")).toHaveText(/^You were signed out\. Your role changed since the token was signed/);
+  // A state change, not an attack held off: no shield.
+  await expect(versionOnlyBob.page.getByTestId("refusal-timeline").locator("[data-verdict]")).toHaveCount(0);
+  await expect(versionOnlyBob.page.getByTestId("refusal-timeline-steps")).toContainText("refused (role-changed)");
   // The demo users' table says so too (the 403 page's "sign in as an admin" lands next to it).
   await alice.page.goto("/jwt/login");
   await expect(alice.page.getByTestId("demo-role-bob")).toHaveText("admin (changed from user on an admin page)");
@@ -93,7 +101,7 @@ test("a role change reaches a JWT user at once with the token-version check, and
   await expect(stale).toContainText(/It applies when the token expires: (5\dm|1h 0m) \d+s left\.$/);
 
   await changeRole(alice.page, "jwt", "bob", "user");
-  await closeAll(alice.context, plainBob.context, versionedBob.context);
+  await closeAll(alice.context, plainBob.context, versionedBob.context, versionOnlyBob.context);
 });
 
 test("with the default checks, a stale token refused after a role change is refreshed with the new role, and the dashboard says so", async ({ browser }) => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
 import { checkRevocation, denylistOp } from "@/lib/jwt/revocation";
 import { revokeAllTokensForUser, tokenVersionKey, currentTokenVersion } from "@/lib/token-version";
+import { roleWriteOp } from "@/lib/users";
 import type { AccessTokenClaims } from "@/lib/jwt";
 import { createRefreshToken, revokeRefreshFamily, rotateRefreshToken } from "@/lib/jwt/refresh";
 import { untouchableStore } from "@/tests/support/stores";
@@ -95,6 +96,9 @@ describe("JWT revocation checks (lib/jwt/revocation.ts)", () => {
     const version = await revokeAllTokensForUser(store, "bob", NOW + 5);
     expect(await checkRevocation(store, before)).toEqual({ ok: false, reason: "stale-version" });
     expect(await checkRevocation(store, claims({ rev: ["ver"], ver: version }))).toEqual({ ok: true });
+    // The same bump made by a role change says so (the role is read in the same round trip).
+    await store.write([roleWriteOp("bob", "admin", NOW + 6)]);
+    expect(await checkRevocation(store, before)).toEqual({ ok: false, reason: "role-changed" });
     // Kept as long as the longest token checked against it (by default the 30 d cap on an Auth.js sign-in), + 60 s of skew.
     expect(await store.ttlSeconds(tokenVersionKey("bob"))).toBe(30 * 86400 + 60);
   });
