@@ -3,7 +3,8 @@ import { tracingChannel } from "node:diagnostics_channel";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { betterAuthWith, type BetterAuth } from "@/lib/better-auth/auth";
+import { betterAuthWith, endedFromDeviceList, type BetterAuth } from "@/lib/better-auth/auth";
+import { StoreUnavailableError } from "@/lib/store";
 import { getSessionCookie } from "better-auth/cookies";
 import { BETTER_AUTH_COOKIE_PREFIX, cookieCacheChoiceIn, type CookieCacheSeconds } from "@/lib/better-auth/config";
 import { storeOutageIn } from "@/lib/better-auth/errors";
@@ -93,8 +94,21 @@ export async function liveBetterAuthSession(): Promise<{ auth: BetterAuth; sessi
 export async function requireBetterAuthUser(): Promise<BetterAuthSession> {
   const session = await getBetterAuthSession();
   if (session) return session;
-  // "invalid": a session cookie came, and Better Auth found no live session behind it.
-  const sent = getSessionCookie(await headers(), { cookiePrefix: BETTER_AUTH_COOKIE_PREFIX }) !== null;
-  redirect(loginUrl(BETTER_AUTH_ROUTES.login, await currentPath(BETTER_AUTH_ROUTES.dashboard), sent ? "invalid" : undefined, "page"));
+  const sent = getSessionCookie(await headers(), { cookiePrefix: BETTER_AUTH_COOKIE_PREFIX });
+  redirect(loginUrl(BETTER_AUTH_ROUTES.login, await currentPath(BETTER_AUTH_ROUTES.dashboard), sent === null ? undefined : await whyNoSession(sent), "page"));
+}
+
+/**
+ * A session cookie came, and Better Auth found no live session behind it: "revoked" when its
+ * owner signed it out from another device's list, else "invalid" (signed out, expired, or not
+ * one Better Auth signed). On this refusal path only, one store read.
+ */
+async function whyNoSession(cookieValue: string): Promise<"revoked" | "invalid"> {
+  try {
+    return (await endedFromDeviceList(cookieValue)) ? "revoked" : "invalid";
+  } catch (error) {
+    if (StoreUnavailableError.is(error)) return "invalid"; // only the words on the login page are at stake
+    throw error;
+  }
 }
 // #endregion require-better-auth-user

@@ -79,13 +79,13 @@ async function refusedRequest(by: string | undefined, why: string, next: string,
  * newer sign-in pushed it out): drawn as a state change, not as an attack held off. Every other
  * reason (a forged, altered or guessed credential, one replayed after reuse detection) keeps
  * the "defence holds" shield. Per lane: a JWT "revoked" is a copy of a signed-out token (the
- * browser that signed out holds none), a session "revoked" is the device list's sign-out.
+ * browser that signed out holds none), a session or Better Auth "revoked" is the device list's sign-out.
  */
 const ENDED_REASONS: Record<Props["lane"], readonly string[]> = {
   jwt: ["expired", "stale-version", "role-changed", "family-revoked", "family-evicted", "refresh-expired", "refresh-family-revoked"],
   session: ["expired", "evicted", "revoked"],
   authjs: ["expired", "role-changed", "stale-version"],
-  "better-auth": [],
+  "better-auth": ["revoked"],
 };
 
 /** What a sign-out sends the browser here with: a confirmation, not a refusal. */

@@ -299,6 +299,24 @@ export async function endSession(auth: BetterAuth, token: string): Promise<void>
 }
 // #endregion better-auth-sessions
 
+/** What a deleted session's marker says when its owner ended it from another device's list. */
+const ENDED_FROM_DEVICE_LIST = "device-list";
+
+/**
+ * Ends a session from its owner's device list, and says so in its marker: the browser that
+ * held it is then told why on its next page (endedFromDeviceList), not just "no session".
+ */
+export async function endSessionFromDeviceList(auth: BetterAuth, token: string): Promise<void> {
+  await endSession(auth, token);
+  await getStore().write([{ op: "set", key: endedKey(token), value: ENDED_FROM_DEVICE_LIST, ttlSeconds: betterAuthConfig().sessionMaxAgeSeconds }]);
+}
+
+/** Whether the session a cookie names (Better Auth signs it: `<token>.<signature>`) was ended from its owner's device list. */
+export async function endedFromDeviceList(cookieValue: string): Promise<boolean> {
+  const token = cookieValue.split(".")[0];
+  return token !== "" && (await getStore().get(endedKey(token))) === ENDED_FROM_DEVICE_LIST;
+}
+
 // #region better-auth-role-change
 /**
  * A role changed on an admin page (for every lane: app/admin/change-role.ts), told to Better Auth

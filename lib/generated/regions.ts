@@ -393,21 +393,34 @@ function checkBetterAuth(request: NextRequest): Verdict<"missing"> {
   },
   "require-better-auth-user": {
     file: "app/better-auth/gate.ts",
-    startLine: 92,
-    endLine: 99,
+    startLine: 93,
+    endLine: 113,
     code: `/** For layouts and pages of /better-auth: the Better Auth session, or login. */
 export async function requireBetterAuthUser(): Promise<BetterAuthSession> {
   const session = await getBetterAuthSession();
   if (session) return session;
-  // "invalid": a session cookie came, and Better Auth found no live session behind it.
-  const sent = getSessionCookie(await headers(), { cookiePrefix: BETTER_AUTH_COOKIE_PREFIX }) !== null;
-  redirect(loginUrl(BETTER_AUTH_ROUTES.login, await currentPath(BETTER_AUTH_ROUTES.dashboard), sent ? "invalid" : undefined, "page"));
+  const sent = getSessionCookie(await headers(), { cookiePrefix: BETTER_AUTH_COOKIE_PREFIX });
+  redirect(loginUrl(BETTER_AUTH_ROUTES.login, await currentPath(BETTER_AUTH_ROUTES.dashboard), sent === null ? undefined : await whyNoSession(sent), "page"));
+}
+
+/**
+ * A session cookie came, and Better Auth found no live session behind it: "revoked" when its
+ * owner signed it out from another device's list, else "invalid" (signed out, expired, or not
+ * one Better Auth signed). On this refusal path only, one store read.
+ */
+async function whyNoSession(cookieValue: string): Promise<"revoked" | "invalid"> {
+  try {
+    return (await endedFromDeviceList(cookieValue)) ? "revoked" : "invalid";
+  } catch (error) {
+    if (StoreUnavailableError.is(error)) return "invalid"; // only the words on the login page are at stake
+    throw error;
+  }
 }`,
   },
   "better-auth-get-session": {
     file: "app/better-auth/gate.ts",
-    startLine: 56,
-    endLine: 69,
+    startLine: 57,
+    endLine: 70,
     code: `/**
  * The session for these request headers, or null. A store outage throws StoreUnavailableError
  * (a 503 or the error page, never "signed out"). \`fromStore\`: skip the cookie cache (before a

@@ -145,7 +145,10 @@ test.describe("Better Auth lane", () => {
     await expect(rows).toHaveCount(1);
     await expect(rows.getByTestId("this-device")).toBeVisible();
     await phone.page.goto(DASHBOARD);
-    await expect(phone.page).toHaveURL(/\/better-auth\/login\?next=%2Fbetter-auth%2Fdashboard&by=page&reason=invalid$/);
+    // Told why: the device list ended it (a state change, drawn without the shield).
+    await expect(phone.page).toHaveURL(/\/better-auth\/login\?next=%2Fbetter-auth%2Fdashboard&by=page&reason=revoked$/);
+    await expect(phone.page.getByTestId("login-reason")).toHaveText("You were signed out: this session was signed out from the device list on another of your devices.");
+    await expect(phone.page.getByTestId("refusal-timeline").locator("[data-verdict]")).toHaveCount(0);
 
     // The phone signs in again, and this time only it is signed out, by its row's button.
     await signIn(phone.page, "better-auth", BOB);
@@ -156,7 +159,7 @@ test.describe("Better Auth lane", () => {
     await expect(page.getByTestId("devices-confirmation")).toHaveText("Signed out that device: Better Auth deleted its session from the store.");
     await expect(rows).toHaveCount(1);
     await phone.page.goto(DASHBOARD);
-    await expect(phone.page).toHaveURL(/\/better-auth\/login\?next=%2Fbetter-auth%2Fdashboard&by=page&reason=invalid$/);
+    await expect(phone.page).toHaveURL(/\/better-auth\/login\?next=%2Fbetter-auth%2Fdashboard&by=page&reason=revoked$/);
     await page.goto(DASHBOARD);
     await expect(page.getByTestId("better-auth-user")).toHaveText("signed in as bob (user)"); // this device stayed signed in
     await phone.context.close();

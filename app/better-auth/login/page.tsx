@@ -8,7 +8,8 @@ import { signInWithUsername } from "../actions";
 export const metadata: Metadata = { title: "Sign in · Better Auth" };
 
 const REASONS = {
-  invalid: "Better Auth found no live session for your cookie: it was signed out (here, or from another device), expired, or was not one Better Auth signed.",
+  invalid: "Better Auth found no live session for your cookie: it was signed out, expired, or was not one Better Auth signed.",
+  revoked: "this session was signed out from the device list on another of your devices.",
 };
 
 /** Better Auth's sign-in (its username plugin) through a server action, behind the shared limiter. */
