@@ -2,7 +2,7 @@ import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { credentialCookieValue } from "@/lib/cookies";
 import { JWT_REFRESH_COOKIE, clearJwtCookies, issueAccessToken, setAccessCookie, setRefreshCookie } from "@/lib/jwt/issue";
-import { defaultRefreshDeps, rotateRefreshToken, type RefreshFailureReason, type RefreshFamily } from "@/lib/jwt/refresh";
+import { defaultRefreshDeps, readRefreshFamily, refreshTokenFamily, rotateRefreshToken, type RefreshFailureReason, type RefreshFamily } from "@/lib/jwt/refresh";
 import { findUserById } from "@/lib/users";
 import { StoreUnavailableError, getStore } from "@/lib/store";
 import { storeUnavailableResponse } from "@/lib/http";
@@ -41,6 +41,26 @@ export async function exchangeRefreshToken(request: NextRequest): Promise<Refres
     return { ok: true, accessToken, checks: result.checks, familyId: result.familyId, newRefreshToken: result.newToken };
   } catch (error) {
     if (StoreUnavailableError.is(error) && result.newToken) return { ok: false, reason: "store-unavailable", newRefreshToken: result.newToken };
+    throw error;
+  }
+}
+
+/**
+ * Why the login page says a refresh was refused: `refresh-<reason>`, except that a revoked
+ * family says what ended it (reuse, a newer sign-in, sign out everywhere) rather than listing
+ * every cause. One more read of the family, on this refusal path only; if the store does not
+ * answer, the general words.
+ */
+export async function refusalLoginReason(request: NextRequest, reason: RefreshFailureReason): Promise<string> {
+  if (reason !== "family-revoked") return `refresh-${reason}`;
+  try {
+    const deps = defaultRefreshDeps();
+    const named = await refreshTokenFamily(deps, credentialCookieValue(request.headers, JWT_REFRESH_COOKIE));
+    const family = named ? await readRefreshFamily(deps.store, named.familyId) : null;
+    const because = family && "revoked" in family ? family.revoked.revokedBecause : null;
+    return because === "reuse" ? "family-reused" : because === "newer-sign-in" ? "family-evicted" : because === "logout-everywhere" ? "refresh-everywhere" : "refresh-family-revoked";
+  } catch (error) {
+    if (StoreUnavailableError.is(error)) return "refresh-family-revoked";
     throw error;
   }
 }

@@ -46,6 +46,8 @@ export function DeviceTable({ devices, currentId, serverNowMs, revokeOne, revoke
               <td role="cell">
                 <span title={device.userAgent} data-testid="device-name">{deviceName(device.userAgent)}</span>
                 {device.id === currentId && <strong data-testid="this-device"> (this device)</strong>}
+                {/* Two sign-ins from one kind of browser look alike: a short tag of the session's id (never its token) tells them apart. */}
+                <span className="device-ref" data-testid="device-ref"> · session {device.id.slice(0, 6)}</span>
               </td>
               <td role="cell" data-label="Signed in"><RelativeTime ms={device.signedInAtMs} serverNowMs={serverNowMs} /></td>
               {lastSeen && <td role="cell" data-label="Last seen">{device.lastSeenAtMs !== undefined && <RelativeTime ms={device.lastSeenAtMs} serverNowMs={serverNowMs} />}</td>}

@@ -82,7 +82,7 @@ async function refusedRequest(by: string | undefined, why: string, next: string,
  * browser that signed out holds none), a session or Better Auth "revoked" is the device list's sign-out.
  */
 const ENDED_REASONS: Record<Props["lane"], readonly string[]> = {
-  jwt: ["expired", "stale-version", "role-changed", "family-revoked", "family-evicted", "refresh-expired", "refresh-family-revoked"],
+  jwt: ["expired", "stale-version", "role-changed", "family-revoked", "family-evicted", "refresh-expired", "refresh-family-revoked", "refresh-everywhere"],
   session: ["expired", "evicted", "revoked"],
   authjs: ["expired", "role-changed", "stale-version"],
   "better-auth": ["revoked"],

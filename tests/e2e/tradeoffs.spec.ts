@@ -231,6 +231,9 @@ test("a fourth session evicts the oldest, and the device list can sign out one o
   await expect(rows).toHaveCount(3);
   await expect(rows.nth(0)).toContainText("Device Phone");
   await expect(rows.nth(2)).toContainText("Device Desktop (this device)");
+  // Each row carries a short tag of its session's id, so two sign-ins from one kind of browser can be told apart.
+  const tags = await rows.getByTestId("device-ref").allTextContents();
+  expect(tags.every((tag) => /^ · session [0-9a-f]{6}$/.test(tag)) && new Set(tags).size === 3, tags.join(",")).toBe(true);
   // On a phone every device's button is inside the card, nothing past its edge or behind a sideways scroll.
   await desktop.page.setViewportSize({ width: 390, height: 844 });
   const card = await desktop.page.locator("section.card").first().boundingBox();

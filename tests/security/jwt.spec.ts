@@ -265,7 +265,18 @@ test("JWTs with the version check replayed after “log out everywhere” are re
   const refreshUrl = new URL(page.location ?? "", "http://x");
   expect(refreshUrl.pathname).toBe("/api/jwt/refresh");
   const refresh = await call(`${refreshUrl.pathname}${refreshUrl.search}`, { cookies: { [JWT_COOKIE]: phone.token, [JWT_REFRESH_COOKIE]: phone.refresh as string } });
-  expectLoginRedirect(refresh, "jwt", "/jwt/dashboard", "refresh-family-revoked");
+  // The login page is told what ended the family: "sign out everywhere", not a list of causes.
+  expectLoginRedirect(refresh, "jwt", "/jwt/dashboard", "refresh-everywhere");
+});
+
+test("a refresh token of a family reuse revoked sends the page to login saying so (family-reused), not a list of causes", async () => {
+  const { refresh } = await jwtLogin(BOB, ["refresh"]);
+  const spend = () => call("/api/jwt/refresh", { method: "POST", cookies: { [JWT_REFRESH_COOKIE]: refresh as string } });
+  expect((await spend()).status).toBe(200); // rotated
+  expect((await spend()).status).toBe(200); // the grace window's one extra answer (two tabs)
+  expectRefused(await spend(), 401, "reused"); // a third use: reuse, the family is revoked
+  const hop = await call("/api/jwt/refresh?next=%2Fjwt%2Fdashboard", { cookies: { [JWT_REFRESH_COOKIE]: refresh as string } });
+  expectLoginRedirect(hop, "jwt", "/jwt/dashboard", "family-reused");
 });
 
 test("an oversized token is refused without a crash: 401 under the header limit, 431 over it", async () => {

@@ -12,6 +12,9 @@ export const metadata: Metadata = { title: "Sign in · JWT" };
 const REASONS: Record<string, string> = {
   ...JWT_FAILURE_MESSAGES,
   ...Object.fromEntries(Object.entries(REFRESH_FAILURE_MESSAGES).map(([reason, message]) => [`refresh-${reason}`, message])),
+  // The refresh route names what ended a family (app/jwt/refresh-exchange.ts): what is left is a sign-out.
+  "refresh-family-revoked": "The sign-in this refresh token belongs to was signed out.",
+  "refresh-everywhere": "“Sign out everywhere” ended every sign-in of this account, this browser's included.",
 };
 
 /** Each check in one sentence, under its checkbox: what it stores and what it lets sign-out do. */
