@@ -1,5 +1,5 @@
 import { expect, test, type Locator } from "@playwright/test";
-import { BOB, JWT_COOKIE, cookieValue, signIn } from "./helpers";
+import { ALICE, BOB, JWT_COOKIE, cookieValue, signIn } from "./helpers";
 
 /**
  * /jwt/playground: every preset variant of your own token is refused by the app's real
@@ -69,6 +69,19 @@ test("free editing: a forged role is refused, the untouched token accepted, bad 
   await claims.fill("{ not json");
   await page.getByRole("button", { name: "Send to the verifier" }).click();
   await expect(page.getByTestId("playground-error")).toHaveText('The claims must be a JSON object, like {"alg": "HS256"}.');
+});
+
+test("for an admin the role preset turns the token into a user's: it changes something, and its label says what", async ({ page }) => {
+  await signIn(page, "jwt", ALICE, "/jwt/login", []);
+  await page.goto("/jwt/playground");
+  const presets = page.getByRole("group", { name: "Presets" });
+  await expect(presets.getByRole("button", { name: "role → admin" })).toHaveCount(0);
+  await presets.getByRole("button", { name: "role → user", exact: true }).click();
+  const result = page.getByTestId("playground-result");
+  await expect(result.getByRole("heading")).toHaveText("role → user");
+  await expect(result).toContainText("The claims say user instead of admin; the signature is the original one.");
+  await expect(result).toContainText('"role": "user"');
+  await expectRefused(result.getByTestId("verdict-real"), "bad-signature");
 });
 
 test("signed out, the playground sends you to sign in first", async ({ page }) => {
