@@ -33,6 +33,8 @@ async function expectRefused(verdict: Locator, reason: string) {
   await expect(verdict.locator("code")).toHaveText(reason);
 }
 
+test.use({ permissions: ["clipboard-read", "clipboard-write"] });
+
 test("every preset is refused by the real verifier, with its reason and its RFC section", async ({ page, context }) => {
   await signIn(page, "jwt", BOB, "/jwt/login", []);
   await page.getByRole("link", { name: "The token tamper playground" }).click();
@@ -65,6 +67,19 @@ test("free editing: a forged role is refused, the untouched token accepted, bad 
   await page.getByRole("button", { name: "Send to the verifier" }).click();
   await expectRefused(page.getByTestId("verdict-real"), "bad-signature");
   await expect(page.getByTestId("playground-result")).toContainText('"role": "admin"');
+  // The decoded claims are shown like the app's other code: coloured, wrapped (nothing hidden sideways), copied whole.
+  const shownClaims = page.getByTestId("playground-claims");
+  const shown = (await shownClaims.locator("code").textContent())!;
+  expect(JSON.parse(shown)).toEqual(JSON.parse(await claims.inputValue()));
+  await expect(shownClaims.locator("code span[style*='color']", { hasText: '"admin"' })).toHaveCount(1);
+  await expect(page.getByTestId("playground-header").locator("code span[style*='color']", { hasText: '"alg"' })).toHaveCount(1);
+  await page.setViewportSize({ width: 390, height: 844 }); // a phone: the jti is wider than the block
+  for (const block of [shownClaims, page.getByTestId("playground-header")]) {
+    expect(await block.locator("pre").evaluate((pre) => pre.scrollWidth <= pre.clientWidth)).toBe(true);
+  }
+  await shownClaims.getByRole("button", { name: "Copy the claims" }).click();
+  await expect(shownClaims.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown);
 
   await claims.fill("{ not json");
   await page.getByRole("button", { name: "Send to the verifier" }).click();
