@@ -83,7 +83,15 @@ export async function changeRole(_previous: RoleChangeState, form: FormData): Pr
   const { sessionsUpdated } = await changeUserRole(defaultSessionDeps(), userId, role);
   logAuthEvent("role.changed", { by: actor.user.id, user: userId, role });
   revalidatePath(lane === "jwt" ? JWT_ROUTES.admin : lane === "session" ? SESSION_ROUTES.admin : BETTER_AUTH_ROUTES.admin);
-  const sessions = sessionsUpdated === 0 ? "They had no live session" : sessionsUpdated === 1 ? "Their one live session has the new role" : sessionsUpdated === 2 ? "Both of their live sessions have the new role" : `All ${sessionsUpdated} of their live sessions have the new role`;
-  return { message: `${userId} is now ${role}. ${sessions}; their JWTs with the token-version check are now stale, plain JWTs keep the old role until they expire, and a Better Auth cookie cache keeps it until the cache expires.` };
+  const sessions = sessionsUpdated === 0 ? "they had no live session" : sessionsUpdated === 1 ? "their one live session has the new role" : sessionsUpdated === 2 ? "both of their live sessions have the new role" : `all ${sessionsUpdated} of their live sessions have the new role`;
+  // Lane by lane, what the write above did to each kind of sign-in (app/admin/change-role.ts).
+  return {
+    message:
+      `${userId} is now ${role}. Sessions: ${sessions}. ` +
+      "JWTs with the token-version check: now stale. " +
+      "Auth.js: their sign-in ends at its next request (its token version is stale too). " +
+      "Plain JWTs: the old role until they expire. " +
+      "Better Auth: a cookie cache keeps the old role until it expires.",
+  };
 }
 // #endregion change-role-action

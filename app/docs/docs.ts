@@ -86,6 +86,8 @@ function renderer(fromSlug: string) {
     renderer: {
       link(token: Tokens.Link) {
         const inner = this.parser.parseInline(token.tokens);
+        // A region block's caption (linkRegionCaptions): a link to the block, titled with the file's lines.
+        if (REGION_ANCHOR.test(token.href)) return `<a href="${escapeHtml(token.href)}" title="${escapeHtml(`In the repository: ${token.title ?? ""}`)}">${inner}</a>`;
         const href = docHref(token.href, fromSlug);
         if (href === null) return `<span class="doc-file" title="${escapeHtml(`In the repository: ${token.href}`)}">${inner}</span>`;
         const external = /^https?:/.test(href);
@@ -106,6 +108,15 @@ function renderer(fromSlug: string) {
         const id = token.text.toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, "").trim().replace(/\s/g, "-");
         return `<h${token.depth} id="${escapeHtml(id)}">${text}</h${token.depth}>\n`;
       },
+      // A region block's caption is the block's anchor: /docs/code#region-verify-jwt lands on it.
+      paragraph(token: Tokens.Paragraph) {
+        const [only] = token.tokens;
+        const inner = this.parser.parseInline(token.tokens);
+        if (token.tokens.length === 1 && only.type === "link" && REGION_ANCHOR.test((only as Tokens.Link).href)) {
+          return `<p class="code-caption" id="${escapeHtml((only as Tokens.Link).href.slice(1))}">${inner}</p>\n`;
+        }
+        return `<p>${inner}</p>\n`;
+      },
       // Coloured by walkTokens below; a copy button that app/ui/copy-button.tsx shows once scripts run.
       code(token: Tokens.Code) {
         const html = colored.get(token) ?? escapeHtml(token.text);
@@ -116,11 +127,29 @@ function renderer(fromSlug: string) {
   return marked;
 }
 
+const REGION_ANCHOR = /^#region-[a-z0-9-]+$/;
+
+/**
+ * A region block's caption (scripts/docs.ts writes it: "[`lib/jwt.ts` lines 120–141](../lib/jwt.ts#L120-L141)")
+ * links to the file's lines on a repository host. The app serves no source files, so here the
+ * caption links to its own block instead (#region-sign-jwt; a region shown twice on a page gets
+ * -2), and the file's lines become the link's title: a path that looks like a link is one.
+ */
+export function linkRegionCaptions(markdown: string): string {
+  const seen = new Map<string, number>();
+  return markdown.replace(/(<!-- region: [^#\s]+#([a-z0-9-]+) -->\n)\[([^\]\n]+)\]\(([^)\s"]+)\)/g, (_, marker: string, name: string, caption: string, href: string) => {
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    const lines = href.replace(/^(\.\.\/)+/, "").replace(/#L(\d+)-L(\d+)$/, " lines $1–$2");
+    return `${marker}[${caption}](#region-${name}${count > 1 ? `-${count}` : ""} "${lines}")`;
+  });
+}
+
 /** The doc's title and its HTML, or null when there is no such doc. */
 export async function renderDoc(slug: string): Promise<{ title: string; html: string } | null> {
   const markdown = await sourceOf(slug);
   if (markdown === null) return null;
-  const html = (await renderer(slug).parse(markdown.replace(/<!--[\s\S]*?-->/g, "")))
+  const html = (await renderer(slug).parse(linkRegionCaptions(markdown).replace(/<!--[\s\S]*?-->/g, "")))
     .replaceAll("<table>", '<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>')
     .replaceAll("</table>", "</table></div>")
     // The README's side-by-side screenshots are HTML <img> tags (for their width on GitHub).

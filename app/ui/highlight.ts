@@ -1,6 +1,9 @@
 import "server-only";
 import { createHighlighterCore, type HighlighterCore } from "shiki/core";
 import { createJavaScriptRegexEngine } from "shiki/engine/javascript";
+import type { Token } from "./code-lines";
+
+export type { Token };
 
 /**
  * Syntax colours for the code the app shows (the "How this works" panels, the docs), done on
@@ -10,8 +13,6 @@ import { createJavaScriptRegexEngine } from "shiki/engine/javascript";
  */
 const THEME = "github-dark-default";
 const LANGUAGES: Record<string, string> = { ts: "typescript", typescript: "typescript", tsx: "tsx", sh: "bash", bash: "bash", nginx: "nginx", json: "json" };
-
-export interface Token { text: string; color?: string }
 
 let highlighter: Promise<HighlighterCore> | undefined;
 const highlighted = new Map<string, Token[][]>();

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { ROUTES } from "@/app/routes";
 import { secondsUntil } from "@/lib/time";
 import { formatDuration } from "./countdown";
+import { formatSeconds } from "./duration";
 import { useMarkSignedOut } from "./signed-out-here";
 import { useHydrated } from "./use-hydrated";
 import { ATTACK_OUTCOME_WORDS, AttackIcon, AttackIconShapes, AttackVerdict, attackOutcome } from "./attack-verdict";
@@ -12,11 +13,17 @@ type Lane = "jwt" | "session" | "authjs" | "better-auth";
 /**
  * `accepted`: the server's answer, or null when it gave none (an outage, a lost request): no
  * verdict either way, so never counted as refused. `leftSeconds`: how much longer the server
- * said the copy stays valid, when it accepted it.
+ * said the copy stays valid, when it accepted it. `slides`: when the copy can be made to last
+ * longer than that (Auth.js: each page load re-issues the cookie, up to an absolute cap).
  */
-interface Sample { t: number; accepted: boolean | null; reason?: string; leftSeconds?: number }
+interface Sample { t: number; accepted: boolean | null; reason?: string; leftSeconds?: number; slides?: Slides }
+interface Slides { slideSeconds: number; absoluteCapSeconds: number }
 
 const DEFAULT_SECONDS = 5; // samples at 0 s … 5 s after sign-out
+
+/** When an accepted copy lasts longer than its own expiry (Auth.js's sliding cookie). */
+const slidesWhen = ({ slideSeconds, absoluteCapSeconds }: Slides) =>
+  `It slides only if the thief loads a page with it and keeps the cookie Auth.js re-issues: ${formatSeconds(slideSeconds)} from that load, again and again until ${formatSeconds(absoluteCapSeconds)} after the sign-in.`;
 
 /**
  * The revocation stopwatch: keeps a copy of this browser's credential (as a thief would), signs
@@ -58,9 +65,12 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, seconds = DE
       // a slow answer says nothing about how long after sign-out the copy was tried.
       const presented = Date.now();
       const response = await fetch(ROUTES.demo.replay, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ lane, credential: copy }) }).catch(() => null);
-      const verdict = response?.ok ? ((await response.json()) as { accepted: boolean; reason?: string; expiresAt?: number }) : { accepted: null, reason: response ? `HTTP ${response.status}` : "no connection" };
+      const verdict = response?.ok
+        ? ((await response.json()) as { accepted: boolean; reason?: string; expiresAt?: number; slides?: Slides })
+        : { accepted: null, reason: response ? `HTTP ${response.status}` : "no connection" };
       const leftSeconds = verdict.accepted && verdict.expiresAt ? secondsUntil(verdict.expiresAt) : undefined;
-      setSamples((before) => [...before, { t: Math.round((presented - started) / 1000), accepted: verdict.accepted, reason: verdict.reason, leftSeconds }]);
+      const slides = verdict.accepted && "slides" in verdict ? verdict.slides : undefined;
+      setSamples((before) => [...before, { t: Math.round((presented - started) / 1000), accepted: verdict.accepted, reason: verdict.reason, leftSeconds, slides }]);
     }
     setState("done");
   }
@@ -75,7 +85,7 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, seconds = DE
         ? `The stolen copy was refused ${firstRefused.t} s after sign-out; the server did not answer before that.`
         : `The stolen copy worked for ${firstRefused.t} s after sign-out.`
       : lastAccepted
-        ? `The stolen copy still works ${lastAccepted.t} s after sign-out, and would work for another ${formatDuration(lastAccepted.leftSeconds ?? 0)}.`
+        ? `The stolen copy still works ${lastAccepted.t} s after sign-out, and would work for another ${formatDuration(lastAccepted.leftSeconds ?? 0)}${lastAccepted.slides ? ": its own expiry, as issued." : "."}`
         : "The server did not answer: no verdict. Try again once it is back.";
 
   // The copy is a thief's: accepted even once after sign-out, the attacker won.
@@ -128,6 +138,7 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, seconds = DE
         <p role="status">
           <AttackVerdict outcome={outcome} testId="stopwatch-verdict" />{" "}
           <strong data-testid="stopwatch-result">{result}</strong>
+          {lastAccepted?.slides && !firstRefused && <> <span data-testid="stopwatch-slides">{slidesWhen(lastAccepted.slides)}</span></>}
         </p>
       )}
       {state === "done" && <p data-testid="stopwatch-signed-out">You are signed out in this browser now. <a href={`/${lane}/login`}>Sign in again</a></p>}

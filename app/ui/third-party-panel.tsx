@@ -4,6 +4,7 @@ import { ROUTES } from "@/app/routes";
 import { SESSION_ROUTES } from "@/app/session/routes";
 import { useState } from "react";
 import { useHydrated } from "./use-hydrated";
+import { JsonBlock } from "./code-lines";
 import { useSignedOutHere } from "./signed-out-here";
 
 interface Minted {
@@ -18,7 +19,8 @@ export function ThirdPartyPanel() {
   const [minted, setMinted] = useState<Minted | null>(null);
   const hydrated = useHydrated();
   const signedOut = useSignedOutHere();
-  const [answer, setAnswer] = useState<string | null>(null);
+  /** What the last step said: a sentence (no token), or the third party's HTTP status and JSON body. */
+  const [answer, setAnswer] = useState<{ said: string; body?: unknown } | null>(null);
 
   async function mint() {
     setAnswer(null);
@@ -26,13 +28,15 @@ export function ThirdPartyPanel() {
     setMinted(response?.ok ? ((await response.json()) as Minted) : null);
     if (!response?.ok) {
       const said = ((await response?.json().catch(() => null)) as { error?: string } | null)?.error;
-      setAnswer(`No token: ${said ?? "the server could not be reached."}`);
+      setAnswer({ said: `No token: ${said ?? "the server could not be reached."}` });
     }
   }
   async function callThirdParty() {
     if (!minted) return;
-    const response = await fetch(ROUTES.thirdParty.profile, { headers: { authorization: `Bearer ${minted.token}` } });
-    setAnswer(`HTTP ${response.status}: ${JSON.stringify(await response.json())}`);
+    const response = await fetch(ROUTES.thirdParty.profile, { headers: { authorization: `Bearer ${minted.token}` } }).catch(() => null);
+    if (!response) return setAnswer({ said: "The third-party API could not be reached." });
+    const body = (await response.json().catch(() => null)) as unknown;
+    setAnswer({ said: `The third party answered HTTP ${response.status}${body === null ? ", with no JSON." : ":"}`, body: body ?? undefined });
   }
 
   return (
@@ -53,7 +57,12 @@ export function ThirdPartyPanel() {
           <button type="button" className="secondary" onClick={callThirdParty}>Call the third-party API with it</button>
         </>
       )}
-      {answer && <pre tabIndex={0} data-testid="third-party-answer">{answer}</pre>}
+      {answer && (
+        <div data-testid="third-party-answer">
+          <p>{answer.said}</p>
+          {answer.body !== undefined && <JsonBlock value={answer.body} copyLabel="Copy the answer" testId="third-party-answer-json" />}
+        </div>
+      )}
     </div>
   );
 }

@@ -56,4 +56,17 @@ test("a doc's code blocks are coloured, and their copy buttons appear with scrip
   await button.click();
   await expect(block.getByRole("button", { name: "Copied" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await block.locator("code").textContent());
+
+  // /docs/code: each block's caption (its file and lines) is a link, to the block itself.
+  await page.goto("/docs/code");
+  const body = page.getByTestId("doc-body");
+  const captions = body.locator("p.code-caption");
+  expect(await captions.count()).toBe(await body.locator(".code-caption + .code-block").count());
+  expect(await captions.count()).toBeGreaterThan(10);
+  await expect(body.locator(".doc-file", { hasText: / lines \d+–\d+/ })).toHaveCount(0);
+  const caption = body.locator("#region-validate-session");
+  await expect(caption.getByRole("link")).toHaveText(/^lib\/session\.ts lines \d+–\d+$/);
+  await caption.getByRole("link").click();
+  await expect(page).toHaveURL(/\/docs\/code#region-validate-session$/);
+  await expect(caption).toBeInViewport();
 });

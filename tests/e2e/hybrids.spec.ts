@@ -2,13 +2,24 @@ import { expect, test } from "@playwright/test";
 import { createLocalJWKSet, jwtVerify, decodeProtectedHeader } from "jose";
 import { BOB, cookieValue, SESSION_COOKIE, signIn } from "./helpers";
 
+test.use({ permissions: ["clipboard-read", "clipboard-write"] });
+
 test.describe("Session hybrids and the replay demo", () => {
   test("a session mints a 5-minute EdDSA token that a third party verifies with the published JWKS alone", async ({ page }) => {
     await signIn(page, "session", BOB);
     await page.getByRole("button", { name: "Mint a token for the third party" }).click();
     const token = (await page.getByTestId("third-party-token").textContent())!.trim();
     await page.getByRole("button", { name: "Call the third-party API with it" }).click();
-    await expect(page.getByTestId("third-party-answer")).toContainText('HTTP 200: {"sub":"bob","role":"user","scope":"profile:read"');
+    await expect(page.getByTestId("third-party-answer")).toContainText("The third party answered HTTP 200:");
+    // Its JSON is shown like the app's other code: indented, coloured, copied whole by its button.
+    const answer = page.getByTestId("third-party-answer-json");
+    const shown = (await answer.locator("code").textContent())!;
+    expect(JSON.parse(shown)).toMatchObject({ sub: "bob", role: "user", scope: "profile:read" });
+    expect(shown).toBe(JSON.stringify(JSON.parse(shown), null, 2));
+    await expect(answer.locator("code span[style*='color']", { hasText: '"bob"' })).toHaveCount(1);
+    await answer.getByRole("button", { name: "Copy the answer" }).click();
+    await expect(answer.getByRole("button", { name: "Copied" })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown);
 
     // The test as an outside party: fetch the public keys over HTTP and verify on its own.
     const origin = new URL(page.url()).origin;

@@ -1,5 +1,5 @@
 import { expect, test, type Locator } from "@playwright/test";
-import { BOB, JWT_COOKIE, cookieValue, signIn } from "./helpers";
+import { ALICE, BOB, JWT_COOKIE, cookieValue, signIn } from "./helpers";
 
 /**
  * /jwt/playground: every preset variant of your own token is refused by the app's real
@@ -33,6 +33,8 @@ async function expectRefused(verdict: Locator, reason: string) {
   await expect(verdict.locator("code")).toHaveText(reason);
 }
 
+test.use({ permissions: ["clipboard-read", "clipboard-write"] });
+
 test("every preset is refused by the real verifier, with its reason and its RFC section", async ({ page, context }) => {
   await signIn(page, "jwt", BOB, "/jwt/login", []);
   await page.getByRole("link", { name: "The token tamper playground" }).click();
@@ -65,10 +67,36 @@ test("free editing: a forged role is refused, the untouched token accepted, bad 
   await page.getByRole("button", { name: "Send to the verifier" }).click();
   await expectRefused(page.getByTestId("verdict-real"), "bad-signature");
   await expect(page.getByTestId("playground-result")).toContainText('"role": "admin"');
+  // The decoded claims are shown like the app's other code: coloured, wrapped (nothing hidden sideways), copied whole.
+  const shownClaims = page.getByTestId("playground-claims");
+  const shown = (await shownClaims.locator("code").textContent())!;
+  expect(JSON.parse(shown)).toEqual(JSON.parse(await claims.inputValue()));
+  await expect(shownClaims.locator("code span[style*='color']", { hasText: '"admin"' })).toHaveCount(1);
+  await expect(page.getByTestId("playground-header").locator("code span[style*='color']", { hasText: '"alg"' })).toHaveCount(1);
+  await page.setViewportSize({ width: 390, height: 844 }); // a phone: the jti is wider than the block
+  for (const block of [shownClaims, page.getByTestId("playground-header")]) {
+    expect(await block.locator("pre").evaluate((pre) => pre.scrollWidth <= pre.clientWidth)).toBe(true);
+  }
+  await shownClaims.getByRole("button", { name: "Copy the claims" }).click();
+  await expect(shownClaims.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown);
 
   await claims.fill("{ not json");
   await page.getByRole("button", { name: "Send to the verifier" }).click();
   await expect(page.getByTestId("playground-error")).toHaveText('The claims must be a JSON object, like {"alg": "HS256"}.');
+});
+
+test("for an admin the role preset turns the token into a user's: it changes something, and its label says what", async ({ page }) => {
+  await signIn(page, "jwt", ALICE, "/jwt/login", []);
+  await page.goto("/jwt/playground");
+  const presets = page.getByRole("group", { name: "Presets" });
+  await expect(presets.getByRole("button", { name: "role → admin" })).toHaveCount(0);
+  await presets.getByRole("button", { name: "role → user", exact: true }).click();
+  const result = page.getByTestId("playground-result");
+  await expect(result.getByRole("heading")).toHaveText("role → user");
+  await expect(result).toContainText("The claims say user instead of admin; the signature is the original one.");
+  await expect(result).toContainText('"role": "user"');
+  await expectRefused(result.getByTestId("verdict-real"), "bad-signature");
 });
 
 test("signed out, the playground sends you to sign in first", async ({ page }) => {

@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { ALICE, BOB, SESSION_COOKIE, cookieValue, expectRedirectedToLogin, plantCookie, sha256Hex, signIn } from "./helpers";
 
+test.use({ permissions: ["clipboard-read", "clipboard-write"] });
+
 test.describe("Session area", () => {
   test("a protected page redirects to login and keeps where the user was going", async ({ page }) => {
     await page.goto("/session/admin?tab=users");
@@ -37,6 +39,17 @@ test.describe("Session area", () => {
     await expect(record).toContainText('"role": "admin"');
     await expect(record).toContainText('"userAgent"');
     await expect(record).not.toContainText(cookie.value);
+    // The record is shown like the app's other code: coloured on the server, copied whole, wrapped (nothing hidden sideways).
+    await page.getByTestId("reference-record").locator("summary").click();
+    const json = page.getByTestId("session-record-json");
+    const shown = (await json.locator("code").textContent())!;
+    expect(JSON.parse(shown)).toMatchObject({ userId: "alice", role: "admin" });
+    await expect(json.locator("code span[style*='color']", { hasText: '"userAgent"' })).toHaveCount(1);
+    await page.setViewportSize({ width: 390, height: 844 }); // a phone: the user agent is wider than the block
+    expect(await json.locator("pre").evaluate((pre) => pre.scrollWidth <= pre.clientWidth)).toBe(true);
+    await json.getByRole("button", { name: "Copy the record" }).click();
+    await expect(json.getByRole("button", { name: "Copied" })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown);
     await expect(page.getByTestId("session-ttl")).toHaveText(/^60[0-9]{4} s$/); // ≈ 7 days = 604800 s
   });
 

@@ -152,6 +152,8 @@ test("a role change ends an Auth.js sign-in at once (token version), as its dash
   await expect(bob.page.getByTestId("authjs-role-applies")).toContainText("applies at once: your cookie says user");
 
   await changeRole(alice.page, "session", "bob", "admin");
+  // The admin is told, lane by lane, what the change did: Auth.js too, not only sessions and JWTs.
+  await expect(alice.page.getByTestId("role-message")).toContainText("Auth.js: their sign-in ends at its next request (its token version is stale too).");
   await bob.page.goto("/authjs/dashboard");
   await expect(bob.page).toHaveURL(/\/authjs\/login/);
   // The login page says why, and its picture names the gate and the reason (not "missing": the cookie came).

@@ -6,6 +6,7 @@ import type { Preset, TamperResult, Verdict } from "./tamper";
 import { AttackVerdict, attackOutcome } from "@/app/ui/attack-verdict";
 import { ROUTES } from "@/app/routes";
 import { useHydrated } from "@/app/ui/use-hydrated";
+import { JsonBlock } from "@/app/ui/code-lines";
 
 interface Props {
   /** The page's heading and introduction, at the top of the first card. */
@@ -56,8 +57,10 @@ function ResultCard({ result }: { result: TamperResult }) {
         <dt>signature</dt>
         <dd>{{ original: "the original one (not re-signed)", none: "none", "wrong-key": "HS256 with a key that is not the server's" }[result.signature]}</dd>
       </dl>
-      <pre tabIndex={0}>{JSON.stringify(result.header, null, 2)}</pre>
-      <pre tabIndex={0}>{JSON.stringify(result.claims, null, 2)}</pre>
+      <p className="source-ref">Header</p>
+      <JsonBlock value={result.header} copyLabel="Copy the header" testId="playground-header" />
+      <p className="source-ref">Claims</p>
+      <JsonBlock value={result.claims} copyLabel="Copy the claims" testId="playground-claims" />
     </div>
   );
 }

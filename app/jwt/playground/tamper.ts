@@ -15,16 +15,17 @@ import { epochSeconds } from "@/lib/time";
  * the same verifier configured with that key: what would happen if the key had leaked.
  */
 
-export const PRESETS = ["alg-none", "role-admin", "other-aud", "other-typ", "past-exp", "no-signature", "kid-jku", "wrong-key"] as const;
+export const PRESETS = ["alg-none", "other-role", "other-aud", "other-typ", "past-exp", "no-signature", "kid-jku", "wrong-key"] as const;
 export type Preset = (typeof PRESETS)[number];
 
 type Json = Record<string, unknown>;
 type SignatureChoice = "original" | "none" | "wrong-key";
 
 interface Recipe {
-  label: string;
+  /** The button's words; for a preset that depends on whose token it is, from the token's claims. */
+  label: string | ((claims: Json) => string);
   /** What the variant changes, in a sentence. */
-  change: string;
+  change: string | ((claims: Json) => string);
   header?: (h: Json) => Json;
   claims?: (c: Json) => Json;
   signature: SignatureChoice;
@@ -40,10 +41,12 @@ export const RECIPES: Record<Preset, Recipe> = {
     signature: "none",
     rfc: "RFC 8725 §3.1 Perform Algorithm Verification",
   },
-  "role-admin": {
-    label: "role → admin",
-    change: "The claims say admin; the signature is the original one.",
-    claims: (c) => ({ ...c, role: "admin" }),
+  // Always a change a reader can see: an admin's token is turned into a user's (a forged
+  // "role: admin" on an admin's token would be the token itself, and simply accepted).
+  "other-role": {
+    label: (c) => `role → ${otherRole(c)}`,
+    change: (c) => `The claims say ${otherRole(c)} instead of ${String(c.role)}; the signature is the original one.`,
+    claims: (c) => ({ ...c, role: otherRole(c) }),
     signature: "original",
     rfc: "RFC 8725 §2.1 Weak Signatures and Insufficient Signature Validation",
   },
@@ -88,6 +91,17 @@ export const RECIPES: Record<Preset, Recipe> = {
     rfc: "RFC 8725 §3.5 Ensure Cryptographic Keys Have Sufficient Entropy (a guessed key signs nothing)",
   },
 };
+
+/** The role the "other-role" preset writes: user for an admin, admin for anyone else. */
+const otherRole = (claims: Json) => (claims.role === "admin" ? "user" : "admin");
+
+/** A recipe's label or sentence, for this token's claims. */
+const forClaims = (text: string | ((claims: Json) => string), claims: Json) => (typeof text === "function" ? text(claims) : text);
+
+/** The presets' buttons, labelled for this token (the role preset says which way it flips the role). */
+export function presetsFor(claims: Json): Array<{ preset: Preset; label: string }> {
+  return PRESETS.map((preset) => ({ preset, label: forClaims(RECIPES[preset].label, claims) }));
+}
 
 export interface Verdict {
   accepted: boolean;
@@ -169,7 +183,7 @@ export function presetVariant(token: string, preset: Preset) {
   const { header, claims } = readToken(token);
   return {
     variant: { header: recipe.header?.(header) ?? header, claims: recipe.claims?.(claims) ?? claims, signature: recipe.signature },
-    meta: { label: recipe.label, change: recipe.change, rfc: recipe.rfc },
+    meta: { label: forClaims(recipe.label, claims), change: forClaims(recipe.change, claims), rfc: recipe.rfc },
   };
 }
 

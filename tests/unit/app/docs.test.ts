@@ -31,6 +31,17 @@ describe("app/docs", () => {
     expect(slugs.indexOf("api")).toBeGreaterThan(slugs.indexOf("security"));
   });
 
+  it("each region block's caption is a link to the block itself, titled with the file's lines (no path that only looks like a link)", async () => {
+    const doc = await renderDoc("code");
+    const markdown = await readFile("docs/code.md", "utf8");
+    const captions = [...doc!.html.matchAll(/<p class="code-caption" id="([^"]+)"><a href="#([^"]+)" title="([^"]+)">([\s\S]*?)<\/a><\/p>/g)];
+    expect(captions.length).toBe(markdown.match(/<!-- region: \S+ -->\n\[/g)!.length); // not the example inside a fence
+    for (const [, id, href] of captions) expect(href).toBe(id);
+    expect(new Set(captions.map(([, id]) => id)).size).toBe(captions.length); // verify-jwt is shown twice: -2
+    expect(captions[0].slice(1)).toEqual(["region-sign-jwt", "region-sign-jwt", expect.stringMatching(/^In the repository: lib\/jwt\.ts lines \d+–\d+$/), expect.stringMatching(/^<code>lib\/jwt\.ts<\/code> lines \d+–\d+$/)]);
+    expect(doc!.html).not.toMatch(/<span class="doc-file"[^>]*><code>[^<]+<\/code> lines/);
+  });
+
   it("colours code blocks on the server and gives each a copy button, keeping the code's text exactly", async () => {
     const doc = await renderDoc("copying");
     const blocks = [...doc!.html.matchAll(/<div class="code-block"><button type="button" class="copy-code" data-copy-code hidden>Copy<\/button><pre tabindex="0"><code>([\s\S]*?)<\/code><\/pre><\/div>/g)];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { signAccessToken, jwtSettingsFromConfig } from "@/lib/jwt";
-import { PRESETS, customVariantSchema, presetVariant, readToken, tryVariant, type Preset } from "@/app/jwt/playground/tamper";
+import { PRESETS, customVariantSchema, presetVariant, presetsFor, readToken, tryVariant, type Preset } from "@/app/jwt/playground/tamper";
 
 /**
  * Every preset of the tamper playground is refused by the app's real verifier, for the reason
@@ -10,7 +10,7 @@ import { PRESETS, customVariantSchema, presetVariant, readToken, tryVariant, typ
  */
 const EXPECTED: Record<Preset, { real: string; ifKeyLeaked: string | "accepted" }> = {
   "alg-none": { real: "wrong-algorithm", ifKeyLeaked: "wrong-algorithm" },
-  "role-admin": { real: "bad-signature", ifKeyLeaked: "accepted" },
+  "other-role": { real: "bad-signature", ifKeyLeaked: "accepted" },
   "other-aud": { real: "bad-signature", ifKeyLeaked: "wrong-audience" },
   "other-typ": { real: "bad-signature", ifKeyLeaked: "wrong-type" },
   "past-exp": { real: "bad-signature", ifKeyLeaked: "expired" },
@@ -36,6 +36,18 @@ describe("app/jwt/playground/tamper", () => {
       expect(result.rfc).toMatch(/^RFC (8725|7519) §/);
     });
   }
+
+  it("the role preset always changes the role: an admin's token is turned into a user's, and the label says so", async () => {
+    const token = await signAccessToken({ id: "alice", role: "admin" }, jwtSettingsFromConfig());
+    expect(presetsFor(readToken(token).claims).find((p) => p.preset === "other-role")?.label).toBe("role → user");
+    const { variant, meta } = presetVariant(token, "other-role");
+    expect(meta).toMatchObject({ label: "role → user", change: "The claims say user instead of admin; the signature is the original one." });
+    const result = await tryVariant(token, variant, meta);
+    expect(result.claims.role).toBe("user");
+    expect(result.forged).toBe(true);
+    expect(result.real).toMatchObject({ accepted: false, reason: "bad-signature" });
+    expect(presetsFor(readToken(await ownToken()).claims).find((p) => p.preset === "other-role")?.label).toBe("role → admin");
+  });
 
   it("the untouched token, sent back as it is, is accepted: the playground itself is honest", async () => {
     const token = await ownToken();

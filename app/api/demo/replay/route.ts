@@ -3,6 +3,9 @@ import { z } from "zod";
 import { authenticateJwt } from "@/app/jwt/gate";
 import { authenticateSession } from "@/app/session/gate";
 import { authenticateAuthjsCookie } from "@/app/authjs/gate";
+import { decryptAuthjsCookie } from "@/lib/authjs/cookie";
+import { authjsConfig } from "@/lib/authjs/config";
+import { AUTHJS_SESSION_COOKIE } from "@/lib/authjs/session-cookie";
 import { authenticateBetterAuth, cookieCacheChoice } from "@/app/better-auth/gate";
 import { betterAuthWith } from "@/lib/better-auth/auth";
 import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE } from "@/lib/better-auth/config";
@@ -60,7 +63,18 @@ export async function POST(request: Request) {
       if (!session?.user) {
         return NextResponse.json({ accepted: false, reason: "invalid", message: "Auth.js refused the cookie: it was re-keyed, has expired, passed the absolute cap, or its token version is stale (sign out everywhere)." }, { headers: NO_STORE });
       }
-      return NextResponse.json({ accepted: true, user: { id: session.user.id, role: session.user.role }, expiresAt: Date.parse(session.expires) }, { headers: NO_STORE });
+      // `session.expires` is the sliding expiry: what the cookie Auth.js re-issues would carry.
+      // The copy itself is not re-issued here; it works until its own exp (as issued), or the
+      // absolute cap from sign-in if that comes first. It slides only if its holder keeps the
+      // cookie a page load re-issues: by `slideSeconds` each time, never past the cap.
+      const copy = await decryptAuthjsCookie({ name: AUTHJS_SESSION_COOKIE, value: credential });
+      const { sessionMaxAgeSeconds, absoluteTtlSeconds } = authjsConfig();
+      const capAt = (copy?.authTime ?? Date.now()) + absoluteTtlSeconds * 1000;
+      const expiresAt = typeof copy?.exp === "number" ? Math.min(copy.exp * 1000, capAt) : Date.parse(session.expires);
+      return NextResponse.json(
+        { accepted: true, user: { id: session.user.id, role: session.user.role }, expiresAt, slides: { slideSeconds: sessionMaxAgeSeconds, absoluteCapSeconds: absoluteTtlSeconds } },
+        { headers: NO_STORE },
+      );
     }
     if (lane === "better-auth") return replayBetterAuth(request, credential);
     const auth = await authenticateSession(credential);

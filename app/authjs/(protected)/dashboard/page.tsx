@@ -8,6 +8,7 @@ import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs/cookie";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { RelativeTime } from "@/app/ui/relative-time";
 import { HowItWorks } from "@/app/ui/how-it-works";
+import { CodeBlock } from "@/app/ui/code-block";
 import { ReferenceSection } from "@/app/ui/reference-section";
 import { SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app/ui/signed-out-here";
 import { ThisRequest } from "@/app/ui/request-timeline";
@@ -83,14 +84,14 @@ export default async function AuthjsDashboard() {
           <StolenCredentialCard lane="authjs" reveal={revealAuthjsCredential} cookieName={AUTHJS_SESSION_COOKIE} mePath={AUTHJS_ROUTES.api.me} logoutEndpoint={AUTHJS_ROUTES.api.signOut} />
           <ReferenceSection testId="reference-session" summary={<>The session as Auth.js hands it out: <code>auth()</code> on the server, <code>useSession()</code> in the browser</>}>
             <h2>Server: <code>auth()</code></h2>
-            <pre tabIndex={0} data-testid="server-session-json">{JSON.stringify(session, null, 2)}</pre>
+            <CodeBlock code={JSON.stringify(session, null, 2)} language="json" testId="server-session-json" />
             <h2>Browser: <code>useSession()</code></h2>
             <WhileSignedIn><ClientSessionView /></WhileSignedIn>
           </ReferenceSection>
           <ReferenceSection testId="reference-token" summary="The cookie: a JWE, and what the server decrypts it to">
             {cookie ? <TokenAnatomy cookieName={cookie.name} value={cookie.value} testId="authjs-cookie" /> : <p>No cookie.</p>}
             <h3>Decrypted on the server (with AUTH_SECRET)</h3>
-            <pre tabIndex={0} data-testid="authjs-decrypted">{decrypted ? JSON.stringify(decrypted, null, 2) : "(could not decrypt)"}</pre>
+            {decrypted ? <CodeBlock code={JSON.stringify(decrypted, null, 2)} language="json" testId="authjs-decrypted" /> : <p data-testid="authjs-decrypted">(could not decrypt)</p>}
             <dl className="facts">
               <dt>first gate</dt>
               <dd data-testid="guard-runtime">

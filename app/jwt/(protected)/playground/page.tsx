@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { requireJwtUser } from "@/app/jwt/gate";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { Playground } from "../../playground/playground";
-import { PRESETS, RECIPES, readToken } from "../../playground/tamper";
+import { presetsFor, readToken } from "../../playground/tamper";
 import { tryCustom, tryPreset } from "../../playground/actions";
 
 export const metadata: Metadata = { title: "Token tamper playground" };
@@ -18,7 +18,7 @@ export default async function PlaygroundPage() {
   return (
     <div className="dashboard">
       <Playground
-        presets={PRESETS.map((preset) => ({ preset, label: RECIPES[preset].label }))}
+        presets={presetsFor(claims)}
         header={JSON.stringify(header, null, 2)}
         claims={JSON.stringify(claims, null, 2)}
         tryPreset={tryPreset}

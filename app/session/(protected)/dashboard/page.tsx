@@ -19,6 +19,7 @@ import { ThirdPartyPanel } from "@/app/ui/third-party-panel";
 import { thirdPartyConfig } from "@/lib/third-party/config";
 import { formatSeconds } from "@/app/ui/duration";
 import { HowItWorks } from "@/app/ui/how-it-works";
+import { CodeBlock } from "@/app/ui/code-block";
 import { ReferenceSection } from "@/app/ui/reference-section";
 import { SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app/ui/signed-out-here";
 import { RoleChangeNote } from "@/app/ui/role-change-note";
@@ -90,7 +91,10 @@ export default async function SessionDashboard() {
         </section>
         <ReferenceSection testId="reference-record" summary="The record, as stored under the SHA-256 of the cookie">
           <p>Reading the store does not give anyone a usable cookie: the key is a hash of it.</p>
-          <pre tabIndex={0} data-testid="session-record">{`${key}\n${JSON.stringify(auth.record, null, 2)}`}</pre>
+          <div data-testid="session-record">
+            <p className="source-ref">Under the key <code data-testid="session-record-key">{key}</code>:</p>
+            <CodeBlock code={JSON.stringify(auth.record, null, 2)} language="json" copyLabel="Copy the record" testId="session-record-json" />
+          </div>
         </ReferenceSection>
         <ReferenceSection testId="reference-gates" summary="The two gates: how this page checked the session">
           <dl className="facts">
