@@ -77,6 +77,15 @@ export function familyView(record: { live: RefreshFamily } | { revoked: RevokedF
   };
 }
 
+/**
+ * A live family after this page signed the browser out (the stopwatch): the sign-out revoked
+ * it in the store, every token with it. Drawn without asking the server again.
+ */
+export function signedOutFamily(view: FamilyView): FamilyView {
+  if (view.state !== "live") return view;
+  return { state: "revoked", revokedBecause: "logout", hidden: view.hidden, tokens: view.tokens.map((token) => ({ ...token, status: "revoked" })) };
+}
+
 /** The picture's text alternative, one sentence. */
 export function describeFamily(view: FamilyView): string {
   if (view.state === "gone") return "This sign-in's refresh-token family is gone (expired).";

@@ -4,12 +4,12 @@ import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { Countdown } from "@/app/ui/countdown";
-import { useMarkSignedOut } from "@/app/ui/signed-out-here";
+import { useMarkSignedOut, useSignedOutBy } from "@/app/ui/signed-out-here";
 import { useHydrated } from "@/app/ui/use-hydrated";
 import { AttackVerdict, attackOutcome, type AttackOutcome } from "@/app/ui/attack-verdict";
 import { expireMyAccessToken } from "./demo-actions";
 import type { RefreshNowAnswer, ThiefAnswer } from "./refresh-demo";
-import { REVOKED_BECAUSE_TEXT, TOKEN_STATUS_TEXT, describeFamily, type FamilyView, type TokenStatus } from "./refresh-family-view";
+import { REVOKED_BECAUSE_TEXT, TOKEN_STATUS_TEXT, describeFamily, signedOutFamily, type FamilyView, type TokenStatus } from "./refresh-family-view";
 
 const BOX_W = 64;
 const BOX_H = 40;
@@ -26,7 +26,9 @@ const STATUS_WORD: Record<TokenStatus, string> = { current: "current", rotated: 
  */
 export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { initial: FamilyView; accessExpiresAtMs: number; serverNowMs: number }) {
   const router = useRouter();
-  const [view, setView] = useState(initial);
+  const [family, setView] = useState(initial);
+  // Once the stopwatch signed this browser out, its sign-out revoked the family: drawn so, with nothing left to press.
+  const view = useSignedOutBy() === "stopwatch" ? signedOutFamily(family) : family;
   const [thiefHolds, setThiefHolds] = useState<number | null>(null);
   const [access, setAccess] = useState({ expiresAtMs: accessExpiresAtMs, nowMs: serverNowMs });
   // `verdict`: the thief's replay is an attack, judged like every other (app/ui/attack-verdict.tsx).

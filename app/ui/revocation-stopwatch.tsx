@@ -5,7 +5,7 @@ import { ROUTES } from "@/app/routes";
 import { secondsUntil } from "@/lib/time";
 import { formatDuration } from "./countdown";
 import { formatSeconds } from "./duration";
-import { useMarkSignedOut } from "./signed-out-here";
+import { useMarkSignedOut, useSignedOutHere } from "./signed-out-here";
 import { useHydrated } from "./use-hydrated";
 import { ATTACK_OUTCOME_WORDS, AttackIcon, AttackIconShapes, AttackVerdict, attackOutcome } from "./attack-verdict";
 
@@ -46,6 +46,8 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, seconds = DE
   const [state, setState] = useState<"idle" | "running" | "done" | "failed">("idle");
   const hydrated = useHydrated();
   const markSignedOut = useMarkSignedOut();
+  // Signed out by something else on this page (reuse detection): there is nothing left to steal.
+  const signedOutElsewhere = useSignedOutHere() && state === "idle";
   const SAMPLES = seconds + 1;
 
   async function run() {
@@ -105,7 +107,8 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, seconds = DE
         One click: keep a copy of your credential, sign out, then present the copy once a second and see what the
         server says.
       </p>
-      <button type="button" className="secondary" onClick={run} disabled={!hydrated || state === "running" || state === "done"}>Steal it, sign out, and time it</button>
+      <button type="button" className="secondary" onClick={run} disabled={!hydrated || state === "running" || state === "done" || signedOutElsewhere}>Steal it, sign out, and time it</button>
+      {signedOutElsewhere && <small data-testid="stopwatch-nothing-to-steal"> Signed out: this browser holds no credential to steal.</small>}
       {state === "failed" && <p role="alert" className="error">Could not copy the credential or sign out; reload and try again.</p>}
       {samples.length > 0 && (
         <svg viewBox={`0 0 ${width} 44`} width={width} height={44} role="img" aria-label={`The stolen copy, second by second: ${samples.map((s) => `${s.t} s ${said(s)}`).join("; ")}`} className="stopwatch-strip">

@@ -31,6 +31,9 @@ export function RoleManager({ lane, users, actorId }: { lane: "jwt" | "session" 
               <td>
                 {user.id === actorId ? (
                   "(you)"
+                ) : state.stepUp && state.change?.userId === user.id ? (
+                  // One button per action: while the password is asked for, the change waits below.
+                  <span data-testid={`role-pending-${user.id}`}>waiting for your password below</span>
                 ) : (
                   <form action={action} style={{ display: "flex", gap: "0.5rem" }}>
                     <input type="hidden" name="lane" value={lane} />

@@ -19,8 +19,11 @@ export function SignedOutHereProvider({ children }: { children: React.ReactNode 
   return <SignedOutHere.Provider value={{ signedOutBy, markSignedOut: (by = "stopwatch") => setSignedOutBy(by) }}>{children}</SignedOutHere.Provider>;
 }
 
+/** What signed this browser out from within the page, if anything. */
+export const useSignedOutBy = () => useContext(SignedOutHere).signedOutBy;
+
 /** Whether this page signed the browser out (a credential's buttons then have nothing to act on). */
-export const useSignedOutHere = () => useContext(SignedOutHere).signedOutBy !== null;
+export const useSignedOutHere = () => useSignedOutBy() !== null;
 
 /** What a component that signs the browser out calls once the sign-out succeeded. */
 export const useMarkSignedOut = () => useContext(SignedOutHere).markSignedOut;
@@ -28,6 +31,11 @@ export const useMarkSignedOut = () => useContext(SignedOutHere).markSignedOut;
 /** Parts that are only true while signed in: the user's name, the countdowns, the sign-out buttons. */
 export function WhileSignedIn({ children }: { children: React.ReactNode }) {
   return useSignedOutHere() ? null : children;
+}
+
+/** Said in place of a signed-in part once this browser was signed out from within the page. */
+export function OnceSignedOutHere({ children }: { children: React.ReactNode }) {
+  return useSignedOutHere() ? children : null;
 }
 
 /** Said at the top of the page once this browser was signed out from within it. */

@@ -180,6 +180,14 @@ test.describe("Better Auth lane", () => {
     await expect(page.getByTestId("device-row")).toHaveCount(0);
     await expect(page.getByRole("button", { name: "Sign out all other devices" })).toHaveCount(0);
     await expect(page.getByTestId("better-auth-client-status")).toHaveCount(0);
+    // Each signed-in part says why it is empty, and the cookie cache's choice waits for a sign-in.
+    await expect(page.getByTestId("devices-signed-out")).toHaveText("Signed out: this browser has no session left, so no devices to manage here.");
+    await expect(page.getByTestId("cookie-cache-form")).toHaveCount(0);
+    await expect(page.getByTestId("cookie-cache-signed-out")).toBeVisible();
+    // The sign-out cleared this browser's cookie: the next page is a plain login, with no refusal drawn as an attack.
+    await page.goto(DASHBOARD);
+    await expect(page).toHaveURL(/\/better-auth\/login\?next=%2Fbetter-auth%2Fdashboard$/);
+    await expect(page.locator("[data-verdict]")).toHaveCount(0);
   });
 
   test("cookie cache on (10 s): the stolen copy still works right after sign-out and is refused once the cache expires, by about 11 s", async ({ page, context }) => {

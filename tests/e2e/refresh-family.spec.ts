@@ -57,6 +57,9 @@ test("expire, refresh twice, then the thief replays R0: reuse detection revokes 
   // The top of the page says this browser was signed out too, and stops saying "signed in as".
   await expect(page.getByTestId("signed-out-here")).toContainText("Signed out by reuse detection.");
   await expect(page.getByTestId("jwt-user")).toBeHidden();
+  // Nothing left for the stopwatch to steal: it says so instead of failing when pressed.
+  await expect(page.getByRole("button", { name: "Steal it, sign out, and time it" })).toBeDisabled();
+  await expect(page.getByTestId("stopwatch-nothing-to-steal")).toBeVisible();
   // The caught reuse is drawn in the warning colour, never in the red that says the attacker won.
   const reusedStroke = await family.locator("svg rect.family-reused").first().evaluate((el) => getComputedStyle(el).stroke);
   expect(reusedStroke).toBe(await tokenColour(page, "--warn"));

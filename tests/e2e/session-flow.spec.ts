@@ -51,6 +51,7 @@ test.describe("Session area", () => {
     await expect(json.getByRole("button", { name: "Copied" })).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown);
     await expect(page.getByTestId("session-ttl")).toHaveText(/^60[0-9]{4} s$/); // ≈ 7 days = 604800 s
+    await expect(page.getByTestId("session-ttl-words")).toHaveText(/^(about )?7 d$/); // in words, never the seconds again
   });
 
   test("a user gets a 403 page on the admin page, not a redirect", async ({ page }) => {

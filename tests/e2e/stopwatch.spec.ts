@@ -10,7 +10,7 @@ import { BOB, signIn, tokenColour, type Check } from "./helpers";
  */
 const CASES: Array<{ area: "jwt" | "session" | "authjs"; checks?: Check[]; result: RegExp }> = [
   { area: "session", result: /^The stolen copy worked for 0 s after sign-out\.$/ },
-  { area: "jwt", checks: ["jti"], result: /^The stolen copy worked for 0 s after sign-out\.$/ },
+  { area: "jwt", checks: ["jti", "refresh"], result: /^The stolen copy worked for 0 s after sign-out\.$/ },
   { area: "jwt", checks: [], result: /^The stolen copy still works [5-9] s after sign-out, and would work for another (5\dm|1h 0m) \d+s\.$/ },
   // Auth.js: the copy's own expiry (1 h from when it was last issued, before the sign-out), not the sliding one (1 h from each answer).
   { area: "authjs", result: /^The stolen copy still works [5-9] s after sign-out, and would work for another (5[0-8]m \d+s|59m ([0-4]\d|5[0-5])s): its own expiry, as issued\.$/ },
@@ -51,6 +51,14 @@ for (const { area, checks, result } of CASES) {
     await expect(page.getByRole("button", { name: "Copy my credential" })).toBeDisabled();
     await expect(page.getByTestId("copy-signed-out")).toBeVisible();
     if (area === "session") await expect(page.getByRole("button", { name: "Mint a token for the third party" })).toBeDisabled();
+    if (checks?.includes("refresh")) {
+      // The sign-out revoked the refresh family: its card says so, and offers nothing to press.
+      const family = page.getByTestId("refresh-family");
+      await expect(family).toHaveAttribute("data-state", "revoked");
+      await expect(family.getByTestId("family-revoked")).toContainText("Revoked: signed out.");
+      await expect(family.getByTestId("family-countdown")).toHaveCount(0);
+      for (const name of ["Expire my access token now", "Refresh now", "Replay an old refresh token (as a thief)"]) await expect(family.getByRole("button", { name })).toBeDisabled();
+    }
     if (area === "authjs") {
       // The browser's useSession() view and its update form are signed-in parts too.
       await expect(page.getByTestId("client-session")).toHaveCount(0);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { deviceName } from "@/app/ui/device-name";
 import { relativeTime } from "@/app/ui/relative-time";
+import { aboutSeconds } from "@/app/ui/duration";
 
 describe("what the device list shows", () => {
   it("names a device by browser and system, and falls back to the raw string", () => {
@@ -16,5 +17,16 @@ describe("what the device list shows", () => {
     expect(relativeTime(now - 90_000, now)).toBe("1 minute ago");
     expect(relativeTime(now - 3 * 3_600_000, now)).toBe("3 hours ago");
     expect(relativeTime(now + 6 * 86_400_000, now)).toBe("in 6 days");
+  });
+});
+
+describe("a time left in words (aboutSeconds)", () => {
+  it("is exact when whole, and about its largest unit otherwise: never raw seconds twice", () => {
+    expect(aboutSeconds(604_800)).toBe("7 d");
+    expect(aboutSeconds(604_796)).toBe("about 7 d");
+    expect(aboutSeconds(3_599)).toBe("about 1 h");
+    expect(aboutSeconds(125)).toBe("about 2 min");
+    expect(aboutSeconds(45)).toBe("45 s");
+    expect(aboutSeconds(0)).toBe("0 s");
   });
 });

@@ -8,7 +8,7 @@ import { betterAuthHere, cookieCacheChoice, requireBetterAuthUser } from "@/app/
 import { RelativeTime } from "@/app/ui/relative-time";
 import { HowItWorks } from "@/app/ui/how-it-works";
 import { ReferenceSection } from "@/app/ui/reference-section";
-import { SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app/ui/signed-out-here";
+import { OnceSignedOutHere, SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app/ui/signed-out-here";
 import { ThisRequest } from "@/app/ui/request-timeline";
 import { RevocationStopwatch } from "@/app/ui/revocation-stopwatch";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
@@ -142,18 +142,21 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
             is <em>maxAge</em> old without asking the store: fewer store reads, and a revoked session (or an old role)
             that lives on for up to that long.
           </p>
-          <form action={chooseCookieCache} className="choices" data-testid="cookie-cache-form">
-            <fieldset>
-              <legend>Cookie cache for this browser</legend>
-              {COOKIE_CACHE_CHOICES.map((seconds) => (
-                <label key={seconds}>
-                  <input type="radio" name="seconds" value={seconds} defaultChecked={seconds === cacheSeconds} /> {cacheLabel(seconds)}
-                  {seconds === 300 && " (Better Auth's default maxAge)"}
-                </label>
-              ))}
-            </fieldset>
-            <button type="submit" className="secondary">Apply</button>
-          </form>
+          <OnceSignedOutHere><p data-testid="cookie-cache-signed-out">Signed out: sign in again to choose a cookie cache for this browser.</p></OnceSignedOutHere>
+          <WhileSignedIn>
+            <form action={chooseCookieCache} className="choices" data-testid="cookie-cache-form">
+              <fieldset>
+                <legend>Cookie cache for this browser</legend>
+                {COOKIE_CACHE_CHOICES.map((seconds) => (
+                  <label key={seconds}>
+                    <input type="radio" name="seconds" value={seconds} defaultChecked={seconds === cacheSeconds} /> {cacheLabel(seconds)}
+                    {seconds === 300 && " (Better Auth's default maxAge)"}
+                  </label>
+                ))}
+              </fieldset>
+              <button type="submit" className="secondary">Apply</button>
+            </form>
+          </WhileSignedIn>
         </section>
 
         <section className="card wide" id="devices">
@@ -161,6 +164,7 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
           <p>Every live session of yours, from Better Auth&apos;s per-user list in the store (what its <code>listSessions</code> reads).</p>
           {ended && <p className="confirmation" role="status" data-testid="devices-confirmation">{ended}</p>}
           {/* Signed out by the stopwatch, this browser has no devices to manage: no list of buttons that would act on nothing. */}
+          <OnceSignedOutHere><p data-testid="devices-signed-out">Signed out: this browser has no session left, so no devices to manage here.</p></OnceSignedOutHere>
           <WhileSignedIn>
             <DeviceTable
               devices={devices.map((device) => ({ id: device.id, userAgent: device.userAgent ?? "", signedInAtMs: new Date(device.createdAt).getTime() }))}

@@ -17,7 +17,7 @@ import { StolenCredentialCard } from "@/app/ui/stolen-credential-card";
 import { revealSessionCredential } from "../../demo-actions";
 import { ThirdPartyPanel } from "@/app/ui/third-party-panel";
 import { thirdPartyConfig } from "@/lib/third-party/config";
-import { formatSeconds } from "@/app/ui/duration";
+import { aboutSeconds, formatSeconds } from "@/app/ui/duration";
 import { HowItWorks } from "@/app/ui/how-it-works";
 import { CodeBlock } from "@/app/ui/code-block";
 import { ReferenceSection } from "@/app/ui/reference-section";
@@ -71,7 +71,7 @@ export default async function SessionDashboard() {
               <dd><RelativeTime ms={auth.record.absoluteExpiresAt} serverNowMs={now} />, however active the session</dd>
             </WhileSignedIn>
             <dt>store TTL</dt>
-            <dd><span data-testid="session-ttl">{auth.ttlSeconds} s</span> ({formatSeconds(auth.ttlSeconds)}): then the store deletes the record</dd>
+            <dd><span data-testid="session-ttl">{auth.ttlSeconds} s</span> (<span data-testid="session-ttl-words">{aboutSeconds(auth.ttlSeconds)}</span>): then the store deletes the record</dd>
           </dl>
           <WhileSignedIn>
             <div className="actions" style={{ alignItems: "center" }}>
