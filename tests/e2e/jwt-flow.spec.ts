@@ -55,7 +55,11 @@ test.describe("JWT area", () => {
     }
     await expect(page.getByTestId("guard-runtime")).toContainText("edge");
     // Secure by default: every revocation check, so a 15-minute token plus a refresh token.
+    // Folded under the checks' names (the demos stay near the top); opened, each says what it is.
+    await expect(page.getByTestId("jwt-checks").locator("summary")).toHaveText("jti denylist, token version, short access token + refresh token (what each does)");
+    await page.getByTestId("jwt-checks").locator("summary").click();
     const checks = page.getByTestId("jwt-checks").locator("li");
+    await expect(checks.first()).toBeVisible();
     await expect(checks.locator("strong")).toHaveText(["jti denylist", "token version", "short access token + refresh token"]);
     await expect(checks).toHaveText(["jti denylist", "token version", "short access token + refresh token"].map((label, i) => `${label}: ${hints[i]}`));
     await expect(page.getByTestId("countdown")).toHaveText(/^1[0-5]m \d+s left$/);
