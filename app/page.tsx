@@ -113,8 +113,9 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
       </p>
       <GuidedPath />
       {/* Two by two on a wide screen (the JWT and the session, then the two frameworks), one column on a phone:
-          three across left the fourth lane alone on a row of its own. */}
-      <div className="columns" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 30rem), 1fr))" }}>
+          three across left the fourth lane alone on a row of its own. With a session record to show, the
+          session card runs beside both cookie-only lanes and Better Auth goes across (globals.css). */}
+      <div className={`columns home-lanes${session.ok ? " with-session-record" : ""}`}>
         <section className="card jwt" data-testid="jwt-column">
           <h2>Stateless JWT</h2>
           <p data-testid="jwt-state" className={jwt.ok ? "state-in" : "state-out"}>
