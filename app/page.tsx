@@ -19,6 +19,7 @@ import { STORE_UNAVAILABLE_MESSAGE } from "@/lib/http";
 import { orStoreDown } from "./ui/store-down";
 import { DemoUsers } from "./ui/demo-users";
 import { PostButton } from "./ui/post-button";
+import { CodeLines, highlightJson } from "./ui/code-lines";
 import { RESET_DONE_MESSAGE, demoResetEnabled } from "./demo/reset";
 import { signOutToHome } from "./authjs/actions";
 import { signOutToHome as signOutOfBetterAuthToHome } from "./better-auth/actions";
@@ -79,6 +80,12 @@ function GuidedPath() {
       </ol>
     </section>
   );
+}
+
+/** The session record under its storage key: the key line as it is, the record coloured as JSON; copied whole. */
+function SessionRecord({ storageKey, record }: { storageKey: string; record: unknown }) {
+  const json = JSON.stringify(record, null, 2);
+  return <CodeLines code={`${storageKey}\n${json}`} lines={[[{ text: storageKey }], ...highlightJson(json)]} copyLabel="Copy the record" testId="session-server-holds" />;
 }
 
 export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -165,7 +172,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
           {session.ok ? (
             <>
               <p>Under the SHA-256 of the cookie (never the cookie itself):</p>
-              <pre tabIndex={0} data-testid="session-server-holds">{`${sessionKey(session.id)}\n${JSON.stringify(session.record, null, 2)}`}</pre>
+              <SessionRecord storageKey={sessionKey(session.id)} record={session.record} />
             </>
           ) : (
             <p data-testid="session-server-holds">No session record for this browser.</p>
