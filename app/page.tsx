@@ -19,6 +19,7 @@ import { STORE_UNAVAILABLE_MESSAGE } from "@/lib/http";
 import { orStoreDown } from "./ui/store-down";
 import { DemoUsers } from "./ui/demo-users";
 import { PostButton } from "./ui/post-button";
+import { CodeLines, highlightJson } from "./ui/code-lines";
 import { RESET_DONE_MESSAGE, demoResetEnabled } from "./demo/reset";
 import { signOutToHome } from "./authjs/actions";
 import { signOutToHome as signOutOfBetterAuthToHome } from "./better-auth/actions";
@@ -81,6 +82,12 @@ function GuidedPath() {
   );
 }
 
+/** The session record under its storage key: the key line as it is, the record coloured as JSON; copied whole. */
+function SessionRecord({ storageKey, record }: { storageKey: string; record: unknown }) {
+  const json = JSON.stringify(record, null, 2);
+  return <CodeLines code={`${storageKey}\n${json}`} lines={[[{ text: storageKey }], ...highlightJson(json)]} copyLabel="Copy the record" testId="session-server-holds" />;
+}
+
 export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { done } = await searchParams;
   const doneMessage = ownValue(DONE_MESSAGES, typeof done === "string" ? done : undefined);
@@ -113,8 +120,9 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
       </p>
       <GuidedPath />
       {/* Two by two on a wide screen (the JWT and the session, then the two frameworks), one column on a phone:
-          three across left the fourth lane alone on a row of its own. */}
-      <div className="columns" style={{ gridTemplateColumns: "repeat(auto-fit, minmax(min(100%, 30rem), 1fr))" }}>
+          three across left the fourth lane alone on a row of its own. With a session record to show, the
+          session card runs beside both cookie-only lanes and Better Auth goes across (globals.css). */}
+      <div className={`columns home-lanes${session.ok ? " with-session-record" : ""}`}>
         <section className="card jwt" data-testid="jwt-column">
           <h2>Stateless JWT</h2>
           <p data-testid="jwt-state" className={jwt.ok ? "state-in" : "state-out"}>
@@ -164,7 +172,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
           {session.ok ? (
             <>
               <p>Under the SHA-256 of the cookie (never the cookie itself):</p>
-              <pre tabIndex={0} data-testid="session-server-holds">{`${sessionKey(session.id)}\n${JSON.stringify(session.record, null, 2)}`}</pre>
+              <SessionRecord storageKey={sessionKey(session.id)} record={session.record} />
             </>
           ) : (
             <p data-testid="session-server-holds">No session record for this browser.</p>

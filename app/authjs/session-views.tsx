@@ -3,6 +3,7 @@
 import { useSession } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { JsonBlock } from "@/app/ui/code-lines";
 
 /** The same session, read in the browser through useSession() (GET /api/auth/session). */
 export function ClientSessionView() {
@@ -10,7 +11,7 @@ export function ClientSessionView() {
   return (
     <div data-testid="client-session">
       <p>status: <strong data-testid="client-session-status">{status}</strong></p>
-      <pre tabIndex={0} data-testid="client-session-json">{data ? JSON.stringify(data, null, 2) : "(loading)"}</pre>
+      {data ? <JsonBlock value={data} copyLabel="Copy the session" testId="client-session-json" /> : <pre tabIndex={0} data-testid="client-session-json">(loading)</pre>}
     </div>
   );
 }

@@ -145,11 +145,45 @@ export function linkRegionCaptions(markdown: string): string {
   });
 }
 
+/** An opening code fence (up to three spaces, then three or more ` or ~) and its marker. */
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/**
+ * The markdown without its HTML comments (the region markers scripts/docs.ts reads), except
+ * inside a fenced code block: there a comment is text the doc shows, such as the two marker
+ * lines /docs/code tells a reader to copy. A fence closes on a line of the same character,
+ * at least as long, and nothing else (CommonMark).
+ */
+export function stripCommentsOutsideCode(markdown: string): string {
+  const out: string[] = [];
+  let prose: string[] = [];
+  let fence: string | null = null;
+  const flushProse = () => {
+    if (prose.length > 0) out.push(prose.join("\n").replace(/<!--[\s\S]*?-->/g, ""));
+    prose = [];
+  };
+  for (const line of markdown.split("\n")) {
+    if (fence === null) {
+      const open = FENCE.exec(line)?.[1];
+      if (open && !(open[0] === "`" && line.slice(line.indexOf(open) + open.length).includes("`"))) {
+        flushProse();
+        fence = open;
+        out.push(line);
+      } else prose.push(line);
+    } else {
+      out.push(line);
+      if (new RegExp(`^ {0,3}${fence[0] === "`" ? "`" : "~"}{${fence.length},}\\s*$`).test(line)) fence = null;
+    }
+  }
+  flushProse();
+  return out.join("\n");
+}
+
 /** The doc's title and its HTML, or null when there is no such doc. */
 export async function renderDoc(slug: string): Promise<{ title: string; html: string } | null> {
   const markdown = await sourceOf(slug);
   if (markdown === null) return null;
-  const html = (await renderer(slug).parse(linkRegionCaptions(markdown).replace(/<!--[\s\S]*?-->/g, "")))
+  const html = (await renderer(slug).parse(stripCommentsOutsideCode(linkRegionCaptions(markdown))))
     .replaceAll("<table>", '<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>')
     .replaceAll("</table>", "</table></div>")
     // The README's side-by-side screenshots are HTML <img> tags (for their width on GitHub).

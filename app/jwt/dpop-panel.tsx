@@ -3,7 +3,7 @@
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { useId, useRef, useState, type FormEvent, type SyntheticEvent } from "react";
 import { AttackVerdict, attackOutcome } from "@/app/ui/attack-verdict";
-import { CopyButton } from "@/app/ui/copy-button";
+import { CommandBlock, JsonBlock } from "@/app/ui/code-lines";
 import { replayCommand } from "@/app/ui/replay-panel";
 import { revealJwtCredential } from "./demo-actions";
 import { generateDpopKeyPair, loadDpopKey, saveDpopKey } from "./dpop-key-store";
@@ -351,7 +351,7 @@ function CallResult({ call }: { call: ApiCall }) {
         </p>
         <details className="dpop-proof">
           <summary>The proof this call sent (<code>jti</code> {short(String(readJwtSegment(proof, 1).jti))})</summary>
-          <pre tabIndex={0} data-testid="dpop-proof">{JSON.stringify({ header: readJwtSegment(proof, 0), payload: readJwtSegment(proof, 1) }, null, 2)}</pre>
+          <JsonBlock value={{ header: readJwtSegment(proof, 0), payload: readJwtSegment(proof, 1) }} copyLabel="Copy the proof" testId="dpop-proof" />
         </details>
     </div>
   );
@@ -409,10 +409,7 @@ function ReplayOutcome({ what, replay, testId }: { what: string; replay: Replay;
         )}
       </p>
       {command && (
-        <div className="code-block">
-          <CopyButton text={command} label="Copy command" />
-          <pre tabIndex={0} className="command" data-testid={`${testId}-command`}>{command}</pre>
-        </div>
+        <CommandBlock command={command} testId={`${testId}-command`} />
       )}
     </div>
   );

@@ -12,7 +12,7 @@ import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { StolenCredentialCard } from "@/app/ui/stolen-credential-card";
 import { revealJwtCredential } from "./demo-actions";
 import { StaleRole, type RoleCaughtUp } from "./stale-role";
-import { REVOCATION_CHECK_LABELS } from "@/app/jwt/check-labels";
+import { REVOCATION_CHECK_LABELS, revocationCheckHints } from "@/app/jwt/check-labels";
 import { HowItWorks } from "@/app/ui/how-it-works";
 import { ReferenceSection } from "@/app/ui/reference-section";
 import { SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app/ui/signed-out-here";
@@ -39,6 +39,7 @@ export interface JwtDashboardProps {
  */
 export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily, roleCaughtUp }: JwtDashboardProps) {
   const now = auth.verifiedAtMs;
+  const hints = revocationCheckHints();
 
   // The demos first (the stolen credential and its stopwatch, the refresh family, DPoP), then
   // the reference material folded (the token's header and claims, the gates and their headers),
@@ -63,7 +64,21 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
             </WhileSignedIn>
             <dt>revocation checks</dt>
             <dd data-testid="jwt-checks">
-              {auth.claims.rev?.length ? auth.claims.rev.map((check) => REVOCATION_CHECK_LABELS[check]).join(", ") : "none: a plain stateless JWT, only its expiry ends it"}
+              {auth.claims.rev?.length ? (
+                // Each check with what it is, in the login form's words (the names alone say little); folded, so the demos stay near the top.
+                <details className="check-hints">
+                  <summary>
+                    {auth.claims.rev.map((check) => REVOCATION_CHECK_LABELS[check]).join(", ")} <span className="check-hint">(what each does)</span>
+                  </summary>
+                  <ul className="check-list">
+                    {auth.claims.rev.map((check) => (
+                      <li key={check} data-check={check}>
+                        <strong>{REVOCATION_CHECK_LABELS[check]}</strong>: <span className="check-hint">{hints[check]}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              ) : "none: a plain stateless JWT, only its expiry ends it"}
             </dd>
           </dl>
           <WhileSignedIn>

@@ -35,6 +35,48 @@ export function JsonBlock({ value, copyLabel, testId }: { value: unknown; copyLa
   return <CodeLines code={code} lines={highlightJson(code)} copyLabel={copyLabel} testId={testId} />;
 }
 
+/**
+ * A one-line shell command (the curl that replays a stolen credential), coloured as the other
+ * code is, with a copy button that copies the whole command. `testId` names the <pre>, whose
+ * text is exactly the command.
+ */
+export function CommandBlock({ command, copyLabel = "Copy command", testId }: { command: string; copyLabel?: string; testId?: string }) {
+  return (
+    <div className="code-block">
+      <CopyButton text={command} label={copyLabel} />
+      <pre tabIndex={0} className="command" data-testid={testId}>
+        {highlightShell(command).map((line, i) => (
+          <Fragment key={i}>
+            {i > 0 && "\n"}
+            {line.map((token, j) => <span key={j} style={{ color: token.color }}>{token.text}</span>)}
+          </Fragment>
+        ))}
+      </pre>
+    </div>
+  );
+}
+
+/** github-dark-default's colours for a simple shell command, as Shiki gives them for bash. */
+const SHELL_COLOURS = { command: "#FFA657", option: "#79C0FF", argument: "#A5D6FF", space: "#E6EDF3" } as const;
+/** A quoted word ('…' or "…"), a bare word, or the spaces between. */
+const SHELL_TOKEN = /'[^']*'?|"(?:[^"\\]|\\.)*"?|[^\s'"]+|\s+/g;
+
+/**
+ * Simple commands (a program, its options and arguments: no pipes or variables), coloured as
+ * Shiki colours them on the server: the program, its -options, and every other word as a string.
+ */
+export function highlightShell(text: string): Token[][] {
+  return text.split("\n").map((line) => {
+    let first = true;
+    return [...line.matchAll(SHELL_TOKEN)].map(([word]) => {
+      if (/^\s/.test(word)) return { text: word, color: SHELL_COLOURS.space };
+      const color = first ? SHELL_COLOURS.command : word.startsWith("-") ? SHELL_COLOURS.option : SHELL_COLOURS.argument;
+      first = false;
+      return { text: word, color };
+    });
+  });
+}
+
 /** github-dark-default's colours for JSON, as Shiki gives them (app/ui/highlight.ts's THEME). */
 const JSON_COLOURS = { key: "#7EE787", string: "#A5D6FF", escape: "#FF7B72", constant: "#79C0FF", punctuation: "#E6EDF3" } as const;
 /** A string (and, when a colon follows, it is a key), or a number, true, false or null. */

@@ -6,7 +6,7 @@ import { useEffect, useState } from "react";
 import { secondsUntil } from "@/lib/time";
 import { formatDuration } from "./countdown";
 import { AttackVerdict, attackOutcome } from "./attack-verdict";
-import { CopyButton } from "./copy-button";
+import { CommandBlock } from "./code-lines";
 import { useHydrated } from "./use-hydrated";
 import { useSignedOutHere } from "./signed-out-here";
 import "./code.css";
@@ -65,10 +65,7 @@ export function CopyCredentialPanel({ lane, reveal, cookieName, mePath }: { lane
             {copied.onClipboard ? "On the clipboard" : "Copied (the browser refused the clipboard: take it from the command below)"}:{" "}
             <code>{copied.credential.slice(0, 24)}…</code> ({copied.credential.length} characters). Replay it from a terminal:
           </p>
-          <div className="code-block">
-            <CopyButton text={copied.command} label="Copy command" />
-            <pre tabIndex={0} className="command" data-testid="replay-command">{copied.command}</pre>
-          </div>
+          <CommandBlock command={copied.command} testId="replay-command" />
         </div>
       )}
     </div>

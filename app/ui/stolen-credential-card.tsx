@@ -15,7 +15,7 @@ export function StolenCredentialCard({ lane, reveal, cookieName, mePath, logoutE
   logoutEndpoint: string;
 }) {
   return (
-    <section className="card">
+    <section className="card stolen-credential">
       <h2>Stolen credential</h2>
       <CopyCredentialPanel lane={lane} reveal={reveal} cookieName={cookieName} mePath={mePath} />
       <h3>Revocation stopwatch</h3>

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { cookieBytes } from "@/lib/cookies";
 import { utf8Bytes } from "@/lib/config";
+import { JsonBlock } from "./code-lines";
 
 /**
  * A short, one-way fingerprint of a credential: enough to tell two cookies apart on screen,
@@ -16,11 +17,12 @@ const SEGMENT_NAMES: Record<number, readonly string[]> = {
   5: ["header", "encrypted key", "IV", "ciphertext", "tag"],
 };
 
-function decodeSegment(segment: string): string | null {
+/** A segment's JSON, or undefined when it is not base64url JSON (ciphertext, a signature). */
+function decodeSegment(segment: string): unknown {
   try {
-    return JSON.stringify(JSON.parse(Buffer.from(segment, "base64url").toString("utf8")), null, 2);
+    return JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
   } catch {
-    return null;
+    return undefined;
   }
 }
 
@@ -33,7 +35,8 @@ function decodeSegment(segment: string): string | null {
 export function TokenAnatomy({ cookieName, value, testId, copyable = false }: { cookieName: string; value: string; testId: string; copyable?: boolean }) {
   const segments = value.split(".");
   const kind = segments.length === 5 ? "JWE (encrypted)" : segments.length === 3 ? "JWS (signed, readable)" : "not a compact JWT";
-  const readablePayload = segments.length === 3 ? decodeSegment(segments[1]) : null;
+  const header = decodeSegment(segments[0]);
+  const readablePayload = segments.length === 3 ? decodeSegment(segments[1]) : undefined;
   return (
     <div data-testid={testId}>
       <dl className="facts">
@@ -48,13 +51,13 @@ export function TokenAnatomy({ cookieName, value, testId, copyable = false }: { 
         <dt>size</dt>
         <dd data-testid={`${testId}-bytes`}>{utf8Bytes(value)} bytes ({cookieBytes(cookieName, value)} bytes in the Cookie header)</dd>
         <dt>header (anyone can read)</dt>
-        <dd data-testid={`${testId}-header`}><code>{decodeSegment(segments[0]) ?? "(unreadable)"}</code></dd>
+        <dd data-testid={`${testId}-header`}>{header === undefined ? "(unreadable)" : <JsonBlock value={header} copyLabel="Copy the header" testId={`${testId}-header-json`} />}</dd>
         <dt>payload without the key</dt>
-        <dd data-testid={readablePayload ? undefined : `${testId}-payload-public`}>
-          {readablePayload ? "readable by anyone (below)" : "ciphertext: unreadable without the server's secret"}
+        <dd data-testid={readablePayload !== undefined ? undefined : `${testId}-payload-public`}>
+          {readablePayload !== undefined ? "readable by anyone (below)" : "ciphertext: unreadable without the server's secret"}
         </dd>
       </dl>
-      {readablePayload && <pre tabIndex={0} data-testid={`${testId}-payload-public`}>{readablePayload}</pre>}
+      {readablePayload !== undefined && <JsonBlock value={readablePayload} copyLabel="Copy the claims" testId={`${testId}-payload-public`} />}
       <p data-testid={`${testId}-fingerprint`}>
         Fingerprint (SHA-256, first 12 characters): <code>{credentialFingerprint(value)}</code>. The value itself is
         not in this page{copyable ? "; “Copy my credential” is the one deliberate way to get it" : ""}.

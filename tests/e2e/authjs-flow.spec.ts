@@ -51,6 +51,19 @@ test.describe("Auth.js area", () => {
     await expect(page.getByTestId("server-session-json")).toContainText('"role": "admin"');
     await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
     await expect(page.getByTestId("client-session-json")).toContainText('"id": "alice"');
+    // useSession()'s answer is shown like the app's other JSON: coloured, copied whole, wrapped on a phone.
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.getByTestId("reference-session").locator("summary").click();
+    const client = page.getByTestId("client-session-json");
+    const shown = (await client.locator("code").textContent())!;
+    expect(JSON.parse(shown)).toMatchObject({ user: { id: "alice" } });
+    await expect(client.locator("code span[style*='color']", { hasText: '"alice"' }).first()).toBeVisible();
+    await client.getByRole("button", { name: "Copy the session" }).click();
+    await expect(client.getByRole("button", { name: "Copied" })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await client.locator("pre").evaluate((pre) => pre.scrollWidth <= pre.clientWidth)).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 720 });
     await expect(page.getByTestId("guard-runtime")).toContainText("edge");
     const cookie = (await context.cookies()).find((c) => c.name === AUTHJS_COOKIE);
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax" });

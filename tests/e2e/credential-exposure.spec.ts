@@ -67,5 +67,8 @@ for (const [area, cookieName] of [["jwt", JWT_COOKIE], ["session", SESSION_COOKI
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(command);
     const box = page.getByTestId("replay-command");
     expect(await box.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    // Coloured like the app's other code (bash, as Shiki colours it): the program, its option, its arguments.
+    const colours = new Map(await box.locator("span").evaluateAll((spans) => spans.map((span) => [span.textContent, (span as HTMLElement).style.color] as const)));
+    expect([colours.get("curl"), colours.get("-H"), colours.get(`'${header}'`), colours.get(url)]).toEqual(["rgb(255, 166, 87)", "rgb(121, 192, 255)", "rgb(165, 214, 255)", "rgb(165, 214, 255)"]);
   });
 }

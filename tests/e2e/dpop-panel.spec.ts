@@ -72,6 +72,15 @@ test("the DPoP panel: a non-extractable key kept in IndexedDB, a token bound to 
     await expect(panel.getByTestId("dpop-api-answer")).toHaveText(`Call ${call}: 200 signed in as bob (user)`);
   }
   expect(new Set(jtis).size).toBe(2);
+  // The last proof, decoded: shown like the app's other JSON (coloured, copied whole), its jti the one sent.
+  await panel.locator(".dpop-proof summary").click();
+  const proofBlock = panel.getByTestId("dpop-proof");
+  const shownProof = (await proofBlock.locator("code").textContent())!;
+  expect(JSON.parse(shownProof)).toMatchObject({ header: { typ: "dpop+jwt", alg: "ES256" }, payload: { jti: jtis[1], htm: "GET" } });
+  await expect(proofBlock.locator("code span[style*='color']", { hasText: '"GET"' })).toHaveCount(1);
+  await proofBlock.getByRole("button", { name: "Copy the proof" }).click();
+  await expect(proofBlock.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shownProof);
 
   // 4. The thief: the DPoP token without its key is refused; the cookie JWT, replayed the same way, is accepted.
   await panel.getByRole("button", { name: "Replay both without the key" }).click();
@@ -104,6 +113,7 @@ test("the DPoP panel: a non-extractable key kept in IndexedDB, a token bound to 
   }
   await page.setViewportSize({ width: 390, height: 900 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  expect(await proofBlock.locator("pre").evaluate((pre) => pre.scrollWidth <= pre.clientWidth)).toBe(true);
   await page.setViewportSize({ width: 1280, height: 720 });
 
   // The same two replays from a terminal: the commands shown are the real ones, copyable.

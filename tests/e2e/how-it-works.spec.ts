@@ -69,4 +69,11 @@ test("a doc's code blocks are coloured, and their copy buttons appear with scrip
   await caption.getByRole("link").click();
   await expect(page).toHaveURL(/\/docs\/code#region-validate-session$/);
   await expect(caption).toBeInViewport();
+
+  // "Adding a snippet": the two marker lines to copy are shown (a fence keeps its HTML comments), and Copy copies them.
+  const markers = body.locator("h2#adding-a-snippet ~ .code-block").nth(1);
+  await expect(markers.locator("code")).toHaveText("<!-- region: lib/jwt.ts#verify-jwt -->\n<!-- /region -->");
+  await markers.getByRole("button", { name: "Copy" }).click();
+  await expect(markers.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("<!-- region: lib/jwt.ts#verify-jwt -->\n<!-- /region -->");
 });

@@ -42,6 +42,9 @@ test.describe("JWT area", () => {
   });
 
   test("login lands on the dashboard with the decoded token, verified at the Edge", async ({ page, context }) => {
+    // The login form's one-sentence hint for each check; the dashboard says the same beside each.
+    await page.goto("/jwt/login");
+    const hints = await Promise.all(["jti", "ver", "refresh"].map((check) => page.getByTestId(`check-${check}-hint`).textContent()));
     await signIn(page, "jwt", ALICE);
     await expect(page).toHaveURL(/\/jwt\/dashboard$/);
     await expect(page.getByTestId("jwt-user")).toHaveText("signed in as alice (admin)");
@@ -52,8 +55,31 @@ test.describe("JWT area", () => {
     }
     await expect(page.getByTestId("guard-runtime")).toContainText("edge");
     // Secure by default: every revocation check, so a 15-minute token plus a refresh token.
-    await expect(page.getByTestId("jwt-checks")).toHaveText("jti denylist, token version, short access token + refresh token");
+    // Folded under the checks' names (the demos stay near the top); opened, each says what it is.
+    await expect(page.getByTestId("jwt-checks").locator("summary")).toHaveText("jti denylist, token version, short access token + refresh token (what each does)");
+    await page.getByTestId("jwt-checks").locator("summary").click();
+    const checks = page.getByTestId("jwt-checks").locator("li");
+    await expect(checks.first()).toBeVisible();
+    await expect(checks.locator("strong")).toHaveText(["jti denylist", "token version", "short access token + refresh token"]);
+    await expect(checks).toHaveText(["jti denylist", "token version", "short access token + refresh token"].map((label, i) => `${label}: ${hints[i]}`));
     await expect(page.getByTestId("countdown")).toHaveText(/^1[0-5]m \d+s left$/);
+
+    // The token's header and claims are shown like the app's other code: coloured, copied whole, wrapped on a phone.
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.getByTestId("reference-token").locator("summary").click();
+    const claims = page.getByTestId("jwt-cookie-payload-public");
+    const shownClaims = (await claims.locator("code").textContent())!;
+    expect(JSON.parse(shownClaims)).toMatchObject({ sub: "alice", role: "admin" });
+    await expect(claims.locator("code span[style*='color']", { hasText: '"alice"' })).toHaveCount(1);
+    await expect(page.getByTestId("jwt-cookie-header-json").locator("code span[style*='color']", { hasText: '"HS256"' })).toHaveCount(1);
+    await claims.getByRole("button", { name: "Copy the claims" }).click();
+    await expect(claims.getByRole("button", { name: "Copied" })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shownClaims);
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const block of [claims, page.getByTestId("jwt-cookie-header-json")]) {
+      expect(await block.locator("pre").evaluate((pre) => pre.scrollWidth <= pre.clientWidth)).toBe(true);
+    }
+    await page.setViewportSize({ width: 1280, height: 720 });
 
     const cookie = (await context.cookies()).find((c) => c.name === JWT_COOKIE);
     expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/" });

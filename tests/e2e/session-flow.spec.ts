@@ -112,6 +112,18 @@ test.describe("Session area", () => {
     await page.goto("/");
     await expect(page.getByTestId("session-state")).toHaveText("signed in as bob (user)");
     await expect(page.getByTestId("session-server-holds")).toContainText('"userId": "bob"');
+    // Shown like the app's other JSON: the key, then the record coloured; copied whole; wrapped on a phone.
+    const holds = page.getByTestId("session-server-holds");
+    const shown = (await holds.locator("code").textContent())!;
+    const [key, ...json] = shown.split("\n");
+    expect(key).toMatch(/^session:[0-9a-f]{64}$/);
+    expect(JSON.parse(json.join("\n"))).toMatchObject({ userId: "bob", role: "user" });
+    await expect(holds.locator("code span[style*='color']", { hasText: '"bob"' })).toHaveCount(1);
+    await holds.getByRole("button", { name: "Copy the record" }).click();
+    await expect(holds.getByRole("button", { name: "Copied" })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await holds.locator("pre").evaluate((pre) => pre.scrollWidth <= pre.clientWidth)).toBe(true);
     await expect(page.getByTestId("jwt-server-holds")).toContainText("Nothing. A plain JWT");
   });
 });

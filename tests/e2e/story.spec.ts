@@ -148,31 +148,66 @@ test("each dashboard puts its demos first and folds its reference material, clos
   }
 });
 
+/**
+ * Cards side by side in the grids `selector` matches: each group of cards in different columns
+ * whose boxes overlap (a row, or a card spanning rows beside a stack of others), with where each
+ * column's content ends. What is measured is what is drawn: a closed section's content still
+ * has boxes, but is not rendered.
+ */
+async function sideBySide(page: Page, selector: string) {
+  return page.locator(selector).evaluateAll((grids) =>
+    grids.filter((grid) => grid.checkVisibility()).flatMap((grid) => {
+      const cards = [...grid.children].filter((el) => el.checkVisibility()).map((el) => {
+        const box = el.getBoundingClientRect();
+        const drawn = [...el.children].filter((child) => child.checkVisibility());
+        const contentBottom = Math.max(box.top, ...drawn.map((child) => child.getBoundingClientRect().bottom));
+        const name = (el as HTMLElement).dataset.testid ?? el.querySelector("h1, h2, h3, summary")?.textContent ?? el.tagName;
+        return { name, top: Math.round(box.top), bottom: Math.round(box.bottom), left: Math.round(box.left), contentBottom: Math.round(contentBottom) };
+      });
+      type Card = (typeof cards)[number];
+      let groups: Card[][] = [];
+      for (const card of cards) {
+        const beside = groups.filter((group) => group.some((other) => other.left !== card.left && other.top < card.bottom && card.top < other.bottom));
+        groups = [...groups.filter((group) => !beside.includes(group)), [...beside.flat(), card]];
+      }
+      return groups.flatMap((group) => {
+        const ends = new Map<number, number>();
+        for (const card of group) ends.set(card.left, Math.max(ends.get(card.left) ?? -Infinity, card.contentBottom));
+        return ends.size > 1 ? [{ ends: [...ends.values()], cards: group.map((card) => `${card.name} ends at ${card.contentBottom}`).join(", ") }] : [];
+      });
+    }),
+  );
+}
+
+/** No column's content ends more than EMPTY_COLUMN_MAX_PX before its neighbour's; at least `minGroups` groups side by side. */
+async function expectNoEmptyColumn(page: Page, selector: string, what: string, minGroups = 1) {
+  const groups = await sideBySide(page, selector);
+  expect(groups.length, `${what}: at least ${minGroups} group(s) of cards side by side`).toBeGreaterThanOrEqual(minGroups);
+  for (const { ends, cards } of groups) expect(Math.max(...ends) - Math.min(...ends), `${what}: ${cards}`).toBeLessThanOrEqual(EMPTY_COLUMN_MAX_PX);
+}
+
 test.describe("at 1280 px", () => {
   test.use({ viewport: { width: 1280, height: 900 } });
 
-  test("no dashboard leaves a column empty beside a long one", async ({ page }) => {
+  test("no page leaves a column empty beside a long one: the dashboards, the home page, the leaked-key drill, Auth.js after the stopwatch", async ({ page }) => {
     await signInEverywhere(page);
     for (const lane of LANES) {
       await openDashboard(page, lane);
-      // Cards side by side (same row, different column): where each one's content ends.
-      const rows = await page.locator("main .dashboard > *").evaluateAll((all) => {
-        const boxes = all.map((el) => {
-          const box = el.getBoundingClientRect();
-          // What is drawn: a closed section's content still has boxes, but is not rendered.
-          const drawn = [...el.children].filter((child) => child.checkVisibility());
-          const contentBottom = Math.max(box.top, ...drawn.map((child) => child.getBoundingClientRect().bottom));
-          return { name: (el as HTMLElement).dataset.testid ?? el.querySelector("h1, h2, summary")?.textContent ?? el.tagName, top: Math.round(box.top), left: Math.round(box.left), contentBottom: Math.round(contentBottom) };
-        });
-        const byRow = new Map<number, typeof boxes>();
-        for (const b of boxes) byRow.set(b.top, [...(byRow.get(b.top) ?? []), b]);
-        return [...byRow.values()].filter((row) => row.length > 1);
-      });
-      expect(rows.length, `${lane}: at least one row of two cards`).toBeGreaterThan(0);
-      for (const row of rows) {
-        const ends = row.map((b) => b.contentBottom);
-        expect(Math.max(...ends) - Math.min(...ends), `${lane}: ${row.map((b) => `${b.name} ends at ${b.contentBottom}`).join(", ")}`).toBeLessThanOrEqual(EMPTY_COLUMN_MAX_PX);
-      }
+      await expectNoEmptyColumn(page, "main .dashboard", lane);
     }
+    // Signed in to every lane, the session card holds its record (the JWT card ended ~330 px before it).
+    await page.goto("/");
+    await expect(page.getByTestId("session-server-holds")).toContainText("session:");
+    await expectNoEmptyColumn(page, "main .home-lanes", "home");
+    // The drill's session card (no key) ended ~650 px before Better Auth's beside it.
+    await page.goto("/compare/leaked-key");
+    await expectNoEmptyColumn(page, "main .drill-lanes", "leaked-key drill", 2);
+    // Auth.js after the stopwatch: its lane card keeps a few lines, and ended ~550 px before the stopwatch's result.
+    await openDashboard(page, "authjs");
+    const stopwatch = page.getByTestId("stopwatch-authjs");
+    await stopwatch.getByRole("button", { name: "Steal it, sign out, and time it" }).click();
+    await expect(stopwatch.getByTestId("stopwatch-result")).toHaveText(/^The stolen copy still works [5-9] s after sign-out/, { timeout: 15_000 });
+    await expect(page.getByTestId("signed-out-here")).toBeVisible();
+    await expectNoEmptyColumn(page, "main .dashboard", "authjs after the stopwatch");
   });
 });

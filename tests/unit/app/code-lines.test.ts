@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { highlightJson } from "@/app/ui/code-lines";
+import { highlightJson, highlightShell } from "@/app/ui/code-lines";
 import { highlight } from "@/app/ui/highlight";
 
 /** Each character's colour, so two ways of cutting the same line into tokens compare equal. */
@@ -17,5 +17,18 @@ describe("app/ui/code-lines highlightJson", () => {
   it("keeps the text exactly: the lines joined are the input", () => {
     const text = JSON.stringify({ sessionKey: "session:" + "a".repeat(64), userAgent: "Mozilla/5.0 (X11; Linux x86_64)" }, null, 2);
     expect(highlightJson(text).map((line) => line.map((t) => t.text).join("")).join("\n")).toBe(text);
+  });
+});
+
+describe("app/ui/code-lines highlightShell", () => {
+  it("colours a replay's curl command exactly as Shiki colours bash on the server, and keeps its text", async () => {
+    const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IifQ.c2ln-_x";
+    for (const text of [
+      `curl -H 'Authorization: Bearer ${jwt}' https://localhost:3000/api/jwt/me`,
+      `curl -H 'Cookie: __Host-session=${"a".repeat(43)}' http://127.0.0.1:3510/api/session/me`,
+    ]) {
+      expect(colourPerCharacter(highlightShell(text))).toEqual(colourPerCharacter(await highlight(text, "bash")));
+      expect(highlightShell(text).map((line) => line.map((t) => t.text).join("")).join("\n")).toBe(text);
+    }
   });
 });

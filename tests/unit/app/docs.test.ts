@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
-import { docHref, listDocs, renderDoc } from "@/app/docs/docs";
+import { docHref, listDocs, renderDoc, stripCommentsOutsideCode } from "@/app/docs/docs";
 
 /** The docs as the app shows them (app/docs/): every markdown link that leads somewhere works. */
 describe("app/docs", () => {
@@ -29,6 +29,14 @@ describe("app/docs", () => {
     const slugs = (await listDocs()).map((d) => d.slug);
     expect(slugs.slice(0, 4)).toEqual(["readme", "walkthrough", "choosing", "copying"]);
     expect(slugs.indexOf("api")).toBeGreaterThan(slugs.indexOf("security"));
+  });
+
+  it("keeps HTML comments inside a fenced code block as text, and drops them everywhere else", async () => {
+    const markdown = "a <!-- gone --> b\n\n````md\n<!-- region: lib/jwt.ts#verify-jwt -->\n<!-- /region -->\n````\n<!-- gone -->\n~~~\n<!-- kept -->\n~~~\nend";
+    expect(stripCommentsOutsideCode(markdown)).toBe("a  b\n\n````md\n<!-- region: lib/jwt.ts#verify-jwt -->\n<!-- /region -->\n````\n\n~~~\n<!-- kept -->\n~~~\nend");
+    // /docs/code's "Adding a snippet" shows the two marker lines a reader copies.
+    const html = (await renderDoc("code"))!.html;
+    expect(html).toContain("<code>&#60;!-- region: lib/jwt.ts#verify-jwt --&#62;\n&#60;!-- /region --&#62;</code>");
   });
 
   it("each region block's caption is a link to the block itself, titled with the file's lines (no path that only looks like a link)", async () => {

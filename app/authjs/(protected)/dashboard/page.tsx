@@ -49,7 +49,7 @@ export default async function AuthjsDashboard() {
   return (
     <AuthjsSessionProvider>
       <SignedOutHereProvider>
-        <div className="dashboard">
+        <div className="dashboard authjs-dashboard">
           <section className="card authjs">
             <h1>Auth.js dashboard</h1>
             <SignedOutHereNotice user={session.user.id} loginPath={AUTHJS_ROUTES.login} />
