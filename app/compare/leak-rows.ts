@@ -1,5 +1,5 @@
 /**
- * The three rows of issue #28 ("when a token or a key leaks"), named once: /compare, the
+ * The three rows about a token or a key that leaks, named once: /compare, the
  * README's table and docs/choosing.md's each have a row that says this (tests/unit/app/compare-rows.test.ts).
  */
 export const LEAK_ROWS = {
