@@ -71,7 +71,8 @@ function GuidedPath() {
         </li>
         <li>
           <strong>Replay a spent refresh token</strong> (<a href={`${JWT_ROUTES.dashboard}#refresh-family`}>the refresh family</a>):
-          reuse is detected, and the whole sign-in revoked.
+          refresh twice, then replay as the thief: reuse is detected, and the whole sign-in revoked. (The token spent
+          last is answered once within a few seconds, as for a second tab.)
         </li>
         <li>
           <strong>Forge a token</strong> (<a href={JWT_ROUTES.playground}>the tamper playground</a>,{" "}

@@ -9,8 +9,8 @@ import { signInTooOld } from "@/auth.config";
 import { decryptAuthjsCookie, findAuthjsCookie } from "@/lib/authjs/cookie";
 import { AUTHJS_SESSION_COOKIE, ambiguousAuthjsCookieNames, carriesAuthjsSessionCookie } from "@/lib/authjs/session-cookie";
 import { StoreUnavailableError, getStore } from "@/lib/store";
-import { currentRoleAndTokenVersion, isTokenVersionCurrent } from "@/lib/token-version";
-import { findStoredUser } from "@/lib/users";
+import { currentTokenVersion, isTokenVersionCurrent } from "@/lib/token-version";
+import { findStoredUser, lastRoleChange } from "@/lib/users";
 import { logAuthEvent } from "@/lib/log";
 import { currentPath } from "../request-path";
 import { loginUrl } from "../lane";
@@ -52,7 +52,7 @@ export async function requireAuthjsUser(): Promise<Session> {
  * Why auth() gave no session, for the login page and its picture. Auth.js's callbacks return
  * null without a reason, so on this refusal path only the cookie is opened again: no cookie
  * at all; "expired" (past the absolute cap); "role-changed" or "stale-version" (a role change,
- * or "sign out everywhere", since it was issued); else "invalid", which says all of it (what
+ * or else "sign out everywhere", since it was issued); else "invalid", which says all of it (what
  * middleware says too when, on Redis over REST, it refuses such a cookie itself).
  */
 export type AuthjsRefusal = "invalid" | "expired" | "role-changed" | "stale-version";
@@ -64,11 +64,11 @@ async function whyRefused(): Promise<AuthjsRefusal | undefined> {
   if (!token?.id) return "invalid";
   if (signInTooOld(token)) return "expired";
   try {
-    const user = findStoredUser(token.id); // ids are usernames; the store read below gives the current role
-    if (!user) return "invalid";
-    const current = await currentRoleAndTokenVersion(getStore(), user.id, user.role);
-    if (isTokenVersionCurrent(token.ver ?? 0, current.tokenVersion)) return "invalid";
-    return current.role !== token.role ? "role-changed" : "stale-version";
+    if (!findStoredUser(token.id)) return "invalid"; // ids are usernames
+    const [version, change] = await Promise.all([currentTokenVersion(getStore(), token.id), lastRoleChange(getStore(), token.id)]);
+    if (isTokenVersionCurrent(token.ver ?? 0, version)) return "invalid";
+    // Only a role change and "sign out everywhere" raise the version: which one came after the cookie was issued?
+    return (change?.since ?? 0) > (typeof token.iat === "number" ? token.iat : 0) * 1000 ? "role-changed" : "stale-version";
   } catch (error) {
     if (StoreUnavailableError.is(error)) return "invalid"; // only the words on the login page are at stake
     throw error;

@@ -43,7 +43,7 @@ export const TOKEN_STATUS_TEXT: Record<TokenStatus, string> = {
 };
 
 export const REVOKED_BECAUSE_TEXT: Record<string, string> = {
-  reuse: "reuse detected: a spent refresh token came back, so every token of this sign-in was revoked",
+  reuse: "reuse detected",
   logout: "signed out",
   "logout-everywhere": "signed out everywhere",
   "newer-sign-in": "ended by a newer sign-in (device limit)",

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useHydrated } from "./use-hydrated";
 import { attemptsLeftSentence } from "./attempts-left";
+import { CancelStepUp } from "./step-up-form";
 
 /** A sensitive route asked for the password (lib/step-up.ts): why, and the attempts left after a wrong one. */
 type StepUp = { message: string; attemptsLeft?: number };
@@ -35,13 +36,15 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false }: {
   if (stepUp) {
     return (
       <form className="step-up" data-testid="step-up" onSubmit={(event) => { event.preventDefault(); void run(String(new FormData(event.currentTarget).get("password") ?? "")); }}>
-        <p role="alert" className="error" data-testid="step-up-message">{stepUp.message}</p>
+        {/* Being asked is no failure (plain words); a wrong password is (the error colour). */}
+        <p role={stepUp.attemptsLeft === undefined ? "status" : "alert"} className={stepUp.attemptsLeft === undefined ? undefined : "error"} data-testid="step-up-message">{stepUp.message}</p>
         {stepUp.attemptsLeft !== undefined && <p className="notice" data-testid="step-up-attempts-left">{attemptsLeftSentence(stepUp.attemptsLeft)}</p>}
         <label>
           Your password
           <input name="password" type="password" autoComplete="current-password" required autoFocus maxLength={256} />
         </label>
-        <button type="submit" disabled={pending}>{label}</button>
+        <button type="submit" disabled={pending}>{label}</button>{" "}
+        <CancelStepUp onCancel={() => setStepUp(null)} />
         {error && <span role="alert" className="error"> {error}</span>}
       </form>
     );

@@ -1,7 +1,7 @@
 /**
  * One request, drawn from its own measurements: browser → middleware → the second gate →
  * the store round trips → the answer. Each step is a box with what happened and how long it
- * took; the same facts follow as a list (the picture's text alternative). The gate that refused
+ * took; the same facts follow as a folded list (the picture's text alternative). The gate that refused
  * a credential carries the "defence holds" shield and word (app/ui/attack-verdict.tsx).
  */
 import { AttackVerdict } from "./attack-verdict";
@@ -51,15 +51,19 @@ export function RequestTimeline({ id, label, steps }: { id: string; label: strin
           ))}
         </ol>
       </div>
+      {/* The text alternative, whole (a box may show a short form): folded, since it says again what the boxes and the page's notice say. */}
       <figcaption>
-        <ol className="timeline-text" id={stepsId} data-testid={stepsId}>
-          {steps.map((step, i) => (
-            <li key={i} data-kind={step.kind} className={step.refused && !step.noCredential ? "verdict-refused-text" : undefined}>
-              <strong>{step.title}</strong>: {step.detail}
-              {step.ms !== undefined && <> ({fmt(step.ms)})</>}
-            </li>
-          ))}
-        </ol>
+        <details className="timeline-words">
+          <summary>The same steps, in words</summary>
+          <ol className="timeline-text" id={stepsId} data-testid={stepsId}>
+            {steps.map((step, i) => (
+              <li key={i} data-kind={step.kind} className={step.refused && !step.noCredential ? "verdict-refused-text" : undefined}>
+                <strong>{step.title}</strong>: {step.detail}
+                {step.ms !== undefined && <> ({fmt(step.ms)})</>}
+              </li>
+            ))}
+          </ol>
+        </details>
       </figcaption>
     </figure>
   );

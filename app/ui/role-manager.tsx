@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { changeRole, type RoleChangeState } from "@/app/admin/actions";
 import type { Role } from "@/lib/validation";
 import { StepUpPrompt } from "./step-up-prompt";
+import { CancelStepUp, useCancellableStepUp } from "./step-up-form";
 
 interface UserRow {
   id: string;
@@ -16,7 +17,8 @@ interface UserRow {
  * field, and confirming sends both (checked, then changed: one click).
  */
 export function RoleManager({ lane, users, actorId }: { lane: "jwt" | "session" | "better-auth"; users: UserRow[]; actorId: string }) {
-  const [state, action, pending] = useActionState<RoleChangeState, FormData>(changeRole, {});
+  const [answer, action, pending] = useActionState<RoleChangeState, FormData>(changeRole, {});
+  const [state, cancel] = useCancellableStepUp(answer);
   return (
     <div>
       <table aria-label="Users and roles">
@@ -53,7 +55,8 @@ export function RoleManager({ lane, users, actorId }: { lane: "jwt" | "session" 
           <input type="hidden" name="userId" value={state.change.userId} />
           <input type="hidden" name="role" value={state.change.role} />
           <StepUpPrompt state={state} />
-          <button type="submit" disabled={pending}>Confirm: make {state.change.userId} {state.change.role === "admin" ? "an admin" : "a user"}</button>
+          <button type="submit" disabled={pending}>Confirm: make {state.change.userId} {state.change.role === "admin" ? "an admin" : "a user"}</button>{" "}
+          <CancelStepUp onCancel={cancel} />
         </form>
       )}
       {state.message && <p role="status" data-testid="role-message">{state.message}</p>}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState } from "react";
+import { useActionState, useState } from "react";
 import { StepUpPrompt, type StepUpState } from "./step-up-prompt";
 
 /**
@@ -13,11 +13,27 @@ export function StepUpForm({ action, className, children }: {
   className?: string;
   children: React.ReactNode;
 }) {
-  const [state, formAction, pending] = useActionState(action, {});
+  const [answer, formAction, pending] = useActionState(action, {});
+  const [state, cancel] = useCancellableStepUp(answer);
   return (
     <form action={formAction} className={className} aria-busy={pending}>
       <StepUpPrompt state={state} />
       {children}
+      {state.stepUp && <> <CancelStepUp onCancel={cancel} /></>}
     </form>
   );
+}
+
+/**
+ * A sensitive action's answer with its password prompt, until the user cancels it: then the
+ * same answer without the prompt (the action's next answer brings one back if it asks again).
+ */
+export function useCancellableStepUp<S extends StepUpState>(state: S): [shown: S, cancel: () => void] {
+  const [cancelled, setCancelled] = useState<S | null>(null);
+  return [cancelled === state ? { ...state, stepUp: undefined } : state, () => setCancelled(state)];
+}
+
+/** Closes the password prompt without doing the action. */
+export function CancelStepUp({ onCancel }: { onCancel: () => void }) {
+  return <button type="button" className="secondary" onClick={onCancel}>Cancel</button>;
 }

@@ -15,9 +15,11 @@ export type StepUpState = {
 export function StepUpPrompt({ state }: { state: StepUpState }) {
   if (!state.stepUp) return null;
   const { message, attemptsLeft, retryAfterSeconds } = state.stepUp;
+  // Being asked is no failure (plain words); a wrong password or the lock is (the error colour).
+  const failed = attemptsLeft !== undefined || retryAfterSeconds !== undefined;
   return (
     <div className="step-up" data-testid="step-up">
-      <p role="alert" className="error" data-testid="step-up-message">{message}</p>
+      <p role={failed ? "alert" : "status"} className={failed ? "error" : undefined} data-testid="step-up-message">{message}</p>
       {attemptsLeft !== undefined && <p className="notice" data-testid="step-up-attempts-left">{attemptsLeftSentence(attemptsLeft)}</p>}
       {retryAfterSeconds === undefined && (
         <label>
@@ -28,3 +30,4 @@ export function StepUpPrompt({ state }: { state: StepUpState }) {
     </div>
   );
 }
+

@@ -28,7 +28,7 @@ export function needsStoreCheck(claims: AccessTokenClaims): boolean {
 // #region check-revocation
 /**
  * One store round trip: is the token's jti denylisted, is its version still current (and if
- * not, did the role change), is its refresh family still alive? (A revoked family takes every
+ * not, was its role changed since), is its refresh family still alive? (A revoked family takes every
  * access token it issued with it, including one minted by a rotation that raced the revocation.)
  */
 export async function checkRevocation(store: KeyValueStore, claims: AccessTokenClaims): Promise<{ ok: true } | { ok: false; reason: RevocationFailure }> {
@@ -38,8 +38,8 @@ export async function checkRevocation(store: KeyValueStore, claims: AccessTokenC
   const [denied, version, role, family = null] = await store.getMany(keys);
   if (claims.rev?.includes("jti") && denied !== null) return { ok: false, reason: "revoked" };
   if (claims.rev?.includes("ver") && !isTokenVersionCurrent(claims.ver ?? 0, Number(version ?? 0))) {
-    // Refreshable either way: after a role change the refresh brings the new role.
-    return { ok: false, reason: (parseRoleChange(role)?.role ?? claims.role) !== claims.role ? "role-changed" : "stale-version" };
+    // Only a role change and "sign out everywhere" raise the version: which one came after the token? Refreshable either way.
+    return { ok: false, reason: (parseRoleChange(role)?.since ?? 0) > claims.iat * 1000 ? "role-changed" : "stale-version" };
   }
   const ended = checksFamily(claims) ? familyRefusal(family) : null;
   return ended ? { ok: false, reason: ended } : { ok: true };

@@ -83,7 +83,7 @@ test("free editing: a forged role is refused, the untouched token accepted, bad 
 
   await claims.fill("{ not json");
   await page.getByRole("button", { name: "Send to the verifier" }).click();
-  await expect(page.getByTestId("playground-error")).toHaveText('The claims must be a JSON object, like {"alg": "HS256"}.');
+  await expect(page.getByTestId("playground-error")).toHaveText('The claims must be a JSON object, like {"sub": "bob", "role": "user"}.');
 });
 
 test("for an admin the role preset turns the token into a user's: it changes something, and its label says what", async ({ page }) => {

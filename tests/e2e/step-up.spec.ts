@@ -57,12 +57,15 @@ async function waitUntilStale(page: Page, lane: LoginArea) {
 /** The password prompt: the wrong password is refused with the attempts left. */
 async function refuseWrongPassword(prompt: Locator, confirm: string) {
   await expect(prompt.getByTestId("step-up-message")).toContainText(`more than ${MAX_AGE_SECONDS} s old: enter your password again`);
+  // Being asked is no failure: plain words, not the error colour (a wrong password below is).
+  await expect(prompt.getByTestId("step-up-message")).not.toHaveClass(/error/);
   const field = prompt.getByLabel("Your password");
   await expect(field).toHaveAttribute("type", "password");
   await expect(field).toHaveAttribute("autocomplete", "current-password");
   await field.fill(WRONG);
   await prompt.getByRole("button", { name: confirm }).click();
   await expect(prompt.getByTestId("step-up-message")).toHaveText("That password is not right; nothing was changed.");
+  await expect(prompt.getByTestId("step-up-message")).toHaveClass(/error/);
   await expect(prompt.getByTestId("step-up-attempts-left")).toHaveText(/^\d+ attempts? left before sign-in is locked/);
 }
 
@@ -98,6 +101,10 @@ for (const store of STORES) {
         // One button for the change while the password is asked for: the row's waits for it.
         await expect(page.getByTestId("role-pending-bob")).toHaveText("waiting for your password below");
         await expect(page.getByRole("button", { name: "Make bob an admin", exact: true })).toHaveCount(0);
+        // Cancel puts the row's button back, with nothing changed; asking again brings the prompt back.
+        await prompt.getByRole("button", { name: "Cancel" }).click();
+        await expect(prompt).toHaveCount(0);
+        await page.getByRole("button", { name: "Make bob an admin", exact: true }).click();
         await refuseWrongPassword(prompt, confirm);
         expect(await bobsRole(page, lane)).toBe("user");
         await confirmWithPassword(prompt, confirm);
@@ -113,6 +120,10 @@ for (const store of STORES) {
       await waitUntilStale(page, "jwt");
       await page.getByRole("button", { name: "Sign out everywhere" }).click();
       const prompt = page.getByTestId("step-up");
+      // Cancel closes the prompt and does nothing; asking again brings it back.
+      await prompt.getByRole("button", { name: "Cancel" }).click();
+      await expect(prompt).toHaveCount(0);
+      await page.getByRole("button", { name: "Sign out everywhere" }).click();
       await refuseWrongPassword(prompt, "Sign out everywhere");
       expect((await page.request.get("/api/jwt/me")).status()).toBe(200); // still signed in
       await confirmWithPassword(prompt, "Sign out everywhere");

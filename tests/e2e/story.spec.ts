@@ -42,6 +42,8 @@ test("the home page offers 'Try this next': four steps in order, each a link to 
   const steps = page.getByTestId("guided-path").locator("ol > li");
   await expect(steps).toHaveCount(4);
   await expect(steps.locator("strong")).toHaveText(["Steal a cookie, then sign out", "Change a role", "Replay a spent refresh token", "Forge a token"]);
+  // The steps that lead to reuse, as refresh-family.spec plays them (one refresh, then a replay, is the grace window's answer).
+  await expect(steps.nth(2)).toContainText("refresh twice, then replay as the thief: reuse is detected");
   const expected = [
     ["/session/dashboard", "/jwt/dashboard"],
     ["/jwt/admin"],

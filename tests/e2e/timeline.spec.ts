@@ -71,6 +71,10 @@ test("refused by middleware: the login page draws the refused request, and x-aut
   await expect(steps.nth(2)).toHaveText("second gate: never ran");
   // Drawn as a step that never ran, not as one that passed.
   await expect(page.getByTestId("refusal-timeline").locator(".timeline-boxes .timeline-gate")).toHaveClass(/timeline-skipped/);
+  // The same steps in words are folded (they repeat the boxes and the notice), one click away.
+  await expect(page.getByTestId("refusal-timeline-steps")).toBeHidden();
+  await page.getByTestId("refusal-timeline").getByText("The same steps, in words").click();
+  await expect(page.getByTestId("refusal-timeline-steps")).toBeVisible();
 });
 
 test("refused by the page's second gate (memory store: middleware only checks the shape): the picture says so, and no x-auth-gate", async ({ page, context, request }) => {

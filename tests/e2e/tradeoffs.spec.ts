@@ -73,7 +73,7 @@ test("a role change reaches a JWT user at once with the token-version check, and
   // Token version without a refresh token: signed out, and told the real reason (not "sign out everywhere").
   await versionOnlyBob.page.goto("/jwt/dashboard");
   await expect(versionOnlyBob.page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fdashboard&by=page&reason=role-changed$/);
-  await expect(versionOnlyBob.page.getByTestId("login-reason")).toHaveText(/^You were signed out\. Your role changed since the token was signed/);
+  await expect(versionOnlyBob.page.getByTestId("login-reason")).toHaveText(/^You were signed out\. An admin changed your role since the token was signed/);
   // A state change, not an attack held off: no shield.
   await expect(versionOnlyBob.page.getByTestId("refusal-timeline").locator("[data-verdict]")).toHaveCount(0);
   await expect(versionOnlyBob.page.getByTestId("refusal-timeline-steps")).toContainText("refused (role-changed)");
@@ -191,7 +191,7 @@ test("“log out everywhere” ends every JWT with the token-version check, on e
   await expect(laptop.page.getByTestId("login-confirmation")).toContainText("A token without those checks (a plain JWT) on another device keeps working until it expires");
   await phone.page.goto("/jwt/dashboard");
   await expect(phone.page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fdashboard&by=page&reason=stale-version$/);
-  await expect(phone.page.getByTestId("login-reason")).toContainText("older than your last");
+  await expect(phone.page.getByTestId("login-reason")).toHaveText("You were signed out. “Sign out everywhere” was used since the token was signed: its token version is stale.");
   await closeAll(laptop.context, phone.context);
 });
 

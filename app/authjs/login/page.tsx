@@ -9,8 +9,8 @@ import type { AuthjsRefusal } from "@/app/authjs/gate";
 export const metadata: Metadata = { title: "Sign in · Auth.js" };
 
 const REASONS: Record<AuthjsRefusal, string> = {
-  "role-changed": "your role changed since your cookie was issued, and Auth.js's token-version check ended it. Signing in again gives you a cookie with your current role.",
-  "stale-version": "you signed out everywhere (or your role changed and changed back) since your cookie was issued, so its token version is stale. Sign in again for a new one.",
+  "role-changed": "an admin changed your role since your cookie was issued, and Auth.js's token-version check ended it. Signing in again gives you a cookie with your current role.",
+  "stale-version": "you signed out everywhere since your cookie was issued, so its token version is stale. Sign in again for a new one.",
   expired: "your sign-in is older than the absolute limit: Auth.js re-issues its cookie on use, so activity alone never ends it, and the token's sign-in time does. Sign in again.",
   invalid: "your session cookie expired, could not be decrypted, or is stale: your role changed, or you signed out everywhere, since it was issued. Signing in again gives you a cookie with your current role.",
 };

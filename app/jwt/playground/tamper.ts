@@ -194,13 +194,14 @@ export const customVariantSchema = z.object({
   signature: z.enum(["original", "none", "wrong-key"], { error: "Choose which signature the variant carries." }),
 });
 
-function parseObject(text: string, what: string, ctx: z.RefinementCtx): Json {
+function parseObject(text: string, what: "header" | "claims", ctx: z.RefinementCtx): Json {
   try {
     const value = JSON.parse(text) as unknown;
     if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Json;
   } catch {
     // fall through
   }
-  ctx.addIssue({ code: "custom", message: `The ${what} must be a JSON object, like {"alg": "HS256"}.` });
+  const example = what === "header" ? '{"alg": "HS256"}' : '{"sub": "bob", "role": "user"}';
+  ctx.addIssue({ code: "custom", message: `The ${what} must be a JSON object, like ${example}.` });
   return z.NEVER;
 }

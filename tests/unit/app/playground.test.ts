@@ -59,6 +59,8 @@ describe("app/jwt/playground/tamper", () => {
 
   it("free edits must be JSON objects of bounded size, and say so in a sentence", () => {
     expect(customVariantSchema.safeParse({ header: "[1]", claims: "{}", signature: "original" }).error?.issues[0].message).toBe('The header must be a JSON object, like {"alg": "HS256"}.');
+    // Each part's example is one of its own (not a header field for the claims).
+    expect(customVariantSchema.safeParse({ header: "{}", claims: "[1]", signature: "original" }).error?.issues[0].message).toBe('The claims must be a JSON object, like {"sub": "bob", "role": "user"}.');
     expect(customVariantSchema.safeParse({ header: "{}", claims: "x".repeat(5000), signature: "original" }).error?.issues[0].message).toContain("too long");
     expect(customVariantSchema.safeParse({ header: "{}", claims: "{}", signature: "real-key" }).error?.issues[0].message).toBe("Choose which signature the variant carries.");
   });

@@ -99,6 +99,10 @@ describe("JWT revocation checks (lib/jwt/revocation.ts)", () => {
     // The same bump made by a role change says so (the role is read in the same round trip).
     await store.write([roleWriteOp("bob", "admin", NOW + 6)]);
     expect(await checkRevocation(store, before)).toEqual({ ok: false, reason: "role-changed" });
+    // A token signed after that change, then "sign out everywhere": the role change is not why.
+    const after = claims({ rev: ["ver"], ver: await currentTokenVersion(store, "bob"), iat: (NOW + 10_000) / 1000 });
+    await revokeAllTokensForUser(store, "bob", NOW + 20_000);
+    expect(await checkRevocation(store, after)).toEqual({ ok: false, reason: "stale-version" });
     // Kept as long as the longest token checked against it (by default the 30 d cap on an Auth.js sign-in), + 60 s of skew.
     expect(await store.ttlSeconds(tokenVersionKey("bob"))).toBe(30 * 86400 + 60);
   });
