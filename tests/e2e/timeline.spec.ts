@@ -41,9 +41,9 @@ for (const area of ["jwt", "session", "authjs"] as const) {
     await signIn(page, area, BOB, `/${area}/login`, area === "jwt" ? [] : undefined);
     const response = await page.goto(`/${area}/dashboard`);
     // Folded, with the verdict in its summary.
-    await expect(page.getByTestId("this-request").locator("summary")).toHaveText("This request, gate by gate: every gate let it through");
+    await expect(page.getByTestId("this-request").locator(":scope > summary")).toHaveText("This request, gate by gate: every gate let it through");
     await expect(page.getByTestId("request-timeline")).toBeHidden();
-    await page.getByTestId("this-request").locator("summary").click();
+    await page.getByTestId("this-request").locator(":scope > summary").click();
     const timeline = page.getByTestId("request-timeline");
     await expect(timeline.getByRole("img", { name: "This request, gate by gate" })).toBeVisible();
     const steps = stepsOf(page, "request-timeline");
@@ -130,7 +130,7 @@ test.describe("the picture fits the screen", () => {
       await page.setViewportSize({ width, height: 900 });
       await signIn(page, "jwt", BOB, "/jwt/login", []);
       await page.goto("/jwt/dashboard");
-      await page.getByTestId("this-request").locator("summary").click();
+      await page.getByTestId("this-request").locator(":scope > summary").click();
       await expectTimelineFits(page, "request-timeline");
       await expect(page.getByTestId("request-timeline").locator(".timeline-answer")).toBeVisible();
     });

@@ -157,7 +157,7 @@ test("a role change ends an Auth.js sign-in at once (token version), as its dash
   await bob.page.goto("/authjs/dashboard");
   await expect(bob.page).toHaveURL(/\/authjs\/login/);
   // The login page says why, and its picture names the gate and the reason (not "missing": the cookie came).
-  await expect(bob.page.getByTestId("login-reason")).toContainText("your role changed");
+  await expect(bob.page.getByTestId("login-reason")).toContainText("an admin changed your role");
   await expect(bob.page.getByTestId("refused-request")).toContainText("refused (role-changed)");
   await expect(bob.page.getByTestId("refusal-timeline").locator("[data-verdict]")).toHaveCount(0);
   await signIn(bob.page, "authjs", BOB);

@@ -39,7 +39,7 @@ const LANES = {
     // action's cookie jar take a renewed sign-in); +3 for RFC 9470's challenge in the token's own
     // scheme (DPoP) and on a wrong password's 401 too.
     // +3 for a refusal that names a role change (the role read in the same round trip as the
-    // token version): the login page says "your role changed", not "sign out everywhere".
+    // token version): the login page says "an admin changed your role", not "sign out everywhere".
     // The target is 14 files and 1,300 lines.
     maxLibFiles: 20,
     maxLibLines: 2_160,
