@@ -97,7 +97,7 @@ export const JWT_FAILURE_MESSAGES = {
   "not-yet-valid": "The token is not valid yet.",
   "invalid-claims": "The token's claims are missing or malformed.",
   revoked: "The token was revoked at logout (its jti is on the denylist).",
-  "stale-version": "“Sign out everywhere” was used since the token was signed: its token version is stale.",
+  "stale-version": "This account was signed out everywhere after the token was signed, so its token version is stale.",
   "role-changed": "An admin changed your role since the token was signed, and the token-version check ended it: the next token carries your current role.",
   "family-revoked": "The sign-in this token belongs to was signed out.",
   "family-reused": "A refresh token of this sign-in was used twice, so it was probably stolen: every token of the sign-in is revoked, this one too.",

@@ -191,7 +191,7 @@ test("“log out everywhere” ends every JWT with the token-version check, on e
   await expect(laptop.page.getByTestId("login-confirmation")).toContainText("A token without those checks (a plain JWT) on another device keeps working until it expires");
   await phone.page.goto("/jwt/dashboard");
   await expect(phone.page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fdashboard&by=page&reason=stale-version$/);
-  await expect(phone.page.getByTestId("login-reason")).toHaveText("You were signed out. “Sign out everywhere” was used since the token was signed: its token version is stale.");
+  await expect(phone.page.getByTestId("login-reason")).toHaveText("You were signed out. This account was signed out everywhere after the token was signed, so its token version is stale.");
   await closeAll(laptop.context, phone.context);
 });
 
