@@ -63,6 +63,14 @@ for (const { area, checks, result } of CASES) {
       // The browser's useSession() view and its update form are signed-in parts too.
       await expect(page.getByTestId("client-session")).toHaveCount(0);
       await expect(page.getByRole("button", { name: "Update with useSession().update()" })).toHaveCount(0);
+      // Its heading still says why it has nothing under it.
+      await page.getByTestId("reference-session").locator("summary").click();
+      await expect(page.getByTestId("client-session-signed-out")).toHaveText("Nothing to show: this browser is signed out, so useSession() has no session.");
+      // The decrypted cookie and the "first gate" row under it have room between them.
+      await page.getByTestId("reference-token").locator("summary").click();
+      const decrypted = await page.getByTestId("authjs-decrypted").boundingBox();
+      const firstGate = await page.locator("[data-testid=\"authjs-decrypted\"] + dl.facts").boundingBox();
+      expect(firstGate!.y - (decrypted!.y + decrypted!.height), "gap under the decrypted cookie").toBeGreaterThanOrEqual(8);
     }
     // The strip's second labels take the muted ink, as every picture's text does (black would vanish on a dark card).
     const secondLabel = stopwatch.locator("svg.stopwatch-strip text").first();
