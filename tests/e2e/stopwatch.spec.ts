@@ -58,6 +58,23 @@ for (const { area, checks, result } of CASES) {
       await expect(family.getByTestId("family-revoked")).toContainText("Revoked: signed out.");
       await expect(family.getByTestId("family-countdown")).toHaveCount(0);
       for (const name of ["Expire my access token now", "Refresh now", "Replay an old refresh token (as a thief)"]) await expect(family.getByRole("button", { name })).toBeDisabled();
+      // And they look it: not the primary button's fill, the muted ink, in either colour scheme.
+      for (const colorScheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme });
+        const refresh = family.getByRole("button", { name: "Refresh now" });
+        const look = await refresh.evaluate((b) => ({ background: getComputedStyle(b).backgroundColor, color: getComputedStyle(b).color, opacity: getComputedStyle(b).opacity }));
+        const probe = await page.evaluate(() => {
+          const b = document.createElement("button");
+          document.body.append(b);
+          const background = getComputedStyle(b).backgroundColor;
+          b.remove();
+          return background;
+        });
+        expect(look.background, colorScheme).not.toBe(probe);
+        expect(look.color, colorScheme).toBe(await tokenColour(page, "--muted"));
+        expect(look.opacity, `${colorScheme}: legible, not faded`).toBe("1");
+      }
+      await page.emulateMedia({ colorScheme: "light" });
     }
     if (area === "authjs") {
       // The browser's useSession() view and its update form are signed-in parts too.
