@@ -39,7 +39,8 @@ const titleOf = (markdown: string, slug: string) => /^#\s+(.+)$/m.exec(markdown)
 async function summaryOf(markdown: string, slug: string): Promise<string> {
   const body = markdown.replace(/<!--[\s\S]*?-->/g, "").replace(/^#\s+.+$/m, "").trimStart();
   const paragraph = body.split(/\n\s*\n/).find((p) => p.trim() && !/^[#!<|`>-]/.test(p.trim())) ?? "";
-  return (await renderer(slug).parseInline(paragraph.replace(/\s+/g, " ").trim())) as string;
+  // A paragraph that leads into a list ("…tested in a real browser:") ends as a sentence here: the list is not shown.
+  return (await renderer(slug).parseInline(paragraph.replace(/\s+/g, " ").trim().replace(/:$/, "."))) as string;
 }
 
 /** In the order a newcomer reads them: what it is, a walk through it, choosing, copying; then the reference. */
@@ -117,6 +118,20 @@ function renderer(fromSlug: string) {
         }
         return `<p>${inner}</p>\n`;
       },
+      // A table scrolls inside its box when wide; on a phone each row becomes a block whose
+      // cells are labelled with their column's header (app/globals.css: .doc table), so no column
+      // hides behind a sideways scroll a phone does not show.
+      table(token: Tokens.Table) {
+        const cell = (c: Tokens.TableCell, label?: string) => {
+          const tag = c.header ? "th" : "td";
+          const attributes = `${c.align ? ` align="${c.align}"` : ""}${label ? ` data-label="${escapeHtml(label)}"` : ""}`;
+          return `<${tag}${attributes}>${this.parser.parseInline(c.tokens)}</${tag}>`;
+        };
+        const labels = token.header.map((c) => c.text.replace(/\\\|/g, "|").replace(/[`*_]/g, "").trim());
+        const head = `<thead><tr>${token.header.map((c) => cell(c)).join("")}</tr></thead>`;
+        const rows = token.rows.map((row) => `<tr>${row.map((c, i) => cell(c, labels[i])).join("")}</tr>`).join("\n");
+        return `<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>${head}<tbody>${rows}</tbody></table></div>\n`;
+      },
       // Coloured by walkTokens below; a copy button that app/ui/copy-button.tsx shows once scripts run.
       code(token: Tokens.Code) {
         const html = colored.get(token) ?? escapeHtml(token.text);
@@ -184,8 +199,6 @@ export async function renderDoc(slug: string): Promise<{ title: string; html: st
   const markdown = await sourceOf(slug);
   if (markdown === null) return null;
   const html = (await renderer(slug).parse(stripCommentsOutsideCode(linkRegionCaptions(markdown))))
-    .replaceAll("<table>", '<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>')
-    .replaceAll("</table>", "</table></div>")
     // The README's side-by-side screenshots are HTML <img> tags (for their width on GitHub).
     .replace(/<img src="docs\/([a-z0-9-]+\.png)"/g, (_, name: string) => `<img src="${ROUTES.docs.index}/image/${name}"`);
   return { title: titleOf(markdown, slug), html };

@@ -2,6 +2,7 @@ import { JWT_ROUTES } from "@/app/jwt/routes";
 import type { JwtAuth } from "@/app/jwt/gate";
 import { JWT_COOKIE } from "@/lib/jwt";
 import { isIdentityHeader } from "@/app/first-gate";
+import { CodeBlock } from "@/app/ui/code-block";
 import { Countdown } from "@/app/ui/countdown";
 import { LocalTime } from "@/app/ui/relative-time";
 import { PostButton } from "@/app/ui/post-button";
@@ -127,13 +128,16 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
             Middleware deletes every <code>x-user-*</code> / <code>x-auth-*</code> header the browser sent, then adds its
             own. This page still trusts none of them: it verified the token itself. The headers it received:
           </p>
-          <pre tabIndex={0} data-testid="forwarded-headers">
-            {[...requestHeaders.entries()]
+          <CodeBlock
+            language="http"
+            copyLabel="Copy headers"
+            testId="forwarded-headers"
+            code={[...requestHeaders.entries()]
               .filter(([name]) => isIdentityHeader(name))
               .map(([name, value]) => `${name}: ${value}`)
               .sort()
               .join("\n")}
-          </pre>
+          />
         </ReferenceSection>
         <CookieBudget lane="jwt" cookies={laneCookies(requestHeaders.get("cookie"), JWT_COOKIE)} headerBytes={headerBytes(requestHeaders.get("cookie"))} />
         {timeline && <ThisRequest steps={timeline} />}

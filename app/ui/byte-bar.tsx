@@ -38,15 +38,21 @@ export function ByteBar({ bytes, limit, scale, label, past = "dropped" }: {
 /** Past three quarters of the limit: drawn amber, and said in words wherever a bar is. */
 export const isNearLimit = (bytes: number, limit: number) => bytes <= limit && bytes > limit * 0.75;
 
-/** What the two lines mean, said once under the bars. */
-export function ByteBarLegend() {
+/** The kinds of mark a picture can draw besides its two lines: a near-full bar, and a part past the limit. */
+export interface ByteBarMarks { near: boolean; dropped: boolean; split: boolean }
+
+/**
+ * What the marks mean, said once under the bars: the two lines always, and only the kinds of
+ * bar the picture can draw (a card with no Auth.js bar says nothing of splitting).
+ */
+export function ByteBarLegend({ marks = { near: true, dropped: true, split: true } }: { marks?: ByteBarMarks }) {
   return (
-    <ul className="byte-bar-legend">
+    <ul className="byte-bar-legend" data-testid="byte-bar-legend">
       <li><span className="byte-bar-key byte-bar-key-cookie" aria-hidden="true" /> {COOKIE_LIMIT_BYTES} bytes: the most one cookie may hold</li>
       <li><span className="byte-bar-key byte-bar-key-header" aria-hidden="true" /> {HEADER_LIMIT_BYTES} bytes (8 KiB): a typical server&apos;s limit on all request headers (past it, the server answers 431 Request Header Fields Too Large)</li>
-      <li><span className="byte-bar-key byte-bar-key-near" aria-hidden="true" /> over three quarters of the limit: it still fits, with little room to grow</li>
-      <li><span className="byte-bar-key byte-bar-key-dropped" aria-hidden="true" /> past the limit: the browser drops the cookie</li>
-      <li><span className="byte-bar-key byte-bar-key-split" aria-hidden="true" /> past the limit: Auth.js splits it into more cookies</li>
+      {marks.near && <li><span className="byte-bar-key byte-bar-key-near" aria-hidden="true" /> over three quarters of the limit: it still fits, with little room to grow</li>}
+      {marks.dropped && <li><span className="byte-bar-key byte-bar-key-dropped" aria-hidden="true" /> past the limit: the browser drops the cookie</li>}
+      {marks.split && <li><span className="byte-bar-key byte-bar-key-split" aria-hidden="true" /> past the limit: Auth.js splits it into more cookies</li>}
     </ul>
   );
 }

@@ -2,7 +2,7 @@ import { utf8Bytes } from "@/lib/config";
 import { cookieBytes, parseCookieHeader } from "@/lib/cookies";
 import { COOKIE_LIMIT_BYTES, HEADER_LIMIT_BYTES } from "./cookie-limits";
 import { CookieGrowth } from "./cookie-growth";
-import { ByteBar, ByteBarLegend, byteScale } from "./byte-bar";
+import { ByteBar, ByteBarLegend, byteScale, isNearLimit } from "./byte-bar";
 
 /** This lane's cookies in a request's Cookie header (Auth.js's chunks too), with their `name=value` bytes. */
 export function laneCookies(header: string | null, name: string): Array<{ name: string; bytes: number }> {
@@ -25,6 +25,12 @@ export function CookieBudget({ lane, cookies, headerBytes }: { lane: "jwt" | "se
     { id: "cookie-meter-header", label: "whole Cookie header", bytes: headerBytes, limit: HEADER_LIMIT_BYTES, of: "a typical 8 KiB header limit" },
   ];
   const scale = byteScale(...bars.map((bar) => bar.bytes));
+  // The growth picture (three lanes' scratch credentials, up to 400 claims) can draw every kind
+  // of mark; without it (Better Auth), the legend says only what this request's bars show.
+  const grows = lane !== "better-auth";
+  const marks = grows
+    ? { near: true, dropped: true, split: true }
+    : { near: bars.some((bar) => isNearLimit(bar.bytes, bar.limit)), dropped: bars.some((bar) => bar.bytes > bar.limit), split: false };
   return (
     <section className="card wide" data-testid="cookie-budget">
       <h2>Cookie budget</h2>
@@ -37,7 +43,7 @@ export function CookieBudget({ lane, cookies, headerBytes }: { lane: "jwt" | "se
           </li>
         ))}
       </ul>
-      <ByteBarLegend />
+      <ByteBarLegend marks={marks} />
       {lane !== "better-auth" && <CookieGrowth lane={lane} />}
     </section>
   );

@@ -58,6 +58,12 @@ test.describe("Better Auth lane", () => {
     await expect(page.getByTestId("cookie-cache-state")).toHaveText("off");
     expect((await context.cookies()).find((c) => c.name === SESSION_COOKIE)).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/" });
     expect(await cookieValue(context, CACHE_COOKIE)).toBeUndefined();
+    // Its cookie budget has no slider and no Auth.js bar: the legend names only the marks it draws.
+    const legend = page.getByTestId("cookie-budget").getByTestId("byte-bar-legend");
+    await expect(legend).toContainText("4096 bytes: the most one cookie may hold");
+    await expect(legend).not.toContainText("Auth.js splits");
+    await expect(legend).not.toContainText("the browser drops the cookie");
+    await expect(legend.locator(".byte-bar-key-split, .byte-bar-key-dropped")).toHaveCount(0);
   });
 
   test("with no session cookie middleware sends a page to login; a forged or signed-out one passes it and the page's gate refuses it as invalid", async ({ page, context }) => {

@@ -19,6 +19,8 @@ for (const area of ["jwt", "session", "authjs"] as const) {
     await expect(page.getByTestId(`cookie-meter-${NAMES[area]}`).getByTestId("meter-bytes")).toHaveText(String(Buffer.byteLength(pair)));
     await expect(page.getByTestId("cookie-meter-header").getByTestId("meter-bytes")).toHaveText(String(Buffer.byteLength(sent)));
     await expect(page.getByTestId(`cookie-meter-${NAMES[area]}`).getByRole("img")).toHaveAttribute("aria-label", new RegExp(`^${NAMES[area].replace(/[.]/g, "\\.")}: \\d+ of 4096 bytes$`));
+    // The growth slider below draws every lane's scratch credential, Auth.js's split included: its legend says so.
+    await expect(page.getByTestId("byte-bar-legend")).toContainText("past the limit: Auth.js splits it into more cookies");
   });
 }
 

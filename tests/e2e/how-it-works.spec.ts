@@ -57,6 +57,21 @@ test("a doc's code blocks are coloured, and their copy buttons appear with scrip
   await expect(block.getByRole("button", { name: "Copied" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await block.locator("code").textContent());
 
+  // /docs/api's HTTP exchanges (the 401 with its JSON body, the Server-Timing header) are coloured
+  // too: header names apart from their values, the body as JSON; Copy still copies the whole block.
+  await page.goto("/docs/api");
+  for (const start of ["HTTP/1.1 401 Unauthorized", "server-timing:"]) {
+    const http = page.getByTestId("doc-body").locator(".code-block", { hasText: start }).first();
+    const colours = await http.locator("code span[style*='color']").evaluateAll((spans) => new Set(spans.map((s) => getComputedStyle(s).color)).size);
+    expect(colours, start).toBeGreaterThanOrEqual(3);
+  }
+  const challenge = page.getByTestId("doc-body").locator(".code-block", { hasText: "HTTP/1.1 401 Unauthorized" }).first();
+  await expect(challenge.locator("code span", { hasText: /^WWW-Authenticate$/ })).toHaveCount(1);
+  await expect(challenge.locator("code span", { hasText: /^"reason"$/ })).toHaveCount(1);
+  await challenge.getByRole("button", { name: "Copy" }).click();
+  await expect(challenge.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await challenge.locator("code").textContent());
+
   // /docs/code: each block's caption (its file and lines) is a link, to the block itself.
   await page.goto("/docs/code");
   const body = page.getByTestId("doc-body");

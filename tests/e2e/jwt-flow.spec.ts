@@ -148,6 +148,15 @@ test.describe("JWT area", () => {
     await expect(received).toContainText("x-user-role: user");
     await expect(received).not.toContainText("evil");
     await expect(received).not.toContainText("alice");
+    // Coloured as the docs' HTTP is (each header's name apart from its value), with one button copying them all.
+    await expect(received.locator("span", { hasText: /^x-user-id$/ })).toHaveCount(1);
+    expect(await received.locator("span[style*='color']").evaluateAll((spans) => new Set(spans.map((s) => getComputedStyle(s).color)).size)).toBeGreaterThanOrEqual(2);
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    await page.getByTestId("reference-gates").locator("summary").click();
+    await received.getByRole("button", { name: "Copy headers" }).click();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toMatch(/^x-user-id: bob$/m);
+    expect(copied).toMatch(/^x-user-role: user$/m);
     await expect(page.getByTestId("jwt-user")).toHaveText("signed in as bob (user)");
   });
 

@@ -12,6 +12,8 @@ const WIDTHS = [390, 1280] as const;
 const PUBLIC_PAGES = ["/", "/compare", "/compare/leaked-key", "/jwt", "/jwt/login", "/jwt/replay", "/session", "/session/login", "/session/replay", "/authjs", "/authjs/login", "/authjs/replay"];
 /** The docs as the app shows them: the index, the README (pictures), and the two with the widest tables. */
 const DOC_PAGES = ["/docs", "/docs/readme", "/docs/security", "/docs/benchmarks"];
+/** The docs whose tables a 390 px phone once hid behind a sideways scroll (issue #27). */
+const TABLE_DOCS = ["/docs/walkthrough", "/docs/choosing", "/docs/security", "/docs/api"];
 const SIGNED_IN_PAGES = [
   "/",
   "/compare",
@@ -84,9 +86,44 @@ for (const width of WIDTHS) {
       for (const path of PUBLIC_PAGES) await checkPage(page, path);
     });
 
-    test(`the docs pages fit and are titled${width >= 1000 ? ", and pass axe" : ""}`, async ({ page }) => {
+    test(`the docs pages fit and are titled${width >= 1000 ? ", and pass axe" : ""}${width < 1000 ? "; their tables are read, not scrolled" : "; a route is never broken across lines"}`, async ({ page }) => {
       test.setTimeout(120_000);
       for (const path of DOC_PAGES) await checkPage(page, path);
+      if (width < 1000) {
+        // No hidden sideways scrolling: on a phone every table cell lies inside the doc's box,
+        // and nothing in the doc is wider than its own box (a scroll a phone does not show).
+        for (const path of TABLE_DOCS) {
+          await page.goto(path);
+          const problems = await page.getByTestId("doc-body").evaluate((doc) => {
+            const right = doc.getBoundingClientRect().right + 0.5;
+            const found: string[] = [];
+            const name = (el: Element) => `${el.tagName.toLowerCase()} "${(el.textContent ?? "").trim().slice(0, 40)}"`;
+            for (const cell of doc.querySelectorAll("tbody td")) {
+              if (cell.getBoundingClientRect().right > right) found.push(`${name(cell)} ends past the doc's edge`);
+            }
+            for (const el of doc.querySelectorAll("*")) {
+              if (el.closest("thead")) continue; // visually hidden on a phone: each cell says its column
+              if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) found.push(`${name(el)} scrolls sideways (${el.scrollWidth} in ${el.clientWidth} px)`);
+            }
+            return found;
+          });
+          expect(problems, path).toEqual([]);
+          expect(await page.locator("tbody td[data-label]").count(), `${path}: cells labelled with their column`).toBeGreaterThan(0);
+        }
+      } else {
+        // On a desktop no doc table needs a sideways scroll either.
+        for (const path of TABLE_DOCS) {
+          await page.goto(path);
+          const scrolling = await page.locator(".table-scroll").evaluateAll((boxes) => boxes.filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => b.textContent?.slice(0, 40)));
+          expect(scrolling, `${path}: tables that scroll sideways at 1280 px`).toEqual([]);
+        }
+        // /docs/api: a route ("POST /api/session/token") in the first column is never broken across lines.
+        await page.goto("/docs/api");
+        const broken = await page.locator("tbody td:first-child code").evaluateAll((codes) =>
+          codes.filter((code) => new Set([...code.getClientRects()].map((r) => Math.round(r.top))).size > 1).map((code) => code.textContent),
+        );
+        expect(broken, "/docs/api at 1280 px: routes broken across lines").toEqual([]);
+      }
     });
 
     test(`signed in to every lane (as alice), every page fits and is titled${width >= 1000 ? ", and passes axe" : ""}`, async ({ page }) => {
@@ -104,6 +141,8 @@ test("the docs are one click from any page, and the README shows its screenshots
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Docs" }).click();
   await expect(page).toHaveURL(/\/docs$/);
   await expect(page.getByTestId("doc-list").getByRole("link")).toContainText(["jwt-vs-session", "Security"]);
+  // Each blurb is a finished sentence, not the lead-in to a list the index does not show.
+  for (const blurb of await page.getByTestId("doc-list").locator("li p").allTextContents()) expect(blurb.trim()).not.toMatch(/:$/);
   await page.getByTestId("doc-list").getByRole("link", { name: "jwt-vs-session" }).click();
   await expect(page).toHaveURL(/\/docs\/readme$/);
   const shot = page.getByTestId("doc-body").locator('img[src="/docs/image/home.png"]');

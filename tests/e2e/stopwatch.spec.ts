@@ -58,11 +58,36 @@ for (const { area, checks, result } of CASES) {
       await expect(family.getByTestId("family-revoked")).toContainText("Revoked: signed out.");
       await expect(family.getByTestId("family-countdown")).toHaveCount(0);
       for (const name of ["Expire my access token now", "Refresh now", "Replay an old refresh token (as a thief)"]) await expect(family.getByRole("button", { name })).toBeDisabled();
+      // And they look it: not the primary button's fill, the muted ink, in either colour scheme.
+      for (const colorScheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme });
+        const refresh = family.getByRole("button", { name: "Refresh now" });
+        const look = await refresh.evaluate((b) => ({ background: getComputedStyle(b).backgroundColor, color: getComputedStyle(b).color, opacity: getComputedStyle(b).opacity }));
+        const probe = await page.evaluate(() => {
+          const b = document.createElement("button");
+          document.body.append(b);
+          const background = getComputedStyle(b).backgroundColor;
+          b.remove();
+          return background;
+        });
+        expect(look.background, colorScheme).not.toBe(probe);
+        expect(look.color, colorScheme).toBe(await tokenColour(page, "--muted"));
+        expect(look.opacity, `${colorScheme}: legible, not faded`).toBe("1");
+      }
+      await page.emulateMedia({ colorScheme: "light" });
     }
     if (area === "authjs") {
       // The browser's useSession() view and its update form are signed-in parts too.
       await expect(page.getByTestId("client-session")).toHaveCount(0);
       await expect(page.getByRole("button", { name: "Update with useSession().update()" })).toHaveCount(0);
+      // Its heading still says why it has nothing under it.
+      await page.getByTestId("reference-session").locator("summary").click();
+      await expect(page.getByTestId("client-session-signed-out")).toHaveText("Nothing to show: this browser is signed out, so useSession() has no session.");
+      // The decrypted cookie and the "first gate" row under it have room between them.
+      await page.getByTestId("reference-token").locator("summary").click();
+      const decrypted = await page.getByTestId("authjs-decrypted").boundingBox();
+      const firstGate = await page.locator("[data-testid=\"authjs-decrypted\"] + dl.facts").boundingBox();
+      expect(firstGate!.y - (decrypted!.y + decrypted!.height), "gap under the decrypted cookie").toBeGreaterThanOrEqual(8);
     }
     // The strip's second labels take the muted ink, as every picture's text does (black would vanish on a dark card).
     const secondLabel = stopwatch.locator("svg.stopwatch-strip text").first();

@@ -10,7 +10,7 @@ import { RelativeTime } from "@/app/ui/relative-time";
 import { HowItWorks } from "@/app/ui/how-it-works";
 import { CodeBlock } from "@/app/ui/code-block";
 import { ReferenceSection } from "@/app/ui/reference-section";
-import { SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app/ui/signed-out-here";
+import { OnceSignedOutHere, SignedOutHereNotice, SignedOutHereProvider, WhileSignedIn } from "@/app/ui/signed-out-here";
 import { ThisRequest } from "@/app/ui/request-timeline";
 import { CookieBudget, headerBytes, laneCookies } from "@/app/ui/cookie-budget";
 import { dashboardTimeline } from "@/app/ui/timeline-steps";
@@ -87,6 +87,9 @@ export default async function AuthjsDashboard() {
             <CodeBlock code={JSON.stringify(session, null, 2)} language="json" testId="server-session-json" />
             <h2>Browser: <code>useSession()</code></h2>
             <WhileSignedIn><ClientSessionView /></WhileSignedIn>
+            <OnceSignedOutHere>
+              <p data-testid="client-session-signed-out">Nothing to show: this browser is signed out, so <code>useSession()</code> has no session.</p>
+            </OnceSignedOutHere>
           </ReferenceSection>
           <ReferenceSection testId="reference-token" summary="The cookie: a JWE, and what the server decrypts it to">
             {cookie ? <TokenAnatomy cookieName={cookie.name} value={cookie.value} testId="authjs-cookie" /> : <p>No cookie.</p>}
