@@ -85,7 +85,9 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, seconds = DE
     : firstRefused
       ? samples.some((s) => s.t < firstRefused.t && s.accepted === null) && !samples.some((s) => s.t < firstRefused.t && s.accepted)
         ? `The stolen copy was refused ${firstRefused.t} s after sign-out; the server did not answer before that.`
-        : `The stolen copy worked for ${firstRefused.t} s after sign-out.`
+        : firstRefused.t === 0
+          ? "The stolen copy was refused from its first try, 0 s after sign-out."
+          : `The stolen copy worked for ${firstRefused.t} s after sign-out.`
       : lastAccepted
         ? `The stolen copy still works ${lastAccepted.t} s after sign-out, and would work for another ${formatDuration(lastAccepted.leftSeconds ?? 0)}${lastAccepted.slides ? ": its own expiry, as issued." : "."}`
         : "The server did not answer: no verdict. Try again once it is back.";

@@ -21,6 +21,9 @@ export function RoleManager({ lane, users, actorId }: { lane: "jwt" | "session" 
   const [state, cancel] = useCancellableStepUp(answer);
   return (
     <div>
+      {/* What the last change did, above the table it changed. */}
+      {state.message && <p role="status" data-testid="role-message">{state.message}</p>}
+      {state.error && <p role="alert" className="error" data-testid="role-error">{state.error}</p>}
       <table aria-label="Users and roles">
         <thead>
           <tr><th>user</th><th>role now</th><th>change</th></tr>
@@ -59,8 +62,6 @@ export function RoleManager({ lane, users, actorId }: { lane: "jwt" | "session" 
           <CancelStepUp onCancel={cancel} />
         </form>
       )}
-      {state.message && <p role="status" data-testid="role-message">{state.message}</p>}
-      {state.error && <p role="alert" className="error" data-testid="role-error">{state.error}</p>}
     </div>
   );
 }

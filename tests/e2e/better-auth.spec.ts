@@ -176,7 +176,7 @@ test.describe("Better Auth lane", () => {
     await expect(page.getByTestId("cookie-cache-state")).toHaveText("off");
     const stopwatch = page.getByTestId("stopwatch-better-auth");
     await stopwatch.getByRole("button", { name: "Steal it, sign out, and time it" }).click();
-    await expect(stopwatch.getByTestId("stopwatch-result")).toHaveText("The stolen copy worked for 0 s after sign-out.", { timeout: 15_000 });
+    await expect(stopwatch.getByTestId("stopwatch-result")).toHaveText("The stolen copy was refused from its first try, 0 s after sign-out.", { timeout: 15_000 });
     await expect(stopwatch.getByTestId("stopwatch-verdict")).toHaveAttribute("data-verdict", "defence-holds");
     const samples = await stopwatchSamples(stopwatch);
     expect(samples).toHaveLength(6); // 0 s … 5 s

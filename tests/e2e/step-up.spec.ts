@@ -110,6 +110,9 @@ for (const store of STORES) {
         await confirmWithPassword(prompt, confirm);
         await expect(page.getByTestId("role-message")).toContainText("bob is now admin");
         await expect(page.getByTestId("role-bob")).toHaveText("admin");
+        // Told above the table it changed, where the page's eye starts.
+        const [told, table] = await Promise.all([page.getByTestId("role-message").boundingBox(), page.getByRole("table", { name: "Users and roles" }).boundingBox()]);
+        expect(told!.y).toBeLessThan(table!.y);
         await expect(page.getByTestId("role-step-up")).toHaveCount(0);
         await page.context().close();
       });

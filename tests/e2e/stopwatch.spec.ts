@@ -9,8 +9,8 @@ import { BOB, signIn, tokenColour, type Check } from "./helpers";
  * over a second, so later samples may be presented late (5 s can read 6 s), never early.
  */
 const CASES: Array<{ area: "jwt" | "session" | "authjs"; checks?: Check[]; result: RegExp }> = [
-  { area: "session", result: /^The stolen copy worked for 0 s after sign-out\.$/ },
-  { area: "jwt", checks: ["jti", "refresh"], result: /^The stolen copy worked for 0 s after sign-out\.$/ },
+  { area: "session", result: /^The stolen copy was refused from its first try, 0 s after sign-out\.$/ },
+  { area: "jwt", checks: ["jti", "refresh"], result: /^The stolen copy was refused from its first try, 0 s after sign-out\.$/ },
   { area: "jwt", checks: [], result: /^The stolen copy still works [5-9] s after sign-out, and would work for another (5\dm|1h 0m) \d+s\.$/ },
   // Auth.js: the copy's own expiry (1 h from when it was last issued, before the sign-out), not the sliding one (1 h from each answer).
   { area: "authjs", result: /^The stolen copy still works [5-9] s after sign-out, and would work for another (5[0-8]m \d+s|59m ([0-4]\d|5[0-5])s): its own expiry, as issued\.$/ },

@@ -86,7 +86,7 @@ test("the stopwatch: a session copy refused at once is 'Defence holds', second b
   await signIn(page, "session", BOB);
   const stopwatch = page.getByTestId("stopwatch-session");
   await stopwatch.getByRole("button", { name: "Steal it, sign out, and time it" }).click();
-  await expect(stopwatch.getByTestId("stopwatch-result")).toHaveText("The stolen copy worked for 0 s after sign-out.", { timeout: 15_000 });
+  await expect(stopwatch.getByTestId("stopwatch-result")).toHaveText("The stolen copy was refused from its first try, 0 s after sign-out.", { timeout: 15_000 });
   await expectVerdict(page, stopwatch.getByTestId("stopwatch-verdict"), "defence-holds");
   await expect(stopwatch.locator('svg.stopwatch-strip > g[data-verdict="defence-holds"]')).toHaveCount(6);
   await expect(stopwatch.getByRole("img")).toHaveAttribute("aria-label", /^The stolen copy, second by second: 0 s refused \(unknown\), defence holds; /);
