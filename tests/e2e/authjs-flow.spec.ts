@@ -60,7 +60,9 @@ test.describe("Auth.js area", () => {
     await expect(client.locator("code span[style*='color']", { hasText: '"alice"' }).first()).toBeVisible();
     await client.getByRole("button", { name: "Copy the session" }).click();
     await expect(client.getByRole("button", { name: "Copied" })).toBeVisible();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown);
+    // Copied whole: the block's text as it stands when copied (useSession() may have refetched
+    // in between, sliding `expires`, so the block is read again rather than the earlier copy).
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await client.locator("code").textContent());
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await client.locator("pre").evaluate((pre) => pre.scrollWidth <= pre.clientWidth)).toBe(true);
     await page.setViewportSize({ width: 1280, height: 720 });

@@ -150,6 +150,9 @@ test("a role change ends an Auth.js sign-in at once (token version), as its dash
   const alice = await device(browser, "session", ALICE);
   const bob = await device(browser, "authjs", BOB);
   await expect(bob.page.getByTestId("authjs-role-applies")).toContainText("applies at once: your cookie says user");
+  // Let useSession()'s own read finish first: one answered after the role change would sign bob
+  // out in the background (Auth.js clears the cookie), and his next page would have no cookie to refuse.
+  await expect(bob.page.getByTestId("client-session-status")).toHaveText("authenticated");
 
   await changeRole(alice.page, "session", "bob", "admin");
   // The admin is told, lane by lane, what the change did: Auth.js too, not only sessions and JWTs.
