@@ -5,13 +5,22 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { JsonBlock } from "@/app/ui/code-lines";
 
+/** What a background read refused by the server means (the cookie stays: app/api/auth/[...nextauth]/route.ts). */
+const REFUSED_IN_THE_BACKGROUND = "The server refused this browser's cookie on its last read. Reload the page to see why.";
+
 /** The same session, read in the browser through useSession() (GET /api/auth/session). */
 export function ClientSessionView() {
   const { data, status } = useSession();
   return (
     <div data-testid="client-session">
       <p>status: <strong data-testid="client-session-status">{status}</strong></p>
-      {data ? <JsonBlock value={data} copyLabel="Copy the session" testId="client-session-json" /> : <pre tabIndex={0} data-testid="client-session-json">(loading)</pre>}
+      {data ? (
+        <JsonBlock value={data} copyLabel="Copy the session" testId="client-session-json" />
+      ) : status === "unauthenticated" ? (
+        <p data-testid="client-session-json">null. {REFUSED_IN_THE_BACKGROUND}</p>
+      ) : (
+        <pre tabIndex={0} data-testid="client-session-json">(loading)</pre>
+      )}
     </div>
   );
 }
@@ -38,6 +47,7 @@ export function DisplayNameForm() {
 
   // Shown once the session has loaded, so the field starts from the current name and
   // nothing the user types is replaced when the session arrives.
+  if (status === "unauthenticated") return <p>Signed out. {REFUSED_IN_THE_BACKGROUND}</p>;
   if (status !== "authenticated") return <p>Loading the session…</p>;
   return (
     <form className="login" onSubmit={onSubmit}>

@@ -41,16 +41,30 @@ export function ambiguousAuthjsCookieNames(header: string | null): string[] {
   return [...drop];
 }
 
-/**
- * Drops the Auth.js session cookie Auth.js's middleware re-issues on every answer. Used on
- * background fetches: a prefetch sent before a sign-out and answered after it would otherwise
- * put the signed-out cookie back (Auth.js's JWT is still valid; nothing on the server ended it).
- */
-export function withoutReissuedSessionCookie(response: Response): Response {
+const isSessionCookieLine = (cookie: string) => AUTHJS_SESSION_COOKIE_BASES.some((base) => cookie.startsWith(`${base}=`) || cookie.startsWith(`${base}.`));
+
+function withoutSetCookies(response: Response, drop: (cookie: string) => boolean): Response {
   const all = response.headers.getSetCookie();
-  const kept = all.filter((cookie) => !AUTHJS_SESSION_COOKIE_BASES.some((base) => cookie.startsWith(`${base}=`) || cookie.startsWith(`${base}.`)));
+  const kept = all.filter((cookie) => !drop(cookie));
   if (kept.length === all.length) return response;
   response.headers.delete("set-cookie");
   for (const cookie of kept) response.headers.append("set-cookie", cookie);
   return response;
 }
+
+/**
+ * Drops the Auth.js session cookie Auth.js's middleware re-issues on every answer. Used on
+ * background fetches: a prefetch sent before a sign-out and answered after it would otherwise
+ * put the signed-out cookie back (Auth.js's JWT is still valid; nothing on the server ended it).
+ */
+export const withoutReissuedSessionCookie = (response: Response): Response => withoutSetCookies(response, isSessionCookieLine);
+
+/**
+ * Drops Auth.js's clearing of its session cookie (an empty value) from a background read of
+ * the session (useSession()). The refused cookie stays, refused at every read, so the next page
+ * load finds it and the login page can say why the sign-in ended (a role change, sign out
+ * everywhere, the absolute cap); cleared in the background, the browser would arrive with no
+ * cookie and no reason.
+ */
+export const withoutClearedSessionCookie = (response: Response): Response =>
+  withoutSetCookies(response, (cookie) => isSessionCookieLine(cookie) && /^[^=]*=(;|$)/.test(cookie));

@@ -150,13 +150,17 @@ test("a role change ends an Auth.js sign-in at once (token version), as its dash
   const alice = await device(browser, "session", ALICE);
   const bob = await device(browser, "authjs", BOB);
   await expect(bob.page.getByTestId("authjs-role-applies")).toContainText("applies at once: your cookie says user");
-  // Let useSession()'s own read finish first: one answered after the role change would sign bob
-  // out in the background (Auth.js clears the cookie), and his next page would have no cookie to refuse.
   await expect(bob.page.getByTestId("client-session-status")).toHaveText("authenticated");
 
   await changeRole(alice.page, "session", "bob", "admin");
   // The admin is told, lane by lane, what the change did: Auth.js too, not only sessions and JWTs.
   await expect(alice.page.getByTestId("role-message")).toContainText("Auth.js: their sign-in ends at its next request (its token version is stale too).");
+  // useSession() reads in the background (here: the tab regains focus). Refused, it is told so,
+  // and the refused cookie stays for the next page load to say why (Auth.js alone would clear it).
+  await bob.page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+  await expect(bob.page.getByTestId("client-session-status")).toHaveText("unauthenticated");
+  await expect(bob.page.getByTestId("client-session-json")).toHaveText("null. The server refused this browser's cookie on its last read. Reload the page to see why.");
+  expect((await bob.context.cookies()).some((cookie) => cookie.name.includes("authjs.session-token"))).toBe(true);
   await bob.page.goto("/authjs/dashboard");
   await expect(bob.page).toHaveURL(/\/authjs\/login/);
   // The login page says why, and its picture names the gate and the reason (not "missing": the cookie came).

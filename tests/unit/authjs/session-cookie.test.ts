@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ambiguousAuthjsCookieNames, withoutReissuedSessionCookie } from "@/lib/authjs/session-cookie";
+import { ambiguousAuthjsCookieNames, withoutClearedSessionCookie, withoutReissuedSessionCookie } from "@/lib/authjs/session-cookie";
 import { isBackgroundFetch, isSpeculativePrefetch } from "@/lib/fetch-metadata";
 
 describe("Auth.js session cookie parts to drop (lib/authjs/session-cookie.ts)", () => {
@@ -35,5 +35,17 @@ describe("a background fetch does not re-issue the Auth.js session cookie", () =
     const response = new Response(null);
     for (const cookie of ["authjs.session-token=abc; Path=/", "__Secure-authjs.session-token.0=def; Path=/", "__Host-auth-refusal=x; Path=/", "authjs.csrf-token=y; Path=/"]) response.headers.append("set-cookie", cookie);
     expect(withoutReissuedSessionCookie(response).headers.getSetCookie()).toEqual(["__Host-auth-refusal=x; Path=/", "authjs.csrf-token=y; Path=/"]);
+  });
+
+  it("drops only the clearing of the session cookie (an empty value), whole or chunked, and keeps a re-issued one", () => {
+    const response = new Response(null);
+    const lines = [
+      "authjs.session-token=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax",
+      "authjs.session-token.1=; Path=/; Max-Age=0",
+      "__Secure-authjs.session-token=abc; Path=/",
+      "authjs.csrf-token=; Path=/",
+    ];
+    for (const cookie of lines) response.headers.append("set-cookie", cookie);
+    expect(withoutClearedSessionCookie(response).headers.getSetCookie()).toEqual(["__Secure-authjs.session-token=abc; Path=/", "authjs.csrf-token=; Path=/"]);
   });
 });

@@ -2,6 +2,8 @@ import type { NextRequest } from "next/server";
 import { handlers, rateLimitNotices, type RateLimitNotice } from "@/auth";
 import { rateLimitedResponse } from "@/lib/security/login";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE, storeUnavailableResponse } from "@/lib/http";
+import { withoutClearedSessionCookie } from "@/lib/authjs/session-cookie";
+import { isBackgroundFetch } from "@/lib/fetch-metadata";
 
 /**
  * The request as the client addressed it. Next.js's NextRequest rewrites 127.0.0.1 (and
@@ -18,8 +20,14 @@ function asAddressed(request: NextRequest): NextRequest {
   return new Request(url, init) as NextRequest; // Auth.js reads only what a Request has
 }
 
-export function GET(request: NextRequest): Promise<Response> {
-  return handlers.GET(asAddressed(request));
+/**
+ * Auth.js's own endpoints. A background read of the session (useSession()) that Auth.js refuses
+ * answers null but leaves the cookie for the next page load, which tells the user why.
+ */
+export async function GET(request: NextRequest): Promise<Response> {
+  const response = await handlers.GET(asAddressed(request));
+  const sessionRead = request.nextUrl.pathname.endsWith("/session") && isBackgroundFetch(request.headers);
+  return sessionRead ? withoutClearedSessionCookie(response) : response;
 }
 
 /**
