@@ -90,7 +90,7 @@ function sections(r: Results, render: (headers: string[], rows: (string | number
     ),
     "",
     heading("Cookie bytes"),
-    ...render(["lane", "cookies", "browser bytes", "server bytes per session"], r.cookies.map((c) => [c.lane, c.cookies, c.browserBytes, c.serverBytesPerSession ?? "not measured (refresh record + family)"])),
+    ...render(["lane", "cookies", "browser bytes", "server bytes per session"], r.cookies.map((c) => [c.lane, c.cookies, c.browserBytes, c.serverBytesPerSession ?? `not measured${c.serverNotMeasured ? ` (${c.serverNotMeasured})` : ""}`])),
     "",
     heading("Targets"),
     ...render(["target", "figure", ""], r.targets.map((t) => [t.name, t.figure, t.met ? "MET" : "MISSED"])),

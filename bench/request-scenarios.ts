@@ -56,6 +56,9 @@ export interface SignedIn {
   fullJwt: Awaited<ReturnType<typeof loginJwt>>;
   authjs: string;
   sessionEdge: string;
+  /** Better Auth's session cookie, and the same with its cookie cache on (the switch and the cache cookie). */
+  betterAuth: string;
+  betterAuthCached: string;
 }
 
 export async function measureRequests(nodeCopy: string, standIn: StandIn, redisUrl: string): Promise<{ load: LoadFigure[]; paired: PairedFigure[]; runtimes: RuntimeFigure[]; signedIn: SignedIn }> {
@@ -102,6 +105,7 @@ export async function measureRequests(nodeCopy: string, standIn: StandIn, redisU
   // The Better Auth lane: one session, read from the store (the cookie cache off, its default),
   // or from a cache cookie issued just before each run (the switch on, 5 minutes).
   const betterAuth = await loginBetterAuth(memoryBase);
+  const betterAuthCookies = await betterAuthWithCookieCache(memoryBase, betterAuth); // for its size only
   const betterAuthCached = async () => ({ cookie: await betterAuthWithCookieCache(memoryBase, betterAuth) });
   const jsonBody = (body: unknown) => ({ method: "POST" as const, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
@@ -212,5 +216,5 @@ export async function measureRequests(nodeCopy: string, standIn: StandIn, redisU
   }
   const load = withRatios(raw);
   await Promise.all([memory, edge, nodeOnly, tcp, nodeRuntime].map((server) => server.stop()));
-  return { load, paired, runtimes, signedIn: { plainJwt, fullJwt, authjs, sessionEdge } };
+  return { load, paired, runtimes, signedIn: { plainJwt, fullJwt, authjs, sessionEdge, betterAuth, betterAuthCached: betterAuthCookies } };
 }

@@ -116,6 +116,8 @@ export interface CookieFigure {
   cookies: string;
   browserBytes: number;
   serverBytesPerSession: number | null;
+  /** Why there is no server figure, when there is none. */
+  serverNotMeasured?: string;
 }
 
 export interface Target {

@@ -1,3 +1,4 @@
+import { BETTER_AUTH_BENCH } from "@/app/compare/facts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
@@ -191,6 +192,10 @@ describe("npm run bench -- --quick", () => {
 
   it("reports cookie sizes and a verdict for every target, and writes the table and chart", () => {
     expect(results.cookies.every((c) => c.browserBytes > 0)).toBe(true);
+    // Every lane /compare shows, under the names it looks them up by (no "not measured" after a run).
+    expect(results.cookies.map((c) => c.lane)).toEqual(["JWT (plain)", "JWT (all revocation checks)", "Auth.js (JWE)", "session", BETTER_AUTH_BENCH.cookies, BETTER_AUTH_BENCH.cookiesWithCache]);
+    const [betterAuth, withCache] = results.cookies.slice(-2);
+    expect(withCache.browserBytes).toBeGreaterThan(betterAuth.browserBytes + 100); // the cache cookie is there, signed session data
     expect(results.targets.length).toBeGreaterThanOrEqual(10);
     expect(output).toContain("== Targets");
     expect(readFileSync(`${OUT}/results.md`, "utf8")).toContain("| scenario |");
