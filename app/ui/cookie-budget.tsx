@@ -27,8 +27,8 @@ export function CookieBudget({ lane, cookies, headerBytes }: { lane: "jwt" | "se
   const scale = byteScale(...bars.map((bar) => bar.bytes));
   // The growth picture (three lanes' scratch credentials, up to 400 claims) can draw every kind
   // of mark; without it (Better Auth), the legend says only what this request's bars show.
-  const grows = lane !== "better-auth";
-  const marks = grows
+  const growthLane = lane === "better-auth" ? null : lane;
+  const marks = growthLane
     ? { near: true, dropped: true, split: true }
     : { near: bars.some((bar) => isNearLimit(bar.bytes, bar.limit)), dropped: bars.some((bar) => bar.bytes > bar.limit), split: false };
   return (
@@ -44,7 +44,7 @@ export function CookieBudget({ lane, cookies, headerBytes }: { lane: "jwt" | "se
         ))}
       </ul>
       <ByteBarLegend marks={marks} />
-      {lane !== "better-auth" && <CookieGrowth lane={lane} />}
+      {growthLane && <CookieGrowth lane={growthLane} />}
     </section>
   );
 }
