@@ -193,7 +193,8 @@ async function expectNoEmptyColumn(page: Page, selector: string, what: string, m
 test.describe("at 1280 px", () => {
   test.use({ viewport: { width: 1280, height: 900 } });
 
-  test("no page leaves a column empty beside a long one: the dashboards, the home page, the leaked-key drill, Auth.js after the stopwatch", async ({ page }) => {
+  test("no page leaves a column empty beside a long one: the dashboards, the home page, the leaked-key drill, Auth.js, JWT and session after the stopwatch", async ({ page }) => {
+    test.setTimeout(90_000);
     await signInEverywhere(page);
     for (const lane of LANES) {
       await openDashboard(page, lane);
@@ -213,6 +214,16 @@ test.describe("at 1280 px", () => {
     await expect(stopwatch.getByTestId("stopwatch-result")).toHaveText(/^The stolen copy still works [5-9] s after sign-out/, { timeout: 15_000 });
     await expect(page.getByTestId("signed-out-here")).toBeVisible();
     await expectNoEmptyColumn(page, "main .dashboard", "authjs after the stopwatch");
+    // JWT and session after the stopwatch: the lane card keeps a few lines, and ended ~400 px
+    // before the stopwatch's result beside it; now both go across the page.
+    for (const lane of ["jwt", "session"] as const) {
+      await openDashboard(page, lane);
+      const laneStopwatch = page.getByTestId(`stopwatch-${lane}`);
+      await laneStopwatch.getByRole("button", { name: "Steal it, sign out, and time it" }).click();
+      await expect(laneStopwatch.getByTestId("stopwatch-signed-out")).toBeVisible({ timeout: 15_000 });
+      await expect(page.getByTestId("signed-out-here")).toBeVisible();
+      await expectNoEmptyColumn(page, "main .dashboard", `${lane} after the stopwatch`);
+    }
   });
 
   test("a login page's demo users card is as tall as its table, not the sign-in form beside it", async ({ page }) => {
