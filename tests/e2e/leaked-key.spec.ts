@@ -100,6 +100,26 @@ test.describe(PATH, () => {
     await expect(page.getByRole("link", { name: "The leaked-key drill" })).toHaveAttribute("href", PATH);
   });
 
+  test.describe("at 1280 px", () => {
+    test.use({ viewport: { width: 1280, height: 900 } });
+    test("each group of rows stays together: its heading above all its rows, never split across two columns", async ({ page }) => {
+      await page.goto(PATH);
+      await expect(page.getByTestId("drill-better-auth-remove-user-again")).toBeVisible();
+      const split = async () =>
+        page.locator(".drill-lanes .drill-group").evaluateAll((groups) =>
+          groups.flatMap((group) => {
+            const heading = group.querySelector("h4")!.getBoundingClientRect();
+            const rows = [...group.querySelectorAll(".drill-row")].map((row) => row.getBoundingClientRect());
+            const name = `${group.closest("[data-testid]")!.getAttribute("data-testid")}: ${group.querySelector("h4")!.textContent}`;
+            // A block split across columns has a box per column; a row left of its heading, or above it, was moved away from it.
+            if (group.getClientRects().length > 1) return [`${name} is in ${group.getClientRects().length} columns`];
+            return rows.some((row) => row.top < heading.bottom || row.left < heading.left - 1 || row.right > heading.right + 1) ? [`${name}: a row lies outside its heading's column`] : [];
+          }),
+        );
+      expect(await split()).toEqual([]);
+    });
+  });
+
   test.describe("on a phone", () => {
     test.use({ viewport: { width: 390, height: 900 } });
     test("nothing scrolls sideways at 390 px", async ({ page }) => {
