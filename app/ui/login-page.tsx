@@ -138,7 +138,7 @@ export async function LoginPage({ lane, title, searchParams, reasonMessages, das
           </div>
         )}
       </section>
-      <section className="card">
+      <section className="card demo-users" data-testid="demo-users-card">
         <h2>Demo users</h2>
         <DemoUsers />
         <p><Link href={ROUTES.home}>Back to the overview</Link></p>

@@ -9,6 +9,8 @@ import { E2E_JWT_SECRET } from "./env";
  * on a phone.
  */
 const PATH = "/compare/leaked-key";
+/** The drill's height at 390 px: 10,867 px with every row's explanation shown, ~6,900 px with them folded. */
+const PHONE_HEIGHT_MAX_PX = 7500;
 
 /** Row → the verdict word it must show, and the refusal reason where there is one. */
 const EXPECTED: Record<string, [word: string, reason?: string]> = {
@@ -59,10 +61,17 @@ test.describe(PATH, () => {
     }
     expect(await page.locator("[data-testid^=drill-]").count()).toBe(Object.keys(EXPECTED).length);
     for (const [id, [word, reason]] of Object.entries(EXPECTED)) {
+      // Each row folded: its summary shows what was sent and the verdict; opened, what it means.
       const row = page.getByTestId(`drill-${id}`);
+      await expect(row.locator("details"), id).not.toHaveAttribute("open");
       await expect(row.locator(".verdict"), id).toHaveText(word);
+      await expect(row.locator(".verdict"), id).toBeVisible();
+      await expect(row.locator(".drill-what"), id).toBeVisible();
       if (reason) await expect(row.locator(".drill-verdict code"), id).toHaveText(reason);
+      await expect(row.locator(".drill-meaning"), id).toBeHidden();
     }
+    await page.getByTestId("drill-jwt-rotate-attacker").locator("summary").click();
+    await expect(page.getByTestId("drill-jwt-rotate-attacker").locator(".drill-meaning")).toHaveText(/^Still accepted: the old key verifies whatever it signed/);
     // The steps link the deployment guide's rotation section.
     await expect(page.getByTestId("step-do").getByRole("link", { name: "Deploying: rotating the signing keys" })).toHaveAttribute("href", "/docs/deploying#rotating-the-signing-keys");
   });
@@ -72,8 +81,13 @@ test.describe(PATH, () => {
     const rotation = page.getByTestId("step-rotate-better-auth");
     await expect(rotation.getByRole("heading", { name: "Better Auth (BETTER_AUTH_SECRET)" })).toBeVisible();
     await expect(rotation).toContainText("any new secret signs every user out");
-    await expect(page.getByTestId("drill-better-auth-list-user")).toContainText("No rotation keeps users signed in.");
-    await expect(page.getByTestId("drill-better-auth-mint-admin-cache")).toContainText("Accepted as alice (admin) with 0 store reads");
+    // What a verdict means is folded under its row: opened, it says so.
+    for (const [id, meaning] of [["better-auth-list-user", "No rotation keeps users signed in."], ["better-auth-mint-admin-cache", "Accepted as alice (admin) with 0 store reads"]]) {
+      const row = page.getByTestId(`drill-${id}`);
+      await expect(row.getByText(meaning, { exact: false })).toBeHidden();
+      await row.locator("summary").click();
+      await expect(row.getByText(meaning, { exact: false })).toBeVisible();
+    }
     await expect(page.getByTestId("step-do-better-auth")).toContainText("There is no previous-secret variable"); // folded, but in the page
     // Bob signed out by the rotation is its price, drawn in the warning colour: never the red of "Attacker wins".
     const signedOut = page.getByTestId("drill-better-auth-list-user").locator(".verdict");
@@ -100,13 +114,45 @@ test.describe(PATH, () => {
     await expect(page.getByRole("link", { name: "The leaked-key drill" })).toHaveAttribute("href", PATH);
   });
 
-  test.describe("on a phone", () => {
-    test.use({ viewport: { width: 390, height: 900 } });
-    test("nothing scrolls sideways at 390 px", async ({ page }) => {
+  test.describe("at 1280 px", () => {
+    test.use({ viewport: { width: 1280, height: 900 } });
+    test("each group of rows stays together: its heading above all its rows, never split across two columns", async ({ page }) => {
       await page.goto(PATH);
       await expect(page.getByTestId("drill-better-auth-remove-user-again")).toBeVisible();
-      const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-      expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+      const split = async () =>
+        page.locator(".drill-lanes .drill-group").evaluateAll((groups) =>
+          groups.flatMap((group) => {
+            const heading = group.querySelector("h4")!.getBoundingClientRect();
+            const rows = [...group.querySelectorAll(".drill-row")].map((row) => row.getBoundingClientRect());
+            const name = `${group.closest("[data-testid]")!.getAttribute("data-testid")}: ${group.querySelector("h4")!.textContent}`;
+            // A block split across columns has a box per column; a row left of its heading, or above it, was moved away from it.
+            if (group.getClientRects().length > 1) return [`${name} is in ${group.getClientRects().length} columns`];
+            return rows.some((row) => row.top < heading.bottom || row.left < heading.left - 1 || row.right > heading.right + 1) ? [`${name}: a row lies outside its heading's column`] : [];
+          }),
+        );
+      expect(await split(), "rows folded").toEqual([]);
+      // Opened, the rows are as long as they get: still together.
+      await page.locator(".drill-lanes .drill-row details").evaluateAll((all) => all.forEach((el) => ((el as HTMLDetailsElement).open = true)));
+      expect(await split(), "rows open").toEqual([]);
+    });
+  });
+
+  test.describe("on a phone", () => {
+    test.use({ viewport: { width: 390, height: 900 } });
+    test("nothing scrolls sideways at 390 px, rows folded or open", async ({ page }) => {
+      await page.goto(PATH);
+      await expect(page.getByTestId("drill-better-auth-remove-user-again")).toBeVisible();
+      const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+      expect(await fits(), "rows folded").toBe(true);
+      await page.locator("details").evaluateAll((all) => all.forEach((el) => ((el as HTMLDetailsElement).open = true)));
+      await expect(page.getByTestId("drill-better-auth-remove-user-again").locator(".drill-meaning")).toBeVisible();
+      expect(await fits(), "every row and the procedure open").toBe(true);
+    });
+
+    test(`the drill is under ${PHONE_HEIGHT_MAX_PX} px tall at 390 px, and every row still shows its verdict`, async ({ page }) => {
+      await page.goto(PATH);
+      expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(PHONE_HEIGHT_MAX_PX);
+      for (const id of Object.keys(EXPECTED)) await expect(page.getByTestId(`drill-${id}`).locator(".verdict"), id).toBeVisible();
     });
   });
 });

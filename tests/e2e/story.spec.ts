@@ -17,6 +17,8 @@ const JWT_DASHBOARD_HEIGHT_MAX_PX = 5000;
 const HOME_LANES_TOP_MAX_PX = 1000;
 /** Side by side at 1280 px, one card's content may end this much before its neighbour's (Auth.js's ended ~1,000 px early). */
 const EMPTY_COLUMN_MAX_PX = 300;
+/** Below the demo users card's last line, its padding and border only (stretched to the JWT form's height, ~570 px were). */
+const DEMO_USERS_EMPTY_MAX_PX = 40;
 
 /** The reference material of each dashboard: folded (closed <details>) at first. */
 const REFERENCE: Record<LoginArea, string[]> = {
@@ -191,7 +193,8 @@ async function expectNoEmptyColumn(page: Page, selector: string, what: string, m
 test.describe("at 1280 px", () => {
   test.use({ viewport: { width: 1280, height: 900 } });
 
-  test("no page leaves a column empty beside a long one: the dashboards, the home page, the leaked-key drill, Auth.js after the stopwatch", async ({ page }) => {
+  test("no page leaves a column empty beside a long one: the dashboards, the home page, the leaked-key drill, Auth.js, JWT and session after the stopwatch", async ({ page }) => {
+    test.setTimeout(90_000);
     await signInEverywhere(page);
     for (const lane of LANES) {
       await openDashboard(page, lane);
@@ -211,5 +214,30 @@ test.describe("at 1280 px", () => {
     await expect(stopwatch.getByTestId("stopwatch-result")).toHaveText(/^The stolen copy still works [5-9] s after sign-out/, { timeout: 15_000 });
     await expect(page.getByTestId("signed-out-here")).toBeVisible();
     await expectNoEmptyColumn(page, "main .dashboard", "authjs after the stopwatch");
+    // JWT and session after the stopwatch: the lane card keeps a few lines, and ended ~400 px
+    // before the stopwatch's result beside it; now both go across the page.
+    for (const lane of ["jwt", "session"] as const) {
+      await openDashboard(page, lane);
+      const laneStopwatch = page.getByTestId(`stopwatch-${lane}`);
+      await laneStopwatch.getByRole("button", { name: "Steal it, sign out, and time it" }).click();
+      await expect(laneStopwatch.getByTestId("stopwatch-signed-out")).toBeVisible({ timeout: 15_000 });
+      await expect(page.getByTestId("signed-out-here")).toBeVisible();
+      await expectNoEmptyColumn(page, "main .dashboard", `${lane} after the stopwatch`);
+    }
+  });
+
+  test("a login page's demo users card is as tall as its table, not the sign-in form beside it", async ({ page }) => {
+    for (const lane of LANES) {
+      await page.goto(`/${lane}/login`);
+      const card = page.getByTestId("demo-users-card");
+      const { cardTop, formTop, emptyBelow } = await card.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const lastBottom = Math.max(...[...el.children].map((child) => child.getBoundingClientRect().bottom + parseFloat(getComputedStyle(child).marginBottom)));
+        return { cardTop: box.top, formTop: el.previousElementSibling!.getBoundingClientRect().top, emptyBelow: box.bottom - lastBottom };
+      });
+      expect(cardTop, `${lane}: beside the form`).toBe(formTop);
+      // Its padding and border (~25 px); stretched to the form's height it was ~145 px (session, Auth.js, Better Auth) to ~570 px (JWT).
+      expect(emptyBelow, `${lane}: empty space at the bottom of the demo users card`).toBeLessThanOrEqual(DEMO_USERS_EMPTY_MAX_PX);
+    }
   });
 });

@@ -35,7 +35,12 @@ function RowVerdict({ row }: { row: DrillRow }) {
     : <strong className="verdict verdict-signed-out">Refused</strong>;
 }
 
-/** The rows, grouped by the keys they were checked with (a heading each). */
+/**
+ * The rows, grouped by the keys they were checked with (a heading each). Each row is folded: its
+ * summary gives the verdict and what was sent, opened it says what that means and who sent it
+ * (on a phone the drill was ~10,900 px tall with every explanation open). The checker most rows
+ * share is named once, above them; a row checked by something else names its own.
+ */
 function Rows({ rows }: { rows: DrillRow[] }) {
   const groups: { keys: string; rows: DrillRow[] }[] = [];
   for (const row of rows) {
@@ -43,25 +48,42 @@ function Rows({ rows }: { rows: DrillRow[] }) {
     if (last?.keys === row.keys) last.rows.push(row);
     else groups.push({ keys: row.keys, rows: [row] });
   }
-  return groups.map((group) => (
-    <div key={group.rows[0].id} className="drill-group">
-      <h4 className="drill-keys-held">{group.keys}</h4>
-      <ul className="drill-rows">
-        {group.rows.map((row) => (
-          <li key={row.id} className="drill-row" data-testid={`drill-${row.id}`} data-accepted={row.accepted}>
-            <div className="drill-verdict">
-              <RowVerdict row={row} />
-              {row.reason && <code>{row.reason}</code>}
-              <span className="drill-holder">{row.holder === "attacker" ? "sent by the attacker" : "sent by its user"}</span>
-            </div>
-            <p>{row.what}</p>
-            <p className="drill-against">Checked by {row.against}.</p>
-            <p>{row.meaning}</p>
-          </li>
-        ))}
-      </ul>
-    </div>
-  ));
+  const checker = mostCommon(rows.map((row) => row.against));
+  const allChecker = rows.every((row) => row.against === checker);
+  return (
+    <>
+      <p className="drill-against drill-checker">Checked by {checker}{allChecker ? "" : ", unless a row says otherwise"}.</p>
+      {groups.map((group) => (
+        <div key={group.rows[0].id} className="drill-group">
+          <h4 className="drill-keys-held">{group.keys}</h4>
+          <ul className="drill-rows">
+            {group.rows.map((row) => (
+              <li key={row.id} className="drill-row" data-testid={`drill-${row.id}`} data-accepted={row.accepted}>
+                <details>
+                  <summary>
+                    <span className="drill-verdict"><RowVerdict row={row} />{row.reason && <> <code>{row.reason}</code></>}</span>{" "}
+                    <span className="drill-what">{row.what}</span>
+                  </summary>
+                  <p className="drill-meaning">{row.meaning}</p>
+                  <p className="drill-against">
+                    {row.holder === "attacker" ? "Sent by the attacker" : "Sent by its user"}
+                    {row.against === checker ? "." : `; checked by ${row.against}.`}
+                  </p>
+                </details>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </>
+  );
+}
+
+/** The value most of `values` share (the first, on a tie). */
+function mostCommon(values: string[]): string {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].reduce((best, entry) => (entry[1] > best[1] ? entry : best))[0];
 }
 
 /** One step of the drill, a card per lane. `folded`: reference (the procedure), closed until asked for. */
@@ -123,6 +145,7 @@ export default async function LeakedKeyDrillPage() {
       <p className="drill-lane-note">
         The attacker&apos;s credentials get a verdict: <AttackVerdict outcome="attacker-wins" /> when accepted,{" "}
         <AttackVerdict outcome="defence-holds" /> when refused. A user&apos;s own credential is just accepted or refused.
+        Each row says what was sent and the verdict: open it for what that means.
       </p>
 
       <Step
