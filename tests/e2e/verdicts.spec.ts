@@ -104,6 +104,7 @@ test("the playground: a forged token is judged as an attack; your own token, unt
   await expectVerdict(page, result.getByTestId("verdict-leaked").locator("[data-verdict]"), "attacker-wins");
   await expect(result.getByTestId("verdict-leaked")).toContainText("Accepted as bob (user).");
 
+  await page.getByRole("button", { name: "Back to your own token" }).click(); // the editor held the preset's variant
   await page.getByRole("button", { name: "Send to the verifier" }).click();
   await expect(result.getByRole("heading")).toHaveText("your edit");
   const own = result.getByTestId("verdict-real");
