@@ -27,7 +27,8 @@
  *     <!-- /region -->
  *
  * To add a snippet, write the two marker lines and run `npm run docs`. Every ts/tsx/js code
- * block in those documents must be a region block: a hand-pasted one is an error.
+ * block in those documents must be a region block: a hand-pasted one is an error (except a
+ * block of nothing but marker lines and "…", which shows the markers themselves).
  *
  * The "How this works" panels on the dashboards show regions too. They cannot read source
  * files at run time (a deployment carries the compiled app, not lib/*.ts), so this script also
@@ -223,6 +224,20 @@ const OPEN_BLOCK = /^(\s*)<!--\s*region:\s*(\S+?)#(\S+)\s*-->\s*$/;
 const CLOSE_BLOCK = /^\s*<!--\s*\/region\s*-->\s*$/;
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([^`\s]*)[^`]*$/;
 
+/**
+ * A hand-written block of nothing but region markers (and "…" for the code between them) shows
+ * the markers' own syntax, as docs/code.md does: it holds no code that could drift, and may keep
+ * its language so that it is coloured like the source it describes.
+ */
+function onlyRegionMarkers(lines: string[], from: number, fence: { char: string; length: number }): boolean {
+  for (let j = from; j < lines.length; j++) {
+    const close = FENCE.exec(lines[j]);
+    if (close && close[2][0] === fence.char && close[2].length >= fence.length && !close[3]) return j > from;
+    if (!MARKER.test(lines[j]) && !/^\s*(?:…|\.\.\.)?\s*$/.test(lines[j])) return false;
+  }
+  return false;
+}
+
 /** The lines of a region block, as this script writes them (`doc` is the document's path, for relative links). */
 export function renderBlock(doc: string, region: Region, indent = ""): string[] {
   const link = posix.relative(posix.dirname(doc), region.file);
@@ -264,7 +279,7 @@ export function renderDocument(doc: string, text: string, index: Pick<RegionInde
     if (fenceMatch) {
       fence = { char: fenceMatch[2][0], length: fenceMatch[2].length };
       const language = fenceMatch[3].toLowerCase();
-      if (CODE_LANGUAGES.has(language)) {
+      if (CODE_LANGUAGES.has(language) && !onlyRegionMarkers(lines, i + 1, fence)) {
         errors.push(`${where}: a hand-written \`\`\`${language} block: cut it from the source with <!-- region: file#name --> … <!-- /region --> instead`);
       }
       out.push(line);

@@ -104,18 +104,29 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
         <button type="button" onClick={refreshNow} disabled={!hydrated || busy || rerendering || !live}>Refresh now</button>
         <button type="button" className="secondary" onClick={replay} disabled={!hydrated || busy || rerendering || !live}>Replay an old refresh token (as a thief)</button>
       </div>
-      {message?.verdict && (
-        <p data-testid="family-verdict" data-verdict={message.verdict}>
-          <AttackVerdict outcome={message.verdict} /> {message.verdict === "attacker-wins" ? "the thief’s copy was accepted" : "the thief’s copy was refused"}
-        </p>
-      )}
-      <p role="status" data-testid="family-message" className={message?.bad ? "error" : undefined}>{message?.text}</p>
-      {view.state === "revoked" && (
-        <p data-testid="family-revoked">
-          <strong>Revoked: {REVOKED_BECAUSE_TEXT[view.revokedBecause ?? ""] ?? view.revokedBecause}.</strong> Your access
-          token names this family, so it is refused from now on too. <a href={JWT_ROUTES.login}>Sign in again</a>
-        </p>
-      )}
+      {/*
+        * What the last press did, in one live region. The thief's replay gets its verdict box
+        * (green or red, app/ui/attack-verdict.tsx) with the server's answer inside it; the end
+        * of your own sign-in is not part of that verdict: it is a state change, told below the
+        * box in its own neutral block, led by its word.
+        */}
+      <div role="status" className="family-outcome" data-testid="family-outcome">
+        {message?.verdict ? (
+          <div className={`attack-box attack-${message.verdict}`} data-testid="family-verdict" data-verdict={message.verdict}>
+            <p data-testid="family-verdict-line"><AttackVerdict outcome={message.verdict} /> {message.verdict === "attacker-wins" ? "the thief’s copy was accepted." : "the thief’s copy was refused."}</p>
+            <p data-testid="family-message">{message.text}</p>
+          </div>
+        ) : (
+          message && <p data-testid="family-message" className={message.bad ? "error" : undefined}>{message.text}</p>
+        )}
+        {view.state === "revoked" && (
+          <p className="state-change" data-testid="family-revoked">
+            <strong>Your sign-in ended.</strong> Revoked: {REVOKED_BECAUSE_TEXT[view.revokedBecause ?? ""] ?? view.revokedBecause}.
+            {view.revokedBecause === "reuse" && " Every token of this sign-in went with the family, yours included."} Your access
+            token names this family, so it is refused from now on too. <a href={JWT_ROUTES.login}>Sign in again</a>
+          </p>
+        )}
+      </div>
       <ul className="family-legend" aria-label="What the colours mean">
         {(Object.keys(TOKEN_STATUS_TEXT) as TokenStatus[]).map((status) => (
           <li key={status}>

@@ -5,6 +5,10 @@
  * warning triangle), refused is "Defence holds" (--defence-holds, a shield). The two icons
  * differ in shape and every badge carries its word, so colour is never the only signal.
  * The user's own request being accepted is not an attack: it keeps the plain "accepted" style.
+ * Nor is what the user's own action changed (a sign-out, a device signed out, a sign-in that
+ * reuse detection ended): that is a state change, told in its own block (the `state-change`
+ * and `confirmation` classes, --state-change in app/globals.css), led by its word and kept
+ * apart from any verdict beside it, so the green of "Defence holds" never confirms a sign-out.
  */
 export type AttackOutcome = "attacker-wins" | "defence-holds";
 

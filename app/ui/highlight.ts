@@ -12,7 +12,7 @@ export type { Token };
  * highlighted once per process: the panels show the same regions on every request.
  */
 const THEME = "github-dark-default";
-const LANGUAGES: Record<string, string> = { ts: "typescript", typescript: "typescript", tsx: "tsx", sh: "bash", bash: "bash", nginx: "nginx", json: "json", http: "http" };
+const LANGUAGES: Record<string, string> = { ts: "typescript", typescript: "typescript", tsx: "tsx", sh: "bash", bash: "bash", nginx: "nginx", json: "json", http: "http", md: "markdown", markdown: "markdown" };
 
 let highlighter: Promise<HighlighterCore> | undefined;
 const highlighted = new Map<string, Token[][]>();
@@ -20,7 +20,7 @@ const highlighted = new Map<string, Token[][]>();
 function load(): Promise<HighlighterCore> {
   return (highlighter ??= createHighlighterCore({
     themes: [import("shiki/themes/github-dark-default.mjs")],
-    langs: [import("shiki/langs/typescript.mjs"), import("shiki/langs/tsx.mjs"), import("shiki/langs/bash.mjs"), import("shiki/langs/nginx.mjs"), import("shiki/langs/json.mjs"), import("shiki/langs/http.mjs")],
+    langs: [import("shiki/langs/typescript.mjs"), import("shiki/langs/tsx.mjs"), import("shiki/langs/bash.mjs"), import("shiki/langs/nginx.mjs"), import("shiki/langs/json.mjs"), import("shiki/langs/http.mjs"), import("shiki/langs/markdown.mjs")],
     // Shiki's JavaScript regex engine: no WebAssembly to load.
     engine: createJavaScriptRegexEngine(),
   }));

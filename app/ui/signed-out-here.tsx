@@ -43,7 +43,8 @@ export function SignedOutHereNotice({ user, loginPath }: { user: string; loginPa
   const by = useContext(SignedOutHere).signedOutBy;
   if (by === null) return null;
   return (
-    <p className="notice" role="status" data-testid="signed-out-here">
+    // A state change (app/ui/attack-verdict.tsx): neutral, not a warning, and never a verdict's colour.
+    <p className="state-change" role="status" data-testid="signed-out-here">
       {by === "stopwatch" ? (
         <><strong>Signed out.</strong> The revocation stopwatch signed <strong>{user}</strong> out of this browser: it no longer holds the credential.</>
       ) : (

@@ -91,4 +91,16 @@ test("a doc's code blocks are coloured, and their copy buttons appear with scrip
   await markers.getByRole("button", { name: "Copy" }).click();
   await expect(markers.getByRole("button", { name: "Copied" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("<!-- region: lib/jwt.ts#verify-jwt -->\n<!-- /region -->");
+  // Both "Adding a snippet" blocks are coloured like the rest (Shiki's spans): the source's
+  // `// #region` comments as TypeScript comments, the markdown's `<!-- region -->` lines as comments.
+  const sourceMarkers = body.locator("h2#adding-a-snippet ~ .code-block").first();
+  await expect(sourceMarkers.locator("code")).toHaveText("// #region my-function\n…\n// #endregion my-function");
+  for (const [block, line] of [[sourceMarkers, "// #region my-function"], [markers, "<!-- region: lib/jwt.ts#verify-jwt -->"]] as const) {
+    const span = block.locator("code span[style*='color']", { hasText: line });
+    await expect(span, line).toHaveCount(1);
+    expect(await span.evaluate((el) => getComputedStyle(el).color), line).not.toBe(await block.locator("pre").evaluate((el) => getComputedStyle(el).color));
+  }
+  await sourceMarkers.getByRole("button", { name: "Copy" }).click();
+  await expect(sourceMarkers.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("// #region my-function\n…\n// #endregion my-function");
 });

@@ -103,3 +103,42 @@ test("signed out, the playground sends you to sign in first", async ({ page }) =
   await page.goto("/jwt/playground");
   await expect(page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fplayground/);
 });
+
+test("after a preset is sent, the editor holds the token just sent, to edit further; 'Back to your own token' restores yours", async ({ page }) => {
+  await signIn(page, "jwt", BOB, "/jwt/login", []);
+  await page.goto("/jwt/playground");
+  const header = page.getByLabel("Header (JSON)");
+  const claims = page.getByLabel("Claims (JSON)");
+  const signature = page.getByLabel("Signature");
+  const own = { header: await header.inputValue(), claims: await claims.inputValue() };
+  await expect(page.getByTestId("playground-editor-holds")).toHaveText("Your own token, as the server issued it.");
+  const presets = page.getByRole("group", { name: "Presets" });
+  const result = page.getByTestId("playground-result");
+
+  await presets.getByRole("button", { name: "alg: none", exact: true }).click();
+  await expect(result.getByRole("heading")).toHaveText("alg: none");
+  await expect.poll(async () => JSON.parse(await header.inputValue())).toMatchObject({ alg: "none" });
+  await expect(signature).toHaveValue("none");
+  expect(await claims.inputValue()).toBe(own.claims);
+  await expect(page.getByTestId("playground-editor-holds")).toHaveText("Starting from the preset “alg: none”, as it was sent: edit it further and send it.");
+
+  // Edit on from it: the role too, then send. The verifier gets both changes.
+  await claims.fill(own.claims.replace('"role": "user"', '"role": "admin"'));
+  await page.getByRole("button", { name: "Send to the verifier" }).click();
+  await expect(result.getByRole("heading")).toHaveText("your edit");
+  expect(JSON.parse((await page.getByTestId("playground-header").locator("code").textContent())!)).toMatchObject({ alg: "none" });
+  expect(JSON.parse((await page.getByTestId("playground-claims").locator("code").textContent())!)).toMatchObject({ role: "admin" });
+  await expectRefused(result.getByTestId("verdict-real"), "wrong-algorithm");
+
+  await presets.getByRole("button", { name: "role → admin", exact: true }).click();
+  await expect(result.getByRole("heading")).toHaveText("role → admin");
+  await expect.poll(async () => JSON.parse(await claims.inputValue())).toMatchObject({ sub: "bob", role: "admin" });
+  expect(await header.inputValue()).toBe(own.header);
+  await expect(signature).toHaveValue("original");
+
+  await page.getByRole("button", { name: "Back to your own token" }).click();
+  expect(await claims.inputValue()).toBe(own.claims);
+  await expect(page.getByTestId("playground-editor-holds")).toHaveText("Your own token, as the server issued it.");
+  await page.getByRole("button", { name: "Send to the verifier" }).click();
+  await expect(page.getByTestId("verdict-real")).toHaveText("Accepted as bob (user).");
+});

@@ -53,7 +53,19 @@ test("expire, refresh twice, then the thief replays R0: reuse detection revokes 
   await expect(family.getByTestId("family-message")).toHaveText(/^R0 was already spent: reuse detected/);
   // The thief refused: the same "defence holds" verdict as the replay pages and the stopwatch.
   await expect(family.getByTestId("family-verdict")).toHaveAttribute("data-verdict", "defence-holds");
-  await expect(family.getByTestId("family-verdict")).toHaveText("Defence holds the thief’s copy was refused");
+  await expect(family.getByTestId("family-verdict-line")).toHaveText("Defence holds the thief’s copy was refused.");
+  // Your own sign-in ending is a state change, not part of the green verdict: told below the
+  // verdict's box, in its own block, in the neutral --state-change colour, led by its word.
+  const verdictBox = family.getByTestId("family-verdict");
+  expect(await verdictBox.evaluate((el) => getComputedStyle(el).borderLeftColor)).toBe(await tokenColour(page, "--defence-holds"));
+  await expect(verdictBox).not.toContainText("yours included");
+  await expect(verdictBox.getByTestId("family-revoked")).toHaveCount(0);
+  const ended = family.getByTestId("family-revoked");
+  await expect(ended).toHaveText(/^Your sign-in ended\. Revoked: reuse detected\. Every token of this sign-in went with the family, yours included\./);
+  expect(await ended.evaluate((el) => el.compareDocumentPosition(document.querySelector("[data-testid=family-verdict]")!) & Node.DOCUMENT_POSITION_PRECEDING)).toBeTruthy();
+  expect(await ended.evaluate((el) => getComputedStyle(el).borderLeftColor)).toBe(await tokenColour(page, "--state-change"));
+  expect(await ended.evaluate((el) => getComputedStyle(el).borderLeftColor)).not.toBe(await tokenColour(page, "--defence-holds"));
+  expect(await ended.locator("strong").first().evaluate((el) => getComputedStyle(el).color)).toBe(await tokenColour(page, "--state-change"));
   // The top of the page says this browser was signed out too, and stops saying "signed in as".
   await expect(page.getByTestId("signed-out-here")).toContainText("Signed out by reuse detection.");
   await expect(page.getByTestId("jwt-user")).toBeHidden();

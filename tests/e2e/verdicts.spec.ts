@@ -104,6 +104,7 @@ test("the playground: a forged token is judged as an attack; your own token, unt
   await expectVerdict(page, result.getByTestId("verdict-leaked").locator("[data-verdict]"), "attacker-wins");
   await expect(result.getByTestId("verdict-leaked")).toContainText("Accepted as bob (user).");
 
+  await page.getByRole("button", { name: "Back to your own token" }).click(); // the editor held the preset's variant
   await page.getByRole("button", { name: "Send to the verifier" }).click();
   await expect(result.getByRole("heading")).toHaveText("your edit");
   const own = result.getByTestId("verdict-real");
@@ -122,3 +123,28 @@ test("the login page's picture of a refused request marks the gate that refused 
   expect(await colourOf(refused.locator(".attack-defence-holds"))).toBe(await tokenColour(page, "--defence-holds"));
   await expect(page.getByTestId("refusal-timeline-steps").locator("li.verdict-refused-text")).toHaveText("second gate: refused (unknown). The session does not exist: it was signed out, revoked or has expired.");
 });
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test(`${colorScheme} mode: your own sign-out is confirmed as a state change, in --state-change, never in the green of 'Defence holds'`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme });
+    await signIn(page, "jwt", BOB, "/jwt/login", []);
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await expect(page).toHaveURL(/\/jwt\/login\?reason=signed-out$/);
+    const confirmation = page.getByTestId("login-confirmation");
+    await expect(confirmation).toHaveText(/^Signed out\./);
+    await expect(confirmation.locator("[data-verdict]")).toHaveCount(0);
+    const border = await confirmation.evaluate((el) => getComputedStyle(el).borderLeftColor);
+    expect(border).toBe(await tokenColour(page, "--state-change"));
+    expect(border).not.toBe(await tokenColour(page, "--defence-holds"));
+    expect(border).not.toBe(await tokenColour(page, "--ok"));
+    const background = await confirmation.evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(background).toBe(await page.evaluate(() => {
+      const probe = document.createElement("span");
+      probe.style.backgroundColor = "var(--state-change-bg)";
+      document.body.append(probe);
+      const colour = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return colour;
+    }));
+  });
+}

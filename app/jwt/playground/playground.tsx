@@ -71,8 +71,21 @@ export function Playground({ children, presets, header, claims, tryPreset, tryCu
   const [pending, startTransition] = useTransition();
   const hydrated = useHydrated();
   const busy = pending || !hydrated;
-  const [edited, setEdited] = useState({ header, claims, signature: "original" });
+  const yours = { header, claims, signature: "original" };
+  const [edited, setEdited] = useState(yours);
+  // What the editor holds: your own token, or the preset variant just sent (named by its label).
+  const [holds, setHolds] = useState<string | null>(null);
   const run = (work: () => Promise<PlaygroundAnswer>) => startTransition(async () => setAnswer(await work()));
+  // A preset's variant lands in the editor once the verifier has answered, so a reader edits on
+  // from the token just sent ("alg: none", then change the role too) instead of starting over.
+  const sendPreset = (preset: Preset) => startTransition(async () => {
+    const sent = await tryPreset(preset);
+    setAnswer(sent);
+    if (!sent.ok) return;
+    const { header: h, claims: c, signature, label } = sent.result;
+    setEdited({ header: JSON.stringify(h, null, 2), claims: JSON.stringify(c, null, 2), signature });
+    setHolds(label);
+  });
   // On a phone the verdict is below the form: bring it into view when it arrives.
   const verdictRef = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -85,13 +98,16 @@ export function Playground({ children, presets, header, claims, tryPreset, tryCu
         <h2>Presets</h2>
         <div className="actions" role="group" aria-label="Presets">
           {presets.map(({ preset, label }) => (
-            <button key={preset} type="button" className="secondary" disabled={busy} onClick={() => run(() => tryPreset(preset))}>{label}</button>
+            <button key={preset} type="button" className="secondary" disabled={busy} onClick={() => sendPreset(preset)}>{label}</button>
           ))}
         </div>
         <h2>Edit it yourself</h2>
+        <p data-testid="playground-editor-holds">
+          {holds === null ? "Your own token, as the server issued it." : <>Starting from the preset &ldquo;{holds}&rdquo;, as it was sent: edit it further and send it.</>}
+        </p>
         <form method="post" onSubmit={(event) => { event.preventDefault(); run(() => tryCustom(edited)); }}>
           <label htmlFor="pg-header">Header (JSON)</label>
-          <textarea id="pg-header" rows={4} value={edited.header} onChange={(e) => setEdited({ ...edited, header: e.target.value })} spellCheck={false} />
+          <textarea id="pg-header" rows={6} value={edited.header} onChange={(e) => setEdited({ ...edited, header: e.target.value })} spellCheck={false} />
           <label htmlFor="pg-claims">Claims (JSON)</label>
           <textarea id="pg-claims" rows={12} value={edited.claims} onChange={(e) => setEdited({ ...edited, claims: e.target.value })} spellCheck={false} />
           <label htmlFor="pg-signature">Signature</label>
@@ -100,7 +116,10 @@ export function Playground({ children, presets, header, claims, tryPreset, tryCu
             <option value="none">no signature</option>
             <option value="wrong-key">HS256 with a wrong key</option>
           </select>
-          <div className="actions"><button type="submit" disabled={busy}>Send to the verifier</button></div>
+          <div className="actions">
+            <button type="submit" disabled={busy}>Send to the verifier</button>
+            {holds !== null && <button type="button" className="secondary" disabled={busy} onClick={() => { setEdited(yours); setHolds(null); }}>Back to your own token</button>}
+          </div>
         </form>
       </section>
       <section className="card" aria-live="polite" ref={verdictRef}>

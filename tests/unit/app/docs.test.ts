@@ -34,9 +34,9 @@ describe("app/docs", () => {
   it("keeps HTML comments inside a fenced code block as text, and drops them everywhere else", async () => {
     const markdown = "a <!-- gone --> b\n\n````md\n<!-- region: lib/jwt.ts#verify-jwt -->\n<!-- /region -->\n````\n<!-- gone -->\n~~~\n<!-- kept -->\n~~~\nend";
     expect(stripCommentsOutsideCode(markdown)).toBe("a  b\n\n````md\n<!-- region: lib/jwt.ts#verify-jwt -->\n<!-- /region -->\n````\n\n~~~\n<!-- kept -->\n~~~\nend");
-    // /docs/code's "Adding a snippet" shows the two marker lines a reader copies.
+    // /docs/code's "Adding a snippet" shows the two marker lines a reader copies, coloured as markdown's comments.
     const html = (await renderDoc("code"))!.html;
-    expect(html).toContain("<code>&#60;!-- region: lib/jwt.ts#verify-jwt --&#62;\n&#60;!-- /region --&#62;</code>");
+    expect(html).toContain('<code><span style="color:#8B949E">&#60;!-- region: lib/jwt.ts#verify-jwt --&#62;</span>\n<span style="color:#8B949E">&#60;!-- /region --&#62;</span></code>');
   });
 
   it("each region block's caption is a link to the block itself, titled with the file's lines (no path that only looks like a link)", async () => {

@@ -181,6 +181,14 @@ describe("npm run docs on a fixture repository", () => {
     ]);
   });
 
+  it("a ts block of nothing but marker lines and '…' shows the markers' syntax and is fine; one more line of code is refused", () => {
+    const markers = ["```ts", "// #region my-function", "…", "// #endregion my-function", "```"];
+    fixture({ "README.md": [...markers, "", "```ts", "// #region my-function", "const pasted = 1;", "// #endregion my-function", "```", ""].join("\n") });
+    expect(check(root, options).errors).toEqual([
+      "README.md:7: a hand-written ```ts block: cut it from the source with <!-- region: file#name --> … <!-- /region --> instead",
+    ]);
+  });
+
   it("a region block inside a list keeps the list's indentation", () => {
     fixture({ "README.md": "1. Step:\n\n   <!-- region: lib/example.ts#inner -->\n   <!-- /region -->\n" });
     write(root, options);

@@ -30,7 +30,7 @@ export async function POST(request: NextRequest) {
           ? `R${named.generation} was accepted inside the grace window: the server cannot tell the thief from a second tab, so it answered once more (an access token, no new refresh token). Replay it again and it is reuse.`
           : `R${named.generation} was still current: the thief rotated it, and your next refresh will be the reuse.`
         : result.reason === "reused"
-          ? `R${named.generation} was already spent: reuse detected, so every token of this sign-in is revoked, yours included.`
+          ? `R${named.generation} was already spent: reuse detected, so the server revoked the whole family, and the thief holds nothing that works.`
           : REFRESH_FAILURE_MESSAGES[result.reason],
     };
     return NextResponse.json(answer, { headers: NO_STORE });
