@@ -54,7 +54,8 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
           <WhileSignedIn>
             <p data-testid="jwt-user" className="state-in">signed in as {auth.user.id} ({auth.user.role})</p>
             <SignInAge authTimeMs={jwtAuthTimeMs(auth.claims)} nowMs={now} maxAgeSeconds={stepUpConfig().maxAgeSeconds} />
-            <StaleRole serverNowMs={now} caughtUp={roleCaughtUp} />
+            {/* Keyed by the token: a refresh on this page (router.refresh()) asks again for the new token's role. */}
+            <StaleRole key={`${auth.claims.jti}.${auth.claims.iat}`} serverNowMs={now} caughtUp={roleCaughtUp} />
           </WhileSignedIn>
           <dl className="facts">
             <WhileSignedIn>

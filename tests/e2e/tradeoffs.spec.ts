@@ -136,7 +136,11 @@ test("the stale-role line appears after a role change and is gone after the refr
   await expect(bob.page.getByTestId("role-status")).toContainText(/Your token says user; the directory says admin \(changed (just now|\d+ seconds ago)\)/);
   await expect(bob.page.getByTestId("role-status")).toContainText(/It applies at the next refresh: 1[0-5]m \d+s left\.$/);
 
-  // The refresh re-signs the token from the directory: the line goes.
+  // The refresh re-signs the token from the directory: the line goes, on this page too (the
+  // refresh family's own button), not only after a page load.
+  await bob.page.getByTestId("refresh-family").getByRole("button", { name: "Refresh now" }).click();
+  await expect(bob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (admin)");
+  await expect(bob.page.getByTestId("role-status")).toHaveText("Your token's role (admin) is the directory's.");
   await bob.page.goto(`/api/jwt/refresh?${new URLSearchParams({ next: "/jwt/dashboard" })}`);
   await expect(bob.page).toHaveURL(/\/jwt\/dashboard$/);
   await expect(bob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (admin)");
@@ -161,12 +165,20 @@ test("a role change ends an Auth.js sign-in at once (token version), as its dash
   await expect(bob.page.getByTestId("client-session-status")).toHaveText("unauthenticated");
   await expect(bob.page.getByTestId("client-session-json")).toHaveText("null. The server refused this browser's cookie on its last read. Reload the page to see why.");
   expect((await bob.context.cookies()).some((cookie) => cookie.name.includes("authjs.session-token"))).toBe(true);
+  // Wait for the next whole second, so that a cookie re-issued from now on has an iat later than the change.
+  const changedBy = Math.floor(Date.now() / 1000);
+  await expect.poll(() => Math.floor(Date.now() / 1000)).toBeGreaterThan(changedBy);
   await bob.page.goto("/authjs/dashboard");
   await expect(bob.page).toHaveURL(/\/authjs\/login/);
   // The login page says why, and its picture names the gate and the reason (not "missing": the cookie came).
   await expect(bob.page.getByTestId("login-reason")).toContainText("an admin changed your role");
   await expect(bob.page.getByTestId("refused-request")).toContainText("refused (role-changed)");
   await expect(bob.page.getByTestId("refusal-timeline").locator("[data-verdict]")).toHaveCount(0);
+  // Every visit says so, not only the first: middleware re-issues the refused cookie (with a
+  // newer iat) on the way, and the reason is judged against the sign-in's time, not the cookie's.
+  await bob.page.goto("/authjs/dashboard");
+  await expect(bob.page).toHaveURL(/\/authjs\/login\?.*reason=role-changed/);
+  await expect(bob.page.getByTestId("login-reason")).toContainText("an admin changed your role");
   await signIn(bob.page, "authjs", BOB);
   await expect(bob.page.getByTestId("authjs-role-applies")).toContainText("applies at once: your cookie says admin");
 
