@@ -29,6 +29,8 @@ export function DeviceTable({ devices, currentId, serverNowMs, revokeOne, revoke
   revokeOthers: StepUpAction;
 }) {
   const lastSeen = devices.some((device) => device.lastSeenAtMs !== undefined);
+  // No empty column when this device is the only one: nothing to sign out from here.
+  const others = devices.some((device) => device.id !== currentId);
   return (
     <>
       <table className="devices" role="table" aria-label="Your sessions">
@@ -37,7 +39,7 @@ export function DeviceTable({ devices, currentId, serverNowMs, revokeOne, revoke
             <th scope="col" role="columnheader">Device</th>
             <th scope="col" role="columnheader">Signed in</th>
             {lastSeen && <th scope="col" role="columnheader">Last seen</th>}
-            <th scope="col" role="columnheader"><span className="visually-hidden">Action</span></th>
+            {others && <th scope="col" role="columnheader"><span className="visually-hidden">Action</span></th>}
           </tr>
         </thead>
         <tbody role="rowgroup">
@@ -51,19 +53,21 @@ export function DeviceTable({ devices, currentId, serverNowMs, revokeOne, revoke
               </td>
               <td role="cell" data-label="Signed in"><RelativeTime ms={device.signedInAtMs} serverNowMs={serverNowMs} /></td>
               {lastSeen && <td role="cell" data-label="Last seen">{device.lastSeenAtMs !== undefined && <RelativeTime ms={device.lastSeenAtMs} serverNowMs={serverNowMs} />}</td>}
-              <td role="cell">
-                {device.id !== currentId && (
-                  <StepUpForm action={revokeOne}>
-                    <input type="hidden" name="id" value={device.id} />
-                    <button type="submit" className="secondary">Sign out this device</button>
-                  </StepUpForm>
-                )}
-              </td>
+              {others && (
+                <td role="cell">
+                  {device.id !== currentId && (
+                    <StepUpForm action={revokeOne}>
+                      <input type="hidden" name="id" value={device.id} />
+                      <button type="submit" className="secondary">Sign out this device</button>
+                    </StepUpForm>
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
       </table>
-      {devices.length > 1 && (
+      {others && (
         <StepUpForm action={revokeOthers} className="actions">
           <button type="submit">Sign out all other devices</button>
         </StepUpForm>

@@ -292,7 +292,7 @@ function checkAuthjs(request: NextRequest, session: Session | null): Verdict<Aut
   "require-authjs-user": {
     file: "app/authjs/gate.ts",
     startLine: 43,
-    endLine: 76,
+    endLine: 78,
     code: `/** For layouts and pages of /authjs: the Auth.js session (callbacks already ran), or login. */
 export async function requireAuthjsUser(): Promise<Session> {
   const session = await getAuthjsSession();
@@ -305,7 +305,7 @@ export async function requireAuthjsUser(): Promise<Session> {
  * Why auth() gave no session, for the login page and its picture. Auth.js's callbacks return
  * null without a reason, so on this refusal path only the cookie is opened again: no cookie
  * at all; "expired" (past the absolute cap); "role-changed" or "stale-version" (a role change,
- * or else "sign out everywhere", since it was issued); else "invalid", which says all of it (what
+ * or else "sign out everywhere", since the sign-in); else "invalid", which says all of it (what
  * middleware says too when, on Redis over REST, it refuses such a cookie itself).
  */
 export type AuthjsRefusal = "invalid" | "expired" | "role-changed" | "stale-version";
@@ -320,8 +320,10 @@ async function whyRefused(): Promise<AuthjsRefusal | undefined> {
     if (!findStoredUser(token.id)) return "invalid"; // ids are usernames
     const [version, change] = await Promise.all([currentTokenVersion(getStore(), token.id), lastRoleChange(getStore(), token.id)]);
     if (isTokenVersionCurrent(token.ver ?? 0, version)) return "invalid";
-    // Only a role change and "sign out everywhere" raise the version: which one came after the cookie was issued?
-    return (change?.since ?? 0) > (typeof token.iat === "number" ? token.iat : 0) * 1000 ? "role-changed" : "stale-version";
+    // Only a role change and "sign out everywhere" raise the version: which one came after the
+    // sign-in? Its time, not the cookie's \`iat\`: each page load re-issues the cookie (middleware
+    // cannot see the memory store), so a refused cookie's \`iat\` may be later than the change.
+    return (change?.since ?? 0) > (token.authTime ?? 0) ? "role-changed" : "stale-version";
   } catch (error) {
     if (StoreUnavailableError.is(error)) return "invalid"; // only the words on the login page are at stake
     throw error;

@@ -150,6 +150,9 @@ test.describe("Better Auth lane", () => {
     await expect(page.getByTestId("devices-confirmation")).toHaveText("Signed out every other device: Better Auth deleted their sessions from the store.");
     await expect(rows).toHaveCount(1);
     await expect(rows.getByTestId("this-device")).toBeVisible();
+    // This device alone: no empty action column (nothing to sign out from here).
+    await expect(rows.locator("td")).toHaveCount(await page.locator("table.devices th").count());
+    await expect(page.locator("table.devices th").filter({ hasText: "Action" })).toHaveCount(0);
     await phone.page.goto(DASHBOARD);
     // Told why: the device list ended it (a state change, drawn without the shield).
     await expect(phone.page).toHaveURL(/\/better-auth\/login\?next=%2Fbetter-auth%2Fdashboard&by=page&reason=revoked$/);
