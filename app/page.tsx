@@ -255,7 +255,8 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
             <h2>Stuck?</h2>
             <p>
               Locked out after too many wrong passwords, or roles changed beyond recognition? Reset the demo: every
-              sign-in, lockout, role change, token version, refresh family and denylist entry is wiped from the store.
+              sign-in, lockout, role change, token version (a per-user number that makes older JWTs stale), refresh family
+              (one sign-in&apos;s chain of rotating refresh tokens) and denylist entry (one JWT refused before it expires) is wiped from the store.
             </p>
             <div className="actions">
               <PostButton endpoint={ROUTES.demo.reset} redirectTo={`${ROUTES.home}?done=reset`} label="Reset demo" />

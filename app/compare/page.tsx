@@ -299,6 +299,13 @@ export default async function Compare() {
         {bench ? <> (<span data-testid="bench-date">{bench.date.slice(0, 10)}</span>, {bench.machine.cpu}, {bench.machine.cores} cores, Node {bench.machine.node}{bench.quick ? ", quick run" : ""})</> : " (none yet: run npm run bench)"}.
         Each row links to the page that demonstrates it.
       </p>
+      {/* The terms the rows use, said once before the table (a phone has no hover for a title). */}
+      <p className="glossary" data-testid="compare-glossary">
+        <strong>Terms:</strong> <dfn>jti</dfn>, a JWT&apos;s own id, so one token can be refused alone (a <dfn>jti denylist</dfn> lists
+        the ids refused before they expire); <dfn>JWS</dfn>, a signed token anyone can read (JWE: an encrypted one);{" "}
+        <dfn>EdDSA</dfn>, a public-key signature: a service checks it without the key that signs; <dfn>JWKS</dfn>, the page that
+        publishes those public keys.
+      </p>
       <div className="table-scroll">
         <table className="compare" data-testid="compare-table">
           <thead>

@@ -24,10 +24,18 @@ export interface DocEntry {
   summaryHtml: string;
 }
 
+/**
+ * Markdown outside docs/ that the docs name and the app shows too, by slug: how to take a CPU
+ * profile. (bench/results.md is not one: /docs/benchmarks shows the same results, at #results.)
+ * Not in the list of docs: a page that a doc links to.
+ */
+const OTHER_DOCS: Record<string, string> = { "bench-profile": "bench/profile.md" };
+
 async function sourceOf(slug: string): Promise<string | null> {
   if (!SLUG.test(slug)) return null;
+  const other = Object.hasOwn(OTHER_DOCS, slug) ? join(process.cwd(), OTHER_DOCS[slug]) : null;
   try {
-    return await readFile(slug === "readme" ? README : join(DOCS_DIR, `${slug}.md`), "utf8");
+    return await readFile(other ?? (slug === "readme" ? README : join(DOCS_DIR, `${slug}.md`)), "utf8");
   } catch {
     return null;
   }
@@ -71,6 +79,10 @@ export function docHref(href: string, fromSlug: string): string | null {
   if (local) return local[1];
   if (/^(https?:|mailto:|#)/.test(href)) return href;
   const [path, hash = ""] = href.split(/(?=#)/);
+  // The bench's own markdown: its results are /docs/benchmarks's (marked #results there), its profile guide a page of its own.
+  const bench = (fromSlug === "readme" ? /^(?:\.\/)?bench\/(results|profile)\.md$/ : /^\.\.\/bench\/(results|profile)\.md$/).exec(path)?.[1];
+  if (bench === "results") return `${ROUTES.docs.index}/benchmarks${hash || "#results"}`;
+  if (bench === "profile") return `${ROUTES.docs.index}/bench-profile${hash}`;
   const inDocs = fromSlug === "readme" ? /^(?:\.\/)?docs\/([a-z0-9-]+)\.md$/.exec(path) : /^(?:\.\/)?([a-z0-9-]+)\.md$/.exec(path);
   if (inDocs) return `${ROUTES.docs.index}/${inDocs[1]}${hash}`;
   if (fromSlug !== "readme" && /^\.\.\/README\.md$/.test(path)) return `${ROUTES.docs.index}/readme${hash}`;
@@ -120,20 +132,31 @@ function renderer(fromSlug: string) {
       },
       // A table scrolls inside its box when wide; on a phone each row becomes a block whose
       // cells are labelled with their column's header (app/globals.css: .doc table), so no column
-      // hides behind a sideways scroll a phone does not show.
+      // hides behind a sideways scroll a phone does not show. A table of CARD_TABLE_COLUMNS or
+      // more is read that way at every width (its columns do not fit the docs column even at
+      // 1280 px), each row a card of labelled cells side by side; a column with long text
+      // (a scenario's name) takes the card's full width.
       table(token: Tokens.Table) {
-        const cell = (c: Tokens.TableCell, label?: string) => {
+        const cards = token.header.length >= CARD_TABLE_COLUMNS;
+        const wide = token.header.map((_, i) => cards && token.rows.some((row) => (row[i]?.text.length ?? 0) > LONG_CELL_CHARACTERS));
+        const cell = (c: Tokens.TableCell, label?: string, i = 0) => {
           const tag = c.header ? "th" : "td";
-          const attributes = `${c.align ? ` align="${c.align}"` : ""}${label ? ` data-label="${escapeHtml(label)}"` : ""}`;
+          const attributes = `${c.align ? ` align="${c.align}"` : ""}${label ? ` data-label="${escapeHtml(label)}"` : ""}${!c.header && wide[i] ? ' class="card-wide"' : ""}`;
           return `<${tag}${attributes}>${this.parser.parseInline(c.tokens)}</${tag}>`;
         };
         const labels = token.header.map((c) => c.text.replace(/\\\|/g, "|").replace(/[`*_]/g, "").trim());
         const head = `<thead><tr>${token.header.map((c) => cell(c)).join("")}</tr></thead>`;
-        const rows = token.rows.map((row) => `<tr>${row.map((c, i) => cell(c, labels[i])).join("")}</tr>`).join("\n");
-        return `<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>${head}<tbody>${rows}</tbody></table></div>\n`;
+        const rows = token.rows.map((row) => `<tr>${row.map((c, i) => cell(c, labels[i], i)).join("")}</tr>`).join("\n");
+        return `<div class="table-scroll${cards ? " table-cards" : ""}" tabindex="0" role="region" aria-label="Table"><table>${head}<tbody>${rows}</tbody></table></div>\n`;
       },
       // Coloured by walkTokens below; a copy button that app/ui/copy-button.tsx shows once scripts run.
       code(token: Tokens.Code) {
+        // A text diagram (```diagram): its lines are its connectors, so they never wrap; the
+        // longest line's length lets the CSS shrink the font until the whole line fits (.doc .diagram).
+        if (token.lang?.split(/\s/)[0] === "diagram") {
+          const columns = Math.max(1, ...token.text.split("\n").map((line) => [...line].length));
+          return `<div class="diagram" style="--columns: ${columns}"><pre><code>${escapeHtml(token.text)}</code></pre></div>\n`;
+        }
         const html = colored.get(token) ?? escapeHtml(token.text);
         return `<div class="code-block"><button type="button" class="copy-code" data-copy-code hidden>Copy</button><pre tabindex="0"><code>${html}</code></pre></div>\n`;
       },
@@ -143,6 +166,10 @@ function renderer(fromSlug: string) {
 }
 
 const REGION_ANCHOR = /^#region-[a-z0-9-]+$/;
+/** A doc table with this many columns is read as cards at every width (the benchmarks' paired ratios: 12). */
+export const CARD_TABLE_COLUMNS = 10;
+/** In such a table, a column with a cell longer than this (characters) spans the card's width. */
+const LONG_CELL_CHARACTERS = 24;
 
 /**
  * A region block's caption (scripts/docs.ts writes it: "[`lib/jwt.ts` lines 120–141](../lib/jwt.ts#L120-L141)")
@@ -198,7 +225,9 @@ export function stripCommentsOutsideCode(markdown: string): string {
 export async function renderDoc(slug: string): Promise<{ title: string; html: string } | null> {
   const markdown = await sourceOf(slug);
   if (markdown === null) return null;
-  const html = (await renderer(slug).parse(stripCommentsOutsideCode(linkRegionCaptions(markdown))))
+  // Where the bench's results start (scripts write them between <!-- bench:results --> markers): what bench/results.md links land on.
+  const marked = linkRegionCaptions(markdown).replace(/^<!-- bench:results -->\n/m, '$&<div id="results"></div>\n\n');
+  const html = (await renderer(slug).parse(stripCommentsOutsideCode(marked)))
     // The README's side-by-side screenshots are HTML <img> tags (for their width on GitHub).
     .replace(/<img src="docs\/([a-z0-9-]+\.png)"/g, (_, name: string) => `<img src="${ROUTES.docs.index}/image/${name}"`);
   return { title: titleOf(markdown, slug), html };

@@ -8,7 +8,7 @@ import { useHydrated } from "./use-hydrated";
 
 interface LaneGrowth { lane: "jwt" | "session" | "authjs"; cookieName: string; bytes: number; cookies: number; fits: boolean }
 
-const LANE_NAMES = { jwt: "stateless JWT", session: "server-side session", authjs: "Auth.js (JWE)" } as const;
+const LANE_NAMES = { jwt: "stateless JWT", session: "server-side session", authjs: "Auth.js (JWE, an encrypted JWT)" } as const;
 
 /** What the browser does with the lane's cookie at this size. */
 function fate(l: LaneGrowth): string {

@@ -142,3 +142,14 @@ test.describe("/compare", () => {
     await expect(page.locator("#dpop")).toHaveAttribute("data-testid", "dpop-panel");
   });
 });
+
+test("/compare says what jti, a jti denylist, JWS, EdDSA and JWKS are, above the table that uses them", async ({ page }) => {
+  await page.goto("/compare");
+  const terms = page.getByTestId("compare-glossary");
+  for (const term of ["jti", "jti denylist", "JWS", "EdDSA", "JWKS"]) await expect(terms.locator("dfn", { hasText: new RegExp(`^${term}$`) })).toBeVisible();
+  await expect(terms).toContainText("a JWT's own id, so one token can be refused alone");
+  await expect(terms).toContainText("a signed token anyone can read");
+  await expect(terms).toContainText("the page that publishes those public keys");
+  // Before the first row that uses them.
+  expect((await terms.boundingBox())!.y).toBeLessThan((await page.getByTestId("compare-table").boundingBox())!.y);
+});

@@ -104,3 +104,44 @@ test("a doc's code blocks are coloured, and their copy buttons appear with scrip
   await expect(sourceMarkers.getByRole("button", { name: "Copied" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe("// #region my-function\n…\n// #endregion my-function");
 });
+
+test("docs hide nothing sideways: wide tables are cards at 1280 px, a text diagram keeps its lines at 390 px, bench files are links", async ({ page }) => {
+  // 1280 px: no table of any doc scrolls sideways (the benchmarks' paired ratios, 12 columns, hid p50 and after).
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/docs");
+  const slugs = await page.locator("main a[href^='/docs/']").evaluateAll((links) => [...new Set(links.map((a) => new URL((a as HTMLAnchorElement).href).pathname))]);
+  expect(slugs).toContain("/docs/benchmarks");
+  for (const path of slugs) {
+    await page.goto(path);
+    const hiding = await page.getByTestId("doc-body").locator(".table-scroll, pre").evaluateAll((boxes) => boxes.filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => b.textContent?.slice(0, 60)));
+    expect(hiding, path).toEqual([]);
+  }
+  await page.goto("/docs/benchmarks");
+  const paired = page.locator(".table-cards", { hasText: "reference req/s" });
+  await expect(paired.locator("tbody tr").first().locator("td[data-label='p50 ms']")).toBeVisible();
+
+  // Bench files are links: results.md to the results this page shows, profile.md to its own page.
+  await page.goto("/docs/choosing");
+  await page.getByTestId("doc-body").getByRole("link", { name: "bench/results.md" }).click();
+  await expect(page).toHaveURL(/\/docs\/benchmarks#results$/);
+  await expect(page.locator("#results")).toBeAttached();
+  await page.getByTestId("doc-body").getByRole("link", { name: "bench/profile.md" }).first().click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("A CPU profile of next start under the bench's load");
+
+  // 390 px: the network diagram's lines each stay on one visual line, fit without scrolling and stay legible.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/docs/deploying");
+  const diagram = page.locator(".doc .diagram pre");
+  const box = await diagram.evaluate((pre) => {
+    const style = getComputedStyle(pre);
+    const code = pre.querySelector("code")!;
+    return { lines: code.textContent!.split("\n").length, height: code.getBoundingClientRect().height, lineHeight: parseFloat(style.lineHeight), fontSize: parseFloat(style.fontSize), scroll: pre.scrollWidth - pre.clientWidth };
+  });
+  expect(box.scroll).toBeLessThanOrEqual(1);
+  expect(box.height).toBeLessThan((box.lines + 0.5) * box.lineHeight);
+  expect(box.fontSize).toBeGreaterThanOrEqual(9.5);
+  // The file tree of /docs/architecture is a list that wraps like prose: no block of it scrolls.
+  await page.goto("/docs/architecture");
+  await expect(page.locator("#one-story-per-folder + ul > li").first()).toContainText("middleware.ts: every request");
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { BOB, JWT_COOKIE, cookieValue, jwtDashboardSettled, readClaims, signIn, type LoginArea } from "./helpers";
+import { ALICE, BOB, JWT_COOKIE, cookieValue, jwtDashboardSettled, readClaims, signIn, type LoginArea } from "./helpers";
 
 /**
  * The demo tells its story (issue #27): the home page says what to try next, in order; each
@@ -240,4 +240,11 @@ test.describe("at 1280 px", () => {
       expect(emptyBelow, `${lane}: empty space at the bottom of the demo users card`).toBeLessThanOrEqual(DEMO_USERS_EMPTY_MAX_PX);
     }
   });
+});
+
+test("the words a JWT page leans on are said where they appear: JWE on the cookie growth, the token-version check on /jwt/admin", async ({ page }) => {
+  await signIn(page, "jwt", ALICE);
+  await expect(page.getByTestId("cookie-growth").getByTestId("growth-authjs")).toContainText("Auth.js (JWE, an encrypted JWT)");
+  await page.goto("/jwt/admin");
+  await expect(page.locator("main")).toContainText("the token-version check (the token carries the user's version number from the store; a role change raises it, so an older token is refused)");
 });

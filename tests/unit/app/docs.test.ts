@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
-import { docHref, listDocs, renderDoc, stripCommentsOutsideCode } from "@/app/docs/docs";
+import { CARD_TABLE_COLUMNS, docHref, listDocs, renderDoc, stripCommentsOutsideCode } from "@/app/docs/docs";
 
 /** The docs as the app shows them (app/docs/): every markdown link that leads somewhere works. */
 describe("app/docs", () => {
@@ -79,7 +79,8 @@ describe("app/docs", () => {
     for (const { slug } of docs) {
       const doc = await renderDoc(slug);
       expect(doc?.html.length).toBeGreaterThan(100);
-      for (const [, target] of doc!.html.matchAll(/href="\/docs\/([a-z0-9-]+)/g)) expect(slugs, `${slug} links to ${target}`).toContain(target);
+      // A listed doc, or one a doc links to without listing it (bench/profile.md).
+      for (const [, target] of doc!.html.matchAll(/href="\/docs\/([a-z0-9-]+)/g)) expect(slugs.has(target) || (await renderDoc(target)) !== null, `${slug} links to ${target}`).toBe(true);
       expect(doc!.html).not.toContain("<!--"); // the copy markers of docs/copying.md stay out of the page
     }
   });
@@ -92,5 +93,40 @@ describe("app/docs", () => {
     expect(await readFile("docs/home.png")).toBeTruthy();
     expect(await renderDoc("../README")).toBeNull();
     expect(await renderDoc("nope")).toBeNull();
+  });
+
+  it("a table with many columns is marked to read as cards at every width, its long-text columns across the card", async () => {
+    const html = (await renderDoc("benchmarks"))!.html;
+    const tables = [...html.matchAll(/<div class="(table-scroll[^"]*)"[^>]*><table><thead><tr>([\s\S]*?)<\/tr><\/thead><tbody><tr>([\s\S]*?)<\/tr>/g)];
+    const columns = (head: string) => head.match(/<th/g)!.length;
+    expect(tables.length).toBeGreaterThan(5);
+    for (const [, classes, head] of tables) expect(classes, head).toBe(columns(head) >= CARD_TABLE_COLUMNS ? "table-scroll table-cards" : "table-scroll");
+    const paired = tables.find(([, , head]) => head.includes("reference req/s"))!;
+    expect(paired[1]).toBe("table-scroll table-cards");
+    // scenario and set against span the card; the figures sit side by side.
+    expect([...paired[3].matchAll(/<td([^>]*)>/g)].map(([, a]) => a.includes('class="card-wide"'))).toEqual([true, true, ...Array<boolean>(10).fill(false)]);
+  });
+
+  it("a ```diagram block keeps its lines (no colouring, no copy button) and says its longest line for the CSS", async () => {
+    const html = (await renderDoc("deploying"))!.html;
+    const diagram = /<div class="diagram" style="--columns: (\d+)"><pre><code>([\s\S]*?)<\/code><\/pre><\/div>/.exec(html)!;
+    const markdown = await readFile("docs/deploying.md", "utf8");
+    const source = /```diagram\n([\s\S]*?)\n```/.exec(markdown)![1];
+    expect(Number(diagram[1])).toBe(Math.max(...source.split("\n").map((line) => [...line].length)));
+    expect(diagram[2]).toContain("nginx (TLS, app.test:443)"); // the text as written, escaped only
+    expect(diagram[2].split("\n")).toHaveLength(source.split("\n").length);
+  });
+
+  it("bench/results.md links land on the results /docs/benchmarks shows; bench/profile.md is a page of its own", async () => {
+    expect(docHref("../bench/results.md", "choosing")).toBe("/docs/benchmarks#results");
+    expect(docHref("bench/results.md", "readme")).toBe("/docs/benchmarks#results");
+    expect(docHref("../bench/profile.md", "benchmarks")).toBe("/docs/bench-profile");
+    expect((await renderDoc("benchmarks"))!.html).toMatch(/<div id="results"><\/div>\s*<p>Run on /);
+    expect((await renderDoc("choosing"))!.html).toContain('<a href="/docs/benchmarks#results"><code>bench/results.md</code></a>');
+    const benchmarks = (await renderDoc("benchmarks"))!.html;
+    expect(benchmarks).toContain('<a href="/docs/bench-profile">bench/profile.md</a>');
+    expect(benchmarks).toContain('<a href="/docs/benchmarks#results"><code>bench/results.md</code></a>');
+    expect((await renderDoc("bench-profile"))!.title).toBe("A CPU profile of `next start` under the bench's load".replace(/`/g, ""));
+    expect((await listDocs()).map((d) => d.slug)).not.toContain("bench-profile");
   });
 });

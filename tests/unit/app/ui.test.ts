@@ -30,3 +30,13 @@ describe("a time left in words (aboutSeconds)", () => {
     expect(aboutSeconds(0)).toBe("0 s");
   });
 });
+
+describe("the home page's Stuck? card (shown only with DEMO_RESET_ENABLED)", () => {
+  it("says what a token version, a refresh family and a denylist entry are, in the sentence that names them", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const card = /data-testid="reset-demo">([\s\S]*?)<\/section>/.exec(await readFile("app/page.tsx", "utf8"))![1].replace(/\s+/g, " ");
+    expect(card).toContain("token version (a per-user number that makes older JWTs stale)");
+    expect(card).toContain("refresh family (one sign-in&apos;s chain of rotating refresh tokens)");
+    expect(card).toContain("denylist entry (one JWT refused before it expires)");
+  });
+});

@@ -18,7 +18,8 @@ export default async function JwtAdmin() {
       <h2>Change a role</h2>
       <p>
         A JWT user keeps the role in their token until it is refreshed or expires, unless the token was
-        issued with the token-version check: then the change makes it stale at once.
+        issued with the token-version check (the token carries the user&apos;s version number from the store; a role
+        change raises it, so an older token is refused): then the change makes it stale at once.
       </p>
       <RoleManager lane="jwt" users={(await listUsers()).map(({ id, role }) => ({ id, role }))} actorId={auth.user.id} />
     </section>
