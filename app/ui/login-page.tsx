@@ -122,8 +122,11 @@ export async function LoginPage({ lane, title, searchParams, reasonMessages, das
   // A lockout is no dead end: where the demo may be reset, the form offers it, and lands back here.
   const resetTo = demoResetEnabled() ? `${loginPath}?${new URLSearchParams({ next, reason: "reset" })}` : undefined;
   return (
-    <div className="columns">
-      <section className={`card ${lane}`}>
+    // One centred column: the form, then the demo users under it. Side by side at 1280 px the
+    // demo users card left ~545 px of empty column beside the JWT form (650-700 px with a notice
+    // or the refused request's picture).
+    <div className="login-page">
+      <section className={`card ${lane}`} data-testid="login-card">
         <h1>{title}</h1>
         {confirmation && <p className="confirmation" role="status" data-testid="login-confirmation">{confirmation}</p>}
         {reasonMessage && (
