@@ -130,7 +130,8 @@ export async function LoginPage({ lane, title, searchParams, reasonMessages, das
         <h1>{title}</h1>
         {confirmation && <p className="confirmation" role="status" data-testid="login-confirmation">{confirmation}</p>}
         {reasonMessage && (
-          <p className="notice" data-testid="login-reason">You were signed out{/^[A-Z]/.test(reasonMessage) ? ". " : ": "}{reasonMessage}</p>
+          // The user's own sign-in ended: a state change, drawn like the "Signed out." confirmation, not as a warning.
+          <p className="state-change" data-testid="login-reason"><strong>You were signed out{/^[A-Z]/.test(reasonMessage) ? "." : ":"}</strong> {reasonMessage}</p>
         )}
         {form ? form(next, resetTo) : endpoint && <LoginForm endpoint={endpoint} next={next} revocationChoices={revocationChoices} resetTo={resetTo} />}
         <p>After signing in you go to <code data-testid="login-next">{next}</code>.</p>
