@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { LoginForm } from "./login-form";
+import { LockWindow } from "./form-footer";
+import { loginLimitsConfig } from "@/lib/config";
 import { DemoUsers } from "./demo-users";
 import { safeNextPath } from "@/lib/http";
 import { ROUTES } from "@/app/routes";
@@ -133,7 +135,10 @@ export async function LoginPage({ lane, title, searchParams, reasonMessages, das
           // The user's own sign-in ended: a state change, drawn like the "Signed out." confirmation, not as a warning.
           <p className="state-change" data-testid="login-reason"><strong>You were signed out{/^[A-Z]/.test(reasonMessage) ? "." : ":"}</strong> {reasonMessage}</p>
         )}
-        {form ? form(next, resetTo) : endpoint && <LoginForm endpoint={endpoint} next={next} revocationChoices={revocationChoices} resetTo={resetTo} />}
+        {/* The limiter's window: how long a lock lasts, said by the form's lockout notices. */}
+        <LockWindow seconds={loginLimitsConfig().windowSeconds}>
+          {form ? form(next, resetTo) : endpoint && <LoginForm endpoint={endpoint} next={next} revocationChoices={revocationChoices} resetTo={resetTo} />}
+        </LockWindow>
         <p>After signing in you go to <code data-testid="login-next">{next}</code>.</p>
         {refused && (
           <div className="refused-request" data-testid="refused-request">
