@@ -38,8 +38,9 @@ export function StaleRole({ serverNowMs, caughtUp }: { serverNowMs: number; caug
     };
   }, []);
   const refreshed = caughtUp && (
-    <p className="notice" role="status" data-testid="role-refreshed">
-      Your role changed to <strong>{caughtUp.role}</strong> <RelativeTime ms={caughtUp.sinceMs} serverNowMs={serverNowMs} />, after you signed in.{" "}
+    // A state change of the user's own sign-in: neutral like "Signed out.", not a warning.
+    <p className="state-change" role="status" data-testid="role-refreshed">
+      <strong>Your role changed</strong> to <strong>{caughtUp.role}</strong> <RelativeTime ms={caughtUp.sinceMs} serverNowMs={serverNowMs} />, after you signed in.{" "}
       {caughtUp.refusedAsStale
         ? "Your token still said the old role, so the token-version check refused it as stale and your refresh token got you a new one"
         : "The next refresh signed you a new token"}

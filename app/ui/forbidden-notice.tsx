@@ -29,8 +29,9 @@ export function ForbiddenNotice({ advice }: { advice?: ForbiddenAdvice | null })
     <div className="card">
       <h1>403 — not allowed</h1>
       {advice?.changed && (
-        <p className="notice" role="status" data-testid="forbidden-role-change">
-          An admin made <code>{advice.user}</code> <strong>{advice.changed.role === "admin" ? "an admin" : "a user"}</strong>{" "}
+        // The user's own role changed: a state change, neutral, not a warning.
+        <p className="state-change" role="status" data-testid="forbidden-role-change">
+          <strong>Your role changed.</strong> An admin made <code>{advice.user}</code> <strong>{advice.changed.role === "admin" ? "an admin" : "a user"}</strong>{" "}
           <RelativeTime ms={advice.changed.sinceMs} serverNowMs={advice.changed.nowMs} />.
         </p>
       )}

@@ -1,10 +1,22 @@
 "use client";
 
+import { createContext, useContext } from "react";
 import { RetryCountdown } from "./countdown";
 import { PostButton } from "./post-button";
 import { useHydrated } from "./use-hydrated";
 import { ROUTES } from "@/app/routes";
-import { EVERY_LANE, attemptsLeftSentence } from "./attempts-left";
+import { EVERY_LANE, attemptsLeftSentence, lockLengthSentence } from "./attempts-left";
+
+/**
+ * The login limiter's window in seconds (lib/config.ts loginLimitsConfig), which is how long a
+ * lock lasts at most: the login page (a server component) reads it and provides it here, so every
+ * lane's form, the JSON one and the server-action one alike, can say it.
+ */
+const LockWindowSeconds = createContext<number | undefined>(undefined);
+
+export function LockWindow({ seconds, children }: { seconds: number; children: React.ReactNode }) {
+  return <LockWindowSeconds.Provider value={seconds}>{children}</LockWindowSeconds.Provider>;
+}
 
 /** A 429's wait: `attempt` tells one refusal from the next, so each restarts the countdown. */
 export type Lockout = { seconds: number; attempt?: number } | null;
@@ -24,6 +36,7 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft
   resetTo?: string;
 }) {
   const hydrated = useHydrated();
+  const windowSeconds = useContext(LockWindowSeconds);
   return (
     <>
       {error && (
@@ -32,10 +45,11 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft
           {lockout && <> <RetryCountdown key={lockout.attempt} seconds={lockout.seconds} onDone={onLockoutEnd} /></>}
         </p>
       )}
-      {error && !lockout && attemptsLeft !== undefined && <p className="notice" data-testid="attempts-left">{attemptsLeftSentence(attemptsLeft)}</p>}
+      {error && !lockout && attemptsLeft !== undefined && <p className="notice" data-testid="attempts-left">{attemptsLeftSentence(attemptsLeft, windowSeconds)}</p>}
       {lockout && (
-        <div className="notice" data-testid="lockout-help">
+        <div className="notice lockout-help" data-testid="lockout-help">
           <p>
+            {windowSeconds !== undefined && <>{lockLengthSentence(windowSeconds)}{" "}</>}
             The lock covers this username from this network address, in {EVERY_LANE}: they share one limiter, so another
             lane refuses you too. Another username may still sign in here: change the username and the button comes back
             (unless this address has failed with many usernames, which locks the address).

@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { LoginForm } from "./login-form";
+import { LockWindow } from "./form-footer";
+import { loginLimitsConfig } from "@/lib/config";
 import { DemoUsers } from "./demo-users";
 import { safeNextPath } from "@/lib/http";
 import { ROUTES } from "@/app/routes";
@@ -122,14 +124,21 @@ export async function LoginPage({ lane, title, searchParams, reasonMessages, das
   // A lockout is no dead end: where the demo may be reset, the form offers it, and lands back here.
   const resetTo = demoResetEnabled() ? `${loginPath}?${new URLSearchParams({ next, reason: "reset" })}` : undefined;
   return (
-    <div className="columns">
-      <section className={`card ${lane}`}>
+    // One centred column: the form, then the demo users under it. Side by side at 1280 px the
+    // demo users card left ~545 px of empty column beside the JWT form (650-700 px with a notice
+    // or the refused request's picture).
+    <div className="login-page">
+      <section className={`card ${lane}`} data-testid="login-card">
         <h1>{title}</h1>
         {confirmation && <p className="confirmation" role="status" data-testid="login-confirmation">{confirmation}</p>}
         {reasonMessage && (
-          <p className="notice" data-testid="login-reason">You were signed out{/^[A-Z]/.test(reasonMessage) ? ". " : ": "}{reasonMessage}</p>
+          // The user's own sign-in ended: a state change, drawn like the "Signed out." confirmation, not as a warning.
+          <p className="state-change" data-testid="login-reason"><strong>You were signed out{/^[A-Z]/.test(reasonMessage) ? "." : ":"}</strong> {reasonMessage}</p>
         )}
-        {form ? form(next, resetTo) : endpoint && <LoginForm endpoint={endpoint} next={next} revocationChoices={revocationChoices} resetTo={resetTo} />}
+        {/* The limiter's window: how long a lock lasts, said by the form's lockout notices. */}
+        <LockWindow seconds={loginLimitsConfig().windowSeconds}>
+          {form ? form(next, resetTo) : endpoint && <LoginForm endpoint={endpoint} next={next} revocationChoices={revocationChoices} resetTo={resetTo} />}
+        </LockWindow>
         <p>After signing in you go to <code data-testid="login-next">{next}</code>.</p>
         {refused && (
           <div className="refused-request" data-testid="refused-request">

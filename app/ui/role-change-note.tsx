@@ -16,8 +16,9 @@ export async function RoleChangeNote({ userId, signedInAtMs, serverNowMs, how }:
   const change = await lastRoleChange(getStore(), userId);
   if (!change || change.since <= signedInAtMs) return null;
   return (
-    <p className="notice" role="status" data-testid="role-change-note">
-      An admin made you <strong>{change.role === "admin" ? "an admin" : "a user"}</strong>{" "}
+    // A state change (app/ui/attack-verdict.tsx): neutral like "Signed out.", not a warning.
+    <p className="state-change" role="status" data-testid="role-change-note">
+      <strong>Your role changed.</strong> An admin made you <strong>{change.role === "admin" ? "an admin" : "a user"}</strong>{" "}
       <RelativeTime ms={change.since} serverNowMs={serverNowMs} />, after you signed in. {how(change.role)}
     </p>
   );

@@ -9,6 +9,8 @@ import { E2E_JWT_SECRET } from "./env";
  * on a phone.
  */
 const PATH = "/compare/leaked-key";
+/** A row's outcome: the attack verdict (the attacker's rows) or the user's own credential's accepted or refused. */
+const OUTCOME = ":is(.verdict, .drill-own)";
 /** The drill's height at 390 px: 10,867 px with every row's explanation shown, ~6,900 px with them folded. */
 const PHONE_HEIGHT_MAX_PX = 7500;
 
@@ -64,8 +66,8 @@ test.describe(PATH, () => {
       // Each row folded: its summary shows what was sent and the verdict; opened, what it means.
       const row = page.getByTestId(`drill-${id}`);
       await expect(row.locator("details"), id).not.toHaveAttribute("open");
-      await expect(row.locator(".verdict"), id).toHaveText(word);
-      await expect(row.locator(".verdict"), id).toBeVisible();
+      await expect(row.locator(OUTCOME), id).toHaveText(word);
+      await expect(row.locator(OUTCOME), id).toBeVisible();
       await expect(row.locator(".drill-what"), id).toBeVisible();
       if (reason) await expect(row.locator(".drill-verdict code"), id).toHaveText(reason);
       await expect(row.locator(".drill-meaning"), id).toBeHidden();
@@ -89,12 +91,29 @@ test.describe(PATH, () => {
       await expect(row.getByText(meaning, { exact: false })).toBeVisible();
     }
     await expect(page.getByTestId("step-do-better-auth")).toContainText("There is no previous-secret variable"); // folded, but in the page
-    // Bob signed out by the rotation is its price, drawn in the warning colour: never the red of "Attacker wins".
-    const signedOut = page.getByTestId("drill-better-auth-list-user").locator(".verdict");
+    // Bob signed out by the rotation is its price, a state change of his own sign-in: drawn in
+    // --state-change like "Signed out.", never the red of "Attacker wins" nor the green of "Defence holds".
+    const signedOut = page.getByTestId("drill-better-auth-list-user").locator(OUTCOME);
     await expect(signedOut).toHaveText("Refused");
-    const colour = await signedOut.evaluate((element) => getComputedStyle(element).color);
-    expect(colour).toBe(await tokenColour(page, "--warn"));
-    expect(colour).not.toBe(await tokenColour(page, "--attacker-wins"));
+    await expect(signedOut).not.toHaveAttribute("data-verdict");
+    const refusedStyle = await signedOut.evaluate((element) => ({ colour: getComputedStyle(element).color, rule: getComputedStyle(element).borderLeftColor }));
+    expect(refusedStyle.colour).toBe(await tokenColour(page, "--state-change"));
+    expect(refusedStyle.rule).toBe(await tokenColour(page, "--state-change"));
+    for (const verdict of ["--attacker-wins", "--defence-holds", "--warn"]) expect(refusedStyle.colour, verdict).not.toBe(await tokenColour(page, verdict));
+    // His own credential accepted is a check passing (green words), not a badge shaped like "Defence holds".
+    const accepted = page.getByTestId("drill-better-auth-remove-user-again").locator(OUTCOME);
+    await expect(accepted).toHaveText("Accepted");
+    await expect(accepted).not.toHaveAttribute("data-verdict");
+    const shape = (element: Element) => {
+      const style = getComputedStyle(element);
+      return { radius: style.borderTopLeftRadius, border: `${style.borderTopStyle} ${style.borderTopWidth}`, background: style.backgroundColor };
+    };
+    const defence = await page.getByTestId("drill-better-auth-list-attacker").locator('[data-verdict="defence-holds"]').evaluate(shape);
+    const acceptedShape = await accepted.evaluate(shape);
+    expect(acceptedShape.radius, "not the verdict's pill").not.toBe(defence.radius);
+    expect(acceptedShape.border, "not the verdict's outline").not.toBe(defence.border);
+    expect(acceptedShape.background, "not the verdict's fill").not.toBe(defence.background);
+    expect(await accepted.evaluate((element) => getComputedStyle(element).color)).toBe(await tokenColour(page, "--ok"));
   });
 
   test("the stand-in key is not the app's: the kid it shows is not JWT_SECRET's", async ({ page }) => {
@@ -152,7 +171,7 @@ test.describe(PATH, () => {
     test(`the drill is under ${PHONE_HEIGHT_MAX_PX} px tall at 390 px, and every row still shows its verdict`, async ({ page }) => {
       await page.goto(PATH);
       expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(PHONE_HEIGHT_MAX_PX);
-      for (const id of Object.keys(EXPECTED)) await expect(page.getByTestId(`drill-${id}`).locator(".verdict"), id).toBeVisible();
+      for (const id of Object.keys(EXPECTED)) await expect(page.getByTestId(`drill-${id}`).locator(OUTCOME), id).toBeVisible();
     });
   });
 });

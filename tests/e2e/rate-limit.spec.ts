@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { HOOK_TIMEOUT, ALICE, BOB } from "./helpers";
@@ -22,9 +22,25 @@ const INCORRECT = "Username or password is incorrect.";
 const ATTEMPTS_LEFT = [
   "2 attempts left before sign-in is locked in every lane (JWT, session, Auth.js and Better Auth).",
   "1 attempt left before sign-in is locked in every lane (JWT, session, Auth.js and Better Auth).",
-  "No attempts left: the next sign-in is refused in every lane (JWT, session, Auth.js and Better Auth) until the lock ends.",
+  "No attempts left: the next sign-in is refused in every lane (JWT, session, Auth.js and Better Auth) until the lock ends, up to 10 min after the first failed attempt (the limiter's window).",
 ];
 const EVERY_LANE_LOCKED = "The lock covers this username from this network address, in every lane (JWT, session, Auth.js and Better Auth): they share one limiter";
+/** The lockout box's first words: how long a lock lasts (WINDOW, 600 s). */
+const LOCK_LENGTH = "A lock lasts up to 10 min: the limiter's window, counted from the first failed attempt.";
+
+/** The lockout box says the lock's length first, with no blank line above it (its paragraph's margin once left one). */
+async function expectLockoutHelp(page: Page) {
+  const help = page.getByTestId("lockout-help");
+  await expect(help).toContainText(EVERY_LANE_LOCKED);
+  const firstLine = help.locator("p").first();
+  await expect(firstLine).toContainText(LOCK_LENGTH);
+  expect(await firstLine.textContent(), "the lock's length comes first").toMatch(/^A lock lasts up to 10 min: .* The lock covers/);
+  const blankAbove = await help.evaluate((box) => {
+    const style = getComputedStyle(box);
+    return box.firstElementChild!.getBoundingClientRect().top - box.getBoundingClientRect().top - parseFloat(style.borderTopWidth) - parseFloat(style.paddingTop);
+  });
+  expect(blankAbove, "blank space above the lockout box's first line").toBeLessThanOrEqual(1);
+}
 const servers: Started[] = [];
 let accounts = ""; // 3 per account and address, 6 per account, 1000 per address
 let addresses = ""; // 1000 per account, 5 per address, address from the socket
@@ -215,7 +231,7 @@ test("the /session login page counts the attempts left, then shows the wait as a
   await expect(page.getByTestId("retry-countdown")).toHaveText(/^Try again in (9m|10m 0s)/);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeDisabled();
   await expect(page.getByTestId("attempts-left")).toHaveCount(0);
-  await expect(page.getByTestId("lockout-help")).toContainText(EVERY_LANE_LOCKED);
+  await expectLockoutHelp(page);
   // This server is production without DEMO_RESET_ENABLED: no reset is offered (reset.spec.ts has one that is).
   await expect(page.getByRole("button", { name: "Reset demo" })).toHaveCount(0);
   // The lock is the refused username's: another one may try, and the server counts it apart.
@@ -244,7 +260,7 @@ test("the Auth.js login page shows the wait as a countdown", async ({ page }) =>
   await expect(page.getByTestId("form-error")).toContainText(RATE_LIMITED);
   await expect(page.getByTestId("retry-countdown")).toHaveText(/^Try again in (9m|10m 0s)/);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeDisabled();
-  await expect(page.getByTestId("lockout-help")).toContainText(EVERY_LANE_LOCKED);
+  await expectLockoutHelp(page);
   await page.getByLabel("Username").fill(`${nobody}-2`);
   await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();
 });

@@ -17,8 +17,10 @@ const JWT_DASHBOARD_HEIGHT_MAX_PX = 5000;
 const HOME_LANES_TOP_MAX_PX = 1000;
 /** Side by side at 1280 px, one card's content may end this much before its neighbour's (Auth.js's ended ~1,000 px early). */
 const EMPTY_COLUMN_MAX_PX = 300;
-/** Below the demo users card's last line, its padding and border only (stretched to the JWT form's height, ~570 px were). */
-const DEMO_USERS_EMPTY_MAX_PX = 40;
+/** Empty column a login page may leave beside a card (the demo users card beside the JWT form left ~545 px, 650-700 px with a notice). */
+const LOGIN_EMPTY_BESIDE_MAX_PX = 150;
+/** A login page's one column at 1280 px: wide enough for the form and its picture, narrow enough to read. */
+const LOGIN_COLUMN_MAX_PX = 720;
 
 /** The reference material of each dashboard: folded (closed <details>) at first. */
 const REFERENCE: Record<LoginArea, string[]> = {
@@ -226,18 +228,28 @@ test.describe("at 1280 px", () => {
     }
   });
 
-  test("a login page's demo users card is as tall as its table, not the sign-in form beside it", async ({ page }) => {
-    for (const lane of LANES) {
-      await page.goto(`/${lane}/login`);
-      const card = page.getByTestId("demo-users-card");
-      const { cardTop, formTop, emptyBelow } = await card.evaluate((el) => {
-        const box = el.getBoundingClientRect();
-        const lastBottom = Math.max(...[...el.children].map((child) => child.getBoundingClientRect().bottom + parseFloat(getComputedStyle(child).marginBottom)));
-        return { cardTop: box.top, formTop: el.previousElementSibling!.getBoundingClientRect().top, emptyBelow: box.bottom - lastBottom };
+  test("a login page leaves no empty column: one centred column, the demo users under the form, with or without a notice or the refused request's picture", async ({ page }) => {
+    // Plain; with a reason notice; with a sign-out confirmation; and a refused page visit (the picture).
+    const visits = LANES.flatMap((lane) => [`/${lane}/login`, `/${lane}/login?reason=expired`, `/${lane}/login?reason=signed-out-everywhere`, `/${lane}/dashboard`]);
+    for (const visit of visits) {
+      await page.goto(visit);
+      if (visit.endsWith("/dashboard")) await expect(page.getByTestId("refused-request")).toBeVisible();
+      const { form, users, main } = await page.evaluate(() => {
+        const box = (el: Element | null) => {
+          const r = el!.getBoundingClientRect();
+          return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width };
+        };
+        return { form: box(document.querySelector('[data-testid="login-card"]')), users: box(document.querySelector('[data-testid="demo-users-card"]')), main: box(document.querySelector("main")) };
       });
-      expect(cardTop, `${lane}: beside the form`).toBe(formTop);
-      // Its padding and border (~25 px); stretched to the form's height it was ~145 px (session, Auth.js, Better Auth) to ~570 px (JWT).
-      expect(emptyBelow, `${lane}: empty space at the bottom of the demo users card`).toBeLessThanOrEqual(DEMO_USERS_EMPTY_MAX_PX);
+      // Under the form, not beside it: nothing runs beside the form for its empty column to show.
+      expect(users.top, `${visit}: the demo users card starts under the form card`).toBeGreaterThanOrEqual(form.bottom);
+      const besideEachOther = (users.left >= form.right || form.left >= users.right) && users.top < form.bottom && form.top < users.bottom;
+      expect(besideEachOther ? Math.abs(form.bottom - users.bottom) : 0, `${visit}: empty space beside a card`).toBeLessThanOrEqual(LOGIN_EMPTY_BESIDE_MAX_PX);
+      // One column, as wide as the form card, of a readable width and centred in the page.
+      expect(Math.round(users.left), `${visit}: the cards share a column`).toBe(Math.round(form.left));
+      expect(Math.round(users.width), `${visit}: the cards share a column`).toBe(Math.round(form.width));
+      expect(form.width, `${visit}: the column's width`).toBeLessThanOrEqual(LOGIN_COLUMN_MAX_PX);
+      expect(Math.abs((form.left - main.left) - (main.right - form.right)), `${visit}: centred`).toBeLessThanOrEqual(2);
     }
   });
 });

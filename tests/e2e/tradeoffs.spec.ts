@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { HOOK_TIMEOUT, ALICE, BOB, JWT_REFRESH_COOKIE, cookieValue, signIn, type Check } from "./helpers";
+import { HOOK_TIMEOUT, ALICE, BOB, JWT_REFRESH_COOKIE, cookieValue, signIn, tokenColour, type Check } from "./helpers";
 import { E2E_SERVER_ENV } from "./env";
 import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
 
@@ -42,6 +42,19 @@ async function changeRole(page: Page, area: "jwt" | "session", user: string, to:
 
 const closeAll = (...contexts: BrowserContext[]) => Promise.all(contexts.map((c) => c.close()));
 
+/**
+ * Your own sign-in ending or your role changing is a state change: drawn in --state-change
+ * (slate) and led by a bold word, like the "Signed out." confirmation; amber is for warnings.
+ */
+async function expectStateChange(page: Page, testId: string, lead: string) {
+  const notice = page.getByTestId(testId);
+  await expect(notice).toHaveClass(/(^| )state-change( |$)/);
+  await expect(notice.locator("> strong").first()).toHaveText(lead);
+  const border = await notice.evaluate((el) => getComputedStyle(el).borderLeftColor);
+  expect(border, `${testId}: its border`).toBe(await tokenColour(page, "--state-change"));
+  expect(border, `${testId}: not the warning colour`).not.toBe(await tokenColour(page, "--warn-border"));
+}
+
 test("a role change reaches a session user on their next request", async ({ browser }) => {
   const alice = await device(browser, "session", ALICE);
   const bob = await device(browser, "session", BOB);
@@ -53,7 +66,7 @@ test("a role change reaches a session user on their next request", async ({ brow
   // His dashboard says what happened, not only shows another role.
   await bob.page.goto("/session/dashboard");
   await expect(bob.page.getByTestId("role-change-note")).toContainText("An admin made you an admin");
-  await expect(bob.page.getByTestId("role-change-note")).toHaveClass(/(^| )notice( |$)/);
+  await expectStateChange(bob.page, "role-change-note", "Your role changed.");
   await expect(bob.page.getByTestId("role-change-note")).toContainText("nothing had to sign you in again");
 
   await changeRole(alice.page, "session", "bob", "user");
@@ -74,6 +87,7 @@ test("a role change reaches a JWT user at once with the token-version check, and
   await versionOnlyBob.page.goto("/jwt/dashboard");
   await expect(versionOnlyBob.page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fdashboard&by=page&reason=role-changed$/);
   await expect(versionOnlyBob.page.getByTestId("login-reason")).toHaveText(/^You were signed out\. An admin changed your role since the token was signed/);
+  await expectStateChange(versionOnlyBob.page, "login-reason", "You were signed out.");
   // A state change, not an attack held off: no shield.
   await expect(versionOnlyBob.page.getByTestId("refusal-timeline").locator("[data-verdict]")).toHaveCount(0);
   await expect(versionOnlyBob.page.getByTestId("refusal-timeline-steps")).toContainText("refused (role-changed)");
@@ -91,7 +105,8 @@ test("a role change reaches a JWT user at once with the token-version check, and
   );
   await expect(plainBob.page.getByRole("link", { name: "Sign in again as bob" })).toHaveAttribute("href", "/jwt/login?next=%2Fjwt%2Fadmin");
   // The change itself is told first, with when.
-  await expect(plainBob.page.getByTestId("forbidden-role-change")).toHaveText(/^An admin made bob an admin (just now|\d+ seconds ago)\.$/);
+  await expect(plainBob.page.getByTestId("forbidden-role-change")).toHaveText(/^Your role changed\. An admin made bob an admin (just now|\d+ seconds ago)\.$/);
+  await expectStateChange(plainBob.page, "forbidden-role-change", "Your role changed.");
   await plainBob.page.goto("/jwt/dashboard");
   await expect(plainBob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (user)");
   await expect(plainBob.page.getByTestId("countdown").first()).toHaveText(/^(5\dm|1h 0m) \d+s left$/);
@@ -118,7 +133,7 @@ test("with the default checks, a stale token refused after a role change is refr
     /^Your role changed to admin (just now|\d+ seconds ago), after you signed in\. Your token still said the old role, so the token-version check refused it as stale and your refresh token got you a new one: you are now admin\.$/,
   );
   // A role change is told in one style in every lane (the session and Better Auth dashboards' notes use it too).
-  await expect(bob.page.getByTestId("role-refreshed")).toHaveClass(/(^| )notice( |$)/);
+  await expectStateChange(bob.page, "role-refreshed", "Your role changed");
 
   await changeRole(alice.page, "jwt", "bob", "user");
   await closeAll(alice.context, bob.context);

@@ -147,4 +147,17 @@ for (const colorScheme of ["light", "dark"] as const) {
       return colour;
     }));
   });
+
+  test(`${colorScheme} mode: "You were signed out" on a login page is a state change like the confirmation, in --state-change, not the amber of a warning`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.goto("/jwt/login?reason=refresh-family-revoked");
+    const reason = page.getByTestId("login-reason");
+    await expect(reason).toHaveText("You were signed out. The sign-in this refresh token belongs to was signed out.");
+    await expect(reason.locator("> strong").first()).toHaveText("You were signed out.");
+    await expect(reason.locator("[data-verdict]")).toHaveCount(0);
+    const border = await reason.evaluate((el) => getComputedStyle(el).borderLeftColor);
+    expect(border).toBe(await tokenColour(page, "--state-change"));
+    expect(border).not.toBe(await tokenColour(page, "--warn-border"));
+    expect(await reason.locator("> strong").first().evaluate((el) => getComputedStyle(el).color)).toBe(await tokenColour(page, "--state-change"));
+  });
 }

@@ -22,17 +22,17 @@ const LANE_TITLES: Record<DrillLane, string> = {
 };
 const ROTATION_DOCS = `${ROUTES.docs.index}/deploying#rotating-the-signing-keys`;
 
-/** An attacker's credential gets the attack verdict; a user's own is just accepted or refused. */
 /**
- * The attacker's rows carry the attack verdict (app/ui/attack-verdict.tsx). A user's own refused
- * credential is the price of the rotation, a sign-out: drawn in the warning colour, never in the
- * red that means the attacker won.
+ * The attacker's rows carry the attack verdict (app/ui/attack-verdict.tsx). A user's own
+ * credential is no attack, so it never takes a verdict's pill: refused, it is the price of the
+ * rotation, a sign-out, drawn as a state change (--state-change, like "Signed out."), never in
+ * the red that means the attacker won; accepted, it is a check passing, plain green words.
  */
 function RowVerdict({ row }: { row: DrillRow }) {
   if (row.holder === "attacker") return <AttackVerdict outcome={attackOutcome(row.accepted)} />;
   return row.accepted
-    ? <strong className="verdict verdict-accepted">Accepted</strong>
-    : <strong className="verdict verdict-signed-out">Refused</strong>;
+    ? <strong className="drill-own drill-own-accepted">Accepted</strong>
+    : <strong className="drill-own drill-own-refused">Refused</strong>;
 }
 
 /**
