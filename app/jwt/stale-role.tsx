@@ -43,7 +43,7 @@ export function StaleRole({ serverNowMs, caughtUp }: { serverNowMs: number; caug
       <strong>Your role changed</strong> to <strong>{caughtUp.role}</strong> <RelativeTime ms={caughtUp.sinceMs} serverNowMs={serverNowMs} />, after you signed in.{" "}
       {caughtUp.refusedAsStale
         ? "Your token still said the old role, so the token-version check refused it as stale and your refresh token got you a new one"
-        : "The next refresh signed you a new token"}
+        : "A refresh since then signed you a new token"}
       : you are now <strong>{caughtUp.role}</strong>.
     </p>
   );

@@ -5,6 +5,7 @@ import { SESSION_ROUTES } from "@/app/session/routes";
 import { useState } from "react";
 import { useHydrated } from "./use-hydrated";
 import { JsonBlock } from "./code-lines";
+import { CopyButton } from "./copy-button";
 import { useSignedOutHere } from "./signed-out-here";
 
 interface Minted {
@@ -53,7 +54,10 @@ export function ThirdPartyPanel() {
             <dt>lifetime</dt>
             <dd>{minted.expiresIn} s</dd>
           </dl>
-          <pre tabIndex={0} data-testid="third-party-token">{minted.token}</pre>
+          <div className="code-block">
+            <CopyButton text={minted.token} label="Copy the token" />
+            <pre tabIndex={0} data-testid="third-party-token">{minted.token}</pre>
+          </div>
           <button type="button" className="secondary" onClick={callThirdParty}>Call the third-party API with it</button>
         </>
       )}

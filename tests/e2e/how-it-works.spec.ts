@@ -115,6 +115,9 @@ test("docs hide nothing sideways: wide tables are cards at 1280 px, a text diagr
     await page.goto(path);
     const hiding = await page.getByTestId("doc-body").locator(".table-scroll, pre").evaluateAll((boxes) => boxes.filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => b.textContent?.slice(0, 60)));
     expect(hiding, path).toEqual([]);
+    // No doc repeats its title as its first heading (/docs/benchmarks did).
+    const [title, first] = [await page.locator("main h1").first().textContent(), await page.getByTestId("doc-body").locator("h2").first().textContent().catch(() => null)];
+    expect(first, path).not.toBe(title);
   }
   await page.goto("/docs/benchmarks");
   const paired = page.locator(".table-cards", { hasText: "reference req/s" });

@@ -9,6 +9,9 @@ test.describe("Session hybrids and the replay demo", () => {
     await signIn(page, "session", BOB);
     await page.getByRole("button", { name: "Mint a token for the third party" }).click();
     const token = (await page.getByTestId("third-party-token").textContent())!.trim();
+    // The token has a copy button too, like every block of code in the app.
+    await page.getByRole("button", { name: "Copy the token" }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
     await page.getByRole("button", { name: "Call the third-party API with it" }).click();
     await expect(page.getByTestId("third-party-answer")).toContainText("The third party answered HTTP 200:");
     // Its JSON is shown like the app's other code: indented, coloured, copied whole by its button.

@@ -34,7 +34,7 @@ test("expire, refresh twice, then the thief replays R0: reuse detection revokes 
 
   const refreshBefore = await cookieValue(context, JWT_REFRESH_COOKIE);
   await family.getByRole("button", { name: "Refresh now" }).click();
-  await expect(family.getByTestId("family-message")).toHaveText("Refreshed: R0 was spent for R1 and a new access token. A thief kept a copy of R0.");
+  await expect(family.getByTestId("family-message")).toHaveText("Refreshed: R0 was spent for R1 and a new access token. The demo kept a copy of R0, as a thief would: “Replay an old refresh token” sends it.");
   await expect.poll(() => chain(family)).toBe("R0:rotated R1:current");
   await expect(family.locator("figure svg")).toContainText("thief's copy");
   expect(await cookieValue(context, JWT_REFRESH_COOKIE)).not.toBe(refreshBefore);

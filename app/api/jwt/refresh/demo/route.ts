@@ -32,7 +32,7 @@ export async function POST(request: NextRequest) {
       ? {
           ok: true, family, thiefHolds, accessExpiresAtMs: accessExpiresAtMs(refreshed.accessToken),
           message: refreshed.newRefreshToken
-            ? `Refreshed: R${spentNames?.generation ?? "?"} was spent for R${(spentNames?.generation ?? -1) + 1} and a new access token.${copies ? ` A thief kept a copy of R${spentNames?.generation}.` : ""}`
+            ? `Refreshed: R${spentNames?.generation ?? "?"} was spent for R${(spentNames?.generation ?? -1) + 1} and a new access token.${copies ? ` The demo kept a copy of R${spentNames?.generation}, as a thief would: “Replay an old refresh token” sends it.` : ""}`
             : "Refreshed inside the grace window: a new access token, and no new refresh token.",
         }
       : { ok: false, family, thiefHolds, message: REFRESH_FAILURE_MESSAGES[refreshed.reason] };
