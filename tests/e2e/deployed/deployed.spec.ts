@@ -320,8 +320,10 @@ test("jwt: DPoP through the proxy: proofs name the public https URL, accepted on
     expect(answered.status, answered.body).toBe(200);
     expect(JSON.parse(answered.body)).toMatchObject({ user: { id: "bob" } });
   }
-  const served = nginx.accessLog().slice(before).filter((line) => / 200 GET \/api\/jwt\/me$/.test(line)).map((line) => line.split(" ")[1]);
-  expect(served).toHaveLength(4);
+  // nginx writes a request's log line after its answer: wait for the four lines.
+  const servedSince = () => nginx.accessLog().slice(before).filter((line) => / 200 GET \/api\/jwt\/me$/.test(line)).map((line) => line.split(" ")[1]);
+  await expect.poll(() => servedSince().length).toBe(4);
+  const served = servedSince();
   expect(new Set(served)).toEqual(new Set(instances.map(({ port }) => `127.0.0.1:${port}`)));
 
   // The URL the instance itself listens on (what request.url says behind nginx) is not the
