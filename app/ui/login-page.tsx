@@ -90,6 +90,14 @@ const ENDED_REASONS: Record<Props["lane"], readonly string[]> = {
   "better-auth": ["revoked"],
 };
 
+/**
+ * Reasons that end a sign-in the user had: the ended ones, and reuse detection (a theft seen,
+ * every token of the sign-in revoked). Headed "You were signed out". Any other reason (a cookie
+ * that is not ours, altered, or unknown to the store) may never have been a sign-in at all:
+ * headed "Not signed in", claiming nothing about the past.
+ */
+const signedOut = (lane: Props["lane"], reason: string) => ENDED_REASONS[lane].includes(reason) || (lane === "jwt" && (reason === "family-reused" || reason === "refresh-reused"));
+
 /** What a sign-out sends the browser here with: a confirmation, not a refusal. */
 const CONFIRMATIONS: Record<string, string> = {
   "signed-out": "Signed out. This browser no longer holds the credential.",
@@ -132,8 +140,8 @@ export async function LoginPage({ lane, title, searchParams, reasonMessages, das
         <h1>{title}</h1>
         {confirmation && <p className="confirmation" role="status" data-testid="login-confirmation">{confirmation}</p>}
         {reasonMessage && (
-          // The user's own sign-in ended: a state change, drawn like the "Signed out." confirmation, not as a warning.
-          <p className="state-change" data-testid="login-reason"><strong>You were signed out{/^[A-Z]/.test(reasonMessage) ? "." : ":"}</strong> {reasonMessage}</p>
+          // A state change, drawn like the "Signed out." confirmation, not as a warning.
+          <p className="state-change" data-testid="login-reason"><strong>{signedOut(lane, why) ? "You were signed out" : "Not signed in"}{/^[A-Z]/.test(reasonMessage) ? "." : ":"}</strong> {reasonMessage}</p>
         )}
         {/* The limiter's window: how long a lock lasts, said by the form's lockout notices. */}
         <LockWindow seconds={loginLimitsConfig().windowSeconds}>

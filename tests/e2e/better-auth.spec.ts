@@ -82,6 +82,8 @@ test.describe("Better Auth lane", () => {
     await page.goto(DASHBOARD);
     await expect(page).toHaveURL(/\/better-auth\/login\?next=%2Fbetter-auth%2Fdashboard&by=page&reason=invalid$/);
     await expect(page.getByTestId("login-reason")).toContainText("Better Auth found no live session for your cookie");
+    // A cookie Better Auth never signed was no sign-in: the headline does not say one ended.
+    await expect(page.getByTestId("login-reason").locator("> strong")).toHaveText("Not signed in.");
 
     // A real cookie, signed by Better Auth, of a session that has ended: the same.
     await signIn(page, "better-auth", BOB);

@@ -137,6 +137,8 @@ test.describe("JWT area", () => {
     await page.goto("/jwt/admin");
     await expect(page).toHaveURL(/\/jwt\/login\?next=%2Fjwt%2Fadmin&reason=bad-signature/);
     await expect(page.getByTestId("login-reason")).toContainText("signature does not match");
+    // A forged token was never a sign-in of this browser: the headline claims none ended.
+    await expect(page.getByTestId("login-reason").locator("> strong")).toHaveText("Not signed in.");
   });
 
   test("identity headers a client sends never reach the page; only middleware's own do", async ({ page }) => {
