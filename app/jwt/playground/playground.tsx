@@ -75,12 +75,14 @@ export function Playground({ children, presets, header, claims, tryPreset, tryCu
   const [edited, setEdited] = useState(yours);
   // What the editor holds: your own token, or the preset variant just sent (named by its label).
   const [holds, setHolds] = useState<string | null>(null);
-  const run = (work: () => Promise<PlaygroundAnswer>) => startTransition(async () => setAnswer(await work()));
+  const run = (work: () => Promise<PlaygroundAnswer>, then?: (sent: PlaygroundAnswer) => void) => startTransition(async () => {
+    const sent = await work();
+    setAnswer(sent);
+    then?.(sent);
+  });
   // A preset's variant lands in the editor once the verifier has answered, so a reader edits on
   // from the token just sent ("alg: none", then change the role too) instead of starting over.
-  const sendPreset = (preset: Preset) => startTransition(async () => {
-    const sent = await tryPreset(preset);
-    setAnswer(sent);
+  const sendPreset = (preset: Preset) => run(() => tryPreset(preset), (sent) => {
     if (!sent.ok) return;
     const { header: h, claims: c, signature, label } = sent.result;
     setEdited({ header: JSON.stringify(h, null, 2), claims: JSON.stringify(c, null, 2), signature });
