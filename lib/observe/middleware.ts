@@ -12,7 +12,7 @@ import { TIMING_HEADER, currentTrace, runTraced, serverTimingValue, type Trace }
  * the same entries handed on to the page or route (the dashboards draw them), and the
  * refused-request cookie the login page draws.
  */
-export function firstGateObserver(runtime: Refusal["runtime"]) {
+export function firstGateObserver(runtime: Refusal["runtime"], credentialCookieOf: Readonly<Record<string, string>> = {}) {
   return {
     trace<T>(guard: () => Promise<T>): Promise<T> {
       // This runtime's store, observed (Node.js does that in instrumentation.ts); only one the Edge can reach.
@@ -27,8 +27,7 @@ export function firstGateObserver(runtime: Refusal["runtime"]) {
       const trace = currentTrace();
       const outcome = verdict.ok ? (verdict.forward["x-auth-session-check"] === "optimistic" ? "accepted (shape only)" : "accepted") : `refused (${verdict.reason})`;
       const timing = middlewareTiming(trace, `middleware (${runtime}) ${lane.name}: ${outcome}`);
-      const sent = lane.cookieName ? request.cookies.get(lane.cookieName)?.value : undefined;
-      const cookie = lane.cookieName && sent !== undefined ? { name: lane.cookieName, value: sent } : null;
+      const cookie = sentCookie(request, credentialCookieOf[lane.name] ?? lane.cookieName);
       return {
         forward: { [TIMING_HEADER]: timing },
         headers: { "server-timing": timing },
@@ -42,6 +41,19 @@ export function firstGateObserver(runtime: Refusal["runtime"]) {
   };
 }
 
+/**
+ * The credential cookie the request carried, whole or in the `.0`, `.1`, … chunks a large one
+ * is split into (Auth.js), for the picture of a refused request: its name and size in bytes.
+ */
+function sentCookie(request: NextRequest, name: string | undefined): { name: string; bytes: number } | null {
+  if (!name) return null;
+  const whole = request.cookies.get(name)?.value;
+  if (whole !== undefined) return { name, bytes: cookieBytes(name, whole) };
+  let bytes = 0;
+  for (let i = 0; request.cookies.has(`${name}.${i}`); i++) bytes += cookieBytes(`${name}.${i}`, request.cookies.get(`${name}.${i}`)!.value);
+  return bytes > 0 ? { name, bytes } : null;
+}
+
 /** `mw` (runtime, lane, verdict, duration) and the store round trips middleware made (`mw-store`). */
 function middlewareTiming(trace: Trace | undefined, description: string): string {
   const startedAt = trace?.startedAt ?? performance.now();
@@ -50,14 +62,14 @@ function middlewareTiming(trace: Trace | undefined, description: string): string
 }
 
 /** What the login page needs to draw a request middleware refused (no credential in it). */
-function refusalRecord(input: { path: string; runtime: Refusal["runtime"]; reason: string; trace: Trace | undefined; cookie: { name: string; value: string } | null }): string {
+function refusalRecord(input: { path: string; runtime: Refusal["runtime"]; reason: string; trace: Trace | undefined; cookie: { name: string; bytes: number } | null }): string {
   const refusal: Refusal = {
     path: input.path,
     runtime: input.runtime,
     reason: input.reason,
     ms: performance.now() - (input.trace?.startedAt ?? performance.now()),
     stores: (input.trace?.entries ?? []).map((e) => e.durationMs),
-    cookie: input.cookie ? { name: input.cookie.name, bytes: cookieBytes(input.cookie.name, input.cookie.value) } : null,
+    cookie: input.cookie,
     at: Date.now(),
   };
   return JSON.stringify(refusal);

@@ -1,8 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ALICE, BOB, JWT_COOKIE, cookieValue, expectRedirectedToLogin, signIn } from "./helpers";
+import { ALICE, BOB, JWT_COOKIE, cookieValue, expectRedirectedToLogin, signIn, AUTHJS_COOKIE } from "./helpers";
 
 /** Over http://localhost Auth.js uses the unprefixed name (`__Secure-` needs https). */
-const AUTHJS_COOKIE = "__Secure-authjs.session-token"; // production: Secure and prefixed, like the other lanes
 
 async function authjsSignIn(page: Page, user: { username: string; password: string }, from = "/authjs/login") {
   await signIn(page, "authjs", user, from);

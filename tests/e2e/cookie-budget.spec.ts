@@ -1,12 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { BOB, JWT_COOKIE, SESSION_COOKIE, signIn } from "./helpers";
+import { BOB, JWT_COOKIE, SESSION_COOKIE, signIn, AUTHJS_COOKIE } from "./helpers";
 
 /**
  * The cookie budget meter: the bytes it shows are those of the cookies the server set and the
  * browser sent back (measured on the server: HttpOnly cookies are invisible to page scripts),
  * and the growth control shows where a JWT outgrows one cookie and Auth.js starts chunking.
  */
-const AUTHJS_COOKIE = "__Secure-authjs.session-token";
 const NAMES = { jwt: JWT_COOKIE, session: SESSION_COOKIE, authjs: AUTHJS_COOKIE } as const;
 
 for (const area of ["jwt", "session", "authjs"] as const) {

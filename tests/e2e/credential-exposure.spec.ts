@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { createHash } from "node:crypto";
-import { BOB, JWT_COOKIE, SESSION_COOKIE, cookieValue, signIn } from "./helpers";
+import { BOB, JWT_COOKIE, SESSION_COOKIE, cookieValue, signIn, AUTHJS_COOKIE } from "./helpers";
 
 /**
  * Credentials are HttpOnly cookies, and no page puts them back where a script could read
@@ -8,7 +8,6 @@ import { BOB, JWT_COOKIE, SESSION_COOKIE, cookieValue, signIn } from "./helpers"
  * only a fingerprint of the cookie. The one deliberate exception, "Copy my credential",
  * hands over exactly the caller's own cookie, on request.
  */
-const AUTHJS_COOKIE = "__Secure-authjs.session-token";
 const fingerprint = (value: string) => createHash("sha256").update(value).digest("base64url").slice(0, 12);
 
 for (const [area, cookieName] of [["jwt", JWT_COOKIE], ["session", SESSION_COOKIE], ["authjs", AUTHJS_COOKIE]] as const) {

@@ -6,6 +6,8 @@ import { freePort, startNextServer, type Started } from "../../scripts/lib/proce
 /** The e2e server runs `next start` (production), so cookies carry the __Host- prefix. */
 export const JWT_COOKIE = "__Host-jwt";
 export const SESSION_COOKIE = "__Host-sid";
+/** Auth.js's session cookie in production: Secure and prefixed, like the other lanes. */
+export const AUTHJS_COOKIE = "__Secure-authjs.session-token";
 
 /**
  * For `beforeAll`/`afterAll` hooks that start or stop servers of their own. A hook's time

@@ -1,8 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { decodeProtectedHeader } from "jose";
-import { BOB, HOOK_TIMEOUT, JWT_COOKIE, cookieValue, signIn } from "./helpers";
+import { BOB, HOOK_TIMEOUT, JWT_COOKIE, cookieValue, signIn, AUTHJS_COOKIE } from "./helpers";
 
-const AUTHJS_COOKIE = "__Secure-authjs.session-token"; // production: Secure and prefixed
 const BETTER_AUTH_COOKIES = ["__Secure-better-auth.session_token", "__Secure-better-auth.session_data"];
 import { E2E_BETTER_AUTH_SECRET, E2E_SERVER_ENV } from "./env";
 import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { BOB, JWT_COOKIE, SESSION_COOKIE, plantCookie, signIn, type Area } from "./helpers";
+import { AUTHJS_COOKIE, BOB, JWT_COOKIE, SESSION_COOKIE, plantCookie, signIn, type Area } from "./helpers";
 import { parseServerTiming } from "../../lib/observe/trace";
 
 /**
@@ -90,6 +90,21 @@ test("refused by the page's second gate (memory store: middleware only checks th
   await expect(steps.nth(0)).toHaveText(`browser: ${SESSION_COOKIE}, ${SESSION_COOKIE.length + 44} bytes`);
   await expect(steps.nth(1)).toHaveText("middleware: passed it on");
   await expect(steps.nth(2)).toHaveText("second gate: refused (unknown). The session does not exist: it was signed out, revoked or has expired.");
+  // The middleware that let the guess through is not drawn in the colour of the defence that held.
+  const borders = await page.getByTestId("refusal-timeline").locator(".timeline-boxes > li").evaluateAll((boxes) => boxes.map((box) => getComputedStyle(box).borderTopColor));
+  const defenceHolds = await page.evaluate(() => getComputedStyle(document.querySelector(".timeline-refused")!).borderTopColor);
+  expect(borders[1]).not.toBe(defenceHolds);
+  expect(borders[2]).toBe(defenceHolds);
+});
+
+test("refused by Auth.js's middleware: the picture names the cookie the browser sent, with its size, not 'no credential cookie'", async ({ page, context }) => {
+  const garbage = "not-a-jwe";
+  await plantCookie(context, AUTHJS_COOKIE, garbage);
+  await page.goto("/authjs/dashboard");
+  await expect(page).toHaveURL(/\/authjs\/login\?next=%2Fauthjs%2Fdashboard&reason=invalid$/);
+  const steps = stepsOf(page, "refusal-timeline");
+  await expect(steps.nth(0)).toHaveText(`browser: ${AUTHJS_COOKIE}, ${AUTHJS_COOKIE.length + 1 + garbage.length} bytes`);
+  await expect(steps.nth(1)).toContainText(/^middleware \(edge\): refused \(invalid\)/);
 });
 
 test("someone not signed in yet is not drawn as an attacker: no shield, and the picture says no credential was sent", async ({ page }) => {
