@@ -134,6 +134,10 @@ export function ReplayConsole({ lane, dashboard }: { lane: Lane; dashboard: stri
               <>The server refused the copy. {verdict.message} <span className="source-ref">(reason: <code>{verdict.reason}</code>)</span></>
             )}
           </p>
+          {verdict.accepted && lane === "authjs" && (
+            // What ends it, one click away: the user who just signed out is not signed in to press it.
+            <p data-testid="replay-end-it">To end it: <a href={dashboard}>sign in again</a>, then press “Sign out everywhere” on the dashboard. This copy is refused from then on.</p>
+          )}
         </div>
       )}
       {back}

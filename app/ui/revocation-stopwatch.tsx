@@ -16,7 +16,7 @@ type Lane = "jwt" | "session" | "authjs" | "better-auth";
  * said the copy stays valid, when it accepted it. `slides`: when the copy can be made to last
  * longer than that (Auth.js: each page load re-issues the cookie, up to an absolute cap).
  */
-interface Sample { t: number; accepted: boolean | null; reason?: string; leftSeconds?: number; slides?: Slides }
+interface Sample { t: number; accepted: boolean | null; reason?: string; message?: string; leftSeconds?: number; slides?: Slides }
 interface Slides { slideSeconds: number; absoluteCapSeconds: number }
 
 const DEFAULT_SECONDS = 5; // samples at 0 s … 5 s after sign-out
@@ -68,11 +68,12 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, seconds = DE
       const presented = Date.now();
       const response = await fetch(ROUTES.demo.replay, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ lane, credential: copy }) }).catch(() => null);
       const verdict = response?.ok
-        ? ((await response.json()) as { accepted: boolean; reason?: string; expiresAt?: number; slides?: Slides })
+        ? ((await response.json()) as { accepted: boolean; reason?: string; message?: string; expiresAt?: number; slides?: Slides })
         : { accepted: null, reason: response ? `HTTP ${response.status}` : "no connection" };
       const leftSeconds = verdict.accepted && verdict.expiresAt ? secondsUntil(verdict.expiresAt) : undefined;
       const slides = verdict.accepted && "slides" in verdict ? verdict.slides : undefined;
-      setSamples((before) => [...before, { t: Math.round((presented - started) / 1000), accepted: verdict.accepted, reason: verdict.reason, leftSeconds, slides }]);
+      const message = verdict.accepted === false && "message" in verdict ? verdict.message : undefined;
+      setSamples((before) => [...before, { t: Math.round((presented - started) / 1000), accepted: verdict.accepted, reason: verdict.reason, message, leftSeconds, slides }]);
     }
     setState("done");
   }
@@ -144,6 +145,8 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, seconds = DE
           <AttackVerdict outcome={outcome} testId="stopwatch-verdict" />{" "}
           <strong data-testid="stopwatch-result">{result}</strong>
           {lastAccepted?.slides && !firstRefused && <> <span data-testid="stopwatch-slides">{slidesWhen(lastAccepted.slides)}</span></>}
+          {/* Why, in the server's words: a bare "refused (unknown)" reads as "the server does not know why". */}
+          {firstRefused?.message && <> <span data-testid="stopwatch-why">{firstRefused.message}</span></>}
         </p>
       )}
       {state === "done" && <p data-testid="stopwatch-signed-out">You are signed out in this browser now. <a href={`/${lane}/login`}>Sign in again</a></p>}

@@ -182,6 +182,8 @@ test.describe("Better Auth lane", () => {
     const stopwatch = page.getByTestId("stopwatch-better-auth");
     await stopwatch.getByRole("button", { name: "Steal it, sign out, and time it" }).click();
     await expect(stopwatch.getByTestId("stopwatch-result")).toHaveText("The stolen copy was refused from its first try, 0 s after sign-out.", { timeout: 15_000 });
+    // Why, in words, not only the bare "(invalid)" of the samples.
+    await expect(stopwatch.getByTestId("stopwatch-why")).toHaveText("Better Auth found no live session for the copy: it was signed out, and no young cookie cache vouched for it.");
     await expect(stopwatch.getByTestId("stopwatch-verdict")).toHaveAttribute("data-verdict", "defence-holds");
     const samples = await stopwatchSamples(stopwatch);
     expect(samples).toHaveLength(6); // 0 s … 5 s

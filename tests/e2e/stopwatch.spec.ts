@@ -30,6 +30,10 @@ for (const { area, checks, result } of CASES) {
     } else {
       await expect(stopwatch.getByTestId("stopwatch-slides")).toHaveCount(0);
     }
+    // A refusal says why in words (the session's "unknown" is a session signed out, not a server at a loss).
+    if (area === "session") await expect(stopwatch.getByTestId("stopwatch-why")).toHaveText("The session does not exist: it was signed out, revoked or has expired.");
+    if (area === "jwt" && checks?.length) await expect(stopwatch.getByTestId("stopwatch-why")).toHaveText("The token was revoked at logout (its jti is on the denylist).");
+    if (!/refused/.test(String(result))) await expect(stopwatch.getByTestId("stopwatch-why")).toHaveCount(0);
     // Six samples, the first at 0 s, in order, each presented no earlier than its second after
     // sign-out, and the last a few seconds at most after its own.
     const label = await stopwatch.getByRole("img").getAttribute("aria-label");

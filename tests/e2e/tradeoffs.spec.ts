@@ -337,6 +337,9 @@ test("the Auth.js copy-and-replay demo: a copied cookie still works after sign-o
   await page.getByRole("button", { name: "Replay it" }).click();
   await expect(page.getByTestId("replay-verdict")).toContainText("Accepted as bob (user)");
   await expect(page.getByTestId("replay-verdict")).toContainText("until you sign out everywhere");
+  // No dead end: the way to end it is said, and its first step is a link.
+  await expect(page.getByTestId("replay-end-it")).toHaveText("To end it: sign in again, then press “Sign out everywhere” on the dashboard. This copy is refused from then on.");
+  await expect(page.getByTestId("replay-end-it").getByRole("link", { name: "sign in again" })).toHaveAttribute("href", "/authjs/dashboard");
 
   await signIn(page, "authjs", BOB, "/authjs/login");
   await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
