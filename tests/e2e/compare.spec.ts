@@ -143,6 +143,19 @@ test.describe("/compare", () => {
   });
 });
 
+test("/compare on a 390 px phone: each point is a card, and its heading runs across the card (not squeezed into a narrow column)", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/compare");
+  const rows = page.locator("[data-testid^=row-]");
+  expect(await rows.count()).toBeGreaterThanOrEqual(12);
+  const widths = await rows.evaluateAll((trs) => trs.map((tr) => {
+    const th = tr.querySelector("th[scope=row]")!;
+    const style = getComputedStyle(tr);
+    return { id: tr.getAttribute("data-testid"), th: th.getBoundingClientRect().width, inner: tr.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) };
+  }));
+  for (const { id, th, inner } of widths) expect(th, id!).toBeGreaterThanOrEqual(inner - 1);
+});
+
 test("/compare says what jti, a jti denylist, JWS, EdDSA and JWKS are, above the table that uses them", async ({ page }) => {
   await page.goto("/compare");
   const terms = page.getByTestId("compare-glossary");
