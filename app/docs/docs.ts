@@ -1,7 +1,7 @@
 import "server-only";
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { Marked, type Tokens } from "marked";
+import { Marked, type Token, type Tokens } from "marked";
 import { ROUTES } from "@/app/routes";
 import { highlight, tokensToHtml } from "@/app/ui/highlight";
 
@@ -20,7 +20,7 @@ export const DOC_IMAGE = /^[a-z][a-z0-9-]*\.png$/;
 export interface DocEntry {
   slug: string;
   title: string;
-  /** The doc's first paragraph as HTML (its own markdown: links stay links, rewritten as in the doc). */
+  /** The doc's summary for the index as HTML (its own markdown: links stay links, rewritten as in the doc). */
   summaryHtml: string;
 }
 
@@ -43,8 +43,14 @@ async function sourceOf(slug: string): Promise<string | null> {
 
 const titleOf = (markdown: string, slug: string) => /^#\s+(.+)$/m.exec(markdown)?.[1].replace(/[`*_]/g, "").trim() ?? slug;
 
-/** The first paragraph after the title, as HTML, its links rewritten as the doc's own are. */
+/**
+ * What the index says of a doc, as HTML, its links rewritten as the doc's own are: the one
+ * sentence its `<!-- summary: … -->` comment holds (written for the index; GitHub does not
+ * show it), else the first paragraph after the title.
+ */
 async function summaryOf(markdown: string, slug: string): Promise<string> {
+  const written = /^<!--\s*summary:\s*([\s\S]*?)\s*-->/m.exec(markdown)?.[1];
+  if (written) return (await renderer(slug).parseInline(written.replace(/\s+/g, " "))) as string;
   const body = markdown.replace(/<!--[\s\S]*?-->/g, "").replace(/^#\s+.+$/m, "").trimStart();
   const paragraph = body.split(/\n\s*\n/).find((p) => p.trim() && !/^[#!<|`>-]/.test(p.trim())) ?? "";
   // A paragraph that leads into a list ("…tested in a real browser:") ends as a sentence here: the list is not shown.
@@ -93,6 +99,7 @@ function renderer(fromSlug: string) {
   const colored = new WeakMap<Tokens.Code, string>();
   const marked = new Marked({ gfm: true, async: true });
   marked.use({
+    hooks: { processAllTokens: foldResults },
     async walkTokens(token) {
       if (token.type === "code") colored.set(token as Tokens.Code, tokensToHtml(await highlight((token as Tokens.Code).text, (token as Tokens.Code).lang?.split(/\s/)[0])));
     },
@@ -166,6 +173,40 @@ function renderer(fromSlug: string) {
 }
 
 const REGION_ANCHOR = /^#region-[a-z0-9-]+$/;
+
+/** Where the bench's results start on the page (renderDoc puts it at the <!-- bench:results --> marker). */
+const RESULTS_ANCHOR = '<div id="results"></div>';
+const html = (text: string): Tokens.HTML => ({ type: "html", raw: "", text, block: true, pre: false });
+
+/**
+ * The bench's results (/docs/benchmarks#results) are ten tables of reference figures that the
+ * prose around them quotes: each subsection, a heading directly followed by its table, is
+ * folded into a closed <details> whose summary is that heading and the table's row count, so
+ * the page reads as prose with every table one click away. The heading keeps its id; the
+ * page opens the fold a link's #anchor points into (OpenLinkedFold in ./[slug]/open-fold.tsx).
+ * The results end at the first heading above theirs. The markdown stays plain tables, for GitHub.
+ */
+function foldResults(tokens: Token[]): Token[] {
+  const start = tokens.findIndex((t) => t.type === "html" && t.text.trim() === RESULTS_ANCHOR);
+  if (start < 0) return tokens;
+  const out = tokens.slice(0, start + 1);
+  let depth: number | null = null; // the subsections' heading level: the first folded one's
+  let ended = false;
+  for (let i = start + 1; i < tokens.length; i++) {
+    const token = tokens[i];
+    let next = i + 1;
+    while (tokens[next]?.type === "space") next++;
+    const table = tokens[next];
+    if (token.type === "heading" && depth !== null && (token as Tokens.Heading).depth < depth) ended = true;
+    if (!ended && token.type === "heading" && table?.type === "table" && (depth === null || (token as Tokens.Heading).depth === depth)) {
+      depth = (token as Tokens.Heading).depth;
+      const rows = (table as Tokens.Table).rows.length;
+      out.push(html('<details class="doc-fold"><summary>'), token, html(`<span class="fold-count">${rows} ${rows === 1 ? "row" : "rows"}</span></summary>`), table, html("</details>\n"));
+      i = next;
+    } else out.push(token);
+  }
+  return out;
+}
 /** A doc table with this many columns is read as cards at every width (the benchmarks' paired ratios: 12). */
 export const CARD_TABLE_COLUMNS = 10;
 /** In such a table, a column with a cell longer than this (characters) spans the card's width. */
@@ -226,7 +267,7 @@ export async function renderDoc(slug: string): Promise<{ title: string; html: st
   const markdown = await sourceOf(slug);
   if (markdown === null) return null;
   // Where the bench's results start (scripts write them between <!-- bench:results --> markers): what bench/results.md links land on.
-  const marked = linkRegionCaptions(markdown).replace(/^<!-- bench:results -->\n/m, '$&<div id="results"></div>\n\n');
+  const marked = linkRegionCaptions(markdown).replace(/^<!-- bench:results -->\n/m, `$&${RESULTS_ANCHOR}\n\n`);
   const html = (await renderer(slug).parse(stripCommentsOutsideCode(marked)))
     // The README's side-by-side screenshots are HTML <img> tags (for their width on GitHub).
     .replace(/<img src="docs\/([a-z0-9-]+\.png)"/g, (_, name: string) => `<img src="${ROUTES.docs.index}/image/${name}"`);

@@ -121,6 +121,7 @@ test("docs hide nothing sideways: wide tables are cards at 1280 px, a text diagr
   }
   await page.goto("/docs/benchmarks");
   const paired = page.locator(".table-cards", { hasText: "reference req/s" });
+  await page.locator("details.doc-fold", { has: paired }).locator("summary").click(); // a results table, folded
   await expect(paired.locator("tbody tr").first().locator("td[data-label='p50 ms']")).toBeVisible();
 
   // Bench files are links: results.md to the results this page shows, profile.md to its own page.
@@ -147,4 +148,44 @@ test("docs hide nothing sideways: wide tables are cards at 1280 px, a text diagr
   await page.goto("/docs/architecture");
   await expect(page.locator("#one-story-per-folder + ul > li").first()).toContainText("middleware.ts: every request");
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
+
+test("the docs index says in one sentence what each doc holds; /docs/benchmarks folds its result tables, and a link into one opens it", async ({ page }) => {
+  await page.goto("/docs");
+  const entries = page.getByTestId("doc-list").locator("li");
+  const summaries = await entries.locator("p").allTextContents();
+  expect(summaries.length).toBeGreaterThan(5);
+  expect(summaries).toHaveLength(await entries.count());
+  for (const summary of summaries) {
+    // Written for the index: short, and nothing that only makes sense inside the doc ("The setup below is…").
+    expect(summary.trim().split(/\s+/).length, summary).toBeLessThanOrEqual(25);
+    expect(summary.trim(), summary).not.toMatch(/^(The setup below|Below)|:$/);
+  }
+
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto("/docs/benchmarks");
+  const folds = page.getByTestId("doc-body").locator("details.doc-fold");
+  expect(await folds.count()).toBeGreaterThanOrEqual(8);
+  for (const fold of await folds.all()) {
+    await expect(fold).not.toHaveAttribute("open");
+    await expect(fold.locator("table")).toBeHidden();
+  }
+  // Prose and headline figures, with the tables one click away: the page is a third of its unfolded length.
+  expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(9000);
+  const cookies = folds.filter({ has: page.locator("#cookie-bytes") });
+  await expect(cookies.locator("summary")).toHaveText(/^Cookie bytes\s*\d+ rows$/);
+  await cookies.locator("summary").click();
+  await expect(cookies.locator("table")).toBeVisible();
+  await expect(cookies.getByRole("cell", { name: "__Host-sid", exact: true })).toBeVisible();
+
+  // A link to a heading inside a fold lands on it, opened: arriving from another page, and on this page.
+  await page.goto("/docs");
+  await page.goto("/docs/benchmarks#targets");
+  const targets = folds.filter({ has: page.locator("#targets") });
+  await expect(targets).toHaveAttribute("open", "");
+  await expect(targets.locator("table")).toBeVisible();
+  await expect(page.locator("#targets")).toBeInViewport();
+  await page.evaluate(() => (location.hash = "#floods-memory-store-default-limits"));
+  await expect(folds.filter({ has: page.locator("#floods-memory-store-default-limits") })).toHaveAttribute("open", "");
+  await expect(page.locator("#floods-memory-store-default-limits")).toBeInViewport();
 });

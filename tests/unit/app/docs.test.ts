@@ -129,4 +129,26 @@ describe("app/docs", () => {
     expect((await renderDoc("bench-profile"))!.title).toBe("A CPU profile of `next start` under the bench's load".replace(/`/g, ""));
     expect((await listDocs()).map((d) => d.slug)).not.toContain("bench-profile");
   });
+  it("each doc says on the index, in one sentence written for it, what a reader finds there", async () => {
+    const markdown = await readFile("docs/deploying.md", "utf8");
+    const summary = (await listDocs()).find((d) => d.slug === "deploying")!.summaryHtml;
+    expect(summary).toBe(/^<!-- summary: (.*) -->$/m.exec(markdown)![1]);
+    for (const doc of await listDocs()) {
+      const words = doc.summaryHtml.replace(/<[^>]+>/g, "").split(/\s+/);
+      expect(words.length, doc.slug).toBeLessThanOrEqual(25);
+      expect(doc.summaryHtml, doc.slug).not.toMatch(/^(The setup below|Below)|:$/);
+    }
+  });
+
+  it("folds each of the bench's result tables, under its heading and row count, into a closed <details>", async () => {
+    const html = (await renderDoc("benchmarks"))!.html;
+    const folds = [...html.matchAll(/<details class="doc-fold"><summary><h4 id="([^"]+)">[\s\S]*?<\/h4>\s*<span class="fold-count">(\d+) rows?<\/span><\/summary><div class="table-scroll[^"]*"[^>]*><table>[\s\S]*?<\/table><\/div>\s*<\/details>/g)];
+    expect(folds.map(([, id]) => id)).toEqual(expect.arrayContaining(["requests-autocannon-against-next-start", "cookie-bytes", "targets"]));
+    expect(folds.length).toBe((html.match(/<details/g) ?? []).length);
+    const requests = folds.find(([, id]) => id === "requests-autocannon-against-next-start")!;
+    expect(Number(requests[2])).toBe((requests[0].match(/<tr>/g) ?? []).length - 1); // the header row is not counted
+    // What follows the results is prose again: the section after them is not folded, nor are other docs' tables.
+    expect(html).toMatch(/<h2 id="redis-over-tcp-and-over-rest">[^<]*<\/h2>\s*<p>/);
+    expect((await renderDoc("security"))!.html).not.toContain("<details");
+  });
 });
