@@ -2,6 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { WRONG_PASSWORD_MESSAGE, checkPasswordAgain, isFreshSignIn, staleSignInMessage, stepUpConfig } from "@/lib/step-up";
 import { RATE_LIMITED_MESSAGE } from "@/lib/security/login";
+import { loginLimitsConfig } from "@/lib/config";
 import { logAuthEvent } from "@/lib/log";
 import { MAX_PASSWORD_LENGTH } from "@/lib/validation";
 import { STEP_UP_PASSWORD_FIELD, type StepUpState } from "@/app/ui/step-up-prompt";
@@ -26,10 +27,12 @@ export async function stepUpRefusal(
   if (password.length > MAX_PASSWORD_LENGTH) return { stepUp: { message: `Password is too long (at most ${MAX_PASSWORD_LENGTH} characters).` } };
   const check = await checkPasswordAgain(signIn.userId, password, await headers());
   if (!check) return { stepUp: { message: staleSignInMessage(maxAgeSeconds) } };
-  if (!check.ok && check.reason === "rate-limited") return { stepUp: { message: RATE_LIMITED_MESSAGE, retryAfterSeconds: check.retryAfterSeconds } };
+  // The limiter's window goes with a refusal, so the prompt can say how long a lock lasts.
+  const lockWindowSeconds = loginLimitsConfig().windowSeconds;
+  if (!check.ok && check.reason === "rate-limited") return { stepUp: { message: RATE_LIMITED_MESSAGE, retryAfterSeconds: check.retryAfterSeconds, lockWindowSeconds } };
   if (!check.ok) {
     logAuthEvent("step-up.refused", { user: signIn.userId });
-    return { stepUp: { message: WRONG_PASSWORD_MESSAGE, attemptsLeft: check.attemptsLeft } };
+    return { stepUp: { message: WRONG_PASSWORD_MESSAGE, attemptsLeft: check.attemptsLeft, lockWindowSeconds } };
   }
   await markFresh();
   logAuthEvent("step-up.passed", { user: signIn.userId });

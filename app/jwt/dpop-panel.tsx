@@ -1,7 +1,7 @@
 "use client";
 
 import { decodeJwt, decodeProtectedHeader } from "jose";
-import { useId, useRef, useState, type FormEvent, type SyntheticEvent } from "react";
+import { Fragment, useId, useRef, useState, type FormEvent, type SyntheticEvent } from "react";
 import { AttackVerdict, attackOutcome } from "@/app/ui/attack-verdict";
 import { CommandBlock, JsonBlock } from "@/app/ui/code-lines";
 import { replayCommand } from "@/app/ui/replay-panel";
@@ -317,7 +317,10 @@ function TokenFacts({ token, thumbprint }: { token: BoundToken; thumbprint: stri
     <div role="status">
       <dl className="facts">
         <dt>token_type</dt>
-        <dd data-testid="dpop-token-type">{token.tokenType}</dd>
+        <dd>
+          <span data-testid="dpop-token-type">{token.tokenType}</span>{" "}
+          <span className="source-ref" data-testid="dpop-token-type-note">(sent as <code>Authorization: DPoP</code>, each time with a fresh proof; a Bearer token is sent alone)</span>
+        </dd>
         <dt>from</dt>
         <dd data-testid="dpop-token-from">
           {token.refreshes === 0
@@ -325,12 +328,16 @@ function TokenFacts({ token, thumbprint }: { token: BoundToken; thumbprint: stri
             : `the refresh token (${token.refreshes === 1 ? "once" : token.refreshes === 2 ? "twice" : `${token.refreshes} times`} since the sign-in): still one device, no password`}
         </dd>
         <dt>expires_in</dt>
-        <dd data-testid="dpop-expires-in">{token.expiresInSeconds} s</dd>
+        <dd><span data-testid="dpop-expires-in">{token.expiresInSeconds} s</span> <span className="source-ref">(how long this access token works)</span></dd>
         <dt>cnf.jkt</dt>
         <dd>
           <code data-testid="dpop-jkt">{token.jkt ?? "(none)"}</code>{" "}
           <span data-testid="dpop-jkt-match" className={matches ? "state-in" : "error"}>
             {matches ? "= this key's thumbprint: the token names the key" : "≠ this key's thumbprint"}
+          </span>
+          <br />
+          <span className="source-ref" data-testid="dpop-jkt-note">
+            cnf.jkt, in the access token: the thumbprint of the key that must sign every proof (cnf: confirmation; jkt: JWK thumbprint)
           </span>
         </dd>
         <dt>kept in</dt>
@@ -352,8 +359,39 @@ function CallResult({ call }: { call: ApiCall }) {
         <details className="dpop-proof">
           <summary>The proof this call sent (<code>jti</code> {short(String(readJwtSegment(proof, 1).jti))})</summary>
           <JsonBlock value={{ header: readJwtSegment(proof, 0), payload: readJwtSegment(proof, 1) }} copyLabel="Copy the proof" testId="dpop-proof" />
+          <ProofFieldNotes proof={proof} />
         </details>
     </div>
+  );
+}
+
+/**
+ * What each field of a DPoP proof (RFC 9449 §4.2) is for, in a line: the header's, then the
+ * payload's. Each one narrows what a stolen proof could be used for.
+ */
+const PROOF_FIELD_NOTES: ReadonlyArray<readonly [field: string, note: string]> = [
+  ["typ", "“dpop+jwt”: says this signed JSON is a DPoP proof, so no other kind of token can pass for one"],
+  ["alg", "how it is signed: ES256, ECDSA with this browser's P-256 key"],
+  ["jwk", "the public half of that key: the server checks the signature with it, and its thumbprint against the token's cnf.jkt"],
+  ["htm", "the HTTP method this proof is for: a proof made for GET cannot be used for POST"],
+  ["htu", "the URL this proof is for: it cannot be used at another endpoint"],
+  ["iat", "when it was made (seconds since 1970): the server accepts it only close to its own clock, so an old proof is useless"],
+  ["jti", "a unique id: the server remembers it, so the same proof cannot be sent twice"],
+  ["ath", "hash (SHA-256) of the access token: ties this proof to this one token"],
+];
+
+/** The proof's fields, each explained where the proof is shown (only those it carries). */
+function ProofFieldNotes({ proof }: { proof: string }) {
+  const present = new Set([...Object.keys(readJwtSegment(proof, 0)), ...Object.keys(readJwtSegment(proof, 1))]);
+  return (
+    <dl className="facts dpop-field-notes" data-testid="dpop-proof-fields" aria-label="What each field of the proof means">
+      {PROOF_FIELD_NOTES.filter(([field]) => present.has(field)).map(([field, note]) => (
+        <Fragment key={field}>
+          <dt><code>{field}</code></dt>
+          <dd>{note}</dd>
+        </Fragment>
+      ))}
+    </dl>
   );
 }
 

@@ -1,21 +1,29 @@
 "use client";
 
-import { createContext, useContext } from "react";
+import { createContext, useCallback, useContext, useState } from "react";
 import { RetryCountdown } from "./countdown";
 import { PostButton } from "./post-button";
 import { useHydrated } from "./use-hydrated";
 import { ROUTES } from "@/app/routes";
 import { EVERY_LANE, attemptsLeftSentence, lockLengthSentence } from "./attempts-left";
 
-/**
- * The login limiter's window in seconds (lib/config.ts loginLimitsConfig), which is how long a
- * lock lasts at most: the login page (a server component) reads it and provides it here, so every
- * lane's form, the JSON one and the server-action one alike, can say it.
- */
-const LockWindowSeconds = createContext<number | undefined>(undefined);
+/** An address's own lock, found before any submit (app/ui/lock-window.tsx). */
+export interface AddressLock {
+  retryAfterSeconds: number;
+  /** The address's limit: failed sign-ins from it, any usernames, per window. */
+  failures: number;
+}
 
-export function LockWindow({ seconds, children }: { seconds: number; children: React.ReactNode }) {
-  return <LockWindowSeconds.Provider value={seconds}>{children}</LockWindowSeconds.Provider>;
+/**
+ * What the login page (a server component, app/ui/lock-window.tsx) knows about the limiter and
+ * provides here, so every lane's form, the JSON one and the server-action one alike, can say it:
+ * its window in seconds (lib/config.ts loginLimitsConfig), which is how long a lock lasts at most,
+ * and whether this client's address is locked already.
+ */
+const LockContext = createContext<{ windowSeconds?: number; addressLock?: AddressLock | null }>({});
+
+export function LockInfo({ windowSeconds, addressLock, children }: { windowSeconds: number; addressLock: AddressLock | null; children: React.ReactNode }) {
+  return <LockContext.Provider value={{ windowSeconds, addressLock }}>{children}</LockContext.Provider>;
 }
 
 /** A 429's wait: `attempt` tells one refusal from the next, so each restarts the countdown. */
@@ -36,7 +44,11 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft
   resetTo?: string;
 }) {
   const hydrated = useHydrated();
-  const windowSeconds = useContext(LockWindowSeconds);
+  const { windowSeconds, addressLock } = useContext(LockContext);
+  // The address's lock found on arrival, until its countdown ends (or a sign-in says more).
+  const [addressLockOver, setAddressLockOver] = useState(false);
+  const endAddressLock = useCallback(() => setAddressLockOver(true), []);
+  const arrivedLocked = addressLock && !addressLockOver && !error && !lockout ? addressLock : null;
   return (
     <>
       {error && (
@@ -54,16 +66,33 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft
             lane refuses you too. Another username may still sign in here: change the username and the button comes back
             (unless this address has failed with many usernames, which locks the address).
           </p>
-          {resetTo && (
-            <p>
-              Stuck? Reset the demo: it clears every lockout (and every sign-in) at once.{" "}
-              <PostButton endpoint={ROUTES.demo.reset} redirectTo={resetTo} label="Reset demo" secondary />
-            </p>
-          )}
+          {resetTo && <ResetOffer resetTo={resetTo} />}
         </div>
       )}
-      <button type="submit" disabled={!hydrated || pending || lockout !== null}>{pending ? "Signing in…" : "Sign in"}</button>
+      {arrivedLocked && (
+        <div className="notice lockout-help" role="status" data-testid="address-lock">
+          <p>
+            <strong>Sign-in is locked for this network address</strong>: {arrivedLocked.failures} failed sign-ins came from it
+            within the limiter&apos;s window, whatever the usernames. Every sign-in from here is refused in {EVERY_LANE},
+            for every username, until the lock ends.{" "}
+            <RetryCountdown seconds={arrivedLocked.retryAfterSeconds} onDone={endAddressLock} />
+          </p>
+          {windowSeconds !== undefined && <p>{lockLengthSentence(windowSeconds)}</p>}
+          {resetTo && <ResetOffer resetTo={resetTo} />}
+        </div>
+      )}
+      <button type="submit" disabled={!hydrated || pending || lockout !== null || arrivedLocked !== null}>{pending ? "Signing in…" : "Sign in"}</button>
     </>
+  );
+}
+
+/** Where the demo may be reset: a way out of any lockout, landing on `resetTo`. */
+function ResetOffer({ resetTo }: { resetTo: string }) {
+  return (
+    <p>
+      Stuck? Reset the demo: it clears every lockout (and every sign-in) at once.{" "}
+      <PostButton endpoint={ROUTES.demo.reset} redirectTo={resetTo} label="Reset demo" secondary />
+    </p>
   );
 }
 

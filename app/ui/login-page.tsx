@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { LoginForm } from "./login-form";
-import { LockWindow } from "./form-footer";
+import { LockWindow } from "./lock-window";
 import { loginLimitsConfig } from "@/lib/config";
 import { DemoUsers } from "./demo-users";
 import { safeNextPath } from "@/lib/http";

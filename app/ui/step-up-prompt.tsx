@@ -1,11 +1,18 @@
-import { attemptsLeftSentence } from "./attempts-left";
+import { EVERY_LANE, attemptsLeftSentence, lockLengthSentence } from "./attempts-left";
+import { RetryCountdown } from "./countdown";
 
 /** The form field a sensitive action's password arrives in (app/step-up.ts reads it). */
 export const STEP_UP_PASSWORD_FIELD = "stepUpPassword";
 
 /** What a sensitive action answers when it wants the password first (app/step-up.ts). */
 export type StepUpState = {
-  stepUp?: { message: string; attemptsLeft?: number; retryAfterSeconds?: number };
+  stepUp?: {
+    message: string;
+    attemptsLeft?: number;
+    retryAfterSeconds?: number;
+    /** The login limiter's window (how long a lock lasts), sent with a wrong password or the lock. */
+    lockWindowSeconds?: number;
+  };
 };
 
 /**
@@ -14,13 +21,21 @@ export type StepUpState = {
  */
 export function StepUpPrompt({ state }: { state: StepUpState }) {
   if (!state.stepUp) return null;
-  const { message, attemptsLeft, retryAfterSeconds } = state.stepUp;
+  const { message, attemptsLeft, retryAfterSeconds, lockWindowSeconds } = state.stepUp;
   // Being asked is no failure (plain words); a wrong password or the lock is (the error colour).
   const failed = attemptsLeft !== undefined || retryAfterSeconds !== undefined;
   return (
     <div className="step-up" data-testid="step-up">
       <p role={failed ? "alert" : "status"} className={failed ? "error" : undefined} data-testid="step-up-message">{message}</p>
-      {attemptsLeft !== undefined && <p className="notice" data-testid="step-up-attempts-left">{attemptsLeftSentence(attemptsLeft)}</p>}
+      {attemptsLeft !== undefined && <p className="notice" data-testid="step-up-attempts-left">{attemptsLeftSentence(attemptsLeft, lockWindowSeconds)}</p>}
+      {retryAfterSeconds !== undefined && (
+        // Said as the login forms say it: how long, for whom, and where.
+        <p className="notice" data-testid="step-up-lockout">
+          <RetryCountdown key={retryAfterSeconds} seconds={retryAfterSeconds} />{" "}
+          {lockWindowSeconds !== undefined && <>{lockLengthSentence(lockWindowSeconds)}{" "}</>}
+          The lock covers your username from this network address, in {EVERY_LANE}: signing in again is refused there too.
+        </p>
+      )}
       {retryAfterSeconds === undefined && (
         <label>
           Your password

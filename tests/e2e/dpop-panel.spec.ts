@@ -54,6 +54,8 @@ test("the DPoP panel: a non-extractable key kept in IndexedDB, a token bound to 
   expect((readClaims(tokenAnswer.access_token).cnf as { jkt: string }).jkt).toBe(thumbprint); // the token really is bound to the key shown
   await expect(panel.getByTestId("dpop-token-type")).toHaveText("DPoP");
   await expect(panel.getByTestId("dpop-expires-in")).toHaveText(`${tokenAnswer.expires_in} s`);
+  await expect(panel.getByTestId("dpop-token-type-note")).toHaveText("(sent as Authorization: DPoP, each time with a fresh proof; a Bearer token is sent alone)");
+  await expect(panel.getByTestId("dpop-jkt-note")).toHaveText("cnf.jkt, in the access token: the thumbprint of the key that must sign every proof (cnf: confirmation; jkt: JWK thumbprint)");
   await expect(panel.getByTestId("dpop-jkt")).toHaveText(thumbprint);
   await expect(panel.getByTestId("dpop-jkt-match")).toContainText("= this key's thumbprint");
   await expect(panel.getByLabel("Password")).toHaveCount(0); // the form (and the password) is gone: the next token comes from the refresh token
@@ -81,6 +83,16 @@ test("the DPoP panel: a non-extractable key kept in IndexedDB, a token bound to 
   await proofBlock.getByRole("button", { name: "Copy the proof" }).click();
   await expect(proofBlock.getByRole("button", { name: "Copied" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shownProof);
+  // Next to the proof, each of its fields in a plain line, for a reader who never read RFC 9449.
+  const notes = panel.getByTestId("dpop-proof-fields");
+  const note = (field: string) => notes.locator("dt", { hasText: new RegExp(`^${field}$`) }).locator("xpath=following-sibling::dd[1]");
+  await expect(notes.locator("dt")).toHaveText(["typ", "alg", "jwk", "htm", "htu", "iat", "jti", "ath"]);
+  await expect(note("htm")).toHaveText("the HTTP method this proof is for: a proof made for GET cannot be used for POST");
+  await expect(note("htu")).toHaveText("the URL this proof is for: it cannot be used at another endpoint");
+  await expect(note("jti")).toHaveText("a unique id: the server remembers it, so the same proof cannot be sent twice");
+  await expect(note("ath")).toHaveText("hash (SHA-256) of the access token: ties this proof to this one token");
+  await expect(note("jwk")).toContainText("the public half of that key");
+  await expect(note("typ")).toContainText("says this signed JSON is a DPoP proof");
 
   // 4. The thief: the DPoP token without its key is refused; the cookie JWT, replayed the same way, is accepted.
   await panel.getByRole("button", { name: "Replay both without the key" }).click();

@@ -44,7 +44,7 @@ async function expectLockoutHelp(page: Page) {
 const servers: Started[] = [];
 let accounts = ""; // 3 per account and address, 6 per account, 1000 per address
 let addresses = ""; // 1000 per account, 5 per address, address from the socket
-let proxied = ""; // 5 per address, address from X-Forwarded-For (a trusted proxy's)
+let proxied = ""; // 5 per address, address from X-Forwarded-For (a trusted proxy's); the demo reset enabled
 let onRedis = ""; // 5 per address, on real Redis (redis-server behind the Upstash stand-in)
 let redis: RedisServer;
 let standIn: StandIn;
@@ -68,7 +68,7 @@ test.beforeAll(async () => {
     ...(await Promise.all([
       startNextServer(ports[0], limits(3, 6, 1000)),
       startNextServer(ports[1], limits(1000, 1000, 5)),
-      startNextServer(ports[2], limits(1000, 1000, 5, { TRUSTED_PROXY_HEADER: "x-forwarded-for" })),
+      startNextServer(ports[2], limits(1000, 1000, 5, { TRUSTED_PROXY_HEADER: "x-forwarded-for", DEMO_RESET_ENABLED: "true" })),
       startNextServer(ports[3], limits(1000, 1000, 5, { UPSTASH_REDIS_REST_URL: standIn.url, UPSTASH_REDIS_REST_TOKEN: "e2e-limiter-token" })),
     ])),
   );
@@ -296,4 +296,30 @@ test("behind a trusted proxy (TRUSTED_PROXY_HEADER), each forwarded client addre
   await expectRateLimited(await login(proxied, "jwt", `user-${randomUUID()}`, "wrong", from("198.51.100.1")));
   // Another client behind the same proxy is unaffected, whatever the first entry claims.
   expect((await login(proxied, "jwt", BOB.username, BOB.password, from("198.51.100.2"))).status).toBe(200);
+});
+
+test("a login page opened while this address is locked shows the lock on arrival, in every lane; another client sees none", async ({ browser }) => {
+  // Behind the trusted proxy, each browser plays a client by the address the proxy forwards.
+  const client = async (address: string) => (await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": address } })).newPage();
+  const locked = await client("198.51.100.7");
+  // Opening the page counts nothing: many visits, then the limit's 5 failures still all get a 401.
+  for (let i = 0; i < 6; i++) await locked.goto(`${proxied}/session/login`);
+  await expect(locked.getByTestId("address-lock")).toHaveCount(0);
+  for (let i = 0; i < 5; i++) expect((await login(proxied, "session", `user-${randomUUID()}`, "wrong", { "x-forwarded-for": "198.51.100.7" })).status).toBe(401);
+  for (const lane of ["session", "jwt", "authjs"]) {
+    await locked.goto(`${proxied}/${lane}/login`);
+    const lock = locked.getByTestId("address-lock");
+    await expect(lock).toContainText("Sign-in is locked for this network address: 5 failed sign-ins came from it within the limiter's window, whatever the usernames.");
+    await expect(lock).toContainText("Every sign-in from here is refused in every lane (JWT, session, Auth.js and Better Auth), for every username");
+    await expect(lock.getByTestId("retry-countdown")).toHaveText(/^Try again in (9m|10m 0s)/);
+    await expect(lock).toContainText(LOCK_LENGTH);
+    await expect(lock.getByRole("button", { name: "Reset demo" })).toBeVisible();
+    await expect(locked.getByRole("button", { name: "Sign in" })).toBeDisabled();
+  }
+  // Another client behind the same proxy: no lock, the form is ready.
+  const other = await client("198.51.100.8");
+  await other.goto(`${proxied}/session/login`);
+  await expect(other.getByRole("button", { name: "Sign in" })).toBeEnabled();
+  await expect(other.getByTestId("address-lock")).toHaveCount(0);
+  await Promise.all([locked.context().close(), other.context().close()]);
 });

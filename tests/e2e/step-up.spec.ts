@@ -181,9 +181,16 @@ for (const store of STORES) {
         await prompt.getByRole("button", { name: confirm }).click();
         await expect(prompt.getByTestId("step-up-attempts-left")).toContainText(left);
       }
+      // The last one says how long the lock will last, as the login forms do (the default 15 min window).
+      await expect(prompt.getByTestId("step-up-attempts-left")).toContainText("until the lock ends, up to 15 min after the first failed attempt");
       await prompt.getByLabel("Your password").fill(ALICE.password); // the right one, now refused
       await prompt.getByRole("button", { name: confirm }).click();
       await expect(prompt.getByTestId("step-up-message")).toHaveText("Too many failed sign-in attempts. Wait before trying again.");
+      // How long is left, how long a lock lasts, and that every lane is locked.
+      const lockout = prompt.getByTestId("step-up-lockout");
+      await expect(lockout.getByTestId("retry-countdown")).toHaveText(/^Try again in 1[45]m/);
+      await expect(lockout).toContainText("A lock lasts up to 15 min: the limiter's window, counted from the first failed attempt.");
+      await expect(lockout).toContainText("The lock covers your username from this network address, in every lane (JWT, session, Auth.js and Better Auth)");
       expect(await bobsRole(page, "session")).toBe("user");
       // The same limiter as every sign-in: the login page refuses alice too.
       const login = await page.context().newPage();
