@@ -113,3 +113,23 @@ test("a sample the server never answered is no verdict: drawn apart, and never c
   expect(await stopwatch.getByRole("img").getAttribute("aria-label")).toMatch(/^The stolen copy, second by second: 0 s no answer \(no connection\), no verdict; 1 s no answer/);
   await expect(stopwatch.getByText("no answer: no verdict either way")).toBeVisible();
 });
+
+test("the home page's 'steal a cookie, then sign out' step, JWT: a plain JWT, whose stolen copy keeps working", async ({ page }) => {
+  await page.goto("/");
+  const step = page.getByTestId("guided-path").locator("ol > li").first();
+  await expect(step).toContainText("sign in to JWT with the revocation checks unticked (a plain JWT)");
+  await step.getByRole("link", { name: "JWT", exact: true }).click();
+  await expect(page).toHaveURL(/\/jwt\/login\?checks=none$/);
+  // The URL chose among the form's own checkboxes: all three shown, all unticked, still the user's to change.
+  const checks = page.getByRole("group", { name: "Revocation checks for this token" }).getByRole("checkbox");
+  await expect(checks).toHaveCount(3);
+  for (const check of await checks.all()) await expect(check).not.toBeChecked();
+  await signIn(page, "jwt", BOB);
+  await expect(page).toHaveURL(/\/jwt\/dashboard$/);
+  await expect(page.getByTestId("jwt-checks")).toHaveText("none: a plain stateless JWT, only its expiry ends it");
+  const stopwatch = page.getByTestId("stopwatch-jwt");
+  await stopwatch.getByRole("button", { name: "Steal it, sign out, and time it" }).click();
+  await expect(stopwatch.getByTestId("stopwatch-result")).toHaveText(/^The stolen copy still works [5-9] s after sign-out/, { timeout: 15_000 });
+  await expect(stopwatch.getByTestId("stopwatch-verdict")).toHaveText("Attacker wins");
+  expect(await stopwatch.getByRole("img").getAttribute("aria-label")).toMatch(/^The stolen copy, second by second: 0 s accepted, attacker wins;/);
+});
