@@ -21,6 +21,8 @@ for (const { area, checks, result } of CASES) {
     await signIn(page, area, BOB, `/${area}/login`, checks);
     if (area === "authjs") await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
     const stopwatch = page.getByTestId(`stopwatch-${area}`);
+    const playgroundLink = page.getByRole("link", { name: "The token tamper playground" });
+    if (area === "jwt") await expect(playgroundLink).toBeVisible();
     await stopwatch.getByRole("button", { name: "Steal it, sign out, and time it" }).click();
     await expect(stopwatch.getByTestId("stopwatch-result")).toHaveText(result, { timeout: 15_000 });
     if (area === "authjs") {
@@ -47,6 +49,17 @@ for (const { area, checks, result } of CASES) {
     await expect(page.getByTestId("countdown")).toHaveCount(0);
     await expect(page.getByRole("button", { name: /^Sign out/ })).toHaveCount(0);
     await expect(stopwatch.getByTestId("stopwatch-signed-out")).toHaveText("You are signed out in this browser now. Sign in again");
+    // The playground would only answer "sign in again": it is no longer offered.
+    await expect(playgroundLink).toHaveCount(0);
+    await expect(page.getByRole("heading", { name: "Tamper with it", exact: true })).toHaveCount(0);
+    if (area !== "authjs") {
+      // At 1280 px the copy panel and the stopwatch sit side by side, their headings on one line.
+      const card = page.locator(".stolen-credential");
+      const tops = await Promise.all(
+        ["Stolen credential", "Revocation stopwatch"].map((name) => card.getByRole("heading", { name, exact: true }).evaluate((h) => h.getBoundingClientRect().top)),
+      );
+      expect(Math.abs(tops[0] - tops[1]), `heading tops ${tops.join(", ")}`).toBeLessThanOrEqual(2);
+    }
     // Nothing left to act on: the credential's buttons say so instead of doing nothing.
     await expect(page.getByRole("button", { name: "Copy my credential" })).toBeDisabled();
     await expect(page.getByTestId("copy-signed-out")).toBeVisible();
