@@ -56,6 +56,9 @@ function BrowserHolds({ name, value }: { name: string; value: string | undefined
  * it happens and one sentence on what you will see. Short, so the lanes stay near the top on a phone.
  * (Plain links to the JWT pages: see middleware.ts on prefetching with a refresh token.)
  */
+/** The JWT login with its revocation checks unticked: the plain JWT whose stolen copy outlives the sign-out. */
+const PLAIN_JWT_LOGIN = `${JWT_ROUTES.login}?${new URLSearchParams({ checks: "none" })}`;
+
 function GuidedPath() {
   return (
     <section className="guided-path" aria-labelledby="guided-path-title" data-testid="guided-path">
@@ -63,7 +66,8 @@ function GuidedPath() {
       <ol>
         <li>
           <strong>Steal a cookie, then sign out</strong> (<a href={SESSION_ROUTES.dashboard}>session</a>,{" "}
-          <a href={JWT_ROUTES.dashboard}>JWT</a>): the session&apos;s copy is refused at once; a plain JWT&apos;s keeps working.
+          <a href={PLAIN_JWT_LOGIN}>JWT</a>): sign in to JWT with the revocation checks unticked (a plain JWT), then run
+          each dashboard&apos;s stopwatch: the session&apos;s copy is refused at once; a plain JWT&apos;s keeps working.
         </li>
         <li>
           <strong>Change a role</strong> (<a href={JWT_ROUTES.admin}>JWT admin</a>, as alice): bob&apos;s token keeps its old

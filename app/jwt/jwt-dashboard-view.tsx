@@ -89,12 +89,15 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
               <PostButton endpoint={JWT_ROUTES.api.logoutEverywhere} redirectTo={`${JWT_ROUTES.login}?reason=signed-out-everywhere`} label="Sign out everywhere" />
             </div>
           </WhileSignedIn>
-          <h2>Tamper with it</h2>
-          <p>
-            {/* Plain links (see middleware.ts): with an expired access token, a prefetch or a client-side navigation would spend the refresh token unasked, or twice. */}
-            <a href={JWT_ROUTES.playground}>The token tamper playground</a>: <code>alg: none</code>, a forged role,
-            another audience, a stripped signature… each sent to this app&apos;s real verifier, with the check that refuses it.
-          </p>
+          {/* Signed out here, the playground would only answer "sign in again": the notice above already says that. */}
+          <WhileSignedIn>
+            <h2>Tamper with it</h2>
+            <p>
+              {/* Plain links (see middleware.ts): with an expired access token, a prefetch or a client-side navigation would spend the refresh token unasked, or twice. */}
+              <a href={JWT_ROUTES.playground}>The token tamper playground</a>: <code>alg: none</code>, a forged role,
+              another audience, a stripped signature… each sent to this app&apos;s real verifier, with the check that refuses it.
+            </p>
+          </WhileSignedIn>
         </section>
         <StolenCredentialCard lane="jwt" reveal={revealJwtCredential} cookieName={JWT_COOKIE} mePath={JWT_ROUTES.api.me} logoutEndpoint={JWT_ROUTES.api.logout} />
         {refreshFamily && <RefreshFamily initial={refreshFamily} accessExpiresAtMs={auth.claims.exp * 1000} serverNowMs={now} />}

@@ -9,8 +9,11 @@ interface Props {
   endpoint: string;
   /** Already checked by safeNextPath on the server. */
   next: string;
-  /** The /jwt login: the revocation checks the user may choose for the token (all on by default). */
-  revocationChoices?: ReadonlyArray<{ check: string; label: string; hint?: string }>;
+  /**
+   * The /jwt login: the revocation checks the user may choose for the token, each ticked unless
+   * `checked` is false (a link may ask for a plain JWT; the user still sees and changes them).
+   */
+  revocationChoices?: ReadonlyArray<{ check: string; label: string; hint?: string; checked?: boolean }>;
   /** Where a demo reset lands, when the reset is enabled (offered at a lockout). */
   resetTo?: string;
 }
@@ -73,10 +76,10 @@ export function LoginForm({ endpoint, next, revocationChoices, resetTo }: Props)
       {revocationChoices && (
         <fieldset>
           <legend>Revocation checks for this token</legend>
-          {revocationChoices.map(({ check, label, hint }) => (
+          {revocationChoices.map(({ check, label, hint, checked = true }) => (
             <div key={check} className="check-choice">
               <label>
-                <input type="checkbox" name={`check-${check}`} defaultChecked aria-describedby={hint ? `check-${check}-hint` : undefined} />
+                <input type="checkbox" name={`check-${check}`} defaultChecked={checked} aria-describedby={hint ? `check-${check}-hint` : undefined} />
                 {label}
               </label>
               {hint && <small id={`check-${check}-hint`} data-testid={`check-${check}-hint`}>{hint}</small>}

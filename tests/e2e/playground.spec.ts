@@ -16,6 +16,8 @@ const PRESETS: Array<[label: string, reason: string, rfc: RegExp]> = [
   ["kid / jku header", "bad-signature", /RFC 8725 §3\.10/],
   ["HS256, wrong key", "bad-signature", /RFC 8725 §3\.5/],
 ];
+/** Where the real verifier's refusal is the signature's alone, the preset's own check is the one that refuses the re-signed variant. */
+const CHECK_ROW: Record<string, "leaked"> = { "another aud": "leaked", "another typ": "leaked", "past exp": "leaked", "kid / jku header": "leaked" };
 const LEAKED: Record<string, string> = { "alg: none": "wrong-algorithm", "another aud": "wrong-audience", "another typ": "wrong-type", "past exp": "expired" };
 /** What the page says for each reason: a sentence a person understands, the reason code after it. */
 const IN_WORDS: Record<string, string> = {
@@ -36,11 +38,13 @@ async function expectRefused(verdict: Locator, reason: string) {
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 
 test("every preset is refused by the real verifier, with its reason and its RFC section", async ({ page, context }) => {
+  await page.setViewportSize({ width: 390, height: 844 }); // a phone: the claims' long lines wrap
   await signIn(page, "jwt", BOB, "/jwt/login", []);
   await page.getByRole("link", { name: "The token tamper playground" }).click();
   await expect(page).toHaveURL(/\/jwt\/playground$/);
   const token = (await cookieValue(context, JWT_COOKIE))!;
   expect(await page.content()).not.toContain(token);
+  await expect(page.locator("main")).toContainText("Without the key, the signature check refuses every edit");
 
   for (const [label, reason, rfc] of PRESETS) {
     await page.getByRole("group", { name: "Presets" }).getByRole("button", { name: label, exact: true }).click();
@@ -50,6 +54,15 @@ test("every preset is refused by the real verifier, with its reason and its RFC 
     await expect(result.getByTestId("verdict-rfc")).toHaveText(rfc);
     // With a leaked key, the checks behind the signature: each names its own reason.
     if (LEAKED[label]) await expectRefused(result.getByTestId("verdict-leaked"), LEAKED[label]);
+    // The RFC check sits with the answer it refused: where the real verifier stopped at the
+    // signature, that is the re-signed "if the key had leaked" variant, and it says so.
+    const row = CHECK_ROW[label] ?? "real";
+    await expect(result.getByTestId(`answer-${row}`).getByTestId("verdict-rfc")).toHaveText(rfc);
+    if (row === "leaked") await expect(result.getByTestId("verdict-rfc")).toContainText("The check that would still stop it, if the key had leaked:");
+    // The editor shows the whole variant just sent (its iat, exp and jti too), nothing hidden inside the box.
+    for (const box of [page.getByLabel("Header (JSON)"), page.getByLabel("Claims (JSON)")]) {
+      expect(await box.evaluate((t) => t.scrollHeight - t.clientHeight), label).toBeLessThanOrEqual(2);
+    }
   }
 });
 

@@ -21,6 +21,8 @@ for (const { area, checks, result } of CASES) {
     await signIn(page, area, BOB, `/${area}/login`, checks);
     if (area === "authjs") await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
     const stopwatch = page.getByTestId(`stopwatch-${area}`);
+    const playgroundLink = page.getByRole("link", { name: "The token tamper playground" });
+    if (area === "jwt") await expect(playgroundLink).toBeVisible();
     await stopwatch.getByRole("button", { name: "Steal it, sign out, and time it" }).click();
     await expect(stopwatch.getByTestId("stopwatch-result")).toHaveText(result, { timeout: 15_000 });
     if (area === "authjs") {
@@ -51,6 +53,17 @@ for (const { area, checks, result } of CASES) {
     await expect(page.getByTestId("countdown")).toHaveCount(0);
     await expect(page.getByRole("button", { name: /^Sign out/ })).toHaveCount(0);
     await expect(stopwatch.getByTestId("stopwatch-signed-out")).toHaveText("You are signed out in this browser now. Sign in again");
+    // The playground would only answer "sign in again": it is no longer offered.
+    await expect(playgroundLink).toHaveCount(0);
+    await expect(page.getByRole("heading", { name: "Tamper with it", exact: true })).toHaveCount(0);
+    if (area !== "authjs") {
+      // At 1280 px the copy panel and the stopwatch sit side by side, their headings on one line.
+      const card = page.locator(".stolen-credential");
+      const tops = await Promise.all(
+        ["Stolen credential", "Revocation stopwatch"].map((name) => card.getByRole("heading", { name, exact: true }).evaluate((h) => h.getBoundingClientRect().top)),
+      );
+      expect(Math.abs(tops[0] - tops[1]), `heading tops ${tops.join(", ")}`).toBeLessThanOrEqual(2);
+    }
     // Nothing left to act on: the credential's buttons say so instead of doing nothing.
     await expect(page.getByRole("button", { name: "Copy my credential" })).toBeDisabled();
     await expect(page.getByTestId("copy-signed-out")).toBeVisible();
@@ -116,4 +129,24 @@ test("a sample the server never answered is no verdict: drawn apart, and never c
   expect(verdicts.slice(2)).toEqual(Array(4).fill("defence-holds"));
   expect(await stopwatch.getByRole("img").getAttribute("aria-label")).toMatch(/^The stolen copy, second by second: 0 s no answer \(no connection\), no verdict; 1 s no answer/);
   await expect(stopwatch.getByText("no answer: no verdict either way")).toBeVisible();
+});
+
+test("the home page's 'steal a cookie, then sign out' step, JWT: a plain JWT, whose stolen copy keeps working", async ({ page }) => {
+  await page.goto("/");
+  const step = page.getByTestId("guided-path").locator("ol > li").first();
+  await expect(step).toContainText("sign in to JWT with the revocation checks unticked (a plain JWT)");
+  await step.getByRole("link", { name: "JWT", exact: true }).click();
+  await expect(page).toHaveURL(/\/jwt\/login\?checks=none$/);
+  // The URL chose among the form's own checkboxes: all three shown, all unticked, still the user's to change.
+  const checks = page.getByRole("group", { name: "Revocation checks for this token" }).getByRole("checkbox");
+  await expect(checks).toHaveCount(3);
+  for (const check of await checks.all()) await expect(check).not.toBeChecked();
+  await signIn(page, "jwt", BOB);
+  await expect(page).toHaveURL(/\/jwt\/dashboard$/);
+  await expect(page.getByTestId("jwt-checks")).toHaveText("none: a plain stateless JWT, only its expiry ends it");
+  const stopwatch = page.getByTestId("stopwatch-jwt");
+  await stopwatch.getByRole("button", { name: "Steal it, sign out, and time it" }).click();
+  await expect(stopwatch.getByTestId("stopwatch-result")).toHaveText(/^The stolen copy still works [5-9] s after sign-out/, { timeout: 15_000 });
+  await expect(stopwatch.getByTestId("stopwatch-verdict")).toHaveText("Attacker wins");
+  expect(await stopwatch.getByRole("img").getAttribute("aria-label")).toMatch(/^The stolen copy, second by second: 0 s accepted, attacker wins;/);
 });

@@ -49,7 +49,7 @@ test("the home page offers 'Try this next': four steps in order, each a link to 
   // The steps that lead to reuse, as refresh-family.spec plays them (one refresh, then a replay, is the grace window's answer).
   await expect(steps.nth(2)).toContainText("refresh twice, then replay as the thief: reuse is detected");
   const expected = [
-    ["/session/dashboard", "/jwt/dashboard"],
+    ["/session/dashboard", "/jwt/login?checks=none"],
     ["/jwt/admin"],
     ["/jwt/dashboard#refresh-family"],
     ["/jwt/playground", "/compare/leaked-key"],

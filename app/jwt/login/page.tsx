@@ -16,8 +16,19 @@ const REASONS: Record<string, string> = {
   "refresh-everywhere": "“Sign out everywhere” ended every sign-in of this account, this browser's included.",
 };
 
-export default function JwtLogin(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+/**
+ * The checks ticked when the form opens: all of them, or those a link names (`?checks=none` for
+ * a plain JWT, `?checks=jti,ver`). A link only chooses among the form's own checkboxes.
+ */
+function initiallyTicked(checks: string | string[] | undefined): (check: string) => boolean {
+  if (typeof checks !== "string") return () => true;
+  const named = new Set(checks.split(","));
+  return (check) => named.has(check);
+}
+
+export default async function JwtLogin(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const hints = revocationCheckHints();
-  const CHOICES = REVOCATION_CHECKS.map((check) => ({ check, label: REVOCATION_CHECK_LABELS[check], hint: hints[check] }));
+  const ticked = initiallyTicked((await props.searchParams).checks);
+  const CHOICES = REVOCATION_CHECKS.map((check) => ({ check, label: REVOCATION_CHECK_LABELS[check], hint: hints[check], checked: ticked(check) }));
   return <LoginPage lane="jwt" title="Sign in — JWT" searchParams={props.searchParams} reasonMessages={REASONS} dashboardPath={JWT_ROUTES.dashboard} loginPath={JWT_ROUTES.login} endpoint={JWT_ROUTES.api.login} revocationChoices={CHOICES} credentialCookie={JWT_COOKIE} />;
 }

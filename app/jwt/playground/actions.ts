@@ -27,6 +27,6 @@ export async function tryCustom(input: { header: string; claims: string; signatu
   if (!auth.ok) return { ok: false, error: SIGN_IN_AGAIN };
   return {
     ok: true,
-    result: await tryVariant(auth.token, parsed.data, { label: "your edit", change: "Header and claims as you wrote them.", rfc: "Each check of verifyAccessToken (lib/jwt.ts)" }),
+    result: await tryVariant(auth.token, parsed.data, { label: "your edit", change: "Header and claims as you wrote them.", rfc: "Each check of verifyAccessToken (lib/jwt.ts)", rfcAnswers: "real" }),
   };
 }

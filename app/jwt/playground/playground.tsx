@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState, useTransition } from "react";
 import type { PlaygroundAnswer } from "./actions";
-import type { Preset, TamperResult, Verdict } from "./tamper";
+import type { CheckedAnswer, Preset, TamperResult, Verdict } from "./tamper";
 import { AttackVerdict, attackOutcome } from "@/app/ui/attack-verdict";
 import { ROUTES } from "@/app/routes";
 import { useHydrated } from "@/app/ui/use-hydrated";
@@ -39,8 +39,29 @@ function VerdictLine({ verdict, forged, testId }: { verdict: Verdict; forged: bo
   );
 }
 
+/**
+ * A textarea as tall as its JSON, so no claim (iat, exp, jti come last) hides inside the box.
+ * Where `field-sizing: content` is supported (app/globals.css) the browser also counts the
+ * lines that wrap on a narrow screen; elsewhere this is the height.
+ */
+const lineCount = (text: string) => Math.max(2, text.split("\n").length);
+
 /** "The token has expired." reads as "Refused: the token has expired." */
 const lowerFirst = (sentence: string) => sentence.charAt(0).toLowerCase() + sentence.slice(1);
+
+/**
+ * The RFC check, with the answer it gives: under the app's verifier, or, where that verifier
+ * stopped at the signature, under the variant re-signed with the leaked key.
+ */
+function CheckFor({ result, answer }: { result: TamperResult; answer: CheckedAnswer }) {
+  if (result.rfcAnswers !== answer) return null;
+  return (
+    <span className="verdict-check" data-testid="verdict-rfc">
+      {answer === "leaked" ? "The check that would still stop it, if the key had leaked: " : "The check: "}
+      {result.rfc}
+    </span>
+  );
+}
 
 function ResultCard({ result }: { result: TamperResult }) {
   return (
@@ -49,11 +70,15 @@ function ResultCard({ result }: { result: TamperResult }) {
       <p>{result.change}</p>
       <dl className="facts">
         <dt>the app&apos;s verifier</dt>
-        <dd><VerdictLine verdict={result.real} forged={result.forged} testId="verdict-real" /></dd>
+        <dd data-testid="answer-real">
+          <VerdictLine verdict={result.real} forged={result.forged} testId="verdict-real" />
+          <CheckFor result={result} answer="real" />
+        </dd>
         <dt>if the key had leaked</dt>
-        <dd><VerdictLine verdict={result.ifKeyLeaked} forged testId="verdict-leaked" /></dd>
-        <dt>the check</dt>
-        <dd data-testid="verdict-rfc">{result.rfc}</dd>
+        <dd data-testid="answer-leaked">
+          <VerdictLine verdict={result.ifKeyLeaked} forged testId="verdict-leaked" />
+          <CheckFor result={result} answer="leaked" />
+        </dd>
         <dt>signature</dt>
         <dd>{{ original: "the original one (not re-signed)", none: "none", "wrong-key": "HS256 with a key that is not the server's" }[result.signature]}</dd>
       </dl>
@@ -107,11 +132,11 @@ export function Playground({ children, presets, header, claims, tryPreset, tryCu
         <p data-testid="playground-editor-holds">
           {holds === null ? "Your own token, as the server issued it." : <>Starting from the preset &ldquo;{holds}&rdquo;, as it was sent: edit it further and send it.</>}
         </p>
-        <form method="post" onSubmit={(event) => { event.preventDefault(); run(() => tryCustom(edited)); }}>
+        <form className="playground-editor" method="post" onSubmit={(event) => { event.preventDefault(); run(() => tryCustom(edited)); }}>
           <label htmlFor="pg-header">Header (JSON)</label>
-          <textarea id="pg-header" rows={6} value={edited.header} onChange={(e) => setEdited({ ...edited, header: e.target.value })} spellCheck={false} />
+          <textarea id="pg-header" rows={lineCount(edited.header)} value={edited.header} onChange={(e) => setEdited({ ...edited, header: e.target.value })} spellCheck={false} />
           <label htmlFor="pg-claims">Claims (JSON)</label>
-          <textarea id="pg-claims" rows={12} value={edited.claims} onChange={(e) => setEdited({ ...edited, claims: e.target.value })} spellCheck={false} />
+          <textarea id="pg-claims" rows={lineCount(edited.claims)} value={edited.claims} onChange={(e) => setEdited({ ...edited, claims: e.target.value })} spellCheck={false} />
           <label htmlFor="pg-signature">Signature</label>
           <select id="pg-signature" value={edited.signature} onChange={(e) => setEdited({ ...edited, signature: e.target.value })}>
             <option value="original">keep the original signature</option>

@@ -31,7 +31,17 @@ interface Recipe {
   signature: SignatureChoice;
   /** The check this preset exercises, as RFC 8725 (or RFC 7519) names it. */
   rfc: string;
+  /**
+   * Which answer that check gives. Any edit breaks the original signature, so for most presets
+   * the app's verifier refuses at the signature; the preset's own check (audience, type, expiry,
+   * the key the header names) is then the one that refuses the variant re-signed with the
+   * leaked key. Each is refused where it says (tests/unit/app/playground.test.ts).
+   */
+  rfcAnswers: CheckedAnswer;
 }
+
+/** The app's verifier with the app's key, or the same verifier with the leaked key. */
+export type CheckedAnswer = "real" | "leaked";
 
 export const RECIPES: Record<Preset, Recipe> = {
   "alg-none": {
@@ -40,6 +50,7 @@ export const RECIPES: Record<Preset, Recipe> = {
     header: (h) => ({ ...h, alg: "none" }),
     signature: "none",
     rfc: "RFC 8725 §3.1 Perform Algorithm Verification",
+    rfcAnswers: "real",
   },
   // Always a change a reader can see: an admin's token is turned into a user's (a forged
   // "role: admin" on an admin's token would be the token itself, and simply accepted).
@@ -49,6 +60,7 @@ export const RECIPES: Record<Preset, Recipe> = {
     claims: (c) => ({ ...c, role: otherRole(c) }),
     signature: "original",
     rfc: "RFC 8725 §2.1 Weak Signatures and Insufficient Signature Validation",
+    rfcAnswers: "real",
   },
   "other-aud": {
     label: "another aud",
@@ -56,6 +68,7 @@ export const RECIPES: Record<Preset, Recipe> = {
     claims: (c) => ({ ...c, aud: "another-service" }),
     signature: "original",
     rfc: "RFC 8725 §3.9 Use and Validate Audience",
+    rfcAnswers: "leaked",
   },
   "other-typ": {
     label: "another typ",
@@ -63,6 +76,7 @@ export const RECIPES: Record<Preset, Recipe> = {
     header: (h) => ({ ...h, typ: "JWT" }),
     signature: "original",
     rfc: "RFC 8725 §3.11 Use Explicit Typing",
+    rfcAnswers: "leaked",
   },
   "past-exp": {
     label: "past exp",
@@ -70,12 +84,14 @@ export const RECIPES: Record<Preset, Recipe> = {
     claims: (c) => ({ ...c, exp: epochSeconds(Date.now()) - 3600 }),
     signature: "original",
     rfc: "RFC 7519 §4.1.4 (exp), which RFC 8725 §3.10 asks to check rather than trust",
+    rfcAnswers: "leaked",
   },
   "no-signature": {
     label: "signature stripped",
     change: "Header and claims unchanged; the signature segment is empty.",
     signature: "none",
     rfc: "RFC 8725 §2.1 Weak Signatures and Insufficient Signature Validation",
+    rfcAnswers: "real",
   },
   "kid-jku": {
     label: "kid / jku header",
@@ -83,12 +99,14 @@ export const RECIPES: Record<Preset, Recipe> = {
     header: (h) => ({ ...h, kid: "../../../dev/null", jku: "https://attacker.example/jwks.json" }),
     signature: "original",
     rfc: "RFC 8725 §3.10 Do Not Trust Received Claims (jku is never followed; kid only picks among the server's own keys, by fingerprint)",
+    rfcAnswers: "leaked",
   },
   "wrong-key": {
     label: "HS256, wrong key",
     change: "Header and claims unchanged, signed with HS256 and a key that is not the server's.",
     signature: "wrong-key",
     rfc: "RFC 8725 §3.5 Ensure Cryptographic Keys Have Sufficient Entropy (a guessed key signs nothing)",
+    rfcAnswers: "real",
   },
 };
 
@@ -114,6 +132,7 @@ export interface TamperResult {
   label: string;
   change: string;
   rfc: string;
+  rfcAnswers: CheckedAnswer;
   header: Json;
   claims: Json;
   signature: SignatureChoice;
@@ -157,7 +176,7 @@ async function verdictOf(token: string, settings: JwtSettings): Promise<Verdict>
 export async function tryVariant(
   token: string,
   variant: { header: Json; claims: Json; signature: SignatureChoice },
-  meta: { label: string; change: string; rfc: string },
+  meta: { label: string; change: string; rfc: string; rfcAnswers: CheckedAnswer },
 ): Promise<TamperResult> {
   const [originalHeader, originalClaims, originalSignature] = token.split(".");
   const headerPart = JSON.stringify(variant.header) === JSON.stringify(decodeSegment(originalHeader)) ? originalHeader : b64(variant.header);
@@ -183,7 +202,7 @@ export function presetVariant(token: string, preset: Preset) {
   const { header, claims } = readToken(token);
   return {
     variant: { header: recipe.header?.(header) ?? header, claims: recipe.claims?.(claims) ?? claims, signature: recipe.signature },
-    meta: { label: forClaims(recipe.label, claims), change: forClaims(recipe.change, claims), rfc: recipe.rfc },
+    meta: { label: forClaims(recipe.label, claims), change: forClaims(recipe.change, claims), rfc: recipe.rfc, rfcAnswers: recipe.rfcAnswers },
   };
 }
 

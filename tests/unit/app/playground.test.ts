@@ -34,6 +34,11 @@ describe("app/jwt/playground/tamper", () => {
       if (EXPECTED[preset].ifKeyLeaked === "accepted") expect(result.ifKeyLeaked.accepted).toBe(true);
       else expect(result.ifKeyLeaked).toMatchObject({ accepted: false, reason: EXPECTED[preset].ifKeyLeaked });
       expect(result.rfc).toMatch(/^RFC (8725|7519) §/);
+      // The check is shown with the answer it gives, a refusal; where the leaked-key variant is
+      // refused by another check than the real one (which stopped at the signature), with that variant.
+      const checked = { real: result.real, leaked: result.ifKeyLeaked }[result.rfcAnswers];
+      expect(checked.accepted).toBe(false);
+      if (!result.ifKeyLeaked.accepted && result.ifKeyLeaked.reason !== result.real.reason) expect(result.rfcAnswers).toBe("leaked");
     });
   }
 
@@ -52,7 +57,7 @@ describe("app/jwt/playground/tamper", () => {
   it("the untouched token, sent back as it is, is accepted: the playground itself is honest", async () => {
     const token = await ownToken();
     const { header, claims } = readToken(token);
-    const result = await tryVariant(token, { header, claims, signature: "original" }, { label: "", change: "", rfc: "" });
+    const result = await tryVariant(token, { header, claims, signature: "original" }, { label: "", change: "", rfc: "", rfcAnswers: "real" });
     expect(result.real).toMatchObject({ accepted: true, message: "as bob (user)." }); // the page puts "Accepted" before it
     expect(result.forged).toBe(false); // the user's own token: accepting it is no win for an attacker
   });

@@ -27,10 +27,12 @@ export default async function PlaygroundPage() {
         <h1>Token tamper playground</h1>
         <p>
           Start from your own access token (as {auth.user.id}), change it the ways attackers do, and send each
-          variant to this app&apos;s real verifier, <code>verifyAccessToken</code>. Each answer names the check that
-          refused it. The server never signs a variant with its key: a variant keeps the original signature, has
-          none, or is signed with a wrong key. &quot;If the key had leaked&quot; signs the same variant with a
-          throwaway key and checks it with that key: what still stands when the signature no longer protects you.
+          variant to this app&apos;s real verifier, <code>verifyAccessToken</code>. The server never signs a variant
+          with its key: a variant keeps the original signature, has none, or is signed with a wrong key. Each answer
+          names the check that refused it. Without the key, the signature check refuses every edit (
+          <code>alg: none</code> is turned away before it, at the algorithm). &quot;If the key had leaked&quot; signs
+          the same variant with a throwaway key and checks it with that key: what still stands when the signature no
+          longer protects you, and under it the check that would still stop it (the audience, the type, the expiry).
         </p>
         <p><a href={JWT_ROUTES.dashboard}>Back to the JWT dashboard</a></p>
       </Playground>
