@@ -6,6 +6,7 @@ import { PostButton } from "./post-button";
 import { useHydrated } from "./use-hydrated";
 import { ROUTES } from "@/app/routes";
 import { EVERY_LANE, attemptsLeftSentence, lockLengthSentence } from "./attempts-left";
+import { usernameLock as peekUsernameLock } from "./lock-actions";
 
 /** An address's own lock, found before any submit (app/ui/lock-window.tsx). */
 export interface AddressLock {
@@ -20,10 +21,33 @@ export interface AddressLock {
  * its window in seconds (lib/config.ts loginLimitsConfig), which is how long a lock lasts at most,
  * and whether this client's address is locked already.
  */
-const LockContext = createContext<{ windowSeconds?: number; addressLock?: AddressLock | null }>({});
+const LockContext = createContext<{
+  windowSeconds?: number;
+  addressLock?: AddressLock | null;
+  /** The username in the field, and a lock the server reported for one typed earlier. */
+  typedUsername?: string;
+  usernameLock?: UsernameLock | null;
+  onUsernameTyped?: (username: string) => void;
+  checkUsername?: (username: string) => void;
+  clearUsernameLock?: () => void;
+}>({});
+
+/** A lock on one username from this address, reported when the field was left (app/ui/lock-actions.ts). */
+interface UsernameLock { username: string; retryAfterSeconds: number }
 
 export function LockInfo({ windowSeconds, addressLock, children }: { windowSeconds: number; addressLock: AddressLock | null; children: React.ReactNode }) {
-  return <LockContext.Provider value={{ windowSeconds, addressLock }}>{children}</LockContext.Provider>;
+  const [typedUsername, onUsernameTyped] = useState("");
+  const [usernameLock, setUsernameLock] = useState<UsernameLock | null>(null);
+  const checkUsername = useCallback((username: string) => {
+    // Read-only on the server: asking counts no attempt. No answer: nothing shown (the submit says it).
+    void peekUsernameLock(username).then((lock) => setUsernameLock(lock && { username, ...lock }), () => setUsernameLock(null));
+  }, []);
+  const clearUsernameLock = useCallback(() => setUsernameLock(null), []);
+  return (
+    <LockContext.Provider value={{ windowSeconds, addressLock, typedUsername, usernameLock, onUsernameTyped, checkUsername, clearUsernameLock }}>
+      {children}
+    </LockContext.Provider>
+  );
 }
 
 /** A 429's wait: `attempt` tells one refusal from the next, so each restarts the countdown. */
@@ -44,11 +68,14 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft
   resetTo?: string;
 }) {
   const hydrated = useHydrated();
-  const { windowSeconds, addressLock } = useContext(LockContext);
+  const { windowSeconds, addressLock, typedUsername, usernameLock, clearUsernameLock } = useContext(LockContext);
   // The address's lock found on arrival, until its countdown ends (or a sign-in says more).
   const [addressLockOver, setAddressLockOver] = useState(false);
   const endAddressLock = useCallback(() => setAddressLockOver(true), []);
   const arrivedLocked = addressLock && !addressLockOver && !error && !lockout ? addressLock : null;
+  // The username in the field is locked out from here (the page was reloaded after a lockout, or
+  // another lane's login opened): said before the submit that would be refused.
+  const lockedUsername = usernameLock && usernameLock.username === typedUsername && !arrivedLocked && !error && !lockout ? usernameLock : null;
   return (
     <>
       {error && (
@@ -81,7 +108,18 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft
           {resetTo && <ResetOffer resetTo={resetTo} />}
         </div>
       )}
-      <button type="submit" disabled={!hydrated || pending || lockout !== null || arrivedLocked !== null}>{pending ? "Signing in…" : "Sign in"}</button>
+      {lockedUsername && (
+        <div className="notice lockout-help" role="status" data-testid="username-lock">
+          <p>
+            <strong>This username is locked out here</strong>: too many failed sign-ins for it came from this network
+            address. It is refused in {EVERY_LANE} until the lock ends; another username may still sign in.{" "}
+            <RetryCountdown key={lockedUsername.retryAfterSeconds} seconds={lockedUsername.retryAfterSeconds} onDone={clearUsernameLock ?? (() => {})} />
+          </p>
+          {windowSeconds !== undefined && <p>{lockLengthSentence(windowSeconds)}</p>}
+          {resetTo && <ResetOffer resetTo={resetTo} />}
+        </div>
+      )}
+      <button type="submit" disabled={!hydrated || pending || lockout !== null || arrivedLocked !== null || lockedUsername !== null}>{pending ? "Signing in…" : "Sign in"}</button>
     </>
   );
 }
@@ -104,11 +142,23 @@ export function CredentialFields({ errors, idPrefix, defaultUsername, onUsername
   /** A lockout is for the username it refused: typing another one lifts the form's wait. */
   onUsernameChange?: (username: string) => void;
 }) {
+  const { onUsernameTyped, checkUsername } = useContext(LockContext);
   return (
     <>
       <label>
         Username
-        <input name="username" autoComplete="username" defaultValue={defaultUsername} onChange={onUsernameChange && ((event) => onUsernameChange(event.currentTarget.value))} aria-invalid={Boolean(errors.username)} aria-describedby={errors.username ? `${idPrefix}username-error` : undefined} />
+        <input
+          name="username"
+          autoComplete="username"
+          defaultValue={defaultUsername}
+          onChange={(event) => {
+            onUsernameChange?.(event.currentTarget.value);
+            onUsernameTyped?.(event.currentTarget.value);
+          }}
+          onBlur={(event) => checkUsername?.(event.currentTarget.value)}
+          aria-invalid={Boolean(errors.username)}
+          aria-describedby={errors.username ? `${idPrefix}username-error` : undefined}
+        />
         {errors.username && <span id={`${idPrefix}username-error`} className="error">{errors.username}</span>}
       </label>
       <label>

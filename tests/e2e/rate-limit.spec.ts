@@ -298,6 +298,35 @@ test("behind a trusted proxy (TRUSTED_PROXY_HEADER), each forwarded client addre
   expect((await login(proxied, "jwt", BOB.username, BOB.password, from("198.51.100.2"))).status).toBe(200);
 });
 
+test("after a username's lockout, a login page opened afresh says so once that username is typed, in every lane, before any submit; another username is not held", async ({ page }) => {
+  const nobody = `erin-${randomUUID().slice(0, 8)}`;
+  await page.goto(`${accounts}/session/login`);
+  // The failures from this browser (its own address), through the JSON route.
+  const statuses = await page.evaluate(async (username) => {
+    const answers: number[] = [];
+    for (let i = 0; i < 4; i++) answers.push((await fetch("/api/session/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username, password: "wrong" }) })).status);
+    return answers;
+  }, nobody);
+  expect(statuses).toEqual([401, 401, 401, 429]);
+  for (const lane of ["session", "jwt", "authjs", "better-auth"]) {
+    await page.goto(`${accounts}/${lane}/login`);
+    const lock = page.getByTestId("username-lock");
+    await expect(lock).toHaveCount(0);
+    await page.getByLabel("Username").fill(nobody);
+    await page.getByLabel("Username").blur();
+    await expect(lock).toContainText("This username is locked out here: too many failed sign-ins for it came from this network address.");
+    await expect(lock).toContainText("It is refused in every lane (JWT, session, Auth.js and Better Auth) until the lock ends");
+    await expect(lock.getByTestId("retry-countdown")).toHaveText(/^Try again in (9m|10m 0s)/);
+    await expect(lock).toContainText(LOCK_LENGTH);
+    await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeDisabled();
+    // Another username: no lock, the form is ready.
+    await page.getByLabel("Username").fill(`${nobody}-other`);
+    await page.getByLabel("Username").blur();
+    await expect(lock).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeEnabled();
+  }
+});
+
 test("a login page opened while this address is locked shows the lock on arrival, in every lane; another client sees none", async ({ browser }) => {
   // Behind the trusted proxy, each browser plays a client by the address the proxy forwards.
   const client = async (address: string) => (await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": address } })).newPage();

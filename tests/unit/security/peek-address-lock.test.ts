@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
 import { reserveLoginAttempt, type LoginLimits } from "@/lib/security/login";
-import { peekAddressLock } from "@/lib/security/login-lock";
+import { peekAddressLock, peekUsernameLock } from "@/lib/security/login-lock";
 
 const limits: LoginLimits = { maxFailuresPerAccountAndAddress: 5, maxFailuresPerAccount: 100, maxFailuresPerAddress: 20, windowSeconds: 900 };
 const ADDRESS = "203.0.113.7";
@@ -48,5 +48,23 @@ describe("peekAddressLock (what a login page shows before any sign-in)", () => {
     for (let i = 0; i < 20; i++) await fail(`user-${i}`);
     now += 900_000;
     expect(await peekAddressLock(store, limits, ADDRESS)).toBeNull();
+  });
+});
+
+describe("peekUsernameLock (what a login form shows once a username is typed)", () => {
+  it("is null until the username's limit at this address is reached, then says the time left, as the next attempt would; peeking counts nothing", async () => {
+    for (let i = 0; i < 4; i++) await fail("bob");
+    for (let i = 0; i < 20; i++) expect(await peekUsernameLock(store, limits, "bob", ADDRESS)).toBeNull();
+    await fail("bob");
+    now += 60_000;
+    expect(await peekUsernameLock(store, limits, "BOB", ADDRESS)).toEqual({ retryAfterSeconds: 840 }); // the limiter's own spelling rules
+    expect(await fail("bob")).toEqual({ ok: false, retryAfterSeconds: 840 });
+  });
+
+  it("sees only this address's failures for this username", async () => {
+    for (let i = 0; i < 5; i++) await fail("bob", "198.51.100.1");
+    expect(await peekUsernameLock(store, limits, "bob", "198.51.100.1")).not.toBeNull();
+    expect(await peekUsernameLock(store, limits, "bob", ADDRESS)).toBeNull();
+    expect(await peekUsernameLock(store, limits, "alice", "198.51.100.1")).toBeNull();
   });
 });
