@@ -3,6 +3,7 @@ import Link from "next/link";
 import { connection } from "next/server";
 import { ROUTES } from "@/app/routes";
 import { SiteNav } from "@/app/ui/site-nav";
+import { OpenLinkedFold } from "@/app/ui/open-linked-fold";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -23,6 +24,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           <SiteNav />
         </header>
         <main id="main" tabIndex={-1}>{children}</main>
+        <OpenLinkedFold containerId="main" />
       </body>
     </html>
   );

@@ -16,6 +16,8 @@ const README = join(process.cwd(), "README.md");
 const SLUG = /^[a-z][a-z0-9-]*$/;
 /** Screenshots the README shows; served by app/docs/image/[name]/route.ts. */
 export const DOC_IMAGE = /^[a-z][a-z0-9-]*\.png$/;
+/** The bench's latency chart (bench/chart.svg, written by npm run bench), which docs/benchmarks.md shows. */
+export const BENCH_CHART = { href: "../bench/chart.svg", name: "bench-chart.svg", file: "bench/chart.svg" } as const;
 
 export interface DocEntry {
   slug: string;
@@ -114,6 +116,11 @@ function renderer(fromSlug: string) {
         return `<a href="${escapeHtml(href)}"${external ? ' rel="noreferrer"' : ""}>${inner}</a>`;
       },
       image(token: Tokens.Image) {
+        if (fromSlug === "benchmarks" && token.href === BENCH_CHART.href) {
+          // Drawn for a wide page: on a phone it is shrunk to fit, and a tap opens it full size.
+          const src = `${ROUTES.docs.index}/image/${BENCH_CHART.name}`;
+          return `<a href="${src}" class="doc-chart"><img src="${src}" alt="${escapeHtml(token.text)}" loading="lazy"></a>`;
+        }
         const name = /^(?:\.\/)?(?:docs\/)?([^/]+)$/.exec(fromSlug === "readme" ? token.href.replace(/^docs\//, "") : token.href)?.[1];
         const servable = fromSlug === "readme" ? token.href.startsWith("docs/") : !token.href.includes("/");
         if (name && servable && DOC_IMAGE.test(name)) {
@@ -183,7 +190,7 @@ const html = (text: string): Tokens.HTML => ({ type: "html", raw: "", text, bloc
  * prose around them quotes: each subsection, a heading directly followed by its table, is
  * folded into a closed <details> whose summary is that heading and the table's row count, so
  * the page reads as prose with every table one click away. The heading keeps its id; the
- * page opens the fold a link's #anchor points into (OpenLinkedFold in ./[slug]/open-fold.tsx).
+ * page opens the fold a link's #anchor points into (OpenLinkedFold in app/ui/open-linked-fold.tsx, mounted by the root layout).
  * The results end at the first heading above theirs. The markdown stays plain tables, for GitHub.
  */
 function foldResults(tokens: Token[]): Token[] {

@@ -29,6 +29,16 @@ async function runCurl(command: string): Promise<{ status: number; body: { reaso
   return { status: response.status, body: await response.json(), token };
 }
 
+test("a link to /jwt/dashboard#dpop (from /compare, the README, choosing.md) lands on the DPoP panel opened, not on its folded line", async ({ page }) => {
+  await signIn(page, "jwt", BOB);
+  await jwtDashboardSettled(page);
+  await page.goto("/compare");
+  await page.getByRole("link", { name: "JWT dashboard: the DPoP panel (a thief without the key)" }).click();
+  await expect(page).toHaveURL(/\/jwt\/dashboard#dpop$/);
+  await expect(page.locator("details#dpop")).toHaveJSProperty("open", true);
+  await expect(page.locator("details#dpop > summary")).toBeInViewport();
+});
+
 test("the DPoP panel: a non-extractable key kept in IndexedDB, a token bound to it, fresh proofs, and a thief without the key refused where the cookie JWT is accepted", async ({ page, context }) => {
   test.setTimeout(60_000);
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);

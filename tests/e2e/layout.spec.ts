@@ -153,6 +153,14 @@ test("the docs are one click from any page, and the README shows its screenshots
   await page.getByTestId("doc-body").locator('a[href="/docs/security"]').first().click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Security");
   expect((await page.request.get("/docs/no-such-doc")).status()).toBe(404);
+  // /docs/benchmarks draws the bench's chart (bench/chart.svg), not a placeholder, and a tap opens it whole.
+  await page.goto("/docs/benchmarks");
+  const chart = page.getByTestId("doc-body").locator("a.doc-chart img");
+  await chart.scrollIntoViewIfNeeded();
+  await expect.poll(() => chart.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect(page.getByTestId("doc-body")).not.toContainText("[picture:");
+  const svg = await page.request.get("/docs/image/bench-chart.svg");
+  expect(svg.headers()["content-type"]).toBe("image/svg+xml");
   expect((await page.request.get("/docs/image/..%2Fpackage.json")).status()).toBe(404);
 });
 

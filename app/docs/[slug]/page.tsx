@@ -5,7 +5,6 @@ import { ROUTES } from "@/app/routes";
 import { CopyCodeButtons } from "@/app/ui/copy-button";
 import "@/app/ui/code.css";
 import { renderDoc } from "../docs";
-import { OpenLinkedFold } from "./open-fold";
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -24,7 +23,6 @@ export default async function DocPage({ params }: Props) {
       {/* Our own markdown files from a fixed folder, never user input (app/docs/docs.ts). */}
       <div id="doc-body" data-testid="doc-body" dangerouslySetInnerHTML={{ __html: doc.html }} />
       <CopyCodeButtons containerId="doc-body" />
-      <OpenLinkedFold containerId="doc-body" />
     </article>
   );
 }

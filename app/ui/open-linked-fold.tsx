@@ -1,9 +1,10 @@
 "use client";
 
 /**
- * A link to an anchor inside a folded block of a doc (/docs/benchmarks#cookie-bytes: a results
- * table, app/docs/docs.ts) opens that <details> and brings the anchor into view: on arrival and
- * on each #anchor link followed on the page. Without scripts, the anchor (its summary's heading)
+ * A link to an anchor inside a folded block (/docs/benchmarks#cookie-bytes: a results table,
+ * app/docs/docs.ts; /jwt/dashboard#dpop: the fold itself) opens that <details> and brings the
+ * anchor into view: on arrival and on each #anchor link followed on the page. Mounted once, by
+ * the root layout, for everything in `containerId`. Without scripts, the anchor (its summary)
  * is still where the link lands, folded.
  */
 export function OpenLinkedFold({ containerId }: { containerId: string }) {
