@@ -21,6 +21,9 @@ interface RoleStatus {
   atMs: number;
 }
 
+/** Said where the word is used: the server's record every lane reads a user's role from. */
+const DIRECTORY = "the user directory (the server's list of users and their roles)";
+
 /**
  * "Your token says user; the directory says admin since 12:03": a plain JWT keeps the role it
  * was signed with. And once a refresh brought the new role, it says so ("you are now admin"). Asked of the server after the page loads (/api/jwt/role), so the page
@@ -49,13 +52,13 @@ export function StaleRole({ serverNowMs, caughtUp }: { serverNowMs: number; caug
   );
   if (!status) return refreshed || null;
   if (status.tokenRole === status.directoryRole) {
-    return <>{refreshed}<p data-testid="role-status">Your token&apos;s role ({status.tokenRole}) is the directory&apos;s.</p></>;
+    return <>{refreshed}<p data-testid="role-status">Your token&apos;s role ({status.tokenRole}) is the one {DIRECTORY} holds.</p></>;
   }
   return (
     <>
       {refreshed}
       <p className="notice" data-testid="role-status">
-        <strong className="verdict verdict-stale">Stale</strong> Your token says <strong>{status.tokenRole}</strong>; the directory
+        <strong className="verdict verdict-stale">Stale</strong> Your token says <strong>{status.tokenRole}</strong>; {DIRECTORY}{" "}
         says <strong>{status.directoryRole}</strong>
         {status.since !== null && <> (changed <RelativeTime ms={status.since} serverNowMs={serverNowMs} />)</>}.
         {" "}It applies {status.catchesUpAt === "refresh" ? "at the next refresh" : "when the token expires"}:{" "}

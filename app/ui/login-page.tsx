@@ -54,7 +54,7 @@ async function refusedRequest(by: string | undefined, why: string, next: string,
     return [
       sent === undefined
         ? { kind: "browser", title: "browser", detail: "no credential cookie" }
-        : { kind: "browser", title: "browser", detail: `${credentialCookie}, ${cookieBytes(credentialCookie, sent)} bytes`, short: `cookie: ${cookieBytes(credentialCookie, sent)} bytes` },
+        : { kind: "browser", title: "browser", detail: `${credentialCookie}, ${cookieBytes(credentialCookie, sent)} bytes` },
       { kind: "middleware", title: "middleware", detail: "passed it on" },
       { kind: "gate", title: "second gate", ...refusedBecause, short: "refused", refused: true },
       { kind: "answer", title: "answer", detail: "redirect to this page" },
@@ -65,7 +65,7 @@ async function refusedRequest(by: string | undefined, why: string, next: string,
   if (!refusal || refusal.path !== new URL(next, "http://x").pathname || refusal.reason !== why) return null;
   const steps: TimelineStep[] = [
     refusal.cookie
-      ? { kind: "browser", title: "browser", detail: `${refusal.cookie.name}, ${refusal.cookie.bytes} bytes`, short: `cookie: ${refusal.cookie.bytes} bytes` }
+      ? { kind: "browser", title: "browser", detail: `${refusal.cookie.name}, ${refusal.cookie.bytes} bytes` }
       : { kind: "browser", title: "browser", detail: "no credential cookie" },
     { kind: "middleware", title: `middleware (${refusal.runtime})`, ...refusedBecause, short: "refused", ms: refusal.ms, refused: true },
   ];

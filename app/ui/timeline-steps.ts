@@ -44,7 +44,7 @@ export function dashboardTimeline(input: {
   const timing = gateTiming();
   const steps: TimelineStep[] = [
     input.cookie
-      ? { kind: "browser", title: "browser", detail: `${input.cookie.name}, ${input.cookie.bytes} bytes`, short: `cookie: ${input.cookie.bytes} bytes` }
+      ? { kind: "browser", title: "browser", detail: `${input.cookie.name}, ${input.cookie.bytes} bytes` }
       : { kind: "browser", title: "browser", detail: "no credential cookie" },
   ];
   if (middleware) steps.push({ kind: "middleware", ...splitMiddleware(middleware), ms: middleware.durationMs });

@@ -105,6 +105,11 @@ test("refused by Auth.js's middleware: the picture names the cookie the browser 
   const steps = stepsOf(page, "refusal-timeline");
   await expect(steps.nth(0)).toHaveText(`browser: ${AUTHJS_COOKIE}, ${AUTHJS_COOKIE.length + 1 + garbage.length} bytes`);
   await expect(steps.nth(1)).toContainText(/^middleware \(edge\): refused \(invalid\)/);
+  // The box itself names the cookie too (not only the folded words).
+  await expect(page.getByTestId("refusal-timeline").locator(".timeline-boxes > li").first()).toContainText(`${AUTHJS_COOKIE}, ${AUTHJS_COOKIE.length + 1 + garbage.length} bytes`);
+  // A cookie that never was a sign-in: the words lead with what that is, and claim no role change.
+  await expect(page.getByTestId("login-reason")).toHaveText(/^Not signed in\. Auth\.js could not use the session cookie this browser sent: it could not be decrypted/);
+  await expect(page.getByTestId("login-reason")).not.toContainText("your role changed");
 });
 
 test("someone not signed in yet is not drawn as an attacker: no shield, and the picture says no credential was sent", async ({ page }) => {

@@ -12,7 +12,7 @@ const REASONS: Record<AuthjsRefusal, string> = {
   "role-changed": "an admin changed your role since your cookie was issued, and Auth.js's token-version check ended it. Signing in again gives you a cookie with your current role.",
   "stale-version": "you signed out everywhere since your cookie was issued, so its token version is stale. Sign in again for a new one.",
   expired: "your sign-in is older than the absolute limit: Auth.js re-issues its cookie on use, so activity alone never ends it, and the token's sign-in time does. Sign in again.",
-  invalid: "your session cookie expired, could not be decrypted, or is stale: your role changed, or you signed out everywhere, since it was issued. Signing in again gives you a cookie with your current role.",
+  invalid: "Auth.js could not use the session cookie this browser sent: it could not be decrypted (altered, or sealed with another key) or it has expired; on Redis, the first gate also refuses this way a cookie whose token version is stale. Signing in again gives you a new cookie.",
 };
 
 /** Auth.js's sign-in goes through a server action (signIn("credentials")), not the JSON route. */
