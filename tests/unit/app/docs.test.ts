@@ -80,7 +80,8 @@ describe("app/docs", () => {
       const doc = await renderDoc(slug);
       expect(doc?.html.length).toBeGreaterThan(100);
       // A listed doc, or one a doc links to without listing it (bench/profile.md).
-      for (const [, target] of doc!.html.matchAll(/href="\/docs\/([a-z0-9-]+)/g)) expect(slugs.has(target) || (await renderDoc(target)) !== null, `${slug} links to ${target}`).toBe(true);
+      // (A picture's link, /docs/image/…, is a picture: checked below.)
+      for (const [, target] of doc!.html.matchAll(/href="\/docs\/(?!image\/)([a-z0-9-]+)/g)) expect(slugs.has(target) || (await renderDoc(target)) !== null, `${slug} links to ${target}`).toBe(true);
       expect(doc!.html).not.toContain("<!--"); // the copy markers of docs/copying.md stay out of the page
     }
   });
@@ -88,6 +89,8 @@ describe("app/docs", () => {
   it("the README's screenshots are served pictures; paths outside docs/ are not", async () => {
     const readme = await renderDoc("readme");
     expect(readme!.html).toContain('<img src="/docs/image/home.png"');
+    // The bench's chart, served by name (bench/chart.svg): a picture, not a placeholder.
+    expect((await renderDoc("benchmarks"))!.html).toContain('<img src="/docs/image/bench-chart.svg"');
     expect(readme!.html).toContain('<img src="/docs/image/home-phone.png"');
     expect(readme!.html).not.toMatch(/src="docs\//);
     expect(await readFile("docs/home.png")).toBeTruthy();
