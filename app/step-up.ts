@@ -6,6 +6,8 @@ import { loginLimitsConfig } from "@/lib/config";
 import { logAuthEvent } from "@/lib/log";
 import { MAX_PASSWORD_LENGTH } from "@/lib/validation";
 import { STEP_UP_PASSWORD_FIELD, type StepUpState } from "@/app/ui/step-up-prompt";
+import { demoResetEnabled } from "@/app/demo/reset";
+import { ROUTES } from "@/app/routes";
 
 // #region step-up-action
 /**
@@ -29,7 +31,11 @@ export async function stepUpRefusal(
   if (!check) return { stepUp: { message: staleSignInMessage(maxAgeSeconds) } };
   // The limiter's window goes with a refusal, so the prompt can say how long a lock lasts.
   const lockWindowSeconds = loginLimitsConfig().windowSeconds;
-  if (!check.ok && check.reason === "rate-limited") return { stepUp: { message: RATE_LIMITED_MESSAGE, retryAfterSeconds: check.retryAfterSeconds, lockWindowSeconds } };
+  if (!check.ok && check.reason === "rate-limited") {
+    // No dead end: where the demo may be reset, the lock offers it (a reset ends every sign-in: it lands on the overview).
+    const resetTo = demoResetEnabled() ? `${ROUTES.home}?done=reset` : undefined;
+    return { stepUp: { message: RATE_LIMITED_MESSAGE, retryAfterSeconds: check.retryAfterSeconds, lockWindowSeconds, resetTo } };
+  }
   if (!check.ok) {
     logAuthEvent("step-up.refused", { user: signIn.userId });
     return { stepUp: { message: WRONG_PASSWORD_MESSAGE, attemptsLeft: check.attemptsLeft, lockWindowSeconds } };

@@ -4,6 +4,10 @@ import { join } from "node:path";
 import { Marked, type Token, type Tokens } from "marked";
 import { ROUTES } from "@/app/routes";
 import { highlight, tokensToHtml } from "@/app/ui/highlight";
+import { JWT_ROUTES } from "@/app/jwt/routes";
+import { SESSION_ROUTES } from "@/app/session/routes";
+import { AUTHJS_ROUTES } from "@/app/authjs/routes";
+import { BETTER_AUTH_ROUTES } from "@/app/better-auth/routes";
 
 /**
  * The project's own documentation (README.md and docs/*.md), read from the checkout and
@@ -97,15 +101,34 @@ export function docHref(href: string, fromSlug: string): string | null {
   return null;
 }
 
+/**
+ * The app's own pages (not its API): a doc's `code` that names one exactly (a `#section` may
+ * follow) is a link to it, so "Open `/jwt/admin`" can be clicked. On GitHub it stays code.
+ */
+const PAGE_PATHS = new Set<string>([
+  ROUTES.compare,
+  ROUTES.leakedKeyDrill,
+  ...[JWT_ROUTES, SESSION_ROUTES, AUTHJS_ROUTES, BETTER_AUTH_ROUTES].flatMap((routes) =>
+    Object.values(routes).filter((path): path is string => typeof path === "string" && !path.startsWith("/api/"))),
+]);
+export const isPagePath = (text: string) => PAGE_PATHS.has(text.split("#")[0]);
+
 function renderer(fromSlug: string) {
   const colored = new WeakMap<Tokens.Code, string>();
+  // Code inside a link's text is that link's: never a link of its own (no <a> in an <a>).
+  const inLink = new WeakSet<Token>();
   const marked = new Marked({ gfm: true, async: true });
   marked.use({
     hooks: { processAllTokens: foldResults },
     async walkTokens(token) {
+      if (token.type === "link") for (const child of (token as Tokens.Link).tokens) inLink.add(child);
       if (token.type === "code") colored.set(token as Tokens.Code, tokensToHtml(await highlight((token as Tokens.Code).text, (token as Tokens.Code).lang?.split(/\s/)[0])));
     },
     renderer: {
+      codespan(token: Tokens.Codespan) {
+        const code = `<code>${escapeHtml(token.text)}</code>`;
+        return isPagePath(token.text) && !inLink.has(token) ? `<a href="${escapeHtml(token.text)}">${code}</a>` : code;
+      },
       link(token: Tokens.Link) {
         const inner = this.parser.parseInline(token.tokens);
         // A region block's caption (linkRegionCaptions): a link to the block, titled with the file's lines.

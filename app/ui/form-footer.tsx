@@ -2,9 +2,8 @@
 
 import { createContext, useCallback, useContext, useState } from "react";
 import { RetryCountdown } from "./countdown";
-import { PostButton } from "./post-button";
 import { useHydrated } from "./use-hydrated";
-import { ROUTES } from "@/app/routes";
+import { ResetOffer } from "./reset-offer";
 import { EVERY_LANE, attemptsLeftSentence, lockLengthSentence } from "./attempts-left";
 import { usernameLock as peekUsernameLock } from "./lock-actions";
 
@@ -109,7 +108,8 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft
         </div>
       )}
       {lockedUsername && (
-        <div className="notice lockout-help" role="status" data-testid="username-lock">
+        // Said where the eye is not (on the JWT form it comes after the revocation checks): brought into view.
+        <div className="notice lockout-help" role="status" data-testid="username-lock" ref={(notice) => notice?.scrollIntoView({ block: "nearest" })}>
           <p>
             <strong>This username is locked out here</strong>: too many failed sign-ins for it came from this network
             address. It is refused in {EVERY_LANE} until the lock ends; another username may still sign in.{" "}
@@ -124,15 +124,6 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft
   );
 }
 
-/** Where the demo may be reset: a way out of any lockout, landing on `resetTo`. */
-function ResetOffer({ resetTo }: { resetTo: string }) {
-  return (
-    <p>
-      Stuck? Reset the demo: it clears every lockout (and every sign-in) at once.{" "}
-      <PostButton endpoint={ROUTES.demo.reset} redirectTo={resetTo} label="Reset demo" secondary />
-    </p>
-  );
-}
 
 /** Username and password, each with its error (ids prefixed by `idPrefix`, unique on the page). */
 export function CredentialFields({ errors, idPrefix, defaultUsername, onUsernameChange }: {

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useHydrated } from "./use-hydrated";
 import { attemptsLeftSentence } from "./attempts-left";
-import { CancelStepUp } from "./step-up-form";
+import { CancelStepUp } from "./cancel-step-up";
 
 /** A sensitive route asked for the password (lib/step-up.ts): why, and the attempts left after a wrong one. */
 type StepUp = { message: string; attemptsLeft?: number };

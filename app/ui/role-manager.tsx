@@ -4,7 +4,8 @@ import { useActionState } from "react";
 import { changeRole, type RoleChangeState } from "@/app/admin/actions";
 import type { Role } from "@/lib/validation";
 import { StepUpPrompt } from "./step-up-prompt";
-import { CancelStepUp, useCancellableStepUp } from "./step-up-form";
+import { useCancellableStepUp } from "./step-up-form";
+import { CancelStepUp } from "./cancel-step-up";
 
 interface UserRow {
   id: string;

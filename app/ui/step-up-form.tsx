@@ -2,6 +2,7 @@
 
 import { useActionState, useState } from "react";
 import { StepUpPrompt, type StepUpState } from "./step-up-prompt";
+import { CancelStepUp } from "./cancel-step-up";
 
 /**
  * A sensitive action's form (a device's "Sign out", "Sign out everywhere"): when the server
@@ -31,9 +32,4 @@ export function StepUpForm({ action, className, children }: {
 export function useCancellableStepUp<S extends StepUpState>(state: S): [shown: S, cancel: () => void] {
   const [cancelled, setCancelled] = useState<S | null>(null);
   return [cancelled === state ? { ...state, stepUp: undefined } : state, () => setCancelled(state)];
-}
-
-/** Closes the password prompt without doing the action. */
-export function CancelStepUp({ onCancel }: { onCancel: () => void }) {
-  return <button type="button" className="secondary" onClick={onCancel}>Cancel</button>;
 }

@@ -1,5 +1,6 @@
 import { EVERY_LANE, attemptsLeftSentence, lockLengthSentence } from "./attempts-left";
 import { RetryCountdown } from "./countdown";
+import { ResetOffer } from "./reset-offer";
 
 /** The form field a sensitive action's password arrives in (app/step-up.ts reads it). */
 export const STEP_UP_PASSWORD_FIELD = "stepUpPassword";
@@ -12,6 +13,8 @@ export type StepUpState = {
     retryAfterSeconds?: number;
     /** The login limiter's window (how long a lock lasts), sent with a wrong password or the lock. */
     lockWindowSeconds?: number;
+    /** Where the demo reset is enabled: where a reset offered at the lock lands. */
+    resetTo?: string;
   };
 };
 
@@ -21,7 +24,7 @@ export type StepUpState = {
  */
 export function StepUpPrompt({ state }: { state: StepUpState }) {
   if (!state.stepUp) return null;
-  const { message, attemptsLeft, retryAfterSeconds, lockWindowSeconds } = state.stepUp;
+  const { message, attemptsLeft, retryAfterSeconds, lockWindowSeconds, resetTo } = state.stepUp;
   // Being asked is no failure (plain words); a wrong password or the lock is (the error colour).
   const failed = attemptsLeft !== undefined || retryAfterSeconds !== undefined;
   return (
@@ -36,6 +39,7 @@ export function StepUpPrompt({ state }: { state: StepUpState }) {
           The lock covers your username from this network address, in {EVERY_LANE}: signing in again is refused there too.
         </p>
       )}
+      {retryAfterSeconds !== undefined && resetTo && <ResetOffer resetTo={resetTo} />}
       {retryAfterSeconds === undefined && (
         <label>
           Your password

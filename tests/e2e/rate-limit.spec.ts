@@ -308,6 +308,7 @@ test("after a username's lockout, a login page opened afresh says so once that u
     return answers;
   }, nobody);
   expect(statuses).toEqual([401, 401, 401, 429]);
+  await page.setViewportSize({ width: 390, height: 844 });
   for (const lane of ["session", "jwt", "authjs", "better-auth"]) {
     await page.goto(`${accounts}/${lane}/login`);
     const lock = page.getByTestId("username-lock");
@@ -315,6 +316,8 @@ test("after a username's lockout, a login page opened afresh says so once that u
     await page.getByLabel("Username").fill(nobody);
     await page.getByLabel("Username").blur();
     await expect(lock).toContainText("This username is locked out here: too many failed sign-ins for it came from this network address.");
+    // On a phone too it is seen where it appears (on the JWT form, below the revocation checks).
+    await expect(lock).toBeInViewport();
     await expect(lock).toContainText("It is refused in every lane (JWT, session, Auth.js and Better Auth) until the lock ends");
     await expect(lock.getByTestId("retry-countdown")).toHaveText(/^Try again in (9m|10m 0s)/);
     await expect(lock).toContainText(LOCK_LENGTH);

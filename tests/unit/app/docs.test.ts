@@ -154,4 +154,16 @@ describe("app/docs", () => {
     expect(html).toMatch(/<h2 id="redis-over-tcp-and-over-rest">[^<]*<\/h2>\s*<p>/);
     expect((await renderDoc("security"))!.html).not.toContain("<details");
   });
+
+  it("a page of the app named as `code` is a link to it (an API path is not; code inside a link is not linked again)", async () => {
+    const walkthrough = (await renderDoc("walkthrough"))!.html;
+    expect(walkthrough).toContain('<a href="/jwt/admin"><code>/jwt/admin</code></a>');
+    expect(walkthrough).toContain('<a href="/compare/leaked-key"><code>/compare/leaked-key</code></a>');
+    expect((await renderDoc("choosing"))!.html).toContain('<a href="/jwt/dashboard#dpop"><code>/jwt/dashboard#dpop</code></a>');
+    for (const { slug } of await listDocs()) {
+      const html = (await renderDoc(slug))!.html;
+      expect(html, `${slug}: an API path stays code`).not.toMatch(/<a href="\/api\/[^"]*"><code>/);
+      expect(html, `${slug}: no link inside a link`).not.toMatch(/<a [^>]*>(?:(?!<\/a>)[\s\S])*<a /);
+    }
+  });
 });
