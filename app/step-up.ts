@@ -7,6 +7,9 @@ import { logAuthEvent } from "@/lib/log";
 import { MAX_PASSWORD_LENGTH } from "@/lib/validation";
 import { STEP_UP_PASSWORD_FIELD, type StepUpState } from "@/app/ui/step-up-prompt";
 import { demoResetEnabled } from "@/app/demo/reset";
+import { peekUsernameLock } from "@/lib/security/login-lock";
+import { getStore } from "@/lib/store";
+import { clientAddress } from "@/lib/http";
 import { ROUTES } from "@/app/routes";
 
 // #region step-up-action
@@ -25,17 +28,13 @@ export async function stepUpRefusal(
   const { maxAgeSeconds } = stepUpConfig();
   if (isFreshSignIn(signIn.authTimeMs, Date.now(), maxAgeSeconds)) return null;
   const password = form.get(STEP_UP_PASSWORD_FIELD);
-  if (typeof password !== "string" || password === "") return { stepUp: { message: staleSignInMessage(maxAgeSeconds) } };
+  if (typeof password !== "string" || password === "") return (await stillLocked(signIn.userId)) ?? { stepUp: { message: staleSignInMessage(maxAgeSeconds) } };
   if (password.length > MAX_PASSWORD_LENGTH) return { stepUp: { message: `Password is too long (at most ${MAX_PASSWORD_LENGTH} characters).` } };
   const check = await checkPasswordAgain(signIn.userId, password, await headers());
   if (!check) return { stepUp: { message: staleSignInMessage(maxAgeSeconds) } };
   // The limiter's window goes with a refusal, so the prompt can say how long a lock lasts.
   const lockWindowSeconds = loginLimitsConfig().windowSeconds;
-  if (!check.ok && check.reason === "rate-limited") {
-    // No dead end: where the demo may be reset, the lock offers it (a reset ends every sign-in: it lands on the overview).
-    const resetTo = demoResetEnabled() ? `${ROUTES.home}?done=reset` : undefined;
-    return { stepUp: { message: RATE_LIMITED_MESSAGE, retryAfterSeconds: check.retryAfterSeconds, lockWindowSeconds, resetTo } };
-  }
+  if (!check.ok && check.reason === "rate-limited") return lockedOut(check.retryAfterSeconds);
   if (!check.ok) {
     logAuthEvent("step-up.refused", { user: signIn.userId });
     return { stepUp: { message: WRONG_PASSWORD_MESSAGE, attemptsLeft: check.attemptsLeft, lockWindowSeconds } };
@@ -45,3 +44,19 @@ export async function stepUpRefusal(
   return null;
 }
 // #endregion step-up-action
+
+/** The lock, said as the prompt says it. No dead end: where the demo may be reset, it is offered (a reset ends every sign-in: it lands on the overview). */
+function lockedOut(retryAfterSeconds: number): StepUpState {
+  const resetTo = demoResetEnabled() ? `${ROUTES.home}?done=reset` : undefined;
+  return { stepUp: { message: RATE_LIMITED_MESSAGE, retryAfterSeconds, lockWindowSeconds: loginLimitsConfig().windowSeconds, resetTo } };
+}
+
+/**
+ * A submit with no password while the prompt shows the lock (it has no password field then):
+ * the lock again, while it holds (read only: nothing counted), not a fresh "enter your password".
+ */
+async function stillLocked(userId: string): Promise<StepUpState | null> {
+  const limits = loginLimitsConfig();
+  const lock = await peekUsernameLock(getStore(), limits, userId, clientAddress(await headers(), limits.trustedProxyHeader)).catch(() => null);
+  return lock && lockedOut(lock.retryAfterSeconds);
+}

@@ -116,12 +116,16 @@ export function renderMarkdown(r: Results): string {
   ].join("\n");
 }
 
+/** A generous width of one character of the chart's 12 px system-ui labels, in px. */
+export const CHART_CHAR_PX = 6.6;
+
 /** A horizontal bar chart of p50 latency per scenario, the fixtures (baseline, passthrough) included. */
 export function renderChart(r: Results): string {
   const rows = r.load.filter((f) => !f.id.startsWith("login-"));
   const max = Math.max(...rows.map((f) => f.p50Ms), 0.001);
   const barHeight = 22;
-  const labelWidth = 330;
+  // Labels are right-aligned before their bar: room for the longest (about 6.6 px a character at 12 px).
+  const labelWidth = Math.max(200, Math.ceil(Math.max(...rows.map((f) => f.label.length)) * CHART_CHAR_PX) + 16);
   const chartWidth = 420;
   const height = rows.length * (barHeight + 8) + 40;
   const bars = rows.map((f, i) => {

@@ -106,6 +106,7 @@ export function docHref(href: string, fromSlug: string): string | null {
  * follow) is a link to it, so "Open `/jwt/admin`" can be clicked. On GitHub it stays code.
  */
 const PAGE_PATHS = new Set<string>([
+  ROUTES.home,
   ROUTES.compare,
   ROUTES.leakedKeyDrill,
   ...[JWT_ROUTES, SESSION_ROUTES, AUTHJS_ROUTES, BETTER_AUTH_ROUTES].flatMap((routes) =>

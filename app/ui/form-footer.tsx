@@ -96,7 +96,8 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft
         </div>
       )}
       {arrivedLocked && (
-        <div className="notice lockout-help" role="status" data-testid="address-lock">
+        // Brought into view as the username lock is: it says why the button below is disabled.
+        <div className="notice lockout-help" role="status" data-testid="address-lock" ref={(notice) => notice?.scrollIntoView({ block: "nearest" })}>
           <p>
             <strong>Sign-in is locked for this network address</strong>: {arrivedLocked.failures} failed sign-ins came from it
             within the limiter&apos;s window, whatever the usernames. Every sign-in from here is refused in {EVERY_LANE},

@@ -334,6 +334,7 @@ test("a login page opened while this address is locked shows the lock on arrival
   // Behind the trusted proxy, each browser plays a client by the address the proxy forwards.
   const client = async (address: string) => (await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": address } })).newPage();
   const locked = await client("198.51.100.7");
+  await locked.setViewportSize({ width: 390, height: 844 }); // on a phone too, the lock is seen without scrolling for it
   // Opening the page counts nothing: many visits, then the limit's 5 failures still all get a 401.
   for (let i = 0; i < 6; i++) await locked.goto(`${proxied}/session/login`);
   await expect(locked.getByTestId("address-lock")).toHaveCount(0);
@@ -342,6 +343,7 @@ test("a login page opened while this address is locked shows the lock on arrival
     await locked.goto(`${proxied}/${lane}/login`);
     const lock = locked.getByTestId("address-lock");
     await expect(lock).toContainText("Sign-in is locked for this network address: 5 failed sign-ins came from it within the limiter's window, whatever the usernames.");
+    await expect(lock).toBeInViewport();
     await expect(lock).toContainText("Every sign-in from here is refused in every lane (JWT, session, Auth.js and Better Auth), for every username");
     await expect(lock.getByTestId("retry-countdown")).toHaveText(/^Try again in (9m|10m 0s)/);
     await expect(lock).toContainText(LOCK_LENGTH);

@@ -193,6 +193,10 @@ for (const store of STORES) {
       await expect(lockout).toContainText("The lock covers your username from this network address, in every lane (JWT, session, Auth.js and Better Auth)");
       // No dead end: the reset is offered right there (this server has DEMO_RESET_ENABLED).
       await expect(prompt.getByRole("button", { name: "Reset demo" })).toBeVisible();
+      // Confirming again while locked (the prompt has no password field then) says the lock again, not "enter your password".
+      await prompt.getByRole("button", { name: confirm }).click();
+      await expect(prompt.getByTestId("step-up-lockout").getByTestId("retry-countdown")).toHaveText(/^Try again in 1[45]m/);
+      await expect(prompt.getByTestId("step-up-message")).toHaveText("Too many failed sign-in attempts. Wait before trying again.");
       expect(await bobsRole(page, "session")).toBe("user");
       // The same limiter as every sign-in: the login page refuses alice too.
       const login = await page.context().newPage();

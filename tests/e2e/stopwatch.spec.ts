@@ -32,6 +32,11 @@ for (const { area, checks, result } of CASES) {
     } else {
       await expect(stopwatch.getByTestId("stopwatch-slides")).toHaveCount(0);
     }
+    // The time line under the marks is drawn (an outline in the muted colour, not a filled black shape).
+    const axis = stopwatch.locator(".stopwatch-strip .timeline-arrow");
+    const [fill, stroke] = await axis.evaluate((line) => [getComputedStyle(line).fill, getComputedStyle(line).stroke]);
+    expect(fill).toBe("none");
+    expect(stroke).not.toBe("none");
     // A refusal says why in words (the session's "unknown" is a session signed out, not a server at a loss).
     if (area === "session") await expect(stopwatch.getByTestId("stopwatch-why")).toHaveText("The session does not exist: it was signed out, revoked or has expired.");
     if (area === "jwt" && checks?.length) await expect(stopwatch.getByTestId("stopwatch-why")).toHaveText("The token was revoked at logout (its jti is on the denylist).");

@@ -158,6 +158,7 @@ describe("app/docs", () => {
   it("a page of the app named as `code` is a link to it (an API path is not; code inside a link is not linked again)", async () => {
     const walkthrough = (await renderDoc("walkthrough"))!.html;
     expect(walkthrough).toContain('<a href="/jwt/admin"><code>/jwt/admin</code></a>');
+    expect(walkthrough).toContain('<a href="/"><code>/</code></a>');
     expect(walkthrough).toContain('<a href="/compare/leaked-key"><code>/compare/leaked-key</code></a>');
     expect((await renderDoc("choosing"))!.html).toContain('<a href="/jwt/dashboard#dpop"><code>/jwt/dashboard#dpop</code></a>');
     for (const { slug } of await listDocs()) {
