@@ -21,8 +21,8 @@ interface RoleStatus {
   atMs: number;
 }
 
-/** Said where the word is used: the server's record every lane reads a user's role from. */
-const DIRECTORY = "the user directory (the server's list of users and their roles)";
+/** Where every lane reads a user's role from, in plain words. */
+const DIRECTORY = "the server's user list";
 
 /**
  * "Your token says user; the directory says admin since 12:03": a plain JWT keeps the role it
@@ -52,7 +52,7 @@ export function StaleRole({ serverNowMs, caughtUp }: { serverNowMs: number; caug
   );
   if (!status) return refreshed || null;
   if (status.tokenRole === status.directoryRole) {
-    return <>{refreshed}<p data-testid="role-status">Your token&apos;s role ({status.tokenRole}) is the one {DIRECTORY} holds.</p></>;
+    return <>{refreshed}<p data-testid="role-status">Your token&apos;s role ({status.tokenRole}) is the one in {DIRECTORY}.</p></>;
   }
   return (
     <>

@@ -53,18 +53,11 @@ function withoutSetCookies(response: Response, drop: (cookie: string) => boolean
 }
 
 /**
- * Drops the Auth.js session cookie Auth.js's middleware re-issues on every answer. Used on
- * background fetches: a prefetch sent before a sign-out and answered after it would otherwise
- * put the signed-out cookie back (Auth.js's JWT is still valid; nothing on the server ended it).
+ * Drops every Set-Cookie of the Auth.js session cookie (re-issued or cleared) from an answer.
+ * Used on background fetches (middleware's, and useSession()'s reads): one sent before a
+ * sign-out and answered after it would otherwise put the signed-out cookie back (Auth.js's JWT
+ * is still valid; nothing on the server ended it), and a refused one would clear the cookie the
+ * next page load needs to say why.
  */
 export const withoutReissuedSessionCookie = (response: Response): Response => withoutSetCookies(response, isSessionCookieLine);
 
-/**
- * Drops Auth.js's clearing of its session cookie (an empty value) from a background read of
- * the session (useSession()). The refused cookie stays, refused at every read, so the next page
- * load finds it and the login page can say why the sign-in ended (a role change, sign out
- * everywhere, the absolute cap); cleared in the background, the browser would arrive with no
- * cookie and no reason.
- */
-export const withoutClearedSessionCookie = (response: Response): Response =>
-  withoutSetCookies(response, (cookie) => isSessionCookieLine(cookie) && /^[^=]*=(;|$)/.test(cookie));

@@ -112,7 +112,7 @@ test("a role change reaches a JWT user at once with the token-version check, and
   await expect(plainBob.page.getByTestId("countdown").first()).toHaveText(/^(5\dm|1h 0m) \d+s left$/);
   // ...and it says that the token is stale, since when, and until when.
   const stale = plainBob.page.getByTestId("role-status");
-  await expect(stale).toContainText(/^Stale Your token says user; the user directory \(the server's list of users and their roles\) says admin \(changed (just now|\d+ seconds ago)\)\./);
+  await expect(stale).toContainText(/^Stale Your token says user; the server's user list says admin \(changed (just now|\d+ seconds ago)\)\./);
   await expect(stale).toContainText(/It applies when the token expires: (5\dm|1h 0m) \d+s left\.$/);
 
   await changeRole(alice.page, "jwt", "bob", "user");
@@ -122,7 +122,7 @@ test("a role change reaches a JWT user at once with the token-version check, and
 test("with the default checks, a stale token refused after a role change is refreshed with the new role, and the dashboard says so", async ({ browser }) => {
   const alice = await device(browser, "jwt", ALICE);
   const bob = await device(browser, "jwt", BOB); // the form's default: every check
-  await expect(bob.page.getByTestId("role-status")).toHaveText("Your token's role (user) is the one the user directory (the server's list of users and their roles) holds.");
+  await expect(bob.page.getByTestId("role-status")).toHaveText("Your token's role (user) is the one in the server's user list.");
   await expect(bob.page.getByTestId("role-refreshed")).toHaveCount(0);
 
   await changeRole(alice.page, "jwt", "bob", "admin");
@@ -143,23 +143,23 @@ test("the stale-role line appears after a role change and is gone after the refr
   const alice = await device(browser, "jwt", ALICE);
   const bob = await device(browser, "jwt", BOB, { checks: ["refresh"] }); // no token version: the role lags
   await bob.page.goto("/jwt/dashboard");
-  await expect(bob.page.getByTestId("role-status")).toHaveText("Your token's role (user) is the one the user directory (the server's list of users and their roles) holds.");
+  await expect(bob.page.getByTestId("role-status")).toHaveText("Your token's role (user) is the one in the server's user list.");
 
   await changeRole(alice.page, "jwt", "bob", "admin");
   await bob.page.goto("/jwt/dashboard");
   await expect(bob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (user)");
-  await expect(bob.page.getByTestId("role-status")).toContainText(/Your token says user; the user directory \(the server's list of users and their roles\) says admin \(changed (just now|\d+ seconds ago)\)/);
+  await expect(bob.page.getByTestId("role-status")).toContainText(/Your token says user; the server's user list says admin \(changed (just now|\d+ seconds ago)\)/);
   await expect(bob.page.getByTestId("role-status")).toContainText(/It applies at the next refresh: 1[0-5]m \d+s left\.$/);
 
   // The refresh re-signs the token from the directory: the line goes, on this page too (the
   // refresh family's own button), not only after a page load.
   await bob.page.getByTestId("refresh-family").getByRole("button", { name: "Refresh now" }).click();
   await expect(bob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (admin)");
-  await expect(bob.page.getByTestId("role-status")).toHaveText("Your token's role (admin) is the one the user directory (the server's list of users and their roles) holds.");
+  await expect(bob.page.getByTestId("role-status")).toHaveText("Your token's role (admin) is the one in the server's user list.");
   await bob.page.goto(`/api/jwt/refresh?${new URLSearchParams({ next: "/jwt/dashboard" })}`);
   await expect(bob.page).toHaveURL(/\/jwt\/dashboard$/);
   await expect(bob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (admin)");
-  await expect(bob.page.getByTestId("role-status")).toHaveText("Your token's role (admin) is the one the user directory (the server's list of users and their roles) holds.");
+  await expect(bob.page.getByTestId("role-status")).toHaveText("Your token's role (admin) is the one in the server's user list.");
 
   await changeRole(alice.page, "jwt", "bob", "user");
   await closeAll(alice.context, bob.context);

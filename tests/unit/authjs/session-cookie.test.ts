@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ambiguousAuthjsCookieNames, withoutClearedSessionCookie, withoutReissuedSessionCookie } from "@/lib/authjs/session-cookie";
+import { ambiguousAuthjsCookieNames, withoutReissuedSessionCookie } from "@/lib/authjs/session-cookie";
 import { isBackgroundFetch, isSpeculativePrefetch } from "@/lib/fetch-metadata";
 
 describe("Auth.js session cookie parts to drop (lib/authjs/session-cookie.ts)", () => {
@@ -37,7 +37,7 @@ describe("a background fetch does not re-issue the Auth.js session cookie", () =
     expect(withoutReissuedSessionCookie(response).headers.getSetCookie()).toEqual(["__Host-auth-refusal=x; Path=/", "authjs.csrf-token=y; Path=/"]);
   });
 
-  it("drops only the clearing of the session cookie (an empty value), whole or chunked, and keeps a re-issued one", () => {
+  it("drops the clearing of the session cookie (an empty value), whole or chunked, as well as a re-issue; other cookies stay", () => {
     const response = new Response(null);
     const lines = [
       "authjs.session-token=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax",
@@ -46,6 +46,6 @@ describe("a background fetch does not re-issue the Auth.js session cookie", () =
       "authjs.csrf-token=; Path=/",
     ];
     for (const cookie of lines) response.headers.append("set-cookie", cookie);
-    expect(withoutClearedSessionCookie(response).headers.getSetCookie()).toEqual(["__Secure-authjs.session-token=abc; Path=/", "authjs.csrf-token=; Path=/"]);
+    expect(withoutReissuedSessionCookie(response).headers.getSetCookie()).toEqual(["authjs.csrf-token=; Path=/"]);
   });
 });

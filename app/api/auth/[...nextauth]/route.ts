@@ -2,7 +2,7 @@ import type { NextRequest } from "next/server";
 import { handlers, rateLimitNotices, type RateLimitNotice } from "@/auth";
 import { rateLimitedResponse } from "@/lib/security/login";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE, storeUnavailableResponse } from "@/lib/http";
-import { withoutClearedSessionCookie } from "@/lib/authjs/session-cookie";
+import { withoutReissuedSessionCookie } from "@/lib/authjs/session-cookie";
 import { isBackgroundFetch } from "@/lib/fetch-metadata";
 
 /**
@@ -21,13 +21,15 @@ function asAddressed(request: NextRequest): NextRequest {
 }
 
 /**
- * Auth.js's own endpoints. A background read of the session (useSession()) that Auth.js refuses
- * answers null but leaves the cookie for the next page load, which tells the user why.
+ * Auth.js's own endpoints. A background read of the session (useSession()) never changes the
+ * browser's cookie: refused, it answers null but leaves the cookie for the next page load, which
+ * tells the user why; accepted, it does not re-issue it (page loads slide it), so a read sent
+ * before a sign-out and answered after it cannot put the signed-out cookie back.
  */
 export async function GET(request: NextRequest): Promise<Response> {
   const response = await handlers.GET(asAddressed(request));
   const sessionRead = request.nextUrl.pathname.endsWith("/session") && isBackgroundFetch(request.headers);
-  return sessionRead ? withoutClearedSessionCookie(response) : response;
+  return sessionRead ? withoutReissuedSessionCookie(response) : response;
 }
 
 /**
