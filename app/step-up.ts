@@ -7,9 +7,7 @@ import { logAuthEvent } from "@/lib/log";
 import { MAX_PASSWORD_LENGTH } from "@/lib/validation";
 import { STEP_UP_PASSWORD_FIELD, type StepUpState } from "@/app/ui/step-up-prompt";
 import { demoResetEnabled } from "@/app/demo/reset";
-import { peekUsernameLock } from "@/lib/security/login-lock";
-import { getStore } from "@/lib/store";
-import { clientAddress } from "@/lib/http";
+import { usernameLock } from "@/app/ui/lock-actions";
 import { ROUTES } from "@/app/routes";
 
 // #region step-up-action
@@ -56,7 +54,6 @@ function lockedOut(retryAfterSeconds: number): StepUpState {
  * the lock again, while it holds (read only: nothing counted), not a fresh "enter your password".
  */
 async function stillLocked(userId: string): Promise<StepUpState | null> {
-  const limits = loginLimitsConfig();
-  const lock = await peekUsernameLock(getStore(), limits, userId, clientAddress(await headers(), limits.trustedProxyHeader)).catch(() => null);
+  const lock = await usernameLock(userId);
   return lock && lockedOut(lock.retryAfterSeconds);
 }

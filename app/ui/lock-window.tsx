@@ -12,10 +12,10 @@ import { LockInfo } from "./form-footer";
  * form says so on arrival instead of at the first submit. A page knows no username, so only the
  * address's own lock shows here. The store unreachable: nothing shown (the submit says it).
  */
-export async function LockWindow({ seconds, children }: { seconds: number; children: React.ReactNode }) {
+export async function LockWindow({ children }: { children: React.ReactNode }) {
   const limits = loginLimitsConfig();
   const address = clientAddress(await headers(), limits.trustedProxyHeader);
   const lock = await peekAddressLock(getStore(), limits, address).catch(() => null);
   const addressLock = lock && { ...lock, failures: limits.maxFailuresPerAddress };
-  return <LockInfo windowSeconds={seconds} addressLock={addressLock}>{children}</LockInfo>;
+  return <LockInfo windowSeconds={limits.windowSeconds} addressLock={addressLock}>{children}</LockInfo>;
 }

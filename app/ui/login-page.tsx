@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { LoginForm } from "./login-form";
 import { LockWindow } from "./lock-window";
-import { loginLimitsConfig } from "@/lib/config";
 import { DemoUsers } from "./demo-users";
 import { safeNextPath } from "@/lib/http";
 import { ROUTES } from "@/app/routes";
@@ -144,7 +143,7 @@ export async function LoginPage({ lane, title, searchParams, reasonMessages, das
           <p className="state-change" data-testid="login-reason"><strong>{signedOut(lane, why) ? "You were signed out" : "Not signed in"}{/^[A-Z]/.test(reasonMessage) ? "." : ":"}</strong> {reasonMessage}</p>
         )}
         {/* The limiter's window: how long a lock lasts, said by the form's lockout notices. */}
-        <LockWindow seconds={loginLimitsConfig().windowSeconds}>
+        <LockWindow>
           {form ? form(next, resetTo) : endpoint && <LoginForm endpoint={endpoint} next={next} revocationChoices={revocationChoices} resetTo={resetTo} />}
         </LockWindow>
         <p>After signing in you go to <code data-testid="login-next">{next}</code>.</p>
