@@ -120,7 +120,8 @@ export default async function Home({ searchParams }: { searchParams: Promise<Rec
         <p className="confirmation" role="status" data-testid="home-confirmation">{doneMessage}</p>
       )}
       <p>
-        <Link href={ROUTES.compare} data-testid="compare-link">The comparison table</Link>: every point the articles this demo is built on
+        <Link href={ROUTES.compare} data-testid="compare-link">The comparison table</Link>: every point the{" "}
+        <a href={`${ROUTES.docs.index}/choosing#the-articles-behind-this-demo`}>articles this demo is built on</a>{" "}
         raise, with this app&apos;s own numbers and a link to the demo that shows it.
       </p>
       <GuidedPath />

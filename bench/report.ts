@@ -85,7 +85,7 @@ function sections(r: Results, render: (headers: string[], rows: (string | number
     "",
     heading("Per-user session operations vs stored sessions (Redis)"),
     ...render(
-      ["sessions stored", "list a user's sessions ms", "login with eviction ms", "seeds' KEYS scan ms"],
+      ["sessions stored", "list a user's sessions ms", "login with eviction ms", "the articles' KEYS scan ms"],
       r.scale.map((s) => [s.sessionsStored.toLocaleString("en"), fmt(s.listMs), fmt(s.evictAtLoginMs), fmt(s.seedsKeysScanMs)]),
     ),
     "",

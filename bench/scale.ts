@@ -1,7 +1,7 @@
 /**
  * Per-user operations with many sessions stored: ours go through the per-user sorted set
- * (ZRANGE + MGET to list; ZRANGE then one MULTI to log in with eviction); the seeds' way is
- * `KEYS session:user:<id>:*`, on the same number of sessions laid out the seeds' way.
+ * (ZRANGE + MGET to list; ZRANGE then one MULTI to log in with eviction); the articles' way is
+ * `KEYS session:user:<id>:*`, on the same number of sessions laid out the articles' way.
  */
 import { Redis as IORedis } from "ioredis";
 import { Bench } from "tinybench";

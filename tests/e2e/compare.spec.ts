@@ -22,6 +22,10 @@ async function signInBetterAuth(page: Page) {
 test.describe("/compare", () => {
   test("the home page links to it, and every row has a figure or text in each cell and a link to a demo", async ({ page }) => {
     await page.goto("/");
+    // "The articles this demo is built on" says what they are, where it says it.
+    await page.getByRole("link", { name: "articles this demo is built on", exact: true }).click();
+    await expect(page.getByRole("heading", { name: "The articles behind this demo" })).toBeInViewport();
+    await page.goto("/");
     await page.getByTestId("compare-link").click();
     await expect(page).toHaveURL(/\/compare$/);
     const rows = page.locator("[data-testid^=row-]");

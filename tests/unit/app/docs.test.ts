@@ -73,15 +73,21 @@ describe("app/docs", () => {
     expect(docHref("lib/jwt", "readme")).toBeNull();
   });
 
-  it("every doc renders; each in-app link it has points at a doc that exists", async () => {
+  it("every doc renders; each in-app link it has points at a doc that exists, and at a section it has", async () => {
     const docs = await listDocs();
     const slugs = new Set(docs.map((d) => d.slug));
+    const ids = async (slug: string) => new Set([...((await renderDoc(slug))?.html ?? "").matchAll(/ id="([^"]+)"/g)].map((m) => m[1]));
     for (const { slug } of docs) {
       const doc = await renderDoc(slug);
       expect(doc?.html.length).toBeGreaterThan(100);
       // A listed doc, or one a doc links to without listing it (bench/profile.md).
       // (A picture's link, /docs/image/…, is a picture: checked below.)
-      for (const [, target] of doc!.html.matchAll(/href="\/docs\/(?!image\/)([a-z0-9-]+)/g)) expect(slugs.has(target) || (await renderDoc(target)) !== null, `${slug} links to ${target}`).toBe(true);
+      for (const [, target, section] of doc!.html.matchAll(/href="\/docs\/(?!image\/)([a-z0-9-]+)(?:#([^"]+))?"/g)) {
+        expect(slugs.has(target) || (await renderDoc(target)) !== null, `${slug} links to ${target}`).toBe(true);
+        // #results is the bench results' own mark, not a heading (checked below).
+        if (section && section !== "results") expect((await ids(target)).has(section), `${slug} links to ${target}#${section}`).toBe(true);
+      }
+      for (const [, section] of doc!.html.matchAll(/href="#([^"]+)"/g)) expect((await ids(slug)).has(section), `${slug} links to #${section}`).toBe(true);
       expect(doc!.html).not.toContain("<!--"); // the copy markers of docs/copying.md stay out of the page
     }
   });
