@@ -143,7 +143,8 @@ function renderer(fromSlug: string) {
         if (fromSlug === "benchmarks" && token.href === BENCH_CHART.href) {
           // Drawn for a wide page: on a phone it is shrunk to fit, and a tap opens it full size.
           const src = `${ROUTES.docs.index}/image/${BENCH_CHART.name}`;
-          return `<a href="${src}" class="doc-chart"><img src="${src}" alt="${escapeHtml(token.text)}" loading="lazy"></a>`;
+          return `<a href="${src}" class="doc-chart"><img src="${src}" alt="${escapeHtml(token.text)}" loading="lazy"></a>`
+            + `<span class="doc-chart-note">Shrunk to fit this screen: <a href="${src}">open the chart full size</a>.</span>`;
         }
         const name = /^(?:\.\/)?(?:docs\/)?([^/]+)$/.exec(fromSlug === "readme" ? token.href.replace(/^docs\//, "") : token.href)?.[1];
         const servable = fromSlug === "readme" ? token.href.startsWith("docs/") : !token.href.includes("/");

@@ -159,6 +159,12 @@ test("the docs are one click from any page, and the README shows its screenshots
   await chart.scrollIntoViewIfNeeded();
   await expect.poll(() => chart.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   await expect(page.getByTestId("doc-body")).not.toContainText("[picture:");
+  // Drawn for a wide screen: only where it is shrunk does the page say how to see it full size.
+  const note = page.getByTestId("doc-body").getByRole("link", { name: "open the chart full size" });
+  await expect(note).toBeHidden();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(note).toBeVisible();
+  await expect(note).toHaveAttribute("href", "/docs/image/bench-chart.svg");
   const svg = await page.request.get("/docs/image/bench-chart.svg");
   expect(svg.headers()["content-type"]).toBe("image/svg+xml");
   expect((await page.request.get("/docs/image/..%2Fpackage.json")).status()).toBe(404);

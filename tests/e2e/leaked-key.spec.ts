@@ -69,11 +69,15 @@ test.describe(PATH, () => {
       await expect(row.locator(OUTCOME), id).toHaveText(word);
       await expect(row.locator(OUTCOME), id).toBeVisible();
       await expect(row.locator(".drill-what"), id).toBeVisible();
-      if (reason) await expect(row.locator(".drill-verdict code"), id).toHaveText(reason);
+      // The summary reads as words: the checker's reason code waits in the opened row, after its sentence.
+      await expect(row.locator("summary code"), id).toHaveCount(0);
+      if (reason) await expect(row.locator(".drill-meaning .drill-reason code"), id).toHaveText(reason);
       await expect(row.locator(".drill-meaning"), id).toBeHidden();
     }
     await page.getByTestId("drill-jwt-rotate-attacker").locator("summary").click();
     await expect(page.getByTestId("drill-jwt-rotate-attacker").locator(".drill-meaning")).toHaveText(/^Still accepted: the old key verifies whatever it signed/);
+    await page.getByTestId("drill-session-mint-made-up").locator("summary").click();
+    await expect(page.getByTestId("drill-session-mint-made-up").locator(".drill-meaning")).toHaveText(/^.+\. .*\(reason: unknown\)$/);
     // The steps link the deployment guide's rotation section.
     await expect(page.getByTestId("step-do").getByRole("link", { name: "Deploying: rotating the signing keys" })).toHaveAttribute("href", "/docs/deploying#rotating-the-signing-keys");
   });

@@ -37,9 +37,9 @@ function RowVerdict({ row }: { row: DrillRow }) {
 
 /**
  * The rows, grouped by the keys they were checked with (a heading each). Each row is folded: its
- * summary gives the verdict and what was sent, opened it says what that means and who sent it
- * (on a phone the drill was ~10,900 px tall with every explanation open). The checker most rows
- * share is named once, above them; a row checked by something else names its own.
+ * summary gives the verdict and what was sent in words; opened, it says what that means (then the
+ * checker's reason code, the wire value) and who sent it. The checker most rows share is named
+ * once, above them; a row checked by something else names its own.
  */
 function Rows({ rows }: { rows: DrillRow[] }) {
   const groups: { keys: string; rows: DrillRow[] }[] = [];
@@ -61,10 +61,13 @@ function Rows({ rows }: { rows: DrillRow[] }) {
               <li key={row.id} className="drill-row" data-testid={`drill-${row.id}`} data-accepted={row.accepted}>
                 <details>
                   <summary>
-                    <span className="drill-verdict"><RowVerdict row={row} />{row.reason && <> <code>{row.reason}</code></>}</span>{" "}
+                    <span className="drill-verdict"><RowVerdict row={row} /></span>{" "}
                     <span className="drill-what">{row.what}</span>
                   </summary>
-                  <p className="drill-meaning">{row.meaning}</p>
+                  <p className="drill-meaning">
+                    {row.meaning}
+                    {row.reason && <> <span className="source-ref drill-reason">(reason: <code>{row.reason}</code>)</span></>}
+                  </p>
                   <p className="drill-against">
                     {row.holder === "attacker" ? "Sent by the attacker" : "Sent by its user"}
                     {row.against === checker ? "." : `; checked by ${row.against}.`}
