@@ -7,6 +7,10 @@ async function authjsSignIn(page: Page, user: { username: string; password: stri
   await signIn(page, "authjs", user, from);
 }
 
+/** The Set-Cookie lines of an answer that set or clear the Auth.js session cookie. */
+const sessionCookiesSet = (headers: Array<{ name: string; value: string }>) =>
+  headers.filter((h) => h.name.toLowerCase() === "set-cookie" && h.value.startsWith(AUTHJS_COOKIE)).map((h) => h.value);
+
 test.describe("Auth.js area", () => {
   test("a protected page redirects to login, keeps `next`, and login lands there", async ({ page }) => {
     await page.goto("/authjs/admin");
@@ -139,15 +143,40 @@ test.describe("Auth.js area", () => {
     void request;
   });
 
-  test("sign-out ends the browser's session, but a copied cookie still works until it expires", async ({ page, context }) => {
+  test("a session read (useSession()'s) never changes the cookie, even one answered after a sign-out; a copied cookie still works until it expires", async ({ page, context }) => {
     await authjsSignIn(page, BOB);
-    // Let useSession()'s own request finish first: Auth.js re-issues the cookie on every
-    // session read, and a read still in flight would set it again after the sign-out.
     await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
     const copied = (await cookieValue(context, AUTHJS_COOKIE))!;
+    // The page reads its session as useSession() does (a same-origin fetch with the cookie): it
+    // gets the session, and the cookie is neither re-issued nor cleared. Browsers hide Set-Cookie
+    // from fetch(), so the answer is read as the browser received it.
+    const [answer, read] = await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith("/api/auth/session?from=test")),
+      page.evaluate(async () => {
+        const response = await fetch("/api/auth/session?from=test", { credentials: "include" });
+        return { status: response.status, session: await response.json() };
+      }),
+    ]);
+    expect(read.status).toBe(200);
+    expect(read.session).toMatchObject({ user: { id: "bob", role: "user" } });
+    expect(sessionCookiesSet(await answer.headersArray()), "Set-Cookie of the session cookie").toEqual([]);
+    expect(await cookieValue(context, AUTHJS_COOKIE)).toBe(copied);
+
     await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await expect(page).toHaveURL(/\/authjs\/login\?reason=signed-out$/);
     await expect(page.getByTestId("login-confirmation")).toHaveText("Signed out. This browser no longer holds the credential.");
+    expect(await cookieValue(context, AUTHJS_COOKIE)).toBeUndefined();
+    await page.goto("/authjs/dashboard");
+    await expectRedirectedToLogin(page, "authjs", "/authjs/dashboard");
+
+    // A read sent before the sign-out and answered after it: it carries the old cookie, whose JWT
+    // is still valid. It answers the session, and does not put the cookie back in this browser.
+    const late = await page.request.get("/api/auth/session", {
+      headers: { cookie: `${AUTHJS_COOKIE}=${copied}`, "sec-fetch-dest": "empty", "sec-fetch-mode": "cors", "sec-fetch-site": "same-origin" },
+    });
+    expect(late.status()).toBe(200);
+    expect(await late.json()).toMatchObject({ user: { id: "bob" } });
+    expect(sessionCookiesSet(late.headersArray()), "Set-Cookie of the session cookie").toEqual([]);
     expect(await cookieValue(context, AUTHJS_COOKIE)).toBeUndefined();
     await page.goto("/authjs/dashboard");
     await expectRedirectedToLogin(page, "authjs", "/authjs/dashboard");
