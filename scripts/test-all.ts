@@ -7,7 +7,7 @@
  * last, the benchmark harness's smoke test).
  * Skipped tests count as failed under CI.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { provision } from "./lib/provision";
@@ -33,9 +33,25 @@ function readJson<T>(path: string): T | null {
   }
 }
 
-function check(suite: string, command: string, args: string[]): Tally {
-  const ok = run(command, args) === 0;
-  return { suite, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, failures: ok ? [] : ["exited non-zero (its output is above)"] };
+/**
+ * The static checks, run side by side (one process each: ~55 s one after another), each one's
+ * output printed when all have ended, one check at a time, in the order given.
+ */
+async function checks(list: { suite: string; command: string; args: string[] }[]): Promise<Tally[]> {
+  const ran = await Promise.all(list.map(({ command, args }) => new Promise<{ status: number; output: string }>((done) => {
+    const child = spawn(command, args, { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk));
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk));
+    child.on("error", (error) => (output += String(error)));
+    child.on("close", (status) => done({ status: status ?? 1, output }));
+  })));
+  return list.map(({ suite, command, args }, i) => {
+    console.log(`\n$ ${command} ${args.join(" ")}`);
+    if (ran[i].output) process.stdout.write(ran[i].output);
+    const ok = ran[i].status === 0;
+    return { suite, passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0, failures: ok ? [] : ["exited non-zero (its output is above)"] };
+  });
 }
 
 function vitest(suite: string, extraArgs: string[] = []): Tally {
@@ -62,10 +78,12 @@ if (missing) {
 const IMPORT_ROOTS = ["app", "lib", "middleware.ts", "auth.ts", "auth.config.ts", "env.ts", "instrumentation.ts"];
 
 const tallies: Tally[] = [
-  check("typecheck", "npx", ["tsc", "--noEmit"]),
-  check("lint", "npx", ["eslint", "."]),
-  // Import rules: no lane imports another, lib/ knows no pages, no cycles (.dependency-cruiser.cjs).
-  check("imports", "npx", ["depcruise", "--config", ".dependency-cruiser.cjs", ...IMPORT_ROOTS]),
+  ...(await checks([
+    { suite: "typecheck", command: "npx", args: ["tsc", "--noEmit"] },
+    { suite: "lint", command: "npx", args: ["eslint", "."] },
+    // Import rules: no lane imports another, lib/ knows no pages, no cycles (.dependency-cruiser.cjs).
+    { suite: "imports", command: "npx", args: ["depcruise", "--config", ".dependency-cruiser.cjs", ...IMPORT_ROOTS] },
+  ])),
   vitest("unit"),
   // docs/copying.md's patterns, each copied alone, built with `next build` and unit-tested there.
   vitest("copies", ["--config", "vitest.copies.config.ts"]),
