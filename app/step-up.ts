@@ -43,10 +43,16 @@ export async function stepUpRefusal(
 }
 // #endregion step-up-action
 
-/** The lock, said as the prompt says it. No dead end: where the demo may be reset, it is offered (a reset ends every sign-in: it lands on the overview). */
+/**
+ * Where a reset offered at a sensitive action's lock lands, where the demo may be reset (a reset
+ * ends every sign-in: the overview); undefined where it may not. The server actions' prompt and
+ * the JSON routes' PostButton offer it.
+ */
+export const stepUpResetTo = (): string | undefined => (demoResetEnabled() ? `${ROUTES.home}?done=reset` : undefined);
+
+/** The lock, said as the prompt says it. No dead end: where the demo may be reset, it is offered. */
 function lockedOut(retryAfterSeconds: number, lockWindowSeconds: number): StepUpState {
-  const resetTo = demoResetEnabled() ? `${ROUTES.home}?done=reset` : undefined;
-  return { stepUp: { message: RATE_LIMITED_MESSAGE, retryAfterSeconds, lockWindowSeconds, resetTo } };
+  return { stepUp: { message: RATE_LIMITED_MESSAGE, retryAfterSeconds, lockWindowSeconds, resetTo: stepUpResetTo() } };
 }
 
 /**
