@@ -25,14 +25,14 @@ export async function stepUpRefusal(
 ): Promise<StepUpState | null> {
   const { maxAgeSeconds } = stepUpConfig();
   if (isFreshSignIn(signIn.authTimeMs, Date.now(), maxAgeSeconds)) return null;
+  // The limiter's window goes with a refusal, so the prompt can say how long a lock lasts.
+  const lockWindowSeconds = loginLimitsConfig().windowSeconds;
   const password = form.get(STEP_UP_PASSWORD_FIELD);
-  if (typeof password !== "string" || password === "") return (await stillLocked(signIn.userId)) ?? { stepUp: { message: staleSignInMessage(maxAgeSeconds) } };
+  if (typeof password !== "string" || password === "") return (await stillLocked(signIn.userId, lockWindowSeconds)) ?? { stepUp: { message: staleSignInMessage(maxAgeSeconds) } };
   if (password.length > MAX_PASSWORD_LENGTH) return { stepUp: { message: `Password is too long (at most ${MAX_PASSWORD_LENGTH} characters).` } };
   const check = await checkPasswordAgain(signIn.userId, password, await headers());
   if (!check) return { stepUp: { message: staleSignInMessage(maxAgeSeconds) } };
-  // The limiter's window goes with a refusal, so the prompt can say how long a lock lasts.
-  const lockWindowSeconds = loginLimitsConfig().windowSeconds;
-  if (!check.ok && check.reason === "rate-limited") return lockedOut(check.retryAfterSeconds);
+  if (!check.ok && check.reason === "rate-limited") return lockedOut(check.retryAfterSeconds, lockWindowSeconds);
   if (!check.ok) {
     logAuthEvent("step-up.refused", { user: signIn.userId });
     return { stepUp: { message: WRONG_PASSWORD_MESSAGE, attemptsLeft: check.attemptsLeft, lockWindowSeconds } };
@@ -43,17 +43,23 @@ export async function stepUpRefusal(
 }
 // #endregion step-up-action
 
-/** The lock, said as the prompt says it. No dead end: where the demo may be reset, it is offered (a reset ends every sign-in: it lands on the overview). */
-function lockedOut(retryAfterSeconds: number): StepUpState {
-  const resetTo = demoResetEnabled() ? `${ROUTES.home}?done=reset` : undefined;
-  return { stepUp: { message: RATE_LIMITED_MESSAGE, retryAfterSeconds, lockWindowSeconds: loginLimitsConfig().windowSeconds, resetTo } };
+/**
+ * Where a reset offered at a sensitive action's lock lands, where the demo may be reset (a reset
+ * ends every sign-in: the overview); undefined where it may not. The server actions' prompt and
+ * the JSON routes' PostButton offer it.
+ */
+export const stepUpResetTo = (): string | undefined => (demoResetEnabled() ? `${ROUTES.home}?done=reset` : undefined);
+
+/** The lock, said as the prompt says it. No dead end: where the demo may be reset, it is offered. */
+function lockedOut(retryAfterSeconds: number, lockWindowSeconds: number): StepUpState {
+  return { stepUp: { message: RATE_LIMITED_MESSAGE, retryAfterSeconds, lockWindowSeconds, resetTo: stepUpResetTo() } };
 }
 
 /**
  * A submit with no password while the prompt shows the lock (it has no password field then):
  * the lock again, while it holds (read only: nothing counted), not a fresh "enter your password".
  */
-async function stillLocked(userId: string): Promise<StepUpState | null> {
+async function stillLocked(userId: string, lockWindowSeconds: number): Promise<StepUpState | null> {
   const lock = await usernameLock(userId);
-  return lock && lockedOut(lock.retryAfterSeconds);
+  return lock && lockedOut(lock.retryAfterSeconds, lockWindowSeconds);
 }

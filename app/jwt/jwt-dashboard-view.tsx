@@ -9,6 +9,7 @@ import { PostButton } from "@/app/ui/post-button";
 import { SignInAge } from "@/app/ui/sign-in-age";
 import { stepUpConfig } from "@/lib/step-up";
 import { jwtAuthTimeMs } from "./step-up";
+import { stepUpResetTo } from "@/app/step-up";
 import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { StolenCredentialCard } from "@/app/ui/stolen-credential-card";
 import { revealJwtCredential } from "./demo-actions";
@@ -86,7 +87,7 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
           <WhileSignedIn>
             <div className="actions">
               <PostButton endpoint={JWT_ROUTES.api.logout} redirectTo={`${JWT_ROUTES.login}?reason=signed-out`} label="Sign out" secondary />
-              <PostButton endpoint={JWT_ROUTES.api.logoutEverywhere} redirectTo={`${JWT_ROUTES.login}?reason=signed-out-everywhere`} label="Sign out everywhere" />
+              <PostButton endpoint={JWT_ROUTES.api.logoutEverywhere} redirectTo={`${JWT_ROUTES.login}?reason=signed-out-everywhere`} label="Sign out everywhere" resetTo={stepUpResetTo()} />
             </div>
           </WhileSignedIn>
           {/* Signed out here, the playground would only answer "sign in again": the notice above already says that. */}

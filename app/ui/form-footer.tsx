@@ -1,9 +1,9 @@
 "use client";
 
-import { createContext, useCallback, useContext, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef, useState } from "react";
 import { RetryCountdown } from "./countdown";
 import { useHydrated } from "./use-hydrated";
-import { ResetOffer } from "./reset-offer";
+import { ResetOffer } from "./post-button";
 import { EVERY_LANE, attemptsLeftSentence, lockLengthSentence } from "./attempts-left";
 import { usernameLock as peekUsernameLock } from "./lock-actions";
 
@@ -96,35 +96,44 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft
         </div>
       )}
       {arrivedLocked && (
-        // Brought into view as the username lock is: it says why the button below is disabled.
-        <div className="notice lockout-help" role="status" data-testid="address-lock" ref={(notice) => notice?.scrollIntoView({ block: "nearest" })}>
-          <p>
-            <strong>Sign-in is locked for this network address</strong>: {arrivedLocked.failures} failed sign-ins came from it
-            within the limiter&apos;s window, whatever the usernames. Every sign-in from here is refused in {EVERY_LANE},
-            for every username, until the lock ends.{" "}
-            <RetryCountdown seconds={arrivedLocked.retryAfterSeconds} onDone={endAddressLock} />
-          </p>
-          {windowSeconds !== undefined && <p>{lockLengthSentence(windowSeconds)}</p>}
-          {resetTo && <ResetOffer resetTo={resetTo} />}
-        </div>
+        <LockNotice testId="address-lock" windowSeconds={windowSeconds} resetTo={resetTo}>
+          <strong>Sign-in is locked for this network address</strong>: {arrivedLocked.failures} failed sign-ins came from it
+          within the limiter&apos;s window, whatever the usernames. Every sign-in from here is refused in {EVERY_LANE},
+          for every username, until the lock ends.{" "}
+          <RetryCountdown seconds={arrivedLocked.retryAfterSeconds} onDone={endAddressLock} />
+        </LockNotice>
       )}
       {lockedUsername && (
-        // Said where the eye is not (on the JWT form it comes after the revocation checks): brought into view.
-        <div className="notice lockout-help" role="status" data-testid="username-lock" ref={(notice) => notice?.scrollIntoView({ block: "nearest" })}>
-          <p>
-            <strong>This username is locked out here</strong>: too many failed sign-ins for it came from this network
-            address. It is refused in {EVERY_LANE} until the lock ends; another username may still sign in.{" "}
-            <RetryCountdown key={lockedUsername.retryAfterSeconds} seconds={lockedUsername.retryAfterSeconds} onDone={clearUsernameLock ?? (() => {})} />
-          </p>
-          {windowSeconds !== undefined && <p>{lockLengthSentence(windowSeconds)}</p>}
-          {resetTo && <ResetOffer resetTo={resetTo} />}
-        </div>
+        <LockNotice testId="username-lock" windowSeconds={windowSeconds} resetTo={resetTo}>
+          <strong>This username is locked out here</strong>: too many failed sign-ins for it came from this network
+          address. It is refused in {EVERY_LANE} until the lock ends; another username may still sign in.{" "}
+          <RetryCountdown key={lockedUsername.retryAfterSeconds} seconds={lockedUsername.retryAfterSeconds} onDone={clearUsernameLock ?? (() => {})} />
+        </LockNotice>
       )}
       <button type="submit" disabled={!hydrated || pending || lockout !== null || arrivedLocked !== null || lockedUsername !== null}>{pending ? "Signing in…" : "Sign in"}</button>
     </>
   );
 }
 
+/**
+ * A lock found before any submit (the address's on arrival, the username's once its field is left):
+ * why the button below is disabled, how long a lock lasts, and the reset where it is enabled.
+ * Brought into view once, when it appears: on a phone, or on the JWT form below the revocation
+ * checks, it would come off screen, where the eye is not.
+ */
+function LockNotice({ testId, windowSeconds, resetTo, children }: { testId: string; windowSeconds?: number; resetTo?: string; children: React.ReactNode }) {
+  const notice = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    notice.current?.scrollIntoView({ block: "nearest" });
+  }, []);
+  return (
+    <div className="notice lockout-help" role="status" data-testid={testId} ref={notice}>
+      <p>{children}</p>
+      {windowSeconds !== undefined && <p>{lockLengthSentence(windowSeconds)}</p>}
+      {resetTo && <ResetOffer resetTo={resetTo} />}
+    </div>
+  );
+}
 
 /** Username and password, each with its error (ids prefixed by `idPrefix`, unique on the page). */
 export function CredentialFields({ errors, idPrefix, defaultUsername, onUsernameChange }: {

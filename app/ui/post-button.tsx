@@ -1,22 +1,28 @@
 "use client";
 
-import { useState } from "react";
+import { useCallback, useState } from "react";
+import { ROUTES } from "@/app/routes";
 import { useHydrated } from "./use-hydrated";
-import { attemptsLeftSentence } from "./attempts-left";
 import { CancelStepUp } from "./cancel-step-up";
+import { StepUpNotices, type StepUpAnswer } from "./step-up-notices";
 
-/** A sensitive route asked for the password (lib/step-up.ts): why, and the attempts left after a wrong one. */
-type StepUp = { message: string; attemptsLeft?: number };
+/** A JSON route's answer to a sensitive action (lib/step-up.ts): 401 to ask for the password, 429 while sign-in is locked. */
+type RouteAnswer = { error?: string; reason?: string; attemptsLeft?: number; retryAfterSeconds?: number; lockWindowSeconds?: number };
 
 /**
  * POSTs to one of the app's routes (same origin, so it passes the Origin check), then
  * navigates. Used for sign-out and the other one-click actions. A sensitive route (sign out
  * everywhere) may answer that the sign-in is too old: then a password field appears, and
- * confirming POSTs again with `{"password": …}` (checked, then done).
+ * confirming POSTs again with `{"password": …}` (checked, then done). Locked out after wrong
+ * passwords, the prompt says the lock as the server actions' prompt does, and, where the demo
+ * reset is enabled (`resetTo`: the page to land on after it), offers it.
  */
-export function PostButton({ endpoint, redirectTo, label, secondary = false }: { endpoint: string; redirectTo: string; label: string; secondary?: boolean }) {
+export function PostButton({ endpoint, redirectTo, label, secondary = false, resetTo }: { endpoint: string; redirectTo: string; label: string; secondary?: boolean; resetTo?: string }) {
   const [error, setError] = useState<string | null>(null);
-  const [stepUp, setStepUp] = useState<StepUp | null>(null);
+  const [stepUp, setStepUp] = useState<StepUpAnswer | null>(null);
+  // While locked, confirming could only be refused again: the button waits out the countdown.
+  const [waiting, setWaiting] = useState(false);
+  const endWait = useCallback(() => setWaiting(false), []);
   const [pending, setPending] = useState(false);
   const hydrated = useHydrated();
   async function run(password?: string) {
@@ -25,25 +31,33 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false }: {
     const response = await fetch(endpoint, { method: "POST", body, headers: body ? { "content-type": "application/json" } : undefined }).catch(() => null);
     setPending(false);
     if (response?.ok) return window.location.assign(redirectTo);
-    const answer = (await response?.json().catch(() => ({}))) as { error?: string; reason?: string; attemptsLeft?: number } | undefined;
+    const answer = (await response?.json().catch(() => ({}))) as RouteAnswer | undefined;
     if (response?.status === 401 && (answer?.reason === "stale-sign-in" || answer?.reason === "wrong-password")) {
       setError(null);
-      return setStepUp({ message: answer.error ?? "Enter your password again.", attemptsLeft: answer.attemptsLeft });
+      return setStepUp({ message: answer.error ?? "Enter your password again.", attemptsLeft: answer.attemptsLeft, lockWindowSeconds: answer.lockWindowSeconds });
+    }
+    if (response?.status === 429 && answer?.reason === "rate-limited" && answer.retryAfterSeconds !== undefined) {
+      setError(null);
+      setWaiting(true);
+      return setStepUp({ message: answer.error ?? "Too many failed sign-in attempts.", retryAfterSeconds: answer.retryAfterSeconds, lockWindowSeconds: answer.lockWindowSeconds });
     }
     if (response?.status === 429 && answer?.error) return setError(answer.error);
     setError(`${label} failed${response ? ` (HTTP ${response.status})` : ""}; try again.`);
   }
   if (stepUp) {
+    // Once the lock's wait is over, confirming asks the route again without a password: it asks for one.
+    const locked = stepUp.retryAfterSeconds !== undefined;
     return (
-      <form className="step-up" data-testid="step-up" onSubmit={(event) => { event.preventDefault(); void run(String(new FormData(event.currentTarget).get("password") ?? "")); }}>
-        {/* Being asked is no failure (plain words); a wrong password is (the error colour). */}
-        <p role={stepUp.attemptsLeft === undefined ? "status" : "alert"} className={stepUp.attemptsLeft === undefined ? undefined : "error"} data-testid="step-up-message">{stepUp.message}</p>
-        {stepUp.attemptsLeft !== undefined && <p className="notice" data-testid="step-up-attempts-left">{attemptsLeftSentence(stepUp.attemptsLeft)}</p>}
-        <label>
-          Your password
-          <input name="password" type="password" autoComplete="current-password" required autoFocus maxLength={256} />
-        </label>
-        <button type="submit" disabled={pending}>{label}</button>{" "}
+      <form className="step-up" data-testid="step-up" onSubmit={(event) => { event.preventDefault(); void run(locked ? undefined : String(new FormData(event.currentTarget).get("password") ?? "")); }}>
+        <StepUpNotices {...stepUp} onLockEnd={endWait} />
+        {locked && resetTo && <ResetOffer resetTo={resetTo} />}
+        {!locked && (
+          <label>
+            Your password
+            <input name="password" type="password" autoComplete="current-password" required autoFocus maxLength={256} />
+          </label>
+        )}
+        <button type="submit" disabled={pending || (locked && waiting)}>{label}</button>{" "}
         <CancelStepUp onCancel={() => setStepUp(null)} />
         {error && <span role="alert" className="error"> {error}</span>}
       </form>
@@ -54,5 +68,18 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false }: {
       <button type="button" className={secondary ? "secondary" : undefined} onClick={() => void run()} disabled={!hydrated || pending}>{label}</button>
       {error && <span role="alert" className="error"> {error}</span>}
     </>
+  );
+}
+
+/**
+ * Where the demo may be reset: a way out of any lockout, landing on `resetTo`. Here, beside the
+ * button it is (a PostButton's own lockout offers it too: in a file of its own, the two would import each other).
+ */
+export function ResetOffer({ resetTo }: { resetTo: string }) {
+  return (
+    <p>
+      Stuck? Reset the demo: it clears every lockout (and every sign-in) at once.{" "}
+      <PostButton endpoint={ROUTES.demo.reset} redirectTo={resetTo} label="Reset demo" secondary />
+    </p>
   );
 }

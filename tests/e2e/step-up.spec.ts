@@ -207,6 +207,35 @@ for (const store of STORES) {
       await expect(login.getByRole("button", { name: "Sign in", exact: true })).toBeDisabled();
       await page.context().close();
     });
+
+    // The JSON route's prompt (PostButton) says the lock as the server action's does.
+    if (store === "memory") test("jwt: a stale “Sign out everywhere” locked after wrong passwords says how long the lock lasts and offers the reset", async ({ browser }) => {
+      const page = await signedIn(browser, bases[store], "jwt");
+      await waitUntilStale(page, "jwt");
+      await page.getByRole("button", { name: "Sign out everywhere" }).click();
+      const prompt = page.getByTestId("step-up");
+      const confirm = prompt.getByRole("button", { name: "Sign out everywhere" });
+      for (const left of ["4 attempts left", "3 attempts left", "2 attempts left", "1 attempt left", "No attempts left"]) {
+        await prompt.getByLabel("Your password").fill(WRONG);
+        await confirm.click();
+        await expect(prompt.getByTestId("step-up-attempts-left")).toContainText(left);
+      }
+      await expect(prompt.getByTestId("step-up-attempts-left")).toContainText("until the lock ends, up to 15 min after the first failed attempt");
+      await prompt.getByLabel("Your password").fill(ALICE.password); // the right one, now refused
+      await confirm.click();
+      await expect(prompt.getByTestId("step-up-message")).toHaveText("Too many failed sign-in attempts. Wait before trying again.");
+      await expect(prompt.getByTestId("step-up-message")).toHaveClass(/error/);
+      const lockout = prompt.getByTestId("step-up-lockout");
+      await expect(lockout.getByTestId("retry-countdown")).toHaveText(/^Try again in 1[45]m/);
+      await expect(lockout).toContainText("A lock lasts up to 15 min: the limiter's window, counted from the first failed attempt.");
+      await expect(lockout).toContainText("The lock covers your username from this network address, in every lane (JWT, session, Auth.js and Better Auth)");
+      // No password to give while locked: the field goes, the button waits out the lock, the reset is offered.
+      await expect(prompt.getByLabel("Your password")).toHaveCount(0);
+      await expect(confirm).toBeDisabled();
+      await expect(prompt.getByRole("button", { name: "Reset demo" })).toBeVisible();
+      expect((await page.request.get("/api/jwt/me")).status()).toBe(200); // nothing was done: still signed in
+      await page.context().close();
+    });
   });
 }
 

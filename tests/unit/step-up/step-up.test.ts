@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { decodeJwt } from "jose";
-import { ConfigError } from "@/lib/config";
+import { ConfigError, loginLimitsConfig } from "@/lib/config";
 import { parseConfig } from "@/env";
 import { isFreshSignIn, staleSignInResponse, stepUpSection } from "@/lib/step-up";
 import { jwtSettingsFromConfig, signAccessToken, verifyAccessToken } from "@/lib/jwt";
@@ -152,7 +152,8 @@ describe("POST /api/jwt/logout-everywhere asks for a recent sign-in (RFC 9470)",
     const token = await tokenSignedInAt(Date.now() - 2 * 60 * MINUTE);
     const wrong = await post(token, { password: "not-alices" });
     expect(wrong.status).toBe(401);
-    expect(await wrong.json()).toMatchObject({ reason: "wrong-password", attemptsLeft: expect.any(Number) });
+    // With the limiter's window, so the prompt can say how long the lock they lead to lasts.
+    expect(await wrong.json()).toMatchObject({ reason: "wrong-password", attemptsLeft: expect.any(Number), lockWindowSeconds: loginLimitsConfig().windowSeconds });
     expect(wrong.headers.get("www-authenticate")).toMatch(/^Bearer error="insufficient_user_authentication", error_description="That password is not right/); // a 401 names its challenge
     expect(await versionNow()).toBe(0);
     const right = await post(token, { password: "correct-horse" });
@@ -160,12 +161,15 @@ describe("POST /api/jwt/logout-everywhere asks for a recent sign-in (RFC 9470)",
     expect(await versionNow()).toBeGreaterThan(0);
   });
 
-  it("the password counts toward the login lockout: once locked, even the right one is refused with 429", async () => {
+  it("the password counts toward the login lockout: once locked, even the right one is refused with 429, the wait and how long a lock lasts", async () => {
     const token = await tokenSignedInAt(Date.now() - 2 * 60 * MINUTE);
     let left = Infinity;
     while (left > 0) left = (await (await post(token, { password: "not-alices" })).json()).attemptsLeft;
     const locked = await post(token, { password: "correct-horse" });
     expect(locked.status).toBe(429);
+    const retryAfterSeconds = Number(locked.headers.get("retry-after"));
+    expect(retryAfterSeconds).toBeGreaterThan(0);
+    expect(await locked.json()).toEqual({ error: expect.stringMatching(/Too many failed sign-in attempts/), reason: "rate-limited", retryAfterSeconds, lockWindowSeconds: loginLimitsConfig().windowSeconds });
     expect(await versionNow()).toBe(0);
   });
 
