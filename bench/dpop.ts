@@ -32,10 +32,16 @@ import { DPOP_IDS } from "./dpop-cost";
  */
 export const PROOFS_PER_SECOND = 2_000;
 
-/** How many proofs one paired run needs at most: autocannon runs at least a second each time. */
-export function proofsForRun(pairedSeconds: number, warmupSeconds: number): number {
-  const seconds = (warmupSeconds > 0 ? Math.max(1, warmupSeconds) : 0) + Math.max(1, pairedSeconds);
-  return Math.ceil((seconds + 1) * PROOFS_PER_SECOND);
+/**
+ * How many proofs one paired run needs at most. By duration: autocannon runs at least a
+ * second each time (its default sampling tick), and a second to spare. By count (--quick):
+ * the run's requests, each one proof, twice over (a request lost to a reconnection is sent
+ * again with a new one), after a warm-up's by duration if there is one.
+ */
+export function proofsForRun(run: { pairedSeconds: number; pairedWarmupSeconds: number; pairedRequests: number }): number {
+  const warmup = run.pairedWarmupSeconds > 0 ? Math.max(1, run.pairedWarmupSeconds) : 0;
+  if (run.pairedRequests > 0) return (warmup > 0 ? Math.ceil((warmup + 1) * PROOFS_PER_SECOND) : 0) + 2 * run.pairedRequests;
+  return Math.ceil((warmup + Math.max(1, run.pairedSeconds) + 1) * PROOFS_PER_SECOND);
 }
 
 /** A supply of proofs handed out once each, in order; asking for one more than it holds throws. */

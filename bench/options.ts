@@ -15,11 +15,14 @@ export const FULL_RUN = {
    * Node.js, so they warm up last), and a cold JWT API looked like half a session API.
    */
   warmupSeconds: 3,
-  /**
-   * Or, when warmupSeconds is 0, this many requests (--quick): an autocannon run by duration
-   * lasts at least a second, one by count only as long as its requests.
-   */
+  /** Or, when warmupSeconds is 0, this many requests (--quick). */
   warmupRequests: 0,
+  /**
+   * Or, when above 0 (--quick), each scenario is measured on this many requests, every one
+   * answered, instead of for loadSeconds; one that counts its store traffic is then measured
+   * on its counting pass (countedRequests), not run a second time.
+   */
+  loadRequests: 0,
   /** Requests in each scenario's store-counting pass (a fixed number, every one answered). */
   countedRequests: 200,
   /**
@@ -31,6 +34,14 @@ export const FULL_RUN = {
   pairedRounds: 3,
   pairedSeconds: 5,
   pairedWarmupSeconds: 1,
+  /** Or, when above 0 (--quick), each paired run is this many requests instead of pairedSeconds. */
+  pairedRequests: 0,
+  /**
+   * autocannon's sampling tick (ms; 1,000 is its default): a run ends only on a tick, so every
+   * run, by duration or by count, lasts at least one, and each sample counts the requests
+   * answered in one tick (requestsPerSecond scales them to a second).
+   */
+  sampleMs: 1_000,
   /** tinybench, per operation (ours and the peers'). */
   microTimeMs: 1_000,
   microWarmupMs: 200,
@@ -42,21 +53,26 @@ export const FULL_RUN = {
 };
 
 /**
- * Only proves the harness runs end to end (CI); its figures are not read. An autocannon run
- * lasts at least a second whatever its duration (its sampling tick), so the pairs, which run
- * on servers the load scenarios have warmed, skip theirs (three seconds a pair, about 70 s of
- * CI). A load scenario warms with a count of requests instead (a cold page's first answers can
- * miss a run entirely), which saves about a second a scenario.
+ * Only proves the harness runs end to end (CI); its figures are not read. Every run goes by a
+ * count of requests (a cold page's first answers can miss a run by duration entirely), and on
+ * a 25 ms tick a run lasts about as long as its requests, not a second or more (autocannon's
+ * default tick cost about two minutes of CI over the scenarios and pairs). The pairs run on
+ * servers the load scenarios have warmed, and skip their warm-up. The cheapest request paired
+ * costs its app server about a millisecond of CPU, so a paired run's 40 requests keep that
+ * server's CPU time a few clock ticks (10 ms each) above zero.
  */
 const QUICK_RUN: typeof FULL_RUN = {
   connections: 10,
-  loadSeconds: 0.5,
+  loadSeconds: 0,
   warmupSeconds: 0,
   warmupRequests: 20,
+  loadRequests: 20,
   countedRequests: 20,
   pairedRounds: 1,
-  pairedSeconds: 0.3,
+  pairedSeconds: 0,
   pairedWarmupSeconds: 0,
+  pairedRequests: 40,
+  sampleMs: 25,
   microTimeMs: 100,
   microWarmupMs: 20,
   floodSize: 500,
@@ -66,6 +82,16 @@ const QUICK_RUN: typeof FULL_RUN = {
 
 export const quick = process.argv.includes("--quick");
 export const RUN = quick ? QUICK_RUN : FULL_RUN;
+
+/** How long one autocannon run lasts: this many requests if above 0, or else these seconds. */
+export function runLength(requests: number, seconds: number): { amount: number } | { duration: number } {
+  return requests > 0 ? { amount: requests } : { duration: seconds };
+}
+
+/** Requests a second from an autocannon result (its samples count the requests of one tick each). */
+export function perSecond(result: { requests: { average: number } }): number {
+  return result.requests.average * (1_000 / RUN.sampleMs);
+}
 
 /** Progress goes to stderr; stdout is the results table. */
 export function log(message: string) {

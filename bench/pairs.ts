@@ -6,7 +6,7 @@
  */
 import autocannon from "autocannon";
 import { cpuMs } from "./cpu";
-import { RUN, log } from "./options";
+import { RUN, log, perSecond, runLength } from "./options";
 import type { CpuPerRequest, PairedFigure } from "./results";
 import { redisPids, serverPids } from "./servers";
 
@@ -37,18 +37,18 @@ async function once(side: PairSide) {
   const own = side.perRequest ? await side.perRequest() : null;
   // autocannon builds the request again before each send when it has a setupRequest.
   const requests = own ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, headers: { ...request.headers, ...own() } }) }] : undefined;
-  const options = { url: side.url, connections: RUN.connections, headers, requests } as const;
+  const options = { url: side.url, connections: RUN.connections, headers, requests, sampleInt: RUN.sampleMs } as const;
   if (RUN.pairedWarmupSeconds > 0) await autocannon({ ...options, duration: RUN.pairedWarmupSeconds });
   const server = serverPids.get(new URL(side.url).port);
   const read = () => ({ server: server ? cpuMs([server]) : null, redis: redisPids.length ? cpuMs(redisPids) : null, bench: process.cpuUsage() });
   const before = read();
-  const result = await autocannon({ ...options, duration: RUN.pairedSeconds });
+  const result = await autocannon({ ...options, ...runLength(RUN.pairedRequests, RUN.pairedSeconds) });
   const after = read();
   const n = Math.max(result.requests.total, 1);
   const perRequest = (a: number | null, b: number | null) => (a === null || b === null ? null : (b - a) / n);
   const benchUsage = process.cpuUsage(before.bench);
   return {
-    requestsPerSecond: result.requests.average,
+    requestsPerSecond: perSecond(result),
     p50Ms: result.latency.p50,
     failed: result.non2xx + result.errors,
     cpu: { server: perRequest(before.server, after.server), redis: perRequest(before.redis, after.redis), bench: (benchUsage.user + benchUsage.system) / 1000 / n },

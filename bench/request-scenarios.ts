@@ -169,7 +169,7 @@ export async function measureRequests(nodeCopy: string, standIn: StandIn, redisU
   const oursSession = peerSide("ours-session", "ours: validateSessionToken (memory store, read only)");
   const oursJwt = peerSide("ours-jwt", "ours: verifyAccessToken (as /api/jwt/me)");
   // DPoP against Bearer on the memory server: a fresh proof per request (bench/dpop.ts).
-  const dpopSides = await dpopRequestSides(memoryBase, proofsForRun(RUN.pairedSeconds, RUN.pairedWarmupSeconds));
+  const dpopSides = await dpopRequestSides(memoryBase, proofsForRun(RUN));
   const paired: PairedFigure[] = [
     await runPaired(sideOf("passthrough"), sideOf("baseline"), "Next's middleware hand-off, no guard"),
     await runPaired(sideOf("jwt-page"), sideOf("passthrough")),

@@ -4,7 +4,7 @@
  * on a pass of its own.
  */
 import autocannon from "autocannon";
-import { RUN, log } from "./options";
+import { RUN, log, perSecond, runLength } from "./options";
 import type { LoadFigure } from "./results";
 
 /** Running totals of store round trips and commands (the stand-in's, or the memory server's counter). */
@@ -53,10 +53,13 @@ async function settledCount(store: StoreCounter) {
 }
 
 export async function runLoad(s: LoadScenario): Promise<Measured> {
-  const options = { url: s.url, connections: RUN.connections, method: s.method ?? "GET", headers: s.fresh ? await s.fresh() : s.headers, body: s.body } as const;
+  const options = { url: s.url, connections: RUN.connections, method: s.method ?? "GET", headers: s.fresh ? await s.fresh() : s.headers, body: s.body, sampleInt: RUN.sampleMs } as const;
   if (RUN.warmupSeconds > 0) await autocannon({ ...options, duration: RUN.warmupSeconds });
   else if (RUN.warmupRequests > 0) await autocannon({ ...options, amount: RUN.warmupRequests });
-  const result = await autocannon({ ...options, duration: RUN.loadSeconds });
+  // Measured by count (--quick), a scenario that counts its store traffic is measured on its
+  // counting pass: every one of its requests answered, so it serves as both.
+  const onCountingPass = RUN.loadRequests > 0 && s.store !== undefined;
+  let result = onCountingPass ? undefined : await autocannon({ ...options, ...runLength(RUN.loadRequests, RUN.loadSeconds) });
   // Store traffic is counted on a pass of its own, a fixed number of requests that all get
   // their answer, between two quiet readings: an exact count, not a rate.
   let perRequest: Pick<Measured, "storeRoundTripsPerRequest" | "storeCommandsPerRequest" | "storeGetsPerRequest"> = { storeRoundTripsPerRequest: null, storeCommandsPerRequest: null, storeGetsPerRequest: null };
@@ -72,14 +75,16 @@ export async function runLoad(s: LoadScenario): Promise<Measured> {
       storeCommandsPerRequest: (after.commands - before.commands) / n,
       storeGetsPerRequest: before.gets !== undefined && after.gets !== undefined ? (after.gets - before.gets) / n : null,
     };
+    result ??= counted;
   }
-  log(`${s.label}: ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms`);
+  if (!result) throw new Error(`${s.id}: measured on a counting pass, but it counts no store traffic`);
+  log(`${s.label}: ${perSecond(result).toFixed(0)} req/s, p50 ${result.latency.p50} ms`);
   return {
     id: s.id,
     label: s.label,
     lane: s.lane,
     runtime: s.runtime,
-    requestsPerSecond: result.requests.average,
+    requestsPerSecond: perSecond(result),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,

@@ -25,8 +25,13 @@ const measured = () => ({
 
 describe("the DPoP proofs a paired run sends", () => {
   it("are enough for the run's seconds at PROOFS_PER_SECOND, autocannon's one-second floor and a second to spare", () => {
-    expect(proofsForRun(5, 1)).toBe(7 * PROOFS_PER_SECOND);
-    expect(proofsForRun(0.3, 0)).toBe(2 * PROOFS_PER_SECOND); // --quick: no warm-up, a run lasts a second anyway
+    expect(proofsForRun({ pairedSeconds: 5, pairedWarmupSeconds: 1, pairedRequests: 0 })).toBe(7 * PROOFS_PER_SECOND);
+    expect(proofsForRun({ pairedSeconds: 0.3, pairedWarmupSeconds: 0, pairedRequests: 0 })).toBe(2 * PROOFS_PER_SECOND); // no warm-up, a run lasts a second anyway
+  });
+
+  it("are twice the requests of a run by count (--quick), none of them signed for seconds it does not run", () => {
+    expect(proofsForRun({ pairedSeconds: 0, pairedWarmupSeconds: 0, pairedRequests: 100 })).toBe(200);
+    expect(proofsForRun({ pairedSeconds: 0, pairedWarmupSeconds: 1, pairedRequests: 100 })).toBe(2 * PROOFS_PER_SECOND + 200);
   });
 
   it("are handed out once each, in order, and running out is an error, never a proof sent twice", () => {
