@@ -11,7 +11,9 @@ export default function JwtOverview() {
       <p>
         Signing in here puts a signed JWT (HS256, made with <code>jose</code> in <code>lib/jwt.ts</code>) in an
         HttpOnly cookie. <code>middleware.ts</code> verifies it on the Edge runtime before any page runs, and
-        every protected page verifies it again through <code>requireJwtUser()</code>. The server stores nothing.
+        every protected page verifies it again through <code>requireJwtUser()</code>. A plain JWT needs nothing
+        stored on the server; the revocation checks the login offers (a denylist, a token version, a refresh
+        family) each keep a little in the store (the login says what).
       </p>
       <ul className="links">
         <li><Link href={JWT_ROUTES.login}>Sign in</Link></li>

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { HOOK_TIMEOUT, BOB, signIn } from "./helpers";
+import { HOOK_TIMEOUT, ALICE, BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE, signIn } from "./helpers";
 import { E2E_SERVER_ENV } from "./env";
 import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
 import { startRedisServer, redisServerBinary, REDIS_MISSING_MESSAGE, type RedisServer } from "../../scripts/lib/redis-server";
@@ -55,12 +55,19 @@ async function lockOut(page: Page, base: string) {
 for (const store of ["memory", "redis"] as const) {
   test(`a locked-out user signs in right after “Reset demo” (${store} store)`, async ({ page }) => {
     const base = store === "memory" ? onMemory : onRedis;
+    await signIn(page, "jwt", ALICE, `${base}/jwt/login`);
     await lockOut(page, base);
     await page.goto(`${base}/`);
     await page.getByRole("button", { name: "Reset demo" }).click();
     await expect(page.getByTestId("home-confirmation")).toContainText("Demo reset");
+    // The reset ended alice's sign-in, and this browser dropped its cookies with it: not "Cookie refused".
+    const held = (await page.context().cookies()).map((cookie) => cookie.name);
+    expect(held).not.toContain(JWT_COOKIE);
+    expect(held).not.toContain(JWT_REFRESH_COOKIE);
+    await expect(page.locator("main")).not.toContainText("Cookie refused");
     await signIn(page, "session", BOB, `${base}/session/login`);
     await expect(page.getByTestId("session-user")).toHaveText("signed in as bob (user)");
+    expect((await page.context().cookies()).map((cookie) => cookie.name)).toContain(SESSION_COOKIE);
   });
 }
 

@@ -98,7 +98,7 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
               {fromCache ? (
                 <>
                   from the <strong>cookie cache</strong>, without asking the store: your role ({role}) and your being signed in are as
-                  the store said when the copy was made, until <RelativeTime ms={cacheUntil} serverNowMs={readAtMs} />
+                  the store said when the copy was made; the copy expires <RelativeTime ms={cacheUntil} serverNowMs={readAtMs} />
                 </>
               ) : (
                 <>from the <strong>store</strong>, as it is now</>
