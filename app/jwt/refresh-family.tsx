@@ -11,11 +11,6 @@ import { expireMyAccessToken } from "./demo-actions";
 import type { RefreshNowAnswer, ThiefAnswer } from "./refresh-demo";
 import { REVOKED_BECAUSE_TEXT, TOKEN_STATUS_TEXT, describeFamily, signedOutFamily, type FamilyView, type TokenStatus } from "./refresh-family-view";
 
-const BOX_W = 64;
-const BOX_H = 40;
-const GAP = 34;
-const TOP = 22; // room for the thief's mark above a token
-const HIDDEN_W = 84;
 
 const STATUS_WORD: Record<TokenStatus, string> = { current: "current", rotated: "rotated", grace: "grace", reused: "reused", revoked: "revoked" };
 
@@ -140,41 +135,31 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
 }
 
 function FamilyChain({ view, thiefHolds, description }: { view: FamilyView; thiefHolds: number | null; description: string }) {
-  const lead = view.hidden > 0 ? HIDDEN_W + GAP : 0;
-  const width = Math.max(lead + view.tokens.length * (BOX_W + GAP) - GAP + 2, 200);
-  const height = TOP + BOX_H + 22;
   return (
     <figure className="timeline family">
-      <div className="timeline-scroll" tabIndex={0} role="region" aria-label="The refresh-token family (picture)">
-        <svg viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img" aria-labelledby="family-title family-desc">
-          <title id="family-title">This sign-in&apos;s refresh tokens, oldest first</title>
-          <desc id="family-desc">{description}{thiefHolds !== null ? ` A thief holds a copy of R${thiefHolds}.` : ""}</desc>
-          {view.hidden > 0 && (
-            <g className="family-hidden">
-              <rect x={1} y={TOP} width={HIDDEN_W} height={BOX_H} rx={8} className="family-token family-rotated" strokeDasharray="4 3" />
-              <text x={1 + HIDDEN_W / 2} y={TOP + 25} textAnchor="middle" className="timeline-detail">R0…R{view.hidden - 1}</text>
-            </g>
-          )}
-          {view.tokens.length === 0 && (
-            <text x={4} y={TOP + 25} className="timeline-detail">{view.state === "gone" ? "expired: nothing left to draw" : "no chain recorded"}</text>
-          )}
-          {view.tokens.map((token, i) => {
-            const x = 1 + lead + i * (BOX_W + GAP);
-            return (
-              <g key={token.generation} data-generation={token.generation} data-status={token.status}>
-                {(i > 0 || lead > 0) && <path d={`M ${x - GAP + 3} ${TOP + BOX_H / 2} h ${GAP - 9} l -4 -4 m 4 4 l -4 4`} className="timeline-arrow" />}
-                <rect x={x} y={TOP} width={BOX_W} height={BOX_H} rx={8} className={`family-token family-${token.status}`} />
-                <text x={x + BOX_W / 2} y={TOP + 17} textAnchor="middle" className="timeline-title">R{token.generation}</text>
-                <text x={x + BOX_W / 2} y={TOP + 32} textAnchor="middle" className="timeline-detail">{STATUS_WORD[token.status]}</text>
-                {thiefHolds === token.generation && (
-                  <text x={x} y={TOP - 7} className="family-thief">thief&apos;s copy</text>
-                )}
-              </g>
-            );
-          })}
-        </svg>
+      <div className="family-picture" role="img" aria-label="This sign-in's refresh tokens, oldest first" aria-describedby="family-text">
+        {view.tokens.length === 0 ? (
+          <p className="timeline-detail">{view.state === "gone" ? "expired: nothing left to draw" : "no chain recorded"}</p>
+        ) : (
+          <ol className="family-chain">
+            {view.hidden > 0 && (
+              <li className="family-step family-hidden">
+                <span className="family-box family-rotated"><span className="timeline-detail">R0…R{view.hidden - 1}</span></span>
+              </li>
+            )}
+            {view.tokens.map((token) => (
+              <li key={token.generation} className="family-step" data-generation={token.generation} data-status={token.status}>
+                <span className={`family-box family-${token.status}`}>
+                  <span className="timeline-title">R{token.generation}</span>
+                  <span className="timeline-detail">{STATUS_WORD[token.status]}</span>
+                </span>
+                {thiefHolds === token.generation && <span className="family-thief">thief&apos;s copy</span>}
+              </li>
+            ))}
+          </ol>
+        )}
       </div>
-      <figcaption data-testid="family-text">{description}{thiefHolds !== null ? ` A thief holds a copy of R${thiefHolds}.` : ""}</figcaption>
+      <figcaption id="family-text" data-testid="family-text">{description}{thiefHolds !== null ? ` A thief holds a copy of R${thiefHolds}.` : ""}</figcaption>
     </figure>
   );
 }

@@ -10,7 +10,7 @@ const THIEF_COOKIE = "__Secure-jwt-thief-copy";
 
 /** "R0:rotated R1:current": the chain as drawn (each token's box carries its status). */
 async function chain(family: Locator): Promise<string> {
-  const boxes = family.locator("svg g[data-generation]");
+  const boxes = family.locator("figure [data-generation]");
   const drawn = await boxes.evaluateAll((gs) => gs.map((g) => `R${g.getAttribute("data-generation")}:${g.getAttribute("data-status")}`));
   return drawn.join(" ");
 }
@@ -36,7 +36,7 @@ test("expire, refresh twice, then the thief replays R0: reuse detection revokes 
   await family.getByRole("button", { name: "Refresh now" }).click();
   await expect(family.getByTestId("family-message")).toHaveText("Refreshed: R0 was spent for R1 and a new access token. The demo kept a copy of R0, as a thief would: “Replay an old refresh token” sends it.");
   await expect.poll(() => chain(family)).toBe("R0:rotated R1:current");
-  await expect(family.locator("figure svg")).toContainText("thief's copy");
+  await expect(family.locator("figure [data-generation='0'] .family-thief")).toHaveText("thief's copy");
   expect(await cookieValue(context, JWT_REFRESH_COOKIE)).not.toBe(refreshBefore);
   expect((readClaims((await cookieValue(context, JWT_COOKIE))!).exp as number) * 1000).toBeGreaterThan(Date.now());
   // The thief's copy never reaches the page: HttpOnly, and sent only below the refresh route.
@@ -73,7 +73,7 @@ test("expire, refresh twice, then the thief replays R0: reuse detection revokes 
   await expect(page.getByRole("button", { name: "Steal it, sign out, and time it" })).toBeDisabled();
   await expect(page.getByTestId("stopwatch-nothing-to-steal")).toBeVisible();
   // The caught reuse is drawn in the warning colour, never in the red that says the attacker won.
-  const reusedStroke = await family.locator("svg rect.family-reused").first().evaluate((el) => getComputedStyle(el).stroke);
+  const reusedStroke = await family.locator("figure .family-box.family-reused").evaluate((el) => getComputedStyle(el).borderTopColor);
   expect(reusedStroke).toBe(await tokenColour(page, "--warn"));
   expect(reusedStroke).not.toBe(await tokenColour(page, "--attacker-wins"));
   await expect(family.getByTestId("family-revoked")).toContainText("reuse detected");
@@ -100,7 +100,7 @@ test("the thief's replay inside the grace window is answered once, drawn as such
   await expect.poll(() => chain(family)).toBe("R0:grace R1:current");
   await expect(family).toHaveAttribute("data-state", "live");
   // Tolerated is not caught: a grace box is drawn apart from a reuse (blue, not the warning colour).
-  const graceStroke = await family.locator("svg rect.family-grace").first().evaluate((el) => getComputedStyle(el).stroke);
+  const graceStroke = await family.locator("figure .family-box.family-grace").evaluate((el) => getComputedStyle(el).borderTopColor);
   expect(graceStroke).toBe(await tokenColour(page, "--link"));
   expect(graceStroke).not.toBe(await tokenColour(page, "--warn"));
 
