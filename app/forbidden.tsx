@@ -26,6 +26,8 @@ interface RefusedUser {
   user: string;
   credentialRole: Role;
   loginPath: string;
+  /** When this credential's sign-in was (epoch ms), if it says: only a role change since is news. */
+  signedInAtMs: number | null;
   /** Better Auth with its cookie cache: the seconds until this browser's cached copy expires. */
   cacheSecondsLeft?: number;
 }
@@ -34,15 +36,18 @@ async function refusedUser(path: string): Promise<RefusedUser | null> {
   const pathname = path.split(/[?#]/)[0];
   if (pathname === JWT_ROUTES.admin) {
     const auth = await getJwtAuth();
-    return auth.ok ? { user: auth.user.id, credentialRole: auth.user.role, loginPath: JWT_ROUTES.login } : null;
+    if (!auth.ok) return null;
+    // Whole seconds: a change in the sign-in's own second counts as before it (no note rather than a wrong one).
+    const signedInAtMs = (auth.claims.auth_time ?? auth.claims.iat) * 1000 + 999;
+    return { user: auth.user.id, credentialRole: auth.user.role, loginPath: JWT_ROUTES.login, signedInAtMs };
   }
   if (pathname === SESSION_ROUTES.admin) {
     const auth = await getSessionAuth();
-    return auth.ok ? { user: auth.user.id, credentialRole: auth.user.role, loginPath: SESSION_ROUTES.login } : null;
+    return auth.ok ? { user: auth.user.id, credentialRole: auth.user.role, loginPath: SESSION_ROUTES.login, signedInAtMs: auth.record.createdAt } : null;
   }
   if (pathname === AUTHJS_ROUTES.admin) {
-    const user = (await getAuthjsSession())?.user;
-    return user ? { user: user.id, credentialRole: user.role, loginPath: AUTHJS_ROUTES.login } : null;
+    const session = await getAuthjsSession();
+    return session?.user ? { user: session.user.id, credentialRole: session.user.role, loginPath: AUTHJS_ROUTES.login, signedInAtMs: session.authTime ?? null } : null;
   }
   if (pathname === BETTER_AUTH_ROUTES.admin) {
     // The page's own getSession, cached for this render: no second store read.
@@ -51,19 +56,22 @@ async function refusedUser(path: string): Promise<RefusedUser | null> {
     // With the cookie cache on, the role the page saw may be the cache's copy.
     const cache = (await cookies()).get(BETTER_AUTH_CACHE_COOKIE)?.value;
     const expiresAt = cache ? cookieCacheExpiresAt(cache) : null;
-    return { user: session.user.id, credentialRole: session.user.role, loginPath: BETTER_AUTH_ROUTES.login, ...(expiresAt ? { cacheSecondsLeft: Math.max(0, secondsUntil(expiresAt)) } : {}) };
+    return { user: session.user.id, credentialRole: session.user.role, loginPath: BETTER_AUTH_ROUTES.login, signedInAtMs: session.session.createdAt.getTime(), ...(expiresAt ? { cacheSecondsLeft: Math.max(0, secondsUntil(expiresAt)) } : {}) };
   }
   return null;
 }
 
 /**
  * The user's role now, from one read of their last role change (else the directory's). A role
- * change is a state change: the page says it first, and when (an admin page made it).
+ * change since this sign-in is a state change: the page says it first, and when (an admin page
+ * made it). One from before the sign-in is old news (as on the dashboards): not said. With
+ * no sign-in time to compare (a credential older than that field), it is said.
  */
-async function roleNow(user: string, credentialRole: Role): Promise<{ currentRole: Role; changed?: { role: Role; sinceMs: number; nowMs: number } }> {
+async function roleNow(user: string, credentialRole: Role, signedInAtMs: number | null): Promise<{ currentRole: Role; changed?: { role: Role; sinceMs: number; nowMs: number } }> {
   const change = await lastRoleChange(getStore(), user);
   if (!change) return { currentRole: findStoredUser(user)?.role ?? credentialRole };
-  return { currentRole: change.role, changed: { role: change.role, sinceMs: change.since, nowMs: Date.now() } };
+  const news = signedInAtMs === null || change.since > signedInAtMs;
+  return { currentRole: change.role, ...(news && { changed: { role: change.role, sinceMs: change.since, nowMs: Date.now() } }) };
 }
 
 /**
@@ -77,9 +85,9 @@ export default async function Forbidden() {
   const refused = await refusedUser(path);
   let advice: ForbiddenAdvice | null = null;
   if (refused) {
-    const { user, credentialRole } = refused;
+    const { user, credentialRole, signedInAtMs } = refused;
     const loginPath = `${refused.loginPath}?${new URLSearchParams({ next: path })}`;
-    const { currentRole, changed } = await roleNow(user, credentialRole);
+    const { currentRole, changed } = await roleNow(user, credentialRole, signedInAtMs);
     advice = currentRole === "admin"
       ? { kind: "stale", user, credentialRole, currentRole, loginPath, cacheSecondsLeft: refused.cacheSecondsLeft, changed }
       : { kind: "not-admin", user, role: currentRole, admins: (await listUsers()).filter((u) => u.role === "admin").map((u) => u.id), loginPath, changed };

@@ -71,7 +71,13 @@ test("a role change reaches a session user on their next request", async ({ brow
 
   await changeRole(alice.page, "session", "bob", "user");
   expect((await bob.page.goto("/session/admin"))?.status()).toBe(403);
-  await closeAll(alice.context, bob.context);
+  await expect(bob.page.getByTestId("forbidden-role-change")).toHaveText(/^Your role changed\. An admin made bob a user (just now|\d+ seconds ago)\.$/);
+  // Signed in after the change: old news, not said; the advice stays.
+  const laterBob = await device(browser, "session", BOB);
+  expect((await laterBob.page.goto("/session/admin"))?.status()).toBe(403);
+  await expect(laterBob.page.getByTestId("forbidden-advice")).toContainText("bob has the user role");
+  await expect(laterBob.page.getByTestId("forbidden-role-change")).toHaveCount(0);
+  await closeAll(alice.context, bob.context, laterBob.context);
 });
 
 test("a role change reaches a JWT user at once with the token-version check, and only at expiry without it", async ({ browser }) => {

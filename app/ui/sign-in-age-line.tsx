@@ -1,0 +1,43 @@
+"use client";
+
+import { useEffect, useState } from "react";
+
+/** "40 s", "4 min", "2 h", "3 d": an age for people, in its largest whole unit. */
+function age(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h`;
+  return `${Math.floor(seconds / 86400)} d`;
+}
+
+/**
+ * The sign-in age line, ticking every second from the server's clock (as the dashboards'
+ * countdowns do): once the maximum age has passed it says the password will be asked for,
+ * without a reload. `freshAtRender`: the server's own answer, at `serverNowMs`.
+ */
+export function SignInAgeLine({ authTimeMs, serverNowMs, maxAgeSeconds, freshAtRender }: {
+  authTimeMs: number | null;
+  serverNowMs: number;
+  maxAgeSeconds: number;
+  freshAtRender: boolean;
+}) {
+  const [now, setNow] = useState(serverNowMs);
+  const freshUntilMs = authTimeMs === null ? serverNowMs : authTimeMs + maxAgeSeconds * 1000;
+  useEffect(() => {
+    // Keep the server/client offset so a skewed client clock doesn't move the moment it turns.
+    const offset = serverNowMs - Date.now();
+    const tick = () => setNow(Date.now() + offset);
+    const timer = setInterval(tick, 1000);
+    // And turn at that moment, not up to a second after it.
+    const turn = freshUntilMs > serverNowMs ? setTimeout(tick, freshUntilMs - serverNowMs) : undefined;
+    return () => {
+      clearInterval(timer);
+      clearTimeout(turn);
+    };
+  }, [serverNowMs, freshUntilMs]);
+  const fresh = freshAtRender && now < freshUntilMs;
+  const when = authTimeMs === null ? "Sign-in time unknown" : `Signed in ${age(now - authTimeMs)} ago`;
+  const then = fresh ? `sensitive actions work without a password for ${age(freshUntilMs - now)} more` : "sensitive actions will ask for your password";
+  return <p className="sign-in-age" data-testid="sign-in-age" data-fresh={fresh}>{when}; {then}.</p>;
+}

@@ -1,0 +1,25 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { SignInAgeLine } from "@/app/ui/sign-in-age-line";
+
+const line = (props: Parameters<typeof SignInAgeLine>[0]) => renderToStaticMarkup(createElement(SignInAgeLine, props));
+
+describe("the dashboards' sign-in age line, as first painted (from the server's clock)", () => {
+  const now = Date.UTC(2026, 0, 1, 12);
+
+  it("says how long sensitive actions go without a password while the sign-in is fresh", () => {
+    expect(line({ authTimeMs: now - 1_500, serverNowMs: now, maxAgeSeconds: 15, freshAtRender: true })).toBe(
+      '<p class="sign-in-age" data-testid="sign-in-age" data-fresh="true">Signed in 1 s ago; sensitive actions work without a password for 13 s more.</p>',
+    );
+  });
+
+  it("says the password will be asked for once the server finds it stale, or the sign-in time unknown", () => {
+    expect(line({ authTimeMs: now - 17_000, serverNowMs: now, maxAgeSeconds: 15, freshAtRender: false })).toContain(
+      'data-fresh="false">Signed in 17 s ago; sensitive actions will ask for your password.</p>',
+    );
+    expect(line({ authTimeMs: null, serverNowMs: now, maxAgeSeconds: 15, freshAtRender: false })).toContain(
+      'data-fresh="false">Sign-in time unknown; sensitive actions will ask for your password.</p>',
+    );
+  });
+});
