@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { ROUTES } from "@/app/routes";
 import { useHydrated } from "./use-hydrated";
 import { CancelStepUp } from "./cancel-step-up";
@@ -23,9 +23,16 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false, res
   // While locked, confirming could only be refused again: the button waits out the countdown.
   const [waiting, setWaiting] = useState(false);
   const endWait = useCallback(() => setWaiting(false), []);
+  // The lock, remembered past a Cancel: asked again before it ends, the button says it again (no password prompt to fill in for nothing).
+  const lock = useRef<{ endsAtMs: number; answer: StepUpAnswer } | null>(null);
   const [pending, setPending] = useState(false);
   const hydrated = useHydrated();
   async function run(password?: string) {
+    const held = lock.current;
+    if (password === undefined && held && Date.now() < held.endsAtMs) {
+      setWaiting(true);
+      return setStepUp({ ...held.answer, retryAfterSeconds: Math.ceil((held.endsAtMs - Date.now()) / 1000) });
+    }
     setPending(true);
     const body = password === undefined ? undefined : JSON.stringify({ password });
     const response = await fetch(endpoint, { method: "POST", body, headers: body ? { "content-type": "application/json" } : undefined }).catch(() => null);
@@ -37,9 +44,11 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false, res
       return setStepUp({ message: answer.error ?? "Enter your password again.", attemptsLeft: answer.attemptsLeft, lockWindowSeconds: answer.lockWindowSeconds });
     }
     if (response?.status === 429 && answer?.reason === "rate-limited" && answer.retryAfterSeconds !== undefined) {
+      const lockAnswer = { message: answer.error ?? "Too many failed sign-in attempts.", retryAfterSeconds: answer.retryAfterSeconds, lockWindowSeconds: answer.lockWindowSeconds };
+      lock.current = { endsAtMs: Date.now() + answer.retryAfterSeconds * 1000, answer: lockAnswer };
       setError(null);
       setWaiting(true);
-      return setStepUp({ message: answer.error ?? "Too many failed sign-in attempts.", retryAfterSeconds: answer.retryAfterSeconds, lockWindowSeconds: answer.lockWindowSeconds });
+      return setStepUp(lockAnswer);
     }
     if (response?.status === 429 && answer?.error) return setError(answer.error);
     setError(`${label} failed${response ? ` (HTTP ${response.status})` : ""}; try again.`);

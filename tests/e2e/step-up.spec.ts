@@ -234,6 +234,11 @@ for (const store of STORES) {
       await expect(prompt.getByLabel("Your password")).toHaveCount(0);
       await expect(confirm).toBeDisabled();
       await expect(prompt.getByRole("button", { name: "Reset demo" })).toBeVisible();
+      // Cancelled and asked again while locked: the lock again, not a password prompt to fill in for nothing.
+      await prompt.getByRole("button", { name: "Cancel" }).click();
+      await page.getByRole("button", { name: "Sign out everywhere" }).click();
+      await expect(prompt.getByTestId("step-up-lockout").getByTestId("retry-countdown")).toHaveText(/^Try again in 1[45]m/);
+      await expect(prompt.getByLabel("Your password")).toHaveCount(0);
       expect((await page.request.get("/api/jwt/me")).status()).toBe(200); // nothing was done: still signed in
       await page.context().close();
     });
