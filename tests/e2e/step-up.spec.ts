@@ -158,6 +158,10 @@ for (const store of STORES) {
         await page.getByRole("button", { name: "Sign out all other devices" }).click();
         const prompt = page.locator("form", { has: page.getByRole("button", { name: "Sign out all other devices" }) });
         await refuseWrongPassword(prompt, "Sign out all other devices");
+        // The prompt on a row of its own, the button under it at a button's height (not stretched beside it).
+        const [button, asked] = [await prompt.getByRole("button", { name: "Sign out all other devices" }).boundingBox(), await prompt.getByTestId("step-up").boundingBox()];
+        expect(button!.height).toBeLessThan(60);
+        expect(button!.y).toBeGreaterThanOrEqual(asked!.y + asked!.height - 1);
         await phone.goto(`/${lane}/dashboard`);
         await expect(phone).toHaveURL(new RegExp(`/${lane}/dashboard`)); // the other device is still signed in
         await confirmWithPassword(prompt, "Sign out all other devices");
