@@ -55,7 +55,8 @@ export function CookieGrowth({ lane }: { lane: "jwt" | "session" | "authjs" }) {
           </ul>
           <p className="source-ref">
             The scratch credentials carry alice&apos;s claims (admin) with every revocation check, so at 0 permissions
-            they can differ from your own cookie above, which carries your own claims and the checks you chose.
+            they can differ from your own cookie above, which carries your own claims (and, in the JWT lane, the checks you
+            chose at sign-in).
           </p>
         </>
       )}
