@@ -25,6 +25,8 @@ export interface FamilyView {
   tokens: FamilyToken[];
   /** How many older tokens were left out of the picture (all rotated). */
   hidden: number;
+  /** An older token drawn ahead of the ones left out: the replayed one, whose reuse ended the family. */
+  lead?: FamilyToken;
   /** Why it was revoked (`reuse`, `logout`, `logout-everywhere`, `newer-sign-in`). */
   revokedBecause?: string;
   revokedAtMs?: number;
@@ -49,10 +51,30 @@ export const REVOKED_BECAUSE_TEXT: Record<string, string> = {
   "newer-sign-in": "ended by a newer sign-in (device limit)",
 };
 
-function chain(lastGeneration: number, statusOf: (generation: number) => TokenStatus): Pick<FamilyView, "tokens" | "hidden"> {
-  const first = Math.max(0, lastGeneration + 1 - MAX_DRAWN);
+/** The last MAX_DRAWN tokens; `keep`, when older than those, is drawn ahead of the ones left out, in place of one. */
+function chain(lastGeneration: number, statusOf: (generation: number) => TokenStatus, keep?: number): Pick<FamilyView, "tokens" | "hidden" | "lead"> {
+  const kept = keep !== undefined && keep < lastGeneration + 1 - MAX_DRAWN ? keep : undefined;
+  const first = Math.max(0, lastGeneration + 1 - MAX_DRAWN + (kept === undefined ? 0 : 1));
   const tokens = Array.from({ length: lastGeneration + 1 - first }, (_, i) => ({ generation: first + i, status: statusOf(first + i) }));
-  return { tokens, hidden: first };
+  if (kept === undefined) return { tokens, hidden: first };
+  return { tokens, hidden: first - 1, lead: { generation: kept, status: statusOf(kept) } };
+}
+
+/** What the picture draws, oldest first: tokens, and boxes standing for the generations left out (`folded`: from, to). */
+export type ChainItem = { token: FamilyToken } | { folded: [from: number, to: number] };
+
+export function chainItems(view: Pick<FamilyView, "tokens" | "hidden" | "lead">): ChainItem[] {
+  const drawn = view.tokens.map((token) => ({ token }));
+  if (view.hidden === 0 || view.tokens.length === 0) return drawn;
+  const before = view.tokens[0].generation - 1;
+  if (!view.lead) return [{ folded: [0, before] }, ...drawn];
+  const lead = view.lead.generation;
+  return [
+    ...(lead > 0 ? [{ folded: [0, lead - 1] as [number, number] }] : []),
+    { token: view.lead },
+    ...(before > lead ? [{ folded: [lead + 1, before] as [number, number] }] : []),
+    ...drawn,
+  ];
 }
 
 export function familyView(record: { live: RefreshFamily } | { revoked: RevokedFamily } | null): FamilyView {
@@ -73,7 +95,7 @@ export function familyView(record: { live: RefreshFamily } | { revoked: RevokedF
   const grace = new Set(tombstone.graceGenerations ?? []);
   return {
     ...base,
-    ...chain(tombstone.generation, (g) => (g === tombstone.reusedGeneration ? "reused" : grace.has(g) ? "grace" : "revoked")),
+    ...chain(tombstone.generation, (g) => (g === tombstone.reusedGeneration ? "reused" : grace.has(g) ? "grace" : "revoked"), tombstone.reusedGeneration),
   };
 }
 
@@ -89,8 +111,10 @@ export function signedOutFamily(view: FamilyView): FamilyView {
 /** The picture's text alternative, one sentence. */
 export function describeFamily(view: FamilyView): string {
   if (view.state === "gone") return "This sign-in's refresh-token family is gone (expired).";
-  const tokens = view.tokens.map((t) => `R${t.generation} ${TOKEN_STATUS_TEXT[t.status].split(":")[0]}`).join(", ");
-  const older = view.hidden > 0 ? `R0 to R${view.hidden - 1} rotated, ` : "";
+  const left = view.state === "live" ? "rotated" : "revoked";
+  const tokens = chainItems(view).map((item) => ("token" in item
+    ? `R${item.token.generation} ${TOKEN_STATUS_TEXT[item.token.status].split(":")[0]}`
+    : `${item.folded[0] === item.folded[1] ? `R${item.folded[0]}` : `R${item.folded[0]} to R${item.folded[1]}`} ${left}`)).join(", ");
   const head = view.state === "live" ? "The family is live" : `The family is revoked (${REVOKED_BECAUSE_TEXT[view.revokedBecause ?? ""] ?? view.revokedBecause})`;
-  return `${head}: ${older}${tokens || "no tokens recorded"}.`;
+  return `${head}: ${tokens || "no tokens recorded"}.`;
 }

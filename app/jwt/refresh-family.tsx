@@ -9,7 +9,7 @@ import { useHydrated } from "@/app/ui/use-hydrated";
 import { AttackVerdict, attackOutcome, type AttackOutcome } from "@/app/ui/attack-verdict";
 import { expireMyAccessToken } from "./demo-actions";
 import type { RefreshNowAnswer, ThiefAnswer } from "./refresh-demo";
-import { REVOKED_BECAUSE_TEXT, TOKEN_STATUS_TEXT, describeFamily, signedOutFamily, type FamilyView, type TokenStatus } from "./refresh-family-view";
+import { REVOKED_BECAUSE_TEXT, TOKEN_STATUS_TEXT, chainItems, describeFamily, signedOutFamily, type FamilyView, type TokenStatus } from "./refresh-family-view";
 
 
 const STATUS_WORD: Record<TokenStatus, string> = { current: "current", rotated: "rotated", grace: "grace", reused: "reused", revoked: "revoked" };
@@ -142,20 +142,19 @@ function FamilyChain({ view, thiefHolds, description }: { view: FamilyView; thie
           <p className="timeline-detail">{view.state === "gone" ? "expired: nothing left to draw" : "no chain recorded"}</p>
         ) : (
           <ol className="family-chain">
-            {view.hidden > 0 && (
-              <li className="family-step family-hidden">
-                <span className="family-box family-rotated"><span className="timeline-detail">R0…R{view.hidden - 1}</span></span>
+            {chainItems(view).map((item) => ("folded" in item ? (
+              <li key={`folded-${item.folded[0]}`} className="family-step family-hidden">
+                <span className="family-box family-rotated"><span className="timeline-detail">{item.folded[0] === item.folded[1] ? `R${item.folded[0]}` : `R${item.folded[0]}…R${item.folded[1]}`}</span></span>
               </li>
-            )}
-            {view.tokens.map((token) => (
-              <li key={token.generation} className="family-step" data-generation={token.generation} data-status={token.status}>
-                <span className={`family-box family-${token.status}`}>
-                  <span className="timeline-title">R{token.generation}</span>
-                  <span className="timeline-detail">{STATUS_WORD[token.status]}</span>
+            ) : (
+              <li key={item.token.generation} className="family-step" data-generation={item.token.generation} data-status={item.token.status}>
+                <span className={`family-box family-${item.token.status}`}>
+                  <span className="timeline-title">R{item.token.generation}</span>
+                  <span className="timeline-detail">{STATUS_WORD[item.token.status]}</span>
                 </span>
-                {thiefHolds === token.generation && <span className="family-thief">thief&apos;s copy</span>}
+                {thiefHolds === item.token.generation && <span className="family-thief">thief&apos;s copy</span>}
               </li>
-            ))}
+            )))}
           </ol>
         )}
       </div>

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
 import { createRefreshToken, readRefreshFamily, revokeRefreshFamily, rotateRefreshToken, refreshTokenFamily, type RefreshDeps } from "@/lib/jwt/refresh";
-import { MAX_DRAWN, describeFamily, familyView } from "@/app/jwt/refresh-family-view";
+import { MAX_DRAWN, chainItems, describeFamily, familyView } from "@/app/jwt/refresh-family-view";
 import { testClock, type TestClock } from "@/tests/support/clock";
 
 /** The refresh-family picture's data: read from the family's real record after real rotations. */
@@ -66,6 +66,20 @@ describe("the refresh-family picture's data (app/jwt/refresh-family-view.ts)", (
     expect(long.hidden).toBe(10 - MAX_DRAWN);
     expect(long.tokens.map((t) => t.generation)).toEqual([4, 5, 6, 7, 8, 9]);
     expect(describeFamily(long)).toMatch(/^The family is live: R0 to R3 rotated, R4 rotated, .* R9 current\.$/);
+  });
+
+  it("a long family's replayed token stays drawn, ahead of the ones left out, and the sentence keeps their order", async () => {
+    const { token, familyId } = await createRefreshToken(deps, "bob", ["refresh"]);
+    let latest = token;
+    for (let i = 0; i < 7; i++) latest = await rotate(latest);
+    expect(await rotateRefreshToken(deps, token)).toEqual({ ok: false, reason: "reused" });
+    const revoked = await view(familyId);
+    expect(revoked.lead).toEqual({ generation: 0, status: "reused" });
+    expect(revoked.tokens).toHaveLength(MAX_DRAWN - 1);
+    expect(revoked.tokens.map((t) => t.generation)).toEqual([3, 4, 5, 6, 7]);
+    expect(revoked.hidden).toBe(2);
+    expect(chainItems(revoked).map((item) => ("token" in item ? `R${item.token.generation}` : `R${item.folded[0]}…R${item.folded[1]}`))).toEqual(["R0", "R1…R2", "R3", "R4", "R5", "R6", "R7"]);
+    expect(describeFamily(revoked)).toMatch(/: R0 replayed after its grace, R1 to R2 revoked, R3 revoked with its family, .* R7 revoked with its family\.$/);
   });
 
   it("a token this server did not issue names no family", async () => {
