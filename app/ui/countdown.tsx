@@ -12,15 +12,30 @@ export function formatDuration(totalSeconds: number): string {
   return [d && `${d}d`, (d || h) && `${h}h`, (d || h || m) && `${m}m`, `${s}s`].filter(Boolean).join(" ");
 }
 
-/** Time left until `expiresAtMs`, ticking every second. Starts from the server's clock. */
-export function Countdown({ expiresAtMs, serverNowMs, testId = "countdown" }: { expiresAtMs: number; serverNowMs: number; testId?: string }) {
+/**
+ * The server's clock in the browser, from `serverNowMs` (the first paint's value, so no hydration
+ * mismatch), ticking every second, and once more at `turnAtMs` if given (a moment that must not
+ * wait for the next tick).
+ */
+export function useServerNow(serverNowMs: number, turnAtMs?: number): number {
   const [now, setNow] = useState(serverNowMs);
   useEffect(() => {
-    // Keep the server/client offset so a skewed client clock doesn't distort the countdown.
+    // Keep the server/client offset so a skewed client clock doesn't distort what is shown.
     const offset = serverNowMs - Date.now();
-    const timer = setInterval(() => setNow(Date.now() + offset), 1000);
-    return () => clearInterval(timer);
-  }, [serverNowMs]);
+    const tick = () => setNow(Date.now() + offset);
+    const timer = setInterval(tick, 1000);
+    const turn = turnAtMs !== undefined && turnAtMs > serverNowMs ? setTimeout(tick, turnAtMs - serverNowMs) : undefined;
+    return () => {
+      clearInterval(timer);
+      clearTimeout(turn);
+    };
+  }, [serverNowMs, turnAtMs]);
+  return now;
+}
+
+/** Time left until `expiresAtMs`, ticking every second. Starts from the server's clock. */
+export function Countdown({ expiresAtMs, serverNowMs, testId = "countdown" }: { expiresAtMs: number; serverNowMs: number; testId?: string }) {
+  const now = useServerNow(serverNowMs);
   const seconds = secondsUntil(expiresAtMs, now);
   return <span data-testid={testId}>{seconds > 0 ? `${formatDuration(seconds)} left` : "expired"}</span>;
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useServerNow } from "./countdown";
 
 /** "40 s", "4 min", "2 h", "3 d": an age for people, in its largest whole unit. */
 function age(ms: number): string {
@@ -22,20 +22,9 @@ export function SignInAgeLine({ authTimeMs, serverNowMs, maxAgeSeconds, freshAtR
   maxAgeSeconds: number;
   freshAtRender: boolean;
 }) {
-  const [now, setNow] = useState(serverNowMs);
   const freshUntilMs = authTimeMs === null ? serverNowMs : authTimeMs + maxAgeSeconds * 1000;
-  useEffect(() => {
-    // Keep the server/client offset so a skewed client clock doesn't move the moment it turns.
-    const offset = serverNowMs - Date.now();
-    const tick = () => setNow(Date.now() + offset);
-    const timer = setInterval(tick, 1000);
-    // And turn at that moment, not up to a second after it.
-    const turn = freshUntilMs > serverNowMs ? setTimeout(tick, freshUntilMs - serverNowMs) : undefined;
-    return () => {
-      clearInterval(timer);
-      clearTimeout(turn);
-    };
-  }, [serverNowMs, freshUntilMs]);
+  // Turns at that moment, not up to a second after it.
+  const now = useServerNow(serverNowMs, freshUntilMs);
   const fresh = freshAtRender && now < freshUntilMs;
   const when = authTimeMs === null ? "Sign-in time unknown" : `Signed in ${age(now - authTimeMs)} ago`;
   const then = fresh ? `sensitive actions work without a password for ${age(freshUntilMs - now)} more` : "sensitive actions will ask for your password";
