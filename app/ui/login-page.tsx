@@ -44,10 +44,12 @@ async function refusedRequest(by: string | undefined, why: string, next: string,
   const jar = await cookies();
   const credentialCookie = lane.cookieName;
   // In words, with the reason's code after it; a request with no credential at all is someone
-  // not signed in yet, not an attack held off (no shield).
+  // not signed in yet, and a sign-in that ended is the user's own state change: neither is an
+  // attack held off (no shield), and the box says which it was.
+  const ended = lane.ended.includes(why);
   const refusedBecause = why === "missing"
-    ? { detail: "refused: no credential was sent, so nobody is signed in (missing)", noCredential: true }
-    : { detail: `refused (${why})${sentence ? `. ${sentence[0].toUpperCase()}${sentence.slice(1)}` : ""}`, noCredential: lane.ended.includes(why) };
+    ? { detail: "refused: no credential was sent, so nobody is signed in (missing)", short: "refused: no credential", noCredential: true }
+    : { detail: `refused (${why})${sentence ? `. ${sentence[0].toUpperCase()}${sentence.slice(1)}` : ""}`, short: ended ? `refused: the sign-in ended (${why})` : `refused (${why})`, noCredential: ended };
   if (by === "page") {
     const sent = jar.get(credentialCookie)?.value;
     return [
@@ -55,7 +57,7 @@ async function refusedRequest(by: string | undefined, why: string, next: string,
         ? { kind: "browser", title: "browser", detail: "no credential cookie" }
         : { kind: "browser", title: "browser", detail: `${credentialCookie}, ${cookieBytes(credentialCookie, sent)} bytes` },
       { kind: "middleware", title: "middleware", detail: "passed it on" },
-      { kind: "gate", title: "second gate", ...refusedBecause, short: "refused", refused: true },
+      { kind: "gate", title: "second gate", ...refusedBecause, refused: true },
       { kind: "answer", title: "answer", detail: "redirect to this page" },
     ];
   }
@@ -66,7 +68,7 @@ async function refusedRequest(by: string | undefined, why: string, next: string,
     refusal.cookie
       ? { kind: "browser", title: "browser", detail: `${refusal.cookie.name}, ${refusal.cookie.bytes} bytes` }
       : { kind: "browser", title: "browser", detail: "no credential cookie" },
-    { kind: "middleware", title: `middleware (${refusal.runtime})`, ...refusedBecause, short: "refused", ms: refusal.ms, refused: true },
+    { kind: "middleware", title: `middleware (${refusal.runtime})`, ...refusedBecause, ms: refusal.ms, refused: true },
   ];
   if (refusal.stores.length > 0) {
     steps.push({ kind: "store", title: `store (${refusal.runtime})`, detail: `${refusal.stores.length} round trip${refusal.stores.length > 1 ? "s" : ""}`, ms: refusal.stores.reduce((a, b) => a + b, 0) });

@@ -121,6 +121,7 @@ test("someone not signed in yet is not drawn as an attacker: no shield, and the 
   await expect(stepsOf(page, "refusal-timeline").nth(0)).toHaveText("browser: no credential cookie");
   await expect(picture.getByTestId("refusal-timeline-steps")).toContainText("refused: no credential was sent, so nobody is signed in (missing)");
   await expect(picture.locator(".timeline-no-credential")).toHaveCount(1);
+  await expect(picture.locator(".timeline-no-credential .timeline-detail")).toHaveText("refused: no credential");
   await expect(picture.locator(".timeline-refused")).toHaveCount(0);
   await expect(picture.locator("[data-verdict]")).toHaveCount(0);
   // Its line in the text is not in the defence's colour either: colour never says what the words do not.

@@ -263,7 +263,9 @@ test("a fourth session evicts the oldest, and the device list can sign out one o
   await expect(laptop.page).toHaveURL(/\/session\/login\?next=%2Fsession%2Fdashboard&by=page&reason=evicted$/);
   await expect(laptop.page.getByTestId("login-reason")).toContainText("ended by a newer sign-in (device limit 3)");
   // The user's own sign-in ended: a state change, not an attack held off (no shield, no defence colour).
+  // The refusing box says why in the picture too, not only in the folded words below it.
   await expect(laptop.page.getByTestId("refusal-timeline").locator(".timeline-no-credential")).toHaveCount(1);
+  await expect(laptop.page.getByTestId("refusal-timeline").locator(".timeline-no-credential .timeline-detail")).toHaveText("refused: the sign-in ended (evicted)");
   await expect(laptop.page.getByTestId("refusal-timeline").locator("[data-verdict]")).toHaveCount(0);
   await expect(laptop.page.getByTestId("refusal-timeline-steps").locator(".verdict-refused-text")).toHaveCount(0);
 

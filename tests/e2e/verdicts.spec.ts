@@ -120,6 +120,7 @@ test("the login page's picture of a refused request marks the gate that refused 
   const refused = page.getByTestId("refusal-timeline").locator(".timeline-refused");
   await expect(refused).toHaveCount(1);
   await expect(refused.locator('[data-verdict="defence-holds"]')).toHaveCount(1);
+  await expect(refused.locator(".timeline-detail")).toHaveText("refused (unknown)");
   expect(await colourOf(refused.locator(".attack-defence-holds"))).toBe(await tokenColour(page, "--defence-holds"));
   await expect(page.getByTestId("refusal-timeline-steps").locator("li.verdict-refused-text")).toHaveText("second gate: refused (unknown). The session does not exist: it was signed out, revoked or has expired.");
 });
