@@ -28,3 +28,13 @@ export const JWT_ROUTES = {
 export function refreshUrl(nextPath: string): string {
   return `${JWT_ROUTES.api.refresh}?${new URLSearchParams({ next: nextPath })}`;
 }
+
+/**
+ * What the transparent refresh puts on its way back to `nextPath` (a fragment: never sent to a
+ * server), so the page it lands on can say the token was refreshed on the way.
+ */
+export const REFRESHED_FRAGMENT = "#refreshed";
+
+export function afterRefreshUrl(nextPath: string): string {
+  return nextPath.includes("#") ? nextPath : `${nextPath}${REFRESHED_FRAGMENT}`;
+}

@@ -50,6 +50,10 @@ test.describe("JWT revocation fixes", () => {
   test("an expired access token is refreshed transparently on navigation, and the refresh token rotates", async ({ page, context }) => {
     await signIn(page, "jwt", BOB); // every check, refresh included
     await jwtDashboardSettled(page);
+    // The fragment alone (typed by hand) claims nothing: this token was signed by the sign-in.
+    await page.goto("/jwt/playground#refreshed");
+    await expect(page).toHaveURL(/\/jwt\/playground$/);
+    await expect(page.getByTestId("refreshed-on-the-way")).toHaveCount(0);
     const access = (await cookieValue(context, JWT_COOKIE))!;
     const refresh = (await cookieValue(context, JWT_REFRESH_COOKIE))!;
     // Stand in for 15 minutes passing: the same claims, signed by the server's key, already expired.
@@ -74,6 +78,11 @@ test.describe("JWT revocation fixes", () => {
     expect(newAccess).not.toBe(expired);
     expect(readClaims(newAccess).fam).toBe(claims.fam);
     expect(await cookieValue(context, JWT_REFRESH_COOKIE)).not.toBe(refresh);
+    // Said on the page it lands on, once: a reload says nothing more.
+    await expect(page.getByTestId("refreshed-on-the-way")).toContainText("Your access token had expired");
+    await page.reload();
+    await jwtDashboardSettled(page);
+    await expect(page.getByTestId("refreshed-on-the-way")).toHaveCount(0);
   });
 
   test("two tabs refreshing with the same refresh token at once both succeed (grace window)", async ({ page, context }) => {

@@ -203,8 +203,9 @@ test("jwt: the transparent refresh spends the refresh token and lands back on ht
   await expect(page).toHaveURL(`${nginx.origin}/jwt/dashboard`);
   expect(hops).toEqual([
     "307 /jwt/dashboard -> /api/jwt/refresh?next=%2Fjwt%2Fdashboard",
-    "303 /api/jwt/refresh -> /jwt/dashboard",
+    "303 /api/jwt/refresh -> /jwt/dashboard#refreshed",
   ]);
+  await expect(page.getByTestId("refreshed-on-the-way")).toBeVisible();
   await expect(family).toHaveAttribute("data-state", "live");
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(`${nginx.origin}/jwt/login?reason=signed-out`);
