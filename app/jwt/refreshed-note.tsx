@@ -1,24 +1,26 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { REFRESHED_FRAGMENT } from "./routes";
+import { refreshedFragment } from "./routes";
 
 /**
  * Said once on the page a transparent refresh brought the browser back to (the refresh route
  * adds a fragment to its redirect), then the fragment leaves the address bar, so a reload says
- * nothing. `signedByRefresh`: the server verified a token a refresh signed moments ago, so a
- * fragment typed by hand says nothing either.
+ * nothing. The fragment names the refreshed token's jti, and `jti` is the token the server
+ * verified for this page: a fragment typed by hand, or one kept from an earlier refresh, says
+ * nothing either.
  */
-export function RefreshedOnTheWay({ signedByRefresh }: { signedByRefresh: boolean }) {
+export function RefreshedOnTheWay({ jti }: { jti: string }) {
   const [shown, setShown] = useState(false);
   useEffect(() => {
-    if (window.location.hash !== REFRESHED_FRAGMENT) return;
+    const { hash, pathname, search } = window.location;
+    if (!hash.startsWith(refreshedFragment(""))) return;
     const frame = requestAnimationFrame(() => {
-      window.history.replaceState(window.history.state, "", window.location.pathname + window.location.search);
-      setShown(signedByRefresh);
+      window.history.replaceState(window.history.state, "", pathname + search);
+      setShown(hash === refreshedFragment(jti));
     });
     return () => cancelAnimationFrame(frame);
-  }, [signedByRefresh]);
+  }, [jti]);
   if (!shown) return null;
   return (
     <p className="state-change" role="status" data-testid="refreshed-on-the-way">

@@ -30,11 +30,12 @@ export function refreshUrl(nextPath: string): string {
 }
 
 /**
- * What the transparent refresh puts on its way back to `nextPath` (a fragment: never sent to a
- * server), so the page it lands on can say the token was refreshed on the way.
+ * What the transparent refresh puts on its way back to `nextPath`: a fragment (never sent to a
+ * server) naming the new token's jti, so the page it lands on can say the token was refreshed
+ * on the way, and only for the token it was.
  */
-export const REFRESHED_FRAGMENT = "#refreshed";
+export const refreshedFragment = (jti: string) => `#refreshed=${jti}`;
 
-export function afterRefreshUrl(nextPath: string): string {
-  return nextPath.includes("#") ? nextPath : `${nextPath}${REFRESHED_FRAGMENT}`;
+export function afterRefreshUrl(nextPath: string, jti: string | undefined): string {
+  return nextPath.includes("#") || !jti ? nextPath : `${nextPath}${refreshedFragment(jti)}`;
 }

@@ -50,8 +50,8 @@ test.describe("JWT revocation fixes", () => {
   test("an expired access token is refreshed transparently on navigation, and the refresh token rotates", async ({ page, context }) => {
     await signIn(page, "jwt", BOB); // every check, refresh included
     await jwtDashboardSettled(page);
-    // The fragment alone (typed by hand) claims nothing: this token was signed by the sign-in.
-    await page.goto("/jwt/playground#refreshed");
+    // A fragment typed by hand claims nothing: it must name the token this page verified.
+    await page.goto("/jwt/playground#refreshed=made-up");
     await expect(page).toHaveURL(/\/jwt\/playground$/);
     await expect(page.getByTestId("refreshed-on-the-way")).toHaveCount(0);
     const access = (await cookieValue(context, JWT_COOKIE))!;

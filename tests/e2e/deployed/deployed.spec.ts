@@ -4,7 +4,7 @@ import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ALICE, BOB, HOOK_TIMEOUT, JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE, signIn, type LoginArea } from "../helpers";
+import { ALICE, BOB, HOOK_TIMEOUT, JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE, readClaims, signIn, type LoginArea } from "../helpers";
 import { E2E_SERVER_ENV } from "../env";
 import { CHROMIUM_ARGS, chromiumExecutable } from "../../../scripts/chromium";
 import { freePort, startNextServer, type Started } from "../../../scripts/lib/processes";
@@ -203,7 +203,7 @@ test("jwt: the transparent refresh spends the refresh token and lands back on ht
   await expect(page).toHaveURL(`${nginx.origin}/jwt/dashboard`);
   expect(hops).toEqual([
     "307 /jwt/dashboard -> /api/jwt/refresh?next=%2Fjwt%2Fdashboard",
-    "303 /api/jwt/refresh -> /jwt/dashboard#refreshed",
+    `303 /api/jwt/refresh -> /jwt/dashboard#refreshed=${readClaims((await cookie(context, JWT_COOKIE))!.value).jti}`,
   ]);
   await expect(page.getByTestId("refreshed-on-the-way")).toBeVisible();
   await expect(family).toHaveAttribute("data-state", "live");

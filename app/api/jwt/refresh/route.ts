@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { decodeJwt } from "jose";
 import { REFRESH_FAILURE_MESSAGES } from "@/lib/jwt/refresh";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, answerStoreOutage, safeNextPath } from "@/lib/http";
 import { loginUrl } from "@/app/lane";
@@ -16,7 +17,7 @@ export async function GET(request: NextRequest) {
   return answerStoreOutage(request, async () => {
     const refreshed = await exchangeRefreshToken(request);
     if (!refreshed.ok && refreshed.reason === "store-unavailable") return interruptedRefresh(request, refreshed.newRefreshToken);
-    const target = refreshed.ok ? afterRefreshUrl(next) : loginUrl(JWT_ROUTES.login, next, await refusalLoginReason(request, refreshed.reason));
+    const target = refreshed.ok ? afterRefreshUrl(next, decodeJwt(refreshed.accessToken).jti) : loginUrl(JWT_ROUTES.login, next, await refusalLoginReason(request, refreshed.reason));
     // A relative Location: the browser resolves it against the origin it addressed. (An absolute
     // one built from request.url would say `localhost:PORT` under `next start`, whatever the Host.)
     return withRefreshedCookies(new NextResponse(null, { status: 303, headers: { ...NO_STORE, location: target } }), refreshed);
