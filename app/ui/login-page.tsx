@@ -116,6 +116,15 @@ const JWT_CONFIRMATIONS: Record<string, string> = {
     "Signed out everywhere the server can reach: every token of yours with the token-version check is refused from its next request, and every refresh token is revoked. A token without those checks (a plain JWT) on another device keeps working until it expires: nothing on the server refers to it.",
 };
 
+/** A lane's reason, some written as a clause ("this session was …"), as a sentence. */
+const asSentence = (text: string) => `${text[0].toUpperCase()}${text.slice(1)}`;
+
+/** "Signed out. This browser …": the first sentence (or the part before a colon) in bold, like every state-change notice's lead. */
+function LeadInBold({ text }: { text: string }) {
+  const lead = /^[^.:]+[.:]/.exec(text)?.[0];
+  return lead ? <><strong>{lead}</strong>{text.slice(lead.length)}</> : text;
+}
+
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 /** The login page of one lane: the form, the demo users, and why the user landed here. */
@@ -139,10 +148,11 @@ export async function LoginPage({ lane, title, searchParams, reasonMessages, das
     <div className="login-page">
       <section className={`card ${lane}`} data-testid="login-card">
         <h1>{title}</h1>
-        {confirmation && <p className="confirmation" role="status" data-testid="login-confirmation">{confirmation}</p>}
+        {confirmation && <p className="confirmation" role="status" data-testid="login-confirmation"><LeadInBold text={confirmation} /></p>}
         {reasonMessage && (
-          // A state change, drawn like the "Signed out." confirmation, not as a warning.
-          <p className="state-change" data-testid="login-reason"><strong>{signedOut(lane, why) ? "You were signed out" : "Not signed in"}{/^[A-Z]/.test(reasonMessage) ? "." : ":"}</strong> {reasonMessage}</p>
+          // A state change, drawn like the "Signed out." confirmation, not as a warning: a bold
+          // lead, then the lane's reason as a sentence of its own.
+          <p className="state-change" data-testid="login-reason"><strong>{signedOut(lane, why) ? "You were signed out." : "Not signed in."}</strong> {asSentence(reasonMessage)}</p>
         )}
         {/* The limiter's window: how long a lock lasts, said by the form's lockout notices. */}
         <LockWindow>

@@ -158,7 +158,7 @@ test.describe("Better Auth lane", () => {
     await phone.page.goto(DASHBOARD);
     // Told why: the device list ended it (a state change, drawn without the shield).
     await expect(phone.page).toHaveURL(/\/better-auth\/login\?next=%2Fbetter-auth%2Fdashboard&by=page&reason=revoked$/);
-    await expect(phone.page.getByTestId("login-reason")).toHaveText("You were signed out: this session was signed out from the device list on another of your devices.");
+    await expect(phone.page.getByTestId("login-reason")).toHaveText("You were signed out. This session was signed out from the device list on another of your devices.");
     await expect(phone.page.getByTestId("refusal-timeline").locator("[data-verdict]")).toHaveCount(0);
 
     // The phone signs in again, and this time only it is signed out, by its row's button.

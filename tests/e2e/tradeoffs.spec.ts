@@ -192,14 +192,14 @@ test("a role change ends an Auth.js sign-in at once (token version), as its dash
   await bob.page.goto("/authjs/dashboard");
   await expect(bob.page).toHaveURL(/\/authjs\/login/);
   // The login page says why, and its picture names the gate and the reason (not "missing": the cookie came).
-  await expect(bob.page.getByTestId("login-reason")).toContainText("an admin changed your role");
+  await expect(bob.page.getByTestId("login-reason")).toContainText("An admin changed your role");
   await expect(bob.page.getByTestId("refused-request")).toContainText("refused (role-changed)");
   await expect(bob.page.getByTestId("refusal-timeline").locator("[data-verdict]")).toHaveCount(0);
   // Every visit says so, not only the first: middleware re-issues the refused cookie (with a
   // newer iat) on the way, and the reason is judged against the sign-in's time, not the cookie's.
   await bob.page.goto("/authjs/dashboard");
   await expect(bob.page).toHaveURL(/\/authjs\/login\?.*reason=role-changed/);
-  await expect(bob.page.getByTestId("login-reason")).toContainText("an admin changed your role");
+  await expect(bob.page.getByTestId("login-reason")).toContainText("An admin changed your role");
   await signIn(bob.page, "authjs", BOB);
   await expect(bob.page.getByTestId("authjs-role-applies")).toContainText("applies at once: your cookie says admin");
 
