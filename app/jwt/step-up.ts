@@ -26,7 +26,8 @@ const passwordAgainSchema = z.object({
  * token's `auth_time` is recent, or the body carries the user's password, `{"password": …}`,
  * checked again behind the login limiter); otherwise the answer to send instead: 401 with
  * RFC 9470's `insufficient_user_authentication` challenge, 401 with the attempts left after a
- * wrong password, or 429 while sign-in is locked (both with the limiter's window: how long a lock lasts).
+ * wrong password (with the lock's wait when it spent the last one: the lock is on), or 429
+ * while sign-in is locked (both with the limiter's window: how long a lock lasts).
  */
 export async function stepUpForRoute(request: Request, userId: string, claims: AccessTokenClaims, nowMs: number): Promise<Response | null> {
   const { maxAgeSeconds } = stepUpConfig();
@@ -47,7 +48,7 @@ export async function stepUpForRoute(request: Request, userId: string, claims: A
   if (!check.ok && check.reason === "rate-limited") return lockedOutResponse(check.retryAfterSeconds, lockWindowSeconds);
   if (!check.ok) {
     logAuthEvent("step-up.refused", { user: userId });
-    return staleSignInResponse(maxAgeSeconds, scheme, { message: WRONG_PASSWORD_MESSAGE, attemptsLeft: check.attemptsLeft, lockWindowSeconds });
+    return staleSignInResponse(maxAgeSeconds, scheme, { message: WRONG_PASSWORD_MESSAGE, attemptsLeft: check.attemptsLeft, retryAfterSeconds: check.retryAfterSeconds, lockWindowSeconds });
   }
   logAuthEvent("step-up.passed", { user: userId });
   return null;
