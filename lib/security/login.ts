@@ -190,10 +190,10 @@ export async function checkCredentials(credentials: Credentials, headers: Header
 }
 // #endregion check-credentials
 
-/** 429 with Retry-After: the same answer for every username, known or not. */
-export function rateLimitedResponse(retryAfterSeconds: number): Response {
+/** 429 with Retry-After: the same answer for every username, known or not. `extra`: more of the body. */
+export function rateLimitedResponse(retryAfterSeconds: number, extra: Record<string, unknown> = {}): Response {
   return Response.json(
-    { error: RATE_LIMITED_MESSAGE, retryAfterSeconds },
+    { error: RATE_LIMITED_MESSAGE, retryAfterSeconds, ...extra },
     { status: 429, headers: { ...NO_STORE, "retry-after": String(retryAfterSeconds) } },
   );
 }
