@@ -24,12 +24,12 @@ export class LoginRateLimited extends CredentialsSignin {
 
 /**
  * authorize() refused a wrong password (or an unknown user: the same answer), with the
- * limiter's count of attempts left. Its code is Auth.js's own for a refused sign-in
+ * limiter's count of attempts left (and at 0, the lock's wait: the lock is on). Its code is Auth.js's own for a refused sign-in
  * ("credentials"), so the HTTP endpoint answers exactly as for a null from authorize().
  */
 export class LoginIncorrect extends CredentialsSignin {
   code = "credentials";
-  constructor(readonly attemptsLeft: number) {
+  constructor(readonly attemptsLeft: number, readonly retryAfterSeconds?: number) {
     super();
   }
 }
@@ -65,7 +65,7 @@ export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() 
           if (notice) notice.retryAfterSeconds = check.retryAfterSeconds;
           throw new LoginRateLimited(check.retryAfterSeconds);
         }
-        if (!check.ok) throw new LoginIncorrect(check.attemptsLeft);
+        if (!check.ok) throw new LoginIncorrect(check.attemptsLeft, check.retryAfterSeconds);
         return { id: check.user.id, name: check.user.displayName, role: check.user.role };
       },
       // #endregion authjs-authorize

@@ -35,7 +35,9 @@ export async function stepUpRefusal(
   if (!check.ok && check.reason === "rate-limited") return lockedOut(check.retryAfterSeconds, lockWindowSeconds);
   if (!check.ok) {
     logAuthEvent("step-up.refused", { user: signIn.userId });
-    return { stepUp: { message: WRONG_PASSWORD_MESSAGE, attemptsLeft: check.attemptsLeft, lockWindowSeconds } };
+    // The last attempt spent: the lock is on already, said with the wrong password (its wait, the reset).
+    const lock = check.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: check.retryAfterSeconds, resetTo: stepUpResetTo() };
+    return { stepUp: { message: WRONG_PASSWORD_MESSAGE, attemptsLeft: check.attemptsLeft, lockWindowSeconds, ...lock } };
   }
   await markFresh();
   logAuthEvent("step-up.passed", { user: signIn.userId });

@@ -39,11 +39,11 @@ export const WRONG_PASSWORD_MESSAGE = "That password is not right; nothing was c
 
 /**
  * RFC 9470: a JSON client is told to authenticate again, and how recently (max_age), in the
- * scheme its token came with (`DPoP` for a key-bound one). `extra`: a wrong password's words, attempts left, lock window.
+ * scheme its token came with (`DPoP` for a key-bound one). `extra`: a wrong password's words, attempts left (at 0, the lock's wait), lock window.
  */
-export function staleSignInResponse(maxAgeSeconds: number, scheme: "Bearer" | "DPoP" = "Bearer", extra: { message: string; attemptsLeft: number; lockWindowSeconds: number } | null = null): Response {
-  const message = extra?.message ?? staleSignInMessage(maxAgeSeconds);
-  return Response.json({ error: message, reason: extra ? "wrong-password" : "stale-sign-in", ...(extra && { attemptsLeft: extra.attemptsLeft, lockWindowSeconds: extra.lockWindowSeconds }) }, {
+export function staleSignInResponse(maxAgeSeconds: number, scheme: "Bearer" | "DPoP" = "Bearer", extra: { message: string; attemptsLeft: number; retryAfterSeconds?: number; lockWindowSeconds: number } | null = null): Response {
+  const { message, ...facts } = extra ?? { message: staleSignInMessage(maxAgeSeconds) };
+  return Response.json({ error: message, reason: extra ? "wrong-password" : "stale-sign-in", ...facts }, {
     status: 401,
     headers: { ...NO_STORE, "www-authenticate": `${scheme} error="insufficient_user_authentication", error_description="${message}", max_age=${maxAgeSeconds}` },
   });

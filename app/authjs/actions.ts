@@ -28,10 +28,14 @@ function rateLimitWait(error: unknown): number | null {
   return e?.code === "rate_limited" && typeof e.retryAfterSeconds === "number" ? e.retryAfterSeconds : null;
 }
 
-/** authorize() refused the password (auth.ts's LoginIncorrect): the limiter's attempts left. */
-function attemptsLeft(error: unknown): number | undefined {
-  const left = (error as { attemptsLeft?: unknown } | null)?.attemptsLeft;
-  return typeof left === "number" ? left : undefined;
+/**
+ * authorize() refused the password (auth.ts's LoginIncorrect): the limiter's attempts left and,
+ * when that was the last one, the lock's wait (said with the wrong password: the lock is on).
+ */
+function incorrect(error: unknown): SignInState {
+  const { attemptsLeft, retryAfterSeconds } = (error ?? {}) as { attemptsLeft?: unknown; retryAfterSeconds?: unknown };
+  const lock = typeof retryAfterSeconds === "number" ? { retryAfterSeconds, refusedAt: Date.now() } : {};
+  return { errors: { form: LOGIN_FAILED_MESSAGE }, attemptsLeft: typeof attemptsLeft === "number" ? attemptsLeft : undefined, ...lock };
 }
 
 /** Auth.js wraps what authorize()/callbacks throw; the original is its cause's `err`. */
@@ -51,7 +55,7 @@ export async function signInWithCredentials(_previous: SignInState, form: FormDa
   } catch (error) {
     const wait = rateLimitWait(error);
     if (wait !== null) return { errors: { form: RATE_LIMITED_MESSAGE }, retryAfterSeconds: wait, refusedAt: Date.now() };
-    if (isCredentialsError(error)) return { errors: { form: LOGIN_FAILED_MESSAGE }, attemptsLeft: attemptsLeft(error) };
+    if (isCredentialsError(error)) return incorrect(error);
     if (isStoreOutage(error)) return { errors: { form: LOGIN_STORE_UNAVAILABLE_MESSAGE } };
     throw error;
   }

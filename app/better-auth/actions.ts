@@ -48,7 +48,9 @@ export async function signInWithUsername(_previous: SignInState, form: FormData)
   }
   if (result.ok) redirect(next);
   if (result.reason === "rate-limited") return { errors: { form: RATE_LIMITED_MESSAGE }, retryAfterSeconds: result.retryAfterSeconds, refusedAt: Date.now() };
-  return { errors: { form: LOGIN_FAILED_MESSAGE }, attemptsLeft: result.attemptsLeft };
+  // The last attempt spent: the lock is on already, said with the wrong password (no refusal needed to learn it).
+  const lock = result.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: result.retryAfterSeconds, refusedAt: Date.now() };
+  return { errors: { form: LOGIN_FAILED_MESSAGE }, attemptsLeft: result.attemptsLeft, ...lock };
 }
 // #endregion better-auth-sign-in-action
 

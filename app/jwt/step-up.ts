@@ -1,10 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import type { AccessTokenClaims } from "@/lib/jwt";
-import { MAX_JSON_BODY_BYTES, NO_STORE, jsonError, parseJsonBody } from "@/lib/http";
+import { MAX_JSON_BODY_BYTES, jsonError, parseJsonBody } from "@/lib/http";
 import { MAX_PASSWORD_LENGTH } from "@/lib/validation";
 import { loginLimitsConfig } from "@/lib/config";
-import { RATE_LIMITED_MESSAGE } from "@/lib/security/login";
+import { rateLimitedResponse } from "@/lib/security/login";
 import { WRONG_PASSWORD_MESSAGE, checkPasswordAgain, isFreshSignIn, staleSignInResponse, stepUpConfig } from "@/lib/step-up";
 import { logAuthEvent } from "@/lib/log";
 
@@ -26,7 +26,8 @@ const passwordAgainSchema = z.object({
  * token's `auth_time` is recent, or the body carries the user's password, `{"password": …}`,
  * checked again behind the login limiter); otherwise the answer to send instead: 401 with
  * RFC 9470's `insufficient_user_authentication` challenge, 401 with the attempts left after a
- * wrong password, or 429 while sign-in is locked (both with the limiter's window: how long a lock lasts).
+ * wrong password (with the lock's wait when it spent the last one: the lock is on), or 429
+ * while sign-in is locked (both with the limiter's window: how long a lock lasts).
  */
 export async function stepUpForRoute(request: Request, userId: string, claims: AccessTokenClaims, nowMs: number): Promise<Response | null> {
   const { maxAgeSeconds } = stepUpConfig();
@@ -44,23 +45,12 @@ export async function stepUpForRoute(request: Request, userId: string, claims: A
   const check = await checkPasswordAgain(userId, body.data.password, request.headers);
   if (!check) return staleSignInResponse(maxAgeSeconds, scheme);
   const lockWindowSeconds = loginLimitsConfig().windowSeconds;
-  if (!check.ok && check.reason === "rate-limited") return lockedOutResponse(check.retryAfterSeconds, lockWindowSeconds);
+  if (!check.ok && check.reason === "rate-limited") return rateLimitedResponse(check.retryAfterSeconds, { reason: "rate-limited", lockWindowSeconds });
   if (!check.ok) {
     logAuthEvent("step-up.refused", { user: userId });
-    return staleSignInResponse(maxAgeSeconds, scheme, { message: WRONG_PASSWORD_MESSAGE, attemptsLeft: check.attemptsLeft, lockWindowSeconds });
+    return staleSignInResponse(maxAgeSeconds, scheme, { message: WRONG_PASSWORD_MESSAGE, attemptsLeft: check.attemptsLeft, retryAfterSeconds: check.retryAfterSeconds, lockWindowSeconds });
   }
   logAuthEvent("step-up.passed", { user: userId });
   return null;
 }
 // #endregion jwt-step-up-route
-
-/**
- * 429 while sign-in is locked, with Retry-After as every login route answers it, and what a
- * password prompt says of the lock: the wait and the limiter's window (how long a lock lasts).
- */
-function lockedOutResponse(retryAfterSeconds: number, lockWindowSeconds: number): Response {
-  return Response.json(
-    { error: RATE_LIMITED_MESSAGE, reason: "rate-limited", retryAfterSeconds, lockWindowSeconds },
-    { status: 429, headers: { ...NO_STORE, "retry-after": String(retryAfterSeconds) } },
-  );
-}

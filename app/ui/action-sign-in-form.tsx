@@ -5,8 +5,9 @@ import { CredentialFields, FormFooter } from "./form-footer";
 
 /**
  * What a sign-in server action answers when it does not redirect. `retryAfterSeconds` (and
- * `refusedAt`, telling one refusal from the next): the rate limiter's wait; `attemptsLeft`:
- * after a wrong password, the failures left before it locks.
+ * `refusedAt`, telling one refusal from the next): the rate limiter's wait, after a refusal or
+ * with the wrong password that spent the last attempt; `attemptsLeft`: after a wrong password,
+ * the failures left before it locks.
  */
 export type SignInState = { errors?: Record<string, string>; retryAfterSeconds?: number; refusedAt?: number; attemptsLeft?: number };
 

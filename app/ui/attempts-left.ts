@@ -11,13 +11,20 @@ export const lockLengthSentence = (windowSeconds: number) =>
   `A lock lasts up to ${formatSeconds(windowSeconds)}: the limiter's window, counted from the first failed attempt.`;
 
 /**
+ * Said with the wrong password that spent the last attempt: the server sends the lock's wait
+ * with that answer, so the lock is shown from it (countdown, reset, disabled button), not
+ * after one more, certain, refusal.
+ */
+export const LAST_ATTEMPT_SENTENCE = "That was the last attempt: sign-in is now locked.";
+
+/**
  * "2 attempts left …", after a wrong password: the limiter's own count, before the lock.
- * `windowSeconds`, where known (the login pages): how long the lock will last.
+ * `windowSeconds`, where known (the login pages): how long a lock lasts.
  */
 export function attemptsLeftSentence(left: number, windowSeconds?: number): string {
   if (left <= 0) {
     const length = windowSeconds ? `, up to ${formatSeconds(windowSeconds)} after the first failed attempt (the limiter's window)` : "";
-    return `No attempts left: the next sign-in is refused in ${EVERY_LANE} until the lock ends${length}.`;
+    return `No attempts left: sign-in is locked in ${EVERY_LANE} until the lock ends${length}.`;
   }
   return `${left} ${left === 1 ? "attempt" : "attempts"} left before sign-in is locked in ${EVERY_LANE}.`;
 }

@@ -4,7 +4,7 @@ import { createContext, useCallback, useContext, useEffect, useRef, useState } f
 import { RetryCountdown } from "./countdown";
 import { useHydrated } from "./use-hydrated";
 import { ResetOffer } from "./post-button";
-import { EVERY_LANE, attemptsLeftSentence, lockLengthSentence } from "./attempts-left";
+import { EVERY_LANE, LAST_ATTEMPT_SENTENCE, attemptsLeftSentence, lockLengthSentence } from "./attempts-left";
 import { usernameLock as peekUsernameLock } from "./lock-actions";
 
 /** An address's own lock, found before any submit (app/ui/lock-window.tsx). */
@@ -54,7 +54,8 @@ export type Lockout = { seconds: number; attempt?: number } | null;
 
 /**
  * The end of every login form: the form-level error (with the rate limiter's countdown when
- * there is one), the attempts left after a wrong password, and the submit button, disabled
+ * there is one: after a refusal, or with the wrong password that spent the last attempt, then
+ * said so), the attempts left after a wrong password, and the submit button, disabled
  * until the page runs, while signing in, or while waiting out a lockout. A lockout says which lanes it covers and, where
  * the demo reset is enabled (`resetTo`: the page to land on after it), offers it right here.
  */
@@ -80,6 +81,7 @@ export function FormFooter({ error, lockout, onLockoutEnd, pending, attemptsLeft
       {error && (
         <p role="alert" className="error" data-testid="form-error">
           {error}
+          {lockout && attemptsLeft === 0 && <> {LAST_ATTEMPT_SENTENCE}</>}
           {lockout && <> <RetryCountdown key={lockout.attempt} seconds={lockout.seconds} onDone={onLockoutEnd} /></>}
         </p>
       )}

@@ -25,7 +25,8 @@ interface Props {
 export function LoginForm({ endpoint, next, revocationChoices, resetTo }: Props) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
-  // Set by a 429 from the login rate limiter: the form waits out Retry-After.
+  // Set by a 429 from the login rate limiter (Retry-After), or by the 401 whose failure spent the
+  // last attempt (its `retryAfterSeconds`: the lock is on already): the form waits it out.
   const [lockout, setLockout] = useState<{ seconds: number; attempt: number; username: string } | null>(null);
   // Set by a 401: how many more failures the limiter allows before the lock.
   const [attemptsLeft, setAttemptsLeft] = useState<number | undefined>(undefined);
@@ -59,10 +60,10 @@ export function LoginForm({ endpoint, next, revocationChoices, resetTo }: Props)
         window.location.assign(next.includes("#") ? next : `${next}${window.location.hash}`);
         return;
       }
-      const body = (await response.json().catch(() => ({}))) as { error?: string; fields?: Record<string, string>; attemptsLeft?: number };
+      const body = (await response.json().catch(() => ({}))) as { error?: string; fields?: Record<string, string>; attemptsLeft?: number; retryAfterSeconds?: number };
       setAttemptsLeft(response.status === 401 ? body.attemptsLeft : undefined);
-      const retryAfter = Number(response.headers.get("retry-after"));
-      if (response.status === 429 && retryAfter > 0) setLockout((previous) => ({ seconds: retryAfter, attempt: (previous?.attempt ?? 0) + 1, username: parsed.data.username }));
+      const retryAfter = Number(response.status === 401 ? body.retryAfterSeconds : response.headers.get("retry-after"));
+      if ((response.status === 429 || response.status === 401) && retryAfter > 0) setLockout((previous) => ({ seconds: retryAfter, attempt: (previous?.attempt ?? 0) + 1, username: parsed.data.username }));
       setErrors({ ...(body.fields ?? {}), form: body.error ?? `Login failed (HTTP ${response.status}).` });
     } catch {
       setErrors({ form: "Could not reach the server. Is it running?" });

@@ -27,6 +27,13 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false, res
   const lock = useRef<{ endsAtMs: number; answer: StepUpAnswer } | null>(null);
   const [pending, setPending] = useState(false);
   const hydrated = useHydrated();
+  /** The lock is on (a 429, or the wrong password that spent the last attempt): said, remembered, waited out. */
+  function holdLock(answer: StepUpAnswer & { retryAfterSeconds: number }) {
+    lock.current = { endsAtMs: Date.now() + answer.retryAfterSeconds * 1000, answer };
+    setError(null);
+    setWaiting(true);
+    setStepUp(answer);
+  }
   async function run(password?: string) {
     const held = lock.current;
     if (password === undefined && held && Date.now() < held.endsAtMs) {
@@ -40,15 +47,13 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false, res
     if (response?.ok) return window.location.assign(redirectTo);
     const answer = (await response?.json().catch(() => ({}))) as RouteAnswer | undefined;
     if (response?.status === 401 && (answer?.reason === "stale-sign-in" || answer?.reason === "wrong-password")) {
+      const asked = { message: answer.error ?? "Enter your password again.", attemptsLeft: answer.attemptsLeft, lockWindowSeconds: answer.lockWindowSeconds };
+      if (answer.retryAfterSeconds !== undefined) return holdLock({ ...asked, retryAfterSeconds: answer.retryAfterSeconds });
       setError(null);
-      return setStepUp({ message: answer.error ?? "Enter your password again.", attemptsLeft: answer.attemptsLeft, lockWindowSeconds: answer.lockWindowSeconds });
+      return setStepUp(asked);
     }
     if (response?.status === 429 && answer?.reason === "rate-limited" && answer.retryAfterSeconds !== undefined) {
-      const lockAnswer = { message: answer.error ?? "Too many failed sign-in attempts.", retryAfterSeconds: answer.retryAfterSeconds, lockWindowSeconds: answer.lockWindowSeconds };
-      lock.current = { endsAtMs: Date.now() + answer.retryAfterSeconds * 1000, answer: lockAnswer };
-      setError(null);
-      setWaiting(true);
-      return setStepUp(lockAnswer);
+      return holdLock({ message: answer.error ?? "Too many failed sign-in attempts.", retryAfterSeconds: answer.retryAfterSeconds, lockWindowSeconds: answer.lockWindowSeconds });
     }
     if (response?.status === 429 && answer?.error) return setError(answer.error);
     setError(`${label} failed${response ? ` (HTTP ${response.status})` : ""}; try again.`);

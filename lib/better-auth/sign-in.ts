@@ -8,7 +8,7 @@ import { copyUserFromDirectory } from "./auth";
 
 export type LimitedSignIn<T> =
   | { ok: true; value: T }
-  | { ok: false; reason: "incorrect"; attemptsLeft: number; value: T }
+  | { ok: false; reason: "incorrect"; attemptsLeft: number; retryAfterSeconds?: number; value: T } // retryAfterSeconds: the lock this failure started
   | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
 
 // #region better-auth-sign-in
@@ -35,7 +35,7 @@ export async function withLoginLimiter<T>(
   await copyUserFromDirectory(username);
   // A failure (or a throw: a store outage) is already counted; nothing to settle.
   const value = await signIn();
-  if (!succeeded(value)) return { ok: false, reason: "incorrect", attemptsLeft: attempt.attemptsLeft, value };
+  if (!succeeded(value)) return { ok: false, reason: "incorrect", attemptsLeft: attempt.attemptsLeft, retryAfterSeconds: attempt.retryAfterSeconds, value };
   // Signed in: Better Auth has stored the session and set its cookies. Giving the attempt back
   // is a courtesy; a store outage now keeps one failure counted and never turns the sign-in
   // into an error page for a browser that holds a live session.

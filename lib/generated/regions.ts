@@ -606,7 +606,7 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
   "better-auth-sign-in-action": {
     file: "app/better-auth/actions.ts",
     startLine: 28,
-    endLine: 52,
+    endLine: 54,
     code: `export async function signInWithUsername(_previous: SignInState, form: FormData): Promise<SignInState> {
   const parsed = credentialsSchema.safeParse({ username: form.get("username"), password: form.get("password") });
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
@@ -630,7 +630,9 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
   }
   if (result.ok) redirect(next);
   if (result.reason === "rate-limited") return { errors: { form: RATE_LIMITED_MESSAGE }, retryAfterSeconds: result.retryAfterSeconds, refusedAt: Date.now() };
-  return { errors: { form: LOGIN_FAILED_MESSAGE }, attemptsLeft: result.attemptsLeft };
+  // The last attempt spent: the lock is on already, said with the wrong password (no refusal needed to learn it).
+  const lock = result.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: result.retryAfterSeconds, refusedAt: Date.now() };
+  return { errors: { form: LOGIN_FAILED_MESSAGE }, attemptsLeft: result.attemptsLeft, ...lock };
 }`,
   },
 } as const satisfies Record<string, SourceRegion>;

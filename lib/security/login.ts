@@ -94,8 +94,8 @@ export interface LoginLimits {
   windowSeconds: number;
 }
 
-export type LoginReservation =
-  | { ok: true; attemptsLeft: number; settle(outcome: "success" | "failure"): Promise<void> }
+export type LoginReservation = // at 0 attempts left, `retryAfterSeconds`: the lock's wait should this attempt fail
+  | { ok: true; attemptsLeft: number; retryAfterSeconds?: number; settle(outcome: "success" | "failure"): Promise<void> }
   | { ok: false; retryAfterSeconds: number };
 
 export const RATE_LIMITED_MESSAGE = "Too many failed sign-in attempts. Wait before trying again.";
@@ -104,15 +104,12 @@ export const RATE_LIMITED_MESSAGE = "Too many failed sign-in attempts. Wait befo
  * Usernames are compared case-insensitively after NFKC, so `ＡＬＩＣＥ` or `ａlice` (full-width)
  * count against alice's budget instead of opening a fresh one.
  */
-export function normalizeUsername(username: string): string {
-  return username.normalize("NFKC").trim().toLowerCase();
-}
+export const normalizeUsername = (username: string): string => username.normalize("NFKC").trim().toLowerCase();
 
 const hash = (text: string) => createHash("sha256").update(text).digest("base64url");
 export const accountCounterKey = (username: string) => `login-failures:account:${hash(normalizeUsername(username))}`;
 export const addressCounterKey = (address: string) => `login-failures:address:${hash(address)}`;
-export const pairCounterKey = (username: string, address: string) =>
-  `login-failures:pair:${hash(`${normalizeUsername(username)}\u0000${address}`)}`;
+export const pairCounterKey = (username: string, address: string) => `login-failures:pair:${hash(`${normalizeUsername(username)}\u0000${address}`)}`;
 
 // #region login-limiter
 export async function reserveLoginAttempt(
@@ -125,12 +122,13 @@ export async function reserveLoginAttempt(
   const pair = pairCounterKey(attempt.username, attempt.address);
   const account = accountCounterKey(attempt.username);
 
-  // One counter after the other, the next only when this one let the attempt through (one
-  // atomic increment each). So an address over its limit is refused by its own, existing
-  // counter and creates nothing, and one address adds at most its pair limit to an account's
-  // count, even in a burst of parallel attempts. Over is decided by the count alone; the wait
-  // is what is left of that counter's window (at least 1 s).
-  let attemptsLeft = Infinity;
+  // One counter after the other (one atomic increment each), the next only when this one let
+  // the attempt through: an address over its limit is refused by its own, existing counter and
+  // creates nothing, and one address adds at most its pair limit to an account, even in a burst.
+  // Over is decided by the count alone; the wait is what is left of that counter's window (at
+  // least 1 s). A counter this attempt brings to its limit locks, should it fail, until its window
+  // ends: the lock lasts as long as the longest of those (the next attempt is refused till then).
+  let [attemptsLeft, lockSeconds] = [Infinity, 0];
   for (const [key, limit] of [
     [address, limits.maxFailuresPerAddress],
     [pair, limits.maxFailuresPerAccountAndAddress],
@@ -139,10 +137,12 @@ export async function reserveLoginAttempt(
     const [counted] = await store.increment([{ key, by: 1, ttlSeconds }]);
     if (counted.value > limit) return { ok: false, retryAfterSeconds: Math.max(1, counted.ttlSeconds) };
     attemptsLeft = Math.min(attemptsLeft, limit - counted.value); // if this one fails (0: the next is refused); counters exist alike for made-up usernames
+    if (counted.value === limit) lockSeconds = Math.max(lockSeconds, counted.ttlSeconds, 1);
   }
   return {
     ok: true,
     attemptsLeft,
+    ...(lockSeconds > 0 && { retryAfterSeconds: lockSeconds }),
     // A failure is already counted. A success clears its own pair and gives the account and
     // the address their attempt back.
     settle: async (outcome) => {
@@ -168,7 +168,7 @@ export const LOGIN_FAILED_MESSAGE = "Username or password is incorrect.";
 
 export type CredentialsCheck =
   | { ok: true; user: User }
-  | { ok: false; reason: "incorrect"; attemptsLeft: number }
+  | { ok: false; reason: "incorrect"; attemptsLeft: number; retryAfterSeconds?: number } // the lock this failure started (at 0 left)
   | { ok: false; reason: "rate-limited"; retryAfterSeconds: number };
 
 // #region check-credentials
@@ -186,14 +186,14 @@ export async function checkCredentials(credentials: Credentials, headers: Header
   }
   const user = await authenticate(credentials.username, credentials.password);
   await attempt.settle(user ? "success" : "failure");
-  return user ? { ok: true, user } : { ok: false, reason: "incorrect", attemptsLeft: attempt.attemptsLeft };
+  return user ? { ok: true, user } : { ok: false, reason: "incorrect", attemptsLeft: attempt.attemptsLeft, retryAfterSeconds: attempt.retryAfterSeconds };
 }
 // #endregion check-credentials
 
-/** 429 with Retry-After: the same answer for every username, known or not. */
-export function rateLimitedResponse(retryAfterSeconds: number): Response {
+/** 429 with Retry-After: the same answer for every username, known or not. `extra`: more of the body. */
+export function rateLimitedResponse(retryAfterSeconds: number, extra: Record<string, unknown> = {}): Response {
   return Response.json(
-    { error: RATE_LIMITED_MESSAGE, retryAfterSeconds },
+    { error: RATE_LIMITED_MESSAGE, retryAfterSeconds, ...extra },
     { status: 429, headers: { ...NO_STORE, "retry-after": String(retryAfterSeconds) } },
   );
 }
@@ -214,6 +214,6 @@ export async function authenticateLoginRequest<S extends typeof credentialsSchem
   const check = await checkCredentials(body.data, request.headers);
   if (check.ok) return { ok: true, user: check.user, body: body.data };
   if (check.reason === "rate-limited") return { ok: false, response: rateLimitedResponse(check.retryAfterSeconds) };
-  return { ok: false, response: jsonError(401, LOGIN_FAILED_MESSAGE, { attemptsLeft: check.attemptsLeft }) };
+  return { ok: false, response: jsonError(401, LOGIN_FAILED_MESSAGE, { attemptsLeft: check.attemptsLeft, retryAfterSeconds: check.retryAfterSeconds }) };
 }
 // #endregion login-request

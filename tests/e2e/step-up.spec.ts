@@ -173,7 +173,7 @@ for (const store of STORES) {
     }
 
     // The limiter itself runs on both stores in rate-limit.spec and redis.spec: here, once.
-    if (store === "memory") test("a stale re-authentication while sign-in is locked is refused with the lockout sentence", async ({ browser }) => {
+    if (store === "memory") test("a stale re-authentication's 5th wrong password says the lock with it, and confirming again while locked says the lock again", async ({ browser }) => {
       const page = await signedIn(browser, bases[store], "session");
       await waitUntilStale(page, "session");
       await page.goto("/session/admin");
@@ -181,16 +181,17 @@ for (const store of STORES) {
       const prompt = page.getByTestId("role-step-up");
       const confirm = "Confirm: make bob an admin";
       // Wrong passwords until the limiter's pair count (5 per window by default) is spent.
-      for (const left of ["4 attempts left", "3 attempts left", "2 attempts left", "1 attempt left", "No attempts left"]) {
+      for (const left of ["4 attempts left", "3 attempts left", "2 attempts left", "1 attempt left"]) {
         await prompt.getByLabel("Your password").fill(WRONG);
         await prompt.getByRole("button", { name: confirm }).click();
         await expect(prompt.getByTestId("step-up-attempts-left")).toContainText(left);
       }
-      // The last one says how long the lock will last, as the login forms do (the default 15 min window).
-      await expect(prompt.getByTestId("step-up-attempts-left")).toContainText("until the lock ends, up to 15 min after the first failed attempt");
-      await prompt.getByLabel("Your password").fill(ALICE.password); // the right one, now refused
+      await prompt.getByLabel("Your password").fill(WRONG);
       await prompt.getByRole("button", { name: confirm }).click();
-      await expect(prompt.getByTestId("step-up-message")).toHaveText("Too many failed sign-in attempts. Wait before trying again.");
+      // The 5th is the lock, said with it: wrong, and locked now (no further refusal needed to learn it).
+      await expect(prompt.getByTestId("step-up-message")).toHaveText("That password is not right; nothing was changed. That was the last attempt: sign-in is now locked.");
+      await expect(prompt.getByTestId("step-up-attempts-left")).toHaveCount(0);
+      await expect(prompt.getByLabel("Your password")).toHaveCount(0);
       // How long is left, how long a lock lasts, and that every lane is locked.
       const lockout = prompt.getByTestId("step-up-lockout");
       await expect(lockout.getByTestId("retry-countdown")).toHaveText(/^Try again in 1[45]m/);
@@ -214,22 +215,23 @@ for (const store of STORES) {
     });
 
     // The JSON route's prompt (PostButton) says the lock as the server action's does.
-    if (store === "memory") test("jwt: a stale “Sign out everywhere” locked after wrong passwords says how long the lock lasts and offers the reset", async ({ browser }) => {
+    if (store === "memory") test("jwt: a stale “Sign out everywhere”'s 5th wrong password says the lock with it: how long, the reset, the button waiting", async ({ browser }) => {
       const page = await signedIn(browser, bases[store], "jwt");
       await waitUntilStale(page, "jwt");
       await page.getByRole("button", { name: "Sign out everywhere" }).click();
       const prompt = page.getByTestId("step-up");
       const confirm = prompt.getByRole("button", { name: "Sign out everywhere" });
-      for (const left of ["4 attempts left", "3 attempts left", "2 attempts left", "1 attempt left", "No attempts left"]) {
+      for (const left of ["4 attempts left", "3 attempts left", "2 attempts left", "1 attempt left"]) {
         await prompt.getByLabel("Your password").fill(WRONG);
         await confirm.click();
         await expect(prompt.getByTestId("step-up-attempts-left")).toContainText(left);
       }
-      await expect(prompt.getByTestId("step-up-attempts-left")).toContainText("until the lock ends, up to 15 min after the first failed attempt");
-      await prompt.getByLabel("Your password").fill(ALICE.password); // the right one, now refused
+      await prompt.getByLabel("Your password").fill(WRONG);
       await confirm.click();
-      await expect(prompt.getByTestId("step-up-message")).toHaveText("Too many failed sign-in attempts. Wait before trying again.");
+      // The 5th is the lock, said with it: wrong, and locked now.
+      await expect(prompt.getByTestId("step-up-message")).toHaveText("That password is not right; nothing was changed. That was the last attempt: sign-in is now locked.");
       await expect(prompt.getByTestId("step-up-message")).toHaveClass(/error/);
+      await expect(prompt.getByTestId("step-up-attempts-left")).toHaveCount(0);
       const lockout = prompt.getByTestId("step-up-lockout");
       await expect(lockout.getByTestId("retry-countdown")).toHaveText(/^Try again in 1[45]m/);
       await expect(lockout).toContainText("A lock lasts up to 15 min: the limiter's window, counted from the first failed attempt.");

@@ -48,11 +48,16 @@ describe("signing in (lib/better-auth/sign-in.ts)", () => {
   it("a wrong password is a counted failure; after 5, even the right password is refused before Better Auth is asked", async () => {
     const browser = new TestBrowser();
     const left: number[] = [];
+    const waits: Array<number | undefined> = [];
     for (let i = 0; i < 5; i++) {
       const result = await signIn(auth, browser, BOB.username, "wrong-password");
       if (!result.ok && result.reason === "incorrect") left.push(result.attemptsLeft);
+      if (!result.ok && result.reason === "incorrect") waits.push(result.retryAfterSeconds);
     }
     expect(left).toEqual([4, 3, 2, 1, 0]);
+    // The 5th failure is the lock: it says so with the wait, before any refusal.
+    expect(waits.slice(0, 4)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(waits[4]).toBeGreaterThan(0);
     const signInCalled = vi.fn(async () => true);
     const locked = await withLoginLimiter(BOB.username, browser.headers(), signInCalled, (ok) => ok);
     expect(locked).toMatchObject({ ok: false, reason: "rate-limited" });

@@ -43,6 +43,29 @@ describe("login rate limiter", () => {
     expect(madeUp).toEqual(real);
   });
 
+  it("the reservation that spends the last attempt carries the lock's wait, the same the refusal after it answers", async () => {
+    const waits: Array<number | undefined> = [];
+    for (let i = 0; i < 4; i++) {
+      const attempt = await fail("alice");
+      waits.push(attempt.ok ? attempt.retryAfterSeconds : -1);
+    }
+    expect(waits).toEqual([undefined, undefined, undefined, undefined]); // no lock yet: nothing to wait for
+    now += 60_000;
+    const last = await fail("alice");
+    expect(last).toMatchObject({ ok: true, attemptsLeft: 0, retryAfterSeconds: 840 });
+    expect(await fail("alice")).toEqual({ ok: false, retryAfterSeconds: 840 });
+  });
+
+  it("the last attempt's wait is the longest of the windows it locked: the next attempt is refused until the last of them ends", async () => {
+    for (let i = 0; i < 15; i++) await fail(`user-${i}`); // the address's window starts now, 15 of its 20
+    now += 600_000; // 300 s left of it
+    for (let i = 0; i < 4; i++) await fail("alice"); // the pair's window starts now: 900 s
+    const last = await fail("alice"); // the address at 20, the pair at 5: both at their limit
+    expect(last).toMatchObject({ ok: true, attemptsLeft: 0, retryAfterSeconds: 900 });
+    now += 301_000; // the address's window has ended; the pair's has not
+    expect(await fail("alice")).toEqual({ ok: false, retryAfterSeconds: 599 });
+  });
+
   it("the attempts left are the smallest budget of the three: an address near its own limit says so", async () => {
     for (let i = 0; i < 18; i++) await fail(`user-${i}`); // 18 of the address's 20
     const attempt = await reserveLoginAttempt(store, limits, { username: "alice", address: "203.0.113.7" });

@@ -164,7 +164,11 @@ describe("POST /api/jwt/logout-everywhere asks for a recent sign-in (RFC 9470)",
   it("the password counts toward the login lockout: once locked, even the right one is refused with 429, the wait and how long a lock lasts", async () => {
     const token = await tokenSignedInAt(Date.now() - 2 * 60 * MINUTE);
     let left = Infinity;
-    while (left > 0) left = (await (await post(token, { password: "not-alices" })).json()).attemptsLeft;
+    let last: { attemptsLeft: number; retryAfterSeconds?: number } | undefined;
+    while (left > 0) left = (last = await (await post(token, { password: "not-alices" })).json())!.attemptsLeft;
+    // The wrong password that spent the last attempt says the lock is on, with its wait.
+    expect(last!.retryAfterSeconds).toBeGreaterThan(0);
+    expect(last!.retryAfterSeconds).toBeLessThanOrEqual(loginLimitsConfig().windowSeconds);
     const locked = await post(token, { password: "correct-horse" });
     expect(locked.status).toBe(429);
     const retryAfterSeconds = Number(locked.headers.get("retry-after"));

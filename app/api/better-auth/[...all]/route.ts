@@ -92,7 +92,7 @@ export function POST(request: NextRequest) {
     }, (response) => response?.status === 200);
     if (result.ok) return result.value as Response;
     if (result.reason === "rate-limited") return rateLimitedResponse(result.retryAfterSeconds);
-    return jsonError(401, LOGIN_FAILED_MESSAGE, { attemptsLeft: result.attemptsLeft });
+    return jsonError(401, LOGIN_FAILED_MESSAGE, { attemptsLeft: result.attemptsLeft, retryAfterSeconds: result.retryAfterSeconds });
   });
 }
 // #endregion better-auth-sign-in-route
