@@ -14,6 +14,7 @@ import { TokenAnatomy } from "@/app/ui/token-anatomy";
 import { StolenCredentialCard } from "@/app/ui/stolen-credential-card";
 import { revealJwtCredential } from "./demo-actions";
 import { StaleRole, type RoleCaughtUp } from "./stale-role";
+import { RefreshedOnTheWay } from "./refreshed-note";
 import { REVOCATION_CHECK_LABELS, revocationCheckHints } from "@/app/jwt/check-labels";
 import { HowItWorks } from "@/app/ui/how-it-works";
 import { ReferenceSection } from "@/app/ui/reference-section";
@@ -51,6 +52,7 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
       <div className="dashboard">
         <section className="card jwt">
           <h1>JWT dashboard</h1>
+          <RefreshedOnTheWay jti={auth.claims.jti} />
           <SignedOutHereNotice user={auth.user.id} loginPath={JWT_ROUTES.login} />
           <WhileSignedIn>
             <p data-testid="jwt-user" className="state-in">signed in as {auth.user.id} ({auth.user.role})</p>

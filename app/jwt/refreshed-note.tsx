@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { refreshedFragment } from "./routes";
 
 /**
- * Said once on the page a transparent refresh brought the browser back to (the refresh route
+ * Said once, at the top of the JWT page a transparent refresh brought the browser back to (the refresh route
  * adds a fragment to its redirect), then the fragment leaves the address bar, so a reload says
  * nothing. The fragment names the refreshed token's jti, and `jti` is the token the server
  * verified for this page: a fragment typed by hand, or one kept from an earlier refresh, says

@@ -32,7 +32,8 @@ export function refreshUrl(nextPath: string): string {
 /**
  * What the transparent refresh puts on its way back to `nextPath`: a fragment (never sent to a
  * server) naming the new token's jti, so the page it lands on can say the token was refreshed
- * on the way, and only for the token it was.
+ * on the way, and only for the token it was (app/jwt/refreshed-note.tsx). A copy without such
+ * a note can redirect to `nextPath` as it is.
  */
 export const refreshedFragment = (jti: string) => `#refreshed=${jti}`;
 

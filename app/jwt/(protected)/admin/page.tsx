@@ -3,6 +3,7 @@ import { forbidden } from "next/navigation";
 import { requireJwtUser } from "@/app/jwt/gate";
 import { listUsers } from "@/lib/users";
 import { RoleManager } from "@/app/ui/role-manager";
+import { RefreshedOnTheWay } from "@/app/jwt/refreshed-note";
 
 export const metadata: Metadata = { title: "JWT admin" };
 
@@ -13,6 +14,7 @@ export default async function JwtAdmin() {
   return (
     <section className="card jwt">
       <h1>JWT admin</h1>
+      <RefreshedOnTheWay jti={auth.claims.jti} />
       <p data-testid="admin-welcome">Welcome, {auth.user.id}. Your token says <code>role: &quot;{auth.claims.role}&quot;</code>.</p>
       <p>The role was read from the token&apos;s claims, which were fixed when the token was signed.</p>
       <h2>Change a role</h2>

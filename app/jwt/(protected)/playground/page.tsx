@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requireJwtUser } from "@/app/jwt/gate";
 import { JWT_ROUTES } from "@/app/jwt/routes";
+import { RefreshedOnTheWay } from "@/app/jwt/refreshed-note";
 import { Playground } from "../../playground/playground";
 import { presetsFor, readToken } from "../../playground/tamper";
 import { tryCustom, tryPreset } from "../../playground/actions";
@@ -25,6 +26,7 @@ export default async function PlaygroundPage() {
         tryCustom={tryCustom}
       >
         <h1>Token tamper playground</h1>
+        <RefreshedOnTheWay jti={auth.claims.jti} />
         <p>
           Start from your own access token (as {auth.user.id}), change it the ways attackers do, and send each
           variant to this app&apos;s real verifier, <code>verifyAccessToken</code>. The server never signs a variant
