@@ -68,7 +68,7 @@ export default async function Compare() {
   };
   const cookieCells: Record<Lane, string> = {
     jwt: (jwtIsPlain && yours(JWT_COOKIE, jwt.token)) || benchBytes("JWT (plain)"),
-    jwtChecked: (jwt.ok && !jwtIsPlain && yours(JWT_COOKIE, jwt.token)) || `${benchBytes("JWT (all revocation checks)")}, access and refresh cookies together`,
+    jwtChecked: (jwt.ok && !jwtIsPlain && yours(JWT_COOKIE, jwt.token)) || `${benchBytes("JWT (all revocation checks)")} for the access and refresh cookies together; a request carries the access cookie alone`,
     session: yours(SESSION_COOKIE, session.token) || benchBytes("session"),
     authjs: (authjsCookie && yours(authjsCookie.name, authjsCookie.value)) || benchBytes("Auth.js (JWE)"),
     betterAuth: betterAuthCookies(),
