@@ -1,6 +1,7 @@
+import { Fragment } from "react";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import type { JwtAuth } from "@/app/jwt/gate";
-import { JWT_COOKIE } from "@/lib/jwt";
+import { JWT_COOKIE, REVOCATION_CHECKS } from "@/lib/jwt";
 import { isIdentityHeader } from "@/app/first-gate";
 import { CodeBlock } from "@/app/ui/code-block";
 import { Countdown } from "@/app/ui/countdown";
@@ -36,6 +37,24 @@ export interface JwtDashboardProps {
   roleCaughtUp?: RoleCaughtUp;
 }
 
+/** The login page with the checks this token was signed with ticked, so signing in again makes the same kind of token. */
+function loginAgainPath(checks: readonly string[] | undefined): string {
+  const chosen = checks ?? [];
+  if (REVOCATION_CHECKS.every((check) => chosen.includes(check))) return JWT_ROUTES.login;
+  return `${JWT_ROUTES.login}?${new URLSearchParams({ checks: chosen.length ? chosen.join(",") : "none" })}`;
+}
+
+/** What each of this app's own claims is for, in words (the standard ones are the RFC's). */
+const CLAIM_WORDS: Record<string, string> = {
+  role: "your role when the token was signed: the pages trust it until the token is refreshed or refused",
+  jti: "this token's id: what the denylist keeps when you sign out",
+  rev: "the revocation checks this token was signed with (the boxes ticked at sign-in)",
+  ver: "your token version when it was signed: a role change or “sign out everywhere” raises the stored one, and an older token is refused",
+  fam: "the refresh family it belongs to: this sign-in's chain of refresh tokens",
+  auth_time: "when you last typed your password: sensitive actions ask for it again after a while",
+  cnf: "the key this token is bound to (DPoP): without that key's proof it is refused",
+};
+
 /**
  * The JWT dashboard's content, separate from its guard so the benchmark's baseline page can
  * render exactly the same thing with no guard at all.
@@ -48,7 +67,7 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
   // the reference material folded (the token's header and claims, the gates and their headers),
   // each fact printed once.
   return (
-    <SignedOutHereProvider>
+    <SignedOutHereProvider loginPath={loginAgainPath(auth.claims.rev)}>
       <div className="dashboard">
         <section className="card jwt">
           <h1>JWT dashboard</h1>
@@ -111,6 +130,12 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
             Anyone holding the token can read these claims (base64url is not encryption); only the signature stops
             them from being changed.
           </p>
+          <p>Beside the standard ones (<code>sub</code>, <code>iss</code>, <code>aud</code>, <code>iat</code>, <code>exp</code>), this app&apos;s claims:</p>
+          <dl className="facts" data-testid="claim-words">
+            {Object.entries(CLAIM_WORDS).filter(([claim]) => claim in auth.claims).map(([claim, words]) => (
+              <Fragment key={claim}><dt><code>{claim}</code></dt><dd>{words}</dd></Fragment>
+            ))}
+          </dl>
         </ReferenceSection>
         <ReferenceSection testId="reference-gates" summary="The two gates, and the identity headers this page received">
           <dl className="facts">

@@ -5,7 +5,7 @@ import { ROUTES } from "@/app/routes";
 import { secondsUntil } from "@/lib/time";
 import { formatDuration } from "./countdown";
 import { formatSeconds } from "./duration";
-import { useMarkSignedOut, useSignedOutHere } from "./signed-out-here";
+import { useLoginAgainPath, useMarkSignedOut, useSignedOutHere } from "./signed-out-here";
 import { useHydrated } from "./use-hydrated";
 import { ATTACK_OUTCOME_WORDS, AttackIcon, AttackIconShapes, AttackVerdict, attackOutcome } from "./attack-verdict";
 
@@ -46,6 +46,7 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, seconds = DE
   const [state, setState] = useState<"idle" | "running" | "done" | "failed">("idle");
   const hydrated = useHydrated();
   const markSignedOut = useMarkSignedOut();
+  const loginAgainPath = useLoginAgainPath();
   // Signed out by something else on this page (reuse detection): there is nothing left to steal.
   const signedOutElsewhere = useSignedOutHere() && state === "idle";
   const SAMPLES = seconds + 1;
@@ -149,7 +150,7 @@ export function RevocationStopwatch({ lane, reveal, logoutEndpoint, seconds = DE
           {firstRefused?.message && <> <span data-testid="stopwatch-why">{firstRefused.message}</span></>}
         </p>
       )}
-      {state === "done" && <p data-testid="stopwatch-signed-out">You are signed out in this browser now. <a href={`/${lane}/login`}>Sign in again</a></p>}
+      {state === "done" && <p data-testid="stopwatch-signed-out">You are signed out in this browser now. <a href={loginAgainPath ?? `/${lane}/login`}>Sign in again</a></p>}
     </div>
   );
 }

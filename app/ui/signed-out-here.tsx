@@ -12,12 +12,16 @@ import { createContext, useContext, useState } from "react";
 /** What signed the browser out from within the page: the stopwatch, or reuse detection (the refresh-family demo's thief). */
 export type SignedOutBy = "stopwatch" | "reuse";
 
-const SignedOutHere = createContext<{ signedOutBy: SignedOutBy | null; markSignedOut: (by?: SignedOutBy) => void }>({ signedOutBy: null, markSignedOut: () => {} });
+const SignedOutHere = createContext<{ signedOutBy: SignedOutBy | null; markSignedOut: (by?: SignedOutBy) => void; loginPath?: string }>({ signedOutBy: null, markSignedOut: () => {} });
 
-export function SignedOutHereProvider({ children }: { children: React.ReactNode }) {
+/** `loginPath`: where "Sign in again" goes, when the lane's login should open as this sign-in was made (the JWT lane's checks). */
+export function SignedOutHereProvider({ children, loginPath }: { children: React.ReactNode; loginPath?: string }) {
   const [signedOutBy, setSignedOutBy] = useState<SignedOutBy | null>(null);
-  return <SignedOutHere.Provider value={{ signedOutBy, markSignedOut: (by = "stopwatch") => setSignedOutBy(by) }}>{children}</SignedOutHere.Provider>;
+  return <SignedOutHere.Provider value={{ signedOutBy, markSignedOut: (by = "stopwatch") => setSignedOutBy(by), loginPath }}>{children}</SignedOutHere.Provider>;
 }
+
+/** Where "Sign in again" goes on this page, if the page said (otherwise the lane's login). */
+export const useLoginAgainPath = () => useContext(SignedOutHere).loginPath;
 
 /** What signed this browser out from within the page, if anything. */
 export const useSignedOutBy = () => useContext(SignedOutHere).signedOutBy;
@@ -40,7 +44,7 @@ export function OnceSignedOutHere({ children }: { children: React.ReactNode }) {
 
 /** Said at the top of the page once this browser was signed out from within it. */
 export function SignedOutHereNotice({ user, loginPath }: { user: string; loginPath: string }) {
-  const by = useContext(SignedOutHere).signedOutBy;
+  const { signedOutBy: by, loginPath: again = loginPath } = useContext(SignedOutHere);
   if (by === null) return null;
   return (
     // A state change (app/ui/attack-verdict.tsx): neutral, not a warning, and never a verdict's colour.
@@ -51,7 +55,7 @@ export function SignedOutHereNotice({ user, loginPath }: { user: string; loginPa
         <><strong>Signed out by reuse detection.</strong> A spent refresh token of this sign-in came back (the thief&apos;s copy), so the
           server revoked every token of the sign-in, <strong>{user}</strong>&apos;s own in this browser included.</>
       )}{" "}
-      The rest of this page shows the credential as it was. <a href={loginPath}>Sign in again</a>.
+      The rest of this page shows the credential as it was. <a href={again}>Sign in again</a>.
     </p>
   );
 }

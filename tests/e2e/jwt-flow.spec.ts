@@ -70,6 +70,10 @@ test.describe("JWT area", () => {
     const claims = page.getByTestId("jwt-cookie-payload-public");
     const shownClaims = (await claims.locator("code").textContent())!;
     expect(JSON.parse(shownClaims)).toMatchObject({ sub: "alice", role: "admin" });
+    // Each of the app's own claims in the token is said in words, none that is not there.
+    const ownClaims = ["role", "jti", "rev", "ver", "fam", "auth_time", "cnf"].filter((claim) => claim in JSON.parse(shownClaims));
+    expect(ownClaims).toEqual(expect.arrayContaining(["role", "jti", "rev", "ver", "fam", "auth_time"]));
+    await expect(page.getByTestId("claim-words").locator("dt")).toHaveText(ownClaims);
     await expect(claims.locator("code span[style*='color']", { hasText: '"alice"' })).toHaveCount(1);
     await expect(page.getByTestId("jwt-cookie-header-json").locator("code span[style*='color']", { hasText: '"HS256"' })).toHaveCount(1);
     await claims.getByRole("button", { name: "Copy the claims" }).click();

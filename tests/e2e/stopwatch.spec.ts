@@ -58,6 +58,11 @@ for (const { area, checks, result } of CASES) {
     await expect(page.getByTestId("countdown")).toHaveCount(0);
     await expect(page.getByRole("button", { name: /^Sign out/ })).toHaveCount(0);
     await expect(stopwatch.getByTestId("stopwatch-signed-out")).toHaveText("You are signed out in this browser now. Sign in again");
+    // "Sign in again" opens the login as this sign-in was made: the JWT lane's checks ticked as they were.
+    const again = area !== "jwt" ? `/${area}/login` : `/jwt/login?${new URLSearchParams({ checks: checks!.join(",") || "none" })}`;
+    for (const link of [page.getByTestId("signed-out-here"), stopwatch.getByTestId("stopwatch-signed-out")]) {
+      await expect(link.getByRole("link", { name: "Sign in again" })).toHaveAttribute("href", again);
+    }
     // The playground would only answer "sign in again": it is no longer offered.
     await expect(playgroundLink).toHaveCount(0);
     await expect(page.getByRole("heading", { name: "Tamper with it", exact: true })).toHaveCount(0);
