@@ -28,6 +28,7 @@ async function chooseCookieCache(page: Page, choice: "off" | "on, 10 s") {
   await page.getByTestId("cookie-cache-form").getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/\/better-auth\/dashboard\?cache=\d+#cookie-cache$/);
   await expect(page.getByTestId("cookie-cache-state")).toHaveText(choice);
+  await expect(page.getByTestId("cookie-cache-applied")).toContainText(`Applied: cookie cache ${choice} for this browser.`);
 }
 
 /** A browser of its own (own cookies and user agent), signed in to the lane. */

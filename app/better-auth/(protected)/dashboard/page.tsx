@@ -136,6 +136,15 @@ export default async function BetterAuthDashboard({ searchParams }: { searchPara
 
         <section className="card wide" id="cookie-cache">
           <h2>The cookie cache</h2>
+          {params.cache === String(cacheSeconds) && (
+            // After "Apply": said, since the form itself looks the same as before.
+            <p className="confirmation" role="status" data-testid="cookie-cache-applied">
+              <strong>Applied: cookie cache {cacheLabel(cacheSeconds)} for this browser.</strong>{" "}
+              {cacheSeconds === 0
+                ? "Every request reads the session from the store again."
+                : "Better Auth sets its signed copy on a later request, so the page right after a change still reads the store (“this page's session” above says which it was)."}
+            </p>
+          )}
           <p>
             Off, every request reads the session from the store: a revoked session stops at once. On, Better Auth also
             sets <code>{BETTER_AUTH_CACHE_COOKIE}</code>, a signed copy of the session and user, and trusts it until it
