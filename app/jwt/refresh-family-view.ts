@@ -51,6 +51,17 @@ export const REVOKED_BECAUSE_TEXT: Record<string, string> = {
   "newer-sign-in": "ended by a newer sign-in (device limit)",
 };
 
+/**
+ * The spent token the demo copied (app/jwt/refresh-demo.ts): "refresh now" keeps the copy
+ * unasked, so until "Replay an old refresh token" has sent it, nobody has used it and it is
+ * only kept for the replay; once replayed, it is the thief's.
+ */
+export function copyMark(generation: number, replayed: boolean): { mark: string; sentence: string } {
+  return replayed
+    ? { mark: "thief's copy", sentence: `A thief holds a copy of R${generation}.` }
+    : { mark: "copy kept for the replay", sentence: `The demo kept a copy of R${generation} for the replay.` };
+}
+
 /** The last MAX_DRAWN tokens; `keep`, when older than those, is drawn ahead of the ones left out, in place of one. */
 function chain(lastGeneration: number, statusOf: (generation: number) => TokenStatus, keep?: number): Pick<FamilyView, "tokens" | "hidden" | "lead"> {
   const kept = keep !== undefined && keep < lastGeneration + 1 - MAX_DRAWN ? keep : undefined;

@@ -9,14 +9,14 @@ import { useHydrated } from "@/app/ui/use-hydrated";
 import { AttackVerdict, attackOutcome, type AttackOutcome } from "@/app/ui/attack-verdict";
 import { expireMyAccessToken } from "./demo-actions";
 import type { RefreshNowAnswer, ThiefAnswer } from "./refresh-demo";
-import { REVOKED_BECAUSE_TEXT, TOKEN_STATUS_TEXT, chainItems, describeFamily, signedOutFamily, type FamilyView, type TokenStatus } from "./refresh-family-view";
+import { REVOKED_BECAUSE_TEXT, TOKEN_STATUS_TEXT, chainItems, copyMark, describeFamily, signedOutFamily, type FamilyView, type TokenStatus } from "./refresh-family-view";
 
 
 const STATUS_WORD: Record<TokenStatus, string> = { current: "current", rotated: "rotated", grace: "grace", reused: "reused", revoked: "revoked" };
 
 /**
  * The refresh-token family of this sign-in, drawn from its record in the store: R0 → R1 → …,
- * what became of each token, and which one a thief holds. Three buttons drive it with the
+ * what became of each token, and which one the demo copied for the thief. Three buttons drive it with the
  * real routes: expire the access token, refresh now, and replay the thief's copy.
  */
 export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { initial: FamilyView; accessExpiresAtMs: number; serverNowMs: number }) {
@@ -25,6 +25,8 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
   // Once the stopwatch signed this browser out, its sign-out revoked the family: drawn so, with nothing left to press.
   const view = useSignedOutBy() === "stopwatch" ? signedOutFamily(family) : family;
   const [thiefHolds, setThiefHolds] = useState<number | null>(null);
+  // Whether the copy has been replayed yet: until then it is only kept for the replay.
+  const [replayed, setReplayed] = useState(false);
   const [access, setAccess] = useState({ expiresAtMs: accessExpiresAtMs, nowMs: serverNowMs });
   // `verdict`: the thief's replay is an attack, judged like every other (app/ui/attack-verdict.tsx).
   const [message, setMessage] = useState<{ text: string; bad: boolean; verdict?: AttackOutcome } | null>(null);
@@ -71,6 +73,7 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
     if ("error" in answer) return setMessage({ text: answer.error, bad: true });
     if (answer.family) setView(answer.family);
     setThiefHolds(answer.thiefHolds);
+    setReplayed(true);
     setMessage({ text: answer.message, bad: false, verdict: attackOutcome(answer.accepted) });
     // Reuse revoked the family, this browser's tokens with it: the top of the page says so.
     if (answer.family?.state === "revoked") markSignedOut("reuse");
@@ -93,7 +96,7 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
         {!live ? <strong>refused: it names this family</strong> : accessExpired ? <strong>expired</strong> : <Countdown key={access.expiresAtMs} expiresAtMs={access.expiresAtMs} serverNowMs={access.nowMs} testId="family-countdown" />}
         {live && view.expiresAtMs && <> · refresh token R{view.tokens.at(-1)?.generation}: good for {Math.round((view.expiresAtMs - access.nowMs) / 86_400_000)} days unless spent</>}
       </p>
-      <FamilyChain view={view} thiefHolds={thiefHolds} description={description} />
+      <FamilyChain view={view} copy={thiefHolds === null ? null : { generation: thiefHolds, replayed }} description={description} />
       <div className="actions">
         <button type="button" className="secondary" onClick={expire} disabled={!hydrated || busy || rerendering || !live || accessExpired}>Expire my access token now</button>
         <button type="button" onClick={refreshNow} disabled={!hydrated || busy || rerendering || !live}>Refresh now</button>
@@ -134,7 +137,8 @@ export function RefreshFamily({ initial, accessExpiresAtMs, serverNowMs }: { ini
   );
 }
 
-function FamilyChain({ view, thiefHolds, description }: { view: FamilyView; thiefHolds: number | null; description: string }) {
+function FamilyChain({ view, copy, description }: { view: FamilyView; copy: { generation: number; replayed: boolean } | null; description: string }) {
+  const said = copy && copyMark(copy.generation, copy.replayed);
   return (
     <figure className="timeline family">
       <div className="family-picture" role="img" aria-label="This sign-in's refresh tokens, oldest first" aria-describedby="family-text">
@@ -152,13 +156,13 @@ function FamilyChain({ view, thiefHolds, description }: { view: FamilyView; thie
                   <span className="timeline-title">R{item.token.generation}</span>
                   <span className="timeline-detail">{STATUS_WORD[item.token.status]}</span>
                 </span>
-                {thiefHolds === item.token.generation && <span className="family-thief">thief&apos;s copy</span>}
+                {said && copy?.generation === item.token.generation && <span className={copy.replayed ? "family-thief" : "family-thief family-copy-kept"}>{said.mark}</span>}
               </li>
             )))}
           </ol>
         )}
       </div>
-      <figcaption id="family-text" data-testid="family-text">{description}{thiefHolds !== null ? ` A thief holds a copy of R${thiefHolds}.` : ""}</figcaption>
+      <figcaption id="family-text" data-testid="family-text">{description}{said ? ` ${said.sentence}` : ""}</figcaption>
     </figure>
   );
 }

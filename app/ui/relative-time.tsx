@@ -2,19 +2,38 @@
 
 import { useHydrated } from "./use-hydrated";
 
-const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+export type TimeUnit = "day" | "hour" | "minute" | "second";
+
+const UNITS: Array<[TimeUnit, number]> = [
   ["day", 86_400],
   ["hour", 3_600],
   ["minute", 60],
   ["second", 1],
 ];
 
-/** "3 minutes ago", "in 6 days": the largest whole unit, in English. */
+/**
+ * A duration in its largest unit, rounded to the nearest whole one: 6 days 23 hours is 7 days
+ * (not 6), and what rounds up to a whole larger unit is said in it (1 hour, never 60 minutes).
+ */
+export function nearestUnit(seconds: number): { count: number; unit: TimeUnit } {
+  const abs = Math.round(Math.abs(seconds));
+  let index = UNITS.findIndex(([, size]) => abs >= size);
+  if (index === -1) index = UNITS.length - 1;
+  if (index > 0 && Math.round(abs / UNITS[index][1]) * UNITS[index][1] >= UNITS[index - 1][1]) index -= 1;
+  const [unit, size] = UNITS[index];
+  return { count: Math.round(abs / size), unit };
+}
+
+/**
+ * "4 seconds ago", "3 minutes ago", "in 7 days", in English: a 7-day expiry read a few seconds
+ * later is still "in 7 days". Seconds are counted as the dashboards' live "Signed in 4 s ago"
+ * line counts them, with the same rounding, so the two agree.
+ */
 export function relativeTime(ms: number, nowMs: number): string {
-  const seconds = Math.round((ms - nowMs) / 1000);
-  if (Math.abs(seconds) < 5) return "just now";
-  const [unit, size] = UNITS.find(([, size]) => Math.abs(seconds) >= size) ?? UNITS[UNITS.length - 1];
-  return new Intl.RelativeTimeFormat("en", { numeric: "auto" }).format(Math.trunc(seconds / size), unit);
+  const seconds = (ms - nowMs) / 1000;
+  const { count, unit } = nearestUnit(seconds);
+  if (count === 0) return "just now";
+  return new Intl.RelativeTimeFormat("en", { numeric: "auto" }).format(Math.sign(seconds) * count, unit);
 }
 
 /**

@@ -131,7 +131,8 @@ export function ReplayConsole({ lane, dashboard }: { lane: Lane; dashboard: stri
                     : "The session is still alive on the server."}
               </>
             ) : (
-              <>The server refused the copy. {verdict.message} <span className="source-ref">(reason: <code>{verdict.reason}</code>)</span></>
+              // "unknown" (no such session, as after a plain sign-out) adds nothing to the sentence: no code after it.
+              <>The server refused the copy. {verdict.message}{verdict.reason !== "unknown" && <> <span className="source-ref">(reason: <code>{verdict.reason}</code>)</span></>}</>
             )}
           </p>
           {verdict.accepted && lane === "authjs" && (

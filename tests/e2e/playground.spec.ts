@@ -75,6 +75,9 @@ test("free editing: a forged role is refused, the untouched token accepted, bad 
 
   await page.getByRole("button", { name: "Send to the verifier" }).click();
   await expect(page.getByTestId("verdict-real")).toHaveText("Accepted as bob (user).");
+  // Under the leaked key too, the user's own token is no attack: plainly accepted, no "Attacker wins".
+  await expect(page.getByTestId("verdict-leaked")).toHaveText("Accepted as bob (user).");
+  await expect(page.getByTestId("answer-leaked").locator("[data-verdict]")).toHaveCount(0);
 
   await claims.fill(original.replace('"role": "user"', '"role": "admin"'));
   await page.getByRole("button", { name: "Send to the verifier" }).click();

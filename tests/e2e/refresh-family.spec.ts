@@ -36,7 +36,9 @@ test("expire, refresh twice, then the thief replays R0: reuse detection revokes 
   await family.getByRole("button", { name: "Refresh now" }).click();
   await expect(family.getByTestId("family-message")).toHaveText("Refreshed: R0 was spent for R1 and a new access token. The demo kept a copy of R0, as a thief would: “Replay an old refresh token” sends it.");
   await expect.poll(() => chain(family)).toBe("R0:rotated R1:current");
-  await expect(family.locator("figure [data-generation='0'] .family-thief")).toHaveText("thief's copy");
+  // Nobody has replayed it yet: the copy is only kept for the replay, no thief in the picture.
+  await expect(family.locator("figure [data-generation='0'] .family-thief")).toHaveText("copy kept for the replay");
+  await expect(family.getByTestId("family-text")).toHaveText("The family is live: R0 rotated, R1 current. The demo kept a copy of R0 for the replay.");
   expect(await cookieValue(context, JWT_REFRESH_COOKIE)).not.toBe(refreshBefore);
   expect((readClaims((await cookieValue(context, JWT_COOKIE))!).exp as number) * 1000).toBeGreaterThan(Date.now());
   // The thief's copy never reaches the page: HttpOnly, and sent only below the refresh route.
@@ -78,6 +80,7 @@ test("expire, refresh twice, then the thief replays R0: reuse detection revokes 
   expect(reusedStroke).not.toBe(await tokenColour(page, "--attacker-wins"));
   await expect(family.getByTestId("family-revoked")).toContainText("reuse detected");
   await expect(family.getByTestId("family-text")).toHaveText(/^The family is revoked \(reuse detected.*\): R0 replayed after its grace, R1 revoked with its family, R2 revoked with its family\. A thief holds a copy of R0\.$/);
+  await expect(family.locator("figure [data-generation='0'] .family-thief")).toHaveText("thief's copy");
 
   // The user's own access token names the family: refused from now on.
   await page.goto("/jwt/dashboard");

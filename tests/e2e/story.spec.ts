@@ -244,6 +244,32 @@ test.describe("at 1280 px", () => {
     }
   });
 
+  test("an opened reference section goes across the dashboard: nothing squeezed beside a folded neighbour, no column left empty", async ({ page }) => {
+    test.setTimeout(90_000);
+    await signInEverywhere(page);
+    let withCode = 0;
+    for (const lane of LANES) {
+      await openDashboard(page, lane);
+      const folds = page.locator("main .dashboard > details.reference");
+      const dashboardWidth = await page.locator("main .dashboard").evaluate((el) => el.getBoundingClientRect().width);
+      for (let i = 0; i < (await folds.count()); i++) {
+        const fold = folds.nth(i);
+        const name = `${lane}: ${await fold.getAttribute("data-testid")}`;
+        await fold.locator(":scope > summary").click();
+        await expect(fold, name).toHaveAttribute("open");
+        // Beside a folded neighbour, Auth.js's cookie fold was ~1,234 px tall, its JWE header ~160 px wide.
+        expect(Math.abs((await fold.evaluate((el) => el.getBoundingClientRect().width)) - dashboardWidth), `${name}: as wide as the dashboard`).toBeLessThanOrEqual(3);
+        const widths = await fold.locator("pre").evaluateAll((all) => all.filter((el) => el.checkVisibility()).map((el) => el.getBoundingClientRect().width));
+        for (const width of widths) expect(width, `${name}: a code block's width`).toBeGreaterThan(600);
+        withCode += widths.length > 0 ? 1 : 0;
+        await expectNoEmptyColumn(page, "main .dashboard", `${name} open`, 0);
+        await fold.locator(":scope > summary").click();
+        await expect(fold, name).not.toHaveAttribute("open");
+      }
+    }
+    expect(withCode, "folds with a code block in them").toBeGreaterThanOrEqual(4);
+  });
+
   test("a login page leaves no empty column: one centred column, the demo users under the form, with or without a notice or the refused request's picture", async ({ page }) => {
     // Plain; with a reason notice; with a sign-out confirmation; and a refused page visit (the picture).
     const visits = LANES.flatMap((lane) => [`/${lane}/login`, `/${lane}/login?reason=expired`, `/${lane}/login?reason=signed-out-everywhere`, `/${lane}/dashboard`]);

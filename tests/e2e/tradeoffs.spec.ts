@@ -71,7 +71,7 @@ test("a role change reaches a session user on their next request", async ({ brow
 
   await changeRole(alice.page, "session", "bob", "user");
   expect((await bob.page.goto("/session/admin"))?.status()).toBe(403);
-  await expect(bob.page.getByTestId("forbidden-role-change")).toHaveText(/^Your role changed\. An admin made bob a user (just now|\d+ seconds ago)\.$/);
+  await expect(bob.page.getByTestId("forbidden-role-change")).toHaveText(/^Your role changed\. An admin made bob a user (just now|\d+ seconds? ago)\.$/);
   // Signed in after the change: old news, not said; the advice stays.
   const laterBob = await device(browser, "session", BOB);
   expect((await laterBob.page.goto("/session/admin"))?.status()).toBe(403);
@@ -111,14 +111,14 @@ test("a role change reaches a JWT user at once with the token-version check, and
   );
   await expect(plainBob.page.getByRole("link", { name: "Sign in again as bob" })).toHaveAttribute("href", "/jwt/login?next=%2Fjwt%2Fadmin");
   // The change itself is told first, with when.
-  await expect(plainBob.page.getByTestId("forbidden-role-change")).toHaveText(/^Your role changed\. An admin made bob an admin (just now|\d+ seconds ago)\.$/);
+  await expect(plainBob.page.getByTestId("forbidden-role-change")).toHaveText(/^Your role changed\. An admin made bob an admin (just now|\d+ seconds? ago)\.$/);
   await expectStateChange(plainBob.page, "forbidden-role-change", "Your role changed.");
   await plainBob.page.goto("/jwt/dashboard");
   await expect(plainBob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (user)");
   await expect(plainBob.page.getByTestId("countdown").first()).toHaveText(/^(5\dm|1h 0m) \d+s left$/);
   // ...and it says that the token is stale, since when, and until when.
   const stale = plainBob.page.getByTestId("role-status");
-  await expect(stale).toContainText(/^Stale Your token says user; the server's user list says admin \(changed (just now|\d+ seconds ago)\)\./);
+  await expect(stale).toContainText(/^Stale Your token says user; the server's user list says admin \(changed (just now|\d+ seconds? ago)\)\./);
   await expect(stale).toContainText(/It applies when the token expires: (5\dm|1h 0m) \d+s left\.$/);
 
   await changeRole(alice.page, "jwt", "bob", "user");
@@ -136,7 +136,7 @@ test("with the default checks, a stale token refused after a role change is refr
   await expect(bob.page).toHaveURL(/\/jwt\/dashboard$/);
   await expect(bob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (admin)");
   await expect(bob.page.getByTestId("role-refreshed")).toHaveText(
-    /^Your role changed to admin (just now|\d+ seconds ago), after you signed in\. Your token still said the old role, so the token-version check refused it as stale and your refresh token got you a new one: you are now admin\.$/,
+    /^Your role changed to admin (just now|\d+ seconds? ago), after you signed in\. Your token still said the old role, so the token-version check refused it as stale and your refresh token got you a new one: you are now admin\.$/,
   );
   // A role change is told in one style in every lane (the session and Better Auth dashboards' notes use it too).
   await expectStateChange(bob.page, "role-refreshed", "Your role changed");
@@ -154,7 +154,7 @@ test("the stale-role line appears after a role change and is gone after the refr
   await changeRole(alice.page, "jwt", "bob", "admin");
   await bob.page.goto("/jwt/dashboard");
   await expect(bob.page.getByTestId("jwt-user")).toHaveText("signed in as bob (user)");
-  await expect(bob.page.getByTestId("role-status")).toContainText(/Your token says user; the server's user list says admin \(changed (just now|\d+ seconds ago)\)/);
+  await expect(bob.page.getByTestId("role-status")).toContainText(/Your token says user; the server's user list says admin \(changed (just now|\d+ seconds? ago)\)/);
   await expect(bob.page.getByTestId("role-status")).toContainText(/It applies at the next refresh: 1[0-5]m \d+s left\.$/);
 
   // The refresh re-signs the token from the directory: the line goes, on this page too (the

@@ -76,7 +76,7 @@ function ResultCard({ result }: { result: TamperResult }) {
         </dd>
         <dt>if the key had leaked</dt>
         <dd data-testid="answer-leaked">
-          <VerdictLine verdict={result.ifKeyLeaked} forged testId="verdict-leaked" />
+          <VerdictLine verdict={result.ifKeyLeaked} forged={result.forged} testId="verdict-leaked" />
           <CheckFor result={result} answer="leaked" />
         </dd>
         <dt>signature</dt>

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
 import { createRefreshToken, readRefreshFamily, revokeRefreshFamily, rotateRefreshToken, refreshTokenFamily, type RefreshDeps } from "@/lib/jwt/refresh";
-import { MAX_DRAWN, chainItems, describeFamily, familyView } from "@/app/jwt/refresh-family-view";
+import { MAX_DRAWN, chainItems, copyMark, describeFamily, familyView } from "@/app/jwt/refresh-family-view";
 import { testClock, type TestClock } from "@/tests/support/clock";
 
 /** The refresh-family picture's data: read from the family's real record after real rotations. */
@@ -87,5 +87,10 @@ describe("the refresh-family picture's data (app/jwt/refresh-family-view.ts)", (
     expect(await refreshTokenFamily(deps, `${token.slice(0, -2)}AA`)).toBeNull();
     expect(await refreshTokenFamily(deps, undefined)).toBeNull();
     expect(familyView(null)).toEqual({ state: "gone", tokens: [], hidden: 0 });
+  });
+
+  it("the copy 'refresh now' kept is no thief's until it is replayed", () => {
+    expect(copyMark(0, false)).toEqual({ mark: "copy kept for the replay", sentence: "The demo kept a copy of R0 for the replay." });
+    expect(copyMark(0, true)).toEqual({ mark: "thief's copy", sentence: "A thief holds a copy of R0." });
   });
 });

@@ -11,12 +11,34 @@ describe("what the device list shows", () => {
     expect(deviceName("")).toBe("unknown device");
   });
 
-  it("says when, for people: the largest whole unit, never milliseconds", () => {
+  it("says when, for people: the largest unit, never milliseconds", () => {
     const now = Date.UTC(2026, 0, 1, 12);
-    expect(relativeTime(now - 2_000, now)).toBe("just now");
-    expect(relativeTime(now - 90_000, now)).toBe("1 minute ago");
+    expect(relativeTime(now - 300, now)).toBe("just now");
+    expect(relativeTime(now - 80_000, now)).toBe("1 minute ago");
     expect(relativeTime(now - 3 * 3_600_000, now)).toBe("3 hours ago");
     expect(relativeTime(now + 6 * 86_400_000, now)).toBe("in 6 days");
+  });
+
+  it("counts seconds under a minute, as the live 'Signed in 4 s ago' line beside it does", () => {
+    const now = Date.UTC(2026, 0, 1, 12);
+    expect(relativeTime(now - 4_000, now)).toBe("4 seconds ago");
+    expect(relativeTime(now - 1_000, now)).toBe("1 second ago");
+    expect(relativeTime(now + 45_000, now)).toBe("in 45 seconds");
+  });
+
+  it("rounds to the nearest whole unit: a 7-day expiry read seconds later is still in 7 days", () => {
+    const now = Date.UTC(2026, 0, 1, 12);
+    expect(relativeTime(now + 7 * 86_400_000 - 4_000, now)).toBe("in 7 days");
+    expect(relativeTime(now + 6.6 * 86_400_000, now)).toBe("in 7 days");
+    expect(relativeTime(now + 6.4 * 86_400_000, now)).toBe("in 6 days");
+    expect(relativeTime(now - 100_000, now)).toBe("2 minutes ago");
+    expect(relativeTime(now - 89_000, now)).toBe("1 minute ago");
+    expect(relativeTime(now - 1_500, now)).toBe("2 seconds ago"); // halves round away from now, in the past as in the future
+    expect(relativeTime(now + 1_500, now)).toBe("in 2 seconds");
+    // Rounded up to a whole larger unit, said in it: never "60 minutes" or "24 hours".
+    expect(relativeTime(now + 59 * 60_000 + 50_000, now)).toBe("in 1 hour");
+    expect(relativeTime(now - 23.8 * 3_600_000, now)).toBe("yesterday");
+    expect(relativeTime(now + 13 * 3_600_000, now)).toBe("in 13 hours");
   });
 });
 
