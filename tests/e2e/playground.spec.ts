@@ -158,3 +158,24 @@ test("after a preset is sent, the editor holds the token just sent, to edit furt
   await page.getByRole("button", { name: "Send to the verifier" }).click();
   await expect(page.getByTestId("verdict-real")).toHaveText("Accepted as bob (user).");
 });
+
+/** Empty space a card may keep under its last line: its padding and a paragraph's margin. */
+const CARD_TAIL_MAX_PX = 60;
+
+test("the verifier's answer sits beside the editor: a card as tall as its words before anything is sent, and the verdict in view after Send", async ({ page }) => {
+  await signIn(page, "jwt", BOB, "/jwt/login", []);
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+    await page.setViewportSize(viewport);
+    await page.goto("/jwt/playground");
+    const card = page.locator("section", { has: page.getByRole("heading", { name: "What the verifier said", exact: true }) });
+    // Stretched to the editor's height at 1280 px, it was ~1,200 px of empty box.
+    const tail = await card.evaluate((el) => el.getBoundingClientRect().bottom - Math.max(...[...el.children].map((child) => child.getBoundingClientRect().bottom)));
+    expect(tail, `${viewport.width} px: empty space under the card's last line`).toBeLessThanOrEqual(CARD_TAIL_MAX_PX);
+    // Sent from the bottom of the editor, the verdict landed ~340 px above the window at 1280 px.
+    const claims = page.getByLabel("Claims (JSON)");
+    await claims.fill((await claims.inputValue()).replace('"role": "user"', '"role": "admin"'));
+    await page.getByRole("button", { name: "Send to the verifier" }).click();
+    await expectRefused(page.getByTestId("verdict-real"), "bad-signature");
+    await expect(page.getByTestId("verdict-real"), `${viewport.width} px: the verdict in view after Send`).toBeInViewport({ ratio: 1 });
+  }
+});

@@ -270,6 +270,27 @@ test.describe("at 1280 px", () => {
     expect(withCode, "folds with a code block in them").toBeGreaterThanOrEqual(4);
   });
 
+  test("'Copy my credential' leaves no column empty beside its command: JWT, session and Auth.js, and Auth.js after the stopwatch too", async ({ page }) => {
+    test.setTimeout(90_000);
+    // The command made the stolen credential card 250-400 px longer than the lane card beside it.
+    for (const lane of ["jwt", "session", "authjs"] as const) {
+      await signIn(page, lane, BOB);
+      await openDashboard(page, lane);
+      await page.getByRole("button", { name: "Copy my credential", exact: true }).click();
+      await expect(page.getByTestId("replay-command")).toBeVisible();
+      await expectNoEmptyColumn(page, "main .dashboard", `${lane} after Copy my credential`);
+    }
+    // Then the stopwatch: Auth.js's lane card keeps a few lines, ~650 px before the command and the stopwatch's result.
+    const stopwatch = page.getByTestId("stopwatch-authjs");
+    await stopwatch.getByRole("button", { name: "Steal it, sign out, and time it" }).click();
+    await expect(stopwatch.getByTestId("stopwatch-result")).toHaveText(/^The stolen copy still works [5-9] s after sign-out/, { timeout: 15_000 });
+    await expect(page.getByTestId("signed-out-here")).toBeVisible();
+    await expect(page.getByTestId("replay-command")).toBeVisible();
+    await expectNoEmptyColumn(page, "main .dashboard", "authjs after Copy my credential and the stopwatch");
+    const top = (selector: string) => page.locator(selector).evaluate((el) => el.getBoundingClientRect().top);
+    expect(await top("main .dashboard > .stolen-credential"), "the lane card still leads").toBeGreaterThan(await top("main .dashboard > .card.authjs"));
+  });
+
   test("a login page leaves no empty column: one centred column, the demo users under the form, with or without a notice or the refused request's picture", async ({ page }) => {
     // Plain; with a reason notice; with a sign-out confirmation; and a refused page visit (the picture).
     const visits = LANES.flatMap((lane) => [`/${lane}/login`, `/${lane}/login?reason=expired`, `/${lane}/login?reason=signed-out-everywhere`, `/${lane}/dashboard`]);

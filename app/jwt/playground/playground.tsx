@@ -113,10 +113,13 @@ export function Playground({ children, presets, header, claims, tryPreset, tryCu
     setEdited({ header: JSON.stringify(h, null, 2), claims: JSON.stringify(c, null, 2), signature });
     setHolds(label);
   });
-  // On a phone the verdict is below the form: bring it into view when it arrives.
+  // On a phone the verdict is below the form: bring it into view when it arrives. Beside the
+  // form (app/globals.css) the card stays in view and scrolls on its own: a new answer starts at its top.
   const verdictRef = useRef<HTMLElement>(null);
   useEffect(() => {
-    if (answer) verdictRef.current?.scrollIntoView({ block: "nearest" });
+    if (!answer || !verdictRef.current) return;
+    verdictRef.current.scrollTop = 0;
+    verdictRef.current.scrollIntoView({ block: "nearest" });
   }, [answer]);
   return (
     <>
@@ -149,7 +152,7 @@ export function Playground({ children, presets, header, claims, tryPreset, tryCu
           </div>
         </form>
       </section>
-      <section className="card" aria-live="polite" ref={verdictRef}>
+      <section className="card playground-verdict" aria-live="polite" ref={verdictRef}>
         <h2>What the verifier said</h2>
         {!answer && <p>Pick a preset, or edit the token and send it.</p>}
         {answer && !answer.ok && <p className="notice" data-testid="playground-error">{answer.error}</p>}
