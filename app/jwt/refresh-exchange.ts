@@ -1,6 +1,8 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
+import { decodeJwt } from "jose";
 import { credentialCookieValue } from "@/lib/cookies";
+import { JWT_COOKIE } from "@/lib/jwt";
 import { JWT_REFRESH_COOKIE, clearJwtCookies, issueAccessToken, setAccessCookie, setRefreshCookie } from "@/lib/jwt/issue";
 import { defaultRefreshDeps, readRefreshFamily, refreshTokenFamily, rotateRefreshToken, type RefreshFailureReason, type RefreshFamily } from "@/lib/jwt/refresh";
 import { findUserById } from "@/lib/users";
@@ -83,4 +85,19 @@ export function withRefreshedCookies(response: NextResponse, refreshed: Refreshe
   // null within the two-tabs grace window: the browser already has the successor.
   if (refreshed.newRefreshToken) setRefreshCookie(response, refreshed.newRefreshToken, JWT_ROUTES.api.refresh);
   return response;
+}
+
+/**
+ * The new access token's jti when the one the browser sent had run out (or was gone), for the
+ * page the refresh lands on to say so; none when a check refused a live token (a role change:
+ * the page says that itself). Read, not verified: it only chooses whether a sentence is shown.
+ */
+export function jtiIfExpired(request: NextRequest, refreshed: { accessToken: string }): string | undefined {
+  const sent = credentialCookieValue(request.headers, JWT_COOKIE);
+  try {
+    if (sent && (decodeJwt(sent).exp ?? Infinity) * 1000 > Date.now()) return undefined;
+    return decodeJwt(refreshed.accessToken).jti;
+  } catch {
+    return undefined;
+  }
 }

@@ -140,6 +140,10 @@ test("with the default checks, a stale token refused after a role change is refr
   );
   // A role change is told in one style in every lane (the session and Better Auth dashboards' notes use it too).
   await expectStateChange(bob.page, "role-refreshed", "Your role changed");
+  // Told once, and truly: the token had not expired, so no "Your access token had expired" above it
+  // (looked for once the page has hydrated and asked for its role).
+  await expect(bob.page.getByTestId("role-status")).toBeVisible();
+  await expect(bob.page.getByTestId("refreshed-on-the-way")).toHaveCount(0);
 
   await changeRole(alice.page, "jwt", "bob", "user");
   await closeAll(alice.context, bob.context);

@@ -1,10 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { decodeJwt } from "jose";
 import { REFRESH_FAILURE_MESSAGES } from "@/lib/jwt/refresh";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, isCrossOriginWrite, jsonError, answerStoreOutage, safeNextPath } from "@/lib/http";
 import { loginUrl } from "@/app/lane";
 import { JWT_ROUTES, afterRefreshUrl } from "@/app/jwt/routes";
-import { exchangeRefreshToken, interruptedRefresh, refusalLoginReason, withRefreshedCookies } from "@/app/jwt/refresh-exchange";
+import { exchangeRefreshToken, interruptedRefresh, jtiIfExpired, refusalLoginReason, withRefreshedCookies } from "@/app/jwt/refresh-exchange";
 
 /**
  * Exchanges the refresh token (a cookie sent only to this path) for a new access token and
@@ -17,7 +16,7 @@ export async function GET(request: NextRequest) {
   return answerStoreOutage(request, async () => {
     const refreshed = await exchangeRefreshToken(request);
     if (!refreshed.ok && refreshed.reason === "store-unavailable") return interruptedRefresh(request, refreshed.newRefreshToken);
-    const target = refreshed.ok ? afterRefreshUrl(next, decodeJwt(refreshed.accessToken).jti) : loginUrl(JWT_ROUTES.login, next, await refusalLoginReason(request, refreshed.reason));
+    const target = refreshed.ok ? afterRefreshUrl(next, jtiIfExpired(request, refreshed)) : loginUrl(JWT_ROUTES.login, next, await refusalLoginReason(request, refreshed.reason));
     // A relative Location: the browser resolves it against the origin it addressed. (An absolute
     // one built from request.url would say `localhost:PORT` under `next start`, whatever the Host.)
     return withRefreshedCookies(new NextResponse(null, { status: 303, headers: { ...NO_STORE, location: target } }), refreshed);
