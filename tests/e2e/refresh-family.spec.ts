@@ -116,9 +116,13 @@ test("an expired access token is refreshed on the way by the next page load, and
   const family = await signedInFamily(page);
   await family.getByRole("button", { name: "Expire my access token now" }).click();
   await expect(family.getByTestId("family-access")).toContainText("expired");
+  // The reload keeps the page scrolled to the family: what happened on the way is brought into view.
+  expect(await page.evaluate(() => window.scrollY), "scrolled down to the family").toBeGreaterThan(0);
   await page.reload();
   await expect(page).toHaveURL(/\/jwt\/dashboard$/);
   await expect.poll(() => chain(page.getByTestId("refresh-family"))).toBe("R0:rotated R1:current");
+  await expect(page.getByTestId("refreshed-on-the-way")).toBeInViewport();
+  await expect(page.getByTestId("refreshed-on-the-way")).toContainText("Your access token had expired");
 });
 
 test("the thief has nothing to replay before a refresh spent a token, and says so", async ({ page }) => {
