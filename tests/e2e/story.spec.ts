@@ -287,6 +287,9 @@ test.describe("at 1280 px", () => {
     await expect(page.getByTestId("signed-out-here")).toBeVisible();
     await expect(page.getByTestId("replay-command")).toBeVisible();
     await expectNoEmptyColumn(page, "main .dashboard", "authjs after Copy my credential and the stopwatch");
+    // A wide card stays wide: "This request" was left alone at half width, its other half empty.
+    const widthOf = (selector: string) => page.locator(selector).evaluate((el) => el.getBoundingClientRect().width);
+    expect(Math.abs((await widthOf("main .dashboard > [data-testid='this-request']")) - (await widthOf("main .dashboard"))), "This request: as wide as the dashboard").toBeLessThanOrEqual(3);
     const top = (selector: string) => page.locator(selector).evaluate((el) => el.getBoundingClientRect().top);
     expect(await top("main .dashboard > .stolen-credential"), "the lane card still leads").toBeGreaterThan(await top("main .dashboard > .card.authjs"));
   });
