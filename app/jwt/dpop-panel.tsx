@@ -260,12 +260,14 @@ export function DpopPanel({ username, resetTo }: { username: string; resetTo?: s
             <li>
               <h3>A token bound to it</h3>
               {refreshToken ? (
-                <p>
+                <>
                   <button type="button" className="secondary" onClick={refreshAccessToken} disabled={busy !== null} data-testid="dpop-refresh">
                     Get a new one with the refresh token
-                  </button>{" "}
-                  no password and no new device: the refresh token is bound to the same key, so the request needs a proof too.
-                </p>
+                  </button>
+                  <p className="dpop-refresh-note">
+                    No password and no new device: the refresh token is bound to the same key, so the request needs a proof too.
+                  </p>
+                </>
               ) : (
                 <TokenForm username={username} onSubmit={getToken} disabled={busy !== null || !key || lockWaiting}>
                   {refusal && <SignInRefusal answer={refusal} onLockEnd={endLockWait} resetTo={resetTo} />}
