@@ -1,10 +1,12 @@
 "use client";
 
 import { decodeJwt, decodeProtectedHeader } from "jose";
-import { Fragment, useId, useRef, useState, type FormEvent, type SyntheticEvent } from "react";
+import { Fragment, useCallback, useEffect, useId, useRef, useState, type FormEvent, type SyntheticEvent } from "react";
 import { AttackVerdict, attackOutcome } from "@/app/ui/attack-verdict";
 import { CommandBlock, JsonBlock } from "@/app/ui/code-lines";
 import { replayCommand } from "@/app/ui/replay-panel";
+import { ResetOffer } from "@/app/ui/post-button";
+import { StepUpNotices, type StepUpAnswer } from "@/app/ui/step-up-notices";
 import { revealJwtCredential } from "./demo-actions";
 import { generateDpopKeyPair, loadDpopKey, saveDpopKey } from "./dpop-key-store";
 import { JWT_ROUTES } from "./routes";
@@ -56,6 +58,19 @@ interface ThiefRound { bearer: Replay; thiefKey: Replay; cookie: Replay | null }
 
 type Busy = "key" | "token" | "call" | "thief" | null;
 
+/** A failure, said next to the button of the step that met it (not at the panel's top, off screen on a phone). */
+interface Problem { at: Exclude<Busy, null>; text: string }
+
+/**
+ * The token endpoint's password grant refused the sign-in (401 with the attempts left, 429 while
+ * locked): the login limiter's answer, said as the login forms say it (app/ui/step-up-notices.tsx).
+ */
+class SignInRefused extends Error {
+  constructor(readonly answer: StepUpAnswer) {
+    super(answer.message);
+  }
+}
+
 /** A JWT's header (0) or payload (1), read without verifying, as anyone holding it can. */
 function readJwtSegment(jwt: string, index: 0 | 1): Record<string, unknown> {
   return index === 0 ? decodeProtectedHeader(jwt) : decodeJwt(jwt);
@@ -79,7 +94,11 @@ const bearerCommand = (token: string, url: string) => replayCommand("jwt", token
 const absolute = (path: string) => `${window.location.origin}${path}`;
 const short = (value: string) => `${value.slice(0, 16)}…`;
 
-export function DpopPanel({ username }: { username: string }) {
+/**
+ * `resetTo`, where the demo reset is enabled: where a reset offered at a sign-in lock lands
+ * (app/step-up.ts stepUpResetTo).
+ */
+export function DpopPanel({ username, resetTo }: { username: string; resetTo?: string }) {
   const [opened, setOpened] = useState(false);
   const loadStarted = useRef(false);
   const [key, setKey] = useState<BrowserKey | null>(null);
@@ -90,7 +109,11 @@ export function DpopPanel({ username }: { username: string }) {
   const [refreshToken, setRefreshToken] = useState<string | null>(null);
   const [call, setCall] = useState<ApiCall | null>(null);
   const [thief, setThief] = useState<ThiefRound | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  // The password grant's refusal: the attempts left, or the lock (its countdown, and the button waiting it out).
+  const [refusal, setRefusal] = useState<StepUpAnswer | null>(null);
+  const [lockWaiting, setLockWaiting] = useState(false);
+  const endLockWait = useCallback(() => setLockWaiting(false), []);
   const [busy, setBusy] = useState<Busy>(null);
 
   /** Runs one step, with its buttons disabled meanwhile and any failure said in a sentence. */
@@ -100,7 +123,7 @@ export function DpopPanel({ username }: { username: string }) {
     try {
       await run();
     } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
+      setProblem({ at: which, text: error instanceof Error ? error.message : String(error) });
     } finally {
       setBusy(null);
     }
@@ -150,7 +173,11 @@ export function DpopPanel({ username }: { username: string }) {
       headers: { "content-type": "application/json", dpop: proof },
       body: JSON.stringify(body),
     });
-    const answer = (await response.json().catch(() => ({}))) as { access_token?: string; token_type?: string; expires_in?: number; refresh_token?: string; reason?: string; error?: string; error_description?: string };
+    const answer = (await response.json().catch(() => ({}))) as { access_token?: string; token_type?: string; expires_in?: number; refresh_token?: string; reason?: string; error?: string; error_description?: string; attemptsLeft?: number; retryAfterSeconds?: number };
+    // The login limiter's answers (lib/security/login.ts), as /api/jwt/login gives them.
+    if ((response.status === 401 && answer.attemptsLeft !== undefined) || (response.status === 429 && answer.retryAfterSeconds !== undefined)) {
+      throw new SignInRefused({ message: answer.error ?? "No token.", attemptsLeft: answer.attemptsLeft, retryAfterSeconds: answer.retryAfterSeconds });
+    }
     if (!response.ok || !answer.access_token) {
       throw new Error(`No token (HTTP ${response.status}): ${answer.error_description ?? answer.error ?? "no answer"}${answer.reason ? ` (reason: ${answer.reason})` : ""}`);
     }
@@ -166,8 +193,16 @@ export function DpopPanel({ username }: { username: string }) {
     event.preventDefault();
     const form = event.currentTarget;
     const fields = new FormData(form);
+    setRefusal(null);
     void step("token", async () => {
-      await requestToken({ username: fields.get("username"), password: fields.get("password") });
+      try {
+        await requestToken({ username: fields.get("username"), password: fields.get("password") });
+      } catch (error) {
+        if (!(error instanceof SignInRefused)) throw error;
+        setRefusal(error.answer);
+        setLockWaiting(error.answer.retryAfterSeconds !== undefined);
+        return;
+      }
       form.reset(); // the password is not kept
     });
   };
@@ -213,7 +248,6 @@ export function DpopPanel({ username }: { username: string }) {
       </p>
       {opened && (
         <>
-          {problem && <p className="notice" role="alert" data-testid="dpop-problem">{problem}</p>}
           <ol className="dpop-steps">
             <li>
               <h3>A key that never leaves this browser</h3>
@@ -221,19 +255,25 @@ export function DpopPanel({ username }: { username: string }) {
               <button type="button" className={key ? "secondary" : undefined} onClick={generateKey} disabled={busy !== null || !keyLoaded}>
                 {key ? "Replace the key" : "Generate a key"}
               </button>
+              <StepProblem problem={problem} at="key" />
             </li>
             <li>
               <h3>A token bound to it</h3>
               {refreshToken ? (
-                <p>
+                <>
                   <button type="button" className="secondary" onClick={refreshAccessToken} disabled={busy !== null} data-testid="dpop-refresh">
                     Get a new one with the refresh token
-                  </button>{" "}
-                  no password and no new device: the refresh token is bound to the same key, so the request needs a proof too.
-                </p>
+                  </button>
+                  <p className="dpop-refresh-note">
+                    No password and no new device: the refresh token is bound to the same key, so the request needs a proof too.
+                  </p>
+                </>
               ) : (
-                <TokenForm username={username} onSubmit={getToken} disabled={busy !== null || !key} />
+                <TokenForm username={username} onSubmit={getToken} disabled={busy !== null || !key || lockWaiting}>
+                  {refusal && <SignInRefusal answer={refusal} onLockEnd={endLockWait} resetTo={resetTo} />}
+                </TokenForm>
               )}
+              <StepProblem problem={problem} at="token" />
               {token && key && <TokenFacts token={token} thumbprint={key.thumbprint} />}
             </li>
             <li>
@@ -243,6 +283,7 @@ export function DpopPanel({ username }: { username: string }) {
                 own <code>jti</code>, which the server accepts once).
               </p>
               <button type="button" onClick={callApi} disabled={busy !== null || !token}>Call the API</button>
+              <StepProblem problem={problem} at="call" />
               {call && <CallResult call={call} />}
             </li>
             <li>
@@ -253,6 +294,7 @@ export function DpopPanel({ username }: { username: string }) {
                 the demo&apos;s deliberate hole).
               </p>
               <button type="button" onClick={playThief} disabled={busy !== null || !token}>Replay both without the key</button>
+              <StepProblem problem={problem} at="thief" />
               {thief && <ThiefResult round={thief} />}
             </li>
           </ol>
@@ -292,7 +334,34 @@ function KeyFacts({ browserKey, loaded }: { browserKey: BrowserKey | null; loade
   );
 }
 
-function TokenForm({ username, onSubmit, disabled }: { username: string; onSubmit: (event: FormEvent<HTMLFormElement>) => void; disabled: boolean }) {
+/** A step's failure, under its button. */
+function StepProblem({ problem, at }: { problem: Problem | null; at: Problem["at"] }) {
+  if (problem?.at !== at) return null;
+  return <p className="notice dpop-problem" role="alert" data-testid="dpop-problem">{problem.text}</p>;
+}
+
+/**
+ * The sign-in refused by the login limiter, as the login forms say it: the attempts left, or the
+ * lock (its countdown, every lane, the reset where enabled). Brought into view when it comes:
+ * on a phone the button may sit at the screen's edge.
+ */
+function SignInRefusal({ answer, onLockEnd, resetTo }: { answer: StepUpAnswer; onLockEnd: () => void; resetTo?: string }) {
+  const said = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // The sentence, then the button under it: both on screen (together they are shorter than a phone's screen).
+    said.current?.scrollIntoView({ block: "nearest" });
+    said.current?.closest("form")?.querySelector("[type=submit]")?.scrollIntoView({ block: "nearest" });
+  }, [answer]);
+  return (
+    <div className="dpop-refusal" data-testid="dpop-sign-in-refused" ref={said}>
+      <StepUpNotices {...answer} onLockEnd={onLockEnd} />
+      {answer.retryAfterSeconds !== undefined && resetTo && <ResetOffer resetTo={resetTo} />}
+    </div>
+  );
+}
+
+/** The password grant's form; `children`: what the last try got, between the fields and the button. */
+function TokenForm({ username, onSubmit, disabled, children }: { username: string; onSubmit: (event: FormEvent<HTMLFormElement>) => void; disabled: boolean; children?: React.ReactNode }) {
   const id = useId();
   return (
     <form className="dpop-token-form" onSubmit={onSubmit}>
@@ -306,6 +375,7 @@ function TokenForm({ username, onSubmit, disabled }: { username: string; onSubmi
         <label htmlFor={`${id}-password`}>Password</label>
         <input id={`${id}-password`} name="password" type="password" autoComplete="current-password" required />
       </div>
+      {children}
       <button type="submit" disabled={disabled}>Get a DPoP token</button>
     </form>
   );

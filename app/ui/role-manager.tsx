@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { changeRole, type RoleChangeState } from "@/app/admin/actions";
 import type { Role } from "@/lib/validation";
 import { StepUpPrompt } from "./step-up-prompt";
-import { useCancellableStepUp } from "./step-up-form";
+import { useCancellableStepUp, useLockWait } from "./step-up-form";
 import { CancelStepUp } from "./cancel-step-up";
 
 interface UserRow {
@@ -20,6 +20,7 @@ interface UserRow {
 export function RoleManager({ lane, users, actorId }: { lane: "jwt" | "session" | "better-auth"; users: UserRow[]; actorId: string }) {
   const [answer, action, pending] = useActionState<RoleChangeState, FormData>(changeRole, {});
   const [state, cancel] = useCancellableStepUp(answer);
+  const [waiting, endWait] = useLockWait(state);
   return (
     <div>
       {/* What the last change did, above the table it changed. */}
@@ -38,8 +39,10 @@ export function RoleManager({ lane, users, actorId }: { lane: "jwt" | "session" 
                 {user.id === actorId ? (
                   "(you)"
                 ) : state.stepUp && state.change?.userId === user.id ? (
-                  // One button per action: while the password is asked for, the change waits below.
-                  <span data-testid={`role-pending-${user.id}`}>waiting for your password below</span>
+                  // One button per action: while the password is asked for (or the lock waited out), the change waits below.
+                  <span data-testid={`role-pending-${user.id}`}>
+                    {state.stepUp.retryAfterSeconds === undefined ? "waiting for your password below" : waiting ? "waiting: sign-in is locked (below)" : "waiting for you to confirm below"}
+                  </span>
                 ) : (
                   <form action={action} style={{ display: "flex", gap: "0.5rem" }}>
                     <input type="hidden" name="lane" value={lane} />
@@ -58,8 +61,8 @@ export function RoleManager({ lane, users, actorId }: { lane: "jwt" | "session" 
           <input type="hidden" name="lane" value={lane} />
           <input type="hidden" name="userId" value={state.change.userId} />
           <input type="hidden" name="role" value={state.change.role} />
-          <StepUpPrompt state={state} />
-          <button type="submit" disabled={pending}>Confirm: make {state.change.userId} {state.change.role === "admin" ? "an admin" : "a user"}</button>{" "}
+          <StepUpPrompt state={state} onLockEnd={endWait} />
+          <button type="submit" disabled={pending || waiting}>Confirm: make {state.change.userId} {state.change.role === "admin" ? "an admin" : "a user"}</button>{" "}
           <CancelStepUp onCancel={cancel} />
         </form>
       )}

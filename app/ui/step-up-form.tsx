@@ -1,13 +1,13 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useCallback, useState } from "react";
 import { StepUpPrompt, type StepUpState } from "./step-up-prompt";
 import { CancelStepUp } from "./cancel-step-up";
 
 /**
  * A sensitive action's form (a device's "Sign out", "Sign out everywhere"): when the server
  * answers that the sign-in is too old, the password field appears above the button, and the
- * next submit carries it with the action.
+ * next submit carries it with the action. Locked out, the form's buttons wait out the lock.
  */
 export function StepUpForm({ action, className, children }: {
   action: (state: StepUpState, form: FormData) => Promise<StepUpState>;
@@ -16,10 +16,12 @@ export function StepUpForm({ action, className, children }: {
 }) {
   const [answer, formAction, pending] = useActionState(action, {});
   const [state, cancel] = useCancellableStepUp(answer);
+  const [waiting, endWait] = useLockWait(state);
   return (
     <form action={formAction} className={className} aria-busy={pending}>
-      <StepUpPrompt state={state} />
-      {children}
+      <StepUpPrompt state={state} onLockEnd={endWait} />
+      {/* The buttons come from the page: a disabled fieldset disables them, laid out as if it were not there. */}
+      <fieldset disabled={waiting} style={{ display: "contents" }}>{children}</fieldset>
       {state.stepUp && <> <CancelStepUp onCancel={cancel} /></>}
     </form>
   );
@@ -32,4 +34,16 @@ export function StepUpForm({ action, className, children }: {
 export function useCancellableStepUp<S extends StepUpState>(state: S): [shown: S, cancel: () => void] {
   const [cancelled, setCancelled] = useState<S | null>(null);
   return [cancelled === state ? { ...state, stepUp: undefined } : state, () => setCancelled(state)];
+}
+
+/**
+ * Whether a sensitive action's answer is a lock still running: its confirm button waits, as the
+ * login forms' does (confirming could only be refused again), until the countdown calls `endWait`.
+ * Each answer is its own lock: a new one waits again.
+ */
+export function useLockWait(state: StepUpState): [waiting: boolean, endWait: () => void] {
+  const lock = state.stepUp?.retryAfterSeconds !== undefined ? state.stepUp : undefined;
+  const [ended, setEnded] = useState<typeof lock>(undefined);
+  const endWait = useCallback(() => setEnded(lock), [lock]);
+  return [lock !== undefined && ended !== lock, endWait];
 }

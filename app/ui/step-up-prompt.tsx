@@ -15,14 +15,16 @@ export type StepUpState = {
 /**
  * Inside a sensitive action's form, once the server asked for it: why, and the password field.
  * Submitting the form again sends the password with the action: checked, then done, one click.
+ * Locked out, no field: the lock instead, and `onLockEnd` once its countdown is over (the form's
+ * confirm button waits until then: app/ui/step-up-form.tsx useLockWait).
  */
-export function StepUpPrompt({ state }: { state: StepUpState }) {
+export function StepUpPrompt({ state, onLockEnd }: { state: StepUpState; onLockEnd?: () => void }) {
   if (!state.stepUp) return null;
   const { resetTo, ...answer } = state.stepUp;
   const locked = answer.retryAfterSeconds !== undefined;
   return (
     <div className="step-up" data-testid="step-up">
-      <StepUpNotices {...answer} />
+      <StepUpNotices {...answer} onLockEnd={onLockEnd} />
       {locked && resetTo && <ResetOffer resetTo={resetTo} />}
       {!locked && (
         <label>

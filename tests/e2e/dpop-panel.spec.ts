@@ -252,3 +252,52 @@ test.describe("with the default device limit", () => {
     await context.close();
   });
 });
+
+test.describe("locked out at the token endpoint", () => {
+  // A server of its own: the lock it sets would refuse bob on the shared one.
+  const server = serverOfItsOwn({ DEMO_RESET_ENABLED: "true" });
+
+  test("the panel's sign-in says the attempts left next to its button, and the 5th wrong password the lock: countdown, every lane, the button disabled, in view on a phone", async ({ browser }) => {
+    test.setTimeout(60_000);
+    const context = await browser.newContext({ baseURL: server.base(), viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await signIn(page, "jwt", BOB);
+    await jwtDashboardSettled(page);
+    const panel = await openPanel(page);
+    await panel.getByRole("button", { name: "Generate a key" }).click();
+    await expect(panel.getByTestId("dpop-thumbprint")).toBeVisible();
+    const submit = panel.getByRole("button", { name: "Get a DPoP token" });
+    const refused = panel.getByTestId("dpop-sign-in-refused");
+    for (const left of ["4 attempts left", "3 attempts left", "2 attempts left", "1 attempt left"]) {
+      await panel.getByLabel("Password").fill("wrong-password");
+      await submit.click();
+      await expect(refused.getByTestId("step-up-attempts-left")).toHaveText(new RegExp(`^${left} before sign-in is locked in every lane`));
+      await expect(refused).toBeInViewport();
+      await expect(submit).toBeEnabled();
+    }
+    await panel.getByLabel("Password").fill("wrong-password");
+    await submit.click();
+    await expect(refused.getByTestId("step-up-message")).toHaveText("Username or password is incorrect. That was the last attempt: sign-in is now locked.");
+    await expect(refused.getByTestId("retry-countdown")).toHaveText(/^Try again in 1[45]m/);
+    await expect(refused.getByTestId("step-up-lockout")).toContainText("in every lane (JWT, session, Auth.js and Better Auth)");
+    await expect(refused.getByTestId("step-up-attempts-left")).toHaveCount(0);
+    await expect(submit).toBeDisabled();
+    // Said next to the button, on screen: not at the panel's top, a screen away.
+    await expect(refused.getByTestId("step-up-message")).toBeInViewport();
+    await expect(submit).toBeInViewport();
+    const [said, button] = [await refused.boundingBox(), await submit.boundingBox()];
+    expect(button!.y - (said!.y + said!.height)).toBeLessThan(40);
+
+    // Reloaded, the panel knows nothing of the lock: the next try is refused (429) and says it the same way.
+    await page.reload();
+    await jwtDashboardSettled(page);
+    await openPanel(page);
+    await panel.getByLabel("Password").fill(BOB.password);
+    await submit.click();
+    await expect(refused.getByTestId("step-up-message")).toHaveText("Too many failed sign-in attempts. Wait before trying again.");
+    await expect(refused.getByTestId("retry-countdown")).toHaveText(/^Try again in 1[45]m/);
+    await expect(submit).toBeDisabled();
+    await expect(refused.getByTestId("step-up-message")).toBeInViewport();
+    await context.close();
+  });
+});

@@ -173,7 +173,7 @@ for (const store of STORES) {
     }
 
     // The limiter itself runs on both stores in rate-limit.spec and redis.spec: here, once.
-    if (store === "memory") test("a stale re-authentication's 5th wrong password says the lock with it, and confirming again while locked says the lock again", async ({ browser }) => {
+    if (store === "memory") test("a stale re-authentication's 5th wrong password says the lock with it, the confirm button waits it out, and asking again while locked says the lock again", async ({ browser }) => {
       const page = await signedIn(browser, bases[store], "session");
       await waitUntilStale(page, "session");
       await page.goto("/session/admin");
@@ -199,10 +199,16 @@ for (const store of STORES) {
       await expect(lockout).toContainText("The lock covers your username from this network address, in every lane (JWT, session, Auth.js and Better Auth)");
       // No dead end: the reset is offered right there (this server has DEMO_RESET_ENABLED).
       await expect(prompt.getByRole("button", { name: "Reset demo" })).toBeVisible();
-      // Confirming again while locked (the prompt has no password field then) says the lock again, not "enter your password".
-      await prompt.getByRole("button", { name: confirm }).click();
+      // Confirming could only be refused again: the button waits out the lock, and the table claims no password field.
+      await expect(prompt.getByRole("button", { name: confirm })).toBeDisabled();
+      await expect(page.getByTestId("role-pending-bob")).toHaveText("waiting: sign-in is locked (below)");
+      // Cancelled and asked again while locked (the answer has no password field then): the lock again, not "enter your password".
+      await prompt.getByRole("button", { name: "Cancel" }).click();
+      await page.getByRole("button", { name: "Make bob an admin" }).click();
       await expect(prompt.getByTestId("step-up-lockout").getByTestId("retry-countdown")).toHaveText(/^Try again in 1[45]m/);
       await expect(prompt.getByTestId("step-up-message")).toHaveText("Too many failed sign-in attempts. Wait before trying again.");
+      await expect(prompt.getByLabel("Your password")).toHaveCount(0);
+      await expect(prompt.getByRole("button", { name: confirm })).toBeDisabled();
       expect(await bobsRole(page, "session")).toBe("user");
       // The same limiter as every sign-in: the login page refuses alice too.
       const login = await page.context().newPage();
@@ -211,6 +217,30 @@ for (const store of STORES) {
       await login.getByLabel("Password").fill(ALICE.password); // leaving the username field: the form asks about that username
       await expect(login.getByTestId("username-lock")).toContainText("This username is locked out here");
       await expect(login.getByRole("button", { name: "Sign in", exact: true })).toBeDisabled();
+      await page.context().close();
+    });
+
+    // The prompt inside a page's own form (StepUpForm: devices, Auth.js): its button waits out the lock too.
+    if (store === "memory") test("authjs: a stale “Sign out everywhere”'s 5th wrong password locks, and its button waits out the lock", async ({ browser }) => {
+      const page = await signedIn(browser, bases[store], "authjs");
+      await waitUntilStale(page, "authjs");
+      await page.getByRole("button", { name: "Sign out everywhere" }).click();
+      const prompt = page.locator("form", { has: page.getByRole("button", { name: "Sign out everywhere" }) });
+      const confirm = prompt.getByRole("button", { name: "Sign out everywhere" });
+      for (const left of ["4 attempts left", "3 attempts left", "2 attempts left", "1 attempt left"]) {
+        await prompt.getByLabel("Your password").fill(WRONG);
+        await confirm.click();
+        await expect(prompt.getByTestId("step-up-attempts-left")).toContainText(left);
+        await expect(confirm).toBeEnabled();
+      }
+      await prompt.getByLabel("Your password").fill(WRONG);
+      await confirm.click();
+      await expect(prompt.getByTestId("step-up-message")).toHaveText("That password is not right; nothing was changed. That was the last attempt: sign-in is now locked.");
+      await expect(prompt.getByTestId("step-up-lockout").getByTestId("retry-countdown")).toHaveText(/^Try again in 1[45]m/);
+      await expect(prompt.getByLabel("Your password")).toHaveCount(0);
+      await expect(confirm).toBeDisabled();
+      await expect(prompt.getByRole("button", { name: "Cancel" })).toBeEnabled();
+      expect((await page.request.get("/api/authjs/me")).status()).toBe(200); // nothing was done: still signed in
       await page.context().close();
     });
 
