@@ -123,7 +123,7 @@ export function JwtDashboardView({ auth, requestHeaders, timeline, refreshFamily
         </section>
         <StolenCredentialCard lane="jwt" reveal={revealJwtCredential} cookieName={JWT_COOKIE} mePath={JWT_ROUTES.api.me} logoutEndpoint={JWT_ROUTES.api.logout} />
         {refreshFamily && <RefreshFamily initial={refreshFamily} accessExpiresAtMs={auth.claims.exp * 1000} serverNowMs={now} />}
-        <DpopPanel username={auth.user.id} />
+        <DpopPanel username={auth.user.id} resetTo={stepUpResetTo()} />
         <ReferenceSection testId="reference-token" summary="The token: its header and claims, readable by anyone (a JWS)">
           <TokenAnatomy cookieName={JWT_COOKIE} value={auth.token} testId="jwt-cookie" copyable />
           <p>

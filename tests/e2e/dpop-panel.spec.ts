@@ -282,6 +282,7 @@ test.describe("locked out at the token endpoint", () => {
     await expect(refused.getByTestId("step-up-lockout")).toContainText("in every lane (JWT, session, Auth.js and Better Auth)");
     await expect(refused.getByTestId("step-up-attempts-left")).toHaveCount(0);
     await expect(submit).toBeDisabled();
+    await expect(panel.getByRole("button", { name: "Reset demo" })).toBeVisible(); // no dead end: the reset, one click away
     // Said next to the button, on screen: not at the panel's top, a screen away.
     await expect(refused.getByTestId("step-up-message")).toBeInViewport();
     await expect(submit).toBeInViewport();
