@@ -162,9 +162,10 @@ test("after a preset is sent, the editor holds the token just sent, to edit furt
 /** Empty space a card may keep under its last line: its padding and a paragraph's margin. */
 const CARD_TAIL_MAX_PX = 60;
 
-test("the verifier's answer sits beside the editor: a card as tall as its words before anything is sent, and the verdict in view after Send", async ({ page }) => {
+test("the verifier's answer sits beside the editor: a card as tall as its words before anything is sent, the verdict in view after Send, and nothing hidden in it", async ({ page }) => {
   await signIn(page, "jwt", BOB, "/jwt/login", []);
-  for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+  // A short window at 1280 px: an answer taller than it reads with the page, not in a box of its own.
+  for (const viewport of [{ width: 1280, height: 600 }, { width: 390, height: 844 }]) {
     await page.setViewportSize(viewport);
     await page.goto("/jwt/playground");
     const card = page.locator("section", { has: page.getByRole("heading", { name: "What the verifier said", exact: true }) });
@@ -177,5 +178,7 @@ test("the verifier's answer sits beside the editor: a card as tall as its words 
     await page.getByRole("button", { name: "Send to the verifier" }).click();
     await expectRefused(page.getByTestId("verdict-real"), "bad-signature");
     await expect(page.getByTestId("verdict-real"), `${viewport.width} px: the verdict in view after Send`).toBeInViewport({ ratio: 1 });
+    // Scrolling on its own, the card cut its claims off at its edge with nothing to say there was more.
+    expect(await card.evaluate((el) => el.scrollHeight - el.clientHeight), `${viewport.width} px: nothing hidden inside the card`).toBeLessThanOrEqual(2);
   }
 });

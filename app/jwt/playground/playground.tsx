@@ -113,13 +113,13 @@ export function Playground({ children, presets, header, claims, tryPreset, tryCu
     setEdited({ header: JSON.stringify(h, null, 2), claims: JSON.stringify(c, null, 2), signature });
     setHolds(label);
   });
-  // On a phone the verdict is below the form: bring it into view when it arrives. Beside the
-  // form (app/globals.css) the card stays in view and scrolls on its own: a new answer starts at its top.
+  // Below the form on a phone, beside its top on a wider screen (app/globals.css): either way
+  // the verdict may be out of sight when it arrives, so it is brought into view.
   const verdictRef = useRef<HTMLElement>(null);
   useEffect(() => {
     if (!answer || !verdictRef.current) return;
-    verdictRef.current.scrollTop = 0;
-    verdictRef.current.scrollIntoView({ block: "nearest" });
+    // Above the window, its top (the verdict) comes into view: "nearest" would show a tall card's bottom.
+    verdictRef.current.scrollIntoView({ block: verdictRef.current.getBoundingClientRect().top < 0 ? "start" : "nearest" });
   }, [answer]);
   return (
     <>
