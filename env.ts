@@ -1,4 +1,7 @@
-import { ConfigError, loginLimitsSection, storeSection, tokenVersionSection, type ConfigSection, type RawEnv } from "./lib/config";
+import { ConfigError, type ConfigSection, type RawEnv } from "./lib/config";
+import { storeSection } from "./lib/store";
+import { loginLimitsSection } from "./lib/security/login";
+import { tokenVersionSection } from "./lib/token-version";
 import { sessionSection } from "./lib/session";
 import { jwtSection } from "./lib/jwt";
 import { authjsSection } from "./lib/authjs/config";

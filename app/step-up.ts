@@ -1,8 +1,7 @@
 import "server-only";
 import { headers } from "next/headers";
 import { WRONG_PASSWORD_MESSAGE, checkPasswordAgain, isFreshSignIn, staleSignInMessage, stepUpConfig } from "@/lib/step-up";
-import { RATE_LIMITED_MESSAGE } from "@/lib/security/login";
-import { loginLimitsConfig } from "@/lib/config";
+import { RATE_LIMITED_MESSAGE, loginLimitsConfig } from "@/lib/security/login";
 import { logAuthEvent } from "@/lib/log";
 import { MAX_PASSWORD_LENGTH } from "@/lib/validation";
 import { STEP_UP_PASSWORD_FIELD, type StepUpState } from "@/app/ui/step-up-prompt";

@@ -87,64 +87,6 @@ export function defineSection<S extends z.ZodType>(schema: S, read: () => RawEnv
   };
 }
 
-export type StoreConfig =
-  | { kind: "memory" }
-  | { kind: "upstash"; url: string; token: string }
-  | { kind: "redis"; url: string };
-
-/**
- * The store: Redis over TCP when REDIS_URL is set (Node.js servers), Redis over Upstash's REST
- * API when both UPSTASH_ variables are set (the Edge and serverless), else memory.
- */
-export const storeSection = defineSection(
-  z.object({
-    REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must be a redis:// or rediss:// (TLS) URL." }).refine((url) => !/[?#]/.test(url), "REDIS_URL must not carry a query string or fragment: ioredis would read options from it over the app's timeouts.").optional(),
-    UPSTASH_REDIS_REST_URL: z.url({ protocol: /^https?$/, error: "UPSTASH_REDIS_REST_URL must be an http(s) URL." }).optional(),
-    UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
-  }).refine((env) => Boolean(env.UPSTASH_REDIS_REST_URL) === Boolean(env.UPSTASH_REDIS_REST_TOKEN), {
-    message: "Set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (Redis), or neither (the in-memory store).",
-    path: ["UPSTASH_REDIS_REST_URL"],
-  }).refine((env) => !(env.REDIS_URL && env.UPSTASH_REDIS_REST_URL), {
-    message: "Set REDIS_URL (Redis over TCP) or UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (Redis over REST), not both.",
-    path: ["REDIS_URL"],
-  }).transform((e): StoreConfig => {
-    if (e.REDIS_URL) return { kind: "redis", url: e.REDIS_URL };
-    if (e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN) return { kind: "upstash", url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN };
-    return { kind: "memory" };
-  }),
-  () => ({
-    REDIS_URL: process.env.REDIS_URL || undefined,
-    UPSTASH_REDIS_REST_URL: process.env.UPSTASH_REDIS_REST_URL || undefined,
-    UPSTASH_REDIS_REST_TOKEN: process.env.UPSTASH_REDIS_REST_TOKEN || undefined,
-  }),
-);
-export const storeConfig = storeSection.get;
-
-/** Failed sign-ins allowed per account and per client address in one window (lib/security/login.ts). */
-export const loginLimitsSection = defineSection(
-  z.object({
-    LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: z.coerce.number().int().min(1).default(5),
-    LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
-    LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
-    LOGIN_FAILURE_WINDOW_SECONDS: positiveSeconds(15 * 60),
-    TRUSTED_PROXY_HEADER: z
-      .string()
-      .regex(/^[A-Za-z0-9-]+$/, "TRUSTED_PROXY_HEADER must be a header name, e.g. x-forwarded-for or x-real-ip.")
-      .transform((name) => name.toLowerCase())
-      .optional(),
-  }).transform((e) => ({
-    maxFailuresPerAccountAndAddress: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
-    maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
-    maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
-    windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
-    /** The header a proxy in front of this app sets to the client's address; null: use the socket's. */
-    trustedProxyHeader: e.TRUSTED_PROXY_HEADER ?? null,
-  })),
-  // Node.js only (the login routes): the whole environment, of which the schema keeps its own.
-  () => ({ ...process.env, TRUSTED_PROXY_HEADER: process.env.TRUSTED_PROXY_HEADER || undefined }),
-);
-export const loginLimitsConfig = loginLimitsSection.get;
-
 /**
  * What more than one lane needs (the issuer, the lifetimes, the device limit), read here only:
  * each lane's section adds the values it needs (`withShared`), so no lane imports another.
@@ -186,16 +128,6 @@ export function withShared<T, R>(own: ConfigSection<T>, combine: (own: T, shared
     get: () => (cached ??= { value: combine(own.get(), sharedSection.get()) }).value,
   };
 }
-
-/**
- * How long a user's token version must be kept (lib/token-version.ts): as long as the longest-lived
- * token checked against it (a /jwt access token, or an Auth.js sign-in, which ends at the
- * absolute session lifetime), plus 60 s of clock skew between the servers that issue and check.
- */
-export const tokenVersionSection = withShared(defineSection(z.object({}), () => ({})), (_, shared) => ({
-  keepSeconds: Math.max(shared.accessTokenTtlSeconds, shared.shortAccessTokenTtlSeconds, shared.absoluteTtlSeconds) + 60,
-}));
-export const tokenVersionConfig = tokenVersionSection.get;
 
 /**
  * "Is this production", decided at build time, so it is the same in the Edge and Node

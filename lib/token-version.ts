@@ -1,4 +1,5 @@
-import { tokenVersionConfig } from "./config";
+import { z } from "zod";
+import { defineSection, withShared } from "./config";
 import type { KeyValueStore, WriteOp } from "./store";
 import { parseRoleChange, userRoleKey } from "./users";
 import type { Role } from "./validation";
@@ -8,9 +9,19 @@ import type { Role } from "./validation";
  * store, copied into every token at sign-in; bumping it makes every older token invalid at its
  * next check, without a list of tokens to revoke. The version is the time of the last "log out
  * everywhere" or role change (epoch ms), so setting it needs no read-modify-write. It is kept
- * only as long as the longest token checked against it can live (tokenVersionSection in
- * lib/config.ts): after that every token it refuses has expired, and so has the key.
+ * only as long as the longest token checked against it can live (tokenVersionSection,
+ * below): after that every token it refuses has expired, and so has the key.
  */
+
+/**
+ * How long a user's token version must be kept: as long as the longest-lived
+ * token checked against it (a /jwt access token, or an Auth.js sign-in, which ends at the
+ * absolute session lifetime), plus 60 s of clock skew between the servers that issue and check.
+ */
+export const tokenVersionSection = withShared(defineSection(z.object({}), () => ({})), (_, shared) => ({
+  keepSeconds: Math.max(shared.accessTokenTtlSeconds, shared.shortAccessTokenTtlSeconds, shared.absoluteTtlSeconds) + 60,
+}));
+export const tokenVersionConfig = tokenVersionSection.get;
 
 export const tokenVersionKey = (userId: string) => `token-version:${userId}`;
 

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { loginLimitsConfig } from "@/lib/config";
+import { loginLimitsConfig } from "@/lib/security/login";
 import { jwtConfig } from "@/lib/jwt";
 import { sessionConfig } from "@/lib/session";
 import { authjsConfig } from "@/lib/authjs/config";

@@ -3,8 +3,7 @@ import { z } from "zod";
 import type { AccessTokenClaims } from "@/lib/jwt";
 import { MAX_JSON_BODY_BYTES, jsonError, parseJsonBody } from "@/lib/http";
 import { MAX_PASSWORD_LENGTH } from "@/lib/validation";
-import { loginLimitsConfig } from "@/lib/config";
-import { rateLimitedResponse } from "@/lib/security/login";
+import { loginLimitsConfig, rateLimitedResponse } from "@/lib/security/login";
 import { WRONG_PASSWORD_MESSAGE, checkPasswordAgain, isFreshSignIn, staleSignInResponse, stepUpConfig } from "@/lib/step-up";
 import { logAuthEvent } from "@/lib/log";
 

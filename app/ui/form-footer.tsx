@@ -17,7 +17,7 @@ export interface AddressLock {
 /**
  * What the login page (a server component, app/ui/lock-window.tsx) knows about the limiter and
  * provides here, so every lane's form, the JSON one and the server-action one alike, can say it:
- * its window in seconds (lib/config.ts loginLimitsConfig), which is how long a lock lasts at most,
+ * its window in seconds (loginLimitsConfig in lib/security/login.ts), which is how long a lock lasts at most,
  * and whether this client's address is locked already.
  */
 const LockContext = createContext<{

@@ -1,9 +1,9 @@
 "use server";
 
 import { headers } from "next/headers";
-import { loginLimitsConfig } from "@/lib/config";
 import { clientAddress } from "@/lib/http";
 import { peekUsernameLock } from "@/lib/security/login-lock";
+import { loginLimitsConfig } from "@/lib/security/login";
 import { getStore } from "@/lib/store";
 import { MAX_USERNAME_LENGTH } from "@/lib/validation";
 

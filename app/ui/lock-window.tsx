@@ -1,6 +1,6 @@
 import "server-only";
 import { headers } from "next/headers";
-import { loginLimitsConfig } from "@/lib/config";
+import { loginLimitsConfig } from "@/lib/security/login";
 import { clientAddress } from "@/lib/http";
 import { peekAddressLock } from "@/lib/security/login-lock";
 import { getStore } from "@/lib/store";

@@ -3,12 +3,12 @@ import { betterAuth, type BetterAuthOptions } from "better-auth";
 import { memoryAdapter } from "better-auth/adapters/memory";
 import { nextCookies } from "better-auth/next-js";
 import { username } from "better-auth/plugins";
-import { IS_PRODUCTION, loginLimitsConfig } from "../config";
+import { IS_PRODUCTION } from "../config";
 import { logAuthEvent } from "../log";
 import { getStore, type KeyValueStore, type WriteOp } from "../store";
 import { findStoredUser, findUserById, withCurrentRole } from "../users";
 import { MAX_PASSWORD_LENGTH, type Role } from "../validation";
-import { hashPassword, verifyPassword } from "../security/login";
+import { hashPassword, loginLimitsConfig, verifyPassword } from "../security/login";
 import { BETTER_AUTH_COOKIE_PREFIX, betterAuthConfig, type CookieCacheSeconds } from "./config";
 
 /**

@@ -1,8 +1,7 @@
 import "server-only";
-import { loginLimitsConfig } from "../config";
 import { clientAddress } from "../http";
 import { logAuthEvent } from "../log";
-import { reserveLoginAttempt } from "../security/login";
+import { loginLimitsConfig, reserveLoginAttempt } from "../security/login";
 import { StoreUnavailableError, getStore } from "../store";
 import { copyUserFromDirectory } from "./auth";
 

@@ -1,9 +1,9 @@
 import { createHash, scrypt, randomBytes, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import type { z } from "zod";
+import { z } from "zod";
 import { DUMMY_PASSWORD_HASH, findStoredUser, withCurrentRole, type User } from "../users";
 import { credentialsSchema, type Credentials } from "../validation";
 import { CROSS_ORIGIN_MESSAGE, NO_STORE, clientAddress, isCrossOriginWrite, jsonError, parseJsonBody } from "../http";
-import { loginLimitsConfig } from "../config";
+import { defineSection, positiveSeconds } from "../config";
 import { getStore, type KeyValueStore } from "../store";
 import { logAuthEvent } from "../log";
 
@@ -85,14 +85,34 @@ export async function authenticate(username: string, password: string, store: Ke
  *   never skipped silently.
  */
 
-export interface LoginLimits {
-  /** Per (account, client address) pair: the small limit. */
-  maxFailuresPerAccountAndAddress: number;
-  /** Per account, across every address: the high limit against distributed guessing. */
-  maxFailuresPerAccount: number;
-  maxFailuresPerAddress: number;
-  windowSeconds: number;
-}
+/** LOGIN_*: failed sign-ins allowed per account and per client address in one window, and where the address comes from. */
+export const loginLimitsSection = defineSection(
+  z.object({
+    LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: z.coerce.number().int().min(1).default(5),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
+    LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+    LOGIN_FAILURE_WINDOW_SECONDS: positiveSeconds(15 * 60),
+    TRUSTED_PROXY_HEADER: z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, "TRUSTED_PROXY_HEADER must be a header name, e.g. x-forwarded-for or x-real-ip.")
+      .transform((name) => name.toLowerCase())
+      .optional(),
+  }).transform((e) => ({
+    /** Per (account, client address) pair: the small limit. */
+    maxFailuresPerAccountAndAddress: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+    /** Per account, across every address: the high limit against distributed guessing. */
+    maxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    maxFailuresPerAddress: e.LOGIN_MAX_FAILURES_PER_ADDRESS,
+    windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+    /** The header a proxy in front of this app sets to the client's address; null: use the socket's. */
+    trustedProxyHeader: e.TRUSTED_PROXY_HEADER ?? null,
+  })),
+  // Node.js only (the login routes): the whole environment, of which the schema keeps its own.
+  () => ({ ...process.env, TRUSTED_PROXY_HEADER: process.env.TRUSTED_PROXY_HEADER || undefined }),
+);
+export const loginLimitsConfig = loginLimitsSection.get;
+
+export type LoginLimits = Omit<ReturnType<typeof loginLimitsConfig>, "trustedProxyHeader">;
 
 export type LoginReservation = // at 0 attempts left, `retryAfterSeconds`: the lock's wait should this attempt fail
   | { ok: true; attemptsLeft: number; retryAfterSeconds?: number; settle(outcome: "success" | "failure"): Promise<void> }

@@ -1,4 +1,4 @@
-import { storeConfig, type StoreConfig } from "../config";
+import { storeConfig, type StoreConfig } from "./index";
 
 /**
  * The store in one line. Anyone may see its kind; where it is (`withAddress`) is for the

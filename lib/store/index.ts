@@ -1,9 +1,43 @@
-import { storeConfig, type StoreConfig } from "../config";
+import { z } from "zod";
+import { defineSection } from "../config";
 import { MemoryStore } from "./memory";
 import type { KeyValueStore } from "./types";
 
 export type { CounterIncrement, KeyValueStore, WriteCondition, WriteOp, SortedSetEntry } from "./types";
 export { StoreUnavailableError, parseJsonOrNull } from "./types";
+
+export type StoreConfig =
+  | { kind: "memory" }
+  | { kind: "upstash"; url: string; token: string }
+  | { kind: "redis"; url: string };
+
+/**
+ * The store: Redis over TCP when REDIS_URL is set (Node.js servers), Redis over Upstash's REST
+ * API when both UPSTASH_ variables are set (the Edge and serverless), else memory.
+ */
+export const storeSection = defineSection(
+  z.object({
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must be a redis:// or rediss:// (TLS) URL." }).refine((url) => !/[?#]/.test(url), "REDIS_URL must not carry a query string or fragment: ioredis would read options from it over the app's timeouts.").optional(),
+    UPSTASH_REDIS_REST_URL: z.url({ protocol: /^https?$/, error: "UPSTASH_REDIS_REST_URL must be an http(s) URL." }).optional(),
+    UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+  }).refine((env) => Boolean(env.UPSTASH_REDIS_REST_URL) === Boolean(env.UPSTASH_REDIS_REST_TOKEN), {
+    message: "Set both UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (Redis), or neither (the in-memory store).",
+    path: ["UPSTASH_REDIS_REST_URL"],
+  }).refine((env) => !(env.REDIS_URL && env.UPSTASH_REDIS_REST_URL), {
+    message: "Set REDIS_URL (Redis over TCP) or UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (Redis over REST), not both.",
+    path: ["REDIS_URL"],
+  }).transform((e): StoreConfig => {
+    if (e.REDIS_URL) return { kind: "redis", url: e.REDIS_URL };
+    if (e.UPSTASH_REDIS_REST_URL && e.UPSTASH_REDIS_REST_TOKEN) return { kind: "upstash", url: e.UPSTASH_REDIS_REST_URL, token: e.UPSTASH_REDIS_REST_TOKEN };
+    return { kind: "memory" };
+  }),
+  () => ({
+    REDIS_URL: process.env.REDIS_URL || undefined,
+    UPSTASH_REDIS_REST_URL: process.env.UPSTASH_REDIS_REST_URL || undefined,
+    UPSTASH_REDIS_REST_TOKEN: process.env.UPSTASH_REDIS_REST_TOKEN || undefined,
+  }),
+);
+export const storeConfig = storeSection.get;
 
 // Kept on globalThis: Next.js may load this module more than once in one server process
 // (route handlers and pages are bundled separately), and they must all share one store.

@@ -5,6 +5,9 @@ import { importClosure } from "@/scripts/lib/import-closure";
 
 const ROOT = join(__dirname, "..", "..", "..");
 
+const nonBlankLines = (files: readonly string[]) =>
+  files.reduce((sum, file) => sum + readFileSync(join(ROOT, file), "utf8").split("\n").filter((line) => line.trim() !== "").length, 0);
+
 /** What a reader copies for each lane: its routes and its protected layout (the two gates with them). */
 const LANES = {
   session: {
@@ -15,7 +18,7 @@ const LANES = {
     // +2 lines for sudo mode: the record's `authenticatedAt` (when the password was last
     // checked), set at sign-in; the step-up itself (lib/session/step-up.ts) is not in the closure.
     maxLibFiles: 14,
-    maxLibLines: 1_432,
+    maxLibLines: 1_419,
     others: /^(lib\/(jwt|authjs|third-party)\/|app\/(jwt|authjs)\/|app\/api\/(jwt|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["jose", "next-auth", "@auth/core"],
     secrets: ["JWT_SECRET", "AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -42,7 +45,7 @@ const LANES = {
     // token version): the login page says "an admin changed your role", not "sign out everywhere".
     // The target is 14 files and 1,300 lines.
     maxLibFiles: 20,
-    maxLibLines: 2_160,
+    maxLibLines: 2_157,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -72,8 +75,25 @@ describe.each(Object.entries(LANES))("the %s lane", (_name, lane) => {
   it(`holds at most ${lane.maxLibFiles} lib/ files and ${lane.maxLibLines} non-blank lines in them`, () => {
     const lib = closure.files.filter((file) => file.startsWith("lib/"));
     expect(lib.length).toBeLessThanOrEqual(lane.maxLibFiles);
-    const lines = lib.reduce((sum, file) => sum + readFileSync(join(ROOT, file), "utf8").split("\n").filter((line) => line.trim() !== "").length, 0);
-    expect(lines).toBeLessThanOrEqual(lane.maxLibLines);
+    expect(nonBlankLines(lib)).toBeLessThanOrEqual(lane.maxLibLines);
+  });
+});
+
+/**
+ * The plain JWT pattern (docs/copying.md): the core lib/jwt.ts and what it imports. The issue's
+ * target, met: at most 8 files and 600 non-blank lines. No store, no limiter, no Next.js.
+ */
+describe("the plain JWT pattern", () => {
+  const closure = importClosure(ROOT, ["lib/jwt.ts"]);
+
+  it("holds at most 8 files and 600 non-blank lines", () => {
+    expect(closure.files.length).toBeLessThanOrEqual(8);
+    expect(nonBlankLines(closure.files)).toBeLessThanOrEqual(600);
+  });
+
+  it("needs no store, limiter or framework", () => {
+    expect(closure.files.filter((file) => /^lib\/(store|security)\//.test(file))).toEqual([]);
+    expect(closure.packages).toEqual(["jose", "zod"]);
   });
 });
 

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
 import { decodeJwt } from "jose";
-import { ConfigError, loginLimitsConfig } from "@/lib/config";
+import { ConfigError } from "@/lib/config";
+import { loginLimitsConfig } from "@/lib/security/login";
 import { parseConfig } from "@/env";
 import { isFreshSignIn, staleSignInResponse, stepUpSection } from "@/lib/step-up";
 import { jwtSettingsFromConfig, signAccessToken, verifyAccessToken } from "@/lib/jwt";
