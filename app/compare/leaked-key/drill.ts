@@ -6,7 +6,7 @@ import { checkRevocation } from "@/lib/jwt/revocation";
 import { keyId } from "@/lib/signing-keys";
 import { authjsConfig } from "@/lib/authjs/config";
 import { AUTHJS_SESSION_COOKIE } from "@/lib/authjs/session-cookie";
-import { createSession, defaultSessionDeps, generateSessionToken, sessionFailureMessages, validateSessionToken, type SessionDeps } from "@/lib/session";
+import { createSession, defaultSessionDeps, generateSessionToken, validateSessionToken, type SessionDeps } from "@/lib/session";
 import { revokeOtherSessions, withEndedMarkers } from "@/lib/session/devices";
 import { MemoryStore } from "@/lib/store/memory";
 import { StoreUnavailableError, type KeyValueStore } from "@/lib/store";
@@ -279,7 +279,6 @@ async function authjsLane(nowMs: number) {
 // --- Server-side sessions: no key; a token is valid if the store holds its hash ---
 
 async function sessionLane(nowMs: number, appDeps: SessionDeps) {
-  const messages = sessionFailureMessages(appDeps.policy.maxDevices);
   const check = async (deps: SessionDeps, token: string) => {
     try {
       const result = await validateSessionToken(deps, token, { touch: false });
@@ -290,8 +289,11 @@ async function sessionLane(nowMs: number, appDeps: SessionDeps) {
     }
   };
 
-  // A token an attacker makes up is looked up in this app's own store (read only).
+  // A token an attacker makes up is looked up in this app's own store (read only). The store has
+  // no session for it; the core's reason, "unknown", is its word for a session that ended, and
+  // this one never began: the row says so in words, without that code.
   const madeUp = await check(appDeps, generateSessionToken());
+  const neverIssued = !madeUp.accepted && madeUp.reason === "unknown";
   // A copy of the store (a throwaway one here) holds the tokens' SHA-256 hashes, not the tokens.
   const deps = withEndedMarkers({ store: new MemoryStore(() => nowMs), now: () => nowMs, policy: { idleTtlSeconds: 3600, absoluteTtlSeconds: 86_400, maxDevices: 5 } });
   const bob = await createSession(deps, BOB, "bob's phone");
@@ -300,7 +302,9 @@ async function sessionLane(nowMs: number, appDeps: SessionDeps) {
     {
       id: "session-mint-made-up", holder: "attacker", what: "A made-up session token: 32 random bytes, well-formed.",
       against: VALIDATE_SESSION, keys: "No key: this app's own store",
-      ...answered(madeUp, "Accepted.", ({ reason }) => `${reason === "unknown" ? messages.unknown : "The store did not answer: the request gets a 503."} There is no key to mint with: a token is valid only if the store holds its hash.`),
+      ...(neverIssued
+        ? { accepted: false, meaning: "Refused: the store has no session for it. This app never issued this token, and only a token it issued has its hash in the store: there is no key to mint one with." }
+        : answered(madeUp, "Accepted.", "The store did not answer: the request gets a 503. There is no key to mint with: a token is valid only if the store holds its hash.")),
     },
     {
       id: "session-mint-store-copy", holder: "attacker", what: "A session id from a leaked copy of the store, sent as the cookie.",
