@@ -119,6 +119,35 @@ export function renderMarkdown(r: Results): string {
 /** A generous width of one character of the chart's 12 px system-ui labels, in px. */
 export const CHART_CHAR_PX = 6.6;
 
+/**
+ * The chart's colours: the app's palette (app/globals.css), light and dark. The chart draws its
+ * own background (the card's colour), so it reads wherever it is shown: in a page of either
+ * scheme, and opened on its own, where the browser's sheet behind it is white.
+ */
+export const CHART_PALETTE = {
+  light: { background: "#ffffff", text: "#1b1f24", baseline: "#64748b", jwt: "#7c3aed", session: "#0f766e", authjs: "#b45309", "better-auth": "#be185d" },
+  dark: { background: "#161b22", text: "#e6e9ee", baseline: "#a5afbb", jwt: "#a78bfa", session: "#2dd4bf", authjs: "#fbbf24", "better-auth": "#f472b6" },
+} as const;
+
+type ChartBar = Exclude<keyof (typeof CHART_PALETTE)["light"], "background" | "text">;
+
+function chartBar(lane: string): ChartBar {
+  return lane === "baseline" || lane === "jwt" || lane === "session" || lane === "better-auth" ? lane : "authjs";
+}
+
+/** The chart's style sheet: the light colours, then the dark ones where the viewer prefers dark. */
+function chartStyle(): string {
+  const rules = (palette: (typeof CHART_PALETTE)["light" | "dark"]) =>
+    [
+      // The root's background fills the window too where the chart is opened on its own.
+      `:root{background:${palette.background}}`,
+      `.background{fill:${palette.background}}`,
+      `text{fill:${palette.text}}`,
+      ...(["baseline", "jwt", "session", "authjs", "better-auth"] as const).map((bar) => `.${bar}{fill:${palette[bar]}}`),
+    ].join("");
+  return `<style>${rules(CHART_PALETTE.light)}@media (prefers-color-scheme: dark){${rules(CHART_PALETTE.dark)}}</style>`;
+}
+
 /** A horizontal bar chart of p50 latency per scenario, the fixtures (baseline, passthrough) included. */
 export function renderChart(r: Results): string {
   const rows = r.load.filter((f) => !f.id.startsWith("login-"));
@@ -131,15 +160,17 @@ export function renderChart(r: Results): string {
   const bars = rows.map((f, i) => {
     const y = 30 + i * (barHeight + 8);
     const width = Math.max(1, (f.p50Ms / max) * chartWidth);
-    const colour = f.lane === "baseline" ? "#64748b" : f.lane === "jwt" ? "#7c3aed" : f.lane === "session" ? "#0f766e" : f.lane === "better-auth" ? "#be185d" : "#b45309";
+    const bar = chartBar(f.lane);
     return [
       `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" font-size="12">${escapeXml(f.label)}</text>`,
-      `<rect x="${labelWidth}" y="${y}" width="${width.toFixed(1)}" height="${barHeight}" fill="${colour}"/>`,
+      `<rect x="${labelWidth}" y="${y}" width="${width.toFixed(1)}" height="${barHeight}" class="${bar}" fill="${CHART_PALETTE.light[bar]}"/>`,
       `<text x="${labelWidth + width + 6}" y="${y + 15}" font-size="12">${f.p50Ms.toFixed(1)} ms</text>`,
     ].join("");
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${labelWidth + chartWidth + 80}" height="${height}" font-family="system-ui, sans-serif">`,
+    chartStyle(),
+    `<rect class="background" width="100%" height="100%" fill="${CHART_PALETTE.light.background}"/>`,
     `<text x="8" y="18" font-size="14" font-weight="bold">p50 latency per request (lower is better), ${escapeXml(r.date.slice(0, 10))}</text>`,
     ...bars,
     "</svg>",

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { REPO_ROOT, RegionIndex } from "../../scripts/docs";
 import { BOB, signIn, type Area } from "./helpers";
 
@@ -188,4 +188,58 @@ test("the docs index says in one sentence what each doc holds; /docs/benchmarks 
   await page.evaluate(() => (location.hash = "#floods-memory-store-default-limits"));
   await expect(folds.filter({ has: page.locator("#floods-memory-store-default-limits") })).toHaveAttribute("open", "");
   await expect(page.locator("#floods-memory-store-default-limits")).toBeInViewport();
+});
+
+/**
+ * What a picture shows, read from its pixels: the colour most of them share (its background) and
+ * the share of light ones (text on a dark background). Decoded by a blank page's canvas.
+ */
+async function pixelsOf(page: Page, png: Buffer) {
+  const blank = await page.context().newPage();
+  try {
+    return await blank.evaluate(async (base64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${base64}`;
+      await img.decode();
+      const canvas = document.createElement("canvas");
+      [canvas.width, canvas.height] = [img.naturalWidth, img.naturalHeight];
+      const context = canvas.getContext("2d")!;
+      context.drawImage(img, 0, 0);
+      const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+      const counts = new Map<string, number>();
+      let light = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const colour = `rgb(${data[i]}, ${data[i + 1]}, ${data[i + 2]})`;
+        counts.set(colour, (counts.get(colour) ?? 0) + 1);
+        if (data[i] + data[i + 1] + data[i + 2] > 3 * 200) light++;
+      }
+      return { background: [...counts].sort((a, b) => b[1] - a[1])[0][0], lightShare: light / (data.length / 4) };
+    }, png.toString("base64"));
+  } finally {
+    await blank.close();
+  }
+}
+
+test("the bench chart reads in dark mode: the card's dark colour behind light text, on /docs/benchmarks and opened full size", async ({ page }) => {
+  // The dark palette's card colour (app/globals.css, --card): the chart was a white sheet in a dark page.
+  const darkCard = "rgb(22, 27, 34)";
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto("/docs/benchmarks");
+  const chart = page.getByTestId("doc-body").locator("a.doc-chart img");
+  await chart.scrollIntoViewIfNeeded();
+  await expect.poll(() => chart.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  const inPage = await pixelsOf(page, await chart.screenshot());
+  expect(inPage.background).toBe(darkCard);
+  expect(inPage.lightShare, "light text on it").toBeGreaterThan(0.005);
+  // Opened on its own (the link under it, or a tap on it): the same colours, the window's too.
+  await page.goto("/docs/image/bench-chart.svg");
+  const whole = await pixelsOf(page, await page.screenshot());
+  expect(whole.background).toBe(darkCard);
+  expect(whole.lightShare, "light text on it").toBeGreaterThan(0.005);
+  // In light mode it stays a white sheet with dark text.
+  await page.emulateMedia({ colorScheme: "light" });
+  const light = await pixelsOf(page, await page.screenshot());
+  expect(light.background).toBe("rgb(255, 255, 255)");
+  expect(light.lightShare).toBeGreaterThan(0.5);
 });

@@ -18,6 +18,12 @@ const HOME_LANES_TOP_MAX_PX = 1000;
 /** Side by side at 1280 px, one card's content may end this much before its neighbour's (Auth.js's ended ~1,000 px early). */
 const EMPTY_COLUMN_MAX_PX = 300;
 /**
+ * After "Copy my credential" at 1280 px: the command's card ended ~220 px below the JWT lane card
+ * and its folds (~110 px on Auth.js's). With more folds beside it, the columns end within ~50 px
+ * (JWT ~0, session ~40, Auth.js 10-50 with its cookie's length).
+ */
+const COPY_EMPTY_COLUMN_MAX_PX = 90;
+/**
  * Better Auth after the stopwatch: its lane card ended ~220 px before the stopwatch's result beside
  * it (within EMPTY_COLUMN_MAX_PX, but a hole all the same); the cookie cache card now fills it.
  */
@@ -278,7 +284,7 @@ test.describe("at 1280 px", () => {
       await openDashboard(page, lane);
       await page.getByRole("button", { name: "Copy my credential", exact: true }).click();
       await expect(page.getByTestId("replay-command")).toBeVisible();
-      await expectNoEmptyColumn(page, "main .dashboard", `${lane} after Copy my credential`);
+      await expectNoEmptyColumn(page, "main .dashboard", `${lane} after Copy my credential`, 1, COPY_EMPTY_COLUMN_MAX_PX);
     }
     // Then the stopwatch: Auth.js's lane card keeps a few lines, ~650 px before the command and the stopwatch's result.
     const stopwatch = page.getByTestId("stopwatch-authjs");

@@ -75,6 +75,18 @@ test("refused by middleware: the login page draws the refused request, and x-aut
   await expect(page.getByTestId("refusal-timeline-steps")).toBeHidden();
   await page.getByTestId("refusal-timeline").getByText("The same steps, in words").click();
   await expect(page.getByTestId("refusal-timeline-steps")).toBeVisible();
+  // Its heading stands apart from the boxes as the page's section headings do (it sat flush
+  // under them): an h2's space above (1.5rem), in the weight of a heading.
+  const heading = await page.getByTestId("refusal-timeline").evaluate((figure) => {
+    const summary = figure.querySelector(".timeline-words > summary")!;
+    const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    return {
+      gapRem: (summary.getBoundingClientRect().top - figure.querySelector(".timeline-boxes")!.getBoundingClientRect().bottom) / rem,
+      weight: Number(getComputedStyle(summary).fontWeight),
+    };
+  });
+  expect(heading.gapRem).toBeGreaterThanOrEqual(1.5);
+  expect(heading.weight).toBeGreaterThanOrEqual(600);
 });
 
 test("refused by the page's second gate (memory store: middleware only checks the shape): the picture says so, and no x-auth-gate", async ({ page, context, request }) => {

@@ -6,7 +6,7 @@ import { checkRevocation } from "@/lib/jwt/revocation";
 import { keyId } from "@/lib/signing-keys";
 import { authjsConfig } from "@/lib/authjs/config";
 import { AUTHJS_SESSION_COOKIE } from "@/lib/authjs/session-cookie";
-import { createSession, defaultSessionDeps, generateSessionToken, sessionFailureMessages, validateSessionToken, type SessionDeps } from "@/lib/session";
+import { createSession, defaultSessionDeps, generateSessionToken, validateSessionToken, type SessionDeps } from "@/lib/session";
 import { revokeOtherSessions, withEndedMarkers } from "@/lib/session/devices";
 import { MemoryStore } from "@/lib/store/memory";
 import { StoreUnavailableError, type KeyValueStore } from "@/lib/store";
@@ -116,17 +116,15 @@ async function jwtLane(nowMs: number) {
       id: "jwt-mint-admin", holder: "attacker",
       what: "A token for alice with the role admin, valid for a year, signed with the leaked key.",
       against: VERIFY_JWT, keys: "The leaked key as JWT_SECRET",
-      ...outcome(minted),
-      meaning: minted.accepted
-        ? `Accepted as ${minted.claims.sub} (${minted.claims.role}): any user, any role, any lifetime. The signature is all a stateless verifier has to go on.`
-        : "Refused.",
+      ...answered(minted,
+        ({ claims }) => `Accepted as ${claims.sub} (${claims.role}): any user, any role, any lifetime. The signature is all a stateless verifier has to go on.`,
+        "Refused."),
     },
     {
       id: "jwt-mint-app-key", holder: "attacker",
       what: "The same token, sent to this app's own verifier.",
       against: VERIFY_JWT, keys: "This app's own JWT_SECRET",
-      ...outcome(underAppKey),
-      meaning: underAppKey.accepted ? "Accepted." : `${JWT_FAILURE_MESSAGES[underAppKey.reason]} The drill's key is a throwaway one: nothing minted here opens this app.`,
+      ...answered(underAppKey, "Accepted.", ({ reason }) => `${JWT_FAILURE_MESSAGES[reason]} The drill's key is a throwaway one: nothing minted here opens this app.`),
     },
   ];
 
@@ -150,30 +148,29 @@ async function jwtLane(nowMs: number) {
   const rotation: DrillRow[] = [
     {
       id: "jwt-rotate-user", holder: "user", what: "Bob's token, signed with the leaked key before anyone knew.", against: VERIFY_JWT, keys: keys.routine,
-      ...outcome(userRoutine), meaning: userRoutine.accepted ? "Bob stays signed in: that is what a routine rotation is for." : "Bob is signed out.",
+      ...answered(userRoutine, "Bob stays signed in: that is what a routine rotation is for.", "Bob is signed out."),
     },
     {
       id: "jwt-rotate-attacker", holder: "attacker", what: "The attacker's admin token.", against: VERIFY_JWT, keys: keys.routine,
-      ...outcome(attackerRoutine), meaning: attackerRoutine.accepted ? "Still accepted: the old key verifies whatever it signed, the attacker's tokens too. A routine rotation locks nobody out." : "Refused.",
+      ...answered(attackerRoutine, "Still accepted: the old key verifies whatever it signed, the attacker's tokens too. A routine rotation locks nobody out.", "Refused."),
     },
     {
       id: "jwt-rotate-sign-out-everywhere", holder: "attacker",
       what: "Alice signs out everywhere (her token version is bumped); the attacker mints again, with the revocation checks and a version from after it.",
       against: `${VERIFY_JWT}, then the revocation checks`, keys: keys.routine,
-      ...outcome(afterSignOut),
-      meaning: afterSignOut.accepted ? "Accepted: with the key, every check a token carries is the attacker's to fill in. Only the key's removal stops them." : "Refused.",
+      ...answered(afterSignOut, "Accepted: with the key, every check a token carries is the attacker's to fill in. Only the key's removal stops them.", "Refused."),
     },
     {
       id: "jwt-remove-user", holder: "user", what: "Bob's token.", against: VERIFY_JWT, keys: keys.removed,
-      ...outcome(userRemoved), meaning: userRemoved.accepted ? "Bob stays signed in." : "Bob is signed out, like every JWT user, and his refresh token with him: he signs in again.",
+      ...answered(userRemoved, "Bob stays signed in.", "Bob is signed out, like every JWT user, and his refresh token with him: he signs in again."),
     },
     {
       id: "jwt-remove-attacker", holder: "attacker", what: "The attacker's admin token.", against: VERIFY_JWT, keys: keys.removed,
-      ...outcome(attackerRemoved), meaning: attackerRemoved.accepted ? "Still accepted." : "Refused at once, a year before its exp: the key that signed it is gone.",
+      ...answered(attackerRemoved, "Still accepted.", "Refused at once, a year before its exp: the key that signed it is gone."),
     },
     {
       id: "jwt-remove-user-again", holder: "user", what: "Bob signs in again: a token signed with the new key.", against: VERIFY_JWT, keys: keys.removed,
-      ...outcome(userAgain), meaning: userAgain.accepted ? "Bob is back in." : "Bob cannot sign in.",
+      ...answered(userAgain, "Bob is back in.", "Bob cannot sign in."),
     },
   ];
   return { lane: { mint, rotation }, made: { jwtUser: userToken, jwtAttacker: attackerToken } };
@@ -208,18 +205,19 @@ async function authjsLane(nowMs: number) {
     {
       id: "authjs-mint-read", holder: "attacker", what: "Bob's sealed session cookie, decrypted with the leaked key.",
       against: DECODE_AUTHJS, keys: "The leaked key as AUTH_SECRET",
-      ...outcome(read),
-      meaning: read.accepted ? `Every claim is readable: id ${read.claims.id}, role ${read.claims.role}, token version, sign-in time. Encryption hides nothing from the key's holder.` : "Unreadable.",
+      ...answered(read,
+        ({ claims }) => `Every claim is readable: id ${claims.id}, role ${claims.role}, token version, sign-in time. Encryption hides nothing from the key's holder.`,
+        "Unreadable."),
     },
     {
       id: "authjs-mint-admin", holder: "attacker", what: "A new cookie for alice with the role admin, a current token version and a fresh sign-in time, sealed with the leaked key.",
       against: DECODE_AUTHJS, keys: "The leaked key as AUTH_SECRET",
-      ...outcome(minted), meaning: minted.accepted ? `Decrypted as ${minted.claims.id} (${minted.claims.role}): Auth.js cannot tell it from one it sealed itself.` : "Refused.",
+      ...answered(minted, ({ claims }) => `Decrypted as ${claims.id} (${claims.role}): Auth.js cannot tell it from one it sealed itself.`, "Refused."),
     },
     {
       id: "authjs-mint-app-key", holder: "attacker", what: "The same cookie, opened with this app's own keys.",
       against: DECODE_AUTHJS, keys: "This app's own AUTH_SECRET (and AUTH_SECRET_PREVIOUS)",
-      ...outcome(underAppKey), meaning: underAppKey.accepted ? "Accepted." : "No key of this app's opens it: the drill's key is a throwaway one.",
+      ...answered(underAppKey, "Accepted.", "No key of this app's opens it: the drill's key is a throwaway one."),
     },
   ];
 
@@ -246,34 +244,33 @@ async function authjsLane(nowMs: number) {
   const rotation: DrillRow[] = [
     {
       id: "authjs-rotate-user", holder: "user", what: "Bob's cookie, sealed with the leaked key before anyone knew.", against: DECODE_AUTHJS, keys: keys.routine,
-      ...outcome(userRoutine), meaning: userRoutine.accepted ? "Bob stays signed in." : "Bob is signed out.",
+      ...answered(userRoutine, "Bob stays signed in.", "Bob is signed out."),
     },
     {
       id: "authjs-rotate-attacker", holder: "attacker", what: "The attacker's admin cookie.", against: DECODE_AUTHJS, keys: keys.routine,
-      ...outcome(attackerRoutine), meaning: attackerRoutine.accepted ? "Still accepted: a routine rotation locks nobody out." : "Refused.",
+      ...answered(attackerRoutine, "Still accepted: a routine rotation locks nobody out.", "Refused."),
     },
     {
       id: "authjs-remove-user", holder: "user", what: "Bob's cookie.", against: DECODE_AUTHJS, keys: keys.removed,
-      ...outcome(userRemoved), meaning: userRemoved.accepted ? "Bob stays signed in." : "Bob is signed out, like every Auth.js user: he signs in again.",
+      ...answered(userRemoved, "Bob stays signed in.", "Bob is signed out, like every Auth.js user: he signs in again."),
     },
     {
       id: "authjs-remove-attacker", holder: "attacker", what: "The attacker's admin cookie.", against: DECODE_AUTHJS, keys: keys.removed,
-      ...outcome(attackerRemoved), meaning: attackerRemoved.accepted ? "Still accepted." : "Refused: no key the server holds opens it.",
+      ...answered(attackerRemoved, "Still accepted.", "Refused: no key the server holds opens it."),
     },
     {
       id: "authjs-remove-resealed", holder: "attacker", what: "The same cookie, used once during the routine rotation: Auth.js re-sealed it with the new key.",
       against: DECODE_AUTHJS, keys: keys.removed,
-      ...outcome(resealedRemoved),
-      meaning: resealedRemoved.accepted ? "Still accepted: the rotation re-sealed the attacker's cookie with the new key. After a leak, remove the key at once; never rotate it routinely." : "Refused.",
+      ...answered(resealedRemoved, "Still accepted: the rotation re-sealed the attacker's cookie with the new key. After a leak, remove the key at once; never rotate it routinely.", "Refused."),
     },
     {
       id: "authjs-remove-resealed-version", holder: "attacker", what: "That re-sealed cookie, after alice signs out everywhere (with the leaked key already gone).",
       against: `${DECODE_AUTHJS}, then the token-version check`, keys: keys.removed,
-      ...outcome(afterBump), meaning: afterBump.accepted ? "Still accepted." : "Refused as stale: without the key the attacker cannot mint a newer version.",
+      ...answered(afterBump, "Still accepted.", "Refused as stale: without the key the attacker cannot mint a newer version."),
     },
     {
       id: "authjs-remove-user-again", holder: "user", what: "Bob signs in again: a cookie sealed with the new key.", against: DECODE_AUTHJS, keys: keys.removed,
-      ...outcome(userAgain), meaning: userAgain.accepted ? "Bob is back in." : "Bob cannot sign in.",
+      ...answered(userAgain, "Bob is back in.", "Bob cannot sign in."),
     },
   ];
   return { lane: { mint, rotation }, made: { authjsUser: userCookie, authjsAttacker: attackerCookie } };
@@ -282,7 +279,6 @@ async function authjsLane(nowMs: number) {
 // --- Server-side sessions: no key; a token is valid if the store holds its hash ---
 
 async function sessionLane(nowMs: number, appDeps: SessionDeps) {
-  const messages = sessionFailureMessages(appDeps.policy.maxDevices);
   const check = async (deps: SessionDeps, token: string) => {
     try {
       const result = await validateSessionToken(deps, token, { touch: false });
@@ -293,8 +289,11 @@ async function sessionLane(nowMs: number, appDeps: SessionDeps) {
     }
   };
 
-  // A token an attacker makes up is looked up in this app's own store (read only).
+  // A token an attacker makes up is looked up in this app's own store (read only). The store has
+  // no session for it; the core's reason, "unknown", is its word for a session that ended, and
+  // this one never began: the row says so in words, without that code.
   const madeUp = await check(appDeps, generateSessionToken());
+  const neverIssued = !madeUp.accepted && madeUp.reason === "unknown";
   // A copy of the store (a throwaway one here) holds the tokens' SHA-256 hashes, not the tokens.
   const deps = withEndedMarkers({ store: new MemoryStore(() => nowMs), now: () => nowMs, policy: { idleTtlSeconds: 3600, absoluteTtlSeconds: 86_400, maxDevices: 5 } });
   const bob = await createSession(deps, BOB, "bob's phone");
@@ -303,14 +302,14 @@ async function sessionLane(nowMs: number, appDeps: SessionDeps) {
     {
       id: "session-mint-made-up", holder: "attacker", what: "A made-up session token: 32 random bytes, well-formed.",
       against: VALIDATE_SESSION, keys: "No key: this app's own store",
-      ...outcome(madeUp),
-      meaning: madeUp.accepted ? "Accepted." : `${madeUp.reason === "unknown" ? messages.unknown : "The store did not answer: the request gets a 503."} There is no key to mint with: a token is valid only if the store holds its hash.`,
+      ...(neverIssued
+        ? { accepted: false, meaning: "Refused: the store has no session for it. This app never issued this token, and only a token it issued has its hash in the store: there is no key to mint one with." }
+        : answered(madeUp, "Accepted.", "The store did not answer: the request gets a 503. There is no key to mint with: a token is valid only if the store holds its hash.")),
     },
     {
       id: "session-mint-store-copy", holder: "attacker", what: "A session id from a leaked copy of the store, sent as the cookie.",
       against: VALIDATE_SESSION, keys: "No key: the store the copy was made from",
-      ...outcome(hashAsCookie),
-      meaning: hashAsCookie.accepted ? "Accepted." : "The store holds SHA-256 hashes of the tokens: a copy of it yields no cookie.",
+      ...answered(hashAsCookie, "Accepted.", "The store holds SHA-256 hashes of the tokens: a copy of it yields no cookie."),
     },
   ];
 
@@ -323,15 +322,15 @@ async function sessionLane(nowMs: number, appDeps: SessionDeps) {
   const rotation: DrillRow[] = [
     {
       id: "session-end-stolen", holder: "attacker", what: "A copy of alice's phone cookie.", against, keys,
-      ...outcome(stolen), meaning: stolen.accepted ? "Still accepted." : "Refused at once: its record is gone from the store.",
+      ...answered(stolen, "Still accepted.", "Refused at once: its record is gone from the store."),
     },
     {
       id: "session-end-laptop", holder: "user", what: "Alice, on her laptop.", against, keys,
-      ...outcome(stays), meaning: stays.accepted ? "Alice stays signed in where she is." : "Alice is signed out.",
+      ...answered(stays, "Alice stays signed in where she is.", "Alice is signed out."),
     },
     {
       id: "session-end-others", holder: "user", what: "Bob, on his phone.", against, keys,
-      ...outcome(others), meaning: others.accepted ? "Nobody else is signed out: there was no key to change." : "Bob is signed out.",
+      ...answered(others, "Nobody else is signed out: there was no key to change.", "Bob is signed out."),
     },
   ];
   return { mint, rotation };
@@ -410,30 +409,26 @@ async function betterAuthLane() {
     {
       id: "better-auth-mint-made-up", holder: "attacker", what: "A made-up session token, its cookie signed with the leaked secret as Better Auth signs it.",
       against: BETTER_AUTH_GET_SESSION, keys: cacheOff,
-      ...outcome(madeUp),
-      meaning: madeUp.accepted ? "Accepted." : "The signature holds, so Better Auth asks the store, which has no such session: with the cache off, the secret alone mints nothing.",
+      ...answered(madeUp, "Accepted.", "The signature holds, so Better Auth asks the store, which has no such session: with the cache off, the secret alone mints nothing."),
     },
     {
       id: "better-auth-mint-store-copy", holder: "attacker", what: "Bob's session token, read from a leaked copy of the store, its cookie signed with the leaked secret.",
       against: BETTER_AUTH_GET_SESSION, keys: cacheOff,
-      ...outcome(storeCopy),
-      meaning: storeCopy.accepted
-        ? `Accepted as ${storeCopy.user.id}: Better Auth keeps session tokens in the store as they are (the session lane keeps hashes), so a copy of the store and the secret together open every live session. Unsigned, a token opens nothing.`
-        : "Refused.",
+      ...answered(storeCopy,
+        ({ user }) => `Accepted as ${user.id}: Better Auth keeps session tokens in the store as they are (the session lane keeps hashes), so a copy of the store and the secret together open every live session. Unsigned, a token opens nothing.`,
+        "Refused."),
     },
     {
       id: "better-auth-mint-admin-cache", holder: "attacker", what: "A cache copy for alice with the role admin, valid for 30 days, beside a made-up session token: both cookies signed with the leaked secret.",
       against: BETTER_AUTH_GET_SESSION, keys: cacheOn,
-      ...outcome(minted),
-      meaning: minted.accepted
-        ? `Accepted as ${minted.user.id} (${minted.user.role}) with ${mintReads} store reads: a copy's expiry is its signer's to choose, so it works for as long as the secret does. Any user, any role.`
-        : "Refused.",
+      ...answered(minted,
+        ({ user }) => `Accepted as ${user.id} (${user.role}) with ${mintReads} store reads: a copy's expiry is its signer's to choose, so it works for as long as the secret does. Any user, any role.`,
+        "Refused."),
     },
     {
       id: "better-auth-mint-app-key", holder: "attacker", what: "The same two cookies, sent to this app's own Better Auth (its cache on).",
       against: BETTER_AUTH_GET_SESSION, keys: "This app's own BETTER_AUTH_SECRET",
-      ...outcome(underAppKey),
-      meaning: underAppKey.accepted ? "Accepted." : "Refused on the session cookie's signature, before the cache copy or the store is read: the drill's secret is a throwaway one.",
+      ...answered(underAppKey, "Accepted.", "Refused on the session cookie's signature, before the cache copy or the store is read: the drill's secret is a throwaway one."),
     },
   ];
 
@@ -453,34 +448,42 @@ async function betterAuthLane() {
   const rotation: DrillRow[] = [
     {
       id: "better-auth-list-user", holder: "user", what: "Bob's session cookie, signed with the leaked secret before anyone knew.", against: BETTER_AUTH_GET_SESSION, keys: keys.listed,
-      ...outcome(userListed),
-      meaning: userListed.accepted ? "Bob stays signed in." : "Bob is signed out: Better Auth signs and checks its cookies with the list's first secret only; the older ones only decrypt (a jwe cache, stored OAuth tokens). No rotation keeps users signed in.",
+      ...answered(userListed, "Bob stays signed in.", "Bob is signed out: Better Auth signs and checks its cookies with the list's first secret only; the older ones only decrypt (a jwe cache, stored OAuth tokens). No rotation keeps users signed in."),
     },
     {
       id: "better-auth-list-attacker", holder: "attacker", what: "The attacker's admin cache copy and its session cookie.", against: BETTER_AUTH_GET_SESSION, keys: keys.listed,
-      ...outcome(attackerListed), meaning: attackerListed.accepted ? "Still accepted." : "Refused, by the same rule that signs Bob out.",
+      ...answered(attackerListed, "Still accepted.", "Refused, by the same rule that signs Bob out."),
     },
     {
       id: "better-auth-remove-user", holder: "user", what: "Bob's session cookie.", against: BETTER_AUTH_GET_SESSION, keys: keys.removed,
-      ...outcome(userRemoved),
-      meaning: userRemoved.accepted ? "Bob stays signed in." : "Bob is signed out, like every Better Auth user, cookie cache or not. His session stays in the store until it expires; a cookie for it would now need the new secret.",
+      ...answered(userRemoved, "Bob stays signed in.", "Bob is signed out, like every Better Auth user, cookie cache or not. His session stays in the store until it expires; a cookie for it would now need the new secret."),
     },
     {
       id: "better-auth-remove-store-copy", holder: "attacker", what: "Bob's token from the store copy, signed with the leaked secret.", against: BETTER_AUTH_GET_SESSION, keys: keys.removed,
-      ...outcome(storeCopyRemoved), meaning: storeCopyRemoved.accepted ? "Still accepted." : "Refused: a copy of the store is worth nothing without the secret in use.",
+      ...answered(storeCopyRemoved, "Still accepted.", "Refused: a copy of the store is worth nothing without the secret in use."),
     },
     {
       id: "better-auth-remove-attacker", holder: "attacker", what: "The attacker's admin cache copy, weeks before the expiry it names.", against: BETTER_AUTH_GET_SESSION, keys: keys.removed,
-      ...outcome(attackerRemoved), meaning: attackerRemoved.accepted ? "Still accepted." : "Refused at once: the signature is checked before the expiry.",
+      ...answered(attackerRemoved, "Still accepted.", "Refused at once: the signature is checked before the expiry."),
     },
     {
       id: "better-auth-remove-user-again", holder: "user", what: "Bob signs in again: a new session, its cookie signed with the new secret.", against: BETTER_AUTH_GET_SESSION, keys: keys.removed,
-      ...outcome(userAgain), meaning: userAgain.accepted ? "Bob is back in." : "Bob cannot sign in.",
+      ...answered(userAgain, "Bob is back in.", "Bob cannot sign in."),
     },
   ];
   return { lane: { mint, rotation }, made: { betterAuthUser: user, betterAuthAttacker: attacker } };
 }
 
-function outcome(result: { accepted: boolean; reason?: string }): { accepted: boolean; reason?: string } {
-  return result.accepted ? { accepted: true } : { accepted: false, reason: result.reason };
+/** A checker's answer: accepted (with what it let in), or refused and, where it names one, why. */
+type Answer = { accepted: true } | { accepted: false; reason?: string };
+
+/** What a row says about an answer: a sentence, or one made from the answer (what was let in, or why not). */
+type Said<A> = string | ((answer: A) => string);
+
+/** A row's verdict, and what it means for the reader, said for either answer. A refusal keeps the checker's reason. */
+function answered<T extends Answer>(result: T, ifAccepted: Said<Extract<T, { accepted: true }>>, ifRefused: Said<Extract<T, { accepted: false }>>): Pick<DrillRow, "accepted" | "reason" | "meaning"> {
+  const say = <A>(said: Said<A>, answer: A) => (typeof said === "string" ? said : said(answer));
+  return result.accepted
+    ? { accepted: true, meaning: say(ifAccepted, result as Extract<T, { accepted: true }>) }
+    : { accepted: false, reason: result.reason, meaning: say(ifRefused, result as Extract<T, { accepted: false }>) };
 }
