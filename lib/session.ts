@@ -1,17 +1,17 @@
 import { z } from "zod";
 import { defineSection, withShared } from "./config";
 import { cookieName, authCookieOptions } from "./cookies";
-import { getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "./store";
+import { StoreUnavailableError, getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "./store";
 import { generateOpaqueToken, isWellFormedOpaqueToken, sha256Hex } from "./opaque-token";
 import { ttlUntil } from "./time";
 import { roleSchema, type Role } from "./validation";
+import { parseRoleChange, userRoleKey } from "./users";
 
 /**
- * Server-side sessions, the core: a random token in an HttpOnly cookie, a record in the
- * store keyed by the token's SHA-256. Generate, hash, create, validate (sliding and absolute
- * expiry), invalidate: read it top to bottom. Add-ons live in lib/session/ (the device list
- * and the markers that say why someone else ended a session) and import this file; it
- * imports none of them. Edge-safe (Web Crypto and Buffer): middleware imports it.
+ * Server-side sessions, the core: a random token in an HttpOnly cookie, a record in the store
+ * keyed by the token's SHA-256. Generate, hash, create, validate (sliding and absolute expiry),
+ * invalidate: read it top to bottom. Add-ons live in lib/session/ (the device list, the markers
+ * that say who ended a session) and import this file, never the reverse. Edge-safe.
  */
 
 /** The lifetimes and device limit (shared: lib/config.ts), and whether middleware looks sessions up. */
@@ -28,10 +28,12 @@ export const sessionSection = withShared(
 export const sessionConfig = sessionSection.get;
 
 export const SESSION_COOKIE = cookieName("sid");
-/** `session:<sha256 hex of the token>` holds the record as JSON. */
-const SESSION_KEY_PREFIX = "session:";
-/** `user-sessions:<userId>` is a sorted set of that user's session ids, scored by creation time. */
-const USER_SESSIONS_KEY_PREFIX = "user-sessions:";
+/** The record as JSON, under the SHA-256 (hex) of the token. */
+export const sessionKey = (id: string) => `session:${id}`;
+/** A sorted set of the user's session ids, scored by creation time. */
+export const userSessionsKey = (userId: string) => `user-sessions:${userId}`;
+/** Changes with each sign-in and role change of the user (see writeForUser). */
+const userRevisionKey = (userId: string) => `user-sessions-rev:${userId}`;
 /** lastSeenAt is rewritten at most this often, so a busy user doesn't cost a write per request. */
 export const LAST_SEEN_RESOLUTION_SECONDS = 60;
 
@@ -47,12 +49,8 @@ export const sessionRecordSchema = z.object({
 });
 export type SessionRecord = z.infer<typeof sessionRecordSchema>;
 
-export interface SessionPolicy {
-  idleTtlSeconds: number;
-  absoluteTtlSeconds: number;
-  /** At most this many live sessions per user; a new login evicts the oldest. */
-  maxDevices: number;
-}
+/** `maxDevices`: live sessions per user at most; a new sign-in ends the oldest. */
+export type SessionPolicy = { idleTtlSeconds: number; absoluteTtlSeconds: number; maxDevices: number };
 
 /** Who ended a session, when not its own browser: a newer sign-in past the device limit, or the device list. */
 export type EndedReason = "evicted" | "revoked";
@@ -65,12 +63,7 @@ export interface EndedSessions {
   reasonFor(id: string): Promise<EndedReason | null>;
 }
 
-export interface SessionDeps {
-  store: KeyValueStore;
-  now: () => number;
-  policy: SessionPolicy;
-  ended?: EndedSessions;
-}
+export type SessionDeps = { store: KeyValueStore; now: () => number; policy: SessionPolicy; ended?: EndedSessions };
 
 export function defaultSessionDeps(): SessionDeps {
   const { idleTtlSeconds, absoluteTtlSeconds, maxDevices } = sessionConfig(); // (edgeLookup is middleware's)
@@ -103,15 +96,10 @@ export type SessionValidation =
 // #region session-token
 /** 256 random bits, base64url: the cookie value. */
 export const generateSessionToken = generateOpaqueToken;
-
 /** The session id is the SHA-256 of the token: a leak of the store yields no usable cookie. */
 export const sessionIdFromToken = sha256Hex;
-
 export const isWellFormedSessionToken = isWellFormedOpaqueToken;
 // #endregion session-token
-
-export const sessionKey = (id: string) => `${SESSION_KEY_PREFIX}${id}`;
-export const userSessionsKey = (userId: string) => `${USER_SESSIONS_KEY_PREFIX}${userId}`;
 
 /**
  * The record and its TTL travel in one SET ... EX: no window where it exists without expiry.
@@ -123,39 +111,65 @@ export function writeRecord(id: string, record: SessionRecord, nowMs: number, { 
 
 // #region create-session
 /**
- * Creates a session; returns the token for the cookie (it is stored nowhere). A user already at
- * `maxDevices` loses the oldest in the same write: found through the per-user index, never a KEYS scan.
+ * Creates a session; returns the token for the cookie (it is stored nowhere). A user at
+ * `maxDevices` loses the oldest in the same write (through the per-user index, never a KEYS
+ * scan). The record takes the role stored when it is written (a change since the password check wins).
  */
 export async function createSession(
   deps: SessionDeps,
   user: { id: string; role: Role },
   userAgent: string,
 ): Promise<{ token: string; id: string; record: SessionRecord; evicted: string[] }> {
-  const now = deps.now();
   const token = generateSessionToken();
   const id = await sessionIdFromToken(token);
-  const record: SessionRecord = {
-    userId: user.id,
-    role: user.role,
-    createdAt: now,
-    authenticatedAt: now,
-    lastSeenAt: now,
-    expiresAt: now + deps.policy.idleTtlSeconds * 1000,
-    absoluteExpiresAt: now + deps.policy.absoluteTtlSeconds * 1000,
-    userAgent: userAgent.slice(0, 256),
-  };
-  const existing = await deps.store.sortedSetEntries(userSessionsKey(user.id)); // oldest first
-  const evicted = existing.slice(0, Math.max(0, existing.length + 1 - deps.policy.maxDevices)).map((e) => e.member);
-  // Record, TTL, index entry and evictions in one atomic write.
-  await deps.store.write([
-    ...(await endSessionsOps(deps, evicted, user.id, "evicted")),
-    writeRecord(id, record, now),
-    { op: "zadd", key: userSessionsKey(user.id), member: id, score: now },
-    { op: "expire", key: userSessionsKey(user.id), ttlSeconds: deps.policy.absoluteTtlSeconds },
-  ]);
-  return { token, id, record, evicted };
+  return writeForUser(deps, user.id, [userRoleKey(user.id)], async ([storedRole]) => {
+    const now = deps.now();
+    const record: SessionRecord = {
+      userId: user.id,
+      role: parseRoleChange(storedRole)?.role ?? user.role,
+      createdAt: now, authenticatedAt: now, lastSeenAt: now,
+      expiresAt: now + deps.policy.idleTtlSeconds * 1000,
+      absoluteExpiresAt: now + deps.policy.absoluteTtlSeconds * 1000,
+      userAgent: userAgent.slice(0, 256),
+    };
+    const existing = await deps.store.sortedSetEntries(userSessionsKey(user.id)); // oldest first
+    const evicted = existing.slice(0, Math.max(0, existing.length + 1 - deps.policy.maxDevices)).map((e) => e.member);
+    // Record, TTL, index entry and evictions in one atomic write.
+    return {
+      ops: [
+        ...(await endSessionsOps(deps, evicted, user.id, "evicted")),
+        writeRecord(id, record, now),
+        { op: "zadd", key: userSessionsKey(user.id), member: id, score: now },
+        { op: "expire", key: userSessionsKey(user.id), ttlSeconds: deps.policy.absoluteTtlSeconds },
+      ],
+      result: { token, id, record, evicted },
+    };
+  });
 }
 // #endregion create-session
+
+const MAX_WRITE_ATTEMPTS = 64; // then a 503: try again
+
+/**
+ * Builds the writes from `keys` (read with the user's revision) and what `build` reads, and applies
+ * them only if no other sign-in or role change of the user landed meanwhile, else builds again: the
+ * device limit holds for parallel sign-ins, and a role change never misses a session being created.
+ */
+export async function writeForUser<T>(
+  deps: SessionDeps,
+  userId: string,
+  keys: string[],
+  build: (values: (string | null)[]) => Promise<{ ops: WriteOp[]; result: T }>,
+): Promise<T> {
+  const key = userRevisionKey(userId);
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    const [revision, ...values] = await deps.store.getMany([key, ...keys]);
+    const { ops, result } = await build(values);
+    const bump: WriteOp = { op: "set", key, value: generateOpaqueToken(), ttlSeconds: deps.policy.absoluteTtlSeconds };
+    if (await deps.store.writeIf({ key, expected: revision }, [...ops, bump])) return result;
+  }
+  throw new StoreUnavailableError("a write for one user", `${MAX_WRITE_ATTEMPTS} parallel changes to this user's sessions`);
+}
 
 /** Ends sessions of the user that are not this browser's: with their marker when `deps.ended` keeps them. */
 export async function endSessionsOps(deps: SessionDeps, ids: string[], userId: string, reason: EndedReason): Promise<WriteOp[]> {
@@ -163,8 +177,8 @@ export async function endSessionsOps(deps: SessionDeps, ids: string[], userId: s
   return deps.ended ? deps.ended.endOps(ids, userId, reason) : ids.flatMap((id) => removeSessionOps(id, userId));
 }
 
-export async function readRecord(store: KeyValueStore, id: string): Promise<SessionRecord | null> {
-  const parsed = sessionRecordSchema.safeParse(parseJsonOrNull(await store.get(sessionKey(id))));
+function parseRecord(raw: string | null): SessionRecord | null {
+  const parsed = sessionRecordSchema.safeParse(parseJsonOrNull(raw));
   return parsed.success ? parsed.data : null;
 }
 
@@ -184,7 +198,8 @@ export async function validateSessionToken(
   if (!isWellFormedSessionToken(token)) return { ok: false, reason: "malformed" };
   const id = await sessionIdFromToken(token);
   // One command: the record carries its own expiry (the store's TTL is set from it).
-  const record = await readRecord(deps.store, id);
+  const raw = await deps.store.get(sessionKey(id));
+  const record = parseRecord(raw);
   // Only on the refusal path (a second round trip, when markers are kept): who ended it.
   if (!record) return { ok: false, reason: (await deps.ended?.reasonFor(id)) ?? "unknown" };
 
@@ -199,13 +214,13 @@ export async function validateSessionToken(
   const shouldSlide = record.expiresAt - now < idleMs / 2;
   const shouldTouch = now - record.lastSeenAt >= LAST_SEEN_RESOLUTION_SECONDS * 1000;
   if (shouldSlide || shouldTouch) {
-    const updated: SessionRecord = {
-      ...record,
-      lastSeenAt: now,
-      expiresAt: shouldSlide ? Math.min(now + idleMs, record.absoluteExpiresAt) : record.expiresAt,
-    };
-    await deps.store.write([writeRecord(id, updated, now, { update: true })]);
-    return { ok: true, id, record: updated, ttlSeconds: ttlUntil(updated.expiresAt, now) };
+    const expiresAt = shouldSlide ? Math.min(now + idleMs, record.absoluteExpiresAt) : record.expiresAt;
+    const updated: SessionRecord = { ...record, lastSeenAt: now, expiresAt };
+    // Only over the record read: a change that landed meanwhile (a role change, a sign-out) wins.
+    if (await deps.store.writeIf({ key: sessionKey(id), expected: raw }, [writeRecord(id, updated, now)])) {
+      return { ok: true, id, record: updated, ttlSeconds: ttlUntil(updated.expiresAt, now) };
+    }
+    return validateSessionToken(deps, token, { touch: false });
   }
   return { ok: true, id, record, ttlSeconds: ttlUntil(record.expiresAt, now) };
 }
@@ -221,7 +236,7 @@ export function removeSessionOps(id: string, userId: string): WriteOp[] {
 export async function invalidateSession(deps: SessionDeps, token: string | undefined | null): Promise<void> {
   if (!isWellFormedSessionToken(token)) return;
   const id = await sessionIdFromToken(token);
-  const record = await readRecord(deps.store, id);
+  const record = parseRecord(await deps.store.get(sessionKey(id)));
   if (record) await deps.store.write(removeSessionOps(id, record.userId));
 }
 // #endregion invalidate-session

@@ -1,5 +1,5 @@
 import "server-only";
-import { type SessionDeps } from "@/lib/session";
+import { writeForUser, type SessionDeps } from "@/lib/session";
 import { roleChangeOps } from "@/lib/session/devices";
 import { roleWriteOp } from "@/lib/users";
 import { tokenVersionWriteOp } from "@/lib/token-version";
@@ -8,7 +8,8 @@ import { applyRoleChange } from "@/lib/better-auth/auth";
 
 // #region change-role
 /**
- * Changes a user's role for every lane, in one atomic write:
+ * Changes a user's role for every lane, in one atomic write (writeForUser: a session being
+ * created meanwhile is not missed, it is listed and written again):
  * - the directory entry (new logins and JWT refreshes get the new role);
  * - every live session record of the user (server-side sessions see it on the next request);
  * - the user's token version (JWTs issued with the "ver" check, and Auth.js sessions, are
@@ -19,10 +20,12 @@ import { applyRoleChange } from "@/lib/better-auth/auth";
  * The lanes know nothing of each other: this page is where their writes meet.
  */
 export async function changeUserRole(deps: SessionDeps, userId: string, role: Role): Promise<{ sessionsUpdated: number }> {
-  const sessionOps = await roleChangeOps(deps, userId, role);
-  const now = deps.now();
-  await deps.store.write([roleWriteOp(userId, role, now), ...sessionOps, tokenVersionWriteOp(userId, now)]);
+  const sessionsUpdated = await writeForUser(deps, userId, [], async () => {
+    const sessionOps = await roleChangeOps(deps, userId, role);
+    const now = deps.now();
+    return { ops: [roleWriteOp(userId, role, now), ...sessionOps, tokenVersionWriteOp(userId, now)], result: sessionOps.length };
+  });
   await applyRoleChange(userId, role);
-  return { sessionsUpdated: sessionOps.length };
+  return { sessionsUpdated };
 }
 // #endregion change-role

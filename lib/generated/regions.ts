@@ -189,8 +189,8 @@ export async function requireSessionUser() {
   },
   "validate-session": {
     file: "lib/session.ts",
-    startLine: 172,
-    endLine: 211,
+    startLine: 186,
+    endLine: 226,
     code: `/**
  * Looks the session up and applies sliding expiry: when less than half of the idle TTL is
  * left, it is extended, but never past the absolute cap. \`touch: false\` only reads (the
@@ -206,7 +206,8 @@ export async function validateSessionToken(
   if (!isWellFormedSessionToken(token)) return { ok: false, reason: "malformed" };
   const id = await sessionIdFromToken(token);
   // One command: the record carries its own expiry (the store's TTL is set from it).
-  const record = await readRecord(deps.store, id);
+  const raw = await deps.store.get(sessionKey(id));
+  const record = parseRecord(raw);
   // Only on the refusal path (a second round trip, when markers are kept): who ended it.
   if (!record) return { ok: false, reason: (await deps.ended?.reasonFor(id)) ?? "unknown" };
 
@@ -221,53 +222,56 @@ export async function validateSessionToken(
   const shouldSlide = record.expiresAt - now < idleMs / 2;
   const shouldTouch = now - record.lastSeenAt >= LAST_SEEN_RESOLUTION_SECONDS * 1000;
   if (shouldSlide || shouldTouch) {
-    const updated: SessionRecord = {
-      ...record,
-      lastSeenAt: now,
-      expiresAt: shouldSlide ? Math.min(now + idleMs, record.absoluteExpiresAt) : record.expiresAt,
-    };
-    await deps.store.write([writeRecord(id, updated, now, { update: true })]);
-    return { ok: true, id, record: updated, ttlSeconds: ttlUntil(updated.expiresAt, now) };
+    const expiresAt = shouldSlide ? Math.min(now + idleMs, record.absoluteExpiresAt) : record.expiresAt;
+    const updated: SessionRecord = { ...record, lastSeenAt: now, expiresAt };
+    // Only over the record read: a change that landed meanwhile (a role change, a sign-out) wins.
+    if (await deps.store.writeIf({ key: sessionKey(id), expected: raw }, [writeRecord(id, updated, now)])) {
+      return { ok: true, id, record: updated, ttlSeconds: ttlUntil(updated.expiresAt, now) };
+    }
+    return validateSessionToken(deps, token, { touch: false });
   }
   return { ok: true, id, record, ttlSeconds: ttlUntil(record.expiresAt, now) };
 }`,
   },
   "create-session": {
     file: "lib/session.ts",
-    startLine: 125,
-    endLine: 157,
+    startLine: 113,
+    endLine: 148,
     code: `/**
- * Creates a session; returns the token for the cookie (it is stored nowhere). A user already at
- * \`maxDevices\` loses the oldest in the same write: found through the per-user index, never a KEYS scan.
+ * Creates a session; returns the token for the cookie (it is stored nowhere). A user at
+ * \`maxDevices\` loses the oldest in the same write (through the per-user index, never a KEYS
+ * scan). The record takes the role stored when it is written (a change since the password check wins).
  */
 export async function createSession(
   deps: SessionDeps,
   user: { id: string; role: Role },
   userAgent: string,
 ): Promise<{ token: string; id: string; record: SessionRecord; evicted: string[] }> {
-  const now = deps.now();
   const token = generateSessionToken();
   const id = await sessionIdFromToken(token);
-  const record: SessionRecord = {
-    userId: user.id,
-    role: user.role,
-    createdAt: now,
-    authenticatedAt: now,
-    lastSeenAt: now,
-    expiresAt: now + deps.policy.idleTtlSeconds * 1000,
-    absoluteExpiresAt: now + deps.policy.absoluteTtlSeconds * 1000,
-    userAgent: userAgent.slice(0, 256),
-  };
-  const existing = await deps.store.sortedSetEntries(userSessionsKey(user.id)); // oldest first
-  const evicted = existing.slice(0, Math.max(0, existing.length + 1 - deps.policy.maxDevices)).map((e) => e.member);
-  // Record, TTL, index entry and evictions in one atomic write.
-  await deps.store.write([
-    ...(await endSessionsOps(deps, evicted, user.id, "evicted")),
-    writeRecord(id, record, now),
-    { op: "zadd", key: userSessionsKey(user.id), member: id, score: now },
-    { op: "expire", key: userSessionsKey(user.id), ttlSeconds: deps.policy.absoluteTtlSeconds },
-  ]);
-  return { token, id, record, evicted };
+  return writeForUser(deps, user.id, [userRoleKey(user.id)], async ([storedRole]) => {
+    const now = deps.now();
+    const record: SessionRecord = {
+      userId: user.id,
+      role: parseRoleChange(storedRole)?.role ?? user.role,
+      createdAt: now, authenticatedAt: now, lastSeenAt: now,
+      expiresAt: now + deps.policy.idleTtlSeconds * 1000,
+      absoluteExpiresAt: now + deps.policy.absoluteTtlSeconds * 1000,
+      userAgent: userAgent.slice(0, 256),
+    };
+    const existing = await deps.store.sortedSetEntries(userSessionsKey(user.id)); // oldest first
+    const evicted = existing.slice(0, Math.max(0, existing.length + 1 - deps.policy.maxDevices)).map((e) => e.member);
+    // Record, TTL, index entry and evictions in one atomic write.
+    return {
+      ops: [
+        ...(await endSessionsOps(deps, evicted, user.id, "evicted")),
+        writeRecord(id, record, now),
+        { op: "zadd", key: userSessionsKey(user.id), member: id, score: now },
+        { op: "expire", key: userSessionsKey(user.id), ttlSeconds: deps.policy.absoluteTtlSeconds },
+      ],
+      result: { token, id, record, evicted },
+    };
+  });
 }`,
   },
   "authjs-guard": {

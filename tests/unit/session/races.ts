@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { createSession, sessionKey, validateSessionToken, type SessionDeps } from "@/lib/session";
+import { listSessionsForUser, withEndedMarkers } from "@/lib/session/devices";
+import { changeUserRole } from "@/app/admin/change-role";
+import { roleWriteOp } from "@/lib/users";
+import type { KeyValueStore } from "@/lib/store";
+
+/**
+ * The session lane's guarantees under parallel requests, raced many times against one store
+ * (memory, Redis over TCP, Redis over REST): the device limit, and a role change that applies
+ * to every session at once, whatever sign-in or request is in flight.
+ */
+export function runSessionRaces(name: string, connect: () => KeyValueStore) {
+  const ROUNDS = 20;
+  const RACE_TIMEOUT_MS = 60_000; // many rounds over a network: a bound on a hang, not a speed target
+  const MAX_DEVICES = 3;
+  const deps = (store: KeyValueStore, now: () => number = Date.now): SessionDeps =>
+    withEndedMarkers({ store, now, policy: { idleTtlSeconds: 3600, absoluteTtlSeconds: 7200, maxDevices: MAX_DEVICES } });
+  const freshUser = () => `race-${Math.random().toString(36).slice(2)}`;
+
+  describe(`session races: ${name}`, () => {
+    it(`parallel sign-ins never leave more than the device limit (${ROUNDS} rounds of 8)`, async () => {
+      const d = deps(connect());
+      for (let round = 0; round < ROUNDS; round++) {
+        const userId = freshUser();
+        await Promise.all(Array.from({ length: 8 }, (_, i) => createSession(d, { id: userId, role: "user" }, `device ${i}`)));
+        expect((await listSessionsForUser(d, userId)).length).toBe(MAX_DEVICES);
+      }
+    }, RACE_TIMEOUT_MS);
+
+    it(`a role change racing sign-ins reaches every session they create (${ROUNDS} rounds)`, async () => {
+      const d = deps(connect());
+      for (let round = 0; round < ROUNDS; round++) {
+        const userId = freshUser();
+        await d.store.write([roleWriteOp(userId, "admin", Date.now())]);
+        // Each sign-in checked the password, and read the role "admin", before the change.
+        const signIns = Array.from({ length: 3 }, (_, i) => createSession(d, { id: userId, role: "admin" }, `device ${i}`));
+        await Promise.all([...signIns, changeUserRole(d, userId, "user")]);
+        const roles = (await listSessionsForUser(d, userId)).map((session) => session.record.role);
+        expect(roles).toEqual(["user", "user", "user"]);
+      }
+    }, RACE_TIMEOUT_MS);
+
+    it(`a request's sliding write in flight during a role change does not bring the old role back (${ROUNDS} rounds)`, async () => {
+      const store = connect();
+      for (let round = 0; round < ROUNDS; round++) {
+        const held = holdingReads(store);
+        let now = Date.now();
+        const d = deps(held.store, () => now);
+        const userId = freshUser();
+        const session = await createSession(d, { id: userId, role: "admin" }, "laptop");
+        now += 61_000; // past lastSeenAt's resolution: this request writes the record
+        const reached = held.holdNext(sessionKey(session.id));
+        const request = validateSessionToken(d, session.token); // read done, its write not yet
+        await reached;
+        await changeUserRole(d, userId, "user");
+        held.release();
+        expect(await request).toMatchObject({ ok: true, record: { role: "user" } });
+        expect(await validateSessionToken(d, session.token, { touch: false })).toMatchObject({ ok: true, record: { role: "user" } });
+      }
+    }, RACE_TIMEOUT_MS);
+  });
+}
+
+/** A store whose next read of one key answers, then waits for release(): a round trip still in flight. */
+function holdingReads(store: KeyValueStore) {
+  let held: { key: string; reached: () => void; gate: Promise<void> } | null = null;
+  let release = () => {};
+  const wrapped = new Proxy(store, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (prop !== "get") return typeof value === "function" ? value.bind(target) : value;
+      return async (key: string) => {
+        const answer = await target.get(key);
+        if (held && held.key === key) {
+          const { reached, gate } = held;
+          held = null;
+          reached();
+          await gate;
+        }
+        return answer;
+      };
+    },
+  });
+  return {
+    store: wrapped,
+    holdNext(key: string): Promise<void> {
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      return new Promise<void>((reached) => (held = { key, reached, gate }));
+    },
+    release: () => release(),
+  };
+}
