@@ -173,10 +173,11 @@ export function DpopPanel({ username, resetTo }: { username: string; resetTo?: s
       headers: { "content-type": "application/json", dpop: proof },
       body: JSON.stringify(body),
     });
-    const answer = (await response.json().catch(() => ({}))) as { access_token?: string; token_type?: string; expires_in?: number; refresh_token?: string; reason?: string; error?: string; error_description?: string; attemptsLeft?: number; retryAfterSeconds?: number };
+    const answer = (await response.json().catch(() => ({}))) as { access_token?: string; token_type?: string; expires_in?: number; refresh_token?: string; reason?: string; error?: string; error_description?: string; attemptsLeft?: number; retryAfterSeconds?: number; lockWindowSeconds?: number };
     // The login limiter's answers (lib/security/login.ts), as /api/jwt/login gives them.
     if ((response.status === 401 && answer.attemptsLeft !== undefined) || (response.status === 429 && answer.retryAfterSeconds !== undefined)) {
-      throw new SignInRefused({ message: answer.error ?? "No token.", attemptsLeft: answer.attemptsLeft, retryAfterSeconds: answer.retryAfterSeconds });
+      const { attemptsLeft, retryAfterSeconds, lockWindowSeconds } = answer;
+      throw new SignInRefused({ message: answer.error ?? "No token.", attemptsLeft, retryAfterSeconds, lockWindowSeconds });
     }
     if (!response.ok || !answer.access_token) {
       throw new Error(`No token (HTTP ${response.status}): ${answer.error_description ?? answer.error ?? "no answer"}${answer.reason ? ` (reason: ${answer.reason})` : ""}`);
