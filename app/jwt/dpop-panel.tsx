@@ -5,7 +5,6 @@ import { Fragment, useCallback, useEffect, useId, useRef, useState, type FormEve
 import { AttackVerdict, attackOutcome } from "@/app/ui/attack-verdict";
 import { CommandBlock, JsonBlock } from "@/app/ui/code-lines";
 import { replayCommand } from "@/app/ui/replay-panel";
-import { ResetOffer } from "@/app/ui/post-button";
 import { StepUpNotices, type StepUpAnswer } from "@/app/ui/step-up-notices";
 import { revealJwtCredential } from "./demo-actions";
 import { generateDpopKeyPair, loadDpopKey, saveDpopKey } from "./dpop-key-store";
@@ -355,8 +354,7 @@ function SignInRefusal({ answer, onLockEnd, resetTo }: { answer: StepUpAnswer; o
   }, [answer]);
   return (
     <div className="dpop-refusal" data-testid="dpop-sign-in-refused" ref={said}>
-      <StepUpNotices {...answer} onLockEnd={onLockEnd} />
-      {answer.retryAfterSeconds !== undefined && resetTo && <ResetOffer resetTo={resetTo} />}
+      <StepUpNotices {...answer} resetTo={resetTo} onLockEnd={onLockEnd} />
     </div>
   );
 }

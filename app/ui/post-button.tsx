@@ -1,7 +1,6 @@
 "use client";
 
 import { useCallback, useRef, useState } from "react";
-import { ROUTES } from "@/app/routes";
 import { useHydrated } from "./use-hydrated";
 import { CancelStepUp } from "./cancel-step-up";
 import { StepUpNotices, type StepUpAnswer } from "./step-up-notices";
@@ -63,8 +62,7 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false, res
     const locked = stepUp.retryAfterSeconds !== undefined;
     return (
       <form className="step-up" data-testid="step-up" onSubmit={(event) => { event.preventDefault(); void run(locked ? undefined : String(new FormData(event.currentTarget).get("password") ?? "")); }}>
-        <StepUpNotices {...stepUp} onLockEnd={endWait} />
-        {locked && resetTo && <ResetOffer resetTo={resetTo} />}
+        <StepUpNotices {...stepUp} resetTo={resetTo} onLockEnd={endWait} />
         {!locked && (
           <label>
             Your password
@@ -82,18 +80,5 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false, res
       <button type="button" className={secondary ? "secondary" : undefined} onClick={() => void run()} disabled={!hydrated || pending}>{label}</button>
       {error && <span role="alert" className="error"> {error}</span>}
     </>
-  );
-}
-
-/**
- * Where the demo may be reset: a way out of any lockout, landing on `resetTo`. Here, beside the
- * button it is (a PostButton's own lockout offers it too: in a file of its own, the two would import each other).
- */
-export function ResetOffer({ resetTo }: { resetTo: string }) {
-  return (
-    <p>
-      Stuck? Reset the demo: it clears every lockout (and every sign-in) at once.{" "}
-      <PostButton endpoint={ROUTES.demo.reset} redirectTo={resetTo} label="Reset demo" secondary />
-    </p>
   );
 }
