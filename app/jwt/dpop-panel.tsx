@@ -1,11 +1,12 @@
 "use client";
 
 import { decodeJwt, decodeProtectedHeader } from "jose";
-import { Fragment, useCallback, useEffect, useId, useRef, useState, type FormEvent, type SyntheticEvent } from "react";
+import { Fragment, useEffect, useId, useRef, useState, type FormEvent, type SyntheticEvent } from "react";
 import { AttackVerdict, attackOutcome } from "@/app/ui/attack-verdict";
 import { CommandBlock, JsonBlock } from "@/app/ui/code-lines";
 import { replayCommand } from "@/app/ui/replay-panel";
 import { StepUpNotices, type StepUpAnswer } from "@/app/ui/step-up-notices";
+import { useLockWait } from "@/app/ui/step-up-form";
 import { revealJwtCredential } from "./demo-actions";
 import { generateDpopKeyPair, loadDpopKey, saveDpopKey } from "./dpop-key-store";
 import { JWT_ROUTES } from "./routes";
@@ -111,8 +112,7 @@ export function DpopPanel({ username, resetTo }: { username: string; resetTo?: s
   const [problem, setProblem] = useState<Problem | null>(null);
   // The password grant's refusal: the attempts left, or the lock (its countdown, and the button waiting it out).
   const [refusal, setRefusal] = useState<StepUpAnswer | null>(null);
-  const [lockWaiting, setLockWaiting] = useState(false);
-  const endLockWait = useCallback(() => setLockWaiting(false), []);
+  const [lockWaiting, endLockWait] = useLockWait(refusal);
   const [busy, setBusy] = useState<Busy>(null);
 
   /** Runs one step, with its buttons disabled meanwhile and any failure said in a sentence. */
@@ -200,7 +200,6 @@ export function DpopPanel({ username, resetTo }: { username: string; resetTo?: s
       } catch (error) {
         if (!(error instanceof SignInRefused)) throw error;
         setRefusal(error.answer);
-        setLockWaiting(error.answer.retryAfterSeconds !== undefined);
         return;
       }
       form.reset(); // the password is not kept

@@ -1,8 +1,9 @@
 "use client";
 
-import { useCallback, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { useHydrated } from "./use-hydrated";
 import { CancelStepUp } from "./cancel-step-up";
+import { useLockWait } from "./step-up-form";
 import { StepUpNotices, type StepUpAnswer } from "./step-up-notices";
 
 /** A JSON route's answer to a sensitive action (lib/step-up.ts): 401 to ask for the password, 429 while sign-in is locked. */
@@ -20,8 +21,7 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false, res
   const [error, setError] = useState<string | null>(null);
   const [stepUp, setStepUp] = useState<StepUpAnswer | null>(null);
   // While locked, confirming could only be refused again: the button waits out the countdown.
-  const [waiting, setWaiting] = useState(false);
-  const endWait = useCallback(() => setWaiting(false), []);
+  const [waiting, endWait] = useLockWait(stepUp);
   // The lock, remembered past a Cancel: asked again before it ends, the button says it again (no password prompt to fill in for nothing).
   const lock = useRef<{ endsAtMs: number; answer: StepUpAnswer } | null>(null);
   const [pending, setPending] = useState(false);
@@ -30,13 +30,11 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false, res
   function holdLock(answer: StepUpAnswer & { retryAfterSeconds: number }) {
     lock.current = { endsAtMs: Date.now() + answer.retryAfterSeconds * 1000, answer };
     setError(null);
-    setWaiting(true);
     setStepUp(answer);
   }
   async function run(password?: string) {
     const held = lock.current;
     if (password === undefined && held && Date.now() < held.endsAtMs) {
-      setWaiting(true);
       return setStepUp({ ...held.answer, retryAfterSeconds: Math.ceil((held.endsAtMs - Date.now()) / 1000) });
     }
     setPending(true);
