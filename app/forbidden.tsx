@@ -15,6 +15,7 @@ import { BETTER_AUTH_CACHE_COOKIE } from "@/lib/better-auth/config";
 import { cookieCacheExpiresAt } from "@/lib/better-auth/cookie-cache";
 import { secondsUntil } from "@/lib/time";
 import { ForbiddenNotice, type ForbiddenAdvice } from "./ui/forbidden-notice";
+import { RefreshedOnTheWay } from "./jwt/refreshed-note";
 
 /**
  * Who the refusing page's own gate saw (its cached check: no second verification), and the
@@ -30,6 +31,8 @@ interface RefusedUser {
   signedInAtMs: number | null;
   /** Better Auth with its cookie cache: the seconds until this browser's cached copy expires. */
   cacheSecondsLeft?: number;
+  /** The JWT lane: the verified token's jti, which a transparent refresh on the way here names in the fragment. */
+  jwtId?: string;
 }
 
 async function refusedUser(path: string): Promise<RefusedUser | null> {
@@ -39,7 +42,7 @@ async function refusedUser(path: string): Promise<RefusedUser | null> {
     if (!auth.ok) return null;
     // Whole seconds: a change in the sign-in's own second counts as before it (no note rather than a wrong one).
     const signedInAtMs = (auth.claims.auth_time ?? auth.claims.iat) * 1000 + 999;
-    return { user: auth.user.id, credentialRole: auth.user.role, loginPath: JWT_ROUTES.login, signedInAtMs };
+    return { user: auth.user.id, credentialRole: auth.user.role, loginPath: JWT_ROUTES.login, signedInAtMs, jwtId: auth.claims.jti };
   }
   if (pathname === SESSION_ROUTES.admin) {
     const auth = await getSessionAuth();
@@ -92,5 +95,6 @@ export default async function Forbidden() {
       ? { kind: "stale", user, credentialRole, currentRole, loginPath, cacheSecondsLeft: refused.cacheSecondsLeft, changed }
       : { kind: "not-admin", user, role: currentRole, admins: (await listUsers()).filter((u) => u.role === "admin").map((u) => u.id), loginPath, changed };
   }
-  return <ForbiddenNotice advice={advice} />;
+  // A refresh on the way here (an expired token, then the refresh route) is said here too, and its fragment leaves the address bar.
+  return <ForbiddenNotice advice={advice}>{refused?.jwtId && <RefreshedOnTheWay jti={refused.jwtId} />}</ForbiddenNotice>;
 }

@@ -68,8 +68,7 @@ export const jwtClaimsSchema = z.object({
   jti: z.string().min(1),
   rev: z.array(z.enum(REVOCATION_CHECKS)).optional(),
   ver: z.number().optional(),
-  /** The refresh-token family this token came with (so logout can revoke it). */
-  fam: z.string().optional(),
+  fam: z.string().optional(), // the refresh-token family this token came with (so logout can revoke it)
   /** RFC 9449: bound to the key with this thumbprint; only its holder can use it (lib/jwt/dpop.ts). */
   cnf: z.object({ jkt: z.string().min(1) }).optional(),
   auth_time: z.number().int().optional(), // RFC 9068: when the password was checked (refreshes keep it; lib/step-up.ts)
@@ -114,6 +113,7 @@ export interface AccessTokenOptions {
   ttlSeconds?: number; // overrides settings.accessTokenTtlSeconds (a short token, with a refresh token)
   refreshFamily?: string; // when "refresh" is among the checks
   extraClaims?: Record<string, unknown>; // e.g. permissions (the cookie budget demo); never the pinned ones
+  jti?: string; // the token's id, for a caller that must name the token it issued; a random UUID by default
 }
 
 // #region sign-jwt
@@ -122,7 +122,7 @@ export async function signAccessToken(
   user: { id: string; role: Role },
   settings: JwtSettings = jwtSettingsFromConfig(),
   nowMs: number = Date.now(),
-  { checks = [], tokenVersion, ttlSeconds = settings.accessTokenTtlSeconds, refreshFamily, extraClaims }: AccessTokenOptions = {},
+  { checks = [], tokenVersion, ttlSeconds = settings.accessTokenTtlSeconds, refreshFamily, extraClaims, jti = crypto.randomUUID() }: AccessTokenOptions = {},
 ): Promise<string> {
   const iat = epochSeconds(nowMs);
   const claims: Record<string, unknown> = { ...extraClaims, role: user.role };
@@ -136,7 +136,7 @@ export async function signAccessToken(
     .setAudience(settings.audience)
     .setIssuedAt(iat)
     .setExpirationTime(iat + ttlSeconds)
-    .setJti(crypto.randomUUID())
+    .setJti(jti)
     .sign(await hmacKey(settings.secret));
 }
 // #endregion sign-jwt

@@ -1,12 +1,12 @@
 "use client";
 
 import { decodeJwt, decodeProtectedHeader } from "jose";
-import { Fragment, useCallback, useEffect, useId, useRef, useState, type FormEvent, type SyntheticEvent } from "react";
+import { Fragment, useEffect, useId, useRef, useState, type FormEvent, type SyntheticEvent } from "react";
 import { AttackVerdict, attackOutcome } from "@/app/ui/attack-verdict";
 import { CommandBlock, JsonBlock } from "@/app/ui/code-lines";
 import { replayCommand } from "@/app/ui/replay-panel";
-import { ResetOffer } from "@/app/ui/post-button";
 import { StepUpNotices, type StepUpAnswer } from "@/app/ui/step-up-notices";
+import { useLockWait } from "@/app/ui/step-up-form";
 import { revealJwtCredential } from "./demo-actions";
 import { generateDpopKeyPair, loadDpopKey, saveDpopKey } from "./dpop-key-store";
 import { JWT_ROUTES } from "./routes";
@@ -112,8 +112,7 @@ export function DpopPanel({ username, resetTo }: { username: string; resetTo?: s
   const [problem, setProblem] = useState<Problem | null>(null);
   // The password grant's refusal: the attempts left, or the lock (its countdown, and the button waiting it out).
   const [refusal, setRefusal] = useState<StepUpAnswer | null>(null);
-  const [lockWaiting, setLockWaiting] = useState(false);
-  const endLockWait = useCallback(() => setLockWaiting(false), []);
+  const [lockWaiting, endLockWait] = useLockWait(refusal);
   const [busy, setBusy] = useState<Busy>(null);
 
   /** Runs one step, with its buttons disabled meanwhile and any failure said in a sentence. */
@@ -173,10 +172,11 @@ export function DpopPanel({ username, resetTo }: { username: string; resetTo?: s
       headers: { "content-type": "application/json", dpop: proof },
       body: JSON.stringify(body),
     });
-    const answer = (await response.json().catch(() => ({}))) as { access_token?: string; token_type?: string; expires_in?: number; refresh_token?: string; reason?: string; error?: string; error_description?: string; attemptsLeft?: number; retryAfterSeconds?: number };
+    const answer = (await response.json().catch(() => ({}))) as { access_token?: string; token_type?: string; expires_in?: number; refresh_token?: string; reason?: string; error?: string; error_description?: string; attemptsLeft?: number; retryAfterSeconds?: number; lockWindowSeconds?: number };
     // The login limiter's answers (lib/security/login.ts), as /api/jwt/login gives them.
     if ((response.status === 401 && answer.attemptsLeft !== undefined) || (response.status === 429 && answer.retryAfterSeconds !== undefined)) {
-      throw new SignInRefused({ message: answer.error ?? "No token.", attemptsLeft: answer.attemptsLeft, retryAfterSeconds: answer.retryAfterSeconds });
+      const { attemptsLeft, retryAfterSeconds, lockWindowSeconds } = answer;
+      throw new SignInRefused({ message: answer.error ?? "No token.", attemptsLeft, retryAfterSeconds, lockWindowSeconds });
     }
     if (!response.ok || !answer.access_token) {
       throw new Error(`No token (HTTP ${response.status}): ${answer.error_description ?? answer.error ?? "no answer"}${answer.reason ? ` (reason: ${answer.reason})` : ""}`);
@@ -200,7 +200,6 @@ export function DpopPanel({ username, resetTo }: { username: string; resetTo?: s
       } catch (error) {
         if (!(error instanceof SignInRefused)) throw error;
         setRefusal(error.answer);
-        setLockWaiting(error.answer.retryAfterSeconds !== undefined);
         return;
       }
       form.reset(); // the password is not kept
@@ -354,8 +353,7 @@ function SignInRefusal({ answer, onLockEnd, resetTo }: { answer: StepUpAnswer; o
   }, [answer]);
   return (
     <div className="dpop-refusal" data-testid="dpop-sign-in-refused" ref={said}>
-      <StepUpNotices {...answer} onLockEnd={onLockEnd} />
-      {answer.retryAfterSeconds !== undefined && resetTo && <ResetOffer resetTo={resetTo} />}
+      <StepUpNotices {...answer} resetTo={resetTo} onLockEnd={onLockEnd} />
     </div>
   );
 }

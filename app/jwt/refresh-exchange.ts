@@ -18,7 +18,8 @@ import { JWT_ROUTES } from "./routes";
  */
 
 export type Refreshed =
-  | { ok: true; accessToken: string; checks: RefreshFamily["checks"]; familyId: string; newRefreshToken: string | null }
+  /** `jti`: the new access token's, named where it is issued (the page the refresh lands on may say so). */
+  | { ok: true; accessToken: string; jti: string; checks: RefreshFamily["checks"]; familyId: string; newRefreshToken: string | null }
   | { ok: false; reason: RefreshFailureReason }
   /** The rotation was saved, then the store stopped answering: 503, but the browser must get its new refresh token. */
   | { ok: false; reason: "store-unavailable"; newRefreshToken: string };
@@ -39,8 +40,9 @@ export async function exchangeRefreshToken(request: NextRequest): Promise<Refres
     // this is where a role change reaches a JWT user.
     const user = await findUserById(result.userId);
     if (!user) return { ok: false, reason: "unknown" };
-    const accessToken = await issueAccessToken(getStore(), user, result.checks, result.familyId, undefined, result.authTime); // auth_time carried over
-    return { ok: true, accessToken, checks: result.checks, familyId: result.familyId, newRefreshToken: result.newToken };
+    const jti = crypto.randomUUID();
+    const accessToken = await issueAccessToken(getStore(), user, result.checks, result.familyId, undefined, result.authTime, jti); // auth_time carried over
+    return { ok: true, accessToken, jti, checks: result.checks, familyId: result.familyId, newRefreshToken: result.newToken };
   } catch (error) {
     if (StoreUnavailableError.is(error) && result.newToken) return { ok: false, reason: "store-unavailable", newRefreshToken: result.newToken };
     throw error;
@@ -90,13 +92,13 @@ export function withRefreshedCookies(response: NextResponse, refreshed: Refreshe
 /**
  * The new access token's jti when the one the browser sent had run out (or was gone), for the
  * page the refresh lands on to say so; none when a check refused a live token (a role change:
- * the page says that itself). Read, not verified: it only chooses whether a sentence is shown.
+ * the page says that itself). The sent token is read, not verified: it only chooses whether a
+ * sentence is shown.
  */
-export function jtiIfExpired(request: NextRequest, refreshed: { accessToken: string }): string | undefined {
+export function jtiIfExpired(request: NextRequest, refreshed: { jti: string }): string | undefined {
   const sent = credentialCookieValue(request.headers, JWT_COOKIE);
   try {
-    if (sent && (decodeJwt(sent).exp ?? Infinity) * 1000 > Date.now()) return undefined;
-    return decodeJwt(refreshed.accessToken).jti;
+    return sent && (decodeJwt(sent).exp ?? Infinity) * 1000 > Date.now() ? undefined : refreshed.jti;
   } catch {
     return undefined;
   }

@@ -24,10 +24,12 @@ const list = (names: string[]) =>
     </span>
   ));
 
-export function ForbiddenNotice({ advice }: { advice?: ForbiddenAdvice | null }) {
+/** `children`: what else changed on the way here, said first (the JWT lane's refresh on the way). */
+export function ForbiddenNotice({ advice, children }: { advice?: ForbiddenAdvice | null; children?: React.ReactNode }) {
   return (
     <div className="card">
       <h1>403 — not allowed</h1>
+      {children}
       {advice?.changed && (
         // The user's own role changed: a state change, neutral, not a warning.
         <p className="state-change" role="status" data-testid="forbidden-role-change">

@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from "react";
 import { RetryCountdown } from "./countdown";
 import { useHydrated } from "./use-hydrated";
-import { ResetOffer } from "./post-button";
+import { ResetOffer } from "./step-up-notices";
 import { EVERY_LANE, LAST_ATTEMPT_SENTENCE, attemptsLeftSentence, lockLengthSentence } from "./attempts-left";
 import { usernameLock as peekUsernameLock } from "./lock-actions";
 

@@ -1,9 +1,9 @@
 "use client";
 
-import { useCallback, useRef, useState } from "react";
-import { ROUTES } from "@/app/routes";
+import { useRef, useState } from "react";
 import { useHydrated } from "./use-hydrated";
 import { CancelStepUp } from "./cancel-step-up";
+import { useLockWait } from "./step-up-form";
 import { StepUpNotices, type StepUpAnswer } from "./step-up-notices";
 
 /** A JSON route's answer to a sensitive action (lib/step-up.ts): 401 to ask for the password, 429 while sign-in is locked. */
@@ -21,8 +21,7 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false, res
   const [error, setError] = useState<string | null>(null);
   const [stepUp, setStepUp] = useState<StepUpAnswer | null>(null);
   // While locked, confirming could only be refused again: the button waits out the countdown.
-  const [waiting, setWaiting] = useState(false);
-  const endWait = useCallback(() => setWaiting(false), []);
+  const [waiting, endWait] = useLockWait(stepUp);
   // The lock, remembered past a Cancel: asked again before it ends, the button says it again (no password prompt to fill in for nothing).
   const lock = useRef<{ endsAtMs: number; answer: StepUpAnswer } | null>(null);
   const [pending, setPending] = useState(false);
@@ -31,13 +30,11 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false, res
   function holdLock(answer: StepUpAnswer & { retryAfterSeconds: number }) {
     lock.current = { endsAtMs: Date.now() + answer.retryAfterSeconds * 1000, answer };
     setError(null);
-    setWaiting(true);
     setStepUp(answer);
   }
   async function run(password?: string) {
     const held = lock.current;
     if (password === undefined && held && Date.now() < held.endsAtMs) {
-      setWaiting(true);
       return setStepUp({ ...held.answer, retryAfterSeconds: Math.ceil((held.endsAtMs - Date.now()) / 1000) });
     }
     setPending(true);
@@ -63,8 +60,7 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false, res
     const locked = stepUp.retryAfterSeconds !== undefined;
     return (
       <form className="step-up" data-testid="step-up" onSubmit={(event) => { event.preventDefault(); void run(locked ? undefined : String(new FormData(event.currentTarget).get("password") ?? "")); }}>
-        <StepUpNotices {...stepUp} onLockEnd={endWait} />
-        {locked && resetTo && <ResetOffer resetTo={resetTo} />}
+        <StepUpNotices {...stepUp} resetTo={resetTo} onLockEnd={endWait} />
         {!locked && (
           <label>
             Your password
@@ -82,18 +78,5 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false, res
       <button type="button" className={secondary ? "secondary" : undefined} onClick={() => void run()} disabled={!hydrated || pending}>{label}</button>
       {error && <span role="alert" className="error"> {error}</span>}
     </>
-  );
-}
-
-/**
- * Where the demo may be reset: a way out of any lockout, landing on `resetTo`. Here, beside the
- * button it is (a PostButton's own lockout offers it too: in a file of its own, the two would import each other).
- */
-export function ResetOffer({ resetTo }: { resetTo: string }) {
-  return (
-    <p>
-      Stuck? Reset the demo: it clears every lockout (and every sign-in) at once.{" "}
-      <PostButton endpoint={ROUTES.demo.reset} redirectTo={resetTo} label="Reset demo" secondary />
-    </p>
   );
 }

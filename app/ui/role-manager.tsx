@@ -20,7 +20,7 @@ interface UserRow {
 export function RoleManager({ lane, users, actorId }: { lane: "jwt" | "session" | "better-auth"; users: UserRow[]; actorId: string }) {
   const [answer, action, pending] = useActionState<RoleChangeState, FormData>(changeRole, {});
   const [state, cancel] = useCancellableStepUp(answer);
-  const [waiting, endWait] = useLockWait(state);
+  const [waiting, endWait] = useLockWait(state.stepUp);
   return (
     <div>
       {/* What the last change did, above the table it changed. */}

@@ -3,6 +3,7 @@
 import { useActionState, useCallback, useState } from "react";
 import { StepUpPrompt, type StepUpState } from "./step-up-prompt";
 import { CancelStepUp } from "./cancel-step-up";
+import type { StepUpAnswer } from "./step-up-notices";
 
 /**
  * A sensitive action's form (a device's "Sign out", "Sign out everywhere"): when the server
@@ -16,7 +17,7 @@ export function StepUpForm({ action, className, children }: {
 }) {
   const [answer, formAction, pending] = useActionState(action, {});
   const [state, cancel] = useCancellableStepUp(answer);
-  const [waiting, endWait] = useLockWait(state);
+  const [waiting, endWait] = useLockWait(state.stepUp);
   return (
     <form action={formAction} className={className} aria-busy={pending}>
       <StepUpPrompt state={state} onLockEnd={endWait} />
@@ -37,12 +38,13 @@ export function useCancellableStepUp<S extends StepUpState>(state: S): [shown: S
 }
 
 /**
- * Whether a sensitive action's answer is a lock still running: its confirm button waits, as the
- * login forms' does (confirming could only be refused again), until the countdown calls `endWait`.
+ * Whether the answer shown (a sensitive action's, the DPoP panel's sign-in's; none: nothing
+ * shown) is a lock still running: its confirm button waits, as the login forms' does (confirming
+ * could only be refused again), until the countdown (StepUpNotices' `onLockEnd`) calls `endWait`.
  * Each answer is its own lock: a new one waits again.
  */
-export function useLockWait(state: StepUpState): [waiting: boolean, endWait: () => void] {
-  const lock = state.stepUp?.retryAfterSeconds !== undefined ? state.stepUp : undefined;
+export function useLockWait(answer: StepUpAnswer | null | undefined): [waiting: boolean, endWait: () => void] {
+  const lock = answer?.retryAfterSeconds !== undefined ? answer : undefined;
   const [ended, setEnded] = useState<typeof lock>(undefined);
   const endWait = useCallback(() => setEnded(lock), [lock]);
   return [lock !== undefined && ended !== lock, endWait];

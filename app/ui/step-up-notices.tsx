@@ -1,5 +1,10 @@
+"use client";
+
+import { useState } from "react";
+import { ROUTES } from "@/app/routes";
 import { EVERY_LANE, LAST_ATTEMPT_SENTENCE, attemptsLeftSentence, lockLengthSentence } from "./attempts-left";
 import { RetryCountdown } from "./countdown";
+import { useHydrated } from "./use-hydrated";
 
 /** What a password prompt for a sensitive action shows, whichever way its answer came (a server action's state, a JSON route's body). */
 export interface StepUpAnswer {
@@ -12,12 +17,14 @@ export interface StepUpAnswer {
 }
 
 /**
- * What a sensitive action's password prompt says (the server actions' StepUpPrompt and the JSON
- * routes' PostButton alike): why it asks, the attempts left after a wrong password, and the lock,
- * said as the login forms say it: how long, for whom, and where. A wrong password that spent the
- * last attempt says both: wrong, and locked now. `onLockEnd`: once the wait is over.
+ * What a sensitive action's password prompt says (the server actions' StepUpPrompt, the JSON
+ * routes' PostButton and the DPoP panel's sign-in alike): why it asks, the attempts left after a
+ * wrong password, and the lock, said as the login forms say it: how long, for whom, and where,
+ * with the demo reset where it is enabled (`resetTo`: the page to land on after it). A wrong
+ * password that spent the last attempt says both: wrong, and locked now. `onLockEnd`: once the
+ * wait is over.
  */
-export function StepUpNotices({ message, attemptsLeft, retryAfterSeconds, lockWindowSeconds, onLockEnd }: StepUpAnswer & { onLockEnd?: () => void }) {
+export function StepUpNotices({ message, attemptsLeft, retryAfterSeconds, lockWindowSeconds, resetTo, onLockEnd }: StepUpAnswer & { resetTo?: string; onLockEnd?: () => void }) {
   // Being asked is no failure (plain words); a wrong password or the lock is (the error colour).
   const failed = attemptsLeft !== undefined || retryAfterSeconds !== undefined;
   const locked = retryAfterSeconds !== undefined;
@@ -35,6 +42,40 @@ export function StepUpNotices({ message, attemptsLeft, retryAfterSeconds, lockWi
           The lock covers your username from this network address, in {EVERY_LANE}: signing in again is refused there too.
         </p>
       )}
+      {locked && resetTo && <ResetOffer resetTo={resetTo} />}
+    </>
+  );
+}
+
+/** Where the demo may be reset: a way out of any lockout (this one, the login forms'), landing on `resetTo`. */
+export function ResetOffer({ resetTo }: { resetTo: string }) {
+  return (
+    <p>
+      Stuck? Reset the demo: it clears every lockout (and every sign-in) at once. <ResetButton resetTo={resetTo} />
+    </p>
+  );
+}
+
+/**
+ * POSTs the reset, then lands on `resetTo`; a refusal is said beside it. Its own few lines, not a
+ * PostButton: that one says a lock with these notices, which offer this button.
+ */
+function ResetButton({ resetTo }: { resetTo: string }) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const hydrated = useHydrated();
+  async function reset() {
+    setPending(true);
+    const response = await fetch(ROUTES.demo.reset, { method: "POST" }).catch(() => null);
+    if (response?.ok) return window.location.assign(resetTo);
+    const answer = (await response?.json().catch(() => ({}))) as { error?: string } | undefined;
+    setPending(false);
+    setError(answer?.error ?? `Reset demo failed${response ? ` (HTTP ${response.status})` : ""}; try again.`);
+  }
+  return (
+    <>
+      <button type="button" className="secondary" onClick={() => void reset()} disabled={!hydrated || pending}>Reset demo</button>
+      {error && <span role="alert" className="error"> {error}</span>}
     </>
   );
 }

@@ -1,4 +1,3 @@
-import { ResetOffer } from "./post-button";
 import { StepUpNotices, type StepUpAnswer } from "./step-up-notices";
 
 /** The form field a sensitive action's password arrives in (app/step-up.ts reads it). */
@@ -20,12 +19,10 @@ export type StepUpState = {
  */
 export function StepUpPrompt({ state, onLockEnd }: { state: StepUpState; onLockEnd?: () => void }) {
   if (!state.stepUp) return null;
-  const { resetTo, ...answer } = state.stepUp;
-  const locked = answer.retryAfterSeconds !== undefined;
+  const locked = state.stepUp.retryAfterSeconds !== undefined;
   return (
     <div className="step-up" data-testid="step-up">
-      <StepUpNotices {...answer} onLockEnd={onLockEnd} />
-      {locked && resetTo && <ResetOffer resetTo={resetTo} />}
+      <StepUpNotices {...state.stepUp} onLockEnd={onLockEnd} />
       {!locked && (
         <label>
           Your password

@@ -134,7 +134,7 @@ export async function signAccessToken(
   user: { id: string; role: Role },
   settings: JwtSettings = jwtSettingsFromConfig(),
   nowMs: number = Date.now(),
-  { checks = [], tokenVersion, ttlSeconds = settings.accessTokenTtlSeconds, refreshFamily, extraClaims }: AccessTokenOptions = {},
+  { checks = [], tokenVersion, ttlSeconds = settings.accessTokenTtlSeconds, refreshFamily, extraClaims, jti = crypto.randomUUID() }: AccessTokenOptions = {},
 ): Promise<string> {
   const iat = epochSeconds(nowMs);
   const claims: Record<string, unknown> = { ...extraClaims, role: user.role };
@@ -148,7 +148,7 @@ export async function signAccessToken(
     .setAudience(settings.audience)
     .setIssuedAt(iat)
     .setExpirationTime(iat + ttlSeconds)
-    .setJti(crypto.randomUUID())
+    .setJti(jti)
     .sign(await hmacKey(settings.secret));
 }`,
   },

@@ -9,15 +9,11 @@ import { epochSeconds } from "../time";
 import type { KeyValueStore } from "../store";
 import { credentialsSchema } from "../validation";
 
-/**
- * Issuing the /jwt lane's credentials: the access token (and, with the "refresh" check, the
- * refresh token's cookie), shared by the login and refresh routes so both issue the same.
- */
+/** Issuing the /jwt lane's credentials, the same from the login and refresh routes: the access token, the refresh cookie. */
 
 /**
- * The refresh cookie is scoped to the refresh route (its path is the route's, given by the
- * caller): the browser sends it nowhere else, so it is not exposed on every request like the
- * access token. (`__Host-` would force Path=/, hence `__Secure-`.)
+ * The refresh cookie is scoped to the refresh route (its path given by the caller): the browser
+ * sends it nowhere else, unlike the access token. (`__Host-` would force Path=/, hence `__Secure-`.)
  */
 export const JWT_REFRESH_COOKIE = IS_PRODUCTION ? "__Secure-jwt-refresh" : "jwt-refresh";
 
@@ -35,11 +31,11 @@ export const DEFAULT_CHECKS: readonly RevocationCheck[] = ["jti", "ver", "refres
 // #region issue-access-token
 /**
  * Signs an access token with these checks: short-lived when a refresh token comes with it.
- * The role is read again here, together with the token version (one snapshot), so that a
- * role change racing this sign-in or refresh cannot leave a current token with the old role.
- * `boundToKey`: a DPoP client's key thumbprint (`cnf.jkt`): only that key's holder can use it.
- * `authTimeMs`: when the password was checked (claim `auth_time`): now at a sign-in, the
- * family's sign-in time at a refresh, so a refresh never makes a sign-in look recent.
+ * The role is read again here, with the token version (one snapshot), so a role change racing
+ * this sign-in or refresh cannot leave a current token with the old role. `boundToKey`: a DPoP
+ * client's key thumbprint (`cnf.jkt`): only its holder can use the token. `authTimeMs`: when the
+ * password was checked (`auth_time`): now at a sign-in, the family's sign-in time at a refresh (a
+ * refresh never makes a sign-in look recent). `jti`: the token's id, for a caller that names it.
  */
 export async function issueAccessToken(
   store: KeyValueStore,
@@ -48,6 +44,7 @@ export async function issueAccessToken(
   refreshFamily: string | undefined,
   boundToKey: string | undefined,
   authTimeMs: number,
+  jti?: string,
 ): Promise<string> {
   const jwt = jwtConfig();
   const { role, tokenVersion } = await currentRoleAndTokenVersion(store, user.id, user.role);
@@ -56,6 +53,7 @@ export async function issueAccessToken(
     tokenVersion: checks.includes("ver") ? tokenVersion : undefined,
     ttlSeconds: checks.includes("refresh") ? jwt.shortAccessTokenTtlSeconds : jwt.accessTokenTtlSeconds,
     refreshFamily,
+    jti,
     extraClaims: { auth_time: epochSeconds(authTimeMs), ...(boundToKey ? { cnf: { jkt: boundToKey } } : {}) },
   });
 }
@@ -65,9 +63,8 @@ export async function issueAccessToken(
 type CookieSink = { cookies: Pick<NextResponse["cookies"], "set"> };
 
 /**
- * With a refresh token the access cookie outlives the access token (as long as the refresh
- * token): the guard then sees an *expired* token, knows it came with a refresh token, and
- * refreshes instead of sending the user to the login page.
+ * With a refresh token the access cookie lives as long as the refresh token: the guard then sees
+ * an *expired* token, knows a refresh token came with it, and refreshes instead of going to login.
  */
 export function setAccessCookie(response: CookieSink, token: string, checks: readonly RevocationCheck[]) {
   const jwt = jwtConfig();

@@ -256,8 +256,10 @@ test.describe("with the default device limit", () => {
 test.describe("locked out at the token endpoint", () => {
   // A server of its own: the lock it sets would refuse bob on the shared one.
   const server = serverOfItsOwn({ DEMO_RESET_ENABLED: "true" });
+  /** How long a lock lasts (the limiter's default window), said as the other lock prompts say it. */
+  const LOCK_LENGTH = "A lock lasts up to 15 min: the limiter's window, counted from the first failed attempt.";
 
-  test("the panel's sign-in says the attempts left next to its button, and the 5th wrong password the lock: countdown, every lane, the button disabled, in view on a phone", async ({ browser }) => {
+  test("the panel's sign-in says the attempts left next to its button, and the 5th wrong password the lock: countdown, how long a lock lasts, every lane, the button disabled, in view on a phone", async ({ browser }) => {
     test.setTimeout(60_000);
     const context = await browser.newContext({ baseURL: server.base(), viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
@@ -280,6 +282,7 @@ test.describe("locked out at the token endpoint", () => {
     await expect(refused.getByTestId("step-up-message")).toHaveText("Username or password is incorrect. That was the last attempt: sign-in is now locked.");
     await expect(refused.getByTestId("retry-countdown")).toHaveText(/^Try again in 1[45]m/);
     await expect(refused.getByTestId("step-up-lockout")).toContainText("in every lane (JWT, session, Auth.js and Better Auth)");
+    await expect(refused.getByTestId("step-up-lockout")).toContainText(LOCK_LENGTH);
     await expect(refused.getByTestId("step-up-attempts-left")).toHaveCount(0);
     await expect(submit).toBeDisabled();
     await expect(panel.getByRole("button", { name: "Reset demo" })).toBeVisible(); // no dead end: the reset, one click away
@@ -297,6 +300,7 @@ test.describe("locked out at the token endpoint", () => {
     await submit.click();
     await expect(refused.getByTestId("step-up-message")).toHaveText("Too many failed sign-in attempts. Wait before trying again.");
     await expect(refused.getByTestId("retry-countdown")).toHaveText(/^Try again in 1[45]m/);
+    await expect(refused.getByTestId("step-up-lockout")).toContainText(LOCK_LENGTH);
     await expect(submit).toBeDisabled();
     await expect(refused.getByTestId("step-up-message")).toBeInViewport();
     await context.close();

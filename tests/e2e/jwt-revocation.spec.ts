@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type BrowserContext } from "@playwright/test";
 import { SignJWT } from "jose";
 import { BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, cookieValue, jwtDashboardSettled, plantCookie, readClaims, signIn } from "./helpers";
 import { E2E_JWT_SECRET } from "./env";
@@ -10,6 +10,26 @@ const call = (origin: string, path: string, init: RequestInit & { cookie?: strin
     redirect: "manual",
     headers: { ...(init.cookie && { cookie: init.cookie }), ...(init.bearer && { authorization: `Bearer ${init.bearer}` }), ...init.headers },
   });
+
+/**
+ * Stands in for 15 minutes passing: the browser's access token replaced by one with the same
+ * claims, signed by the server's key, already expired. Returns it.
+ */
+async function expireAccessToken(context: BrowserContext): Promise<string> {
+  const claims = readClaims((await cookieValue(context, JWT_COOKIE))!);
+  const now = Math.floor(Date.now() / 1000);
+  const expired = await new SignJWT({ role: claims.role, rev: claims.rev, ver: claims.ver, fam: claims.fam })
+    .setProtectedHeader({ alg: "HS256", typ: "at+jwt" })
+    .setSubject(String(claims.sub))
+    .setIssuer(String(claims.iss))
+    .setAudience(String(claims.aud))
+    .setIssuedAt(now - 1000)
+    .setExpirationTime(now - 100)
+    .setJti("expired-for-the-test")
+    .sign(new TextEncoder().encode(E2E_JWT_SECRET));
+  await plantCookie(context, JWT_COOKIE, expired);
+  return expired;
+}
 
 test.describe("JWT revocation fixes", () => {
   test("with the jti denylist, a copied token is refused as soon as its owner signs out", async ({ page, context }) => {
@@ -56,19 +76,8 @@ test.describe("JWT revocation fixes", () => {
     await expect(page.getByTestId("refreshed-on-the-way")).toHaveCount(0);
     const access = (await cookieValue(context, JWT_COOKIE))!;
     const refresh = (await cookieValue(context, JWT_REFRESH_COOKIE))!;
-    // Stand in for 15 minutes passing: the same claims, signed by the server's key, already expired.
     const claims = readClaims(access);
-    const now = Math.floor(Date.now() / 1000);
-    const expired = await new SignJWT({ role: claims.role, rev: claims.rev, ver: claims.ver, fam: claims.fam })
-      .setProtectedHeader({ alg: "HS256", typ: "at+jwt" })
-      .setSubject(String(claims.sub))
-      .setIssuer(String(claims.iss))
-      .setAudience(String(claims.aud))
-      .setIssuedAt(now - 1000)
-      .setExpirationTime(now - 100)
-      .setJti("expired-for-the-test")
-      .sign(new TextEncoder().encode(E2E_JWT_SECRET));
-    await plantCookie(context, JWT_COOKIE, expired);
+    const expired = await expireAccessToken(context);
 
     const response = await page.goto("/jwt/dashboard");
     expect(response?.status()).toBe(200);
@@ -82,6 +91,20 @@ test.describe("JWT revocation fixes", () => {
     await expect(page.getByTestId("refreshed-on-the-way")).toContainText("Your access token had expired");
     await page.reload();
     await jwtDashboardSettled(page);
+    await expect(page.getByTestId("refreshed-on-the-way")).toHaveCount(0);
+  });
+
+  test("refreshed on the way to a page that refuses the user (403): said there too, and the fragment leaves the address bar", async ({ page, context }) => {
+    await signIn(page, "jwt", BOB); // not an admin: /jwt/admin is a 403 for bob
+    await jwtDashboardSettled(page);
+    await expireAccessToken(context);
+    const response = await page.goto("/jwt/admin");
+    expect(response?.status()).toBe(403);
+    await expect(page).toHaveURL(/\/jwt\/admin$/); // via /api/jwt/refresh, its #refreshed=<jti> dropped on arrival
+    await expect(page.getByTestId("forbidden-advice")).toContainText("this page needs an admin account");
+    await expect(page.getByTestId("refreshed-on-the-way")).toContainText("Your access token had expired");
+    await page.reload();
+    await expect(page.getByTestId("forbidden-advice")).toBeVisible();
     await expect(page.getByTestId("refreshed-on-the-way")).toHaveCount(0);
   });
 

@@ -7,6 +7,7 @@ import { replaceStore, type KeyValueStore } from "@/lib/store";
 import { JWT_COOKIE, jwtConfig, jwtSettingsFromConfig, signAccessToken, verifyAccessToken, type AccessTokenClaims } from "@/lib/jwt";
 import { DPOP_FAILURE_MESSAGES, DPOP_JTI_TTL_SECONDS, accessTokenHash, addressedUrl, checkTokenBinding, dpopRefusalResponse, verifyDpopProof, type DpopFailureReason } from "@/lib/jwt/dpop";
 import { createRefreshToken, readRefreshFamily, rotateRefreshToken, type RefreshDeps } from "@/lib/jwt/refresh";
+import { loginLimitsConfig } from "@/lib/config";
 import { POST as tokenEndpoint } from "@/app/api/jwt/token/route";
 import { GET as me } from "@/app/api/jwt/me/route";
 import { POST as jwtLogout } from "@/app/api/jwt/logout/route";
@@ -321,6 +322,20 @@ describe("the token endpoint (POST /api/jwt/token) and /api/jwt/me", () => {
     const alice = await newClient();
     for (let i = 0; i < 5; i++) expect((await signIn(alice, { username: "bob", password: "wrong" })).status).toBe(401);
     expect((await signIn(alice)).status).toBe(429);
+  });
+
+  it("the limiter's refusals say how long a lock lasts (lockWindowSeconds), as the step-up routes' do", async () => {
+    const alice = await newClient();
+    const lockWindowSeconds = loginLimitsConfig().windowSeconds;
+    const wrong = await signIn(alice, { username: "bob", password: "wrong" });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ attemptsLeft: 4, lockWindowSeconds });
+    for (let i = 0; i < 4; i++) await signIn(alice, { username: "bob", password: "wrong" });
+    const locked = await signIn(alice);
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(locked.headers.get("cache-control")).toBe("no-store");
+    expect(await locked.json()).toMatchObject({ retryAfterSeconds: expect.any(Number), lockWindowSeconds });
   });
 
   it("a cross-site request (another Origin) is refused: 403", async () => {

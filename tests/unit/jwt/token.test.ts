@@ -43,6 +43,12 @@ describe("lib/jwt", () => {
     expect(va.ok && vb.ok && va.claims.jti !== vb.claims.jti).toBe(true);
   });
 
+  it("a caller that must name the token it issues (the refresh exchange) chooses its jti", async () => {
+    const jti = crypto.randomUUID();
+    const result = await verifyAccessToken(await signAccessToken(alice, settings, NOW, { jti }), settings, NOW);
+    expect(result.ok && result.claims.jti).toBe(jti);
+  });
+
   it("an expired token is refused as expired", async () => {
     const token = await signAccessToken(alice, settings, NOW);
     expect(await verifyAccessToken(token, settings, NOW + 3599_000)).toMatchObject({ ok: true });
