@@ -47,7 +47,7 @@ const LANES = {
     // token version): the login page says "an admin changed your role", not "sign out everywhere".
     // The target is 14 files and 1,300 lines.
     maxLibFiles: 20,
-    maxLibLines: 2_157,
+    maxLibLines: 2_154,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],

@@ -7,7 +7,7 @@ import { replaceStore, type KeyValueStore } from "@/lib/store";
 import { JWT_COOKIE, jwtConfig, jwtSettingsFromConfig, signAccessToken, verifyAccessToken, type AccessTokenClaims } from "@/lib/jwt";
 import { DPOP_FAILURE_MESSAGES, DPOP_JTI_TTL_SECONDS, accessTokenHash, addressedUrl, checkTokenBinding, dpopRefusalResponse, verifyDpopProof, type DpopFailureReason } from "@/lib/jwt/dpop";
 import { createRefreshToken, readRefreshFamily, rotateRefreshToken, type RefreshDeps } from "@/lib/jwt/refresh";
-import { loginLimitsConfig } from "@/lib/config";
+import { loginLimitsConfig } from "@/lib/security/login";
 import { POST as tokenEndpoint } from "@/app/api/jwt/token/route";
 import { GET as me } from "@/app/api/jwt/me/route";
 import { POST as jwtLogout } from "@/app/api/jwt/logout/route";

@@ -1,7 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import { authenticateLoginRequest } from "@/lib/security/login";
-import { loginLimitsConfig } from "@/lib/config";
+import { authenticateLoginRequest, loginLimitsConfig } from "@/lib/security/login";
 import { DEFAULT_CHECKS, issueAccessToken } from "@/lib/jwt/issue";
 import { REFRESH_FAILURE_MESSAGES, createRefreshToken, defaultRefreshDeps, rotateRefreshToken } from "@/lib/jwt/refresh";
 import { DPOP_FAILURE_MESSAGES, addressedUrl, readDpopProof, spendProofJti, verifyDpopProof, type ProofVerification } from "@/lib/jwt/dpop";
