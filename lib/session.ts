@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineSection, withShared } from "./config";
 import { cookieName, authCookieOptions } from "./cookies";
-import { StoreUnavailableError, getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "./store";
+import { getStore, parseJsonOrNull, writeUnlessChanged, type KeyValueStore, type WriteOp } from "./store";
 import { generateOpaqueToken, isWellFormedOpaqueToken, sha256Hex } from "./opaque-token";
 import { ttlUntil } from "./time";
 import { roleSchema, type Role } from "./validation";
@@ -148,27 +148,13 @@ export async function createSession(
 }
 // #endregion create-session
 
-const MAX_WRITE_ATTEMPTS = 64; // then a 503: try again
-
 /**
- * Builds the writes from `keys` (read with the user's revision) and what `build` reads, and applies
- * them only if no other sign-in or role change of the user landed meanwhile, else builds again: the
- * device limit holds for parallel sign-ins, and a role change never misses a session being created.
+ * Applies `build`'s writes only if no other sign-in or role change of the user landed meanwhile
+ * (writeUnlessChanged): the device limit holds for parallel sign-ins, and a role change never
+ * misses a session being created.
  */
-export async function writeForUser<T>(
-  deps: SessionDeps,
-  userId: string,
-  keys: string[],
-  build: (values: (string | null)[]) => Promise<{ ops: WriteOp[]; result: T }>,
-): Promise<T> {
-  const key = userRevisionKey(userId);
-  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-    const [revision, ...values] = await deps.store.getMany([key, ...keys]);
-    const { ops, result } = await build(values);
-    const bump: WriteOp = { op: "set", key, value: generateOpaqueToken(), ttlSeconds: deps.policy.absoluteTtlSeconds };
-    if (await deps.store.writeIf({ key, expected: revision }, [...ops, bump])) return result;
-  }
-  throw new StoreUnavailableError("a write for one user", `${MAX_WRITE_ATTEMPTS} parallel changes to this user's sessions`);
+export function writeForUser<T>(deps: SessionDeps, userId: string, keys: string[], build: (values: (string | null)[]) => Promise<{ ops: WriteOp[]; result: T }>): Promise<T> {
+  return writeUnlessChanged(deps.store, { key: userRevisionKey(userId), ttlSeconds: deps.policy.absoluteTtlSeconds }, keys, build);
 }
 
 /** Ends sessions of the user that are not this browser's: with their marker when `deps.ended` keeps them. */

@@ -1,6 +1,6 @@
 import { base64url } from "jose";
 import { z } from "zod";
-import { getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "../store";
+import { getStore, parseJsonOrNull, writeUnlessChanged, type KeyValueStore, type WriteOp } from "../store";
 import { generateOpaqueToken, sha256Hex } from "../opaque-token";
 import { hmacKey } from "../signing-keys";
 import { REVOCATION_CHECKS, jwtConfig, type AccessTokenClaims, type JwtFailureReason } from "../jwt";
@@ -33,6 +33,8 @@ import { ttlUntil } from "../time";
 
 export const refreshFamilyKey = (familyId: string) => `refresh-family:${familyId}`;
 const userFamiliesKey = (userId: string) => `refresh-families:${userId}`;
+/** Changes with each of the user's sign-ins: parallel ones take turns (writeUnlessChanged), so the limit holds. */
+const userFamiliesRevisionKey = (userId: string) => `refresh-families-rev:${userId}`;
 
 /** `<family id (UUID)>.<generation>.<32 random bytes>.<HMAC-SHA256 tag>` (both base64url) */
 const REFRESH_TOKEN_PATTERN = /^(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(0|[1-9]\d{0,8})\.[A-Za-z0-9_-]{43})\.([A-Za-z0-9_-]{43})$/;
@@ -202,18 +204,20 @@ export async function createRefreshToken(deps: RefreshDeps, userId: string, chec
     userId, checks, createdAt: now, generation: 0, currentHash: first.hash,
     previousHash: null, rotatedAt: null, graceUsed: false, expiresAt: now + ttl * 1000, ...(jkt ? { jkt } : {}),
   };
-  // Index scores are each family's last issue time, so entries older than a token lifetime
-  // are families that expired on their own: dropped, not counted.
-  const entries = await deps.store.sortedSetEntries(userFamiliesKey(userId)); // oldest first
-  const expired = entries.filter((e) => e.score + ttl * 1000 <= now);
-  const live = entries.filter((e) => e.score + ttl * 1000 > now);
-  const evicted = live.slice(0, Math.max(0, live.length + 1 - maxFamiliesPerUser));
-  await deps.store.write([
-    ...expired.map((e): WriteOp => ({ op: "zrem", key: userFamiliesKey(userId), member: e.member })),
-    ...evicted.flatMap((e) => revokeOps(userId, e.member, now, "newer-sign-in", deps.policy)),
-    ...familyWriteOps(familyId, family, ttl),
-  ]);
-  return { token: first.token, familyId, family, evicted: evicted.map((e) => e.member) };
+  return writeUnlessChanged(deps.store, { key: userFamiliesRevisionKey(userId), ttlSeconds: ttl }, [], async () => {
+    // Index scores are each family's last issue time, so entries older than a token lifetime
+    // are families that expired on their own: dropped, not counted.
+    const entries = await deps.store.sortedSetEntries(userFamiliesKey(userId)); // oldest first
+    const expired = entries.filter((e) => e.score + ttl * 1000 <= now);
+    const live = entries.filter((e) => e.score + ttl * 1000 > now);
+    const evicted = live.slice(0, Math.max(0, live.length + 1 - maxFamiliesPerUser));
+    const ops = [
+      ...expired.map((e): WriteOp => ({ op: "zrem", key: userFamiliesKey(userId), member: e.member })),
+      ...evicted.flatMap((e) => revokeOps(userId, e.member, now, "newer-sign-in", deps.policy)),
+      ...familyWriteOps(familyId, family, ttl),
+    ];
+    return { ops, result: { token: first.token, familyId, family, evicted: evicted.map((e) => e.member) } };
+  });
 }
 // #endregion create-refresh-token
 

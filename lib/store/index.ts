@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineSection } from "../config";
 import { MemoryStore } from "./memory";
-import type { KeyValueStore } from "./types";
+import { StoreUnavailableError, type KeyValueStore, type WriteOp } from "./types";
 
 export type { CounterIncrement, KeyValueStore, WriteCondition, WriteOp, SortedSetEntry } from "./types";
 export { StoreUnavailableError, parseJsonOrNull } from "./types";
@@ -76,6 +76,29 @@ function createStore(config: StoreConfig): KeyValueStore {
 export function getStore(): KeyValueStore {
   slots[STORE_KEY] ??= createStore(storeConfig());
   return slots[STORE_KEY];
+}
+
+const MAX_WRITE_ATTEMPTS = 64; // then a 503: try again
+
+/**
+ * Optimistic concurrency over a revision key: reads it (with `keys`, in one snapshot), builds the
+ * writes from those values and what `build` reads, and applies them with a new revision only if
+ * the revision did not change meanwhile; else builds again from fresh reads. Of parallel callers
+ * one lands per round, each building on the last: a per-user limit holds under parallel sign-ins.
+ */
+export async function writeUnlessChanged<T>(
+  store: KeyValueStore,
+  revision: { key: string; ttlSeconds: number },
+  keys: string[],
+  build: (values: (string | null)[]) => Promise<{ ops: WriteOp[]; result: T }>,
+): Promise<T> {
+  for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    const [seen, ...values] = await store.getMany([revision.key, ...keys]);
+    const { ops, result } = await build(values);
+    const next: WriteOp = { op: "set", key: revision.key, value: crypto.randomUUID(), ttlSeconds: revision.ttlSeconds };
+    if (await store.writeIf({ key: revision.key, expected: seen }, [...ops, next])) return result;
+  }
+  throw new StoreUnavailableError(`a write under ${revision.key}`, `${MAX_WRITE_ATTEMPTS} parallel changes`);
 }
 
 /** Puts another store in place of this process's store (the benchmark's counter wraps the real one). */

@@ -17,10 +17,10 @@ const LANES = {
     // Redis is attached (instrumentation.ts, middleware.ts), never imported: not in the closure.
     // +2 lines for sudo mode: the record's `authenticatedAt` (when the password was last
     // checked), set at sign-in; the step-up itself (lib/session/step-up.ts) is not in the closure.
-    // +16 for races: a sign-in and a role change compare-and-set on the user's revision
-    // (writeForUser), and a sliding write lands only over the record it read.
+    // +24 for races: a sign-in and a role change compare-and-set on the user's revision
+    // (writeForUser over writeUnlessChanged in lib/store), and a sliding write lands only over the record it read.
     maxLibFiles: 14,
-    maxLibLines: 1_435,
+    maxLibLines: 1_443,
     others: /^(lib\/(jwt|authjs|third-party)\/|app\/(jwt|authjs)\/|app\/api\/(jwt|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["jose", "next-auth", "@auth/core"],
     secrets: ["JWT_SECRET", "AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -47,7 +47,8 @@ const LANES = {
     // token version): the login page says "an admin changed your role", not "sign out everywhere".
     // The target is 14 files and 1,300 lines.
     maxLibFiles: 20,
-    maxLibLines: 2_154,
+    // +25 for parallel sign-ins past the family limit: they take turns (writeUnlessChanged in lib/store).
+    maxLibLines: 2_179,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],

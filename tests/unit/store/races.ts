@@ -3,14 +3,15 @@ import { createSession, sessionKey, validateSessionToken, type SessionDeps } fro
 import { listSessionsForUser, withEndedMarkers } from "@/lib/session/devices";
 import { changeUserRole } from "@/app/admin/change-role";
 import { roleWriteOp } from "@/lib/users";
+import { createRefreshToken, type RefreshDeps } from "@/lib/jwt/refresh";
 import type { KeyValueStore } from "@/lib/store";
 
 /**
- * The session lane's guarantees under parallel requests, raced many times against one store
- * (memory, Redis over TCP, Redis over REST): the device limit, and a role change that applies
- * to every session at once, whatever sign-in or request is in flight.
+ * The lanes' guarantees under parallel requests, raced many times against one store (memory,
+ * Redis over TCP, Redis over REST): the device limit of sessions and of refresh-token families,
+ * and a role change that applies to every session at once, whatever sign-in or request is in flight.
  */
-export function runSessionRaces(name: string, connect: () => KeyValueStore) {
+export function runRaces(name: string, connect: () => KeyValueStore) {
   const ROUNDS = 20;
   const RACE_TIMEOUT_MS = 60_000; // many rounds over a network: a bound on a hang, not a speed target
   const MAX_DEVICES = 3;
@@ -18,13 +19,27 @@ export function runSessionRaces(name: string, connect: () => KeyValueStore) {
     withEndedMarkers({ store, now, policy: { idleTtlSeconds: 3600, absoluteTtlSeconds: 7200, maxDevices: MAX_DEVICES } });
   const freshUser = () => `race-${Math.random().toString(36).slice(2)}`;
 
-  describe(`session races: ${name}`, () => {
+  describe(`races: ${name}`, () => {
     it(`parallel sign-ins never leave more than the device limit (${ROUNDS} rounds of 8)`, async () => {
       const d = deps(connect());
       for (let round = 0; round < ROUNDS; round++) {
         const userId = freshUser();
         await Promise.all(Array.from({ length: 8 }, (_, i) => createSession(d, { id: userId, role: "user" }, `device ${i}`)));
         expect((await listSessionsForUser(d, userId)).length).toBe(MAX_DEVICES);
+      }
+    }, RACE_TIMEOUT_MS);
+
+    it(`parallel JWT sign-ins never leave more live refresh families than the limit (${ROUNDS} rounds of 8)`, async () => {
+      const deps: RefreshDeps = {
+        store: connect(), now: Date.now, secret: "unit-test-refresh-secret-0123456789abcdef",
+        policy: { refreshTokenTtlSeconds: 3600, reuseGraceSeconds: 20, maxFamiliesPerUser: MAX_DEVICES, tombstoneTtlSeconds: 360 },
+      };
+      for (let round = 0; round < ROUNDS; round++) {
+        const userId = freshUser();
+        const signIns = await Promise.all(Array.from({ length: 8 }, () => createRefreshToken(deps, userId, ["refresh"])));
+        const evicted = new Set(signIns.flatMap((signIn) => signIn.evicted));
+        expect(signIns.filter((signIn) => !evicted.has(signIn.familyId))).toHaveLength(MAX_DEVICES);
+        expect(await deps.store.sortedSetEntries(`refresh-families:${userId}`)).toHaveLength(MAX_DEVICES);
       }
     }, RACE_TIMEOUT_MS);
 
