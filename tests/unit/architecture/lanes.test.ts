@@ -17,8 +17,9 @@ const LANES = {
     // Redis is attached (instrumentation.ts, middleware.ts), never imported: not in the closure.
     // +2 lines for sudo mode: the record's `authenticatedAt` (when the password was last
     // checked), set at sign-in; the step-up itself (lib/session/step-up.ts) is not in the closure.
+    // +2 for the log's bound on a field (lib/log.ts): one request cannot write a 16 KB line.
     maxLibFiles: 14,
-    maxLibLines: 1_419,
+    maxLibLines: 1_421,
     others: /^(lib\/(jwt|authjs|third-party)\/|app\/(jwt|authjs)\/|app\/api\/(jwt|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["jose", "next-auth", "@auth/core"],
     secrets: ["JWT_SECRET", "AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -43,9 +44,10 @@ const LANES = {
     // scheme (DPoP) and on a wrong password's 401 too.
     // +3 for a refusal that names a role change (the role read in the same round trip as the
     // token version): the login page says "an admin changed your role", not "sign out everywhere".
+    // +2 for the log's bound on a field (lib/log.ts): one request cannot write a 16 KB line.
     // The target is 14 files and 1,300 lines.
     maxLibFiles: 20,
-    maxLibLines: 2_157,
+    maxLibLines: 2_159,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
