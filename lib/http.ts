@@ -50,7 +50,7 @@ export async function parseJsonBody<S extends z.ZodType>(
  * Reads the body as text, stopping as soon as it passes `limit` bytes: a chunked body with
  * no Content-Length is never buffered whole. null if the body cannot be read.
  */
-async function readBodyUpTo(request: Request, limit: number): Promise<string | "too-large" | null> {
+export async function readBodyUpTo(request: Request, limit: number): Promise<string | "too-large" | null> {
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array<ArrayBuffer>[] = [];

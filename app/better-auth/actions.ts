@@ -14,7 +14,7 @@ import { credentialsSchema, fieldErrors } from "@/lib/validation";
 import { logAuthEvent } from "@/lib/log";
 import { authCookieOptions, parseCookieHeader } from "@/lib/cookies";
 import { betterAuthHere, liveBetterAuthSession } from "./gate";
-import { endSession, endSessionFromDeviceList, liveSessions } from "@/lib/better-auth/auth";
+import { endSession, endSessionsFromDeviceList, liveSessions } from "@/lib/better-auth/auth";
 import { BETTER_AUTH_ROUTES } from "./routes";
 import { stepUpRefusal } from "@/app/step-up";
 import type { StepUpState } from "@/app/ui/step-up-prompt";
@@ -91,7 +91,7 @@ export async function revokeDevice(_state: StepUpState, form: FormData): Promise
   if (!target) return {};
   const refusal = await stepUp(form, session);
   if (refusal) return refusal;
-  await endSessionFromDeviceList(auth, target.token);
+  await endSessionsFromDeviceList([target.token]);
   logAuthEvent("better-auth.session-revoked", { by: "owner" });
   redirect(`${BETTER_AUTH_ROUTES.dashboard}?ended=one#devices`);
 }
@@ -103,7 +103,7 @@ export async function revokeOtherDevices(_state: StepUpState, form: FormData): P
   const refusal = await stepUp(form, session);
   if (refusal) return refusal;
   const others = (await liveSessions(auth, session.user.id)).filter((other) => other.token !== session.session.token);
-  for (const other of others) await endSessionFromDeviceList(auth, other.token);
+  await endSessionsFromDeviceList(others.map((other) => other.token)); // one write: all of them or (a 503) none
   logAuthEvent("better-auth.sessions-revoked", { by: "owner", count: others.length });
   redirect(`${BETTER_AUTH_ROUTES.dashboard}?ended=others#devices`);
 }

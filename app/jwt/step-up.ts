@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { AccessTokenClaims } from "@/lib/jwt";
-import { MAX_JSON_BODY_BYTES, jsonError, parseJsonBody } from "@/lib/http";
+import { MAX_JSON_BODY_BYTES, jsonError, parseJsonBody, readBodyUpTo } from "@/lib/http";
 import { MAX_PASSWORD_LENGTH } from "@/lib/validation";
 import { loginLimitsConfig, rateLimitedResponse } from "@/lib/security/login";
 import { WRONG_PASSWORD_MESSAGE, checkPasswordAgain, isFreshSignIn, staleSignInResponse, stepUpConfig } from "@/lib/step-up";
@@ -33,9 +33,11 @@ export async function stepUpForRoute(request: Request, userId: string, claims: A
   if (isFreshSignIn(jwtAuthTimeMs(claims), nowMs, maxAgeSeconds)) return null;
   const scheme = claims.cnf ? "DPoP" : "Bearer";
   // A POST without a body still has a stream under `next start` (curl sends no Content-Length):
-  // the text decides. Empty, or no password in it: the challenge.
-  if (Number(request.headers.get("content-length") ?? "0") > MAX_JSON_BODY_BYTES) return jsonError(413, `Request body is too large (at most ${MAX_JSON_BODY_BYTES} bytes).`);
-  const text = await request.text().catch(() => null);
+  // the text decides. Empty, or no password in it: the challenge. Read up to the bound only: a
+  // chunked body says no length, and is never buffered whole.
+  const tooLong = Number(request.headers.get("content-length") ?? "0") > MAX_JSON_BODY_BYTES;
+  const text = tooLong ? "too-large" : await readBodyUpTo(request, MAX_JSON_BODY_BYTES);
+  if (text === "too-large") return jsonError(413, `Request body is too large (at most ${MAX_JSON_BODY_BYTES} bytes).`);
   if (text === null) return jsonError(400, "Could not read the request body.");
   if (text.trim() === "") return staleSignInResponse(maxAgeSeconds, scheme);
   const body = await parseJsonBody(new Request(request.url, { method: "POST", body: text }), passwordAgainSchema);

@@ -303,12 +303,23 @@ export async function endSession(auth: BetterAuth, token: string): Promise<void>
 const ENDED_FROM_DEVICE_LIST = "device-list";
 
 /**
- * Ends a session from its owner's device list, and says so in its marker: the browser that
- * held it is then told why on its next page (endedFromDeviceList), not just "no session".
+ * Ends sessions from their owner's device list, each with a marker saying so: the browser that
+ * held one is then told why on its next page (endedFromDeviceList), not just "no session".
+ * What Better Auth's deleteSession does on this storage (the record and its index entry), for
+ * every session in ONE write: a store failing half-way leaves all of them live (and a 503),
+ * never some signed out and some not, nor a session gone without its marker.
  */
-export async function endSessionFromDeviceList(auth: BetterAuth, token: string): Promise<void> {
-  await endSession(auth, token);
-  await getStore().write([{ op: "set", key: endedKey(token), value: ENDED_FROM_DEVICE_LIST, ttlSeconds: betterAuthConfig().sessionMaxAgeSeconds }]);
+export async function endSessionsFromDeviceList(tokens: readonly string[]): Promise<void> {
+  if (tokens.length === 0) return;
+  const values = await getStore().getMany(tokens.map((token) => `${BETTER_AUTH_KEY_PREFIX}${token}`));
+  await getStore().write(tokens.flatMap((token, i): WriteOp[] => {
+    const session = sessionIn(token, values[i]);
+    return [
+      { op: "del", key: `${BETTER_AUTH_KEY_PREFIX}${token}` },
+      ...(session ? [{ op: "zrem" as const, key: betterAuthSessionIndexKey(session.userId), member: token }] : []),
+      { op: "set", key: endedKey(token), value: ENDED_FROM_DEVICE_LIST, ttlSeconds: betterAuthConfig().sessionMaxAgeSeconds },
+    ];
+  }));
 }
 
 /** Whether the session a cookie names (Better Auth signs it: `<token>.<signature>`) was ended from its owner's device list. */

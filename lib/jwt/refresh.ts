@@ -308,17 +308,18 @@ export async function rotateRefreshToken(deps: RefreshDeps, token: string | unde
  * access token's `fam` claim, because the refresh cookie is only ever sent to the refresh route.
  */
 export async function revokeRefreshFamily(deps: RefreshDeps, userId: string, familyId: string, because = "logout"): Promise<void> {
-  await deps.store.write(revokeOps(userId, familyId, deps.now(), because, deps.policy));
+  await deps.store.write(revokeRefreshFamilyOps(deps, userId, familyId, because));
 }
+
+/** Its writes, for a caller that makes them in one step with its own (logout: the jti's denylisting). */
+export const revokeRefreshFamilyOps = (deps: RefreshDeps, userId: string, familyId: string, because = "logout") => revokeOps(userId, familyId, deps.now(), because, deps.policy);
 // #endregion revoke-refresh-family
 
-/** "Log out everywhere": revokes every refresh family of the user, through the per-user index. */
-export async function revokeAllRefreshFamilies(deps: RefreshDeps, userId: string, because = "logout-everywhere"): Promise<number> {
+/** "Log out everywhere": the writes ending every family of the user (per-user index) and how many, made in one step with the token version's bump. */
+export async function revokeAllRefreshFamiliesOps(deps: RefreshDeps, userId: string, because = "logout-everywhere"): Promise<{ ops: WriteOp[]; families: number }> {
   const families = await deps.store.sortedSetEntries(userFamiliesKey(userId));
-  if (families.length === 0) return 0;
   const now = deps.now();
-  await deps.store.write(families.flatMap((f) => revokeOps(userId, f.member, now, because, deps.policy)));
-  return families.length;
+  return { ops: families.flatMap((f) => revokeOps(userId, f.member, now, because, deps.policy)), families: families.length };
 }
 
 /** The family's record, for the dashboard (null when it is gone). */

@@ -172,9 +172,9 @@ export async function reserveLoginAttempt(
         store.increment([account, address].map((key) => ({ key, by: -1, ttlSeconds }))),
       ]);
       // At 0 or below (the window ended meanwhile, and the give-back opened a new one below
-      // zero): no counter at all, so successes can never bank extra tries for later.
-      const empty = [account, address].filter((_, i) => left[i].value <= 0);
-      if (empty.length > 0) await store.write(empty.map((key) => ({ op: "del", key })));
+      // zero): no counter at all, so successes can never bank extra tries for later. Deleted only
+      // while it still holds what we read (as text, "0"): a failure counted meanwhile is kept.
+      await Promise.all([account, address].map((key, i) => left[i].value <= 0 && store.writeIf({ key, expected: String(left[i].value) }, [{ op: "del", key }])));
     },
   };
 }

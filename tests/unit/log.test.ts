@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { jsonLine } from "@/lib/log";
+import { MAX_LOG_FIELD_CHARS, jsonLine } from "@/lib/log";
 
 describe("jsonLine", () => {
-  it("writes any client text as one line of printable ASCII that parses back to the same value", () => {
+  it("writes any short client text as one line of printable ASCII that parses back to the same value", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "binary" }), (text) => {
+      fc.property(fc.string({ unit: "binary", maxLength: MAX_LOG_FIELD_CHARS }), (text) => {
         const line = jsonLine({ event: "csrf.rejected", origin: text });
         expect(line).toMatch(/^[\x20-\x7e]*$/);
         expect(JSON.parse(line)).toEqual({ event: "csrf.rejected", origin: text });
@@ -18,4 +18,23 @@ describe("jsonLine", () => {
     expect(line).toBe('{"path":"a\\nb\\rc\\u0085d\\u2028e\\u2029f"}');
     expect(line.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/)).toHaveLength(1);
   });
+
+  it("cuts a long field and says by how much: a 16 KB Origin makes a line of at most 300 bytes", () => {
+    const origin = `https://${"a".repeat(16 * 1024 - 8)}`;
+    const line = jsonLine({ event: "csrf.rejected", path: "/jwt/login", origin, action: false });
+    expect(Buffer.byteLength(line)).toBeLessThanOrEqual(300);
+    expect(JSON.parse(line)).toEqual({ event: "csrf.rejected", path: "/jwt/login", origin: `${origin.slice(0, MAX_LOG_FIELD_CHARS)}…(+${16 * 1024 - MAX_LOG_FIELD_CHARS} chars)`, action: false });
+  });
+
+  it("any client text, however long, is cut to its first characters, marked, on one bounded line", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", minLength: MAX_LOG_FIELD_CHARS + 1, maxLength: 20_000 }), (text) => {
+        const line = jsonLine({ event: "auth.ambiguous-cookie", cookie: text });
+        expect(line).toMatch(/^[\x20-\x7e]*$/);
+        expect(line.length).toBeLessThanOrEqual(6 * MAX_LOG_FIELD_CHARS + 80); // each character at most a \uXXXX escape
+        expect(JSON.parse(line).cookie).toBe(`${text.slice(0, MAX_LOG_FIELD_CHARS)}…(+${text.length - MAX_LOG_FIELD_CHARS} chars)`);
+      }),
+      { numRuns: 200 },
+    );
+  }, 30_000);
 });

@@ -8,6 +8,15 @@ import { POST as jwtLogoutEverywhere } from "@/app/api/jwt/logout-everywhere/rou
 import { GET as sessionMe } from "@/app/api/session/me/route";
 import { POST as sessionToken } from "@/app/api/session/token/route";
 import { POST as replay } from "@/app/api/demo/replay/route";
+import { POST as jwtLogout } from "@/app/api/jwt/logout/route";
+import { decodeJwt } from "jose";
+import { StoreUnavailableError } from "@/lib/store";
+import { MemoryStore } from "@/lib/store/memory";
+import type { AccessTokenClaims } from "@/lib/jwt";
+import { createRefreshToken, defaultRefreshDeps, familyRefusal, refreshFamilyKey } from "@/lib/jwt/refresh";
+import { checkRevocation } from "@/lib/jwt/revocation";
+import { currentTokenVersion } from "@/lib/token-version";
+import { BETTER_AUTH_KEY_PREFIX, betterAuthWith, copyUserFromDirectory, endSessionsFromDeviceList } from "@/lib/better-auth/auth";
 
 /**
  * A store outage is a verdict on the store, never on the user: every route that checks a
@@ -117,5 +126,72 @@ describe("a refresh the store interrupts after the rotation was saved", () => {
     const next = await send(handedOver!);
     expect(next.status).toBe(200);
     expect(await next.json()).toMatchObject({ ok: true, rotated: true });
+  });
+});
+
+/**
+ * A store that answers every read, and fails the `n`th write (write, writeIf or increment) as
+ * an outage does, as if it went down right then.
+ */
+function failingWrite(memory: MemoryStore, n: number): KeyValueStore {
+  let writes = 0;
+  return new Proxy(memory, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== "function") return value;
+      return async (...args: unknown[]) => {
+        if (["write", "writeIf", "increment"].includes(String(name)) && ++writes === n) throw new StoreUnavailableError(String(name), new Error("connection reset"));
+        return value.apply(target, args);
+      };
+    },
+  });
+}
+
+describe("a sign-out the store interrupts changes all of its keys or none (one atomic write)", () => {
+  const FAILING_WRITES = [1, 2, 3, 4];
+
+  it.each(FAILING_WRITES)("sign out everywhere, the store failing its write no. %i: the token version and every refresh family, or nothing", async (n) => {
+    const memory = new MemoryStore();
+    replaceStore(memory);
+    const families = [await createRefreshToken(defaultRefreshDeps(), "alice", ["refresh"]), await createRefreshToken(defaultRefreshDeps(), "alice", ["refresh"])];
+    const token = await signAccessToken({ id: "alice", role: "admin" }, jwtSettingsFromConfig(), Date.now(), { extraClaims: { auth_time: Math.floor(Date.now() / 1000) } });
+    replaceStore(failingWrite(memory, n));
+    const response = await jwtLogoutEverywhere(request("/api/jwt/logout-everywhere", { method: "POST", headers: { authorization: `Bearer ${token}` } }));
+    const revoked = [(await currentTokenVersion(memory, "alice")) > 0];
+    for (const family of families) revoked.push(familyRefusal(await memory.get(refreshFamilyKey(family.familyId))) !== null);
+    expect(revoked).toEqual(revoked.map(() => response.status === 200));
+    expect(response.status).toBe(n === 1 ? 503 : 200); // one write: the one that fails, or the only one
+  });
+
+  it.each(FAILING_WRITES)("sign out, the store failing its write no. %i: the token's jti and its refresh family, or nothing", async (n) => {
+    const memory = new MemoryStore();
+    replaceStore(memory);
+    const family = await createRefreshToken(defaultRefreshDeps(), "bob", ["jti", "refresh"]);
+    const token = await signAccessToken({ id: "bob", role: "user" }, jwtSettingsFromConfig(), Date.now(), { checks: ["jti", "refresh"], refreshFamily: family.familyId });
+    replaceStore(failingWrite(memory, n));
+    const response = await jwtLogout(request("/api/jwt/logout", { method: "POST", headers: { cookie: `jwt=${token}` } }));
+    const claims = decodeJwt(token) as AccessTokenClaims;
+    const revoked = [
+      (await checkRevocation(memory, { ...claims, rev: ["jti"] })).ok === false,
+      familyRefusal(await memory.get(refreshFamilyKey(family.familyId))) !== null,
+    ];
+    expect(revoked).toEqual(revoked.map(() => response.status === 200));
+    expect(response.status).toBe(n === 1 ? 503 : 200); // one write: the one that fails, or the only one
+  });
+
+  it.each(FAILING_WRITES)("Better Auth's 'sign out other devices', the store failing its write no. %i: every other session ended with its marker, or none", async (n) => {
+    const memory = new MemoryStore();
+    replaceStore(memory);
+    const auth = betterAuthWith(0, { setsCookies: false });
+    await copyUserFromDirectory("bob");
+    const signIn = async () => (await auth.api.signInUsername({ body: { username: "bob", password: "battery-staple" }, headers: new Headers() })).token;
+    const [own, ...others] = [await signIn(), await signIn(), await signIn()];
+    replaceStore(failingWrite(memory, n));
+    const outcome = await endSessionsFromDeviceList(others).then(() => "ended", (error: unknown) => (StoreUnavailableError.is(error) ? "unavailable" : error));
+    const ended: boolean[] = [];
+    for (const token of others) ended.push(await memory.get(`${BETTER_AUTH_KEY_PREFIX}${token}`) === null, await memory.get(`${BETTER_AUTH_KEY_PREFIX}ended:${token}`) === "device-list");
+    expect(ended).toEqual(ended.map(() => outcome === "ended"));
+    expect(outcome).toBe(n === 1 ? "unavailable" : "ended");
+    expect(await memory.get(`${BETTER_AUTH_KEY_PREFIX}${own}`)).not.toBeNull();
   });
 });

@@ -149,6 +149,25 @@ describe("POST /api/jwt/logout-everywhere asks for a recent sign-in (RFC 9470)",
     expect(await versionNow()).toBe(0);
   });
 
+  it("a 1 MB chunked body (no Content-Length) gets 413 once past the bound, and is not read to its end", async () => {
+    const token = await tokenSignedInAt(Date.now() - 2 * 60 * MINUTE);
+    const CHUNK = 16 * 1024;
+    let sent = 0;
+    const megabyte = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 1024 * 1024) return controller.close();
+        sent += CHUNK;
+        controller.enqueue(new TextEncoder().encode(`{"password":"${"x".repeat(CHUNK - 14)}"}`));
+      },
+    });
+    const response = await logoutEverywhere(new NextRequest("http://localhost/api/jwt/logout-everywhere", {
+      method: "POST", headers: { authorization: `Bearer ${token}` }, body: megabyte, duplex: "half",
+    } as ConstructorParameters<typeof NextRequest>[1]));
+    expect(response.status).toBe(413);
+    expect(sent).toBeLessThan(4 * CHUNK); // the first chunk is past the 4 KB bound: the rest is never asked for
+    expect(await versionNow()).toBe(0);
+  });
+
   it("with the password in the body: a wrong one is refused with the attempts left, the right one signs out everywhere", async () => {
     const token = await tokenSignedInAt(Date.now() - 2 * 60 * MINUTE);
     const wrong = await post(token, { password: "not-alices" });

@@ -3,8 +3,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { authenticateJwt, refusedJwtResponse } from "@/app/jwt/gate";
 import { JWT_COOKIE } from "@/lib/jwt";
 import { clearJwtCookies } from "@/lib/jwt/issue";
-import { defaultRefreshDeps, revokeAllRefreshFamilies } from "@/lib/jwt/refresh";
-import { revokeAllTokensForUser } from "@/lib/token-version";
+import { defaultRefreshDeps, revokeAllRefreshFamiliesOps } from "@/lib/jwt/refresh";
+import { tokenVersionWriteOp } from "@/lib/token-version";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { stepUpForRoute } from "@/app/jwt/step-up";
 import { getStore } from "@/lib/store";
@@ -22,8 +22,10 @@ export async function POST(request: NextRequest) {
     if (!auth.ok) return refusedJwtResponse(auth);
     const stepUp = await stepUpForRoute(request, auth.user.id, auth.claims, auth.verifiedAtMs);
     if (stepUp) return stepUp;
-    await revokeAllTokensForUser(getStore(), auth.user.id);
-    const families = await revokeAllRefreshFamilies(defaultRefreshDeps(), auth.user.id);
+    // One write for both: a store failing half-way must not leave the refresh families alive
+    // behind the new version (a thief's refresh token would mint fresh access tokens).
+    const { ops, families } = await revokeAllRefreshFamiliesOps(defaultRefreshDeps(), auth.user.id);
+    await getStore().write([tokenVersionWriteOp(auth.user.id, Date.now()), ...ops]);
     const response = NextResponse.json({ ok: true, refreshFamiliesRevoked: families }, { headers: NO_STORE });
     clearJwtCookies(response, JWT_ROUTES.api.refresh);
     return response;

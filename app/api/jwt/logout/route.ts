@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { JWT_COOKIE, verifyAccessToken } from "@/lib/jwt";
 import { denylistOp } from "@/lib/jwt/revocation";
 import { clearJwtCookies } from "@/lib/jwt/issue";
-import { defaultRefreshDeps, revokeRefreshFamily } from "@/lib/jwt/refresh";
+import { defaultRefreshDeps, revokeRefreshFamilyOps } from "@/lib/jwt/refresh";
 import { getStore } from "@/lib/store";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { authenticateJwt, refusedJwtResponse } from "@/app/jwt/gate";
@@ -28,8 +28,9 @@ export async function POST(request: NextRequest) {
     const authentic = dpop?.ok ? dpop.claims : result?.ok ? result.claims : result?.expiredClaims;
     const claims = authentic?.cnf && !dpop?.ok ? undefined : authentic;
     const deny = claims ? denylistOp(claims, Date.now()) : null;
-    if (deny) await getStore().write([deny]);
-    if (claims?.fam) await revokeRefreshFamily(defaultRefreshDeps(), claims.sub, claims.fam);
+    // One write for both: all of the sign-out, or (the store failing) none of it and a 503.
+    const ops = [...(deny ? [deny] : []), ...(claims?.fam ? revokeRefreshFamilyOps(defaultRefreshDeps(), claims.sub, claims.fam) : [])];
+    if (ops.length > 0) await getStore().write(ops);
     const response = NextResponse.json({ ok: true, revoked: { jti: deny !== null, refreshFamily: Boolean(claims?.fam) } }, { headers: NO_STORE });
     clearJwtCookies(response, JWT_ROUTES.api.refresh);
     return response;
