@@ -4,7 +4,7 @@ import { z } from "zod";
 import { IS_PRODUCTION } from "@/lib/config";
 import { authjsConfig } from "@/lib/authjs/config";
 import { StoreUnavailableError, getStore, storeReachableFromEdge } from "@/lib/store";
-import { currentTokenVersion, isTokenVersionCurrent } from "@/lib/token-version";
+import { currentRoleAndTokenVersion, currentTokenVersion, isTokenVersionCurrent } from "@/lib/token-version";
 import { logAuthEvent } from "@/lib/log";
 import { AUTHJS_ROUTES } from "@/app/authjs/routes";
 
@@ -53,10 +53,14 @@ export const callbacks = {
    */
   async jwt({ token, user, trigger, session }: { token: JWT; user?: User; trigger?: "signIn" | "signUp" | "update"; session?: unknown }): Promise<JWT | null> {
     if (user) {
-      // Sign-in: copy what pages need into the token, the user's current token version, and
-      // the sign-in time (which, unlike `exp`, re-issuing the cookie never moves).
+      // Sign-in: copy what pages need into the token, the user's role and token version, and
+      // the sign-in time (which, unlike `exp`, re-issuing the cookie never moves). The role
+      // authorize() read is read again with the version, in one snapshot: a role change
+      // between the two (it writes both at once) would otherwise give a token with the old
+      // role and the new version, accepted until the absolute cap.
       const id = user.id as string;
-      return { ...token, id, role: user.role, name: user.name ?? id, ver: await currentTokenVersion(getStore(), id), authTime: Date.now() };
+      const { role, tokenVersion } = await currentRoleAndTokenVersion(getStore(), id, user.role);
+      return { ...token, id, role, name: user.name ?? id, ver: tokenVersion, authTime: Date.now() };
     }
     // Auth.js re-issues the cookie on every session read, so without a hard cap a session
     // (or a stolen copy of it) could be kept alive for ever.

@@ -333,7 +333,7 @@ async function whyRefused(): Promise<AuthjsRefusal | undefined> {
   "authjs-callbacks": {
     file: "auth.config.ts",
     startLine: 49,
-    endLine: 90,
+    endLine: 94,
     code: `export const callbacks = {
   /**
    * Runs at sign-in (with \`user\`), on \`update()\` (trigger "update"), and on every session
@@ -341,10 +341,14 @@ async function whyRefused(): Promise<AuthjsRefusal | undefined> {
    */
   async jwt({ token, user, trigger, session }: { token: JWT; user?: User; trigger?: "signIn" | "signUp" | "update"; session?: unknown }): Promise<JWT | null> {
     if (user) {
-      // Sign-in: copy what pages need into the token, the user's current token version, and
-      // the sign-in time (which, unlike \`exp\`, re-issuing the cookie never moves).
+      // Sign-in: copy what pages need into the token, the user's role and token version, and
+      // the sign-in time (which, unlike \`exp\`, re-issuing the cookie never moves). The role
+      // authorize() read is read again with the version, in one snapshot: a role change
+      // between the two (it writes both at once) would otherwise give a token with the old
+      // role and the new version, accepted until the absolute cap.
       const id = user.id as string;
-      return { ...token, id, role: user.role, name: user.name ?? id, ver: await currentTokenVersion(getStore(), id), authTime: Date.now() };
+      const { role, tokenVersion } = await currentRoleAndTokenVersion(getStore(), id, user.role);
+      return { ...token, id, role, name: user.name ?? id, ver: tokenVersion, authTime: Date.now() };
     }
     // Auth.js re-issues the cookie on every session read, so without a hard cap a session
     // (or a stolen copy of it) could be kept alive for ever.
