@@ -444,8 +444,8 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
   },
   "better-auth-options": {
     file: "lib/better-auth/auth.ts",
-    startLine: 161,
-    endLine: 232,
+    startLine: 179,
+    endLine: 250,
     code: `function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
   const config = betterAuthConfig();
   const { trustedProxyHeader } = loginLimitsConfig();
@@ -522,7 +522,7 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
   "better-auth-storage": {
     file: "lib/better-auth/auth.ts",
     startLine: 29,
-    endLine: 111,
+    endLine: 112,
     code: `export const BETTER_AUTH_KEY_PREFIX = "better-auth:";
 /** Better Auth's own name for a user's list of sessions (a JSON array it reads, changes and writes back). */
 const ACTIVE_SESSIONS = "active-sessions-";
@@ -571,18 +571,19 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
     set: async (name, value, ttl) => {
       if (name.startsWith(ACTIVE_SESSIONS)) return; // kept by the session writes below
       // A TTL of 0 or none: a value Better Auth keeps until it deletes it.
-      const write: WriteOp = ttl && ttl > 0 ? { op: "set", key: key(name), value, ttlSeconds: Math.ceil(ttl) } : { op: "setPermanent", key: key(name), value };
+      const write: Extract<WriteOp, { op: "set" | "setPermanent" }> = ttl && ttl > 0 ? { op: "set", key: key(name), value, ttlSeconds: Math.ceil(ttl) } : { op: "setPermanent", key: key(name), value };
       const session = sessionIn(name, value);
       if (!session) return store().write([write]);
       const index = betterAuthSessionIndexKey(session.userId);
       // Better Auth updates a session by reading it and writing it whole (sliding its expiry, a
       // role change): a sign-out between the two would be undone, the session back for a week.
       // So a session is written only while it was never deleted.
-      await store().writeIf({ key: endedKey(name), expected: null }, [
+      const written = await store().writeIf({ key: endedKey(name), expected: null }, [
         write,
         { op: "zadd", key: index, member: name, score: session.expiresAtMs },
         { op: "expire", key: index, ttlSeconds: sessionSeconds },
       ]);
+      if (written) await keepStoredRole(store(), write, session.userId);
     },
     delete: async (name) => {
       if (name.startsWith(ACTIVE_SESSIONS)) return; // kept by the session writes
