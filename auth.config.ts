@@ -99,7 +99,9 @@ export function authConfig(): NextAuthConfig {
   const authjs = authjsConfig();
   return {
     secret: authjs.secrets, // the current secret first; previous ones (AUTH_SECRET_PREVIOUS) only decrypt
-    // Self-hosted behind `next start`: build callback URLs from the request's Host.
+    // Self-hosted behind `next start`: Auth.js builds its URLs on the request's Host (or a
+    // client-sent X-Forwarded-Host), so its redirects leave here only as paths (the route
+    // handler and the server actions: lib/authjs/redirect.ts).
     trustHost: true,
     // In production Secure cookies with the `__Secure-` prefix, like the other lanes, whatever
     // the scheme the request arrived with: behind a TLS-terminating proxy Auth.js would see
