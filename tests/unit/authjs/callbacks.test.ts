@@ -2,14 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { JWT } from "next-auth/jwt";
 import type { Session } from "next-auth";
 import { callbacks } from "@/auth.config";
-import { getStore, type KeyValueStore } from "@/lib/store";
-import { MemoryStore } from "@/lib/store/memory";
-import { UpstashStore } from "@/lib/store/upstash";
+import { getStore } from "@/lib/store";
 import { revokeAllTokensForUser, currentTokenVersion, tokenVersionWriteOp } from "@/lib/token-version";
 import { currentRole, roleWriteOp } from "@/lib/users";
-import type { Role } from "@/lib/validation";
 import { downStore, withAppStore } from "@/tests/support/stores";
-import { requireRedisOrExplain, useRedisStandIn, useRedisTcpStore } from "@/tests/support/redis-availability";
 
 /** Runs `fn` with the app's store replaced by one that is down. */
 const withStoreDown = <T>(fn: () => Promise<T>) => withAppStore(downStore(), fn);
@@ -70,6 +66,7 @@ describe("Auth.js callbacks (auth.config.ts)", () => {
     expect(await callbacks.jwt({ token: checked! })).not.toHaveProperty("storeUnavailable"); // back to normal
   });
 
+  // Raced many times, on every store: tests/unit/authjs/role-race.test.ts.
   it("a sign-in whose role was read before a role change cannot mint a token with the old role", async () => {
     const id = "dave-test";
     await getStore().write([roleWriteOp(id, "admin", Date.now()), tokenVersionWriteOp(id, Date.now())]);
@@ -98,67 +95,4 @@ describe("Auth.js callbacks (auth.config.ts)", () => {
     // The client sends update()'s data: a sign-in time in it must not make the sign-in fresh.
     expect(await callbacks.jwt({ token: old, trigger: "update", session: { name: "Alice", authTime: Date.now() } })).toMatchObject({ authTime: old.authTime });
   });
-});
-
-/**
- * Sign-ins racing role changes, many times, on each store. Each round signs in as authorize()
- * does (the role read first, then the limiter's round trips, then the jwt callback) while an
- * admin changes the role (the role and a new token version in one write), the two started at
- * shifted points so that some rounds change the role between the sign-in's two reads. Every
- * minted token must carry the role stored with its version: one the version check accepts is
- * then never a role the user no longer has.
- */
-const ROUNDS = 40;
-
-function signInRaceSuite(name: string, connect: () => KeyValueStore) {
-  describe(`Auth.js sign-ins racing role changes, on ${name}`, { timeout: 60_000 }, () => {
-    it(`no token minted by ${ROUNDS} sign-ins, each racing a role change, holds a role other than the one stored at its version`, async () => {
-      const store = connect();
-      await withAppStore(store, async () => {
-        const id = `race-${Math.random().toString(36).slice(2)}`;
-        const roundTrips = async (count: number) => {
-          for (let i = 0; i < count; i++) await store.get(`race-idle:${id}`);
-        };
-        let version = Date.now();
-        const roleAtVersion = new Map<number, Role>([[version, "user"]]);
-        await store.write([roleWriteOp(id, "user", version), tokenVersionWriteOp(id, version)]);
-        let readBeforeChange = 0;
-        for (let round = 0; round < ROUNDS; round++) {
-          const role: Role = round % 2 === 0 ? "admin" : "user";
-          const changedAt = ++version;
-          roleAtVersion.set(changedAt, role);
-          const [token, authorizedRole] = await Promise.all([
-            (async () => {
-              const authorized = await currentRole(store, id, "user"); // authorize()
-              await roundTrips(round % 4); // the limiter settling the attempt
-              const minted = await callbacks.jwt({ token: {} as JWT, user: { id, name: "Race", role: authorized }, trigger: "signIn" });
-              return [minted, authorized] as const;
-            })(),
-            (async () => {
-              await roundTrips(Math.floor(round / 4) % 4);
-              await store.write([roleWriteOp(id, role, changedAt), tokenVersionWriteOp(id, changedAt)]);
-            })(),
-          ]).then(([signIn]) => signIn);
-          if (authorizedRole !== role) readBeforeChange++;
-          expect(token).not.toBeNull();
-          expect({ round, role: token!.role }).toEqual({ round, role: roleAtVersion.get(token!.ver) });
-          const next = await callbacks.jwt({ token: token! });
-          if (next !== null) expect({ round, role: next.role }).toEqual({ round, role });
-        }
-        // The rounds did race: some sign-ins read the role before that round's change.
-        expect(readBeforeChange).toBeGreaterThan(0);
-      });
-    });
-  });
-}
-
-signInRaceSuite("the memory store", () => new MemoryStore());
-
-requireRedisOrExplain("Auth.js sign-ins racing role changes, on a real Redis", () => {
-  const tcp = useRedisTcpStore();
-  signInRaceSuite("Redis over TCP", () => tcp.store);
-
-  const TOKEN = "authjs-role-race-token";
-  const running = useRedisStandIn(TOKEN);
-  signInRaceSuite("Redis over REST (Upstash's API, through the stand-in)", () => UpstashStore.connect(running.standIn.url, TOKEN));
 });
