@@ -20,12 +20,14 @@ import { requireRedisOrExplain, useRedisStandIn, useRedisTcpStore } from "../../
  * Racing by chance hits those windows rarely (a store round trip each), so every point is
  * raced instead: the sign-in pauses at each of its store calls in turn (before the call, and
  * after its answer), an admin changes the role there, and the sign-in goes on. Whatever the
- * point, the session it made must hold the role stored once both are done.
+ * point, the session it made must hold the role stored once both are done. The same for the
+ * daily expiry slide, which writes back the session (and its copy of the user) it read.
  */
 const BOB = { id: "bob", username: "bob", password: "battery-staple" };
-const signingIn = new AsyncLocalStorage<true>();
+/** The calls of the code being raced (the sign-in, the slide) run in this context; the role change's do not. */
+const racing = new AsyncLocalStorage<true>();
 
-/** Pauses the sign-in's `at`-th store call (0-based) before or after it: `reached` then resolves, and the call waits for `release`. */
+/** Pauses the raced code's `at`-th store call (0-based) before or after it: `reached` then resolves, and the call waits for `release`. */
 function pausing(inner: KeyValueStore) {
   let calls = 0;
   let pause: { at: number; after: boolean; reached: () => void; released: Promise<void> } | null = null;
@@ -34,7 +36,7 @@ function pausing(inner: KeyValueStore) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== "function") return value;
       return async (...args: unknown[]) => {
-        const here = signingIn.getStore() && pause?.at === calls++ ? pause : null;
+        const here = racing.getStore() && pause?.at === calls++ ? pause : null;
         if (here && !here.after) {
           here.reached();
           await here.released;
@@ -50,7 +52,7 @@ function pausing(inner: KeyValueStore) {
   }) as KeyValueStore;
   return {
     store,
-    /** The number of store calls the last sign-in made. */
+    /** The number of store calls the raced code made since the last pauseAt. */
     count: () => calls,
     pauseAt(at: number, after: boolean) {
       calls = 0;
@@ -81,7 +83,7 @@ function raceSuite(name: string, connect: () => KeyValueStore) {
         // One sign-in without a change, to count its store calls (every one is a point to race).
         paused.pauseAt(-1, false);
         const first = new TestBrowser();
-        expect(await signingIn.run(true, () => signIn(auth, first, BOB.username, BOB.password))).toMatchObject({ ok: true });
+        expect(await racing.run(true, () => signIn(auth, first, BOB.username, BOB.password))).toMatchObject({ ok: true });
         const points = paused.count();
         await endSession(auth, (await getSession(auth, first))!.session.token);
         expect(points).toBeGreaterThan(3);
@@ -93,7 +95,7 @@ function raceSuite(name: string, connect: () => KeyValueStore) {
             const role: Role = round++ % 2 === 0 ? "admin" : "user";
             const browser = new TestBrowser();
             const pause = paused.pauseAt(at, after);
-            const signedIn = signingIn.run(true, () => signIn(auth, browser, BOB.username, BOB.password));
+            const signedIn = racing.run(true, () => signIn(auth, browser, BOB.username, BOB.password));
             // Every round reaches its point (a sign-in makes at least as many calls as the first).
             expect({ at, after, reached: await Promise.race([pause.reached.then(() => true), signedIn.then(() => false)]) }).toEqual({ at, after, reached: true });
             await changeRole(paused.store, role);
@@ -108,6 +110,41 @@ function raceSuite(name: string, connect: () => KeyValueStore) {
         }
         expect(wrong).toEqual([]);
         expect(round).toBeGreaterThanOrEqual(20);
+      });
+    });
+
+    it("a role change at any point of the daily expiry slide leaves the session with the stored role", async () => {
+      const paused = pausing(connect());
+      await withAppStore(paused.store, async () => {
+        const auth = betterAuthWith(0);
+        const context = await auth.$context;
+        await changeRole(paused.store, "user");
+        const browser = new TestBrowser();
+        expect(await signIn(auth, browser, BOB.username, BOB.password)).toMatchObject({ ok: true });
+        const token = (await getSession(auth, browser))!.session.token;
+        // What getSession does once a day: write the session it read back, with a new expiry.
+        const slide = () => context.internalAdapter.updateSession(token, { expiresAt: new Date(Date.now() + 7 * 86_400_000), updatedAt: new Date() });
+        paused.pauseAt(-1, false);
+        await racing.run(true, slide);
+        const points = paused.count();
+        expect(points).toBeGreaterThan(0);
+
+        const wrong: string[] = [];
+        let round = 0;
+        for (let at = 0; at < points; at++) {
+          for (const after of [false, true]) {
+            const role: Role = round++ % 2 === 0 ? "admin" : "user";
+            const pause = paused.pauseAt(at, after);
+            const sliding = racing.run(true, slide);
+            expect({ at, after, reached: await Promise.race([pause.reached.then(() => true), sliding.then(() => false)]) }).toEqual({ at, after, reached: true });
+            await changeRole(paused.store, role);
+            pause.release();
+            await sliding;
+            const session = await getSession(auth, browser);
+            if (session?.user.role !== role) wrong.push(`call ${at} (${after ? "after" : "before"}): session ${session?.user.role}, stored ${role}`);
+          }
+        }
+        expect(wrong).toEqual([]);
       });
     });
   });
