@@ -146,17 +146,20 @@ for (const [spoofed, spoof] of SPOOFS) {
 test("a spoofed Host never appears in the redirect of Auth.js's sign-in and sign-out server actions", async ({ browser }) => {
   const context = await browser.newContext({ baseURL: viaIp() });
   const page = await context.newPage();
-  // The browser's own action requests, replayed with another Host (and the Origin to match it,
-  // as a client that chose that Host sends).
+  // The browser's own action requests that redirected, replayed with another Host (and the
+  // Origin to match it, as a client that chose that Host sends).
   const actions: { headers: Record<string, string>; body: Buffer; path: string }[] = [];
   await page.route(/\/authjs\//, async (route) => {
     const request = route.request();
-    if (request.method() === "POST" && (await request.headerValue("next-action"))) {
-      actions.push({ headers: await request.allHeaders(), body: request.postDataBuffer() ?? Buffer.alloc(0), path: new URL(request.url()).pathname + new URL(request.url()).search });
+    if (request.method() !== "POST" || !(await request.headerValue("next-action"))) return route.continue();
+    const response = await route.fetch({ maxRedirects: 0 });
+    if (response.headers()["x-action-redirect"]) {
+      const url = new URL(request.url());
+      actions.push({ headers: await request.allHeaders(), body: request.postDataBuffer() ?? Buffer.alloc(0), path: url.pathname + url.search });
     }
-    await route.continue();
+    await route.fulfill({ response });
   });
-  /** Replays the first action the browser sent since `actions` was emptied. */
+  /** Replays the first redirecting action the browser sent since `actions` was emptied. */
   const replay = async () => {
     const { headers, body, path } = actions[0];
     const { "content-length": _length, ...kept } = headers;
