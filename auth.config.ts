@@ -4,7 +4,7 @@ import { z } from "zod";
 import { IS_PRODUCTION } from "@/lib/config";
 import { authjsConfig } from "@/lib/authjs/config";
 import { StoreUnavailableError, getStore, storeReachableFromEdge } from "@/lib/store";
-import { currentTokenVersion, isTokenVersionCurrent } from "@/lib/token-version";
+import { currentRoleAndTokenVersion, currentTokenVersion, isTokenVersionCurrent } from "@/lib/token-version";
 import { logAuthEvent } from "@/lib/log";
 import { AUTHJS_ROUTES } from "@/app/authjs/routes";
 
@@ -53,10 +53,14 @@ export const callbacks = {
    */
   async jwt({ token, user, trigger, session }: { token: JWT; user?: User; trigger?: "signIn" | "signUp" | "update"; session?: unknown }): Promise<JWT | null> {
     if (user) {
-      // Sign-in: copy what pages need into the token, the user's current token version, and
-      // the sign-in time (which, unlike `exp`, re-issuing the cookie never moves).
+      // Sign-in: copy what pages need into the token, the user's role and token version, and
+      // the sign-in time (which, unlike `exp`, re-issuing the cookie never moves). The role
+      // authorize() read is read again with the version, in one snapshot: a role change
+      // between the two (it writes both at once) would otherwise give a token with the old
+      // role and the new version, accepted until the absolute cap.
       const id = user.id as string;
-      return { ...token, id, role: user.role, name: user.name ?? id, ver: await currentTokenVersion(getStore(), id), authTime: Date.now() };
+      const { role, tokenVersion } = await currentRoleAndTokenVersion(getStore(), id, user.role);
+      return { ...token, id, role, name: user.name ?? id, ver: tokenVersion, authTime: Date.now() };
     }
     // Auth.js re-issues the cookie on every session read, so without a hard cap a session
     // (or a stolen copy of it) could be kept alive for ever.
@@ -95,7 +99,9 @@ export function authConfig(): NextAuthConfig {
   const authjs = authjsConfig();
   return {
     secret: authjs.secrets, // the current secret first; previous ones (AUTH_SECRET_PREVIOUS) only decrypt
-    // Self-hosted behind `next start`: build callback URLs from the request's Host.
+    // Self-hosted behind `next start`: Auth.js builds its URLs on the request's Host (or a
+    // client-sent X-Forwarded-Host), so its redirects leave here only as paths (the route
+    // handler and the server actions: lib/authjs/redirect.ts).
     trustHost: true,
     // In production Secure cookies with the `__Secure-` prefix, like the other lanes, whatever
     // the scheme the request arrived with: behind a TLS-terminating proxy Auth.js would see

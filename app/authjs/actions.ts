@@ -2,7 +2,9 @@
 
 import { ROUTES } from "@/app/routes";
 import { AUTHJS_ROUTES } from "@/app/authjs/routes";
+import { redirect } from "next/navigation";
 import { auth, signIn, signOut } from "@/auth";
+import { redirectPath } from "@/lib/authjs/redirect";
 import { credentialsSchema, fieldErrors } from "@/lib/validation";
 import { safeNextPath } from "@/lib/http";
 import { LOGIN_FAILED_MESSAGE } from "@/lib/security/login";
@@ -49,9 +51,10 @@ export async function signInWithCredentials(_previous: SignInState, form: FormDa
   const parsed = credentialsSchema.safeParse({ username: form.get("username"), password: form.get("password") });
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
   const next = safeNextPath(String(form.get("next") ?? ""), AUTHJS_ROUTES.dashboard);
+  let to: string;
   try {
-    // On success this throws Next.js's redirect to `next`, which must propagate.
-    await signIn("credentials", { ...parsed.data, redirectTo: next });
+    // Not Auth.js's own redirect: it is absolute, on the Host or X-Forwarded-Host the client sent.
+    to = redirectPath(String(await signIn("credentials", { ...parsed.data, redirectTo: next, redirect: false })));
   } catch (error) {
     const wait = rateLimitWait(error);
     if (wait !== null) return { errors: { form: RATE_LIMITED_MESSAGE }, retryAfterSeconds: wait, refusedAt: Date.now() };
@@ -59,17 +62,26 @@ export async function signInWithCredentials(_previous: SignInState, form: FormDa
     if (isStoreOutage(error)) return { errors: { form: LOGIN_STORE_UNAVAILABLE_MESSAGE } };
     throw error;
   }
-  return {};
+  redirect(to);
 }
 // #endregion authjs-sign-in
 
+/**
+ * Auth.js's sign-out, then its redirect as a path: Auth.js's own is absolute, on the Host or
+ * X-Forwarded-Host the client sent. Throws Next.js's redirect.
+ */
+async function signOutTo(redirectTo: string): Promise<never> {
+  const answer = (await signOut({ redirectTo, redirect: false })) as { redirect?: unknown } | undefined;
+  redirect(redirectPath(typeof answer?.redirect === "string" ? answer.redirect : redirectTo));
+}
+
 export async function signOutHere(): Promise<void> {
-  await signOut({ redirectTo: `${AUTHJS_ROUTES.login}?reason=signed-out` });
+  await signOutTo(`${AUTHJS_ROUTES.login}?reason=signed-out`);
 }
 
 /** The home page's "Sign out of the Auth.js lane": back home, with a confirmation. */
 export async function signOutToHome(): Promise<void> {
-  await signOut({ redirectTo: `${ROUTES.home}?done=authjs-signed-out` });
+  await signOutTo(`${ROUTES.home}?done=authjs-signed-out`);
 }
 
 // #region authjs-sign-out-everywhere
@@ -88,7 +100,6 @@ export async function signOutEverywhere(_state: StepUpState, form: FormData): Pr
     await revokeAllTokensForUser(getStore(), session.user.id);
     logAuthEvent("authjs.sign-out-everywhere", { user: session.user.id });
   }
-  await signOut({ redirectTo: `${AUTHJS_ROUTES.login}?reason=signed-out-everywhere` }); // throws the redirect
-  return {};
+  return signOutTo(`${AUTHJS_ROUTES.login}?reason=signed-out-everywhere`);
 }
 // #endregion authjs-sign-out-everywhere

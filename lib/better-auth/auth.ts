@@ -5,7 +5,7 @@ import { nextCookies } from "better-auth/next-js";
 import { username } from "better-auth/plugins";
 import { IS_PRODUCTION } from "../config";
 import { logAuthEvent } from "../log";
-import { getStore, type KeyValueStore, type WriteOp } from "../store";
+import { getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "../store";
 import { findStoredUser, findUserById, withCurrentRole } from "../users";
 import { MAX_PASSWORD_LENGTH, type Role } from "../validation";
 import { hashPassword, loginLimitsConfig, verifyPassword } from "../security/login";
@@ -74,18 +74,19 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
     set: async (name, value, ttl) => {
       if (name.startsWith(ACTIVE_SESSIONS)) return; // kept by the session writes below
       // A TTL of 0 or none: a value Better Auth keeps until it deletes it.
-      const write: WriteOp = ttl && ttl > 0 ? { op: "set", key: key(name), value, ttlSeconds: Math.ceil(ttl) } : { op: "setPermanent", key: key(name), value };
+      const write: Extract<WriteOp, { op: "set" | "setPermanent" }> = ttl && ttl > 0 ? { op: "set", key: key(name), value, ttlSeconds: Math.ceil(ttl) } : { op: "setPermanent", key: key(name), value };
       const session = sessionIn(name, value);
       if (!session) return store().write([write]);
       const index = betterAuthSessionIndexKey(session.userId);
       // Better Auth updates a session by reading it and writing it whole (sliding its expiry, a
       // role change): a sign-out between the two would be undone, the session back for a week.
       // So a session is written only while it was never deleted.
-      await store().writeIf({ key: endedKey(name), expected: null }, [
+      const written = await store().writeIf({ key: endedKey(name), expected: null }, [
         write,
         { op: "zadd", key: index, member: name, score: session.expiresAtMs },
         { op: "expire", key: index, ttlSeconds: sessionSeconds },
       ]);
+      if (written) await keepStoredRole(store(), write, session.userId);
     },
     delete: async (name) => {
       if (name.startsWith(ACTIVE_SESSIONS)) return; // kept by the session writes
@@ -110,6 +111,23 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
   };
 }
 // #endregion better-auth-storage
+
+/**
+ * A session Better Auth has just written, given the user's role as stored now if its copy of
+ * the user says otherwise. Better Auth copies the user into the session from what it read
+ * before (its user row at a sign-in, the session itself when it slides the expiry): a role
+ * change in between lists the user's sessions before this one is written, or updates it
+ * before this write puts the old copy back, and nothing would correct it. Reading the role
+ * after the write closes that: a change stored before this read is seen here; one stored
+ * after it lists this session and updates it. The rewrite happens only if the session is
+ * still what was written (not ended, not updated by a later change meanwhile).
+ */
+async function keepStoredRole(store: KeyValueStore, write: Extract<WriteOp, { op: "set" | "setPermanent" }>, userId: string): Promise<void> {
+  const user = await findUserById(userId, store);
+  const value = parseJsonOrNull(write.value) as { user?: { role?: unknown } } | null;
+  if (!user || typeof value?.user?.role !== "string" || value.user.role === user.role) return;
+  await store.writeIf({ key: write.key, expected: write.value }, [{ ...write, value: JSON.stringify({ ...value, user: { ...value.user, role: user.role } }) }]);
+}
 
 /**
  * Better Auth's tables for its memory adapter. Users are copied in from the shared demo
@@ -333,7 +351,8 @@ export async function endedFromDeviceList(cookieValue: string): Promise<boolean>
  * A role changed on an admin page (for every lane: app/admin/change-role.ts), told to Better Auth
  * through its own user update: this instance's copy of the user, and every live session of
  * theirs in the store (Better Auth keeps a copy of the user in each). A cookie cache made
- * before the change keeps the old role until it expires.
+ * before the change keeps the old role until it expires. Call it after the store's role was
+ * written: every session write is checked against that role (keepStoredRole).
  */
 export async function applyRoleChange(userId: string, role: Role): Promise<void> {
   const user = await findUserById(userId);

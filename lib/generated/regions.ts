@@ -337,7 +337,7 @@ async function whyRefused(): Promise<AuthjsRefusal | undefined> {
   "authjs-callbacks": {
     file: "auth.config.ts",
     startLine: 49,
-    endLine: 90,
+    endLine: 94,
     code: `export const callbacks = {
   /**
    * Runs at sign-in (with \`user\`), on \`update()\` (trigger "update"), and on every session
@@ -345,10 +345,14 @@ async function whyRefused(): Promise<AuthjsRefusal | undefined> {
    */
   async jwt({ token, user, trigger, session }: { token: JWT; user?: User; trigger?: "signIn" | "signUp" | "update"; session?: unknown }): Promise<JWT | null> {
     if (user) {
-      // Sign-in: copy what pages need into the token, the user's current token version, and
-      // the sign-in time (which, unlike \`exp\`, re-issuing the cookie never moves).
+      // Sign-in: copy what pages need into the token, the user's role and token version, and
+      // the sign-in time (which, unlike \`exp\`, re-issuing the cookie never moves). The role
+      // authorize() read is read again with the version, in one snapshot: a role change
+      // between the two (it writes both at once) would otherwise give a token with the old
+      // role and the new version, accepted until the absolute cap.
       const id = user.id as string;
-      return { ...token, id, role: user.role, name: user.name ?? id, ver: await currentTokenVersion(getStore(), id), authTime: Date.now() };
+      const { role, tokenVersion } = await currentRoleAndTokenVersion(getStore(), id, user.role);
+      return { ...token, id, role, name: user.name ?? id, ver: tokenVersion, authTime: Date.now() };
     }
     // Auth.js re-issues the cookie on every session read, so without a hard cap a session
     // (or a stolen copy of it) could be kept alive for ever.
@@ -444,8 +448,8 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
   },
   "better-auth-options": {
     file: "lib/better-auth/auth.ts",
-    startLine: 161,
-    endLine: 232,
+    startLine: 179,
+    endLine: 250,
     code: `function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
   const config = betterAuthConfig();
   const { trustedProxyHeader } = loginLimitsConfig();
@@ -522,7 +526,7 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
   "better-auth-storage": {
     file: "lib/better-auth/auth.ts",
     startLine: 29,
-    endLine: 111,
+    endLine: 112,
     code: `export const BETTER_AUTH_KEY_PREFIX = "better-auth:";
 /** Better Auth's own name for a user's list of sessions (a JSON array it reads, changes and writes back). */
 const ACTIVE_SESSIONS = "active-sessions-";
@@ -571,18 +575,19 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
     set: async (name, value, ttl) => {
       if (name.startsWith(ACTIVE_SESSIONS)) return; // kept by the session writes below
       // A TTL of 0 or none: a value Better Auth keeps until it deletes it.
-      const write: WriteOp = ttl && ttl > 0 ? { op: "set", key: key(name), value, ttlSeconds: Math.ceil(ttl) } : { op: "setPermanent", key: key(name), value };
+      const write: Extract<WriteOp, { op: "set" | "setPermanent" }> = ttl && ttl > 0 ? { op: "set", key: key(name), value, ttlSeconds: Math.ceil(ttl) } : { op: "setPermanent", key: key(name), value };
       const session = sessionIn(name, value);
       if (!session) return store().write([write]);
       const index = betterAuthSessionIndexKey(session.userId);
       // Better Auth updates a session by reading it and writing it whole (sliding its expiry, a
       // role change): a sign-out between the two would be undone, the session back for a week.
       // So a session is written only while it was never deleted.
-      await store().writeIf({ key: endedKey(name), expected: null }, [
+      const written = await store().writeIf({ key: endedKey(name), expected: null }, [
         write,
         { op: "zadd", key: index, member: name, score: session.expiresAtMs },
         { op: "expire", key: index, ttlSeconds: sessionSeconds },
       ]);
+      if (written) await keepStoredRole(store(), write, session.userId);
     },
     delete: async (name) => {
       if (name.startsWith(ACTIVE_SESSIONS)) return; // kept by the session writes

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { request as httpRequest } from "node:http";
-import { AUTHJS_COOKIE, BOB, authjsSignIn, withSecurityServer, target } from "./harness";
+import { AUTHJS_COOKIE, BOB, authjsCsrf, authjsSignIn, withSecurityServer, target } from "./harness";
 
 /**
  * Behind any host name: the app started as `next start -H 127.0.0.1` and reached as
@@ -59,18 +59,23 @@ test("signed in through the page at 127.0.0.1, bob lands on 127.0.0.1, gets a re
   await context.close();
 });
 
-/** A GET with the Host (and other headers) a proxy under another name would send (fetch cannot set Host). */
-function getWithHost(path: string, host: string, cookie: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+type RawAnswer = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
+
+/** A request with exactly these headers, Host included (fetch cannot set Host). */
+function send(method: string, path: string, headers: Record<string, string>, body?: string | Buffer): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: "127.0.0.1", port: new URL(target().base).port, path, headers: { ...headers, host, cookie } }, (res) => {
+    const req = httpRequest({ method, host: "127.0.0.1", port: new URL(target().base).port, path, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
     });
     req.on("error", reject);
-    req.end();
+    req.end(body);
   });
 }
+
+/** A GET with the Host (and other headers) a proxy under another name would send. */
+const getWithHost = (path: string, host: string, cookie: string, headers: Record<string, string> = {}) => send("GET", path, { ...headers, host, cookie });
 
 const TLS_PROXY = { "x-forwarded-proto": "https" };
 
@@ -91,4 +96,91 @@ test("the JWT lane's transparent refresh answers a relative Location, whatever H
   const answer = await getWithHost("/api/jwt/refresh?next=%2Fjwt%2Fdashboard", "app.example", "", TLS_PROXY);
   expect(answer.status).toBe(303);
   expect(String(answer.headers.location)).toBe("/jwt/login?next=%2Fjwt%2Fdashboard&reason=refresh-missing");
+});
+
+/**
+ * Auth.js builds its redirects on the origin it reads from the request: the Host, or a
+ * client-sent X-Forwarded-Host (`next start` trusts both). None of its redirects may carry
+ * that origin: each is a path, which the browser resolves on the origin it is on.
+ */
+const EVIL = "evil.example";
+const SPOOFS = [
+  ["Host", () => ({ host: EVIL, origin: `http://${EVIL}` })],
+  ["X-Forwarded-Host", () => ({ host: new URL(target().base).host, origin: target().base, "x-forwarded-host": EVIL })],
+] as const;
+
+const expectPath = (what: string, url: unknown) => {
+  expect(String(url), what).not.toContain(EVIL);
+  expect(String(url), what).toMatch(/^\/(?!\/)/);
+};
+
+for (const [spoofed, spoof] of SPOOFS) {
+  test(`a spoofed ${spoofed} never appears in an Auth.js Location: its route handler answers paths`, async () => {
+    const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+    const csrf = await authjsCsrf();
+    const csrfCookie = Object.entries(csrf.cookie).map(([name, value]) => `${name}=${value}`).join("; ");
+    const post = (path: string, fields: Record<string, string>, cookie = csrfCookie) =>
+      send("POST", path, { ...spoof(), "content-type": "application/x-www-form-urlencoded", cookie }, form({ csrfToken: csrf.csrfToken, ...fields }));
+
+    const signInPage = await send("GET", "/api/auth/signin?callbackUrl=%2Fauthjs%2Fdashboard", spoof());
+    expect(signInPage.status).toBe(302);
+    expect(signInPage.headers.location).toBe(`/authjs/login?callbackUrl=${encodeURIComponent("/authjs/dashboard")}`);
+
+    const signedIn = await post("/api/auth/callback/credentials", { ...BOB, callbackUrl: "/authjs/dashboard" });
+    expect(signedIn.status).toBe(302);
+    expect(signedIn.headers.location).toBe("/authjs/dashboard");
+
+    const refused = await post("/api/auth/callback/credentials", { username: BOB.username, password: "not-the-password", callbackUrl: "/authjs/dashboard" });
+    expect(refused.status).toBe(302);
+    expectPath("a refused sign-in", refused.headers.location);
+    expect(String(refused.headers.location)).toMatch(/^\/authjs\/login\?/);
+
+    const session = String(signedIn.headers["set-cookie"] ?? "").match(new RegExp(`${AUTHJS_COOKIE.replace(/\./g, "\\.")}=[^;]+`))?.[0];
+    expect(session).toBeTruthy();
+    const signedOut = await post("/api/auth/signout", { callbackUrl: "/authjs/login?reason=signed-out" }, `${csrfCookie}; ${session}`);
+    expect(signedOut.status).toBe(302);
+    expect(signedOut.headers.location).toBe("/authjs/login?reason=signed-out");
+  });
+}
+
+test("a spoofed Host never appears in the redirect of Auth.js's sign-in and sign-out server actions", async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: viaIp() });
+  const page = await context.newPage();
+  // The browser's own action requests that redirected, replayed with another Host (and the
+  // Origin to match it, as a client that chose that Host sends).
+  const actions: { headers: Record<string, string>; body: Buffer; path: string }[] = [];
+  await page.route(/\/authjs\//, async (route) => {
+    const request = route.request();
+    if (request.method() !== "POST" || !(await request.headerValue("next-action"))) return route.continue();
+    const response = await route.fetch({ maxRedirects: 0 });
+    if (response.headers()["x-action-redirect"]) {
+      const url = new URL(request.url());
+      actions.push({ headers: await request.allHeaders(), body: request.postDataBuffer() ?? Buffer.alloc(0), path: url.pathname + url.search });
+    }
+    await route.fulfill({ response });
+  });
+  /** Replays the first redirecting action the browser sent since `actions` was emptied. */
+  const replay = async () => {
+    const { headers, body, path } = actions[0];
+    const { "content-length": _length, ...kept } = headers;
+    const answer = await send("POST", path, { ...kept, host: EVIL, origin: `http://${EVIL}` }, body);
+    const redirect = answer.headers["x-action-redirect"] ?? answer.headers.location;
+    expect(redirect, `the action answered ${answer.status} with no redirect: ${answer.body.slice(0, 200)}`).toBeTruthy();
+    expectPath(`the action's redirect (${answer.status})`, redirect);
+    return String(redirect);
+  };
+
+  await page.goto("/authjs/login?next=%2Fauthjs%2Fdashboard");
+  await page.getByLabel("Username").fill(BOB.username);
+  await page.getByLabel("Password").fill(BOB.password);
+  actions.length = 0;
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(`${viaIp()}/authjs/dashboard`);
+  expect(await replay()).toMatch(/^\/authjs\/dashboard(;|$)/);
+
+  actions.length = 0;
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`^${viaIp()}/authjs/login`));
+  expect(await replay()).toMatch(/^\/authjs\/login\?reason=signed-out(;|$)/);
+  await context.close();
 });

@@ -3,7 +3,8 @@ import type { JWT } from "next-auth/jwt";
 import type { Session } from "next-auth";
 import { callbacks } from "@/auth.config";
 import { getStore } from "@/lib/store";
-import { revokeAllTokensForUser, currentTokenVersion } from "@/lib/token-version";
+import { revokeAllTokensForUser, currentTokenVersion, tokenVersionWriteOp } from "@/lib/token-version";
+import { currentRole, roleWriteOp } from "@/lib/users";
 import { downStore, withAppStore } from "@/tests/support/stores";
 
 /** Runs `fn` with the app's store replaced by one that is down. */
@@ -63,6 +64,21 @@ describe("Auth.js callbacks (auth.config.ts)", () => {
     const session = await callbacks.session({ session: { user: { name: "x" }, expires: "2030-01-01T00:00:00.000Z" } as Session, token: checked! });
     expect(session.storeUnavailable).toBe(true);
     expect(await callbacks.jwt({ token: checked! })).not.toHaveProperty("storeUnavailable"); // back to normal
+  });
+
+  // Raced many times, on every store: tests/unit/authjs/role-race.test.ts.
+  it("a sign-in whose role was read before a role change cannot mint a token with the old role", async () => {
+    const id = "dave-test";
+    await getStore().write([roleWriteOp(id, "admin", Date.now()), tokenVersionWriteOp(id, Date.now())]);
+    // authorize() read the role (admin) and returned the user; before Auth.js runs the jwt
+    // callback, an admin demotes them (the role and the token version in one write).
+    const user = { id, name: "Dave", role: await currentRole(getStore(), id, "user") };
+    expect(user.role).toBe("admin");
+    const changedAt = Date.now() + 1;
+    await getStore().write([roleWriteOp(id, "user", changedAt), tokenVersionWriteOp(id, changedAt)]);
+    const token = (await callbacks.jwt({ token: {} as JWT, user, trigger: "signIn" }))!;
+    expect(token).toMatchObject({ role: "user", ver: changedAt });
+    expect(await callbacks.jwt({ token })).toMatchObject({ role: "user" });
   });
 
   it("the session exposes id, role and name from the token", async () => {

@@ -3,6 +3,7 @@ import { handlers, rateLimitNotices, type RateLimitNotice } from "@/auth";
 import { rateLimitedResponse } from "@/lib/security/login";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE, storeUnavailableResponse } from "@/lib/http";
 import { withoutReissuedSessionCookie } from "@/lib/authjs/session-cookie";
+import { withRedirectPath } from "@/lib/authjs/redirect";
 import { isBackgroundFetch } from "@/lib/fetch-metadata";
 
 /**
@@ -27,18 +28,19 @@ function asAddressed(request: NextRequest): NextRequest {
  * before a sign-out and answered after it cannot put the signed-out cookie back.
  */
 export async function GET(request: NextRequest): Promise<Response> {
-  const response = await handlers.GET(asAddressed(request));
+  // Every redirect as a path: Auth.js builds it on the Host or X-Forwarded-Host the client sent.
+  const response = withRedirectPath(await handlers.GET(asAddressed(request)));
   const sessionRead = request.nextUrl.pathname.endsWith("/session") && isBackgroundFetch(request.headers);
   return sessionRead ? withoutReissuedSessionCookie(response) : response;
 }
 
 /**
  * Auth.js's own endpoints. A sign-in refused by the login rate limiter answers 429, and one
- * the limiter could not count (store down) 503, like the other lanes.
+ * the limiter could not count (store down) 503, like the other lanes; redirects are paths.
  */
 export async function POST(request: NextRequest): Promise<Response> {
   const notice: RateLimitNotice = {};
   const response = await rateLimitNotices.run(notice, () => handlers.POST(asAddressed(request)));
   if (notice.storeUnavailable) return storeUnavailableResponse(request, LOGIN_STORE_UNAVAILABLE_MESSAGE);
-  return notice.retryAfterSeconds === undefined ? response : rateLimitedResponse(notice.retryAfterSeconds);
+  return notice.retryAfterSeconds === undefined ? withRedirectPath(response) : rateLimitedResponse(notice.retryAfterSeconds);
 }
