@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { runStoreContract } from "./contract";
-import { runRaces } from "./races";
 import { StoreUnavailableError } from "@/lib/store";
 import { MemoryStore } from "@/lib/store/memory";
 import { testClock } from "@/tests/support/clock";
@@ -9,7 +8,6 @@ runStoreContract("memory", async () => {
   const clock = testClock();
   return { store: new MemoryStore(clock.now), advance: clock.advance };
 }, { clockCanAdvance: true });
-runRaces("memory", () => new MemoryStore());
 
 describe("StoreUnavailableError", () => {
   it("is recognised by its brand, even as a copy of the class from another bundle chunk", () => {

@@ -5,7 +5,6 @@ import { RedisTcpStore } from "@/lib/store/redis-tcp";
 import { startRedisServer, type RedisServer } from "@/scripts/lib/redis-server";
 import { requireRedisOrExplain } from "../../support/redis-availability";
 import { runStoreContract } from "./contract";
-import { runRaces } from "./races";
 
 requireRedisOrExplain("store contract: redis over TCP (real redis-server)", () => {
   const PASSWORD = "tcp-contract-password";
@@ -30,7 +29,6 @@ requireRedisOrExplain("store contract: redis over TCP (real redis-server)", () =
     store: (shared ??= connect(redis.url)),
     advance: null,
   }), { clockCanAdvance: false });
-  runRaces("redis over TCP (real redis-server)", () => (shared ??= connect(redis.url)));
 
   describe("outages on Redis over TCP", () => {
     const deps = (store: RedisTcpStore) => ({ store, now: Date.now, policy: { idleTtlSeconds: 3600, absoluteTtlSeconds: 7200, maxDevices: 3 } });

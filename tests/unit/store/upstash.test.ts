@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { createSession, invalidateSession, sessionIdFromToken, sessionKey, userSessionsKey, validateSessionToken } from "@/lib/session";
 import { listSessionsForUser } from "@/lib/session/devices";
 import { runStoreContract } from "./contract";
-import { runRaces } from "./races";
 import { requireRedisOrExplain, useRedisStandIn } from "../../support/redis-availability";
 import { UpstashStore } from "@/lib/store/upstash";
 
@@ -14,7 +13,6 @@ requireRedisOrExplain("store contract: upstash (real redis-server)", () => {
     store: UpstashStore.connect(running.standIn.url, TOKEN),
     advance: null,
   }), { clockCanAdvance: false });
-  runRaces("upstash (real redis-server through the stand-in)", () => UpstashStore.connect(running.standIn.url, TOKEN));
 
   describe("session lifecycle on real Redis", () => {
     const deps = () => ({
