@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineSection, withShared } from "./config";
 import { cookieName, authCookieOptions } from "./cookies";
-import { getStore, parseJsonOrNull, writeUnlessChanged, type KeyValueStore, type WriteOp } from "./store";
+import { getStore, parseJsonOrNull, writeUnlessChanged, type KeyValueStore, type Revision, type WriteOp } from "./store";
 import { generateOpaqueToken, isWellFormedOpaqueToken, sha256Hex } from "./opaque-token";
 import { ttlUntil } from "./time";
 import { roleSchema, type Role } from "./validation";
@@ -32,8 +32,8 @@ export const SESSION_COOKIE = cookieName("sid");
 export const sessionKey = (id: string) => `session:${id}`;
 /** A sorted set of the user's session ids, scored by creation time. */
 export const userSessionsKey = (userId: string) => `user-sessions:${userId}`;
-/** Changes with each sign-in and role change of the user (see writeForUser). */
-const userRevisionKey = (userId: string) => `user-sessions-rev:${userId}`;
+/** Changes with each sign-in and role change of the user: a sign-in that read before one builds again. */
+export const userRevision = (deps: SessionDeps, userId: string): Revision => ({ key: `user-sessions-rev:${userId}`, ttlSeconds: deps.policy.absoluteTtlSeconds });
 /** lastSeenAt is rewritten at most this often, so a busy user doesn't cost a write per request. */
 export const LAST_SEEN_RESOLUTION_SECONDS = 60;
 
@@ -122,7 +122,8 @@ export async function createSession(
 ): Promise<{ token: string; id: string; record: SessionRecord; evicted: string[] }> {
   const token = generateSessionToken();
   const id = await sessionIdFromToken(token);
-  return writeForUser(deps, user.id, [userRoleKey(user.id)], async ([storedRole]) => {
+  // Parallel sign-ins take turns, so the device limit holds; one that read before a role change builds again.
+  return writeUnlessChanged(deps.store, userRevision(deps, user.id), [userRoleKey(user.id)], async ([storedRole]) => {
     const now = deps.now();
     const record: SessionRecord = {
       userId: user.id,
@@ -147,15 +148,6 @@ export async function createSession(
   });
 }
 // #endregion create-session
-
-/**
- * Applies `build`'s writes only if no other sign-in or role change of the user landed meanwhile
- * (writeUnlessChanged): the device limit holds for parallel sign-ins, and a role change never
- * misses a session being created.
- */
-export function writeForUser<T>(deps: SessionDeps, userId: string, keys: string[], build: (values: (string | null)[]) => Promise<{ ops: WriteOp[]; result: T }>): Promise<T> {
-  return writeUnlessChanged(deps.store, { key: userRevisionKey(userId), ttlSeconds: deps.policy.absoluteTtlSeconds }, keys, build);
-}
 
 /** Ends sessions of the user that are not this browser's: with their marker when `deps.ended` keeps them. */
 export async function endSessionsOps(deps: SessionDeps, ids: string[], userId: string, reason: EndedReason): Promise<WriteOp[]> {

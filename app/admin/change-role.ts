@@ -1,6 +1,7 @@
 import "server-only";
-import { writeForUser, type SessionDeps } from "@/lib/session";
-import { roleChangeOps } from "@/lib/session/devices";
+import { userRevision, type SessionDeps } from "@/lib/session";
+import { applyRoleToSessions } from "@/lib/session/devices";
+import { newRevisionOp } from "@/lib/store";
 import { roleWriteOp } from "@/lib/users";
 import { tokenVersionWriteOp } from "@/lib/token-version";
 import type { Role } from "@/lib/validation";
@@ -8,23 +9,23 @@ import { applyRoleChange } from "@/lib/better-auth/auth";
 
 // #region change-role
 /**
- * Changes a user's role for every lane, in one atomic write (writeForUser: a session being
- * created meanwhile is not missed, it is listed and written again):
- * - the directory entry (new logins and JWT refreshes get the new role);
- * - every live session record of the user (server-side sessions see it on the next request);
+ * Changes a user's role for every lane. First one atomic write:
+ * - the stored role (new logins and JWT refreshes get it);
  * - the user's token version (JWTs issued with the "ver" check, and Auth.js sessions, are
  *   refused and must sign in or refresh to get the new role; JWTs without it keep the old
- *   role until they expire).
- * Then Better Auth is told through its own API (its sessions keep a copy of the user), after
- * the write: a Better Auth cookie cache keeps the old role until it expires anyway.
+ *   role until they expire);
+ * - the user's session revision: a session sign-in that read before this write builds again
+ *   (lib/session.ts createSession), with the new role.
+ * Then every live session listed after it gets the role (one created before the write is in the
+ * list), each record written over what was read. The change never waits for sign-ins, however
+ * many there are. Then Better Auth is told through its own API (its sessions keep a copy of
+ * the user): a Better Auth cookie cache keeps the old role until it expires anyway.
  * The lanes know nothing of each other: this page is where their writes meet.
  */
 export async function changeUserRole(deps: SessionDeps, userId: string, role: Role): Promise<{ sessionsUpdated: number }> {
-  const sessionsUpdated = await writeForUser(deps, userId, [], async () => {
-    const sessionOps = await roleChangeOps(deps, userId, role);
-    const now = deps.now();
-    return { ops: [roleWriteOp(userId, role, now), ...sessionOps, tokenVersionWriteOp(userId, now)], result: sessionOps.length };
-  });
+  const now = deps.now();
+  await deps.store.write([roleWriteOp(userId, role, now), tokenVersionWriteOp(userId, now), newRevisionOp(userRevision(deps, userId))]);
+  const sessionsUpdated = await applyRoleToSessions(deps, userId, role);
   await applyRoleChange(userId, role);
   return { sessionsUpdated };
 }

@@ -189,8 +189,8 @@ export async function requireSessionUser() {
   },
   "validate-session": {
     file: "lib/session.ts",
-    startLine: 172,
-    endLine: 212,
+    startLine: 164,
+    endLine: 204,
     code: `/**
  * Looks the session up and applies sliding expiry: when less than half of the idle TTL is
  * left, it is extended, but never past the absolute cap. \`touch: false\` only reads (the
@@ -236,7 +236,7 @@ export async function validateSessionToken(
   "create-session": {
     file: "lib/session.ts",
     startLine: 113,
-    endLine: 148,
+    endLine: 149,
     code: `/**
  * Creates a session; returns the token for the cookie (it is stored nowhere). A user at
  * \`maxDevices\` loses the oldest in the same write (through the per-user index, never a KEYS
@@ -249,7 +249,8 @@ export async function createSession(
 ): Promise<{ token: string; id: string; record: SessionRecord; evicted: string[] }> {
   const token = generateSessionToken();
   const id = await sessionIdFromToken(token);
-  return writeForUser(deps, user.id, [userRoleKey(user.id)], async ([storedRole]) => {
+  // Parallel sign-ins take turns, so the device limit holds; one that read before a role change builds again.
+  return writeUnlessChanged(deps.store, userRevision(deps, user.id), [userRoleKey(user.id)], async ([storedRole]) => {
     const now = deps.now();
     const record: SessionRecord = {
       userId: user.id,

@@ -109,10 +109,20 @@ export async function revokeOtherSessions(deps: SessionDeps, userId: string, kee
 // #endregion revoke-sessions
 
 /**
- * The writes that give every live session of the user a new role, keeping each record's
- * remaining lifetime: the user's next request (any device) sees the new role.
+ * Gives every live session of the user the role, keeping the rest of each record: each is
+ * written only over what was read, so a slide or a password check landing meanwhile is kept
+ * (read again and retried). Answers how many live sessions have the role now.
  */
-export async function roleChangeOps(deps: SessionDeps, userId: string, role: Role): Promise<WriteOp[]> {
-  const now = deps.now();
-  return (await listSessionsForUser(deps, userId)).map(({ id, record }) => writeRecord(id, { ...record, role }, now, { update: true }));
+export async function applyRoleToSessions(deps: SessionDeps, userId: string, role: Role): Promise<number> {
+  const given = await Promise.all((await listSessionsForUser(deps, userId)).map(async ({ id }) => {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const raw = await deps.store.get(sessionKey(id));
+      const record = sessionRecordSchema.safeParse(parseJsonOrNull(raw));
+      if (!record.success) return false; // ended meanwhile
+      if (record.data.role === role) return true;
+      if (await deps.store.writeIf({ key: sessionKey(id), expected: raw }, [writeRecord(id, { ...record.data, role }, deps.now(), { update: true })])) return true;
+    }
+    return false;
+  }));
+  return given.filter(Boolean).length;
 }

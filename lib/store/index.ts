@@ -80,23 +80,27 @@ export function getStore(): KeyValueStore {
 
 const MAX_WRITE_ATTEMPTS = 64; // then a 503: try again
 
+/** A revision key: a value that changes with each write that must be noticed (writeUnlessChanged). */
+export type Revision = { key: string; ttlSeconds: number };
+export const newRevisionOp = ({ key, ttlSeconds }: Revision): WriteOp => ({ op: "set", key, value: crypto.randomUUID(), ttlSeconds });
+
 /**
  * Optimistic concurrency over a revision key: reads it (with `keys`, in one snapshot), builds the
  * writes from those values and what `build` reads, and applies them with a new revision only if
- * the revision did not change meanwhile; else builds again from fresh reads. Of parallel callers
- * one lands per round, each building on the last: a per-user limit holds under parallel sign-ins.
+ * the revision did not change meanwhile; else waits a random moment (longer each time) and builds
+ * again from fresh reads. Of parallel callers one lands per round: a per-user limit holds.
  */
 export async function writeUnlessChanged<T>(
   store: KeyValueStore,
-  revision: { key: string; ttlSeconds: number },
+  revision: Revision,
   keys: string[],
   build: (values: (string | null)[]) => Promise<{ ops: WriteOp[]; result: T }>,
 ): Promise<T> {
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
     const [seen, ...values] = await store.getMany([revision.key, ...keys]);
     const { ops, result } = await build(values);
-    const next: WriteOp = { op: "set", key: revision.key, value: crypto.randomUUID(), ttlSeconds: revision.ttlSeconds };
-    if (await store.writeIf({ key: revision.key, expected: seen }, [...ops, next])) return result;
+    if (await store.writeIf({ key: revision.key, expected: seen }, [...ops, newRevisionOp(revision)])) return result;
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
   }
   throw new StoreUnavailableError(`a write under ${revision.key}`, `${MAX_WRITE_ATTEMPTS} parallel changes`);
 }

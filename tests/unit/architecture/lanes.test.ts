@@ -17,11 +17,11 @@ const LANES = {
     // Redis is attached (instrumentation.ts, middleware.ts), never imported: not in the closure.
     // +2 lines for sudo mode: the record's `authenticatedAt` (when the password was last
     // checked), set at sign-in; the step-up itself (lib/session/step-up.ts) is not in the closure.
-    // +24 for races: a sign-in and a role change compare-and-set on the user's revision
-    // (writeForUser over writeUnlessChanged in lib/store), and a sliding write lands only over the record it read.
+    // +30 for races: parallel sign-ins take turns on the user's revision (writeUnlessChanged in
+    // lib/store, with a backoff), which a role change moves on, and a sliding write lands only over the record it read.
     // +2 for the log's bound on a field (lib/log.ts): one request cannot write a 16 KB line.
     maxLibFiles: 14,
-    maxLibLines: 1_445,
+    maxLibLines: 1_451,
     others: /^(lib\/(jwt|authjs|third-party)\/|app\/(jwt|authjs)\/|app\/api\/(jwt|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["jose", "next-auth", "@auth/core"],
     secrets: ["JWT_SECRET", "AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -49,8 +49,8 @@ const LANES = {
     // +2 for the log's bound on a field (lib/log.ts): one request cannot write a 16 KB line.
     // The target is 14 files and 1,300 lines.
     maxLibFiles: 20,
-    // +25 for parallel sign-ins past the family limit: they take turns (writeUnlessChanged in lib/store).
-    maxLibLines: 2_181,
+    // +28 for parallel sign-ins past the family limit: they take turns (writeUnlessChanged in lib/store).
+    maxLibLines: 2_184,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createSession, sessionKey, validateSessionToken, type SessionDeps } from "@/lib/session";
 import { listSessionsForUser, withEndedMarkers } from "@/lib/session/devices";
+import { markPasswordChecked } from "@/lib/session/step-up";
 import { changeUserRole } from "@/app/admin/change-role";
 import { roleWriteOp } from "@/lib/users";
 import { createRefreshToken, type RefreshDeps } from "@/lib/jwt/refresh";
@@ -74,6 +75,51 @@ export function runRaces(name: string, connect: () => KeyValueStore) {
         expect(await validateSessionToken(d, session.token, { touch: false })).toMatchObject({ ok: true, record: { role: "user" } });
       }
     }, RACE_TIMEOUT_MS);
+
+    it("a role change lands however many sign-ins commit around it (one before each of its writes)", async () => {
+      const base = connect();
+      const userId = freshUser();
+      const plain = deps(base);
+      let signIns = 0;
+      // Before each write of the role change, another sign-in of the user commits.
+      const flooded = new Proxy(base, {
+        get(target, prop, receiver) {
+          const value = Reflect.get(target, prop, receiver);
+          if (typeof value !== "function") return value;
+          if (prop !== "write" && prop !== "writeIf") return value.bind(target);
+          return async (...args: unknown[]) => {
+            if (signIns++ < 100) await createSession(plain, { id: userId, role: "admin" }, `flood ${signIns}`);
+            return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          };
+        },
+      });
+      await base.write([roleWriteOp(userId, "admin", Date.now())]);
+      await changeUserRole(deps(flooded), userId, "user");
+      const roles = (await listSessionsForUser(plain, userId)).map((session) => session.record.role);
+      expect(roles.length).toBeGreaterThan(0);
+      expect(roles.every((role) => role === "user")).toBe(true);
+    }, RACE_TIMEOUT_MS);
+
+    it(`a role change keeps a slide and a password check that land while it runs (${ROUNDS} rounds)`, async () => {
+      const store = connect();
+      for (let round = 0; round < ROUNDS; round++) {
+        const held = holdingReads(store);
+        let now = Date.now();
+        const plain = deps(store, () => now);
+        const userId = freshUser();
+        const session = await createSession(plain, { id: userId, role: "admin" }, "laptop");
+        now += 20 * 60_000;
+        const reached = held.holdNext(sessionKey(session.id));
+        const change = changeUserRole(deps(held.store, () => now), userId, "user"); // its read of the record answered, its write not yet
+        await reached;
+        const slid = await validateSessionToken(plain, session.token); // past half the idle lifetime: slides
+        await markPasswordChecked(plain, session.id);
+        held.release();
+        await change;
+        const after = await validateSessionToken(plain, session.token, { touch: false });
+        expect(after).toMatchObject({ ok: true, record: { role: "user", expiresAt: slid.ok && slid.record.expiresAt, authenticatedAt: now } });
+      }
+    }, RACE_TIMEOUT_MS);
   });
 }
 
@@ -84,10 +130,10 @@ function holdingReads(store: KeyValueStore) {
   const wrapped = new Proxy(store, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver);
-      if (prop !== "get") return typeof value === "function" ? value.bind(target) : value;
-      return async (key: string) => {
-        const answer = await target.get(key);
-        if (held && held.key === key) {
+      if (prop !== "get" && prop !== "getMany") return typeof value === "function" ? value.bind(target) : value;
+      return async (keys: string | string[]) => {
+        const answer = await (typeof keys === "string" ? target.get(keys) : target.getMany(keys));
+        if (held && [keys].flat().includes(held.key)) {
           const { reached, gate } = held;
           held = null;
           reached();
