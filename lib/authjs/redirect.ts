@@ -13,10 +13,16 @@ const ANY_ORIGIN = "http://authjs-redirect.invalid";
  * next, on the same origin) is made a path too.
  */
 export function redirectPath(url: string): string {
-  const parsed = new URL(url, ANY_ORIGIN);
+  let parsed: URL;
+  try {
+    parsed = new URL(url, ANY_ORIGIN);
+  } catch {
+    return "/"; // not a URL at all
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return "/"; // javascript:, data:, …
   const callbackUrl = parsed.searchParams.get("callbackUrl");
   if (callbackUrl !== null) parsed.searchParams.set("callbackUrl", redirectPath(callbackUrl));
-  return `/${parsed.pathname.replace(/^\/+/, "")}${parsed.search}${parsed.hash}`;
+  return `/${parsed.pathname.replace(/^[/\\]+/, "")}${parsed.search}${parsed.hash}`;
 }
 
 /** Auth.js's answer with its redirect (Location) made a path. */

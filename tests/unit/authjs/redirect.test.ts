@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { redirectPath, withRedirectPath } from "@/lib/authjs/redirect";
 
@@ -12,6 +13,17 @@ describe("Auth.js redirects as paths (lib/authjs/redirect.ts)", () => {
     expect(redirectPath("http://app.example//evil.example/x")).toBe("/evil.example/x");
     expect(redirectPath("http://app.example/\\evil.example/x")).toBe("/evil.example/x");
     expect(redirectPath("//evil.example/x")).toBe("/x");
+  });
+
+  it("answers a path on this origin for any text at all: other schemes, backslashes, a URL that does not parse", () => {
+    expect(redirectPath("javascript:\\\\evil.example/x")).toBe("/");
+    expect(redirectPath("http://h/a?callbackUrl=http%3A%2F%2F%5B")).toBe("/a?callbackUrl=%2F");
+    const base = "https://app.example";
+    const piece = fc.constantFrom("/", "\\", "//", "javascript:", "foo:", "http:", "https://evil.example", "%2F", "%5C", "?callbackUrl=", "#", ".", "..", "a", "\t", "\n", "@", ":");
+    fc.assert(fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+      const path = redirectPath(pieces.join(""));
+      expect(new URL(path, base).origin).toBe(base);
+    }), { numRuns: 5000 });
   });
 
   it("makes the callbackUrl of Auth.js's sign-in page redirect a path too", () => {
