@@ -13,7 +13,11 @@ export function logAuthEvent(event: string, fields: Record<string, string | numb
 }
 
 export const MAX_LOG_FIELD_CHARS = 200;
-const cut = (v: unknown) => (typeof v === "string" && v.length > MAX_LOG_FIELD_CHARS ? `${v.slice(0, MAX_LOG_FIELD_CHARS)}…(+${v.length - MAX_LOG_FIELD_CHARS} chars)` : v);
+const cut = (v: unknown) => {
+  if (typeof v !== "string" || v.length <= MAX_LOG_FIELD_CHARS) return v;
+  const keep = /[\ud800-\udbff]/.test(v[MAX_LOG_FIELD_CHARS - 1]) ? MAX_LOG_FIELD_CHARS - 1 : MAX_LOG_FIELD_CHARS; // never half an emoji
+  return `${v.slice(0, keep)}…(+${v.length - keep} chars)`;
+};
 
 /** JSON on one line of printable ASCII: every character from U+007F up as a \uXXXX escape (still valid JSON). */
 export function jsonLine(value: Record<string, unknown>): string {

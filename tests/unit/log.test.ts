@@ -26,13 +26,23 @@ describe("jsonLine", () => {
     expect(JSON.parse(line)).toEqual({ event: "csrf.rejected", path: "/jwt/login", origin: `${origin.slice(0, MAX_LOG_FIELD_CHARS)}…(+${16 * 1024 - MAX_LOG_FIELD_CHARS} chars)`, action: false });
   });
 
+  it("never cuts an emoji in half: the cut steps back before a pair it would split", () => {
+    const text = `${"a".repeat(MAX_LOG_FIELD_CHARS - 1)}😀${"b".repeat(50)}`;
+    const cookie: string = JSON.parse(jsonLine({ event: "e", cookie: text })).cookie;
+    expect(cookie).toBe(`${"a".repeat(MAX_LOG_FIELD_CHARS - 1)}…(+52 chars)`);
+    expect(cookie.isWellFormed()).toBe(true);
+  });
+
   it("any client text, however long, is cut to its first characters, marked, on one bounded line", () => {
     fc.assert(
       fc.property(fc.string({ unit: "binary", minLength: MAX_LOG_FIELD_CHARS + 1, maxLength: 20_000 }), (text) => {
         const line = jsonLine({ event: "auth.ambiguous-cookie", cookie: text });
         expect(line).toMatch(/^[\x20-\x7e]*$/);
         expect(line.length).toBeLessThanOrEqual(6 * MAX_LOG_FIELD_CHARS + 80); // each character at most a \uXXXX escape
-        expect(JSON.parse(line).cookie).toBe(`${text.slice(0, MAX_LOG_FIELD_CHARS)}…(+${text.length - MAX_LOG_FIELD_CHARS} chars)`);
+        const cookie: string = JSON.parse(line).cookie;
+        const kept = [MAX_LOG_FIELD_CHARS, MAX_LOG_FIELD_CHARS - 1].find((n) => cookie === `${text.slice(0, n)}…(+${text.length - n} chars)`);
+        expect(kept).toBeDefined();
+        expect(text[kept! - 1]).not.toMatch(/[\ud800-\udbff]/); // never half of a pair
       }),
       { numRuns: 200 },
     );
