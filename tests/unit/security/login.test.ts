@@ -7,8 +7,6 @@ import { UNKNOWN_ADDRESS, clientAddress } from "@/lib/http";
 import { installSocketAddressHeader } from "@/lib/security/socket-address";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { requireRedisOrExplain, useRedisStandIn, useRedisTcpStore } from "@/tests/support/redis-availability";
-import { UpstashStore } from "@/lib/store/upstash";
 import { raceLoginLimiter } from "./login-race";
 
 const limits: LoginLimits = { maxFailuresPerAccountAndAddress: 5, maxFailuresPerAccount: 100, maxFailuresPerAddress: 20, windowSeconds: 900 };
@@ -172,16 +170,7 @@ describe("login rate limiter races: memory", () => {
   raceLoginLimiter(() => new MemoryStore());
 });
 
-requireRedisOrExplain("login rate limiter races: redis over TCP (real redis-server)", () => {
-  describe("login rate limiter races: redis over TCP (real redis-server)", () => {
-    const redis = useRedisTcpStore();
-    raceLoginLimiter(() => redis.store);
-  });
-  describe("login rate limiter races: upstash (real redis-server through the stand-in)", () => {
-    const running = useRedisStandIn("login-race-token");
-    raceLoginLimiter(() => UpstashStore.connect(running.standIn.url, "login-race-token"));
-  });
-});
+// On Redis (TCP and REST) in tests/unit/store/races.test.ts: a copied pattern runs this file without the Redis stores.
 
 describe("client address", () => {
   it("by default ignores X-Forwarded-For and uses the socket's address", async () => {
