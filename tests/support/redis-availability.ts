@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import { redisServerBinary, startRedisServer, REDIS_MISSING_MESSAGE, type RedisServer } from "@/scripts/lib/redis-server";
 import { startUpstashStandIn, type StandIn } from "@/scripts/lib/upstash-standin";
 import { RedisTcpStore } from "@/lib/store/redis-tcp";
+import { MemoryStore } from "@/lib/store/memory";
+import { UpstashStore } from "@/lib/store/upstash";
+import type { KeyValueStore } from "@/lib/store";
 
 /**
  * Suites that need a real redis-server. `npm test` makes sure it is there (it installs it or
@@ -49,4 +52,19 @@ export function useRedisTcpStore(): { store: RedisTcpStore } {
     await handles.redis?.dispose();
   });
   return handles;
+}
+
+/**
+ * Registers `suite` once per store: memory, a real redis-server over TCP, and Redis over REST
+ * through the Upstash stand-in in front of it (a missing redis-server fails, as above).
+ */
+export function onEveryStore(what: string, suite: (store: string, connect: () => KeyValueStore) => void): void {
+  suite("the memory store", () => new MemoryStore());
+  requireRedisOrExplain(`${what}, on a real Redis`, () => {
+    const tcp = useRedisTcpStore();
+    suite("Redis over TCP", () => tcp.store);
+    const token = "every-store-token";
+    const running = useRedisStandIn(token);
+    suite("Redis over REST (Upstash's API, through the stand-in)", () => UpstashStore.connect(running.standIn.url, token));
+  });
 }

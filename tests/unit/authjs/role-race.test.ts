@@ -2,13 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { JWT } from "next-auth/jwt";
 import { callbacks } from "@/auth.config";
 import type { KeyValueStore } from "@/lib/store";
-import { MemoryStore } from "@/lib/store/memory";
-import { UpstashStore } from "@/lib/store/upstash";
 import { tokenVersionWriteOp } from "@/lib/token-version";
 import { currentRole, roleWriteOp } from "@/lib/users";
 import type { Role } from "@/lib/validation";
 import { withAppStore } from "@/tests/support/stores";
-import { requireRedisOrExplain, useRedisStandIn, useRedisTcpStore } from "@/tests/support/redis-availability";
+import { onEveryStore } from "@/tests/support/redis-availability";
 
 /**
  * Sign-ins racing role changes, many times, on each store. Each round signs in as authorize()
@@ -62,13 +60,4 @@ function signInRaceSuite(name: string, connect: () => KeyValueStore) {
   });
 }
 
-signInRaceSuite("the memory store", () => new MemoryStore());
-
-requireRedisOrExplain("Auth.js sign-ins racing role changes, on a real Redis", () => {
-  const tcp = useRedisTcpStore();
-  signInRaceSuite("Redis over TCP", () => tcp.store);
-
-  const TOKEN = "authjs-role-race-token";
-  const running = useRedisStandIn(TOKEN);
-  signInRaceSuite("Redis over REST (Upstash's API, through the stand-in)", () => UpstashStore.connect(running.standIn.url, TOKEN));
-});
+onEveryStore("Auth.js sign-ins racing role changes", signInRaceSuite);

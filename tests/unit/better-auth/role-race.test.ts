@@ -2,14 +2,12 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
 import { applyRoleChange, betterAuthWith, endSession } from "@/lib/better-auth/auth";
 import type { KeyValueStore } from "@/lib/store";
-import { MemoryStore } from "@/lib/store/memory";
-import { UpstashStore } from "@/lib/store/upstash";
 import { tokenVersionWriteOp } from "@/lib/token-version";
 import { currentRole, roleWriteOp } from "@/lib/users";
 import type { Role } from "@/lib/validation";
 import { TestBrowser, getSession, signIn } from "@/tests/support/better-auth";
 import { withAppStore } from "@/tests/support/stores";
-import { requireRedisOrExplain, useRedisStandIn, useRedisTcpStore } from "../../support/redis-availability";
+import { onEveryStore } from "../../support/redis-availability";
 
 /**
  * A Better Auth sign-in racing a role change, on each store. Better Auth signs in a copy of
@@ -150,13 +148,4 @@ function raceSuite(name: string, connect: () => KeyValueStore) {
   });
 }
 
-raceSuite("the memory store", () => new MemoryStore());
-
-requireRedisOrExplain("Better Auth sign-ins racing a role change, on a real Redis", () => {
-  const tcp = useRedisTcpStore();
-  raceSuite("Redis over TCP", () => tcp.store);
-
-  const TOKEN = "better-auth-role-race-token";
-  const running = useRedisStandIn(TOKEN);
-  raceSuite("Redis over REST (Upstash's API, through the stand-in)", () => UpstashStore.connect(running.standIn.url, TOKEN));
-});
+onEveryStore("Better Auth sign-ins racing a role change", raceSuite);

@@ -1,11 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { applyRoleChange, betterAuthWith, copyUserFromDirectory } from "@/lib/better-auth/auth";
 import { getStore, replaceStore, type KeyValueStore } from "@/lib/store";
-import { MemoryStore } from "@/lib/store/memory";
-import { UpstashStore } from "@/lib/store/upstash";
 import { roleWriteOp } from "@/lib/users";
 import type { Role } from "@/lib/validation";
-import { requireRedisOrExplain, useRedisStandIn, useRedisTcpStore } from "../../support/redis-availability";
+import { onEveryStore } from "../../support/redis-availability";
 
 /**
  * One user signing in on many devices at once, through Better Auth itself (auth.api, on this
@@ -73,13 +71,4 @@ function raceSuite(name: string, connect: () => KeyValueStore) {
   });
 }
 
-raceSuite("the memory store", () => new MemoryStore());
-
-requireRedisOrExplain("Better Auth sessions signed in at once, on a real Redis", () => {
-  const tcp = useRedisTcpStore();
-  raceSuite("Redis over TCP", () => tcp.store);
-
-  const TOKEN = "better-auth-race-token";
-  const running = useRedisStandIn(TOKEN);
-  raceSuite("Redis over REST (Upstash's API, through the stand-in)", () => UpstashStore.connect(running.standIn.url, TOKEN));
-});
+onEveryStore("Better Auth sessions signed in at once", raceSuite);

@@ -7,7 +7,6 @@ import { UNKNOWN_ADDRESS, clientAddress } from "@/lib/http";
 import { installSocketAddressHeader } from "@/lib/security/socket-address";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { raceLoginLimiter } from "./login-race";
 
 const limits: LoginLimits = { maxFailuresPerAccountAndAddress: 5, maxFailuresPerAccount: 100, maxFailuresPerAddress: 20, windowSeconds: 900 };
 
@@ -166,11 +165,7 @@ describe("login rate limiter", () => {
   });
 });
 
-describe("login rate limiter races: memory", () => {
-  raceLoginLimiter(() => new MemoryStore());
-});
-
-// On Redis (TCP and REST) in tests/unit/store/races.test.ts: a copied pattern runs this file without the Redis stores.
+// The limiter raced on every store: tests/unit/store/races.test.ts.
 
 describe("client address", () => {
   it("by default ignores X-Forwarded-For and uses the socket's address", async () => {
