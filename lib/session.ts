@@ -155,9 +155,27 @@ export async function endSessionsOps(deps: SessionDeps, ids: string[], userId: s
   return deps.ended ? deps.ended.endOps(ids, userId, reason) : ids.flatMap((id) => removeSessionOps(id, userId));
 }
 
-function parseRecord(raw: string | null): SessionRecord | null {
+/** A stored record, or null when the value is missing or not a record. */
+export function parseRecord(raw: string | null): SessionRecord | null {
   const parsed = sessionRecordSchema.safeParse(parseJsonOrNull(raw));
   return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Rewrites a session's record with `change`, only over the record read, reading again when a
+ * request wrote it meanwhile: no concurrent write is lost, and a session ended meanwhile stays
+ * ended. The record as it now stands, or null (ended, or `attempts` lost in a row).
+ */
+export async function updateRecord(deps: SessionDeps, id: string, change: (record: SessionRecord, nowMs: number) => SessionRecord, attempts = 8): Promise<SessionRecord | null> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const raw = await deps.store.get(sessionKey(id));
+    const record = parseRecord(raw);
+    if (!record) return null;
+    const now = deps.now();
+    const updated = change(record, now);
+    if (updated === record || (await deps.store.writeIf({ key: sessionKey(id), expected: raw }, [writeRecord(id, updated, now, { update: true })]))) return updated;
+  }
+  return null;
 }
 
 // #region validate-session

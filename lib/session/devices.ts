@@ -1,18 +1,8 @@
 import { z } from "zod";
 import { parseJsonOrNull, type WriteOp } from "../store";
 import { type Role } from "../validation";
-import {
-  defaultSessionDeps,
-  removeSessionOps,
-  sessionKey,
-  sessionRecordSchema,
-  userSessionsKey,
-  writeRecord,
-  type EndedReason,
-  type EndedSessions,
-  type SessionDeps,
-  type SessionRecord,
-} from "../session";
+import { defaultSessionDeps, parseRecord, removeSessionOps, sessionKey, updateRecord, userSessionsKey } from "../session";
+import type { EndedReason, EndedSessions, SessionDeps, SessionRecord } from "../session";
 
 /**
  * Add-ons to the session core (lib/session.ts): the user's device list (list, sign out one
@@ -81,8 +71,8 @@ export async function listSessionsForUser(deps: SessionDeps, userId: string): Pr
   const live: Array<{ id: string; record: SessionRecord }> = [];
   const stale: WriteOp[] = [];
   entries.forEach((entry, i) => {
-    const parsed = sessionRecordSchema.safeParse(parseJsonOrNull(raws[i]));
-    if (parsed.success) live.push({ id: entry.member, record: parsed.data });
+    const record = parseRecord(raws[i]);
+    if (record) live.push({ id: entry.member, record });
     else stale.push({ op: "zrem", key: userSessionsKey(userId), member: entry.member });
   });
   if (stale.length > 0) await deps.store.write(stale);
@@ -114,15 +104,6 @@ export async function revokeOtherSessions(deps: SessionDeps, userId: string, kee
  * (read again and retried). Answers how many live sessions have the role now.
  */
 export async function applyRoleToSessions(deps: SessionDeps, userId: string, role: Role): Promise<number> {
-  const given = await Promise.all((await listSessionsForUser(deps, userId)).map(async ({ id }) => {
-    for (let attempt = 0; attempt < 8; attempt++) {
-      const raw = await deps.store.get(sessionKey(id));
-      const record = sessionRecordSchema.safeParse(parseJsonOrNull(raw));
-      if (!record.success) return false; // ended meanwhile
-      if (record.data.role === role) return true;
-      if (await deps.store.writeIf({ key: sessionKey(id), expected: raw }, [writeRecord(id, { ...record.data, role }, deps.now(), { update: true })])) return true;
-    }
-    return false;
-  }));
-  return given.filter(Boolean).length;
+  const given = await Promise.all((await listSessionsForUser(deps, userId)).map(({ id }) => updateRecord(deps, id, (record) => (record.role === role ? record : { ...record, role }))));
+  return given.filter((record) => record !== null).length;
 }

@@ -1,5 +1,4 @@
-import { parseJsonOrNull } from "../store";
-import { sessionKey, sessionRecordSchema, writeRecord, type SessionDeps, type SessionRecord } from "../session";
+import { updateRecord, type SessionDeps, type SessionRecord } from "../session";
 
 /**
  * Sudo mode for the session lane (lib/step-up.ts decides): the record says when the password
@@ -17,14 +16,6 @@ const MAX_ATTEMPTS = 4;
  * meanwhile stays signed out, and a concurrent sliding-expiry write is not lost.
  */
 export async function markPasswordChecked(deps: SessionDeps, id: string): Promise<boolean> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const raw = await deps.store.get(sessionKey(id));
-    const record = sessionRecordSchema.safeParse(parseJsonOrNull(raw));
-    if (!record.success) return false;
-    const now = deps.now();
-    const updated: SessionRecord = { ...record.data, authenticatedAt: now };
-    if (await deps.store.writeIf({ key: sessionKey(id), expected: raw }, [writeRecord(id, updated, now, { update: true })])) return true;
-  }
-  return false;
+  return (await updateRecord(deps, id, (record, now) => ({ ...record, authenticatedAt: now }), MAX_ATTEMPTS)) !== null;
 }
 // #endregion mark-password-checked
