@@ -46,7 +46,7 @@ export async function stepUpForRoute(request: Request, userId: string, claims: A
   const check = await checkPasswordAgain(userId, body.data.password, request.headers);
   if (!check) return staleSignInResponse(maxAgeSeconds, scheme);
   const lockWindowSeconds = loginLimitsConfig().windowSeconds;
-  if (!check.ok && check.reason === "rate-limited") return rateLimitedResponse(check.retryAfterSeconds, { reason: "rate-limited", lockWindowSeconds });
+  if (!check.ok && check.reason === "rate-limited") return rateLimitedResponse(check.retryAfterSeconds, { reason: "rate-limited" });
   if (!check.ok) {
     logAuthEvent("step-up.refused", { user: userId });
     return staleSignInResponse(maxAgeSeconds, scheme, { message: WRONG_PASSWORD_MESSAGE, attemptsLeft: check.attemptsLeft, retryAfterSeconds: check.retryAfterSeconds, lockWindowSeconds });

@@ -2,12 +2,13 @@
 
 import { useRef, useState } from "react";
 import { useHydrated } from "./use-hydrated";
+import { postThenGo } from "./post-then-go";
 import { CancelStepUp } from "./cancel-step-up";
 import { useLockWait } from "./step-up-form";
 import { StepUpNotices, type StepUpAnswer } from "./step-up-notices";
 
 /** A JSON route's answer to a sensitive action (lib/step-up.ts): 401 to ask for the password, 429 while sign-in is locked. */
-type RouteAnswer = { error?: string; reason?: string; attemptsLeft?: number; retryAfterSeconds?: number; lockWindowSeconds?: number };
+type RouteAnswer = { error: string; reason: string; attemptsLeft: number; retryAfterSeconds: number; lockWindowSeconds: number };
 
 /**
  * POSTs to one of the app's routes (same origin, so it passes the Origin check), then
@@ -38,22 +39,21 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false, res
       return setStepUp({ ...held.answer, retryAfterSeconds: Math.ceil((held.endsAtMs - Date.now()) / 1000) });
     }
     setPending(true);
-    const body = password === undefined ? undefined : JSON.stringify({ password });
-    const response = await fetch(endpoint, { method: "POST", body, headers: body ? { "content-type": "application/json" } : undefined }).catch(() => null);
+    const refused = await postThenGo<RouteAnswer>(endpoint, redirectTo, label, password === undefined ? undefined : { password });
+    if (!refused) return;
     setPending(false);
-    if (response?.ok) return window.location.assign(redirectTo);
-    const answer = (await response?.json().catch(() => ({}))) as RouteAnswer | undefined;
-    if (response?.status === 401 && (answer?.reason === "stale-sign-in" || answer?.reason === "wrong-password")) {
+    const { status, answer } = refused;
+    if (status === 401 && (answer.reason === "stale-sign-in" || answer.reason === "wrong-password")) {
       const asked = { message: answer.error ?? "Enter your password again.", attemptsLeft: answer.attemptsLeft, lockWindowSeconds: answer.lockWindowSeconds };
       if (answer.retryAfterSeconds !== undefined) return holdLock({ ...asked, retryAfterSeconds: answer.retryAfterSeconds });
       setError(null);
       return setStepUp(asked);
     }
-    if (response?.status === 429 && answer?.reason === "rate-limited" && answer.retryAfterSeconds !== undefined) {
+    if (status === 429 && answer.reason === "rate-limited" && answer.retryAfterSeconds !== undefined) {
       return holdLock({ message: answer.error ?? "Too many failed sign-in attempts.", retryAfterSeconds: answer.retryAfterSeconds, lockWindowSeconds: answer.lockWindowSeconds });
     }
-    if (response?.status === 429 && answer?.error) return setError(answer.error);
-    setError(`${label} failed${response ? ` (HTTP ${response.status})` : ""}; try again.`);
+    if (status === 429 && answer.error) return setError(answer.error);
+    setError(refused.failed);
   }
   if (stepUp) {
     // Once the lock's wait is over, confirming asks the route again without a password: it asks for one.

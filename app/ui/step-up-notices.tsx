@@ -5,6 +5,7 @@ import { ROUTES } from "@/app/routes";
 import { EVERY_LANE, LAST_ATTEMPT_SENTENCE, attemptsLeftSentence, lockLengthSentence } from "./attempts-left";
 import { RetryCountdown } from "./countdown";
 import { useHydrated } from "./use-hydrated";
+import { postThenGo } from "./post-then-go";
 
 /** What a password prompt for a sensitive action shows, whichever way its answer came (a server action's state, a JSON route's body). */
 export interface StepUpAnswer {
@@ -56,21 +57,17 @@ export function ResetOffer({ resetTo }: { resetTo: string }) {
   );
 }
 
-/**
- * POSTs the reset, then lands on `resetTo`; a refusal is said beside it. Its own few lines, not a
- * PostButton: that one says a lock with these notices, which offer this button.
- */
+/** POSTs the reset, then lands on `resetTo`; a refusal is said beside it. Not a PostButton: that one says a lock with these notices, which offer this button. */
 function ResetButton({ resetTo }: { resetTo: string }) {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const hydrated = useHydrated();
   async function reset() {
     setPending(true);
-    const response = await fetch(ROUTES.demo.reset, { method: "POST" }).catch(() => null);
-    if (response?.ok) return window.location.assign(resetTo);
-    const answer = (await response?.json().catch(() => ({}))) as { error?: string } | undefined;
+    const refused = await postThenGo<{ error: string }>(ROUTES.demo.reset, resetTo, "Reset demo");
+    if (!refused) return;
     setPending(false);
-    setError(answer?.error ?? `Reset demo failed${response ? ` (HTTP ${response.status})` : ""}; try again.`);
+    setError(refused.answer.error ?? refused.failed);
   }
   return (
     <>

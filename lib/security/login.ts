@@ -210,12 +210,22 @@ export async function checkCredentials(credentials: Credentials, headers: Header
 }
 // #endregion check-credentials
 
-/** 429 with Retry-After: the same answer for every username, known or not. `extra`: more of the body. */
+/**
+ * 429 with Retry-After: the same answer for every username, known or not. Says how long a lock
+ * lasts (`lockWindowSeconds`), as the 401 below does before it. `extra`: more of the body.
+ */
 export function rateLimitedResponse(retryAfterSeconds: number, extra: Record<string, unknown> = {}): Response {
   return Response.json(
-    { error: RATE_LIMITED_MESSAGE, retryAfterSeconds, ...extra },
+    { error: RATE_LIMITED_MESSAGE, retryAfterSeconds, lockWindowSeconds: loginLimitsConfig().windowSeconds, ...extra },
     { status: 429, headers: { ...NO_STORE, "retry-after": String(retryAfterSeconds) } },
   );
+}
+
+/** Every lane's answer to a refused sign-in: 429 when locked, else 401 with the attempts left (and, at 0, the lock's wait). */
+export function refusedLoginResponse(check: Extract<CredentialsCheck, { ok: false }>): Response {
+  if (check.reason === "rate-limited") return rateLimitedResponse(check.retryAfterSeconds);
+  const { attemptsLeft, retryAfterSeconds } = check;
+  return jsonError(401, LOGIN_FAILED_MESSAGE, { attemptsLeft, retryAfterSeconds, lockWindowSeconds: loginLimitsConfig().windowSeconds });
 }
 
 // #region login-request
@@ -232,8 +242,6 @@ export async function authenticateLoginRequest<S extends typeof credentialsSchem
   const body = await parseJsonBody(request, schema);
   if (!body.ok) return body;
   const check = await checkCredentials(body.data, request.headers);
-  if (check.ok) return { ok: true, user: check.user, body: body.data };
-  if (check.reason === "rate-limited") return { ok: false, response: rateLimitedResponse(check.retryAfterSeconds) };
-  return { ok: false, response: jsonError(401, LOGIN_FAILED_MESSAGE, { attemptsLeft: check.attemptsLeft, retryAfterSeconds: check.retryAfterSeconds }) };
+  return check.ok ? { ok: true, user: check.user, body: body.data } : { ok: false, response: refusedLoginResponse(check) };
 }
 // #endregion login-request

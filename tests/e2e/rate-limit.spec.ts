@@ -150,7 +150,8 @@ async function expectRateLimited(response: Response) {
   expect(response.headers.get("set-cookie")).toBeNull();
   expect(response.headers.get("cache-control")).toBe("no-store");
   const body = await response.json();
-  expect(body).toEqual({ error: RATE_LIMITED, retryAfterSeconds: retryAfter });
+  // How long a lock lasts, said by every lane: a client can tell the reader before the next lock.
+  expect(body).toEqual({ error: RATE_LIMITED, retryAfterSeconds: retryAfter, lockWindowSeconds: WINDOW });
   return body;
 }
 
@@ -191,7 +192,7 @@ test("an unknown username is limited exactly like a real one (no user-enumeratio
   }
   // The attempts left come from the limiter's counters, which a made-up name has too: the same count.
   expect(unknownFailures[0]).toEqual(realFailure);
-  expect(realFailure).toEqual({ error: INCORRECT, attemptsLeft: 2 });
+  expect(realFailure).toEqual({ error: INCORRECT, attemptsLeft: 2, lockWindowSeconds: WINDOW });
   expect(unknownFailures.map((body) => body.attemptsLeft)).toEqual([2, 1, 0]);
   const lockedUnknown = await expectRateLimited(await login(accounts, "session", nobody, "wrong"));
   const lockedReal = await expectRateLimited(await login(accounts, "jwt", BOB.username, "wrong")); // bob: locked above

@@ -16,7 +16,7 @@ const betterAuthSignIn = (password: string, username = "bob") => call("/api/bett
 /** The shared limiter's 429: its sentence, a Retry-After within the 15-minute window, and nobody signed in. */
 function expectLocked(answer: Answer) {
   expect(answer.status, answer.body.slice(0, 200)).toBe(429);
-  expect(answer.json).toMatchObject({ error: RATE_LIMITED, retryAfterSeconds: expect.any(Number) });
+  expect(answer.json).toEqual({ error: RATE_LIMITED, retryAfterSeconds: expect.any(Number), lockWindowSeconds: 900 });
   const retryAfter = Number(answer.headers.get("retry-after"));
   expect(retryAfter).toBeGreaterThan(0);
   expect(retryAfter).toBeLessThanOrEqual(900);
@@ -30,7 +30,7 @@ test("wrong passwords on POST /api/better-auth/sign-in/username end in a 429 wit
     const answer = await betterAuthSignIn(`wrong-password-${i}`);
     expect(answer.status).toBe(401);
     // The failure that spends the last attempt carries the lock's wait: the lock is on from that answer.
-    expect(answer.json).toEqual({ error: "Username or password is incorrect.", attemptsLeft: LIMIT - i, ...(i === LIMIT && { retryAfterSeconds: expect.any(Number) }) });
+    expect(answer.json).toEqual({ error: "Username or password is incorrect.", attemptsLeft: LIMIT - i, lockWindowSeconds: 900, ...(i === LIMIT && { retryAfterSeconds: expect.any(Number) }) });
   }
   // Over the limit: refused before Better Auth is asked, even with the right password.
   expectLocked(await betterAuthSignIn(BOB.password));

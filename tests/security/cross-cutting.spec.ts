@@ -302,8 +302,8 @@ test("header injection through the username (\\r\\n) sets no header and forges n
     for (const path of LOGIN_ROUTES) {
       const answer = await call(path, { json: { username, password: BOB.password } });
       expectRefused(answer, 401);
-      // The only other field: how many attempts are left before the lockout (a number, never client text).
-      expect(answer.json).toEqual({ error: "Username or password is incorrect.", attemptsLeft: expect.any(Number) });
+      // The only other fields: how many attempts are left before the lockout, and how long a lock lasts (numbers, never client text).
+      expect(answer.json).toEqual({ error: "Username or password is incorrect.", attemptsLeft: expect.any(Number), lockWindowSeconds: expect.any(Number) });
       expect([...answer.headers.keys()].some((name) => /^(x-|set-cookie$)/i.test(name) && /attacker/.test(answer.headers.get(name) ?? ""))).toBe(false);
     }
     const authjs = await authjsSignIn({ username, password: BOB.password });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_CREDENTIALS } from "@/app/ui/demo-users";
-import { authenticate, authenticateLoginRequest, hashPassword, verifyPassword, LOGIN_FAILED_MESSAGE } from "@/lib/security/login";
+import { authenticate, authenticateLoginRequest, hashPassword, verifyPassword, LOGIN_FAILED_MESSAGE, loginLimitsConfig } from "@/lib/security/login";
 
 describe("lib/users", () => {
   it("the demo credentials shown to users match the stored scrypt hashes", async () => {
@@ -49,7 +49,7 @@ describe("login requests", () => {
       expect(result.response.status).toBe(401);
       bodies.push(await result.response.json());
     }
-    expect(bodies[0]).toEqual({ error: LOGIN_FAILED_MESSAGE, attemptsLeft: expect.any(Number) });
+    expect(bodies[0]).toEqual({ error: LOGIN_FAILED_MESSAGE, attemptsLeft: expect.any(Number), lockWindowSeconds: loginLimitsConfig().windowSeconds });
     expect(bodies[1]).toEqual(bodies[0]);
   });
 

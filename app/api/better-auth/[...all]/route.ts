@@ -5,7 +5,7 @@ import { betterAuthWith, endSession } from "@/lib/better-auth/auth";
 import { cookieCacheChoiceIn } from "@/lib/better-auth/config";
 import { apiErrorStatus, refusedSignIn, storeOutageIn } from "@/lib/better-auth/errors";
 import { withLoginLimiter } from "@/lib/better-auth/sign-in";
-import { LOGIN_FAILED_MESSAGE, rateLimitedResponse } from "@/lib/security/login";
+import { refusedLoginResponse } from "@/lib/security/login";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE, jsonError, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
 import { credentialsSchema } from "@/lib/validation";
 import { logAuthEvent } from "@/lib/log";
@@ -91,8 +91,7 @@ export function POST(request: NextRequest) {
       }
     }, (response) => response?.status === 200);
     if (result.ok) return result.value as Response;
-    if (result.reason === "rate-limited") return rateLimitedResponse(result.retryAfterSeconds);
-    return jsonError(401, LOGIN_FAILED_MESSAGE, { attemptsLeft: result.attemptsLeft, retryAfterSeconds: result.retryAfterSeconds });
+    return refusedLoginResponse(result);
   });
 }
 // #endregion better-auth-sign-in-route

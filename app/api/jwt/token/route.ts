@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import { authenticateLoginRequest, loginLimitsConfig } from "@/lib/security/login";
+import { authenticateLoginRequest } from "@/lib/security/login";
 import { DEFAULT_CHECKS, issueAccessToken } from "@/lib/jwt/issue";
 import { REFRESH_FAILURE_MESSAGES, createRefreshToken, defaultRefreshDeps, rotateRefreshToken } from "@/lib/jwt/refresh";
 import { DPOP_FAILURE_MESSAGES, addressedUrl, readDpopProof, spendProofJti, verifyDpopProof, type ProofVerification } from "@/lib/jwt/dpop";
@@ -51,7 +51,7 @@ async function verifyTokenRequestProof(request: NextRequest): Promise<ProofVerif
 
 async function passwordGrant(request: NextRequest, jkt: string): Promise<Response> {
   const login = await authenticateLoginRequest(request, credentialsSchema);
-  if (!login.ok) return withLockWindow(login.response);
+  if (!login.ok) return login.response;
   const refresh = await createRefreshToken(defaultRefreshDeps(), login.user.id, [...DEFAULT_CHECKS], jkt);
   const accessToken = await issueAccessToken(getStore(), login.user, DEFAULT_CHECKS, refresh.familyId, jkt, refresh.family.createdAt);
   logAuthEvent("jwt.token", { user: login.user.id, grant: "password" });
@@ -79,17 +79,6 @@ async function refreshGrant(request: NextRequest, jkt: string): Promise<Response
     answer.headers.set("retry-after", "5");
     return answer;
   }
-}
-
-/**
- * The login limiter's refusals (401 with the attempts left, 429 locked) also say how long a lock
- * lasts (`lockWindowSeconds`, the limiter's window), as the step-up routes' do: a client can say
- * "locks for 15 min" before the lock, not only the countdown once it is on.
- */
-async function withLockWindow(refusal: Response): Promise<Response> {
-  if (refusal.status !== 401 && refusal.status !== 429) return refusal;
-  const body = (await refusal.json()) as Record<string, unknown>;
-  return Response.json({ ...body, lockWindowSeconds: loginLimitsConfig().windowSeconds }, { status: refusal.status, headers: refusal.headers });
 }
 
 /** RFC 6749 §5.1: no refresh token within the two-tabs grace window (the winner has it). */
