@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { WRONG_PASSWORD_MESSAGE, checkPasswordAgain, isFreshSignIn, staleSignInMessage, stepUpConfig } from "@/lib/step-up";
 import { RATE_LIMITED_MESSAGE, loginLimitsConfig } from "@/lib/security/login";
 import { logAuthEvent } from "@/lib/log";
+import { findUserById } from "@/lib/users";
 import { MAX_PASSWORD_LENGTH } from "@/lib/validation";
 import { STEP_UP_PASSWORD_FIELD, type StepUpState } from "@/app/ui/step-up-prompt";
 import { demoResetEnabled } from "@/app/demo/reset";
@@ -61,6 +62,7 @@ function lockedOut(retryAfterSeconds: number, lockWindowSeconds: number): StepUp
  * the lock again, while it holds (read only: nothing counted), not a fresh "enter your password".
  */
 async function stillLocked(userId: string, lockWindowSeconds: number): Promise<StepUpState | null> {
-  const lock = await usernameLock(userId);
+  const user = await findUserById(userId); // the lock is on the username, which need not be the id
+  const lock = user && (await usernameLock(user.username));
   return lock && lockedOut(lock.retryAfterSeconds, lockWindowSeconds);
 }

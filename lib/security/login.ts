@@ -210,10 +210,7 @@ export async function checkCredentials(credentials: Credentials, headers: Header
 }
 // #endregion check-credentials
 
-/**
- * 429 with Retry-After: the same answer for every username, known or not. Says how long a lock
- * lasts (`lockWindowSeconds`), as the 401 below does before it. `extra`: more of the body.
- */
+/** 429 with Retry-After, the same for every username, known or not, and how long a lock lasts. `extra`: more of the body. */
 export function rateLimitedResponse(retryAfterSeconds: number, extra: Record<string, unknown> = {}): Response {
   return Response.json(
     { error: RATE_LIMITED_MESSAGE, retryAfterSeconds, lockWindowSeconds: loginLimitsConfig().windowSeconds, ...extra },
@@ -224,8 +221,7 @@ export function rateLimitedResponse(retryAfterSeconds: number, extra: Record<str
 /** Every lane's answer to a refused sign-in: 429 when locked, else 401 with the attempts left (and, at 0, the lock's wait). */
 export function refusedLoginResponse(check: Extract<CredentialsCheck, { ok: false }>): Response {
   if (check.reason === "rate-limited") return rateLimitedResponse(check.retryAfterSeconds);
-  const { attemptsLeft, retryAfterSeconds } = check;
-  return jsonError(401, LOGIN_FAILED_MESSAGE, { attemptsLeft, retryAfterSeconds, lockWindowSeconds: loginLimitsConfig().windowSeconds });
+  return jsonError(401, LOGIN_FAILED_MESSAGE, { attemptsLeft: check.attemptsLeft, retryAfterSeconds: check.retryAfterSeconds, lockWindowSeconds: loginLimitsConfig().windowSeconds });
 }
 
 // #region login-request

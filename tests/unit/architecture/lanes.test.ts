@@ -20,8 +20,9 @@ const LANES = {
     // +30 for races: parallel sign-ins take turns on the user's revision (writeUnlessChanged in
     // lib/store, with a backoff), which a role change moves on, and a sliding write lands only over the record it read.
     // +6 for the log's bound on a field (lib/log.ts): one request cannot write a 16 KB line, nor half an emoji.
+    // +3 for every lane's refused sign-in saying how long a lock lasts (refusedLoginResponse in lib/security/login.ts).
     maxLibFiles: 14,
-    maxLibLines: 1_453,
+    maxLibLines: 1_456,
     others: /^(lib\/(jwt|authjs|third-party)\/|app\/(jwt|authjs)\/|app\/api\/(jwt|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["jose", "next-auth", "@auth/core"],
     secrets: ["JWT_SECRET", "AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -50,7 +51,8 @@ const LANES = {
     // The target is 14 files and 1,300 lines.
     maxLibFiles: 20,
     // +28 for parallel sign-ins past the family limit: they take turns (writeUnlessChanged in lib/store).
-    maxLibLines: 2_188,
+    // +3 for every lane's refused sign-in saying how long a lock lasts (refusedLoginResponse in lib/security/login.ts).
+    maxLibLines: 2_191,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],

@@ -1,8 +1,22 @@
 import { describe, expect, it, vi } from "vitest";
 
 vi.mock("next/headers", () => ({ headers: async () => new Headers() }));
+/** One more directory entry whose id is not her username, as in a copy with UUID ids (bob's password). */
+const CAROL_ID = vi.hoisted(() => "5b0e8a52-3c1d-4f7e-9a61-2d4c8e0f1a37");
+vi.mock("@/lib/users", async (importOriginal) => {
+  const users = await importOriginal<typeof import("@/lib/users")>();
+  const carol = { ...users.findStoredUser("bob")!, id: CAROL_ID, username: "carol", displayName: "Carol" };
+  return {
+    ...users,
+    findStoredUser: (username: string) => (username.trim().toLowerCase() === carol.username ? carol : users.findStoredUser(username)),
+    findUserById: async (id: string) => (id === carol.id ? users.withCurrentRole(carol) : users.findUserById(id)),
+  };
+});
 const { stepUpRefusal } = await import("@/app/step-up");
 const { STEP_UP_PASSWORD_FIELD } = await import("@/app/ui/step-up-prompt");
+const { loginLimitsConfig, reserveLoginAttempt } = await import("@/lib/security/login");
+const { getStore } = await import("@/lib/store");
+const { UNKNOWN_ADDRESS } = await import("@/lib/http");
 
 /** The server actions' step-up (app/step-up.ts): what a stale sign-in's form gets back, before any password is checked. */
 describe("stepUpRefusal", () => {
@@ -24,5 +38,14 @@ describe("stepUpRefusal", () => {
     expect(await stepUpRefusal(form(), stale, markFresh)).toEqual({ stepUp: { message: expect.stringMatching(/enter your password again/) } });
     expect(await stepUpRefusal(form("x".repeat(300)), stale, markFresh)).toEqual({ stepUp: { message: "Password is too long (at most 256 characters)." } });
     expect(markFresh).not.toHaveBeenCalled();
+  });
+
+  it("asked again while the lock holds, it says the lock of the signed-in user's username, which need not be their id", async () => {
+    const limits = loginLimitsConfig();
+    for (let i = 0; i < limits.maxFailuresPerAccountAndAddress; i++) {
+      await reserveLoginAttempt(getStore(), limits, { username: "carol", address: UNKNOWN_ADDRESS }); // failures as "carol" from this (unknown) address
+    }
+    const answer = await stepUpRefusal(form(), { userId: CAROL_ID, authTimeMs: Date.now() - 2 * 3_600_000 }, async () => {});
+    expect(answer?.stepUp).toMatchObject({ retryAfterSeconds: expect.any(Number), lockWindowSeconds: limits.windowSeconds });
   });
 });
