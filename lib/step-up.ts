@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineSection, positiveSeconds } from "./config";
 import { NO_STORE } from "./http";
 import { checkCredentials, type CredentialsCheck } from "./security/login";
+import { findUserById } from "./users";
 import { credentialsSchema } from "./validation";
 
 /**
@@ -50,10 +51,11 @@ export function staleSignInResponse(maxAgeSeconds: number, scheme: "Bearer" | "D
 }
 
 /**
- * The password again, for the signed-in user (never a name from the form), through the same
- * rate-limited check every sign-in uses: a wrong one counts toward the lockout.
+ * The password again, for the signed-in user (their username found by id, never a name from the
+ * form), through the same rate-limited check every sign-in uses: a wrong one counts toward the lockout.
  */
 export async function checkPasswordAgain(userId: string, password: unknown, headers: Headers): Promise<CredentialsCheck | null> {
-  const parsed = credentialsSchema.safeParse({ username: userId, password });
+  const user = await findUserById(userId);
+  const parsed = credentialsSchema.safeParse({ username: user?.username, password });
   return parsed.success ? checkCredentials(parsed.data, headers) : null;
 }

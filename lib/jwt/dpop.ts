@@ -19,11 +19,13 @@ export const DPOP_PROOF_TYPE = "dpop+jwt";
 export const DPOP_ALGORITHMS = ["ES256", "EdDSA", "Ed25519", "PS256", "RS256"];
 /** A proof's `iat` may differ from this server's clock by at most this much, either way. */
 export const DPOP_PROOF_MAX_SKEW_SECONDS = 60;
+/** Seconds one instance's clock may be behind another's: lib/step-up.ts allows 60 s between servers too. */
+export const DPOP_INSTANCE_CLOCK_DIFFERENCE_SECONDS = 60;
 /**
  * A used `jti` is remembered while its proof could pass: first used as early as iat − 60 s,
- * it passes until iat + 61 s (the clock is read in whole seconds), so 122 s from first use.
+ * it passes until iat + 61 s (whole seconds) by an instance's clock up to 60 s behind: 182 s from first use.
  */
-export const DPOP_JTI_TTL_SECONDS = 2 * DPOP_PROOF_MAX_SKEW_SECONDS + 2;
+export const DPOP_JTI_TTL_SECONDS = 2 * DPOP_PROOF_MAX_SKEW_SECONDS + 2 + DPOP_INSTANCE_CLOCK_DIFFERENCE_SECONDS;
 
 /** JWK members that belong to a private or symmetric key (RFC 7518 §6, and AKP's `priv`): a proof must carry none. */
 const PRIVATE_JWK_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k", "priv"];
@@ -38,10 +40,10 @@ export const DPOP_FAILURE_MESSAGES = {
   "no-public-key": "The DPoP proof carries no public key (its jwk header).",
   "private-key-in-proof": "The DPoP proof's jwk holds a private or symmetric key: only the public key may be sent.",
   "bad-proof-signature": "The DPoP proof's signature does not verify under the key it carries.",
-  "invalid-proof-claims": "The DPoP proof lacks jti, htm, htu or iat, or one of them is malformed.",
+  "invalid-proof-claims": "The DPoP proof lacks jti, htm, htu or iat, or one of its claims is malformed.",
   "wrong-method": "The DPoP proof was made for another HTTP method (htm).",
   "wrong-url": "The DPoP proof was made for another URL (htu).",
-  "stale-proof": `The DPoP proof's iat is more than ${DPOP_PROOF_MAX_SKEW_SECONDS} s away from the server's clock.`,
+  "stale-proof": `The DPoP proof is not valid now: its iat is more than ${DPOP_PROOF_MAX_SKEW_SECONDS} s away from the server's clock, its exp has passed or its nbf is still to come.`,
   "wrong-token-hash": "The DPoP proof was made for another access token (ath).",
   "wrong-key": "The DPoP proof is signed with another key than the one the token is bound to (cnf.jkt).",
   "replayed-proof": "This DPoP proof was used before (its jti): every request needs a fresh proof.",
@@ -115,7 +117,10 @@ export async function verifyDpopProof(proof: string, expected: ProofExpectations
   try {
     ({ payload } = await jwtVerify(proof, EmbeddedJWK, { typ: DPOP_PROOF_TYPE, algorithms: DPOP_ALGORITHMS, currentDate: new Date(nowMs) }));
   } catch (error) {
-    return { ok: false, reason: error instanceof errors.JWSSignatureVerificationFailed ? "bad-proof-signature" : "malformed-proof" };
+    if (error instanceof errors.JWSSignatureVerificationFailed) return { ok: false, reason: "bad-proof-signature" };
+    // A time check failed (exp passed, nbf to come): stale. A claim of the wrong type (a string iat): malformed.
+    const claim = error instanceof errors.JWTExpired || error instanceof errors.JWTClaimValidationFailed ? error.reason : null;
+    return { ok: false, reason: claim === null ? "malformed-proof" : claim === "check_failed" ? "stale-proof" : "invalid-proof-claims" };
   }
   const claims = proofClaimsSchema.safeParse(payload);
   if (!claims.success) return { ok: false, reason: "invalid-proof-claims" };
@@ -147,13 +152,13 @@ function normalizedHtu(url: string | null): string | null {
  * says `http://localhost:PORT` under `next start`. Host: the `Host` header, which the proxy
  * passes as the client sent it (the CSRF check relies on it too). Scheme: `X-Forwarded-Proto`
  * from the TLS proxy (deploy/nginx.conf), else `http`, all `next start` speaks. A Host that is
- * not a host name or address with an optional port (a `\`, `#` or `/` in it would move the
- * path the proof is compared with) gives null, which no proof matches. A client that sets
+ * not an RFC 3986 reg-name (`auth_service` too) or address, with an optional port, gives null,
+ * which no proof matches (a `/`, `\`, `@`, `?`, `#`, space, or `%` encoding one, would move the URL compared). A client that sets
  * both headers itself gains nothing: only a proof it signed, for this same path, counts here.
  */
 export function addressedUrl(request: { url: string; headers: Headers }): string | null {
   const host = request.headers.get("host") ?? "";
-  if (!/^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i.test(host)) return null;
+  if (!/^(?:[a-z0-9._~!$&'()*+,;=-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i.test(host)) return null;
   const forwardedProto = request.headers.get("x-forwarded-proto")?.split(",").at(-1)?.trim().toLowerCase();
   const scheme = forwardedProto === "https" ? "https" : "http";
   return `${scheme}://${host}${new URL(request.url).pathname}`;
@@ -165,11 +170,12 @@ const proofJtiKey = async (jkt: string, jti: string) => `dpop-jti:${jkt}:${await
 // #region spend-proof-jti
 /**
  * Marks a proof's `jti` used: set-if-absent with a TTL (compare-and-write against "missing",
- * atomic on every store), so of requests racing with one proof exactly one gets true.
+ * atomic on every store), so of requests racing with one proof exactly one gets true. The value
+ * is this spend's own: if the store client resent a write that landed, the refused resend finds it.
  */
 export async function spendProofJti(store: KeyValueStore, proof: { jkt: string; jti: string }): Promise<boolean> {
-  const key = await proofJtiKey(proof.jkt, proof.jti);
-  return store.writeIf({ key, expected: null }, [{ op: "set", key, value: "1", ttlSeconds: DPOP_JTI_TTL_SECONDS }]);
+  const [key, spend] = [await proofJtiKey(proof.jkt, proof.jti), crypto.randomUUID()];
+  return (await store.writeIf({ key, expected: null }, [{ op: "set", key, value: spend, ttlSeconds: DPOP_JTI_TTL_SECONDS }])) || (await store.get(key)) === spend;
 }
 // #endregion spend-proof-jti
 

@@ -5,7 +5,7 @@ import { calculateThumbprint, generateKeyPair, generateProof, type KeyPair } fro
 import { MemoryStore } from "@/lib/store/memory";
 import { replaceStore, type KeyValueStore } from "@/lib/store";
 import { JWT_COOKIE, jwtConfig, jwtSettingsFromConfig, signAccessToken, verifyAccessToken, type AccessTokenClaims } from "@/lib/jwt";
-import { DPOP_FAILURE_MESSAGES, DPOP_JTI_TTL_SECONDS, accessTokenHash, addressedUrl, checkTokenBinding, dpopRefusalResponse, verifyDpopProof, type DpopFailureReason } from "@/lib/jwt/dpop";
+import { DPOP_FAILURE_MESSAGES, DPOP_INSTANCE_CLOCK_DIFFERENCE_SECONDS, DPOP_JTI_TTL_SECONDS, accessTokenHash, addressedUrl, checkTokenBinding, dpopRefusalResponse, verifyDpopProof, type DpopFailureReason } from "@/lib/jwt/dpop";
 import { createRefreshToken, readRefreshFamily, rotateRefreshToken, type RefreshDeps } from "@/lib/jwt/refresh";
 import { loginLimitsConfig } from "@/lib/security/login";
 import { POST as tokenEndpoint } from "@/app/api/jwt/token/route";
@@ -14,6 +14,7 @@ import { POST as jwtLogout } from "@/app/api/jwt/logout/route";
 import { POST as cookieRefresh } from "@/app/api/jwt/refresh/route";
 import { jwtLane } from "@/app/jwt/lane";
 import type { Verdict } from "@/app/lane";
+import { testClock } from "@/tests/support/clock";
 
 /**
  * DPoP (RFC 9449): every check of a proof and of a key-bound token, each refused with its own
@@ -172,6 +173,16 @@ describe("a DPoP proof (lib/jwt/dpop.ts), each check refusing alone", () => {
     expect(await bindingOf(store, token, await headers(), { nowMs: Date.now() + 58 * SECOND })).toEqual({ ok: true });
   });
 
+  it("exp passed or nbf to come: stale-proof; a string iat or exp: invalid-proof-claims; each sentence names its case", async () => {
+    const [ath, now] = [await accessTokenHash(token), Math.floor(Date.now() / 1000)];
+    await refusedWith("stale-proof", dpopHeaders(token, await craftedProof(alice, { claims: { exp: now - 10, ath } })));
+    await refusedWith("stale-proof", dpopHeaders(token, await craftedProof(alice, { claims: { nbf: now + 30, ath } })));
+    await refusedWith("invalid-proof-claims", dpopHeaders(token, await craftedProof(alice, { claims: { iat: String(now), ath } })));
+    await refusedWith("invalid-proof-claims", dpopHeaders(token, await craftedProof(alice, { claims: { exp: "soon", ath } })));
+    expect(DPOP_FAILURE_MESSAGES["stale-proof"]).toMatch(/iat is more than 60 s .* exp has passed or its nbf is still to come/);
+    expect(DPOP_FAILURE_MESSAGES["invalid-proof-claims"]).toMatch(/one of its claims is malformed/);
+  });
+
   it("made for another access token, or for none (ath): wrong-token-hash", async () => {
     const other = await bound(alice);
     await refusedWith("wrong-token-hash", dpopHeaders(token, await proofFor(alice, "GET", "/api/jwt/me", other)));
@@ -183,13 +194,37 @@ describe("a DPoP proof (lib/jwt/dpop.ts), each check refusing alone", () => {
     await refusedWith("wrong-key", dpopHeaders(token, await proofFor(mallory, "GET", "/api/jwt/me", token)));
   });
 
-  it("the same proof twice: the second is replayed-proof, remembered for 2 × the iat window and the second the clock rounds off", async () => {
+  it("the same proof twice: the second is replayed-proof, remembered for 2 × the iat window, the second the clock rounds off and another instance's clock lag", async () => {
     const headers = dpopHeaders(token, await proofFor(alice, "GET", "/api/jwt/me", token));
     expect(await bindingOf(store, token, headers)).toEqual({ ok: true });
     await refusedWith("replayed-proof", headers);
-    expect(DPOP_JTI_TTL_SECONDS).toBe(122);
+    expect(DPOP_JTI_TTL_SECONDS).toBe(122 + DPOP_INSTANCE_CLOCK_DIFFERENCE_SECONDS);
     const [key] = store.dump().map((entry) => entry.key).filter((name) => name.startsWith("dpop-jti:"));
     expect(await store.ttlSeconds(key)).toBeGreaterThan(DPOP_JTI_TTL_SECONDS - 5);
+  });
+
+  it("a proof spent on one instance is replayed-proof on another whose clock is 5 s behind, past 122 s after first use", async () => {
+    const storeClock = testClock(Date.now()); // the store's own time, which expires the jti
+    const shared = new MemoryStore(storeClock.now);
+    const firstUse = storeClock.now();
+    // Made 60 s ahead (what an XSS could pre-compute): passes from first use, on a clock in step with the store.
+    const proof = await craftedProof(alice, { claims: { iat: Math.floor(firstUse / 1000) + 60, ath: await accessTokenHash(token) } });
+    expect(await bindingOf(shared, token, dpopHeaders(token, proof), { nowMs: firstUse })).toEqual({ ok: true });
+    storeClock.advance(123 * SECOND);
+    // The other instance reads 118 s after first use: the proof's iat is 58 s away, within the window.
+    expect(await bindingOf(shared, token, dpopHeaders(token, proof), { nowMs: firstUse + 118 * SECOND })).toEqual({ ok: false, reason: "replayed-proof" });
+  });
+
+  it("a spend the store applied but whose reply was lost, resent by the client, is accepted once; spending that proof again is replayed-proof", async () => {
+    const lossy = Object.create(store) as MemoryStore;
+    lossy.writeIf = async (condition, ops) => {
+      await store.writeIf(condition, ops); // applied, its reply lost…
+      return store.writeIf(condition, ops); // …and resent: the resend finds the record and answers false
+    };
+    const headers = dpopHeaders(token, await proofFor(alice, "GET", "/api/jwt/me", token));
+    expect(await bindingOf(lossy, token, headers)).toEqual({ ok: true });
+    expect(await bindingOf(lossy, token, headers)).toEqual({ ok: false, reason: "replayed-proof" });
+    expect(await bindingOf(store, token, headers)).toEqual({ ok: false, reason: "replayed-proof" });
   });
 
   it("a key-bound token as Bearer, or in the cookie: bound-token-as-bearer", async () => {
@@ -246,7 +281,7 @@ describe("htu: the URL as the client addressed it, never request.url's origin", 
 
   it("a Host that is not a host name (a backslash or # would move the path compared) matches no proof", async () => {
     const url = "http://localhost:3000/api/jwt/role";
-    for (const host of ["app.test:443\\api\\jwt\\me#", "app.test/api/jwt/me#", "app.test:443<", "", "app.test:99999999"]) {
+    for (const host of ["app.test:443\\api\\jwt\\me#", "app.test/api/jwt/me#", "app.test:443<", "", "app.test:99999999", "me@app.test", "app.test?", "app test", "app%2ftest"]) {
       expect(addressedUrl({ url, headers: new Headers({ ...BEHIND_PROXY, host }) }), host).toBeNull();
     }
     expect(addressedUrl({ url, headers: new Headers({ host: "[::1]:3000" }) })).toBe("http://[::1]:3000/api/jwt/role");
@@ -259,6 +294,15 @@ describe("htu: the URL as the client addressed it, never request.url's origin", 
     // And a proof whose htu does not parse matches nothing, not even an unparseable address.
     const junk = await craftedProof(alice, { claims: { htu: "x" } });
     expect(await verifyDpopProof(junk, { method: "GET", url: null })).toEqual({ ok: false, reason: "wrong-url" });
+  });
+
+  it("a Host with RFC 3986 reg-name characters (a Docker service name, auth_service:3000) is addressed, and its proofs pass", async () => {
+    const headers = new Headers({ host: "auth_service:3000" });
+    expect(addressedUrl({ url: "http://localhost:3000/api/jwt/token", headers })).toBe("http://auth_service:3000/api/jwt/token");
+    expect(addressedUrl({ url: "http://localhost:3000/api/jwt/token", headers: new Headers({ host: "a~b.internal" }) })).toBe("http://a~b.internal/api/jwt/token");
+    const alice = await newClient();
+    const proof = await generateProof(alice.keys, "http://auth_service:3000/api/jwt/token", "POST");
+    expect(await verifyDpopProof(proof, { method: "POST", url: addressedUrl({ url: "http://localhost:3000/api/jwt/token", headers }) })).toMatchObject({ ok: true, jkt: alice.jkt });
   });
 
   it("query and fragment are not compared, nor a default port written out", async () => {

@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
 import { decodeJwt } from "jose";
 import { ConfigError } from "@/lib/config";
-import { loginLimitsConfig } from "@/lib/security/login";
+import { accountCounterKey, loginLimitsConfig } from "@/lib/security/login";
 import { parseConfig } from "@/env";
-import { isFreshSignIn, staleSignInResponse, stepUpSection } from "@/lib/step-up";
+import { checkPasswordAgain, isFreshSignIn, staleSignInResponse, stepUpSection } from "@/lib/step-up";
 import { jwtSettingsFromConfig, signAccessToken, verifyAccessToken } from "@/lib/jwt";
 import { issueAccessToken } from "@/lib/jwt/issue";
 import { createRefreshToken, rotateRefreshToken, type RefreshDeps } from "@/lib/jwt/refresh";
@@ -17,6 +17,21 @@ import { testClock, type TestClock } from "@/tests/support/clock";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
+
+/**
+ * The directory as a copy with UUID ids has it: one more entry, Carol, whose id is not her
+ * username (bob's password hash, so she signs in with "battery-staple"). Everyone else as is.
+ */
+const CAROL_ID = vi.hoisted(() => "5b0e8a52-3c1d-4f7e-9a61-2d4c8e0f1a37");
+vi.mock("@/lib/users", async (importOriginal) => {
+  const users = await importOriginal<typeof import("@/lib/users")>();
+  const carol = { ...users.findStoredUser("bob")!, id: CAROL_ID, username: "carol", displayName: "Carol" };
+  return {
+    ...users,
+    findStoredUser: (username: string) => (username.trim().toLowerCase() === carol.username ? carol : users.findStoredUser(username)),
+    findUserById: async (id: string, store?: KeyValueStore) => (id === carol.id ? users.withCurrentRole(carol, store) : users.findUserById(id, store)),
+  };
+});
 
 describe("isFreshSignIn (lib/step-up.ts): how recent a password check a sensitive action needs", () => {
   const now = Date.UTC(2026, 0, 1, 12);
@@ -195,6 +210,13 @@ describe("POST /api/jwt/logout-everywhere asks for a recent sign-in (RFC 9470)",
     expect(retryAfterSeconds).toBeGreaterThan(0);
     expect(await locked.json()).toEqual({ error: expect.stringMatching(/Too many failed sign-in attempts/), reason: "rate-limited", retryAfterSeconds, lockWindowSeconds: loginLimitsConfig().windowSeconds });
     expect(await versionNow()).toBe(0);
+  });
+
+  it("the password is checked for the user found by id, not for a username equal to the id: a right one passes, a wrong one fails and counts for the login's account", async () => {
+    expect(await checkPasswordAgain(CAROL_ID, "battery-staple", new Headers())).toMatchObject({ ok: true, user: { id: CAROL_ID } });
+    expect(await checkPasswordAgain(CAROL_ID, "not-carols", new Headers())).toMatchObject({ ok: false, reason: "incorrect" });
+    expect(await g[STORE_KEY]!.get(accountCounterKey("carol"))).not.toBeNull(); // the key a failed sign-in as "carol" counts under
+    expect(await checkPasswordAgain("no-such-id", "battery-staple", new Headers())).toBeNull();
   });
 
   it("the stale answer says how recent a sign-in must be", async () => {
