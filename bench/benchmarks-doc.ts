@@ -1,5 +1,6 @@
 /**
- * The figures docs/benchmarks.md shows, generated from bench/results.json so the prose
+ * The measured figures the docs show (docs/benchmarks.md in full; a few in README.md,
+ * docs/choosing.md and docs/walkthrough.md), generated from bench/results.json so the prose
  * cannot drift from the run it describes. In the document, a generated region is
  *
  *     <!-- bench:name -->…<!-- /bench:name -->
@@ -54,6 +55,11 @@ function verdict(r: Results, prefix: string): "MET" | "MISSED" {
 const serverCpu = (p: PairedFigure) => [need(p.cpuMsPerRequest.server, `no app-server CPU for "${p.id}"`), need(p.referenceCpuMsPerRequest.server, `no app-server CPU for "${p.reference}"`)];
 /** CPU per request outside the app server: the bench process (autocannon, the Upstash stand-in) and redis-server. */
 const storeSideCpu = (c: CpuPerRequest) => (c.bench ?? NaN) + (c.redis ?? 0);
+/** The bytes the browser sends for a lane's cookies, by their names as the bench lists them ("__Host-sid"). */
+const cookieBytes = (r: Results, cookies: string) => need(r.cookies.find((c) => c.cookies === cookies), `no cookie figure "${cookies}"`).browserBytes;
+/** The bytes of a single cookie's value: its `name=value` pair less the name and the "=". */
+const valueBytes = (r: Results, name: string) => cookieBytes(r, name) - name.length - 1;
+const SECURE_PREFIX = "__Secure-";
 
 export const FIGURES: Record<string, (r: Results) => string> = {
   // What one run does: the full run's settings (bench/options.ts) and the rounds this run had.
@@ -292,6 +298,60 @@ export const FIGURES: Record<string, (r: Results) => string> = {
   "scale-keys": (r) => {
     const [first, last] = [need(r.scale[0], "no scale figure"), r.scale[r.scale.length - 1]];
     return `${ms(first.seedsKeysScanMs)} ms at ${count(first.sessionsStored)}, ${ms(last.seedsKeysScanMs)} ms at ${count(last.sessionsStored)}`;
+  },
+  "scale-ops": (r) => {
+    const [first, last] = [need(r.scale[0], "no scale figure"), r.scale[r.scale.length - 1]];
+    holds(verdict(r, "device list flat") === "MET" && verdict(r, "login with eviction flat") === "MET", "listing and eviction stay flat");
+    return `${range(r.scale.map((s) => s.listMs), ms)} ms to list a user's sessions and ${range(r.scale.map((s) => s.evictAtLoginMs), ms)} ms for a login with eviction, from ${count(first.sessionsStored)} to ${count(last.sessionsStored)} stored sessions`;
+  },
+
+  // The pages and the APIs by guard, in one run each (docs/choosing.md).
+  "edge-pages": (r) => {
+    const { load, paired } = figuresOf(r);
+    const single = (id: string) => x(need(load(id).ratioThroughput, `no ratio for "${id}"`));
+    return `the JWT-guarded page served ${single("jwt-page")} the requests of the same middleware with no guard in one run, ${x(paired("jwt-page").ratioThroughput)} paired (rounds ${list(paired("jwt-page").ratiosThroughput)}); the session page on the memory store, checked in Node.js, ${single("session-page-memory")} (one run)`;
+  },
+  "verify-times": (r) => {
+    const { micro } = figuresOf(r);
+    return `${micro("lib-jwt").microsPerOp.toFixed(1)} µs for a token seen the first time, ${micro("lib-jwt-seen").microsPerOp.toFixed(1)} µs for one it accepted before`;
+  },
+  "jwt-checked-round-trips": (r) => need(figuresOf(r).load("jwt-page-checked").storeRoundTripsPerRequest, 'no store count for "jwt-page-checked"').toFixed(2),
+
+  // Cookie bytes, from the bench's sign-ins as bob (bench/cookie-bytes.ts).
+  "cookie-session": (r) => `${cookieBytes(r, "__Host-sid")} bytes`,
+  "cookie-jwt": (r) => `${cookieBytes(r, "__Host-jwt")} bytes`,
+  "cookie-session-vs-jwt": (r) => {
+    const [session, jwt] = [cookieBytes(r, "__Host-sid"), cookieBytes(r, "__Host-jwt")];
+    holds(session < jwt, "a session's cookie is smaller than a plain JWT's");
+    return `${session} bytes against ${jwt} for a plain JWT, ${x(session / jwt)} its size`;
+  },
+  "cookie-better-auth": (r) => `${cookieBytes(r, "__Secure-better-auth.session_token")} bytes`,
+  "cookie-better-auth-cache": (r) => {
+    const [plain, cached] = [cookieBytes(r, "__Secure-better-auth.session_token"), cookieBytes(r, "__Secure-better-auth.session_token + __Secure-better-auth.session_data")];
+    return `${cached - plain} bytes`;
+  },
+  "cookie-table": (r) => {
+    const jwt = valueBytes(r, "__Host-jwt");
+    const authjs = valueBytes(r, "authjs.session-token");
+    const authjsHeader = cookieBytes(r, "authjs.session-token");
+    const rows = [
+      ["`__Host-jwt` (plain)", "JWS, HS256", "3", String(jwt), String(cookieBytes(r, "__Host-jwt")), "header and every claim (base64url is not encryption)"],
+      ["`__Host-jwt` (all revocation checks) and `__Secure-jwt-refresh`", "JWS, HS256, and the refresh token (family id, generation, random bytes, HMAC tag)", "3 and 4", "—", `${cookieBytes(r, "__Host-jwt + __Secure-jwt-refresh")} for both`, "the same, plus `rev`, `ver`, `fam`; the refresh token's family id"],
+      ["`authjs.session-token` (development; `__Secure-authjs.session-token` in production)", "JWE, `dir` + `A256CBC-HS512`", "5", String(authjs), `${authjsHeader} (${authjsHeader + SECURE_PREFIX.length} with the prefix)`, "only the header; the claims are ciphertext"],
+      ["`__Host-sid`", "random token", "1", String(valueBytes(r, "__Host-sid")), String(cookieBytes(r, "__Host-sid")), "nothing: the data is on the server"],
+    ];
+    return [
+      "",
+      "| cookie | format | segments | token bytes | `Cookie:` header bytes | what the holder can read |",
+      "|---|---|---|---|---|---|",
+      ...rows.map((row) => `| ${row.join(" | ")} |`),
+      "",
+    ].join("\n");
+  },
+  "jwe-vs-jws": (r) => {
+    const [jwe, jws] = [valueBytes(r, "authjs.session-token"), valueBytes(r, "__Host-jwt")];
+    holds(jwe > jws, "the JWE is larger than the plain JWS");
+    return x(jwe / jws);
   },
   "login-rate": (r) => {
     const { load } = figuresOf(r);
