@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IS_PRODUCTION, SECONDS_PER_DAY, defineSection, positiveSeconds, secret } from "../config";
+import { IS_PRODUCTION, SECONDS_PER_DAY, defineSection, positiveSeconds, secret, sharedSection } from "../config";
 
 /**
  * The Better Auth lane's variables, and the names it gives its cookies. Edge-safe: middleware
@@ -24,9 +24,10 @@ export const betterAuthSection = defineSection(
     BETTER_AUTH_SESSION_MAX_AGE_SECONDS: process.env.BETTER_AUTH_SESSION_MAX_AGE_SECONDS,
   }),
 );
+/** `maxDevices`: live sessions per user at most, the session lane's limit (SESSION_MAX_DEVICES, shared). */
 export const betterAuthConfig = () => {
   const e = betterAuthSection.get();
-  return { secret: e.BETTER_AUTH_SECRET, sessionMaxAgeSeconds: e.BETTER_AUTH_SESSION_MAX_AGE_SECONDS };
+  return { secret: e.BETTER_AUTH_SECRET, sessionMaxAgeSeconds: e.BETTER_AUTH_SESSION_MAX_AGE_SECONDS, maxDevices: sharedSection.get().maxDevices };
 };
 
 /** Better Auth's cookie names: `<prefix>.session_token` (the session's id, signed) and `<prefix>.session_data` (the cookie cache). */
