@@ -388,8 +388,8 @@ async function whyRefused(): Promise<AuthjsRefusal | undefined> {
   },
   "better-auth-guard": {
     file: "app/better-auth/lane.ts",
-    startLine: 8,
-    endLine: 18,
+    startLine: 9,
+    endLine: 19,
     code: `/**
  * What Better Auth documents for middleware: an optimistic check that its session cookie is
  * there. It proves nothing about the session (the cookie may be forged, expired or revoked):
@@ -404,8 +404,8 @@ function checkBetterAuth(request: NextRequest): Verdict<"missing"> {
   },
   "require-better-auth-user": {
     file: "app/better-auth/gate.ts",
-    startLine: 93,
-    endLine: 113,
+    startLine: 95,
+    endLine: 115,
     code: `/** For layouts and pages of /better-auth: the Better Auth session, or login. */
 export async function requireBetterAuthUser(): Promise<BetterAuthSession> {
   const session = await getBetterAuthSession();
@@ -431,18 +431,20 @@ async function whyNoSession(cookieValue: string): Promise<"revoked" | "invalid">
   "better-auth-get-session": {
     file: "app/better-auth/gate.ts",
     startLine: 57,
-    endLine: 70,
+    endLine: 72,
     code: `/**
  * The session for these request headers, or null. A store outage throws StoreUnavailableError
  * (a 503 or the error page, never "signed out"). \`fromStore\`: skip the cookie cache (before a
  * change is made on the session's authority, a revoked session must not act on its cached copy);
- * \`readOnly\`: no sliding of the expiry (checking a copied credential changes nothing).
+ * \`readOnly\`: no sliding of the expiry (checking a copied credential changes nothing). A cookie
+ * cache Better Auth cannot read is ignored: the session is read from the store instead.
  */
 export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: Headers, { fromStore = false, readOnly = false } = {}): Promise<BetterAuthSession | null> {
   try {
     const raw = await auth.api.getSession({ headers: requestHeaders, query: { disableCookieCache: fromStore, disableRefresh: readOnly } });
     return raw ? typed(raw) : null;
   } catch (error) {
+    if (!fromStore && failedToGetSession(error)) return authenticateBetterAuth(auth, requestHeaders, { fromStore: true, readOnly });
     throw storeOutageIn(error) ?? error;
   }
 }`,

@@ -3,7 +3,7 @@ import { toNextJsHandler } from "better-auth/next-js";
 import { z } from "zod";
 import { betterAuthWith, endSession } from "@/lib/better-auth/auth";
 import { cookieCacheChoiceIn } from "@/lib/better-auth/config";
-import { apiErrorStatus, refusedSignIn, storeOutageIn } from "@/lib/better-auth/errors";
+import { apiErrorStatus, failedToGetSession, refusedSignIn, storeOutageIn } from "@/lib/better-auth/errors";
 import { withLoginLimiter } from "@/lib/better-auth/sign-in";
 import { refusedLoginResponse } from "@/lib/security/login";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE, jsonError, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
@@ -56,11 +56,21 @@ const notServed = () => jsonError(404, NO_SUCH_ENDPOINT_MESSAGE);
 /**
  * GET get-session, called in-process rather than through the router (which turns every error
  * into a response of its own, a store outage into a 500): an outage is a 503 here. Its
- * Set-Cookie (a refreshed cookie cache, a slid expiry) comes back on the response.
+ * Set-Cookie (a refreshed cookie cache, a slid expiry) comes back on the response. A cookie
+ * cache Better Auth cannot read is ignored: asked again without it, from the store.
  */
 export function GET(request: NextRequest) {
   if (!SERVED.GET.includes(request.nextUrl.pathname)) return notServed();
-  return answer(request, () => betterAuthWith(cookieCacheChoiceIn(request.cookies), { setsCookies: false }).api.getSession({ headers: request.headers, asResponse: true }));
+  const auth = betterAuthWith(cookieCacheChoiceIn(request.cookies), { setsCookies: false });
+  // Not `asResponse` (which answers any error as a 500 itself): errors are thrown, to `answer`.
+  const getSession = (disableCookieCache: boolean) => auth.api.getSession({ headers: request.headers, query: { disableCookieCache }, returnHeaders: true });
+  return answer(request, async () => {
+    const { headers, response } = await getSession(false).catch((error: unknown) => {
+      if (!failedToGetSession(error)) throw error;
+      return getSession(true);
+    });
+    return Response.json(response, { headers });
+  });
 }
 
 // #region better-auth-sign-in-route
