@@ -5,7 +5,7 @@ import { nextCookies } from "better-auth/next-js";
 import { username } from "better-auth/plugins";
 import { IS_PRODUCTION } from "../config";
 import { logAuthEvent } from "../log";
-import { getStore, newRevisionOp, parseJsonOrNull, writeUnlessChanged, type KeyValueStore, type Revision, type WriteOp } from "../store";
+import { StoreUnavailableError, getStore, newRevisionOp, parseJsonOrNull, writeUnlessChanged, type KeyValueStore, type Revision, type WriteOp } from "../store";
 import { findStoredUser, findUserById, withCurrentRole } from "../users";
 import { MAX_PASSWORD_LENGTH, type Role } from "../validation";
 import { hashPassword, loginLimitsConfig, verifyPassword } from "../security/login";
@@ -386,6 +386,11 @@ export async function endedFromDeviceList(cookieValue: string): Promise<boolean>
  * theirs in the store (Better Auth keeps a copy of the user in each). A cookie cache made
  * before the change keeps the old role until it expires. Call it after the store's role was
  * written: every session write is checked against that role (keepStoredRole).
+ *
+ * Better Auth rewrites the sessions in a hook whose errors it only logs: a store failing then
+ * left sessions with the old role and the admin told it was done. So each live session is
+ * checked here after it, and given the role where it lacks it; one that could not be throws
+ * StoreUnavailableError (a 503: try again), never success with an old role left.
  */
 export async function applyRoleChange(userId: string, role: Role): Promise<void> {
   const user = await findUserById(userId);
@@ -393,5 +398,29 @@ export async function applyRoleChange(userId: string, role: Role): Promise<void>
   await copyUserFromDirectory(user.username);
   const context = await betterAuthWith(0).$context;
   await context.internalAdapter.updateUser(userId, { role });
+  const store = getStore();
+  const now = Date.now();
+  const tokens = (await store.sortedSetEntries(betterAuthSessionIndexKey(userId))).filter((entry) => entry.score > now).map((entry) => entry.member);
+  const missed = (await Promise.all(tokens.map((token) => giveSessionRole(store, token, role)))).filter((given) => !given).length;
+  if (missed > 0) throw new StoreUnavailableError("a role change of Better Auth's sessions", `${missed} of ${tokens.length} sessions kept writing meanwhile`);
+}
+
+/**
+ * Gives a stored session the role, written only over what was read: a session ended meanwhile
+ * stays ended, and a slide landing meanwhile is read again. False if `attempts` lost in a row.
+ */
+async function giveSessionRole(store: KeyValueStore, token: string, role: Role, attempts = 8): Promise<boolean> {
+  const key = `${BETTER_AUTH_KEY_PREFIX}${token}`;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const raw = await store.get(key);
+    const session = sessionIn(token, raw);
+    const value = parseJsonOrNull(raw) as { user?: Record<string, unknown> } | null;
+    if (!session || !value?.user || value.user.role === role) return true; // ended, expired, or already so
+    const ttlSeconds = Math.ceil((session.expiresAtMs - Date.now()) / 1000);
+    if (ttlSeconds <= 0) return true;
+    const updated = JSON.stringify({ ...value, user: { ...value.user, role } });
+    if (await store.writeIf({ key, expected: raw }, [{ op: "set", key, value: updated, ttlSeconds }])) return true;
+  }
+  return false;
 }
 // #endregion better-auth-role-change
