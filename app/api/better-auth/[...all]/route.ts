@@ -91,20 +91,36 @@ export function POST(request: NextRequest) {
     // the validated fields go on (no `rememberMe` or `callbackURL` of the client's).
     const body = await parseJsonBody(request, credentialsSchema);
     if (!body.ok) return body.response;
-    const forwarded = new NextRequest(request.url, { method: "POST", headers: request.headers, body: JSON.stringify(body.data) });
     const result = await withLoginLimiter(body.data.username, request.headers, async () => {
       try {
-        return await handlerFor(request).POST(forwarded);
+        return await handlerFor(request).POST(forwardedSignIn(request, body.data));
       } catch (error) {
         if (refusedSignIn(apiErrorStatus(error))) return null;
         throw error;
       }
     }, (response) => response?.status === 200);
     if (result.ok) return result.value as Response;
+    // Anything but Better Auth's refusal is its own answer, never "incorrect" for the right password.
+    if (result.reason === "incorrect" && result.value && !refusedSignIn(result.value.status)) return result.value;
     return refusedLoginResponse(result);
   });
 }
 // #endregion better-auth-sign-in-route
+
+/**
+ * The sign-in as Better Auth is asked it: the validated fields as JSON, whatever content type
+ * the client sent (a script's `curl -d` says form-urlencoded; Better Auth would not read it,
+ * and the right password answered "incorrect"), and without the client's cookies: a sign-in
+ * reads none, and with cookies Better Auth asks for an Origin (403) that a script does not
+ * send. The Origin rule for browsers is middleware's (app/first-gate.ts), before this.
+ */
+function forwardedSignIn(request: NextRequest, credentials: unknown): NextRequest {
+  const headers = new Headers(request.headers);
+  headers.set("content-type", "application/json");
+  headers.delete("content-length");
+  headers.delete("cookie");
+  return new NextRequest(request.url, { method: "POST", headers, body: JSON.stringify(credentials) });
+}
 
 /** Whether a request carries a body at all (a `fetch` POST with none sends Content-Length: 0). */
 const hasBody = (request: Request) =>
