@@ -332,6 +332,22 @@ test("Better Auth's session-changing endpoints are not served over HTTP: what a 
   expect((await me(session(other))).status).toBe(200);
 });
 
+test("a script's sign-out (its cookie, no Origin) ends the session, answers 200 and clears the cookies", async () => {
+  const mine = await betterAuthSignIn(BOB);
+  const cache = await cacheCookieFor(mine);
+  for (const body of [{}, undefined]) {
+    const cookie = body === undefined ? await betterAuthSignIn(BOB) : mine;
+    const answer = await call("/api/better-auth/sign-out", { method: "POST", json: body, cookies: { ...session(cookie), ...CACHE_ON, [BETTER_AUTH_CACHE_COOKIE]: cache }, origin: null });
+    expect(answer.status, answer.body.slice(0, 200)).toBe(200);
+    expect(answer.json).toEqual({ success: true });
+    for (const name of [BETTER_AUTH_COOKIE, BETTER_AUTH_CACHE_COOKIE]) {
+      expect(answer.setCookies.some((line) => line.startsWith(`${name}=`)), `${name} cleared`).toBe(true);
+      expect(issuedCookie(answer, name)).toBeUndefined();
+    }
+    await expectSessionCookieRefused(cookie);
+  }
+});
+
 // ---------------------------------------------------------------------------------------
 // Bad input to Better Auth's handler
 

@@ -128,11 +128,15 @@ const hasBody = (request: Request) =>
 
 /**
  * Sign-out for scripts: the session is deleted from the store first (an outage is a 503 and the
- * cookie stays), then Better Auth's own sign-out clears the cookies.
+ * cookie stays), then Better Auth's own sign-out clears the cookies. Called in-process, as the
+ * lane's sign-out action does: over HTTP Better Auth asks a request with cookies for an Origin,
+ * which a script does not send, and it answered 403 with the session already deleted and the
+ * cookies kept. The Origin rule for browsers is middleware's (app/first-gate.ts), before this.
  */
 async function signOut(request: NextRequest): Promise<Response> {
-  const auth = betterAuthWith(cookieCacheChoiceIn(request.cookies));
+  const auth = betterAuthWith(cookieCacheChoiceIn(request.cookies), { setsCookies: false });
   const session = await auth.api.getSession({ headers: request.headers, query: { disableCookieCache: true, disableRefresh: true } });
   if (session) await endSession(auth, session.session.token);
-  return handlerFor(request).POST(request);
+  const { headers, response } = await auth.api.signOut({ headers: request.headers, returnHeaders: true });
+  return Response.json(response, { headers });
 }
