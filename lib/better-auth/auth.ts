@@ -56,8 +56,9 @@ const ENDED_BY_DEVICE_LIMIT = "device-limit";
 /**
  * `sessionSeconds`: the session lifetime, which no session outlives: how long a user's session
  * index outlives its latest write, and how long a deleted session stays deleted. `maxDevices`:
- * live sessions per user at most (the session lane's SESSION_MAX_DEVICES): a sign-in past it
- * ends the user's session that expires first (the oldest sign-in, or the longest idle).
+ * live sessions per user at most (the session lane's device limit: sharedSection in
+ * lib/config.ts); a sign-in past it ends the user's session that expires first (the oldest
+ * sign-in, or the longest idle).
  *
  * Better Auth keeps a user's sessions in one JSON list that it reads, changes and writes back
  * (`active-sessions-<userId>`): two sign-ins at once each write a list without the other's

@@ -39,7 +39,7 @@ export const betterAuthSection = defineSection(
     ...Object.fromEntries(BASE_URL_VARIABLES.map((name) => [name, process.env[name]])),
   }),
 );
-/** `maxDevices`: live sessions per user at most, the session lane's limit (SESSION_MAX_DEVICES, shared). */
+/** `maxDevices`: live sessions per user at most, the session lane's limit (its `maxDevices`, from sharedSection in lib/config.ts). */
 export const betterAuthConfig = () => {
   const e = betterAuthSection.get();
   return { secret: e.BETTER_AUTH_SECRET, sessionMaxAgeSeconds: e.BETTER_AUTH_SESSION_MAX_AGE_SECONDS, maxDevices: sharedSection.get().maxDevices };

@@ -451,8 +451,8 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
   },
   "better-auth-options": {
     file: "lib/better-auth/auth.ts",
-    startLine: 208,
-    endLine: 282,
+    startLine: 209,
+    endLine: 283,
     code: `function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
   const config = betterAuthConfig();
   const { trustedProxyHeader } = loginLimitsConfig();
@@ -532,7 +532,7 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
   "better-auth-storage": {
     file: "lib/better-auth/auth.ts",
     startLine: 29,
-    endLine: 138,
+    endLine: 139,
     code: `export const BETTER_AUTH_KEY_PREFIX = "better-auth:";
 /** Better Auth's own name for a user's list of sessions (a JSON array it reads, changes and writes back). */
 const ACTIVE_SESSIONS = "active-sessions-";
@@ -563,8 +563,9 @@ const ENDED_BY_DEVICE_LIMIT = "device-limit";
 /**
  * \`sessionSeconds\`: the session lifetime, which no session outlives: how long a user's session
  * index outlives its latest write, and how long a deleted session stays deleted. \`maxDevices\`:
- * live sessions per user at most (the session lane's SESSION_MAX_DEVICES): a sign-in past it
- * ends the user's session that expires first (the oldest sign-in, or the longest idle).
+ * live sessions per user at most (the session lane's device limit: sharedSection in
+ * lib/config.ts); a sign-in past it ends the user's session that expires first (the oldest
+ * sign-in, or the longest idle).
  *
  * Better Auth keeps a user's sessions in one JSON list that it reads, changes and writes back
  * (\`active-sessions-<userId>\`): two sign-ins at once each write a list without the other's
