@@ -7,7 +7,7 @@ import { betterAuthWith, endedFromDeviceList, type BetterAuth } from "@/lib/bett
 import { StoreUnavailableError } from "@/lib/store";
 import { getSessionCookie } from "better-auth/cookies";
 import { BETTER_AUTH_COOKIE_PREFIX, cookieCacheChoiceIn, type CookieCacheSeconds } from "@/lib/better-auth/config";
-import { storeOutageIn } from "@/lib/better-auth/errors";
+import { failedToGetSession, storeOutageIn } from "@/lib/better-auth/errors";
 import { roleSchema, type Role } from "@/lib/validation";
 import { currentPath } from "../request-path";
 import { loginUrl } from "../lane";
@@ -58,13 +58,15 @@ export async function betterAuthHere(): Promise<BetterAuth> {
  * The session for these request headers, or null. A store outage throws StoreUnavailableError
  * (a 503 or the error page, never "signed out"). `fromStore`: skip the cookie cache (before a
  * change is made on the session's authority, a revoked session must not act on its cached copy);
- * `readOnly`: no sliding of the expiry (checking a copied credential changes nothing).
+ * `readOnly`: no sliding of the expiry (checking a copied credential changes nothing). A cookie
+ * cache Better Auth cannot read is ignored: the session is read from the store instead.
  */
 export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: Headers, { fromStore = false, readOnly = false } = {}): Promise<BetterAuthSession | null> {
   try {
     const raw = await auth.api.getSession({ headers: requestHeaders, query: { disableCookieCache: fromStore, disableRefresh: readOnly } });
     return raw ? typed(raw) : null;
   } catch (error) {
+    if (!fromStore && failedToGetSession(error)) return authenticateBetterAuth(auth, requestHeaders, { fromStore: true, readOnly });
     throw storeOutageIn(error) ?? error;
   }
 }

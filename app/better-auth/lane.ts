@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { getSessionCookie } from "better-auth/cookies";
 import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_COOKIE_PREFIX, BETTER_AUTH_SESSION_COOKIE } from "@/lib/better-auth/config";
+import { parseCookieHeader } from "@/lib/cookies";
 import type { Lane, Verdict } from "../lane";
 import { BETTER_AUTH_ROUTES } from "./routes";
 
@@ -19,6 +20,18 @@ function checkBetterAuth(request: NextRequest): Verdict<"missing"> {
 // #endregion better-auth-guard
 
 /**
+ * A cookie cache (whole or in chunks: `<name>.0`, `<name>.1`, …) that is not base64url, as Better
+ * Auth writes it: Better Auth would fail the whole request on it (a 500) instead of reading the
+ * session from the store. Removed before anything reads the request.
+ */
+export function unreadableCookieCache(cookieHeader: string | null): string[] {
+  const names = parseCookieHeader(cookieHeader)
+    .filter(([name, value]) => (name === BETTER_AUTH_CACHE_COOKIE || name.startsWith(`${BETTER_AUTH_CACHE_COOKIE}.`)) && !/^[A-Za-z0-9_-]*$/.test(value))
+    .map(([name]) => name);
+  return [...new Set(names)];
+}
+
+/**
  * /better-auth: Better Auth's own endpoints (`/api/better-auth/*`) are outside the lane here
  * and check their own credentials; this lane's pages and its `/api/better-auth/me` get the
  * optimistic first gate.
@@ -30,5 +43,6 @@ export const betterAuthLane: Lane<"missing"> = {
   loginPath: BETTER_AUTH_ROUTES.login,
   publicPaths: [BETTER_AUTH_ROUTES.overview, BETTER_AUTH_ROUTES.login],
   credentialCookies: [BETTER_AUTH_SESSION_COOKIE, BETTER_AUTH_CACHE_COOKIE],
+  ambiguousCookies: unreadableCookieCache,
   guard: async (request, respond) => respond(checkBetterAuth(request)),
 };

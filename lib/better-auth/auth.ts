@@ -5,7 +5,7 @@ import { nextCookies } from "better-auth/next-js";
 import { username } from "better-auth/plugins";
 import { IS_PRODUCTION } from "../config";
 import { logAuthEvent } from "../log";
-import { getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "../store";
+import { StoreUnavailableError, getStore, newRevisionOp, parseJsonOrNull, writeUnlessChanged, type KeyValueStore, type Revision, type WriteOp } from "../store";
 import { findStoredUser, findUserById, withCurrentRole } from "../users";
 import { MAX_PASSWORD_LENGTH, type Role } from "../validation";
 import { hashPassword, loginLimitsConfig, verifyPassword } from "../security/login";
@@ -47,9 +47,18 @@ function sessionIn(name: string, value: string | null): { userId: string; expire
   }
 }
 
+/** Changes with each session written or ended for the user: a write that read before one builds again (writeUnlessChanged). */
+const sessionsRevision = (userId: string, sessionSeconds: number): Revision => ({ key: `${BETTER_AUTH_KEY_PREFIX}user-sessions-rev:${userId}`, ttlSeconds: sessionSeconds });
+
+/** What a session ended by a newer sign-in past the device limit leaves as its marker. */
+const ENDED_BY_DEVICE_LIMIT = "device-limit";
+
 /**
  * `sessionSeconds`: the session lifetime, which no session outlives: how long a user's session
- * index outlives its latest write, and how long a deleted session stays deleted.
+ * index outlives its latest write, and how long a deleted session stays deleted. `maxDevices`:
+ * live sessions per user at most (the session lane's device limit: sharedSection in
+ * lib/config.ts); a sign-in past it ends the user's session that expires first (the oldest
+ * sign-in, or the longest idle).
  *
  * Better Auth keeps a user's sessions in one JSON list that it reads, changes and writes back
  * (`active-sessions-<userId>`): two sign-ins at once each write a list without the other's
@@ -58,7 +67,7 @@ function sessionIn(name: string, value: string | null): { userId: string; expire
  * instead, as a sorted set changed in the same atomic write as the session itself: Better Auth
  * reads it as its list, and its own writes of the list are ignored.
  */
-export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSeconds: number): NonNullable<BetterAuthOptions["secondaryStorage"]> {
+export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSeconds: number, maxDevices: number): NonNullable<BetterAuthOptions["secondaryStorage"]> {
   const key = (name: string) => `${BETTER_AUTH_KEY_PREFIX}${name}`;
   return {
     get: async (name) => {
@@ -78,14 +87,31 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
       const session = sessionIn(name, value);
       if (!session) return store().write([write]);
       const index = betterAuthSessionIndexKey(session.userId);
-      // Better Auth updates a session by reading it and writing it whole (sliding its expiry, a
-      // role change): a sign-out between the two would be undone, the session back for a week.
-      // So a session is written only while it was never deleted.
-      const written = await store().writeIf({ key: endedKey(name), expected: null }, [
-        write,
-        { op: "zadd", key: index, member: name, score: session.expiresAtMs },
-        { op: "expire", key: index, ttlSeconds: sessionSeconds },
-      ]);
+      // Parallel sign-ins of one user take turns on the user's revision, so the device limit
+      // holds. And Better Auth updates a session by reading it and writing it whole (sliding
+      // its expiry, a role change): a sign-out between the two would be undone, the session
+      // back for a week. So a session is written only while it was never deleted (every
+      // deletion changes the revision: this write then reads the marker again).
+      const written = await writeUnlessChanged(store(), sessionsRevision(session.userId, sessionSeconds), [endedKey(name)], async ([ended]) => {
+        if (ended !== null) return { ops: [], result: false };
+        const now = Date.now();
+        const others = (await store().sortedSetEntries(index)).filter((entry) => entry.member !== name); // soonest expiry first
+        const live = others.filter((entry) => entry.score > now);
+        const evicted = live.slice(0, Math.max(0, live.length + 1 - maxDevices)).map((entry) => entry.member);
+        return {
+          ops: [
+            ...evicted.flatMap((token): WriteOp[] => [
+              { op: "del", key: key(token) },
+              { op: "set", key: endedKey(token), value: ENDED_BY_DEVICE_LIMIT, ttlSeconds: sessionSeconds },
+            ]),
+            ...others.filter((entry) => entry.score <= now || evicted.includes(entry.member)).map((entry): WriteOp => ({ op: "zrem", key: index, member: entry.member })),
+            write,
+            { op: "zadd", key: index, member: name, score: session.expiresAtMs },
+            { op: "expire", key: index, ttlSeconds: sessionSeconds },
+          ],
+          result: true,
+        };
+      });
       if (written) await keepStoredRole(store(), write, session.userId);
     },
     delete: async (name) => {
@@ -97,6 +123,7 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
           ? [
               { op: "zrem" as const, key: betterAuthSessionIndexKey(session.userId), member: name },
               { op: "set" as const, key: endedKey(name), value: "1", ttlSeconds: sessionSeconds },
+              newRevisionOp(sessionsRevision(session.userId, sessionSeconds)),
             ]
           : []),
       ]);
@@ -175,6 +202,9 @@ function copyUser(into: Tables, stored: NonNullable<ReturnType<typeof findStored
   into.account.push({ id: `${stored.id}-credential`, accountId: stored.id, providerId: "credential", userId: stored.id, password: stored.passwordHash, createdAt: at, updatedAt: at });
 }
 
+/** The longest User-Agent a session keeps (the session lane's cut: lib/session.ts). */
+export const USER_AGENT_MAX_LENGTH = 256;
+
 // #region better-auth-options
 function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
   const config = betterAuthConfig();
@@ -184,7 +214,7 @@ function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
     secret: config.secret,
     basePath: "/api/better-auth",
     database: memoryAdapter(tables),
-    secondaryStorage: storeAsSecondaryStorage(getStore, config.sessionMaxAgeSeconds),
+    secondaryStorage: storeAsSecondaryStorage(getStore, config.sessionMaxAgeSeconds, config.maxDevices),
     emailAndPassword: {
       // Username sign-in (the plugin below) checks the password account; the email
       // endpoints (sign-up, sign-in by email, reset) stay off.
@@ -193,6 +223,9 @@ function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
       maxPasswordLength: MAX_PASSWORD_LENGTH, // the same bound as every lane's login form
     },
     user: { additionalFields: { role: { type: "string", required: false, defaultValue: "user", input: false } } },
+    // A session keeps its client's User-Agent (the device list shows it) cut as the session
+    // lane cuts it: a client's header of any length is not stored whole, nor copied into the cookie cache.
+    databaseHooks: { session: { create: { before: async (session) => ({ data: { ...session, userAgent: session.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) } }) } } },
     session: {
       expiresIn: config.sessionMaxAgeSeconds,
       // Slides the expiry (a store write) at most once a day, Better Auth's default.
@@ -292,7 +325,7 @@ export function betterAuthApart({ secret, secrets, store, cookieCacheSeconds }: 
     secret,
     secrets,
     database: memoryAdapter(apartTables),
-    secondaryStorage: storeAsSecondaryStorage(() => store, betterAuthConfig().sessionMaxAgeSeconds),
+    secondaryStorage: storeAsSecondaryStorage(() => store, betterAuthConfig().sessionMaxAgeSeconds, betterAuthConfig().maxDevices),
   };
   return betterAuth<ReturnType<typeof options>>(apart);
 }
@@ -330,12 +363,13 @@ const ENDED_FROM_DEVICE_LIST = "device-list";
 export async function endSessionsFromDeviceList(tokens: readonly string[]): Promise<void> {
   if (tokens.length === 0) return;
   const values = await getStore().getMany(tokens.map((token) => `${BETTER_AUTH_KEY_PREFIX}${token}`));
+  const { sessionMaxAgeSeconds } = betterAuthConfig();
   await getStore().write(tokens.flatMap((token, i): WriteOp[] => {
     const session = sessionIn(token, values[i]);
     return [
       { op: "del", key: `${BETTER_AUTH_KEY_PREFIX}${token}` },
-      ...(session ? [{ op: "zrem" as const, key: betterAuthSessionIndexKey(session.userId), member: token }] : []),
-      { op: "set", key: endedKey(token), value: ENDED_FROM_DEVICE_LIST, ttlSeconds: betterAuthConfig().sessionMaxAgeSeconds },
+      ...(session ? [{ op: "zrem" as const, key: betterAuthSessionIndexKey(session.userId), member: token }, newRevisionOp(sessionsRevision(session.userId, sessionMaxAgeSeconds))] : []),
+      { op: "set", key: endedKey(token), value: ENDED_FROM_DEVICE_LIST, ttlSeconds: sessionMaxAgeSeconds },
     ];
   }));
 }
@@ -353,6 +387,11 @@ export async function endedFromDeviceList(cookieValue: string): Promise<boolean>
  * theirs in the store (Better Auth keeps a copy of the user in each). A cookie cache made
  * before the change keeps the old role until it expires. Call it after the store's role was
  * written: every session write is checked against that role (keepStoredRole).
+ *
+ * Better Auth rewrites the sessions in a hook whose errors it only logs: a store failing then
+ * left sessions with the old role and the admin told it was done. So each live session is
+ * checked here after it, and given the role where it lacks it; one that could not be throws
+ * StoreUnavailableError (a 503: try again), never success with an old role left.
  */
 export async function applyRoleChange(userId: string, role: Role): Promise<void> {
   const user = await findUserById(userId);
@@ -360,5 +399,29 @@ export async function applyRoleChange(userId: string, role: Role): Promise<void>
   await copyUserFromDirectory(user.username);
   const context = await betterAuthWith(0).$context;
   await context.internalAdapter.updateUser(userId, { role });
+  const store = getStore();
+  const now = Date.now();
+  const tokens = (await store.sortedSetEntries(betterAuthSessionIndexKey(userId))).filter((entry) => entry.score > now).map((entry) => entry.member);
+  const missed = (await Promise.all(tokens.map((token) => giveSessionRole(store, token, role)))).filter((given) => !given).length;
+  if (missed > 0) throw new StoreUnavailableError("a role change of Better Auth's sessions", `${missed} of ${tokens.length} sessions kept writing meanwhile`);
+}
+
+/**
+ * Gives a stored session the role, written only over what was read: a session ended meanwhile
+ * stays ended, and a slide landing meanwhile is read again. False if `attempts` lost in a row.
+ */
+async function giveSessionRole(store: KeyValueStore, token: string, role: Role, attempts = 8): Promise<boolean> {
+  const key = `${BETTER_AUTH_KEY_PREFIX}${token}`;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const raw = await store.get(key);
+    const session = sessionIn(token, raw);
+    const value = parseJsonOrNull(raw) as { user?: Record<string, unknown> } | null;
+    if (!session || !value?.user || value.user.role === role) return true; // ended, expired, or already so
+    const ttlSeconds = Math.ceil((session.expiresAtMs - Date.now()) / 1000);
+    if (ttlSeconds <= 0) return true;
+    const updated = JSON.stringify({ ...value, user: { ...value.user, role } });
+    if (await store.writeIf({ key, expected: raw }, [{ op: "set", key, value: updated, ttlSeconds }])) return true;
+  }
+  return false;
 }
 // #endregion better-auth-role-change

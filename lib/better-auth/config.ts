@@ -1,5 +1,18 @@
 import { z } from "zod";
-import { IS_PRODUCTION, SECONDS_PER_DAY, defineSection, positiveSeconds, secret } from "../config";
+import { IS_PRODUCTION, SECONDS_PER_DAY, defineSection, positiveSeconds, secret, sharedSection } from "../config";
+
+/**
+ * The variables Better Auth reads its base URL from when none is passed (BASE_URL unless "/").
+ * This app passes none on purpose (lib/better-auth/auth.ts): it answers on any hostname, and its
+ * Origin rule is the Host each request came to. Set, one would be trusted as an origin on every
+ * request and fix Better Auth's links to one host, unchecked: refused, by name.
+ */
+const BASE_URL_VARIABLES = ["BETTER_AUTH_URL", "NEXT_PUBLIC_BETTER_AUTH_URL", "PUBLIC_BETTER_AUTH_URL", "NUXT_PUBLIC_BETTER_AUTH_URL", "NUXT_PUBLIC_AUTH_URL", "BASE_URL"] as const;
+const refusedBaseUrl = (name: (typeof BASE_URL_VARIABLES)[number]) =>
+  z.string().optional().refine(
+    (value) => !value || (name === "BASE_URL" && value === "/"),
+    `${name} is set. Better Auth would take it as its base URL: it would trust that origin on every request, besides the host the request came to, and build its links from it, though this app answers on any hostname and needs no base URL. Remove ${name}.`,
+  );
 
 /**
  * The Better Auth lane's variables, and the names it gives its cookies. Edge-safe: middleware
@@ -17,16 +30,19 @@ export const betterAuthSection = defineSection(
     // this lane does not use. Set to the empty string, it is as unset.
     BETTER_AUTH_SECRETS: z.string().optional().refine((value) => !value, "BETTER_AUTH_SECRETS is set. This app signs Better Auth's cookies with BETTER_AUTH_SECRET alone; Better Auth would take the first entry of BETTER_AUTH_SECRETS instead, unchecked, and its older entries would keep nobody signed in (they only decrypt). Remove BETTER_AUTH_SECRETS and set BETTER_AUTH_SECRET (see docs/deploying.md, rotating the signing keys)."),
     BETTER_AUTH_SESSION_MAX_AGE_SECONDS: positiveSeconds(7 * SECONDS_PER_DAY),
+    ...Object.fromEntries(BASE_URL_VARIABLES.map((name) => [name, refusedBaseUrl(name)])),
   }),
   () => ({
     BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET,
     BETTER_AUTH_SECRETS: process.env.BETTER_AUTH_SECRETS,
     BETTER_AUTH_SESSION_MAX_AGE_SECONDS: process.env.BETTER_AUTH_SESSION_MAX_AGE_SECONDS,
+    ...Object.fromEntries(BASE_URL_VARIABLES.map((name) => [name, process.env[name]])),
   }),
 );
+/** `maxDevices`: live sessions per user at most, the session lane's limit (its `maxDevices`, from sharedSection in lib/config.ts). */
 export const betterAuthConfig = () => {
   const e = betterAuthSection.get();
-  return { secret: e.BETTER_AUTH_SECRET, sessionMaxAgeSeconds: e.BETTER_AUTH_SESSION_MAX_AGE_SECONDS };
+  return { secret: e.BETTER_AUTH_SECRET, sessionMaxAgeSeconds: e.BETTER_AUTH_SESSION_MAX_AGE_SECONDS, maxDevices: sharedSection.get().maxDevices };
 };
 
 /** Better Auth's cookie names: `<prefix>.session_token` (the session's id, signed) and `<prefix>.session_data` (the cookie cache). */

@@ -24,3 +24,13 @@ export function apiErrorStatus(error: unknown): number | null {
   const e = error as { statusCode?: unknown; name?: unknown } | null;
   return e?.name === "APIError" && typeof e.statusCode === "number" ? e.statusCode : null;
 }
+
+/**
+ * Whether getSession failed on something other than the store: Better Auth answers a cookie
+ * cache it cannot decode (`session_data=%`, `!!!!`: not base64url) with a 500,
+ * FAILED_TO_GET_SESSION, though the session cookie beside it is fine. Asked again with the
+ * cache off, it reads the session from the store.
+ */
+export function failedToGetSession(error: unknown): boolean {
+  return apiErrorStatus(error) === 500 && (error as { body?: { code?: unknown } }).body?.code === "FAILED_TO_GET_SESSION" && storeOutageIn(error) === null;
+}

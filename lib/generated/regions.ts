@@ -388,8 +388,8 @@ async function whyRefused(): Promise<AuthjsRefusal | undefined> {
   },
   "better-auth-guard": {
     file: "app/better-auth/lane.ts",
-    startLine: 8,
-    endLine: 18,
+    startLine: 9,
+    endLine: 19,
     code: `/**
  * What Better Auth documents for middleware: an optimistic check that its session cookie is
  * there. It proves nothing about the session (the cookie may be forged, expired or revoked):
@@ -404,8 +404,8 @@ function checkBetterAuth(request: NextRequest): Verdict<"missing"> {
   },
   "require-better-auth-user": {
     file: "app/better-auth/gate.ts",
-    startLine: 93,
-    endLine: 113,
+    startLine: 95,
+    endLine: 115,
     code: `/** For layouts and pages of /better-auth: the Better Auth session, or login. */
 export async function requireBetterAuthUser(): Promise<BetterAuthSession> {
   const session = await getBetterAuthSession();
@@ -431,26 +431,28 @@ async function whyNoSession(cookieValue: string): Promise<"revoked" | "invalid">
   "better-auth-get-session": {
     file: "app/better-auth/gate.ts",
     startLine: 57,
-    endLine: 70,
+    endLine: 72,
     code: `/**
  * The session for these request headers, or null. A store outage throws StoreUnavailableError
  * (a 503 or the error page, never "signed out"). \`fromStore\`: skip the cookie cache (before a
  * change is made on the session's authority, a revoked session must not act on its cached copy);
- * \`readOnly\`: no sliding of the expiry (checking a copied credential changes nothing).
+ * \`readOnly\`: no sliding of the expiry (checking a copied credential changes nothing). A cookie
+ * cache Better Auth cannot read is ignored: the session is read from the store instead.
  */
 export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: Headers, { fromStore = false, readOnly = false } = {}): Promise<BetterAuthSession | null> {
   try {
     const raw = await auth.api.getSession({ headers: requestHeaders, query: { disableCookieCache: fromStore, disableRefresh: readOnly } });
     return raw ? typed(raw) : null;
   } catch (error) {
+    if (!fromStore && failedToGetSession(error)) return authenticateBetterAuth(auth, requestHeaders, { fromStore: true, readOnly });
     throw storeOutageIn(error) ?? error;
   }
 }`,
   },
   "better-auth-options": {
     file: "lib/better-auth/auth.ts",
-    startLine: 179,
-    endLine: 250,
+    startLine: 209,
+    endLine: 283,
     code: `function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
   const config = betterAuthConfig();
   const { trustedProxyHeader } = loginLimitsConfig();
@@ -459,7 +461,7 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
     secret: config.secret,
     basePath: "/api/better-auth",
     database: memoryAdapter(tables),
-    secondaryStorage: storeAsSecondaryStorage(getStore, config.sessionMaxAgeSeconds),
+    secondaryStorage: storeAsSecondaryStorage(getStore, config.sessionMaxAgeSeconds, config.maxDevices),
     emailAndPassword: {
       // Username sign-in (the plugin below) checks the password account; the email
       // endpoints (sign-up, sign-in by email, reset) stay off.
@@ -468,6 +470,9 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
       maxPasswordLength: MAX_PASSWORD_LENGTH, // the same bound as every lane's login form
     },
     user: { additionalFields: { role: { type: "string", required: false, defaultValue: "user", input: false } } },
+    // A session keeps its client's User-Agent (the device list shows it) cut as the session
+    // lane cuts it: a client's header of any length is not stored whole, nor copied into the cookie cache.
+    databaseHooks: { session: { create: { before: async (session) => ({ data: { ...session, userAgent: session.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) } }) } } },
     session: {
       expiresIn: config.sessionMaxAgeSeconds,
       // Slides the expiry (a store write) at most once a day, Better Auth's default.
@@ -527,7 +532,7 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
   "better-auth-storage": {
     file: "lib/better-auth/auth.ts",
     startLine: 29,
-    endLine: 112,
+    endLine: 139,
     code: `export const BETTER_AUTH_KEY_PREFIX = "better-auth:";
 /** Better Auth's own name for a user's list of sessions (a JSON array it reads, changes and writes back). */
 const ACTIVE_SESSIONS = "active-sessions-";
@@ -549,9 +554,18 @@ function sessionIn(name: string, value: string | null): { userId: string; expire
   }
 }
 
+/** Changes with each session written or ended for the user: a write that read before one builds again (writeUnlessChanged). */
+const sessionsRevision = (userId: string, sessionSeconds: number): Revision => ({ key: \`\${BETTER_AUTH_KEY_PREFIX}user-sessions-rev:\${userId}\`, ttlSeconds: sessionSeconds });
+
+/** What a session ended by a newer sign-in past the device limit leaves as its marker. */
+const ENDED_BY_DEVICE_LIMIT = "device-limit";
+
 /**
  * \`sessionSeconds\`: the session lifetime, which no session outlives: how long a user's session
- * index outlives its latest write, and how long a deleted session stays deleted.
+ * index outlives its latest write, and how long a deleted session stays deleted. \`maxDevices\`:
+ * live sessions per user at most (the session lane's device limit: sharedSection in
+ * lib/config.ts); a sign-in past it ends the user's session that expires first (the oldest
+ * sign-in, or the longest idle).
  *
  * Better Auth keeps a user's sessions in one JSON list that it reads, changes and writes back
  * (\`active-sessions-<userId>\`): two sign-ins at once each write a list without the other's
@@ -560,7 +574,7 @@ function sessionIn(name: string, value: string | null): { userId: string; expire
  * instead, as a sorted set changed in the same atomic write as the session itself: Better Auth
  * reads it as its list, and its own writes of the list are ignored.
  */
-export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSeconds: number): NonNullable<BetterAuthOptions["secondaryStorage"]> {
+export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSeconds: number, maxDevices: number): NonNullable<BetterAuthOptions["secondaryStorage"]> {
   const key = (name: string) => \`\${BETTER_AUTH_KEY_PREFIX}\${name}\`;
   return {
     get: async (name) => {
@@ -580,14 +594,31 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
       const session = sessionIn(name, value);
       if (!session) return store().write([write]);
       const index = betterAuthSessionIndexKey(session.userId);
-      // Better Auth updates a session by reading it and writing it whole (sliding its expiry, a
-      // role change): a sign-out between the two would be undone, the session back for a week.
-      // So a session is written only while it was never deleted.
-      const written = await store().writeIf({ key: endedKey(name), expected: null }, [
-        write,
-        { op: "zadd", key: index, member: name, score: session.expiresAtMs },
-        { op: "expire", key: index, ttlSeconds: sessionSeconds },
-      ]);
+      // Parallel sign-ins of one user take turns on the user's revision, so the device limit
+      // holds. And Better Auth updates a session by reading it and writing it whole (sliding
+      // its expiry, a role change): a sign-out between the two would be undone, the session
+      // back for a week. So a session is written only while it was never deleted (every
+      // deletion changes the revision: this write then reads the marker again).
+      const written = await writeUnlessChanged(store(), sessionsRevision(session.userId, sessionSeconds), [endedKey(name)], async ([ended]) => {
+        if (ended !== null) return { ops: [], result: false };
+        const now = Date.now();
+        const others = (await store().sortedSetEntries(index)).filter((entry) => entry.member !== name); // soonest expiry first
+        const live = others.filter((entry) => entry.score > now);
+        const evicted = live.slice(0, Math.max(0, live.length + 1 - maxDevices)).map((entry) => entry.member);
+        return {
+          ops: [
+            ...evicted.flatMap((token): WriteOp[] => [
+              { op: "del", key: key(token) },
+              { op: "set", key: endedKey(token), value: ENDED_BY_DEVICE_LIMIT, ttlSeconds: sessionSeconds },
+            ]),
+            ...others.filter((entry) => entry.score <= now || evicted.includes(entry.member)).map((entry): WriteOp => ({ op: "zrem", key: index, member: entry.member })),
+            write,
+            { op: "zadd", key: index, member: name, score: session.expiresAtMs },
+            { op: "expire", key: index, ttlSeconds: sessionSeconds },
+          ],
+          result: true,
+        };
+      });
       if (written) await keepStoredRole(store(), write, session.userId);
     },
     delete: async (name) => {
@@ -599,6 +630,7 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
           ? [
               { op: "zrem" as const, key: betterAuthSessionIndexKey(session.userId), member: name },
               { op: "set" as const, key: endedKey(name), value: "1", ttlSeconds: sessionSeconds },
+              newRevisionOp(sessionsRevision(session.userId, sessionSeconds)),
             ]
           : []),
       ]);

@@ -25,6 +25,29 @@ function expectLocked(answer: Answer) {
   expectNoInternals(answer);
 }
 
+// First in this file: the tests after it lock both demo accounts.
+test("the right password signs in whatever the script's content type (text/plain, curl -d's form type, none) and with a cookie jar but no Origin; only a wrong password is counted", async () => {
+  const raw = (password: string, headers: Record<string, string>, origin?: null) =>
+    call("/api/better-auth/sign-in/username", { body: JSON.stringify({ username: "alice", password }), headers, ...(origin === null && { origin }) });
+  const signedIn = (answer: Answer, what: string) => {
+    expect(answer.status, `${what}: ${answer.body.slice(0, 200)}`).toBe(200);
+    expect(issuedCookie(answer, BETTER_AUTH_COOKIE), what).toBeTruthy();
+  };
+  signedIn(await raw(ALICE.password, { "content-type": "text/plain" }), "text/plain");
+  signedIn(await raw(ALICE.password, { "content-type": "application/x-www-form-urlencoded" }), "form-urlencoded");
+  signedIn(await raw(ALICE.password, {}), "no content type");
+  signedIn(await raw(ALICE.password, { "content-type": "application/json", cookie: "better-auth-demo-cookie-cache=0" }, null), "a cookie, no Origin");
+  // A wrong password is still a counted failure, sent either way; the right one then clears it.
+  const ways: Record<string, string>[] = [{ "content-type": "text/plain" }, { "content-type": "application/json", cookie: "better-auth-demo-cookie-cache=0" }];
+  for (const [i, headers] of ways.entries()) {
+    const wrong = await raw("wrong-password", headers, null);
+    expect(wrong.status).toBe(401);
+    expect(wrong.json).toMatchObject({ error: "Username or password is incorrect.", attemptsLeft: LIMIT - 1 - i });
+    expectNoSignIn(wrong);
+  }
+  signedIn(await raw(ALICE.password, { "content-type": "text/plain" }, null), "after two failures");
+});
+
 test("wrong passwords on POST /api/better-auth/sign-in/username end in a 429 with Retry-After from the app's shared limiter (not Better Auth's), which then locks bob out of every lane's login", async () => {
   for (let i = 1; i <= LIMIT; i++) {
     const answer = await betterAuthSignIn(`wrong-password-${i}`);

@@ -162,6 +162,29 @@ test("control: a genuine cache cookie is read without a store call, and one re-s
   expect((await call("/better-auth/admin", { cookies: withCache(cookie, minted) })).status).toBe(200);
 });
 
+test("an unreadable cookie cache (`%`, `!!!!`) beside a valid session is ignored, never a 500: the API, get-session, the pages, the home page and the replay demo read the session from the store", async () => {
+  const cookie = await betterAuthSignIn(BOB);
+  for (const cache of ["%", "!!!!"]) {
+    for (const preference of [CACHE_ON, {}]) {
+      const cookies = { ...session(cookie), ...preference, [BETTER_AUTH_CACHE_COOKIE]: cache };
+      const what = `session_data=${cache}, cache ${Object.keys(preference).length > 0 ? "on" : "off"}`;
+      const api = await me(cookies);
+      expect(api.status, what).toBe(200);
+      expect(api.json, what).toMatchObject({ user: { id: "bob", role: "user" } });
+      const getSession = await call("/api/better-auth/get-session", { cookies });
+      expect(getSession.status, what).toBe(200);
+      expect(getSession.json, what).toMatchObject({ user: { id: "bob" } });
+      expect((await call("/better-auth/dashboard", { cookies })).status, what).toBe(200);
+      expect((await call("/better-auth/admin", { cookies })).status, what).toBe(403);
+      expect((await call("/", { cookies })).status, what).toBe(200);
+      const replay = await call("/api/demo/replay", { cookies: preference, json: { lane: "better-auth", credential: `${cookie}|${cache}` } });
+      expect(replay.status, what).toBe(200);
+      expect(replay.json, what).toMatchObject({ accepted: true, user: { id: "bob" } });
+      for (const answer of [api, getSession, replay]) expectNoInternals(answer);
+    }
+  }
+});
+
 test("a cookie cache with the role changed to admin and the signature kept is ignored: the store answers, bob is a user", async () => {
   const cookie = await betterAuthSignIn(BOB);
   const cache = decodeCache(await cacheCookieFor(cookie));
@@ -307,6 +330,22 @@ test("Better Auth's session-changing endpoints are not served over HTTP: what a 
   expect((await call("/api/better-auth/sign-out", { json: {}, cookies: session(mine) })).status).toBe(200);
   await expectSessionCookieRefused(mine);
   expect((await me(session(other))).status).toBe(200);
+});
+
+test("a script's sign-out (its cookie, no Origin) ends the session, answers 200 and clears the cookies", async () => {
+  const mine = await betterAuthSignIn(BOB);
+  const cache = await cacheCookieFor(mine);
+  for (const body of [{}, undefined]) {
+    const cookie = body === undefined ? await betterAuthSignIn(BOB) : mine;
+    const answer = await call("/api/better-auth/sign-out", { method: "POST", json: body, cookies: { ...session(cookie), ...CACHE_ON, [BETTER_AUTH_CACHE_COOKIE]: cache }, origin: null });
+    expect(answer.status, answer.body.slice(0, 200)).toBe(200);
+    expect(answer.json).toEqual({ success: true });
+    for (const name of [BETTER_AUTH_COOKIE, BETTER_AUTH_CACHE_COOKIE]) {
+      expect(answer.setCookies.some((line) => line.startsWith(`${name}=`)), `${name} cleared`).toBe(true);
+      expect(issuedCookie(answer, name)).toBeUndefined();
+    }
+    await expectSessionCookieRefused(cookie);
+  }
 });
 
 // ---------------------------------------------------------------------------------------

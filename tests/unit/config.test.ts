@@ -74,6 +74,14 @@ describe("lib/config", () => {
     expect(problems(secrets)).toEqual([]);
   });
 
+  it("a base URL for Better Auth (BETTER_AUTH_URL, BASE_URL and the other names it reads) is refused, naming the variable: this app answers on any hostname and passes none on purpose", () => {
+    for (const name of ["BETTER_AUTH_URL", "NEXT_PUBLIC_BETTER_AUTH_URL", "PUBLIC_BETTER_AUTH_URL", "NUXT_PUBLIC_BETTER_AUTH_URL", "NUXT_PUBLIC_AUTH_URL", "BASE_URL"]) {
+      expect(problems({ ...secrets, [name]: "https://evil.example" })).toEqual([expect.stringMatching(new RegExp(`^${name} is set\\. Better Auth would take it as its base URL.*Remove ${name}\\.$`))]);
+      expect(problems({ ...secrets, [name]: "" })).toEqual([]); // set empty: as unset (Better Auth ignores it too)
+    }
+    expect(problems({ ...secrets, BASE_URL: "/" })).toEqual([]); // what some tools set; Better Auth ignores it
+  });
+
   it("JWT_SECRET equal to AUTH_SECRET is refused, naming both", () => {
     expect(problems({ ...secrets, AUTH_SECRET: secrets.JWT_SECRET })).toEqual([
       expect.stringMatching(/^JWT_SECRET and AUTH_SECRET are the same value\. Give AUTH_SECRET its own/),

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
 import { StoreUnavailableError, replaceStore } from "@/lib/store";
-import { BETTER_AUTH_KEY_PREFIX, applyRoleChange, betterAuthWith, storeAsSecondaryStorage } from "@/lib/better-auth/auth";
-import { BETTER_AUTH_SESSION_COOKIE } from "@/lib/better-auth/config";
+import { BETTER_AUTH_KEY_PREFIX, USER_AGENT_MAX_LENGTH, applyRoleChange, betterAuthWith, liveSessions, storeAsSecondaryStorage } from "@/lib/better-auth/auth";
+import { BETTER_AUTH_SESSION_COOKIE, betterAuthConfig } from "@/lib/better-auth/config";
 import { storeOutageIn } from "@/lib/better-auth/errors";
 import { withLoginLimiter } from "@/lib/better-auth/sign-in";
 import { roleWriteOp } from "@/lib/users";
@@ -97,6 +97,31 @@ describe("signing in (lib/better-auth/sign-in.ts)", () => {
   });
 });
 
+describe("a user's sessions: the device limit and the User-Agent kept (the session lane's rules)", () => {
+  const { maxDevices } = betterAuthConfig();
+
+  it(`six sign-ins a minute apart leave the newest ${maxDevices} signed in; the older ones are ended in the store`, async () => {
+    const browsers = Array.from({ length: 6 }, (_, i) => new TestBrowser(`Device/${i}`));
+    for (const browser of browsers) {
+      expect(await signIn(auth, browser, BOB.username, BOB.password)).toMatchObject({ ok: true });
+      vi.setSystemTime(Date.now() + 60_000);
+    }
+    const signedIn = await Promise.all(browsers.map(async (browser) => (await getSession(auth, browser)) !== null));
+    expect(signedIn).toEqual(browsers.map((_, i) => i >= browsers.length - maxDevices));
+    expect((await liveSessions(auth, "bob")).map((session) => session.userAgent).sort()).toEqual(browsers.slice(-maxDevices).map((_, i) => `Device/${browsers.length - maxDevices + i}`));
+    expect(store.dump().filter(({ key, value }) => typeof value === "string" && value.includes('"token"') && key.startsWith(BETTER_AUTH_KEY_PREFIX))).toHaveLength(maxDevices);
+  });
+
+  it(`a User-Agent of 12,000 characters is kept cut to ${USER_AGENT_MAX_LENGTH}, in the store and in what getSession answers`, async () => {
+    const browser = new TestBrowser("U".repeat(12_000));
+    expect(await signIn(auth, browser, BOB.username, BOB.password)).toMatchObject({ ok: true });
+    const session = await getSession(auth, browser);
+    expect(session?.session.userAgent).toBe("U".repeat(USER_AGENT_MAX_LENGTH));
+    const stored = JSON.parse((await store.get(`${BETTER_AUTH_KEY_PREFIX}${session!.session.token}`)) ?? "null") as { session: { userAgent: string } };
+    expect(stored.session.userAgent).toHaveLength(USER_AGENT_MAX_LENGTH);
+  });
+});
+
 describe("getSession with the cookie cache off (the second gate)", () => {
   it("reads the store on every request: two GETs, the session and the user's revoked-before marker", async () => {
     const browser = new TestBrowser();
@@ -161,7 +186,7 @@ describe("storeAsSecondaryStorage (Better Auth's secondaryStorage on this app's 
   beforeEach(() => {
     now = Date.UTC(2026, 0, 1);
     clocked = new MemoryStore(() => now);
-    storage = storeAsSecondaryStorage(() => clocked, 7 * 24 * 60 * 60);
+    storage = storeAsSecondaryStorage(() => clocked, 7 * 24 * 60 * 60, 3);
   });
 
   it("keeps every key under the better-auth: prefix, with the TTL in the same write (rounded up to whole seconds)", async () => {

@@ -28,7 +28,7 @@ afterEach(() => {
 describe("Better Auth's sessions in this app's store", () => {
   it("a session record, once deleted, cannot be written back; other keys and new sessions can", async () => {
     const store = new MemoryStore();
-    const storage = storeAsSecondaryStorage(() => store, 60);
+    const storage = storeAsSecondaryStorage(() => store, 60, 3);
     const record = (token: string) => JSON.stringify({ session: { token, userId: "bob", expiresAt: new Date(Date.now() + 60_000).toISOString() }, user: { id: "bob" } });
     await storage.set("t1", record("t1"), 60);
     await storage.delete("t1");

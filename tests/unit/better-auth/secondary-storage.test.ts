@@ -12,6 +12,7 @@ import { requireRedisOrExplain, useRedisStandIn, useRedisTcpStore } from "../../
  * stands in for Better Auth's own read-modify-write list.
  */
 const INDEX_TTL_SECONDS = 7 * 24 * 60 * 60;
+const MAX_DEVICES = 3;
 const unique = (what: string) => `${what}-${Math.random().toString(36).slice(2)}`;
 
 /** A value as Better Auth stores it under a session token. */
@@ -22,7 +23,7 @@ function sessionValue(token: string, userId: string, expiresAtMs: number): strin
 function secondaryStorageSuite(name: string, connect: () => KeyValueStore) {
   describe(`Better Auth's secondary storage on ${name}`, () => {
     const store = () => connect();
-    const storage = () => storeAsSecondaryStorage(store, INDEX_TTL_SECONDS);
+    const storage = () => storeAsSecondaryStorage(store, INDEX_TTL_SECONDS, MAX_DEVICES);
     /** The user's session list as Better Auth reads it: `[{ token, expiresAt }]`, or null. */
     const listOf = async (userId: string) => {
       const raw = await storage().get(`active-sessions-${userId}`);
@@ -98,15 +99,34 @@ function secondaryStorageSuite(name: string, connect: () => KeyValueStore) {
       expect((await store().sortedSetEntries(betterAuthSessionIndexKey(userId))).map((entry) => entry.member)).toEqual([live]);
     });
 
-    it("20 sessions of one user written in parallel are all in the list (10 trials)", async () => {
+    it(`20 sessions of one user written in parallel: the device limit (${MAX_DEVICES}) holds, every listed one is stored and every other one is gone (10 trials)`, { timeout: 30_000 }, async () => {
+      // 20 writers take turns on one revision (a round trip or three each): seconds on a busy machine.
       for (let trial = 0; trial < 10; trial++) {
         const userId = unique("user");
         const tokens = Array.from({ length: 20 }, () => unique("token"));
         const expiresAt = Date.now() + 3_600_000;
         await Promise.all(tokens.map((token) => storage().set(token, sessionValue(token, userId, expiresAt), 3600)));
         const listed = ((await listOf(userId)) ?? []).map((entry) => entry.token);
-        expect(listed.sort()).toEqual([...tokens].sort());
+        expect(listed).toHaveLength(MAX_DEVICES);
+        const stored = await Promise.all(tokens.map(async (token) => (await storage().get(token)) !== null));
+        expect(tokens.filter((_, i) => stored[i]).sort()).toEqual([...listed].sort());
       }
+    });
+
+    it(`a session written past the device limit ends the one that expires first, and it stays ended`, async () => {
+      const userId = unique("user");
+      const tokens = Array.from({ length: MAX_DEVICES + 2 }, () => unique("token"));
+      const base = Date.now() + 3_600_000;
+      for (const [i, token] of tokens.entries()) await storage().set(token, sessionValue(token, userId, base + i * 1000), 3600);
+      expect(((await listOf(userId)) ?? []).map((entry) => entry.token)).toEqual(tokens.slice(2));
+      expect(await storage().get(tokens[0])).toBeNull();
+      expect(await storage().get(tokens[1])).toBeNull();
+      // Better Auth writing an ended session back (a slide that read it before) does not bring it back.
+      await storage().set(tokens[0], sessionValue(tokens[0], userId, base + 10_000), 3600);
+      expect(await storage().get(tokens[0])).toBeNull();
+      // An update of a listed session ends nothing.
+      await storage().set(tokens[2], sessionValue(tokens[2], userId, base + 20_000), 3600);
+      expect(((await listOf(userId)) ?? []).map((entry) => entry.token).sort()).toEqual(tokens.slice(2).sort());
     });
   });
 }

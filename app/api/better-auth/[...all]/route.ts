@@ -3,7 +3,7 @@ import { toNextJsHandler } from "better-auth/next-js";
 import { z } from "zod";
 import { betterAuthWith, endSession } from "@/lib/better-auth/auth";
 import { cookieCacheChoiceIn } from "@/lib/better-auth/config";
-import { apiErrorStatus, refusedSignIn, storeOutageIn } from "@/lib/better-auth/errors";
+import { apiErrorStatus, failedToGetSession, refusedSignIn, storeOutageIn } from "@/lib/better-auth/errors";
 import { withLoginLimiter } from "@/lib/better-auth/sign-in";
 import { refusedLoginResponse } from "@/lib/security/login";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE, jsonError, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
@@ -56,11 +56,21 @@ const notServed = () => jsonError(404, NO_SUCH_ENDPOINT_MESSAGE);
 /**
  * GET get-session, called in-process rather than through the router (which turns every error
  * into a response of its own, a store outage into a 500): an outage is a 503 here. Its
- * Set-Cookie (a refreshed cookie cache, a slid expiry) comes back on the response.
+ * Set-Cookie (a refreshed cookie cache, a slid expiry) comes back on the response. A cookie
+ * cache Better Auth cannot read is ignored: asked again without it, from the store.
  */
 export function GET(request: NextRequest) {
   if (!SERVED.GET.includes(request.nextUrl.pathname)) return notServed();
-  return answer(request, () => betterAuthWith(cookieCacheChoiceIn(request.cookies), { setsCookies: false }).api.getSession({ headers: request.headers, asResponse: true }));
+  const auth = betterAuthWith(cookieCacheChoiceIn(request.cookies), { setsCookies: false });
+  // Not `asResponse` (which answers any error as a 500 itself): errors are thrown, to `answer`.
+  const getSession = (disableCookieCache: boolean) => auth.api.getSession({ headers: request.headers, query: { disableCookieCache }, returnHeaders: true });
+  return answer(request, async () => {
+    const { headers, response } = await getSession(false).catch((error: unknown) => {
+      if (!failedToGetSession(error)) throw error;
+      return getSession(true);
+    });
+    return Response.json(response, { headers });
+  });
 }
 
 // #region better-auth-sign-in-route
@@ -81,20 +91,36 @@ export function POST(request: NextRequest) {
     // the validated fields go on (no `rememberMe` or `callbackURL` of the client's).
     const body = await parseJsonBody(request, credentialsSchema);
     if (!body.ok) return body.response;
-    const forwarded = new NextRequest(request.url, { method: "POST", headers: request.headers, body: JSON.stringify(body.data) });
     const result = await withLoginLimiter(body.data.username, request.headers, async () => {
       try {
-        return await handlerFor(request).POST(forwarded);
+        return await handlerFor(request).POST(forwardedSignIn(request, body.data));
       } catch (error) {
         if (refusedSignIn(apiErrorStatus(error))) return null;
         throw error;
       }
     }, (response) => response?.status === 200);
     if (result.ok) return result.value as Response;
+    // Anything but Better Auth's refusal is its own answer, never "incorrect" for the right password.
+    if (result.reason === "incorrect" && result.value && !refusedSignIn(result.value.status)) return result.value;
     return refusedLoginResponse(result);
   });
 }
 // #endregion better-auth-sign-in-route
+
+/**
+ * The sign-in as Better Auth is asked it: the validated fields as JSON, whatever content type
+ * the client sent (a script's `curl -d` says form-urlencoded; Better Auth would not read it,
+ * and the right password answered "incorrect"), and without the client's cookies: a sign-in
+ * reads none, and with cookies Better Auth asks for an Origin (403) that a script does not
+ * send. The Origin rule for browsers is middleware's (app/first-gate.ts), before this.
+ */
+function forwardedSignIn(request: NextRequest, credentials: unknown): NextRequest {
+  const headers = new Headers(request.headers);
+  headers.set("content-type", "application/json");
+  headers.delete("content-length");
+  headers.delete("cookie");
+  return new NextRequest(request.url, { method: "POST", headers, body: JSON.stringify(credentials) });
+}
 
 /** Whether a request carries a body at all (a `fetch` POST with none sends Content-Length: 0). */
 const hasBody = (request: Request) =>
@@ -102,11 +128,15 @@ const hasBody = (request: Request) =>
 
 /**
  * Sign-out for scripts: the session is deleted from the store first (an outage is a 503 and the
- * cookie stays), then Better Auth's own sign-out clears the cookies.
+ * cookie stays), then Better Auth's own sign-out clears the cookies. Called in-process, as the
+ * lane's sign-out action does: over HTTP Better Auth asks a request with cookies for an Origin,
+ * which a script does not send, and it answered 403 with the session already deleted and the
+ * cookies kept. The Origin rule for browsers is middleware's (app/first-gate.ts), before this.
  */
 async function signOut(request: NextRequest): Promise<Response> {
-  const auth = betterAuthWith(cookieCacheChoiceIn(request.cookies));
+  const auth = betterAuthWith(cookieCacheChoiceIn(request.cookies), { setsCookies: false });
   const session = await auth.api.getSession({ headers: request.headers, query: { disableCookieCache: true, disableRefresh: true } });
   if (session) await endSession(auth, session.session.token);
-  return handlerFor(request).POST(request);
+  const { headers, response } = await auth.api.signOut({ headers: request.headers, returnHeaders: true });
+  return Response.json(response, { headers });
 }
