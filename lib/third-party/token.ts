@@ -108,3 +108,24 @@ export async function verifyThirdPartyToken(
   }
 }
 // #endregion verify-third-party-token
+
+/** What each refusal means, in the server's words: the only text a challenge carries. */
+const REFUSAL_DESCRIPTIONS: Record<Exclude<ThirdPartyVerification, { ok: true }>["reason"], string> = {
+  missing: "No Bearer token.",
+  "unknown-key": "The token names a key the JWKS does not list.",
+  "bad-signature": "The signature does not match the key the token names.",
+  expired: "The token has expired.",
+  "wrong-audience": "The token is for another audience.",
+  "wrong-issuer": "The token is from another issuer.",
+  invalid: "The token is malformed or lacks a required claim.",
+};
+
+/**
+ * The third party's `WWW-Authenticate` for a 401 (RFC 6750 §3): `Bearer` alone when no token
+ * came, `invalid_token` with the server's description of the refusal when one did.
+ */
+export function thirdPartyChallenge(reason: keyof typeof REFUSAL_DESCRIPTIONS): string {
+  const realm = 'Bearer realm="third-party"';
+  if (reason === "missing") return realm;
+  return `${realm}, error="invalid_token", error_description="${REFUSAL_DESCRIPTIONS[reason]}"`;
+}
