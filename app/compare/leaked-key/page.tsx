@@ -128,8 +128,10 @@ export default async function LeakedKeyDrillPage() {
   await connection(); // run per request, never at build time
   const drill = await runLeakedKeyDrill();
   const { lanes } = drill;
-  const thirdPartyTtl = formatSeconds(thirdPartyConfig().tokenTtlSeconds);
-  const jwksMaxAge = formatSeconds(JWKS_MAX_AGE_SECONDS);
+  // A figure and its unit on one line ("5 min", never "5" then "min" below).
+  const figure = (seconds: number) => formatSeconds(seconds).replace(" ", "\u00a0");
+  const thirdPartyTtl = figure(thirdPartyConfig().tokenTtlSeconds);
+  const jwksMaxAge = figure(JWKS_MAX_AGE_SECONDS);
   return (
     <>
       <h1>The signing key leaked: a drill</h1>
