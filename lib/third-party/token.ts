@@ -10,12 +10,20 @@ import { thirdPartyConfig, type SigningJwk } from "./config";
  * tokens, and never asks our session store.
  *
  * Rotation: THIRD_PARTY_SIGNING_KEYS is a list; the first key signs, every key is published.
- * A new key goes first; the old one stays published until every token it signed has expired
- * (THIRD_PARTY_TOKEN_TTL_SECONDS), then it is dropped ("retired").
+ * A new key is added last (published, not signing) and moved first only once every third
+ * party's copy of the JWKS can hold it (JWKS_MAX_AGE_SECONDS after every instance serves it);
+ * the old one stays published until every token it signed has expired
+ * (THIRD_PARTY_TOKEN_TTL_SECONDS), then it is dropped ("retired"). See lib/third-party/rotation.ts.
  */
 
 export const THIRD_PARTY_ALGORITHM = "EdDSA";
 export const THIRD_PARTY_SCOPE = "profile:read";
+/**
+ * How long a third party (and any shared cache between) may keep /.well-known/jwks.json:
+ * a key added to the list reaches it, and a key dropped leaves it, this long after every
+ * instance serves the new list, or later behind a cache that keeps it longer.
+ */
+export const JWKS_MAX_AGE_SECONDS = 5 * 60;
 
 export interface ThirdPartySettings {
   keys: SigningJwk[];
@@ -36,6 +44,8 @@ function privateKey(jwk: SigningJwk) {
   if (!key) {
     key = importJWK({ ...jwk, alg: THIRD_PARTY_ALGORITHM }, THIRD_PARTY_ALGORITHM);
     privateKeys.set(cacheKey, key);
+    // A key that failed to import is not kept: the next request tries again.
+    key.catch(() => privateKeys.get(cacheKey) === key && privateKeys.delete(cacheKey));
   }
   return key;
 }
@@ -98,3 +108,24 @@ export async function verifyThirdPartyToken(
   }
 }
 // #endregion verify-third-party-token
+
+/** What each refusal means, in the server's words: the only text a challenge carries. */
+const REFUSAL_DESCRIPTIONS: Record<Exclude<ThirdPartyVerification, { ok: true }>["reason"], string> = {
+  missing: "No Bearer token.",
+  "unknown-key": "The token names a key the JWKS does not list.",
+  "bad-signature": "The signature does not match the key the token names.",
+  expired: "The token has expired.",
+  "wrong-audience": "The token is for another audience.",
+  "wrong-issuer": "The token is from another issuer.",
+  invalid: "The token is malformed or lacks a required claim.",
+};
+
+/**
+ * The third party's `WWW-Authenticate` for a 401 (RFC 6750 §3): `Bearer` alone when no token
+ * came, `invalid_token` with the server's description of the refusal when one did.
+ */
+export function thirdPartyChallenge(reason: keyof typeof REFUSAL_DESCRIPTIONS): string {
+  const realm = 'Bearer realm="third-party"';
+  if (reason === "missing") return realm;
+  return `${realm}, error="invalid_token", error_description="${REFUSAL_DESCRIPTIONS[reason]}"`;
+}

@@ -46,6 +46,9 @@ test.describe("Session hybrids and the replay demo", () => {
     const forged = await fetch(`${origin}/api/third-party/profile`, { headers: { authorization: "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJib2IifQ." } });
     expect(forged.status).toBe(401);
     expect(await forged.json()).toMatchObject({ error: "Token refused by the third party." });
+    // RFC 6750 §3: the 401 says how to authenticate, with the server's own words for the refusal.
+    expect(forged.headers.get("www-authenticate")).toMatch(/^Bearer realm="third-party", error="invalid_token", error_description="[^"]+"$/);
+    expect((await fetch(`${origin}/api/third-party/profile`)).headers.get("www-authenticate")).toBe('Bearer realm="third-party"');
   });
 
   test("the replay page shows a copied session cookie refused at once after sign-out", async ({ page, context }) => {

@@ -82,6 +82,15 @@ test.describe(PATH, () => {
     await madeUp.locator("summary").click();
     await expect(madeUp.locator(".drill-meaning")).toHaveText(/^Refused: the store has no session for it\. This app never issued this token/);
     await expect(madeUp.locator(".drill-meaning")).not.toContainText(/signed out|revoked|expired|reason/);
+    // A leaked third-party key: its holder picks the exp, so the step names the JWKS cache as what
+    // ends it (with the route's max-age), never the tokens' lifetime; and minted tokens outlive a sign-out.
+    const thirdParty = page.getByTestId("step-do-session-third-party");
+    await expect(thirdParty).toContainText("JWKS");
+    const jwksCache = (await page.request.get("/.well-known/jwks.json")).headers()["cache-control"];
+    expect(jwksCache).toBe("public, max-age=300");
+    await expect(thirdParty).toContainText("Allow 5 min after the last restart (the JWKS's cache max-age)");
+    await expect(thirdParty).not.toContainText(/expires? within/);
+    await expect(page.getByTestId("step-do-session")).toContainText("it outlives \"sign out all other devices\" and a role change by up to its lifetime, 5 min");
     // The steps link the deployment guide's rotation section.
     await expect(page.getByTestId("step-do").getByRole("link", { name: "Deploying: rotating the signing keys" })).toHaveAttribute("href", "/docs/deploying#rotating-the-signing-keys");
   });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, EXAMPLE_SECRET_PLACEHOLDER } from "@/lib/config";
 import { parseConfig } from "@/env";
+import { THIRD_PARTY_TOKEN_TTL_MAX_SECONDS } from "@/lib/third-party/config";
+import { generateSigningJwk } from "@/scripts/lib/signing-key";
 
 const goodSecret = "kM3v9QxT2bLw7RzE1pYs8NdF4hGc6JuA";
 const secrets = {
@@ -166,5 +168,22 @@ describe("third-party signing keys", () => {
     const [key] = JSON.parse(secrets.THIRD_PARTY_SIGNING_KEYS!);
     expect(problems({ ...secrets, THIRD_PARTY_SIGNING_KEYS: JSON.stringify([key, key]) })[0]).toContain("same kid");
     expect(parseConfig(secrets).thirdParty.signingKeys[0].kid).toBe(key.kid);
+  });
+
+  it("a key whose public part (x) is not its private part's (d) is refused at start, naming the variable and the key", () => {
+    const [key] = JSON.parse(secrets.THIRD_PARTY_SIGNING_KEYS!);
+    const other = generateSigningJwk();
+    const [problem] = problems({ ...secrets, THIRD_PARTY_SIGNING_KEYS: JSON.stringify([{ ...key, d: other.d }]) });
+    expect(problem).toMatch(/^THIRD_PARTY_SIGNING_KEYS: the key "[^"]+" has a public part \(x\) that is not its private part's \(d\)/);
+    expect(problem).toContain(key.kid);
+    // A `d` that is no key at all, and an older key (not the signer) mismatched, are refused too.
+    expect(problems({ ...secrets, THIRD_PARTY_SIGNING_KEYS: JSON.stringify([{ ...key, d: "A".repeat(40) }]) })[0]).toContain("THIRD_PARTY_SIGNING_KEYS: the key");
+    expect(problems({ ...secrets, THIRD_PARTY_SIGNING_KEYS: JSON.stringify([key, { ...other, x: key.x, kid: "old" }]) })[0]).toContain('the key "old"');
+  });
+
+  it("THIRD_PARTY_TOKEN_TTL_SECONDS is at most an hour: such a token cannot be revoked", () => {
+    expect(parseConfig({ ...secrets, THIRD_PARTY_TOKEN_TTL_SECONDS: String(THIRD_PARTY_TOKEN_TTL_MAX_SECONDS) }).thirdParty.tokenTtlSeconds).toBe(60 * 60);
+    const [problem] = problems({ ...secrets, THIRD_PARTY_TOKEN_TTL_SECONDS: String(365 * 24 * 60 * 60) });
+    expect(problem).toMatch(/^THIRD_PARTY_TOKEN_TTL_SECONDS: must be at most 3600 \(60 min\): a token handed to a third party cannot be revoked/);
   });
 });

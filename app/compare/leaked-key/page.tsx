@@ -8,6 +8,7 @@ import { SESSION_ROUTES } from "@/app/session/routes";
 import { AttackVerdict, attackOutcome } from "@/app/ui/attack-verdict";
 import { formatSeconds } from "@/app/ui/duration";
 import { thirdPartyConfig } from "@/lib/third-party/config";
+import { JWKS_MAX_AGE_SECONDS } from "@/lib/third-party/token";
 import { runLeakedKeyDrill, type DrillLane, type DrillRow } from "./drill";
 import "./leaked-key.css";
 
@@ -127,7 +128,10 @@ export default async function LeakedKeyDrillPage() {
   await connection(); // run per request, never at build time
   const drill = await runLeakedKeyDrill();
   const { lanes } = drill;
-  const thirdPartyTtl = formatSeconds(thirdPartyConfig().tokenTtlSeconds);
+  // A figure and its unit on one line ("5 min", never "5" then "min" below).
+  const figure = (seconds: number) => formatSeconds(seconds).replace(" ", "\u00a0");
+  const thirdPartyTtl = figure(thirdPartyConfig().tokenTtlSeconds);
+  const jwksMaxAge = figure(JWKS_MAX_AGE_SECONDS);
   return (
     <>
       <h1>The signing key leaked: a drill</h1>
@@ -202,7 +206,15 @@ export default async function LeakedKeyDrillPage() {
               <li>Nothing to rotate: a session token is random, and the store keeps only its hash.</li>
               <li>A stolen cookie: end that session (<Link href={SESSION_ROUTES.devices}>the device list</Link>, or &quot;sign out all other devices&quot;). The user&apos;s other devices and everyone else stay signed in.</li>
               <li>A leaked copy of the store yields no cookie; it does name users and roles.</li>
-              <li>The lane&apos;s one signing key is for third parties (<code>THIRD_PARTY_SIGNING_KEYS</code>, Ed25519): drop a leaked one from the list, and what it signed expires within {thirdPartyTtl}.</li>
+              <li data-testid="step-do-session-third-party">
+                The lane&apos;s one signing key is for third parties (<code>THIRD_PARTY_SIGNING_KEYS</code>, Ed25519). Its holder
+                signs any user, role and <code>exp</code>, a year away too: it verifies wherever a JWKS still lists the key. Put a
+                new key first, leave the leaked one out, restart every instance: a third party refuses the leaked key&apos;s tokens
+                only once its cached copy of <code>/.well-known/jwks.json</code> drops it. Allow {jwksMaxAge} after the last
+                restart (the JWKS&apos;s cache max-age), more where a cache in between keeps it longer, and tell each third party
+                to fetch the JWKS again.
+              </li>
+              <li>Nothing revokes a third-party token this app minted: it outlives &quot;sign out all other devices&quot; and a role change by up to its lifetime, {thirdPartyTtl}. The third party never asks the session store.</li>
             </ol>
           ),
           "better-auth": (

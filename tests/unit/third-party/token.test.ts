@@ -36,6 +36,21 @@ describe("tokens for a third party (lib/third-party/token.ts)", () => {
     expect(await verifyThirdPartyToken(token, publicJwks([newKey]), expected, NOW)).toEqual({ ok: false, reason: "unknown-key" });
   });
 
+  it("a leaked key signs whatever exp its holder picks: a year-long admin token verifies while any JWKS lists the key, and is refused once it is dropped", async () => {
+    const attacker = { ...settings([oldKey]), ttlSeconds: 365 * 24 * 60 * 60 };
+    const { token } = await mintThirdPartyToken({ id: "alice", role: "admin" }, attacker, NOW);
+    const aMonthLater = NOW + 30 * 24 * 60 * 60 * 1000;
+    expect(await verifyThirdPartyToken(token, publicJwks([newKey, oldKey]), expected, aMonthLater)).toMatchObject({ ok: true, payload: { sub: "alice", role: "admin" } });
+    expect(await verifyThirdPartyToken(token, publicJwks([newKey]), expected, aMonthLater)).toEqual({ ok: false, reason: "unknown-key" });
+  });
+
+  it("a key that fails to import is not kept: the same kid and public key, whole this time, sign", async () => {
+    const key = generateSigningJwk() as SigningJwk;
+    await expect(mintThirdPartyToken(bob, settings([{ ...key, d: "A".repeat(40) }]), NOW)).rejects.toThrow();
+    const { token } = await mintThirdPartyToken(bob, settings([key]), NOW);
+    expect(await verifyThirdPartyToken(token, publicJwks([key]), expected, NOW)).toMatchObject({ ok: true, kid: key.kid });
+  });
+
   it("are refused for another audience, and a token signed by an unpublished key is refused", async () => {
     const { token } = await mintThirdPartyToken(bob, settings([newKey]), NOW);
     expect(await verifyThirdPartyToken(token, publicJwks([newKey]), { ...expected, audience: "urn:someone-else" }, NOW)).toEqual({
