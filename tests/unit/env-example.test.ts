@@ -14,7 +14,8 @@ function sourceFiles(dir: string): string[] {
 
 /**
  * Every variable the app reads: a key of a config section's zod schema (`NAME: z…`,
- * `NAME: positiveSeconds(…)`, `NAME: secret(…)`) or a `process.env.NAME`, in the app's code.
+ * `NAME: positiveSeconds(…)`, `NAME: secret(…)`), one a section's transform reads (`e.NAME`), or a
+ * `process.env.NAME`, in the app's code.
  * Next.js's own (NODE_ENV, NEXT_RUNTIME) are not the app's to document.
  */
 function variablesRead(): string[] {
@@ -23,7 +24,7 @@ function variablesRead(): string[] {
   for (const file of files) {
     const text = readFileSync(join(ROOT, file), "utf8");
     for (const [, name] of text.matchAll(/^\s*([A-Z][A-Z0-9_]{2,}):\s*(?:z\.|positiveSeconds\(|secret\()/gm)) names.add(name);
-    for (const [, name] of text.matchAll(/process\.env\.([A-Z][A-Z0-9_]+)/g)) names.add(name);
+    for (const [, name] of text.matchAll(/\b(?:process\.env|e|env)\.([A-Z][A-Z0-9_]+)/g)) names.add(name); // read from the environment, or from a section's parsed variables
   }
   for (const own of ["NODE_ENV", "NEXT_RUNTIME"]) names.delete(own);
   return [...names].sort();
@@ -42,5 +43,11 @@ describe(".env.example", () => {
 
   it("names every variable the app reads, as a `# NAME=` line a reader can uncomment (or says it is refused)", () => {
     expect(read.filter((name) => !new RegExp(`^# ${name}=`, "m").test(example) && !refused(name))).toEqual([]);
+  });
+
+  it("each of them has a row in README.md's configuration table", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const rows = readme.split("\n").filter((line) => line.startsWith("| `")).map((line) => line.split("|")[1]); // a row's first cell names one or more
+    expect(read.filter((name) => !refused(name) && !rows.some((cell) => cell.includes(`\`${name}\``)))).toEqual([]);
   });
 });
