@@ -3,6 +3,7 @@
 import { useRef, useState } from "react";
 import { useHydrated } from "./use-hydrated";
 import { postThenGo } from "./post-then-go";
+import { secondsUntil } from "@/lib/time";
 import { CancelStepUp } from "./cancel-step-up";
 import { useLockWait } from "./step-up-form";
 import { StepUpNotices, type StepUpAnswer } from "./step-up-notices";
@@ -36,7 +37,7 @@ export function PostButton({ endpoint, redirectTo, label, secondary = false, res
   async function run(password?: string) {
     const held = lock.current;
     if (password === undefined && held && Date.now() < held.endsAtMs) {
-      return setStepUp({ ...held.answer, retryAfterSeconds: Math.ceil((held.endsAtMs - Date.now()) / 1000) });
+      return setStepUp({ ...held.answer, retryAfterSeconds: secondsUntil(held.endsAtMs) });
     }
     setPending(true);
     const refused = await postThenGo<RouteAnswer>(endpoint, redirectTo, label, password === undefined ? undefined : { password });

@@ -5,6 +5,7 @@ import { nextCookies } from "better-auth/next-js";
 import { username } from "better-auth/plugins";
 import { IS_PRODUCTION } from "../config";
 import { logAuthEvent } from "../log";
+import { secondsUntil } from "../time";
 import { StoreUnavailableError, getStore, newRevisionOp, parseJsonOrNull, writeUnlessChanged, type KeyValueStore, type Revision, type WriteOp } from "../store";
 import { findStoredUser, findUserById, withCurrentRole } from "../users";
 import { MAX_PASSWORD_LENGTH, type Role } from "../validation";
@@ -417,7 +418,7 @@ async function giveSessionRole(store: KeyValueStore, token: string, role: Role, 
     const session = sessionIn(token, raw);
     const value = parseJsonOrNull(raw) as { user?: Record<string, unknown> } | null;
     if (!session || !value?.user || value.user.role === role) return true; // ended, expired, or already so
-    const ttlSeconds = Math.ceil((session.expiresAtMs - Date.now()) / 1000);
+    const ttlSeconds = secondsUntil(session.expiresAtMs);
     if (ttlSeconds <= 0) return true;
     const updated = JSON.stringify({ ...value, user: { ...value.user, role } });
     if (await store.writeIf({ key, expected: raw }, [{ op: "set", key, value: updated, ttlSeconds }])) return true;

@@ -451,8 +451,8 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
   },
   "better-auth-options": {
     file: "lib/better-auth/auth.ts",
-    startLine: 209,
-    endLine: 283,
+    startLine: 210,
+    endLine: 284,
     code: `function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
   const config = betterAuthConfig();
   const { trustedProxyHeader } = loginLimitsConfig();
@@ -531,8 +531,8 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
   },
   "better-auth-storage": {
     file: "lib/better-auth/auth.ts",
-    startLine: 29,
-    endLine: 139,
+    startLine: 30,
+    endLine: 140,
     code: `export const BETTER_AUTH_KEY_PREFIX = "better-auth:";
 /** Better Auth's own name for a user's list of sessions (a JSON array it reads, changes and writes back). */
 const ACTIVE_SESSIONS = "active-sessions-";
