@@ -2,16 +2,8 @@ import { describe, expect, it, vi } from "vitest";
 
 vi.mock("next/headers", () => ({ headers: async () => new Headers() }));
 /** One more directory entry whose id is not her username, as in a copy with UUID ids (bob's password). */
-const CAROL_ID = vi.hoisted(() => "5b0e8a52-3c1d-4f7e-9a61-2d4c8e0f1a37");
-vi.mock("@/lib/users", async (importOriginal) => {
-  const users = await importOriginal<typeof import("@/lib/users")>();
-  const carol = { ...users.findStoredUser("bob")!, id: CAROL_ID, username: "carol", displayName: "Carol" };
-  return {
-    ...users,
-    findStoredUser: (username: string) => (username.trim().toLowerCase() === carol.username ? carol : users.findStoredUser(username)),
-    findUserById: async (id: string) => (id === carol.id ? users.withCurrentRole(carol) : users.findUserById(id)),
-  };
-});
+vi.mock("@/lib/users", async (importOriginal) => (await import("@/tests/support/carol")).withCarol(importOriginal));
+const { CAROL_ID } = await import("@/tests/support/carol");
 const { stepUpRefusal } = await import("@/app/step-up");
 const { STEP_UP_PASSWORD_FIELD } = await import("@/app/ui/step-up-prompt");
 const { loginLimitsConfig, reserveLoginAttempt } = await import("@/lib/security/login");

@@ -14,24 +14,13 @@ import { MemoryStore } from "@/lib/store/memory";
 import { replaceStore, type KeyValueStore } from "@/lib/store";
 import { currentTokenVersion } from "@/lib/token-version";
 import { testClock, type TestClock } from "@/tests/support/clock";
+import { CAROL_ID } from "@/tests/support/carol";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
-/**
- * The directory as a copy with UUID ids has it: one more entry, Carol, whose id is not her
- * username (bob's password hash, so she signs in with "battery-staple"). Everyone else as is.
- */
-const CAROL_ID = vi.hoisted(() => "5b0e8a52-3c1d-4f7e-9a61-2d4c8e0f1a37");
-vi.mock("@/lib/users", async (importOriginal) => {
-  const users = await importOriginal<typeof import("@/lib/users")>();
-  const carol = { ...users.findStoredUser("bob")!, id: CAROL_ID, username: "carol", displayName: "Carol" };
-  return {
-    ...users,
-    findStoredUser: (username: string) => (username.trim().toLowerCase() === carol.username ? carol : users.findStoredUser(username)),
-    findUserById: async (id: string, store?: KeyValueStore) => (id === carol.id ? users.withCurrentRole(carol, store) : users.findUserById(id, store)),
-  };
-});
+/** The directory as a copy with UUID ids has it: Carol, whose id is not her username (tests/support/carol.ts). */
+vi.mock("@/lib/users", async (importOriginal) => (await import("@/tests/support/carol")).withCarol(importOriginal));
 
 describe("isFreshSignIn (lib/step-up.ts): how recent a password check a sensitive action needs", () => {
   const now = Date.UTC(2026, 0, 1, 12);
