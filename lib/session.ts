@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineSection, withShared } from "./config";
 import { cookieName, authCookieOptions } from "./cookies";
-import { getStore, parseJsonOrNull, writeUnlessChanged, type KeyValueStore, type Revision, type WriteOp } from "./store";
+import { getStore, parseJsonOrNull, rewriteOverRead, writeUnlessChanged, type KeyValueStore, type Revision, type WriteOp } from "./store";
 import { generateOpaqueToken, isWellFormedOpaqueToken, sha256Hex } from "./opaque-token";
 import { ttlUntil } from "./time";
 import { roleSchema, type Role } from "./validation";
@@ -167,15 +167,13 @@ export function parseRecord(raw: string | null): SessionRecord | null {
  * ended. The record as it now stands, or null (ended, or `attempts` lost in a row).
  */
 export async function updateRecord(deps: SessionDeps, id: string, change: (record: SessionRecord, nowMs: number) => SessionRecord, attempts = 8): Promise<SessionRecord | null> {
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    const raw = await deps.store.get(sessionKey(id));
+  return rewriteOverRead(deps.store, sessionKey(id), (raw) => {
     const record = parseRecord(raw);
-    if (!record) return null;
+    if (!record) return { answer: null };
     const now = deps.now();
     const updated = change(record, now);
-    if (updated === record || (await deps.store.writeIf({ key: sessionKey(id), expected: raw }, [writeRecord(id, updated, now, { update: true })]))) return updated;
-  }
-  return null;
+    return updated === record ? { answer: updated } : { ops: [writeRecord(id, updated, now, { update: true })], answer: updated };
+  }, null, attempts);
 }
 
 // #region validate-session

@@ -6,7 +6,7 @@ import { username } from "better-auth/plugins";
 import { IS_PRODUCTION } from "../config";
 import { logAuthEvent } from "../log";
 import { secondsUntil } from "../time";
-import { StoreUnavailableError, getStore, newRevisionOp, parseJsonOrNull, writeUnlessChanged, type KeyValueStore, type Revision, type WriteOp } from "../store";
+import { StoreUnavailableError, getStore, newRevisionOp, parseJsonOrNull, rewriteOverRead, writeUnlessChanged, type KeyValueStore, type Revision, type WriteOp } from "../store";
 import { findStoredUser, findUserById, withCurrentRole } from "../users";
 import { MAX_PASSWORD_LENGTH, type Role } from "../validation";
 import { hashPassword, loginLimitsConfig, verifyPassword } from "../security/login";
@@ -409,20 +409,16 @@ export async function applyRoleChange(userId: string, role: Role): Promise<void>
 
 /**
  * Gives a stored session the role, written only over what was read: a session ended meanwhile
- * stays ended, and a slide landing meanwhile is read again. False if `attempts` lost in a row.
+ * stays ended, and a slide landing meanwhile is read again. False if every round lost to another write.
  */
-async function giveSessionRole(store: KeyValueStore, token: string, role: Role, attempts = 8): Promise<boolean> {
+async function giveSessionRole(store: KeyValueStore, token: string, role: Role): Promise<boolean> {
   const key = `${BETTER_AUTH_KEY_PREFIX}${token}`;
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    const raw = await store.get(key);
+  return rewriteOverRead(store, key, (raw) => {
     const session = sessionIn(token, raw);
     const value = parseJsonOrNull(raw) as { user?: Record<string, unknown> } | null;
-    if (!session || !value?.user || value.user.role === role) return true; // ended, expired, or already so
-    const ttlSeconds = secondsUntil(session.expiresAtMs);
-    if (ttlSeconds <= 0) return true;
-    const updated = JSON.stringify({ ...value, user: { ...value.user, role } });
-    if (await store.writeIf({ key, expected: raw }, [{ op: "set", key, value: updated, ttlSeconds }])) return true;
-  }
-  return false;
+    const ttlSeconds = session ? secondsUntil(session.expiresAtMs) : 0;
+    if (!value?.user || value.user.role === role || ttlSeconds <= 0) return { answer: true }; // ended, expired, or already so
+    return { ops: [{ op: "set", key, value: JSON.stringify({ ...value, user: { ...value.user, role } }), ttlSeconds }], answer: true };
+  }, false);
 }
 // #endregion better-auth-role-change

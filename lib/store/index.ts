@@ -105,6 +105,19 @@ export async function writeUnlessChanged<T>(
   throw new StoreUnavailableError(`a write under ${revision.key}`, `${MAX_WRITE_ATTEMPTS} parallel changes`);
 }
 
+/**
+ * Compare-and-write over one key: `decide` answers from the value read, naming any writes (`ops`),
+ * which land only if the key still holds that value; else it reads again. `lost` after `attempts` lost rounds.
+ */
+export async function rewriteOverRead<T>(store: KeyValueStore, key: string, decide: (raw: string | null) => { answer: T; ops?: WriteOp[] }, lost: T, attempts = 8): Promise<T> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const raw = await store.get(key);
+    const { answer, ops } = decide(raw);
+    if (!ops || (await store.writeIf({ key, expected: raw }, ops))) return answer;
+  }
+  return lost;
+}
+
 /** Puts another store in place of this process's store (the benchmark's counter wraps the real one). */
 export function replaceStore(store: KeyValueStore): void {
   slots[STORE_KEY] = store;

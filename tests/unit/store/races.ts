@@ -5,7 +5,7 @@ import { markPasswordChecked } from "@/lib/session/step-up";
 import { changeUserRole } from "@/app/admin/change-role";
 import { roleWriteOp } from "@/lib/users";
 import { createRefreshToken, type RefreshDeps } from "@/lib/jwt/refresh";
-import type { KeyValueStore } from "@/lib/store";
+import { rewriteOverRead, type KeyValueStore } from "@/lib/store";
 
 /**
  * The lanes' guarantees under parallel requests, raced many times against one store (memory,
@@ -21,6 +21,37 @@ export function runRaces(name: string, connect: () => KeyValueStore) {
   const freshUser = () => `race-${Math.random().toString(36).slice(2)}`;
 
   describe(`races: ${name}`, () => {
+    it(`parallel compare-and-writes over one key lose none of their changes (${ROUNDS} rounds of 6)`, async () => {
+      const store = connect();
+      for (let round = 0; round < ROUNDS; round++) {
+        const key = `counter:${freshUser()}`;
+        const add = () => rewriteOverRead(store, key, (raw) => {
+          const count = Number(raw ?? 0) + 1;
+          return { answer: count, ops: [{ op: "set", key, value: String(count), ttlSeconds: 60 }] };
+        }, null, 64);
+        const answers = await Promise.all(Array.from({ length: 6 }, add));
+        expect(answers.toSorted()).toEqual([1, 2, 3, 4, 5, 6]);
+        expect(await store.get(key)).toBe("6");
+      }
+    }, RACE_TIMEOUT_MS);
+
+    it("a compare-and-write that loses every round answers `lost` and writes nothing of its own", async () => {
+      const store = connect();
+      const key = `counter:${freshUser()}`;
+      let rounds = 0;
+      // Another writer lands between each read and the write over it.
+      const contended: KeyValueStore = Object.assign(Object.create(store) as KeyValueStore, {
+        get: async (k: string) => {
+          const raw = await store.get(k);
+          await store.write([{ op: "set", key, value: `other ${++rounds}`, ttlSeconds: 60 }]);
+          return raw;
+        },
+      });
+      const answer = await rewriteOverRead(contended, key, () => ({ answer: "mine", ops: [{ op: "set", key, value: "mine", ttlSeconds: 60 }] }), "lost", 3);
+      expect({ answer, rounds }).toEqual({ answer: "lost", rounds: 3 });
+      expect(await store.get(key)).toBe("other 3");
+    });
+
     it(`parallel sign-ins never leave more than the device limit (${ROUNDS} rounds of 8)`, async () => {
       const d = deps(connect());
       for (let round = 0; round < ROUNDS; round++) {
