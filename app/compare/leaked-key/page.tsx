@@ -9,7 +9,7 @@ import { AttackVerdict, attackOutcome } from "@/app/ui/attack-verdict";
 import { formatSeconds } from "@/app/ui/duration";
 import { thirdPartyConfig } from "@/lib/third-party/config";
 import { JWKS_MAX_AGE_SECONDS } from "@/lib/third-party/token";
-import { runLeakedKeyDrill, type DrillLane, type DrillRow } from "./drill";
+import { recentLeakedKeyDrill, type DrillLane, type DrillRow } from "./drill";
 import "./leaked-key.css";
 
 export const metadata: Metadata = { title: "The leaked-key drill" };
@@ -121,12 +121,12 @@ function Step({ id, title, intro, cards, folded = false }: { id: string; title: 
 }
 
 /**
- * "The signing key leaked", lane by lane: every verdict below is computed for this request by
+ * "The signing key leaked", lane by lane: every verdict below was computed within the last minute by
  * the real verifiers, with throwaway keys standing in for the app's (./drill.ts).
  */
 export default async function LeakedKeyDrillPage() {
-  await connection(); // run per request, never at build time
-  const drill = await runLeakedKeyDrill();
+  await connection(); // run when asked, never at build time
+  const drill = await recentLeakedKeyDrill();
   const { lanes } = drill;
   // A figure and its unit on one line ("5 min", never "5" then "min" below).
   const figure = (seconds: number) => formatSeconds(seconds).replace(" ", "\u00a0");
@@ -138,7 +138,7 @@ export default async function LeakedKeyDrillPage() {
       <p>
         What someone holding <code>JWT_SECRET</code>, <code>AUTH_SECRET</code> or <code>BETTER_AUTH_SECRET</code> can
         do, what a key rotation does to them and to your users, and what to do, lane by lane. Every verdict on this
-        page was computed for this request by this app&apos;s real verifiers (<code>verifyAccessTokenFully</code>,
+        page was computed within the last minute by this app&apos;s real verifiers (<code>verifyAccessTokenFully</code>,
         Auth.js&apos;s own <code>decode</code>, the session core&apos;s <code>validateSessionToken</code>, Better
         Auth&apos;s <code>getSession</code> on a store of the drill&apos;s own), keyed with throwaway keys that this
         server made when it started. The app&apos;s own keys sign nothing here: each lane shows the

@@ -5,7 +5,8 @@ import { jwtSettingsFromConfig, verifyAccessTokenFully } from "@/lib/jwt";
 import { keyId } from "@/lib/signing-keys";
 import { authjsConfig } from "@/lib/authjs/config";
 import { MemoryStore } from "@/lib/store/memory";
-import { runLeakedKeyDrill, type DrillRow, type LeakedKeyDrill } from "@/app/compare/leaked-key/drill";
+import { DRILL_REUSE_MS, recentLeakedKeyDrill, runLeakedKeyDrill, type DrillRow, type LeakedKeyDrill } from "@/app/compare/leaked-key/drill";
+import { untouchableStore, withAppStore } from "@/tests/support/stores";
 
 /**
  * The leaked-key drill (/compare/leaked-key), run as the page runs it: with a throwaway key the
@@ -100,5 +101,20 @@ describe("the leaked-key drill", async () => {
 
   it("by default, a made-up session token is looked up in the app's own store", async () => {
     expectNeverIssued(row(await runLeakedKeyDrill(), "session-mint-made-up"));
+  });
+
+  it("the page's drill runs at most once a minute, whoever asks", async () => {
+    const t = Date.now() + 10 * DRILL_REUSE_MS; // after any run another test left
+    const first = recentLeakedKeyDrill(t);
+    expect(recentLeakedKeyDrill(t + DRILL_REUSE_MS - 1)).toBe(first);
+    const next = recentLeakedKeyDrill(t + DRILL_REUSE_MS);
+    expect(next).not.toBe(first);
+    expect(decodeJwt((await next).made.jwtAttacker).iat).toBe(Math.floor((t + DRILL_REUSE_MS) / 1000));
+  });
+
+  it("a run that failed is not served again: the next request runs the drill anew", async () => {
+    const t = Date.now() + 20 * DRILL_REUSE_MS;
+    await expect(withAppStore(untouchableStore(), () => recentLeakedKeyDrill(t))).rejects.toThrow(/must not be/);
+    expectNeverIssued(row(await recentLeakedKeyDrill(t + 1), "session-mint-made-up"));
   });
 });
