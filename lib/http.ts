@@ -136,6 +136,8 @@ export function safeNextPath(next: string | null | undefined, fallback: string):
 // #endregion safe-next
 
 export const STORE_UNAVAILABLE_MESSAGE = "Session store unavailable. Your session is intact; try again in a moment.";
+/** A sign-out the store did not answer: it was sent, and may land once the store is back, or not. */
+export const SIGN_OUT_STORE_UNAVAILABLE_MESSAGE = "The session store is not answering, so this sign-out may not have been recorded. Sign out again in a moment.";
 /** The same outage seen by someone signing in: there is no session to reassure them about. */
 export const LOGIN_STORE_UNAVAILABLE_MESSAGE = "The session store is not answering, so nobody can sign in right now. Try again in a moment.";
 

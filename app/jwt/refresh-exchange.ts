@@ -21,16 +21,17 @@ export type Refreshed =
   /** `jti`: the new access token's, named where it is issued (the page the refresh lands on may say so). */
   | { ok: true; accessToken: string; jti: string; checks: RefreshFamily["checks"]; familyId: string; newRefreshToken: string | null }
   | { ok: false; reason: RefreshFailureReason }
-  /** The rotation was saved, then the store stopped answering: 503, but the browser must get its new refresh token. */
+  /** The rotation was saved (or sent, and may land), then the store stopped answering: 503, but the browser must get its new refresh token. */
   | { ok: false; reason: "store-unavailable"; newRefreshToken: string };
 
 /**
  * A store outage throws StoreUnavailableError (the routes answer 503; the cookies stay),
- * except after the rotation was saved: then the old token is spent, and a browser that kept
+ * except once the rotation was sent: then the old token is spent, and a browser that kept
  * it would present a spent token next time (reuse, which revokes the family).
  */
 export async function exchangeRefreshToken(request: NextRequest): Promise<Refreshed> {
   const result = await rotateRefreshToken(defaultRefreshDeps(), credentialCookieValue(request.headers, JWT_REFRESH_COOKIE));
+  if (!result.ok && result.reason === "store-unavailable") return { ok: false, reason: "store-unavailable", newRefreshToken: result.newToken };
   if (!result.ok) {
     logAuthEvent("jwt.refresh-refused", { reason: result.reason });
     return result;

@@ -1,6 +1,6 @@
 import { base64url } from "jose";
 import { z } from "zod";
-import { getStore, parseJsonOrNull, writeUnlessChanged, type KeyValueStore, type WriteOp } from "../store";
+import { StoreUnavailableError, getStore, parseJsonOrNull, writeUnlessChanged, type KeyValueStore, type WriteOp } from "../store";
 import { generateOpaqueToken, sha256Hex } from "../opaque-token";
 import { hmacKey } from "../signing-keys";
 import { REVOCATION_CHECKS, jwtConfig, type AccessTokenClaims, type JwtFailureReason } from "../jwt";
@@ -54,6 +54,8 @@ const liveFamilySchema = z.object({
   previousHash: z.string().nullable(),
   rotatedAt: z.number().nullable(),
   graceUsed: z.boolean(),
+  /** Who spent the grace: one id per spend, so a spend the store client resent is known as ours. */
+  graceBy: z.string().optional(),
   /** When the current token expires (each rotation gives the new one a full lifetime). */
   expiresAt: z.number(),
   /** The generations whose grace was spent (the last few), so the dashboard can draw them. */
@@ -142,7 +144,9 @@ export const REFRESH_FAILURE_MESSAGES: Record<RefreshFailureReason, string> = {
 export type RotationResult =
   /** `authTime`: the family's sign-in, when the password was checked (the access token's `auth_time`). */
   | { ok: true; userId: string; checks: RefreshFamily["checks"]; familyId: string; expiresAt: number; newToken: string | null; jkt?: string; authTime: number }
-  | { ok: false; reason: RefreshFailureReason };
+  | { ok: false; reason: RefreshFailureReason }
+  /** The store did not answer the claim, which may land all the same: the successor goes to the client with the 503. */
+  | { ok: false; reason: "store-unavailable"; newToken: string };
 
 const TAG_PREFIX = "refresh-token:"; // a ':' never occurs in a JWS signing input: no cross-use of the key
 
@@ -221,10 +225,13 @@ export async function createRefreshToken(deps: RefreshDeps, userId: string, chec
 }
 // #endregion create-refresh-token
 
-/** Whether the family's current token is the one with this hash (our own write landed). */
-async function ownsCurrentToken(store: KeyValueStore, key: string, hash: string): Promise<boolean> {
+/**
+ * Whether our own write landed though the store answered that it did not: the store client
+ * resends a call whose reply was lost, and the resend finds the record already changed, by us.
+ */
+async function ourWriteLanded(store: KeyValueStore, key: string, ours: (family: RefreshFamily) => boolean): Promise<boolean> {
   const family = parseFamily(await store.get(key));
-  return family !== null && "live" in family && family.live.currentHash === hash;
+  return family !== null && "live" in family && ours(family.live);
 }
 
 /** Attempts at the compare-and-write before giving up: each retry means the record changed. */
@@ -265,14 +272,19 @@ export async function rotateRefreshToken(deps: RefreshDeps, token: string | unde
         ...family, generation: family.generation + 1, currentHash: next.hash, previousHash: family.currentHash,
         rotatedAt: now, graceUsed: false, expiresAt: now + deps.policy.refreshTokenTtlSeconds * 1000,
       };
-      // The claim: only if nobody rotated or revoked the family since we read it.
-      const claimed = await deps.store.writeIf({ key, expected: raw }, familyWriteOps(named.familyId, rotated, deps.policy.refreshTokenTtlSeconds));
-      // Not claimed can still mean ours landed: the store client resends a call whose reply
-      // was lost, and the resend finds the record already changed (by us). Then the
-      // successor is ours to hand out, not a reason to spend the grace.
-      if (claimed || (await ownsCurrentToken(deps.store, key, next.hash))) {
-        return { ok: true, ...base, expiresAt: rotated.expiresAt, newToken: next.token };
+      // The claim: only if nobody rotated or revoked the family since we read it (or our resent
+      // claim did: then the successor is ours to hand out, not a reason to spend the grace).
+      let claimed: boolean;
+      try {
+        claimed = (await deps.store.writeIf({ key, expected: raw }, familyWriteOps(named.familyId, rotated, deps.policy.refreshTokenTtlSeconds)))
+          || (await ourWriteLanded(deps.store, key, (f) => f.currentHash === next.hash));
+      } catch (error) {
+        // A claim sent but not answered may still land: a client that kept the old token
+        // would then be taken for a thief. With the successor it signs in again at worst.
+        if (StoreUnavailableError.is(error)) return { ok: false, reason: "store-unavailable", newToken: next.token };
+        throw error;
       }
+      if (claimed) return { ok: true, ...base, expiresAt: rotated.expiresAt, newToken: next.token };
       continue; // lost the race: read again, and see our token as just rotated
     }
 
@@ -282,8 +294,9 @@ export async function rotateRefreshToken(deps: RefreshDeps, token: string | unde
     const withinGrace = justRotated && family.rotatedAt !== null && now - family.rotatedAt < deps.policy.reuseGraceSeconds * 1000;
     if (withinGrace && !family.graceUsed) {
       const graceGenerations = [...(family.graceGenerations ?? []), named.generation].slice(-MAX_GRACE_RECORDED);
-      const spent: RefreshFamily = { ...family, graceUsed: true, graceGenerations };
-      if (await deps.store.writeIf({ key, expected: raw }, [{ op: "set", key, value: JSON.stringify(spent), ttlSeconds: ttlUntil(family.expiresAt, now) }])) {
+      const spent: RefreshFamily = { ...family, graceUsed: true, graceBy: crypto.randomUUID(), graceGenerations };
+      if ((await deps.store.writeIf({ key, expected: raw }, [{ op: "set", key, value: JSON.stringify(spent), ttlSeconds: ttlUntil(family.expiresAt, now) }]))
+        || (await ourWriteLanded(deps.store, key, (f) => f.graceBy === spent.graceBy))) {
         logAuthEvent("jwt.refresh-grace", { user: family.userId, family: named.familyId, generation: named.generation });
         return { ok: true, ...base, expiresAt: family.expiresAt, newToken: null }; // a concurrent refresh (two tabs), not a theft
       }

@@ -82,7 +82,7 @@ const MAX_WRITE_ATTEMPTS = 64; // then a 503: try again
 
 /** A revision key: a value that changes with each write that must be noticed (writeUnlessChanged). */
 export type Revision = { key: string; ttlSeconds: number };
-export const newRevisionOp = ({ key, ttlSeconds }: Revision): WriteOp => ({ op: "set", key, value: crypto.randomUUID(), ttlSeconds });
+export const newRevisionOp = ({ key, ttlSeconds }: Revision): Extract<WriteOp, { op: "set" }> => ({ op: "set", key, value: crypto.randomUUID(), ttlSeconds });
 
 /**
  * Optimistic concurrency over a revision key: reads it (with `keys`, in one snapshot), builds the
@@ -99,7 +99,10 @@ export async function writeUnlessChanged<T>(
   for (let attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
     const [seen, ...values] = await store.getMany([revision.key, ...keys]);
     const { ops, result } = await build(values);
-    if (await store.writeIf({ key: revision.key, expected: seen }, [...ops, newRevisionOp(revision)])) return result;
+    const next = newRevisionOp(revision);
+    if (await store.writeIf({ key: revision.key, expected: seen }, [...ops, next])) return result;
+    // Lost, or ours landed and the store client's resend (after a lost reply) found it written.
+    if ((await store.get(revision.key)) === next.value) return result;
     await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
   }
   throw new StoreUnavailableError(`a write under ${revision.key}`, `${MAX_WRITE_ATTEMPTS} parallel changes`);

@@ -11,6 +11,8 @@ import { POST as replay } from "@/app/api/demo/replay/route";
 import { POST as jwtLogout } from "@/app/api/jwt/logout/route";
 import { decodeJwt } from "jose";
 import { StoreUnavailableError } from "@/lib/store";
+import { SIGN_OUT_STORE_UNAVAILABLE_MESSAGE } from "@/lib/http";
+import { SESSION_COOKIE } from "@/lib/session";
 import { MemoryStore } from "@/lib/store/memory";
 import type { AccessTokenClaims } from "@/lib/jwt";
 import { createRefreshToken, defaultRefreshDeps, familyRefusal, refreshFamilyKey } from "@/lib/jwt/refresh";
@@ -56,6 +58,19 @@ describe("API routes with the store down answer 503, never 'Not signed in'", () 
 
   it("/api/jwt/logout-everywhere", async () => {
     await expectUnavailable(await jwtLogoutEverywhere(request("/api/jwt/logout-everywhere", { method: "POST", headers: { authorization: `Bearer ${await checkedJwt()}` } })));
+  });
+
+  it("a sign-out says it may not have been recorded (sent, it may land later), never that the session is intact", async () => {
+    const { POST: sessionLogout } = await import("@/app/api/session/logout/route");
+    const answers = [
+      await sessionLogout(request("/api/session/logout", { method: "POST", headers: { cookie: `${SESSION_COOKIE}=${SESSION_TOKEN}` } })),
+      await jwtLogout(request("/api/jwt/logout", { method: "POST", headers: { cookie: `jwt=${await checkedJwt()}` } })),
+      await jwtLogoutEverywhere(request("/api/jwt/logout-everywhere", { method: "POST", headers: { authorization: `Bearer ${await checkedJwt()}` } })),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(503);
+      expect(await answer.json()).toEqual({ error: SIGN_OUT_STORE_UNAVAILABLE_MESSAGE, reason: "unavailable" });
+    }
   });
 
   it("/api/session/me and /api/session/token", async () => {
@@ -126,6 +141,34 @@ describe("a refresh the store interrupts after the rotation was saved", () => {
     const next = await send(handedOver!);
     expect(next.status).toBe(200);
     expect(await next.json()).toMatchObject({ ok: true, rotated: true });
+  });
+});
+
+describe("a refresh whose claim the store did not answer (sent: it lands once the store is back)", () => {
+  it("answers 503 with the successor, so the browser's next refreshes are not taken for reuse", async () => {
+    const { POST } = await import("@/app/api/jwt/refresh/route");
+    const memory = new MemoryStore();
+    replaceStore(memory);
+    const { token } = await createRefreshToken(defaultRefreshDeps(), "bob", ["refresh"]);
+    const timedOut = Object.create(memory) as MemoryStore;
+    timedOut.writeIf = async (condition, ops) => {
+      await memory.writeIf(condition, ops);
+      throw new StoreUnavailableError("EVALSHA", new Error("Command timed out"));
+    };
+    replaceStore(timedOut);
+    const send = (refresh: string) => POST(request("/api/jwt/refresh", { method: "POST", headers: { cookie: `jwt-refresh=${refresh}`, accept: "application/json" } }));
+    const interrupted = await send(token);
+    expect(interrupted.status).toBe(503);
+    const handedOver = /jwt-refresh=([^;]+)/.exec(interrupted.headers.get("set-cookie") ?? "")?.[1];
+    expect(handedOver).toMatch(/\.1\./);
+
+    replaceStore(memory);
+    let current = handedOver!;
+    for (let i = 0; i < 2; i++) {
+      const next = await send(current);
+      expect(next.status).toBe(200);
+      current = /jwt-refresh=([^;]+)/.exec(next.headers.get("set-cookie") ?? "")?.[1] ?? "";
+    }
   });
 });
 

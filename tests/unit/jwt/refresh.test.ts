@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
+import { StoreUnavailableError } from "@/lib/store";
 import { createRefreshToken, readRefreshFamily, rotateRefreshToken, revokeRefreshFamily, revokeAllRefreshFamiliesOps, type RefreshDeps } from "@/lib/jwt/refresh";
 import { signAccessToken, verifyAccessToken } from "@/lib/jwt";
 import { testClock, type TestClock } from "@/tests/support/clock";
@@ -91,6 +92,36 @@ describe("refresh tokens (lib/jwt/refresh.ts)", () => {
     const result = await rotateRefreshToken({ ...deps, store: lossy }, first.token);
     expect(result).toMatchObject({ ok: true, newToken: expect.stringMatching(/\.1\./) });
     expect(result.ok && (await rotateRefreshToken(deps, result.newToken))).toMatchObject({ ok: true }); // no false theft alarm
+  });
+
+  it("a second tab's grace use whose reply was lost (the client resent it) still answers the access token, not 'reused'", async () => {
+    const first = await createRefreshToken(deps, "bob", ["refresh"]);
+    const winner = await rotateRefreshToken(deps, first.token); // the first tab
+    const lossy = Object.create(store) as MemoryStore;
+    lossy.writeIf = async (condition, ops) => {
+      await store.writeIf(condition, ops); // applied…
+      return false; // …but the caller heard "not applied" (the resend's answer)
+    };
+    expect(await rotateRefreshToken({ ...deps, store: lossy }, first.token)).toMatchObject({ ok: true, newToken: null });
+    expect(await readRefreshFamily(store, first.familyId)).toMatchObject({ live: { graceUsed: true } });
+    expect(winner.ok && (await rotateRefreshToken(deps, winner.newToken))).toMatchObject({ ok: true }); // the family lives on
+  });
+
+  it("a claim the store did not answer (sent, and it may land) hands the successor over: no theft alarm either way", async () => {
+    for (const lands of [true, false]) {
+      const first = await createRefreshToken(deps, "bob", ["refresh"]);
+      const silent = Object.create(store) as MemoryStore;
+      silent.writeIf = async (condition, ops) => {
+        if (lands) await store.writeIf(condition, ops); // applied once the store is back…
+        throw new StoreUnavailableError("EVALSHA", new Error("Command timed out")); // …but the caller heard nothing
+      };
+      const interrupted = await rotateRefreshToken({ ...deps, store: silent }, first.token);
+      expect(interrupted).toMatchObject({ ok: false, reason: "store-unavailable", newToken: expect.stringMatching(/\.1\./) });
+      const next = interrupted.ok || interrupted.reason !== "store-unavailable" ? null : await rotateRefreshToken(deps, interrupted.newToken);
+      // Landed: the successor works. Not landed: it is unknown (sign in again), and the family is not revoked.
+      expect(next).toEqual(lands ? expect.objectContaining({ ok: true }) : { ok: false, reason: "unknown" });
+      expect(await readRefreshFamily(store, first.familyId)).toHaveProperty("live");
+    }
   });
 
   it("a token naming a family but not issued by us is unknown, and does not revoke the family, whatever generation it names", async () => {

@@ -30,15 +30,17 @@ async function raceOneProof(store: KeyValueStore, trials: number, parallel: numb
   }
 }
 
+const RACE_TIMEOUT_MS = 60_000; // 500 store round trips: a bound on a hang, not a speed target
+
 requireRedisOrExplain("the DPoP replay cache on a real Redis", () => {
   const tcp = useRedisTcpStore();
   it("over TCP: of 20 parallel uses of one proof exactly one is accepted, 25 trials", async () => {
     await raceOneProof(tcp.store, 25, 20);
-  });
+  }, RACE_TIMEOUT_MS);
 
   const TOKEN = "dpop-race-token";
   const running = useRedisStandIn(TOKEN);
   it("over REST (Upstash's API, through the stand-in): the same, 25 trials", async () => {
     await raceOneProof(UpstashStore.connect(running.standIn.url, TOKEN), 25, 20);
-  });
+  }, RACE_TIMEOUT_MS);
 });

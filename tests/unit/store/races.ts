@@ -5,7 +5,7 @@ import { markPasswordChecked } from "@/lib/session/step-up";
 import { changeUserRole } from "@/app/admin/change-role";
 import { roleWriteOp } from "@/lib/users";
 import { createRefreshToken, type RefreshDeps } from "@/lib/jwt/refresh";
-import { rewriteOverRead, type KeyValueStore } from "@/lib/store";
+import { rewriteOverRead, writeUnlessChanged, type KeyValueStore } from "@/lib/store";
 
 /**
  * The lanes' guarantees under parallel requests, raced many times against one store (memory,
@@ -50,6 +50,21 @@ export function runRaces(name: string, connect: () => KeyValueStore) {
       const answer = await rewriteOverRead(contended, key, () => ({ answer: "mine", ops: [{ op: "set", key, value: "mine", ttlSeconds: 60 }] }), "lost", 3);
       expect({ answer, rounds }).toEqual({ answer: "lost", rounds: 3 });
       expect(await store.get(key)).toBe("other 3");
+    });
+
+    it("a write under a revision whose reply was lost (the client resent it, the resend found it written) is not built again", async () => {
+      const store = connect();
+      const revision = { key: `rev:${freshUser()}`, ttlSeconds: 60 };
+      const resent: KeyValueStore = Object.assign(Object.create(store) as KeyValueStore, {
+        writeIf: async (...args: Parameters<KeyValueStore["writeIf"]>) => {
+          await store.writeIf(...args); // applied…
+          return false; // …but the caller heard "not applied" (the resend's answer)
+        },
+      });
+      let builds = 0;
+      const answer = await writeUnlessChanged(resent, revision, [], async () => ({ ops: [{ op: "set", key: `${revision.key}:n`, value: String(++builds), ttlSeconds: 60 }], result: "written" }));
+      expect({ answer, builds }).toEqual({ answer: "written", builds: 1 });
+      expect(await store.get(`${revision.key}:n`)).toBe("1");
     });
 
     it(`parallel sign-ins never leave more than the device limit (${ROUNDS} rounds of 8)`, async () => {

@@ -8,7 +8,7 @@ import { tokenVersionWriteOp } from "@/lib/token-version";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { stepUpForRoute } from "@/app/jwt/step-up";
 import { getStore } from "@/lib/store";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, SIGN_OUT_STORE_UNAVAILABLE_MESSAGE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
 
 /**
  * Bumps the user's token version (every access token with the "ver" check, in any browser,
@@ -29,5 +29,5 @@ export async function POST(request: NextRequest) {
     const response = NextResponse.json({ ok: true, refreshFamiliesRevoked: families }, { headers: NO_STORE });
     clearJwtCookies(response, JWT_ROUTES.api.refresh);
     return response;
-  });
+  }, SIGN_OUT_STORE_UNAVAILABLE_MESSAGE);
 }

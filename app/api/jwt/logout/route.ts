@@ -7,7 +7,7 @@ import { defaultRefreshDeps, revokeRefreshFamilyOps } from "@/lib/jwt/refresh";
 import { getStore } from "@/lib/store";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { authenticateJwt, refusedJwtResponse } from "@/app/jwt/gate";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, SIGN_OUT_STORE_UNAVAILABLE_MESSAGE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
 
 // #region jwt-logout-route
 /**
@@ -34,6 +34,6 @@ export async function POST(request: NextRequest) {
     const response = NextResponse.json({ ok: true, revoked: { jti: deny !== null, refreshFamily: Boolean(claims?.fam) } }, { headers: NO_STORE });
     clearJwtCookies(response, JWT_ROUTES.api.refresh);
     return response;
-  });
+  }, SIGN_OUT_STORE_UNAVAILABLE_MESSAGE);
 }
 // #endregion jwt-logout-route

@@ -62,6 +62,7 @@ async function refreshGrant(request: NextRequest, jkt: string): Promise<Response
   const body = await parseJsonBody(request, refreshGrantSchema);
   if (!body.ok) return body.response;
   const rotated = await rotateRefreshToken(defaultRefreshDeps(), body.data.refresh_token, jkt);
+  if (!rotated.ok && rotated.reason === "store-unavailable") return interrupted(rotated.newToken);
   if (!rotated.ok) {
     logAuthEvent("jwt.refresh-refused", { reason: rotated.reason });
     return oauthError("invalid_grant", REFRESH_FAILURE_MESSAGES[rotated.reason], rotated.reason);
@@ -72,13 +73,19 @@ async function refreshGrant(request: NextRequest, jkt: string): Promise<Response
     logAuthEvent("jwt.token", { user: user.id, grant: "refresh_token" });
     return tokenResponse(await issueAccessToken(getStore(), user, rotated.checks, rotated.familyId, rotated.jkt, rotated.authTime), rotated.newToken);
   } catch (error) {
-    // The rotation was saved, then the store stopped: the old token is spent, so the client
-    // must get the new one even with the 503, or its next refresh would count as reuse.
     if (!StoreUnavailableError.is(error) || !rotated.newToken) throw error;
-    const answer = jsonError(503, STORE_UNAVAILABLE_MESSAGE, { reason: "unavailable", refresh_token: rotated.newToken });
-    answer.headers.set("retry-after", "5");
-    return answer;
+    return interrupted(rotated.newToken);
   }
+}
+
+/**
+ * The rotation was saved (or sent, and may land), then the store stopped: the old token is
+ * spent, so the client gets the new one with the 503, or its next refresh would count as reuse.
+ */
+function interrupted(newRefreshToken: string): Response {
+  const answer = jsonError(503, STORE_UNAVAILABLE_MESSAGE, { reason: "unavailable", refresh_token: newRefreshToken });
+  answer.headers.set("retry-after", "5");
+  return answer;
 }
 
 /** RFC 6749 §5.1: no refresh token within the two-tabs grace window (the winner has it). */

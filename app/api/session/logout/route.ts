@@ -2,7 +2,7 @@ import { credentialCookieValue } from "@/lib/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { SESSION_COOKIE, defaultSessionDeps, invalidateSession } from "@/lib/session";
 import { EXPIRED_COOKIE_OPTIONS } from "@/lib/cookies";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, SIGN_OUT_STORE_UNAVAILABLE_MESSAGE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
 
 /**
  * Deletes the record and its index entry: a copy of the cookie is worthless from now on.
@@ -16,5 +16,5 @@ export async function POST(request: NextRequest) {
     const response = NextResponse.json({ ok: true }, { headers: NO_STORE });
     response.cookies.set(SESSION_COOKIE, "", EXPIRED_COOKIE_OPTIONS);
     return response;
-  });
+  }, SIGN_OUT_STORE_UNAVAILABLE_MESSAGE);
 }

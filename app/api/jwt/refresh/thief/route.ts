@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { credentialCookieValue } from "@/lib/cookies";
 import { REFRESH_FAILURE_MESSAGES, defaultRefreshDeps, refreshTokenFamily, rotateRefreshToken } from "@/lib/jwt/refresh";
-import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError } from "@/lib/http";
+import { CROSS_ORIGIN_MESSAGE, NO_STORE, answerStoreOutage, isCrossOriginWrite, jsonError, storeUnavailableResponse } from "@/lib/http";
 import { THIEF_COPY_COOKIE, familyViewOf, type ThiefAnswer } from "@/app/jwt/refresh-demo";
 
 /**
@@ -19,6 +19,7 @@ export async function POST(request: NextRequest) {
   }
   return answerStoreOutage(request, async () => {
     const result = await rotateRefreshToken(deps, copy);
+    if (!result.ok && result.reason === "store-unavailable") return storeUnavailableResponse(request);
     const grace = result.ok && result.newToken === null;
     const answer: ThiefAnswer = {
       accepted: result.ok,
