@@ -83,8 +83,9 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
     },
     set: async (name, value, ttl) => {
       if (name.startsWith(ACTIVE_SESSIONS)) return; // kept by the session writes below
-      // A TTL of 0 or none: a value Better Auth keeps until it deletes it.
-      const write: Extract<WriteOp, { op: "set" | "setPermanent" }> = ttl && ttl > 0 ? { op: "set", key: key(name), value, ttlSeconds: Math.ceil(ttl) } : { op: "setPermanent", key: key(name), value };
+      // No TTL: a value Better Auth keeps until it deletes it. A TTL of 0 is a session in its last
+      // second (Better Auth floors the seconds left when a role change rewrites it): it expires.
+      const write: Extract<WriteOp, { op: "set" | "setPermanent" }> = ttl === undefined ? { op: "setPermanent", key: key(name), value } : { op: "set", key: key(name), value, ttlSeconds: Math.max(1, Math.ceil(ttl)) };
       const session = sessionIn(name, value);
       if (!session) return store().write([write]);
       const index = betterAuthSessionIndexKey(session.userId);

@@ -43,6 +43,18 @@ function secondaryStorageSuite(name: string, connect: () => KeyValueStore) {
       expect(await store().ttlSeconds(`${BETTER_AUTH_KEY_PREFIX}${kept}`)).toBeNull();
     });
 
+    it("a value set with a TTL of 0 (a session in its last second, rewritten by a role change) expires: it is never kept", async () => {
+      const [plain, token] = [unique("plain"), unique("token")];
+      await storage().set(plain, "v", 0);
+      await storage().set(token, sessionValue(token, unique("user"), Date.now() + 500), 0);
+      for (const name of [plain, token]) {
+        const ttl = await store().ttlSeconds(`${BETTER_AUTH_KEY_PREFIX}${name}`);
+        // A second at most, or already gone (a slow machine): never a value without a TTL.
+        if (ttl === null) expect(await store().get(`${BETTER_AUTH_KEY_PREFIX}${name}`)).toBeNull();
+        else expect(ttl).toBeLessThanOrEqual(1);
+      }
+    });
+
     it("a deleted value is gone, and a missing one reads as null", async () => {
       const name = unique("gone");
       await storage().set(name, "v", 60);
