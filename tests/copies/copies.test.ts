@@ -13,7 +13,8 @@ import { generateSigningJwk } from "@/scripts/lib/signing-key";
  * folder (no node_modules above it), with a node_modules of only its packages and the tools
  * every Next.js project has. A middleware.ts for that one lane is generated (its lane's guard
  * through app/first-gate.ts, no telemetry), and a root layout, as the reader's app has one.
- * Then `next build` must pass, and the lane's own unit tests (the `tests/unit/` entries of its
+ * Then `next build` must pass (its type check included; a pattern with no pages is typechecked
+ * with tsc), and the lane's own unit tests (the `tests/unit/` entries of its
  * "Tests:" line) run against the copy with only the variables its "Env:" line names. A pattern
  * that needs an unlisted file, package or variable fails here.
  */
@@ -87,6 +88,13 @@ describe.each(copyPatterns().map((p) => [p.name, p] as const))("the %s pattern, 
   // Webpack: Turbopack compiles nothing outside the project's root, and these node_modules are links.
   if (existsSync(join(dir, "app"))) it("builds with next build", async () => {
     const result = await run(process.execPath, [join(dir, "node_modules", "next", "dist", "bin", "next"), "build", "--webpack"], { cwd: dir, env: envFor(pattern, "production"), encoding: "utf8", maxBuffer: 16 * 1024 * 1024 })
+      .then(() => "")
+      .catch((error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ""}${error.stderr ?? ""}`);
+    expect(result).toBe("");
+  });
+  // A pattern with no pages is no app to build: its files are typechecked on their own.
+  else it("typechecks with tsc", async () => {
+    const result = await run(process.execPath, [join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", dir], { cwd: dir, encoding: "utf8" })
       .then(() => "")
       .catch((error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ""}${error.stderr ?? ""}`);
     expect(result).toBe("");

@@ -2,9 +2,9 @@ import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from "node:f
 import { dirname, join } from "node:path";
 
 /**
- * docs/copying.md's patterns, as the copy tests read them (tests/unit/architecture/copying.test.ts
- * typechecks each list, tests/copies/ builds and tests it), and the two moves both make: a
- * listed file into a copy, a package into the copy's node_modules (a link to ours).
+ * docs/copying.md's patterns, as the copy tests read them (tests/copies/ builds or typechecks
+ * each list, and runs its tests), and the two moves they make: a listed file into a copy, a
+ * package into the copy's node_modules (a link to ours).
  */
 export const REPO_ROOT = join(__dirname, "..", "..");
 
