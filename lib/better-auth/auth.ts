@@ -256,8 +256,14 @@ function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
       }
     },
     advanced: {
+      // `__Host-better-auth` in production (lib/better-auth/config.ts). Better Auth 1.7 can only
+      // put `__Secure-` in front of the prefix (`__Secure-__Host-…`, a `__Secure-` cookie a
+      // sibling subdomain may set): its own prefix stays off, and every cookie it sets is Secure
+      // in production by the default below (better-call also gives a `__Host-` name Path=/ and
+      // no Domain). Development over http://localhost keeps plain names, not Secure.
       cookiePrefix: BETTER_AUTH_COOKIE_PREFIX,
-      useSecureCookies: IS_PRODUCTION,
+      useSecureCookies: false,
+      defaultCookieAttributes: { secure: IS_PRODUCTION, path: "/" },
       // A session records its client's address only from the proxy header this app trusts
       // (TRUSTED_PROXY_HEADER); Better Auth would read X-Forwarded-For, which any client can send.
       ipAddress: trustedProxyHeader ? { ipAddressHeaders: [trustedProxyHeader] } : { disableIpTracking: true },
