@@ -12,7 +12,7 @@ import { LOGIN_STORE_UNAVAILABLE_MESSAGE, safeNextPath } from "@/lib/http";
 import { LOGIN_FAILED_MESSAGE, RATE_LIMITED_MESSAGE } from "@/lib/security/login";
 import { credentialsSchema, fieldErrors } from "@/lib/validation";
 import { logAuthEvent } from "@/lib/log";
-import { authCookieOptions, parseCookieHeader } from "@/lib/cookies";
+import { EXPIRED_COOKIE_OPTIONS, authCookieOptions, parseCookieHeader } from "@/lib/cookies";
 import { betterAuthHere, liveBetterAuthSession } from "./gate";
 import { endSession, endSessionsFromDeviceList, liveSessions } from "@/lib/better-auth/auth";
 import { BETTER_AUTH_ROUTES } from "./routes";
@@ -124,7 +124,8 @@ export async function chooseCookieCache(form: FormData): Promise<void> {
   if (!(COOKIE_CACHE_CHOICES as readonly number[]).includes(seconds)) return;
   const jar = await cookies();
   jar.set(COOKIE_CACHE_PREFERENCE, String(seconds), authCookieOptions(30 * 24 * 60 * 60));
-  jar.delete(BETTER_AUTH_CACHE_COOKIE);
+  // Cleared with the flags it was set with: a browser ignores a `__Host-` (or `__Secure-`) Set-Cookie without Secure.
+  jar.set(BETTER_AUTH_CACHE_COOKIE, "", EXPIRED_COOKIE_OPTIONS);
   redirect(`${BETTER_AUTH_ROUTES.dashboard}?cache=${seconds}#cookie-cache`);
 }
 

@@ -4,6 +4,7 @@ import { memoryAdapter } from "better-auth/adapters/memory";
 import { nextCookies } from "better-auth/next-js";
 import { username } from "better-auth/plugins";
 import { IS_PRODUCTION } from "../config";
+import { UNKNOWN_ADDRESS, clientAddress } from "../http";
 import { logAuthEvent } from "../log";
 import { secondsUntil } from "../time";
 import { StoreUnavailableError, getStore, newRevisionOp, parseJsonOrNull, rewriteOverRead, writeUnlessChanged, type KeyValueStore, type Revision, type WriteOp } from "../store";
@@ -207,6 +208,18 @@ function copyUser(into: Tables, stored: NonNullable<ReturnType<typeof findStored
 /** The longest User-Agent a session keeps (the session lane's cut: lib/session.ts). */
 export const USER_AGENT_MAX_LENGTH = 256;
 
+/**
+ * The client address a new session records: the one the login limiter counts for the same
+ * request (clientAddress in lib/http.ts: TRUSTED_PROXY_HEADER's value, of a list the entry the
+ * proxy next to the app appended), or "" (none, Better Auth's own empty value) without a
+ * trusted proxy header or when it is missing.
+ */
+export function sessionAddress(headers: Headers | undefined, trustedProxyHeader: string | null): string {
+  if (!headers || !trustedProxyHeader) return "";
+  const address = clientAddress(headers, trustedProxyHeader);
+  return address === UNKNOWN_ADDRESS ? "" : address;
+}
+
 // #region better-auth-options
 function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
   const config = betterAuthConfig();
@@ -226,8 +239,17 @@ function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
     },
     user: { additionalFields: { role: { type: "string", required: false, defaultValue: "user", input: false } } },
     // A session keeps its client's User-Agent (the device list shows it) cut as the session
-    // lane cuts it: a client's header of any length is not stored whole, nor copied into the cookie cache.
-    databaseHooks: { session: { create: { before: async (session) => ({ data: { ...session, userAgent: session.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) } }) } } },
+    // lane cuts it: a client's header of any length is not stored whole, nor copied into the
+    // cookie cache. And its client's address as the login limiter takes it (sessionAddress).
+    databaseHooks: {
+      session: {
+        create: {
+          before: async (session, context) => ({
+            data: { ...session, userAgent: session.userAgent?.slice(0, USER_AGENT_MAX_LENGTH), ipAddress: sessionAddress(context?.headers ?? context?.request?.headers, trustedProxyHeader) },
+          }),
+        },
+      },
+    },
     session: {
       expiresIn: config.sessionMaxAgeSeconds,
       // Slides the expiry (a store write) at most once a day, Better Auth's default.
@@ -257,11 +279,18 @@ function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
       }
     },
     advanced: {
+      // `__Host-better-auth` in production (lib/better-auth/config.ts). Better Auth 1.7 can only
+      // put `__Secure-` in front of the prefix (`__Secure-__Host-…`, a `__Secure-` cookie a
+      // sibling subdomain may set): its own prefix stays off, and every cookie it sets is Secure
+      // in production by the default below (better-call also gives a `__Host-` name Path=/ and
+      // no Domain). Development over http://localhost keeps plain names, not Secure.
       cookiePrefix: BETTER_AUTH_COOKIE_PREFIX,
-      useSecureCookies: IS_PRODUCTION,
-      // A session records its client's address only from the proxy header this app trusts
-      // (TRUSTED_PROXY_HEADER); Better Auth would read X-Forwarded-For, which any client can send.
-      ipAddress: trustedProxyHeader ? { ipAddressHeaders: [trustedProxyHeader] } : { disableIpTracking: true },
+      useSecureCookies: false,
+      defaultCookieAttributes: { secure: IS_PRODUCTION, path: "/" },
+      // Better Auth's own reading of the address stays off: it takes X-Forwarded-For (any client
+      // can send it) and ignores a header holding a list. The session hook above records what
+      // the login limiter counts instead.
+      ipAddress: { disableIpTracking: true },
     },
     telemetry: { enabled: false },
     // Errors reach this app's handlers (a store outage becomes a 503: lib/better-auth/errors.ts)

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { IS_PRODUCTION, SECONDS_PER_DAY, defineSection, positiveSeconds, secret, sharedSection } from "../config";
+import { SECONDS_PER_DAY, defineSection, positiveSeconds, secret, sharedSection } from "../config";
+import { cookieName } from "../cookies";
 
 /**
  * The variables Better Auth reads its base URL from when none is passed (BASE_URL unless "/").
@@ -45,12 +46,17 @@ export const betterAuthConfig = () => {
   return { secret: e.BETTER_AUTH_SECRET, sessionMaxAgeSeconds: e.BETTER_AUTH_SESSION_MAX_AGE_SECONDS, maxDevices: sharedSection.get().maxDevices };
 };
 
-/** Better Auth's cookie names: `<prefix>.session_token` (the session's id, signed) and `<prefix>.session_data` (the cookie cache). */
-export const BETTER_AUTH_COOKIE_PREFIX = "better-auth";
-/** Over https (production) Better Auth adds `__Secure-` to both names. */
-const securePrefix = IS_PRODUCTION ? "__Secure-" : "";
-export const BETTER_AUTH_SESSION_COOKIE = `${securePrefix}${BETTER_AUTH_COOKIE_PREFIX}.session_token`;
-export const BETTER_AUTH_CACHE_COOKIE = `${securePrefix}${BETTER_AUTH_COOKIE_PREFIX}.session_data`;
+/**
+ * What Better Auth starts each of its cookie names with (its `advanced.cookiePrefix`): the
+ * session cookie is `<prefix>.session_token` (the session's id, signed), the cookie cache
+ * `<prefix>.session_data`. In production `__Host-better-auth`, so every cookie Better Auth sets
+ * carries the `__Host-` prefix the other lanes' cookies carry (lib/cookies.ts): the browser takes
+ * it only Secure, with `Path=/` and no `Domain`, so a sibling subdomain or a plain-http page
+ * cannot plant one. Better Auth 1.7 itself only knows `__Secure-` (lib/better-auth/auth.ts).
+ */
+export const BETTER_AUTH_COOKIE_PREFIX = cookieName("better-auth");
+export const BETTER_AUTH_SESSION_COOKIE = `${BETTER_AUTH_COOKIE_PREFIX}.session_token`;
+export const BETTER_AUTH_CACHE_COOKIE = `${BETTER_AUTH_COOKIE_PREFIX}.session_data`;
 
 // #region cookie-cache-choice
 /**
@@ -61,7 +67,8 @@ export const BETTER_AUTH_CACHE_COOKIE = `${securePrefix}${BETTER_AUTH_COOKIE_PRE
  */
 export const COOKIE_CACHE_CHOICES = [0, 10, 30, 300] as const;
 export type CookieCacheSeconds = (typeof COOKIE_CACHE_CHOICES)[number];
-export const COOKIE_CACHE_PREFERENCE = "better-auth-demo-cookie-cache";
+/** `__Host-` in production like every cookie of the app: a sibling subdomain cannot choose the cache for this browser. */
+export const COOKIE_CACHE_PREFERENCE = cookieName("better-auth-demo-cookie-cache");
 
 export function parseCookieCacheChoice(value: string | undefined | null): CookieCacheSeconds {
   const seconds = Number(value);

@@ -451,8 +451,8 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
   },
   "better-auth-options": {
     file: "lib/better-auth/auth.ts",
-    startLine: 211,
-    endLine: 285,
+    startLine: 224,
+    endLine: 314,
     code: `function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
   const config = betterAuthConfig();
   const { trustedProxyHeader } = loginLimitsConfig();
@@ -471,8 +471,17 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
     },
     user: { additionalFields: { role: { type: "string", required: false, defaultValue: "user", input: false } } },
     // A session keeps its client's User-Agent (the device list shows it) cut as the session
-    // lane cuts it: a client's header of any length is not stored whole, nor copied into the cookie cache.
-    databaseHooks: { session: { create: { before: async (session) => ({ data: { ...session, userAgent: session.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) } }) } } },
+    // lane cuts it: a client's header of any length is not stored whole, nor copied into the
+    // cookie cache. And its client's address as the login limiter takes it (sessionAddress).
+    databaseHooks: {
+      session: {
+        create: {
+          before: async (session, context) => ({
+            data: { ...session, userAgent: session.userAgent?.slice(0, USER_AGENT_MAX_LENGTH), ipAddress: sessionAddress(context?.headers ?? context?.request?.headers, trustedProxyHeader) },
+          }),
+        },
+      },
+    },
     session: {
       expiresIn: config.sessionMaxAgeSeconds,
       // Slides the expiry (a store write) at most once a day, Better Auth's default.
@@ -502,11 +511,18 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
       }
     },
     advanced: {
+      // \`__Host-better-auth\` in production (lib/better-auth/config.ts). Better Auth 1.7 can only
+      // put \`__Secure-\` in front of the prefix (\`__Secure-__Host-…\`, a \`__Secure-\` cookie a
+      // sibling subdomain may set): its own prefix stays off, and every cookie it sets is Secure
+      // in production by the default below (better-call also gives a \`__Host-\` name Path=/ and
+      // no Domain). Development over http://localhost keeps plain names, not Secure.
       cookiePrefix: BETTER_AUTH_COOKIE_PREFIX,
-      useSecureCookies: IS_PRODUCTION,
-      // A session records its client's address only from the proxy header this app trusts
-      // (TRUSTED_PROXY_HEADER); Better Auth would read X-Forwarded-For, which any client can send.
-      ipAddress: trustedProxyHeader ? { ipAddressHeaders: [trustedProxyHeader] } : { disableIpTracking: true },
+      useSecureCookies: false,
+      defaultCookieAttributes: { secure: IS_PRODUCTION, path: "/" },
+      // Better Auth's own reading of the address stays off: it takes X-Forwarded-For (any client
+      // can send it) and ignores a header holding a list. The session hook above records what
+      // the login limiter counts instead.
+      ipAddress: { disableIpTracking: true },
     },
     telemetry: { enabled: false },
     // Errors reach this app's handlers (a store outage becomes a 503: lib/better-auth/errors.ts)
@@ -531,8 +547,8 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
   },
   "better-auth-storage": {
     file: "lib/better-auth/auth.ts",
-    startLine: 30,
-    endLine: 141,
+    startLine: 31,
+    endLine: 142,
     code: `export const BETTER_AUTH_KEY_PREFIX = "better-auth:";
 /** Better Auth's own name for a user's list of sessions (a JSON array it reads, changes and writes back). */
 const ACTIVE_SESSIONS = "active-sessions-";

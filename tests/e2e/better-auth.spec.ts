@@ -8,9 +8,10 @@ import { E2E_BASE_URL } from "./env";
  * page's 403, its JSON route, sign-out, devices, and the cookie cache timed: off, a copy is
  * refused at once; on (10 s), it keeps working until the cache expires, and so does an old role.
  */
-/** Production (`next start`): Better Auth prefixes its cookies with __Secure-. */
-const SESSION_COOKIE = "__Secure-better-auth.session_token";
-const CACHE_COOKIE = "__Secure-better-auth.session_data";
+/** Production (`next start`): Better Auth's cookies carry the `__Host-` prefix (lib/better-auth/config.ts). */
+const SESSION_COOKIE = "__Host-better-auth.session_token";
+const CACHE_COOKIE = "__Host-better-auth.session_data";
+const CACHE_PREFERENCE = "__Host-better-auth-demo-cookie-cache";
 const DASHBOARD = "/better-auth/dashboard";
 const IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
 const FORGED = "forged-session-token.c2lnbmVkIGJ5IG5vYm9keQ";
@@ -29,6 +30,9 @@ async function chooseCookieCache(page: Page, choice: "off" | "on, 10 s") {
   await expect(page).toHaveURL(/\/better-auth\/dashboard\?cache=\d+#cookie-cache$/);
   await expect(page.getByTestId("cookie-cache-state")).toHaveText(choice);
   await expect(page.getByTestId("cookie-cache-applied")).toContainText(`Applied: cookie cache ${choice} for this browser.`);
+  // The choice is kept `__Host-` like every cookie of the app (a sibling subdomain cannot make it), and the cache of the old choice is gone.
+  expect((await page.context().cookies()).find((c) => c.name === CACHE_PREFERENCE)).toMatchObject({ value: choice === "off" ? "0" : "10", secure: true, path: "/" });
+  if (choice === "off") expect(await cookieValue(page.context(), CACHE_COOKIE)).toBeUndefined();
 }
 
 /** A browser of its own (own cookies and user agent), signed in to the lane. */
@@ -202,6 +206,15 @@ test.describe("Better Auth lane", () => {
     await page.goto(DASHBOARD);
     await expect(page).toHaveURL(/\/better-auth\/login\?next=%2Fbetter-auth%2Fdashboard$/);
     await expect(page.locator("[data-verdict]")).toHaveCount(0);
+  });
+
+  test("turning the cookie cache off drops this browser's cache cookie (`__Host-`: cleared with Secure, or the browser keeps it)", async ({ page, context }) => {
+    await signIn(page, "better-auth", BOB);
+    await chooseCookieCache(page, "on, 10 s");
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
+    await signIn(page, "better-auth", BOB);
+    expect(await cookieValue(context, CACHE_COOKIE)).toBeTruthy();
+    await chooseCookieCache(page, "off");
   });
 
   test("cookie cache on (10 s): the stolen copy still works right after sign-out and is refused once the cache expires, by about 11 s", async ({ page, context }) => {

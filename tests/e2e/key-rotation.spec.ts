@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { decodeProtectedHeader } from "jose";
 import { BOB, HOOK_TIMEOUT, JWT_COOKIE, cookieValue, signIn, AUTHJS_COOKIE } from "./helpers";
 
-const BETTER_AUTH_COOKIES = ["__Secure-better-auth.session_token", "__Secure-better-auth.session_data"];
+const BETTER_AUTH_COOKIES = ["__Host-better-auth.session_token", "__Host-better-auth.session_data"];
+/** The demo's cookie cache switch (lib/better-auth/config.ts), `__Host-` under `next start`. */
+const CACHE_PREFERENCE = "__Host-better-auth-demo-cookie-cache";
 import { E2E_BETTER_AUTH_SECRET, E2E_SERVER_ENV } from "./env";
 import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
 
@@ -89,11 +91,11 @@ test("Auth.js: a sign-in sealed with the old AUTH_SECRET opens while it is liste
 test("Better Auth: a new BETTER_AUTH_SECRET signs a live sign-in out at once, its cookie cache with it; kept, the same cookies open on another instance without its store", async ({ page, context }) => {
   expect(Q).not.toBe(E2E_BETTER_AUTH_SECRET);
   // The cookie cache on (5 min) before signing in: Better Auth issues its signed copy with the session.
-  await context.addCookies([{ name: "better-auth-demo-cookie-cache", value: "300", domain: "localhost", path: "/" }]);
+  await context.addCookies([{ name: CACHE_PREFERENCE, value: "300", domain: "localhost", path: "/", secure: true }]);
   await signIn(page, "better-auth", BOB, `${before}/better-auth/login`);
   await expect(page).toHaveURL(`${before}/better-auth/dashboard`);
   const jar = await context.cookies();
-  const cookie = ["better-auth-demo-cookie-cache=300", ...BETTER_AUTH_COOKIES.map((name) => {
+  const cookie = [`${CACHE_PREFERENCE}=300`, ...BETTER_AUTH_COOKIES.map((name) => {
     const value = jar.find((c) => c.name === name)?.value;
     expect(value, name).toBeTruthy();
     return `${name}=${value}`;

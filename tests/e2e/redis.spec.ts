@@ -43,7 +43,7 @@ async function loginSession(base: string, user = BOB): Promise<string> {
 }
 const sid = (value: string) => `${SESSION_COOKIE}=${value}`;
 const AUTHJS_COOKIE = "__Secure-authjs.session-token"; // production: Secure and prefixed, like the other lanes
-const BETTER_AUTH_COOKIE = "__Secure-better-auth.session_token";
+const BETTER_AUTH_COOKIE = "__Host-better-auth.session_token";
 
 test.beforeAll(async () => {
   test.setTimeout(HOOK_TIMEOUT);

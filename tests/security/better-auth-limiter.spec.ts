@@ -36,9 +36,9 @@ test("the right password signs in whatever the script's content type (text/plain
   signedIn(await raw(ALICE.password, { "content-type": "text/plain" }), "text/plain");
   signedIn(await raw(ALICE.password, { "content-type": "application/x-www-form-urlencoded" }), "form-urlencoded");
   signedIn(await raw(ALICE.password, {}), "no content type");
-  signedIn(await raw(ALICE.password, { "content-type": "application/json", cookie: "better-auth-demo-cookie-cache=0" }, null), "a cookie, no Origin");
+  signedIn(await raw(ALICE.password, { "content-type": "application/json", cookie: "__Host-better-auth-demo-cookie-cache=0" }, null), "a cookie, no Origin");
   // A wrong password is still a counted failure, sent either way; the right one then clears it.
-  const ways: Record<string, string>[] = [{ "content-type": "text/plain" }, { "content-type": "application/json", cookie: "better-auth-demo-cookie-cache=0" }];
+  const ways: Record<string, string>[] = [{ "content-type": "text/plain" }, { "content-type": "application/json", cookie: "__Host-better-auth-demo-cookie-cache=0" }];
   for (const [i, headers] of ways.entries()) {
     const wrong = await raw("wrong-password", headers, null);
     expect(wrong.status).toBe(401);

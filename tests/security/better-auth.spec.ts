@@ -33,8 +33,9 @@ import {
 withSecurityServer();
 
 const ATTACKER_SECRET = "attacker-better-auth-secret-0123456789abcdef012345";
-/** The demo switch (lib/better-auth/config.ts): the cookie cache on, for 5 minutes. */
-const CACHE_ON = { "better-auth-demo-cookie-cache": "300" };
+/** The demo switch (lib/better-auth/config.ts), `__Host-` under `next start`: the cookie cache on, for 5 minutes. */
+const CACHE_PREFERENCE = "__Host-better-auth-demo-cookie-cache";
+const CACHE_ON = { [CACHE_PREFERENCE]: "300" };
 
 const me = (cookies: Record<string, string> | string) => call("/api/better-auth/me", { cookies });
 const session = (cookie: string) => ({ [BETTER_AUTH_COOKIE]: cookie });
@@ -216,6 +217,56 @@ test("a cache cookie without a session cookie opens nothing", async () => {
 });
 
 // ---------------------------------------------------------------------------------------
+// Cookie names: `__Host-`, as the other lanes' (a sibling subdomain or an http page cannot plant one)
+
+/** The names Better Auth used before `__Host-`, and its development names: what a sibling subdomain (or plain http) can set. */
+const PLANTABLE = { session: ["__Secure-better-auth.session_token", "better-auth.session_token"], cache: ["__Secure-better-auth.session_data", "better-auth.session_data"] };
+
+/** A Set-Cookie line a browser keeps only from https, for this host alone: `__Host-`, Secure, Path=/, no Domain. */
+function expectHostOnly(line: string) {
+  const [pair, ...attributes] = line.split(";").map((part) => part.trim().toLowerCase());
+  expect(line, "the name").toMatch(/^__Host-/);
+  expect(attributes, line.split("=")[0]).toEqual(expect.arrayContaining(["secure", "path=/", "httponly", "samesite=lax"]));
+  expect(attributes.filter((a) => a.startsWith("domain=") || (a.startsWith("path=") && a !== "path=/")), pair.split("=")[0]).toEqual([]);
+}
+
+test("every cookie Better Auth sets is `__Host-`, Secure, Path=/, no Domain: the sign-in's session and cache cookies, and the sign-out's clearing of both", async () => {
+  const signIn = await call("/api/better-auth/sign-in/username", { json: BOB, cookies: CACHE_ON });
+  expect(signIn.status, signIn.body.slice(0, 200)).toBe(200);
+  expect(signIn.setCookies.map((line) => line.split("=")[0]).sort()).toEqual([BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_COOKIE].sort());
+  for (const line of signIn.setCookies) expectHostOnly(line);
+  const cookie = issuedCookie(signIn, BETTER_AUTH_COOKIE) as string;
+  const signOut = await call("/api/better-auth/sign-out", { json: {}, cookies: { ...session(cookie), ...CACHE_ON, [BETTER_AUTH_CACHE_COOKIE]: issuedCookie(signIn, BETTER_AUTH_CACHE_COOKIE) as string } });
+  expect(signOut.status).toBe(200);
+  expect(signOut.setCookies.length).toBeGreaterThanOrEqual(2);
+  // A clearing line without Secure would be ignored by the browser: the cookie would stay.
+  for (const line of signOut.setCookies) expectHostOnly(line);
+});
+
+test("a live session's cookie planted under a name without `__Host-` (`__Secure-…`, or the plain development name) is not read: 401 missing, login", async () => {
+  const cookie = await betterAuthSignIn(BOB);
+  for (const name of PLANTABLE.session) {
+    const cookies = { [name]: cookie };
+    expectRefused(await me(cookies), 401, "missing");
+    expectLoginRedirect(await call("/better-auth/dashboard", { cookies }), "better-auth", "/better-auth/dashboard");
+    const getSession = await call("/api/better-auth/get-session", { cookies });
+    expect(getSession.json, name).toBeNull();
+  }
+  // Control: under its own name the same cookie opens the session.
+  expect((await me(session(cookie))).json).toMatchObject({ user: { id: "bob" } });
+});
+
+test("a cookie cache or a cache switch planted without `__Host-` is not read: not even an admin copy signed with the real key; no cache is issued", async () => {
+  const cookie = await betterAuthSignIn(BOB);
+  const minted = encodeCache(promoted(decodeCache(await cacheCookieFor(cookie))), E2E_BETTER_AUTH_SECRET);
+  for (const name of PLANTABLE.cache) await expectCacheIgnored({ ...session(cookie), ...CACHE_ON, [name]: minted });
+  // The demo switch under its development name: the cache stays off for this browser.
+  const planted = await call("/api/better-auth/get-session", { cookies: { ...session(cookie), "better-auth-demo-cookie-cache": "300" } });
+  expect(planted.json).toMatchObject({ user: { id: "bob" } });
+  expect(issuedCookie(planted, BETTER_AUTH_CACHE_COOKIE)).toBeUndefined();
+});
+
+// ---------------------------------------------------------------------------------------
 // Ambiguous cookies (middleware's duplicate-credential rule covers both of the lane's cookies)
 
 const ambiguityLogged = (from: number) => target().server.output().slice(from).includes('"auth.ambiguous-cookie"');
@@ -239,7 +290,7 @@ test("a cache cookie sent twice is not read (not even one signed with the real k
   const genuine = await cacheCookieFor(cookie);
   const minted = encodeCache(promoted(decodeCache(genuine)), E2E_BETTER_AUTH_SECRET);
   const header = (first: string, second: string) =>
-    `${BETTER_AUTH_COOKIE}=${cookie}; better-auth-demo-cookie-cache=300; ${BETTER_AUTH_CACHE_COOKIE}=${first}; ${BETTER_AUTH_CACHE_COOKIE}=${second}`;
+    `${BETTER_AUTH_COOKIE}=${cookie}; ${CACHE_PREFERENCE}=300; ${BETTER_AUTH_CACHE_COOKIE}=${first}; ${BETTER_AUTH_CACHE_COOKIE}=${second}`;
   await expectCacheIgnored(header(minted, genuine));
   await expectCacheIgnored(header(genuine, minted));
 });
@@ -248,7 +299,7 @@ test("a forged admin cache split into chunk cookies (session_data.0, .1) is not 
   const cookie = await betterAuthSignIn(BOB);
   const forged = encodeCache(promoted(decodeCache(await cacheCookieFor(cookie))), ATTACKER_SECRET);
   const half = Math.floor(forged.length / 2);
-  await expectCacheIgnored(`${BETTER_AUTH_COOKIE}=${cookie}; better-auth-demo-cookie-cache=300; ${BETTER_AUTH_CACHE_COOKIE}.0=${forged.slice(0, half)}; ${BETTER_AUTH_CACHE_COOKIE}.1=${forged.slice(half)}`);
+  await expectCacheIgnored(`${BETTER_AUTH_COOKIE}=${cookie}; ${CACHE_PREFERENCE}=300; ${BETTER_AUTH_CACHE_COOKIE}.0=${forged.slice(0, half)}; ${BETTER_AUTH_CACHE_COOKIE}.1=${forged.slice(half)}`);
 });
 
 // ---------------------------------------------------------------------------------------

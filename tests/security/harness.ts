@@ -22,9 +22,9 @@ export { ALICE, BOB, JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE, type Check 
 
 /** Auth.js over plain http: no __Secure- prefix (the test server is not behind https). */
 export const AUTHJS_COOKIE = "__Secure-authjs.session-token"; // production: Secure and prefixed, like the other lanes
-/** Better Auth's session cookie (its token, signed) and its cookie cache, `__Secure-` under `next start`. */
-export const BETTER_AUTH_COOKIE = "__Secure-better-auth.session_token";
-export const BETTER_AUTH_CACHE_COOKIE = "__Secure-better-auth.session_data";
+/** Better Auth's session cookie (its token, signed) and its cookie cache, `__Host-` under `next start` (lib/better-auth/config.ts). */
+export const BETTER_AUTH_COOKIE = "__Host-better-auth.session_token";
+export const BETTER_AUTH_CACHE_COOKIE = "__Host-better-auth.session_data";
 export const AUTH_COOKIES = [JWT_COOKIE, JWT_REFRESH_COOKIE, SESSION_COOKIE, AUTHJS_COOKIE, "authjs.session-token", BETTER_AUTH_COOKIE, BETTER_AUTH_CACHE_COOKIE];
 
 export const ISSUER = "jwt-vs-session";

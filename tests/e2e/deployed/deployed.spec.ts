@@ -28,8 +28,8 @@ import { PUBLIC_HOSTNAME, makeCertificate, startNginx, type Certificate, type Ng
 test.describe.configure({ mode: "serial", timeout: 60_000 });
 
 const TOKEN = "e2e-deployed-standin-token";
-/** Better Auth's session cookie over https: __Secure- and its prefix. */
-const BETTER_AUTH_COOKIE = "__Secure-better-auth.session_token";
+/** Better Auth's session cookie over https: `__Host-` and its prefix. */
+const BETTER_AUTH_COOKIE = "__Host-better-auth.session_token";
 const REDIS_PASSWORD = "e2e-deployed-redis-password";
 /** Small, so the limiter test is short; the other tests never fail a sign-in. */
 const MAX_FAILURES_PER_ADDRESS = 3;
