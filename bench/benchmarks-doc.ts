@@ -16,6 +16,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { BETTER_AUTH_BENCH } from "../app/compare/facts";
 import { describeDpopCost, dpopCost } from "./dpop-cost";
 import { MissingFigure, figuresOf, need } from "./figures";
 import { FULL_RUN } from "./options";
@@ -57,6 +58,8 @@ const serverCpu = (p: PairedFigure) => [need(p.cpuMsPerRequest.server, `no app-s
 const storeSideCpu = (c: CpuPerRequest) => (c.bench ?? NaN) + (c.redis ?? 0);
 /** The bytes the browser sends for a lane's cookies, by their names as the bench lists them ("__Host-sid"). */
 const cookieBytes = (r: Results, cookies: string) => need(r.cookies.find((c) => c.cookies === cookies), `no cookie figure "${cookies}"`).browserBytes;
+/** A lane's cookie figure found by the lane's name (bench/cookie-bytes.ts), whatever its cookies are called. */
+const laneCookieBytes = (r: Results, lane: string) => need(r.cookies.find((c) => c.lane === lane), `no cookie figure for "${lane}"`).browserBytes;
 /** The bytes of a single cookie's value: its `name=value` pair less the name and the "=". */
 const valueBytes = (r: Results, name: string) => cookieBytes(r, name) - name.length - 1;
 const SECURE_PREFIX = "__Secure-";
@@ -326,9 +329,9 @@ export const FIGURES: Record<string, (r: Results) => string> = {
     holds(session < jwt, "a session's cookie is smaller than a plain JWT's");
     return `${session} bytes against ${jwt} for a plain JWT, ${x(session / jwt)} its size`;
   },
-  "cookie-better-auth": (r) => `${cookieBytes(r, "__Secure-better-auth.session_token")} bytes`,
+  "cookie-better-auth": (r) => `${laneCookieBytes(r, BETTER_AUTH_BENCH.cookies)} bytes`,
   "cookie-better-auth-cache": (r) => {
-    const [plain, cached] = [cookieBytes(r, "__Secure-better-auth.session_token"), cookieBytes(r, "__Secure-better-auth.session_token + __Secure-better-auth.session_data")];
+    const [plain, cached] = [laneCookieBytes(r, BETTER_AUTH_BENCH.cookies), laneCookieBytes(r, BETTER_AUTH_BENCH.cookiesWithCache)];
     return `${cached - plain} bytes`;
   },
   "cookie-table": (r) => {

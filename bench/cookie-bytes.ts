@@ -20,10 +20,10 @@ export async function cookieBytes(signedIn: SignedIn, redisUrl: string): Promise
     { lane: "JWT (all revocation checks)", cookies: "__Host-jwt + __Secure-jwt-refresh", browserBytes: fullJwt.all.filter((c) => c.includes("jwt")).reduce((n, c) => n + bytes(c), 0), serverBytesPerSession: null, serverNotMeasured: "refresh record + family" },
     { lane: "Auth.js (JWE)", cookies: "authjs.session-token", browserBytes: bytes(authjs), serverBytesPerSession: 0 },
     { lane: "session", cookies: "__Host-sid", browserBytes: bytes(sessionEdge), serverBytesPerSession: serverSessionBytes },
-    { lane: BETTER_AUTH_BENCH.cookies, cookies: "__Secure-better-auth.session_token", browserBytes: bytes(betterAuth), ...inItsOwnStore },
+    { lane: BETTER_AUTH_BENCH.cookies, cookies: "__Host-better-auth.session_token", browserBytes: bytes(betterAuth), ...inItsOwnStore },
     {
       lane: BETTER_AUTH_BENCH.cookiesWithCache,
-      cookies: "__Secure-better-auth.session_token + __Secure-better-auth.session_data",
+      cookies: "__Host-better-auth.session_token + __Host-better-auth.session_data",
       // What /compare counts for a browser: the session cookie and the cache cookie, not the demo's switch.
       browserBytes: betterAuthCached.split("; ").filter((pair) => pair !== BETTER_AUTH_CACHE_ON).reduce((n, pair) => n + bytes(pair), 0),
       ...inItsOwnStore,

@@ -44,10 +44,10 @@ export async function loginAuthjs(base: string) {
   return cookieFrom(response, /authjs\.session-token$/);
 }
 
-/** Better Auth's session cookie name under `next start` (over https Better Auth adds `__Secure-`). */
-const BETTER_AUTH_SESSION = /^__Secure-better-auth\.session_token$/;
+/** Better Auth's session cookie name under `next start` (production: `__Host-`, lib/better-auth/config.ts). */
+const BETTER_AUTH_SESSION = /^__Host-better-auth\.session_token$/;
 /** The demo switch's cookie (lib/better-auth/config.ts COOKIE_CACHE_PREFERENCE): the cookie cache on, 5 minutes. */
-export const BETTER_AUTH_CACHE_ON = "better-auth-demo-cookie-cache=300";
+export const BETTER_AUTH_CACHE_ON = "__Host-better-auth-demo-cookie-cache=300";
 
 /** The Better Auth lane's JSON sign-in (behind the shared login limiter): its session cookie. */
 export async function loginBetterAuth(base: string) {
@@ -62,5 +62,5 @@ export async function loginBetterAuth(base: string) {
 export async function betterAuthWithCookieCache(base: string, sessionCookie: string) {
   const cookie = `${sessionCookie}; ${BETTER_AUTH_CACHE_ON}`;
   const response = await fetch(`${base}/api/better-auth/get-session`, { headers: { cookie } });
-  return `${cookie}; ${cookieFrom(response, /^__Secure-better-auth\.session_data$/)}`;
+  return `${cookie}; ${cookieFrom(response, /^__Host-better-auth\.session_data$/)}`;
 }
