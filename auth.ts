@@ -35,40 +35,55 @@ export class LoginIncorrect extends CredentialsSignin {
 }
 
 /**
- * Lets the Auth.js route handler (app/api/auth/[...nextauth]/route.ts) answer a rate-limited
- * POST with 429 and Retry-After, and a store outage with 503, instead of Auth.js's redirect
- * to its error page.
+ * Why a sign-in failed, read the same way wherever its error surfaces: the server action's
+ * signIn() throws it, and the HTTP endpoint hands it to the logger (caughtByAuthjs, below).
+ * Auth.js wraps what authorize() and the callbacks throw (CallbackRouteError, the original as its
+ * cause's `err`) and passes its own refusals (CredentialsSignin: LoginRateLimited) as they are.
  */
-export const rateLimitNotices = new AsyncLocalStorage<RateLimitNotice>();
-export interface RateLimitNotice {
-  retryAfterSeconds?: number;
-  /** The limiter's store did not answer: 503, as on the other lanes. */
-  storeUnavailable?: boolean;
+export function isStoreOutage(error: unknown): boolean {
+  const cause = (error as { cause?: { err?: unknown } } | null)?.cause?.err;
+  return StoreUnavailableError.is(error) || StoreUnavailableError.is(cause);
 }
 
-export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() => ({
-  ...authConfig(),
-  providers: [
-    Credentials({
-      credentials: { username: { label: "Username" }, password: { label: "Password", type: "password" } },
-      // #region authjs-authorize
-      async authorize(input, request) {
-        const parsed = credentialsSchema.safeParse(input);
-        if (!parsed.success) return null;
-        const check = await checkCredentials(parsed.data, request.headers).catch((error: unknown) => {
-          const notice = rateLimitNotices.getStore();
-          if (notice && StoreUnavailableError.is(error)) notice.storeUnavailable = true;
-          throw error;
-        }); // the same rate-limited check as /jwt and /session
-        if (!check.ok && check.reason === "rate-limited") {
-          const notice = rateLimitNotices.getStore();
-          if (notice) notice.retryAfterSeconds = check.retryAfterSeconds;
-          throw new LoginRateLimited(check.retryAfterSeconds);
-        }
-        if (!check.ok) throw new LoginIncorrect(check.attemptsLeft, check.retryAfterSeconds);
-        return { id: check.user.id, name: check.user.displayName, role: check.user.role };
-      },
-      // #endregion authjs-authorize
-    }),
-  ],
-}));
+/** The wait in seconds when the login rate limiter refused the sign-in (LoginRateLimited), else null. */
+export function rateLimitWait(error: unknown): number | null {
+  const e = error as { code?: unknown; retryAfterSeconds?: unknown } | null;
+  return e?.code === "rate_limited" && typeof e.retryAfterSeconds === "number" ? e.retryAfterSeconds : null;
+}
+
+/**
+ * The error Auth.js caught while answering the route handler (app/api/auth/[...nextauth]/route.ts).
+ * Auth.js answers every failure with a redirect to its error page and hands the error only to
+ * its logger; kept here, the route reads it as the server action reads the one signIn() throws
+ * (isStoreOutage, rateLimitWait): a rate-limited sign-in answers 429 with Retry-After, and a
+ * store outage anywhere in the sign-in 503, like the other lanes.
+ */
+export const caughtByAuthjs = new AsyncLocalStorage<{ error?: unknown }>();
+
+export const { handlers, auth, signIn, signOut, unstable_update } = NextAuth(() => {
+  const config = authConfig();
+  const keepForRoute = (error: Error) => {
+    const caught = caughtByAuthjs.getStore();
+    if (caught) caught.error = error;
+    config.logger?.error?.(error);
+  };
+  return {
+    ...config,
+    logger: { ...config.logger, error: keepForRoute },
+    providers: [
+      Credentials({
+        credentials: { username: { label: "Username" }, password: { label: "Password", type: "password" } },
+        // #region authjs-authorize
+        async authorize(input, request) {
+          const parsed = credentialsSchema.safeParse(input);
+          if (!parsed.success) return null;
+          const check = await checkCredentials(parsed.data, request.headers); // the same rate-limited check as /jwt and /session
+          if (!check.ok && check.reason === "rate-limited") throw new LoginRateLimited(check.retryAfterSeconds);
+          if (!check.ok) throw new LoginIncorrect(check.attemptsLeft, check.retryAfterSeconds);
+          return { id: check.user.id, name: check.user.displayName, role: check.user.role };
+        },
+        // #endregion authjs-authorize
+      }),
+    ],
+  };
+});

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineSection, withShared } from "./config";
-import type { KeyValueStore, WriteOp } from "./store";
-import { parseRoleChange, userRoleKey } from "./users";
+import { StoreUnavailableError, type KeyValueStore, type WriteOp } from "./store";
+import { parseRoleChange, userRoleKey, type RoleChange } from "./users";
 import type { Role } from "./validation";
 
 /**
@@ -27,12 +27,26 @@ export const tokenVersionKey = (userId: string) => `token-version:${userId}`;
 
 /** 0 when the user never logged out everywhere (or the last time is older than any token). */
 export async function currentTokenVersion(store: KeyValueStore, userId: string): Promise<number> {
-  return parseTokenVersion(await store.get(tokenVersionKey(userId)));
+  return parseTokenVersion(await store.get(tokenVersionKey(userId)), userId);
 }
 
-function parseTokenVersion(raw: string | null): number {
-  const version = Number(raw);
-  return raw !== null && Number.isFinite(version) ? version : 0;
+/**
+ * A stored version this app did not write (it writes epoch ms) may stand for a "log out
+ * everywhere" or a role change, so it is neither "never" (old tokens would pass) nor a number
+ * no token carries (each new token would be stale at once, refreshed, stale again): it fails
+ * as an unreadable store does, a 503 at every check and sign-in, until a new version is written.
+ */
+export function parseTokenVersion(raw: string | null, userId: string): number {
+  if (raw === null) return 0;
+  if (/^\d+$/.test(raw) && Number.isSafeInteger(Number(raw))) return Number(raw);
+  throw new StoreUnavailableError(`the read of ${tokenVersionKey(userId)}`, "not a token version");
+}
+
+/** The user's stored role change, if any; one this app did not write fails like a bad version (a demotion may be hiding in it). */
+export function parseStoredRoleChange(raw: string | null, userId: string): RoleChange | null {
+  const change = parseRoleChange(raw);
+  if (raw !== null && !change) throw new StoreUnavailableError(`the read of ${userRoleKey(userId)}`, "not a role change");
+  return change;
 }
 
 /** A token carrying `tokenVersion` is still valid if no "log out everywhere" came after it. */
@@ -60,5 +74,5 @@ export async function revokeAllTokensForUser(store: KeyValueStore, userId: strin
  */
 export async function currentRoleAndTokenVersion(store: KeyValueStore, userId: string, directoryRole: Role): Promise<{ role: Role; tokenVersion: number }> {
   const [role, version] = await store.getMany([userRoleKey(userId), tokenVersionKey(userId)]);
-  return { role: parseRoleChange(role)?.role ?? directoryRole, tokenVersion: parseTokenVersion(version) };
+  return { role: parseStoredRoleChange(role, userId)?.role ?? directoryRole, tokenVersion: parseTokenVersion(version, userId) };
 }

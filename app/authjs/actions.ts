@@ -3,7 +3,7 @@
 import { ROUTES } from "@/app/routes";
 import { AUTHJS_ROUTES } from "@/app/authjs/routes";
 import { redirect } from "next/navigation";
-import { auth, signIn, signOut } from "@/auth";
+import { auth, isStoreOutage, rateLimitWait, signIn, signOut } from "@/auth";
 import { redirectPath } from "@/lib/authjs/redirect";
 import { credentialsSchema, fieldErrors } from "@/lib/validation";
 import { safeNextPath } from "@/lib/http";
@@ -24,12 +24,6 @@ function isCredentialsError(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { type?: unknown }).type === "CredentialsSignin";
 }
 
-/** authorize() refused because of the login rate limiter (auth.ts's LoginRateLimited). */
-function rateLimitWait(error: unknown): number | null {
-  const e = error as { code?: unknown; retryAfterSeconds?: unknown } | null;
-  return e?.code === "rate_limited" && typeof e.retryAfterSeconds === "number" ? e.retryAfterSeconds : null;
-}
-
 /**
  * authorize() refused the password (auth.ts's LoginIncorrect): the limiter's attempts left and,
  * when that was the last one, the lock's wait (said with the wrong password: the lock is on).
@@ -38,12 +32,6 @@ function incorrect(error: unknown): SignInState {
   const { attemptsLeft, retryAfterSeconds } = (error ?? {}) as { attemptsLeft?: unknown; retryAfterSeconds?: unknown };
   const lock = typeof retryAfterSeconds === "number" ? { retryAfterSeconds, refusedAt: Date.now() } : {};
   return { errors: { form: LOGIN_FAILED_MESSAGE }, attemptsLeft: typeof attemptsLeft === "number" ? attemptsLeft : undefined, ...lock };
-}
-
-/** Auth.js wraps what authorize()/callbacks throw; the original is its cause's `err`. */
-function isStoreOutage(error: unknown): boolean {
-  const cause = (error as { cause?: { err?: unknown } } | null)?.cause?.err;
-  return StoreUnavailableError.is(error) || StoreUnavailableError.is(cause);
 }
 
 // #region authjs-sign-in

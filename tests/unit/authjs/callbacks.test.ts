@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { JWT } from "next-auth/jwt";
 import type { Session } from "next-auth";
 import { callbacks } from "@/auth.config";
-import { getStore } from "@/lib/store";
-import { revokeAllTokensForUser, currentTokenVersion, tokenVersionWriteOp } from "@/lib/token-version";
+import { StoreUnavailableError, getStore } from "@/lib/store";
+import { revokeAllTokensForUser, currentTokenVersion, tokenVersionKey, tokenVersionWriteOp } from "@/lib/token-version";
 import { currentRole, roleWriteOp } from "@/lib/users";
 import { downStore, withAppStore } from "@/tests/support/stores";
 
@@ -64,6 +64,17 @@ describe("Auth.js callbacks (auth.config.ts)", () => {
     const session = await callbacks.session({ session: { user: { name: "x" }, expires: "2030-01-01T00:00:00.000Z" } as Session, token: checked! });
     expect(session.storeUnavailable).toBe(true);
     expect(await callbacks.jwt({ token: checked! })).not.toHaveProperty("storeUnavailable"); // back to normal
+  });
+
+  it("a token version the store holds but this app never wrote is not “never signed out”: the cookie waits as in an outage, and no sign-in mints a token from it", async () => {
+    const token = await signedInAs("bob", "user");
+    await getStore().write([{ op: "set", key: tokenVersionKey("bob"), value: "not-a-number", ttlSeconds: 60 }]);
+    try {
+      expect(await callbacks.jwt({ token })).toMatchObject({ id: "bob", storeUnavailable: true });
+      await expect(signedInAs("bob", "user")).rejects.toSatisfy((error: unknown) => StoreUnavailableError.is(error));
+    } finally {
+      await getStore().write([{ op: "del", key: tokenVersionKey("bob") }]);
+    }
   });
 
   // Raced many times, on every store: tests/unit/authjs/role-race.test.ts.

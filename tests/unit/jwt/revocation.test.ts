@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
 import { checkRevocation, denylistOp } from "@/lib/jwt/revocation";
 import { revokeAllTokensForUser, tokenVersionKey, currentTokenVersion } from "@/lib/token-version";
-import { roleWriteOp } from "@/lib/users";
+import { roleWriteOp, userRoleKey } from "@/lib/users";
 import type { AccessTokenClaims } from "@/lib/jwt";
 import { createRefreshToken, revokeRefreshFamily, rotateRefreshToken } from "@/lib/jwt/refresh";
 import { untouchableStore } from "@/tests/support/stores";
+import { StoreUnavailableError } from "@/lib/store";
 
 const NOW = Date.UTC(2026, 0, 1);
 const claims = (overrides: Partial<AccessTokenClaims> = {}): AccessTokenClaims => ({
@@ -105,5 +106,18 @@ describe("JWT revocation checks (lib/jwt/revocation.ts)", () => {
     expect(await checkRevocation(store, after)).toEqual({ ok: false, reason: "stale-version" });
     // Kept as long as the longest token checked against it (by default the 30 d cap on an Auth.js sign-in), + 60 s of skew.
     expect(await store.ttlSeconds(tokenVersionKey("bob"))).toBe(30 * 86400 + 60);
+  });
+
+  it("a version value this app never wrote refuses every token with the check as an unreadable store does (503), never as a refreshable stale version", async () => {
+    const store = new MemoryStore(() => NOW);
+    await store.write([{ op: "set", key: tokenVersionKey("bob"), value: "not-a-number", ttlSeconds: 60 }]);
+    const isOutage = (error: unknown) => StoreUnavailableError.is(error);
+    // Read as 0, a token from before a "sign out everywhere" would pass; read as NaN, every new token would be stale, and be refreshed, for ever.
+    await expect(checkRevocation(store, claims({ rev: ["ver"], ver: 0 }))).rejects.toSatisfy(isOutage);
+    await expect(checkRevocation(store, claims({ rev: ["ver", "refresh"], ver: NOW }))).rejects.toSatisfy(isOutage);
+    // The same when the role read with it is unreadable and the version says the token is stale.
+    await revokeAllTokensForUser(store, "bob", NOW + 5);
+    await store.write([{ op: "setPermanent", key: userRoleKey("bob"), value: "admin" }]);
+    await expect(checkRevocation(store, claims({ rev: ["ver"], ver: 0 }))).rejects.toSatisfy(isOutage);
   });
 });

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { handlers, rateLimitNotices, type RateLimitNotice } from "@/auth";
+import { caughtByAuthjs, handlers, isStoreOutage, rateLimitWait } from "@/auth";
 import { rateLimitedResponse } from "@/lib/security/login";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE, storeUnavailableResponse } from "@/lib/http";
 import { withoutReissuedSessionCookie } from "@/lib/authjs/session-cookie";
@@ -35,12 +35,14 @@ export async function GET(request: NextRequest): Promise<Response> {
 }
 
 /**
- * Auth.js's own endpoints. A sign-in refused by the login rate limiter answers 429, and one
- * the limiter could not count (store down) 503, like the other lanes; redirects are paths.
+ * Auth.js's own endpoints. A sign-in refused by the login rate limiter answers 429, and one the
+ * store failed (the limiter in authorize(), or the role and token version read after it) 503,
+ * like the other lanes, not a redirect to Auth.js's error page; redirects are paths.
  */
 export async function POST(request: NextRequest): Promise<Response> {
-  const notice: RateLimitNotice = {};
-  const response = await rateLimitNotices.run(notice, () => handlers.POST(asAddressed(request)));
-  if (notice.storeUnavailable) return storeUnavailableResponse(request, LOGIN_STORE_UNAVAILABLE_MESSAGE);
-  return notice.retryAfterSeconds === undefined ? withRedirectPath(response) : rateLimitedResponse(notice.retryAfterSeconds);
+  const caught: { error?: unknown } = {};
+  const response = await caughtByAuthjs.run(caught, () => handlers.POST(asAddressed(request)));
+  if (isStoreOutage(caught.error)) return storeUnavailableResponse(request, LOGIN_STORE_UNAVAILABLE_MESSAGE);
+  const wait = rateLimitWait(caught.error);
+  return wait === null ? withRedirectPath(response) : rateLimitedResponse(wait);
 }
