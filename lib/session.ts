@@ -127,7 +127,7 @@ export async function createSession(
     const now = deps.now();
     const record: SessionRecord = {
       userId: user.id,
-      role: parseRoleChange(storedRole)?.role ?? user.role,
+      role: parseRoleChange(storedRole, user.id)?.role ?? user.role,
       createdAt: now, authenticatedAt: now, lastSeenAt: now,
       expiresAt: now + deps.policy.idleTtlSeconds * 1000,
       absoluteExpiresAt: now + deps.policy.absoluteTtlSeconds * 1000,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineSection, withShared } from "./config";
 import { StoreUnavailableError, type KeyValueStore, type WriteOp } from "./store";
-import { parseRoleChange, userRoleKey, type RoleChange } from "./users";
+import { parseRoleChange, userRoleKey } from "./users";
 import type { Role } from "./validation";
 
 /**
@@ -42,13 +42,6 @@ export function parseTokenVersion(raw: string | null, userId: string): number {
   throw new StoreUnavailableError(`the read of ${tokenVersionKey(userId)}`, "not a token version");
 }
 
-/** The user's stored role change, if any; one this app did not write fails like a bad version (a demotion may be hiding in it). */
-export function parseStoredRoleChange(raw: string | null, userId: string): RoleChange | null {
-  const change = parseRoleChange(raw);
-  if (raw !== null && !change) throw new StoreUnavailableError(`the read of ${userRoleKey(userId)}`, "not a role change");
-  return change;
-}
-
 /** A token carrying `tokenVersion` is still valid if no "log out everywhere" came after it. */
 export function isTokenVersionCurrent(tokenVersion: number, current: number): boolean {
   return tokenVersion >= current;
@@ -74,5 +67,5 @@ export async function revokeAllTokensForUser(store: KeyValueStore, userId: strin
  */
 export async function currentRoleAndTokenVersion(store: KeyValueStore, userId: string, directoryRole: Role): Promise<{ role: Role; tokenVersion: number }> {
   const [role, version] = await store.getMany([userRoleKey(userId), tokenVersionKey(userId)]);
-  return { role: parseStoredRoleChange(role, userId)?.role ?? directoryRole, tokenVersion: parseTokenVersion(version, userId) };
+  return { role: parseRoleChange(role, userId)?.role ?? directoryRole, tokenVersion: parseTokenVersion(version, userId) };
 }

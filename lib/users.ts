@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "./store";
+import { StoreUnavailableError, getStore, parseJsonOrNull, type KeyValueStore, type WriteOp } from "./store";
 import { roleSchema, type Role } from "./validation";
 
 /**
@@ -77,14 +77,17 @@ export const userRoleKey = (userId: string) => `user-role:${userId}`;
 const roleChangeSchema = z.object({ role: roleSchema, since: z.number() });
 export type RoleChange = z.infer<typeof roleChangeSchema>;
 
-export function parseRoleChange(raw: string | null): RoleChange | null {
+/** The user's stored role change, if any; a value this app did not write fails as an unreadable store (a demotion may be hiding in it). */
+export function parseRoleChange(raw: string | null, userId: string): RoleChange | null {
+  if (raw === null) return null;
   const parsed = roleChangeSchema.safeParse(parseJsonOrNull(raw));
-  return parsed.success ? parsed.data : null;
+  if (!parsed.success) throw new StoreUnavailableError(`the read of ${userRoleKey(userId)}`, "not a role change");
+  return parsed.data;
 }
 
 /** The last role change made on an admin page, if any (what a stale token is compared with). */
 export async function lastRoleChange(store: KeyValueStore, userId: string): Promise<RoleChange | null> {
-  return parseRoleChange(await store.get(userRoleKey(userId)));
+  return parseRoleChange(await store.get(userRoleKey(userId)), userId);
 }
 
 /** The user's current role: the stored change if there is one, else the directory's role. */

@@ -1,9 +1,9 @@
 import type { JWTHeaderParameters } from "jose";
 import type { KeyValueStore, WriteOp } from "../store";
 import { verifyAccessToken, type AccessTokenClaims, type JwtFailureReason } from "../jwt";
-import { isTokenVersionCurrent, parseStoredRoleChange, parseTokenVersion, tokenVersionKey } from "../token-version";
+import { isTokenVersionCurrent, parseTokenVersion, tokenVersionKey } from "../token-version";
 import { canRefresh, familyRefusal, refreshFamilyKey } from "./refresh";
-import { userRoleKey } from "../users";
+import { parseRoleChange, userRoleKey } from "../users";
 import { secondsUntil } from "../time";
 
 /**
@@ -39,7 +39,7 @@ export async function checkRevocation(store: KeyValueStore, claims: AccessTokenC
   if (claims.rev?.includes("jti") && denied !== null) return { ok: false, reason: "revoked" };
   if (claims.rev?.includes("ver") && !isTokenVersionCurrent(claims.ver ?? 0, parseTokenVersion(version, claims.sub))) {
     // Only a role change and "sign out everywhere" raise the version: which one came after the token? Refreshable either way.
-    return { ok: false, reason: (parseStoredRoleChange(role, claims.sub)?.since ?? 0) > claims.iat * 1000 ? "role-changed" : "stale-version" };
+    return { ok: false, reason: (parseRoleChange(role, claims.sub)?.since ?? 0) > claims.iat * 1000 ? "role-changed" : "stale-version" };
   }
   const ended = checksFamily(claims) ? familyRefusal(family) : null;
   return ended ? { ok: false, reason: ended } : { ok: true };

@@ -198,12 +198,13 @@ describe("storeAsSecondaryStorage (Better Auth's secondaryStorage on this app's 
     expect(await storage.get("token-1")).toBeNull();
   });
 
-  it("a TTL of 0 or none keeps the value until Better Auth deletes it", async () => {
+  it("no TTL keeps the value until Better Auth deletes it; a TTL of 0 (a value in its last second) expires", async () => {
     await storage.set("forever", "a");
-    await storage.set("also-forever", "b", 0);
-    expect([await clocked.ttlSeconds("better-auth:forever"), await clocked.ttlSeconds("better-auth:also-forever")]).toEqual([null, null]);
+    await storage.set("last-second", "b", 0);
+    expect([await clocked.ttlSeconds("better-auth:forever"), await clocked.ttlSeconds("better-auth:last-second")]).toEqual([null, 1]);
     now += 365 * 24 * 60 * 60 * 1000;
     expect(await storage.get("forever")).toBe("a");
+    expect(await storage.get("last-second")).toBeNull();
     await storage.delete("forever");
     expect(await storage.get("forever")).toBeNull();
   });

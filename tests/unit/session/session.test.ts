@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MemoryStore } from "@/lib/store/memory";
-import type { KeyValueStore } from "@/lib/store";
+import { StoreUnavailableError, type KeyValueStore } from "@/lib/store";
+import { currentRole, roleWriteOp, userRoleKey } from "@/lib/users";
 import { createSession, validateSessionToken, invalidateSession, sessionIdFromToken, sessionKey, userSessionsKey, isWellFormedSessionToken, sessionFailureMessages, type SessionDeps } from "@/lib/session";
 import { listSessionsForUser, revokeSessionById, revokeOtherSessions, MAX_ENDED_MARKERS_PER_USER, withEndedMarkers } from "@/lib/session/devices";
 
@@ -29,6 +30,14 @@ describe("lib/session", () => {
     expect(record.absoluteExpiresAt).toBe(now + 30 * DAY);
     const result = await validateSessionToken(deps, token);
     expect(result).toMatchObject({ ok: true, record: { userId: "bob", role: "user" } });
+  });
+
+  it("a stored role value this app did not write fails the sign-in as an unreadable store, never falls back to the directory's role", async () => {
+    await store.write([{ op: "setPermanent", key: userRoleKey("bob"), value: "admin" }]); // not JSON: not a role change of ours
+    await expect(createSession(deps, bob, "Firefox")).rejects.toSatisfy(StoreUnavailableError.is);
+    await expect(currentRole(store, "bob", "user")).rejects.toSatisfy(StoreUnavailableError.is);
+    await store.write([roleWriteOp("bob", "admin", now)]);
+    expect((await createSession(deps, bob, "Firefox")).record.role).toBe("admin");
   });
 
   it("the store keys the record by the SHA-256 of the token and never holds the raw token", async () => {
