@@ -5,8 +5,8 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { betterAuthWith, endedFromDeviceList, type BetterAuth } from "@/lib/better-auth/auth";
 import { StoreUnavailableError } from "@/lib/store";
-import { getSessionCookie } from "better-auth/cookies";
-import { BETTER_AUTH_COOKIE_PREFIX, cookieCacheChoiceIn, type CookieCacheSeconds } from "@/lib/better-auth/config";
+import { credentialCookieValue } from "@/lib/cookies";
+import { BETTER_AUTH_SESSION_COOKIE, cookieCacheChoiceIn, type CookieCacheSeconds } from "@/lib/better-auth/config";
 import { failedToGetSession, storeOutageIn } from "@/lib/better-auth/errors";
 import { roleSchema, type Role } from "@/lib/validation";
 import { currentPath } from "../request-path";
@@ -96,8 +96,8 @@ export async function liveBetterAuthSession(): Promise<{ auth: BetterAuth; sessi
 export async function requireBetterAuthUser(): Promise<BetterAuthSession> {
   const session = await getBetterAuthSession();
   if (session) return session;
-  const sent = getSessionCookie(await headers(), { cookiePrefix: BETTER_AUTH_COOKIE_PREFIX });
-  redirect(loginUrl(BETTER_AUTH_ROUTES.login, await currentPath(BETTER_AUTH_ROUTES.dashboard), sent === null ? undefined : await whyNoSession(sent), "page"));
+  const sent = credentialCookieValue(await headers(), BETTER_AUTH_SESSION_COOKIE);
+  redirect(loginUrl(BETTER_AUTH_ROUTES.login, await currentPath(BETTER_AUTH_ROUTES.dashboard), sent === undefined ? undefined : await whyNoSession(sent), "page"));
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { NextRequest } from "next/server";
-import { getSessionCookie } from "better-auth/cookies";
-import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_COOKIE_PREFIX, BETTER_AUTH_SESSION_COOKIE } from "@/lib/better-auth/config";
-import { parseCookieHeader } from "@/lib/cookies";
+import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE } from "@/lib/better-auth/config";
+import { credentialCookieValue, parseCookieHeader } from "@/lib/cookies";
 import type { Lane, Verdict } from "../lane";
 import { BETTER_AUTH_ROUTES } from "./routes";
 
@@ -11,10 +10,11 @@ import { BETTER_AUTH_ROUTES } from "./routes";
  * there. It proves nothing about the session (the cookie may be forged, expired or revoked):
  * it only spares a request with no cookie at all a trip to the page, which is where the real
  * check happens (app/better-auth/gate.ts). No role either: a non-admin on the admin page is
- * refused by the page, with a 403.
+ * refused by the page, with a 403. Read by its exact name: Better Auth's getSessionCookie would
+ * also take a `__Secure-` copy of the name, which a sibling subdomain can plant.
  */
 function checkBetterAuth(request: NextRequest): Verdict<"missing"> {
-  if (!getSessionCookie(request, { cookiePrefix: BETTER_AUTH_COOKIE_PREFIX })) return { ok: false, reason: "missing" };
+  if (!credentialCookieValue(request.headers, BETTER_AUTH_SESSION_COOKIE)) return { ok: false, reason: "missing" };
   return { ok: true, forward: { "x-auth-session-check": "optimistic" } };
 }
 // #endregion better-auth-guard

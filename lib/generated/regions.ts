@@ -388,17 +388,18 @@ async function whyRefused(): Promise<AuthjsRefusal | undefined> {
   },
   "better-auth-guard": {
     file: "app/better-auth/lane.ts",
-    startLine: 9,
+    startLine: 8,
     endLine: 19,
     code: `/**
  * What Better Auth documents for middleware: an optimistic check that its session cookie is
  * there. It proves nothing about the session (the cookie may be forged, expired or revoked):
  * it only spares a request with no cookie at all a trip to the page, which is where the real
  * check happens (app/better-auth/gate.ts). No role either: a non-admin on the admin page is
- * refused by the page, with a 403.
+ * refused by the page, with a 403. Read by its exact name: Better Auth's getSessionCookie would
+ * also take a \`__Secure-\` copy of the name, which a sibling subdomain can plant.
  */
 function checkBetterAuth(request: NextRequest): Verdict<"missing"> {
-  if (!getSessionCookie(request, { cookiePrefix: BETTER_AUTH_COOKIE_PREFIX })) return { ok: false, reason: "missing" };
+  if (!credentialCookieValue(request.headers, BETTER_AUTH_SESSION_COOKIE)) return { ok: false, reason: "missing" };
   return { ok: true, forward: { "x-auth-session-check": "optimistic" } };
 }`,
   },
@@ -410,8 +411,8 @@ function checkBetterAuth(request: NextRequest): Verdict<"missing"> {
 export async function requireBetterAuthUser(): Promise<BetterAuthSession> {
   const session = await getBetterAuthSession();
   if (session) return session;
-  const sent = getSessionCookie(await headers(), { cookiePrefix: BETTER_AUTH_COOKIE_PREFIX });
-  redirect(loginUrl(BETTER_AUTH_ROUTES.login, await currentPath(BETTER_AUTH_ROUTES.dashboard), sent === null ? undefined : await whyNoSession(sent), "page"));
+  const sent = credentialCookieValue(await headers(), BETTER_AUTH_SESSION_COOKIE);
+  redirect(loginUrl(BETTER_AUTH_ROUTES.login, await currentPath(BETTER_AUTH_ROUTES.dashboard), sent === undefined ? undefined : await whyNoSession(sent), "page"));
 }
 
 /**

@@ -219,8 +219,11 @@ test("a cache cookie without a session cookie opens nothing", async () => {
 // ---------------------------------------------------------------------------------------
 // Cookie names: `__Host-`, as the other lanes' (a sibling subdomain or an http page cannot plant one)
 
-/** The names Better Auth used before `__Host-`, and its development names: what a sibling subdomain (or plain http) can set. */
-const PLANTABLE = { session: ["__Secure-better-auth.session_token", "better-auth.session_token"], cache: ["__Secure-better-auth.session_data", "better-auth.session_data"] };
+/**
+ * The names Better Auth used before `__Host-`, its development names, and the `__Secure-` copy of
+ * the `__Host-` name that its getSessionCookie looks for first: what a sibling subdomain (or plain http) can set.
+ */
+const PLANTABLE = { session: ["__Secure-better-auth.session_token", "better-auth.session_token", "__Secure-__Host-better-auth.session_token"], cache: ["__Secure-better-auth.session_data", "better-auth.session_data"] };
 
 /** A Set-Cookie line a browser keeps only from https, for this host alone: `__Host-`, Secure, Path=/, no Domain. */
 function expectHostOnly(line: string) {

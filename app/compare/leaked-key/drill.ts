@@ -94,14 +94,16 @@ export async function runLeakedKeyDrill({ nowMs = Date.now(), sessionDeps }: Dri
 export const DRILL_REUSE_MS = 60_000;
 let latest: { atMs: number; drill: Promise<LeakedKeyDrill> } | null = null;
 
-/** The drill as run at most a minute ago (a run that failed is not kept). */
+/** The drill as run at most a minute ago (a run that failed, or met the store down, is not kept). */
 export function recentLeakedKeyDrill(nowMs = Date.now()): Promise<LeakedKeyDrill> {
   if (latest && nowMs >= latest.atMs && nowMs - latest.atMs < DRILL_REUSE_MS) return latest.drill;
   const drill = runLeakedKeyDrill({ nowMs });
   latest = { atMs: nowMs, drill };
-  drill.catch(() => {
+  const forget = () => {
     if (latest?.drill === drill) latest = null;
-  });
+  };
+  const rows = (ran: LeakedKeyDrill) => Object.values(ran.lanes).flatMap((lane) => [...lane.mint, ...lane.rotation]);
+  drill.then((ran) => rows(ran).some((row) => row.reason === "store-unavailable") && forget(), forget);
   return drill;
 }
 

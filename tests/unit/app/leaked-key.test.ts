@@ -6,7 +6,7 @@ import { keyId } from "@/lib/signing-keys";
 import { authjsConfig } from "@/lib/authjs/config";
 import { MemoryStore } from "@/lib/store/memory";
 import { DRILL_REUSE_MS, recentLeakedKeyDrill, runLeakedKeyDrill, type DrillRow, type LeakedKeyDrill } from "@/app/compare/leaked-key/drill";
-import { untouchableStore, withAppStore } from "@/tests/support/stores";
+import { downStore, untouchableStore, withAppStore } from "@/tests/support/stores";
 
 /**
  * The leaked-key drill (/compare/leaked-key), run as the page runs it: with a throwaway key the
@@ -115,6 +115,12 @@ describe("the leaked-key drill", async () => {
   it("a run that failed is not served again: the next request runs the drill anew", async () => {
     const t = Date.now() + 20 * DRILL_REUSE_MS;
     await expect(withAppStore(untouchableStore(), () => recentLeakedKeyDrill(t))).rejects.toThrow(/must not be/);
+    expectNeverIssued(row(await recentLeakedKeyDrill(t + 1), "session-mint-made-up"));
+  });
+
+  it("a run that met the store down is not served again either: the next request asks the store anew", async () => {
+    const t = Date.now() + 30 * DRILL_REUSE_MS;
+    expect(row(await withAppStore(downStore(), () => recentLeakedKeyDrill(t)), "session-mint-made-up")).toMatchObject({ accepted: false, reason: "store-unavailable" });
     expectNeverIssued(row(await recentLeakedKeyDrill(t + 1), "session-mint-made-up"));
   });
 });

@@ -13,6 +13,9 @@ import { decodeJwt } from "jose";
 import { StoreUnavailableError } from "@/lib/store";
 import { SIGN_OUT_STORE_UNAVAILABLE_MESSAGE } from "@/lib/http";
 import { SESSION_COOKIE } from "@/lib/session";
+import { POST as betterAuthRoute } from "@/app/api/better-auth/[...all]/route";
+import { BETTER_AUTH_SESSION_COOKIE, betterAuthConfig } from "@/lib/better-auth/config";
+import { signedSessionCookie } from "@/lib/better-auth/cookie-signing";
 import { MemoryStore } from "@/lib/store/memory";
 import type { AccessTokenClaims } from "@/lib/jwt";
 import { createRefreshToken, defaultRefreshDeps, familyRefusal, refreshFamilyKey } from "@/lib/jwt/refresh";
@@ -66,6 +69,7 @@ describe("API routes with the store down answer 503, never 'Not signed in'", () 
       await sessionLogout(request("/api/session/logout", { method: "POST", headers: { cookie: `${SESSION_COOKIE}=${SESSION_TOKEN}` } })),
       await jwtLogout(request("/api/jwt/logout", { method: "POST", headers: { cookie: `jwt=${await checkedJwt()}` } })),
       await jwtLogoutEverywhere(request("/api/jwt/logout-everywhere", { method: "POST", headers: { authorization: `Bearer ${await checkedJwt()}` } })),
+      await betterAuthRoute(request("/api/better-auth/sign-out", { method: "POST", headers: { cookie: `${BETTER_AUTH_SESSION_COOKIE}=${await signedSessionCookie("A".repeat(32), betterAuthConfig().secret)}` } })),
     ];
     for (const answer of answers) {
       expect(answer.status).toBe(503);

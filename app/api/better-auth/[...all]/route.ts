@@ -6,7 +6,7 @@ import { cookieCacheChoiceIn } from "@/lib/better-auth/config";
 import { apiErrorStatus, failedToGetSession, refusedSignIn, storeOutageIn } from "@/lib/better-auth/errors";
 import { withLoginLimiter } from "@/lib/better-auth/sign-in";
 import { refusedLoginResponse } from "@/lib/security/login";
-import { LOGIN_STORE_UNAVAILABLE_MESSAGE, jsonError, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
+import { LOGIN_STORE_UNAVAILABLE_MESSAGE, SIGN_OUT_STORE_UNAVAILABLE_MESSAGE, jsonError, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
 import { credentialsSchema } from "@/lib/validation";
 import { logAuthEvent } from "@/lib/log";
 import { BETTER_AUTH_ROUTES } from "@/app/better-auth/routes";
@@ -32,7 +32,9 @@ async function answer(request: NextRequest, run: () => Promise<Response>): Promi
   } catch (error) {
     if (storeOutageIn(error)) {
       logAuthEvent("store.unavailable", { path: request.nextUrl.pathname });
-      return storeUnavailableResponse(request, request.nextUrl.pathname === BETTER_AUTH_ROUTES.api.signIn ? LOGIN_STORE_UNAVAILABLE_MESSAGE : undefined);
+      const { signIn, signOut } = BETTER_AUTH_ROUTES.api;
+      const path = request.nextUrl.pathname;
+      return storeUnavailableResponse(request, path === signIn ? LOGIN_STORE_UNAVAILABLE_MESSAGE : path === signOut ? SIGN_OUT_STORE_UNAVAILABLE_MESSAGE : undefined);
     }
     const status = apiErrorStatus(error);
     if (status === null) throw error;
