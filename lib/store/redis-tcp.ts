@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { STORE_TIMEOUT_MS, StoreUnavailableError, type CounterIncrement, type KeyValueStore, type SortedSetEntry, type WriteCondition, type WriteOp } from "./types";
+import { STORE_TIMEOUT_MS, StoreUnavailableError, checkTtls, type CounterIncrement, type KeyValueStore, type SortedSetEntry, type WriteCondition, type WriteOp } from "./types";
 import { WRITE_IF_SCRIPT, writeIfArguments } from "./write-if-script";
 
 /** How long a request waits for a lost connection to come back before it answers 503. */
@@ -127,6 +127,7 @@ export class RedisTcpStore implements KeyValueStore {
   }
 
   async write(ops: readonly WriteOp[]): Promise<void> {
+    checkTtls(ops);
     if (ops.length === 0) return;
     await this.exec((tx) => {
       for (const op of ops) {
@@ -156,6 +157,7 @@ export class RedisTcpStore implements KeyValueStore {
   }
 
   async increment(counters: readonly CounterIncrement[]): Promise<{ value: number; ttlSeconds: number }[]> {
+    checkTtls(counters);
     if (counters.length === 0) return [];
     const replies = await this.exec((tx) => {
       for (const { key, by, ttlSeconds } of counters) {

@@ -1,5 +1,5 @@
 import { Redis } from "@upstash/redis";
-import { STORE_TIMEOUT_MS, StoreUnavailableError, type CounterIncrement, type KeyValueStore, type SortedSetEntry, type WriteCondition, type WriteOp } from "./types";
+import { STORE_TIMEOUT_MS, StoreUnavailableError, checkTtls, type CounterIncrement, type KeyValueStore, type SortedSetEntry, type WriteCondition, type WriteOp } from "./types";
 import { WRITE_IF_SCRIPT, writeIfArguments } from "./write-if-script";
 
 /**
@@ -58,6 +58,7 @@ export class UpstashStore implements KeyValueStore {
   }
 
   async write(ops: readonly WriteOp[]): Promise<void> {
+    checkTtls(ops);
     if (ops.length === 0) return;
     const tx = this.redis.multi();
     for (const op of ops) {
@@ -87,6 +88,7 @@ export class UpstashStore implements KeyValueStore {
   }
 
   async increment(counters: readonly CounterIncrement[]): Promise<{ value: number; ttlSeconds: number }[]> {
+    checkTtls(counters);
     if (counters.length === 0) return [];
     const tx = this.redis.multi();
     for (const { key, by, ttlSeconds } of counters) {

@@ -1,4 +1,4 @@
-import type { WriteCondition, WriteOp } from "./types";
+import { checkTtls, type WriteCondition, type WriteOp } from "./types";
 
 /**
  * writeIf() on Redis: a Lua script runs atomically, so nothing happens between the GET that
@@ -66,9 +66,7 @@ function opArguments(op: WriteOp): string[] {
  * refused by Redis: the script must not stop half-way.
  */
 export function writeIfArguments({ key, expected }: WriteCondition, ops: readonly WriteOp[]): { keys: string[]; args: string[] } {
-  for (const op of ops) {
-    if ((op.op === "set" || op.op === "expire") && !(op.ttlSeconds > 0)) throw new Error(`invalid TTL for ${op.key}: ${op.ttlSeconds}`);
-  }
+  checkTtls(ops);
   return {
     keys: [key, ...ops.map((op) => op.key)],
     args: [expected === null ? "0" : "1", expected ?? "", ...ops.flatMap(opArguments)],

@@ -23,8 +23,9 @@ const LANES = {
     // +3 for every lane's refused sign-in saying how long a lock lasts (refusedLoginResponse in lib/security/login.ts).
     // +10: the compare-and-write over one key is one function beside writeUnlessChanged (rewriteOverRead in
     // lib/store), which the record's update, the JWT family's sudo mark and Better Auth's role change share.
+    // +3: one TTL check every store runs before it sends a batch (checkTtls in lib/store/types.ts).
     maxLibFiles: 14,
-    maxLibLines: 1_466,
+    maxLibLines: 1_469,
     others: /^(lib\/(jwt|authjs|third-party)\/|app\/(jwt|authjs)\/|app\/api\/(jwt|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["jose", "next-auth", "@auth/core"],
     secrets: ["JWT_SECRET", "AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -57,7 +58,8 @@ const LANES = {
     // +6: a spent DPoP jti outlives another instance's clock lag, a resent spend is known as ours, exp/nbf are stale-proof (lib/jwt/dpop.ts).
     // +2: sudo mode checks the password of the user found by id, not of a username equal to the id (lib/step-up.ts).
     // +12: the compare-and-write over one key is one function in lib/store (rewriteOverRead), not a loop in each caller.
-    maxLibLines: 2_211,
+    // +3: one TTL check every store runs before it sends a batch (checkTtls in lib/store/types.ts).
+    maxLibLines: 2_214,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
