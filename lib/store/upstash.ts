@@ -3,6 +3,18 @@ import { STORE_TIMEOUT_MS, StoreUnavailableError, checkTtls, type CounterIncreme
 import { WRITE_IF_SCRIPT, writeIfArguments } from "./write-if-script";
 
 /**
+ * What an Upstash error may say in a log: why the call failed, never what it carried. The
+ * client appends the whole request to an HTTP error (`Unauthorized, command was:
+ * [["get","better-auth:<session token>"]]`) and Redis quotes the arguments of a command it
+ * does not know (`with args beginning with: …`): both are cut. A network failure keeps its code.
+ */
+function reasonOnly(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = error instanceof Error && error.cause instanceof Error ? (error.cause as Error & { code?: string }).code : undefined;
+  return message.replace(/,? (command was|with args beginning with):[\s\S]*$/, "") + (code ? ` (${code})` : "");
+}
+
+/**
  * Redis over Upstash's HTTP API (@upstash/redis). Plain fetch, so it works on the Edge
  * runtime too: middleware can look sessions up for real. Every method is one HTTP round
  * trip; write() is one MULTI/EXEC, so a session record, its TTL and its index entry land
@@ -32,7 +44,8 @@ export class UpstashStore implements KeyValueStore {
     try {
       return await run();
     } catch (error) {
-      throw new StoreUnavailableError(operation, error);
+      // Only the reason goes on, not the client's error as the cause: see reasonOnly().
+      throw new StoreUnavailableError(operation, new Error(reasonOnly(error)));
     }
   }
 

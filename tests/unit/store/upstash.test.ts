@@ -46,6 +46,27 @@ requireRedisOrExplain("store contract: upstash (real redis-server)", () => {
       expect(await d.store.sortedSetEntries(userSessionsKey(userId))).toEqual([]);
     });
 
+    it("a refused token (401) is an outage whose message and cause name the command and the reason, never a key or a value", async () => {
+      const wrong = UpstashStore.connect(running.standIn.url, "not-the-token");
+      const secrets = ["user-sessions-rev:alice", "better-auth:raw-session-token", "session-record-value"];
+      const errors = await Promise.all([
+        wrong.getMany([secrets[0], secrets[1]]),
+        wrong.get(secrets[1]),
+        wrong.write([{ op: "set", key: secrets[1], value: secrets[2], ttlSeconds: 60 }]),
+        wrong.writeIf({ key: secrets[0], expected: secrets[2] }, [{ op: "del", key: secrets[1] }]),
+      ].map((call) => call.then(() => new Error("answered"), (error: Error) => error)));
+      expect(errors.map((error) => error.message)).toEqual([
+        "session store unavailable during MGET: Unauthorized",
+        "session store unavailable during GET: Unauthorized",
+        "session store unavailable during MULTI/EXEC: Unauthorized",
+        "session store unavailable during EVAL writeIf: Unauthorized",
+      ]);
+      for (const error of errors) {
+        const everything = [error.message, String(error.cause), JSON.stringify(error, Object.getOwnPropertyNames(error)), String((error.cause as Error).cause)].join(" ");
+        for (const secret of secrets) expect(everything).not.toContain(secret);
+      }
+    });
+
     it("an unreachable store is reported as StoreUnavailableError, not as a missing session", async () => {
       const d = { ...deps(), store: UpstashStore.connect("http://127.0.0.1:9", TOKEN) };
       await expect(validateSessionToken(d, "A".repeat(43))).rejects.toMatchObject({ name: "StoreUnavailableError" });
