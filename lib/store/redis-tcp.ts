@@ -44,8 +44,10 @@ export class RedisTcpStore implements KeyValueStore {
       commandTimeout: STORE_TIMEOUT_MS,
       connectTimeout: STORE_TIMEOUT_MS,
       // Nothing is queued while the connection is down, and nothing in flight when it drops is
-      // sent again: a command the caller was told failed (a 503) must never run later, when a
-      // refresh token it rotated is no longer anyone's, or a logout it would undo has happened.
+      // sent again by the client. That does not make a failed call a call that never ran: a
+      // command that timed out was already sent, and a Redis that was only slow runs it when
+      // it resumes, after its caller answered 503: a StoreUnavailableError means "may have
+      // happened" (a refresh token rotated, a logout written), never "did not happen".
       // The connection itself is retried at most 250 ms apart (see ready()).
       enableOfflineQueue: false,
       autoResendUnfulfilledCommands: false,
