@@ -93,4 +93,57 @@ requireRedisOrExplain("store contract: redis over TCP (real redis-server)", () =
       expect(await store.get(refusedKey)).toBeNull();
     });
   });
+  describe("a Redis that may evict keys", () => {
+    /** A redis-server of the test's own, set up as some managed services are by default. */
+    async function ownServer(setUp: (admin: IORedis) => Promise<unknown>) {
+      const own = await startRedisServer();
+      const admin = new IORedis(own.url, { protocol: 2 });
+      await setUp(admin);
+      return { own, admin, dispose: async () => (admin.disconnect(), await own.dispose()) };
+    }
+
+    it("is refused: every call fails as an outage does, naming maxmemory-policy and noeviction, and nothing is written", async () => {
+      const { own, admin, dispose } = await ownServer(async (admin) => {
+        await admin.call("CONFIG", "SET", "maxmemory", "50mb");
+        await admin.call("CONFIG", "SET", "maxmemory-policy", "volatile-lru");
+      });
+      try {
+        const store = connect(own.url);
+        const refused = { name: "StoreUnavailableError", message: expect.stringMatching(/maxmemory-policy volatile-lru.*set maxmemory-policy to noeviction/) };
+        await expect(store.get("k")).rejects.toMatchObject(refused);
+        await expect(store.write([{ op: "set", key: "k", value: "v", ttlSeconds: 60 }])).rejects.toMatchObject(refused);
+        await expect(store.increment([{ key: "n", by: 1, ttlSeconds: 60 }])).rejects.toMatchObject(refused);
+        await expect(store.writeIf({ key: "k", expected: null }, [{ op: "set", key: "k", value: "v", ttlSeconds: 60 }])).rejects.toMatchObject(refused);
+        expect(await admin.dbsize()).toBe(0);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it("the harness's Redis (noeviction, Redis's default) is served", async () => {
+      const admin = new IORedis(redis.url, { protocol: 2 });
+      try {
+        expect(await admin.info("memory")).toMatch(/^maxmemory_policy:noeviction\r?$/m);
+      } finally {
+        admin.disconnect();
+      }
+      const store = connect(redis.url);
+      await store.write([{ op: "set", key: "tcp:served", value: "v", ttlSeconds: 60 }]);
+      expect(await store.get("tcp:served")).toBe("v");
+    });
+
+    it("a Redis that refuses INFO is served (it cannot be checked; the log says so)", async () => {
+      const { own, dispose } = await ownServer(async (admin) => {
+        await admin.call("CONFIG", "SET", "maxmemory-policy", "volatile-lru");
+        await admin.call("ACL", "SETUSER", "default", "-info");
+      });
+      try {
+        const store = connect(own.url);
+        await store.write([{ op: "set", key: "k", value: "v", ttlSeconds: 60 }]);
+        expect(await store.get("k")).toBe("v");
+      } finally {
+        await dispose();
+      }
+    });
+  });
 });
