@@ -6,6 +6,9 @@ import { WRITE_IF_SCRIPT, writeIfArguments } from "./write-if-script";
 /** How long a request waits for a lost connection to come back before it answers 503. */
 const OUTAGE_WAIT_MS = 500;
 
+/** Command timeouts in a row on one connection after which it is taken for dead (see call()). */
+const TIMEOUTS_BEFORE_RECONNECT = 2;
+
 /** A reply list from MULTI/EXEC: [error, result] per command. */
 type ExecReplies = [Error | null, unknown][] | null;
 
@@ -32,12 +35,17 @@ export class RedisTcpStore implements KeyValueStore {
 
   /** Whether the connection was ready once: until then, a command waits for the first connection. */
   private connectedOnce = false;
+  /** Counts the connections made, so a timeout is held only against the connection it happened on. */
+  private connection = 0;
+  private timeoutsInARow = 0;
   /** The current connection's eviction check: why not to serve, or null to serve (see evictionRefusal()). */
   private eviction: Promise<string | null> | null = null;
 
   private constructor(private readonly redis: RedisWithWriteIf) {
     redis.on("ready", () => {
       this.connectedOnce = true;
+      this.connection++;
+      this.timeoutsInARow = 0;
       this.eviction = this.evictionRefusal();
       this.eviction.catch(() => {}); // a call that awaits it hears of a failure (refuseIfEvicting)
     });
@@ -136,13 +144,32 @@ export class RedisTcpStore implements KeyValueStore {
   private async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     await this.ready(operation);
     await this.refuseIfEvicting(operation);
+    const connection = this.connection;
     try {
-      return await run();
+      const result = await run();
+      this.timeoutsInARow = 0;
+      return result;
     } catch (error) {
       // ioredis hangs the command (its name and arguments: a failed AUTH's carry the password,
       // others keys and session records) on its errors: only the message goes on.
-      throw new StoreUnavailableError(operation, new Error(error instanceof Error ? error.message : String(error)));
+      const message = error instanceof Error ? error.message : String(error);
+      if (message === "Command timed out" && connection === this.connection) this.countTimeout();
+      throw new StoreUnavailableError(operation, new Error(message));
     }
+  }
+
+  /**
+   * A network that drops a connection silently (a lost NAT entry, a load balancer failed over)
+   * leaves ioredis "ready" on a socket that will never answer, until the kernel gives up some
+   * fifteen minutes later: each call would wait STORE_TIMEOUT_MS and fail. A few timeouts in a
+   * row on one connection close it, and ioredis connects again (retryStrategy). The socket is
+   * destroyed, not ended: ending waits for the peer, which is the part that is gone.
+   */
+  private countTimeout(): void {
+    if (++this.timeoutsInARow < TIMEOUTS_BEFORE_RECONNECT) return;
+    this.timeoutsInARow = 0;
+    this.eviction = null;
+    this.redis.stream?.destroy();
   }
 
   /** MULTI/EXEC, rejecting when any command in it failed (as the Upstash client does). */

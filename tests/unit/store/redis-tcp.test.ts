@@ -4,6 +4,7 @@ import { createSession, validateSessionToken } from "@/lib/session";
 import { RedisTcpStore } from "@/lib/store/redis-tcp";
 import { startRedisServer, type RedisServer } from "@/scripts/lib/redis-server";
 import { requireRedisOrExplain } from "../../support/redis-availability";
+import { startStallingProxy } from "../../support/stalling-proxy";
 import { runStoreContract } from "./contract";
 
 requireRedisOrExplain("store contract: redis over TCP (real redis-server)", () => {
@@ -74,6 +75,25 @@ requireRedisOrExplain("store contract: redis over TCP (real redis-server)", () =
         admin.disconnect();
       }
     });
+
+    it("a connection the network drops silently is replaced after two timeouts in a row, and the same store answers again", async () => {
+      const proxy = await startStallingProxy(redis.port);
+      try {
+        const throughProxy = new URL(redis.url);
+        throughProxy.port = String(proxy.port);
+        const store = connect(throughProxy.href);
+        const key = `tcp:stall:${Math.random().toString(36).slice(2)}`;
+        await store.write([{ op: "set", key, value: "v", ttlSeconds: 60 }]);
+        proxy.stallOpenConnections();
+        for (let i = 0; i < 2; i++) {
+          await expect(store.get(key)).rejects.toMatchObject({ name: "StoreUnavailableError", message: expect.stringContaining("timed out") });
+        }
+        await expect.poll(() => store.get(key).catch((error: Error) => error.message), { timeout: 10_000 }).toBe("v");
+        expect(proxy.connectionsAccepted()).toBe(2);
+      } finally {
+        await proxy.close();
+      }
+    }, 30_000);
 
     it("Redis stopped under a connected client: calls fail as outages, and the same client works again once it is back", async () => {
       const store = connect(redis.url);
