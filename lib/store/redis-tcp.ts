@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
-import { logAuthEvent } from "../log";
 import { STORE_TIMEOUT_MS, StoreUnavailableError, checkTtls, type CounterIncrement, type KeyValueStore, type SortedSetEntry, type WriteCondition, type WriteOp } from "./types";
+import { EvictionCheck, evictionRefusal, evictionUnchecked } from "./eviction";
 import { WRITE_IF_SCRIPT, writeIfArguments } from "./write-if-script";
 
 /** How long a request waits for a lost connection to come back before it answers 503. */
@@ -27,7 +27,7 @@ type RedisWithWriteIf = Redis & { writeIf(numberOfKeys: number, ...keysThenArgs:
  * script as on Upstash, and any failure (refused, timed out, an error reply) is a
  * StoreUnavailableError.
  *
- * A Redis that may evict keys is refused (see evictionRefusal()): every call fails as an
+ * A Redis that may evict keys is refused (see lib/store/eviction.ts): every call fails as an
  * outage does, so the routes fail closed with their 503 rather than forget a logout.
  */
 export class RedisTcpStore implements KeyValueStore {
@@ -38,16 +38,14 @@ export class RedisTcpStore implements KeyValueStore {
   /** Counts the connections made, so a timeout is held only against the connection it happened on. */
   private connection = 0;
   private timeoutsInARow = 0;
-  /** The current connection's eviction check: why not to serve, or null to serve (see evictionRefusal()). */
-  private eviction: Promise<string | null> | null = null;
+  private readonly eviction = new EvictionCheck(() => this.checkEviction());
 
   private constructor(private readonly redis: RedisWithWriteIf) {
     redis.on("ready", () => {
       this.connectedOnce = true;
       this.connection++;
       this.timeoutsInARow = 0;
-      this.eviction = this.evictionRefusal();
-      this.eviction.catch(() => {}); // a call that awaits it hears of a failure (refuseIfEvicting)
+      this.eviction.reset(); // a new connection, perhaps to another server: asked again
     });
   }
 
@@ -71,7 +69,7 @@ export class RedisTcpStore implements KeyValueStore {
       autoResendUnfulfilledCommands: false,
       retryStrategy: (attempt) => Math.min(attempt * 50, 250),
       // ioredis's own check sends a full INFO and gives up on the connection when INFO is refused;
-      // evictionRefusal() asks for INFO's memory section instead, and serves when it is refused.
+      // checkEviction() asks for INFO's memory section instead, and serves when it is refused.
       enableReadyCheck: false,
     }) as RedisWithWriteIf;
     redis.defineCommand("writeIf", { lua: WRITE_IF_SCRIPT });
@@ -106,44 +104,21 @@ export class RedisTcpStore implements KeyValueStore {
     if (!ready) throw new StoreUnavailableError(operation, new Error("not connected to Redis"));
   }
 
-  /**
-   * Whether Redis may drop this app's keys to free memory: a denylisted token, a token version, a
-   * lockout counter or a spent DPoP proof evicted is a signed-out token that verifies again, or a
-   * lock that lifts early. Any maxmemory-policy but noeviction may (with maxmemory 0 it starts as
-   * soon as one is set, which needs no reconnect). Asked once per connection, through INFO (managed
-   * services often disable CONFIG); a server that refuses INFO is served, and says so in the log.
-   */
-  private async evictionRefusal(): Promise<string | null> {
+  /** The connection's eviction check (lib/store/eviction.ts): why not to serve, or null to serve. */
+  private async checkEviction(): Promise<string | null> {
     let info: string;
     try {
       info = await this.redis.info("memory");
     } catch (error) {
       if ((error as Error).name !== "ReplyError") throw error; // no answer: asked again on the next call
-      logAuthEvent("store.eviction-unchecked", { reason: `Redis refused INFO (${(error as Error).message}): make sure its maxmemory-policy is noeviction` });
-      return null;
+      return evictionUnchecked(`Redis refused INFO: ${(error as Error).message}`);
     }
-    const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
-    if (policy === undefined) logAuthEvent("store.eviction-unchecked", { reason: "Redis's INFO names no maxmemory_policy: make sure it is noeviction" });
-    if (policy === undefined || policy === "noeviction") return null;
-    const maxmemory = /^maxmemory:(\d+)/m.exec(info)?.[1] ?? "0";
-    const refusal = `Redis may evict keys (maxmemory-policy ${policy}, maxmemory ${maxmemory} bytes), and with them logouts and lockouts: set maxmemory-policy to noeviction`;
-    logAuthEvent("store.eviction-refused", { reason: refusal });
-    return refusal;
-  }
-
-  /** Fails the call as an outage while the connection's eviction check refuses this Redis, or has no answer yet. */
-  private async refuseIfEvicting(operation: string): Promise<void> {
-    const check = (this.eviction ??= this.evictionRefusal());
-    const refusal = await check.catch((error: unknown) => {
-      if (this.eviction === check) this.eviction = null;
-      throw new StoreUnavailableError(operation, new Error(`no answer to INFO: ${error instanceof Error ? error.message : String(error)}`));
-    });
-    if (refusal) throw new StoreUnavailableError(operation, new Error(refusal));
+    return evictionRefusal(info);
   }
 
   private async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     await this.ready(operation);
-    await this.refuseIfEvicting(operation);
+    await this.eviction.refuseIfEvicting(operation);
     const connection = this.connection;
     try {
       const result = await run();
@@ -168,7 +143,6 @@ export class RedisTcpStore implements KeyValueStore {
   private countTimeout(): void {
     if (++this.timeoutsInARow < TIMEOUTS_BEFORE_RECONNECT) return;
     this.timeoutsInARow = 0;
-    this.eviction = null;
     this.redis.stream?.destroy();
   }
 

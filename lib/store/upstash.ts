@@ -1,5 +1,6 @@
 import { Redis } from "@upstash/redis";
 import { STORE_TIMEOUT_MS, StoreUnavailableError, checkTtls, type CounterIncrement, type KeyValueStore, type SortedSetEntry, type WriteCondition, type WriteOp } from "./types";
+import { EvictionCheck, evictionRefusal, evictionUnchecked } from "./eviction";
 import { WRITE_IF_SCRIPT, writeIfArguments } from "./write-if-script";
 
 /**
@@ -17,11 +18,14 @@ function reasonOnly(error: unknown): string {
 /**
  * Redis over Upstash's HTTP API (@upstash/redis). Plain fetch, so it works on the Edge
  * runtime too: middleware can look sessions up for real. Every method is one HTTP round
- * trip; write() is one MULTI/EXEC, so a session record, its TTL and its index entry land
- * together or not at all.
+ * trip (the store's first call two: the eviction check); write() is one MULTI/EXEC, so a session record, its TTL and its index entry land
+ * together or not at all. A database that may evict keys is refused, as over TCP
+ * (lib/store/eviction.ts), if its INFO says so: Upstash's own Eviction setting may not show there.
  */
 export class UpstashStore implements KeyValueStore {
   readonly kind = "upstash";
+
+  private readonly eviction = new EvictionCheck(() => this.checkEviction());
 
   constructor(private readonly redis: Redis) {}
 
@@ -40,7 +44,22 @@ export class UpstashStore implements KeyValueStore {
     );
   }
 
+  /** Asked once per store: there is no connection to renew, each call is a request of its own. */
+  private async checkEviction(): Promise<string | null> {
+    let info: string;
+    try {
+      info = await this.redis.exec<string>(["INFO", "memory"]);
+    } catch (error) {
+      const reason = reasonOnly(error);
+      // An error reply (INFO refused, or unknown) is an answer; a network failure or a refused token is not.
+      if (!/^(ERR|NOPERM)\b/.test(reason)) throw new Error(reason);
+      return evictionUnchecked(`Upstash refused INFO: ${reason}`);
+    }
+    return evictionRefusal(info);
+  }
+
   private async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    await this.eviction.refuseIfEvicting(operation);
     try {
       return await run();
     } catch (error) {
