@@ -1,4 +1,4 @@
-import type { CounterIncrement, KeyValueStore, SortedSetEntry, WriteCondition, WriteOp } from "./types";
+import { checkTtls, type CounterIncrement, type KeyValueStore, type SortedSetEntry, type WriteCondition, type WriteOp } from "./types";
 import { secondsUntil } from "../time";
 
 interface Entry {
@@ -73,22 +73,20 @@ export class MemoryStore implements KeyValueStore {
 
   /** Validates a batch before any of it is applied (stricter than Redis: a refused batch changes nothing). */
   private validate(ops: readonly WriteOp[]): void {
+    checkTtls(ops);
     for (const op of ops) {
       const entry = this.live(op.key);
       if ((op.op === "zadd" || op.op === "zrem") && typeof entry?.value === "string") {
         throw new Error(`WRONGTYPE ${op.key} holds a string, not a sorted set`);
       }
-      if ((op.op === "set" || op.op === "expire") && !(op.ttlSeconds > 0)) {
-        throw new Error(`invalid TTL for ${op.key}: ${op.ttlSeconds}`);
-      }
     }
   }
 
   async increment(counters: readonly CounterIncrement[]): Promise<{ value: number; ttlSeconds: number }[]> {
-    for (const { key, ttlSeconds } of counters) {
+    checkTtls(counters);
+    for (const { key } of counters) {
       const entry = this.live(key);
       if (entry && (typeof entry.value !== "string" || !/^-?\d+$/.test(entry.value))) throw new Error(`ERR ${key} is not an integer`);
-      if (!(ttlSeconds > 0)) throw new Error(`invalid TTL for ${key}: ${ttlSeconds}`);
     }
     const now = this.now();
     if (++this.writesSinceSweep >= SWEEP_EVERY_WRITES) this.sweep();

@@ -1,9 +1,13 @@
 import { Redis } from "ioredis";
-import { STORE_TIMEOUT_MS, StoreUnavailableError, type CounterIncrement, type KeyValueStore, type SortedSetEntry, type WriteCondition, type WriteOp } from "./types";
+import { STORE_TIMEOUT_MS, StoreUnavailableError, checkTtls, type CounterIncrement, type KeyValueStore, type SortedSetEntry, type WriteCondition, type WriteOp } from "./types";
+import { EvictionCheck, evictionRefusal, evictionUnchecked } from "./eviction";
 import { WRITE_IF_SCRIPT, writeIfArguments } from "./write-if-script";
 
 /** How long a request waits for a lost connection to come back before it answers 503. */
 const OUTAGE_WAIT_MS = 500;
+
+/** Command timeouts in a row on one connection after which it is taken for dead (see call()). */
+const TIMEOUTS_BEFORE_RECONNECT = 2;
 
 /** A reply list from MULTI/EXEC: [error, result] per command. */
 type ExecReplies = [Error | null, unknown][] | null;
@@ -22,15 +26,27 @@ type RedisWithWriteIf = Redis & { writeIf(numberOfKeys: number, ...keysThenArgs:
  * The same contract as the other stores: write() is one MULTI/EXEC, writeIf() the same Lua
  * script as on Upstash, and any failure (refused, timed out, an error reply) is a
  * StoreUnavailableError.
+ *
+ * A Redis that may evict keys is refused (see lib/store/eviction.ts): every call fails as an
+ * outage does, so the routes fail closed with their 503 rather than forget a logout.
  */
 export class RedisTcpStore implements KeyValueStore {
   readonly kind = "redis";
 
   /** Whether the connection was ready once: until then, a command waits for the first connection. */
   private connectedOnce = false;
+  /** Counts the connections made, so a timeout is held only against the connection it happened on. */
+  private connection = 0;
+  private timeoutsInARow = 0;
+  private readonly eviction = new EvictionCheck(() => this.checkEviction());
 
   private constructor(private readonly redis: RedisWithWriteIf) {
-    redis.on("ready", () => (this.connectedOnce = true));
+    redis.on("ready", () => {
+      this.connectedOnce = true;
+      this.connection++;
+      this.timeoutsInARow = 0;
+      this.eviction.reset(); // a new connection, perhaps to another server: asked again
+    });
   }
 
   /** `redis://[:password@]host:port[/db]`, or `rediss://` for TLS. */
@@ -44,12 +60,17 @@ export class RedisTcpStore implements KeyValueStore {
       commandTimeout: STORE_TIMEOUT_MS,
       connectTimeout: STORE_TIMEOUT_MS,
       // Nothing is queued while the connection is down, and nothing in flight when it drops is
-      // sent again: a command the caller was told failed (a 503) must never run later, when a
-      // refresh token it rotated is no longer anyone's, or a logout it would undo has happened.
+      // sent again by the client. That does not make a failed call a call that never ran: a
+      // command that timed out was already sent, and a Redis that was only slow runs it when
+      // it resumes, after its caller answered 503: a StoreUnavailableError means "may have
+      // happened" (a refresh token rotated, a logout written), never "did not happen".
       // The connection itself is retried at most 250 ms apart (see ready()).
       enableOfflineQueue: false,
       autoResendUnfulfilledCommands: false,
       retryStrategy: (attempt) => Math.min(attempt * 50, 250),
+      // ioredis's own check sends a full INFO and gives up on the connection when INFO is refused;
+      // checkEviction() asks for INFO's memory section instead, and serves when it is refused.
+      enableReadyCheck: false,
     }) as RedisWithWriteIf;
     redis.defineCommand("writeIf", { lua: WRITE_IF_SCRIPT });
     // Every failed command reports itself to its caller; the connection's own errors
@@ -83,15 +104,46 @@ export class RedisTcpStore implements KeyValueStore {
     if (!ready) throw new StoreUnavailableError(operation, new Error("not connected to Redis"));
   }
 
+  /** The connection's eviction check (lib/store/eviction.ts): why not to serve, or null to serve. */
+  private async checkEviction(): Promise<string | null> {
+    let info: string;
+    try {
+      info = await this.redis.info("memory");
+    } catch (error) {
+      if ((error as Error).name !== "ReplyError") throw error; // no answer: asked again on the next call
+      return evictionUnchecked(`Redis refused INFO: ${(error as Error).message}`);
+    }
+    return evictionRefusal(info);
+  }
+
   private async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     await this.ready(operation);
+    await this.eviction.refuseIfEvicting(operation);
+    const connection = this.connection;
     try {
-      return await run();
+      const result = await run();
+      this.timeoutsInARow = 0;
+      return result;
     } catch (error) {
       // ioredis hangs the command (its name and arguments: a failed AUTH's carry the password,
       // others keys and session records) on its errors: only the message goes on.
-      throw new StoreUnavailableError(operation, new Error(error instanceof Error ? error.message : String(error)));
+      const message = error instanceof Error ? error.message : String(error);
+      if (message === "Command timed out" && connection === this.connection) this.countTimeout();
+      throw new StoreUnavailableError(operation, new Error(message));
     }
+  }
+
+  /**
+   * A network that drops a connection silently (a lost NAT entry, a load balancer failed over)
+   * leaves ioredis "ready" on a socket that will never answer, until the kernel gives up some
+   * fifteen minutes later: each call would wait STORE_TIMEOUT_MS and fail. A few timeouts in a
+   * row on one connection close it, and ioredis connects again (retryStrategy). The socket is
+   * destroyed, not ended: ending waits for the peer, which is the part that is gone.
+   */
+  private countTimeout(): void {
+    if (++this.timeoutsInARow < TIMEOUTS_BEFORE_RECONNECT) return;
+    this.timeoutsInARow = 0;
+    this.redis.stream?.destroy();
   }
 
   /** MULTI/EXEC, rejecting when any command in it failed (as the Upstash client does). */
@@ -127,6 +179,7 @@ export class RedisTcpStore implements KeyValueStore {
   }
 
   async write(ops: readonly WriteOp[]): Promise<void> {
+    checkTtls(ops);
     if (ops.length === 0) return;
     await this.exec((tx) => {
       for (const op of ops) {
@@ -156,6 +209,7 @@ export class RedisTcpStore implements KeyValueStore {
   }
 
   async increment(counters: readonly CounterIncrement[]): Promise<{ value: number; ttlSeconds: number }[]> {
+    checkTtls(counters);
     if (counters.length === 0) return [];
     const replies = await this.exec((tx) => {
       for (const { key, by, ttlSeconds } of counters) {

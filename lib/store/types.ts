@@ -70,6 +70,12 @@ export interface KeyValueStore {
   clear(): Promise<void>;
 }
 
+/** Refuses a TTL Redis would not keep (0, -5, 1.5, NaN) before anything is sent: a `del` before it in the MULTI/EXEC would run, a counter would start with no expiry (a lockout that never ends). Every store runs it first; the message names no key (a key can hold a session token). */
+export function checkTtls(items: readonly (WriteOp | CounterIncrement)[]): void {
+  const bad = items.findIndex((item) => "ttlSeconds" in item && !(Number.isSafeInteger(item.ttlSeconds) && item.ttlSeconds > 0));
+  if (bad >= 0) throw new Error(`invalid TTL in op ${bad + 1}: ${(items[bad] as { ttlSeconds: number }).ttlSeconds} (whole seconds, at least 1)`);
+}
+
 /** The value `key` must hold for writeIf to write; null means the key must not exist. */
 export interface WriteCondition {
   key: string;

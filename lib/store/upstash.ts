@@ -1,15 +1,31 @@
 import { Redis } from "@upstash/redis";
-import { STORE_TIMEOUT_MS, StoreUnavailableError, type CounterIncrement, type KeyValueStore, type SortedSetEntry, type WriteCondition, type WriteOp } from "./types";
+import { STORE_TIMEOUT_MS, StoreUnavailableError, checkTtls, type CounterIncrement, type KeyValueStore, type SortedSetEntry, type WriteCondition, type WriteOp } from "./types";
+import { EvictionCheck, evictionRefusal, evictionUnchecked } from "./eviction";
 import { WRITE_IF_SCRIPT, writeIfArguments } from "./write-if-script";
+
+/**
+ * What an Upstash error may say in a log: why the call failed, never what it carried. The
+ * client appends the whole request to an HTTP error (`Unauthorized, command was:
+ * [["get","better-auth:<session token>"]]`) and Redis quotes the arguments of a command it
+ * does not know (`with args beginning with: …`): both are cut. A network failure keeps its code.
+ */
+function reasonOnly(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = error instanceof Error && error.cause instanceof Error ? (error.cause as Error & { code?: string }).code : undefined;
+  return message.replace(/,? (command was|with args beginning with):[\s\S]*$/, "") + (code ? ` (${code})` : "");
+}
 
 /**
  * Redis over Upstash's HTTP API (@upstash/redis). Plain fetch, so it works on the Edge
  * runtime too: middleware can look sessions up for real. Every method is one HTTP round
- * trip; write() is one MULTI/EXEC, so a session record, its TTL and its index entry land
- * together or not at all.
+ * trip (the store's first call two: the eviction check); write() is one MULTI/EXEC, so a session record, its TTL and its index entry land
+ * together or not at all. A database that may evict keys is refused, as over TCP
+ * (lib/store/eviction.ts), if its INFO says so: Upstash's own Eviction setting may not show there.
  */
 export class UpstashStore implements KeyValueStore {
   readonly kind = "upstash";
+
+  private readonly eviction = new EvictionCheck(() => this.checkEviction());
 
   constructor(private readonly redis: Redis) {}
 
@@ -28,11 +44,27 @@ export class UpstashStore implements KeyValueStore {
     );
   }
 
+  /** Asked once per store: there is no connection to renew, each call is a request of its own. */
+  private async checkEviction(): Promise<string | null> {
+    let info: string;
+    try {
+      info = await this.redis.exec<string>(["INFO", "memory"]);
+    } catch (error) {
+      const reason = reasonOnly(error);
+      // An error reply (INFO refused, or unknown) is an answer; a network failure or a refused token is not.
+      if (!/^(ERR|NOPERM)\b/.test(reason)) throw new Error(reason);
+      return evictionUnchecked(`Upstash refused INFO: ${reason}`);
+    }
+    return evictionRefusal(info);
+  }
+
   private async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    await this.eviction.refuseIfEvicting(operation);
     try {
       return await run();
     } catch (error) {
-      throw new StoreUnavailableError(operation, error);
+      // Only the reason goes on, not the client's error as the cause: see reasonOnly().
+      throw new StoreUnavailableError(operation, new Error(reasonOnly(error)));
     }
   }
 
@@ -58,6 +90,7 @@ export class UpstashStore implements KeyValueStore {
   }
 
   async write(ops: readonly WriteOp[]): Promise<void> {
+    checkTtls(ops);
     if (ops.length === 0) return;
     const tx = this.redis.multi();
     for (const op of ops) {
@@ -87,6 +120,7 @@ export class UpstashStore implements KeyValueStore {
   }
 
   async increment(counters: readonly CounterIncrement[]): Promise<{ value: number; ttlSeconds: number }[]> {
+    checkTtls(counters);
     if (counters.length === 0) return [];
     const tx = this.redis.multi();
     for (const { key, by, ttlSeconds } of counters) {

@@ -1,4 +1,4 @@
-import type { WriteCondition, WriteOp } from "./types";
+import { checkTtls, type WriteCondition, type WriteOp } from "./types";
 
 /**
  * writeIf() on Redis: a Lua script runs atomically, so nothing happens between the GET that
@@ -17,12 +17,13 @@ elseif current then
 end
 -- Every sorted-set op's key must hold a sorted set (or nothing) before anything is written:
 -- Redis does not undo a script's earlier writes when a later call fails.
+-- The error names the op, not its key: errors reach logs, and a key can hold a session token.
 local c = 3
 for k = 2, #KEYS do
   local op = ARGV[c]
   if op == 'zadd' or op == 'zrem' then
     local t = redis.call('TYPE', KEYS[k]).ok
-    if t ~= 'zset' and t ~= 'none' then return redis.error_reply('WRONGTYPE ' .. KEYS[k] .. ' is not a sorted set') end
+    if t ~= 'zset' and t ~= 'none' then return redis.error_reply('WRONGTYPE the key of op ' .. (k - 1) .. ' is not a sorted set') end
   end
   if op == 'set' or op == 'setxx' or op == 'zadd' then c = c + 3
   elseif op == 'setPermanent' or op == 'zrem' or op == 'expire' then c = c + 2
@@ -66,9 +67,7 @@ function opArguments(op: WriteOp): string[] {
  * refused by Redis: the script must not stop half-way.
  */
 export function writeIfArguments({ key, expected }: WriteCondition, ops: readonly WriteOp[]): { keys: string[]; args: string[] } {
-  for (const op of ops) {
-    if ((op.op === "set" || op.op === "expire") && !(op.ttlSeconds > 0)) throw new Error(`invalid TTL for ${op.key}: ${op.ttlSeconds}`);
-  }
+  checkTtls(ops);
   return {
     keys: [key, ...ops.map((op) => op.key)],
     args: [expected === null ? "0" : "1", expected ?? "", ...ops.flatMap(opArguments)],

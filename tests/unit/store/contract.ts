@@ -183,6 +183,27 @@ export function runStoreContract(
       expect(await store.sortedSetEntries(`${prefix}winners`)).toHaveLength(10); // one zadd per trial, the winner's
     });
 
+    it("a TTL that is not a whole number of seconds above zero is refused before anything in the batch is written", async () => {
+      for (const ttl of [0, -5, 1.5, Number.NaN]) {
+        const victim = `${prefix}victim:${ttl}`;
+        await store.write([{ op: "set", key: victim, value: "alive", ttlSeconds: 60 }]);
+        await expect(store.write([{ op: "del", key: victim }, { op: "set", key: `${prefix}x`, value: "v", ttlSeconds: ttl }]), `set EX ${ttl}`).rejects.toThrow(/invalid TTL/);
+        await expect(store.write([{ op: "del", key: victim }, { op: "expire", key: victim, ttlSeconds: ttl }]), `expire ${ttl}`).rejects.toThrow(/invalid TTL/);
+        await expect(store.writeIf({ key: victim, expected: "alive" }, [{ op: "del", key: victim }, { op: "expire", key: victim, ttlSeconds: ttl }]), `writeIf expire ${ttl}`).rejects.toThrow(/invalid TTL/);
+        expect(await store.get(victim), `the victim after TTL ${ttl}`).toBe("alive");
+        expect(await store.get(`${prefix}x`)).toBeNull();
+      }
+    });
+
+    it("a counter with a TTL that is not a whole number of seconds above zero is refused, not started without an expiry", async () => {
+      for (const ttl of [0, -5, 1.5, Number.NaN]) {
+        const key = `${prefix}counter:${ttl}`;
+        await expect(store.increment([{ key: `${prefix}fine`, by: 1, ttlSeconds: 60 }, { key, by: 1, ttlSeconds: ttl }]), `increment TTL ${ttl}`).rejects.toThrow(/invalid TTL/);
+        expect(await store.get(key)).toBeNull();
+      }
+      expect(await store.get(`${prefix}fine`), "the batch's valid counter").toBeNull();
+    });
+
     it("a batch with an op the store refuses makes the whole write reject", async () => {
       // Like Redis MULTI/EXEC, a failing op does not promise to undo the others; what every
       // store promises is that the caller hears about it (and nobody sees a half-applied

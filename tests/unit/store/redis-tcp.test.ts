@@ -4,6 +4,7 @@ import { createSession, validateSessionToken } from "@/lib/session";
 import { RedisTcpStore } from "@/lib/store/redis-tcp";
 import { startRedisServer, type RedisServer } from "@/scripts/lib/redis-server";
 import { requireRedisOrExplain } from "../../support/redis-availability";
+import { startStallingProxy } from "../../support/stalling-proxy";
 import { runStoreContract } from "./contract";
 
 requireRedisOrExplain("store contract: redis over TCP (real redis-server)", () => {
@@ -75,6 +76,25 @@ requireRedisOrExplain("store contract: redis over TCP (real redis-server)", () =
       }
     });
 
+    it("a connection the network drops silently is replaced after two timeouts in a row, and the same store answers again", async () => {
+      const proxy = await startStallingProxy(redis.port);
+      try {
+        const throughProxy = new URL(redis.url);
+        throughProxy.port = String(proxy.port);
+        const store = connect(throughProxy.href);
+        const key = `tcp:stall:${Math.random().toString(36).slice(2)}`;
+        await store.write([{ op: "set", key, value: "v", ttlSeconds: 60 }]);
+        proxy.stallOpenConnections();
+        for (let i = 0; i < 2; i++) {
+          await expect(store.get(key)).rejects.toMatchObject({ name: "StoreUnavailableError", message: expect.stringContaining("timed out") });
+        }
+        await expect.poll(() => store.get(key).catch((error: Error) => error.message), { timeout: 10_000 }).toBe("v");
+        expect(proxy.connectionsAccepted()).toBe(2);
+      } finally {
+        await proxy.close();
+      }
+    }, 30_000);
+
     it("Redis stopped under a connected client: calls fail as outages, and the same client works again once it is back", async () => {
       const store = connect(redis.url);
       const session = await createSession(deps(store), { id: `tcp-${Math.random().toString(36).slice(2)}`, role: "user" }, "A");
@@ -91,6 +111,59 @@ requireRedisOrExplain("store contract: redis over TCP (real redis-server)", () =
         .toMatchObject({ ok: true });
       // The write its caller was told failed was not kept to be sent once Redis was back.
       expect(await store.get(refusedKey)).toBeNull();
+    });
+  });
+  describe("a Redis that may evict keys", () => {
+    /** A redis-server of the test's own, set up as some managed services are by default. */
+    async function ownServer(setUp: (admin: IORedis) => Promise<unknown>) {
+      const own = await startRedisServer();
+      const admin = new IORedis(own.url, { protocol: 2 });
+      await setUp(admin);
+      return { own, admin, dispose: async () => (admin.disconnect(), await own.dispose()) };
+    }
+
+    it("is refused: every call fails as an outage does, naming maxmemory-policy and noeviction, and nothing is written", async () => {
+      const { own, admin, dispose } = await ownServer(async (admin) => {
+        await admin.call("CONFIG", "SET", "maxmemory", "50mb");
+        await admin.call("CONFIG", "SET", "maxmemory-policy", "volatile-lru");
+      });
+      try {
+        const store = connect(own.url);
+        const refused = { name: "StoreUnavailableError", message: expect.stringMatching(/maxmemory-policy volatile-lru.*set maxmemory-policy to noeviction/) };
+        await expect(store.get("k")).rejects.toMatchObject(refused);
+        await expect(store.write([{ op: "set", key: "k", value: "v", ttlSeconds: 60 }])).rejects.toMatchObject(refused);
+        await expect(store.increment([{ key: "n", by: 1, ttlSeconds: 60 }])).rejects.toMatchObject(refused);
+        await expect(store.writeIf({ key: "k", expected: null }, [{ op: "set", key: "k", value: "v", ttlSeconds: 60 }])).rejects.toMatchObject(refused);
+        expect(await admin.dbsize()).toBe(0);
+      } finally {
+        await dispose();
+      }
+    });
+
+    it("the harness's Redis (noeviction, Redis's default) is served", async () => {
+      const admin = new IORedis(redis.url, { protocol: 2 });
+      try {
+        expect(await admin.info("memory")).toMatch(/^maxmemory_policy:noeviction\r?$/m);
+      } finally {
+        admin.disconnect();
+      }
+      const store = connect(redis.url);
+      await store.write([{ op: "set", key: "tcp:served", value: "v", ttlSeconds: 60 }]);
+      expect(await store.get("tcp:served")).toBe("v");
+    });
+
+    it("a Redis that refuses INFO is served (it cannot be checked; the log says so)", async () => {
+      const { own, dispose } = await ownServer(async (admin) => {
+        await admin.call("CONFIG", "SET", "maxmemory-policy", "volatile-lru");
+        await admin.call("ACL", "SETUSER", "default", "-info");
+      });
+      try {
+        const store = connect(own.url);
+        await store.write([{ op: "set", key: "k", value: "v", ttlSeconds: 60 }]);
+        expect(await store.get("k")).toBe("v");
+      } finally {
+        await dispose();
+      }
     });
   });
 });

@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, invalidateSession, sessionIdFromToken, sessionKey, userSessionsKey, validateSessionToken } from "@/lib/session";
 import { listSessionsForUser } from "@/lib/session/devices";
 import { runStoreContract } from "./contract";
@@ -46,9 +48,79 @@ requireRedisOrExplain("store contract: upstash (real redis-server)", () => {
       expect(await d.store.sortedSetEntries(userSessionsKey(userId))).toEqual([]);
     });
 
+    it("a refused token (401) is an outage whose message and cause name the command and the reason, never a key or a value", async () => {
+      const wrong = UpstashStore.connect(running.standIn.url, "not-the-token");
+      const secrets = ["user-sessions-rev:alice", "better-auth:raw-session-token", "session-record-value"];
+      const errors = await Promise.all([
+        wrong.getMany([secrets[0], secrets[1]]),
+        wrong.get(secrets[1]),
+        wrong.write([{ op: "set", key: secrets[1], value: secrets[2], ttlSeconds: 60 }]),
+        wrong.writeIf({ key: secrets[0], expected: secrets[2] }, [{ op: "del", key: secrets[1] }]),
+      ].map((call) => call.then(() => new Error("answered"), (error: Error) => error)));
+      // The first thing each call sends is the eviction check (INFO), which the 401 stops.
+      expect(errors.map((error) => error.message)).toEqual([
+        "session store unavailable during MGET: the eviction check (INFO) failed: Unauthorized",
+        "session store unavailable during GET: the eviction check (INFO) failed: Unauthorized",
+        "session store unavailable during MULTI/EXEC: the eviction check (INFO) failed: Unauthorized",
+        "session store unavailable during EVAL writeIf: the eviction check (INFO) failed: Unauthorized",
+      ]);
+      for (const error of errors) {
+        const everything = [error.message, String(error.cause), JSON.stringify(error, Object.getOwnPropertyNames(error)), String((error.cause as Error).cause)].join(" ");
+        for (const secret of secrets) expect(everything).not.toContain(secret);
+      }
+    });
+
     it("an unreachable store is reported as StoreUnavailableError, not as a missing session", async () => {
       const d = { ...deps(), store: UpstashStore.connect("http://127.0.0.1:9", TOKEN) };
       await expect(validateSessionToken(d, "A".repeat(43))).rejects.toMatchObject({ name: "StoreUnavailableError" });
+    });
+  });
+  describe("an Upstash database that answers INFO itself (a fake of its REST API)", () => {
+    /** INFO memory answers `info`; every other command is refused with a 401, as a token with no rights to it. */
+    let info = "";
+    const fake = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => (body += chunk));
+      request.on("end", () => {
+        const isInfo = body === JSON.stringify(["INFO", "memory"]);
+        response.writeHead(isInfo ? 200 : 401, { "content-type": "application/json" });
+        response.end(JSON.stringify(isInfo ? { result: info } : { error: "Unauthorized" }));
+      });
+    });
+    let url = "";
+    beforeAll(async () => {
+      await new Promise<void>((resolve) => fake.listen(0, "127.0.0.1", resolve));
+      url = `http://127.0.0.1:${(fake.address() as AddressInfo).port}`;
+    });
+    afterAll(() => new Promise<void>((resolve) => fake.close(() => resolve())));
+
+    it("a database whose INFO names an evicting maxmemory-policy is refused, naming the setting", async () => {
+      info = "# Memory\r\nmaxmemory:52428800\r\nmaxmemory_policy:allkeys-lru\r\n";
+      const store = UpstashStore.connect(url, TOKEN);
+      await expect(store.get("k")).rejects.toMatchObject({
+        name: "StoreUnavailableError",
+        message: expect.stringMatching(/maxmemory-policy allkeys-lru.*set maxmemory-policy to noeviction/),
+      });
+    });
+
+    it("a 401 on a command: the error names the command and the reason, never the keys and values it carried", async () => {
+      info = "# Memory\r\nmaxmemory:0\r\nmaxmemory_policy:noeviction\r\n";
+      const store = UpstashStore.connect(url, TOKEN);
+      const secrets = ["user-sessions-rev:alice", "better-auth:raw-session-token", "session-record-value"];
+      const errors = await Promise.all([
+        store.getMany([secrets[0], secrets[1]]),
+        store.write([{ op: "set", key: secrets[1], value: secrets[2], ttlSeconds: 60 }]),
+        store.writeIf({ key: secrets[0], expected: secrets[2] }, [{ op: "del", key: secrets[1] }]),
+      ].map((call) => call.then(() => new Error("answered"), (error: Error) => error)));
+      expect(errors.map((error) => error.message)).toEqual([
+        "session store unavailable during MGET: Unauthorized",
+        "session store unavailable during MULTI/EXEC: Unauthorized",
+        "session store unavailable during EVAL writeIf: Unauthorized",
+      ]);
+      for (const error of errors) {
+        const everything = [error.message, String(error.cause), JSON.stringify(error, Object.getOwnPropertyNames(error)), String((error.cause as Error).cause)].join(" ");
+        for (const secret of secrets) expect(everything).not.toContain(secret);
+      }
     });
   });
 });
