@@ -433,7 +433,10 @@ export async function applyRoleChange(userId: string, role: Role): Promise<void>
   const store = getStore();
   const now = Date.now();
   const tokens = (await store.sortedSetEntries(betterAuthSessionIndexKey(userId))).filter((entry) => entry.score > now).map((entry) => entry.member);
-  const missed = (await Promise.all(tokens.map((token) => giveSessionRole(store, token, role)))).filter((given) => !given).length;
+  // Every rewrite ends before the answer: none lands after the admin was told the change failed.
+  const given = await Promise.allSettled(tokens.map((token) => giveSessionRole(store, token, role)));
+  for (const result of given) if (result.status === "rejected") throw result.reason;
+  const missed = given.filter((result) => result.status === "fulfilled" && !result.value).length;
   if (missed > 0) throw new StoreUnavailableError("a role change of Better Auth's sessions", `${missed} of ${tokens.length} sessions kept writing meanwhile`);
 }
 
