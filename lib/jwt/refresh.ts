@@ -276,15 +276,15 @@ export async function rotateRefreshToken(deps: RefreshDeps, token: string | unde
       // claim did: then the successor is ours to hand out, not a reason to spend the grace).
       let claimed: boolean;
       try {
-        claimed = (await deps.store.writeIf({ key, expected: raw }, familyWriteOps(named.familyId, rotated, deps.policy.refreshTokenTtlSeconds)))
-          || (await ourWriteLanded(deps.store, key, (f) => f.currentHash === next.hash));
+        claimed = await deps.store.writeIf({ key, expected: raw }, familyWriteOps(named.familyId, rotated, deps.policy.refreshTokenTtlSeconds));
       } catch (error) {
         // A claim sent but not answered may still land: a client that kept the old token
         // would then be taken for a thief. With the successor it signs in again at worst.
-        if (StoreUnavailableError.is(error)) return { ok: false, reason: "store-unavailable", newToken: next.token };
+        // One never sent cannot land: the old token stays the client's (a plain 503).
+        if (StoreUnavailableError.is(error) && error.maySucceedLater) return { ok: false, reason: "store-unavailable", newToken: next.token };
         throw error;
       }
-      if (claimed) return { ok: true, ...base, expiresAt: rotated.expiresAt, newToken: next.token };
+      if (claimed || (await ourWriteLanded(deps.store, key, (f) => f.currentHash === next.hash))) return { ok: true, ...base, expiresAt: rotated.expiresAt, newToken: next.token };
       continue; // lost the race: read again, and see our token as just rotated
     }
 

@@ -42,8 +42,8 @@ export class EvictionCheck {
     const answer = (this.answer ??= this.ask());
     const refusal = await answer.catch((error: unknown) => {
       if (this.answer === answer) this.answer = null;
-      throw new StoreUnavailableError(operation, new Error(`the eviction check (INFO) failed: ${error instanceof Error ? error.message : String(error)}`));
+      throw new StoreUnavailableError(operation, new Error(`the eviction check (INFO) failed: ${error instanceof Error ? error.message : String(error)}`), { sent: false });
     });
-    if (refusal) throw new StoreUnavailableError(operation, new Error(refusal));
+    if (refusal) throw new StoreUnavailableError(operation, new Error(refusal), { sent: false });
   }
 }

@@ -101,7 +101,7 @@ export class RedisTcpStore implements KeyValueStore {
       const timer = setTimeout(() => done(false), this.connectedOnce ? OUTAGE_WAIT_MS : STORE_TIMEOUT_MS);
       redis.once("ready", onReady);
     });
-    if (!ready) throw new StoreUnavailableError(operation, new Error("not connected to Redis"));
+    if (!ready) throw new StoreUnavailableError(operation, new Error("not connected to Redis"), { sent: false });
   }
 
   /** The connection's eviction check (lib/store/eviction.ts): why not to serve, or null to serve. */

@@ -124,6 +124,24 @@ describe("refresh tokens (lib/jwt/refresh.ts)", () => {
     }
   });
 
+  it("a claim never sent (no connection) or lost for sure (the check after a lost race failed) hands nothing over: a plain outage, the old token still works", async () => {
+    const first = await createRefreshToken(deps, "bob", ["refresh"]);
+    const unsent = Object.create(store) as MemoryStore;
+    unsent.writeIf = async () => {
+      throw new StoreUnavailableError("EVALSHA", new Error("not connected to Redis"), { sent: false });
+    };
+    await expect(rotateRefreshToken({ ...deps, store: unsent }, first.token)).rejects.toSatisfy(StoreUnavailableError.is);
+    let reads = 0;
+    const lostThenDown = Object.create(store) as MemoryStore;
+    lostThenDown.writeIf = async () => false; // another request rotated first…
+    lostThenDown.get = async (key) => {
+      if (++reads > 1) throw new StoreUnavailableError("GET", new Error("connection reset")); // …and the store went down
+      return store.get(key);
+    };
+    await expect(rotateRefreshToken({ ...deps, store: lostThenDown }, first.token)).rejects.toSatisfy(StoreUnavailableError.is);
+    expect(await rotateRefreshToken(deps, first.token)).toMatchObject({ ok: true, newToken: expect.stringMatching(/\.1\./) });
+  });
+
   it("a token naming a family but not issued by us is unknown, and does not revoke the family, whatever generation it names", async () => {
     const first = await createRefreshToken(deps, "bob", ["refresh"]);
     const second = await rotateRefreshToken(deps, first.token);
