@@ -217,7 +217,8 @@ export const USER_AGENT_MAX_LENGTH = 256;
 export function sessionAddress(headers: Headers | undefined, trustedProxyHeader: string | null): string {
   if (!headers || !trustedProxyHeader) return "";
   const address = clientAddress(headers, trustedProxyHeader);
-  return address === UNKNOWN_ADDRESS ? "" : address;
+  // Stored and copied into the cookie cache: an IPv4 or IPv6 address, else none.
+  return address !== UNKNOWN_ADDRESS && /^[0-9A-Fa-f:.]{2,45}$/.test(address) ? address : "";
 }
 
 // #region better-auth-options

@@ -452,8 +452,8 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
   },
   "better-auth-options": {
     file: "lib/better-auth/auth.ts",
-    startLine: 224,
-    endLine: 314,
+    startLine: 225,
+    endLine: 315,
     code: `function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
   const config = betterAuthConfig();
   const { trustedProxyHeader } = loginLimitsConfig();

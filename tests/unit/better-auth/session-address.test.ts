@@ -44,5 +44,9 @@ onEveryStore("a Better Auth session's client address", (name, connect) => {
     it("no proxy header on the request: no address (never a made-up one)", async () => {
       expect(await addressRecordedFor(null)).toBe("");
     });
+
+    it("an entry that is no IP address (client text passed through) is not stored, nor copied into the cookie cache", async () => {
+      for (const entry of ["<script>", "a".repeat(500), "198.51.100.2 extra"]) expect(await addressRecordedFor(`203.0.113.7, ${entry}`)).toBe("");
+    });
   });
 });
