@@ -141,11 +141,11 @@ export const SIGN_OUT_STORE_UNAVAILABLE_MESSAGE = "The session store is not answ
 /** The same outage seen by someone signing in: there is no session to reassure them about. */
 export const LOGIN_STORE_UNAVAILABLE_MESSAGE = "The session store is not answering, so nobody can sign in right now. Try again in a moment.";
 
-const OUTAGE_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>503 — session store unavailable</title></head>
+const OUTAGE_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="color-scheme" content="light dark"><title>503 — session store unavailable</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem">
 <h1>503 — session store unavailable</h1>
 <p>The session store (Redis) is not answering, so this server cannot check your session right now.
-You have <strong>not</strong> been signed out: nothing was deleted, and your session works again as soon as the store is back.</p>
+An outage signs nobody out: nothing is deleted because of it, and your session works again as soon as the store is back. A sign-out sent just now may not have been recorded: sign out again then.</p>
 <p>A plain JWT (no revocation checks) needs no store and keeps working. <a href="">Try again</a>.</p>
 </body></html>`;
 

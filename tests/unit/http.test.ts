@@ -148,7 +148,12 @@ describe("storeUnavailableResponse: the page for a browser navigating, JSON for 
       const response = answer(headers);
       expect(response.status).toBe(503);
       expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
-      expect(await response.text()).toContain("503 — session store unavailable");
+      const page = await response.text();
+      expect(page).toContain("503 — session store unavailable");
+      // Never "you have not been signed out": a sign-out the store did not answer may have landed.
+      expect(page).toContain("A sign-out sent just now may not have been recorded");
+      expect(page).not.toMatch(/not<\/strong> been signed out/);
+      expect(page).toContain('<meta name="color-scheme" content="light dark">'); // readable in a dark browser (black on black without it)
     }
   });
   it("a fetch that merely accepts HTML, or accepts anything, gets JSON", async () => {
