@@ -281,7 +281,7 @@ export async function rotateRefreshToken(deps: RefreshDeps, token: string | unde
         // A claim sent but not answered may still land: a client that kept the old token
         // would then be taken for a thief. With the successor it signs in again at worst.
         // One never sent cannot land: the old token stays the client's (a plain 503).
-        if (StoreUnavailableError.is(error) && error.maySucceedLater) return { ok: false, reason: "store-unavailable", newToken: next.token };
+        if (StoreUnavailableError.is(error) && error.sent) return { ok: false, reason: "store-unavailable", newToken: next.token };
         throw error;
       }
       if (claimed || (await ourWriteLanded(deps.store, key, (f) => f.currentHash === next.hash))) return { ok: true, ...base, expiresAt: rotated.expiresAt, newToken: next.token };

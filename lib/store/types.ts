@@ -98,12 +98,12 @@ export class StoreUnavailableError extends Error {
   readonly [STORE_UNAVAILABLE] = true;
   readonly digest = STORE_UNAVAILABLE_DIGEST;
   /** False when the call was never sent (no connection, the eviction check): it cannot land later. */
-  readonly maySucceedLater: boolean;
+  readonly sent: boolean;
 
   constructor(operation: string, cause: unknown, { sent = true }: { sent?: boolean } = {}) {
     super(`session store unavailable during ${operation}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = "StoreUnavailableError";
-    this.maySucceedLater = sent;
+    this.sent = sent;
   }
 
   /**

@@ -90,6 +90,9 @@ export async function runLeakedKeyDrill({ nowMs = Date.now(), sessionDeps }: Dri
   };
 }
 
+/** Every row of a drill, lane by lane: what it mints, then what each rotation does. */
+export const drillRows = (drill: LeakedKeyDrill): DrillRow[] => Object.values(drill.lanes).flatMap((lane) => [...lane.mint, ...lane.rotation]);
+
 /** How long one run of the drill serves the page: a run signs and opens some forty tokens (tens of ms of CPU), and anyone may load the page. */
 export const DRILL_REUSE_MS = 60_000;
 let latest: { atMs: number; drill: Promise<LeakedKeyDrill> } | null = null;
@@ -102,8 +105,7 @@ export function recentLeakedKeyDrill(nowMs = Date.now()): Promise<LeakedKeyDrill
   const forget = () => {
     if (latest?.drill === drill) latest = null;
   };
-  const rows = (ran: LeakedKeyDrill) => Object.values(ran.lanes).flatMap((lane) => [...lane.mint, ...lane.rotation]);
-  drill.then((ran) => rows(ran).some((row) => row.reason === "store-unavailable") && forget(), forget);
+  drill.then((ran) => drillRows(ran).some((row) => row.reason === "store-unavailable") && forget(), forget);
   return drill;
 }
 

@@ -5,7 +5,7 @@ import { jwtSettingsFromConfig, verifyAccessTokenFully } from "@/lib/jwt";
 import { keyId } from "@/lib/signing-keys";
 import { authjsConfig } from "@/lib/authjs/config";
 import { MemoryStore } from "@/lib/store/memory";
-import { DRILL_REUSE_MS, recentLeakedKeyDrill, runLeakedKeyDrill, type DrillRow, type LeakedKeyDrill } from "@/app/compare/leaked-key/drill";
+import { DRILL_REUSE_MS, drillRows, recentLeakedKeyDrill, runLeakedKeyDrill, type DrillRow, type LeakedKeyDrill } from "@/app/compare/leaked-key/drill";
 import { downStore, untouchableStore, withAppStore } from "@/tests/support/stores";
 
 /**
@@ -15,7 +15,7 @@ import { downStore, untouchableStore, withAppStore } from "@/tests/support/store
  * None of it is signed with the app's own keys.
  */
 const row = (drill: LeakedKeyDrill, id: string): DrillRow => {
-  const found = [...Object.values(drill.lanes)].flatMap((lane) => [...lane.mint, ...lane.rotation]).find((r) => r.id === id);
+  const found = drillRows(drill).find((r) => r.id === id);
   if (!found) throw new Error(`no row ${id}`);
   return found;
 };

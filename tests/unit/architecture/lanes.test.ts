@@ -27,7 +27,7 @@ const LANES = {
     // sign-out the store did not answer says it may not have been recorded (it was sent).
     // +3: a stored role value this app did not write fails as an unreadable store, never as "no change" (lib/users.ts).
     // +3: one TTL check every store runs before it sends a batch (checkTtls in lib/store/types.ts).
-    // +3: an outage says whether the call was sent at all (StoreUnavailableError.maySucceedLater).
+    // +3: an outage says whether the call was sent at all (StoreUnavailableError.sent).
     maxLibFiles: 14,
     maxLibLines: 1_480,
     others: /^(lib\/(jwt|authjs|third-party)\/|app\/(jwt|authjs)\/|app\/api\/(jwt|authjs|auth)\/|auth(\.config)?\.ts$)/,

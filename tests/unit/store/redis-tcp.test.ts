@@ -44,7 +44,7 @@ requireRedisOrExplain("store contract: redis over TCP (real redis-server)", () =
 
     it("nothing listening is an outage, refused up front rather than queued until Redis returns", async () => {
       const nowhere = connect("redis://127.0.0.1:9");
-      await expect(nowhere.get("k")).rejects.toMatchObject({ name: "StoreUnavailableError", message: expect.stringContaining("not connected to Redis"), maySucceedLater: false });
+      await expect(nowhere.get("k")).rejects.toMatchObject({ name: "StoreUnavailableError", message: expect.stringContaining("not connected to Redis"), sent: false });
       await expect(validateSessionToken(deps(nowhere), "A".repeat(43))).rejects.toMatchObject({ name: "StoreUnavailableError" });
     });
 
@@ -69,7 +69,7 @@ requireRedisOrExplain("store contract: redis over TCP (real redis-server)", () =
       const admin = new IORedis(redis.url, { protocol: 2 });
       try {
         await admin.call("CLIENT", "PAUSE", "3000", "ALL");
-        await expect(store.get("tcp:hang")).rejects.toMatchObject({ name: "StoreUnavailableError", message: expect.stringContaining("timed out"), maySucceedLater: true }); // sent: it runs when Redis resumes
+        await expect(store.get("tcp:hang")).rejects.toMatchObject({ name: "StoreUnavailableError", message: expect.stringContaining("timed out"), sent: true }); // sent: it runs when Redis resumes
       } finally {
         await admin.call("CLIENT", "UNPAUSE");
         admin.disconnect();

@@ -7,6 +7,18 @@ import { runStoreContract } from "./contract";
 import { requireRedisOrExplain, useRedisStandIn } from "../../support/redis-availability";
 import { UpstashStore } from "@/lib/store/upstash";
 
+/** Keys and a value a store's calls carry, which no error of theirs may repeat (a key can hold a session token). */
+const SECRETS = ["user-sessions-rev:alice", "better-auth:raw-session-token", "session-record-value"];
+/** Each call's error (or an Error "answered" where one answered). */
+const errorsOf = (calls: Promise<unknown>[]) => Promise.all(calls.map((call) => call.then(() => new Error("answered"), (error: Error) => error)));
+/** Neither an error's message, its cause, nor anything else on it names a key or a value of SECRETS. */
+function expectNoSecretIn(errors: Error[]) {
+  for (const error of errors) {
+    const everything = [error.message, String(error.cause), JSON.stringify(error, Object.getOwnPropertyNames(error)), String((error.cause as Error).cause)].join(" ");
+    for (const secret of SECRETS) expect(everything).not.toContain(secret);
+  }
+}
+
 requireRedisOrExplain("store contract: upstash (real redis-server)", () => {
   const TOKEN = "contract-test-token";
   const running = useRedisStandIn(TOKEN);
@@ -50,13 +62,12 @@ requireRedisOrExplain("store contract: upstash (real redis-server)", () => {
 
     it("a refused token (401) is an outage whose message and cause name the command and the reason, never a key or a value", async () => {
       const wrong = UpstashStore.connect(running.standIn.url, "not-the-token");
-      const secrets = ["user-sessions-rev:alice", "better-auth:raw-session-token", "session-record-value"];
-      const errors = await Promise.all([
-        wrong.getMany([secrets[0], secrets[1]]),
-        wrong.get(secrets[1]),
-        wrong.write([{ op: "set", key: secrets[1], value: secrets[2], ttlSeconds: 60 }]),
-        wrong.writeIf({ key: secrets[0], expected: secrets[2] }, [{ op: "del", key: secrets[1] }]),
-      ].map((call) => call.then(() => new Error("answered"), (error: Error) => error)));
+      const errors = await errorsOf([
+        wrong.getMany([SECRETS[0], SECRETS[1]]),
+        wrong.get(SECRETS[1]),
+        wrong.write([{ op: "set", key: SECRETS[1], value: SECRETS[2], ttlSeconds: 60 }]),
+        wrong.writeIf({ key: SECRETS[0], expected: SECRETS[2] }, [{ op: "del", key: SECRETS[1] }]),
+      ]);
       // The first thing each call sends is the eviction check (INFO), which the 401 stops.
       expect(errors.map((error) => error.message)).toEqual([
         "session store unavailable during MGET: the eviction check (INFO) failed: Unauthorized",
@@ -64,10 +75,7 @@ requireRedisOrExplain("store contract: upstash (real redis-server)", () => {
         "session store unavailable during MULTI/EXEC: the eviction check (INFO) failed: Unauthorized",
         "session store unavailable during EVAL writeIf: the eviction check (INFO) failed: Unauthorized",
       ]);
-      for (const error of errors) {
-        const everything = [error.message, String(error.cause), JSON.stringify(error, Object.getOwnPropertyNames(error)), String((error.cause as Error).cause)].join(" ");
-        for (const secret of secrets) expect(everything).not.toContain(secret);
-      }
+      expectNoSecretIn(errors);
     });
 
     it("an unreachable store is reported as StoreUnavailableError, not as a missing session", async () => {
@@ -106,21 +114,17 @@ requireRedisOrExplain("store contract: upstash (real redis-server)", () => {
     it("a 401 on a command: the error names the command and the reason, never the keys and values it carried", async () => {
       info = "# Memory\r\nmaxmemory:0\r\nmaxmemory_policy:noeviction\r\n";
       const store = UpstashStore.connect(url, TOKEN);
-      const secrets = ["user-sessions-rev:alice", "better-auth:raw-session-token", "session-record-value"];
-      const errors = await Promise.all([
-        store.getMany([secrets[0], secrets[1]]),
-        store.write([{ op: "set", key: secrets[1], value: secrets[2], ttlSeconds: 60 }]),
-        store.writeIf({ key: secrets[0], expected: secrets[2] }, [{ op: "del", key: secrets[1] }]),
-      ].map((call) => call.then(() => new Error("answered"), (error: Error) => error)));
+      const errors = await errorsOf([
+        store.getMany([SECRETS[0], SECRETS[1]]),
+        store.write([{ op: "set", key: SECRETS[1], value: SECRETS[2], ttlSeconds: 60 }]),
+        store.writeIf({ key: SECRETS[0], expected: SECRETS[2] }, [{ op: "del", key: SECRETS[1] }]),
+      ]);
       expect(errors.map((error) => error.message)).toEqual([
         "session store unavailable during MGET: Unauthorized",
         "session store unavailable during MULTI/EXEC: Unauthorized",
         "session store unavailable during EVAL writeIf: Unauthorized",
       ]);
-      for (const error of errors) {
-        const everything = [error.message, String(error.cause), JSON.stringify(error, Object.getOwnPropertyNames(error)), String((error.cause as Error).cause)].join(" ");
-        for (const secret of secrets) expect(everything).not.toContain(secret);
-      }
+      expectNoSecretIn(errors);
     });
   });
 });
