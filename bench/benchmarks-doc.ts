@@ -68,6 +68,14 @@ export const FIGURES: Record<string, (r: Results) => string> = {
   // What one run does: the full run's settings (bench/options.ts) and the rounds this run had.
   "load-settings": () => `${FULL_RUN.connections} connections, ${FULL_RUN.warmupSeconds} s warm-up, ${FULL_RUN.loadSeconds} s measured`,
   "paired-settings": () => `${FULL_RUN.pairedSeconds} s each after ${FULL_RUN.pairedWarmupSeconds} s of warm-up`,
+  "micro-settings": (r) => {
+    const rounds = r.micro[0]?.roundsMicros?.length;
+    const each = `${FULL_RUN.microTimeMs / 1000} s`;
+    const how = "[bench/rounds.ts](../bench/rounds.ts)";
+    return rounds
+      ? `each operation's median of ${rounds} rounds of ${each}, every operation in each round (${how})`
+      : `one ${each} sample of each operation in this run, which is older than the ${FULL_RUN.microRounds} rounds ${how} now takes`;
+  },
   "paired-rounds": (r) => String(figuresOf(r).paired("jwt-page").rounds),
   results: (r) => `\n${renderMarkdown(r)}`,
   "run-machine": (r) => `${r.machine.cpu}, ${r.machine.cores} cores (shared by the servers and autocannon), ${r.machine.memoryGiB} GiB, Node ${String(r.machine.node).replace(/^v/, "")}, on ${r.date.slice(0, 10)}`,

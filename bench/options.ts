@@ -45,6 +45,8 @@ export const FULL_RUN = {
   /** tinybench, per operation (ours and the peers'). */
   microTimeMs: 1_000,
   microWarmupMs: 200,
+  /** Rounds of every operation; each figure is its median round (bench/rounds.ts). */
+  microRounds: 5,
   /** Requests per flood (the target is stated for 20k refused sign-ins). */
   floodSize: 20_000,
   /** Sessions stored when the per-user operations are timed, and the timed iterations at each size. */
@@ -61,7 +63,7 @@ export const FULL_RUN = {
  * costs its app server about a millisecond of CPU, so a paired run's 40 requests keep that
  * server's CPU time a few clock ticks (10 ms each) above zero.
  */
-const QUICK_RUN: typeof FULL_RUN = {
+export const QUICK_RUN: typeof FULL_RUN = {
   connections: 10,
   loadSeconds: 0,
   warmupSeconds: 0,
@@ -75,6 +77,7 @@ const QUICK_RUN: typeof FULL_RUN = {
   sampleMs: 25,
   microTimeMs: 100,
   microWarmupMs: 20,
+  microRounds: 2,
   floodSize: 500,
   scaleSizes: [1_000, 5_000],
   scaleIterations: 20,

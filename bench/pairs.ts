@@ -9,6 +9,7 @@ import { cpuMs } from "./cpu";
 import { RUN, log, perSecond, runLength } from "./options";
 import type { CpuPerRequest, PairedFigure } from "./results";
 import { redisPids, serverPids } from "./servers";
+import { median } from "./rounds";
 
 /** What a paired measurement runs: a load scenario's request, or a peer route's. */
 export interface PairSide {
@@ -24,12 +25,6 @@ export interface PairSide {
    */
   perRequest?: () => Promise<() => Record<string, string>>;
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 /** One run of one side: its throughput, latency, failures and CPU time per request. */
 async function once(side: PairSide) {

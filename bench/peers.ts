@@ -17,10 +17,10 @@
 import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { isDeepStrictEqual } from "node:util";
-import { Bench } from "tinybench";
 import { betterAuth, type BetterAuthOptions } from "better-auth";
 import { memoryAdapter } from "better-auth/adapters/memory";
 import { sealData, unsealData } from "iron-session";
+import { median, timeInRounds } from "./rounds";
 
 export interface PeerFigure {
   id: string;
@@ -95,7 +95,7 @@ export async function signedInBetterAuth(cookieCache: boolean) {
   return { auth, headers: new Headers({ cookie }), adapterCalls };
 }
 
-export async function peerMicroBenchmarks(options: { timeMs: number; warmupMs: number }): Promise<PeerFigure[]> {
+export async function peerMicroBenchmarks(options: { timeMs: number; warmupMs: number; rounds: number }): Promise<PeerFigure[]> {
   const stored = await signedInBetterAuth(false);
   const cached = await signedInBetterAuth(true);
 
@@ -133,35 +133,29 @@ export async function peerMicroBenchmarks(options: { timeMs: number; warmupMs: n
 
   stored.adapterCalls.length = 0;
   cached.adapterCalls.length = 0;
-  const bench = new Bench({ time: options.timeMs, warmupTime: options.warmupMs });
-  bench
-    .add("better-auth-session", async () => {
+  const rounds = await timeInRounds([
+    ["better-auth-session", async () => {
       await stored.auth.api.getSession({ headers: stored.headers });
-    })
-    .add("better-auth-session-cookie-cache", async () => {
+    }],
+    ["better-auth-session-cookie-cache", async () => {
       await cached.auth.api.getSession({ headers: cached.headers });
-    })
-    .add("iron-session-unseal", async () => {
+    }],
+    ["iron-session-unseal", async () => {
       await unsealData(sealed, { password: ironPassword });
-    });
-  await bench.run();
+    }],
+  ], options);
 
   // The checks above saw one call each; these hold for every timed call, warm-up included.
   if (cached.adapterCalls.length > 0) throw new Error(`Better Auth's cookie cache reached the adapter while timed: ${summarise(cached.adapterCalls)}`);
   const writes = stored.adapterCalls.filter((method) => !ADAPTER_READS.has(method));
   if (writes.length > 0) throw new Error(`Better Auth's getSession wrote to the store while timed: ${summarise(writes)}`);
 
-  const micros = (name: string) => {
-    const result = bench.getTask(name)?.result;
-    if (!result || !("latency" in result)) throw new Error(`peer micro-benchmark ${name} did not complete`);
-    return result.latency.mean * 1000;
-  };
   const figures: Array<Omit<PeerFigure, "microsPerOp">> = [
     { id: "better-auth-session", label: "Better Auth getSession: signed cookie + memory adapter lookup, no cookie cache", comparedWith: SESSION_LANE },
     { id: "better-auth-session-cookie-cache", label: "Better Auth getSession answered from its cookie cache (no adapter call)", comparedWith: SESSION_LANE },
     { id: "iron-session-unseal", label: "iron-session unsealData (Iron: HMAC-SHA256 + AES-256-CBC)", comparedWith: JWT_LANE },
   ];
-  return figures.map((figure) => ({ ...figure, microsPerOp: micros(figure.id) }));
+  return figures.map((figure) => ({ ...figure, microsPerOp: median(rounds.get(figure.id)!), roundsMicros: rounds.get(figure.id)! }));
 }
 
 function summarise(calls: string[]) {
@@ -172,7 +166,7 @@ function summarise(calls: string[]) {
 
 // Only when run as a script, so bench/run.ts can import this file.
 if (process.argv.includes("--selftest") && import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  for (const figure of await peerMicroBenchmarks({ timeMs: 200, warmupMs: 50 })) {
+  for (const figure of await peerMicroBenchmarks({ timeMs: 200, warmupMs: 50, rounds: 3 })) {
     console.log(`${figure.id.padEnd(34)} ${figure.microsPerOp.toFixed(1).padStart(8)} µs  ${figure.label} (vs ${figure.comparedWith})`);
   }
 }

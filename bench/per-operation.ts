@@ -1,11 +1,11 @@
 /**
- * Single operations timed with tinybench in the bench's own process: a JWT verify (ours,
+ * Single operations timed with tinybench in the bench's own process, the median of several
+ * rounds (bench/rounds.ts): a JWT verify (ours,
  * jose's, with the HMAC itself as the floor), a DPoP-bound one with its proof and the proof's
  * jti spent (bench/dpop.ts), an Auth.js cookie decode, a session validate (memory, Redis over
  * TCP and over REST), and the peers' equivalents set against ours.
  */
 import { randomBytes, createHmac, timingSafeEqual } from "node:crypto";
-import { Bench } from "tinybench";
 import { jwtVerify } from "jose";
 import { encode as encodeAuthjs, decode as decodeAuthjs } from "next-auth/jwt";
 import type { StandIn } from "../scripts/lib/upstash-standin";
@@ -16,6 +16,7 @@ import { UpstashStore } from "../lib/store/upstash";
 import { createSession, validateSessionToken, type SessionDeps } from "../lib/session";
 import { RUN, log } from "./options";
 import { dpopOperations } from "./dpop";
+import { median, timeInRounds, type TimedTask } from "./rounds";
 import { peerMicroBenchmarks } from "./peers";
 import type { MicroFigure, PeerFigure } from "./results";
 import { STANDIN_TOKEN } from "./servers";
@@ -57,45 +58,42 @@ async function microBenchmarks(standIn: StandIn, redisUrl: string): Promise<Micr
   for (const { id, check } of dpop) checks.push([id, check]);
   for (const [name, check] of checks) if (!(await check())) throw new Error(`micro-benchmark ${name} gave a wrong answer`);
 
-  const bench = new Bench({ time: RUN.microTimeMs, warmupTime: RUN.microWarmupMs });
-  bench
-    .add("floor", () => {
+  const timed: TimedTask[] = [
+    ["floor", () => {
       timingSafeEqual(createHmac("sha256", settings.secret).update(signingInput).digest(), expectedSignature);
-    })
-    .add("lib-jwt", async () => {
+    }],
+    ["lib-jwt", async () => {
       await verifyAccessTokenFully(token, settings, Date.now());
-    })
-    .add("lib-jwt-seen", async () => {
+    }],
+    ["lib-jwt-seen", async () => {
       await verifyAccessToken(token, settings);
-    })
-    .add("jose-raw", async () => {
+    }],
+    ["jose-raw", async () => {
       await jwtVerify(token, rawSecret, { algorithms: ["HS256"], issuer: settings.issuer, audience: settings.audience, typ: "at+jwt" });
-    })
-    .add("authjs", async () => {
+    }],
+    ["authjs", async () => {
       await decodeAuthjs({ token: jwe, secret: authSecret, salt });
-    })
-    .add("session-memory", async () => {
+    }],
+    ["session-memory", async () => {
       await validateSessionToken(memoryDeps, memorySession.token, { touch: false });
-    })
-    .add("session-redis", async () => {
+    }],
+    ["session-redis", async () => {
       await validateSessionToken(redisDeps, redisSession.token, { touch: false });
-    })
-    .add("session-redis-tcp", async () => {
+    }],
+    ["session-redis-tcp", async () => {
       await validateSessionToken(tcpDeps, tcpSession.token, { touch: false });
-    });
-  for (const { id, run } of dpop) bench.add(id, async () => {
-    await run();
-  });
-  await bench.run();
+    }],
+    ...dpop.map(({ id, run }): TimedTask => [id, async () => {
+      await run();
+    }]),
+  ];
+  const rounds = await timeInRounds(timed, { timeMs: RUN.microTimeMs, warmupMs: RUN.microWarmupMs, rounds: RUN.microRounds });
   await tcpStore.close();
 
-  const micros = (name: string) => {
-    const task = bench.getTask(name);
-    const result = task?.result;
-    if (!result || !("latency" in result)) throw new Error(`micro-benchmark ${name} did not complete`);
-    return result.latency.mean * 1000;
-  };
-  const floor = micros("floor");
+  const micros = (name: string) => median(rounds.get(name)!);
+  // Each round's task against that round's floor, so a busy round moves both sides of the ratio.
+  const floorRounds = rounds.get("floor")!;
+  const ratioToFloor = (name: string) => median(rounds.get(name)!.map((value, round) => value / floorRounds[round]));
   const labels: Record<string, string> = {
     floor: "HMAC-SHA256 of the signing input (node:crypto): the floor",
     "lib-jwt": "verify a JWT with lib/jwt.ts, in full (a token seen for the first time)",
@@ -107,7 +105,7 @@ async function microBenchmarks(standIn: StandIn, redisUrl: string): Promise<Micr
     "session-redis-tcp": "validate a session: SHA-256 + Redis GET (TCP, loopback)",
     ...Object.fromEntries(dpop.map(({ id, label }) => [id, label])),
   };
-  return Object.entries(labels).map(([id, label]) => ({ id, label, microsPerOp: micros(id), ratioToFloor: micros(id) / floor }));
+  return Object.entries(labels).map(([id, label]) => ({ id, label, microsPerOp: micros(id), ratioToFloor: ratioToFloor(id), roundsMicros: rounds.get(id)! }));
 }
 
 /** Ours per operation, then the peers (bench/peers.ts), each set against the operation of ours it replaces. */
@@ -116,17 +114,18 @@ export async function measurePerOperation(standIn: StandIn, redisUrl: string): P
   const micro = await microBenchmarks(standIn, redisUrl);
   log("peers");
   const microOf = (id: string) => micro.find((m) => m.id === id)!;
-  const peerFigures = await peerMicroBenchmarks({ timeMs: RUN.microTimeMs, warmupMs: RUN.microWarmupMs });
+  const peerFigures = await peerMicroBenchmarks({ timeMs: RUN.microTimeMs, warmupMs: RUN.microWarmupMs, rounds: RUN.microRounds });
   const peerOf = (id: string) => peerFigures.find((p) => p.id === id)!;
-  const against = (id: string, label: string, microsPerOp: number, oursId: string): PeerFigure => ({
-    id, label, microsPerOp, ours: microOf(oursId).label, oursMicrosPerOp: microOf(oursId).microsPerOp, ratio: microOf(oursId).microsPerOp / microsPerOp,
+  const against = (id: string, label: string, theirs: { microsPerOp: number; roundsMicros?: number[] }, oursId: string): PeerFigure => ({
+    id, label, microsPerOp: theirs.microsPerOp, roundsMicros: theirs.roundsMicros,
+    ours: microOf(oursId).label, oursMicrosPerOp: microOf(oursId).microsPerOp, ratio: microOf(oursId).microsPerOp / theirs.microsPerOp,
   });
   const peers: PeerFigure[] = [
-    against("jose", "jose jwtVerify, secret as raw bytes", microOf("jose-raw").microsPerOp, "lib-jwt"),
-    against("iron-session-unseal", peerOf("iron-session-unseal").label, peerOf("iron-session-unseal").microsPerOp, "lib-jwt"),
-    against("authjs-jwe", "Auth.js: decode its session cookie (JWE)", microOf("authjs").microsPerOp, "lib-jwt"),
-    against("better-auth-session", peerOf("better-auth-session").label, peerOf("better-auth-session").microsPerOp, "session-memory"),
-    against("better-auth-session-cookie-cache", peerOf("better-auth-session-cookie-cache").label, peerOf("better-auth-session-cookie-cache").microsPerOp, "session-memory"),
+    against("jose", "jose jwtVerify, secret as raw bytes", microOf("jose-raw"), "lib-jwt"),
+    against("iron-session-unseal", peerOf("iron-session-unseal").label, peerOf("iron-session-unseal"), "lib-jwt"),
+    against("authjs-jwe", "Auth.js: decode its session cookie (JWE)", microOf("authjs"), "lib-jwt"),
+    against("better-auth-session", peerOf("better-auth-session").label, peerOf("better-auth-session"), "session-memory"),
+    against("better-auth-session-cookie-cache", peerOf("better-auth-session-cookie-cache").label, peerOf("better-auth-session-cookie-cache"), "session-memory"),
   ];
   return { micro, peers };
 }

@@ -68,14 +68,18 @@ export interface CpuPerRequest {
 export interface MicroFigure {
   id: string;
   label: string;
+  /** The median of the rounds (bench/rounds.ts); the ratio is each round's against that round's floor. */
   microsPerOp: number;
   ratioToFloor: number | null;
+  /** Every round's mean, µs per call (absent in results from before rounds). */
+  roundsMicros?: number[];
 }
 
 export interface PeerFigure {
   id: string;
   label: string;
   microsPerOp: number;
+  roundsMicros?: number[];
   /** Which of our operations it is set against, and ours / theirs. */
   ours: string;
   oursMicrosPerOp: number;

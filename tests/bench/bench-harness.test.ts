@@ -4,6 +4,8 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { readFileSync } from "node:fs";
 import type { Results } from "../../bench/report";
+import { QUICK_RUN } from "../../bench/options";
+import { median } from "../../bench/rounds";
 
 /**
  * The benchmark harness itself, in CI: a `--quick` run must produce every scenario with
@@ -11,6 +13,7 @@ import type { Results } from "../../bench/report";
  * machine is no place for timing assertions); `npm run bench` prints them.
  */
 const OUT = ".test-output/bench-quick";
+const QUICK_ROUNDS = QUICK_RUN.microRounds;
 const SCENARIOS = [
   "baseline",
   "passthrough",
@@ -164,6 +167,10 @@ describe("npm run bench -- --quick", () => {
   it("times the peers against ours, and floods the server: refused sign-ins are refused, rotations all succeed", () => {
     expect(results.peers.map((p) => p.id)).toEqual(PEERS);
     for (const p of results.peers) expect(p.microsPerOp, p.id).toBeGreaterThan(0);
+    for (const p of results.peers) {
+      expect(p.roundsMicros, p.id).toHaveLength(QUICK_ROUNDS);
+      expect(p.microsPerOp, p.id).toBe(median(p.roundsMicros!));
+    }
     const [signIns, rotations] = results.floods;
     // Past the address's limit (reached in the warm-up) every one is a 429, without a password check.
     expect(signIns.answers).toEqual({ 429: signIns.count });
@@ -173,6 +180,13 @@ describe("npm run bench -- --quick", () => {
   it("times every per-operation task, and the per-user operations at each stored size", () => {
     expect(results.micro.map((m) => m.id)).toEqual(MICRO);
     for (const m of results.micro) expect(m.microsPerOp, m.id).toBeGreaterThan(0);
+    // Each figure is its median round, every operation timed in every round.
+    const floor = results.micro.find((m) => m.id === "floor")!.roundsMicros!;
+    for (const m of results.micro) {
+      expect(m.roundsMicros, m.id).toHaveLength(QUICK_ROUNDS);
+      expect(m.microsPerOp, m.id).toBe(median(m.roundsMicros!));
+      expect(m.ratioToFloor, m.id).toBe(median(m.roundsMicros!.map((value, round) => value / floor[round])));
+    }
     expect(results.scale.length).toBeGreaterThanOrEqual(2);
     for (const s of results.scale) {
       expect(s.listMs).toBeGreaterThan(0);
