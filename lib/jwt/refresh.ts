@@ -5,7 +5,7 @@ import { generateOpaqueToken, sha256Hex } from "../opaque-token";
 import { hmacKey } from "../signing-keys";
 import { REVOCATION_CHECKS, jwtConfig, type AccessTokenClaims, type JwtFailureReason } from "../jwt";
 import { logAuthEvent } from "../log";
-import { ttlUntil } from "../time";
+import { SERVER_CLOCK_SKEW_SECONDS, ttlUntil } from "../time";
 
 /**
  * Refresh tokens for the /jwt lane: opaque (not JWTs, so they can never pass as an access
@@ -122,8 +122,8 @@ export function defaultRefreshDeps(): RefreshDeps {
       refreshTokenTtlSeconds: jwt.refreshTokenTtlSeconds,
       reuseGraceSeconds: jwt.refreshReuseGraceSeconds,
       maxFamiliesPerUser: jwt.maxFamiliesPerUser,
-      // +60 s: tolerate clock skew between the servers that issue and check tokens.
-      tombstoneTtlSeconds: jwt.shortAccessTokenTtlSeconds + 60,
+      // Tolerates clock skew between the servers that issue and check tokens.
+      tombstoneTtlSeconds: jwt.shortAccessTokenTtlSeconds + SERVER_CLOCK_SKEW_SECONDS,
     },
   };
 }
