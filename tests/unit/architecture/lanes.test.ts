@@ -70,7 +70,8 @@ const LANES = {
     // +3: one TTL check every store runs before it sends a batch (checkTtls in lib/store/types.ts).
     // +3: that flag, so a refresh claim never sent hands no successor over (the old token still works).
     // +11: the token version only goes up (one compare-and-write, lib/token-version.ts), and the skew constant in lib/time.ts.
-    maxLibLines: 2_256,
+    // +1: a refresh grace is measured from a rotation in this server's future as 0 s, never less (lib/jwt/refresh.ts).
+    maxLibLines: 2_257,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
