@@ -13,3 +13,6 @@ export const ttlUntil = (targetMs: number, nowMs: number) => Math.max(1, seconds
 
 /** Epoch ms as JWT claims count time (`iat`, `exp`): whole seconds, rounded down. */
 export const epochSeconds = (ms: number) => Math.floor(ms / 1000);
+
+/** How far apart the servers' clocks may be: what the keep times of revocation records add. */
+export const SERVER_CLOCK_SKEW_SECONDS = 60;

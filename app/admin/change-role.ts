@@ -3,13 +3,14 @@ import { userRevision, type SessionDeps } from "@/lib/session";
 import { applyRoleToSessions } from "@/lib/session/devices";
 import { newRevisionOp } from "@/lib/store";
 import { roleWriteOp } from "@/lib/users";
-import { tokenVersionWriteOp } from "@/lib/token-version";
+import { revokeAllTokensForUser } from "@/lib/token-version";
 import type { Role } from "@/lib/validation";
 import { applyRoleChange } from "@/lib/better-auth/auth";
 
 // #region change-role
 /**
- * Changes a user's role for every lane. First one atomic write:
+ * Changes a user's role for every lane. First one atomic write, made over the token version
+ * read (it only goes up, whatever this server's clock says: lib/token-version.ts):
  * - the stored role (new logins and JWT refreshes get it);
  * - the user's token version (JWTs issued with the "ver" check, and Auth.js sessions, are
  *   refused and must sign in or refresh to get the new role; JWTs without it keep the old
@@ -24,7 +25,7 @@ import { applyRoleChange } from "@/lib/better-auth/auth";
  */
 export async function changeUserRole(deps: SessionDeps, userId: string, role: Role): Promise<{ sessionsUpdated: number }> {
   const now = deps.now();
-  await deps.store.write([roleWriteOp(userId, role, now), tokenVersionWriteOp(userId, now), newRevisionOp(userRevision(deps, userId))]);
+  await revokeAllTokensForUser(deps.store, userId, now, [roleWriteOp(userId, role, now), newRevisionOp(userRevision(deps, userId))]);
   const sessionsUpdated = await applyRoleToSessions(deps, userId, role);
   await applyRoleChange(userId, role);
   return { sessionsUpdated };

@@ -5,7 +5,7 @@ import { generateOpaqueToken, sha256Hex } from "../opaque-token";
 import { hmacKey } from "../signing-keys";
 import { REVOCATION_CHECKS, jwtConfig, type AccessTokenClaims, type JwtFailureReason } from "../jwt";
 import { logAuthEvent } from "../log";
-import { ttlUntil } from "../time";
+import { SERVER_CLOCK_SKEW_SECONDS, ttlUntil } from "../time";
 
 /**
  * Refresh tokens for the /jwt lane: opaque (not JWTs, so they can never pass as an access
@@ -122,8 +122,8 @@ export function defaultRefreshDeps(): RefreshDeps {
       refreshTokenTtlSeconds: jwt.refreshTokenTtlSeconds,
       reuseGraceSeconds: jwt.refreshReuseGraceSeconds,
       maxFamiliesPerUser: jwt.maxFamiliesPerUser,
-      // +60 s: tolerate clock skew between the servers that issue and check tokens.
-      tombstoneTtlSeconds: jwt.shortAccessTokenTtlSeconds + 60,
+      // Tolerates clock skew between the servers that issue and check tokens.
+      tombstoneTtlSeconds: jwt.shortAccessTokenTtlSeconds + SERVER_CLOCK_SKEW_SECONDS,
     },
   };
 }
@@ -291,7 +291,8 @@ export async function rotateRefreshToken(deps: RefreshDeps, token: string | unde
     const justRotated = named.generation === family.generation - 1 && hash === family.previousHash;
     if (named.generation === family.generation - 1 && !justRotated) return { ok: false, reason: "unknown" };
     if (named.generation > family.generation) return { ok: false, reason: "unknown" };
-    const withinGrace = justRotated && family.rotatedAt !== null && now - family.rotatedAt < deps.policy.reuseGraceSeconds * 1000;
+    // A rotation stamped by a faster clock is in this server's future: its age is 0, never less (a grace of 0 allows nothing).
+    const withinGrace = justRotated && family.rotatedAt !== null && Math.max(0, now - family.rotatedAt) < deps.policy.reuseGraceSeconds * 1000;
     if (withinGrace && !family.graceUsed) {
       const graceGenerations = [...(family.graceGenerations ?? []), named.generation].slice(-MAX_GRACE_RECORDED);
       const spent: RefreshFamily = { ...family, graceUsed: true, graceBy: crypto.randomUUID(), graceGenerations };

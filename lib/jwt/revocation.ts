@@ -4,7 +4,7 @@ import { verifyAccessToken, type AccessTokenClaims, type JwtFailureReason } from
 import { isTokenVersionCurrent, parseTokenVersion, tokenVersionKey } from "../token-version";
 import { canRefresh, familyRefusal, refreshFamilyKey } from "./refresh";
 import { parseRoleChange, userRoleKey } from "../users";
-import { secondsUntil } from "../time";
+import { SERVER_CLOCK_SKEW_SECONDS, secondsUntil } from "../time";
 
 /**
  * The store-backed checks that make a JWT revocable before its `exp`, applied only to
@@ -47,11 +47,11 @@ export async function checkRevocation(store: KeyValueStore, claims: AccessTokenC
 // #endregion check-revocation
 
 // #region denylist-token
-/** Logout for a token with the "jti" check: deny it until it would have expired anyway. */
+/** Logout for a token with the "jti" check: deny it until it has expired on every server, even one whose clock is behind. */
 export function denylistOp(claims: AccessTokenClaims, nowMs: number): WriteOp | null {
   if (!claims.rev?.includes("jti")) return null;
-  const secondsLeft = secondsUntil(claims.exp * 1000, nowMs);
-  if (secondsLeft <= 0) return null; // already expired: nothing to deny
+  const secondsLeft = secondsUntil((claims.exp + SERVER_CLOCK_SKEW_SECONDS) * 1000, nowMs);
+  if (secondsLeft <= 0) return null; // expired everywhere: nothing to deny
   return { op: "set", key: denylistKey(claims.jti), value: "1", ttlSeconds: secondsLeft };
 }
 // #endregion denylist-token

@@ -4,7 +4,8 @@ import { createSession, validateSessionToken, type SessionDeps } from "@/lib/ses
 import { withEndedMarkers } from "@/lib/session/devices";
 import { changeUserRole } from "@/app/admin/change-role";
 import { currentRole } from "@/lib/users";
-import { currentTokenVersion } from "@/lib/token-version";
+import { currentRoleAndTokenVersion, currentTokenVersion } from "@/lib/token-version";
+import { checkRevocation } from "@/lib/jwt/revocation";
 
 /** The admin's role change, where the lanes' writes meet: here, on the sessions it updates. */
 const DAY_SECONDS = 24 * 60 * 60;
@@ -32,5 +33,16 @@ describe("role changes", () => {
     }
     expect(await currentRole(store, "bob", "user")).toBe("admin");
     expect(await currentTokenVersion(store, "bob")).toBe(now);
+  });
+
+  it("a demotion made on a server whose clock is behind the promotion's still refuses the admin token signed in between", async () => {
+    now += 5000; // the server that promotes bob is 5 s ahead
+    await changeUserRole(deps, "bob", "admin");
+    const { role, tokenVersion } = await currentRoleAndTokenVersion(store, "bob", "user");
+    const iat = now / 1000;
+    now -= 3000; // the one that demotes him 3 s behind it
+    await changeUserRole(deps, "bob", "user");
+    expect(role).toBe("admin");
+    expect(await checkRevocation(store, { sub: "bob", role, iat, exp: iat + 900, iss: "i", aud: "a", jti: "j", rev: ["ver"], ver: tokenVersion })).toMatchObject({ ok: false });
   });
 });

@@ -3,7 +3,7 @@ import type { JWT } from "next-auth/jwt";
 import type { Session } from "next-auth";
 import { callbacks } from "@/auth.config";
 import { StoreUnavailableError, getStore } from "@/lib/store";
-import { revokeAllTokensForUser, currentTokenVersion, tokenVersionKey, tokenVersionWriteOp } from "@/lib/token-version";
+import { revokeAllTokensForUser, currentTokenVersion, tokenVersionKey } from "@/lib/token-version";
 import { currentRole, roleWriteOp } from "@/lib/users";
 import { downStore, withAppStore } from "@/tests/support/stores";
 
@@ -51,6 +51,13 @@ describe("Auth.js callbacks (auth.config.ts)", () => {
     expect(await callbacks.jwt({ token: fresh })).toEqual(fresh);
   });
 
+  it("a “sign out everywhere” stamped by a clock behind the last one still ends a session signed in between", async () => {
+    await revokeAllTokensForUser(getStore(), "erin-test", Date.now() + 5000); // a server 5 s ahead
+    const between = await signedInAs("erin-test", "user");
+    await revokeAllTokensForUser(getStore(), "erin-test", Date.now() + 2000); // then one 3 s behind it
+    expect(await callbacks.jwt({ token: between })).toBeNull();
+  });
+
   it("a session older than the absolute cap is ended, however recently it was used", async () => {
     const token = await signedInAs("bob", "user");
     expect(await callbacks.jwt({ token: { ...token, authTime: Date.now() - 29 * 86_400_000 } })).not.toBeNull();
@@ -80,13 +87,12 @@ describe("Auth.js callbacks (auth.config.ts)", () => {
   // Raced many times, on every store: tests/unit/authjs/role-race.test.ts.
   it("a sign-in whose role was read before a role change cannot mint a token with the old role", async () => {
     const id = "dave-test";
-    await getStore().write([roleWriteOp(id, "admin", Date.now()), tokenVersionWriteOp(id, Date.now())]);
+    await revokeAllTokensForUser(getStore(), id, Date.now(), [roleWriteOp(id, "admin", Date.now())]);
     // authorize() read the role (admin) and returned the user; before Auth.js runs the jwt
     // callback, an admin demotes them (the role and the token version in one write).
     const user = { id, name: "Dave", role: await currentRole(getStore(), id, "user") };
     expect(user.role).toBe("admin");
-    const changedAt = Date.now() + 1;
-    await getStore().write([roleWriteOp(id, "user", changedAt), tokenVersionWriteOp(id, changedAt)]);
+    const changedAt = await revokeAllTokensForUser(getStore(), id, Date.now() + 1, [roleWriteOp(id, "user", Date.now() + 1)]);
     const token = (await callbacks.jwt({ token: {} as JWT, user, trigger: "signIn" }))!;
     expect(token).toMatchObject({ role: "user", ver: changedAt });
     expect(await callbacks.jwt({ token })).toMatchObject({ role: "user" });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { JWT } from "next-auth/jwt";
 import { callbacks } from "@/auth.config";
 import type { KeyValueStore } from "@/lib/store";
-import { tokenVersionWriteOp } from "@/lib/token-version";
+import { revokeAllTokensForUser } from "@/lib/token-version";
 import { currentRole, roleWriteOp } from "@/lib/users";
 import type { Role } from "@/lib/validation";
 import { withAppStore } from "@/tests/support/stores";
@@ -29,7 +29,7 @@ function signInRaceSuite(name: string, connect: () => KeyValueStore) {
         };
         let version = Date.now();
         const roleAtVersion = new Map<number, Role>([[version, "user"]]);
-        await store.write([roleWriteOp(id, "user", version), tokenVersionWriteOp(id, version)]);
+        await revokeAllTokensForUser(store, id, version, [roleWriteOp(id, "user", version)]);
         let readBeforeChange = 0;
         for (let round = 0; round < ROUNDS; round++) {
           const role: Role = round % 2 === 0 ? "admin" : "user";
@@ -44,7 +44,7 @@ function signInRaceSuite(name: string, connect: () => KeyValueStore) {
             })(),
             (async () => {
               await roundTrips(Math.floor(round / 4) % 4);
-              await store.write([roleWriteOp(id, role, changedAt), tokenVersionWriteOp(id, changedAt)]);
+              await revokeAllTokensForUser(store, id, changedAt, [roleWriteOp(id, role, changedAt)]);
             })(),
           ]).then(([signIn]) => signIn);
           if (authorizedRole !== role) readBeforeChange++;

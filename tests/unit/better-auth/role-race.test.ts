@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
 import { applyRoleChange, betterAuthWith, endSession } from "@/lib/better-auth/auth";
 import type { KeyValueStore } from "@/lib/store";
-import { tokenVersionWriteOp } from "@/lib/token-version";
+import { revokeAllTokensForUser } from "@/lib/token-version";
 import { currentRole, roleWriteOp } from "@/lib/users";
 import type { Role } from "@/lib/validation";
 import { TestBrowser, getSession, signIn } from "@/tests/support/better-auth";
@@ -66,7 +66,7 @@ function pausing(inner: KeyValueStore) {
 /** What app/admin/change-role.ts does for Better Auth: the role (and token version) in one write, then Better Auth told. */
 async function changeRole(store: KeyValueStore, role: Role) {
   const now = Date.now();
-  await store.write([roleWriteOp(BOB.id, role, now), tokenVersionWriteOp(BOB.id, now)]);
+  await revokeAllTokensForUser(store, BOB.id, now, [roleWriteOp(BOB.id, role, now)]);
   await applyRoleChange(BOB.id, role);
 }
 

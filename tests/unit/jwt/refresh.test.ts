@@ -194,6 +194,15 @@ describe("refresh tokens (lib/jwt/refresh.ts)", () => {
     expect(legit.ok && (await rotateRefreshToken(deps, legit.newToken))).toEqual({ ok: false, reason: "family-revoked" });
   });
 
+  it("with no grace, the rotated token is reuse even on a server whose clock is behind the one that rotated it", async () => {
+    const noGrace = { ...deps, policy: { ...deps.policy, reuseGraceSeconds: 0 } };
+    const first = await createRefreshToken(noGrace, "bob", ["refresh"]);
+    clock.advance(5 * SECOND); // the rotating server's clock is 4 s ahead of the next one's
+    expect(await rotateRefreshToken(noGrace, first.token)).toMatchObject({ ok: true });
+    clock.advance(-4 * SECOND);
+    expect(await rotateRefreshToken(noGrace, first.token)).toEqual({ ok: false, reason: "reused" });
+  });
+
   it("logout revokes the family; other logins (families) of the same user are untouched", async () => {
     const laptop = await createRefreshToken(deps, "bob", ["refresh"]);
     const phone = await createRefreshToken(deps, "bob", ["refresh"]);

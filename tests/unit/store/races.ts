@@ -5,7 +5,8 @@ import { markPasswordChecked } from "@/lib/session/step-up";
 import { changeUserRole } from "@/app/admin/change-role";
 import { roleWriteOp } from "@/lib/users";
 import { createRefreshToken, type RefreshDeps } from "@/lib/jwt/refresh";
-import { rewriteOverRead, writeUnlessChanged, type KeyValueStore } from "@/lib/store";
+import { StoreUnavailableError, rewriteOverRead, writeUnlessChanged, type KeyValueStore } from "@/lib/store";
+import { currentTokenVersion, revokeAllTokensForUser } from "@/lib/token-version";
 
 /**
  * The lanes' guarantees under parallel requests, raced many times against one store (memory,
@@ -32,6 +33,21 @@ export function runRaces(name: string, connect: () => KeyValueStore) {
         const answers = await Promise.all(Array.from({ length: 6 }, add));
         expect(answers.toSorted()).toEqual([1, 2, 3, 4, 5, 6]);
         expect(await store.get(key)).toBe("6");
+      }
+    }, RACE_TIMEOUT_MS);
+
+    it(`parallel token-version bumps by servers whose clocks disagree never leave the version below one a bump answered (${ROUNDS} rounds of 6)`, async () => {
+      const store = connect();
+      for (let round = 0; round < ROUNDS; round++) {
+        const userId = freshUser();
+        const skewed = () => Date.now() + Math.round((Math.random() - 0.5) * 10_000); // up to 5 s either way
+        const bumps = await Promise.allSettled(Array.from({ length: 6 }, () => revokeAllTokensForUser(store, userId, skewed())));
+        const answered = bumps.flatMap((bump) => (bump.status === "fulfilled" ? [bump.value] : []));
+        // One that lost every round said so (a 503), never "done".
+        expect(bumps.every((bump) => bump.status === "fulfilled" || StoreUnavailableError.is(bump.reason))).toBe(true);
+        expect(answered.length).toBeGreaterThan(0);
+        expect(new Set(answered).size).toBe(answered.length);
+        expect(await currentTokenVersion(store, userId)).toBe(Math.max(...answered));
       }
     }, RACE_TIMEOUT_MS);
 

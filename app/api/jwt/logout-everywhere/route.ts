@@ -4,7 +4,7 @@ import { authenticateJwt, refusedJwtResponse } from "@/app/jwt/gate";
 import { JWT_COOKIE } from "@/lib/jwt";
 import { clearJwtCookies } from "@/lib/jwt/issue";
 import { defaultRefreshDeps, revokeAllRefreshFamiliesOps } from "@/lib/jwt/refresh";
-import { tokenVersionWriteOp } from "@/lib/token-version";
+import { revokeAllTokensForUser } from "@/lib/token-version";
 import { JWT_ROUTES } from "@/app/jwt/routes";
 import { stepUpForRoute } from "@/app/jwt/step-up";
 import { getStore } from "@/lib/store";
@@ -25,7 +25,7 @@ export async function POST(request: NextRequest) {
     // One write for both: a store failing half-way must not leave the refresh families alive
     // behind the new version (a thief's refresh token would mint fresh access tokens).
     const { ops, families } = await revokeAllRefreshFamiliesOps(defaultRefreshDeps(), auth.user.id);
-    await getStore().write([tokenVersionWriteOp(auth.user.id, Date.now()), ...ops]);
+    await revokeAllTokensForUser(getStore(), auth.user.id, Date.now(), ops);
     const response = NextResponse.json({ ok: true, refreshFamiliesRevoked: families }, { headers: NO_STORE });
     clearJwtCookies(response, JWT_ROUTES.api.refresh);
     return response;
