@@ -3,6 +3,7 @@ import { defineSection, positiveSeconds } from "./config";
 import { NO_STORE } from "./http";
 import { checkCredentials, type CredentialsCheck } from "./security/login";
 import { findUserById } from "./users";
+import { SERVER_CLOCK_SKEW_SECONDS } from "./time";
 import { credentialsSchema } from "./validation";
 
 /**
@@ -18,8 +19,6 @@ export const stepUpSection = defineSection(
 );
 export const stepUpConfig = stepUpSection.get;
 
-/** Servers' clocks differ a little: a password check this far "in the future" still counts. */
-const CLOCK_SKEW_MS = 60_000;
 
 // #region is-fresh-sign-in
 /**
@@ -29,7 +28,8 @@ const CLOCK_SKEW_MS = 60_000;
 export function isFreshSignIn(authTimeMs: number | null | undefined, nowMs: number, maxAgeSeconds: number): boolean {
   if (typeof authTimeMs !== "number" || !Number.isFinite(authTimeMs)) return false;
   const ageMs = nowMs - authTimeMs;
-  return ageMs >= -CLOCK_SKEW_MS && ageMs < maxAgeSeconds * 1000;
+  // Servers' clocks differ a little: a password check this far "in the future" still counts.
+  return ageMs >= -SERVER_CLOCK_SKEW_SECONDS * 1000 && ageMs < maxAgeSeconds * 1000;
 }
 // #endregion is-fresh-sign-in
 

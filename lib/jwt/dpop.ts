@@ -4,7 +4,7 @@ import type { KeyValueStore } from "../store";
 import type { AccessTokenClaims } from "../jwt";
 import { sha256Hex } from "../opaque-token";
 import { NO_STORE } from "../http";
-import { epochSeconds } from "../time";
+import { SERVER_CLOCK_SKEW_SECONDS, epochSeconds } from "../time";
 
 /**
  * DPoP (RFC 9449) for non-browser clients: the token carries the thumbprint of the client's
@@ -19,13 +19,12 @@ export const DPOP_PROOF_TYPE = "dpop+jwt";
 export const DPOP_ALGORITHMS = ["ES256", "EdDSA", "Ed25519", "PS256", "RS256"];
 /** A proof's `iat` may differ from this server's clock by at most this much, either way. */
 export const DPOP_PROOF_MAX_SKEW_SECONDS = 60;
-/** Seconds one instance's clock may be behind another's: lib/step-up.ts allows 60 s between servers too. */
-export const DPOP_INSTANCE_CLOCK_DIFFERENCE_SECONDS = 60;
 /**
  * A used `jti` is remembered while its proof could pass: first used as early as iat − 60 s,
- * it passes until iat + 61 s (whole seconds) by an instance's clock up to 60 s behind: 182 s from first use.
+ * it passes until iat + 61 s (whole seconds) by an instance's clock up to SERVER_CLOCK_SKEW_SECONDS
+ * (60 s) behind: 182 s from first use.
  */
-export const DPOP_JTI_TTL_SECONDS = 2 * DPOP_PROOF_MAX_SKEW_SECONDS + 2 + DPOP_INSTANCE_CLOCK_DIFFERENCE_SECONDS;
+export const DPOP_JTI_TTL_SECONDS = 2 * DPOP_PROOF_MAX_SKEW_SECONDS + 2 + SERVER_CLOCK_SKEW_SECONDS;
 
 /** JWK members that belong to a private or symmetric key (RFC 7518 §6, and AKP's `priv`): a proof must carry none. */
 const PRIVATE_JWK_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "oth", "k", "priv"];

@@ -5,7 +5,7 @@ import { calculateThumbprint, generateKeyPair, generateProof, type KeyPair } fro
 import { MemoryStore } from "@/lib/store/memory";
 import { replaceStore, type KeyValueStore } from "@/lib/store";
 import { JWT_COOKIE, jwtConfig, jwtSettingsFromConfig, signAccessToken, verifyAccessToken, type AccessTokenClaims } from "@/lib/jwt";
-import { DPOP_FAILURE_MESSAGES, DPOP_INSTANCE_CLOCK_DIFFERENCE_SECONDS, DPOP_JTI_TTL_SECONDS, accessTokenHash, addressedUrl, checkTokenBinding, dpopRefusalResponse, verifyDpopProof, type DpopFailureReason } from "@/lib/jwt/dpop";
+import { DPOP_FAILURE_MESSAGES, DPOP_JTI_TTL_SECONDS, accessTokenHash, addressedUrl, checkTokenBinding, dpopRefusalResponse, verifyDpopProof, type DpopFailureReason } from "@/lib/jwt/dpop";
 import { createRefreshToken, readRefreshFamily, rotateRefreshToken, type RefreshDeps } from "@/lib/jwt/refresh";
 import { loginLimitsConfig } from "@/lib/security/login";
 import { POST as tokenEndpoint } from "@/app/api/jwt/token/route";
@@ -15,6 +15,7 @@ import { POST as cookieRefresh } from "@/app/api/jwt/refresh/route";
 import { jwtLane } from "@/app/jwt/lane";
 import type { Verdict } from "@/app/lane";
 import { testClock } from "@/tests/support/clock";
+import { SERVER_CLOCK_SKEW_SECONDS } from "@/lib/time";
 
 /**
  * DPoP (RFC 9449): every check of a proof and of a key-bound token, each refused with its own
@@ -198,7 +199,7 @@ describe("a DPoP proof (lib/jwt/dpop.ts), each check refusing alone", () => {
     const headers = dpopHeaders(token, await proofFor(alice, "GET", "/api/jwt/me", token));
     expect(await bindingOf(store, token, headers)).toEqual({ ok: true });
     await refusedWith("replayed-proof", headers);
-    expect(DPOP_JTI_TTL_SECONDS).toBe(122 + DPOP_INSTANCE_CLOCK_DIFFERENCE_SECONDS);
+    expect(DPOP_JTI_TTL_SECONDS).toBe(122 + SERVER_CLOCK_SKEW_SECONDS);
     const [key] = store.dump().map((entry) => entry.key).filter((name) => name.startsWith("dpop-jti:"));
     expect(await store.ttlSeconds(key)).toBeGreaterThan(DPOP_JTI_TTL_SECONDS - 5);
   });
