@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, EXAMPLE_SECRET_PLACEHOLDER } from "@/lib/config";
+import { ConfigError, EXAMPLE_SECRET_PLACEHOLDER, MAX_LIFETIME_SECONDS } from "@/lib/config";
 import { parseConfig } from "@/env";
 import { THIRD_PARTY_TOKEN_TTL_MAX_SECONDS } from "@/lib/third-party/config";
 import { generateSigningJwk } from "@/scripts/lib/signing-key";
@@ -116,6 +116,45 @@ describe("lib/config", () => {
     expect(problems({ ...secrets, SESSION_IDLE_TTL_SECONDS: "100", SESSION_ABSOLUTE_TTL_SECONDS: "50" })[0]).toContain(
       "SESSION_ABSOLUTE_TTL_SECONDS",
     );
+  });
+});
+
+describe("lifetimes", () => {
+  const lifetimes = [
+    "JWT_ACCESS_TOKEN_TTL_SECONDS", "JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS", "JWT_REFRESH_TOKEN_TTL_SECONDS",
+    "SESSION_IDLE_TTL_SECONDS", "SESSION_ABSOLUTE_TTL_SECONDS", "AUTHJS_SESSION_MAX_AGE_SECONDS",
+    "BETTER_AUTH_SESSION_MAX_AGE_SECONDS", "LOGIN_FAILURE_WINDOW_SECONDS", "STEP_UP_MAX_AGE_SECONDS",
+  ];
+  const all = (seconds: number) => Object.fromEntries(lifetimes.map((name) => [name, String(seconds)]));
+
+  it("every lifetime is at most 400 days (34,560,000 s, the longest a browser keeps a cookie): one second more is refused at start, naming the variable and the limit", () => {
+    expect(MAX_LIFETIME_SECONDS).toBe(34_560_000);
+    const config = parseConfig({ ...secrets, ...all(34_560_000) });
+    expect(config.betterAuth.BETTER_AUTH_SESSION_MAX_AGE_SECONDS).toBe(34_560_000);
+    expect(config.jwt.refreshTokenTtlSeconds).toBe(34_560_000);
+    for (const name of lifetimes) {
+      expect(problems({ ...secrets, ...all(34_560_000), [name]: "34560001" })).toContainEqual(
+        expect.stringMatching(new RegExp(`^${name}: must be at most 34560000 \\(400 days\\)`)),
+      );
+    }
+    expect(problems({ ...secrets, SESSION_IDLE_TTL_SECONDS: "1e13", SESSION_ABSOLUTE_TTL_SECONDS: "1e13" })).toEqual([
+      expect.stringMatching(/^SESSION_IDLE_TTL_SECONDS: must be at most 34560000/),
+      expect.stringMatching(/^SESSION_ABSOLUTE_TTL_SECONDS: must be at most 34560000/),
+    ]);
+  });
+
+  it("JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS longer than JWT_REFRESH_TOKEN_TTL_SECONDS is refused, naming both: the token would be refused before its own expiry", () => {
+    expect(problems({ ...secrets, JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS: "3601", JWT_REFRESH_TOKEN_TTL_SECONDS: "3600" })).toEqual([
+      expect.stringMatching(/^JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS \(3601\) is longer than JWT_REFRESH_TOKEN_TTL_SECONDS \(3600\).*Set it to at most 3600\.$/),
+    ]);
+    expect(parseConfig({ ...secrets, JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS: "3600", JWT_REFRESH_TOKEN_TTL_SECONDS: "3600" }).jwt.shortAccessTokenTtlSeconds).toBe(3600);
+  });
+
+  it("JWT_REFRESH_REUSE_GRACE_SECONDS is at most 60: longer, a replayed previous refresh token is served instead of caught", () => {
+    expect(parseConfig({ ...secrets, JWT_REFRESH_REUSE_GRACE_SECONDS: "60" }).jwt.refreshReuseGraceSeconds).toBe(60);
+    expect(problems({ ...secrets, JWT_REFRESH_REUSE_GRACE_SECONDS: "61" })).toEqual([
+      expect.stringMatching(/^JWT_REFRESH_REUSE_GRACE_SECONDS: must be at most 60: .*caught as reuse/),
+    ]);
   });
 });
 
