@@ -38,12 +38,21 @@ export function secretProblem(name: string, value: string | undefined): string |
   if (bytes < MIN_SECRET_BYTES) {
     return `${name} is too short (${bytes} bytes). Set ${name} to at least ${MIN_SECRET_BYTES} random bytes, e.g. \`openssl rand -base64 32\`.`;
   }
-  // Long but guessable: one character repeated, or a short pattern ("abcd" × 16). Its length
-  // says nothing about its strength; a brute force tries such values first.
-  if (/^([\s\S]{1,8}?)\1+$/.test(value)) {
+  // Long but guessable: one character repeated, or a pattern repeated ("abcd" × 16, "changeme"
+  // over and over, cut anywhere). Its length says nothing about its strength; a brute force
+  // tries such values first.
+  if (repeatsItself(value)) {
     return `${name} is a short pattern repeated, which is guessable whatever its length. Set ${name} to random bytes, e.g. \`openssl rand -base64 32\`.`;
   }
   return null;
+}
+
+/** Whether the text is a pattern of at most half its length, repeated (the last repetition may be cut short). */
+function repeatsItself(text: string): boolean {
+  for (let period = 1; period <= text.length / 2; period++) {
+    if (text.slice(period) === text.slice(0, -period)) return true;
+  }
+  return false;
 }
 
 export const secret = (name: string) =>

@@ -54,6 +54,10 @@ describe("lib/config", () => {
       expect(problems({ ...secrets, JWT_SECRET: weak })[0]).toMatch(/^JWT_SECRET is a short pattern repeated/);
     }
     expect(problems({ ...secrets, AUTH_SECRET: "Z".repeat(40) })[0]).toMatch(/^AUTH_SECRET is a short pattern repeated/);
+    // Any pattern up to half the length, and a repetition cut short.
+    for (const weak of ["0123456789abcdef".repeat(2), "changeme".repeat(5).slice(0, 37), "correct-horse-battery-".repeat(2)]) {
+      expect(problems({ ...secrets, JWT_SECRET: weak })[0]).toMatch(/^JWT_SECRET is a short pattern repeated/);
+    }
     expect(problems({ ...secrets, JWT_SECRET: "x".repeat(16) + "y".repeat(16) + "0123456789" })).toEqual([]); // not a repetition
   });
 
@@ -155,6 +159,15 @@ describe("lifetimes", () => {
     expect(problems({ ...secrets, JWT_REFRESH_REUSE_GRACE_SECONDS: "61" })).toEqual([
       expect.stringMatching(/^JWT_REFRESH_REUSE_GRACE_SECONDS: must be at most 60: .*caught as reuse/),
     ]);
+  });
+});
+
+describe("benchmark switches", () => {
+  it("STORE_ROUND_TRIP_COUNTER is parsed with the others: on serves /bench/store-stats, off or unset does not, anything else is refused naming it", () => {
+    expect(parseConfig({ ...secrets, STORE_ROUND_TRIP_COUNTER: "on" }).benchFixtures.storeStatsEnabled).toBe(true);
+    expect(parseConfig({ ...secrets, STORE_ROUND_TRIP_COUNTER: "off" }).benchFixtures.storeStatsEnabled).toBe(false);
+    expect(parseConfig(secrets).benchFixtures.storeStatsEnabled).toBe(false);
+    expect(problems({ ...secrets, STORE_ROUND_TRIP_COUNTER: "yes" })).toEqual([expect.stringContaining('STORE_ROUND_TRIP_COUNTER must be "on"')]);
   });
 });
 
