@@ -206,6 +206,14 @@ describe("store selection", () => {
     expect(problems({ ...secrets, REDIS_URL: "redis://127.0.0.1:6379?commandTimeout=0" })[0]).toContain("REDIS_URL must not carry a query string");
   });
 
+  it("REDIS_URL's path is empty or a database number: any other is refused, naming it (ioredis would serve database 0)", () => {
+    expect(parseConfig({ ...secrets, REDIS_URL: "redis://127.0.0.1:6379/15" }).store).toEqual({ kind: "redis", url: "redis://127.0.0.1:6379/15" });
+    expect(parseConfig({ ...secrets, REDIS_URL: "redis://127.0.0.1:6379/" }).store).toEqual({ kind: "redis", url: "redis://127.0.0.1:6379/" });
+    for (const url of ["redis://127.0.0.1:6379/abc", "redis://127.0.0.1:6379/1/2", "redis://127.0.0.1:6379/-1"]) {
+      expect(problems({ ...secrets, REDIS_URL: url })).toEqual([expect.stringContaining("REDIS_URL's path must be empty or a database number")]);
+    }
+  });
+
   it("REDIS_URL and the Upstash variables together are an error naming both ways", () => {
     const [problem] = problems({ ...secrets, REDIS_URL: "redis://127.0.0.1:6379", UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079", UPSTASH_REDIS_REST_TOKEN: "t" });
     expect(problem).toContain("REDIS_URL");

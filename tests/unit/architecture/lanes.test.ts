@@ -31,7 +31,8 @@ const LANES = {
     // +12: every lifetime at most 400 days, the refresh grace at most 60 s, a short access token within its refresh token's life (lib/config.ts).
     maxLibFiles: 14,
     // +8: a secret that is any pattern up to half its length repeated, or cut short, is refused (lib/config.ts).
-    maxLibLines: 1_500,
+    // +2: REDIS_URL's path is empty or a database number, else refused at start (lib/store/index.ts).
+    maxLibLines: 1_502,
     others: /^(lib\/(jwt|authjs|third-party)\/|app\/(jwt|authjs)\/|app\/api\/(jwt|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["jose", "next-auth", "@auth/core"],
     secrets: ["JWT_SECRET", "AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -72,7 +73,8 @@ const LANES = {
     // +3: that flag, so a refresh claim never sent hands no successor over (the old token still works).
     // +12: the session lane's lifetime limits above (lib/config.ts).
     // +8: the session lane's repeated-secret check above (lib/config.ts).
-    maxLibLines: 2_265,
+    // +2: the session lane's REDIS_URL path check above (lib/store/index.ts).
+    maxLibLines: 2_267,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
