@@ -119,6 +119,7 @@ export const sharedSection = defineSection(
   }).refine((env) => env.SESSION_ABSOLUTE_TTL_SECONDS >= env.SESSION_IDLE_TTL_SECONDS, {
     message: "SESSION_ABSOLUTE_TTL_SECONDS must be at least SESSION_IDLE_TTL_SECONDS.",
     path: ["SESSION_ABSOLUTE_TTL_SECONDS"],
+    when: (payload) => payload.issues.length === 0, // not on a lifetime already refused: one problem, said once
   }).transform((e) => ({
     issuer: e.JWT_ISSUER,
     accessTokenTtlSeconds: e.JWT_ACCESS_TOKEN_TTL_SECONDS, // a JWT issued without a refresh token
