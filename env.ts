@@ -76,3 +76,19 @@ export function parseConfig(env: RawEnv, names: readonly SectionName[] = Object.
   if (problems.size > 0) throw new ConfigError([...problems]);
   return config;
 }
+
+/**
+ * The startup check, run by next.config.ts (`next start`) and by instrumentation.ts (any Node.js
+ * server, the standalone server.js too, which never loads next.config.ts): a bad configuration
+ * prints every problem once and stops the process before it serves. (A register() that threw
+ * would not: Next.js logs it and serves anyway, failing each request.)
+ */
+export function exitOnConfigProblems(env: RawEnv): void {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`\n${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -7,6 +7,10 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // A missing or weak secret stops the server here, naming the variable, before it serves (a
+  // server that never loads next.config.ts, such as the standalone server.js, is checked too).
+  const { exitOnConfigProblems } = await import("./env");
+  exitOnConfigProblems(process.env);
   // Before the first request: the login rate limiter needs each request's socket address.
   // (Imported here, not at the top: this file is bundled for the Edge runtime too.)
   const { installSocketAddressHeader } = await import("./lib/security/socket-address");
@@ -33,7 +37,7 @@ export async function register() {
     replaceStore(observeStore(getStore(), "nodejs"));
     console.log(`[jwt-vs-session] session store: ${describeStore({ withAddress: true })}`);
   } catch (error) {
-    // Config problems are reported (with the variable to set) by next.config.ts / the first request.
+    // Not a config problem (those stopped the server above): say it, and let requests meet it.
     console.error(`[jwt-vs-session] ${error instanceof Error ? error.message : String(error)}`);
   }
 }

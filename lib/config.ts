@@ -38,12 +38,21 @@ export function secretProblem(name: string, value: string | undefined): string |
   if (bytes < MIN_SECRET_BYTES) {
     return `${name} is too short (${bytes} bytes). Set ${name} to at least ${MIN_SECRET_BYTES} random bytes, e.g. \`openssl rand -base64 32\`.`;
   }
-  // Long but guessable: one character repeated, or a short pattern ("abcd" × 16). Its length
-  // says nothing about its strength; a brute force tries such values first.
-  if (/^([\s\S]{1,8}?)\1+$/.test(value)) {
+  // Long but guessable: one character repeated, or a pattern repeated ("abcd" × 16, "changeme"
+  // over and over, cut anywhere). Its length says nothing about its strength; a brute force
+  // tries such values first.
+  if (repeatsItself(value)) {
     return `${name} is a short pattern repeated, which is guessable whatever its length. Set ${name} to random bytes, e.g. \`openssl rand -base64 32\`.`;
   }
   return null;
+}
+
+/** Whether the text is a pattern of at most half its length, repeated (the last repetition may be cut short). */
+function repeatsItself(text: string): boolean {
+  for (let period = 1; period <= text.length / 2; period++) {
+    if (text.slice(period) === text.slice(0, -period)) return true;
+  }
+  return false;
 }
 
 export const secret = (name: string) =>
@@ -52,7 +61,15 @@ export const secret = (name: string) =>
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   }).transform((value) => value as string);
 
-export const positiveSeconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** Longest lifetime: 400 days, the longest a browser keeps a cookie (RFC 6265bis); past it Better Auth refuses to set its cookie. */
+export const MAX_LIFETIME_SECONDS = 400 * SECONDS_PER_DAY;
+export const positiveSeconds = (fallback: number) => z.coerce.number().int().positive()
+  .max(MAX_LIFETIME_SECONDS, `must be at most ${MAX_LIFETIME_SECONDS} (400 days), the longest lifetime a browser keeps a cookie (RFC 6265bis).`).default(fallback);
+
+/** Two tabs refreshing at once are seconds apart; any longer grace is only a window to replay a stolen token in. */
+export const MAX_REUSE_GRACE_SECONDS = 60;
+export const reuseGraceSeconds = (fallback: number) => z.coerce.number().int().min(0)
+  .max(MAX_REUSE_GRACE_SECONDS, `must be at most ${MAX_REUSE_GRACE_SECONDS}: the grace covers two tabs refreshing at once, a matter of seconds; for longer, a stolen previous refresh token replayed within it is served instead of caught as reuse.`).default(fallback);
 
 export type RawEnv = Record<string, string | undefined>;
 
@@ -102,6 +119,7 @@ export const sharedSection = defineSection(
   }).refine((env) => env.SESSION_ABSOLUTE_TTL_SECONDS >= env.SESSION_IDLE_TTL_SECONDS, {
     message: "SESSION_ABSOLUTE_TTL_SECONDS must be at least SESSION_IDLE_TTL_SECONDS.",
     path: ["SESSION_ABSOLUTE_TTL_SECONDS"],
+    when: (payload) => payload.issues.length === 0, // not on a lifetime already refused: one problem, said once
   }).transform((e) => ({
     issuer: e.JWT_ISSUER,
     accessTokenTtlSeconds: e.JWT_ACCESS_TOKEN_TTL_SECONDS, // a JWT issued without a refresh token
@@ -119,6 +137,12 @@ export const sharedSection = defineSection(
     SESSION_MAX_DEVICES: process.env.SESSION_MAX_DEVICES,
   }),
 );
+
+/** A refresh token's lifetime, at least the access token's it renews (one outliving its family would be refused early). */
+export function refreshTokenLifetime(shared: ReturnType<typeof sharedSection.get>, name: string, seconds: number): number {
+  if (shared.shortAccessTokenTtlSeconds <= seconds) return seconds;
+  throw new ConfigError([`JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS (${shared.shortAccessTokenTtlSeconds}) is longer than ${name} (${seconds}): a token issued with a refresh token would be refused once its refresh token expires, before its own expiry. Set it to at most ${seconds}.`]);
+}
 
 /** A lane's own section plus the shared values, both parsed from the same environment. */
 export function withShared<T, R>(own: ConfigSection<T>, combine: (own: T, shared: ReturnType<typeof sharedSection.get>) => R): ConfigSection<R> {

@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify, errors, type JWTHeaderParameters } from "jose";
 import { z } from "zod";
-import { SECONDS_PER_DAY, defineSection, positiveSeconds, withShared } from "./config";
+import { SECONDS_PER_DAY, defineSection, positiveSeconds, refreshTokenLifetime, reuseGraceSeconds, withShared } from "./config";
 import { cookieName } from "./cookies";
 import { hmacKey, keyId, notReused, previousSecrets, rotatableSecret, secretForKeyId } from "./signing-keys";
 import { epochSeconds } from "./time";
@@ -21,7 +21,7 @@ export const jwtSection = withShared(
       JWT_SECRET_PREVIOUS: previousSecrets("JWT_SECRET_PREVIOUS"), // key rotation: these only verify
       JWT_AUDIENCE: z.string().min(1).default("jwt-vs-session:web"),
       JWT_REFRESH_TOKEN_TTL_SECONDS: positiveSeconds(30 * SECONDS_PER_DAY),
-      JWT_REFRESH_REUSE_GRACE_SECONDS: z.coerce.number().int().min(0).default(20),
+      JWT_REFRESH_REUSE_GRACE_SECONDS: reuseGraceSeconds(20),
     }).refine(...notReused("JWT_SECRET", "JWT_SECRET_PREVIOUS")),
     () => ({
       JWT_SECRET: process.env.JWT_SECRET,
@@ -38,7 +38,7 @@ export const jwtSection = withShared(
     audience: e.JWT_AUDIENCE,
     accessTokenTtlSeconds: shared.accessTokenTtlSeconds, // a token issued without a refresh token
     shortAccessTokenTtlSeconds: shared.shortAccessTokenTtlSeconds, // one issued with a refresh token
-    refreshTokenTtlSeconds: e.JWT_REFRESH_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: refreshTokenLifetime(shared, "JWT_REFRESH_TOKEN_TTL_SECONDS", e.JWT_REFRESH_TOKEN_TTL_SECONDS),
     refreshReuseGraceSeconds: e.JWT_REFRESH_REUSE_GRACE_SECONDS,
     maxFamiliesPerUser: shared.maxDevices, // live refresh-token families per user: one per device
   }),

@@ -6,10 +6,16 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, appendFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseEnv } from "node:util";
+import nextEnv from "@next/env";
 import { secretProblem, ConfigError } from "../lib/config";
 import { thirdPartySection } from "../lib/third-party/config";
 import { generateSigningJwk } from "./lib/signing-key";
+
+// A CommonJS bundle whose names Node cannot list for an ES import: taken from its default export.
+const { loadEnvConfig, resetEnv } = nextEnv;
 
 /** What each generated variable gets, and how to tell whether a present value is fine. */
 const GENERATED: Record<string, { make: () => string; problem: (value: string) => string | null }> = {
@@ -30,28 +36,53 @@ function signingKeysProblem(value: string): string | null {
     return error instanceof ConfigError ? error.problems.join(" ") : String(error);
   }
 }
-const envFile = join(process.cwd(), ".env.local");
 
-function readDotenv(path: string): Record<string, string> {
-  if (!existsSync(path)) return {};
-  const out: Record<string, string> = {};
-  for (const line of readFileSync(path, "utf8").split("\n")) {
-    const match = /^\s*([A-Z0-9_]+)\s*=\s*(.*)\s*$/.exec(line);
-    if (match) out[match[1]] = match[2].replace(/^(["'])(.*)\1$/, "$2");
+/** A present value this script will not work around; the message says what to change. */
+export class DevEnvError extends Error {}
+
+/**
+ * Generates each missing secret into `dir`/.env.local and returns their names. What is present
+ * is read as `next dev` reads it (@next/env: the shell's environment, then .env.development.local,
+ * .env.local, .env.development, .env, with `export` lines and `$` expansion), so a value the app
+ * would see is never shadowed by a second one. Throws DevEnvError for a present value that is
+ * weak, or that holds a `$` (Next.js would expand it into another, shorter secret).
+ */
+export function ensureDevEnv(dir: string): string[] {
+  const quiet = { info: () => {}, error: (...args: unknown[]) => console.error("[ensure-dev-env]", ...args) };
+  resetEnv(); // what the shell set, without what an earlier call loaded from files
+  const shell = { ...process.env };
+  const { combinedEnv, loadedEnvFiles } = loadEnvConfig(dir, true, quiet, true);
+  const envFile = join(dir, ".env.local");
+  const added: string[] = [];
+  for (const [name, { make, problem }] of Object.entries(GENERATED)) {
+    const current = combinedEnv[name];
+    if (current !== undefined && shell[name] === undefined) {
+      // As written in the file Next.js takes it from (the first that names it), before expansion.
+      const file = loadedEnvFiles.find((loaded) => name in parseEnv(loaded.contents));
+      if (file && parseEnv(file.contents)[name]?.includes("$")) {
+        throw new DevEnvError(`${name} in ${file.path} contains "$", which Next.js expands (it would use another, shorter value). Choose a value without "$", e.g. \`openssl rand -base64 32\`.`);
+      }
+    }
+    if (current !== undefined) {
+      const why = problem(current);
+      if (why === null) continue;
+      throw new DevEnvError(why);
+    }
+    const before = existsSync(envFile) ? readFileSync(envFile, "utf8") : null;
+    const lead = before === null ? "# Generated for development by scripts/ensure-dev-env.ts. Never commit.\n" : before === "" || before.endsWith("\n") ? "" : "\n";
+    appendFileSync(envFile, `${lead}${name}=${make()}\n`);
+    added.push(name);
   }
-  return out;
+  return added;
 }
 
-const existing = { ...readDotenv(join(process.cwd(), ".env")), ...readDotenv(envFile) };
-const added: string[] = [];
-for (const [name, { make, problem }] of Object.entries(GENERATED)) {
-  const current = process.env[name] ?? existing[name];
-  if (current !== undefined && problem(current) === null) continue;
-  if (current !== undefined) {
-    console.error(`[ensure-dev-env] ${problem(current)}`);
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  try {
+    const added = ensureDevEnv(process.cwd());
+    if (added.length > 0) console.log(`[ensure-dev-env] generated ${added.join(", ")} into .env.local`);
+  } catch (error) {
+    if (!(error instanceof DevEnvError)) throw error;
+    console.error(`[ensure-dev-env] ${error.message}`);
     process.exit(1);
   }
-  appendFileSync(envFile, `${existsSync(envFile) ? "" : "# Generated for development by scripts/ensure-dev-env.ts. Never commit.\n"}${name}=${make()}\n`);
-  added.push(name);
 }
-if (added.length > 0) console.log(`[ensure-dev-env] generated ${added.join(", ")} into .env.local`);

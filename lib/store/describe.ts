@@ -19,7 +19,8 @@ export function describeStoreConfig(config: StoreConfig, { withAddress }: { with
       return withAddress ? `Redis via Upstash REST at ${new URL(config.url).origin}` : "Redis via Upstash REST";
     case "redis": {
       const url = new URL(config.url);
-      return withAddress ? `Redis over TCP at ${url.protocol}//${url.host}` : "Redis over TCP";
+      const database = Number(url.pathname.slice(1) || 0); // REDIS_URL's /db, checked by the store section
+      return withAddress ? `Redis over TCP at ${url.protocol}//${url.host}${database ? `, database ${database}` : ""}` : "Redis over TCP";
     }
   }
 }

@@ -17,7 +17,9 @@ export type StoreConfig =
  */
 export const storeSection = defineSection(
   z.object({
-    REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must be a redis:// or rediss:// (TLS) URL." }).refine((url) => !/[?#]/.test(url), "REDIS_URL must not carry a query string or fragment: ioredis would read options from it over the app's timeouts.").optional(),
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: "REDIS_URL must be a redis:// or rediss:// (TLS) URL." }).refine((url) => !/[?#]/.test(url), "REDIS_URL must not carry a query string or fragment: ioredis would read options from it over the app's timeouts.")
+      // ioredis takes the path as the database to SELECT, and on any other path serves database 0 (another app's, perhaps).
+      .refine((url) => /^\/?\d*$/.test(new URL(url).pathname), "REDIS_URL's path must be empty or a database number (redis://host:6379/1).").optional(),
     UPSTASH_REDIS_REST_URL: z.url({ protocol: /^https?$/, error: "UPSTASH_REDIS_REST_URL must be an http(s) URL." }).optional(),
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
   }).refine((env) => Boolean(env.UPSTASH_REDIS_REST_URL) === Boolean(env.UPSTASH_REDIS_REST_TOKEN), {

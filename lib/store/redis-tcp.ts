@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import { STORE_TIMEOUT_MS, StoreUnavailableError, checkTtls, type CounterIncrement, type KeyValueStore, type SortedSetEntry, type WriteCondition, type WriteOp } from "./types";
 import { EvictionCheck, evictionRefusal, evictionUnchecked } from "./eviction";
 import { WRITE_IF_SCRIPT, writeIfArguments } from "./write-if-script";
+import { logAuthEvent } from "../log";
 
 /** How long a request waits for a lost connection to come back before it answers 503. */
 const OUTAGE_WAIT_MS = 500;
@@ -27,8 +28,9 @@ type RedisWithWriteIf = Redis & { writeIf(numberOfKeys: number, ...keysThenArgs:
  * script as on Upstash, and any failure (refused, timed out, an error reply) is a
  * StoreUnavailableError.
  *
- * A Redis that may evict keys is refused (see lib/store/eviction.ts): every call fails as an
- * outage does, so the routes fail closed with their 503 rather than forget a logout.
+ * A Redis that may evict keys, or that refuses the database REDIS_URL names, is refused (see
+ * checkConnection()): every call fails as an outage does, so the routes fail closed with their
+ * 503 rather than forget a logout.
  */
 export class RedisTcpStore implements KeyValueStore {
   readonly kind = "redis";
@@ -38,9 +40,9 @@ export class RedisTcpStore implements KeyValueStore {
   /** Counts the connections made, so a timeout is held only against the connection it happened on. */
   private connection = 0;
   private timeoutsInARow = 0;
-  private readonly eviction = new EvictionCheck(() => this.checkEviction());
+  private readonly eviction = new EvictionCheck(() => this.checkConnection());
 
-  private constructor(private readonly redis: RedisWithWriteIf) {
+  private constructor(private readonly redis: RedisWithWriteIf, private readonly database: number) {
     redis.on("ready", () => {
       this.connectedOnce = true;
       this.connection++;
@@ -79,7 +81,7 @@ export class RedisTcpStore implements KeyValueStore {
     // Each request waiting for the connection (ready()) listens for it once: during an outage
     // that is as many listeners as requests in flight, which is no leak.
     redis.setMaxListeners(0);
-    return new RedisTcpStore(redis);
+    return new RedisTcpStore(redis, Number(new URL(url).pathname.slice(1) || 0));
   }
 
   /**
@@ -102,6 +104,26 @@ export class RedisTcpStore implements KeyValueStore {
       redis.once("ready", onReady);
     });
     if (!ready) throw new StoreUnavailableError(operation, new Error("not connected to Redis"), { sent: false });
+  }
+
+  /**
+   * Asked once per connection before it serves: why not to serve, or null to serve. ioredis
+   * SELECTs REDIS_URL's database when it connects, but when Redis refuses (no such database,
+   * or a cluster's only one) it goes on in database 0, another app's perhaps, which a demo
+   * reset would flush: SELECT again and refuse to serve if it fails. Then the eviction check.
+   */
+  private async checkConnection(): Promise<string | null> {
+    if (this.database !== 0) {
+      try {
+        await this.redis.select(this.database);
+      } catch (error) {
+        if ((error as Error).name !== "ReplyError") throw error; // no answer: asked again on the next call
+        const refusal = `REDIS_URL names database ${this.database}, which this Redis refused (${(error as Error).message}): name a database it has, or none for database 0`;
+        logAuthEvent("store.database-refused", { reason: refusal });
+        return refusal;
+      }
+    }
+    return this.checkEviction();
   }
 
   /** The connection's eviction check (lib/store/eviction.ts): why not to serve, or null to serve. */

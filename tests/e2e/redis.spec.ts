@@ -192,7 +192,7 @@ test("a plain JWT works on every instance with no store at all", async () => {
 test("over TCP the Edge cannot reach Redis: middleware stays optimistic, the page looks the session up, and Server-Timing names the protocol", async ({ page }) => {
   await signIn(page, "session", BOB, `${tcpA}/session/login`);
   await expect(page.getByTestId("session-first-gate")).toContainText("Redis over TCP needs the sockets of Node.js");
-  await expect(page.getByTestId("store-description")).toHaveText(/^Redis over TCP at redis:\/\/127\.0\.0\.1:\d+$/);
+  await expect(page.getByTestId("store-description")).toHaveText(/^Redis over TCP at redis:\/\/127\.0\.0\.1:\d+, database 1$/); // its own database, named
   const cookie = (await cookieValue(page.context(), SESSION_COOKIE))!;
   const timing = (await get(`${tcpA}/api/session/me`, sid(cookie))).headers.get("server-timing") ?? "";
   expect(timing).toMatch(/(^|, )store;desc="redis tcp get \(nodejs\)";dur=[\d.]+/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, EXAMPLE_SECRET_PLACEHOLDER } from "@/lib/config";
+import { ConfigError, EXAMPLE_SECRET_PLACEHOLDER, MAX_LIFETIME_SECONDS } from "@/lib/config";
 import { parseConfig } from "@/env";
 import { THIRD_PARTY_TOKEN_TTL_MAX_SECONDS } from "@/lib/third-party/config";
 import { generateSigningJwk } from "@/scripts/lib/signing-key";
@@ -54,6 +54,10 @@ describe("lib/config", () => {
       expect(problems({ ...secrets, JWT_SECRET: weak })[0]).toMatch(/^JWT_SECRET is a short pattern repeated/);
     }
     expect(problems({ ...secrets, AUTH_SECRET: "Z".repeat(40) })[0]).toMatch(/^AUTH_SECRET is a short pattern repeated/);
+    // Any pattern up to half the length, and a repetition cut short.
+    for (const weak of ["0123456789abcdef".repeat(2), "changeme".repeat(5).slice(0, 37), "correct-horse-battery-".repeat(2)]) {
+      expect(problems({ ...secrets, JWT_SECRET: weak })[0]).toMatch(/^JWT_SECRET is a short pattern repeated/);
+    }
     expect(problems({ ...secrets, JWT_SECRET: "x".repeat(16) + "y".repeat(16) + "0123456789" })).toEqual([]); // not a repetition
   });
 
@@ -119,6 +123,54 @@ describe("lib/config", () => {
   });
 });
 
+describe("lifetimes", () => {
+  const lifetimes = [
+    "JWT_ACCESS_TOKEN_TTL_SECONDS", "JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS", "JWT_REFRESH_TOKEN_TTL_SECONDS",
+    "SESSION_IDLE_TTL_SECONDS", "SESSION_ABSOLUTE_TTL_SECONDS", "AUTHJS_SESSION_MAX_AGE_SECONDS",
+    "BETTER_AUTH_SESSION_MAX_AGE_SECONDS", "LOGIN_FAILURE_WINDOW_SECONDS", "STEP_UP_MAX_AGE_SECONDS",
+  ];
+  const all = (seconds: number) => Object.fromEntries(lifetimes.map((name) => [name, String(seconds)]));
+
+  it("every lifetime is at most 400 days (34,560,000 s, the longest a browser keeps a cookie): one second more is refused at start, naming the variable and the limit", () => {
+    expect(MAX_LIFETIME_SECONDS).toBe(34_560_000);
+    const config = parseConfig({ ...secrets, ...all(34_560_000) });
+    expect(config.betterAuth.BETTER_AUTH_SESSION_MAX_AGE_SECONDS).toBe(34_560_000);
+    expect(config.jwt.refreshTokenTtlSeconds).toBe(34_560_000);
+    for (const name of lifetimes) {
+      expect(problems({ ...secrets, ...all(34_560_000), [name]: "34560001" })).toEqual([
+        expect.stringMatching(new RegExp(`^${name}: must be at most 34560000 \\(400 days\\)`)),
+      ]);
+    }
+    expect(problems({ ...secrets, SESSION_IDLE_TTL_SECONDS: "1e13", SESSION_ABSOLUTE_TTL_SECONDS: "1e13" })).toEqual([
+      expect.stringMatching(/^SESSION_IDLE_TTL_SECONDS: must be at most 34560000/),
+      expect.stringMatching(/^SESSION_ABSOLUTE_TTL_SECONDS: must be at most 34560000/),
+    ]);
+  });
+
+  it("JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS longer than JWT_REFRESH_TOKEN_TTL_SECONDS is refused, naming both: the token would be refused before its own expiry", () => {
+    expect(problems({ ...secrets, JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS: "3601", JWT_REFRESH_TOKEN_TTL_SECONDS: "3600" })).toEqual([
+      expect.stringMatching(/^JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS \(3601\) is longer than JWT_REFRESH_TOKEN_TTL_SECONDS \(3600\).*Set it to at most 3600\.$/),
+    ]);
+    expect(parseConfig({ ...secrets, JWT_SHORT_ACCESS_TOKEN_TTL_SECONDS: "3600", JWT_REFRESH_TOKEN_TTL_SECONDS: "3600" }).jwt.shortAccessTokenTtlSeconds).toBe(3600);
+  });
+
+  it("JWT_REFRESH_REUSE_GRACE_SECONDS is at most 60: longer, a replayed previous refresh token is served instead of caught", () => {
+    expect(parseConfig({ ...secrets, JWT_REFRESH_REUSE_GRACE_SECONDS: "60" }).jwt.refreshReuseGraceSeconds).toBe(60);
+    expect(problems({ ...secrets, JWT_REFRESH_REUSE_GRACE_SECONDS: "61" })).toEqual([
+      expect.stringMatching(/^JWT_REFRESH_REUSE_GRACE_SECONDS: must be at most 60: .*caught as reuse/),
+    ]);
+  });
+});
+
+describe("benchmark switches", () => {
+  it("STORE_ROUND_TRIP_COUNTER is parsed with the others: on serves /bench/store-stats, off or unset does not, anything else is refused naming it", () => {
+    expect(parseConfig({ ...secrets, STORE_ROUND_TRIP_COUNTER: "on" }).benchFixtures.storeStatsEnabled).toBe(true);
+    expect(parseConfig({ ...secrets, STORE_ROUND_TRIP_COUNTER: "off" }).benchFixtures.storeStatsEnabled).toBe(false);
+    expect(parseConfig(secrets).benchFixtures.storeStatsEnabled).toBe(false);
+    expect(problems({ ...secrets, STORE_ROUND_TRIP_COUNTER: "yes" })).toEqual([expect.stringContaining('STORE_ROUND_TRIP_COUNTER must be "on"')]);
+  });
+});
+
 describe("store selection", () => {
   it("the memory store is the default", () => {
     expect(parseConfig(secrets).store).toEqual({ kind: "memory" });
@@ -152,6 +204,14 @@ describe("store selection", () => {
 
   it("REDIS_URL with a query string is refused: it would override the store's timeouts", () => {
     expect(problems({ ...secrets, REDIS_URL: "redis://127.0.0.1:6379?commandTimeout=0" })[0]).toContain("REDIS_URL must not carry a query string");
+  });
+
+  it("REDIS_URL's path is empty or a database number: any other is refused, naming it (ioredis would serve database 0)", () => {
+    expect(parseConfig({ ...secrets, REDIS_URL: "redis://127.0.0.1:6379/15" }).store).toEqual({ kind: "redis", url: "redis://127.0.0.1:6379/15" });
+    expect(parseConfig({ ...secrets, REDIS_URL: "redis://127.0.0.1:6379/" }).store).toEqual({ kind: "redis", url: "redis://127.0.0.1:6379/" });
+    for (const url of ["redis://127.0.0.1:6379/abc", "redis://127.0.0.1:6379/1/2", "redis://127.0.0.1:6379/-1"]) {
+      expect(problems({ ...secrets, REDIS_URL: url })).toEqual([expect.stringContaining("REDIS_URL's path must be empty or a database number")]);
+    }
   });
 
   it("REDIS_URL and the Upstash variables together are an error naming both ways", () => {

@@ -1,6 +1,7 @@
 import type { NextRequest } from "next/server";
 import { getStore } from "@/lib/store";
 import { storeStats } from "@/lib/observe/store";
+import { storeStatsEnabled } from "../fixtures-enabled";
 
 /**
  * For the benchmark and tests only: how many store calls this server process has made (and how
@@ -10,7 +11,7 @@ import { storeStats } from "@/lib/observe/store";
  * STORE_ROUND_TRIP_COUNTER=on (bench/run.ts and the storage tests do that).
  */
 export function GET(request: NextRequest) {
-  const stats = process.env.STORE_ROUND_TRIP_COUNTER === "on" ? storeStats(getStore()) : null;
+  const stats = storeStatsEnabled() ? storeStats(getStore()) : null;
   if (stats === null) return Response.json({ error: "Not found." }, { status: 404 });
   const gc = (globalThis as { gc?: () => void }).gc;
   const collected = request.nextUrl.searchParams.get("gc") === "1" && typeof gc === "function";

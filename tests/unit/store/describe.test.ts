@@ -18,11 +18,12 @@ describe("describeStoreConfig", () => {
     expect(describeStoreConfig({ kind: "memory" }, { withAddress: true })).toMatch(/^in-memory \(this Node\.js process only/);
   });
 
-  it("Redis over TCP shows host and port at most: never the password", () => {
+  it("Redis over TCP shows host, port and a database other than 0 at most: never the password", () => {
     const tcp = { kind: "redis" as const, url: "rediss://default:s3cret@redis.internal:6380/2" };
     expect(describeStoreConfig(tcp, { withAddress: false })).toBe("Redis over TCP");
     const text = describeStoreConfig(tcp, { withAddress: true });
-    expect(text).toBe("Redis over TCP at rediss://redis.internal:6380");
+    expect(text).toBe("Redis over TCP at rediss://redis.internal:6380, database 2");
     for (const hidden of ["default", "s3cret", "/2"]) expect(text).not.toContain(hidden);
+    expect(describeStoreConfig({ kind: "redis", url: "redis://:s3cret@redis.internal:6379/0" }, { withAddress: true })).toBe("Redis over TCP at redis://redis.internal:6379");
   });
 });

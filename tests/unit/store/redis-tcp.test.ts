@@ -113,6 +113,39 @@ requireRedisOrExplain("store contract: redis over TCP (real redis-server)", () =
       expect(await store.get(refusedKey)).toBeNull();
     });
   });
+  describe("the database REDIS_URL names", () => {
+    it("one the server does not have is an outage on every call, naming REDIS_URL, and nothing is written to database 0", async () => {
+      const store = connect(`${redis.url}/99`);
+      const refused = { name: "StoreUnavailableError", message: expect.stringMatching(/REDIS_URL names database 99/) };
+      await expect(store.get("db:k")).rejects.toMatchObject(refused);
+      await expect(store.write([{ op: "set", key: "db:k", value: "v", ttlSeconds: 60 }])).rejects.toMatchObject(refused);
+      await expect(store.increment([{ key: "db:n", by: 1, ttlSeconds: 60 }])).rejects.toMatchObject(refused);
+      await expect(store.writeIf({ key: "db:k", expected: null }, [{ op: "set", key: "db:k", value: "v", ttlSeconds: 60 }])).rejects.toMatchObject(refused);
+      await expect(store.clear()).rejects.toMatchObject(refused);
+      const admin = new IORedis(redis.url, { protocol: 2 });
+      try {
+        expect(await admin.keys("db:*")).toEqual([]);
+      } finally {
+        admin.disconnect();
+      }
+    });
+
+    it("one the server has is where the keys go", async () => {
+      const store = connect(`${redis.url}/3`);
+      await store.write([{ op: "set", key: "db3:k", value: "v", ttlSeconds: 60 }]);
+      expect(await store.get("db3:k")).toBe("v");
+      const admin = new IORedis(`${redis.url}/3`, { protocol: 2 });
+      const zero = new IORedis(redis.url, { protocol: 2 });
+      try {
+        expect(await admin.get("db3:k")).toBe("v");
+        expect(await zero.get("db3:k")).toBeNull();
+      } finally {
+        admin.disconnect();
+        zero.disconnect();
+      }
+    });
+  });
+
   describe("a Redis that may evict keys", () => {
     /** A redis-server of the test's own, set up as some managed services are by default. */
     async function ownServer(setUp: (admin: IORedis) => Promise<unknown>) {
