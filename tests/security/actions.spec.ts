@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { AUTHJS_COOKIE, BOB, authjsSignIn, call, expectNoInternals, target, withSecurityServer } from "./harness";
+import { AUTHJS_COOKIE, BOB, authjsSignIn, call, expectNoInternals, expectOneJsonObjectPerLine, logWrittenDuringTest, target, withSecurityServer } from "./harness";
 
 /**
  * Server actions follow the /api rule: a cross-site write is refused with a plain 403 by
@@ -66,4 +66,19 @@ test("a server action sent cross-site is refused with a plain 403, before the ac
   const sameOrigin = await replay(action, token as string, { origin: target().base });
   expect(sameOrigin.status).toBeLessThan(400);
   await expect.poll(async () => (await call("/api/authjs/me", { cookies: { [AUTHJS_COOKIE]: token as string } })).status).toBe(401);
+});
+
+/**
+ * A request that says it calls a server action, with a Next-Action id that is not the shape
+ * Next.js gives its ids (hex): refused by the first gate with a 400 and a sentence, before
+ * Next.js logs its own refusal with stack frames.
+ */
+test("a forged Next-Action header is a 400 with a sentence, and the log stays JSON", async () => {
+  for (const forged of ["garbage", "x", "a".repeat(5000), "0".repeat(41) + "g"]) {
+    const answer = await call("/", { method: "POST", headers: { "next-action": forged, "content-type": "text/plain;charset=UTF-8" }, body: "[]" });
+    expect(answer.status, `${forged.slice(0, 20)} (body: ${answer.body.slice(0, 200)})`).toBe(400);
+    expect(answer.body).toBe("This request names a server action that does not exist here. Reload the page and try again.");
+    expectNoInternals(answer);
+  }
+  expectOneJsonObjectPerLine(await logWrittenDuringTest());
 });
