@@ -42,8 +42,8 @@ export function isDecodable(text: string): boolean {
 /** A server action's id, as Next.js writes it into the pages that call it: hex. */
 const ACTION_ID = /^[0-9a-f]{40,42}$/;
 
-/** What the first gate refuses. */
-export type Malformation = "host" | "x-forwarded-host" | "x-forwarded-proto" | "next-action" | "path";
+/** What the first gate refuses, and `callback-url`, which Auth.js's route refuses (app/api/auth/[...nextauth]/route.ts). */
+export type Malformation = "host" | "x-forwarded-host" | "x-forwarded-proto" | "next-action" | "path" | "callback-url";
 
 export const MALFORMED_MESSAGES: Record<Malformation, string> = {
   host: "The Host header must be one host name or address, with a port from 1 to 65535 if any.",
@@ -51,6 +51,7 @@ export const MALFORMED_MESSAGES: Record<Malformation, string> = {
   "x-forwarded-proto": "The X-Forwarded-Proto header must be exactly http or https. A proxy in front of this app should set it, not add to it.",
   "next-action": "This request names a server action that does not exist here. Reload the page and try again.",
   path: "This address has a % that does not start a valid percent-encoded character, so it names no page here.",
+  "callback-url": "The callbackUrl parameter must be a path on this site or an http or https URL.",
 };
 
 /** What is wrong with this request's shape, or null when nothing is. */

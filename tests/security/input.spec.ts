@@ -98,7 +98,7 @@ test.describe("query parameters named after Object.prototype's properties draw t
   }
 });
 
-test.describe("percent-encoding that does not decode is a 400 with a sentence", () => {
+test.describe("percent-encoding that does not decode, and a callbackUrl Auth.js cannot read, are a 400 with a sentence", () => {
   const paths = ["/docs/%E0%A4%A", "/docs/image/%E0%A4%A", "/api/better-auth/%E0%A4%A", "/api/auth/%E0%A4%A", "/authjs/dashboard/%FF"];
   for (const path of paths) {
     test(`in the path: ${path}`, async () => {
@@ -111,4 +111,14 @@ test.describe("percent-encoding that does not decode is a 400 with a sentence", 
     });
   }
 
+  // Auth.js's own pages read callbackUrl; one that is neither a path nor an http(s) URL was its HTML error page, a 500.
+  for (const path of ["/api/auth/signin?callbackUrl=%E0%A4%A", "/api/auth/signout?callbackUrl=%E0%A4%A", "/api/auth/signin?callbackUrl=foo", "/api/auth/session?callbackUrl=javascript:alert(1)"]) {
+    test(`in Auth.js's callbackUrl: ${path}`, async () => {
+      const answer = await call(path);
+      expect(answer.status, `status (body: ${answer.body.slice(0, 200)})`).toBe(400);
+      expect(answer.json?.error).toBe("The callbackUrl parameter must be a path on this site or an http or https URL.");
+      expectNoInternals(answer);
+      expectOneJsonObjectPerLine(await logWrittenDuringTest());
+    });
+  }
 });
