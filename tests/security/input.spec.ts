@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { JWT_COOKIE, call, expectNoInternals, expectOneJsonObjectPerLine, logWrittenDuringTest, target, withSecurityServer } from "./harness";
+import { BOB, JWT_COOKIE, authjsSignIn, call, expectNoInternals, expectNoSignIn, expectOneJsonObjectPerLine, expectRefused, logWrittenDuringTest, target, withSecurityServer } from "./harness";
 
 /**
  * Attacks with malformed input: text that cannot go into a header, text meant to write a log
@@ -121,4 +121,22 @@ test.describe("percent-encoding that does not decode, and a callbackUrl Auth.js 
       expectOneJsonObjectPerLine(await logWrittenDuringTest());
     });
   }
+});
+
+test.describe("a password with a control character in it signs nobody in", () => {
+  // scrypt pads its key with zero bytes, so "battery-staple" and "battery-staple\0" hashed alike.
+  const withNul = { username: BOB.username, password: `${BOB.password}\u0000` };
+  for (const [lane, path] of [["JWT", "/api/jwt/login"], ["session", "/api/session/login"], ["Better Auth", "/api/better-auth/sign-in/username"]] as const) {
+    test(`${lane}: a trailing NUL is a 400 with a sentence`, async () => {
+      const answer = await call(path, { json: withNul });
+      expectRefused(answer, 400);
+      expect(String(answer.json?.error ?? "")).toMatch(/^Password cannot contain control characters/);
+    });
+  }
+
+  test("Auth.js: a trailing NUL is refused like a wrong password", async () => {
+    const { answer, token } = await authjsSignIn(withNul);
+    expect(token).toBeUndefined();
+    expectNoSignIn(answer);
+  });
 });

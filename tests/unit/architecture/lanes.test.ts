@@ -28,8 +28,9 @@ const LANES = {
     // +3: a stored role value this app did not write fails as an unreadable store, never as "no change" (lib/users.ts).
     // +3: one TTL check every store runs before it sends a batch (checkTtls in lib/store/types.ts).
     // +3: an outage says whether the call was sent at all (StoreUnavailableError.sent).
+    // +4: a username or password with a control character is refused (scrypt hashed "P" and "P\0" alike: lib/validation.ts).
     maxLibFiles: 14,
-    maxLibLines: 1_480,
+    maxLibLines: 1_484,
     others: /^(lib\/(jwt|authjs|third-party)\/|app\/(jwt|authjs)\/|app\/api\/(jwt|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["jose", "next-auth", "@auth/core"],
     secrets: ["JWT_SECRET", "AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -68,7 +69,8 @@ const LANES = {
     // -3: that check is lib/users.ts's parseRoleChange for every lane (was a second parser in lib/token-version.ts).
     // +3: one TTL check every store runs before it sends a batch (checkTtls in lib/store/types.ts).
     // +3: that flag, so a refresh claim never sent hands no successor over (the old token still works).
-    maxLibLines: 2_245,
+    // +4: a username or password with a control character is refused (scrypt hashed "P" and "P\0" alike: lib/validation.ts).
+    maxLibLines: 2_249,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
