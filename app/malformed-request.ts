@@ -11,8 +11,11 @@ import { NO_STORE, jsonError } from "@/lib/http";
  * copied into the answer.
  */
 
-/** A host name (letters, digits, `-`, `_`, dots), an IPv4 address or a bracketed IPv6 address, then an optional port 1–65535. */
-const HOST_AND_PORT = /^(?<name>[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*|\[[0-9a-f:.]+\])(?::(?<port>\d{1,5}))?$/i;
+/**
+ * A host name (letters, digits, `-`, `_`, dots; a trailing dot too, as a browser sends it when
+ * the user typed one), an IPv4 address or a bracketed IPv6 address, then an optional port 1–65535.
+ */
+const HOST_AND_PORT = /^(?<name>[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*\.?|\[[0-9a-f:.]+\])(?::(?<port>\d{1,5}))?$/i;
 const MAX_HOST_CHARS = 255;
 
 export function isHostAndPort(value: string): boolean {

@@ -4,11 +4,11 @@ import { MALFORMED_MESSAGES, isHostAndPort, malformation, malformedRequestRespon
 const request = (headers: Record<string, string>, pathname = "/") => ({ headers: new Headers(headers), nextUrl: { pathname } });
 
 describe("isHostAndPort", () => {
-  it.each(["app.example", "app.example:8443", "localhost:3000", "127.0.0.1", "[::1]", "[::1]:3000", "my_service:80", "APP.example:1", "app.example:65535"])(
+  it.each(["app.example", "app.example:8443", "localhost:3000", "127.0.0.1", "[::1]", "[::1]:3000", "my_service:80", "app.example.", "app.example.:8443", "APP.example:1", "app.example:65535"])(
     "accepts %s",
     (value) => expect(isHostAndPort(value)).toBe(true),
   );
-  it.each(["", "a b", "a.example, b.example", "app.example:99999", "app.example:0", "::1", "app.example:", "http://app.example", "app.example/x", "-app.example", "a..example", "app.example:8o", "x".repeat(300)])(
+  it.each(["", "a b", "a.example, b.example", "app.example:99999", "app.example:0", "::1", "app.example:", "http://app.example", "app.example/x", "-app.example", "a..example", "app.example..", ".app.example", "app.example:8o", "x".repeat(300)])(
     "refuses %j",
     (value) => expect(isHostAndPort(value)).toBe(false),
   );
