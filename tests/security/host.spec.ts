@@ -186,13 +186,15 @@ test("a spoofed Host never appears in the redirect of Auth.js's sign-in and sign
 });
 
 /**
- * With no proxy in front (or one that appends rather than sets), X-Forwarded-Host and
- * X-Forwarded-Proto are whatever the client sent, and Auth.js builds its URLs from them. One
+ * With no proxy in front (or one that appends rather than sets), Host, X-Forwarded-Host and
+ * X-Forwarded-Proto are whatever the client sent, and Auth.js builds its URLs from them. A host
  * that is not a single host[:port], or a scheme other than http or https, is refused by the
  * first gate with a 400 and a sentence, on pages and routes alike: never a 500, never the value
  * echoed, and the log stays one JSON object per line.
  */
 const MALFORMED_FORWARDED: Array<[string, string]> = [
+  ["host", "a b"],
+  ["host", "app.example:99999"],
   ["x-forwarded-host", "a b"],
   ["x-forwarded-host", "a.example, b.example"],
   ["x-forwarded-host", "app.example:99999"],
@@ -202,6 +204,12 @@ const MALFORMED_FORWARDED: Array<[string, string]> = [
   ["x-forwarded-proto", "https,https"],
 ];
 
+const EXPECTED_SENTENCE: Record<string, string> = {
+  host: "The Host header must be one host name or address",
+  "x-forwarded-host": "The X-Forwarded-Host header must be one host name or address",
+  "x-forwarded-proto": "The X-Forwarded-Proto header must be exactly http or https",
+};
+
 for (const [name, value] of MALFORMED_FORWARDED) {
   test(`${name}: ${JSON.stringify(value)} is a 400 with a sentence on pages and routes, and the log stays JSON`, async () => {
     const host = new URL(target().base).host;
@@ -209,7 +217,7 @@ for (const [name, value] of MALFORMED_FORWARDED) {
       const answer = await send("GET", path, { host, [name]: value, accept: "text/html" });
       expect(answer.status, `${path} (body: ${answer.body.slice(0, 200)})`).toBe(400);
       const sentence = path.startsWith("/api/") ? String((JSON.parse(answer.body) as { error?: unknown }).error) : answer.body;
-      expect(sentence, path).toContain(name === "x-forwarded-host" ? "X-Forwarded-Host header must be one host name" : "X-Forwarded-Proto header must be exactly http or https");
+      expect(sentence, path).toContain(EXPECTED_SENTENCE[name]);
       expect(answer.body, `${path}: the value is not echoed`).not.toContain(value);
       expectNoInternals({ status: answer.status, headers: new Headers(), body: answer.body, json: null, setCookies: [], location: null });
     }
