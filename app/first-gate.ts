@@ -7,12 +7,14 @@ import { logAuthEvent } from "@/lib/log";
 import { isSpeculativePrefetch } from "@/lib/fetch-metadata";
 import { contentSecurityPolicy, generateNonce } from "@/lib/security/headers";
 import { PATHNAME_HEADER, loginUrl, type Lane, type Verdict } from "./lane";
+import { malformation, malformedRequestResponse } from "./malformed-request";
 
 /**
- * The first gate, for middleware.ts: what every request needs (ambiguous credential cookies
- * removed, the Origin rule for writes, identity headers stripped, the CSP nonce), then the
- * guard of the lane the path belongs to (app/<lane>/lane.ts), whose verdict `respond` turns
- * into the answer: pass on, redirect to login or refresh, 401, 403 or 503.
+ * The first gate, for middleware.ts: what every request needs (a request no page can answer
+ * refused, app/malformed-request.ts; ambiguous credential cookies removed, the Origin rule for
+ * writes, identity headers stripped, the CSP nonce), then the guard of the lane the path
+ * belongs to (app/<lane>/lane.ts), whose verdict `respond` turns into the answer: pass on,
+ * redirect to login or refresh, 401, 403 or 503.
  */
 
 declare const EdgeRuntime: string | undefined;
@@ -58,6 +60,15 @@ export function firstGate(lanes: readonly Lane<string>[], observer?: FirstGateOb
 
   return async function middleware(request: NextRequest): Promise<Response> {
     const { pathname } = request.nextUrl;
+    // A Host, X-Forwarded-Host or X-Forwarded-Proto that builds no URL, a forged Next-Action,
+    // a path that does not decode: a 400 here, not a 500 (and a stack trace) further on. The
+    // log names what was wrong, never the value.
+    const malformed = malformation(request);
+    if (malformed) {
+      logAuthEvent("request.malformed", { what: malformed, runtime: RUNTIME });
+      return withGateHeader(malformedRequestResponse(request, malformed));
+    }
+
     // A credential cookie sent twice, or one a lane finds ambiguous (a cookie posing as an
     // Auth.js session chunk): removed before any guard, page, route or Auth.js reads it (so it
     // counts as no credential at all). The second gates check the raw header again (app/*/gate.ts).

@@ -11,16 +11,21 @@ export type Role = z.infer<typeof roleSchema>;
 export const MAX_USERNAME_LENGTH = 64;
 export const MAX_PASSWORD_LENGTH = 256;
 
+/** No control characters: no keyboard types them, and scrypt pads a password with zero bytes ("P" and "P\0" hash alike). */
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+
 export const credentialsSchema = z.object({
   username: z
     .string({ error: "username must be a string." })
     .trim()
     .min(1, "Enter your username.")
-    .max(MAX_USERNAME_LENGTH, `Username is too long (at most ${MAX_USERNAME_LENGTH} characters).`),
+    .max(MAX_USERNAME_LENGTH, `Username is too long (at most ${MAX_USERNAME_LENGTH} characters).`)
+    .regex(NO_CONTROL_CHARACTERS, "Username cannot contain control characters."),
   password: z
     .string({ error: "password must be a string." })
     .min(1, "Enter your password.")
-    .max(MAX_PASSWORD_LENGTH, `Password is too long (at most ${MAX_PASSWORD_LENGTH} characters).`),
+    .max(MAX_PASSWORD_LENGTH, `Password is too long (at most ${MAX_PASSWORD_LENGTH} characters).`)
+    .regex(NO_CONTROL_CHARACTERS, "Password cannot contain control characters (such as NUL or a line break)."),
 });
 export type Credentials = z.infer<typeof credentialsSchema>;
 

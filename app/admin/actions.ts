@@ -14,6 +14,7 @@ import { SESSION_ROUTES } from "@/app/session/routes";
 import { liveBetterAuthSession } from "@/app/better-auth/gate";
 import { BETTER_AUTH_ROUTES } from "@/app/better-auth/routes";
 import { stepUpRefusal } from "@/app/step-up";
+import { NOT_A_FORM_MESSAGE, isFormData } from "@/app/form-argument";
 import type { StepUpState } from "@/app/ui/step-up-prompt";
 import { jwtAuthTimeMs } from "@/app/jwt/step-up";
 import { renewJwtSignIn } from "@/app/jwt/renew-sign-in";
@@ -67,6 +68,7 @@ export type RoleChangeState = StepUpState & { message?: string; error?: string; 
  * action, their sign-in must be recent (or the password come with the form: app/step-up.ts).
  */
 export async function changeRole(_previous: RoleChangeState, form: FormData): Promise<RoleChangeState> {
+  if (!isFormData(form)) return { error: NOT_A_FORM_MESSAGE };
   const input = roleChangeSchema.safeParse({ lane: form.get("lane"), userId: form.get("userId"), role: form.get("role") });
   if (!input.success) return { error: "Choose a user and a role." };
   const { lane, userId, role } = input.data;

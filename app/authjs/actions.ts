@@ -17,6 +17,7 @@ import { logAuthEvent } from "@/lib/log";
 import type { SignInState } from "@/app/ui/action-sign-in-form";
 import type { StepUpState } from "@/app/ui/step-up-prompt";
 import { stepUpRefusal } from "@/app/step-up";
+import { NOT_A_FORM_MESSAGE, isFormData } from "@/app/form-argument";
 
 
 /** Auth.js throws CredentialsSignin for a failed authorize(); compared by type, not class identity. */
@@ -36,6 +37,7 @@ function incorrect(error: unknown): SignInState {
 
 // #region authjs-sign-in
 export async function signInWithCredentials(_previous: SignInState, form: FormData): Promise<SignInState> {
+  if (!isFormData(form)) return { errors: { form: NOT_A_FORM_MESSAGE } };
   const parsed = credentialsSchema.safeParse({ username: form.get("username"), password: form.get("password") });
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
   const next = safeNextPath(String(form.get("next") ?? ""), AUTHJS_ROUTES.dashboard);
@@ -79,6 +81,7 @@ export async function signOutToHome(): Promise<void> {
  * (app/step-up.ts). Nothing to make fresh after the check: this very cookie ends with the rest.
  */
 export async function signOutEverywhere(_state: StepUpState, form: FormData): Promise<StepUpState> {
+  if (!isFormData(form)) return {};
   const session = await auth(); // server actions are public endpoints: check again
   // During an outage nothing can be revoked: fail loudly rather than sign out "everywhere" in name only.
   if (session?.storeUnavailable) throw new StoreUnavailableError("sign out everywhere", "store did not answer");

@@ -21,11 +21,13 @@ import type { StepUpState } from "@/app/ui/step-up-prompt";
 import { betterAuthAuthTimeMs, markBetterAuthPasswordChecked } from "@/lib/better-auth/step-up";
 import { getStore } from "@/lib/store";
 import type { BetterAuthSession } from "./gate";
+import { NOT_A_FORM_MESSAGE, isFormData } from "@/app/form-argument";
 
 // Server actions are public endpoints: each one asks Better Auth for the caller's session again.
 
 // #region better-auth-sign-in-action
 export async function signInWithUsername(_previous: SignInState, form: FormData): Promise<SignInState> {
+  if (!isFormData(form)) return { errors: { form: NOT_A_FORM_MESSAGE } };
   const parsed = credentialsSchema.safeParse({ username: form.get("username"), password: form.get("password") });
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
   const next = safeNextPath(String(form.get("next") ?? ""), BETTER_AUTH_ROUTES.dashboard);
@@ -84,6 +86,7 @@ export async function signOutToHome(): Promise<void> {
  * caller's own list here, and an id that is not theirs matches nothing.
  */
 export async function revokeDevice(_state: StepUpState, form: FormData): Promise<StepUpState> {
+  if (!isFormData(form)) return {};
   const { auth, session } = await liveBetterAuthSession();
   if (!session) return {};
   const id = String(form.get("id") ?? "");
@@ -98,6 +101,7 @@ export async function revokeDevice(_state: StepUpState, form: FormData): Promise
 
 /** Better Auth's revokeOtherSessions, step by step: every live session of the caller's but this one. */
 export async function revokeOtherDevices(_state: StepUpState, form: FormData): Promise<StepUpState> {
+  if (!isFormData(form)) return {};
   const { auth, session } = await liveBetterAuthSession();
   if (!session) return {};
   const refusal = await stepUp(form, session);
@@ -120,6 +124,7 @@ async function stepUp(form: FormData, session: BetterAuthSession): Promise<StepU
  * cache cookie of the old choice goes with it, so the new choice applies from the next request.
  */
 export async function chooseCookieCache(form: FormData): Promise<void> {
+  if (!isFormData(form)) return;
   const seconds = Number(form.get("seconds"));
   if (!(COOKIE_CACHE_CHOICES as readonly number[]).includes(seconds)) return;
   const jar = await cookies();

@@ -8,6 +8,7 @@ import { revokeOtherSessions, revokeSessionById } from "@/lib/session/devices";
 import { markPasswordChecked, sessionAuthTimeMs } from "@/lib/session/step-up";
 import { stepUpRefusal } from "@/app/step-up";
 import type { StepUpState } from "@/app/ui/step-up-prompt";
+import { isFormData } from "@/app/form-argument";
 
 // Server actions are public endpoints: each one looks the caller's session up again. Signing
 // other devices out is a sensitive action: it needs a recent sign-in, or the password again.
@@ -20,6 +21,7 @@ function stepUp(form: FormData, auth: Extract<Awaited<ReturnType<typeof getSessi
 }
 
 export async function revokeDevice(_state: StepUpState, form: FormData): Promise<StepUpState> {
+  if (!isFormData(form)) return {};
   const auth = await getSessionAuth();
   const id = String(form.get("id") ?? "");
   if (!auth.ok || !/^[0-9a-f]{64}$/.test(id)) return {};
@@ -32,6 +34,7 @@ export async function revokeDevice(_state: StepUpState, form: FormData): Promise
 }
 
 export async function revokeOtherDevices(_state: StepUpState, form: FormData): Promise<StepUpState> {
+  if (!isFormData(form)) return {};
   const auth = await getSessionAuth();
   if (!auth.ok) return {};
   const refusal = await stepUp(form, auth);

@@ -665,9 +665,10 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
   },
   "better-auth-sign-in-action": {
     file: "app/better-auth/actions.ts",
-    startLine: 28,
-    endLine: 54,
+    startLine: 29,
+    endLine: 56,
     code: `export async function signInWithUsername(_previous: SignInState, form: FormData): Promise<SignInState> {
+  if (!isFormData(form)) return { errors: { form: NOT_A_FORM_MESSAGE } };
   const parsed = credentialsSchema.safeParse({ username: form.get("username"), password: form.get("password") });
   if (!parsed.success) return { errors: fieldErrors(parsed.error) };
   const next = safeNextPath(String(form.get("next") ?? ""), BETTER_AUTH_ROUTES.dashboard);

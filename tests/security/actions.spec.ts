@@ -1,5 +1,21 @@
 import { expect, test } from "@playwright/test";
-import { AUTHJS_COOKIE, BOB, authjsSignIn, call, expectNoInternals, target, withSecurityServer } from "./harness";
+import { readFileSync } from "node:fs";
+import {
+  ALICE,
+  AUTHJS_COOKIE,
+  BETTER_AUTH_COOKIE,
+  BOB,
+  SESSION_COOKIE,
+  authjsSignIn,
+  betterAuthSignIn,
+  call,
+  expectNoInternals,
+  expectOneJsonObjectPerLine,
+  logWrittenDuringTest,
+  sessionLogin,
+  target,
+  withSecurityServer,
+} from "./harness";
 
 /**
  * Server actions follow the /api rule: a cross-site write is refused with a plain 403 by
@@ -67,3 +83,76 @@ test("a server action sent cross-site is refused with a plain 403, before the ac
   expect(sameOrigin.status).toBeLessThan(400);
   await expect.poll(async () => (await call("/api/authjs/me", { cookies: { [AUTHJS_COOKIE]: token as string } })).status).toBe(401);
 });
+
+/**
+ * A request that says it calls a server action, with a Next-Action id that is not the shape
+ * Next.js gives its ids (hex): refused by the first gate with a 400 and a sentence, before
+ * Next.js logs its own refusal with stack frames.
+ */
+test("a forged Next-Action header is a 400 with a sentence, and the log stays JSON", async () => {
+  for (const forged of ["garbage", "x", "a".repeat(5000), "0".repeat(41) + "g"]) {
+    const answer = await call("/", { method: "POST", headers: { "next-action": forged, "content-type": "text/plain;charset=UTF-8" }, body: "[]" });
+    expect(answer.status, `${forged.slice(0, 20)} (body: ${answer.body.slice(0, 200)})`).toBe(400);
+    expect(answer.body).toBe("This request names a server action that does not exist here. Reload the page and try again.");
+    expectNoInternals(answer);
+  }
+  expectOneJsonObjectPerLine(await logWrittenDuringTest());
+});
+
+/** Every server action that takes a FormData, by file and name. */
+const FORM_ACTIONS: Array<[string, string]> = [
+  ["app/authjs/actions.ts", "signInWithCredentials"],
+  ["app/authjs/actions.ts", "signOutEverywhere"],
+  ["app/better-auth/actions.ts", "signInWithUsername"],
+  ["app/better-auth/actions.ts", "revokeDevice"],
+  ["app/better-auth/actions.ts", "revokeOtherDevices"],
+  ["app/better-auth/actions.ts", "chooseCookieCache"],
+  ["app/session/devices-actions.ts", "revokeDevice"],
+  ["app/session/devices-actions.ts", "revokeOtherDevices"],
+  ["app/admin/actions.ts", "changeRole"],
+];
+
+interface ManifestEntry { filename: string; exportedName: string; workers: Record<string, unknown> }
+
+/** An action's id and a page that can call it, from the build's server-reference manifest. */
+function formActions(): Array<{ name: string; id: string; page: string }> {
+  const manifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as { node: Record<string, ManifestEntry> };
+  return FORM_ACTIONS.map(([file, name]) => {
+    const found = Object.entries(manifest.node).find(([, entry]) => entry.filename === file && entry.exportedName === name);
+    if (!found) throw new Error(`no action ${name} in ${file} in the build`);
+    const [id, entry] = found;
+    // A page that imports it, one the gate lets anybody reach if there is one (a protected page
+    // would redirect a caller who is not signed in before the action ran).
+    // "app/session/(protected)/devices/page" is /session/devices.
+    const pages = Object.keys(entry.workers).filter((key) => key.endsWith("/page"));
+    const worker = pages.find((key) => !key.includes("(protected)")) ?? pages[0];
+    const page = `/${worker.split("/").slice(1, -1).filter((segment) => !/^\(.*\)$/.test(segment)).join("/")}`;
+    return { name: `${file} ${name}`, id, page };
+  });
+}
+
+for (const signedIn of [false, true]) {
+  test(`every server action that takes a form, called ${signedIn ? "by an admin signed in on every lane" : "before sign-in"} with arguments that are not one, answers without a 500 or a stack trace`, async () => {
+    const cookies: Record<string, string> = {};
+    if (signedIn) {
+      cookies[SESSION_COOKIE] = await sessionLogin(ALICE);
+      cookies[BETTER_AUTH_COOKIE] = await betterAuthSignIn(ALICE);
+      cookies[AUTHJS_COOKIE] = (await authjsSignIn(ALICE)).token as string;
+    }
+    for (const action of formActions()) {
+      for (const args of [[{}, "x"], [null, null], [{}, null]]) {
+        const answer = await call(action.page, {
+          method: "POST",
+          cookies: signedIn ? cookies : undefined,
+          headers: { "next-action": action.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component" },
+          body: JSON.stringify(args),
+        });
+        expect.soft(answer.status, `${action.name} on ${action.page} with ${JSON.stringify(args)} (body: ${answer.body.slice(0, 200)})`).toBeLessThan(500);
+        expectNoInternals(answer);
+      }
+    }
+    const log = await logWrittenDuringTest();
+    expect(log, "no error logged by Next.js").not.toContain("⨯");
+    expect(log).not.toMatch(/\n\s+at /);
+  });
+}

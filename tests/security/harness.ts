@@ -114,6 +114,25 @@ export async function logWrittenDuringTest(): Promise<string> {
   return server.output().slice(logOffset);
 }
 
+/**
+ * The log as a reader splits it: besides CR and LF, Unicode's own line breaks (NEL, LS, PS,
+ * which Python's splitlines() and many log viewers honour). Every line must be one JSON object.
+ */
+export function expectOneJsonObjectPerLine(log: string) {
+  const lines = log.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/).filter((line) => line.trim() !== "");
+  expect(lines.length, "the test wrote log lines").toBeGreaterThan(0);
+  for (const line of lines) {
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      parsed = null;
+    }
+    expect(parsed !== null && typeof parsed === "object" && !Array.isArray(parsed), `a log line that is not one JSON object: ${JSON.stringify(line.slice(0, 160))}`).toBe(true);
+  }
+  return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
 // ---------------------------------------------------------------------------------------
 // HTTP
 

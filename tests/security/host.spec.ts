@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { request as httpRequest } from "node:http";
-import { AUTHJS_COOKIE, BOB, authjsCsrf, authjsSignIn, withSecurityServer, target } from "./harness";
+import { AUTHJS_COOKIE, BOB, authjsCsrf, authjsSignIn, expectNoInternals, expectOneJsonObjectPerLine, logWrittenDuringTest, withSecurityServer, target } from "./harness";
 
 /**
  * Behind any host name: the app started as `next start -H 127.0.0.1` and reached as
@@ -183,4 +183,52 @@ test("a spoofed Host never appears in the redirect of Auth.js's sign-in and sign
   await expect(page).toHaveURL(new RegExp(`^${viaIp()}/authjs/login`));
   expect(await replay()).toMatch(/^\/authjs\/login\?reason=signed-out(;|$)/);
   await context.close();
+});
+
+/**
+ * With no proxy in front (or one that appends rather than sets), Host, X-Forwarded-Host and
+ * X-Forwarded-Proto are whatever the client sent, and Auth.js builds its URLs from them. A host
+ * that is not a single host[:port], or a scheme other than http or https, is refused by the
+ * first gate with a 400 and a sentence, on pages and routes alike: never a 500, never the value
+ * echoed, and the log stays one JSON object per line.
+ */
+const MALFORMED_FORWARDED: Array<[string, string]> = [
+  ["host", "a b"],
+  ["host", "app.example:99999"],
+  ["x-forwarded-host", "a b"],
+  ["x-forwarded-host", "a.example, b.example"],
+  ["x-forwarded-host", "app.example:99999"],
+  ["x-forwarded-host", "::1"],
+  ["x-forwarded-proto", "gopher"],
+  ["x-forwarded-proto", "https, http"],
+  ["x-forwarded-proto", "https,https"],
+];
+
+const EXPECTED_SENTENCE: Record<string, string> = {
+  host: "The Host header must be one host name or address",
+  "x-forwarded-host": "The X-Forwarded-Host header must be one host name or address",
+  "x-forwarded-proto": "The X-Forwarded-Proto header must be exactly http or https",
+};
+
+for (const [name, value] of MALFORMED_FORWARDED) {
+  test(`${name}: ${JSON.stringify(value)} is a 400 with a sentence on pages and routes, and the log stays JSON`, async () => {
+    const host = new URL(target().base).host;
+    for (const path of ["/", "/authjs/dashboard", "/api/authjs/me"]) {
+      const answer = await send("GET", path, { host, [name]: value, accept: "text/html" });
+      expect(answer.status, `${path} (body: ${answer.body.slice(0, 200)})`).toBe(400);
+      const sentence = path.startsWith("/api/") ? String((JSON.parse(answer.body) as { error?: unknown }).error) : answer.body;
+      expect(sentence, path).toContain(EXPECTED_SENTENCE[name]);
+      expect(answer.body, `${path}: the value is not echoed`).not.toContain(value);
+      expectNoInternals({ status: answer.status, headers: new Headers(), body: answer.body, json: null, setCookies: [], location: null });
+    }
+    expectOneJsonObjectPerLine(await logWrittenDuringTest());
+  });
+}
+
+test("a well-formed X-Forwarded-Host (with a port, or an IPv6 address) and X-Forwarded-Proto still reach the page", async () => {
+  const host = new URL(target().base).host;
+  for (const forwarded of ["app.example:8443", "[::1]:3000", "127.0.0.1"]) {
+    const answer = await send("GET", "/", { host, "x-forwarded-host": forwarded, "x-forwarded-proto": "https" });
+    expect(answer.status, forwarded).toBe(200);
+  }
 });

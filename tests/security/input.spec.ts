@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { JWT_COOKIE, call, expectNoInternals, logWrittenDuringTest, target, withSecurityServer } from "./harness";
+import { BOB, JWT_COOKIE, authjsSignIn, call, expectNoInternals, expectNoSignIn, expectOneJsonObjectPerLine, expectRefused, logWrittenDuringTest, target, withSecurityServer } from "./harness";
 
 /**
  * Attacks with malformed input: text that cannot go into a header, text meant to write a log
@@ -8,25 +8,6 @@ import { JWT_COOKIE, call, expectNoInternals, logWrittenDuringTest, target, with
  * one JSON object per line.
  */
 withSecurityServer();
-
-/**
- * The log as a reader splits it: besides CR and LF, Unicode's own line breaks (NEL, LS, PS,
- * which Python's splitlines() and many log viewers honour). Every line must be one JSON object.
- */
-function expectOneJsonObjectPerLine(log: string) {
-  const lines = log.split(/\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/).filter((line) => line.trim() !== "");
-  expect(lines.length, "the test wrote log lines").toBeGreaterThan(0);
-  for (const line of lines) {
-    let parsed: unknown = null;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      parsed = null;
-    }
-    expect(parsed !== null && typeof parsed === "object" && !Array.isArray(parsed), `a log line that is not one JSON object: ${JSON.stringify(line.slice(0, 160))}`).toBe(true);
-  }
-  return lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-}
 
 /** What an attacker would like the audit log to say. */
 const FORGED_EVENT = { event: "role.changed", by: "alice", user: "mallory", role: "admin" };
@@ -115,4 +96,47 @@ test.describe("query parameters named after Object.prototype's properties draw t
       expectOneJsonObjectPerLine(await logWrittenDuringTest());
     });
   }
+});
+
+test.describe("percent-encoding that does not decode, and a callbackUrl Auth.js cannot read, are a 400 with a sentence", () => {
+  const paths = ["/docs/%E0%A4%A", "/docs/image/%E0%A4%A", "/api/better-auth/%E0%A4%A", "/api/auth/%E0%A4%A", "/authjs/dashboard/%FF"];
+  for (const path of paths) {
+    test(`in the path: ${path}`, async () => {
+      const answer = await call(path);
+      expect(answer.status, `status (body: ${answer.body.slice(0, 200)})`).toBe(400);
+      const sentence = path.startsWith("/api/") ? String(answer.json?.error ?? "") : answer.body;
+      expect(sentence).toMatch(/^This address has a % that does not start a valid percent-encoded character.*\.$/);
+      expectNoInternals(answer);
+      expectOneJsonObjectPerLine(await logWrittenDuringTest());
+    });
+  }
+
+  // Auth.js's own pages read callbackUrl; one that is neither a path nor an http(s) URL was its HTML error page, a 500.
+  for (const path of ["/api/auth/signin?callbackUrl=%E0%A4%A", "/api/auth/signout?callbackUrl=%E0%A4%A", "/api/auth/signin?callbackUrl=foo", "/api/auth/session?callbackUrl=javascript:alert(1)"]) {
+    test(`in Auth.js's callbackUrl: ${path}`, async () => {
+      const answer = await call(path);
+      expect(answer.status, `status (body: ${answer.body.slice(0, 200)})`).toBe(400);
+      expect(answer.json?.error).toBe("The callbackUrl parameter must be a path on this site or an http or https URL.");
+      expectNoInternals(answer);
+      expectOneJsonObjectPerLine(await logWrittenDuringTest());
+    });
+  }
+});
+
+test.describe("a password with a control character in it signs nobody in", () => {
+  // scrypt pads its key with zero bytes, so "battery-staple" and "battery-staple\0" hashed alike.
+  const withNul = { username: BOB.username, password: `${BOB.password}\u0000` };
+  for (const [lane, path] of [["JWT", "/api/jwt/login"], ["session", "/api/session/login"], ["Better Auth", "/api/better-auth/sign-in/username"]] as const) {
+    test(`${lane}: a trailing NUL is a 400 with a sentence`, async () => {
+      const answer = await call(path, { json: withNul });
+      expectRefused(answer, 400);
+      expect(String(answer.json?.error ?? "")).toMatch(/^Password cannot contain control characters/);
+    });
+  }
+
+  test("Auth.js: a trailing NUL is refused like a wrong password", async () => {
+    const { answer, token } = await authjsSignIn(withNul);
+    expect(token).toBeUndefined();
+    expectNoSignIn(answer);
+  });
 });

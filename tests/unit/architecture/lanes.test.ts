@@ -34,7 +34,8 @@ const LANES = {
     // +8: a secret that is any pattern up to half its length repeated, or cut short, is refused (lib/config.ts).
     // +2: REDIS_URL's path is empty or a database number, else refused at start (lib/store/index.ts).
     // +1: a lifetime already refused is not also reported as shorter than the idle one (lib/config.ts).
-    maxLibLines: 1_505,
+    // +4: a username or password with a control character is refused (scrypt hashed "P" and "P\0" alike: lib/validation.ts).
+    maxLibLines: 1_509,
     others: /^(lib\/(jwt|authjs|third-party)\/|app\/(jwt|authjs)\/|app\/api\/(jwt|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["jose", "next-auth", "@auth/core"],
     secrets: ["JWT_SECRET", "AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],
@@ -80,7 +81,8 @@ const LANES = {
     // +2: the session lane's REDIS_URL path check above (lib/store/index.ts).
     // +1: the same, through the shared section.
     // -1: DPoP's and sudo mode's own 60-s constants are that one constant in lib/time.ts.
-    maxLibLines: 2_279,
+    // +4: a username or password with a control character is refused (scrypt hashed "P" and "P\0" alike: lib/validation.ts).
+    maxLibLines: 2_283,
     others: /^(lib\/(session|authjs|third-party)\/|app\/(session|authjs)\/|app\/api\/(session|authjs|auth)\/|auth(\.config)?\.ts$)/,
     packages: ["next-auth", "@auth/core"],
     secrets: ["AUTH_SECRET", "THIRD_PARTY_SIGNING_KEYS"],

@@ -5,6 +5,7 @@ import { LOGIN_STORE_UNAVAILABLE_MESSAGE, storeUnavailableResponse } from "@/lib
 import { withoutReissuedSessionCookie } from "@/lib/authjs/session-cookie";
 import { withRedirectPath } from "@/lib/authjs/redirect";
 import { isBackgroundFetch } from "@/lib/fetch-metadata";
+import { malformedRequestResponse } from "@/app/malformed-request";
 
 /**
  * The request as the client addressed it. Next.js's NextRequest rewrites 127.0.0.1 (and
@@ -22,12 +23,27 @@ function asAddressed(request: NextRequest): NextRequest {
 }
 
 /**
+ * Auth.js's rule for a callbackUrl parameter (a path, or an absolute http or https URL): it
+ * answers any other (`foo`, or percent-encoding that does not decode) with its error page, a 500.
+ * Which URLs it then redirects to is its redirect callback's business (same origin only).
+ */
+function isCallbackUrl(value: string | null): boolean {
+  if (value === null || value === "") return true;
+  try {
+    return /^https?:$/.test(new URL(value, value.startsWith("/") ? "http://same-site.invalid" : undefined).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Auth.js's own endpoints. A background read of the session (useSession()) never changes the
  * browser's cookie: refused, it answers null but leaves the cookie for the next page load, which
  * tells the user why; accepted, it does not re-issue it (page loads slide it), so a read sent
  * before a sign-out and answered after it cannot put the signed-out cookie back.
  */
 export async function GET(request: NextRequest): Promise<Response> {
+  if (!isCallbackUrl(request.nextUrl.searchParams.get("callbackUrl"))) return malformedRequestResponse(request, "callback-url");
   // Every redirect as a path: Auth.js builds it on the Host or X-Forwarded-Host the client sent.
   const response = withRedirectPath(await handlers.GET(asAddressed(request)));
   const sessionRead = request.nextUrl.pathname.endsWith("/session") && isBackgroundFetch(request.headers);
@@ -40,6 +56,7 @@ export async function GET(request: NextRequest): Promise<Response> {
  * like the other lanes, not a redirect to Auth.js's error page; redirects are paths.
  */
 export async function POST(request: NextRequest): Promise<Response> {
+  if (!isCallbackUrl(request.nextUrl.searchParams.get("callbackUrl"))) return malformedRequestResponse(request, "callback-url");
   const caught: { error?: unknown } = {};
   const response = await caughtByAuthjs.run(caught, () => handlers.POST(asAddressed(request)));
   if (isStoreOutage(caught.error)) return storeUnavailableResponse(request, LOGIN_STORE_UNAVAILABLE_MESSAGE);
