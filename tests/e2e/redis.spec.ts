@@ -214,15 +214,20 @@ for (const [protocol, base] of [["Upstash REST", () => redisA], ["TCP", () => tc
     await signIn(page, "authjs", BOB, `${origin}/authjs/login`);
     await expect(page.getByTestId("client-session-status")).toHaveText("authenticated");
     const authjsCookie = (await cookieValue(context, AUTHJS_COOKIE))!;
-    await signIn(page, "better-auth", BOB, `${origin}/better-auth/login`);
-    const betterAuth = `${BETTER_AUTH_COOKIE}=${(await cookieValue(context, BETTER_AUTH_COOKIE))!}`;
     await signIn(page, "session", ALICE, `${origin}/session/login`);
     const cookie = (await cookieValue(context, SESSION_COOKIE))!;
+    await signIn(page, "better-auth", BOB, `${origin}/better-auth/login`); // stays on its dashboard
+    const betterAuthValue = (await cookieValue(context, BETTER_AUTH_COOKIE))!;
+    const betterAuth = `${BETTER_AUTH_COOKIE}=${betterAuthValue}`;
     const plainJwt = `${JWT_COOKIE}=${setCookieValue(await post(`${origin}/api/jwt/login`, { ...BOB, checks: [] }), JWT_COOKIE)}`;
     const checkedJwt = `${JWT_COOKIE}=${setCookieValue(await post(`${origin}/api/jwt/login`, { ...BOB, checks: ["jti"] }), JWT_COOKIE)}`;
 
     await redis.stop();
     try {
+      // Better Auth's sign-out action, from the dashboard loaded before: the outage page (its digest), the cookie kept.
+      await page.getByRole("button", { name: "Sign out", exact: true }).click();
+      await expect(page.getByRole("heading", { name: "503 — session store unavailable" })).toBeVisible();
+      expect(await cookieValue(context, BETTER_AUTH_COOKIE)).toBe(betterAuthValue);
       await expectStoreDownPage(page, `${origin}/session/dashboard`);
       await expectStoreDownPage(page, `${origin}/session/admin`);
       const me = await get(`${origin}/api/session/me`, sid(cookie));
