@@ -6,7 +6,7 @@ import { ROUTES } from "@/app/routes";
 import type { SignInState } from "@/app/ui/action-sign-in-form";
 import { refusedAsCrossOrigin } from "@/app/demo/reveal";
 import { withLoginLimiter } from "@/lib/better-auth/sign-in";
-import { apiErrorStatus, refusedSignIn, storeOutageIn } from "@/lib/better-auth/errors";
+import { apiErrorStatus, askBetterAuth, refusedSignIn, storeOutageIn } from "@/lib/better-auth/errors";
 import { BETTER_AUTH_CACHE_COOKIE, BETTER_AUTH_SESSION_COOKIE, COOKIE_CACHE_CHOICES, COOKIE_CACHE_PREFERENCE } from "@/lib/better-auth/config";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE, safeNextPath } from "@/lib/http";
 import { LOGIN_FAILED_MESSAGE, RATE_LIMITED_MESSAGE } from "@/lib/security/login";
@@ -63,9 +63,7 @@ export async function signInWithUsername(_previous: SignInState, form: FormData)
 async function signOutThisBrowser(): Promise<void> {
   const { auth, session, requestHeaders } = await liveBetterAuthSession();
   if (session) await endSession(auth, session.session.token);
-  await auth.api.signOut({ headers: requestHeaders }).catch((error: unknown) => {
-    throw storeOutageIn(error) ?? error;
-  });
+  await askBetterAuth(() => auth.api.signOut({ headers: requestHeaders }));
 }
 
 export async function signOutHere(): Promise<void> {
@@ -143,7 +141,7 @@ export async function chooseCookieCache(form: FormData): Promise<void> {
 export async function revealBetterAuthCredential(): Promise<string | null> {
   if (await refusedAsCrossOrigin("revealBetterAuthCredential")) return null;
   const [auth, requestHeaders] = await Promise.all([betterAuthHere(), headers()]);
-  const fresh = await auth.api.getSession({ headers: requestHeaders, query: { disableCookieCache: true }, returnHeaders: true });
+  const fresh = await askBetterAuth(() => auth.api.getSession({ headers: requestHeaders, query: { disableCookieCache: true }, returnHeaders: true }));
   if (!fresh.response) return null;
   // Both as the browser sends them (still percent-encoded), to be sent again unchanged.
   const token = parseCookieHeader(requestHeaders.get("cookie")).find(([name]) => name === BETTER_AUTH_SESSION_COOKIE)?.[1];

@@ -7,7 +7,7 @@ import { betterAuthWith, endedFromDeviceList, type BetterAuth } from "@/lib/bett
 import { StoreUnavailableError } from "@/lib/store";
 import { credentialCookieValue } from "@/lib/cookies";
 import { BETTER_AUTH_SESSION_COOKIE, cookieCacheChoiceIn, type CookieCacheSeconds } from "@/lib/better-auth/config";
-import { failedToGetSession, storeOutageIn } from "@/lib/better-auth/errors";
+import { askBetterAuth, failedToGetSession, storeOutageIn } from "@/lib/better-auth/errors";
 import { roleSchema, type Role } from "@/lib/validation";
 import { currentPath } from "../request-path";
 import { loginUrl } from "../lane";
@@ -63,7 +63,7 @@ export async function betterAuthHere(): Promise<BetterAuth> {
  */
 export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: Headers, { fromStore = false, readOnly = false } = {}): Promise<BetterAuthSession | null> {
   try {
-    const raw = await auth.api.getSession({ headers: requestHeaders, query: { disableCookieCache: fromStore, disableRefresh: readOnly } });
+    const raw = await askBetterAuth(() => auth.api.getSession({ headers: requestHeaders, query: { disableCookieCache: fromStore, disableRefresh: readOnly } }));
     return raw ? typed(raw) : null;
   } catch (error) {
     if (!fromStore && failedToGetSession(error)) return authenticateBetterAuth(auth, requestHeaders, { fromStore: true, readOnly });

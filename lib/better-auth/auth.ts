@@ -12,6 +12,7 @@ import { findStoredUser, findUserById, withCurrentRole } from "../users";
 import { MAX_PASSWORD_LENGTH, type Role } from "../validation";
 import { hashPassword, loginLimitsConfig, verifyPassword } from "../security/login";
 import { BETTER_AUTH_COOKIE_PREFIX, betterAuthConfig, type CookieCacheSeconds } from "./config";
+import { askBetterAuth, noteStoreOutage } from "./errors";
 
 /**
  * The Better Auth lane: Better Auth (its memory adapter for users, its `secondaryStorage` for
@@ -69,9 +70,9 @@ const ENDED_BY_DEVICE_LIMIT = "device-limit";
  * instead, as a sorted set changed in the same atomic write as the session itself: Better Auth
  * reads it as its list, and its own writes of the list are ignored.
  */
-export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSeconds: number, maxDevices: number): NonNullable<BetterAuthOptions["secondaryStorage"]> {
+export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSeconds: number, maxDevices: number): SecondaryStorage {
   const key = (name: string) => `${BETTER_AUTH_KEY_PREFIX}${name}`;
-  return {
+  return notingOutages({
     get: async (name) => {
       if (!name.startsWith(ACTIVE_SESSIONS)) return store().get(key(name));
       const index = betterAuthSessionIndexKey(name.slice(ACTIVE_SESSIONS.length));
@@ -138,9 +139,24 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
       return (await store().writeIf({ key: key(name), expected: value }, [{ op: "del", key: key(name) }])) ? value : null;
     },
     increment: async (name, ttl) => (await store().increment([{ key: key(name), by: 1, ttlSeconds: ttl }]))[0].value,
-  };
+  });
 }
 // #endregion better-auth-storage
+
+type SecondaryStorage = NonNullable<BetterAuthOptions["secondaryStorage"]>;
+
+/** Each method notes the store outage it throws, which Better Auth will not pass on (askBetterAuth). */
+function notingOutages(storage: SecondaryStorage): SecondaryStorage {
+  const noting = <A extends unknown[], R>(method: (...args: A) => R) => async (...args: A): Promise<Awaited<R>> => {
+    try {
+      return await method(...args);
+    } catch (error) {
+      noteStoreOutage(error);
+      throw error;
+    }
+  };
+  return { get: noting(storage.get), getAndDelete: noting(storage.getAndDelete), increment: noting(storage.increment), set: noting(storage.set), delete: noting(storage.delete) };
+}
 
 /**
  * A session Better Auth has just written, given the user's role as stored now if its copy of
@@ -369,7 +385,8 @@ export function betterAuthApart({ secret, secrets, store, cookieCacheSeconds }: 
  * not fail on day two, so this reads its internal adapter (what the endpoint reads).
  */
 export async function liveSessions(auth: BetterAuth, userId: string) {
-  return (await auth.$context).internalAdapter.listSessions(userId);
+  const { internalAdapter } = await auth.$context;
+  return askBetterAuth(() => internalAdapter.listSessions(userId));
 }
 
 /**
@@ -378,7 +395,8 @@ export async function liveSessions(auth: BetterAuth, userId: string) {
  * swallows a failed delete and clears the cookies anyway.
  */
 export async function endSession(auth: BetterAuth, token: string): Promise<void> {
-  await (await auth.$context).internalAdapter.deleteSession(token);
+  const { internalAdapter } = await auth.$context;
+  await askBetterAuth(() => internalAdapter.deleteSession(token));
 }
 // #endregion better-auth-sessions
 
@@ -430,7 +448,7 @@ export async function applyRoleChange(userId: string, role: Role): Promise<void>
   if (!user) return;
   await copyUserFromDirectory(user.username);
   const context = await betterAuthWith(0).$context;
-  await context.internalAdapter.updateUser(userId, { role });
+  await askBetterAuth(() => context.internalAdapter.updateUser(userId, { role }));
   const store = getStore();
   const now = Date.now();
   const tokens = (await store.sortedSetEntries(betterAuthSessionIndexKey(userId))).filter((entry) => entry.score > now).map((entry) => entry.member);

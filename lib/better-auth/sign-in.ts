@@ -4,6 +4,7 @@ import { logAuthEvent } from "../log";
 import { loginLimitsConfig, reserveLoginAttempt } from "../security/login";
 import { StoreUnavailableError, getStore } from "../store";
 import { copyUserFromDirectory } from "./auth";
+import { askBetterAuth } from "./errors";
 
 export type LimitedSignIn<T> =
   | { ok: true; value: T }
@@ -33,7 +34,7 @@ export async function withLoginLimiter<T>(
   // Better Auth signs in its own copy of the user, and copies that into the session.
   await copyUserFromDirectory(username);
   // A failure (or a throw: a store outage) is already counted; nothing to settle.
-  const value = await signIn();
+  const value = await askBetterAuth(signIn);
   if (!succeeded(value)) return { ok: false, reason: "incorrect", attemptsLeft: attempt.attemptsLeft, retryAfterSeconds: attempt.retryAfterSeconds, value };
   // Signed in: Better Auth has stored the session and set its cookies. Giving the attempt back
   // is a courtesy; a store outage now keeps one failure counted and never turns the sign-in

@@ -442,7 +442,7 @@ async function whyNoSession(cookieValue: string): Promise<"revoked" | "invalid">
  */
 export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: Headers, { fromStore = false, readOnly = false } = {}): Promise<BetterAuthSession | null> {
   try {
-    const raw = await auth.api.getSession({ headers: requestHeaders, query: { disableCookieCache: fromStore, disableRefresh: readOnly } });
+    const raw = await askBetterAuth(() => auth.api.getSession({ headers: requestHeaders, query: { disableCookieCache: fromStore, disableRefresh: readOnly } }));
     return raw ? typed(raw) : null;
   } catch (error) {
     if (!fromStore && failedToGetSession(error)) return authenticateBetterAuth(auth, requestHeaders, { fromStore: true, readOnly });
@@ -452,8 +452,8 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
   },
   "better-auth-options": {
     file: "lib/better-auth/auth.ts",
-    startLine: 225,
-    endLine: 315,
+    startLine: 241,
+    endLine: 331,
     code: `function options(cookieCacheSeconds: CookieCacheSeconds, setsCookies: boolean) {
   const config = betterAuthConfig();
   const { trustedProxyHeader } = loginLimitsConfig();
@@ -548,8 +548,8 @@ export async function authenticateBetterAuth(auth: BetterAuth, requestHeaders: H
   },
   "better-auth-storage": {
     file: "lib/better-auth/auth.ts",
-    startLine: 31,
-    endLine: 142,
+    startLine: 32,
+    endLine: 143,
     code: `export const BETTER_AUTH_KEY_PREFIX = "better-auth:";
 /** Better Auth's own name for a user's list of sessions (a JSON array it reads, changes and writes back). */
 const ACTIVE_SESSIONS = "active-sessions-";
@@ -591,9 +591,9 @@ const ENDED_BY_DEVICE_LIMIT = "device-limit";
  * instead, as a sorted set changed in the same atomic write as the session itself: Better Auth
  * reads it as its list, and its own writes of the list are ignored.
  */
-export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSeconds: number, maxDevices: number): NonNullable<BetterAuthOptions["secondaryStorage"]> {
+export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSeconds: number, maxDevices: number): SecondaryStorage {
   const key = (name: string) => \`\${BETTER_AUTH_KEY_PREFIX}\${name}\`;
-  return {
+  return notingOutages({
     get: async (name) => {
       if (!name.startsWith(ACTIVE_SESSIONS)) return store().get(key(name));
       const index = betterAuthSessionIndexKey(name.slice(ACTIVE_SESSIONS.length));
@@ -660,7 +660,7 @@ export function storeAsSecondaryStorage(store: () => KeyValueStore, sessionSecon
       return (await store().writeIf({ key: key(name), expected: value }, [{ op: "del", key: key(name) }])) ? value : null;
     },
     increment: async (name, ttl) => (await store().increment([{ key: key(name), by: 1, ttlSeconds: ttl }]))[0].value,
-  };
+  });
 }`,
   },
   "better-auth-sign-in-action": {

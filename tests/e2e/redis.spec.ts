@@ -5,6 +5,7 @@ import { E2E_BASE_URL, E2E_SERVER_ENV } from "./env";
 import { freePort, startNextServer, type Started } from "../../scripts/lib/processes";
 import { startRedisServer, redisServerBinary, REDIS_MISSING_MESSAGE, type RedisServer } from "../../scripts/lib/redis-server";
 import { startUpstashStandIn, type StandIn } from "../../scripts/lib/upstash-standin";
+import { SIGN_OUT_STORE_UNAVAILABLE_MESSAGE, STORE_UNAVAILABLE_MESSAGE } from "../../lib/http";
 
 /**
  * Sessions on real Redis (redis-server behind the Upstash stand-in), across two `next start`
@@ -215,11 +216,18 @@ for (const [protocol, base] of [["Upstash REST", () => redisA], ["TCP", () => tc
     const authjsCookie = (await cookieValue(context, AUTHJS_COOKIE))!;
     await signIn(page, "session", ALICE, `${origin}/session/login`);
     const cookie = (await cookieValue(context, SESSION_COOKIE))!;
+    await signIn(page, "better-auth", BOB, `${origin}/better-auth/login`); // stays on its dashboard
+    const betterAuthValue = (await cookieValue(context, BETTER_AUTH_COOKIE))!;
+    const betterAuth = `${BETTER_AUTH_COOKIE}=${betterAuthValue}`;
     const plainJwt = `${JWT_COOKIE}=${setCookieValue(await post(`${origin}/api/jwt/login`, { ...BOB, checks: [] }), JWT_COOKIE)}`;
     const checkedJwt = `${JWT_COOKIE}=${setCookieValue(await post(`${origin}/api/jwt/login`, { ...BOB, checks: ["jti"] }), JWT_COOKIE)}`;
 
     await redis.stop();
     try {
+      // Better Auth's sign-out action, from the dashboard loaded before: the outage page (its digest), the cookie kept.
+      await page.getByRole("button", { name: "Sign out", exact: true }).click();
+      await expect(page.getByRole("heading", { name: "503 — session store unavailable" })).toBeVisible();
+      expect(await cookieValue(context, BETTER_AUTH_COOKIE)).toBe(betterAuthValue);
       await expectStoreDownPage(page, `${origin}/session/dashboard`);
       await expectStoreDownPage(page, `${origin}/session/admin`);
       const me = await get(`${origin}/api/session/me`, sid(cookie));
@@ -253,6 +261,21 @@ for (const [protocol, base] of [["Upstash REST", () => redisA], ["TCP", () => tc
       await expectStoreDownPage(page, `${origin}/authjs/dashboard`);
       expect(await cookieValue(context, AUTHJS_COOKIE)).toBeTruthy();
       expect((await get(`${origin}/api/authjs/me`, `${AUTHJS_COOKIE}=${authjsCookie}`)).status).toBe(503);
+      // Better Auth: its pages, its routes and Better Auth's own get-session say 503, and its sign-out clears no cookie.
+      await expectStoreDownPage(page, `${origin}/better-auth/dashboard`);
+      await expectStoreDownPage(page, `${origin}/better-auth/admin`);
+      for (const path of ["/api/better-auth/me", "/api/better-auth/get-session"]) {
+        const answer = await get(`${origin}${path}`, betterAuth);
+        expect(answer.status, path).toBe(503);
+        expect(await answer.json()).toEqual({ error: STORE_UNAVAILABLE_MESSAGE, reason: "unavailable" });
+      }
+      const betterAuthSignOut = await post(`${origin}/api/better-auth/sign-out`, {}, betterAuth);
+      expect(betterAuthSignOut.status).toBe(503);
+      expect(await betterAuthSignOut.json()).toEqual({ error: SIGN_OUT_STORE_UNAVAILABLE_MESSAGE, reason: "unavailable" });
+      expect(betterAuthSignOut.headers.get("set-cookie")).toBeNull();
+      // The overview page, with every lane's cookie: each lane says the store is down, none is an error page.
+      expect((await page.goto(`${origin}/`))?.status()).toBe(200);
+      await expect(page.getByTestId("better-auth-state")).toHaveText(STORE_UNAVAILABLE_MESSAGE);
     } finally {
       await redis.start();
     }
@@ -262,5 +285,7 @@ for (const [protocol, base] of [["Upstash REST", () => redisA], ["TCP", () => tc
     await expect(page.getByTestId("session-user")).toHaveText("signed in as alice (admin)");
     await page.goto(`${origin}/authjs/dashboard`);
     await expect(page.getByTestId("authjs-user")).toHaveText("signed in as bob (user)");
+    await page.goto(`${origin}/better-auth/dashboard`);
+    await expect(page.getByTestId("better-auth-user")).toHaveText("signed in as bob (user)");
   });
 }

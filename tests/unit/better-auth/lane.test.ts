@@ -3,7 +3,7 @@ import { MemoryStore } from "@/lib/store/memory";
 import { StoreUnavailableError, replaceStore } from "@/lib/store";
 import { BETTER_AUTH_KEY_PREFIX, USER_AGENT_MAX_LENGTH, applyRoleChange, betterAuthWith, liveSessions, storeAsSecondaryStorage } from "@/lib/better-auth/auth";
 import { BETTER_AUTH_SESSION_COOKIE, betterAuthConfig } from "@/lib/better-auth/config";
-import { storeOutageIn } from "@/lib/better-auth/errors";
+import { askBetterAuth, storeOutageIn } from "@/lib/better-auth/errors";
 import { withLoginLimiter } from "@/lib/better-auth/sign-in";
 import { roleWriteOp } from "@/lib/users";
 import { downStore, withAppStore } from "@/tests/support/stores";
@@ -169,12 +169,12 @@ describe("getSession with the cookie cache off (the second gate)", () => {
     expect((await getSession(auth, browser))?.user).toMatchObject({ id: "bob", role: "admin" });
   });
 
-  it("a store outage is thrown, never read as signed out: storeOutageIn finds it inside Better Auth's error", async () => {
+  it("a store outage is thrown, never read as signed out: askBetterAuth throws the StoreUnavailableError itself", async () => {
     const browser = new TestBrowser();
     await signIn(auth, browser, BOB.username, BOB.password);
-    const error = await withAppStore(downStore(), () => auth.api.getSession({ headers: browser.headers() })).then(() => null, (e: unknown) => e);
-    expect(error).not.toBeNull();
-    expect(storeOutageIn(error)).toBeInstanceOf(StoreUnavailableError);
+    const error = await withAppStore(downStore(), () => askBetterAuth(() => auth.api.getSession({ headers: browser.headers() }))).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreUnavailableError);
+    expect(storeOutageIn(error)).toBe(error);
     expect(storeOutageIn(new Error("something else"))).toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { toNextJsHandler } from "better-auth/next-js";
 import { z } from "zod";
 import { betterAuthWith, endSession } from "@/lib/better-auth/auth";
 import { cookieCacheChoiceIn } from "@/lib/better-auth/config";
-import { apiErrorStatus, failedToGetSession, refusedSignIn, storeOutageIn } from "@/lib/better-auth/errors";
+import { apiErrorStatus, askBetterAuth, failedToGetSession, refusedSignIn, storeOutageIn } from "@/lib/better-auth/errors";
 import { withLoginLimiter } from "@/lib/better-auth/sign-in";
 import { refusedLoginResponse } from "@/lib/security/login";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE, SIGN_OUT_STORE_UNAVAILABLE_MESSAGE, jsonError, parseJsonBody, storeUnavailableResponse } from "@/lib/http";
@@ -65,7 +65,7 @@ export function GET(request: NextRequest) {
   if (!SERVED.GET.includes(request.nextUrl.pathname)) return notServed();
   const auth = betterAuthWith(cookieCacheChoiceIn(request.cookies), { setsCookies: false });
   // Not `asResponse` (which answers any error as a 500 itself): errors are thrown, to `answer`.
-  const getSession = (disableCookieCache: boolean) => auth.api.getSession({ headers: request.headers, query: { disableCookieCache }, returnHeaders: true });
+  const getSession = (disableCookieCache: boolean) => askBetterAuth(() => auth.api.getSession({ headers: request.headers, query: { disableCookieCache }, returnHeaders: true }));
   return answer(request, async () => {
     const { headers, response } = await getSession(false).catch((error: unknown) => {
       if (!failedToGetSession(error)) throw error;
@@ -137,8 +137,8 @@ const hasBody = (request: Request) =>
  */
 async function signOut(request: NextRequest): Promise<Response> {
   const auth = betterAuthWith(cookieCacheChoiceIn(request.cookies), { setsCookies: false });
-  const session = await auth.api.getSession({ headers: request.headers, query: { disableCookieCache: true, disableRefresh: true } });
+  const session = await askBetterAuth(() => auth.api.getSession({ headers: request.headers, query: { disableCookieCache: true, disableRefresh: true } }));
   if (session) await endSession(auth, session.session.token);
-  const { headers, response } = await auth.api.signOut({ headers: request.headers, returnHeaders: true });
+  const { headers, response } = await askBetterAuth(() => auth.api.signOut({ headers: request.headers, returnHeaders: true }));
   return Response.json(response, { headers });
 }
