@@ -25,6 +25,21 @@ export function redirectPath(url: string): string {
   return `/${parsed.pathname.replace(/^[/\\]+/, "")}${parsed.search}${parsed.hash}`;
 }
 
+/**
+ * Auth.js's rule for a callback URL, as a `callbackUrl` parameter or its callback-url cookie:
+ * a path, or an absolute http or https URL. It answers any other (`foo`, or percent-encoding
+ * that does not decode) with its error page, a 500, and its `auth()` with no session at all.
+ * Which URLs it then redirects to is its redirect callback's business (same origin only).
+ */
+export function isCallbackUrl(value: string | null): boolean {
+  if (value === null || value === "") return true;
+  try {
+    return /^https?:$/.test(new URL(value, value.startsWith("/") ? ANY_ORIGIN : undefined).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /** Auth.js's answer with its redirect (Location) made a path. */
 export function withRedirectPath(response: Response): Response {
   const location = response.headers.get("location");

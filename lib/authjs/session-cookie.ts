@@ -1,5 +1,6 @@
 import { IS_PRODUCTION } from "../config";
 import { parseCookieHeader } from "../cookies";
+import { isCallbackUrl } from "./redirect";
 
 /**
  * Auth.js's session cookie: its names, and the rules for the chunks it splits a large one
@@ -11,7 +12,14 @@ export const AUTHJS_SESSION_COOKIE_BASES = ["__Secure-authjs.session-token", "au
 /** The name Auth.js gives its session cookie in this app (auth.config.ts: `useSecureCookies: IS_PRODUCTION`). */
 export const AUTHJS_SESSION_COOKIE = AUTHJS_SESSION_COOKIE_BASES[IS_PRODUCTION ? 0 : 1];
 
+/** Where Auth.js keeps the page to go back to after signing in, by scheme. */
+const AUTHJS_CALLBACK_URL_COOKIES: readonly string[] = ["__Secure-authjs.callback-url", "authjs.callback-url"];
+
 const isAuthjsChunkOf = (name: string, base: string) => name === base || (name.startsWith(`${base}.`) && /^\d+$/.test(name.slice(base.length + 1)));
+
+/** Whether a Cookie header carries an Auth.js session cookie (whole, or in chunks), usable or not. */
+export const carriesAuthjsSessionCookie = (header: string | null): boolean =>
+  parseCookieHeader(header).some(([name]) => AUTHJS_SESSION_COOKIE_BASES.some((base) => name === base || name.startsWith(`${base}.`)));
 
 /**
  * Auth.js cookie names to remove from a request before anything reads it:
@@ -20,14 +28,13 @@ const isAuthjsChunkOf = (name: string, base: string) => name === base || (name.s
  *   user out, and crafted ones could splice a session together. They are ignored (the real
  *   cookie still counts);
  * - all of an Auth.js session cookie's parts when they are ambiguous: a part sent twice, or
- *   a whole cookie and chunks (`.0`, `.1`) side by side.
+ *   a whole cookie and chunks (`.0`, `.1`) side by side;
+ * - a callback-url cookie Auth.js would refuse (`foo`): it fails the whole request on it, so a
+ *   cookie planted by a sibling subdomain would sign the user out.
  */
-/** Whether a Cookie header carries an Auth.js session cookie (whole, or in chunks), usable or not. */
-export const carriesAuthjsSessionCookie = (header: string | null): boolean =>
-  parseCookieHeader(header).some(([name]) => AUTHJS_SESSION_COOKIE_BASES.some((base) => name === base || name.startsWith(`${base}.`)));
-
 export function ambiguousAuthjsCookieNames(header: string | null): string[] {
-  const names = parseCookieHeader(header).map(([name]) => name);
+  const cookies = parseCookieHeader(header);
+  const names = cookies.map(([name]) => name);
   const counts = new Map<string, number>();
   for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
   const drop = new Set<string>();
@@ -38,6 +45,7 @@ export function ambiguousAuthjsCookieNames(header: string | null): string[] {
     const wholeAndChunks = parts.includes(base) && parts.some((name) => name !== base);
     if (wholeAndChunks || parts.some((name) => (counts.get(name) ?? 0) > 1)) for (const name of parts) drop.add(name);
   }
+  for (const [name, value] of cookies) if (AUTHJS_CALLBACK_URL_COOKIES.includes(name) && !isCallbackUrl(value)) drop.add(name);
   return [...drop];
 }
 

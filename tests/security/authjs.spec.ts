@@ -52,6 +52,23 @@ test("control: a real sign-in and a cookie encoded with the server's own AUTH_SE
   expect((await me(await forge(E2E_AUTH_SECRET))).json).toMatchObject({ user: { id: "alice", role: "admin" } });
 });
 
+test("a callback-url cookie Auth.js would refuse, planted beside a real sign-in (a sibling subdomain can), signs nobody out", async () => {
+  const { token } = await authjsSignIn(BOB);
+  for (const name of ["__Secure-authjs.callback-url", "authjs.callback-url"]) {
+    for (const planted of ["foo", "javascript:alert(1)", "%E0%A4%A"]) {
+      // As a string: the planted value is no secret of the run's.
+      const cookies = `${AUTHJS_COOKIE}=${token as string}; ${name}=${planted}`;
+      const what = `${name}=${planted}`;
+      expect((await call("/api/authjs/me", { cookies })).json, what).toMatchObject({ user: { id: "bob" } });
+      expect((await call("/authjs/dashboard", { cookies })).status, what).toBe(200);
+      expect((await call("/api/auth/session", { cookies })).json, what).toMatchObject({ user: { id: "bob" } });
+    }
+  }
+  // A callback-url cookie Auth.js accepts is left alone.
+  const kept = await call("/api/authjs/me", { cookies: `${AUTHJS_COOKIE}=${token as string}; __Secure-authjs.callback-url=%2Fauthjs%2Fdashboard` });
+  expect(kept.json).toMatchObject({ user: { id: "bob" } });
+});
+
 test("a session cookie encrypted with another AUTH_SECRET is refused", async () => {
   await expectCookieRefused(await forge("attacker-authjs-secret-0123456789abcdef0123456789"));
   // Right secret, wrong salt (another cookie name): a different key, so refused too.

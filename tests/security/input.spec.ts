@@ -112,7 +112,7 @@ test.describe("percent-encoding that does not decode, and a callbackUrl Auth.js 
   }
 
   // Auth.js's own pages read callbackUrl; one that is neither a path nor an http(s) URL was its HTML error page, a 500.
-  for (const path of ["/api/auth/signin?callbackUrl=%E0%A4%A", "/api/auth/signout?callbackUrl=%E0%A4%A", "/api/auth/signin?callbackUrl=foo", "/api/auth/session?callbackUrl=javascript:alert(1)"]) {
+  for (const path of ["/api/auth/signin?callbackUrl=%E0%A4%A", "/api/auth/signout?callbackUrl=%E0%A4%A", "/api/auth/signin?callbackUrl=foo", "/api/auth/session?callbackUrl=javascript:alert(1)", "/api/auth/session?callbackUrl=/&callbackUrl=foo"]) {
     test(`in Auth.js's callbackUrl: ${path}`, async () => {
       const answer = await call(path);
       expect(answer.status, `status (body: ${answer.body.slice(0, 200)})`).toBe(400);

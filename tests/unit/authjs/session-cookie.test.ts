@@ -16,6 +16,19 @@ describe("Auth.js session cookie parts to drop (lib/authjs/session-cookie.ts)", 
   });
 });
 
+describe("Auth.js's callback-url cookie", () => {
+  it("is dropped when Auth.js would refuse it (it fails the whole request on it), and kept when it is a path or an http(s) URL", () => {
+    for (const name of ["__Secure-authjs.callback-url", "authjs.callback-url"]) {
+      for (const planted of ["foo", "javascript:alert(1)", "%E0%A4%A", "data:text/html,x"]) {
+        expect(ambiguousAuthjsCookieNames(`authjs.session-token=a; ${name}=${planted}`), `${name}=${planted}`).toEqual([name]);
+      }
+      for (const fine of ["%2Fauthjs%2Fdashboard", "/authjs", "https://app.example/authjs", ""]) {
+        expect(ambiguousAuthjsCookieNames(`${name}=${fine}`), `${name}=${fine}`).toEqual([]);
+      }
+    }
+  });
+});
+
 describe("a background fetch does not re-issue the Auth.js session cookie", () => {
   it("tells a fetch or a prefetch from a page load (and curl, with no fetch metadata, from neither)", () => {
     expect(isBackgroundFetch(new Headers({ "sec-fetch-dest": "empty" }))).toBe(true);

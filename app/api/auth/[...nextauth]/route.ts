@@ -3,7 +3,7 @@ import { caughtByAuthjs, handlers, isStoreOutage, rateLimitWait } from "@/auth";
 import { rateLimitedResponse } from "@/lib/security/login";
 import { LOGIN_STORE_UNAVAILABLE_MESSAGE, storeUnavailableResponse } from "@/lib/http";
 import { withoutReissuedSessionCookie } from "@/lib/authjs/session-cookie";
-import { withRedirectPath } from "@/lib/authjs/redirect";
+import { isCallbackUrl, withRedirectPath } from "@/lib/authjs/redirect";
 import { isBackgroundFetch } from "@/lib/fetch-metadata";
 import { malformedRequestResponse } from "@/app/malformed-request";
 
@@ -22,19 +22,8 @@ function asAddressed(request: NextRequest): NextRequest {
   return new Request(url, init) as NextRequest; // Auth.js reads only what a Request has
 }
 
-/**
- * Auth.js's rule for a callbackUrl parameter (a path, or an absolute http or https URL): it
- * answers any other (`foo`, or percent-encoding that does not decode) with its error page, a 500.
- * Which URLs it then redirects to is its redirect callback's business (same origin only).
- */
-function isCallbackUrl(value: string | null): boolean {
-  if (value === null || value === "") return true;
-  try {
-    return /^https?:$/.test(new URL(value, value.startsWith("/") ? "http://same-site.invalid" : undefined).protocol);
-  } catch {
-    return false;
-  }
-}
+/** Every callbackUrl the query carries: Auth.js reads the last of a repeated one, the URL's get() the first. */
+const callbackUrlsValid = (request: NextRequest) => request.nextUrl.searchParams.getAll("callbackUrl").every(isCallbackUrl);
 
 /**
  * Auth.js's own endpoints. A background read of the session (useSession()) never changes the
@@ -43,7 +32,7 @@ function isCallbackUrl(value: string | null): boolean {
  * before a sign-out and answered after it cannot put the signed-out cookie back.
  */
 export async function GET(request: NextRequest): Promise<Response> {
-  if (!isCallbackUrl(request.nextUrl.searchParams.get("callbackUrl"))) return malformedRequestResponse(request, "callback-url");
+  if (!callbackUrlsValid(request)) return malformedRequestResponse(request, "callback-url");
   // Every redirect as a path: Auth.js builds it on the Host or X-Forwarded-Host the client sent.
   const response = withRedirectPath(await handlers.GET(asAddressed(request)));
   const sessionRead = request.nextUrl.pathname.endsWith("/session") && isBackgroundFetch(request.headers);
@@ -56,7 +45,7 @@ export async function GET(request: NextRequest): Promise<Response> {
  * like the other lanes, not a redirect to Auth.js's error page; redirects are paths.
  */
 export async function POST(request: NextRequest): Promise<Response> {
-  if (!isCallbackUrl(request.nextUrl.searchParams.get("callbackUrl"))) return malformedRequestResponse(request, "callback-url");
+  if (!callbackUrlsValid(request)) return malformedRequestResponse(request, "callback-url");
   const caught: { error?: unknown } = {};
   const response = await caughtByAuthjs.run(caught, () => handlers.POST(asAddressed(request)));
   if (isStoreOutage(caught.error)) return storeUnavailableResponse(request, LOGIN_STORE_UNAVAILABLE_MESSAGE);
