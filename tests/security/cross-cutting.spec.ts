@@ -301,9 +301,11 @@ test("header injection through the username (\\r\\n) sets no header and forges n
   for (const username of injected) {
     for (const path of LOGIN_ROUTES) {
       const answer = await call(path, { json: { username, password: BOB.password } });
-      expectRefused(answer, 401);
-      // The only other fields: how many attempts are left before the lockout, and how long a lock lasts (numbers, never client text).
-      expect(answer.json).toEqual({ error: "Username or password is incorrect.", attemptsLeft: expect.any(Number), lockWindowSeconds: expect.any(Number) });
+      // Refused before any password check: a control character is no username. The answer's
+      // only text is the app's own sentence, never the client's.
+      expectRefused(answer, 400);
+      const sentence = "Username cannot contain control characters.";
+      expect(answer.json).toEqual({ error: sentence, fields: { username: sentence } });
       expect([...answer.headers.keys()].some((name) => /^(x-|set-cookie$)/i.test(name) && /attacker/.test(answer.headers.get(name) ?? ""))).toBe(false);
     }
     const authjs = await authjsSignIn({ username, password: BOB.password });
@@ -316,7 +318,7 @@ test("header injection through the username (\\r\\n) sets no header and forges n
 });
 
 test("unicode look-alikes of a username (fullwidth ａlice, Cyrillic а, dotless ı, zero-width) do not sign in as alice", async () => {
-  const lookalikes = ["ａlice", "ａｌｉｃｅ", "\u0430lice", "al\u0131ce", "AL\u0130CE", "alice\u200b", "\u200balice", "alic\u0065\u0301", "ALICE\u0000"];
+  const lookalikes = ["ａlice", "ａｌｉｃｅ", "\u0430lice", "al\u0131ce", "AL\u0130CE", "alice\u200b", "\u200balice", "alic\u0065\u0301"];
   // Three store calls per attempt, all the login limiter's: its address, pair and account
   // counters, one after the other (each an increment, so a write). No session record, no other write.
   const limiterCalls = 3 * lookalikes.length * LOGIN_ROUTES.length;
@@ -328,6 +330,10 @@ test("unicode look-alikes of a username (fullwidth ａlice, Cyrillic а, dotless
       }
     }
   }, { writes: limiterCalls });
+  // With a control character (ALICE and a NUL) it is no username at all: a 400 before the limiter.
+  await expectStoreCalls(0, async () => {
+    for (const path of LOGIN_ROUTES) expectRefused(await call(path, { json: { username: "ALICE\u0000", password: ALICE.password } }), 400);
+  });
   for (const username of lookalikes.slice(0, 3)) {
     const authjs = await authjsSignIn({ username, password: ALICE.password });
     expect(authjs.token).toBeUndefined();
