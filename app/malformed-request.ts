@@ -4,11 +4,11 @@ import { NO_STORE, jsonError } from "@/lib/http";
  * Requests that no page or route can answer sensibly, which the first gate refuses with a 400
  * and a sentence before Next.js, Auth.js or a page reads them. Without a proxy that overwrites
  * them (a bare `next start`, or one that appends), X-Forwarded-Host and X-Forwarded-Proto are
- * whatever the client sent, and Auth.js (`trustHost`) builds its URLs from them: `a b` or
- * `https, http` there was a 500 on every page that asks for the session, with the header
- * quoted raw in a stack trace. A forged Next-Action header and a path that does not decode
- * were 500s, or stack traces in the log, from Next.js itself. Nothing the client sent is
- * copied into the answer.
+ * whatever the client sent, and Auth.js (`trustHost`) builds its URLs from them: a value that
+ * builds no URL (`a b`, `https, http`) fails every page that asks for the session. Next.js
+ * itself fails on a forged Next-Action header and on a path that does not decode. Host names
+ * are taken in the form a browser sends them; a non-canonical literal (`127.1`, an IPv6
+ * address written out in full) is refused too. Nothing the client sent is copied into the answer.
  */
 
 /**
@@ -51,7 +51,7 @@ export type Malformation = "host" | "x-forwarded-host" | "x-forwarded-proto" | "
 export const MALFORMED_MESSAGES: Record<Malformation, string> = {
   host: "The Host header must be one host name or address, with a port from 1 to 65535 if any.",
   "x-forwarded-host": "The X-Forwarded-Host header must be one host name or address, with a port from 1 to 65535 if any. A proxy in front of this app should set it, not add to it.",
-  "x-forwarded-proto": "The X-Forwarded-Proto header must be exactly http or https. A proxy in front of this app should set it, not add to it.",
+  "x-forwarded-proto": "The X-Forwarded-Proto header must be one scheme, http or https. A proxy in front of this app should set it, not add to it.",
   "next-action": "This request names a server action that does not exist here. Reload the page and try again.",
   path: "This address has a % that does not start a valid percent-encoded character, so it names no page here.",
   "callback-url": "The callbackUrl parameter must be a path on this site or an http or https URL.",
@@ -65,7 +65,7 @@ export function malformation(request: { headers: Pick<Headers, "get">; nextUrl: 
     if (value !== null && !isHostAndPort(value)) return name;
   }
   const proto = headers.get("x-forwarded-proto");
-  if (proto !== null && proto !== "http" && proto !== "https") return "x-forwarded-proto";
+  if (proto !== null && !/^https?$/i.test(proto)) return "x-forwarded-proto"; // a scheme's case does not matter (RFC 3986)
   const action = headers.get("next-action");
   if (action !== null && !ACTION_ID.test(action)) return "next-action";
   if (!isDecodable(request.nextUrl.pathname)) return "path";

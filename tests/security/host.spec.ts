@@ -207,7 +207,7 @@ const MALFORMED_FORWARDED: Array<[string, string]> = [
 const EXPECTED_SENTENCE: Record<string, string> = {
   host: "The Host header must be one host name or address",
   "x-forwarded-host": "The X-Forwarded-Host header must be one host name or address",
-  "x-forwarded-proto": "The X-Forwarded-Proto header must be exactly http or https",
+  "x-forwarded-proto": "The X-Forwarded-Proto header must be one scheme, http or https",
 };
 
 for (const [name, value] of MALFORMED_FORWARDED) {
@@ -231,4 +231,6 @@ test("a well-formed X-Forwarded-Host (with a port, or an IPv6 address) and X-For
     const answer = await send("GET", "/", { host, "x-forwarded-host": forwarded, "x-forwarded-proto": "https" });
     expect(answer.status, forwarded).toBe(200);
   }
+  // A scheme's case does not matter (RFC 3986): a proxy writing HTTPS is honest too.
+  expect((await send("GET", "/", { host, "x-forwarded-proto": "HTTPS" })).status).toBe(200);
 });

@@ -19,12 +19,14 @@ describe("malformation", () => {
     expect(malformation(request({ host: "127.0.0.1:3000", "x-forwarded-host": "app.example", "x-forwarded-proto": "https" }, "/authjs/dashboard"))).toBeNull();
     expect(malformation(request({ "next-action": "60b994dde382ef3b4a66665e0ccef450753a6c5559" }, "/authjs/login"))).toBeNull();
     expect(malformation(request({}, "/docs/%E2%9C%93"))).toBeNull();
+    // A scheme's case does not matter: a proxy that writes HTTPS is honest too.
+    expect(malformation(request({ "x-forwarded-proto": "HTTPS" }, "/"))).toBeNull();
   });
   it.each([
     [{ "x-forwarded-host": "a b" }, "/", "x-forwarded-host"],
     [{ host: "a b" }, "/", "host"],
     [{ "x-forwarded-proto": "https, http" }, "/", "x-forwarded-proto"],
-    [{ "x-forwarded-proto": "HTTPS" }, "/", "x-forwarded-proto"],
+    [{ "x-forwarded-proto": "HTTPS, http" }, "/", "x-forwarded-proto"],
     [{ "next-action": "garbage" }, "/", "next-action"],
     [{}, "/docs/%E0%A4%A", "path"],
   ] as const)("names what is wrong in %j %s", (headers, pathname, what) => {
