@@ -8,7 +8,6 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, appendFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseEnv } from "node:util";
 import nextEnv from "@next/env";
 import { secretProblem, ConfigError } from "../lib/config";
 import { thirdPartySection } from "../lib/third-party/config";
@@ -37,6 +36,15 @@ function signingKeysProblem(value: string): string | null {
   }
 }
 
+/**
+ * Whether the line that sets `name` holds a `$` that Next.js expands (one not escaped as `\$`).
+ * Read from the file's text: @next/env hands over only values already expanded.
+ */
+function expandsInto(contents: string, name: string): boolean {
+  const line = contents.split(/\r?\n/).find((text) => new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=`).test(text));
+  return line !== undefined && /(^|[^\\])\$/.test(line.slice(line.indexOf("=") + 1));
+}
+
 /** A present value this script will not work around; the message says what to change. */
 export class DevEnvError extends Error {}
 
@@ -58,8 +66,8 @@ export function ensureDevEnv(dir: string): string[] {
     const current = combinedEnv[name];
     if (current !== undefined && shell[name] === undefined) {
       // As written in the file Next.js takes it from (the first that names it), before expansion.
-      const file = loadedEnvFiles.find((loaded) => name in parseEnv(loaded.contents));
-      if (file && parseEnv(file.contents)[name]?.includes("$")) {
+      const file = loadedEnvFiles.find((loaded) => loaded.env[name] !== undefined);
+      if (file && expandsInto(file.contents, name)) {
         throw new DevEnvError(`${name} in ${file.path} contains "$", which Next.js expands (it would use another, shorter value). Choose a value without "$", e.g. \`openssl rand -base64 32\`.`);
       }
     }

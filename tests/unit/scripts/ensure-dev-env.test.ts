@@ -55,6 +55,11 @@ describe("scripts/ensure-dev-env.ts (npm run dev's first step)", () => {
     expect(envLocal()).toBe(before);
   });
 
+  it("a $ escaped as \\$ (which Next.js keeps as it is) is no reason to refuse", () => {
+    writeFileSync(join(dir, ".env.local"), `JWT_SECRET=Pq7Wn2Zr5Kt9\\$Xv3Bm6Ly1Hd8Sg4Fc0JeAAAAAAAAAAAA\n`);
+    expect(() => ensureDevEnv(dir)).not.toThrow();
+  });
+
   it("a weak secret already set is refused with its problem, not replaced", () => {
     writeFileSync(join(dir, ".env.local"), "JWT_SECRET=short\n");
     expect(() => ensureDevEnv(dir)).toThrow(/JWT_SECRET is too short/);
