@@ -37,13 +37,21 @@ export class EvictionCheck {
     this.answer = null;
   }
 
-  /** Fails the call as an outage while the answer is a refusal; a check that got no answer is asked again by the next call. */
+  /**
+   * Fails the call as an outage while the answer is a refusal; a check that got no answer is asked
+   * again by the next call. A new connection that came up while the check waited is asked about
+   * in turn (the answer was about the old one); one that keeps changing is an outage.
+   */
   async refuseIfEvicting(operation: string): Promise<void> {
-    const answer = (this.answer ??= this.ask());
-    const refusal = await answer.catch((error: unknown) => {
-      if (this.answer === answer) this.answer = null;
-      throw new StoreUnavailableError(operation, new Error(`the eviction check (INFO) failed: ${error instanceof Error ? error.message : String(error)}`), { sent: false });
-    });
-    if (refusal) throw new StoreUnavailableError(operation, new Error(refusal), { sent: false });
+    for (let round = 0; round < 3; round++) {
+      const answer = (this.answer ??= this.ask());
+      const refusal = await answer.catch((error: unknown) => {
+        if (this.answer === answer) this.answer = null;
+        throw new StoreUnavailableError(operation, new Error(`the eviction check (INFO) failed: ${error instanceof Error ? error.message : String(error)}`), { sent: false });
+      });
+      if (refusal) throw new StoreUnavailableError(operation, new Error(refusal), { sent: false });
+      if (this.answer === answer) return;
+    }
+    throw new StoreUnavailableError(operation, new Error("the connection changed while it was being checked"), { sent: false });
   }
 }
